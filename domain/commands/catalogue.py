@@ -1,0 +1,41 @@
+"""The command registry and the one entry point that runs a command.
+
+Every write in Daftar is a named command (DESIGN.md principle 1). `run_command` runs it
+inside a savepoint: either all its rows are written or, on any error, none are.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from domain.commands.args import Args
+from domain.commands.context import CommandContext, CommandResult
+from domain.errors import DomainError
+
+Handler = Callable[[CommandContext, Args], CommandResult]
+CATALOGUE: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        if name in CATALOGUE:
+            raise RuntimeError(f"command {name} registered twice")
+        CATALOGUE[name] = handler
+        return handler
+    return register
+
+
+def run_command(ctx: CommandContext, name: str, args: dict[str, Any]) -> CommandResult:
+    """Run one command; raise a `DomainError` (and write nothing) if a rule is broken."""
+    handler = CATALOGUE.get(name)
+    if handler is None:
+        raise DomainError(f"Unknown command {name!r}.", code="unknown_command")
+    savepoint = ctx.session.begin_nested()
+    try:
+        result = handler(ctx, Args(name, args))
+        ctx.session.flush()
+    except BaseException:
+        savepoint.rollback()
+        raise
+    savepoint.commit()
+    return result

@@ -1,0 +1,66 @@
+"""What a command knows about where and by whom it runs."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+_DERIVED = uuid.UUID("5b1c1f8e-2a53-4c55-9d61-2f7f0b7d2c10")
+
+
+@dataclass
+class CommandContext:
+    """The session a command writes through and the identity it writes as.
+
+    `on_server` is true when the central server applies the command: the code is the
+    same, but there the database holds every office's rows, so the same queries check
+    global uniqueness and slot capacity (DESIGN.md principle 1).
+    """
+
+    session: Session
+    actor: str
+    office_code: str
+    district_code: str
+    device_id: str
+    command_id: str
+    on_server: bool = False
+
+
+@dataclass
+class CommandResult:
+    """What changed, so views refresh only what they show (Anki's "operations")."""
+
+    name: str
+    changed: list[tuple[str, str]] = field(default_factory=list)
+    summary: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def derived_id(command_id: str, *parts: object) -> str:
+    """A stable id for a row a command creates beyond those its caller named.
+
+    Re-running the command gives the same id, so a replay never doubles a row.
+    """
+    return str(uuid.uuid5(_DERIVED, ":".join([command_id, *map(str, parts)])))
+
+
+_PERSON_NS = uuid.UUID("0b6e2f3c-8d1a-4b7e-a5c4-6f1d2e3a4b5c")
+
+
+def person_id_for(cnic: str) -> str:
+    """A person's id follows from the CNIC, so two offline offices that meet the same
+    citizen create the same row instead of two that would collide on sync."""
+    return str(uuid.uuid5(_PERSON_NS, cnic))
+
+
+def stamp(row: Any, ctx: CommandContext, at: datetime, *, new: bool) -> None:
+    """Set scope and times on a row the command writes."""
+    if new:
+        row.created_at = at
+        row.district_code = row.district_code or ctx.district_code
+        row.office_code = row.office_code or ctx.office_code
+    row.updated_at = at

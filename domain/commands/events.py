@@ -1,0 +1,22 @@
+"""History lines written by commands: who did what to which record, and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from domain.commands.context import CommandContext, derived_id
+from domain.models import RecordEvent
+
+
+def log_event(ctx: CommandContext, *, record_id: str, record_type: str, command: str,
+              at: datetime, summary: str, district_code: str, office_code: str | None = None,
+              details: dict[str, Any] | None = None, n: int = 0) -> RecordEvent:
+    event = RecordEvent(
+        id=derived_id(ctx.command_id, "event", n), record_id=record_id, record_type=record_type,
+        command=command, actor=ctx.actor, at=at, summary=summary, details=details or {},
+        district_code=district_code, office_code=office_code or ctx.office_code,
+        created_at=at, updated_at=at,
+    )
+    ctx.session.add(event)
+    return event

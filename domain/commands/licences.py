@@ -1,0 +1,256 @@
+"""Arms licence commands: application, renewal, verification, decision, weapon, licence."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from domain import reference
+from domain.commands.args import Args
+from domain.commands.catalogue import command
+from domain.commands.context import CommandContext, CommandResult, person_id_for, stamp
+from domain.commands.events import log_event
+from domain.commands.lookups import get_row
+from domain.errors import Duplicate, ValidationError
+from domain.fees import FeeSchedule
+from domain.models import Licence, LicenceApplication, Person
+from domain.states import ARMS_APPLICATION, LICENCE, ensure_transition
+from domain.values import Cnic
+
+MINIMUM_AGE = 21
+REQUIRED_DOCUMENTS = {
+    "new": ("cnic_copy", "affidavit", "police_clearance"),
+    "renewal": ("cnic_copy", "old_licence"),
+    "duplicate": ("cnic_copy", "fir_or_affidavit"),
+}
+VALIDITY_YEARS = {"district": 3, "provincial": 3, "all_pakistan": 3}
+
+
+def age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> Person:
+    data = a.dict("applicant")
+    pa = Args(a.name, data)
+    cnic = Cnic.parse(pa.str("cnic")).digits
+    born = pa.date("date_of_birth")
+    assert born is not None
+    if age_on(born, at.date()) < MINIMUM_AGE:
+        raise ValidationError(
+            f"The applicant is {age_on(born, at.date())}; an arms licence needs an applicant "
+            f"of {MINIMUM_AGE} or older.", field="date_of_birth")
+    person = ctx.session.get(Person, person_id_for(cnic))
+    new = person is None
+    if person is None:
+        person = Person(id=person_id_for(cnic), cnic=cnic)
+        ctx.session.add(person)
+    person.name_en = pa.str("name_en", max_len=120)
+    person.name_ur = pa.str("name_ur", required=False, max_len=120)
+    person.father_name_en = pa.str("father_name_en", required=False, max_len=120)
+    person.father_name_ur = pa.str("father_name_ur", required=False, max_len=120)
+    person.date_of_birth = born
+    person.gender = Cnic(cnic).gender
+    person.address = pa.str("address", required=False)
+    person.mobile = pa.str("mobile", required=False, max_len=15)
+    stamp(person, ctx, at, new=new)
+    ctx.session.flush()  # the application's foreign key needs the person written first
+    return person
+
+
+def _check_weapon(weapon_code: str, bore: str) -> None:
+    weapon = reference.weapon_type(weapon_code)
+    if not weapon.is_licensable:
+        raise ValidationError(f"{weapon.name_en} is a prohibited bore weapon; individuals may "
+                              f"hold non-prohibited bore weapons only.", field="weapon_type")
+    if not weapon.allows_bore(bore):
+        raise ValidationError(f"Bore {bore!r} is not allowed for a {weapon.name_en}; choose one "
+                              f"of {', '.join(weapon.bores)}.", field="bore")
+
+
+def _check_documents(kind: str, documents: list[object]) -> None:
+    missing = [d for d in REQUIRED_DOCUMENTS[kind] if d not in documents]
+    if missing:
+        raise ValidationError("Missing documents: " + ", ".join(m.replace("_", " ") for m in missing)
+                              + ".", field="documents")
+
+
+def _check_number_free(ctx: CommandContext, application_no: str) -> None:
+    taken = ctx.session.scalar(select(LicenceApplication.id).where(
+        LicenceApplication.application_no == application_no))
+    if taken is not None:
+        raise Duplicate(f"Application number {application_no} is already in use.")
+
+
+def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at: datetime,
+                     weapon_type: str, bore: str, validity: str,
+                     previous_licence_id: str | None) -> LicenceApplication:
+    application_id = a.str("application_id")
+    if ctx.session.get(LicenceApplication, application_id) is not None:
+        raise Duplicate(f"Application {application_id} was already submitted.")
+    application_no = a.str("application_no", max_len=24)
+    _check_number_free(ctx, application_no)
+    quote = FeeSchedule.for_date(at.date()).licence_fee(kind, validity)
+    app = LicenceApplication(
+        id=application_id, application_no=application_no, kind=kind, status="submitted",
+        person_id=person.id, cnic=person.cnic, applicant_name_en=person.name_en,
+        applicant_name_ur=person.name_ur, name_key=person.name_en.lower(),
+        weapon_type=weapon_type, bore=bore, validity=validity,
+        fee_paisa=quote.total.paisa, fee_schedule_version=quote.schedule_version,
+        documents=a.list("documents"), previous_licence_id=previous_licence_id,
+        submitted_at=at, verification={}, decision={}, weapon={},
+        remarks=a.str("remarks", required=False, max_len=500),
+        district_code=a.str("district_code", required=False) or ctx.district_code,
+        office_code=ctx.office_code, sync_state="synced",
+    )
+    stamp(app, ctx, at, new=True)
+    ctx.session.add(app)
+    log_event(ctx, record_id=app.id, record_type="licence_application", command=a.name, at=at,
+              summary=f"{kind.capitalize()} application {application_no} submitted",
+              district_code=app.district_code)
+    return app
+
+
+@command("submit_licence_application")
+def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
+    """A new (or duplicate) arms licence application, with its applicant."""
+    at = a.time()
+    kind = a.choice("kind", ("new", "duplicate"), required=False, default="new") or "new"
+    weapon_type = a.str("weapon_type")
+    bore = a.str("bore")
+    validity = a.choice("validity", ("district", "provincial", "all_pakistan"))
+    _check_weapon(weapon_type, bore)
+    _check_documents(kind, a.list("documents"))
+    person = _upsert_person(ctx, a, at)
+    app = _new_application(ctx, a, kind, person, at, weapon_type, bore, validity,
+                           a.str("previous_licence_id", required=False) or None)
+    return CommandResult(a.name, [("persons", person.id), ("licence_applications", app.id)],
+                         f"Application {app.application_no} submitted")
+
+
+@command("renew_licence")
+def renew_licence(ctx: CommandContext, a: Args) -> CommandResult:
+    """A renewal application for an issued licence; weapon and holder come from it."""
+    at = a.time()
+    licence = get_row(ctx, Licence, a.str("licence_id"), "licence")
+    if licence.status == "cancelled":
+        raise ValidationError(f"Licence {licence.licence_no} is cancelled and cannot be renewed.")
+    _check_documents("renewal", a.list("documents"))
+    person = get_row(ctx, Person, licence.person_id, "licence holder")
+    app = _new_application(ctx, a, "renewal", person, at, licence.weapon_type, licence.bore,
+                           licence.validity, licence.id)
+    app.weapon = {"weapon_number": licence.weapon_number, "weapon_make": licence.weapon_make}
+    return CommandResult(a.name, [("licence_applications", app.id)],
+                         f"Renewal {app.application_no} of licence {licence.licence_no} submitted")
+
+
+def _move(ctx: CommandContext, a: Args, app: LicenceApplication, target: str, at: datetime,
+          summary: str, details: dict[str, object] | None = None) -> CommandResult:
+    ensure_transition(ARMS_APPLICATION, app.status, target)
+    app.status = target
+    stamp(app, ctx, at, new=False)
+    log_event(ctx, record_id=app.id, record_type="licence_application", command=a.name, at=at,
+              summary=summary, district_code=app.district_code, details=details)
+    return CommandResult(a.name, [("licence_applications", app.id)], summary)
+
+
+@command("record_verification")
+def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
+    """Police (or the employing department's) verification of a paid application."""
+    at = a.time()
+    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    result = a.choice("result", ("cleared", "adverse"))
+    agency = a.choice("agency", ("police", "department"), required=False, default="police") or "police"
+    remarks = a.str("remarks", required=(result == "adverse"), max_len=500)
+    app.verification = {"agency": agency, "result": result, "remarks": remarks,
+                        "by": ctx.actor, "at": at.isoformat()}
+    target = "verified" if result == "cleared" else "verification_failed"
+    return _move(ctx, a, app, target, at, f"{agency.capitalize()} verification: {result}",
+                 app.verification)
+
+
+@command("approve_application")
+def approve_application(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    app.decision = {"decision": "approved", "by": ctx.actor, "at": at.isoformat(),
+                    "remarks": a.str("remarks", required=False, max_len=500)}
+    return _move(ctx, a, app, "approved", at, "Approved by the Deputy Commissioner")
+
+
+@command("reject_application")
+def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    reason = a.str("reason", max_len=500)
+    app.decision = {"decision": "rejected", "by": ctx.actor, "at": at.isoformat(), "reason": reason}
+    return _move(ctx, a, app, "rejected", at, f"Rejected: {reason}")
+
+
+@command("enter_weapon_details")
+def enter_weapon_details(ctx: CommandContext, a: Args) -> CommandResult:
+    """The weapon bought after approval: number, make and bore go on the licence."""
+    at = a.time()
+    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    bore = a.str("bore", required=False) or app.bore
+    _check_weapon(app.weapon_type, bore)
+    app.bore = bore
+    app.weapon = {"weapon_number": a.str("weapon_number", max_len=40),
+                  "weapon_make": a.str("weapon_make", max_len=60)}
+    return _move(ctx, a, app, "weapon_entered", at,
+                 f"Weapon {app.weapon['weapon_make']} no. {app.weapon['weapon_number']} entered")
+
+
+def _years_later(start: date, years: int) -> date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        return date(start.year + years, 2, 28)
+
+
+@command("issue_licence")
+def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
+    """Issue the licence for an application whose weapon is on record.
+
+    A renewal extends the licence it renews (same number); a duplicate reissues the
+    card of the same licence; a new application creates a licence with a new number.
+    """
+    at = a.time()
+    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    if app.kind != "new" and app.status == "approved":
+        # A renewal or duplicate keeps the weapon already on record.
+        ensure_transition(ARMS_APPLICATION, app.status, "weapon_entered")
+        app.status = "weapon_entered"
+    issued_on = at.date()
+    years = VALIDITY_YEARS[app.validity]
+    if app.previous_licence_id:
+        licence = get_row(ctx, Licence, app.previous_licence_id, "licence")
+        if app.kind == "renewal":
+            if licence.status == "expired":
+                ensure_transition(LICENCE, licence.status, "active")
+            licence.status = "active"
+            licence.valid_until = _years_later(max(licence.valid_until, issued_on), years)
+        stamp(licence, ctx, at, new=False)
+        summary = (f"Licence {licence.licence_no} renewed until {licence.valid_until:%d-%m-%Y}"
+                   if app.kind == "renewal" else f"Duplicate of licence {licence.licence_no} issued")
+    else:
+        licence_no = a.str("licence_no", max_len=24)
+        if ctx.session.scalar(select(Licence.id).where(Licence.licence_no == licence_no)):
+            raise Duplicate(f"Licence number {licence_no} is already in use.")
+        licence = Licence(
+            id=a.str("licence_id"), licence_no=licence_no, application_id=app.id,
+            person_id=app.person_id, cnic=app.cnic, holder_name_en=app.applicant_name_en,
+            holder_name_ur=app.applicant_name_ur, weapon_type=app.weapon_type, bore=app.bore,
+            weapon_number=str(app.weapon.get("weapon_number", "")),
+            weapon_make=str(app.weapon.get("weapon_make", "")), validity=app.validity,
+            status="active", issued_on=issued_on, valid_until=_years_later(issued_on, years),
+            district_code=app.district_code, office_code=ctx.office_code, sync_state="synced",
+        )
+        stamp(licence, ctx, at, new=True)
+        ctx.session.add(licence)
+        summary = f"Licence {licence_no} issued"
+    result = _move(ctx, a, app, "licence_issued", at, summary)
+    result.changed.append(("licences", licence.id))
+    result.data["licence_id"] = licence.id
+    return result

@@ -1,0 +1,192 @@
+"""Mutation commands: a clerk records a register entry, a second clerk verifies it
+against the scan, a revenue officer attests or rejects it."""
+
+from __future__ import annotations
+
+import hashlib
+from base64 import b64decode
+from datetime import datetime
+from fractions import Fraction
+
+from sqlalchemy import select
+
+from domain import reference
+from domain.commands.args import Args
+from domain.commands.catalogue import command
+from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
+from domain.commands.events import log_event
+from domain.commands.lookups import get_row
+from domain.errors import Duplicate, NotFound, ValidationError
+from domain.fees import MutationTaxSchedule
+from domain.models import Mutation, MutationParty, MutationScan
+from domain.states import MUTATION, ensure_transition
+from domain.values import Area, Cnic, Money, Share, check_transfer
+
+
+def _area(value: object) -> Area:
+    if isinstance(value, int):
+        return Area(value)
+    if isinstance(value, str):
+        return Area.parse(value)
+    raise ValidationError("Area must be kanal-marla-sarsai such as 2-5-3.", field="area")
+
+
+def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> list[MutationParty]:
+    rows: list[MutationParty] = []
+    holdings: dict[str, Fraction] = {}
+    gives: dict[str, Fraction] = {}
+    gets: dict[str, Fraction] = {}
+    for n, raw in enumerate(a.list("parties")):
+        p = Args(a.name, raw)
+        role = p.choice("role", ("transferor", "transferee"))
+        name = p.str("name_en", max_len=120)
+        cnic_text = p.str("cnic", required=False)
+        cnic = Cnic.parse(cnic_text).digits if cnic_text else ""
+        share = Share.parse(p.str("share")).value
+        key = f"{name} ({cnic})" if cnic else name
+        held_num = held_den = None
+        if role == "transferor":
+            held = Share.parse(p.str("held")).value
+            holdings[key] = held
+            gives[key] = gives.get(key, Fraction(0)) + share
+            held_num, held_den = held.numerator, held.denominator
+        else:
+            gets[key] = gets.get(key, Fraction(0)) + share
+        row = MutationParty(
+            id=p.str("party_id", required=False) or derived_id(ctx.command_id, "party", n),
+            mutation_id=mutation.id, role=role, person_id=None, cnic=cnic, name_en=name,
+            name_ur=p.str("name_ur", required=False, max_len=120),
+            father_name=p.str("father_name", required=False, max_len=120),
+            share_num=share.numerator, share_den=share.denominator,
+            held_num=held_num, held_den=held_den,
+            district_code=mutation.district_code, office_code=ctx.office_code, sync_state="synced",
+        )
+        stamp(row, ctx, at, new=True)
+        rows.append(row)
+    if not gives or not gets:
+        raise ValidationError("A mutation needs at least one transferor and one transferee.",
+                              field="parties")
+    check_transfer(holdings, gives, gets)
+    return rows
+
+
+@command("record_mutation")
+def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
+    """Type in one mutation entry from the paper register, with its parties and scan."""
+    at = a.time()
+    mutation_id = a.str("mutation_id")
+    if ctx.session.get(Mutation, mutation_id) is not None:
+        raise Duplicate(f"Mutation {mutation_id} was already recorded.")
+    tehsil_code = a.str("tehsil_code")
+    try:
+        tehsil = reference.tehsil(tehsil_code)
+    except NotFound:
+        raise ValidationError(f"Unknown tehsil {tehsil_code}.", field="tehsil_code") from None
+    district_code = tehsil.district_code
+    mutation_no = a.str("mutation_no", max_len=24)
+    clash = ctx.session.scalar(select(Mutation.id).where(
+        Mutation.tehsil_code == tehsil_code, Mutation.mutation_no == mutation_no))
+    if clash is not None:
+        raise Duplicate(f"Mutation no. {mutation_no} is already recorded in this tehsil.",
+                        hints={"mutation_id": clash})
+    mutation_type = reference.mutation_type(a.str("mutation_type"))
+    consideration = Money.rupees(a.int("consideration_rupees", required=False, minimum=0))
+    taxes = []
+    if mutation_type.taxes_apply and consideration.paisa:
+        schedule = MutationTaxSchedule.for_date(a.date("mutation_date") or at.date())
+        taxes = [[code, label, amount.paisa] for code, label, amount in schedule.taxes(consideration)]
+    khasra = [str(k).strip() for k in a.list("khasra_nos") if str(k).strip()]
+    if not khasra:
+        raise ValidationError("At least one khasra number is required.", field="khasra_nos")
+    mutation = Mutation(
+        id=mutation_id, mutation_no=mutation_no, mutation_date=a.date("mutation_date"),
+        tehsil_code=tehsil_code, mauza=a.str("mauza", max_len=80),
+        mutation_type=mutation_type.code, khewat_no=a.str("khewat_no", max_len=20),
+        khatauni_no=a.str("khatauni_no", required=False, max_len=20), khasra_nos=khasra,
+        area_sarsai=_area(a.raw.get("area")).sarsai, consideration_paisa=consideration.paisa,
+        taxes=taxes, status="recorded", recorded_by=ctx.actor,
+        remarks=a.str("remarks", required=False, max_len=500),
+        district_code=district_code, office_code=ctx.office_code, sync_state="synced",
+    )
+    if mutation.area_sarsai <= 0:
+        raise ValidationError("Area must be more than zero.", field="area")
+    stamp(mutation, ctx, at, new=True)
+    ctx.session.add(mutation)
+    ctx.session.flush()  # parties and scan refer to the mutation
+    parties = _parties(ctx, a, mutation, at)
+    ctx.session.add_all(parties)
+    changed = [("mutations", mutation.id)] + [("mutation_parties", p.id) for p in parties]
+    scan = a.dict("scan", required=False)
+    if scan:
+        content = b64decode(scan["content_b64"])
+        row = MutationScan(id=derived_id(ctx.command_id, "scan"), mutation_id=mutation.id,
+                           media_type=str(scan.get("media_type", "image/png")),
+                           sha256=hashlib.sha256(content).hexdigest(), content=content,
+                           district_code=district_code, office_code=ctx.office_code,
+                           sync_state="synced")
+        stamp(row, ctx, at, new=True)
+        ctx.session.add(row)
+        changed.append(("mutation_scans", row.id))
+    log_event(ctx, record_id=mutation.id, record_type="mutation", command=a.name, at=at,
+              summary=f"Mutation {mutation_no} ({mutation_type.name_en}) recorded",
+              district_code=district_code)
+    return CommandResult(a.name, changed, f"Mutation {mutation_no} recorded")
+
+
+def _move(ctx: CommandContext, a: Args, m: Mutation, target: str, at: datetime,
+          summary: str) -> CommandResult:
+    ensure_transition(MUTATION, m.status, target)
+    m.status = target
+    stamp(m, ctx, at, new=False)
+    log_event(ctx, record_id=m.id, record_type="mutation", command=a.name, at=at,
+              summary=summary, district_code=m.district_code)
+    return CommandResult(a.name, [("mutations", m.id)], summary)
+
+
+@command("verify_mutation")
+def verify_mutation(ctx: CommandContext, a: Args) -> CommandResult:
+    """The second clerk's check against the scanned page; never the one who typed it."""
+    at = a.time()
+    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
+    if m.recorded_by == ctx.actor:
+        raise ValidationError("A second clerk must verify this entry: you recorded it yourself.",
+                              code="same_clerk")
+    m.verified_by = ctx.actor
+    return _move(ctx, a, m, "verified", at, f"Verified by {ctx.actor}")
+
+
+@command("return_mutation")
+def return_mutation(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
+    reason = a.str("reason", max_len=500)
+    m.order_reason = reason
+    return _move(ctx, a, m, "returned", at, f"Returned for correction: {reason}")
+
+
+@command("resubmit_mutation")
+def resubmit_mutation(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
+    return _move(ctx, a, m, "recorded", at, "Corrected and resubmitted")
+
+
+@command("attest_mutation")
+def attest_mutation(ctx: CommandContext, a: Args) -> CommandResult:
+    """The revenue officer's order attesting the mutation."""
+    at = a.time()
+    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
+    m.officer = ctx.actor
+    m.order_date = a.date("order_date", required=False) or at.date()
+    m.order_reason = a.str("remarks", required=False, max_len=500)
+    return _move(ctx, a, m, "attested", at, f"Attested by {ctx.actor}")
+
+
+@command("reject_mutation")
+def reject_mutation(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
+    m.officer = ctx.actor
+    m.order_date = a.date("order_date", required=False) or at.date()
+    m.order_reason = a.str("reason", max_len=500)
+    return _move(ctx, a, m, "rejected", at, f"Rejected by {ctx.actor}: {m.order_reason}")

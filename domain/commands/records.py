@@ -1,0 +1,129 @@
+"""Field edits with field-level merge, and the resolution of field conflicts.
+
+An edit carries the version of the row it was made on and the values it replaced.
+Where the row has moved on, a field nobody else touched is still applied; a field
+that both sides changed keeps the server's value and the losing value is stored in a
+`FieldConflict` for an operator (DESIGN.md "Field conflicts").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from domain.commands.args import Args
+from domain.commands.catalogue import command
+from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
+from domain.commands.events import log_event
+from domain.commands.lookups import get_row
+from domain.errors import ValidationError
+from domain.models import SYNCED_TABLES, FieldConflict
+from domain.values import Cnic
+
+#: Fields an operator may change by a plain edit; workflow fields (status, fees,
+#: numbers) change only through their own commands.
+EDITABLE: dict[str, tuple[str, ...]] = {
+    "persons": ("name_en", "name_ur", "father_name_en", "father_name_ur", "address", "mobile",
+                "date_of_birth"),
+    "licence_applications": ("applicant_name_en", "applicant_name_ur", "remarks", "bore"),
+    "mutations": ("mauza", "khewat_no", "khatauni_no", "remarks"),
+    "mutation_parties": ("name_en", "name_ur", "father_name"),
+    "inmates": ("name_en", "name_ur", "father_name_en", "status"),
+    "approved_visitors": ("name_en", "name_ur", "mobile", "relationship", "banned"),
+}
+
+
+def plain(value: Any) -> Any:
+    """A column value as it travels in command arguments (JSON)."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _coerce(row: Any, field: str, value: Any) -> Any:
+    current = getattr(row, field)
+    if isinstance(current, date) or (current is None and field.startswith("date")):
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    if field == "cnic":
+        return Cnic.parse(value).digits
+    return value
+
+
+def _set(row: Any, table: str, field: str, value: Any) -> None:
+    setattr(row, field, _coerce(row, field, value))
+    if table == "licence_applications" and field == "applicant_name_en":
+        row.name_key = str(value).lower()
+
+
+@command("edit_record")
+def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
+    """Change some fields of a record, merging with edits made elsewhere meanwhile."""
+    at = a.time()
+    table = a.choice("table", tuple(EDITABLE))
+    row = get_row(ctx, SYNCED_TABLES[table], a.str("row_id"), table.rstrip("s").replace("_", " "))
+    changes = a.dict("changes")
+    base_values = a.dict("base_values", required=False)
+    base_version = a.int("base_version", required=False, default=row.version)
+    unknown = [f for f in changes if f not in EDITABLE[table]]
+    if unknown:
+        raise ValidationError(f"{', '.join(unknown)} cannot be edited here.", field=unknown[0])
+    if not changes:
+        raise ValidationError("Nothing was changed.")
+    applied: dict[str, Any] = {}
+    conflicts: list[dict[str, Any]] = []
+    moved_on = ctx.on_server and row.version != base_version
+    for n, (field, ours) in enumerate(sorted(changes.items())):
+        theirs = plain(getattr(row, field))
+        if moved_on and field in base_values and theirs != base_values[field] and theirs != ours:
+            conflict = FieldConflict(
+                id=derived_id(ctx.command_id, "conflict", field), table_name=table, row_id=row.id,
+                field=field, theirs=theirs, ours=ours, their_author=_last_author(ctx, row.id),
+                our_author=ctx.actor, command_id=ctx.command_id, status="open",
+                district_code=row.district_code, office_code=ctx.office_code, sync_state="synced")
+            stamp(conflict, ctx, at, new=True)
+            ctx.session.add(conflict)
+            conflicts.append({"field": field, "theirs": theirs, "ours": ours,
+                              "conflict_id": conflict.id})
+            continue
+        _set(row, table, field, ours)
+        applied[field] = ours
+    if applied:
+        stamp(row, ctx, at, new=False)
+    log_event(ctx, record_id=row.id, record_type=table, command=a.name, at=at,
+              summary="Edited " + ", ".join(applied) if applied else "Edit conflicted",
+              district_code=row.district_code,
+              details={"changes": applied, "conflicts": [c["field"] for c in conflicts]})
+    changed = [(table, row.id)] + [("field_conflicts", c["conflict_id"]) for c in conflicts]
+    return CommandResult(a.name, changed, "Saved" if not conflicts else "Saved with conflicts",
+                         {"conflicts": conflicts, "applied": applied})
+
+
+def _last_author(ctx: CommandContext, row_id: str) -> str:
+    from sqlalchemy import select
+
+    from domain.models import RecordEvent
+
+    actor = ctx.session.scalar(select(RecordEvent.actor).where(RecordEvent.record_id == row_id)
+                               .order_by(RecordEvent.at.desc()).limit(1))
+    return actor or "unknown"
+
+
+@command("resolve_conflict")
+def resolve_conflict(ctx: CommandContext, a: Args) -> CommandResult:
+    """An operator keeps one side of a field conflict or types a third value."""
+    at = a.time()
+    conflict = get_row(ctx, FieldConflict, a.str("conflict_id"), "conflict")
+    if conflict.status != "open":
+        raise ValidationError("This conflict was already resolved.", code="already_resolved")
+    row = get_row(ctx, SYNCED_TABLES[conflict.table_name], conflict.row_id, "record")
+    value = a.raw.get("value")
+    _set(row, conflict.table_name, conflict.field, value)
+    stamp(row, ctx, at, new=False)
+    conflict.status = "resolved"
+    conflict.resolution = value
+    conflict.resolved_by = ctx.actor
+    stamp(conflict, ctx, at, new=False)
+    log_event(ctx, record_id=row.id, record_type=conflict.table_name, command=a.name, at=at,
+              summary=f"Conflict on {conflict.field} resolved", district_code=row.district_code)
+    return CommandResult(a.name, [(conflict.table_name, row.id), ("field_conflicts", conflict.id)],
+                         "Conflict resolved")

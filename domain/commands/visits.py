@@ -1,0 +1,225 @@
+"""Virtual prison visit commands: slots, inmates, approved visitors, bookings.
+
+A help desk books offline within the seats leased to it (`seat_quotas`); a booking
+beyond its quota stays "requested" (provisional) until the server, which sees every
+office's bookings, confirms or rejects it with the next free slots as hints.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from domain import reference
+from domain.commands.args import Args
+from domain.commands.catalogue import command
+from domain.commands.context import CommandContext, CommandResult, stamp
+from domain.commands.events import log_event
+from domain.commands.lookups import get_row
+from domain.errors import CapacityExceeded, Duplicate, ValidationError
+from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
+from domain.states import VISIT_BOOKING, ensure_transition
+from domain.values import Cnic
+
+
+@command("open_visit_slot")
+def open_visit_slot(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    prison = reference.prison(a.str("prison_code"))
+    slot = VisitSlot(id=a.str("slot_id"), prison_code=prison.code, starts_at=a.time("starts_at"),
+                     minutes=a.int("minutes", minimum=5), capacity=a.int("capacity", minimum=1),
+                     booked=0, closed=False, seat_quotas=a.dict("seat_quotas", required=False),
+                     district_code=prison.district_code, office_code=ctx.office_code,
+                     sync_state="synced")
+    if ctx.session.get(VisitSlot, slot.id) is not None:
+        raise Duplicate("This slot already exists.")
+    stamp(slot, ctx, at, new=True)
+    ctx.session.add(slot)
+    return CommandResult(a.name, [("visit_slots", slot.id)], "Slot opened")
+
+
+@command("register_inmate")
+def register_inmate(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    prison = reference.prison(a.str("prison_code"))
+    inmate = Inmate(id=a.str("inmate_id"), prison_code=prison.code,
+                    inmate_no=a.str("inmate_no", max_len=24), name_en=a.str("name_en"),
+                    name_ur=a.str("name_ur", required=False),
+                    father_name_en=a.str("father_name_en", required=False),
+                    district_code=prison.district_code, office_code=ctx.office_code,
+                    sync_state="synced")
+    stamp(inmate, ctx, at, new=True)
+    ctx.session.add(inmate)
+    return CommandResult(a.name, [("inmates", inmate.id)], f"Inmate {inmate.inmate_no} registered")
+
+
+@command("approve_visitor")
+def approve_visitor(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    inmate = get_row(ctx, Inmate, a.str("inmate_id"), "inmate")
+    visitor = ApprovedVisitor(id=a.str("visitor_id"), inmate_id=inmate.id,
+                              cnic=Cnic.parse(a.str("cnic")).digits, name_en=a.str("name_en"),
+                              name_ur=a.str("name_ur", required=False),
+                              relationship=a.str("relationship", max_len=30),
+                              mobile=a.str("mobile", required=False, max_len=15),
+                              district_code=inmate.district_code, office_code=ctx.office_code,
+                              sync_state="synced")
+    stamp(visitor, ctx, at, new=True)
+    ctx.session.add(visitor)
+    return CommandResult(a.name, [("approved_visitors", visitor.id)], "Visitor approved")
+
+
+def _office_bookings(ctx: CommandContext, slot_id: str) -> dict[str, int]:
+    rows = ctx.session.execute(
+        select(VisitBooking.office_code, func.count()).where(
+            VisitBooking.slot_id == slot_id, VisitBooking.status.in_(("booked", "requested")))
+        .group_by(VisitBooking.office_code))
+    return {office: count for office, count in rows}
+
+
+def seats_free_for(ctx: CommandContext, slot: VisitSlot, office_code: str) -> tuple[int, int]:
+    """(seats of this office's own quota still free, seats of the shared pool free)."""
+    used = _office_bookings(ctx, slot.id)
+    quotas = {k: int(v) for k, v in (slot.seat_quotas or {}).items()}
+    own_free = max(0, quotas.get(office_code, 0) - used.get(office_code, 0))
+    pool = slot.capacity - sum(quotas.values())
+    pool_used = sum(max(0, n - quotas.get(office, 0)) for office, n in used.items())
+    return own_free, max(0, pool - pool_used)
+
+
+def next_free_slots(ctx: CommandContext, slot: VisitSlot, limit: int = 3) -> list[dict[str, object]]:
+    later = ctx.session.scalars(
+        select(VisitSlot).where(VisitSlot.prison_code == slot.prison_code,
+                                VisitSlot.starts_at > slot.starts_at,
+                                VisitSlot.closed.is_(False), VisitSlot.booked < VisitSlot.capacity)
+        .order_by(VisitSlot.starts_at).limit(limit))
+    return [{"slot_id": s.id, "starts_at": s.starts_at.isoformat(),
+             "free": s.capacity - s.booked} for s in later]
+
+
+def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
+                    rules: reference.Prison) -> list[dict[str, object]]:
+    visitors = a.list("visitors")
+    if not visitors:
+        raise ValidationError("Name at least the lead visitor.", field="visitors")
+    cap = rules.max_visitors_per_booking
+    if len(visitors) > cap:
+        raise ValidationError(f"At most {cap} visitors may join one visit; {len(visitors)} named.",
+                              field="visitors", code="too_many_visitors")
+    adults = [v for v in visitors if int(v.get("age", 0)) >= 18]
+    max_adults = rules.max_adults_per_booking
+    if len(adults) > max_adults:
+        raise ValidationError(f"At most {max_adults} adults may join one visit.", field="visitors")
+    lead = Cnic.parse(a.str("lead_visitor_cnic")).digits
+    lead_min = rules.lead_visitor_min_age
+    approved = {v.cnic: v for v in ctx.session.scalars(
+        select(ApprovedVisitor).where(ApprovedVisitor.inmate_id == inmate.id))}
+    if lead not in approved:
+        raise ValidationError("The lead visitor is not on this inmate's approved visitor list.",
+                              field="lead_visitor_cnic", code="visitor_not_approved")
+    if approved[lead].banned:
+        raise ValidationError("The lead visitor is banned from visits.", code="visitor_banned")
+    lead_entry = next((v for v in visitors if v.get("cnic") in (lead, Cnic(lead).formatted)), visitors[0])
+    if int(lead_entry.get("age", lead_min)) < lead_min:
+        raise ValidationError(f"The lead visitor must be {lead_min} or older.", field="visitors")
+    return visitors
+
+
+@command("book_visit")
+def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
+    """Book a video visit; confirmed within the office's leased seats or on the server."""
+    at = a.time()
+    booking_id = a.str("booking_id")
+    if ctx.session.get(VisitBooking, booking_id) is not None:
+        raise Duplicate("This booking was already made.")
+    slot = get_row(ctx, VisitSlot, a.str("slot_id"), "visit slot")
+    inmate = get_row(ctx, Inmate, a.str("inmate_id"), "inmate")
+    if inmate.prison_code != slot.prison_code:
+        raise ValidationError("The slot is at another prison than the inmate's.", field="slot_id")
+    if inmate.status != "held":
+        raise ValidationError(f"The inmate is {inmate.status}; visits cannot be booked.",
+                              code="inmate_not_held")
+    rules = reference.prison(slot.prison_code)
+    if slot.closed:
+        raise CapacityExceeded("This slot is closed.", code="slot_closed",
+                               hints={"free_slots": next_free_slots(ctx, slot)})
+    notice = timedelta(days=rules.notice_days)
+    window = timedelta(days=rules.booking_window_days)
+    if slot.starts_at < at + notice:
+        raise ValidationError(f"Visits must be booked at least {notice.days} day(s) ahead.",
+                              code="too_late", hints={"free_slots": next_free_slots(ctx, slot)})
+    if slot.starts_at > at + window:
+        raise ValidationError(f"Visits can be booked at most {window.days} days ahead.",
+                              code="too_early")
+    visitors = _check_visitors(ctx, a, inmate, rules)
+    same = ctx.session.scalar(select(VisitBooking.id).where(
+        VisitBooking.slot_id == slot.id, VisitBooking.inmate_id == inmate.id,
+        VisitBooking.status.in_(("booked", "requested"))))
+    if same is not None:
+        raise Duplicate("This inmate already has a visit booked in this slot.", code="duplicate_request")
+    week_start = (slot.starts_at - timedelta(days=slot.starts_at.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0)
+    this_week = ctx.session.scalar(
+        select(func.count()).select_from(VisitBooking).join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
+        .where(VisitBooking.inmate_id == inmate.id, VisitBooking.status.in_(("booked", "requested")),
+               VisitSlot.starts_at >= week_start, VisitSlot.starts_at < week_start + timedelta(days=7))) or 0
+    allowance = rules.weekly_visits_per_inmate
+    if this_week >= allowance:
+        raise ValidationError(f"The inmate has used all {allowance} visits of that week.",
+                              code="no_allowance")
+    own_free, pool_free = seats_free_for(ctx, slot, ctx.office_code)
+    if own_free == 0 and pool_free == 0:
+        raise CapacityExceeded(
+            f"The slot at {slot.starts_at:%d-%m-%Y %H:%M} UTC is full.",
+            code="slot_full", hints={"free_slots": next_free_slots(ctx, slot)})
+    # Within the leased quota the seat is ours for certain; beyond it only the server knows.
+    status = "booked" if (ctx.on_server or own_free > 0) else "requested"
+    booking = VisitBooking(id=booking_id, booking_no=a.str("booking_no", max_len=24),
+                           slot_id=slot.id, inmate_id=inmate.id,
+                           lead_visitor_cnic=Cnic.parse(a.str("lead_visitor_cnic")).digits,
+                           visitors=visitors, status=status, requested_at=at,
+                           district_code=slot.district_code, office_code=ctx.office_code,
+                           sync_state="synced")
+    stamp(booking, ctx, at, new=True)
+    ctx.session.add(booking)
+    slot.booked += 1
+    stamp(slot, ctx, at, new=False)
+    log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
+              summary=f"Visit {booking.booking_no} {status} for {slot.starts_at:%d-%m-%Y %H:%M}",
+              district_code=slot.district_code)
+    return CommandResult(a.name, [("visit_bookings", booking.id), ("visit_slots", slot.id)],
+                         f"Visit {status}", {"status": status})
+
+
+@command("cancel_visit")
+def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    booking = get_row(ctx, VisitBooking, a.str("booking_id"), "booking")
+    reason = a.choice("reason", ("by_family", "inmate_released", "inmate_moved", "booked_in_error"))
+    target = "withdrawn" if booking.status == "requested" else "cancelled"
+    ensure_transition(VISIT_BOOKING, booking.status, target)
+    booking.status = target
+    booking.reason = reason
+    stamp(booking, ctx, at, new=False)
+    slot = get_row(ctx, VisitSlot, booking.slot_id, "visit slot")
+    slot.booked = max(0, slot.booked - 1)
+    stamp(slot, ctx, at, new=False)
+    log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
+              summary=f"Visit {target}: {reason.replace('_', ' ')}", district_code=booking.district_code)
+    return CommandResult(a.name, [("visit_bookings", booking.id), ("visit_slots", slot.id)],
+                         f"Visit {target}")
+
+
+@command("record_visit_outcome")
+def record_visit_outcome(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    booking = get_row(ctx, VisitBooking, a.str("booking_id"), "booking")
+    outcome = a.choice("outcome", ("completed", "no_show"))
+    ensure_transition(VISIT_BOOKING, booking.status, outcome)
+    booking.status = outcome
+    booking.outcome_note = a.str("note", required=False)
+    stamp(booking, ctx, at, new=False)
+    log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
+              summary=f"Visit {outcome.replace('_', ' ')}", district_code=booking.district_code)
+    return CommandResult(a.name, [("visit_bookings", booking.id)], f"Visit {outcome}")

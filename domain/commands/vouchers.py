@@ -1,0 +1,135 @@
+"""Voucher commands: issue (with a leased PSID or provisional), cancel, record payment."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from domain.commands.args import Args
+from domain.commands.catalogue import command
+from domain.commands.context import CommandContext, CommandResult, stamp
+from domain.commands.events import log_event
+from domain.commands.lookups import get_row
+from domain.errors import DomainError, Duplicate, ValidationError
+from domain.fees import FeeSchedule
+from domain.models import LicenceApplication, Person, PsidLease, Voucher
+from domain.states import ARMS_APPLICATION, VOUCHER, ensure_transition
+
+DUE_DAYS = 15
+EXPIRY_DAYS = 30
+
+
+def _check_psid_leased(ctx: CommandContext, psid: str) -> None:
+    """A PSID printed offline must come from a block the server leased to this device."""
+    leases = ctx.session.scalars(select(PsidLease).where(PsidLease.device_id == ctx.device_id))
+    if not any(psid in lease.psids for lease in leases):
+        raise ValidationError(f"PSID {psid} was not leased to this device.", field="psid",
+                              code="psid_not_leased")
+    used = ctx.session.scalar(select(Voucher.id).where(Voucher.psid == psid))
+    if used is not None:
+        raise Duplicate(f"PSID {psid} is already on another voucher.", code="psid_used")
+
+
+@command("issue_voucher")
+def issue_voucher(ctx: CommandContext, a: Args) -> CommandResult:
+    """A fee voucher for an application; payable only if it carries a leased PSID."""
+    at = a.time()
+    voucher_id = a.str("voucher_id")
+    if ctx.session.get(Voucher, voucher_id) is not None:
+        raise Duplicate(f"Voucher {voucher_id} was already issued.")
+    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    ensure_transition(ARMS_APPLICATION, app.status, "voucher_issued")
+    psid = a.str("psid", required=False) or None
+    if psid is not None:
+        _check_psid_leased(ctx, psid)
+    quote = FeeSchedule.for_date(app.submitted_at.date()).licence_fee(app.kind, app.validity)
+    if quote.total.paisa != app.fee_paisa:
+        raise DomainError("The fee on the application does not match its schedule "
+                          f"{app.fee_schedule_version}.", code="fee_mismatch")
+    person = ctx.session.get(Person, app.person_id)
+    due = a.date("due_date", required=False) or (at + timedelta(days=DUE_DAYS)).date()
+    expiry = a.date("expiry_date", required=False) or (at + timedelta(days=EXPIRY_DAYS)).date()
+    if expiry < due:
+        raise ValidationError("The expiry date cannot be before the due date.", field="expiry_date")
+    voucher = Voucher(
+        id=voucher_id, psid=psid, provisional=psid is None, subject_type="licence_application",
+        subject_id=app.id, status="unpaid", amount_within_due_paisa=quote.total.paisa,
+        amount_after_due_paisa=quote.after_due.paisa, due_date=due, expiry_date=expiry,
+        consumer_name=app.applicant_name_en, cnic=app.cnic,
+        mobile=person.mobile if person else "", issued_at=at,
+        heads=[[code, label, amount.paisa] for code, label, amount in quote.heads],
+        district_code=app.district_code, office_code=ctx.office_code, sync_state="synced",
+    )
+    stamp(voucher, ctx, at, new=True)
+    ctx.session.add(voucher)
+    app.status = "voucher_issued"
+    stamp(app, ctx, at, new=False)
+    what = f"PSID {psid}" if psid else "provisional voucher (no PSID yet)"
+    log_event(ctx, record_id=app.id, record_type="licence_application", command=a.name, at=at,
+              summary=f"Voucher issued: {what}, {quote.total.format()}",
+              district_code=app.district_code, details={"voucher_id": voucher.id})
+    return CommandResult(a.name, [("vouchers", voucher.id), ("licence_applications", app.id)],
+                         f"Voucher issued: {what}")
+
+
+@command("cancel_voucher")
+def cancel_voucher(ctx: CommandContext, a: Args) -> CommandResult:
+    at = a.time()
+    voucher = get_row(ctx, Voucher, a.str("voucher_id"), "voucher")
+    reason = a.str("reason")
+    ensure_transition(VOUCHER, voucher.status, "cancelled")
+    voucher.status = "cancelled"
+    voucher.cancel_reason = reason
+    stamp(voucher, ctx, at, new=False)
+    changed = [("vouchers", voucher.id)]
+    app = ctx.session.get(LicenceApplication, voucher.subject_id)
+    if app is not None and app.status == "voucher_issued":
+        ensure_transition(ARMS_APPLICATION, app.status, "submitted")
+        app.status = "submitted"
+        stamp(app, ctx, at, new=False)
+        changed.append(("licence_applications", app.id))
+    log_event(ctx, record_id=voucher.subject_id, record_type=voucher.subject_type, command=a.name,
+              at=at, summary=f"Voucher {voucher.psid or voucher.id[:8]} cancelled: {reason}",
+              district_code=voucher.district_code)
+    return CommandResult(a.name, changed, "Voucher cancelled")
+
+
+def amount_due_on(voucher: Voucher, paid_on: object) -> int:
+    """Within the due date the lower amount is due; after it, the surcharged one."""
+    return voucher.amount_within_due_paisa if paid_on <= voucher.due_date else voucher.amount_after_due_paisa  # type: ignore[operator]
+
+
+@command("record_payment")
+def record_payment(ctx: CommandContext, a: Args) -> CommandResult:
+    """A payment the gateway reported: the voucher is paid and its application moves
+    to "fee paid". Mismatches (partial, over, late, for a cancelled voucher) are not
+    applied here: the server's reconciliation ledger keeps them for a person."""
+    at = a.time()
+    voucher = get_row(ctx, Voucher, a.str("voucher_id"), "voucher")
+    amount = a.int("amount_paisa", minimum=1)
+    paid_at = a.time("paid_at")
+    if voucher.status == "paid":
+        raise DomainError(f"Voucher {voucher.psid} is already paid.", code="already_paid")
+    due = amount_due_on(voucher, paid_at.date())
+    if amount < due:
+        raise DomainError(f"Rs {amount / 100:,.2f} paid against Rs {due / 100:,.2f} due.",
+                          code="partial_payment")
+    ensure_transition(VOUCHER, voucher.status, "paid")
+    voucher.status = "paid"
+    voucher.paid_amount_paisa = amount
+    voucher.paid_at = paid_at
+    voucher.bank_code = a.str("bank_code", required=False, max_len=12)
+    voucher.tran_auth_id = a.str("tran_auth_id", max_len=40)
+    stamp(voucher, ctx, at, new=False)
+    changed = [("vouchers", voucher.id)]
+    app = ctx.session.get(LicenceApplication, voucher.subject_id)
+    if app is not None and app.status == "voucher_issued":
+        ensure_transition(ARMS_APPLICATION, app.status, "fee_paid")
+        app.status = "fee_paid"
+        stamp(app, ctx, at, new=False)
+        changed.append(("licence_applications", app.id))
+    log_event(ctx, record_id=voucher.subject_id, record_type=voucher.subject_type, command=a.name,
+              at=at, summary=f"Paid Rs {amount / 100:,.0f} at {voucher.bank_code or 'bank'}",
+              district_code=voucher.district_code, details={"tran_auth_id": voucher.tran_auth_id})
+    return CommandResult(a.name, changed, "Payment recorded")

@@ -1,0 +1,12 @@
+"""Value types of the office: CNIC, money, land area and shares.
+
+Each is immutable, validated when made, and exact (no floats), so a value that
+exists is a value the office accepts.
+"""
+
+from domain.values.area import Area
+from domain.values.cnic import Cnic, normalise_cnic
+from domain.values.money import Money
+from domain.values.share import Share, check_transfer, format_fraction
+
+__all__ = ["Area", "Cnic", "Money", "Share", "check_transfer", "format_fraction", "normalise_cnic"]

@@ -1,0 +1,123 @@
+"""Shares of co-owners in a khewat, as exact fractions.
+
+A jamabandi records each owner's share of a khewat as a fraction (1/3, 7/48...).
+A mutation moves shares from transferors to transferees; the revenue officer attests
+it only if the shares balance and nobody gives more than they hold. Decimals such as
+0.333 cannot say 1/3 exactly, so shares are only ever ``a/b`` or whole numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from numbers import Rational
+
+from domain.errors import ValidationError
+
+_FIELD = "share"
+_FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
+_WHOLE = re.compile(r"\d+")
+
+
+def format_fraction(value: Fraction) -> str:
+    """``1/3``, or ``1`` for a whole number: the way shares are written in registers."""
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def _exact(value: object, who: str) -> Fraction:
+    if isinstance(value, Share):
+        return value.value
+    if isinstance(value, float) or not isinstance(value, Rational):
+        raise TypeError(f"The share of {who} must be an exact Fraction, not {type(value).__name__}")
+    return Fraction(value)
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Share:
+    """One co-owner's holding in a khewat: more than 0 and at most the whole (1)."""
+
+    value: Fraction
+
+    def __post_init__(self) -> None:
+        value = _exact(self.value, "a co-owner")
+        if value <= 0:
+            raise ValidationError(f"A share must be more than 0; got {format_fraction(value)}", field=_FIELD)
+        if value > 1:
+            raise ValidationError(
+                f"A share cannot be more than the whole khewat (1); got {format_fraction(value)}",
+                field=_FIELD,
+            )
+        object.__setattr__(self, "value", value)
+
+    @classmethod
+    def parse(cls, text: str) -> Share:
+        """Read ``1/3`` or ``1``. Decimals are refused with a hint to write a fraction."""
+        cleaned = " ".join(str(text).split())
+        fraction = _FRACTION.fullmatch(cleaned)
+        if fraction:
+            numerator, denominator = (int(g) for g in fraction.groups())
+            if denominator == 0:
+                raise ValidationError(f"The bottom of a share cannot be 0 ({cleaned})", field=_FIELD)
+            return cls(Fraction(numerator, denominator))
+        if _WHOLE.fullmatch(cleaned):
+            return cls(Fraction(int(cleaned)))
+        if re.fullmatch(r"\d*\.\d+", cleaned):
+            raise ValidationError(
+                f"Write the share as a fraction such as 1/4, not as a decimal ({cleaned})",
+                field=_FIELD,
+            )
+        raise ValidationError(f"Cannot read {cleaned!r} as a share; write it like 1/3", field=_FIELD)
+
+    def __str__(self) -> str:
+        return format_fraction(self.value)
+
+
+def check_transfer(
+    holdings: Mapping[str, Fraction],
+    gives: Mapping[str, Fraction],
+    gets: Mapping[str, Fraction],
+) -> dict[str, Fraction]:
+    """Check a mutation's share transfer and return the holdings after it.
+
+    ``holdings`` are the co-owners' shares before the mutation, ``gives`` what each
+    transferor gives up and ``gets`` what each transferee receives, keyed by the
+    same names (or ids). Refuses a transfer where any share is 0 or less, someone
+    gives more than they hold, or what is given differs from what is received, so
+    the khewat's total never changes. A transferor who gives everything drops out
+    of the returned holdings.
+    """
+    for label, mapping in (("held by", holdings), ("given by", gives), ("received by", gets)):
+        for who, amount in mapping.items():
+            value = _exact(amount, who)
+            if value <= 0:
+                raise ValidationError(
+                    f"The share {label} {who} must be more than 0; it is {format_fraction(value)}",
+                    field="shares",
+                )
+    if not gives or not gets:
+        raise ValidationError("A transfer needs at least one transferor and one transferee", field="shares")
+
+    for who, amount in gives.items():
+        held = _exact(holdings.get(who, 0), who)
+        given = _exact(amount, who)
+        if given > held:
+            holds = f"holds only {format_fraction(held)}" if held else "holds no share in this khewat"
+            raise ValidationError(f"{who} gives {format_fraction(given)} but {holds}", field="shares")
+
+    given_total = sum((_exact(v, k) for k, v in gives.items()), Fraction(0))
+    got_total = sum((_exact(v, k) for k, v in gets.items()), Fraction(0))
+    if given_total != got_total:
+        raise ValidationError(
+            f"Shares do not balance: transferors give {format_fraction(given_total)} "
+            f"but transferees get {format_fraction(got_total)}",
+            field="shares",
+        )
+
+    after = {who: _exact(v, who) for who, v in holdings.items()}
+    for who, amount in gives.items():
+        after[who] -= _exact(amount, who)
+    for who, amount in gets.items():
+        after[who] = after.get(who, Fraction(0)) + _exact(amount, who)
+    return {who: value for who, value in after.items() if value != 0}

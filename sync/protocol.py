@@ -1,0 +1,62 @@
+"""Wire types of sync protocol v1, shared by the client engine and the server.
+
+Bodies are orjson; pull pages are gzip'd and carry rows as arrays under a column list
+per table, which keeps a licence row well under 150 bytes on the wire.
+
+Push  POST /sync/push   body  {"device_id", "commands": [Envelope...]}
+                        answer {"results": [Answer...], "last_seq": int}
+      A command number already processed gets its stored answer again; a gap
+      (first number > last processed + 1) is refused with 409 {"code": "gap",
+      "expected": n} and nothing is applied.
+Pull  GET /sync/pull?cursor=C&limit=N[&checksum=1]
+      answer {"cursor": C2, "more": bool,
+              "tables": {name: {"columns": [...], "rows": [[...], ...]}},
+              "deleted": [[table, id], ...],
+              "checksum": {table: [count, sum_of_versions]} | null}
+      Rows come in change order across pages; a page is applied in one transaction.
+Enrol POST /devices/enrol body {"enrolment_key", "office_code", "device_name"}
+      answer {"device_id", "device_no", "token", "office_code", "district_codes"}
+Every call but enrolment and /health carries `Authorization: Bearer <device token>`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypedDict
+
+PROTOCOL_VERSION = 1
+DEFAULT_PAGE_ROWS = 5000
+
+
+class Envelope(TypedDict):
+    device_seq: int
+    command_id: str
+    name: str
+    args: dict[str, Any]
+    base_versions: dict[str, int]
+    client_time: str
+
+
+class Answer(TypedDict, total=False):
+    device_seq: int
+    command_id: str
+    status: Literal["applied", "rejected", "conflict"]
+    versions: dict[str, int]
+    code: str
+    message: str
+    hints: dict[str, Any]
+    fields: list[str]
+    theirs: dict[str, Any]
+    ours: dict[str, Any]
+
+
+class TablePage(TypedDict):
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class PullPage(TypedDict):
+    cursor: int
+    more: bool
+    tables: dict[str, TablePage]
+    deleted: list[list[str]]
+    checksum: dict[str, list[int]] | None

@@ -1,0 +1,78 @@
+"""The store's encryption key: kept in the OS keychain, never beside the data.
+
+A keychain problem is reported as what it is (Vorta's users saw such failures as
+"wrong password"). On a headless machine with no keychain the operator may choose a
+key file instead (DAFTAR_KEY_FILE or `key_file=`); that is a documented, explicit
+choice, never a silent fallback, and the store stays encrypted either way.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+import keyring
+import keyring.errors
+
+SERVICE = "daftar"
+KEY_FILE_ENV = "DAFTAR_KEY_FILE"
+
+
+class KeychainUnavailable(RuntimeError):
+    """No usable OS keychain; the message says how to proceed."""
+
+
+def _new_key() -> str:
+    return secrets.token_hex(32)
+
+
+def _insecure_backend(backend: object) -> bool:
+    """Backends that would keep the key in plain text where the data lives."""
+    name = type(backend).__module__ + "." + type(backend).__name__
+    return "keyrings.alt.file.PlaintextKeyring" in name or name.startswith("keyring.backends.fail")
+
+
+def key_from_file(path: Path, *, create: bool) -> str:
+    if path.exists():
+        text = path.read_text().strip()
+        if len(text) != 64:
+            raise KeychainUnavailable(f"The key file {path} is damaged (expected 64 hex digits).")
+        return text
+    if not create:
+        raise KeychainUnavailable(f"The key file {path} does not exist.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = _new_key()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def store_key(profile: str, *, create: bool, key_file: Path | None = None) -> str:
+    """The key of a profile's store, made and saved on first use when `create`."""
+    chosen = key_file or (Path(os.environ[KEY_FILE_ENV]) if os.environ.get(KEY_FILE_ENV) else None)
+    if chosen is not None:
+        return key_from_file(chosen, create=create)
+    backend = keyring.get_keyring()
+    if _insecure_backend(backend):
+        raise KeychainUnavailable(
+            "No usable keychain was found on this computer (keyring backend "
+            f"{type(backend).__name__}). Daftar keeps its database key in the system keychain. "
+            f"On a machine without one, set {KEY_FILE_ENV}=/path/to/daftar.key to keep the key "
+            "in a file readable only by you (see README, 'Headless machines').")
+    account = f"store-key:{profile}"
+    try:
+        key = keyring.get_password(SERVICE, account)
+        if key is None:
+            if not create:
+                raise KeychainUnavailable(
+                    f"The keychain has no key for profile {profile!r}: the store cannot be opened. "
+                    "Was it created under another user account or on another computer?")
+            key = _new_key()
+            keyring.set_password(SERVICE, account, key)
+        return key
+    except keyring.errors.KeyringError as exc:
+        raise KeychainUnavailable(f"The system keychain refused access: {exc}. Unlock it and try "
+                                  "again; the database itself is not damaged.") from exc

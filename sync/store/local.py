@@ -1,0 +1,127 @@
+"""The desktop's local store: one encrypted SQLite file per operator profile.
+
+`LocalStore.execute` is the transactional outbox (DESIGN.md principle 2): the command's
+rows, their pre-images and the outbox entry are written in one SQLite transaction.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.commands import CommandContext, CommandResult, run_command
+from domain.ids import new_id, utcnow
+from domain.models import FieldConflict
+from domain.reference_tables import fill_reference_tables
+from sync.store.client_models import OutboxCommand, SyncFact
+from sync.store.engine import open_engine
+from sync.store.keys import store_key
+from sync.store.migrate import MigrationReport, migrate_store
+from sync.store.profiles import store_path
+from sync.store.tracking import WriteTracker
+
+
+@dataclass
+class Identity:
+    """Who this store acts as: set at enrolment, or local placeholders before it."""
+
+    device_id: str
+    device_no: int | None
+    office_code: str
+    district_code: str
+
+
+class LocalStore:
+    def __init__(self, engine: Engine, path: Path, profile: str, migration: MigrationReport):
+        self.engine = engine
+        self.path = path
+        self.profile = profile
+        self.migration = migration
+        self.sessions = sessionmaker(engine, autoflush=False, expire_on_commit=False)
+        # SQLite has one writer; serialising writers here avoids busy waits.
+        self.write_lock = threading.RLock()
+
+    @classmethod
+    def open(cls, profile: str, *, path: Path | None = None, key: str | None = None,
+             key_file: Path | None = None, create: bool = True) -> LocalStore:
+        """Open (creating when asked) and migrate a profile's store."""
+        path = path or store_path(profile)
+        if not create and not path.exists():
+            raise FileNotFoundError(f"No store for profile {profile!r} at {path}.")
+        key = key or store_key(profile, create=create and not path.exists(), key_file=key_file)
+        engine = open_engine(path, key)
+        report = migrate_store(engine, path)
+        store = cls(engine, path, profile, report)
+        with engine.begin() as conn:
+            fill_reference_tables(conn)
+        if store.fact("device_id") is None:
+            store.set_facts(device_id=f"local-{new_id()}")
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- facts ---------------------------------------------------------------------
+    def fact(self, key: str, default: str | None = None) -> str | None:
+        with self.sessions() as s:
+            row = s.get(SyncFact, key)
+            return row.value if row else default
+
+    def set_facts(self, **values: Any) -> None:
+        with self.write_lock, self.sessions.begin() as s:
+            for key, value in values.items():
+                s.merge(SyncFact(key=key, value=str(value)))
+
+    def identity(self) -> Identity:
+        with self.sessions() as s:
+            facts = {f.key: f.value for f in s.scalars(select(SyncFact))}
+        no = facts.get("device_no")
+        return Identity(device_id=facts.get("device_id", "local"),
+                        device_no=int(no) if no else None,
+                        office_code=facts.get("office_code", "UNENROLLED"),
+                        district_code=facts.get("district_code", "PSH"))
+
+    # -- commands ------------------------------------------------------------------
+    def execute(self, name: str, args: dict[str, Any], *, actor: str) -> CommandResult:
+        """Run a command locally and append it to the outbox, all or nothing."""
+        args = dict(args)
+        args.setdefault("at", utcnow().isoformat())
+        args["actor"] = actor
+        command_id = args.pop("command_id", None) or new_id()
+        me = self.identity()
+        with self.write_lock, self.sessions.begin() as s:
+            tracker = WriteTracker(s)
+            try:
+                ctx = CommandContext(session=s, actor=actor, office_code=me.office_code,
+                                     district_code=me.district_code, device_id=me.device_id,
+                                     command_id=command_id, on_server=False)
+                result = run_command(ctx, name, args)
+                s.flush()
+            finally:
+                tracker.close()
+            seq = (s.scalar(select(func.max(OutboxCommand.device_seq))) or 0) + 1
+            s.add(OutboxCommand(device_seq=seq, command_id=command_id, name=name, args=args,
+                                base_versions=tracker.base_versions, actor=actor,
+                                client_time=utcnow(), state="pending",
+                                touched=[list(k) for k in tracker.touched]))
+        return result
+
+    # -- counts the status bar shows ---------------------------------------------------
+    def pending_count(self) -> int:
+        with self.sessions() as s:
+            return s.scalar(select(func.count()).select_from(OutboxCommand)
+                            .where(OutboxCommand.state == "pending")) or 0
+
+    def attention_count(self) -> int:
+        """Rejected commands not yet dismissed plus open field conflicts."""
+        with self.sessions() as s:
+            rejected = s.scalar(select(func.count()).select_from(OutboxCommand)
+                                .where(OutboxCommand.state.in_(("rejected", "conflict")))) or 0
+            conflicts = s.scalar(select(func.count()).select_from(FieldConflict)
+                                 .where(FieldConflict.status == "open")) or 0
+        return rejected + conflicts
