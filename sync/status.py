@@ -1,0 +1,29 @@
+"""What the sync engine tells the window: connectivity, progress, counts.
+
+The desktop's status bar shows these at all times (DESIGN.md principle 5); listeners
+are called from the engine's thread, so a Qt bridge must hand them to the GUI thread
+with a queued signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Literal
+
+Connectivity = Literal["online", "offline", "syncing", "not_enrolled"]
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: Connectivity = "offline"
+    last_sync: datetime | None = None
+    pending: int = 0
+    attention: int = 0  # rejected commands + open field conflicts
+    progress_done: int = 0
+    progress_total: int | None = None  # None: unknown (e.g. bootstrap page count)
+    message: str = ""
+    changed_tables: frozenset[str] = field(default_factory=frozenset)
+
+
+StatusListener = Callable[[SyncStatus], None]
