@@ -42,6 +42,7 @@ class LicenceApplication(SyncedRow, Base):
         Index("ix_licence_applications_application_no", "application_no", unique=True),
         Index("ix_licence_applications_cnic", "cnic"),
         Index("ix_licence_applications_name_key", "name_key"),
+        Index("ix_licence_applications_applicant_name_ur", "applicant_name_ur"),
     )
 
 

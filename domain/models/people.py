@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.models.base import Base, SyncedRow
@@ -14,7 +14,7 @@ class Person(SyncedRow, Base):
     """An applicant, a party to a mutation or a prison visitor."""
 
     __tablename__ = "persons"
-    cnic: Mapped[str] = mapped_column(String(13), unique=True)
+    cnic: Mapped[str] = mapped_column(String(13))
     name_en: Mapped[str] = mapped_column(String(120))
     name_ur: Mapped[str] = mapped_column(String(120), default="")
     father_name_en: Mapped[str] = mapped_column(String(120), default="")
@@ -23,3 +23,6 @@ class Person(SyncedRow, Base):
     gender: Mapped[str] = mapped_column(String(6), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     mobile: Mapped[str] = mapped_column(String(15), default="")
+
+    # A named index rather than a column constraint: a bulk load can drop and rebuild it.
+    __table_args__ = (Index("ix_persons_cnic", "cnic", unique=True),)

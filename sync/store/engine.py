@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 
@@ -47,3 +47,9 @@ def open_engine(path: Path, key: str, *, cache_mb: int = 64) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def pragma_outside_transaction(conn: "Connection", statement: str) -> None:
+    """Run a PRAGMA that SQLite ignores (foreign_keys) or refuses (synchronous) inside a
+    transaction, on the driver connection so SQLAlchemy does not open one first."""
+    conn.connection.driver_connection.execute(statement)  # type: ignore[union-attr]

@@ -18,6 +18,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from sync.store.engine import pragma_outside_transaction
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -48,7 +50,7 @@ def current_revision(engine: Engine) -> str | None:
 def backup_store(engine: Engine, path: Path, revision: str | None) -> Path:
     """Copy the (still encrypted) file after folding the WAL into it."""
     with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        pragma_outside_transaction(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.stem}.{revision or 'empty'}.{stamp}.bak")
     shutil.copy2(path, target)

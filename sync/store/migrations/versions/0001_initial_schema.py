@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 22:34:25.228911
+Create Date: 2026-11-22 22:41:55.332968
 
 """
 from typing import Sequence, Union
@@ -119,9 +119,11 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sync_state', sa.String(length=10), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_persons')),
-    sa.UniqueConstraint('cnic', name=op.f('uq_persons_cnic'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_persons'))
     )
+    with op.batch_alter_table('persons', schema=None) as batch_op:
+        batch_op.create_index('ix_persons_cnic', ['cnic'], unique=True)
+
     op.create_table('psid_leases',
     sa.Column('device_id', sa.String(length=36), nullable=False),
     sa.Column('psids', sa.JSON(), nullable=False),
@@ -486,6 +488,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_psid_leases_device_id'))
 
     op.drop_table('psid_leases')
+    with op.batch_alter_table('persons', schema=None) as batch_op:
+        batch_op.drop_index('ix_persons_cnic')
+
     op.drop_table('persons')
     with op.batch_alter_table('mutations', schema=None) as batch_op:
         batch_op.drop_index('ix_mutations_tehsil_no')

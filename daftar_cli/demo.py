@@ -1,0 +1,136 @@
+"""`make run`: a working system on a fresh machine in one command.
+
+Starts the central server (embedded SQLite, seeded with demo data) and the sandbox
+payment gateway as child processes on free loopback ports, enrols a demo profile,
+and opens the desktop. Everything lives in one demo folder under the data directory;
+the demo profile keeps its store key in a key file there (the documented choice for
+machines without a keychain) so it runs the same on a headless box.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from sync.store.profiles import data_dir
+
+ENROLMENT_KEY = "demo-enrolment-key"
+INTIMATION_SECRET = "demo-intimation-secret"
+DEMO_OFFICE = "DC-PSH"
+DEMO_OPERATOR = ("demo", "demo")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with code {process.returncode}")
+        try:
+            if requests.get(url + "/health", timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become healthy in {timeout:.0f} s")
+
+
+class DemoServices:
+    """The server and gateway child processes of a demo or an end-to-end test."""
+
+    def __init__(self, folder: Path, applications: int = 20_000, districts: list[str] | None = None):
+        self.folder = folder
+        self.applications = applications
+        self.districts = districts or ["PSH"]
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.server_url = ""
+        self.gateway_url = ""
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        server_db = f"sqlite:///{self.folder / 'server.db'}"
+        marker = self.folder / "server.seeded"
+        if not marker.exists() and self.applications:
+            print(f"Preparing demo data ({self.applications:,} applications)…", file=sys.stderr)
+            subprocess.run([sys.executable, "-m", "daftar_cli.main", "seed", "--server-db", server_db,
+                            "--applications", str(self.applications),
+                            *sum((["--district", d] for d in self.districts), [])], check=True)
+            marker.write_text("ok")
+        server_port, gateway_port = free_port(), free_port()
+        self.server_url = f"http://127.0.0.1:{server_port}"
+        self.gateway_url = f"http://127.0.0.1:{gateway_port}"
+        env = dict(os.environ, DAFTAR_GATEWAY_URL=self.gateway_url,
+                   DAFTAR_INTIMATION_SECRET=INTIMATION_SECRET)
+        log = open(self.folder / "services.log", "ab")
+        self.processes.append(subprocess.Popen(
+            [sys.executable, "-m", "server.sandbox_gateway", "--port", str(gateway_port),
+             "--db", str(self.folder / "gateway.db"),
+             "--intimation-url", f"{self.server_url}/payments/intimation",
+             "--secret", INTIMATION_SECRET], stdout=log, stderr=log, env=env))
+        self.processes.append(subprocess.Popen(
+            [sys.executable, "-m", "server", "--db", server_db, "--port", str(server_port),
+             "--enrolment-key", ENROLMENT_KEY], stdout=log, stderr=log, env=env))
+        wait_healthy(self.gateway_url, self.processes[0])
+        wait_healthy(self.server_url, self.processes[1])
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from sync.enrol import enrol
+    from sync.store import LocalStore
+
+    folder = data_dir() / "demo"
+    services = DemoServices(folder, applications=args.applications)
+    if not args.no_gui:
+        from daftar_cli.qt_check import explain_missing_qt_libraries
+
+        problem = explain_missing_qt_libraries()
+        if problem:
+            print(problem, file=sys.stderr)
+            return 3
+    services.start()
+    try:
+        store = LocalStore.open("demo", path=folder / "demo-profile.db",
+                                key_file=folder / "demo-profile.key")
+        if store.fact("device_token") is None:
+            enrol(store, services.server_url, ENROLMENT_KEY, DEMO_OFFICE, device_name="demo laptop")
+        store.set_facts(server_url=services.server_url)
+        from daftar_cli.commands import engine_for
+
+        engine = engine_for(store)
+        print(f"Demo server {services.server_url}, gateway {services.gateway_url}; "
+              f"log in as {DEMO_OPERATOR[0]} / {DEMO_OPERATOR[1]}.", file=sys.stderr)
+        if args.no_gui:
+            engine.run_once()
+            print("ready", flush=True)
+            sys.stdin.read()
+            return 0
+        from desktop.app import run_gui
+        from desktop.login import add_operator, has_operator
+
+        if not has_operator(store, DEMO_OPERATOR[0]):
+            add_operator(store, DEMO_OPERATOR[0], DEMO_OPERATOR[1], "Demo Operator", "officer")
+        return run_gui(store, engine, lang=args.lang)
+    finally:
+        services.stop()

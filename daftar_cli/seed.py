@@ -1,0 +1,203 @@
+"""`daftar seed`: write demo records into a profile's local store or a server database.
+
+Rows go in with one `executemany` per batch in the exact storage form (see
+`sync/wire.py`), because the seed figures are half a million applications and the
+budget is 20,000 applications a second.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import Connection, Engine, Table, insert
+
+from domain.demo_data import DemoGenerator, VoucherPlan, seed_figure_plan
+from domain.models import LicenceApplication, Person, Voucher
+from sync.store.bulk import indexes_built_after
+from sync.store.engine import pragma_outside_transaction
+from sync.wire import dict_row_encoder, table_encoders
+
+BATCH = 20_000
+TABLES: list[Table] = [Person.__table__, LicenceApplication.__table__, Voucher.__table__]  # type: ignore[list-item]
+
+
+@dataclass
+class SeedReport:
+    applications: int
+    vouchers: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.applications / self.seconds if self.seconds else 0.0
+
+
+def _batches(gen: DemoGenerator, n: int, plan: VoucherPlan | None) -> Iterable[list[tuple[Any, ...]]]:
+    batch: list[tuple[Any, ...]] = []
+    for triple in gen.applications(n, plan=plan):
+        batch.append(triple)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
+           write_batch: Callable[[list[list[dict[str, Any]]]], None],
+           progress: Callable[[int], None] | None) -> SeedReport:
+    """Generate on this thread while a writer thread inserts the previous batch: the
+    driver releases the GIL while SQLite works, so the two overlap on two cores."""
+    started = time.perf_counter()
+    batches: queue.Queue[list[list[dict[str, Any]]] | None] = queue.Queue(maxsize=2)
+    failure: list[BaseException] = []
+
+    def writer() -> None:
+        while (parts := batches.get()) is not None:
+            if failure:
+                continue
+            try:
+                write_batch(parts)
+            except BaseException as exc:  # re-raised on the generating thread
+                failure.append(exc)
+
+    thread = threading.Thread(target=writer, name="seed-writer")
+    thread.start()
+    try:
+        done, vouchers = _generate(n, plan, gen, batches, progress, failure)
+    finally:
+        batches.put(None)
+        thread.join()
+    if failure:
+        raise failure[0]
+    return SeedReport(done, vouchers, time.perf_counter() - started)
+
+
+def _generate(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
+              batches: "queue.Queue[list[list[dict[str, Any]]] | None]",
+              progress: Callable[[int], None] | None, failure: list[BaseException]) -> tuple[int, int]:
+    done = vouchers = 0
+    version = 0
+    for batch in _batches(gen, n, plan):
+        if failure:
+            break
+        persons, apps, vs = [], [], []
+        for person, app, voucher in batch:
+            version += 1
+            person["version"] = version
+            version += 1
+            app["version"] = version
+            persons.append(person)
+            apps.append(app)
+            if voucher is not None:
+                version += 1
+                voucher["version"] = version
+                vs.append(voucher)
+        batches.put([persons, apps, vs])
+        done += len(batch)
+        vouchers += len(vs)
+        if progress:
+            progress(done)
+    return done, vouchers
+
+
+def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int = 7,
+                    districts: list[str] | None = None, versions: bool = True,
+                    progress: Callable[[int], None] | None = None) -> SeedReport:
+    """Seed an SQLite (or SQLCipher) database through the raw driver: fastest path."""
+    plan = seed_figure_plan() if figures else None
+    gen = DemoGenerator(seed, districts=districts)
+    shapes = []
+    for table in TABLES:
+        names, encoders = table_encoders(table)
+        sql = (f'INSERT INTO "{table.name}" ({", ".join(names)}) '
+               f'VALUES ({", ".join("?" for _ in names)})')
+        shapes.append((sql, dict_row_encoder(table)))
+
+    with indexes_built_after(engine, [t.name for t in TABLES]), engine.connect() as conn:
+        # One transaction for the whole load: every commit of a batch would rewrite the
+        # pages the random-keyed person index touched, which costs more than the rows.
+        pragma_outside_transaction(conn, "PRAGMA cache_size = -262144")  # 256 MB while loading
+        pragma_outside_transaction(conn, "PRAGMA synchronous = OFF")
+
+        def write(parts: list[list[dict[str, Any]]]) -> None:
+            for (sql, encode), rows in zip(shapes, parts):
+                if not versions:
+                    for r in rows:
+                        r["version"] = 0
+                if rows:
+                    conn.exec_driver_sql(sql, [encode(r) for r in rows])
+
+        with conn.begin():
+            report = _write(n, plan, gen, write, progress)
+        pragma_outside_transaction(conn, "PRAGMA synchronous = NORMAL")
+        pragma_outside_transaction(conn, "PRAGMA cache_size = -65536")
+    return report
+
+
+def seed_server(engine: Engine, n: int, *, figures: bool = False, seed: int = 7,
+                districts: list[str] | None = None,
+                progress: Callable[[int], None] | None = None) -> SeedReport:
+    """Seed the central server's database and register every row in its change feed."""
+    from server.changes import reindex_all
+
+    if engine.dialect.name == "sqlite":
+        report = seed_sqlite_raw(engine, n, figures=figures, seed=seed, districts=districts,
+                                 progress=progress)
+    else:
+        plan = seed_figure_plan() if figures else None
+        gen = DemoGenerator(seed, districts=districts)
+
+        converters = [_from_storage_form(t) for t in TABLES]
+
+        def write(parts: list[list[dict[str, Any]]]) -> None:
+            with engine.begin() as conn:
+                for table, convert, rows in zip(TABLES, converters, parts):
+                    if rows:
+                        conn.execute(insert(table), [convert(r) for r in rows])
+
+        report = _write(n, plan, gen, write, progress)
+    with engine.begin() as conn:
+        reindex_all(conn)
+    return report
+
+
+def count_rows(conn: Connection) -> dict[str, int]:
+    return {t.name: conn.exec_driver_sql(f'SELECT count(*) FROM "{t.name}"').scalar_one() for t in TABLES}
+
+
+def _from_storage_form(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The generator hands out SQLite storage text for times and JSON; PostgreSQL's
+    typed columns want Python values back."""
+    from datetime import date, datetime, timezone
+
+    import orjson
+    from sqlalchemy import JSON, Boolean, Date
+
+    from domain.models.base import UtcDateTime
+
+    fixes: list[tuple[str, Callable[[Any], Any]]] = []
+    for column in table.columns:
+        kind = column.type
+        if isinstance(kind, UtcDateTime):
+            fixes.append((column.name, lambda v: datetime.fromisoformat(v).replace(tzinfo=timezone.utc)))
+        elif isinstance(kind, JSON):
+            fixes.append((column.name, orjson.loads))
+        elif isinstance(kind, Date):
+            fixes.append((column.name, date.fromisoformat))
+        elif isinstance(kind, Boolean):
+            fixes.append((column.name, bool))
+
+    def convert(row: dict[str, Any]) -> dict[str, Any]:
+        row = dict(row)
+        for name, fix in fixes:
+            value = row[name]
+            if isinstance(value, str) or (fix is bool and value is not None):
+                row[name] = fix(value)
+        return row
+
+    return convert

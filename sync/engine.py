@@ -1,0 +1,278 @@
+"""The background sync engine: push, then pull, then rebase (DESIGN.md "Order of a round").
+
+One round at a time, on its own thread. Server faults back off exponentially with
+jitter; no link means "offline" and a quiet retry. The engine reports a `SyncStatus`
+to listeners after every step so the window always shows where things stand.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+
+from domain.ids import utcnow
+from domain.models import SYNCED_MODELS
+from sync.protocol import DEFAULT_PAGE_ROWS, Envelope
+from sync.pull_apply import apply_page, foreign_key_problems, shadowed_keys
+from sync.rebase import rebase
+from sync.status import StatusListener, SyncStatus
+from sync.store.client_models import OutboxCommand
+from sync.store.engine import pragma_outside_transaction
+from sync.store.local import LocalStore
+from sync.transport import Offline, Refused, ServerFault, Transport
+
+log = logging.getLogger(__name__)
+PUSH_BATCH = 500
+
+
+@dataclass
+class RoundReport:
+    pushed: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled: int = 0
+    replayed: int = 0
+    checksum_ok: bool | None = None
+    seconds: float = 0.0
+
+
+class SyncEngine:
+    def __init__(self, store: LocalStore, transport: Transport, *, interval: float = 15.0,
+                 page_rows: int = DEFAULT_PAGE_ROWS, checksum_every: int = 20):
+        self.store = store
+        self.transport = transport
+        self.interval = interval
+        self.page_rows = page_rows
+        self.checksum_every = checksum_every
+        self.status = SyncStatus(state="offline", pending=store.pending_count(),
+                                 attention=store.attention_count())
+        self._listeners: list[StatusListener] = []
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._round_lock = threading.Lock()
+        self._rounds = 0
+        self._failures = 0
+
+    # -- listeners -----------------------------------------------------------------
+    def add_listener(self, listener: StatusListener) -> None:
+        self._listeners.append(listener)
+
+    def _report(self, **changes: Any) -> None:
+        self.status = replace(self.status, **changes)
+        for listener in list(self._listeners):
+            try:
+                listener(self.status)
+            except Exception:  # a broken listener must not stop sync
+                log.exception("sync listener failed")
+
+    # -- one round -------------------------------------------------------------------
+    def run_once(self) -> RoundReport:
+        """Push everything pending, pull to the end of the feed, rebase. Raises
+        `Offline`/`ServerFault` for the caller (or the background loop) to handle."""
+        with self._round_lock:
+            started = time.perf_counter()
+            report = RoundReport()
+            self._report(state="syncing", message="Sending pending work…", progress_done=0,
+                         progress_total=None)
+            self.push_all(report)
+            self.pull_all(report)
+            report.replayed = rebase(self.store)
+            self._rounds += 1
+            now = utcnow()
+            self.store.set_facts(last_sync=now.isoformat())
+            report.seconds = time.perf_counter() - started
+            self._report(state="online", last_sync=now, pending=self.store.pending_count(),
+                         attention=self.store.attention_count(), message="",
+                         progress_done=0, progress_total=None)
+            return report
+
+    def push_all(self, report: RoundReport) -> None:
+        device_id = self.store.identity().device_id
+        start_from: int | None = None
+        while True:
+            with self.store.sessions() as s:
+                query = select(OutboxCommand).order_by(OutboxCommand.device_seq).limit(PUSH_BATCH)
+                if start_from is None:
+                    query = query.where(OutboxCommand.state == "pending")
+                else:
+                    query = query.where(OutboxCommand.device_seq >= start_from)
+                batch = list(s.scalars(query))
+            if not batch:
+                return
+            envelopes: list[Envelope] = [{
+                "device_seq": c.device_seq, "command_id": c.command_id, "name": c.name,
+                "args": c.args, "base_versions": c.base_versions,
+                "client_time": c.client_time.isoformat()} for c in batch]
+            try:
+                answers, _ = self.transport.push(device_id, envelopes)
+            except Refused as exc:
+                if exc.status == 409 and exc.body.get("code") == "gap":
+                    # The server lacks earlier numbers (e.g. a restored backup): resend from there.
+                    expected = int(exc.body["expected"])
+                    if start_from is not None and expected >= start_from:
+                        raise
+                    start_from = expected
+                    continue
+                raise
+            self._record_answers(answers, report)
+            start_from = None
+            if len(batch) < PUSH_BATCH:
+                return
+
+    def _record_answers(self, answers: list[dict[str, Any]], report: RoundReport) -> None:
+        now = utcnow()
+        with self.store.write_lock, self.store.sessions.begin() as s:
+            for answer in answers:
+                cmd = s.get(OutboxCommand, answer["device_seq"])
+                if cmd is None or cmd.command_id != answer.get("command_id", cmd.command_id):
+                    continue
+                if cmd.state not in ("pending",):
+                    continue
+                cmd.state = answer["status"]
+                cmd.answer = dict(answer)
+                cmd.answered_at = now
+                report.pushed += 1
+                if cmd.state == "rejected":
+                    report.rejected += 1
+                elif cmd.state == "conflict":
+                    report.conflicts += 1
+
+    def pull_all(self, report: RoundReport) -> None:
+        cursor = int(self.store.fact("cursor", "0") or 0)
+        want_checksum = self._rounds % self.checksum_every == 0
+        bootstrap = cursor == 0
+        while True:
+            page = self.transport.pull(cursor, self.page_rows, checksum=want_checksum)
+            with self.store.write_lock, self.store.engine.connect() as conn:
+                pragma_outside_transaction(conn, "PRAGMA foreign_keys = OFF")
+                try:
+                    with conn.begin():
+                        written = apply_page(conn, page, shadowed_keys(conn))
+                        conn.exec_driver_sql(
+                            "INSERT INTO sync_facts(key, value) VALUES ('cursor', ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            (str(page["cursor"]),))
+                finally:
+                    pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
+            report.pulled += written
+            cursor = int(page["cursor"])
+            if bootstrap:
+                self._report(message=f"Downloading records… {report.pulled:,}",
+                             progress_done=report.pulled, progress_total=None)
+            if not page["more"]:
+                break
+        with self.store.engine.connect() as conn:
+            problems = foreign_key_problems(conn)
+        if problems:
+            log.warning("foreign key problems after pull: %s", problems[:5])
+        if page.get("checksum") is not None:
+            report.checksum_ok = self._checksum_matches(page["checksum"])
+            if not report.checksum_ok:
+                self.redownload_scope(report)
+
+    # -- escape hatch ---------------------------------------------------------------------
+    def local_checksum(self) -> dict[str, list[int]]:
+        result: dict[str, list[int]] = {}
+        with self.store.engine.connect() as conn:
+            shadows: dict[str, list[dict[str, Any]]] = {}
+            for table, data in conn.exec_driver_sql("SELECT table_name, data FROM shadow_rows"):
+                if data:
+                    shadows.setdefault(table, []).append(orjson.loads(data))
+            for model in SYNCED_MODELS:
+                table = model.__tablename__
+                count, total = conn.exec_driver_sql(
+                    f'SELECT count(*), coalesce(sum(version), 0) FROM "{table}" WHERE version > 0 '
+                    f"AND id NOT IN (SELECT row_id FROM shadow_rows WHERE table_name = ?)",
+                    (table,)).one()
+                for row in shadows.get(table, []):
+                    count += 1
+                    total += int(row.get("version") or 0)
+                result[table] = [int(count), int(total)]
+        return result
+
+    def _checksum_matches(self, theirs: dict[str, list[int]]) -> bool:
+        ours = self.local_checksum()
+        return all(list(ours.get(t, [0, 0])) == list(v) for t, v in theirs.items())
+
+    def redownload_scope(self, report: RoundReport) -> None:
+        """Re-fetch the whole scope from cursor 0, keeping pending work (its rows are
+        shadowed and come back through rebase). Never throws local work away."""
+        log.warning("scope checksum mismatch: downloading the scope again")
+        with self.store.write_lock, self.store.engine.connect() as conn:
+            pragma_outside_transaction(conn, "PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    for model in reversed(SYNCED_MODELS):
+                        table = model.__tablename__
+                        conn.exec_driver_sql(
+                            f'DELETE FROM "{table}" WHERE version > 0 AND id NOT IN '
+                            f"(SELECT row_id FROM shadow_rows WHERE table_name = ?)", (table,))
+                    conn.exec_driver_sql("DELETE FROM sync_facts WHERE key = 'cursor'")
+            finally:
+                pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
+        self._rounds = 1  # the re-download itself does not ask for another checksum
+        self.pull_all(report)
+        report.checksum_ok = self._checksum_matches(self.transport.pull(
+            int(self.store.fact("cursor", "0") or 0), 1, checksum=True)["checksum"] or {})
+
+    # -- background loop -----------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="daftar-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def sync_now(self) -> None:
+        self._wake.set()
+
+    def _delay(self) -> float:
+        if self._failures == 0:
+            return self.interval
+        base = min(300.0, 2.0 ** min(self._failures, 8))
+        return base / 2 + random.uniform(0, base / 2)  # exponential backoff, jittered
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+                self._failures = 0
+            except Offline as exc:
+                self._failures += 1
+                self._report(state="offline", message="No link to the server; work is kept locally.",
+                             pending=self.store.pending_count(), progress_total=None)
+                log.info("offline: %s", exc)
+            except ServerFault as exc:
+                self._failures += 1
+                self._report(state="offline", message=f"Server trouble ({exc}); retrying.",
+                             pending=self.store.pending_count(), progress_total=None)
+            except Refused as exc:
+                self._failures += 1
+                self._report(state="offline", message=f"The server refused: {exc}",
+                             pending=self.store.pending_count())
+            except Exception as exc:  # keep the loop alive; the message says what broke
+                self._failures += 1
+                log.exception("sync round failed")
+                self._report(state="offline", message=f"Sync failed: {exc}")
+            self._wake.wait(self._delay())
+            self._wake.clear()
+
+    def last_sync(self) -> datetime | None:
+        text = self.store.fact("last_sync")
+        return datetime.fromisoformat(text) if text else None

@@ -1,0 +1,31 @@
+"""Bulk loading helpers: build secondary indexes after the rows are in.
+
+Inserting half a million rows into tables whose indexes are keyed by random values
+(CNIC, names) costs several times more than inserting and then sorting once to build
+each index (DESIGN.md "Measured limits").
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import Engine
+
+
+@contextmanager
+def indexes_built_after(engine: Engine, tables: list[str]) -> Iterator[None]:
+    """Drop the named secondary indexes of `tables`, and recreate them on exit."""
+    marks = ", ".join("?" for _ in tables)
+    with engine.begin() as conn:
+        saved = [(name, sql) for name, sql in conn.exec_driver_sql(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks})", tuple(tables))]
+        for name, _ in saved:
+            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            for _, sql in saved:
+                conn.exec_driver_sql(sql)

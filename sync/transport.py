@@ -1,0 +1,102 @@
+"""HTTP to the central server: one requests session, bearer token, gzip, timeouts.
+
+Failures are sorted into what the engine must do about them: `Offline` (no link —
+wait and show offline), `ServerFault` (5xx or timeout — retry with backoff),
+`Refused` (the server said no — do not retry the same thing blindly).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import requests
+
+from sync.protocol import Answer, Envelope, PullPage
+
+
+class TransportError(Exception):
+    pass
+
+
+class Offline(TransportError):
+    """The server could not be reached at all."""
+
+
+class ServerFault(TransportError):
+    """The server failed (5xx) or did not answer in time; safe to retry."""
+
+
+class Refused(TransportError):
+    def __init__(self, status: int, body: dict[str, Any]):
+        super().__init__(f"HTTP {status}: {body.get('detail') or body.get('message') or body}")
+        self.status = status
+        self.body = body
+
+
+class Transport:
+    def __init__(self, base_url: str, token: str | None = None, *,
+                 connect_timeout: float = 3.0, read_timeout: float = 60.0):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = (connect_timeout, read_timeout)
+        self.http = requests.Session()
+        self.http.headers["Accept-Encoding"] = "gzip"
+        self.http.headers["Content-Type"] = "application/json"
+
+    def _call(self, method: str, path: str, *, body: Any = None,
+              params: dict[str, Any] | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        data = orjson.dumps(body) if body is not None else None
+        try:
+            response = self.http.request(method, self.base_url + path, data=data, params=params,
+                                         headers=headers, timeout=self.timeout)
+        except requests.ConnectionError as exc:
+            # A connection dropped after the request was sent is a fault, not "offline":
+            # the server may have applied it, and the retry gets the stored answer.
+            if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "RemoteDisconnected" in str(exc) \
+                    or "Connection aborted" in str(exc):
+                raise ServerFault(f"connection dropped: {exc}") from exc
+            raise Offline(str(exc)) from exc
+        except (requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+            raise ServerFault(f"no answer in time: {exc}") from exc
+        if response.status_code >= 500:
+            raise ServerFault(f"HTTP {response.status_code}")
+        try:
+            payload = orjson.loads(response.content) if response.content else {}
+        except orjson.JSONDecodeError as exc:
+            raise ServerFault(f"unreadable answer: {exc}") from exc
+        if response.status_code >= 400:
+            raise Refused(response.status_code, payload if isinstance(payload, dict) else {"detail": payload})
+        return payload
+
+    def health(self) -> bool:
+        try:
+            self._call("GET", "/health")
+            return True
+        except TransportError:
+            return False
+
+    def enrol(self, enrolment_key: str, office_code: str, device_name: str,
+              district_codes: list[str] | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"enrolment_key": enrolment_key, "office_code": office_code,
+                                "device_name": device_name}
+        if district_codes:
+            body["district_codes"] = district_codes
+        return self._call("POST", "/devices/enrol", body=body)  # type: ignore[no-any-return]
+
+    def push(self, device_id: str, commands: list[Envelope]) -> tuple[list[Answer], int]:
+        answer = self._call("POST", "/sync/push", body={"device_id": device_id, "commands": commands})
+        return answer["results"], int(answer.get("last_seq", 0))
+
+    def pull(self, cursor: int, limit: int, *, checksum: bool = False) -> PullPage:
+        params: dict[str, Any] = {"cursor": cursor, "limit": limit}
+        if checksum:
+            params["checksum"] = 1
+        return self._call("GET", "/sync/pull", params=params)  # type: ignore[no-any-return]
+
+    def post(self, path: str, body: Any) -> Any:
+        return self._call("POST", path, body=body)
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return self._call("GET", path, params=params)
