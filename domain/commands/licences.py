@@ -14,6 +14,7 @@ from domain.commands.events import log_event
 from domain.commands.lookups import get_row
 from domain.errors import Duplicate, ValidationError
 from domain.fees import FeeSchedule
+from domain.ids import to_karachi
 from domain.models import Licence, LicenceApplication, Person
 from domain.states import ARMS_APPLICATION, LICENCE, ensure_transition
 from domain.values import Cnic
@@ -91,7 +92,7 @@ def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at
         raise Duplicate(f"Application {application_id} was already submitted.")
     application_no = a.str("application_no", max_len=24)
     _check_number_free(ctx, application_no)
-    quote = FeeSchedule.for_date(at.date()).licence_fee(kind, validity)
+    quote = FeeSchedule.for_date(to_karachi(at).date()).licence_fee(kind, validity)
     app = LicenceApplication(
         id=application_id, application_no=application_no, kind=kind, status="submitted",
         person_id=person.id, cnic=person.cnic, applicant_name_en=person.name_en,

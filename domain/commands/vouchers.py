@@ -13,6 +13,7 @@ from domain.commands.events import log_event
 from domain.commands.lookups import get_row
 from domain.errors import DomainError, Duplicate, ValidationError
 from domain.fees import FeeSchedule
+from domain.ids import to_karachi
 from domain.models import LicenceApplication, Person, PsidLease, Voucher
 from domain.states import ARMS_APPLICATION, VOUCHER, ensure_transition
 
@@ -43,7 +44,7 @@ def issue_voucher(ctx: CommandContext, a: Args) -> CommandResult:
     psid = a.str("psid", required=False) or None
     if psid is not None:
         _check_psid_leased(ctx, psid)
-    quote = FeeSchedule.for_date(app.submitted_at.date()).licence_fee(app.kind, app.validity)
+    quote = FeeSchedule.for_date(to_karachi(app.submitted_at).date()).licence_fee(app.kind, app.validity)
     if quote.total.paisa != app.fee_paisa:
         raise DomainError("The fee on the application does not match its schedule "
                           f"{app.fee_schedule_version}.", code="fee_mismatch")

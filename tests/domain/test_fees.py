@@ -72,8 +72,8 @@ def test_unknown_validity_is_refused():
 
 
 def test_a_date_before_any_schedule_says_when_the_first_starts():
-    with pytest.raises(NotFound, match="No arms licence fee schedule is in force on 2025-06-30; the earliest starts on 2025-07-01"):
-        FeeSchedule.for_date(date(2025, 6, 30))
+    with pytest.raises(NotFound, match="No arms licence fee schedule is in force on 2013-12-31; the earliest starts on 2014-01-01"):
+        FeeSchedule.for_date(date(2013, 12, 31))
 
 
 def test_a_datetime_is_refused_because_the_utc_day_may_not_be_the_office_day():
