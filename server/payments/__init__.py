@@ -1,0 +1,1 @@
+"""Payments on the central server: gateway adapters, intimations, reconciliation."""
