@@ -1,0 +1,351 @@
+"""The authoritative push: each device command applied once, in order, and answered.
+
+Per command: check its number, check the scope, run it through the same catalogue as
+the desktop, number its changes, store the answer and bump the device's `last_seq`,
+all in the transaction that holds its effects. A retry after a timeout finds the
+number processed and gets the stored answer; nothing is applied twice. A rejection
+rolls back the command's effects, is stored all the same, and never blocks the
+commands behind it. Any other exception propagates: the client sees a 5xx and
+retries, and the command has left no trace.
+
+Commands are applied in groups of up to `GROUP` per transaction, each in a savepoint
+of its own (group commit): one device lock, one numbering and one commit per group
+instead of per command is what lets a desk's backlog of 1,000 commands go through
+in about the time the commands themselves take. If a group meets anything but a
+domain rejection, it is rolled back and its commands are applied one per
+transaction, so a fault is pinned on the one command that causes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain import reference
+from domain.commands import CommandContext, run_command
+from domain.errors import DomainError, NotFound, OutOfScope
+from domain.ids import utcnow
+from domain.models import (SYNCED_TABLES, ApprovedVisitor, FieldConflict, Inmate, Licence,
+                           LicenceApplication, Mutation, VisitBooking, VisitSlot, Voucher)
+from server.changes import discard, number_changes, touched_rows, watch
+from server.models import Device, ProcessedCommand
+from sync.protocol import Answer
+
+#: Arguments that name an existing record: its district decides the scope.
+RECORD_ARGS: dict[str, type[Any]] = {
+    "application_id": LicenceApplication, "licence_id": Licence, "voucher_id": Voucher,
+    "mutation_id": Mutation, "inmate_id": Inmate, "slot_id": VisitSlot,
+    "booking_id": VisitBooking, "visitor_id": ApprovedVisitor, "conflict_id": FieldConflict,
+}
+#: Commands only the server runs: payments come from the gateway, never from a desk.
+SERVER_ONLY = frozenset({"record_payment"})
+#: Rows shared across districts (a citizen is one person everywhere, keyed by CNIC).
+SHARED_TABLES = frozenset({"persons"})
+#: Commands per transaction (group commit).
+GROUP = 100
+
+
+class BadPush(ValueError):
+    """The push body is not a list of well-formed envelopes (HTTP 422)."""
+
+
+class Gap(Exception):
+    """A command number is missing: refused until it arrives (HTTP 409)."""
+
+    def __init__(self, expected: int):
+        super().__init__(f"command number {expected} is expected next")
+        self.expected = expected
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": "gap", "expected": self.expected,
+                "message": f"Command number {self.expected} has not reached the server; "
+                           f"send the commands from number {self.expected} on."}
+
+
+@dataclass
+class PushResult:
+    results: list[Answer] = field(default_factory=list)
+    last_seq: int = 0
+
+
+def _check_envelopes(envelopes: Any) -> list[dict[str, Any]]:
+    if not isinstance(envelopes, list):
+        raise BadPush("`commands` must be a list of command envelopes.")
+    for n, env in enumerate(envelopes):
+        if not isinstance(env, dict):
+            raise BadPush(f"commands[{n}] is not an object.")
+        seq = env.get("device_seq")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+            raise BadPush(f"commands[{n}].device_seq must be a whole number from 1.")
+        for key, longest in (("command_id", 36), ("name", 60)):
+            if not isinstance(env.get(key), str) or not 0 < len(env[key]) <= longest:
+                raise BadPush(f"commands[{n}].{key} must be text of 1 to {longest} characters.")
+        if not isinstance(env.get("args"), dict):
+            raise BadPush(f"commands[{n}].args must be an object.")
+        if n and seq != envelopes[n - 1]["device_seq"] + 1:
+            raise BadPush(f"commands[{n}].device_seq is {seq}; the numbers in one push must "
+                          "follow each other.")
+    return envelopes
+
+
+def apply_push(sessions: sessionmaker[Session], device_id: str, envelopes: Any) -> PushResult:
+    """Apply a device's commands in order and answer each (see module docstring).
+
+    Raises `Gap` before applying anything if the first number is beyond the next one
+    expected, `BadPush` for a malformed body.
+    """
+    envelopes = _check_envelopes(envelopes)
+    out = PushResult()
+    with sessions() as session:
+        device = _lock_device(session, device_id)
+        out.last_seq = device.last_seq
+        if envelopes and envelopes[0]["device_seq"] > device.last_seq + 1:
+            raise Gap(device.last_seq + 1)
+        session.rollback()
+        for start in range(0, len(envelopes), GROUP):
+            group = envelopes[start:start + GROUP]
+            try:
+                answers = _apply_group(session, device_id, group)
+            except Gap:
+                raise
+            except Exception:  # noqa: BLE001 - retried one by one, which re-raises
+                session.rollback()
+                answers = [apply_one(session, device_id, env) for env in group]
+            out.results.extend(answers)
+        out.last_seq = _lock_device(session, device_id).last_seq
+        session.rollback()
+    return out
+
+
+def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]]) -> list[Answer]:
+    """Apply consecutive envelopes in one transaction, each in a savepoint."""
+    device = _lock_device(session, device_id)
+    answers: list[Answer | None] = []
+    done: list[tuple[int, dict[str, Any], Any, set[tuple[str, str]]]] = []
+    for env in group:
+        seq = env["device_seq"]
+        if seq <= device.last_seq:
+            stored = session.get(ProcessedCommand, (device_id, seq))
+            answers.append(Answer(**stored.answer) if stored else _lost(seq))  # type: ignore[typeddict-item]
+            continue
+        if seq != device.last_seq + 1:
+            raise Gap(device.last_seq + 1)
+        answer, result, keys = _in_savepoint(session, device, env)
+        if answer is None:
+            done.append((len(answers), env, result, keys))
+        else:
+            _record(session, device, env, answer)
+        answers.append(answer)
+        device.last_seq = seq
+    versions = number_changes(session)
+    for at, env, result, keys in done:
+        mine = {f"{t}:{i}": versions[f"{t}:{i}"] for t, i in keys if f"{t}:{i}" in versions}
+        answers[at] = _answer(env, result, mine)
+        _record(session, device, env, answers[at])  # type: ignore[arg-type]
+    session.commit()
+    return answers  # type: ignore[return-value]
+
+
+def _in_savepoint(session: Session, device: Device, env: Mapping[str, Any]
+                  ) -> tuple[Answer | None, Any, set[tuple[str, str]]]:
+    """Run one command in a savepoint: (None, result, rows) or (rejection, None, {})."""
+    for attempt in (1, 2):
+        keys = watch(session)
+        try:
+            with session.begin_nested():
+                result = _run(session, device, env, keys)
+            return None, result, keys
+        except DomainError as exc:
+            discard(session, keys)
+            return _rejection(env, exc), None, set()
+        except IntegrityError as exc:  # maybe a concurrent insert: once more, then reject
+            discard(session, keys)
+            if attempt == 2:
+                return _rejection(env, _clash(exc)), None, set()
+    raise AssertionError("unreachable")
+
+
+def _answer(env: Mapping[str, Any], result: Any, versions: dict[str, int]) -> Answer:
+    conflicts = result.data.get("conflicts") or []
+    seq, command_id = int(env["device_seq"]), env["command_id"]
+    if not conflicts:
+        return Answer(device_seq=seq, command_id=command_id, status="applied", versions=versions)
+    return Answer(device_seq=seq, command_id=command_id, status="conflict", versions=versions,
+                  fields=[c["field"] for c in conflicts],
+                  theirs={c["field"]: c["theirs"] for c in conflicts},
+                  ours={c["field"]: c["ours"] for c in conflicts},
+                  hints={"conflict_ids": {c["field"]: c["conflict_id"] for c in conflicts}})
+
+
+def _rejection(env: Mapping[str, Any], exc: DomainError) -> Answer:
+    return Answer(device_seq=int(env["device_seq"]), command_id=env["command_id"],
+                  status="rejected", **exc.as_dict())  # type: ignore[typeddict-item]
+
+
+def _clash(exc: IntegrityError) -> DomainError:
+    return DomainError("The record clashes with one already on the server: "
+                       f"{str(exc.orig).splitlines()[0]}", code="constraint")
+
+
+def _lost(seq: int) -> Answer:
+    # Only if processed_commands was emptied by hand; never in normal running.
+    return Answer(device_seq=seq, status="rejected", code="unknown_past_command",
+                  message=f"Command {seq} was processed but its answer is lost.", hints={})
+
+
+def _lock_device(session: Session, device_id: str) -> Device:
+    device = session.scalars(select(Device).where(Device.device_id == device_id)
+                             .with_for_update().execution_options(populate_existing=True)).first()
+    if device is None:
+        raise LookupError(f"device {device_id} is not enrolled")
+    return device
+
+
+def _stored(session: Session, device_id: str, seq: int) -> Answer:
+    row = session.get(ProcessedCommand, (device_id, seq))
+    session.rollback()
+    return Answer(**row.answer) if row else _lost(seq)  # type: ignore[typeddict-item]
+
+
+def apply_one(session: Session, device_id: str, env: Mapping[str, Any]) -> Answer:
+    """Apply one envelope in a transaction of its own; returns its (stored) answer.
+
+    A unique-constraint clash or a deadlock may come from a concurrent command (two
+    desks creating the same person at once): the command is run again in a fresh
+    transaction. A clash that survives that is the command's own fault and is
+    answered as a rejection, so it cannot block the queue behind it.
+    """
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return _apply_once(session, device_id, env)
+        except (IntegrityError, OperationalError) as exc:
+            session.rollback()
+            if isinstance(exc, OperationalError) and not _retryable(exc):
+                raise
+            if attempt < _ATTEMPTS:
+                continue
+            if isinstance(exc, OperationalError):
+                raise
+            return _reject(session, device_id, env, _clash(exc))
+    raise AssertionError("unreachable")
+
+
+_ATTEMPTS = 3
+
+
+def _retryable(exc: OperationalError) -> bool:
+    # PostgreSQL: deadlock_detected, serialization_failure; SQLite: database is locked.
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in ("40P01", "40001") or "database is locked" in str(exc.orig)
+
+
+def _apply_once(session: Session, device_id: str, env: Mapping[str, Any]) -> Answer:
+    seq = int(env["device_seq"])
+    device = _lock_device(session, device_id)
+    if seq <= device.last_seq:
+        return _stored(session, device_id, seq)
+    if seq > device.last_seq + 1:
+        session.rollback()
+        raise Gap(device.last_seq + 1)
+    keys = watch(session)
+    try:
+        result = _run(session, device, env, keys)
+    except DomainError as exc:
+        session.rollback()
+        return _reject(session, device_id, env, exc)
+    except BaseException:
+        session.rollback()
+        raise
+    answer = _answer(env, result, number_changes(session))
+    _record(session, device, env, answer)
+    session.commit()
+    return answer
+
+
+def _reject(session: Session, device_id: str, env: Mapping[str, Any], exc: DomainError) -> Answer:
+    """Store a rejection in a transaction of its own (the effects are rolled back)."""
+    seq = int(env["device_seq"])
+    device = _lock_device(session, device_id)
+    if seq <= device.last_seq:  # a concurrent push of the same command won
+        return _stored(session, device_id, seq)
+    answer = _rejection(env, exc)
+    _record(session, device, env, answer)
+    session.commit()
+    return answer
+
+
+def _record(session: Session, device: Device, env: Mapping[str, Any], answer: Answer) -> None:
+    """Keep the answer and move `last_seq` on, in the transaction of the effects."""
+    session.add(ProcessedCommand(device_id=device.device_id, device_seq=env["device_seq"],
+                                 command_id=env["command_id"], name=env["name"],
+                                 answer=dict(answer), processed_at=utcnow()))
+    device.last_seq = max(device.last_seq, int(env["device_seq"]))
+
+
+def _run(session: Session, device: Device, env: Mapping[str, Any],
+         keys: set[tuple[str, str]]) -> Any:
+    """Check scope, run the command, check every row it wrote (`keys`, from `watch`)."""
+    name = env["name"]
+    if name in SERVER_ONLY:
+        raise DomainError(f"{name} is recorded by the server itself, not sent by a desk.",
+                          code="server_only")
+    args = dict(env["args"])
+    if name == "edit_record" and "base_version" not in args:
+        # The edit's base is the version the desk saw; the envelope carries it.
+        key = f"{args.get('table')}:{args.get('row_id')}"
+        base = (env.get("base_versions") or {}).get(key)
+        if isinstance(base, int):
+            args["base_version"] = base
+    scope = list(device.district_codes)
+    check_scope(session, name, args, scope)
+    actor = args.get("actor") if isinstance(args.get("actor"), str) and args["actor"] else device.name
+    ctx = CommandContext(session=session, actor=str(actor)[:60], office_code=device.office_code,
+                         district_code=scope[0], device_id=device.device_id,
+                         command_id=env["command_id"], on_server=True)
+    result = run_command(ctx, name, args)
+    for table, row_id, district, _deleted in touched_rows(session, keys):
+        if table not in SHARED_TABLES and district not in scope:
+            raise _out_of_scope(district, scope, f"{table} {row_id}")
+    return result
+
+
+def _out_of_scope(district: str, scope: list[str], what: str) -> OutOfScope:
+    return OutOfScope(f"This desk works for {', '.join(scope)}; {what} belongs to district "
+                      f"{district}.", hints={"district_code": district, "scope": scope})
+
+
+def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: list[str]) -> None:
+    """Refuse a command whose record lies outside the device's districts.
+
+    New records: the district, tehsil or prison named in the arguments. Existing
+    records: the district of the row the arguments name. (After the command runs,
+    every row it wrote is checked as well.) Unknown codes are left to the command,
+    which answers with its own message.
+    """
+    district = args.get("district_code")
+    if isinstance(district, str) and district and district not in scope:
+        raise _out_of_scope(district, scope, "the record")
+    for key, lookup in (("tehsil_code", reference.tehsil), ("prison_code", reference.prison)):
+        code = args.get(key)
+        if isinstance(code, str) and code:
+            try:
+                owner = lookup(code).district_code
+            except NotFound:
+                continue
+            if owner not in scope:
+                raise _out_of_scope(owner, scope, f"{key.split('_')[0]} {code}")
+    named: list[tuple[type[Any], Any]] = [(RECORD_ARGS[k], v) for k, v in args.items()
+                                          if k in RECORD_ARGS]
+    if name == "edit_record" and args.get("table") in SYNCED_TABLES:
+        named.append((SYNCED_TABLES[args["table"]], args.get("row_id")))
+    for model, row_id in named:
+        if not isinstance(row_id, str) or model.__tablename__ in SHARED_TABLES:
+            continue
+        row = session.get(model, row_id)  # the command will read it from the identity map
+        owner = row.district_code if row is not None else None
+        if owner is not None and owner not in scope:
+            raise _out_of_scope(owner, scope, f"{model.__tablename__} {row_id}")

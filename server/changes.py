@@ -1,0 +1,252 @@
+"""Numbering changes so that a pull's cursor can never skip one.
+
+A plain sequence is wrong with concurrent writers: a transaction may take number 7,
+another take 8 and commit first, and a device that pulls in between moves its cursor
+past 7 before 7 is visible (DESIGN.md "Sync protocol"). Here numbers are taken at
+the END of a transaction with `UPDATE feed_counter SET value = value + n RETURNING
+value`: the counter row stays locked until commit, so the next transaction gets its
+numbers only after this one is visible, and numbers become visible in order.
+
+Every session made by `server.db.session_factory` collects the synced rows it writes
+(an `after_flush` hook, where new rows already have their ids and the pending lists
+still show what the flush did) and numbers them just before commit. Code that needs
+the numbers before committing (the push answer carries them) calls `number_changes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlalchemy import (Connection, bindparam, delete, event, func, insert, inspect, literal,
+                        select, union_all, update)
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
+
+from domain.models import SYNCED_MODELS, SyncedRow
+from server.models import ChangeIndex, FeedCounter
+
+_PENDING = "daftar_changes"
+_WATCH = "daftar_watch"
+_ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
+_counter = FeedCounter.__table__
+_index = ChangeIndex.__table__
+
+
+@dataclass
+class _Touched:
+    table: str
+    row_id: str
+    district_code: str
+    obj: Any
+    deleted: bool
+
+
+def track_changes(factory: sessionmaker[Session]) -> None:
+    """Make every session of `factory` number the synced rows it commits."""
+    event.listen(factory, "before_flush", _collect_deleted)
+    event.listen(factory, "after_flush", _collect)
+    event.listen(factory, "before_commit", _number_on_commit)
+    event.listen(factory, "after_transaction_end", _forget)
+
+
+def _remember(session: Session, obj: Any, deleted: bool) -> None:
+    pending: dict[tuple[str, str], _Touched] = session.info.setdefault(_PENDING, {})
+    key = (obj.__tablename__, obj.id)
+    pending[key] = _Touched(key[0], key[1], obj.district_code, obj, deleted)
+    watched = session.info.get(_WATCH)
+    if watched is not None:
+        watched.add(key)
+
+
+def _collect_deleted(session: Session, _flush_context: Any, _instances: Any) -> None:
+    # Before the DELETE runs, while the row can still be loaded for its district.
+    for obj in session.deleted:
+        if isinstance(obj, SyncedRow):
+            _remember(session, obj, True)
+
+
+def _collect(session: Session, _flush_context: Any) -> None:
+    # After the flush new rows have their ids; `new`/`dirty` still show what was written.
+    for obj in session.new:
+        if isinstance(obj, SyncedRow):
+            _remember(session, obj, False)
+    for obj in session.dirty:
+        if isinstance(obj, SyncedRow) and session.is_modified(obj, include_collections=False):
+            _remember(session, obj, False)
+
+
+def _number_on_commit(session: Session) -> None:
+    # Fires before the commit's own flush, so `number_changes` flushes first; fires for
+    # SAVEPOINT commits too (run_command uses one): number only at the real end.
+    if not session.in_nested_transaction():
+        number_changes(session)
+
+
+def _forget(session: Session, transaction: Any) -> None:
+    # A rolled-back (or committed) outer transaction leaves nothing to number.
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_WATCH, None)
+
+
+def watch(session: Session) -> set[tuple[str, str]]:
+    """A fresh set that collects the (table, id) of every synced row written from now
+    on (until the next `watch`): several commands in one transaction can each tell
+    which rows are theirs."""
+    keys: set[tuple[str, str]] = set()
+    session.info[_WATCH] = keys
+    return keys
+
+
+def discard(session: Session, keys: Iterable[tuple[str, str]]) -> None:
+    """Forget rows a rolled-back savepoint wrote, so they are not numbered."""
+    pending = session.info.get(_PENDING, {})
+    for key in keys:
+        pending.pop(key, None)
+
+
+def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None
+                 ) -> list[tuple[str, str, str, bool]]:
+    """(table, id, district_code, deleted) of the synced rows the open transaction
+    wrote so far and still holds (rows of a rolled-back savepoint are left out);
+    only those in `keys` when given."""
+    session.flush()
+    pending = session.info.get(_PENDING, {})
+    entries = pending.values() if keys is None else [pending[k] for k in keys if k in pending]
+    return [(t.table, t.row_id, t.district_code, t.deleted) for t in _live(entries)]
+
+
+def _live(entries: Iterable[_Touched]) -> list[_Touched]:
+    live = []
+    for t in entries:
+        state = inspect(t.obj)
+        if (state.deleted or state.was_deleted) if t.deleted else state.persistent:
+            live.append(t)
+    return live
+
+
+def number_changes(session: Session) -> dict[str, int]:
+    """Give each row written in this transaction its change number; call last.
+
+    Sets each row's `version` to its number and points its change-index entry at it.
+    From here to commit the feed counter is locked: commit promptly. Parents are
+    numbered before children (the order of `SYNCED_MODELS`) so that a page boundary
+    inside one transaction's changes never puts a child before its parent; deletions
+    come last, children first. Returns {"table:id": number}.
+    """
+    session.flush()
+    entries = _live(session.info.pop(_PENDING, {}).values())
+    if not entries:
+        return {}
+    entries.sort(key=lambda t: (t.deleted, -_ORDER[t.table] if t.deleted else _ORDER[t.table]))
+    conn = session.connection()
+    first = allocate(conn, len(entries))
+    versions: dict[str, int] = {}
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    index_rows = []
+    for n, t in enumerate(entries):
+        seq = first + n
+        versions[f"{t.table}:{t.row_id}"] = seq
+        index_rows.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
+                           "district_code": t.district_code, "deleted": t.deleted})
+        if not t.deleted:
+            by_table.setdefault(t.table, []).append({"b_id": t.row_id, "b_version": seq})
+            set_committed_value(t.obj, "version", seq)
+    for table, params in by_table.items():
+        model_table = SYNCED_MODELS[_ORDER[table]].__table__  # type: ignore[attr-defined]
+        conn.execute(update(model_table).where(model_table.c.id == bindparam("b_id"))
+                     .values(version=bindparam("b_version")), params)
+    upsert_index(conn, index_rows)
+    return versions
+
+
+def allocate(conn: Connection, n: int) -> int:
+    """Take `n` consecutive change numbers; returns the first. Holds the counter's row
+    lock until the caller's transaction ends (that is the point)."""
+    if n < 1:
+        raise ValueError("allocate needs n >= 1")
+    stmt = (update(_counter).where(_counter.c.id == 1)
+            .values(value=_counter.c.value + n).returning(_counter.c.value))
+    last = conn.execute(stmt).scalar()
+    if last is None:  # a database created without the migration's counter row
+        conn.execute(insert(_counter).values(id=1, value=0))
+        last = conn.execute(stmt).scalar_one()
+    return int(last) - n + 1
+
+
+def upsert_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert or move change-index entries (one per row, holding its latest change)."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    else:
+        for row in rows:
+            conn.execute(delete(_index).where(_index.c.table_name == row["table_name"],
+                                              _index.c.row_id == row["row_id"]))
+        conn.execute(insert(_index), rows)
+        return
+    stmt = dialect_insert(_index)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[_index.c.table_name, _index.c.row_id],
+        set_={"seq": stmt.excluded.seq, "district_code": stmt.excluded.district_code,
+              "deleted": stmt.excluded.deleted})
+    conn.execute(stmt, rows)
+
+
+def current_seq(conn: Connection) -> int:
+    """The last change number handed out (0 on an empty server)."""
+    return int(conn.execute(select(_counter.c.value).where(_counter.c.id == 1)).scalar() or 0)
+
+
+def reindex_all(conn: Connection) -> int:
+    """Rebuild the change index from the synced tables' `version` columns.
+
+    For bulk seeding, which writes rows (with versions) directly, bypassing commands.
+    Rows whose version is 0 or shared with another row get fresh numbers above the
+    highest in use, so every number again belongs to one row. Tombstones are kept.
+    Sets the counter to the highest number and returns it. Run it in the seeding
+    transaction, while no device is pulling.
+    """
+    tables = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
+    conn.execute(delete(_index).where(_index.c.deleted.is_(False)))
+    for t in tables:  # a tombstone whose row exists again is stale
+        conn.execute(delete(_index).where(_index.c.table_name == t.name,
+                                          _index.c.row_id.in_(select(t.c.id))))
+    every = union_all(
+        *[select(t.c.version.label("v")) for t in tables],
+        select(_index.c.seq.label("v")),
+    ).subquery()
+    clashing = set(conn.execute(select(every.c.v).group_by(every.c.v)
+                                .having(func.count() > 1)).scalars())
+    top = int(conn.execute(select(func.max(every.c.v))).scalar() or 0)
+    top = max(top, current_seq(conn))
+    for t in tables:
+        stale = t.c.version <= 0
+        if clashing:
+            stale = stale | t.c.version.in_(sorted(clashing))
+        ids = list(conn.execute(select(t.c.id).where(stale).order_by(t.c.id)).scalars())
+        if ids:
+            params = [{"b_id": i, "b_version": top + n + 1} for n, i in enumerate(ids)]
+            top += len(ids)
+            conn.execute(update(t).where(t.c.id == bindparam("b_id"))
+                         .values(version=bindparam("b_version")), params)
+    if clashing:  # a tombstone that shared its number with a row gets a fresh one
+        tombstones = conn.execute(select(_index.c.table_name, _index.c.row_id)
+                                  .where(_index.c.seq.in_(sorted(clashing)))).all()
+        for table_name, row_id in tombstones:
+            top += 1
+            conn.execute(update(_index).where(_index.c.table_name == table_name,
+                                              _index.c.row_id == row_id).values(seq=top))
+    for t in tables:
+        conn.execute(insert(_index).from_select(
+            ["table_name", "row_id", "seq", "district_code", "deleted"],
+            select(literal(t.name), t.c.id, t.c.version, t.c.district_code, literal(False))))
+    stmt = update(_counter).where(_counter.c.id == 1).values(value=top)
+    if conn.execute(stmt).rowcount == 0:
+        conn.execute(insert(_counter).values(id=1, value=top))
+    return top

@@ -1,0 +1,61 @@
+"""`daftar server`: migrate the database, refresh reference tables, serve.
+
+Migrations run once here, before uvicorn starts any worker, so N workers never race
+each other through Alembic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from typing import Sequence
+
+from server.db import make_engine, resolve_url
+from server.migrate import prepare_database
+from server.settings import ENV_DATABASE_URL, ENV_ENROLMENT_KEY, Settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="daftar server", description="Run the Daftar central server.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8700, help="port to listen on (default 8700)")
+    p.add_argument("--db", default=None, help="database URL: sqlite:///path or "
+                   "postgresql+psycopg://user@host/db (default: $DAFTAR_DATABASE_URL, else an "
+                   "SQLite file in the user data directory)")
+    p.add_argument("--enrolment-key", default=None, help="key offices type to enrol a laptop "
+                   "(default: $DAFTAR_ENROLMENT_KEY, else a random key printed at start)")
+    p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    p.add_argument("--migrate-only", action="store_true", help="migrate and exit")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    url = resolve_url(args.db)
+    key = args.enrolment_key or os.environ.get(ENV_ENROLMENT_KEY)
+    if not key:
+        key = secrets.token_urlsafe(12)
+        print(f"Enrolment key for this run: {key}", file=sys.stderr)
+    engine = make_engine(url)
+    prepare_database(engine)
+    engine.dispose()
+    if args.migrate_only:
+        print(f"Database at {engine.url.render_as_string(hide_password=True)} is up to date.")
+        return 0
+
+    import uvicorn
+
+    settings = Settings(db_url=url, enrolment_key=key, host=args.host, port=args.port)
+    if args.workers > 1:
+        # Worker processes build the app themselves from the environment.
+        os.environ[ENV_DATABASE_URL] = url
+        os.environ[ENV_ENROLMENT_KEY] = key
+        uvicorn.run("server.app:app_from_env", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="info")
+    else:
+        from server.app import create_app
+
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0

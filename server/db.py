@@ -1,0 +1,99 @@
+"""Opening the server's database: PostgreSQL in production, an SQLite file by default.
+
+SQLite is the no-setup default (DESIGN.md "Storage"). It gets WAL (readers never
+block the writer), foreign keys, a busy timeout, and `BEGIN IMMEDIATE` for write
+transactions: a deferred transaction that reads first and writes later can fail with
+"database is locked" when another writer got in between, which a busy timeout cannot
+cure. Read-only work (pulls, token checks) runs on `read_only(engine)`, whose
+transactions stay deferred so they never queue behind writers.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.settings import ENV_DATABASE_URL
+
+READ_ONLY = "daftar_read_only"
+SQLITE_BUSY_MS = 30_000
+
+
+def default_sqlite_path() -> Path:
+    """The embedded database file: `<user data dir>/daftar-server/daftar-server.sqlite3`."""
+    return Path(user_data_dir("daftar-server", appauthor=False)) / "daftar-server.sqlite3"
+
+
+def resolve_url(explicit: str | None = None) -> str:
+    """`--db` wins over `DAFTAR_DATABASE_URL`, which wins over the embedded SQLite file."""
+    url = explicit or os.environ.get(ENV_DATABASE_URL)
+    if url:
+        return url
+    return f"sqlite:///{default_sqlite_path()}"
+
+
+def _sqlite_engine(url: str, **kw: Any) -> Engine:
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file::memory:"):
+        raise ValueError("The server needs an SQLite file, not an in-memory database: every "
+                         "connection of the pool would see a different, empty database.")
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False,
+                                              "timeout": SQLITE_BUSY_MS / 1000}, **kw)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        # Hand transaction control to us (pysqlite would BEGIN lazily and deferred).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        # FULL: an answer "applied" must survive a power cut, or a device would never
+        # resend a command the server then forgot.
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA cache_size = -65536")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_engine(url: str | None = None, **kw: Any) -> Engine:
+    """An engine for `url` (see `resolve_url`); PostgreSQL via `postgresql+psycopg://`."""
+    url = resolve_url(url)
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, **kw)
+    if backend == "postgresql":
+        kw.setdefault("pool_size", 10)
+        kw.setdefault("max_overflow", 20)
+        kw.setdefault("pool_pre_ping", True)
+        return create_engine(url, **kw)
+    raise ValueError(f"Unsupported database {backend!r}: use sqlite:///path or "
+                     "postgresql+psycopg://user@host/db.")
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same pool, marked so SQLite opens deferred (snapshot) transactions."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose commits number every synced row they touched (`server.changes`)."""
+    from server.changes import track_changes
+
+    factory = sessionmaker(engine, expire_on_commit=True)
+    track_changes(factory)
+    return factory

@@ -1,0 +1,231 @@
+"""The pull: a device's share of the change feed, one page at a time.
+
+A page is read in one snapshot (a deferred SQLite transaction, REPEATABLE READ on
+PostgreSQL), so its rows, its cursor and its checksum agree with each other. Since
+change numbers become visible in order (`server.changes`), everything at or below
+the page's last number is already visible: the cursor never passes a change.
+
+This path moves a 500,000-row bootstrap, so it reads through the DBAPI cursor of the
+page's transaction (plain tuples: no ORM objects, no Row objects) and lets the
+database hand values over in their wire form (`sync/wire.py`): SQLite already stores
+datetimes, dates and JSON as the text the client stores; PostgreSQL is asked for the
+same text with `to_char` and casts. Only bytes are encoded in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from sqlalchemy import (JSON, Boolean, Connection, Date, DateTime, Engine, String, Table, any_,
+                        bindparam, func, select)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
+
+from domain.models import SYNCED_MODELS
+from server.models import ChangeIndex
+from sync.protocol import PullPage, TablePage
+from sync.wire import Encoder, binary_columns, encode_rows, table_encoders
+
+_index = ChangeIndex.__table__
+TABLES: dict[str, Table] = {m.__tablename__: m.__table__ for m in SYNCED_MODELS}  # type: ignore[misc]
+_ID_CHUNK = 5000  # well under SQLite's limit of bound parameters
+
+
+def _base_type(col: Any) -> Any:
+    t = col.type
+    return t.impl if isinstance(t, TypeDecorator) else t
+
+
+def _pg_wire(col: Any) -> str:
+    """A PostgreSQL expression giving the column as the client's SQLite stores it."""
+    t = _base_type(col)
+    c = f'"{col.name}"'
+    if isinstance(t, DateTime):
+        return f"to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    if isinstance(t, Date):
+        return f"to_char({c}, 'YYYY-MM-DD')"
+    if isinstance(t, JSON):
+        return f"{c}::text"
+    if isinstance(t, Boolean):
+        return f"{c}::int"
+    return c
+
+
+@dataclass(frozen=True)
+class _TablePlan:
+    """How to read one table in wire form on one kind of database."""
+
+    columns: list[str]
+    sql: str  # SELECT ... WHERE id IN/ANY: the id placeholders follow
+    python_encoders: list[tuple[int, Encoder]]  # (position, encoder) still to apply
+
+
+def _plan(table: Table, dialect: str) -> _TablePlan:
+    names, encoders = table_encoders(table)
+    todo = [(i, encoders[i]) for i in binary_columns(table)]
+    if dialect == "sqlite":  # the stored text comes back as it is
+        cols = ", ".join(f'"{n}"' for n in names)
+        return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" IN ', todo)
+    cols = ", ".join(_pg_wire(c) for c in table.columns)
+    return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" = ANY(%s)', todo)
+
+
+_PLANS: dict[tuple[str, str], _TablePlan] = {}
+
+
+def plan_for(table: Table, dialect: str) -> _TablePlan:
+    """The cached read plan of a table (built once per process and database kind)."""
+    key = (table.name, dialect)
+    if key not in _PLANS:
+        _PLANS[key] = _plan(table, dialect)
+    return _PLANS[key]
+
+
+def _in_scope(col: Any, districts: Sequence[str], dialect: str) -> ColumnElement[bool]:
+    if dialect == "postgresql":
+        return col == any_(bindparam("districts", list(districts), type_=ARRAY(String)))
+    return col.in_(list(districts))
+
+
+def _raw_cursor(conn: Connection) -> Any:
+    """The DBAPI cursor of the connection's open transaction (same snapshot).
+
+    Rows come back as plain tuples: building SQLAlchemy Row objects and expanding
+    5,000 bound ids per query cost more than the query itself on a bootstrap.
+    """
+    return conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+def _fetch_rows(conn: Connection, table: Table, ids: list[str]) -> list[Any]:
+    dialect = conn.dialect.name
+    if dialect not in FAST_DIALECTS:  # any other database: Core, every encoder in Python
+        stmt = select(table).where(table.c.id.in_(ids))
+        return encode_rows(table, [tuple(r) for r in conn.execute(stmt)])
+    plan = plan_for(table, dialect)
+    cur = _raw_cursor(conn)
+    rows: list[Any] = []
+    try:
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = ids[start:start + _ID_CHUNK]
+            if dialect == "sqlite":
+                cur.execute(plan.sql + "(" + ",".join("?" * len(chunk)) + ")", chunk)
+            else:
+                cur.execute(plan.sql, (chunk,))
+            rows.extend(cur.fetchall())
+    finally:
+        cur.close()
+    if plan.python_encoders:
+        encoded = []
+        for r in rows:
+            values = list(r)
+            for i, enc in plan.python_encoders:
+                values[i] = enc(values[i])
+            encoded.append(values)
+        return encoded
+    return rows
+
+
+FAST_DIALECTS = ("sqlite", "postgresql")
+
+
+_COLS = "table_name, row_id, seq, deleted"
+
+
+def _sqlite_entries_sql(districts: Sequence[str], cursor: int, limit: int) -> tuple[str, list[Any]]:
+    """SQLite cannot merge several ranges of the (district, seq) index in seq order:
+    for a few districts, read each range in order and merge; for many (a provincial
+    desk), walk the seq index and filter, instead of sorting the whole remainder."""
+    if len(districts) == 1:
+        return (f"SELECT {_COLS} FROM change_index WHERE district_code = ? AND seq > ? "
+                "ORDER BY seq LIMIT ?", [districts[0], cursor, limit])
+    if len(districts) <= 4:
+        part = (f"SELECT * FROM (SELECT {_COLS} FROM change_index WHERE district_code = ? "
+                "AND seq > ? ORDER BY seq LIMIT ?)")
+        sql = " UNION ALL ".join([part] * len(districts)) + " ORDER BY seq LIMIT ?"
+        params: list[Any] = [v for d in districts for v in (d, cursor, limit)] + [limit]
+        return sql, params
+    sql = (f"SELECT {_COLS} FROM change_index WHERE +district_code IN "
+           f"({','.join('?' * len(districts))}) AND seq > ? ORDER BY seq LIMIT ?")
+    return sql, [*districts, cursor, limit]
+
+
+def _entries(conn: Connection, districts: Sequence[str], cursor: int, limit: int) -> list[Any]:
+    """(table, id, seq, deleted) of the next `limit` changes in scope, in order."""
+    dialect = conn.dialect.name
+    if dialect not in FAST_DIALECTS:
+        return list(conn.execute(
+            select(_index.c.table_name, _index.c.row_id, _index.c.seq, _index.c.deleted)
+            .where(_index.c.district_code.in_(list(districts)), _index.c.seq > cursor)
+            .order_by(_index.c.seq).limit(limit)).tuples())
+    cur = _raw_cursor(conn)
+    try:
+        if dialect == "sqlite":
+            cur.execute(*_sqlite_entries_sql(districts, cursor, limit))
+        else:
+            cur.execute(f"SELECT {_COLS} FROM change_index WHERE "
+                        "district_code = ANY(%s) AND seq > %s ORDER BY seq LIMIT %s",
+                        (list(districts), cursor, limit))
+        return cur.fetchall()
+    finally:
+        cur.close()
+
+
+def checksum(conn: Connection, districts: Sequence[str]) -> dict[str, list[int]]:
+    """Per synced table, [row count, sum of versions] of the rows in scope: what a
+    device holding every change up to now must also count (DESIGN.md escape hatch)."""
+    dialect = conn.dialect.name
+    result: dict[str, list[int]] = {}
+    for name, table in TABLES.items():
+        stmt = (select(func.count(), func.coalesce(func.sum(table.c.version), 0))
+                .where(_in_scope(table.c.district_code, districts, dialect)))
+        count, total = conn.execute(stmt).one()
+        result[name] = [int(count), int(total)]
+    return result
+
+
+def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: int,
+              with_checksum: bool = False) -> PullPage:
+    """The changes in `districts` after `cursor`, at most `limit`, in change order.
+
+    Run inside one transaction (see `pull`) so the page is one snapshot.
+    """
+    entries = _entries(conn, districts, cursor, limit + 1)
+    more = len(entries) > limit
+    entries = entries[:limit]
+    wanted: dict[str, list[str]] = {}
+    deleted: list[list[str]] = []
+    for table_name, row_id, _seq, is_deleted in entries:
+        if is_deleted:
+            deleted.append([table_name, row_id])
+        else:
+            wanted.setdefault(table_name, []).append(row_id)
+    tables: dict[str, TablePage] = {}
+    for name, table in TABLES.items():  # parents before children, as the client applies
+        ids = wanted.get(name)
+        if not ids:
+            continue
+        rows = _fetch_rows(conn, table, ids)
+        if rows:
+            columns = table_encoders(table)[0]
+            id_at = columns.index("id")
+            order = {row_id: n for n, row_id in enumerate(ids)}
+            rows.sort(key=lambda r: order[r[id_at]])
+            tables[name] = TablePage(columns=columns, rows=rows)
+    page = PullPage(cursor=int(entries[-1][2]) if entries else cursor, more=more,
+                    tables=tables, deleted=deleted, checksum=None)
+    if with_checksum and not more:
+        page["checksum"] = checksum(conn, districts)
+    return page
+
+
+def pull(engine: Engine, districts: Sequence[str], cursor: int, limit: int,
+         with_checksum: bool = False) -> PullPage:
+    """`read_page` in a read-only snapshot of its own. `engine` should be
+    `server.db.read_only(engine)` so SQLite opens a deferred transaction."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with conn.begin():
+            return read_page(conn, districts, cursor, limit, with_checksum)

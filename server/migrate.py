@@ -1,0 +1,58 @@
+"""Bringing the server's database to the newest schema, and its reference tables up
+to date, before the app serves a request.
+
+Alembic runs programmatically (no alembic.ini): the script folder is this package's
+`migrations/` and the connection is passed in, so the same call works for the CLI,
+each test's fresh database and a frozen bundle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from domain.reference_tables import fill_reference_tables
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration without an ini file: only the script folder."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest migration this code ships."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at (None for an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Run every migration up to `target`; each step commits with its version bump."""
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+        conn.commit()
+
+
+def prepare_database(engine: Engine) -> None:
+    """Migrate, then copy `resources/reference/` into the reference tables: what the
+    server does on every start (and what each test database gets)."""
+    upgrade(engine)
+    with engine.begin() as conn:
+        fill_reference_tables(conn)

@@ -1,0 +1,31 @@
+"""Alembic environment of the central server: domain tables plus the server's own.
+
+The connection is handed in through `config.attributes["connection"]` by
+`server.migrate.upgrade`; there is no alembic.ini to keep in step with settings.
+"""
+
+from typing import Any
+
+from alembic import context
+from sqlalchemy.types import TypeDecorator
+
+from domain.models import Base
+from server.models import ServerBase
+
+target_metadata = [Base.metadata, ServerBase.metadata]
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> Any:
+    """Write our TypeDecorators (UtcDateTime) as their plain SQLAlchemy type, so a
+    migration never imports application code that may change after it was written."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
+
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=target_metadata,
+                  render_as_batch=True, transaction_per_migration=True,
+                  compare_type=True, render_item=render_item)
+with context.begin_transaction():
+    context.run_migrations()

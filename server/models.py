@@ -1,0 +1,90 @@
+"""Tables only the central server has: devices, processed commands, the change feed.
+
+They live in their own metadata (`ServerBase`), not in `domain.models.Base`, because
+the desktop's store is created from the domain metadata and must not grow them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from domain.ids import utcnow
+from domain.models.base import NAMING, UtcDateTime
+
+_BIG = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class ServerBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+        int: _BIG,
+    }
+
+
+class Device(ServerBase):
+    """An enrolled laptop. `last_seq` is the last command number it had processed,
+    bumped in the same transaction as that command's effects (DESIGN.md "Sync")."""
+
+    __tablename__ = "devices"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_no: Mapped[int] = mapped_column(Integer, unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex
+    name: Mapped[str] = mapped_column(String(120))
+    office_code: Mapped[str] = mapped_column(String(16))
+    district_codes: Mapped[list[Any]] = mapped_column(default=list)
+    last_seq: Mapped[int] = mapped_column(default=0)
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ProcessedCommand(ServerBase):
+    """The answer given to one device command, kept for ever so a resend of any age
+    gets the same answer and is never applied twice."""
+
+    __tablename__ = "processed_commands"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    command_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(60))
+    answer: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChangeIndex(ServerBase):
+    """One entry per synced row, holding its latest change: the pull reads this.
+
+    `seq` is unique (each number goes to one row); deleted rows stay as tombstones for
+    ever, so a device that was offline for months still learns of the deletion.
+    """
+
+    __tablename__ = "change_index"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column()
+    district_code: Mapped[str] = mapped_column(String(8))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("ix_change_index_seq", "seq", unique=True),
+        # A pull asks "this district's changes after C, in order": one index range scan.
+        Index("ix_change_index_district_seq", "district_code", "seq"),
+    )
+
+
+class FeedCounter(ServerBase):
+    """The one row whose value is the last change number handed out.
+
+    Taking numbers with `UPDATE ... RETURNING` at the end of a transaction holds this
+    row's lock until commit, so changes commit in the order of their numbers.
+    """
+
+    __tablename__ = "feed_counter"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(default=0)
