@@ -24,5 +24,22 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m daftar_cli.main screenshots --out screenshots
 
+# The one-folder desktop bundle in dist/daftar/ (installers/daftar.spec); see README "Building installers".
+installer: $(STAMP) $(VENV)/.installer
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller installers/daftar.spec
+	du -sh dist/daftar
+
+$(VENV)/.installer: pyproject.toml
+	$(PY) -m pip install -q -e '.[dev,installer]'
+	touch $@
+
+# End-to-end check of this checkout (store, commands, challan, GUI offscreen, upgrade of the v1 store).
+.PHONY: selftest
+selftest: $(STAMP)
+	@tmp=$$(mktemp -d) && cp tests/sync/fixtures/store_v1.db $$tmp/ && \
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) installers/entry.py selftest \
+	  --upgrade-check $$tmp/store_v1.db 5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a; \
+	rc=$$?; rm -rf $$tmp; exit $$rc
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -10,6 +10,7 @@ whole rupees.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -81,8 +82,18 @@ def _as_day(d: date) -> date:
     return d
 
 
+def clear_cache() -> None:
+    """Forget loaded schedules (after new files arrive from the server)."""
+    _dated_files.cache_clear()
+
+
+@functools.lru_cache(maxsize=64)
 def _dated_files(folder: Path, prefix: str) -> list[tuple[date, dict[str, Any], Path]]:
-    """Every version of one schedule in ``folder``, oldest first, checked for shape."""
+    """Every version of one schedule in ``folder``, oldest first, checked for shape.
+
+    Cached: every licence command asks for its fee, and reading the files each time
+    cost half a millisecond a command on the server's push path.
+    """
     found = []
     for path in sorted(folder.glob(f"{prefix}_*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -55,6 +55,10 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> Person:
     person.gender = Cnic(cnic).gender
     person.address = pa.str("address", required=False)
     person.mobile = pa.str("mobile", required=False, max_len=15)
+    # A person belongs to the district now serving them: the row then travels to the
+    # desks that hold the new application (a stale copy elsewhere does no harm).
+    person.district_code = a.str("district_code", required=False) or ctx.district_code
+    person.office_code = ctx.office_code
     stamp(person, ctx, at, new=new)
     ctx.session.flush()  # the application's foreign key needs the person written first
     return person
