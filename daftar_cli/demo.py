@@ -24,7 +24,7 @@ from sync.store.profiles import data_dir
 ENROLMENT_KEY = "demo-enrolment-key"
 INTIMATION_SECRET = "demo-intimation-secret"
 DEMO_OFFICE = "DC-PSH"
-DEMO_OPERATOR = ("demo", "demo")
+DEMO_OPERATOR = ("demo", "demo123")
 
 
 def free_port() -> int:
@@ -127,9 +127,9 @@ def run_demo(args: argparse.Namespace) -> int:
             sys.stdin.read()
             return 0
         from desktop.app import run_gui
-        from desktop.login import add_operator, has_operator
+        from desktop.operators import add_operator, operators
 
-        if not has_operator(store, DEMO_OPERATOR[0]):
+        if not any(o.username == DEMO_OPERATOR[0] for o in operators(store)):
             add_operator(store, DEMO_OPERATOR[0], DEMO_OPERATOR[1], "Demo Operator", "officer")
         return run_gui(store, engine, lang=args.lang)
     finally:
