@@ -120,8 +120,3 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
 
     return screenshots_main(args.out)
 
-
-def cmd_selftest(args: argparse.Namespace) -> int:
-    from daftar_cli.selftest import run_selftest
-
-    return run_selftest()

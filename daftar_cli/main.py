@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("server", help="run the central server (see daftar server --help)", add_help=False)
     sub.add_parser("gateway", help="run the sandbox payment gateway", add_help=False)
-    sub.add_parser("selftest", help="check a bundle end to end")
+    sub.add_parser("selftest", help="check an installation end to end (daftar selftest --help)",
+                   add_help=False)
     return parser
 
 
@@ -64,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "server":
         from server.cli import main as server_main
         return server_main(argv[1:])
+    if argv and argv[0] == "selftest":
+        from daftar_cli.selftest import run_selftest
+        return run_selftest(argv[1:])
     if argv and argv[0] == "gateway":
         from server.sandbox_gateway.cli import main as gateway_main
         return gateway_main(argv[1:])
