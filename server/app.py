@@ -31,6 +31,7 @@ from server import feed
 from server.apply import BadPush, Gap, apply_push
 from server.db import make_engine, read_only, session_factory
 from server.models import Device
+from server.payments.routes import build_router
 from server.settings import Settings
 from sync.protocol import DEFAULT_PAGE_ROWS, PROTOCOL_VERSION
 
@@ -218,6 +219,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                               "last_seq": device.last_seq, "protocol_version": PROTOCOL_VERSION,
                               "server_time": utcnow().isoformat()})
 
+    app.include_router(build_router(settings, engine))
     return app
 
 

@@ -302,6 +302,7 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
             args["base_version"] = base
     scope = list(device.district_codes)
     check_scope(session, name, args, scope)
+    lock_counted_rows(session, name, args)
     actor = args.get("actor") if isinstance(args.get("actor"), str) and args["actor"] else device.name
     ctx = CommandContext(session=session, actor=str(actor)[:60], office_code=device.office_code,
                          district_code=scope[0], device_id=device.device_id,
@@ -311,6 +312,29 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
         if table not in SHARED_TABLES and district not in scope:
             raise _out_of_scope(district, scope, f"{table} {row_id}")
     return result
+
+
+def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> None:
+    """Lock the rows whose bookings a visit command counts before it counts them.
+
+    book_visit counts a slot's bookings (capacity, leased quotas) and an inmate's visits
+    of the week, then moves the slot's seat counter; cancel_visit moves it back. Under
+    PostgreSQL's READ COMMITTED two desks booking the last seat at once both counted it
+    free and both took it (and the counter lost an update). `SELECT ... FOR UPDATE`
+    (re-read: the row may have been loaded before the lock) makes them take turns; on
+    SQLite write transactions are serialised already and no FOR UPDATE is emitted.
+    """
+    if name == "book_visit":
+        targets = [(VisitSlot, args.get("slot_id")), (Inmate, args.get("inmate_id"))]
+    elif name == "cancel_visit" and isinstance(args.get("booking_id"), str):
+        booking = session.get(VisitBooking, args["booking_id"], with_for_update=True,
+                              populate_existing=True)
+        targets = [(VisitSlot, booking.slot_id)] if booking is not None else []
+    else:
+        return
+    for model, row_id in targets:
+        if isinstance(row_id, str):
+            session.get(model, row_id, with_for_update=True, populate_existing=True)
 
 
 def _out_of_scope(district: str, scope: list[str], what: str) -> OutOfScope:

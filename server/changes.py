@@ -28,6 +28,7 @@ from server.models import ChangeIndex, FeedCounter
 
 _PENDING = "daftar_changes"
 _WATCH = "daftar_watch"
+_BEFORE_WATCH = "daftar_before_watch"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = FeedCounter.__table__
 _index = ChangeIndex.__table__
@@ -88,6 +89,7 @@ def _forget(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
         session.info.pop(_WATCH, None)
+        session.info.pop(_BEFORE_WATCH, None)
 
 
 def watch(session: Session) -> set[tuple[str, str]]:
@@ -96,14 +98,23 @@ def watch(session: Session) -> set[tuple[str, str]]:
     which rows are theirs."""
     keys: set[tuple[str, str]] = set()
     session.info[_WATCH] = keys
+    session.info[_BEFORE_WATCH] = dict(session.info.get(_PENDING, {}))
     return keys
 
 
 def discard(session: Session, keys: Iterable[tuple[str, str]]) -> None:
-    """Forget rows a rolled-back savepoint wrote, so they are not numbered."""
+    """Forget rows a rolled-back savepoint wrote, so they are not numbered.
+
+    A row that an earlier command of the same transaction wrote as well keeps that
+    command's entry: its change still stands and must be numbered (forgetting it left
+    the row at version 0 and out of every desk's feed)."""
     pending = session.info.get(_PENDING, {})
+    before = session.info.get(_BEFORE_WATCH, {})
     for key in keys:
-        pending.pop(key, None)
+        if key in before:
+            pending[key] = before[key]
+        else:
+            pending.pop(key, None)
 
 
 def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None

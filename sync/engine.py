@@ -7,30 +7,36 @@ to listeners after every step so the window always shows where things stand.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import queue
 import random
 import threading
 import time
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterator
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from domain.ids import utcnow
 from domain.models import SYNCED_MODELS
-from sync.protocol import DEFAULT_PAGE_ROWS, Envelope
-from sync.pull_apply import apply_page, foreign_key_problems, shadowed_keys
+from sync.protocol import DEFAULT_PAGE_ROWS, Envelope, PullPage
+from sync.psid_lease import top_up_leases
+from sync.pull_apply import WrittenRows, apply_page, foreign_key_problems, shadowed_keys
 from sync.rebase import rebase
 from sync.status import StatusListener, SyncStatus
 from sync.store.client_models import OutboxCommand
-from sync.store.engine import pragma_outside_transaction
+from sync.store.bulk import indexes_built_after
+from sync.store.engine import DEFAULT_CACHE_MB, pragma_outside_transaction
 from sync.store.local import LocalStore
 from sync.transport import Offline, Refused, ServerFault, Transport
 
 log = logging.getLogger(__name__)
 PUSH_BATCH = 500
+BOOTSTRAP_CACHE_MB = 256
 
 
 @dataclass
@@ -44,6 +50,62 @@ class RoundReport:
     seconds: float = 0.0
 
 
+class _Prefetch:
+    """Pages from `cursor` on, downloaded on a thread of their own, at most `depth`
+    ahead of the writer; a transport error is raised where the page would have come."""
+
+    def __init__(self, transport: Transport, cursor: int, limit: int, checksum: bool,
+                 depth: int = 2):
+        self._transport = transport
+        self._cursor = cursor
+        self._limit = limit
+        self._checksum = checksum
+        self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="daftar-pull-prefetch", daemon=True)
+
+    def __enter__(self) -> _Prefetch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        self._stop.set()
+        while self._thread.is_alive():
+            try:  # make room so a blocked producer sees the stop
+                self._queue.get_nowait()
+            except queue.Empty:
+                self._thread.join(0.05)
+
+    def _run(self) -> None:
+        cursor = self._cursor
+        try:
+            while not self._stop.is_set():
+                page = self._transport.pull(cursor, self._limit, checksum=self._checksum)
+                self._put(("page", page))
+                if not page["more"]:
+                    return
+                cursor = int(page["cursor"])
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            self._put(("error", exc))
+
+    def _put(self, item: tuple[str, Any]) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def __iter__(self) -> Iterator[PullPage]:
+        while True:
+            kind, value = self._queue.get()
+            if kind == "error":
+                raise value
+            yield value
+            if not value["more"]:
+                return
+
+
 class SyncEngine:
     def __init__(self, store: LocalStore, transport: Transport, *, interval: float = 15.0,
                  page_rows: int = DEFAULT_PAGE_ROWS, checksum_every: int = 20):
@@ -52,6 +114,7 @@ class SyncEngine:
         self.interval = interval
         self.page_rows = page_rows
         self.checksum_every = checksum_every
+        self.store_cache_mb = DEFAULT_CACHE_MB
         self.status = SyncStatus(state="offline", pending=store.pending_count(),
                                  attention=store.attention_count())
         self._listeners: list[StatusListener] = []
@@ -84,6 +147,7 @@ class SyncEngine:
             self._report(state="syncing", message="Sending pending work…", progress_done=0,
                          progress_total=None)
             self.push_all(report)
+            top_up_leases(self.store, self.transport)  # never raises for network errors
             self.pull_all(report)
             report.replayed = rebase(self.store)
             self._rounds += 1
@@ -147,31 +211,47 @@ class SyncEngine:
                     report.conflicts += 1
 
     def pull_all(self, report: RoundReport) -> None:
+        """Pull to the end of the feed, one page per transaction, storing the cursor
+        with each page (a broken link resumes from there). While a page is written the
+        next one is already downloading; a bootstrap (from cursor 0, no local work in
+        the way) loads with the secondary indexes dropped and a bigger cache, and builds
+        the indexes once at the end: inserting into randomly keyed indexes page after
+        page is what a first sync of 500,000 applications otherwise spends its time on."""
         cursor = int(self.store.fact("cursor", "0") or 0)
         want_checksum = self._rounds % self.checksum_every == 0
         bootstrap = cursor == 0
-        while True:
-            page = self.transport.pull(cursor, self.page_rows, checksum=want_checksum)
-            with self.store.write_lock, self.store.engine.connect() as conn:
-                pragma_outside_transaction(conn, "PRAGMA foreign_keys = OFF")
-                try:
-                    with conn.begin():
-                        written = apply_page(conn, page, shadowed_keys(conn))
-                        conn.exec_driver_sql(
-                            "INSERT INTO sync_facts(key, value) VALUES ('cursor', ?) "
-                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                            (str(page["cursor"]),))
-                finally:
-                    pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
-            report.pulled += written
-            cursor = int(page["cursor"])
-            if bootstrap:
-                self._report(message=f"Downloading records… {report.pulled:,}",
-                             progress_done=report.pulled, progress_total=None)
-            if not page["more"]:
-                break
-        with self.store.engine.connect() as conn:
-            problems = foreign_key_problems(conn)
+        written_rows = WrittenRows()
+        page = self.transport.pull(cursor, self.page_rows, checksum=want_checksum)
+        with ExitStack() as stack:
+            conn = stack.enter_context(self.store.engine.connect())
+            pages: Iterator[PullPage] = iter([page])
+            if page["more"]:
+                if bootstrap:  # entered first, left last: indexes are built after the download
+                    stack.enter_context(self._bulk_load(conn))
+                prefetch = stack.enter_context(_Prefetch(self.transport, int(page["cursor"]),
+                                                         self.page_rows, want_checksum))
+                pages = itertools.chain(pages, prefetch)
+            for page in pages:
+                with self.store.write_lock:
+                    pragma_outside_transaction(conn, "PRAGMA foreign_keys = OFF")
+                    try:
+                        with conn.begin():
+                            written = apply_page(conn, page, shadowed_keys(conn))
+                            conn.exec_driver_sql(
+                                "INSERT INTO sync_facts(key, value) VALUES ('cursor', ?) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                (str(page["cursor"]),))
+                    finally:
+                        pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
+                report.pulled += written
+                written_rows.add(page)
+                if bootstrap:
+                    self._report(message=f"Downloading records… {report.pulled:,}",
+                                 progress_done=report.pulled, progress_total=None)
+        problems: list[tuple[Any, ...]] = []
+        if written_rows:  # only what this pull wrote: a whole-store check costs an idle round
+            with self.store.engine.connect() as conn:
+                problems = foreign_key_problems(conn, written_rows)
         if problems:
             log.warning("foreign key problems after pull: %s", problems[:5])
         if page.get("checksum") is not None:
@@ -179,14 +259,34 @@ class SyncEngine:
             if not report.checksum_ok:
                 self.redownload_scope(report)
 
+    @contextmanager
+    def _bulk_load(self, conn: Connection) -> Iterator[None]:
+        """Secondary indexes dropped (built again on exit, also after a failure) and a
+        256 MB page cache on the loading connection. Unique indexes are dropped only
+        when no local row waits for the server (no shadow rows): only then can no
+        pulled row clash with one."""
+        with self.store.write_lock:
+            unique_too = conn.exec_driver_sql("SELECT count(*) FROM shadow_rows").scalar() == 0
+            conn.commit()
+        tables = [m.__tablename__ for m in SYNCED_MODELS]
+        pragma_outside_transaction(conn, f"PRAGMA cache_size = -{BOOTSTRAP_CACHE_MB * 1024}")
+        try:
+            with indexes_built_after(self.store.engine, tables, unique=unique_too,
+                                     lock=self.store.write_lock):
+                yield
+        finally:
+            pragma_outside_transaction(conn, f"PRAGMA cache_size = -{self.store_cache_mb * 1024}")
+
     # -- escape hatch ---------------------------------------------------------------------
     def local_checksum(self) -> dict[str, list[int]]:
         result: dict[str, list[int]] = {}
         with self.store.engine.connect() as conn:
             shadows: dict[str, list[dict[str, Any]]] = {}
             for table, data in conn.exec_driver_sql("SELECT table_name, data FROM shadow_rows"):
-                if data:
-                    shadows.setdefault(table, []).append(orjson.loads(data))
+                # A pending create's shadow says "not on the server": SQL NULL or JSON null.
+                row = orjson.loads(data) if data else None
+                if row:
+                    shadows.setdefault(table, []).append(row)
             for model in SYNCED_MODELS:
                 table = model.__tablename__
                 count, total = conn.exec_driver_sql(

@@ -7,6 +7,8 @@ The connection is handed in through `config.attributes["connection"]` by
 from typing import Any
 
 from alembic import context
+
+import server.payments.models  # noqa: F401  (payment tables belong to this schema)
 from sqlalchemy.types import TypeDecorator
 
 from domain.models import Base

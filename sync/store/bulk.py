@@ -7,25 +7,29 @@ each index (DESIGN.md "Measured limits").
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, Iterator
 
 from sqlalchemy import Engine
 
 
 @contextmanager
-def indexes_built_after(engine: Engine, tables: list[str]) -> Iterator[None]:
-    """Drop the named secondary indexes of `tables`, and recreate them on exit."""
+def indexes_built_after(engine: Engine, tables: list[str], *, unique: bool = True,
+                        lock: AbstractContextManager[Any] | None = None) -> Iterator[None]:
+    """Drop the secondary indexes of `tables` (the unique ones too unless
+    `unique=False`) and recreate them on exit, also when the body fails. `lock` (the
+    store's write lock) is held while dropping and while building."""
     marks = ", ".join("?" for _ in tables)
-    with engine.begin() as conn:
+    with lock or nullcontext(), engine.begin() as conn:
         saved = [(name, sql) for name, sql in conn.exec_driver_sql(
             f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks})", tuple(tables))]
+            f"AND tbl_name IN ({marks})", tuple(tables))
+            if unique or not sql.lstrip().upper().startswith("CREATE UNIQUE")]
         for name, _ in saved:
             conn.exec_driver_sql(f'DROP INDEX "{name}"')
     try:
         yield
     finally:
-        with engine.begin() as conn:
+        with lock or nullcontext(), engine.begin() as conn:
             for _, sql in saved:
                 conn.exec_driver_sql(sql)

@@ -30,7 +30,10 @@ def _connect(path: Path, key: str, cache_mb: int) -> sqlcipher3.Connection:
     return conn
 
 
-def open_engine(path: Path, key: str, *, cache_mb: int = 64) -> Engine:
+DEFAULT_CACHE_MB = 64
+
+
+def open_engine(path: Path, key: str, *, cache_mb: int = DEFAULT_CACHE_MB) -> Engine:
     """An engine over the encrypted file; SQLAlchemy's own BEGIN handling is replaced
     by SQLite's so that `BEGIN IMMEDIATE` is used for writes (no upgrade deadlocks)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.commands import CommandContext, CommandResult, run_command
 from domain.ids import new_id, utcnow
-from domain.models import FieldConflict
+from domain.models import SYNCED_TABLES, FieldConflict
 from domain.reference_tables import fill_reference_tables
 from sync.store.client_models import OutboxCommand, SyncFact
 from sync.store.engine import open_engine
@@ -95,6 +95,8 @@ class LocalStore:
         command_id = args.pop("command_id", None) or new_id()
         me = self.identity()
         with self.write_lock, self.sessions.begin() as s:
+            if name == "edit_record" and "base_values" not in args:
+                args["base_values"] = _values_replaced(s, args)
             tracker = WriteTracker(s)
             try:
                 ctx = CommandContext(session=s, actor=actor, office_code=me.office_code,
@@ -125,3 +127,19 @@ class LocalStore:
             conflicts = s.scalar(select(func.count()).select_from(FieldConflict)
                                  .where(FieldConflict.status == "open")) or 0
         return rejected + conflicts
+
+
+def _values_replaced(s: Session, args: dict[str, Any]) -> dict[str, Any]:
+    """The values an edit replaces, as this desk shows them: the server merges an edit
+    made on an older version field by field, and only with these can it tell a field
+    changed on both sides (a conflict, both values kept) from one changed here alone.
+    Without them the later edit would silently overwrite the earlier one."""
+    from domain.commands.records import plain
+
+    model = SYNCED_TABLES.get(str(args.get("table")))
+    changes = args.get("changes")
+    row = s.get(model, args.get("row_id")) if model is not None and isinstance(args.get("row_id"), str) \
+        else None
+    if row is None or not isinstance(changes, dict):
+        return {}
+    return {f: plain(getattr(row, f)) for f in changes if isinstance(f, str) and hasattr(row, f)}

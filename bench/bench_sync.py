@@ -1,0 +1,294 @@
+"""Sync over loopback against the real server process (DESIGN.md "Budgets"):
+
+- first sync (bootstrap) of a fresh desk from a server seeded with 500,000
+  applications, rows per second, on an SQLite and on a PostgreSQL server database;
+- an idle sync round (nothing to do): median and p95 of 20;
+- a push of 1,000 pending commands (and the whole round that carries it);
+- bytes on the wire per row: the gzip'd pull responses as received (Content-Length
+  of each page), divided by the rows they carried; and a licence application row on
+  its own (the application part of the pages, compressed as the server does).
+
+The server is `python -m server` on a free 127.0.0.1 port; the desk is a real
+encrypted store with the real engine and transport. PostgreSQL (127.0.0.1:5432,
+user postgres) gets a database of its own, dropped afterwards; if it cannot be
+reached its rows are skipped. Prints figures only; never asserts.
+
+Run: ``python -m bench.bench_sync [--applications N] [--backends sqlite,postgres]``
+(or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import orjson
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+APPLICATIONS = 500_000
+ENROLMENT_KEY = "bench-enrolment-key"
+BUDGET = {"rows_s": 25_000, "idle_ms": 15.0, "push_s": 1.0, "bytes_row": 150}
+
+
+@dataclass
+class Figures:
+    backend: str
+    seed_s: float = 0.0
+    rows: int = 0
+    applications: int = 0
+    bootstrap_s: float = 0.0
+    pages: int = 0
+    wire_bytes: int = 0
+    licence_row_bytes: float = 0.0
+    idle_ms: list[float] = field(default_factory=list)
+    local_commands_s: float = 0.0
+    push_s: float = 0.0
+    push_round_s: float = 0.0
+    note: str = ""
+
+    @property
+    def rows_s(self) -> float:
+        return self.rows / self.bootstrap_s if self.bootstrap_s else 0.0
+
+
+# ------------------------------------------------------------------ databases
+
+
+def _pg_admin() -> Any:
+    import psycopg
+
+    return psycopg.connect(host="127.0.0.1", port=5432, user="postgres", dbname="test",
+                           autocommit=True, connect_timeout=5)
+
+
+class ServerDatabase:
+    """An SQLite file in `folder`, or a PostgreSQL database dropped on close."""
+
+    def __init__(self, backend: str, folder: Path):
+        self.backend = backend
+        self.pg_name: str | None = None
+        if backend == "sqlite":
+            self.url = f"sqlite:///{folder / 'server.sqlite3'}"
+        else:
+            self.pg_name = f"daftar_sync_bench_{secrets.token_hex(4)}"
+            with _pg_admin() as admin:
+                admin.execute(f'CREATE DATABASE "{self.pg_name}"')
+            self.url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.pg_name}"
+
+    def close(self) -> None:
+        if self.pg_name:
+            with _pg_admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+
+
+class ServerProcess:
+    def __init__(self, db_url: str, folder: Path):
+        from daftar_cli.demo import free_port
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(folder / "server.log", "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(self.port),
+             "--db", db_url, "--enrolment-key", ENROLMENT_KEY],
+            cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=self.log,
+            stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/health", timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            try:
+                self.process.wait(timeout=0.05)
+                raise RuntimeError(f"the server exited (see {folder / 'server.log'})")
+            except subprocess.TimeoutExpired:
+                pass
+        raise RuntimeError("the server did not become healthy")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(15)
+        self.log.close()
+
+
+# ------------------------------------------------------------------ the desk
+
+
+def _wire_recorder(figures: Figures, licence_sizes: list[tuple[int, int]]) -> Any:
+    def on_response(response: requests.Response, *_args: Any, **_kw: Any) -> None:
+        if "/sync/pull" not in response.url:
+            return
+        figures.pages += 1
+        figures.wire_bytes += int(response.headers.get("Content-Length") or len(response.content))
+        if len(licence_sizes) < 5:  # a licence row on its own, as the server compresses
+            part = orjson.loads(response.content)["tables"].get("licence_applications")
+            if part and part["rows"]:
+                alone = gzip.compress(orjson.dumps({"licence_applications": part}),
+                                      compresslevel=1, mtime=0)
+                licence_sizes.append((len(alone), len(part["rows"])))
+    return on_response
+
+
+def _application(n: int) -> dict[str, Any]:
+    from domain.ids import new_id
+
+    return {"application_id": new_id(), "application_no": f"PSH-26-B{n:07d}", "kind": "new",
+            "weapon_type": "pistol", "bore": ".30", "validity": "district",
+            "documents": ["cnic_copy", "affidavit", "police_clearance"],
+            "applicant": {"cnic": f"17309{n:07d}1", "name_en": f"Bench Applicant {n}",
+                          "name_ur": "", "date_of_birth": "1980-01-01", "address": "Peshawar",
+                          "mobile": "03001234567"}}
+
+
+def run_backend(backend: str, applications: int, folder: Path) -> Figures:
+    from daftar_cli.seed import seed_server
+    from server.db import make_engine
+    from server.migrate import prepare_database
+    from sync.engine import RoundReport, SyncEngine
+    from sync.enrol import enrol
+    from sync.store import LocalStore
+    from sync.transport import Transport
+
+    figures = Figures(backend)
+    folder.mkdir(parents=True, exist_ok=True)
+    database = ServerDatabase(backend, folder)
+    server = None
+    store = None
+    try:
+        engine = make_engine(database.url)
+        prepare_database(engine)
+        started = time.perf_counter()
+        report = seed_server(engine, applications, districts=["PSH"])
+        figures.seed_s = time.perf_counter() - started
+        figures.applications = report.applications
+        engine.dispose()
+        server = ServerProcess(database.url, folder)
+
+        store = LocalStore.open("bench", path=folder / "desk.db", key=secrets.token_hex(32))
+        enrol(store, server.url, ENROLMENT_KEY, "DC-PSH", device_name="bench desk")
+        transport = Transport(server.url, store.fact("device_token"))
+        licence_sizes: list[tuple[int, int]] = []
+        transport.http.hooks["response"].append(_wire_recorder(figures, licence_sizes))
+        sync = SyncEngine(store, transport)
+
+        started = time.perf_counter()
+        boot = sync.run_once()
+        figures.bootstrap_s = time.perf_counter() - started
+        figures.rows = boot.pulled
+        if boot.checksum_ok is False:
+            figures.note = "checksum mismatch after bootstrap"
+        if licence_sizes:
+            figures.licence_row_bytes = sum(b for b, _ in licence_sizes) / sum(n for _, n in licence_sizes)
+
+        for _ in range(20):
+            started = time.perf_counter()
+            sync.run_once()
+            figures.idle_ms.append((time.perf_counter() - started) * 1000)
+
+        started = time.perf_counter()
+        for n in range(1, 1001):
+            store.execute("submit_licence_application", _application(n), actor="bench")
+        figures.local_commands_s = time.perf_counter() - started
+        round_started = time.perf_counter()
+        pushed = RoundReport()
+        sync.push_all(pushed)
+        figures.push_s = time.perf_counter() - round_started
+        from sync.rebase import rebase
+
+        sync.pull_all(pushed)
+        rebase(store)
+        figures.push_round_s = time.perf_counter() - round_started
+        if pushed.pushed != 1000 or store.pending_count():
+            figures.note = f"pushed {pushed.pushed}, {store.pending_count()} still pending"
+        return figures
+    finally:
+        if store is not None:
+            store.close()
+        if server is not None:
+            server.stop()
+        database.close()
+
+
+def _postgres_reachable() -> str | None:
+    try:
+        with _pg_admin() as admin:
+            admin.execute("SELECT 1")
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "skip"
+        return str(exc).splitlines()[0]
+
+
+def _rows(figures: list[Figures], skipped: dict[str, str]) -> Iterator[tuple[str, ...]]:
+    def mark(ok: bool) -> str:
+        return "ok" if ok else "OVER"
+
+    for f in figures:
+        idle = statistics.median(f.idle_ms)
+        p95 = sorted(f.idle_ms)[int(len(f.idle_ms) * 0.95) - 1]
+        per_row = f.wire_bytes / f.rows if f.rows else 0.0
+        name = f.backend
+        yield (name, "server seed", f"{f.applications:,} applications in {f.seed_s:.1f} s", "", "")
+        yield (name, "bootstrap", f"{f.rows:,} rows in {f.bootstrap_s:.1f} s = {f.rows_s:,.0f} rows/s "
+               f"({f.pages} pages)", f">= {BUDGET['rows_s']:,}/s", mark(f.rows_s >= BUDGET["rows_s"]))
+        yield (name, "idle round", f"median {idle:.1f} ms, p95 {p95:.1f} ms", f"< {BUDGET['idle_ms']:.0f} ms",
+               mark(idle < BUDGET["idle_ms"]))
+        yield (name, "1,000 local commands", f"{f.local_commands_s:.2f} s", "", "")
+        yield (name, "push of 1,000", f"{f.push_s:.2f} s (whole round {f.push_round_s:.2f} s)",
+               f"< {BUDGET['push_s']:.0f} s", mark(f.push_s < BUDGET["push_s"]))
+        yield (name, "wire bytes/row", f"{per_row:.0f} (all rows, gzip'd pages as received); "
+               f"licence row alone {f.licence_row_bytes:.0f}", f"< {BUDGET['bytes_row']}",
+               mark(per_row < BUDGET["bytes_row"] and f.licence_row_bytes < BUDGET["bytes_row"]))
+        if f.note:
+            yield (name, "note", f.note, "", "")
+    for name, why in skipped.items():
+        yield (name, "skipped", why, "", "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--applications", type=int, default=APPLICATIONS)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    args = parser.parse_args(sys.argv[1:] if argv is None and __name__ == "__main__" else argv or [])
+    figures: list[Figures] = []
+    skipped: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="daftar-bench-sync-") as tmp:
+        os.environ.setdefault("DAFTAR_DATA_DIR", str(Path(tmp) / "data"))
+        for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
+            if backend == "postgres":
+                problem = _postgres_reachable()
+                if problem:
+                    skipped[backend] = f"PostgreSQL unreachable: {problem}"
+                    continue
+            print(f"  {backend}: seeding {args.applications:,} applications and syncing…",
+                  file=sys.stderr, flush=True)
+            figures.append(run_backend(backend, args.applications, Path(tmp) / backend))
+    rows = list(_rows(figures, skipped))
+    widths = [max(len(r[i]) for r in rows + [("server db", "what", "figure", "budget", "")])
+              for i in range(5)]
+    header = ("server db", "what", "figure", "budget", "")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

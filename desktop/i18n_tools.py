@@ -1,0 +1,115 @@
+"""Keep the Urdu catalogue in step with the code: `python -m desktop.i18n_tools`.
+
+It finds every `tr("...")` and `N_("...")` in `desktop/`, adds the new texts to
+`resources/translations/daftar_ur.ts` (marked unfinished), marks texts no longer
+used as obsolete, keeps every existing translation, and compiles the `.qm` with
+Qt's lrelease (shipped with PySide6 as `pyside6-lrelease`). pyside6-lupdate would
+not see `tr()` as a plain function, hence this small extractor.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from desktop.i18n import CONTEXT
+from domain.resources import resource_path
+
+DESKTOP = Path(__file__).resolve().parent
+MARKERS = {"tr", "N_"}
+
+
+def ts_path(lang: str = "ur") -> Path:
+    return resource_path("translations", f"daftar_{lang}.ts")
+
+
+def extract(root: Path = DESKTOP) -> dict[str, str]:
+    """Every marked text in the desktop sources -> "file:line" of its first use."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in MARKERS and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                found.setdefault(node.args[0].value,
+                                 f"{path.relative_to(root.parent)}:{node.lineno}")
+    return found
+
+
+def read_ts(path: Path) -> dict[str, str]:
+    """source -> translation ("" when not translated yet)."""
+    if not path.exists():
+        return {}
+    out: dict[str, str] = {}
+    for message in ET.parse(path).getroot().iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        out[source] = (translation.text or "") if translation is not None else ""
+    return out
+
+
+def write_ts(path: Path, lang: str, texts: dict[str, str], translations: dict[str, str]) -> None:
+    root = ET.Element("TS", version="2.1", language=lang, sourcelanguage="en")
+    context = ET.SubElement(root, "context")
+    ET.SubElement(context, "name").text = CONTEXT
+    for source in sorted(set(texts) | set(translations)):
+        message = ET.SubElement(context, "message")
+        if source in texts:
+            file, line = texts[source].rsplit(":", 1)
+            ET.SubElement(message, "location", filename=file, line=line)
+        ET.SubElement(message, "source").text = source
+        translation = ET.SubElement(message, "translation")
+        text = translations.get(source, "")
+        if source not in texts:
+            translation.set("type", "vanished")
+        elif not text:
+            translation.set("type", "unfinished")
+        translation.text = text
+    ET.indent(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+        f.write(ET.tostring(root, encoding="unicode"))
+        f.write("\n")
+
+
+def lrelease() -> str:
+    for candidate in (Path(sys.executable).parent / "pyside6-lrelease", shutil.which("pyside6-lrelease"),
+                      shutil.which("lrelease")):
+        if candidate and Path(candidate).exists():
+            return str(candidate)
+    raise FileNotFoundError("pyside6-lrelease not found: install PySide6 in this environment")
+
+
+def compile_ts(ts: Path, qm: Path) -> None:
+    subprocess.run([lrelease(), "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
+def untranslated(lang: str = "ur") -> list[str]:
+    texts = extract()
+    translations = read_ts(ts_path(lang))
+    return sorted(t for t in texts if not translations.get(t))
+
+
+def main(argv: list[str] | None = None) -> int:
+    lang = "ur"
+    path = ts_path(lang)
+    texts = extract()
+    translations = read_ts(path)
+    write_ts(path, lang, texts, translations)
+    compile_ts(path, path.with_suffix(".qm"))
+    missing = untranslated(lang)
+    print(f"{len(texts)} texts, {len(missing)} without an Urdu translation")
+    for text in missing:
+        print("  ", text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

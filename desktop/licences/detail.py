@@ -1,0 +1,235 @@
+"""The detail pane: every field of an application, its vouchers, its licence, its
+sync state with the server's reason when it was refused, and its full history.
+
+The history is the `record_events` rows of the record, newest first, with who did
+what and when (Karachi time). A rejected or conflicting record says why, in the
+server's own words from the outbox answer, and what the operator can do about it
+(DESIGN.md principle 4: nothing is lost silently).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from desktop.db import read_rows
+from desktop.formatting import (DOCUMENT_LABELS, KIND_LABELS, STATUS_LABELS, SYNC_COLOURS,
+                                SYNC_LABELS, VALIDITY_LABELS, VOUCHER_LABELS, cnic, day,
+                                district_name, karachi_time, label, ltr, rupees,
+                                weapon_name)
+from desktop.i18n import N_, URDU_FAMILY, tr
+from desktop.licences import queries
+from desktop.licences.actions import AppState
+from desktop.qt import QTextBrowser, QWidget
+from domain.commands.licences import age_on
+from domain.ids import to_karachi, utcnow
+from sync.store.local import LocalStore
+
+COMMAND_LABELS = {
+    "submit_licence_application": N_("Application submitted"), "renew_licence": N_("Renewal submitted"),
+    "issue_voucher": N_("Voucher issued"), "cancel_voucher": N_("Voucher cancelled"),
+    "record_payment": N_("Payment recorded"), "record_verification": N_("Verification recorded"),
+    "approve_application": N_("Approved"), "reject_application": N_("Rejected"),
+    "enter_weapon_details": N_("Weapon details entered"), "issue_licence": N_("Licence issued"),
+    "edit_record": N_("Edited"), "resolve_conflict": N_("Conflict resolved"),
+}
+
+
+@dataclass
+class Detail:
+    app: Any
+    person: Any | None
+    events: list[Any]
+    vouchers: list[Any]
+    licence: Any | None
+    outbox: list[Any]
+
+    @property
+    def state(self) -> AppState:
+        a = self.app
+        return AppState(a.id, a.status, a.kind, a.weapon_type, a.bore,
+                        any(v.status != "cancelled" for v in self.vouchers),
+                        self.licence is not None)
+
+
+def load_detail(store: LocalStore, app_id: str) -> Detail | None:
+    """Everything the pane shows, read in the worker (a handful of indexed lookups)."""
+    apps = read_rows(store, queries.application_query(app_id))
+    if not apps:
+        return None
+    app = apps[0]
+    persons = read_rows(store, queries.person_query(app.person_id))
+    licences = read_rows(store, queries.licence_of_application_query(app))
+    return Detail(app, persons[0] if persons else None,
+                  read_rows(store, queries.history_query(app_id)),
+                  read_rows(store, queries.vouchers_query(app_id)),
+                  licences[0] if licences else None,
+                  read_rows(store, queries.outbox_for_record_query(app_id)))
+
+
+def _ur(text: str) -> str:
+    return f'<span style="font-family:\'{URDU_FAMILY}\'">{escape(text)}</span>' if text else ""
+
+
+def _table(rows: list[tuple[str, str]], rtl: bool = False) -> str:
+    """Label and value side by side. Qt's rich text does not mirror a table for a
+    right-to-left document, so in Urdu the cells are written value first: the label
+    then stands on the right, where an Urdu reader starts."""
+    out = []
+    for k, v in rows:
+        if not v:
+            continue
+        key = f"<td width='38%' style='color:#555'>{escape(k)}</td>"
+        value = f"<td style='padding-left:8px;padding-right:8px'>{v}</td>"
+        out.append(f"<tr>{value + key if rtl else key + value}</tr>")
+    return f"<table width='100%' cellspacing='0' cellpadding='2'>{''.join(out)}</table>"
+
+
+def _names(english: str, urdu: str) -> str:
+    """English and Urdu on their own lines: side by side, Nastaliq's tall strokes and
+    the change of direction make them run into each other."""
+    return escape(english) + (f"<br>{_ur(urdu)}" if urdu else "")
+
+
+def sync_advice(d: Detail) -> str:
+    """The sync state in words: why, and what to do."""
+    state = d.app.sync_state
+    colour = SYNC_COLOURS.get(state, "#616161")
+    parts = [f"<p><b style='color:{colour}'>● {escape(label(SYNC_LABELS, state))}</b></p>"]
+    pending = [c for c in d.outbox if c.state == "pending"]
+    if pending:
+        parts.append("<p>" + escape(tr("{n} change(s) saved on this computer will be sent at the "
+                                       "next sync.").format(n=len(pending))) + "</p>")
+    for c in d.outbox:
+        answer = c.answer or {}
+        step = label(COMMAND_LABELS, c.name)
+        if c.state == "rejected":
+            parts.append("<p style='color:#b71c1c'>" + escape(tr(
+                "The server refused “{step}”: {message}").format(
+                step=step, message=answer.get("message") or answer.get("code") or "?")) + "</p>")
+            parts.append("<p>" + escape(tr(
+                "What to do: the record shows what the server has. Correct the details and do "
+                "the step again; the refused step stays in Conflicts until it is dismissed.")) + "</p>")
+        elif c.state == "conflict":
+            fields = ", ".join(answer.get("fields") or []) or "?"
+            parts.append("<p style='color:#6a1b9a'>" + escape(tr(
+                "Someone else changed {fields} at the same time as “{step}”. The server's value "
+                "stands and yours is kept beside it.").format(fields=fields, step=step)) + "</p>")
+            parts.append("<p>" + escape(tr(
+                "What to do: open Conflicts and keep one of the two values, or type the right "
+                "one.")) + "</p>")
+    if state == "synced" and not d.outbox:
+        parts.append("<p>" + escape(tr("The server has this record.")) + "</p>")
+    return "".join(parts)
+
+
+def _voucher_line(v: Any) -> str:
+    number = f"PSID {ltr(v.psid)}" if v.psid else tr("provisional (no PSID yet)")
+    parts = [number, rupees(v.amount_within_due_paisa), label(VOUCHER_LABELS, v.status),
+             tr("due {date}").format(date=day(v.due_date))]
+    if v.paid_at:
+        parts.append(karachi_time(v.paid_at))
+    return "<p>" + " · ".join(escape(p) for p in parts) + "</p>"
+
+
+def detail_html(d: Detail, lang: str) -> str:
+    a, p = d.app, d.person
+    age = ""
+    if p is not None and p.date_of_birth:
+        years = age_on(p.date_of_birth, to_karachi(utcnow()).date())
+        age = f"{day(p.date_of_birth)} ({tr('age {n}').format(n=years)})"
+    docs = ", ".join(label(DOCUMENT_LABELS, x) for x in (a.documents or []))
+    weapon = a.weapon or {}
+    head = (f"<h2 style='margin:0'>{escape(a.application_no)}</h2>"
+            f"<p style='font-size:large'>{_names(a.applicant_name_en, a.applicant_name_ur)}</p>"
+            f"<p><b>{escape(label(STATUS_LABELS, a.status))}</b> · "
+            f"{escape(label(KIND_LABELS, a.kind))}</p>")
+    rtl = lang == "ur"
+    applicant = _table([
+        (tr("CNIC"), escape(cnic(a.cnic))),
+        (tr("Father's or husband's name"), _names(p.father_name_en, p.father_name_ur) if p else ""),
+        (tr("Date of birth"), escape(age)),
+        (tr("Mobile"), escape(p.mobile) if p else ""),
+        (tr("Address"), escape(p.address) if p else ""),
+        (tr("District"), escape(district_name(a.district_code, lang))),
+    ], rtl)
+    application = _table([
+        (tr("Weapon"), escape(f"{weapon_name(a.weapon_type, lang)} {ltr(a.bore)}")),
+        (tr("Weapon number"), escape(" ".join(
+            x for x in (weapon.get("weapon_number", ""), weapon.get("weapon_make", "")) if x))),
+        (tr("Validity"), escape(label(VALIDITY_LABELS, a.validity))),
+        (tr("Fee"), escape(f"{rupees(a.fee_paisa)} ({a.fee_schedule_version})")),
+        (tr("Documents"), escape(docs)),
+        (tr("Submitted"), escape(karachi_time(a.submitted_at))),
+        (tr("Verification"), escape(_verification(a.verification or {}))),
+        (tr("Decision"), escape(_decision(a.decision or {}))),
+        (tr("Remarks"), escape(a.remarks or "")),
+    ], rtl)
+    history = "".join(_history_row(e, rtl) for e in d.events)
+    sync = [f"<h3>{escape(tr('Sync'))}</h3>", sync_advice(d)]
+    # A refusal or a conflict is the first thing to see; pending work is normal offline.
+    needs_eye = a.sync_state in ("rejected", "conflict") or any(
+        c.state in ("rejected", "conflict") for c in d.outbox)
+    body = [head] + (sync if needs_eye else [])
+    body += [f"<h3>{escape(tr('Applicant'))}</h3>", applicant,
+             f"<h3>{escape(tr('Application'))}</h3>", application]
+    if d.vouchers:
+        body += [f"<h3>{escape(tr('Vouchers'))}</h3>"] + [_voucher_line(v) for v in d.vouchers]
+    if d.licence is not None:
+        lic = d.licence
+        body += [f"<h3>{escape(tr('Licence'))}</h3>", _table([
+            (tr("Licence number"), escape(lic.licence_no)),
+            (tr("Issued"), escape(day(lic.issued_on))),
+            (tr("Valid until"), escape(day(lic.valid_until)))], rtl)]
+    body += [f"<h3>{escape(tr('History'))}</h3>",
+             f"<table width='100%' cellspacing='0' cellpadding='3'>{history}</table>" if history
+             else f"<p>{escape(tr('No history yet.'))}</p>"]
+    body += [] if needs_eye else sync
+    direction = "rtl" if lang == "ur" else "ltr"
+    return f"<div dir='{direction}'>{''.join(body)}</div>"
+
+
+def _history_row(e: Any, rtl: bool) -> str:
+    when = (f"<td width='30%' style='color:#555'>{escape(karachi_time(e.at))}"
+            f"<br>{escape(e.actor)}</td>")
+    what = (f"<td style='padding-left:8px;padding-right:8px'>"
+            f"<b>{escape(label(COMMAND_LABELS, e.command))}</b><br>{escape(e.summary)}</td>")
+    return f"<tr>{what + when if rtl else when + what}</tr>"
+
+
+def _verification(v: dict[str, Any]) -> str:
+    if not v:
+        return ""
+    text = f"{v.get('agency', '')}: {v.get('result', '')}"
+    return f"{text} — {v['remarks']}" if v.get("remarks") else text
+
+
+def _decision(v: dict[str, Any]) -> str:
+    if not v:
+        return ""
+    text = f"{v.get('decision', '')} ({v.get('by', '')})"
+    return f"{text}: {v['reason']}" if v.get("reason") else text
+
+
+class DetailPane(QTextBrowser):
+    """Shows one application; `detail` is what it shows (None when nothing is chosen)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("detail")
+        self.setOpenLinks(False)
+        self.detail: Detail | None = None
+        self.lang = "en"
+        self.show_detail(None)
+
+    def show_detail(self, detail: Detail | None) -> None:
+        self.detail = detail
+        if detail is None:
+            self.setHtml(f"<p style='color:#777'>{escape(tr('Choose an application in the list to see its details and history.'))}</p>")
+        else:
+            self.setHtml(detail_html(detail, self.lang))
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self.show_detail(self.detail)

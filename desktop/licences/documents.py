@@ -1,0 +1,119 @@
+"""Printing glue: what goes on a challan or a licence card, read from the store.
+
+Runs in the database worker (reading rows, shaping Urdu and writing the PDF take
+tens of milliseconds); the renderers themselves are in `desktop/printing/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.db import read_rows
+from desktop.formatting import cnic
+from desktop.licences import queries
+from desktop.licences.workflow import is_provisional_number
+from desktop.printing.challan import ChallanData, render_challan
+from desktop.printing.licence_card import LicenceCardData, render_licence_card
+from domain import reference
+from domain.errors import DomainError, NotFound
+from sync.store.local import LocalStore
+
+DEPARTMENT = "Home & Tribal Affairs Department, Khyber Pakhtunkhwa"
+KIND_EN = {"new": "new", "renewal": "renewal", "duplicate": "duplicate"}
+KIND_UR = {"new": "نیا", "renewal": "تجدید", "duplicate": "ڈپلیکیٹ"}
+
+
+def _application(store: LocalStore, app_id: str):  # type: ignore[no-untyped-def]
+    rows = read_rows(store, queries.application_query(app_id))
+    if not rows:
+        raise NotFound("This application is not in the local store any more; refresh the list.")
+    return rows[0]
+
+
+def challan_data(store: LocalStore, app_id: str) -> ChallanData:
+    """The newest voucher of the application that is not cancelled."""
+    app = _application(store, app_id)
+    vouchers = [v for v in read_rows(store, queries.vouchers_query(app_id))
+                if v.status != "cancelled"]
+    if not vouchers:
+        raise DomainError("This application has no voucher to print; issue one first.",
+                          code="no_voucher")
+    v = vouchers[0]
+    try:
+        district = reference.district(app.district_code)
+        district_en, district_ur = district.name_en, district.name_ur
+    except DomainError:
+        district_en = district_ur = app.district_code
+    try:
+        office_name = reference.office(v.office_code).name_en
+    except DomainError:
+        office_name = "Office of the Deputy Commissioner"
+    try:
+        weapon = reference.weapon_type(app.weapon_type).name_en
+    except DomainError:
+        weapon = app.weapon_type
+    return ChallanData(
+        psid=v.psid, provisional=bool(v.provisional), department=DEPARTMENT,
+        office_name=office_name, district_name_en=district_en, district_name_ur=district_ur,
+        application_no=app.application_no, consumer_name=v.consumer_name,
+        consumer_name_ur=app.applicant_name_ur or "", cnic=cnic(v.cnic), mobile=v.mobile or "",
+        purpose_en=f"Arms licence, {KIND_EN.get(app.kind, app.kind)} ({weapon} {app.bore})",
+        purpose_ur=f"اسلحہ لائسنس {KIND_UR.get(app.kind, '')}".strip(),
+        heads=[(str(h[0]), str(h[1]), int(h[2])) for h in (v.heads or [])],
+        amount_within_due_paisa=v.amount_within_due_paisa,
+        amount_after_due_paisa=v.amount_after_due_paisa, due_date=v.due_date,
+        expiry_date=v.expiry_date, issued_at=v.issued_at,
+    )
+
+
+def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
+    app = _application(store, app_id)
+    licences = read_rows(store, queries.licence_of_application_query(app))
+    if not licences:
+        raise DomainError("No licence has been issued on this application yet.",
+                          code="no_licence")
+    lic = licences[0]
+    persons = read_rows(store, queries.person_query(lic.person_id))
+    father = persons[0].father_name_en if persons else ""
+    try:
+        weapon = reference.weapon_type(lic.weapon_type)
+        weapon_en, weapon_ur = weapon.name_en, weapon.name_ur
+    except DomainError:
+        weapon_en = weapon_ur = lic.weapon_type
+    try:
+        scope = reference.validity_scope(lic.validity)
+        validity_en, validity_ur = scope.name_en, scope.name_ur
+    except DomainError:
+        validity_en = validity_ur = lic.validity
+    try:
+        district = reference.district(lic.district_code)
+        district_en, district_ur = district.name_en, district.name_ur
+    except DomainError:
+        district_en = district_ur = lic.district_code
+    return LicenceCardData(
+        licence_no=lic.licence_no, holder_name_en=lic.holder_name_en,
+        holder_name_ur=lic.holder_name_ur or "", father_name_en=father or "",
+        cnic=cnic(lic.cnic), weapon_en=weapon_en, weapon_ur=weapon_ur, bore=lic.bore,
+        weapon_number=lic.weapon_number, weapon_make=lic.weapon_make,
+        validity_en=validity_en, validity_ur=validity_ur, district_en=district_en,
+        district_ur=district_ur, issued_on=lic.issued_on, valid_until=lic.valid_until,
+        provisional=is_provisional_number(lic.licence_no),
+    )
+
+
+def write_pdf(path: Path, pdf: bytes) -> Path:
+    """Write through a temporary file, so a half-written PDF never has the final name."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_bytes(pdf)
+    temporary.replace(path)
+    return path
+
+
+def print_challan(store: LocalStore, app_id: str, path: Path) -> Path:
+    return write_pdf(path, render_challan(challan_data(store, app_id)))
+
+
+def print_licence_card(store: LocalStore, app_id: str, path: Path, sheet: str = "a4") -> Path:
+    return write_pdf(path, render_licence_card(card_data(store, app_id), sheet=sheet))

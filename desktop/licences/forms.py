@@ -1,0 +1,310 @@
+"""The new-application and renewal forms.
+
+Checks happen in the form first, with the domain's own rules and messages (Cnic.parse,
+the minimum age, weapon types and bores from reference data, required documents),
+so the operator sees every problem at once beside its field; the command then checks
+again when it runs, and anything it refuses lands beside its field too.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, Callable
+
+from desktop.form_dialog import FormDialog
+from desktop.formatting import DOCUMENT_LABELS, day, label, ltr
+from desktop.i18n import N_, tr, urdu_font
+from desktop.licences import workflow
+from desktop.operators import Operator
+from desktop.qt import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLineEdit, Qt,
+                        QVBoxLayout, QWidget)
+from desktop.worker import DbWorker
+from domain import reference
+from domain.commands.licences import MINIMUM_AGE, REQUIRED_DOCUMENTS, age_on
+from domain.errors import ValidationError
+from domain.ids import to_karachi, utcnow
+from domain.values import Cnic
+from sync.store.local import LocalStore
+
+_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d")
+_MOBILE = re.compile(r"^03\d{9}$")
+
+
+def today_karachi() -> date:
+    return to_karachi(utcnow()).date()
+
+
+def parse_day(text: str) -> date:
+    """A date as operators write it: 15-03-1985, 15/03/1985, 15031985 or 1985-03-15."""
+    text = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError("Write the date as DD-MM-YYYY, for example 15-03-1985.")
+
+
+class DocumentChecks(QWidget):
+    """A row of check boxes, one per required document."""
+
+    def __init__(self, codes: tuple[str, ...], parent: QWidget | None = None,
+                 vertical: bool = False):
+        super().__init__(parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        layout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for code in codes:
+            box = QCheckBox(self)
+            box.setObjectName(f"doc_{code}")
+            self.boxes[code] = box
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for code, box in self.boxes.items():
+            box.setText(label(DOCUMENT_LABELS, code))
+
+    def checked(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def missing_message(self) -> str:
+        missing = [label(DOCUMENT_LABELS, c) for c, b in self.boxes.items() if not b.isChecked()]
+        return tr("Missing documents: {names}.").format(names=", ".join(missing)) if missing else ""
+
+
+def _line(name: str, parent: QWidget, *, urdu: bool = False, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setObjectName(name)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    if urdu:
+        edit.setFont(urdu_font(edit.font()))
+        edit.setLayoutDirection(Qt.RightToLeft)
+    return edit
+
+
+class NewApplicationForm(FormDialog):
+    """A new arms licence application with its applicant (Ctrl+N)."""
+
+    FIELD_ALIASES = {"applicant": "name_en"}
+    ROW_WRAP = QFormLayout.WrapAllRows
+
+    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator,
+                 parent: QWidget | None = None, *, lang: str = "en"):
+        super().__init__(worker, parent)
+        self.store, self.operator, self.lang = store, operator, lang
+        self.setObjectName("new_application")
+        self.cnic = _line("cnic", self, placeholder="XXXXX-XXXXXXX-X")
+        self.name_en = _line("name_en", self)
+        self.name_ur = _line("name_ur", self, urdu=True)
+        self.father_en = _line("father_name_en", self)
+        self.father_ur = _line("father_name_ur", self, urdu=True)
+        self.birth = _line("date_of_birth", self, placeholder="DD-MM-YYYY")
+        self.mobile = _line("mobile", self, placeholder="03XXXXXXXXX")
+        self.address = _line("address", self)
+        self.district = QComboBox(self)
+        self.district.setObjectName("district")
+        self.weapon = QComboBox(self)
+        self.weapon.setObjectName("weapon_type")
+        self.bore = QComboBox(self)
+        self.bore.setObjectName("bore")
+        self.validity = QComboBox(self)
+        self.validity.setObjectName("validity")
+        self.documents = DocumentChecks(REQUIRED_DOCUMENTS["new"], self, vertical=True)
+        self.remarks = _line("remarks", self)
+        self.add_column()
+        for name, editor, text, column in (
+            ("cnic", self.cnic, N_("CNIC"), 0), ("name_en", self.name_en, N_("Name (English)"), 0),
+            ("name_ur", self.name_ur, N_("Name (Urdu)"), 0),
+            ("father_name_en", self.father_en, N_("Father's or husband's name (English)"), 0),
+            ("father_name_ur", self.father_ur, N_("Father's or husband's name (Urdu)"), 0),
+            ("date_of_birth", self.birth, N_("Date of birth"), 0),
+            ("mobile", self.mobile, N_("Mobile"), 0), ("address", self.address, N_("Address"), 0),
+            ("district_code", self.district, N_("District"), 1),
+            ("weapon_type", self.weapon, N_("Weapon type"), 1), ("bore", self.bore, N_("Bore"), 1),
+            ("validity", self.validity, N_("Validity"), 1),
+            ("documents", self.documents, N_("Documents"), 1),
+            ("remarks", self.remarks, N_("Remarks"), 1),
+        ):
+            self.add_field(name, editor, text, column)
+        self.finish_tab_order()
+        self.weapon.currentIndexChanged.connect(self._fill_bores)
+        self._district_touched = False
+        self.district.activated.connect(lambda _=0: setattr(self, "_district_touched", True))
+        self._fill_choices()
+        self.retranslate()
+        self.setMinimumWidth(860)
+        # The identity is a store read that may wait behind a sync write: not here.
+        worker.submit(lambda: (workflow.next_application_no(store), store.identity().district_code),
+                      on_done=self._show_number)
+
+    def _fill_choices(self) -> None:
+        for d in reference.districts():
+            self.district.addItem(d.name(self.lang), d.code)
+        for w in reference.weapon_types(licensable_only=True):
+            self.weapon.addItem(w.name(self.lang), w.code)
+        for scope in reference.validity_scopes():
+            self.validity.addItem(scope.name(self.lang), scope.code)
+        self._fill_bores()
+
+    def _fill_bores(self) -> None:
+        self.bore.clear()
+        code = self.weapon.currentData()
+        weapon = reference.weapon_type(code) if code else None
+        for bore in (weapon.bores if weapon else ()):
+            self.bore.addItem(ltr(bore), bore)
+        self.bore.setEnabled(bool(weapon and weapon.is_firearm))
+
+    def _show_number(self, found: tuple[str, str]) -> None:
+        number, district_code = found
+        if not self._district_touched:
+            self.district.setCurrentIndex(max(self.district.findData(district_code), 0))
+        text = tr("Application number {number}").format(number=number)
+        if workflow.is_provisional_number(number):
+            text += " — " + tr("provisional (T) until this computer is enrolled with the server")
+        self.intro.setText(text)
+        self.intro.show()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(tr("New arms licence application"))
+        self.submit_button.setText(tr("Submit application"))
+        self.documents.retranslate()
+
+    def validate(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        try:
+            Cnic.parse(self.cnic.text())
+        except ValidationError as exc:
+            errors["cnic"] = exc.message
+        if not self.name_en.text().strip():
+            errors["name_en"] = tr("Type the applicant's name in English.")
+        if not self.father_en.text().strip():
+            errors["father_name_en"] = tr("Type the father's or husband's name in English.")
+        try:
+            born = parse_day(self.birth.text())
+            age = age_on(born, today_karachi())
+            if born > today_karachi():
+                errors["date_of_birth"] = tr("The date of birth is in the future.")
+            elif age < MINIMUM_AGE:
+                errors["date_of_birth"] = tr("The applicant is {age}; an arms licence needs an "
+                                             "applicant of {minimum} or older.").format(
+                    age=age, minimum=MINIMUM_AGE)
+        except ValidationError:
+            errors["date_of_birth"] = tr("Write the date as DD-MM-YYYY, for example 15-03-1985.")
+        mobile = self.mobile.text().replace("-", "").replace(" ", "")
+        if mobile and not _MOBILE.match(mobile):
+            errors["mobile"] = tr("A mobile number has 11 digits and starts with 03.")
+        weapon_code = self.weapon.currentData()
+        weapon = reference.weapon_type(weapon_code) if weapon_code else None
+        if weapon is None:
+            errors["weapon_type"] = tr("Choose the weapon type.")
+        elif weapon.is_firearm and not weapon.allows_bore(self.bore.currentData() or ""):
+            errors["bore"] = tr("Choose a bore allowed for a {weapon}.").format(
+                weapon=weapon.name(self.lang))
+        if self.documents.missing_message():
+            errors["documents"] = self.documents.missing_message()
+        return errors
+
+    def values(self) -> dict[str, Any]:
+        """The command's arguments (the worker adds the ids and the number)."""
+        return {
+            "kind": "new",
+            "applicant": {
+                "cnic": Cnic.parse(self.cnic.text()).digits,
+                "name_en": self.name_en.text().strip(), "name_ur": self.name_ur.text().strip(),
+                "father_name_en": self.father_en.text().strip(),
+                "father_name_ur": self.father_ur.text().strip(),
+                "date_of_birth": parse_day(self.birth.text()).isoformat(),
+                "mobile": self.mobile.text().replace("-", "").replace(" ", ""),
+                "address": self.address.text().strip(),
+            },
+            "district_code": self.district.currentData(),
+            "weapon_type": self.weapon.currentData(), "bore": self.bore.currentData() or "",
+            "validity": self.validity.currentData(), "documents": self.documents.checked(),
+            "remarks": self.remarks.text().strip(),
+        }
+
+    def job(self) -> Callable[[], Any]:
+        store, actor, values = self.store, self.operator.username, self.values()
+        return lambda: workflow.submit_application(store, actor, values)
+
+
+class RenewalForm(FormDialog):
+    """A renewal of an issued licence, found by its number (Ctrl+R)."""
+
+    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator,
+                 parent: QWidget | None = None, *, lang: str = "en"):
+        super().__init__(worker, parent)
+        self.store, self.operator, self.lang = store, operator, lang
+        self.setObjectName("renewal")
+        self.licence: workflow.LicenceFound | None = None
+        self.licence_no = _line("licence_no", self)
+        self.documents = DocumentChecks(REQUIRED_DOCUMENTS["renewal"], self)
+        self.remarks = _line("remarks", self)
+        self.add_field("licence_no", self.licence_no, N_("Licence number"))
+        self.add_field("documents", self.documents, N_("Documents"))
+        self.add_field("remarks", self.remarks, N_("Remarks"))
+        self.finish_tab_order()
+        self.licence_no.editingFinished.connect(self.look_up)
+        self.retranslate()
+        self.setMinimumWidth(520)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(tr("Renew an arms licence"))
+        self.submit_button.setText(tr("Submit renewal"))
+        self.documents.retranslate()
+
+    def look_up(self) -> None:
+        number = self.licence_no.text().strip()
+        if not number:
+            return
+        store = self.store
+        self.worker.submit(lambda: workflow.find_licence(store, number), on_done=self._found,
+                           key="renewal-lookup")
+
+    def _found(self, licence: workflow.LicenceFound | None) -> None:
+        self.licence = licence
+        box = self.fields["licence_no"]
+        if licence is None:
+            box.set_error(tr("No licence with this number is in this office's records."))
+            self.intro.hide()
+            return
+        box.set_error("")
+        name = licence.holder_name_ur if self.lang == "ur" and licence.holder_name_ur \
+            else licence.holder_name_en
+        self.intro.setText(tr("{name}, {weapon} {bore}, valid until {date}").format(
+            name=name, weapon=reference.weapon_type(licence.weapon_type).name(self.lang),
+            bore=licence.bore, date=day(licence.valid_until)))
+        self.intro.show()
+
+    def validate(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        number = self.licence_no.text().strip().upper()
+        if not number:
+            errors["licence_no"] = tr("Type the number of the licence to renew.")
+        elif self.licence is not None and self.licence.licence_no == number \
+                and self.licence.status == "cancelled":
+            errors["licence_no"] = tr("This licence is cancelled and cannot be renewed.")
+        if self.documents.missing_message():
+            errors["documents"] = self.documents.missing_message()
+        return errors
+
+    def job(self) -> Callable[[], Any]:
+        store, actor = self.store, self.operator.username
+        number = self.licence_no.text().strip().upper()
+        documents, remarks = self.documents.checked(), self.remarks.text().strip()
+        not_found = tr("No licence with this number is in this office's records.")
+
+        def renew() -> Any:
+            # Looked up again here: the operator may submit without waiting for the lookup.
+            licence = workflow.find_licence(store, number)
+            if licence is None:
+                raise ValidationError(not_found, field="licence_no")
+            return workflow.submit_renewal(store, actor, licence.id, documents, remarks)
+
+        return renew

@@ -1,0 +1,217 @@
+"""Every query of the licence workspace, as SQLAlchemy Core statements.
+
+Views and controllers never hold SQL; they ask for a statement here and hand it to
+the database worker. The statements are shaped to use the indexes the store has:
+
+- exact CNIC: `ix_licence_applications_cnic`; exact application number: the unique
+  `ix_licence_applications_application_no`; licence number: the unique index on
+  `licences.licence_no`;
+- English name prefix: `ix_licence_applications_name_key` (lower-case English name)
+  with a range, `name_key >= p AND name_key < p || U+FFFF`, ordered by `name_key`,
+  so SQLite walks the index and stops after the first page;
+- the default order is newest first by `id`: ids are UUIDv7, minted when the
+  application is submitted, so id order is submission order and comes from the
+  primary-key index. `submitted_at` has no index (a sort on it costs ~0.8 s over
+  500,000 rows), so the "Submitted" column sorts by id too.
+
+The Urdu name prefix has no index and scans; other filters (status, district, kind,
+dates) combine with the id order and stop as soon as a page is full.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Literal
+
+from sqlalchemy import ColumnElement, Select, String, and_, cast, select, union_all
+
+from domain.errors import ValidationError
+from domain.ids import KARACHI
+from domain.models import (Licence, LicenceApplication as LA, Person, PsidLease, RecordEvent,
+                           Voucher)
+from domain.values import Cnic
+from sync.store.client_models import OutboxCommand
+
+SearchKind = Literal["cnic", "number", "name_en", "name_ur"]
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_URDU_DIGITS = str.maketrans({**{chr(0x06F0 + i): str(i) for i in range(10)},
+                              **{chr(0x0660 + i): str(i) for i in range(10)}})
+_CNIC_LIKE = re.compile(r"^[\d\s\-\u2010-\u2015\u2212]+$")
+TOP = "\uffff"
+
+
+@dataclass(frozen=True)
+class Search:
+    kind: SearchKind
+    value: str
+
+
+def parse_search(text: str) -> Search | None:
+    """What the operator typed in the search box, classified.
+
+    Digits (with or without dashes) are a CNIC and must be a valid one: a CNIC with a
+    digit missing gets Cnic.parse's message ("CNIC must have 13 digits; you typed
+    12"), not an empty list. Letters with digits are an application or licence
+    number; Urdu letters an Urdu name prefix; anything else an English name prefix.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None
+    if _CNIC_LIKE.match(text.translate(_URDU_DIGITS)):
+        return Search("cnic", Cnic.parse(text).digits)
+    if _ARABIC.search(text):
+        return Search("name_ur", text)
+    if any(ch.isdigit() for ch in text):
+        return Search("number", text.replace(" ", "").upper())
+    if len(text) < 2:
+        raise ValidationError("Type at least two letters of the name.", field="search")
+    return Search("name_en", text.lower())
+
+
+@dataclass(frozen=True)
+class LicenceFilter:
+    """What the licence list shows. Dates are Asia/Karachi calendar days, inclusive."""
+
+    status: str | None = None
+    district: str | None = None
+    kind: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    search: Search | None = None
+    sort: str | None = None  # a COLUMNS key; None = the natural order of the search
+    descending: bool = False
+    lang: str = "en"
+
+    def with_sort(self, sort: str | None, descending: bool) -> "LicenceFilter":
+        return replace(self, sort=sort, descending=descending)
+
+
+def karachi_day_start(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=KARACHI).astimezone(timezone.utc)
+
+
+def _prefix(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+    return and_(column >= prefix, column < prefix + TOP)
+
+
+def _search_clause(search: Search) -> ColumnElement[bool]:
+    if search.kind == "cnic":
+        return LA.cnic == search.value
+    if search.kind == "name_en":
+        return _prefix(LA.name_key, search.value)
+    if search.kind == "name_ur":
+        return _prefix(LA.applicant_name_ur, search.value)
+    # A union of two indexed lookups, then primary-key probes: an OR over the two
+    # would make SQLite scan the table. A renewal is found by its own application
+    # number; a licence number finds the application that created the licence.
+    return LA.id.in_(union_all(
+        select(LA.id).where(LA.application_no == search.value),
+        select(Licence.application_id).where(Licence.licence_no == search.value)))
+
+
+def _sort_columns(f: LicenceFilter) -> list[ColumnElement[object]]:
+    keys: dict[str, ColumnElement[object]] = {
+        "application_no": LA.application_no, "cnic": LA.cnic, "kind": LA.kind,
+        "status": LA.status, "district": LA.district_code, "sync": LA.sync_state,
+        "applicant": LA.applicant_name_ur if f.lang == "ur" else LA.name_key,
+        "submitted": LA.id,
+    }
+    if f.sort in keys:
+        column = keys[f.sort]
+        ordered = [column.desc() if f.descending else column.asc()]
+        if column is not LA.id:
+            ordered.append(LA.id.desc())
+        return ordered
+    if f.search is not None and f.search.kind == "name_en":
+        return [LA.name_key.asc()]
+    if f.search is not None and f.search.kind == "name_ur":
+        return [LA.applicant_name_ur.asc()]
+    return [LA.id.desc()]
+
+
+def id_query(f: LicenceFilter) -> Select[tuple[str]]:
+    """The ids of the applications the filter selects, in display order."""
+    query = select(LA.id)
+    if f.status:
+        query = query.where(LA.status == f.status)
+    if f.district:
+        query = query.where(LA.district_code == f.district)
+    if f.kind:
+        query = query.where(LA.kind == f.kind)
+    if f.date_from:
+        query = query.where(LA.submitted_at >= karachi_day_start(f.date_from))
+    if f.date_to:
+        query = query.where(LA.submitted_at < karachi_day_start(f.date_to + timedelta(days=1)))
+    if f.search is not None:
+        query = query.where(_search_clause(f.search))
+    return query.order_by(*_sort_columns(f))
+
+
+#: Columns of a table row, in the order `rows_query` returns them.
+ROW_COLUMNS = (LA.id, LA.application_no, LA.applicant_name_en, LA.applicant_name_ur, LA.cnic,
+               LA.kind, LA.status, LA.district_code, LA.submitted_at, LA.sync_state)
+
+
+def rows_query(ids: list[str]) -> Select[tuple[object, ...]]:
+    """One block of table rows by primary key (a few ms for 200 rows)."""
+    return select(*ROW_COLUMNS).where(LA.id.in_(ids))
+
+
+# -- the detail pane ------------------------------------------------------------------------
+def application_query(app_id: str) -> Select[tuple[LA]]:
+    return select(LA).where(LA.id == app_id)
+
+
+def person_query(person_id: str) -> Select[tuple[Person]]:
+    return select(Person).where(Person.id == person_id)
+
+
+def history_query(record_id: str) -> Select[tuple[RecordEvent]]:
+    """The record's full history, newest first."""
+    return (select(RecordEvent).where(RecordEvent.record_id == record_id)
+            .order_by(RecordEvent.at.desc(), RecordEvent.id.desc()))
+
+
+def vouchers_query(app_id: str) -> Select[tuple[Voucher]]:
+    return (select(Voucher).where(Voucher.subject_id == app_id)
+            .order_by(Voucher.issued_at.desc()))
+
+
+def licence_of_application_query(app: LA) -> Select[tuple[Licence]]:
+    if app.previous_licence_id:
+        return select(Licence).where(Licence.id == app.previous_licence_id)
+    return select(Licence).where(Licence.application_id == app.id)
+
+
+def licence_by_number_query(licence_no: str) -> Select[tuple[Licence]]:
+    return select(Licence).where(Licence.licence_no == licence_no.strip().upper())
+
+
+def outbox_for_record_query(record_id: str) -> Select[tuple[OutboxCommand]]:
+    """Commands that touched the record and are not settled: pending, rejected,
+    conflict. `touched` is a JSON list of [table, id]; few rows are unsettled, so a
+    text match on it is cheap."""
+    return (select(OutboxCommand)
+            .where(OutboxCommand.state.in_(("pending", "rejected", "conflict")),
+                   cast(OutboxCommand.touched, String).contains(record_id))
+            .order_by(OutboxCommand.device_seq.desc()))
+
+
+# -- numbers the desktop hands out --------------------------------------------------------
+def psid_leases_query(device_id: str, now: datetime) -> Select[tuple[PsidLease]]:
+    return (select(PsidLease).where(PsidLease.device_id == device_id, PsidLease.expires_at > now)
+            .order_by(PsidLease.created_at, PsidLease.id))
+
+
+def used_psids_query(psids: list[str]) -> Select[tuple[str | None]]:
+    return select(Voucher.psid).where(Voucher.psid.in_(psids))
+
+
+def application_no_taken_query(application_no: str) -> Select[tuple[str]]:
+    return select(LA.id).where(LA.application_no == application_no)
+
+
+def licence_no_taken_query(licence_no: str) -> Select[tuple[str]]:
+    return select(Licence.id).where(Licence.licence_no == licence_no)

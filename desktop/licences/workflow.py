@@ -1,0 +1,176 @@
+"""The licence workflow as the desktop runs it: numbers, PSIDs, then `store.execute`.
+
+Everything here runs in the database worker. A command gets every generated value
+(ids, application and licence numbers, PSID) in its arguments, so replaying it on
+the server gives the same result (DESIGN.md principle 1).
+
+Numbers people write down come from office series: `PSH-26-3000042` is office
+series PSH, year 2026, device 3, 42nd application of that device. Before the device
+is enrolled it has no device number and uses `T`, the provisional marker, until the
+server confirms. The counter lives in the profile (`series:application`); it is
+advanced after the command succeeds, and a number found taken (e.g. after a crash
+between the two) is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from domain import reference
+from domain.commands import CommandResult
+from domain.errors import DomainError, Duplicate
+from domain.ids import new_id, to_karachi, utcnow
+from desktop.db import read_rows
+from desktop.licences import queries
+from sync.store.local import LocalStore
+
+APPLICATION_SERIES = "series:application"
+LICENCE_SERIES = "series:licence"
+_RETRIES = 50
+
+
+def series_prefix(store: LocalStore) -> str:
+    """The office's series prefix; before enrolment, the district DC office's."""
+    me = store.identity()
+    try:
+        return reference.office(me.office_code).series_prefix
+    except DomainError:
+        offices = reference.offices(me.district_code, kind="dc_office")
+        return offices[0].series_prefix if offices else me.district_code
+
+
+def is_provisional_number(number: str) -> bool:
+    """True for numbers made before enrolment (device marker `T`)."""
+    parts = number.split("-")
+    return len(parts) >= 3 and parts[-1].lstrip("L").startswith("T")
+
+
+def _number(store: LocalStore, n: int, letter: str = "") -> str:
+    me = store.identity()
+    yy = to_karachi(utcnow()).strftime("%y")
+    device = str(me.device_no) if me.device_no is not None else "T"
+    return f"{series_prefix(store)}-{yy}-{letter}{device}{n:06d}"
+
+
+def _run_numbered(store: LocalStore, fact: str, letter: str, taken_query: Any,
+                  run: Any) -> CommandResult:
+    """Run `run(number)` with the next free number of a series, then advance it."""
+    n = int(store.fact(fact, "0") or 0) + 1
+    for _ in range(_RETRIES):
+        number = _number(store, n, letter)
+        if read_rows(store, taken_query(number)):
+            n += 1
+            continue
+        try:
+            result = run(number)
+        except Duplicate as exc:
+            if number in exc.message:
+                n += 1
+                continue
+            raise
+        store.set_facts(**{fact: n})
+        result.data.setdefault("number", number)
+        return result
+    raise DomainError(f"No free number found in series {fact} after {_RETRIES} tries.")
+
+
+def next_application_no(store: LocalStore) -> str:
+    """The number the next application would get (shown on the form before saving)."""
+    return _number(store, int(store.fact(APPLICATION_SERIES, "0") or 0) + 1)
+
+
+# -- commands ----------------------------------------------------------------------------
+def submit_application(store: LocalStore, actor: str, values: dict[str, Any]) -> CommandResult:
+    """A new application: `values` holds the form's fields (command argument names)."""
+    app_id = new_id()
+
+    def run(number: str) -> CommandResult:
+        result = store.execute("submit_licence_application",
+                               {**values, "application_id": app_id, "application_no": number},
+                               actor=actor)
+        result.data["application_id"] = app_id
+        return result
+
+    return _run_numbered(store, APPLICATION_SERIES, "", queries.application_no_taken_query, run)
+
+
+def submit_renewal(store: LocalStore, actor: str, licence_id: str, documents: list[str],
+                   remarks: str = "") -> CommandResult:
+    app_id = new_id()
+
+    def run(number: str) -> CommandResult:
+        result = store.execute("renew_licence", {
+            "licence_id": licence_id, "documents": documents, "remarks": remarks,
+            "application_id": app_id, "application_no": number}, actor=actor)
+        result.data["application_id"] = app_id
+        return result
+
+    return _run_numbered(store, APPLICATION_SERIES, "", queries.application_no_taken_query, run)
+
+
+def next_psid(store: LocalStore) -> str | None:
+    """The first PSID leased to this device that no voucher uses yet, or None."""
+    me = store.identity()
+    for lease in read_rows(store, queries.psid_leases_query(me.device_id, utcnow())):
+        psids = [str(p) for p in (lease.psids or [])]
+        if not psids:
+            continue
+        used = {row[0] for row in read_rows(store, queries.used_psids_query(psids))}
+        for psid in psids:
+            if psid not in used:
+                return psid
+    return None
+
+
+def issue_voucher(store: LocalStore, actor: str, app_id: str) -> CommandResult:
+    """A voucher with a leased PSID, or a provisional one (no PSID) when none is left."""
+    psid = next_psid(store)
+    voucher_id = new_id()
+    args: dict[str, Any] = {"application_id": app_id, "voucher_id": voucher_id}
+    if psid is not None:
+        args["psid"] = psid
+    result = store.execute("issue_voucher", args, actor=actor)
+    result.data.update(voucher_id=voucher_id, psid=psid)
+    return result
+
+
+def issue_licence(store: LocalStore, actor: str, app_id: str) -> CommandResult:
+    """Issue the licence; a new application gets the next number of the licence series."""
+    app = read_rows(store, queries.application_query(app_id))
+    if app and app[0].previous_licence_id:
+        return store.execute("issue_licence", {"application_id": app_id}, actor=actor)
+    licence_id = new_id()
+
+    def run(number: str) -> CommandResult:
+        return store.execute("issue_licence", {"application_id": app_id, "licence_no": number,
+                                               "licence_id": licence_id}, actor=actor)
+
+    return _run_numbered(store, LICENCE_SERIES, "L", queries.licence_no_taken_query, run)
+
+
+def run_command(store: LocalStore, actor: str, name: str, args: dict[str, Any]) -> CommandResult:
+    """Any other workflow step (verification, approval, rejection, weapon details)."""
+    return store.execute(name, args, actor=actor)
+
+
+@dataclass(frozen=True)
+class LicenceFound:
+    id: str
+    licence_no: str
+    holder_name_en: str
+    holder_name_ur: str
+    cnic: str
+    weapon_type: str
+    bore: str
+    status: str
+    valid_until: Any
+
+
+def find_licence(store: LocalStore, licence_no: str) -> LicenceFound | None:
+    rows = read_rows(store, queries.licence_by_number_query(licence_no))
+    if not rows:
+        return None
+    r = rows[0]
+    return LicenceFound(r.id, r.licence_no, r.holder_name_en, r.holder_name_ur, r.cnic,
+                        r.weapon_type, r.bore, r.status, r.valid_until)

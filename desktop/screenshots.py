@@ -1,0 +1,195 @@
+"""Render the main screens to PNG so a person can look at them (`make screenshots`).
+
+`render_screenshots(out_dir, store)` fills the store with ~200 realistic applications
+(English and Urdu names) when it has fewer, walks one application through the whole
+workflow so its history is long, marks another as refused by the server, and saves:
+
+- main_window.png          the licence list with the detail pane
+- new_application_errors.png   the new-application form showing its field errors
+- detail_history.png       the detail pane of the walked-through application
+- detail_rejected.png      a record the server refused: why, and what to do
+- urdu_main_window.png     the same window in Urdu, right to left
+- urdu_new_application.png the form in Urdu
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import func, select, update
+
+from desktop.app import application, open_main_window
+from desktop.db import read_rows
+from desktop.demo_rows import insert_demo_applications
+from desktop.licences.workflow import issue_voucher, submit_application
+from desktop.operators import Operator
+from desktop.licences.detail import DetailPane
+from desktop.qt import QApplication, Qt, QWidget
+from domain.ids import utcnow
+from domain.models import LicenceApplication, Voucher
+from sync.store.client_models import OutboxCommand
+from sync.store.local import LocalStore
+
+OPERATOR = Operator("amina", "Amina Bibi", "supervisor")
+APPLICANT = {"cnic": "17301-1234567-9", "name_en": "Muhammad Imran Khan",
+             "name_ur": "محمد عمران خان", "father_name_en": "Gul Zaman Khan",
+             "father_name_ur": "گل زمان خان", "date_of_birth": "1984-03-15",
+             "mobile": "03001234567", "address": "House 12, Hayatabad Phase 3, Peshawar"}
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Run the event loop until `condition` holds (worker results arrive by signal)."""
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the expected state")
+        app.processEvents()
+        time.sleep(0.005)
+    for _ in range(5):
+        app.processEvents()
+
+
+def _walk_through(store: LocalStore) -> str:
+    """One application taken from submission to an issued licence, by three people."""
+    values = {"kind": "new", "applicant": APPLICANT, "district_code": "PSH",
+              "weapon_type": "pistol", "bore": ".30", "validity": "district",
+              "documents": ["cnic_copy", "affidavit", "police_clearance"]}
+    app_id = submit_application(store, "amina", values).data["application_id"]
+    voucher_id = issue_voucher(store, "amina", app_id).data["voucher_id"]
+    due = read_rows(store, select(Voucher.amount_within_due_paisa).where(Voucher.id == voucher_id))
+    store.execute("record_payment", {"voucher_id": voucher_id, "amount_paisa": due[0][0],
+                                     "paid_at": utcnow().isoformat(), "bank_code": "BOK",
+                                     "tran_auth_id": "BOK8841207"}, actor="gateway")
+    store.execute("record_verification", {"application_id": app_id, "result": "cleared",
+                                          "agency": "police",
+                                          "remarks": "SHO Gulbahar: nothing adverse"},
+                  actor="tariq")
+    store.execute("approve_application", {"application_id": app_id}, actor="dc.peshawar")
+    store.execute("enter_weapon_details", {"application_id": app_id, "weapon_number": "PK-30-778812",
+                                           "weapon_make": "Daudsons"}, actor="amina")
+    return app_id
+
+
+def _refused(store: LocalStore) -> str:
+    values = {"kind": "new", "district_code": "PSH", "weapon_type": "revolver", "bore": ".32",
+              "validity": "provincial", "documents": ["cnic_copy", "affidavit", "police_clearance"],
+              "applicant": {"cnic": "15401-7654321-3", "name_en": "Sajid Yousafzai",
+                            "name_ur": "ساجد یوسفزئی", "father_name_en": "Fazal Yousafzai",
+                            "date_of_birth": "1979-08-02"}}
+    app_id = submit_application(store, "amina", values).data["application_id"]
+    with store.write_lock, store.sessions.begin() as s:
+        seq = s.scalar(select(func.max(OutboxCommand.device_seq)))
+        s.execute(update(OutboxCommand).where(OutboxCommand.device_seq == seq).values(
+            state="rejected", answer={"status": "rejected", "code": "duplicate",
+                                      "message": "CNIC 15401-7654321-3 already has an open "
+                                                 "application at DC Office Swat (SWT-26-2000131)."}))
+        s.execute(update(LicenceApplication).where(LicenceApplication.id == app_id)
+                  .values(sync_state="rejected"))
+    return app_id
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _save_whole_detail(pane: DetailPane, path: Path, width: int = 560) -> Path:
+    """The detail pane at the height of its whole content (history included)."""
+    full = DetailPane()
+    full.lang = pane.lang
+    full.setLayoutDirection(pane.layoutDirection())
+    full.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    full.show_detail(pane.detail)
+    full.document().setTextWidth(width - 12)
+    full.resize(width, int(full.document().size().height()) + 16)
+    try:
+        return _save(full, path)
+    finally:
+        full.deleteLater()
+
+
+def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    application()
+    with store.sessions() as s:
+        have = s.scalar(select(func.count()).select_from(LicenceApplication)) or 0
+    if have < 200:
+        insert_demo_applications(store, 200 - have, seed=11, variety=True)
+    refused = _refused(store)
+    walked = _walk_through(store)
+    saved: list[Path] = []
+    session = open_main_window(store, OPERATOR, lang="en")
+    try:
+        window = session.window
+        assert window is not None
+        window.licences.open_after_print = False
+        controller = window.licences
+        wait_until(lambda: controller.model.complete and controller.detail is None
+                   or controller.model.complete)
+
+        def choose(app_id: str) -> None:
+            row = controller.model.ids.index(app_id)
+            assert row is not None
+            window.licence_view.table.selectRow(row)
+            wait_until(lambda: controller.detail is not None and controller.detail.app.id == app_id)
+            model = controller.model
+            wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(25)))
+
+        choose(walked)
+        saved.append(_save(window, out / "main_window.png"))
+        saved.append(_save_whole_detail(window.licence_view.detail, out / "detail_history.png"))
+        choose(refused)
+        saved.append(_save_whole_detail(window.licence_view.detail, out / "detail_rejected.png"))
+
+        form = controller.new_application()
+        wait_until(lambda: form.intro.text() != "")
+        form.cnic.setText("17301-123456")
+        form.birth.setText("02-05-2008")
+        form.name_ur.setText("زاہد آفریدی")
+        form.attempt()
+        form.adjustSize()
+        saved.append(_save(form, out / "new_application_errors.png"))
+        form.reject()
+
+        choose(walked)
+        window.set_language("ur")
+        wait_until(lambda: controller.detail is not None)
+        model = controller.model
+        wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(25)))
+        saved.append(_save(window, out / "urdu_main_window.png"))
+        form = controller.new_application()
+        wait_until(lambda: form.intro.text() != "")
+        form.adjustSize()
+        saved.append(_save(form, out / "urdu_new_application.png"))
+        form.reject()
+        window.set_language("en")
+    finally:
+        session.close()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m desktop.screenshots OUT_DIR`: a throwaway store, the screens as PNG."""
+    import tempfile
+
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "screenshots")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = LocalStore.open("screenshots", path=Path(tmp) / "s.db", key="5" * 64)
+        try:
+            for path in render_screenshots(out, store):
+                print(path)
+        finally:
+            store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

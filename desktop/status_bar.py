@@ -1,0 +1,98 @@
+"""The status bar: connectivity, last sync (Karachi time), pending and needs-attention
+counts, a busy indicator for background work, and "Sync now" — at all times
+(DESIGN.md principle 5)."""
+
+from __future__ import annotations
+
+from desktop.formatting import karachi_time
+from desktop.i18n import tr
+from desktop.qt import QAction, QLabel, QProgressBar, QStatusBar, Qt, QToolButton, QWidget, Signal
+from desktop.sync_bridge import NO_SERVER
+from desktop.widgets import dot_icon
+from sync.status import SyncStatus
+
+STATE_COLOURS = {"online": "#2e7d32", "syncing": "#1565c0", "offline": "#757575",
+                 "not_enrolled": "#c77c02"}
+
+
+class DaftarStatusBar(QStatusBar):
+    """`attention_clicked()` asks the window to open the Conflicts workspace."""
+
+    attention_clicked = Signal()
+
+    def __init__(self, sync_action: QAction, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("status_bar")
+        self.status = SyncStatus()
+        self._busy_jobs = 0
+        self._busy_label = ""
+        self.busy_text = QLabel(self)
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("busy")
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(14)
+        self.busy.setTextVisible(False)
+        self.connectivity = QLabel(self)
+        self.connectivity.setObjectName("connectivity")
+        self.last_sync = QLabel(self)
+        self.last_sync.setObjectName("last_sync")
+        self.pending = QLabel(self)
+        self.pending.setObjectName("pending")
+        self.attention = QToolButton(self)
+        self.attention.setObjectName("attention")
+        self.attention.setAutoRaise(True)
+        self.attention.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.attention.clicked.connect(self.attention_clicked)
+        self.sync_button = QToolButton(self)
+        self.sync_button.setObjectName("sync_now")
+        self.sync_button.setDefaultAction(sync_action)
+        for widget in (self.busy_text, self.busy, self.connectivity, self.last_sync,
+                       self.pending, self.attention, self.sync_button):
+            self.addPermanentWidget(widget)
+        self._show_busy()
+        self.show_status(self.status)
+
+    def show_status(self, status: SyncStatus) -> None:
+        self.status = status
+        words = {"online": tr("Online"), "offline": tr("Offline"), "syncing": tr("Syncing…"),
+                 "not_enrolled": tr("Not enrolled")}
+        text = words.get(status.state, status.state)
+        if status.state == "offline" and status.message == NO_SERVER:
+            text = tr("Offline — no server configured")
+        self.connectivity.setText(f"<span style='color:{STATE_COLOURS.get(status.state, '#757575')}'>"
+                                  f"●</span> {text}")
+        self.connectivity.setToolTip(status.message)
+        when = karachi_time(status.last_sync) if status.last_sync else tr("never")
+        self.last_sync.setText(tr("Last sync: {when}").format(when=when))
+        self.pending.setText(tr("Pending: {n}").format(n=status.pending))
+        self.attention.setText(tr("Needs attention: {n}").format(n=status.attention))
+        self.attention.setIcon(dot_icon("#c62828" if status.attention else "#9e9e9e"))
+        self.attention.setToolTip(tr("Refused changes and conflicts waiting for a person; "
+                                     "click to open Conflicts."))
+        self._show_busy()
+
+    def set_busy(self, jobs: int, label: str) -> None:
+        """Background jobs of the database worker (queries, commands, printing)."""
+        self._busy_jobs, self._busy_label = jobs, label
+        self._show_busy()
+
+    def _show_busy(self) -> None:
+        s = self.status
+        if s.state == "syncing":
+            if s.progress_total:
+                self.busy.setRange(0, s.progress_total)
+                self.busy.setValue(min(s.progress_done, s.progress_total))
+            else:
+                self.busy.setRange(0, 0)  # indeterminate
+            self.busy_text.setText(s.message or tr("Syncing…"))
+            self.busy.show()
+        elif self._busy_jobs:
+            self.busy.setRange(0, 0)
+            self.busy_text.setText(self._busy_label)
+            self.busy.show()
+        else:
+            self.busy.hide()
+            self.busy_text.setText("")
+
+    def retranslate(self) -> None:
+        self.show_status(self.status)

@@ -1,0 +1,94 @@
+"""Small widgets shared by the workspaces: a field with its error under it, a page
+for workspaces that come in later issues, the coloured sync-state dot."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from desktop.formatting import SYNC_COLOURS
+from desktop.i18n import tr
+from desktop.qt import (QColor, QIcon, QLabel, QPainter, QPixmap, QSizePolicy, Qt, QVBoxLayout,
+                        QWidget)
+
+ERROR_STYLE = "color: #b71c1c;"
+
+
+class ErrorLabel(QLabel):
+    """Red text that takes no room while empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        self.hide()
+
+    def show_error(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class FieldBox(QWidget):
+    """An editor with its validation message directly underneath (field-by-field
+    validation: the operator sees what is wrong where it is wrong)."""
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editor = editor
+        self.error = ErrorLabel(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(editor)
+        layout.addWidget(self.error)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+
+    def set_error(self, text: str) -> None:
+        self.error.show_error(text)
+
+
+class LaterPage(QWidget):
+    """A workspace that a later issue builds; says so instead of being blank."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._title = title
+        self.heading = QLabel(self)
+        self.heading.setAlignment(Qt.AlignCenter)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.note = QLabel(self)
+        self.note.setAlignment(Qt.AlignCenter)
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.note)
+        layout.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(tr(self._title))
+        self.note.setText(tr("This workspace is coming in a later issue. Arms licences work "
+                             "today; use the list on the left to go there."))
+
+
+@lru_cache(maxsize=16)
+def dot_icon(colour: str, size: int = 12) -> QIcon:
+    """A filled circle: the sync state beside each row (pending, synced, ...)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setBrush(QColor(colour))
+    painter.setPen(Qt.NoPen)
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def sync_icon(state: str) -> QIcon:
+    return dot_icon(SYNC_COLOURS.get(state, "#9e9e9e"))

@@ -1,0 +1,77 @@
+"""The status bar always says where sync stands, with or without a server."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+
+from desktop.app import open_main_window
+from desktop.qt import QApplication, Qt
+from desktop.sync_bridge import NO_SERVER, SyncBridge
+from sync.status import SyncStatus
+
+
+def test_statuses_from_the_engine_thread_arrive_on_the_gui_thread(qtbot, store, worker, fake_engine):
+    bridge = SyncBridge(store, worker, fake_engine)
+    seen: list[tuple[SyncStatus, bool]] = []
+    bridge.status_changed.connect(
+        lambda s: seen.append((s, threading.current_thread() is threading.main_thread())))
+    status = SyncStatus(state="syncing", pending=3, progress_done=10, progress_total=50)
+    thread = threading.Thread(target=fake_engine.report, args=(status,))
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [(status, True)]
+
+
+def test_without_a_server_the_window_says_so_and_still_works(qtbot, session):
+    window = session.window
+    assert session.bridge.status.message == NO_SERVER
+    assert "Offline — no server configured" in window.status.connectivity.text()
+    assert window.status.last_sync.text() == "Last sync: never"
+    window.sync_action.trigger()
+    assert "No server is configured" in window.status.currentMessage()
+
+
+def test_status_bar_shows_state_last_sync_counts_and_progress(qtbot, store, operator, fake_engine):
+    session = open_main_window(store, operator, engine=fake_engine, lang="en")
+    try:
+        window = session.window
+        assert fake_engine.started
+        window.activateWindow()
+        qtbot.waitActive(window)
+        qtbot.keyClick(window.windowHandle(), Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+        assert fake_engine.sync_requests == 1
+        fake_engine.report(SyncStatus(state="syncing", message="Downloading records… 5,000",
+                                      progress_done=5000, progress_total=None))
+        qtbot.waitUntil(lambda: "Syncing" in window.status.connectivity.text())
+        assert window.status.busy.isVisibleTo(window)
+        assert window.status.busy.maximum() == 0  # indeterminate: total unknown
+        when = datetime(2026, 11, 22, 9, 5, tzinfo=timezone.utc)
+        fake_engine.report(SyncStatus(state="online", last_sync=when, pending=2, attention=1))
+        qtbot.waitUntil(lambda: "Online" in window.status.connectivity.text())
+        assert window.status.last_sync.text() == "Last sync: 22-11-2026 14:05"  # Karachi, UTC+5
+        assert window.status.pending.text() == "Pending: 2"
+        assert window.status.attention.text() == "Needs attention: 1"
+        assert not window.status.busy.isVisibleTo(window)
+        qtbot.mouseClick(window.status.attention, Qt.LeftButton)
+        assert window.pages.currentWidget() is window.page_by_key["conflicts"]
+    finally:
+        session.close()
+    assert fake_engine.stopped
+
+
+def test_the_pending_count_follows_local_commands(qtbot, store, worker):
+    bridge = SyncBridge(store, worker, None)
+    bridge.refresh_counts()
+    qtbot.waitUntil(lambda: bridge.status.pending == 0 and bridge.status.message == NO_SERVER)
+    store.set_facts(last_sync="2026-11-22T09:05:00+00:00")
+    store.execute("submit_licence_application", {
+        "application_id": "01a2056d-f463-7201-9db0-8c855b81c65b", "application_no": "PSH-26-T000009",
+        "applicant": {"cnic": "1730112345679", "name_en": "Imran Khan", "date_of_birth": "1980-01-01"},
+        "weapon_type": "pistol", "bore": ".30", "validity": "district",
+        "documents": ["cnic_copy", "affidavit", "police_clearance"]}, actor="amina")
+    bridge.refresh_counts()
+    qtbot.waitUntil(lambda: bridge.status.pending == 1)
+    assert bridge.status.last_sync is not None
+    QApplication.processEvents()
