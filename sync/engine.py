@@ -37,6 +37,8 @@ from sync.transport import Offline, Refused, ServerFault, Transport
 log = logging.getLogger(__name__)
 PUSH_BATCH = 500
 BOOTSTRAP_CACHE_MB = 256
+#: Pages of a first sync: the most the server hands out; fewer round trips and commits.
+BOOTSTRAP_PAGE_ROWS = 20_000
 
 
 @dataclass
@@ -106,14 +108,41 @@ class _Prefetch:
                 return
 
 
+class _Checks(threading.Thread):
+    """What a pull checks at its end, on its own connection: foreign keys of the rows
+    it wrote, and the scope checksum when the server sent one."""
+
+    def __init__(self, engine: SyncEngine, written: WrittenRows, checksum: Any):
+        super().__init__(name="daftar-pull-checks", daemon=True)
+        self.engine = engine
+        self.written = written
+        self.checksum = checksum
+        self.problems: list[tuple[Any, ...]] = []
+        self.checksum_ok: bool | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            if self.written:  # only what the pull wrote: a whole-store check costs an idle round
+                with self.engine.store.engine.connect() as conn:
+                    self.problems = foreign_key_problems(conn, self.written)
+            if self.checksum is not None:
+                self.checksum_ok = self.engine._checksum_matches(self.checksum)
+        except BaseException as exc:  # noqa: BLE001 - raised again by the pull
+            self.error = exc
+
+
 class SyncEngine:
     def __init__(self, store: LocalStore, transport: Transport, *, interval: float = 15.0,
-                 page_rows: int = DEFAULT_PAGE_ROWS, checksum_every: int = 20):
+                 page_rows: int = DEFAULT_PAGE_ROWS, checksum_every: int = 20,
+                 bootstrap_page_rows: int = BOOTSTRAP_PAGE_ROWS, lease_top_up: bool = True):
         self.store = store
         self.transport = transport
         self.interval = interval
         self.page_rows = page_rows
+        self.bootstrap_page_rows = bootstrap_page_rows
         self.checksum_every = checksum_every
+        self.lease_top_up = lease_top_up
         self.store_cache_mb = DEFAULT_CACHE_MB
         self.status = SyncStatus(state="offline", pending=store.pending_count(),
                                  attention=store.attention_count())
@@ -147,7 +176,8 @@ class SyncEngine:
             self._report(state="syncing", message="Sending pending work…", progress_done=0,
                          progress_total=None)
             self.push_all(report)
-            top_up_leases(self.store, self.transport)  # never raises for network errors
+            if self.lease_top_up:
+                top_up_leases(self.store, self.transport)  # never raises for network errors
             self.pull_all(report)
             report.replayed = rebase(self.store)
             self._rounds += 1
@@ -220,17 +250,19 @@ class SyncEngine:
         cursor = int(self.store.fact("cursor", "0") or 0)
         want_checksum = self._rounds % self.checksum_every == 0
         bootstrap = cursor == 0
+        limit = self.bootstrap_page_rows if bootstrap else self.page_rows
         written_rows = WrittenRows()
-        page = self.transport.pull(cursor, self.page_rows, checksum=want_checksum)
+        checks: _Checks | None = None
+        page = self.transport.pull(cursor, limit, checksum=want_checksum)
         with ExitStack() as stack:
             conn = stack.enter_context(self.store.engine.connect())
             pages: Iterator[PullPage] = iter([page])
+            bulk = bootstrap and page["more"]
+            if bulk:  # entered first, left last: the indexes are built after the download
+                stack.enter_context(self._bulk_load(conn))
             if page["more"]:
-                if bootstrap:  # entered first, left last: indexes are built after the download
-                    stack.enter_context(self._bulk_load(conn))
-                prefetch = stack.enter_context(_Prefetch(self.transport, int(page["cursor"]),
-                                                         self.page_rows, want_checksum))
-                pages = itertools.chain(pages, prefetch)
+                pages = itertools.chain(pages, stack.enter_context(
+                    _Prefetch(self.transport, int(page["cursor"]), limit, want_checksum)))
             for page in pages:
                 with self.store.write_lock:
                     pragma_outside_transaction(conn, "PRAGMA foreign_keys = OFF")
@@ -248,14 +280,21 @@ class SyncEngine:
                 if bootstrap:
                     self._report(message=f"Downloading records… {report.pulled:,}",
                                  progress_done=report.pulled, progress_total=None)
-        problems: list[tuple[Any, ...]] = []
-        if written_rows:  # only what this pull wrote: a whole-store check costs an idle round
-            with self.store.engine.connect() as conn:
-                problems = foreign_key_problems(conn, written_rows)
-        if problems:
-            log.warning("foreign key problems after pull: %s", problems[:5])
-        if page.get("checksum") is not None:
-            report.checksum_ok = self._checksum_matches(page["checksum"])
+            if bulk:  # read-only checks on a second core while the indexes are built
+                self._report(message="Building indexes…")
+                checks = _Checks(self, written_rows, page.get("checksum"))
+                checks.start()
+        if checks is None:
+            checks = _Checks(self, written_rows, page.get("checksum"))
+            checks.run()
+        else:
+            checks.join()
+        if checks.error is not None:
+            raise checks.error
+        if checks.problems:
+            log.warning("foreign key problems after pull: %s", checks.problems[:5])
+        if checks.checksum_ok is not None:
+            report.checksum_ok = checks.checksum_ok
             if not report.checksum_ok:
                 self.redownload_scope(report)
 
@@ -271,8 +310,7 @@ class SyncEngine:
         tables = [m.__tablename__ for m in SYNCED_MODELS]
         pragma_outside_transaction(conn, f"PRAGMA cache_size = -{BOOTSTRAP_CACHE_MB * 1024}")
         try:
-            with indexes_built_after(self.store.engine, tables, unique=unique_too,
-                                     lock=self.store.write_lock):
+            with indexes_built_after(conn, tables, unique=unique_too, lock=self.store.write_lock):
                 yield
         finally:
             pragma_outside_transaction(conn, f"PRAGMA cache_size = -{self.store_cache_mb * 1024}")

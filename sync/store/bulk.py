@@ -10,17 +10,28 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Iterator
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 
 @contextmanager
-def indexes_built_after(engine: Engine, tables: list[str], *, unique: bool = True,
+def _transaction(target: Engine | Connection) -> Iterator[Connection]:
+    if isinstance(target, Engine):
+        with target.begin() as conn:
+            yield conn
+    else:
+        with target.begin():
+            yield target
+
+
+@contextmanager
+def indexes_built_after(target: Engine | Connection, tables: list[str], *, unique: bool = True,
                         lock: AbstractContextManager[Any] | None = None) -> Iterator[None]:
     """Drop the secondary indexes of `tables` (the unique ones too unless
-    `unique=False`) and recreate them on exit, also when the body fails. `lock` (the
-    store's write lock) is held while dropping and while building."""
+    `unique=False`) and recreate them on exit, also when the body fails. `target` is
+    an engine, or the connection to build them on (e.g. one with a big page cache);
+    `lock` (the store's write lock) is held while dropping and while building."""
     marks = ", ".join("?" for _ in tables)
-    with lock or nullcontext(), engine.begin() as conn:
+    with lock or nullcontext(), _transaction(target) as conn:
         saved = [(name, sql) for name, sql in conn.exec_driver_sql(
             f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             f"AND tbl_name IN ({marks})", tuple(tables))
@@ -30,6 +41,6 @@ def indexes_built_after(engine: Engine, tables: list[str], *, unique: bool = Tru
     try:
         yield
     finally:
-        with lock or nullcontext(), engine.begin() as conn:
+        with lock or nullcontext(), _transaction(target) as conn:
             for _, sql in saved:
                 conn.exec_driver_sql(sql)

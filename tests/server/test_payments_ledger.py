@@ -778,7 +778,8 @@ def desktop(env: PayEnv, profile: str = "clerk") -> tuple[LocalStore, SyncEngine
                     device_no=e["device_no"], office_code=e["office_code"],
                     district_code=e["district_codes"][0], district_codes=",".join(e["district_codes"]))
     transport = ClientTransport(env.client, e["token"])
-    return store, SyncEngine(store, transport), transport
+    # Leases are topped up by hand here to watch each step; the engine would do it each round.
+    return store, SyncEngine(store, transport, lease_top_up=False), transport
 
 
 def issue_offline(store: LocalStore, n: int, psid: str | None) -> tuple[str, str]:

@@ -283,7 +283,8 @@ def make_device(live_server: LiveServer) -> Iterator[Callable[..., tuple[LocalSt
         base = url or live_server.url
         enrol(store, base, live_server.enrolment_key, office_code, device_name=name or profile,
               district_codes=districts)
-        engine = SyncEngine(store, Transport(base, store.fact("device_token")), page_rows=page_rows)
+        engine = SyncEngine(store, Transport(base, store.fact("device_token")), page_rows=page_rows,
+                            bootstrap_page_rows=page_rows)
         made.append((store, engine))
         return store, engine
 
