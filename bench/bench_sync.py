@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,9 +53,14 @@ class Figures:
     wire_bytes: int = 0
     licence_row_bytes: float = 0.0
     idle_ms: list[float] = field(default_factory=list)
+    idle_lease_ms: list[float] = field(default_factory=list)
     local_commands_s: float = 0.0
     push_s: float = 0.0
     push_round_s: float = 0.0
+    boot_pages: int = 0
+    boot_wire_bytes: int = 0
+    rss_before_mb: float = 0.0
+    rss_peak_mb: float = 0.0
     note: str = ""
 
     @property
@@ -131,19 +137,61 @@ class ServerProcess:
 # ------------------------------------------------------------------ the desk
 
 
-def _wire_recorder(figures: Figures, licence_sizes: list[tuple[int, int]]) -> Any:
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class _RssSampler:
+    """Peak resident memory of this (the desk's) process while a block runs."""
+
+    def __init__(self, every: float = 0.05):
+        self.every = every
+        self.before_mb = self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._done.wait(self.every):
+            self.peak_mb = max(self.peak_mb, _rss_mb())
+
+    def __enter__(self) -> _RssSampler:
+        if os.path.exists("/proc/self/status"):
+            self.before_mb = self.peak_mb = _rss_mb()
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+def _wire_recorder(figures: Figures) -> Any:
     def on_response(response: requests.Response, *_args: Any, **_kw: Any) -> None:
-        if "/sync/pull" not in response.url:
-            return
-        figures.pages += 1
-        figures.wire_bytes += int(response.headers.get("Content-Length") or len(response.content))
-        if len(licence_sizes) < 5:  # a licence row on its own, as the server compresses
-            part = orjson.loads(response.content)["tables"].get("licence_applications")
-            if part and part["rows"]:
-                alone = gzip.compress(orjson.dumps({"licence_applications": part}),
-                                      compresslevel=1, mtime=0)
-                licence_sizes.append((len(alone), len(part["rows"])))
+        if "/sync/pull" in response.url:
+            figures.pages += 1
+            figures.wire_bytes += int(response.headers.get("Content-Length") or len(response.content))
     return on_response
+
+
+def _licence_row_bytes(transport: Any) -> float:
+    """A licence application row on its own: the application part of the first pages,
+    gzip'd as the server does (level 1)."""
+    size = rows = 0
+    cursor = 0
+    for _ in range(3):
+        page = transport.pull(cursor, 5000)
+        part = page["tables"].get("licence_applications")
+        if part and part["rows"]:
+            size += len(gzip.compress(orjson.dumps({"licence_applications": part}),
+                                      compresslevel=1, mtime=0))
+            rows += len(part["rows"])
+        cursor = page["cursor"]
+    return size / rows if rows else 0.0
 
 
 def _application(n: int) -> dict[str, Any]:
@@ -176,6 +224,11 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
         prepare_database(engine)
         started = time.perf_counter()
         report = seed_server(engine, applications, districts=["PSH"])
+        if engine.dialect.name == "postgresql":
+            # Freshly loaded tables have no planner statistics until autovacuum gets to
+            # them; without, the pull's `id = ANY(...)` runs as a sequential scan.
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
         figures.seed_s = time.perf_counter() - started
         figures.applications = report.applications
         engine.dispose()
@@ -184,23 +237,32 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
         store = LocalStore.open("bench", path=folder / "desk.db", key=secrets.token_hex(32))
         enrol(store, server.url, ENROLMENT_KEY, "DC-PSH", device_name="bench desk")
         transport = Transport(server.url, store.fact("device_token"))
-        licence_sizes: list[tuple[int, int]] = []
-        transport.http.hooks["response"].append(_wire_recorder(figures, licence_sizes))
-        sync = SyncEngine(store, transport)
+        transport.http.hooks["response"].append(_wire_recorder(figures))
+        # The PSID lease top-up is timed apart (its own row): this server has no gateway.
+        sync = SyncEngine(store, transport, lease_top_up=False)
 
+        sampler = _RssSampler()
         started = time.perf_counter()
-        boot = sync.run_once()
+        with sampler:
+            boot = sync.run_once()
         figures.bootstrap_s = time.perf_counter() - started
+        figures.rss_before_mb, figures.rss_peak_mb = sampler.before_mb, sampler.peak_mb
+        figures.boot_pages, figures.boot_wire_bytes = figures.pages, figures.wire_bytes
         figures.rows = boot.pulled
         if boot.checksum_ok is False:
             figures.note = "checksum mismatch after bootstrap"
-        if licence_sizes:
-            figures.licence_row_bytes = sum(b for b, _ in licence_sizes) / sum(n for _, n in licence_sizes)
+        figures.licence_row_bytes = _licence_row_bytes(transport)
 
         for _ in range(20):
             started = time.perf_counter()
             sync.run_once()
             figures.idle_ms.append((time.perf_counter() - started) * 1000)
+        sync.lease_top_up = True
+        for _ in range(20):
+            started = time.perf_counter()
+            sync.run_once()
+            figures.idle_lease_ms.append((time.perf_counter() - started) * 1000)
+        sync.lease_top_up = False
 
         started = time.perf_counter()
         for n in range(1, 1001):
@@ -242,13 +304,19 @@ def _rows(figures: list[Figures], skipped: dict[str, str]) -> Iterator[tuple[str
     for f in figures:
         idle = statistics.median(f.idle_ms)
         p95 = sorted(f.idle_ms)[int(len(f.idle_ms) * 0.95) - 1]
-        per_row = f.wire_bytes / f.rows if f.rows else 0.0
+        per_row = f.boot_wire_bytes / f.rows if f.rows else 0.0
         name = f.backend
         yield (name, "server seed", f"{f.applications:,} applications in {f.seed_s:.1f} s", "", "")
-        yield (name, "bootstrap", f"{f.rows:,} rows in {f.bootstrap_s:.1f} s = {f.rows_s:,.0f} rows/s "
-               f"({f.pages} pages)", f">= {BUDGET['rows_s']:,}/s", mark(f.rows_s >= BUDGET["rows_s"]))
+        yield (name, "bootstrap", f"{f.rows:,} rows ({f.applications:,} applications and their "
+               f"people) in {f.bootstrap_s:.1f} s = {f.rows_s:,.0f} rows/s, {f.boot_pages} pages",
+               f">= {BUDGET['rows_s']:,}/s", mark(f.rows_s >= BUDGET["rows_s"]))
+        yield (name, "bootstrap, whole", f"{f.applications / f.bootstrap_s:,.0f} applications/s; "
+               f"desk RSS {f.rss_before_mb:.0f} -> peak {f.rss_peak_mb:.0f} MB", "< 20 s",
+               mark(f.bootstrap_s < 20))
         yield (name, "idle round", f"median {idle:.1f} ms, p95 {p95:.1f} ms", f"< {BUDGET['idle_ms']:.0f} ms",
                mark(idle < BUDGET["idle_ms"]))
+        yield (name, "idle + lease top-up", f"median {statistics.median(f.idle_lease_ms):.1f} ms (a desk "
+               "short of PSIDs asks every round; this server has no gateway and answers 503)", "", "")
         yield (name, "1,000 local commands", f"{f.local_commands_s:.2f} s", "", "")
         yield (name, "push of 1,000", f"{f.push_s:.2f} s (whole round {f.push_round_s:.2f} s)",
                f"< {BUDGET['push_s']:.0f} s", mark(f.push_s < BUDGET["push_s"]))

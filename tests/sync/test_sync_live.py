@@ -55,7 +55,9 @@ def test_bootstrap_of_a_seeded_server_reaches_the_same_rows_and_checksum(live_se
                                                                            sync_kit):
     seed_server(live_server.engine, 3000, districts=["PSH", "MRD"])
     store, engine = make_device("DC-PSH", page_rows=1000)
+    indexes = _indexes(store)
     report = engine.run_once()
+    assert _indexes(store) == indexes and len(indexes) > 10
     server_rows = live_server.scope_versions(["PSH"])
     assert sync_kit.differences(sync_kit.local_versions(store), server_rows) == {}
     assert 1000 < len(server_rows["licence_applications"]) < 3000  # only Peshawar's share
@@ -76,11 +78,13 @@ def test_bootstrap_broken_after_two_pages_resumes_from_its_stored_cursor(live_se
     seed_server(live_server.engine, 3000, districts=["PSH"])
     store, engine = make_device("DC-PSH", page_rows=500)
     token = store.fact("device_token")
+    indexes = _indexes(store)
     broken = RecordingTransport(live_server.url, token, pages=2)
     _rewire(engine, broken)
     with pytest.raises(ServerFault):
         engine.run_once()
     assert len(broken.pulls) == 2
+    assert _indexes(store) == indexes  # dropped for the bulk load, built again on failure
     stored = int(store.fact("cursor"))
     assert stored == broken.pulls[-1][1]["cursor"] > 0
     first = broken.row_ids()
@@ -98,6 +102,13 @@ def test_bootstrap_broken_after_two_pages_resumes_from_its_stored_cursor(live_se
     assert len(first) + len(second) == sum(len(rows) for rows in server_rows.values())
     assert sync_kit.differences(sync_kit.local_versions(store), server_rows) == {}
     assert report.checksum_ok is True
+    assert _indexes(store) == indexes
+
+
+def _indexes(store: Any) -> list[tuple[str, str]]:
+    with store.engine.connect() as conn:
+        return sorted(conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all())
 
 
 # ------------------------------------------------------------------ push
@@ -485,3 +496,40 @@ def test_the_foreign_key_check_after_a_pull_looks_at_what_the_pull_wrote():
         assert foreign_key_problems(conn, WrittenRows()) == []
         assert len(foreign_key_problems(conn)) == 1  # the whole-store check agrees
     store.close()
+
+
+def test_a_desk_whose_copy_went_wrong_downloads_its_scope_again_keeping_work_typed_meanwhile(
+        live_server, make_device, sync_kit, caplog):
+    """The escape hatch: a checksum mismatch re-downloads the scope; a command the
+    operator saved while the round was running stays pending and visible."""
+    store, engine = make_device("DC-PSH")
+    for n in range(1, 4):
+        store.execute("submit_licence_application", sync_kit.application_args(n), actor="clerk")
+    engine.run_once()
+    lost = sync_kit.outbox(store)[0].args["application_id"]
+    with store.engine.begin() as conn:  # the copy goes wrong behind the engine's back
+        conn.exec_driver_sql("DELETE FROM licence_applications WHERE id = ?", (lost,))
+    typed = sync_kit.application_args(9)
+    real_pull = engine.transport.pull
+
+    def pull_while_the_operator_types(*args: Any, **kw: Any) -> Any:
+        if not sync_kit.outbox(store)[-1].args["application_id"] == typed["application_id"]:
+            store.execute("submit_licence_application", typed, actor="clerk")
+        return real_pull(*args, **kw)
+
+    engine.transport.pull = pull_while_the_operator_types  # type: ignore[method-assign]
+    engine.checksum_every = 1
+    with caplog.at_level("WARNING", logger="sync.engine"):
+        report = engine.run_once()
+    assert "checksum mismatch" in caplog.text
+    assert report.checksum_ok is True  # after the re-download
+    assert store.pending_count() == 1
+    with store.sessions() as s:
+        assert s.get(LicenceApplication, lost) is not None
+        mine = s.get(LicenceApplication, typed["application_id"])
+        assert mine is not None and mine.sync_state == "pending"
+    engine.transport.pull = real_pull  # type: ignore[method-assign]
+    engine.run_once()
+    assert store.pending_count() == 0
+    assert sync_kit.differences(sync_kit.local_versions(store),
+                                live_server.scope_versions(["PSH"])) == {}

@@ -39,7 +39,7 @@ from sync.store import LocalStore
 from sync.transport import Offline, Transport
 
 SEED = int(os.environ.get("DAFTAR_SYNC_SEED") or 20261122)
-STEPS = int(os.environ.get("DAFTAR_SYNC_STEPS") or 160)
+STEPS = int(os.environ.get("DAFTAR_SYNC_STEPS") or 300)
 NAMES = ["Gul Khan", "Gul Khan Afridi", "Sher Ali", "Zarmina Bibi", "Applicant"]
 REMARKS = ["", "walk-in", "called back", "documents checked", "urgent"]
 BORES = [".30", ".32", "9mm"]
