@@ -254,8 +254,13 @@ def _draw_heads(canvas: Canvas, pen: UrduPen, v: ChallanData, ink: Color) -> Non
         y = top - (i + 1) * step + 3.0
         amount = format_rupees(paisa)
         room = amount_x - label_x - stringWidth(amount, "Helvetica", size) - 6
-        canvas.drawString(code_x, y, L.fit_text(code, "Helvetica", size, 40)[0])
-        canvas.drawString(label_x, y, L.fit_text(label, "Helvetica", size, room)[0])
+        # Each at the size fit_text chose: at the row's size a long code such as
+        # NADRA-PROC runs into the head's name.
+        for x, text, width in ((code_x, code, label_x - code_x - 2), (label_x, label, room)):
+            fitted, fitted_size = L.fit_text(text, "Helvetica", size, width)
+            canvas.setFont("Helvetica", fitted_size)
+            canvas.drawString(x, y, fitted)
+        canvas.setFont("Helvetica", size)
         canvas.drawRightString(amount_x, y, amount)
     total_top = top - (rows - 1) * step
     canvas.setStrokeColor(L.RULE)

@@ -4,11 +4,8 @@
 gateway's URL and the intimation secret through DAFTAR_GATEWAY_URL and
 DAFTAR_INTIMATION_SECRET, the gateway posts signed intimations to
 `{server}/payments/intimation`. Desks are real local stores with the real sync engine
-and transport.
-
-Until `server/app.py` includes the payment router, the server process is started
-through a small launcher that builds the same app and includes it (see
-`server_command`); once the app includes it, plain `python -m server` is used.
+and transport. The server can be stopped and started again on the same port and
+database (`stop_server`, `start_server`): a desk then sees it go away and come back.
 """
 
 from __future__ import annotations
@@ -16,7 +13,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -34,48 +30,15 @@ REPO = Path(__file__).resolve().parents[2]
 ENROLMENT_KEY = "e2e-enrolment-key"
 SECRET = "e2e-intimation-secret"
 
-# `python -m server` plus the payment router, for as long as server/app.py lacks it.
-_LAUNCHER = """
-import sys
-import uvicorn
-from server.app import create_app
-from server.cli import build_parser
-from server.db import make_engine, resolve_url
-from server.migrate import prepare_database
-from server.payments.routes import build_router, included_payments
-from server.settings import Settings
-
-args = build_parser().parse_args(sys.argv[1:])
-url = resolve_url(args.db)
-engine = make_engine(url)
-prepare_database(engine)
-settings = Settings(db_url=url, enrolment_key=args.enrolment_key, host=args.host, port=args.port)
-app = create_app(settings, engine)
-if included_payments(app) is None:
-    app.include_router(build_router(settings, engine))
-uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-"""
-
-
-def app_includes_payments() -> bool:
-    """True once server/app.py includes the payment router itself."""
-    from server.app import create_app
-    from server.db import make_engine
-    from server.payments.routes import included_payments
-    from server.settings import Settings
-
-    with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(f"sqlite:///{folder}/probe.sqlite3")
-        try:
-            return included_payments(create_app(Settings(), engine)) is not None
-        finally:
-            engine.dispose()
-
-
-def server_command() -> list[str]:
-    if app_includes_payments():
-        return [sys.executable, "-m", "server"]
-    return [sys.executable, "-c", _LAUNCHER]
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Terminate `process` and wait for it; kill it if it does not stop in 10 s."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
 
 
 @dataclass
@@ -100,39 +63,60 @@ class PaymentServices:
         self.poll_every = poll_every
         self.backoff = backoff
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.server: subprocess.Popen[bytes] | None = None
+        self.gateway: subprocess.Popen[bytes] | None = None
+        self.server_port = 0
+        self.env: dict[str, str] = {}
         self.server_url = ""
         self.gateway_url = ""
         self.desktops: list[Desktop] = []
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        server_port, gateway_port = free_port(), free_port()
-        self.server_url = f"http://127.0.0.1:{server_port}"
+        self.server_port, gateway_port = free_port(), free_port()
+        self.server_url = f"http://127.0.0.1:{self.server_port}"
         self.gateway_url = f"http://127.0.0.1:{gateway_port}"
-        env = dict(os.environ, DAFTAR_GATEWAY_URL=self.gateway_url,
-                   DAFTAR_INTIMATION_SECRET=SECRET,
-                   DAFTAR_PAYMENT_JOB_INTERVAL=str(self.job_interval),
-                   DAFTAR_PAYMENT_POLL_EVERY=str(self.poll_every),
-                   DAFTAR_SETTLEMENT_LAG="0", PYTHONPATH=str(REPO))
+        self.env = dict(os.environ, DAFTAR_GATEWAY_URL=self.gateway_url,
+                        DAFTAR_INTIMATION_SECRET=SECRET,
+                        DAFTAR_PAYMENT_JOB_INTERVAL=str(self.job_interval),
+                        DAFTAR_PAYMENT_POLL_EVERY=str(self.poll_every),
+                        DAFTAR_SETTLEMENT_LAG="0", PYTHONPATH=str(REPO))
         self.log_path = self.folder / "services.log"
-        log = open(self.log_path, "ab")
-        self.processes.append(subprocess.Popen(
-            [sys.executable, "-m", "server.sandbox_gateway", "--host", "127.0.0.1",
-             "--port", str(gateway_port), "--db", str(self.folder / "gateway.sqlite3"),
-             "--intimation-url", f"{self.server_url}/payments/intimation",
-             "--secret", self.gateway_secret, "--backoff", str(self.backoff)],
-            stdout=log, stderr=log, env=env, cwd=REPO))
-        self.processes.append(subprocess.Popen(
-            [*server_command(), "--host", "127.0.0.1", "--port", str(server_port),
-             "--db", f"sqlite:///{self.folder / 'server.sqlite3'}",
-             "--enrolment-key", ENROLMENT_KEY],
-            stdout=log, stderr=log, env=env, cwd=REPO))
+        self.gateway = self._spawn(
+            "-m", "server.sandbox_gateway", "--host", "127.0.0.1",
+            "--port", str(gateway_port), "--db", str(self.folder / "gateway.sqlite3"),
+            "--intimation-url", f"{self.server_url}/payments/intimation",
+            "--secret", self.gateway_secret, "--backoff", str(self.backoff))
         try:
-            wait_healthy(self.gateway_url, self.processes[0])
-            wait_healthy(self.server_url, self.processes[1])
+            wait_healthy(self.gateway_url, self.gateway)
+            self.start_server()
         except Exception:
             self.stop()
             raise
+
+    def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
+        """`python ARGS` with the services' environment, output appended to the log."""
+        with open(self.log_path, "ab") as log:
+            process = subprocess.Popen([sys.executable, *args], stdout=log,
+                                       stderr=subprocess.STDOUT, env=self.env, cwd=REPO)
+        self.processes.append(process)
+        return process
+
+    def start_server(self) -> None:
+        """`python -m server` on the services' port and database (again, after `stop_server`)."""
+        assert self.server is None or self.server.poll() is not None, "the server is running"
+        self.server = self._spawn(
+            "-m", "server", "--host", "127.0.0.1", "--port", str(self.server_port),
+            "--db", f"sqlite:///{self.folder / 'server.sqlite3'}", "--enrolment-key", ENROLMENT_KEY)
+        wait_healthy(self.server_url, self.server)
+
+    def stop_server(self) -> None:
+        """Stop the server process (SIGTERM, then SIGKILL); the gateway keeps running."""
+        if self.server is None:
+            return
+        _end(self.server)
+        self.processes.remove(self.server)
+        self.server = None
 
     def stop(self) -> None:
         for desktop in self.desktops:
@@ -142,12 +126,9 @@ class PaymentServices:
             if process.poll() is None:
                 process.terminate()
         for process in self.processes:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
+            _end(process)
         self.processes.clear()
+        self.server = None
 
     def log_tail(self, lines: int = 40) -> str:
         try:
