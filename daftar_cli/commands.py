@@ -118,5 +118,5 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 def cmd_screenshots(args: argparse.Namespace) -> int:
     from desktop.screenshots import main as screenshots_main
 
-    return screenshots_main(args.out)
+    return screenshots_main([str(args.out)])
 
