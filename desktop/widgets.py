@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from desktop.formatting import SYNC_COLOURS
 from desktop.i18n import tr
-from desktop.qt import (QColor, QIcon, QLabel, QPainter, QPixmap, QSizePolicy, Qt, QVBoxLayout,
-                        QWidget)
+from desktop.qt import (QColor, QIcon, QLabel, QPainter, QPixmap, QResizeEvent, QSizePolicy, Qt,
+                        QVBoxLayout, QWidget)
 
 ERROR_STYLE = "color: #b71c1c;"
 
@@ -27,6 +27,19 @@ class ErrorLabel(QLabel):
     def show_error(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Ask for the height the wrapped text needs at the width it was given: a
+        layout sizes a label by its one-line hint, which clipped a two-line error
+        (an Urdu message wraps more than its English)."""
+        needed = self.heightForWidth(self.width()) if self.text() else 0
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
 
 class FieldBox(QWidget):

@@ -161,8 +161,11 @@ class LicenceView(QWidget):
             height + 4 if lang == "ur" else int(height * 1.25) + 2)
 
     def column_widths(self) -> None:
-        """Widths that fit the usual content, set once the model is attached."""
-        widths = {"application_no": 122, "applicant": 160, "cnic": 112, "kind": 72,
-                  "status": 112, "district": 88, "submitted": 82, "sync": 80}
+        """Widths that fit the usual content in the font in use, set once the model is
+        attached (fixed pixels cut a CNIC short on a larger font)."""
+        samples = {"application_no": "PSH-26-S0000000", "applicant": "Muhammad Imran",
+                   "cnic": "00000-0000000-0", "kind": "Renewal", "status": "Voucher issued",
+                   "district": "Charsadda", "submitted": "00-00-0000", "sync": "● pending"}
+        metrics = self.table.fontMetrics()
         for i, (key, _) in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, widths[key])
+            self.table.setColumnWidth(i, metrics.horizontalAdvance(samples[key]) + 14)
