@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from sqlalchemy import Connection, Engine, Table, insert
 
-from domain.demo_data import DemoGenerator, VoucherPlan, seed_figure_plan
+from domain.demo_data import DemoGenerator, VoucherPlan, proportional_plan, seed_figure_plan
 from domain.models import LicenceApplication, Person, Voucher
 from sync.store.bulk import indexes_built_after
 from sync.store.engine import pragma_outside_transaction
@@ -109,7 +109,7 @@ def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int 
                     districts: list[str] | None = None, versions: bool = True,
                     progress: Callable[[int], None] | None = None) -> SeedReport:
     """Seed an SQLite (or SQLCipher) database through the raw driver: fastest path."""
-    plan = seed_figure_plan() if figures else None
+    plan = seed_figure_plan() if figures else proportional_plan(n)
     gen = DemoGenerator(seed, districts=districts)
     shapes = []
     for table in TABLES:
@@ -149,7 +149,7 @@ def seed_server(engine: Engine, n: int, *, figures: bool = False, seed: int = 7,
         report = seed_sqlite_raw(engine, n, figures=figures, seed=seed, districts=districts,
                                  progress=progress)
     else:
-        plan = seed_figure_plan() if figures else None
+        plan = seed_figure_plan() if figures else proportional_plan(n)
         gen = DemoGenerator(seed, districts=districts)
 
         converters = [_from_storage_form(t) for t in TABLES]

@@ -75,6 +75,22 @@ def seed_figure_plan() -> VoucherPlan:
                        unpaid=_mix(SEED_FIGURES["in_process_rupees"], unpaid_n, 11_000, {}))
 
 
+def proportional_plan(applications: int) -> VoucherPlan:
+    """Vouchers for a demo of any size in the proportions of the seed figures (about
+    43 in 100 applications reached a voucher, 15 in 100 of those unpaid), so a small
+    demo has paid and unpaid challans to show and not only fresh applications."""
+    full = seed_figure_plan()
+    ratio = applications / SEED_FIGURES["applications"]
+    vouchers = min(applications, round(SEED_FIGURES["vouchers"] * ratio))
+    unpaid_n = round(vouchers * len(full.unpaid) / SEED_FIGURES["vouchers"])
+    return VoucherPlan(paid=_spread(full.paid, vouchers - unpaid_n), unpaid=_spread(full.unpaid, unpaid_n))
+
+
+def _spread(amounts: list[int], n: int) -> list[int]:
+    """`n` of `amounts` taken evenly, keeping the mix of amounts."""
+    return [amounts[i * len(amounts) // n] for i in range(n)] if n else []
+
+
 # Amount (rupees, 2014 schedule) -> (kind, validity) of the application behind it.
 _KIND_FOR_AMOUNT = {11_000: ("new", "district"), 16_000: ("new", "provincial"),
                     31_000: ("new", "all_pakistan"), 3_000: ("renewal", "district")}

@@ -38,3 +38,15 @@ def test_seed_into_local_store_reads_back_through_the_models():
         # indexes were rebuilt after the load
         hit = s.scalars(select(LicenceApplication).where(LicenceApplication.cnic == app.cnic)).one()
         assert hit.id == app.id
+
+
+def test_a_demo_of_any_size_has_paid_and_unpaid_vouchers_in_the_seed_proportions():
+    store = LocalStore.open("small-demo")
+    report = seed_sqlite_raw(store.engine, 10_000)
+    assert report.vouchers == round(10_000 * SEED_FIGURES["vouchers"] / SEED_FIGURES["applications"])
+    with store.sessions() as s:
+        by_status = dict(s.execute(select(Voucher.status, func.count()).group_by(Voucher.status)).all())
+        waiting = s.scalar(select(func.count()).select_from(LicenceApplication)
+                           .where(LicenceApplication.status == "voucher_issued"))
+    assert by_status["paid"] > by_status["unpaid"] > 0
+    assert waiting == by_status["unpaid"]  # an unpaid voucher's application waits for it
