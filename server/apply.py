@@ -18,6 +18,7 @@ transaction, so a fault is pinned on the one command that causes it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -34,6 +35,8 @@ from domain.models import (SYNCED_TABLES, ApprovedVisitor, FieldConflict, Inmate
 from server.changes import discard, number_changes, touched_rows, watch
 from server.models import Device, ProcessedCommand
 from sync.protocol import Answer
+
+log = logging.getLogger(__name__)
 
 #: Arguments that name an existing record: its district decides the scope.
 RECORD_ARGS: dict[str, type[Any]] = {
@@ -113,6 +116,8 @@ def apply_push(sessions: sessionmaker[Session], device_id: str, envelopes: Any) 
             except Gap:
                 raise
             except Exception:  # noqa: BLE001 - retried one by one, which re-raises
+                log.warning("group of %d commands from device %s failed; applying them one by one",
+                            len(group), device_id, exc_info=True)
                 session.rollback()
                 answers = [apply_one(session, device_id, env) for env in group]
             out.results.extend(answers)
