@@ -96,3 +96,24 @@ def test_bundle_check_finds_excluded_qt_modules(tmp_path, capsys):
     assert check_bundle.main([str(tmp_path)]) == 1
     assert "excluded Qt part is in the bundle: _internal/PySide6/Qt/lib/libQt6Qml.so.6" in \
         capsys.readouterr().out
+
+
+def test_bundle_check_fails_over_budget_unless_told_to_warn(tmp_path, capsys, monkeypatch):
+    fake_bundle(tmp_path)
+    monkeypatch.setenv("DAFTAR_BUNDLE_BUDGET_MB", "0.001")
+    monkeypatch.delenv("DAFTAR_BUNDLE_BUDGET_STRICT", raising=False)
+    assert check_bundle.main([str(tmp_path)]) == 1
+    assert "✗ the bundle is" in capsys.readouterr().out
+    monkeypatch.setenv("DAFTAR_BUNDLE_BUDGET_STRICT", "0")
+    assert check_bundle.main([str(tmp_path)]) == 0
+    assert "a warning only" in capsys.readouterr().out
+
+
+def test_bundle_check_finds_the_whole_icu_data_library(tmp_path, capsys):
+    internal = fake_bundle(tmp_path)
+    lib = internal / "PySide6" / "Qt" / "lib" / "libicudata.so.73"
+    lib.parent.mkdir(parents=True)
+    with lib.open("wb") as handle:  # sparse: 30 MB long, next to nothing on disk
+        handle.truncate(30 * 2**20)
+    assert check_bundle.main([str(tmp_path)]) == 1
+    assert "ICU data library not trimmed (30.0 MB)" in capsys.readouterr().out
