@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from desktop.i18n import tr
+from desktop.i18n import error_text, tr
 from desktop.qt import (QAbstractButton, QDialog, QEvent, QFormLayout, QHBoxLayout,
                         QKeyEvent, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal)
 from desktop.widgets import ErrorLabel, FieldBox
@@ -170,9 +170,9 @@ class FormDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.submit_button.setEnabled(True)
         if isinstance(exc, ValidationError) and exc.field:
-            self.show_errors({exc.field: exc.message})
+            self.show_errors({exc.field: error_text(exc)})
         elif isinstance(exc, DomainError):
-            self.form_error.show_error(exc.message)
+            self.form_error.show_error(error_text(exc))
         else:
             self.form_error.show_error(tr("Not saved: {error}").format(error=exc))
 

@@ -9,15 +9,22 @@ the same English text means the same thing everywhere in this application.
 Switching language at run time installs the other translator, flips the layout
 direction (Qt mirrors layouts and shapes Urdu by itself once it is set) and changes
 the application font; each view then rebuilds its texts in `retranslate()`.
+
+Messages of the domain (a refused CNIC, an illegal step, a server's rejection) are
+written in English with `domain.errors.msg` and keep their template and values;
+`error_text` shows them in the interface language, from the same catalogue.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from desktop.qt import (QApplication, QCoreApplication, QFont, QFontDatabase, QObject, Qt,
                         QTranslator, Signal)
+from domain.errors import DomainError, Text
 from domain.resources import font_path, resource_path
 
 log = logging.getLogger(__name__)
@@ -37,6 +44,56 @@ def N_(text: str) -> str:
     """Mark a text for the catalogue without translating it yet (labels in tables
     built at import time are translated when shown, with `tr(label)`)."""
     return text
+
+
+def localise(message: Any) -> str:
+    """A domain message in the current language.
+
+    `message` is a `domain.errors.Text` (or its ``{"template", "params"}`` dict, as a
+    server answer carries it); its template is translated and filled with its params,
+    each param that is itself a message translated in turn. A plain string, a template
+    with no translation, or a translation whose placeholders do not fit gives the
+    English text, so an operator always sees a message.
+    """
+    if isinstance(message, Text):
+        template, params, english = message.template, message.params, str(message)
+    elif isinstance(message, Mapping) and isinstance(message.get("template"), str):
+        template, params = message["template"], message.get("params") or {}
+        english = message["message"] if isinstance(message.get("message"), str) else None
+    else:
+        return "" if message is None else str(message)
+    words = {k: localise(v) for k, v in params.items() if isinstance(v, (Text, Mapping))}
+    plain = {k: v for k, v in params.items() if k not in words}
+    translated = tr(template)
+    if translated != template:
+        # Values typed or counted (a CNIC, "2-5-3", "Rs 1,250") stay left to right
+        # inside Urdu: without the marks "2-5-3" would read "3-5-2".
+        try:
+            return translated.format(**words, **{k: _ltr(v) for k, v in plain.items()})
+        except (KeyError, IndexError, ValueError):
+            log.warning("translation %r does not fit its params %s", translated, sorted(params))
+    try:
+        return template.format(**words, **plain)
+    except (KeyError, IndexError, ValueError):
+        return english if english is not None else template
+
+
+def _ltr(value: Any) -> str:
+    text = str(value)
+    return f"\u200e{text}\u200e" if text else text
+
+
+def error_text(error: BaseException | Mapping[str, Any]) -> str:
+    """What to show an operator for a failure: a `DomainError` or a server's rejection
+    answer (``{"code", "message", "template", "params"}``) in the current language;
+    any other exception as its own text."""
+    if isinstance(error, DomainError):
+        return localise(error.message)
+    if isinstance(error, Mapping):
+        if isinstance(error.get("template"), str):
+            return localise(error)
+        return str(error.get("message") or error.get("code") or "")
+    return str(error)
 
 
 def translation_file(lang: str) -> Path:

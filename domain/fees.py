@@ -19,7 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from domain.errors import NotFound, ValidationError
+from domain.errors import NotFound, ValidationError, msg
 from domain.resources import resource_path
 from domain.values.money import Money
 
@@ -115,8 +115,9 @@ def _in_force(folder: Path | None, prefix: str, what: str, d: date) -> tuple[dic
     versions = _dated_files(folder or resource_path("fees"), prefix)
     current = [item for item in versions if item[0] <= day]
     if not current:
-        earliest = f"; the earliest starts on {versions[0][0]}" if versions else ""
-        raise NotFound(f"No {what} schedule is in force on {day}{earliest}", code="no_fee_schedule")
+        earliest = msg("; the earliest starts on {day}", day=str(versions[0][0])) if versions else ""
+        raise NotFound(msg("No {what} schedule is in force on {day}{earliest}", what=what, day=str(day),
+                           earliest=earliest), code="no_fee_schedule")
     _, data, path = current[-1]
     return data, path.name
 
@@ -159,7 +160,7 @@ class FeeSchedule:
         ``folder`` defaults to ``resources/fees``. Raises :class:`NotFound` when no
         version had started by ``d``.
         """
-        data, name = _in_force(folder, "arms_licence", "arms licence fee", d)
+        data, name = _in_force(folder, "arms_licence", msg("arms licence fee"), d)
         return cls(data, origin=name)
 
     @property
@@ -174,14 +175,15 @@ class FeeSchedule:
         provincial, all_pakistan). Unknown values raise :class:`ValidationError`."""
         if kind not in self._fees:
             raise ValidationError(
-                f"There is no arms licence fee for {kind!r}; choose {', '.join(self._fees)}",
+                msg("There is no arms licence fee for {kind}; choose {choices}", kind=repr(kind),
+                    choices=", ".join(self._fees)),
                 field="kind",
             )
         by_validity = self._fees[kind]
         if validity not in by_validity:
             raise ValidationError(
-                f"There is no {kind} licence fee for validity {validity!r}; "
-                f"choose {', '.join(by_validity)}",
+                msg("There is no {kind} licence fee for validity {validity}; choose {choices}",
+                    kind=kind, validity=repr(validity), choices=", ".join(by_validity)),
                 field="validity",
             )
         amounts = by_validity[validity]
@@ -212,7 +214,7 @@ class MutationTaxSchedule:
     @classmethod
     def for_date(cls, d: date, *, folder: Path | None = None) -> MutationTaxSchedule:
         """The schedule in force on ``d`` (the mutation's date)."""
-        data, name = _in_force(folder, "mutation_taxes", "mutation tax", d)
+        data, name = _in_force(folder, "mutation_taxes", msg("mutation tax"), d)
         return cls(data, origin=name)
 
     def taxes(self, consideration: Money) -> list[FeeLine]:
@@ -225,7 +227,8 @@ class MutationTaxSchedule:
             raise TypeError("consideration must be Money")
         if consideration.paisa < 0:
             raise ValidationError(
-                f"The consideration cannot be negative ({consideration})", field="consideration"
+                msg("The consideration cannot be negative ({amount})", amount=str(consideration)),
+                field="consideration",
             )
         return [(code, label, consideration.at_rate(rate)) for code, label, rate in self._taxes]
 

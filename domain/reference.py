@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any, Iterable, TypeVar
 
-from domain.errors import NotFound
+from domain.errors import NotFound, msg
 from domain.resources import resource_path
 
 REFERENCE_DIR = "reference"
@@ -73,7 +73,8 @@ class District(_Named):
         for t in self.tehsils:
             if t.code == code:
                 return t
-        raise NotFound(f"District {self.code} ({self.name_en}) has no tehsil with code {code!r}.",
+        raise NotFound(msg("District {district} ({name}) has no tehsil with code {code}.",
+                           district=self.code, name=self.name_en, code=repr(code)),
                        hints={"kind": "tehsil", "code": code, "district_code": self.code})
 
 
@@ -344,11 +345,18 @@ def reload() -> None:
         loader.cache_clear()
 
 
+#: The kinds of reference record as words in messages (the interface translates them).
+_KIND_WORDS = {"division": msg("division"), "district": msg("district"), "tehsil": msg("tehsil"),
+               "office": msg("office"), "prison": msg("prison"), "mutation type": msg("mutation type"),
+               "weapon type": msg("weapon type"), "validity scope": msg("validity scope")}
+
+
 def _get(index: dict[str, _T], code: str, what: str, file: str) -> _T:
     try:
         return index[code]
     except (KeyError, TypeError):
-        raise NotFound(f"No {what} with code {code!r} in {REFERENCE_DIR}/{file}.",
+        raise NotFound(msg("No {what} with code {code} in {file}.", what=_KIND_WORDS.get(what, what),
+                           code=repr(code), file=f"{REFERENCE_DIR}/{file}"),
                        hints={"kind": what.replace(" ", "_"), "code": code}) from None
 
 

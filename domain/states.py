@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from domain.errors import IllegalTransition
+from domain.errors import IllegalTransition, Text, msg
 
 
 class ApplicationStatus(StrEnum):
@@ -84,12 +84,23 @@ class StateMachine:
     def article(self) -> str:
         return "An" if self.record[0].lower() in "aeiou" else "A"
 
+    @property
+    def named(self) -> str:
+        """"An arms licence application": the record as a sentence starts with it."""
+        return _RECORD_WORDS.get(self.record, (f"{self.article} {self.record}",))[0]
+
+    @property
+    def noun(self) -> str:
+        """"arms licence application", for the middle of a sentence."""
+        return _RECORD_WORDS.get(self.record, ("", self.record))[1]
+
     def state(self, value: StrEnum | str) -> StrEnum:
         """The enum member for ``value`` (as read from the database)."""
         try:
             return self.states(value)
         except ValueError:
-            raise IllegalTransition(f"{self.article} {self.record} has no status {str(value)!r}") from None
+            raise IllegalTransition(msg("{record} has no status {status}", record=self.named,
+                                        status=repr(str(value)))) from None
 
     def allowed(self, current: StrEnum | str) -> set[StrEnum]:
         """The states a record in ``current`` may move to (empty for a final state)."""
@@ -174,9 +185,43 @@ del A, V, M, B, L
 MACHINES: tuple[StateMachine, ...] = (ARMS_APPLICATION, VOUCHER, MUTATION, VISIT_BOOKING, LICENCE)
 
 
+#: The records and states as words in messages: each is a `Text`, so the interface can
+#: show the whole message in its language. The English is exactly the record name and
+#: the status value stored in the database.
+_RECORD_WORDS: dict[str, tuple[Text, Text]] = {
+    "arms licence application": (msg("An arms licence application"), msg("arms licence application")),
+    "fee voucher": (msg("A fee voucher"), msg("fee voucher")),
+    "mutation": (msg("A mutation"), msg("mutation")),
+    "visit booking": (msg("A visit booking"), msg("visit booking")),
+    "arms licence": (msg("An arms licence"), msg("arms licence")),
+}
+STATE_WORDS: dict[str, Text] = {
+    "submitted": msg("submitted"), "voucher_issued": msg("voucher_issued"),
+    "fee_paid": msg("fee_paid"), "verified": msg("verified"),
+    "verification_failed": msg("verification_failed"), "approved": msg("approved"),
+    "rejected": msg("rejected"), "weapon_entered": msg("weapon_entered"),
+    "licence_issued": msg("licence_issued"), "cancelled": msg("cancelled"),
+    "unpaid": msg("unpaid"), "paid": msg("paid"), "expired": msg("expired"),
+    "recorded": msg("recorded"), "returned": msg("returned"), "attested": msg("attested"),
+    "requested": msg("requested"), "booked": msg("booked"), "withdrawn": msg("withdrawn"),
+    "completed": msg("completed"), "no_show": msg("no_show"), "active": msg("active"),
+    "suspended": msg("suspended"),
+}
+
+
+def _word(state: StrEnum) -> str:
+    return STATE_WORDS.get(str(state), str(state))
+
+
 def _quoted_list(states: set[StrEnum]) -> str:
-    names = [f"'{s}'" for s in sorted(states)]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    """'a', 'b' or 'c' (built from messages, so that it translates too)."""
+    words = [_word(s) for s in sorted(states)]
+    listed: str = msg("'{state}'", state=words[0])
+    for word in words[1:-1]:
+        listed = msg("{states}, '{state}'", states=listed, state=word)
+    if len(words) > 1:
+        listed = msg("{states} or '{state}'", states=listed, state=words[-1])
+    return listed
 
 
 def ensure_transition(machine: StateMachine, current: StrEnum | str, target: StrEnum | str) -> StrEnum:
@@ -192,11 +237,13 @@ def ensure_transition(machine: StateMachine, current: StrEnum | str, target: Str
     if goal in allowed:
         return goal
     if allowed:
-        instead = f"from '{source}' it can go to {_quoted_list(allowed)}"
+        instead = msg("from '{source}' it can go to {states}", source=_word(source),
+                      states=_quoted_list(allowed))
     else:
-        instead = f"a '{source}' {machine.record} is final"
+        instead = msg("a '{source}' {record} is final", source=_word(source), record=machine.noun)
     raise IllegalTransition(
-        f"{machine.article} {machine.record} cannot go from '{source}' to '{goal}'; {instead}",
+        msg("{record} cannot go from '{source}' to '{target}'; {instead}", record=machine.named,
+            source=_word(source), target=_word(goal), instead=instead),
         hints={"record": machine.record, "from": str(source), "to": str(goal),
                "allowed": sorted(str(s) for s in allowed)},
     )

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from desktop.i18n import tr
+from desktop.i18n import error_text, tr
 from desktop.licences import documents, workflow
 from desktop.licences.actions import DIALOGS, allowed_actions
 from desktop.licences.detail import Detail, load_detail
@@ -85,7 +85,7 @@ class LicenceController(QObject):
         try:
             f = self.current_filter()
         except DomainError as exc:
-            self.view.message.show_error(exc.message)
+            self.view.message.show_error(error_text(exc))
             return
         self.view.message.show_error("")
         # The count keeps its old text until the new list is in: a label changing size
@@ -105,7 +105,7 @@ class LicenceController(QObject):
         try:
             parse_search(text)
         except DomainError as exc:
-            self.view.message.show_error(exc.message)
+            self.view.message.show_error(error_text(exc))
             return False
         self._search_text = text.strip()
         self.view.search_label.setText(
@@ -244,7 +244,7 @@ class LicenceController(QObject):
         self.load_detail(self.selected_id())
 
     def _step_failed(self, exc: BaseException) -> None:
-        text = exc.message if isinstance(exc, DomainError) else str(exc)
+        text = error_text(exc)
         self.view.message.show_error(text)
         self.message.emit(text)
 

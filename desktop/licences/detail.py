@@ -18,7 +18,7 @@ from desktop.formatting import (DOCUMENT_LABELS, KIND_LABELS, STATUS_LABELS, SYN
                                 SYNC_LABELS, VALIDITY_LABELS, VOUCHER_LABELS, cnic, day,
                                 district_name, karachi_time, label, ltr, rupees,
                                 weapon_name)
-from desktop.i18n import N_, URDU_FAMILY, tr
+from desktop.i18n import N_, URDU_FAMILY, error_text, tr
 from desktop.licences import queries
 from desktop.licences.actions import AppState
 from desktop.qt import QTextBrowser, QWidget
@@ -107,7 +107,7 @@ def sync_advice(d: Detail) -> str:
         if c.state == "rejected":
             parts.append("<p style='color:#b71c1c'>" + escape(tr(
                 "The server refused “{step}”: {message}").format(
-                step=step, message=answer.get("message") or answer.get("code") or "?")) + "</p>")
+                step=step, message=error_text(answer) or "?")) + "</p>")
             parts.append("<p>" + escape(tr(
                 "What to do: the record shows what the server has. Correct the details and do "
                 "the step again; the refused step stays in Conflicts until it is dismissed.")) + "</p>")

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from desktop.form_dialog import FormDialog
 from desktop.formatting import DOCUMENT_LABELS, day, label, ltr
-from desktop.i18n import N_, tr, urdu_font
+from desktop.i18n import N_, error_text, tr, urdu_font
 from desktop.licences import workflow
 from desktop.operators import Operator
 from desktop.qt import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLineEdit, Qt,
@@ -179,7 +179,7 @@ class NewApplicationForm(FormDialog):
         try:
             Cnic.parse(self.cnic.text())
         except ValidationError as exc:
-            errors["cnic"] = exc.message
+            errors["cnic"] = error_text(exc)
         if not self.name_en.text().strip():
             errors["name_en"] = tr("Type the applicant's name in English.")
         if not self.father_en.text().strip():

@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from domain.errors import ValidationError
+from domain.errors import ValidationError, msg
 from domain.ids import parse_utc
+
+
+def _label(key: str) -> str:
+    """``date_of_birth`` -> ``Date of birth``: the argument as messages name it."""
+    return key.replace("_", " ").capitalize()
 
 
 class Args:
@@ -19,7 +24,7 @@ class Args:
     def _get(self, key: str, required: bool) -> Any:
         value = self.raw.get(key)
         if required and (value is None or (isinstance(value, str) and not value.strip())):
-            raise ValidationError(f"{key.replace('_', ' ').capitalize()} is required.", field=key)
+            raise ValidationError(msg("{field} is required.", field=_label(key)), field=key)
         return value
 
     def str(self, key: str, *, required: bool = True, default: str = "", max_len: int = 300) -> str:
@@ -27,11 +32,11 @@ class Args:
         if value is None:
             return default
         if not isinstance(value, str):
-            raise ValidationError(f"{key} must be text.", field=key)
+            raise ValidationError(msg("{field} must be text.", field=key), field=key)
         value = value.strip()
         if len(value) > max_len:
-            raise ValidationError(f"{key.replace('_', ' ').capitalize()} is too long "
-                                  f"({len(value)} characters; at most {max_len}).", field=key)
+            raise ValidationError(msg("{field} is too long ({length} characters; at most {limit}).",
+                                      field=_label(key), length=len(value), limit=max_len), field=key)
         return value
 
     def int(self, key: str, *, required: bool = True, default: int = 0, minimum: int | None = None) -> int:
@@ -39,9 +44,10 @@ class Args:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(f"{key.replace('_', ' ').capitalize()} must be a whole number.", field=key)
+            raise ValidationError(msg("{field} must be a whole number.", field=_label(key)), field=key)
         if minimum is not None and value < minimum:
-            raise ValidationError(f"{key.replace('_', ' ').capitalize()} must be at least {minimum}.", field=key)
+            raise ValidationError(msg("{field} must be at least {minimum}.", field=_label(key),
+                                      minimum=minimum), field=key)
         return value
 
     def bool(self, key: str, default: bool = False) -> bool:
@@ -55,22 +61,23 @@ class Args:
         try:
             return date.fromisoformat(value) if isinstance(value, str) else value
         except ValueError:
-            raise ValidationError(f"{key.replace('_', ' ').capitalize()} must be a date "
-                                  f"written YYYY-MM-DD; got {value!r}.", field=key) from None
+            raise ValidationError(msg("{field} must be a date written YYYY-MM-DD; got {value}.",
+                                      field=_label(key), value=repr(value)), field=key) from None
 
     def time(self, key: str = "at") -> datetime:
         value = self._get(key, True)
         try:
             return parse_utc(value) if isinstance(value, str) else value
         except ValueError:
-            raise ValidationError(f"{key} must be an ISO timestamp; got {value!r}.", field=key) from None
+            raise ValidationError(msg("{field} must be an ISO timestamp; got {value}.", field=key,
+                                      value=repr(value)), field=key) from None
 
     def list(self, key: str, *, required: bool = True) -> list[Any]:
         value = self._get(key, required)
         if value is None:
             return []
         if not isinstance(value, list):
-            raise ValidationError(f"{key} must be a list.", field=key)
+            raise ValidationError(msg("{field} must be a list.", field=key), field=key)
         return value
 
     def dict(self, key: str, *, required: bool = True) -> dict[str, Any]:
@@ -78,13 +85,13 @@ class Args:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise ValidationError(f"{key} must be a mapping.", field=key)
+            raise ValidationError(msg("{field} must be a mapping.", field=key), field=key)
         return value
 
     def choice(self, key: str, choices: tuple[str, ...] | list[str], *, required: bool = True,
                default: str = "") -> str:
         value = self.str(key, required=required, default=default)
         if value and value not in choices:
-            raise ValidationError(f"{key.replace('_', ' ').capitalize()} must be one of "
-                                  f"{', '.join(choices)}; got {value!r}.", field=key)
+            raise ValidationError(msg("{field} must be one of {choices}; got {value}.", field=_label(key),
+                                      choices=", ".join(choices), value=repr(value)), field=key)
         return value

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from domain.commands.args import Args
 from domain.commands.context import CommandContext, CommandResult
-from domain.errors import DomainError
+from domain.errors import DomainError, msg
 
 Handler = Callable[[CommandContext, Args], CommandResult]
 CATALOGUE: dict[str, Handler] = {}
@@ -29,7 +29,7 @@ def run_command(ctx: CommandContext, name: str, args: dict[str, Any]) -> Command
     """Run one command; raise a `DomainError` (and write nothing) if a rule is broken."""
     handler = CATALOGUE.get(name)
     if handler is None:
-        raise DomainError(f"Unknown command {name!r}.", code="unknown_command")
+        raise DomainError(msg("Unknown command {name}.", name=repr(name)), code="unknown_command")
     savepoint = ctx.session.begin_nested()
     try:
         result = handler(ctx, Args(name, args))

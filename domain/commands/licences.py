@@ -12,7 +12,7 @@ from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, person_id_for, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import get_row
-from domain.errors import Duplicate, ValidationError
+from domain.errors import Duplicate, ValidationError, msg
 from domain.fees import FeeSchedule
 from domain.ids import to_karachi
 from domain.models import Licence, LicenceApplication, Person
@@ -40,8 +40,8 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> Person:
     assert born is not None
     if age_on(born, at.date()) < MINIMUM_AGE:
         raise ValidationError(
-            f"The applicant is {age_on(born, at.date())}; an arms licence needs an applicant "
-            f"of {MINIMUM_AGE} or older.", field="date_of_birth")
+            msg("The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
+                age=age_on(born, at.date()), minimum=MINIMUM_AGE), field="date_of_birth")
     person = ctx.session.get(Person, person_id_for(cnic))
     new = person is None
     if person is None:
@@ -67,25 +67,28 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> Person:
 def _check_weapon(weapon_code: str, bore: str) -> None:
     weapon = reference.weapon_type(weapon_code)
     if not weapon.is_licensable:
-        raise ValidationError(f"{weapon.name_en} is a prohibited bore weapon; individuals may "
-                              f"hold non-prohibited bore weapons only.", field="weapon_type")
+        raise ValidationError(msg("{weapon} is a prohibited bore weapon; individuals may hold "
+                                  "non-prohibited bore weapons only.", weapon=weapon.name_en),
+                              field="weapon_type")
     if not weapon.allows_bore(bore):
-        raise ValidationError(f"Bore {bore!r} is not allowed for a {weapon.name_en}; choose one "
-                              f"of {', '.join(weapon.bores)}.", field="bore")
+        raise ValidationError(msg("Bore {bore} is not allowed for a {weapon}; choose one of {bores}.",
+                                  bore=repr(bore), weapon=weapon.name_en, bores=", ".join(weapon.bores)),
+                              field="bore")
 
 
 def _check_documents(kind: str, documents: list[object]) -> None:
     missing = [d for d in REQUIRED_DOCUMENTS[kind] if d not in documents]
     if missing:
-        raise ValidationError("Missing documents: " + ", ".join(m.replace("_", " ") for m in missing)
-                              + ".", field="documents")
+        raise ValidationError(msg("Missing documents: {documents}.",
+                                  documents=", ".join(m.replace("_", " ") for m in missing)),
+                              field="documents")
 
 
 def _check_number_free(ctx: CommandContext, application_no: str) -> None:
     taken = ctx.session.scalar(select(LicenceApplication.id).where(
         LicenceApplication.application_no == application_no))
     if taken is not None:
-        raise Duplicate(f"Application number {application_no} is already in use.")
+        raise Duplicate(msg("Application number {number} is already in use.", number=application_no))
 
 
 def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at: datetime,
@@ -93,7 +96,7 @@ def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at
                      previous_licence_id: str | None) -> LicenceApplication:
     application_id = a.str("application_id")
     if ctx.session.get(LicenceApplication, application_id) is not None:
-        raise Duplicate(f"Application {application_id} was already submitted.")
+        raise Duplicate(msg("Application {id} was already submitted.", id=application_id))
     application_no = a.str("application_no", max_len=24)
     _check_number_free(ctx, application_no)
     quote = FeeSchedule.for_date(to_karachi(at).date()).licence_fee(kind, validity)
@@ -140,7 +143,8 @@ def renew_licence(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     licence = get_row(ctx, Licence, a.str("licence_id"), "licence")
     if licence.status == "cancelled":
-        raise ValidationError(f"Licence {licence.licence_no} is cancelled and cannot be renewed.")
+        raise ValidationError(msg("Licence {number} is cancelled and cannot be renewed.",
+                                  number=licence.licence_no))
     _check_documents("renewal", a.list("documents"))
     person = get_row(ctx, Person, licence.person_id, "licence holder")
     app = _new_application(ctx, a, "renewal", person, at, licence.weapon_type, licence.bore,
@@ -242,7 +246,7 @@ def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
     else:
         licence_no = a.str("licence_no", max_len=24)
         if ctx.session.scalar(select(Licence.id).where(Licence.licence_no == licence_no)):
-            raise Duplicate(f"Licence number {licence_no} is already in use.")
+            raise Duplicate(msg("Licence number {number} is already in use.", number=licence_no))
         licence = Licence(
             id=a.str("licence_id"), licence_no=licence_no, application_id=app.id,
             person_id=app.person_id, cnic=app.cnic, holder_name_en=app.applicant_name_en,

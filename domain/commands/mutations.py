@@ -16,7 +16,7 @@ from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import get_row
-from domain.errors import Duplicate, NotFound, ValidationError
+from domain.errors import Duplicate, NotFound, ValidationError, msg
 from domain.fees import MutationTaxSchedule
 from domain.models import Mutation, MutationParty, MutationScan
 from domain.states import MUTATION, ensure_transition
@@ -28,7 +28,7 @@ def _area(value: object) -> Area:
         return Area(value)
     if isinstance(value, str):
         return Area.parse(value)
-    raise ValidationError("Area must be kanal-marla-sarsai such as 2-5-3.", field="area")
+    raise ValidationError(msg("Area must be kanal-marla-sarsai such as 2-5-3."), field="area")
 
 
 def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> list[MutationParty]:
@@ -64,7 +64,7 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
         stamp(row, ctx, at, new=True)
         rows.append(row)
     if not gives or not gets:
-        raise ValidationError("A mutation needs at least one transferor and one transferee.",
+        raise ValidationError(msg("A mutation needs at least one transferor and one transferee."),
                               field="parties")
     check_transfer(holdings, gives, gets)
     return rows
@@ -76,18 +76,18 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     mutation_id = a.str("mutation_id")
     if ctx.session.get(Mutation, mutation_id) is not None:
-        raise Duplicate(f"Mutation {mutation_id} was already recorded.")
+        raise Duplicate(msg("Mutation {id} was already recorded.", id=mutation_id))
     tehsil_code = a.str("tehsil_code")
     try:
         tehsil = reference.tehsil(tehsil_code)
     except NotFound:
-        raise ValidationError(f"Unknown tehsil {tehsil_code}.", field="tehsil_code") from None
+        raise ValidationError(msg("Unknown tehsil {code}.", code=tehsil_code), field="tehsil_code") from None
     district_code = tehsil.district_code
     mutation_no = a.str("mutation_no", max_len=24)
     clash = ctx.session.scalar(select(Mutation.id).where(
         Mutation.tehsil_code == tehsil_code, Mutation.mutation_no == mutation_no))
     if clash is not None:
-        raise Duplicate(f"Mutation no. {mutation_no} is already recorded in this tehsil.",
+        raise Duplicate(msg("Mutation no. {number} is already recorded in this tehsil.", number=mutation_no),
                         hints={"mutation_id": clash})
     mutation_type = reference.mutation_type(a.str("mutation_type"))
     consideration = Money.rupees(a.int("consideration_rupees", required=False, minimum=0))
@@ -97,7 +97,7 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
         taxes = [[code, label, amount.paisa] for code, label, amount in schedule.taxes(consideration)]
     khasra = [str(k).strip() for k in a.list("khasra_nos") if str(k).strip()]
     if not khasra:
-        raise ValidationError("At least one khasra number is required.", field="khasra_nos")
+        raise ValidationError(msg("At least one khasra number is required."), field="khasra_nos")
     mutation = Mutation(
         id=mutation_id, mutation_no=mutation_no, mutation_date=a.date("mutation_date"),
         tehsil_code=tehsil_code, mauza=a.str("mauza", max_len=80),
@@ -109,7 +109,7 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
         district_code=district_code, office_code=ctx.office_code, sync_state="synced",
     )
     if mutation.area_sarsai <= 0:
-        raise ValidationError("Area must be more than zero.", field="area")
+        raise ValidationError(msg("Area must be more than zero."), field="area")
     stamp(mutation, ctx, at, new=True)
     ctx.session.add(mutation)
     ctx.session.flush()  # parties and scan refer to the mutation
@@ -149,7 +149,7 @@ def verify_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
     if m.recorded_by == ctx.actor:
-        raise ValidationError("A second clerk must verify this entry: you recorded it yourself.",
+        raise ValidationError(msg("A second clerk must verify this entry: you recorded it yourself."),
                               code="same_clerk")
     m.verified_by = ctx.actor
     return _move(ctx, a, m, "verified", at, f"Verified by {ctx.actor}")

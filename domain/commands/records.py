@@ -16,7 +16,7 @@ from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import get_row
-from domain.errors import ValidationError
+from domain.errors import ValidationError, msg
 from domain.models import SYNCED_TABLES, FieldConflict
 from domain.values import Cnic
 
@@ -66,9 +66,10 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
     base_version = a.int("base_version", required=False, default=row.version)
     unknown = [f for f in changes if f not in EDITABLE[table]]
     if unknown:
-        raise ValidationError(f"{', '.join(unknown)} cannot be edited here.", field=unknown[0])
+        raise ValidationError(msg("{fields} cannot be edited here.", fields=", ".join(unknown)),
+                              field=unknown[0])
     if not changes:
-        raise ValidationError("Nothing was changed.")
+        raise ValidationError(msg("Nothing was changed."))
     applied: dict[str, Any] = {}
     conflicts: list[dict[str, Any]] = []
     moved_on = ctx.on_server and row.version != base_version
@@ -114,7 +115,7 @@ def resolve_conflict(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     conflict = get_row(ctx, FieldConflict, a.str("conflict_id"), "conflict")
     if conflict.status != "open":
-        raise ValidationError("This conflict was already resolved.", code="already_resolved")
+        raise ValidationError(msg("This conflict was already resolved."), code="already_resolved")
     row = get_row(ctx, SYNCED_TABLES[conflict.table_name], conflict.row_id, "record")
     value = a.raw.get("value")
     _set(row, conflict.table_name, conflict.field, value)

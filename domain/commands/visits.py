@@ -17,7 +17,7 @@ from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import get_row
-from domain.errors import CapacityExceeded, Duplicate, ValidationError
+from domain.errors import CapacityExceeded, Duplicate, ValidationError, msg
 from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
 from domain.states import VISIT_BOOKING, ensure_transition
 from domain.values import Cnic
@@ -33,7 +33,7 @@ def open_visit_slot(ctx: CommandContext, a: Args) -> CommandResult:
                      district_code=prison.district_code, office_code=ctx.office_code,
                      sync_state="synced")
     if ctx.session.get(VisitSlot, slot.id) is not None:
-        raise Duplicate("This slot already exists.")
+        raise Duplicate(msg("This slot already exists."))
     stamp(slot, ctx, at, new=True)
     ctx.session.add(slot)
     return CommandResult(a.name, [("visit_slots", slot.id)], "Slot opened")
@@ -102,27 +102,30 @@ def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
                     rules: reference.Prison) -> list[dict[str, object]]:
     visitors = a.list("visitors")
     if not visitors:
-        raise ValidationError("Name at least the lead visitor.", field="visitors")
+        raise ValidationError(msg("Name at least the lead visitor."), field="visitors")
     cap = rules.max_visitors_per_booking
     if len(visitors) > cap:
-        raise ValidationError(f"At most {cap} visitors may join one visit; {len(visitors)} named.",
+        raise ValidationError(msg("At most {cap} visitors may join one visit; {count} named.", cap=cap,
+                                  count=len(visitors)),
                               field="visitors", code="too_many_visitors")
     adults = [v for v in visitors if int(v.get("age", 0)) >= 18]
     max_adults = rules.max_adults_per_booking
     if len(adults) > max_adults:
-        raise ValidationError(f"At most {max_adults} adults may join one visit.", field="visitors")
+        raise ValidationError(msg("At most {cap} adults may join one visit.", cap=max_adults),
+                              field="visitors")
     lead = Cnic.parse(a.str("lead_visitor_cnic")).digits
     lead_min = rules.lead_visitor_min_age
     approved = {v.cnic: v for v in ctx.session.scalars(
         select(ApprovedVisitor).where(ApprovedVisitor.inmate_id == inmate.id))}
     if lead not in approved:
-        raise ValidationError("The lead visitor is not on this inmate's approved visitor list.",
+        raise ValidationError(msg("The lead visitor is not on this inmate's approved visitor list."),
                               field="lead_visitor_cnic", code="visitor_not_approved")
     if approved[lead].banned:
-        raise ValidationError("The lead visitor is banned from visits.", code="visitor_banned")
+        raise ValidationError(msg("The lead visitor is banned from visits."), code="visitor_banned")
     lead_entry = next((v for v in visitors if v.get("cnic") in (lead, Cnic(lead).formatted)), visitors[0])
     if int(lead_entry.get("age", lead_min)) < lead_min:
-        raise ValidationError(f"The lead visitor must be {lead_min} or older.", field="visitors")
+        raise ValidationError(msg("The lead visitor must be {age} or older.", age=lead_min),
+                              field="visitors")
     return visitors
 
 
@@ -132,32 +135,32 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     booking_id = a.str("booking_id")
     if ctx.session.get(VisitBooking, booking_id) is not None:
-        raise Duplicate("This booking was already made.")
+        raise Duplicate(msg("This booking was already made."))
     slot = get_row(ctx, VisitSlot, a.str("slot_id"), "visit slot")
     inmate = get_row(ctx, Inmate, a.str("inmate_id"), "inmate")
     if inmate.prison_code != slot.prison_code:
-        raise ValidationError("The slot is at another prison than the inmate's.", field="slot_id")
+        raise ValidationError(msg("The slot is at another prison than the inmate's."), field="slot_id")
     if inmate.status != "held":
-        raise ValidationError(f"The inmate is {inmate.status}; visits cannot be booked.",
+        raise ValidationError(msg("The inmate is {status}; visits cannot be booked.", status=inmate.status),
                               code="inmate_not_held")
     rules = reference.prison(slot.prison_code)
     if slot.closed:
-        raise CapacityExceeded("This slot is closed.", code="slot_closed",
+        raise CapacityExceeded(msg("This slot is closed."), code="slot_closed",
                                hints={"free_slots": next_free_slots(ctx, slot)})
     notice = timedelta(days=rules.notice_days)
     window = timedelta(days=rules.booking_window_days)
     if slot.starts_at < at + notice:
-        raise ValidationError(f"Visits must be booked at least {notice.days} day(s) ahead.",
+        raise ValidationError(msg("Visits must be booked at least {days} day(s) ahead.", days=notice.days),
                               code="too_late", hints={"free_slots": next_free_slots(ctx, slot)})
     if slot.starts_at > at + window:
-        raise ValidationError(f"Visits can be booked at most {window.days} days ahead.",
+        raise ValidationError(msg("Visits can be booked at most {days} days ahead.", days=window.days),
                               code="too_early")
     visitors = _check_visitors(ctx, a, inmate, rules)
     same = ctx.session.scalar(select(VisitBooking.id).where(
         VisitBooking.slot_id == slot.id, VisitBooking.inmate_id == inmate.id,
         VisitBooking.status.in_(("booked", "requested"))))
     if same is not None:
-        raise Duplicate("This inmate already has a visit booked in this slot.", code="duplicate_request")
+        raise Duplicate(msg("This inmate already has a visit booked in this slot."), code="duplicate_request")
     week_start = (slot.starts_at - timedelta(days=slot.starts_at.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0)
     this_week = ctx.session.scalar(
@@ -166,12 +169,13 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
                VisitSlot.starts_at >= week_start, VisitSlot.starts_at < week_start + timedelta(days=7))) or 0
     allowance = rules.weekly_visits_per_inmate
     if this_week >= allowance:
-        raise ValidationError(f"The inmate has used all {allowance} visits of that week.",
+        raise ValidationError(msg("The inmate has used all {allowance} visits of that week.",
+                                  allowance=allowance),
                               code="no_allowance")
     own_free, pool_free = seats_free_for(ctx, slot, ctx.office_code)
     if own_free == 0 and pool_free == 0:
         raise CapacityExceeded(
-            f"The slot at {slot.starts_at:%d-%m-%Y %H:%M} UTC is full.",
+            msg("The slot at {time} UTC is full.", time=f"{slot.starts_at:%d-%m-%Y %H:%M}"),
             code="slot_full", hints={"free_slots": next_free_slots(ctx, slot)})
     # Within the leased quota the seat is ours for certain; beyond it only the server knows.
     status = "booked" if (ctx.on_server or own_free > 0) else "requested"

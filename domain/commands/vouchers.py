@@ -11,7 +11,7 @@ from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import get_row
-from domain.errors import DomainError, Duplicate, ValidationError
+from domain.errors import DomainError, Duplicate, ValidationError, msg
 from domain.fees import FeeSchedule
 from domain.ids import to_karachi
 from domain.models import LicenceApplication, Person, PsidLease, Voucher
@@ -25,11 +25,11 @@ def _check_psid_leased(ctx: CommandContext, psid: str) -> None:
     """A PSID printed offline must come from a block the server leased to this device."""
     leases = ctx.session.scalars(select(PsidLease).where(PsidLease.device_id == ctx.device_id))
     if not any(psid in lease.psids for lease in leases):
-        raise ValidationError(f"PSID {psid} was not leased to this device.", field="psid",
+        raise ValidationError(msg("PSID {psid} was not leased to this device.", psid=psid), field="psid",
                               code="psid_not_leased")
     used = ctx.session.scalar(select(Voucher.id).where(Voucher.psid == psid))
     if used is not None:
-        raise Duplicate(f"PSID {psid} is already on another voucher.", code="psid_used")
+        raise Duplicate(msg("PSID {psid} is already on another voucher.", psid=psid), code="psid_used")
 
 
 @command("issue_voucher")
@@ -38,7 +38,7 @@ def issue_voucher(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     voucher_id = a.str("voucher_id")
     if ctx.session.get(Voucher, voucher_id) is not None:
-        raise Duplicate(f"Voucher {voucher_id} was already issued.")
+        raise Duplicate(msg("Voucher {id} was already issued.", id=voucher_id))
     app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
     ensure_transition(ARMS_APPLICATION, app.status, "voucher_issued")
     psid = a.str("psid", required=False) or None
@@ -46,13 +46,13 @@ def issue_voucher(ctx: CommandContext, a: Args) -> CommandResult:
         _check_psid_leased(ctx, psid)
     quote = FeeSchedule.for_date(to_karachi(app.submitted_at).date()).licence_fee(app.kind, app.validity)
     if quote.total.paisa != app.fee_paisa:
-        raise DomainError("The fee on the application does not match its schedule "
-                          f"{app.fee_schedule_version}.", code="fee_mismatch")
+        raise DomainError(msg("The fee on the application does not match its schedule {version}.",
+                              version=app.fee_schedule_version), code="fee_mismatch")
     person = ctx.session.get(Person, app.person_id)
     due = a.date("due_date", required=False) or (at + timedelta(days=DUE_DAYS)).date()
     expiry = a.date("expiry_date", required=False) or (at + timedelta(days=EXPIRY_DAYS)).date()
     if expiry < due:
-        raise ValidationError("The expiry date cannot be before the due date.", field="expiry_date")
+        raise ValidationError(msg("The expiry date cannot be before the due date."), field="expiry_date")
     voucher = Voucher(
         id=voucher_id, psid=psid, provisional=psid is None, subject_type="licence_application",
         subject_id=app.id, status="unpaid", amount_within_due_paisa=quote.total.paisa,
@@ -111,11 +111,11 @@ def record_payment(ctx: CommandContext, a: Args) -> CommandResult:
     amount = a.int("amount_paisa", minimum=1)
     paid_at = a.time("paid_at")
     if voucher.status == "paid":
-        raise DomainError(f"Voucher {voucher.psid} is already paid.", code="already_paid")
+        raise DomainError(msg("Voucher {psid} is already paid.", psid=voucher.psid), code="already_paid")
     due = amount_due_on(voucher, paid_at.date())
     if amount < due:
-        raise DomainError(f"Rs {amount / 100:,.2f} paid against Rs {due / 100:,.2f} due.",
-                          code="partial_payment")
+        raise DomainError(msg("Rs {paid} paid against Rs {due} due.", paid=f"{amount / 100:,.2f}",
+                              due=f"{due / 100:,.2f}"), code="partial_payment")
     ensure_transition(VOUCHER, voucher.status, "paid")
     voucher.status = "paid"
     voucher.paid_amount_paisa = amount

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from domain.errors import ValidationError
+from domain.errors import ValidationError, msg
 
 SARSAI_PER_MARLA = 9
 MARLA_PER_KANAL = 20
@@ -28,6 +28,8 @@ _FIELD = "area"
 _DASHED = re.compile(r"(\d+)\s*-\s*(\d+)\s*-\s*(\d+)")
 _UNIT = re.compile(r"(\d+)\s*(kanals?|marlas?|sarsais?|k|m|s)(?![a-z])", re.IGNORECASE)
 _UNIT_NAMES = {"k": "kanal", "m": "marla", "s": "sarsai"}
+#: The units as words in messages (translated by the interface like any message).
+_UNIT_WORDS = {"kanal": msg("Kanal"), "marla": msg("Marla"), "sarsai": msg("Sarsai")}
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -40,7 +42,7 @@ class Area:
         if isinstance(self.sarsai, bool) or not isinstance(self.sarsai, int):
             raise TypeError(f"Area.sarsai must be an int, not {type(self.sarsai).__name__}")
         if self.sarsai < 0:
-            raise ValidationError("An area cannot be negative", field=_FIELD)
+            raise ValidationError(msg("An area cannot be negative"), field=_FIELD)
 
     @classmethod
     def from_kms(cls, kanal: int, marla: int, sarsai: int) -> Area:
@@ -49,18 +51,22 @@ class Area:
         Marla above 19 or sarsai above 8 is refused rather than carried over: in a
         register it nearly always means a misread column, and the clerk should look.
         """
-        for value, unit in ((kanal, "Kanal"), (marla, "Marla"), (sarsai, "Sarsai")):
+        for value, unit in ((kanal, "kanal"), (marla, "marla"), (sarsai, "sarsai")):
+            word = _UNIT_WORDS[unit]
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValidationError(f"{unit} must be a whole number", field=_FIELD)
+                raise ValidationError(msg("{unit} must be a whole number", unit=word), field=_FIELD)
             if value < 0:
-                raise ValidationError(f"{unit} cannot be negative; you typed {value}", field=_FIELD)
+                raise ValidationError(msg("{unit} cannot be negative; you typed {value}",
+                                          unit=word, value=value), field=_FIELD)
         if marla >= MARLA_PER_KANAL:
             raise ValidationError(
-                f"Marla must be 0–19 (20 marla make a kanal); you typed {marla}", field=_FIELD
+                msg("Marla must be 0–19 (20 marla make a kanal); you typed {value}", value=marla),
+                field=_FIELD,
             )
         if sarsai >= SARSAI_PER_MARLA:
             raise ValidationError(
-                f"Sarsai must be 0–8 (9 sarsai make a marla); you typed {sarsai}", field=_FIELD
+                msg("Sarsai must be 0–8 (9 sarsai make a marla); you typed {value}", value=sarsai),
+                field=_FIELD,
             )
         return cls(kanal * SARSAI_PER_KANAL + marla * SARSAI_PER_MARLA + sarsai)
 
@@ -73,7 +79,7 @@ class Area:
         """
         cleaned = " ".join(str(text).split())
         if not cleaned:
-            raise ValidationError("Type the area as kanal-marla-sarsai, e.g. 2-5-3", field=_FIELD)
+            raise ValidationError(msg("Type the area as kanal-marla-sarsai, e.g. 2-5-3"), field=_FIELD)
         dashed = _DASHED.fullmatch(cleaned)
         if dashed:
             k, m, s = (int(g) for g in dashed.groups())
@@ -82,11 +88,13 @@ class Area:
         for match in _UNIT.finditer(cleaned):
             unit = _UNIT_NAMES[match.group(2)[0].lower()]
             if unit in parts:
-                raise ValidationError(f"{unit.capitalize()} is given twice in {cleaned!r}", field=_FIELD)
+                raise ValidationError(msg("{unit} is given twice in {typed}", unit=_UNIT_WORDS[unit],
+                                          typed=repr(cleaned)), field=_FIELD)
             parts[unit] = int(match.group(1))
         if not parts or _UNIT.sub("", cleaned).strip(" ,-"):
             raise ValidationError(
-                f"Cannot read {cleaned!r} as an area; type kanal-marla-sarsai, e.g. 2-5-3",
+                msg("Cannot read {typed} as an area; type kanal-marla-sarsai, e.g. 2-5-3",
+                    typed=repr(cleaned)),
                 field=_FIELD,
             )
         return cls.from_kms(parts.get("kanal", 0), parts.get("marla", 0), parts.get("sarsai", 0))
@@ -131,7 +139,8 @@ class Area:
         if isinstance(other, Area):
             if other.sarsai > self.sarsai:
                 raise ValidationError(
-                    f"Cannot take {other.short()} from {self.short()}: it is more than there is",
+                    msg("Cannot take {taken} from {area}: it is more than there is",
+                        taken=other.short(), area=self.short()),
                     field=_FIELD,
                 )
             return Area(self.sarsai - other.sarsai)

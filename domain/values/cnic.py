@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from domain.errors import ValidationError
+from domain.errors import ValidationError, msg
 
 PROVINCES: dict[str, str] = {
     "1": "Khyber Pakhtunkhwa",
@@ -48,16 +48,19 @@ def _check_digits(digits: str) -> None:
     stray = sorted({ch for ch in digits if ch not in "0123456789"})
     if stray:
         shown = " ".join(repr(ch) for ch in stray)
-        raise ValidationError(f"A CNIC has only digits and dashes; remove {shown}", field=_FIELD)
+        raise ValidationError(msg("A CNIC has only digits and dashes; remove {characters}",
+                                  characters=shown), field=_FIELD)
     if len(digits) != 13:
-        raise ValidationError(f"CNIC must have 13 digits; you typed {len(digits)}", field=_FIELD)
+        raise ValidationError(msg("CNIC must have 13 digits; you typed {count}", count=len(digits)),
+                              field=_FIELD)
     if digits[0] not in PROVINCES:
         raise ValidationError(
-            f"CNIC cannot start with {digits[0]}: the first digit is the province (1–7)",
+            msg("CNIC cannot start with {digit}: the first digit is the province (1–7)",
+                digit=digits[0]),
             field=_FIELD,
         )
     if digits[-1] == "0":
-        raise ValidationError("The last digit of a CNIC is never 0", field=_FIELD)
+        raise ValidationError(msg("The last digit of a CNIC is never 0"), field=_FIELD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +73,7 @@ class Cnic:
         # Constructing directly (e.g. from a database row) gets the same checks as
         # parse(), so no invalid Cnic exists anywhere in the program.
         if not isinstance(self.digits, str):
-            raise ValidationError("A CNIC must be given as text", field=_FIELD)
+            raise ValidationError(msg("A CNIC must be given as text"), field=_FIELD)
         _check_digits(self.digits)
 
     @classmethod
@@ -83,13 +86,13 @@ class Cnic:
         """
         cleaned = _clean(text)
         if not cleaned:
-            raise ValidationError("Type the CNIC: 13 digits, as XXXXX-XXXXXXX-X", field=_FIELD)
+            raise ValidationError(msg("Type the CNIC: 13 digits, as XXXXX-XXXXXXX-X"), field=_FIELD)
         digits = cleaned.replace("-", "")
         _check_digits(digits)
         if "-" in cleaned and not _DASHED.fullmatch(cleaned):
             raise ValidationError(
-                "Dashes go after the 5th and 12th digits (XXXXX-XXXXXXX-X); "
-                f"check {cleaned}",
+                msg("Dashes go after the 5th and 12th digits (XXXXX-XXXXXXX-X); check {typed}",
+                    typed=cleaned),
                 field=_FIELD,
             )
         return cls(digits)

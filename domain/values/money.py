@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Rational
 
-from domain.errors import ValidationError
+from domain.errors import ValidationError, msg
 
 PAISA_PER_RUPEE = 100
 _ONEBILL_WIDTH = 13  # 1Link BillInquiry/BillPayment: 13 digits, the last two paisa
@@ -142,9 +142,11 @@ class Money:
         Rs 5,000 -> ``0000000500000``.
         """
         if self.paisa < 0:
-            raise ValidationError(f"A voucher amount cannot be negative ({self})", field="amount")
+            raise ValidationError(msg("A voucher amount cannot be negative ({amount})", amount=str(self)),
+                                  field="amount")
         if self.paisa > _ONEBILL_MAX:
-            raise ValidationError(f"{self} is too large for a 1Bill voucher", field="amount")
+            raise ValidationError(msg("{amount} is too large for a 1Bill voucher", amount=str(self)),
+                                  field="amount")
         return f"{self.paisa:0{_ONEBILL_WIDTH}d}"
 
     @classmethod
@@ -152,7 +154,8 @@ class Money:
         """Read a 13-digit 1Bill amount (as sent by the bank network in BillPayment)."""
         if not isinstance(text, str) or not re.fullmatch(r"[0-9]{13}", text):
             raise ValidationError(
-                f"A 1Bill amount is exactly 13 digits, the last two paisa; got {text!r}",
+                msg("A 1Bill amount is exactly 13 digits, the last two paisa; got {typed}",
+                    typed=repr(text)),
                 field="amount",
             )
         return cls(int(text))

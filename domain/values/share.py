@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Rational
 
-from domain.errors import ValidationError
+from domain.errors import Text, ValidationError, msg
 
 _FIELD = "share"
 _FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
@@ -43,10 +43,12 @@ class Share:
     def __post_init__(self) -> None:
         value = _exact(self.value, "a co-owner")
         if value <= 0:
-            raise ValidationError(f"A share must be more than 0; got {format_fraction(value)}", field=_FIELD)
+            raise ValidationError(msg("A share must be more than 0; got {share}",
+                                      share=format_fraction(value)), field=_FIELD)
         if value > 1:
             raise ValidationError(
-                f"A share cannot be more than the whole khewat (1); got {format_fraction(value)}",
+                msg("A share cannot be more than the whole khewat (1); got {share}",
+                    share=format_fraction(value)),
                 field=_FIELD,
             )
         object.__setattr__(self, "value", value)
@@ -59,19 +61,30 @@ class Share:
         if fraction:
             numerator, denominator = (int(g) for g in fraction.groups())
             if denominator == 0:
-                raise ValidationError(f"The bottom of a share cannot be 0 ({cleaned})", field=_FIELD)
+                raise ValidationError(msg("The bottom of a share cannot be 0 ({typed})", typed=cleaned),
+                                      field=_FIELD)
             return cls(Fraction(numerator, denominator))
         if _WHOLE.fullmatch(cleaned):
             return cls(Fraction(int(cleaned)))
         if re.fullmatch(r"\d*\.\d+", cleaned):
             raise ValidationError(
-                f"Write the share as a fraction such as 1/4, not as a decimal ({cleaned})",
+                msg("Write the share as a fraction such as 1/4, not as a decimal ({typed})",
+                    typed=cleaned),
                 field=_FIELD,
             )
-        raise ValidationError(f"Cannot read {cleaned!r} as a share; write it like 1/3", field=_FIELD)
+        raise ValidationError(msg("Cannot read {typed} as a share; write it like 1/3", typed=repr(cleaned)),
+                              field=_FIELD)
 
     def __str__(self) -> str:
         return format_fraction(self.value)
+
+
+def _not_positive(role: str, who: str, share: str) -> Text:
+    if role == "held":
+        return msg("The share held by {who} must be more than 0; it is {share}", who=who, share=share)
+    if role == "given":
+        return msg("The share given by {who} must be more than 0; it is {share}", who=who, share=share)
+    return msg("The share received by {who} must be more than 0; it is {share}", who=who, share=share)
 
 
 def check_transfer(
@@ -88,30 +101,33 @@ def check_transfer(
     the khewat's total never changes. A transferor who gives everything drops out
     of the returned holdings.
     """
-    for label, mapping in (("held by", holdings), ("given by", gives), ("received by", gets)):
+    for role, mapping in (("held", holdings), ("given", gives), ("received", gets)):
         for who, amount in mapping.items():
             value = _exact(amount, who)
             if value <= 0:
-                raise ValidationError(
-                    f"The share {label} {who} must be more than 0; it is {format_fraction(value)}",
-                    field="shares",
-                )
+                raise ValidationError(_not_positive(role, who, format_fraction(value)), field="shares")
     if not gives or not gets:
-        raise ValidationError("A transfer needs at least one transferor and one transferee", field="shares")
+        raise ValidationError(msg("A transfer needs at least one transferor and one transferee"),
+                              field="shares")
 
     for who, amount in gives.items():
         held = _exact(holdings.get(who, 0), who)
         given = _exact(amount, who)
         if given > held:
-            holds = f"holds only {format_fraction(held)}" if held else "holds no share in this khewat"
-            raise ValidationError(f"{who} gives {format_fraction(given)} but {holds}", field="shares")
+            if held:
+                text = msg("{who} gives {given} but holds only {held}", who=who,
+                           given=format_fraction(given), held=format_fraction(held))
+            else:
+                text = msg("{who} gives {given} but holds no share in this khewat", who=who,
+                           given=format_fraction(given))
+            raise ValidationError(text, field="shares")
 
     given_total = sum((_exact(v, k) for k, v in gives.items()), Fraction(0))
     got_total = sum((_exact(v, k) for k, v in gets.items()), Fraction(0))
     if given_total != got_total:
         raise ValidationError(
-            f"Shares do not balance: transferors give {format_fraction(given_total)} "
-            f"but transferees get {format_fraction(got_total)}",
+            msg("Shares do not balance: transferors give {given} but transferees get {got}",
+                given=format_fraction(given_total), got=format_fraction(got_total)),
             field="shares",
         )
 

@@ -24,12 +24,82 @@
       <translation>منظر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="193" />
+      <location filename="domain/states.py" line="219" />
+      <source>'{state}'</source>
+      <translation>«{state}»</translation>
+    </message>
+    <message>
+      <location filename="domain/fees.py" line="118" />
+      <source>; the earliest starts on {day}</source>
+      <translation>؛ سب سے پہلا شیڈول {day} سے نافذ ہوا</translation>
+    </message>
+    <message>
+      <location filename="domain/values/money.py" line="157" />
+      <source>A 1Bill amount is exactly 13 digits, the last two paisa; got {typed}</source>
+      <translation>1Bill کی رقم پورے 13 ہندسوں کی ہوتی ہے جن میں آخری دو پیسے ہیں؛ موصول ہوا: {typed}</translation>
+    </message>
+    <message>
+      <location filename="domain/values/cnic.py" line="51" />
+      <source>A CNIC has only digits and dashes; remove {characters}</source>
+      <translation>شناختی کارڈ نمبر میں صرف ہندسے اور ڈیش ہوتے ہیں؛ یہ نکال دیں: {characters}</translation>
+    </message>
+    <message>
+      <location filename="domain/values/cnic.py" line="76" />
+      <source>A CNIC must be given as text</source>
+      <translation>شناختی کارڈ نمبر متن کی صورت میں دیا جائے</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="193" />
+      <source>A fee voucher</source>
+      <translation>فیس واؤچر</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="200" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="128" />
+      <location filename="domain/states.py" line="194" />
+      <source>A mutation</source>
+      <translation>انتقال</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="67" />
+      <source>A mutation needs at least one transferor and one transferee.</source>
+      <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="152" />
+      <source>A second clerk must verify this entry: you recorded it yourself.</source>
+      <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="50" />
+      <source>A share cannot be more than the whole khewat (1); got {share}</source>
+      <translation>حصہ پورے کھیوٹ (1) سے زیادہ نہیں ہو سکتا؛ لکھا گیا: {share}</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="46" />
+      <source>A share must be more than 0; got {share}</source>
+      <translation>حصہ 0 سے زیادہ ہونا چاہیے؛ لکھا گیا: {share}</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="110" />
+      <source>A transfer needs at least one transferor and one transferee</source>
+      <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="195" />
+      <source>A visit booking</source>
+      <translation>ملاقات کی بکنگ</translation>
+    </message>
+    <message>
+      <location filename="domain/values/money.py" line="145" />
+      <source>A voucher amount cannot be negative ({amount})</source>
+      <translation>واؤچر کی رقم منفی نہیں ہو سکتی ({amount})</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="154" />
       <source>Address</source>
       <translation>پتہ</translation>
     </message>
@@ -54,29 +124,54 @@
       <translation>کل پاکستان</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="160" />
+      <location filename="domain/values/area.py" line="45" />
+      <source>An area cannot be negative</source>
+      <translation>رقبہ منفی نہیں ہو سکتا</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="196" />
+      <source>An arms licence</source>
+      <translation>اسلحہ لائسنس</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="192" />
+      <source>An arms licence application</source>
+      <translation>اسلحہ لائسنس کی درخواست</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="175" />
       <source>Applicant</source>
       <translation>درخواست گزار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="161" />
+      <location filename="desktop/licences/detail.py" line="176" />
       <source>Application</source>
       <translation>درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="35" />
+      <location filename="desktop/licences/table_model.py" line="36" />
       <source>Application no.</source>
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="158" />
+      <location filename="desktop/licences/forms.py" line="165" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="29" />
+      <location filename="domain/commands/licences.py" line="91" />
+      <source>Application number {number} is already in use.</source>
+      <translation>درخواست نمبر {number} پہلے سے استعمال میں ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="30" />
       <source>Application submitted</source>
       <translation>درخواست جمع ہوئی</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="99" />
+      <source>Application {id} was already submitted.</source>
+      <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="129" />
@@ -94,9 +189,34 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
+      <location filename="domain/commands/mutations.py" line="31" />
+      <source>Area must be kanal-marla-sarsai such as 2-5-3.</source>
+      <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="112" />
+      <source>Area must be more than zero.</source>
+      <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
+    </message>
+    <message>
       <location filename="desktop/main_window.py" line="26" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="100" />
+      <source>At least one khasra number is required.</source>
+      <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="114" />
+      <source>At most {cap} adults may join one visit.</source>
+      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="108" />
+      <source>At most {cap} visitors may join one visit; {count} named.</source>
+      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="186" />
@@ -104,12 +224,27 @@
       <translation>بور</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="123" />
+      <location filename="domain/commands/licences.py" line="74" />
+      <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
+      <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="150" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="101" />
+      <location filename="domain/values/cnic.py" line="58" />
+      <source>CNIC cannot start with {digit}: the first digit is the province (1–7)</source>
+      <translation>شناختی کارڈ نمبر {digit} سے شروع نہیں ہو سکتا: پہلا ہندسہ صوبے کا ہوتا ہے (1 تا 7)</translation>
+    </message>
+    <message>
+      <location filename="domain/values/cnic.py" line="54" />
+      <source>CNIC must have 13 digits; you typed {count}</source>
+      <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/form_dialog.py" line="108" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
     </message>
@@ -119,22 +254,37 @@
       <translation>منسوخ شدہ</translation>
     </message>
     <message>
+      <location filename="domain/values/share.py" line="75" />
+      <source>Cannot read {typed} as a share; write it like 1/3</source>
+      <translation>{typed} کو حصے کے طور پر پڑھا نہیں جا سکا؛ اسے ‎1/3‎ کی طرح لکھیں</translation>
+    </message>
+    <message>
+      <location filename="domain/values/area.py" line="96" />
+      <source>Cannot read {typed} as an area; type kanal-marla-sarsai, e.g. 2-5-3</source>
+      <translation>{typed} کو رقبے کے طور پر پڑھا نہیں جا سکا؛ کنال-مرلہ-سرسائی لکھیں، مثلاً ‎2-5-3‎</translation>
+    </message>
+    <message>
+      <location filename="domain/values/area.py" line="142" />
+      <source>Cannot take {taken} from {area}: it is more than there is</source>
+      <translation>{area} میں سے {taken} کم نہیں کیا جا سکتا: یہ موجود رقبے سے زیادہ ہے</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="107" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="199" />
+      <location filename="desktop/licences/forms.py" line="206" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="203" />
+      <location filename="desktop/licences/detail.py" line="229" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="197" />
+      <location filename="desktop/licences/forms.py" line="204" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
@@ -144,7 +294,7 @@
       <translation>کلیئر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="34" />
+      <location filename="desktop/licences/detail.py" line="35" />
       <source>Conflict resolved</source>
       <translation>تضاد حل ہوا</translation>
     </message>
@@ -179,12 +329,17 @@
       <translation>ڈیش بورڈ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="126" />
+      <location filename="domain/values/cnic.py" line="94" />
+      <source>Dashes go after the 5th and 12th digits (XXXXX-XXXXXXX-X); check {typed}</source>
+      <translation>ڈیش پانچویں اور بارھویں ہندسے کے بعد آتے ہیں (XXXXX-XXXXXXX-X)؛ یہ دوبارہ دیکھیں: {typed}</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="152" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="140" />
+      <location filename="desktop/licences/detail.py" line="166" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -194,7 +349,12 @@
       <translation>ضلع</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="137" />
+      <location filename="domain/reference.py" line="76" />
+      <source>District {district} ({name}) has no tehsil with code {code}.</source>
+      <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="163" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -204,7 +364,7 @@
       <translation>ڈپلیکیٹ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="34" />
+      <location filename="desktop/licences/detail.py" line="35" />
       <source>Edited</source>
       <translation>ترمیم ہوئی</translation>
     </message>
@@ -224,22 +384,22 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="124" />
+      <location filename="desktop/licences/detail.py" line="151" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="120" />
+      <location filename="desktop/licences/forms.py" line="122" />
       <source>Father's or husband's name (English)</source>
       <translation>والد یا شوہر کا نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="121" />
+      <location filename="desktop/licences/forms.py" line="123" />
       <source>Father's or husband's name (Urdu)</source>
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="136" />
+      <location filename="desktop/licences/detail.py" line="162" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -254,7 +414,7 @@
       <translation>پورا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="168" />
+      <location filename="desktop/licences/detail.py" line="185" />
       <source>History</source>
       <translation>تاریخچہ</translation>
     </message>
@@ -269,22 +429,27 @@
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="154" />
+      <location filename="desktop/licences/detail.py" line="183" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="236" />
+      <location filename="desktop/licences/controller.py" line="237" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="230" />
+      <location filename="desktop/licences/controller.py" line="231" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="36" />
+      <location filename="domain/values/area.py" line="32" />
+      <source>Kanal</source>
+      <translation>کنال</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/table_model.py" line="37" />
       <source>Kind</source>
       <translation>قسم</translation>
     </message>
@@ -299,7 +464,7 @@
       <translation>آخری ہم آہنگی: {when}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="166" />
+      <location filename="desktop/licences/detail.py" line="181" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
@@ -309,19 +474,28 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="152" />
+      <location filename="desktop/licences/detail.py" line="182" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="150" />
+      <location filename="domain/commands/licences.py" line="249" />
+      <source>Licence number {number} is already in use.</source>
+      <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="146" />
+      <source>Licence {number} is cancelled and cannot be renewed.</source>
+      <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/table_model.py" line="163" />
       <source>Loading applications…</source>
       <translation>درخواستیں لوڈ ہو رہی ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="91" />
       <source>Loading…</source>
-      <translation>لوڈ ہو رہا ہے…</translation>
+      <translation type="vanished">لوڈ ہو رہا ہے…</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="90" />
@@ -339,14 +513,39 @@
       <translation>ساخت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="74" />
+      <location filename="domain/values/area.py" line="32" />
+      <source>Marla</source>
+      <translation>مرلہ</translation>
+    </message>
+    <message>
+      <location filename="domain/values/area.py" line="63" />
+      <source>Marla must be 0–19 (20 marla make a kanal); you typed {value}</source>
+      <translation>مرلے 0 سے 19 تک ہو سکتے ہیں (20 مرلے کی ایک کنال)؛ آپ نے {value} لکھا ہے</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="82" />
+      <source>Missing documents: {documents}.</source>
+      <translation>غیر موجود دستاویزات: {documents}۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="75" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="127" />
+      <location filename="desktop/licences/detail.py" line="153" />
       <source>Mobile</source>
       <translation>موبائل</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="90" />
+      <source>Mutation no. {number} is already recorded in this tehsil.</source>
+      <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="79" />
+      <source>Mutation {id} was already recorded.</source>
+      <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="26" />
@@ -354,14 +553,19 @@
       <translation>انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="118" />
+      <location filename="desktop/licences/forms.py" line="120" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="119" />
+      <location filename="desktop/licences/forms.py" line="121" />
       <source>Name (Urdu)</source>
       <translation>نام (اردو)</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="105" />
+      <source>Name at least the lead visitor.</source>
+      <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
     <message>
       <location filename="desktop/status_bar.py" line="68" />
@@ -379,17 +583,17 @@
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="166" />
+      <location filename="desktop/licences/forms.py" line="173" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="170" />
+      <location filename="desktop/licences/detail.py" line="187" />
       <source>No history yet.</source>
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="294" />
+      <location filename="desktop/licences/forms.py" line="301" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
@@ -399,14 +603,34 @@
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
     <message>
+      <location filename="domain/fees.py" line="119" />
+      <source>No {what} schedule is in force on {day}{earliest}</source>
+      <translation>{day} کو {what} کا کوئی شیڈول نافذ نہیں{earliest}</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="358" />
+      <source>No {what} with code {code} in {file}.</source>
+      <translation>{file} میں {what} کا کوڈ {code} موجود نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="28" />
+      <source>No {what} with id {id} is known here; it may not have synced yet.</source>
+      <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
+    </message>
+    <message>
       <location filename="desktop/status_bar.py" line="58" />
       <source>Not enrolled</source>
       <translation>اندراج نہیں ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="167" />
+      <location filename="desktop/form_dialog.py" line="177" />
       <source>Not saved: {error}</source>
       <translation>محفوظ نہیں ہوا: {error}</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="72" />
+      <source>Nothing was changed.</source>
+      <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
     <message>
       <location filename="desktop/status_bar.py" line="57" />
@@ -429,6 +653,16 @@
       <translation>آن لائن</translation>
     </message>
     <message>
+      <location filename="domain/commands/vouchers.py" line="32" />
+      <source>PSID {psid} is already on another voucher.</source>
+      <translation>PSID {psid} پہلے ہی کسی دوسرے واؤچر پر درج ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/vouchers.py" line="28" />
+      <source>PSID {psid} was not leased to this device.</source>
+      <translation>PSID {psid} اس کمپیوٹر کو الاٹ نہیں کیا گیا۔</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="28" />
       <source>Paid</source>
       <translation>ادا شدہ</translation>
@@ -444,7 +678,7 @@
       <translation>پاس ورڈ دوبارہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="31" />
+      <location filename="desktop/licences/detail.py" line="32" />
       <source>Payment recorded</source>
       <translation>ادائیگی درج ہوئی</translation>
     </message>
@@ -479,12 +713,12 @@
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="252" />
+      <location filename="desktop/licences/controller.py" line="253" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="255" />
+      <location filename="desktop/licences/controller.py" line="256" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -549,7 +783,7 @@
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="251" />
+      <location filename="desktop/licences/forms.py" line="258" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
     </message>
@@ -559,7 +793,7 @@
       <translation>تجدید</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="29" />
+      <location filename="desktop/licences/detail.py" line="30" />
       <source>Renewal submitted</source>
       <translation>تجدید کی درخواست جمع ہوئی</translation>
     </message>
@@ -569,12 +803,27 @@
       <translation>نتیجہ</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="100" />
+      <location filename="domain/commands/vouchers.py" line="117" />
+      <source>Rs {paid} paid against Rs {due} due.</source>
+      <translation>واجب الادا رقم {due} روپے تھی مگر {paid} روپے ادا ہوئے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/values/area.py" line="32" />
+      <source>Sarsai</source>
+      <translation>سرسائی</translation>
+    </message>
+    <message>
+      <location filename="domain/values/area.py" line="68" />
+      <source>Sarsai must be 0–8 (9 sarsai make a marla); you typed {value}</source>
+      <translation>سرسائی 0 سے 8 تک ہو سکتی ہے (9 سرسائی کا ایک مرلہ)؛ آپ نے {value} لکھا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/form_dialog.py" line="107" />
       <source>Save</source>
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="276" />
+      <location filename="desktop/licences/controller.py" line="277" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -584,17 +833,17 @@
       <translation>اسلحہ محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="337" />
+      <location filename="desktop/licences/table_model.py" line="374" />
       <source>Saved on this computer; it will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="270" />
+      <location filename="desktop/licences/controller.py" line="271" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="112" />
+      <location filename="desktop/form_dialog.py" line="119" />
       <source>Saving…</source>
       <translation>محفوظ ہو رہا ہے…</translation>
     </message>
@@ -609,32 +858,37 @@
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="111" />
+      <location filename="desktop/licences/controller.py" line="112" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="340" />
+      <location filename="domain/values/share.py" line="129" />
+      <source>Shares do not balance: transferors give {given} but transferees get {got}</source>
+      <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/table_model.py" line="377" />
       <source>Someone else changed this record at the same time; open it to see both values.</source>
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="101" />
+      <location filename="desktop/licences/detail.py" line="116" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="36" />
+      <location filename="desktop/licences/table_model.py" line="37" />
       <source>Status</source>
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="167" />
+      <location filename="desktop/licences/forms.py" line="174" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="252" />
+      <location filename="desktop/licences/forms.py" line="259" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
@@ -649,7 +903,7 @@
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="167" />
+      <location filename="desktop/licences/detail.py" line="170" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
@@ -669,14 +923,64 @@
       <translation>ہم آہنگی جاری ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="186" />
+      <location filename="desktop/licences/forms.py" line="193" />
       <source>The applicant is {age}; an arms licence needs an applicant of {minimum} or older.</source>
       <translation>درخواست گزار کی عمر {age} سال ہے؛ اسلحہ لائسنس کے لیے عمر کم از کم {minimum} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="184" />
+      <location filename="domain/values/share.py" line="64" />
+      <source>The bottom of a share cannot be 0 ({typed})</source>
+      <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
+    </message>
+    <message>
+      <location filename="domain/fees.py" line="230" />
+      <source>The consideration cannot be negative ({amount})</source>
+      <translation>زرِ ثمن منفی نہیں ہو سکتا ({amount})</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="191" />
       <source>The date of birth is in the future.</source>
       <translation>تاریخ پیدائش مستقبل کی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/vouchers.py" line="55" />
+      <source>The expiry date cannot be before the due date.</source>
+      <translation>میعاد ختم ہونے کی تاریخ ادائیگی کی آخری تاریخ سے پہلے نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/vouchers.py" line="49" />
+      <source>The fee on the application does not match its schedule {version}.</source>
+      <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="172" />
+      <source>The inmate has used all {allowance} visits of that week.</source>
+      <translation>اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="144" />
+      <source>The inmate is {status}; visits cannot be booked.</source>
+      <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="domain/values/cnic.py" line="63" />
+      <source>The last digit of a CNIC is never 0</source>
+      <translation>شناختی کارڈ نمبر کا آخری ہندسہ کبھی 0 نہیں ہوتا</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="124" />
+      <source>The lead visitor is banned from visits.</source>
+      <translation>مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="121" />
+      <source>The lead visitor is not on this inmate's approved visitor list.</source>
+      <translation>مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="127" />
+      <source>The lead visitor must be {age} or older.</source>
+      <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="136" />
@@ -684,19 +988,44 @@
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="108" />
+      <location filename="desktop/licences/detail.py" line="123" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="339" />
+      <location filename="desktop/licences/table_model.py" line="376" />
       <source>The server refused a change to this record; open it to see why.</source>
       <translation>سرور نے اس ریکارڈ میں تبدیلی مسترد کر دی؛ وجہ دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="93" />
+      <location filename="desktop/licences/detail.py" line="108" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="86" />
+      <source>The share given by {who} must be more than 0; it is {share}</source>
+      <translation>{who} کا منتقل کردہ حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="84" />
+      <source>The share held by {who} must be more than 0; it is {share}</source>
+      <translation>{who} کی ملکیت کا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="87" />
+      <source>The share received by {who} must be more than 0; it is {share}</source>
+      <translation>{who} کو ملنے والا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="178" />
+      <source>The slot at {time} UTC is full.</source>
+      <translation>{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="142" />
+      <source>The slot is at another prison than the inmate's.</source>
+      <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="99" />
@@ -704,12 +1033,37 @@
       <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
     <message>
+      <location filename="domain/fees.py" line="178" />
+      <source>There is no arms licence fee for {kind}; choose {choices}</source>
+      <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="128" />
       <source>There is no operator with this username in this profile. Check the spelling, or ask a supervisor to add you.</source>
       <translation>اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="285" />
+      <location filename="domain/fees.py" line="185" />
+      <source>There is no {kind} licence fee for validity {validity}; choose {choices}</source>
+      <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="138" />
+      <source>This booking was already made.</source>
+      <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="118" />
+      <source>This conflict was already resolved.</source>
+      <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="163" />
+      <source>This inmate already has a visit booked in this slot.</source>
+      <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="292" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -719,17 +1073,37 @@
       <translation>اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/widgets.py" line="74" />
+      <location filename="domain/commands/visits.py" line="36" />
+      <source>This slot already exists.</source>
+      <translation>ملاقات کا یہ وقت پہلے سے موجود ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="148" />
+      <source>This slot is closed.</source>
+      <translation>ملاقات کا یہ وقت بند ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/widgets.py" line="88" />
       <source>This workspace is coming in a later issue. Arms licences work today; use the list on the left to go there.</source>
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="177" />
+      <location filename="domain/values/cnic.py" line="89" />
+      <source>Type the CNIC: 13 digits, as XXXXX-XXXXXXX-X</source>
+      <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="184" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="179" />
+      <location filename="domain/values/area.py" line="82" />
+      <source>Type the area as kanal-marla-sarsai, e.g. 2-5-3</source>
+      <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں لکھیں، مثلاً ‎2-5-3‎</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="186" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -739,7 +1113,7 @@
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="282" />
+      <location filename="desktop/licences/forms.py" line="289" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
@@ -759,6 +1133,16 @@
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
     <message>
+      <location filename="domain/commands/catalogue.py" line="32" />
+      <source>Unknown command {name}.</source>
+      <translation>نامعلوم کارروائی {name}۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="84" />
+      <source>Unknown tehsil {code}.</source>
+      <translation>نامعلوم تحصیل {code}۔</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="28" />
       <source>Unpaid</source>
       <translation>غیر ادا شدہ</translation>
@@ -769,17 +1153,17 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="153" />
+      <location filename="desktop/licences/detail.py" line="184" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="135" />
+      <location filename="desktop/licences/detail.py" line="161" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="139" />
+      <location filename="desktop/licences/detail.py" line="165" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -789,7 +1173,7 @@
       <translation>تصدیق ناکام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="31" />
+      <location filename="desktop/licences/detail.py" line="32" />
       <source>Verification recorded</source>
       <translation>تصدیق درج ہوئی</translation>
     </message>
@@ -804,7 +1188,17 @@
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="30" />
+      <location filename="domain/commands/visits.py" line="156" />
+      <source>Visits can be booked at most {days} days ahead.</source>
+      <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="153" />
+      <source>Visits must be booked at least {days} day(s) ahead.</source>
+      <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="31" />
       <source>Voucher cancelled</source>
       <translation>واؤچر منسوخ</translation>
     </message>
@@ -814,12 +1208,22 @@
       <translation>واؤچر جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="163" />
+      <location filename="domain/commands/vouchers.py" line="41" />
+      <source>Voucher {id} was already issued.</source>
+      <translation>واؤچر {id} پہلے ہی جاری ہو چکا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/vouchers.py" line="114" />
+      <source>Voucher {psid} is already paid.</source>
+      <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="178" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="133" />
+      <location filename="desktop/licences/detail.py" line="158" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
@@ -829,7 +1233,7 @@
       <translation>اسلحے کی تفصیل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="33" />
+      <location filename="desktop/licences/detail.py" line="34" />
       <source>Weapon details entered</source>
       <translation>اسلحے کی تفصیل درج ہوئی</translation>
     </message>
@@ -844,29 +1248,34 @@
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="125" />
+      <location filename="desktop/licences/forms.py" line="127" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="104" />
+      <location filename="desktop/licences/detail.py" line="119" />
       <source>What to do: open Conflicts and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="96" />
+      <location filename="desktop/licences/detail.py" line="111" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in Conflicts until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="190" />
+      <location filename="desktop/licences/forms.py" line="197" />
       <source>Write the date as DD-MM-YYYY, for example 15-03-1985.</source>
-      <translation>تاریخ دن-مہینہ-سال میں لکھیں، مثلاً 15-03-1985۔</translation>
+      <translation>تاریخ دن-مہینہ-سال میں لکھیں، مثلاً ‎15-03-1985‎۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="160" />
       <source>Write the reason: the applicant will be told it.</source>
       <translation>وجہ لکھیں: درخواست گزار کو بتائی جائے گی۔</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="71" />
+      <source>Write the share as a fraction such as 1/4, not as a decimal ({typed})</source>
+      <translation>حصہ کسر کی صورت میں لکھیں جیسے ‎1/4‎، اعشاریہ میں نہیں ({typed})</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="118" />
@@ -879,9 +1288,74 @@
       <translation>اس صارف نام کا پاس ورڈ غلط ہے۔ دیکھیں کہ کیپس لاک بند ہو اور کی بورڈ انگریزی پر ہو، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="117" />
+      <location filename="domain/states.py" line="243" />
+      <source>a '{source}' {record} is final</source>
+      <translation>«{source}» کے بعد {record} کا کوئی اگلا مرحلہ نہیں</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="207" />
+      <source>active</source>
+      <translation>فعال</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="141" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="15" />
+      <source>application</source>
+      <translation>درخواست</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="201" />
+      <source>approved</source>
+      <translation>منظور شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="21" />
+      <source>approved visitor</source>
+      <translation>منظور شدہ ملاقاتی</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="196" />
+      <source>arms licence</source>
+      <translation>اسلحہ لائسنس</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="192" />
+      <source>arms licence application</source>
+      <translation>اسلحہ لائسنس کی درخواست</translation>
+    </message>
+    <message>
+      <location filename="domain/fees.py" line="163" />
+      <source>arms licence fee</source>
+      <translation>اسلحہ لائسنس فیس</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="205" />
+      <source>attested</source>
+      <translation>منظور شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="206" />
+      <source>booked</source>
+      <translation>طے شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="17" />
+      <source>booking</source>
+      <translation>ملاقات کی بکنگ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="203" />
+      <source>cancelled</source>
+      <translation>منسوخ شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="207" />
+      <source>completed</source>
+      <translation>مکمل</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="27" />
@@ -889,9 +1363,84 @@
       <translation>تضاد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="147" />
+      <location filename="domain/reference.py" line="349" />
+      <source>district</source>
+      <translation>ضلع</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="349" />
+      <source>division</source>
+      <translation>ڈویژن</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="130" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="204" />
+      <source>expired</source>
+      <translation>میعاد ختم</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="193" />
+      <source>fee voucher</source>
+      <translation>فیس واؤچر</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="200" />
+      <source>fee_paid</source>
+      <translation>فیس ادا شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="240" />
+      <source>from '{source}' it can go to {states}</source>
+      <translation>«{source}» کے بعد اگلا مرحلہ صرف {states} ہو سکتا ہے</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="16" />
+      <source>inmate</source>
+      <translation>قیدی</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="15" />
+      <source>licence</source>
+      <translation>لائسنس</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="20" />
+      <source>licence application</source>
+      <translation>لائسنس کی درخواست</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="15" />
+      <source>licence holder</source>
+      <translation>لائسنس یافتہ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="203" />
+      <source>licence_issued</source>
+      <translation>لائسنس جاری شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="16" />
+      <source>mutation</source>
+      <translation>انتقال</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="21" />
+      <source>mutation party</source>
+      <translation>انتقال کا فریق</translation>
+    </message>
+    <message>
+      <location filename="domain/fees.py" line="217" />
+      <source>mutation tax</source>
+      <translation>انتقال ٹیکس</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="350" />
+      <source>mutation type</source>
+      <translation>انتقال کی قسم</translation>
     </message>
     <message>
       <location filename="desktop/status_bar.py" line="65" />
@@ -899,19 +1448,54 @@
       <translation>کبھی نہیں</translation>
     </message>
     <message>
+      <location filename="domain/states.py" line="207" />
+      <source>no_show</source>
+      <translation>غیر حاضری</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="350" />
+      <source>office</source>
+      <translation>دفتر</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="204" />
+      <source>paid</source>
+      <translation>ادا شدہ</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="26" />
       <source>pending</source>
       <translation>زیر التوا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="160" />
+      <location filename="domain/commands/lookups.py" line="20" />
+      <source>person</source>
+      <translation>فرد</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="350" />
+      <source>prison</source>
+      <translation>جیل</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="167" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="144" />
+      <location filename="desktop/licences/detail.py" line="128" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="18" />
+      <source>record</source>
+      <translation>ریکارڈ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="205" />
+      <source>recorded</source>
+      <translation>درج شدہ</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="27" />
@@ -919,9 +1503,34 @@
       <translation>مسترد</translation>
     </message>
     <message>
+      <location filename="domain/states.py" line="206" />
+      <source>requested</source>
+      <translation>درخواست کردہ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="205" />
+      <source>returned</source>
+      <translation>درستی کے لیے واپس</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="199" />
+      <source>submitted</source>
+      <translation>جمع شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="208" />
+      <source>suspended</source>
+      <translation>معطل</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="26" />
       <source>synced</source>
       <translation>ہم آہنگ</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="349" />
+      <source>tehsil</source>
+      <translation>تحصیل</translation>
     </message>
     <message>
       <location filename="desktop/licences/view.py" line="148" />
@@ -929,19 +1538,184 @@
       <translation>تا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="273" />
+      <location filename="domain/states.py" line="204" />
+      <source>unpaid</source>
+      <translation>غیر ادا شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="351" />
+      <source>validity scope</source>
+      <translation>دائرہ اختیار</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="201" />
+      <source>verification_failed</source>
+      <translation>تصدیق ناکام</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="200" />
+      <source>verified</source>
+      <translation>تصدیق شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="195" />
+      <source>visit booking</source>
+      <translation>ملاقات کی بکنگ</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="17" />
+      <source>visit slot</source>
+      <translation>ملاقات کا وقت</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/lookups.py" line="16" />
+      <source>voucher</source>
+      <translation>واؤچر</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="199" />
+      <source>voucher_issued</source>
+      <translation>واؤچر جاری شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="351" />
+      <source>weapon type</source>
+      <translation>اسلحے کی قسم</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="202" />
+      <source>weapon_entered</source>
+      <translation>اسلحہ درج شدہ</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="206" />
+      <source>withdrawn</source>
+      <translation>واپس لی گئی</translation>
+    </message>
+    <message>
+      <location filename="domain/values/money.py" line="148" />
+      <source>{amount} is too large for a 1Bill voucher</source>
+      <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="69" />
+      <source>{fields} cannot be edited here.</source>
+      <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="27" />
+      <source>{field} is required.</source>
+      <translation>{field} لازمی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="38" />
+      <source>{field} is too long ({length} characters; at most {limit}).</source>
+      <translation>{field} بہت طویل ہے ({length} حروف؛ زیادہ سے زیادہ {limit})۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="64" />
+      <source>{field} must be a date written YYYY-MM-DD; got {value}.</source>
+      <translation>{field} تاریخ ہونی چاہیے، YYYY-MM-DD کی صورت میں؛ موصول ہوا: {value}۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="80" />
+      <source>{field} must be a list.</source>
+      <translation>{field} فہرست کی صورت میں ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="88" />
+      <source>{field} must be a mapping.</source>
+      <translation>{field} نام اور قدر کے جوڑوں کی صورت میں ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="47" />
+      <source>{field} must be a whole number.</source>
+      <translation>{field} پورا عدد ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="72" />
+      <source>{field} must be an ISO timestamp; got {value}.</source>
+      <translation>{field} ISO وقت کی صورت میں ہونا چاہیے؛ موصول ہوا: {value}۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="49" />
+      <source>{field} must be at least {minimum}.</source>
+      <translation>{field} کم از کم {minimum} ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="95" />
+      <source>{field} must be one of {choices}; got {value}.</source>
+      <translation>{field} ان میں سے ایک ہونا چاہیے: {choices}؛ موصول ہوا: {value}۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="35" />
+      <source>{field} must be text.</source>
+      <translation>{field} متن ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="280" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="141" />
+      <location filename="desktop/licences/controller.py" line="142" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="87" />
+      <location filename="desktop/licences/detail.py" line="102" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="245" />
+      <source>{record} cannot go from '{source}' to '{target}'; {instead}</source>
+      <translation>{record} کی حیثیت «{source}» سے «{target}» نہیں کی جا سکتی؛ {instead}</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="102" />
+      <source>{record} has no status {status}</source>
+      <translation>{record} کی کوئی حیثیت {status} نہیں ہوتی</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="223" />
+      <source>{states} or '{state}'</source>
+      <translation>{states} یا «{state}»</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="221" />
+      <source>{states}, '{state}'</source>
+      <translation>{states}، «{state}»</translation>
+    </message>
+    <message>
+      <location filename="domain/values/area.py" line="59" />
+      <source>{unit} cannot be negative; you typed {value}</source>
+      <translation>{unit} کی تعداد منفی نہیں ہو سکتی؛ آپ نے {value} لکھا ہے</translation>
+    </message>
+    <message>
+      <location filename="domain/values/area.py" line="91" />
+      <source>{unit} is given twice in {typed}</source>
+      <translation>{typed} میں {unit} دو بار لکھا گیا ہے</translation>
+    </message>
+    <message>
+      <location filename="domain/values/area.py" line="57" />
+      <source>{unit} must be a whole number</source>
+      <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="70" />
+      <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
+      <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="121" />
+      <source>{who} gives {given} but holds no share in this khewat</source>
+      <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر اس کھیوٹ میں اس کا کوئی حصہ نہیں</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="118" />
+      <source>{who} gives {given} but holds only {held}</source>
+      <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر ملکیت صرف {held} ہے</translation>
     </message>
   </context>
 </TS>
