@@ -44,6 +44,14 @@ RECORD_ARGS: dict[str, type[Any]] = {
     "mutation_id": Mutation, "inmate_id": Inmate, "slot_id": VisitSlot,
     "booking_id": VisitBooking, "visitor_id": ApprovedVisitor, "conflict_id": FieldConflict,
 }
+#: The record argument a command creates: no row to look up yet (the command itself
+#: answers a repeat as a duplicate, and the rows it writes are scope-checked after).
+CREATES: dict[str, str] = {
+    "submit_licence_application": "application_id", "renew_licence": "application_id",
+    "issue_licence": "licence_id", "issue_voucher": "voucher_id", "record_mutation": "mutation_id",
+    "open_visit_slot": "slot_id", "register_inmate": "inmate_id", "approve_visitor": "visitor_id",
+    "book_visit": "booking_id",
+}
 #: Commands only the server runs: payments come from the gateway, never from a desk.
 SERVER_ONLY = frozenset({"record_payment"})
 #: Rows shared across districts (a citizen is one person everywhere, keyed by CNIC).
@@ -367,8 +375,9 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
                 continue
             if owner not in scope:
                 raise _out_of_scope(owner, scope, f"{key.split('_')[0]} {code}")
+    created = CREATES.get(name)
     named: list[tuple[type[Any], Any]] = [(RECORD_ARGS[k], v) for k, v in args.items()
-                                          if k in RECORD_ARGS]
+                                          if k in RECORD_ARGS and k != created]
     if name == "edit_record" and args.get("table") in SYNCED_TABLES:
         named.append((SYNCED_TABLES[args["table"]], args.get("row_id")))
     for model, row_id in named:
