@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from domain.errors import NotFound, ValidationError, msg
 from domain.resources import resource_path
@@ -122,6 +122,20 @@ def _in_force(folder: Path | None, prefix: str, what: str, d: date) -> tuple[dic
     return data, path.name
 
 
+_S = TypeVar("_S")
+_BUILT: dict[tuple[type, str], tuple[Mapping[str, Any], Any]] = {}
+
+
+def _built(cls: type[_S], data: Mapping[str, Any], name: str) -> _S:
+    """One schedule object per schedule file: every licence command asks for one, and
+    a schedule is read-only once built. (`_dated_files` is cached, so the same parsed
+    file comes back as long as it is unchanged; a new parse builds anew.)"""
+    cached = _BUILT.get((cls, name))
+    if cached is None or cached[0] is not data:
+        cached = _BUILT[(cls, name)] = (data, cls(data, origin=name))
+    return cached[1]  # type: ignore[no-any-return]
+
+
 class FeeSchedule:
     """One version of the arms licence fee schedule."""
 
@@ -161,7 +175,7 @@ class FeeSchedule:
         version had started by ``d``.
         """
         data, name = _in_force(folder, "arms_licence", msg("arms licence fee"), d)
-        return cls(data, origin=name)
+        return _built(cls, data, name)
 
     @property
     def kinds(self) -> list[str]:
@@ -215,7 +229,7 @@ class MutationTaxSchedule:
     def for_date(cls, d: date, *, folder: Path | None = None) -> MutationTaxSchedule:
         """The schedule in force on ``d`` (the mutation's date)."""
         data, name = _in_force(folder, "mutation_taxes", msg("mutation tax"), d)
-        return cls(data, origin=name)
+        return _built(cls, data, name)
 
     def taxes(self, consideration: Money) -> list[FeeLine]:
         """Each tax on ``consideration``, rounded half up to whole rupees on its own.

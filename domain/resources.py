@@ -8,10 +8,13 @@ to the executable (`sys._MEIPASS`).
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 
 
+@cache
 def resources_root() -> Path:
+    """Resolved once: every fee lookup of every command asks for it."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"

@@ -165,6 +165,23 @@ def test_a_rejected_command_leaves_no_rows_behind(server, make_application):
         assert conn.scalar(select(func.count()).select_from(Person)) == 1
 
 
+def test_a_refusal_inside_a_group_undoes_only_its_own_rows(server, make_application):
+    """A group runs without savepoints first; a refusal that had written a person
+    already sends it round again with one savepoint per command."""
+    desk = server.enrol()
+    first, clash, third = make_application(1), make_application(2), make_application(3)
+    clash["application_no"] = first["application_no"]  # a new person, then a taken number
+    result = desk.push_envelopes([desk.envelope("submit_licence_application", a)
+                                  for a in (first, clash, third)]).json()
+    assert [r["status"] for r in result["results"]] == ["applied", "rejected", "applied"]
+    assert result["last_seq"] == 3
+    with server.engine.connect() as conn:
+        cnics = set(conn.scalars(select(Person.cnic)))
+        numbers = set(conn.scalars(select(LicenceApplication.application_no)))
+    assert cnics == {first["applicant"]["cnic"], third["applicant"]["cnic"]}
+    assert numbers == {first["application_no"], third["application_no"]}
+
+
 def test_command_for_another_district_is_rejected_as_out_of_scope(server, make_application):
     peshawar = server.enrol("DC-PSH")
     mardan = server.enrol("DC-MRD")
