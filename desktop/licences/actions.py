@@ -31,7 +31,7 @@ class AppState:
     kind: str
     weapon_type: str
     bore: str
-    has_voucher: bool
+    payable_voucher: bool  # an unpaid voucher: its challan is what the applicant pays
     has_licence: bool
 
 
@@ -53,7 +53,7 @@ def allowed_actions(app: AppState | None) -> set[str]:
         out.add("weapon")
     if app.status == "weapon_entered" or (app.status == "approved" and app.kind != "new"):
         out.add("issue")
-    if app.has_voucher:
+    if app.payable_voucher:  # not once paid: a second copy of a paid challan invites paying twice
         out.add("challan")
     if app.has_licence and app.status == "licence_issued":
         out.add("card")

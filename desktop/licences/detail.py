@@ -49,7 +49,7 @@ class Detail:
     def state(self) -> AppState:
         a = self.app
         return AppState(a.id, a.status, a.kind, a.weapon_type, a.bore,
-                        any(v.status != "cancelled" for v in self.vouchers),
+                        any(v.status == "unpaid" for v in self.vouchers),
                         self.licence is not None)
 
 
@@ -129,7 +129,7 @@ def _voucher_line(v: Any) -> str:
     parts = [number, rupees(v.amount_within_due_paisa), label(VOUCHER_LABELS, v.status),
              tr("due {date}").format(date=day(v.due_date))]
     if v.paid_at:
-        parts.append(karachi_time(v.paid_at))
+        parts.append(tr("paid on {time}").format(time=karachi_time(v.paid_at)))
     return "<p>" + " · ".join(escape(p) for p in parts) + "</p>"
 
 

@@ -933,7 +933,7 @@
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="230" />
+      <location filename="domain/fees.py" line="244" />
       <source>The consideration cannot be negative ({amount})</source>
       <translation>زرِ ثمن منفی نہیں ہو سکتا ({amount})</translation>
     </message>
@@ -1033,7 +1033,7 @@
       <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="178" />
+      <location filename="domain/fees.py" line="192" />
       <source>There is no arms licence fee for {kind}; choose {choices}</source>
       <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
@@ -1043,7 +1043,7 @@
       <translation>اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="185" />
+      <location filename="domain/fees.py" line="199" />
       <source>There is no {kind} licence fee for validity {validity}; choose {choices}</source>
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
@@ -1133,7 +1133,7 @@
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="32" />
+      <location filename="domain/commands/catalogue.py" line="38" />
       <source>Unknown command {name}.</source>
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
@@ -1328,7 +1328,7 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="163" />
+      <location filename="domain/fees.py" line="177" />
       <source>arms licence fee</source>
       <translation>اسلحہ لائسنس فیس</translation>
     </message>
@@ -1433,7 +1433,7 @@
       <translation>انتقال کا فریق</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="217" />
+      <location filename="domain/fees.py" line="231" />
       <source>mutation tax</source>
       <translation>انتقال ٹیکس</translation>
     </message>
@@ -1461,6 +1461,11 @@
       <location filename="domain/states.py" line="204" />
       <source>paid</source>
       <translation>ادا شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="132" />
+      <source>paid on {time}</source>
+      <translation>ادائیگی: {time}</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="26" />

@@ -113,6 +113,7 @@ def test_application_goes_from_voucher_to_licence_card(qtbot, session, store, tm
                                      "tran_auth_id": "T123"}, actor="gateway")
     actions["refresh"].trigger()
     qtbot.waitUntil(lambda: _status(session) == "fee_paid", timeout=5000)
+    assert not actions["challan"].isEnabled()  # paid: no second challan to pay twice
 
     actions["verify"].trigger()
     dialog = controller.dialog

@@ -324,7 +324,9 @@ def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office
         detail_text = plain(window.licence_view.detail.toPlainText())
         assert "Fee paid · New" in detail_text
         assert re.search(rf"PSID {psid} · {fee} · Paid · due \d\d-\d\d-\d{{4}} · "
-                         r"\d\d-\d\d-\d{4} \d\d:\d\d", detail_text), detail_text
+                         r"paid on \d\d-\d\d-\d{4} \d\d:\d\d", detail_text), detail_text
+        # A paid voucher's challan is not offered again (a second copy invites paying twice).
+        assert not window.licence_view.actions_by_key["challan"].isEnabled()
         assert "Payment recorded" in detail_text  # in the history
         assert shown(status.connectivity) == "● Online" and pending_shown(window) == 0
         SHOT.parent.mkdir(parents=True, exist_ok=True)
