@@ -79,6 +79,7 @@ def extract_domain(root: Path = DOMAIN) -> dict[str, str]:
 def catalogue() -> dict[str, str]:
     """The texts of the Urdu catalogue: the desktop's and the domain's messages."""
     found = extract_domain()
+    found.update(extract_domain(DESKTOP))  # errors the desktop raises as DomainError
     found.update(extract())  # a text in both keeps its desktop location
     return found
 

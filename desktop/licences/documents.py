@@ -15,7 +15,7 @@ from desktop.licences.workflow import is_provisional_number
 from desktop.printing.challan import ChallanData, render_challan
 from desktop.printing.licence_card import LicenceCardData, render_licence_card
 from domain import reference
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, NotFound, msg
 from sync.store.local import LocalStore
 
 DEPARTMENT = "Home & Tribal Affairs Department, Khyber Pakhtunkhwa"
@@ -26,7 +26,7 @@ KIND_UR = {"new": "نیا", "renewal": "تجدید", "duplicate": "ڈپلیکی�
 def _application(store: LocalStore, app_id: str):  # type: ignore[no-untyped-def]
     rows = read_rows(store, queries.application_query(app_id))
     if not rows:
-        raise NotFound("This application is not in the local store any more; refresh the list.")
+        raise NotFound(msg("This application is not in the local store any more; refresh the list."))
     return rows[0]
 
 
@@ -36,7 +36,7 @@ def challan_data(store: LocalStore, app_id: str) -> ChallanData:
     vouchers = [v for v in read_rows(store, queries.vouchers_query(app_id))
                 if v.status != "cancelled"]
     if not vouchers:
-        raise DomainError("This application has no voucher to print; issue one first.",
+        raise DomainError(msg("This application has no voucher to print; issue one first."),
                           code="no_voucher")
     v = vouchers[0]
     try:
@@ -70,7 +70,7 @@ def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
     app = _application(store, app_id)
     licences = read_rows(store, queries.licence_of_application_query(app))
     if not licences:
-        raise DomainError("No licence has been issued on this application yet.",
+        raise DomainError(msg("No licence has been issued on this application yet."),
                           code="no_licence")
     lic = licences[0]
     persons = read_rows(store, queries.person_query(lic.person_id))

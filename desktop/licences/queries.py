@@ -27,7 +27,7 @@ from typing import Literal
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, select, union_all
 
-from domain.errors import ValidationError
+from domain.errors import ValidationError, msg
 from domain.ids import KARACHI
 from domain.models import (Licence, LicenceApplication as LA, Person, PsidLease, RecordEvent,
                            Voucher)
@@ -66,7 +66,7 @@ def parse_search(text: str) -> Search | None:
     if any(ch.isdigit() for ch in text):
         return Search("number", text.replace(" ", "").upper())
     if len(text) < 2:
-        raise ValidationError("Type at least two letters of the name.", field="search")
+        raise ValidationError(msg("Type at least two letters of the name."), field="search")
     return Search("name_en", text.lower())
 
 

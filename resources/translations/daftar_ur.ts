@@ -593,6 +593,11 @@
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/licences/documents.py" line="73" />
+      <source>No licence has been issued on this application yet.</source>
+      <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/forms.py" line="301" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
@@ -1048,6 +1053,16 @@
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
+      <location filename="desktop/licences/documents.py" line="39" />
+      <source>This application has no voucher to print; issue one first.</source>
+      <translation>اس درخواست کا کوئی واؤچر پرنٹ کرنے کو نہیں؛ پہلے واؤچر جاری کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/documents.py" line="29" />
+      <source>This application is not in the local store any more; refresh the list.</source>
+      <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/visits.py" line="138" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
@@ -1086,6 +1101,11 @@
       <location filename="desktop/widgets.py" line="88" />
       <source>This workspace is coming in a later issue. Arms licences work today; use the list on the left to go there.</source>
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/queries.py" line="69" />
+      <source>Type at least two letters of the name.</source>
+      <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
     </message>
     <message>
       <location filename="domain/values/cnic.py" line="89" />
