@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def main() -> int:
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent))
+    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
                    if m.name.startswith("bench_"))
     only = sys.argv[1:]
     for name in names:
@@ -17,6 +17,7 @@ def main() -> int:
             continue
         print(f"\n== {name} ==", flush=True)
         module = importlib.import_module(f"bench.{name}")
+        sys.argv = [f"bench.{name}"]  # each reads its own options; run alone to pass them
         module.main()
     return 0
 
