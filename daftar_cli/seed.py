@@ -7,7 +7,9 @@ budget is 20,000 applications a second.
 
 from __future__ import annotations
 
+import multiprocessing
 import queue
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -105,6 +107,80 @@ def _generate(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
     return done, vouchers
 
 
+#: From this many applications on, rows are generated in a second process.
+PROCESS_FROM = 50_000
+
+
+def _insert_statements() -> list[str]:
+    out = []
+    for table in TABLES:
+        names, _ = table_encoders(table)
+        out.append(f'INSERT INTO "{table.name}" ({", ".join(names)}) '
+                   f'VALUES ({", ".join("?" for _ in names)})')
+    return out
+
+
+def _produce(n: int, figures: bool, seed: int, districts: list[str] | None, versions: bool,
+             out: Any) -> None:
+    """In the generating process: rows in storage form (tuples), a batch at a time,
+    then None; a failure is sent as its text."""
+    try:
+        plan = seed_figure_plan() if figures else proportional_plan(n)
+        gen = DemoGenerator(seed, districts=districts)
+        encoders = [dict_row_encoder(t) for t in TABLES]
+        version = 0
+        for batch in _batches(gen, n, plan):
+            parts: list[list[tuple[Any, ...]]] = [[], [], []]
+            for triple in batch:
+                for i, row in enumerate(triple):
+                    if row is not None:
+                        version += 1
+                        row["version"] = version if versions else 0
+                        parts[i].append(encoders[i](row))
+            out.put((len(batch), len(parts[2]), parts))
+        out.put(None)
+    except BaseException as exc:  # noqa: BLE001 - reported by the writing process
+        out.put(f"{type(exc).__name__}: {exc}")
+
+
+def _seed_from_process(conn: Connection, n: int, figures: bool, seed: int,
+                       districts: list[str] | None, versions: bool,
+                       progress: Callable[[int], None] | None) -> SeedReport:
+    """Generation (pure Python, a core's worth) in a second process while this one
+    writes: in threads the two took turns on the GIL and ran no faster than one
+    after the other."""
+    started = time.perf_counter()
+    context = multiprocessing.get_context("fork")
+    batches = context.Queue(maxsize=3)
+    producer = context.Process(target=_produce, name="daftar-seed-generator", daemon=True,
+                               args=(n, figures, seed, districts, versions, batches))
+    producer.start()
+    statements = _insert_statements()
+    done = vouchers = 0
+    try:
+        while (item := batches.get()) is not None:
+            if isinstance(item, str):
+                raise RuntimeError(f"generating demo rows failed: {item}")
+            count, voucher_count, parts = item
+            for sql, rows in zip(statements, parts):
+                if rows:
+                    conn.exec_driver_sql(sql, rows)
+            done += count
+            vouchers += voucher_count
+            if progress:
+                progress(done)
+    finally:
+        producer.join(timeout=5)
+        if producer.is_alive():
+            producer.kill()
+    return SeedReport(done, vouchers, time.perf_counter() - started)
+
+
+def _can_fork() -> bool:
+    return (not getattr(sys, "frozen", False)
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
 def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int = 7,
                     districts: list[str] | None = None, versions: bool = True,
                     progress: Callable[[int], None] | None = None) -> SeedReport:
@@ -112,10 +188,7 @@ def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int 
     plan = seed_figure_plan() if figures else proportional_plan(n)
     gen = DemoGenerator(seed, districts=districts)
     shapes = []
-    for table in TABLES:
-        names, encoders = table_encoders(table)
-        sql = (f'INSERT INTO "{table.name}" ({", ".join(names)}) '
-               f'VALUES ({", ".join("?" for _ in names)})')
+    for table, sql in zip(TABLES, _insert_statements()):
         shapes.append((sql, dict_row_encoder(table)))
 
     with indexes_built_after(engine, [t.name for t in TABLES]), engine.connect() as conn:
@@ -133,7 +206,10 @@ def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int 
                     conn.exec_driver_sql(sql, [encode(r) for r in rows])
 
         with conn.begin():
-            report = _write(n, plan, gen, write, progress)
+            if n >= PROCESS_FROM and _can_fork():
+                report = _seed_from_process(conn, n, figures, seed, districts, versions, progress)
+            else:
+                report = _write(n, plan, gen, write, progress)
         pragma_outside_transaction(conn, "PRAGMA synchronous = NORMAL")
         pragma_outside_transaction(conn, "PRAGMA cache_size = -65536")
     return report

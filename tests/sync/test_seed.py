@@ -50,3 +50,22 @@ def test_a_demo_of_any_size_has_paid_and_unpaid_vouchers_in_the_seed_proportions
                            .where(LicenceApplication.status == "voucher_issued"))
     assert by_status["paid"] > by_status["unpaid"] > 0
     assert waiting == by_status["unpaid"]  # an unpaid voucher's application waits for it
+
+
+def test_rows_generated_in_a_second_process_are_the_same_as_in_one(monkeypatch):
+    """Big seeds generate in a second process (a core of their own); the store must
+    hold exactly what the one-process path writes."""
+    import daftar_cli.seed as seed
+
+    def contents(name: str, process_from: int) -> list[tuple]:
+        monkeypatch.setattr(seed, "PROCESS_FROM", process_from)
+        store = LocalStore.open(name)
+        report = seed_sqlite_raw(store.engine, 3000, figures=True)
+        assert report.applications == 3000 and report.vouchers == 3000
+        with store.engine.connect() as conn:
+            rows = [tuple(r) for table in ("persons", "licence_applications", "vouchers")
+                    for r in conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY id')]
+        store.close()
+        return rows
+
+    assert contents("in-one", 10**9) == contents("in-two", 1)
