@@ -151,9 +151,14 @@ class MainWindow(QMainWindow):
         was_syncing = self.status.status.state == "syncing"
         self.status.show_status(status)
         if was_syncing and status.state != "syncing":
-            # A round may have brought new payments or decisions: re-read what is shown.
-            self.licences.model.refresh_rows(None)
-            self.licences.load_detail(self.licences.selected_id())
+            if "licence_applications" in status.changed_tables:
+                # The round may have brought new applications (a first sync brings them
+                # all): read the list again, keeping the selection.
+                self.licences.refresh()
+            else:
+                # It may have brought payments or decisions: re-read what is shown.
+                self.licences.model.refresh_rows(None)
+                self.licences.load_detail(self.licences.selected_id())
 
     def set_language(self, lang: str) -> None:
         """Switch language now and remember it in the profile."""

@@ -14,7 +14,7 @@ import random
 import threading
 import time
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Iterator
 
@@ -50,6 +50,8 @@ class RoundReport:
     replayed: int = 0
     checksum_ok: bool | None = None
     seconds: float = 0.0
+    #: Tables the pull wrote rows of or deleted rows from: what a screen must re-read.
+    changed_tables: set[str] = field(default_factory=set)
 
 
 class _Prefetch:
@@ -174,7 +176,7 @@ class SyncEngine:
             started = time.perf_counter()
             report = RoundReport()
             self._report(state="syncing", message="Sending pending work…", progress_done=0,
-                         progress_total=None)
+                         progress_total=None, changed_tables=frozenset())
             self.push_all(report)
             if self.lease_top_up:
                 top_up_leases(self.store, self.transport)  # never raises for network errors
@@ -186,7 +188,8 @@ class SyncEngine:
             report.seconds = time.perf_counter() - started
             self._report(state="online", last_sync=now, pending=self.store.pending_count(),
                          attention=self.store.attention_count(), message="",
-                         progress_done=0, progress_total=None)
+                         progress_done=0, progress_total=None,
+                         changed_tables=frozenset(report.changed_tables))
             return report
 
     def push_all(self, report: RoundReport) -> None:
@@ -285,6 +288,8 @@ class SyncEngine:
                     finally:
                         pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
                 report.pulled += written
+                report.changed_tables.update(t for t, part in page["tables"].items() if part["rows"])
+                report.changed_tables.update(t for t, _ in page["deleted"])
                 written_rows.add(page)
                 if bootstrap:
                     self._report(message=f"Downloading records… {report.pulled:,}",

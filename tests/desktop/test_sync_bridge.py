@@ -75,3 +75,23 @@ def test_the_pending_count_follows_local_commands(qtbot, store, worker):
     qtbot.waitUntil(lambda: bridge.status.pending == 1)
     assert bridge.status.last_sync is not None
     QApplication.processEvents()
+
+
+def test_applications_a_sync_round_brings_appear_in_the_list(qtbot, store, operator, fake_engine):
+    """A first sync fills the store after the window opened: the list must show the
+    new rows without the operator pressing Refresh."""
+    from desktop.demo_rows import insert_demo_applications
+
+    session = open_main_window(store, operator, engine=fake_engine, lang="en")
+    try:
+        model = session.window.licences.model
+        qtbot.waitUntil(lambda: model.complete)
+        before = model.rowCount()
+        fake_engine.report(SyncStatus(state="syncing", message="Downloading records…"))
+        insert_demo_applications(store, 30, seed=5)  # what the pull wrote
+        fake_engine.report(SyncStatus(state="online", changed_tables=frozenset(
+            {"persons", "licence_applications"})))
+        qtbot.waitUntil(lambda: model.complete and model.rowCount() == before + 30, timeout=5000)
+        assert f"{before + 30} applications" in session.window.licence_view.count.text()
+    finally:
+        session.close()

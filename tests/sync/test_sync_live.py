@@ -58,6 +58,8 @@ def test_bootstrap_of_a_seeded_server_reaches_the_same_rows_and_checksum(live_se
     indexes = _indexes(store)
     report = engine.run_once()
     assert _indexes(store) == indexes and len(indexes) > 10
+    assert {"persons", "licence_applications"} <= engine.status.changed_tables  # screens re-read
+    assert engine.run_once().changed_tables == set()  # nothing new: nothing to re-read
     server_rows = live_server.scope_versions(["PSH"])
     assert sync_kit.differences(sync_kit.local_versions(store), server_rows) == {}
     assert 1000 < len(server_rows["licence_applications"]) < 3000  # only Peshawar's share
