@@ -49,12 +49,14 @@ class LoginDialog(QDialog):
         self.ok.setDefault(True)
         self.cancel = QPushButton(self)
         self.form = QFormLayout()
-        self.form.addRow("", self.username)
+        # Label widgets of their own: given an empty text, addRow makes no label at all,
+        # and the fields stood there unnamed (retranslate() fills the texts in).
+        self.form.addRow(QLabel(self), self.username)
         if self.first_run:
-            self.form.addRow("", self.full_name)
-        self.form.addRow("", self.password)
+            self.form.addRow(QLabel(self), self.full_name)
+        self.form.addRow(QLabel(self), self.password)
         if self.first_run:
-            self.form.addRow("", self.confirm)
+            self.form.addRow(QLabel(self), self.confirm)
         else:
             self.full_name.hide()
             self.confirm.hide()

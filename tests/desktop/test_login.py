@@ -69,3 +69,14 @@ def test_the_password_is_not_stored_in_clear(store, operator, password):
     assert raw is not None
     assert password not in raw
     assert '"hash"' in raw and '"salt"' in raw
+
+
+def test_every_field_of_the_login_has_its_name_beside_it(qtbot, store, operator, worker):
+    dialog = LoginDialog(store, worker)
+    qtbot.addWidget(dialog)
+    named = {field.objectName(): dialog.form.labelForField(field).text()
+             for field in (dialog.username, dialog.password)}
+    assert named == {"username": "Username", "password": "Password"}
+    first = LoginDialog(store, worker, first_run=True)
+    qtbot.addWidget(first)
+    assert first.form.labelForField(first.confirm).text() == "Password again"
