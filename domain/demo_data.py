@@ -131,6 +131,7 @@ class DemoGenerator:
         planned = len(paid) + len(unpaid)
         quotes: dict[tuple[str, str, bool], Any] = {}
         heads_text: dict[tuple[str, str, bool], str] = {}
+        fee_paisa: dict[tuple[str, str, bool], tuple[int, int]] = {}
         new_docs = '["cnic_copy", "affidavit", "police_clearance"]'
         offices = self.offices
         base_ts = self.base.timestamp()
@@ -167,6 +168,8 @@ class DemoGenerator:
             if quote is None:
                 quote = quotes[key] = FeeSchedule.for_date(submitted.date()).licence_fee(kind, validity)
                 heads_text[key] = orjson.dumps([[c, label, m.paisa] for c, label, m in quote.heads]).decode()
+                fee_paisa[key] = (quote.total.paisa, quote.after_due.paisa)
+            total_paisa, after_due_paisa = fee_paisa[key]
             pid = person_id_for(cnic)
             name = f"{first} {sur}"
             name_ur = f"{first_ur} {sur_ur}"
@@ -189,12 +192,13 @@ class DemoGenerator:
                           else "approved" if roll < 0.6 else "licence_issued")
             else:
                 status = "voucher_issued"
-            app = {"id": app_id, "application_no": f"{office.series_prefix}-{submitted:%y}-S{k:07d}",
+            app = {"id": app_id,
+                   "application_no": f"{office.series_prefix}-{submitted.year % 100:02d}-S{k:07d}",
                    "kind": kind, "status": status, "person_id": pid, "cnic": cnic,
                    "applicant_name_en": name, "applicant_name_ur": name_ur,
                    "name_key": name.lower(), "weapon_type": weapon,
                    "bore": bores[int(rnd() * len(bores))],
-                   "validity": validity, "fee_paisa": quote.total.paisa,
+                   "validity": validity, "fee_paisa": total_paisa,
                    "fee_schedule_version": quote.schedule_version, "documents": new_docs,
                    "previous_licence_id": None, "submitted_at": stamp, "verification": "{}",
                    "decision": "{}", "weapon": "{}", "remarks": "", "version": 0,
@@ -210,13 +214,13 @@ class DemoGenerator:
                     "id": _uuid7_like(self.rng, ts + 7200), "psid": f"{k + 10**16:017d}",
                     "provisional": 0, "subject_type": "licence_application", "subject_id": app_id,
                     "status": "paid" if is_paid else "unpaid",
-                    "amount_within_due_paisa": quote.total.paisa,
-                    "amount_after_due_paisa": quote.after_due.paisa,
+                    "amount_within_due_paisa": total_paisa,
+                    "amount_after_due_paisa": after_due_paisa,
                     "due_date": (issued + timedelta(days=15)).date().isoformat(),
                     "expiry_date": (issued + timedelta(days=30)).date().isoformat(),
                     "consumer_name": name, "cnic": cnic, "mobile": mobile,
                     "heads": heads_text[key], "issued_at": issued_text,
-                    "paid_amount_paisa": quote.total.paisa if is_paid else None,
+                    "paid_amount_paisa": total_paisa if is_paid else None,
                     "paid_at": _storage_time(paid_at) if is_paid else None,
                     "bank_code": banks[int(rnd() * 5)] if is_paid else None,
                     "tran_auth_id": f"{k:012d}" if is_paid else None, "cancel_reason": "",
