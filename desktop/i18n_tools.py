@@ -22,6 +22,7 @@ from domain.resources import resource_path
 
 DESKTOP = Path(__file__).resolve().parent
 DOMAIN = DESKTOP.parent / "domain"
+SERVER = DESKTOP.parent / "server"
 MARKERS = {"tr", "N_"}
 #: The domain's message maker; counted only in modules that import it from domain.errors,
 #: so that no other function called `msg` adds texts by accident.
@@ -80,6 +81,7 @@ def catalogue() -> dict[str, str]:
     """The texts of the Urdu catalogue: the desktop's and the domain's messages."""
     found = extract_domain()
     found.update(extract_domain(DESKTOP))  # errors the desktop raises as DomainError
+    found.update(extract_domain(SERVER))  # the server's own refusals, shown by the desktop
     found.update(extract())  # a text in both keeps its desktop location
     return found
 

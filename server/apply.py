@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain import reference
 from domain.commands import CommandContext, run_command
-from domain.errors import DomainError, NotFound, OutOfScope
+from domain.errors import DomainError, NotFound, OutOfScope, msg
 from domain.ids import utcnow
 from domain.models import (SYNCED_TABLES, ApprovedVisitor, FieldConflict, Inmate, Licence,
                            LicenceApplication, Mutation, VisitBooking, VisitSlot, Voucher)
@@ -232,8 +232,8 @@ def _rejection(env: Mapping[str, Any], exc: DomainError) -> Answer:
 
 
 def _clash(exc: IntegrityError) -> DomainError:
-    return DomainError("The record clashes with one already on the server: "
-                       f"{str(exc.orig).splitlines()[0]}", code="constraint")
+    return DomainError(msg("The record clashes with one already on the server: {detail}",
+                           detail=str(exc.orig).splitlines()[0]), code="constraint")
 
 
 def _lost(seq: int) -> Answer:
@@ -336,7 +336,8 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
     """Check scope, run the command, check every row it wrote (`keys`, from `watch`)."""
     name = env["name"]
     if name in SERVER_ONLY:
-        raise DomainError(f"{name} is recorded by the server itself, not sent by a desk.",
+        raise DomainError(msg("{command} is recorded by the server itself, not sent by a desk.",
+                              command=name),
                           code="server_only")
     args = dict(env["args"])
     if name == "edit_record" and "base_version" not in args:
@@ -384,8 +385,9 @@ def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> N
 
 
 def _out_of_scope(district: str, scope: list[str], what: str) -> OutOfScope:
-    return OutOfScope(f"This desk works for {', '.join(scope)}; {what} belongs to district "
-                      f"{district}.", hints={"district_code": district, "scope": scope})
+    return OutOfScope(msg("This desk works for {scope}; {what} belongs to district {district}.",
+                          scope=", ".join(scope), what=what, district=district),
+                      hints={"district_code": district, "scope": scope})
 
 
 def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: list[str]) -> None:

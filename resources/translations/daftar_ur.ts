@@ -4,22 +4,22 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="180" />
+      <location filename="desktop/main_window.py" line="185" />
       <source>&amp;File</source>
       <translation>فائل</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="188" />
+      <location filename="desktop/main_window.py" line="193" />
       <source>&amp;Licences</source>
       <translation>لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="185" />
+      <location filename="desktop/main_window.py" line="190" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="182" />
+      <location filename="desktop/main_window.py" line="187" />
       <source>&amp;View</source>
       <translation>منظر</translation>
     </message>
@@ -269,7 +269,7 @@
       <translation>{area} میں سے {taken} کم نہیں کیا جا سکتا: یہ موجود رقبے سے زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="107" />
+      <location filename="desktop/login.py" line="109" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
@@ -309,17 +309,17 @@
       <translation>شناختی کارڈ کی کاپی</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="90" />
+      <location filename="desktop/login.py" line="92" />
       <source>Create and log in</source>
       <translation>اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="76" />
+      <location filename="desktop/login.py" line="78" />
       <source>Daftar — log in</source>
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="169" />
+      <location filename="desktop/main_window.py" line="174" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
@@ -409,7 +409,7 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="85" />
+      <location filename="desktop/login.py" line="87" />
       <source>Full name</source>
       <translation>پورا نام</translation>
     </message>
@@ -454,7 +454,7 @@
       <translation>قسم</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="184" />
+      <location filename="desktop/main_window.py" line="189" />
       <source>Language</source>
       <translation>زبان</translation>
     </message>
@@ -498,12 +498,12 @@
       <translation type="vanished">لوڈ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="90" />
+      <location filename="desktop/login.py" line="92" />
       <source>Log in</source>
       <translation>داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="81" />
+      <location filename="desktop/login.py" line="83" />
       <source>Log in with your own username and password, so your work is recorded under your name.</source>
       <translation>اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
     </message>
@@ -673,12 +673,12 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="83" />
+      <location filename="desktop/login.py" line="85" />
       <source>Password</source>
       <translation>پاس ورڈ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="85" />
+      <location filename="desktop/login.py" line="87" />
       <source>Password again</source>
       <translation>پاس ورڈ دوبارہ</translation>
     </message>
@@ -738,7 +738,7 @@
       <translation>صوبائی</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="91" />
+      <location filename="desktop/login.py" line="93" />
       <source>Quit</source>
       <translation>بند کریں</translation>
     </message>
@@ -853,12 +853,12 @@
       <translation>محفوظ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="183" />
+      <location filename="desktop/main_window.py" line="188" />
       <source>Search</source>
       <translation>تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="171" />
+      <location filename="desktop/main_window.py" line="176" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
@@ -913,12 +913,12 @@
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="186" />
+      <location filename="desktop/main_window.py" line="191" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="187" />
+      <location filename="desktop/main_window.py" line="192" />
       <source>Sync now (Ctrl+Shift+S)</source>
       <translation>ابھی ہم آہنگ کریں (Ctrl+Shift+S)</translation>
     </message>
@@ -988,9 +988,14 @@
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="136" />
+      <location filename="desktop/login.py" line="138" />
       <source>The login could not be checked: {error}</source>
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
+    </message>
+    <message>
+      <location filename="server/apply.py" line="235" />
+      <source>The record clashes with one already on the server: {detail}</source>
+      <translation>یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="123" />
@@ -1033,7 +1038,7 @@
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="99" />
+      <location filename="desktop/login.py" line="101" />
       <source>The two passwords are not the same.</source>
       <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
@@ -1043,7 +1048,7 @@
       <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="128" />
+      <location filename="desktop/login.py" line="130" />
       <source>There is no operator with this username in this profile. Check the spelling, or ask a supervisor to add you.</source>
       <translation>اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
     </message>
@@ -1073,6 +1078,11 @@
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
     <message>
+      <location filename="server/apply.py" line="388" />
+      <source>This desk works for {scope}; {what} belongs to district {district}.</source>
+      <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/visits.py" line="163" />
       <source>This inmate already has a visit booked in this slot.</source>
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
@@ -1083,7 +1093,7 @@
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="78" />
+      <location filename="desktop/login.py" line="80" />
       <source>This profile has no operators yet. Create the first account; it will be a supervisor who can add the others.</source>
       <translation>اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
@@ -1143,12 +1153,12 @@
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="127" />
+      <location filename="desktop/login.py" line="129" />
       <source>Type your password.</source>
       <translation>اپنا پاس ورڈ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="126" />
+      <location filename="desktop/login.py" line="128" />
       <source>Type your username.</source>
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
@@ -1168,7 +1178,7 @@
       <translation>غیر ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="83" />
+      <location filename="desktop/login.py" line="85" />
       <source>Username</source>
       <translation>صارف نام</translation>
     </message>
@@ -1303,7 +1313,7 @@
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="130" />
+      <location filename="desktop/login.py" line="132" />
       <source>Wrong password for this username. Check that Caps Lock is off and the keyboard is set to English, then try again.</source>
       <translation>اس صارف نام کا پاس ورڈ غلط ہے۔ دیکھیں کہ کیپس لاک بند ہو اور کی بورڈ انگریزی پر ہو، پھر دوبارہ کوشش کریں۔</translation>
     </message>
@@ -1621,6 +1631,11 @@
       <location filename="domain/values/money.py" line="148" />
       <source>{amount} is too large for a 1Bill voucher</source>
       <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
+    </message>
+    <message>
+      <location filename="server/apply.py" line="339" />
+      <source>{command} is recorded by the server itself, not sent by a desk.</source>
+      <translation>{command} سرور خود درج کرتا ہے، ڈیسک سے نہیں بھیجا جاتا۔</translation>
     </message>
     <message>
       <location filename="domain/commands/records.py" line="69" />

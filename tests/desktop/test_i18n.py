@@ -100,7 +100,8 @@ def test_domain_errors_and_server_rejections_follow_the_interface_language(sessi
 
 
 def test_every_domain_message_has_a_finished_urdu_translation_with_the_same_placeholders():
-    templates = {**i18n_tools.extract_domain(), **i18n_tools.extract_domain(i18n_tools.DESKTOP)}
+    templates = {**i18n_tools.extract_domain(), **i18n_tools.extract_domain(i18n_tools.DESKTOP),
+                 **i18n_tools.extract_domain(i18n_tools.SERVER)}
     assert len(templates) > 100 and "CNIC must have 13 digits; you typed {count}" in templates
     finished = {}
     for message in ET.parse(i18n_tools.ts_path("ur")).getroot().iter("message"):
