@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, Engine, Table, insert
 
@@ -79,29 +79,32 @@ def _write(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
     return SeedReport(done, vouchers, time.perf_counter() - started)
 
 
+def _versioned(gen: DemoGenerator, n: int, plan: VoucherPlan | None
+               ) -> Iterator[list[list[dict[str, Any]]]]:
+    """Batches as [persons, applications, vouchers], each row numbered in the order
+    written (person, its application, its voucher)."""
+    version = 0
+    for batch in _batches(gen, n, plan):
+        parts: list[list[dict[str, Any]]] = [[], [], []]
+        for triple in batch:
+            for rows, row in zip(parts, triple):
+                if row is not None:
+                    version += 1
+                    row["version"] = version
+                    rows.append(row)
+        yield parts
+
+
 def _generate(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
               batches: "queue.Queue[list[list[dict[str, Any]]] | None]",
               progress: Callable[[int], None] | None, failure: list[BaseException]) -> tuple[int, int]:
     done = vouchers = 0
-    version = 0
-    for batch in _batches(gen, n, plan):
+    for parts in _versioned(gen, n, plan):
         if failure:
             break
-        persons, apps, vs = [], [], []
-        for person, app, voucher in batch:
-            version += 1
-            person["version"] = version
-            version += 1
-            app["version"] = version
-            persons.append(person)
-            apps.append(app)
-            if voucher is not None:
-                version += 1
-                voucher["version"] = version
-                vs.append(voucher)
-        batches.put([persons, apps, vs])
-        done += len(batch)
-        vouchers += len(vs)
+        batches.put(parts)
+        done += len(parts[1])
+        vouchers += len(parts[2])
         if progress:
             progress(done)
     return done, vouchers
@@ -128,16 +131,13 @@ def _produce(n: int, figures: bool, seed: int, districts: list[str] | None, vers
         plan = seed_figure_plan() if figures else proportional_plan(n)
         gen = DemoGenerator(seed, districts=districts)
         encoders = [dict_row_encoder(t) for t in TABLES]
-        version = 0
-        for batch in _batches(gen, n, plan):
-            parts: list[list[tuple[Any, ...]]] = [[], [], []]
-            for triple in batch:
-                for i, row in enumerate(triple):
-                    if row is not None:
-                        version += 1
-                        row["version"] = version if versions else 0
-                        parts[i].append(encoders[i](row))
-            out.put((len(batch), len(parts[2]), parts))
+        for parts in _versioned(gen, n, plan):
+            if not versions:
+                for rows in parts:
+                    for row in rows:
+                        row["version"] = 0
+            out.put((len(parts[1]), len(parts[2]),
+                     [[encode(r) for r in rows] for encode, rows in zip(encoders, parts)]))
         out.put(None)
     except BaseException as exc:  # noqa: BLE001 - reported by the writing process
         out.put(f"{type(exc).__name__}: {exc}")
@@ -185,11 +185,7 @@ def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int 
                     districts: list[str] | None = None, versions: bool = True,
                     progress: Callable[[int], None] | None = None) -> SeedReport:
     """Seed an SQLite (or SQLCipher) database through the raw driver: fastest path."""
-    plan = seed_figure_plan() if figures else proportional_plan(n)
-    gen = DemoGenerator(seed, districts=districts)
-    shapes = []
-    for table, sql in zip(TABLES, _insert_statements()):
-        shapes.append((sql, dict_row_encoder(table)))
+    shapes = [(sql, dict_row_encoder(table)) for table, sql in zip(TABLES, _insert_statements())]
 
     with indexes_built_after(engine, [t.name for t in TABLES]), engine.connect() as conn:
         # One transaction for the whole load: every commit of a batch would rewrite the
@@ -209,7 +205,8 @@ def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int 
             if n >= PROCESS_FROM and _can_fork():
                 report = _seed_from_process(conn, n, figures, seed, districts, versions, progress)
             else:
-                report = _write(n, plan, gen, write, progress)
+                plan = seed_figure_plan() if figures else proportional_plan(n)
+                report = _write(n, plan, DemoGenerator(seed, districts=districts), write, progress)
         pragma_outside_transaction(conn, "PRAGMA synchronous = NORMAL")
         pragma_outside_transaction(conn, "PRAGMA cache_size = -65536")
     return report

@@ -8,12 +8,14 @@ rolls back the command's effects, is stored all the same, and never blocks the
 commands behind it. Any other exception propagates: the client sees a 5xx and
 retries, and the command has left no trace.
 
-Commands are applied in groups of up to `GROUP` per transaction, each in a savepoint
-of its own (group commit): one device lock, one numbering and one commit per group
-instead of per command is what lets a desk's backlog of 1,000 commands go through
-in about the time the commands themselves take. If a group meets anything but a
-domain rejection, it is rolled back and its commands are applied one per
-transaction, so a fault is pinned on the one command that causes it.
+Commands are applied in groups of up to `GROUP` per transaction (group commit): one
+device lock, one numbering and one commit per group instead of per command is what
+lets a desk's backlog of 1,000 commands go through in about the time the commands
+themselves take. A group runs without savepoints; if one of its commands is refused,
+the group runs again with a savepoint per command, so the refusal undoes only its
+own rows. If a group meets anything but a domain rejection, it is rolled back and its
+commands are applied one per transaction, so a fault is pinned on the one command
+that causes it.
 """
 
 from __future__ import annotations

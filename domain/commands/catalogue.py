@@ -30,8 +30,8 @@ def run_command(ctx: CommandContext, name: str, args: dict[str, Any], *,
     """Run one command; raise a `DomainError` (and write nothing) if a rule is broken.
 
     `savepoint=False` is for a caller that already holds one around this call, or
-    rolls its whole transaction back on an error (the server's push): a second
-    SAVEPOINT/RELEASE pair per command is a tenth of a pushed command's time.
+    rolls its whole transaction back on an error (the server's push), which would
+    otherwise pay for a second SAVEPOINT/RELEASE pair per command.
     """
     handler = CATALOGUE.get(name)
     if handler is None:

@@ -7,7 +7,7 @@ office's bookings, confirms or rejects it with the next free slots as hints.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
