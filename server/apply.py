@@ -30,11 +30,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain import reference
 from domain.commands import CommandContext, run_command
+from domain.commands.context import person_id_for
+from domain.commands.lookups import ReadAhead
 from domain.errors import DomainError, NotFound, OutOfScope, msg
 from domain.ids import utcnow
 from domain.models import (SYNCED_TABLES, ApprovedVisitor, FieldConflict, Inmate, Licence,
-                           LicenceApplication, Mutation, VisitBooking, VisitSlot, Voucher)
-from server.changes import discard, number_changes, touched_rows, watch
+                           LicenceApplication, Mutation, Person, VisitBooking,
+                           VisitSlot, Voucher)
+from domain.values import Cnic
+from server.changes import (count_unflushed, discard, number_changes, touched_rows, unwatch,
+                            watch)
 from server.models import Device, ProcessedCommand
 from sync.protocol import Answer
 
@@ -154,32 +159,50 @@ def _apply_group_or_each(session: Session, device_id: str, group: list[dict[str,
 
 def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], *,
                  savepoints: bool) -> list[Answer]:
-    """Apply consecutive envelopes in one transaction (each in a savepoint, if asked;
-    without, a refused command raises `_Rejected`)."""
+    """Apply consecutive envelopes in one transaction.
+
+    With savepoints, each command runs in its own and is flushed and scope-checked on
+    its own. Without, the group is read ahead (`_read_ahead`), its commands run with
+    no flush and no query of their own where the read-ahead answers, and the group is
+    written in one flush and scope-checked as a whole; any refusal, clash or row out
+    of scope raises `_Rejected` for the savepoint run to pin on its command.
+    """
     device = _lock_device(session, device_id)
     answers: list[Answer | None] = []
     done: list[tuple[int, dict[str, Any], Any, set[tuple[str, str]]]] = []
     # Moved on in memory and written once at the end: set on the row, every command's
     # savepoint flush would write it again.
     last = device.last_seq
-    for env in group:
-        seq = env["device_seq"]
-        if seq <= last:
-            stored = session.get(ProcessedCommand, (device_id, seq))
-            answers.append(Answer(**stored.answer) if stored else _lost(seq))  # type: ignore[typeddict-item]
-            continue
-        if seq != last + 1:
-            raise Gap(last + 1)
-        answer, result, keys = (_in_savepoint(session, device, env) if savepoints
-                                else _unguarded(session, device, env))
-        if answer is None:
-            done.append((len(answers), env, result, keys))
-        else:
-            _record(session, device, env, answer)
-        answers.append(answer)
-        last = seq
-    device.last_seq = max(device.last_seq, last)
-    versions = number_changes(session)
+    if not savepoints:
+        _read_ahead(session, [env for env in group if env["device_seq"] > last]).install(session)
+    try:
+        for env in group:
+            seq = env["device_seq"]
+            if seq <= last:
+                stored = session.get(ProcessedCommand, (device_id, seq))
+                answers.append(Answer(**stored.answer) if stored else _lost(seq))  # type: ignore[typeddict-item]
+                continue
+            if seq != last + 1:
+                raise Gap(last + 1)
+            answer, result, keys = (_in_savepoint(session, device, env) if savepoints
+                                    else _unguarded(session, device, env))
+            if answer is None:
+                done.append((len(answers), env, result, keys))
+            else:
+                _record(session, device, env, answer)
+            answers.append(answer)
+            last = seq
+        if not savepoints:
+            _check_group_scope(session, device)
+        device.last_seq = max(device.last_seq, last)
+        try:
+            versions = number_changes(session)  # the group's one flush
+        except IntegrityError as exc:
+            if savepoints:
+                raise
+            raise _Rejected(0) from exc
+    finally:
+        ReadAhead.remove(session)
     for at, env, result, keys in done:
         mine = {f"{t}:{i}": versions[f"{t}:{i}"] for t, i in keys if f"{t}:{i}" in versions}
         answers[at] = _answer(env, result, mine)
@@ -190,11 +213,60 @@ def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], 
 
 def _unguarded(session: Session, device: Device, env: Mapping[str, Any]
                ) -> tuple[None, Any, set[tuple[str, str]]]:
-    keys = watch(session)
+    """Run one command of a group with neither savepoint nor flush; returns the rows
+    it wrote (flushed or not)."""
+    keys = watch(session, unflushed=True)
     try:
-        return None, _run(session, device, env, keys), keys
+        result = _run(session, device, env, keys, batched=True)
     except (DomainError, IntegrityError) as exc:
         raise _Rejected(env["device_seq"]) from exc
+    return None, result, count_unflushed(session)
+
+
+def _check_group_scope(session: Session, device: Device) -> None:
+    """Every row the group wrote, flushed or not, in the device's districts (persons
+    are shared); one out of scope sends the group round again with savepoints, where
+    the command that wrote it is refused."""
+    unwatch(session)
+    scope = list(device.district_codes)
+    for table, _row_id, district, _deleted in touched_rows(session, flush=False):
+        if table not in SHARED_TABLES and district not in scope:
+            raise _Rejected(0)
+
+
+#: Arguments holding a value no other row may hold in a column (the command checks).
+UNIQUE_ARGS: dict[str, Any] = {"application_no": LicenceApplication.application_no}
+
+
+def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
+    """Look up, one query per table, every row a group names and every unique value it
+    claims, so that its commands find them in the session instead of asking one by one."""
+    wanted: dict[type[Any], set[str]] = {}
+    claimed: dict[Any, set[Any]] = {}
+    for env in group:
+        args = env["args"]
+        for key, model in RECORD_ARGS.items():
+            if isinstance(args.get(key), str):
+                wanted.setdefault(model, set()).add(args[key])
+        applicant = args.get("applicant")
+        if isinstance(applicant, dict) and isinstance(applicant.get("cnic"), str):
+            try:
+                person_id = person_id_for(Cnic.parse(applicant["cnic"]).digits)
+            except DomainError:
+                pass  # the command will say what is wrong with it
+            else:
+                wanted.setdefault(Person, set()).add(person_id)
+        for key, column in UNIQUE_ARGS.items():
+            if isinstance(args.get(key), str):
+                claimed.setdefault(column, set()).add(args[key])
+    ahead = ReadAhead()
+    for model, ids in wanted.items():
+        found = {row.id for row in session.scalars(select(model).where(model.id.in_(ids)))}
+        ahead.absent.update((model, i) for i in ids - found)
+    for column, values in claimed.items():
+        taken = set(session.scalars(select(column).where(column.in_(values))))
+        ahead.free[(column.class_.__tablename__, column.key)] = values - taken
+    return ahead
 
 
 def _in_savepoint(session: Session, device: Device, env: Mapping[str, Any]
@@ -334,8 +406,11 @@ def _record(session: Session, device: Device, env: Mapping[str, Any], answer: An
 
 
 def _run(session: Session, device: Device, env: Mapping[str, Any],
-         keys: set[tuple[str, str]]) -> Any:
-    """Check scope, run the command, check every row it wrote (`keys`, from `watch`)."""
+         keys: set[tuple[str, str]], *, batched: bool = False) -> Any:
+    """Check scope, run the command, check every row it wrote (`keys`, from `watch`).
+
+    `batched`: neither flush nor check the rows here; the caller writes and checks a
+    whole group at once (`_write_group`)."""
     name = env["name"]
     if name in SERVER_ONLY:
         raise DomainError(msg("{command} is recorded by the server itself, not sent by a desk.",
@@ -356,7 +431,9 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
                          district_code=scope[0], device_id=device.device_id,
                          command_id=env["command_id"], on_server=True)
     # Our caller holds a savepoint (group) or rolls the transaction back (one by one).
-    result = run_command(ctx, name, args, savepoint=False)
+    result = run_command(ctx, name, args, savepoint=False, flush=not batched)
+    if batched:
+        return result
     for table, row_id, district, _deleted in touched_rows(session, keys):
         if table not in SHARED_TABLES and district not in scope:
             raise _out_of_scope(district, scope, f"{table} {row_id}")

@@ -23,12 +23,15 @@ from sqlalchemy import (Connection, bindparam, delete, event, func, insert, insp
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
+from domain.ids import new_id
 from domain.models import SYNCED_MODELS, SyncedRow
 from server.models import ChangeIndex, FeedCounter
 
 _PENDING = "daftar_changes"
 _WATCH = "daftar_watch"
 _BEFORE_WATCH = "daftar_before_watch"
+_ADDED = "daftar_watch_added"
+_STAMPS = "daftar_watch_stamps"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = FeedCounter.__table__
 _index = ChangeIndex.__table__
@@ -49,32 +52,39 @@ def track_changes(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "after_flush", _collect)
     event.listen(factory, "before_commit", _number_on_commit)
     event.listen(factory, "after_transaction_end", _forget)
+    event.listen(factory, "transient_to_pending", _note_added)
 
 
-def _remember(session: Session, obj: Any, deleted: bool) -> None:
+def _remember(session: Session, obj: Any, deleted: bool, *, watched: bool = True) -> None:
     pending: dict[tuple[str, str], _Touched] = session.info.setdefault(_PENDING, {})
     key = (obj.__tablename__, obj.id)
     pending[key] = _Touched(key[0], key[1], obj.district_code, obj, deleted)
-    watched = session.info.get(_WATCH)
-    if watched is not None:
-        watched.add(key)
+    keys = session.info.get(_WATCH)
+    if keys is not None and watched:
+        keys.add(key)
 
 
 def _collect_deleted(session: Session, _flush_context: Any, _instances: Any) -> None:
     # Before the DELETE runs, while the row can still be loaded for its district.
+    batched = _STAMPS in session.info
+    if batched:  # a flush in the middle of a command of a batch: count its rows first
+        count_unflushed(session)
     for obj in session.deleted:
         if isinstance(obj, SyncedRow):
-            _remember(session, obj, True)
+            _remember(session, obj, True, watched=not batched)
 
 
 def _collect(session: Session, _flush_context: Any) -> None:
     # After the flush new rows have their ids; `new`/`dirty` still show what was written.
+    # A batch counts rows before they are flushed (`watch(unflushed=True)`): a flush
+    # writes earlier commands' rows too, which are not the watching command's.
+    watched = _STAMPS not in session.info
     for obj in session.new:
         if isinstance(obj, SyncedRow):
-            _remember(session, obj, False)
+            _remember(session, obj, False, watched=watched)
     for obj in session.dirty:
         if isinstance(obj, SyncedRow) and session.is_modified(obj, include_collections=False):
-            _remember(session, obj, False)
+            _remember(session, obj, False, watched=watched)
 
 
 def _number_on_commit(session: Session) -> None:
@@ -87,19 +97,66 @@ def _number_on_commit(session: Session) -> None:
 def _forget(session: Session, transaction: Any) -> None:
     # A rolled-back (or committed) outer transaction leaves nothing to number.
     if transaction.parent is None:
-        session.info.pop(_PENDING, None)
-        session.info.pop(_WATCH, None)
-        session.info.pop(_BEFORE_WATCH, None)
+        for key in (_PENDING, _WATCH, _BEFORE_WATCH, _ADDED, _STAMPS):
+            session.info.pop(key, None)
 
 
-def watch(session: Session) -> set[tuple[str, str]]:
+def _note_added(session: Session, obj: Any) -> None:
+    added = session.info.get(_ADDED)
+    if added is not None and isinstance(obj, SyncedRow):
+        added.append(obj)
+
+
+def watch(session: Session, *, unflushed: bool = False) -> set[tuple[str, str]]:
     """A fresh set that collects the (table, id) of every synced row written from now
     on (until the next `watch`): several commands in one transaction can each tell
-    which rows are theirs."""
+    which rows are theirs.
+
+    Rows are counted when they are flushed. A caller that runs several commands
+    before one flush passes `unflushed=True` and calls `count_unflushed` after each
+    command: then a row counts as the command's if the command added it, or changed
+    it and gave it a new `updated_at` (every command stamps the rows it writes). A
+    new row that a later command of the batch changes before the flush counts for
+    the first command only."""
     keys: set[tuple[str, str]] = set()
     session.info[_WATCH] = keys
     session.info[_BEFORE_WATCH] = dict(session.info.get(_PENDING, {}))
+    if unflushed:
+        session.info[_ADDED] = []
+        session.info[_STAMPS] = _stamps(session)
+    else:
+        session.info.pop(_ADDED, None)
+        session.info.pop(_STAMPS, None)
     return keys
+
+
+def count_unflushed(session: Session) -> set[tuple[str, str]]:
+    """Add the rows written since `watch(unflushed=True)` to its set; returns the set."""
+    keys: set[tuple[str, str]] = session.info[_WATCH]
+    keys.update((obj.__tablename__, obj.id) for obj in session.info[_ADDED])
+    before = session.info[_STAMPS]
+    for obj, stamped in _stamps(session).items():
+        if before.get(obj, _NEVER) is not stamped:
+            keys.add((obj.__tablename__, obj.id))
+    return keys
+
+
+_NEVER = object()
+_DELETED = object()
+
+
+def unwatch(session: Session) -> None:
+    """Stop collecting: the rows flushed from now on belong to no one command."""
+    for key in (_WATCH, _ADDED, _STAMPS):
+        session.info.pop(key, None)
+
+
+def _stamps(session: Session) -> dict[Any, Any]:
+    """The changed (or deleted), not yet flushed synced rows with their `updated_at`."""
+    rows = {obj: obj.__dict__.get("updated_at") for obj in session.dirty
+            if isinstance(obj, SyncedRow)}
+    rows.update((obj, _DELETED) for obj in session.deleted if isinstance(obj, SyncedRow))
+    return rows
 
 
 def discard(session: Session, keys: Iterable[tuple[str, str]]) -> None:
@@ -117,15 +174,23 @@ def discard(session: Session, keys: Iterable[tuple[str, str]]) -> None:
             pending.pop(key, None)
 
 
-def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None
-                 ) -> list[tuple[str, str, str, bool]]:
+def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None, *,
+                 flush: bool = True) -> list[tuple[str, str, str, bool]]:
     """(table, id, district_code, deleted) of the synced rows the open transaction
     wrote so far and still holds (rows of a rolled-back savepoint are left out);
-    only those in `keys` when given."""
-    session.flush()
-    pending = session.info.get(_PENDING, {})
+    only those in `keys` when given. With `flush=False`, rows waiting for the next
+    flush are included as they stand, and nothing is flushed."""
+    if flush:
+        session.flush()
+        pending = session.info.get(_PENDING, {})
+    else:
+        pending = {k: t for k, t in session.info.get(_PENDING, {}).items()
+                   if inspect(t.obj).persistent or t.deleted}
+        pending.update(_unflushed(session))
     entries = pending.values() if keys is None else [pending[k] for k in keys if k in pending]
-    return [(t.table, t.row_id, t.district_code, t.deleted) for t in _live(entries)]
+    if flush:
+        entries = _live(entries)
+    return [(t.table, t.row_id, t.district_code, t.deleted) for t in entries]
 
 
 def _live(entries: Iterable[_Touched]) -> list[_Touched]:
@@ -145,23 +210,38 @@ def number_changes(session: Session) -> dict[str, int]:
     numbered before children (the order of `SYNCED_MODELS`) so that a page boundary
     inside one transaction's changes never puts a child before its parent; deletions
     come last, children first. Returns {"table:id": number}.
+
+    Rows not flushed yet are numbered before the flush, so their number goes out with
+    their own INSERT or UPDATE; rows flushed earlier get an UPDATE of their version.
+    (The server writes a group of a hundred commands in one flush: an UPDATE per row
+    after it was an eighth of a push.)
     """
-    session.flush()
-    entries = _live(session.info.pop(_PENDING, {}).values())
+    flushed = session.info.pop(_PENDING, {})
+    waiting = _unflushed(session)
+    entries = [t for key, t in flushed.items() if key not in waiting]
+    entries += waiting.values()
     if not entries:
+        session.flush()
         return {}
     entries.sort(key=lambda t: (t.deleted, -_ORDER[t.table] if t.deleted else _ORDER[t.table]))
     conn = session.connection()
     first = allocate(conn, len(entries))
+    numbers = {(t.table, t.row_id): first + n for n, t in enumerate(entries)}
+    for key, t in waiting.items():
+        if not t.deleted:
+            t.obj.version = numbers[key]
+    session.flush()
+    session.info.pop(_PENDING, None)
     versions: dict[str, int] = {}
     by_table: dict[str, list[dict[str, Any]]] = {}
     index_rows = []
-    for n, t in enumerate(entries):
-        seq = first + n
+    for t in _live(entries):
+        key = (t.table, t.row_id)
+        seq = numbers[key]
         versions[f"{t.table}:{t.row_id}"] = seq
         index_rows.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
                            "district_code": t.district_code, "deleted": t.deleted})
-        if not t.deleted:
+        if not t.deleted and key not in waiting:
             by_table.setdefault(t.table, []).append({"b_id": t.row_id, "b_version": seq})
             set_committed_value(t.obj, "version", seq)
     for table, params in by_table.items():
@@ -170,6 +250,26 @@ def number_changes(session: Session) -> dict[str, int]:
                      .values(version=bindparam("b_version")), params)
     upsert_index(conn, index_rows)
     return versions
+
+
+def _unflushed(session: Session) -> dict[tuple[str, str], _Touched]:
+    """The synced rows the next flush will write (added, changed or deleted)."""
+    rows: dict[tuple[str, str], _Touched] = {}
+    for obj in session.new:
+        if isinstance(obj, SyncedRow):
+            if obj.id is None:
+                obj.id = new_id()
+            rows[(obj.__tablename__, obj.id)] = _Touched(obj.__tablename__, obj.id,
+                                                         obj.district_code, obj, False)
+    for obj in session.dirty:
+        if isinstance(obj, SyncedRow) and session.is_modified(obj, include_collections=False):
+            rows[(obj.__tablename__, obj.id)] = _Touched(obj.__tablename__, obj.id,
+                                                         obj.district_code, obj, False)
+    for obj in session.deleted:
+        if isinstance(obj, SyncedRow):
+            rows[(obj.__tablename__, obj.id)] = _Touched(obj.__tablename__, obj.id,
+                                                         obj.district_code, obj, True)
+    return rows
 
 
 def allocate(conn: Connection, n: int) -> int:

@@ -26,19 +26,22 @@ def command(name: str) -> Callable[[Handler], Handler]:
 
 
 def run_command(ctx: CommandContext, name: str, args: dict[str, Any], *,
-                savepoint: bool = True) -> CommandResult:
+                savepoint: bool = True, flush: bool = True) -> CommandResult:
     """Run one command; raise a `DomainError` (and write nothing) if a rule is broken.
 
     `savepoint=False` is for a caller that already holds one around this call, or
     rolls its whole transaction back on an error (the server's push), which would
-    otherwise pay for a second SAVEPOINT/RELEASE pair per command.
+    otherwise pay for a second SAVEPOINT/RELEASE pair per command. Such a caller may
+    also pass `flush=False` and write a batch of commands in one flush: a row that
+    breaks a constraint then fails the batch's flush, not this call.
     """
     handler = CATALOGUE.get(name)
     if handler is None:
         raise DomainError(msg("Unknown command {name}.", name=repr(name)), code="unknown_command")
     if not savepoint:
         result = handler(ctx, Args(name, args))
-        ctx.session.flush()
+        if flush:
+            ctx.session.flush()
         return result
     nested = ctx.session.begin_nested()
     try:

@@ -11,7 +11,7 @@ from domain.commands.args import Args
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, person_id_for, stamp
 from domain.commands.events import log_event
-from domain.commands.lookups import get_row
+from domain.commands.lookups import find, get_row, value_free
 from domain.errors import Duplicate, ValidationError, msg
 from domain.fees import FeeSchedule
 from domain.ids import to_karachi
@@ -42,7 +42,7 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> Person:
         raise ValidationError(
             msg("The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
                 age=age_on(born, at.date()), minimum=MINIMUM_AGE), field="date_of_birth")
-    person = ctx.session.get(Person, person_id_for(cnic))
+    person = find(ctx, Person, person_id_for(cnic))
     new = person is None
     if person is None:
         person = Person(id=person_id_for(cnic), cnic=cnic)
@@ -60,7 +60,6 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> Person:
     person.district_code = a.str("district_code", required=False) or ctx.district_code
     person.office_code = ctx.office_code
     stamp(person, ctx, at, new=new)
-    ctx.session.flush()  # the application's foreign key needs the person written first
     return person
 
 
@@ -85,6 +84,8 @@ def _check_documents(kind: str, documents: list[object]) -> None:
 
 
 def _check_number_free(ctx: CommandContext, application_no: str) -> None:
+    if value_free(ctx, LicenceApplication.application_no, application_no):
+        return
     taken = ctx.session.scalar(select(LicenceApplication.id).where(
         LicenceApplication.application_no == application_no))
     if taken is not None:
@@ -95,7 +96,7 @@ def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at
                      weapon_type: str, bore: str, validity: str,
                      previous_licence_id: str | None) -> LicenceApplication:
     application_id = a.str("application_id")
-    if ctx.session.get(LicenceApplication, application_id) is not None:
+    if find(ctx, LicenceApplication, application_id) is not None:
         raise Duplicate(msg("Application {id} was already submitted.", id=application_id))
     application_no = a.str("application_no", max_len=24)
     _check_number_free(ctx, application_no)

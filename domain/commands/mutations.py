@@ -15,7 +15,7 @@ from domain.commands.args import Args
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
 from domain.commands.events import log_event
-from domain.commands.lookups import get_row
+from domain.commands.lookups import find, get_row
 from domain.errors import Duplicate, NotFound, ValidationError, msg
 from domain.fees import MutationTaxSchedule
 from domain.models import Mutation, MutationParty, MutationScan
@@ -75,7 +75,7 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     """Type in one mutation entry from the paper register, with its parties and scan."""
     at = a.time()
     mutation_id = a.str("mutation_id")
-    if ctx.session.get(Mutation, mutation_id) is not None:
+    if find(ctx, Mutation, mutation_id) is not None:
         raise Duplicate(msg("Mutation {id} was already recorded.", id=mutation_id))
     tehsil_code = a.str("tehsil_code")
     try:

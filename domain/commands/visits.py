@@ -16,7 +16,7 @@ from domain.commands.args import Args
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, stamp
 from domain.commands.events import log_event
-from domain.commands.lookups import get_row
+from domain.commands.lookups import find, get_row
 from domain.errors import CapacityExceeded, Duplicate, ValidationError, msg
 from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
 from domain.states import VISIT_BOOKING, ensure_transition
@@ -32,7 +32,7 @@ def open_visit_slot(ctx: CommandContext, a: Args) -> CommandResult:
                      booked=0, closed=False, seat_quotas=a.dict("seat_quotas", required=False),
                      district_code=prison.district_code, office_code=ctx.office_code,
                      sync_state="synced")
-    if ctx.session.get(VisitSlot, slot.id) is not None:
+    if find(ctx, VisitSlot, slot.id) is not None:
         raise Duplicate(msg("This slot already exists."))
     stamp(slot, ctx, at, new=True)
     ctx.session.add(slot)
@@ -134,7 +134,7 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
     """Book a video visit; confirmed within the office's leased seats or on the server."""
     at = a.time()
     booking_id = a.str("booking_id")
-    if ctx.session.get(VisitBooking, booking_id) is not None:
+    if find(ctx, VisitBooking, booking_id) is not None:
         raise Duplicate(msg("This booking was already made."))
     slot = get_row(ctx, VisitSlot, a.str("slot_id"), "visit slot")
     inmate = get_row(ctx, Inmate, a.str("inmate_id"), "inmate")

@@ -10,7 +10,7 @@ from domain.commands.args import Args
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, stamp
 from domain.commands.events import log_event
-from domain.commands.lookups import get_row
+from domain.commands.lookups import find, get_row
 from domain.errors import DomainError, Duplicate, ValidationError, msg
 from domain.fees import FeeSchedule
 from domain.ids import to_karachi
@@ -37,7 +37,7 @@ def issue_voucher(ctx: CommandContext, a: Args) -> CommandResult:
     """A fee voucher for an application; payable only if it carries a leased PSID."""
     at = a.time()
     voucher_id = a.str("voucher_id")
-    if ctx.session.get(Voucher, voucher_id) is not None:
+    if find(ctx, Voucher, voucher_id) is not None:
         raise Duplicate(msg("Voucher {id} was already issued.", id=voucher_id))
     app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
     ensure_transition(ARMS_APPLICATION, app.status, "voucher_issued")

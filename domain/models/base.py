@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Date, DateTime, Integer, MetaData, String, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from domain.ids import new_id, utcnow
 
@@ -75,3 +75,15 @@ class SyncedRow:
 
 
 SYNC_STATES = ("pending", "synced", "rejected", "conflict")
+
+
+def parent_link(target: str) -> Any:
+    """A many-to-one link to the row a foreign key names, declared only so that one
+    flush holding both a new parent and its new child inserts the parent first.
+
+    SQLAlchemy's unit of work orders INSERTs by relationships, never by foreign keys
+    alone; without a link a command had to flush the parent by hand, and the server
+    could not write a group of commands in one flush. Nothing sets or reads the link
+    (the `*_id` column is what commands set); reading it raises instead of loading.
+    """
+    return relationship(target, lazy="raise")

@@ -7,12 +7,15 @@ The applicant's name and CNIC are copied onto the application: the licence list 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.models.base import Base, SyncedRow
+from domain.models.base import Base, SyncedRow, parent_link
+
+if TYPE_CHECKING:
+    from domain.models.people import Person
 
 
 class LicenceApplication(SyncedRow, Base):
@@ -37,6 +40,7 @@ class LicenceApplication(SyncedRow, Base):
     decision: Mapped[dict[str, Any]] = mapped_column(default=dict)
     weapon: Mapped[dict[str, Any]] = mapped_column(default=dict)
     remarks: Mapped[str] = mapped_column(String(500), default="")
+    person: Mapped[Person] = parent_link("Person")
 
     __table_args__ = (
         Index("ix_licence_applications_application_no", "application_no", unique=True),
@@ -62,3 +66,5 @@ class Licence(SyncedRow, Base):
     status: Mapped[str] = mapped_column(String(12))
     issued_on: Mapped[date]
     valid_until: Mapped[date]
+    application: Mapped[LicenceApplication] = parent_link("LicenceApplication")
+    person: Mapped[Person] = parent_link("Person")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.models.base import Base, SyncedRow
+from domain.models.base import Base, SyncedRow, parent_link
 
 
 class Mutation(SyncedRow, Base):
@@ -54,6 +54,7 @@ class MutationParty(SyncedRow, Base):
     share_den: Mapped[int]
     held_num: Mapped[int | None]
     held_den: Mapped[int | None]
+    mutation: Mapped[Mutation] = parent_link("Mutation")
 
 
 class MutationScan(SyncedRow, Base):
@@ -64,3 +65,4 @@ class MutationScan(SyncedRow, Base):
     media_type: Mapped[str] = mapped_column(String(40))
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    mutation: Mapped[Mutation] = parent_link("Mutation")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.models.base import Base, SyncedRow
+from domain.models.base import Base, SyncedRow, parent_link
 
 
 class Inmate(SyncedRow, Base):
@@ -36,6 +36,7 @@ class ApprovedVisitor(SyncedRow, Base):
     relationship: Mapped[str] = mapped_column(String(30))
     mobile: Mapped[str] = mapped_column(String(15), default="")
     banned: Mapped[bool] = mapped_column(default=False)
+    inmate: Mapped[Inmate] = parent_link("Inmate")
 
 
 class VisitSlot(SyncedRow, Base):
@@ -65,3 +66,5 @@ class VisitBooking(SyncedRow, Base):
     reason: Mapped[str] = mapped_column(String(300), default="")
     outcome_note: Mapped[str] = mapped_column(String(300), default="")
     requested_at: Mapped[datetime]
+    slot: Mapped[VisitSlot] = parent_link("VisitSlot")
+    inmate: Mapped[Inmate] = parent_link("Inmate")
