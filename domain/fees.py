@@ -10,6 +10,7 @@ whole rupees.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Mapping
@@ -123,6 +124,7 @@ def _in_force(folder: Path | None, prefix: str, what: str, d: date) -> tuple[dic
 
 
 _S = TypeVar("_S")
+_ARMS_LICENCE_FEE = msg("arms licence fee")
 _BUILT: dict[tuple[type, str], tuple[Mapping[str, Any], Any]] = {}
 
 
@@ -155,6 +157,7 @@ class FeeSchedule:
         self._surcharge_rate = _percent(surcharge["percent"], f"{origin}: after_due_surcharge")
         self._surcharge_heads: list[str] = list(surcharge.get("on_heads", list(self._heads)))
         self._fees: dict[str, dict[str, dict[str, Money]]] = {}
+        self._quotes: dict[tuple[str, str], FeeQuote] = {}
         for kind, by_validity in data["fees_rupees"].items():
             self._fees[kind] = {}
             for validity, amounts in by_validity.items():
@@ -174,7 +177,7 @@ class FeeSchedule:
         ``folder`` defaults to ``resources/fees``. Raises :class:`NotFound` when no
         version had started by ``d``.
         """
-        data, name = _in_force(folder, "arms_licence", msg("arms licence fee"), d)
+        data, name = _in_force(folder, "arms_licence", _ARMS_LICENCE_FEE, d)
         return _built(cls, data, name)
 
     @property
@@ -186,7 +189,16 @@ class FeeSchedule:
 
     def licence_fee(self, kind: str, validity: str) -> FeeQuote:
         """The quote for ``kind`` (new, renewal, duplicate) at ``validity`` (district,
-        provincial, all_pakistan). Unknown values raise :class:`ValidationError`."""
+        provincial, all_pakistan). Unknown values raise :class:`ValidationError`.
+
+        Quotes are worked out once per schedule (a push of a thousand applications
+        asks a thousand times); each caller gets its own list of heads."""
+        known = self._quotes.get((kind, validity))
+        if known is None:
+            known = self._quotes[(kind, validity)] = self._quote(kind, validity)
+        return dataclasses.replace(known, heads=list(known.heads))
+
+    def _quote(self, kind: str, validity: str) -> FeeQuote:
         if kind not in self._fees:
             raise ValidationError(
                 msg("There is no arms licence fee for {kind}; choose {choices}", kind=repr(kind),

@@ -286,14 +286,26 @@ def allocate(conn: Connection, n: int) -> int:
     return int(last) - n + 1
 
 
+_PG_UPSERT_INDEX = (
+    "INSERT INTO change_index (table_name, row_id, seq, district_code, deleted) "
+    "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::bigint[], %s::varchar[], "
+    "%s::boolean[]) ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, "
+    "district_code = excluded.district_code, deleted = excluded.deleted")
+
+
 def upsert_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert or move change-index entries (one per row, holding its latest change)."""
     if not rows:
         return
     dialect = conn.dialect.name
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif dialect == "sqlite":
+        # One statement over arrays: psycopg's executemany sends a row at a time, and
+        # a group's hundreds of entries were a fifth of a push.
+        conn.exec_driver_sql(_PG_UPSERT_INDEX, tuple(
+            [row[c] for row in rows] for c in ("table_name", "row_id", "seq", "district_code",
+                                               "deleted")))
+        return
+    if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
     else:
         for row in rows:
