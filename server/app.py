@@ -11,6 +11,7 @@ it once before starting any worker).
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import secrets
@@ -225,4 +226,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
 def app_from_env() -> FastAPI:
     """Factory for uvicorn worker processes (`--workers N`): settings from the env."""
-    return create_app(Settings.from_env())
+    return serving(create_app(Settings.from_env()))
+
+
+def serving(app: FastAPI) -> FastAPI:
+    """The app as a server process runs it: what is loaded by now (modules, mappers,
+    reference data) lives as long as the process, so it is moved out of the garbage
+    collector's way (`gc.freeze`). A push allocates ORM objects by the thousand, and
+    every full collection walked all of it again: about a tenth of a push."""
+    gc.freeze()
+    return app

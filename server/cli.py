@@ -55,7 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         uvicorn.run("server.app:app_from_env", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level="info")
     else:
-        from server.app import create_app
+        from server.app import create_app, serving
 
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(serving(create_app(settings)), host=args.host, port=args.port,
+                    log_level="info")
     return 0
