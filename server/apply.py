@@ -11,11 +11,15 @@ retries, and the command has left no trace.
 Commands are applied in groups of up to `GROUP` per transaction (group commit): one
 device lock, one numbering and one commit per group instead of per command is what
 lets a desk's backlog of 1,000 commands go through in about the time the commands
-themselves take. A group runs without savepoints; if one of its commands is refused,
-the group runs again with a savepoint per command, so the refusal undoes only its
-own rows. If a group meets anything but a domain rejection, it is rolled back and its
-commands are applied one per transaction, so a fault is pinned on the one command
-that causes it.
+themselves take. A group is first read ahead (the rows its commands name and the
+unique numbers they claim, one query per table), then run with neither savepoints
+nor flushes, and written in one flush: about fifteen statements for a hundred new
+applications, where asking row by row took six per command, each a round trip on
+PostgreSQL. If one of its commands is refused, clashes or writes a row out of scope,
+the group runs again with a savepoint and a flush per command, so the refusal undoes
+only its own rows. If a group meets anything but a domain rejection, it is rolled
+back and its commands are applied one per transaction, so a fault is pinned on the
+one command that causes it.
 """
 
 from __future__ import annotations
