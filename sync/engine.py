@@ -7,6 +7,7 @@ to listeners after every step so the window always shows where things stand.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import queue
@@ -108,6 +109,23 @@ class _Prefetch:
             yield value
             if not value["more"]:
                 return
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a bootstrap loads, back as it was
+    after. Every pulled row arrives as a list, a container the collector tracks, and
+    pages wait in the prefetch queue until written, so the allocation counters keep
+    triggering collections that walk every object of the process and free nothing
+    (the rows hold no cycles): seconds of a 500,000-application bootstrap. Reference
+    counting still frees each page once it is written."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Checks:
@@ -272,6 +290,7 @@ class SyncEngine:
             bulk = bootstrap and page["more"]
             if bulk:  # entered first, left last: the indexes are built after the download
                 stack.enter_context(self._bulk_load(conn))
+                stack.enter_context(_collector_paused())
             if page["more"]:
                 pages = itertools.chain(pages, stack.enter_context(
                     _Prefetch(self.transport, int(page["cursor"]), limit, want_checksum)))
