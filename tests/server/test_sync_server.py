@@ -23,6 +23,7 @@ from server import apply as apply_module
 from server.changes import current_seq, reindex_all
 from server.db import session_factory
 from server.models import ChangeIndex, Device, ServerBase
+from sync.compression import zstd
 from sync.wire import encode_rows
 
 AT = "2026-11-20T09:30:00+00:00"
@@ -336,6 +337,20 @@ def test_pull_pages_are_gzipped_when_the_client_accepts_it(server, make_applicat
     plain = server.client.get("/sync/pull", headers={**desk.headers, "Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers
     assert zipped.json() == plain.json()
+
+
+def test_pull_pages_are_zstd_packed_for_a_client_that_takes_zstd(server, make_application):
+    desk = server.enrol()
+    desk.push("submit_licence_application", make_application(1))
+    plain = server.client.get("/sync/pull", headers={**desk.headers, "Accept-Encoding": "identity"})
+    for accept in ("zstd, gzip", "gzip, deflate, br, zstd"):
+        packed = server.client.get("/sync/pull", headers={**desk.headers, "Accept-Encoding": accept})
+        assert packed.headers["content-encoding"] == "zstd"
+        assert orjson.loads(zstd.decompress(packed.content)) == plain.json()
+    refused = server.client.get("/sync/pull", headers={**desk.headers,
+                                                       "Accept-Encoding": "zstd;q=0, gzip"})
+    assert refused.headers["content-encoding"] == "gzip"  # q=0 means "not this one"
+    assert refused.json() == plain.json()
 
 
 def test_seeded_rows_are_numbered_by_reindex_all(server, make_application):
