@@ -236,7 +236,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
              limit: int = Query(DEFAULT_PAGE_ROWS, ge=1), checksum: int = Query(0, ge=0, le=1),
              device: DeviceInfo = Depends(current_device)) -> Response:
         page = feed.pull(reader, device.district_codes, cursor,
-                         min(limit, settings.max_page_rows), bool(checksum))
+                         min(limit, settings.max_page_rows), bool(checksum), json_rows=True)
         encoding = page_encoding(request.headers.get("accept-encoding", ""))
         body = compress_page(orjson.dumps(page), encoding, settings)
         headers = {"Vary": "Accept-Encoding"}
