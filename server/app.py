@@ -34,6 +34,7 @@ from server.db import make_engine, read_only, session_factory
 from server.models import Device
 from server.payments.routes import build_router
 from server.settings import Settings
+from sync.compression import zstd
 from sync.protocol import DEFAULT_PAGE_ROWS, PROTOCOL_VERSION
 
 
@@ -60,6 +61,38 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     """An orjson body: the protocol's encoding, and faster than FastAPI's default."""
     return Response(orjson.dumps(body), status_code=status, media_type="application/json",
                     headers=headers)
+
+
+#: Content encodings of pull pages, the one preferred first.
+PAGE_ENCODINGS = ("zstd", "gzip")
+
+
+def page_encoding(accept_encoding: str) -> str | None:
+    """The encoding to send a pull page in: zstd when the client takes it, else gzip,
+    else none. Reads `Accept-Encoding` as RFC 9110 says, so "zstd;q=0" refuses zstd."""
+    accepted: set[str] = set()
+    for item in accept_encoding.split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            accepted.add(name.lower())
+    return next((e for e in PAGE_ENCODINGS if e in accepted), None)
+
+
+def compress_page(body: bytes, encoding: str | None, settings: Settings) -> bytes:
+    """A pull page's body packed in `encoding` (None: as it is)."""
+    if encoding == "zstd":
+        return zstd.compress(body, settings.zstd_level)
+    if encoding == "gzip":
+        return gzip.compress(body, compresslevel=settings.gzip_level, mtime=0)
+    return body
 
 
 def token_hash(token: str) -> str:
@@ -204,12 +237,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
              limit: int = Query(DEFAULT_PAGE_ROWS, ge=1), checksum: int = Query(0, ge=0, le=1),
              device: DeviceInfo = Depends(current_device)) -> Response:
         page = feed.pull(reader, device.district_codes, cursor,
-                         min(limit, settings.max_page_rows), bool(checksum))
-        body = orjson.dumps(page)
+                         min(limit, settings.max_page_rows), bool(checksum), json_rows=True)
+        encoding = page_encoding(request.headers.get("accept-encoding", ""))
+        body = compress_page(orjson.dumps(page), encoding, settings)
         headers = {"Vary": "Accept-Encoding"}
-        if "gzip" in request.headers.get("accept-encoding", ""):
-            body = gzip.compress(body, compresslevel=settings.gzip_level, mtime=0)
-            headers["Content-Encoding"] = "gzip"
+        if encoding:
+            headers["Content-Encoding"] = encoding
         return Response(body, media_type="application/json", headers=headers)
 
     @app.get("/sync/whoami")

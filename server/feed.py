@@ -10,6 +10,12 @@ page's transaction (plain tuples: no ORM objects, no Row objects) and lets the
 database hand values over in their wire form (`sync/wire.py`): SQLite already stores
 datetimes, dates and JSON as the text the client stores; PostgreSQL is asked for the
 same text with `to_char` and casts. Only bytes are encoded in Python.
+
+The HTTP pull goes one step further (`json_rows`): the database writes each row as
+a JSON array itself (SQLite's `json_array`, PostgreSQL's `json_build_array`), and the
+page's JSON takes that text as it is (`orjson.Fragment`). No Python object is made
+per value: on SQLite that took a 500,000-application bootstrap's page reads from
+8.9 s to ~5 s of server CPU. Tables with bytes columns keep the tuple path.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+import orjson
 from sqlalchemy import (JSON, Boolean, Connection, Date, DateTime, Engine, String, Table, any_,
                         bindparam, func, select)
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -38,10 +45,10 @@ def _base_type(col: Any) -> Any:
     return t.impl if isinstance(t, TypeDecorator) else t
 
 
-def _pg_wire(col: Any) -> str:
+def _pg_wire(col: Any, prefix: str = "") -> str:
     """A PostgreSQL expression giving the column as the client's SQLite stores it."""
     t = _base_type(col)
-    c = f'"{col.name}"'
+    c = f'{prefix}"{col.name}"'
     if isinstance(t, DateTime):
         return f"to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
     if isinstance(t, Date):
@@ -60,27 +67,53 @@ class _TablePlan:
     columns: list[str]
     sql: str  # SELECT ... WHERE id IN/ANY: the id placeholders follow
     python_encoders: list[tuple[int, Encoder]]  # (position, encoder) still to apply
+    #: SELECT of one JSON array text per row, in the order of the ids it is given (a
+    #: JSON array on SQLite, a text[] on PostgreSQL); None: rows need Python (bytes).
+    json_sql: str | None = None
 
 
-def _plan(table: Table, dialect: str) -> _TablePlan:
+#: SQLite's JSON functions are built in (and `->>` known) from 3.38 on.
+_SQLITE_JSON = (3, 38, 0)
+
+
+def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _TablePlan:
     names, encoders = table_encoders(table)
     todo = [(i, encoders[i]) for i in binary_columns(table)]
     if dialect == "sqlite":  # the stored text comes back as it is
         cols = ", ".join(f'"{n}"' for n in names)
-        return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" IN ', todo)
+        json_sql = None
+        if not todo and sqlite_version >= _SQLITE_JSON:
+            prefixed = ", ".join(f't."{n}"' for n in names)
+            json_sql = (f"SELECT json_array({prefixed}) FROM json_each(?) AS j "
+                        f'JOIN "{table.name}" AS t ON t."id" = j.value ORDER BY j.key')
+        return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" IN ', todo,
+                          json_sql)
     cols = ", ".join(_pg_wire(c) for c in table.columns)
-    return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" = ANY(%s)', todo)
+    json_sql = None
+    if not todo:
+        prefixed = ", ".join(_pg_wire(c, "t.") for c in table.columns)
+        json_sql = (f"SELECT json_build_array({prefixed})::text "
+                    "FROM unnest(%s::text[]) WITH ORDINALITY AS j(id, n) "
+                    f'JOIN "{table.name}" AS t ON t."id" = j.id ORDER BY j.n')
+    return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" = ANY(%s)', todo,
+                      json_sql)
 
 
 _PLANS: dict[tuple[str, str], _TablePlan] = {}
 
 
-def plan_for(table: Table, dialect: str) -> _TablePlan:
+def plan_for(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _TablePlan:
     """The cached read plan of a table (built once per process and database kind)."""
     key = (table.name, dialect)
     if key not in _PLANS:
-        _PLANS[key] = _plan(table, dialect)
+        _PLANS[key] = _plan(table, dialect, sqlite_version)
     return _PLANS[key]
+
+
+def _plan_of(conn: Connection, table: Table) -> _TablePlan:
+    dbapi = conn.dialect.dbapi
+    version = tuple(getattr(dbapi, "sqlite_version_info", ())) if dbapi is not None else ()
+    return plan_for(table, conn.dialect.name, version)
 
 
 def _in_scope(col: Any, districts: Sequence[str], dialect: str) -> ColumnElement[bool]:
@@ -103,7 +136,7 @@ def _fetch_rows(conn: Connection, table: Table, ids: list[str]) -> list[Any]:
     if dialect not in FAST_DIALECTS:  # any other database: Core, every encoder in Python
         stmt = select(table).where(table.c.id.in_(ids))
         return encode_rows(table, [tuple(r) for r in conn.execute(stmt)])
-    plan = plan_for(table, dialect)
+    plan = _plan_of(conn, table)
     cur = _raw_cursor(conn)
     rows: list[Any] = []
     try:
@@ -128,6 +161,29 @@ def _fetch_rows(conn: Connection, table: Table, ids: list[str]) -> list[Any]:
 
 
 FAST_DIALECTS = ("sqlite", "postgresql")
+
+
+def _json_readable(conn: Connection, table: Table) -> bool:
+    """Whether the database can write this table's rows as JSON (`_fetch_json_rows`)."""
+    return conn.dialect.name in FAST_DIALECTS and _plan_of(conn, table).json_sql is not None
+
+
+def _fetch_json_rows(conn: Connection, table: Table, ids: list[str]) -> orjson.Fragment | None:
+    """The rows of `ids`, in that order, as the text of one JSON array of arrays made
+    by the database (see `_json_readable`); None when the table holds none of them.
+    Ids the table does not hold are left out, as `_fetch_rows` does."""
+    plan = _plan_of(conn, table)
+    assert plan.json_sql is not None
+    cur = _raw_cursor(conn)
+    try:
+        if conn.dialect.name == "sqlite":
+            cur.execute(plan.json_sql, (orjson.dumps(ids).decode(),))
+        else:
+            cur.execute(plan.json_sql, (ids,))
+        parts = [text for (text,) in cur.fetchall()]
+    finally:
+        cur.close()
+    return orjson.Fragment("[" + ",".join(parts) + "]") if parts else None
 
 
 _COLS = "table_name, row_id, seq, deleted"
@@ -186,10 +242,12 @@ def checksum(conn: Connection, districts: Sequence[str]) -> dict[str, list[int]]
 
 
 def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: int,
-              with_checksum: bool = False) -> PullPage:
+              with_checksum: bool = False, json_rows: bool = False) -> PullPage:
     """The changes in `districts` after `cursor`, at most `limit`, in change order.
 
-    Run inside one transaction (see `pull`) so the page is one snapshot.
+    Run inside one transaction (see `pull`) so the page is one snapshot. With
+    `json_rows`, a table's `rows` may be an `orjson.Fragment` (the rows' JSON text,
+    made by the database) instead of a list: such a page is for `orjson.dumps` only.
     """
     entries = _entries(conn, districts, cursor, limit + 1)
     more = len(entries) > limit
@@ -206,6 +264,12 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
         ids = wanted.get(name)
         if not ids:
             continue
+        if json_rows and _json_readable(conn, table):
+            fragment = _fetch_json_rows(conn, table, ids)
+            if fragment is not None:  # else none of the ids is in the table any more
+                tables[name] = TablePage(columns=table_encoders(table)[0],
+                                         rows=fragment)  # type: ignore[typeddict-item]
+            continue
         rows = _fetch_rows(conn, table, ids)
         if rows:
             columns = table_encoders(table)[0]
@@ -221,11 +285,11 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
 
 
 def pull(engine: Engine, districts: Sequence[str], cursor: int, limit: int,
-         with_checksum: bool = False) -> PullPage:
+         with_checksum: bool = False, json_rows: bool = False) -> PullPage:
     """`read_page` in a read-only snapshot of its own. `engine` should be
     `server.db.read_only(engine)` so SQLite opens a deferred transaction."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():
-            return read_page(conn, districts, cursor, limit, with_checksum)
+            return read_page(conn, districts, cursor, limit, with_checksum, json_rows)

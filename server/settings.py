@@ -25,9 +25,14 @@ class Settings:
     enrolment_key: str | None = None
     host: str = "127.0.0.1"
     port: int = 8700
-    #: gzip level of pull pages: 1 is ~3x faster than 6 and only ~15% larger, and on
-    #: loopback the CPU, not the bytes, is what a bootstrap waits for.
+    #: gzip level of pull pages for clients that do not take zstd: 1 is ~3x faster
+    #: than 6 and only ~15% larger, and on loopback the CPU, not the bytes, is what a
+    #: bootstrap waits for.
     gzip_level: int = 1
+    #: zstd level of pull pages (what our own client asks for): level 1 packs the pages
+    #: of a 500,000-application bootstrap ~4x faster than gzip level 1, into ~77 bytes a
+    #: row against gzip's ~98, and unpacks ~4x faster on the desk.
+    zstd_level: int = 1
     #: Upper bound of `limit` on a pull, so one request cannot ask for the whole feed.
     max_page_rows: int = 20_000
 

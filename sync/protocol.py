@@ -1,7 +1,8 @@
 """Wire types of sync protocol v1, shared by the client engine and the server.
 
-Bodies are orjson; pull pages are gzip'd and carry rows as arrays under a column list
-per table, which keeps a licence row well under 150 bytes on the wire.
+Bodies are orjson; pull pages are zstd-packed (gzip for a client that takes only
+gzip) and carry rows as arrays under a column list per table, which keeps a licence
+row well under 150 bytes on the wire.
 
 Push  POST /sync/push   body  {"device_id", "commands": [Envelope...]}
                         answer {"results": [Answer...], "last_seq": int}

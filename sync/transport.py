@@ -1,4 +1,4 @@
-"""HTTP to the central server: one requests session, bearer token, gzip, timeouts.
+"""HTTP to the central server: one requests session, bearer token, zstd/gzip, timeouts.
 
 Failures are sorted into what the engine must do about them: `Offline` (no link —
 wait and show offline), `ServerFault` (5xx or timeout — retry with backoff),
@@ -7,12 +7,19 @@ wait and show offline), `ServerFault` (5xx or timeout — retry with backoff),
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import orjson
 import requests
+import urllib3
 
+from sync.compression import zstd
 from sync.protocol import Answer, Envelope, PullPage
+
+#: What the client takes: zstd first (the server packs and the desk unpacks a
+#: bootstrap's pages ~4x faster than gzip), gzip for a server that has no zstd.
+ACCEPT_ENCODING = "zstd, gzip"
 
 
 class TransportError(Exception):
@@ -41,7 +48,7 @@ class Transport:
         self.token = token
         self.timeout = (connect_timeout, read_timeout)
         self.http = requests.Session()
-        self.http.headers["Accept-Encoding"] = "gzip"
+        self.http.headers["Accept-Encoding"] = ACCEPT_ENCODING
         self.http.headers["Content-Type"] = "application/json"
 
     def _call(self, method: str, path: str, *, body: Any = None,
@@ -49,8 +56,11 @@ class Transport:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         data = orjson.dumps(body) if body is not None else None
         try:
+            # Streamed, then read and unpacked in one piece (`_body`): requests would
+            # unpack a 6 MB page in 10 kB steps and join them, a second of a bootstrap.
             response = self.http.request(method, self.base_url + path, data=data, params=params,
-                                         headers=headers, timeout=self.timeout)
+                                         headers=headers, timeout=self.timeout, stream=True)
+            content = _body(response)
         except requests.ConnectionError as exc:
             # A connection dropped after the request was sent is a fault, not "offline":
             # the server may have applied it, and the retry gets the stored answer.
@@ -63,7 +73,7 @@ class Transport:
         if response.status_code >= 500:
             raise ServerFault(f"HTTP {response.status_code}")
         try:
-            payload = orjson.loads(response.content) if response.content else {}
+            payload = orjson.loads(content) if content else {}
         except orjson.JSONDecodeError as exc:
             raise ServerFault(f"unreadable answer: {exc}") from exc
         if response.status_code >= 400:
@@ -100,3 +110,25 @@ class Transport:
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self._call("GET", path, params=params)
+
+
+def _body(response: requests.Response) -> bytes:
+    """The whole body of a streamed response, unpacked. A link that breaks while the
+    body comes in is a `ServerFault` (the server may have acted on the request)."""
+    try:
+        raw = response.raw.read(decode_content=False)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        raise ServerFault(f"connection dropped while reading the answer: {exc}") from exc
+    finally:
+        response.close()
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    try:
+        if encoding == "zstd":
+            return zstd.decompress(raw)
+        if encoding == "gzip":
+            return zlib.decompress(raw, wbits=31)  # 31: a gzip member, header and all
+    except (zstd.ZstdError, zlib.error) as exc:
+        raise ServerFault(f"unreadable {encoding} answer: {exc}") from exc
+    if encoding not in ("", "identity"):
+        raise ServerFault(f"answer in an unknown Content-Encoding {encoding!r}")
+    return raw

@@ -31,11 +31,15 @@ def _connect(path: Path, key: str, cache_mb: int) -> sqlcipher3.Connection:
 
 
 DEFAULT_CACHE_MB = 64
+#: Execution option of a connection that only reads: its transactions begin deferred
+#: (a WAL snapshot at the first read) and so never wait for the write lock, nor hold it.
+READ_ONLY = "daftar_read_only"
 
 
 def open_engine(path: Path, key: str, *, cache_mb: int = DEFAULT_CACHE_MB) -> Engine:
     """An engine over the encrypted file; SQLAlchemy's own BEGIN handling is replaced
-    by SQLite's so that `BEGIN IMMEDIATE` is used for writes (no upgrade deadlocks)."""
+    by SQLite's so that `BEGIN IMMEDIATE` is used for writes (no upgrade deadlocks);
+    connections marked `READ_ONLY` begin deferred instead."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine("sqlite://", module=sqlcipher3.dbapi2,
                            creator=lambda: _connect(path, key, cache_mb),
@@ -47,7 +51,8 @@ def open_engine(path: Path, key: str, *, cache_mb: int = DEFAULT_CACHE_MB) -> En
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY)
+                             else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -20,9 +20,11 @@ from sqlalchemy import JSON, func, insert, select
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, Base, LicenceApplication, Person, RecordEvent
 from server import apply as apply_module
+from server import feed
 from server.changes import current_seq, reindex_all
-from server.db import session_factory
+from server.db import read_only, session_factory
 from server.models import ChangeIndex, Device, ServerBase
+from sync.compression import zstd
 from sync.wire import encode_rows
 
 AT = "2026-11-20T09:30:00+00:00"
@@ -338,6 +340,20 @@ def test_pull_pages_are_gzipped_when_the_client_accepts_it(server, make_applicat
     assert zipped.json() == plain.json()
 
 
+def test_pull_pages_are_zstd_packed_for_a_client_that_takes_zstd(server, make_application):
+    desk = server.enrol()
+    desk.push("submit_licence_application", make_application(1))
+    plain = server.client.get("/sync/pull", headers={**desk.headers, "Accept-Encoding": "identity"})
+    for accept in ("zstd, gzip", "gzip, deflate, br, zstd"):
+        packed = server.client.get("/sync/pull", headers={**desk.headers, "Accept-Encoding": accept})
+        assert packed.headers["content-encoding"] == "zstd"
+        assert orjson.loads(zstd.decompress(packed.content)) == plain.json()
+    refused = server.client.get("/sync/pull", headers={**desk.headers,
+                                                       "Accept-Encoding": "zstd;q=0, gzip"})
+    assert refused.headers["content-encoding"] == "gzip"  # q=0 means "not this one"
+    assert refused.json() == plain.json()
+
+
 def test_seeded_rows_are_numbered_by_reindex_all(server, make_application):
     desk = server.enrol()
     desk.push("submit_licence_application", make_application(1))
@@ -401,6 +417,35 @@ def test_pulled_values_are_exactly_what_sync_wire_makes_of_the_rows(server, make
                     else:
                         assert got[name] == value, (table.name, name, got[name], value)
     assert any(t == "mutation_scans" for t, _ in desk.seen)
+
+
+def test_rows_written_as_json_by_the_database_equal_the_rows_read_as_tuples(server,
+                                                                           make_application):
+    """The HTTP pull takes each row's JSON from the database (`json_rows`); the page
+    must be the one the tuple path makes: same rows, same values, change order."""
+    desk = server.enrol()
+    ids = []
+    for n in range(1, 6):
+        args = make_application(n)
+        ids.append(args["application_id"])
+        assert desk.push("submit_licence_application", args)["status"] == "applied"
+    edit = {"table": "licence_applications", "row_id": ids[0], "at": AT, "actor": "clerk",
+            "changes": {"remarks": "walk-in \"quoted\" \\ اردو\n"}, "base_values": {"remarks": ""}}
+    assert desk.push("edit_record", edit)["status"] == "applied"  # moves to the feed's end
+    reader = read_only(server.engine)
+    for limit in (3, 1000):
+        cursor, more = 0, True
+        while more:
+            as_json = orjson.loads(orjson.dumps(feed.pull(reader, ["PSH"], cursor, limit,
+                                                          json_rows=True)))
+            as_tuples = orjson.loads(orjson.dumps(feed.pull(reader, ["PSH"], cursor, limit)))
+            assert as_json == as_tuples
+            cursor, more = as_json["cursor"], as_json["more"]
+    page = feed.pull(reader, ["PSH"], 0, 1000, json_rows=True)
+    assert isinstance(page["tables"]["licence_applications"]["rows"], orjson.Fragment)
+    part = orjson.loads(orjson.dumps(page))["tables"]["licence_applications"]
+    id_at = part["columns"].index("id")
+    assert [r[id_at] for r in part["rows"]] == ids[1:] + ids[:1]  # the edited one last
 
 
 def test_server_command_migrates_and_fills_reference_tables_again_and_again(tmp_path, monkeypatch):

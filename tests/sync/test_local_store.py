@@ -15,7 +15,7 @@ from domain.ids import new_id
 from domain.models import LicenceApplication
 from sync.store import LocalStore
 from sync.store.client_models import OutboxCommand, ShadowRow
-from sync.store.engine import WrongKey, open_engine
+from sync.store.engine import READ_ONLY, WrongKey, open_engine, pragma_outside_transaction
 from sync.store.keys import KeychainUnavailable
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -69,6 +69,23 @@ def test_wal_and_foreign_keys_are_on():
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_a_read_only_connection_reads_one_snapshot_without_the_write_lock():
+    store = LocalStore.open("clerk1")
+    store.execute("submit_licence_application", application_args(), actor="clerk1")
+    count = "SELECT count(*) FROM licence_applications"
+    with store.engine.connect().execution_options(**{READ_ONLY: True}) as reader, \
+            store.engine.connect() as writer:
+        assert reader.exec_driver_sql(count).scalar() == 1  # its snapshot starts here
+        pragma_outside_transaction(writer, "PRAGMA busy_timeout = 0")  # a held lock fails at once
+        with writer.begin():  # BEGIN IMMEDIATE: the write lock is free
+            writer.exec_driver_sql("DELETE FROM licence_applications")
+        assert reader.exec_driver_sql(count).scalar() == 1  # still its own snapshot
+        reader.rollback()
+        assert reader.exec_driver_sql(count).scalar() == 0
+        reader.rollback()
+    store.close()
 
 
 def test_command_writes_rows_and_outbox_together():

@@ -28,6 +28,7 @@ import pytest
 from sqlalchemy import select
 
 from daftar_cli.demo import free_port
+from daftar_cli.seed import seed_server
 from domain.models import LicenceApplication
 from sync.transport import ServerFault
 
@@ -45,7 +46,7 @@ class Rule:
 
     method: str
     path: str
-    action: str  # drop | duplicate | fail_500 | hold_before | hold_after
+    action: str  # drop | cut | duplicate | fail_500 | hold_before | hold_after
     times: int = 1
     skip: int = 0  # let this many matching requests through first
 
@@ -149,6 +150,10 @@ class FaultProxy:
         if action == "drop":  # the server applied it; the answer never arrives
             h.close_connection = True
             return
+        if action == "cut":  # the link breaks halfway through the answer's body
+            self._answer(h, status, headers, data, cut=True)
+            h.close_connection = True
+            return
         if action == "hold_after":  # applied, and the answer is on its way, slowly
             self.in_flight.set()
             self.release.wait(120)
@@ -159,14 +164,14 @@ class FaultProxy:
 
     @staticmethod
     def _answer(h: BaseHTTPRequestHandler, status: int, headers: list[tuple[str, str]],
-                data: bytes) -> None:
+                data: bytes, *, cut: bool = False) -> None:
         h.send_response(status)
         for key, value in headers:
             if key.lower() not in ("server", "date"):
                 h.send_header(key, value)
         h.send_header("Content-Length", str(len(data)))
         h.end_headers()
-        h.wfile.write(data)
+        h.wfile.write(data[:len(data) // 2] if cut else data)
 
     def close(self) -> None:
         self.release.set()
@@ -268,6 +273,27 @@ def test_server_answering_500_is_retried_until_it_recovers_without_duplicates(
     assert store.pending_count() == 0
     assert sorted(_server_applications(live_server)) == sorted(made)
     assert live_server.processed_count(store.identity().device_id) == 7
+    assert sync_kit.differences(sync_kit.local_versions(store),
+                                live_server.scope_versions(["PSH"])) == {}
+
+
+def test_a_bootstrap_page_cut_off_halfway_is_a_fault_and_the_next_round_resumes(
+        live_server, make_device, proxy, sync_kit):
+    seed_server(live_server.engine, 1500, districts=["PSH"])
+    store, engine = make_device("DC-PSH", url=proxy.url, page_rows=400)
+    proxy.add(Rule("GET", "/sync/pull", "cut", skip=2))
+    with pytest.raises(ServerFault):
+        engine.run_once()
+    pulls = [s for s in proxy.seen if s.path.startswith("/sync/pull")]
+    assert [s.action for s in pulls[:3]] == ["forward", "forward", "cut"]
+    assert pulls[2].status == 200 and pulls[2].bodies[0]  # the server did answer in full
+    kept = sync_kit.local_versions(store)
+    assert sum(len(rows) for rows in kept.values()) == 800  # the two whole pages stay
+    cursor = int(store.fact("cursor"))
+    report = engine.run_once()
+    resumed = [s for s in proxy.seen if s.path.startswith("/sync/pull")][3]
+    assert f"cursor={cursor}" in resumed.path  # went on from the last whole page
+    assert report.checksum_ok is True
     assert sync_kit.differences(sync_kit.local_versions(store),
                                 live_server.scope_versions(["PSH"])) == {}
 

@@ -56,7 +56,12 @@ def test_bootstrap_of_a_seeded_server_reaches_the_same_rows_and_checksum(live_se
     seed_server(live_server.engine, 3000, districts=["PSH", "MRD"])
     store, engine = make_device("DC-PSH", page_rows=1000)
     indexes = _indexes(store)
+    encodings: list[str] = []
+    engine.transport.http.hooks["response"].append(
+        lambda r, *_a, **_k: encodings.append(r.headers.get("Content-Encoding", ""))
+        if "/sync/pull" in r.url else None)
     report = engine.run_once()
+    assert len(encodings) > 2 and set(encodings) == {"zstd"}  # the pages came zstd-packed
     assert _indexes(store) == indexes and len(indexes) > 10
     assert {"persons", "licence_applications"} <= engine.status.changed_tables  # screens re-read
     assert engine.run_once().changed_tables == set()  # nothing new: nothing to re-read
