@@ -17,8 +17,9 @@ from desktop.licences.queries import LicenceFilter, parse_search
 from desktop.licences.table_model import ID_ROLE, LicenceTableModel
 from desktop.licences.view import WORKFLOW, LicenceView
 from desktop.operators import Operator
-from desktop.qt import (QDesktopServices, QDialog, QFileDialog, QFont, QItemSelectionModel,
-                        QObject, QStandardPaths, QUrl, Signal)
+from desktop.qt import (QAbstractItemView, QDesktopServices, QDialog, QFileDialog, QFont,
+                        QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, QPoint,
+                        QStandardPaths, QTimer, QUrl, Signal)
 from desktop.sync_bridge import SyncBridge
 from desktop.worker import DbWorker
 from domain.commands import CommandResult
@@ -47,6 +48,7 @@ class LicenceController(QObject):
         self.open_after_print = True
         self._select_id: str | None = None
         self._select_first = False
+        self._top_id: str | None = None  # with nothing selected, the row kept at the top
         self._search_text = ""
         view.table.setModel(self.model)
         view.table.setSortingEnabled(True)
@@ -93,8 +95,13 @@ class LicenceController(QObject):
         self.model.reload(f)
 
     def refresh(self) -> None:
-        """F5: read the list again, keeping the selected application selected."""
+        """F5 (and a sync round that brought applications): read the list again,
+        keeping the selected application selected or, with none selected, the rows
+        in view where they were (the list comes back a first page at a time, so the
+        view would otherwise end up near the top)."""
         self._select_id = self.selected_id()
+        top = self.view.table.indexAt(QPoint(1, 1))
+        self._top_id = top.data(ID_ROLE) if self._select_id is None and top.isValid() else None
         self.apply_filters()
 
     def search(self, text: str) -> bool:
@@ -130,11 +137,21 @@ class LicenceController(QObject):
             table.scrollTo(index)
         elif self.model.rowCount() == 0:
             self.show_detail(None)
+        if self._top_id is not None:
+            top = self.model.ids.index(self._top_id)
+            if top is not None:
+                self._top_id = None
+                # After the view has taken in the rows just added (its scroll range is
+                # laid out later): scrolled now, it would stop at the old end.
+                index = QPersistentModelIndex(self.model.index(top, 0))
+                QTimer.singleShot(0, lambda: index.isValid() and table.scrollTo(
+                    QModelIndex(index), QAbstractItemView.PositionAtTop))
         self._count_text()
 
     def _loaded(self, total: int) -> None:
-        if self._select_id is not None:  # a row beyond the first page
+        if self._select_id is not None or self._top_id is not None:  # beyond the first page
             self._first_rows()
+        self._top_id = None  # not in the new list: the view stays where it is
         self._count_text()
 
     def _count_text(self) -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QAbstractItemView
+
 from sqlalchemy import update
 
 from desktop.licences.actions import ApproveDialog, RejectDialog, VerificationDialog, WeaponDialog
 from desktop.licences.detail import load_detail
 from desktop.licences.forms import NewApplicationForm
 from desktop.licences.table_model import COLUMNS
+from desktop.licences.table_model import ID_ROLE
 from desktop.qt import QApplication, Qt
 from domain.ids import new_id, utcnow
 from domain.models import LicenceApplication, PsidLease
@@ -285,3 +289,26 @@ def test_a_licence_number_finds_its_application_and_renewal_uses_it(qtbot, sessi
                     timeout=5000)
     assert controller.detail.licence.licence_no == "PSH-26-LT000077"
     assert window.search.text() == ""  # the list shows everything again, the renewal selected
+
+
+def test_reading_the_list_again_keeps_the_rows_in_view_when_none_is_selected(qtbot, session):
+    """A sync round that brings applications reads the list again; an operator who
+    had scrolled down without picking a row must not be thrown back to the top."""
+    from desktop.demo_rows import insert_demo_applications
+
+    insert_demo_applications(session.window.store, 400)
+    controller = session.window.licences
+    model, table = controller.model, session.window.licence_view.table
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        controller.refresh()
+    assert model.rowCount() == 400
+    table.selectionModel().clear()
+    table.scrollTo(model.index(250, 0), QAbstractItemView.PositionAtTop)
+    QApplication.processEvents()
+    top = table.indexAt(QPoint(1, 1)).data(ID_ROLE)
+    assert top is not None and table.indexAt(QPoint(1, 1)).row() > 200
+
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        controller.refresh()
+    qtbot.waitUntil(lambda: table.indexAt(QPoint(1, 1)).data(ID_ROLE) == top, timeout=5000)
+    assert controller.selected_id() is None
