@@ -197,6 +197,7 @@ def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], 
             answers.append(answer)
             last = seq
         if not savepoints:
+            unwatch(session)  # the group's flush writes rows of every command
             _check_group_scope(session, device)
         device.last_seq = max(device.last_seq, last)
         try:
@@ -231,7 +232,6 @@ def _check_group_scope(session: Session, device: Device) -> None:
     """Every row the group wrote, flushed or not, in the device's districts (persons
     are shared); one out of scope sends the group round again with savepoints, where
     the command that wrote it is refused."""
-    unwatch(session)
     scope = list(device.district_codes)
     for table, _row_id, district, _deleted in touched_rows(session, flush=False):
         if table not in SHARED_TABLES and district not in scope:

@@ -55,10 +55,14 @@ def track_changes(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "transient_to_pending", _note_added)
 
 
+def _touched(obj: Any, deleted: bool) -> _Touched:
+    return _Touched(obj.__tablename__, obj.id, obj.district_code, obj, deleted)
+
+
 def _remember(session: Session, obj: Any, deleted: bool, *, watched: bool = True) -> None:
     pending: dict[tuple[str, str], _Touched] = session.info.setdefault(_PENDING, {})
     key = (obj.__tablename__, obj.id)
-    pending[key] = _Touched(key[0], key[1], obj.district_code, obj, deleted)
+    pending[key] = _touched(obj, deleted)
     keys = session.info.get(_WATCH)
     if keys is not None and watched:
         keys.add(key)
@@ -254,22 +258,16 @@ def number_changes(session: Session) -> dict[str, int]:
 
 def _unflushed(session: Session) -> dict[tuple[str, str], _Touched]:
     """The synced rows the next flush will write (added, changed or deleted)."""
-    rows: dict[tuple[str, str], _Touched] = {}
+    written: list[_Touched] = []
     for obj in session.new:
         if isinstance(obj, SyncedRow):
             if obj.id is None:
                 obj.id = new_id()
-            rows[(obj.__tablename__, obj.id)] = _Touched(obj.__tablename__, obj.id,
-                                                         obj.district_code, obj, False)
-    for obj in session.dirty:
-        if isinstance(obj, SyncedRow) and session.is_modified(obj, include_collections=False):
-            rows[(obj.__tablename__, obj.id)] = _Touched(obj.__tablename__, obj.id,
-                                                         obj.district_code, obj, False)
-    for obj in session.deleted:
-        if isinstance(obj, SyncedRow):
-            rows[(obj.__tablename__, obj.id)] = _Touched(obj.__tablename__, obj.id,
-                                                         obj.district_code, obj, True)
-    return rows
+            written.append(_touched(obj, False))
+    written += [_touched(obj, False) for obj in session.dirty if isinstance(obj, SyncedRow)
+                and session.is_modified(obj, include_collections=False)]
+    written += [_touched(obj, True) for obj in session.deleted if isinstance(obj, SyncedRow)]
+    return {(t.table, t.row_id): t for t in written}
 
 
 def allocate(conn: Connection, n: int) -> int:

@@ -95,16 +95,14 @@ def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _
     # The ids go as a binary array (`%b`): as text, psycopg checked every id with a
     # regular expression for quoting, about two seconds of a bootstrap's server CPU.
     cols = ", ".join(_pg_wire(c) for c in table.columns)
-    json_sql = None
+    json_sql = json_select = None
     if not todo:
         prefixed = ", ".join(_pg_wire(c, "t.") for c in table.columns)
         json_select = f"SELECT json_build_array({prefixed})::text"
         json_sql = (f"{json_select} FROM unnest(%b::text[]) WITH ORDINALITY AS j(id, n) "
                     f'JOIN "{table.name}" AS t ON t."id" = j.id ORDER BY j.n')
-        return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" = ANY(%b)',
-                          todo, json_sql, json_select)
     return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" = ANY(%b)', todo,
-                      json_sql)
+                      json_sql, json_select)
 
 
 _PLANS: dict[tuple[str, str], _TablePlan] = {}

@@ -144,8 +144,12 @@ class LicenceController(QObject):
                 # After the view has taken in the rows just added (its scroll range is
                 # laid out later): scrolled now, it would stop at the old end.
                 index = QPersistentModelIndex(self.model.index(top, 0))
-                QTimer.singleShot(0, lambda: index.isValid() and table.scrollTo(
-                    QModelIndex(index), QAbstractItemView.PositionAtTop))
+
+                def scroll() -> None:
+                    if index.isValid():  # not read again meanwhile
+                        table.scrollTo(QModelIndex(index), QAbstractItemView.PositionAtTop)
+
+                QTimer.singleShot(0, scroll)
         self._count_text()
 
     def _loaded(self, total: int) -> None:
