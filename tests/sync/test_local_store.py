@@ -132,3 +132,27 @@ def test_store_of_first_schema_version_is_backed_up_and_migrated(tmp_path):
     store.close()
     again = LocalStore.open("old", path=path, key="5a" * 32)
     assert again.migration.backup is None
+
+
+def test_a_new_store_uses_16_kb_pages_and_a_store_of_the_first_format_still_opens(tmp_path, capfd):
+    """The committed store_v1.db was made with SQLCipher's defaults (4 KB pages,
+    HMAC-SHA512). It must open and stay writable in its own format, and probing it
+    with the current format must not print SQLCipher's decryption errors."""
+    fresh = LocalStore.open("fresh", path=tmp_path / "fresh.db", key="6b" * 32)
+    with fresh.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA page_size").scalar() in (16384, "16384")
+    fresh.close()
+    old = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "store_v1.db", old)
+    capfd.readouterr()
+    store = LocalStore.open("old", path=old, key="5a" * 32)
+    assert "hmac check failed" not in capfd.readouterr().err
+    store.execute("submit_licence_application", application_args(), actor="clerk1")
+    store.close()
+    again = LocalStore.open("old", path=old, key="5a" * 32)
+    with again.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA page_size").scalar() in (4096, "4096")
+        assert conn.exec_driver_sql("SELECT count(*) FROM licence_applications").scalar() == 2
+    again.close()
+    with pytest.raises(WrongKey):
+        LocalStore.open("old", path=old, key="00" * 32)
