@@ -35,7 +35,7 @@ from server.models import Device
 from server.payments.routes import build_router
 from server.settings import Settings
 from sync.compression import zstd
-from sync.protocol import DEFAULT_PAGE_ROWS, PROTOCOL_VERSION
+from sync.protocol import CURSOR_HEADER, DEFAULT_PAGE_ROWS, MORE_HEADER, PROTOCOL_VERSION
 
 
 class ApiError(Exception):
@@ -240,7 +240,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                          min(limit, settings.max_page_rows), bool(checksum), json_rows=True)
         encoding = page_encoding(request.headers.get("accept-encoding", ""))
         body = compress_page(orjson.dumps(page), encoding, settings)
-        headers = {"Vary": "Accept-Encoding"}
+        # The page's cursor and `more` again, outside the packed body: a desk asks for
+        # the next page on reading these, while it unpacks and parses this one.
+        headers = {"Vary": "Accept-Encoding", CURSOR_HEADER: str(page["cursor"]),
+                   MORE_HEADER: "1" if page["more"] else "0"}
         if encoding:
             headers["Content-Encoding"] = encoding
         return Response(body, media_type="application/json", headers=headers)

@@ -15,6 +15,8 @@ Pull  GET /sync/pull?cursor=C&limit=N[&checksum=1]
               "deleted": [[table, id], ...],
               "checksum": {table: [count, sum_of_versions]} | null}
       Rows come in change order across pages; a page is applied in one transaction.
+      Headers `Daftar-Cursor: C2` and `Daftar-More: 0|1` repeat the two fields, so
+      a client can ask for the next page before it has unpacked this one.
 Enrol POST /devices/enrol body {"enrolment_key", "office_code", "device_name"}
       answer {"device_id", "device_no", "token", "office_code", "district_codes"}
 Every call but enrolment and /health carries `Authorization: Bearer <device token>`.
@@ -26,6 +28,8 @@ from typing import Any, Literal, TypedDict
 
 PROTOCOL_VERSION = 1
 DEFAULT_PAGE_ROWS = 5000
+CURSOR_HEADER = "Daftar-Cursor"
+MORE_HEADER = "Daftar-More"
 
 
 class Envelope(TypedDict):

@@ -8,6 +8,8 @@ wait and show offline), `ServerFault` (5xx or timeout — retry with backoff),
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -15,7 +17,7 @@ import requests
 import urllib3
 
 from sync.compression import zstd
-from sync.protocol import Answer, Envelope, PullPage
+from sync.protocol import CURSOR_HEADER, MORE_HEADER, Answer, Envelope, PullPage
 
 #: What the client takes: zstd first (the server packs and the desk unpacks a
 #: bootstrap's pages ~4x faster than gzip), gzip for a server that has no zstd.
@@ -53,14 +55,18 @@ class Transport:
 
     def _call(self, method: str, path: str, *, body: Any = None,
               params: dict[str, Any] | None = None) -> Any:
+        return self._receive(method, path, body=body, params=params).payload()
+
+    def _receive(self, method: str, path: str, *, body: Any = None,
+                 params: dict[str, Any] | None = None) -> Received:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         data = orjson.dumps(body) if body is not None else None
         try:
-            # Streamed, then read and unpacked in one piece (`_body`): requests would
+            # Streamed, then read and unpacked in one piece (`Received`): requests would
             # unpack a 6 MB page in 10 kB steps and join them, a second of a bootstrap.
             response = self.http.request(method, self.base_url + path, data=data, params=params,
                                          headers=headers, timeout=self.timeout, stream=True)
-            content = _body(response)
+            raw = _raw_body(response)
         except requests.ConnectionError as exc:
             # A connection dropped after the request was sent is a fault, not "offline":
             # the server may have applied it, and the retry gets the stored answer.
@@ -72,13 +78,7 @@ class Transport:
             raise ServerFault(f"no answer in time: {exc}") from exc
         if response.status_code >= 500:
             raise ServerFault(f"HTTP {response.status_code}")
-        try:
-            payload = orjson.loads(content) if content else {}
-        except orjson.JSONDecodeError as exc:
-            raise ServerFault(f"unreadable answer: {exc}") from exc
-        if response.status_code >= 400:
-            raise Refused(response.status_code, payload if isinstance(payload, dict) else {"detail": payload})
-        return payload
+        return Received(response.status_code, response.headers, raw)
 
     def health(self) -> bool:
         try:
@@ -100,10 +100,15 @@ class Transport:
         return answer["results"], int(answer.get("last_seq", 0))
 
     def pull(self, cursor: int, limit: int, *, checksum: bool = False) -> PullPage:
+        return self.pull_packed(cursor, limit, checksum=checksum).payload()  # type: ignore[no-any-return]
+
+    def pull_packed(self, cursor: int, limit: int, *, checksum: bool = False) -> Received:
+        """A pull answer as it came: its body unpacked and parsed only by `payload()`
+        (which the caller may run on another thread), its cursor known before."""
         params: dict[str, Any] = {"cursor": cursor, "limit": limit}
         if checksum:
             params["checksum"] = 1
-        return self._call("GET", "/sync/pull", params=params)  # type: ignore[no-any-return]
+        return self._receive("GET", "/sync/pull", params=params)
 
     def post(self, path: str, body: Any) -> Any:
         return self._call("POST", path, body=body)
@@ -112,16 +117,50 @@ class Transport:
         return self._call("GET", path, params=params)
 
 
-def _body(response: requests.Response) -> bytes:
-    """The whole body of a streamed response, unpacked. A link that breaks while the
+@dataclass(frozen=True)
+class Received:
+    """An answer of the server, read off the link but not yet unpacked or parsed."""
+
+    status: int
+    headers: Mapping[str, str]
+    raw: bytes
+
+    def payload(self) -> Any:
+        """The parsed body; `Refused` for a 4xx, `ServerFault` for one unreadable."""
+        content = _unpack(self.raw, self.headers.get("Content-Encoding", ""))
+        try:
+            payload = orjson.loads(content) if content else {}
+        except orjson.JSONDecodeError as exc:
+            raise ServerFault(f"unreadable answer: {exc}") from exc
+        if self.status >= 400:
+            raise Refused(self.status, payload if isinstance(payload, dict) else {"detail": payload})
+        return payload
+
+    def page_position(self) -> tuple[int, bool] | None:
+        """A pull page's (cursor, more) from its headers, known without unpacking it;
+        None from a server that does not send them (or a refusal)."""
+        cursor, more = self.headers.get(CURSOR_HEADER), self.headers.get(MORE_HEADER)
+        if self.status >= 400 or cursor is None or more not in ("0", "1"):
+            return None
+        try:
+            return int(cursor), more == "1"
+        except ValueError:
+            return None
+
+
+def _raw_body(response: requests.Response) -> bytes:
+    """The whole body of a streamed response, as sent. A link that breaks while the
     body comes in is a `ServerFault` (the server may have acted on the request)."""
     try:
-        raw = response.raw.read(decode_content=False)
+        return response.raw.read(decode_content=False)  # type: ignore[no-any-return]
     except (urllib3.exceptions.HTTPError, OSError) as exc:
         raise ServerFault(f"connection dropped while reading the answer: {exc}") from exc
     finally:
         response.close()
-    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+
+
+def _unpack(raw: bytes, content_encoding: str) -> bytes:
+    encoding = content_encoding.strip().lower()
     try:
         if encoding == "zstd":
             return zstd.decompress(raw)

@@ -42,7 +42,7 @@ from server.settings import Settings
 from sync.engine import SyncEngine
 from sync.psid_lease import next_leased_psid, top_up_leases, unused_psids
 from sync.store import LocalStore
-from sync.transport import Offline, Refused, ServerFault, Transport
+from sync.transport import Offline, Received, ServerFault, Transport
 
 SECRET = "test-intimation-secret"
 ENROLMENT_KEY = "test-enrolment-key"
@@ -751,8 +751,8 @@ class ClientTransport(Transport):
         self.lose_answers = False
         self.posts: list[tuple[str, Any]] = []
 
-    def _call(self, method: str, path: str, *, body: Any = None,
-              params: dict[str, Any] | None = None) -> Any:
+    def _receive(self, method: str, path: str, *, body: Any = None,
+                 params: dict[str, Any] | None = None) -> Received:
         if self.offline:
             raise Offline("no link (test)")
         if method == "POST" and path.startswith("/payments"):
@@ -764,10 +764,10 @@ class ClientTransport(Transport):
             raise ServerFault("connection dropped after the request was sent (test)")
         if response.status_code >= 500:
             raise ServerFault(f"HTTP {response.status_code}")
-        payload = orjson.loads(response.content) if response.content else {}
-        if response.status_code >= 400:
-            raise Refused(response.status_code, payload)
-        return payload
+        # The test client has unpacked the body already.
+        headers = response.headers.copy()
+        headers.pop("content-encoding", None)
+        return Received(response.status_code, headers, response.content)
 
 
 def desktop(env: PayEnv, profile: str = "clerk") -> tuple[LocalStore, SyncEngine, ClientTransport]:

@@ -487,3 +487,21 @@ def test_a_page_carries_every_row_even_if_one_version_disagrees_with_its_entry(
     desk.pull_all()
     numbers = {r["application_no"] for (t, _), r in desk.seen.items() if t == "licence_applications"}
     assert numbers == {make_application(n)["application_no"] for n in (1, 2, 3)}
+
+
+def test_a_pull_answer_names_its_cursor_and_more_in_headers_too(server, make_application):
+    """The desk asks for the next page on reading these, before unpacking the body."""
+    desk = server.enrol()
+    for n in range(1, 4):
+        desk.push("submit_licence_application", make_application(n))
+    cursor = 0
+    while True:
+        answer = server.client.get("/sync/pull", params={"cursor": cursor, "limit": 2},
+                                   headers={**desk.headers, "Accept-Encoding": "zstd"})
+        page = orjson.loads(zstd.decompress(answer.content))
+        assert answer.headers["daftar-cursor"] == str(page["cursor"])
+        assert answer.headers["daftar-more"] == ("1" if page["more"] else "0")
+        if not page["more"]:
+            break
+        cursor = page["cursor"]
+    assert cursor > 0

@@ -7,6 +7,7 @@ server database.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from domain.ids import new_id
 from domain.models import FieldConflict, LicenceApplication, VisitBooking, VisitSlot
 from sync.protocol import PullPage
 from sync.store.client_models import ShadowRow
-from sync.transport import Offline, ServerFault, Transport
+from sync.transport import Offline, Received, ServerFault, Transport
 
 
 class RecordingTransport(Transport):
@@ -28,14 +29,14 @@ class RecordingTransport(Transport):
         self.pages_left = pages
         self.pulls: list[tuple[int, PullPage]] = []
 
-    def pull(self, cursor: int, limit: int, *, checksum: bool = False) -> PullPage:
+    def pull_packed(self, cursor: int, limit: int, *, checksum: bool = False) -> Received:
         if self.pages_left is not None:
             if self.pages_left == 0:
                 raise ServerFault("the link broke in the middle of the bootstrap")
             self.pages_left -= 1
-        page = super().pull(cursor, limit, checksum=checksum)
-        self.pulls.append((cursor, page))
-        return page
+        received = super().pull_packed(cursor, limit, checksum=checksum)
+        self.pulls.append((cursor, received.payload()))
+        return received
 
     def row_ids(self) -> list[tuple[str, str]]:
         return [(table, row[part["columns"].index("id")])
@@ -110,6 +111,54 @@ def test_bootstrap_broken_after_two_pages_resumes_from_its_stored_cursor(live_se
     assert sync_kit.differences(sync_kit.local_versions(store), server_rows) == {}
     assert report.checksum_ok is True
     assert _indexes(store) == indexes
+
+
+class UnpackedLate(Transport):
+    """A pull answer cannot be unpacked until the next page has been asked for, or
+    (`headers=False`) from a server that does not name the cursor in its headers."""
+
+    def __init__(self, base_url: str, token: str | None, *, headers: bool = True):
+        super().__init__(base_url, token)
+        self.headers = headers
+        self.asked: list[int] = []
+        self.next_asked: dict[int, threading.Event] = {}
+
+    def pull_packed(self, cursor: int, limit: int, *, checksum: bool = False) -> Received:
+        self.asked.append(cursor)
+        self.next_asked.setdefault(cursor, threading.Event())
+        for earlier in self.asked[:-1]:
+            self.next_asked[earlier].set()
+        received = super().pull_packed(cursor, limit, checksum=checksum)
+        if not self.headers:
+            return Received(received.status, {"Content-Encoding": received.headers["Content-Encoding"]},
+                            received.raw)
+        position = received.page_position()
+        assert position is not None
+        if not position[1] or cursor == 0:  # the last page; the first is unpacked at once
+            return received
+        transport = self
+
+        class Late(Received):
+            def payload(self) -> Any:
+                assert transport.next_asked[cursor].wait(10), "unpacked before asking on"
+                return super().payload()
+
+        return Late(received.status, received.headers, received.raw)
+
+
+@pytest.mark.parametrize("headers", [True, False], ids=["cursor-in-headers", "older-server"])
+def test_a_bootstrap_asks_for_the_next_page_before_unpacking_the_last(live_server, make_device,
+                                                                      sync_kit, headers):
+    seed_server(live_server.engine, 1500, districts=["PSH"])
+    store, engine = make_device("DC-PSH", page_rows=400)
+    transport = UnpackedLate(live_server.url, store.fact("device_token"), headers=headers)
+    _rewire(engine, transport)
+    report = engine.run_once()
+    assert len(transport.asked) > 4
+    assert transport.asked == sorted(set(transport.asked))  # each page once, in order
+    server_rows = live_server.scope_versions(["PSH"])
+    assert sync_kit.differences(sync_kit.local_versions(store), server_rows) == {}
+    assert report.checksum_ok is True
 
 
 def _indexes(store: Any) -> list[tuple[str, str]]:
@@ -387,8 +436,6 @@ def test_desks_pushing_bookings_of_one_slot_at_the_same_moment_never_overfill_it
         live_server, make_device, sync_kit):
     """The server's capacity rule holds under concurrent pushes (on PostgreSQL two
     transactions could otherwise both count the slot free and both take a seat)."""
-    import threading
-
     admin, admin_engine = make_device("DC-PSH", name="admin")
     slot = sync_kit.visit_slot_args(days_ahead=3, capacity=2)
     admin.execute("open_visit_slot", slot, actor="admin")

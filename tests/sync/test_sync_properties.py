@@ -36,7 +36,7 @@ from domain.ids import new_id
 from domain.models import (FieldConflict, Licence, LicenceApplication, VisitBooking, VisitSlot)
 from sync.engine import SyncEngine
 from sync.store import LocalStore
-from sync.transport import Offline, Transport
+from sync.transport import Offline, Received, Transport
 
 SEED = int(os.environ.get("DAFTAR_SYNC_SEED") or 20261122)
 STEPS = int(os.environ.get("DAFTAR_SYNC_STEPS") or 300)
@@ -50,10 +50,10 @@ class SwitchableTransport(Transport):
 
     offline = False
 
-    def _call(self, method: str, path: str, **kw: Any) -> Any:
+    def _receive(self, method: str, path: str, **kw: Any) -> Received:
         if self.offline:
             raise Offline("this desk's link is down")
-        return super()._call(method, path, **kw)
+        return super()._receive(method, path, **kw)
 
 
 @dataclass
