@@ -119,7 +119,7 @@ class LoginDialog(QDialog):
         self.password.clear()
         self.confirm.clear()
         (self.username if isinstance(exc, LoginRefused) and exc.code in
-         ("unknown_user", "no_username") else self.password).setFocus(Qt.OtherFocusReason)
+         ("unknown_user", "no_username", "bad_username") else self.password).setFocus(Qt.OtherFocusReason)
 
     @staticmethod
     def _message(exc: BaseException) -> str:
@@ -131,8 +131,9 @@ class LoginDialog(QDialog):
                                    "Check the spelling, or ask a supervisor to add you."),
                 "wrong_password": tr("Wrong password for this username. Check that Caps Lock is "
                                      "off and the keyboard is set to English, then try again."),
+                "bad_username": tr("A username has 2 to 30 lower-case English letters, digits, "
+                                   "'.', '_' or '-'."),
+                "short_password": tr("A password needs at least 6 characters."),
             }
             return texts.get(exc.code, exc.message)
-        if isinstance(exc, ValueError):
-            return str(exc)
         return tr("The login could not be checked: {error}").format(error=exc)

@@ -29,8 +29,9 @@ _USERNAME = re.compile(r"^[a-z0-9._-]{2,30}$")
 
 
 class LoginRefused(Exception):
-    """The message says what the operator can do about it; `code` lets the dialog
-    show it in the interface language."""
+    """A login, or the account made at the first one, refused. The message says what
+    the operator can do about it; `code` lets the dialog show it in the interface
+    language."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -54,11 +55,12 @@ def add_operator(store: LocalStore, username: str, password: str, full_name: str
     """Create or replace an operator account (usernames are lower-case)."""
     username = username.strip().lower()
     if not _USERNAME.match(username):
-        raise ValueError("A username has 2 to 30 lower-case letters, digits, '.', '_' or '-'.")
+        raise LoginRefused("bad_username",
+                           "A username has 2 to 30 lower-case letters, digits, '.', '_' or '-'.")
     if len(password) < 6:
-        raise ValueError("A password needs at least 6 characters.")
+        raise LoginRefused("short_password", "A password needs at least 6 characters.")
     if role not in ROLES:
-        raise ValueError(f"Role must be one of {', '.join(ROLES)}.")
+        raise ValueError(f"Role must be one of {', '.join(ROLES)}.")  # a caller's mistake
     salt = secrets.token_bytes(16)
     record = {"full_name": full_name.strip() or username, "role": role, "salt": salt.hex(),
               "hash": _hash(password, salt, iterations).hex(), "iterations": iterations}

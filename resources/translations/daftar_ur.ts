@@ -29,7 +29,7 @@
       <translation>«{state}»</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="118" />
+      <location filename="domain/fees.py" line="119" />
       <source>; the earliest starts on {day}</source>
       <translation>؛ سب سے پہلا شیڈول {day} سے نافذ ہوا</translation>
     </message>
@@ -69,6 +69,11 @@
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/login.py" line="136" />
+      <source>A password needs at least 6 characters.</source>
+      <translation>پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/mutations.py" line="152" />
       <source>A second clerk must verify this entry: you recorded it yourself.</source>
       <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
@@ -87,6 +92,11 @@
       <location filename="domain/values/share.py" line="110" />
       <source>A transfer needs at least one transferor and one transferee</source>
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="134" />
+      <source>A username has 2 to 30 lower-case English letters, digits, '.', '_' or '-'.</source>
+      <translation>صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="195" />
@@ -159,7 +169,7 @@
       <translation>درخواست نمبر {number}</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="91" />
+      <location filename="domain/commands/licences.py" line="92" />
       <source>Application number {number} is already in use.</source>
       <translation>درخواست نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
@@ -169,7 +179,7 @@
       <translation>درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="99" />
+      <location filename="domain/commands/licences.py" line="100" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
@@ -224,7 +234,7 @@
       <translation>بور</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="74" />
+      <location filename="domain/commands/licences.py" line="73" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
@@ -434,12 +444,12 @@
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="237" />
+      <location filename="desktop/licences/controller.py" line="258" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="231" />
+      <location filename="desktop/licences/controller.py" line="252" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -479,12 +489,12 @@
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="249" />
+      <location filename="domain/commands/licences.py" line="250" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="146" />
+      <location filename="domain/commands/licences.py" line="147" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -523,7 +533,7 @@
       <translation>مرلے 0 سے 19 تک ہو سکتے ہیں (20 مرلے کی ایک کنال)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="82" />
+      <location filename="domain/commands/licences.py" line="81" />
       <source>Missing documents: {documents}.</source>
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
@@ -608,7 +618,7 @@
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="119" />
+      <location filename="domain/fees.py" line="120" />
       <source>No {what} schedule is in force on {day}{earliest}</source>
       <translation>{day} کو {what} کا کوئی شیڈول نافذ نہیں{earliest}</translation>
     </message>
@@ -618,7 +628,7 @@
       <translation>{file} میں {what} کا کوڈ {code} موجود نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="28" />
+      <location filename="domain/commands/lookups.py" line="31" />
       <source>No {what} with id {id} is known here; it may not have synced yet.</source>
       <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
     </message>
@@ -718,12 +728,12 @@
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="253" />
+      <location filename="desktop/licences/controller.py" line="274" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="256" />
+      <location filename="desktop/licences/controller.py" line="277" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -828,7 +838,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="277" />
+      <location filename="desktop/licences/controller.py" line="298" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -843,7 +853,7 @@
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="271" />
+      <location filename="desktop/licences/controller.py" line="292" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -863,7 +873,7 @@
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="112" />
+      <location filename="desktop/licences/controller.py" line="119" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
@@ -938,7 +948,7 @@
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="244" />
+      <location filename="domain/fees.py" line="256" />
       <source>The consideration cannot be negative ({amount})</source>
       <translation>زرِ ثمن منفی نہیں ہو سکتا ({amount})</translation>
     </message>
@@ -988,12 +998,12 @@
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="138" />
+      <location filename="desktop/login.py" line="139" />
       <source>The login could not be checked: {error}</source>
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="235" />
+      <location filename="server/apply.py" line="313" />
       <source>The record clashes with one already on the server: {detail}</source>
       <translation>یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
@@ -1043,7 +1053,7 @@
       <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="192" />
+      <location filename="domain/fees.py" line="204" />
       <source>There is no arms licence fee for {kind}; choose {choices}</source>
       <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
@@ -1053,7 +1063,7 @@
       <translation>اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="199" />
+      <location filename="domain/fees.py" line="211" />
       <source>There is no {kind} licence fee for validity {validity}; choose {choices}</source>
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
@@ -1078,7 +1088,7 @@
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="388" />
+      <location filename="server/apply.py" line="471" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
@@ -1163,7 +1173,7 @@
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="38" />
+      <location filename="domain/commands/catalogue.py" line="40" />
       <source>Unknown command {name}.</source>
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
@@ -1333,7 +1343,7 @@
       <translation>عمر {n} سال</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="15" />
+      <location filename="domain/commands/lookups.py" line="18" />
       <source>application</source>
       <translation>درخواست</translation>
     </message>
@@ -1343,7 +1353,7 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="21" />
+      <location filename="domain/commands/lookups.py" line="24" />
       <source>approved visitor</source>
       <translation>منظور شدہ ملاقاتی</translation>
     </message>
@@ -1358,7 +1368,7 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="177" />
+      <location filename="domain/fees.py" line="127" />
       <source>arms licence fee</source>
       <translation>اسلحہ لائسنس فیس</translation>
     </message>
@@ -1373,7 +1383,7 @@
       <translation>طے شدہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="17" />
+      <location filename="domain/commands/lookups.py" line="20" />
       <source>booking</source>
       <translation>ملاقات کی بکنگ</translation>
     </message>
@@ -1428,22 +1438,22 @@
       <translation>«{source}» کے بعد اگلا مرحلہ صرف {states} ہو سکتا ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="16" />
+      <location filename="domain/commands/lookups.py" line="19" />
       <source>inmate</source>
       <translation>قیدی</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="15" />
+      <location filename="domain/commands/lookups.py" line="18" />
       <source>licence</source>
       <translation>لائسنس</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="20" />
+      <location filename="domain/commands/lookups.py" line="23" />
       <source>licence application</source>
       <translation>لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="15" />
+      <location filename="domain/commands/lookups.py" line="18" />
       <source>licence holder</source>
       <translation>لائسنس یافتہ</translation>
     </message>
@@ -1453,17 +1463,17 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="16" />
+      <location filename="domain/commands/lookups.py" line="19" />
       <source>mutation</source>
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="21" />
+      <location filename="domain/commands/lookups.py" line="24" />
       <source>mutation party</source>
       <translation>انتقال کا فریق</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="231" />
+      <location filename="domain/fees.py" line="243" />
       <source>mutation tax</source>
       <translation>انتقال ٹیکس</translation>
     </message>
@@ -1503,7 +1513,7 @@
       <translation>زیر التوا</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="20" />
+      <location filename="domain/commands/lookups.py" line="23" />
       <source>person</source>
       <translation>فرد</translation>
     </message>
@@ -1523,7 +1533,7 @@
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="18" />
+      <location filename="domain/commands/lookups.py" line="21" />
       <source>record</source>
       <translation>ریکارڈ</translation>
     </message>
@@ -1598,12 +1608,12 @@
       <translation>ملاقات کی بکنگ</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="17" />
+      <location filename="domain/commands/lookups.py" line="20" />
       <source>visit slot</source>
       <translation>ملاقات کا وقت</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="16" />
+      <location filename="domain/commands/lookups.py" line="19" />
       <source>voucher</source>
       <translation>واؤچر</translation>
     </message>
@@ -1633,7 +1643,7 @@
       <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="339" />
+      <location filename="server/apply.py" line="420" />
       <source>{command} is recorded by the server itself, not sent by a desk.</source>
       <translation>{command} سرور خود درج کرتا ہے، ڈیسک سے نہیں بھیجا جاتا۔</translation>
     </message>
@@ -1698,7 +1708,7 @@
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="142" />
+      <location filename="desktop/licences/controller.py" line="163" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
@@ -1743,7 +1753,7 @@
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="70" />
+      <location filename="domain/commands/licences.py" line="69" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
     </message>

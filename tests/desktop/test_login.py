@@ -80,3 +80,24 @@ def test_every_field_of_the_login_has_its_name_beside_it(qtbot, store, operator,
     first = LoginDialog(store, worker, first_run=True)
     qtbot.addWidget(first)
     assert first.form.labelForField(first.confirm).text() == "Password again"
+
+
+def test_a_first_operator_with_a_bad_username_or_short_password_is_told_why(qtbot, store, worker):
+    dialog = LoginDialog(store, worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username, "gul khan")
+    qtbot.keyClicks(dialog.password, "secret-1")
+    qtbot.keyClicks(dialog.confirm, "secret-1")
+    qtbot.mouseClick(dialog.ok, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible() and dialog.ok.isEnabled())
+    assert "2 to 30 lower-case English letters" in dialog.error.text()
+    assert dialog.username.hasFocus()
+
+    dialog.username.clear()
+    qtbot.keyClicks(dialog.username, "gul")
+    for field in (dialog.password, dialog.confirm):
+        qtbot.keyClicks(field, "abc")
+    qtbot.mouseClick(dialog.ok, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "at least 6 characters" in dialog.error.text())
+    assert operators(store) == []
