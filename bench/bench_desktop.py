@@ -176,6 +176,22 @@ class _FakeTransport:
         page["more"] = cursor + 1 < len(self.pages)
         return page
 
+    def pull_packed(self, cursor: int, limit: int, *, checksum: bool = False) -> _Unpacked:
+        return _Unpacked(self.pull(cursor, limit, checksum=checksum))
+
+
+class _Unpacked:
+    """A page as `Transport.pull_packed` hands it over, here with nothing to unpack."""
+
+    def __init__(self, page: dict[str, Any]):
+        self.page = page
+
+    def payload(self) -> dict[str, Any]:
+        return self.page
+
+    def page_position(self) -> tuple[int, bool]:
+        return int(self.page["cursor"]), bool(self.page["more"])
+
 
 def _sync_stall(store: Any, operator: Any, rows: int, new_rows: int) -> tuple[str, str]:
     from desktop.app import open_main_window
