@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+import orjson
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 KEY = "d" * 64
@@ -136,14 +138,19 @@ def _scroll_end_to_end(window: Any) -> tuple[float, int, Any]:
 
 
 class _FakeTransport:
-    """Serves pull pages of new applications, as a server would after a busy day."""
+    """Serves pull pages of new applications, as a server would after a busy day: a
+    bootstrap's 20,000 rows a page (10,000 applications and their people), as JSON
+    lines packed with zstd, so the desk unpacks and parses them on its own threads as
+    it does from the real server."""
 
-    def __init__(self, start: int, total: int, page: int = 5000):
+    def __init__(self, start: int, total: int, page: int = 10_000):
         from domain.demo_data import DemoGenerator
         from domain.models import LicenceApplication, Person
+        from server.page_body import page_lines
+        from sync.compression import zstd
 
         self.armed = False  # the round the engine runs at start finds nothing
-        self.pages: list[dict[str, Any]] = []
+        self.pages: list[bytes] = []
         gen = DemoGenerator(99)
         people: list[dict[str, Any]] = []
         apps: list[dict[str, Any]] = []
@@ -152,48 +159,41 @@ class _FakeTransport:
         for person, app, _ in gen.applications(total, start=start):
             people.append(person)
             apps.append(app)
-            if len(apps) == page:
-                self._page(people, apps, p_cols, a_cols)
-        if apps:
-            self._page(people, apps, p_cols, a_cols)
-
-    def _page(self, people: list[dict[str, Any]], apps: list[dict[str, Any]], p_cols: list[str],
-              a_cols: list[str]) -> None:
-        n = len(self.pages)
-        self.pages.append({"cursor": n + 1, "more": True, "deleted": [], "checksum": None, "tables": {
-            "persons": {"columns": p_cols, "rows": [[p[c] for c in p_cols] for p in people]},
-            "licence_applications": {"columns": a_cols, "rows": [[a[c] for c in a_cols] for a in apps]}}})
-        people.clear()
-        apps.clear()
+        for n, first in enumerate(range(0, total, page)):
+            self.pages.append(zstd.compress(page_lines({
+                "cursor": n + 1, "more": first + page < total, "deleted": [], "checksum": None,
+                "tables": {
+                    "persons": {"columns": p_cols, "rows": [[p[c] for c in p_cols]
+                                                            for p in people[first:first + page]]},
+                    "licence_applications": {"columns": a_cols, "rows": [
+                        [a[c] for c in a_cols] for a in apps[first:first + page]]}}})))
 
     def push(self, device_id: str, commands: list[Any]) -> tuple[list[Any], int]:
         return [], 0
 
     def pull(self, cursor: int, limit: int, *, checksum: bool = False) -> dict[str, Any]:
+        return self.pull_packed(cursor, limit, checksum=checksum).payload()  # type: ignore[no-any-return]
+
+    def pull_packed(self, cursor: int, limit: int, *, checksum: bool = False) -> Any:
+        from sync.compression import zstd
+        from sync.protocol import CURSOR_HEADER, LINES_MEDIA_TYPE, MORE_HEADER
+        from sync.transport import Received
+
         if not self.armed or cursor >= len(self.pages):
-            return {"cursor": cursor, "more": False, "tables": {}, "deleted": [], "checksum": None}
-        page = dict(self.pages[cursor])
-        page["more"] = cursor + 1 < len(self.pages)
-        return page
-
-    def pull_packed(self, cursor: int, limit: int, *, checksum: bool = False) -> _Unpacked:
-        return _Unpacked(self.pull(cursor, limit, checksum=checksum))
-
-
-class _Unpacked:
-    """A page as `Transport.pull_packed` hands it over, here with nothing to unpack."""
-
-    def __init__(self, page: dict[str, Any]):
-        self.page = page
-
-    def payload(self) -> dict[str, Any]:
-        return self.page
-
-    def page_position(self) -> tuple[int, bool]:
-        return int(self.page["cursor"]), bool(self.page["more"])
+            body = {"cursor": cursor, "more": False, "tables": {}, "deleted": [], "checksum": None}
+            return Received(200, {"Content-Encoding": "zstd", CURSOR_HEADER: str(cursor),
+                                  MORE_HEADER: "0"}, zstd.compress(orjson.dumps(body)))
+        more = cursor + 1 < len(self.pages)
+        return Received(200, {"Content-Encoding": "zstd", "Content-Type": LINES_MEDIA_TYPE,
+                              CURSOR_HEADER: str(cursor + 1), MORE_HEADER: "1" if more else "0"},
+                        self.pages[cursor])
 
 
-def _sync_stall(store: Any, operator: Any, rows: int, new_rows: int) -> tuple[str, str]:
+def _sync_stall(store: Any, operator: Any, rows: int, new_rows: int, *,
+                list_loaded: bool = False) -> tuple[str, str]:
+    """The worst GUI stall while the engine pulls `new_rows` in bootstrap-sized pages.
+    The sync starts as soon as the first rows are painted, while the list still
+    streams its ids in (as at the start of the app), or once it has them all."""
     from desktop.app import open_main_window
     from desktop.responsiveness import StallMonitor
     from sync.engine import SyncEngine
@@ -213,6 +213,8 @@ def _sync_stall(store: Any, operator: Any, rows: int, new_rows: int) -> tuple[st
     try:
         window = session.window
         _first_rows_painted(window)
+        if list_loaded:
+            _pump_until(lambda: window.licences.model.complete)
         _pump_until(lambda: session.bridge.status.state == "online")  # the empty first round
         gc.collect()
         gc.freeze()  # what start_gui does once its window is up
@@ -339,7 +341,10 @@ def main(argv: list[str] | None = None) -> None:
     phase("sync")
     try:
         stall, pulled = _sync_stall(store, operator, total, args.sync_rows)
-        results.append(("GUI stall during a sync (engine writes pulled pages)", stall, "< 50 ms"))
+        results.append(("GUI stall during a sync, list still streaming ids", stall, "< 50 ms"))
+        results.append(("  that sync", pulled, "—"))
+        stall, pulled = _sync_stall(store, operator, total, args.sync_rows, list_loaded=True)
+        results.append(("GUI stall during a sync, list loaded", stall, "< 50 ms"))
         results.append(("  that sync", pulled, "—"))
     except Exception as exc:  # the engine is evolving; report instead of failing
         results.append(("GUI stall during a sync", f"n/a: {exc}", "< 50 ms"))

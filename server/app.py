@@ -32,10 +32,12 @@ from server import feed
 from server.apply import BadPush, Gap, apply_push
 from server.db import make_engine, read_only, session_factory
 from server.models import Device
+from server.page_body import accepted, page_json, page_lines, wants_lines
 from server.payments.routes import build_router
 from server.settings import Settings
 from sync.compression import zstd
-from sync.protocol import CURSOR_HEADER, DEFAULT_PAGE_ROWS, MORE_HEADER, PROTOCOL_VERSION
+from sync.protocol import (CURSOR_HEADER, DEFAULT_PAGE_ROWS, LINES_MEDIA_TYPE, MORE_HEADER,
+                           PROTOCOL_VERSION)
 
 
 class ApiError(Exception):
@@ -69,21 +71,9 @@ PAGE_ENCODINGS = ("zstd", "gzip")
 
 def page_encoding(accept_encoding: str) -> str | None:
     """The encoding to send a pull page in: zstd when the client takes it, else gzip,
-    else none. Reads `Accept-Encoding` as RFC 9110 says, so "zstd;q=0" refuses zstd."""
-    accepted: set[str] = set()
-    for item in accept_encoding.split(","):
-        name, *params = (part.strip() for part in item.split(";"))
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if quality > 0:
-            accepted.add(name.lower())
-    return next((e for e in PAGE_ENCODINGS if e in accepted), None)
+    else none ("zstd;q=0" refuses zstd)."""
+    taken = accepted(accept_encoding)
+    return next((e for e in PAGE_ENCODINGS if e in taken), None)
 
 
 def compress_page(body: bytes, encoding: str | None, settings: Settings) -> bytes:
@@ -239,14 +229,16 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         page = feed.pull(reader, device.district_codes, cursor,
                          min(limit, settings.max_page_rows), bool(checksum), json_rows=True)
         encoding = page_encoding(request.headers.get("accept-encoding", ""))
-        body = compress_page(orjson.dumps(page), encoding, settings)
+        lines = wants_lines(request.headers.get("accept", ""))
+        body = compress_page(page_lines(page) if lines else page_json(page), encoding, settings)
         # The page's cursor and `more` again, outside the packed body: a desk asks for
         # the next page on reading these, while it unpacks and parses this one.
-        headers = {"Vary": "Accept-Encoding", CURSOR_HEADER: str(page["cursor"]),
+        headers = {"Vary": "Accept, Accept-Encoding", CURSOR_HEADER: str(page["cursor"]),
                    MORE_HEADER: "1" if page["more"] else "0"}
         if encoding:
             headers["Content-Encoding"] = encoding
-        return Response(body, media_type="application/json", headers=headers)
+        return Response(body, media_type=LINES_MEDIA_TYPE if lines else "application/json",
+                        headers=headers)
 
     @app.get("/sync/whoami")
     def whoami(device: DeviceInfo = Depends(current_device)) -> Response:

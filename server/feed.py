@@ -13,7 +13,7 @@ same text with `to_char` and casts. Only bytes are encoded in Python.
 
 The HTTP pull goes one step further (`json_rows`): the database writes each row as
 a JSON array itself (SQLite's `json_array`, PostgreSQL's `json_build_array`), and the
-page's JSON takes that text as it is (`orjson.Fragment`). No Python object is made
+answer takes that text as it is (`RowTexts`, `server.page_body`). No Python object is made
 per value: on SQLite that took a 500,000-application bootstrap's page reads from
 8.9 s to ~5 s of server CPU. Tables with bytes columns keep the tuple path.
 """
@@ -169,15 +169,33 @@ def _fetch_rows(conn: Connection, table: Table, ids: list[str]) -> list[Any]:
 FAST_DIALECTS = ("sqlite", "postgresql")
 
 
+class RowTexts:
+    """A table's rows of a page as the JSON texts the database wrote, one per row, in
+    change order. `server.page_body` writes them into the answer as they are, in one
+    JSON document or in lines of a few thousand rows."""
+
+    __slots__ = ("texts",)
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def fragment(self, start: int = 0, stop: int | None = None) -> orjson.Fragment:
+        """Rows [start, stop) as the text of one JSON array, for `orjson.dumps`."""
+        return orjson.Fragment("[" + ",".join(self.texts[start:stop]) + "]")
+
+
 def _json_readable(conn: Connection, table: Table) -> bool:
     """Whether the database can write this table's rows as JSON (`_fetch_json_rows`)."""
     return conn.dialect.name in FAST_DIALECTS and _plan_of(conn, table).json_sql is not None
 
 
-def _fetch_json_rows(conn: Connection, table: Table, ids: list[str]) -> orjson.Fragment | None:
-    """The rows of `ids`, in that order, as the text of one JSON array of arrays made
-    by the database (see `_json_readable`); None when the table holds none of them.
-    Ids the table does not hold are left out, as `_fetch_rows` does."""
+def _fetch_json_rows(conn: Connection, table: Table, ids: list[str]) -> RowTexts | None:
+    """The rows of `ids`, in that order, as JSON texts made by the database (see
+    `_json_readable`); None when the table holds none of them. Ids the table does not
+    hold are left out, as `_fetch_rows` does."""
     plan = _plan_of(conn, table)
     assert plan.json_sql is not None
     cur = _raw_cursor(conn)
@@ -189,7 +207,7 @@ def _fetch_json_rows(conn: Connection, table: Table, ids: list[str]) -> orjson.F
         parts = [text for (text,) in cur.fetchall()]
     finally:
         cur.close()
-    return orjson.Fragment("[" + ",".join(parts) + "]") if parts else None
+    return RowTexts(parts) if parts else None
 
 
 #: Server-only indexes (PostgreSQL, migration 0003) that `_fetch_json_range` reads by.
@@ -198,7 +216,7 @@ FEED_INDEXES = {name: f"ix_{name}_district_version" for name in TABLES}
 
 
 def _fetch_json_range(conn: Connection, table: Table, districts: Sequence[str], after: int,
-                      upto: int, expected: int) -> orjson.Fragment | None:
+                      upto: int, expected: int) -> RowTexts | None:
     """A page's live rows of `table` on PostgreSQL, read by version instead of by id.
 
     A row's `version` is the number of its last change, which its change-index entry
@@ -222,7 +240,7 @@ def _fetch_json_range(conn: Connection, table: Table, districts: Sequence[str], 
         log.warning("%s: %d rows by version in (%d, %d], %d entries; read by id instead",
                     table.name, len(parts), after, upto, expected)
         return None
-    return orjson.Fragment("[" + ",".join(parts) + "]")
+    return RowTexts(parts)
 
 
 _COLS = "table_name, row_id, seq, deleted"
@@ -285,8 +303,8 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
     """The changes in `districts` after `cursor`, at most `limit`, in change order.
 
     Run inside one transaction (see `pull`) so the page is one snapshot. With
-    `json_rows`, a table's `rows` may be an `orjson.Fragment` (the rows' JSON text,
-    made by the database) instead of a list: such a page is for `orjson.dumps` only.
+    `json_rows`, a table's `rows` may be `RowTexts` (the rows' JSON texts, made by
+    the database) instead of a list: such a page is for `server.page_body` only.
     """
     entries = _entries(conn, districts, cursor, limit + 1)
     more = len(entries) > limit
@@ -304,17 +322,17 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
         if not ids:
             continue
         if json_rows and conn.dialect.name == "postgresql" and _json_readable(conn, table):
-            fragment = _fetch_json_range(conn, table, districts, cursor, int(entries[-1][2]),
-                                         len(ids))
-            if fragment is not None:
+            texts = _fetch_json_range(conn, table, districts, cursor, int(entries[-1][2]),
+                                      len(ids))
+            if texts is not None:
                 tables[name] = TablePage(columns=table_encoders(table)[0],
-                                         rows=fragment)  # type: ignore[typeddict-item]
+                                         rows=texts)  # type: ignore[typeddict-item]
                 continue
         if json_rows and _json_readable(conn, table):
-            fragment = _fetch_json_rows(conn, table, ids)
-            if fragment is not None:  # else none of the ids is in the table any more
+            texts = _fetch_json_rows(conn, table, ids)
+            if texts is not None:  # else none of the ids is in the table any more
                 tables[name] = TablePage(columns=table_encoders(table)[0],
-                                         rows=fragment)  # type: ignore[typeddict-item]
+                                         rows=texts)  # type: ignore[typeddict-item]
             continue
         rows = _fetch_rows(conn, table, ids)
         if rows:

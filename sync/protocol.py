@@ -16,7 +16,9 @@ Pull  GET /sync/pull?cursor=C&limit=N[&checksum=1]
               "checksum": {table: [count, sum_of_versions]} | null}
       Rows come in change order across pages; a page is applied in one transaction.
       Headers `Daftar-Cursor: C2` and `Daftar-More: 0|1` repeat the two fields, so
-      a client can ask for the next page before it has unpacked this one.
+      a client can ask for the next page before it has unpacked this one. A client
+      that accepts application/x-ndjson gets the same page as JSON lines: the page
+      with empty `rows`, then {"table", "rows"} lines of a few thousand rows each.
 Enrol POST /devices/enrol body {"enrolment_key", "office_code", "device_name"}
       answer {"device_id", "device_no", "token", "office_code", "district_codes"}
 Every call but enrolment and /health carries `Authorization: Bearer <device token>`.
@@ -30,6 +32,8 @@ PROTOCOL_VERSION = 1
 DEFAULT_PAGE_ROWS = 5000
 CURSOR_HEADER = "Daftar-Cursor"
 MORE_HEADER = "Daftar-More"
+#: A pull page as JSON lines, for a client that asks for it (`server.page_body`).
+LINES_MEDIA_TYPE = "application/x-ndjson"
 
 
 class Envelope(TypedDict):

@@ -752,14 +752,15 @@ class ClientTransport(Transport):
         self.posts: list[tuple[str, Any]] = []
 
     def _receive(self, method: str, path: str, *, body: Any = None,
-                 params: dict[str, Any] | None = None) -> Received:
+                 params: dict[str, Any] | None = None, accept: str | None = None) -> Received:
         if self.offline:
             raise Offline("no link (test)")
         if method == "POST" and path.startswith("/payments"):
             self.posts.append((path, body))
         response = self.client.request(
             method, path, params=params, content=orjson.dumps(body) if body is not None else None,
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
+            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json",
+                     **({"Accept": accept} if accept else {})})
         if self.lose_answers:
             raise ServerFault("connection dropped after the request was sent (test)")
         if response.status_code >= 500:

@@ -25,7 +25,9 @@ from server.changes import current_seq, reindex_all
 from server.db import read_only, session_factory
 from server.feed import FEED_INDEXES
 from server.models import ChangeIndex, Device, ServerBase
+from server.page_body import page_json, page_lines
 from sync.compression import zstd
+from sync.transport import _page_from_lines
 from sync.wire import encode_rows
 
 AT = "2026-11-20T09:30:00+00:00"
@@ -441,14 +443,20 @@ def test_rows_written_as_json_by_the_database_equal_the_rows_read_as_tuples(serv
     for limit in (3, 1000):
         cursor, more = 0, True
         while more:
-            as_json = orjson.loads(orjson.dumps(feed.pull(reader, ["PSH"], cursor, limit,
-                                                          json_rows=True)))
+            written = feed.pull(reader, ["PSH"], cursor, limit, json_rows=True)
+            as_json = orjson.loads(page_json(written))
             as_tuples = orjson.loads(orjson.dumps(feed.pull(reader, ["PSH"], cursor, limit)))
             assert as_json == as_tuples
+            for line_rows in (1, 2, 2000):  # as JSON lines, read back as the desk does
+                assert _page_from_lines(page_lines(written, line_rows)) == as_tuples
             cursor, more = as_json["cursor"], as_json["more"]
     page = feed.pull(reader, ["PSH"], 0, 1000, json_rows=True)
-    assert isinstance(page["tables"]["licence_applications"]["rows"], orjson.Fragment)
-    part = orjson.loads(orjson.dumps(page))["tables"]["licence_applications"]
+    assert isinstance(page["tables"]["licence_applications"]["rows"], feed.RowTexts)
+    lines = [orjson.loads(line) for line in page_lines(page, 2).splitlines()]
+    assert all(rows == [] for rows in (t["rows"] for t in lines[0]["tables"].values()))
+    assert [len(line["rows"]) for line in lines[1:]].count(2) >= 4 and len(lines) > 5
+    assert all(1 <= len(line["rows"]) <= 2 for line in lines[1:])
+    part = orjson.loads(page_json(page))["tables"]["licence_applications"]
     id_at = part["columns"].index("id")
     assert [r[id_at] for r in part["rows"]] == ids[1:] + ids[:1]  # the edited one last
 
