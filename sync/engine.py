@@ -14,7 +14,7 @@ import queue
 import random
 import threading
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Callable, Iterator
@@ -154,7 +154,10 @@ def _collector_paused() -> Iterator[None]:
     pages wait in the prefetch queue until written, so the allocation counters keep
     triggering collections that walk every object of the process and free nothing
     (the rows hold no cycles): seconds of a 500,000-application bootstrap. Reference
-    counting still frees each page once it is written."""
+    counting still frees each page once it is written. The first page of a bootstrap
+    is read with it off too: in the desktop, whose start-up objects are frozen
+    (`gc.freeze`), parsing one page set off full collections that each walked the
+    page being built, holding the GIL from the window for up to 50 ms."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -347,7 +350,8 @@ class SyncEngine:
         bootstrap = cursor == 0
         limit = self.bootstrap_page_rows if bootstrap else self.page_rows
         written_rows = WrittenRows()
-        page = self.transport.pull(cursor, limit, checksum=want_checksum)
+        with _collector_paused() if bootstrap else nullcontext():  # see _collector_paused
+            page = self.transport.pull(cursor, limit, checksum=want_checksum)
         with ExitStack() as stack:
             conn = stack.enter_context(self.store.engine.connect())
             pages: Iterator[PullPage] = iter([page])
