@@ -53,6 +53,7 @@ class SyncBridge(QObject):
         self.store = store
         self.worker = worker
         self.engine = engine
+        self._stopped = False
         if engine is None:
             self.status = SyncStatus(state="offline", message=NO_SERVER)
         else:
@@ -66,12 +67,16 @@ class SyncBridge(QObject):
         return self.engine is not None
 
     def start(self) -> None:
-        """Start the engine's thread (if any) and read the counts once."""
+        """Start the engine's thread (if any) and read the counts once; not again
+        once stopped (a window closing as its start was due)."""
+        if self._stopped:
+            return
         if self.engine is not None:
             self.engine.start()
         self.refresh_counts()
 
     def stop(self) -> None:
+        self._stopped = True
         if self.engine is not None:
             self.engine.stop()
 

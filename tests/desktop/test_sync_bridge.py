@@ -37,7 +37,7 @@ def test_status_bar_shows_state_last_sync_counts_and_progress(qtbot, store, oper
     session = open_main_window(store, operator, engine=fake_engine, lang="en")
     try:
         window = session.window
-        assert fake_engine.started
+        qtbot.waitUntil(lambda: fake_engine.started)  # once the list has its ids
         window.activateWindow()
         qtbot.waitActive(window)
         qtbot.keyClick(window.windowHandle(), Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
@@ -95,3 +95,25 @@ def test_applications_a_sync_round_brings_appear_in_the_list(qtbot, store, opera
         assert f"{before + 30} applications" in session.window.licence_view.count.text()
     finally:
         session.close()
+
+
+def test_syncing_starts_once_the_list_has_its_ids(qtbot, store, operator, fake_engine):
+    """A first round pulling while the list streams its ids stalled the window."""
+    session = open_main_window(store, operator, engine=fake_engine, lang="en")
+    try:
+        assert not fake_engine.started  # the list's first rows are still on their way
+        model = session.window.licences.model
+        started_with_list: list[bool] = []
+        real_start = fake_engine.start
+
+        def start() -> None:
+            started_with_list.append(model.complete)
+            real_start()
+
+        fake_engine.start = start  # type: ignore[method-assign]
+        qtbot.waitUntil(lambda: fake_engine.started)
+        assert started_with_list == [True]
+    finally:
+        session.close()
+    session.bridge.start()  # as a late timer would: nothing starts after closing
+    assert fake_engine.stopped
