@@ -127,7 +127,9 @@ class MainWindow(QMainWindow):
 
     # -- behaviour --------------------------------------------------------------------------
     def start(self) -> None:
-        """Show the first rows, then start syncing; call once the window is shown."""
+        """Show the counts and the first rows, then start syncing; call once the window
+        is shown."""
+        self.bridge.refresh_counts()  # not waiting for the engine: the counts are local
         self._sync_started = False
         self.licences.model.loaded.connect(self._start_sync)
         at_latest = QTimer(self)  # goes with the window, so it never fires after it

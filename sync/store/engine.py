@@ -45,17 +45,19 @@ def _keyed(path: Path, key: str, fmt: StoreFormat, *, probe: bool = False) -> sq
     conn.execute(f"PRAGMA key = \"x'{key}'\"")
     conn.execute(f"PRAGMA cipher_page_size = {fmt.page_size}")
     conn.execute(f"PRAGMA cipher_hmac_algorithm = {fmt.hmac}")
-    level = conn.execute("PRAGMA cipher_log_level").fetchone()[0] if probe else None
+    if probe:  # the level is process-wide: put back below
+        level = conn.execute("PRAGMA cipher_log_level").fetchone()[0]
+        conn.execute("PRAGMA cipher_log_level = NONE")
+    failure: sqlcipher3.DatabaseError | None = None
     try:
-        if probe:
-            conn.execute("PRAGMA cipher_log_level = NONE")  # process-wide: put back below
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
+        failure = exc
+    if probe:
+        conn.execute(f"PRAGMA cipher_log_level = {level}")
+    if failure is not None:
         conn.close()
-        raise WrongKey(f"{path} cannot be opened with this profile's key: {exc}") from exc
-    finally:
-        if probe:
-            sqlcipher3.connect(":memory:").execute(f"PRAGMA cipher_log_level = {level}")
+        raise WrongKey(f"{path} cannot be opened with this profile's key: {failure}") from failure
     return conn
 
 
