@@ -21,7 +21,19 @@ Pull  GET /sync/pull?cursor=C&limit=N[&checksum=1]
       with empty `rows`, then {"table", "rows"} lines of a few thousand rows each.
 Enrol POST /devices/enrol body {"enrolment_key", "office_code", "device_name"}
       answer {"device_id", "device_no", "token", "office_code", "district_codes"}
+Login POST /auth/login body {"username", "password", "public_key"?}
+      (device bearer) answer {"operator": {"id", "username", "full_name",
+      "full_name_ur", "roles", "scope", "active"}, "server_time"}; refusals 401
+      {"code": "bad_credentials"}, 403 {"code": "operator_disabled"}, 429
+      {"code": "throttled"} with Retry-After. `public_key` (sync.signing text) is
+      registered for this operator on this device; a desk sends it at an operator's
+      first online login there.
 Every call but enrolment and /health carries `Authorization: Bearer <device token>`.
+
+Each pushed envelope carries `operator_id` (the signing operator's id) and
+`signature`: `sync.signing.sign` over `sync.signing.canonical_command(device_id,
+device_no, device_seq, command_id, name, args)`. The server checks signature, then
+the operator is active, then role, then scope, then the domain rules.
 """
 
 from __future__ import annotations
@@ -43,6 +55,8 @@ class Envelope(TypedDict):
     args: dict[str, Any]
     base_versions: dict[str, int]
     client_time: str
+    operator_id: str
+    signature: str
 
 
 class Answer(TypedDict, total=False):
