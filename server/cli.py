@@ -1,7 +1,9 @@
 """`daftar server`: migrate the database, refresh reference tables, serve.
 
 Migrations run once here, before uvicorn starts any worker, so N workers never race
-each other through Alembic.
+each other through Alembic. A mistake in how it is started (a database URL that is
+not one, a database that is down, a port that is taken) is one line, not a traceback
+(`daftar_cli.console`).
 """
 
 from __future__ import annotations
@@ -10,53 +12,142 @@ import argparse
 import os
 import secrets
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
-from server.db import make_engine, resolve_url
-from server.migrate import prepare_database
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from daftar_cli.console import UserError, debug_enabled, setup_logging
+from daftar_cli.options import PORT, add_verbose, counted, parser_for
 from server.settings import ENV_DATABASE_URL, ENV_ENROLMENT_KEY, Settings
+
+PAYMENTS_HELP = """\
+Payments are off unless the environment names the aggregator:
+  DAFTAR_GATEWAY_URL          base URL of the payment aggregator's API (the sandbox
+                              gateway: `daftar gateway`, http://127.0.0.1:8765)
+  DAFTAR_INTIMATION_SECRET    shared secret that signs the aggregator's payment
+                              intimations (without it every intimation is refused)
+  DAFTAR_GATEWAY_CLIENT_ID / DAFTAR_GATEWAY_CLIENT_SECRET
+                              credentials at the aggregator (sandbox: daftar / sandbox-secret)
+More payment settings (job intervals, PSID leases): server/payments/config.py.
+Other environment: DAFTAR_DATABASE_URL, DAFTAR_ENROLMENT_KEY (see --db, --enrolment-key).
+Deployment: docs/deployment.md."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="daftar server", description="Run the Daftar central server.")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8700, help="port to listen on (default 8700)")
-    p.add_argument("--db", default=None, help="database URL: sqlite:///path or "
-                   "postgresql+psycopg://user@host/db (default: $DAFTAR_DATABASE_URL, else an "
-                   "SQLite file in the user data directory)")
-    p.add_argument("--enrolment-key", default=None, help="key offices type to enrol a laptop "
-                   "(default: $DAFTAR_ENROLMENT_KEY, else a random key printed at start)")
-    p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    p.add_argument("--migrate-only", action="store_true", help="migrate and exit")
+    p = parser_for("server", "Run the Daftar central server: migrate its database, then serve "
+                   "the sync API (and payments, when configured) over HTTP.", PAYMENTS_HELP)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--port", type=PORT, default=8700, help="port to listen on")
+    p.add_argument("--db", default=None, metavar="URL",
+                   help="database URL: sqlite:///path or postgresql+psycopg://user@host/db "
+                        "(default: $DAFTAR_DATABASE_URL, else an SQLite file in the user data "
+                        "directory)")
+    p.add_argument("--enrolment-key", default=None, metavar="KEY",
+                   help="key offices type to enrol a laptop (default: $DAFTAR_ENROLMENT_KEY, "
+                        "else a random key printed at start)")
+    p.add_argument("--workers", type=counted(1, 256, "workers"), default=1, metavar="N",
+                   help="uvicorn worker processes (about one per CPU core)")
+    p.add_argument("--migrate-only", action="store_true",
+                   help="migrate the database and exit")
+    p.add_argument("--access-log", action="store_true",
+                   help="log every HTTP request (uvicorn's access log)")
+    add_verbose(p)
     return p
+
+
+def open_database(url: str | None) -> Engine:
+    """The engine of `url` (see `server.db.resolve_url`), migrated and with fresh
+    reference tables; a URL that is not one is a `UserError`."""
+    from sqlalchemy.exc import ArgumentError
+
+    from server.db import make_engine, resolve_url
+    from server.migrate import prepare_database
+
+    resolved = resolve_url(url)
+    try:
+        backend = make_url(resolved).get_backend_name()
+    except ArgumentError:
+        raise UserError(f"{resolved!r} is not a database URL: write sqlite:///path/to/file.sqlite3 "
+                        "or postgresql+psycopg://user:password@host:5432/dbname.") from None
+    if backend not in ("sqlite", "postgresql"):
+        raise UserError(f"{resolved!r} names a {backend!r} database; Daftar's server runs on "
+                        "sqlite:///path or postgresql+psycopg://user@host/db.")
+    try:
+        engine = make_engine(resolved)
+    except ValueError as exc:  # an in-memory SQLite, which the server cannot share
+        raise UserError(str(exc)) from None
+    prepare_database(engine)
+    return engine
+
+
+def payments_notice() -> str | None:
+    """What is missing for payments, or None when they are configured."""
+    from server.payments.config import PaymentSettings
+
+    payments = PaymentSettings.from_settings(None)
+    if not payments.gateway_url:
+        return ("Payments are off: set DAFTAR_GATEWAY_URL (and DAFTAR_INTIMATION_SECRET) to "
+                "issue PSIDs and receive payments; see `daftar server --help`.")
+    if not payments.intimation_secret:
+        return (f"Payments use {payments.gateway_url}, but DAFTAR_INTIMATION_SECRET is not set: "
+                "every payment intimation will be refused.")
+    return None
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port that another program holds before migrating anything (uvicorn
+    would find out only after start-up)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UserError(f"Cannot listen on {host}:{port} ({exc.strerror or exc}): another "
+                            "program may hold the port; choose another with --port, or give an "
+                            "address of this machine with --host.") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging(verbose=args.verbose, debug=debug_enabled())
+    if not args.migrate_only:
+        check_port_free(args.host, args.port)
+    from server.db import resolve_url
+
     url = resolve_url(args.db)
+    engine = open_database(url)
+    engine.dispose()
+    shown = engine.url.render_as_string(hide_password=True)
+    if args.migrate_only:
+        print(f"Database at {shown} is up to date.")
+        return 0
     key = args.enrolment_key or os.environ.get(ENV_ENROLMENT_KEY)
     if not key:
         key = secrets.token_urlsafe(12)
         print(f"Enrolment key for this run: {key}", file=sys.stderr)
-    engine = make_engine(url)
-    prepare_database(engine)
-    engine.dispose()
-    if args.migrate_only:
-        print(f"Database at {engine.url.render_as_string(hide_password=True)} is up to date.")
-        return 0
+    notice = payments_notice()
+    if notice:
+        print(notice, file=sys.stderr)
+    print(f"Daftar server on http://{args.host}:{args.port} (database {shown})", file=sys.stderr,
+          flush=True)
 
     import uvicorn
 
-    settings = Settings(db_url=url, enrolment_key=key, host=args.host, port=args.port)
+    log_level = "debug" if debug_enabled() else "info" if args.verbose else "warning"
+    options = {"host": args.host, "port": args.port, "log_level": log_level,
+               "access_log": args.access_log}
     if args.workers > 1:
         # Worker processes build the app themselves from the environment.
         os.environ[ENV_DATABASE_URL] = url
         os.environ[ENV_ENROLMENT_KEY] = key
-        uvicorn.run("server.app:app_from_env", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="info")
+        uvicorn.run("server.app:app_from_env", factory=True, workers=args.workers, **options)
     else:
         from server.app import create_app, serving
 
-        uvicorn.run(serving(create_app(settings)), host=args.host, port=args.port,
-                    log_level="info")
+        settings = Settings(db_url=url, enrolment_key=key, host=args.host, port=args.port)
+        uvicorn.run(serving(create_app(settings)), **options)
     return 0

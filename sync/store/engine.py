@@ -73,7 +73,8 @@ def store_format(path: Path, key: str) -> StoreFormat:
             return fmt
         except WrongKey:
             continue
-    _keyed(path, key, FORMATS[-1]).close()
+    # Quiet too: SQLCipher's "hmac check failed" lines would only repeat what WrongKey says.
+    _keyed(path, key, FORMATS[-1], probe=True).close()
     return FORMATS[-1]
 
 
