@@ -186,7 +186,8 @@ def _read(name: str) -> dict[str, Any]:
     path = resource_path(REFERENCE_DIR, name)
     try:
         with path.open(encoding="utf-8") as f:
-            return json.load(f)
+            data: dict[str, Any] = json.load(f)
+            return data
     except FileNotFoundError as e:
         raise ReferenceDataError(f"Reference file {path} is missing.") from e
     except json.JSONDecodeError as e:

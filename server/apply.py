@@ -502,6 +502,6 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
         if not isinstance(row_id, str) or model.__tablename__ in SHARED_TABLES:
             continue
         row = session.get(model, row_id)  # the command will read it from the identity map
-        owner = row.district_code if row is not None else None
-        if owner is not None and owner not in scope:
-            raise _out_of_scope(owner, scope, f"{model.__tablename__} {row_id}")
+        holder = row.district_code if row is not None else None
+        if holder is not None and holder not in scope:
+            raise _out_of_scope(holder, scope, f"{model.__tablename__} {row_id}")

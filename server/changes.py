@@ -25,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, SyncedRow
+from domain.models.base import table_of
 from server.models import ChangeIndex, FeedCounter
 
 _PENDING = "daftar_changes"
@@ -33,8 +34,8 @@ _BEFORE_WATCH = "daftar_before_watch"
 _ADDED = "daftar_watch_added"
 _STAMPS = "daftar_watch_stamps"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
-_counter = FeedCounter.__table__
-_index = ChangeIndex.__table__
+_counter = table_of(FeedCounter)
+_index = table_of(ChangeIndex)
 
 
 @dataclass
@@ -249,7 +250,7 @@ def number_changes(session: Session) -> dict[str, int]:
             by_table.setdefault(t.table, []).append({"b_id": t.row_id, "b_version": seq})
             set_committed_value(t.obj, "version", seq)
     for table, params in by_table.items():
-        model_table = SYNCED_MODELS[_ORDER[table]].__table__  # type: ignore[attr-defined]
+        model_table = table_of(SYNCED_MODELS[_ORDER[table]])
         conn.execute(update(model_table).where(model_table.c.id == bindparam("b_id"))
                      .values(version=bindparam("b_version")), params)
     upsert_index(conn, index_rows)
@@ -304,7 +305,7 @@ def upsert_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
                                                "deleted")))
         return
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:
         for row in rows:
             conn.execute(delete(_index).where(_index.c.table_name == row["table_name"],
@@ -333,7 +334,7 @@ def reindex_all(conn: Connection) -> int:
     Sets the counter to the highest number and returns it. Run it in the seeding
     transaction, while no device is pulling.
     """
-    tables = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
+    tables = [table_of(m) for m in SYNCED_MODELS]
     conn.execute(delete(_index).where(_index.c.deleted.is_(False)))
     for t in tables:  # a tombstone whose row exists again is stale
         conn.execute(delete(_index).where(_index.c.table_name == t.name,

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, select
 
 from domain.ids import utcnow
 from domain.models import SYNCED_MODELS
-from sync.protocol import DEFAULT_PAGE_ROWS, Envelope, PullPage
+from sync.protocol import DEFAULT_PAGE_ROWS, Answer, Envelope, PullPage
 from sync.psid_lease import top_up_leases
 from sync.pull_apply import WrittenRows, apply_page, foreign_key_problems, shadowed_keys
 from sync.rebase import rebase
@@ -290,7 +290,8 @@ class SyncEngine:
                 batch = list(s.scalars(query))
             if not batch:
                 return
-            envelopes: list[Envelope] = [{
+            # operator_id and signature: the identity work signs each command (sync/signing.py)
+            envelopes: list[Envelope] = [{  # type: ignore[typeddict-item]
                 "device_seq": c.device_seq, "command_id": c.command_id, "name": c.name,
                 "args": c.args, "base_versions": c.base_versions,
                 "client_time": c.client_time.isoformat()} for c in batch]
@@ -310,7 +311,7 @@ class SyncEngine:
             if len(batch) < PUSH_BATCH:
                 return
 
-    def _record_answers(self, answers: list[dict[str, Any]], report: RoundReport) -> None:
+    def _record_answers(self, answers: list[Answer], report: RoundReport) -> None:
         """Keep each answer with its still-pending command, in one statement (a push of
         1,000 commands spent a quarter of a second here loading them one by one)."""
         if not answers:
@@ -318,7 +319,7 @@ class SyncEngine:
         now = utcnow().replace(tzinfo=None).isoformat(" ", "microseconds")  # as SQLite keeps it
         seqs = [int(a["device_seq"]) for a in answers]
         with self.store.write_lock, self.store.engine.begin() as conn:
-            pending = dict(conn.exec_driver_sql(
+            pending: dict[int, str] = dict(conn.exec_driver_sql(
                 "SELECT device_seq, command_id FROM outbox WHERE state = 'pending' "
                 "AND device_seq BETWEEN ? AND ?", (min(seqs), max(seqs))).all())
             updates = []

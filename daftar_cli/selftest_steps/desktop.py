@@ -20,7 +20,8 @@ def desktop_window(ctx: SelfTest) -> str:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     _quiet_offscreen_warnings()
-    app = QApplication.instance() or QApplication(["daftar-selftest"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(["daftar-selftest"])
     fallback = False
     try:
         from desktop.main_window import MainWindow
@@ -32,7 +33,7 @@ def desktop_window(ctx: SelfTest) -> str:
     def pump(seconds: float = 0.3) -> None:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            QCoreApplication.processEvents(QEventLoop.AllEvents, 50)
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             time.sleep(0.01)
 
     if fallback:
@@ -64,7 +65,7 @@ def desktop_window(ctx: SelfTest) -> str:
         close()
     return (f"MainWindow “{title}” shown and closed on '{app.platformName()}', "
             f"Qt {qVersion()}, PySide6 {pyside_version}; {urdu}"
-            + ("" if app.layoutDirection() == Qt.LeftToRight else " (left in RTL!)"))
+            + ("" if app.layoutDirection() == Qt.LayoutDirection.LeftToRight else " (left in RTL!)"))
 
 
 def _main_window(ctx: SelfTest, app: Any, main_window: type) -> tuple[Any, Callable[[], None]]:
@@ -115,7 +116,7 @@ def _try_urdu(ctx: SelfTest, app: Any, window: Any, pump: Callable[[float], None
     if hasattr(window, "retranslate"):
         window.retranslate()
     pump(0.2)
-    rtl = app.layoutDirection() == Qt.RightToLeft
+    rtl = app.layoutDirection() == Qt.LayoutDirection.RightToLeft
     urdu_title = window.windowTitle()
     language.apply("en")
     if hasattr(window, "retranslate"):

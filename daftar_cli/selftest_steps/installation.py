@@ -87,6 +87,7 @@ def upgrade_check(ctx: SelfTest) -> str:
     if before.revision != head:
         backup = report.backup
         require(backup is not None and backup.is_file(), "no backup was taken before migrating")
+        assert backup is not None
         copy = _snapshot(backup, key)
         require(copy.revision == before.revision and copy.records == before.records,
                  f"the backup {backup} does not hold the store as it was")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from domain.errors import ValidationError, msg
 from domain.ids import parse_utc
@@ -12,6 +12,13 @@ from domain.ids import parse_utc
 def _label(key: str) -> str:
     """``date_of_birth`` -> ``Date of birth``: the argument as messages name it."""
     return key.replace("_", " ").capitalize()
+
+
+# Inside `Args`, the methods `str`, `bool`, `list` hide the builtins from the type
+# checker; the annotations after them use these names.
+_Str: TypeAlias = str
+_Bool: TypeAlias = bool
+_List: TypeAlias = list
 
 
 class Args:
@@ -39,7 +46,7 @@ class Args:
                                       field=_label(key), length=len(value), limit=max_len), field=key)
         return value
 
-    def int(self, key: str, *, required: bool = True, default: int = 0, minimum: int | None = None) -> int:
+    def int(self, key: _Str, *, required: _Bool = True, default: int = 0, minimum: int | None = None) -> int:
         value = self._get(key, required)
         if value is None:
             return default
@@ -50,11 +57,11 @@ class Args:
                                       minimum=minimum), field=key)
         return value
 
-    def bool(self, key: str, default: bool = False) -> bool:
+    def bool(self, key: _Str, default: _Bool = False) -> _Bool:
         value = self.raw.get(key, default)
         return bool(value)
 
-    def date(self, key: str, *, required: bool = True) -> date | None:
+    def date(self, key: _Str, *, required: _Bool = True) -> date | None:
         value = self._get(key, required)
         if value is None:
             return None
@@ -64,7 +71,7 @@ class Args:
             raise ValidationError(msg("{field} must be a date written YYYY-MM-DD; got {value}.",
                                       field=_label(key), value=repr(value)), field=key) from None
 
-    def time(self, key: str = "at") -> datetime:
+    def time(self, key: _Str = "at") -> datetime:
         value = self._get(key, True)
         try:
             return parse_utc(value) if isinstance(value, str) else value
@@ -72,7 +79,7 @@ class Args:
             raise ValidationError(msg("{field} must be an ISO timestamp; got {value}.", field=key,
                                       value=repr(value)), field=key) from None
 
-    def list(self, key: str, *, required: bool = True) -> list[Any]:
+    def list(self, key: _Str, *, required: _Bool = True) -> _List[Any]:
         value = self._get(key, required)
         if value is None:
             return []
@@ -80,7 +87,7 @@ class Args:
             raise ValidationError(msg("{field} must be a list.", field=key), field=key)
         return value
 
-    def dict(self, key: str, *, required: bool = True) -> dict[str, Any]:
+    def dict(self, key: _Str, *, required: _Bool = True) -> dict[_Str, Any]:
         value = self._get(key, required)
         if value is None:
             return {}
@@ -88,8 +95,8 @@ class Args:
             raise ValidationError(msg("{field} must be a mapping.", field=key), field=key)
         return value
 
-    def choice(self, key: str, choices: tuple[str, ...] | list[str], *, required: bool = True,
-               default: str = "") -> str:
+    def choice(self, key: _Str, choices: tuple[_Str, ...] | _List[_Str], *, required: _Bool = True,
+               default: _Str = "") -> _Str:
         value = self.str(key, required=required, default=default)
         if value and value not in choices:
             raise ValidationError(msg("{field} must be one of {choices}; got {value}.", field=_label(key),

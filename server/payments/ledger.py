@@ -42,6 +42,7 @@ from domain.commands import run_command
 from domain.commands.vouchers import amount_due_on
 from domain.errors import DomainError
 from domain.models import Voucher
+from domain.models.base import table_of
 from server.payments.gateway_client import PaymentRecord
 from server.payments.models import PaymentException, PaymentLedgerEntry
 from server.payments.service import assign_psid, karachi_day, log, server_context
@@ -234,6 +235,6 @@ def raise_exceptions(payments: Payments, rows: Iterable[dict[str, object]]) -> i
             existing.add(str(row["dedupe_key"]))
             fresh.append({"raised_at": now, "note": "", **row})
         if fresh:
-            session.execute(PaymentException.__table__.insert(), fresh)
+            session.execute(table_of(PaymentException).insert(), fresh)
             new = len(fresh)
     return new
