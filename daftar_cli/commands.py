@@ -10,8 +10,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from daftar_cli.console import EXIT_MACHINE, UserError, check_server_url, debug_enabled, \
-    setup_logging
+from daftar_cli.console import (
+    EXIT_MACHINE,
+    UserError,
+    check_server_url,
+    debug_enabled,
+    setup_logging,
+)
 from daftar_cli.options import add_profile_options, add_verbose, counted, parser_for
 from daftar_cli.stores import discard_new_store, engine_for, is_new_profile, open_store
 from sync.store.profiles import require_profile

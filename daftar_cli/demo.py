@@ -69,14 +69,15 @@ class DemoServices:
             print(f"Preparing demo data ({self.applications:,} applications)…", file=sys.stderr)
             subprocess.run([sys.executable, "-m", "daftar_cli.main", "seed", "--server-db", server_db,
                             "--applications", str(self.applications),
-                            *sum((["--district", d] for d in self.districts), [])], check=True)
+                            *[a for d in self.districts for a in ("--district", d)]],
+                           check=True)
             marker.write_text("ok")
         server_port, gateway_port = free_port(), free_port()
         self.server_url = f"http://127.0.0.1:{server_port}"
         self.gateway_url = f"http://127.0.0.1:{gateway_port}"
         env = dict(os.environ, DAFTAR_GATEWAY_URL=self.gateway_url,
                    DAFTAR_INTIMATION_SECRET=INTIMATION_SECRET)
-        log = open(self.folder / "services.log", "ab")
+        log = open(self.folder / "services.log", "ab")  # noqa: SIM115 - the children write it
         self.processes.append(subprocess.Popen(
             [sys.executable, "-m", "server.sandbox_gateway", "--port", str(gateway_port),
              "--db", str(self.folder / "gateway.db"),

@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except SystemExit:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - every error ends here as one line
         if debug:
             traceback.print_exc()
         answer = explain(exc)

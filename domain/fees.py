@@ -46,7 +46,7 @@ class FeeQuote:
             "total_paisa": self.total.paisa,
             "after_due_paisa": self.after_due.paisa,
             "schedule_version": self.schedule_version,
-            "heads": [{"code": c, "label": l, "paisa": m.paisa} for c, l, m in self.heads],
+            "heads": [{"code": c, "label": label, "paisa": m.paisa} for c, label, m in self.heads],
         }
 
     @classmethod

@@ -13,10 +13,11 @@ Lookups by code raise :class:`domain.errors.NotFound` with the code that was ask
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import Any, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from domain.errors import NotFound, msg
 from domain.resources import resource_path

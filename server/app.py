@@ -36,8 +36,13 @@ from server.page_body import accepted, page_json, page_lines, wants_lines
 from server.payments.routes import build_router
 from server.settings import Settings
 from sync.compression import zstd
-from sync.protocol import (CURSOR_HEADER, DEFAULT_PAGE_ROWS, LINES_MEDIA_TYPE, MORE_HEADER,
-                           PROTOCOL_VERSION)
+from sync.protocol import (
+    CURSOR_HEADER,
+    DEFAULT_PAGE_ROWS,
+    LINES_MEDIA_TYPE,
+    MORE_HEADER,
+    PROTOCOL_VERSION,
+)
 
 
 class ApiError(Exception):

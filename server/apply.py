@@ -25,8 +25,9 @@ one command that causes it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -38,12 +39,21 @@ from domain.commands.context import person_id_for
 from domain.commands.lookups import ReadAhead
 from domain.errors import DomainError, NotFound, OutOfScope, msg
 from domain.ids import utcnow
-from domain.models import (SYNCED_TABLES, ApprovedVisitor, FieldConflict, Inmate, Licence,
-                           LicenceApplication, Mutation, Person, VisitBooking,
-                           VisitSlot, Voucher)
+from domain.models import (
+    SYNCED_TABLES,
+    ApprovedVisitor,
+    FieldConflict,
+    Inmate,
+    Licence,
+    LicenceApplication,
+    Mutation,
+    Person,
+    VisitBooking,
+    VisitSlot,
+    Voucher,
+)
 from domain.values import Cnic
-from server.changes import (count_unflushed, discard, number_changes, touched_rows, unwatch,
-                            watch)
+from server.changes import count_unflushed, discard, number_changes, touched_rows, unwatch, watch
 from server.models import Device, ProcessedCommand
 from sync.protocol import Answer
 
@@ -154,7 +164,7 @@ def _apply_group_or_each(session: Session, device_id: str, group: list[dict[str,
             return _apply_group(session, device_id, group, savepoints=True)
     except Gap:
         raise
-    except Exception:  # noqa: BLE001 - retried one by one, which re-raises
+    except Exception:
         log.warning("group of %d commands from device %s failed; applying them one by one",
                     len(group), device_id, exc_info=True)
         session.rollback()

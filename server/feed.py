@@ -21,12 +21,25 @@ per value: on SQLite that took a 500,000-application bootstrap's page reads from
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import orjson
-from sqlalchemy import (JSON, Boolean, Connection, Date, DateTime, Engine, String, Table, any_,
-                        bindparam, func, select)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator

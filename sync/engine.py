@@ -7,6 +7,7 @@ to listeners after every step so the window always shows where things stand.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import logging
@@ -14,10 +15,11 @@ import queue
 import random
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Engine, select
@@ -29,8 +31,8 @@ from sync.psid_lease import top_up_leases
 from sync.pull_apply import WrittenRows, apply_page, foreign_key_problems, shadowed_keys
 from sync.rebase import rebase
 from sync.status import StatusListener, SyncStatus
-from sync.store.client_models import OutboxCommand
 from sync.store.bulk import indexes_built_after
+from sync.store.client_models import OutboxCommand
 from sync.store.engine import DEFAULT_CACHE_MB, READ_ONLY, pragma_outside_transaction
 from sync.store.local import LocalStore
 from sync.transport import Offline, Refused, ServerFault, Transport
@@ -90,10 +92,8 @@ class _Prefetch:
         for thread in self._threads:
             while thread.is_alive():
                 for waiting in (self._packed, self._queue):  # room, so a blocked put sees the stop
-                    try:
+                    with contextlib.suppress(queue.Empty):
                         waiting.get_nowait()
-                    except queue.Empty:
-                        pass
                 thread.join(0.05)
 
     def _download(self) -> None:

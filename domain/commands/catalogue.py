@@ -6,7 +6,8 @@ inside a savepoint: either all its rows are written or, on any error, none are.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from domain.commands.args import Args
 from domain.commands.context import CommandContext, CommandResult

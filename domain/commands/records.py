@@ -73,7 +73,7 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
     applied: dict[str, Any] = {}
     conflicts: list[dict[str, Any]] = []
     moved_on = ctx.on_server and row.version != base_version
-    for n, (field, ours) in enumerate(sorted(changes.items())):
+    for field, ours in sorted(changes.items()):
         theirs = plain(getattr(row, field))
         if moved_on and field in base_values and theirs != base_values[field] and theirs != ours:
             conflict = FieldConflict(

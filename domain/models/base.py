@@ -11,10 +11,19 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import (JSON, BigInteger, Date, DateTime, Integer, MetaData, String, Table,
-                        TypeDecorator)
-from sqlalchemy.sql import FromClause
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql import FromClause
 
 from domain.ids import new_id, utcnow
 

@@ -20,8 +20,9 @@ Amounts are exact: `*_paisa` fields, and `*_rupees` as whole rupees (paisa dropp
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, select
 

@@ -26,10 +26,10 @@ app's lifespan, so including the router is the one line the app needs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Any, Callable, Coroutine
+from typing import Any
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -42,8 +42,12 @@ from domain import reference
 from domain.errors import NotFound
 from server.models import Device
 from server.payments.config import PaymentSettings
-from server.payments.exceptions import (clear_exception, list_exceptions, list_ledger,
-                                        voucher_payment_status)
+from server.payments.exceptions import (
+    clear_exception,
+    list_exceptions,
+    list_ledger,
+    voucher_payment_status,
+)
 from server.payments.gateway_client import PaymentRecord
 from server.payments.jobs import start_payment_jobs
 from server.payments.leases import Desk, lease_psids

@@ -119,7 +119,7 @@ def open_engine(path: Path, key: str, *, cache_mb: int = DEFAULT_CACHE_MB) -> En
     return engine
 
 
-def pragma_outside_transaction(conn: "Connection", statement: str) -> None:
+def pragma_outside_transaction(conn: Connection, statement: str) -> None:
     """Run a PRAGMA that SQLite ignores (foreign_keys) or refuses (synchronous) inside a
     transaction, on the driver connection so SQLAlchemy does not open one first."""
     conn.connection.driver_connection.execute(statement)  # type: ignore[union-attr]

@@ -8,6 +8,7 @@ choice, never a silent fallback, and the store stays encrypted either way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -68,10 +69,8 @@ def forget_store_key(profile: str, *, key_file: Path | None = None) -> None:
     if chosen is not None:
         chosen.unlink(missing_ok=True)
         return
-    try:
+    with contextlib.suppress(keyring.errors.KeyringError):  # nothing saved, or no keychain
         keyring.delete_password(SERVICE, f"store-key:{profile}")
-    except keyring.errors.KeyringError:
-        pass  # nothing saved, or no keychain: nothing to take back
 
 
 def store_key(profile: str, *, create: bool, key_file: Path | None = None) -> str:

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient

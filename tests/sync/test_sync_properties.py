@@ -33,7 +33,7 @@ from sqlalchemy import func, select
 
 from domain.errors import DomainError
 from domain.ids import new_id
-from domain.models import (FieldConflict, Licence, LicenceApplication, VisitBooking, VisitSlot)
+from domain.models import FieldConflict, Licence, LicenceApplication, VisitBooking, VisitSlot
 from sync.engine import SyncEngine
 from sync.store import LocalStore
 from sync.transport import Offline, Received, Transport
