@@ -75,7 +75,7 @@ def _office_bookings(ctx: CommandContext, slot_id: str) -> dict[str, int]:
         select(VisitBooking.office_code, func.count()).where(
             VisitBooking.slot_id == slot_id, VisitBooking.status.in_(("booked", "requested")))
         .group_by(VisitBooking.office_code))
-    return dict(rows)
+    return dict(rows.tuples().all())
 
 
 def seats_free_for(ctx: CommandContext, slot: VisitSlot, office_code: str) -> tuple[int, int]:
