@@ -5,8 +5,12 @@ the desktop, number its changes, store the answer and bump the device's `last_se
 all in the transaction that holds its effects. A retry after a timeout finds the
 number processed and gets the stored answer; nothing is applied twice. A rejection
 rolls back the command's effects, is stored all the same, and never blocks the
-commands behind it. Any other exception propagates: the client sees a 5xx and
-retries, and the command has left no trace.
+commands behind it. So does a command the server cannot apply because of its data
+(the database refuses a value, a handler fails on it): it is answered `rejected` with
+code `cannot_apply`, logged with its traceback for an administrator, and the commands
+behind it go on (`_server_fault` tells these from faults of the server itself). Only a
+fault of the server (connection lost, database unavailable, out of memory) propagates:
+the client sees a 5xx and retries, and the command has left no trace.
 
 Commands are applied in groups of up to `GROUP` per transaction (group commit): one
 device lock, one numbering and one commit per group instead of per command is what
@@ -29,14 +33,18 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import (DBAPIError, DisconnectionError, IntegrityError, InterfaceError,
+                            OperationalError, SQLAlchemyError)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain import reference
 from domain.commands import CommandContext, run_command
 from domain.commands.context import person_id_for
+from domain.commands.args import check_text, is_clean_text
 from domain.commands.lookups import ReadAhead
-from domain.errors import DomainError, NotFound, OutOfScope, msg
+from domain.commands.catalogue import cannot_apply
+from domain.errors import CannotApply, DomainError, NotFound, OutOfScope, msg
 from domain.ids import utcnow
 from domain.models import (SYNCED_TABLES, ApprovedVisitor, FieldConflict, Inmate, Licence,
                            LicenceApplication, Mutation, Person, VisitBooking,
@@ -250,10 +258,10 @@ def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
     for env in group:
         args = env["args"]
         for key, model in RECORD_ARGS.items():
-            if isinstance(args.get(key), str):
+            if is_clean_text(args.get(key)):  # the command refuses any other
                 wanted.setdefault(model, set()).add(args[key])
         applicant = args.get("applicant")
-        if isinstance(applicant, dict) and isinstance(applicant.get("cnic"), str):
+        if isinstance(applicant, dict) and is_clean_text(applicant.get("cnic"), 40):
             try:
                 person_id = person_id_for(Cnic.parse(applicant["cnic"]).digits)
             except DomainError:
@@ -261,7 +269,7 @@ def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
             else:
                 wanted.setdefault(Person, set()).add(person_id)
         for key, column in UNIQUE_ARGS.items():
-            if isinstance(args.get(key), str):
+            if is_clean_text(args.get(key), column.type.length):
                 claimed.setdefault(column, set()).add(args[key])
     ahead = ReadAhead()
     for model, ids in wanted.items():
@@ -305,13 +313,52 @@ def _answer(env: Mapping[str, Any], result: Any, versions: dict[str, int]) -> An
 
 
 def _rejection(env: Mapping[str, Any], exc: DomainError) -> Answer:
+    if isinstance(exc, CannotApply):
+        log.error("command %s (no. %s, %s) could not be applied and was answered cannot_apply: %s",
+                  _printable(env.get("name"), 60), env.get("device_seq"),
+                  _printable(env.get("command_id"), 36), exc.__cause__ or exc,
+                  exc_info=exc.__cause__ or exc)
     return Answer(device_seq=int(env["device_seq"]), command_id=env["command_id"],
                   status="rejected", **exc.as_dict())  # type: ignore[typeddict-item]
 
 
 def _clash(exc: IntegrityError) -> DomainError:
-    return DomainError(msg("The record clashes with one already on the server: {detail}",
-                           detail=str(exc.orig).splitlines()[0]), code="constraint")
+    """A constraint the database enforces and no rule caught (the details, which may
+    quote other offices' data, go to the log, not to the desk)."""
+    return _cannot_apply_data(exc, msg("the database refused it: it clashes with a record already there"))
+
+
+def _cannot_apply_data(exc: BaseException, problem: str) -> CannotApply:
+    refusal = cannot_apply(msg("The command"), problem)
+    refusal.__cause__ = exc
+    return refusal
+
+
+def _server_fault(exc: BaseException) -> bool:
+    """True for a fault of the server itself, which the desk should retry (5xx):
+    out of memory, the database unreachable or gone, the pool exhausted. False for an
+    error caused by the command's data (a value the database refuses, a handler that
+    fails on it), which is answered `cannot_apply` instead of blocking the queue."""
+    if isinstance(exc, (MemoryError, InterfaceError, DisconnectionError, PoolTimeout)):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, OperationalError):
+        state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        # PostgreSQL: 54xxx "program limit exceeded" (an index row too big for a value)
+        # is the data's; connection (08), resources (53), shutdown (57), system (58)
+        # and every SQLite OperationalError (locked, disk, I/O) are the server's.
+        return not (isinstance(state, str) and state.startswith("54"))
+    return False
+
+
+def _printable(value: Any, limit: int) -> str:
+    """A value as a server table can keep it: text, control characters escaped, cut
+    to the column (a command name containing NUL is still recorded and answered)."""
+    text = value if isinstance(value, str) else repr(value)
+    if not is_clean_text(text, limit):
+        text = repr(text)[1:-1][:limit]
+    return text
 
 
 def _lost(seq: int) -> Answer:
@@ -360,6 +407,10 @@ def apply_one(session: Session, device_id: str, env: Mapping[str, Any]) -> Answe
 _ATTEMPTS = 3
 
 
+def _retryable_fault(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and _retryable(exc)
+
+
 def _retryable(exc: OperationalError) -> bool:
     # PostgreSQL: deadlock_detected, serialization_failure; SQLite: database is locked.
     code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
@@ -380,6 +431,16 @@ def _apply_once(session: Session, device_id: str, env: Mapping[str, Any]) -> Ans
     except DomainError as exc:
         session.rollback()
         return _reject(session, device_id, env, exc)
+    except IntegrityError:
+        session.rollback()
+        raise  # apply_one runs it again (a concurrent insert), then answers it
+    except Exception as exc:
+        session.rollback()
+        if _server_fault(exc) or _retryable_fault(exc):
+            raise
+        problem = (msg("the database refused one of its values") if isinstance(exc, SQLAlchemyError)
+                   else type(exc).__name__)
+        return _reject(session, device_id, env, _cannot_apply_data(exc, problem))
     except BaseException:
         session.rollback()
         raise
@@ -404,7 +465,8 @@ def _reject(session: Session, device_id: str, env: Mapping[str, Any], exc: Domai
 def _record(session: Session, device: Device, env: Mapping[str, Any], answer: Answer) -> None:
     """Keep the answer and move `last_seq` on, in the transaction of the effects."""
     session.add(ProcessedCommand(device_id=device.device_id, device_seq=env["device_seq"],
-                                 command_id=env["command_id"], name=env["name"],
+                                 command_id=_printable(env["command_id"], 36),
+                                 name=_printable(env["name"], 60),
                                  answer=dict(answer), processed_at=utcnow()))
     device.last_seq = max(device.last_seq, int(env["device_seq"]))
 
@@ -424,14 +486,15 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
     if name == "edit_record" and "base_version" not in args:
         # The edit's base is the version the desk saw; the envelope carries it.
         key = f"{args.get('table')}:{args.get('row_id')}"
-        base = (env.get("base_versions") or {}).get(key)
+        bases = env.get("base_versions")
+        base = bases.get(key) if isinstance(bases, dict) else None
         if isinstance(base, int):
             args["base_version"] = base
     scope = list(device.district_codes)
     check_scope(session, name, args, scope)
     lock_counted_rows(session, name, args)
-    actor = args.get("actor") if isinstance(args.get("actor"), str) and args["actor"] else device.name
-    ctx = CommandContext(session=session, actor=str(actor)[:60], office_code=device.office_code,
+    actor = args.get("actor") or device.name
+    ctx = CommandContext(session=session, actor=check_text(actor, "actor", limit=60) or device.name, office_code=device.office_code,
                          district_code=scope[0], device_id=device.device_id,
                          command_id=env["command_id"], on_server=True)
     # Our caller holds a savepoint (group) or rolls the transaction back (one by one).
@@ -482,11 +545,16 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
     which answers with its own message.
     """
     district = args.get("district_code")
-    if isinstance(district, str) and district and district not in scope:
-        raise _out_of_scope(district, scope, "the record")
+    if is_clean_text(district, 8) and district and district not in scope:
+        try:
+            reference.district(district)
+        except NotFound:
+            pass  # the command refuses an unknown district, as a desk does
+        else:
+            raise _out_of_scope(district, scope, "the record")
     for key, lookup in (("tehsil_code", reference.tehsil), ("prison_code", reference.prison)):
         code = args.get(key)
-        if isinstance(code, str) and code:
+        if is_clean_text(code, 16) and code:
             try:
                 owner = lookup(code).district_code
             except NotFound:
@@ -496,10 +564,10 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
     created = CREATES.get(name)
     named: list[tuple[type[Any], Any]] = [(RECORD_ARGS[k], v) for k, v in args.items()
                                           if k in RECORD_ARGS and k != created]
-    if name == "edit_record" and args.get("table") in SYNCED_TABLES:
+    if name == "edit_record" and isinstance(args.get("table"), str) and args["table"] in SYNCED_TABLES:
         named.append((SYNCED_TABLES[args["table"]], args.get("row_id")))
     for model, row_id in named:
-        if not isinstance(row_id, str) or model.__tablename__ in SHARED_TABLES:
+        if not is_clean_text(row_id) or model.__tablename__ in SHARED_TABLES:
             continue
         row = session.get(model, row_id)  # the command will read it from the identity map
         owner = row.district_code if row is not None else None
