@@ -109,8 +109,8 @@ def _check_envelopes(envelopes: Any) -> list[dict[str, Any]]:
         if not isinstance(env, dict):
             raise BadPush(f"commands[{n}] is not an object.")
         seq = env.get("device_seq")
-        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-            raise BadPush(f"commands[{n}].device_seq must be a whole number from 1.")
+        if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= 2 ** 63 - 1:
+            raise BadPush(f"commands[{n}].device_seq must be a whole number from 1 to 2^63 - 1.")
         for key, longest in (("command_id", 36), ("name", 60)):
             if not isinstance(env.get(key), str) or not 0 < len(env[key]) <= longest:
                 raise BadPush(f"commands[{n}].{key} must be text of 1 to {longest} characters.")
