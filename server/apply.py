@@ -33,9 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from sqlalchemy import select
-from sqlalchemy.exc import (DBAPIError, DisconnectionError, IntegrityError, InterfaceError,
-                            OperationalError, SQLAlchemyError)
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import (DataError, DBAPIError, IntegrityError, OperationalError,
+                            SQLAlchemyError, StatementError)
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain import reference
@@ -335,21 +334,31 @@ def _cannot_apply_data(exc: BaseException, problem: str) -> CannotApply:
 
 
 def _server_fault(exc: BaseException) -> bool:
-    """True for a fault of the server itself, which the desk should retry (5xx):
-    out of memory, the database unreachable or gone, the pool exhausted. False for an
-    error caused by the command's data (a value the database refuses, a handler that
-    fails on it), which is answered `cannot_apply` instead of blocking the queue."""
-    if isinstance(exc, (MemoryError, InterfaceError, DisconnectionError, PoolTimeout)):
+    """True for a fault of the server itself, which the desk should retry (5xx); False
+    for an error caused by the command's data, answered `cannot_apply` instead of
+    blocking the queue for ever.
+
+    The data's: a value the database refuses (DataError, IntegrityError, PostgreSQL's
+    54xxx "program limit exceeded", such as an index row too big), a value no column
+    type could bind (a bare StatementError), any exception of a handler's own. The
+    server's: out of memory, the database unreachable, gone or shutting down, the pool
+    exhausted, and errors of the schema or the code's SQL (ProgrammingError,
+    InternalError): answering those `cannot_apply` would set every desk's work aside.
+    """
+    if isinstance(exc, MemoryError):
         return True
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+    if not isinstance(exc, SQLAlchemyError):
+        return False
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        if isinstance(exc, (DataError, IntegrityError)):
+            return False
+        if isinstance(exc, OperationalError):
+            state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+            return not (isinstance(state, str) and state.startswith("54"))
         return True
-    if isinstance(exc, OperationalError):
-        state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
-        # PostgreSQL: 54xxx "program limit exceeded" (an index row too big for a value)
-        # is the data's; connection (08), resources (53), shutdown (57), system (58)
-        # and every SQLite OperationalError (locked, disk, I/O) are the server's.
-        return not (isinstance(state, str) and state.startswith("54"))
-    return False
+    return not isinstance(exc, StatementError)
 
 
 def _printable(value: Any, limit: int) -> str:
@@ -493,8 +502,8 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
     scope = list(device.district_codes)
     check_scope(session, name, args, scope)
     lock_counted_rows(session, name, args)
-    actor = args.get("actor") or device.name
-    ctx = CommandContext(session=session, actor=check_text(actor, "actor", limit=60) or device.name, office_code=device.office_code,
+    actor = check_text(args.get("actor") or device.name, "actor", limit=60) or device.name
+    ctx = CommandContext(session=session, actor=actor, office_code=device.office_code,
                          district_code=scope[0], device_id=device.device_id,
                          command_id=env["command_id"], on_server=True)
     # Our caller holds a savepoint (group) or rolls the transaction back (one by one).
@@ -519,14 +528,14 @@ def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> N
     """
     if name == "book_visit":
         targets = [(VisitSlot, args.get("slot_id")), (Inmate, args.get("inmate_id"))]
-    elif name == "cancel_visit" and isinstance(args.get("booking_id"), str):
+    elif name == "cancel_visit" and is_clean_text(args.get("booking_id")):
         booking = session.get(VisitBooking, args["booking_id"], with_for_update=True,
                               populate_existing=True)
         targets = [(VisitSlot, booking.slot_id)] if booking is not None else []
     else:
         return
     for model, row_id in targets:
-        if isinstance(row_id, str):
+        if is_clean_text(row_id):  # the command refuses any other id
             session.get(model, row_id, with_for_update=True, populate_existing=True)
 
 

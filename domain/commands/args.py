@@ -17,6 +17,7 @@ once, with a message naming the field (DESIGN.md principle 1; issue 12):
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Any
@@ -108,6 +109,38 @@ def check_int(value: Any, key: str, *, minimum: int | None = None, maximum: int 
         raise ValidationError(msg("{field} must be at most {maximum}.", field=_label(key),
                                   maximum=maximum), field=key)
     return value
+
+
+#: How deep the arguments of a command may nest (a command's own are 3 levels at most).
+MAX_DEPTH = 8
+
+
+def check_plain(value: Any, key: str = "args", depth: int = 0) -> None:
+    """Refuse what no column and no wire can carry, wherever it stands in the arguments:
+    a whole number beyond 64 bits (the desk's JSON encoder cannot even send it, so it
+    would block the queue), a float that is not finite, a non-text key, deep nesting.
+    Each reader then checks the value it takes for its column."""
+    kind = type(value)
+    if value is None or kind is str or kind is bool:
+        return
+    if kind is int:
+        check_int(value, key)
+    elif kind is float:
+        if not math.isfinite(value):
+            raise ValidationError(msg("{field} must be a whole number.", field=_label(key)), field=key)
+    elif kind is dict or kind is list or kind is tuple:
+        if depth >= MAX_DEPTH:
+            raise ValidationError(msg("{field} is nested too deeply.", field=_label(key)), field=key)
+        if kind is dict:
+            for name, item in value.items():
+                if type(name) is not str:
+                    raise ValidationError(msg("{field} must be text.", field=key), field=key)
+                check_plain(item, name, depth + 1)
+        else:
+            for item in value:
+                check_plain(item, key, depth + 1)
+    else:
+        raise ValidationError(msg("{field} must be text.", field=key), field=key)
 
 
 def check_date(value: Any, key: str) -> date:

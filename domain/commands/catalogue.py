@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from domain.commands.args import Args, shown
+from domain.commands.args import Args, check_plain, shown
 from domain.commands.context import CommandContext, CommandResult
 from domain.errors import CannotApply, DomainError, msg
 
@@ -71,6 +71,7 @@ def _handle(handler: Handler, ctx: CommandContext, name: str, args: dict[str, An
     desk and the server answer it alike and the command behind it is not held up.
     The original stays chained (`__cause__`) for the log."""
     try:
+        check_plain(args)
         return handler(ctx, Args(name, args))
     except (DomainError, SQLAlchemyError, MemoryError):
         raise

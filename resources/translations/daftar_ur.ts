@@ -1677,87 +1677,92 @@
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="86" />
+      <location filename="domain/commands/args.py" line="87" />
       <source>{field} contains a control character ({char}) at position {position}; type it again without it.</source>
       <translation>{field} میں مقام {position} پر ایک کنٹرول حرف ({char}) ہے؛ اس کے بغیر دوبارہ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="167" />
+      <location filename="domain/commands/args.py" line="133" />
+      <source>{field} is nested too deeply.</source>
+      <translation>{field} میں اندراجات بہت گہرائی تک ایک دوسرے کے اندر ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="200" />
       <source>{field} is required.</source>
       <translation>{field} لازمی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="91" />
+      <location filename="domain/commands/args.py" line="92" />
       <source>{field} is too long ({length} characters; at most {limit}).</source>
       <translation>{field} بہت طویل ہے ({length} حروف؛ زیادہ سے زیادہ {limit})۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="239" />
+      <location filename="domain/commands/args.py" line="272" />
       <source>{field} may hold at most {limit} entries; it holds {count}.</source>
       <translation>{field} میں زیادہ سے زیادہ {limit} اندراجات ہو سکتے ہیں؛ اس میں {count} ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="123" />
+      <location filename="domain/commands/args.py" line="156" />
       <source>{field} must be a date written YYYY-MM-DD; got {value}.</source>
       <translation>{field} تاریخ ہونی چاہیے، YYYY-MM-DD کی صورت میں؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="259" />
+      <location filename="domain/commands/args.py" line="292" />
       <source>{field} must be a list of mappings.</source>
       <translation>{field} اندراجات (کلید و قدر) کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="249" />
+      <location filename="domain/commands/args.py" line="282" />
       <source>{field} must be a list of texts.</source>
       <translation>{field} متن کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="237" />
+      <location filename="domain/commands/args.py" line="270" />
       <source>{field} must be a list.</source>
       <translation>{field} فہرست کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="186" />
+      <location filename="domain/commands/args.py" line="219" />
       <source>{field} must be a mapping.</source>
       <translation>{field} نام اور قدر کے جوڑوں کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="100" />
+      <location filename="domain/commands/args.py" line="101" />
       <source>{field} must be a whole number.</source>
       <translation>{field} پورا عدد ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="139" />
+      <location filename="domain/commands/args.py" line="172" />
       <source>{field} must be an ISO timestamp; got {value}.</source>
       <translation>{field} ISO وقت کی صورت میں ہونا چاہیے؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="105" />
+      <location filename="domain/commands/args.py" line="106" />
       <source>{field} must be at least {minimum}.</source>
       <translation>{field} کم از کم {minimum} ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="108" />
+      <location filename="domain/commands/args.py" line="109" />
       <source>{field} must be at most {maximum}.</source>
       <translation>{field} زیادہ سے زیادہ {maximum} ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="147" />
+      <location filename="domain/commands/args.py" line="180" />
       <source>{field} must be between {earliest} and {latest}.</source>
       <translation>{field} {earliest} اور {latest} کے درمیان ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="277" />
+      <location filename="domain/commands/args.py" line="310" />
       <source>{field} must be one of {choices}; got {value}.</source>
       <translation>{field} ان میں سے ایک ہونا چاہیے: {choices}؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="83" />
+      <location filename="domain/commands/args.py" line="84" />
       <source>{field} must be text.</source>
       <translation>{field} متن ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="173" />
+      <location filename="domain/commands/args.py" line="206" />
       <source>{field} must be yes or no (true or false).</source>
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
