@@ -35,6 +35,9 @@ class Settings:
     zstd_level: int = 1
     #: Upper bound of `limit` on a pull, so one request cannot ask for the whole feed.
     max_page_rows: int = 20_000
+    #: Largest request body the application reads (413 beyond it), whether or not a
+    #: proxy in front bounds it too (`server.request_limits`).
+    max_body_bytes: int = 32 * 1024 * 1024
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -42,4 +45,5 @@ class Settings:
         return cls(db_url=os.environ.get(ENV_DATABASE_URL) or None,
                    enrolment_key=os.environ.get(ENV_ENROLMENT_KEY) or None,
                    host=os.environ.get("DAFTAR_HOST", "127.0.0.1"),
-                   port=int(os.environ.get("DAFTAR_PORT", "8700")))
+                   port=int(os.environ.get("DAFTAR_PORT", "8700")),
+                   max_body_bytes=int(os.environ.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))))

@@ -26,6 +26,9 @@ REQUIRED_DOCUMENTS = {
     "duplicate": ("cnic_copy", "fir_or_affidavit"),
 }
 VALIDITY_YEARS = {"district": 3, "provincial": 3, "all_pakistan": 3}
+#: Documents listed with one application, and the length of a document's code.
+DOCUMENTS_MAX = 20
+DOCUMENT_CODE_MAX = 40
 
 
 def age_on(born: date, on: date) -> int:
@@ -57,10 +60,22 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> Person:
     person.mobile = pa.str("mobile", required=False, max_len=15)
     # A person belongs to the district now serving them: the row then travels to the
     # desks that hold the new application (a stale copy elsewhere does no harm).
-    person.district_code = a.str("district_code", required=False) or ctx.district_code
+    person.district_code = _district_code(ctx, a)
     person.office_code = ctx.office_code
     stamp(person, ctx, at, new=new)
     return person
+
+
+def _district_code(ctx: CommandContext, a: Args) -> str:
+    """The district an application names (a known one), else the desk's own."""
+    code = a.str("district_code", required=False, column=LicenceApplication.district_code)
+    if not code:
+        return ctx.district_code
+    return reference.district(code).code
+
+
+def _documents(a: Args) -> list[str]:
+    return a.texts("documents", max_items=DOCUMENTS_MAX, limit=DOCUMENT_CODE_MAX)
 
 
 def _check_weapon(weapon_code: str, bore: str) -> None:
@@ -95,10 +110,10 @@ def _check_number_free(ctx: CommandContext, application_no: str) -> None:
 def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at: datetime,
                      weapon_type: str, bore: str, validity: str,
                      previous_licence_id: str | None) -> LicenceApplication:
-    application_id = a.str("application_id")
+    application_id = a.id("application_id", LicenceApplication)
     if find(ctx, LicenceApplication, application_id) is not None:
         raise Duplicate(msg("Application {id} was already submitted.", id=application_id))
-    application_no = a.str("application_no", max_len=24)
+    application_no = a.str("application_no", column=LicenceApplication.application_no)
     _check_number_free(ctx, application_no)
     quote = FeeSchedule.for_date(to_karachi(at).date()).licence_fee(kind, validity)
     app = LicenceApplication(
@@ -107,10 +122,10 @@ def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at
         applicant_name_ur=person.name_ur, name_key=person.name_en.lower(),
         weapon_type=weapon_type, bore=bore, validity=validity,
         fee_paisa=quote.total.paisa, fee_schedule_version=quote.schedule_version,
-        documents=a.list("documents"), previous_licence_id=previous_licence_id,
+        documents=_documents(a), previous_licence_id=previous_licence_id,
         submitted_at=at, verification={}, decision={}, weapon={},
-        remarks=a.str("remarks", required=False, max_len=500),
-        district_code=a.str("district_code", required=False) or ctx.district_code,
+        remarks=a.str("remarks", required=False, column=LicenceApplication.remarks, multiline=True),
+        district_code=_district_code(ctx, a),
         office_code=ctx.office_code, sync_state="synced",
     )
     stamp(app, ctx, at, new=True)
@@ -126,14 +141,14 @@ def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
     """A new (or duplicate) arms licence application, with its applicant."""
     at = a.time()
     kind = a.choice("kind", ("new", "duplicate"), required=False, default="new") or "new"
-    weapon_type = a.str("weapon_type")
-    bore = a.str("bore")
+    weapon_type = a.str("weapon_type", column=LicenceApplication.weapon_type)
+    bore = a.str("bore", column=LicenceApplication.bore)
     validity = a.choice("validity", ("district", "provincial", "all_pakistan"))
     _check_weapon(weapon_type, bore)
-    _check_documents(kind, a.list("documents"))
+    _check_documents(kind, _documents(a))
     person = _upsert_person(ctx, a, at)
     app = _new_application(ctx, a, kind, person, at, weapon_type, bore, validity,
-                           a.str("previous_licence_id", required=False) or None)
+                           a.id("previous_licence_id", Licence, required=False) or None)
     return CommandResult(a.name, [("persons", person.id), ("licence_applications", app.id)],
                          f"Application {app.application_no} submitted")
 
@@ -142,11 +157,11 @@ def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
 def renew_licence(ctx: CommandContext, a: Args) -> CommandResult:
     """A renewal application for an issued licence; weapon and holder come from it."""
     at = a.time()
-    licence = get_row(ctx, Licence, a.str("licence_id"), "licence")
+    licence = get_row(ctx, Licence, a.id("licence_id", Licence), "licence")
     if licence.status == "cancelled":
         raise ValidationError(msg("Licence {number} is cancelled and cannot be renewed.",
                                   number=licence.licence_no))
-    _check_documents("renewal", a.list("documents"))
+    _check_documents("renewal", _documents(a))
     person = get_row(ctx, Person, licence.person_id, "licence holder")
     app = _new_application(ctx, a, "renewal", person, at, licence.weapon_type, licence.bore,
                            licence.validity, licence.id)
@@ -169,10 +184,10 @@ def _move(ctx: CommandContext, a: Args, app: LicenceApplication, target: str, at
 def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
     """Police (or the employing department's) verification of a paid application."""
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
     result = a.choice("result", ("cleared", "adverse"))
     agency = a.choice("agency", ("police", "department"), required=False, default="police") or "police"
-    remarks = a.str("remarks", required=(result == "adverse"), max_len=500)
+    remarks = a.str("remarks", required=(result == "adverse"), max_len=500, multiline=True)
     app.verification = {"agency": agency, "result": result, "remarks": remarks,
                         "by": ctx.actor, "at": at.isoformat()}
     target = "verified" if result == "cleared" else "verification_failed"
@@ -183,17 +198,17 @@ def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
 @command("approve_application")
 def approve_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
     app.decision = {"decision": "approved", "by": ctx.actor, "at": at.isoformat(),
-                    "remarks": a.str("remarks", required=False, max_len=500)}
+                    "remarks": a.str("remarks", required=False, max_len=500, multiline=True)}
     return _move(ctx, a, app, "approved", at, "Approved by the Deputy Commissioner")
 
 
 @command("reject_application")
 def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
-    reason = a.str("reason", max_len=500)
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
+    reason = a.str("reason", max_len=500, multiline=True)
     app.decision = {"decision": "rejected", "by": ctx.actor, "at": at.isoformat(), "reason": reason}
     return _move(ctx, a, app, "rejected", at, f"Rejected: {reason}")
 
@@ -202,12 +217,12 @@ def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
 def enter_weapon_details(ctx: CommandContext, a: Args) -> CommandResult:
     """The weapon bought after approval: number, make and bore go on the licence."""
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
-    bore = a.str("bore", required=False) or app.bore
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
+    bore = a.str("bore", required=False, column=Licence.bore) or app.bore
     _check_weapon(app.weapon_type, bore)
     app.bore = bore
-    app.weapon = {"weapon_number": a.str("weapon_number", max_len=40),
-                  "weapon_make": a.str("weapon_make", max_len=60)}
+    app.weapon = {"weapon_number": a.str("weapon_number", column=Licence.weapon_number),
+                  "weapon_make": a.str("weapon_make", column=Licence.weapon_make)}
     return _move(ctx, a, app, "weapon_entered", at,
                  f"Weapon {app.weapon['weapon_make']} no. {app.weapon['weapon_number']} entered")
 
@@ -227,7 +242,7 @@ def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
     card of the same licence; a new application creates a licence with a new number.
     """
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
     if app.kind != "new" and app.status == "approved":
         # A renewal or duplicate keeps the weapon already on record.
         ensure_transition(ARMS_APPLICATION, app.status, "weapon_entered")
@@ -245,11 +260,11 @@ def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
         summary = (f"Licence {licence.licence_no} renewed until {licence.valid_until:%d-%m-%Y}"
                    if app.kind == "renewal" else f"Duplicate of licence {licence.licence_no} issued")
     else:
-        licence_no = a.str("licence_no", max_len=24)
+        licence_no = a.str("licence_no", column=Licence.licence_no)
         if ctx.session.scalar(select(Licence.id).where(Licence.licence_no == licence_no)):
             raise Duplicate(msg("Licence number {number} is already in use.", number=licence_no))
         licence = Licence(
-            id=a.str("licence_id"), licence_no=licence_no, application_id=app.id,
+            id=a.id("licence_id", Licence), licence_no=licence_no, application_id=app.id,
             person_id=app.person_id, cnic=app.cnic, holder_name_en=app.applicant_name_en,
             holder_name_ur=app.applicant_name_ur, weapon_type=app.weapon_type, bore=app.bore,
             weapon_number=str(app.weapon.get("weapon_number", "")),
