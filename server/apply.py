@@ -34,16 +34,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import (DataError, DBAPIError, IntegrityError, OperationalError,
-                            SQLAlchemyError, StatementError)
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+    StatementError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain import reference
 from domain.commands import CommandContext, run_command
-from domain.commands.context import person_id_for
 from domain.commands.args import check_text, is_clean_text
-from domain.commands.lookups import ReadAhead
 from domain.commands.catalogue import cannot_apply
+from domain.commands.context import person_id_for
+from domain.commands.lookups import ReadAhead
 from domain.errors import CannotApply, DomainError, NotFound, OutOfScope, msg
 from domain.ids import utcnow
 from domain.models import (

@@ -57,6 +57,7 @@ def _label(key: str) -> str:
 _Str: TypeAlias = str
 _Bool: TypeAlias = bool
 _List: TypeAlias = list
+_Int: TypeAlias = int
 
 def shown(value: Any, limit: int = 40) -> str:
     """A value as a message echoes it: its repr (control characters escaped), cut short."""
@@ -108,11 +109,11 @@ def check_text(value: Any, key: str, *, limit: int = DEFAULT_TEXT, multiline: bo
         raise ValidationError(msg("{field} contains a control character ({char}) at position {position}; "
                                   "type it again without it.", field=_label(key),
                                   char=shown(bad.group()), position=bad.start() + 1), field=key)
-    value = value.strip()
-    if len(value) > limit:
+    text: str = value.strip()
+    if len(text) > limit:
         raise ValidationError(msg("{field} is too long ({length} characters; at most {limit}).",
-                                  field=_label(key), length=len(value), limit=limit), field=key)
-    return value
+                                  field=_label(key), length=len(text), limit=limit), field=key)
+    return text
 
 
 def check_int(value: Any, key: str, *, minimum: int | None = None, maximum: int | None = None,
@@ -258,12 +259,12 @@ class Args:
             limit = max_len
         return check_text(value, key, limit=limit or DEFAULT_TEXT, multiline=multiline)
 
-    def id(self, key: _Str, model: Any, *, required: _Bool = True) -> str:
+    def id(self, key: _Str, model: Any, *, required: _Bool = True) -> _Str:
         """The id of a row of `model` (36 characters: a UUID)."""
         return self.str(key, column=model.id, required=required)
 
     def int(self, key: _Str, *, required: _Bool = True, default: int = 0, minimum: int | None = None,
-            maximum: int | None = None, column: Any | None = None) -> int:
+            maximum: _Int | None = None, column: Any | None = None) -> int:
         value = self._get(key, required)
         if value is None:
             return default
@@ -285,7 +286,7 @@ class Args:
     def time(self, key: _Str = "at") -> datetime:
         return check_time(self._get(key, True), key)
 
-    def list(self, key: _Str, *, required: _Bool = True, max_items: int = DEFAULT_ITEMS) -> _List[Any]:
+    def list(self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS) -> _List[Any]:
         value = self._get(key, required)
         if value is None:
             return []
@@ -296,26 +297,26 @@ class Args:
                                       field=_label(key), limit=max_items, count=len(value)), field=key)
         return value
 
-    def texts(self, key: _Str, *, required: _Bool = True, max_items: int = DEFAULT_ITEMS,
-              limit: int = DEFAULT_TEXT) -> _List[_Str]:
+    def texts(self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS,
+              limit: _Int = DEFAULT_TEXT) -> _List[_Str]:
         """A list of short texts (document codes, khasra numbers), blanks left out."""
         out = []
         for item in self.list(key, required=required, max_items=max_items):
-            if isinstance(item, _Bool) or not isinstance(item, (_Str, int)):
+            if isinstance(item, _Bool) or not isinstance(item, (_Str, _Int)):
                 raise ValidationError(msg("{field} must be a list of texts.", field=_label(key)), field=key)
             text = check_text(str(item), key, limit=limit)
             if text:
                 out.append(text)
         return out
 
-    def records(self, key: _Str, *, required: _Bool = True, max_items: int = DEFAULT_ITEMS) -> _List[Args]:
+    def records(self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS) -> _List[Args]:
         """A list of mappings (parties, visitors), each read with its own `Args`."""
         items = self.list(key, required=required, max_items=max_items)
         if not all(isinstance(item, dict) for item in items):
             raise ValidationError(msg("{field} must be a list of mappings.", field=_label(key)), field=key)
         return [Args(self.name, item) for item in items]
 
-    def dict(self, key: _Str, *, required: _Bool = True, max_items: int = DEFAULT_ITEMS) -> dict[_Str, Any]:
+    def dict(self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS) -> dict[_Str, Any]:
         value = self._get(key, required)
         if value is None:
             return {}

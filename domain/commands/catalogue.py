@@ -76,5 +76,5 @@ def _handle(handler: Handler, ctx: CommandContext, name: str, args: dict[str, An
         return handler(ctx, Args(name, args))
     except (DomainError, SQLAlchemyError, MemoryError):
         raise
-    except Exception as exc:  # noqa: BLE001 - answered, and logged by the caller
+    except Exception as exc:
         raise cannot_apply(name, type(exc).__name__) from exc

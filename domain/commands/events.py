@@ -14,7 +14,7 @@ def log_event(ctx: CommandContext, *, record_id: str, record_type: str, command:
               details: dict[str, Any] | None = None, n: int = 0) -> RecordEvent:
     """One history line; the summary is cut to its column (it quotes operator text, such
     as a 500-character reason, which PostgreSQL would refuse whole)."""
-    longest = RecordEvent.__table__.c.summary.type.length
+    longest: int = RecordEvent.__table__.c.summary.type.length  # type: ignore[attr-defined]
     if len(summary) > longest:
         summary = summary[:longest - 1] + "…"
     event = RecordEvent(

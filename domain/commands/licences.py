@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -90,7 +91,7 @@ def _check_weapon(weapon_code: str, bore: str) -> None:
                               field="bore")
 
 
-def _check_documents(kind: str, documents: list[object]) -> None:
+def _check_documents(kind: str, documents: Sequence[object]) -> None:
     missing = [d for d in REQUIRED_DOCUMENTS[kind] if d not in documents]
     if missing:
         raise ValidationError(msg("Missing documents: {documents}.",

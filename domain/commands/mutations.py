@@ -23,7 +23,6 @@ from domain.models import Mutation, MutationParty, MutationScan
 from domain.states import MUTATION, ensure_transition
 from domain.values import Area, Cnic, Money, Share, check_transfer
 
-
 #: Parties of one mutation entry, khasra numbers of one entry, a scan's bytes.
 PARTIES_MAX = 50
 KHASRA_MAX = 200

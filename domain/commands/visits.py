@@ -140,7 +140,7 @@ def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
         raise ValidationError(msg("At most {cap} visitors may join one visit; {count} named.", cap=cap,
                                   count=len(visitors)),
                               field="visitors", code="too_many_visitors")
-    adults = [v for v in visitors if int(v.get("age", 0)) >= 18]
+    adults = [v for v in visitors if _age(v.get("age", 0)) >= 18]
     max_adults = rules.max_adults_per_booking
     if len(adults) > max_adults:
         raise ValidationError(msg("At most {cap} adults may join one visit.", cap=max_adults),
@@ -155,10 +155,16 @@ def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
     if approved[lead].banned:
         raise ValidationError(msg("The lead visitor is banned from visits."), code="visitor_banned")
     lead_entry = next((v for v in visitors if v.get("cnic") in (lead, Cnic(lead).formatted)), visitors[0])
-    if int(lead_entry.get("age", lead_min)) < lead_min:
+    if _age(lead_entry.get("age", lead_min)) < lead_min:
         raise ValidationError(msg("The lead visitor must be {age} or older.", age=lead_min),
                               field="visitors")
     return visitors
+
+
+
+def _age(value: object) -> int:
+    """A visitor's age as the rules compare it (the list was checked to hold numbers)."""
+    return int(value) if isinstance(value, (int, float, str)) else 0
 
 
 @command("book_visit")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import orjson
 import pytest
@@ -135,7 +136,7 @@ def test_a_command_id_with_a_nul_is_answered_as_that_commands_rejection(server):
     assert response.json()["last_seq"] == 2
 
 
-def _intimation(payments_server: Server, **over: Any) -> Any:
+def _intimation(payments_server: Any, **over: Any) -> Any:
     doc = {"psid": "1234567890123", "tran_auth_id": "A1B2C3", "amount_paisa": 100_000,
            "paid_at": "2026-11-20T10:00:00+00:00", "bank_mnemonic": "HBL", **over}
     raw = json.dumps(doc).encode()  # orjson cannot write integers beyond 64 bits

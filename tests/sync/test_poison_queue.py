@@ -10,7 +10,8 @@ one sync round against the real server, on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
