@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -45,6 +45,7 @@ from domain.values import Cnic
 from server.changes import (count_unflushed, discard, number_changes, touched_rows, unwatch,
                             watch)
 from server.models import Device, ProcessedCommand
+from server.scope import about_person, linked_districts, session_links
 from sync.protocol import Answer
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,6 @@ CREATES: dict[str, str] = {
 }
 #: Commands only the server runs: payments come from the gateway, never from a desk.
 SERVER_ONLY = frozenset({"record_payment"})
-#: Rows shared across districts (a citizen is one person everywhere, keyed by CNIC).
-SHARED_TABLES = frozenset({"persons"})
 #: Commands per transaction (group commit).
 GROUP = 100
 
@@ -229,13 +228,41 @@ def _unguarded(session: Session, device: Device, env: Mapping[str, Any]
 
 
 def _check_group_scope(session: Session, device: Device) -> None:
-    """Every row the group wrote, flushed or not, in the device's districts (persons
-    are shared); one out of scope sends the group round again with savepoints, where
-    the command that wrote it is refused."""
-    scope = list(device.district_codes)
-    for table, _row_id, district, _deleted in touched_rows(session, flush=False):
-        if table not in SHARED_TABLES and district not in scope:
-            raise _Rejected(0)
+    """Every row the group wrote, flushed or not, in the device's districts (a person
+    in one of theirs: `server.scope`); one out of scope sends the group round again
+    with savepoints, where the command that wrote it is refused."""
+    rows = touched_rows(session, flush=False)
+    if first_out_of_scope(session, rows, lambda: rows, list(device.district_codes)) is not None:
+        raise _Rejected(0)
+
+
+Rows = list[tuple[str, str, str, bool, Any]]
+
+
+def first_out_of_scope(session: Session, rows: Rows, written: Callable[[], Rows],
+                       scope: list[str]) -> tuple[str, str] | None:
+    """(what, district) of the first of `rows` outside `scope`, or None.
+
+    A row belongs to its district; a person, and a row about one, to the person's
+    districts: those on record and those that the rows `written` in this transaction
+    (`rows` among them) add, so a desk may change the details of an applicant it
+    serves, or serves from this command on, and not of one it does not."""
+    persons: dict[str, tuple[str, str]] = {}
+    for table, row_id, district, _deleted, obj in rows:
+        person_id = about_person(table, obj)
+        if person_id is None:
+            if district not in scope:
+                return f"{table} {row_id}", district
+        else:
+            persons.setdefault(person_id, (f"{table} {row_id}", district))
+    if not persons:
+        return None
+    on_record = linked_districts(session.connection(), persons)
+    adding = session_links(obj for *_, obj in written())
+    for person_id, (what, district) in persons.items():
+        if not (on_record.get(person_id, set()) | adding.get(person_id, set())) & set(scope):
+            return what, district
+    return None
 
 
 #: Arguments holding a value no other row may hold in a column (the command checks).
@@ -438,9 +465,10 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
     result = run_command(ctx, name, args, savepoint=False, flush=not batched)
     if batched:
         return result
-    for table, row_id, district, _deleted in touched_rows(session, keys):
-        if table not in SHARED_TABLES and district not in scope:
-            raise _out_of_scope(district, scope, f"{table} {row_id}")
+    outside = first_out_of_scope(session, touched_rows(session, keys),
+                                 lambda: touched_rows(session), scope)
+    if outside is not None:
+        raise _out_of_scope(outside[1], scope, outside[0])
     return result
 
 
@@ -499,9 +527,13 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
     if name == "edit_record" and args.get("table") in SYNCED_TABLES:
         named.append((SYNCED_TABLES[args["table"]], args.get("row_id")))
     for model, row_id in named:
-        if not isinstance(row_id, str) or model.__tablename__ in SHARED_TABLES:
+        if not isinstance(row_id, str):
             continue
         row = session.get(model, row_id)  # the command will read it from the identity map
-        owner = row.district_code if row is not None else None
-        if owner is not None and owner not in scope:
-            raise _out_of_scope(owner, scope, f"{model.__tablename__} {row_id}")
+        if row is None:
+            continue
+        entry = (model.__tablename__, row_id, row.district_code, False, row)
+        outside = first_out_of_scope(session, [entry],
+                                     lambda: touched_rows(session, flush=False), scope)
+        if outside is not None:
+            raise _out_of_scope(outside[1], scope, outside[0])
