@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -45,7 +45,7 @@ from domain.values import Cnic
 from server.changes import (count_unflushed, discard, number_changes, touched_rows, unwatch,
                             watch)
 from server.models import Device, ProcessedCommand
-from server.scope import about_person, linked_districts, session_links
+from server.scope import first_out_of_scope
 from sync.protocol import Answer
 
 log = logging.getLogger(__name__)
@@ -234,35 +234,6 @@ def _check_group_scope(session: Session, device: Device) -> None:
     rows = touched_rows(session, flush=False)
     if first_out_of_scope(session, rows, lambda: rows, list(device.district_codes)) is not None:
         raise _Rejected(0)
-
-
-Rows = list[tuple[str, str, str, bool, Any]]
-
-
-def first_out_of_scope(session: Session, rows: Rows, written: Callable[[], Rows],
-                       scope: list[str]) -> tuple[str, str] | None:
-    """(what, district) of the first of `rows` outside `scope`, or None.
-
-    A row belongs to its district; a person, and a row about one, to the person's
-    districts: those on record and those that the rows `written` in this transaction
-    (`rows` among them) add, so a desk may change the details of an applicant it
-    serves, or serves from this command on, and not of one it does not."""
-    persons: dict[str, tuple[str, str]] = {}
-    for table, row_id, district, _deleted, obj in rows:
-        person_id = about_person(table, obj)
-        if person_id is None:
-            if district not in scope:
-                return f"{table} {row_id}", district
-        else:
-            persons.setdefault(person_id, (f"{table} {row_id}", district))
-    if not persons:
-        return None
-    on_record = linked_districts(session.connection(), persons)
-    adding = session_links(obj for *_, obj in written())
-    for person_id, (what, district) in persons.items():
-        if not (on_record.get(person_id, set()) | adding.get(person_id, set())) & set(scope):
-            return what, district
-    return None
 
 
 #: Arguments holding a value no other row may hold in a column (the command checks).

@@ -22,7 +22,7 @@ scope only grows: a desk never loses a person it once held.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
@@ -133,3 +133,32 @@ def plan_entries(session: Session, objs: list[tuple[str, Any, bool]]) -> EntryPl
         plan.renumber = [obj for obj in extra
                          if obj is not None and (obj.__tablename__, obj.id) not in numbered]
     return plan
+
+
+Rows = list[tuple[str, str, str, bool, Any]]
+
+
+def first_out_of_scope(session: Session, rows: Rows, written: Callable[[], Rows],
+                       scope: list[str]) -> tuple[str, str] | None:
+    """(what, district) of the first of `rows` outside `scope`, or None.
+
+    A row belongs to its district; a person, and a row about one, to the person's
+    districts: those on record and those that the rows `written` in this transaction
+    (`rows` among them) add, so a desk may change the details of an applicant it
+    serves, or serves from this command on, and not of one it does not."""
+    persons: dict[str, tuple[str, str]] = {}
+    for table, row_id, district, _deleted, obj in rows:
+        person_id = about_person(table, obj)
+        if person_id is None:
+            if district not in scope:
+                return f"{table} {row_id}", district
+        else:
+            persons.setdefault(person_id, (f"{table} {row_id}", district))
+    if not persons:
+        return None
+    on_record = linked_districts(session.connection(), persons)
+    adding = session_links(obj for *_, obj in written())
+    for person_id, (what, district) in persons.items():
+        if not (on_record.get(person_id, set()) | adding.get(person_id, set())) & set(scope):
+            return what, district
+    return None
