@@ -68,6 +68,7 @@ from domain.models import (
 from domain.values import Cnic
 from server.changes import count_unflushed, discard, number_changes, touched_rows, unwatch, watch
 from server.models import Device, ProcessedCommand
+from server.scope import first_out_of_scope
 from sync.protocol import Answer
 
 log = logging.getLogger(__name__)
@@ -88,8 +89,6 @@ CREATES: dict[str, str] = {
 }
 #: Commands only the server runs: payments come from the gateway, never from a desk.
 SERVER_ONLY = frozenset({"record_payment"})
-#: Rows shared across districts (a citizen is one person everywhere, keyed by CNIC).
-SHARED_TABLES = frozenset({"persons"})
 #: Commands per transaction (group commit).
 GROUP = 100
 
@@ -252,13 +251,12 @@ def _unguarded(session: Session, device: Device, env: Mapping[str, Any]
 
 
 def _check_group_scope(session: Session, device: Device) -> None:
-    """Every row the group wrote, flushed or not, in the device's districts (persons
-    are shared); one out of scope sends the group round again with savepoints, where
-    the command that wrote it is refused."""
-    scope = list(device.district_codes)
-    for table, _row_id, district, _deleted in touched_rows(session, flush=False):
-        if table not in SHARED_TABLES and district not in scope:
-            raise _Rejected(0)
+    """Every row the group wrote, flushed or not, in the device's districts (a person
+    in one of theirs: `server.scope`); one out of scope sends the group round again
+    with savepoints, where the command that wrote it is refused."""
+    rows = touched_rows(session, flush=False)
+    if first_out_of_scope(session, rows, lambda: rows, list(device.district_codes)) is not None:
+        raise _Rejected(0)
 
 
 #: Arguments holding a value no other row may hold in a column (the command checks).
@@ -526,9 +524,10 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
     result = run_command(ctx, name, args, savepoint=False, flush=not batched)
     if batched:
         return result
-    for table, row_id, district, _deleted in touched_rows(session, keys):
-        if table not in SHARED_TABLES and district not in scope:
-            raise _out_of_scope(district, scope, f"{table} {row_id}")
+    outside = first_out_of_scope(session, touched_rows(session, keys),
+                                 lambda: touched_rows(session), scope)
+    if outside is not None:
+        raise _out_of_scope(outside[1], scope, outside[0])
     return result
 
 
@@ -592,9 +591,13 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
     if name == "edit_record" and isinstance(args.get("table"), str) and args["table"] in SYNCED_TABLES:
         named.append((SYNCED_TABLES[args["table"]], args.get("row_id")))
     for model, row_id in named:
-        if not is_clean_text(row_id) or model.__tablename__ in SHARED_TABLES:
+        if not is_clean_text(row_id):
             continue
         row = session.get(model, row_id)  # the command will read it from the identity map
-        holder = row.district_code if row is not None else None
-        if holder is not None and holder not in scope:
-            raise _out_of_scope(holder, scope, f"{model.__tablename__} {row_id}")
+        if row is None:
+            continue
+        entry = (model.__tablename__, row_id, row.district_code, False, row)
+        outside = first_out_of_scope(session, [entry],
+                                     lambda: touched_rows(session, flush=False), scope)
+        if outside is not None:
+            raise _out_of_scope(outside[1], scope, outside[0])

@@ -29,6 +29,7 @@ from sqlalchemy import (
     inspect,
     literal,
     select,
+    union,
     union_all,
     update,
 )
@@ -36,9 +37,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.ids import new_id
-from domain.models import SYNCED_MODELS, SyncedRow
+from domain.models import SYNCED_MODELS, Licence, LicenceApplication, Person, SyncedRow
 from domain.models.base import table_of
 from server.models import ChangeIndex, FeedCounter
+from server.scope import plan_entries
 
 _PENDING = "daftar_changes"
 _WATCH = "daftar_watch"
@@ -192,8 +194,8 @@ def discard(session: Session, keys: Iterable[tuple[str, str]]) -> None:
 
 
 def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None, *,
-                 flush: bool = True) -> list[tuple[str, str, str, bool]]:
-    """(table, id, district_code, deleted) of the synced rows the open transaction
+                 flush: bool = True) -> list[tuple[str, str, str, bool, Any]]:
+    """(table, id, district_code, deleted, row) of the synced rows the open transaction
     wrote so far and still holds (rows of a rolled-back savepoint are left out);
     only those in `keys` when given. With `flush=False`, rows waiting for the next
     flush are included as they stand, and nothing is flushed."""
@@ -207,7 +209,7 @@ def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None
     entries = pending.values() if keys is None else [pending[k] for k in keys if k in pending]
     if flush:
         entries = _live(entries)
-    return [(t.table, t.row_id, t.district_code, t.deleted) for t in entries]
+    return [(t.table, t.row_id, t.district_code, t.deleted, t.obj) for t in entries]
 
 
 def _live(entries: Iterable[_Touched]) -> list[_Touched]:
@@ -222,11 +224,13 @@ def _live(entries: Iterable[_Touched]) -> list[_Touched]:
 def number_changes(session: Session) -> dict[str, int]:
     """Give each row written in this transaction its change number; call last.
 
-    Sets each row's `version` to its number and points its change-index entry at it.
-    From here to commit the feed counter is locked: commit promptly. Parents are
-    numbered before children (the order of `SYNCED_MODELS`) so that a page boundary
-    inside one transaction's changes never puts a child before its parent; deletions
-    come last, children first. Returns {"table:id": number}.
+    Sets each row's `version` to its number and points its change-index entries at it
+    (one per district whose desks receive the row: `server.scope`). From here to commit
+    the feed counter is locked: commit promptly. Parents are numbered before children
+    (the order of `SYNCED_MODELS`) so that a page boundary inside one transaction's
+    changes never puts a child before its parent; deletions come last, children first.
+    A person named in a district new to them is numbered again with the rows that
+    follow them (`server.scope.plan_entries`). Returns {"table:id": number}.
 
     Rows not flushed yet are numbered before the flush, so their number goes out with
     their own INSERT or UPDATE; rows flushed earlier get an UPDATE of their version.
@@ -240,6 +244,9 @@ def number_changes(session: Session) -> dict[str, int]:
     if not entries:
         session.flush()
         return {}
+    with session.no_autoflush:
+        plan = plan_entries(session, [(t.table, t.obj, t.deleted) for t in entries])
+    entries += [_touched(obj, False) for obj in plan.renumber]
     entries.sort(key=lambda t: (t.deleted, -_ORDER[t.table] if t.deleted else _ORDER[t.table]))
     conn = session.connection()
     first = allocate(conn, len(entries))
@@ -252,12 +259,17 @@ def number_changes(session: Session) -> dict[str, int]:
     versions: dict[str, int] = {}
     by_table: dict[str, list[dict[str, Any]]] = {}
     index_rows = []
+    followed = []
     for t in _live(entries):
         key = (t.table, t.row_id)
         seq = numbers[key]
         versions[f"{t.table}:{t.row_id}"] = seq
-        index_rows.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
-                           "district_code": t.district_code, "deleted": t.deleted})
+        for district in sorted(plan.of(t.table, t.obj, t.district_code)):
+            index_rows.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
+                               "district_code": district, "deleted": t.deleted})
+        if plan.spread(t.table, t.obj):
+            followed.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
+                             "deleted": t.deleted})
         if not t.deleted and key not in waiting:
             by_table.setdefault(t.table, []).append({"b_id": t.row_id, "b_version": seq})
             set_committed_value(t.obj, "version", seq)
@@ -266,6 +278,7 @@ def number_changes(session: Session) -> dict[str, int]:
         conn.execute(update(model_table).where(model_table.c.id == bindparam("b_id"))
                      .values(version=bindparam("b_version")), params)
     upsert_index(conn, index_rows)
+    move_all_entries(conn, followed)
     return versions
 
 
@@ -300,12 +313,13 @@ def allocate(conn: Connection, n: int) -> int:
 _PG_UPSERT_INDEX = (
     "INSERT INTO change_index (table_name, row_id, seq, district_code, deleted) "
     "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::bigint[], %s::varchar[], "
-    "%s::boolean[]) ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, "
-    "district_code = excluded.district_code, deleted = excluded.deleted")
+    "%s::boolean[]) ON CONFLICT (table_name, row_id, district_code) DO UPDATE SET "
+    "seq = excluded.seq, deleted = excluded.deleted")
 
 
 def upsert_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Insert or move change-index entries (one per row, holding its latest change)."""
+    """Insert or move change-index entries (one per row and district whose desks
+    receive it, holding the row's latest change)."""
     if not rows:
         return
     dialect = conn.dialect.name
@@ -321,15 +335,53 @@ def upsert_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
     else:
         for row in rows:
             conn.execute(delete(_index).where(_index.c.table_name == row["table_name"],
-                                              _index.c.row_id == row["row_id"]))
+                                              _index.c.row_id == row["row_id"],
+                                              _index.c.district_code == row["district_code"]))
         conn.execute(insert(_index), rows)
         return
     stmt = dialect_insert(_index)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[_index.c.table_name, _index.c.row_id],
-        set_={"seq": stmt.excluded.seq, "district_code": stmt.excluded.district_code,
-              "deleted": stmt.excluded.deleted})
+        index_elements=[_index.c.table_name, _index.c.row_id, _index.c.district_code],
+        set_={"seq": stmt.excluded.seq, "deleted": stmt.excluded.deleted})
     conn.execute(stmt, rows)
+
+
+def move_all_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Point every entry of each person-scoped row at its new change number, in every
+    district, also one that a transaction committed after this one read the person's
+    districts (it committed before this one took the counter, so this UPDATE sees it):
+    no district is left holding an older number of the row, which its desks would
+    never be sent again."""
+    if not rows:
+        return
+    conn.execute(update(_index).where(_index.c.table_name == bindparam("b_table"),
+                                      _index.c.row_id == bindparam("b_row"))
+                 .values(seq=bindparam("b_seq"), deleted=bindparam("b_deleted")),
+                 [{"b_table": r["table_name"], "b_row": r["row_id"], "b_seq": r["seq"],
+                   "b_deleted": r["deleted"]} for r in rows])
+
+
+def _index_person_scopes(conn: Connection) -> None:
+    """Entries for the districts a person is served in beyond their own (the districts
+    of the applications and licences that name them), for the person and for the rows
+    that follow them (`server.scope`)."""
+    persons = Person.__table__
+    named = union(*[select(m.__table__.c.person_id, m.__table__.c.district_code)  # type: ignore[attr-defined]
+                    for m in (LicenceApplication, Licence)]).subquery()
+    columns = ["table_name", "row_id", "seq", "district_code", "deleted"]
+    conn.execute(insert(_index).from_select(columns, select(
+        literal("persons"), persons.c.id, persons.c.version, named.c.district_code, literal(False))
+        .join(named, named.c.person_id == persons.c.id)
+        .where(named.c.district_code != persons.c.district_code)))
+    links = _index.alias("links")
+    for model, about, kind in (("field_conflicts", "row_id", "table_name"),
+                               ("record_events", "record_id", "record_type")):
+        t = SYNCED_MODELS[_ORDER[model]].__table__  # type: ignore[attr-defined]
+        conn.execute(insert(_index).from_select(columns, select(
+            literal(model), t.c.id, t.c.version, links.c.district_code, literal(False))
+            .join(links, links.c.row_id == t.c[about])
+            .where(links.c.table_name == "persons", t.c[kind] == "persons",
+                   links.c.district_code != t.c.district_code)))
 
 
 def current_seq(conn: Connection) -> int:
@@ -380,6 +432,7 @@ def reindex_all(conn: Connection) -> int:
         conn.execute(insert(_index).from_select(
             ["table_name", "row_id", "seq", "district_code", "deleted"],
             select(literal(t.name), t.c.id, t.c.version, t.c.district_code, literal(False))))
+    _index_person_scopes(conn)
     stmt = update(_counter).where(_counter.c.id == 1).values(value=top)
     if conn.execute(stmt).rowcount == 0:
         conn.execute(insert(_counter).values(id=1, value=top))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from domain import reference
 from domain.commands.args import Args
@@ -13,7 +15,8 @@ from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, person_id_for, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import find, get_row, value_free
-from domain.errors import Duplicate, ValidationError, msg
+from domain.commands.records import merge_fields, plain
+from domain.errors import DomainError, Duplicate, ValidationError, msg
 from domain.fees import FeeSchedule
 from domain.ids import to_karachi
 from domain.models import Licence, LicenceApplication, Person
@@ -36,35 +39,93 @@ def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> Person:
-    data = a.dict("applicant")
-    pa = Args(a.name, data)
-    cnic = Cnic.parse(pa.str("cnic")).digits
+#: The applicant's details an application form carries (the CNIC names the person;
+#: gender follows from it).
+APPLICANT_FIELDS = ("name_en", "name_ur", "father_name_en", "father_name_ur", "date_of_birth",
+                    "address", "mobile")
+
+
+def _typed_applicant(pa: Args) -> dict[str, Any]:
+    """The applicant fields as typed, checked, in the form they travel (dates as text)."""
     born = pa.date("date_of_birth")
-    assert born is not None
+    return {
+        "name_en": pa.str("name_en", max_len=120),
+        "name_ur": pa.str("name_ur", required=False, max_len=120),
+        "father_name_en": pa.str("father_name_en", required=False, max_len=120),
+        "father_name_ur": pa.str("father_name_ur", required=False, max_len=120),
+        "date_of_birth": plain(born),
+        "address": pa.str("address", required=False),
+        "mobile": pa.str("mobile", required=False, max_len=15),
+    }
+
+
+def applicant_seen(session: Session, args: dict[str, Any]) -> dict[str, Any] | None:
+    """What this desk holds of the applicant an application names, if it holds them:
+    {"version", "values"}. The desk adds it to the command's arguments when it runs the
+    command (`LocalStore.execute`), so the server can tell a field the operator changed
+    from one that was only out of date on this desk (see `_upsert_person`)."""
+    applicant = args.get("applicant")
+    if not isinstance(applicant, dict) or not isinstance(applicant.get("cnic"), str):
+        return None
+    try:
+        cnic = Cnic.parse(applicant["cnic"]).digits
+    except DomainError:
+        return None  # the command itself says what is wrong
+    person = session.get(Person, person_id_for(cnic))
+    if person is None:
+        return None
+    return {"version": person.version,
+            "values": {f: plain(getattr(person, f)) for f in APPLICANT_FIELDS}}
+
+
+def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> tuple[Person, list[dict[str, Any]]]:
+    """The applicant, created or brought up to date; returns (person, field conflicts).
+
+    A CNIC already on record never blanks or silently overwrites a stored detail: a
+    field left empty keeps the stored value, and a field typed differently from what
+    the desk held (`applicant_seen`) is an edit of that field made on the version the
+    desk saw, merged field by field as `edit_record` does: where another office
+    changed the same field meanwhile, its value stands and this one is kept beside it
+    as a conflict. A desk that did not hold the applicant saw nothing, so every detail
+    it typed that differs from the record is such a conflict. The person keeps the
+    district that first served them: serving them elsewhere adds that district to the
+    person's scope on the server (`server.scope`), it does not move them.
+    """
+    pa = Args(a.name, a.dict("applicant"))
+    cnic = Cnic.parse(pa.str("cnic")).digits
+    typed = _typed_applicant(pa)
+    born = date.fromisoformat(typed["date_of_birth"])
     if age_on(born, at.date()) < MINIMUM_AGE:
         raise ValidationError(
             msg("The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
                 age=age_on(born, at.date()), minimum=MINIMUM_AGE), field="date_of_birth")
     person = find(ctx, Person, person_id_for(cnic))
-    new = person is None
     if person is None:
-        person = Person(id=person_id_for(cnic), cnic=cnic)
+        person = Person(id=person_id_for(cnic), cnic=cnic, gender=Cnic(cnic).gender,
+                        district_code=_district_code(ctx, a),
+                        office_code=ctx.office_code, **{**typed, "date_of_birth": born})
         ctx.session.add(person)
-    person.name_en = pa.str("name_en", max_len=120)
-    person.name_ur = pa.str("name_ur", required=False, max_len=120)
-    person.father_name_en = pa.str("father_name_en", required=False, max_len=120)
-    person.father_name_ur = pa.str("father_name_ur", required=False, max_len=120)
-    person.date_of_birth = born
-    person.gender = Cnic(cnic).gender
-    person.address = pa.str("address", required=False)
-    person.mobile = pa.str("mobile", required=False, max_len=15)
-    # A person belongs to the district now serving them: the row then travels to the
-    # desks that hold the new application (a stale copy elsewhere does no harm).
-    person.district_code = _district_code(ctx, a)
-    person.office_code = ctx.office_code
-    stamp(person, ctx, at, new=new)
-    return person
+        stamp(person, ctx, at, new=True)
+        return person, []
+    seen = Args(a.name, a.dict("applicant_seen", required=False))
+    seen_values = seen.dict("values", required=False)
+    if seen.raw:
+        base_version = seen.int("version", minimum=0)
+    else:  # this desk held nothing of the applicant: it saw every field empty
+        base_version = 0
+        seen_values = {f: None if f == "date_of_birth" else "" for f in APPLICANT_FIELDS}
+    changes = {f: v for f, v in typed.items()
+               if v not in ("", None) and v != seen_values.get(f) and v != plain(getattr(person, f))}
+    if not changes:
+        return person, []
+    applied, conflicts = merge_fields(ctx, "persons", person, changes, base_version=base_version,
+                                      base_values=seen_values, at=at)
+    log_event(ctx, record_id=person.id, record_type="persons", command=a.name, at=at, n=1,
+              summary=("Details updated from an application: " + ", ".join(applied)) if applied
+              else "Details typed on an application differ from the record",
+              district_code=person.district_code,
+              details={"changes": applied, "conflicts": [c["field"] for c in conflicts]})
+    return person, conflicts
 
 
 def _district_code(ctx: CommandContext, a: Args) -> str:
@@ -147,11 +208,16 @@ def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
     validity = a.choice("validity", ("district", "provincial", "all_pakistan"))
     _check_weapon(weapon_type, bore)
     _check_documents(kind, _documents(a))
-    person = _upsert_person(ctx, a, at)
+    person, conflicts = _upsert_person(ctx, a, at)
     app = _new_application(ctx, a, kind, person, at, weapon_type, bore, validity,
                            a.id("previous_licence_id", Licence, required=False) or None)
-    return CommandResult(a.name, [("persons", person.id), ("licence_applications", app.id)],
-                         f"Application {app.application_no} submitted")
+    changed = [("persons", person.id), ("licence_applications", app.id)]
+    changed += [("field_conflicts", c["conflict_id"]) for c in conflicts]
+    summary = f"Application {app.application_no} submitted"
+    if conflicts:
+        summary += "; the applicant's " + ", ".join(c["field"] for c in conflicts) + \
+            " on record differ and wait in Conflicts"
+    return CommandResult(a.name, changed, summary, {"conflicts": conflicts})
 
 
 @command("renew_licence")

@@ -55,24 +55,17 @@ def _set(row: Any, table: str, field: str, value: Any) -> None:
         row.name_key = str(value).lower()
 
 
-@command("edit_record")
-def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
-    """Change some fields of a record, merging with edits made elsewhere meanwhile."""
-    at = a.time()
-    table = a.choice("table", tuple(EDITABLE))
-    model = SYNCED_TABLES[table]
-    changes = a.dict("changes")
-    unknown = [f for f in changes if f not in EDITABLE[table]]
-    if unknown:
-        raise ValidationError(msg("{fields} cannot be edited here.", fields=shown(", ".join(unknown), 200)),
-                              field=unknown[0][:40])
-    if not changes:
-        raise ValidationError(msg("Nothing was changed."))
-    # Values are checked before the row is read: a desk refuses what the server would.
-    changes = {field: plain(checked(table, field, value)) for field, value in changes.items()}
-    row = get_row(ctx, model, a.id("row_id", model), table.rstrip("s").replace("_", " "))
-    base_values = a.dict("base_values", required=False)
-    base_version = a.int("base_version", required=False, default=row.version)
+def merge_fields(ctx: CommandContext, table: str, row: Any, changes: dict[str, Any], *,
+                 base_version: int, base_values: dict[str, Any], at: datetime
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Apply `changes` (field -> value as it travels) made on `base_version` of `row`,
+    where the desk saw `base_values`; returns (applied, conflicts).
+
+    On the server, if the row has moved on since, a field that was changed there too
+    (its value is neither the one the desk saw nor the desk's) keeps the server's value
+    and the desk's is kept in a `FieldConflict`; every other field is applied. On a
+    desk the edit is simply applied: the server's answer decides.
+    """
     applied: dict[str, Any] = {}
     conflicts: list[dict[str, Any]] = []
     moved_on = ctx.on_server and row.version != base_version
@@ -93,6 +86,29 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
         applied[field] = ours
     if applied:
         stamp(row, ctx, at, new=False)
+    return applied, conflicts
+
+
+@command("edit_record")
+def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
+    """Change some fields of a record, merging with edits made elsewhere meanwhile."""
+    at = a.time()
+    table = a.choice("table", tuple(EDITABLE))
+    model = SYNCED_TABLES[table]
+    changes = a.dict("changes")
+    unknown = [f for f in changes if f not in EDITABLE[table]]
+    if unknown:
+        raise ValidationError(msg("{fields} cannot be edited here.", fields=shown(", ".join(unknown), 200)),
+                              field=unknown[0][:40])
+    if not changes:
+        raise ValidationError(msg("Nothing was changed."))
+    # Values are checked before the row is read: a desk refuses what the server would.
+    changes = {field: plain(checked(table, field, value)) for field, value in changes.items()}
+    row = get_row(ctx, model, a.id("row_id", model), table.rstrip("s").replace("_", " "))
+    base_values = a.dict("base_values", required=False)
+    base_version = a.int("base_version", required=False, default=row.version)
+    applied, conflicts = merge_fields(ctx, table, row, changes, base_version=base_version,
+                                      base_values=base_values, at=at)
     log_event(ctx, record_id=row.id, record_type=table, command=a.name, at=at,
               summary="Edited " + ", ".join(applied) if applied else "Edit conflicted",
               district_code=row.district_code,
