@@ -32,7 +32,7 @@ from datetime import date
 from typing import Any, Callable, Coroutine
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine, select
@@ -43,7 +43,7 @@ from domain.errors import NotFound
 from server.models import Device
 from server.payments.config import PaymentSettings
 from server.payments.exceptions import (clear_exception, list_exceptions, list_ledger,
-                                        voucher_payment_status)
+                                        reach_of, voucher_payment_status)
 from server.payments.gateway_client import PaymentRecord
 from server.payments.jobs import start_payment_jobs
 from server.payments.leases import Desk, lease_psids
@@ -74,6 +74,61 @@ class _PaymentsRoute(APIRoute):
         return guarded
 
 
+#: The largest body any payment route reads (an intimation is a few hundred bytes).
+MAX_BODY_BYTES = 64 * 1024
+#: Offsets beyond this are refused (422) rather than handed to the database.
+MAX_OFFSET = 1_000_000_000
+#: The largest exception id a path may name (the column is a 32-bit integer).
+MAX_ID = 2**31 - 1
+#: The 1Bill amount field has 13 digits, the last two paisa.
+MAX_AMOUNT_PAISA = 10**13 - 1
+
+
+def _control_character(value: str) -> bool:
+    return any(ch < " " and ch not in "\t\n\r" or ch == "\x7f" for ch in value)
+
+
+def _refuse_control_characters(value: Any, where: str) -> None:
+    """422 for a NUL or another control character anywhere in a JSON value: the
+    databases refuse NUL in text, and no field of these routes needs one."""
+    if isinstance(value, str):
+        if _control_character(value):
+            raise Refusal(422, "validation", f"{where} contains a control character "
+                          "(such as NUL); remove it and send again.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_control_characters(key, where)
+            _refuse_control_characters(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_control_characters(item, where)
+
+
+def clean_request(request: Request) -> None:
+    """Router-wide check of the query and path: no control characters (a NUL in a
+    query would reach PostgreSQL and fail there as a 500)."""
+    for name, value in [*request.query_params.multi_items(), *request.path_params.items()]:
+        if isinstance(value, str) and _control_character(value):
+            raise Refusal(422, "validation", f"The parameter {name} contains a control "
+                          "character (such as NUL); remove it and send again.")
+
+
+async def bounded_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, refused with 413 past `limit` bytes: the app bounds what it
+    reads itself, whatever proxy is (or is not) in front of it."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise Refusal(413, "too_large", f"The request body is larger than {limit:,} bytes.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Refusal(413, "too_large", f"The request body is larger than {limit:,} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _json_body(raw: bytes) -> dict[str, Any]:
     try:
         body = orjson.loads(raw or b"{}")
@@ -81,6 +136,7 @@ def _json_body(raw: bytes) -> dict[str, Any]:
         raise Refusal(400, "bad_json", f"The request body is not JSON: {exc}") from None
     if not isinstance(body, dict):
         raise Refusal(400, "bad_json", "The request body must be a JSON object.")
+    _refuse_control_characters(body, "body")
     return body
 
 
@@ -96,9 +152,15 @@ def _day(text: str | None, name: str) -> date | None:
 
 def _record_from(body: Any) -> PaymentRecord:
     """The intimation body as a payment, or 422 with what is wrong."""
+    if not isinstance(body, dict):
+        raise Refusal(422, "bad_intimation", "The intimation must be a JSON object.")
+    try:
+        _refuse_control_characters(body, "intimation")
+    except Refusal as exc:
+        raise Refusal(422, "bad_intimation", exc.body["message"]) from None
     try:
         record = PaymentRecord.from_json(body)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise Refusal(422, "bad_intimation", f"The intimation is not a payment document: {exc!r}") from None
     problems = []
     if not record.psid.isdigit() or len(record.psid) > 30:
@@ -107,8 +169,12 @@ def _record_from(body: Any) -> PaymentRecord:
         problems.append("tran_auth_id must be 1 to 40 characters")
     if not record.bank_mnemonic.strip() or len(record.bank_mnemonic.strip()) > 12:
         problems.append("bank_mnemonic must be 1 to 12 characters")
-    if record.amount_paisa <= 0:
-        problems.append("amount_paisa must be more than zero")
+    if not 0 < record.amount_paisa <= MAX_AMOUNT_PAISA:
+        problems.append(f"amount_paisa must be from 1 to {MAX_AMOUNT_PAISA} (13 digits)")
+    if record.department_transaction_id is not None and len(record.department_transaction_id) > 64:
+        problems.append("department_transaction_id must be at most 64 characters")
+    if not 2000 <= record.paid_at.year <= 2200:
+        problems.append("paid_at must be a time of this era")
     if problems:
         raise Refusal(422, "bad_intimation", "; ".join(problems) + ".")
     return record
@@ -145,7 +211,8 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
             if stop is not None:
                 await run_in_threadpool(stop)
 
-    router = APIRouter(route_class=_PaymentsRoute, lifespan=lifespan, tags=["payments"])
+    router = APIRouter(route_class=_PaymentsRoute, lifespan=lifespan, tags=["payments"],
+                       dependencies=[Depends(clean_request)])
     router.payments = payments  # type: ignore[attr-defined]  # found again by included_payments()
 
     def current_desk(request: Request) -> Desk:
@@ -168,14 +235,14 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
 
     @router.post("/payments/psid-lease")
     async def psid_lease(request: Request, desk: Desk = Depends(current_desk)) -> Response:
-        body = _json_body(await request.body())
+        body = _json_body(await bounded_body(request))
         answer = await run_in_threadpool(lease_psids, payments, desk, body.get("count"),
                                          body.get("request_id"))
         return json_response(answer)
 
     @router.post("/payments/intimation")
     async def intimation(request: Request) -> Response:
-        raw = await request.body()
+        raw = await bounded_body(request)
         signature = request.headers.get(SIGNATURE_HEADER)
         stamp = request.headers.get(TIMESTAMP_HEADER)
         if not verify(raw, signature, ps.intimation_secret or "", stamp, ps.intimation_max_skew_s):
@@ -195,37 +262,42 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
         return json_response(result.as_dict())
 
     @router.get("/payments/exceptions")
-    def exceptions(state: str = Query("open"), kind: str | None = Query(None),
-                   limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0),
+    def exceptions(state: str = Query("open", max_length=10),
+                   kind: str | None = Query(None, max_length=24),
+                   limit: int = Query(200, ge=1, le=5000),
+                   offset: int = Query(0, ge=0, le=MAX_OFFSET),
                    desk: Desk = Depends(current_desk)) -> Response:
-        return json_response(list_exceptions(payments, desk.district_codes, state=state,
+        return json_response(list_exceptions(payments, reach_of(desk), state=state,
                                              kind=kind, limit=limit, offset=offset))
 
     @router.post("/payments/exceptions/{exception_id}/clear")
-    async def clear(exception_id: int, request: Request,
+    async def clear(request: Request, exception_id: int = Path(ge=1, le=MAX_ID),
                     desk: Desk = Depends(current_desk)) -> Response:
-        body = _json_body(await request.body())
+        body = _json_body(await bounded_body(request))
         person = str(body.get("cleared_by") or "").strip()
         who = f"{person} ({desk.name})" if person else desk.name
-        answer = await run_in_threadpool(clear_exception, payments, desk.district_codes,
+        answer = await run_in_threadpool(clear_exception, payments, reach_of(desk),
                                          exception_id, body.get("note"), who)
         return json_response(answer)
 
     @router.get("/payments/ledger")
-    def ledger(psid: str | None = Query(None), voucher_id: str | None = Query(None),
-               limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0),
+    def ledger(psid: str | None = Query(None, max_length=30),
+               voucher_id: str | None = Query(None, max_length=36),
+               limit: int = Query(200, ge=1, le=5000),
+               offset: int = Query(0, ge=0, le=MAX_OFFSET),
                desk: Desk = Depends(current_desk)) -> Response:
-        return json_response(list_ledger(payments, desk.district_codes, psid=psid,
+        return json_response(list_ledger(payments, reach_of(desk), psid=psid,
                                          voucher_id=voucher_id, limit=limit, offset=offset))
 
     @router.get("/payments/vouchers/{voucher_id}")
-    def voucher_status(voucher_id: str, desk: Desk = Depends(current_desk)) -> Response:
-        return json_response(voucher_payment_status(payments, desk.district_codes, voucher_id))
+    def voucher_status(voucher_id: str = Path(max_length=36),
+                       desk: Desk = Depends(current_desk)) -> Response:
+        return json_response(voucher_payment_status(payments, reach_of(desk), voucher_id))
 
     @router.get("/reports/revenue", tags=["reports"])
-    def revenue_report(district: str | None = Query(None),
-                       from_: str | None = Query(None, alias="from"),
-                       to: str | None = Query(None),
+    def revenue_report(district: str | None = Query(None, max_length=8),
+                       from_: str | None = Query(None, alias="from", max_length=10),
+                       to: str | None = Query(None, max_length=10),
                        desk: Desk = Depends(current_desk)) -> Response:
         scope = desk.district_codes
         if district:

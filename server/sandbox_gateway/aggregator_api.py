@@ -221,6 +221,8 @@ def payment_document(payment: Payment, department_transaction_id: str | None) ->
         "amount_paisa": payment.amount_paisa,
         "paid_at": aware(payment.paid_at).isoformat().replace("+00:00", "Z"),
         "bank_mnemonic": payment.bank_mnemonic,
+        "tran_date": payment.tran_date,
+        "tran_time": payment.tran_time,
         "department_transaction_id": department_transaction_id,
     }
 

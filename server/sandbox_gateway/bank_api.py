@@ -3,7 +3,8 @@
 ``BillInquiry`` tells the bank what is owed on a consumer number (the PSID);
 ``BillPayment`` records that the citizen paid. Every answer is HTTP 200 with a
 1Link ``response_code``: 00 ok, 01 unknown consumer number, 02 blocked or expired,
-03 duplicate transaction (that tran_auth_id was already received), 04 invalid data,
+03 duplicate transaction (this bank already sent this tran_auth_id on this tran_date
+for this consumer number: a resend), 04 invalid data,
 05 service failure. Amounts are 13 digits, the last two paisa (a leading ``+`` is
 tolerated on input, never sent).
 
@@ -128,7 +129,7 @@ def _inquire(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
 def _pay(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
     psid = _consumer_number(body)
     tran_auth_id = _text(body, "tran_auth_id", 40)
-    bank = _text(body, "bank_mnemonic", 12)
+    bank = _text(body, "bank_mnemonic", 12).upper()
     amount = parse_amount13(body.get("transaction_amount"))
     tran_date, tran_time = _date(body.get("tran_date")), _time(body.get("tran_time"))
     if amount <= 0:
@@ -141,7 +142,10 @@ def _pay(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
         row = session.get(Psid, psid)
         if row is None:
             return _payment_answer(UNKNOWN)
-        if session.scalars(select(Payment.id).where(Payment.tran_auth_id == tran_auth_id)).first():
+        if session.scalars(select(Payment.id).where(
+                Payment.bank_mnemonic == bank, Payment.tran_auth_id == tran_auth_id,
+                Payment.tran_date == tran_date.strftime("%Y%m%d"),
+                Payment.psid == psid)).first():
             return _payment_answer(DUPLICATE)
         if row.state != ACTIVE:
             return _payment_answer(BLOCKED)

@@ -288,6 +288,7 @@ def test_settlement_list_holds_the_payments_of_the_period(sandbox: Sandbox):
     assert paid["payments"][0] == {
         "psid": first, "tran_auth_id": "700001", "amount_paisa": 1_450_000,
         "paid_at": "2026-11-22T05:00:00Z", "bank_mnemonic": "HBL",
+        "tran_date": "20261122", "tran_time": "101500",
         "department_transaction_id": "V-a"}
 
 
@@ -476,3 +477,48 @@ def test_module_entry_point_pays_like_a_bank_and_reports_refusals(
     again = pay()
     assert again.returncode == 1 and "  paid;" in again.stdout
     assert "no payment sent" in again.stdout
+
+
+def test_a_sandbox_file_from_before_per_bank_keys_is_upgraded_keeping_its_payments(tmp_path: Path):
+    """An older demo's gateway file had tran_auth_id unique across banks."""
+    from sqlalchemy import inspect as inspect_db
+
+    from server.sandbox_gateway.store import GatewayStore
+
+    path = tmp_path / "old-gateway.sqlite3"
+    store = GatewayStore(path)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE intimation_deliveries")
+        conn.exec_driver_sql("DROP TABLE payments")
+        conn.exec_driver_sql(
+            "CREATE TABLE payments (id INTEGER NOT NULL PRIMARY KEY, psid VARCHAR(30) NOT NULL "
+            "REFERENCES psids (psid), tran_auth_id VARCHAR(40) NOT NULL UNIQUE, bank_mnemonic "
+            "VARCHAR(12) NOT NULL, amount_paisa INTEGER NOT NULL, tran_date VARCHAR(8) NOT NULL, "
+            "tran_time VARCHAR(6) NOT NULL, paid_at DATETIME NOT NULL, kind VARCHAR(10) NOT NULL)")
+        conn.exec_driver_sql("INSERT INTO psids (psid, state, reserved_at) VALUES "
+                             "('1002', 'active', '2026-11-22 05:00:00')")
+        conn.exec_driver_sql("INSERT INTO payments VALUES (1, '1002', '123456', 'HBL', 100, "
+                             "'20261122', '101500', '2026-11-22 05:15:00', 'exact')")
+    store.close()
+    store = GatewayStore(path)
+    try:
+        uniques = inspect_db(store.engine).get_unique_constraints("payments")
+        assert [u["column_names"] for u in uniques] == [
+            ["bank_mnemonic", "tran_auth_id", "tran_date", "psid"]]
+        with store.engine.begin() as conn:
+            assert conn.exec_driver_sql("SELECT tran_auth_id FROM payments").scalars().all() == ["123456"]
+            conn.exec_driver_sql("INSERT INTO payments VALUES (2, '1002', '123456', 'UBL', 100, "
+                                 "'20261122', '101600', '2026-11-22 05:16:00', 'repeat')")
+    finally:
+        store.close()
+
+
+def test_one_bank_reusing_an_id_for_another_psid_or_day_is_a_new_payment(sandbox: Sandbox):
+    first, second = sandbox.psid("V-a"), sandbox.psid("V-b")
+    assert sandbox.pay(first, tran_auth_id="246810")["response_code"] == "00"
+    assert sandbox.pay(second, tran_auth_id="246810")["response_code"] == "00"
+    assert sandbox.pay(second, tran_auth_id="246810")["response_code"] == "03"  # a resend
+    other_bank = sandbox.pay(second, tran_auth_id="246810", bank_mnemonic="UBL",
+                             sandbox_lenient=True)
+    assert other_bank["response_code"] == "00"  # UBL's ids are UBL's own
+    assert [p["bank_mnemonic"] for p in sandbox.status(second)["payments"]] == ["HBL", "UBL"]
