@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import date, datetime, timedelta, timezone
-from typing import Annotated, Any
+from typing import Annotated, Any, Iterable
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
@@ -212,6 +212,38 @@ def paid_between(request: Request, client_id: ClientId,
                                .where(Payment.paid_at >= start, Payment.paid_at < end)
                                .order_by(Payment.paid_at, Payment.id)).all()
         return {"payments": [payment_document(p, txn) for p, txn in rows]}
+
+
+def preload_vouchers(store: GatewayStore, vouchers: Iterable[tuple[str, dict[str, Any]]],
+                     client_id: str = "daftar", *, now: datetime | None = None) -> int:
+    """Make vouchers payable under PSIDs the department already printed, as if this
+    gateway had issued them: for a demo whose records were seeded straight into the
+    server's database. Each voucher is (psid, the body of ``POST /aggregator/psid``)
+    and is checked like that body; PSIDs the gateway knows are left alone, so this
+    may run at every start. Returns how many were new.
+
+    The central server's activation job later sends each voucher again and gets the
+    same PSID back (the replay of an identical voucher), exactly as for a voucher it
+    activated itself.
+    """
+    moment = naive_utc(now or datetime.now(timezone.utc))
+    added = 0
+    with store.write() as session:
+        known = set(session.scalars(select(Psid.psid)))
+        taken = set(session.scalars(select(Psid.department_transaction_id)))
+        for psid, body in vouchers:
+            request = CreatePsid.model_validate({**body, "psid": psid})
+            if psid in known or request.department_transaction_id in taken:
+                continue
+            _check_voucher(request)
+            row = Psid(psid=psid, state=ACTIVE, client_id=client_id, block_request_id=None,
+                       reserved_at=moment, activated_at=moment)
+            _fill(row, request)
+            session.add(row)
+            known.add(psid)
+            taken.add(request.department_transaction_id)
+            added += 1
+    return added
 
 
 def format_psid(config: GatewayConfig, number: int) -> str:
