@@ -299,7 +299,7 @@ def seed_gateway(server: Engine, gateway_db: str | Path, *, today: date | None =
     with server.connect() as conn, Session(bind=conn) as session:
         vouchers = [(v.psid, voucher_for_gateway(v).as_json()) for v in session.scalars(
             select(Voucher).where(Voucher.status == "unpaid", Voucher.psid.is_not(None),
-                                  Voucher.expiry_date >= day))]
+                                  Voucher.expiry_date >= day)) if v.psid is not None]
     store = GatewayStore(gateway_db)
     try:
         return preload_vouchers(store, vouchers)

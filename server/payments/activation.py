@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from domain import reference
@@ -63,7 +63,7 @@ def discover(payments: Payments, limit: int = 5_000) -> int:
         return 0
     try:
         with payments.sessions.begin() as session:
-            session.execute(PsidActivation.__table__.insert(), [
+            session.execute(insert(PsidActivation), [
                 {"voucher_id": vid, "psid": psid, "state": "pending", "attempts": 0,
                  "next_attempt_at": now, "created_at": now} for vid, psid in ids])
     except IntegrityError:  # another worker recorded some first; next round picks up the rest

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -298,6 +298,6 @@ def raise_exceptions(payments: Payments, rows: Iterable[dict[str, object]]) -> i
             existing.add(str(row["dedupe_key"]))
             fresh.append({"raised_at": now, "note": "", **row})
         if fresh:
-            session.execute(PaymentException.__table__.insert(), fresh)
+            session.execute(insert(PaymentException), fresh)
             new = len(fresh)
     return new

@@ -68,7 +68,7 @@ def poll_unpaid(payments: Payments, limit: int | None = None, *, force: bool = F
     asked: list[str] = []
     for voucher_id, psid in todo:
         try:
-            status = gateway.status(psid)
+            status = gateway.status(str(psid))  # never None: selected with a PSID
         except GatewayUnavailable as exc:
             log.warning("status poll stopped: gateway unavailable (%s)", exc)
             report.errors += 1

@@ -95,12 +95,12 @@ def revenue(payments: Payments, districts: Sequence[str], start: date | None = N
                 .where(V.district_code.in_(scope), V.status == "paid", *window(V.paid_at))
                 .group_by(V.district_code)):
             per[code]["vouchers_paid"] += n
-            per[code]["collected_paisa"] += paid
-        for code, held in conn.execute(
+            per[code]["collected_paisa"] += int(paid or 0)
+        for held_code, held in conn.execute(
                 select(L.district_code, func.coalesce(func.sum(L.amount_paisa), 0))
                 .where(L.district_code.in_(scope), L.applied.is_(False), *window(L.paid_at))
                 .group_by(L.district_code)):
-            per[code]["held_paisa"] += held
+            per[str(held_code)]["held_paisa"] += held
 
     totals: dict[str, int] = defaultdict(int)
     for figures in per.values():

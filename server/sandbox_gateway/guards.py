@@ -50,11 +50,11 @@ class RequestGuard:
                                      "NUL); no field of this API takes one.")
             return
         for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                if not value.isdigit() or int(value) > self.max_body_bytes:
-                    await _answer(send, 413, f"Request bodies are limited to "
-                                             f"{self.max_body_bytes:,} bytes.")
-                    return
+            if name == b"content-length" and (not value.isdigit()
+                                              or int(value) > self.max_body_bytes):
+                await _answer(send, 413, f"Request bodies are limited to "
+                                         f"{self.max_body_bytes:,} bytes.")
+                return
         seen = 0
         started = False
 

@@ -6,9 +6,9 @@ and the server takes the voucher up with the gateway without a single exception.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -145,6 +145,6 @@ def pay_voucher_through(bank: TestClient, psid: str):  # type: ignore[no-untyped
 
     requests.Session.post = post  # type: ignore[method-assign]
     try:
-        return pay_voucher("http://gateway", psid, when=datetime.now(timezone.utc) - timedelta(minutes=1))
+        return pay_voucher("http://gateway", psid, when=datetime.now(UTC) - timedelta(minutes=1))
     finally:
         requests.Session.post = original  # type: ignore[method-assign]

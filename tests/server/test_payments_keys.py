@@ -12,7 +12,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import orjson
+import test_payments_ledger
 from sqlalchemy import text
+from test_payments_ledger import FEE, START, PayEnv, intimation_body, signed
 
 from domain.ids import to_karachi
 from domain.models import LicenceApplication, Voucher
@@ -20,8 +22,9 @@ from server.payments.gateway_client import PaymentRecord
 from server.payments.ledger import ingest
 from server.payments.models import PaymentLedgerEntry
 from server.payments.reconcile import settle
-from test_payments_ledger import (FEE, START, PayEnv, env, intimation_body,  # noqa: F401
-                                  signed)
+
+#: The in-process server and sandbox gateway of `test_payments_ledger.py` (a fixture).
+env = test_payments_ledger.env
 
 
 def post_intimation(env: PayEnv, body: bytes):
@@ -32,7 +35,7 @@ def post_intimation(env: PayEnv, body: bytes):
 
 def test_a_reused_authorisation_id_for_another_psid_marks_that_voucher_paid(env: PayEnv):
     desk = env.enrol()
-    first_app, first_voucher, first_psid = env.activated(desk)
+    _first_app, first_voucher, first_psid = env.activated(desk)
     app_id, voucher_id, psid = env.activated(desk)
     one = post_intimation(env, intimation_body(first_psid, "123456", FEE, txn=first_voucher))
     two = post_intimation(env, intimation_body(psid, "123456", FEE, txn=voucher_id))
