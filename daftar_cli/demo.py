@@ -19,6 +19,7 @@ from pathlib import Path
 
 import requests
 
+from server.sandbox_gateway.cli import DEMO_URL_FILE
 from sync.store.profiles import data_dir
 
 ENROLMENT_KEY = "demo-enrolment-key"
@@ -96,6 +97,8 @@ class DemoServices:
              "--enrolment-key", ENROLMENT_KEY], stdout=log, stderr=log, env=env))
         wait_healthy(self.gateway_url, self.processes[0])
         wait_healthy(self.server_url, self.processes[1])
+        # `daftar gateway pay PSID` finds this demo's gateway here.
+        (self.folder / DEMO_URL_FILE).write_text(self.gateway_url, encoding="utf-8")
 
     def seed_gateway(self, server_db: str) -> None:
         """The gateway learns the seeded vouchers that are still payable, so a PSID
@@ -110,6 +113,7 @@ class DemoServices:
             engine.dispose()
 
     def stop(self) -> None:
+        (self.folder / DEMO_URL_FILE).unlink(missing_ok=True)
         for process in reversed(self.processes):
             process.terminate()
         for process in self.processes:
@@ -144,7 +148,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
         engine = engine_for(store)
         print(f"Demo server {services.server_url}, gateway {services.gateway_url}; "
-              f"log in as {DEMO_OPERATOR[0]} / {DEMO_OPERATOR[1]}.", file=sys.stderr)
+              f"log in as {DEMO_OPERATOR[0]} / {DEMO_OPERATOR[1]}. Pay a challan as a bank "
+              "would: daftar gateway pay PSID", file=sys.stderr)
         if args.no_gui:
             engine.run_once()
             print("ready", flush=True)

@@ -148,3 +148,21 @@ def pay_voucher_through(bank: TestClient, psid: str):  # type: ignore[no-untyped
         return pay_voucher("http://gateway", psid, when=datetime.now(UTC) - timedelta(minutes=1))
     finally:
         requests.Session.post = original  # type: ignore[method-assign]
+
+
+def test_pay_finds_the_running_demos_gateway_without_a_url(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch):
+    from server.sandbox_gateway import cli
+    from server.sandbox_gateway.cli import DEMO_URL_FILE, default_pay_url
+
+    monkeypatch.setenv("DAFTAR_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DAFTAR_GATEWAY_URL", raising=False)
+    assert default_pay_url() == "http://127.0.0.1:8765"
+    monkeypatch.setenv("DAFTAR_GATEWAY_URL", "http://127.0.0.1:9999")
+    assert default_pay_url() == "http://127.0.0.1:9999"
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / DEMO_URL_FILE).write_text("http://127.0.0.1:41234\n")
+    monkeypatch.setattr(cli, "_answers", lambda url: url == "http://127.0.0.1:41234")
+    assert default_pay_url() == "http://127.0.0.1:41234"  # the running demo's gateway
+    monkeypatch.setattr(cli, "_answers", lambda url: False)
+    assert default_pay_url() == "http://127.0.0.1:9999"  # a demo killed without cleaning up
