@@ -14,8 +14,10 @@ workflow so its history is long, marks another as refused by the server, and sav
 
 from __future__ import annotations
 
+import secrets
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -24,15 +26,16 @@ from sqlalchemy import func, select, update
 from desktop.app import application, open_main_window
 from desktop.db import read_rows
 from desktop.demo_rows import insert_demo_applications
-from desktop.licences.workflow import issue_voucher, submit_application
+from desktop.licences.workflow import issue_voucher, next_psid, submit_application
 from desktop.operators import Operator
 from desktop.licences.detail import DetailPane
 from desktop.qt import QApplication, Qt, QWidget
-from domain.ids import utcnow
-from domain.models import LicenceApplication, Voucher
+from domain.ids import new_id, utcnow
+from domain.models import LicenceApplication, PsidLease, Voucher
 from sync.store.client_models import OutboxCommand
 from sync.store.local import LocalStore
 
+SPECIMEN_PSID_PREFIX = "1003626"  # then ten digits: a 17-digit PSID
 OPERATOR = Operator("amina", "Amina Bibi", "supervisor")
 APPLICANT = {"cnic": "17301-1234567-9", "name_en": "Muhammad Imran Khan",
              "name_ur": "محمد عمران خان", "father_name_en": "Gul Zaman Khan",
@@ -53,12 +56,27 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
         app.processEvents()
 
 
+def _lease_specimen_psid(store: LocalStore) -> None:
+    """A one-PSID lease for this store's device, as the server's pull would bring it."""
+    me, now = store.identity(), utcnow()
+    psid = f"{SPECIMEN_PSID_PREFIX}{secrets.randbelow(10**10):010d}"
+    with store.write_lock, store.sessions.begin() as s:
+        s.add(PsidLease(id=new_id(), device_id=me.device_id, psids=[psid],
+                        next_index=0, expires_at=now + timedelta(days=30),
+                        district_code=me.district_code, office_code=me.office_code,
+                        created_at=now, updated_at=now, sync_state="synced"))
+
+
 def _walk_through(store: LocalStore) -> str:
     """One application taken from submission to an issued licence, by three people."""
     values = {"kind": "new", "applicant": APPLICANT, "district_code": "PSH",
               "weapon_type": "pistol", "bore": ".30", "validity": "district",
               "documents": ["cnic_copy", "affidavit", "police_clearance"]}
     app_id = submit_application(store, "amina", values).data["application_id"]
+    # A bank can pay only a voucher with a PSID: print this one with a leased PSID (a
+    # provisional voucher shown as paid would tell the office something impossible).
+    if next_psid(store) is None:
+        _lease_specimen_psid(store)
     voucher_id = issue_voucher(store, "amina", app_id).data["voucher_id"]
     due = read_rows(store, select(Voucher.amount_within_due_paisa).where(Voucher.id == voucher_id))
     store.execute("record_payment", {"voucher_id": voucher_id, "amount_paisa": due[0][0],
