@@ -955,7 +955,7 @@ def test_the_payment_tables_are_what_the_migration_builds(env: PayEnv):
     from server.migrate import current_revision, head_revision
     from server.models import ServerBase
 
-    assert current_revision(env.engine) == head_revision() == "0004"
+    assert current_revision(env.engine) == head_revision()
     with env.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, [Base.metadata, ServerBase.metadata])

@@ -9,8 +9,8 @@ gateway reported as the bank's date for every payment recorded so far.
 The table is rebuilt on SQLite (batch mode) and altered in place on PostgreSQL; the
 ledger is small next to the synced tables, so this is quick on a live server.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06 20:40:00
 
 """
@@ -20,8 +20,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision: str = '0004'
-down_revision: Union[str, Sequence[str], None] = '0003'
+revision: str = '0005'
+down_revision: Union[str, Sequence[str], None] = '0004'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
