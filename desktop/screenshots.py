@@ -137,16 +137,16 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         def choose(app_id: str) -> None:
             row = controller.model.ids.index(app_id)
             assert row is not None
-            window.licence_view.table.selectRow(row)
+            window.licences.view.table.selectRow(row)
             wait_until(lambda: controller.detail is not None and controller.detail.app.id == app_id)
             model = controller.model
             wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(25)))
 
         choose(walked)
         saved.append(_save(window, out / "main_window.png"))
-        saved.append(_save_whole_detail(window.licence_view.detail, out / "detail_history.png"))
+        saved.append(_save_whole_detail(window.licences.view.detail, out / "detail_history.png"))
         choose(refused)
-        saved.append(_save_whole_detail(window.licence_view.detail, out / "detail_rejected.png"))
+        saved.append(_save_whole_detail(window.licences.view.detail, out / "detail_rejected.png"))
 
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")

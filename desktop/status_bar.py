@@ -4,6 +4,7 @@ counts, a busy indicator for background work, and "Sync now" — at all times
 
 from __future__ import annotations
 
+from desktop.changes import Changes
 from desktop.formatting import karachi_time
 from desktop.i18n import tr
 from desktop.qt import QAction, QLabel, QProgressBar, QStatusBar, Qt, QToolButton, QWidget, Signal
@@ -16,9 +17,11 @@ STATE_COLOURS = {"online": "#2e7d32", "syncing": "#1565c0", "offline": "#757575"
 
 
 class DaftarStatusBar(QStatusBar):
-    """`attention_clicked()` asks the window to open the Conflicts workspace."""
+    """`attention_clicked()` asks the window to open the inbox; `counts_wanted()` asks
+    the sync bridge to count pending work again."""
 
     attention_clicked = Signal()
+    counts_wanted = Signal()
 
     def __init__(self, sync_action: QAction, parent: QWidget | None = None):
         super().__init__(parent)
@@ -68,8 +71,14 @@ class DaftarStatusBar(QStatusBar):
         self.attention.setText(tr("Needs attention: {n}").format(n=status.attention))
         self.attention.setIcon(dot_icon("#c62828" if status.attention else "#9e9e9e"))
         self.attention.setToolTip(tr("Refused changes and conflicts waiting for a person; "
-                                     "click to open Conflicts."))
+                                     "click to open the Inbox."))
         self._show_busy()
+
+    def on_records_changed(self, changes: Changes) -> None:
+        """A local command adds pending work (and may settle a conflict); a sync round
+        brings its own counts with its status."""
+        if changes.origin != "sync":
+            self.counts_wanted.emit()
 
     def set_busy(self, jobs: int, label: str) -> None:
         """Background jobs of the database worker (queries, commands, printing)."""

@@ -21,12 +21,13 @@ dates) combine with the id order and stop as soon as a page is full.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, select, union_all
 
+from desktop.record_table import TableQuery
 from domain.errors import ValidationError, msg
 from domain.ids import KARACHI
 from domain.models import (Licence, LicenceApplication as LA, Person, PsidLease, RecordEvent,
@@ -71,8 +72,9 @@ def parse_search(text: str) -> Search | None:
 
 
 @dataclass(frozen=True)
-class LicenceFilter:
-    """What the licence list shows. Dates are Asia/Karachi calendar days, inclusive."""
+class LicenceFilter(TableQuery):
+    """What the licence list shows. Dates are Asia/Karachi calendar days, inclusive;
+    `sort` is a column key (None: the natural order of the search)."""
 
     status: str | None = None
     district: str | None = None
@@ -80,12 +82,6 @@ class LicenceFilter:
     date_from: date | None = None
     date_to: date | None = None
     search: Search | None = None
-    sort: str | None = None  # a COLUMNS key; None = the natural order of the search
-    descending: bool = False
-    lang: str = "en"
-
-    def with_sort(self, sort: str | None, descending: bool) -> "LicenceFilter":
-        return replace(self, sort=sort, descending=descending)
 
 
 def karachi_day_start(d: date) -> datetime:

@@ -4,24 +4,39 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="185" />
+      <location filename="desktop/main_window.py" line="249" />
       <source>&amp;File</source>
-      <translation>فائل</translation>
+      <translation>فائل (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="193" />
+      <location filename="desktop/main_window.py" line="253" />
+      <source>&amp;Language</source>
+      <translation>زبان (&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="41" />
       <source>&amp;Licences</source>
-      <translation>لائسنس</translation>
+      <translation>لائسنس (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="190" />
+      <location filename="desktop/main_window.py" line="250" />
+      <source>&amp;Quit</source>
+      <translation>بند کریں (&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="252" />
+      <source>&amp;Search</source>
+      <translation>تلاش (&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="254" />
       <source>&amp;Sync</source>
-      <translation>ہم آہنگی</translation>
+      <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="187" />
+      <location filename="desktop/main_window.py" line="251" />
       <source>&amp;View</source>
-      <translation>منظر</translation>
+      <translation>منظر (&amp;V)</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="219" />
@@ -54,7 +69,7 @@
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="200" />
+      <location filename="desktop/licences/forms.py" line="169" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
@@ -109,12 +124,12 @@
       <translation>واؤچر کی رقم منفی نہیں ہو سکتی ({amount})</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="154" />
+      <location filename="desktop/licences/detail.py" line="135" />
       <source>Address</source>
       <translation>پتہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="107" />
+      <location filename="desktop/licences/actions.py" line="94" />
       <source>Adverse</source>
       <translation>منفی</translation>
     </message>
@@ -124,7 +139,7 @@
       <translation>حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="138" />
+      <location filename="desktop/licences/view.py" line="108" />
       <source>All</source>
       <translation>سب</translation>
     </message>
@@ -149,47 +164,47 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="175" />
+      <location filename="desktop/licences/detail.py" line="155" />
       <source>Applicant</source>
       <translation>درخواست گزار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="176" />
+      <location filename="desktop/licences/detail.py" line="156" />
       <source>Application</source>
       <translation>درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="36" />
+      <location filename="desktop/licences/table_model.py" line="28" />
       <source>Application no.</source>
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="165" />
+      <location filename="desktop/licences/forms.py" line="140" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="92" />
+      <location filename="domain/commands/licences.py" line="101" />
       <source>Application number {number} is already in use.</source>
       <translation>درخواست نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="30" />
+      <location filename="desktop/licences/detail.py" line="31" />
       <source>Application submitted</source>
       <translation>درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="100" />
+      <location filename="domain/commands/licences.py" line="109" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="129" />
+      <location filename="desktop/licences/actions.py" line="116" />
       <source>Approve</source>
       <translation>منظور کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="128" />
+      <location filename="desktop/licences/actions.py" line="115" />
       <source>Approve application</source>
       <translation>درخواست منظور کریں</translation>
     </message>
@@ -209,7 +224,7 @@
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="26" />
+      <location filename="desktop/licences/controller.py" line="40" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
@@ -229,17 +244,17 @@
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="186" />
+      <location filename="desktop/licences/actions.py" line="173" />
       <source>Bore</source>
       <translation>بور</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="73" />
+      <location filename="domain/commands/licences.py" line="82" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="150" />
+      <location filename="desktop/licences/detail.py" line="131" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -254,7 +269,7 @@
       <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="108" />
+      <location filename="desktop/form_dialog.py" line="211" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
     </message>
@@ -279,39 +294,53 @@
       <translation>{area} میں سے {taken} کم نہیں کیا جا سکتا: یہ موجود رقبے سے زیادہ ہے</translation>
     </message>
     <message>
+      <location filename="desktop/printing/destinations.py" line="30" />
+      <source>Certificates</source>
+      <translation>سرٹیفکیٹ</translation>
+    </message>
+    <message>
+      <location filename="desktop/printing/destinations.py" line="29" />
+      <source>Challans</source>
+      <translation>چالان</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="109" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="206" />
+      <location filename="desktop/licences/forms.py" line="175" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="229" />
+      <location filename="desktop/licences/detail.py" line="189" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="204" />
+      <location filename="desktop/licences/view.py" line="34" />
+      <source>Choose printers…</source>
+      <translation>پرنٹر منتخب کریں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="173" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="107" />
+      <location filename="desktop/licences/actions.py" line="94" />
       <source>Cleared</source>
       <translation>کلیئر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="35" />
+      <location filename="desktop/licences/detail.py" line="36" />
       <source>Conflict resolved</source>
       <translation>تضاد حل ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="28" />
       <source>Conflicts</source>
-      <translation>تضادات</translation>
+      <translation type="vanished">تضادات</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="33" />
@@ -329,12 +358,12 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="174" />
+      <location filename="desktop/main_window.py" line="236" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="28" />
+      <location filename="desktop/workspace.py" line="211" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -344,14 +373,24 @@
       <translation>ڈیش پانچویں اور بارھویں ہندسے کے بعد آتے ہیں (XXXXX-XXXXXXX-X)؛ یہ دوبارہ دیکھیں: {typed}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="152" />
+      <location filename="desktop/licences/detail.py" line="133" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="166" />
+      <location filename="desktop/licences/detail.py" line="147" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/form_dialog.py" line="164" />
+      <source>Discard</source>
+      <translation>ضائع کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/form_dialog.py" line="162" />
+      <source>Discard what you typed in this form?</source>
+      <translation>اس فارم میں جو لکھا ہے، کیا اسے ضائع کر دیں؟</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="30" />
@@ -364,7 +403,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="163" />
+      <location filename="desktop/licences/detail.py" line="144" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -374,12 +413,12 @@
       <translation>ڈپلیکیٹ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="35" />
+      <location filename="desktop/licences/detail.py" line="36" />
       <source>Edited</source>
       <translation>ترمیم ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="109" />
+      <location filename="desktop/licences/actions.py" line="96" />
       <source>Employing department</source>
       <translation>ملازمت کا محکمہ</translation>
     </message>
@@ -394,22 +433,22 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="151" />
+      <location filename="desktop/licences/detail.py" line="132" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="122" />
+      <location filename="desktop/licences/forms.py" line="97" />
       <source>Father's or husband's name (English)</source>
       <translation>والد یا شوہر کا نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="123" />
+      <location filename="desktop/licences/forms.py" line="98" />
       <source>Father's or husband's name (Urdu)</source>
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="162" />
+      <location filename="desktop/licences/detail.py" line="143" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -424,32 +463,37 @@
       <translation>پورا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="185" />
+      <location filename="desktop/licences/detail.py" line="165" />
       <source>History</source>
       <translation>تاریخچہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="30" />
+      <location filename="desktop/workspace.py" line="211" />
+      <source>Inbox</source>
+      <translation>ان باکس</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/view.py" line="32" />
       <source>Issue licence</source>
       <translation>لائسنس جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="27" />
+      <location filename="desktop/licences/view.py" line="26" />
       <source>Issue voucher</source>
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="183" />
+      <location filename="desktop/licences/detail.py" line="163" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="258" />
+      <location filename="desktop/licences/controller.py" line="325" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="252" />
+      <location filename="desktop/licences/controller.py" line="319" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -459,24 +503,33 @@
       <translation>کنال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="37" />
+      <location filename="desktop/form_dialog.py" line="165" />
+      <source>Keep editing</source>
+      <translation>لکھنا جاری رکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/table_model.py" line="31" />
       <source>Kind</source>
       <translation>قسم</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="189" />
       <source>Language</source>
-      <translation>زبان</translation>
+      <translation type="vanished">زبان</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="66" />
+      <location filename="desktop/status_bar.py" line="69" />
       <source>Last sync: {when}</source>
       <translation>آخری ہم آہنگی: {when}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="181" />
+      <location filename="desktop/licences/detail.py" line="161" />
       <source>Licence</source>
       <translation>لائسنس</translation>
+    </message>
+    <message>
+      <location filename="desktop/printing/destinations.py" line="29" />
+      <source>Licence cards</source>
+      <translation>لائسنس کارڈ</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="22" />
@@ -484,28 +537,28 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="182" />
+      <location filename="desktop/licences/detail.py" line="162" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="250" />
+      <location filename="domain/commands/licences.py" line="259" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="147" />
+      <location filename="domain/commands/licences.py" line="156" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="163" />
       <source>Loading applications…</source>
-      <translation>درخواستیں لوڈ ہو رہی ہیں…</translation>
+      <translation type="vanished">درخواستیں لوڈ ہو رہی ہیں…</translation>
     </message>
     <message>
+      <location filename="desktop/record_table.py" line="204" />
       <source>Loading…</source>
-      <translation type="vanished">لوڈ ہو رہا ہے…</translation>
+      <translation>لوڈ ہو رہا ہے…</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="92" />
@@ -518,7 +571,7 @@
       <translation>اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="185" />
+      <location filename="desktop/licences/actions.py" line="172" />
       <source>Make</source>
       <translation>ساخت</translation>
     </message>
@@ -533,17 +586,17 @@
       <translation>مرلے 0 سے 19 تک ہو سکتے ہیں (20 مرلے کی ایک کنال)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="81" />
+      <location filename="domain/commands/licences.py" line="90" />
       <source>Missing documents: {documents}.</source>
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="75" />
+      <location filename="desktop/licences/forms.py" line="59" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="153" />
+      <location filename="desktop/licences/detail.py" line="134" />
       <source>Mobile</source>
       <translation>موبائل</translation>
     </message>
@@ -558,17 +611,17 @@
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="26" />
+      <location filename="desktop/workspace.py" line="210" />
       <source>Mutations</source>
       <translation>انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="120" />
+      <location filename="desktop/licences/forms.py" line="95" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="121" />
+      <location filename="desktop/licences/forms.py" line="96" />
       <source>Name (Urdu)</source>
       <translation>نام (اردو)</translation>
     </message>
@@ -578,7 +631,7 @@
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="68" />
+      <location filename="desktop/status_bar.py" line="71" />
       <source>Needs attention: {n}</source>
       <translation>توجہ طلب: {n}</translation>
     </message>
@@ -588,17 +641,17 @@
       <translation>نیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="25" />
+      <location filename="desktop/licences/view.py" line="23" />
       <source>New application</source>
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="173" />
+      <location filename="desktop/licences/forms.py" line="148" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="187" />
+      <location filename="desktop/detail_pane.py" line="55" />
       <source>No history yet.</source>
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
@@ -608,12 +661,17 @@
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="301" />
+      <location filename="desktop/licences/forms.py" line="270" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="147" />
+      <location filename="desktop/printing/destinations.py" line="48" />
+      <source>No print service was found on this computer: choose Save as PDF for this document, or install the printer.</source>
+      <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="215" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -633,12 +691,17 @@
       <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="58" />
+      <location filename="desktop/licences/documents.py" line="135" />
+      <source>None of the selected applications has a challan to pay.</source>
+      <translation>منتخب درخواستوں میں سے کسی کا بھی قابلِ ادائیگی چالان نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/status_bar.py" line="61" />
       <source>Not enrolled</source>
       <translation>اندراج نہیں ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="177" />
+      <location filename="desktop/form_dialog.py" line="281" />
       <source>Not saved: {error}</source>
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
@@ -648,12 +711,12 @@
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="57" />
+      <location filename="desktop/status_bar.py" line="60" />
       <source>Offline</source>
       <translation>آف لائن</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="61" />
+      <location filename="desktop/status_bar.py" line="64" />
       <source>Offline — no server configured</source>
       <translation>آف لائن — کوئی سرور مقرر نہیں</translation>
     </message>
@@ -663,7 +726,7 @@
       <translation>پرانا لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="57" />
+      <location filename="desktop/status_bar.py" line="60" />
       <source>Online</source>
       <translation>آن لائن</translation>
     </message>
@@ -693,22 +756,22 @@
       <translation>پاس ورڈ دوبارہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="32" />
+      <location filename="desktop/licences/detail.py" line="33" />
       <source>Payment recorded</source>
       <translation>ادائیگی درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="27" />
+      <location filename="desktop/workspace.py" line="211" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="67" />
+      <location filename="desktop/status_bar.py" line="70" />
       <source>Pending: {n}</source>
       <translation>زیر التوا: {n}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="108" />
+      <location filename="desktop/licences/actions.py" line="95" />
       <source>Police</source>
       <translation>پولیس</translation>
     </message>
@@ -723,22 +786,32 @@
       <translation>چالان پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="30" />
+      <location filename="desktop/licences/view.py" line="33" />
       <source>Print licence card</source>
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="274" />
+      <location filename="desktop/printing/destinations.py" line="86" />
+      <source>Printers</source>
+      <translation>پرنٹر</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="343" />
+      <source>Printing challans…</source>
+      <translation>چالان پرنٹ ہو رہے ہیں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="349" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="277" />
+      <location filename="desktop/licences/controller.py" line="356" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="27" />
+      <location filename="desktop/workspace.py" line="210" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -753,32 +826,36 @@
       <translation>بند کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="154" />
+      <location filename="desktop/licences/actions.py" line="141" />
       <source>Reason</source>
       <translation>وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="88" />
+      <location filename="desktop/licences/actions.py" line="75" />
       <source>Record verification</source>
       <translation>تصدیق درج کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="26" />
+      <location filename="desktop/licences/view.py" line="25" />
       <source>Refresh</source>
       <translation>تازہ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="70" />
       <source>Refused changes and conflicts waiting for a person; click to open Conflicts.</source>
-      <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ تضادات کھولنے کے لیے کلک کریں۔</translation>
+      <translation type="vanished">مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ تضادات کھولنے کے لیے کلک کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="147" />
+      <location filename="desktop/status_bar.py" line="73" />
+      <source>Refused changes and conflicts waiting for a person; click to open the Inbox.</source>
+      <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ ان باکس کھولنے کے لیے کلک کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="134" />
       <source>Reject</source>
       <translation>مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="146" />
+      <location filename="desktop/licences/actions.py" line="133" />
       <source>Reject application</source>
       <translation>درخواست مسترد کریں</translation>
     </message>
@@ -788,17 +865,17 @@
       <translation>مسترد شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="101" />
+      <location filename="desktop/licences/actions.py" line="88" />
       <source>Remarks</source>
       <translation>کیفیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="136" />
+      <location filename="desktop/licences/actions.py" line="123" />
       <source>Remarks (optional)</source>
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="258" />
+      <location filename="desktop/licences/forms.py" line="227" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
     </message>
@@ -808,12 +885,17 @@
       <translation>تجدید</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="30" />
+      <location filename="desktop/licences/detail.py" line="31" />
       <source>Renewal submitted</source>
       <translation>تجدید کی درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="99" />
+      <location filename="desktop/printing/destinations.py" line="30" />
+      <source>Reports</source>
+      <translation>رپورٹیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="86" />
       <source>Result</source>
       <translation>نتیجہ</translation>
     </message>
@@ -833,49 +915,58 @@
       <translation>سرسائی 0 سے 8 تک ہو سکتی ہے (9 سرسائی کا ایک مرلہ)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="107" />
+      <location filename="desktop/action_dialog.py" line="32" />
       <source>Save</source>
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="298" />
+      <location filename="desktop/licences/controller.py" line="393" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="170" />
+      <location filename="desktop/printing/destinations.py" line="95" />
+      <source>Save as PDF</source>
+      <translation>پی ڈی ایف کے طور پر محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="157" />
       <source>Save weapon</source>
       <translation>اسلحہ محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="374" />
+      <location filename="desktop/licences/table_model.py" line="119" />
       <source>Saved on this computer; it will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="292" />
+      <location filename="desktop/licences/controller.py" line="387" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="119" />
+      <location filename="desktop/form_dialog.py" line="222" />
       <source>Saving…</source>
       <translation>محفوظ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="188" />
       <source>Search</source>
-      <translation>تلاش</translation>
+      <translation type="vanished">تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="176" />
+      <location filename="desktop/main_window.py" line="238" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="119" />
+      <location filename="desktop/licences/controller.py" line="156" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="385" />
+      <source>Sent to {printer}</source>
+      <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="129" />
@@ -883,27 +974,32 @@
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="377" />
+      <location filename="desktop/printing/destinations.py" line="29" />
+      <source>Slips</source>
+      <translation>پرچیاں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/table_model.py" line="122" />
       <source>Someone else changed this record at the same time; open it to see both values.</source>
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="116" />
+      <location filename="desktop/licences/detail.py" line="97" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="37" />
+      <location filename="desktop/licences/table_model.py" line="32" />
       <source>Status</source>
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="174" />
+      <location filename="desktop/licences/forms.py" line="149" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="259" />
+      <location filename="desktop/licences/forms.py" line="228" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
@@ -913,32 +1009,31 @@
       <translation>جمع شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="146" />
+      <location filename="desktop/licences/view.py" line="49" />
       <source>Submitted from</source>
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="170" />
+      <location filename="desktop/licences/detail.py" line="150" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="191" />
+      <location filename="desktop/main_window.py" line="255" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="192" />
       <source>Sync now (Ctrl+Shift+S)</source>
-      <translation>ابھی ہم آہنگ کریں (Ctrl+Shift+S)</translation>
+      <translation type="vanished">ابھی ہم آہنگ کریں (Ctrl+Shift+S)</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="57" />
+      <location filename="desktop/status_bar.py" line="60" />
       <source>Syncing…</source>
       <translation>ہم آہنگی جاری ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="193" />
+      <location filename="domain/commands/licences.py" line="43" />
       <source>The applicant is {age}; an arms licence needs an applicant of {minimum} or older.</source>
       <translation>درخواست گزار کی عمر {age} سال ہے؛ اسلحہ لائسنس کے لیے عمر کم از کم {minimum} سال ہونی چاہیے۔</translation>
     </message>
@@ -953,7 +1048,7 @@
       <translation>زرِ ثمن منفی نہیں ہو سکتا ({amount})</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="191" />
+      <location filename="domain/commands/licences.py" line="40" />
       <source>The date of birth is in the future.</source>
       <translation>تاریخ پیدائش مستقبل کی ہے۔</translation>
     </message>
@@ -1003,22 +1098,27 @@
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
+      <location filename="desktop/printing/destinations.py" line="52" />
+      <source>The printer {printer} refused the document: {reason}</source>
+      <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
+    </message>
+    <message>
       <location filename="server/apply.py" line="313" />
       <source>The record clashes with one already on the server: {detail}</source>
       <translation>یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="123" />
+      <location filename="desktop/licences/detail.py" line="104" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="376" />
+      <location filename="desktop/licences/table_model.py" line="121" />
       <source>The server refused a change to this record; open it to see why.</source>
       <translation>سرور نے اس ریکارڈ میں تبدیلی مسترد کر دی؛ وجہ دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="108" />
+      <location filename="desktop/licences/detail.py" line="89" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
@@ -1098,7 +1198,7 @@
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="292" />
+      <location filename="desktop/licences/forms.py" line="261" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -1123,7 +1223,7 @@
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/queries.py" line="69" />
+      <location filename="desktop/licences/queries.py" line="70" />
       <source>Type at least two letters of the name.</source>
       <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
     </message>
@@ -1133,7 +1233,7 @@
       <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="184" />
+      <location filename="desktop/licences/forms.py" line="159" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -1143,22 +1243,22 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں لکھیں، مثلاً ‎2-5-3‎</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="186" />
+      <location filename="desktop/licences/forms.py" line="161" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="195" />
+      <location filename="desktop/licences/actions.py" line="182" />
       <source>Type the make of the weapon.</source>
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="289" />
+      <location filename="desktop/licences/forms.py" line="258" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="193" />
+      <location filename="desktop/licences/actions.py" line="180" />
       <source>Type the number stamped on the weapon.</source>
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
@@ -1193,17 +1293,17 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="184" />
+      <location filename="desktop/licences/detail.py" line="164" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="161" />
+      <location filename="desktop/licences/detail.py" line="142" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="165" />
+      <location filename="desktop/licences/detail.py" line="146" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -1213,7 +1313,7 @@
       <translation>تصدیق ناکام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="32" />
+      <location filename="desktop/licences/detail.py" line="33" />
       <source>Verification recorded</source>
       <translation>تصدیق درج ہوئی</translation>
     </message>
@@ -1223,7 +1323,7 @@
       <translation>تصدیق شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="100" />
+      <location filename="desktop/licences/actions.py" line="87" />
       <source>Verified by</source>
       <translation>تصدیق کنندہ</translation>
     </message>
@@ -1238,7 +1338,7 @@
       <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="31" />
+      <location filename="desktop/licences/detail.py" line="32" />
       <source>Voucher cancelled</source>
       <translation>واؤچر منسوخ</translation>
     </message>
@@ -1258,22 +1358,22 @@
       <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="178" />
+      <location filename="desktop/licences/detail.py" line="158" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="158" />
+      <location filename="desktop/licences/detail.py" line="139" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="169" />
+      <location filename="desktop/licences/actions.py" line="156" />
       <source>Weapon details</source>
       <translation>اسلحے کی تفصیل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="34" />
+      <location filename="desktop/licences/detail.py" line="35" />
       <source>Weapon details entered</source>
       <translation>اسلحے کی تفصیل درج ہوئی</translation>
     </message>
@@ -1283,32 +1383,45 @@
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="184" />
+      <location filename="desktop/licences/actions.py" line="171" />
       <source>Weapon number</source>
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="127" />
+      <location filename="desktop/licences/forms.py" line="102" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="119" />
       <source>What to do: open Conflicts and keep one of the two values, or type the right one.</source>
-      <translation>کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
+      <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="111" />
+      <location filename="desktop/licences/detail.py" line="100" />
+      <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
+      <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
+    </message>
+    <message>
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in Conflicts until it is dismissed.</source>
-      <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
+      <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="197" />
+      <location filename="desktop/licences/detail.py" line="92" />
+      <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
+      <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/printing/destinations.py" line="87" />
+      <source>Where each kind of document goes when you print it. Until a printer is chosen, Daftar asks where to save a PDF.</source>
+      <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/form_fields.py" line="34" />
       <source>Write the date as DD-MM-YYYY, for example 15-03-1985.</source>
       <translation>تاریخ دن-مہینہ-سال میں لکھیں، مثلاً ‎15-03-1985‎۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="160" />
+      <location filename="desktop/licences/actions.py" line="147" />
       <source>Write the reason: the applicant will be told it.</source>
       <translation>وجہ لکھیں: درخواست گزار کو بتائی جائے گی۔</translation>
     </message>
@@ -1318,7 +1431,7 @@
       <translation>حصہ کسر کی صورت میں لکھیں جیسے ‎1/4‎، اعشاریہ میں نہیں ({typed})</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="118" />
+      <location filename="desktop/licences/actions.py" line="105" />
       <source>Write what the adverse report says.</source>
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
     </message>
@@ -1338,7 +1451,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="141" />
+      <location filename="desktop/licences/detail.py" line="122" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -1413,7 +1526,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="130" />
+      <location filename="desktop/licences/detail.py" line="111" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -1483,7 +1596,7 @@
       <translation>انتقال کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="65" />
+      <location filename="desktop/status_bar.py" line="68" />
       <source>never</source>
       <translation>کبھی نہیں</translation>
     </message>
@@ -1503,7 +1616,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="132" />
+      <location filename="desktop/licences/detail.py" line="113" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -1523,12 +1636,12 @@
       <translation>جیل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="167" />
+      <location filename="desktop/licences/forms.py" line="142" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="128" />
+      <location filename="desktop/licences/detail.py" line="109" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -1578,7 +1691,7 @@
       <translation>تحصیل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="148" />
+      <location filename="desktop/date_range.py" line="85" />
       <source>to</source>
       <translation>تا</translation>
     </message>
@@ -1703,19 +1816,24 @@
       <translation>{field} متن ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="280" />
+      <location filename="desktop/licences/forms.py" line="249" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="163" />
+      <location filename="desktop/licences/controller.py" line="206" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="102" />
+      <location filename="desktop/licences/detail.py" line="83" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/printing/destinations.py" line="100" />
+      <source>{printer} (not found)</source>
+      <translation>{printer} (نہیں ملا)</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="245" />
@@ -1738,6 +1856,11 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
+      <location filename="desktop/licences/controller.py" line="294" />
+      <source>{step} for {number}?</source>
+      <translation>{number} کے لیے: {step}؟</translation>
+    </message>
+    <message>
       <location filename="domain/values/area.py" line="59" />
       <source>{unit} cannot be negative; you typed {value}</source>
       <translation>{unit} کی تعداد منفی نہیں ہو سکتی؛ آپ نے {value} لکھا ہے</translation>
@@ -1753,7 +1876,7 @@
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="69" />
+      <location filename="domain/commands/licences.py" line="78" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
     </message>
