@@ -18,10 +18,11 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from desktop.i18n import error_text, tr
-from desktop.qt import (QAbstractButton, QCheckBox, QCloseEvent, QComboBox, QDialog, QEvent,
+from desktop.qt import (QAbstractButton, QCheckBox, QCloseEvent, QComboBox, QCoreApplication,
+                        QDialog, QEvent,
                         QFormLayout, QFrame, QGuiApplication, QHBoxLayout, QKeyEvent, QLabel,
                         QLineEdit, QMessageBox, QPushButton, QRect, QScrollArea, QShowEvent,
-                        QSize, Qt, QVBoxLayout, QWidget, Signal)
+                        QSize, Qt, QTimer, QVBoxLayout, QWidget, Signal)
 from desktop.widgets import ErrorLabel, FieldBox
 from desktop.worker import DbWorker
 from domain.errors import DomainError, ValidationError
@@ -39,6 +40,9 @@ class _FieldsArea(QScrollArea):
         inner = self.widget()
         if inner is None:
             return super().sizeHint()
+        layout = inner.layout()
+        if layout is not None:
+            layout.activate()  # a message just shown under a field counts now, not later
         hint = inner.sizeHint()
         bar = self.verticalScrollBar().sizeHint().width()
         return QSize(hint.width() + 2 * self.frameWidth() + bar, hint.height() + 2 * self.frameWidth())
@@ -240,11 +244,23 @@ class FormDialog(QDialog):
         if first is not None:
             first.setFocus(Qt.OtherFocusReason)
         self._fit()
+        QTimer.singleShot(0, self._fit)  # once every box has laid out its message
+
+    def show_intro(self, text: str) -> None:
+        """The line above the fields (a number, a licence found), the dialog growing
+        to keep every field in view."""
+        self.intro.setText(text)
+        self.intro.show()
+        self._fit()
 
     def _fit(self) -> None:
         """Grow to show every message in full (a top-level window does not grow by
         itself when a wrapped label gets taller), up to the screen: beyond it the
         fields scroll."""
+        # Each field box lays itself out on a posted event: run those now, so the
+        # sizes below count the messages just shown.
+        QCoreApplication.sendPostedEvents(None, QEvent.LayoutRequest)
+        self.fields_area.updateGeometry()  # a scroll area does not pass its content's hint on
         layout = self.layout()
         layout.activate()
         limit = self.maximumSize()

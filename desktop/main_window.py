@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(170)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.pages = QStackedWidget(self)
         self.workspaces: dict[str, Workspace] = {}
         for cls in registry:
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
             workspace.search_reset.connect(lambda: self.search.clear())
             self.changes.records_changed.connect(workspace.on_records_changed)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _row: self._search_hint())
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -191,6 +193,22 @@ class MainWindow(QMainWindow):
                 self.show_workspace(key)
                 return
 
+    def search_target(self) -> Workspace | None:
+        """The workspace the search box searches: the one shown if it searches, else
+        the first that does."""
+        if not self.workspaces:
+            return None
+        workspace = self.current_workspace()
+        if workspace.searchable:
+            return workspace
+        return next((w for w in self.workspaces.values() if w.searchable), None)
+
+    def _search_hint(self) -> None:
+        target = self.search_target()
+        self.search.setEnabled(target is not None)
+        self.search.setPlaceholderText(tr(target.search_hint) if target and target.search_hint
+                                       else "")
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.ShortcutFocusReason)
         self.search.selectAll()
@@ -198,12 +216,10 @@ class MainWindow(QMainWindow):
     def run_search(self) -> None:
         """The search goes to the workspace shown if it searches, else to the first
         workspace that does."""
-        workspace = self.current_workspace()
-        if not workspace.searchable:
-            searchable = [w for w in self.workspaces.values() if w.searchable]
-            if not searchable:
-                return
-            workspace = searchable[0]
+        workspace = self.search_target()
+        if workspace is None:
+            return
+        if workspace is not self.current_workspace():
             self.show_workspace(workspace.key)
         if workspace.search(self.search.text()):
             target = workspace.focus_target()
@@ -235,8 +251,7 @@ class MainWindow(QMainWindow):
         lang = self.language.code
         self.setWindowTitle(tr("Daftar — {name} ({profile})").format(
             name=self.operator.full_name, profile=self.store.profile))
-        self.search.setPlaceholderText(tr("Search: CNIC, application or licence number, or name "
-                                          "(Ctrl+F)"))
+        self._search_hint()
         for i, workspace in enumerate(self.workspaces.values()):
             title = workspace.display_title()
             self.nav.item(i).setText(title)
@@ -255,3 +270,8 @@ class MainWindow(QMainWindow):
         self.sync_action.setText(tr("Sync now"))
         self.sync_action.setToolTip(with_shortcut(tr("Sync now"), "Ctrl+Shift+S"))
         self.status.retranslate()
+        # As wide as the longest title, no wider: the room goes to the list.
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.nav.item(i).text())
+                      for i in range(self.nav.count())), default=80)
+        self.nav.setFixedWidth(widest + 2 * self.nav.frameWidth() + 24)

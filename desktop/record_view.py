@@ -21,8 +21,8 @@ from desktop.record_table import DISPLAY, ID_ROLE, LOADING, RecordTableModel
 
 #: Room a cell needs beyond its text (margins, focus frame), and a header beyond its
 #: title (the sort arrow).
-CELL_PADDING = 18
-HEADER_PADDING = 30
+CELL_PADDING = 14
+HEADER_PADDING = 26
 ICON_ROOM = 22
 
 
@@ -75,12 +75,37 @@ class RecordTableView(QTableView):
                 self.row_entered.emit(row_id)
 
     # -- column widths ---------------------------------------------------------------------------
-    def fit_columns(self) -> None:
+    def natural_width(self) -> int:
+        """The width the columns need (and the frame and the vertical scroll bar)."""
+        widths = self._content_widths()
+        bar = self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+        return sum(widths) + bar + 2 * self.frameWidth() + 2
+
+    def fit_columns(self) -> int:
         """Widths that fit the header, the samples and the rows on screen, in the
-        fonts in use; the rest of the width goes to the stretch column."""
+        fonts in use; the rest of the width goes to the stretch column. Returns the
+        width the columns need."""
+        widths = self._content_widths()
+        if not widths:
+            return 0
+        needed = sum(widths)
+        model = self.record_model()
+        assert model is not None
+        room = self.viewport().width()
+        if not self.verticalScrollBar().isVisible():
+            room -= self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+        keys = [c.key for c in model.source.columns]
+        if self.stretch_key in keys and needed < room:
+            widths[keys.index(self.stretch_key)] += room - needed
+        for i, width in enumerate(widths):
+            self.setColumnWidth(i, width)
+        self._fitted_width = self.viewport().width()
+        return needed
+
+    def _content_widths(self) -> list[int]:
         model = self.record_model()
         if model is None:
-            return
+            return []
         columns = model.source.columns
         table_metrics = QFontMetrics(self.font())
         header_metrics = QFontMetrics(self.horizontalHeader().font())
@@ -102,15 +127,7 @@ class RecordTableView(QTableView):
             title = header_metrics.horizontalAdvance(str(model.headerData(
                 i, Qt.Horizontal, DISPLAY) or ""))
             widths.append(max(content + CELL_PADDING, title + HEADER_PADDING))
-        room = self.viewport().width()
-        if self.verticalScrollBar().isVisible() is False:
-            room -= self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
-        keys = [c.key for c in columns]
-        if self.stretch_key in keys and sum(widths) < room:
-            widths[keys.index(self.stretch_key)] += room - sum(widths)
-        for i, width in enumerate(widths):
-            self.setColumnWidth(i, width)
-        self._fitted_width = self.viewport().width()
+        return widths
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

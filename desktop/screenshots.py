@@ -24,6 +24,7 @@ from sqlalchemy import func, select, update
 from desktop.app import application, open_main_window
 from desktop.db import read_rows
 from desktop.demo_rows import insert_demo_applications
+from desktop.form_dialog import DESK_SCREEN
 from desktop.licences.workflow import issue_voucher, submit_application
 from desktop.operators import Operator
 from desktop.licences.detail import DetailPane
@@ -154,7 +155,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.birth.setText("02-05-2008")
         form.name_ur.setText("زاہد آفریدی")
         form.attempt()
-        form.adjustSize()
+        form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "new_application_errors.png"))
         form.reject()
 
@@ -166,7 +167,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         saved.append(_save(window, out / "urdu_main_window.png"))
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
-        form.adjustSize()
+        form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "urdu_new_application.png"))
         form.reject()
         window.set_language("en")

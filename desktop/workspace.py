@@ -31,12 +31,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ActionSpec:
     """One action of a workspace: `text` is English (translated when shown);
-    `separator` puts a gap before it in the toolbar and menu."""
+    `separator` puts a gap before it in the toolbar and menu; `toolbar` False keeps
+    it in the menu only (settings, not steps)."""
 
     key: str
     text: str
     shortcut: str = ""
     separator: bool = False
+    toolbar: bool = True
 
 
 @dataclass
@@ -84,6 +86,8 @@ class Workspace(QObject):
     ACTIONS: ClassVar[tuple[ActionSpec, ...]] = ()
     #: True when the global search box searches this workspace.
     searchable: ClassVar[bool] = False
+    #: What the search box says it takes, while this workspace is searched (English).
+    search_hint: ClassVar[str] = ""
     #: True for the workspace that the status bar's "Needs attention" opens.
     attention: ClassVar[bool] = False
 

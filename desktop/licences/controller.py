@@ -41,6 +41,7 @@ class LicenceController(Workspace):
     menu_title = N_("&Licences")
     ACTIONS = ACTIONS
     searchable = True
+    search_hint = N_("Search: CNIC, application or licence number, or name (Ctrl+F)")
 
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
@@ -190,7 +191,7 @@ class LicenceController(Workspace):
         self._count_text()
         if not self._fitted:
             self._fitted = True
-            self.view.table.fit_columns()
+            self.view.fit_list()
 
     def _loaded(self, total: int) -> None:
         if self._select_id is not None or self._top_id is not None:  # beyond the first page
@@ -399,7 +400,7 @@ class LicenceController(Workspace):
         super().retranslate(lang, latin_font)
         self.view.retranslate(lang)
         self.model.set_language(lang, latin_font)
-        self.view.table.fit_columns()
+        self.view.fit_list()
         self._count_text()
         if self.view.search_label.text():
             self.view.search_label.setText(tr("Search: {text}").format(text=self._search_text))

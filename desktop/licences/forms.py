@@ -111,7 +111,7 @@ class NewApplicationForm(FormDialog):
         self.district.activated.connect(lambda _=0: setattr(self, "_district_touched", True))
         self._fill_choices()
         self.retranslate()
-        self.setMinimumWidth(860)
+        self.setMinimumWidth(960)
         # The identity is a store read that may wait behind a sync write: not here.
         worker.submit(lambda: (workflow.next_application_no(store), store.identity().district_code),
                       on_done=self._show_number)
@@ -140,8 +140,7 @@ class NewApplicationForm(FormDialog):
         text = tr("Application number {number}").format(number=number)
         if workflow.is_provisional_number(number):
             text += " — " + tr("provisional (T) until this computer is enrolled with the server")
-        self.intro.setText(text)
-        self.intro.show()
+        self.show_intro(text)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -246,10 +245,9 @@ class RenewalForm(FormDialog):
         box.set_error("")
         name = licence.holder_name_ur if self.lang == "ur" and licence.holder_name_ur \
             else licence.holder_name_en
-        self.intro.setText(tr("{name}, {weapon} {bore}, valid until {date}").format(
+        self.show_intro(tr("{name}, {weapon} {bore}, valid until {date}").format(
             name=name, weapon=reference.weapon_type(licence.weapon_type).name(self.lang),
             bore=licence.bore, date=day(licence.valid_until)))
-        self.intro.show()
 
     def validate(self) -> dict[str, str]:
         errors: dict[str, str] = {}

@@ -31,8 +31,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("weapon", N_("Weapon details"), "Ctrl+Shift+W"),
     ActionSpec("issue", N_("Issue licence"), "Ctrl+Shift+L"),
     ActionSpec("card", N_("Print licence card"), "Ctrl+Shift+P"),
-    ActionSpec("printer", N_("Choose printers…"), "Ctrl+Shift+O", separator=True),
+    ActionSpec("printer", N_("Choose printers…"), "Ctrl+Shift+O", separator=True, toolbar=False),
 )
+#: The detail pane is never narrower than this when the list is fitted.
+DETAIL_MIN = 300
 WORKFLOW = ("voucher", "challan", "verify", "approve", "reject", "weapon", "issue", "card")
 
 
@@ -66,6 +68,8 @@ class LicenceView(QWidget):
 
         self.toolbar = QToolBar(self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        # Room around each label: in Urdu the buttons otherwise read as one line of text.
+        self.toolbar.setStyleSheet("QToolButton { padding: 2px 6px; }")
         self.actions_by_key: dict[str, QAction] = {}
 
         self.table = RecordTableView(self, stretch="applicant")
@@ -87,10 +91,23 @@ class LicenceView(QWidget):
         self.fill_filters("en")
         self.retranslate("en")
 
+    def fit_list(self) -> None:
+        """The list as wide as its columns need, the detail pane the rest (at least
+        DETAIL_MIN): at 1366 px no name, district or sync state is cut."""
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        wanted = self.table.natural_width()
+        table = max(min(wanted, total - DETAIL_MIN), total // 2)
+        self.splitter.setSizes([table, total - table])
+        self.table.fit_columns()
+
     def set_actions(self, actions: dict[str, QAction]) -> None:
         """The workspace's actions as toolbar buttons (the same QActions as its menu)."""
         self.actions_by_key = actions
         for spec in ACTIONS:
+            if not spec.toolbar:
+                continue
             if spec.separator:
                 self.toolbar.addSeparator()
             self.toolbar.addAction(actions[spec.key])
