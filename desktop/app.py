@@ -94,7 +94,7 @@ def start_gui(store: LocalStore, engine: EngineLike | None = None,
     """Log in and show the main window; None when the operator quits at the login."""
     session = _session(store, engine, lang)
     login = LoginDialog(store, session.worker)
-    if login.exec() != QDialog.Accepted or login.operator is None:
+    if login.exec() != QDialog.DialogCode.Accepted or login.operator is None:
         session.close()
         return None
     window = MainWindow(store, session.worker, session.bridge, login.operator, session.language)

@@ -65,7 +65,7 @@ class RecordDetailPane(QTextBrowser, Generic[D]):
         super().__init__(parent)
         self.setObjectName("detail")
         self.setOpenLinks(False)
-        self.setWordWrapMode(QTextOption.WordWrap)
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self._render, self._hint = render, hint
         self.detail: D | None = None
         self.lang = "en"

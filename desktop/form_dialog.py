@@ -61,7 +61,7 @@ class FormDialog(QDialog):
     #: Command argument names that belong to another field of the form.
     FIELD_ALIASES: dict[str, str] = {}
     #: Labels beside their fields; long forms put them above (WrapAllRows).
-    ROW_WRAP = QFormLayout.DontWrapRows
+    ROW_WRAP = QFormLayout.RowWrapPolicy.DontWrapRows
 
     def __init__(self, worker: DbWorker, parent: QWidget | None = None):
         super().__init__(parent)
@@ -81,8 +81,8 @@ class FormDialog(QDialog):
         self.fields_area = _FieldsArea(self)
         self.fields_area.setObjectName("fields_area")
         self.fields_area.setWidgetResizable(True)
-        self.fields_area.setFrameShape(QFrame.NoFrame)
-        self.fields_area.setFocusPolicy(Qt.NoFocus)
+        self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         inner = QWidget(self.fields_area)
         self.columns = QHBoxLayout(inner)
         self.columns.setContentsMargins(0, 0, 0, 0)
@@ -111,9 +111,9 @@ class FormDialog(QDialog):
     def add_column(self) -> QFormLayout:
         """Another column of fields beside the first (a long form fits a 768-pixel screen)."""
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignLeading | Qt.AlignTop)
-        form.setFormAlignment(Qt.AlignLeading | Qt.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
+        form.setFormAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(self.ROW_WRAP)
         # Set explicitly: a form layout inherits the spacing of the row of columns.
         form.setVerticalSpacing(6)
@@ -142,7 +142,7 @@ class FormDialog(QDialog):
         if self._chain:
             QWidget.setTabOrder(self._chain[-1], self.submit_button)
             QWidget.setTabOrder(self.submit_button, self.cancel_button)
-            self._chain[0].setFocus(Qt.OtherFocusReason)
+            self._chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
         for edit in self.findChildren(QLineEdit):
             edit.textEdited.connect(self._mark_changed)
         for combo in self.findChildren(QComboBox):
@@ -162,11 +162,11 @@ class FormDialog(QDialog):
             return
         if self.discard_box is not None:
             return
-        box = QMessageBox(QMessageBox.Question, self.windowTitle(),
-                          tr("Discard what you typed in this form?"), QMessageBox.NoButton, self)
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
+                          tr("Discard what you typed in this form?"), QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("discard_changes")
-        discard = box.addButton(tr("Discard"), QMessageBox.DestructiveRole)
-        keep = box.addButton(tr("Keep editing"), QMessageBox.RejectRole)
+        discard = box.addButton(tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
 
@@ -242,7 +242,7 @@ class FormDialog(QDialog):
             if first is None:
                 first = box.editor
         if first is not None:
-            first.setFocus(Qt.OtherFocusReason)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
         self._fit()
         QTimer.singleShot(0, self._fit)  # once every box has laid out its message
 
@@ -259,9 +259,10 @@ class FormDialog(QDialog):
         fields scroll."""
         # Each field box lays itself out on a posted event: run those now, so the
         # sizes below count the messages just shown.
-        QCoreApplication.sendPostedEvents(None, QEvent.LayoutRequest)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.fields_area.updateGeometry()  # a scroll area does not pass its content's hint on
         layout = self.layout()
+        assert layout is not None
         layout.activate()
         limit = self.maximumSize()
         width = min(max(self.width(), self.sizeHint().width()), limit.width())
@@ -297,13 +298,13 @@ class FormDialog(QDialog):
             self.form_error.show_error(tr("Not saved: {error}").format(error=exc))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key_Escape:
+        if event.key() == Qt.Key.Key_Escape:
             self.cancel()
             return
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focus = self.focusWidget()
             last = self._chain[-1] if self._chain else None
-            if (event.modifiers() & Qt.ControlModifier or focus is self.submit_button
+            if (event.modifiers() & Qt.KeyboardModifier.ControlModifier or focus is self.submit_button
                     or focus is last or (last is not None and focus is not None
                                          and last.isAncestorOf(focus))):
                 self.attempt()
@@ -315,6 +316,6 @@ class FormDialog(QDialog):
         super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.LanguageChange:
+        if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

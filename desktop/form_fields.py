@@ -44,5 +44,5 @@ def line_edit(name: str, parent: QWidget, *, urdu: bool = False,
         edit.setPlaceholderText(placeholder)
     if urdu:
         edit.setFont(urdu_font(edit.font()))
-        edit.setLayoutDirection(Qt.RightToLeft)
+        edit.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     return edit

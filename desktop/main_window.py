@@ -47,17 +47,14 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(170)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget(self)
         self.workspaces: dict[str, Workspace] = {}
         for cls in registry:
             workspace = cls(self.desk, self)
             self.workspaces[cls.key] = workspace
             self.pages.addWidget(workspace.page)
-            QListWidgetItem(self.nav).setData(Qt.UserRole, cls.key)
-            workspace.message.connect(lambda text: self.status.showMessage(text, 8000))
-            workspace.search_reset.connect(lambda: self.search.clear())
-            self.changes.records_changed.connect(workspace.on_records_changed)
+            QListWidgetItem(self.nav).setData(Qt.ItemDataRole.UserRole, cls.key)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self._search_hint())
         central = QWidget(self)
@@ -87,6 +84,10 @@ class MainWindow(QMainWindow):
         bridge.status_changed.connect(self._sync_status)
         worker.busy_changed.connect(self.status.set_busy)
         worker.failed.connect(lambda job: self.status.showMessage(str(job.error), 8000))
+        for workspace in self.workspaces.values():
+            workspace.message.connect(lambda text: self.status.showMessage(text, 8000))
+            workspace.search_reset.connect(self.search.clear)
+            self.changes.records_changed.connect(workspace.on_records_changed)
         self._build_menus()
         self.nav.setCurrentRow(0)
         self.retranslate()
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.Quit)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.menu_file.addAction(self.quit_action)
         self.menu_view = bar.addMenu("")
@@ -143,11 +144,11 @@ class MainWindow(QMainWindow):
                 continue
             menu = bar.addMenu("")
             menu.setObjectName(f"menu_{key}")
-            for action in workspace.menu_actions():
-                if action is None:
+            for entry in workspace.menu_actions():
+                if entry is None:
                     menu.addSeparator()
                 else:
-                    menu.addAction(action)
+                    menu.addAction(entry)
             self.workspace_menus[key] = menu
 
     # -- behaviour --------------------------------------------------------------------------
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
                                        else "")
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def run_search(self) -> None:
@@ -224,7 +225,7 @@ class MainWindow(QMainWindow):
         if workspace.search(self.search.text()):
             target = workspace.focus_target()
             if target is not None:
-                target.setFocus(Qt.OtherFocusReason)
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def sync_now(self) -> None:
         if not self.bridge.sync_now():

@@ -353,7 +353,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = DISPLAY) -> Any:
-        if role == DISPLAY and orientation == Qt.Horizontal and 0 <= section < len(self._keys):
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._keys):
             return tr(self.source.columns[section].title)
         return None
 
@@ -383,9 +383,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return QBrush(QColor(colour)) if colour else None
         return self.source.tooltip(row, key)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self._keys[column] if 0 <= column < len(self._keys) else None
-        descending = order == Qt.DescendingOrder
+        descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) != (self.filter.sort, self.filter.descending):
             self.reload(self.filter.with_sort(key, descending))
 
@@ -394,7 +394,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.lang = lang
         self.latin_font = latin_font if lang == "ur" else None
         self.filter = replace(self.filter, lang=lang)
-        self.headerDataChanged.emit(Qt.Horizontal, 0, len(self._keys) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._keys) - 1)
         if len(self.ids):
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self.ids) - 1, len(self._keys) - 1))

@@ -32,20 +32,20 @@ class RecordTableView(QTableView):
     def __init__(self, parent: QWidget | None = None, stretch: str | None = None):
         super().__init__(parent)
         self.stretch_key = stretch
-        self.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setTabKeyNavigation(False)
-        self.setTextElideMode(Qt.ElideRight)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSortIndicatorShown(True)
-        header.setSortIndicator(-1, Qt.AscendingOrder)
-        header.setDefaultAlignment(Qt.AlignLeading | Qt.AlignVCenter)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         self.doubleClicked.connect(self._entered)
         self._fitted_width = 0
 
@@ -61,8 +61,8 @@ class RecordTableView(QTableView):
         return [i for i in ids if i is not None]
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & (
-                Qt.ControlModifier | Qt.AltModifier):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             self._entered(self.currentIndex())
             event.accept()
             return
@@ -78,7 +78,7 @@ class RecordTableView(QTableView):
     def natural_width(self) -> int:
         """The width the columns need (and the frame and the vertical scroll bar)."""
         widths = self._content_widths()
-        bar = self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         return sum(widths) + bar + 2 * self.frameWidth() + 2
 
     def fit_columns(self) -> int:
@@ -93,7 +93,7 @@ class RecordTableView(QTableView):
         assert model is not None
         room = self.viewport().width()
         if not self.verticalScrollBar().isVisible():
-            room -= self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+            room -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         keys = [c.key for c in model.source.columns]
         if self.stretch_key in keys and needed < room:
             widths[keys.index(self.stretch_key)] += room - needed
@@ -125,7 +125,7 @@ class RecordTableView(QTableView):
             if column.key in model.source.styled:
                 content += ICON_ROOM
             title = header_metrics.horizontalAdvance(str(model.headerData(
-                i, Qt.Horizontal, DISPLAY) or ""))
+                i, Qt.Orientation.Horizontal, DISPLAY) or ""))
             widths.append(max(content + CELL_PADDING, title + HEADER_PADDING))
         return widths
 

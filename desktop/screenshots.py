@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, cast
 
 from sqlalchemy import func, select, update
 
@@ -27,6 +27,7 @@ from desktop.demo_rows import insert_demo_applications
 from desktop.form_dialog import DESK_SCREEN
 from desktop.licences.workflow import issue_voucher, submit_application
 from desktop.operators import Operator
+from desktop.licences.controller import LicenceController
 from desktop.licences.detail import DetailPane
 from desktop.qt import QApplication, Qt, QWidget
 from domain.ids import utcnow
@@ -44,6 +45,7 @@ APPLICANT = {"cnic": "17301-1234567-9", "name_en": "Muhammad Imran Khan",
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Run the event loop until `condition` holds (worker results arrive by signal)."""
     app = QApplication.instance()
+    assert app is not None
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -94,7 +96,9 @@ def _refused(store: LocalStore) -> str:
 
 
 def _save(widget: QWidget, path: Path) -> Path:
-    QApplication.processEvents()
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     return path
@@ -105,7 +109,7 @@ def _save_whole_detail(pane: DetailPane, path: Path, width: int = 560) -> Path:
     full = DetailPane()
     full.lang = pane.lang
     full.setLayoutDirection(pane.layoutDirection())
-    full.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    full.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     full.show_detail(pane.detail)
     full.document().setTextWidth(width - 12)
     full.resize(width, int(full.document().size().height()) + 16)
@@ -130,24 +134,24 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     try:
         window = session.window
         assert window is not None
-        window.licences.open_after_print = False
-        controller = window.licences
+        controller = cast(LicenceController, window.workspaces["licences"])
+        controller.open_after_print = False
         wait_until(lambda: controller.model.complete and controller.detail is None
                    or controller.model.complete)
 
         def choose(app_id: str) -> None:
             row = controller.model.ids.index(app_id)
             assert row is not None
-            window.licences.view.table.selectRow(row)
+            controller.view.table.selectRow(row)
             wait_until(lambda: controller.detail is not None and controller.detail.app.id == app_id)
             model = controller.model
             wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(25)))
 
         choose(walked)
         saved.append(_save(window, out / "main_window.png"))
-        saved.append(_save_whole_detail(window.licences.view.detail, out / "detail_history.png"))
+        saved.append(_save_whole_detail(controller.view.detail, out / "detail_history.png"))
         choose(refused)
-        saved.append(_save_whole_detail(window.licences.view.detail, out / "detail_rejected.png"))
+        saved.append(_save_whole_detail(controller.view.detail, out / "detail_rejected.png"))
 
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")

@@ -60,7 +60,7 @@ class DaftarStatusBar(QStatusBar):
         self.attention = QToolButton(self)
         self.attention.setObjectName("attention")
         self.attention.setAutoRaise(True)
-        self.attention.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.attention.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.attention.clicked.connect(self.attention_clicked)
         self.sync_button = QToolButton(self)
         self.sync_button.setObjectName("sync_now")
@@ -90,13 +90,14 @@ class DaftarStatusBar(QStatusBar):
                                      "click to open the Inbox."))
         self._show_busy()
 
-    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt override
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:  # noqa: N802 - Qt override
         """A message that fits is shown whole; a longer one is cut after its last
         whole word that fits, with "…", and reads in full in the tooltip (never
         cut mid-word, where "Dera Isma…" could mislead)."""
         self.full_message = text
         self.setToolTip(text)
-        super().showMessage(elide_words(text, self.message_room(), self.fontMetrics()), timeout)
+        super().showMessage(elide_words(text, self.message_room(), self.fontMetrics()),
+                            timeout or 0)
 
     def message_room(self) -> int:
         """Pixels left of the permanent widgets for a message."""

@@ -65,7 +65,7 @@ class SyncBridge(QObject):
         else:
             self.status = engine.status
             # Explicitly queued: the engine emits from its thread, the slot runs here.
-            self._from_engine.connect(self._accept, Qt.QueuedConnection)
+            self._from_engine.connect(self._accept, Qt.ConnectionType.QueuedConnection)
             engine.add_listener(self._from_engine.emit)
 
     @property

@@ -55,7 +55,7 @@ class Desk:
 
 def shortcut_text(shortcut: str) -> str:
     """A shortcut as the operator's keyboard names it (Ctrl+Shift+V)."""
-    return QKeySequence(shortcut).toString(QKeySequence.NativeText)
+    return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def with_shortcut(text: str, shortcut: str) -> str:
@@ -106,7 +106,7 @@ class Workspace(QObject):
             action.setObjectName(f"action_{spec.key}")
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
-                action.setShortcutContext(Qt.WindowShortcut)
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.actions_by_key[spec.key] = action
         self.retranslate_actions()
         return self.actions_by_key

@@ -71,6 +71,8 @@ class _StepDialog(ActionDialog):
 
 
 class VerificationDialog(_StepDialog):
+    # The result combo box keeps the name the office uses, over QDialog.result().
+    result: QComboBox  # type: ignore[assignment]
     command = "record_verification"
     title = N_("Record verification")
     button = N_("Record verification")
@@ -78,7 +80,7 @@ class VerificationDialog(_StepDialog):
     def __init__(self, *a: Any, **k: Any):
         super().__init__(*a, **k)
         self.setObjectName("verification")
-        self.result = QComboBox(self)
+        self.result = QComboBox(self)  # type: ignore[method-assign]
         self.result.setObjectName("result")
         self.agency = QComboBox(self)
         self.remarks = QLineEdit(self)

@@ -6,8 +6,9 @@ refresh only what the step changed (the row, the detail pane, the sync counts).
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from desktop.changes import Changes
 from desktop.i18n import N_, error_text, tr
@@ -27,10 +28,21 @@ from domain.commands import CommandResult
 from domain.errors import DomainError
 from sync.store.local import LocalStore
 
+if TYPE_CHECKING:
+    from desktop.licences.forms import NewApplicationForm, RenewalForm
+
+D = TypeVar("D", bound=QDialog)
 PathChooser = Callable[[str, str], "Path | None"]
 #: Which step Enter on a row runs when several are open (the usual next one first).
 NEXT_STEP_ORDER = ("voucher", "verify", "approve", "weapon", "issue", "card", "challan")
 ACTION_TEXT = {spec.key: spec.text for spec in ACTIONS}
+
+
+def _ignoring_checked(handler: Callable[[], object]) -> Callable[..., None]:
+    """A slot for `triggered(checked)` that calls `handler()`."""
+    def slot(*_: object) -> None:
+        handler()
+    return slot
 
 
 class LicenceController(Workspace):
@@ -76,10 +88,10 @@ class LicenceController(Workspace):
             "voucher": self.issue_voucher, "challan": self.print_challan,
             "issue": self.issue_licence, "card": self.print_card,
             "printer": self.printers.choose_all,
-            **{key: (lambda _=False, k=key: self.open_step(k)) for key in DIALOGS},
+            **{key: partial(self.open_step, key) for key in DIALOGS},
         }
         for key, handler in handlers.items():
-            view.actions_by_key[key].triggered.connect(lambda _=False, h=handler: h())
+            view.actions_by_key[key].triggered.connect(_ignoring_checked(handler))
         self._enable_actions()
 
     # -- the workspace contract -----------------------------------------------------------------
@@ -171,7 +183,7 @@ class LicenceController(Workspace):
             self._select_first = False
             index = self.model.index(row, 0)
             table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             table.scrollTo(index)
         elif self.model.rowCount() == 0:
             self.show_detail(None)
@@ -181,11 +193,12 @@ class LicenceController(Workspace):
                 self._top_id = None
                 # After the view has taken in the rows just added (its scroll range is
                 # laid out later): scrolled now, it would stop at the old end.
-                index = QPersistentModelIndex(self.model.index(top, 0))
+                kept = QPersistentModelIndex(self.model.index(top, 0))
 
                 def scroll() -> None:
-                    if index.isValid():  # not read again meanwhile
-                        table.scrollTo(QModelIndex(index), QAbstractItemView.PositionAtTop)
+                    if kept.isValid():  # not read again meanwhile
+                        table.scrollTo(self.model.index(kept.row(), kept.column()),
+                                       QAbstractItemView.ScrollHint.PositionAtTop)
 
                 QTimer.singleShot(0, scroll)
         self._count_text()
@@ -240,19 +253,19 @@ class LicenceController(Workspace):
             self.view.actions_by_key[key].setEnabled(key in allowed)
 
     # -- steps --------------------------------------------------------------------------------
-    def _open(self, dialog: QDialog, on_done: Callable[[Any], None]) -> QDialog:
+    def _open(self, dialog: D, on_done: Callable[[Any], None]) -> D:
         dialog.done_with.connect(on_done)  # type: ignore[attr-defined]
         dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
         self.dialog = dialog
         dialog.open()  # window-modal, without a nested event loop
         return dialog
 
-    def new_application(self) -> QDialog:
+    def new_application(self) -> "NewApplicationForm":
         from desktop.licences.forms import NewApplicationForm
         return self._open(NewApplicationForm(self.store, self.worker, self.operator,
                                              self.view.window(), lang=self.lang), self._created)
 
-    def renewal(self) -> QDialog:
+    def renewal(self) -> "RenewalForm":
         from desktop.licences.forms import RenewalForm
         return self._open(RenewalForm(self.store, self.worker, self.operator,
                                       self.view.window(), lang=self.lang), self._created)
@@ -285,18 +298,18 @@ class LicenceController(Workspace):
         allowed = allowed_actions(self.detail.state)
         step = next((k for k in NEXT_STEP_ORDER if k in allowed), None)
         if step is None:
-            self.view.detail.setFocus(Qt.OtherFocusReason)
+            self.view.detail.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         action = self.view.actions_by_key[step]
         if step in DIALOGS or step in ("challan", "card"):
             action.trigger()
             return
-        box = QMessageBox(QMessageBox.Question, tr(ACTION_TEXT[step]),
+        box = QMessageBox(QMessageBox.Icon.Question, tr(ACTION_TEXT[step]),
                           tr("{step} for {number}?").format(
                               step=tr(ACTION_TEXT[step]), number=self.detail.app.application_no),
-                          QMessageBox.Yes | QMessageBox.No, self.view.window())
-        box.setDefaultButton(QMessageBox.Yes)
-        box.setEscapeButton(QMessageBox.No)
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.view.window())
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
         box.setObjectName("confirm_step")
         box.accepted.connect(action.trigger)
         box.finished.connect(lambda _=0: box.deleteLater())
@@ -368,7 +381,7 @@ class LicenceController(Workspace):
                 return
             path = Path(chosen)
         else:
-            spool = Path(QStandardPaths.writableLocation(QStandardPaths.TempLocation)) / "daftar"
+            spool = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)) / "daftar"
             path = spool / f"{what}-{number}.pdf"
         store = self.store
 
@@ -390,7 +403,7 @@ class LicenceController(Workspace):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _ask_path(self, what: str, suggested: str) -> Path | None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name, _ = QFileDialog.getSaveFileName(self.view.window(), tr("Save PDF"),
                                               str(Path(folder) / suggested), "PDF (*.pdf)")
         return Path(name) if name else None

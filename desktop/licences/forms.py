@@ -65,7 +65,7 @@ class NewApplicationForm(FormDialog):
     FIELD_ALIASES = {"applicant": "name_en"}
     # Labels beside their fields: above them, the Urdu form (Nastaliq lines are twice
     # as tall) was 836 px high and its Submit button fell off a 768-px screen.
-    ROW_WRAP = QFormLayout.DontWrapRows
+    ROW_WRAP = QFormLayout.RowWrapPolicy.DontWrapRows
 
     def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator,
                  parent: QWidget | None = None, *, lang: str = "en"):

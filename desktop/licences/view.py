@@ -67,7 +67,7 @@ class LicenceView(QWidget):
         bar.addWidget(self.count)
 
         self.toolbar = QToolBar(self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         # Room around each label: in Urdu the buttons otherwise read as one line of text.
         self.toolbar.setStyleSheet("QToolButton { padding: 2px 6px; }")
         self.actions_by_key: dict[str, QAction] = {}
@@ -75,7 +75,7 @@ class LicenceView(QWidget):
         self.table = RecordTableView(self, stretch="applicant")
         self.table.setObjectName("licence_table")
         self.detail = DetailPane(self)
-        self.splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
