@@ -202,7 +202,16 @@ class FormDialog(QDialog):
         self.resize(size)
         return size
 
+    def pad_buttons(self) -> None:
+        """Room around the button texts: Nastaliq is tall and wide, and "Submit
+        application" in Urdu touched its button's edges."""
+        for button in (self.submit_button, self.cancel_button):
+            metrics = button.fontMetrics()
+            button.setMinimumSize(metrics.horizontalAdvance(button.text()) + 36,
+                                  metrics.height() + 12)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.pad_buttons()
         if not self._fitted_once:
             self._fitted_once = True
             self.fit_to()
