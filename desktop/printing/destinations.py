@@ -33,9 +33,20 @@ SETTINGS_GROUP = "printers"
 
 
 def available_printers() -> list[str]:
+    """The printers the computer knows. Qt lists them where its print plugin is
+    bundled; the Linux bundle leaves the CUPS plugin out (installers/daftar.spec),
+    so there CUPS's own `lpstat -e` names them."""
     from PySide6.QtPrintSupport import QPrinterInfo
 
-    return list(QPrinterInfo.availablePrinterNames())
+    names = list(QPrinterInfo.availablePrinterNames())
+    lpstat = shutil.which("lpstat")
+    if not names and lpstat is not None and sys.platform != "win32":
+        try:
+            done = subprocess.run([lpstat, "-e"], capture_output=True, text=True, timeout=5)
+            names = [line.strip() for line in done.stdout.splitlines() if line.strip()]
+        except (OSError, subprocess.SubprocessError):
+            names = []
+    return names
 
 
 def send_to_printer(path: Path, printer: str) -> None:
