@@ -35,9 +35,11 @@ class DateFilter(QDateEdit):
         self.setDate(NO_DATE)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
-                event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
-            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        mods = event.modifiers()
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not mods & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            forward = (event.key() == Qt.Key.Key_Tab
+                       and not mods & Qt.KeyboardModifier.ShiftModifier)
             QWidget.focusNextPrevChild(self, forward)
             event.accept()
             return

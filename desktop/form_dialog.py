@@ -45,7 +45,8 @@ class _FieldsArea(QScrollArea):
             layout.activate()  # a message just shown under a field counts now, not later
         hint = inner.sizeHint()
         bar = self.verticalScrollBar().sizeHint().width()
-        return QSize(hint.width() + 2 * self.frameWidth() + bar, hint.height() + 2 * self.frameWidth())
+        frame = 2 * self.frameWidth()
+        return QSize(hint.width() + frame + bar, hint.height() + frame)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(200, 120)
@@ -163,7 +164,8 @@ class FormDialog(QDialog):
         if self.discard_box is not None:
             return
         box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
-                          tr("Discard what you typed in this form?"), QMessageBox.StandardButton.NoButton, self)
+                          tr("Discard what you typed in this form?"),
+                          QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("discard_changes")
         discard = box.addButton(tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton(tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
@@ -313,7 +315,8 @@ class FormDialog(QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focus = self.focusWidget()
             last = self._chain[-1] if self._chain else None
-            if (event.modifiers() & Qt.KeyboardModifier.ControlModifier or focus is self.submit_button
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if (ctrl or focus is self.submit_button
                     or focus is last or (last is not None and focus is not None
                                          and last.isAncestorOf(focus))):
                 self.attempt()

@@ -335,7 +335,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
                     del self._blocks[block_no]
             blocks = set(recent)
         else:
-            blocks = {i // self.BLOCK for i in (self.ids.index(r) for r in row_ids) if i is not None}
+            rows = (self.ids.index(r) for r in row_ids)
+            blocks = {i // self.BLOCK for i in rows if i is not None}
         for block_no in sorted(blocks & set(self._blocks)):
             self._wanted.pop(block_no, None)
             self._wanted[block_no] = None
@@ -353,7 +354,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = DISPLAY) -> Any:
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._keys):
+        if (role == DISPLAY and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self._keys)):
             return tr(self.source.columns[section].title)
         return None
 

@@ -131,7 +131,8 @@ class RecordTableView(QTableView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if self.record_model() is not None and abs(self.viewport().width() - self._fitted_width) > 8:
+        moved = abs(self.viewport().width() - self._fitted_width)
+        if self.record_model() is not None and moved > 8:
             self.fit_columns()
 
     def set_row_height_for(self, lang: str) -> None:

@@ -20,7 +20,7 @@ from desktop.licences.table_model import ID_ROLE, LicenceTableModel
 from desktop.licences.view import ACTIONS, WORKFLOW, LicenceView
 from desktop.printing.destinations import SAVE_AS_PDF, PrinterChoice, send_to_printer
 from desktop.qt import (QAbstractItemView, QDesktopServices, QDialog, QFileDialog, QFont,
-                        QItemSelectionModel, QMessageBox, QModelIndex, QObject,
+                        QItemSelectionModel, QMessageBox, QObject,
                         QPersistentModelIndex, QPoint, QStandardPaths, Qt, QTimer, QUrl,
                         QWidget)
 from desktop.workspace import Desk, Workspace
@@ -183,7 +183,8 @@ class LicenceController(Workspace):
             self._select_first = False
             index = self.model.index(row, 0)
             table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
             table.scrollTo(index)
         elif self.model.rowCount() == 0:
             self.show_detail(None)
@@ -307,7 +308,8 @@ class LicenceController(Workspace):
         box = QMessageBox(QMessageBox.Icon.Question, tr(ACTION_TEXT[step]),
                           tr("{step} for {number}?").format(
                               step=tr(ACTION_TEXT[step]), number=self.detail.app.application_no),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.view.window())
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self.view.window())
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         box.setEscapeButton(QMessageBox.StandardButton.No)
         box.setObjectName("confirm_step")
@@ -381,7 +383,8 @@ class LicenceController(Workspace):
                 return
             path = Path(chosen)
         else:
-            spool = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)) / "daftar"
+            temp = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)
+            spool = Path(temp) / "daftar"
             path = spool / f"{what}-{number}.pdf"
         store = self.store
 

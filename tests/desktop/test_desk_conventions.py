@@ -14,7 +14,7 @@ import pytest
 from desktop import i18n_tools
 from desktop.form_dialog import DESK_SCREEN, FormDialog
 from desktop.licences.actions import DIALOGS, AppState
-from desktop.licences.forms import NewApplicationForm, RenewalForm
+from desktop.licences.forms import NewApplicationForm
 from desktop.printing import destinations
 from desktop.printing.destinations import PrinterChoice, PrinterDialog
 from desktop.qt import QApplication, QKeySequence, QMessageBox, QSettings, Qt, QWidget
