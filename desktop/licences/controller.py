@@ -57,12 +57,12 @@ class LicenceController(Workspace):
 
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
-        self.bridge = desk.bridge
         self.view = view = LicenceView()
         self.page = view
         view.set_actions(self.make_actions(view))
         self.model = LicenceTableModel(self.store, self.worker, self)
         self.dialog: QDialog | None = None
+        self.confirm: QMessageBox | None = None  # "Issue voucher for …?" after Enter on a row
         self.detail: Detail | None = None
         self.printers = PrinterChoice(view)
         self.choose_path: PathChooser = self._ask_path
