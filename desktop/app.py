@@ -18,6 +18,7 @@ from desktop.operators import Operator
 from desktop.qt import QApplication, QDialog, QIcon
 from desktop.sync_bridge import EngineLike, SyncBridge
 from desktop.worker import DbWorker
+from desktop.workspace import WorkspaceRegistry
 from domain.resources import resource_path
 from sync.store.local import LocalStore
 
@@ -75,10 +76,13 @@ def _session(store: LocalStore, engine: EngineLike | None, lang: str | None) -> 
 
 
 def open_main_window(store: LocalStore, operator: Operator, engine: EngineLike | None = None,
-                     lang: str | None = "en") -> Session:
-    """The main window, shown and loading its first rows, without a login."""
+                     lang: str | None = "en",
+                     registry: WorkspaceRegistry | None = None) -> Session:
+    """The main window, shown and loading its first rows, without a login; `registry`
+    names its workspaces (Daftar's own when None)."""
     session = _session(store, engine, lang)
-    window = MainWindow(store, session.worker, session.bridge, operator, session.language)
+    window = MainWindow(store, session.worker, session.bridge, operator, session.language,
+                        registry=registry)
     session.window = window
     window.show()
     window.start()
@@ -90,7 +94,7 @@ def start_gui(store: LocalStore, engine: EngineLike | None = None,
     """Log in and show the main window; None when the operator quits at the login."""
     session = _session(store, engine, lang)
     login = LoginDialog(store, session.worker)
-    if login.exec() != QDialog.Accepted or login.operator is None:
+    if login.exec() != QDialog.DialogCode.Accepted or login.operator is None:
         session.close()
         return None
     window = MainWindow(store, session.worker, session.bridge, login.operator, session.language)

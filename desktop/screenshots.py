@@ -19,15 +19,17 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Callable, cast
 
 from sqlalchemy import func, select, update
 
 from desktop.app import application, open_main_window
 from desktop.db import read_rows
 from desktop.demo_rows import insert_demo_applications
+from desktop.form_dialog import DESK_SCREEN
 from desktop.licences.workflow import issue_voucher, next_psid, submit_application
 from desktop.operators import Operator
+from desktop.licences.controller import LicenceController
 from desktop.licences.detail import DetailPane
 from desktop.qt import QApplication, Qt, QWidget
 from domain.ids import new_id, utcnow
@@ -46,6 +48,7 @@ APPLICANT = {"cnic": "17301-1234567-9", "name_en": "Muhammad Imran Khan",
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Run the event loop until `condition` holds (worker results arrive by signal)."""
     app = QApplication.instance()
+    assert app is not None
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -111,7 +114,9 @@ def _refused(store: LocalStore) -> str:
 
 
 def _save(widget: QWidget, path: Path) -> Path:
-    QApplication.processEvents()
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     return path
@@ -122,7 +127,7 @@ def _save_whole_detail(pane: DetailPane, path: Path, width: int = 560) -> Path:
     full = DetailPane()
     full.lang = pane.lang
     full.setLayoutDirection(pane.layoutDirection())
-    full.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    full.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     full.show_detail(pane.detail)
     full.document().setTextWidth(width - 12)
     full.resize(width, int(full.document().size().height()) + 16)
@@ -147,24 +152,24 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     try:
         window = session.window
         assert window is not None
-        window.licences.open_after_print = False
-        controller = window.licences
+        controller = cast(LicenceController, window.workspaces["licences"])
+        controller.open_after_print = False
         wait_until(lambda: controller.model.complete and controller.detail is None
                    or controller.model.complete)
 
         def choose(app_id: str) -> None:
             row = controller.model.ids.index(app_id)
             assert row is not None
-            window.licence_view.table.selectRow(row)
+            controller.view.table.selectRow(row)
             wait_until(lambda: controller.detail is not None and controller.detail.app.id == app_id)
             model = controller.model
             wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(25)))
 
         choose(walked)
         saved.append(_save(window, out / "main_window.png"))
-        saved.append(_save_whole_detail(window.licence_view.detail, out / "detail_history.png"))
+        saved.append(_save_whole_detail(controller.view.detail, out / "detail_history.png"))
         choose(refused)
-        saved.append(_save_whole_detail(window.licence_view.detail, out / "detail_rejected.png"))
+        saved.append(_save_whole_detail(controller.view.detail, out / "detail_rejected.png"))
 
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
@@ -172,7 +177,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.birth.setText("02-05-2008")
         form.name_ur.setText("زاہد آفریدی")
         form.attempt()
-        form.adjustSize()
+        form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "new_application_errors.png"))
         form.reject()
 
@@ -184,7 +189,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         saved.append(_save(window, out / "urdu_main_window.png"))
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
-        form.adjustSize()
+        form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "urdu_new_application.png"))
         form.reject()
         window.set_language("en")

@@ -78,6 +78,18 @@ def applicant_seen(session: Session, args: dict[str, Any]) -> dict[str, Any] | N
             "values": {f: plain(getattr(person, f)) for f in APPLICANT_FIELDS}}
 
 
+def check_applicant_born(born: date, today: date) -> None:
+    """The applicant's date of birth as the rules want it: not in the future, and
+    old enough for an arms licence. The desk's form calls this too, so the operator
+    sees the command's own message beside the field before submitting."""
+    if born > today:
+        raise ValidationError(msg("The date of birth is in the future."), field="date_of_birth")
+    if age_on(born, today) < MINIMUM_AGE:
+        raise ValidationError(
+            msg("The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
+                age=age_on(born, today), minimum=MINIMUM_AGE), field="date_of_birth")
+
+
 def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> tuple[Person, list[dict[str, Any]]]:
     """The applicant, created or brought up to date; returns (person, field conflicts).
 
@@ -95,10 +107,7 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> tuple[Person, 
     cnic = Cnic.parse(pa.str("cnic")).digits
     typed = _typed_applicant(pa)
     born = date.fromisoformat(typed["date_of_birth"])
-    if age_on(born, at.date()) < MINIMUM_AGE:
-        raise ValidationError(
-            msg("The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
-                age=age_on(born, at.date()), minimum=MINIMUM_AGE), field="date_of_birth")
+    check_applicant_born(born, at.date())
     person = find(ctx, Person, person_id_for(cnic))
     if person is None:
         person = Person(id=person_id_for(cnic), cnic=cnic, gender=Cnic(cnic).gender,
