@@ -24,11 +24,12 @@ one command that causes it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -177,8 +178,11 @@ def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], 
     # Moved on in memory and written once at the end: set on the row, every command's
     # savepoint flush would write it again.
     last = device.last_seq
+    fresh = [env for env in group if env["device_seq"] > last]
     if not savepoints:
-        _read_ahead(session, [env for env in group if env["device_seq"] > last]).install(session)
+        _read_ahead(session, fresh).install(session)
+    else:
+        lock_in_order(session, *_named(session, fresh))
     try:
         for env in group:
             seq = env["device_seq"]
@@ -242,9 +246,9 @@ def _check_group_scope(session: Session, device: Device) -> None:
 UNIQUE_ARGS: dict[str, Any] = {"application_no": LicenceApplication.application_no}
 
 
-def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
-    """Look up, one query per table, every row a group names and every unique value it
-    claims, so that its commands find them in the session instead of asking one by one."""
+def _named(session: Session, group: list[dict[str, Any]]
+           ) -> tuple[dict[type[Any], set[str]], dict[Any, set[Any]]]:
+    """The rows a group's commands name (by model) and the unique values they claim."""
     wanted: dict[type[Any], set[str]] = {}
     claimed: dict[Any, set[Any]] = {}
     for env in group:
@@ -252,6 +256,10 @@ def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
         for key, model in RECORD_ARGS.items():
             if isinstance(args.get(key), str):
                 wanted.setdefault(model, set()).add(args[key])
+        table = args.get("table")
+        if env["name"] == "edit_record" and isinstance(table, str) and table in SYNCED_TABLES \
+                and isinstance(args.get("row_id"), str):
+            wanted.setdefault(SYNCED_TABLES[table], set()).add(args["row_id"])
         applicant = args.get("applicant")
         if isinstance(applicant, dict) and isinstance(applicant.get("cnic"), str):
             try:
@@ -263,10 +271,67 @@ def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
         for key, column in UNIQUE_ARGS.items():
             if isinstance(args.get(key), str):
                 claimed.setdefault(column, set()).add(args[key])
+    bookings = [env["args"]["booking_id"] for env in group if env["name"] == "cancel_visit"
+                and isinstance(env["args"].get("booking_id"), str)]
+    if bookings:  # cancel_visit moves its booking's slot's counter: lock the slot too
+        slots = session.scalars(select(VisitBooking.slot_id).where(VisitBooking.id.in_(bookings)))
+        wanted.setdefault(VisitSlot, set()).update(s for s in slots if s)
+    return wanted, claimed
+
+
+_LOCK_ORDER = {m: n for n, m in enumerate(SYNCED_TABLES.values())}
+
+
+def lock_in_order(session: Session, wanted: dict[type[Any], set[str]],
+                  claimed: dict[Any, set[Any]]) -> dict[type[Any], set[str]]:
+    """Load the named rows, on PostgreSQL locking them in one global order; returns the
+    ids found per model.
+
+    Why: two pushes that lock shared rows (a citizen, a slot, an application) in
+    command order can each hold the row the other wants next: a deadlock, which
+    PostgreSQL breaks only after `deadlock_timeout` by failing one of them. Taken
+    before any command runs, in the same order by every push (first an advisory lock
+    per row that may be created (a new citizen, a claimed application number), by
+    key; then the rows, table by table in `SYNCED_MODELS` order, by id), no push
+    can hold a lock another one took earlier in the order while waiting for it.
+    The rows commands write beyond these are their own new rows; the feed counter
+    comes last of all (`server.changes`).
+    """
+    postgres = session.get_bind().dialect.name == "postgresql"
+    found: dict[type[Any], set[str]] = {}
+    models = sorted(wanted, key=lambda m: _LOCK_ORDER.get(m, len(_LOCK_ORDER)))
+    if postgres:
+        keys = sorted({_lock_key(m.__tablename__, i) for m in (Person,) if m in wanted
+                       for i in wanted[m]}
+                      | {_lock_key(f"{c.class_.__tablename__}.{c.key}", str(v))
+                         for c, values in claimed.items() for v in values})
+        if keys:
+            session.execute(text("SELECT pg_advisory_xact_lock(k) FROM "
+                                 "(SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY 1) AS o"),
+                            {"keys": keys}).all()
+    for model in models:
+        stmt = select(model).where(model.id.in_(sorted(wanted[model])))
+        if postgres:
+            stmt = stmt.order_by(model.id).with_for_update().execution_options(
+                populate_existing=True)
+        found[model] = {row.id for row in session.scalars(stmt)}
+    return found
+
+
+def _lock_key(space: str, value: str) -> int:
+    """A signed 64-bit advisory lock key for (space, value)."""
+    return int.from_bytes(hashlib.blake2b(f"{space}:{value}".encode(), digest_size=8).digest(),
+                          "big", signed=True)
+
+
+def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
+    """Look up, one query per table, every row a group names and every unique value it
+    claims, so that its commands find them in the session instead of asking one by one
+    (on PostgreSQL the rows are locked as they are read, `lock_in_order`)."""
+    wanted, claimed = _named(session, group)
     ahead = ReadAhead()
-    for model, ids in wanted.items():
-        found = {row.id for row in session.scalars(select(model).where(model.id.in_(ids)))}
-        ahead.absent.update((model, i) for i in ids - found)
+    for model, found in lock_in_order(session, wanted, claimed).items():
+        ahead.absent.update((model, i) for i in wanted[model] - found)
     for column, values in claimed.items():
         taken = set(session.scalars(select(column).where(column.in_(values))))
         ahead.free[(column.class_.__tablename__, column.key)] = values - taken
@@ -374,6 +439,7 @@ def _apply_once(session: Session, device_id: str, env: Mapping[str, Any]) -> Ans
     if seq > device.last_seq + 1:
         session.rollback()
         raise Gap(device.last_seq + 1)
+    lock_in_order(session, *_named(session, [env]))
     keys = watch(session)
     try:
         result = _run(session, device, env, keys)

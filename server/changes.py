@@ -7,6 +7,17 @@ the END of a transaction with `UPDATE feed_counter SET value = value + n RETURNI
 value`: the counter row stays locked until commit, so the next transaction gets its
 numbers only after this one is visible, and numbers become visible in order.
 
+The counter is the one lock every writer takes, so on PostgreSQL it is taken LAST:
+the transaction's rows are all written (and so all their row locks held) before it
+asks for numbers, and from then to commit it only writes rows it already holds (their
+versions, their change-index entries). A transaction holding the counter therefore
+never waits for another one, and no deadlock can run through the counter; it is held
+for a few statements and the commit. (Numbering rows before their flush saved the
+UPDATE of their versions, but a flush that waited for a row lock while holding the
+counter stalled every push on the server, and deadlocked with the holder of the row.)
+SQLite serialises writers (BEGIN IMMEDIATE), so there rows are numbered before their
+flush and go out with their own INSERT or UPDATE.
+
 Every session made by `server.db.session_factory` collects the synced rows it writes
 (an `after_flush` hook, where new rows already have their ids and the pending lists
 still show what the flush did) and numbers them just before commit. Code that needs
@@ -215,11 +226,13 @@ def number_changes(session: Session) -> dict[str, int]:
     inside one transaction's changes never puts a child before its parent; deletions
     come last, children first. Returns {"table:id": number}.
 
-    Rows not flushed yet are numbered before the flush, so their number goes out with
-    their own INSERT or UPDATE; rows flushed earlier get an UPDATE of their version.
-    (The server writes a group of a hundred commands in one flush: an UPDATE per row
-    after it was an eighth of a push.)
+    PostgreSQL: everything is flushed first, then the counter is taken (module
+    docstring), then each table's versions are set in one UPDATE over arrays.
+    SQLite: rows not flushed yet are numbered before the flush, so their number goes
+    out with their own INSERT or UPDATE; rows flushed earlier get an UPDATE.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        return _number_after_flush(session)
     flushed = session.info.pop(_PENDING, {})
     waiting = _unflushed(session)
     entries = [t for key, t in flushed.items() if key not in waiting]
@@ -227,7 +240,7 @@ def number_changes(session: Session) -> dict[str, int]:
     if not entries:
         session.flush()
         return {}
-    entries.sort(key=lambda t: (t.deleted, -_ORDER[t.table] if t.deleted else _ORDER[t.table]))
+    _sort(entries)
     conn = session.connection()
     first = allocate(conn, len(entries))
     numbers = {(t.table, t.row_id): first + n for n, t in enumerate(entries)}
@@ -252,6 +265,41 @@ def number_changes(session: Session) -> dict[str, int]:
         model_table = SYNCED_MODELS[_ORDER[table]].__table__  # type: ignore[attr-defined]
         conn.execute(update(model_table).where(model_table.c.id == bindparam("b_id"))
                      .values(version=bindparam("b_version")), params)
+    upsert_index(conn, index_rows)
+    return versions
+
+
+def _sort(entries: list[_Touched]) -> None:
+    entries.sort(key=lambda t: (t.deleted, -_ORDER[t.table] if t.deleted else _ORDER[t.table]))
+
+
+def _number_after_flush(session: Session) -> dict[str, int]:
+    """PostgreSQL: flush (every row lock taken), then the counter, then versions and
+    index entries of rows this transaction already holds (module docstring)."""
+    session.flush()
+    entries = _live(session.info.pop(_PENDING, {}).values())
+    if not entries:
+        return {}
+    _sort(entries)
+    conn = session.connection()
+    first = allocate(conn, len(entries))
+    versions: dict[str, int] = {}
+    by_table: dict[str, tuple[list[str], list[int]]] = {}
+    index_rows = []
+    for n, t in enumerate(entries):
+        seq = first + n
+        versions[f"{t.table}:{t.row_id}"] = seq
+        index_rows.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
+                           "district_code": t.district_code, "deleted": t.deleted})
+        if not t.deleted:
+            ids, seqs = by_table.setdefault(t.table, ([], []))
+            ids.append(t.row_id)
+            seqs.append(seq)
+            set_committed_value(t.obj, "version", seq)
+    for table, (ids, seqs) in by_table.items():
+        conn.exec_driver_sql(
+            f'UPDATE "{table}" AS t SET version = v.seq FROM unnest(%s::text[], %s::bigint[]) '
+            "AS v(id, seq) WHERE t.id = v.id", (ids, seqs))
     upsert_index(conn, index_rows)
     return versions
 
