@@ -36,6 +36,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, SyncedRow
+from server.heads import notify_heads, notify_reset
 from server.models import ChangeIndex, FeedCounter
 
 _PENDING = "daftar_changes"
@@ -301,6 +302,10 @@ def _number_after_flush(session: Session) -> dict[str, int]:
             f'UPDATE "{table}" AS t SET version = v.seq FROM unnest(%s::text[], %s::bigint[]) '
             "AS v(id, seq) WHERE t.id = v.id", (ids, seqs))
     upsert_index(conn, index_rows)
+    heads: dict[str, int] = {}
+    for row in index_rows:  # in number order: the last one of a district is its head
+        heads[row["district_code"]] = row["seq"]
+    notify_heads(conn, heads)  # sent by PostgreSQL at commit, never on a rollback
     return versions
 
 
@@ -418,4 +423,5 @@ def reindex_all(conn: Connection) -> int:
     stmt = update(_counter).where(_counter.c.id == 1).values(value=top)
     if conn.execute(stmt).rowcount == 0:
         conn.execute(insert(_counter).values(id=1, value=top))
+    notify_reset(conn)  # running workers read their feed heads again
     return top
