@@ -29,7 +29,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -212,10 +212,15 @@ def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], 
             raise _Rejected(0) from exc
     finally:
         ReadAhead.remove(session)
+    # The feed counter is held from here to commit: the answers go in one INSERT, not
+    # through the unit of work (`last_seq` was written before the numbering).
+    processed = []
     for at, env, result, keys in done:
         mine = {f"{t}:{i}": versions[f"{t}:{i}"] for t, i in keys if f"{t}:{i}" in versions}
         answers[at] = _answer(env, result, mine)
-        _record(session, device, env, answers[at])  # type: ignore[arg-type]
+        processed.append(_processed(device, env, answers[at]))  # type: ignore[arg-type]
+    if processed:
+        session.execute(insert(ProcessedCommand), processed)
     session.commit()
     return answers  # type: ignore[return-value]
 
@@ -312,7 +317,11 @@ def lock_in_order(session: Session, wanted: dict[type[Any], set[str]],
     for model in models:
         stmt = select(model).where(model.id.in_(sorted(wanted[model])))
         if postgres:
-            stmt = stmt.order_by(model.id).with_for_update().execution_options(
+            # NO KEY UPDATE, as PostgreSQL's own UPDATE takes: it does not block the
+            # KEY SHARE lock a foreign-key check takes on a parent row (a new
+            # application's citizen), which FOR UPDATE did, deadlocking with a push
+            # that holds the counter and re-checks its rows' keys.
+            stmt = stmt.order_by(model.id).with_for_update(key_share=True).execution_options(
                 populate_existing=True)
         found[model] = {row.id for row in session.scalars(stmt)}
     return found
@@ -469,10 +478,14 @@ def _reject(session: Session, device_id: str, env: Mapping[str, Any], exc: Domai
 
 def _record(session: Session, device: Device, env: Mapping[str, Any], answer: Answer) -> None:
     """Keep the answer and move `last_seq` on, in the transaction of the effects."""
-    session.add(ProcessedCommand(device_id=device.device_id, device_seq=env["device_seq"],
-                                 command_id=env["command_id"], name=env["name"],
-                                 answer=dict(answer), processed_at=utcnow()))
+    session.add(ProcessedCommand(**_processed(device, env, answer)))
     device.last_seq = max(device.last_seq, int(env["device_seq"]))
+
+
+def _processed(device: Device, env: Mapping[str, Any], answer: Answer) -> dict[str, Any]:
+    return {"device_id": device.device_id, "device_seq": env["device_seq"],
+            "command_id": env["command_id"], "name": env["name"], "answer": dict(answer),
+            "processed_at": utcnow()}
 
 
 def _run(session: Session, device: Device, env: Mapping[str, Any],
@@ -523,14 +536,15 @@ def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> N
     if name == "book_visit":
         targets = [(VisitSlot, args.get("slot_id")), (Inmate, args.get("inmate_id"))]
     elif name == "cancel_visit" and isinstance(args.get("booking_id"), str):
-        booking = session.get(VisitBooking, args["booking_id"], with_for_update=True,
-                              populate_existing=True)
+        booking = session.get(VisitBooking, args["booking_id"],
+                              with_for_update={"key_share": True}, populate_existing=True)
         targets = [(VisitSlot, booking.slot_id)] if booking is not None else []
     else:
         return
     for model, row_id in targets:
         if isinstance(row_id, str):
-            session.get(model, row_id, with_for_update=True, populate_existing=True)
+            session.get(model, row_id, with_for_update={"key_share": True},
+                        populate_existing=True)
 
 
 def _out_of_scope(district: str, scope: list[str], what: str) -> OutOfScope:
