@@ -36,7 +36,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, SyncedRow
-from server.heads import notify_heads, notify_reset
+from server.heads import committed_here, notify_heads, notify_reset
 from server.models import ChangeIndex, FeedCounter
 
 _PENDING = "daftar_changes"
@@ -44,6 +44,7 @@ _WATCH = "daftar_watch"
 _BEFORE_WATCH = "daftar_before_watch"
 _ADDED = "daftar_watch_added"
 _STAMPS = "daftar_watch_stamps"
+_HEADS = "daftar_feed_heads"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = FeedCounter.__table__
 _index = ChangeIndex.__table__
@@ -63,6 +64,7 @@ def track_changes(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "before_flush", _collect_deleted)
     event.listen(factory, "after_flush", _collect)
     event.listen(factory, "before_commit", _number_on_commit)
+    event.listen(factory, "after_commit", _committed)
     event.listen(factory, "after_transaction_end", _forget)
     event.listen(factory, "transient_to_pending", _note_added)
 
@@ -113,8 +115,14 @@ def _number_on_commit(session: Session) -> None:
 def _forget(session: Session, transaction: Any) -> None:
     # A rolled-back (or committed) outer transaction leaves nothing to number.
     if transaction.parent is None:
-        for key in (_PENDING, _WATCH, _BEFORE_WATCH, _ADDED, _STAMPS):
+        for key in (_PENDING, _WATCH, _BEFORE_WATCH, _ADDED, _STAMPS, _HEADS):
             session.info.pop(key, None)
+
+
+def _committed(session: Session) -> None:
+    heads = session.info.pop(_HEADS, None)
+    if heads:
+        committed_here(heads)
 
 
 def _note_added(session: Session, obj: Any) -> None:
@@ -306,6 +314,7 @@ def _number_after_flush(session: Session) -> dict[str, int]:
     for row in index_rows:  # in number order: the last one of a district is its head
         heads[row["district_code"]] = row["seq"]
     notify_heads(conn, heads)  # sent by PostgreSQL at commit, never on a rollback
+    session.info.setdefault(_HEADS, {}).update(heads)  # this worker's own, after commit
     return versions
 
 

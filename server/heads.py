@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import Connection, text
@@ -71,6 +72,17 @@ def parse(payload: str) -> dict[str, int] | None:
     return heads
 
 
+_LIVE: weakref.WeakSet[FeedHeads] = weakref.WeakSet()
+
+
+def committed_here(heads: dict[str, int]) -> None:
+    """A transaction of this process committed these heads: raise them at once, before
+    the notification comes round (`server.changes` calls this after commit). A pull on
+    the same worker right after a push then never waits for the listener."""
+    for instance in list(_LIVE):
+        instance._raise(heads.items())
+
+
 _READ_HEADS = ("SELECT d.code, (SELECT max(c.seq) FROM change_index AS c "
                "WHERE c.district_code = d.code) FROM districts AS d")
 
@@ -88,6 +100,7 @@ class FeedHeads:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._resets = 0
+        _LIVE.add(self)
 
     @property
     def valid(self) -> bool:
