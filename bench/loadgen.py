@@ -329,7 +329,8 @@ def mixed_commands(desk: Desk, rng: random.Random, n: int, hot: float) -> list[d
     for _ in range(n):
         roll = rng.random()
         if roll < 0.25 and (district.applications or desk.own):
-            pool = district.applications if (rng.random() < hot or not desk.own) else desk.own
+            hot_edit = district.applications and (rng.random() < hot or not desk.own)
+            pool = district.applications if hot_edit else desk.own
             out.append(desk.envelope("edit_record", {
                 "table": "licence_applications", "row_id": rng.choice(pool),
                 "changes": {"remarks": rng.choice(["walk-in", "called back", "checked", ""])}}))
@@ -461,12 +462,15 @@ async def bootstrap_phase(port: int, districts: list[District], count: int) -> S
 # ----------------------------------------------------------------- the run
 
 
-def start_server(url: str, workers: int, port: int, log: Path, max_active: int | None
-                 ) -> subprocess.Popen[bytes]:
+def start_server(url: str, workers: int, port: int, log: Path, max_active: int | None,
+                 pgbouncer: str | None = None) -> subprocess.Popen[bytes]:
     args = [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port),
             "--db", url, "--enrolment-key", KEY, "--workers", str(workers)]
     if max_active:
         args += ["--max-active", str(max_active)]
+    if pgbouncer:  # the pool goes through PgBouncer, the feed-heads listener straight
+        args += ["--db", url.replace("127.0.0.1:5432", pgbouncer), "--behind-pgbouncer",
+                 "--listen-url", url]
     with open(log, "ab") as out:
         process = subprocess.Popen(args, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)),
                                    stdout=out, stderr=subprocess.STDOUT)
@@ -568,6 +572,8 @@ def main(argv: list[str] | None = None) -> int:
                    "shared citizens and of edits on the district's shared applications")
     p.add_argument("--bootstraps", type=int, default=4)
     p.add_argument("--seed", type=int, default=21)
+    p.add_argument("--pgbouncer", default=None, metavar="HOST:PORT", help="the server's pool "
+                   "goes through this PgBouncer (transaction pooling) to 127.0.0.1:5432")
     p.add_argument("--keep", action="store_true", help="keep the database")
     p.add_argument("--json", type=Path, default=None, help="write the figures here as JSON")
     args = p.parse_args(argv)
@@ -588,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(url)
         prepare_database(engine)
         engine.dispose()
-        server = start_server(url, args.workers, port, log, args.max_active)
+        server = start_server(url, args.workers, port, log, args.max_active, args.pgbouncer)
         meter = Meter(server.pid, admin, database)
         import uvloop
 
