@@ -463,7 +463,7 @@ async def bootstrap_phase(port: int, districts: list[District], count: int) -> S
 
 
 def start_server(url: str, workers: int, port: int, log: Path, max_active: int | None,
-                 pgbouncer: str | None = None) -> subprocess.Popen[bytes]:
+                 pgbouncer: str | None = None, tree: Path = REPO) -> subprocess.Popen[bytes]:
     args = [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port),
             "--db", url, "--enrolment-key", KEY, "--workers", str(workers)]
     if max_active:
@@ -472,7 +472,7 @@ def start_server(url: str, workers: int, port: int, log: Path, max_active: int |
         args += ["--db", url.replace("127.0.0.1:5432", pgbouncer), "--behind-pgbouncer",
                  "--listen-url", url]
     with open(log, "ab") as out:
-        process = subprocess.Popen(args, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)),
+        process = subprocess.Popen(args, cwd=tree, env=dict(os.environ, PYTHONPATH=str(tree)),
                                    stdout=out, stderr=subprocess.STDOUT)
     import requests
 
@@ -574,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=21)
     p.add_argument("--pgbouncer", default=None, metavar="HOST:PORT", help="the server's pool "
                    "goes through this PgBouncer (transaction pooling) to 127.0.0.1:5432")
+    p.add_argument("--server-tree", type=Path, default=None, help="run the server from this "
+                   "checkout instead (a before/after comparison on the same machine)")
     p.add_argument("--keep", action="store_true", help="keep the database")
     p.add_argument("--json", type=Path, default=None, help="write the figures here as JSON")
     args = p.parse_args(argv)
@@ -594,7 +596,8 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(url)
         prepare_database(engine)
         engine.dispose()
-        server = start_server(url, args.workers, port, log, args.max_active, args.pgbouncer)
+        server = start_server(url, args.workers, port, log, args.max_active, args.pgbouncer,
+                              args.server_tree or REPO)
         meter = Meter(server.pid, admin, database)
         import uvloop
 

@@ -36,7 +36,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, SyncedRow
-from server.heads import committed_here, notify_heads, notify_reset
+from server.heads import CHANNEL, committed_here, notify_reset
 from server.models import ChangeIndex, FeedCounter
 
 _PENDING = "daftar_changes"
@@ -283,39 +283,59 @@ def _sort(entries: list[_Touched]) -> None:
 
 
 def _number_after_flush(session: Session) -> dict[str, int]:
-    """PostgreSQL: flush (every row lock taken), then the counter, then versions and
-    index entries of rows this transaction already holds (module docstring)."""
+    """PostgreSQL: flush (every row lock taken), then the counter, then in one
+    statement the versions and index entries of rows this transaction already holds
+    and the notification of the new heads (module docstring; `_numbering_sql`)."""
     session.flush()
     entries = _live(session.info.pop(_PENDING, {}).values())
     if not entries:
         return {}
     _sort(entries)
     conn = session.connection()
+    tables = sorted({t.table for t in entries if not t.deleted}, key=_ORDER.__getitem__)
+    params = ([t.table for t in entries], [t.row_id for t in entries],
+              [t.district_code for t in entries], [t.deleted for t in entries])
     first = allocate(conn, len(entries))
+    conn.exec_driver_sql(_numbering_sql(tuple(tables)), (first, *params))
     versions: dict[str, int] = {}
-    by_table: dict[str, tuple[list[str], list[int]]] = {}
-    index_rows = []
+    heads: dict[str, int] = {}
     for n, t in enumerate(entries):
         seq = first + n
         versions[f"{t.table}:{t.row_id}"] = seq
-        index_rows.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
-                           "district_code": t.district_code, "deleted": t.deleted})
+        heads[t.district_code] = seq  # in number order: the last one is the head
         if not t.deleted:
-            ids, seqs = by_table.setdefault(t.table, ([], []))
-            ids.append(t.row_id)
-            seqs.append(seq)
             set_committed_value(t.obj, "version", seq)
-    for table, (ids, seqs) in by_table.items():
-        conn.exec_driver_sql(
-            f'UPDATE "{table}" AS t SET version = v.seq FROM unnest(%s::text[], %s::bigint[]) '
-            "AS v(id, seq) WHERE t.id = v.id", (ids, seqs))
-    upsert_index(conn, index_rows)
-    heads: dict[str, int] = {}
-    for row in index_rows:  # in number order: the last one of a district is its head
-        heads[row["district_code"]] = row["seq"]
-    notify_heads(conn, heads)  # sent by PostgreSQL at commit, never on a rollback
     session.info.setdefault(_HEADS, {}).update(heads)  # this worker's own, after commit
     return versions
+
+
+_NUMBERING: dict[tuple[str, ...], str] = {}
+
+
+def _numbering_sql(tables: tuple[str, ...]) -> str:
+    """One statement that, given the first of n numbers taken from the counter, sets
+    the versions of the rows of `tables`, moves the change-index entries and queues the
+    notification of the districts' new heads (`server.heads`). The counter is locked
+    from `allocate` to commit and every other push waits for its holder: in one
+    statement the holder makes one round trip instead of one per table, index and
+    notification."""
+    if tables not in _NUMBERING:
+        updates = "".join(
+            f', v_{n} AS (UPDATE "{table}" AS r SET version = e.seq FROM e '
+            f"WHERE e.t = '{table}' AND NOT e.del AND r.id = e.i)"
+            for n, table in enumerate(tables))
+        _NUMBERING[tables] = (
+            "WITH e AS (SELECT x.t, x.i, x.d, x.del, %s::bigint + x.o - 1 AS seq "
+            "FROM unnest(%s::text[], %s::text[], %s::text[], %s::boolean[]) "
+            "WITH ORDINALITY AS x(t, i, d, del, o))"
+            f"{updates}, "
+            "ix AS (INSERT INTO change_index (table_name, row_id, seq, district_code, deleted) "
+            "SELECT t, i, seq, d, del FROM e ON CONFLICT (table_name, row_id) DO UPDATE SET "
+            "seq = excluded.seq, district_code = excluded.district_code, "
+            "deleted = excluded.deleted) "
+            f"SELECT pg_notify('{CHANNEL}', string_agg(d || ':' || top, ',')) "
+            "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads")
+    return _NUMBERING[tables]
 
 
 def _unflushed(session: Session) -> dict[tuple[str, str], _Touched]:

@@ -6,7 +6,7 @@ connection from the pool and an empty range scan, several milliseconds of two
 processes; with hundreds of desks polling at once it was most of the server's work.
 
 Each worker keeps the last change number of every district in memory. Every
-transaction that numbers changes (`server.changes`) sends `NOTIFY daftar_feed` with
+transaction that numbers changes (`server.changes`) sends `pg_notify('daftar_feed')` with
 the highest number it gave each district; PostgreSQL delivers a notification when
 (and only if) its transaction commits, and a listener thread per worker raises its
 heads as they arrive. A pull whose cursor is at or past the heads of all its
@@ -43,13 +43,6 @@ CHANNEL = "daftar_feed"
 RESET = "*"
 #: Seconds between attempts to reconnect a lost listener.
 RETRY_SECONDS = 2.0
-
-
-def notify_heads(conn: Connection, heads: dict[str, int]) -> None:
-    """Queue the notification of a numbering transaction (sent at its commit)."""
-    if heads:
-        payload = ",".join(f"{d}:{n}" for d, n in heads.items())
-        conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
 
 
 def notify_reset(conn: Connection) -> None:
