@@ -4,19 +4,24 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench screenshots installer clean
+.PHONY: run test lint bench screenshots installer clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[desktop,dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(PY) -m daftar_cli.main demo
 
-test: $(STAMP)
+test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# The code's own standard, before the tests: ruff's lint rules and mypy (pyproject.toml).
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 bench: $(STAMP)
 	$(PY) -m bench.run_all
@@ -30,7 +35,7 @@ installer: $(STAMP) $(VENV)/.installer
 	du -sh dist/daftar
 
 $(VENV)/.installer: pyproject.toml
-	$(PY) -m pip install -q -e '.[dev,installer]'
+	$(PY) -m pip install -q -e '.[desktop,dev,installer]'
 	touch $@
 
 # End-to-end check of this checkout (store, commands, challan, GUI offscreen, upgrade of the v1 store).

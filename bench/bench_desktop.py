@@ -17,8 +17,9 @@ import os
 import random
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 
@@ -102,9 +103,9 @@ def _search_figures(store: Any, window: Any, texts: list[str]) -> tuple[float, f
     for text in texts:
         started = time.perf_counter()
         shown: list[float] = []  # stamped in the slot: rows are in the model, on the GUI thread
-        model.first_rows.connect(lambda: shown.append(time.perf_counter()))
+        model.first_rows.connect(lambda: shown.append(time.perf_counter()))  # noqa: B023
         controller.search(text)
-        _pump_until(lambda: bool(shown))
+        _pump_until(lambda: bool(shown))  # noqa: B023 - waited for before the loop goes on
         model.first_rows.disconnect()
         ui.append(shown[0] - started)
         started = time.perf_counter()
@@ -129,7 +130,7 @@ def _scroll_end_to_end(window: Any) -> tuple[float, int, Any]:
     blocks = 0
     for row in range(0, model.rowCount(), model.BLOCK):
         table.scrollTo(model.index(row, 0))
-        _pump_until(lambda: model.data(model.index(row, 0)) != "…")
+        _pump_until(lambda: model.data(model.index(row, 0)) != "…")  # noqa: B023 - waited for
         blocks += 1
     table.scrollToBottom()
     last = model.rowCount() - 1
@@ -193,15 +194,13 @@ def _sync_stall(store: Any, operator: Any, rows: int, new_rows: int) -> tuple[st
     """The worst GUI stall while the engine pulls `new_rows` in bootstrap-sized pages,
     asked for as soon as the first rows are painted. (The window starts its engine
     once the list has all its ids: see MainWindow._start_sync.)"""
-    from desktop.app import open_main_window
-    from desktop.responsiveness import StallMonitor
-    from sync.engine import SyncEngine
-
     from sqlalchemy import column, delete, func, select
 
-    from domain.models import LicenceApplication, Person
-
+    from desktop.app import open_main_window
     from desktop.db import read_scalar
+    from desktop.responsiveness import StallMonitor
+    from domain.models import LicenceApplication, Person
+    from sync.engine import SyncEngine
 
     marks = {t: read_scalar(store, select(func.max(column("rowid"))).select_from(t)) or 0
              for t in (Person.__table__, LicenceApplication.__table__)}
@@ -308,7 +307,7 @@ def main(argv: list[str] | None = None) -> None:
         session = open_main_window(store, operator, lang="en")
         _first_rows_painted(session.window)
         opens.append(time.perf_counter() - started)
-        _pump_until(lambda: session.window.licences.model.complete)
+        _pump_until(lambda: session.window.licences.model.complete)  # noqa: B023 - waited for
         full = time.perf_counter() - started
         session.close()
     results.append(("window open -> first rows (median of 5)",
@@ -340,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
         stall, pulled = _sync_stall(store, operator, total, args.sync_rows)
         results.append(("GUI stall during a sync (engine writes pulled pages)", stall, "< 50 ms"))
         results.append(("  that sync", pulled, "—"))
-    except Exception as exc:  # the engine is evolving; report instead of failing
+    except Exception as exc:  # noqa: BLE001 - the engine is evolving; report, do not fail
         results.append(("GUI stall during a sync", f"n/a: {exc}", "< 50 ms"))
     store.close()
 

@@ -28,9 +28,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import orjson
 import requests
@@ -103,7 +104,7 @@ class ServerProcess:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(folder / "server.log", "ab")
+        self.log = open(folder / "server.log", "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(self.port),
              "--db", db_url, "--enrolment-key", ENROLMENT_KEY],
@@ -351,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr, flush=True)
             figures.append(run_backend(backend, args.applications, Path(tmp) / backend))
     rows = list(_rows(figures, skipped))
-    widths = [max(len(r[i]) for r in rows + [("server db", "what", "figure", "budget", "")])
+    widths = [max(len(r[i]) for r in [*rows, ("server db", "what", "figure", "budget", "")])
               for i in range(5)]
     header = ("server db", "what", "figure", "budget", "")
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))

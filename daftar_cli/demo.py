@@ -9,16 +9,19 @@ machines without a keychain) so it runs the same on a headless box.
 
 from __future__ import annotations
 
-import argparse
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import requests
 
+from daftar_cli.console import EXIT_MACHINE, UserError, debug_enabled, setup_logging
+from daftar_cli.options import add_verbose, counted, parser_for
+from daftar_cli.stores import engine_for
 from sync.store.profiles import data_dir
 
 ENROLMENT_KEY = "demo-enrolment-key"
@@ -66,14 +69,15 @@ class DemoServices:
             print(f"Preparing demo data ({self.applications:,} applications)…", file=sys.stderr)
             subprocess.run([sys.executable, "-m", "daftar_cli.main", "seed", "--server-db", server_db,
                             "--applications", str(self.applications),
-                            *sum((["--district", d] for d in self.districts), [])], check=True)
+                            *[a for d in self.districts for a in ("--district", d)]],
+                           check=True)
             marker.write_text("ok")
         server_port, gateway_port = free_port(), free_port()
         self.server_url = f"http://127.0.0.1:{server_port}"
         self.gateway_url = f"http://127.0.0.1:{gateway_port}"
         env = dict(os.environ, DAFTAR_GATEWAY_URL=self.gateway_url,
                    DAFTAR_INTIMATION_SECRET=INTIMATION_SECRET)
-        log = open(self.folder / "services.log", "ab")
+        log = open(self.folder / "services.log", "ab")  # noqa: SIM115 - the children write it
         self.processes.append(subprocess.Popen(
             [sys.executable, "-m", "server.sandbox_gateway", "--port", str(gateway_port),
              "--db", str(self.folder / "gateway.db"),
@@ -96,7 +100,22 @@ class DemoServices:
         self.processes.clear()
 
 
-def run_demo(args: argparse.Namespace) -> int:
+def main(argv: Sequence[str]) -> int:
+    p = parser_for("demo", "A working system on this machine in one command (`make run`): "
+                   "seeds and starts a central server and the sandbox payment gateway on free "
+                   "loopback ports, enrols a demo profile and opens the desktop. Everything "
+                   "lives in <data dir>/demo/ ($DAFTAR_DATA_DIR overrides the data dir).")
+    p.add_argument("--applications", type=counted(0, 5_000_000, "applications"),
+                   default=20_000, metavar="N",
+                   help="demo applications seeded into the server on the first run (0: none)")
+    p.add_argument("--lang", choices=("en", "ur"), default=None,
+                   help="language of the desktop (default: the last one chosen, else English)")
+    p.add_argument("--no-gui", action="store_true",
+                   help="start the services, sync once, print 'ready' and wait for stdin to "
+                        "close (for tests)")
+    add_verbose(p)
+    args = p.parse_args(argv)
+    setup_logging(verbose=args.verbose, debug=debug_enabled())
     from sync.enrol import enrol
     from sync.store import LocalStore
 
@@ -107,8 +126,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
         problem = explain_missing_qt_libraries()
         if problem:
-            print(problem, file=sys.stderr)
-            return 3
+            raise UserError(problem.removeprefix("daftar: "), EXIT_MACHINE)
     services.start()
     try:
         store = LocalStore.open("demo", path=folder / "demo-profile.db",
@@ -116,9 +134,8 @@ def run_demo(args: argparse.Namespace) -> int:
         if store.fact("device_token") is None:
             enrol(store, services.server_url, ENROLMENT_KEY, DEMO_OFFICE, device_name="demo laptop")
         store.set_facts(server_url=services.server_url)
-        from daftar_cli.commands import engine_for
-
         engine = engine_for(store)
+        assert engine is not None, "the demo profile was just enrolled"
         print(f"Demo server {services.server_url}, gateway {services.gateway_url}; "
               f"log in as {DEMO_OPERATOR[0]} / {DEMO_OPERATOR[1]}.", file=sys.stderr)
         if args.no_gui:

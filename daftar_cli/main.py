@@ -1,79 +1,68 @@
 """`daftar`: one command for the desktop, the demo, the server, the gateway, seeding
-and headless sync. Each subcommand imports only what it needs, so the server never
-loads Qt and the desktop never loads FastAPI."""
+and headless sync.
+
+The subcommands are the table in `daftar_cli.registry`; this module only finds the
+one asked for, runs it, and turns a person's mistake into one line and an exit status
+(`daftar_cli.console`). Tracebacks are shown with `--debug` only.
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
-from typing import Sequence
+import traceback
+from collections.abc import Sequence
+
+from daftar_cli import console
+from daftar_cli.console import EXIT_FAULT, EXIT_INTERRUPTED, EXIT_USAGE, explain, one_line
+from daftar_cli.registry import DEFAULT, SUBCOMMANDS, find
 
 
-def _profile_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--profile", default="default", help="operator profile (one store per profile)")
-    p.add_argument("--key-file", type=Path, default=None,
-                   help="keep the store key in this file instead of the OS keychain (headless machines)")
+def usage() -> str:
+    width = max(len(s.name) for s in SUBCOMMANDS)
+    lines = ["usage: daftar [COMMAND] [OPTIONS]   (no command: `daftar gui`)", "",
+             "Daftar district office system.", "", "commands:"]
+    lines += [f"  {s.name:<{width}}  {s.summary}" for s in SUBCOMMANDS]
+    lines += ["", "`daftar COMMAND --help` lists a command's options and their defaults.",
+              "--debug, anywhere on the line: show the full traceback of an error."]
+    return "\n".join(lines)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="daftar", description="Daftar district office system")
-    sub = parser.add_subparsers(dest="command")
-
-    gui = sub.add_parser("gui", help="open the desktop (the default)")
-    _profile_args(gui)
-    gui.add_argument("--lang", choices=("en", "ur"), default=None)
-
-    demo = sub.add_parser("demo", help="desktop + embedded server + sandbox gateway with demo data")
-    demo.add_argument("--applications", type=int, default=20_000)
-    demo.add_argument("--lang", choices=("en", "ur"), default=None)
-    demo.add_argument("--no-gui", action="store_true", help="start the services and wait (for tests)")
-
-    seed = sub.add_parser("seed", help="generate demo data")
-    _profile_args(seed)
-    seed.add_argument("--applications", type=int, default=10_000)
-    seed.add_argument("--seed-figures", action="store_true",
-                      help="474,560 applications, 203,998 vouchers, Rs 1.9 bn collected, Rs 345 m in process")
-    seed.add_argument("--server-db", default=None, help="seed the central server's database at this URL")
-    seed.add_argument("--district", action="append", default=None, help="only these districts")
-
-    sync = sub.add_parser("sync", help="run the sync engine for a profile without the desktop")
-    _profile_args(sync)
-    mode = sync.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--once", action="store_true")
-    mode.add_argument("--watch", action="store_true")
-
-    enrol = sub.add_parser("enrol", help="enrol this profile's store with a central server")
-    _profile_args(enrol)
-    enrol.add_argument("--server", required=True)
-    enrol.add_argument("--office", required=True)
-    enrol.add_argument("--enrolment-key", required=True)
-    enrol.add_argument("--district", action="append", default=None)
-
-    shots = sub.add_parser("screenshots", help="render the main screens to PNG")
-    shots.add_argument("--out", type=Path, default=Path("screenshots"))
-
-    sub.add_parser("server", help="run the central server (see daftar server --help)", add_help=False)
-    sub.add_parser("gateway", help="run the sandbox payment gateway", add_help=False)
-    sub.add_parser("selftest", help="check an installation end to end (daftar selftest --help)",
-                   add_help=False)
-    return parser
+def _split_debug(argv: list[str]) -> tuple[list[str], bool]:
+    """`--debug` is global and may stand anywhere before a `--`."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    head = [a for a in argv[:end] if a != "--debug"]
+    return head + argv[end:], len(head) != end
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "server":
-        from server.cli import main as server_main
-        return server_main(argv[1:])
-    if argv and argv[0] == "selftest":
-        from daftar_cli.selftest import run_selftest
-        return run_selftest(argv[1:])
-    if argv and argv[0] == "gateway":
-        from server.sandbox_gateway.cli import main as gateway_main
-        return gateway_main(argv[1:])
-    args = build_parser().parse_args(argv or ["gui"])
-    from daftar_cli import commands
-    return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
+    args, debug = _split_debug(list(sys.argv[1:] if argv is None else argv))
+    console.DEBUG = debug
+    if args and args[0] in ("-h", "--help", "help"):
+        print(usage())
+        return 0
+    if not args or args[0].startswith("-"):
+        args = [DEFAULT, *args]
+    command = find(args[0])
+    if command is None:
+        print(f"daftar: no command {args[0]!r}; the commands are "
+              f"{', '.join(s.name for s in SUBCOMMANDS)} (`daftar --help`).", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(command.load()(args[1:]) or 0)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every error ends here as one line
+        if debug:
+            traceback.print_exc()
+        answer = explain(exc)
+        if answer is not None:
+            print(f"daftar {command.name}: {answer}", file=sys.stderr)
+            return answer.exit_code
+        print(f"daftar {command.name}: unexpected error {type(exc).__name__}: {one_line(exc)}"
+              + ("" if debug else " (run again with --debug to see where)"), file=sys.stderr)
+        return EXIT_FAULT
 
 
 if __name__ == "__main__":

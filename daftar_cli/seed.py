@@ -12,8 +12,9 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert
 
@@ -64,7 +65,7 @@ def _write(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
                 continue
             try:
                 write_batch(parts)
-            except BaseException as exc:  # re-raised on the generating thread
+            except BaseException as exc:  # noqa: BLE001 - re-raised on the generating thread
                 failure.append(exc)
 
     thread = threading.Thread(target=writer, name="seed-writer")
@@ -96,7 +97,7 @@ def _versioned(gen: DemoGenerator, n: int, plan: VoucherPlan | None
 
 
 def _generate(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
-              batches: "queue.Queue[list[list[dict[str, Any]]] | None]",
+              batches: queue.Queue[list[list[dict[str, Any]]] | None],
               progress: Callable[[int], None] | None, failure: list[BaseException]) -> tuple[int, int]:
     done = vouchers = 0
     for parts in _versioned(gen, n, plan):

@@ -7,11 +7,12 @@ Pure generation (no I/O): `daftar seed` writes what this yields.
 from __future__ import annotations
 
 import random
-
-import orjson
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterator
+from typing import Any
+
+import orjson
 
 from domain import reference
 from domain.commands.context import person_id_for
@@ -52,7 +53,7 @@ def _mix(total_rupees: int, count: int, base: int, steps: dict[int, int]) -> lis
     up, small_up, small_down = 20, 5, 8  # in thousands: all-Pakistan, provincial, renewal
     big = d // up if d > 0 else 0
     d -= big * up
-    for x in range(0, 60):
+    for x in range(60):
         if (d - small_up * x) % small_down == 0 and (small_up * x - d) // small_down >= 0:
             y = (small_up * x - d) // small_down
             break

@@ -107,3 +107,13 @@ class CapacityExceeded(DomainError):
 
 class OutOfScope(DomainError):
     code = "out_of_scope"
+
+
+class CannotApply(DomainError):
+    """A command whose data the code or the database could not take although every
+    rule passed: a bug or a gap in validation, not the operator's mistake alone. The
+    command is set aside (answered, never retried for ever) and the details go to the
+    log for an administrator (issue 12)."""
+
+    code = "cannot_apply"
+

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from domain.errors import NotFound, ValidationError, msg
 from domain.resources import resource_path
@@ -46,7 +46,7 @@ class FeeQuote:
             "total_paisa": self.total.paisa,
             "after_due_paisa": self.after_due.paisa,
             "schedule_version": self.schedule_version,
-            "heads": [{"code": c, "label": l, "paisa": m.paisa} for c, l, m in self.heads],
+            "heads": [{"code": c, "label": label, "paisa": m.paisa} for c, label, m in self.heads],
         }
 
     @classmethod
@@ -123,7 +123,11 @@ def _in_force(folder: Path | None, prefix: str, what: str, d: date) -> tuple[dic
     return data, path.name
 
 
-_S = TypeVar("_S")
+class _Schedule(Protocol):
+    def __init__(self, data: Mapping[str, Any], *, origin: str = ...) -> None: ...
+
+
+_S = TypeVar("_S", bound=_Schedule)
 _ARMS_LICENCE_FEE = msg("arms licence fee")
 _BUILT: dict[tuple[type, str], tuple[Mapping[str, Any], Any]] = {}
 
@@ -135,7 +139,7 @@ def _built(cls: type[_S], data: Mapping[str, Any], name: str) -> _S:
     cached = _BUILT.get((cls, name))
     if cached is None or cached[0] is not data:
         cached = _BUILT[(cls, name)] = (data, cls(data, origin=name))
-    return cached[1]  # type: ignore[no-any-return]
+    return cached[1]
 
 
 class FeeSchedule:

@@ -13,10 +13,11 @@ Lookups by code raise :class:`domain.errors.NotFound` with the code that was ask
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import Any, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from domain.errors import NotFound, msg
 from domain.resources import resource_path
@@ -186,7 +187,8 @@ def _read(name: str) -> dict[str, Any]:
     path = resource_path(REFERENCE_DIR, name)
     try:
         with path.open(encoding="utf-8") as f:
-            return json.load(f)
+            data: dict[str, Any] = json.load(f)
+            return data
     except FileNotFoundError as e:
         raise ReferenceDataError(f"Reference file {path} is missing.") from e
     except json.JSONDecodeError as e:

@@ -1,7 +1,7 @@
-"""`python -m server`: the same as `daftar server`."""
+"""`python -m server`: the same as `daftar server` (the same one-line errors too)."""
 
 import sys
 
-from server.cli import main
+from daftar_cli.main import main
 
-sys.exit(main())
+sys.exit(main(["server", *sys.argv[1:]]))

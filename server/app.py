@@ -22,6 +22,7 @@ from typing import Any, AsyncIterator
 
 import orjson
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
@@ -38,10 +39,17 @@ from server.heads import FeedHeads
 from server.models import Device
 from server.page_body import accepted, page_json, page_lines, wants_lines
 from server.payments.routes import build_router
+from server.request_limits import INT64_MAX, RequestLimits, text_problem, validation_error_body
 from server.settings import POOL_SPARE, Settings
 from sync.compression import zstd
-from sync.protocol import (CURSOR_HEADER, DEFAULT_PAGE_ROWS, LINES_MEDIA_TYPE, MORE_HEADER,
-                           PROTOCOL_VERSION, PullPage)
+from sync.protocol import (
+    CURSOR_HEADER,
+    DEFAULT_PAGE_ROWS,
+    LINES_MEDIA_TYPE,
+    MORE_HEADER,
+    PROTOCOL_VERSION,
+    PullPage,
+)
 
 
 class ApiError(Exception):
@@ -94,13 +102,19 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _json_body(raw: bytes) -> dict[str, Any]:
+def _json_body(raw: bytes, *, clean: bool = True) -> dict[str, Any]:
+    """The body as a JSON object; with `clean`, refused (422) if any of its text holds a
+    control character or a number is beyond 64 bits. The push passes `clean=False`:
+    its commands' arguments are judged command by command (`server.apply`)."""
     try:
         body = orjson.loads(raw or b"{}")
     except orjson.JSONDecodeError as exc:
         raise ApiError(400, "bad_json", f"The request body is not JSON: {exc}") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_json", "The request body must be a JSON object.")
+    problem = text_problem(body) if clean else None
+    if problem:
+        raise ApiError(422, "validation", f"The request {problem}; send it without.")
     return body
 
 
@@ -148,6 +162,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.admission = admission
     app.state.heads = heads
 
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
+
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
@@ -169,6 +185,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         device = await run_in_threadpool(_device_for, authorization)
         tokens.put(authorization, device)
         return device
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_parameter(_request: Request, exc: RequestValidationError) -> Response:
+        return json_response(validation_error_body(list(exc.errors())), 422)
 
     def _device_for(authorization: str | None) -> DeviceInfo:
         if not authorization or not authorization.lower().startswith("bearer "):
@@ -247,7 +267,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @app.post("/sync/push", openapi_extra=_OPENAPI_PUSH)
     async def push(request: Request, device: DeviceInfo = Depends(current_device)) -> Response:
-        body = _json_body(await request.body())
+        body = _json_body(await request.body(), clean=False)
         if body.get("device_id") not in (None, device.device_id):
             raise ApiError(403, "wrong_device", "The push names another device than the token's.")
         try:
@@ -261,8 +281,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return json_response({"results": result.results, "last_seq": result.last_seq})
 
     @app.get("/sync/pull")
-    async def pull(request: Request, cursor: int = Query(0, ge=0),
-                   limit: int = Query(DEFAULT_PAGE_ROWS, ge=1),
+    async def pull(request: Request, cursor: int = Query(0, ge=0, le=INT64_MAX),
+                   limit: int = Query(DEFAULT_PAGE_ROWS, ge=1, le=INT64_MAX),
                    checksum: int = Query(0, ge=0, le=1),
                    device: DeviceInfo = Depends(current_device)) -> Response:
         if not checksum and heads is not None and heads.nothing_after(device.district_codes,

@@ -5,8 +5,12 @@ the desktop, number its changes, store the answer and bump the device's `last_se
 all in the transaction that holds its effects. A retry after a timeout finds the
 number processed and gets the stored answer; nothing is applied twice. A rejection
 rolls back the command's effects, is stored all the same, and never blocks the
-commands behind it. Any other exception propagates: the client sees a 5xx and
-retries, and the command has left no trace.
+commands behind it. So does a command the server cannot apply because of its data
+(the database refuses a value, a handler fails on it): it is answered `rejected` with
+code `cannot_apply`, logged with its traceback for an administrator, and the commands
+behind it go on (`_server_fault` tells these from faults of the server itself). Only a
+fault of the server (connection lost, database unavailable, out of memory) propagates:
+the client sees a 5xx and retries, and the command has left no trace.
 
 Commands are applied in groups of up to `GROUP` per transaction (group commit): one
 device lock, one numbering and one commit per group instead of per command is what
@@ -26,26 +30,46 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import insert, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+    StatementError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain import reference
 from domain.commands import CommandContext, run_command
+from domain.commands.args import check_text, is_clean_text
+from domain.commands.catalogue import cannot_apply
 from domain.commands.context import person_id_for
 from domain.commands.lookups import ReadAhead
-from domain.errors import DomainError, NotFound, OutOfScope, msg
+from domain.errors import CannotApply, DomainError, NotFound, OutOfScope, msg
 from domain.ids import utcnow
-from domain.models import (SYNCED_TABLES, ApprovedVisitor, FieldConflict, Inmate, Licence,
-                           LicenceApplication, Mutation, Person, VisitBooking,
-                           VisitSlot, Voucher)
+from domain.models import (
+    SYNCED_TABLES,
+    ApprovedVisitor,
+    FieldConflict,
+    Inmate,
+    Licence,
+    LicenceApplication,
+    Mutation,
+    Person,
+    VisitBooking,
+    VisitSlot,
+    Voucher,
+)
 from domain.values import Cnic
-from server.changes import (count_unflushed, discard, number_changes, touched_rows, unwatch,
-                            watch)
+from server.changes import count_unflushed, discard, number_changes, touched_rows, unwatch, watch
 from server.models import Device, ProcessedCommand
+from server.scope import first_out_of_scope
 from sync.protocol import Answer
 
 log = logging.getLogger(__name__)
@@ -66,8 +90,6 @@ CREATES: dict[str, str] = {
 }
 #: Commands only the server runs: payments come from the gateway, never from a desk.
 SERVER_ONLY = frozenset({"record_payment"})
-#: Rows shared across districts (a citizen is one person everywhere, keyed by CNIC).
-SHARED_TABLES = frozenset({"persons"})
 #: Commands per transaction (group commit).
 GROUP = 100
 
@@ -102,8 +124,8 @@ def _check_envelopes(envelopes: Any) -> list[dict[str, Any]]:
         if not isinstance(env, dict):
             raise BadPush(f"commands[{n}] is not an object.")
         seq = env.get("device_seq")
-        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-            raise BadPush(f"commands[{n}].device_seq must be a whole number from 1.")
+        if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= 2 ** 63 - 1:
+            raise BadPush(f"commands[{n}].device_seq must be a whole number from 1 to 2^63 - 1.")
         for key, longest in (("command_id", 36), ("name", 60)):
             if not isinstance(env.get(key), str) or not 0 < len(env[key]) <= longest:
                 raise BadPush(f"commands[{n}].{key} must be text of 1 to {longest} characters.")
@@ -155,7 +177,7 @@ def _apply_group_or_each(session: Session, device_id: str, group: list[dict[str,
             return _apply_group(session, device_id, group, savepoints=True)
     except Gap:
         raise
-    except Exception:  # noqa: BLE001 - retried one by one, which re-raises
+    except Exception:
         log.warning("group of %d commands from device %s failed; applying them one by one",
                     len(group), device_id, exc_info=True)
         session.rollback()
@@ -238,13 +260,12 @@ def _unguarded(session: Session, device: Device, env: Mapping[str, Any]
 
 
 def _check_group_scope(session: Session, device: Device) -> None:
-    """Every row the group wrote, flushed or not, in the device's districts (persons
-    are shared); one out of scope sends the group round again with savepoints, where
-    the command that wrote it is refused."""
-    scope = list(device.district_codes)
-    for table, _row_id, district, _deleted in touched_rows(session, flush=False):
-        if table not in SHARED_TABLES and district not in scope:
-            raise _Rejected(0)
+    """Every row the group wrote, flushed or not, in the device's districts (a person
+    in one of theirs: `server.scope`); one out of scope sends the group round again
+    with savepoints, where the command that wrote it is refused."""
+    rows = touched_rows(session, flush=False)
+    if first_out_of_scope(session, rows, lambda: rows, list(device.district_codes)) is not None:
+        raise _Rejected(0)
 
 
 #: Arguments holding a value no other row may hold in a column (the command checks).
@@ -259,14 +280,14 @@ def _named(session: Session, group: list[dict[str, Any]]
     for env in group:
         args = env["args"]
         for key, model in RECORD_ARGS.items():
-            if isinstance(args.get(key), str):
+            if is_clean_text(args.get(key)):  # the command refuses any other
                 wanted.setdefault(model, set()).add(args[key])
         table = args.get("table")
         if env["name"] == "edit_record" and isinstance(table, str) and table in SYNCED_TABLES \
-                and isinstance(args.get("row_id"), str):
+                and is_clean_text(args.get("row_id")):
             wanted.setdefault(SYNCED_TABLES[table], set()).add(args["row_id"])
         applicant = args.get("applicant")
-        if isinstance(applicant, dict) and isinstance(applicant.get("cnic"), str):
+        if isinstance(applicant, dict) and is_clean_text(applicant.get("cnic"), 40):
             try:
                 person_id = person_id_for(Cnic.parse(applicant["cnic"]).digits)
             except DomainError:
@@ -274,10 +295,10 @@ def _named(session: Session, group: list[dict[str, Any]]
             else:
                 wanted.setdefault(Person, set()).add(person_id)
         for key, column in UNIQUE_ARGS.items():
-            if isinstance(args.get(key), str):
+            if is_clean_text(args.get(key), column.type.length):
                 claimed.setdefault(column, set()).add(args[key])
     bookings = [env["args"]["booking_id"] for env in group if env["name"] == "cancel_visit"
-                and isinstance(env["args"].get("booking_id"), str)]
+                and is_clean_text(env["args"].get("booking_id"))]
     if bookings:  # cancel_visit moves its booking's slot's counter: lock the slot too
         slots = session.scalars(select(VisitBooking.slot_id).where(VisitBooking.id.in_(bookings)))
         wanted.setdefault(VisitSlot, set()).update(s for s in slots if s)
@@ -379,13 +400,62 @@ def _answer(env: Mapping[str, Any], result: Any, versions: dict[str, int]) -> An
 
 
 def _rejection(env: Mapping[str, Any], exc: DomainError) -> Answer:
+    if isinstance(exc, CannotApply):
+        log.error("command %s (no. %s, %s) could not be applied and was answered cannot_apply: %s",
+                  _printable(env.get("name"), 60), env.get("device_seq"),
+                  _printable(env.get("command_id"), 36), exc.__cause__ or exc,
+                  exc_info=exc.__cause__ or exc)
     return Answer(device_seq=int(env["device_seq"]), command_id=env["command_id"],
                   status="rejected", **exc.as_dict())  # type: ignore[typeddict-item]
 
 
 def _clash(exc: IntegrityError) -> DomainError:
-    return DomainError(msg("The record clashes with one already on the server: {detail}",
-                           detail=str(exc.orig).splitlines()[0]), code="constraint")
+    """A constraint the database enforces and no rule caught (the details, which may
+    quote other offices' data, go to the log, not to the desk)."""
+    return _cannot_apply_data(exc, msg("the database refused it: it clashes with a record already there"))
+
+
+def _cannot_apply_data(exc: BaseException, problem: str) -> CannotApply:
+    refusal = cannot_apply(msg("The command"), problem)
+    refusal.__cause__ = exc
+    return refusal
+
+
+def _server_fault(exc: BaseException) -> bool:
+    """True for a fault of the server itself, which the desk should retry (5xx); False
+    for an error caused by the command's data, answered `cannot_apply` instead of
+    blocking the queue for ever.
+
+    The data's: a value the database refuses (DataError, IntegrityError, PostgreSQL's
+    54xxx "program limit exceeded", such as an index row too big), a value no column
+    type could bind (a bare StatementError), any exception of a handler's own. The
+    server's: out of memory, the database unreachable, gone or shutting down, the pool
+    exhausted, and errors of the schema or the code's SQL (ProgrammingError,
+    InternalError): answering those `cannot_apply` would set every desk's work aside.
+    """
+    if isinstance(exc, MemoryError):
+        return True
+    if not isinstance(exc, SQLAlchemyError):
+        return False
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        if isinstance(exc, (DataError, IntegrityError)):
+            return False
+        if isinstance(exc, OperationalError):
+            state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+            return not (isinstance(state, str) and state.startswith("54"))
+        return True
+    return not isinstance(exc, StatementError)
+
+
+def _printable(value: Any, limit: int) -> str:
+    """A value as a server table can keep it: text, control characters escaped, cut
+    to the column (a command name containing NUL is still recorded and answered)."""
+    text = value if isinstance(value, str) else repr(value)
+    if not is_clean_text(text, limit):
+        text = repr(text)[1:-1][:limit]
+    return text
 
 
 def _lost(seq: int) -> Answer:
@@ -434,6 +504,10 @@ def apply_one(session: Session, device_id: str, env: Mapping[str, Any]) -> Answe
 _ATTEMPTS = 3
 
 
+def _retryable_fault(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and _retryable(exc)
+
+
 def _retryable(exc: OperationalError) -> bool:
     # PostgreSQL: deadlock_detected, serialization_failure; SQLite: database is locked.
     code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
@@ -455,6 +529,16 @@ def _apply_once(session: Session, device_id: str, env: Mapping[str, Any]) -> Ans
     except DomainError as exc:
         session.rollback()
         return _reject(session, device_id, env, exc)
+    except IntegrityError:
+        session.rollback()
+        raise  # apply_one runs it again (a concurrent insert), then answers it
+    except Exception as exc:
+        session.rollback()
+        if _server_fault(exc) or _retryable_fault(exc):
+            raise
+        problem = (msg("the database refused one of its values") if isinstance(exc, SQLAlchemyError)
+                   else type(exc).__name__)
+        return _reject(session, device_id, env, _cannot_apply_data(exc, problem))
     except BaseException:
         session.rollback()
         raise
@@ -484,7 +568,8 @@ def _record(session: Session, device: Device, env: Mapping[str, Any], answer: An
 
 def _processed(device: Device, env: Mapping[str, Any], answer: Answer) -> dict[str, Any]:
     return {"device_id": device.device_id, "device_seq": env["device_seq"],
-            "command_id": env["command_id"], "name": env["name"], "answer": dict(answer),
+            "command_id": _printable(env["command_id"], 36),
+            "name": _printable(env["name"], 60), "answer": dict(answer),
             "processed_at": utcnow()}
 
 
@@ -503,23 +588,25 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
     if name == "edit_record" and "base_version" not in args:
         # The edit's base is the version the desk saw; the envelope carries it.
         key = f"{args.get('table')}:{args.get('row_id')}"
-        base = (env.get("base_versions") or {}).get(key)
+        bases = env.get("base_versions")
+        base = bases.get(key) if isinstance(bases, dict) else None
         if isinstance(base, int):
             args["base_version"] = base
     scope = list(device.district_codes)
     check_scope(session, name, args, scope)
     lock_counted_rows(session, name, args)
-    actor = args.get("actor") if isinstance(args.get("actor"), str) and args["actor"] else device.name
-    ctx = CommandContext(session=session, actor=str(actor)[:60], office_code=device.office_code,
+    actor = check_text(args.get("actor") or device.name, "actor", limit=60) or device.name
+    ctx = CommandContext(session=session, actor=actor, office_code=device.office_code,
                          district_code=scope[0], device_id=device.device_id,
                          command_id=env["command_id"], on_server=True)
     # Our caller holds a savepoint (group) or rolls the transaction back (one by one).
     result = run_command(ctx, name, args, savepoint=False, flush=not batched)
     if batched:
         return result
-    for table, row_id, district, _deleted in touched_rows(session, keys):
-        if table not in SHARED_TABLES and district not in scope:
-            raise _out_of_scope(district, scope, f"{table} {row_id}")
+    outside = first_out_of_scope(session, touched_rows(session, keys),
+                                 lambda: touched_rows(session), scope)
+    if outside is not None:
+        raise _out_of_scope(outside[1], scope, outside[0])
     return result
 
 
@@ -535,14 +622,14 @@ def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> N
     """
     if name == "book_visit":
         targets = [(VisitSlot, args.get("slot_id")), (Inmate, args.get("inmate_id"))]
-    elif name == "cancel_visit" and isinstance(args.get("booking_id"), str):
+    elif name == "cancel_visit" and is_clean_text(args.get("booking_id")):
         booking = session.get(VisitBooking, args["booking_id"],
                               with_for_update={"key_share": True}, populate_existing=True)
         targets = [(VisitSlot, booking.slot_id)] if booking is not None else []
     else:
         return
     for model, row_id in targets:
-        if isinstance(row_id, str):
+        if is_clean_text(row_id):  # the command refuses any other id
             session.get(model, row_id, with_for_update={"key_share": True},
                         populate_existing=True)
 
@@ -562,11 +649,16 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
     which answers with its own message.
     """
     district = args.get("district_code")
-    if isinstance(district, str) and district and district not in scope:
-        raise _out_of_scope(district, scope, "the record")
+    if is_clean_text(district, 8) and district and district not in scope:
+        try:
+            reference.district(district)
+        except NotFound:
+            pass  # the command refuses an unknown district, as a desk does
+        else:
+            raise _out_of_scope(district, scope, "the record")
     for key, lookup in (("tehsil_code", reference.tehsil), ("prison_code", reference.prison)):
         code = args.get(key)
-        if isinstance(code, str) and code:
+        if is_clean_text(code, 16) and code:
             try:
                 owner = lookup(code).district_code
             except NotFound:
@@ -576,12 +668,16 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
     created = CREATES.get(name)
     named: list[tuple[type[Any], Any]] = [(RECORD_ARGS[k], v) for k, v in args.items()
                                           if k in RECORD_ARGS and k != created]
-    if name == "edit_record" and args.get("table") in SYNCED_TABLES:
+    if name == "edit_record" and isinstance(args.get("table"), str) and args["table"] in SYNCED_TABLES:
         named.append((SYNCED_TABLES[args["table"]], args.get("row_id")))
     for model, row_id in named:
-        if not isinstance(row_id, str) or model.__tablename__ in SHARED_TABLES:
+        if not is_clean_text(row_id):
             continue
         row = session.get(model, row_id)  # the command will read it from the identity map
-        owner = row.district_code if row is not None else None
-        if owner is not None and owner not in scope:
-            raise _out_of_scope(owner, scope, f"{model.__tablename__} {row_id}")
+        if row is None:
+            continue
+        entry = (model.__tablename__, row_id, row.district_code, False, row)
+        outside = first_out_of_scope(session, [entry],
+                                     lambda: touched_rows(session, flush=False), scope)
+        if outside is not None:
+            raise _out_of_scope(outside[1], scope, outside[0])

@@ -26,18 +26,33 @@ the numbers before committing (the push answer carries them) calls `number_chang
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
-from sqlalchemy import (Connection, bindparam, delete, event, func, insert, inspect, literal,
-                        select, union_all, update)
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.ids import new_id
-from domain.models import SYNCED_MODELS, SyncedRow
+from domain.models import SYNCED_MODELS, Licence, LicenceApplication, Person, SyncedRow
+from domain.models.base import table_of
 from server.heads import CHANNEL, committed_here, notify_reset
 from server.models import ChangeIndex, FeedCounter
+from server.scope import plan_entries
 
 _PENDING = "daftar_changes"
 _WATCH = "daftar_watch"
@@ -46,8 +61,8 @@ _ADDED = "daftar_watch_added"
 _STAMPS = "daftar_watch_stamps"
 _HEADS = "daftar_feed_heads"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
-_counter = FeedCounter.__table__
-_index = ChangeIndex.__table__
+_counter = table_of(FeedCounter)
+_index = table_of(ChangeIndex)
 
 
 @dataclass
@@ -199,8 +214,8 @@ def discard(session: Session, keys: Iterable[tuple[str, str]]) -> None:
 
 
 def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None, *,
-                 flush: bool = True) -> list[tuple[str, str, str, bool]]:
-    """(table, id, district_code, deleted) of the synced rows the open transaction
+                 flush: bool = True) -> list[tuple[str, str, str, bool, Any]]:
+    """(table, id, district_code, deleted, row) of the synced rows the open transaction
     wrote so far and still holds (rows of a rolled-back savepoint are left out);
     only those in `keys` when given. With `flush=False`, rows waiting for the next
     flush are included as they stand, and nothing is flushed."""
@@ -214,7 +229,7 @@ def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None
     entries = pending.values() if keys is None else [pending[k] for k in keys if k in pending]
     if flush:
         entries = _live(entries)
-    return [(t.table, t.row_id, t.district_code, t.deleted) for t in entries]
+    return [(t.table, t.row_id, t.district_code, t.deleted, t.obj) for t in entries]
 
 
 def _live(entries: Iterable[_Touched]) -> list[_Touched]:
@@ -229,16 +244,20 @@ def _live(entries: Iterable[_Touched]) -> list[_Touched]:
 def number_changes(session: Session) -> dict[str, int]:
     """Give each row written in this transaction its change number; call last.
 
-    Sets each row's `version` to its number and points its change-index entry at it.
-    From here to commit the feed counter is locked: commit promptly. Parents are
-    numbered before children (the order of `SYNCED_MODELS`) so that a page boundary
-    inside one transaction's changes never puts a child before its parent; deletions
-    come last, children first. Returns {"table:id": number}.
+    Sets each row's `version` to its number and points its change-index entries at it
+    (one per district whose desks receive the row: `server.scope`). From here to commit
+    the feed counter is locked: commit promptly. Parents are numbered before children
+    (the order of `SYNCED_MODELS`) so that a page boundary inside one transaction's
+    changes never puts a child before its parent; deletions come last, children first.
+    A person named in a district new to them is numbered again with the rows that
+    follow them (`server.scope.plan_entries`). Returns {"table:id": number}.
 
     PostgreSQL: everything is flushed first, then the counter is taken (module
-    docstring), then each table's versions are set in one UPDATE over arrays.
-    SQLite: rows not flushed yet are numbered before the flush, so their number goes
-    out with their own INSERT or UPDATE; rows flushed earlier get an UPDATE.
+    docstring), then versions, index entries and the heads' notification go in one
+    statement (`_number_after_flush`). SQLite: rows not flushed yet are numbered before
+    the flush, so their number goes out with their own INSERT or UPDATE; rows flushed
+    earlier get an UPDATE of their version. (The server writes a group of a hundred
+    commands in one flush: an UPDATE per row after it was an eighth of a push.)
     """
     if session.get_bind().dialect.name == "postgresql":
         return _number_after_flush(session)
@@ -249,6 +268,9 @@ def number_changes(session: Session) -> dict[str, int]:
     if not entries:
         session.flush()
         return {}
+    with session.no_autoflush:
+        plan = plan_entries(session, [(t.table, t.obj, t.deleted) for t in entries])
+    entries += [_touched(obj, False) for obj in plan.renumber]
     _sort(entries)
     conn = session.connection()
     first = allocate(conn, len(entries))
@@ -261,20 +283,26 @@ def number_changes(session: Session) -> dict[str, int]:
     versions: dict[str, int] = {}
     by_table: dict[str, list[dict[str, Any]]] = {}
     index_rows = []
+    followed = []
     for t in _live(entries):
         key = (t.table, t.row_id)
         seq = numbers[key]
         versions[f"{t.table}:{t.row_id}"] = seq
-        index_rows.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
-                           "district_code": t.district_code, "deleted": t.deleted})
+        for district in sorted(plan.of(t.table, t.obj, t.district_code)):
+            index_rows.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
+                               "district_code": district, "deleted": t.deleted})
+        if plan.spread(t.table, t.obj):
+            followed.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
+                             "deleted": t.deleted})
         if not t.deleted and key not in waiting:
             by_table.setdefault(t.table, []).append({"b_id": t.row_id, "b_version": seq})
             set_committed_value(t.obj, "version", seq)
     for table, params in by_table.items():
-        model_table = SYNCED_MODELS[_ORDER[table]].__table__  # type: ignore[attr-defined]
+        model_table = table_of(SYNCED_MODELS[_ORDER[table]])
         conn.execute(update(model_table).where(model_table.c.id == bindparam("b_id"))
                      .values(version=bindparam("b_version")), params)
     upsert_index(conn, index_rows)
+    move_all_entries(conn, followed)
     return versions
 
 
@@ -285,54 +313,82 @@ def _sort(entries: list[_Touched]) -> None:
 def _number_after_flush(session: Session) -> dict[str, int]:
     """PostgreSQL: flush (every row lock taken), then the counter, then in one
     statement the versions and index entries of rows this transaction already holds
-    and the notification of the new heads (module docstring; `_numbering_sql`)."""
+    and the notification of the new heads (module docstring; `_numbering_sql`).
+
+    Rows numbered again because their person gained a district (`plan_entries`) were
+    not written by this transaction: they are locked (in id order) before the counter
+    too, so its holder never waits for a row."""
     session.flush()
     entries = _live(session.info.pop(_PENDING, {}).values())
     if not entries:
         return {}
+    with session.no_autoflush:
+        plan = plan_entries(session, [(t.table, t.obj, t.deleted) for t in entries])
+    if plan.renumber:
+        _lock_rows(session, plan.renumber)
+        entries += [_touched(obj, False) for obj in plan.renumber]
     _sort(entries)
     conn = session.connection()
-    tables = sorted({t.table for t in entries if not t.deleted}, key=_ORDER.__getitem__)
-    params = ([t.table for t in entries], [t.row_id for t in entries],
-              [t.district_code for t in entries], [t.deleted for t in entries])
     first = allocate(conn, len(entries))
-    conn.exec_driver_sql(_numbering_sql(tuple(tables)), (first, *params))
     versions: dict[str, int] = {}
     heads: dict[str, int] = {}
+    rows: tuple[list[Any], ...] = ([], [], [])  # table, id, number of each live row
+    index: tuple[list[Any], ...] = ([], [], [], [], [])  # its entries, one per district
+    followed = []
     for n, t in enumerate(entries):
         seq = first + n
         versions[f"{t.table}:{t.row_id}"] = seq
-        heads[t.district_code] = seq  # in number order: the last one is the head
         if not t.deleted:
+            for column, value in zip(rows, (t.table, t.row_id, seq)):
+                column.append(value)
             set_committed_value(t.obj, "version", seq)
+        for district in sorted(plan.of(t.table, t.obj, t.district_code)):
+            for column, value in zip(index, (t.table, t.row_id, seq, district, t.deleted)):
+                column.append(value)
+            heads[district] = seq  # in number order: the last one is the head
+        if plan.spread(t.table, t.obj):
+            followed.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
+                             "deleted": t.deleted})
+    tables = tuple(sorted(set(rows[0]), key=_ORDER.__getitem__))
+    conn.exec_driver_sql(_numbering_sql(tables), (*rows, *index))
+    move_all_entries(conn, followed)
     session.info.setdefault(_HEADS, {}).update(heads)  # this worker's own, after commit
     return versions
+
+
+def _lock_rows(session: Session, objs: list[Any]) -> None:
+    by_model: dict[Any, list[str]] = {}
+    for obj in objs:
+        by_model.setdefault(type(obj), []).append(obj.id)
+    for model in sorted(by_model, key=lambda m: _ORDER[m.__tablename__]):
+        session.execute(select(model.id).where(model.id.in_(sorted(by_model[model])))
+                        .order_by(model.id).with_for_update(key_share=True)).all()
 
 
 _NUMBERING: dict[tuple[str, ...], str] = {}
 
 
 def _numbering_sql(tables: tuple[str, ...]) -> str:
-    """One statement that, given the first of n numbers taken from the counter, sets
-    the versions of the rows of `tables`, moves the change-index entries and queues the
+    """One statement that, given the numbers taken from the counter, sets the versions
+    of the rows of `tables`, inserts or moves their change-index entries and queues the
     notification of the districts' new heads (`server.heads`). The counter is locked
     from `allocate` to commit and every other push waits for its holder: in one
     statement the holder makes one round trip instead of one per table, index and
     notification."""
     if tables not in _NUMBERING:
         updates = "".join(
-            f', v_{n} AS (UPDATE "{table}" AS r SET version = e.seq FROM e '
-            f"WHERE e.t = '{table}' AND NOT e.del AND r.id = e.i)"
+            f', v_{n} AS (UPDATE "{table}" AS r SET version = v.seq FROM v '
+            f"WHERE v.t = '{table}' AND r.id = v.i)"
             for n, table in enumerate(tables))
         _NUMBERING[tables] = (
-            "WITH e AS (SELECT x.t, x.i, x.d, x.del, %s::bigint + x.o - 1 AS seq "
-            "FROM unnest(%s::text[], %s::text[], %s::text[], %s::boolean[]) "
-            "WITH ORDINALITY AS x(t, i, d, del, o))"
+            "WITH v AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[]) "
+            "AS x(t, i, seq)), "
+            "e AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], "
+            "%s::boolean[]) AS y(t, i, seq, d, del))"
             f"{updates}, "
             "ix AS (INSERT INTO change_index (table_name, row_id, seq, district_code, deleted) "
-            "SELECT t, i, seq, d, del FROM e ON CONFLICT (table_name, row_id) DO UPDATE SET "
-            "seq = excluded.seq, district_code = excluded.district_code, "
-            "deleted = excluded.deleted) "
+            "SELECT t, i, seq, d, del FROM e ON CONFLICT (table_name, row_id, district_code) "
+            "DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted) "
             f"SELECT pg_notify('{CHANNEL}', string_agg(d || ':' || top, ',')) "
             "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads")
     return _NUMBERING[tables]
@@ -369,12 +425,13 @@ def allocate(conn: Connection, n: int) -> int:
 _PG_UPSERT_INDEX = (
     "INSERT INTO change_index (table_name, row_id, seq, district_code, deleted) "
     "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::bigint[], %s::varchar[], "
-    "%s::boolean[]) ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, "
-    "district_code = excluded.district_code, deleted = excluded.deleted")
+    "%s::boolean[]) ON CONFLICT (table_name, row_id, district_code) DO UPDATE SET "
+    "seq = excluded.seq, deleted = excluded.deleted")
 
 
 def upsert_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Insert or move change-index entries (one per row, holding its latest change)."""
+    """Insert or move change-index entries (one per row and district whose desks
+    receive it, holding the row's latest change)."""
     if not rows:
         return
     dialect = conn.dialect.name
@@ -386,19 +443,57 @@ def upsert_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
                                                "deleted")))
         return
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:
         for row in rows:
             conn.execute(delete(_index).where(_index.c.table_name == row["table_name"],
-                                              _index.c.row_id == row["row_id"]))
+                                              _index.c.row_id == row["row_id"],
+                                              _index.c.district_code == row["district_code"]))
         conn.execute(insert(_index), rows)
         return
     stmt = dialect_insert(_index)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[_index.c.table_name, _index.c.row_id],
-        set_={"seq": stmt.excluded.seq, "district_code": stmt.excluded.district_code,
-              "deleted": stmt.excluded.deleted})
+        index_elements=[_index.c.table_name, _index.c.row_id, _index.c.district_code],
+        set_={"seq": stmt.excluded.seq, "deleted": stmt.excluded.deleted})
     conn.execute(stmt, rows)
+
+
+def move_all_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Point every entry of each person-scoped row at its new change number, in every
+    district, also one that a transaction committed after this one read the person's
+    districts (it committed before this one took the counter, so this UPDATE sees it):
+    no district is left holding an older number of the row, which its desks would
+    never be sent again."""
+    if not rows:
+        return
+    conn.execute(update(_index).where(_index.c.table_name == bindparam("b_table"),
+                                      _index.c.row_id == bindparam("b_row"))
+                 .values(seq=bindparam("b_seq"), deleted=bindparam("b_deleted")),
+                 [{"b_table": r["table_name"], "b_row": r["row_id"], "b_seq": r["seq"],
+                   "b_deleted": r["deleted"]} for r in rows])
+
+
+def _index_person_scopes(conn: Connection) -> None:
+    """Entries for the districts a person is served in beyond their own (the districts
+    of the applications and licences that name them), for the person and for the rows
+    that follow them (`server.scope`)."""
+    persons = Person.__table__
+    named = union(*[select(m.__table__.c.person_id, m.__table__.c.district_code)  # type: ignore[attr-defined]
+                    for m in (LicenceApplication, Licence)]).subquery()
+    columns = ["table_name", "row_id", "seq", "district_code", "deleted"]
+    conn.execute(insert(_index).from_select(columns, select(
+        literal("persons"), persons.c.id, persons.c.version, named.c.district_code, literal(False))
+        .join(named, named.c.person_id == persons.c.id)
+        .where(named.c.district_code != persons.c.district_code)))
+    links = _index.alias("links")
+    for model, about, kind in (("field_conflicts", "row_id", "table_name"),
+                               ("record_events", "record_id", "record_type")):
+        t = SYNCED_MODELS[_ORDER[model]].__table__  # type: ignore[attr-defined]
+        conn.execute(insert(_index).from_select(columns, select(
+            literal(model), t.c.id, t.c.version, links.c.district_code, literal(False))
+            .join(links, links.c.row_id == t.c[about])
+            .where(links.c.table_name == "persons", t.c[kind] == "persons",
+                   links.c.district_code != t.c.district_code)))
 
 
 def current_seq(conn: Connection) -> int:
@@ -415,7 +510,7 @@ def reindex_all(conn: Connection) -> int:
     Sets the counter to the highest number and returns it. Run it in the seeding
     transaction, while no device is pulling.
     """
-    tables = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
+    tables = [table_of(m) for m in SYNCED_MODELS]
     conn.execute(delete(_index).where(_index.c.deleted.is_(False)))
     for t in tables:  # a tombstone whose row exists again is stale
         conn.execute(delete(_index).where(_index.c.table_name == t.name,
@@ -449,6 +544,7 @@ def reindex_all(conn: Connection) -> int:
         conn.execute(insert(_index).from_select(
             ["table_name", "row_id", "seq", "district_code", "deleted"],
             select(literal(t.name), t.c.id, t.c.version, t.c.district_code, literal(False))))
+    _index_person_scopes(conn)
     stmt = update(_counter).where(_counter.c.id == 1).values(value=top)
     if conn.execute(stmt).rowcount == 0:
         conn.execute(insert(_counter).values(id=1, value=top))

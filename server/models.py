@@ -58,21 +58,25 @@ class ProcessedCommand(ServerBase):
 
 
 class ChangeIndex(ServerBase):
-    """One entry per synced row, holding its latest change: the pull reads this.
+    """One entry per synced row and district whose desks receive it, holding the
+    row's latest change: the pull reads this.
 
-    `seq` is unique (each number goes to one row); deleted rows stay as tombstones for
-    ever, so a device that was offline for months still learns of the deletion.
+    A row has one entry, in its own district, except a person and the rows about
+    them, which have one in each district that serves the person (`server.scope`),
+    all with the same `seq`. Deleted rows stay as tombstones for ever, so a device
+    that was offline for months still learns of the deletion.
     """
 
     __tablename__ = "change_index"
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(8), primary_key=True)
     seq: Mapped[int] = mapped_column()
-    district_code: Mapped[str] = mapped_column(String(8))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
-        Index("ix_change_index_seq", "seq", unique=True),
+        # Each number goes to one row, whose entries (one per district) share it.
+        Index("ix_change_index_seq", "seq"),
         # A pull asks "this district's changes after C, in order": one index range scan.
         Index("ix_change_index_district_seq", "district_code", "seq"),
     )

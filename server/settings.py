@@ -61,6 +61,9 @@ class Settings:
     #: most this long to bite); 0 checks every request against the database. A served
     #: worker (`from_env`, `daftar server`) trusts a token for 5 s.
     token_cache_seconds: float = 0.0
+    #: Largest request body the application reads (413 beyond it), whether or not a
+    #: proxy in front bounds it too (`server.request_limits`).
+    max_body_bytes: int = 32 * 1024 * 1024
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -75,4 +78,5 @@ class Settings:
                    retry_after=int(env.get("DAFTAR_RETRY_AFTER") or cls.retry_after),
                    behind_pgbouncer=env.get(ENV_BEHIND_PGBOUNCER, "") in ("1", "true", "yes"),
                    listen_url=env.get(ENV_LISTEN_URL) or None,
-                   token_cache_seconds=float(env.get("DAFTAR_TOKEN_CACHE_SECONDS") or 5.0))
+                   token_cache_seconds=float(env.get("DAFTAR_TOKEN_CACHE_SECONDS") or 5.0),
+                   max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))))

@@ -7,6 +7,7 @@ to listeners after every step so the window always shows where things stand.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import logging
@@ -14,23 +15,24 @@ import queue
 import random
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Engine, select
 
 from domain.ids import utcnow
 from domain.models import SYNCED_MODELS
-from sync.protocol import DEFAULT_PAGE_ROWS, Envelope, PullPage
+from sync.protocol import DEFAULT_PAGE_ROWS, Answer, Envelope, PullPage
 from sync.psid_lease import top_up_leases
 from sync.pull_apply import WrittenRows, apply_page, foreign_key_problems, shadowed_keys
 from sync.rebase import rebase
 from sync.status import StatusListener, SyncStatus
-from sync.store.client_models import OutboxCommand
 from sync.store.bulk import indexes_built_after
+from sync.store.client_models import OutboxCommand
 from sync.store.engine import DEFAULT_CACHE_MB, READ_ONLY, pragma_outside_transaction
 from sync.store.local import LocalStore
 from sync.transport import Offline, Refused, ServerBusy, ServerFault, Transport
@@ -90,10 +92,8 @@ class _Prefetch:
         for thread in self._threads:
             while thread.is_alive():
                 for waiting in (self._packed, self._queue):  # room, so a blocked put sees the stop
-                    try:
+                    with contextlib.suppress(queue.Empty):
                         waiting.get_nowait()
-                    except queue.Empty:
-                        pass
                 thread.join(0.05)
 
     def _download(self) -> None:
@@ -291,7 +291,8 @@ class SyncEngine:
                 batch = list(s.scalars(query))
             if not batch:
                 return
-            envelopes: list[Envelope] = [{
+            # operator_id and signature: the identity work signs each command (sync/signing.py)
+            envelopes: list[Envelope] = [{  # type: ignore[typeddict-item]
                 "device_seq": c.device_seq, "command_id": c.command_id, "name": c.name,
                 "args": c.args, "base_versions": c.base_versions,
                 "client_time": c.client_time.isoformat()} for c in batch]
@@ -311,7 +312,7 @@ class SyncEngine:
             if len(batch) < PUSH_BATCH:
                 return
 
-    def _record_answers(self, answers: list[dict[str, Any]], report: RoundReport) -> None:
+    def _record_answers(self, answers: list[Answer], report: RoundReport) -> None:
         """Keep each answer with its still-pending command, in one statement (a push of
         1,000 commands spent a quarter of a second here loading them one by one)."""
         if not answers:
@@ -319,7 +320,7 @@ class SyncEngine:
         now = utcnow().replace(tzinfo=None).isoformat(" ", "microseconds")  # as SQLite keeps it
         seqs = [int(a["device_seq"]) for a in answers]
         with self.store.write_lock, self.store.engine.begin() as conn:
-            pending = dict(conn.exec_driver_sql(
+            pending: dict[int, str] = dict(conn.exec_driver_sql(
                 "SELECT device_seq, command_id FROM outbox WHERE state = 'pending' "
                 "AND device_seq BETWEEN ? AND ?", (min(seqs), max(seqs))).all())
             updates = []

@@ -8,7 +8,11 @@ Push  POST /sync/push   body  {"device_id", "commands": [Envelope...]}
                         answer {"results": [Answer...], "last_seq": int}
       A command number already processed gets its stored answer again; a gap
       (first number > last processed + 1) is refused with 409 {"code": "gap",
-      "expected": n} and nothing is applied.
+      "expected": n} and nothing is applied. A command the server cannot apply because
+      of its data (a value the database refuses, a handler failing on it) is answered
+      rejected {"code": "cannot_apply"} and the commands behind it go on; only a fault of
+      the server itself answers 5xx, for the desk to retry. Bodies beyond the server's
+      bound answer 413; NUL in a path, query or (non-push) body field 400/422.
 Pull  GET /sync/pull?cursor=C&limit=N[&checksum=1]
       answer {"cursor": C2, "more": bool,
               "tables": {name: {"columns": [...], "rows": [[...], ...]}},

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Table, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 
 from domain.models import SYNCED_MODELS, SYNCED_TABLES
+from domain.models.base import table_of
 from sync.protocol import PullPage
 from sync.wire import binary_columns
 
@@ -59,7 +60,7 @@ def apply_page(conn: Connection, page: PullPage, shadowed: set[tuple[str, str]])
             continue
         columns = part["columns"]
         rows = part["rows"]
-        binary = [i for i in binary_columns(SYNCED_TABLES[table].__table__) if i < len(columns)]
+        binary = [i for i in binary_columns(table_of(SYNCED_TABLES[table])) if i < len(columns)]
         if binary:
             for row in rows:
                 for i in binary:
@@ -115,7 +116,7 @@ def _move_aside_clashing(conn: Connection, table: str, columns: list[str], rows:
                          shadowed: set[tuple[str, str]]) -> None:
     """Delete local rows of another id that hold a unique value of the pulled rows."""
     id_at = columns.index("id")
-    for key in unique_keys(SYNCED_TABLES[table].__table__):
+    for key in unique_keys(table_of(SYNCED_TABLES[table])):
         if not all(c in columns for c in key):
             continue
         at = [columns.index(c) for c in key]

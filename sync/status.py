@@ -7,9 +7,10 @@ with a queued signal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Literal
+from typing import Literal
 
 Connectivity = Literal["online", "offline", "syncing", "not_enrolled"]
 

@@ -17,8 +17,7 @@ import requests
 import urllib3
 
 from sync.compression import zstd
-from sync.protocol import (CURSOR_HEADER, LINES_MEDIA_TYPE, MORE_HEADER, Answer, Envelope,
-                           PullPage)
+from sync.protocol import CURSOR_HEADER, LINES_MEDIA_TYPE, MORE_HEADER, Answer, Envelope, PullPage
 
 #: What the client takes: zstd first (the server packs and the desk unpacks a
 #: bootstrap's pages ~4x faster than gzip), gzip for a server that has no zstd.

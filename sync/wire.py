@@ -9,8 +9,9 @@ a first sync of 500,000 rows inside its budget.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import date, datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 from sqlalchemy import JSON, Boolean, Date, LargeBinary, Table
@@ -107,5 +108,5 @@ def dict_row_encoder(table: Table) -> Callable[[dict[str, Any]], tuple[Any, ...]
             env[f"e{i}"] = enc
             parts.append(f"e{i}(r[{name!r}])")
     code = f"def encode(r):\n    return ({', '.join(parts)},)\n"
-    exec(code, env)  # noqa: S102 - generated from column names of our own models
+    exec(code, env)
     return env["encode"]  # type: ignore[no-any-return]

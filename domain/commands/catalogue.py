@@ -6,14 +6,26 @@ inside a savepoint: either all its rows are written or, on any error, none are.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from domain.commands.args import Args
+from sqlalchemy.exc import SQLAlchemyError
+
+from domain.commands.args import Args, check_plain, shown
 from domain.commands.context import CommandContext, CommandResult
-from domain.errors import DomainError, msg
+from domain.errors import CannotApply, DomainError, msg
 
 Handler = Callable[[CommandContext, Args], CommandResult]
 CATALOGUE: dict[str, Handler] = {}
+
+
+def cannot_apply(command: str, problem: str) -> CannotApply:
+    """The refusal of a command that could not be applied; `problem` says in a few
+    words what went wrong (never a traceback: that goes to the log)."""
+    return CannotApply(msg("{command} could not be applied ({problem}). It was set aside so the "
+                           "work queued after it goes on: check its values and enter it again; an "
+                           "administrator finds the details in the server log.",
+                           command=command, problem=problem))
 
 
 def command(name: str) -> Callable[[Handler], Handler]:
@@ -35,20 +47,34 @@ def run_command(ctx: CommandContext, name: str, args: dict[str, Any], *,
     also pass `flush=False` and write a batch of commands in one flush: a row that
     breaks a constraint then fails the batch's flush, not this call.
     """
-    handler = CATALOGUE.get(name)
+    handler = CATALOGUE.get(name) if isinstance(name, str) else None
     if handler is None:
-        raise DomainError(msg("Unknown command {name}.", name=repr(name)), code="unknown_command")
+        raise DomainError(msg("Unknown command {name}.", name=shown(name)), code="unknown_command")
     if not savepoint:
-        result = handler(ctx, Args(name, args))
+        result = _handle(handler, ctx, name, args)
         if flush:
             ctx.session.flush()
         return result
     nested = ctx.session.begin_nested()
     try:
-        result = handler(ctx, Args(name, args))
+        result = _handle(handler, ctx, name, args)
         ctx.session.flush()
     except BaseException:
         nested.rollback()
         raise
     nested.commit()
     return result
+
+
+def _handle(handler: Handler, ctx: CommandContext, name: str, args: dict[str, Any]) -> CommandResult:
+    """Run a handler; an exception that is neither a refusal nor the database's (a
+    `TypeError` on a value validation let through, say) becomes `CannotApply`, so a
+    desk and the server answer it alike and the command behind it is not held up.
+    The original stays chained (`__cause__`) for the log."""
+    try:
+        check_plain(args)
+        return handler(ctx, Args(name, args))
+    except (DomainError, SQLAlchemyError, MemoryError):
+        raise
+    except Exception as exc:
+        raise cannot_apply(name, type(exc).__name__) from exc

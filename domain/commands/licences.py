@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from domain import reference
 from domain.commands.args import Args
@@ -12,7 +15,8 @@ from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, person_id_for, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import find, get_row, value_free
-from domain.errors import Duplicate, ValidationError, msg
+from domain.commands.records import merge_fields, plain
+from domain.errors import DomainError, Duplicate, ValidationError, msg
 from domain.fees import FeeSchedule
 from domain.ids import to_karachi
 from domain.models import Licence, LicenceApplication, Person
@@ -26,41 +30,114 @@ REQUIRED_DOCUMENTS = {
     "duplicate": ("cnic_copy", "fir_or_affidavit"),
 }
 VALIDITY_YEARS = {"district": 3, "provincial": 3, "all_pakistan": 3}
+#: Documents listed with one application, and the length of a document's code.
+DOCUMENTS_MAX = 20
+DOCUMENT_CODE_MAX = 40
 
 
 def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> Person:
-    data = a.dict("applicant")
-    pa = Args(a.name, data)
-    cnic = Cnic.parse(pa.str("cnic")).digits
+#: The applicant's details an application form carries (the CNIC names the person;
+#: gender follows from it).
+APPLICANT_FIELDS = ("name_en", "name_ur", "father_name_en", "father_name_ur", "date_of_birth",
+                    "address", "mobile")
+
+
+def _typed_applicant(pa: Args) -> dict[str, Any]:
+    """The applicant fields as typed, checked, in the form they travel (dates as text)."""
     born = pa.date("date_of_birth")
-    assert born is not None
+    return {
+        "name_en": pa.str("name_en", max_len=120),
+        "name_ur": pa.str("name_ur", required=False, max_len=120),
+        "father_name_en": pa.str("father_name_en", required=False, max_len=120),
+        "father_name_ur": pa.str("father_name_ur", required=False, max_len=120),
+        "date_of_birth": plain(born),
+        "address": pa.str("address", required=False),
+        "mobile": pa.str("mobile", required=False, max_len=15),
+    }
+
+
+def applicant_seen(session: Session, args: dict[str, Any]) -> dict[str, Any] | None:
+    """What this desk holds of the applicant an application names, if it holds them:
+    {"version", "values"}. The desk adds it to the command's arguments when it runs the
+    command (`LocalStore.execute`), so the server can tell a field the operator changed
+    from one that was only out of date on this desk (see `_upsert_person`)."""
+    applicant = args.get("applicant")
+    if not isinstance(applicant, dict) or not isinstance(applicant.get("cnic"), str):
+        return None
+    try:
+        cnic = Cnic.parse(applicant["cnic"]).digits
+    except DomainError:
+        return None  # the command itself says what is wrong
+    person = session.get(Person, person_id_for(cnic))
+    if person is None:
+        return None
+    return {"version": person.version,
+            "values": {f: plain(getattr(person, f)) for f in APPLICANT_FIELDS}}
+
+
+def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> tuple[Person, list[dict[str, Any]]]:
+    """The applicant, created or brought up to date; returns (person, field conflicts).
+
+    A CNIC already on record never blanks or silently overwrites a stored detail: a
+    field left empty keeps the stored value, and a field typed differently from what
+    the desk held (`applicant_seen`) is an edit of that field made on the version the
+    desk saw, merged field by field as `edit_record` does: where another office
+    changed the same field meanwhile, its value stands and this one is kept beside it
+    as a conflict. A desk that did not hold the applicant saw nothing, so every detail
+    it typed that differs from the record is such a conflict. The person keeps the
+    district that first served them: serving them elsewhere adds that district to the
+    person's scope on the server (`server.scope`), it does not move them.
+    """
+    pa = Args(a.name, a.dict("applicant"))
+    cnic = Cnic.parse(pa.str("cnic")).digits
+    typed = _typed_applicant(pa)
+    born = date.fromisoformat(typed["date_of_birth"])
     if age_on(born, at.date()) < MINIMUM_AGE:
         raise ValidationError(
             msg("The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
                 age=age_on(born, at.date()), minimum=MINIMUM_AGE), field="date_of_birth")
     person = find(ctx, Person, person_id_for(cnic))
-    new = person is None
     if person is None:
-        person = Person(id=person_id_for(cnic), cnic=cnic)
+        person = Person(id=person_id_for(cnic), cnic=cnic, gender=Cnic(cnic).gender,
+                        district_code=_district_code(ctx, a),
+                        office_code=ctx.office_code, **{**typed, "date_of_birth": born})
         ctx.session.add(person)
-    person.name_en = pa.str("name_en", max_len=120)
-    person.name_ur = pa.str("name_ur", required=False, max_len=120)
-    person.father_name_en = pa.str("father_name_en", required=False, max_len=120)
-    person.father_name_ur = pa.str("father_name_ur", required=False, max_len=120)
-    person.date_of_birth = born
-    person.gender = Cnic(cnic).gender
-    person.address = pa.str("address", required=False)
-    person.mobile = pa.str("mobile", required=False, max_len=15)
-    # A person belongs to the district now serving them: the row then travels to the
-    # desks that hold the new application (a stale copy elsewhere does no harm).
-    person.district_code = a.str("district_code", required=False) or ctx.district_code
-    person.office_code = ctx.office_code
-    stamp(person, ctx, at, new=new)
-    return person
+        stamp(person, ctx, at, new=True)
+        return person, []
+    seen = Args(a.name, a.dict("applicant_seen", required=False))
+    seen_values = seen.dict("values", required=False)
+    if seen.raw:
+        base_version = seen.int("version", minimum=0)
+    else:  # this desk held nothing of the applicant: it saw every field empty
+        base_version = 0
+        seen_values = {f: None if f == "date_of_birth" else "" for f in APPLICANT_FIELDS}
+    changes = {f: v for f, v in typed.items()
+               if v not in ("", None) and v != seen_values.get(f) and v != plain(getattr(person, f))}
+    if not changes:
+        return person, []
+    applied, conflicts = merge_fields(ctx, "persons", person, changes, base_version=base_version,
+                                      base_values=seen_values, at=at)
+    log_event(ctx, record_id=person.id, record_type="persons", command=a.name, at=at, n=1,
+              summary=("Details updated from an application: " + ", ".join(applied)) if applied
+              else "Details typed on an application differ from the record",
+              district_code=person.district_code,
+              details={"changes": applied, "conflicts": [c["field"] for c in conflicts]})
+    return person, conflicts
+
+
+def _district_code(ctx: CommandContext, a: Args) -> str:
+    """The district an application names (a known one), else the desk's own."""
+    code = a.str("district_code", required=False, column=LicenceApplication.district_code)
+    if not code:
+        return ctx.district_code
+    return reference.district(code).code
+
+
+def _documents(a: Args) -> list[str]:
+    return a.texts("documents", max_items=DOCUMENTS_MAX, limit=DOCUMENT_CODE_MAX)
 
 
 def _check_weapon(weapon_code: str, bore: str) -> None:
@@ -75,7 +152,7 @@ def _check_weapon(weapon_code: str, bore: str) -> None:
                               field="bore")
 
 
-def _check_documents(kind: str, documents: list[object]) -> None:
+def _check_documents(kind: str, documents: Sequence[object]) -> None:
     missing = [d for d in REQUIRED_DOCUMENTS[kind] if d not in documents]
     if missing:
         raise ValidationError(msg("Missing documents: {documents}.",
@@ -95,10 +172,10 @@ def _check_number_free(ctx: CommandContext, application_no: str) -> None:
 def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at: datetime,
                      weapon_type: str, bore: str, validity: str,
                      previous_licence_id: str | None) -> LicenceApplication:
-    application_id = a.str("application_id")
+    application_id = a.id("application_id", LicenceApplication)
     if find(ctx, LicenceApplication, application_id) is not None:
         raise Duplicate(msg("Application {id} was already submitted.", id=application_id))
-    application_no = a.str("application_no", max_len=24)
+    application_no = a.str("application_no", column=LicenceApplication.application_no)
     _check_number_free(ctx, application_no)
     quote = FeeSchedule.for_date(to_karachi(at).date()).licence_fee(kind, validity)
     app = LicenceApplication(
@@ -107,10 +184,10 @@ def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at
         applicant_name_ur=person.name_ur, name_key=person.name_en.lower(),
         weapon_type=weapon_type, bore=bore, validity=validity,
         fee_paisa=quote.total.paisa, fee_schedule_version=quote.schedule_version,
-        documents=a.list("documents"), previous_licence_id=previous_licence_id,
+        documents=_documents(a), previous_licence_id=previous_licence_id,
         submitted_at=at, verification={}, decision={}, weapon={},
-        remarks=a.str("remarks", required=False, max_len=500),
-        district_code=a.str("district_code", required=False) or ctx.district_code,
+        remarks=a.str("remarks", required=False, column=LicenceApplication.remarks, multiline=True),
+        district_code=_district_code(ctx, a),
         office_code=ctx.office_code, sync_state="synced",
     )
     stamp(app, ctx, at, new=True)
@@ -126,27 +203,32 @@ def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
     """A new (or duplicate) arms licence application, with its applicant."""
     at = a.time()
     kind = a.choice("kind", ("new", "duplicate"), required=False, default="new") or "new"
-    weapon_type = a.str("weapon_type")
-    bore = a.str("bore")
+    weapon_type = a.str("weapon_type", column=LicenceApplication.weapon_type)
+    bore = a.str("bore", column=LicenceApplication.bore)
     validity = a.choice("validity", ("district", "provincial", "all_pakistan"))
     _check_weapon(weapon_type, bore)
-    _check_documents(kind, a.list("documents"))
-    person = _upsert_person(ctx, a, at)
+    _check_documents(kind, _documents(a))
+    person, conflicts = _upsert_person(ctx, a, at)
     app = _new_application(ctx, a, kind, person, at, weapon_type, bore, validity,
-                           a.str("previous_licence_id", required=False) or None)
-    return CommandResult(a.name, [("persons", person.id), ("licence_applications", app.id)],
-                         f"Application {app.application_no} submitted")
+                           a.id("previous_licence_id", Licence, required=False) or None)
+    changed = [("persons", person.id), ("licence_applications", app.id)]
+    changed += [("field_conflicts", c["conflict_id"]) for c in conflicts]
+    summary = f"Application {app.application_no} submitted"
+    if conflicts:
+        summary += "; the applicant's " + ", ".join(c["field"] for c in conflicts) + \
+            " on record differ and wait in Conflicts"
+    return CommandResult(a.name, changed, summary, {"conflicts": conflicts})
 
 
 @command("renew_licence")
 def renew_licence(ctx: CommandContext, a: Args) -> CommandResult:
     """A renewal application for an issued licence; weapon and holder come from it."""
     at = a.time()
-    licence = get_row(ctx, Licence, a.str("licence_id"), "licence")
+    licence = get_row(ctx, Licence, a.id("licence_id", Licence), "licence")
     if licence.status == "cancelled":
         raise ValidationError(msg("Licence {number} is cancelled and cannot be renewed.",
                                   number=licence.licence_no))
-    _check_documents("renewal", a.list("documents"))
+    _check_documents("renewal", _documents(a))
     person = get_row(ctx, Person, licence.person_id, "licence holder")
     app = _new_application(ctx, a, "renewal", person, at, licence.weapon_type, licence.bore,
                            licence.validity, licence.id)
@@ -169,10 +251,10 @@ def _move(ctx: CommandContext, a: Args, app: LicenceApplication, target: str, at
 def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
     """Police (or the employing department's) verification of a paid application."""
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
     result = a.choice("result", ("cleared", "adverse"))
     agency = a.choice("agency", ("police", "department"), required=False, default="police") or "police"
-    remarks = a.str("remarks", required=(result == "adverse"), max_len=500)
+    remarks = a.str("remarks", required=(result == "adverse"), max_len=500, multiline=True)
     app.verification = {"agency": agency, "result": result, "remarks": remarks,
                         "by": ctx.actor, "at": at.isoformat()}
     target = "verified" if result == "cleared" else "verification_failed"
@@ -183,17 +265,17 @@ def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
 @command("approve_application")
 def approve_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
     app.decision = {"decision": "approved", "by": ctx.actor, "at": at.isoformat(),
-                    "remarks": a.str("remarks", required=False, max_len=500)}
+                    "remarks": a.str("remarks", required=False, max_len=500, multiline=True)}
     return _move(ctx, a, app, "approved", at, "Approved by the Deputy Commissioner")
 
 
 @command("reject_application")
 def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
-    reason = a.str("reason", max_len=500)
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
+    reason = a.str("reason", max_len=500, multiline=True)
     app.decision = {"decision": "rejected", "by": ctx.actor, "at": at.isoformat(), "reason": reason}
     return _move(ctx, a, app, "rejected", at, f"Rejected: {reason}")
 
@@ -202,12 +284,12 @@ def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
 def enter_weapon_details(ctx: CommandContext, a: Args) -> CommandResult:
     """The weapon bought after approval: number, make and bore go on the licence."""
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
-    bore = a.str("bore", required=False) or app.bore
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
+    bore = a.str("bore", required=False, column=Licence.bore) or app.bore
     _check_weapon(app.weapon_type, bore)
     app.bore = bore
-    app.weapon = {"weapon_number": a.str("weapon_number", max_len=40),
-                  "weapon_make": a.str("weapon_make", max_len=60)}
+    app.weapon = {"weapon_number": a.str("weapon_number", column=Licence.weapon_number),
+                  "weapon_make": a.str("weapon_make", column=Licence.weapon_make)}
     return _move(ctx, a, app, "weapon_entered", at,
                  f"Weapon {app.weapon['weapon_make']} no. {app.weapon['weapon_number']} entered")
 
@@ -227,7 +309,7 @@ def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
     card of the same licence; a new application creates a licence with a new number.
     """
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
     if app.kind != "new" and app.status == "approved":
         # A renewal or duplicate keeps the weapon already on record.
         ensure_transition(ARMS_APPLICATION, app.status, "weapon_entered")
@@ -245,11 +327,11 @@ def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
         summary = (f"Licence {licence.licence_no} renewed until {licence.valid_until:%d-%m-%Y}"
                    if app.kind == "renewal" else f"Duplicate of licence {licence.licence_no} issued")
     else:
-        licence_no = a.str("licence_no", max_len=24)
+        licence_no = a.str("licence_no", column=Licence.licence_no)
         if ctx.session.scalar(select(Licence.id).where(Licence.licence_no == licence_no)):
             raise Duplicate(msg("Licence number {number} is already in use.", number=licence_no))
         licence = Licence(
-            id=a.str("licence_id"), licence_no=licence_no, application_id=app.id,
+            id=a.id("licence_id", Licence), licence_no=licence_no, application_id=app.id,
             person_id=app.person_id, cnic=app.cnic, holder_name_en=app.applicant_name_en,
             holder_name_ur=app.applicant_name_ur, weapon_type=app.weapon_type, bore=app.bore,
             weapon_number=str(app.weapon.get("weapon_number", "")),

@@ -3,6 +3,7 @@ against the scan, a revenue officer attests or rejects it."""
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 from base64 import b64decode
 from datetime import datetime
@@ -11,7 +12,7 @@ from fractions import Fraction
 from sqlalchemy import select
 
 from domain import reference
-from domain.commands.args import Args
+from domain.commands.args import Args, check_int, check_text
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
 from domain.commands.events import log_event
@@ -22,13 +23,31 @@ from domain.models import Mutation, MutationParty, MutationScan
 from domain.states import MUTATION, ensure_transition
 from domain.values import Area, Cnic, Money, Share, check_transfer
 
+#: Parties of one mutation entry, khasra numbers of one entry, a scan's bytes.
+PARTIES_MAX = 50
+KHASRA_MAX = 200
+SCAN_MAX_BYTES = 8 * 1024 * 1024
+#: Whole rupees of a consideration whose paisa still fit a 64-bit column.
+CONSIDERATION_MAX = (2 ** 63 - 1) // 100
+
 
 def _area(value: object) -> Area:
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
+        check_int(value, "area", minimum=0)
         return Area(value)
     if isinstance(value, str):
-        return Area.parse(value)
+        area = Area.parse(check_text(value, "area", limit=40))
+        check_int(area.sarsai, "area", minimum=0)
+        return area
     raise ValidationError(msg("Area must be kanal-marla-sarsai such as 2-5-3."), field="area")
+
+
+def _fraction(p: Args, key: str) -> Fraction:
+    """A share such as 1/3, whose numerator and denominator fit their 64-bit columns."""
+    value = Share.parse(p.str(key, max_len=60)).value
+    check_int(value.numerator, key)
+    check_int(value.denominator, key)
+    return value
 
 
 def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> list[MutationParty]:
@@ -36,27 +55,26 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
     holdings: dict[str, Fraction] = {}
     gives: dict[str, Fraction] = {}
     gets: dict[str, Fraction] = {}
-    for n, raw in enumerate(a.list("parties")):
-        p = Args(a.name, raw)
+    for n, p in enumerate(a.records("parties", max_items=PARTIES_MAX)):
         role = p.choice("role", ("transferor", "transferee"))
-        name = p.str("name_en", max_len=120)
+        name = p.str("name_en", column=MutationParty.name_en)
         cnic_text = p.str("cnic", required=False)
         cnic = Cnic.parse(cnic_text).digits if cnic_text else ""
-        share = Share.parse(p.str("share")).value
+        share = _fraction(p, "share")
         key = f"{name} ({cnic})" if cnic else name
         held_num = held_den = None
         if role == "transferor":
-            held = Share.parse(p.str("held")).value
+            held = _fraction(p, "held")
             holdings[key] = held
             gives[key] = gives.get(key, Fraction(0)) + share
             held_num, held_den = held.numerator, held.denominator
         else:
             gets[key] = gets.get(key, Fraction(0)) + share
         row = MutationParty(
-            id=p.str("party_id", required=False) or derived_id(ctx.command_id, "party", n),
+            id=p.id("party_id", MutationParty, required=False) or derived_id(ctx.command_id, "party", n),
             mutation_id=mutation.id, role=role, person_id=None, cnic=cnic, name_en=name,
-            name_ur=p.str("name_ur", required=False, max_len=120),
-            father_name=p.str("father_name", required=False, max_len=120),
+            name_ur=p.str("name_ur", required=False, column=MutationParty.name_ur),
+            father_name=p.str("father_name", required=False, column=MutationParty.father_name),
             share_num=share.numerator, share_den=share.denominator,
             held_num=held_num, held_den=held_den,
             district_code=mutation.district_code, office_code=ctx.office_code, sync_state="synced",
@@ -74,38 +92,40 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
 def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     """Type in one mutation entry from the paper register, with its parties and scan."""
     at = a.time()
-    mutation_id = a.str("mutation_id")
+    mutation_id = a.id("mutation_id", Mutation)
     if find(ctx, Mutation, mutation_id) is not None:
         raise Duplicate(msg("Mutation {id} was already recorded.", id=mutation_id))
-    tehsil_code = a.str("tehsil_code")
+    tehsil_code = a.str("tehsil_code", column=Mutation.tehsil_code)
     try:
         tehsil = reference.tehsil(tehsil_code)
     except NotFound:
         raise ValidationError(msg("Unknown tehsil {code}.", code=tehsil_code), field="tehsil_code") from None
     district_code = tehsil.district_code
-    mutation_no = a.str("mutation_no", max_len=24)
+    mutation_no = a.str("mutation_no", column=Mutation.mutation_no)
     clash = ctx.session.scalar(select(Mutation.id).where(
         Mutation.tehsil_code == tehsil_code, Mutation.mutation_no == mutation_no))
     if clash is not None:
         raise Duplicate(msg("Mutation no. {number} is already recorded in this tehsil.", number=mutation_no),
                         hints={"mutation_id": clash})
-    mutation_type = reference.mutation_type(a.str("mutation_type"))
-    consideration = Money.rupees(a.int("consideration_rupees", required=False, minimum=0))
+    mutation_type = reference.mutation_type(a.str("mutation_type", column=Mutation.mutation_type))
+    consideration = Money.rupees(a.int("consideration_rupees", required=False, minimum=0,
+                                       maximum=CONSIDERATION_MAX))
+    mutation_date = a.date("mutation_date")
     taxes = []
     if mutation_type.taxes_apply and consideration.paisa:
-        schedule = MutationTaxSchedule.for_date(a.date("mutation_date") or at.date())
+        schedule = MutationTaxSchedule.for_date(mutation_date or at.date())
         taxes = [[code, label, amount.paisa] for code, label, amount in schedule.taxes(consideration)]
-    khasra = [str(k).strip() for k in a.list("khasra_nos") if str(k).strip()]
+    khasra = a.texts("khasra_nos", max_items=KHASRA_MAX, limit=Mutation.khewat_no.type.length)
     if not khasra:
         raise ValidationError(msg("At least one khasra number is required."), field="khasra_nos")
     mutation = Mutation(
-        id=mutation_id, mutation_no=mutation_no, mutation_date=a.date("mutation_date"),
-        tehsil_code=tehsil_code, mauza=a.str("mauza", max_len=80),
-        mutation_type=mutation_type.code, khewat_no=a.str("khewat_no", max_len=20),
-        khatauni_no=a.str("khatauni_no", required=False, max_len=20), khasra_nos=khasra,
+        id=mutation_id, mutation_no=mutation_no, mutation_date=mutation_date,
+        tehsil_code=tehsil_code, mauza=a.str("mauza", column=Mutation.mauza),
+        mutation_type=mutation_type.code, khewat_no=a.str("khewat_no", column=Mutation.khewat_no),
+        khatauni_no=a.str("khatauni_no", required=False, column=Mutation.khatauni_no), khasra_nos=khasra,
         area_sarsai=_area(a.raw.get("area")).sarsai, consideration_paisa=consideration.paisa,
         taxes=taxes, status="recorded", recorded_by=ctx.actor,
-        remarks=a.str("remarks", required=False, max_len=500),
+        remarks=a.str("remarks", required=False, column=Mutation.remarks, multiline=True),
         district_code=district_code, office_code=ctx.office_code, sync_state="synced",
     )
     if mutation.area_sarsai <= 0:
@@ -118,9 +138,11 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     changed = [("mutations", mutation.id)] + [("mutation_parties", p.id) for p in parties]
     scan = a.dict("scan", required=False)
     if scan:
-        content = b64decode(scan["content_b64"])
+        s = Args(a.name, scan)
+        content = _scan_bytes(s.str("content_b64", max_len=SCAN_MAX_BYTES * 4 // 3 + 4))
         row = MutationScan(id=derived_id(ctx.command_id, "scan"), mutation_id=mutation.id,
-                           media_type=str(scan.get("media_type", "image/png")),
+                           media_type=s.str("media_type", required=False, default="image/png",
+                                            column=MutationScan.media_type) or "image/png",
                            sha256=hashlib.sha256(content).hexdigest(), content=content,
                            district_code=district_code, office_code=ctx.office_code,
                            sync_state="synced")
@@ -131,6 +153,13 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
               summary=f"Mutation {mutation_no} ({mutation_type.name_en}) recorded",
               district_code=district_code)
     return CommandResult(a.name, changed, f"Mutation {mutation_no} recorded")
+
+
+def _scan_bytes(text: str) -> bytes:
+    try:
+        return b64decode(text, validate=True)
+    except (ValueError, binascii.Error):
+        raise ValidationError(msg("The scan must be sent as base64 text."), field="scan") from None
 
 
 def _move(ctx: CommandContext, a: Args, m: Mutation, target: str, at: datetime,
@@ -147,7 +176,7 @@ def _move(ctx: CommandContext, a: Args, m: Mutation, target: str, at: datetime,
 def verify_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     """The second clerk's check against the scanned page; never the one who typed it."""
     at = a.time()
-    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
+    m = get_row(ctx, Mutation, a.id("mutation_id", Mutation), "mutation")
     if m.recorded_by == ctx.actor:
         raise ValidationError(msg("A second clerk must verify this entry: you recorded it yourself."),
                               code="same_clerk")
@@ -158,8 +187,8 @@ def verify_mutation(ctx: CommandContext, a: Args) -> CommandResult:
 @command("return_mutation")
 def return_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
-    reason = a.str("reason", max_len=500)
+    m = get_row(ctx, Mutation, a.id("mutation_id", Mutation), "mutation")
+    reason = a.str("reason", column=Mutation.order_reason, multiline=True)
     m.order_reason = reason
     return _move(ctx, a, m, "returned", at, f"Returned for correction: {reason}")
 
@@ -167,7 +196,7 @@ def return_mutation(ctx: CommandContext, a: Args) -> CommandResult:
 @command("resubmit_mutation")
 def resubmit_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
+    m = get_row(ctx, Mutation, a.id("mutation_id", Mutation), "mutation")
     return _move(ctx, a, m, "recorded", at, "Corrected and resubmitted")
 
 
@@ -175,18 +204,18 @@ def resubmit_mutation(ctx: CommandContext, a: Args) -> CommandResult:
 def attest_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     """The revenue officer's order attesting the mutation."""
     at = a.time()
-    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
+    m = get_row(ctx, Mutation, a.id("mutation_id", Mutation), "mutation")
     m.officer = ctx.actor
     m.order_date = a.date("order_date", required=False) or at.date()
-    m.order_reason = a.str("remarks", required=False, max_len=500)
+    m.order_reason = a.str("remarks", required=False, column=Mutation.order_reason, multiline=True)
     return _move(ctx, a, m, "attested", at, f"Attested by {ctx.actor}")
 
 
 @command("reject_mutation")
 def reject_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    m = get_row(ctx, Mutation, a.str("mutation_id"), "mutation")
+    m = get_row(ctx, Mutation, a.id("mutation_id", Mutation), "mutation")
     m.officer = ctx.actor
     m.order_date = a.date("order_date", required=False) or at.date()
-    m.order_reason = a.str("reason", max_len=500)
+    m.order_reason = a.str("reason", column=Mutation.order_reason, multiline=True)
     return _move(ctx, a, m, "rejected", at, f"Rejected by {ctx.actor}: {m.order_reason}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from domain.commands.args import Args
+from domain.commands.args import Args, check_column_value, shown
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
 from domain.commands.events import log_event
@@ -40,40 +40,36 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _coerce(row: Any, field: str, value: Any) -> Any:
-    current = getattr(row, field)
-    if isinstance(current, date) or (current is None and field.startswith("date")):
-        return date.fromisoformat(value) if isinstance(value, str) and value else None
+def checked(table: str, field: str, value: Any) -> Any:
+    """`value` as the column stores it, refused as an argument would be (length,
+    control characters, ISO date, type: `args.check_column_value`)."""
     if field == "cnic":
         return Cnic.parse(value).digits
-    return value
+    return check_column_value(getattr(SYNCED_TABLES[table], field), field, value)
 
 
 def _set(row: Any, table: str, field: str, value: Any) -> None:
-    setattr(row, field, _coerce(row, field, value))
+    """Write a checked value (see `checked`)."""
+    setattr(row, field, value)
     if table == "licence_applications" and field == "applicant_name_en":
         row.name_key = str(value).lower()
 
 
-@command("edit_record")
-def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
-    """Change some fields of a record, merging with edits made elsewhere meanwhile."""
-    at = a.time()
-    table = a.choice("table", tuple(EDITABLE))
-    row = get_row(ctx, SYNCED_TABLES[table], a.str("row_id"), table.rstrip("s").replace("_", " "))
-    changes = a.dict("changes")
-    base_values = a.dict("base_values", required=False)
-    base_version = a.int("base_version", required=False, default=row.version)
-    unknown = [f for f in changes if f not in EDITABLE[table]]
-    if unknown:
-        raise ValidationError(msg("{fields} cannot be edited here.", fields=", ".join(unknown)),
-                              field=unknown[0])
-    if not changes:
-        raise ValidationError(msg("Nothing was changed."))
+def merge_fields(ctx: CommandContext, table: str, row: Any, changes: dict[str, Any], *,
+                 base_version: int, base_values: dict[str, Any], at: datetime
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Apply `changes` (field -> value as it travels) made on `base_version` of `row`,
+    where the desk saw `base_values`; returns (applied, conflicts).
+
+    On the server, if the row has moved on since, a field that was changed there too
+    (its value is neither the one the desk saw nor the desk's) keeps the server's value
+    and the desk's is kept in a `FieldConflict`; every other field is applied. On a
+    desk the edit is simply applied: the server's answer decides.
+    """
     applied: dict[str, Any] = {}
     conflicts: list[dict[str, Any]] = []
     moved_on = ctx.on_server and row.version != base_version
-    for n, (field, ours) in enumerate(sorted(changes.items())):
+    for field, ours in sorted(changes.items()):
         theirs = plain(getattr(row, field))
         if moved_on and field in base_values and theirs != base_values[field] and theirs != ours:
             conflict = FieldConflict(
@@ -86,10 +82,33 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
             conflicts.append({"field": field, "theirs": theirs, "ours": ours,
                               "conflict_id": conflict.id})
             continue
-        _set(row, table, field, ours)
+        _set(row, table, field, checked(table, field, ours))
         applied[field] = ours
     if applied:
         stamp(row, ctx, at, new=False)
+    return applied, conflicts
+
+
+@command("edit_record")
+def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
+    """Change some fields of a record, merging with edits made elsewhere meanwhile."""
+    at = a.time()
+    table = a.choice("table", tuple(EDITABLE))
+    model = SYNCED_TABLES[table]
+    changes = a.dict("changes")
+    unknown = [f for f in changes if f not in EDITABLE[table]]
+    if unknown:
+        raise ValidationError(msg("{fields} cannot be edited here.", fields=shown(", ".join(unknown), 200)),
+                              field=unknown[0][:40])
+    if not changes:
+        raise ValidationError(msg("Nothing was changed."))
+    # Values are checked before the row is read: a desk refuses what the server would.
+    changes = {field: plain(checked(table, field, value)) for field, value in changes.items()}
+    row = get_row(ctx, model, a.id("row_id", model), table.rstrip("s").replace("_", " "))
+    base_values = a.dict("base_values", required=False)
+    base_version = a.int("base_version", required=False, default=row.version)
+    applied, conflicts = merge_fields(ctx, table, row, changes, base_version=base_version,
+                                      base_values=base_values, at=at)
     log_event(ctx, record_id=row.id, record_type=table, command=a.name, at=at,
               summary="Edited " + ", ".join(applied) if applied else "Edit conflicted",
               district_code=row.district_code,
@@ -113,12 +132,13 @@ def _last_author(ctx: CommandContext, row_id: str) -> str:
 def resolve_conflict(ctx: CommandContext, a: Args) -> CommandResult:
     """An operator keeps one side of a field conflict or types a third value."""
     at = a.time()
-    conflict = get_row(ctx, FieldConflict, a.str("conflict_id"), "conflict")
+    conflict = get_row(ctx, FieldConflict, a.id("conflict_id", FieldConflict), "conflict")
     if conflict.status != "open":
         raise ValidationError(msg("This conflict was already resolved."), code="already_resolved")
     row = get_row(ctx, SYNCED_TABLES[conflict.table_name], conflict.row_id, "record")
-    value = a.raw.get("value")
-    _set(row, conflict.table_name, conflict.field, value)
+    stored = checked(conflict.table_name, conflict.field, a.raw.get("value"))
+    value = plain(stored)
+    _set(row, conflict.table_name, conflict.field, stored)
     stamp(row, ctx, at, new=False)
     conflict.status = "resolved"
     conflict.resolution = value

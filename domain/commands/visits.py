@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from domain import reference
-from domain.commands.args import Args
+from domain.commands.args import Args, check_int, check_text
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, stamp
 from domain.commands.events import log_event
@@ -26,10 +26,11 @@ from domain.values import Cnic
 @command("open_visit_slot")
 def open_visit_slot(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    prison = reference.prison(a.str("prison_code"))
-    slot = VisitSlot(id=a.str("slot_id"), prison_code=prison.code, starts_at=a.time("starts_at"),
-                     minutes=a.int("minutes", minimum=5), capacity=a.int("capacity", minimum=1),
-                     booked=0, closed=False, seat_quotas=a.dict("seat_quotas", required=False),
+    prison = reference.prison(a.str("prison_code", column=VisitSlot.prison_code))
+    capacity = a.int("capacity", minimum=1, maximum=SLOT_CAPACITY_MAX)
+    slot = VisitSlot(id=a.id("slot_id", VisitSlot), prison_code=prison.code, starts_at=a.time("starts_at"),
+                     minutes=a.int("minutes", minimum=5, maximum=SLOT_MINUTES_MAX), capacity=capacity,
+                     booked=0, closed=False, seat_quotas=_seat_quotas(a, capacity),
                      district_code=prison.district_code, office_code=ctx.office_code,
                      sync_state="synced")
     if find(ctx, VisitSlot, slot.id) is not None:
@@ -39,14 +40,25 @@ def open_visit_slot(ctx: CommandContext, a: Args) -> CommandResult:
     return CommandResult(a.name, [("visit_slots", slot.id)], "Slot opened")
 
 
+def _seat_quotas(a: Args, capacity: int) -> dict[str, int]:
+    """Seats leased to offices: office code -> a whole number of seats within the slot."""
+    quotas = a.dict("seat_quotas", required=False)
+    longest = VisitBooking.office_code.type.length
+    for office, seats in quotas.items():
+        check_text(office, "seat_quotas", limit=longest)
+        check_int(seats, "seat_quotas", minimum=0, maximum=capacity)
+    return quotas
+
+
 @command("register_inmate")
 def register_inmate(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    prison = reference.prison(a.str("prison_code"))
-    inmate = Inmate(id=a.str("inmate_id"), prison_code=prison.code,
-                    inmate_no=a.str("inmate_no", max_len=24), name_en=a.str("name_en"),
-                    name_ur=a.str("name_ur", required=False),
-                    father_name_en=a.str("father_name_en", required=False),
+    prison = reference.prison(a.str("prison_code", column=Inmate.prison_code))
+    inmate = Inmate(id=a.id("inmate_id", Inmate), prison_code=prison.code,
+                    inmate_no=a.str("inmate_no", column=Inmate.inmate_no),
+                    name_en=a.str("name_en", column=Inmate.name_en),
+                    name_ur=a.str("name_ur", required=False, column=Inmate.name_ur),
+                    father_name_en=a.str("father_name_en", required=False, column=Inmate.father_name_en),
                     district_code=prison.district_code, office_code=ctx.office_code,
                     sync_state="synced")
     stamp(inmate, ctx, at, new=True)
@@ -57,12 +69,13 @@ def register_inmate(ctx: CommandContext, a: Args) -> CommandResult:
 @command("approve_visitor")
 def approve_visitor(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    inmate = get_row(ctx, Inmate, a.str("inmate_id"), "inmate")
-    visitor = ApprovedVisitor(id=a.str("visitor_id"), inmate_id=inmate.id,
-                              cnic=Cnic.parse(a.str("cnic")).digits, name_en=a.str("name_en"),
-                              name_ur=a.str("name_ur", required=False),
-                              relationship=a.str("relationship", max_len=30),
-                              mobile=a.str("mobile", required=False, max_len=15),
+    inmate = get_row(ctx, Inmate, a.id("inmate_id", Inmate), "inmate")
+    visitor = ApprovedVisitor(id=a.id("visitor_id", ApprovedVisitor), inmate_id=inmate.id,
+                              cnic=Cnic.parse(a.str("cnic", max_len=40)).digits,
+                              name_en=a.str("name_en", column=ApprovedVisitor.name_en),
+                              name_ur=a.str("name_ur", required=False, column=ApprovedVisitor.name_ur),
+                              relationship=a.str("relationship", column=ApprovedVisitor.relationship),
+                              mobile=a.str("mobile", required=False, column=ApprovedVisitor.mobile),
                               district_code=inmate.district_code, office_code=ctx.office_code,
                               sync_state="synced")
     stamp(visitor, ctx, at, new=True)
@@ -75,7 +88,7 @@ def _office_bookings(ctx: CommandContext, slot_id: str) -> dict[str, int]:
         select(VisitBooking.office_code, func.count()).where(
             VisitBooking.slot_id == slot_id, VisitBooking.status.in_(("booked", "requested")))
         .group_by(VisitBooking.office_code))
-    return {office: count for office, count in rows}
+    return dict(rows.tuples().all())
 
 
 def seats_free_for(ctx: CommandContext, slot: VisitSlot, office_code: str) -> tuple[int, int]:
@@ -98,9 +111,28 @@ def next_free_slots(ctx: CommandContext, slot: VisitSlot, limit: int = 3) -> lis
              "free": s.capacity - s.booked} for s in later]
 
 
+#: The most visitors a booking may name before the prison's own cap is applied.
+VISITORS_MAX = 20
+SLOT_CAPACITY_MAX = 1000
+SLOT_MINUTES_MAX = 24 * 60
+
+
+def _visitors(a: Args) -> list[dict[str, object]]:
+    """The visitors of a booking as the booking keeps them: name, CNIC, age checked."""
+    out: list[dict[str, object]] = []
+    for v in a.records("visitors", max_items=VISITORS_MAX):
+        visitor: dict[str, object] = {
+            "name": v.str("name", required=False, column=ApprovedVisitor.name_en),
+            "cnic": v.str("cnic", required=False, max_len=40)}
+        if v.raw.get("age") is not None:
+            visitor["age"] = v.int("age", minimum=0, maximum=150)
+        out.append(visitor)
+    return out
+
+
 def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
                     rules: reference.Prison) -> list[dict[str, object]]:
-    visitors = a.list("visitors")
+    visitors = _visitors(a)
     if not visitors:
         raise ValidationError(msg("Name at least the lead visitor."), field="visitors")
     cap = rules.max_visitors_per_booking
@@ -108,12 +140,12 @@ def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
         raise ValidationError(msg("At most {cap} visitors may join one visit; {count} named.", cap=cap,
                                   count=len(visitors)),
                               field="visitors", code="too_many_visitors")
-    adults = [v for v in visitors if int(v.get("age", 0)) >= 18]
+    adults = [v for v in visitors if _age(v.get("age", 0)) >= 18]
     max_adults = rules.max_adults_per_booking
     if len(adults) > max_adults:
         raise ValidationError(msg("At most {cap} adults may join one visit.", cap=max_adults),
                               field="visitors")
-    lead = Cnic.parse(a.str("lead_visitor_cnic")).digits
+    lead = Cnic.parse(a.str("lead_visitor_cnic", max_len=40)).digits
     lead_min = rules.lead_visitor_min_age
     approved = {v.cnic: v for v in ctx.session.scalars(
         select(ApprovedVisitor).where(ApprovedVisitor.inmate_id == inmate.id))}
@@ -123,21 +155,27 @@ def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
     if approved[lead].banned:
         raise ValidationError(msg("The lead visitor is banned from visits."), code="visitor_banned")
     lead_entry = next((v for v in visitors if v.get("cnic") in (lead, Cnic(lead).formatted)), visitors[0])
-    if int(lead_entry.get("age", lead_min)) < lead_min:
+    if _age(lead_entry.get("age", lead_min)) < lead_min:
         raise ValidationError(msg("The lead visitor must be {age} or older.", age=lead_min),
                               field="visitors")
     return visitors
+
+
+
+def _age(value: object) -> int:
+    """A visitor's age as the rules compare it (the list was checked to hold numbers)."""
+    return int(value) if isinstance(value, (int, float, str)) else 0
 
 
 @command("book_visit")
 def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
     """Book a video visit; confirmed within the office's leased seats or on the server."""
     at = a.time()
-    booking_id = a.str("booking_id")
+    booking_id = a.id("booking_id", VisitBooking)
     if find(ctx, VisitBooking, booking_id) is not None:
         raise Duplicate(msg("This booking was already made."))
-    slot = get_row(ctx, VisitSlot, a.str("slot_id"), "visit slot")
-    inmate = get_row(ctx, Inmate, a.str("inmate_id"), "inmate")
+    slot = get_row(ctx, VisitSlot, a.id("slot_id", VisitSlot), "visit slot")
+    inmate = get_row(ctx, Inmate, a.id("inmate_id", Inmate), "inmate")
     if inmate.prison_code != slot.prison_code:
         raise ValidationError(msg("The slot is at another prison than the inmate's."), field="slot_id")
     if inmate.status != "held":
@@ -179,9 +217,9 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
             code="slot_full", hints={"free_slots": next_free_slots(ctx, slot)})
     # Within the leased quota the seat is ours for certain; beyond it only the server knows.
     status = "booked" if (ctx.on_server or own_free > 0) else "requested"
-    booking = VisitBooking(id=booking_id, booking_no=a.str("booking_no", max_len=24),
+    booking = VisitBooking(id=booking_id, booking_no=a.str("booking_no", column=VisitBooking.booking_no),
                            slot_id=slot.id, inmate_id=inmate.id,
-                           lead_visitor_cnic=Cnic.parse(a.str("lead_visitor_cnic")).digits,
+                           lead_visitor_cnic=Cnic.parse(a.str("lead_visitor_cnic", max_len=40)).digits,
                            visitors=visitors, status=status, requested_at=at,
                            district_code=slot.district_code, office_code=ctx.office_code,
                            sync_state="synced")
@@ -199,7 +237,7 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
 @command("cancel_visit")
 def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    booking = get_row(ctx, VisitBooking, a.str("booking_id"), "booking")
+    booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
     reason = a.choice("reason", ("by_family", "inmate_released", "inmate_moved", "booked_in_error"))
     target = "withdrawn" if booking.status == "requested" else "cancelled"
     ensure_transition(VISIT_BOOKING, booking.status, target)
@@ -218,11 +256,11 @@ def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
 @command("record_visit_outcome")
 def record_visit_outcome(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    booking = get_row(ctx, VisitBooking, a.str("booking_id"), "booking")
+    booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
     outcome = a.choice("outcome", ("completed", "no_show"))
     ensure_transition(VISIT_BOOKING, booking.status, outcome)
     booking.status = outcome
-    booking.outcome_note = a.str("note", required=False)
+    booking.outcome_note = a.str("note", required=False, column=VisitBooking.outcome_note, multiline=True)
     stamp(booking, ctx, at, new=False)
     log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
               summary=f"Visit {outcome.replace('_', ' ')}", district_code=booking.district_code)

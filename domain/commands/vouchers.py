@@ -36,12 +36,12 @@ def _check_psid_leased(ctx: CommandContext, psid: str) -> None:
 def issue_voucher(ctx: CommandContext, a: Args) -> CommandResult:
     """A fee voucher for an application; payable only if it carries a leased PSID."""
     at = a.time()
-    voucher_id = a.str("voucher_id")
+    voucher_id = a.id("voucher_id", Voucher)
     if find(ctx, Voucher, voucher_id) is not None:
         raise Duplicate(msg("Voucher {id} was already issued.", id=voucher_id))
-    app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
+    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
     ensure_transition(ARMS_APPLICATION, app.status, "voucher_issued")
-    psid = a.str("psid", required=False) or None
+    psid = a.str("psid", required=False, column=Voucher.psid) or None
     if psid is not None:
         _check_psid_leased(ctx, psid)
     quote = FeeSchedule.for_date(to_karachi(app.submitted_at).date()).licence_fee(app.kind, app.validity)
@@ -77,8 +77,8 @@ def issue_voucher(ctx: CommandContext, a: Args) -> CommandResult:
 @command("cancel_voucher")
 def cancel_voucher(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    voucher = get_row(ctx, Voucher, a.str("voucher_id"), "voucher")
-    reason = a.str("reason")
+    voucher = get_row(ctx, Voucher, a.id("voucher_id", Voucher), "voucher")
+    reason = a.str("reason", column=Voucher.cancel_reason, multiline=True)
     ensure_transition(VOUCHER, voucher.status, "cancelled")
     voucher.status = "cancelled"
     voucher.cancel_reason = reason
@@ -107,8 +107,8 @@ def record_payment(ctx: CommandContext, a: Args) -> CommandResult:
     to "fee paid". Mismatches (partial, over, late, for a cancelled voucher) are not
     applied here: the server's reconciliation ledger keeps them for a person."""
     at = a.time()
-    voucher = get_row(ctx, Voucher, a.str("voucher_id"), "voucher")
-    amount = a.int("amount_paisa", minimum=1)
+    voucher = get_row(ctx, Voucher, a.id("voucher_id", Voucher), "voucher")
+    amount = a.int("amount_paisa", minimum=1, column=Voucher.paid_amount_paisa)
     paid_at = a.time("paid_at")
     if voucher.status == "paid":
         raise DomainError(msg("Voucher {psid} is already paid.", psid=voucher.psid), code="already_paid")
@@ -120,8 +120,8 @@ def record_payment(ctx: CommandContext, a: Args) -> CommandResult:
     voucher.status = "paid"
     voucher.paid_amount_paisa = amount
     voucher.paid_at = paid_at
-    voucher.bank_code = a.str("bank_code", required=False, max_len=12)
-    voucher.tran_auth_id = a.str("tran_auth_id", max_len=40)
+    voucher.bank_code = a.str("bank_code", required=False, column=Voucher.bank_code)
+    voucher.tran_auth_id = a.str("tran_auth_id", column=Voucher.tran_auth_id)
     stamp(voucher, ctx, at, new=False)
     changed = [("vouchers", voucher.id)]
     app = ctx.session.get(LicenceApplication, voucher.subject_id)

@@ -1,13 +1,13 @@
 """SQLAlchemy models shared by the desktop's local store and the central server."""
 
-from domain.models.base import Base, SyncedRow, SYNC_STATES
-from domain.models.reference import District, Office, Prison, Tehsil
-from domain.models.people import Person
-from domain.models.licences import Licence, LicenceApplication
-from domain.models.vouchers import PsidLease, Voucher
-from domain.models.mutations import Mutation, MutationParty, MutationScan
-from domain.models.visits import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
+from domain.models.base import SYNC_STATES, Base, SyncedRow
 from domain.models.history import FieldConflict, RecordEvent
+from domain.models.licences import Licence, LicenceApplication
+from domain.models.mutations import Mutation, MutationParty, MutationScan
+from domain.models.people import Person
+from domain.models.reference import District, Office, Prison, Tehsil
+from domain.models.visits import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
+from domain.models.vouchers import PsidLease, Voucher
 
 #: Synced tables in dependency order: a pull applies pages table by table in this order
 #: and a bootstrap creates them in it, so foreign keys always find their parent.

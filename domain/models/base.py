@@ -9,10 +9,21 @@ client shows beside the row (pending, synced, rejected, conflict) and is always
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql import FromClause
 
 from domain.ids import new_id, utcnow
 
@@ -65,6 +76,10 @@ class Base(DeclarativeBase):
 class SyncedRow:
     """Mixin for every row that travels between devices and the server."""
 
+    if TYPE_CHECKING:  # given by the declarative class each synced model also is
+        __tablename__: Any
+        __table__: ClassVar[FromClause]
+
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     version: Mapped[int] = mapped_column(default=0)
     district_code: Mapped[str] = mapped_column(String(8))
@@ -75,6 +90,14 @@ class SyncedRow:
 
 
 SYNC_STATES = ("pending", "synced", "rejected", "conflict")
+
+
+def table_of(model: type[Any]) -> Table:
+    """The `Table` a declarative model is mapped to (typed: `__table__` is declared
+    as any `FromClause`, which `insert`/`update` and `.name` do not take)."""
+    table = model.__table__
+    assert isinstance(table, Table), f"{model.__name__} is not mapped to a Table"
+    return table
 
 
 def parent_link(target: str) -> Any:

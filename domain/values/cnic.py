@@ -31,7 +31,7 @@ _TRANSLATE = str.maketrans(
     {
         **{chr(0x06F0 + i): str(i) for i in range(10)},
         **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2212"},
+        **dict.fromkeys("‐‑‒–—−", "-"),
     }
 )
 _DASHED = re.compile(r"\d{5}-\d{7}-\d")

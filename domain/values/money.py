@@ -9,6 +9,7 @@ with exact fractions and an explicit rounding rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Rational
@@ -38,7 +39,7 @@ def _group_lakh(n: int) -> str:
     if len(text) <= 3:
         return text
     head, tail = text[:-3], text[-3:]
-    pairs = []
+    pairs: list[str] = []
     while len(head) > 2:
         pairs.insert(0, head[-2:])
         head = head[:-2]
@@ -119,7 +120,7 @@ class Money:
     def __neg__(self) -> Money:
         return Money(-self.paisa)
 
-    def _format(self, group) -> str:
+    def _format(self, group: Callable[[int], str]) -> str:
         sign = "-" if self.paisa < 0 else ""
         rupees, paisa = divmod(abs(self.paisa), PAISA_PER_RUPEE)
         text = f"{sign}Rs {group(rupees)}"

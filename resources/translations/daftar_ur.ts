@@ -4,22 +4,22 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="185" />
+      <location filename="desktop/main_window.py" line="204" />
       <source>&amp;File</source>
       <translation>فائل</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="193" />
+      <location filename="desktop/main_window.py" line="212" />
       <source>&amp;Licences</source>
       <translation>لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="190" />
+      <location filename="desktop/main_window.py" line="209" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="187" />
+      <location filename="desktop/main_window.py" line="206" />
       <source>&amp;View</source>
       <translation>منظر</translation>
     </message>
@@ -64,7 +64,7 @@
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="67" />
+      <location filename="domain/commands/mutations.py" line="86" />
       <source>A mutation needs at least one transferor and one transferee.</source>
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
@@ -74,7 +74,7 @@
       <translation>پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="152" />
+      <location filename="domain/commands/mutations.py" line="182" />
       <source>A second clerk must verify this entry: you recorded it yourself.</source>
       <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
     </message>
@@ -169,7 +169,7 @@
       <translation>درخواست نمبر {number}</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="92" />
+      <location filename="domain/commands/licences.py" line="107" />
       <source>Application number {number} is already in use.</source>
       <translation>درخواست نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
@@ -179,7 +179,7 @@
       <translation>درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="100" />
+      <location filename="domain/commands/licences.py" line="115" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
@@ -199,32 +199,32 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="31" />
+      <location filename="domain/commands/mutations.py" line="43" />
       <source>Area must be kanal-marla-sarsai such as 2-5-3.</source>
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="112" />
+      <location filename="domain/commands/mutations.py" line="133" />
       <source>Area must be more than zero.</source>
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="26" />
+      <location filename="desktop/main_window.py" line="28" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="100" />
+      <location filename="domain/commands/mutations.py" line="121" />
       <source>At least one khasra number is required.</source>
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="114" />
+      <location filename="domain/commands/visits.py" line="146" />
       <source>At most {cap} adults may join one visit.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="108" />
+      <location filename="domain/commands/visits.py" line="140" />
       <source>At most {cap} visitors may join one visit; {count} named.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
@@ -234,7 +234,7 @@
       <translation>بور</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="73" />
+      <location filename="domain/commands/licences.py" line="88" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
@@ -309,7 +309,7 @@
       <translation>تضاد حل ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="28" />
+      <location filename="desktop/main_window.py" line="30" />
       <source>Conflicts</source>
       <translation>تضادات</translation>
     </message>
@@ -329,12 +329,12 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="174" />
+      <location filename="desktop/main_window.py" line="193" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="28" />
+      <location filename="desktop/main_window.py" line="30" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -464,7 +464,7 @@
       <translation>قسم</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="189" />
+      <location filename="desktop/main_window.py" line="208" />
       <source>Language</source>
       <translation>زبان</translation>
     </message>
@@ -489,12 +489,12 @@
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="250" />
+      <location filename="domain/commands/licences.py" line="265" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="147" />
+      <location filename="domain/commands/licences.py" line="162" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -533,7 +533,7 @@
       <translation>مرلے 0 سے 19 تک ہو سکتے ہیں (20 مرلے کی ایک کنال)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="81" />
+      <location filename="domain/commands/licences.py" line="96" />
       <source>Missing documents: {documents}.</source>
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
@@ -548,17 +548,17 @@
       <translation>موبائل</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="90" />
+      <location filename="domain/commands/mutations.py" line="109" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="79" />
+      <location filename="domain/commands/mutations.py" line="98" />
       <source>Mutation {id} was already recorded.</source>
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="26" />
+      <location filename="desktop/main_window.py" line="28" />
       <source>Mutations</source>
       <translation>انتقالات</translation>
     </message>
@@ -573,7 +573,7 @@
       <translation>نام (اردو)</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="105" />
+      <location filename="domain/commands/visits.py" line="137" />
       <source>Name at least the lead visitor.</source>
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
@@ -613,7 +613,7 @@
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="147" />
+      <location filename="desktop/main_window.py" line="166" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -643,7 +643,7 @@
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="72" />
+      <location filename="domain/commands/records.py" line="70" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
@@ -698,7 +698,7 @@
       <translation>ادائیگی درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="27" />
+      <location filename="desktop/main_window.py" line="29" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
     </message>
@@ -738,7 +738,7 @@
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="27" />
+      <location filename="desktop/main_window.py" line="29" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -863,12 +863,12 @@
       <translation>محفوظ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="188" />
+      <location filename="desktop/main_window.py" line="207" />
       <source>Search</source>
       <translation>تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="176" />
+      <location filename="desktop/main_window.py" line="195" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
@@ -923,12 +923,12 @@
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="191" />
+      <location filename="desktop/main_window.py" line="210" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="192" />
+      <location filename="desktop/main_window.py" line="211" />
       <source>Sync now (Ctrl+Shift+S)</source>
       <translation>ابھی ہم آہنگ کریں (Ctrl+Shift+S)</translation>
     </message>
@@ -946,6 +946,11 @@
       <location filename="domain/values/share.py" line="64" />
       <source>The bottom of a share cannot be 0 ({typed})</source>
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
+    </message>
+    <message>
+      <location filename="server/apply.py" line="332" />
+      <source>The command</source>
+      <translation>یہ حکم</translation>
     </message>
     <message>
       <location filename="domain/fees.py" line="256" />
@@ -968,12 +973,12 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="172" />
+      <location filename="domain/commands/visits.py" line="204" />
       <source>The inmate has used all {allowance} visits of that week.</source>
       <translation>اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="144" />
+      <location filename="domain/commands/visits.py" line="176" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -983,17 +988,17 @@
       <translation>شناختی کارڈ نمبر کا آخری ہندسہ کبھی 0 نہیں ہوتا</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="124" />
+      <location filename="domain/commands/visits.py" line="156" />
       <source>The lead visitor is banned from visits.</source>
       <translation>مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="121" />
+      <location filename="domain/commands/visits.py" line="153" />
       <source>The lead visitor is not on this inmate's approved visitor list.</source>
       <translation>مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="127" />
+      <location filename="domain/commands/visits.py" line="159" />
       <source>The lead visitor must be {age} or older.</source>
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
@@ -1003,9 +1008,13 @@
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="313" />
       <source>The record clashes with one already on the server: {detail}</source>
-      <translation>یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
+      <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="163" />
+      <source>The scan must be sent as base64 text.</source>
+      <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="123" />
@@ -1038,12 +1047,12 @@
       <translation>{who} کو ملنے والا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="178" />
+      <location filename="domain/commands/visits.py" line="210" />
       <source>The slot at {time} UTC is full.</source>
       <translation>{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="142" />
+      <location filename="domain/commands/visits.py" line="174" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
@@ -1078,22 +1087,22 @@
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="138" />
+      <location filename="domain/commands/visits.py" line="170" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="118" />
+      <location filename="domain/commands/records.py" line="121" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="471" />
+      <location filename="server/apply.py" line="534" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="163" />
+      <location filename="domain/commands/visits.py" line="195" />
       <source>This inmate already has a visit booked in this slot.</source>
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
@@ -1108,12 +1117,12 @@
       <translation>اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="36" />
+      <location filename="domain/commands/visits.py" line="37" />
       <source>This slot already exists.</source>
       <translation>ملاقات کا یہ وقت پہلے سے موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="148" />
+      <location filename="domain/commands/visits.py" line="180" />
       <source>This slot is closed.</source>
       <translation>ملاقات کا یہ وقت بند ہے۔</translation>
     </message>
@@ -1173,12 +1182,12 @@
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="40" />
+      <location filename="domain/commands/catalogue.py" line="51" />
       <source>Unknown command {name}.</source>
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="84" />
+      <location filename="domain/commands/mutations.py" line="103" />
       <source>Unknown tehsil {code}.</source>
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
@@ -1228,12 +1237,12 @@
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="156" />
+      <location filename="domain/commands/visits.py" line="188" />
       <source>Visits can be booked at most {days} days ahead.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="153" />
+      <location filename="domain/commands/visits.py" line="185" />
       <source>Visits must be booked at least {days} day(s) ahead.</source>
       <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
@@ -1578,6 +1587,16 @@
       <translation>تحصیل</translation>
     </message>
     <message>
+      <location filename="server/apply.py" line="328" />
+      <source>the database refused it: it clashes with a record already there</source>
+      <translation>ڈیٹابیس نے اسے قبول نہیں کیا: یہ پہلے سے موجود ریکارڈ سے ٹکراتا ہے</translation>
+    </message>
+    <message>
+      <location filename="server/apply.py" line="441" />
+      <source>the database refused one of its values</source>
+      <translation>ڈیٹابیس نے اس کی ایک قدر قبول نہیں کی</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/view.py" line="148" />
       <source>to</source>
       <translation>تا</translation>
@@ -1643,64 +1662,109 @@
       <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="420" />
+      <location filename="domain/commands/catalogue.py" line="24" />
+      <source>{command} could not be applied ({problem}). It was set aside so the work queued after it goes on: check its values and enter it again; an administrator finds the details in the server log.</source>
+      <translation>{command} لاگو نہیں ہو سکی ({problem})۔ اسے الگ رکھ دیا گیا ہے تاکہ اس کے بعد کا کام جاری رہے: اس کی قدریں جانچ کر دوبارہ درج کریں؛ تفصیل منتظم کو سرور لاگ میں ملے گی۔</translation>
+    </message>
+    <message>
+      <location filename="server/apply.py" line="482" />
       <source>{command} is recorded by the server itself, not sent by a desk.</source>
       <translation>{command} سرور خود درج کرتا ہے، ڈیسک سے نہیں بھیجا جاتا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="69" />
+      <location filename="domain/commands/records.py" line="67" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="27" />
+      <location filename="domain/commands/args.py" line="87" />
+      <source>{field} contains a control character ({char}) at position {position}; type it again without it.</source>
+      <translation>{field} میں مقام {position} پر ایک کنٹرول حرف ({char}) ہے؛ اس کے بغیر دوبارہ لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="133" />
+      <source>{field} is nested too deeply.</source>
+      <translation>{field} میں اندراجات بہت گہرائی تک ایک دوسرے کے اندر ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="200" />
       <source>{field} is required.</source>
       <translation>{field} لازمی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="38" />
+      <location filename="domain/commands/args.py" line="92" />
       <source>{field} is too long ({length} characters; at most {limit}).</source>
       <translation>{field} بہت طویل ہے ({length} حروف؛ زیادہ سے زیادہ {limit})۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="64" />
+      <location filename="domain/commands/args.py" line="272" />
+      <source>{field} may hold at most {limit} entries; it holds {count}.</source>
+      <translation>{field} میں زیادہ سے زیادہ {limit} اندراجات ہو سکتے ہیں؛ اس میں {count} ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="156" />
       <source>{field} must be a date written YYYY-MM-DD; got {value}.</source>
       <translation>{field} تاریخ ہونی چاہیے، YYYY-MM-DD کی صورت میں؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="80" />
+      <location filename="domain/commands/args.py" line="292" />
+      <source>{field} must be a list of mappings.</source>
+      <translation>{field} اندراجات (کلید و قدر) کی فہرست ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="282" />
+      <source>{field} must be a list of texts.</source>
+      <translation>{field} متن کی فہرست ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="270" />
       <source>{field} must be a list.</source>
       <translation>{field} فہرست کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="88" />
+      <location filename="domain/commands/args.py" line="219" />
       <source>{field} must be a mapping.</source>
       <translation>{field} نام اور قدر کے جوڑوں کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="47" />
+      <location filename="domain/commands/args.py" line="101" />
       <source>{field} must be a whole number.</source>
       <translation>{field} پورا عدد ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="72" />
+      <location filename="domain/commands/args.py" line="172" />
       <source>{field} must be an ISO timestamp; got {value}.</source>
       <translation>{field} ISO وقت کی صورت میں ہونا چاہیے؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="49" />
+      <location filename="domain/commands/args.py" line="106" />
       <source>{field} must be at least {minimum}.</source>
       <translation>{field} کم از کم {minimum} ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="95" />
+      <location filename="domain/commands/args.py" line="109" />
+      <source>{field} must be at most {maximum}.</source>
+      <translation>{field} زیادہ سے زیادہ {maximum} ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="180" />
+      <source>{field} must be between {earliest} and {latest}.</source>
+      <translation>{field} {earliest} اور {latest} کے درمیان ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="310" />
       <source>{field} must be one of {choices}; got {value}.</source>
       <translation>{field} ان میں سے ایک ہونا چاہیے: {choices}؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="35" />
+      <location filename="domain/commands/args.py" line="84" />
       <source>{field} must be text.</source>
       <translation>{field} متن ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="206" />
+      <source>{field} must be yes or no (true or false).</source>
+      <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="280" />
@@ -1753,7 +1817,7 @@
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="69" />
+      <location filename="domain/commands/licences.py" line="84" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
     </message>

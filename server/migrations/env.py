@@ -7,10 +7,9 @@ The connection is handed in through `config.attributes["connection"]` by
 from typing import Any
 
 from alembic import context
-
-import server.payments.models  # noqa: F401  (payment tables belong to this schema)
 from sqlalchemy.types import TypeDecorator
 
+import server.payments.models  # noqa: F401  (payment tables belong to this schema)
 from domain.models import Base
 from server.models import ServerBase
 

@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from domain import reference
 from domain.errors import NotFound
 from domain.models import Voucher
+from domain.models.base import table_of
 from server.payments.gateway_client import GatewayRejected, GatewayUnavailable, VoucherForGateway
 from server.payments.models import PaymentException, PsidActivation
 from server.payments.service import assign_psid, log
@@ -63,7 +64,7 @@ def discover(payments: Payments, limit: int = 5_000) -> int:
         return 0
     try:
         with payments.sessions.begin() as session:
-            session.execute(PsidActivation.__table__.insert(), [
+            session.execute(table_of(PsidActivation).insert(), [
                 {"voucher_id": vid, "psid": psid, "state": "pending", "attempts": 0,
                  "next_attempt_at": now, "created_at": now} for vid, psid in ids])
     except IntegrityError:  # another worker recorded some first; next round picks up the rest

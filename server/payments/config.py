@@ -23,8 +23,9 @@ DAFTAR_PSID_LEASE_DAYS          lifetime of a PSID lease in days (7)
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Mapping
+from typing import Any
 
 ENV = {
     "gateway_url": "DAFTAR_GATEWAY_URL",

@@ -21,8 +21,9 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -86,7 +87,7 @@ class PaymentJobs:
                 lock = session.get(PaymentJobLock, LOCK_NAME, with_for_update=True)
                 if lock is not None and lock.holder == self.holder:
                     session.delete(lock)
-        except Exception:  # noqa: BLE001 - best effort at shutdown; the lock goes stale anyway
+        except Exception:
             log.debug("could not release the payment job lock", exc_info=True)
 
     def run_once(self) -> dict[str, Any]:
@@ -102,7 +103,7 @@ class PaymentJobs:
                 break
             try:
                 report[name] = step()
-            except Exception as exc:  # noqa: BLE001 - one broken step must not stop the rest
+            except Exception as exc:
                 log.exception("payment job step %s failed", name)
                 report[name] = f"failed: {exc}"
         self.rounds += 1
@@ -134,7 +135,7 @@ class PaymentJobs:
         while not self._stop.is_set():
             try:
                 self.run_once()
-            except Exception:  # noqa: BLE001 - keep the thread alive
+            except Exception:
                 log.exception("payment job round failed")
             self._wake.wait(self.interval_s)
             self._wake.clear()

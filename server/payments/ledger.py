@@ -30,9 +30,10 @@ a person to confirm it. A payment the rule refuses for any other reason is kept 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -42,6 +43,7 @@ from domain.commands import run_command
 from domain.commands.vouchers import amount_due_on
 from domain.errors import DomainError
 from domain.models import Voucher
+from domain.models.base import table_of
 from server.payments.gateway_client import PaymentRecord
 from server.payments.models import PaymentException, PaymentLedgerEntry
 from server.payments.service import assign_psid, karachi_day, log, server_context
@@ -234,6 +236,6 @@ def raise_exceptions(payments: Payments, rows: Iterable[dict[str, object]]) -> i
             existing.add(str(row["dedupe_key"]))
             fresh.append({"raised_at": now, "note": "", **row})
         if fresh:
-            session.execute(PaymentException.__table__.insert(), fresh)
+            session.execute(table_of(PaymentException).insert(), fresh)
             new = len(fresh)
     return new

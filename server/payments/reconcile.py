@@ -66,6 +66,8 @@ def poll_unpaid(payments: Payments, limit: int | None = None, *, force: bool = F
         todo = list(session.execute(stmt).all())
     asked: list[str] = []
     for voucher_id, psid in todo:
+        if psid is None:  # the query asks for activations that have one
+            continue
         try:
             status = gateway.status(psid)
         except GatewayUnavailable as exc:

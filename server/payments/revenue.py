@@ -20,8 +20,9 @@ Amounts are exact: `*_paisa` fields, and `*_rupees` as whole rupees (paisa dropp
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, select
 
@@ -95,12 +96,13 @@ def revenue(payments: Payments, districts: Sequence[str], start: date | None = N
                 .where(V.district_code.in_(scope), V.status == "paid", *window(V.paid_at))
                 .group_by(V.district_code)):
             per[code]["vouchers_paid"] += n
-            per[code]["collected_paisa"] += paid
-        for code, held in conn.execute(
+            per[code]["collected_paisa"] += paid or 0
+        for district, held in conn.execute(
                 select(L.district_code, func.coalesce(func.sum(L.amount_paisa), 0))
                 .where(L.district_code.in_(scope), L.applied.is_(False), *window(L.paid_at))
                 .group_by(L.district_code)):
-            per[code]["held_paisa"] += held
+            if district is not None:  # always, within the scope asked for
+                per[district]["held_paisa"] += held
 
     totals: dict[str, int] = defaultdict(int)
     for figures in per.values():

@@ -26,13 +26,13 @@ app's lifespan, so including the router is the one line the app needs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Any, Callable, Coroutine
+from typing import Any
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine, select
@@ -42,14 +42,19 @@ from domain import reference
 from domain.errors import NotFound
 from server.models import Device
 from server.payments.config import PaymentSettings
-from server.payments.exceptions import (clear_exception, list_exceptions, list_ledger,
-                                        voucher_payment_status)
+from server.payments.exceptions import (
+    clear_exception,
+    list_exceptions,
+    list_ledger,
+    voucher_payment_status,
+)
 from server.payments.gateway_client import PaymentRecord
 from server.payments.jobs import start_payment_jobs
 from server.payments.leases import Desk, lease_psids
 from server.payments.ledger import ingest
 from server.payments.revenue import revenue
 from server.payments.service import Payments, Refusal, log, make_gateway
+from server.request_limits import INT64_MAX, text_problem
 from server.sandbox_gateway.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 
 
@@ -81,6 +86,9 @@ def _json_body(raw: bytes) -> dict[str, Any]:
         raise Refusal(400, "bad_json", f"The request body is not JSON: {exc}") from None
     if not isinstance(body, dict):
         raise Refusal(400, "bad_json", "The request body must be a JSON object.")
+    problem = text_problem(body)
+    if problem:
+        raise Refusal(422, "validation", f"The request {problem}; send it without.")
     return body
 
 
@@ -96,9 +104,15 @@ def _day(text: str | None, name: str) -> date | None:
 
 def _record_from(body: Any) -> PaymentRecord:
     """The intimation body as a payment, or 422 with what is wrong."""
+    problem = text_problem(body, "intimation")
+    if problem:
+        raise Refusal(422, "bad_intimation", f"The {problem}.")
+    amount = body.get("amount_paisa") if isinstance(body, dict) else None
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise Refusal(422, "bad_intimation", "amount_paisa must be a whole number of paisa.")
     try:
         record = PaymentRecord.from_json(body)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise Refusal(422, "bad_intimation", f"The intimation is not a payment document: {exc!r}") from None
     problems = []
     if not record.psid.isdigit() or len(record.psid) > 30:
@@ -107,8 +121,13 @@ def _record_from(body: Any) -> PaymentRecord:
         problems.append("tran_auth_id must be 1 to 40 characters")
     if not record.bank_mnemonic.strip() or len(record.bank_mnemonic.strip()) > 12:
         problems.append("bank_mnemonic must be 1 to 12 characters")
-    if record.amount_paisa <= 0:
-        problems.append("amount_paisa must be more than zero")
+    if not 0 < record.amount_paisa <= INT64_MAX:
+        problems.append("amount_paisa must be more than zero and fit 64 bits")
+    if not 2000 <= record.paid_at.year <= 2199:
+        problems.append("paid_at must be a time between the years 2000 and 2199")
+    dept = record.department_transaction_id
+    if dept is not None and (not isinstance(dept, str) or len(dept) > 64):
+        problems.append("department_transaction_id must be text of up to 64 characters")
     if problems:
         raise Refusal(422, "bad_intimation", "; ".join(problems) + ".")
     return record
@@ -196,13 +215,13 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
 
     @router.get("/payments/exceptions")
     def exceptions(state: str = Query("open"), kind: str | None = Query(None),
-                   limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0),
+                   limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0, le=INT64_MAX),
                    desk: Desk = Depends(current_desk)) -> Response:
         return json_response(list_exceptions(payments, desk.district_codes, state=state,
                                              kind=kind, limit=limit, offset=offset))
 
     @router.post("/payments/exceptions/{exception_id}/clear")
-    async def clear(exception_id: int, request: Request,
+    async def clear(request: Request, exception_id: int = Path(ge=1, le=INT64_MAX),
                     desk: Desk = Depends(current_desk)) -> Response:
         body = _json_body(await request.body())
         person = str(body.get("cleared_by") or "").strip()
@@ -213,7 +232,7 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
 
     @router.get("/payments/ledger")
     def ledger(psid: str | None = Query(None), voucher_id: str | None = Query(None),
-               limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0),
+               limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0, le=INT64_MAX),
                desk: Desk = Depends(current_desk)) -> Response:
         return json_response(list_ledger(payments, desk.district_codes, psid=psid,
                                          voucher_id=voucher_id, limit=limit, offset=offset))

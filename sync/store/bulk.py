@@ -7,8 +7,9 @@ each index (DESIGN.md "Measured limits").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 

@@ -73,7 +73,8 @@ def store_format(path: Path, key: str) -> StoreFormat:
             return fmt
         except WrongKey:
             continue
-    _keyed(path, key, FORMATS[-1]).close()
+    # Quiet too: SQLCipher's "hmac check failed" lines would only repeat what WrongKey says.
+    _keyed(path, key, FORMATS[-1], probe=True).close()
     return FORMATS[-1]
 
 
@@ -118,7 +119,7 @@ def open_engine(path: Path, key: str, *, cache_mb: int = DEFAULT_CACHE_MB) -> En
     return engine
 
 
-def pragma_outside_transaction(conn: "Connection", statement: str) -> None:
+def pragma_outside_transaction(conn: Connection, statement: str) -> None:
     """Run a PRAGMA that SQLite ignores (foreign_keys) or refuses (synchronous) inside a
     transaction, on the driver connection so SQLAlchemy does not open one first."""
     conn.connection.driver_connection.execute(statement)  # type: ignore[union-attr]

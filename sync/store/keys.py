@@ -8,6 +8,7 @@ choice, never a silent fallback, and the store stays encrypted either way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -36,12 +37,18 @@ def _insecure_backend(backend: object) -> bool:
 
 def key_from_file(path: Path, *, create: bool) -> str:
     if path.exists():
-        text = path.read_text().strip()
-        if len(text) != 64:
-            raise KeychainUnavailable(f"The key file {path} is damaged (expected 64 hex digits).")
+        try:
+            text = path.read_text().strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KeychainUnavailable(f"The key file {path} cannot be read ({exc}); give the "
+                                      "file this profile's key was saved in.") from exc
+        if len(text) != 64 or any(c not in "0123456789abcdefABCDEF" for c in text):
+            raise KeychainUnavailable(f"The key file {path} holds no store key (expected 64 hex "
+                                      "digits): is it the right file?")
         return text
     if not create:
-        raise KeychainUnavailable(f"The key file {path} does not exist.")
+        raise KeychainUnavailable(f"The key file {path} does not exist; give the file this "
+                                  f"profile's key was saved in (--key-file or {KEY_FILE_ENV}).")
     path.parent.mkdir(parents=True, exist_ok=True)
     key = _new_key()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
@@ -50,9 +57,25 @@ def key_from_file(path: Path, *, create: bool) -> str:
     return key
 
 
+def chosen_key_file(key_file: Path | None = None) -> Path | None:
+    """The key file in use: the one given, else DAFTAR_KEY_FILE, else None (keychain)."""
+    return key_file or (Path(os.environ[KEY_FILE_ENV]) if os.environ.get(KEY_FILE_ENV) else None)
+
+
+def forget_store_key(profile: str, *, key_file: Path | None = None) -> None:
+    """Remove a key made for a store that is being discarded (an enrolment that failed
+    right after the store was created), so no orphan key is left behind."""
+    chosen = chosen_key_file(key_file)
+    if chosen is not None:
+        chosen.unlink(missing_ok=True)
+        return
+    with contextlib.suppress(keyring.errors.KeyringError):  # nothing saved, or no keychain
+        keyring.delete_password(SERVICE, f"store-key:{profile}")
+
+
 def store_key(profile: str, *, create: bool, key_file: Path | None = None) -> str:
     """The key of a profile's store, made and saved on first use when `create`."""
-    chosen = key_file or (Path(os.environ[KEY_FILE_ENV]) if os.environ.get(KEY_FILE_ENV) else None)
+    chosen = chosen_key_file(key_file)
     if chosen is not None:
         return key_from_file(chosen, create=create)
     backend = keyring.get_keyring()

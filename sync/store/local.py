@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.commands import CommandContext, CommandResult, run_command
+from domain.commands.licences import applicant_seen
 from domain.ids import new_id, utcnow
 from domain.models import SYNCED_TABLES, FieldConflict
 from domain.reference_tables import fill_reference_tables
@@ -97,6 +98,12 @@ class LocalStore:
         with self.write_lock, self.sessions.begin() as s:
             if name == "edit_record" and "base_values" not in args:
                 args["base_values"] = _values_replaced(s, args)
+            if name == "submit_licence_application" and "applicant_seen" not in args:
+                # The applicant as this desk holds them: the server merges the details
+                # typed on the form with edits made elsewhere, field by field.
+                seen = applicant_seen(s, args)
+                if seen is not None:
+                    args["applicant_seen"] = seen
             tracker = WriteTracker(s)
             try:
                 ctx = CommandContext(session=s, actor=actor, office_code=me.office_code,

@@ -48,7 +48,7 @@ class WriteTracker:
                 continue
             if obj in session.dirty and not session.is_modified(obj):
                 continue
-            table = obj.__tablename__  # type: ignore[attr-defined]
+            table = obj.__tablename__
             key = (table, obj.id)
             if key in self.touched:
                 continue

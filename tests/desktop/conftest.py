@@ -7,8 +7,9 @@ with qtbot.waitUntil / waitSignal, never with sleeps.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

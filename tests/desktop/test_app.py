@@ -3,7 +3,8 @@ login first, then the window."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from desktop.app import language_for, start_gui
 from desktop.i18n import LANGUAGE_FACT

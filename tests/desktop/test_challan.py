@@ -6,6 +6,7 @@ read back with zbarimg, the way a bank's scanner would see a printout.
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 import subprocess
@@ -211,7 +212,7 @@ def _naive_penalty(dark: list[list[bool]]) -> int:
     score = 0
     for line in lines:
         run = 1
-        for a, b in zip(line, line[1:]):
+        for a, b in itertools.pairwise(line):
             if a == b:
                 run += 1
             else:

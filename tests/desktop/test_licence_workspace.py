@@ -7,14 +7,12 @@ from typing import Any
 
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QAbstractItemView
-
 from sqlalchemy import update
 
 from desktop.licences.actions import ApproveDialog, RejectDialog, VerificationDialog, WeaponDialog
 from desktop.licences.detail import load_detail
 from desktop.licences.forms import NewApplicationForm
-from desktop.licences.table_model import COLUMNS
-from desktop.licences.table_model import ID_ROLE
+from desktop.licences.table_model import COLUMNS, ID_ROLE
 from desktop.qt import QApplication, Qt
 from domain.ids import new_id, utcnow
 from domain.models import LicenceApplication, PsidLease

@@ -48,13 +48,13 @@ def test_eight_kanal_make_an_acre():
 
 
 def test_twenty_marla_is_refused_not_carried_into_a_kanal():
-    with pytest.raises(ValidationError, match="Marla must be 0–19 .*you typed 20") as caught:
+    with pytest.raises(ValidationError, match=r"Marla must be 0–19 .*you typed 20") as caught:
         Area.parse("2-20-0")
     assert caught.value.field == "area"
 
 
 def test_nine_sarsai_is_refused():
-    with pytest.raises(ValidationError, match="Sarsai must be 0–8 .*you typed 9"):
+    with pytest.raises(ValidationError, match=r"Sarsai must be 0–8 .*you typed 9"):
         Area.from_kms(0, 1, 9)
 
 

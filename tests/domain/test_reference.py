@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -191,7 +192,7 @@ def test_prison_slot_templates_are_valid():
             assert s.start_minute + s.minutes <= 24 * 60, f"{p.code}: slot runs past midnight"
         for weekday in range(7):
             day = p.slots_on(weekday)
-            for a, b in zip(day, day[1:]):
+            for a, b in itertools.pairwise(day):
                 assert a.start_minute + a.minutes <= b.start_minute, (
                     f"{p.code}: slots {a.start} and {b.start} on weekday {weekday} overlap")
         # weekends included (DOMAIN.md: families meet inmates weekends included)

@@ -1,5 +1,7 @@
 """Which moves each workflow allows, and what an operator is told otherwise."""
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,7 +38,7 @@ def test_status_values_are_the_lowercase_strings_stored_in_the_database():
 
 def test_an_application_walks_from_submission_to_licence():
     path = ["submitted", "voucher_issued", "fee_paid", "verified", "approved", "weapon_entered", "licence_issued"]
-    for current, target in zip(path, path[1:]):
+    for current, target in itertools.pairwise(path):
         assert ensure_transition(ARMS_APPLICATION, current, target) == ApplicationStatus(target)
 
 

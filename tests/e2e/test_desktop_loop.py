@@ -22,8 +22,9 @@ import gc
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -33,8 +34,7 @@ from desktop.licences.forms import NewApplicationForm, today_karachi
 from desktop.licences.table_model import COLUMNS
 from desktop.login import LoginDialog
 from desktop.operators import add_operator
-from desktop.qt import (QApplication, QFileDialog, QLabel, QLineEdit, QPoint, Qt, QTimer,
-                        QWidget)
+from desktop.qt import QApplication, QFileDialog, QLabel, QLineEdit, QPoint, Qt, QTimer, QWidget
 from sync.transport import Transport
 
 pytestmark = pytest.mark.slow

@@ -68,7 +68,7 @@ def test_package_is_written_as_icu_reads_it():
     assert header == HEADER
     names = [name for name, _ in items]
     assert names == sorted(ITEMS, key=str.encode), "the table of contents is sorted by name"
-    assert {name: body for name, body in items} == {n: padded(b) if n != names[-1] else b
+    assert dict(items) == {n: padded(b) if n != names[-1] else b
                                                     for n, b in ITEMS.items()}
     (count,) = struct.unpack_from("<I", blob, 32)
     offsets = [struct.unpack_from("<II", blob, 36 + 8 * i)[1] for i in range(count)]

@@ -11,11 +11,12 @@ so every delivery — and every deliberate duplicate — happens when the test s
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from datetime import time as dtime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import orjson
 import pytest
@@ -27,11 +28,20 @@ from domain.ids import new_id, to_karachi
 from domain.models import LicenceApplication, PsidLease, RecordEvent, Voucher
 from server.app import create_app
 from server.payments.config import PaymentSettings
-from server.payments.gateway_client import (GatewayRejected, GatewayUnavailable, PaymentRecord,
-                                            SandboxGateway)
+from server.payments.gateway_client import (
+    GatewayRejected,
+    GatewayUnavailable,
+    PaymentRecord,
+    SandboxGateway,
+)
 from server.payments.jobs import PaymentJobs, start_payment_jobs
-from server.payments.models import (PaymentException, PaymentLedgerEntry, PsidActivation,
-                                    PsidLeaseBlock, SettlementRun)
+from server.payments.models import (
+    PaymentException,
+    PaymentLedgerEntry,
+    PsidActivation,
+    PsidLeaseBlock,
+    SettlementRun,
+)
 from server.payments.reconcile import settle
 from server.payments.routes import build_router, is_payments_route
 from server.payments.service import Payments
@@ -630,7 +640,7 @@ def test_ledger_and_voucher_status_routes(env: PayEnv):
 
 def test_a_lost_intimation_is_caught_by_the_status_poll(env: PayEnv):
     desk = env.enrol()
-    app_id, voucher_id, psid = env.activated(desk)
+    app_id, _voucher_id, psid = env.activated(desk)
     other = env.activated(desk)
     paid = env.pay(psid)  # its intimation never arrives (not delivered)
     report = env.jobs.poll_once()
@@ -664,7 +674,7 @@ def test_settlement_records_missing_payments_and_raises_mismatches(env: PayEnv):
     assert (report.gateway_count, report.ledger_count) == (4, 4)
     assert (report.missing, report.mismatched, report.not_in_gateway) == (1, 1, 1)
     assert report.new_exceptions == 2 and report.outcomes == {"exact": 1}
-    entry = [e for e in env.ledger() if e.tran_auth_id == lost["tran_auth_id"]][0]
+    entry = next(e for e in env.ledger() if e.tran_auth_id == lost["tran_auth_id"])
     assert (entry.source, entry.applied) == ("settlement", True)
     assert env.row(Voucher, vouchers[3][1]).status == "paid"
     kinds = sorted(e.kind for e in env.exceptions())
@@ -691,7 +701,7 @@ def test_settlement_runs_window_after_window(env: PayEnv):
 
 def test_one_round_does_every_step_and_only_one_worker_holds_the_jobs(env: PayEnv):
     desk = env.enrol()
-    _app, voucher_id = env.voucher(desk)
+    _app, _voucher_id = env.voucher(desk)
     other = PaymentJobs(env.payments)
     report = env.jobs.run_once()
     assert report["activation"].activated == 1 and report["poll"].asked == 1
@@ -936,12 +946,11 @@ def test_the_payment_tables_are_what_the_migration_builds(env: PayEnv):
     from alembic.migration import MigrationContext
 
     from domain.models import Base
-    from server.models import ServerBase
-    from server.migrate import current_revision, head_revision
-
     from server.feed import FEED_INDEXES
+    from server.migrate import current_revision, head_revision
+    from server.models import ServerBase
 
-    assert current_revision(env.engine) == head_revision() == "0003"
+    assert current_revision(env.engine) == head_revision() == "0004"
     with env.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, [Base.metadata, ServerBase.metadata])

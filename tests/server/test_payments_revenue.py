@@ -4,9 +4,10 @@ DESIGN.md read back from a server database seeded with `daftar seed --seed-figur
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from datetime import time as dtime
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient

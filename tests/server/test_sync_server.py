@@ -11,11 +11,11 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
 from sqlalchemy import JSON, func, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, Base, LicenceApplication, Person, RecordEvent
@@ -219,7 +219,7 @@ def test_payments_cannot_be_recorded_by_a_desk(server):
     assert answer["status"] == "rejected" and answer["code"] == "server_only"
 
 
-def test_an_unexpected_server_fault_gives_500_and_keeps_only_what_came_before(
+def test_a_fault_of_the_server_itself_gives_500_and_keeps_only_what_came_before(
         server, make_application, monkeypatch):
     desk = server.enrol()
     real = apply_module.run_command
@@ -227,7 +227,7 @@ def test_an_unexpected_server_fault_gives_500_and_keeps_only_what_came_before(
     def broken_second(*a: Any, **kw: Any) -> Any:
         result = real(*a, **kw)
         if a[2]["application_no"].endswith("0000002"):
-            raise RuntimeError("disk on fire")
+            raise OperationalError("INSERT ...", {}, ConnectionError("server closed the connection"))
         return result
 
     monkeypatch.setattr(apply_module, "run_command", broken_second)

@@ -27,11 +27,12 @@ import secrets
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -226,10 +227,17 @@ class LiveServer:
         return self._engine
 
     def scope_versions(self, districts: list[str]) -> dict[str, dict[str, int]]:
-        """{table: {id: version}} of every synced row in `districts` on the server."""
+        """{table: {id: version}} of every synced row in `districts` on the server: a
+        row of those districts, or a person (and a row about one) served there."""
+        from server.models import ChangeIndex
+
+        index = ChangeIndex.__table__
         with self.engine.connect() as conn:
             return {m.__tablename__: {i: int(v) for i, v in conn.execute(
-                select(m.id, m.version).where(m.district_code.in_(districts)))}
+                select(m.id, m.version).where(m.district_code.in_(districts) | m.id.in_(
+                    select(index.c.row_id).where(index.c.table_name == m.__tablename__,
+                                                 index.c.district_code.in_(districts),
+                                                 index.c.deleted.is_(False)))))}
                 for m in SYNCED_MODELS}
 
     def processed_count(self, device_id: str) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from daftar_cli.seed import seed_sqlite_raw
 from domain.demo_data import SEED_FIGURES, DemoGenerator, seed_figure_plan
 from domain.models import LicenceApplication, Person, Voucher
 from domain.values import Cnic
-from daftar_cli.seed import seed_sqlite_raw
 from sync.store import LocalStore
 
 

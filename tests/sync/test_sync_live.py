@@ -397,7 +397,7 @@ def test_two_offline_help_desks_book_the_last_seat_one_is_confirmed_the_other_re
     assert admin.pending_count() == 0 and admin.attention_count() == 0
 
     desks = [make_device("TO-PSH-02", name="help desk 1"), make_device("TO-PSH-03", name="help desk 2")]
-    for store, engine in desks:
+    for _store, engine in desks:
         engine.run_once()  # both have the slot, then the link goes down
     live_server.stop()
     bookings = []
@@ -411,7 +411,7 @@ def test_two_offline_help_desks_book_the_last_seat_one_is_confirmed_the_other_re
             engine.run_once()
         bookings.append(booking)
     live_server.start()
-    for store, engine in desks:
+    for _store, engine in desks:
         engine.run_once()
 
     (won_store, _), (lost_store, _) = desks
@@ -429,7 +429,7 @@ def test_two_offline_help_desks_book_the_last_seat_one_is_confirmed_the_other_re
         assert conn.scalar(select(VisitSlot.booked).where(VisitSlot.id == last_seat["slot_id"])) == 1
     with won_store.sessions() as s:
         assert s.get(VisitBooking, bookings[0]["booking_id"]).status == "booked"  # confirmed
-    for store, engine in desks:
+    for _store, engine in desks:
         engine.run_once()
         assert sync_kit.differences(sync_kit.local_versions(store),
                                     live_server.scope_versions(["PSH"])) == {}
@@ -574,7 +574,7 @@ def test_a_desk_whose_copy_went_wrong_downloads_its_scope_again_keeping_work_typ
     real_pull = engine.transport.pull
 
     def pull_while_the_operator_types(*args: Any, **kw: Any) -> Any:
-        if not sync_kit.outbox(store)[-1].args["application_id"] == typed["application_id"]:
+        if sync_kit.outbox(store)[-1].args["application_id"] != typed["application_id"]:
             store.execute("submit_licence_application", typed, actor="clerk")
         return real_pull(*args, **kw)
 
