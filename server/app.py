@@ -15,8 +15,10 @@ import gc
 import gzip
 import hashlib
 import secrets
+import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, AsyncIterator
 
 import orjson
 from fastapi import Depends, FastAPI, Query, Request
@@ -30,13 +32,15 @@ from domain import reference
 from domain.errors import NotFound
 from domain.ids import new_id, utcnow
 from server import feed
+from server.admission import Admission, Busy
 from server.apply import BadPush, Gap, apply_push
 from server.db import make_engine, read_only, session_factory
+from server.heads import FeedHeads
 from server.models import Device
 from server.page_body import accepted, page_json, page_lines, wants_lines
 from server.payments.routes import build_router
 from server.request_limits import INT64_MAX, RequestLimits, text_problem, validation_error_body
-from server.settings import Settings
+from server.settings import POOL_SPARE, Settings
 from sync.compression import zstd
 from sync.protocol import (
     CURSOR_HEADER,
@@ -44,6 +48,7 @@ from sync.protocol import (
     LINES_MEDIA_TYPE,
     MORE_HEADER,
     PROTOCOL_VERSION,
+    PullPage,
 )
 
 
@@ -130,13 +135,32 @@ _OPENAPI_ENROL = {"requestBody": {"required": True, "content": {"application/jso
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The FastAPI app over `settings.db_url` (or an engine the caller opened)."""
-    engine = engine or make_engine(settings.db_url)
+    engine = engine or make_engine(settings.db_url, pool_size=settings.max_active + POOL_SPARE,
+                                   pgbouncer=settings.behind_pgbouncer)
     reader = read_only(engine)
     sessions = session_factory(engine)
-    app = FastAPI(title="Daftar central server", version=f"sync protocol v{PROTOCOL_VERSION}")
+    admission = Admission(settings.max_active, settings.max_waiting, settings.retry_after)
+    heads = _feed_heads(settings, engine)
+    tokens = _TokenCache(settings.token_cache_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Only a served app listens (uvicorn, or a TestClient used as a context manager).
+        if heads is not None:
+            heads.start()
+        try:
+            yield
+        finally:
+            if heads is not None:
+                heads.stop()
+
+    app = FastAPI(title="Daftar central server", version=f"sync protocol v{PROTOCOL_VERSION}",
+                  lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.admission = admission
+    app.state.heads = heads
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
 
@@ -144,6 +168,23 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     async def _api_error(_request: Request, exc: ApiError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return json_response(exc.body, exc.status, headers)
+
+    @app.exception_handler(Busy)
+    async def _busy(_request: Request, exc: Busy) -> Response:
+        return json_response({"code": "busy", "message": "The server is busy; the desk tries "
+                              f"again in {exc.retry_after} s.", "retry_after": exc.retry_after},
+                             503, {"Retry-After": str(exc.retry_after)})
+
+    async def current_device(request: Request) -> DeviceInfo:
+        """The token's device: from the worker's cache when checked a moment ago (the
+        hot path of an idle round), else from the database."""
+        authorization = request.headers.get("authorization")
+        known = tokens.get(authorization)
+        if known is not None:
+            return known
+        device = await run_in_threadpool(_device_for, authorization)
+        tokens.put(authorization, device)
+        return device
 
     @app.exception_handler(RequestValidationError)
     async def _bad_parameter(_request: Request, exc: RequestValidationError) -> Response:
@@ -167,9 +208,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                            "ask for it to be enrolled again.")
         return DeviceInfo(row.device_id, row.device_no, row.name, row.office_code,
                           list(row.district_codes), row.last_seq)
-
-    def current_device(request: Request) -> DeviceInfo:
-        return _device_for(request.headers.get("authorization"))
 
     @app.get("/health")
     def health() -> Response:
@@ -233,8 +271,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         if body.get("device_id") not in (None, device.device_id):
             raise ApiError(403, "wrong_device", "The push names another device than the token's.")
         try:
-            result = await run_in_threadpool(apply_push, sessions, device.device_id,
-                                             body.get("commands", []))
+            async with admission.turn():
+                result = await run_in_threadpool(apply_push, sessions, device.device_id,
+                                                 body.get("commands", []))
         except Gap as gap:
             return json_response(gap.as_dict(), 409)
         except BadPush as exc:
@@ -242,10 +281,22 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return json_response({"results": result.results, "last_seq": result.last_seq})
 
     @app.get("/sync/pull")
-    def pull(request: Request, cursor: int = Query(0, ge=0, le=INT64_MAX),
-             limit: int = Query(DEFAULT_PAGE_ROWS, ge=1, le=INT64_MAX),
-             checksum: int = Query(0, ge=0, le=1),
-             device: DeviceInfo = Depends(current_device)) -> Response:
+    async def pull(request: Request, cursor: int = Query(0, ge=0, le=INT64_MAX),
+                   limit: int = Query(DEFAULT_PAGE_ROWS, ge=1, le=INT64_MAX),
+                   checksum: int = Query(0, ge=0, le=1),
+                   device: DeviceInfo = Depends(current_device)) -> Response:
+        if not checksum and heads is not None and heads.nothing_after(device.district_codes,
+                                                                      cursor):
+            # The idle round: nothing in scope after the cursor (`server.heads`).
+            return json_response(PullPage(cursor=cursor, more=False, tables={}, deleted=[],
+                                          checksum=None),
+                                 headers={"Vary": "Accept, Accept-Encoding",
+                                          CURSOR_HEADER: str(cursor), MORE_HEADER: "0"})
+        async with admission.turn():
+            return await run_in_threadpool(_pull, request, cursor, limit, checksum, device)
+
+    def _pull(request: Request, cursor: int, limit: int, checksum: int,
+              device: DeviceInfo) -> Response:
         page = feed.pull(reader, device.district_codes, cursor,
                          min(limit, settings.max_page_rows), bool(checksum), json_rows=True)
         encoding = page_encoding(request.headers.get("accept-encoding", ""))
@@ -261,7 +312,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                         headers=headers)
 
     @app.get("/sync/whoami")
-    def whoami(device: DeviceInfo = Depends(current_device)) -> Response:
+    def whoami(request: Request) -> Response:
+        device = _device_for(request.headers.get("authorization"))  # fresh: shows last_seq
         return json_response({"device_id": device.device_id, "device_no": device.device_no,
                               "device_name": device.name, "office_code": device.office_code,
                               "district_codes": device.district_codes,
@@ -270,6 +322,42 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     app.include_router(build_router(settings, engine))
     return app
+
+
+class _TokenCache:
+    """Device tokens a worker checked in the last `seconds` (0: none kept)."""
+
+    LIMIT = 20_000  # entries; emptied when full (a few thousand desks at most)
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._known: dict[str, tuple[float, DeviceInfo]] = {}
+
+    def get(self, authorization: str | None) -> DeviceInfo | None:
+        if not self.seconds or not authorization:
+            return None
+        hit = self._known.get(authorization)
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        return hit[1]
+
+    def put(self, authorization: str | None, device: DeviceInfo) -> None:
+        if not self.seconds or not authorization:
+            return
+        if len(self._known) >= self.LIMIT:
+            self._known.clear()
+        self._known[authorization] = (time.monotonic() + self.seconds, device)
+
+
+def _feed_heads(settings: Settings, engine: Engine) -> FeedHeads | None:
+    """The worker's feed heads (`server.heads`), PostgreSQL only; behind PgBouncer only
+    with a direct `listen_url`."""
+    if engine.dialect.name != "postgresql":
+        return None
+    url = settings.listen_url
+    if url is None and not settings.behind_pgbouncer:
+        url = engine.url.render_as_string(hide_password=False)
+    return FeedHeads(url) if url else None
 
 
 def app_from_env() -> FastAPI:

@@ -28,12 +28,13 @@ one command that causes it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import (
     DataError,
     DBAPIError,
@@ -199,8 +200,11 @@ def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], 
     # Moved on in memory and written once at the end: set on the row, every command's
     # savepoint flush would write it again.
     last = device.last_seq
+    fresh = [env for env in group if env["device_seq"] > last]
     if not savepoints:
-        _read_ahead(session, [env for env in group if env["device_seq"] > last]).install(session)
+        _read_ahead(session, fresh).install(session)
+    else:
+        lock_in_order(session, *_named(session, fresh))
     try:
         for env in group:
             seq = env["device_seq"]
@@ -230,10 +234,15 @@ def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], 
             raise _Rejected(0) from exc
     finally:
         ReadAhead.remove(session)
+    # The feed counter is held from here to commit: the answers go in one INSERT, not
+    # through the unit of work (`last_seq` was written before the numbering).
+    processed = []
     for at, env, result, keys in done:
         mine = {f"{t}:{i}": versions[f"{t}:{i}"] for t, i in keys if f"{t}:{i}" in versions}
         answers[at] = _answer(env, result, mine)
-        _record(session, device, env, answers[at])  # type: ignore[arg-type]
+        processed.append(_processed(device, env, answers[at]))  # type: ignore[arg-type]
+    if processed:
+        session.execute(insert(ProcessedCommand), processed)
     session.commit()
     return answers  # type: ignore[return-value]
 
@@ -263,9 +272,9 @@ def _check_group_scope(session: Session, device: Device) -> None:
 UNIQUE_ARGS: dict[str, Any] = {"application_no": LicenceApplication.application_no}
 
 
-def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
-    """Look up, one query per table, every row a group names and every unique value it
-    claims, so that its commands find them in the session instead of asking one by one."""
+def _named(session: Session, group: list[dict[str, Any]]
+           ) -> tuple[dict[type[Any], set[str]], dict[Any, set[Any]]]:
+    """The rows a group's commands name (by model) and the unique values they claim."""
     wanted: dict[type[Any], set[str]] = {}
     claimed: dict[Any, set[Any]] = {}
     for env in group:
@@ -273,6 +282,10 @@ def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
         for key, model in RECORD_ARGS.items():
             if is_clean_text(args.get(key)):  # the command refuses any other
                 wanted.setdefault(model, set()).add(args[key])
+        table = args.get("table")
+        if env["name"] == "edit_record" and isinstance(table, str) and table in SYNCED_TABLES \
+                and is_clean_text(args.get("row_id")):
+            wanted.setdefault(SYNCED_TABLES[table], set()).add(args["row_id"])
         applicant = args.get("applicant")
         if isinstance(applicant, dict) and is_clean_text(applicant.get("cnic"), 40):
             try:
@@ -284,10 +297,71 @@ def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
         for key, column in UNIQUE_ARGS.items():
             if is_clean_text(args.get(key), column.type.length):
                 claimed.setdefault(column, set()).add(args[key])
+    bookings = [env["args"]["booking_id"] for env in group if env["name"] == "cancel_visit"
+                and is_clean_text(env["args"].get("booking_id"))]
+    if bookings:  # cancel_visit moves its booking's slot's counter: lock the slot too
+        slots = session.scalars(select(VisitBooking.slot_id).where(VisitBooking.id.in_(bookings)))
+        wanted.setdefault(VisitSlot, set()).update(s for s in slots if s)
+    return wanted, claimed
+
+
+_LOCK_ORDER = {m: n for n, m in enumerate(SYNCED_TABLES.values())}
+
+
+def lock_in_order(session: Session, wanted: dict[type[Any], set[str]],
+                  claimed: dict[Any, set[Any]]) -> dict[type[Any], set[str]]:
+    """Load the named rows, on PostgreSQL locking them in one global order; returns the
+    ids found per model.
+
+    Why: two pushes that lock shared rows (a citizen, a slot, an application) in
+    command order can each hold the row the other wants next: a deadlock, which
+    PostgreSQL breaks only after `deadlock_timeout` by failing one of them. Taken
+    before any command runs, in the same order by every push (first an advisory lock
+    per row that may be created (a new citizen, a claimed application number), by
+    key; then the rows, table by table in `SYNCED_MODELS` order, by id), no push
+    can hold a lock another one took earlier in the order while waiting for it.
+    The rows commands write beyond these are their own new rows; the feed counter
+    comes last of all (`server.changes`).
+    """
+    postgres = session.get_bind().dialect.name == "postgresql"
+    found: dict[type[Any], set[str]] = {}
+    models = sorted(wanted, key=lambda m: _LOCK_ORDER.get(m, len(_LOCK_ORDER)))
+    if postgres:
+        keys = sorted({_lock_key(m.__tablename__, i) for m in (Person,) if m in wanted
+                       for i in wanted[m]}
+                      | {_lock_key(f"{c.class_.__tablename__}.{c.key}", str(v))
+                         for c, values in claimed.items() for v in values})
+        if keys:
+            session.execute(text("SELECT pg_advisory_xact_lock(k) FROM "
+                                 "(SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY 1) AS o"),
+                            {"keys": keys}).all()
+    for model in models:
+        stmt = select(model).where(model.id.in_(sorted(wanted[model])))
+        if postgres:
+            # NO KEY UPDATE, as PostgreSQL's own UPDATE takes: it does not block the
+            # KEY SHARE lock a foreign-key check takes on a parent row (a new
+            # application's citizen), which FOR UPDATE did, deadlocking with a push
+            # that holds the counter and re-checks its rows' keys.
+            stmt = stmt.order_by(model.id).with_for_update(key_share=True).execution_options(
+                populate_existing=True)
+        found[model] = {row.id for row in session.scalars(stmt)}
+    return found
+
+
+def _lock_key(space: str, value: str) -> int:
+    """A signed 64-bit advisory lock key for (space, value)."""
+    return int.from_bytes(hashlib.blake2b(f"{space}:{value}".encode(), digest_size=8).digest(),
+                          "big", signed=True)
+
+
+def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
+    """Look up, one query per table, every row a group names and every unique value it
+    claims, so that its commands find them in the session instead of asking one by one
+    (on PostgreSQL the rows are locked as they are read, `lock_in_order`)."""
+    wanted, claimed = _named(session, group)
     ahead = ReadAhead()
-    for model, ids in wanted.items():
-        found = {row.id for row in session.scalars(select(model).where(model.id.in_(ids)))}
-        ahead.absent.update((model, i) for i in ids - found)
+    for model, found in lock_in_order(session, wanted, claimed).items():
+        ahead.absent.update((model, i) for i in wanted[model] - found)
     for column, values in claimed.items():
         taken = set(session.scalars(select(column).where(column.in_(values))))
         ahead.free[(column.class_.__tablename__, column.key)] = values - taken
@@ -448,6 +522,7 @@ def _apply_once(session: Session, device_id: str, env: Mapping[str, Any]) -> Ans
     if seq > device.last_seq + 1:
         session.rollback()
         raise Gap(device.last_seq + 1)
+    lock_in_order(session, *_named(session, [env]))
     keys = watch(session)
     try:
         result = _run(session, device, env, keys)
@@ -487,11 +562,15 @@ def _reject(session: Session, device_id: str, env: Mapping[str, Any], exc: Domai
 
 def _record(session: Session, device: Device, env: Mapping[str, Any], answer: Answer) -> None:
     """Keep the answer and move `last_seq` on, in the transaction of the effects."""
-    session.add(ProcessedCommand(device_id=device.device_id, device_seq=env["device_seq"],
-                                 command_id=_printable(env["command_id"], 36),
-                                 name=_printable(env["name"], 60),
-                                 answer=dict(answer), processed_at=utcnow()))
+    session.add(ProcessedCommand(**_processed(device, env, answer)))
     device.last_seq = max(device.last_seq, int(env["device_seq"]))
+
+
+def _processed(device: Device, env: Mapping[str, Any], answer: Answer) -> dict[str, Any]:
+    return {"device_id": device.device_id, "device_seq": env["device_seq"],
+            "command_id": _printable(env["command_id"], 36),
+            "name": _printable(env["name"], 60), "answer": dict(answer),
+            "processed_at": utcnow()}
 
 
 def _run(session: Session, device: Device, env: Mapping[str, Any],
@@ -544,14 +623,15 @@ def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> N
     if name == "book_visit":
         targets = [(VisitSlot, args.get("slot_id")), (Inmate, args.get("inmate_id"))]
     elif name == "cancel_visit" and is_clean_text(args.get("booking_id")):
-        booking = session.get(VisitBooking, args["booking_id"], with_for_update=True,
-                              populate_existing=True)
+        booking = session.get(VisitBooking, args["booking_id"],
+                              with_for_update={"key_share": True}, populate_existing=True)
         targets = [(VisitSlot, booking.slot_id)] if booking is not None else []
     else:
         return
     for model, row_id in targets:
         if is_clean_text(row_id):  # the command refuses any other id
-            session.get(model, row_id, with_for_update=True, populate_existing=True)
+            session.get(model, row_id, with_for_update={"key_share": True},
+                        populate_existing=True)
 
 
 def _out_of_scope(district: str, scope: list[str], what: str) -> OutOfScope:

@@ -7,6 +7,17 @@ the END of a transaction with `UPDATE feed_counter SET value = value + n RETURNI
 value`: the counter row stays locked until commit, so the next transaction gets its
 numbers only after this one is visible, and numbers become visible in order.
 
+The counter is the one lock every writer takes, so on PostgreSQL it is taken LAST:
+the transaction's rows are all written (and so all their row locks held) before it
+asks for numbers, and from then to commit it only writes rows it already holds (their
+versions, their change-index entries). A transaction holding the counter therefore
+never waits for another one, and no deadlock can run through the counter; it is held
+for a few statements and the commit. (Numbering rows before their flush saved the
+UPDATE of their versions, but a flush that waited for a row lock while holding the
+counter stalled every push on the server, and deadlocked with the holder of the row.)
+SQLite serialises writers (BEGIN IMMEDIATE), so there rows are numbered before their
+flush and go out with their own INSERT or UPDATE.
+
 Every session made by `server.db.session_factory` collects the synced rows it writes
 (an `after_flush` hook, where new rows already have their ids and the pending lists
 still show what the flush did) and numbers them just before commit. Code that needs
@@ -39,6 +50,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, Licence, LicenceApplication, Person, SyncedRow
 from domain.models.base import table_of
+from server.heads import CHANNEL, committed_here, notify_reset
 from server.models import ChangeIndex, FeedCounter
 from server.scope import plan_entries
 
@@ -47,6 +59,7 @@ _WATCH = "daftar_watch"
 _BEFORE_WATCH = "daftar_before_watch"
 _ADDED = "daftar_watch_added"
 _STAMPS = "daftar_watch_stamps"
+_HEADS = "daftar_feed_heads"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = table_of(FeedCounter)
 _index = table_of(ChangeIndex)
@@ -66,6 +79,7 @@ def track_changes(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "before_flush", _collect_deleted)
     event.listen(factory, "after_flush", _collect)
     event.listen(factory, "before_commit", _number_on_commit)
+    event.listen(factory, "after_commit", _committed)
     event.listen(factory, "after_transaction_end", _forget)
     event.listen(factory, "transient_to_pending", _note_added)
 
@@ -116,8 +130,14 @@ def _number_on_commit(session: Session) -> None:
 def _forget(session: Session, transaction: Any) -> None:
     # A rolled-back (or committed) outer transaction leaves nothing to number.
     if transaction.parent is None:
-        for key in (_PENDING, _WATCH, _BEFORE_WATCH, _ADDED, _STAMPS):
+        for key in (_PENDING, _WATCH, _BEFORE_WATCH, _ADDED, _STAMPS, _HEADS):
             session.info.pop(key, None)
+
+
+def _committed(session: Session) -> None:
+    heads = session.info.pop(_HEADS, None)
+    if heads:
+        committed_here(heads)
 
 
 def _note_added(session: Session, obj: Any) -> None:
@@ -232,11 +252,15 @@ def number_changes(session: Session) -> dict[str, int]:
     A person named in a district new to them is numbered again with the rows that
     follow them (`server.scope.plan_entries`). Returns {"table:id": number}.
 
-    Rows not flushed yet are numbered before the flush, so their number goes out with
-    their own INSERT or UPDATE; rows flushed earlier get an UPDATE of their version.
-    (The server writes a group of a hundred commands in one flush: an UPDATE per row
-    after it was an eighth of a push.)
+    PostgreSQL: everything is flushed first, then the counter is taken (module
+    docstring), then versions, index entries and the heads' notification go in one
+    statement (`_number_after_flush`). SQLite: rows not flushed yet are numbered before
+    the flush, so their number goes out with their own INSERT or UPDATE; rows flushed
+    earlier get an UPDATE of their version. (The server writes a group of a hundred
+    commands in one flush: an UPDATE per row after it was an eighth of a push.)
     """
+    if session.get_bind().dialect.name == "postgresql":
+        return _number_after_flush(session)
     flushed = session.info.pop(_PENDING, {})
     waiting = _unflushed(session)
     entries = [t for key, t in flushed.items() if key not in waiting]
@@ -247,7 +271,7 @@ def number_changes(session: Session) -> dict[str, int]:
     with session.no_autoflush:
         plan = plan_entries(session, [(t.table, t.obj, t.deleted) for t in entries])
     entries += [_touched(obj, False) for obj in plan.renumber]
-    entries.sort(key=lambda t: (t.deleted, -_ORDER[t.table] if t.deleted else _ORDER[t.table]))
+    _sort(entries)
     conn = session.connection()
     first = allocate(conn, len(entries))
     numbers = {(t.table, t.row_id): first + n for n, t in enumerate(entries)}
@@ -280,6 +304,94 @@ def number_changes(session: Session) -> dict[str, int]:
     upsert_index(conn, index_rows)
     move_all_entries(conn, followed)
     return versions
+
+
+def _sort(entries: list[_Touched]) -> None:
+    entries.sort(key=lambda t: (t.deleted, -_ORDER[t.table] if t.deleted else _ORDER[t.table]))
+
+
+def _number_after_flush(session: Session) -> dict[str, int]:
+    """PostgreSQL: flush (every row lock taken), then the counter, then in one
+    statement the versions and index entries of rows this transaction already holds
+    and the notification of the new heads (module docstring; `_numbering_sql`).
+
+    Rows numbered again because their person gained a district (`plan_entries`) were
+    not written by this transaction: they are locked (in id order) before the counter
+    too, so its holder never waits for a row."""
+    session.flush()
+    entries = _live(session.info.pop(_PENDING, {}).values())
+    if not entries:
+        return {}
+    with session.no_autoflush:
+        plan = plan_entries(session, [(t.table, t.obj, t.deleted) for t in entries])
+    if plan.renumber:
+        _lock_rows(session, plan.renumber)
+        entries += [_touched(obj, False) for obj in plan.renumber]
+    _sort(entries)
+    conn = session.connection()
+    first = allocate(conn, len(entries))
+    versions: dict[str, int] = {}
+    heads: dict[str, int] = {}
+    rows: tuple[list[Any], ...] = ([], [], [])  # table, id, number of each live row
+    index: tuple[list[Any], ...] = ([], [], [], [], [])  # its entries, one per district
+    followed = []
+    for n, t in enumerate(entries):
+        seq = first + n
+        versions[f"{t.table}:{t.row_id}"] = seq
+        if not t.deleted:
+            for column, value in zip(rows, (t.table, t.row_id, seq)):
+                column.append(value)
+            set_committed_value(t.obj, "version", seq)
+        for district in sorted(plan.of(t.table, t.obj, t.district_code)):
+            for column, value in zip(index, (t.table, t.row_id, seq, district, t.deleted)):
+                column.append(value)
+            heads[district] = seq  # in number order: the last one is the head
+        if plan.spread(t.table, t.obj):
+            followed.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
+                             "deleted": t.deleted})
+    tables = tuple(sorted(set(rows[0]), key=_ORDER.__getitem__))
+    conn.exec_driver_sql(_numbering_sql(tables), (*rows, *index))
+    move_all_entries(conn, followed)
+    session.info.setdefault(_HEADS, {}).update(heads)  # this worker's own, after commit
+    return versions
+
+
+def _lock_rows(session: Session, objs: list[Any]) -> None:
+    by_model: dict[Any, list[str]] = {}
+    for obj in objs:
+        by_model.setdefault(type(obj), []).append(obj.id)
+    for model in sorted(by_model, key=lambda m: _ORDER[m.__tablename__]):
+        session.execute(select(model.id).where(model.id.in_(sorted(by_model[model])))
+                        .order_by(model.id).with_for_update(key_share=True)).all()
+
+
+_NUMBERING: dict[tuple[str, ...], str] = {}
+
+
+def _numbering_sql(tables: tuple[str, ...]) -> str:
+    """One statement that, given the numbers taken from the counter, sets the versions
+    of the rows of `tables`, inserts or moves their change-index entries and queues the
+    notification of the districts' new heads (`server.heads`). The counter is locked
+    from `allocate` to commit and every other push waits for its holder: in one
+    statement the holder makes one round trip instead of one per table, index and
+    notification."""
+    if tables not in _NUMBERING:
+        updates = "".join(
+            f', v_{n} AS (UPDATE "{table}" AS r SET version = v.seq FROM v '
+            f"WHERE v.t = '{table}' AND r.id = v.i)"
+            for n, table in enumerate(tables))
+        _NUMBERING[tables] = (
+            "WITH v AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[]) "
+            "AS x(t, i, seq)), "
+            "e AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], "
+            "%s::boolean[]) AS y(t, i, seq, d, del))"
+            f"{updates}, "
+            "ix AS (INSERT INTO change_index (table_name, row_id, seq, district_code, deleted) "
+            "SELECT t, i, seq, d, del FROM e ON CONFLICT (table_name, row_id, district_code) "
+            "DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted) "
+            f"SELECT pg_notify('{CHANNEL}', string_agg(d || ':' || top, ',')) "
+            "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads")
+    return _NUMBERING[tables]
 
 
 def _unflushed(session: Session) -> dict[tuple[str, str], _Touched]:
@@ -436,4 +548,5 @@ def reindex_all(conn: Connection) -> int:
     stmt = update(_counter).where(_counter.c.id == 1).values(value=top)
     if conn.execute(stmt).rowcount == 0:
         conn.execute(insert(_counter).values(id=1, value=top))
+    notify_reset(conn)  # running workers read their feed heads again
     return top

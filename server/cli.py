@@ -19,7 +19,8 @@ from sqlalchemy.engine import make_url
 
 from daftar_cli.console import UserError, debug_enabled, setup_logging
 from daftar_cli.options import PORT, add_verbose, counted, parser_for
-from server.settings import ENV_DATABASE_URL, ENV_ENROLMENT_KEY, Settings
+from server.settings import (ENV_BEHIND_PGBOUNCER, ENV_DATABASE_URL, ENV_ENROLMENT_KEY,
+                             ENV_LISTEN_URL, ENV_MAX_ACTIVE, POOL_SPARE, Settings)
 
 PAYMENTS_HELP = """\
 Payments are off unless the environment names the aggregator:
@@ -51,12 +52,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--migrate-only", action="store_true",
                    help="migrate the database and exit")
     p.add_argument("--access-log", action="store_true",
-                   help="log every HTTP request (uvicorn's access log)")
+                   help="log every HTTP request (uvicorn's access log; off: a line per sync "
+                        "round of every desk is noise and CPU)")
+    p.add_argument("--max-active", type=counted(1, 1000, "max-active"), default=None,
+                   metavar="N", help="requests each worker lets at the database at once; more "
+                   f"wait, then get 503 + Retry-After (default {Settings.max_active}; the pool "
+                   f"holds this many plus {POOL_SPARE})")
+    p.add_argument("--behind-pgbouncer", action="store_true",
+                   help="--db is a PgBouncer in transaction pooling mode (no prepared statements)")
+    p.add_argument("--listen-url", default=None, metavar="URL",
+                   help="a direct PostgreSQL URL for the feed-heads listener when --db is a "
+                        "PgBouncer (LISTEN needs a session of its own)")
     add_verbose(p)
     return p
 
 
-def open_database(url: str | None) -> Engine:
+def open_database(url: str | None, *, pgbouncer: bool = False) -> Engine:
     """The engine of `url` (see `server.db.resolve_url`), migrated and with fresh
     reference tables; a URL that is not one is a `UserError`."""
     from sqlalchemy.exc import ArgumentError
@@ -74,7 +85,7 @@ def open_database(url: str | None) -> Engine:
         raise UserError(f"{resolved!r} names a {backend!r} database; Daftar's server runs on "
                         "sqlite:///path or postgresql+psycopg://user@host/db.")
     try:
-        engine = make_engine(resolved)
+        engine = make_engine(resolved, pgbouncer=pgbouncer)
     except ValueError as exc:  # an in-memory SQLite, which the server cannot share
         raise UserError(str(exc)) from None
     prepare_database(engine)
@@ -119,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from server.db import resolve_url
 
     url = resolve_url(args.db)
-    engine = open_database(url)
+    engine = open_database(url, pgbouncer=args.behind_pgbouncer)
     engine.dispose()
     shown = engine.url.render_as_string(hide_password=True)
     if args.migrate_only:
@@ -137,17 +148,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import uvicorn
 
+    # Worker processes build the app themselves from the environment (`app_from_env`).
+    os.environ[ENV_DATABASE_URL] = url
+    os.environ[ENV_ENROLMENT_KEY] = key
+    if args.max_active is not None:
+        os.environ[ENV_MAX_ACTIVE] = str(args.max_active)
+    if args.behind_pgbouncer:
+        os.environ[ENV_BEHIND_PGBOUNCER] = "1"
+    if args.listen_url:
+        os.environ[ENV_LISTEN_URL] = args.listen_url
     log_level = "debug" if debug_enabled() else "info" if args.verbose else "warning"
+    # uvicorn[standard]: uvloop and httptools, picked by "auto"; no access log unless asked.
     options = {"host": args.host, "port": args.port, "log_level": log_level,
-               "access_log": args.access_log}
+               "access_log": args.access_log, "loop": "auto", "http": "auto"}
     if args.workers > 1:
-        # Worker processes build the app themselves from the environment.
-        os.environ[ENV_DATABASE_URL] = url
-        os.environ[ENV_ENROLMENT_KEY] = key
         uvicorn.run("server.app:app_from_env", factory=True, workers=args.workers, **options)
     else:
-        from server.app import create_app, serving
+        from server.app import app_from_env
 
-        settings = Settings(db_url=url, enrolment_key=key, host=args.host, port=args.port)
-        uvicorn.run(serving(create_app(settings)), **options)
+        uvicorn.run(app_from_env(), **options)
     return 0

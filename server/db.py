@@ -70,16 +70,30 @@ def _sqlite_engine(url: str, **kw: Any) -> Engine:
     return engine
 
 
-def make_engine(url: str | None = None, **kw: Any) -> Engine:
-    """An engine for `url` (see `resolve_url`); PostgreSQL via `postgresql+psycopg://`."""
+def make_engine(url: str | None = None, *, pool_size: int = 12, pgbouncer: bool = False,
+                **kw: Any) -> Engine:
+    """An engine for `url` (see `resolve_url`); PostgreSQL via `postgresql+psycopg://`.
+
+    PostgreSQL: a pool of `pool_size` connections kept open and reused, and only a few
+    more in a pinch: a backend process per new connection cost most of a core when a
+    small pool overflowed by the dozen. The server sizes it to what a worker admits
+    (`server.admission`). No ping per checkout (a round trip on every request): a
+    connection found dead fails its request (the desk retries) and SQLAlchemy throws
+    the pool's other connections away. `pgbouncer`: the URL is a PgBouncer in
+    transaction pooling mode, so psycopg must not prepare statements on a server
+    connection the next transaction may not get (`prepare_threshold=None`).
+    """
     url = resolve_url(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(url, **kw)
     if backend == "postgresql":
-        kw.setdefault("pool_size", 10)
-        kw.setdefault("max_overflow", 20)
-        kw.setdefault("pool_pre_ping", True)
+        kw.setdefault("pool_size", pool_size)
+        kw.setdefault("max_overflow", 4)
+        kw.setdefault("pool_timeout", 10)
+        kw.setdefault("pool_recycle", 3600)
+        if pgbouncer:
+            kw.setdefault("connect_args", {})["prepare_threshold"] = None
         return create_engine(url, **kw)
     raise ValueError(f"Unsupported database {backend!r}: use sqlite:///path or "
                      "postgresql+psycopg://user@host/db.")

@@ -11,6 +11,13 @@ from dataclasses import dataclass
 
 ENV_DATABASE_URL = "DAFTAR_DATABASE_URL"
 ENV_ENROLMENT_KEY = "DAFTAR_ENROLMENT_KEY"
+ENV_MAX_ACTIVE = "DAFTAR_MAX_ACTIVE"
+ENV_MAX_WAITING = "DAFTAR_MAX_WAITING"
+ENV_BEHIND_PGBOUNCER = "DAFTAR_BEHIND_PGBOUNCER"
+ENV_LISTEN_URL = "DAFTAR_LISTEN_URL"
+#: Connections a worker's pool holds beyond its admitted requests: health checks,
+#: enrolments, token checks, payment jobs.
+POOL_SPARE = 4
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,25 @@ class Settings:
     zstd_level: int = 1
     #: Upper bound of `limit` on a pull, so one request cannot ask for the whole feed.
     max_page_rows: int = 20_000
+    #: Requests a worker lets at the database at once (`server.admission`); its
+    #: connection pool holds this many plus `POOL_SPARE`. On PostgreSQL about twice
+    #: the cores of the database machine, divided among the workers, is plenty.
+    max_active: int = 8
+    #: Requests that may wait in a worker for a turn; beyond that, 503 + Retry-After.
+    max_waiting: int = 64
+    #: Seconds a desk is told to wait after a 503 (it adds jitter).
+    retry_after: int = 2
+    #: The database URL is a PgBouncer in transaction pooling mode: no server-side
+    #: prepared statements (psycopg's `prepare_threshold=None`).
+    behind_pgbouncer: bool = False
+    #: A direct PostgreSQL URL for the feed-heads listener (`server.heads`): LISTEN does
+    #: not pass through transaction pooling. None: `db_url`, unless behind PgBouncer
+    #: (then idle pulls read the database).
+    listen_url: str | None = None
+    #: Seconds a worker trusts a device token it has checked (revocation takes at
+    #: most this long to bite); 0 checks every request against the database. A served
+    #: worker (`from_env`, `daftar server`) trusts a token for 5 s.
+    token_cache_seconds: float = 0.0
     #: Largest request body the application reads (413 beyond it), whether or not a
     #: proxy in front bounds it too (`server.request_limits`).
     max_body_bytes: int = 32 * 1024 * 1024
@@ -42,8 +68,15 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         """Settings from the environment, as uvicorn worker processes receive them."""
-        return cls(db_url=os.environ.get(ENV_DATABASE_URL) or None,
-                   enrolment_key=os.environ.get(ENV_ENROLMENT_KEY) or None,
-                   host=os.environ.get("DAFTAR_HOST", "127.0.0.1"),
-                   port=int(os.environ.get("DAFTAR_PORT", "8700")),
-                   max_body_bytes=int(os.environ.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))))
+        env = os.environ
+        return cls(db_url=env.get(ENV_DATABASE_URL) or None,
+                   enrolment_key=env.get(ENV_ENROLMENT_KEY) or None,
+                   host=env.get("DAFTAR_HOST", "127.0.0.1"),
+                   port=int(env.get("DAFTAR_PORT", "8700")),
+                   max_active=int(env.get(ENV_MAX_ACTIVE) or cls.max_active),
+                   max_waiting=int(env.get(ENV_MAX_WAITING) or cls.max_waiting),
+                   retry_after=int(env.get("DAFTAR_RETRY_AFTER") or cls.retry_after),
+                   behind_pgbouncer=env.get(ENV_BEHIND_PGBOUNCER, "") in ("1", "true", "yes"),
+                   listen_url=env.get(ENV_LISTEN_URL) or None,
+                   token_cache_seconds=float(env.get("DAFTAR_TOKEN_CACHE_SECONDS") or 5.0),
+                   max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))))

@@ -35,7 +35,7 @@ from sync.store.bulk import indexes_built_after
 from sync.store.client_models import OutboxCommand
 from sync.store.engine import DEFAULT_CACHE_MB, READ_ONLY, pragma_outside_transaction
 from sync.store.local import LocalStore
-from sync.transport import Offline, Refused, ServerFault, Transport
+from sync.transport import Offline, Refused, ServerBusy, ServerFault, Transport
 
 log = logging.getLogger(__name__)
 PUSH_BATCH = 500
@@ -240,6 +240,7 @@ class SyncEngine:
         self._round_lock = threading.Lock()
         self._rounds = 0
         self._failures = 0
+        self._retry_after: float | None = None  # a busy server said when to come back
 
     # -- listeners -----------------------------------------------------------------
     def add_listener(self, listener: StatusListener) -> None:
@@ -491,6 +492,11 @@ class SyncEngine:
         self._wake.set()
 
     def _delay(self) -> float:
+        if self._retry_after is not None:
+            # The server asked for this pause; up to half as much again at random, so
+            # desks turned away at the same moment come back spread out.
+            wait, self._retry_after = self._retry_after, None
+            return wait + random.uniform(0, wait / 2)
         if self._failures == 0:
             return self.interval
         base = min(300.0, 2.0 ** min(self._failures, 8))
@@ -506,6 +512,11 @@ class SyncEngine:
                 self._report(state="offline", message="No link to the server; work is kept locally.",
                              pending=self.store.pending_count(), progress_total=None)
                 log.info("offline: %s", exc)
+            except ServerBusy as exc:
+                self._retry_after = exc.retry_after
+                self._report(state="offline", message=f"The server is busy; trying again in "
+                             f"{exc.retry_after:g} s.", pending=self.store.pending_count(),
+                             progress_total=None)
             except ServerFault as exc:
                 self._failures += 1
                 self._report(state="offline", message=f"Server trouble ({exc}); retrying.",

@@ -39,6 +39,16 @@ class ServerFault(TransportError):
     """The server failed (5xx) or did not answer in time; safe to retry."""
 
 
+class ServerBusy(ServerFault):
+    """The server is shedding load (503 with Retry-After): come back after `retry_after`
+    seconds (the engine adds jitter so the desks that were turned away together do not
+    all come back together)."""
+
+    def __init__(self, retry_after: float):
+        super().__init__(f"server busy; retry after {retry_after:g} s")
+        self.retry_after = retry_after
+
+
 class Refused(TransportError):
     def __init__(self, status: int, body: dict[str, Any]):
         super().__init__(f"HTTP {status}: {body.get('detail') or body.get('message') or body}")
@@ -81,6 +91,8 @@ class Transport:
             raise Offline(str(exc)) from exc
         except (requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
             raise ServerFault(f"no answer in time: {exc}") from exc
+        if response.status_code == 503 and response.headers.get("Retry-After"):
+            raise ServerBusy(_retry_after(response.headers["Retry-After"]))
         if response.status_code >= 500:
             raise ServerFault(f"HTTP {response.status_code}")
         return Received(response.status_code, response.headers, raw)
@@ -197,3 +209,16 @@ def _unpack(raw: bytes, content_encoding: str) -> bytes:
     if encoding not in ("", "identity"):
         raise ServerFault(f"answer in an unknown Content-Encoding {encoding!r}")
     return raw
+
+
+#: The longest wait a server's Retry-After can impose on a desk.
+MAX_RETRY_AFTER = 300.0
+
+
+def _retry_after(value: str) -> float:
+    """Retry-After in seconds (the server sends whole seconds; an HTTP date or anything
+    unreadable counts as 5 s)."""
+    try:
+        return min(MAX_RETRY_AFTER, max(0.0, float(value)))
+    except ValueError:
+        return 5.0

@@ -1,0 +1,180 @@
+"""The server's scale paths (issue 21): idle pulls answered from the worker's feed
+heads, load shed with 503 + Retry-After, and the desk waiting as it is told."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from server import feed
+from server.admission import Admission, Busy
+from server.app import create_app
+from server.heads import parse
+from server.settings import Settings
+from sync.transport import ServerBusy, Transport
+from tests.server.conftest import ENROLMENT_KEY, Server, application_args
+
+pytestmark = pytest.mark.postgres
+
+
+def _wait(condition: Any, what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def pg_server(pg_engine) -> Iterator[Server]:
+    settings = Settings(enrolment_key=ENROLMENT_KEY, token_cache_seconds=60)
+    with TestClient(create_app(settings, engine=pg_engine)) as client:  # lifespan: listener
+        _wait(lambda: client.app.state.heads.valid, "the feed-heads listener is up")
+        yield Server(client, pg_engine)
+
+
+def test_an_idle_pull_is_answered_without_reading_the_feed_and_a_new_change_is_not_missed(
+        pg_server, monkeypatch):
+    writer, reader = pg_server.enrol(name="writer"), pg_server.enrol(name="reader")
+    assert writer.push("submit_licence_application", application_args(1))["status"] == "applied"
+    reader.pull_all(checksum=False)
+    at = reader.cursor
+
+    def no_database(*_a: Any, **_k: Any) -> Any:
+        raise AssertionError("an idle pull read the feed")
+
+    real = feed.pull
+    monkeypatch.setattr(feed, "pull", no_database)
+    for _ in range(3):
+        page = reader.pull()
+        assert (page["cursor"], page["more"], page["tables"]) == (at, False, {})
+    monkeypatch.setattr(feed, "pull", real)
+    assert writer.push("submit_licence_application", application_args(2))["status"] == "applied"
+    page = reader.pull()  # the same worker committed it: its heads know at once
+    assert page["cursor"] > at and page["tables"]["licence_applications"]["rows"]
+
+
+def test_another_workers_change_reaches_the_heads_by_notification(pg_server, pg_engine,
+                                                                  monkeypatch):
+    reader = pg_server.enrol(name="reader")
+    reader.pull_all(checksum=False)
+    heads = pg_server.client.app.state.heads
+    assert heads.nothing_after(["PSH"], reader.cursor)
+    # Another worker numbers a change: this process is not told by its own commit
+    # (no live heads to raise), only by PostgreSQL's notification.
+    import server.heads as heads_module
+
+    monkeypatch.setattr(heads_module, "_LIVE", heads_module.weakref.WeakSet())
+    other = Server(TestClient(create_app(Settings(enrolment_key=ENROLMENT_KEY),
+                                         engine=pg_engine)), pg_engine)
+    answer = other.enrol(name="elsewhere").push("submit_licence_application",
+                                                application_args(3))
+    assert answer["status"] == "applied"
+    _wait(lambda: not heads.nothing_after(["PSH"], reader.cursor), "the notification")
+    page = reader.pull()
+    assert page["tables"]["licence_applications"]["rows"]
+
+
+def test_notification_payloads():
+    assert parse("PSH:12,MRD:7") == {"PSH": 12, "MRD": 7}
+    assert parse("*") is None and parse("garbage") is None
+
+
+def test_admission_queues_up_to_its_limit_then_sheds():
+    async def scenario() -> list[str]:
+        gate = Admission(limit=1, waiting=1, retry_after=3)
+        seen: list[str] = []
+        release = asyncio.Event()
+
+        async def holder() -> None:
+            async with gate.turn():
+                seen.append("in")
+                await release.wait()
+
+        async def waiter() -> None:
+            async with gate.turn():
+                seen.append("second in")
+
+        first = asyncio.create_task(holder())
+        await asyncio.sleep(0)
+        second = asyncio.create_task(waiter())
+        await asyncio.sleep(0)
+        with pytest.raises(Busy) as refused:
+            async with gate.turn():
+                pass
+        seen.append(f"refused, retry after {refused.value.retry_after}")
+        release.set()
+        await asyncio.gather(first, second)
+        return seen
+
+    assert asyncio.run(scenario()) == ["in", "refused, retry after 3", "second in"]
+
+
+def test_a_busy_server_answers_503_with_retry_after(pg_engine, monkeypatch):
+    settings = Settings(enrolment_key=ENROLMENT_KEY, max_active=1, max_waiting=0, retry_after=4)
+    app = create_app(settings, engine=pg_engine)
+    started, release = threading.Event(), threading.Event()
+    import server.app as app_module
+
+    real = app_module.apply_push
+
+    def slow(*args: Any) -> Any:
+        started.set()
+        release.wait(20)
+        return real(*args)
+
+    monkeypatch.setattr(app_module, "apply_push", slow)
+    with TestClient(app) as client:
+        desk = Server(client, pg_engine).enrol()
+        body = {"device_id": desk.device_id, "commands": [desk.envelope(
+            "submit_licence_application", application_args(4))]}
+        first: dict[str, Any] = {}
+        pushing = threading.Thread(target=lambda: first.update(
+            r=client.post("/sync/push", headers=desk.headers, json=body)))
+        pushing.start()
+        assert started.wait(20)
+        busy = client.post("/sync/push", headers=desk.headers, json=body)
+        release.set()
+        pushing.join(20)
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "4"
+    assert busy.json()["code"] == "busy"
+    assert first["r"].status_code == 200
+
+
+class _Busy(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self.send_response(503)
+        self.send_header("Retry-After", "7")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+def test_the_desk_waits_what_retry_after_says_with_jitter():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Busy)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        transport = Transport(f"http://127.0.0.1:{httpd.server_address[1]}", "token")
+        with pytest.raises(ServerBusy) as busy:
+            transport.pull(0, 10)
+    finally:
+        httpd.shutdown()
+    assert busy.value.retry_after == 7
+
+    from sync.engine import SyncEngine
+
+    engine = SyncEngine.__new__(SyncEngine)  # only the pause is under test
+    delays = []
+    for _ in range(50):
+        engine._retry_after, engine._failures, engine.interval = 7.0, 0, 30.0
+        delays.append(engine._delay())
+    assert all(7.0 <= d <= 10.5 for d in delays) and len(set(delays)) > 1
