@@ -16,9 +16,10 @@ import gzip
 import hashlib
 import secrets
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, AsyncIterator
+from typing import Any
 
 import orjson
 from fastapi import Depends, FastAPI, Query, Request

@@ -522,7 +522,7 @@ def _apply_once(session: Session, device_id: str, env: Mapping[str, Any]) -> Ans
     if seq > device.last_seq + 1:
         session.rollback()
         raise Gap(device.last_seq + 1)
-    lock_in_order(session, *_named(session, [env]))
+    lock_in_order(session, *_named(session, [dict(env)]))
     keys = watch(session)
     try:
         result = _run(session, device, env, keys)

@@ -19,8 +19,15 @@ from sqlalchemy.engine import make_url
 
 from daftar_cli.console import UserError, debug_enabled, setup_logging
 from daftar_cli.options import PORT, add_verbose, counted, parser_for
-from server.settings import (ENV_BEHIND_PGBOUNCER, ENV_DATABASE_URL, ENV_ENROLMENT_KEY,
-                             ENV_LISTEN_URL, ENV_MAX_ACTIVE, POOL_SPARE, Settings)
+from server.settings import (
+    ENV_BEHIND_PGBOUNCER,
+    ENV_DATABASE_URL,
+    ENV_ENROLMENT_KEY,
+    ENV_LISTEN_URL,
+    ENV_MAX_ACTIVE,
+    POOL_SPARE,
+    Settings,
+)
 
 PAYMENTS_HELP = """\
 Payments are off unless the environment names the aggregator:
