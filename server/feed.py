@@ -31,6 +31,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
+from domain import reference
+from domain.errors import NotFound
 from domain.models import SYNCED_MODELS, Operator
 from domain.roles import tables_for
 from server.models import ChangeIndex
@@ -318,11 +320,51 @@ def tables_for_device(engine: Engine, office_code: str, district_codes: Sequence
     return [name for name in TABLES if name in wanted]
 
 
+#: Tables of a tehsil's records, and the column leading to the mutation that says
+#: which tehsil (None: the row is the mutation).
+TEHSIL_TABLES = {"mutations": None, "mutation_parties": "mutation_id",
+                 "mutation_scans": "mutation_id"}
+
+
+def tehsils_for_office(office_code: str) -> list[str] | None:
+    """A tehsil office's desks pull their own tehsil's mutations only; None: every
+    tehsil of their districts."""
+    try:
+        office = reference.office(office_code)
+    except NotFound:
+        return None
+    return [office.tehsil_code] if office.kind == "tehsil_office" and office.tehsil_code else None
+
+
+def _tehsil_filter(table: Table, name: str, tehsils: Sequence[str]) -> tuple[Any, Any]:
+    """(FROM clause, condition) limiting `table` to mutations of `tehsils`."""
+    mutations = TABLES["mutations"]
+    link = TEHSIL_TABLES[name]
+    if link is None:
+        return table, table.c.tehsil_code.in_(list(tehsils))
+    return (table.join(mutations, mutations.c.id == table.c[link]),
+            mutations.c.tehsil_code.in_(list(tehsils)))
+
+
+def _in_tehsils(conn: Connection, name: str, ids: list[str], tehsils: Sequence[str]) -> list[str]:
+    """The ids among `ids` whose mutation is in `tehsils`, in their order."""
+    table = TABLES[name]
+    source, condition = _tehsil_filter(table, name, tehsils)
+    keep: set[str] = set()
+    for start in range(0, len(ids), _ID_CHUNK):
+        chunk = ids[start:start + _ID_CHUNK]
+        keep.update(conn.execute(select(table.c.id).select_from(source)
+                                 .where(table.c.id.in_(chunk), condition)).scalars())
+    return [i for i in ids if i in keep]
+
+
 def checksum(conn: Connection, districts: Sequence[str],
-             tables: Sequence[str] | None = None) -> dict[str, list[int]]:
+             tables: Sequence[str] | None = None,
+             tehsils: Sequence[str] | None = None) -> dict[str, list[int]]:
     """Per synced table, [row count, sum of versions] of the rows in scope: what a
     device holding every change up to now must also count (DESIGN.md escape hatch).
-    Only `tables` when given: a desk is not asked to count what it is not sent."""
+    Only `tables` when given: a desk is not asked to count what it is not sent; only
+    the mutations of `tehsils` when given."""
     dialect = conn.dialect.name
     result: dict[str, list[int]] = {}
     for name, table in TABLES.items():
@@ -330,6 +372,9 @@ def checksum(conn: Connection, districts: Sequence[str],
             continue
         stmt = (select(func.count(), func.coalesce(func.sum(table.c.version), 0))
                 .where(_in_scope(table.c.district_code, districts, dialect)))
+        if tehsils is not None and name in TEHSIL_TABLES:
+            source, condition = _tehsil_filter(table, name, tehsils)
+            stmt = stmt.select_from(source).where(condition)
         count, total = conn.execute(stmt).one()
         result[name] = [int(count), int(total)]
     return result
@@ -337,8 +382,10 @@ def checksum(conn: Connection, districts: Sequence[str],
 
 def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: int,
               with_checksum: bool = False, json_rows: bool = False,
-              tables: Sequence[str] | None = None) -> PullPage:
-    """The changes in `districts` after `cursor`, at most `limit`, in change order.
+              tables: Sequence[str] | None = None,
+              tehsils: Sequence[str] | None = None) -> PullPage:
+    """The changes in `districts` after `cursor`, at most `limit`, in change order
+    (of `tables` only and the mutations of `tehsils` only, when given).
 
     Run inside one transaction (see `pull`) so the page is one snapshot. With
     `json_rows`, a table's `rows` may be `RowTexts` (the rows' JSON texts, made by
@@ -358,6 +405,14 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
     tables: dict[str, TablePage] = {}
     for name, table in TABLES.items():  # parents before children, as the client applies
         ids = wanted.get(name)
+        if ids and tehsils is not None and name in TEHSIL_TABLES:
+            ids = _in_tehsils(conn, name, ids, tehsils)
+            if ids and json_rows and _json_readable(conn, table):
+                texts = _fetch_json_rows(conn, table, ids)
+                if texts is not None:
+                    tables[name] = TablePage(columns=table_encoders(table)[0],
+                                             rows=texts)  # type: ignore[typeddict-item]
+                continue
         if not ids:
             continue
         if json_rows and conn.dialect.name == "postgresql" and _json_readable(conn, table):
@@ -383,18 +438,21 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
     page = PullPage(cursor=int(entries[-1][2]) if entries else cursor, more=more,
                     tables=tables, deleted=deleted, checksum=None)
     if with_checksum and not more:
-        page["checksum"] = checksum(conn, districts, only)
+        page["checksum"] = checksum(conn, districts, only, tehsils)
     return page
 
 
 def pull(engine: Engine, districts: Sequence[str], cursor: int, limit: int,
          with_checksum: bool = False, json_rows: bool = False,
-         tables: Sequence[str] | None = None) -> PullPage:
+         tables: Sequence[str] | None = None,
+         tehsils: Sequence[str] | None = None) -> PullPage:
     """`read_page` in a read-only snapshot of its own. `engine` should be
     `server.db.read_only(engine)` so SQLite opens a deferred transaction. `tables`:
-    only these synced tables (`tables_for_device`)."""
+    only these synced tables (`tables_for_device`); `tehsils`: only these tehsils'
+    mutations (`tehsils_for_office`)."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():
-            return read_page(conn, districts, cursor, limit, with_checksum, json_rows, tables)
+            return read_page(conn, districts, cursor, limit, with_checksum, json_rows, tables,
+                             tehsils)

@@ -81,7 +81,7 @@ def pull(request: Request, device: CurrentDevice, cursor: int = Query(0, ge=0),
     tables = feed.tables_for_device(state.reader, device.office_code, device.district_codes)
     page = feed.pull(state.reader, device.district_codes, cursor,
                      min(limit, settings.max_page_rows), bool(checksum), json_rows=True,
-                     tables=tables)
+                     tables=tables, tehsils=feed.tehsils_for_office(device.office_code))
     encoding = page_encoding(request.headers.get("accept-encoding", ""))
     lines = wants_lines(request.headers.get("accept", ""))
     body = compress_page(page_lines(page) if lines else page_json(page), encoding, settings)
