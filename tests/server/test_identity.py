@@ -147,6 +147,9 @@ def test_a_prison_help_desk_pulls_no_licence_applicants(server, make_application
     assert "licence_applications" not in pulled and "persons" not in pulled
     assert "licence_applications" not in page["checksum"] and "persons" not in page["checksum"]
     assert "visit_slots" in page["checksum"]
+    events = [r for (t, _), r in helpdesk.seen.items() if t == "record_events"]
+    assert events == []  # not even the history line of the application
+    assert page["checksum"]["record_events"] == [0, 0]
     dc.pull_all()
     assert any(t == "licence_applications" for t, _ in dc.seen)
 
