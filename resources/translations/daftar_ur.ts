@@ -668,7 +668,7 @@
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="77" />
+      <location filename="domain/commands/records.py" line="96" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
@@ -1153,7 +1153,7 @@
       <translation>اس کام پر ایسے آپریٹر کے دستخط ہیں جسے سرور نہیں جانتا؛ آن لائن لاگ ان کر کے اسے دوبارہ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="123" />
+      <location filename="domain/commands/records.py" line="142" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
@@ -1176,6 +1176,11 @@
       <location filename="desktop/login.py" line="80" />
       <source>This profile has no operators yet. Create the first account; it will be a supervisor who can add the others.</source>
       <translation>اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="71" />
+      <source>This record is {state}; it can be changed only by a correcting order, not edited.</source>
+      <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
       <location filename="domain/commands/visits.py" line="37" />
@@ -1723,7 +1728,7 @@
       <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="74" />
+      <location filename="domain/commands/records.py" line="93" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
