@@ -6,7 +6,7 @@
     <message>
       <location filename="desktop/main_window.py" line="265" />
       <source>&amp;File</source>
-      <translation>فائل (&amp;F)</translation>
+      <translation>فائل</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="269" />
@@ -16,7 +16,7 @@
     <message>
       <location filename="desktop/licences/controller.py" line="53" />
       <source>&amp;Licences</source>
-      <translation>لائسنس (&amp;L)</translation>
+      <translation>لائسنس</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="266" />
@@ -31,12 +31,12 @@
     <message>
       <location filename="desktop/main_window.py" line="270" />
       <source>&amp;Sync</source>
-      <translation>ہم آہنگی (&amp;S)</translation>
+      <translation>ہم آہنگی</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="267" />
       <source>&amp;View</source>
-      <translation>منظر (&amp;V)</translation>
+      <translation>منظر</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="219" />
@@ -89,6 +89,11 @@
       <translation>پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
     </message>
     <message>
+      <location filename="server/accounts.py" line="37" />
+      <source>A password needs at least {count} characters.</source>
+      <translation>پاس ورڈ میں کم از کم {count} حروف ہونے چاہئیں۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/mutations.py" line="181" />
       <source>A second clerk must verify this entry: you recorded it yourself.</source>
       <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
@@ -109,6 +114,11 @@
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
     </message>
     <message>
+      <location filename="server/accounts.py" line="103" />
+      <source>A username has 2 to 30 letters, digits, dots, dashes or underscores; you typed {name}.</source>
+      <translation>صارف نام میں 2 سے 30 حروف، ہندسے، نقطے، ڈیش یا انڈر سکور ہوتے ہیں؛ آپ نے {name} لکھا۔</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="134" />
       <source>A username has 2 to 30 lower-case English letters, digits, '.', '_' or '-'.</source>
       <translation>صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
@@ -122,6 +132,16 @@
       <location filename="domain/values/money.py" line="146" />
       <source>A voucher amount cannot be negative ({amount})</source>
       <translation>واؤچر کی رقم منفی نہیں ہو سکتی ({amount})</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="83" />
+      <source>Account {operator} is disabled, so this command was not applied; ask the administrator.</source>
+      <translation>اکاؤنٹ {operator} غیر فعال ہے، اس لیے یہ کام لاگو نہیں ہوا؛ منتظم سے رابطہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="116" />
+      <source>Account {operator} works for {kind} {allowed}; {what} is outside it.</source>
+      <translation>اکاؤنٹ {operator} کا دائرہ {kind} {allowed} ہے؛ {what} اس سے باہر ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="135" />
@@ -147,6 +167,11 @@
       <location filename="desktop/formatting.py" line="31" />
       <source>All Pakistan</source>
       <translation>کل پاکستان</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="112" />
+      <source>An account needs at least one role.</source>
+      <translation>اکاؤنٹ کے لیے کم از کم ایک کردار ضروری ہے۔</translation>
     </message>
     <message>
       <location filename="domain/values/area.py" line="45" />
@@ -234,12 +259,12 @@
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="146" />
+      <location filename="domain/commands/visits.py" line="147" />
       <source>At most {cap} adults may join one visit.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="140" />
+      <location filename="domain/commands/visits.py" line="141" />
       <source>At most {cap} visitors may join one visit; {count} named.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
@@ -542,12 +567,12 @@
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="341" />
+      <location filename="domain/commands/licences.py" line="342" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="238" />
+      <location filename="domain/commands/licences.py" line="239" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -626,7 +651,7 @@
       <translation>نام (اردو)</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="137" />
+      <location filename="domain/commands/visits.py" line="138" />
       <source>Name at least the lead visitor.</source>
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
@@ -706,7 +731,7 @@
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="104" />
+      <location filename="domain/commands/records.py" line="127" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
@@ -729,6 +754,11 @@
       <location filename="desktop/status_bar.py" line="76" />
       <source>Online</source>
       <translation>آن لائن</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="74" />
+      <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
+      <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="32" />
@@ -1043,7 +1073,7 @@
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="345" />
+      <location filename="server/apply.py" line="424" />
       <source>The command</source>
       <translation>یہ حکم</translation>
     </message>
@@ -1068,12 +1098,12 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="210" />
+      <location filename="domain/commands/visits.py" line="219" />
       <source>The inmate has used all {allowance} visits of that week.</source>
       <translation>اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="182" />
+      <location filename="domain/commands/visits.py" line="191" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -1083,17 +1113,17 @@
       <translation>شناختی کارڈ نمبر کا آخری ہندسہ کبھی 0 نہیں ہوتا</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="156" />
+      <location filename="domain/commands/visits.py" line="157" />
       <source>The lead visitor is banned from visits.</source>
       <translation>مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="153" />
+      <location filename="domain/commands/visits.py" line="154" />
       <source>The lead visitor is not on this inmate's approved visitor list.</source>
       <translation>مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="159" />
+      <location filename="domain/commands/visits.py" line="160" />
       <source>The lead visitor must be {age} or older.</source>
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
@@ -1106,6 +1136,11 @@
       <location filename="desktop/printing/destinations.py" line="63" />
       <source>The printer {printer} refused the document: {reason}</source>
       <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="201" />
+      <source>The public key is not an Ed25519 key (32 bytes, base64).</source>
+      <translation>پبلک کلید Ed25519 کلید (32 بائٹ، base64) نہیں ہے۔</translation>
     </message>
     <message>
       <source>The record clashes with one already on the server: {detail}</source>
@@ -1147,12 +1182,17 @@
       <translation>{who} کو ملنے والا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="216" />
+      <location filename="server/identity.py" line="79" />
+      <source>The signature does not match this command and operator {operator}: it was changed after signing or signed by someone else. It was not applied.</source>
+      <translation>دستخط اس کام اور آپریٹر {operator} سے مطابقت نہیں رکھتے: یہ دستخط کے بعد بدلا گیا یا کسی اور نے دستخط کیے۔ یہ لاگو نہیں ہوا۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="225" />
       <source>The slot at {time} UTC is full.</source>
       <translation>{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="180" />
+      <location filename="domain/commands/visits.py" line="189" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
@@ -1162,14 +1202,34 @@
       <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
     <message>
+      <location filename="server/accounts.py" line="138" />
+      <source>The username {username} is taken.</source>
+      <translation>صارف نام {username} پہلے سے لیا جا چکا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="126" />
+      <source>There is no account {username}.</source>
+      <translation>کوئی اکاؤنٹ {username} موجود نہیں۔</translation>
+    </message>
+    <message>
       <location filename="domain/fees.py" line="208" />
       <source>There is no arms licence fee for {kind}; choose {choices}</source>
       <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
+      <location filename="server/devices.py" line="59" />
+      <source>There is no device {device}.</source>
+      <translation>کوئی ڈیوائس {device} موجود نہیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="130" />
       <source>There is no operator with this username in this profile. Check the spelling, or ask a supervisor to add you.</source>
       <translation>اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/roles.py" line="45" />
+      <source>There is no role {role}; the roles are {known}.</source>
+      <translation>کوئی کردار {role} موجود نہیں؛ کردار یہ ہیں: {known}۔</translation>
     </message>
     <message>
       <location filename="domain/fees.py" line="215" />
@@ -1187,22 +1247,32 @@
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="176" />
+      <location filename="domain/commands/visits.py" line="185" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="137" />
+      <location filename="server/identity.py" line="67" />
+      <source>This command is not signed by an operator; log in on the desk and make it again.</source>
+      <translation>اس کام پر کسی آپریٹر کے دستخط نہیں؛ ڈیسک پر لاگ ان کر کے اسے دوبارہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="70" />
+      <source>This command is signed by an operator this server does not know; log in online and make it again.</source>
+      <translation>اس کام پر ایسے آپریٹر کے دستخط ہیں جسے سرور نہیں جانتا؛ آن لائن لاگ ان کر کے اسے دوبارہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="161" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="558" />
+      <location filename="server/apply.py" line="654" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="201" />
+      <location filename="domain/commands/visits.py" line="210" />
       <source>This inmate already has a visit booked in this slot.</source>
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
@@ -1217,12 +1287,17 @@
       <translation>اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="37" />
+      <location filename="domain/commands/records.py" line="71" />
+      <source>This record is {state}; it can be changed only by a correcting order, not edited.</source>
+      <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="38" />
       <source>This slot already exists.</source>
       <translation>ملاقات کا یہ وقت پہلے سے موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="186" />
+      <location filename="domain/commands/visits.py" line="195" />
       <source>This slot is closed.</source>
       <translation>ملاقات کا یہ وقت بند ہے۔</translation>
     </message>
@@ -1282,7 +1357,7 @@
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="52" />
+      <location filename="domain/commands/catalogue.py" line="84" />
       <source>Unknown command {name}.</source>
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
@@ -1337,12 +1412,12 @@
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="194" />
+      <location filename="domain/commands/visits.py" line="203" />
       <source>Visits can be booked at most {days} days ahead.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="191" />
+      <location filename="domain/commands/visits.py" line="200" />
       <source>Visits must be booked at least {days} day(s) ahead.</source>
       <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
@@ -1700,12 +1775,12 @@
       <translation>تحصیل</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="341" />
+      <location filename="server/apply.py" line="420" />
       <source>the database refused it: it clashes with a record already there</source>
       <translation>ڈیٹابیس نے اسے قبول نہیں کیا: یہ پہلے سے موجود ریکارڈ سے ٹکراتا ہے</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="464" />
+      <location filename="server/apply.py" line="544" />
       <source>the database refused one of its values</source>
       <translation>ڈیٹابیس نے اس کی ایک قدر قبول نہیں کی</translation>
     </message>
@@ -1775,17 +1850,22 @@
       <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="25" />
+      <location filename="domain/commands/catalogue.py" line="32" />
       <source>{command} could not be applied ({problem}). It was set aside so the work queued after it goes on: check its values and enter it again; an administrator finds the details in the server log.</source>
       <translation>{command} لاگو نہیں ہو سکی ({problem})۔ اسے الگ رکھ دیا گیا ہے تاکہ اس کے بعد کا کام جاری رہے: اس کی قدریں جانچ کر دوبارہ درج کریں؛ تفصیل منتظم کو سرور لاگ میں ملے گی۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="505" />
+      <location filename="server/apply.py" line="592" />
       <source>{command} is recorded by the server itself, not sent by a desk.</source>
       <translation>{command} سرور خود درج کرتا ہے، ڈیسک سے نہیں بھیجا جاتا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="101" />
+      <location filename="server/identity.py" line="101" />
+      <source>{command} may be run only by {roles}; account {operator} is {held}.</source>
+      <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="124" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
@@ -1943,6 +2023,11 @@
       <location filename="domain/commands/licences.py" line="155" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="70" />
+      <source>{what} is in district {district}, outside this account's districts {districts}.</source>
+      <translation>{what} ضلع {district} میں ہے، جو اس اکاؤنٹ کے اضلاع {districts} سے باہر ہے۔</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="121" />

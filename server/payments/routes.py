@@ -25,7 +25,6 @@ app's lifespan, so including the router is the one line the app needs.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import date
@@ -35,12 +34,12 @@ import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from domain import reference
 from domain.errors import NotFound
-from server.models import Device
+from server.deps import CurrentDevice, error_response, json_response
 from server.payments.config import PaymentSettings
 from server.payments.exceptions import (
     clear_exception,
@@ -59,11 +58,6 @@ from server.request_limits import text_problem
 from server.sandbox_gateway.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 
 
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json",
-                    headers=headers)
-
-
 class _PaymentsRoute(APIRoute):
     """Turns a `Refusal` raised by an endpoint or a dependency into its JSON body."""
 
@@ -74,8 +68,7 @@ class _PaymentsRoute(APIRoute):
             try:
                 return await handler(request)
             except Refusal as exc:
-                headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-                return json_response(exc.body, exc.status, headers)
+                return error_response(exc)
 
         return guarded
 
@@ -208,23 +201,10 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
                        dependencies=[Depends(clean_request)])
     router.payments = payments  # type: ignore[attr-defined]  # found again by included_payments()
 
-    def current_desk(request: Request) -> Desk:
-        authorization = request.headers.get("authorization")
-        if not authorization or not authorization.lower().startswith("bearer "):
-            raise Refusal(401, "unauthorized", "This call needs the header 'Authorization: "
-                          "Bearer <device token>'; enrol the device to get a token.")
-        digest = hashlib.sha256(authorization[7:].strip().encode()).hexdigest()
-        with payments.reader.connect() as conn:
-            row = conn.execute(select(Device.device_id, Device.name, Device.office_code,
-                                      Device.district_codes, Device.revoked)
-                               .where(Device.token_hash == digest)).first()
-        if row is None:
-            raise Refusal(401, "unknown_token", "This device token is not known to the server; "
-                          "enrol the device again.")
-        if row.revoked:
-            raise Refusal(401, "revoked", "This device was revoked by an administrator; ask for "
-                          "it to be enrolled again.")
-        return Desk(row.device_id, row.name, row.office_code, list(row.district_codes))
+    def current_desk(device: CurrentDevice) -> Desk:
+        """The calling device (`server.deps`, shared with the sync routes) as the
+        payment side knows it."""
+        return Desk(device.device_id, device.name, device.office_code, device.district_codes)
 
     @router.post("/payments/psid-lease")
     async def psid_lease(request: Request, desk: Desk = Depends(current_desk)) -> Response:
