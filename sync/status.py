@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Literal
 
-Connectivity = Literal["online", "offline", "syncing", "not_enrolled"]
+Connectivity = Literal["online", "offline", "syncing", "not_enrolled", "revoked"]
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,61 @@ def memory_keyring() -> MemoryKeyring:
 
 
 @pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch):
+    """Operator credentials made with argon2id at its smallest cost: the tests check
+    what a login does, not how long it takes (each credential keeps its parameters)."""
+    from sync.store import credentials
+
+    monkeypatch.setattr(credentials, "KDF", credentials.KdfParams(time_cost=1, memory_kib=64,
+                                                                  parallelism=1))
+
+
+@pytest.fixture(autouse=True)
 def _data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("DAFTAR_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("DAFTAR_KEY_FILE", raising=False)
     yield
+
+
+# ------------------------------------------------------------------ signing operators
+#
+# Every command a store makes is signed by a logged-in operator (sync.store.signer).
+# Tests about something else (domain rules, sync, screens) say who acts with
+# `actor=`; this stands a signer of that name in for the login they would otherwise
+# all repeat. The login itself, the keys it unwraps and the refusal with nobody logged
+# in are tested with `@pytest.mark.real_signing`, which turns this off.
+
+import uuid
+
+from sync.store.local import LocalStore
+from sync.store.signer import Signer
+from sync import signing as _signing
+
+_TEST_SIGNERS: dict[str, Signer] = {}
+
+
+def stand_in_signer(username: str) -> Signer:
+    """The same signer (operator id and Ed25519 key) for a username, all session long."""
+    if username not in _TEST_SIGNERS:
+        key, _public = _signing.new_key_pair()
+        _TEST_SIGNERS[username] = Signer(str(uuid.uuid5(uuid.NAMESPACE_URL, f"daftar-test/{username}")),
+                                         username, key)
+    return _TEST_SIGNERS[username]
+
+
+@pytest.fixture(autouse=True)
+def _stand_in_signer(request, monkeypatch):
+    if request.node.get_closest_marker("real_signing"):
+        yield
+        return
+    real_execute = LocalStore.execute
+
+    def execute(self, name, args, *, actor=None):  # type: ignore[no-untyped-def]
+        wanted = actor or (self.signer.username if self.signer else "tester")
+        if self.signer is None or self.signer.username != wanted:
+            self.signer = stand_in_signer(wanted)
+        return real_execute(self, name, args, actor=actor)
+
+    monkeypatch.setattr(LocalStore, "execute", execute)
+    yield
+
