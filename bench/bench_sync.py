@@ -238,7 +238,8 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
         server = ServerProcess(database.url, folder)
 
         store = LocalStore.open("bench", path=folder / "desk.db", key=secrets.token_hex(32))
-        enrol(store, server.url, ENROLMENT_KEY, "DC-PSH", device_name="bench desk")
+        enrol(store, server.url, ENROLMENT_KEY, office_code="DC-PSH", demo_key=True,
+              device_name="bench desk")
         transport = Transport(server.url, store.fact("device_token"))
         transport.http.hooks["response"].append(_wire_recorder(figures))
         # The PSID lease top-up is timed apart (its own row): this server has no gateway.

@@ -27,9 +27,13 @@ def engine_for(store: LocalStore):  # type: ignore[no-untyped-def]
     if not url or not token:
         return None
     from sync.engine import SyncEngine
-    from sync.transport import Transport
+    from sync.transport import InsecureServer, Transport
 
-    return SyncEngine(store, Transport(url, token))
+    try:
+        return SyncEngine(store, Transport(url, token, ca_bundle=store.fact("ca_bundle") or None))
+    except InsecureServer as exc:
+        print(f"daftar: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -89,8 +93,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if engine is None:
         print("daftar: this profile is not enrolled; run `daftar enrol` first.", file=sys.stderr)
         return 2
+    from sync.transport import DeviceRevoked
+
+    if store.revoked():
+        print("daftar: the server revoked this computer's enrolment; nothing is sent. Ask the "
+              "district administrator to enrol it again (daftar enrol --code ...).", file=sys.stderr)
+        return 2
     if args.once:
-        report = engine.run_once()
+        try:
+            report = engine.run_once()
+        except DeviceRevoked:
+            print("daftar: the server revoked this computer's enrolment; sync stopped and the "
+                  "store is locked. Ask the district administrator to enrol it again.",
+                  file=sys.stderr)
+            return 2
         print(f"pushed {report.pushed} (rejected {report.rejected}, conflicts {report.conflicts}), "
               f"pulled {report.pulled}, replayed {report.replayed} in {report.seconds:.2f} s")
         return 0
@@ -107,9 +123,23 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_enrol(args: argparse.Namespace) -> int:
     from sync.enrol import enrol
 
+    from sync.transport import InsecureServer, Refused, TransportError
+
     store = _open_store(args)
-    info = enrol(store, args.server, args.enrolment_key, args.office,
-                 device_name=f"{platform.node()}:{args.profile}", district_codes=args.district)
+    try:
+        info = enrol(store, args.server, args.code or args.demo_key, office_code=args.office,
+                     demo_key=args.code is None, device_name=f"{platform.node()}:{args.profile}",
+                     ca_bundle=args.ca_bundle)
+    except InsecureServer as exc:
+        print(f"daftar: {exc}", file=sys.stderr)
+        return 2
+    except Refused as exc:
+        print(f"daftar: the server refused the enrolment: "
+              f"{exc.body.get('message') or exc.body.get('detail') or exc}", file=sys.stderr)
+        return 2
+    except TransportError as exc:
+        print(f"daftar: the server could not be reached: {exc}", file=sys.stderr)
+        return 2
     print(f"Enrolled as device {info['device_no']} of office {info['office_code']} "
           f"(districts {', '.join(info['district_codes'])}).")
     return 0

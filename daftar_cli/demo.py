@@ -2,9 +2,13 @@
 
 Starts the central server (embedded SQLite, seeded with demo data) and the sandbox
 payment gateway as child processes on free loopback ports, enrols a demo profile,
-and opens the desktop. Everything lives in one demo folder under the data directory;
-the demo profile keeps its store key in a key file there (the documented choice for
-machines without a keychain) so it runs the same on a headless box.
+creates the demo's operator account on the demo server (`daftar admin add`), and
+opens the desktop, whose login says which account to use. The server is a `--demo`
+server: it takes the shared enrolment key below (a convenience for demos only; real
+laptops enrol with one-time codes). Everything lives in one demo folder under the
+data directory; the demo profile keeps its store key in a key file there (the
+documented choice for machines without a keychain) so it runs the same on a headless
+box.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ ENROLMENT_KEY = "demo-enrolment-key"
 INTIMATION_SECRET = "demo-intimation-secret"
 DEMO_OFFICE = "DC-PSH"
 DEMO_OPERATOR = ("demo", "demo123")
+#: The demo account: the licence desk's two roles, so every step of the licence
+#: workspace can be shown by one person.
+DEMO_ACCOUNT = ["--name", "Demo Operator", "--name-ur", "ڈیمو آپریٹر", "--office", DEMO_OFFICE,
+                "--role", "licence_operator", "--role", "licence_officer"]
 
 
 def free_port() -> int:
@@ -68,6 +76,12 @@ class DemoServices:
                             "--applications", str(self.applications),
                             *sum((["--district", d] for d in self.districts), [])], check=True)
             marker.write_text("ok")
+        accounts = self.folder / "server.accounts"
+        if not accounts.exists():
+            subprocess.run([sys.executable, "-m", "daftar_cli.main", "admin", "--db", server_db,
+                            "add", DEMO_OPERATOR[0], *DEMO_ACCOUNT,
+                            "--password", DEMO_OPERATOR[1]], check=True)
+            accounts.write_text("ok")
         server_port, gateway_port = free_port(), free_port()
         self.server_url = f"http://127.0.0.1:{server_port}"
         self.gateway_url = f"http://127.0.0.1:{gateway_port}"
@@ -114,10 +128,14 @@ def run_demo(args: argparse.Namespace) -> int:
         store = LocalStore.open("demo", path=folder / "demo-profile.db",
                                 key_file=folder / "demo-profile.key")
         if store.fact("device_token") is None:
-            enrol(store, services.server_url, ENROLMENT_KEY, DEMO_OFFICE, device_name="demo laptop")
+            enrol(store, services.server_url, ENROLMENT_KEY, office_code=DEMO_OFFICE, demo_key=True,
+                  device_name="demo laptop")
         store.set_facts(server_url=services.server_url)
         from daftar_cli.commands import engine_for
 
+        from desktop.operators import DEMO_HINT_FACT
+
+        store.set_facts(**{DEMO_HINT_FACT: "/".join(DEMO_OPERATOR)})
         engine = engine_for(store)
         print(f"Demo server {services.server_url}, gateway {services.gateway_url}; "
               f"log in as {DEMO_OPERATOR[0]} / {DEMO_OPERATOR[1]}.", file=sys.stderr)
@@ -127,10 +145,7 @@ def run_demo(args: argparse.Namespace) -> int:
             sys.stdin.read()
             return 0
         from desktop.app import run_gui
-        from desktop.operators import add_operator, operators
 
-        if not any(o.username == DEMO_OPERATOR[0] for o in operators(store)):
-            add_operator(store, DEMO_OPERATOR[0], DEMO_OPERATOR[1], "Demo Operator", "officer")
         return run_gui(store, engine, lang=args.lang)
     finally:
         services.stop()

@@ -45,10 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     enrol = sub.add_parser("enrol", help="enrol this profile's store with a central server")
     _profile_args(enrol)
-    enrol.add_argument("--server", required=True)
-    enrol.add_argument("--office", required=True)
-    enrol.add_argument("--enrolment-key", required=True)
-    enrol.add_argument("--district", action="append", default=None)
+    enrol.add_argument("--server", required=True, help="https://host[:port] (http only to 127.0.0.1)")
+    how = enrol.add_mutually_exclusive_group(required=True)
+    how.add_argument("--code", help="the one-time enrolment code the administrator issued")
+    how.add_argument("--demo-key", help="the shared key of a demo server (daftar server --demo)")
+    enrol.add_argument("--office", default=None,
+                       help="the office the code was issued for (checked by the server)")
+    enrol.add_argument("--ca-bundle", default=None,
+                       help="a CA bundle file to verify the server's certificate with")
 
     shots = sub.add_parser("screenshots", help="render the main screens to PNG")
     shots.add_argument("--out", type=Path, default=Path("screenshots"))

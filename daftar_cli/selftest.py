@@ -125,7 +125,25 @@ class SelfTest:
         _require(cipher, "SQLCipher reports no cipher version: the store is not encrypted")
         _require(not path.read_bytes()[:16].startswith(b"SQLite format 3"),
                  f"{path} is a plain SQLite file: it should be encrypted")
-        return f"SQLCipher {cipher}, WAL, migrated to {report.to_revision}, key in a file"
+        if os.name != "nt":
+            mode = path.stat().st_mode & 0o777
+            _require(mode == 0o600, f"{path} has mode {mode:04o}; a store must be 0600")
+        self._sign_in()
+        return (f"SQLCipher {cipher}, WAL, migrated to {report.to_revision}, key in a file, "
+                "file 0600, an operator's key unwrapped with argon2id")
+
+    def _sign_in(self) -> None:
+        """A self-test operator, as an online login would leave them on this desk (key
+        made and wrapped, verifier kept), then logged in offline: the commands below
+        are signed the way every desk signs them."""
+        from desktop.operators import log_in, remember
+        from sync import signing
+
+        profile = {"id": "00000000-0000-7000-8000-5e1f7e570001", "username": "selftest",
+                   "full_name": "Self Test", "roles": ["licence_operator"], "active": True}
+        remember(self.store, profile, "selftest-password", signing.new_key_pair()[0])
+        log_in(self.store, "selftest", "selftest-password")
+        _require(self.store.signer is not None, "the self-test operator could not log in")
 
     def licence_application(self) -> str:
         from domain.ids import new_id

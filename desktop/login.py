@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Callable
 
 from desktop.i18n import tr
-from desktop.operators import LoginPolicy, LoginRefused, Operator, log_in, unlock
+from desktop.operators import DEMO_HINT_FACT, LoginPolicy, LoginRefused, Operator, log_in, unlock
 from desktop.qt import (QDialog, QEvent, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
                         QObject, QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal)
 from desktop.widgets import ErrorLabel
@@ -26,8 +26,6 @@ from sync.transport import Transport
 
 __all__ = ["LoginDialog", "LockScreen", "IdleWatch", "refusal_text"]
 
-#: A sync fact the demo sets, shown on the login so a visitor knows what to type.
-DEMO_HINT_FACT = "demo_login_hint"
 
 
 def refusal_text(exc: BaseException) -> str:
@@ -44,6 +42,8 @@ def refusal_text(exc: BaseException) -> str:
                          "passwords. Try again in {minutes} minutes, or ask a supervisor."),
             "throttled": tr("Too many login attempts. Wait {minutes} minutes, then try again."),
             "disabled": tr("This account has been disabled. Ask the district administrator."),
+            "out_of_scope": tr("This account does not work at this computer's office. Log in "
+                               "at your own office's computer, or ask the district administrator."),
             "not_on_this_desk": tr("You have not logged in on this computer before, and the "
                                    "server cannot be reached. Your first login on a computer "
                                    "must be online: connect it and try again."),

@@ -31,6 +31,9 @@ from sync.store.local import LocalStore
 from sync.store.signer import Signer
 from sync.transport import DeviceRevoked, Offline, Refused, ServerFault, Transport
 
+#: A sync fact the demo sets ("user/password"), shown on the login so a visitor knows
+#: what to type (`daftar demo`); never set on a real profile.
+DEMO_HINT_FACT = "demo_login_hint"
 _USERNAME = re.compile(r"^[a-z0-9._-]{2,30}$")
 
 
@@ -152,6 +155,8 @@ def _online(store: LocalStore, transport: Transport, username: str, password: st
             raise LoginRefused("wrong_password", "Wrong password for this username.") from exc
         if exc.code == "operator_disabled":
             raise LoginRefused("disabled", "This account has been disabled on the server.") from exc
+        if exc.code == "out_of_scope":
+            raise LoginRefused("out_of_scope", "This account does not work at this office.") from exc
         if exc.code == "throttled":
             seconds = _seconds(exc.body.get("retry_after"))
             raise LoginRefused("throttled", "Too many login attempts; wait and try again.",

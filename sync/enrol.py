@@ -19,13 +19,18 @@ from sync.transport import Transport
 
 def enrol(store: LocalStore, server_url: str, code: str, *, device_name: str,
           office_code: str | None = None, demo_key: bool = False,
-          ca_bundle: str | Path | None = None) -> dict[str, Any]:
+          ca_bundle: str | Path | None = None,
+          district_codes: list[str] | None = None) -> dict[str, Any]:
     """Enrol with a one-time `code` (or, with `demo_key`, the demo server's shared key
-    for `office_code`) and keep the answer as the store's enrolment record."""
+    for `office_code`) and keep the answer as the store's enrolment record.
+    `district_codes` is a wish only older demo servers honoured; a server that enrols
+    with codes takes the scope from its record of the office."""
     transport = Transport(server_url, ca_bundle=ca_bundle)
     body: dict[str, Any] = {"device_name": device_name}
     if demo_key:
         body.update(enrolment_key=code, office_code=office_code)
+        if district_codes:
+            body["district_codes"] = district_codes
     else:
         body["enrolment_code"] = code
         if office_code:

@@ -396,7 +396,8 @@ def test_desk_killed_in_the_middle_of_a_push_loses_nothing_and_doubles_nothing(
     key_file = tmp_path / "clerk.key"
     profile = "killed-clerk"
     store = LocalStore.open(profile, key_file=key_file)
-    enrol(store, proxy.url, live_server.enrolment_key, "DC-PSH", device_name="killed desk")
+    enrol(store, proxy.url, live_server.enrolment_key, office_code="DC-PSH", demo_key=True,
+          device_name="killed desk")
     device_id = store.identity().device_id
     store.close()
     log = tmp_path / "child.log"
