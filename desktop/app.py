@@ -64,6 +64,7 @@ class SessionGuard(QObject):
         self.idle = IdleWatch.for_policy(policy or LoginPolicy.of(store), self.lock, self)
         self._disabled: list[QWidget | QAction] = []
         bridge.status_changed.connect(self._sync_status)
+        window.language.changed.connect(lambda _code: self.screen.retranslate())
         if store.revoked():
             self.lock(revoked=True)
         else:
@@ -73,6 +74,8 @@ class SessionGuard(QObject):
         """Cover the window, drop the operator's key, and switch off every control and
         shortcut underneath (their state and contents are kept as they are)."""
         self.idle.timer.stop()
+        if revoked:
+            self.screen.store.lock_revoked()
         if not self._disabled:
             for child in self.window.findChildren(QWidget, options=Qt.FindDirectChildrenOnly):
                 if child is not self.screen and child.isEnabled():

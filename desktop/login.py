@@ -17,8 +17,9 @@ from typing import Callable
 
 from desktop.i18n import tr
 from desktop.operators import DEMO_HINT_FACT, LoginPolicy, LoginRefused, Operator, log_in, unlock
-from desktop.qt import (QDialog, QEvent, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
-                        QObject, QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal)
+from desktop.qt import (QApplication, QDialog, QEvent, QFont, QFormLayout, QFrame, QHBoxLayout,
+                        QLabel, QLineEdit, QObject, QPushButton, Qt, QTimer, QVBoxLayout, QWidget,
+                        Signal)
 from desktop.widgets import ErrorLabel
 from desktop.worker import DbWorker
 from sync.store.local import LocalStore
@@ -180,7 +181,6 @@ class LockScreen(QFrame):
         card.setFixedWidth(460)
         self.title = QLabel(card)
         self.title.setObjectName("lock_title")
-        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.message = QLabel(card)
         self.message.setObjectName("lock_message")
         self.message.setWordWrap(True)
@@ -221,6 +221,18 @@ class LockScreen(QFrame):
         self.retranslate()
 
     def retranslate(self) -> None:
+        # A widget under a style sheet keeps the font it was polished with; the
+        # language's font (Nastaliq for Urdu) is set here, on each change.
+        font = QApplication.font()
+        self.setFont(font)
+        for child in self.findChildren(QWidget):
+            child.setFont(font)
+        big = QFont(font)
+        big.setPointSizeF(font.pointSizeF() * 1.5)
+        big.setBold(True)
+        self.title.setFont(big)
+        rtl = QApplication.layoutDirection() == Qt.RightToLeft
+        name = (self.operator.full_name_ur if rtl else "") or self.operator.full_name
         if self.revoked:
             self.title.setText(tr("This computer has been revoked"))
             self.message.setText(tr("The central server has revoked this computer's enrolment, so "
@@ -230,7 +242,7 @@ class LockScreen(QFrame):
             self.title.setText(tr("Session locked"))
             self.message.setText(tr("The session was locked after a time without use. {name}, type "
                                     "your password to carry on; your work is as you left it.")
-                                 .format(name=self.operator.full_name))
+                                 .format(name=name))
         self.password.setPlaceholderText(tr("Password"))
         self.ok.setText(tr("Unlock"))
         self.quit.setText(tr("Quit"))

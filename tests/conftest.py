@@ -99,3 +99,9 @@ def _stand_in_signer(request, monkeypatch):
     monkeypatch.setattr(LocalStore, "execute", execute)
     yield
 
+
+
+@pytest.fixture
+def signer_for():
+    """stand_in_signer, for tests that put a signer on a store themselves."""
+    return stand_in_signer

@@ -4,22 +4,22 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="185" />
+      <location filename="desktop/main_window.py" line="204" />
       <source>&amp;File</source>
       <translation>فائل</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="193" />
+      <location filename="desktop/main_window.py" line="212" />
       <source>&amp;Licences</source>
       <translation>لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="190" />
+      <location filename="desktop/main_window.py" line="209" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="187" />
+      <location filename="desktop/main_window.py" line="206" />
       <source>&amp;View</source>
       <translation>منظر</translation>
     </message>
@@ -69,9 +69,8 @@
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="136" />
       <source>A password needs at least 6 characters.</source>
-      <translation>پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
+      <translation type="vanished">پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
     </message>
     <message>
       <location filename="domain/commands/mutations.py" line="152" />
@@ -94,9 +93,8 @@
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="134" />
       <source>A username has 2 to 30 lower-case English letters, digits, '.', '_' or '-'.</source>
-      <translation>صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
+      <translation type="vanished">صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="195" />
@@ -209,7 +207,7 @@
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="26" />
+      <location filename="desktop/main_window.py" line="28" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
@@ -279,7 +277,7 @@
       <translation>{area} میں سے {taken} کم نہیں کیا جا سکتا: یہ موجود رقبے سے زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="109" />
+      <location filename="desktop/login.py" line="144" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
@@ -309,7 +307,7 @@
       <translation>تضاد حل ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="28" />
+      <location filename="desktop/main_window.py" line="30" />
       <source>Conflicts</source>
       <translation>تضادات</translation>
     </message>
@@ -319,22 +317,21 @@
       <translation>شناختی کارڈ کی کاپی</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="92" />
       <source>Create and log in</source>
-      <translation>اکاؤنٹ بنائیں اور داخل ہوں</translation>
+      <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="78" />
+      <location filename="desktop/login.py" line="121" />
       <source>Daftar — log in</source>
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="174" />
+      <location filename="desktop/main_window.py" line="193" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="28" />
+      <location filename="desktop/main_window.py" line="30" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -352,6 +349,11 @@
       <location filename="desktop/licences/detail.py" line="166" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="127" />
+      <source>Demo: log in as {username} / {password}</source>
+      <translation>ڈیمو: {username} / {password} سے لاگ اِن کریں</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="30" />
@@ -419,9 +421,8 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="87" />
       <source>Full name</source>
-      <translation>پورا نام</translation>
+      <translation type="vanished">پورا نام</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="185" />
@@ -464,7 +465,7 @@
       <translation>قسم</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="189" />
+      <location filename="desktop/main_window.py" line="208" />
       <source>Language</source>
       <translation>زبان</translation>
     </message>
@@ -508,14 +509,18 @@
       <translation type="vanished">لوڈ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="92" />
+      <location filename="desktop/login.py" line="133" />
       <source>Log in</source>
       <translation>داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="83" />
+      <location filename="desktop/login.py" line="122" />
+      <source>Log in with your own username and password, so your work is recorded and signed under your name. Accounts are made by the district administrator on the server.</source>
+      <translation>اپنے صارف نام اور پاس ورڈ سے لاگ اِن کریں تاکہ آپ کا کام آپ کے نام سے درج اور دستخط ہو۔ اکاؤنٹ ضلعی منتظم سرور پر بناتا ہے۔</translation>
+    </message>
+    <message>
       <source>Log in with your own username and password, so your work is recorded under your name.</source>
-      <translation>اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
+      <translation type="vanished">اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="185" />
@@ -558,7 +563,7 @@
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="26" />
+      <location filename="desktop/main_window.py" line="28" />
       <source>Mutations</source>
       <translation>انتقالات</translation>
     </message>
@@ -613,7 +618,7 @@
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="147" />
+      <location filename="desktop/main_window.py" line="166" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -683,14 +688,13 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="85" />
+      <location filename="desktop/login.py" line="234" />
       <source>Password</source>
       <translation>پاس ورڈ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="87" />
       <source>Password again</source>
-      <translation>پاس ورڈ دوبارہ</translation>
+      <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="32" />
@@ -698,7 +702,7 @@
       <translation>ادائیگی درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="27" />
+      <location filename="desktop/main_window.py" line="29" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
     </message>
@@ -738,7 +742,7 @@
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="27" />
+      <location filename="desktop/main_window.py" line="29" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -748,7 +752,7 @@
       <translation>صوبائی</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="93" />
+      <location filename="desktop/login.py" line="134" />
       <source>Quit</source>
       <translation>بند کریں</translation>
     </message>
@@ -863,12 +867,12 @@
       <translation>محفوظ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="188" />
+      <location filename="desktop/main_window.py" line="207" />
       <source>Search</source>
       <translation>تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="176" />
+      <location filename="desktop/main_window.py" line="195" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
@@ -876,6 +880,11 @@
       <location filename="desktop/licences/controller.py" line="119" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="230" />
+      <source>Session locked</source>
+      <translation>سیشن مقفل ہے</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="129" />
@@ -923,12 +932,12 @@
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="191" />
+      <location filename="desktop/main_window.py" line="210" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="192" />
+      <location filename="desktop/main_window.py" line="211" />
       <source>Sync now (Ctrl+Shift+S)</source>
       <translation>ابھی ہم آہنگ کریں (Ctrl+Shift+S)</translation>
     </message>
@@ -946,6 +955,11 @@
       <location filename="domain/values/share.py" line="64" />
       <source>The bottom of a share cannot be 0 ({typed})</source>
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="226" />
+      <source>The central server has revoked this computer's enrolment, so it cannot record or send work. Your work stays in the store. Ask the district administrator to enrol this computer again.</source>
+      <translation>مرکزی سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہ نہ کام درج کر سکتا ہے نہ بھیج سکتا ہے۔ آپ کا کام محفوظ ہے۔ ضلعی منتظم سے کہیں کہ اس کمپیوٹر کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
       <location filename="domain/fees.py" line="256" />
@@ -998,7 +1012,7 @@
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="139" />
+      <location filename="desktop/login.py" line="63" />
       <source>The login could not be checked: {error}</source>
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
@@ -1018,9 +1032,19 @@
       <translation>سرور نے اس ریکارڈ میں تبدیلی مسترد کر دی؛ وجہ دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/login.py" line="54" />
+      <source>The server refused the login: {error}</source>
+      <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="108" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="231" />
+      <source>The session was locked after a time without use. {name}, type your password to carry on; your work is as you left it.</source>
+      <translation>کچھ دیر استعمال نہ ہونے پر سیشن مقفل ہو گیا۔ {name}، جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں؛ آپ کا کام ویسا ہی ہے جیسا آپ نے چھوڑا تھا۔</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="86" />
@@ -1048,9 +1072,8 @@
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="101" />
       <source>The two passwords are not the same.</source>
-      <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
+      <translation type="vanished">دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
     <message>
       <location filename="domain/fees.py" line="204" />
@@ -1058,14 +1081,33 @@
       <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="130" />
       <source>There is no operator with this username in this profile. Check the spelling, or ask a supervisor to add you.</source>
-      <translation>اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
+      <translation type="vanished">اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="37" />
+      <source>There is no operator with this username. Check the spelling, or ask the district administrator for an account.</source>
+      <translation>اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا ضلعی منتظم سے اکاؤنٹ مانگیں۔</translation>
     </message>
     <message>
       <location filename="domain/fees.py" line="211" />
       <source>There is no {kind} licence fee for validity {validity}; choose {choices}</source>
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="45" />
+      <source>This account does not work at this computer's office. Log in at your own office's computer, or ask the district administrator.</source>
+      <translation>یہ اکاؤنٹ اس کمپیوٹر کے دفتر کے لیے نہیں۔ اپنے دفتر کے کمپیوٹر پر لاگ اِن کریں، یا ضلعی منتظم سے پوچھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="44" />
+      <source>This account has been disabled. Ask the district administrator.</source>
+      <translation>یہ اکاؤنٹ بند کر دیا گیا ہے۔ ضلعی منتظم سے رابطہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="41" />
+      <source>This account is locked on this computer after too many wrong passwords. Try again in {minutes} minutes, or ask a supervisor.</source>
+      <translation>بار بار غلط پاس ورڈ کی وجہ سے یہ اکاؤنٹ اس کمپیوٹر پر مقفل ہے۔ {minutes} منٹ بعد دوبارہ کوشش کریں، یا نگران سے پوچھیں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/documents.py" line="39" />
@@ -1081,6 +1123,16 @@
       <location filename="domain/commands/visits.py" line="138" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="225" />
+      <source>This computer has been revoked</source>
+      <translation>اس کمپیوٹر کا اندراج منسوخ ہو گیا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="52" />
+      <source>This computer's enrolment was revoked by the server, so no one can log in here. Ask the district administrator to enrol it again.</source>
+      <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
       <location filename="domain/commands/records.py" line="118" />
@@ -1103,9 +1155,8 @@
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="80" />
       <source>This profile has no operators yet. Create the first account; it will be a supervisor who can add the others.</source>
-      <translation>اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
+      <translation type="vanished">اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
     <message>
       <location filename="domain/commands/visits.py" line="36" />
@@ -1121,6 +1172,11 @@
       <location filename="desktop/widgets.py" line="88" />
       <source>This workspace is coming in a later issue. Arms licences work today; use the list on the left to go there.</source>
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="43" />
+      <source>Too many login attempts. Wait {minutes} minutes, then try again.</source>
+      <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/queries.py" line="69" />
@@ -1163,12 +1219,12 @@
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="129" />
+      <location filename="desktop/login.py" line="36" />
       <source>Type your password.</source>
       <translation>اپنا پاس ورڈ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="128" />
+      <location filename="desktop/login.py" line="35" />
       <source>Type your username.</source>
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
@@ -1183,12 +1239,17 @@
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
     <message>
+      <location filename="desktop/login.py" line="235" />
+      <source>Unlock</source>
+      <translation>کھولیں</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="28" />
       <source>Unpaid</source>
       <translation>غیر ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="85" />
+      <location filename="desktop/login.py" line="129" />
       <source>Username</source>
       <translation>صارف نام</translation>
     </message>
@@ -1323,9 +1384,19 @@
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="132" />
+      <location filename="desktop/login.py" line="39" />
       <source>Wrong password for this username. Check that Caps Lock is off and the keyboard is set to English, then try again.</source>
       <translation>اس صارف نام کا پاس ورڈ غلط ہے۔ دیکھیں کہ کیپس لاک بند ہو اور کی بورڈ انگریزی پر ہو، پھر دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="47" />
+      <source>You have not logged in on this computer before, and the server cannot be reached. Your first login on a computer must be online: connect it and try again.</source>
+      <translation>آپ نے اس کمپیوٹر پر پہلے کبھی لاگ اِن نہیں کیا، اور سرور سے رابطہ نہیں ہو رہا۔ کسی کمپیوٹر پر پہلا لاگ اِن آن لائن ہونا چاہیے: اسے جوڑیں اور دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="50" />
+      <source>Your key on this computer cannot be opened. Connect to the server and log in once online.</source>
+      <translation>اس کمپیوٹر پر آپ کی کلید نہیں کھل سکی۔ سرور سے جڑیں اور ایک بار آن لائن لاگ اِن کریں۔</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="243" />

@@ -138,6 +138,9 @@ class LocalStore:
         command_id = args.pop("command_id", None) or new_id()
         me = self.identity()
         with self.write_lock, self.sessions.begin() as s:
+            revoked = s.get(SyncFact, REVOKED_FACT)  # in this transaction: a revocation wins a race
+            if revoked is not None and revoked.value:
+                raise StoreLocked(REVOKED_MESSAGE)
             if name == "edit_record" and "base_values" not in args:
                 args["base_values"] = _values_replaced(s, args)
             tracker = WriteTracker(s)
@@ -150,9 +153,6 @@ class LocalStore:
             finally:
                 tracker.close()
             seq = (s.scalar(select(func.max(OutboxCommand.device_seq))) or 0) + 1
-            revoked = s.get(SyncFact, REVOKED_FACT)  # in this transaction: a revocation wins a race
-            if revoked is not None and revoked.value:
-                raise StoreLocked(REVOKED_MESSAGE)
             signature = signer.sign_command(me.device_id, me.device_no or 0, seq, command_id,
                                             name, args)
             s.add(OutboxCommand(device_seq=seq, command_id=command_id, name=name, args=args,
