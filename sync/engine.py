@@ -44,6 +44,12 @@ BOOTSTRAP_CACHE_MB = 256
 BOOTSTRAP_CHECKPOINT_MB = 64
 #: Pages of a first sync: the most the server hands out; fewer round trips and commits.
 BOOTSTRAP_PAGE_ROWS = 20_000
+TOKEN_REFUSED = {
+    "token_expired": "This computer's sign-in to the server expired after a long time unused; "
+                     "enrol it again with a new code. Work is kept here.",
+    "unknown_token": "The server does not know this computer's sign-in; enrol it again with a "
+                     "new code. Work is kept here.",
+}
 REVOKED_STATUS = "This computer's enrolment was revoked by the server; sync has stopped."
 
 
@@ -535,7 +541,8 @@ class SyncEngine:
                              pending=self.store.pending_count(), progress_total=None)
             except Refused as exc:
                 self._failures += 1
-                self._report(state="offline", message=f"The server refused: {exc}",
+                message = TOKEN_REFUSED.get(exc.code or "") if exc.status == 401 else None
+                self._report(state="offline", message=message or f"The server refused: {exc}",
                              pending=self.store.pending_count())
             except Exception as exc:  # keep the loop alive; the message says what broke
                 self._failures += 1

@@ -172,3 +172,27 @@ def test_a_revoked_store_refuses_a_command_even_with_a_key_in_hand(tmp_path, sig
             store.execute("open_visit_slot", {}, actor="clerk")
     finally:
         store.close()
+
+
+def test_a_locked_keychain_is_reported_as_locked_not_as_a_wrong_key(memory_keyring, monkeypatch):
+    import keyring.errors
+
+    from sync.store.keys import KeychainUnavailable
+
+    def locked(*_a: Any) -> None:
+        raise keyring.errors.KeyringLocked("collection is locked")
+
+    monkeypatch.setattr(memory_keyring, "get_password", locked)
+    with pytest.raises(KeychainUnavailable, match="The system keychain is locked. Unlock it"):
+        store_key("p", create=True)
+
+
+def test_a_missing_keychain_is_reported_as_missing(monkeypatch):
+    import keyring
+    import keyring.backends.fail
+
+    from sync.store.keys import KeychainUnavailable
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: keyring.backends.fail.Keyring())
+    with pytest.raises(KeychainUnavailable, match="No usable keychain was found"):
+        store_key("p", create=True)
