@@ -277,7 +277,7 @@
       <translation>{area} میں سے {taken} کم نہیں کیا جا سکتا: یہ موجود رقبے سے زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="144" />
+      <location filename="desktop/login.py" line="145" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
@@ -321,7 +321,7 @@
       <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="121" />
+      <location filename="desktop/login.py" line="122" />
       <source>Daftar — log in</source>
       <translation>دفتر — لاگ ان</translation>
     </message>
@@ -351,7 +351,7 @@
       <translation>فیصلہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="127" />
+      <location filename="desktop/login.py" line="128" />
       <source>Demo: log in as {username} / {password}</source>
       <translation>ڈیمو: {username} / {password} سے لاگ اِن کریں</translation>
     </message>
@@ -509,12 +509,12 @@
       <translation type="vanished">لوڈ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="133" />
+      <location filename="desktop/login.py" line="134" />
       <source>Log in</source>
       <translation>داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="122" />
+      <location filename="desktop/login.py" line="123" />
       <source>Log in with your own username and password, so your work is recorded and signed under your name. Accounts are made by the district administrator on the server.</source>
       <translation>اپنے صارف نام اور پاس ورڈ سے لاگ اِن کریں تاکہ آپ کا کام آپ کے نام سے درج اور دستخط ہو۔ اکاؤنٹ ضلعی منتظم سرور پر بناتا ہے۔</translation>
     </message>
@@ -688,7 +688,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="234" />
+      <location filename="desktop/login.py" line="246" />
       <source>Password</source>
       <translation>پاس ورڈ</translation>
     </message>
@@ -752,7 +752,7 @@
       <translation>صوبائی</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="134" />
+      <location filename="desktop/login.py" line="135" />
       <source>Quit</source>
       <translation>بند کریں</translation>
     </message>
@@ -822,6 +822,11 @@
       <translation>نتیجہ</translation>
     </message>
     <message>
+      <location filename="desktop/status_bar.py" line="58" />
+      <source>Revoked</source>
+      <translation>منسوخ</translation>
+    </message>
+    <message>
       <location filename="domain/commands/vouchers.py" line="117" />
       <source>Rs {paid} paid against Rs {due} due.</source>
       <translation>واجب الادا رقم {due} روپے تھی مگر {paid} روپے ادا ہوئے۔</translation>
@@ -882,7 +887,7 @@
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="230" />
+      <location filename="desktop/login.py" line="242" />
       <source>Session locked</source>
       <translation>سیشن مقفل ہے</translation>
     </message>
@@ -957,7 +962,7 @@
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="226" />
+      <location filename="desktop/login.py" line="238" />
       <source>The central server has revoked this computer's enrolment, so it cannot record or send work. Your work stays in the store. Ask the district administrator to enrol this computer again.</source>
       <translation>مرکزی سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہ نہ کام درج کر سکتا ہے نہ بھیج سکتا ہے۔ آپ کا کام محفوظ ہے۔ ضلعی منتظم سے کہیں کہ اس کمپیوٹر کا دوبارہ اندراج کرے۔</translation>
     </message>
@@ -1012,7 +1017,7 @@
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="63" />
+      <location filename="desktop/login.py" line="64" />
       <source>The login could not be checked: {error}</source>
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
@@ -1032,7 +1037,7 @@
       <translation>سرور نے اس ریکارڈ میں تبدیلی مسترد کر دی؛ وجہ دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="54" />
+      <location filename="desktop/login.py" line="55" />
       <source>The server refused the login: {error}</source>
       <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
     </message>
@@ -1042,7 +1047,7 @@
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="231" />
+      <location filename="desktop/login.py" line="243" />
       <source>The session was locked after a time without use. {name}, type your password to carry on; your work is as you left it.</source>
       <translation>کچھ دیر استعمال نہ ہونے پر سیشن مقفل ہو گیا۔ {name}، جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں؛ آپ کا کام ویسا ہی ہے جیسا آپ نے چھوڑا تھا۔</translation>
     </message>
@@ -1085,7 +1090,7 @@
       <translation type="vanished">اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="37" />
+      <location filename="desktop/login.py" line="38" />
       <source>There is no operator with this username. Check the spelling, or ask the district administrator for an account.</source>
       <translation>اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا ضلعی منتظم سے اکاؤنٹ مانگیں۔</translation>
     </message>
@@ -1095,17 +1100,17 @@
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="45" />
+      <location filename="desktop/login.py" line="46" />
       <source>This account does not work at this computer's office. Log in at your own office's computer, or ask the district administrator.</source>
       <translation>یہ اکاؤنٹ اس کمپیوٹر کے دفتر کے لیے نہیں۔ اپنے دفتر کے کمپیوٹر پر لاگ اِن کریں، یا ضلعی منتظم سے پوچھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="44" />
+      <location filename="desktop/login.py" line="45" />
       <source>This account has been disabled. Ask the district administrator.</source>
       <translation>یہ اکاؤنٹ بند کر دیا گیا ہے۔ ضلعی منتظم سے رابطہ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="41" />
+      <location filename="desktop/login.py" line="42" />
       <source>This account is locked on this computer after too many wrong passwords. Try again in {minutes} minutes, or ask a supervisor.</source>
       <translation>بار بار غلط پاس ورڈ کی وجہ سے یہ اکاؤنٹ اس کمپیوٹر پر مقفل ہے۔ {minutes} منٹ بعد دوبارہ کوشش کریں، یا نگران سے پوچھیں۔</translation>
     </message>
@@ -1125,12 +1130,12 @@
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="225" />
+      <location filename="desktop/login.py" line="237" />
       <source>This computer has been revoked</source>
       <translation>اس کمپیوٹر کا اندراج منسوخ ہو گیا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="52" />
+      <location filename="desktop/login.py" line="53" />
       <source>This computer's enrolment was revoked by the server, so no one can log in here. Ask the district administrator to enrol it again.</source>
       <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
     </message>
@@ -1174,7 +1179,7 @@
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="43" />
+      <location filename="desktop/login.py" line="44" />
       <source>Too many login attempts. Wait {minutes} minutes, then try again.</source>
       <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
@@ -1219,12 +1224,12 @@
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="36" />
+      <location filename="desktop/login.py" line="37" />
       <source>Type your password.</source>
       <translation>اپنا پاس ورڈ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="35" />
+      <location filename="desktop/login.py" line="36" />
       <source>Type your username.</source>
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
@@ -1239,7 +1244,7 @@
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="235" />
+      <location filename="desktop/login.py" line="247" />
       <source>Unlock</source>
       <translation>کھولیں</translation>
     </message>
@@ -1249,7 +1254,7 @@
       <translation>غیر ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="129" />
+      <location filename="desktop/login.py" line="130" />
       <source>Username</source>
       <translation>صارف نام</translation>
     </message>
@@ -1384,17 +1389,17 @@
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="39" />
+      <location filename="desktop/login.py" line="40" />
       <source>Wrong password for this username. Check that Caps Lock is off and the keyboard is set to English, then try again.</source>
       <translation>اس صارف نام کا پاس ورڈ غلط ہے۔ دیکھیں کہ کیپس لاک بند ہو اور کی بورڈ انگریزی پر ہو، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="47" />
+      <location filename="desktop/login.py" line="48" />
       <source>You have not logged in on this computer before, and the server cannot be reached. Your first login on a computer must be online: connect it and try again.</source>
       <translation>آپ نے اس کمپیوٹر پر پہلے کبھی لاگ اِن نہیں کیا، اور سرور سے رابطہ نہیں ہو رہا۔ کسی کمپیوٹر پر پہلا لاگ اِن آن لائن ہونا چاہیے: اسے جوڑیں اور دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="50" />
+      <location filename="desktop/login.py" line="51" />
       <source>Your key on this computer cannot be opened. Connect to the server and log in once online.</source>
       <translation>اس کمپیوٹر پر آپ کی کلید نہیں کھل سکی۔ سرور سے جڑیں اور ایک بار آن لائن لاگ اِن کریں۔</translation>
     </message>

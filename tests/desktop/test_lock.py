@@ -57,6 +57,7 @@ def test_a_revoked_computer_locks_the_window_and_says_why_in_english_and_urdu(qt
         assert not guard.screen.ok.isVisibleTo(guard.screen)
         assert guard.screen.title.text() == "This computer has been revoked"
         assert "enrol this computer again" in guard.screen.message.text()
+        assert "Revoked" in session.window.status.connectivity.text()
         session.window.set_language("ur")
         assert "منسوخ" in guard.screen.title.text()
         assert guard.screen.layoutDirection() == Qt.RightToLeft
