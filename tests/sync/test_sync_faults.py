@@ -343,6 +343,10 @@ from sync.transport import TransportError
 
 profile, tag, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 store = LocalStore.open(profile, create=False)
+# The clerk as logged in (a key of her own; the test server takes unsigned commands).
+from sync import signing
+from sync.store.signer import Signer
+store.sign_in(Signer("00000000-0000-7000-8000-00000000c1e4", "clerk", signing.new_key_pair()[0]))
 engine = engine_for(store)
 for n in itertools.count(1):
     k = tag * 10_000 + n
