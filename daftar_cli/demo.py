@@ -95,7 +95,7 @@ class DemoServices:
              "--secret", INTIMATION_SECRET], stdout=log, stderr=log, env=env))
         self.processes.append(subprocess.Popen(
             [sys.executable, "-m", "server", "--db", server_db, "--port", str(server_port),
-             "--enrolment-key", ENROLMENT_KEY], stdout=log, stderr=log, env=env))
+             "--demo", "--enrolment-key", ENROLMENT_KEY], stdout=log, stderr=log, env=env))
         wait_healthy(self.gateway_url, self.processes[0])
         wait_healthy(self.server_url, self.processes[1])
 

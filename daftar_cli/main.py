@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("server", help="run the central server (see daftar server --help)", add_help=False)
     sub.add_parser("gateway", help="run the sandbox payment gateway", add_help=False)
+    sub.add_parser("admin", help="operator accounts and devices (daftar admin --help)",
+                   add_help=False)
+    sub.add_parser("audit", help="check the audit chain (daftar audit verify)", add_help=False)
     sub.add_parser("selftest", help="check an installation end to end (daftar selftest --help)",
                    add_help=False)
     return parser
@@ -72,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "selftest":
         from daftar_cli.selftest import run_selftest
         return run_selftest(argv[1:])
+    if argv and argv[0] in ("admin", "audit"):
+        from daftar_cli import admin
+        return getattr(admin, argv[0])(argv[1:])
     if argv and argv[0] == "gateway":
         from server.sandbox_gateway.cli import main as gateway_main
         return gateway_main(argv[1:])

@@ -107,3 +107,21 @@ class CapacityExceeded(DomainError):
 
 class OutOfScope(DomainError):
     code = "out_of_scope"
+
+
+class NotPermitted(DomainError):
+    """The signing operator holds no role that allows the command."""
+
+    code = "not_permitted"
+
+
+class BadSignature(DomainError):
+    """The command is not signed, or not by the operator it names, or was changed after."""
+
+    code = "bad_signature"
+
+
+class OperatorDisabled(DomainError):
+    """The signing operator's account is disabled."""
+
+    code = "operator_disabled"

@@ -24,8 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=None, help="database URL: sqlite:///path or "
                    "postgresql+psycopg://user@host/db (default: $DAFTAR_DATABASE_URL, else an "
                    "SQLite file in the user data directory)")
-    p.add_argument("--enrolment-key", default=None, help="key offices type to enrol a laptop "
+    p.add_argument("--demo", action="store_true", help="a demo server: laptops may enrol "
+                   "with one shared key (--enrolment-key) instead of one-time codes")
+    p.add_argument("--enrolment-key", default=None, help="with --demo: the shared key "
                    "(default: $DAFTAR_ENROLMENT_KEY, else a random key printed at start)")
+    p.add_argument("--unsigned-commands", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     p.add_argument("--migrate-only", action="store_true", help="migrate and exit")
     return p
@@ -34,10 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     url = resolve_url(args.db)
-    key = args.enrolment_key or os.environ.get(ENV_ENROLMENT_KEY)
-    if not key:
-        key = secrets.token_urlsafe(12)
-        print(f"Enrolment key for this run: {key}", file=sys.stderr)
+    key = None
+    if args.demo:
+        key = args.enrolment_key or os.environ.get(ENV_ENROLMENT_KEY)
+        if not key:
+            key = secrets.token_urlsafe(12)
+            print(f"Demo enrolment key for this run: {key}", file=sys.stderr)
+
     engine = make_engine(url)
     prepare_database(engine)
     engine.dispose()
@@ -45,13 +51,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Database at {engine.url.render_as_string(hide_password=True)} is up to date.")
         return 0
 
+    if args.enrolment_key and not args.demo:
+        print("A shared enrolment key is for demo servers only (--demo); laptops enrol with "
+              "one-time codes: daftar admin device code --office OFFICE.", file=sys.stderr)
+        return 2
     import uvicorn
 
-    settings = Settings(db_url=url, enrolment_key=key, host=args.host, port=args.port)
+    settings = Settings(db_url=url, enrolment_key=key, host=args.host, port=args.port,
+                        require_signatures=not args.unsigned_commands)
     if args.workers > 1:
         # Worker processes build the app themselves from the environment.
         os.environ[ENV_DATABASE_URL] = url
-        os.environ[ENV_ENROLMENT_KEY] = key
+        os.environ[ENV_ENROLMENT_KEY] = key or ""
+        os.environ["DAFTAR_REQUIRE_SIGNATURES"] = "0" if args.unsigned_commands else "1"
         uvicorn.run("server.app:app_from_env", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level="info")
     else:

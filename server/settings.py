@@ -17,8 +17,8 @@ ENV_ENROLMENT_KEY = "DAFTAR_ENROLMENT_KEY"
 class Settings:
     """`db_url` None means the embedded SQLite file in the platform data directory.
 
-    `enrolment_key` None (or empty) disables enrolment: a server must be told the key
-    that offices type when a new laptop joins.
+    `enrolment_key` is the shared key of a demo server (`daftar server --demo`); a
+    real server enrols laptops only with one-time codes (`daftar admin device code`).
     """
 
     db_url: str | None = None
@@ -35,6 +35,11 @@ class Settings:
     zstd_level: int = 1
     #: Upper bound of `limit` on a pull, so one request cannot ask for the whole feed.
     max_page_rows: int = 20_000
+    #: Every pushed command must be signed by its operator (DESIGN.md "Identity, roles
+    #: and audit"). False only for old tests whose desks do not sign yet.
+    require_signatures: bool = True
+    #: A device token unused this long is refused (`token_expired`).
+    token_idle_days: int = 90
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -42,4 +47,5 @@ class Settings:
         return cls(db_url=os.environ.get(ENV_DATABASE_URL) or None,
                    enrolment_key=os.environ.get(ENV_ENROLMENT_KEY) or None,
                    host=os.environ.get("DAFTAR_HOST", "127.0.0.1"),
-                   port=int(os.environ.get("DAFTAR_PORT", "8700")))
+                   port=int(os.environ.get("DAFTAR_PORT", "8700")),
+                   require_signatures=os.environ.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0")

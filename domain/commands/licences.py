@@ -121,7 +121,8 @@ def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at
     return app
 
 
-@command("submit_licence_application")
+@command("submit_licence_application",
+         roles=("licence_operator", "supervisor"), creates="application_id")
 def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
     """A new (or duplicate) arms licence application, with its applicant."""
     at = a.time()
@@ -138,7 +139,7 @@ def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
                          f"Application {app.application_no} submitted")
 
 
-@command("renew_licence")
+@command("renew_licence", roles=("licence_operator", "supervisor"), creates="application_id")
 def renew_licence(ctx: CommandContext, a: Args) -> CommandResult:
     """A renewal application for an issued licence; weapon and holder come from it."""
     at = a.time()
@@ -165,7 +166,7 @@ def _move(ctx: CommandContext, a: Args, app: LicenceApplication, target: str, at
     return CommandResult(a.name, [("licence_applications", app.id)], summary)
 
 
-@command("record_verification")
+@command("record_verification", roles=("licence_operator", "licence_officer", "supervisor"))
 def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
     """Police (or the employing department's) verification of a paid application."""
     at = a.time()
@@ -180,7 +181,7 @@ def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
                  app.verification)
 
 
-@command("approve_application")
+@command("approve_application", roles=("licence_officer", "supervisor"))
 def approve_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
@@ -189,7 +190,7 @@ def approve_application(ctx: CommandContext, a: Args) -> CommandResult:
     return _move(ctx, a, app, "approved", at, "Approved by the Deputy Commissioner")
 
 
-@command("reject_application")
+@command("reject_application", roles=("licence_officer", "supervisor"))
 def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     app = get_row(ctx, LicenceApplication, a.str("application_id"), "application")
@@ -198,7 +199,7 @@ def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
     return _move(ctx, a, app, "rejected", at, f"Rejected: {reason}")
 
 
-@command("enter_weapon_details")
+@command("enter_weapon_details", roles=("licence_operator", "supervisor"))
 def enter_weapon_details(ctx: CommandContext, a: Args) -> CommandResult:
     """The weapon bought after approval: number, make and bore go on the licence."""
     at = a.time()
@@ -219,7 +220,7 @@ def _years_later(start: date, years: int) -> date:
         return date(start.year + years, 2, 28)
 
 
-@command("issue_licence")
+@command("issue_licence", roles=("licence_officer", "supervisor"), creates="licence_id")
 def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
     """Issue the licence for an application whose weapon is on record.
 

@@ -55,7 +55,12 @@ def _set(row: Any, table: str, field: str, value: Any) -> None:
         row.name_key = str(value).lower()
 
 
-@command("edit_record")
+#: Every role that keeps records at a desk: each edits only what its pull brings it.
+EDITORS = ("licence_operator", "licence_officer", "mutation_clerk", "help_desk", "prison_staff",
+           "supervisor")
+
+
+@command("edit_record", roles=EDITORS)
 def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
     """Change some fields of a record, merging with edits made elsewhere meanwhile."""
     at = a.time()
@@ -109,7 +114,7 @@ def _last_author(ctx: CommandContext, row_id: str) -> str:
     return actor or "unknown"
 
 
-@command("resolve_conflict")
+@command("resolve_conflict", roles=EDITORS)
 def resolve_conflict(ctx: CommandContext, a: Args) -> CommandResult:
     """An operator keeps one side of a field conflict or types a third value."""
     at = a.time()

@@ -73,6 +73,11 @@
       <translation type="vanished">پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
     </message>
     <message>
+      <location filename="server/accounts.py" line="37" />
+      <source>A password needs at least {count} characters.</source>
+      <translation>پاس ورڈ میں کم از کم {count} حروف ہونے چاہئیں۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/mutations.py" line="152" />
       <source>A second clerk must verify this entry: you recorded it yourself.</source>
       <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
@@ -93,6 +98,11 @@
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
     </message>
     <message>
+      <location filename="server/accounts.py" line="103" />
+      <source>A username has 2 to 30 letters, digits, dots, dashes or underscores; you typed {name}.</source>
+      <translation>صارف نام میں 2 سے 30 حروف، ہندسے، نقطے، ڈیش یا انڈر سکور ہوتے ہیں؛ آپ نے {name} لکھا۔</translation>
+    </message>
+    <message>
       <source>A username has 2 to 30 lower-case English letters, digits, '.', '_' or '-'.</source>
       <translation type="vanished">صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
     </message>
@@ -105,6 +115,16 @@
       <location filename="domain/values/money.py" line="145" />
       <source>A voucher amount cannot be negative ({amount})</source>
       <translation>واؤچر کی رقم منفی نہیں ہو سکتی ({amount})</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="83" />
+      <source>Account {operator} is disabled, so this command was not applied; ask the administrator.</source>
+      <translation>اکاؤنٹ {operator} غیر فعال ہے، اس لیے یہ کام لاگو نہیں ہوا؛ منتظم سے رابطہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="116" />
+      <source>Account {operator} works for {kind} {allowed}; {what} is outside it.</source>
+      <translation>اکاؤنٹ {operator} کا دائرہ {kind} {allowed} ہے؛ {what} اس سے باہر ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="154" />
@@ -130,6 +150,11 @@
       <location filename="desktop/formatting.py" line="31" />
       <source>All Pakistan</source>
       <translation>کل پاکستان</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="112" />
+      <source>An account needs at least one role.</source>
+      <translation>اکاؤنٹ کے لیے کم از کم ایک کردار ضروری ہے۔</translation>
     </message>
     <message>
       <location filename="domain/values/area.py" line="45" />
@@ -217,12 +242,12 @@
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="114" />
+      <location filename="domain/commands/visits.py" line="115" />
       <source>At most {cap} adults may join one visit.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="108" />
+      <location filename="domain/commands/visits.py" line="109" />
       <source>At most {cap} visitors may join one visit; {count} named.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
@@ -490,12 +515,12 @@
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="250" />
+      <location filename="domain/commands/licences.py" line="251" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="147" />
+      <location filename="domain/commands/licences.py" line="148" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -578,7 +603,7 @@
       <translation>نام (اردو)</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="105" />
+      <location filename="domain/commands/visits.py" line="106" />
       <source>Name at least the lead visitor.</source>
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
@@ -648,7 +673,7 @@
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="72" />
+      <location filename="domain/commands/records.py" line="77" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
@@ -671,6 +696,11 @@
       <location filename="desktop/status_bar.py" line="57" />
       <source>Online</source>
       <translation>آن لائن</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="74" />
+      <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
+      <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="32" />
@@ -987,12 +1017,12 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="172" />
+      <location filename="domain/commands/visits.py" line="181" />
       <source>The inmate has used all {allowance} visits of that week.</source>
       <translation>اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="144" />
+      <location filename="domain/commands/visits.py" line="153" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -1002,17 +1032,17 @@
       <translation>شناختی کارڈ نمبر کا آخری ہندسہ کبھی 0 نہیں ہوتا</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="124" />
+      <location filename="domain/commands/visits.py" line="125" />
       <source>The lead visitor is banned from visits.</source>
       <translation>مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="121" />
+      <location filename="domain/commands/visits.py" line="122" />
       <source>The lead visitor is not on this inmate's approved visitor list.</source>
       <translation>مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="127" />
+      <location filename="domain/commands/visits.py" line="128" />
       <source>The lead visitor must be {age} or older.</source>
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
@@ -1022,7 +1052,12 @@
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="313" />
+      <location filename="server/accounts.py" line="201" />
+      <source>The public key is not an Ed25519 key (32 bytes, base64).</source>
+      <translation>پبلک کلید Ed25519 کلید (32 بائٹ، base64) نہیں ہے۔</translation>
+    </message>
+    <message>
+      <location filename="server/apply.py" line="318" />
       <source>The record clashes with one already on the server: {detail}</source>
       <translation>یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
@@ -1067,12 +1102,17 @@
       <translation>{who} کو ملنے والا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="178" />
+      <location filename="server/identity.py" line="79" />
+      <source>The signature does not match this command and operator {operator}: it was changed after signing or signed by someone else. It was not applied.</source>
+      <translation>دستخط اس کام اور آپریٹر {operator} سے مطابقت نہیں رکھتے: یہ دستخط کے بعد بدلا گیا یا کسی اور نے دستخط کیے۔ یہ لاگو نہیں ہوا۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="187" />
       <source>The slot at {time} UTC is full.</source>
       <translation>{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="142" />
+      <location filename="domain/commands/visits.py" line="151" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
@@ -1081,9 +1121,24 @@
       <translation type="vanished">دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
     <message>
+      <location filename="server/accounts.py" line="138" />
+      <source>The username {username} is taken.</source>
+      <translation>صارف نام {username} پہلے سے لیا جا چکا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="126" />
+      <source>There is no account {username}.</source>
+      <translation>کوئی اکاؤنٹ {username} موجود نہیں۔</translation>
+    </message>
+    <message>
       <location filename="domain/fees.py" line="204" />
       <source>There is no arms licence fee for {kind}; choose {choices}</source>
       <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
+    </message>
+    <message>
+      <location filename="server/devices.py" line="59" />
+      <source>There is no device {device}.</source>
+      <translation>کوئی ڈیوائس {device} موجود نہیں۔</translation>
     </message>
     <message>
       <source>There is no operator with this username in this profile. Check the spelling, or ask a supervisor to add you.</source>
@@ -1093,6 +1148,11 @@
       <location filename="desktop/login.py" line="38" />
       <source>There is no operator with this username. Check the spelling, or ask the district administrator for an account.</source>
       <translation>اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا ضلعی منتظم سے اکاؤنٹ مانگیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/roles.py" line="45" />
+      <source>There is no role {role}; the roles are {known}.</source>
+      <translation>کوئی کردار {role} موجود نہیں؛ کردار یہ ہیں: {known}۔</translation>
     </message>
     <message>
       <location filename="domain/fees.py" line="211" />
@@ -1125,9 +1185,19 @@
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="138" />
+      <location filename="domain/commands/visits.py" line="147" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="67" />
+      <source>This command is not signed by an operator; log in on the desk and make it again.</source>
+      <translation>اس کام پر کسی آپریٹر کے دستخط نہیں؛ ڈیسک پر لاگ ان کر کے اسے دوبارہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="70" />
+      <source>This command is signed by an operator this server does not know; log in online and make it again.</source>
+      <translation>اس کام پر ایسے آپریٹر کے دستخط ہیں جسے سرور نہیں جانتا؛ آن لائن لاگ ان کر کے اسے دوبارہ کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="237" />
@@ -1140,17 +1210,17 @@
       <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="118" />
+      <location filename="domain/commands/records.py" line="123" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="471" />
+      <location filename="server/apply.py" line="487" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="163" />
+      <location filename="domain/commands/visits.py" line="172" />
       <source>This inmate already has a visit booked in this slot.</source>
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
@@ -1164,12 +1234,12 @@
       <translation type="vanished">اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="36" />
+      <location filename="domain/commands/visits.py" line="37" />
       <source>This slot already exists.</source>
       <translation>ملاقات کا یہ وقت پہلے سے موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="148" />
+      <location filename="domain/commands/visits.py" line="157" />
       <source>This slot is closed.</source>
       <translation>ملاقات کا یہ وقت بند ہے۔</translation>
     </message>
@@ -1234,7 +1304,7 @@
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="40" />
+      <location filename="domain/commands/catalogue.py" line="72" />
       <source>Unknown command {name}.</source>
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
@@ -1294,12 +1364,12 @@
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="156" />
+      <location filename="domain/commands/visits.py" line="165" />
       <source>Visits can be booked at most {days} days ahead.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="153" />
+      <location filename="domain/commands/visits.py" line="162" />
       <source>Visits must be booked at least {days} day(s) ahead.</source>
       <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
@@ -1719,12 +1789,17 @@
       <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="420" />
+      <location filename="server/apply.py" line="428" />
       <source>{command} is recorded by the server itself, not sent by a desk.</source>
       <translation>{command} سرور خود درج کرتا ہے، ڈیسک سے نہیں بھیجا جاتا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="69" />
+      <location filename="server/identity.py" line="101" />
+      <source>{command} may be run only by {roles}; account {operator} is {held}.</source>
+      <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="74" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
@@ -1832,6 +1907,11 @@
       <location filename="domain/commands/licences.py" line="69" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="70" />
+      <source>{what} is in district {district}, outside this account's districts {districts}.</source>
+      <translation>{what} ضلع {district} میں ہے، جو اس اکاؤنٹ کے اضلاع {districts} سے باہر ہے۔</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="121" />

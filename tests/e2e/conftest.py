@@ -107,7 +107,8 @@ class PaymentServices:
         assert self.server is None or self.server.poll() is not None, "the server is running"
         self.server = self._spawn(
             "-m", "server", "--host", "127.0.0.1", "--port", str(self.server_port),
-            "--db", f"sqlite:///{self.folder / 'server.sqlite3'}", "--enrolment-key", ENROLMENT_KEY)
+            "--db", f"sqlite:///{self.folder / 'server.sqlite3'}", "--demo",
+            "--enrolment-key", ENROLMENT_KEY, "--unsigned-commands")
         wait_healthy(self.server_url, self.server)
 
     def stop_server(self) -> None:

@@ -165,7 +165,8 @@ class LiveServer:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--db", self.db_url, "--enrolment-key", self.enrolment_key],
+                 "--db", self.db_url, "--demo", "--enrolment-key", self.enrolment_key,
+                 "--unsigned-commands"],
                 cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.starts += 1
         self._wait_healthy(timeout)

@@ -1,59 +1,32 @@
-"""Signed commands and operator accounts from the server (DESIGN.md "Identity, roles
-and audit"): the outbox keeps each command's signing operator and signature; the
-`operators` table receives the synced Operator rows; `operator_credentials` holds
-what this desk keeps of an operator who logged in here online (offline-login
-verifier, the wrapped private key, the lock-out counter).
+"""Signed commands and logins on the desk (DESIGN.md "Identity, roles and audit"):
+the outbox keeps each command's signing operator and signature; `operator_credentials`
+holds what this desk keeps of an operator who logged in here online (offline-login
+verifier, the wrapped private key, the lock-out counter). The synced `operators`
+table came in 0003.
 
 The old local accounts (`operator:<name>` sync facts, PBKDF2) are removed: accounts
 now come from the server, and every operator logs in online once on this desk. No
 work is lost: rows and outbox entries stay; commands queued before this revision
 carry no signature and are sent as they are (the server answers them).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: Union[str, Sequence[str], None] = "0002"
+revision: str = "0004"
+down_revision: Union[str, Sequence[str], None] = "0003"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
-
-
-def _synced_columns() -> list[sa.Column]:
-    return [
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("version", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("district_code", sa.String(length=8), nullable=False),
-        sa.Column("office_code", sa.String(length=16), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("sync_state", sa.String(length=10), nullable=False),
-    ]
 
 
 def upgrade() -> None:
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("operator_id", sa.String(length=36), nullable=True))
         batch.add_column(sa.Column("signature", sa.String(length=100), nullable=True))
-    op.create_table(
-        "operators",
-        sa.Column("username", sa.String(length=30), nullable=False),
-        sa.Column("full_name", sa.String(length=120), nullable=False),
-        sa.Column("full_name_ur", sa.String(length=120), nullable=False),
-        sa.Column("roles", sa.JSON(), nullable=False),
-        sa.Column("scope", sa.JSON(), nullable=False),
-        sa.Column("public_keys", sa.JSON(), nullable=False),
-        sa.Column("active", sa.Boolean(), nullable=False),
-        *_synced_columns(),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_operators")),
-        if_not_exists=True,
-    )
-    op.create_index("ix_operators_username", "operators", ["username"], unique=True,
-                    if_not_exists=True)
     op.create_table(
         "operator_credentials",
         sa.Column("operator_id", sa.String(length=36), nullable=False),
@@ -76,8 +49,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("operator_credentials")
-    op.drop_index("ix_operators_username", "operators")
-    op.drop_table("operators")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("signature")
         batch.drop_column("operator_id")
