@@ -43,8 +43,8 @@ def enrol(store: LocalStore, server_url: str, code: str, *, device_name: str,
         server_url=transport.base_url, device_token=info["token"], device_id=info["device_id"],
         device_no=info["device_no"], office_code=info["office_code"],
         district_code=info["district_codes"][0], district_codes=",".join(info["district_codes"]))
-    facts["device_revoked"] = ""  # a new enrolment lifts an old revocation's lock
     if ca_bundle:
         facts["ca_bundle"] = str(ca_bundle)
     store.set_facts(**facts)
+    store.lift_revocation()
     return info

@@ -57,6 +57,8 @@ class LocalStore:
         self.write_lock = threading.RLock()
         #: The operator whose unlocked key signs new commands; None: nobody logged in.
         self.signer: Signer | None = None
+        #: Set when this process saw the revocation (the fact in the store is the record).
+        self._revoked_here = False
 
     @classmethod
     def open(cls, profile: str, *, path: Path | None = None, key: str | None = None,
@@ -97,8 +99,14 @@ class LocalStore:
     def lock_revoked(self) -> None:
         """The server refused this device as revoked: no one signs here again."""
         self.signer = None
+        self._revoked_here = True
         if not self.revoked():
             self.set_facts(**{REVOKED_FACT: utcnow().isoformat()})
+
+    def lift_revocation(self) -> None:
+        """A new enrolment: the old device's revocation no longer applies."""
+        self._revoked_here = False
+        self.set_facts(**{REVOKED_FACT: ""})
 
     # -- facts ---------------------------------------------------------------------
     def fact(self, key: str, default: str | None = None) -> str | None:
@@ -127,6 +135,8 @@ class LocalStore:
         username (a caller naming someone else is a mistake, never a second identity).
         `NotSignedIn` with nobody logged in; `StoreLocked` on a revoked device."""
         signer = self.signer
+        if self._revoked_here:
+            raise StoreLocked(REVOKED_MESSAGE)
         if signer is None:
             raise NotSignedIn()
         if actor is not None and actor != signer.username:

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from daftar_cli.demo import free_port, wait_healthy
 from desktop.operators import LoginRefused, log_in
 from domain.ids import new_id, utcnow
 from sync.engine import SyncEngine
 from sync.enrol import enrol
-from sync.store.client_models import OutboxCommand
+from sync.store.client_models import OperatorCredential, OutboxCommand
 from sync.store.local import LocalStore
 from sync.store.signer import StoreLocked
 from sync.transport import DeviceRevoked, Transport
@@ -124,10 +124,9 @@ def test_a_command_signed_by_one_operator_but_claiming_another_is_refused(server
     store.sign_out()
     log_in(store, "amina", "amina-pass-1", transport)
     _application(store, 2)
-    tariq_id = store.sessions().execute(
-        __import__("sqlalchemy").text("SELECT operator_id FROM operator_credentials "
-                                      "WHERE username = 'tariq'")).scalar()
     with store.sessions.begin() as s:  # amina's signature, tariq's name
+        tariq_id = s.scalar(select(OperatorCredential.operator_id)
+                            .where(OperatorCredential.username == "tariq"))
         s.execute(update(OutboxCommand).values(operator_id=tariq_id))
     report = SyncEngine(store, transport, lease_top_up=False).run_once()
     assert report.rejected == 1
