@@ -28,7 +28,7 @@ from sync.store.profiles import data_dir
 ENROLMENT_KEY = "demo-enrolment-key"
 INTIMATION_SECRET = "demo-intimation-secret"
 DEMO_OFFICE = "DC-PSH"
-DEMO_OPERATOR = ("demo", "demo123")
+DEMO_OPERATOR = ("demo", "demo1234")  # the server asks for 8 characters at least
 #: The demo account: the licence desk's two roles, so every step of the licence
 #: workspace can be shown by one person.
 DEMO_ACCOUNT = ["--name", "Demo Operator", "--name-ur", "ڈیمو آپریٹر", "--office", DEMO_OFFICE,

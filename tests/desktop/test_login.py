@@ -234,11 +234,11 @@ def test_the_login_has_no_first_account_shortcut_and_names_its_fields(qtbot, sto
 
 
 def test_the_demo_profile_says_which_account_to_use(qtbot, store, worker):
-    store.set_facts(demo_login_hint="demo/demo123")
+    store.set_facts(demo_login_hint="demo/demo1234")
     dialog = LoginDialog(store, worker)
     qtbot.addWidget(dialog)
     assert dialog.hint.isVisibleTo(dialog)
-    assert dialog.hint.text() == "Demo: log in as demo / demo123"
+    assert dialog.hint.text() == "Demo: log in as demo / demo1234"
 
 
 def test_a_revoked_computer_says_so_at_the_login_and_lets_no_one_in(qtbot, store, operator, worker,
