@@ -61,11 +61,13 @@ def _data_dir(tmp_path, monkeypatch):
 #
 # Every command a store makes is signed by a logged-in operator (sync.store.signer).
 # Tests about something else (domain rules, sync, screens) say who acts with
-# `actor=`; this stands a signer of that name in for the login they would otherwise
-# all repeat. The login itself, the keys it unwraps and the refusal with nobody logged
-# in are tested with `@pytest.mark.real_signing`, which turns this off.
+# `actor=`; a stand-in of that name takes the place of the login they would otherwise
+# all repeat. Its commands go unsigned (no operator id, no signature), which the test
+# servers take because they run with `--unsigned-commands` (the server side's switch
+# for tests that are not about identity); a signed command is always verified. The
+# login, the keys, the signatures and the refusal with nobody logged in are tested
+# with `@pytest.mark.real_signing`, which turns the stand-in off.
 
-import uuid
 
 from sync.store.local import LocalStore
 from sync.store.signer import Signer
@@ -74,12 +76,18 @@ from sync import signing as _signing
 _TEST_SIGNERS: dict[str, Signer] = {}
 
 
+class UnsignedStandIn(Signer):
+    """Records commands under a username with no signature: what the desk sent before
+    commands were signed, and what `--unsigned-commands` servers still take."""
+
+    def sign_command(self, *_args, **_kw) -> str:  # type: ignore[no-untyped-def]
+        return ""
+
+
 def stand_in_signer(username: str) -> Signer:
-    """The same signer (operator id and Ed25519 key) for a username, all session long."""
+    """The same stand-in for a username, all session long."""
     if username not in _TEST_SIGNERS:
-        key, _public = _signing.new_key_pair()
-        _TEST_SIGNERS[username] = Signer(str(uuid.uuid5(uuid.NAMESPACE_URL, f"daftar-test/{username}")),
-                                         username, key)
+        _TEST_SIGNERS[username] = UnsignedStandIn("", username, _signing.new_key_pair()[0])
     return _TEST_SIGNERS[username]
 
 
