@@ -38,6 +38,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 APPLICATIONS = 500_000
 ENROLMENT_KEY = "bench-enrolment-key"
+BENCH_PASSWORD = "bench-password-1"
 BUDGET = {"rows_s": 25_000, "idle_ms": 15.0, "push_s": 1.0, "bytes_row": 150}
 
 
@@ -106,7 +107,7 @@ class ServerProcess:
         self.log = open(folder / "server.log", "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(self.port),
-             "--db", db_url, "--enrolment-key", ENROLMENT_KEY],
+             "--db", db_url, "--demo", "--enrolment-key", ENROLMENT_KEY],
             cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=self.log,
             stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
@@ -234,6 +235,11 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
                 conn.exec_driver_sql("ANALYZE")
         figures.seed_s = time.perf_counter() - started
         figures.applications = report.applications
+        from server import accounts
+        from server.db import session_factory
+
+        with session_factory(engine).begin() as s:  # the operator whose commands are pushed
+            accounts.add(s, "bench", BENCH_PASSWORD, "Bench Operator", ["licence_operator"], "DC-PSH")
         engine.dispose()
         server = ServerProcess(database.url, folder)
 
@@ -268,13 +274,11 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
             figures.idle_lease_ms.append((time.perf_counter() - started) * 1000)
         sync.lease_top_up = False
 
-        from domain.ids import new_id
-        from sync import signing
-        from sync.store.signer import Signer
+        from desktop.operators import log_in
 
-        # Signed as every desk signs (the cost is in the figure); the key is not
-        # registered with the bench server, which must take unsigned commands.
-        store.sign_in(Signer(new_id(), "bench", signing.new_key_pair()[0]))
+        # An online login registers the operator's key; every command below is signed
+        # as a desk signs it (in the local figure) and verified by the server (in push).
+        log_in(store, "bench", BENCH_PASSWORD, transport)
         started = time.perf_counter()
         for n in range(1, 1001):
             store.execute("submit_licence_application", _application(n), actor="bench")
@@ -288,8 +292,9 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
         sync.pull_all(pushed)
         rebase(store)
         figures.push_round_s = time.perf_counter() - round_started
-        if pushed.pushed != 1000 or store.pending_count():
-            figures.note = f"pushed {pushed.pushed}, {store.pending_count()} still pending"
+        if pushed.pushed != 1000 or store.pending_count() or pushed.rejected:
+            figures.note = (f"pushed {pushed.pushed} ({pushed.rejected} rejected), "
+                            f"{store.pending_count()} still pending")
         return figures
     finally:
         if store is not None:
