@@ -40,6 +40,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 APPLICATIONS = 500_000
 ENROLMENT_KEY = "bench-enrolment-key"
+BENCH_PASSWORD = "bench-password-1"
 BUDGET = {"rows_s": 25_000, "idle_ms": 15.0, "push_s": 1.0, "bytes_row": 150}
 
 
@@ -239,14 +240,14 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
         from server import accounts
         from server.db import session_factory
 
-        with session_factory(engine).begin() as s:  # the desk's operator (licence desk)
-            accounts.add(s, "bench", "bench-password", "Bench Operator", ["licence_operator"],
-                         "DC-PSH")
+        with session_factory(engine).begin() as s:  # the operator whose commands are pushed
+            accounts.add(s, "bench", BENCH_PASSWORD, "Bench Operator", ["licence_operator"], "DC-PSH")
         engine.dispose()
         server = ServerProcess(database.url, folder)
 
         store = LocalStore.open("bench", path=folder / "desk.db", key=secrets.token_hex(32))
-        enrol(store, server.url, ENROLMENT_KEY, "DC-PSH", device_name="bench desk")
+        enrol(store, server.url, ENROLMENT_KEY, office_code="DC-PSH", demo_key=True,
+              device_name="bench desk")
         transport = Transport(server.url, store.fact("device_token"))
         transport.http.hooks["response"].append(_wire_recorder(figures))
         # The PSID lease top-up is timed apart (its own row): this server has no gateway.
@@ -275,39 +276,27 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
             figures.idle_lease_ms.append((time.perf_counter() - started) * 1000)
         sync.lease_top_up = False
 
-        # The operator logs in online once (registering this desk's key), then 1,000
-        # commands are signed and pushed in one request, as a desk's backlog goes.
-        from domain.ids import new_id
-        from sync.signing import canonical_command, new_key_pair, sign
+        from desktop.operators import log_in
 
-        key, public = new_key_pair()
-        login = transport.http.post(server.url + "/auth/login", timeout=30, headers={
-            "Authorization": f"Bearer {store.fact('device_token')}"}, json={
-            "username": "bench", "password": "bench-password", "public_key": public})
-        login.raise_for_status()
-        operator_id = login.json()["operator"]["id"]
-        device_id, device_no = store.fact("device_id"), int(store.fact("device_no"))
+        # An online login registers the operator's key; every command below is signed
+        # as a desk signs it (in the local figure) and verified by the server (in push).
+        log_in(store, "bench", BENCH_PASSWORD, transport)
         started = time.perf_counter()
-        envelopes: list[Any] = []
         for n in range(1, 1001):
-            args, command_id = _application(n), new_id()
-            args["at"] = "2026-12-06T09:00:00+00:00"
-            envelopes.append({"device_seq": n, "command_id": command_id,
-                              "name": "submit_licence_application", "args": args,
-                              "base_versions": {}, "client_time": "2026-12-06T09:00:00+00:00",
-                              "operator_id": operator_id, "signature": sign(key, canonical_command(
-                                  device_id, device_no, n, command_id,
-                                  "submit_licence_application", args))})
+            store.execute("submit_licence_application", _application(n), actor="bench")
         figures.local_commands_s = time.perf_counter() - started
         round_started = time.perf_counter()
-        answers, _last = transport.push(device_id, envelopes)
-        figures.push_s = time.perf_counter() - round_started
         pushed = RoundReport()
+        sync.push_all(pushed)
+        figures.push_s = time.perf_counter() - round_started
+        from sync.rebase import rebase
+
         sync.pull_all(pushed)
+        rebase(store)
         figures.push_round_s = time.perf_counter() - round_started
-        applied = sum(a["status"] == "applied" for a in answers)
-        if applied != 1000:
-            figures.note = f"{applied} of 1000 applied; first answer {answers[0]}"
+        if pushed.pushed != 1000 or store.pending_count() or pushed.rejected:
+            figures.note = (f"pushed {pushed.pushed} ({pushed.rejected} rejected), "
+                            f"{store.pending_count()} still pending")
         return figures
     finally:
         if store is not None:

@@ -23,7 +23,7 @@ from typing import Callable, cast
 
 from sqlalchemy import func, select, update
 
-from desktop.app import application, open_main_window
+from desktop.app import Session, application, open_main_window
 from desktop.db import read_rows
 from desktop.demo_rows import insert_demo_applications
 from desktop.form_dialog import DESK_SCREEN
@@ -68,10 +68,21 @@ def _lease_specimen_psid(store: LocalStore) -> None:
                         next_index=0, expires_at=now + timedelta(days=30),
                         district_code=me.district_code, office_code=me.office_code,
                         created_at=now, updated_at=now, sync_state="synced"))
+def _as(store: LocalStore, username: str) -> None:
+    """Sign what follows as `username`, with a key made here and registered nowhere: the
+    screenshots' store never talks to a server, so no login is needed, but every
+    command is still signed (`LocalStore.execute` requires it)."""
+    from domain.ids import new_id
+    from sync import signing
+    from sync.store.signer import Signer
+
+    if store.signer is None or store.signer.username != username:
+        store.sign_in(Signer(new_id(), username, signing.new_key_pair()[0]))
 
 
 def _walk_through(store: LocalStore) -> str:
     """One application taken from submission to an issued licence, by three people."""
+    _as(store, "amina")
     values = {"kind": "new", "applicant": APPLICANT, "district_code": "PSH",
               "weapon_type": "pistol", "bore": ".30", "validity": "district",
               "documents": ["cnic_copy", "affidavit", "police_clearance"]}
@@ -82,20 +93,25 @@ def _walk_through(store: LocalStore) -> str:
         _lease_specimen_psid(store)
     voucher_id = issue_voucher(store, "amina", app_id).data["voucher_id"]
     due = read_rows(store, select(Voucher.amount_within_due_paisa).where(Voucher.id == voucher_id))
+    _as(store, "gateway")
     store.execute("record_payment", {"voucher_id": voucher_id, "amount_paisa": due[0][0],
                                      "paid_at": utcnow().isoformat(), "bank_code": "BOK",
                                      "tran_auth_id": "BOK8841207"}, actor="gateway")
+    _as(store, "tariq")
     store.execute("record_verification", {"application_id": app_id, "result": "cleared",
                                           "agency": "police",
                                           "remarks": "SHO Gulbahar: nothing adverse"},
                   actor="tariq")
+    _as(store, "dc.peshawar")
     store.execute("approve_application", {"application_id": app_id}, actor="dc.peshawar")
+    _as(store, "amina")
     store.execute("enter_weapon_details", {"application_id": app_id, "weapon_number": "PK-30-778812",
                                            "weapon_make": "Daudsons"}, actor="amina")
     return app_id
 
 
 def _refused(store: LocalStore) -> str:
+    _as(store, "amina")
     values = {"kind": "new", "district_code": "PSH", "weapon_type": "revolver", "bore": ".32",
               "validity": "provincial", "documents": ["cnic_copy", "affidavit", "police_clearance"],
               "applicant": {"cnic": "15401-7654321-3", "name_en": "Sajid Yousafzai",
@@ -192,9 +208,31 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "urdu_new_application.png"))
         form.reject()
+        saved += _login_and_lock(session, out)
         window.set_language("en")
     finally:
         session.close()
+    return saved
+
+
+def _login_and_lock(session: Session, out: Path) -> list[Path]:
+    """The login dialog and the idle lock screen, in Urdu then English."""
+    from desktop.login import LoginDialog
+
+    window, guard = session.window, session.guard
+    assert window is not None and guard is not None
+    saved = []
+    for lang in ("ur", "en"):
+        window.set_language(lang)
+        login = LoginDialog(window.store, session.worker)
+        login.username.setText("amina")
+        login.show()
+        login.adjustSize()
+        saved.append(_save(login, out / f"{'urdu_' if lang == 'ur' else ''}login.png"))
+        login.close()
+        login.deleteLater()
+        guard.lock()
+        saved.append(_save(window, out / f"{'urdu_' if lang == 'ur' else ''}lock_screen.png"))
     return saved
 
 

@@ -74,7 +74,7 @@ class DaftarStatusBar(QStatusBar):
     def show_status(self, status: SyncStatus) -> None:
         self.status = status
         words = {"online": tr("Online"), "offline": tr("Offline"), "syncing": tr("Syncing…"),
-                 "not_enrolled": tr("Not enrolled")}
+                 "not_enrolled": tr("Not enrolled"), "revoked": tr("Revoked")}
         text = words.get(status.state, status.state)
         if status.state == "offline" and status.message == NO_SERVER:
             text = tr("Offline — no server configured")

@@ -84,12 +84,11 @@
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="136" />
       <source>A password needs at least 6 characters.</source>
-      <translation>پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
+      <translation type="vanished">پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="server/accounts.py" line="37" />
+      <location filename="server/accounts.py" line="38" />
       <source>A password needs at least {count} characters.</source>
       <translation>پاس ورڈ میں کم از کم {count} حروف ہونے چاہئیں۔</translation>
     </message>
@@ -114,14 +113,13 @@
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
     </message>
     <message>
-      <location filename="server/accounts.py" line="103" />
+      <location filename="server/accounts.py" line="104" />
       <source>A username has 2 to 30 letters, digits, dots, dashes or underscores; you typed {name}.</source>
       <translation>صارف نام میں 2 سے 30 حروف، ہندسے، نقطے، ڈیش یا انڈر سکور ہوتے ہیں؛ آپ نے {name} لکھا۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="134" />
       <source>A username has 2 to 30 lower-case English letters, digits, '.', '_' or '-'.</source>
-      <translation>صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
+      <translation type="vanished">صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="195" />
@@ -169,7 +167,7 @@
       <translation>کل پاکستان</translation>
     </message>
     <message>
-      <location filename="server/accounts.py" line="112" />
+      <location filename="server/accounts.py" line="113" />
       <source>An account needs at least one role.</source>
       <translation>اکاؤنٹ کے لیے کم از کم ایک کردار ضروری ہے۔</translation>
     </message>
@@ -259,12 +257,12 @@
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="147" />
+      <location filename="domain/commands/visits.py" line="148" />
       <source>At most {cap} adults may join one visit.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="141" />
+      <location filename="domain/commands/visits.py" line="142" />
       <source>At most {cap} visitors may join one visit; {count} named.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
@@ -329,7 +327,7 @@
       <translation>چالان</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="109" />
+      <location filename="desktop/login.py" line="145" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
@@ -373,12 +371,11 @@
       <translation>شناختی کارڈ کی کاپی</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="92" />
       <source>Create and log in</source>
-      <translation>اکاؤنٹ بنائیں اور داخل ہوں</translation>
+      <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="78" />
+      <location filename="desktop/login.py" line="122" />
       <source>Daftar — log in</source>
       <translation>دفتر — لاگ ان</translation>
     </message>
@@ -406,6 +403,11 @@
       <location filename="desktop/licences/detail.py" line="147" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="128" />
+      <source>Demo: log in as {username} / {password}</source>
+      <translation>ڈیمو: {username} / {password} سے لاگ اِن کریں</translation>
     </message>
     <message>
       <location filename="desktop/form_dialog.py" line="170" />
@@ -483,9 +485,8 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="87" />
       <source>Full name</source>
-      <translation>پورا نام</translation>
+      <translation type="vanished">پورا نام</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="165" />
@@ -586,14 +587,18 @@
       <translation>لوڈ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="92" />
+      <location filename="desktop/login.py" line="134" />
       <source>Log in</source>
       <translation>داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="83" />
+      <location filename="desktop/login.py" line="123" />
+      <source>Log in with your own username and password, so your work is recorded and signed under your name. Accounts are made by the district administrator on the server.</source>
+      <translation>اپنے صارف نام اور پاس ورڈ سے لاگ اِن کریں تاکہ آپ کا کام آپ کے نام سے درج اور دستخط ہو۔ اکاؤنٹ ضلعی منتظم سرور پر بناتا ہے۔</translation>
+    </message>
+    <message>
       <source>Log in with your own username and password, so your work is recorded under your name.</source>
-      <translation>اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
+      <translation type="vanished">اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="174" />
@@ -651,7 +656,7 @@
       <translation>نام (اردو)</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="138" />
+      <location filename="domain/commands/visits.py" line="139" />
       <source>Name at least the lead visitor.</source>
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
@@ -776,14 +781,13 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="85" />
+      <location filename="desktop/login.py" line="246" />
       <source>Password</source>
       <translation>پاس ورڈ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="87" />
       <source>Password again</source>
-      <translation>پاس ورڈ دوبارہ</translation>
+      <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="33" />
@@ -851,7 +855,7 @@
       <translation>صوبائی</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="93" />
+      <location filename="desktop/login.py" line="135" />
       <source>Quit</source>
       <translation>بند کریں</translation>
     </message>
@@ -930,6 +934,11 @@
       <translation>نتیجہ</translation>
     </message>
     <message>
+      <location filename="desktop/status_bar.py" line="77" />
+      <source>Revoked</source>
+      <translation>منسوخ</translation>
+    </message>
+    <message>
       <location filename="domain/commands/vouchers.py" line="117" />
       <source>Rs {paid} paid against Rs {due} due.</source>
       <translation>واجب الادا رقم {due} روپے تھی مگر {paid} روپے ادا ہوئے۔</translation>
@@ -997,6 +1006,11 @@
       <location filename="desktop/licences/controller.py" line="402" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="242" />
+      <source>Session locked</source>
+      <translation>سیشن مقفل ہے</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="129" />
@@ -1073,6 +1087,11 @@
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
     </message>
     <message>
+      <location filename="desktop/login.py" line="238" />
+      <source>The central server has revoked this computer's enrolment, so it cannot record or send work. Your work stays in the store. Ask the district administrator to enrol this computer again.</source>
+      <translation>مرکزی سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہ نہ کام درج کر سکتا ہے نہ بھیج سکتا ہے۔ آپ کا کام محفوظ ہے۔ ضلعی منتظم سے کہیں کہ اس کمپیوٹر کا دوبارہ اندراج کرے۔</translation>
+    </message>
+    <message>
       <location filename="server/apply.py" line="424" />
       <source>The command</source>
       <translation>یہ حکم</translation>
@@ -1098,12 +1117,12 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="219" />
+      <location filename="domain/commands/visits.py" line="220" />
       <source>The inmate has used all {allowance} visits of that week.</source>
       <translation>اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="191" />
+      <location filename="domain/commands/visits.py" line="192" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -1113,22 +1132,22 @@
       <translation>شناختی کارڈ نمبر کا آخری ہندسہ کبھی 0 نہیں ہوتا</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="157" />
+      <location filename="domain/commands/visits.py" line="158" />
       <source>The lead visitor is banned from visits.</source>
       <translation>مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="154" />
+      <location filename="domain/commands/visits.py" line="155" />
       <source>The lead visitor is not on this inmate's approved visitor list.</source>
       <translation>مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="160" />
+      <location filename="domain/commands/visits.py" line="161" />
       <source>The lead visitor must be {age} or older.</source>
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="139" />
+      <location filename="desktop/login.py" line="64" />
       <source>The login could not be checked: {error}</source>
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
@@ -1138,7 +1157,7 @@
       <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
     </message>
     <message>
-      <location filename="server/accounts.py" line="201" />
+      <location filename="server/accounts.py" line="202" />
       <source>The public key is not an Ed25519 key (32 bytes, base64).</source>
       <translation>پبلک کلید Ed25519 کلید (32 بائٹ، base64) نہیں ہے۔</translation>
     </message>
@@ -1162,9 +1181,19 @@
       <translation>سرور نے اس ریکارڈ میں تبدیلی مسترد کر دی؛ وجہ دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/login.py" line="55" />
+      <source>The server refused the login: {error}</source>
+      <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="89" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="243" />
+      <source>The session was locked after a time without use. {name}, type your password to carry on; your work is as you left it.</source>
+      <translation>کچھ دیر استعمال نہ ہونے پر سیشن مقفل ہو گیا۔ {name}، جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں؛ آپ کا کام ویسا ہی ہے جیسا آپ نے چھوڑا تھا۔</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="86" />
@@ -1187,27 +1216,26 @@
       <translation>دستخط اس کام اور آپریٹر {operator} سے مطابقت نہیں رکھتے: یہ دستخط کے بعد بدلا گیا یا کسی اور نے دستخط کیے۔ یہ لاگو نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="225" />
+      <location filename="domain/commands/visits.py" line="226" />
       <source>The slot at {time} UTC is full.</source>
       <translation>{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="189" />
+      <location filename="domain/commands/visits.py" line="190" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="101" />
       <source>The two passwords are not the same.</source>
-      <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
+      <translation type="vanished">دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
     <message>
-      <location filename="server/accounts.py" line="138" />
+      <location filename="server/accounts.py" line="139" />
       <source>The username {username} is taken.</source>
       <translation>صارف نام {username} پہلے سے لیا جا چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="server/accounts.py" line="126" />
+      <location filename="server/accounts.py" line="127" />
       <source>There is no account {username}.</source>
       <translation>کوئی اکاؤنٹ {username} موجود نہیں۔</translation>
     </message>
@@ -1222,9 +1250,13 @@
       <translation>کوئی ڈیوائس {device} موجود نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="130" />
       <source>There is no operator with this username in this profile. Check the spelling, or ask a supervisor to add you.</source>
-      <translation>اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
+      <translation type="vanished">اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="38" />
+      <source>There is no operator with this username. Check the spelling, or ask the district administrator for an account.</source>
+      <translation>اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا ضلعی منتظم سے اکاؤنٹ مانگیں۔</translation>
     </message>
     <message>
       <location filename="domain/roles.py" line="45" />
@@ -1237,6 +1269,21 @@
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
+      <location filename="desktop/login.py" line="46" />
+      <source>This account does not work at this computer's office. Log in at your own office's computer, or ask the district administrator.</source>
+      <translation>یہ اکاؤنٹ اس کمپیوٹر کے دفتر کے لیے نہیں۔ اپنے دفتر کے کمپیوٹر پر لاگ اِن کریں، یا ضلعی منتظم سے پوچھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="45" />
+      <source>This account has been disabled. Ask the district administrator.</source>
+      <translation>یہ اکاؤنٹ بند کر دیا گیا ہے۔ ضلعی منتظم سے رابطہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="42" />
+      <source>This account is locked on this computer after too many wrong passwords. Try again in {minutes} minutes, or ask a supervisor.</source>
+      <translation>بار بار غلط پاس ورڈ کی وجہ سے یہ اکاؤنٹ اس کمپیوٹر پر مقفل ہے۔ {minutes} منٹ بعد دوبارہ کوشش کریں، یا نگران سے پوچھیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/documents.py" line="39" />
       <source>This application has no voucher to print; issue one first.</source>
       <translation>اس درخواست کا کوئی واؤچر پرنٹ کرنے کو نہیں؛ پہلے واؤچر جاری کریں۔</translation>
@@ -1247,7 +1294,7 @@
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="185" />
+      <location filename="domain/commands/visits.py" line="186" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
     </message>
@@ -1262,6 +1309,16 @@
       <translation>اس کام پر ایسے آپریٹر کے دستخط ہیں جسے سرور نہیں جانتا؛ آن لائن لاگ ان کر کے اسے دوبارہ کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/login.py" line="237" />
+      <source>This computer has been revoked</source>
+      <translation>اس کمپیوٹر کا اندراج منسوخ ہو گیا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="53" />
+      <source>This computer's enrolment was revoked by the server, so no one can log in here. Ask the district administrator to enrol it again.</source>
+      <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/records.py" line="161" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
@@ -1272,7 +1329,7 @@
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="210" />
+      <location filename="domain/commands/visits.py" line="211" />
       <source>This inmate already has a visit booked in this slot.</source>
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
@@ -1282,9 +1339,8 @@
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="80" />
       <source>This profile has no operators yet. Create the first account; it will be a supervisor who can add the others.</source>
-      <translation>اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
+      <translation type="vanished">اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
     <message>
       <location filename="domain/commands/records.py" line="71" />
@@ -1292,12 +1348,12 @@
       <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="38" />
+      <location filename="domain/commands/visits.py" line="39" />
       <source>This slot already exists.</source>
       <translation>ملاقات کا یہ وقت پہلے سے موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="195" />
+      <location filename="domain/commands/visits.py" line="196" />
       <source>This slot is closed.</source>
       <translation>ملاقات کا یہ وقت بند ہے۔</translation>
     </message>
@@ -1305,6 +1361,11 @@
       <location filename="desktop/widgets.py" line="88" />
       <source>This workspace is coming in a later issue. Arms licences work today; use the list on the left to go there.</source>
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="44" />
+      <source>Too many login attempts. Wait {minutes} minutes, then try again.</source>
+      <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/queries.py" line="70" />
@@ -1347,12 +1408,12 @@
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="129" />
+      <location filename="desktop/login.py" line="37" />
       <source>Type your password.</source>
       <translation>اپنا پاس ورڈ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="128" />
+      <location filename="desktop/login.py" line="36" />
       <source>Type your username.</source>
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
@@ -1367,12 +1428,17 @@
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
     <message>
+      <location filename="desktop/login.py" line="247" />
+      <source>Unlock</source>
+      <translation>کھولیں</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="28" />
       <source>Unpaid</source>
       <translation>غیر ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="85" />
+      <location filename="desktop/login.py" line="130" />
       <source>Username</source>
       <translation>صارف نام</translation>
     </message>
@@ -1412,12 +1478,12 @@
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="203" />
+      <location filename="domain/commands/visits.py" line="204" />
       <source>Visits can be booked at most {days} days ahead.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="200" />
+      <location filename="domain/commands/visits.py" line="201" />
       <source>Visits must be booked at least {days} day(s) ahead.</source>
       <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
@@ -1520,9 +1586,19 @@
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="132" />
+      <location filename="desktop/login.py" line="40" />
       <source>Wrong password for this username. Check that Caps Lock is off and the keyboard is set to English, then try again.</source>
       <translation>اس صارف نام کا پاس ورڈ غلط ہے۔ دیکھیں کہ کیپس لاک بند ہو اور کی بورڈ انگریزی پر ہو، پھر دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="48" />
+      <source>You have not logged in on this computer before, and the server cannot be reached. Your first login on a computer must be online: connect it and try again.</source>
+      <translation>آپ نے اس کمپیوٹر پر پہلے کبھی لاگ اِن نہیں کیا، اور سرور سے رابطہ نہیں ہو رہا۔ کسی کمپیوٹر پر پہلا لاگ اِن آن لائن ہونا چاہیے: اسے جوڑیں اور دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="51" />
+      <source>Your key on this computer cannot be opened. Connect to the server and log in once online.</source>
+      <translation>اس کمپیوٹر پر آپ کی کلید نہیں کھل سکی۔ سرور سے جڑیں اور ایک بار آن لائن لاگ اِن کریں۔</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="243" />
@@ -2025,7 +2101,7 @@
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="server/accounts.py" line="70" />
+      <location filename="server/accounts.py" line="71" />
       <source>{what} is in district {district}, outside this account's districts {districts}.</source>
       <translation>{what} ضلع {district} میں ہے، جو اس اکاؤنٹ کے اضلاع {districts} سے باہر ہے۔</translation>
     </message>

@@ -143,7 +143,8 @@ class PaymentServices:
         folder = self.folder / profile
         folder.mkdir(exist_ok=True)
         store = LocalStore.open(profile, path=folder / "store.db", key_file=folder / "store.key")
-        enrol(store, self.server_url, ENROLMENT_KEY, office, device_name=profile)
+        enrol(store, self.server_url, ENROLMENT_KEY, office_code=office, demo_key=True,
+              device_name=profile)
         transport = Transport(self.server_url, store.fact("device_token"))
         desktop = Desktop(store, SyncEngine(store, transport), transport)
         self.desktops.append(desktop)
