@@ -97,10 +97,11 @@ class LicenceView(QWidget):
         total = sum(self.splitter.sizes())
         if total <= 0:
             return
-        wanted = self.table.natural_width()
+        wanted = self.table.measure()
         table = max(min(wanted, total - DETAIL_MIN), total // 2)
-        self.splitter.setSizes([table, total - table])
-        self.table.fit_columns()
+        if self.splitter.sizes()[0] != table:
+            self.splitter.setSizes([table, total - table])
+        self.table.fit_columns(remeasure=False)
 
     def set_actions(self, actions: dict[str, QAction]) -> None:
         """The workspace's actions as toolbar buttons (the same QActions as its menu)."""
