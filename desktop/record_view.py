@@ -21,7 +21,7 @@ from desktop.record_table import DISPLAY, ID_ROLE, LOADING, RecordTableModel
 
 #: Room a cell needs beyond its text (margins, focus frame), and a header beyond its
 #: title (the sort arrow).
-CELL_PADDING = 14
+CELL_PADDING = 12
 HEADER_PADDING = 36
 ICON_ROOM = 22
 

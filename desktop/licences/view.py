@@ -34,7 +34,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("printer", N_("Choose printers…"), "Ctrl+Shift+O", separator=True, toolbar=False),
 )
 #: The detail pane is never narrower than this when the list is fitted.
-DETAIL_MIN = 300
+DETAIL_MIN = 270
 WORKFLOW = ("voucher", "challan", "verify", "approve", "reject", "weapon", "issue", "card")
 
 
