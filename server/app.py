@@ -59,7 +59,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.admission = Admission(settings.max_active, settings.max_waiting,
                                     settings.retry_after)
     app.state.heads = heads
-    app.state.tokens = TokenCache(settings.token_cache_seconds)
+    # Tokens are trusted for a moment only where a revocation reaches every worker at
+    # once (the feed-heads listener on PostgreSQL, `heads.TOKENS`); elsewhere every
+    # call asks the database, so a revoked device's next call is refused.
+    tokens = TokenCache(settings.token_cache_seconds if heads is not None else 0)
+    if heads is not None:
+        heads.on_tokens = tokens.clear
+    app.state.tokens = tokens
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
 
@@ -100,6 +106,9 @@ class TokenCache:
         if hit is None or hit[0] < time.monotonic():
             return None
         return hit[1]
+
+    def clear(self) -> None:
+        self._known = {}
 
     def put(self, authorization: str | None, device: DeviceInfo) -> None:
         if not self.seconds or not authorization:

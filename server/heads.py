@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "daftar_feed"
 RESET = "*"
+#: Sent when a device token stops being good (revoked, rotated): every worker forgets
+#: the tokens it trusted, so the device's next call is refused at once.
+TOKENS = "!tokens"
 #: Seconds between attempts to reconnect a lost listener.
 RETRY_SECONDS = 2.0
 
@@ -50,6 +53,12 @@ def notify_reset(conn: Connection) -> None:
     """Tell every worker to read its heads again (after rows were numbered in bulk)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, RESET))
+
+
+def notify_tokens(conn: Connection) -> None:
+    """Tell every worker to forget the device tokens it trusts (`TokenCache`)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, TOKENS))
 
 
 def parse(payload: str) -> dict[str, int] | None:
@@ -94,6 +103,8 @@ class FeedHeads:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._resets = 0
+        #: Called when a token stops being good (`TOKENS`); the app clears its cache.
+        self.on_tokens: Any = None
         _LIVE.add(self)
 
     @property
@@ -131,6 +142,10 @@ class FeedHeads:
                     if n is not None)
 
     def _heard(self, note: Any) -> None:
+        if note.payload == TOKENS:
+            if self.on_tokens is not None:
+                self.on_tokens()
+            return
         heads = parse(note.payload)
         if heads is None:
             self._resets += 1
