@@ -153,6 +153,9 @@ class ChangeIndex(ServerBase):
         Index("ix_change_index_seq", "seq"),
         # A pull asks "this district's changes after C, in order": one index range scan.
         Index("ix_change_index_district_seq", "district_code", "seq"),
+        # The scope checksum of a person-scoped table counts its entries in a district
+        # (`server.feed.checksum`): read from this index alone, not row by row.
+        Index("ix_change_index_table_district", "table_name", "district_code", "deleted", "seq"),
     )
 
 

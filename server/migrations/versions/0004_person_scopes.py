@@ -5,7 +5,8 @@ A person used to carry one district in the change index, and a new application i
 another district moved them there: the first district's desks lost the applicant of
 their own applications. The index's key becomes (table_name, row_id, district_code)
 and `seq` stops being unique (a person's entries in several districts share their
-number). Every person named by an application or licence of a district their entries
+number); an index on (table_name, district_code, deleted, seq) lets the scope checksum
+count a person-scoped table's entries in a district from the index alone. Every person named by an application or licence of a district their entries
 lack gets an entry there, and so do the field conflicts and history lines about them;
 those rows take fresh change numbers (above the feed counter) so that desks of the new
 district, whose cursors are past the old numbers, receive them. Run with the server
@@ -43,6 +44,9 @@ def _set_key(columns: list[str], unique_seq: bool) -> None:
 
 def upgrade() -> None:
     _set_key(['table_name', 'row_id', 'district_code'], unique_seq=False)
+    with op.batch_alter_table('change_index') as batch_op:
+        batch_op.create_index('ix_change_index_table_district',
+                              ['table_name', 'district_code', 'deleted', 'seq'])
     conn = op.get_bind()
     missing = conn.execute(sa.text(
         f"SELECT DISTINCT n.person_id, n.district_code FROM ({_NAMED}) AS n "
@@ -92,4 +96,6 @@ def downgrade() -> None:
         conn.execute(sa.text(
             f"DELETE FROM change_index WHERE table_name = '{table}' AND district_code <> "
             f"(SELECT district_code FROM {table} AS r WHERE r.id = change_index.row_id)"))
+    with op.batch_alter_table('change_index') as batch_op:
+        batch_op.drop_index('ix_change_index_table_district')
     _set_key(['table_name', 'row_id'], unique_seq=True)
