@@ -745,7 +745,7 @@ class ClientTransport(Transport):
     """The desk's real Transport, carried over the server's TestClient."""
 
     def __init__(self, client: TestClient, token: str):
-        super().__init__("http://testserver", token)
+        super().__init__("http://127.0.0.1", token)  # never dialled: the TestClient carries it
         self.client = client
         self.offline = False
         self.lose_answers = False
