@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "with one shared key (--enrolment-key) instead of one-time codes")
     p.add_argument("--enrolment-key", default=None, help="with --demo: the shared key "
                    "(default: $DAFTAR_ENROLMENT_KEY, else a random key printed at start)")
+    p.add_argument("--token-idle-days", type=int, default=None, help="a device token unused "
+                   "this many days is refused (default: $DAFTAR_TOKEN_IDLE_DAYS, else 90)")
     p.add_argument("--unsigned-commands", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     p.add_argument("--migrate-only", action="store_true", help="migrate and exit")
@@ -57,13 +59,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     import uvicorn
 
+    idle_days = args.token_idle_days or int(os.environ.get("DAFTAR_TOKEN_IDLE_DAYS", "90"))
     settings = Settings(db_url=url, enrolment_key=key, host=args.host, port=args.port,
-                        require_signatures=not args.unsigned_commands)
+                        require_signatures=not args.unsigned_commands, token_idle_days=idle_days)
     if args.workers > 1:
         # Worker processes build the app themselves from the environment.
         os.environ[ENV_DATABASE_URL] = url
         os.environ[ENV_ENROLMENT_KEY] = key or ""
         os.environ["DAFTAR_REQUIRE_SIGNATURES"] = "0" if args.unsigned_commands else "1"
+        os.environ["DAFTAR_TOKEN_IDLE_DAYS"] = str(idle_days)
         uvicorn.run("server.app:app_from_env", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level="info")
     else:

@@ -109,10 +109,9 @@ def enrol(sessions: sessionmaker[Session], body: dict[str, Any], client: str,
                 elif demo_key and isinstance(key, str) and secrets.compare_digest(
                         key.encode(), demo_key.encode()):
                     office_code = asked_office or ""
-                elif isinstance(key, str) and not demo_key:
-                    raise ApiError(403, "enrolment_closed", "This server enrols laptops with "
-                                   "one-time codes only; ask the administrator for a code "
-                                   "(daftar admin device code --office ...).")
+                elif isinstance(key, str) and key.strip() and not demo_key:
+                    # A desk that still sends its code as `enrolment_key` (older client).
+                    office_code = _spend_code(s, key[:40], asked_office)
                 else:
                     raise ApiError(403, "bad_enrolment_code" if code else "bad_enrolment_key",
                                    "The enrolment code is missing or wrong; ask the server "
@@ -126,7 +125,8 @@ def enrol(sessions: sessionmaker[Session], body: dict[str, Any], client: str,
                              token_hash=token_hash(token), name=name, office_code=office.code,
                              district_codes=[office.district_code], last_seq=0,
                              enrolled_at=utcnow(), last_used_at=utcnow(), revoked=False))
-                code_row = s.get(EnrolmentCode, _code_hash(code)) if isinstance(code, str) else None
+                spent = code if isinstance(code, str) and code.strip() else key
+                code_row = s.get(EnrolmentCode, _code_hash(spent)) if isinstance(spent, str) else None
                 if code_row is not None:
                     code_row.device_id = device_id
                 succeeded(s, keys)

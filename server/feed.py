@@ -358,6 +358,30 @@ def _in_tehsils(conn: Connection, name: str, ids: list[str], tehsils: Sequence[s
     return [i for i in ids if i in keep]
 
 
+#: What a history line's `record_type` names, as the synced table of that record (a
+#: type not listed is a table name itself, as `edit_record` writes it).
+RECORD_TYPES = {"licence_application": "licence_applications", "mutation": "mutations",
+                "visit_booking": "visit_bookings", "voucher": "vouchers", "licence": "licences",
+                "inmate": "inmates"}
+
+
+def _event_types(tables: Sequence[str]) -> list[str]:
+    """The `record_type`s of history lines about records of `tables`."""
+    return [*tables, *(kind for kind, table in RECORD_TYPES.items() if table in tables)]
+
+
+def _events_of(conn: Connection, ids: list[str], tables: Sequence[str]) -> list[str]:
+    """The history lines among `ids` about records of `tables`, in their order."""
+    events = TABLES["record_events"]
+    types = _event_types(tables)
+    keep: set[str] = set()
+    for start in range(0, len(ids), _ID_CHUNK):
+        keep.update(conn.execute(select(events.c.id).where(
+            events.c.id.in_(ids[start:start + _ID_CHUNK]),
+            events.c.record_type.in_(types))).scalars())
+    return [i for i in ids if i in keep]
+
+
 def checksum(conn: Connection, districts: Sequence[str],
              tables: Sequence[str] | None = None,
              tehsils: Sequence[str] | None = None) -> dict[str, list[int]]:
@@ -375,6 +399,8 @@ def checksum(conn: Connection, districts: Sequence[str],
         if tehsils is not None and name in TEHSIL_TABLES:
             source, condition = _tehsil_filter(table, name, tehsils)
             stmt = stmt.select_from(source).where(condition)
+        if tables is not None and name == "record_events":
+            stmt = stmt.where(table.c.record_type.in_(_event_types(tables)))
         count, total = conn.execute(stmt).one()
         result[name] = [int(count), int(total)]
     return result
@@ -405,17 +431,16 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
     tables: dict[str, TablePage] = {}
     for name, table in TABLES.items():  # parents before children, as the client applies
         ids = wanted.get(name)
+        narrowed = False
         if ids and tehsils is not None and name in TEHSIL_TABLES:
-            ids = _in_tehsils(conn, name, ids, tehsils)
-            if ids and json_rows and _json_readable(conn, table):
-                texts = _fetch_json_rows(conn, table, ids)
-                if texts is not None:
-                    tables[name] = TablePage(columns=table_encoders(table)[0],
-                                             rows=texts)  # type: ignore[typeddict-item]
-                continue
+            ids, narrowed = _in_tehsils(conn, name, ids, tehsils), True
+        if ids and only is not None and name == "record_events":
+            ids, narrowed = _events_of(conn, ids, only), True
         if not ids:
             continue
-        if json_rows and conn.dialect.name == "postgresql" and _json_readable(conn, table):
+        # A narrowed table's rows are fewer than its entries: read by id, not by range.
+        if (not narrowed and json_rows and conn.dialect.name == "postgresql"
+                and _json_readable(conn, table)):
             texts = _fetch_json_range(conn, table, districts, cursor, int(entries[-1][2]),
                                       len(ids))
             if texts is not None:

@@ -48,4 +48,5 @@ class Settings:
                    enrolment_key=os.environ.get(ENV_ENROLMENT_KEY) or None,
                    host=os.environ.get("DAFTAR_HOST", "127.0.0.1"),
                    port=int(os.environ.get("DAFTAR_PORT", "8700")),
-                   require_signatures=os.environ.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0")
+                   require_signatures=os.environ.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0",
+                   token_idle_days=int(os.environ.get("DAFTAR_TOKEN_IDLE_DAYS", "90")))

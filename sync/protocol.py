@@ -15,6 +15,10 @@ Pull  GET /sync/pull?cursor=C&limit=N[&checksum=1]
               "deleted": [[table, id], ...],
               "checksum": {table: [count, sum_of_versions]} | null}
       Rows come in change order across pages; a page is applied in one transaction.
+      A desk gets only the tables its office's accounts' roles need (`tables` of
+      resources/reference/roles.json, always `operators`; every table while the
+      office has no account), a tehsil office only its tehsil's mutations; the
+      checksum counts the same rows.
       Headers `Daftar-Cursor: C2` and `Daftar-More: 0|1` repeat the two fields, so
       a client can ask for the next page before it has unpacked this one. A client
       that accepts application/x-ndjson gets the same page as JSON lines: the page

@@ -18,6 +18,7 @@ from domain.commands.events import log_event
 from domain.commands.lookups import get_row
 from domain.errors import ValidationError, msg
 from domain.models import SYNCED_TABLES, FieldConflict
+from domain.states import STATE_WORDS
 from domain.values import Cnic
 
 #: Fields an operator may change by a plain edit; workflow fields (status, fees,
@@ -55,6 +56,23 @@ def _set(row: Any, table: str, field: str, value: Any) -> None:
         row.name_key = str(value).lower()
 
 
+#: States after which a record is an order of the office: it is changed only by a
+#: correcting command the audit shows, never edited in place.
+FINAL_STATES = {"mutations": frozenset({"attested"}),
+                "licence_applications": frozenset({"licence_issued"})}
+
+
+def _refuse_final(ctx: CommandContext, table: str, row: Any) -> None:
+    record, kind = row, table
+    if table == "mutation_parties":
+        record, kind = ctx.session.get(SYNCED_TABLES["mutations"], row.mutation_id), "mutations"
+    state = getattr(record, "status", None)
+    if record is not None and state in FINAL_STATES.get(kind, ()):
+        raise ValidationError(msg("This record is {state}; it can be changed only by a "
+                                  "correcting order, not edited.", state=STATE_WORDS.get(state, state)),
+                              code="final")
+
+
 #: Every role that keeps records at a desk: each edits only what its pull brings it.
 EDITORS = ("licence_operator", "licence_officer", "mutation_clerk", "help_desk", "prison_staff",
            "supervisor")
@@ -66,6 +84,7 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     table = a.choice("table", tuple(EDITABLE))
     row = get_row(ctx, SYNCED_TABLES[table], a.str("row_id"), table.rstrip("s").replace("_", " "))
+    _refuse_final(ctx, table, row)
     changes = a.dict("changes")
     base_values = a.dict("base_values", required=False)
     base_version = a.int("base_version", required=False, default=row.version)

@@ -673,7 +673,7 @@
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="77" />
+      <location filename="domain/commands/records.py" line="96" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
@@ -1210,7 +1210,7 @@
       <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="123" />
+      <location filename="domain/commands/records.py" line="142" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
@@ -1232,6 +1232,11 @@
     <message>
       <source>This profile has no operators yet. Create the first account; it will be a supervisor who can add the others.</source>
       <translation type="vanished">اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="71" />
+      <source>This record is {state}; it can be changed only by a correcting order, not edited.</source>
+      <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
       <location filename="domain/commands/visits.py" line="37" />
@@ -1799,7 +1804,7 @@
       <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="74" />
+      <location filename="domain/commands/records.py" line="93" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>

@@ -25,7 +25,6 @@ app's lifespan, so including the router is the one line the app needs.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -35,12 +34,12 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from domain import reference
 from domain.errors import NotFound
-from server.models import Device
+from server.deps import CurrentDevice, error_response, json_body, json_response
 from server.payments.config import PaymentSettings
 from server.payments.exceptions import (clear_exception, list_exceptions, list_ledger,
                                         voucher_payment_status)
@@ -53,11 +52,6 @@ from server.payments.service import Payments, Refusal, log, make_gateway
 from server.sandbox_gateway.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 
 
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json",
-                    headers=headers)
-
-
 class _PaymentsRoute(APIRoute):
     """Turns a `Refusal` raised by an endpoint or a dependency into its JSON body."""
 
@@ -68,20 +62,9 @@ class _PaymentsRoute(APIRoute):
             try:
                 return await handler(request)
             except Refusal as exc:
-                headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-                return json_response(exc.body, exc.status, headers)
+                return error_response(exc)
 
         return guarded
-
-
-def _json_body(raw: bytes) -> dict[str, Any]:
-    try:
-        body = orjson.loads(raw or b"{}")
-    except orjson.JSONDecodeError as exc:
-        raise Refusal(400, "bad_json", f"The request body is not JSON: {exc}") from None
-    if not isinstance(body, dict):
-        raise Refusal(400, "bad_json", "The request body must be a JSON object.")
-    return body
 
 
 def _day(text: str | None, name: str) -> date | None:
@@ -148,27 +131,14 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
     router = APIRouter(route_class=_PaymentsRoute, lifespan=lifespan, tags=["payments"])
     router.payments = payments  # type: ignore[attr-defined]  # found again by included_payments()
 
-    def current_desk(request: Request) -> Desk:
-        authorization = request.headers.get("authorization")
-        if not authorization or not authorization.lower().startswith("bearer "):
-            raise Refusal(401, "unauthorized", "This call needs the header 'Authorization: "
-                          "Bearer <device token>'; enrol the device to get a token.")
-        digest = hashlib.sha256(authorization[7:].strip().encode()).hexdigest()
-        with payments.reader.connect() as conn:
-            row = conn.execute(select(Device.device_id, Device.name, Device.office_code,
-                                      Device.district_codes, Device.revoked)
-                               .where(Device.token_hash == digest)).first()
-        if row is None:
-            raise Refusal(401, "unknown_token", "This device token is not known to the server; "
-                          "enrol the device again.")
-        if row.revoked:
-            raise Refusal(401, "revoked", "This device was revoked by an administrator; ask for "
-                          "it to be enrolled again.")
-        return Desk(row.device_id, row.name, row.office_code, list(row.district_codes))
+    def current_desk(device: CurrentDevice) -> Desk:
+        """The calling device (`server.deps`, shared with the sync routes) as the
+        payment side knows it."""
+        return Desk(device.device_id, device.name, device.office_code, device.district_codes)
 
     @router.post("/payments/psid-lease")
     async def psid_lease(request: Request, desk: Desk = Depends(current_desk)) -> Response:
-        body = _json_body(await request.body())
+        body = json_body(await request.body())
         answer = await run_in_threadpool(lease_psids, payments, desk, body.get("count"),
                                          body.get("request_id"))
         return json_response(answer)
@@ -204,7 +174,7 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
     @router.post("/payments/exceptions/{exception_id}/clear")
     async def clear(exception_id: int, request: Request,
                     desk: Desk = Depends(current_desk)) -> Response:
-        body = _json_body(await request.body())
+        body = json_body(await request.body())
         person = str(body.get("cleared_by") or "").strip()
         who = f"{person} ({desk.name})" if person else desk.name
         answer = await run_in_threadpool(clear_exception, payments, desk.district_codes,

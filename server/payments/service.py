@@ -30,6 +30,7 @@ from domain.models import Voucher
 from server.db import read_only, session_factory
 from server.payments.config import PaymentSettings
 from server.payments.gateway_client import PaymentGateway, SandboxGateway
+from server.deps import ApiError
 
 log = logging.getLogger("server.payments")
 
@@ -58,13 +59,8 @@ def make_gateway(settings: PaymentSettings) -> PaymentGateway | None:
                           settings.gateway_client_secret)
 
 
-class Refusal(Exception):
-    """A request the payment routes answer with an error body {"code", "message"}."""
-
-    def __init__(self, status: int, code: str, message: str, **extra: Any):
-        super().__init__(message)
-        self.status = status
-        self.body = {"code": code, "message": message, **extra}
+#: The payment routes refuse with the server's one error type (`server.deps`).
+Refusal = ApiError
 
 
 @dataclass

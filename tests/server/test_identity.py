@@ -147,6 +147,9 @@ def test_a_prison_help_desk_pulls_no_licence_applicants(server, make_application
     assert "licence_applications" not in pulled and "persons" not in pulled
     assert "licence_applications" not in page["checksum"] and "persons" not in page["checksum"]
     assert "visit_slots" in page["checksum"]
+    events = [r for (t, _), r in helpdesk.seen.items() if t == "record_events"]
+    assert events == []  # not even the history line of the application
+    assert page["checksum"]["record_events"] == [0, 0]
     dc.pull_all()
     assert any(t == "licence_applications" for t, _ in dc.seen)
 
@@ -279,3 +282,18 @@ def test_oversized_and_malformed_pushes_are_refused_without_a_server_error(serve
     long_name = make_application(3)
     long_name["applicant"]["name_en"] = "x" * 100_000
     assert desk.push("submit_licence_application", long_name)["status"] == "rejected"
+
+
+def test_an_attested_mutation_is_not_edited_in_place(server):
+    desk = server.enrol("TO-PSH-01")
+    clerk_b = server.operator("clerk-b", ["mutation_clerk"], "TO-PSH-01", desks=[desk])
+    officer = server.operator("tehsildar", ["revenue_officer"], "TO-PSH-01", desks=[desk])
+    args = mutation_args()
+    assert desk.push("record_mutation", args)["status"] == "applied"
+    desk.sign_as(clerk_b).push("verify_mutation", {"mutation_id": args["mutation_id"], "at": AT})
+    desk.sign_as(officer).push("attest_mutation", {"mutation_id": args["mutation_id"], "at": AT})
+    edit = desk.sign_as(clerk_b).push("edit_record", {
+        "table": "mutations", "row_id": args["mutation_id"], "at": AT,
+        "changes": {"mauza": "Elsewhere"}})
+    assert edit["status"] == "rejected" and edit["code"] == "final"
+    assert "correcting order" in edit["message"]
