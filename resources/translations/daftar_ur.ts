@@ -157,7 +157,7 @@
       <translation>حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="125" />
+      <location filename="desktop/licences/view.py" line="126" />
       <source>All</source>
       <translation>سب</translation>
     </message>
@@ -1245,7 +1245,7 @@
       <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
-      <location filename="server/devices.py" line="59" />
+      <location filename="server/devices.py" line="60" />
       <source>There is no device {device}.</source>
       <translation>کوئی ڈیوائس {device} موجود نہیں۔</translation>
     </message>
