@@ -62,6 +62,15 @@ def _client_time(text: Any) -> datetime | None:
     return value if value.tzinfo is not None else None
 
 
+def _kept(value: Any, limit: int) -> str:
+    """Text as the audit table can keep it: control characters (a NUL in a hostile
+    command id) escaped, cut to the column. The entry still hashes what was kept."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit or any(ch < " " or ch == "\x7f" for ch in text):
+        text = repr(text)[1:-1][:limit]
+    return text
+
+
 def note(session: Session, device: Device, env: Mapping[str, Any], answer: Mapping[str, Any]
          ) -> None:
     """Remember a processed command for the chain (written at commit by `track`)."""
@@ -82,11 +91,11 @@ def note(session: Session, device: Device, env: Mapping[str, Any], answer: Mappi
     if signer is None:
         flags.append("unsigned")
     session.info.setdefault(_NOTED, []).append({
-        "server_time": now, "client_time": str(env.get("client_time") or "")[:40],
+        "server_time": now, "client_time": _kept(env.get("client_time") or "", 40),
         "flags": ",".join(flags), "operator_id": signer.operator_id if signer else "",
         "operator": signer.username if signer else "", "device_id": device.device_id,
-        "device_seq": int(env["device_seq"]), "command_id": str(env["command_id"]),
-        "command": str(env["name"]), "args_sha256": args_hash(env.get("args")),
+        "device_seq": int(env["device_seq"]), "command_id": _kept(env["command_id"], 36),
+        "command": _kept(env["name"], 60), "args_sha256": args_hash(env.get("args")),
         "status": str(answer.get("status", "")), "code": str(answer.get("code") or "")[:40]})
 
 

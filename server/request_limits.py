@@ -120,8 +120,10 @@ def text_problem(value: Any, where: str = "body") -> str | None:
         return f"{where} contains a control character (such as NUL)" if _BODY_CONTROL.search(value) else None
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return f"{where} is beyond the 64-bit range" if not -INT64_MAX - 1 <= value <= INT64_MAX else None
+    if isinstance(value, int | float):
+        # orjson reads a whole number beyond 64 bits as a float: refused all the same.
+        inside = -INT64_MAX - 1 <= value <= INT64_MAX
+        return None if inside else f"{where} is beyond the 64-bit range"
     if isinstance(value, dict):
         for key, item in value.items():
             found = text_problem(key, where) or text_problem(item, f"{where}.{key}"[:80])

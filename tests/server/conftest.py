@@ -213,14 +213,22 @@ class Server:
     engine: Engine
 
     def enrol(self, office_code: str = "DC-PSH", name: str = "counter 1", *,
-              signed: bool = True) -> Desk:
+              signed: bool = True, district_codes: list[str] | None = None) -> Desk:
         """A laptop enrolled at the office (demo key), signing as an operator of its
-        own: a supervisor of the office's district."""
+        own: a supervisor of the office's district. `district_codes` widens the device's
+        scope as a provincial desk's record would (set on the server's row: enrolment
+        itself takes the scope from the office)."""
         body: dict[str, Any] = {"enrolment_key": ENROLMENT_KEY, "office_code": office_code,
                                 "device_name": name}
         response = self.client.post("/devices/enrol", json=body)
         assert response.status_code == 200, response.text
         e = response.json()
+        if district_codes:
+            from server.models import Device
+
+            with session_factory(self.engine).begin() as s:
+                s.get(Device, e["device_id"]).district_codes = list(district_codes)
+            e["district_codes"] = list(district_codes)
         desk = Desk(self.client, e["device_id"], e["token"], e["office_code"],
                     e["district_codes"], e["device_no"])
         if signed:

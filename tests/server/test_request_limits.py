@@ -76,7 +76,11 @@ def test_the_largest_64_bit_cursor_and_offset_are_still_answered(server):
     page = server.client.get("/sync/pull", headers=desk.headers, params={"cursor": top})
     assert page.status_code == 200, page.text
     for path in ("/payments/ledger", "/payments/exceptions"):
+        # The payment lists page by offsets of at most a thousand million: beyond it is
+        # a clear 422, never a 500.
         answer = server.client.get(path, headers=desk.headers, params={"offset": top})
+        assert _refused(answer, 422)["code"] == "validation"
+        answer = server.client.get(path, headers=desk.headers, params={"offset": "1000000000"})
         assert answer.status_code == 200, answer.text
 
 
