@@ -82,7 +82,7 @@ def _pump_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
 def _first_rows_painted(window: Any) -> None:
     model = window.licences.model
     _pump_until(lambda: model.rowCount() > 0 and model.data(model.index(0, 0)) != "…")
-    window.licence_view.table.viewport().repaint()
+    window.licences.view.table.viewport().repaint()
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -122,7 +122,7 @@ def _search_figures(store: Any, window: Any, texts: list[str]) -> tuple[float, f
 def _scroll_end_to_end(window: Any) -> tuple[float, int, Any]:
     from desktop.responsiveness import StallMonitor
 
-    table, model = window.licence_view.table, window.licences.model
+    table, model = window.licences.view.table, window.licences.model
     _pump_until(lambda: model.complete)
     monitor = StallMonitor()
     monitor.start()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import orjson
 
-from domain.ids import new_id
+from domain.ids import new_id, to_karachi
 
 VOUCHERS = 200_000
 MISSING = 200      # in the gateway's list, not in the ledger
@@ -33,6 +33,11 @@ START = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
 def _storage(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _day(moment: datetime) -> str:
+    """The bank's transaction date of a payment at `moment` (the Karachi day)."""
+    return to_karachi(moment).date().isoformat()
 
 
 def _load(engine, n: int) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
@@ -56,12 +61,14 @@ def _load(engine, n: int) -> list[dict[str, object]]:  # type: ignore[no-untyped
                         "bank_mnemonic": "HBL", "department_transaction_id": voucher_id})
         if not missing:
             amount = FEE - 100 if k < MISSING + MISMATCHED else FEE
-            ledger_rows.append(("HBL", tran, psid, voucher_id, voucher_id, "PSH", amount,
-                                _storage(paid_at), "intimation", _storage(paid_at), "exact", 1))
+            ledger_rows.append(("HBL", tran, _day(paid_at), psid, voucher_id, voucher_id, "PSH",
+                                amount, _storage(paid_at), "intimation", _storage(paid_at),
+                                "exact", 1))
     for g in range(GHOSTS):
-        ledger_rows.append(("MCB", f"ghost{g:07d}", f"1002{g:013d}", None, None, "PSH", FEE,
-                            _storage(START + timedelta(seconds=10 * g + 5)), "intimation",
-                            _storage(START), "unknown_psid", 0))
+        ghost_at = START + timedelta(seconds=10 * g + 5)
+        ledger_rows.append(("MCB", f"ghost{g:07d}", _day(ghost_at), f"1002{g:013d}", None, None,
+                            "PSH", FEE, _storage(ghost_at), "intimation", _storage(START),
+                            "unknown_psid", 0))
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO vouchers (id, version, district_code, office_code, created_at, updated_at, "
@@ -70,9 +77,9 @@ def _load(engine, n: int) -> list[dict[str, object]]:  # type: ignore[no-untyped
             "consumer_name, cnic, mobile, heads, issued_at, paid_amount_paisa, paid_at, bank_code, "
             "tran_auth_id, cancel_reason) VALUES (" + ", ".join("?" * 26) + ")", voucher_rows)
         conn.exec_driver_sql(
-            "INSERT INTO payment_ledger (bank_mnemonic, tran_auth_id, psid, voucher_id, "
+            "INSERT INTO payment_ledger (bank_mnemonic, tran_auth_id, tran_date, psid, voucher_id, "
             "department_transaction_id, district_code, amount_paisa, paid_at, source, received_at, "
-            "outcome, applied) VALUES (" + ", ".join("?" * 12) + ")", ledger_rows)
+            "outcome, applied) VALUES (" + ", ".join("?" * 13) + ")", ledger_rows)
     return gateway
 
 

@@ -299,7 +299,7 @@ async def pull_to_head(desk: Desk, stats: Stats | None, kind: str = "pull") -> i
     pages = 0
     while True:
         started = time.perf_counter()
-        status, headers, data = await desk.http.request(
+        status, headers, _data = await desk.http.request(
             "GET", f"/sync/pull?cursor={desk.cursor}&limit=5000", desk.headers)
         if status == 503 and "retry-after" in headers:
             if stats is not None:
@@ -545,8 +545,8 @@ async def run(args: argparse.Namespace, port: int, meter: Meter) -> list[dict[st
                                           args.seed, args.hot)),
               ("bootstrap", lambda: bootstrap_phase(port, districts, args.bootstraps))]
     for name, phase in phases:
-        if name == "idle" and not args.idle_seconds or name == "push" and not args.push_seconds \
-                or name == "bootstrap" and not args.bootstraps:
+        if (name == "idle" and not args.idle_seconds) or (name == "push" and not args.push_seconds) \
+                or (name == "bootstrap" and not args.bootstraps):
             continue
         before = meter.sample()
         started = time.monotonic()

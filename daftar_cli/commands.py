@@ -49,34 +49,44 @@ def gui(argv: Sequence[str]) -> int:
 
 def enrol(argv: Sequence[str]) -> int:
     p = parser_for("enrol", "Enrol a profile's store with a central server: the laptop gets "
-                   "its device number, districts and token. Creates the profile if needed; "
-                   "if enrolment fails, a profile made for it is removed again.")
+                   "its device number, its office's districts and a token. Creates the profile "
+                   "if needed; if enrolment fails, a profile made for it is removed again.")
     add_profile_options(p, creates=True)
     p.add_argument("--server", required=True, metavar="URL",
-                   help="address of the central server, e.g. https://daftar.example.gov.pk")
-    p.add_argument("--office", required=True, metavar="CODE",
-                   help="office this laptop belongs to, e.g. DC-PSH")
-    p.add_argument("--enrolment-key", required=True, metavar="KEY",
-                   help="the key the server's administrator gave out")
-    p.add_argument("--district", action="append", default=None, metavar="CODE",
-                   help="district whose records this laptop keeps (repeat for more; default: "
-                        "the office's own district)")
+                   help="address of the central server, e.g. https://daftar.example.gov.pk "
+                        "(plain http only to 127.0.0.1)")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--code", "--enrolment-key", dest="code", metavar="CODE",
+                     help="the one-time enrolment code the administrator issued for this "
+                          "laptop's office (`daftar admin device code --office OFFICE`)")
+    how.add_argument("--demo-key", metavar="KEY",
+                     help="the shared key of a demo server (`daftar server --demo`)")
+    p.add_argument("--office", default=None, metavar="CODE",
+                   help="office this laptop belongs to, e.g. DC-PSH (needed with --demo-key; "
+                        "with a code the server knows the office)")
+    p.add_argument("--ca-bundle", default=None, metavar="FILE",
+                   help="CA certificates to verify the server's certificate with (default: "
+                        "the system's)")
     add_verbose(p)
     args = p.parse_args(argv)
     setup_logging(verbose=args.verbose, debug=debug_enabled())
+    if args.demo_key and not args.office:
+        raise UserError("--demo-key needs --office (the office this laptop belongs to).")
     url = check_server_url(args.server)
     from sync.enrol import enrol as enrol_store
     from sync.transport import Transport
 
-    if not Transport(url, connect_timeout=5.0, read_timeout=10.0).health():
+    if not Transport(url, connect_timeout=5.0, read_timeout=10.0,
+                     ca_bundle=args.ca_bundle).health():
         raise UserError(f"No Daftar server answers at {url}: check the address and the "
                         "network, and that the server is running. Nothing was created.")
     new = is_new_profile(args.profile)
     store = open_store(args.profile, args.key_file, create=True)
     try:
-        info = enrol_store(store, url, args.enrolment_key, args.office,
+        info = enrol_store(store, url, args.code or args.demo_key, office_code=args.office,
+                           demo_key=args.code is None,
                            device_name=f"{platform.node()}:{store.profile}",
-                           district_codes=args.district)
+                           ca_bundle=args.ca_bundle)
     except BaseException:
         if new:
             discard_new_store(store, args.key_file)
@@ -101,8 +111,11 @@ def sync(argv: Sequence[str]) -> int:
     engine = engine_for(store)
     if engine is None:
         raise UserError(f"Profile {store.profile!r} is not enrolled with a server yet: run "
-                        f"`daftar enrol --profile {store.profile} --server URL --office CODE "
-                        "--enrolment-key KEY` first.")
+                        f"`daftar enrol --profile {store.profile} --server URL --code CODE` "
+                        "first.")
+    if store.revoked():
+        raise UserError("The server revoked this computer's enrolment; nothing is sent. Ask the "
+                        "district administrator to enrol it again (daftar enrol --code ...).")
     if args.once:
         report = engine.run_once()
         print(f"pushed {report.pushed} (rejected {report.rejected}, conflicts {report.conflicts}), "

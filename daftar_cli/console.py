@@ -70,8 +70,13 @@ def explain(exc: BaseException) -> UserError | None:
     if isinstance(exc, WrongKey):
         return UserError("The key given does not open this profile's store: use the key file "
                          "(--key-file or DAFTAR_KEY_FILE) or keychain entry it was created with.")
-    from sync.transport import Offline, Refused, ServerFault
+    from sync.transport import DeviceRevoked, InsecureServer, Offline, Refused, ServerFault
 
+    if isinstance(exc, InsecureServer):
+        return UserError(str(exc))
+    if isinstance(exc, DeviceRevoked):
+        return UserError("The server revoked this computer's enrolment; sync stopped and the "
+                         "store is locked. Ask the district administrator to enrol it again.")
     if isinstance(exc, Offline):
         return UserError(f"Cannot reach the server ({_network_reason(str(exc))}): check the "
                          "address and the network, and that the server is running.")

@@ -47,6 +47,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "server.cli:main"),
     Subcommand("gateway", "run the sandbox payment gateway, or pay a PSID through it",
                "server.sandbox_gateway.cli:main"),
+    Subcommand("admin", "operator accounts and devices on the server's database "
+               "(`daftar admin --help`)", "daftar_cli.admin:admin"),
+    Subcommand("audit", "check the server's audit chain (`daftar audit verify`)",
+               "daftar_cli.admin:audit"),
     Subcommand("selftest", "check this installation end to end", "daftar_cli.selftest:main"),
     Subcommand("screenshots", "render the main screens to PNG files",
                "daftar_cli.commands:screenshots"),

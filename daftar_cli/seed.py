@@ -14,11 +14,20 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert
+from sqlalchemy.orm import Session
 
-from domain.demo_data import DemoGenerator, VoucherPlan, proportional_plan, seed_figure_plan
+from domain.demo_data import (
+    FIGURES_AS_OF,
+    DemoGenerator,
+    VoucherPlan,
+    proportional_plan,
+    seed_figure_plan,
+)
 from domain.models import LicenceApplication, Person, Voucher
 from sync.store.bulk import indexes_built_after
 from sync.store.engine import pragma_outside_transaction
@@ -130,7 +139,7 @@ def _produce(n: int, figures: bool, seed: int, districts: list[str] | None, vers
     then None; a failure is sent as its text."""
     try:
         plan = seed_figure_plan() if figures else proportional_plan(n)
-        gen = DemoGenerator(seed, districts=districts)
+        gen = DemoGenerator(seed, districts=districts, today=FIGURES_AS_OF if figures else None)
         encoders = [dict_row_encoder(t) for t in TABLES]
         for parts in _versioned(gen, n, plan):
             if not versions:
@@ -207,7 +216,9 @@ def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int 
                 report = _seed_from_process(conn, n, figures, seed, districts, versions, progress)
             else:
                 plan = seed_figure_plan() if figures else proportional_plan(n)
-                report = _write(n, plan, DemoGenerator(seed, districts=districts), write, progress)
+                gen = DemoGenerator(seed, districts=districts,
+                                    today=FIGURES_AS_OF if figures else None)
+                report = _write(n, plan, gen, write, progress)
         pragma_outside_transaction(conn, "PRAGMA synchronous = NORMAL")
         pragma_outside_transaction(conn, "PRAGMA cache_size = -65536")
     return report
@@ -224,7 +235,7 @@ def seed_server(engine: Engine, n: int, *, figures: bool = False, seed: int = 7,
                                  progress=progress)
     else:
         plan = seed_figure_plan() if figures else proportional_plan(n)
-        gen = DemoGenerator(seed, districts=districts)
+        gen = DemoGenerator(seed, districts=districts, today=FIGURES_AS_OF if figures else None)
 
         converters = [_from_storage_form(t) for t in TABLES]
 
@@ -275,3 +286,28 @@ def _from_storage_form(table: Table) -> Callable[[dict[str, Any]], dict[str, Any
         return row
 
     return convert
+
+
+def seed_gateway(server: Engine, gateway_db: str | Path, *, today: date | None = None) -> int:
+    """Tell the sandbox gateway at `gateway_db` about the server's unpaid vouchers that
+    are still payable (not past expiry), so a bank can pay any PSID a demo challan
+    shows (`daftar gateway pay PSID`). Seeded vouchers never went through the
+    server's activation, so without this the gateway would answer "unknown consumer
+    number". Safe to run at every start; returns how many vouchers were new to it."""
+    from sqlalchemy import select
+
+    from domain.ids import to_karachi, utcnow
+    from server.payments.activation import voucher_for_gateway
+    from server.sandbox_gateway.aggregator_api import preload_vouchers
+    from server.sandbox_gateway.store import GatewayStore
+
+    day = today or to_karachi(utcnow()).date()
+    with server.connect() as conn, Session(bind=conn) as session:
+        vouchers = [(v.psid, voucher_for_gateway(v).as_json()) for v in session.scalars(
+            select(Voucher).where(Voucher.status == "unpaid", Voucher.psid.is_not(None),
+                                  Voucher.expiry_date >= day)) if v.psid is not None]
+    store = GatewayStore(gateway_db)
+    try:
+        return preload_vouchers(store, vouchers)
+    finally:
+        store.close()

@@ -52,4 +52,4 @@ def engine_for(store: LocalStore) -> SyncEngine | None:
     from sync.engine import SyncEngine
     from sync.transport import Transport
 
-    return SyncEngine(store, Transport(url, token))
+    return SyncEngine(store, Transport(url, token, ca_bundle=store.fact("ca_bundle") or None))

@@ -1,8 +1,10 @@
-"""Starting the desktop: application, fonts, language, login, main window, sync.
+"""Starting the desktop: application, fonts, language, login, main window, sync, lock.
 
 `run_gui` is what `daftar` calls: `start_gui` (login, then the window) and the event
-loop. `open_main_window` builds the same window without the login, for tests,
-screenshots and the benchmark.
+loop. `open_main_window` builds the same window without the login dialog, for tests,
+screenshots and the benchmark (the store must already have a signer for commands).
+Either way a `SessionGuard` locks the window after idle time, and for good when the
+server says this computer was revoked.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import sys
 from dataclasses import dataclass
 
 from desktop.i18n import LANGUAGE_FACT, LANGUAGES, Language, load_fonts
-from desktop.login import LoginDialog
+from desktop.login import IdleWatch, LockScreen, LoginDialog
 from desktop.main_window import MainWindow
-from desktop.operators import Operator
-from desktop.qt import QApplication, QDialog, QIcon
+from desktop.operators import LoginPolicy, Operator
+from desktop.qt import QAction, QApplication, QDialog, QIcon, QObject, Qt, QWidget
 from desktop.sync_bridge import EngineLike, SyncBridge
+from sync.status import SyncStatus
 from desktop.worker import DbWorker
+from desktop.workspace import WorkspaceRegistry
 from domain.resources import resource_path
 from sync.store.local import LocalStore
 
@@ -45,6 +49,59 @@ def language_for(store: LocalStore, lang: str | None) -> str:
     return remembered if remembered in LANGUAGES else "en"
 
 
+class SessionGuard(QObject):
+    """Locks the main window: after `policy.idle` without key or mouse input (the
+    operator's password opens it again, the work underneath untouched), and for good
+    when the sync engine reports the device revoked (the store is locked too)."""
+
+    def __init__(self, window: MainWindow, store: LocalStore, worker: DbWorker, bridge: SyncBridge,
+                 operator: Operator, policy: LoginPolicy | None = None):
+        super().__init__(window)
+        self.window = window
+        self.app = QApplication.instance()
+        self.screen = LockScreen(store, worker, operator, window)
+        self.screen.unlocked.connect(self._unlocked)
+        self.screen.quit_requested.connect(window.close)
+        self.idle = IdleWatch.for_policy(policy or LoginPolicy.of(store), self.lock, self)
+        self._disabled: list[QWidget | QAction] = []
+        bridge.status_changed.connect(self._sync_status)
+        window.language.changed.connect(lambda _code: self.screen.retranslate())
+        if store.revoked():
+            self.lock(revoked=True)
+        else:
+            self.idle.start(self.app)
+
+    def lock(self, *, revoked: bool = False) -> None:
+        """Cover the window, drop the operator's key, and switch off every control and
+        shortcut underneath (their state and contents are kept as they are)."""
+        self.idle.timer.stop()
+        if revoked:
+            self.screen.store.lock_revoked()
+        if not self._disabled:
+            for child in self.window.findChildren(QWidget, options=Qt.FindDirectChildrenOnly):
+                if child is not self.screen and child.isEnabled():
+                    child.setEnabled(False)
+                    self._disabled.append(child)
+            for action in self.window.findChildren(QAction):
+                if action.isEnabled():
+                    action.setEnabled(False)
+                    self._disabled.append(action)
+        self.screen.lock(revoked=revoked)
+
+    def _unlocked(self) -> None:
+        for thing in self._disabled:
+            thing.setEnabled(True)
+        self._disabled.clear()
+        self.idle.timer.start()
+
+    def _sync_status(self, status: SyncStatus) -> None:
+        if status.state == "revoked":
+            self.lock(revoked=True)
+
+    def stop(self) -> None:
+        self.idle.stop(self.app)
+
+
 @dataclass
 class Session:
     """What a running desktop is made of; `close()` stops its threads in order."""
@@ -54,8 +111,11 @@ class Session:
     bridge: SyncBridge
     language: Language
     window: MainWindow | None = None
+    guard: SessionGuard | None = None
 
     def close(self) -> None:
+        if self.guard is not None:
+            self.guard.stop()
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()  # its model holds the id list
@@ -74,14 +134,24 @@ def _session(store: LocalStore, engine: EngineLike | None, lang: str | None) -> 
     return Session(app, worker, bridge, language)
 
 
-def open_main_window(store: LocalStore, operator: Operator, engine: EngineLike | None = None,
-                     lang: str | None = "en") -> Session:
-    """The main window, shown and loading its first rows, without a login."""
-    session = _session(store, engine, lang)
-    window = MainWindow(store, session.worker, session.bridge, operator, session.language)
+def _show_window(session: Session, store: LocalStore, operator: Operator,
+                 registry: WorkspaceRegistry | None = None) -> MainWindow:
+    window = MainWindow(store, session.worker, session.bridge, operator, session.language,
+                        registry=registry)
     session.window = window
+    session.guard = SessionGuard(window, store, session.worker, session.bridge, operator)
     window.show()
     window.start()
+    return window
+
+
+def open_main_window(store: LocalStore, operator: Operator, engine: EngineLike | None = None,
+                     lang: str | None = "en",
+                     registry: WorkspaceRegistry | None = None) -> Session:
+    """The main window, shown and loading its first rows, without a login; `registry`
+    names its workspaces (Daftar's own when None)."""
+    session = _session(store, engine, lang)
+    _show_window(session, store, operator, registry)
     return session
 
 
@@ -89,14 +159,11 @@ def start_gui(store: LocalStore, engine: EngineLike | None = None,
               lang: str | None = None) -> Session | None:
     """Log in and show the main window; None when the operator quits at the login."""
     session = _session(store, engine, lang)
-    login = LoginDialog(store, session.worker)
-    if login.exec() != QDialog.Accepted or login.operator is None:
+    login = LoginDialog(store, session.worker, transport=getattr(engine, "transport", None))
+    if login.exec() != QDialog.DialogCode.Accepted or login.operator is None:
         session.close()
         return None
-    window = MainWindow(store, session.worker, session.bridge, login.operator, session.language)
-    session.window = window
-    window.show()
-    window.start()
+    _show_window(session, store, login.operator)
     # What exists now (modules, reference data, widgets) lives as long as the app:
     # keep it out of the collector's full passes, which otherwise stall the window.
     gc.collect()

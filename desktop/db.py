@@ -94,7 +94,7 @@ class RowStream:
         rows = self._cursor.fetchmany(n)
         if len(rows) < n:
             self.close()
-        return rows
+        return list(rows)
 
     @property
     def exhausted(self) -> bool:

@@ -3,9 +3,14 @@ in the database worker.
 
 Office operators type all day from paper, so the keyboard decides: Tab and Enter
 move to the next field, Enter on the last field (or Ctrl+Enter anywhere) submits,
-Esc cancels. Each field shows its own message directly under it, both for the
-checks the form makes as it is submitted and for a `ValidationError` the command
+Esc cancels — and asks first when something was typed, so a filled form is never
+lost to a stray key. Each field shows its own message directly under it, both for
+the checks the form makes as it is submitted and for a `ValidationError` the command
 raises (its `field` says where it belongs), so the operator fixes it in place.
+
+Every form fits a 1366×768 screen in English and Urdu: the fields sit in a scroll
+area, the buttons below it stay on screen, and the dialog is never taller or wider
+than the screen's free area (`fit_to`).
 """
 
 from __future__ import annotations
@@ -13,11 +18,38 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from desktop.i18n import error_text, tr
-from desktop.qt import (QAbstractButton, QDialog, QEvent, QFormLayout, QHBoxLayout,
-                        QKeyEvent, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal)
+from desktop.qt import (QAbstractButton, QCheckBox, QCloseEvent, QComboBox, QCoreApplication,
+                        QDialog, QEvent,
+                        QFormLayout, QFrame, QGuiApplication, QHBoxLayout, QKeyEvent, QLabel,
+                        QLineEdit, QMessageBox, QPushButton, QRect, QScrollArea, QShowEvent,
+                        QSize, Qt, QTimer, QVBoxLayout, QWidget, Signal)
 from desktop.widgets import ErrorLabel, FieldBox
 from desktop.worker import DbWorker
 from domain.errors import DomainError, ValidationError
+
+
+#: The smallest screen the desk is used on (an office laptop), less a taskbar.
+DESK_SCREEN = QRect(0, 0, 1366, 728)
+
+
+class _FieldsArea(QScrollArea):
+    """A scroll area that asks for its content's whole size (QScrollArea caps its
+    hint at 24 lines), so the dialog is as big as its fields unless the screen is not."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        inner = self.widget()
+        if inner is None:
+            return super().sizeHint()
+        layout = inner.layout()
+        if layout is not None:
+            layout.activate()  # a message just shown under a field counts now, not later
+        hint = inner.sizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.frameWidth()
+        return QSize(hint.width() + frame + bar, hint.height() + frame)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(200, 120)
 
 
 class FormDialog(QDialog):
@@ -30,7 +62,7 @@ class FormDialog(QDialog):
     #: Command argument names that belong to another field of the form.
     FIELD_ALIASES: dict[str, str] = {}
     #: Labels beside their fields; long forms put them above (WrapAllRows).
-    ROW_WRAP = QFormLayout.DontWrapRows
+    ROW_WRAP = QFormLayout.RowWrapPolicy.DontWrapRows
 
     def __init__(self, worker: DbWorker, parent: QWidget | None = None):
         super().__init__(parent)
@@ -39,12 +71,22 @@ class FormDialog(QDialog):
         self._labels: dict[str, tuple[QLabel, str]] = {}
         self._chain: list[QWidget] = []
         self.result_value: Any = None
+        self._fitted_once = False
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.intro.hide()
         self.form_error = ErrorLabel(self)
         self.form_error.setObjectName("form_error")
-        self.columns = QHBoxLayout()
+        self.changed = False  # something typed or chosen by the operator
+        self.discard_box: QMessageBox | None = None
+        self.fields_area = _FieldsArea(self)
+        self.fields_area.setObjectName("fields_area")
+        self.fields_area.setWidgetResizable(True)
+        self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        inner = QWidget(self.fields_area)
+        self.columns = QHBoxLayout(inner)
+        self.columns.setContentsMargins(0, 0, 0, 0)
         self.columns.setSpacing(24)
         self.forms: list[QFormLayout] = []
         self.form = self.add_column()
@@ -60,19 +102,19 @@ class FormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.form_error)
-        layout.addLayout(self.columns)
-        layout.addStretch(1)
+        self.fields_area.setWidget(inner)
+        layout.addWidget(self.fields_area, 1)
         layout.addLayout(buttons)
         self.submit_button.clicked.connect(self.attempt)
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.cancel)
 
     # -- building ---------------------------------------------------------------------------
     def add_column(self) -> QFormLayout:
         """Another column of fields beside the first (a long form fits a 768-pixel screen)."""
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignLeading | Qt.AlignTop)
-        form.setFormAlignment(Qt.AlignLeading | Qt.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
+        form.setFormAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
         form.setRowWrapPolicy(self.ROW_WRAP)
         # Set explicitly: a form layout inherits the spacing of the row of columns.
         form.setVerticalSpacing(6)
@@ -96,10 +138,86 @@ class FormDialog(QDialog):
         return box
 
     def finish_tab_order(self) -> None:
+        """Fields in the order added, then Submit, Cancel, and round to the first field;
+        from now on what the operator types or picks counts as a change."""
         if self._chain:
             QWidget.setTabOrder(self._chain[-1], self.submit_button)
             QWidget.setTabOrder(self.submit_button, self.cancel_button)
-            self._chain[0].setFocus(Qt.OtherFocusReason)
+            self._chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        for edit in self.findChildren(QLineEdit):
+            edit.textEdited.connect(self._mark_changed)
+        for combo in self.findChildren(QComboBox):
+            combo.activated.connect(self._mark_changed)
+        for box in self.findChildren(QCheckBox):
+            box.clicked.connect(self._mark_changed)
+
+    def _mark_changed(self, *_: object) -> None:
+        self.changed = True
+
+    # -- leaving ------------------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Esc, Cancel or the window's close box: leave at once when nothing was typed,
+        else ask (Keep editing is the default, so a second Esc keeps the form)."""
+        if not self.changed:
+            self.reject()
+            return
+        if self.discard_box is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
+                          tr("Discard what you typed in this form?"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("discard_changes")
+        discard = box.addButton(tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered(_: int = 0) -> None:
+            self.discard_box = None
+            if box.clickedButton() is discard:
+                self.changed = False
+                self.reject()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.discard_box = box
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.changed and self.isVisible():
+            event.ignore()
+            self.cancel()
+            return
+        super().closeEvent(event)
+
+    # -- size ---------------------------------------------------------------------------------
+    def fit_to(self, available: QRect | None = None) -> QSize:
+        """Open as big as the fields need but never beyond `available` (the screen's
+        free area, DESK_SCREEN when unknown): the fields then scroll, the buttons stay."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry() if screen is not None else DESK_SCREEN
+        hint = self.sizeHint()
+        size = QSize(min(max(hint.width(), self.minimumWidth()), available.width()),
+                     min(hint.height(), available.height()))
+        self.setMaximumSize(available.size())
+        self.resize(size)
+        return size
+
+    def pad_buttons(self) -> None:
+        """Room around the button texts: Nastaliq is tall and wide, and "Submit
+        application" in Urdu touched its button's edges."""
+        for button in (self.submit_button, self.cancel_button):
+            metrics = button.fontMetrics()
+            button.setMinimumSize(metrics.horizontalAdvance(button.text()) + 36,
+                                  metrics.height() + 12)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.pad_buttons()
+        if not self._fitted_once:
+            self._fitted_once = True
+            self.fit_to()
+        super().showEvent(event)
 
     def retranslate(self) -> None:
         for caption, text in self._labels.values():
@@ -135,19 +253,33 @@ class FormDialog(QDialog):
             if first is None:
                 first = box.editor
         if first is not None:
-            first.setFocus(Qt.OtherFocusReason)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._fit()
+        QTimer.singleShot(0, self._fit)  # once every box has laid out its message
+
+    def show_intro(self, text: str) -> None:
+        """The line above the fields (a number, a licence found), the dialog growing
+        to keep every field in view."""
+        self.intro.setText(text)
+        self.intro.show()
         self._fit()
 
     def _fit(self) -> None:
         """Grow to show every message in full (a top-level window does not grow by
-        itself when a wrapped label gets taller)."""
+        itself when a wrapped label gets taller), up to the screen: beyond it the
+        fields scroll."""
+        # Each field box lays itself out on a posted event: run those now, so the
+        # sizes below count the messages just shown.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.fields_area.updateGeometry()  # a scroll area does not pass its content's hint on
         layout = self.layout()
+        assert layout is not None
         layout.activate()
-        width = max(self.width(), self.sizeHint().width())
-        height = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-                  else self.sizeHint().height())
+        limit = self.maximumSize()
+        width = min(max(self.width(), self.sizeHint().width()), limit.width())
+        height = min(max(self.sizeHint().height(), self.height()), limit.height())
         if height > self.height() or width > self.width():
-            self.resize(width, max(height, self.height()))
+            self.resize(width, height)
 
     def attempt(self) -> None:
         if not self.submit_button.isEnabled():
@@ -177,21 +309,25 @@ class FormDialog(QDialog):
             self.form_error.show_error(tr("Not saved: {error}").format(error=exc))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focus = self.focusWidget()
             last = self._chain[-1] if self._chain else None
-            if (event.modifiers() & Qt.ControlModifier or focus is self.submit_button
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if (ctrl or focus is self.submit_button
                     or focus is last or (last is not None and focus is not None
                                          and last.isAncestorOf(focus))):
                 self.attempt()
             elif isinstance(focus, QAbstractButton) and focus is self.cancel_button:
-                self.reject()
+                self.cancel()
             else:
                 self.focusNextChild()
             return
         super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.LanguageChange:
+        if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -55,6 +55,7 @@ def localise(message: Any) -> str:
     with no translation, or a translation whose placeholders do not fit gives the
     English text, so an operator always sees a message.
     """
+    english: str | None
     if isinstance(message, Text):
         template, params, english = message.template, message.params, str(message)
     elif isinstance(message, Mapping) and isinstance(message.get("template"), str):
@@ -175,7 +176,7 @@ class Language(QObject):
                 log.error("translation file %s could not be loaded", path)
         self.code = lang
         rtl = lang == "ur"
-        self._app.setLayoutDirection(Qt.RightToLeft if rtl else Qt.LeftToRight)
+        self._app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         self._app.setFont(urdu_font(self._base_font) if rtl else self._base_font)
         self.changed.emit(lang)
         return ok

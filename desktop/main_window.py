@@ -1,43 +1,44 @@
 """The main window: workspaces on the left, the global search, the status bar.
 
-Only the arms licence workspace is built in this issue; the others say they are
-coming. The global search (Ctrl+F) takes a CNIC with or without dashes, an
-application or licence number, or the start of a name in English or Urdu, and
-opens the matching records in the licence workspace.
+The window names no workspace. It loops over a `WorkspaceRegistry`
+(`desktop.workspaces.default_registry()` unless given another): a navigation entry,
+a page, a menu and Ctrl+1…9 for each; the global search (Ctrl+F) goes to the
+workspace shown when it searches, else to the first that does; every workspace, and
+the status bar, hears `records_changed` and decides for itself what to read again.
 """
 
 from __future__ import annotations
 
-from desktop.i18n import LANGUAGE_FACT, LANGUAGES, N_, Language, tr
-from desktop.licences.controller import LicenceController
-from desktop.licences.view import LicenceView
+from desktop.changes import Changes
+from desktop.i18n import LANGUAGE_FACT, LANGUAGES, Language, tr
 from desktop.operators import Operator
 from desktop.qt import (QAction, QActionGroup, QHBoxLayout, QKeySequence, QLineEdit, QListWidget,
-                        QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, Qt, QTimer,
-                        QToolBar, QWidget)
+                        QListWidgetItem, QMainWindow, QMenu, QMessageBox, QStackedWidget, Qt,
+                        QTimer, QToolBar, QWidget)
 from desktop.status_bar import DaftarStatusBar
 from desktop.sync_bridge import SyncBridge
-from desktop.widgets import LaterPage
 from desktop.worker import DbWorker
+from desktop.workspace import Desk, Workspace, WorkspaceRegistry, with_shortcut
 from sync.status import SyncStatus
 from sync.store.local import LocalStore
 
 #: The sync engine starts at the latest this long after the window (see `_start_sync`).
 SYNC_START_AT_LATEST_MS = 5000
-WORKSPACES: tuple[tuple[str, str], ...] = (
-    ("licences", N_("Arms licences")), ("mutations", N_("Mutations")),
-    ("visits", N_("Prison visits")), ("payments", N_("Payments")),
-    ("conflicts", N_("Conflicts")), ("dashboard", N_("Dashboard")),
-)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, store: LocalStore, worker: DbWorker, bridge: SyncBridge,
-                 operator: Operator, language: Language, parent: QWidget | None = None):
+                 operator: Operator, language: Language, parent: QWidget | None = None,
+                 registry: WorkspaceRegistry | None = None):
         super().__init__(parent)
+        if registry is None:
+            from desktop.workspaces import default_registry
+            registry = default_registry()
         self.setObjectName("main_window")
         self.store, self.worker, self.bridge = store, worker, bridge
         self.operator, self.language = operator, language
+        self.changes = bridge.changes
+        self.desk = Desk(store, worker, bridge, operator, self.changes)
         self.sync_action = QAction(self)
         self.sync_action.setObjectName("action_sync_now")
         self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
@@ -45,17 +46,17 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(150)
+        self.nav.setMaximumWidth(170)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget(self)
-        self.licence_view = LicenceView(self)
-        self.licences = LicenceController(self.licence_view, store, worker, bridge, operator, self)
-        self.page_by_key: dict[str, QWidget] = {}
-        for key, _ in WORKSPACES:
-            page = self.licence_view if key == "licences" else LaterPage(dict(WORKSPACES)[key], self)
-            self.page_by_key[key] = page
-            self.pages.addWidget(page)
-            QListWidgetItem(self.nav).setData(Qt.UserRole, key)
+        self.workspaces: dict[str, Workspace] = {}
+        for cls in registry:
+            workspace = cls(self.desk, self)
+            self.workspaces[cls.key] = workspace
+            self.pages.addWidget(workspace.page)
+            QListWidgetItem(self.nav).setData(Qt.ItemDataRole.UserRole, cls.key)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _row: self._search_hint())
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,30 +77,46 @@ class MainWindow(QMainWindow):
 
         self.status = DaftarStatusBar(self.sync_action, self)
         self.setStatusBar(self.status)
-        self.status.attention_clicked.connect(lambda: self.show_workspace("conflicts"))
+        self.status.attention_clicked.connect(self.show_attention)
         self.status.show_status(bridge.status)
+        self.status.counts_wanted.connect(bridge.refresh_counts)
+        self.changes.records_changed.connect(self.status.on_records_changed)
         bridge.status_changed.connect(self._sync_status)
         worker.busy_changed.connect(self.status.set_busy)
         worker.failed.connect(lambda job: self.status.showMessage(str(job.error), 8000))
-        self.licences.message.connect(lambda text: self.status.showMessage(text, 8000))
-        self.licences.search_reset.connect(self.search.clear)
+        for workspace in self.workspaces.values():
+            workspace.message.connect(lambda text: self.status.showMessage(text, 8000))
+            workspace.search_reset.connect(self.search.clear)
+            self.changes.records_changed.connect(workspace.on_records_changed)
         self._build_menus()
         self.nav.setCurrentRow(0)
         self.retranslate()
         self.resize(1366, 768)  # the commonest office screen
 
+    def __getattr__(self, name: str) -> Workspace:
+        """`window.<key>` for a registered workspace (tests and tools read it so)."""
+        workspaces = self.__dict__.get("workspaces", {})
+        if name in workspaces:
+            return workspaces[name]
+        raise AttributeError(name)
+
+    @property
+    def page_by_key(self) -> dict[str, QWidget]:
+        return {key: workspace.page for key, workspace in self.workspaces.items()}
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.Quit)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.menu_file.addAction(self.quit_action)
         self.menu_view = bar.addMenu("")
         self.workspace_actions: list[QAction] = []
-        for i, (key, _) in enumerate(WORKSPACES):
+        for i, key in enumerate(self.workspaces):
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, k=key: self.show_workspace(k))
             self.menu_view.addAction(action)
             self.workspace_actions.append(action)
@@ -121,9 +138,18 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         self.menu_sync = bar.addMenu("")
         self.menu_sync.addAction(self.sync_action)
-        self.menu_licences = bar.addMenu("")
-        for action in self.licence_view.actions_by_key.values():
-            self.menu_licences.addAction(action)
+        self.workspace_menus: dict[str, QMenu] = {}
+        for key, workspace in self.workspaces.items():
+            if workspace.menu_title is None:
+                continue
+            menu = bar.addMenu("")
+            menu.setObjectName(f"menu_{key}")
+            for entry in workspace.menu_actions():
+                if entry is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(entry)
+            self.workspace_menus[key] = menu
 
     # -- behaviour --------------------------------------------------------------------------
     def start(self) -> None:
@@ -131,35 +157,75 @@ class MainWindow(QMainWindow):
         is shown."""
         self.bridge.refresh_counts()  # not waiting for the engine: the counts are local
         self._sync_started = False
-        self.licences.model.loaded.connect(self._start_sync)
+        self._waiting = set(self.workspaces)
+        for key, workspace in self.workspaces.items():
+            workspace.ready.connect(lambda k=key: self._workspace_ready(k))
         at_latest = QTimer(self)  # goes with the window, so it never fires after it
         at_latest.setSingleShot(True)
         at_latest.timeout.connect(self._start_sync)
         at_latest.start(SYNC_START_AT_LATEST_MS)
-        self.licences.apply_filters()
+        for workspace in self.workspaces.values():
+            workspace.start()
+
+    def _workspace_ready(self, key: str) -> None:
+        self._waiting.discard(key)
+        if not self._waiting:
+            self._start_sync()
 
     def _start_sync(self, *_: object) -> None:
-        """The engine starts once the list has all its ids (or after a few seconds if
-        it never gets them). A first round that pulled while a 500,000-row list
-        streamed its ids in stalled the window for 50 to 120 ms now and then
-        (bench_desktop); once the list has them, under 30 ms."""
+        """The engine starts once every workspace has its first rows and ids (or
+        after a few seconds if one never gets them). A first round that pulled while
+        a 500,000-row list streamed its ids in stalled the window for 50 to 120 ms
+        now and then (bench_desktop); once the list has them, under 30 ms."""
         if self._sync_started:
             return
         self._sync_started = True
         self.bridge.start()
 
+    def current_workspace(self) -> Workspace:
+        return list(self.workspaces.values())[max(self.nav.currentRow(), 0)]
+
     def show_workspace(self, key: str) -> None:
-        keys = [k for k, _ in WORKSPACES]
-        self.nav.setCurrentRow(keys.index(key))
+        self.nav.setCurrentRow(list(self.workspaces).index(key))
+
+    def show_attention(self) -> None:
+        for key, workspace in self.workspaces.items():
+            if workspace.attention:
+                self.show_workspace(key)
+                return
+
+    def search_target(self) -> Workspace | None:
+        """The workspace the search box searches: the one shown if it searches, else
+        the first that does."""
+        if not self.workspaces:
+            return None
+        workspace = self.current_workspace()
+        if workspace.searchable:
+            return workspace
+        return next((w for w in self.workspaces.values() if w.searchable), None)
+
+    def _search_hint(self) -> None:
+        target = self.search_target()
+        self.search.setEnabled(target is not None)
+        self.search.setPlaceholderText(tr(target.search_hint) if target and target.search_hint
+                                       else "")
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def run_search(self) -> None:
-        self.show_workspace("licences")
-        if self.licences.search(self.search.text()):
-            self.licence_view.table.setFocus(Qt.OtherFocusReason)
+        """The search goes to the workspace shown if it searches, else to the first
+        workspace that does."""
+        workspace = self.search_target()
+        if workspace is None:
+            return
+        if workspace is not self.current_workspace():
+            self.show_workspace(workspace.key)
+        if workspace.search(self.search.text()):
+            target = workspace.focus_target()
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def sync_now(self) -> None:
         if not self.bridge.sync_now():
@@ -167,17 +233,11 @@ class MainWindow(QMainWindow):
                                        "on this computer."), 8000)
 
     def _sync_status(self, status: SyncStatus) -> None:
-        was_syncing = self.status.status.state == "syncing"
         self.status.show_status(status)
-        if was_syncing and status.state != "syncing":
-            if "licence_applications" in status.changed_tables:
-                # The round may have brought new applications (a first sync brings them
-                # all): read the list again, keeping the selection.
-                self.licences.refresh()
-            else:
-                # It may have brought payments or decisions: re-read what is shown.
-                self.licences.model.refresh_rows(None)
-                self.licences.load_detail(self.licences.selected_id())
+
+    def announce(self, changes: Changes) -> None:
+        """Put `changes` on the one change signal (for tools that write directly)."""
+        self.changes.records_changed.emit(changes)
 
     def set_language(self, lang: str) -> None:
         """Switch language now and remember it in the profile."""
@@ -192,23 +252,27 @@ class MainWindow(QMainWindow):
         lang = self.language.code
         self.setWindowTitle(tr("Daftar — {name} ({profile})").format(
             name=self.operator.full_name, profile=self.store.profile))
-        self.search.setPlaceholderText(tr("Search: CNIC, application or licence number, or name "
-                                          "(Ctrl+F)"))
-        titles = dict(WORKSPACES)
-        for i, (key, _) in enumerate(WORKSPACES):
-            self.nav.item(i).setText(tr(titles[key]))
-            self.workspace_actions[i].setText(tr(titles[key]))
-            page = self.page_by_key[key]
-            if isinstance(page, LaterPage):
-                page.retranslate()
+        self._search_hint()
+        for i, workspace in enumerate(self.workspaces.values()):
+            title = workspace.display_title()
+            self.nav.item(i).setText(title)
+            self.workspace_actions[i].setText(title)
+            self.nav.item(i).setToolTip(with_shortcut(title, f"Ctrl+{i + 1}" if i < 9 else ""))
+            workspace.retranslate(lang, self.language.base_font)
+            menu = self.workspace_menus.get(workspace.key)
+            if menu is not None and workspace.menu_title:
+                menu.setTitle(tr(workspace.menu_title))
         self.menu_file.setTitle(tr("&File"))
-        self.quit_action.setText(tr("Quit"))
+        self.quit_action.setText(tr("&Quit"))
         self.menu_view.setTitle(tr("&View"))
-        self.find_action.setText(tr("Search"))
-        self.menu_language.setTitle(tr("Language"))
+        self.find_action.setText(tr("&Search"))
+        self.menu_language.setTitle(tr("&Language"))
         self.menu_sync.setTitle(tr("&Sync"))
         self.sync_action.setText(tr("Sync now"))
-        self.sync_action.setToolTip(tr("Sync now (Ctrl+Shift+S)"))
-        self.menu_licences.setTitle(tr("&Licences"))
-        self.licences.retranslate(lang, self.language.base_font)
+        self.sync_action.setToolTip(with_shortcut(tr("Sync now"), "Ctrl+Shift+S"))
         self.status.retranslate()
+        # As wide as the longest title, no wider: the room goes to the list.
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.nav.item(i).text())
+                      for i in range(self.nav.count())), default=80)
+        self.nav.setFixedWidth(widest + 2 * self.nav.frameWidth() + 24)

@@ -22,8 +22,8 @@ import ctypes
 import sys
 
 from PySide6.QtCore import *  # noqa: F401,F403
-from PySide6.QtGui import *  # noqa: F401,F403
-from PySide6.QtWidgets import *  # noqa: F401,F403
+from PySide6.QtGui import *  # type: ignore[assignment]  # noqa: F401,F403  (QtGui's list types)
+from PySide6.QtWidgets import *  # type: ignore[assignment]  # noqa: F401,F403
 from PySide6.QtCore import Property, QObject, Qt, Signal, Slot  # noqa: F401  (explicit for type checkers)
 
 _PLENTY = 1 << 40

@@ -33,7 +33,7 @@ class StallMonitor(QObject):
         super().__init__(parent)
         self.interval = interval_ms / 1000
         self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
         self._last = 0.0

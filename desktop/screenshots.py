@@ -14,25 +14,30 @@ workflow so its history is long, marks another as refused by the server, and sav
 
 from __future__ import annotations
 
+import secrets
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Callable, cast
 
 from sqlalchemy import func, select, update
 
-from desktop.app import application, open_main_window
+from desktop.app import Session, application, open_main_window
 from desktop.db import read_rows
 from desktop.demo_rows import insert_demo_applications
-from desktop.licences.workflow import issue_voucher, submit_application
+from desktop.form_dialog import DESK_SCREEN
+from desktop.licences.workflow import issue_voucher, next_psid, submit_application
 from desktop.operators import Operator
+from desktop.licences.controller import LicenceController
 from desktop.licences.detail import DetailPane
 from desktop.qt import QApplication, Qt, QWidget
-from domain.ids import utcnow
-from domain.models import LicenceApplication, Voucher
+from domain.ids import new_id, utcnow
+from domain.models import LicenceApplication, PsidLease, Voucher
 from sync.store.client_models import OutboxCommand
 from sync.store.local import LocalStore
 
+SPECIMEN_PSID_PREFIX = "1003626"  # then ten digits: a 17-digit PSID
 OPERATOR = Operator("amina", "Amina Bibi", "supervisor")
 APPLICANT = {"cnic": "17301-1234567-9", "name_en": "Muhammad Imran Khan",
              "name_ur": "محمد عمران خان", "father_name_en": "Gul Zaman Khan",
@@ -43,6 +48,7 @@ APPLICANT = {"cnic": "17301-1234567-9", "name_en": "Muhammad Imran Khan",
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Run the event loop until `condition` holds (worker results arrive by signal)."""
     app = QApplication.instance()
+    assert app is not None
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -53,28 +59,59 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
         app.processEvents()
 
 
+def _lease_specimen_psid(store: LocalStore) -> None:
+    """A one-PSID lease for this store's device, as the server's pull would bring it."""
+    me, now = store.identity(), utcnow()
+    psid = f"{SPECIMEN_PSID_PREFIX}{secrets.randbelow(10**10):010d}"
+    with store.write_lock, store.sessions.begin() as s:
+        s.add(PsidLease(id=new_id(), device_id=me.device_id, psids=[psid],
+                        next_index=0, expires_at=now + timedelta(days=30),
+                        district_code=me.district_code, office_code=me.office_code,
+                        created_at=now, updated_at=now, sync_state="synced"))
+def _as(store: LocalStore, username: str) -> None:
+    """Sign what follows as `username`, with a key made here and registered nowhere: the
+    screenshots' store never talks to a server, so no login is needed, but every
+    command is still signed (`LocalStore.execute` requires it)."""
+    from domain.ids import new_id
+    from sync import signing
+    from sync.store.signer import Signer
+
+    if store.signer is None or store.signer.username != username:
+        store.sign_in(Signer(new_id(), username, signing.new_key_pair()[0]))
+
+
 def _walk_through(store: LocalStore) -> str:
     """One application taken from submission to an issued licence, by three people."""
+    _as(store, "amina")
     values = {"kind": "new", "applicant": APPLICANT, "district_code": "PSH",
               "weapon_type": "pistol", "bore": ".30", "validity": "district",
               "documents": ["cnic_copy", "affidavit", "police_clearance"]}
     app_id = submit_application(store, "amina", values).data["application_id"]
+    # A bank can pay only a voucher with a PSID: print this one with a leased PSID (a
+    # provisional voucher shown as paid would tell the office something impossible).
+    if next_psid(store) is None:
+        _lease_specimen_psid(store)
     voucher_id = issue_voucher(store, "amina", app_id).data["voucher_id"]
     due = read_rows(store, select(Voucher.amount_within_due_paisa).where(Voucher.id == voucher_id))
+    _as(store, "gateway")
     store.execute("record_payment", {"voucher_id": voucher_id, "amount_paisa": due[0][0],
                                      "paid_at": utcnow().isoformat(), "bank_code": "BOK",
                                      "tran_auth_id": "BOK8841207"}, actor="gateway")
+    _as(store, "tariq")
     store.execute("record_verification", {"application_id": app_id, "result": "cleared",
                                           "agency": "police",
                                           "remarks": "SHO Gulbahar: nothing adverse"},
                   actor="tariq")
+    _as(store, "dc.peshawar")
     store.execute("approve_application", {"application_id": app_id}, actor="dc.peshawar")
+    _as(store, "amina")
     store.execute("enter_weapon_details", {"application_id": app_id, "weapon_number": "PK-30-778812",
                                            "weapon_make": "Daudsons"}, actor="amina")
     return app_id
 
 
 def _refused(store: LocalStore) -> str:
+    _as(store, "amina")
     values = {"kind": "new", "district_code": "PSH", "weapon_type": "revolver", "bore": ".32",
               "validity": "provincial", "documents": ["cnic_copy", "affidavit", "police_clearance"],
               "applicant": {"cnic": "15401-7654321-3", "name_en": "Sajid Yousafzai",
@@ -93,7 +130,9 @@ def _refused(store: LocalStore) -> str:
 
 
 def _save(widget: QWidget, path: Path) -> Path:
-    QApplication.processEvents()
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     return path
@@ -104,7 +143,7 @@ def _save_whole_detail(pane: DetailPane, path: Path, width: int = 560) -> Path:
     full = DetailPane()
     full.lang = pane.lang
     full.setLayoutDirection(pane.layoutDirection())
-    full.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    full.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     full.show_detail(pane.detail)
     full.document().setTextWidth(width - 12)
     full.resize(width, int(full.document().size().height()) + 16)
@@ -129,24 +168,24 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     try:
         window = session.window
         assert window is not None
-        window.licences.open_after_print = False
-        controller = window.licences
+        controller = cast(LicenceController, window.workspaces["licences"])
+        controller.open_after_print = False
         wait_until(lambda: controller.model.complete and controller.detail is None
                    or controller.model.complete)
 
         def choose(app_id: str) -> None:
             row = controller.model.ids.index(app_id)
             assert row is not None
-            window.licence_view.table.selectRow(row)
+            controller.view.table.selectRow(row)
             wait_until(lambda: controller.detail is not None and controller.detail.app.id == app_id)
             model = controller.model
             wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(25)))
 
         choose(walked)
         saved.append(_save(window, out / "main_window.png"))
-        saved.append(_save_whole_detail(window.licence_view.detail, out / "detail_history.png"))
+        saved.append(_save_whole_detail(controller.view.detail, out / "detail_history.png"))
         choose(refused)
-        saved.append(_save_whole_detail(window.licence_view.detail, out / "detail_rejected.png"))
+        saved.append(_save_whole_detail(controller.view.detail, out / "detail_rejected.png"))
 
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
@@ -154,7 +193,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.birth.setText("02-05-2008")
         form.name_ur.setText("زاہد آفریدی")
         form.attempt()
-        form.adjustSize()
+        form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "new_application_errors.png"))
         form.reject()
 
@@ -166,12 +205,34 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         saved.append(_save(window, out / "urdu_main_window.png"))
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
-        form.adjustSize()
+        form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "urdu_new_application.png"))
         form.reject()
+        saved += _login_and_lock(session, out)
         window.set_language("en")
     finally:
         session.close()
+    return saved
+
+
+def _login_and_lock(session: Session, out: Path) -> list[Path]:
+    """The login dialog and the idle lock screen, in Urdu then English."""
+    from desktop.login import LoginDialog
+
+    window, guard = session.window, session.guard
+    assert window is not None and guard is not None
+    saved = []
+    for lang in ("ur", "en"):
+        window.set_language(lang)
+        login = LoginDialog(window.store, session.worker)
+        login.username.setText("amina")
+        login.show()
+        login.adjustSize()
+        saved.append(_save(login, out / f"{'urdu_' if lang == 'ur' else ''}login.png"))
+        login.close()
+        login.deleteLater()
+        guard.lock()
+        saved.append(_save(window, out / f"{'urdu_' if lang == 'ur' else ''}lock_screen.png"))
     return saved
 
 

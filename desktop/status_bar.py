@@ -4,21 +4,39 @@ counts, a busy indicator for background work, and "Sync now" — at all times
 
 from __future__ import annotations
 
+from desktop.changes import Changes
 from desktop.formatting import karachi_time
 from desktop.i18n import tr
-from desktop.qt import QAction, QLabel, QProgressBar, QStatusBar, Qt, QToolButton, QWidget, Signal
+from desktop.qt import (QAction, QFontMetrics, QLabel, QProgressBar, QStatusBar, Qt, QToolButton,
+                        QWidget, Signal)
 from desktop.sync_bridge import NO_SERVER
 from desktop.widgets import dot_icon
 from sync.status import SyncStatus
+
+def elide_words(text: str, width: int, metrics: QFontMetrics) -> str:
+    """`text` if it fits in `width` pixels, else its longest run of whole words that
+    fits, followed by "…"."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words).rstrip(",;:—-") + "…"
+        if metrics.horizontalAdvance(candidate) <= width:
+            return candidate
+    return words[0] + "…"
+
 
 STATE_COLOURS = {"online": "#2e7d32", "syncing": "#1565c0", "offline": "#757575",
                  "not_enrolled": "#c77c02"}
 
 
 class DaftarStatusBar(QStatusBar):
-    """`attention_clicked()` asks the window to open the Conflicts workspace."""
+    """`attention_clicked()` asks the window to open the inbox; `counts_wanted()` asks
+    the sync bridge to count pending work again."""
 
     attention_clicked = Signal()
+    counts_wanted = Signal()
 
     def __init__(self, sync_action: QAction, parent: QWidget | None = None):
         super().__init__(parent)
@@ -26,6 +44,7 @@ class DaftarStatusBar(QStatusBar):
         self.status = SyncStatus()
         self._busy_jobs = 0
         self._busy_label = ""
+        self.full_message = ""
         self.busy_text = QLabel(self)
         self.busy = QProgressBar(self)
         self.busy.setObjectName("busy")
@@ -41,7 +60,7 @@ class DaftarStatusBar(QStatusBar):
         self.attention = QToolButton(self)
         self.attention.setObjectName("attention")
         self.attention.setAutoRaise(True)
-        self.attention.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.attention.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.attention.clicked.connect(self.attention_clicked)
         self.sync_button = QToolButton(self)
         self.sync_button.setObjectName("sync_now")
@@ -55,7 +74,7 @@ class DaftarStatusBar(QStatusBar):
     def show_status(self, status: SyncStatus) -> None:
         self.status = status
         words = {"online": tr("Online"), "offline": tr("Offline"), "syncing": tr("Syncing…"),
-                 "not_enrolled": tr("Not enrolled")}
+                 "not_enrolled": tr("Not enrolled"), "revoked": tr("Revoked")}
         text = words.get(status.state, status.state)
         if status.state == "offline" and status.message == NO_SERVER:
             text = tr("Offline — no server configured")
@@ -68,8 +87,30 @@ class DaftarStatusBar(QStatusBar):
         self.attention.setText(tr("Needs attention: {n}").format(n=status.attention))
         self.attention.setIcon(dot_icon("#c62828" if status.attention else "#9e9e9e"))
         self.attention.setToolTip(tr("Refused changes and conflicts waiting for a person; "
-                                     "click to open Conflicts."))
+                                     "click to open the Inbox."))
         self._show_busy()
+
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:  # noqa: N802 - Qt override
+        """A message that fits is shown whole; a longer one is cut after its last
+        whole word that fits, with "…", and reads in full in the tooltip (never
+        cut mid-word, where "Dera Isma…" could mislead)."""
+        self.full_message = text
+        self.setToolTip(text)
+        super().showMessage(elide_words(text, self.message_room(), self.fontMetrics()),
+                            timeout or 0)
+
+    def message_room(self) -> int:
+        """Pixels left of the permanent widgets for a message."""
+        used = sum(w.sizeHint().width() + 8 for w in (
+            self.busy_text, self.busy, self.connectivity, self.last_sync, self.pending,
+            self.attention, self.sync_button) if w.isVisible())
+        return max(self.width() - used - 24, 80)
+
+    def on_records_changed(self, changes: Changes) -> None:
+        """A local command adds pending work (and may settle a conflict); a sync round
+        brings its own counts with its status."""
+        if changes.origin != "sync":
+            self.counts_wanted.emit()
 
     def set_busy(self, jobs: int, label: str) -> None:
         """Background jobs of the database worker (queries, commands, printing)."""

@@ -9,6 +9,10 @@ reports "offline — no server configured" and counts pending work itself.
 Local commands change the pending count without the engine knowing until its next
 round, so the bridge also re-reads the counts (in the database worker) when told
 that a command ran.
+
+The bridge also owns the desk's one change signal (`changes.records_changed`, see
+`desktop.changes`): when a round ends, the tables it changed go out there, next to
+the results of local commands, and each workspace decides what to read again.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import func, select
 
+from desktop.changes import ChangeHub
 from desktop.db import read_scalar
 from desktop.qt import QObject, Qt, Signal
 from desktop.worker import DbWorker
@@ -53,13 +58,14 @@ class SyncBridge(QObject):
         self.store = store
         self.worker = worker
         self.engine = engine
+        self.changes = ChangeHub(self)
         self._stopped = False
         if engine is None:
             self.status = SyncStatus(state="offline", message=NO_SERVER)
         else:
             self.status = engine.status
             # Explicitly queued: the engine emits from its thread, the slot runs here.
-            self._from_engine.connect(self._accept, Qt.QueuedConnection)
+            self._from_engine.connect(self._accept, Qt.ConnectionType.QueuedConnection)
             engine.add_listener(self._from_engine.emit)
 
     @property
@@ -114,7 +120,12 @@ class SyncBridge(QObject):
     def _accept(self, status: SyncStatus) -> None:
         if status.last_sync is None and self.status.last_sync is not None:
             status = replace(status, last_sync=self.status.last_sync)
+        round_ended = self.status.state == "syncing" and status.state != "syncing"
         self._publish(status)
+        if round_ended:
+            # The engine reports the tables a round changed, not each id: a table
+            # named here may have had any of its rows changed.
+            self.changes.tables_changed(status.changed_tables, "sync")
 
     def _publish(self, status: SyncStatus) -> None:
         self.status = status

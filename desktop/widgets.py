@@ -20,8 +20,8 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setStyleSheet(ERROR_STYLE)
         self.setWordWrap(True)
-        self.setTextFormat(Qt.PlainText)
-        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.hide()
 
     def show_error(self, text: str) -> None:
@@ -55,7 +55,7 @@ class FieldBox(QWidget):
         layout.setSpacing(2)
         layout.addWidget(editor)
         layout.addWidget(self.error)
-        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def set_error(self, text: str) -> None:
         self.error.show_error(text)
@@ -68,13 +68,13 @@ class LaterPage(QWidget):
         super().__init__(parent)
         self._title = title
         self.heading = QLabel(self)
-        self.heading.setAlignment(Qt.AlignCenter)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.heading.setFont(font)
         self.note = QLabel(self)
-        self.note.setAlignment(Qt.AlignCenter)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -93,11 +93,11 @@ class LaterPage(QWidget):
 def dot_icon(colour: str, size: int = 12) -> QIcon:
     """A filled circle: the sync state beside each row (pending, synced, ...)."""
     pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.transparent)
+    pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QColor(colour))
-    painter.setPen(Qt.NoPen)
+    painter.setPen(Qt.PenStyle.NoPen)
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)

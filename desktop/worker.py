@@ -121,7 +121,7 @@ class DbWorker(QObject):
             self._running = False
 
     @property
-    def thread(self) -> QThread:
+    def thread(self) -> QThread:  # type: ignore[override]  # the worker's, not QObject's
         return self._thread
 
     # -- submitting ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ import orjson
 from domain import reference
 from domain.commands.context import person_id_for
 from domain.fees import FeeSchedule
+from domain.ids import KARACHI, to_karachi, utcnow
 
 MALE = [("Muhammad", "محمد"), ("Ahmad", "احمد"), ("Gul", "گل"), ("Zahid", "زاہد"),
         ("Imran", "عمران"), ("Bilal", "بلال"), ("Shahid", "شاہد"), ("Fazal", "فضل"),
@@ -33,6 +34,13 @@ SURNAMES = [("Khan", "خان"), ("Afridi", "آفریدی"), ("Yousafzai", "یو�
 
 SEED_FIGURES = {"applications": 474_560, "vouchers": 203_998,
                 "collected_rupees": 1_900_000_000, "in_process_rupees": 345_000_000}
+#: The seed figures are a snapshot of mid-2025 (Dastak/Paymir): a seed of them ends on
+#: this day, so every voucher is priced by the schedule then in force and the totals
+#: come out exact. Any other demo ends today.
+FIGURES_AS_OF = date(2025, 6, 30)
+#: Unpaid demo vouchers are issued within this many days before the demo's last day,
+#: so each is still within its due date (15 days) and payable at a bank.
+FRESH_DAYS = 12
 
 
 @dataclass
@@ -100,7 +108,10 @@ _KIND_FOR_AMOUNT = {11_000: ("new", "district"), 16_000: ("new", "provincial"),
 class DemoGenerator:
     """Yields rows as plain dicts of column values for persons, applications, vouchers."""
 
-    def __init__(self, seed: int = 7, office_code: str | None = None, districts: list[str] | None = None):
+    def __init__(self, seed: int = 7, office_code: str | None = None, districts: list[str] | None = None,
+                 today: date | None = None):
+        """`today` is the demo's last day (Pakistan time; default: today): the register
+        runs from six years before it up to it."""
         self.rng = random.Random(seed)
         offices = [o for o in reference.offices() if o.kind == "dc_office"]
         if districts:
@@ -110,8 +121,14 @@ class DemoGenerator:
         self.offices = offices
         self.weapons = [(w.code, list(w.bores)) for w in reference.weapon_types(licensable_only=True)
                         if w.is_firearm]
-        self.base = datetime(2019, 1, 1, tzinfo=timezone.utc)
+        self.today = today or to_karachi(utcnow()).date()
         self.span_days = 365 * 6
+        # The register closes before the last day begins (a voucher is issued two hours
+        # after its application), so nothing is dated after the moment a demo starts;
+        # it opened six years before.
+        self.end = (datetime.combine(self.today, time(), KARACHI) - timedelta(hours=3)
+                    ).astimezone(timezone.utc)
+        self.base = self.end - timedelta(days=self.span_days)
 
     def cnic(self, i: int, female: bool) -> str:
         area = 1 + (i % 9)  # 1xxxx: Khyber Pakhtunkhwa
@@ -121,22 +138,32 @@ class DemoGenerator:
 
     def applications(self, n: int, *, plan: VoucherPlan | None = None,
                      start: int = 0) -> Iterator[tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]]:
-        """(person, application, voucher or None) for `n` applications.
+        """(person, application, voucher or None) for `n` applications, in the order
+        they were submitted.
 
-        Values are in storage form where that is cheap (timestamps as naive-UTC text,
-        JSON columns as text) because this runs half a million times per seed.
+        The oldest applications carry the paid vouchers; the unpaid vouchers are the
+        newest, issued in the last `FRESH_DAYS` days and so still payable; the
+        applications without a voucher lie between. Values are in storage form where
+        that is cheap (timestamps as naive-UTC text, JSON columns as text) because
+        this runs half a million times per seed.
         """
         rnd = self.rng.random
         paid = plan.paid if plan else []
         unpaid = plan.unpaid if plan else []
-        planned = len(paid) + len(unpaid)
+        unpaid_from = max(len(paid), n - len(unpaid))  # index of the first unpaid voucher
+        unpaid_to = unpaid_from + len(unpaid)
+        # Times: [base, fresh) for the applications before the unpaid vouchers, then
+        # [fresh, end) for those, so ids made from the times still ascend.
+        older = min(n, unpaid_from) if unpaid else n
+        fresh_ts = (self.end - timedelta(days=FRESH_DAYS)).timestamp()
+        end_ts = self.end.timestamp()
         quotes: dict[tuple[str, str, bool], Any] = {}
         heads_text: dict[tuple[str, str, bool], str] = {}
         fee_paisa: dict[tuple[str, str, bool], tuple[int, int]] = {}
         new_docs = '["cnic_copy", "affidavit", "police_clearance"]'
         offices = self.offices
         base_ts = self.base.timestamp()
-        span = self.span_days * 86400
+        span = fresh_ts - base_ts
         cutoff = datetime(2025, 6, 1, tzinfo=timezone.utc).timestamp()
         new_schedule = datetime(2025, 7, 1, tzinfo=timezone.utc).timestamp()
         banks = ("HBL", "UBL", "MCB", "BOK", "NBP")
@@ -150,13 +177,22 @@ class DemoGenerator:
             office = offices[k % len(offices)]
             # Submissions come in time order (as a register fills), so ids made from them
             # are ascending and land at the end of the primary-key index.
-            ts = base_ts + int((k - start + rnd()) * span / n)
-            if k < planned:
-                amount = paid[k] if k < len(paid) else unpaid[k - len(paid)]
-                kind, validity = _KIND_FOR_AMOUNT[amount]
-                ts = min(ts, cutoff)
+            i = k - start
+            if i < older:
+                ts = base_ts + int((i + rnd()) * span / max(older, 1))
+            else:
+                ts = fresh_ts + (i - older + rnd()) * (end_ts - fresh_ts) / max(n - older, 1)
+            is_paid = i < len(paid)
+            if is_paid:
+                amount: int | None = paid[i]
+                ts = min(ts, cutoff)  # paid on the 2014 schedule, as the seed totals are
+            elif unpaid_from <= i < unpaid_to:
+                amount = unpaid[i - unpaid_from]
             else:
                 amount = None
+            if amount is not None:
+                kind, validity = _KIND_FOR_AMOUNT[amount]
+            else:
                 roll = rnd()
                 kind = "new" if roll < 0.70 else "renewal" if roll < 0.95 else "duplicate"
                 roll = rnd()
@@ -187,7 +223,7 @@ class DemoGenerator:
             if amount is None:
                 roll = rnd()
                 status = "submitted" if roll < 0.85 else "cancelled" if roll < 0.90 else "rejected"
-            elif k < len(paid):
+            elif is_paid:
                 roll = rnd()
                 status = ("fee_paid" if roll < 0.3 else "verified" if roll < 0.5
                           else "approved" if roll < 0.6 else "licence_issued")
@@ -209,7 +245,6 @@ class DemoGenerator:
             if amount is not None:
                 issued = submitted + timedelta(hours=2)
                 issued_text = _storage_time(issued)
-                is_paid = k < len(paid)
                 paid_at = issued + timedelta(days=int(rnd() * 10), hours=9 + int(rnd() * 7))
                 voucher = {
                     "id": _uuid7_like(self.rng, ts + 7200), "psid": f"{k + 10**16:017d}",

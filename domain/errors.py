@@ -117,3 +117,19 @@ class CannotApply(DomainError):
 
     code = "cannot_apply"
 
+class NotPermitted(DomainError):
+    """The signing operator holds no role that allows the command."""
+
+    code = "not_permitted"
+
+
+class BadSignature(DomainError):
+    """The command is not signed, or not by the operator it names, or was changed after."""
+
+    code = "bad_signature"
+
+
+class OperatorDisabled(DomainError):
+    """The signing operator's account is disabled."""
+
+    code = "operator_disabled"

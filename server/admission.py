@@ -14,8 +14,8 @@ semaphore are enough.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 
 class Busy(Exception):

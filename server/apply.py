@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain import reference
 from domain.commands import CommandContext, run_command
 from domain.commands.args import check_text, is_clean_text
-from domain.commands.catalogue import cannot_apply
+from domain.commands.catalogue import SPECS, cannot_apply
 from domain.commands.context import person_id_for
 from domain.commands.lookups import ReadAhead
 from domain.errors import CannotApply, DomainError, NotFound, OutOfScope, msg
@@ -67,6 +67,7 @@ from domain.models import (
     Voucher,
 )
 from domain.values import Cnic
+from server import audit, identity
 from server.changes import count_unflushed, discard, number_changes, touched_rows, unwatch, watch
 from server.models import Device, ProcessedCommand
 from server.scope import first_out_of_scope
@@ -80,16 +81,8 @@ RECORD_ARGS: dict[str, type[Any]] = {
     "mutation_id": Mutation, "inmate_id": Inmate, "slot_id": VisitSlot,
     "booking_id": VisitBooking, "visitor_id": ApprovedVisitor, "conflict_id": FieldConflict,
 }
-#: The record argument a command creates: no row to look up yet (the command itself
-#: answers a repeat as a duplicate, and the rows it writes are scope-checked after).
-CREATES: dict[str, str] = {
-    "submit_licence_application": "application_id", "renew_licence": "application_id",
-    "issue_licence": "licence_id", "issue_voucher": "voucher_id", "record_mutation": "mutation_id",
-    "open_visit_slot": "slot_id", "register_inmate": "inmate_id", "approve_visitor": "visitor_id",
-    "book_visit": "booking_id",
-}
-#: Commands only the server runs: payments come from the gateway, never from a desk.
-SERVER_ONLY = frozenset({"record_payment"})
+# What each command creates, locks and whether only the server runs it is declared
+# where the command is registered (`domain.commands.catalogue.SPECS`).
 #: Commands per transaction (group commit).
 GROUP = 100
 
@@ -131,17 +124,25 @@ def _check_envelopes(envelopes: Any) -> list[dict[str, Any]]:
                 raise BadPush(f"commands[{n}].{key} must be text of 1 to {longest} characters.")
         if not isinstance(env.get("args"), dict):
             raise BadPush(f"commands[{n}].args must be an object.")
+        for key, longest in (("operator_id", 36), ("signature", 100)):
+            if env.get(key) is not None and (not isinstance(env[key], str)
+                                             or len(env[key]) > longest):
+                raise BadPush(f"commands[{n}].{key} must be text of at most {longest} "
+                              "characters.")
         if n and seq != envelopes[n - 1]["device_seq"] + 1:
             raise BadPush(f"commands[{n}].device_seq is {seq}; the numbers in one push must "
                           "follow each other.")
     return envelopes
 
 
-def apply_push(sessions: sessionmaker[Session], device_id: str, envelopes: Any) -> PushResult:
+def apply_push(sessions: sessionmaker[Session], device_id: str, envelopes: Any, *,
+               require_signatures: bool = True) -> PushResult:
     """Apply a device's commands in order and answer each (see module docstring).
 
     Raises `Gap` before applying anything if the first number is beyond the next one
-    expected, `BadPush` for a malformed body.
+    expected, `BadPush` for a malformed body. Signatures are checked for the whole
+    push first (`server.identity`); without `require_signatures` (old tests only), an
+    unsigned command runs as the device, under the `actor` it names.
     """
     envelopes = _check_envelopes(envelopes)
     out = PushResult()
@@ -150,6 +151,9 @@ def apply_push(sessions: sessionmaker[Session], device_id: str, envelopes: Any) 
         out.last_seq = device.last_seq
         if envelopes and envelopes[0]["device_seq"] > device.last_seq + 1:
             raise Gap(device.last_seq + 1)
+        identity.verify_envelopes(session, device.device_id, device.device_no,
+                                  [env for env in envelopes if env["device_seq"] > device.last_seq],
+                                  required=require_signatures)
         session.rollback()
         for start in range(0, len(envelopes), GROUP):
             group = envelopes[start:start + GROUP]
@@ -241,6 +245,7 @@ def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], 
         mine = {f"{t}:{i}": versions[f"{t}:{i}"] for t, i in keys if f"{t}:{i}" in versions}
         answers[at] = _answer(env, result, mine)
         processed.append(_processed(device, env, answers[at]))  # type: ignore[arg-type]
+        audit.note(session, device, env, answers[at])  # type: ignore[arg-type]
     if processed:
         session.execute(insert(ProcessedCommand), processed)
     session.commit()
@@ -522,7 +527,7 @@ def _apply_once(session: Session, device_id: str, env: Mapping[str, Any]) -> Ans
     if seq > device.last_seq + 1:
         session.rollback()
         raise Gap(device.last_seq + 1)
-    lock_in_order(session, *_named(session, [env]))
+    lock_in_order(session, *_named(session, [dict(env)]))
     keys = watch(session)
     try:
         result = _run(session, device, env, keys)
@@ -561,8 +566,10 @@ def _reject(session: Session, device_id: str, env: Mapping[str, Any], exc: Domai
 
 
 def _record(session: Session, device: Device, env: Mapping[str, Any], answer: Answer) -> None:
-    """Keep the answer and move `last_seq` on, in the transaction of the effects."""
+    """Keep the answer, note it for the audit chain and move `last_seq` on, in the
+    transaction of the effects."""
     session.add(ProcessedCommand(**_processed(device, env, answer)))
+    audit.note(session, device, env, answer)
     device.last_seq = max(device.last_seq, int(env["device_seq"]))
 
 
@@ -580,10 +587,12 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
     `batched`: neither flush nor check the rows here; the caller writes and checks a
     whole group at once (`_write_group`)."""
     name = env["name"]
-    if name in SERVER_ONLY:
+    spec = SPECS.get(name)
+    if spec is not None and spec.server_only:
         raise DomainError(msg("{command} is recorded by the server itself, not sent by a desk.",
                               command=name),
                           code="server_only")
+    signer = identity.check_signer(env)
     args = dict(env["args"])
     if name == "edit_record" and "base_version" not in args:
         # The edit's base is the version the desk saw; the envelope carries it.
@@ -593,9 +602,21 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
         if isinstance(base, int):
             args["base_version"] = base
     scope = list(device.district_codes)
+    if signer is not None:
+        # The operator acts within both the desk's districts and their own; the
+        # name on the rows is the signer's, never an `actor` typed into the args.
+        identity.check_role(signer, name)
+        identity.check_office(signer, device.office_code)
+        scope = identity.operator_districts(signer, scope)
+        if not scope:
+            raise identity.outside(signer, f"district {device.district_codes[0]}", "districts",
+                                   list(signer.scope.get("districts") or []))
+        identity.check_places(signer, session, args, _named_rows(name, args))
+        actor = signer.username
+    else:
+        actor = check_text(args.get("actor") or device.name, "actor", limit=60) or device.name
     check_scope(session, name, args, scope)
     lock_counted_rows(session, name, args)
-    actor = check_text(args.get("actor") or device.name, "actor", limit=60) or device.name
     ctx = CommandContext(session=session, actor=actor, office_code=device.office_code,
                          district_code=scope[0], device_id=device.device_id,
                          command_id=env["command_id"], on_server=True)
@@ -611,7 +632,7 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
 
 
 def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> None:
-    """Lock the rows whose bookings a visit command counts before it counts them.
+    """Lock the rows a command counts before it counts them (its catalogue `locks`).
 
     book_visit counts a slot's bookings (capacity, leased quotas) and an inmate's visits
     of the week, then moves the slot's seat counter; cancel_visit moves it back. Under
@@ -620,15 +641,10 @@ def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> N
     (re-read: the row may have been loaded before the lock) makes them take turns; on
     SQLite write transactions are serialised already and no FOR UPDATE is emitted.
     """
-    if name == "book_visit":
-        targets = [(VisitSlot, args.get("slot_id")), (Inmate, args.get("inmate_id"))]
-    elif name == "cancel_visit" and is_clean_text(args.get("booking_id")):
-        booking = session.get(VisitBooking, args["booking_id"],
-                              with_for_update={"key_share": True}, populate_existing=True)
-        targets = [(VisitSlot, booking.slot_id)] if booking is not None else []
-    else:
+    spec = SPECS.get(name)
+    if spec is None or spec.locks is None:
         return
-    for model, row_id in targets:
+    for model, row_id in spec.locks(session, args):
         if is_clean_text(row_id):  # the command refuses any other id
             session.get(model, row_id, with_for_update={"key_share": True},
                         populate_existing=True)
@@ -665,12 +681,7 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
                 continue
             if owner not in scope:
                 raise _out_of_scope(owner, scope, f"{key.split('_')[0]} {code}")
-    created = CREATES.get(name)
-    named: list[tuple[type[Any], Any]] = [(RECORD_ARGS[k], v) for k, v in args.items()
-                                          if k in RECORD_ARGS and k != created]
-    if name == "edit_record" and isinstance(args.get("table"), str) and args["table"] in SYNCED_TABLES:
-        named.append((SYNCED_TABLES[args["table"]], args.get("row_id")))
-    for model, row_id in named:
+    for model, row_id in _named_rows(name, args):
         if not is_clean_text(row_id):
             continue
         row = session.get(model, row_id)  # the command will read it from the identity map
@@ -681,3 +692,15 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
                                      lambda: touched_rows(session, flush=False), scope)
         if outside is not None:
             raise _out_of_scope(outside[1], scope, outside[0])
+
+
+def _named_rows(name: str, args: Mapping[str, Any]) -> list[tuple[type[Any], Any]]:
+    """The existing rows a command's arguments name (not the one it creates)."""
+    spec = SPECS.get(name)
+    created = spec.creates if spec is not None else None
+    named: list[tuple[type[Any], Any]] = [(RECORD_ARGS[k], v) for k, v in args.items()
+                                          if k in RECORD_ARGS and k != created]
+    table = args.get("table")
+    if name == "edit_record" and isinstance(table, str) and table in SYNCED_TABLES:
+        named.append((SYNCED_TABLES[args["table"]], args.get("row_id")))
+    return named

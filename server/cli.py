@@ -19,8 +19,15 @@ from sqlalchemy.engine import make_url
 
 from daftar_cli.console import UserError, debug_enabled, setup_logging
 from daftar_cli.options import PORT, add_verbose, counted, parser_for
-from server.settings import (ENV_BEHIND_PGBOUNCER, ENV_DATABASE_URL, ENV_ENROLMENT_KEY,
-                             ENV_LISTEN_URL, ENV_MAX_ACTIVE, POOL_SPARE, Settings)
+from server.settings import (
+    ENV_BEHIND_PGBOUNCER,
+    ENV_DATABASE_URL,
+    ENV_ENROLMENT_KEY,
+    ENV_LISTEN_URL,
+    ENV_MAX_ACTIVE,
+    POOL_SPARE,
+    Settings,
+)
 
 PAYMENTS_HELP = """\
 Payments are off unless the environment names the aggregator:
@@ -44,9 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="database URL: sqlite:///path or postgresql+psycopg://user@host/db "
                         "(default: $DAFTAR_DATABASE_URL, else an SQLite file in the user data "
                         "directory)")
+    p.add_argument("--demo", action="store_true", help="a demo server: laptops may enrol "
+                   "with one shared key (--enrolment-key) instead of one-time codes")
     p.add_argument("--enrolment-key", default=None, metavar="KEY",
-                   help="key offices type to enrol a laptop (default: $DAFTAR_ENROLMENT_KEY, "
-                        "else a random key printed at start)")
+                   help="with --demo: the shared key offices type to enrol a laptop (default: "
+                        "$DAFTAR_ENROLMENT_KEY, else a random key printed at start)")
+    p.add_argument("--unsigned-commands", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--workers", type=counted(1, 256, "workers"), default=1, metavar="N",
                    help="uvicorn worker processes (about one per CPU core)")
     p.add_argument("--migrate-only", action="store_true",
@@ -136,10 +146,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.migrate_only:
         print(f"Database at {shown} is up to date.")
         return 0
-    key = args.enrolment_key or os.environ.get(ENV_ENROLMENT_KEY)
-    if not key:
-        key = secrets.token_urlsafe(12)
-        print(f"Enrolment key for this run: {key}", file=sys.stderr)
+    if args.enrolment_key and not args.demo:
+        print("A shared enrolment key is for demo servers only (--demo); laptops enrol with "
+              "one-time codes: daftar admin device code --office OFFICE.", file=sys.stderr)
+        return 2
+    key = None
+    if args.demo:
+        key = args.enrolment_key or os.environ.get(ENV_ENROLMENT_KEY)
+        if not key:
+            key = secrets.token_urlsafe(12)
+            print(f"Demo enrolment key for this run: {key}", file=sys.stderr)
     notice = payments_notice()
     if notice:
         print(notice, file=sys.stderr)
@@ -150,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Worker processes build the app themselves from the environment (`app_from_env`).
     os.environ[ENV_DATABASE_URL] = url
-    os.environ[ENV_ENROLMENT_KEY] = key
+    os.environ[ENV_ENROLMENT_KEY] = key or ""
+    os.environ["DAFTAR_REQUIRE_SIGNATURES"] = "0" if args.unsigned_commands else "1"
     if args.max_active is not None:
         os.environ[ENV_MAX_ACTIVE] = str(args.max_active)
     if args.behind_pgbouncer:

@@ -105,12 +105,15 @@ def read_only(engine: Engine) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions whose commits number every synced row they touched (`server.changes`)
-    and whose read-ahead (`domain.commands.lookups.ReadAhead`) forgets what is added."""
+    """Sessions whose commits number every synced row they touched (`server.changes`),
+    chain the commands they processed into the audit log (`server.audit`), and whose
+    read-ahead (`domain.commands.lookups.ReadAhead`) forgets what is added."""
     from domain.commands.lookups import forget_added
+    from server import audit
     from server.changes import track_changes
 
     factory = sessionmaker(engine, expire_on_commit=True)
     track_changes(factory)
+    audit.track(factory)
     event.listen(factory, "transient_to_pending", forget_added)
     return factory

@@ -44,7 +44,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
-from domain.models import SYNCED_MODELS
+from domain import reference
+from domain.errors import NotFound
+from domain.models import SYNCED_MODELS, Operator
+from domain.roles import tables_for
 from server.models import ChangeIndex
 from sync.protocol import PullPage, TablePage
 from sync.wire import Encoder, binary_columns, encode_rows, table_encoders
@@ -262,40 +265,50 @@ def _fetch_json_range(conn: Connection, table: Table, districts: Sequence[str], 
 _COLS = "table_name, row_id, seq, deleted"
 
 
-def _sqlite_entries_sql(districts: Sequence[str], cursor: int, limit: int) -> tuple[str, list[Any]]:
+def _sqlite_entries_sql(districts: Sequence[str], cursor: int, limit: int,
+                       tables: Sequence[str] | None = None) -> tuple[str, list[Any]]:
     """SQLite cannot merge several ranges of the (district, seq) index in seq order:
     for a few districts, read each range in order and merge; for many (a provincial
     desk), walk the seq index and filter, instead of sorting the whole remainder."""
+    only = f" AND table_name IN ({','.join('?' * len(tables))})" if tables is not None else ""
+    names = list(tables or ())
     if len(districts) == 1:
-        return (f"SELECT {_COLS} FROM change_index WHERE district_code = ? AND seq > ? "
-                "ORDER BY seq LIMIT ?", [districts[0], cursor, limit])
+        return (f"SELECT {_COLS} FROM change_index WHERE district_code = ? AND seq > ?{only} "
+                "ORDER BY seq LIMIT ?", [districts[0], cursor, *names, limit])
     if len(districts) <= 4:
         part = (f"SELECT * FROM (SELECT {_COLS} FROM change_index WHERE district_code = ? "
-                "AND seq > ? ORDER BY seq LIMIT ?)")
+                f"AND seq > ?{only} ORDER BY seq LIMIT ?)")
         sql = " UNION ALL ".join([part] * len(districts)) + " ORDER BY seq LIMIT ?"
-        params: list[Any] = [v for d in districts for v in (d, cursor, limit)] + [limit]
+        params: list[Any] = [v for d in districts for v in (d, cursor, *names, limit)] + [limit]
         return sql, params
     sql = (f"SELECT {_COLS} FROM change_index WHERE +district_code IN "
-           f"({','.join('?' * len(districts))}) AND seq > ? ORDER BY seq LIMIT ?")
-    return sql, [*districts, cursor, limit]
+           f"({','.join('?' * len(districts))}) AND seq > ?{only} ORDER BY seq LIMIT ?")
+    return sql, [*districts, cursor, *names, limit]
 
 
-def _entries(conn: Connection, districts: Sequence[str], cursor: int, limit: int) -> list[Any]:
-    """(table, id, seq, deleted) of the next `limit` changes in scope, in order."""
+def _entries(conn: Connection, districts: Sequence[str], cursor: int, limit: int,
+             tables: Sequence[str] | None = None) -> list[Any]:
+    """(table, id, seq, deleted) of the next `limit` changes in scope, in order; only
+    of `tables` when given."""
     dialect = conn.dialect.name
     if dialect not in FAST_DIALECTS:
-        return list(conn.execute(
-            select(_index.c.table_name, _index.c.row_id, _index.c.seq, _index.c.deleted)
-            .where(_index.c.district_code.in_(list(districts)), _index.c.seq > cursor)
-            .order_by(_index.c.seq).limit(limit)).tuples())
+        stmt = (select(_index.c.table_name, _index.c.row_id, _index.c.seq, _index.c.deleted)
+                .where(_index.c.district_code.in_(list(districts)), _index.c.seq > cursor))
+        if tables is not None:
+            stmt = stmt.where(_index.c.table_name.in_(list(tables)))
+        return list(conn.execute(stmt.order_by(_index.c.seq).limit(limit)).tuples())
     cur = _raw_cursor(conn)
     try:
         if dialect == "sqlite":
-            cur.execute(*_sqlite_entries_sql(districts, cursor, limit))
-        else:
+            cur.execute(*_sqlite_entries_sql(districts, cursor, limit, tables))
+        elif tables is None:
             cur.execute(f"SELECT {_COLS} FROM change_index WHERE "
                         "district_code = ANY(%s) AND seq > %s ORDER BY seq LIMIT %s",
                         (list(districts), cursor, limit))
+        else:
+            cur.execute(f"SELECT {_COLS} FROM change_index WHERE district_code = ANY(%s) "
+                        "AND seq > %s AND table_name = ANY(%s) ORDER BY seq LIMIT %s",
+                        (list(districts), cursor, list(tables), limit))
         return cur.fetchall()
     finally:
         cur.close()
@@ -306,9 +319,97 @@ def _entries(conn: Connection, districts: Sequence[str], cursor: int, limit: int
 PERSON_SCOPED = ("persons", "field_conflicts", "record_events")
 
 
-def checksum(conn: Connection, districts: Sequence[str]) -> dict[str, list[int]]:
+def tables_for_device(engine: Engine, office_code: str, district_codes: Sequence[str]
+                      ) -> list[str] | None:
+    """The synced tables a desk at `office_code` pulls: those the roles of the office's
+    accounts need (`resources/reference/roles.json`), and always `operators`. None
+    (every table) while the office has no account yet: accounts are what narrow it.
+
+    The office's accounts are those whose home office it is or whose scope names it."""
+    table = Operator.__table__
+    with engine.connect() as conn:
+        rows = conn.execute(select(table.c.office_code, table.c.scope, table.c.roles)
+                            .where(table.c.district_code.in_(list(district_codes)),
+                                   table.c.active.is_(True))).all()
+    roles: set[str] = set()
+    for home, scope, held in rows:
+        if home == office_code or office_code in ((scope or {}).get("offices") or []):
+            roles.update(held or [])
+    if not roles:
+        return None
+    wanted = tables_for(roles) | {Operator.__tablename__}
+    return [name for name in TABLES if name in wanted]
+
+
+#: Tables of a tehsil's records, and the column leading to the mutation that says
+#: which tehsil (None: the row is the mutation).
+TEHSIL_TABLES = {"mutations": None, "mutation_parties": "mutation_id",
+                 "mutation_scans": "mutation_id"}
+
+
+def tehsils_for_office(office_code: str) -> list[str] | None:
+    """A tehsil office's desks pull their own tehsil's mutations only; None: every
+    tehsil of their districts."""
+    try:
+        office = reference.office(office_code)
+    except NotFound:
+        return None
+    return [office.tehsil_code] if office.kind == "tehsil_office" and office.tehsil_code else None
+
+
+def _tehsil_filter(table: Table, name: str, tehsils: Sequence[str]) -> tuple[Any, Any]:
+    """(FROM clause, condition) limiting `table` to mutations of `tehsils`."""
+    mutations = TABLES["mutations"]
+    link = TEHSIL_TABLES[name]
+    if link is None:
+        return table, table.c.tehsil_code.in_(list(tehsils))
+    return (table.join(mutations, mutations.c.id == table.c[link]),
+            mutations.c.tehsil_code.in_(list(tehsils)))
+
+
+def _in_tehsils(conn: Connection, name: str, ids: list[str], tehsils: Sequence[str]) -> list[str]:
+    """The ids among `ids` whose mutation is in `tehsils`, in their order."""
+    table = TABLES[name]
+    source, condition = _tehsil_filter(table, name, tehsils)
+    keep: set[str] = set()
+    for start in range(0, len(ids), _ID_CHUNK):
+        chunk = ids[start:start + _ID_CHUNK]
+        keep.update(conn.execute(select(table.c.id).select_from(source)
+                                 .where(table.c.id.in_(chunk), condition)).scalars())
+    return [i for i in ids if i in keep]
+
+
+#: What a history line's `record_type` names, as the synced table of that record (a
+#: type not listed is a table name itself, as `edit_record` writes it).
+RECORD_TYPES = {"licence_application": "licence_applications", "mutation": "mutations",
+                "visit_booking": "visit_bookings", "voucher": "vouchers", "licence": "licences",
+                "inmate": "inmates"}
+
+
+def _event_types(tables: Sequence[str]) -> list[str]:
+    """The `record_type`s of history lines about records of `tables`."""
+    return [*tables, *(kind for kind, table in RECORD_TYPES.items() if table in tables)]
+
+
+def _events_of(conn: Connection, ids: list[str], tables: Sequence[str]) -> list[str]:
+    """The history lines among `ids` about records of `tables`, in their order."""
+    events = TABLES["record_events"]
+    types = _event_types(tables)
+    keep: set[str] = set()
+    for start in range(0, len(ids), _ID_CHUNK):
+        keep.update(conn.execute(select(events.c.id).where(
+            events.c.id.in_(ids[start:start + _ID_CHUNK]),
+            events.c.record_type.in_(types))).scalars())
+    return [i for i in ids if i in keep]
+
+
+def checksum(conn: Connection, districts: Sequence[str],
+             tables: Sequence[str] | None = None,
+             tehsils: Sequence[str] | None = None) -> dict[str, list[int]]:
     """Per synced table, [row count, sum of versions] of the rows in scope: what a
     device holding every change up to now must also count (DESIGN.md escape hatch).
+    Only `tables` when given: a desk is not asked to count what it is not sent; only
+    the mutations of `tehsils` when given.
 
     A person-scoped table is counted from its change-index entries in scope (a
     row's entries all hold its version), each row once; every other table from its
@@ -316,10 +417,15 @@ def checksum(conn: Connection, districts: Sequence[str]) -> dict[str, list[int]]
     dialect = conn.dialect.name
     result: dict[str, list[int]] = {}
     for name, table in TABLES.items():
+        if tables is not None and name not in tables:
+            continue
         if name in PERSON_SCOPED:
             stmt = (select(_index.c.row_id, _index.c.seq)
                     .where(_index.c.table_name == name, _index.c.deleted.is_(False),
                            _in_scope(_index.c.district_code, districts, dialect)))
+            if tables is not None and name == "record_events":
+                stmt = stmt.join(table, table.c.id == _index.c.row_id).where(
+                    table.c.record_type.in_(_event_types(tables)))
             if len(districts) > 1:
                 stmt = stmt.distinct()
             rows = stmt.subquery()
@@ -327,20 +433,27 @@ def checksum(conn: Connection, districts: Sequence[str]) -> dict[str, list[int]]
         else:
             stmt = (select(func.count(), func.coalesce(func.sum(table.c.version), 0))
                     .where(_in_scope(table.c.district_code, districts, dialect)))
+            if tehsils is not None and name in TEHSIL_TABLES:
+                source, condition = _tehsil_filter(table, name, tehsils)
+                stmt = stmt.select_from(source).where(condition)
         count, total = conn.execute(stmt).one()
         result[name] = [int(count), int(total)]
     return result
 
 
 def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: int,
-              with_checksum: bool = False, json_rows: bool = False) -> PullPage:
-    """The changes in `districts` after `cursor`, at most `limit`, in change order.
+              with_checksum: bool = False, json_rows: bool = False,
+              tables: Sequence[str] | None = None,
+              tehsils: Sequence[str] | None = None) -> PullPage:
+    """The changes in `districts` after `cursor`, at most `limit`, in change order
+    (of `tables` only and the mutations of `tehsils` only, when given).
 
     Run inside one transaction (see `pull`) so the page is one snapshot. With
     `json_rows`, a table's `rows` may be `RowTexts` (the rows' JSON texts, made by
     the database) instead of a list: such a page is for `server.page_body` only.
     """
-    entries = _entries(conn, districts, cursor, limit + 1)
+    only = tables
+    entries = _entries(conn, districts, cursor, limit + 1, only)
     more = len(entries) > limit
     entries = entries[:limit]
     wanted: dict[str, list[str]] = {}
@@ -355,22 +468,29 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
             deleted.append([table_name, row_id])
         else:
             wanted.setdefault(table_name, []).append(row_id)
-    tables: dict[str, TablePage] = {}
+    page_tables: dict[str, TablePage] = {}
     for name, table in TABLES.items():  # parents before children, as the client applies
         ids = wanted.get(name)
+        narrowed = False
+        if ids and tehsils is not None and name in TEHSIL_TABLES:
+            ids, narrowed = _in_tehsils(conn, name, ids, tehsils), True
+        if ids and only is not None and name == "record_events":
+            ids, narrowed = _events_of(conn, ids, only), True
         if not ids:
             continue
-        if json_rows and conn.dialect.name == "postgresql" and _json_readable(conn, table):
+        # A narrowed table's rows are fewer than its entries: read by id, not by range.
+        if (not narrowed and json_rows and conn.dialect.name == "postgresql"
+                and _json_readable(conn, table)):
             texts = _fetch_json_range(conn, table, districts, cursor, int(entries[-1][2]),
                                       len(ids))
             if texts is not None:
-                tables[name] = TablePage(columns=table_encoders(table)[0],
+                page_tables[name] = TablePage(columns=table_encoders(table)[0],
                                          rows=texts)  # type: ignore[typeddict-item]
                 continue
         if json_rows and _json_readable(conn, table):
             texts = _fetch_json_rows(conn, table, ids)
             if texts is not None:  # else none of the ids is in the table any more
-                tables[name] = TablePage(columns=table_encoders(table)[0],
+                page_tables[name] = TablePage(columns=table_encoders(table)[0],
                                          rows=texts)  # type: ignore[typeddict-item]
             continue
         rows = _fetch_rows(conn, table, ids)
@@ -379,20 +499,25 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
             id_at = columns.index("id")
             order = {row_id: n for n, row_id in enumerate(ids)}
             rows.sort(key=lambda r: order[r[id_at]])
-            tables[name] = TablePage(columns=columns, rows=rows)
+            page_tables[name] = TablePage(columns=columns, rows=rows)
     page = PullPage(cursor=int(entries[-1][2]) if entries else cursor, more=more,
-                    tables=tables, deleted=deleted, checksum=None)
+                    tables=page_tables, deleted=deleted, checksum=None)
     if with_checksum and not more:
-        page["checksum"] = checksum(conn, districts)
+        page["checksum"] = checksum(conn, districts, only, tehsils)
     return page
 
 
 def pull(engine: Engine, districts: Sequence[str], cursor: int, limit: int,
-         with_checksum: bool = False, json_rows: bool = False) -> PullPage:
+         with_checksum: bool = False, json_rows: bool = False,
+         tables: Sequence[str] | None = None,
+         tehsils: Sequence[str] | None = None) -> PullPage:
     """`read_page` in a read-only snapshot of its own. `engine` should be
-    `server.db.read_only(engine)` so SQLite opens a deferred transaction."""
+    `server.db.read_only(engine)` so SQLite opens a deferred transaction. `tables`:
+    only these synced tables (`tables_for_device`); `tehsils`: only these tehsils'
+    mutations (`tehsils_for_office`)."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():
-            return read_page(conn, districts, cursor, limit, with_checksum, json_rows)
+            return read_page(conn, districts, cursor, limit, with_checksum, json_rows, tables,
+                             tehsils)

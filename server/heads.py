@@ -32,9 +32,10 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Tables only the central server has: devices, processed commands, the change feed.
+"""Tables only the central server has: devices, processed commands, the change feed,
+operators' password hashes, enrolment codes, throttles and the audit chain.
 
 They live in their own metadata (`ServerBase`), not in `domain.models.Base`, because
 the desktop's store is created from the domain metadata and must not grow them.
@@ -42,6 +43,79 @@ class Device(ServerBase):
     last_seq: Mapped[int] = mapped_column(default=0)
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When the token was last used (written at most hourly): an unused token expires.
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: The client time of the device's last command, to flag one that goes back.
+    last_client_time: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class OperatorSecret(ServerBase):
+    """An operator's password hash (argon2id), apart from the synced `operators` row so
+    that no pull can ever carry it."""
+
+    __tablename__ = "operator_secrets"
+    operator_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EnrolmentCode(ServerBase):
+    """A one-time code an administrator issued for enrolling one laptop at one office.
+    Only its sha256 is kept; it is spent by the enrolment that uses it."""
+
+    __tablename__ = "enrolment_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    office_code: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    device_id: Mapped[str | None] = mapped_column(String(36), default=None)
+
+
+class Throttle(ServerBase):
+    """Failed attempts of one kind from one source (a device, a username, a client
+    address, an office) in the current window; past `limit`, refused until
+    `blocked_until`. In the database so every worker process sees the same count."""
+
+    __tablename__ = "throttles"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(default=utcnow)
+    blocked_until: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AuditEntry(ServerBase):
+    """One processed command, as the server answered it, chained by SHA-256: `hash`
+    covers this entry's fields and `prev_hash` (the entry before's `hash`), so a row
+    changed, removed or inserted afterwards breaks the chain (`server.audit.verify`).
+    Append-only: on PostgreSQL a trigger refuses UPDATE and DELETE."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    server_time: Mapped[datetime] = mapped_column()
+    client_time: Mapped[str] = mapped_column(String(40), default="")
+    flags: Mapped[str] = mapped_column(String(80), default="")
+    operator_id: Mapped[str] = mapped_column(String(36), default="")
+    operator: Mapped[str] = mapped_column(String(60), default="")
+    device_id: Mapped[str] = mapped_column(String(36))
+    device_seq: Mapped[int] = mapped_column()
+    command_id: Mapped[str] = mapped_column(String(36))
+    command: Mapped[str] = mapped_column(String(60))
+    args_sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(40), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(ServerBase):
+    """The one row naming the chain's last entry. An append locks it (`FOR UPDATE`) so
+    two workers appending at once take turns instead of forking the chain."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(default=0)
+    hash: Mapped[str] = mapped_column(String(64), default="0" * 64)
 
 
 class ProcessedCommand(ServerBase):

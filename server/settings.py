@@ -24,8 +24,8 @@ POOL_SPARE = 4
 class Settings:
     """`db_url` None means the embedded SQLite file in the platform data directory.
 
-    `enrolment_key` None (or empty) disables enrolment: a server must be told the key
-    that offices type when a new laptop joins.
+    `enrolment_key` is the shared key of a demo server (`daftar server --demo`); a
+    real server enrols laptops only with one-time codes (`daftar admin device code`).
     """
 
     db_url: str | None = None
@@ -64,6 +64,11 @@ class Settings:
     #: Largest request body the application reads (413 beyond it), whether or not a
     #: proxy in front bounds it too (`server.request_limits`).
     max_body_bytes: int = 32 * 1024 * 1024
+    #: Every pushed command must be signed by its operator (DESIGN.md "Identity, roles
+    #: and audit"). False only for old tests whose desks do not sign yet.
+    require_signatures: bool = True
+    #: A device token unused this long is refused (`token_expired`).
+    token_idle_days: int = 90
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -79,4 +84,5 @@ class Settings:
                    behind_pgbouncer=env.get(ENV_BEHIND_PGBOUNCER, "") in ("1", "true", "yes"),
                    listen_url=env.get(ENV_LISTEN_URL) or None,
                    token_cache_seconds=float(env.get("DAFTAR_TOKEN_CACHE_SECONDS") or 5.0),
-                   max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))))
+                   max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
+                   require_signatures=env.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0")

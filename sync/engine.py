@@ -35,7 +35,7 @@ from sync.store.bulk import indexes_built_after
 from sync.store.client_models import OutboxCommand
 from sync.store.engine import DEFAULT_CACHE_MB, READ_ONLY, pragma_outside_transaction
 from sync.store.local import LocalStore
-from sync.transport import Offline, Refused, ServerBusy, ServerFault, Transport
+from sync.transport import DeviceRevoked, Offline, Refused, ServerBusy, ServerFault, Transport
 
 log = logging.getLogger(__name__)
 PUSH_BATCH = 500
@@ -46,6 +46,13 @@ BOOTSTRAP_CACHE_MB = 256
 BOOTSTRAP_CHECKPOINT_MB = 64
 #: Pages of a first sync: the most the server hands out; fewer round trips and commits.
 BOOTSTRAP_PAGE_ROWS = 20_000
+TOKEN_REFUSED = {
+    "token_expired": "This computer's sign-in to the server expired after a long time unused; "
+                     "enrol it again with a new code. Work is kept here.",
+    "unknown_token": "The server does not know this computer's sign-in; enrol it again with a "
+                     "new code. Work is kept here.",
+}
+REVOKED_STATUS = "This computer's enrolment was revoked by the server; sync has stopped."
 
 
 @dataclass
@@ -259,24 +266,39 @@ class SyncEngine:
         """Push everything pending, pull to the end of the feed, rebase. Raises
         `Offline`/`ServerFault` for the caller (or the background loop) to handle."""
         with self._round_lock:
-            started = time.perf_counter()
-            report = RoundReport()
-            self._report(state="syncing", message="Sending pending work…", progress_done=0,
-                         progress_total=None, changed_tables=frozenset())
-            self.push_all(report)
-            if self.lease_top_up:
-                top_up_leases(self.store, self.transport)  # never raises for network errors
-            self.pull_all(report)
-            report.replayed = rebase(self.store)
-            self._rounds += 1
-            now = utcnow()
-            self.store.set_facts(last_sync=now.isoformat())
-            report.seconds = time.perf_counter() - started
-            self._report(state="online", last_sync=now, pending=self.store.pending_count(),
-                         attention=self.store.attention_count(), message="",
-                         progress_done=0, progress_total=None,
-                         changed_tables=frozenset(report.changed_tables))
-            return report
+            if self.store.revoked():
+                raise DeviceRevoked(401, {"code": "revoked"})
+            try:
+                return self._round()
+            except DeviceRevoked:
+                self._revoked()
+                raise
+
+    def _revoked(self) -> None:
+        """The server refused this device as revoked: lock the store, stop asking."""
+        self.store.lock_revoked()
+        self._stop.set()
+        self._report(state="revoked", message=REVOKED_STATUS, pending=self.store.pending_count())
+
+    def _round(self) -> RoundReport:
+        started = time.perf_counter()
+        report = RoundReport()
+        self._report(state="syncing", message="Sending pending work…", progress_done=0,
+                     progress_total=None, changed_tables=frozenset())
+        self.push_all(report)
+        if self.lease_top_up:
+            top_up_leases(self.store, self.transport)  # never raises for network errors
+        self.pull_all(report)
+        report.replayed = rebase(self.store)
+        self._rounds += 1
+        now = utcnow()
+        self.store.set_facts(last_sync=now.isoformat())
+        report.seconds = time.perf_counter() - started
+        self._report(state="online", last_sync=now, pending=self.store.pending_count(),
+                     attention=self.store.attention_count(), message="",
+                     progress_done=0, progress_total=None,
+                     changed_tables=frozenset(report.changed_tables))
+        return report
 
     def push_all(self, report: RoundReport) -> None:
         device_id = self.store.identity().device_id
@@ -291,11 +313,15 @@ class SyncEngine:
                 batch = list(s.scalars(query))
             if not batch:
                 return
-            # operator_id and signature: the identity work signs each command (sync/signing.py)
-            envelopes: list[Envelope] = [{  # type: ignore[typeddict-item]
+            # Sent as signed when made (LocalStore.execute); nothing is signed here, so a
+            # headless `daftar sync` can only send what an operator already signed.
+            # Commands queued before signing existed go with empty fields and come back
+            # rejected by the server, never silently lost.
+            envelopes: list[Envelope] = [{
                 "device_seq": c.device_seq, "command_id": c.command_id, "name": c.name,
                 "args": c.args, "base_versions": c.base_versions,
-                "client_time": c.client_time.isoformat()} for c in batch]
+                "client_time": c.client_time.isoformat(),
+                "operator_id": c.operator_id or "", "signature": c.signature or ""} for c in batch]
             try:
                 answers, _ = self.transport.push(device_id, envelopes)
             except Refused as exc:
@@ -507,6 +533,9 @@ class SyncEngine:
             try:
                 self.run_once()
                 self._failures = 0
+            except DeviceRevoked:
+                log.warning("the server revoked this device; sync stopped and the store locked")
+                return
             except Offline as exc:
                 self._failures += 1
                 self._report(state="offline", message="No link to the server; work is kept locally.",
@@ -523,7 +552,8 @@ class SyncEngine:
                              pending=self.store.pending_count(), progress_total=None)
             except Refused as exc:
                 self._failures += 1
-                self._report(state="offline", message=f"The server refused: {exc}",
+                message = TOKEN_REFUSED.get(exc.code or "") if exc.status == 401 else None
+                self._report(state="offline", message=message or f"The server refused: {exc}",
                              pending=self.store.pending_count())
             except Exception as exc:  # keep the loop alive; the message says what broke
                 self._failures += 1

@@ -1,22 +1,50 @@
 """Enrolling a store with a central server: the device gets its number, scope and token.
 
-Commands made before enrolment stay in the outbox and are pushed in order afterwards;
-the device number starts the office series used for application numbers.
+An administrator issues a one-time enrolment code bound to one office (`daftar admin
+device code --office OFFICE`); the desk sends it and gets the office, districts and
+device number the server has on record for it, never ones it asked for. The demo's
+shared key (`make run`) is an explicit convenience of a server started with `--demo`.
+The device number starts the office series used for application numbers, and it and
+the device id are what every command signed on this desk names.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sync.store.local import LocalStore
 from sync.transport import Transport
 
 
-def enrol(store: LocalStore, server_url: str, enrolment_key: str, office_code: str, *,
-          device_name: str, district_codes: list[str] | None = None) -> dict[str, Any]:
-    info = Transport(server_url).enrol(enrolment_key, office_code, device_name, district_codes)
-    store.set_facts(server_url=server_url, device_token=info["token"], device_id=info["device_id"],
-                    device_no=info["device_no"], office_code=info["office_code"],
-                    district_code=info["district_codes"][0],
-                    district_codes=",".join(info["district_codes"]))
+def enrol(store: LocalStore, server_url: str, code: str, *, device_name: str,
+          office_code: str | None = None, demo_key: bool = False,
+          ca_bundle: str | Path | None = None,
+          district_codes: list[str] | None = None) -> dict[str, Any]:
+    """Enrol with a one-time `code` (or, with `demo_key`, the demo server's shared key
+    for `office_code`) and keep the answer as the store's enrolment record.
+    `district_codes` is a wish only older demo servers honoured; a server that enrols
+    with codes takes the scope from its record of the office."""
+    transport = Transport(server_url, ca_bundle=ca_bundle)
+    body: dict[str, Any] = {"device_name": device_name}
+    if demo_key:
+        body.update(enrolment_key=code, office_code=office_code)
+        if district_codes:
+            body["district_codes"] = district_codes
+    else:
+        body["enrolment_code"] = code
+        if office_code:
+            body["office_code"] = office_code
+    try:
+        info = transport.enrol(body)
+    finally:
+        transport.http.close()
+    facts: dict[str, Any] = dict(
+        server_url=transport.base_url, device_token=info["token"], device_id=info["device_id"],
+        device_no=info["device_no"], office_code=info["office_code"],
+        district_code=info["district_codes"][0], district_codes=",".join(info["district_codes"]))
+    if ca_bundle:
+        facts["ca_bundle"] = str(ca_bundle)
+    store.set_facts(**facts)
+    store.lift_revocation()
     return info

@@ -19,25 +19,42 @@ Pull  GET /sync/pull?cursor=C&limit=N[&checksum=1]
               "deleted": [[table, id], ...],
               "checksum": {table: [count, sum_of_versions]} | null}
       Rows come in change order across pages; a page is applied in one transaction.
+      A desk gets only the tables its office's accounts' roles need (`tables` of
+      resources/reference/roles.json, always `operators`; every table while the
+      office has no account), a tehsil office only its tehsil's mutations; the
+      checksum counts the same rows.
       Headers `Daftar-Cursor: C2` and `Daftar-More: 0|1` repeat the two fields, so
       a client can ask for the next page before it has unpacked this one. A client
       that accepts application/x-ndjson gets the same page as JSON lines: the page
       with empty `rows`, then {"table", "rows"} lines of a few thousand rows each.
-Enrol POST /devices/enrol body {"enrolment_key", "office_code", "device_name"}
+Enrol POST /devices/enrol body {"enrolment_code", "device_name", "office_code"?}
       answer {"device_id", "device_no", "token", "office_code", "district_codes"}
+      The code is one-time, issued for one office (`daftar admin device code`); the
+      scope is that office's district, whatever the request asks. Refusals 403
+      {"code": "bad_enrolment_code"} (unknown, used, expired, other office), 429
+      {"code": "throttled"} with Retry-After after repeated failures. A demo server
+      (`daftar server --demo`) also takes {"enrolment_key", "office_code",
+      "device_name"} with its shared key.
+Rotate POST /devices/rotate (device bearer) answer {"device_id", "token"}: the old
+      token is refused from then on.
 Login POST /auth/login body {"username", "password", "public_key"?}
       (device bearer) answer {"operator": {"id", "username", "full_name",
       "full_name_ur", "roles", "scope", "active"}, "server_time"}; refusals 401
-      {"code": "bad_credentials"}, 403 {"code": "operator_disabled"}, 429
-      {"code": "throttled"} with Retry-After. `public_key` (sync.signing text) is
-      registered for this operator on this device; a desk sends it at an operator's
-      first online login there.
-Every call but enrolment and /health carries `Authorization: Bearer <device token>`.
+      {"code": "bad_credentials"}, 403 {"code": "operator_disabled"}, 403
+      {"code": "out_of_scope"} (the account does not work at this desk's office),
+      429 {"code": "throttled"} with Retry-After. `public_key` (sync.signing text)
+      is registered for this operator on this device; a desk sends it at an
+      operator's first online login there.
+Every call but enrolment and /health carries `Authorization: Bearer <device token>`;
+refusals 401 {"code": "unknown_token" | "revoked" | "token_expired"}. On `revoked`
+the desk locks its store.
 
 Each pushed envelope carries `operator_id` (the signing operator's id) and
 `signature`: `sync.signing.sign` over `sync.signing.canonical_command(device_id,
 device_no, device_seq, command_id, name, args)`. The server checks signature, then
-the operator is active, then role, then scope, then the domain rules.
+the operator is active, then role, then scope, then the domain rules. Refusals
+are `rejected` answers with code `bad_signature`, `operator_disabled`,
+`not_permitted` or `out_of_scope` and a message naming the rule.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ signatures the same way (64 bytes, 86 characters).
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -62,15 +63,22 @@ def sign(key: Ed25519PrivateKey, message: bytes) -> str:
     return b64encode(key.sign(message))
 
 
+@lru_cache(maxsize=4096)
+def _public_key(text: str) -> Ed25519PublicKey | None:
+    """A key text loaded once: a push of 1,000 commands is mostly one operator's."""
+    raw = b64decode(text)
+    return Ed25519PublicKey.from_public_bytes(raw) if len(raw) == 32 else None
+
+
 def verify(public_key: str, message: bytes, signature: str) -> bool:
     """True only for a well-formed signature of `message` by `public_key`; never raises
     for malformed input (a bad signature is a refusal, not a fault)."""
     try:
-        raw_key = b64decode(public_key)
+        key = _public_key(public_key)
         raw_sig = b64decode(signature)
-        if len(raw_key) != 32 or len(raw_sig) != 64:
+        if key is None or len(raw_sig) != 64:
             return False
-        Ed25519PublicKey.from_public_bytes(raw_key).verify(raw_sig, message)
+        key.verify(raw_sig, message)
     except (ValueError, InvalidSignature):
         return False
     return True

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-Connectivity = Literal["online", "offline", "syncing", "not_enrolled"]
+Connectivity = Literal["online", "offline", "syncing", "not_enrolled", "revoked"]
 
 
 @dataclass(frozen=True)

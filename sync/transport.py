@@ -1,5 +1,10 @@
 """HTTP to the central server: one requests session, bearer token, zstd/gzip, timeouts.
 
+TLS is verified on every call (the system's trust store, or a CA bundle the office
+configures: `ca_bundle=`, DAFTAR_CA_BUNDLE, or `daftar enrol --ca-bundle`); plain
+http is refused except to this computer itself (127.0.0.1, localhost: the demo and
+the tests). Every request has a connect and a read timeout.
+
 Failures are sorted into what the engine must do about them: `Offline` (no link —
 wait and show offline), `ServerFault` (5xx or timeout — retry with backoff),
 `Refused` (the server said no — do not retry the same thing blindly).
@@ -7,10 +12,13 @@ wait and show offline), `ServerFault` (5xx or timeout — retry with backoff),
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 import requests
@@ -55,14 +63,65 @@ class Refused(TransportError):
         self.status = status
         self.body = body
 
+    @property
+    def code(self) -> str | None:
+        """The refusal's code, whether the server put it at the top or in `detail`."""
+        if isinstance(self.body.get("code"), str):
+            return self.body["code"]  # type: ignore[no-any-return]
+        detail = self.body.get("detail")
+        if isinstance(detail, dict) and isinstance(detail.get("code"), str):
+            return detail["code"]  # type: ignore[no-any-return]
+        return detail if isinstance(detail, str) and detail.isidentifier() else None
+
+
+class DeviceRevoked(Refused):
+    """401 `revoked`: an administrator revoked this device; no call will succeed."""
+
+
+class InsecureServer(ValueError):
+    """A server address this desk will not talk to (plain http to another machine)."""
+
+
+CA_BUNDLE_ENV = "DAFTAR_CA_BUNDLE"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def check_server_url(url: str) -> str:
+    """`url` without a trailing slash, or `InsecureServer` saying what to use instead."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return url.rstrip("/")
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        return url.rstrip("/")
+    if parts.scheme == "http":
+        raise InsecureServer(f"Refusing plain http to {parts.hostname}: the central server must be "
+                             "reached over https (plain http is allowed only to 127.0.0.1).")
+    raise InsecureServer(f"{url!r} is not a server address; use https://host[:port].")
+
+
+def tls_verify(ca_bundle: str | Path | None) -> bool | str:
+    """What requests' `verify` gets: a CA bundle file if one is configured (it must
+    exist: a missing file would silently fall back to no check in some setups),
+    else True (the system's trust store). Never False."""
+    chosen = ca_bundle or os.environ.get(CA_BUNDLE_ENV) or None
+    if chosen is None:
+        return True
+    path = Path(chosen)
+    if not path.is_file():
+        raise InsecureServer(f"The CA bundle {path} does not exist; fix the path in the settings "
+                             f"or {CA_BUNDLE_ENV}.")
+    return str(path)
+
 
 class Transport:
     def __init__(self, base_url: str, token: str | None = None, *,
-                 connect_timeout: float = 3.0, read_timeout: float = 60.0):
-        self.base_url = base_url.rstrip("/")
+                 connect_timeout: float = 3.0, read_timeout: float = 60.0,
+                 ca_bundle: str | Path | None = None):
+        self.base_url = check_server_url(base_url)
         self.token = token
         self.timeout = (connect_timeout, read_timeout)
         self.http = requests.Session()
+        self.http.verify = tls_verify(ca_bundle)
         self.http.headers["Accept-Encoding"] = ACCEPT_ENCODING
         self.http.headers["Content-Type"] = "application/json"
 
@@ -80,8 +139,14 @@ class Transport:
             # Streamed, then read and unpacked in one piece (`Received`): requests would
             # unpack a 6 MB page in 10 kB steps and join them, a second of a bootstrap.
             response = self.http.request(method, self.base_url + path, data=data, params=params,
-                                         headers=headers, timeout=self.timeout, stream=True)
+                                         headers=headers, timeout=self.timeout, stream=True,
+                                         verify=self.http.verify)
             raw = _raw_body(response)
+        except requests.exceptions.SSLError as exc:
+            # Not "offline": the link works but the server is not who it claims to be
+            # (or the office's CA bundle is missing). Retrying quietly would hide it.
+            raise Refused(0, {"code": "tls", "detail": f"The server's certificate could not be "
+                              f"verified: {exc}"}) from exc
         except requests.ConnectionError as exc:
             # A connection dropped after the request was sent is a fault, not "offline":
             # the server may have applied it, and the retry gets the stored answer.
@@ -104,13 +169,17 @@ class Transport:
         except TransportError:
             return False
 
-    def enrol(self, enrolment_key: str, office_code: str, device_name: str,
-              district_codes: list[str] | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {"enrolment_key": enrolment_key, "office_code": office_code,
-                                "device_name": device_name}
-        if district_codes:
-            body["district_codes"] = district_codes
+    def enrol(self, body: dict[str, Any]) -> dict[str, Any]:
+        """POST /devices/enrol (no bearer: this is how a device gets one)."""
         return self._call("POST", "/devices/enrol", body=body)  # type: ignore[no-any-return]
+
+    def login(self, username: str, password: str, public_key: str | None = None) -> dict[str, Any]:
+        """POST /auth/login with the device's bearer: the operator's account record,
+        registering `public_key` for this operator on this device when given."""
+        body: dict[str, Any] = {"username": username, "password": password}
+        if public_key is not None:
+            body["public_key"] = public_key
+        return self._call("POST", "/auth/login", body=body)  # type: ignore[no-any-return]
 
     def push(self, device_id: str, commands: list[Envelope]) -> tuple[list[Answer], int]:
         answer = self._call("POST", "/sync/push", body={"device_id": device_id, "commands": commands})
@@ -152,7 +221,12 @@ class Received:
         except orjson.JSONDecodeError as exc:
             raise ServerFault(f"unreadable answer: {exc}") from exc
         if self.status >= 400:
-            raise Refused(self.status, payload if isinstance(payload, dict) else {"detail": payload})
+            refusal = Refused(self.status, payload if isinstance(payload, dict) else {"detail": payload})
+            if self.status == 401 and refusal.code == "revoked":
+                raise DeviceRevoked(refusal.status, refusal.body)
+            if self.status == 429:
+                refusal.body.setdefault("retry_after", self.headers.get("Retry-After"))
+            raise refusal
         return payload
 
     def page_position(self) -> tuple[int, bool] | None:

@@ -3,6 +3,7 @@ encrypted store, and the upgrade of an older store."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,26 @@ def fresh_store(ctx: SelfTest) -> str:
     require(cipher, "SQLCipher reports no cipher version: the store is not encrypted")
     require(not path.read_bytes()[:16].startswith(b"SQLite format 3"),
              f"{path} is a plain SQLite file: it should be encrypted")
-    return f"SQLCipher {cipher}, WAL, migrated to {report.to_revision}, key in a file"
+    if os.name != "nt":
+        mode = path.stat().st_mode & 0o777
+        require(mode == 0o600, f"{path} has mode {mode:04o}; a store must be 0600")
+    _sign_in(ctx)
+    return (f"SQLCipher {cipher}, WAL, migrated to {report.to_revision}, key in a file, "
+            "file 0600, an operator's key unwrapped with argon2id")
+
+
+def _sign_in(ctx: SelfTest) -> None:
+    """A self-test operator, as an online login would leave them on this desk (key made
+    and wrapped, verifier kept), then logged in offline: the commands of later steps are
+    signed the way every desk signs them."""
+    from desktop.operators import log_in, remember
+    from sync import signing
+
+    profile = {"id": "00000000-0000-7000-8000-5e1f7e570001", "username": "selftest",
+               "full_name": "Self Test", "roles": ["licence_operator"], "active": True}
+    remember(ctx.store, profile, "selftest-password", signing.new_key_pair()[0])
+    log_in(ctx.store, "selftest", "selftest-password")
+    require(ctx.store.signer is not None, "the self-test operator could not log in")
 
 
 @step("upgrade of an older store", order=90, when=lambda ctx: ctx.upgrade is not None)

@@ -8,12 +8,11 @@ the desktop never offers a move the command would refuse.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from desktop.form_dialog import FormDialog
+from desktop.action_dialog import ActionDialog
 from desktop.formatting import ltr
 from desktop.i18n import N_, tr
-from desktop.licences import workflow
 from desktop.operators import Operator
 from desktop.qt import QComboBox, QLineEdit, QWidget
 from desktop.worker import DbWorker
@@ -60,30 +59,20 @@ def allowed_actions(app: AppState | None) -> set[str]:
     return out
 
 
-class _StepDialog(FormDialog):
-    command = ""
-    title = ""
-    button = N_("Save")
+class _StepDialog(ActionDialog):
+    """A step on the selected application (`app` says what the step may offer)."""
+
+    record_arg = "application_id"
 
     def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator, app: AppState,
                  parent: QWidget | None = None):
-        super().__init__(worker, parent)
-        self.store, self.operator, self.app = store, operator, app
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.setWindowTitle(tr(self.title))
-        self.submit_button.setText(tr(self.button))
-
-    def args(self) -> dict[str, Any]:
-        return {"application_id": self.app.id}
-
-    def job(self) -> Callable[[], Any]:
-        store, actor, name, args = self.store, self.operator.username, self.command, self.args()
-        return lambda: workflow.run_command(store, actor, name, args)
+        super().__init__(store, worker, operator, app.id, parent)
+        self.app = app
 
 
 class VerificationDialog(_StepDialog):
+    # The result combo box keeps the name the office uses, over QDialog.result().
+    result: QComboBox  # type: ignore[assignment]
     command = "record_verification"
     title = N_("Record verification")
     button = N_("Record verification")
@@ -91,7 +80,7 @@ class VerificationDialog(_StepDialog):
     def __init__(self, *a: Any, **k: Any):
         super().__init__(*a, **k)
         self.setObjectName("verification")
-        self.result = QComboBox(self)
+        self.result = QComboBox(self)  # type: ignore[method-assign]
         self.result.setObjectName("result")
         self.agency = QComboBox(self)
         self.remarks = QLineEdit(self)

@@ -6,70 +6,120 @@ refresh only what the step changed (the row, the detail pane, the sync counts).
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from desktop.i18n import error_text, tr
+from desktop.changes import Changes
+from desktop.i18n import N_, error_text, tr
 from desktop.licences import documents, workflow
 from desktop.licences.actions import DIALOGS, allowed_actions
-from desktop.licences.detail import Detail, load_detail
+from desktop.licences.detail import DETAIL_TABLES, Detail, load_detail
 from desktop.licences.queries import LicenceFilter, parse_search
 from desktop.licences.table_model import ID_ROLE, LicenceTableModel
-from desktop.licences.view import WORKFLOW, LicenceView
-from desktop.operators import Operator
+from desktop.licences.view import ACTIONS, WORKFLOW, LicenceView
+from desktop.printing.destinations import SAVE_AS_PDF, PrinterChoice, send_to_printer
 from desktop.qt import (QAbstractItemView, QDesktopServices, QDialog, QFileDialog, QFont,
-                        QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, QPoint,
-                        QStandardPaths, QTimer, QUrl, Signal)
-from desktop.sync_bridge import SyncBridge
-from desktop.worker import DbWorker
+                        QItemSelectionModel, QMessageBox, QObject,
+                        QPersistentModelIndex, QPoint, QStandardPaths, Qt, QTimer, QUrl,
+                        QWidget)
+from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
 from domain.errors import DomainError
 from sync.store.local import LocalStore
 
+if TYPE_CHECKING:
+    from desktop.licences.forms import NewApplicationForm, RenewalForm
+
+D = TypeVar("D", bound=QDialog)
 PathChooser = Callable[[str, str], "Path | None"]
+#: Which step Enter on a row runs when several are open (the usual next one first).
+NEXT_STEP_ORDER = ("voucher", "verify", "approve", "weapon", "issue", "card", "challan")
+ACTION_TEXT = {spec.key: spec.text for spec in ACTIONS}
 
 
-class LicenceController(QObject):
-    """`message(text)` is for the status bar; `dialog` is the open step dialog, if any."""
+def _ignoring_checked(handler: Callable[[], object]) -> Callable[..., None]:
+    """A slot for `triggered(checked)` that calls `handler()`."""
+    def slot(*_: object) -> None:
+        handler()
+    return slot
 
-    message = Signal(str)
-    search_reset = Signal()
 
-    def __init__(self, view: LicenceView, store: LocalStore, worker: DbWorker,
-                 bridge: SyncBridge, operator: Operator, parent: QObject | None = None):
-        super().__init__(parent)
-        self.view, self.store, self.worker = view, store, worker
-        self.bridge, self.operator = bridge, operator
-        self.lang = "en"
-        self.model = LicenceTableModel(store, worker, self)
+class LicenceController(Workspace):
+    """The arms licence workspace. `dialog` is the open step dialog, if any."""
+
+    key = "licences"
+    title = N_("Arms licences")
+    menu_title = N_("&Licences")
+    ACTIONS = ACTIONS
+    searchable = True
+    search_hint = N_("Search: CNIC, application or licence number, or name (Ctrl+F)")
+
+    def __init__(self, desk: Desk, parent: QObject | None = None):
+        super().__init__(desk, parent)
+        self.view = view = LicenceView()
+        self.page = view
+        view.set_actions(self.make_actions(view))
+        self.model = LicenceTableModel(self.store, self.worker, self)
         self.dialog: QDialog | None = None
+        self.confirm: QMessageBox | None = None  # "Issue voucher for …?" after Enter on a row
         self.detail: Detail | None = None
+        self.printers = PrinterChoice(view)
         self.choose_path: PathChooser = self._ask_path
         self.open_after_print = True
         self._select_id: str | None = None
         self._select_first = False
         self._top_id: str | None = None  # with nothing selected, the row kept at the top
         self._search_text = ""
+        self._ready = False
+        self._fitted = False  # columns fitted to the first rows of this language
         view.table.setModel(self.model)
         view.table.setSortingEnabled(True)
-        view.column_widths()
         view.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        view.table.row_entered.connect(self.enter_row)
         self.model.first_rows.connect(self._first_rows)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(lambda text: self.view.message.show_error(text))
         for combo in (view.status, view.district, view.kind):
             combo.currentIndexChanged.connect(self.apply_filters)
-        for edit in (view.date_from, view.date_to):
-            edit.dateChanged.connect(self.apply_filters)
-        handlers: dict[str, Callable[[], None]] = {
+        view.dates.changed.connect(self.apply_filters)
+        handlers: dict[str, Callable[[], object]] = {
             "new": self.new_application, "renewal": self.renewal, "refresh": self.refresh,
             "voucher": self.issue_voucher, "challan": self.print_challan,
             "issue": self.issue_licence, "card": self.print_card,
-            **{key: (lambda _=False, k=key: self.open_step(k)) for key in DIALOGS},
+            "printer": self.printers.choose_all,
+            **{key: partial(self.open_step, key) for key in DIALOGS},
         }
         for key, handler in handlers.items():
-            view.actions_by_key[key].triggered.connect(handler)
+            view.actions_by_key[key].triggered.connect(_ignoring_checked(handler))
         self._enable_actions()
+
+    # -- the workspace contract -----------------------------------------------------------------
+    def start(self) -> None:
+        self.apply_filters()
+
+    def focus_target(self) -> QWidget:
+        return self.view.table
+
+    def on_records_changed(self, changes: Changes) -> None:
+        """Read again what the change touched: the rows (or the whole list when rows
+        came or went), and the detail pane when the selected application, its
+        vouchers, licence or history changed. A sync round also settles pending rows
+        (their sync column), so it always re-reads the rows on screen."""
+        table = self.model.source.table
+        ids = changes.ids_in(table)
+        if changes.touches(table) and (ids is None or any(
+                self.model.ids.index(i) is None for i in ids)):
+            self.refresh()
+            return
+        if changes.touches(table):
+            self.model.refresh_rows(ids)
+        elif changes.origin == "sync":
+            self.model.refresh_rows(None)
+        selected = self.selected_id()
+        if selected is not None and (changes.origin == "sync" or selected in (ids or ())
+                                     or changes.touches(*DETAIL_TABLES)):
+            self.load_detail(selected)
 
     # -- list ---------------------------------------------------------------------------------
     def current_filter(self) -> LicenceFilter:
@@ -133,7 +183,8 @@ class LicenceController(QObject):
             self._select_first = False
             index = self.model.index(row, 0)
             table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
             table.scrollTo(index)
         elif self.model.rowCount() == 0:
             self.show_detail(None)
@@ -143,20 +194,27 @@ class LicenceController(QObject):
                 self._top_id = None
                 # After the view has taken in the rows just added (its scroll range is
                 # laid out later): scrolled now, it would stop at the old end.
-                index = QPersistentModelIndex(self.model.index(top, 0))
+                kept = QPersistentModelIndex(self.model.index(top, 0))
 
                 def scroll() -> None:
-                    if index.isValid():  # not read again meanwhile
-                        table.scrollTo(QModelIndex(index), QAbstractItemView.PositionAtTop)
+                    if kept.isValid():  # not read again meanwhile
+                        table.scrollTo(self.model.index(kept.row(), kept.column()),
+                                       QAbstractItemView.ScrollHint.PositionAtTop)
 
                 QTimer.singleShot(0, scroll)
         self._count_text()
+        if not self._fitted:
+            self._fitted = True
+            self.view.fit_list()
 
     def _loaded(self, total: int) -> None:
         if self._select_id is not None or self._top_id is not None:  # beyond the first page
             self._first_rows()
         self._top_id = None  # not in the new list: the view stays where it is
         self._count_text()
+        if not self._ready:
+            self._ready = True
+            self.ready.emit()
 
     def _count_text(self) -> None:
         n = self.model.rowCount()
@@ -196,27 +254,28 @@ class LicenceController(QObject):
             self.view.actions_by_key[key].setEnabled(key in allowed)
 
     # -- steps --------------------------------------------------------------------------------
-    def _open(self, dialog: QDialog, on_done: Callable[[Any], None]) -> QDialog:
+    def _open(self, dialog: D, on_done: Callable[[Any], None]) -> D:
         dialog.done_with.connect(on_done)  # type: ignore[attr-defined]
         dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
         self.dialog = dialog
         dialog.open()  # window-modal, without a nested event loop
         return dialog
 
-    def new_application(self) -> QDialog:
+    def new_application(self) -> "NewApplicationForm":
         from desktop.licences.forms import NewApplicationForm
         return self._open(NewApplicationForm(self.store, self.worker, self.operator,
                                              self.view.window(), lang=self.lang), self._created)
 
-    def renewal(self) -> QDialog:
+    def renewal(self) -> "RenewalForm":
         from desktop.licences.forms import RenewalForm
         return self._open(RenewalForm(self.store, self.worker, self.operator,
                                       self.view.window(), lang=self.lang), self._created)
 
     def _created(self, result: CommandResult) -> None:
         self.message.emit(result.summary)
+        self.desk.changes.command_done(result)
         self._select_id = result.data.get("application_id")
-        self.bridge.refresh_counts()
+        self._top_id = None
         self.reset_filters()
 
     def reset_filters(self) -> None:
@@ -226,14 +285,38 @@ class LicenceController(QObject):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
-        for edit in (v.date_from, v.date_to):
-            edit.blockSignals(True)
-            edit.setDate(edit.minimumDate())
-            edit.blockSignals(False)
+        v.dates.clear()
         self._search_text = ""
         v.search_label.setText("")
         self.search_reset.emit()
         self.apply_filters()
+
+    def enter_row(self, app_id: str) -> None:
+        """Enter on a row: its next workflow step (a dialog, or after a yes a command),
+        or, when it has none, the detail pane to read it."""
+        if self.detail is None or self.detail.app.id != app_id:
+            return  # still loading: Enter again once it is shown
+        allowed = allowed_actions(self.detail.state)
+        step = next((k for k in NEXT_STEP_ORDER if k in allowed), None)
+        if step is None:
+            self.view.detail.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        action = self.view.actions_by_key[step]
+        if step in DIALOGS or step in ("challan", "card"):
+            action.trigger()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, tr(ACTION_TEXT[step]),
+                          tr("{step} for {number}?").format(
+                              step=tr(ACTION_TEXT[step]), number=self.detail.app.application_no),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self.view.window())
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setObjectName("confirm_step")
+        box.accepted.connect(action.trigger)
+        box.finished.connect(lambda _=0: box.deleteLater())
+        self.confirm = box
+        box.open()
 
     def open_step(self, key: str) -> QDialog | None:
         if self.detail is None or key not in allowed_actions(self.detail.state):
@@ -259,10 +342,7 @@ class LicenceController(QObject):
 
     def _changed(self, result: CommandResult) -> None:
         self.message.emit(result.summary)
-        changed = [row_id for table, row_id in result.changed if table == "licence_applications"]
-        self.model.refresh_rows(changed)
-        self.bridge.refresh_counts()
-        self.load_detail(self.selected_id())
+        self.desk.changes.command_done(result)
 
     def _step_failed(self, exc: BaseException) -> None:
         text = error_text(exc)
@@ -271,39 +351,72 @@ class LicenceController(QObject):
 
     # -- printing ---------------------------------------------------------------------------
     def print_challan(self) -> None:
-        self._print("challan", documents.print_challan, tr("Printing challan…"))
-
-    def print_card(self) -> None:
-        self._print("licence-card", documents.print_licence_card, tr("Printing licence card…"))
-
-    def _print(self, what: str, render: Callable[[LocalStore, str, Path], Path],
-               label: str) -> None:
+        """The selected application's challan; with several rows selected, one challan
+        per selected application that has one to pay, in list order (a batch)."""
+        ids = self.view.table.selected_ids()
+        if len(ids) > 1:
+            self._print("challan", "challans", lambda store, path: documents.print_challans(
+                store, ids, path), tr("Printing challans…"))
+            return
         if self.detail is None:
             return
-        number = re.sub(r"[^A-Za-z0-9-]", "", self.detail.app.application_no)
-        path = self.choose_path(what, f"{what}-{number}.pdf")
-        if path is None:
+        app_id = self.detail.app.id
+        self._print("challan", "challan", lambda store, path: documents.print_challan(
+            store, app_id, path), tr("Printing challan…"))
+
+    def print_card(self) -> None:
+        if self.detail is None:
             return
-        store, app_id = self.store, self.detail.app.id
-        self.worker.submit(lambda: render(store, app_id, Path(path)), on_done=self._printed,
+        app_id = self.detail.app.id
+        self._print("card", "licence-card", lambda store, path: documents.print_licence_card(
+            store, app_id, path), tr("Printing licence card…"))
+
+    def _print(self, kind: str, what: str, render: Callable[[LocalStore, Path], Path],
+               label: str) -> None:
+        """To the printer the office chose for `kind`, else to a PDF the operator names."""
+        printer = self.printers.destination(kind)
+        number = re.sub(r"[^A-Za-z0-9-]", "", self.detail.app.application_no) if self.detail \
+            else "batch"
+        if printer == SAVE_AS_PDF:
+            chosen = self.choose_path(what, f"{what}-{number}.pdf")
+            if chosen is None:
+                return
+            path = Path(chosen)
+        else:
+            temp = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)
+            spool = Path(temp) / "daftar"
+            path = spool / f"{what}-{number}.pdf"
+        store = self.store
+
+        def job() -> tuple[Path, str]:
+            render(store, path)
+            if printer != SAVE_AS_PDF:
+                send_to_printer(path, printer)
+            return path, printer
+
+        self.worker.submit(job, on_done=lambda done: self._printed(*done),
                            on_error=self._step_failed, label=label)
 
-    def _printed(self, path: Path) -> None:
+    def _printed(self, path: Path, printer: str = SAVE_AS_PDF) -> None:
+        if printer != SAVE_AS_PDF:
+            self.message.emit(tr("Sent to {printer}").format(printer=printer))
+            return
         self.message.emit(tr("Saved {path}").format(path=path))
         if self.open_after_print:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _ask_path(self, what: str, suggested: str) -> Path | None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name, _ = QFileDialog.getSaveFileName(self.view.window(), tr("Save PDF"),
                                               str(Path(folder) / suggested), "PDF (*.pdf)")
         return Path(name) if name else None
 
     # -- language -------------------------------------------------------------------------------
     def retranslate(self, lang: str, latin_font: QFont | None = None) -> None:
-        self.lang = lang
+        super().retranslate(lang, latin_font)
         self.view.retranslate(lang)
         self.model.set_language(lang, latin_font)
+        self.view.fit_list()
         self._count_text()
         if self.view.search_label.text():
             self.view.search_label.setText(tr("Search: {text}").format(text=self._search_text))

@@ -18,10 +18,11 @@ from desktop.formatting import (DOCUMENT_LABELS, KIND_LABELS, STATUS_LABELS, SYN
                                 SYNC_LABELS, VALIDITY_LABELS, VOUCHER_LABELS, cnic, day,
                                 district_name, karachi_time, label, ltr, rupees,
                                 weapon_name)
-from desktop.i18n import N_, URDU_FAMILY, error_text, tr
+from desktop.detail_pane import RecordDetailPane, fields_table, history_html, names_html
+from desktop.i18n import N_, error_text, tr
 from desktop.licences import queries
 from desktop.licences.actions import AppState
-from desktop.qt import QTextBrowser, QWidget
+from desktop.qt import QWidget
 from domain.commands.licences import age_on
 from domain.ids import to_karachi, utcnow
 from sync.store.local import LocalStore
@@ -34,6 +35,10 @@ COMMAND_LABELS = {
     "enter_weapon_details": N_("Weapon details entered"), "issue_licence": N_("Licence issued"),
     "edit_record": N_("Edited"), "resolve_conflict": N_("Conflict resolved"),
 }
+
+#: Tables whose rows the pane shows besides the application itself.
+DETAIL_TABLES = ("persons", "vouchers", "licences", "record_events", "field_conflicts",
+                 "outbox")
 
 
 @dataclass
@@ -68,30 +73,6 @@ def load_detail(store: LocalStore, app_id: str) -> Detail | None:
                   read_rows(store, queries.outbox_for_record_query(app_id)))
 
 
-def _ur(text: str) -> str:
-    return f'<span style="font-family:\'{URDU_FAMILY}\'">{escape(text)}</span>' if text else ""
-
-
-def _table(rows: list[tuple[str, str]], rtl: bool = False) -> str:
-    """Label and value side by side. Qt's rich text does not mirror a table for a
-    right-to-left document, so in Urdu the cells are written value first: the label
-    then stands on the right, where an Urdu reader starts."""
-    out = []
-    for k, v in rows:
-        if not v:
-            continue
-        key = f"<td width='38%' style='color:#555'>{escape(k)}</td>"
-        value = f"<td style='padding-left:8px;padding-right:8px'>{v}</td>"
-        out.append(f"<tr>{value + key if rtl else key + value}</tr>")
-    return f"<table width='100%' cellspacing='0' cellpadding='2'>{''.join(out)}</table>"
-
-
-def _names(english: str, urdu: str) -> str:
-    """English and Urdu on their own lines: side by side, Nastaliq's tall strokes and
-    the change of direction make them run into each other."""
-    return escape(english) + (f"<br>{_ur(urdu)}" if urdu else "")
-
-
 def sync_advice(d: Detail) -> str:
     """The sync state in words: why, and what to do."""
     state = d.app.sync_state
@@ -110,14 +91,14 @@ def sync_advice(d: Detail) -> str:
                 step=step, message=error_text(answer) or "?")) + "</p>")
             parts.append("<p>" + escape(tr(
                 "What to do: the record shows what the server has. Correct the details and do "
-                "the step again; the refused step stays in Conflicts until it is dismissed.")) + "</p>")
+                "the step again; the refused step stays in the Inbox until it is dismissed.")) + "</p>")
         elif c.state == "conflict":
             fields = ", ".join(answer.get("fields") or []) or "?"
             parts.append("<p style='color:#6a1b9a'>" + escape(tr(
                 "Someone else changed {fields} at the same time as “{step}”. The server's value "
                 "stands and yours is kept beside it.").format(fields=fields, step=step)) + "</p>")
             parts.append("<p>" + escape(tr(
-                "What to do: open Conflicts and keep one of the two values, or type the right "
+                "What to do: open the Inbox and keep one of the two values, or type the right "
                 "one.")) + "</p>")
     if state == "synced" and not d.outbox:
         parts.append("<p>" + escape(tr("The server has this record.")) + "</p>")
@@ -142,19 +123,19 @@ def detail_html(d: Detail, lang: str) -> str:
     docs = ", ".join(label(DOCUMENT_LABELS, x) for x in (a.documents or []))
     weapon = a.weapon or {}
     head = (f"<h2 style='margin:0'>{escape(a.application_no)}</h2>"
-            f"<p style='font-size:large'>{_names(a.applicant_name_en, a.applicant_name_ur)}</p>"
+            f"<p style='font-size:large'>{names_html(a.applicant_name_en, a.applicant_name_ur)}</p>"
             f"<p><b>{escape(label(STATUS_LABELS, a.status))}</b> · "
             f"{escape(label(KIND_LABELS, a.kind))}</p>")
     rtl = lang == "ur"
-    applicant = _table([
+    applicant = fields_table([
         (tr("CNIC"), escape(cnic(a.cnic))),
-        (tr("Father's or husband's name"), _names(p.father_name_en, p.father_name_ur) if p else ""),
+        (tr("Father's or husband's name"), names_html(p.father_name_en, p.father_name_ur) if p else ""),
         (tr("Date of birth"), escape(age)),
         (tr("Mobile"), escape(p.mobile) if p else ""),
         (tr("Address"), escape(p.address) if p else ""),
         (tr("District"), escape(district_name(a.district_code, lang))),
     ], rtl)
-    application = _table([
+    application = fields_table([
         (tr("Weapon"), escape(f"{weapon_name(a.weapon_type, lang)} {ltr(a.bore)}")),
         (tr("Weapon number"), escape(" ".join(
             x for x in (weapon.get("weapon_number", ""), weapon.get("weapon_make", "")) if x))),
@@ -166,7 +147,6 @@ def detail_html(d: Detail, lang: str) -> str:
         (tr("Decision"), escape(_decision(a.decision or {}))),
         (tr("Remarks"), escape(a.remarks or "")),
     ], rtl)
-    history = "".join(_history_row(e, rtl) for e in d.events)
     sync = [f"<h3>{escape(tr('Sync'))}</h3>", sync_advice(d)]
     # A refusal or a conflict is the first thing to see; pending work is normal offline.
     needs_eye = a.sync_state in ("rejected", "conflict") or any(
@@ -178,24 +158,14 @@ def detail_html(d: Detail, lang: str) -> str:
         body += [f"<h3>{escape(tr('Vouchers'))}</h3>"] + [_voucher_line(v) for v in d.vouchers]
     if d.licence is not None:
         lic = d.licence
-        body += [f"<h3>{escape(tr('Licence'))}</h3>", _table([
+        body += [f"<h3>{escape(tr('Licence'))}</h3>", fields_table([
             (tr("Licence number"), escape(lic.licence_no)),
             (tr("Issued"), escape(day(lic.issued_on))),
             (tr("Valid until"), escape(day(lic.valid_until)))], rtl)]
-    body += [f"<h3>{escape(tr('History'))}</h3>",
-             f"<table width='100%' cellspacing='0' cellpadding='3'>{history}</table>" if history
-             else f"<p>{escape(tr('No history yet.'))}</p>"]
+    body += [f"<h3>{escape(tr('History'))}</h3>", history_html(d.events, COMMAND_LABELS, rtl)]
     body += [] if needs_eye else sync
     direction = "rtl" if lang == "ur" else "ltr"
     return f"<div dir='{direction}'>{''.join(body)}</div>"
-
-
-def _history_row(e: Any, rtl: bool) -> str:
-    when = (f"<td width='30%' style='color:#555'>{escape(karachi_time(e.at))}"
-            f"<br>{escape(e.actor)}</td>")
-    what = (f"<td style='padding-left:8px;padding-right:8px'>"
-            f"<b>{escape(label(COMMAND_LABELS, e.command))}</b><br>{escape(e.summary)}</td>")
-    return f"<tr>{what + when if rtl else when + what}</tr>"
 
 
 def _verification(v: dict[str, Any]) -> str:
@@ -212,24 +182,9 @@ def _decision(v: dict[str, Any]) -> str:
     return f"{text}: {v['reason']}" if v.get("reason") else text
 
 
-class DetailPane(QTextBrowser):
-    """Shows one application; `detail` is what it shows (None when nothing is chosen)."""
+class DetailPane(RecordDetailPane[Detail]):
+    """Shows one application (`detail`, None when nothing is chosen)."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("detail")
-        self.setOpenLinks(False)
-        self.detail: Detail | None = None
-        self.lang = "en"
-        self.show_detail(None)
-
-    def show_detail(self, detail: Detail | None) -> None:
-        self.detail = detail
-        if detail is None:
-            self.setHtml(f"<p style='color:#777'>{escape(tr('Choose an application in the list to see its details and history.'))}</p>")
-        else:
-            self.setHtml(detail_html(detail, self.lang))
-
-    def retranslate(self, lang: str) -> None:
-        self.lang = lang
-        self.show_detail(self.detail)
+        super().__init__(detail_html, N_("Choose an application in the list to see its details "
+                                         "and history."), parent)

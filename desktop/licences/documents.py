@@ -12,7 +12,7 @@ from desktop.db import read_rows
 from desktop.formatting import cnic
 from desktop.licences import queries
 from desktop.licences.workflow import is_provisional_number
-from desktop.printing.challan import ChallanData, render_challan
+from desktop.printing.challan import ChallanData, render_challan, render_challans
 from desktop.printing.licence_card import LicenceCardData, render_licence_card
 from domain import reference
 from domain.errors import DomainError, NotFound, msg
@@ -117,3 +117,21 @@ def print_challan(store: LocalStore, app_id: str, path: Path) -> Path:
 
 def print_licence_card(store: LocalStore, app_id: str, path: Path, sheet: str = "a4") -> Path:
     return write_pdf(path, render_licence_card(card_data(store, app_id), sheet=sheet))
+
+
+def print_challans(store: LocalStore, app_ids: list[str], path: Path) -> Path:
+    """One PDF, a page per application that has a challan to pay, in the order given
+    (a batch printed from a selection); the others are left out."""
+    vouchers = []
+    first_error: DomainError | None = None
+    for app_id in app_ids:
+        if not any(v.status == "unpaid" for v in read_rows(store, queries.vouchers_query(app_id))):
+            continue  # paid or never issued: a challan would invite paying twice
+        try:
+            vouchers.append(challan_data(store, app_id))
+        except DomainError as exc:
+            first_error = first_error or exc
+    if not vouchers:
+        raise first_error or DomainError(msg("None of the selected applications has a challan "
+                                             "to pay."))
+    return write_pdf(path, render_challans(vouchers))

@@ -1,7 +1,7 @@
 """The new-application and renewal forms.
 
 Checks happen in the form first, with the domain's own rules and messages (Cnic.parse,
-the minimum age, weapon types and bores from reference data, required documents),
+`check_applicant_born`, weapon types and bores from reference data, required documents),
 so the operator sees every problem at once beside its field; the command then checks
 again when it runs, and anything it refuses lands beside its field too.
 """
@@ -9,41 +9,25 @@ again when it runs, and anything it refuses lands beside its field too.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Any, Callable
 
 from desktop.form_dialog import FormDialog
 from desktop.formatting import DOCUMENT_LABELS, day, label, ltr
-from desktop.i18n import N_, error_text, tr, urdu_font
+from desktop.form_fields import line_edit, parse_day, today_karachi
+from desktop.i18n import N_, error_text, tr
 from desktop.licences import workflow
 from desktop.operators import Operator
-from desktop.qt import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLineEdit, Qt,
-                        QVBoxLayout, QWidget)
+from desktop.qt import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 from desktop.worker import DbWorker
 from domain import reference
-from domain.commands.licences import MINIMUM_AGE, REQUIRED_DOCUMENTS, age_on
+from domain.commands.licences import REQUIRED_DOCUMENTS, check_applicant_born
 from domain.errors import ValidationError
-from domain.ids import to_karachi, utcnow
 from domain.values import Cnic
 from sync.store.local import LocalStore
 
-_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d")
 _MOBILE = re.compile(r"^03\d{9}$")
-
-
-def today_karachi() -> date:
-    return to_karachi(utcnow()).date()
-
-
-def parse_day(text: str) -> date:
-    """A date as operators write it: 15-03-1985, 15/03/1985, 15031985 or 1985-03-15."""
-    text = text.strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError("Write the date as DD-MM-YYYY, for example 15-03-1985.")
+_line = line_edit
+__all__ = ["NewApplicationForm", "RenewalForm", "DocumentChecks", "parse_day", "today_karachi"]
 
 
 class DocumentChecks(QWidget):
@@ -75,22 +59,13 @@ class DocumentChecks(QWidget):
         return tr("Missing documents: {names}.").format(names=", ".join(missing)) if missing else ""
 
 
-def _line(name: str, parent: QWidget, *, urdu: bool = False, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setObjectName(name)
-    if placeholder:
-        edit.setPlaceholderText(placeholder)
-    if urdu:
-        edit.setFont(urdu_font(edit.font()))
-        edit.setLayoutDirection(Qt.RightToLeft)
-    return edit
-
-
 class NewApplicationForm(FormDialog):
     """A new arms licence application with its applicant (Ctrl+N)."""
 
     FIELD_ALIASES = {"applicant": "name_en"}
-    ROW_WRAP = QFormLayout.WrapAllRows
+    # Labels beside their fields: above them, the Urdu form (Nastaliq lines are twice
+    # as tall) was 836 px high and its Submit button fell off a 768-px screen.
+    ROW_WRAP = QFormLayout.RowWrapPolicy.DontWrapRows
 
     def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator,
                  parent: QWidget | None = None, *, lang: str = "en"):
@@ -136,7 +111,7 @@ class NewApplicationForm(FormDialog):
         self.district.activated.connect(lambda _=0: setattr(self, "_district_touched", True))
         self._fill_choices()
         self.retranslate()
-        self.setMinimumWidth(860)
+        self.setMinimumWidth(960)
         # The identity is a store read that may wait behind a sync write: not here.
         worker.submit(lambda: (workflow.next_application_no(store), store.identity().district_code),
                       on_done=self._show_number)
@@ -165,8 +140,7 @@ class NewApplicationForm(FormDialog):
         text = tr("Application number {number}").format(number=number)
         if workflow.is_provisional_number(number):
             text += " — " + tr("provisional (T) until this computer is enrolled with the server")
-        self.intro.setText(text)
-        self.intro.show()
+        self.show_intro(text)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -185,16 +159,10 @@ class NewApplicationForm(FormDialog):
         if not self.father_en.text().strip():
             errors["father_name_en"] = tr("Type the father's or husband's name in English.")
         try:
-            born = parse_day(self.birth.text())
-            age = age_on(born, today_karachi())
-            if born > today_karachi():
-                errors["date_of_birth"] = tr("The date of birth is in the future.")
-            elif age < MINIMUM_AGE:
-                errors["date_of_birth"] = tr("The applicant is {age}; an arms licence needs an "
-                                             "applicant of {minimum} or older.").format(
-                    age=age, minimum=MINIMUM_AGE)
-        except ValidationError:
-            errors["date_of_birth"] = tr("Write the date as DD-MM-YYYY, for example 15-03-1985.")
+            # The command's own rule and message, shown before submitting.
+            check_applicant_born(parse_day(self.birth.text(), "date_of_birth"), today_karachi())
+        except ValidationError as exc:
+            errors["date_of_birth"] = error_text(exc)
         mobile = self.mobile.text().replace("-", "").replace(" ", "")
         if mobile and not _MOBILE.match(mobile):
             errors["mobile"] = tr("A mobile number has 11 digits and starts with 03.")
@@ -277,10 +245,9 @@ class RenewalForm(FormDialog):
         box.set_error("")
         name = licence.holder_name_ur if self.lang == "ur" and licence.holder_name_ur \
             else licence.holder_name_en
-        self.intro.setText(tr("{name}, {weapon} {bore}, valid until {date}").format(
+        self.show_intro(tr("{name}, {weapon} {bore}, valid until {date}").format(
             name=name, weapon=reference.weapon_type(licence.weapon_type).name(self.lang),
             bore=licence.bore, date=day(licence.valid_until)))
-        self.intro.show()
 
     def validate(self) -> dict[str, str]:
         errors: dict[str, str] = {}

@@ -21,12 +21,13 @@ dates) combine with the id order and stop as soon as a page is full.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Literal
+from typing import Any, Literal, Unpack
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, select, union_all
 
+from desktop.record_table import TableQuery
 from domain.errors import ValidationError, msg
 from domain.ids import KARACHI
 from domain.models import (Licence, LicenceApplication as LA, Person, PsidLease, RecordEvent,
@@ -71,8 +72,9 @@ def parse_search(text: str) -> Search | None:
 
 
 @dataclass(frozen=True)
-class LicenceFilter:
-    """What the licence list shows. Dates are Asia/Karachi calendar days, inclusive."""
+class LicenceFilter(TableQuery):
+    """What the licence list shows. Dates are Asia/Karachi calendar days, inclusive;
+    `sort` is a column key (None: the natural order of the search)."""
 
     status: str | None = None
     district: str | None = None
@@ -80,19 +82,13 @@ class LicenceFilter:
     date_from: date | None = None
     date_to: date | None = None
     search: Search | None = None
-    sort: str | None = None  # a COLUMNS key; None = the natural order of the search
-    descending: bool = False
-    lang: str = "en"
-
-    def with_sort(self, sort: str | None, descending: bool) -> "LicenceFilter":
-        return replace(self, sort=sort, descending=descending)
 
 
 def karachi_day_start(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=KARACHI).astimezone(timezone.utc)
 
 
-def _prefix(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
     return and_(column >= prefix, column < prefix + TOP)
 
 
@@ -111,8 +107,8 @@ def _search_clause(search: Search) -> ColumnElement[bool]:
         select(Licence.application_id).where(Licence.licence_no == search.value)))
 
 
-def _sort_columns(f: LicenceFilter) -> list[ColumnElement[object]]:
-    keys: dict[str, ColumnElement[object]] = {
+def _sort_columns(f: LicenceFilter) -> list[Any]:
+    keys: dict[str, Any] = {
         "application_no": LA.application_no, "cnic": LA.cnic, "kind": LA.kind,
         "status": LA.status, "district": LA.district_code, "sync": LA.sync_state,
         "applicant": LA.applicant_name_ur if f.lang == "ur" else LA.name_key,
@@ -131,7 +127,7 @@ def _sort_columns(f: LicenceFilter) -> list[ColumnElement[object]]:
     return [LA.id.desc()]
 
 
-def id_query(f: LicenceFilter) -> Select[tuple[str]]:
+def id_query(f: LicenceFilter) -> Select[Any]:
     """The ids of the applications the filter selects, in display order."""
     query = select(LA.id)
     if f.status:
@@ -154,42 +150,42 @@ ROW_COLUMNS = (LA.id, LA.application_no, LA.applicant_name_en, LA.applicant_name
                LA.kind, LA.status, LA.district_code, LA.submitted_at, LA.sync_state)
 
 
-def rows_query(ids: list[str]) -> Select[tuple[object, ...]]:
+def rows_query(ids: list[str]) -> Select[Unpack[tuple[Any, ...]]]:
     """One block of table rows by primary key (a few ms for 200 rows)."""
     return select(*ROW_COLUMNS).where(LA.id.in_(ids))
 
 
 # -- the detail pane ------------------------------------------------------------------------
-def application_query(app_id: str) -> Select[tuple[LA]]:
+def application_query(app_id: str) -> Select[Any]:
     return select(LA).where(LA.id == app_id)
 
 
-def person_query(person_id: str) -> Select[tuple[Person]]:
+def person_query(person_id: str) -> Select[Any]:
     return select(Person).where(Person.id == person_id)
 
 
-def history_query(record_id: str) -> Select[tuple[RecordEvent]]:
+def history_query(record_id: str) -> Select[Any]:
     """The record's full history, newest first."""
     return (select(RecordEvent).where(RecordEvent.record_id == record_id)
             .order_by(RecordEvent.at.desc(), RecordEvent.id.desc()))
 
 
-def vouchers_query(app_id: str) -> Select[tuple[Voucher]]:
+def vouchers_query(app_id: str) -> Select[Any]:
     return (select(Voucher).where(Voucher.subject_id == app_id)
             .order_by(Voucher.issued_at.desc()))
 
 
-def licence_of_application_query(app: LA) -> Select[tuple[Licence]]:
+def licence_of_application_query(app: LA) -> Select[Any]:
     if app.previous_licence_id:
         return select(Licence).where(Licence.id == app.previous_licence_id)
     return select(Licence).where(Licence.application_id == app.id)
 
 
-def licence_by_number_query(licence_no: str) -> Select[tuple[Licence]]:
+def licence_by_number_query(licence_no: str) -> Select[Any]:
     return select(Licence).where(Licence.licence_no == licence_no.strip().upper())
 
 
-def outbox_for_record_query(record_id: str) -> Select[tuple[OutboxCommand]]:
+def outbox_for_record_query(record_id: str) -> Select[Any]:
     """Commands that touched the record and are not settled: pending, rejected,
     conflict. `touched` is a JSON list of [table, id]; few rows are unsettled, so a
     text match on it is cheap."""
@@ -200,18 +196,18 @@ def outbox_for_record_query(record_id: str) -> Select[tuple[OutboxCommand]]:
 
 
 # -- numbers the desktop hands out --------------------------------------------------------
-def psid_leases_query(device_id: str, now: datetime) -> Select[tuple[PsidLease]]:
+def psid_leases_query(device_id: str, now: datetime) -> Select[Any]:
     return (select(PsidLease).where(PsidLease.device_id == device_id, PsidLease.expires_at > now)
             .order_by(PsidLease.created_at, PsidLease.id))
 
 
-def used_psids_query(psids: list[str]) -> Select[tuple[str | None]]:
+def used_psids_query(psids: list[str]) -> Select[Any]:
     return select(Voucher.psid).where(Voucher.psid.in_(psids))
 
 
-def application_no_taken_query(application_no: str) -> Select[tuple[str]]:
+def application_no_taken_query(application_no: str) -> Select[Any]:
     return select(LA.id).where(LA.application_no == application_no)
 
 
-def licence_no_taken_query(licence_no: str) -> Select[tuple[str]]:
+def licence_no_taken_query(licence_no: str) -> Select[Any]:
     return select(Licence.id).where(Licence.licence_no == licence_no)

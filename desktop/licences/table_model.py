@@ -1,52 +1,41 @@
-"""The licence list as a Qt model over row ids, fast with 500,000 applications.
+"""The licence list: the record table (`desktop.record_table`) over applications.
 
-Anki's browser keeps every row id and builds a row only when the view paints it; we
-do the same, with two additions the budget needs (first rows < 300 ms with 500,000
-rows, where reading all sorted ids alone takes ~340 ms):
-
-- the ids arrive as a stream: the first page (200) is shown with its rows in one
-  worker round trip, the rest follow in chunks of 50,000, each chunk its own worker
-  job so a click on a row is never queued behind the whole list;
-- ids are kept packed, 16 bytes each (8 MB for 500,000 instead of ~45 MB of str),
-  and rows are fetched in blocks of 200 by primary key when the view asks for them,
-  with an LRU of blocks; only the blocks wanted most recently are fetched, so a fast
-  scroll does not queue fetches for rows already scrolled past.
+The generic part (ids streamed and packed, rows read in blocks and cached) lives in
+the record table; this module says what an application row is, how its block is
+read and how each cell reads, in English and Urdu.
 """
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
-from dataclasses import replace
 from typing import Any, NamedTuple
 
-from desktop.db import RowStream, read_rows
+from sqlalchemy import Select
+
+from desktop.db import read_rows
 from desktop.formatting import (KIND_LABELS, STATUS_LABELS, SYNC_COLOURS, SYNC_LABELS, cnic,
                                 district_name, karachi_date, label)
 from desktop.i18n import N_, tr
 from desktop.licences import queries
 from desktop.licences.queries import LicenceFilter
-from desktop.qt import (QAbstractTableModel, QBrush, QColor, QFont, QModelIndex, QObject,
-                        QPersistentModelIndex, Qt, Signal)
+from desktop.qt import QIcon, QObject
+from desktop.record_table import (ID_ROLE, Column, IdList, RecordSource,  # noqa: F401 (re-exported)
+                                  RecordTableModel)
 from desktop.widgets import sync_icon
 from desktop.worker import DbWorker
 from sync.store.local import LocalStore
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("application_no", N_("Application no.")), ("applicant", N_("Applicant")),
-    ("cnic", N_("CNIC")), ("kind", N_("Kind")), ("status", N_("Status")),
-    ("district", N_("District")), ("submitted", N_("Submitted")), ("sync", N_("Sync")),
+SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column("application_no", N_("Application no."), latin=True, samples=("PSH-26-S0000000",)),
+    Column("applicant", N_("Applicant"), samples=("Muhammad Imran Khan", "محمد عمران خان")),
+    Column("cnic", N_("CNIC"), latin=True, samples=("00000-0000000-0",)),
+    Column("kind", N_("Kind"), samples=(N_("Renewal"), N_("New"))),
+    Column("status", N_("Status"), samples=(N_("Voucher issued"), N_("Licence issued"))),
+    Column("district", N_("District"), samples=("Dera Ismail Khan",)),
+    Column("submitted", N_("Submitted"), latin=True, samples=("00-00-0000",)),
+    Column("sync", N_("Sync"), samples=tuple(SYNC_LABELS.values())),
 )
-ID_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1
-DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-FONT = int(Qt.ItemDataRole.FontRole.value)
-_ROLES = frozenset({ID_ROLE, DISPLAY, DECORATION, FOREGROUND, TOOLTIP, FONT})
-#: Columns of digits and Latin letters, drawn in the Latin font even in Urdu.
-LATIN_COLUMNS = frozenset({0, 2, 6})
-_KEYS = tuple(key for key, _ in COLUMNS)
+#: (key, English title) of each column, in order.
+COLUMNS: tuple[tuple[str, str], ...] = tuple((c.key, c.title) for c in SOURCE_COLUMNS)
 
 
 class Row(NamedTuple):
@@ -64,41 +53,6 @@ class Row(NamedTuple):
     sync: str
 
 
-class IdList:
-    """Row ids packed as 16 raw bytes each (canonical UUID text is 36 characters)."""
-
-    def __init__(self, packed: bytes = b""):
-        self._buf = bytearray(packed)
-
-    @staticmethod
-    def pack(ids: list[str]) -> bytes:
-        """Done in the worker; an id that is not a UUID is a bug upstream and raises."""
-        packed = bytes.fromhex("".join(ids).replace("-", ""))
-        if len(packed) != 16 * len(ids):
-            raise ValueError("row ids must be UUIDs")
-        return packed
-
-    def extend(self, packed: bytes) -> None:
-        self._buf += packed
-
-    def __len__(self) -> int:
-        return len(self._buf) // 16
-
-    def __getitem__(self, i: int) -> str:
-        h = self._buf[i * 16:(i + 1) * 16].hex()
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-    def slice(self, start: int, stop: int) -> list[str]:
-        return [self[i] for i in range(start, min(stop, len(self)))]
-
-    def index(self, row_id: str) -> int | None:
-        needle = bytes.fromhex(row_id.replace("-", ""))
-        at = self._buf.find(needle)
-        while at != -1 and at % 16:
-            at = self._buf.find(needle, at + 1)
-        return None if at == -1 else at // 16
-
-
 def fetch_rows(store: LocalStore, ids: list[str]) -> list[Row]:
     """Rows for `ids`, in that order (worker thread). A row deleted meanwhile comes
     back blank rather than shifting the others."""
@@ -114,259 +68,50 @@ def fetch_rows(store: LocalStore, ids: list[str]) -> list[Row]:
     return out
 
 
-class LicenceTableModel(QAbstractTableModel):
-    """Signals: `first_rows()` when the first page is on screen, `loaded(total)` when
-    every id is in, `failed(message)` when the list could not be read."""
+class LicenceSource(RecordSource[Row]):
+    """Arms licence applications, newest first unless sorted or searched by name."""
 
-    first_rows = Signal()
-    loaded = Signal(int)
-    failed = Signal(str)
+    columns = SOURCE_COLUMNS
+    styled = frozenset({"sync"})
+    table = "licence_applications"
 
-    BLOCK = 200
-    FIRST_PAGE = 200
-    CHUNK = 50_000  # most ids one chunk job reads (see also CHUNK_SECONDS)
-    CHUNK_SECONDS = 0.03
-    PIECE = 250  # a name-ordered piece takes ~5 ms: cancellation and the time bound act per piece
-    CACHE_BLOCKS = 64
-    WANTED_MAX = 4
+    def default_query(self) -> LicenceFilter:
+        return LicenceFilter()
 
-    def __init__(self, store: LocalStore, worker: DbWorker, parent: QObject | None = None):
-        super().__init__(parent)
-        self.store = store
-        self.worker = worker
-        self.lang = "en"
-        self.latin_font: QFont | None = None
-        self.filter = LicenceFilter()
-        self.ids = IdList()
-        self.complete = False
-        self._generation = 0
-        self._stream: RowStream | None = None
-        self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
-        self._wanted: OrderedDict[int, None] = OrderedDict()
-        self._fetching = False
+    def id_query(self, query: Any) -> Select[Any]:
+        return queries.id_query(query)
 
-    # -- loading the id list ---------------------------------------------------------------
-    def reload(self, f: LicenceFilter | None = None) -> None:
-        """Show the applications `f` selects (the current filter when None)."""
-        if f is not None:
-            self.filter = f
-        self._generation += 1
-        generation = self._generation
-        self._close_stream()
-        store, stmt, first = self.store, queries.id_query(self.filter), self.FIRST_PAGE
+    def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[Row]:
+        return fetch_rows(store, ids)
 
-        def first_page() -> tuple[RowStream, bytes, list[Row]]:
-            stream = RowStream(store, stmt)
-            ids = [r[0] for r in stream.fetch(first)]
-            return stream, IdList.pack(ids), fetch_rows(store, ids[:self.BLOCK])
-
-        self.worker.submit(first_page, key="licence-list", label=tr("Loading applications…"),
-                           on_done=lambda result: self._first_page(generation, *result),
-                           on_error=self._failed)
-
-    def _first_page(self, generation: int, stream: RowStream, packed: bytes,
-                    block: list[Row]) -> None:
-        if generation != self._generation:
-            self.worker.submit(stream.close)
-            return
-        self.beginResetModel()
-        self.ids = IdList(packed)
-        self._blocks.clear()
-        self._wanted.clear()
-        if block:
-            self._blocks[0] = block
-        self.complete = stream.exhausted
-        self.endResetModel()
-        self.first_rows.emit()
-        if stream.exhausted:
-            self.loaded.emit(len(self.ids))
-        else:
-            self._stream = stream
-            self._next_chunk(generation)
-
-    def _next_chunk(self, generation: int) -> None:
-        stream = self._stream
-        assert stream is not None
-
-        def chunk() -> tuple[bytes, bool]:
-            # Bounded in time, not only in rows: ids in index order come at ~1.5 M/s
-            # but a name-ordered list looks each row up (~50 k/s), and a search typed
-            # next must not wait behind a long chunk.
-            started = time.perf_counter()
-            parts: list[bytes] = []
-            got = 0
-            while (not stream.exhausted and not stream.cancelled and got < self.CHUNK
-                   and time.perf_counter() - started < self.CHUNK_SECONDS):
-                rows = stream.fetch(min(self.PIECE, self.CHUNK - got))
-                got += len(rows)
-                parts.append(IdList.pack([r[0] for r in rows]))
-            return b"".join(parts), stream.exhausted
-
-        self.worker.submit(chunk, on_done=lambda r: self._chunk(generation, *r),
-                           on_error=self._failed, background=True)
-
-    def _chunk(self, generation: int, packed: bytes, exhausted: bool) -> None:
-        if generation != self._generation:
-            return
-        n = len(packed) // 16
-        if n:
-            start = len(self.ids)
-            self.beginInsertRows(QModelIndex(), start, start + n - 1)
-            self.ids.extend(packed)
-            self.endInsertRows()
-        if exhausted:
-            self._stream = None
-            self.complete = True
-            self.loaded.emit(len(self.ids))
-        else:
-            self._next_chunk(generation)
-
-    def _close_stream(self) -> None:
-        if self._stream is not None:
-            self._stream.cancel()  # a chunk being read now stops at its next piece
-            self.worker.submit(self._stream.close)
-            self._stream = None
-
-    def _failed(self, exc: BaseException) -> None:
-        self.failed.emit(str(exc))
-
-    # -- rows on demand -----------------------------------------------------------------------
-    def row_at(self, row: int) -> Row | None:
-        """The row if its block is loaded; otherwise ask for the block and return None."""
-        block_no = row // self.BLOCK
-        block = self._blocks.get(block_no)
-        if block is None:
-            self._want(block_no)
-            return None
-        self._blocks.move_to_end(block_no)
-        offset = row - block_no * self.BLOCK
-        return block[offset] if offset < len(block) else None
-
-    def _want(self, block_no: int) -> None:
-        self._wanted.pop(block_no, None)
-        self._wanted[block_no] = None
-        while len(self._wanted) > self.WANTED_MAX:  # scrolled past: no longer worth reading
-            self._wanted.popitem(last=False)
-        self._pump()
-
-    def _pump(self) -> None:
-        if self._fetching or not self._wanted:
-            return
-        block_no, _ = self._wanted.popitem(last=True)  # the most recently painted first
-        start = block_no * self.BLOCK
-        ids = self.ids.slice(start, start + self.BLOCK)
-        if not ids:
-            self._pump()
-            return
-        self._fetching = True
-        generation, store = self._generation, self.store
-        self.worker.submit(lambda: fetch_rows(store, ids),
-                           on_done=lambda rows: self._block_in(generation, block_no, rows),
-                           on_error=self._block_failed)
-
-    def _block_in(self, generation: int, block_no: int, rows: list[Row]) -> None:
-        self._fetching = False
-        if generation == self._generation:
-            self._blocks[block_no] = rows
-            self._blocks.move_to_end(block_no)
-            while len(self._blocks) > self.CACHE_BLOCKS:
-                self._blocks.popitem(last=False)
-            first = block_no * self.BLOCK
-            last = min(first + len(rows), len(self.ids)) - 1
-            if last >= first:
-                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
-        self._pump()
-
-    def _block_failed(self, exc: BaseException) -> None:
-        self._fetching = False
-        self.failed.emit(str(exc))
-
-    def refresh_rows(self, row_ids: list[str] | None = None) -> None:
-        """Read again the rows of `row_ids` (all cached rows when None), keeping what is
-        shown until the new values arrive, so nothing flickers."""
-        if row_ids is None:
-            # Everything may have changed (a sync round): read again the blocks used
-            # last (those on screen); forget the rest, they are read when shown again.
-            recent = list(self._blocks)[-self.WANTED_MAX:]
-            for block_no in list(self._blocks):
-                if block_no not in recent:
-                    del self._blocks[block_no]
-            blocks = set(recent)
-        else:
-            blocks = {i // self.BLOCK for i in (self.ids.index(r) for r in row_ids) if i is not None}
-        for block_no in sorted(blocks & set(self._blocks)):
-            self._wanted.pop(block_no, None)
-            self._wanted[block_no] = None
-        self._pump()
-
-    # -- Qt model interface ------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.ids)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def row_id(self, row: int) -> str | None:
-        return self.ids[row] if 0 <= row < len(self.ids) else None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = DISPLAY) -> Any:
-        if role == DISPLAY and orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
-            return tr(COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        # Called ~2,400 times per repaint (a dozen roles per visible cell): roles are
-        # compared as plain ints, because comparing with a PySide6 enum costs ~3 µs
-        # and a tuple of them ~12 µs — that alone made each scroll step ~40 ms.
-        if role not in _ROLES:
-            return None
-        if role == ID_ROLE:
-            return self.row_id(index.row())
-        column = index.column()
-        if role == FONT:
-            return self.latin_font if column in LATIN_COLUMNS else None
-        row = self.row_at(index.row())
-        key = _KEYS[column]
-        if row is None:
-            return "…" if role == DISPLAY and column == 0 else None
-        if role == DISPLAY:
-            return self._display(row, key)
-        if key != "sync":
-            return None
-        if role == DECORATION:
-            return sync_icon(row.sync)
-        if role == FOREGROUND:
-            return QBrush(QColor(SYNC_COLOURS.get(row.sync, "#616161")))
-        return sync_tooltip(row.sync)
-
-    def _display(self, row: Row, key: str) -> str:
+    def display(self, row: Row, key: str, lang: str) -> str:
         if key == "applicant":
-            return (row.name_ur or row.name_en) if self.lang == "ur" else row.name_en
+            return (row.name_ur or row.name_en) if lang == "ur" else row.name_en
         if key == "kind":
             return label(KIND_LABELS, row.kind)
         if key == "status":
             return label(STATUS_LABELS, row.status)
         if key == "district":
-            return district_name(row.district, self.lang)
+            return district_name(row.district, lang)
         if key == "sync":
             return label(SYNC_LABELS, row.sync)
         return str(getattr(row, key))
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
-        key = COLUMNS[column][0] if 0 <= column < len(COLUMNS) else None
-        descending = order == Qt.DescendingOrder
-        if (key, descending) != (self.filter.sort, self.filter.descending):
-            self.reload(self.filter.with_sort(key, descending))
+    def colour(self, row: Row, key: str) -> str | None:
+        return SYNC_COLOURS.get(row.sync, "#616161")
 
-    def set_language(self, lang: str, latin_font: QFont | None = None) -> None:
-        """Names, labels and the applicant sort follow the interface language."""
-        self.lang = lang
-        self.latin_font = latin_font if lang == "ur" else None
-        self.filter = replace(self.filter, lang=lang)
-        self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
-        if len(self.ids):
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(COLUMNS) - 1))
+    def icon(self, row: Row, key: str) -> QIcon | None:
+        return sync_icon(row.sync)
+
+    def tooltip(self, row: Row, key: str) -> str | None:
+        return sync_tooltip(row.sync)
+
+
+class LicenceTableModel(RecordTableModel[Row]):
+    """The record table over licence applications."""
+
+    def __init__(self, store: LocalStore, worker: DbWorker, parent: QObject | None = None):
+        super().__init__(LicenceSource(), store, worker, parent)
 
 
 def sync_tooltip(state: str) -> str:

@@ -2,14 +2,8 @@
 
 Everything here runs in the database worker. A command gets every generated value
 (ids, application and licence numbers, PSID) in its arguments, so replaying it on
-the server gives the same result (DESIGN.md principle 1).
-
-Numbers people write down come from office series: `PSH-26-3000042` is office
-series PSH, year 2026, device 3, 42nd application of that device. Before the device
-is enrolled it has no device number and uses `T`, the provisional marker, until the
-server confirms. The counter lives in the profile (`series:application`); it is
-advanced after the command succeeds, and a number found taken (e.g. after a crash
-between the two) is skipped.
+the server gives the same result (DESIGN.md principle 1). Application and licence
+numbers come from office series (`desktop.series`).
 """
 
 from __future__ import annotations
@@ -17,67 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from domain import reference
-from domain.commands import CommandResult
-from domain.errors import DomainError, Duplicate
-from domain.ids import new_id, to_karachi, utcnow
 from desktop.db import read_rows
 from desktop.licences import queries
+from desktop.series import (Series, is_provisional_number, next_number,  # noqa: F401
+                            run_numbered, series_prefix)
+from domain.commands import CommandResult
+from domain.ids import new_id, utcnow
 from sync.store.local import LocalStore
 
-APPLICATION_SERIES = "series:application"
-LICENCE_SERIES = "series:licence"
-_RETRIES = 50
-
-
-def series_prefix(store: LocalStore) -> str:
-    """The office's series prefix; before enrolment, the district DC office's."""
-    me = store.identity()
-    try:
-        return reference.office(me.office_code).series_prefix
-    except DomainError:
-        offices = reference.offices(me.district_code, kind="dc_office")
-        return offices[0].series_prefix if offices else me.district_code
-
-
-def is_provisional_number(number: str) -> bool:
-    """True for numbers made before enrolment (device marker `T`)."""
-    parts = number.split("-")
-    return len(parts) >= 3 and parts[-1].lstrip("L").startswith("T")
-
-
-def _number(store: LocalStore, n: int, letter: str = "") -> str:
-    me = store.identity()
-    yy = to_karachi(utcnow()).strftime("%y")
-    device = str(me.device_no) if me.device_no is not None else "T"
-    return f"{series_prefix(store)}-{yy}-{letter}{device}{n:06d}"
-
-
-def _run_numbered(store: LocalStore, fact: str, letter: str, taken_query: Any,
-                  run: Any) -> CommandResult:
-    """Run `run(number)` with the next free number of a series, then advance it."""
-    n = int(store.fact(fact, "0") or 0) + 1
-    for _ in range(_RETRIES):
-        number = _number(store, n, letter)
-        if read_rows(store, taken_query(number)):
-            n += 1
-            continue
-        try:
-            result = run(number)
-        except Duplicate as exc:
-            if number in exc.message:
-                n += 1
-                continue
-            raise
-        store.set_facts(**{fact: n})
-        result.data.setdefault("number", number)
-        return result
-    raise DomainError(f"No free number found in series {fact} after {_RETRIES} tries.")
+APPLICATION_SERIES = Series("series:application", "", queries.application_no_taken_query)
+LICENCE_SERIES = Series("series:licence", "L", queries.licence_no_taken_query)
 
 
 def next_application_no(store: LocalStore) -> str:
     """The number the next application would get (shown on the form before saving)."""
-    return _number(store, int(store.fact(APPLICATION_SERIES, "0") or 0) + 1)
+    return next_number(store, APPLICATION_SERIES)
 
 
 # -- commands ----------------------------------------------------------------------------
@@ -92,7 +40,7 @@ def submit_application(store: LocalStore, actor: str, values: dict[str, Any]) ->
         result.data["application_id"] = app_id
         return result
 
-    return _run_numbered(store, APPLICATION_SERIES, "", queries.application_no_taken_query, run)
+    return run_numbered(store, APPLICATION_SERIES, run)
 
 
 def submit_renewal(store: LocalStore, actor: str, licence_id: str, documents: list[str],
@@ -106,7 +54,7 @@ def submit_renewal(store: LocalStore, actor: str, licence_id: str, documents: li
         result.data["application_id"] = app_id
         return result
 
-    return _run_numbered(store, APPLICATION_SERIES, "", queries.application_no_taken_query, run)
+    return run_numbered(store, APPLICATION_SERIES, run)
 
 
 def next_psid(store: LocalStore) -> str | None:
@@ -146,7 +94,7 @@ def issue_licence(store: LocalStore, actor: str, app_id: str) -> CommandResult:
         return store.execute("issue_licence", {"application_id": app_id, "licence_no": number,
                                                "licence_id": licence_id}, actor=actor)
 
-    return _run_numbered(store, LICENCE_SERIES, "L", queries.licence_no_taken_query, run)
+    return run_numbered(store, LICENCE_SERIES, run)
 
 
 def run_command(store: LocalStore, actor: str, name: str, args: dict[str, Any]) -> CommandResult:

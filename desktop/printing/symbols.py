@@ -109,10 +109,10 @@ def qr_matrix(text: str, level: int = QRErrorCorrectLevel.M) -> QrMatrix:
             if modules[row][col]:
                 rows[row] |= 1 << (size - 1 - col)
         flips = _mask_rows(size, mask)
-        rows = tuple(r ^ ((m0 ^ mk) & d) for r, m0, mk, d in zip(rows, mask0, flips, data_rows))
-        score = penalty(rows, size)
+        masked = tuple(r ^ ((m0 ^ mk) & d) for r, m0, mk, d in zip(rows, mask0, flips, data_rows))
+        score = penalty(masked, size)
         if best is None or score < best_score:
-            best, best_score = QrMatrix(size, rows, mask), score
+            best, best_score = QrMatrix(size, masked, mask), score
     assert best is not None
     return best
 

@@ -2,11 +2,16 @@
 
 Every write in Daftar is a named command (DESIGN.md principle 1). `run_command` runs it
 inside a savepoint: either all its rows are written or, on any error, none are.
+
+Everything the server must know about a command is declared where it is registered
+(`@command(name, roles=..., creates=..., locks=..., server_only=...)`), so the role
+check, the scope check and the audit read one place (`SPECS`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,6 +21,8 @@ from domain.commands.context import CommandContext, CommandResult
 from domain.errors import CannotApply, DomainError, msg
 
 Handler = Callable[[CommandContext, Args], CommandResult]
+#: (session, args) -> the rows (model, id) to lock before the command counts them.
+Locks = Callable[[Any, Mapping[str, Any]], list[tuple[type[Any], Any]]]
 CATALOGUE: dict[str, Handler] = {}
 
 
@@ -28,11 +35,36 @@ def cannot_apply(command: str, problem: str) -> CannotApply:
                            command=command, problem=problem))
 
 
-def command(name: str) -> Callable[[Handler], Handler]:
+@dataclass(frozen=True)
+class CommandSpec:
+    """What the server knows of a command besides its code.
+
+    `roles`: the role keys (`resources/reference/roles.json`) that may run it; none
+    means no desk may. `creates`: the argument naming the record it creates (no row
+    to look up for the scope check yet). `locks`: the counted rows to lock first
+    (two desks booking the last seat). `server_only`: run by the server itself, never
+    accepted from a desk.
+    """
+
+    name: str
+    handler: Handler
+    roles: frozenset[str] = frozenset()
+    creates: str | None = None
+    locks: Locks | None = None
+    server_only: bool = False
+
+
+SPECS: dict[str, CommandSpec] = {}
+
+
+def command(name: str, *, roles: tuple[str, ...] = (), creates: str | None = None,
+            locks: Locks | None = None, server_only: bool = False
+            ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         if name in CATALOGUE:
             raise RuntimeError(f"command {name} registered twice")
         CATALOGUE[name] = handler
+        SPECS[name] = CommandSpec(name, handler, frozenset(roles), creates, locks, server_only)
         return handler
     return register
 

@@ -78,6 +78,18 @@ def applicant_seen(session: Session, args: dict[str, Any]) -> dict[str, Any] | N
             "values": {f: plain(getattr(person, f)) for f in APPLICANT_FIELDS}}
 
 
+def check_applicant_born(born: date, today: date) -> None:
+    """The applicant's date of birth as the rules want it: not in the future, and
+    old enough for an arms licence. The desk's form calls this too, so the operator
+    sees the command's own message beside the field before submitting."""
+    if born > today:
+        raise ValidationError(msg("The date of birth is in the future."), field="date_of_birth")
+    if age_on(born, today) < MINIMUM_AGE:
+        raise ValidationError(
+            msg("The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
+                age=age_on(born, today), minimum=MINIMUM_AGE), field="date_of_birth")
+
+
 def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> tuple[Person, list[dict[str, Any]]]:
     """The applicant, created or brought up to date; returns (person, field conflicts).
 
@@ -95,10 +107,7 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> tuple[Person, 
     cnic = Cnic.parse(pa.str("cnic")).digits
     typed = _typed_applicant(pa)
     born = date.fromisoformat(typed["date_of_birth"])
-    if age_on(born, at.date()) < MINIMUM_AGE:
-        raise ValidationError(
-            msg("The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
-                age=age_on(born, at.date()), minimum=MINIMUM_AGE), field="date_of_birth")
+    check_applicant_born(born, at.date())
     person = find(ctx, Person, person_id_for(cnic))
     if person is None:
         person = Person(id=person_id_for(cnic), cnic=cnic, gender=Cnic(cnic).gender,
@@ -198,7 +207,8 @@ def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at
     return app
 
 
-@command("submit_licence_application")
+@command("submit_licence_application",
+         roles=("licence_operator", "supervisor"), creates="application_id")
 def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
     """A new (or duplicate) arms licence application, with its applicant."""
     at = a.time()
@@ -220,7 +230,7 @@ def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
     return CommandResult(a.name, changed, summary, {"conflicts": conflicts})
 
 
-@command("renew_licence")
+@command("renew_licence", roles=("licence_operator", "supervisor"), creates="application_id")
 def renew_licence(ctx: CommandContext, a: Args) -> CommandResult:
     """A renewal application for an issued licence; weapon and holder come from it."""
     at = a.time()
@@ -247,7 +257,7 @@ def _move(ctx: CommandContext, a: Args, app: LicenceApplication, target: str, at
     return CommandResult(a.name, [("licence_applications", app.id)], summary)
 
 
-@command("record_verification")
+@command("record_verification", roles=("licence_operator", "licence_officer", "supervisor"))
 def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
     """Police (or the employing department's) verification of a paid application."""
     at = a.time()
@@ -262,7 +272,7 @@ def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
                  app.verification)
 
 
-@command("approve_application")
+@command("approve_application", roles=("licence_officer", "supervisor"))
 def approve_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
@@ -271,7 +281,7 @@ def approve_application(ctx: CommandContext, a: Args) -> CommandResult:
     return _move(ctx, a, app, "approved", at, "Approved by the Deputy Commissioner")
 
 
-@command("reject_application")
+@command("reject_application", roles=("licence_officer", "supervisor"))
 def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
@@ -280,7 +290,7 @@ def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
     return _move(ctx, a, app, "rejected", at, f"Rejected: {reason}")
 
 
-@command("enter_weapon_details")
+@command("enter_weapon_details", roles=("licence_operator", "supervisor"))
 def enter_weapon_details(ctx: CommandContext, a: Args) -> CommandResult:
     """The weapon bought after approval: number, make and bore go on the licence."""
     at = a.time()
@@ -301,7 +311,7 @@ def _years_later(start: date, years: int) -> date:
         return date(start.year + years, 2, 28)
 
 
-@command("issue_licence")
+@command("issue_licence", roles=("licence_officer", "supervisor"), creates="licence_id")
 def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
     """Issue the licence for an application whose weapon is on record.
 

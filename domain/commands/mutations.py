@@ -88,7 +88,7 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
     return rows
 
 
-@command("record_mutation")
+@command("record_mutation", roles=("mutation_clerk", "supervisor"), creates="mutation_id")
 def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     """Type in one mutation entry from the paper register, with its parties and scan."""
     at = a.time()
@@ -172,7 +172,7 @@ def _move(ctx: CommandContext, a: Args, m: Mutation, target: str, at: datetime,
     return CommandResult(a.name, [("mutations", m.id)], summary)
 
 
-@command("verify_mutation")
+@command("verify_mutation", roles=("mutation_clerk", "supervisor"))
 def verify_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     """The second clerk's check against the scanned page; never the one who typed it."""
     at = a.time()
@@ -184,7 +184,7 @@ def verify_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     return _move(ctx, a, m, "verified", at, f"Verified by {ctx.actor}")
 
 
-@command("return_mutation")
+@command("return_mutation", roles=("revenue_officer", "supervisor"))
 def return_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     m = get_row(ctx, Mutation, a.id("mutation_id", Mutation), "mutation")
@@ -193,14 +193,14 @@ def return_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     return _move(ctx, a, m, "returned", at, f"Returned for correction: {reason}")
 
 
-@command("resubmit_mutation")
+@command("resubmit_mutation", roles=("mutation_clerk", "supervisor"))
 def resubmit_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     m = get_row(ctx, Mutation, a.id("mutation_id", Mutation), "mutation")
     return _move(ctx, a, m, "recorded", at, "Corrected and resubmitted")
 
 
-@command("attest_mutation")
+@command("attest_mutation", roles=("revenue_officer",))
 def attest_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     """The revenue officer's order attesting the mutation."""
     at = a.time()
@@ -211,7 +211,7 @@ def attest_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     return _move(ctx, a, m, "attested", at, f"Attested by {ctx.actor}")
 
 
-@command("reject_mutation")
+@command("reject_mutation", roles=("revenue_officer",))
 def reject_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     m = get_row(ctx, Mutation, a.id("mutation_id", Mutation), "mutation")

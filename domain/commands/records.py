@@ -18,6 +18,7 @@ from domain.commands.events import log_event
 from domain.commands.lookups import get_row
 from domain.errors import ValidationError, msg
 from domain.models import SYNCED_TABLES, FieldConflict
+from domain.states import STATE_WORDS
 from domain.values import Cnic
 
 #: Fields an operator may change by a plain edit; workflow fields (status, fees,
@@ -55,6 +56,28 @@ def _set(row: Any, table: str, field: str, value: Any) -> None:
         row.name_key = str(value).lower()
 
 
+#: States after which a record is an order of the office: it is changed only by a
+#: correcting command the audit shows, never edited in place.
+FINAL_STATES = {"mutations": frozenset({"attested"}),
+                "licence_applications": frozenset({"licence_issued"})}
+
+
+def _refuse_final(ctx: CommandContext, table: str, row: Any) -> None:
+    record, kind = row, table
+    if table == "mutation_parties":
+        record, kind = ctx.session.get(SYNCED_TABLES["mutations"], row.mutation_id), "mutations"
+    state = getattr(record, "status", None)
+    if record is not None and state in FINAL_STATES.get(kind, ()):
+        raise ValidationError(msg("This record is {state}; it can be changed only by a "
+                                  "correcting order, not edited.", state=STATE_WORDS.get(str(state), state)),
+                              code="final")
+
+
+#: Every role that keeps records at a desk: each edits only what its pull brings it.
+EDITORS = ("licence_operator", "licence_officer", "mutation_clerk", "help_desk", "prison_staff",
+           "supervisor")
+
+
 def merge_fields(ctx: CommandContext, table: str, row: Any, changes: dict[str, Any], *,
                  base_version: int, base_values: dict[str, Any], at: datetime
                  ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -89,7 +112,7 @@ def merge_fields(ctx: CommandContext, table: str, row: Any, changes: dict[str, A
     return applied, conflicts
 
 
-@command("edit_record")
+@command("edit_record", roles=EDITORS)
 def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
     """Change some fields of a record, merging with edits made elsewhere meanwhile."""
     at = a.time()
@@ -105,6 +128,7 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
     # Values are checked before the row is read: a desk refuses what the server would.
     changes = {field: plain(checked(table, field, value)) for field, value in changes.items()}
     row = get_row(ctx, model, a.id("row_id", model), table.rstrip("s").replace("_", " "))
+    _refuse_final(ctx, table, row)
     base_values = a.dict("base_values", required=False)
     base_version = a.int("base_version", required=False, default=row.version)
     applied, conflicts = merge_fields(ctx, table, row, changes, base_version=base_version,
@@ -128,7 +152,7 @@ def _last_author(ctx: CommandContext, row_id: str) -> str:
     return actor or "unknown"
 
 
-@command("resolve_conflict")
+@command("resolve_conflict", roles=EDITORS)
 def resolve_conflict(ctx: CommandContext, a: Args) -> CommandResult:
     """An operator keeps one side of a field conflict or types a third value."""
     at = a.time()

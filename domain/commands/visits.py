@@ -7,7 +7,9 @@ office's bookings, confirms or rejects it with the next free slots as hints.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -23,7 +25,7 @@ from domain.states import VISIT_BOOKING, ensure_transition
 from domain.values import Cnic
 
 
-@command("open_visit_slot")
+@command("open_visit_slot", roles=("prison_staff", "supervisor"), creates="slot_id")
 def open_visit_slot(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     prison = reference.prison(a.str("prison_code", column=VisitSlot.prison_code))
@@ -50,7 +52,7 @@ def _seat_quotas(a: Args, capacity: int) -> dict[str, int]:
     return quotas
 
 
-@command("register_inmate")
+@command("register_inmate", roles=("prison_staff", "supervisor"), creates="inmate_id")
 def register_inmate(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     prison = reference.prison(a.str("prison_code", column=Inmate.prison_code))
@@ -66,7 +68,7 @@ def register_inmate(ctx: CommandContext, a: Args) -> CommandResult:
     return CommandResult(a.name, [("inmates", inmate.id)], f"Inmate {inmate.inmate_no} registered")
 
 
-@command("approve_visitor")
+@command("approve_visitor", roles=("prison_staff", "supervisor"), creates="visitor_id")
 def approve_visitor(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     inmate = get_row(ctx, Inmate, a.id("inmate_id", Inmate), "inmate")
@@ -167,7 +169,15 @@ def _age(value: object) -> int:
     return int(value) if isinstance(value, (int, float, str)) else 0
 
 
-@command("book_visit")
+def _book_visit_locks(_session: Any, args: Mapping[str, Any]) -> list[tuple[type[Any], Any]]:
+    """book_visit counts the slot's bookings (capacity, leased quotas) and the inmate's
+    visits of the week, then moves the slot's seat counter: both rows are locked first,
+    or two desks booking the last seat at once on PostgreSQL both find it free."""
+    return [(VisitSlot, args.get("slot_id")), (Inmate, args.get("inmate_id"))]
+
+
+@command("book_visit", roles=("help_desk", "prison_staff", "supervisor"), creates="booking_id",
+         locks=_book_visit_locks)
 def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
     """Book a video visit; confirmed within the office's leased seats or on the server."""
     at = a.time()
@@ -234,7 +244,17 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
                          f"Visit {status}", {"status": status})
 
 
-@command("cancel_visit")
+def _cancel_visit_locks(session: Any, args: Mapping[str, Any]) -> list[tuple[type[Any], Any]]:
+    """cancel_visit moves the slot's seat counter back: the booking's slot is locked."""
+    if not isinstance(args.get("booking_id"), str):
+        return []
+    booking = session.get(VisitBooking, args["booking_id"], with_for_update=True,
+                          populate_existing=True)
+    return [(VisitSlot, booking.slot_id)] if booking is not None else []
+
+
+@command("cancel_visit", roles=("help_desk", "prison_staff", "supervisor"),
+         locks=_cancel_visit_locks)
 def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
@@ -253,7 +273,7 @@ def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
                          f"Visit {target}")
 
 
-@command("record_visit_outcome")
+@command("record_visit_outcome", roles=("prison_staff", "supervisor"))
 def record_visit_outcome(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")

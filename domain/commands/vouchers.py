@@ -32,7 +32,7 @@ def _check_psid_leased(ctx: CommandContext, psid: str) -> None:
         raise Duplicate(msg("PSID {psid} is already on another voucher.", psid=psid), code="psid_used")
 
 
-@command("issue_voucher")
+@command("issue_voucher", roles=("licence_operator", "supervisor"), creates="voucher_id")
 def issue_voucher(ctx: CommandContext, a: Args) -> CommandResult:
     """A fee voucher for an application; payable only if it carries a leased PSID."""
     at = a.time()
@@ -74,7 +74,7 @@ def issue_voucher(ctx: CommandContext, a: Args) -> CommandResult:
                          f"Voucher issued: {what}")
 
 
-@command("cancel_voucher")
+@command("cancel_voucher", roles=("licence_operator", "licence_officer", "supervisor"))
 def cancel_voucher(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     voucher = get_row(ctx, Voucher, a.id("voucher_id", Voucher), "voucher")
@@ -101,7 +101,7 @@ def amount_due_on(voucher: Voucher, paid_on: object) -> int:
     return voucher.amount_within_due_paisa if paid_on <= voucher.due_date else voucher.amount_after_due_paisa  # type: ignore[operator]
 
 
-@command("record_payment")
+@command("record_payment", server_only=True)
 def record_payment(ctx: CommandContext, a: Args) -> CommandResult:
     """A payment the gateway reported: the voucher is paid and its application moves
     to "fee paid". Mismatches (partial, over, late, for a cancelled voucher) are not

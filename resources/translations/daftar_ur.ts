@@ -4,22 +4,37 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="204" />
+      <location filename="desktop/main_window.py" line="265" />
       <source>&amp;File</source>
       <translation>فائل</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="212" />
+      <location filename="desktop/main_window.py" line="269" />
+      <source>&amp;Language</source>
+      <translation>زبان (&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="53" />
       <source>&amp;Licences</source>
       <translation>لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="209" />
+      <location filename="desktop/main_window.py" line="266" />
+      <source>&amp;Quit</source>
+      <translation>بند کریں (&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="268" />
+      <source>&amp;Search</source>
+      <translation>تلاش (&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="270" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="206" />
+      <location filename="desktop/main_window.py" line="267" />
       <source>&amp;View</source>
       <translation>منظر</translation>
     </message>
@@ -34,7 +49,7 @@
       <translation>؛ سب سے پہلا شیڈول {day} سے نافذ ہوا</translation>
     </message>
     <message>
-      <location filename="domain/values/money.py" line="157" />
+      <location filename="domain/values/money.py" line="158" />
       <source>A 1Bill amount is exactly 13 digits, the last two paisa; got {typed}</source>
       <translation>1Bill کی رقم پورے 13 ہندسوں کی ہوتی ہے جن میں آخری دو پیسے ہیں؛ موصول ہوا: {typed}</translation>
     </message>
@@ -54,7 +69,7 @@
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="200" />
+      <location filename="desktop/licences/forms.py" line="168" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
@@ -64,17 +79,21 @@
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="86" />
+      <location filename="domain/commands/mutations.py" line="85" />
       <source>A mutation needs at least one transferor and one transferee.</source>
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="136" />
       <source>A password needs at least 6 characters.</source>
-      <translation>پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
+      <translation type="vanished">پاس ورڈ کم از کم 6 حروف کا ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="182" />
+      <location filename="server/accounts.py" line="38" />
+      <source>A password needs at least {count} characters.</source>
+      <translation>پاس ورڈ میں کم از کم {count} حروف ہونے چاہئیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="181" />
       <source>A second clerk must verify this entry: you recorded it yourself.</source>
       <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
     </message>
@@ -94,9 +113,13 @@
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="134" />
+      <location filename="server/accounts.py" line="104" />
+      <source>A username has 2 to 30 letters, digits, dots, dashes or underscores; you typed {name}.</source>
+      <translation>صارف نام میں 2 سے 30 حروف، ہندسے، نقطے، ڈیش یا انڈر سکور ہوتے ہیں؛ آپ نے {name} لکھا۔</translation>
+    </message>
+    <message>
       <source>A username has 2 to 30 lower-case English letters, digits, '.', '_' or '-'.</source>
-      <translation>صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
+      <translation type="vanished">صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="195" />
@@ -104,17 +127,27 @@
       <translation>ملاقات کی بکنگ</translation>
     </message>
     <message>
-      <location filename="domain/values/money.py" line="145" />
+      <location filename="domain/values/money.py" line="146" />
       <source>A voucher amount cannot be negative ({amount})</source>
       <translation>واؤچر کی رقم منفی نہیں ہو سکتی ({amount})</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="154" />
+      <location filename="server/identity.py" line="83" />
+      <source>Account {operator} is disabled, so this command was not applied; ask the administrator.</source>
+      <translation>اکاؤنٹ {operator} غیر فعال ہے، اس لیے یہ کام لاگو نہیں ہوا؛ منتظم سے رابطہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="116" />
+      <source>Account {operator} works for {kind} {allowed}; {what} is outside it.</source>
+      <translation>اکاؤنٹ {operator} کا دائرہ {kind} {allowed} ہے؛ {what} اس سے باہر ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="135" />
       <source>Address</source>
       <translation>پتہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="107" />
+      <location filename="desktop/licences/actions.py" line="96" />
       <source>Adverse</source>
       <translation>منفی</translation>
     </message>
@@ -124,7 +157,7 @@
       <translation>حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="138" />
+      <location filename="desktop/licences/view.py" line="125" />
       <source>All</source>
       <translation>سب</translation>
     </message>
@@ -132,6 +165,11 @@
       <location filename="desktop/formatting.py" line="31" />
       <source>All Pakistan</source>
       <translation>کل پاکستان</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="113" />
+      <source>An account needs at least one role.</source>
+      <translation>اکاؤنٹ کے لیے کم از کم ایک کردار ضروری ہے۔</translation>
     </message>
     <message>
       <location filename="domain/values/area.py" line="45" />
@@ -149,47 +187,47 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="175" />
+      <location filename="desktop/licences/detail.py" line="155" />
       <source>Applicant</source>
       <translation>درخواست گزار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="176" />
+      <location filename="desktop/licences/detail.py" line="156" />
       <source>Application</source>
       <translation>درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="36" />
+      <location filename="desktop/licences/table_model.py" line="28" />
       <source>Application no.</source>
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="165" />
+      <location filename="desktop/licences/forms.py" line="140" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="107" />
+      <location filename="domain/commands/licences.py" line="178" />
       <source>Application number {number} is already in use.</source>
       <translation>درخواست نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="30" />
+      <location filename="desktop/licences/detail.py" line="31" />
       <source>Application submitted</source>
       <translation>درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="115" />
+      <location filename="domain/commands/licences.py" line="186" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="129" />
+      <location filename="desktop/licences/actions.py" line="118" />
       <source>Approve</source>
       <translation>منظور کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="128" />
+      <location filename="desktop/licences/actions.py" line="117" />
       <source>Approve application</source>
       <translation>درخواست منظور کریں</translation>
     </message>
@@ -199,47 +237,47 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="43" />
+      <location filename="domain/commands/mutations.py" line="42" />
       <source>Area must be kanal-marla-sarsai such as 2-5-3.</source>
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="133" />
+      <location filename="domain/commands/mutations.py" line="132" />
       <source>Area must be more than zero.</source>
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="28" />
+      <location filename="desktop/licences/controller.py" line="52" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="121" />
+      <location filename="domain/commands/mutations.py" line="120" />
       <source>At least one khasra number is required.</source>
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="146" />
+      <location filename="domain/commands/visits.py" line="148" />
       <source>At most {cap} adults may join one visit.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="140" />
+      <location filename="domain/commands/visits.py" line="142" />
       <source>At most {cap} visitors may join one visit; {count} named.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="186" />
+      <location filename="desktop/licences/actions.py" line="175" />
       <source>Bore</source>
       <translation>بور</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="88" />
+      <location filename="domain/commands/licences.py" line="159" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="150" />
+      <location filename="desktop/licences/detail.py" line="131" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -254,7 +292,7 @@
       <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="108" />
+      <location filename="desktop/form_dialog.py" line="226" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
     </message>
@@ -279,39 +317,53 @@
       <translation>{area} میں سے {taken} کم نہیں کیا جا سکتا: یہ موجود رقبے سے زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="109" />
+      <location filename="desktop/printing/destinations.py" line="30" />
+      <source>Certificates</source>
+      <translation>سرٹیفکیٹ</translation>
+    </message>
+    <message>
+      <location filename="desktop/printing/destinations.py" line="29" />
+      <source>Challans</source>
+      <translation>چالان</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="145" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="206" />
+      <location filename="desktop/licences/forms.py" line="174" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="229" />
+      <location filename="desktop/licences/detail.py" line="189" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="204" />
+      <location filename="desktop/licences/view.py" line="34" />
+      <source>Choose printers…</source>
+      <translation>پرنٹر منتخب کریں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="172" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="107" />
+      <location filename="desktop/licences/actions.py" line="96" />
       <source>Cleared</source>
       <translation>کلیئر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="35" />
+      <location filename="desktop/licences/detail.py" line="36" />
       <source>Conflict resolved</source>
       <translation>تضاد حل ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="30" />
       <source>Conflicts</source>
-      <translation>تضادات</translation>
+      <translation type="vanished">تضادات</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="33" />
@@ -319,22 +371,21 @@
       <translation>شناختی کارڈ کی کاپی</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="92" />
       <source>Create and log in</source>
-      <translation>اکاؤنٹ بنائیں اور داخل ہوں</translation>
+      <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="78" />
+      <location filename="desktop/login.py" line="122" />
       <source>Daftar — log in</source>
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="193" />
+      <location filename="desktop/main_window.py" line="253" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="30" />
+      <location filename="desktop/workspace.py" line="215" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -344,14 +395,29 @@
       <translation>ڈیش پانچویں اور بارھویں ہندسے کے بعد آتے ہیں (XXXXX-XXXXXXX-X)؛ یہ دوبارہ دیکھیں: {typed}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="152" />
+      <location filename="desktop/licences/detail.py" line="133" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="166" />
+      <location filename="desktop/licences/detail.py" line="147" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="128" />
+      <source>Demo: log in as {username} / {password}</source>
+      <translation>ڈیمو: {username} / {password} سے لاگ اِن کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/form_dialog.py" line="170" />
+      <source>Discard</source>
+      <translation>ضائع کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/form_dialog.py" line="167" />
+      <source>Discard what you typed in this form?</source>
+      <translation>اس فارم میں جو لکھا ہے، کیا اسے ضائع کر دیں؟</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="30" />
@@ -359,12 +425,12 @@
       <translation>ضلع</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="76" />
+      <location filename="domain/reference.py" line="77" />
       <source>District {district} ({name}) has no tehsil with code {code}.</source>
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="163" />
+      <location filename="desktop/licences/detail.py" line="144" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -374,12 +440,12 @@
       <translation>ڈپلیکیٹ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="35" />
+      <location filename="desktop/licences/detail.py" line="36" />
       <source>Edited</source>
       <translation>ترمیم ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="109" />
+      <location filename="desktop/licences/actions.py" line="98" />
       <source>Employing department</source>
       <translation>ملازمت کا محکمہ</translation>
     </message>
@@ -394,22 +460,22 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="151" />
+      <location filename="desktop/licences/detail.py" line="132" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="122" />
+      <location filename="desktop/licences/forms.py" line="97" />
       <source>Father's or husband's name (English)</source>
       <translation>والد یا شوہر کا نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="123" />
+      <location filename="desktop/licences/forms.py" line="98" />
       <source>Father's or husband's name (Urdu)</source>
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="162" />
+      <location filename="desktop/licences/detail.py" line="143" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -419,37 +485,41 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="87" />
       <source>Full name</source>
-      <translation>پورا نام</translation>
+      <translation type="vanished">پورا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="185" />
+      <location filename="desktop/licences/detail.py" line="165" />
       <source>History</source>
       <translation>تاریخچہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="30" />
+      <location filename="desktop/workspace.py" line="215" />
+      <source>Inbox</source>
+      <translation>ان باکس</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/view.py" line="32" />
       <source>Issue licence</source>
       <translation>لائسنس جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="27" />
+      <location filename="desktop/licences/view.py" line="26" />
       <source>Issue voucher</source>
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="183" />
+      <location filename="desktop/licences/detail.py" line="163" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="258" />
+      <location filename="desktop/licences/controller.py" line="341" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="252" />
+      <location filename="desktop/licences/controller.py" line="335" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -459,24 +529,33 @@
       <translation>کنال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="37" />
+      <location filename="desktop/form_dialog.py" line="171" />
+      <source>Keep editing</source>
+      <translation>لکھنا جاری رکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/table_model.py" line="31" />
       <source>Kind</source>
       <translation>قسم</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="208" />
       <source>Language</source>
-      <translation>زبان</translation>
+      <translation type="vanished">زبان</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="66" />
+      <location filename="desktop/status_bar.py" line="85" />
       <source>Last sync: {when}</source>
       <translation>آخری ہم آہنگی: {when}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="181" />
+      <location filename="desktop/licences/detail.py" line="161" />
       <source>Licence</source>
       <translation>لائسنس</translation>
+    </message>
+    <message>
+      <location filename="desktop/printing/destinations.py" line="29" />
+      <source>Licence cards</source>
+      <translation>لائسنس کارڈ</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="22" />
@@ -484,41 +563,45 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="182" />
+      <location filename="desktop/licences/detail.py" line="162" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="265" />
+      <location filename="domain/commands/licences.py" line="342" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="162" />
+      <location filename="domain/commands/licences.py" line="239" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="163" />
       <source>Loading applications…</source>
-      <translation>درخواستیں لوڈ ہو رہی ہیں…</translation>
+      <translation type="vanished">درخواستیں لوڈ ہو رہی ہیں…</translation>
     </message>
     <message>
+      <location filename="desktop/record_table.py" line="204" />
       <source>Loading…</source>
-      <translation type="vanished">لوڈ ہو رہا ہے…</translation>
+      <translation>لوڈ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="92" />
+      <location filename="desktop/login.py" line="134" />
       <source>Log in</source>
       <translation>داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="83" />
-      <source>Log in with your own username and password, so your work is recorded under your name.</source>
-      <translation>اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
+      <location filename="desktop/login.py" line="123" />
+      <source>Log in with your own username and password, so your work is recorded and signed under your name. Accounts are made by the district administrator on the server.</source>
+      <translation>اپنے صارف نام اور پاس ورڈ سے لاگ اِن کریں تاکہ آپ کا کام آپ کے نام سے درج اور دستخط ہو۔ اکاؤنٹ ضلعی منتظم سرور پر بناتا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="185" />
+      <source>Log in with your own username and password, so your work is recorded under your name.</source>
+      <translation type="vanished">اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="174" />
       <source>Make</source>
       <translation>ساخت</translation>
     </message>
@@ -533,52 +616,52 @@
       <translation>مرلے 0 سے 19 تک ہو سکتے ہیں (20 مرلے کی ایک کنال)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="96" />
+      <location filename="domain/commands/licences.py" line="167" />
       <source>Missing documents: {documents}.</source>
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="75" />
+      <location filename="desktop/licences/forms.py" line="59" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="153" />
+      <location filename="desktop/licences/detail.py" line="134" />
       <source>Mobile</source>
       <translation>موبائل</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="109" />
+      <location filename="domain/commands/mutations.py" line="108" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="98" />
+      <location filename="domain/commands/mutations.py" line="97" />
       <source>Mutation {id} was already recorded.</source>
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="28" />
+      <location filename="desktop/workspace.py" line="214" />
       <source>Mutations</source>
       <translation>انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="120" />
+      <location filename="desktop/licences/forms.py" line="95" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="121" />
+      <location filename="desktop/licences/forms.py" line="96" />
       <source>Name (Urdu)</source>
       <translation>نام (اردو)</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="137" />
+      <location filename="domain/commands/visits.py" line="139" />
       <source>Name at least the lead visitor.</source>
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="68" />
+      <location filename="desktop/status_bar.py" line="87" />
       <source>Needs attention: {n}</source>
       <translation>توجہ طلب: {n}</translation>
     </message>
@@ -588,17 +671,17 @@
       <translation>نیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="25" />
+      <location filename="desktop/licences/view.py" line="23" />
       <source>New application</source>
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="173" />
+      <location filename="desktop/licences/forms.py" line="147" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="187" />
+      <location filename="desktop/detail_pane.py" line="55" />
       <source>No history yet.</source>
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
@@ -608,12 +691,17 @@
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="301" />
+      <location filename="desktop/licences/forms.py" line="268" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="166" />
+      <location filename="desktop/printing/destinations.py" line="59" />
+      <source>No print service was found on this computer: choose Save as PDF for this document, or install the printer.</source>
+      <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="232" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -623,7 +711,7 @@
       <translation>{day} کو {what} کا کوئی شیڈول نافذ نہیں{earliest}</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="358" />
+      <location filename="domain/reference.py" line="360" />
       <source>No {what} with code {code} in {file}.</source>
       <translation>{file} میں {what} کا کوڈ {code} موجود نہیں۔</translation>
     </message>
@@ -633,27 +721,32 @@
       <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="58" />
+      <location filename="desktop/licences/documents.py" line="135" />
+      <source>None of the selected applications has a challan to pay.</source>
+      <translation>منتخب درخواستوں میں سے کسی کا بھی قابلِ ادائیگی چالان نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/status_bar.py" line="77" />
       <source>Not enrolled</source>
       <translation>اندراج نہیں ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="177" />
+      <location filename="desktop/form_dialog.py" line="309" />
       <source>Not saved: {error}</source>
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="70" />
+      <location filename="domain/commands/records.py" line="127" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="57" />
+      <location filename="desktop/status_bar.py" line="76" />
       <source>Offline</source>
       <translation>آف لائن</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="61" />
+      <location filename="desktop/status_bar.py" line="80" />
       <source>Offline — no server configured</source>
       <translation>آف لائن — کوئی سرور مقرر نہیں</translation>
     </message>
@@ -663,9 +756,14 @@
       <translation>پرانا لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="57" />
+      <location filename="desktop/status_bar.py" line="76" />
       <source>Online</source>
       <translation>آن لائن</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="74" />
+      <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
+      <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="32" />
@@ -683,32 +781,31 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="85" />
+      <location filename="desktop/login.py" line="246" />
       <source>Password</source>
       <translation>پاس ورڈ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="87" />
       <source>Password again</source>
-      <translation>پاس ورڈ دوبارہ</translation>
+      <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="32" />
+      <location filename="desktop/licences/detail.py" line="33" />
       <source>Payment recorded</source>
       <translation>ادائیگی درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="29" />
+      <location filename="desktop/workspace.py" line="215" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="67" />
+      <location filename="desktop/status_bar.py" line="86" />
       <source>Pending: {n}</source>
       <translation>زیر التوا: {n}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="108" />
+      <location filename="desktop/licences/actions.py" line="97" />
       <source>Police</source>
       <translation>پولیس</translation>
     </message>
@@ -723,22 +820,32 @@
       <translation>چالان پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="30" />
+      <location filename="desktop/licences/view.py" line="33" />
       <source>Print licence card</source>
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="274" />
+      <location filename="desktop/printing/destinations.py" line="97" />
+      <source>Printers</source>
+      <translation>پرنٹر</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="359" />
+      <source>Printing challans…</source>
+      <translation>چالان پرنٹ ہو رہے ہیں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="365" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="277" />
+      <location filename="desktop/licences/controller.py" line="372" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="29" />
+      <location filename="desktop/workspace.py" line="214" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -748,37 +855,41 @@
       <translation>صوبائی</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="93" />
+      <location filename="desktop/login.py" line="135" />
       <source>Quit</source>
       <translation>بند کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="154" />
+      <location filename="desktop/licences/actions.py" line="143" />
       <source>Reason</source>
       <translation>وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="88" />
+      <location filename="desktop/licences/actions.py" line="77" />
       <source>Record verification</source>
       <translation>تصدیق درج کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="26" />
+      <location filename="desktop/licences/view.py" line="25" />
       <source>Refresh</source>
       <translation>تازہ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="70" />
       <source>Refused changes and conflicts waiting for a person; click to open Conflicts.</source>
-      <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ تضادات کھولنے کے لیے کلک کریں۔</translation>
+      <translation type="vanished">مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ تضادات کھولنے کے لیے کلک کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="147" />
+      <location filename="desktop/status_bar.py" line="89" />
+      <source>Refused changes and conflicts waiting for a person; click to open the Inbox.</source>
+      <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ ان باکس کھولنے کے لیے کلک کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="136" />
       <source>Reject</source>
       <translation>مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="146" />
+      <location filename="desktop/licences/actions.py" line="135" />
       <source>Reject application</source>
       <translation>درخواست مسترد کریں</translation>
     </message>
@@ -788,17 +899,17 @@
       <translation>مسترد شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="101" />
+      <location filename="desktop/licences/actions.py" line="90" />
       <source>Remarks</source>
       <translation>کیفیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="136" />
+      <location filename="desktop/licences/actions.py" line="125" />
       <source>Remarks (optional)</source>
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="258" />
+      <location filename="desktop/licences/forms.py" line="226" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
     </message>
@@ -808,14 +919,24 @@
       <translation>تجدید</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="30" />
+      <location filename="desktop/licences/detail.py" line="31" />
       <source>Renewal submitted</source>
       <translation>تجدید کی درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="99" />
+      <location filename="desktop/printing/destinations.py" line="30" />
+      <source>Reports</source>
+      <translation>رپورٹیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="88" />
       <source>Result</source>
       <translation>نتیجہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/status_bar.py" line="77" />
+      <source>Revoked</source>
+      <translation>منسوخ</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="117" />
@@ -833,49 +954,63 @@
       <translation>سرسائی 0 سے 8 تک ہو سکتی ہے (9 سرسائی کا ایک مرلہ)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="107" />
+      <location filename="desktop/action_dialog.py" line="32" />
       <source>Save</source>
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="298" />
+      <location filename="desktop/licences/controller.py" line="410" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="170" />
+      <location filename="desktop/printing/destinations.py" line="106" />
+      <source>Save as PDF</source>
+      <translation>پی ڈی ایف کے طور پر محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="159" />
       <source>Save weapon</source>
       <translation>اسلحہ محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="374" />
+      <location filename="desktop/licences/table_model.py" line="119" />
       <source>Saved on this computer; it will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="292" />
+      <location filename="desktop/licences/controller.py" line="404" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="119" />
+      <location filename="desktop/form_dialog.py" line="237" />
       <source>Saving…</source>
       <translation>محفوظ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="207" />
       <source>Search</source>
-      <translation>تلاش</translation>
+      <translation type="vanished">تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="195" />
+      <location filename="desktop/licences/controller.py" line="56" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="119" />
+      <location filename="desktop/licences/controller.py" line="169" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="402" />
+      <source>Sent to {printer}</source>
+      <translation>{printer} کو بھیج دیا گیا</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="242" />
+      <source>Session locked</source>
+      <translation>سیشن مقفل ہے</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="129" />
@@ -883,27 +1018,32 @@
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="377" />
+      <location filename="desktop/printing/destinations.py" line="29" />
+      <source>Slips</source>
+      <translation>پرچیاں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/table_model.py" line="122" />
       <source>Someone else changed this record at the same time; open it to see both values.</source>
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="116" />
+      <location filename="desktop/licences/detail.py" line="97" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="37" />
+      <location filename="desktop/licences/table_model.py" line="32" />
       <source>Status</source>
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="174" />
+      <location filename="desktop/licences/forms.py" line="148" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="259" />
+      <location filename="desktop/licences/forms.py" line="227" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
@@ -913,32 +1053,31 @@
       <translation>جمع شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="146" />
+      <location filename="desktop/licences/view.py" line="51" />
       <source>Submitted from</source>
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="170" />
+      <location filename="desktop/licences/detail.py" line="150" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="210" />
+      <location filename="desktop/main_window.py" line="271" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="211" />
       <source>Sync now (Ctrl+Shift+S)</source>
-      <translation>ابھی ہم آہنگ کریں (Ctrl+Shift+S)</translation>
+      <translation type="vanished">ابھی ہم آہنگ کریں (Ctrl+Shift+S)</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="57" />
+      <location filename="desktop/status_bar.py" line="76" />
       <source>Syncing…</source>
       <translation>ہم آہنگی جاری ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="193" />
+      <location filename="domain/commands/licences.py" line="89" />
       <source>The applicant is {age}; an arms licence needs an applicant of {minimum} or older.</source>
       <translation>درخواست گزار کی عمر {age} سال ہے؛ اسلحہ لائسنس کے لیے عمر کم از کم {minimum} سال ہونی چاہیے۔</translation>
     </message>
@@ -948,17 +1087,22 @@
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="332" />
+      <location filename="desktop/login.py" line="238" />
+      <source>The central server has revoked this computer's enrolment, so it cannot record or send work. Your work stays in the store. Ask the district administrator to enrol this computer again.</source>
+      <translation>مرکزی سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہ نہ کام درج کر سکتا ہے نہ بھیج سکتا ہے۔ آپ کا کام محفوظ ہے۔ ضلعی منتظم سے کہیں کہ اس کمپیوٹر کا دوبارہ اندراج کرے۔</translation>
+    </message>
+    <message>
+      <location filename="server/apply.py" line="424" />
       <source>The command</source>
       <translation>یہ حکم</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="256" />
+      <location filename="domain/fees.py" line="260" />
       <source>The consideration cannot be negative ({amount})</source>
       <translation>زرِ ثمن منفی نہیں ہو سکتا ({amount})</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="191" />
+      <location filename="domain/commands/licences.py" line="86" />
       <source>The date of birth is in the future.</source>
       <translation>تاریخ پیدائش مستقبل کی ہے۔</translation>
     </message>
@@ -973,12 +1117,12 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="204" />
+      <location filename="domain/commands/visits.py" line="220" />
       <source>The inmate has used all {allowance} visits of that week.</source>
       <translation>اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="176" />
+      <location filename="domain/commands/visits.py" line="192" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -988,48 +1132,68 @@
       <translation>شناختی کارڈ نمبر کا آخری ہندسہ کبھی 0 نہیں ہوتا</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="156" />
+      <location filename="domain/commands/visits.py" line="158" />
       <source>The lead visitor is banned from visits.</source>
       <translation>مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="153" />
+      <location filename="domain/commands/visits.py" line="155" />
       <source>The lead visitor is not on this inmate's approved visitor list.</source>
       <translation>مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="159" />
+      <location filename="domain/commands/visits.py" line="161" />
       <source>The lead visitor must be {age} or older.</source>
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="139" />
+      <location filename="desktop/login.py" line="64" />
       <source>The login could not be checked: {error}</source>
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
+    </message>
+    <message>
+      <location filename="desktop/printing/destinations.py" line="63" />
+      <source>The printer {printer} refused the document: {reason}</source>
+      <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="202" />
+      <source>The public key is not an Ed25519 key (32 bytes, base64).</source>
+      <translation>پبلک کلید Ed25519 کلید (32 بائٹ، base64) نہیں ہے۔</translation>
     </message>
     <message>
       <source>The record clashes with one already on the server: {detail}</source>
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="163" />
+      <location filename="domain/commands/mutations.py" line="162" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="123" />
+      <location filename="desktop/licences/detail.py" line="104" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="376" />
+      <location filename="desktop/licences/table_model.py" line="121" />
       <source>The server refused a change to this record; open it to see why.</source>
       <translation>سرور نے اس ریکارڈ میں تبدیلی مسترد کر دی؛ وجہ دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="108" />
+      <location filename="desktop/login.py" line="55" />
+      <source>The server refused the login: {error}</source>
+      <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="89" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="243" />
+      <source>The session was locked after a time without use. {name}, type your password to carry on; your work is as you left it.</source>
+      <translation>کچھ دیر استعمال نہ ہونے پر سیشن مقفل ہو گیا۔ {name}، جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں؛ آپ کا کام ویسا ہی ہے جیسا آپ نے چھوڑا تھا۔</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="86" />
@@ -1047,34 +1211,77 @@
       <translation>{who} کو ملنے والا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="210" />
+      <location filename="server/identity.py" line="79" />
+      <source>The signature does not match this command and operator {operator}: it was changed after signing or signed by someone else. It was not applied.</source>
+      <translation>دستخط اس کام اور آپریٹر {operator} سے مطابقت نہیں رکھتے: یہ دستخط کے بعد بدلا گیا یا کسی اور نے دستخط کیے۔ یہ لاگو نہیں ہوا۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="226" />
       <source>The slot at {time} UTC is full.</source>
       <translation>{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="174" />
+      <location filename="domain/commands/visits.py" line="190" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="101" />
       <source>The two passwords are not the same.</source>
-      <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
+      <translation type="vanished">دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="204" />
+      <location filename="server/accounts.py" line="139" />
+      <source>The username {username} is taken.</source>
+      <translation>صارف نام {username} پہلے سے لیا جا چکا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="127" />
+      <source>There is no account {username}.</source>
+      <translation>کوئی اکاؤنٹ {username} موجود نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/fees.py" line="208" />
       <source>There is no arms licence fee for {kind}; choose {choices}</source>
       <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="130" />
-      <source>There is no operator with this username in this profile. Check the spelling, or ask a supervisor to add you.</source>
-      <translation>اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
+      <location filename="server/devices.py" line="59" />
+      <source>There is no device {device}.</source>
+      <translation>کوئی ڈیوائس {device} موجود نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="211" />
+      <source>There is no operator with this username in this profile. Check the spelling, or ask a supervisor to add you.</source>
+      <translation type="vanished">اس پروفائل میں اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا سپروائزر سے کہیں کہ آپ کو شامل کرے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="38" />
+      <source>There is no operator with this username. Check the spelling, or ask the district administrator for an account.</source>
+      <translation>اس صارف نام کا کوئی آپریٹر نہیں۔ ہجے دیکھیں، یا ضلعی منتظم سے اکاؤنٹ مانگیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/roles.py" line="45" />
+      <source>There is no role {role}; the roles are {known}.</source>
+      <translation>کوئی کردار {role} موجود نہیں؛ کردار یہ ہیں: {known}۔</translation>
+    </message>
+    <message>
+      <location filename="domain/fees.py" line="215" />
       <source>There is no {kind} licence fee for validity {validity}; choose {choices}</source>
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="46" />
+      <source>This account does not work at this computer's office. Log in at your own office's computer, or ask the district administrator.</source>
+      <translation>یہ اکاؤنٹ اس کمپیوٹر کے دفتر کے لیے نہیں۔ اپنے دفتر کے کمپیوٹر پر لاگ اِن کریں، یا ضلعی منتظم سے پوچھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="45" />
+      <source>This account has been disabled. Ask the district administrator.</source>
+      <translation>یہ اکاؤنٹ بند کر دیا گیا ہے۔ ضلعی منتظم سے رابطہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="42" />
+      <source>This account is locked on this computer after too many wrong passwords. Try again in {minutes} minutes, or ask a supervisor.</source>
+      <translation>بار بار غلط پاس ورڈ کی وجہ سے یہ اکاؤنٹ اس کمپیوٹر پر مقفل ہے۔ {minutes} منٹ بعد دوبارہ کوشش کریں، یا نگران سے پوچھیں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/documents.py" line="39" />
@@ -1087,42 +1294,66 @@
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="170" />
+      <location filename="domain/commands/visits.py" line="186" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="121" />
+      <location filename="server/identity.py" line="67" />
+      <source>This command is not signed by an operator; log in on the desk and make it again.</source>
+      <translation>اس کام پر کسی آپریٹر کے دستخط نہیں؛ ڈیسک پر لاگ ان کر کے اسے دوبارہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="server/identity.py" line="70" />
+      <source>This command is signed by an operator this server does not know; log in online and make it again.</source>
+      <translation>اس کام پر ایسے آپریٹر کے دستخط ہیں جسے سرور نہیں جانتا؛ آن لائن لاگ ان کر کے اسے دوبارہ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="237" />
+      <source>This computer has been revoked</source>
+      <translation>اس کمپیوٹر کا اندراج منسوخ ہو گیا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="53" />
+      <source>This computer's enrolment was revoked by the server, so no one can log in here. Ask the district administrator to enrol it again.</source>
+      <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="161" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="534" />
+      <location filename="server/apply.py" line="654" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="195" />
+      <location filename="domain/commands/visits.py" line="211" />
       <source>This inmate already has a visit booked in this slot.</source>
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="292" />
+      <location filename="desktop/licences/forms.py" line="259" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="80" />
       <source>This profile has no operators yet. Create the first account; it will be a supervisor who can add the others.</source>
-      <translation>اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
+      <translation type="vanished">اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="37" />
+      <location filename="domain/commands/records.py" line="71" />
+      <source>This record is {state}; it can be changed only by a correcting order, not edited.</source>
+      <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="39" />
       <source>This slot already exists.</source>
       <translation>ملاقات کا یہ وقت پہلے سے موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="180" />
+      <location filename="domain/commands/visits.py" line="196" />
       <source>This slot is closed.</source>
       <translation>ملاقات کا یہ وقت بند ہے۔</translation>
     </message>
@@ -1132,7 +1363,12 @@
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/queries.py" line="69" />
+      <location filename="desktop/login.py" line="44" />
+      <source>Too many login attempts. Wait {minutes} minutes, then try again.</source>
+      <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/queries.py" line="70" />
       <source>Type at least two letters of the name.</source>
       <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
     </message>
@@ -1142,7 +1378,7 @@
       <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="184" />
+      <location filename="desktop/licences/forms.py" line="158" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -1152,44 +1388,49 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں لکھیں، مثلاً ‎2-5-3‎</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="186" />
+      <location filename="desktop/licences/forms.py" line="160" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="195" />
+      <location filename="desktop/licences/actions.py" line="184" />
       <source>Type the make of the weapon.</source>
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="289" />
+      <location filename="desktop/licences/forms.py" line="256" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="193" />
+      <location filename="desktop/licences/actions.py" line="182" />
       <source>Type the number stamped on the weapon.</source>
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="129" />
+      <location filename="desktop/login.py" line="37" />
       <source>Type your password.</source>
       <translation>اپنا پاس ورڈ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="128" />
+      <location filename="desktop/login.py" line="36" />
       <source>Type your username.</source>
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="51" />
+      <location filename="domain/commands/catalogue.py" line="84" />
       <source>Unknown command {name}.</source>
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="103" />
+      <location filename="domain/commands/mutations.py" line="102" />
       <source>Unknown tehsil {code}.</source>
       <translation>نامعلوم تحصیل {code}۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="247" />
+      <source>Unlock</source>
+      <translation>کھولیں</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="28" />
@@ -1197,22 +1438,22 @@
       <translation>غیر ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="85" />
+      <location filename="desktop/login.py" line="130" />
       <source>Username</source>
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="184" />
+      <location filename="desktop/licences/detail.py" line="164" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="161" />
+      <location filename="desktop/licences/detail.py" line="142" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="165" />
+      <location filename="desktop/licences/detail.py" line="146" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -1222,7 +1463,7 @@
       <translation>تصدیق ناکام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="32" />
+      <location filename="desktop/licences/detail.py" line="33" />
       <source>Verification recorded</source>
       <translation>تصدیق درج ہوئی</translation>
     </message>
@@ -1232,22 +1473,22 @@
       <translation>تصدیق شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="100" />
+      <location filename="desktop/licences/actions.py" line="89" />
       <source>Verified by</source>
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="188" />
+      <location filename="domain/commands/visits.py" line="204" />
       <source>Visits can be booked at most {days} days ahead.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="185" />
+      <location filename="domain/commands/visits.py" line="201" />
       <source>Visits must be booked at least {days} day(s) ahead.</source>
       <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="31" />
+      <location filename="desktop/licences/detail.py" line="32" />
       <source>Voucher cancelled</source>
       <translation>واؤچر منسوخ</translation>
     </message>
@@ -1267,22 +1508,22 @@
       <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="178" />
+      <location filename="desktop/licences/detail.py" line="158" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="158" />
+      <location filename="desktop/licences/detail.py" line="139" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="169" />
+      <location filename="desktop/licences/actions.py" line="158" />
       <source>Weapon details</source>
       <translation>اسلحے کی تفصیل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="34" />
+      <location filename="desktop/licences/detail.py" line="35" />
       <source>Weapon details entered</source>
       <translation>اسلحے کی تفصیل درج ہوئی</translation>
     </message>
@@ -1292,32 +1533,45 @@
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="184" />
+      <location filename="desktop/licences/actions.py" line="173" />
       <source>Weapon number</source>
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="127" />
+      <location filename="desktop/licences/forms.py" line="102" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="119" />
       <source>What to do: open Conflicts and keep one of the two values, or type the right one.</source>
-      <translation>کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
+      <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="111" />
+      <location filename="desktop/licences/detail.py" line="100" />
+      <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
+      <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
+    </message>
+    <message>
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in Conflicts until it is dismissed.</source>
-      <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
+      <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="197" />
+      <location filename="desktop/licences/detail.py" line="92" />
+      <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
+      <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/printing/destinations.py" line="98" />
+      <source>Where each kind of document goes when you print it. Until a printer is chosen, Daftar asks where to save a PDF.</source>
+      <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/form_fields.py" line="34" />
       <source>Write the date as DD-MM-YYYY, for example 15-03-1985.</source>
       <translation>تاریخ دن-مہینہ-سال میں لکھیں، مثلاً ‎15-03-1985‎۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="160" />
+      <location filename="desktop/licences/actions.py" line="149" />
       <source>Write the reason: the applicant will be told it.</source>
       <translation>وجہ لکھیں: درخواست گزار کو بتائی جائے گی۔</translation>
     </message>
@@ -1327,14 +1581,24 @@
       <translation>حصہ کسر کی صورت میں لکھیں جیسے ‎1/4‎، اعشاریہ میں نہیں ({typed})</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="118" />
+      <location filename="desktop/licences/actions.py" line="107" />
       <source>Write what the adverse report says.</source>
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/login.py" line="132" />
+      <location filename="desktop/login.py" line="40" />
       <source>Wrong password for this username. Check that Caps Lock is off and the keyboard is set to English, then try again.</source>
       <translation>اس صارف نام کا پاس ورڈ غلط ہے۔ دیکھیں کہ کیپس لاک بند ہو اور کی بورڈ انگریزی پر ہو، پھر دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="48" />
+      <source>You have not logged in on this computer before, and the server cannot be reached. Your first login on a computer must be online: connect it and try again.</source>
+      <translation>آپ نے اس کمپیوٹر پر پہلے کبھی لاگ اِن نہیں کیا، اور سرور سے رابطہ نہیں ہو رہا۔ کسی کمپیوٹر پر پہلا لاگ اِن آن لائن ہونا چاہیے: اسے جوڑیں اور دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/login.py" line="51" />
+      <source>Your key on this computer cannot be opened. Connect to the server and log in once online.</source>
+      <translation>اس کمپیوٹر پر آپ کی کلید نہیں کھل سکی۔ سرور سے جڑیں اور ایک بار آن لائن لاگ اِن کریں۔</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="243" />
@@ -1347,7 +1611,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="141" />
+      <location filename="desktop/licences/detail.py" line="122" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -1377,7 +1641,7 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="127" />
+      <location filename="domain/fees.py" line="131" />
       <source>arms licence fee</source>
       <translation>اسلحہ لائسنس فیس</translation>
     </message>
@@ -1412,17 +1676,17 @@
       <translation>تضاد</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="349" />
+      <location filename="domain/reference.py" line="351" />
       <source>district</source>
       <translation>ضلع</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="349" />
+      <location filename="domain/reference.py" line="351" />
       <source>division</source>
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="130" />
+      <location filename="desktop/licences/detail.py" line="111" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -1482,17 +1746,17 @@
       <translation>انتقال کا فریق</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="243" />
+      <location filename="domain/fees.py" line="247" />
       <source>mutation tax</source>
       <translation>انتقال ٹیکس</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="350" />
+      <location filename="domain/reference.py" line="352" />
       <source>mutation type</source>
       <translation>انتقال کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="65" />
+      <location filename="desktop/status_bar.py" line="84" />
       <source>never</source>
       <translation>کبھی نہیں</translation>
     </message>
@@ -1502,7 +1766,7 @@
       <translation>غیر حاضری</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="350" />
+      <location filename="domain/reference.py" line="352" />
       <source>office</source>
       <translation>دفتر</translation>
     </message>
@@ -1512,7 +1776,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="132" />
+      <location filename="desktop/licences/detail.py" line="113" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -1527,17 +1791,17 @@
       <translation>فرد</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="350" />
+      <location filename="domain/reference.py" line="352" />
       <source>prison</source>
       <translation>جیل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="167" />
+      <location filename="desktop/licences/forms.py" line="142" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="128" />
+      <location filename="desktop/licences/detail.py" line="109" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -1582,22 +1846,22 @@
       <translation>ہم آہنگ</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="349" />
+      <location filename="domain/reference.py" line="351" />
       <source>tehsil</source>
       <translation>تحصیل</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="328" />
+      <location filename="server/apply.py" line="420" />
       <source>the database refused it: it clashes with a record already there</source>
       <translation>ڈیٹابیس نے اسے قبول نہیں کیا: یہ پہلے سے موجود ریکارڈ سے ٹکراتا ہے</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="441" />
+      <location filename="server/apply.py" line="544" />
       <source>the database refused one of its values</source>
       <translation>ڈیٹابیس نے اس کی ایک قدر قبول نہیں کی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="148" />
+      <location filename="desktop/date_range.py" line="87" />
       <source>to</source>
       <translation>تا</translation>
     </message>
@@ -1607,7 +1871,7 @@
       <translation>غیر ادا شدہ</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="351" />
+      <location filename="domain/reference.py" line="353" />
       <source>validity scope</source>
       <translation>دائرہ اختیار</translation>
     </message>
@@ -1642,7 +1906,7 @@
       <translation>واؤچر جاری شدہ</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="351" />
+      <location filename="domain/reference.py" line="353" />
       <source>weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
@@ -1657,129 +1921,139 @@
       <translation>واپس لی گئی</translation>
     </message>
     <message>
-      <location filename="domain/values/money.py" line="148" />
+      <location filename="domain/values/money.py" line="149" />
       <source>{amount} is too large for a 1Bill voucher</source>
       <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="24" />
+      <location filename="domain/commands/catalogue.py" line="32" />
       <source>{command} could not be applied ({problem}). It was set aside so the work queued after it goes on: check its values and enter it again; an administrator finds the details in the server log.</source>
       <translation>{command} لاگو نہیں ہو سکی ({problem})۔ اسے الگ رکھ دیا گیا ہے تاکہ اس کے بعد کا کام جاری رہے: اس کی قدریں جانچ کر دوبارہ درج کریں؛ تفصیل منتظم کو سرور لاگ میں ملے گی۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="482" />
+      <location filename="server/apply.py" line="592" />
       <source>{command} is recorded by the server itself, not sent by a desk.</source>
       <translation>{command} سرور خود درج کرتا ہے، ڈیسک سے نہیں بھیجا جاتا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="67" />
+      <location filename="server/identity.py" line="101" />
+      <source>{command} may be run only by {roles}; account {operator} is {held}.</source>
+      <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/records.py" line="124" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="87" />
+      <location filename="domain/commands/args.py" line="109" />
       <source>{field} contains a control character ({char}) at position {position}; type it again without it.</source>
       <translation>{field} میں مقام {position} پر ایک کنٹرول حرف ({char}) ہے؛ اس کے بغیر دوبارہ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="133" />
+      <location filename="domain/commands/args.py" line="155" />
       <source>{field} is nested too deeply.</source>
       <translation>{field} میں اندراجات بہت گہرائی تک ایک دوسرے کے اندر ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="200" />
+      <location filename="domain/commands/args.py" line="222" />
       <source>{field} is required.</source>
       <translation>{field} لازمی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="92" />
+      <location filename="domain/commands/args.py" line="114" />
       <source>{field} is too long ({length} characters; at most {limit}).</source>
       <translation>{field} بہت طویل ہے ({length} حروف؛ زیادہ سے زیادہ {limit})۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="272" />
+      <location filename="domain/commands/args.py" line="296" />
       <source>{field} may hold at most {limit} entries; it holds {count}.</source>
       <translation>{field} میں زیادہ سے زیادہ {limit} اندراجات ہو سکتے ہیں؛ اس میں {count} ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="156" />
+      <location filename="domain/commands/args.py" line="178" />
       <source>{field} must be a date written YYYY-MM-DD; got {value}.</source>
       <translation>{field} تاریخ ہونی چاہیے، YYYY-MM-DD کی صورت میں؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="292" />
+      <location filename="domain/commands/args.py" line="316" />
       <source>{field} must be a list of mappings.</source>
       <translation>{field} اندراجات (کلید و قدر) کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="282" />
+      <location filename="domain/commands/args.py" line="306" />
       <source>{field} must be a list of texts.</source>
       <translation>{field} متن کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="270" />
+      <location filename="domain/commands/args.py" line="294" />
       <source>{field} must be a list.</source>
       <translation>{field} فہرست کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="219" />
+      <location filename="domain/commands/args.py" line="241" />
       <source>{field} must be a mapping.</source>
       <translation>{field} نام اور قدر کے جوڑوں کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="101" />
+      <location filename="domain/commands/args.py" line="123" />
       <source>{field} must be a whole number.</source>
       <translation>{field} پورا عدد ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="172" />
+      <location filename="domain/commands/args.py" line="194" />
       <source>{field} must be an ISO timestamp; got {value}.</source>
       <translation>{field} ISO وقت کی صورت میں ہونا چاہیے؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="106" />
+      <location filename="domain/commands/args.py" line="128" />
       <source>{field} must be at least {minimum}.</source>
       <translation>{field} کم از کم {minimum} ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="109" />
+      <location filename="domain/commands/args.py" line="131" />
       <source>{field} must be at most {maximum}.</source>
       <translation>{field} زیادہ سے زیادہ {maximum} ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="180" />
+      <location filename="domain/commands/args.py" line="202" />
       <source>{field} must be between {earliest} and {latest}.</source>
       <translation>{field} {earliest} اور {latest} کے درمیان ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="310" />
+      <location filename="domain/commands/args.py" line="334" />
       <source>{field} must be one of {choices}; got {value}.</source>
       <translation>{field} ان میں سے ایک ہونا چاہیے: {choices}؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="84" />
+      <location filename="domain/commands/args.py" line="106" />
       <source>{field} must be text.</source>
       <translation>{field} متن ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="206" />
+      <location filename="domain/commands/args.py" line="228" />
       <source>{field} must be yes or no (true or false).</source>
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="280" />
+      <location filename="desktop/licences/forms.py" line="248" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="163" />
+      <location filename="desktop/licences/controller.py" line="221" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="102" />
+      <location filename="desktop/licences/detail.py" line="83" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/printing/destinations.py" line="111" />
+      <source>{printer} (not found)</source>
+      <translation>{printer} (نہیں ملا)</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="245" />
@@ -1802,6 +2076,11 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
+      <location filename="desktop/licences/controller.py" line="309" />
+      <source>{step} for {number}?</source>
+      <translation>{number} کے لیے: {step}؟</translation>
+    </message>
+    <message>
       <location filename="domain/values/area.py" line="59" />
       <source>{unit} cannot be negative; you typed {value}</source>
       <translation>{unit} کی تعداد منفی نہیں ہو سکتی؛ آپ نے {value} لکھا ہے</translation>
@@ -1817,9 +2096,14 @@
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="84" />
+      <location filename="domain/commands/licences.py" line="155" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="server/accounts.py" line="71" />
+      <source>{what} is in district {district}, outside this account's districts {districts}.</source>
+      <translation>{what} ضلع {district} میں ہے، جو اس اکاؤنٹ کے اضلاع {districts} سے باہر ہے۔</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="121" />

@@ -18,6 +18,8 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import requests
 
+from domain.ids import to_karachi
+
 PsidState = Literal["unpaid", "paid", "blocked", "expired"]
 
 
@@ -69,7 +71,14 @@ class VoucherForGateway:
 
 @dataclass(frozen=True)
 class PaymentRecord:
-    """One payment as the gateway reports it: in an intimation, a status or a settlement list."""
+    """One payment as the gateway reports it: in an intimation, a status or a settlement list.
+
+    Its identity is (`bank_mnemonic`, `tran_auth_id`, `tran_date`, `psid`), the way banks
+    issue authorisation ids: a bank's 6-character ids repeat within days, so the id alone
+    (or with the bank) names no payment. `tran_date` is the bank's transaction date
+    (`YYYYMMDD` in 1Bill); a gateway that does not send it has it taken as the Karachi
+    day of `paid_at`.
+    """
 
     psid: str
     tran_auth_id: str
@@ -77,17 +86,43 @@ class PaymentRecord:
     paid_at: datetime  # aware, UTC
     bank_mnemonic: str
     department_transaction_id: str | None
+    tran_date: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.tran_date is None:
+            object.__setattr__(self, "tran_date", to_karachi(self.paid_at).date())
+
+    @property
+    def day(self) -> date:
+        """The bank's transaction date (always set after construction)."""
+        assert self.tran_date is not None
+        return self.tran_date
 
     @classmethod
     def from_json(cls, doc: dict[str, Any]) -> PaymentRecord:
-        """Parse the JSON shape shared by intimation bodies and ``/aggregator/paid``."""
+        """Parse the JSON shape shared by intimation bodies and ``/aggregator/paid``.
+
+        Raises KeyError, TypeError or ValueError on a document that is not a payment.
+        """
         paid_at = datetime.fromisoformat(str(doc["paid_at"]).replace("Z", "+00:00"))
         if paid_at.tzinfo is None:
             paid_at = paid_at.replace(tzinfo=timezone.utc)
+        amount = doc["amount_paisa"]
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise TypeError("amount_paisa must be a whole number of paisa")
+        tran_date = doc.get("tran_date")
+        day = None
+        if tran_date is not None:
+            if not isinstance(tran_date, str) or len(tran_date) != 8 or not tran_date.isdigit():
+                raise ValueError("tran_date must be YYYYMMDD")
+            day = datetime.strptime(tran_date, "%Y%m%d").date()
+        txn = doc.get("department_transaction_id")
+        if txn is not None and not isinstance(txn, str):
+            raise TypeError("department_transaction_id must be text")
         return cls(psid=str(doc["psid"]), tran_auth_id=str(doc["tran_auth_id"]),
-                   amount_paisa=int(doc["amount_paisa"]), paid_at=paid_at.astimezone(timezone.utc),
+                   amount_paisa=amount, paid_at=paid_at.astimezone(timezone.utc),
                    bank_mnemonic=str(doc["bank_mnemonic"]),
-                   department_transaction_id=doc.get("department_transaction_id"))
+                   department_transaction_id=txn, tran_date=day)
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,20 @@
 
 A payment may arrive three ways — a signed intimation, the answer to a status poll, or
 the gateway's settlement list — and the same one may arrive by all three, or twice by
-one (aggregators resend intimations). The ledger keeps one row per bank transaction
-(`bank_mnemonic`, `tran_auth_id`): the first arrival records it and has its effect,
-every later one is answered "duplicate" and changes nothing.
+one (aggregators resend intimations). Its identity is the bank transaction as banks
+issue it: (`bank_mnemonic`, `tran_auth_id`, `tran_date`, `psid`). Banks' authorisation
+ids are short and repeat (within days at a busy bank, and across consumer numbers),
+so none of the four alone, nor the bank with the id, names one payment (issue 12.4):
+
+============================================ ==============================================
+arrival                                      effect
+============================================ ==============================================
+new key                                      recorded and applied (table below)
+same key, same amount (a true resend)        "duplicate": nothing changes
+same key, another amount                     exception `amount_conflict` for a person; the
+                                             first record stands, nothing is dropped silently
+same bank and id, another day or PSID        a new payment: recorded and applied
+============================================ ==============================================
 
 What a new payment does depends on its voucher:
 
@@ -30,9 +41,10 @@ a person to confirm it. A payment the rule refuses for any other reason is kept 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -65,15 +77,36 @@ class Ingested:
     applied: bool
     duplicate: bool  # this bank transaction was already in the ledger: nothing changed
     exceptions: tuple[str, ...] = ()
+    conflict: bool = False  # already in the ledger with another amount: an exception
+
+    @property
+    def status(self) -> str:
+        return "conflict" if self.conflict else "duplicate" if self.duplicate else "recorded"
 
     def as_dict(self) -> dict[str, object]:
-        return {"status": "duplicate" if self.duplicate else "recorded",
+        return {"status": self.status,
                 "ledger_id": self.ledger_id, "outcome": self.outcome, "applied": self.applied,
                 "exceptions": list(self.exceptions)}
 
 
 def rupees(paisa: int | None) -> str:
     return "Rs ?" if paisa is None else f"Rs {paisa // 100:,}.{paisa % 100:02d}"
+
+
+def transaction_key(bank: str, tran_auth_id: str, tran_date: date, psid: str
+                    ) -> tuple[str, str, date, str]:
+    """A payment's identity: (bank, authorisation id, transaction date, PSID)."""
+    return (bank.strip().upper(), tran_auth_id, tran_date, psid)
+
+
+def dedupe_key(kind: str, *parts: object) -> str:
+    """The `PaymentException.dedupe_key` for one cause: readable when it fits the
+    column (120), else the kind with a digest of the parts."""
+    text = ":".join([kind, *(p.strftime("%Y%m%d") if isinstance(p, date) else str(p)
+                             for p in parts)])
+    if len(text) <= 120:
+        return text
+    return f"{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 def ingest(payments: Payments, record: PaymentRecord, source: str) -> Ingested:
@@ -88,10 +121,12 @@ def ingest(payments: Payments, record: PaymentRecord, source: str) -> Ingested:
     for attempt in range(1, _ATTEMPTS + 1):
         try:
             with payments.sessions.begin() as session:
-                earlier = _find(session, bank, record.tran_auth_id)
-                if earlier is not None:
+                earlier = _find(session, bank, record)
+                if earlier is None:
+                    return _record(payments, session, record, bank, source)
+                if earlier.amount_paisa == record.amount_paisa:
                     return Ingested(earlier.id, earlier.outcome, earlier.applied, True)
-                return _record(payments, session, record, bank, source)
+                return _conflict(payments, session, earlier, record, source)
         except IntegrityError:
             if attempt == _ATTEMPTS:
                 raise
@@ -106,10 +141,36 @@ def _retryable(exc: OperationalError) -> bool:
     return code in ("40P01", "40001") or "database is locked" in str(exc.orig)
 
 
-def _find(session: Session, bank: str, tran_auth_id: str) -> PaymentLedgerEntry | None:
-    return session.scalars(select(PaymentLedgerEntry).where(
-        PaymentLedgerEntry.bank_mnemonic == bank,
-        PaymentLedgerEntry.tran_auth_id == tran_auth_id)).first()
+def _find(session: Session, bank: str, record: PaymentRecord) -> PaymentLedgerEntry | None:
+    L = PaymentLedgerEntry
+    return session.scalars(select(L).where(
+        L.bank_mnemonic == bank, L.tran_auth_id == record.tran_auth_id,
+        L.tran_date == record.day, L.psid == record.psid)).first()
+
+
+def _conflict(payments: Payments, session: Session, earlier: PaymentLedgerEntry,
+              record: PaymentRecord, source: str) -> Ingested:
+    """The same bank transaction again with another amount: the ledger keeps what it
+    has, and a person is asked which is right (once per amount reported)."""
+    key = dedupe_key("amount_conflict", earlier.bank_mnemonic, record.tran_auth_id,
+                     record.day, record.psid, record.amount_paisa)
+    if session.scalar(select(PaymentException.id).where(PaymentException.dedupe_key == key)) is None:
+        session.add(PaymentException(
+            kind="amount_conflict", dedupe_key=key, ledger_id=earlier.id, psid=record.psid,
+            voucher_id=earlier.voucher_id, bank_mnemonic=earlier.bank_mnemonic,
+            tran_auth_id=record.tran_auth_id, district_code=earlier.district_code,
+            expected_paisa=earlier.amount_paisa, paid_paisa=record.amount_paisa,
+            detail=(f"{earlier.bank_mnemonic} transaction {record.tran_auth_id} of "
+                    f"{record.day:%d %b %Y} on PSID {record.psid} was reported again ({source}) "
+                    f"as {rupees(record.amount_paisa)}; the ledger has it as "
+                    f"{rupees(earlier.amount_paisa)} ({earlier.outcome}). Ask the bank which "
+                    "is right; the ledger was not changed.")[:500],
+            raised_at=payments.now(), note=""))
+        log.warning("payment %s %s of %s on PSID %s reported again with another amount "
+                    "(%d, ledger %d)", earlier.bank_mnemonic, record.tran_auth_id, record.day,
+                    record.psid, record.amount_paisa, earlier.amount_paisa)
+    return Ingested(earlier.id, "amount_conflict", False, False, ("amount_conflict",),
+                    conflict=True)
 
 
 def _voucher_for(session: Session, record: PaymentRecord) -> Voucher | None:
@@ -131,7 +192,8 @@ def _record(payments: Payments, session: Session, record: PaymentRecord, bank: s
     if voucher is not None and voucher.psid is None:
         assign_psid(session, voucher, record.psid, now)
     entry = PaymentLedgerEntry(
-        bank_mnemonic=bank, tran_auth_id=record.tran_auth_id, psid=record.psid,
+        bank_mnemonic=bank, tran_auth_id=record.tran_auth_id, tran_date=record.day,
+        psid=record.psid,
         voucher_id=voucher.id if voucher else None,
         department_transaction_id=record.department_transaction_id,
         district_code=voucher.district_code if voucher else None,
@@ -144,14 +206,15 @@ def _record(payments: Payments, session: Session, record: PaymentRecord, bank: s
     def exception(kind: str, detail: str, expected: int | None = None) -> None:
         raised.append(kind)
         session.add(PaymentException(
-            kind=kind, dedupe_key=f"{kind}:{bank}:{record.tran_auth_id}", ledger_id=entry.id,
+            kind=kind, dedupe_key=dedupe_key(kind, bank, record.tran_auth_id, record.day,
+                                             record.psid), ledger_id=entry.id,
             psid=record.psid, voucher_id=entry.voucher_id, bank_mnemonic=bank,
             tran_auth_id=record.tran_auth_id, district_code=entry.district_code,
             expected_paisa=expected, paid_paisa=record.amount_paisa, detail=detail[:500],
             raised_at=now, note=""))
 
     paid = rupees(record.amount_paisa)
-    where = f"{bank} transaction {record.tran_auth_id}"
+    where = f"{bank} transaction {record.tran_auth_id} of {record.day:%d %b %Y}"
     if voucher is None:
         entry.outcome = "unknown_psid"
         exception("unknown_psid", f"{paid} paid at {where} against PSID {record.psid}, which "
@@ -203,7 +266,8 @@ def _record(payments: Payments, session: Session, record: PaymentRecord, bank: s
 def _apply(session: Session, voucher: Voucher, record: PaymentRecord, bank: str,
            now: datetime) -> tuple[str, bool]:
     """Run `record_payment` on the server; (outcome, applied)."""
-    ctx = server_context(session, voucher, f"payment:{bank}:{record.tran_auth_id}")
+    ctx = server_context(session, voucher, f"payment:{bank}:{record.tran_auth_id}:"
+                                           f"{record.day.isoformat()}:{record.psid}")
     try:
         run_command(ctx, "record_payment", {
             "voucher_id": voucher.id, "amount_paisa": record.amount_paisa,

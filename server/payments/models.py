@@ -9,8 +9,9 @@ leased to it) reaches it as ordinary synced rows through the pull.
   whether it expired and which PSIDs came back unused).
 * `psid_activations`: which vouchers the gateway has been told about, so banks can
   pay them; and when each was last polled.
-* `payment_ledger`: every payment the gateway reported, once per bank transaction,
-  however it arrived (intimation, status poll or settlement list).
+* `payment_ledger`: every payment the gateway reported, once per bank transaction
+  (bank, authorisation id, transaction date, PSID), however it arrived (intimation,
+  status poll or settlement list).
 * `payment_exceptions`: every mismatch for a person to clear with a note.
 * `settlement_runs`: each comparison of the gateway's settlement list with the ledger.
 * `payment_job_locks`: which server process runs the background jobs, so several
@@ -19,7 +20,7 @@ leased to it) reaches it as ordinary synced rows through the pull.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
@@ -38,6 +39,7 @@ EXCEPTION_KINDS = (
     "cancelled_voucher",  # paid against a voucher the office had cancelled
     "unknown_psid",       # a PSID the server has no voucher for
     "not_applied",        # the payment rule refused it for another reason (message kept)
+    "amount_conflict",    # the same bank transaction reported again with another amount
     "activation_failed",  # the gateway refused to make a voucher payable
     "settlement_mismatch",  # the gateway's settlement list and the ledger disagree
     "not_in_settlement",  # in the ledger, missing from the gateway's settlement list
@@ -94,7 +96,12 @@ class PsidActivation(ServerBase):
 
 
 class PaymentLedgerEntry(ServerBase):
-    """One payment as the gateway reported it, kept once per (bank, transaction id).
+    """One payment as the gateway reported it, kept once per bank transaction.
+
+    A bank transaction is (`bank_mnemonic`, `tran_auth_id`, `tran_date`, `psid`): banks
+    reuse short authorisation ids from day to day and across consumer numbers, so only
+    the four together name one payment (issue 12.4). `tran_date` is the bank's
+    transaction date (Karachi office day).
 
     `outcome` says what the server made of it: exact, over, late (all three paid the
     voucher: `applied` is true), partial, duplicate, cancelled_voucher, unknown_psid,
@@ -109,6 +116,7 @@ class PaymentLedgerEntry(ServerBase):
     voucher_id: Mapped[str | None] = mapped_column(String(36))
     department_transaction_id: Mapped[str | None] = mapped_column(String(64))
     district_code: Mapped[str | None] = mapped_column(String(8))
+    tran_date: Mapped[date]
     amount_paisa: Mapped[int]
     paid_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(12))  # intimation | poll | settlement
@@ -117,7 +125,8 @@ class PaymentLedgerEntry(ServerBase):
     applied: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
-        UniqueConstraint("bank_mnemonic", "tran_auth_id"),
+        UniqueConstraint("bank_mnemonic", "tran_auth_id", "tran_date", "psid",
+                         name="uq_payment_ledger_bank_transaction"),
         Index("ix_payment_ledger_paid_at", "paid_at"),
         Index("ix_payment_ledger_psid", "psid"),
         Index("ix_payment_ledger_voucher_id", "voucher_id"),

@@ -9,10 +9,11 @@ by more than one road is still recorded once:
   payment in the ledger) is asked about with `gateway.status(psid)`; any payment it
   shows is ingested. Vouchers long expired are left to the settlement check.
 * Settlement check — the gateway's list of payments in a window (`paid_between`) is
-  compared with the ledger's payments of the same window, by bank transaction:
-  missing ones are ingested (and take effect), a different amount or PSID raises
-  `settlement_mismatch`, a ledger payment the gateway does not list raises
-  `not_in_settlement`. Each run is kept in `settlement_runs`; the next run starts
+  compared with the ledger's payments of the same window, by bank transaction (bank,
+  authorisation id, transaction date, PSID — the ledger's key, see `ledger.py`):
+  missing ones are ingested (and take effect), the same transaction with a different
+  amount raises `settlement_mismatch`, a ledger payment the gateway does not list
+  raises `not_in_settlement`. Each run is kept in `settlement_runs`; the next run starts
   where the last one ended.
 """
 
@@ -20,14 +21,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, select, update
 
 from domain.models import Voucher
 from server.payments.gateway_client import GatewayError, GatewayUnavailable, PaymentRecord
-from server.payments.ledger import ingest, raise_exceptions, rupees
+from server.payments.ledger import dedupe_key, ingest, raise_exceptions, rupees, transaction_key
 from server.payments.models import PaymentLedgerEntry, PsidActivation, SettlementRun
 from server.payments.service import log
 
@@ -69,7 +70,7 @@ def poll_unpaid(payments: Payments, limit: int | None = None, *, force: bool = F
         if psid is None:  # the query asks for activations that have one
             continue
         try:
-            status = gateway.status(psid)
+            status = gateway.status(str(psid))  # never None: selected with a PSID
         except GatewayUnavailable as exc:
             log.warning("status poll stopped: gateway unavailable (%s)", exc)
             report.errors += 1
@@ -83,7 +84,7 @@ def poll_unpaid(payments: Payments, limit: int | None = None, *, force: bool = F
         asked.append(voucher_id)
         for payment in status.payments:
             result = ingest(payments, payment, "poll")
-            if not result.duplicate:
+            if not (result.duplicate or result.conflict):
                 report.recorded += 1
                 log.info("status poll found payment %s %s on PSID %s (%s)",
                          payment.bank_mnemonic, payment.tran_auth_id, psid, result.outcome)
@@ -129,36 +130,37 @@ def settle(payments: Payments, start: datetime, end: datetime,
     L = PaymentLedgerEntry
     with payments.reader.connect() as conn:
         rows = conn.execute(select(L.id, L.bank_mnemonic, L.tran_auth_id, L.psid, L.amount_paisa,
-                                   L.voucher_id, L.district_code)
+                                   L.voucher_id, L.district_code, L.tran_date)
                             .where(L.paid_at >= start, L.paid_at < end)).all()
     report.ledger_count = len(rows)
-    ledger = {(r[1], r[2]): r for r in rows}
+    ledger = {transaction_key(r[1], r[2], r[7], r[3]): r for r in rows}
     missing: list[PaymentRecord] = []
     found: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, date, str]] = set()
     for rec in listed:
-        key = (rec.bank_mnemonic.strip().upper(), rec.tran_auth_id)
+        key = transaction_key(rec.bank_mnemonic, rec.tran_auth_id, rec.day, rec.psid)
         row = ledger.get(key)
         if row is None:
             missing.append(rec)
             continue
         seen.add(key)
-        if row[4] != rec.amount_paisa or row[3] != rec.psid:
+        if row[4] != rec.amount_paisa:
             report.mismatched += 1
             found.append(_exception("settlement_mismatch", row, rec.amount_paisa,
-                                    f"The gateway settled {key[0]} transaction {key[1]} as "
-                                    f"{rupees(rec.amount_paisa)} on PSID {rec.psid}; the ledger "
-                                    f"has {rupees(row[4])} on PSID {row[3]}."))
+                                    f"The gateway settled {key[0]} transaction {key[1]} of "
+                                    f"{key[2]:%d %b %Y} on PSID {rec.psid} as "
+                                    f"{rupees(rec.amount_paisa)}; the ledger has {rupees(row[4])}."))
     for key, row in ledger.items():
         if key not in seen:
             report.not_in_gateway += 1
             found.append(_exception("not_in_settlement", row, None,
-                                    f"{key[0]} transaction {key[1]} ({rupees(row[4])} on PSID "
-                                    f"{row[3]}) is in the ledger but not in the gateway's "
-                                    f"settlement of {start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M} UTC."))
+                                    f"{key[0]} transaction {key[1]} of {key[2]:%d %b %Y} "
+                                    f"({rupees(row[4])} on PSID {row[3]}) is in the ledger but "
+                                    f"not in the gateway's settlement of "
+                                    f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M} UTC."))
     for rec in missing:
         result = ingest(payments, rec, "settlement")
-        if result.duplicate:  # in the ledger under another time: compare it there
+        if result.duplicate or result.conflict:  # in the ledger under another time
             continue
         report.missing += 1
         report.outcomes[result.outcome] = report.outcomes.get(result.outcome, 0) + 1
@@ -177,7 +179,8 @@ def settle(payments: Payments, start: datetime, end: datetime,
 
 
 def _exception(kind: str, row: Any, listed_paisa: int | None, detail: str) -> dict[str, Any]:
-    return {"kind": kind, "dedupe_key": f"{kind}:{row[1]}:{row[2]}", "ledger_id": row[0],
+    return {"kind": kind, "dedupe_key": dedupe_key(kind, row[1], row[2], row[7], row[3]),
+            "ledger_id": row[0],
             "psid": row[3], "voucher_id": row[5], "bank_mnemonic": row[1], "tran_auth_id": row[2],
             "district_code": row[6], "expected_paisa": row[4], "paid_paisa": listed_paisa,
             "detail": detail[:500]}

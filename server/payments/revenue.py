@@ -96,13 +96,13 @@ def revenue(payments: Payments, districts: Sequence[str], start: date | None = N
                 .where(V.district_code.in_(scope), V.status == "paid", *window(V.paid_at))
                 .group_by(V.district_code)):
             per[code]["vouchers_paid"] += n
-            per[code]["collected_paisa"] += paid or 0
+            per[code]["collected_paisa"] += int(paid or 0)
         for district, held in conn.execute(
                 select(L.district_code, func.coalesce(func.sum(L.amount_paisa), 0))
                 .where(L.district_code.in_(scope), L.applied.is_(False), *window(L.paid_at))
                 .group_by(L.district_code)):
             if district is not None:  # always, within the scope asked for
-                per[district]["held_paisa"] += held
+                per[str(district)]["held_paisa"] += int(held)
 
     totals: dict[str, int] = defaultdict(int)
     for figures in per.values():

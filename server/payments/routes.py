@@ -25,7 +25,6 @@ app's lifespan, so including the router is the one line the app needs.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import date
@@ -35,17 +34,18 @@ import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from domain import reference
 from domain.errors import NotFound
-from server.models import Device
+from server.deps import CurrentDevice, error_response, json_response
 from server.payments.config import PaymentSettings
 from server.payments.exceptions import (
     clear_exception,
     list_exceptions,
     list_ledger,
+    reach_of,
     voucher_payment_status,
 )
 from server.payments.gateway_client import PaymentRecord
@@ -54,13 +54,8 @@ from server.payments.leases import Desk, lease_psids
 from server.payments.ledger import ingest
 from server.payments.revenue import revenue
 from server.payments.service import Payments, Refusal, log, make_gateway
-from server.request_limits import INT64_MAX, text_problem
+from server.request_limits import text_problem
 from server.sandbox_gateway.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
-
-
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json",
-                    headers=headers)
 
 
 class _PaymentsRoute(APIRoute):
@@ -73,10 +68,48 @@ class _PaymentsRoute(APIRoute):
             try:
                 return await handler(request)
             except Refusal as exc:
-                headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-                return json_response(exc.body, exc.status, headers)
+                return error_response(exc)
 
         return guarded
+
+
+#: The largest body any payment route reads (an intimation is a few hundred bytes).
+MAX_BODY_BYTES = 64 * 1024
+#: Offsets beyond this are refused (422) rather than handed to the database.
+MAX_OFFSET = 1_000_000_000
+#: The largest exception id a path may name (the column is a 32-bit integer).
+MAX_ID = 2**31 - 1
+#: The 1Bill amount field has 13 digits, the last two paisa.
+MAX_AMOUNT_PAISA = 10**13 - 1
+
+
+def _control_character(value: str) -> bool:
+    return any((ch < " " and ch not in "\t\n\r") or ch == "\x7f" for ch in value)
+
+
+def clean_request(request: Request) -> None:
+    """Router-wide check of the query and path: no control characters (a NUL in a
+    query would reach PostgreSQL and fail there as a 500)."""
+    for name, value in [*request.query_params.multi_items(), *request.path_params.items()]:
+        if isinstance(value, str) and _control_character(value):
+            raise Refusal(422, "validation", f"The parameter {name} contains a control "
+                          "character (such as NUL); remove it and send again.")
+
+
+async def bounded_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, refused with 413 past `limit` bytes: the app bounds what it
+    reads itself, whatever proxy is (or is not) in front of it."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise Refusal(413, "too_large", f"The request body is larger than {limit:,} bytes.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Refusal(413, "too_large", f"The request body is larger than {limit:,} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _json_body(raw: bytes) -> dict[str, Any]:
@@ -121,13 +154,13 @@ def _record_from(body: Any) -> PaymentRecord:
         problems.append("tran_auth_id must be 1 to 40 characters")
     if not record.bank_mnemonic.strip() or len(record.bank_mnemonic.strip()) > 12:
         problems.append("bank_mnemonic must be 1 to 12 characters")
-    if not 0 < record.amount_paisa <= INT64_MAX:
-        problems.append("amount_paisa must be more than zero and fit 64 bits")
-    if not 2000 <= record.paid_at.year <= 2199:
-        problems.append("paid_at must be a time between the years 2000 and 2199")
+    if not 0 < record.amount_paisa <= MAX_AMOUNT_PAISA:
+        problems.append(f"amount_paisa must be from 1 to {MAX_AMOUNT_PAISA} (13 digits)")
     dept = record.department_transaction_id
     if dept is not None and (not isinstance(dept, str) or len(dept) > 64):
         problems.append("department_transaction_id must be text of up to 64 characters")
+    if not 2000 <= record.paid_at.year <= 2199:
+        problems.append("paid_at must be a time between the years 2000 and 2199")
     if problems:
         raise Refusal(422, "bad_intimation", "; ".join(problems) + ".")
     return record
@@ -164,37 +197,25 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
             if stop is not None:
                 await run_in_threadpool(stop)
 
-    router = APIRouter(route_class=_PaymentsRoute, lifespan=lifespan, tags=["payments"])
+    router = APIRouter(route_class=_PaymentsRoute, lifespan=lifespan, tags=["payments"],
+                       dependencies=[Depends(clean_request)])
     router.payments = payments  # type: ignore[attr-defined]  # found again by included_payments()
 
-    def current_desk(request: Request) -> Desk:
-        authorization = request.headers.get("authorization")
-        if not authorization or not authorization.lower().startswith("bearer "):
-            raise Refusal(401, "unauthorized", "This call needs the header 'Authorization: "
-                          "Bearer <device token>'; enrol the device to get a token.")
-        digest = hashlib.sha256(authorization[7:].strip().encode()).hexdigest()
-        with payments.reader.connect() as conn:
-            row = conn.execute(select(Device.device_id, Device.name, Device.office_code,
-                                      Device.district_codes, Device.revoked)
-                               .where(Device.token_hash == digest)).first()
-        if row is None:
-            raise Refusal(401, "unknown_token", "This device token is not known to the server; "
-                          "enrol the device again.")
-        if row.revoked:
-            raise Refusal(401, "revoked", "This device was revoked by an administrator; ask for "
-                          "it to be enrolled again.")
-        return Desk(row.device_id, row.name, row.office_code, list(row.district_codes))
+    def current_desk(device: CurrentDevice) -> Desk:
+        """The calling device (`server.deps`, shared with the sync routes) as the
+        payment side knows it."""
+        return Desk(device.device_id, device.name, device.office_code, device.district_codes)
 
     @router.post("/payments/psid-lease")
     async def psid_lease(request: Request, desk: Desk = Depends(current_desk)) -> Response:
-        body = _json_body(await request.body())
+        body = _json_body(await bounded_body(request))
         answer = await run_in_threadpool(lease_psids, payments, desk, body.get("count"),
                                          body.get("request_id"))
         return json_response(answer)
 
     @router.post("/payments/intimation")
     async def intimation(request: Request) -> Response:
-        raw = await request.body()
+        raw = await bounded_body(request)
         signature = request.headers.get(SIGNATURE_HEADER)
         stamp = request.headers.get(TIMESTAMP_HEADER)
         if not verify(raw, signature, ps.intimation_secret or "", stamp, ps.intimation_max_skew_s):
@@ -214,37 +235,42 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
         return json_response(result.as_dict())
 
     @router.get("/payments/exceptions")
-    def exceptions(state: str = Query("open"), kind: str | None = Query(None),
-                   limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0, le=INT64_MAX),
+    def exceptions(state: str = Query("open", max_length=10),
+                   kind: str | None = Query(None, max_length=24),
+                   limit: int = Query(200, ge=1, le=5000),
+                   offset: int = Query(0, ge=0, le=MAX_OFFSET),
                    desk: Desk = Depends(current_desk)) -> Response:
-        return json_response(list_exceptions(payments, desk.district_codes, state=state,
+        return json_response(list_exceptions(payments, reach_of(desk), state=state,
                                              kind=kind, limit=limit, offset=offset))
 
     @router.post("/payments/exceptions/{exception_id}/clear")
-    async def clear(request: Request, exception_id: int = Path(ge=1, le=INT64_MAX),
+    async def clear(request: Request, exception_id: int = Path(ge=1, le=MAX_ID),
                     desk: Desk = Depends(current_desk)) -> Response:
-        body = _json_body(await request.body())
+        body = _json_body(await bounded_body(request))
         person = str(body.get("cleared_by") or "").strip()
         who = f"{person} ({desk.name})" if person else desk.name
-        answer = await run_in_threadpool(clear_exception, payments, desk.district_codes,
+        answer = await run_in_threadpool(clear_exception, payments, reach_of(desk),
                                          exception_id, body.get("note"), who)
         return json_response(answer)
 
     @router.get("/payments/ledger")
-    def ledger(psid: str | None = Query(None), voucher_id: str | None = Query(None),
-               limit: int = Query(200, ge=1, le=5000), offset: int = Query(0, ge=0, le=INT64_MAX),
+    def ledger(psid: str | None = Query(None, max_length=30),
+               voucher_id: str | None = Query(None, max_length=36),
+               limit: int = Query(200, ge=1, le=5000),
+               offset: int = Query(0, ge=0, le=MAX_OFFSET),
                desk: Desk = Depends(current_desk)) -> Response:
-        return json_response(list_ledger(payments, desk.district_codes, psid=psid,
+        return json_response(list_ledger(payments, reach_of(desk), psid=psid,
                                          voucher_id=voucher_id, limit=limit, offset=offset))
 
     @router.get("/payments/vouchers/{voucher_id}")
-    def voucher_status(voucher_id: str, desk: Desk = Depends(current_desk)) -> Response:
-        return json_response(voucher_payment_status(payments, desk.district_codes, voucher_id))
+    def voucher_status(voucher_id: str = Path(max_length=36),
+                       desk: Desk = Depends(current_desk)) -> Response:
+        return json_response(voucher_payment_status(payments, reach_of(desk), voucher_id))
 
     @router.get("/reports/revenue", tags=["reports"])
-    def revenue_report(district: str | None = Query(None),
-                       from_: str | None = Query(None, alias="from"),
-                       to: str | None = Query(None),
+    def revenue_report(district: str | None = Query(None, max_length=8),
+                       from_: str | None = Query(None, alias="from", max_length=10),
+                       to: str | None = Query(None, max_length=10),
                        desk: Desk = Depends(current_desk)) -> Response:
         scope = desk.district_codes
         if district:

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from datetime import time as dtime
-from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +28,7 @@ from domain.commands.events import log_event
 from domain.ids import KARACHI, to_karachi, utcnow
 from domain.models import Voucher
 from server.db import read_only, session_factory
+from server.deps import ApiError
 from server.payments.config import PaymentSettings
 from server.payments.gateway_client import PaymentGateway, SandboxGateway
 
@@ -59,13 +59,8 @@ def make_gateway(settings: PaymentSettings) -> PaymentGateway | None:
                           settings.gateway_client_secret)
 
 
-class Refusal(Exception):
-    """A request the payment routes answer with an error body {"code", "message"}."""
-
-    def __init__(self, status: int, code: str, message: str, **extra: Any):
-        super().__init__(message)
-        self.status = status
-        self.body = {"code": code, "message": message, **extra}
+#: The payment routes refuse with the server's one error type (`server.deps`).
+Refusal = ApiError
 
 
 @dataclass

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy import select
 
 from domain.ids import to_karachi
 from server.sandbox_gateway.config import GatewayConfig
+from server.sandbox_gateway.guards import has_control_character
 from server.sandbox_gateway.store import (
     ACTIVE,
     RESERVED,
@@ -35,11 +37,24 @@ from server.sandbox_gateway.store import (
 router = APIRouter(prefix="/aggregator", tags=["aggregator"])
 
 MAX_BLOCK = 10_000
+#: 1Bill amounts have 13 digits, the last two paisa: nothing larger can be paid.
+MAX_AMOUNT_PAISA = 10**13 - 1
+
+
+def _no_control_characters(value: str) -> str:
+    if has_control_character(value):
+        raise ValueError("must not contain control characters such as NUL")
+    return value
+
+
+#: Text of a request field: no NUL or other control character (422 otherwise).
+Text = Annotated[str, AfterValidator(_no_control_characters)]
+Paisa = Annotated[int, Field(ge=0, le=MAX_AMOUNT_PAISA)]
 
 
 class TokenRequest(BaseModel):
-    client_id: str
-    client_secret: str
+    client_id: Text = Field(max_length=64)
+    client_secret: Text = Field(max_length=200)
 
 
 class TokenResponse(BaseModel):
@@ -49,28 +64,29 @@ class TokenResponse(BaseModel):
 
 
 class Head(BaseModel):
-    code: str = Field(min_length=1, max_length=20)
-    label: str = Field(max_length=120)
-    amount_paisa: int = Field(ge=0)
+    code: Text = Field(min_length=1, max_length=20)
+    label: Text = Field(max_length=120)
+    amount_paisa: Paisa
 
 
 class CreatePsid(BaseModel):
-    department_transaction_id: str = Field(min_length=1, max_length=64)
-    amount_within_due_paisa: int = Field(gt=0)
-    amount_after_due_paisa: int = Field(gt=0)
+    department_transaction_id: Text = Field(min_length=1, max_length=64)
+    amount_within_due_paisa: Paisa = Field(gt=0)
+    amount_after_due_paisa: Paisa = Field(gt=0)
     due_date: date
     expiry_date: date
-    consumer_name: str = Field(min_length=1, max_length=120)
-    cnic: str
-    mobile: str = Field(default="", max_length=20)
-    district: str = Field(default="", max_length=60)
-    heads: list[Head] = Field(default_factory=list)
-    psid: str | None = None  # a leased PSID to activate instead of a new number
+    consumer_name: Text = Field(min_length=1, max_length=120)
+    cnic: Text = Field(max_length=15)
+    mobile: Text = Field(default="", max_length=20)
+    district: Text = Field(default="", max_length=60)
+    heads: list[Head] = Field(default_factory=list, max_length=20)
+    # A leased PSID to activate instead of a new number.
+    psid: Text | None = Field(default=None, max_length=30, pattern=r"^[0-9]+$")
 
 
 class PsidBlockRequest(BaseModel):
     count: int = Field(gt=0, le=MAX_BLOCK)
-    request_id: str | None = Field(default=None, max_length=64)  # makes a retry safe
+    request_id: Text | None = Field(default=None, max_length=64)  # makes a retry safe
 
 
 def gateway_of(request: Request) -> Any:
@@ -186,13 +202,49 @@ def paid_between(request: Request, client_id: ClientId,
                  to: Annotated[datetime, Query()]) -> dict[str, Any]:
     """Payments recorded at or after ``from`` and before ``to`` (settlement list)."""
     gateway = gateway_of(request)
-    start, end = naive_utc(_as_utc(from_)), naive_utc(_as_utc(to))
+    try:
+        start, end = naive_utc(_as_utc(from_)), naive_utc(_as_utc(to))
+    except OverflowError:
+        raise HTTPException(422, "from and to must be times between the years 1 and 9999 "
+                                 "in UTC") from None
     with gateway.store.read() as session:
         rows = session.execute(select(Payment, Psid.department_transaction_id)
                                .join(Psid, Psid.psid == Payment.psid)
                                .where(Payment.paid_at >= start, Payment.paid_at < end)
                                .order_by(Payment.paid_at, Payment.id)).all()
         return {"payments": [payment_document(p, txn) for p, txn in rows]}
+
+
+def preload_vouchers(store: GatewayStore, vouchers: Iterable[tuple[str, dict[str, Any]]],
+                     client_id: str = "daftar", *, now: datetime | None = None) -> int:
+    """Make vouchers payable under PSIDs the department already printed, as if this
+    gateway had issued them: for a demo whose records were seeded straight into the
+    server's database. Each voucher is (psid, the body of ``POST /aggregator/psid``)
+    and is checked like that body; PSIDs the gateway knows are left alone, so this
+    may run at every start. Returns how many were new.
+
+    The central server's activation job later sends each voucher again and gets the
+    same PSID back (the replay of an identical voucher), exactly as for a voucher it
+    activated itself.
+    """
+    moment = naive_utc(now or datetime.now(timezone.utc))
+    added = 0
+    with store.write() as session:
+        known = set(session.scalars(select(Psid.psid)))
+        taken = set(session.scalars(select(Psid.department_transaction_id)))
+        for psid, body in vouchers:
+            request = CreatePsid.model_validate({**body, "psid": psid})
+            if psid in known or request.department_transaction_id in taken:
+                continue
+            _check_voucher(request)
+            row = Psid(psid=psid, state=ACTIVE, client_id=client_id, block_request_id=None,
+                       reserved_at=moment, activated_at=moment)
+            _fill(row, request)
+            session.add(row)
+            known.add(psid)
+            taken.add(request.department_transaction_id)
+            added += 1
+    return added
 
 
 def format_psid(config: GatewayConfig, number: int) -> str:
@@ -221,6 +273,8 @@ def payment_document(payment: Payment, department_transaction_id: str | None) ->
         "amount_paisa": payment.amount_paisa,
         "paid_at": aware(payment.paid_at).isoformat().replace("+00:00", "Z"),
         "bank_mnemonic": payment.bank_mnemonic,
+        "tran_date": payment.tran_date,
+        "tran_time": payment.tran_time,
         "department_transaction_id": department_transaction_id,
     }
 

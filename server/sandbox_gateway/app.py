@@ -19,7 +19,9 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel, Field
 
 from server.sandbox_gateway import aggregator_api, bank_api
+from server.sandbox_gateway.bank_schema import BANK_GUIDE
 from server.sandbox_gateway.config import GatewayConfig
+from server.sandbox_gateway.guards import RequestGuard
 from server.sandbox_gateway.intimation import IntimationSender, pending
 from server.sandbox_gateway.store import Client, GatewayStore
 
@@ -64,7 +66,7 @@ class Gateway:
 class Knobs(BaseModel):
     lenient: bool | None = None
     duplicate_rate: float | None = Field(default=None, ge=0.0, le=1.0)
-    fail_next_bank_calls: int | None = Field(default=None, ge=0)
+    fail_next_bank_calls: int | None = Field(default=None, ge=0, le=1_000_000)
 
 
 def create_app(db_path: str | Path, config: GatewayConfig | None = None) -> FastAPI:
@@ -84,8 +86,9 @@ def create_app(db_path: str | Path, config: GatewayConfig | None = None) -> Fast
             gateway.close()
 
     app = FastAPI(title="Daftar sandbox payment gateway", version="1",
-                  description=__doc__, lifespan=lifespan)
+                  description=(__doc__ or "") + BANK_GUIDE, lifespan=lifespan)
     app.state.gateway = gateway
+    app.add_middleware(RequestGuard)
     app.include_router(aggregator_api.router)
     app.include_router(bank_api.router)
 

@@ -3,7 +3,8 @@
 ``BillInquiry`` tells the bank what is owed on a consumer number (the PSID);
 ``BillPayment`` records that the citizen paid. Every answer is HTTP 200 with a
 1Link ``response_code``: 00 ok, 01 unknown consumer number, 02 blocked or expired,
-03 duplicate transaction (that tran_auth_id was already received), 04 invalid data,
+03 duplicate transaction (this bank already sent this tran_auth_id on this tran_date
+for this consumer number: a resend), 04 invalid data,
 05 service failure. Amounts are 13 digits, the last two paisa (a leading ``+`` is
 tolerated on input, never sent).
 
@@ -35,6 +36,18 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.ids import to_karachi
 from server.sandbox_gateway.aggregator_api import payment_document, voucher_status
+from server.sandbox_gateway.bank_schema import (
+    INQUIRY_REQUEST_EXAMPLES,
+    INQUIRY_RESPONSE_EXAMPLES,
+    PAYMENT_REQUEST_EXAMPLES,
+    PAYMENT_RESPONSE_EXAMPLES,
+    BillInquiryRequest,
+    BillInquiryResponse,
+    BillPaymentRequest,
+    BillPaymentResponse,
+    request_body,
+    responses,
+)
 from server.sandbox_gateway.store import ACTIVE, Intimation, Payment, Psid, naive_utc
 
 router = APIRouter(prefix="/bank", tags=["bank (1Bill)"])
@@ -56,21 +69,40 @@ def parse_amount13(text: Any) -> int:
     if not isinstance(text, str):
         raise Invalid("amount must be a string of 13 digits")
     digits = text[1:] if text.startswith("+") else text
-    if len(digits) != AMOUNT_DIGITS or not digits.isdigit():
+    if len(digits) != AMOUNT_DIGITS or not (digits.isascii() and digits.isdigit()):
         raise Invalid(f"amount must be 13 digits, got {text!r}")
     return int(digits)
 
 
-@router.post("/bill-inquiry")
+@router.post("/bill-inquiry", response_model=None,
+             openapi_extra=request_body(BillInquiryRequest, INQUIRY_REQUEST_EXAMPLES),
+             responses=responses(BillInquiryResponse, INQUIRY_RESPONSE_EXAMPLES),
+             summary="BillInquiry: what is owed on a PSID")
 async def bill_inquiry(request: Request) -> dict[str, Any]:
-    """What is owed on ``consumer_number``: status U (unpaid), P (paid) or B (blocked)."""
+    """What is owed on ``consumer_number``: status U (unpaid), P (paid) or B (blocked or
+    expired), the due date and both amounts (13 digits, the last two paisa).
+
+    A bank calls this before taking the money and takes it only on ``00`` with status
+    ``U``; the amount to take is ``amount_within_dd`` up to ``due_date`` and
+    ``amount_after_dd`` after it. Malformed requests are answered ``04``.
+    """
     raw = await request.body()
     return await run_in_threadpool(_guarded, request.app.state.gateway, raw, _inquire)
 
 
-@router.post("/bill-payment")
+@router.post("/bill-payment", response_model=None,
+             openapi_extra=request_body(BillPaymentRequest, PAYMENT_REQUEST_EXAMPLES),
+             responses=responses(BillPaymentResponse, PAYMENT_RESPONSE_EXAMPLES),
+             summary="BillPayment: record that a PSID was paid")
 async def bill_payment(request: Request) -> dict[str, Any]:
-    """Record a payment on ``consumer_number`` and queue its intimation to the department."""
+    """Record a payment on ``consumer_number`` and queue its intimation to the department.
+
+    ``00`` means recorded. The same (``bank_mnemonic``, ``tran_auth_id``, ``tran_date``,
+    ``consumer_number``) again is a resend, answered ``03`` without a second payment.
+    By default the amount must be the amount due on ``tran_date`` (``04`` otherwise)
+    and an expired, blocked or already paid voucher is ``02``. Malformed requests are
+    answered ``04``; ``05`` means nothing was recorded and the bank may retry.
+    """
     raw = await request.body()
     return await run_in_threadpool(_guarded, request.app.state.gateway, raw, _pay)
 
@@ -84,7 +116,7 @@ def _guarded(gateway: Any, raw: bytes, handler: Any) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise Invalid("body must be a JSON object")
         return handler(gateway, body)
-    except (Invalid, orjson.JSONDecodeError):
+    except (ValueError, OverflowError):  # Invalid, orjson.JSONDecodeError and the like
         return {"response_code": INVALID, "reserved": ""}
     except SQLAlchemyError:
         return {"response_code": FAILURE, "reserved": ""}
@@ -128,7 +160,7 @@ def _inquire(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
 def _pay(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
     psid = _consumer_number(body)
     tran_auth_id = _text(body, "tran_auth_id", 40)
-    bank = _text(body, "bank_mnemonic", 12)
+    bank = _text(body, "bank_mnemonic", 12).upper()
     amount = parse_amount13(body.get("transaction_amount"))
     tran_date, tran_time = _date(body.get("tran_date")), _time(body.get("tran_time"))
     if amount <= 0:
@@ -141,7 +173,10 @@ def _pay(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
         row = session.get(Psid, psid)
         if row is None:
             return _payment_answer(UNKNOWN)
-        if session.scalars(select(Payment.id).where(Payment.tran_auth_id == tran_auth_id)).first():
+        if session.scalars(select(Payment.id).where(
+                Payment.bank_mnemonic == bank, Payment.tran_auth_id == tran_auth_id,
+                Payment.tran_date == tran_date.strftime("%Y%m%d"),
+                Payment.psid == psid)).first():
             return _payment_answer(DUPLICATE)
         if row.state != ACTIVE:
             return _payment_answer(BLOCKED)
@@ -174,21 +209,22 @@ def _payment_answer(code: str, identification: str = "") -> dict[str, Any]:
 
 def _consumer_number(body: dict[str, Any]) -> str:
     number = body.get("consumer_number")
-    if not isinstance(number, str) or not number.strip().isdigit():
-        raise Invalid("consumer_number must be digits")
+    if not isinstance(number, str) or not number.strip().isdigit() \
+            or not number.strip().isascii() or len(number.strip()) > 30:
+        raise Invalid("consumer_number must be 1 to 30 digits")
     return number.strip()
 
 
 def _text(body: dict[str, Any], name: str, longest: int) -> str:
     value = body.get(name)
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > longest \
-            or not value.strip().isalnum():
+            or not (value.strip().isascii() and value.strip().isalnum()):
         raise Invalid(f"{name} must be 1 to {longest} letters or digits")
     return value.strip()
 
 
 def _date(value: Any) -> date:
-    if not isinstance(value, str) or len(value) != 8 or not value.isdigit():
+    if not isinstance(value, str) or len(value) != 8 or not (value.isascii() and value.isdigit()):
         raise Invalid("tran_date must be YYYYMMDD")
     try:
         return datetime.strptime(value, "%Y%m%d").date()
@@ -197,7 +233,7 @@ def _date(value: Any) -> date:
 
 
 def _time(value: Any) -> str:
-    if not isinstance(value, str) or len(value) != 6 or not value.isdigit():
+    if not isinstance(value, str) or len(value) != 6 or not (value.isascii() and value.isdigit()):
         raise Invalid("tran_time must be HHMMSS")
     try:
         datetime.strptime(value, "%H%M%S")

@@ -7,7 +7,9 @@
     daftar gateway pay PSID [--amount RUPEES] [--bank HBL] [--url http://127.0.0.1:8765]
 
 ``pay`` goes through the bank-side API exactly as a bank would: BillInquiry to learn
-the amount due, then BillPayment, and prints both answers.
+the amount due, then BillPayment, and prints both answers. Without ``--url`` it pays
+at the gateway of a running ``make run`` demo (which records its address in the demo
+folder), else at ``DAFTAR_GATEWAY_URL``, else at the default port.
 """
 
 from __future__ import annotations
@@ -31,6 +33,34 @@ DEFAULT_PORT = 8765
 DEFAULT_HOST = "127.0.0.1"
 CODES = {"00": "ok", "01": "unknown consumer number", "02": "blocked or expired",
          "03": "duplicate transaction", "04": "invalid data", "05": "service failure"}
+
+
+#: The file in the demo folder where a running demo records its gateway's address.
+DEMO_URL_FILE = "gateway.url"
+
+
+def default_pay_url() -> str:
+    """Where ``pay`` sends the bank's calls when no ``--url`` is given: the running
+    demo's gateway, else ``DAFTAR_GATEWAY_URL``, else the default port."""
+    import os
+
+    from sync.store.profiles import data_dir
+
+    recorded = data_dir() / "demo" / DEMO_URL_FILE
+    try:
+        url = recorded.read_text(encoding="utf-8").strip()
+    except OSError:
+        url = ""
+    if url and not _answers(url):  # left behind by a demo that was killed
+        url = ""
+    return url or os.environ.get("DAFTAR_GATEWAY_URL") or f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(f"{url.rstrip('/')}/health", timeout=1.0).ok
+    except requests.RequestException:
+        return False
 
 
 def default_db_path() -> Path:
@@ -149,7 +179,9 @@ def _parser() -> argparse.ArgumentParser:
     pay.add_argument("--amount", type=rupees_to_paisa, default=None,
                      help="rupees (default: the amount due)")
     pay.add_argument("--bank", default="HBL", help="bank mnemonic")
-    pay.add_argument("--url", default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}")
+    pay.add_argument("--url", default=None,
+                     help="the gateway (default: the running demo's, else DAFTAR_GATEWAY_URL, "
+                          f"else http://{DEFAULT_HOST}:{DEFAULT_PORT})")
     pay.add_argument("--tran-auth-id", default=None)
     pay.add_argument("--lenient", dest="pay_lenient", action="store_true",
                      help="ask the sandbox to accept this payment even if it is off")
@@ -162,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``daftar gateway``; returns the process exit status."""
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.command == "pay":
+        args.url = args.url or default_pay_url()
         try:
             outcome = pay_voucher(args.url, args.psid, amount_paisa=args.amount, bank=args.bank,
                                   tran_auth_id=args.tran_auth_id,

@@ -20,15 +20,20 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Engine,
     ForeignKey,
     Integer,
     MetaData,
     String,
+    Table,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.schema import CreateTable
 
 # PSID states inside the gateway. A reserved PSID was leased in a block and not yet
 # activated with voucher details: banks are told it is blocked.
@@ -76,19 +81,27 @@ class Psid(Base):
 
 
 class Payment(Base):
-    """One BillPayment the gateway accepted. ``kind`` says how it matched the voucher."""
+    """One BillPayment the gateway accepted. ``kind`` says how it matched the voucher.
+
+    A bank's authorisation ids are its own and short: they repeat across banks, from
+    day to day and across consumer numbers. As on a real network, a transaction is
+    (bank, ``tran_auth_id``, ``tran_date``, consumer number): the same four again is
+    the bank resending its own transaction (answered 03), anything else is new.
+    """
 
     __tablename__ = "payments"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     psid: Mapped[str] = mapped_column(ForeignKey("psids.psid"), index=True)
-    # Unique across banks: it is the key the central server dedupes intimations on.
-    tran_auth_id: Mapped[str] = mapped_column(String(40), unique=True)
+    tran_auth_id: Mapped[str] = mapped_column(String(40))
     bank_mnemonic: Mapped[str] = mapped_column(String(12))
     amount_paisa: Mapped[int] = mapped_column(Integer)
     tran_date: Mapped[str] = mapped_column(String(8))
     tran_time: Mapped[str] = mapped_column(String(6))
     paid_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     kind: Mapped[str] = mapped_column(String(10))  # exact partial over late repeat
+
+    __table_args__ = (UniqueConstraint("bank_mnemonic", "tran_auth_id", "tran_date", "psid",
+                                       name="uq_payments_bank_transaction"),)
 
 
 class Intimation(Base):
@@ -141,6 +154,7 @@ class GatewayStore:
             kwargs["poolclass"] = StaticPool
         self.engine = create_engine(url, **kwargs)
         event.listen(self.engine, "connect", _sqlite_pragmas)
+        _key_payments_per_bank(self.engine)
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.write_lock = threading.RLock()
@@ -168,6 +182,37 @@ class GatewayStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _key_payments_per_bank(engine: Engine) -> None:
+    """Bring a sandbox file made before payments were keyed per bank (``tran_auth_id``
+    unique across banks) to the current key, keeping its payments: SQLite cannot drop
+    a constraint, so the table is rebuilt (the documented twelve-step way)."""
+    if "payments" not in inspect(engine).get_table_names():
+        return
+    with engine.connect() as conn:  # a column-level UNIQUE shows only as an autoindex
+        unique_indexes = [row[1] for row in conn.exec_driver_sql("PRAGMA index_list(payments)")
+                          if row[2]]
+        keyed_on_id_alone = any(
+            [info[2] for info in conn.exec_driver_sql(f"PRAGMA index_info('{name}')")]
+            == ["tran_auth_id"] for name in unique_indexes)
+    if not keyed_on_id_alone:
+        return
+    table: Table = Payment.__table__  # type: ignore[assignment]
+    create = str(CreateTable(table).compile(engine)).replace(
+        "CREATE TABLE payments", "CREATE TABLE payments_new", 1)
+    columns = ", ".join(c.name for c in table.columns)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.commit()
+        with conn.begin():
+            conn.exec_driver_sql(create)
+            conn.exec_driver_sql(f"INSERT INTO payments_new ({columns}) "
+                                 f"SELECT {columns} FROM payments")
+            conn.exec_driver_sql("DROP TABLE payments")
+            conn.exec_driver_sql("ALTER TABLE payments_new RENAME TO payments")
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

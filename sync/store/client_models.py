@@ -34,6 +34,10 @@ class OutboxCommand(ClientBase):
     args: Mapped[dict[str, Any]]
     base_versions: Mapped[dict[str, Any]] = mapped_column(default=dict)
     actor: Mapped[str] = mapped_column(String(60))
+    #: The signing operator and the Ed25519 signature over `sync.signing.canonical_command`;
+    #: None only for commands queued before commands were signed (store revision 0003).
+    operator_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    signature: Mapped[str | None] = mapped_column(String(100), nullable=True)
     client_time: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     touched: Mapped[list[Any]] = mapped_column(default=list)
@@ -54,6 +58,29 @@ class ShadowRow(ClientBase):
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class OperatorCredential(ClientBase):
+    """What this desk keeps of an operator who logged in here online: an argon2id
+    verifier for offline login, and the operator's Ed25519 private key encrypted
+    under a key derived from the password (argon2id, `salt`, `kdf`). The password is
+    never stored; without it the key cannot be used, so the desk cannot sign in the
+    operator's name. `failed_attempts`/`locked_until` lock the account on this device
+    after repeated wrong passwords. `profile` is the server's account record as the
+    last online login returned it (name, roles, scope)."""
+
+    __tablename__ = "operator_credentials"
+    operator_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(30), unique=True)
+    profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    verifier: Mapped[str] = mapped_column(Text)
+    salt: Mapped[str] = mapped_column(String(64))
+    kdf: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    wrapped_key: Mapped[str] = mapped_column(Text)
+    public_key: Mapped[str] = mapped_column(String(100))
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_online_login: Mapped[datetime | None]
 
 
 class SyncFact(ClientBase):

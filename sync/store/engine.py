@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,12 +99,34 @@ DEFAULT_CACHE_MB = 64
 READ_ONLY = "daftar_read_only"
 
 
+PRIVATE_FILE = stat.S_IRUSR | stat.S_IWUSR
+
+
+def make_private(path: Path) -> None:
+    """The store file, its WAL and shared-memory files readable by their owner only.
+    A new file is created 0600 before SQLite opens it (SQLite gives the -wal and -shm
+    files the main file's permissions); existing ones are narrowed."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    if os.name == "nt":
+        return
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if stat.S_IMODE(part.stat().st_mode) != PRIVATE_FILE:
+                os.chmod(part, PRIVATE_FILE)
+        except FileNotFoundError:
+            continue
+
+
 def open_engine(path: Path, key: str, *, cache_mb: int = DEFAULT_CACHE_MB) -> Engine:
     """An engine over the encrypted file; SQLAlchemy's own BEGIN handling is replaced
     by SQLite's so that `BEGIN IMMEDIATE` is used for writes (no upgrade deadlocks);
     connections marked `READ_ONLY` begin deferred instead."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fmt = store_format(path, key)
+    fresh = not path.exists()
+    make_private(path)
+    # An empty file is what a new store looks like to the format probe.
+    fmt = CURRENT_FORMAT if fresh else store_format(path, key)
     engine = create_engine("sqlite://", module=sqlcipher3.dbapi2,
                            creator=lambda: _connect(path, key, cache_mb, fmt),
                            poolclass=QueuePool, pool_size=4, max_overflow=4)

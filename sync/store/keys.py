@@ -35,8 +35,24 @@ def _insecure_backend(backend: object) -> bool:
     return "keyrings.alt.file.PlaintextKeyring" in name or name.startswith("keyring.backends.fail")
 
 
+class KeyFileExposed(KeychainUnavailable):
+    """A key file that other users of the computer can read: refused, not used."""
+
+
+def _check_private(path: Path) -> None:
+    """A key file must be readable by its owner alone (POSIX permissions; Windows
+    keeps access in ACLs that the user profile already restricts)."""
+    if os.name == "nt":
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise KeyFileExposed(f"The key file {path} can be read by other users (mode {mode:04o}); "
+                             f"run `chmod 600 {path}` and start again.")
+
+
 def key_from_file(path: Path, *, create: bool) -> str:
     if path.exists():
+        _check_private(path)
         try:
             text = path.read_text().strip()
         except (OSError, UnicodeDecodeError) as exc:
@@ -96,6 +112,14 @@ def store_key(profile: str, *, create: bool, key_file: Path | None = None) -> st
             key = _new_key()
             keyring.set_password(SERVICE, account, key)
         return key
+    except keyring.errors.KeyringLocked as exc:
+        raise KeychainUnavailable("The system keychain is locked. Unlock it (log in to the desktop "
+                                  "session, or open the keychain app) and start Daftar again; the "
+                                  "database itself is not damaged.") from exc
+    except keyring.errors.NoKeyringError as exc:
+        raise KeychainUnavailable(f"No keychain is available on this computer: {exc}. Set "
+                                  f"{KEY_FILE_ENV}=/path/to/daftar.key to keep the key in a file "
+                                  "readable only by you.") from exc
     except keyring.errors.KeyringError as exc:
         raise KeychainUnavailable(f"The system keychain refused access: {exc}. Unlock it and try "
                                   "again; the database itself is not damaged.") from exc

@@ -2,6 +2,9 @@
 
 `LocalStore.execute` is the transactional outbox (DESIGN.md principle 2): the command's
 rows, their pre-images and the outbox entry are written in one SQLite transaction.
+Each command is signed there by the logged-in operator (`signer`), over the device id
+and number of the store's enrolment record; with nobody logged in, or on a store
+whose device the server revoked, no command is made.
 """
 
 from __future__ import annotations
@@ -24,7 +27,13 @@ from sync.store.engine import open_engine
 from sync.store.keys import store_key
 from sync.store.migrate import MigrationReport, migrate_store
 from sync.store.profiles import store_path
+from sync.store.signer import NotSignedIn, Signer, StoreLocked
 from sync.store.tracking import WriteTracker
+
+REVOKED_FACT = "device_revoked"
+REVOKED_MESSAGE = ("The central server has revoked this computer's enrolment, so it cannot record or "
+                   "send work. Your work stays in the store. Ask the district administrator to "
+                   "enrol this computer again.")
 
 
 @dataclass
@@ -46,6 +55,10 @@ class LocalStore:
         self.sessions = sessionmaker(engine, autoflush=False, expire_on_commit=False)
         # SQLite has one writer; serialising writers here avoids busy waits.
         self.write_lock = threading.RLock()
+        #: The operator whose unlocked key signs new commands; None: nobody logged in.
+        self.signer: Signer | None = None
+        #: Set when this process saw the revocation (the fact in the store is the record).
+        self._revoked_here = False
 
     @classmethod
     def open(cls, profile: str, *, path: Path | None = None, key: str | None = None,
@@ -65,7 +78,35 @@ class LocalStore:
         return store
 
     def close(self) -> None:
+        self.signer = None
         self.engine.dispose()
+
+    # -- who is working ------------------------------------------------------------
+    def sign_in(self, signer: Signer) -> None:
+        """From now on commands are made and signed by `signer` (after a login)."""
+        if self.revoked():
+            raise StoreLocked(REVOKED_MESSAGE)
+        self.signer = signer
+
+    def sign_out(self) -> None:
+        """Drop the unlocked key (session locked, operator logged out)."""
+        self.signer = None
+
+    def revoked(self) -> str | None:
+        """When the server revoked this device (ISO time), or None."""
+        return self.fact(REVOKED_FACT) or None
+
+    def lock_revoked(self) -> None:
+        """The server refused this device as revoked: no one signs here again."""
+        self.signer = None
+        self._revoked_here = True
+        if not self.revoked():
+            self.set_facts(**{REVOKED_FACT: utcnow().isoformat()})
+
+    def lift_revocation(self) -> None:
+        """A new enrolment: the old device's revocation no longer applies."""
+        self._revoked_here = False
+        self.set_facts(**{REVOKED_FACT: ""})
 
     # -- facts ---------------------------------------------------------------------
     def fact(self, key: str, default: str | None = None) -> str | None:
@@ -88,14 +129,28 @@ class LocalStore:
                         district_code=facts.get("district_code", "PSH"))
 
     # -- commands ------------------------------------------------------------------
-    def execute(self, name: str, args: dict[str, Any], *, actor: str) -> CommandResult:
-        """Run a command locally and append it to the outbox, all or nothing."""
+    def execute(self, name: str, args: dict[str, Any], *, actor: str | None = None) -> CommandResult:
+        """Run a command locally and append it to the outbox, signed by the logged-in
+        operator, all or nothing. `actor`, when given, must be that operator's
+        username (a caller naming someone else is a mistake, never a second identity).
+        `NotSignedIn` with nobody logged in; `StoreLocked` on a revoked device."""
+        signer = self.signer
+        if self._revoked_here:
+            raise StoreLocked(REVOKED_MESSAGE)
+        if signer is None:
+            raise NotSignedIn()
+        if actor is not None and actor != signer.username:
+            raise ValueError(f"A command of {signer.username!r} cannot be recorded as {actor!r}.")
+        actor = signer.username
         args = dict(args)
         args.setdefault("at", utcnow().isoformat())
         args["actor"] = actor
         command_id = args.pop("command_id", None) or new_id()
         me = self.identity()
         with self.write_lock, self.sessions.begin() as s:
+            revoked = s.get(SyncFact, REVOKED_FACT)  # in this transaction: a revocation wins a race
+            if revoked is not None and revoked.value:
+                raise StoreLocked(REVOKED_MESSAGE)
             if name == "edit_record" and "base_values" not in args:
                 args["base_values"] = _values_replaced(s, args)
             if name == "submit_licence_application" and "applicant_seen" not in args:
@@ -114,8 +169,11 @@ class LocalStore:
             finally:
                 tracker.close()
             seq = (s.scalar(select(func.max(OutboxCommand.device_seq))) or 0) + 1
+            signature = signer.sign_command(me.device_id, me.device_no or 0, seq, command_id,
+                                            name, args)
             s.add(OutboxCommand(device_seq=seq, command_id=command_id, name=name, args=args,
                                 base_versions=tracker.base_versions, actor=actor,
+                                operator_id=signer.operator_id, signature=signature,
                                 client_time=utcnow(), state="pending",
                                 touched=[list(k) for k in tracker.touched]))
         return result

@@ -7,6 +7,7 @@ version that the next start carries on from; the backup is there if a step is wr
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -53,7 +54,11 @@ def backup_store(engine: Engine, path: Path, revision: str | None) -> Path:
         pragma_outside_transaction(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.stem}.{revision or 'empty'}.{stamp}.bak")
-    shutil.copy2(path, target)
+    # Created 0600 before the copy fills it: a backup is as private as the store.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    shutil.copyfile(path, target)
+    if os.name != "nt":
+        os.chmod(target, 0o600)
     return target
 
 

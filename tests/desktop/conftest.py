@@ -14,12 +14,16 @@ from typing import Any
 import pytest
 
 from desktop.app import Session, open_main_window
-from desktop.operators import Operator, add_operator
+from desktop.operators import Operator, log_in, remember
 from desktop.worker import DbWorker
+from sync import signing
 from sync.status import SyncStatus
 from sync.store.local import LocalStore
 
 PASSWORD = "correct horse"
+AMINA = {"id": "0193f0c2-0000-7000-8000-00000000a1a1", "username": "amina",
+         "full_name": "Amina Bibi", "full_name_ur": "آمنہ بی بی", "roles": ["supervisor"],
+         "scope": {"districts": ["PSH"]}, "active": True}
 
 
 @pytest.fixture
@@ -36,8 +40,10 @@ def password() -> str:
 
 @pytest.fixture
 def operator(store: LocalStore) -> Operator:
-    # Few PBKDF2 rounds: the tests check the logic, not the cost.
-    return add_operator(store, "amina", PASSWORD, "Amina Bibi", "supervisor", iterations=1000)
+    """Amina, as if she had logged in online on this desk once (her key made and
+    wrapped, the verifier kept), then logged in: her key signs what the tests do."""
+    remember(store, AMINA, PASSWORD, signing.new_key_pair()[0])
+    return log_in(store, "amina", PASSWORD)
 
 
 @pytest.fixture

@@ -23,8 +23,10 @@ def test_switching_to_urdu_flips_the_layout_and_translates_the_window(qtbot, ses
     assert QApplication.layoutDirection() == Qt.RightToLeft
     assert window.isRightToLeft()
     assert window.nav.item(0).text() == "اسلحہ لائسنس"
-    assert window.licence_view.actions_by_key["new"].text() == "نئی درخواست"
-    assert window.menu_sync.title() == "ہم آہنگی"  # no mnemonic: an underline breaks the joined letters
+    assert window.licences.view.actions_by_key["new"].text() == "نئی درخواست"
+    # The English letter in brackets: Alt+S opens it in Urdu too, and the Urdu letters
+    # stay joined (an underline inside them would break them).
+    assert window.menu_sync.title() == "ہم آہنگی (&S)"
     assert window.status.pending.text() == "زیر التوا: 0"
     assert window.status.connectivity.text().endswith("آف لائن — کوئی سرور مقرر نہیں")
     header = window.licences.model.headerData(1, Qt.Horizontal)

@@ -80,7 +80,7 @@ def test_bad_input_is_shown_beside_each_field_then_good_input_is_saved(qtbot, se
     assert model.data(model.index(0, 1)) == "Imran Khan"
     assert model.data(model.index(0, 2)) == CNIC
     assert controller.detail.app.application_no.startswith("PSH-")
-    assert "Application submitted" in session.window.licence_view.detail.toPlainText()
+    assert "Application submitted" in session.window.licences.view.detail.toPlainText()
     qtbot.waitUntil(lambda: session.bridge.status.pending == 1)
     assert "Pending: 1" in session.window.status.pending.text()
 
@@ -95,7 +95,7 @@ def test_application_goes_from_voucher_to_licence_card(qtbot, session, store, tm
                         office_code="UNENROLLED"))
     _submit_application(qtbot, session)
     qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
-    actions = session.window.licence_view.actions_by_key
+    actions = session.window.licences.view.actions_by_key
     assert actions["voucher"].isEnabled() and not actions["approve"].isEnabled()
 
     actions["voucher"].trigger()
@@ -150,7 +150,7 @@ def test_application_goes_from_voucher_to_licence_card(qtbot, session, store, tm
     card = tmp_path / f"licence-card-{controller.detail.app.application_no}.pdf"
     qtbot.waitUntil(card.exists, timeout=10000)
     assert card.read_bytes().startswith(b"%PDF")
-    history = session.window.licence_view.detail.toPlainText()
+    history = session.window.licences.view.detail.toPlainText()
     for step in ("Licence issued", "Approved", "Verification recorded", "Voucher issued",
                  "Payment recorded", "Application submitted"):
         assert step in history
@@ -161,7 +161,7 @@ def test_reject_needs_a_reason(qtbot, session):
     controller = session.window.licences
     _submit_application(qtbot, session)
     qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
-    session.window.licence_view.actions_by_key["reject"].trigger()
+    session.window.licences.view.actions_by_key["reject"].trigger()
     dialog = controller.dialog
     assert isinstance(dialog, RejectDialog)
     qtbot.mouseClick(dialog.submit_button, Qt.LeftButton)
@@ -169,7 +169,7 @@ def test_reject_needs_a_reason(qtbot, session):
     _type(qtbot, dialog.reason, "Adverse police report")
     qtbot.mouseClick(dialog.submit_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: _status(session) == "rejected", timeout=5000)
-    assert "Rejected: Adverse police report" in session.window.licence_view.detail.toPlainText()
+    assert "Rejected: Adverse police report" in session.window.licences.view.detail.toPlainText()
 
 
 def test_search_by_cnic_with_or_without_dashes_finds_it(qtbot, session):
@@ -191,7 +191,7 @@ def test_search_by_cnic_with_or_without_dashes_finds_it(qtbot, session):
 
     _type(qtbot, window.search, "17301-12345")
     qtbot.keyClick(window.search, Qt.Key_Return)
-    assert window.licence_view.message.text() == "CNIC must have 13 digits; you typed 10"
+    assert window.licences.view.message.text() == "CNIC must have 13 digits; you typed 10"
 
     _type(qtbot, window.search, "imran k")
     qtbot.keyClick(window.search, Qt.Key_Return)
@@ -225,7 +225,7 @@ def test_a_refused_record_says_why_and_what_to_do(qtbot, session, store):
     controller.refresh()
     qtbot.waitUntil(lambda: controller.detail is not None and controller.detail.app.sync_state == "rejected",
                     timeout=5000)
-    text = session.window.licence_view.detail.toPlainText()
+    text = session.window.licences.view.detail.toPlainText()
     assert "already has an open application in Mardan" in text
     assert "What to do" in text
     model = controller.model
@@ -296,7 +296,7 @@ def test_reading_the_list_again_keeps_the_rows_in_view_when_none_is_selected(qtb
 
     insert_demo_applications(session.window.store, 400)
     controller = session.window.licences
-    model, table = controller.model, session.window.licence_view.table
+    model, table = controller.model, session.window.licences.view.table
     with qtbot.waitSignal(model.loaded, timeout=5000):
         controller.refresh()
     assert model.rowCount() == 400

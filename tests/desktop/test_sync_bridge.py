@@ -55,7 +55,7 @@ def test_status_bar_shows_state_last_sync_counts_and_progress(qtbot, store, oper
         assert window.status.attention.text() == "Needs attention: 1"
         assert not window.status.busy.isVisibleTo(window)
         qtbot.mouseClick(window.status.attention, Qt.LeftButton)
-        assert window.pages.currentWidget() is window.page_by_key["conflicts"]
+        assert window.pages.currentWidget() is window.page_by_key["inbox"]
     finally:
         session.close()
     assert fake_engine.stopped
@@ -92,7 +92,7 @@ def test_applications_a_sync_round_brings_appear_in_the_list(qtbot, store, opera
         fake_engine.report(SyncStatus(state="online", changed_tables=frozenset(
             {"persons", "licence_applications"})))
         qtbot.waitUntil(lambda: model.complete and model.rowCount() == before + 30, timeout=5000)
-        assert f"{before + 30} applications" in session.window.licence_view.count.text()
+        assert f"{before + 30} applications" in session.window.licences.view.count.text()
     finally:
         session.close()
 

@@ -108,7 +108,8 @@ class PaymentServices:
         assert self.server is None or self.server.poll() is not None, "the server is running"
         self.server = self._spawn(
             "-m", "server", "--host", "127.0.0.1", "--port", str(self.server_port),
-            "--db", f"sqlite:///{self.folder / 'server.sqlite3'}", "--enrolment-key", ENROLMENT_KEY)
+            "--db", f"sqlite:///{self.folder / 'server.sqlite3'}", "--demo",
+            "--enrolment-key", ENROLMENT_KEY, "--unsigned-commands")
         wait_healthy(self.server_url, self.server)
 
     def stop_server(self) -> None:
@@ -142,7 +143,8 @@ class PaymentServices:
         folder = self.folder / profile
         folder.mkdir(exist_ok=True)
         store = LocalStore.open(profile, path=folder / "store.db", key_file=folder / "store.key")
-        enrol(store, self.server_url, ENROLMENT_KEY, office, device_name=profile)
+        enrol(store, self.server_url, ENROLMENT_KEY, office_code=office, demo_key=True,
+              device_name=profile)
         transport = Transport(self.server_url, store.fact("device_token"))
         desktop = Desktop(store, SyncEngine(store, transport), transport)
         self.desktops.append(desktop)

@@ -22,6 +22,7 @@ import gc
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -33,7 +34,6 @@ from desktop.app import Session, start_gui
 from desktop.licences.forms import NewApplicationForm, today_karachi
 from desktop.licences.table_model import COLUMNS
 from desktop.login import LoginDialog
-from desktop.operators import add_operator
 from desktop.qt import QApplication, QFileDialog, QLabel, QLineEdit, QPoint, Qt, QTimer, QWidget
 from sync.transport import Transport
 
@@ -78,7 +78,7 @@ def click(qtbot: Any, widget: QWidget) -> None:
 
 
 def toolbar_button(window: Any, key: str) -> QWidget:
-    view = window.licence_view
+    view = window.licences.view
     return view.toolbar.widgetForAction(view.actions_by_key[key])
 
 
@@ -160,7 +160,13 @@ def years_ago(years: int) -> date:
 # -- the day -----------------------------------------------------------------------------
 def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office, tmp_path):
     desk = office.desktop("counter")  # enrolled with the server, key in a file
-    add_operator(desk.store, "amina", PASSWORD, "Amina Bibi", "officer", iterations=1000)
+    # Her account is made on the server, as an administrator would; her first login on
+    # this desk is online and registers her signing key.
+    subprocess.run([sys.executable, "-m", "daftar_cli.main", "admin", "--db",
+                    f"sqlite:///{office.folder / 'server.sqlite3'}", "add", "amina",
+                    "--name", "Amina Bibi", "--office", "DC-PSH", "--role", "licence_operator",
+                    "--role", "licence_officer", "--password", PASSWORD],
+                   check=True, env=office.env, capture_output=True)
     engine = engine_for(desk.store)  # what `daftar` builds for an enrolled profile
     assert engine is not None
     failures: list[BaseException] = []
@@ -170,7 +176,7 @@ def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office
         #    the window.
         def log_in(dialog: LoginDialog) -> None:
             assert dialog.windowTitle() == "Daftar — log in"
-            assert dialog.username.isVisible() and not dialog.confirm.isVisible()
+            assert dialog.username.isVisible() and dialog.form.rowCount() == 2
             qtbot.keyClicks(dialog.username, "amina")
             qtbot.keyClicks(dialog.password, "amina-pass-2")
             qtbot.keyClick(dialog.password, Qt.Key_Return)
@@ -227,15 +233,15 @@ def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office
         assert cell(window, row, "sync") == "pending"
         qtbot.waitUntil(lambda: window.licences.detail is not None
                         and window.licences.detail.app.application_no == first_no, timeout=5000)
-        assert first_no in window.licence_view.detail.toPlainText()  # selected, shown
+        assert first_no in window.licences.view.detail.toPlainText()  # selected, shown
 
         # 3. A voucher with a leased PSID, and its challan saved as a PDF.
         assert toolbar_button(window, "voucher").isEnabled()
         click(qtbot, toolbar_button(window, "voucher"))
         qtbot.waitUntil(lambda: cell(window, row_of(window, first_no), "status") == "Voucher issued",
                         timeout=5000)
-        qtbot.waitUntil(lambda: "Vouchers" in window.licence_view.detail.toPlainText(), timeout=5000)
-        detail_text = plain(window.licence_view.detail.toPlainText())
+        qtbot.waitUntil(lambda: "Vouchers" in window.licences.view.detail.toPlainText(), timeout=5000)
+        detail_text = plain(window.licences.view.detail.toPlainText())
         found = re.search(r"PSID (\d{17}) · (Rs [\d,]+) · Unpaid", detail_text)
         assert found, detail_text  # not "provisional (no PSID yet)": the lease had arrived
         psid, fee = found.groups()
@@ -311,20 +317,20 @@ def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office
         qtbot.waitUntil(lambda: cell(window, row_of(window, first_no), "status") == "Fee paid",
                         timeout=20000)
         assert cell(window, row_of(window, second_no), "status") == "Submitted"
-        table = window.licence_view.table
+        table = window.licences.view.table
         row = row_of(window, first_no)
         table.scrollTo(window.licences.model.index(row, 0))
         qtbot.mouseClick(table.viewport(), Qt.LeftButton,
                          pos=table.visualRect(window.licences.model.index(row, 1)).center())
         qtbot.waitUntil(lambda: window.licences.detail is not None
                         and window.licences.detail.app.application_no == first_no
-                        and "Paid" in window.licence_view.detail.toPlainText(), timeout=5000)
-        detail_text = plain(window.licence_view.detail.toPlainText())
+                        and "Paid" in window.licences.view.detail.toPlainText(), timeout=5000)
+        detail_text = plain(window.licences.view.detail.toPlainText())
         assert "Fee paid · New" in detail_text
         assert re.search(rf"PSID {psid} · {fee} · Paid · due \d\d-\d\d-\d{{4}} · "
                          r"paid on \d\d-\d\d-\d{4} \d\d:\d\d", detail_text), detail_text
         # A paid voucher's challan is not offered again (a second copy invites paying twice).
-        assert not window.licence_view.actions_by_key["challan"].isEnabled()
+        assert not window.licences.view.actions_by_key["challan"].isEnabled()
         assert "Payment recorded" in detail_text  # in the history
         assert shown(status.connectivity) == "● Online" and pending_shown(window) == 0
         # The window as the operator sees it at the end, to look at (pytest's tmp folder).

@@ -1,6 +1,11 @@
 """Server test fixtures: a migrated database (SQLite file or a fresh PostgreSQL
 database), the app over it with a TestClient, and desks that enrol, push and pull.
 
+Every desk signs its commands, as a real one does (`sync.signing`): `Server.enrol`
+gives it an operator of its own (a supervisor of the office's district, key
+registered for that device), and `Server.operator` makes others to sign as
+(`Desk.sign_as`).
+
 PostgreSQL: a template database is migrated once per session and each test gets a
 copy (`CREATE DATABASE ... TEMPLATE`), dropped afterwards. If the server at
 127.0.0.1:5432 cannot be reached, the PostgreSQL tests skip, or fail when
@@ -17,15 +22,20 @@ from datetime import date
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from domain.ids import new_id
+from domain import reference
+from domain.ids import new_id, utcnow
+from domain.models import Operator
+from server.accounts import make_scope
 from server.app import create_app
-from server.db import make_engine
+from server.db import make_engine, session_factory
 from server.migrate import prepare_database
 from server.settings import Settings
+from sync.signing import canonical_command, new_key_pair, sign
 
 PG_ADMIN_URL = os.environ.get("DAFTAR_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -114,8 +124,17 @@ def server_engine(request) -> Engine:
 
 
 @dataclass
+class Signer:
+    """An operator as a desk holds them: id, username and the private key."""
+
+    operator_id: str
+    username: str
+    key: Ed25519PrivateKey
+
+
+@dataclass
 class Desk:
-    """One enrolled laptop talking to the server: numbers its commands itself."""
+    """One enrolled laptop talking to the server: numbers and signs its commands."""
 
     client: TestClient
     device_id: str
@@ -123,6 +142,7 @@ class Desk:
     office_code: str
     district_codes: list[str]
     device_no: int
+    signer: Signer | None = None
     seq: int = 0
     cursor: int = 0
     seen: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
@@ -137,8 +157,18 @@ class Desk:
         if seq is None:
             self.seq += 1
             seq = self.seq
-        return {"device_seq": seq, "command_id": new_id(), "name": name, "args": args,
-                "base_versions": base_versions or {}, "client_time": AT}
+        env = {"device_seq": seq, "command_id": new_id(), "name": name, "args": args,
+               "base_versions": base_versions or {}, "client_time": AT}
+        if self.signer is not None:
+            env["operator_id"] = self.signer.operator_id
+            env["signature"] = sign(self.signer.key, canonical_command(
+                self.device_id, self.device_no, seq, env["command_id"], name, args))
+        return env
+
+    def sign_as(self, signer: Signer | None) -> Desk:
+        """Sign the next commands as `signer` (None: unsigned)."""
+        self.signer = signer
+        return self
 
     def push_envelopes(self, envelopes: list[dict[str, Any]]) -> Any:
         return self.client.post("/sync/push", headers=self.headers,
@@ -182,17 +212,42 @@ class Server:
     client: TestClient
     engine: Engine
 
-    def enrol(self, office_code: str = "DC-PSH", name: str = "counter 1",
-              district_codes: list[str] | None = None) -> Desk:
+    def enrol(self, office_code: str = "DC-PSH", name: str = "counter 1", *,
+              signed: bool = True) -> Desk:
+        """A laptop enrolled at the office (demo key), signing as an operator of its
+        own: a supervisor of the office's district."""
         body: dict[str, Any] = {"enrolment_key": ENROLMENT_KEY, "office_code": office_code,
                                 "device_name": name}
-        if district_codes:
-            body["district_codes"] = district_codes
         response = self.client.post("/devices/enrol", json=body)
         assert response.status_code == 200, response.text
         e = response.json()
-        return Desk(self.client, e["device_id"], e["token"], e["office_code"],
+        desk = Desk(self.client, e["device_id"], e["token"], e["office_code"],
                     e["district_codes"], e["device_no"])
+        if signed:
+            desk.sign_as(self.operator(f"desk{e['device_no']}", ["supervisor"], office_code,
+                                       desks=[desk]))
+        return desk
+
+    def operator(self, username: str, roles: list[str], office_code: str = "DC-PSH", *,
+                 desks: list[Desk] = (), active: bool = True, **scope: list[str]) -> Signer:
+        """An account made straight in the database (no password: it only signs), with
+        a key registered for each of `desks`. `scope`: districts, offices, tehsils, prisons."""
+        key, public = new_key_pair()
+        office = reference.office(office_code)
+        now = utcnow()
+        operator_id = new_id()
+        with session_factory(self.engine).begin() as s:
+            op = Operator(id=operator_id, username=username, full_name=username.title(),
+                          full_name_ur="", roles=roles, scope=make_scope(office_code, **scope),
+                          public_keys={d.device_id: public for d in desks}, active=active,
+                          district_code=office.district_code, office_code=office.code,
+                          created_at=now, updated_at=now, sync_state="synced")
+            s.add(op)
+        return Signer(operator_id, username, key)
+
+    def set_active(self, signer: Signer, active: bool) -> None:
+        with session_factory(self.engine).begin() as s:
+            s.scalars(select(Operator).where(Operator.id == signer.operator_id)).one().active = active
 
 
 @pytest.fixture

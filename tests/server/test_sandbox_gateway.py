@@ -289,6 +289,7 @@ def test_settlement_list_holds_the_payments_of_the_period(sandbox: Sandbox):
     assert paid["payments"][0] == {
         "psid": first, "tran_auth_id": "700001", "amount_paisa": 1_450_000,
         "paid_at": "2026-11-22T05:00:00Z", "bank_mnemonic": "HBL",
+        "tran_date": "20261122", "tran_time": "101500",
         "department_transaction_id": "V-a"}
 
 
@@ -477,3 +478,182 @@ def test_module_entry_point_pays_like_a_bank_and_reports_refusals(
     again = pay()
     assert again.returncode == 1 and "  paid;" in again.stdout
     assert "no payment sent" in again.stdout
+
+
+def test_a_sandbox_file_from_before_per_bank_keys_is_upgraded_keeping_its_payments(tmp_path: Path):
+    """An older demo's gateway file had tran_auth_id unique across banks."""
+    from sqlalchemy import inspect as inspect_db
+
+    from server.sandbox_gateway.store import GatewayStore
+
+    path = tmp_path / "old-gateway.sqlite3"
+    store = GatewayStore(path)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE intimation_deliveries")
+        conn.exec_driver_sql("DROP TABLE payments")
+        conn.exec_driver_sql(
+            "CREATE TABLE payments (id INTEGER NOT NULL PRIMARY KEY, psid VARCHAR(30) NOT NULL "
+            "REFERENCES psids (psid), tran_auth_id VARCHAR(40) NOT NULL UNIQUE, bank_mnemonic "
+            "VARCHAR(12) NOT NULL, amount_paisa INTEGER NOT NULL, tran_date VARCHAR(8) NOT NULL, "
+            "tran_time VARCHAR(6) NOT NULL, paid_at DATETIME NOT NULL, kind VARCHAR(10) NOT NULL)")
+        conn.exec_driver_sql("INSERT INTO psids (psid, state, reserved_at) VALUES "
+                             "('1002', 'active', '2026-11-22 05:00:00')")
+        conn.exec_driver_sql("INSERT INTO payments VALUES (1, '1002', '123456', 'HBL', 100, "
+                             "'20261122', '101500', '2026-11-22 05:15:00', 'exact')")
+    store.close()
+    store = GatewayStore(path)
+    try:
+        uniques = inspect_db(store.engine).get_unique_constraints("payments")
+        assert [u["column_names"] for u in uniques] == [
+            ["bank_mnemonic", "tran_auth_id", "tran_date", "psid"]]
+        with store.engine.begin() as conn:
+            assert conn.exec_driver_sql("SELECT tran_auth_id FROM payments").scalars().all() == ["123456"]
+            conn.exec_driver_sql("INSERT INTO payments VALUES (2, '1002', '123456', 'UBL', 100, "
+                                 "'20261122', '101600', '2026-11-22 05:16:00', 'repeat')")
+    finally:
+        store.close()
+
+
+def test_one_bank_reusing_an_id_for_another_psid_or_day_is_a_new_payment(sandbox: Sandbox):
+    first, second = sandbox.psid("V-a"), sandbox.psid("V-b")
+    assert sandbox.pay(first, tran_auth_id="246810")["response_code"] == "00"
+    assert sandbox.pay(second, tran_auth_id="246810")["response_code"] == "00"
+    assert sandbox.pay(second, tran_auth_id="246810")["response_code"] == "03"  # a resend
+    other_bank = sandbox.pay(second, tran_auth_id="246810", bank_mnemonic="UBL",
+                             sandbox_lenient=True)
+    assert other_bank["response_code"] == "00"  # UBL's ids are UBL's own
+    assert [p["bank_mnemonic"] for p in sandbox.status(second)["payments"]] == ["HBL", "UBL"]
+
+
+# --- the bank side, from its OpenAPI document alone (issue 13.4) -------------------------
+
+def _resolve(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema with its top-level $ref followed (components or inline $defs)."""
+    ref = schema.get("$ref")
+    if ref is None:
+        return schema
+    name = ref.rsplit("/", 1)[-1]
+    found = doc.get("components", {}).get("schemas", {}).get(name) or schema.get("$defs", {}).get(name)
+    assert found is not None, ref
+    return found  # type: ignore[no-any-return]
+
+
+def test_a_bank_integrator_can_pay_from_the_openapi_document_alone(sandbox: Sandbox):
+    """Read the two operations' schemas and examples from /openapi.json, build the calls
+    from them only, and get 00 for the inquiry and the payment."""
+    import re
+
+    doc = sandbox.client.get("/openapi.json").json()
+    ops = {name: doc["paths"][f"/bank/{name}"]["post"] for name in ("bill-inquiry", "bill-payment")}
+    for name, op in ops.items():
+        body = op["requestBody"]["content"]["application/json"]
+        request_schema = _resolve(doc, body["schema"])
+        answer = op["responses"]["200"]["content"]["application/json"]
+        response_schema = _resolve(doc, answer["schema"])
+        assert body["examples"] and answer["examples"], name
+        # Every example request matches its own schema's required fields and patterns.
+        for example in body["examples"].values():
+            value = example["value"]
+            assert set(request_schema["required"]) <= set(value)
+            for field_name, spec in request_schema["properties"].items():
+                if "pattern" in spec and field_name in value:
+                    assert re.fullmatch(spec["pattern"], value[field_name]), (name, field_name)
+        codes = response_schema["properties"]["response_code"]
+        assert codes["enum"] == ["00", "01", "02", "03", "04", "05"]
+        for code, meaning in (("00", "ok"), ("01", "unknown consumer"), ("02", "blocked"),
+                              ("03", "duplicate"), ("04", "invalid data"), ("05", "service failure")):
+            assert f"`{code}` {meaning}" in codes["description"]
+    inquiry_out = _resolve(doc, ops["bill-inquiry"]["responses"]["200"]["content"]
+                           ["application/json"]["schema"])["properties"]
+    assert set(inquiry_out["bill_status"]["enum"]) >= {"U", "P", "B"}
+    assert "13 digits, the last two paisa" in inquiry_out["amount_within_dd"]["description"]
+    assert "YYYYMMDD" in inquiry_out["due_date"]["description"]
+    payment_in = _resolve(doc, ops["bill-payment"]["requestBody"]["content"]["application/json"]
+                          ["schema"])["properties"]
+    assert "HHMMSS" in payment_in["tran_time"]["description"]
+    assert "YYYYMMDD" in payment_in["tran_date"]["description"]
+    assert payment_in["transaction_amount"]["pattern"] == r"^\+?[0-9]{13}$"
+    assert "For a bank integrator" in doc["info"]["description"]
+
+    # Now as the integrator: the example bodies, with our voucher's PSID and amounts.
+    psid = sandbox.psid()
+    inquiry_example = ops["bill-inquiry"]["requestBody"]["content"]["application/json"]["examples"]["inquiry"]["value"]
+    owed = sandbox.client.post("/bank/bill-inquiry",
+                               json=dict(inquiry_example, consumer_number=psid)).json()
+    assert (owed["response_code"], owed["bill_status"]) == ("00", "U")
+    examples = ops["bill-payment"]["requestBody"]["content"]["application/json"]["examples"]
+    payment = dict(examples["within_due_date"]["value"], consumer_number=psid,
+                   transaction_amount=owed["amount_within_dd"], tran_date="20261122")
+    answer = sandbox.client.post("/bank/bill-payment", json=payment).json()
+    assert answer["response_code"] == "00"
+    assert set(answer) == set(_resolve(doc, ops["bill-payment"]["responses"]["200"]["content"]
+                                       ["application/json"]["schema"])["properties"])
+    assert set(sandbox.inquire(psid)) == set(inquiry_out)
+
+
+MALFORMED_BANK_BODIES = [
+    b"", b"null", b"[]", b'"text"', b"{", b'{"consumer_number": 17}',
+    b'{"consumer_number": "1002\\u0000"}', b'{"consumer_number": "1002", "bank_mnemonic": "H\\u0000BL"}',
+    b'{"consumer_number": "' + b"9" * 5000 + b'", "bank_mnemonic": "HBL"}',
+    b'{"consumer_number": "1002", "bank_mnemonic": ["HBL"]}',
+    b'{"consumer_number": 1e400, "bank_mnemonic": "HBL"}',
+    b'{"consumer_number": 123456789012345678901234567890, "bank_mnemonic": "HBL"}',
+]
+
+
+def test_malformed_bank_requests_are_answered_04_never_a_crash(sandbox: Sandbox):
+    psid = sandbox.psid()
+    for raw in MALFORMED_BANK_BODIES:
+        for path in ("/bank/bill-inquiry", "/bank/bill-payment"):
+            answer = sandbox.client.post(path, content=raw,
+                                         headers={"Content-Type": "application/json"})
+            assert answer.status_code == 200 and answer.json()["response_code"] == "04", (path, raw)
+    good = {"consumer_number": psid, "tran_auth_id": "100001", "transaction_amount": "0000001450000",
+            "tran_date": "20261122", "tran_time": "101500", "bank_mnemonic": "HBL"}
+    for change in ({"transaction_amount": 1450000}, {"transaction_amount": "9" * 30},
+                   {"transaction_amount": "+000000145000\u0000"}, {"tran_date": "20261322"},
+                   {"tran_date": 20261122}, {"tran_time": "246000"}, {"tran_auth_id": ""},
+                   {"tran_auth_id": "10\u00000001"}, {"tran_auth_id": "x" * 41},
+                   {"bank_mnemonic": None}, {"consumer_number": ""},
+                   {"transaction_amount": "²" * 13}, {"consumer_number": "١٠٠٢"},
+                   {"tran_date": "２０２６１１２２"}):
+        answer = sandbox.client.post("/bank/bill-payment", json={**good, **change})
+        assert answer.status_code == 200 and answer.json()["response_code"] == "04", change
+    assert sandbox.status(psid)["status"] == "unpaid"
+
+
+def test_hostile_aggregator_inputs_are_4xx_never_500(sandbox: Sandbox):
+    client, headers = sandbox.client, sandbox.headers
+    for change in ({"amount_within_due_paisa": 2**63, "amount_after_due_paisa": 2**63},
+                   {"amount_within_due_paisa": 10**13}, {"consumer_name": "Imran\u0000Khan"},
+                   {"department_transaction_id": "V\u0000"}, {"cnic": "17301\u00001234567"},
+                   {"heads": [{"code": "C1", "label": "fee", "amount_paisa": 2**64}]},
+                   {"psid": "1002\u0000"}):
+        answer = client.post("/aggregator/psid", headers=headers,
+                             content=json.dumps(voucher_json("V-h", **change)).encode(),
+                             )
+        assert 400 <= answer.status_code < 500, (change, answer.status_code, answer.text)
+    for body in ({"count": 2**63}, {"count": 5, "request_id": "r\u0000"}):
+        assert client.post("/aggregator/psid-block", headers=headers, json=body).status_code == 422
+    for params in ({"from": "9999-12-31T23:59:59-05:00", "to": "9999-12-31T23:59:59-05:00"},
+                   {"from": "2026-01-01T00:00:00\u0000", "to": "2026-01-02T00:00:00"},
+                   {"from": "1" * 400, "to": "2026-01-02"}):
+        answer = client.get("/aggregator/paid", headers=headers, params=params)
+        assert 400 <= answer.status_code < 500, (params, answer.status_code)
+    assert client.get("/aggregator/psid/1002%00", headers=headers).status_code == 400
+    assert client.post("/sandbox/knobs", json={"fail_next_bank_calls": 2**63}).status_code == 422
+    assert client.post("/aggregator/token", json={"client_id": "daftar\u0000",
+                                                  "client_secret": "x"}).status_code in (401, 422)
+    huge = b'{"consumer_number": "' + b"1" * 200_000 + b'"}'
+    assert client.post("/bank/bill-inquiry", content=huge).status_code == 413
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it streams in
+        yield b'{"client_id": "'
+        for _ in range(100):
+            yield b"x" * 1024
+        yield b'", "client_secret": "y"}'
+
+    streamed = client.post("/aggregator/token", content=chunks(),
+                           headers={"Content-Type": "application/json"})
+    assert streamed.status_code == 413
+    assert sandbox.client.get("/health").json() == {"status": "ok"}

@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -148,7 +149,7 @@ def test_a_busy_server_answers_503_with_retry_after(pg_engine, monkeypatch):
 
 
 class _Busy(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.send_response(503)
         self.send_header("Retry-After", "7")
         self.send_header("Content-Length", "2")

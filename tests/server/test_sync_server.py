@@ -75,10 +75,11 @@ def test_wrong_enrolment_key_or_unknown_office_is_refused(server):
     bad_office = server.client.post("/devices/enrol", json={
         "enrolment_key": "test-enrolment-key", "office_code": "DC-NOWHERE", "device_name": "x"})
     assert bad_office.status_code == 422 and bad_office.json()["code"] == "unknown_office"
-    bad_district = server.client.post("/devices/enrol", json={
+    asks_more = server.client.post("/devices/enrol", json={
         "enrolment_key": "test-enrolment-key", "office_code": "DC-PSH", "device_name": "x",
-        "district_codes": ["ZZZ"]})
-    assert bad_district.status_code == 422
+        "district_codes": ["PSH", "ABT", "MRD", "SWT"]})
+    assert asks_more.status_code == 200
+    assert asks_more.json()["district_codes"] == ["PSH"]  # the office's, not what was asked
 
 
 def test_calls_without_a_valid_token_are_refused_with_401_and_a_reason(server):
@@ -113,7 +114,8 @@ def test_submitted_application_is_applied_and_pulled_with_its_version(server, ma
     assert isinstance(row["documents"], str)  # JSON travels as the text SQLite stores
     assert row["submitted_at"] == "2026-11-20 09:30:00.000000"
     assert page["cursor"] == max(answer["versions"].values())
-    assert list(page["tables"]) == ["persons", "licence_applications", "record_events"]
+    assert list(page["tables"]) == ["operators", "persons", "licence_applications",
+                                    "record_events"]
 
 
 def test_resent_command_gets_the_stored_answer_and_is_applied_once(server, make_application):
@@ -136,7 +138,7 @@ def test_a_gap_in_command_numbers_is_refused_with_409_and_nothing_applied(server
     refused = desk.push_envelopes([early])
     assert refused.status_code == 409
     assert refused.json()["code"] == "gap" and refused.json()["expected"] == 1
-    assert desk.pull_all()["tables"] == {}
+    assert set(desk.pull_all()["tables"]) == {"operators"}  # the desk's own operator only
     desk.push("submit_licence_application", make_application(2))
     later = desk.envelope("submit_licence_application", make_application(3), seq=3)
     assert desk.push_envelopes([later]).json()["expected"] == 2
@@ -202,7 +204,12 @@ def test_command_for_another_district_is_rejected_as_out_of_scope(server, make_a
 
 
 def test_desk_serving_two_districts_sees_both(server, make_application):
-    both = server.enrol("DC-PSH", "help desk", district_codes=["PSH", "MRD"])
+    # A desk's districts are the server's record of it (an administrator's decision),
+    # never what the desk asked for at enrolment.
+    both = server.enrol("DC-PSH", "help desk")
+    with session_factory(server.engine).begin() as s:
+        s.get(Device, both.device_id).district_codes = ["PSH", "MRD"]
+    both.sign_as(server.operator("both", ["supervisor"], districts=["PSH", "MRD"], desks=[both]))
     mardan = server.enrol("DC-MRD")
     mine = make_application(1, district_code="MRD")
     assert both.push("submit_licence_application", mine)["status"] == "applied"
@@ -268,6 +275,8 @@ def test_a_backlog_of_many_commands_is_answered_one_by_one_across_groups(server,
 def test_edit_of_a_field_changed_meanwhile_answers_conflict_and_keeps_both(server, make_application):
     first = server.enrol("DC-PSH", "counter 1")
     second = server.enrol("DC-PSH", "counter 2")
+    first.sign_as(server.operator("clerk-a", ["licence_operator"], desks=[first]))
+    second.sign_as(server.operator("clerk-b", ["licence_operator"], desks=[second]))
     args = make_application(1)
     app_id = args["application_id"]
     base = first.push("submit_licence_application", args)["versions"][f"licence_applications:{app_id}"]
@@ -325,6 +334,7 @@ def test_pages_resume_from_the_cursor_and_the_checksum_matches(server, make_appl
     assert pages == 6  # 21 changes in pages of 4
     assert _seen(desk) == _rows_in_db(server.engine, ["PSH"])
     expected = {m.__tablename__: [0, 0] for m in SYNCED_MODELS}
+    expected["operators"] = [0, 0]
     for (table, _), row in desk.seen.items():
         expected[table][0] += 1
         expected[table][1] += row["version"]
@@ -371,7 +381,7 @@ def test_seeded_rows_are_numbered_by_reindex_all(server, make_application):
         top = reindex_all(conn)
     with server.engine.connect() as conn:
         versions = conn.execute(select(ChangeIndex.seq)).scalars().all()
-        assert len(versions) == len(set(versions)) == 3 + 5
+        assert len(versions) == len(set(versions)) == 1 + 3 + 5  # the desk's operator too
         assert current_seq(conn) == top == max(versions)
     desk.pull_all()
     assert _seen(desk) == _rows_in_db(server.engine, ["PSH"])

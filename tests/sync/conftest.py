@@ -166,7 +166,8 @@ class LiveServer:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--db", self.db_url, "--enrolment-key", self.enrolment_key],
+                 "--db", self.db_url, "--demo", "--enrolment-key", self.enrolment_key,
+                 "--unsigned-commands"],
                 cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.starts += 1
         self._wait_healthy(timeout)
@@ -289,7 +290,8 @@ def make_device(live_server: LiveServer) -> Iterator[Callable[..., tuple[LocalSt
         profile = f"desk{next(numbers)}-{office_code}"
         store = LocalStore.open(profile)
         base = url or live_server.url
-        enrol(store, base, live_server.enrolment_key, office_code, device_name=name or profile,
+        enrol(store, base, live_server.enrolment_key, office_code=office_code, demo_key=True,
+              device_name=name or profile,
               district_codes=districts)
         engine = SyncEngine(store, Transport(base, store.fact("device_token")), page_rows=page_rows,
                             bootstrap_page_rows=page_rows)

@@ -17,6 +17,7 @@ application and booking numbers are unique; PostgreSQL counted no deadlock.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -188,10 +189,8 @@ class Soak:
 
 
 def _sync(engine: SyncEngine) -> None:
-    try:
+    with contextlib.suppress(Offline, ServerFault):  # the next round tries again
         engine.run_once()
-    except (Offline, ServerFault):
-        pass  # the next round tries again, as the background loop would
 
 
 def _set_up(soak: Soak) -> None:

@@ -344,6 +344,14 @@ from sync.transport import TransportError
 
 profile, tag, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 store = LocalStore.open(profile, create=False)
+# The clerk as logged in, her commands unsigned as tests/conftest.py's stand-in makes
+# them (the test server runs with --unsigned-commands).
+from sync import signing
+from sync.store.signer import Signer
+class Unsigned(Signer):
+    def sign_command(self, *a, **k):
+        return ""
+store.sign_in(Unsigned("", "clerk", signing.new_key_pair()[0]))
 engine = engine_for(store)
 for n in itertools.count(1):
     k = tag * 10_000 + n
@@ -397,7 +405,8 @@ def test_desk_killed_in_the_middle_of_a_push_loses_nothing_and_doubles_nothing(
     key_file = tmp_path / "clerk.key"
     profile = "killed-clerk"
     store = LocalStore.open(profile, key_file=key_file)
-    enrol(store, proxy.url, live_server.enrolment_key, "DC-PSH", device_name="killed desk")
+    enrol(store, proxy.url, live_server.enrolment_key, office_code="DC-PSH", demo_key=True,
+          device_name="killed desk")
     device_id = store.identity().device_id
     store.close()
     log = tmp_path / "child.log"

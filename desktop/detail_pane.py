@@ -1,0 +1,83 @@
+"""The detail pane every workspace shows beside its list: fields, then history.
+
+A workspace gives the HTML of one record (built with the helpers here, so label and
+value sit the same way in every workspace and in both directions); the pane shows a
+hint while nothing is chosen. History rows are a record's `record_events`, newest
+first: when and who on one side, what was done and its summary on the other.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Callable, Generic, TypeVar
+
+from desktop.formatting import karachi_time, label
+from desktop.i18n import URDU_FAMILY, tr
+from desktop.qt import QTextBrowser, QTextOption, QWidget
+
+D = TypeVar("D")
+
+
+def urdu_html(text: str) -> str:
+    return f'<span style="font-family:\'{URDU_FAMILY}\'">{escape(text)}</span>' if text else ""
+
+
+def names_html(english: str, urdu: str) -> str:
+    """English and Urdu on their own lines: side by side, Nastaliq's tall strokes and
+    the change of direction make them run into each other."""
+    return escape(english) + (f"<br>{urdu_html(urdu)}" if urdu else "")
+
+
+def fields_table(rows: list[tuple[str, str]], rtl: bool = False) -> str:
+    """Label and value side by side (values already HTML). Qt's rich text does not
+    mirror a table for a right-to-left document, so in Urdu the cells are written
+    value first: the label then stands on the right, where an Urdu reader starts."""
+    out = []
+    for k, v in rows:
+        if not v:
+            continue
+        key = f"<td width='38%' style='color:#555'>{escape(k)}</td>"
+        value = f"<td style='padding-left:8px;padding-right:8px'>{v}</td>"
+        out.append(f"<tr>{value + key if rtl else key + value}</tr>")
+    return f"<table width='100%' cellspacing='0' cellpadding='2'>{''.join(out)}</table>"
+
+
+def history_html(events: list[Any], command_labels: dict[str, str], rtl: bool = False) -> str:
+    """A record's history, newest first, or a line saying there is none yet."""
+    rows = []
+    for e in events:
+        when = (f"<td width='30%' style='color:#555'>{escape(karachi_time(e.at))}"
+                f"<br>{escape(e.actor)}</td>")
+        what = (f"<td style='padding-left:8px;padding-right:8px'>"
+                f"<b>{escape(label(command_labels, e.command))}</b><br>{escape(e.summary)}</td>")
+        rows.append(f"<tr>{what + when if rtl else when + what}</tr>")
+    if not rows:
+        return f"<p>{escape(tr('No history yet.'))}</p>"
+    return f"<table width='100%' cellspacing='0' cellpadding='3'>{''.join(rows)}</table>"
+
+
+class RecordDetailPane(QTextBrowser, Generic[D]):
+    """Shows one record; `detail` is what it shows (None when nothing is chosen).
+    Text wraps at word boundaries only, never mid-word."""
+
+    def __init__(self, render: Callable[[D, str], str], hint: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("detail")
+        self.setOpenLinks(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self._render, self._hint = render, hint
+        self.detail: D | None = None
+        self.lang = "en"
+        self.show_detail(None)
+
+    def show_detail(self, detail: D | None) -> None:
+        self.detail = detail
+        if detail is None:
+            self.setHtml(f"<p style='color:#777'>{escape(tr(self._hint))}</p>")
+        else:
+            self.setHtml(self._render(detail, self.lang))
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self.show_detail(self.detail)

@@ -1,0 +1,143 @@
+"""The table view every workspace list uses, with the desk's keyboard conventions.
+
+- Enter (or Return) on a row emits `row_entered(id)`: the workspace opens the record
+  or runs its next step. A double click does the same.
+- Tab leaves the list for the next control instead of walking its cells (walking
+  cells silently selected another row at the end of a line: a keyboard trap).
+- Row heights are fixed (the view never measures 500,000 rows), and columns are as
+  wide as their content in the language shown: `fit_columns` measures the header,
+  the column's samples and the rows on screen, gives each column what it needs and
+  what is left to the `stretch` column (the name), so "Muhammad Imran Khan" or
+  "Dera Ismail Khan" is not cut, and the sync column takes no more than it needs.
+"""
+
+from __future__ import annotations
+
+from desktop.i18n import tr
+from desktop.qt import (QAbstractItemView, QApplication, QFontMetrics, QHeaderView,
+                        QKeyEvent, QModelIndex, QResizeEvent, QStyle, Qt, QTableView, QWidget,
+                        Signal)
+from desktop.record_table import DISPLAY, ID_ROLE, LOADING, RecordTableModel
+
+#: Room a cell needs beyond its text (margins, focus frame), and a header beyond its
+#: title (the sort arrow).
+CELL_PADDING = 14
+HEADER_PADDING = 36
+ICON_ROOM = 22
+
+
+class RecordTableView(QTableView):
+    row_entered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, stretch: str | None = None):
+        super().__init__(parent)
+        self.stretch_key = stretch
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        self.doubleClicked.connect(self._entered)
+        self._fitted_width = 0
+
+    def record_model(self) -> RecordTableModel | None:
+        model = self.model()
+        return model if isinstance(model, RecordTableModel) else None
+
+    def selected_ids(self) -> list[str]:
+        """Ids of the selected rows, in list order (for printing a batch)."""
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        model = self.record_model()
+        ids = [model.row_id(r) for r in rows] if model is not None else []
+        return [i for i in ids if i is not None]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            self._entered(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _entered(self, index: QModelIndex) -> None:
+        if index.isValid():
+            row_id = index.data(ID_ROLE)
+            if row_id:
+                self.row_entered.emit(row_id)
+
+    # -- column widths ---------------------------------------------------------------------------
+    def natural_width(self) -> int:
+        """The width the columns need (and the frame and the vertical scroll bar)."""
+        widths = self._content_widths()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return sum(widths) + bar + 2 * self.frameWidth() + 2
+
+    def fit_columns(self) -> int:
+        """Widths that fit the header, the samples and the rows on screen, in the
+        fonts in use; the rest of the width goes to the stretch column. Returns the
+        width the columns need."""
+        widths = self._content_widths()
+        if not widths:
+            return 0
+        needed = sum(widths)
+        model = self.record_model()
+        assert model is not None
+        room = self.viewport().width()
+        if not self.verticalScrollBar().isVisible():
+            room -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        keys = [c.key for c in model.source.columns]
+        if self.stretch_key in keys and needed < room:
+            widths[keys.index(self.stretch_key)] += room - needed
+        for i, width in enumerate(widths):
+            self.setColumnWidth(i, width)
+        self._fitted_width = self.viewport().width()
+        return needed
+
+    def _content_widths(self) -> list[int]:
+        model = self.record_model()
+        if model is None:
+            return []
+        columns = model.source.columns
+        table_metrics = QFontMetrics(self.font())
+        header_metrics = QFontMetrics(self.horizontalHeader().font())
+        first = max(self.rowAt(0), 0)
+        last = self.rowAt(self.viewport().height() - 1)
+        last = min(model.rowCount() - 1, first + 40) if last < 0 else last
+        widths: list[int] = []
+        for i, column in enumerate(columns):
+            font = model.latin_font if column.latin and model.latin_font is not None else None
+            metrics = QFontMetrics(font) if font is not None else table_metrics
+            texts = [tr(s) for s in column.samples]
+            for row in range(first, last + 1):
+                text = model.data(model.index(row, i), DISPLAY)
+                if isinstance(text, str) and text != LOADING:
+                    texts.append(text)
+            content = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            if column.key in model.source.styled:
+                content += ICON_ROOM
+            title = header_metrics.horizontalAdvance(str(model.headerData(
+                i, Qt.Orientation.Horizontal, DISPLAY) or ""))
+            widths.append(max(content + CELL_PADDING, title + HEADER_PADDING))
+        return widths
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        moved = abs(self.viewport().width() - self._fitted_width)
+        if self.record_model() is not None and moved > 8:
+            self.fit_columns()
+
+    def set_row_height_for(self, lang: str) -> None:
+        """Nastaliq is about twice as tall as Latin type: rows follow the language."""
+        height = QFontMetrics(QApplication.font()).height()
+        self.verticalHeader().setDefaultSectionSize(
+            height + 4 if lang == "ur" else int(height * 1.25) + 2)
+

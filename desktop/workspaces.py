@@ -1,0 +1,20 @@
+"""The workspaces Daftar ships, in navigation order.
+
+Each issue that builds a workspace replaces its placeholder here with one line
+(`registry.replace(MutationWorkspace)`); the main window reads this list and is not
+changed.
+"""
+
+from __future__ import annotations
+
+from desktop.workspace import PLANNED, WorkspaceRegistry, later
+
+
+def default_registry() -> WorkspaceRegistry:
+    from desktop.licences.controller import LicenceController
+
+    registry = WorkspaceRegistry()
+    registry.register(LicenceController)
+    for key, title in PLANNED:
+        registry.register(later(key, title, attention=key == "inbox"))
+    return registry
