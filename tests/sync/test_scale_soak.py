@@ -71,7 +71,8 @@ class Server:
         with open(log, "ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--db", db_url, "--enrolment-key", KEY, "--workers", "2"],
+                 "--db", db_url, "--demo", "--enrolment-key", KEY, "--unsigned-commands",
+                 "--workers", "2"],
                 cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=out,
                 stderr=subprocess.STDOUT)
         self.wait_healthy()
@@ -144,7 +145,8 @@ class Soak:
 
     def desk(self, label: str, office: str, districts: list[str]) -> tuple[str, LocalStore, SyncEngine, list[str]]:
         store = LocalStore.open(f"soak-{label}")
-        enrol(store, self.server.url, KEY, office, device_name=label, district_codes=districts)
+        enrol(store, self.server.url, KEY, office_code=office, demo_key=True, device_name=label,
+              district_codes=districts)
         engine = SyncEngine(store, Link(self.server.url, store.fact("device_token")),
                             page_rows=200, bootstrap_page_rows=200)
         engine.add_listener(lambda status: self.failures.append(f"{label}: {status.message}")
