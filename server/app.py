@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -59,7 +59,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.admission = Admission(settings.max_active, settings.max_waiting,
                                     settings.retry_after)
     app.state.heads = heads
-    app.state.tokens = TokenCache(settings.token_cache_seconds)
+    # Tokens are remembered only while a listener hears of revocations (`server.heads`).
+    tokens = TokenCache(settings.token_cache_seconds if heads is not None else 0.0,
+                        trusted=lambda: heads is not None and heads.valid)
+    if heads is not None:
+        heads.devices_changed.append(tokens.clear)
+    app.state.tokens = tokens
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
 
@@ -89,20 +94,29 @@ class TokenCache:
 
     LIMIT = 20_000  # entries; emptied when full (a few thousand desks at most)
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, trusted: Callable[[], bool] = lambda: True):
         self.seconds = seconds
+        self._trusted = trusted
         self._known: dict[str, tuple[float, DeviceInfo]] = {}
+        #: Moves on at every `clear`: an answer read from the database before a clear
+        #: may be stale, and is not kept (`put`).
+        self.generation = 0
+
+    def clear(self) -> None:
+        self.generation += 1
+        self._known = {}
 
     def get(self, authorization: str | None) -> DeviceInfo | None:
-        if not self.seconds or not authorization:
+        if not self.seconds or not authorization or not self._trusted():
             return None
         hit = self._known.get(authorization)
         if hit is None or hit[0] < time.monotonic():
             return None
         return hit[1]
 
-    def put(self, authorization: str | None, device: DeviceInfo) -> None:
-        if not self.seconds or not authorization:
+    def put(self, authorization: str | None, device: DeviceInfo, generation: int | None = None
+            ) -> None:
+        if not self.seconds or not authorization or generation not in (None, self.generation):
             return
         if len(self._known) >= self.LIMIT:
             self._known.clear()

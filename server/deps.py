@@ -125,9 +125,10 @@ async def current_device(request: Request) -> DeviceInfo:
     known = tokens.get(authorization) if tokens is not None else None
     if known is not None:
         return known
+    generation = tokens.generation if tokens is not None else 0
     device = await run_in_threadpool(device_for, request, authorization)
     if tokens is not None:
-        tokens.put(authorization, device)
+        tokens.put(authorization, device, generation)  # not if devices changed meanwhile
     return device
 
 

@@ -121,14 +121,14 @@ def test_a_busy_server_answers_503_with_retry_after(pg_engine, monkeypatch):
     settings = Settings(enrolment_key=ENROLMENT_KEY, max_active=1, max_waiting=0, retry_after=4)
     app = create_app(settings, engine=pg_engine)
     started, release = threading.Event(), threading.Event()
-    import server.app as app_module
+    import server.routes.sync as app_module
 
     real = app_module.apply_push
 
-    def slow(*args: Any) -> Any:
+    def slow(*args: Any, **kw: Any) -> Any:
         started.set()
         release.wait(20)
-        return real(*args)
+        return real(*args, **kw)
 
     monkeypatch.setattr(app_module, "apply_push", slow)
     with TestClient(app) as client:
