@@ -21,7 +21,7 @@ from desktop.record_table import DISPLAY, ID_ROLE, LOADING, RecordTableModel
 
 #: Room a cell needs beyond its text (margins, focus frame), and a header beyond its
 #: title (the sort arrow).
-CELL_PADDING = 14
+CELL_PADDING = 12
 HEADER_PADDING = 36
 ICON_ROOM = 22
 
@@ -48,6 +48,7 @@ class RecordTableView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         self.doubleClicked.connect(self._entered)
         self._fitted_width = 0
+        self._widths: list[int] = []
 
     def record_model(self) -> RecordTableModel | None:
         model = self.model()
@@ -75,17 +76,21 @@ class RecordTableView(QTableView):
                 self.row_entered.emit(row_id)
 
     # -- column widths ---------------------------------------------------------------------------
-    def natural_width(self) -> int:
-        """The width the columns need (and the frame and the vertical scroll bar)."""
-        widths = self._content_widths()
+    def measure(self) -> int:
+        """Measure what the columns need now (header, samples, the rows on screen, in
+        the fonts in use) and keep it for `fit_columns`; returns the width the table
+        needs for them, its frame and its vertical scroll bar included."""
+        self._widths = self._content_widths()
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        return sum(widths) + bar + 2 * self.frameWidth() + 2
+        return sum(self._widths) + bar + 2 * self.frameWidth() + 2
 
-    def fit_columns(self) -> int:
-        """Widths that fit the header, the samples and the rows on screen, in the
-        fonts in use; the rest of the width goes to the stretch column. Returns the
-        width the columns need."""
-        widths = self._content_widths()
+    def fit_columns(self, remeasure: bool = True) -> int:
+        """Set the measured widths, the rest of the width going to the stretch column
+        (`remeasure` False: the last measure, as when only the table's width changed).
+        Returns the width the columns need."""
+        if remeasure or not self._widths:
+            self._widths = self._content_widths()
+        widths = list(self._widths)
         if not widths:
             return 0
         needed = sum(widths)
@@ -116,11 +121,11 @@ class RecordTableView(QTableView):
         for i, column in enumerate(columns):
             font = model.latin_font if column.latin and model.latin_font is not None else None
             metrics = QFontMetrics(font) if font is not None else table_metrics
-            texts = [tr(s) for s in column.samples]
+            texts = {tr(s) for s in column.samples}
             for row in range(first, last + 1):
                 text = model.data(model.index(row, i), DISPLAY)
                 if isinstance(text, str) and text != LOADING:
-                    texts.append(text)
+                    texts.add(text)
             content = max((metrics.horizontalAdvance(t) for t in texts), default=0)
             if column.key in model.source.styled:
                 content += ICON_ROOM
@@ -133,7 +138,7 @@ class RecordTableView(QTableView):
         super().resizeEvent(event)
         moved = abs(self.viewport().width() - self._fitted_width)
         if self.record_model() is not None and moved > 8:
-            self.fit_columns()
+            self.fit_columns(remeasure=False)
 
     def set_row_height_for(self, lang: str) -> None:
         """Nastaliq is about twice as tall as Latin type: rows follow the language."""

@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="daftar admin", description="Manage operator accounts "
                                 "and devices on the central server's database.")
     _db(p)
-    sub = p.add_subparsers(dest="action", required=True)
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION",
+                           help="add, list, disable, enable, reset, roles or device "
+                                "(`daftar admin ACTION --help`)")
     add = sub.add_parser("add", help="add an operator account")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="full name in English")
@@ -141,8 +143,10 @@ def _run(s, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
 def audit_main(argv: Sequence[str] | None = None) -> int:
     """`daftar audit verify [--db URL]`: exit 0 and the head if the chain holds, 1 and
     the first broken link if not."""
-    p = argparse.ArgumentParser(prog="daftar audit", description="Check the audit chain.")
-    sub = p.add_subparsers(dest="action", required=True)
+    p = argparse.ArgumentParser(prog="daftar audit", description="Check the server's "
+                                "append-only audit chain, entry by entry.")
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION",
+                           help="verify: walk the chain and name the first broken link")
     _db(sub.add_parser("verify", help="walk the chain and name the first broken link"))
     args = p.parse_args(argv)
     engine = make_engine(resolve_url(args.db))

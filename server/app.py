@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -59,11 +59,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.admission = Admission(settings.max_active, settings.max_waiting,
                                     settings.retry_after)
     app.state.heads = heads
-    # Tokens are remembered only while a listener hears of revocations (`server.heads`).
-    tokens = TokenCache(settings.token_cache_seconds if heads is not None else 0.0,
-                        trusted=lambda: heads is not None and heads.valid)
+    # Tokens are trusted for a moment only where a revocation reaches every worker at
+    # once (the feed-heads listener on PostgreSQL, `heads.TOKENS`); elsewhere every
+    # call asks the database, so a revoked device's next call is refused.
+    tokens = TokenCache(settings.token_cache_seconds if heads is not None else 0)
     if heads is not None:
-        heads.devices_changed.append(tokens.clear)
+        heads.on_tokens = tokens.clear
     app.state.tokens = tokens
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
@@ -94,29 +95,23 @@ class TokenCache:
 
     LIMIT = 20_000  # entries; emptied when full (a few thousand desks at most)
 
-    def __init__(self, seconds: float, trusted: Callable[[], bool] = lambda: True):
+    def __init__(self, seconds: float):
         self.seconds = seconds
-        self._trusted = trusted
         self._known: dict[str, tuple[float, DeviceInfo]] = {}
-        #: Moves on at every `clear`: an answer read from the database before a clear
-        #: may be stale, and is not kept (`put`).
-        self.generation = 0
-
-    def clear(self) -> None:
-        self.generation += 1
-        self._known = {}
 
     def get(self, authorization: str | None) -> DeviceInfo | None:
-        if not self.seconds or not authorization or not self._trusted():
+        if not self.seconds or not authorization:
             return None
         hit = self._known.get(authorization)
         if hit is None or hit[0] < time.monotonic():
             return None
         return hit[1]
 
-    def put(self, authorization: str | None, device: DeviceInfo, generation: int | None = None
-            ) -> None:
-        if not self.seconds or not authorization or generation not in (None, self.generation):
+    def clear(self) -> None:
+        self._known = {}
+
+    def put(self, authorization: str | None, device: DeviceInfo) -> None:
+        if not self.seconds or not authorization:
             return
         if len(self._known) >= self.LIMIT:
             self._known.clear()

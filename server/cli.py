@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--enrolment-key", default=None, metavar="KEY",
                    help="with --demo: the shared key offices type to enrol a laptop (default: "
                         "$DAFTAR_ENROLMENT_KEY, else a random key printed at start)")
+    p.add_argument("--token-idle-days", type=counted(1, 3650, "token-idle-days"), default=None,
+                   metavar="DAYS", help="a device token unused this many days is refused "
+                   "(default: $DAFTAR_TOKEN_IDLE_DAYS, else 90)")
     p.add_argument("--unsigned-commands", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--workers", type=counted(1, 256, "workers"), default=1, metavar="N",
                    help="uvicorn worker processes (about one per CPU core)")
@@ -168,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ[ENV_DATABASE_URL] = url
     os.environ[ENV_ENROLMENT_KEY] = key or ""
     os.environ["DAFTAR_REQUIRE_SIGNATURES"] = "0" if args.unsigned_commands else "1"
+    if args.token_idle_days is not None:
+        os.environ["DAFTAR_TOKEN_IDLE_DAYS"] = str(args.token_idle_days)
     if args.max_active is not None:
         os.environ[ENV_MAX_ACTIVE] = str(args.max_active)
     if args.behind_pgbouncer:

@@ -122,13 +122,14 @@ async def current_device(request: Request) -> DeviceInfo:
     path of an idle round), else from the database (in the thread pool)."""
     authorization = request.headers.get("authorization")
     tokens = getattr(request.app.state, "tokens", None)
-    known = tokens.get(authorization) if tokens is not None else None
+    heads = getattr(request.app.state, "heads", None)
+    trusted = tokens is not None and heads is not None and heads.valid  # listener is up
+    known = tokens.get(authorization) if trusted and tokens is not None else None
     if known is not None:
         return known
-    generation = tokens.generation if tokens is not None else 0
     device = await run_in_threadpool(device_for, request, authorization)
     if tokens is not None:
-        tokens.put(authorization, device, generation)  # not if devices changed meanwhile
+        tokens.put(authorization, device)
     return device
 
 

@@ -24,7 +24,7 @@ from domain import reference
 from domain.errors import NotFound, msg
 from domain.ids import new_id, utcnow
 from server.deps import ApiError, token_hash
-from server.heads import notify_devices
+from server.heads import notify_tokens
 from server.models import Device, EnrolmentCode
 from server.throttle import Limit, blocked_for, failed, succeeded
 
@@ -59,7 +59,7 @@ def revoke(session: Session, device: str) -> Device:
     if row is None:
         raise NotFound(msg("There is no device {device}.", device=repr(device)))
     row.revoked = True
-    notify_devices(session.connection())  # every worker forgets the token it trusted
+    notify_tokens(session.connection())  # delivered on commit: workers forget the token
     return row
 
 
@@ -154,5 +154,5 @@ def rotate(sessions: sessionmaker[Session], device_id: str) -> dict[str, Any]:
         assert device is not None
         device.token_hash = token_hash(token)
         device.last_used_at = utcnow()
-        notify_devices(s.connection())  # the old token stops working on every worker
+        notify_tokens(s.connection())
     return {"device_id": device_id, "token": token}

@@ -20,10 +20,7 @@ the listener is connected: it LISTENs first, then reads the heads from the chang
 index, then applies notifications (a change that lands in between is both read and
 heard, which is harmless, heads only grow). On any error the heads are dropped and
 every pull goes to the database until the listener is back. A reindex (bulk seeding)
-sends "*", which makes every worker read its heads again; a revoked device (or a new
-token) sends "!devices", which empties every worker's token cache, so the revoked
-device's next call is refused on any worker (the cache is only trusted while the
-listener is connected).
+sends "*", which makes every worker read its heads again.
 
 PostgreSQL only (SQLite servers run one process and read the database; LISTEN does
 not pass through PgBouncer's transaction pooling, so behind it the listener needs a
@@ -45,22 +42,23 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "daftar_feed"
 RESET = "*"
-DEVICES = "!devices"
+#: Sent when a device token stops being good (revoked, rotated): every worker forgets
+#: the tokens it trusted, so the device's next call is refused at once.
+TOKENS = "!tokens"
 #: Seconds between attempts to reconnect a lost listener.
 RETRY_SECONDS = 2.0
-
-
-def notify_devices(conn: Connection) -> None:
-    """Tell every worker, at commit, to forget the device tokens it trusts (a device was
-    revoked or given a new token: its next call must be checked again)."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, DEVICES))
 
 
 def notify_reset(conn: Connection) -> None:
     """Tell every worker to read its heads again (after rows were numbered in bulk)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, RESET))
+
+
+def notify_tokens(conn: Connection) -> None:
+    """Tell every worker to forget the device tokens it trusts (`TokenCache`)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, TOKENS))
 
 
 def parse(payload: str) -> dict[str, int] | None:
@@ -105,9 +103,8 @@ class FeedHeads:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._resets = 0
-        #: Called when devices changed (and when the listener (re)connects, since it may
-        #: have missed that): the worker's token cache empties itself.
-        self.devices_changed: list[Any] = []
+        #: Called when a token stops being good (`TOKENS`); the app clears its cache.
+        self.on_tokens: Any = None
         _LIVE.add(self)
 
     @property
@@ -138,10 +135,6 @@ class FeedHeads:
                     current[district] = number
             self._heads = current  # swapped whole: readers never see a half-made dict
 
-    def _devices_changed(self) -> None:
-        for forget in list(self.devices_changed):
-            forget()
-
     def _reread(self, conn: Any) -> None:
         # Merged, not replaced: a notification handled while this read ran may be newer
         # than the read's snapshot, and heads only grow.
@@ -149,8 +142,9 @@ class FeedHeads:
                     if n is not None)
 
     def _heard(self, note: Any) -> None:
-        if note.payload == DEVICES:
-            self._devices_changed()
+        if note.payload == TOKENS:
+            if self.on_tokens is not None:
+                self.on_tokens()
             return
         heads = parse(note.payload)
         if heads is None:
@@ -171,7 +165,6 @@ class FeedHeads:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self._resets = 0
                     self._reread(conn)
-                    self._devices_changed()  # what changed while no one listened
                     self._valid = True
                     log.info("feed heads: listening (%d districts)", len(self._heads))
                     while not self._stop.is_set():

@@ -85,4 +85,5 @@ class Settings:
                    listen_url=env.get(ENV_LISTEN_URL) or None,
                    token_cache_seconds=float(env.get("DAFTAR_TOKEN_CACHE_SECONDS") or 5.0),
                    max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
-                   require_signatures=env.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0")
+                   require_signatures=env.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0",
+                   token_idle_days=int(env.get("DAFTAR_TOKEN_IDLE_DAYS") or 90))

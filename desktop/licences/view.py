@@ -34,7 +34,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("printer", N_("Choose printers…"), "Ctrl+Shift+O", separator=True, toolbar=False),
 )
 #: The detail pane is never narrower than this when the list is fitted.
-DETAIL_MIN = 300
+DETAIL_MIN = 270
 WORKFLOW = ("voucher", "challan", "verify", "approve", "reject", "weapon", "issue", "card")
 
 
@@ -97,10 +97,11 @@ class LicenceView(QWidget):
         total = sum(self.splitter.sizes())
         if total <= 0:
             return
-        wanted = self.table.natural_width()
+        wanted = self.table.measure()
         table = max(min(wanted, total - DETAIL_MIN), total // 2)
-        self.splitter.setSizes([table, total - table])
-        self.table.fit_columns()
+        if self.splitter.sizes()[0] != table:
+            self.splitter.setSizes([table, total - table])
+        self.table.fit_columns(remeasure=False)
 
     def set_actions(self, actions: dict[str, QAction]) -> None:
         """The workspace's actions as toolbar buttons (the same QActions as its menu)."""

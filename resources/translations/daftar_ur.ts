@@ -6,7 +6,7 @@
     <message>
       <location filename="desktop/main_window.py" line="265" />
       <source>&amp;File</source>
-      <translation>فائل</translation>
+      <translation>فائل (&amp;F)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="269" />
@@ -16,7 +16,7 @@
     <message>
       <location filename="desktop/licences/controller.py" line="53" />
       <source>&amp;Licences</source>
-      <translation>لائسنس</translation>
+      <translation>لائسنس (&amp;L)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="266" />
@@ -31,12 +31,12 @@
     <message>
       <location filename="desktop/main_window.py" line="270" />
       <source>&amp;Sync</source>
-      <translation>ہم آہنگی</translation>
+      <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="267" />
       <source>&amp;View</source>
-      <translation>منظر</translation>
+      <translation>منظر (&amp;V)</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="219" />

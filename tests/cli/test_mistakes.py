@@ -72,13 +72,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     output = root / "server.out"
     with open(output, "wb") as log:
         server = subprocess.Popen([DAFTAR, "server", "--port", str(port), "--db",
-                                   f"sqlite:///{root / 'server.db'}", "--enrolment-key", KEY],
+                                   f"sqlite:///{root / 'server.db'}", "--demo",
+                                   "--enrolment-key", KEY],
                                   env=_env(data), stdout=log, stderr=log)
     try:
         wait_healthy(url, server)
         key_file = root / "office.key"
         enrolled = daftar(data, "enrol", "--profile", "office", "--server", url, "--office",
-                          "DC-PSH", "--enrolment-key", KEY, "--key-file", str(key_file))
+                          "DC-PSH", "--demo-key", KEY, "--key-file", str(key_file))
         assert enrolled.returncode == 0, enrolled.stderr
         assert "Enrolled profile 'office' as device 1 of office DC-PSH" in enrolled.stdout
         yield Site(root, data, url, key_file, output)
@@ -92,26 +93,30 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 CASES = [
     ("wrong enrolment key",
      ["enrol", "--profile", "new1", "--server", "{url}", "--office", "DC-PSH",
-      "--enrolment-key", "not-the-key", "--key-file", "{root}/new1.key"],
-     ["refused", "enrolment key is wrong"]),
+      "--demo-key", "not-the-key", "--key-file", "{root}/new1.key"],
+     ["refused", "enrolment code is missing or wrong"]),
+    ("wrong one-time enrolment code",
+     ["enrol", "--profile", "new5", "--server", "{url}", "--code", "not-a-code",
+      "--key-file", "{root}/new5.key"],
+     ["refused", "enrolment code is not known"]),
     ("unknown office",
      ["enrol", "--profile", "new2", "--server", "{url}", "--office", "DC-NOWHERE",
-      "--enrolment-key", KEY, "--key-file", "{root}/new2.key"],
+      "--demo-key", KEY, "--key-file", "{root}/new2.key"],
      ["refused", "No office with code 'DC-NOWHERE'"]),
     ("server down at enrolment",
      ["enrol", "--profile", "new3", "--server", "http://127.0.0.1:{down}", "--office", "DC-PSH",
-      "--enrolment-key", KEY, "--key-file", "{root}/new3.key"],
+      "--demo-key", KEY, "--key-file", "{root}/new3.key"],
      ["No Daftar server answers", "Nothing was created"]),
     ("URL without a scheme",
      ["enrol", "--profile", "new4", "--server", "127.0.0.1:8700", "--office", "DC-PSH",
-      "--enrolment-key", KEY],
+      "--demo-key", KEY],
      ["is not a server address", "http://127.0.0.1:8700"]),
     ("profile name with a path",
      ["sync", "--once", "--profile", "../elsewhere"],
      ["cannot be a profile name", "no '/'"]),
     ("profile name with a path, at enrolment",
      ["enrol", "--profile", "a/b", "--server", "{url}", "--office", "DC-PSH",
-      "--enrolment-key", KEY],
+      "--demo-key", KEY],
      ["cannot be a profile name"]),
     ("a profile that does not exist",
      ["sync", "--once", "--profile", "nonexistent"],
@@ -122,8 +127,11 @@ CASES = [
     ("a key file of another store",
      ["sync", "--once", "--profile", "office", "--key-file", "{root}/other.key"],
      ["does not open this profile's store"]),
+    ("a key file others can read",
+     ["sync", "--once", "--profile", "office", "--key-file", "{root}/open.key"],
+     ["can be read by other users", "chmod 600"]),
     ("a file that is no key file",
-     ["sync", "--once", "--profile", "office", "--key-file", "{root}/server.out"],
+     ["sync", "--once", "--profile", "office", "--key-file", "{root}/not-a-key.txt"],
      ["holds no store key"]),
     ("a store with no key in the keychain",
      ["sync", "--once", "--profile", "office"],
@@ -166,6 +174,11 @@ def _fill(text: str, site: Site, down: int) -> str:
 @pytest.fixture(scope="module")
 def answers(site: Site) -> dict[str, tuple[Run, list[str]]]:
     (site.root / "other.key").write_text("ab" * 32)
+    (site.root / "other.key").chmod(0o600)
+    (site.root / "open.key").write_text("ab" * 32)
+    (site.root / "open.key").chmod(0o644)
+    (site.root / "not-a-key.txt").write_text("Daftar server on http://127.0.0.1\n")
+    (site.root / "not-a-key.txt").chmod(0o600)
     down = free_port()  # bound and released: nothing listens there
     jobs = {name: ([_fill(a, site, down) for a in args], [_fill(w, site, down) for w in words])
             for name, args, words in CASES}
@@ -212,13 +225,13 @@ def test_a_server_that_went_away_is_one_line(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{port}"
     with open(tmp_path / "server.out", "wb") as log:
         server = subprocess.Popen([DAFTAR, "server", "--port", str(port), "--db",
-                                   f"sqlite:///{tmp_path / 'server.db'}", "--enrolment-key",
-                                   KEY], env=_env(data), stdout=log, stderr=log)
+                                   f"sqlite:///{tmp_path / 'server.db'}", "--demo",
+                                   "--enrolment-key", KEY], env=_env(data), stdout=log, stderr=log)
     try:
         wait_healthy(url, server)
         key_file = str(tmp_path / "desk.key")
         enrolled = daftar(data, "enrol", "--profile", "desk", "--server", url, "--office",
-                          "DC-PSH", "--enrolment-key", KEY, "--key-file", key_file)
+                          "DC-PSH", "--demo-key", KEY, "--key-file", key_file)
         assert enrolled.returncode == 0, enrolled.stderr
         synced = daftar(data, "sync", "--once", "--profile", "desk", "--key-file", key_file)
         assert synced.returncode == 0 and "pushed 0" in synced.stdout, synced.stderr

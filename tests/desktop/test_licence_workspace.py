@@ -300,6 +300,7 @@ def test_reading_the_list_again_keeps_the_rows_in_view_when_none_is_selected(qtb
     with qtbot.waitSignal(model.loaded, timeout=5000):
         controller.refresh()
     assert model.rowCount() == 400
+    QApplication.processEvents()  # the view lays out the rows just added (its scroll range)
     table.selectionModel().clear()
     table.scrollTo(model.index(250, 0), QAbstractItemView.PositionAtTop)
     QApplication.processEvents()

@@ -268,7 +268,7 @@ def test_an_unused_token_expires(server):
 def test_oversized_and_malformed_pushes_are_refused_without_a_server_error(server, make_application):
     desk = server.enrol()
     huge = server.client.post("/sync/push", headers=desk.headers,
-                              content=b'{"commands": [' + b'"x",' * 3_000_000 + b'"x"]}')
+                              content=b'{"commands": [' + b'"x",' * 9_000_000 + b'"x"]}')  # > 32 MiB
     assert huge.status_code == 413
     bad_sig = desk.envelope("submit_licence_application", make_application(1))
     bad_sig["signature"] = "'; DROP TABLE operators; --" * 10

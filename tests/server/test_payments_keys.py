@@ -239,3 +239,19 @@ def test_hostile_bodies_and_ids_are_4xx(env: PayEnv):
     assert answer.status_code == 413
     big_intimation = b'{"psid": "' + b"1" * 100_000 + b'"}'
     assert post_intimation(env, big_intimation).status_code == 413
+
+
+def test_a_provincial_reach_sees_and_clears_what_belongs_to_no_district(env: PayEnv):
+    """The hook the accounts-and-roles work will use: `Reach(provincial=True)`."""
+    from server.payments.exceptions import Reach, clear_exception, list_exceptions
+
+    ours = post_intimation(env, intimation_body("10029999999999999", "808080", FEE))
+    assert ours.json()["outcome"] == "unknown_psid"
+    [problem] = env.exceptions()
+    district = Reach(("PSH",))
+    assert list_exceptions(env.payments, district)["exceptions"] == []
+    province = Reach(("PSH",), provincial=True)
+    assert [e["id"] for e in list_exceptions(env.payments, province)["exceptions"]] == [problem.id]
+    cleared = clear_exception(env.payments, province, problem.id,
+                              "refunded to the payer by HBL, ref 5521", "accounts (province)")
+    assert cleared["state"] == "cleared"

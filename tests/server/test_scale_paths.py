@@ -125,10 +125,10 @@ def test_a_busy_server_answers_503_with_retry_after(pg_engine, monkeypatch):
 
     real = app_module.apply_push
 
-    def slow(*args: Any, **kw: Any) -> Any:
+    def slow(*args: Any, **kwargs: Any) -> Any:
         started.set()
         release.wait(20)
-        return real(*args, **kw)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(app_module, "apply_push", slow)
     with TestClient(app) as client:
@@ -179,3 +179,18 @@ def test_the_desk_waits_what_retry_after_says_with_jitter():
         engine._retry_after, engine._failures, engine.interval = 7.0, 0, 30.0
         delays.append(engine._delay())
     assert all(7.0 <= d <= 10.5 for d in delays) and len(set(delays)) > 1
+
+
+def test_a_revoked_device_is_refused_although_its_token_was_trusted_a_moment_ago(pg_server):
+    from server.db import session_factory
+    from server.devices import revoke
+
+    desk = pg_server.enrol(name="soon revoked")
+    assert pg_server.client.get("/sync/whoami", headers=desk.headers).status_code == 200
+    assert pg_server.client.get("/sync/pull", headers=desk.headers).status_code == 200  # cached
+    with session_factory(pg_server.engine).begin() as s:
+        revoke(s, desk.device_id)
+    # The revocation's notification reaches this worker's listener as it commits.
+    _wait(lambda: pg_server.client.get("/sync/pull", headers=desk.headers).status_code == 401,
+          "the revoked device is refused", timeout=5)
+    assert pg_server.client.get("/sync/pull", headers=desk.headers).json()["code"] == "revoked"
