@@ -56,6 +56,7 @@ from daftar_cli.demo import free_port  # noqa: E402
 from domain import reference  # noqa: E402
 from domain.ids import new_id, utcnow  # noqa: E402
 from sync.protocol import CURSOR_HEADER, MORE_HEADER  # noqa: E402
+from sync.signing import canonical_command, new_key_pair, sign  # noqa: E402
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
 KEY = "loadgen-enrolment-key"
@@ -237,6 +238,9 @@ class Desk:
     http: Http
     token: str = ""
     device_id: str = ""
+    device_no: int = 0
+    operator_id: str = ""
+    key: Any = None  # the operator's private key: every command is signed, as on a desk
     seq: int = 0
     cursor: int = 0
     made: int = 0
@@ -250,8 +254,11 @@ class Desk:
     def envelope(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
         self.seq += 1
         args.setdefault("at", utcnow().isoformat())  # as the desk's store stamps each command
-        return {"device_seq": self.seq, "command_id": new_id(), "name": name, "args": args,
-                "base_versions": {}, "client_time": utcnow().isoformat()}
+        command_id = new_id()
+        return {"device_seq": self.seq, "command_id": command_id, "name": name, "args": args,
+                "base_versions": {}, "client_time": utcnow().isoformat(),
+                "operator_id": self.operator_id, "signature": sign(self.key, canonical_command(
+                    self.device_id, self.device_no, self.seq, command_id, name, args))}
 
 
 async def enrol(desk: Desk) -> None:
@@ -268,6 +275,33 @@ async def enrol(desk: Desk) -> None:
         raise RuntimeError(f"enrolment failed: {status} {data[:200]!r}")
     answer = orjson.loads(data)
     desk.token, desk.device_id = answer["token"], answer["device_id"]
+    desk.device_no = int(answer["device_no"])
+
+
+def make_operators(url: str, desks: list[Desk]) -> None:
+    """A supervisor account per desk, made straight in the database (no password: it
+    only signs), its public key registered for the desk's laptop: the server checks
+    every command's signature, role and scope, as it does for a real desk."""
+    from domain.models import Operator
+    from server.accounts import make_scope
+    from server.db import make_engine, session_factory
+
+    engine = make_engine(url, pool_size=1)
+    now = utcnow()
+    try:
+        with session_factory(engine).begin() as s:
+            for desk in desks:
+                desk.key, public = new_key_pair()
+                desk.operator_id = new_id()
+                s.add(Operator(id=desk.operator_id, username=f"load{desk.no}"[:30],
+                               full_name=f"Load desk {desk.no}", full_name_ur="",
+                               roles=["supervisor"], scope=make_scope(desk.district.office),
+                               public_keys={desk.device_id: public}, active=True,
+                               district_code=desk.district.code,
+                               office_code=desk.district.office, created_at=now,
+                               updated_at=now, sync_state="synced"))
+    finally:
+        engine.dispose()
 
 
 async def push(desk: Desk, commands: list[dict[str, Any]], stats: Stats | None,
@@ -465,7 +499,7 @@ async def bootstrap_phase(port: int, districts: list[District], count: int) -> S
 def start_server(url: str, workers: int, port: int, log: Path, max_active: int | None,
                  pgbouncer: str | None = None, tree: Path = REPO) -> subprocess.Popen[bytes]:
     args = [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port),
-            "--db", url, "--enrolment-key", KEY, "--workers", str(workers)]
+            "--db", url, "--demo", "--enrolment-key", KEY, "--workers", str(workers)]
     if max_active:
         args += ["--max-active", str(max_active)]
     if pgbouncer:  # the pool goes through PgBouncer, the feed-heads listener straight
@@ -520,7 +554,8 @@ def report(name: str, stats: Stats, usage: dict[str, Any], seconds: float) -> di
     return out
 
 
-async def run(args: argparse.Namespace, port: int, meter: Meter) -> list[dict[str, Any]]:
+async def run(args: argparse.Namespace, port: int, meter: Meter, url: str
+              ) -> list[dict[str, Any]]:
     import uvloop  # noqa: F401 - asserted present: the server needs it too
 
     districts = []
@@ -532,10 +567,11 @@ async def run(args: argparse.Namespace, port: int, meter: Meter) -> list[dict[st
     admins = [Desk(-1 - k, d, Http(port)) for k, d in enumerate(districts)]
     for start in range(0, len(admins), 8):
         await asyncio.gather(*(enrol(a) for a in admins[start:start + 8]))
-    await asyncio.gather(*(set_up_district(a) for a in admins))
     desks = [Desk(k, districts[k % len(districts)], Http(port)) for k in range(args.desks)]
     for start in range(0, len(desks), 8):
         await asyncio.gather(*(enrol(d) for d in desks[start:start + 8]))
+    make_operators(url, admins + desks)
+    await asyncio.gather(*(set_up_district(a) for a in admins))
     await asyncio.gather(*(pull_to_head(d, None) for d in desks))
     print(f"{len(desks)} desks over {len(districts)} districts, {args.workers} worker(s)",
           flush=True)
@@ -601,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
         meter = Meter(server.pid, admin, database)
         import uvloop
 
-        results = uvloop.run(run(args, port, meter))
+        results = uvloop.run(run(args, port, meter, url))
         results.append({"deadlocks_total": meter.deadlocks(), "workers": args.workers,
                         "desks": args.desks})
         print(f"deadlocks in {database}: {meter.deadlocks()}   server log: {log}")

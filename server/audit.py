@@ -114,6 +114,12 @@ def append(conn: Connection, entries: list[dict[str, Any]]) -> None:
 
 
 def _write_noted(session: Session) -> None:
+    # `before_commit` fires for a SAVEPOINT's release too: write only at the real end,
+    # after the changes are numbered (`server.changes`), so every transaction takes the
+    # feed counter before the chain's head. Taken mid-group at a savepoint, the head
+    # was locked before the counter, and two pushes deadlocked over the pair.
+    if session.in_nested_transaction():
+        return
     entries = session.info.pop(_NOTED, None)
     if entries:
         append(session.connection(), entries)
