@@ -16,10 +16,10 @@ from domain import reference
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("entry", N_("Register entry"), "Ctrl+M"),
-    ActionSpec("refresh", N_("Refresh"), "F5"),
-    ActionSpec("verify", N_("Verify against the scan"), "Ctrl+Shift+E", separator=True),
+    ActionSpec("refresh", N_("Refresh"), "Shift+F5"),
+    ActionSpec("verify", N_("Verify against the scan"), "Ctrl+Alt+V", separator=True),
     ActionSpec("attest", N_("Attest"), "Ctrl+Shift+T"),
-    ActionSpec("reject", N_("Reject"), "Ctrl+Shift+J"),
+    ActionSpec("reject", N_("Reject"), "Ctrl+Alt+J"),
     ActionSpec("backlog", N_("Backlog"), "Ctrl+B", separator=True),
 )
 WORKFLOW = ("verify", "attest", "reject")
