@@ -146,9 +146,21 @@ def seed(argv: Sequence[str]) -> int:
                         "postgresql+psycopg://...) instead of a profile")
     p.add_argument("--district", action="append", default=None, metavar="CODE",
                    help="only these districts (repeat for more; default: all)")
+    p.add_argument("--mutation-backlog", action="store_true",
+                   help="instead: a demo district (Peshawar) whose pending manual mutations "
+                        "fall from 813 to 386 over twelve weeks, for the backlog view")
     add_verbose(p)
     args = p.parse_args(argv)
     setup_logging(verbose=args.verbose, debug=debug_enabled())
+    if args.mutation_backlog:
+        from daftar_cli.mutation_seed import seed_mutation_backlog
+
+        store = open_store(args.profile, args.key_file, create=True)
+        with store.sessions() as session:
+            backlog = seed_mutation_backlog(session)
+        print(f"Seeded {backlog.mutations:,} mutations: {backlog.pending_first_week:,} pending "
+              f"after the first week, {backlog.pending_last_week:,} after the last.")
+        return 0
     if args.district:
         from domain import reference
         from domain.errors import NotFound
