@@ -66,7 +66,8 @@ def load_backlog(store: LocalStore, today: date | None = None) -> Backlog:
         cut = datetime(week_end.year, week_end.month, week_end.day, 23, 59, 59, tzinfo=timezone.utc)
         entered = sum(1 for s in starts if s <= cut)
         done = sum(1 for s in stops if s <= cut)
-        out.weeks.append((week_end, entered - done))
+        if entered or out.weeks:  # from the first week anything was entered
+            out.weeks.append((week_end, entered - done))
     return out
 
 

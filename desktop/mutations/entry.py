@@ -18,7 +18,7 @@ from typing import Any, Callable
 from desktop.db import read_rows
 from desktop.form_dialog import FormDialog
 from desktop.form_fields import line_edit, parse_day
-from desktop.i18n import N_, error_text, tr
+from desktop.i18n import N_, error_text, localise, tr
 from desktop.mutations import queries
 from desktop.operators import Operator
 from desktop.qt import (QComboBox, QCompleter, QKeyEvent, QLabel, Qt,
@@ -33,7 +33,7 @@ from domain.values import Area, Cnic, Share, balance_gap
 from sync.store.local import LocalStore
 
 #: The parties grid's columns: (key, English title).
-PARTY_COLUMNS = (("role", N_("Role (1 transferor, 2 transferee)")), ("cnic", N_("CNIC")),
+PARTY_COLUMNS = (("role", N_("1 gives / 2 gets")), ("cnic", N_("CNIC")),
                  ("name_en", N_("Name (English)")), ("name_ur", N_("Name (Urdu)")),
                  ("father_name", N_("Father's name")), ("share", N_("Share")),
                  ("held", N_("Share held")))
@@ -50,12 +50,16 @@ class PartiesGrid(QTableWidget):
         self.setObjectName("parties")
         self.setTabKeyNavigation(True)
         self.setMinimumHeight(150)
+        self.setMinimumWidth(600)
         self.retranslate()
         self.itemChanged.connect(self._grow)
 
     def retranslate(self) -> None:
         self.setHorizontalHeaderLabels([tr(t) for _, t in PARTY_COLUMNS])
         self.resizeColumnsToContents()
+        for key, width in (("cnic", 130), ("name_en", 150), ("name_ur", 150),
+                           ("father_name", 130)):
+            self.setColumnWidth([k for k, _ in PARTY_COLUMNS].index(key), width)
 
     def cell(self, row: int, key: str) -> str:
         col = [k for k, _ in PARTY_COLUMNS].index(key)
@@ -124,7 +128,7 @@ class PartiesGrid(QTableWidget):
         if not given and not got:
             return ""
         gap = balance_gap(given, got)
-        return tr(gap) if gap else ""
+        return localise(gap) if gap else ""
 
 
 class MutationEntryForm(FormDialog):
@@ -171,24 +175,25 @@ class MutationEntryForm(FormDialog):
         box.addWidget(self.parties)
         box.addWidget(self.balance)
         self.add_column()
-        for name, editor, text in (
-            ("mutation_no", self.mutation_no, N_("Mutation no.")),
-            ("mutation_date", self.date, N_("Date")),
-            ("district", self.district, N_("District")),
-            ("tehsil_code", self.tehsil, N_("Tehsil")),
-            ("mauza", self.mauza, N_("Mauza")),
-            ("mutation_type", self.kind, N_("Type")),
-            ("khewat_no", self.khewat, N_("Khewat")),
-            ("khatauni_no", self.khatauni, N_("Khatauni")),
-            ("khasra_nos", self.khasra, N_("Khasra nos.")),
-            ("area", self.area, N_("Area")),
-            ("consideration_rupees", self.consideration, N_("Consideration (Rs)")),
-            ("page_taxes", self.page_taxes, N_("Fees on the page")),
-            ("parties", parties_box, N_("Parties")),
-            ("remarks", self.remarks, N_("Remarks")),
+        self.add_column()
+        for name, editor, text, column in (
+            ("mutation_no", self.mutation_no, N_("Mutation no."), 0),
+            ("mutation_date", self.date, N_("Date"), 0),
+            ("district", self.district, N_("District"), 0),
+            ("tehsil_code", self.tehsil, N_("Tehsil"), 0),
+            ("mauza", self.mauza, N_("Mauza"), 0),
+            ("mutation_type", self.kind, N_("Type"), 0),
+            ("khewat_no", self.khewat, N_("Khewat"), 0),
+            ("khatauni_no", self.khatauni, N_("Khatauni"), 0),
+            ("khasra_nos", self.khasra, N_("Khasra nos."), 0),
+            ("area", self.area, N_("Area"), 0),
+            ("consideration_rupees", self.consideration, N_("Consideration (Rs)"), 0),
+            ("page_taxes", self.page_taxes, N_("Fees on the page"), 0),
+            ("parties", parties_box, N_("Parties"), 1),
+            ("remarks", self.remarks, N_("Remarks"), 1),
         ):
-            self.add_field(name, editor, text)
-        self.forms[0].insertRow(12, "", self.tax_note)
+            self.add_field(name, editor, text, column)
+        self.forms[1].addRow("", self.tax_note)
         self.finish_tab_order()
         QWidget.setTabOrder(self.page_taxes, self.parties)
         QWidget.setTabOrder(self.parties, self.remarks)
@@ -204,7 +209,7 @@ class MutationEntryForm(FormDialog):
         self.date.editingFinished.connect(self._show_tax_note)
         self._fill_tehsils()
         self.retranslate()
-        self.setMinimumWidth(900)
+        self.setMinimumWidth(1300)
 
     # -- suggestions ----------------------------------------------------------------------------
     def _fill_tehsils(self, *_: object) -> None:
@@ -291,6 +296,7 @@ class MutationEntryForm(FormDialog):
         gap = self.parties.balance()
         if gap:
             errors["parties"] = gap
+            self.balance.setText("")  # said once, under the grid
         try:
             self._values = self.values()
         except ValidationError as exc:

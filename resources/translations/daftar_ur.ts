@@ -49,6 +49,11 @@
       <translation>(ملکیت {share})</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="36" />
+      <source>1 gives / 2 gets</source>
+      <translation>1 دیتا / 2 لیتا</translation>
+    </message>
+    <message>
       <location filename="domain/fees.py" line="119" />
       <source>; the earliest starts on {day}</source>
       <translation>؛ سب سے پہلا شیڈول {day} سے نافذ ہوا</translation>
@@ -262,12 +267,12 @@
       <translation>اسلحہ لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/backlog.py" line="162" />
+      <location filename="desktop/mutations/backlog.py" line="163" />
       <source>As of last sync: never synced (this desk's entries only)</source>
       <translation>آخری ہم آہنگی کے مطابق: ابھی ہم آہنگی نہیں ہوئی (صرف اس کمپیوٹر کے اندراجات)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/backlog.py" line="161" />
+      <location filename="desktop/mutations/backlog.py" line="162" />
       <source>As of last sync: {time}</source>
       <translation>آخری ہم آہنگی کے مطابق: {time}</translation>
     </message>
@@ -417,7 +422,7 @@
       <translation>کلیئر</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/backlog.py" line="165" />
+      <location filename="desktop/mutations/backlog.py" line="166" />
       <source>Clerk</source>
       <translation>کلرک</translation>
     </message>
@@ -441,7 +446,7 @@
       <translation>زر معاوضہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="185" />
+      <location filename="desktop/mutations/entry.py" line="188" />
       <source>Consideration (Rs)</source>
       <translation>زر معاوضہ (روپے)</translation>
     </message>
@@ -595,7 +600,7 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="186" />
+      <location filename="desktop/mutations/entry.py" line="189" />
       <source>Fees on the page</source>
       <translation>صفحے پر درج فیس</translation>
     </message>
@@ -856,7 +861,7 @@
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/backlog.py" line="94" />
+      <location filename="desktop/mutations/backlog.py" line="95" />
       <source>No mutations yet.</source>
       <translation>ابھی کوئی انتقال نہیں۔</translation>
     </message>
@@ -871,7 +876,7 @@
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="252" />
+      <location filename="desktop/mutations/entry.py" line="255" />
       <source>No tax schedule covers this date: type the fees written on the page.</source>
       <translation>اس تاریخ پر کوئی ٹیکس شیڈول نافذ نہیں: صفحے پر لکھی فیس درج کریں۔</translation>
     </message>
@@ -980,7 +985,7 @@
       <translation>ادائیگیاں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/backlog.py" line="92" />
+      <location filename="desktop/mutations/backlog.py" line="93" />
       <source>Pending mutations at the end of each week</source>
       <translation>ہر ہفتے کے آخر میں زیر التوا انتقالات</translation>
     </message>
@@ -1074,7 +1079,7 @@
       <translation>رجسٹر</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="336" />
+      <location filename="desktop/mutations/entry.py" line="340" />
       <source>Register entry</source>
       <translation>رجسٹر اندراج</translation>
     </message>
@@ -1154,22 +1159,21 @@
       <translation>منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="36" />
       <source>Role (1 transferor, 2 transferee)</source>
-      <translation>کردار (1 بائع، 2 مشتری)</translation>
+      <translation type="vanished">کردار (1 بائع، 2 مشتری)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="85" />
+      <location filename="desktop/mutations/entry.py" line="88" />
       <source>Row {row}: role must be 1 (transferor) or 2 (transferee).</source>
       <translation>قطار {row}: کردار 1 (بائع) یا 2 (مشتری) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="93" />
+      <location filename="desktop/mutations/entry.py" line="96" />
       <source>Row {row}: type the party's name.</source>
       <translation>قطار {row}: فریق کا نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="99" />
+      <location filename="desktop/mutations/entry.py" line="102" />
       <source>Row {row}: {error}</source>
       <translation>قطار {row}: {error}</translation>
     </message>
@@ -1199,7 +1203,7 @@
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="337" />
+      <location filename="desktop/mutations/entry.py" line="341" />
       <source>Save and next (Ctrl+S)</source>
       <translation>محفوظ کریں اور اگلا (Ctrl+S)</translation>
     </message>
@@ -1224,7 +1228,7 @@
       <translation>محفوظ ہوا: {path}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="322" />
+      <location filename="desktop/mutations/entry.py" line="326" />
       <source>Saved {summary}. Next entry:</source>
       <translation>محفوظ: {summary}۔ اگلا اندراج:</translation>
     </message>
@@ -1337,12 +1341,12 @@
       <translation>ہم آہنگی جاری ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="250" />
+      <location filename="desktop/mutations/entry.py" line="253" />
       <source>Taxes come from the schedule in force on this date.</source>
       <translation>ٹیکس اس تاریخ کو نافذ شیڈول سے لیے جائیں گے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/backlog.py" line="164" />
+      <location filename="desktop/mutations/backlog.py" line="165" />
       <source>Tehsil</source>
       <translation>تحصیل</translation>
     </message>
@@ -1683,7 +1687,7 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں لکھیں، مثلاً ‎2-5-3‎</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="262" />
+      <location filename="desktop/mutations/entry.py" line="265" />
       <source>Type the consideration in whole rupees.</source>
       <translation>زر معاوضہ پورے روپوں میں لکھیں۔</translation>
     </message>
@@ -1693,7 +1697,7 @@
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="290" />
+      <location filename="desktop/mutations/entry.py" line="293" />
       <source>Type the khewat number.</source>
       <translation>کھیوٹ نمبر لکھیں۔</translation>
     </message>
@@ -1703,12 +1707,12 @@
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="288" />
+      <location filename="desktop/mutations/entry.py" line="291" />
       <source>Type the mauza.</source>
       <translation>موضع لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="286" />
+      <location filename="desktop/mutations/entry.py" line="289" />
       <source>Type the mutation number from the register.</source>
       <translation>رجسٹر سے نمبر انتقال لکھیں۔</translation>
     </message>
@@ -1886,7 +1890,7 @@
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="269" />
+      <location filename="desktop/mutations/entry.py" line="272" />
       <source>Write each fee as name=rupees, separated by ;</source>
       <translation>ہر فیس نام=روپے کی صورت میں لکھیں، ; سے الگ کریں</translation>
     </message>
@@ -1976,7 +1980,7 @@
       <translation>اسلحہ لائسنس فیس</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="159" />
+      <location filename="desktop/mutations/entry.py" line="162" />
       <source>as on the page: Mutation fee=600; Stamp duty=1800</source>
       <translation>صفحے کے مطابق: Mutation fee=600; Stamp duty=1800</translation>
     </message>
@@ -2051,7 +2055,7 @@
       <translation>قیدی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="156" />
+      <location filename="desktop/mutations/entry.py" line="159" />
       <source>kanal-marla-sarsai, e.g. 2-5-3</source>
       <translation>کنال-مرلہ-سرسائی، مثلاً 2-5-3</translation>
     </message>
@@ -2411,7 +2415,7 @@
       <translation>{n} انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/backlog.py" line="160" />
+      <location filename="desktop/mutations/backlog.py" line="161" />
       <source>{n} mutations pending</source>
       <translation>{n} انتقالات زیر التوا</translation>
     </message>
