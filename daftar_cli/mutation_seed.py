@@ -56,7 +56,7 @@ def seed_mutation_backlog(session: Session, district_code: str = "PSH",
     # Closed each week: the initial batch's first week closes nothing; after that, the
     # week's new entries plus its share of the fall.
     falls = [drop // (WEEKS - 1) + (1 if w < drop % (WEEKS - 1) else 0) for w in range(WEEKS - 1)]
-    numbers = {t: 0 for t in tehsils}
+    numbers = dict.fromkeys(tehsils, 0)
     pending: list[tuple[Mutation, datetime]] = []
     rows: list[object] = []
     total = 0
@@ -76,7 +76,7 @@ def seed_mutation_backlog(session: Session, district_code: str = "PSH",
                      order_reason="", remarks="", district_code=district_code,
                      office_code=office_code, sync_state="synced", created_at=at, updated_at=at)
         rows.append(m)
-        for n, (role, name) in enumerate((("transferor", "Late Gul Khan"), ("transferee", "Heir"))):
+        for _n, (role, name) in enumerate((("transferor", "Late Gul Khan"), ("transferee", "Heir"))):
             rows.append(MutationParty(
                 id=new_id(), mutation_id=m.id, role=role, person_id=None, cnic="",
                 name_en=f"{name} {total}", name_ur="", father_name="", share_num=1, share_den=2,

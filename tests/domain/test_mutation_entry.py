@@ -3,8 +3,9 @@ old page dated before any fee schedule is entered with the amounts written on it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
