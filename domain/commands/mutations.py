@@ -27,6 +27,9 @@ from domain.values import Area, Cnic, Money, Share, balance_gap, check_transfer
 PARTIES_MAX = 50
 KHASRA_MAX = 200
 SCAN_MAX_BYTES = 8 * 1024 * 1024
+#: Scanned pages attached to one entry, and what they may be.
+ATTACHMENTS_MAX = 20
+SCAN_MEDIA_TYPES = ("image/png", "image/jpeg", "image/tiff", "application/pdf")
 #: Fee and tax lines written on one register page.
 TAX_LINES_MAX = 12
 #: Whole rupees of a consideration whose paisa still fit a 64-bit column.
@@ -177,10 +180,28 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
         stamp(row, ctx, at, new=True)
         ctx.session.add(row)
         changed.append(("mutation_scans", row.id))
+    for n, att in enumerate(a.records("attachments", required=False, max_items=ATTACHMENTS_MAX)):
+        row = MutationScan(id=derived_id(ctx.command_id, "attachment", n), mutation_id=mutation.id,
+                           media_type=att.choice("media_type", SCAN_MEDIA_TYPES),
+                           sha256=_sha256(att.str("sha256", max_len=64)), content=b"",
+                           district_code=district_code, office_code=ctx.office_code,
+                           sync_state="synced")
+        stamp(row, ctx, at, new=True)
+        ctx.session.add(row)
+        changed.append(("mutation_scans", row.id))
     log_event(ctx, record_id=mutation.id, record_type="mutation", command=a.name, at=at,
               summary=f"Mutation {mutation_no} ({mutation_type.name_en}) recorded",
               district_code=district_code)
     return CommandResult(a.name, changed, f"Mutation {mutation_no} recorded")
+
+
+def _sha256(text: str) -> str:
+    """An attachment is named by the sha256 of its bytes; the bytes go to the blob store,
+    never into the synced row (DESIGN.md "Attachments")."""
+    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ValidationError(msg("An attachment is named by its sha256: 64 hex digits."),
+                              field="attachments")
+    return text
 
 
 def _scan_bytes(text: str) -> bytes:

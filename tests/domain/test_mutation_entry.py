@@ -62,3 +62,24 @@ def test_a_dated_schedule_still_sets_todays_taxes(store):
     with store.sessions() as s:
         m = s.get(Mutation, args["mutation_id"])
         assert m is not None and len(m.taxes) >= 3 and "Whatever" not in str(m.taxes)
+
+
+def test_scans_are_attached_by_hash_and_the_row_carries_no_bytes(store):
+    from domain.models import MutationScan
+    from sqlalchemy import select
+
+    page = "9f" * 32
+    args = entry(parties=[{"role": "transferor", "name_en": "Seller", "share": "1/3", "held": "1/2"},
+                          {"role": "transferee", "name_en": "Buyer", "share": "1/3"}],
+                 attachments=[{"sha256": page, "media_type": "image/jpeg"},
+                              {"sha256": "a0" * 32, "media_type": "application/pdf"}])
+    store.execute("record_mutation", args, actor="clerk")
+    with store.sessions() as s:
+        scans = s.scalars(select(MutationScan).where(
+            MutationScan.mutation_id == args["mutation_id"])).all()
+        assert sorted(x.sha256 for x in scans) == sorted(["a0" * 32, page])
+        assert all(x.content == b"" for x in scans)
+    bad = entry(mutation_no="1202", attachments=[{"sha256": "xyz", "media_type": "image/png"}],
+                parties=args["parties"])
+    with pytest.raises(ValidationError, match="64 hex digits"):
+        store.execute("record_mutation", bad, actor="clerk")
