@@ -52,7 +52,7 @@ class DeskAttachments:
     def __init__(self, folder: Path, store_key_hex: str):
         self.folder = Path(folder)
         self._aead = AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                                 info=b"daftar attachments v1").derive(bytes.fromhex(store_key_hex)))
+                                 info=b"daftar attachments v1").derive(store_key_hex.encode()))
 
     def path(self, sha256: str) -> Path:
         return self.folder / sha256[:2] / sha256

@@ -20,6 +20,7 @@ from desktop.form_dialog import FormDialog
 from desktop.form_fields import line_edit, parse_day
 from desktop.i18n import N_, error_text, localise, tr
 from desktop.mutations import queries
+from desktop.mutations.scans import ScanPane
 from desktop.operators import Operator
 from desktop.qt import (QComboBox, QCompleter, QKeyEvent, QLabel, Qt,
                         QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -50,7 +51,7 @@ class PartiesGrid(QTableWidget):
         self.setObjectName("parties")
         self.setTabKeyNavigation(True)
         self.setMinimumHeight(150)
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(460)
         self.retranslate()
         self.itemChanged.connect(self._grow)
 
@@ -175,7 +176,6 @@ class MutationEntryForm(FormDialog):
         box.addWidget(self.parties)
         box.addWidget(self.balance)
         self.add_column()
-        self.add_column()
         for name, editor, text, column in (
             ("mutation_no", self.mutation_no, N_("Mutation no."), 0),
             ("mutation_date", self.date, N_("Date"), 0),
@@ -194,6 +194,8 @@ class MutationEntryForm(FormDialog):
         ):
             self.add_field(name, editor, text, column)
         self.forms[1].addRow("", self.tax_note)
+        self.scans = ScanPane(self)
+        self.columns.addWidget(self.scans, 1)
         self.finish_tab_order()
         QWidget.setTabOrder(self.page_taxes, self.parties)
         QWidget.setTabOrder(self.parties, self.remarks)
@@ -209,7 +211,7 @@ class MutationEntryForm(FormDialog):
         self.date.editingFinished.connect(self._show_tax_note)
         self._fill_tehsils()
         self.retranslate()
-        self.setMinimumWidth(1300)
+        self.setMinimumWidth(1280)
 
     # -- suggestions ----------------------------------------------------------------------------
     def _fill_tehsils(self, *_: object) -> None:
@@ -306,8 +308,15 @@ class MutationEntryForm(FormDialog):
     def job(self) -> Callable[[], Any]:
         store, actor = self.store, self.operator.username
         values = {**self._values, "mutation_id": new_id(), "at": utcnow().isoformat()}
+        scans = list(self.scans.scans)
 
         def run() -> CommandResult:
+            if scans:
+                if store.attachments is None:
+                    raise ValidationError(msg("This desk has no place to keep scans."),
+                                          field="remarks")
+                values["attachments"] = [{"sha256": store.attachments.put(x.data),
+                                          "media_type": x.media_type} for x in scans]
             result = store.execute("record_mutation", values, actor=actor)
             result.data["mutation_id"] = values["mutation_id"]
             return result
@@ -323,6 +332,7 @@ class MutationEntryForm(FormDialog):
                      self.consideration, self.page_taxes, self.remarks):
             edit.clear()
         self.parties.clear_rows()
+        self.scans.clear()
         self.balance.setText("")
         self.changed = False
         self.show_intro(tr("Saved {summary}. Next entry:").format(summary=result.summary))
@@ -340,5 +350,7 @@ class MutationEntryForm(FormDialog):
     def retranslate(self) -> None:
         super().retranslate()
         self.setWindowTitle(tr("Register entry"))
+        if hasattr(self, "scans"):
+            self.scans.retranslate()
         self.submit_button.setText(tr("Save and next (Ctrl+S)"))
         self.parties.retranslate()

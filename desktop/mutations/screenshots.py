@@ -14,6 +14,29 @@ from desktop.qt import QWidget
 from sync.store.local import LocalStore
 
 
+def _specimen_page(out: Path) -> Path:
+    """A drawn register page (ruled columns and figures), standing in for a scan."""
+    from desktop.qt import QColor, QImage, QPainter, QPen
+
+    image = QImage(900, 1200, QImage.Format.Format_RGB32)
+    image.fill(QColor("#f4efe1"))
+    p = QPainter(image)
+    p.setPen(QPen(QColor("#6d5c3d"), 2))
+    for x in (40, 160, 320, 520, 700, 860):
+        p.drawLine(x, 60, x, 1160)
+    for y in range(60, 1161, 70):
+        p.drawLine(40, y, 860, y)
+    p.setPen(QColor("#2b2b6b"))
+    for row, cells in enumerate((("1207", "14-03-1998", "44", "2-5-3", "5/12"),
+                                 ("", "Gul Khan", "101, 102/1", "", "1/3"))):
+        for x, text in zip((50, 170, 330, 530, 710), cells):
+            p.drawText(x, 110 + row * 70, text)
+    p.end()
+    path = out / "specimen-register-page.png"
+    image.save(str(path))
+    return path
+
+
 def render_mutation_screenshots(window: Any, store: LocalStore, out: Path,
                                 wait_until: Callable[[Callable[[], bool]], None],
                                 save: Callable[[QWidget, Path], Path]) -> list[Path]:
@@ -54,6 +77,7 @@ def render_mutation_screenshots(window: Any, store: LocalStore, out: Path,
                                      ("2", "Imran Khan", "عمران خان", "1/3", ""))):
             for key, text in zip(("role", "name_en", "name_ur", "share", "held"), cells):
                 form.parties.set_cell(row, key, text)
+        form.scans.add_file(_specimen_page(out))
         form.attempt()
         form.fit_to(DESK_SCREEN)
         saved.append(save(form, out / f"{prefix}mutation_entry.png"))

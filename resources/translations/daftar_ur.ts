@@ -49,7 +49,7 @@
       <translation>(ملکیت {share})</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="36" />
+      <location filename="desktop/mutations/entry.py" line="37" />
       <source>1 gives / 2 gets</source>
       <translation>1 دیتا / 2 لیتا</translation>
     </message>
@@ -89,7 +89,7 @@
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="87" />
+      <location filename="domain/commands/mutations.py" line="90" />
       <source>A mutation needs at least one transferor and one transferee.</source>
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
@@ -197,6 +197,11 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
+      <location filename="domain/commands/mutations.py" line="202" />
+      <source>An attachment is named by its sha256: 64 hex digits.</source>
+      <translation>منسلکہ کی شناخت اس کا sha256 ہے: 64 ہیکس ہندسے۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="155" />
       <source>Applicant</source>
       <translation>درخواست گزار</translation>
@@ -252,12 +257,12 @@
       <translation>رقبہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="44" />
+      <location filename="domain/commands/mutations.py" line="47" />
       <source>Area must be kanal-marla-sarsai such as 2-5-3.</source>
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="160" />
+      <location filename="domain/commands/mutations.py" line="163" />
       <source>Area must be more than zero.</source>
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
@@ -277,7 +282,7 @@
       <translation>آخری ہم آہنگی کے مطابق: {time}</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="148" />
+      <location filename="domain/commands/mutations.py" line="151" />
       <source>At least one khasra number is required.</source>
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
@@ -290,6 +295,16 @@
       <location filename="domain/commands/visits.py" line="142" />
       <source>At most {cap} visitors may join one visit; {count} named.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="106" />
+      <source>Attach scan</source>
+      <translation>اسکین منسلک کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="101" />
+      <source>Attach scan… (Ctrl+O)</source>
+      <translation>اسکین منسلک کریں… (Ctrl+O)</translation>
     </message>
     <message>
       <location filename="desktop/mutations/actions.py" line="153" />
@@ -446,7 +461,7 @@
       <translation>زر معاوضہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="188" />
+      <location filename="desktop/mutations/entry.py" line="190" />
       <source>Consideration (Rs)</source>
       <translation>زر معاوضہ (روپے)</translation>
     </message>
@@ -530,6 +545,11 @@
       <translation>دستاویزات</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="103" />
+      <source>Drop the scanned register page here.</source>
+      <translation>رجسٹر کا اسکین شدہ صفحہ یہاں چھوڑیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="25" />
       <source>Duplicate</source>
       <translation>ڈپلیکیٹ</translation>
@@ -570,7 +590,7 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="38" />
+      <location filename="desktop/mutations/entry.py" line="39" />
       <source>Father's name</source>
       <translation>والد کا نام</translation>
     </message>
@@ -600,7 +620,7 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="189" />
+      <location filename="desktop/mutations/entry.py" line="191" />
       <source>Fees on the page</source>
       <translation>صفحے پر درج فیس</translation>
     </message>
@@ -791,12 +811,12 @@
       <translation>نمبر انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="138" />
+      <location filename="domain/commands/mutations.py" line="141" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="127" />
+      <location filename="domain/commands/mutations.py" line="130" />
       <source>Mutation {id} was already recorded.</source>
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
@@ -876,7 +896,7 @@
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="255" />
+      <location filename="desktop/mutations/entry.py" line="259" />
       <source>No tax schedule covers this date: type the fees written on the page.</source>
       <translation>اس تاریخ پر کوئی ٹیکس شیڈول نافذ نہیں: صفحے پر لکھی فیس درج کریں۔</translation>
     </message>
@@ -1079,7 +1099,7 @@
       <translation>رجسٹر</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="340" />
+      <location filename="desktop/mutations/entry.py" line="352" />
       <source>Register entry</source>
       <translation>رجسٹر اندراج</translation>
     </message>
@@ -1163,17 +1183,17 @@
       <translation type="vanished">کردار (1 بائع، 2 مشتری)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="88" />
+      <location filename="desktop/mutations/entry.py" line="90" />
       <source>Row {row}: role must be 1 (transferor) or 2 (transferee).</source>
       <translation>قطار {row}: کردار 1 (بائع) یا 2 (مشتری) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="96" />
+      <location filename="desktop/mutations/entry.py" line="98" />
       <source>Row {row}: type the party's name.</source>
       <translation>قطار {row}: فریق کا نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="102" />
+      <location filename="desktop/mutations/entry.py" line="104" />
       <source>Row {row}: {error}</source>
       <translation>قطار {row}: {error}</translation>
     </message>
@@ -1203,7 +1223,7 @@
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="341" />
+      <location filename="desktop/mutations/entry.py" line="355" />
       <source>Save and next (Ctrl+S)</source>
       <translation>محفوظ کریں اور اگلا (Ctrl+S)</translation>
     </message>
@@ -1228,7 +1248,7 @@
       <translation>محفوظ ہوا: {path}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="326" />
+      <location filename="desktop/mutations/entry.py" line="338" />
       <source>Saved {summary}. Next entry:</source>
       <translation>محفوظ: {summary}۔ اگلا اندراج:</translation>
     </message>
@@ -1267,12 +1287,12 @@
       <translation>سیشن مقفل ہے</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="38" />
+      <location filename="desktop/mutations/entry.py" line="39" />
       <source>Share</source>
       <translation>حصہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="39" />
+      <location filename="desktop/mutations/entry.py" line="40" />
       <source>Share held</source>
       <translation>موجودہ حصہ</translation>
     </message>
@@ -1341,7 +1361,7 @@
       <translation>ہم آہنگی جاری ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="253" />
+      <location filename="desktop/mutations/entry.py" line="257" />
       <source>Taxes come from the schedule in force on this date.</source>
       <translation>ٹیکس اس تاریخ کو نافذ شیڈول سے لیے جائیں گے۔</translation>
     </message>
@@ -1440,7 +1460,7 @@
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="190" />
+      <location filename="domain/commands/mutations.py" line="211" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
@@ -1598,6 +1618,11 @@
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="316" />
+      <source>This desk has no place to keep scans.</source>
+      <translation>اس کمپیوٹر پر اسکین رکھنے کی جگہ نہیں۔</translation>
+    </message>
+    <message>
       <location filename="server/apply.py" line="654" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
@@ -1687,7 +1712,7 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں لکھیں، مثلاً ‎2-5-3‎</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="265" />
+      <location filename="desktop/mutations/entry.py" line="269" />
       <source>Type the consideration in whole rupees.</source>
       <translation>زر معاوضہ پورے روپوں میں لکھیں۔</translation>
     </message>
@@ -1697,7 +1722,7 @@
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="293" />
+      <location filename="desktop/mutations/entry.py" line="297" />
       <source>Type the khewat number.</source>
       <translation>کھیوٹ نمبر لکھیں۔</translation>
     </message>
@@ -1707,12 +1732,12 @@
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="291" />
+      <location filename="desktop/mutations/entry.py" line="295" />
       <source>Type the mauza.</source>
       <translation>موضع لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="289" />
+      <location filename="desktop/mutations/entry.py" line="293" />
       <source>Type the mutation number from the register.</source>
       <translation>رجسٹر سے نمبر انتقال لکھیں۔</translation>
     </message>
@@ -1742,7 +1767,7 @@
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="132" />
+      <location filename="domain/commands/mutations.py" line="135" />
       <source>Unknown tehsil {code}.</source>
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
@@ -1890,7 +1915,7 @@
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="272" />
+      <location filename="desktop/mutations/entry.py" line="276" />
       <source>Write each fee as name=rupees, separated by ;</source>
       <translation>ہر فیس نام=روپے کی صورت میں لکھیں، ; سے الگ کریں</translation>
     </message>
@@ -1980,7 +2005,7 @@
       <translation>اسلحہ لائسنس فیس</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="162" />
+      <location filename="desktop/mutations/entry.py" line="164" />
       <source>as on the page: Mutation fee=600; Stamp duty=1800</source>
       <translation>صفحے کے مطابق: Mutation fee=600; Stamp duty=1800</translation>
     </message>
@@ -2055,7 +2080,7 @@
       <translation>قیدی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="159" />
+      <location filename="desktop/mutations/entry.py" line="161" />
       <source>kanal-marla-sarsai, e.g. 2-5-3</source>
       <translation>کنال-مرلہ-سرسائی، مثلاً 2-5-3</translation>
     </message>
@@ -2390,9 +2415,19 @@
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="135" />
+      <source>{name} ({kb} KB): a PDF, kept with the entry.</source>
+      <translation>{name} ({kb} KB): PDF، اندراج کے ساتھ محفوظ۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/forms.py" line="248" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="114" />
+      <source>{name}: attach a PNG, JPEG, TIFF or PDF scan.</source>
+      <translation>{name}: PNG، JPEG، TIFF یا PDF اسکین منسلک کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/controller.py" line="221" />

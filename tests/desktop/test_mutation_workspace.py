@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from desktop.mutations.actions import VerifyDialog
 from desktop.mutations.entry import MutationEntryForm
 from desktop.operators import Operator, log_in, remember
-from desktop.qt import Qt
+from desktop.qt import QColor, QImage, Qt
+from domain.models import MutationScan
 from sync import signing
 
 BILAL = {"id": "0193f0c2-0000-7000-8000-00000000b2b2", "username": "bilal",
@@ -46,11 +49,19 @@ def _mutation(session: Any) -> Any:
     return detail.mutation if detail is not None else None
 
 
-def test_entry_verification_and_attestation(qtbot, session, store):
+def test_entry_verification_and_attestation(qtbot, session, store, tmp_path):
     ws = session.window.mutations
     form = ws.new_entry()
     assert isinstance(form, MutationEntryForm)
     _fill_entry(qtbot, form, "1201", ("5/12", "1/3"))
+    page = QImage(400, 600, QImage.Format.Format_RGB32)
+    page.fill(QColor("white"))
+    scan_file = tmp_path / "register-p17.png"
+    assert page.save(str(scan_file))
+    assert not form.scans.add_file(tmp_path / "notes.docx")
+    assert form.scans.add_file(scan_file)
+    assert form.scans.view.scene().items()  # the page is shown beside the form
+    form.scans.view.zoom_by(1.25)
     assert form.balance.text() == "transferors give 5/12, transferees get 1/3: 1/12 unaccounted"
     qtbot.keyClick(form.remarks, Qt.Key_S, Qt.ControlModifier)
     assert form.fields["parties"].error.text() == \
@@ -71,6 +82,11 @@ def test_entry_verification_and_attestation(qtbot, session, store):
     ws.view.table.selectRow(0)
     qtbot.waitUntil(lambda: _mutation(session) is not None, timeout=5000)
     m = _mutation(session)
+    with store.sessions() as s:
+        scan = s.scalars(select(MutationScan).where(MutationScan.mutation_id == m.id)).one()
+    assert scan.content == b"" and scan.media_type == "image/png"
+    assert store.attachments.get(scan.sha256) == scan_file.read_bytes()
+    assert scan_file.read_bytes()[:200] not in store.attachments.path(scan.sha256).read_bytes()
     assert m.taxes == [["page1", "Mutation fee", 60_000], ["page2", "Stamp duty", 180_000]]
     assert m.status == "recorded" and m.recorded_by == "amina"
 

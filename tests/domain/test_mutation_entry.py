@@ -65,8 +65,9 @@ def test_a_dated_schedule_still_sets_todays_taxes(store):
 
 
 def test_scans_are_attached_by_hash_and_the_row_carries_no_bytes(store):
-    from domain.models import MutationScan
     from sqlalchemy import select
+
+    from domain.models import MutationScan
 
     page = "9f" * 32
     args = entry(parties=[{"role": "transferor", "name_en": "Seller", "share": "1/3", "held": "1/2"},
