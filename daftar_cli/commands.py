@@ -21,7 +21,7 @@ from daftar_cli.options import add_profile_options, add_verbose, counted, parser
 from daftar_cli.stores import discard_new_store, engine_for, is_new_profile, open_store
 from sync.store.profiles import require_profile
 
-__all__ = ["engine_for", "enrol", "gui", "screenshots", "seed", "sync"]
+__all__ = ["engine_for", "enrol", "gui", "screenshots", "seed", "sync", "verify_certificate"]
 
 
 def gui(argv: Sequence[str]) -> int:
@@ -208,3 +208,22 @@ def screenshots(argv: Sequence[str]) -> int:
     from desktop.screenshots import main as screenshots_main
 
     return int(screenshots_main([str(args.out)]) or 0)
+
+
+def verify_certificate(argv: Sequence[str]) -> int:
+    p = parser_for("verify-certificate", "Check a mutation certificate PDF against the attested "
+                   "record in a profile's store: exit 0 when it matches, 1 when it does not.")
+    add_profile_options(p, creates=False)
+    p.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the certificate to check")
+    args = p.parse_args(argv)
+    if not args.pdf.exists():
+        raise UserError(f"No file {args.pdf}: give the path of the certificate PDF.")
+    from desktop.mutations.certificate import verify
+
+    store = open_store(args.profile, args.key_file, create=False)
+    try:
+        verdict = verify(store, args.pdf)
+    finally:
+        store.close()
+    print(verdict.message)
+    return 0 if verdict.ok else 1

@@ -956,6 +956,11 @@
       <translation>آن لائن</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/certificate.py" line="40" />
+      <source>Only an attested mutation has a certificate.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="server/identity.py" line="74" />
       <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
       <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
