@@ -958,7 +958,7 @@
     <message>
       <location filename="desktop/mutations/certificate.py" line="40" />
       <source>Only an attested mutation has a certificate.</source>
-      <translation type="unfinished" />
+      <translation>سرٹیفکیٹ صرف تصدیق شدہ انتقال کا ہوتا ہے۔</translation>
     </message>
     <message>
       <location filename="server/identity.py" line="74" />
