@@ -137,7 +137,7 @@ def seed(argv: Sequence[str]) -> int:
                    "or into a central server's database.")
     add_profile_options(p, creates=True)
     p.add_argument("--applications", type=counted(1, 5_000_000, "applications"), default=10_000,
-                   metavar="N", help="how many licence applications to generate")
+                   metavar="N", help="how many licence applications to generate (default: %(default)s)")
     p.add_argument("--seed-figures", action="store_true",
                    help="the seed figures instead: 474,560 applications, 203,998 vouchers, "
                         "Rs 1.9 bn collected, Rs 345 m in process")
