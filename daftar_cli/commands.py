@@ -21,7 +21,7 @@ from daftar_cli.options import add_profile_options, add_verbose, counted, parser
 from daftar_cli.stores import discard_new_store, engine_for, is_new_profile, open_store
 from sync.store.profiles import require_profile
 
-__all__ = ["engine_for", "enrol", "gui", "screenshots", "seed", "sync"]
+__all__ = ["engine_for", "enrol", "gui", "screenshots", "seed", "sync", "verify_certificate"]
 
 
 def gui(argv: Sequence[str]) -> int:
@@ -137,7 +137,7 @@ def seed(argv: Sequence[str]) -> int:
                    "or into a central server's database.")
     add_profile_options(p, creates=True)
     p.add_argument("--applications", type=counted(1, 5_000_000, "applications"), default=10_000,
-                   metavar="N", help="how many licence applications to generate")
+                   metavar="N", help="how many licence applications to generate (default: %(default)s)")
     p.add_argument("--seed-figures", action="store_true",
                    help="the seed figures instead: 474,560 applications, 203,998 vouchers, "
                         "Rs 1.9 bn collected, Rs 345 m in process")
@@ -146,9 +146,21 @@ def seed(argv: Sequence[str]) -> int:
                         "postgresql+psycopg://...) instead of a profile")
     p.add_argument("--district", action="append", default=None, metavar="CODE",
                    help="only these districts (repeat for more; default: all)")
+    p.add_argument("--mutation-backlog", action="store_true",
+                   help="instead: a demo district (Peshawar) whose pending manual mutations "
+                        "fall from 813 to 386 over twelve weeks, for the backlog view")
     add_verbose(p)
     args = p.parse_args(argv)
     setup_logging(verbose=args.verbose, debug=debug_enabled())
+    if args.mutation_backlog:
+        from daftar_cli.mutation_seed import seed_mutation_backlog
+
+        store = open_store(args.profile, args.key_file, create=True)
+        with store.sessions() as session:
+            backlog = seed_mutation_backlog(session)
+        print(f"Seeded {backlog.mutations:,} mutations: {backlog.pending_first_week:,} pending "
+              f"after the first week, {backlog.pending_last_week:,} after the last.")
+        return 0
     if args.district:
         from domain import reference
         from domain.errors import NotFound
@@ -196,3 +208,22 @@ def screenshots(argv: Sequence[str]) -> int:
     from desktop.screenshots import main as screenshots_main
 
     return int(screenshots_main([str(args.out)]) or 0)
+
+
+def verify_certificate(argv: Sequence[str]) -> int:
+    p = parser_for("verify-certificate", "Check a mutation certificate PDF against the attested "
+                   "record in a profile's store: exit 0 when it matches, 1 when it does not.")
+    add_profile_options(p, creates=False)
+    p.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the certificate to check")
+    args = p.parse_args(argv)
+    if not args.pdf.exists():
+        raise UserError(f"No file {args.pdf}: give the path of the certificate PDF.")
+    from desktop.mutations.certificate import verify
+
+    store = open_store(args.profile, args.key_file, create=False)
+    try:
+        verdict = verify(store, args.pdf)
+    finally:
+        store.close()
+    print(verdict.message)
+    return 0 if verdict.ok else 1

@@ -43,6 +43,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "daftar_cli.commands:sync"),
     Subcommand("seed", "generate demo data into a profile or a server database",
                "daftar_cli.commands:seed"),
+    Subcommand("verify-certificate", "check a mutation certificate PDF against the attested record",
+               "daftar_cli.commands:verify_certificate"),
     Subcommand("server", "run the central server (payments: see `daftar server --help`)",
                "server.cli:main"),
     Subcommand("gateway", "run the sandbox payment gateway, or pay a PSID through it",

@@ -208,6 +208,10 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "urdu_new_application.png"))
         form.reject()
+        from desktop.mutations.screenshots import render_mutation_screenshots
+
+        window.set_language("en")
+        saved += render_mutation_screenshots(window, store, out, wait_until, _save)
         saved += _login_and_lock(session, out)
         window.set_language("en")
     finally:

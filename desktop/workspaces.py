@@ -12,9 +12,11 @@ from desktop.workspace import PLANNED, WorkspaceRegistry, later
 
 def default_registry() -> WorkspaceRegistry:
     from desktop.licences.controller import LicenceController
+    from desktop.mutations.controller import MutationController
 
     registry = WorkspaceRegistry()
     registry.register(LicenceController)
     for key, title in PLANNED:
         registry.register(later(key, title, attention=key == "inbox"))
+    registry.replace(MutationController)
     return registry

@@ -12,6 +12,7 @@ import gc
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,12 +20,13 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from server.admission import Admission, Busy
-from server.db import make_engine, read_only, session_factory
+from server.blobs import FolderBlobStore
+from server.db import default_sqlite_path, make_engine, read_only, session_factory
 from server.deps import ApiError, DeviceInfo, error_response, json_response, token_hash
 from server.heads import FeedHeads
 from server.payments.routes import build_router
 from server.request_limits import RequestLimits, validation_error_body
-from server.routes import auth, devices, health, sync
+from server.routes import attachments, auth, devices, health, sync
 from server.routes.sync import compress_page, page_encoding
 from server.settings import POOL_SPARE, Settings
 from sync.protocol import PROTOCOL_VERSION
@@ -66,6 +68,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     if heads is not None:
         heads.on_tokens = tokens.clear
     app.state.tokens = tokens
+    app.state.blobs = FolderBlobStore(Path(settings.blob_dir) if settings.blob_dir
+                                      else default_sqlite_path().parent / "blobs")
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
 
@@ -83,7 +87,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     async def _bad_parameter(_request: Request, exc: RequestValidationError) -> Response:
         return json_response(validation_error_body(list(exc.errors())), 422)
 
-    for area in (health, devices, auth, sync):
+    for area in (health, devices, auth, sync, attachments):
         app.include_router(area.router)
     app.include_router(build_router(settings, engine))
     return app

@@ -69,6 +69,9 @@ class Settings:
     require_signatures: bool = True
     #: A device token unused this long is refused (`token_expired`).
     token_idle_days: int = 90
+    #: Folder of attachment blobs (`server.blobs`); None: `blobs/` beside the SQLite
+    #: file in the platform data directory.
+    blob_dir: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 from base64 import b64decode
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 
 from sqlalchemy import select
@@ -21,12 +21,17 @@ from domain.errors import Duplicate, NotFound, ValidationError, msg
 from domain.fees import MutationTaxSchedule
 from domain.models import Mutation, MutationParty, MutationScan
 from domain.states import MUTATION, ensure_transition
-from domain.values import Area, Cnic, Money, Share, check_transfer
+from domain.values import Area, Cnic, Money, Share, balance_gap, check_transfer
 
 #: Parties of one mutation entry, khasra numbers of one entry, a scan's bytes.
 PARTIES_MAX = 50
 KHASRA_MAX = 200
 SCAN_MAX_BYTES = 8 * 1024 * 1024
+#: Scanned pages attached to one entry, and what they may be.
+ATTACHMENTS_MAX = 20
+SCAN_MEDIA_TYPES = ("image/png", "image/jpeg", "image/tiff", "application/pdf")
+#: Fee and tax lines written on one register page.
+TAX_LINES_MAX = 12
 #: Whole rupees of a consideration whose paisa still fit a 64-bit column.
 CONSIDERATION_MAX = (2 ** 63 - 1) // 100
 
@@ -84,8 +89,36 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
     if not gives or not gets:
         raise ValidationError(msg("A mutation needs at least one transferor and one transferee."),
                               field="parties")
+    gap = balance_gap(sum(gives.values(), Fraction(0)), sum(gets.values(), Fraction(0)))
+    if gap is not None:
+        raise ValidationError(gap, field="parties", code="shares_unbalanced")
     check_transfer(holdings, gives, gets)
     return rows
+
+
+def _page_taxes(a: Args) -> list[list[object]]:
+    """Fees and taxes as written on an old register page (no schedule covers its date)."""
+    out: list[list[object]] = []
+    for n, line in enumerate(a.records("page_taxes", required=False, max_items=TAX_LINES_MAX)):
+        label = line.str("label", max_len=60)
+        rupees = line.int("rupees", minimum=0, maximum=CONSIDERATION_MAX)
+        out.append([line.str("code", required=False, max_len=24) or f"page{n + 1}", label,
+                    Money.rupees(rupees).paisa])
+    return out
+
+
+def mutation_taxes(mutation_type_taxes: bool, consideration: Money, on: date,
+                   page: list[list[object]]) -> list[list[object]]:
+    """Taxes from the dated schedule in force on the mutation's date; when none is
+    (a 1998 entry typed in today), the amounts written on the page, so a missing
+    schedule never blocks digitising an old register."""
+    if not mutation_type_taxes or not consideration.paisa:
+        return page
+    try:
+        schedule = MutationTaxSchedule.for_date(on)
+    except NotFound:
+        return page
+    return [[code, label, amount.paisa] for code, label, amount in schedule.taxes(consideration)]
 
 
 @command("record_mutation", roles=("mutation_clerk", "supervisor"), creates="mutation_id")
@@ -111,10 +144,8 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     consideration = Money.rupees(a.int("consideration_rupees", required=False, minimum=0,
                                        maximum=CONSIDERATION_MAX))
     mutation_date = a.date("mutation_date")
-    taxes = []
-    if mutation_type.taxes_apply and consideration.paisa:
-        schedule = MutationTaxSchedule.for_date(mutation_date or at.date())
-        taxes = [[code, label, amount.paisa] for code, label, amount in schedule.taxes(consideration)]
+    taxes = mutation_taxes(mutation_type.taxes_apply, consideration, mutation_date or at.date(),
+                           _page_taxes(a))
     khasra = a.texts("khasra_nos", max_items=KHASRA_MAX, limit=Mutation.khewat_no.type.length)
     if not khasra:
         raise ValidationError(msg("At least one khasra number is required."), field="khasra_nos")
@@ -149,10 +180,28 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
         stamp(row, ctx, at, new=True)
         ctx.session.add(row)
         changed.append(("mutation_scans", row.id))
+    for n, att in enumerate(a.records("attachments", required=False, max_items=ATTACHMENTS_MAX)):
+        row = MutationScan(id=derived_id(ctx.command_id, "attachment", n), mutation_id=mutation.id,
+                           media_type=att.choice("media_type", SCAN_MEDIA_TYPES),
+                           sha256=_sha256(att.str("sha256", max_len=64)), content=b"",
+                           district_code=district_code, office_code=ctx.office_code,
+                           sync_state="synced")
+        stamp(row, ctx, at, new=True)
+        ctx.session.add(row)
+        changed.append(("mutation_scans", row.id))
     log_event(ctx, record_id=mutation.id, record_type="mutation", command=a.name, at=at,
               summary=f"Mutation {mutation_no} ({mutation_type.name_en}) recorded",
               district_code=district_code)
     return CommandResult(a.name, changed, f"Mutation {mutation_no} recorded")
+
+
+def _sha256(text: str) -> str:
+    """An attachment is named by the sha256 of its bytes; the bytes go to the blob store,
+    never into the synced row (DESIGN.md "Attachments")."""
+    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ValidationError(msg("An attachment is named by its sha256: 64 hex digits."),
+                              field="attachments")
+    return text
 
 
 def _scan_bytes(text: str) -> bytes:

@@ -7,6 +7,6 @@ exists is a value the office accepts.
 from domain.values.area import Area
 from domain.values.cnic import Cnic, normalise_cnic
 from domain.values.money import Money
-from domain.values.share import Share, check_transfer, format_fraction
+from domain.values.share import Share, balance_gap, check_transfer, format_fraction
 
-__all__ = ["Area", "Cnic", "Money", "Share", "check_transfer", "format_fraction", "normalise_cnic"]
+__all__ = ["Area", "Cnic", "Money", "Share", "balance_gap", "check_transfer", "format_fraction", "normalise_cnic"]

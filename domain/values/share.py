@@ -87,6 +87,22 @@ def _not_positive(role: str, who: str, share: str) -> Text:
     return msg("The share received by {who} must be more than 0; it is {share}", who=who, share=share)
 
 
+def balance_gap(given: Fraction, got: Fraction) -> Text | None:
+    """What does not add up between the shares transferors give and transferees get,
+    said the way a clerk checks the register page ("transferors give 5/12,
+    transferees get 1/3: 1/12 unaccounted"); None when they balance. The entry form
+    shows it live and the command refuses with the same words."""
+    if given == got:
+        return None
+    if given > got:
+        return msg("transferors give {given}, transferees get {got}: {gap} unaccounted",
+                   given=format_fraction(given), got=format_fraction(got),
+                   gap=format_fraction(given - got))
+    return msg("transferors give {given}, transferees get {got}: {gap} more than given",
+               given=format_fraction(given), got=format_fraction(got),
+               gap=format_fraction(got - given))
+
+
 def check_transfer(
     holdings: Mapping[str, Fraction],
     gives: Mapping[str, Fraction],

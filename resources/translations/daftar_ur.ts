@@ -44,6 +44,16 @@
       <translation>«{state}»</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/detail.py" line="75" />
+      <source>(holds {share})</source>
+      <translation>(ملکیت {share})</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="37" />
+      <source>1 gives / 2 gets</source>
+      <translation>1 دیتا / 2 لیتا</translation>
+    </message>
+    <message>
       <location filename="domain/fees.py" line="119" />
       <source>; the earliest starts on {day}</source>
       <translation>؛ سب سے پہلا شیڈول {day} سے نافذ ہوا</translation>
@@ -79,7 +89,7 @@
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="85" />
+      <location filename="domain/commands/mutations.py" line="90" />
       <source>A mutation needs at least one transferor and one transferee.</source>
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
@@ -93,7 +103,7 @@
       <translation>پاس ورڈ میں کم از کم {count} حروف ہونے چاہئیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="181" />
+      <location filename="desktop/mutations/actions.py" line="196" />
       <source>A second clerk must verify this entry: you recorded it yourself.</source>
       <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
     </message>
@@ -108,7 +118,7 @@
       <translation>حصہ 0 سے زیادہ ہونا چاہیے؛ لکھا گیا: {share}</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="110" />
+      <location filename="domain/values/share.py" line="126" />
       <source>A transfer needs at least one transferor and one transferee</source>
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
     </message>
@@ -187,6 +197,11 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
+      <location filename="domain/commands/mutations.py" line="202" />
+      <source>An attachment is named by its sha256: 64 hex digits.</source>
+      <translation>منسلکہ کی شناخت اس کا sha256 ہے: 64 ہیکس ہندسے۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="155" />
       <source>Applicant</source>
       <translation>درخواست گزار</translation>
@@ -237,12 +252,17 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="42" />
+      <location filename="desktop/mutations/actions.py" line="33" />
+      <source>Area</source>
+      <translation>رقبہ</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="47" />
       <source>Area must be kanal-marla-sarsai such as 2-5-3.</source>
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="132" />
+      <location filename="domain/commands/mutations.py" line="163" />
       <source>Area must be more than zero.</source>
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
@@ -252,7 +272,17 @@
       <translation>اسلحہ لائسنس</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="120" />
+      <location filename="desktop/mutations/backlog.py" line="163" />
+      <source>As of last sync: never synced (this desk's entries only)</source>
+      <translation>آخری ہم آہنگی کے مطابق: ابھی ہم آہنگی نہیں ہوئی (صرف اس کمپیوٹر کے اندراجات)</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/backlog.py" line="162" />
+      <source>As of last sync: {time}</source>
+      <translation>آخری ہم آہنگی کے مطابق: {time}</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="151" />
       <source>At least one khasra number is required.</source>
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
@@ -265,6 +295,51 @@
       <location filename="domain/commands/visits.py" line="142" />
       <source>At most {cap} visitors may join one visit; {count} named.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="106" />
+      <source>Attach scan</source>
+      <translation>اسکین منسلک کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="101" />
+      <source>Attach scan… (Ctrl+O)</source>
+      <translation>اسکین منسلک کریں… (Ctrl+O)</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="153" />
+      <source>Attest</source>
+      <translation>تصدیق کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="152" />
+      <source>Attest mutation</source>
+      <translation>انتقال کی تصدیق</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/backlog.py" line="26" />
+      <source>Attested</source>
+      <translation>تصدیق شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="80" />
+      <source>Attested: read-only. A correction is a new mutation.</source>
+      <translation>تصدیق شدہ: صرف پڑھنے کے لیے۔ درستی نیا انتقال ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/backlog.py" line="26" />
+      <source>Awaiting attestation</source>
+      <translation>تصدیق کا منتظر</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/backlog.py" line="25" />
+      <source>Awaiting verification</source>
+      <translation>جانچ کا منتظر</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/view.py" line="23" />
+      <source>Backlog</source>
+      <translation>زیر التوا</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="175" />
@@ -337,6 +412,11 @@
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/detail.py" line="88" />
+      <source>Choose a mutation to see its entry and history.</source>
+      <translation>اندراج اور تاریخ دیکھنے کے لیے انتقال منتخب کریں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="189" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
@@ -357,6 +437,16 @@
       <translation>کلیئر</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/backlog.py" line="166" />
+      <source>Clerk</source>
+      <translation>کلرک</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="92" />
+      <source>Compare and verify</source>
+      <translation>موازنہ اور جانچ</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="36" />
       <source>Conflict resolved</source>
       <translation>تضاد حل ہوا</translation>
@@ -364,6 +454,16 @@
     <message>
       <source>Conflicts</source>
       <translation type="vanished">تضادات</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="62" />
+      <source>Consideration</source>
+      <translation>زر معاوضہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="190" />
+      <source>Consideration (Rs)</source>
+      <translation>زر معاوضہ (روپے)</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="33" />
@@ -395,6 +495,11 @@
       <translation>ڈیش پانچویں اور بارھویں ہندسے کے بعد آتے ہیں (XXXXX-XXXXXXX-X)؛ یہ دوبارہ دیکھیں: {typed}</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/detail.py" line="53" />
+      <source>Date</source>
+      <translation>تاریخ</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="133" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
@@ -408,6 +513,11 @@
       <location filename="desktop/login.py" line="128" />
       <source>Demo: log in as {username} / {password}</source>
       <translation>ڈیمو: {username} / {password} سے لاگ اِن کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="146" />
+      <source>Differs from the first entry.</source>
+      <translation>پہلے اندراج سے مختلف ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/form_dialog.py" line="170" />
@@ -435,6 +545,11 @@
       <translation>دستاویزات</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="103" />
+      <source>Drop the scanned register page here.</source>
+      <translation>رجسٹر کا اسکین شدہ صفحہ یہاں چھوڑیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="25" />
       <source>Duplicate</source>
       <translation>ڈپلیکیٹ</translation>
@@ -450,6 +565,21 @@
       <translation>ملازمت کا محکمہ</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/backlog.py" line="25" />
+      <source>Entered</source>
+      <translation>درج شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="64" />
+      <source>Entered by</source>
+      <translation>درج کنندہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="21" />
+      <source>Entered from the register</source>
+      <translation>رجسٹر سے درج کیا گیا</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="29" />
       <source>Expired</source>
       <translation>میعاد ختم</translation>
@@ -458,6 +588,11 @@
       <location filename="desktop/formatting.py" line="35" />
       <source>FIR or affidavit</source>
       <translation>ایف آئی آر یا حلف نامہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="39" />
+      <source>Father's name</source>
+      <translation>والد کا نام</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="132" />
@@ -485,8 +620,23 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="191" />
+      <source>Fees on the page</source>
+      <translation>صفحے پر درج فیس</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="140" />
+      <source>First entry</source>
+      <translation>پہلا اندراج</translation>
+    </message>
+    <message>
       <source>Full name</source>
       <translation type="vanished">پورا نام</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="187" />
+      <source>Give the reason for rejecting.</source>
+      <translation>مسترد کرنے کی وجہ لکھیں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="165" />
@@ -532,6 +682,21 @@
       <location filename="desktop/form_dialog.py" line="171" />
       <source>Keep editing</source>
       <translation>لکھنا جاری رکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="32" />
+      <source>Khasra nos.</source>
+      <translation>خسرہ نمبر</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="59" />
+      <source>Khatauni</source>
+      <translation>کھتونی</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="58" />
+      <source>Khewat</source>
+      <translation>کھیوٹ</translation>
     </message>
     <message>
       <location filename="desktop/licences/table_model.py" line="31" />
@@ -601,6 +766,11 @@
       <translation type="vanished">اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/controller.py" line="32" />
+      <source>M&amp;utations</source>
+      <translation>انتقالات (&amp;U)</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="174" />
       <source>Make</source>
       <translation>ساخت</translation>
@@ -614,6 +784,11 @@
       <location filename="domain/values/area.py" line="63" />
       <source>Marla must be 0–19 (20 marla make a kanal); you typed {value}</source>
       <translation>مرلے 0 سے 19 تک ہو سکتے ہیں (20 مرلے کی ایک کنال)؛ آپ نے {value} لکھا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="56" />
+      <source>Mauza</source>
+      <translation>موضع</translation>
     </message>
     <message>
       <location filename="domain/commands/licences.py" line="167" />
@@ -631,17 +806,27 @@
       <translation>موبائل</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="108" />
+      <location filename="desktop/mutations/actions.py" line="32" />
+      <source>Mutation no.</source>
+      <translation>نمبر انتقال</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="141" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="97" />
+      <location filename="domain/commands/mutations.py" line="130" />
       <source>Mutation {id} was already recorded.</source>
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="214" />
+      <location filename="desktop/mutations/detail.py" line="81" />
+      <source>Mutation {number}</source>
+      <translation>انتقال {number}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="31" />
       <source>Mutations</source>
       <translation>انتقالات</translation>
     </message>
@@ -696,6 +881,11 @@
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/backlog.py" line="95" />
+      <source>No mutations yet.</source>
+      <translation>ابھی کوئی انتقال نہیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="59" />
       <source>No print service was found on this computer: choose Save as PDF for this document, or install the printer.</source>
       <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
@@ -704,6 +894,11 @@
       <location filename="desktop/main_window.py" line="232" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="259" />
+      <source>No tax schedule covers this date: type the fees written on the page.</source>
+      <translation>اس تاریخ پر کوئی ٹیکس شیڈول نافذ نہیں: صفحے پر لکھی فیس درج کریں۔</translation>
     </message>
     <message>
       <location filename="domain/fees.py" line="120" />
@@ -761,9 +956,19 @@
       <translation>آن لائن</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/certificate.py" line="40" />
+      <source>Only an attested mutation has a certificate.</source>
+      <translation>سرٹیفکیٹ صرف تصدیق شدہ انتقال کا ہوتا ہے۔</translation>
+    </message>
+    <message>
       <location filename="server/identity.py" line="74" />
       <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
       <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="67" />
+      <source>Order date</source>
+      <translation>تاریخ حکم</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="32" />
@@ -779,6 +984,11 @@
       <location filename="desktop/formatting.py" line="28" />
       <source>Paid</source>
       <translation>ادا شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="82" />
+      <source>Parties</source>
+      <translation>فریقین</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="246" />
@@ -798,6 +1008,11 @@
       <location filename="desktop/workspace.py" line="215" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/backlog.py" line="93" />
+      <source>Pending mutations at the end of each week</source>
+      <translation>ہر ہفتے کے آخر میں زیر التوا انتقالات</translation>
     </message>
     <message>
       <location filename="desktop/status_bar.py" line="86" />
@@ -884,6 +1099,16 @@
       <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ ان باکس کھولنے کے لیے کلک کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/view.py" line="103" />
+      <source>Register</source>
+      <translation>رجسٹر</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="352" />
+      <source>Register entry</source>
+      <translation>رجسٹر اندراج</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="136" />
       <source>Reject</source>
       <translation>مسترد کریں</translation>
@@ -892,6 +1117,11 @@
       <location filename="desktop/licences/actions.py" line="135" />
       <source>Reject application</source>
       <translation>درخواست مسترد کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="172" />
+      <source>Reject mutation</source>
+      <translation>انتقال مسترد کریں</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="21" />
@@ -929,14 +1159,48 @@
       <translation>رپورٹیں</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/detail.py" line="22" />
+      <source>Resubmitted</source>
+      <translation>دوبارہ پیش کیا گیا</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="88" />
       <source>Result</source>
       <translation>نتیجہ</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/detail.py" line="22" />
+      <source>Returned for correction</source>
+      <translation>درستی کے لیے واپس</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="66" />
+      <source>Revenue officer</source>
+      <translation>ریونیو افسر</translation>
+    </message>
+    <message>
       <location filename="desktop/status_bar.py" line="77" />
       <source>Revoked</source>
       <translation>منسوخ</translation>
+    </message>
+    <message>
+      <source>Role (1 transferor, 2 transferee)</source>
+      <translation type="vanished">کردار (1 بائع، 2 مشتری)</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="90" />
+      <source>Row {row}: role must be 1 (transferor) or 2 (transferee).</source>
+      <translation>قطار {row}: کردار 1 (بائع) یا 2 (مشتری) ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="98" />
+      <source>Row {row}: type the party's name.</source>
+      <translation>قطار {row}: فریق کا نام لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="104" />
+      <source>Row {row}: {error}</source>
+      <translation>قطار {row}: {error}</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="117" />
@@ -964,6 +1228,11 @@
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="355" />
+      <source>Save and next (Ctrl+S)</source>
+      <translation>محفوظ کریں اور اگلا (Ctrl+S)</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="106" />
       <source>Save as PDF</source>
       <translation>پی ڈی ایف کے طور پر محفوظ کریں</translation>
@@ -984,6 +1253,11 @@
       <translation>محفوظ ہوا: {path}</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="338" />
+      <source>Saved {summary}. Next entry:</source>
+      <translation>محفوظ: {summary}۔ اگلا اندراج:</translation>
+    </message>
+    <message>
       <location filename="desktop/form_dialog.py" line="237" />
       <source>Saving…</source>
       <translation>محفوظ ہو رہا ہے…</translation>
@@ -996,6 +1270,11 @@
       <location filename="desktop/licences/controller.py" line="56" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="35" />
+      <source>Search: mutation number, party CNIC or name (Ctrl+F)</source>
+      <translation>تلاش: نمبر انتقال، فریق کا شناختی کارڈ یا نام (Ctrl+F)</translation>
     </message>
     <message>
       <location filename="desktop/licences/controller.py" line="169" />
@@ -1013,7 +1292,17 @@
       <translation>سیشن مقفل ہے</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="129" />
+      <location filename="desktop/mutations/entry.py" line="39" />
+      <source>Share</source>
+      <translation>حصہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="40" />
+      <source>Share held</source>
+      <translation>موجودہ حصہ</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="145" />
       <source>Shares do not balance: transferors give {given} but transferees get {got}</source>
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
@@ -1075,6 +1364,16 @@
       <location filename="desktop/status_bar.py" line="76" />
       <source>Syncing…</source>
       <translation>ہم آہنگی جاری ہے…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="257" />
+      <source>Taxes come from the schedule in force on this date.</source>
+      <translation>ٹیکس اس تاریخ کو نافذ شیڈول سے لیے جائیں گے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/backlog.py" line="165" />
+      <source>Tehsil</source>
+      <translation>تحصیل</translation>
     </message>
     <message>
       <location filename="domain/commands/licences.py" line="89" />
@@ -1166,7 +1465,7 @@
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="162" />
+      <location filename="domain/commands/mutations.py" line="211" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
@@ -1324,6 +1623,11 @@
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="316" />
+      <source>This desk has no place to keep scans.</source>
+      <translation>اس کمپیوٹر پر اسکین رکھنے کی جگہ نہیں۔</translation>
+    </message>
+    <message>
       <location filename="server/apply.py" line="654" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
@@ -1368,6 +1672,31 @@
       <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/detail.py" line="73" />
+      <source>Transferee</source>
+      <translation>مشتری</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="34" />
+      <source>Transferees' shares</source>
+      <translation>مشتریان کے حصے</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="73" />
+      <source>Transferor</source>
+      <translation>بائع</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="33" />
+      <source>Transferors' shares</source>
+      <translation>بائعان کے حصے</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="57" />
+      <source>Type</source>
+      <translation>قسم</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/queries.py" line="70" />
       <source>Type at least two letters of the name.</source>
       <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
@@ -1388,14 +1717,34 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں لکھیں، مثلاً ‎2-5-3‎</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="269" />
+      <source>Type the consideration in whole rupees.</source>
+      <translation>زر معاوضہ پورے روپوں میں لکھیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/forms.py" line="160" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="297" />
+      <source>Type the khewat number.</source>
+      <translation>کھیوٹ نمبر لکھیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="184" />
       <source>Type the make of the weapon.</source>
       <translation>اسلحے کی ساخت لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="295" />
+      <source>Type the mauza.</source>
+      <translation>موضع لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="293" />
+      <source>Type the mutation number from the register.</source>
+      <translation>رجسٹر سے نمبر انتقال لکھیں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="256" />
@@ -1423,7 +1772,7 @@
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="102" />
+      <location filename="domain/commands/mutations.py" line="135" />
       <source>Unknown tehsil {code}.</source>
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
@@ -1476,6 +1825,11 @@
       <location filename="desktop/licences/actions.py" line="89" />
       <source>Verified by</source>
       <translation>تصدیق کنندہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="91" />
+      <source>Verify against the scan</source>
+      <translation>اسکین سے جانچ</translation>
     </message>
     <message>
       <location filename="domain/commands/visits.py" line="204" />
@@ -1566,6 +1920,11 @@
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="276" />
+      <source>Write each fee as name=rupees, separated by ;</source>
+      <translation>ہر فیس نام=روپے کی صورت میں لکھیں، ; سے الگ کریں</translation>
+    </message>
+    <message>
       <location filename="desktop/form_fields.py" line="34" />
       <source>Write the date as DD-MM-YYYY, for example 15-03-1985.</source>
       <translation>تاریخ دن-مہینہ-سال میں لکھیں، مثلاً ‎15-03-1985‎۔</translation>
@@ -1594,6 +1953,11 @@
       <location filename="desktop/login.py" line="48" />
       <source>You have not logged in on this computer before, and the server cannot be reached. Your first login on a computer must be online: connect it and try again.</source>
       <translation>آپ نے اس کمپیوٹر پر پہلے کبھی لاگ اِن نہیں کیا، اور سرور سے رابطہ نہیں ہو رہا۔ کسی کمپیوٹر پر پہلا لاگ اِن آن لائن ہونا چاہیے: اسے جوڑیں اور دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="141" />
+      <source>Your entry</source>
+      <translation>آپ کا اندراج</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="51" />
@@ -1644,6 +2008,11 @@
       <location filename="domain/fees.py" line="131" />
       <source>arms licence fee</source>
       <translation>اسلحہ لائسنس فیس</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="164" />
+      <source>as on the page: Mutation fee=600; Stamp duty=1800</source>
+      <translation>صفحے کے مطابق: Mutation fee=600; Stamp duty=1800</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="205" />
@@ -1714,6 +2083,11 @@
       <location filename="domain/commands/lookups.py" line="19" />
       <source>inmate</source>
       <translation>قیدی</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="161" />
+      <source>kanal-marla-sarsai, e.g. 2-5-3</source>
+      <translation>کنال-مرلہ-سرسائی، مثلاً 2-5-3</translation>
     </message>
     <message>
       <location filename="domain/commands/lookups.py" line="18" />
@@ -1864,6 +2238,16 @@
       <location filename="desktop/date_range.py" line="87" />
       <source>to</source>
       <translation>تا</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="101" />
+      <source>transferors give {given}, transferees get {got}: {gap} more than given</source>
+      <translation>بائعان {given} دیتے ہیں، مشتریان {got} لیتے ہیں: دیے گئے سے {gap} زیادہ</translation>
+    </message>
+    <message>
+      <location filename="domain/values/share.py" line="98" />
+      <source>transferors give {given}, transferees get {got}: {gap} unaccounted</source>
+      <translation>بائعان {given} دیتے ہیں، مشتریان {got} لیتے ہیں: {gap} کا حساب نہیں</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="204" />
@@ -2036,9 +2420,19 @@
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="135" />
+      <source>{name} ({kb} KB): a PDF, kept with the entry.</source>
+      <translation>{name} ({kb} KB): PDF، اندراج کے ساتھ محفوظ۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/forms.py" line="248" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="114" />
+      <source>{name}: attach a PNG, JPEG, TIFF or PDF scan.</source>
+      <translation>{name}: PNG، JPEG، TIFF یا PDF اسکین منسلک کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/controller.py" line="221" />
@@ -2049,6 +2443,21 @@
       <location filename="desktop/licences/detail.py" line="83" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="143" />
+      <source>{n} fields differ: check the scan and settle them.</source>
+      <translation>{n} خانے مختلف ہیں: اسکین دیکھ کر درست کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="122" />
+      <source>{n} mutations</source>
+      <translation>{n} انتقالات</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/backlog.py" line="161" />
+      <source>{n} mutations pending</source>
+      <translation>{n} انتقالات زیر التوا</translation>
     </message>
     <message>
       <location filename="desktop/printing/destinations.py" line="111" />
@@ -2106,12 +2515,12 @@
       <translation>{what} ضلع {district} میں ہے، جو اس اکاؤنٹ کے اضلاع {districts} سے باہر ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="121" />
+      <location filename="domain/values/share.py" line="137" />
       <source>{who} gives {given} but holds no share in this khewat</source>
       <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر اس کھیوٹ میں اس کا کوئی حصہ نہیں</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="118" />
+      <location filename="domain/values/share.py" line="134" />
       <source>{who} gives {given} but holds only {held}</source>
       <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر ملکیت صرف {held} ہے</translation>
     </message>

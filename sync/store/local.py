@@ -22,6 +22,7 @@ from domain.commands.licences import applicant_seen
 from domain.ids import new_id, utcnow
 from domain.models import SYNCED_TABLES, FieldConflict
 from domain.reference_tables import fill_reference_tables
+from sync.attachments import DeskAttachments
 from sync.store.client_models import OutboxCommand, SyncFact
 from sync.store.engine import open_engine
 from sync.store.keys import store_key
@@ -57,6 +58,8 @@ class LocalStore:
         self.write_lock = threading.RLock()
         #: The operator whose unlocked key signs new commands; None: nobody logged in.
         self.signer: Signer | None = None
+        #: The encrypted attachment cache (set by `open`).
+        self.attachments: DeskAttachments | None = None
         #: Set when this process saw the revocation (the fact in the store is the record).
         self._revoked_here = False
 
@@ -71,6 +74,8 @@ class LocalStore:
         engine = open_engine(path, key)
         report = migrate_store(engine, path)
         store = cls(engine, path, profile, report)
+        # Scanned pages live beside the store, encrypted under a key derived from its key.
+        store.attachments = DeskAttachments(path.parent / f"{path.stem}-attachments", key)
         with engine.begin() as conn:
             fill_reference_tables(conn)
         if store.fact("device_id") is None:
