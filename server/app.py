@@ -68,8 +68,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     if heads is not None:
         heads.on_tokens = tokens.clear
     app.state.tokens = tokens
-    app.state.blobs = FolderBlobStore(Path(settings.blob_dir) if settings.blob_dir
-                                      else default_sqlite_path().parent / "blobs")
+    app.state.blobs = FolderBlobStore(_blob_folder(settings, engine))
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
 
@@ -120,6 +119,17 @@ class TokenCache:
         if len(self._known) >= self.LIMIT:
             self._known.clear()
         self._known[authorization] = (time.monotonic() + self.seconds, device)
+
+
+def _blob_folder(settings: Settings, engine: Engine) -> Path:
+    """Where scans are kept: the configured folder, else beside an SQLite database file
+    (a test's or a demo's server keeps its own), else the user data directory."""
+    if settings.blob_dir:
+        return Path(settings.blob_dir)
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if database and database != ":memory:":
+        return Path(database).with_name(Path(database).name + ".blobs")
+    return default_sqlite_path().parent / "blobs"
 
 
 def _feed_heads(settings: Settings, engine: Engine) -> FeedHeads | None:
