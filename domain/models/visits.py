@@ -45,6 +45,8 @@ class VisitSlot(SyncedRow, Base):
 
     __tablename__ = "visit_slots"
     prison_code: Mapped[str] = mapped_column(String(16))
+    #: The video terminal the slot runs on (the prison's template names it).
+    terminal: Mapped[str] = mapped_column(String(16), default="T1", server_default="T1")
     starts_at: Mapped[datetime]
     minutes: Mapped[int]
     capacity: Mapped[int]
