@@ -18,6 +18,7 @@ Slots opened by hand (`open_visit_slot`, random ids) are never touched.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -155,10 +156,17 @@ def _list_bookings(session: Session, slot: VisitSlot, why: str, report: Generati
 DAY_SECONDS = 24 * 60 * 60
 
 
-def run_daily(engine: Engine) -> threading.Thread:
+#: Set to "0" to serve without making slots (tests that open their own).
+ENV_GENERATE = "DAFTAR_GENERATE_VISIT_SLOTS"
+
+
+def run_daily(engine: Engine) -> threading.Thread | None:
     """Generate now, then once a day, in a daemon thread of the serving process (one
     per server, whatever its number of workers)."""
     from server.db import session_factory
+
+    if os.environ.get(ENV_GENERATE, "1") == "0":
+        return None
 
     sessions = session_factory(engine)
 

@@ -257,14 +257,22 @@
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="148" />
       <source>At most {cap} adults may join one visit.</source>
-      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
+      <translation type="vanished">ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="142" />
+      <location filename="domain/commands/visits.py" line="183" />
+      <source>At most {cap} adults may join one visit; {count} named. Book a second visit for the others.</source>
+      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ شامل ہو سکتے ہیں؛ {count} درج ہیں۔ باقی کے لیے دوسری ملاقات بک کریں۔</translation>
+    </message>
+    <message>
       <source>At most {cap} visitors may join one visit; {count} named.</source>
-      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
+      <translation type="vanished">ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="177" />
+      <source>At most {cap} visitors may join one visit; {count} named. Remove {extra}.</source>
+      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} درج ہیں۔ {extra} کو نکالیں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="175" />
@@ -656,7 +664,7 @@
       <translation>نام (اردو)</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="139" />
+      <location filename="domain/commands/visits.py" line="174" />
       <source>Name at least the lead visitor.</source>
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
@@ -711,7 +719,7 @@
       <translation>{day} کو {what} کا کوئی شیڈول نافذ نہیں{earliest}</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="360" />
+      <location filename="domain/reference.py" line="386" />
       <source>No {what} with code {code} in {file}.</source>
       <translation>{file} میں {what} کا کوڈ {code} موجود نہیں۔</translation>
     </message>
@@ -1117,12 +1125,16 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="220" />
       <source>The inmate has used all {allowance} visits of that week.</source>
-      <translation>اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
+      <translation type="vanished">اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="192" />
+      <location filename="domain/commands/visits.py" line="266" />
+      <source>The inmate has used all {allowance} visits of that week; the allowance renews on {renews}. Next slot: {next}.</source>
+      <translation>قیدی اس ہفتے کی تمام {allowance} ملاقاتیں استعمال کر چکا ہے؛ حد {renews} کو دوبارہ شروع ہو گی۔ اگلا وقت: {next}۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="245" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -1132,19 +1144,21 @@
       <translation>شناختی کارڈ نمبر کا آخری ہندسہ کبھی 0 نہیں ہوتا</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="158" />
       <source>The lead visitor is banned from visits.</source>
-      <translation>مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
+      <translation type="vanished">مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="155" />
       <source>The lead visitor is not on this inmate's approved visitor list.</source>
-      <translation>مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
+      <translation type="vanished">مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="161" />
       <source>The lead visitor must be {age} or older.</source>
-      <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
+      <translation type="vanished">مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="210" />
+      <source>The lead visitor must be {age} or older; name an adult as lead.</source>
+      <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے؛ کسی بالغ کو مرکزی ملاقاتی بنائیں۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="64" />
@@ -1155,6 +1169,11 @@
       <location filename="desktop/printing/destinations.py" line="63" />
       <source>The printer {printer} refused the document: {reason}</source>
       <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="302" />
+      <source>The prison takes no visits at {time}. Next slot: {next}.</source>
+      <translation>جیل {time} پر ملاقات نہیں کرواتی۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
       <location filename="server/accounts.py" line="202" />
@@ -1216,12 +1235,16 @@
       <translation>دستخط اس کام اور آپریٹر {operator} سے مطابقت نہیں رکھتے: یہ دستخط کے بعد بدلا گیا یا کسی اور نے دستخط کیے۔ یہ لاگو نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="226" />
       <source>The slot at {time} UTC is full.</source>
-      <translation>{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
+      <translation type="vanished">{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="190" />
+      <location filename="domain/commands/visits.py" line="275" />
+      <source>The slot at {time} is full. Next slot: {next}.</source>
+      <translation>{time} کا وقت بھر چکا ہے۔ اگلا وقت: {next}۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="243" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
@@ -1294,7 +1317,7 @@
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="186" />
+      <location filename="domain/commands/visits.py" line="239" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
     </message>
@@ -1329,9 +1352,13 @@
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="211" />
       <source>This inmate already has a visit booked in this slot.</source>
-      <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
+      <translation type="vanished">اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="254" />
+      <source>This inmate already has visit {booking_no} in this slot; print its slip again instead.</source>
+      <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="259" />
@@ -1348,14 +1375,13 @@
       <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="39" />
+      <location filename="domain/commands/visits.py" line="40" />
       <source>This slot already exists.</source>
       <translation>ملاقات کا یہ وقت پہلے سے موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="196" />
       <source>This slot is closed.</source>
-      <translation>ملاقات کا یہ وقت بند ہے۔</translation>
+      <translation type="vanished">ملاقات کا یہ وقت بند ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/widgets.py" line="88" />
@@ -1479,13 +1505,31 @@
     </message>
     <message>
       <location filename="domain/commands/visits.py" line="204" />
-      <source>Visits can be booked at most {days} days ahead.</source>
-      <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
+      <source>Visitor {cnic} is banned from visits; {count} approved visitor(s) may come.</source>
+      <translation>ملاقاتی {cnic} پر ملاقات کی پابندی ہے؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="201" />
+      <location filename="domain/commands/visits.py" line="199" />
+      <source>Visitor {cnic} is not on this inmate's approved visitor list; {count} approved visitor(s) may come.</source>
+      <translation>ملاقاتی {cnic} اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں نہیں؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
+    </message>
+    <message>
+      <source>Visits can be booked at most {days} days ahead.</source>
+      <translation type="vanished">ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="313" />
+      <source>Visits can be booked at most {days} days ahead; this slot opens for booking on {opens}. Next slot: {next}.</source>
+      <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے بک ہو سکتی ہے؛ اس وقت کی بکنگ {opens} کو کھلے گی۔ اگلا وقت: {next}۔</translation>
+    </message>
+    <message>
       <source>Visits must be booked at least {days} day(s) ahead.</source>
-      <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
+      <translation type="vanished">ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="307" />
+      <source>Visits must be booked at least {days} day(s) ahead. Next slot: {next}.</source>
+      <translation>ملاقات کم از کم {days} دن پہلے بک ہونی چاہیے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="32" />
@@ -1676,12 +1720,12 @@
       <translation>تضاد</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="351" />
+      <location filename="domain/reference.py" line="377" />
       <source>district</source>
       <translation>ضلع</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="351" />
+      <location filename="domain/reference.py" line="377" />
       <source>division</source>
       <translation>ڈویژن</translation>
     </message>
@@ -1751,7 +1795,7 @@
       <translation>انتقال ٹیکس</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="352" />
+      <location filename="domain/reference.py" line="378" />
       <source>mutation type</source>
       <translation>انتقال کی قسم</translation>
     </message>
@@ -1766,7 +1810,12 @@
       <translation>غیر حاضری</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="352" />
+      <location filename="domain/commands/visits.py" line="145" />
+      <source>none free in the booking window</source>
+      <translation>بکنگ کی مدت میں کوئی وقت خالی نہیں</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="378" />
       <source>office</source>
       <translation>دفتر</translation>
     </message>
@@ -1791,7 +1840,7 @@
       <translation>فرد</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="352" />
+      <location filename="domain/reference.py" line="378" />
       <source>prison</source>
       <translation>جیل</translation>
     </message>
@@ -1846,7 +1895,7 @@
       <translation>ہم آہنگ</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="351" />
+      <location filename="domain/reference.py" line="377" />
       <source>tehsil</source>
       <translation>تحصیل</translation>
     </message>
@@ -1871,7 +1920,7 @@
       <translation>غیر ادا شدہ</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="353" />
+      <location filename="domain/reference.py" line="379" />
       <source>validity scope</source>
       <translation>دائرہ اختیار</translation>
     </message>
@@ -1906,7 +1955,7 @@
       <translation>واؤچر جاری شدہ</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="353" />
+      <location filename="domain/reference.py" line="379" />
       <source>weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
