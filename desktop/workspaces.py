@@ -17,4 +17,7 @@ def default_registry() -> WorkspaceRegistry:
     registry.register(LicenceController)
     for key, title in PLANNED:
         registry.register(later(key, title, attention=key == "inbox"))
+    from desktop.visits.controller import VisitsWorkspace
+
+    registry.replace(VisitsWorkspace)
     return registry

@@ -347,13 +347,37 @@ def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
 
 @command("record_visit_outcome", roles=("prison_staff", "supervisor"))
 def record_visit_outcome(ctx: CommandContext, a: Args) -> CommandResult:
+    """Completed, no-show, or cut short (which needs its reason in `note`)."""
     at = a.time()
     booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
-    outcome = a.choice("outcome", ("completed", "no_show"))
+    outcome = a.choice("outcome", ("completed", "no_show", "cut_short"))
+    note = a.str("note", required=outcome == "cut_short", column=VisitBooking.outcome_note, multiline=True)
     ensure_transition(VISIT_BOOKING, booking.status, outcome)
     booking.status = outcome
-    booking.outcome_note = a.str("note", required=False, column=VisitBooking.outcome_note, multiline=True)
+    booking.outcome_note = note
     stamp(booking, ctx, at, new=False)
     log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
-              summary=f"Visit {outcome.replace('_', ' ')}", district_code=booking.district_code)
-    return CommandResult(a.name, [("visit_bookings", booking.id)], f"Visit {outcome}")
+              summary=f"Visit {outcome.replace('_', ' ')}" + (f": {note}" if note else ""),
+              district_code=booking.district_code)
+    return CommandResult(a.name, [("visit_bookings", booking.id)], f"Visit {outcome.replace('_', ' ')}")
+
+
+@command("check_in_visit", roles=("prison_staff", "supervisor"))
+def check_in_visit(ctx: CommandContext, a: Args) -> CommandResult:
+    """A visitor at the terminal shows a CNIC: it must be one the booking names. The
+    check-in is logged (who, when, which CNIC); the booking stays booked until its outcome."""
+    at = a.time()
+    booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
+    if booking.status != "booked":
+        raise ValidationError(msg("Only a confirmed visit can be checked in; this one is {status}.",
+                                  status=booking.status), code="not_booked")
+    cnic = Cnic.parse(a.str("cnic", max_len=40)).digits
+    named = {booking.lead_visitor_cnic} | {str(v.get("cnic")) for v in booking.visitors or [] if v.get("cnic")}
+    if cnic not in named:
+        raise ValidationError(msg("CNIC {cnic} is not among the visitors of booking {booking_no}; "
+                                  "only the visitors booked may join.", cnic=Cnic(cnic).formatted,
+                                  booking_no=booking.booking_no),
+                              field="cnic", code="wrong_visitor")
+    log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
+              summary=f"Visitor {Cnic(cnic).formatted} checked in", district_code=booking.district_code)
+    return CommandResult(a.name, [("visit_bookings", booking.id)], f"Visitor {Cnic(cnic).formatted} checked in")

@@ -39,9 +39,29 @@
       <translation>منظر</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="219" />
+      <location filename="desktop/visits/controller.py" line="46" />
+      <source>&amp;Visits</source>
+      <translation>ملاقاتیں</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="220" />
       <source>'{state}'</source>
       <translation>«{state}»</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="84" />
+      <source>(child: no CNIC)</source>
+      <translation>(بچہ: شناختی کارڈ نہیں)</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="161" />
+      <source>(provisional)</source>
+      <translation>(عارضی)</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="160" />
+      <source>({n} leased)</source>
+      <translation>({n} مختص)</translation>
     </message>
     <message>
       <location filename="domain/fees.py" line="119" />
@@ -64,7 +84,7 @@
       <translation>شناختی کارڈ نمبر متن کی صورت میں دیا جائے</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="193" />
+      <location filename="domain/states.py" line="194" />
       <source>A fee voucher</source>
       <translation>فیس واؤچر</translation>
     </message>
@@ -74,7 +94,7 @@
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="194" />
+      <location filename="domain/states.py" line="195" />
       <source>A mutation</source>
       <translation>انتقال</translation>
     </message>
@@ -122,7 +142,7 @@
       <translation type="vanished">صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="195" />
+      <location filename="domain/states.py" line="196" />
       <source>A visit booking</source>
       <translation>ملاقات کی بکنگ</translation>
     </message>
@@ -157,6 +177,11 @@
       <translation>حلف نامہ</translation>
     </message>
     <message>
+      <location filename="desktop/visits/booking.py" line="72" />
+      <source>Age</source>
+      <translation>عمر</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/view.py" line="125" />
       <source>All</source>
       <translation>سب</translation>
@@ -165,6 +190,21 @@
       <location filename="desktop/formatting.py" line="31" />
       <source>All Pakistan</source>
       <translation>کل پاکستان</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="30" />
+      <source>All prisons</source>
+      <translation>تمام جیلیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="88" />
+      <source>All terminals</source>
+      <translation>تمام ٹرمینل</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="30" />
+      <source>Allowance renews on {date}</source>
+      <translation>حد {date} کو دوبارہ شروع ہو گی</translation>
     </message>
     <message>
       <location filename="server/accounts.py" line="113" />
@@ -177,12 +217,12 @@
       <translation>رقبہ منفی نہیں ہو سکتا</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="196" />
+      <location filename="domain/states.py" line="197" />
       <source>An arms licence</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="192" />
+      <location filename="domain/states.py" line="193" />
       <source>An arms licence application</source>
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -237,6 +277,16 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
+      <location filename="desktop/visits/booking.py" line="96" />
+      <source>Approved visitors: {names}</source>
+      <translation>منظور شدہ ملاقاتی: {names}</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="37" />
+      <source>Approved: {name}, {relationship}, {cnic}</source>
+      <translation>منظور شدہ: {name}، {relationship}، {cnic}</translation>
+    </message>
+    <message>
       <location filename="domain/commands/mutations.py" line="42" />
       <source>Area must be kanal-marla-sarsai such as 2-5-3.</source>
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
@@ -275,6 +325,41 @@
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} درج ہیں۔ {extra} کو نکالیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/visits/booking.py" line="68" />
+      <source>Beyond this desk's leased seats: the booking stays provisional until sync.</source>
+      <translation>اس ڈیسک کی مختص نشستوں سے زیادہ: بکنگ ہم آہنگی تک عارضی رہے گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="108" />
+      <source>Book</source>
+      <translation>بک کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="57" />
+      <source>Book a visit</source>
+      <translation>ملاقات بک کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="16" />
+      <source>Book visit</source>
+      <translation>ملاقات بک کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="28" />
+      <source>Booked in error</source>
+      <translation>غلطی سے بک ہوئی</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="93" />
+      <source>Booking</source>
+      <translation>بکنگ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="157" />
+      <source>Booking…</source>
+      <translation>بکنگ ہو رہی ہے…</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="175" />
       <source>Bore</source>
       <translation>بور</translation>
@@ -283,6 +368,11 @@
       <location filename="domain/commands/licences.py" line="159" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="27" />
+      <source>By the family</source>
+      <translation>خاندان کی طرف سے</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="131" />
@@ -300,9 +390,24 @@
       <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
     </message>
     <message>
+      <location filename="domain/commands/visits.py" line="377" />
+      <source>CNIC {cnic} is not among the visitors of booking {booking_no}; only the visitors booked may join.</source>
+      <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/form_dialog.py" line="226" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="261" />
+      <source>Cancel visit</source>
+      <translation>ملاقات منسوخ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="104" />
+      <source>Cancel visit…</source>
+      <translation>ملاقات منسوخ کریں…</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="22" />
@@ -335,6 +440,11 @@
       <translation>چالان</translation>
     </message>
     <message>
+      <location filename="desktop/visits/view.py" line="100" />
+      <source>Check in</source>
+      <translation>حاضری لگائیں</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="145" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
@@ -365,6 +475,11 @@
       <translation>کلیئر</translation>
     </message>
     <message>
+      <location filename="desktop/visits/view.py" line="101" />
+      <source>Completed</source>
+      <translation>مکمل</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="36" />
       <source>Conflict resolved</source>
       <translation>تضاد حل ہوا</translation>
@@ -381,6 +496,16 @@
     <message>
       <source>Create and log in</source>
       <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="253" />
+      <source>Cut short</source>
+      <translation>ادھوری ختم</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="103" />
+      <source>Cut short…</source>
+      <translation>ادھوری ختم…</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="122" />
@@ -406,6 +531,16 @@
       <location filename="desktop/licences/detail.py" line="133" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="45" />
+      <source>Day</source>
+      <translation>دن</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="122" />
+      <source>Day roster</source>
+      <translation>دن کا روسٹر</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="147" />
@@ -468,6 +603,11 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
+      <location filename="desktop/visits/view.py" line="39" />
+      <source>Father's name</source>
+      <translation>والد کا نام</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="132" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
@@ -493,6 +633,26 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
+      <location filename="desktop/visits/view.py" line="36" />
+      <source>Find</source>
+      <translation>تلاش</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="15" />
+      <source>Find inmate</source>
+      <translation>قیدی تلاش کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="34" />
+      <source>Free: {time} ({free} seats)</source>
+      <translation>خالی: {time} ({free} نشستیں)</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="29" />
+      <source>Fri</source>
+      <translation>جمعہ</translation>
+    </message>
+    <message>
       <source>Full name</source>
       <translation type="vanished">پورا نام</translation>
     </message>
@@ -505,6 +665,31 @@
       <location filename="desktop/workspace.py" line="215" />
       <source>Inbox</source>
       <translation>ان باکس</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="93" />
+      <source>Inmate</source>
+      <translation>قیدی</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="28" />
+      <source>Inmate moved</source>
+      <translation>قیدی منتقل ہو گیا</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="39" />
+      <source>Inmate no.</source>
+      <translation>قیدی نمبر</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="35" />
+      <source>Inmate number, name or father's name</source>
+      <translation>قیدی نمبر، نام یا والد کا نام</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="27" />
+      <source>Inmate released</source>
+      <translation>قیدی رہا ہو گیا</translation>
     </message>
     <message>
       <location filename="desktop/licences/view.py" line="32" />
@@ -554,6 +739,11 @@
       <location filename="desktop/status_bar.py" line="85" />
       <source>Last sync: {when}</source>
       <translation>آخری ہم آہنگی: {when}</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="94" />
+      <source>Lead visitor</source>
+      <translation>مرکزی ملاقاتی</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="161" />
@@ -639,6 +829,11 @@
       <translation>موبائل</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="29" />
+      <source>Mon</source>
+      <translation>پیر</translation>
+    </message>
+    <message>
       <location filename="domain/commands/mutations.py" line="108" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
@@ -652,6 +847,11 @@
       <location filename="desktop/workspace.py" line="214" />
       <source>Mutations</source>
       <translation>انتقالات</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="72" />
+      <source>Name</source>
+      <translation>نام</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="95" />
@@ -729,6 +929,11 @@
       <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
     </message>
     <message>
+      <location filename="desktop/visits/view.py" line="102" />
+      <source>No-show</source>
+      <translation>حاضر نہیں ہوئے</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/documents.py" line="135" />
       <source>None of the selected applications has a challan to pay.</source>
       <translation>منتخب درخواستوں میں سے کسی کا بھی قابلِ ادائیگی چالان نہیں۔</translation>
@@ -767,6 +972,11 @@
       <location filename="desktop/status_bar.py" line="76" />
       <source>Online</source>
       <translation>آن لائن</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="372" />
+      <source>Only a confirmed visit can be checked in; this one is {status}.</source>
+      <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
     <message>
       <location filename="server/identity.py" line="74" />
@@ -813,6 +1023,16 @@
       <translation>زیر التوا: {n}</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="230" />
+      <source>Pick a visit in the roster.</source>
+      <translation>روسٹر میں ملاقات منتخب کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="182" />
+      <source>Pick an inmate, then a slot in the calendar.</source>
+      <translation>قیدی منتخب کریں، پھر کیلنڈر میں وقت۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="97" />
       <source>Police</source>
       <translation>پولیس</translation>
@@ -853,7 +1073,12 @@
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="214" />
+      <location filename="desktop/visits/view.py" line="39" />
+      <source>Prison</source>
+      <translation>جیل</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="45" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -905,6 +1130,11 @@
       <location filename="desktop/formatting.py" line="21" />
       <source>Rejected</source>
       <translation>مسترد شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="72" />
+      <source>Relationship</source>
+      <translation>رشتہ</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="90" />
@@ -960,6 +1190,11 @@
       <location filename="domain/values/area.py" line="68" />
       <source>Sarsai must be 0–8 (9 sarsai make a marla); you typed {value}</source>
       <translation>سرسائی 0 سے 8 تک ہو سکتی ہے (9 سرسائی کا ایک مرلہ)؛ آپ نے {value} لکھا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="29" />
+      <source>Sat</source>
+      <translation>ہفتہ</translation>
     </message>
     <message>
       <location filename="desktop/action_dialog.py" line="32" />
@@ -1066,6 +1301,11 @@
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="29" />
+      <source>Sun</source>
+      <translation>اتوار</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="150" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
@@ -1083,6 +1323,11 @@
       <location filename="desktop/status_bar.py" line="76" />
       <source>Syncing…</source>
       <translation>ہم آہنگی جاری ہے…</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="93" />
+      <source>Terminal</source>
+      <translation>ٹرمینل</translation>
     </message>
     <message>
       <location filename="domain/commands/licences.py" line="89" />
@@ -1384,14 +1629,34 @@
       <translation type="vanished">ملاقات کا یہ وقت بند ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/visits/booking.py" line="32" />
+      <source>This slot opens for booking on {date}</source>
+      <translation>اس وقت کی بکنگ {date} کو کھلے گی</translation>
+    </message>
+    <message>
       <location filename="desktop/widgets.py" line="88" />
       <source>This workspace is coming in a later issue. Arms licences work today; use the list on the left to go there.</source>
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="29" />
+      <source>Thu</source>
+      <translation>جمعرات</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="93" />
+      <source>Time</source>
+      <translation>وقت</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="44" />
       <source>Too many login attempts. Wait {minutes} minutes, then try again.</source>
       <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="29" />
+      <source>Tue</source>
+      <translation>منگل</translation>
     </message>
     <message>
       <location filename="desktop/licences/queries.py" line="70" />
@@ -1417,6 +1682,11 @@
       <location filename="desktop/licences/forms.py" line="160" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="152" />
+      <source>Type the lead visitor's CNIC.</source>
+      <translation>مرکزی ملاقاتی کا شناختی کارڈ نمبر لکھیں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="184" />
@@ -1504,6 +1774,16 @@
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="194" />
+      <source>Visit {number} confirmed.</source>
+      <translation>ملاقات {number} کی تصدیق ہو گئی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="195" />
+      <source>Visit {number} is provisional: beyond this desk's leased seats, the server confirms or rejects it at the next sync.</source>
+      <translation>ملاقات {number} عارضی ہے: اس ڈیسک کی مختص نشستوں سے زیادہ ہے، سرور اگلی ہم آہنگی پر تصدیق یا مسترد کرے گا۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/visits.py" line="204" />
       <source>Visitor {cnic} is banned from visits; {count} approved visitor(s) may come.</source>
       <translation>ملاقاتی {cnic} پر ملاقات کی پابندی ہے؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
@@ -1512,6 +1792,16 @@
       <location filename="domain/commands/visits.py" line="199" />
       <source>Visitor {cnic} is not on this inmate's approved visitor list; {count} approved visitor(s) may come.</source>
       <translation>ملاقاتی {cnic} اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں نہیں؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="99" />
+      <source>Visitor's CNIC at the terminal</source>
+      <translation>ٹرمینل پر ملاقاتی کا شناختی کارڈ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="94" />
+      <source>Visitors</source>
+      <translation>ملاقاتی</translation>
     </message>
     <message>
       <source>Visits can be booked at most {days} days ahead.</source>
@@ -1587,6 +1877,16 @@
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="29" />
+      <source>Wed</source>
+      <translation>بدھ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="44" />
+      <source>Week</source>
+      <translation>ہفتہ</translation>
+    </message>
+    <message>
       <source>What to do: open Conflicts and keep one of the two values, or type the right one.</source>
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -1608,6 +1908,16 @@
       <location filename="desktop/printing/destinations.py" line="98" />
       <source>Where each kind of document goes when you print it. Until a printer is chosen, Daftar asks where to save a PDF.</source>
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="253" />
+      <source>Why was the visit cut short?</source>
+      <translation>ملاقات ادھوری کیوں ختم ہوئی؟</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="69" />
+      <source>Within this desk's leased seats: confirmed now.</source>
+      <translation>اس ڈیسک کی مختص نشستوں میں: ابھی تصدیق شدہ۔</translation>
     </message>
     <message>
       <location filename="desktop/form_fields.py" line="34" />
@@ -1645,12 +1955,12 @@
       <translation>اس کمپیوٹر پر آپ کی کلید نہیں کھل سکی۔ سرور سے جڑیں اور ایک بار آن لائن لاگ اِن کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="243" />
+      <location filename="domain/states.py" line="244" />
       <source>a '{source}' {record} is final</source>
       <translation>«{source}» کے بعد {record} کا کوئی اگلا مرحلہ نہیں</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="207" />
+      <location filename="domain/states.py" line="208" />
       <source>active</source>
       <translation>فعال</translation>
     </message>
@@ -1665,7 +1975,7 @@
       <translation>درخواست</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="201" />
+      <location filename="domain/states.py" line="202" />
       <source>approved</source>
       <translation>منظور شدہ</translation>
     </message>
@@ -1675,12 +1985,12 @@
       <translation>منظور شدہ ملاقاتی</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="196" />
+      <location filename="domain/states.py" line="197" />
       <source>arms licence</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="192" />
+      <location filename="domain/states.py" line="193" />
       <source>arms licence application</source>
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -1690,12 +2000,17 @@
       <translation>اسلحہ لائسنس فیس</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="205" />
+      <location filename="domain/states.py" line="206" />
       <source>attested</source>
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="206" />
+      <location filename="desktop/visits/booking.py" line="129" />
+      <source>banned</source>
+      <translation>پابندی</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="207" />
       <source>booked</source>
       <translation>طے شدہ</translation>
     </message>
@@ -1705,19 +2020,39 @@
       <translation>ملاقات کی بکنگ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="203" />
+      <location filename="desktop/visits/controller.py" line="30" />
       <source>cancelled</source>
       <translation>منسوخ شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="207" />
+      <location filename="desktop/visits/controller.py" line="155" />
+      <source>closed</source>
+      <translation>بند</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="31" />
       <source>completed</source>
       <translation>مکمل</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="30" />
+      <source>confirmed</source>
+      <translation>تصدیق شدہ</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="27" />
       <source>conflict</source>
       <translation>تضاد</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="32" />
+      <source>cut short</source>
+      <translation>ادھوری ختم</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="208" />
+      <source>cut_short</source>
+      <translation>ادھوری ختم</translation>
     </message>
     <message>
       <location filename="domain/reference.py" line="377" />
@@ -1735,24 +2070,29 @@
       <translation>آخری تاریخ {date}</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="204" />
+      <location filename="domain/states.py" line="205" />
       <source>expired</source>
       <translation>میعاد ختم</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="193" />
+      <location filename="domain/states.py" line="194" />
       <source>fee voucher</source>
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="200" />
+      <location filename="domain/states.py" line="201" />
       <source>fee_paid</source>
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="240" />
+      <location filename="domain/states.py" line="241" />
       <source>from '{source}' it can go to {states}</source>
       <translation>«{source}» کے بعد اگلا مرحلہ صرف {states} ہو سکتا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="157" />
+      <source>full</source>
+      <translation>بھر گیا</translation>
     </message>
     <message>
       <location filename="domain/commands/lookups.py" line="19" />
@@ -1775,7 +2115,7 @@
       <translation>لائسنس یافتہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="203" />
+      <location filename="domain/states.py" line="204" />
       <source>licence_issued</source>
       <translation>لائسنس جاری شدہ</translation>
     </message>
@@ -1805,7 +2145,17 @@
       <translation>کبھی نہیں</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="207" />
+      <location filename="desktop/visits/controller.py" line="148" />
+      <source>no visits</source>
+      <translation>ملاقات نہیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="31" />
+      <source>no-show</source>
+      <translation>حاضر نہیں</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="208" />
       <source>no_show</source>
       <translation>غیر حاضری</translation>
     </message>
@@ -1815,12 +2165,17 @@
       <translation>بکنگ کی مدت میں کوئی وقت خالی نہیں</translation>
     </message>
     <message>
+      <location filename="desktop/visits/booking.py" line="127" />
+      <source>not on the approved list</source>
+      <translation>منظور شدہ فہرست میں نہیں</translation>
+    </message>
+    <message>
       <location filename="domain/reference.py" line="378" />
       <source>office</source>
       <translation>دفتر</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="204" />
+      <location filename="domain/states.py" line="205" />
       <source>paid</source>
       <translation>ادا شدہ</translation>
     </message>
@@ -1845,6 +2200,11 @@
       <translation>جیل</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="30" />
+      <source>provisional</source>
+      <translation>عارضی</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/forms.py" line="142" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
@@ -1860,7 +2220,7 @@
       <translation>ریکارڈ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="205" />
+      <location filename="domain/states.py" line="206" />
       <source>recorded</source>
       <translation>درج شدہ</translation>
     </message>
@@ -1870,22 +2230,22 @@
       <translation>مسترد</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="206" />
+      <location filename="domain/states.py" line="207" />
       <source>requested</source>
       <translation>درخواست کردہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="205" />
+      <location filename="domain/states.py" line="206" />
       <source>returned</source>
       <translation>درستی کے لیے واپس</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="199" />
+      <location filename="domain/states.py" line="200" />
       <source>submitted</source>
       <translation>جمع شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="208" />
+      <location filename="domain/states.py" line="209" />
       <source>suspended</source>
       <translation>معطل</translation>
     </message>
@@ -1915,7 +2275,7 @@
       <translation>تا</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="204" />
+      <location filename="domain/states.py" line="205" />
       <source>unpaid</source>
       <translation>غیر ادا شدہ</translation>
     </message>
@@ -1925,17 +2285,17 @@
       <translation>دائرہ اختیار</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="201" />
+      <location filename="domain/states.py" line="202" />
       <source>verification_failed</source>
       <translation>تصدیق ناکام</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="200" />
+      <location filename="domain/states.py" line="201" />
       <source>verified</source>
       <translation>تصدیق شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="195" />
+      <location filename="domain/states.py" line="196" />
       <source>visit booking</source>
       <translation>ملاقات کی بکنگ</translation>
     </message>
@@ -1950,7 +2310,7 @@
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="199" />
+      <location filename="domain/states.py" line="200" />
       <source>voucher_issued</source>
       <translation>واؤچر جاری شدہ</translation>
     </message>
@@ -1960,12 +2320,12 @@
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="202" />
+      <location filename="domain/states.py" line="203" />
       <source>weapon_entered</source>
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="206" />
+      <location filename="desktop/visits/controller.py" line="31" />
       <source>withdrawn</source>
       <translation>واپس لی گئی</translation>
     </message>
@@ -1988,6 +2348,21 @@
       <location filename="server/identity.py" line="101" />
       <source>{command} may be run only by {roles}; account {operator} is {held}.</source>
       <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="115" />
+      <source>{count} inmates found</source>
+      <translation>{count} قیدی ملے</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="170" />
+      <source>{count} slots shown; a slot without leased seats books provisionally until the server confirms it.</source>
+      <translation>{count} اوقات دکھائے گئے؛ مختص نشستوں کے بغیر وقت میں بکنگ سرور کی تصدیق تک عارضی رہتی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="221" />
+      <source>{count} visits</source>
+      <translation>{count} ملاقاتیں</translation>
     </message>
     <message>
       <location filename="domain/commands/records.py" line="124" />
@@ -2085,6 +2460,16 @@
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="159" />
+      <source>{free} free</source>
+      <translation>{free} خالی</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="64" />
+      <source>{inmate_no} {name} at {prison}, {when}, terminal {terminal}: {free} of {capacity} seats free.</source>
+      <translation>{inmate_no} {name}، {prison}، {when}، ٹرمینل {terminal}: {capacity} میں سے {free} نشستیں خالی۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/forms.py" line="248" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
@@ -2105,22 +2490,22 @@
       <translation>{printer} (نہیں ملا)</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="245" />
+      <location filename="domain/states.py" line="246" />
       <source>{record} cannot go from '{source}' to '{target}'; {instead}</source>
       <translation>{record} کی حیثیت «{source}» سے «{target}» نہیں کی جا سکتی؛ {instead}</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="102" />
+      <location filename="domain/states.py" line="103" />
       <source>{record} has no status {status}</source>
       <translation>{record} کی کوئی حیثیت {status} نہیں ہوتی</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="223" />
+      <location filename="domain/states.py" line="224" />
       <source>{states} or '{state}'</source>
       <translation>{states} یا «{state}»</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="221" />
+      <location filename="domain/states.py" line="222" />
       <source>{states}, '{state}'</source>
       <translation>{states}، «{state}»</translation>
     </message>

@@ -1,0 +1,124 @@
+"""Layout of the visits workspace: find the inmate, a day/week calendar of a prison's
+slots with free seats, and the prison's day roster. Layout only; the controller
+connects the behaviour."""
+
+from __future__ import annotations
+
+from desktop.i18n import N_, tr
+from desktop.qt import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                        QTableWidget, QTabWidget, QVBoxLayout, QWidget)
+from desktop.widgets import ErrorLabel
+from desktop.workspace import ActionSpec
+from domain import reference
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("find", N_("Find inmate"), "Ctrl+Shift+I"),
+    ActionSpec("book", N_("Book visit"), "Ctrl+Shift+K"),
+    ActionSpec("refresh", N_("Refresh"), "Shift+F5"),
+)
+
+
+class VisitsView(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("visits")
+        self.tabs = QTabWidget(self)
+        # -- booking tab
+        booking = QWidget(self)
+        self.prison = QComboBox(booking)
+        self.prison.setObjectName("prison")
+        self.prison.addItem(tr("All prisons"), "")
+        for p in reference.prisons():
+            self.prison.addItem(f"{p.code}  {p.name_en}", p.code)
+        self.search = QLineEdit(booking)
+        self.search.setObjectName("inmate_search")
+        self.search.setPlaceholderText(tr("Inmate number, name or father's name"))
+        self.find_button = QPushButton(tr("Find"), booking)
+        self.inmates = QTableWidget(0, 4, booking)
+        self.inmates.setObjectName("inmates")
+        self.inmates.setHorizontalHeaderLabels([tr("Prison"), tr("Inmate no."), tr("Name"), tr("Father's name")])
+        self.inmates.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.inmates.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.week_mode = QComboBox(booking)
+        self.week_mode.setObjectName("calendar_mode")
+        self.week_mode.addItem(tr("Week"), 7)
+        self.week_mode.addItem(tr("Day"), 1)
+        self.first_day = QDateEdit(booking)
+        self.first_day.setObjectName("first_day")
+        self.first_day.setDisplayFormat("dd-MM-yyyy")
+        self.first_day.setCalendarPopup(True)
+        self.prev_button, self.next_button = QPushButton("◀", booking), QPushButton("▶", booking)
+        self.calendar = QTableWidget(0, 7, booking)
+        self.calendar.setObjectName("calendar")
+        self.calendar.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.calendar_title = QLabel(booking)
+        self.book_button = QPushButton(tr("Book visit"), booking)
+        self.book_button.setObjectName("book_button")
+        self.message = ErrorLabel(booking)
+        self.message.setObjectName("visits_message")
+        self.note = QLabel(booking)
+        self.note.setObjectName("visits_note")
+        self.note.setWordWrap(True)
+        find = QHBoxLayout()
+        for w in (self.prison, self.search, self.find_button):
+            find.addWidget(w)
+        nav = QHBoxLayout()
+        for w in (self.calendar_title, self.prev_button, self.first_day, self.next_button, self.week_mode,
+                  self.book_button):
+            nav.addWidget(w)
+        col = QVBoxLayout(booking)
+        col.addLayout(find)
+        col.addWidget(self.inmates, 1)
+        col.addLayout(nav)
+        col.addWidget(self.calendar, 3)
+        col.addWidget(self.message)
+        col.addWidget(self.note)
+        self.tabs.addTab(booking, tr("Book"))
+        # -- roster tab
+        roster = QWidget(self)
+        self.roster_prison = QComboBox(roster)
+        self.roster_prison.setObjectName("roster_prison")
+        for p in reference.prisons():
+            self.roster_prison.addItem(f"{p.code}  {p.name_en}", p.code)
+        self.roster_day = QDateEdit(roster)
+        self.roster_day.setObjectName("roster_day")
+        self.roster_day.setDisplayFormat("dd-MM-yyyy")
+        self.roster_terminal = QComboBox(roster)
+        self.roster_terminal.setObjectName("roster_terminal")
+        self.roster_terminal.addItem(tr("All terminals"), "")
+        for t in ("T1", "T2", "T3"):
+            self.roster_terminal.addItem(t, t)
+        self.roster = QTableWidget(0, 7, roster)
+        self.roster.setObjectName("roster")
+        self.roster.setHorizontalHeaderLabels([tr("Time"), tr("Terminal"), tr("Booking"), tr("Inmate"),
+                                               tr("Lead visitor"), tr("Visitors"), tr("Status")])
+        self.roster.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.roster.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.checkin_cnic = QLineEdit(roster)
+        self.checkin_cnic.setObjectName("checkin_cnic")
+        self.checkin_cnic.setPlaceholderText(tr("Visitor's CNIC at the terminal"))
+        self.checkin_button = QPushButton(tr("Check in"), roster)
+        self.completed_button = QPushButton(tr("Completed"), roster)
+        self.no_show_button = QPushButton(tr("No-show"), roster)
+        self.cut_short_button = QPushButton(tr("Cut short…"), roster)
+        self.cancel_button = QPushButton(tr("Cancel visit…"), roster)
+        self.roster_message = ErrorLabel(roster)
+        self.roster_message.setObjectName("roster_message")
+        self.roster_note = QLabel(roster)
+        self.roster_note.setObjectName("roster_note")
+        top = QHBoxLayout()
+        for w in (self.roster_prison, self.roster_day, self.roster_terminal):
+            top.addWidget(w)
+        steps = QHBoxLayout()
+        for w in (self.checkin_cnic, self.checkin_button, self.completed_button, self.no_show_button,
+                  self.cut_short_button, self.cancel_button):
+            steps.addWidget(w)
+        rcol = QVBoxLayout(roster)
+        rcol.addLayout(top)
+        rcol.addWidget(self.roster, 1)
+        rcol.addLayout(steps)
+        rcol.addWidget(self.roster_message)
+        rcol.addWidget(self.roster_note)
+        self.tabs.addTab(roster, tr("Day roster"))
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)

@@ -1,0 +1,158 @@
+"""A help desk books a prison visit and the prison runs it, through the real window:
+find the inmate, the calendar's free seats (a closed date shows no slots), the booking
+dialog matching CNICs to the approved list, a refusal with its hints, confirmed within
+the desk's leased seats and provisional beyond, then roster, check-in (a wrong CNIC
+refused), cancel with a reason and rebook."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from desktop.form_fields import today_karachi
+from desktop.qt import QDialog
+from domain import reference
+from domain.ids import new_id, utcnow
+from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
+from domain.visit_slots import plan_prison
+
+WIFE, FATHER, STRANGER = "17301-0000001-2", "17301-0000003-1", "17301-0000009-1"
+
+
+@pytest.fixture
+def visits(qtbot, session, store, monkeypatch) -> Any:
+    """CP-PSH's slots for the window (one closed day), this desk leased one seat in each
+    slot of the third day; inmate Gul Khan with an approved wife and father."""
+    today = today_karachi()
+    closed = today + timedelta(days=4)
+    rules = dataclasses.replace(reference.prison("CP-PSH"), closed_dates=(closed,))
+    monkeypatch.setitem(reference._prisons_file(), "CP-PSH", rules)
+    office = store.identity().office_code
+    now = utcnow()
+    common = {"district_code": "PSH", "office_code": "DC-PSH", "created_at": now, "updated_at": now,
+              "version": 1, "sync_state": "synced"}
+    inmate_id = new_id()
+    with store.sessions.begin() as s:
+        for p in plan_prison(rules, today, 29):
+            leased = {office: 1} if (p.starts_at.date() - today).days == 3 else {}
+            s.add(VisitSlot(id=p.id, prison_code=p.prison_code, terminal=p.terminal, starts_at=p.starts_at,
+                            minutes=p.minutes, capacity=p.capacity, booked=0, closed=False,
+                            seat_quotas=leased, **common))
+        s.add(Inmate(id=inmate_id, prison_code="CP-PSH", inmate_no="CP-4471", name_en="Gul Khan",
+                     name_ur="گل خان", father_name_en="Sher Khan", status="held", **common))
+        s.add(Inmate(id=new_id(), prison_code="DJ-MRD", inmate_no="DJ-9", name_en="Other Man",
+                     father_name_en="Someone", status="held", **{**common, "district_code": "MRD"}))
+        for cnic, name, rel in ((WIFE, "Zainab Bibi", "wife"), (FATHER, "Sher Khan", "father")):
+            s.add(ApprovedVisitor(id=new_id(), inmate_id=inmate_id, cnic=cnic.replace("-", ""), name_en=name,
+                                  relationship=rel, mobile="03001234567", **common))
+    session.window.set_language("en")
+    ws = session.window.visits
+    return {"ws": ws, "today": today, "closed": closed, "inmate_id": inmate_id, "store": store}
+
+
+def _find(qtbot, ws, text: str) -> None:
+    ws.view.search.setText(text)
+    ws.find()
+    qtbot.waitUntil(lambda: bool(ws.inmates) and ws.inmates[0].name_en == "Gul Khan", timeout=5000)
+
+
+def _show_week(qtbot, ws, first) -> None:
+    from desktop.qt import QDate
+    ws.view.first_day.setDate(QDate(first.year, first.month, first.day))
+    qtbot.waitUntil(lambda: bool(ws.slots) and min(s.local_start.date() for s in ws.slots.values()) >= first,
+                    timeout=5000)
+
+
+def _pick(ws, day, row: int = 0) -> Any:
+    table = ws.view.calendar
+    col = (day - ws.view.first_day.date().toPython()).days
+    table.setCurrentCell(row, col)
+    return ws.selected_slot()
+
+
+def _book(qtbot, ws, cnic: str, age: int = 35) -> Any:
+    dialog = ws.open_booking()
+    assert dialog is not None
+    dialog.cnics[0].setText(cnic)
+    dialog.ages[0].setValue(age)
+    dialog.submit()
+    return dialog
+
+
+def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits):
+    ws, today = visits["ws"], visits["today"]
+    _find(qtbot, ws, "sher")  # father's name finds him; the Mardan inmate does not match
+    assert [i.inmate_no for i in ws.inmates] == ["CP-4471"]
+    _show_week(qtbot, ws, today + timedelta(days=1))
+    closed_col = (visits["closed"] - (today + timedelta(days=1))).days
+    head = ws.view.calendar.horizontalHeaderItem(closed_col).text()
+    assert "no visits" in head
+    assert not [s for s in ws.slots.values() if s.local_start.date() == visits["closed"]]
+
+    # a visitor not on the approved list: refused, with who is approved
+    leased_day = today + timedelta(days=3)
+    slot = _pick(ws, leased_day)
+    assert slot is not None and slot.lease_left == 1
+    assert "leased" in ws.view.calendar.currentItem().text()
+    dialog = _book(qtbot, ws, STRANGER)
+    qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=5000)
+    assert "17301-0000009-1" in dialog.error.text() and "not on this inmate's approved" in dialog.error.text()
+    assert "Approved: Zainab Bibi, wife" in dialog.hints.text()
+    # the wife: relationship shown as typed; within the lease: confirmed
+    dialog.cnics[0].setText(WIFE)
+    assert dialog.matches[0].text() == "wife"
+    with qtbot.waitSignal(dialog.booked, timeout=5000) as done:
+        dialog.submit()
+    assert done.args[0].data["status"] == "booked"
+    qtbot.waitUntil(lambda: "confirmed" in ws.view.note.text(), timeout=5000)
+
+    # beyond the lease (another day, no seats leased here): provisional, shown so
+    other_day = today + timedelta(days=2)
+    _pick(ws, other_day)
+    assert "provisional" in ws.view.calendar.currentItem().text()
+    dialog = _book(qtbot, ws, FATHER, age=60)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=5000)
+    assert dialog.result_.data["status"] == "requested"
+    qtbot.waitUntil(lambda: "provisional" in ws.view.note.text(), timeout=5000)
+
+    # the weekly allowance (2) is used in that week when both fall in it: refusal says when it renews
+    week_of = {leased_day, other_day}
+    if len({(d - timedelta(days=d.weekday())) for d in week_of}) == 1:
+        third = next(d for d in (today + timedelta(days=n) for n in range(2, 9))
+                     if d not in week_of and d != visits["closed"]
+                     and d - timedelta(days=d.weekday()) == leased_day - timedelta(days=leased_day.weekday()))
+        _pick(ws, third)
+        dialog = _book(qtbot, ws, WIFE)
+        qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=5000)
+        assert "renews on" in dialog.error.text() and "Allowance renews on" in dialog.hints.text()
+        dialog.reject()
+
+    # prison side: the roster of the leased day
+    from desktop.qt import QDate
+    ws.view.tabs.setCurrentIndex(1)
+    ws.view.roster_day.setDate(QDate(leased_day.year, leased_day.month, leased_day.day))
+    qtbot.waitUntil(lambda: len(ws.roster_rows) == 1, timeout=5000)
+    ws.view.roster.selectRow(0)
+    ws.view.checkin_cnic.setText(FATHER)  # approved, but not booked on this visit
+    ws.check_in()
+    qtbot.waitUntil(lambda: ws.view.roster_message.text() != "", timeout=5000)
+    assert "not among the visitors" in ws.view.roster_message.text()
+    ws.view.checkin_cnic.setText(WIFE)
+    ws.check_in()
+    qtbot.waitUntil(lambda: "checked in" in ws.view.roster_note.text(), timeout=5000)
+    ws.cancel("by_family")
+    qtbot.waitUntil(lambda: bool(ws.roster_rows) and ws.roster_rows[0].status == "cancelled", timeout=5000)
+    with visits["store"].sessions() as s:
+        booking = s.query(VisitBooking).filter_by(status="cancelled").one()
+        assert s.get(VisitSlot, booking.slot_id).booked == 0  # the seat is free again
+    # rebook the same slot
+    ws.view.tabs.setCurrentIndex(0)
+    _pick(ws, leased_day)
+    qtbot.waitUntil(lambda: ws.selected_slot() is not None and ws.selected_slot().booked == 0, timeout=5000)
+    dialog = _book(qtbot, ws, WIFE)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=5000)
+    assert dialog.result_.data["status"] == "booked"
+    assert dialog.result() == QDialog.DialogCode.Accepted
