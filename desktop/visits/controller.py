@@ -10,12 +10,13 @@ read and command goes through the database worker.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Callable
 
 from desktop.changes import Changes
 from desktop.form_fields import today_karachi
 from desktop.i18n import N_, error_text, tr
-from desktop.qt import QDate, QInputDialog, QObject, QTableWidgetItem, Qt
+from desktop.qt import QDate, QFileDialog, QInputDialog, QObject, QTableWidgetItem, Qt
 from desktop.visits import queries, workflow
 from desktop.visits.booking import BookingDialog
 from desktop.visits.queries import InmateRow, RosterRow, SlotRow
@@ -56,10 +57,12 @@ class VisitsWorkspace(Workspace):
         actions["find"].triggered.connect(lambda *_: self.find())
         actions["book"].triggered.connect(lambda *_: self.open_booking())
         actions["refresh"].triggered.connect(lambda *_: self.refresh())
+        actions["slip"].triggered.connect(lambda *_: self.ask_slip())
         self.inmates: list[InmateRow] = []
         self.slots: dict[str, SlotRow] = {}
         self.roster_rows: list[RosterRow] = []
         self.dialog: BookingDialog | None = None
+        self.last_booking_id = ""
         self.today = today_karachi()
         view.first_day.setDate(_qdate(self.today))
         view.roster_day.setDate(_qdate(self.today))
@@ -71,6 +74,7 @@ class VisitsWorkspace(Workspace):
         view.prev_button.clicked.connect(lambda: self._shift(-1))
         view.next_button.clicked.connect(lambda: self._shift(1))
         view.book_button.clicked.connect(self.open_booking)
+        view.slip_button.clicked.connect(self.ask_slip)
         view.calendar.cellDoubleClicked.connect(lambda *_: self.open_booking())
         view.roster_prison.currentIndexChanged.connect(lambda _=0: self.load_roster())
         view.roster_day.dateChanged.connect(lambda _=None: self.load_roster())
@@ -191,6 +195,7 @@ class VisitsWorkspace(Workspace):
     def _booked(self, result: CommandResult) -> None:
         status = result.data.get("status", "")
         number = result.data.get("number", "")
+        self.last_booking_id = str(result.data.get("booking_id", ""))
         text = (tr("Visit {number} confirmed.") if status == "booked"
                 else tr("Visit {number} is provisional: beyond this desk's leased seats, the server "
                         "confirms or rejects it at the next sync.")).format(number=number)
@@ -264,3 +269,23 @@ class VisitsWorkspace(Workspace):
             reason = CANCEL_REASONS[labels.index(label)][0]
         store = self.store
         self._prison_step(lambda b: lambda: workflow.cancel(store, b.booking_id, reason))
+
+    # -- slip ------------------------------------------------------------------------------
+    def ask_slip(self) -> None:
+        if not self.last_booking_id:
+            self.view.message.show_error(tr("Book a visit first."))
+            return
+        name, _ = QFileDialog.getSaveFileName(self.view, tr("Save visit slip"), "visit-slip.pdf", "PDF (*.pdf)")
+        if name:
+            self.print_slip(Path(name))
+
+    def print_slip(self, path: Path, booking_id: str | None = None) -> None:
+        """The visit slip PDF of the last booking made here (or `booking_id`) to `path`."""
+        booking_id = booking_id or self.last_booking_id
+        if not booking_id:
+            self.view.message.show_error(tr("Book a visit first."))
+            return
+        store = self.store
+        self.worker.submit(lambda: workflow.write_slip(store, booking_id, path),
+                           on_done=lambda p: self.view.note.setText(tr("Slip saved: {path}").format(path=p)),
+                           on_error=lambda e: self.view.message.show_error(error_text(e)), label=tr("Printing…"))

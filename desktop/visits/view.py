@@ -14,6 +14,7 @@ from domain import reference
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find", N_("Find inmate"), "Ctrl+Shift+I"),
     ActionSpec("book", N_("Book visit"), "Ctrl+Shift+K"),
+    ActionSpec("slip", N_("Print visit slip"), "Ctrl+Shift+Y"),
     ActionSpec("refresh", N_("Refresh"), "Shift+F5"),
 )
 
@@ -54,6 +55,8 @@ class VisitsView(QWidget):
         self.calendar_title = QLabel(booking)
         self.book_button = QPushButton(tr("Book visit"), booking)
         self.book_button.setObjectName("book_button")
+        self.slip_button = QPushButton(tr("Print visit slip"), booking)
+        self.slip_button.setObjectName("slip_button")
         self.message = ErrorLabel(booking)
         self.message.setObjectName("visits_message")
         self.note = QLabel(booking)
@@ -64,7 +67,7 @@ class VisitsView(QWidget):
             find.addWidget(w)
         nav = QHBoxLayout()
         for w in (self.calendar_title, self.prev_button, self.first_day, self.next_button, self.week_mode,
-                  self.book_button):
+                  self.book_button, self.slip_button):
             nav.addWidget(w)
         col = QVBoxLayout(booking)
         col.addLayout(find)

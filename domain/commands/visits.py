@@ -20,6 +20,7 @@ from domain.commands.context import CommandContext, CommandResult, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import find, get_row
 from domain.errors import CapacityExceeded, Duplicate, ValidationError, msg
+from domain.meeting import TOKEN_PATTERN
 from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
 from domain.states import VISIT_BOOKING, ensure_transition
 from domain.values import Cnic
@@ -281,6 +282,7 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
                            slot_id=slot.id, inmate_id=inmate.id,
                            lead_visitor_cnic=Cnic.parse(a.str("lead_visitor_cnic", max_len=40)).digits,
                            visitors=visitors, status=status, requested_at=at,
+                           meeting_token=_meeting_token(a),
                            district_code=slot.district_code, office_code=ctx.office_code,
                            sync_state="synced")
     stamp(booking, ctx, at, new=True)
@@ -314,6 +316,16 @@ def _check_slot_time(ctx: CommandContext, slot: VisitSlot, at: datetime, rules: 
                                   "booking on {opens}. Next slot: {next}.", days=rules.booking_window_days,
                                   opens=f"{opens:%d-%m-%Y}", next=_first(later)),
                               code="too_early", hints={"opens_on": opens.isoformat(), "free_slots": later})
+
+
+def _meeting_token(a: Args) -> str:
+    """The desk's token for the meeting link: at least 128 bits, URL-safe (or none:
+    a booking made before links existed)."""
+    token = a.str("meeting_token", required=False, max_len=64)
+    if token and not TOKEN_PATTERN.match(token):
+        raise ValidationError(msg("The meeting token must be 22 to 64 URL-safe characters."),
+                              field="meeting_token")
+    return token
 
 
 def _cancel_visit_locks(session: Any, args: Mapping[str, Any]) -> list[tuple[type[Any], Any]]:

@@ -68,5 +68,9 @@ class VisitBooking(SyncedRow, Base):
     reason: Mapped[str] = mapped_column(String(300), default="")
     outcome_note: Mapped[str] = mapped_column(String(300), default="")
     requested_at: Mapped[datetime]
+    #: The unguessable part of the meeting link (`domain.meeting.meeting_link`); made
+    #: by the booking desk from `secrets` and carried in the command, so the server's
+    #: replay keeps the same link.
+    meeting_token: Mapped[str] = mapped_column(String(64), default="", server_default="")
     slot: Mapped[VisitSlot] = parent_link("VisitSlot")
     inmate: Mapped[Inmate] = parent_link("Inmate")

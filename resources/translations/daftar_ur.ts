@@ -39,7 +39,7 @@
       <translation>منظر</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="46" />
+      <location filename="desktop/visits/controller.py" line="47" />
       <source>&amp;Visits</source>
       <translation>ملاقاتیں</translation>
     </message>
@@ -54,12 +54,12 @@
       <translation>(بچہ: شناختی کارڈ نہیں)</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="161" />
+      <location filename="desktop/visits/controller.py" line="165" />
       <source>(provisional)</source>
       <translation>(عارضی)</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="160" />
+      <location filename="desktop/visits/controller.py" line="164" />
       <source>({n} leased)</source>
       <translation>({n} مختص)</translation>
     </message>
@@ -192,12 +192,12 @@
       <translation>کل پاکستان</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="30" />
+      <location filename="desktop/visits/view.py" line="31" />
       <source>All prisons</source>
       <translation>تمام جیلیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="88" />
+      <location filename="desktop/visits/view.py" line="91" />
       <source>All terminals</source>
       <translation>تمام ٹرمینل</translation>
     </message>
@@ -311,7 +311,7 @@
       <translation type="vanished">ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="183" />
+      <location filename="domain/commands/visits.py" line="184" />
       <source>At most {cap} adults may join one visit; {count} named. Book a second visit for the others.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ شامل ہو سکتے ہیں؛ {count} درج ہیں۔ باقی کے لیے دوسری ملاقات بک کریں۔</translation>
     </message>
@@ -320,7 +320,7 @@
       <translation type="vanished">ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="177" />
+      <location filename="domain/commands/visits.py" line="178" />
       <source>At most {cap} visitors may join one visit; {count} named. Remove {extra}.</source>
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} درج ہیں۔ {extra} کو نکالیں۔</translation>
     </message>
@@ -340,17 +340,22 @@
       <translation>ملاقات بک کریں</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="276" />
+      <source>Book a visit first.</source>
+      <translation>پہلے ملاقات بک کریں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/view.py" line="16" />
       <source>Book visit</source>
       <translation>ملاقات بک کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="28" />
+      <location filename="desktop/visits/controller.py" line="29" />
       <source>Booked in error</source>
       <translation>غلطی سے بک ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="93" />
+      <location filename="desktop/visits/view.py" line="96" />
       <source>Booking</source>
       <translation>بکنگ</translation>
     </message>
@@ -370,7 +375,7 @@
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="27" />
+      <location filename="desktop/visits/controller.py" line="28" />
       <source>By the family</source>
       <translation>خاندان کی طرف سے</translation>
     </message>
@@ -390,7 +395,7 @@
       <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="377" />
+      <location filename="domain/commands/visits.py" line="389" />
       <source>CNIC {cnic} is not among the visitors of booking {booking_no}; only the visitors booked may join.</source>
       <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
     </message>
@@ -400,12 +405,12 @@
       <translation>منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="261" />
+      <location filename="desktop/visits/controller.py" line="266" />
       <source>Cancel visit</source>
       <translation>ملاقات منسوخ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="104" />
+      <location filename="desktop/visits/view.py" line="107" />
       <source>Cancel visit…</source>
       <translation>ملاقات منسوخ کریں…</translation>
     </message>
@@ -440,7 +445,7 @@
       <translation>چالان</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="100" />
+      <location filename="desktop/visits/view.py" line="103" />
       <source>Check in</source>
       <translation>حاضری لگائیں</translation>
     </message>
@@ -475,7 +480,7 @@
       <translation>کلیئر</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="101" />
+      <location filename="desktop/visits/view.py" line="104" />
       <source>Completed</source>
       <translation>مکمل</translation>
     </message>
@@ -498,12 +503,12 @@
       <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="253" />
+      <location filename="desktop/visits/controller.py" line="258" />
       <source>Cut short</source>
       <translation>ادھوری ختم</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="103" />
+      <location filename="desktop/visits/view.py" line="106" />
       <source>Cut short…</source>
       <translation>ادھوری ختم…</translation>
     </message>
@@ -533,12 +538,12 @@
       <translation>تاریخ پیدائش</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="45" />
+      <location filename="desktop/visits/view.py" line="46" />
       <source>Day</source>
       <translation>دن</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="122" />
+      <location filename="desktop/visits/view.py" line="125" />
       <source>Day roster</source>
       <translation>دن کا روسٹر</translation>
     </message>
@@ -603,7 +608,7 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="39" />
+      <location filename="desktop/visits/view.py" line="40" />
       <source>Father's name</source>
       <translation>والد کا نام</translation>
     </message>
@@ -633,7 +638,7 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="36" />
+      <location filename="desktop/visits/view.py" line="37" />
       <source>Find</source>
       <translation>تلاش</translation>
     </message>
@@ -648,7 +653,7 @@
       <translation>خالی: {time} ({free} نشستیں)</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="29" />
+      <location filename="desktop/visits/controller.py" line="30" />
       <source>Fri</source>
       <translation>جمعہ</translation>
     </message>
@@ -667,27 +672,27 @@
       <translation>ان باکس</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="93" />
+      <location filename="desktop/visits/view.py" line="96" />
       <source>Inmate</source>
       <translation>قیدی</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="28" />
+      <location filename="desktop/visits/controller.py" line="29" />
       <source>Inmate moved</source>
       <translation>قیدی منتقل ہو گیا</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="39" />
+      <location filename="desktop/visits/view.py" line="40" />
       <source>Inmate no.</source>
       <translation>قیدی نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="35" />
+      <location filename="desktop/visits/view.py" line="36" />
       <source>Inmate number, name or father's name</source>
       <translation>قیدی نمبر، نام یا والد کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="27" />
+      <location filename="desktop/visits/controller.py" line="28" />
       <source>Inmate released</source>
       <translation>قیدی رہا ہو گیا</translation>
     </message>
@@ -741,7 +746,7 @@
       <translation>آخری ہم آہنگی: {when}</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="94" />
+      <location filename="desktop/visits/view.py" line="97" />
       <source>Lead visitor</source>
       <translation>مرکزی ملاقاتی</translation>
     </message>
@@ -829,7 +834,7 @@
       <translation>موبائل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="29" />
+      <location filename="desktop/visits/controller.py" line="30" />
       <source>Mon</source>
       <translation>پیر</translation>
     </message>
@@ -864,7 +869,7 @@
       <translation>نام (اردو)</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="174" />
+      <location filename="domain/commands/visits.py" line="175" />
       <source>Name at least the lead visitor.</source>
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
@@ -929,7 +934,7 @@
       <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="102" />
+      <location filename="desktop/visits/view.py" line="105" />
       <source>No-show</source>
       <translation>حاضر نہیں ہوئے</translation>
     </message>
@@ -974,7 +979,7 @@
       <translation>آن لائن</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="372" />
+      <location filename="domain/commands/visits.py" line="384" />
       <source>Only a confirmed visit can be checked in; this one is {status}.</source>
       <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
@@ -1023,12 +1028,12 @@
       <translation>زیر التوا: {n}</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="230" />
+      <location filename="desktop/visits/controller.py" line="235" />
       <source>Pick a visit in the roster.</source>
       <translation>روسٹر میں ملاقات منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="182" />
+      <location filename="desktop/visits/controller.py" line="186" />
       <source>Pick an inmate, then a slot in the calendar.</source>
       <translation>قیدی منتخب کریں، پھر کیلنڈر میں وقت۔</translation>
     </message>
@@ -1053,6 +1058,11 @@
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
     <message>
+      <location filename="desktop/visits/view.py" line="17" />
+      <source>Print visit slip</source>
+      <translation>ملاقات کی پرچی پرنٹ کریں</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="97" />
       <source>Printers</source>
       <translation>پرنٹر</translation>
@@ -1073,12 +1083,17 @@
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="39" />
+      <location filename="desktop/visits/controller.py" line="291" />
+      <source>Printing…</source>
+      <translation>پرنٹ ہو رہا ہے…</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="40" />
       <source>Prison</source>
       <translation>جیل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="45" />
+      <location filename="desktop/visits/controller.py" line="46" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -1192,7 +1207,7 @@
       <translation>سرسائی 0 سے 8 تک ہو سکتی ہے (9 سرسائی کا ایک مرلہ)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="29" />
+      <location filename="desktop/visits/controller.py" line="30" />
       <source>Sat</source>
       <translation>ہفتہ</translation>
     </message>
@@ -1210,6 +1225,11 @@
       <location filename="desktop/printing/destinations.py" line="106" />
       <source>Save as PDF</source>
       <translation>پی ڈی ایف کے طور پر محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="278" />
+      <source>Save visit slip</source>
+      <translation>ملاقات کی پرچی محفوظ کریں</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="159" />
@@ -1261,6 +1281,11 @@
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="290" />
+      <source>Slip saved: {path}</source>
+      <translation>پرچی محفوظ ہو گئی: {path}</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="29" />
       <source>Slips</source>
       <translation>پرچیاں</translation>
@@ -1301,7 +1326,7 @@
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="29" />
+      <location filename="desktop/visits/controller.py" line="30" />
       <source>Sun</source>
       <translation>اتوار</translation>
     </message>
@@ -1325,7 +1350,7 @@
       <translation>ہم آہنگی جاری ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="93" />
+      <location filename="desktop/visits/view.py" line="96" />
       <source>Terminal</source>
       <translation>ٹرمینل</translation>
     </message>
@@ -1374,12 +1399,12 @@
       <translation type="vanished">اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="266" />
+      <location filename="domain/commands/visits.py" line="267" />
       <source>The inmate has used all {allowance} visits of that week; the allowance renews on {renews}. Next slot: {next}.</source>
       <translation>قیدی اس ہفتے کی تمام {allowance} ملاقاتیں استعمال کر چکا ہے؛ حد {renews} کو دوبارہ شروع ہو گی۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="245" />
+      <location filename="domain/commands/visits.py" line="246" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -1401,7 +1426,7 @@
       <translation type="vanished">مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="210" />
+      <location filename="domain/commands/visits.py" line="211" />
       <source>The lead visitor must be {age} or older; name an adult as lead.</source>
       <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے؛ کسی بالغ کو مرکزی ملاقاتی بنائیں۔</translation>
     </message>
@@ -1411,12 +1436,17 @@
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
+      <location filename="domain/commands/visits.py" line="326" />
+      <source>The meeting token must be 22 to 64 URL-safe characters.</source>
+      <translation>ملاقات کا ٹوکن 22 سے 64 یو آر ایل محفوظ حروف کا ہونا چاہیے۔</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="63" />
       <source>The printer {printer} refused the document: {reason}</source>
       <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="302" />
+      <location filename="domain/commands/visits.py" line="304" />
       <source>The prison takes no visits at {time}. Next slot: {next}.</source>
       <translation>جیل {time} پر ملاقات نہیں کرواتی۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -1484,12 +1514,12 @@
       <translation type="vanished">{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="275" />
+      <location filename="domain/commands/visits.py" line="276" />
       <source>The slot at {time} is full. Next slot: {next}.</source>
       <translation>{time} کا وقت بھر چکا ہے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="243" />
+      <location filename="domain/commands/visits.py" line="244" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
@@ -1562,7 +1592,7 @@
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="239" />
+      <location filename="domain/commands/visits.py" line="240" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
     </message>
@@ -1601,7 +1631,7 @@
       <translation type="vanished">اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="254" />
+      <location filename="domain/commands/visits.py" line="255" />
       <source>This inmate already has visit {booking_no} in this slot; print its slip again instead.</source>
       <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
@@ -1620,7 +1650,7 @@
       <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="40" />
+      <location filename="domain/commands/visits.py" line="41" />
       <source>This slot already exists.</source>
       <translation>ملاقات کا یہ وقت پہلے سے موجود ہے۔</translation>
     </message>
@@ -1639,12 +1669,12 @@
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="29" />
+      <location filename="desktop/visits/controller.py" line="30" />
       <source>Thu</source>
       <translation>جمعرات</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="93" />
+      <location filename="desktop/visits/view.py" line="96" />
       <source>Time</source>
       <translation>وقت</translation>
     </message>
@@ -1654,7 +1684,7 @@
       <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="29" />
+      <location filename="desktop/visits/controller.py" line="30" />
       <source>Tue</source>
       <translation>منگل</translation>
     </message>
@@ -1774,32 +1804,32 @@
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="194" />
+      <location filename="desktop/visits/controller.py" line="199" />
       <source>Visit {number} confirmed.</source>
       <translation>ملاقات {number} کی تصدیق ہو گئی۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="195" />
+      <location filename="desktop/visits/controller.py" line="200" />
       <source>Visit {number} is provisional: beyond this desk's leased seats, the server confirms or rejects it at the next sync.</source>
       <translation>ملاقات {number} عارضی ہے: اس ڈیسک کی مختص نشستوں سے زیادہ ہے، سرور اگلی ہم آہنگی پر تصدیق یا مسترد کرے گا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="204" />
+      <location filename="domain/commands/visits.py" line="205" />
       <source>Visitor {cnic} is banned from visits; {count} approved visitor(s) may come.</source>
       <translation>ملاقاتی {cnic} پر ملاقات کی پابندی ہے؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="199" />
+      <location filename="domain/commands/visits.py" line="200" />
       <source>Visitor {cnic} is not on this inmate's approved visitor list; {count} approved visitor(s) may come.</source>
       <translation>ملاقاتی {cnic} اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں نہیں؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="99" />
+      <location filename="desktop/visits/view.py" line="102" />
       <source>Visitor's CNIC at the terminal</source>
       <translation>ٹرمینل پر ملاقاتی کا شناختی کارڈ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="94" />
+      <location filename="desktop/visits/view.py" line="97" />
       <source>Visitors</source>
       <translation>ملاقاتی</translation>
     </message>
@@ -1808,7 +1838,7 @@
       <translation type="vanished">ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="313" />
+      <location filename="domain/commands/visits.py" line="315" />
       <source>Visits can be booked at most {days} days ahead; this slot opens for booking on {opens}. Next slot: {next}.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے بک ہو سکتی ہے؛ اس وقت کی بکنگ {opens} کو کھلے گی۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -1817,7 +1847,7 @@
       <translation type="vanished">ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="307" />
+      <location filename="domain/commands/visits.py" line="309" />
       <source>Visits must be booked at least {days} day(s) ahead. Next slot: {next}.</source>
       <translation>ملاقات کم از کم {days} دن پہلے بک ہونی چاہیے۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -1877,12 +1907,12 @@
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="29" />
+      <location filename="desktop/visits/controller.py" line="30" />
       <source>Wed</source>
       <translation>بدھ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="44" />
+      <location filename="desktop/visits/view.py" line="45" />
       <source>Week</source>
       <translation>ہفتہ</translation>
     </message>
@@ -1910,7 +1940,7 @@
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="253" />
+      <location filename="desktop/visits/controller.py" line="258" />
       <source>Why was the visit cut short?</source>
       <translation>ملاقات ادھوری کیوں ختم ہوئی؟</translation>
     </message>
@@ -2020,22 +2050,22 @@
       <translation>ملاقات کی بکنگ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="30" />
+      <location filename="desktop/visits/controller.py" line="31" />
       <source>cancelled</source>
       <translation>منسوخ شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="155" />
+      <location filename="desktop/visits/controller.py" line="159" />
       <source>closed</source>
       <translation>بند</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="31" />
+      <location filename="desktop/visits/controller.py" line="32" />
       <source>completed</source>
       <translation>مکمل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="30" />
+      <location filename="desktop/visits/controller.py" line="31" />
       <source>confirmed</source>
       <translation>تصدیق شدہ</translation>
     </message>
@@ -2045,7 +2075,7 @@
       <translation>تضاد</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="32" />
+      <location filename="desktop/visits/controller.py" line="33" />
       <source>cut short</source>
       <translation>ادھوری ختم</translation>
     </message>
@@ -2090,7 +2120,7 @@
       <translation>«{source}» کے بعد اگلا مرحلہ صرف {states} ہو سکتا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="157" />
+      <location filename="desktop/visits/controller.py" line="161" />
       <source>full</source>
       <translation>بھر گیا</translation>
     </message>
@@ -2145,12 +2175,12 @@
       <translation>کبھی نہیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="148" />
+      <location filename="desktop/visits/controller.py" line="152" />
       <source>no visits</source>
       <translation>ملاقات نہیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="31" />
+      <location filename="desktop/visits/controller.py" line="32" />
       <source>no-show</source>
       <translation>حاضر نہیں</translation>
     </message>
@@ -2160,7 +2190,7 @@
       <translation>غیر حاضری</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="145" />
+      <location filename="domain/commands/visits.py" line="146" />
       <source>none free in the booking window</source>
       <translation>بکنگ کی مدت میں کوئی وقت خالی نہیں</translation>
     </message>
@@ -2200,7 +2230,7 @@
       <translation>جیل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="30" />
+      <location filename="desktop/visits/controller.py" line="31" />
       <source>provisional</source>
       <translation>عارضی</translation>
     </message>
@@ -2325,7 +2355,7 @@
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="31" />
+      <location filename="desktop/visits/controller.py" line="32" />
       <source>withdrawn</source>
       <translation>واپس لی گئی</translation>
     </message>
@@ -2350,17 +2380,17 @@
       <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="115" />
+      <location filename="desktop/visits/controller.py" line="119" />
       <source>{count} inmates found</source>
       <translation>{count} قیدی ملے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="170" />
+      <location filename="desktop/visits/controller.py" line="174" />
       <source>{count} slots shown; a slot without leased seats books provisionally until the server confirms it.</source>
       <translation>{count} اوقات دکھائے گئے؛ مختص نشستوں کے بغیر وقت میں بکنگ سرور کی تصدیق تک عارضی رہتی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="221" />
+      <location filename="desktop/visits/controller.py" line="226" />
       <source>{count} visits</source>
       <translation>{count} ملاقاتیں</translation>
     </message>
@@ -2460,7 +2490,7 @@
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="159" />
+      <location filename="desktop/visits/controller.py" line="163" />
       <source>{free} free</source>
       <translation>{free} خالی</translation>
     </message>

@@ -14,6 +14,7 @@ import pytest
 
 from desktop.form_fields import today_karachi
 from desktop.qt import QDialog
+from desktop.visits import workflow
 from domain import reference
 from domain.ids import new_id, utcnow
 from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
@@ -82,7 +83,7 @@ def _book(qtbot, ws, cnic: str, age: int = 35) -> Any:
     return dialog
 
 
-def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits):
+def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, tmp_path):
     ws, today = visits["ws"], visits["today"]
     _find(qtbot, ws, "sher")  # father's name finds him; the Mardan inmate does not match
     assert [i.inmate_no for i in ws.inmates] == ["CP-4471"]
@@ -108,6 +109,17 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits):
         dialog.submit()
     assert done.args[0].data["status"] == "booked"
     qtbot.waitUntil(lambda: "confirmed" in ws.view.note.text(), timeout=5000)
+    # the slip: link (>= 128 bits) as text and QR, Karachi time; the family told in both languages
+    slip = tmp_path / "slip.pdf"
+    ws.print_slip(slip)
+    qtbot.waitUntil(lambda: "Slip saved" in ws.view.note.text(), timeout=10000)
+    assert slip.read_bytes().startswith(b"%PDF")
+    data = workflow.slip_data(visits["store"], ws.last_booking_id)
+    token = data.link.rsplit("/", 1)[-1]
+    assert data.confirmed and len(token) >= 22 and data.local_start_text.endswith("10:00")
+    sent = workflow.messenger(visits["store"]).sent()
+    assert [(m.kind, m.to) for m in sent] == [("confirmation", "03001234567")]
+    assert data.link in sent[0].text_en and "ملاقات" in sent[0].text_ur
 
     # beyond the lease (another day, no seats leased here): provisional, shown so
     other_day = today + timedelta(days=2)
@@ -148,6 +160,7 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits):
     with visits["store"].sessions() as s:
         booking = s.query(VisitBooking).filter_by(status="cancelled").one()
         assert s.get(VisitSlot, booking.slot_id).booked == 0  # the seat is free again
+    assert workflow.messenger(visits["store"]).sent()[-1].kind == "cancellation"
     # rebook the same slot
     ws.view.tabs.setCurrentIndex(0)
     _pick(ws, leased_day)

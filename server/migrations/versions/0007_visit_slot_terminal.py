@@ -1,4 +1,5 @@
-"""visit slots name their terminal: a prison's weekly template lists slots per video
+"""visit bookings keep their meeting token (the unguessable part of the video link);
+visit slots name their terminal: a prison's weekly template lists slots per video
 terminal, each with its own capacity (issue 18). Existing slots ran on the one
 terminal every prison has, "T1".
 
@@ -22,6 +23,13 @@ def upgrade() -> None:
                                    nullable=False))
 
 
+    with op.batch_alter_table("visit_bookings") as batch:
+        batch.add_column(sa.Column("meeting_token", sa.String(length=64), server_default="",
+                                   nullable=False))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("visit_bookings") as batch:
+        batch.drop_column("meeting_token")
     with op.batch_alter_table("visit_slots") as batch:
         batch.drop_column("terminal")
