@@ -23,6 +23,7 @@ from desktop.visits.queries import InmateRow, RosterRow, SlotRow
 from desktop.visits.view import ACTIONS, VisitsView
 from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
+from domain.values import Cnic
 
 WATCHED = {"visit_slots", "visit_bookings", "inmates", "approved_visitors"}
 CANCEL_REASONS = (("by_family", N_("By the family")), ("inmate_released", N_("Inmate released")),
@@ -68,7 +69,7 @@ class VisitsWorkspace(Workspace):
         view.roster_day.setDate(_qdate(self.today))
         view.find_button.clicked.connect(self.find)
         view.search.returnPressed.connect(self.find)
-        view.inmates.itemSelectionChanged.connect(self.load_calendar)
+        view.inmates.currentCellChanged.connect(lambda *_: self.load_calendar())
         view.week_mode.currentIndexChanged.connect(lambda _=0: self.load_calendar())
         view.first_day.dateChanged.connect(lambda _=None: self.load_calendar())
         view.prev_button.clicked.connect(lambda: self._shift(-1))
@@ -84,6 +85,13 @@ class VisitsWorkspace(Workspace):
         view.no_show_button.clicked.connect(lambda: self.record_outcome("no_show"))
         view.cut_short_button.clicked.connect(self.cut_short)
         view.cancel_button.clicked.connect(self.cancel)
+
+    def retranslate(self, lang: str, latin_font: Any = None) -> None:
+        super().retranslate(lang, latin_font)
+        self.view.retranslate()
+        self._inmates_in(self.inmates)
+        self.load_calendar()
+        self.load_roster()
 
     # -- loading ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -114,8 +122,9 @@ class VisitsWorkspace(Workspace):
                                       row.father_name_en)):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()
-        if rows and not table.selectedItems():
-            table.selectRow(0)
+        if rows and table.currentRow() < 0:
+            table.setCurrentCell(0, 0)
+            self.load_calendar()
         self.message.emit(tr("{count} inmates found").format(count=len(rows)))
 
     def selected_inmate(self) -> InmateRow | None:
@@ -219,14 +228,15 @@ class VisitsWorkspace(Workspace):
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate((f"{row.local_start:%H:%M}", row.terminal, row.booking_no,
-                                      f"{row.inmate_no} {row.inmate_name}", row.lead_visitor_cnic,
+                                      f"{row.inmate_no} {row.inmate_name}", Cnic(row.lead_visitor_cnic).formatted,
                                       str(row.visitors), tr(STATUS_WORDS.get(row.status, row.status)))):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()
         self.view.roster_note.setText(tr("{count} visits").format(count=len(rows)))
 
     def selected_booking(self) -> RosterRow | None:
-        row = self.view.roster.currentRow()
+        rows = self.view.roster.selectionModel().selectedRows()
+        row = rows[0].row() if rows else self.view.roster.currentRow()
         return self.roster_rows[row] if 0 <= row < len(self.roster_rows) else None
 
     def _prison_step(self, fn: Callable[[RosterRow], Callable[[], Any]]) -> None:

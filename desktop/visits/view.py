@@ -4,6 +4,8 @@ connects the behaviour."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from desktop.i18n import N_, tr
 from desktop.qt import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                         QTableWidget, QTabWidget, QVBoxLayout, QWidget)
@@ -23,27 +25,33 @@ class VisitsView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("visits")
+        #: (setter, English text): what `retranslate` sets again in another language.
+        self._texts: list[tuple[Callable[[str], object], str]] = []
+        self._headers: list[tuple[QTableWidget, list[str]]] = []
         self.tabs = QTabWidget(self)
         # -- booking tab
         booking = QWidget(self)
         self.prison = QComboBox(booking)
         self.prison.setObjectName("prison")
-        self.prison.addItem(tr("All prisons"), "")
+        self.prison.addItem("", "")
+        self._t(lambda t: self.prison.setItemText(0, t), N_("All prisons"))
         for p in reference.prisons():
             self.prison.addItem(f"{p.code}  {p.name_en}", p.code)
         self.search = QLineEdit(booking)
         self.search.setObjectName("inmate_search")
-        self.search.setPlaceholderText(tr("Inmate number, name or father's name"))
-        self.find_button = QPushButton(tr("Find"), booking)
+        self._t(self.search.setPlaceholderText, N_("Inmate number, name or father's name"))
+        self.find_button = self._button(N_("Find"), booking)
         self.inmates = QTableWidget(0, 4, booking)
         self.inmates.setObjectName("inmates")
-        self.inmates.setHorizontalHeaderLabels([tr("Prison"), tr("Inmate no."), tr("Name"), tr("Father's name")])
+        self._headers.append((self.inmates, [N_("Prison"), N_("Inmate no."), N_("Name"), N_("Father's name")]))
         self.inmates.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.inmates.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.week_mode = QComboBox(booking)
         self.week_mode.setObjectName("calendar_mode")
-        self.week_mode.addItem(tr("Week"), 7)
-        self.week_mode.addItem(tr("Day"), 1)
+        self.week_mode.addItem("", 7)
+        self.week_mode.addItem("", 1)
+        self._t(lambda t: self.week_mode.setItemText(0, t), N_("Week"))
+        self._t(lambda t: self.week_mode.setItemText(1, t), N_("Day"))
         self.first_day = QDateEdit(booking)
         self.first_day.setObjectName("first_day")
         self.first_day.setDisplayFormat("dd-MM-yyyy")
@@ -53,9 +61,9 @@ class VisitsView(QWidget):
         self.calendar.setObjectName("calendar")
         self.calendar.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.calendar_title = QLabel(booking)
-        self.book_button = QPushButton(tr("Book visit"), booking)
+        self.book_button = self._button(N_("Book visit"), booking)
         self.book_button.setObjectName("book_button")
-        self.slip_button = QPushButton(tr("Print visit slip"), booking)
+        self.slip_button = self._button(N_("Print visit slip"), booking)
         self.slip_button.setObjectName("slip_button")
         self.message = ErrorLabel(booking)
         self.message.setObjectName("visits_message")
@@ -76,7 +84,8 @@ class VisitsView(QWidget):
         col.addWidget(self.calendar, 3)
         col.addWidget(self.message)
         col.addWidget(self.note)
-        self.tabs.addTab(booking, tr("Book"))
+        self.tabs.addTab(booking, "")
+        self._t(lambda t: self.tabs.setTabText(0, t), N_("Book"))
         # -- roster tab
         roster = QWidget(self)
         self.roster_prison = QComboBox(roster)
@@ -88,23 +97,24 @@ class VisitsView(QWidget):
         self.roster_day.setDisplayFormat("dd-MM-yyyy")
         self.roster_terminal = QComboBox(roster)
         self.roster_terminal.setObjectName("roster_terminal")
-        self.roster_terminal.addItem(tr("All terminals"), "")
+        self.roster_terminal.addItem("", "")
+        self._t(lambda t: self.roster_terminal.setItemText(0, t), N_("All terminals"))
         for t in ("T1", "T2", "T3"):
             self.roster_terminal.addItem(t, t)
         self.roster = QTableWidget(0, 7, roster)
         self.roster.setObjectName("roster")
-        self.roster.setHorizontalHeaderLabels([tr("Time"), tr("Terminal"), tr("Booking"), tr("Inmate"),
-                                               tr("Lead visitor"), tr("Visitors"), tr("Status")])
+        self._headers.append((self.roster, [N_("Time"), N_("Terminal"), N_("Booking"), N_("Inmate"),
+                                            N_("Lead visitor"), N_("Visitors"), N_("Status")]))
         self.roster.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.roster.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.checkin_cnic = QLineEdit(roster)
         self.checkin_cnic.setObjectName("checkin_cnic")
-        self.checkin_cnic.setPlaceholderText(tr("Visitor's CNIC at the terminal"))
-        self.checkin_button = QPushButton(tr("Check in"), roster)
-        self.completed_button = QPushButton(tr("Completed"), roster)
-        self.no_show_button = QPushButton(tr("No-show"), roster)
-        self.cut_short_button = QPushButton(tr("Cut short…"), roster)
-        self.cancel_button = QPushButton(tr("Cancel visit…"), roster)
+        self._t(self.checkin_cnic.setPlaceholderText, N_("Visitor's CNIC at the terminal"))
+        self.checkin_button = self._button(N_("Check in"), roster)
+        self.completed_button = self._button(N_("Completed"), roster)
+        self.no_show_button = self._button(N_("No-show"), roster)
+        self.cut_short_button = self._button(N_("Cut short…"), roster)
+        self.cancel_button = self._button(N_("Cancel visit…"), roster)
         self.roster_message = ErrorLabel(roster)
         self.roster_message.setObjectName("roster_message")
         self.roster_note = QLabel(roster)
@@ -122,6 +132,22 @@ class VisitsView(QWidget):
         rcol.addLayout(steps)
         rcol.addWidget(self.roster_message)
         rcol.addWidget(self.roster_note)
-        self.tabs.addTab(roster, tr("Day roster"))
+        self.tabs.addTab(roster, "")
+        self._t(lambda t: self.tabs.setTabText(1, t), N_("Day roster"))
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
+        self.retranslate()
+
+    def _t(self, setter: Callable[[str], object], text: str) -> None:
+        self._texts.append((setter, text))
+
+    def _button(self, text: str, parent: QWidget) -> QPushButton:
+        button = QPushButton(parent)
+        self._t(button.setText, text)
+        return button
+
+    def retranslate(self) -> None:
+        for setter, text in self._texts:
+            setter(tr(text))
+        for table, heads in self._headers:
+            table.setHorizontalHeaderLabels([tr(h) for h in heads])

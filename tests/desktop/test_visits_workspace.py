@@ -15,12 +15,9 @@ import pytest
 from desktop.form_fields import today_karachi
 from desktop.qt import QDialog
 from desktop.visits import workflow
+from desktop.visits.demo import FATHER, STRANGER, WIFE, seed_demo_visits
 from domain import reference
-from domain.ids import new_id, utcnow
-from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
-from domain.visit_slots import plan_prison
-
-WIFE, FATHER, STRANGER = "17301-0000001-2", "17301-0000003-1", "17301-0000009-1"
+from domain.models import VisitBooking, VisitSlot
 
 
 @pytest.fixture
@@ -31,24 +28,8 @@ def visits(qtbot, session, store, monkeypatch) -> Any:
     closed = today + timedelta(days=4)
     rules = dataclasses.replace(reference.prison("CP-PSH"), closed_dates=(closed,))
     monkeypatch.setitem(reference._prisons_file(), "CP-PSH", rules)
-    office = store.identity().office_code
-    now = utcnow()
-    common = {"district_code": "PSH", "office_code": "DC-PSH", "created_at": now, "updated_at": now,
-              "version": 1, "sync_state": "synced"}
-    inmate_id = new_id()
-    with store.sessions.begin() as s:
-        for p in plan_prison(rules, today, 29):
-            leased = {office: 1} if (p.starts_at.date() - today).days == 3 else {}
-            s.add(VisitSlot(id=p.id, prison_code=p.prison_code, terminal=p.terminal, starts_at=p.starts_at,
-                            minutes=p.minutes, capacity=p.capacity, booked=0, closed=False,
-                            seat_quotas=leased, **common))
-        s.add(Inmate(id=inmate_id, prison_code="CP-PSH", inmate_no="CP-4471", name_en="Gul Khan",
-                     name_ur="گل خان", father_name_en="Sher Khan", status="held", **common))
-        s.add(Inmate(id=new_id(), prison_code="DJ-MRD", inmate_no="DJ-9", name_en="Other Man",
-                     father_name_en="Someone", status="held", **{**common, "district_code": "MRD"}))
-        for cnic, name, rel in ((WIFE, "Zainab Bibi", "wife"), (FATHER, "Sher Khan", "father")):
-            s.add(ApprovedVisitor(id=new_id(), inmate_id=inmate_id, cnic=cnic.replace("-", ""), name_en=name,
-                                  relationship=rel, mobile="03001234567", **common))
+    demo = seed_demo_visits(store, rules, today)
+    inmate_id = demo.inmate_id
     session.window.set_language("en")
     ws = session.window.visits
     return {"ws": ws, "today": today, "closed": closed, "inmate_id": inmate_id, "store": store}
@@ -147,7 +128,7 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, 
     ws.view.tabs.setCurrentIndex(1)
     ws.view.roster_day.setDate(QDate(leased_day.year, leased_day.month, leased_day.day))
     qtbot.waitUntil(lambda: len(ws.roster_rows) == 1, timeout=5000)
-    ws.view.roster.selectRow(0)
+    ws.view.roster.setCurrentCell(0, 0)
     ws.view.checkin_cnic.setText(FATHER)  # approved, but not booked on this visit
     ws.check_in()
     qtbot.waitUntil(lambda: ws.view.roster_message.text() != "", timeout=5000)
