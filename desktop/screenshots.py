@@ -19,7 +19,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable, cast
+from typing import Any, Callable, cast
 
 from sqlalchemy import func, select, update
 
@@ -209,9 +209,14 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         saved.append(_save(form, out / "urdu_new_application.png"))
         form.reject()
         from desktop.mutations.screenshots import render_mutation_screenshots
+        from desktop.visits.screenshots import render_visit_screenshots
 
         window.set_language("en")
         saved += render_mutation_screenshots(window, store, out, wait_until, _save)
+        window.set_language("en")
+        saved += render_visit_screenshots(window, cast(Any, window.workspaces["visits"]), out,
+                                          wait_until, _save)
+        window.set_language("ur")
         saved += _login_and_lock(session, out)
         window.set_language("en")
     finally:

@@ -19,4 +19,7 @@ def default_registry() -> WorkspaceRegistry:
     for key, title in PLANNED:
         registry.register(later(key, title, attention=key == "inbox"))
     registry.replace(MutationController)
+    from desktop.visits.controller import VisitsWorkspace
+
+    registry.replace(VisitsWorkspace)
     return registry

@@ -91,6 +91,17 @@ class Office(_Named):
 
 
 @dataclass(frozen=True)
+class ExtraSlot:
+    """A one-off slot on a given date, from configuration (`extra_slots` in prisons.json)."""
+
+    on: date
+    start: time
+    minutes: int
+    capacity: int
+    terminal: str = "T1"
+
+
+@dataclass(frozen=True)
 class SlotTemplate:
     """One weekly recurring visit slot. ``weekday`` follows ``date.weekday()``: 0 = Monday."""
 
@@ -98,6 +109,9 @@ class SlotTemplate:
     start: time
     minutes: int
     capacity: int
+    #: The video terminal (camera and screen) the slot runs on; a prison with two
+    #: terminals lists each slot once per terminal, each with its own capacity.
+    terminal: str = "T1"
 
     @property
     def end(self) -> time:
@@ -124,6 +138,8 @@ class Prison(_Named):
     notice_days: int
     slot_template: tuple[SlotTemplate, ...]
     closed_dates: tuple[date, ...] = ()
+    #: Slots on top of the weekly template (a holiday week, a backlog day).
+    extra_slots: tuple[ExtraSlot, ...] = ()
 
     def slots_on(self, weekday: int) -> tuple[SlotTemplate, ...]:
         """The weekly slots of one weekday (0 = Monday), in start order."""
@@ -278,13 +294,22 @@ def _prisons_file() -> dict[str, Prison]:
             SlotTemplate(weekday=int(_field(s, "weekday", where)),
                          start=_parse_time(_field(s, "start", where), where),
                          minutes=int(_field(s, "minutes", where)),
-                         capacity=int(_field(s, "capacity", where)))
+                         capacity=int(_field(s, "capacity", where)),
+                         terminal=str(s.get("terminal", "T1")))
             for s in _field(row, "slot_template", where)
         )
         try:
             closed = tuple(date.fromisoformat(d) for d in row.get("closed_dates", []))
-        except (TypeError, ValueError):
-            raise ReferenceDataError(f"{where}: closed_dates must be YYYY-MM-DD dates.") from None
+            extras = tuple(
+                ExtraSlot(on=date.fromisoformat(e["date"]),
+                          start=_parse_time(_field(e, "start", where), where),
+                          minutes=int(_field(e, "minutes", where)),
+                          capacity=int(_field(e, "capacity", where)),
+                          terminal=str(e.get("terminal", "T1")))
+                for e in row.get("extra_slots", []))
+        except (TypeError, ValueError, KeyError):
+            raise ReferenceDataError(
+                f"{where}: closed_dates and extra_slots dates must be YYYY-MM-DD dates.") from None
         prisons.append(Prison(
             code=_field(row, "code", where),
             name_en=_field(row, "name_en", where),
@@ -299,6 +324,7 @@ def _prisons_file() -> dict[str, Prison]:
             notice_days=int(_field(row, "notice_days", where)),
             slot_template=slots,
             closed_dates=closed,
+            extra_slots=extras,
         ))
     return _index(prisons, "prison")
 

@@ -26,6 +26,8 @@ def _prison_rules(prison: reference.Prison) -> dict[str, Any]:
     data["closed_dates"] = [d.isoformat() for d in prison.closed_dates]
     data["slot_template"] = [dict(slot, start=slot["start"].strftime("%H:%M"))
                              for slot in data["slot_template"]]
+    data["extra_slots"] = [dict(extra, on=extra["on"].isoformat(), start=extra["start"].strftime("%H:%M"))
+                           for extra in data["extra_slots"]]
     return data
 
 

@@ -53,6 +53,7 @@ class BookingStatus(StrEnum):
     CANCELLED = "cancelled"
     COMPLETED = "completed"
     NO_SHOW = "no_show"
+    CUT_SHORT = "cut_short"
 
 
 class LicenceStatus(StrEnum):
@@ -165,7 +166,7 @@ VISIT_BOOKING = _flow(
     BookingStatus,
     {
         B.REQUESTED: {B.BOOKED, B.REJECTED, B.WITHDRAWN},
-        B.BOOKED: {B.CANCELLED, B.COMPLETED, B.NO_SHOW},
+        B.BOOKED: {B.CANCELLED, B.COMPLETED, B.NO_SHOW, B.CUT_SHORT},
     },
 )
 
@@ -204,7 +205,7 @@ STATE_WORDS: dict[str, Text] = {
     "unpaid": msg("unpaid"), "paid": msg("paid"), "expired": msg("expired"),
     "recorded": msg("recorded"), "returned": msg("returned"), "attested": msg("attested"),
     "requested": msg("requested"), "booked": msg("booked"), "withdrawn": msg("withdrawn"),
-    "completed": msg("completed"), "no_show": msg("no_show"), "active": msg("active"),
+    "completed": msg("completed"), "no_show": msg("no_show"), "cut_short": msg("cut_short"), "active": msg("active"),
     "suspended": msg("suspended"),
 }
 

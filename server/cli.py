@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="uvicorn worker processes (about one per CPU core)")
     p.add_argument("--migrate-only", action="store_true",
                    help="migrate the database and exit")
+    p.add_argument("--generate-visit-slots", action="store_true",
+                   help="make prisons' visit slots for the booking window from their weekly "
+                        "templates, list bookings a configuration change touched, and exit "
+                        "(a serving server does this at start and every day)")
     p.add_argument("--access-log", action="store_true",
                    help="log every HTTP request (uvicorn's access log; off: a line per sync "
                         "round of every desk is noise and CPU)")
@@ -149,6 +153,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.migrate_only:
         print(f"Database at {shown} is up to date.")
         return 0
+    from server.visit_slots import generate_slots, run_daily
+
+    if args.generate_visit_slots:
+        from server.db import session_factory
+
+        print("\n".join(generate_slots(session_factory(engine)).lines()))
+        engine.dispose()
+        return 0
+    run_daily(engine)
     if args.enrolment_key and not args.demo:
         print("A shared enrolment key is for demo servers only (--demo); laptops enrol with "
               "one-time codes: daftar admin device code --office OFFICE.", file=sys.stderr)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Servers started by tests make no visit slots of their own (server.visit_slots):
+# tests open the slots they book, and count the rows desks pull.
+os.environ.setdefault("DAFTAR_GENERATE_VISIT_SLOTS", "0")
 
 import keyring
 import keyring.backend

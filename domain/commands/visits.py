@@ -8,7 +8,7 @@ office's bookings, confirms or rejects it with the next free slots as hints.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,9 +20,11 @@ from domain.commands.context import CommandContext, CommandResult, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import find, get_row
 from domain.errors import CapacityExceeded, Duplicate, ValidationError, msg
+from domain.meeting import TOKEN_PATTERN
 from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
 from domain.states import VISIT_BOOKING, ensure_transition
 from domain.values import Cnic
+from domain.visit_slots import PRISON_TZ, local_time
 
 
 @command("open_visit_slot", roles=("prison_staff", "supervisor"), creates="slot_id")
@@ -103,14 +105,45 @@ def seats_free_for(ctx: CommandContext, slot: VisitSlot, office_code: str) -> tu
     return own_free, max(0, pool - pool_used)
 
 
-def next_free_slots(ctx: CommandContext, slot: VisitSlot, limit: int = 3) -> list[dict[str, object]]:
-    later = ctx.session.scalars(
-        select(VisitSlot).where(VisitSlot.prison_code == slot.prison_code,
-                                VisitSlot.starts_at > slot.starts_at,
-                                VisitSlot.closed.is_(False), VisitSlot.booked < VisitSlot.capacity)
-        .order_by(VisitSlot.starts_at).limit(limit))
-    return [{"slot_id": s.id, "starts_at": s.starts_at.isoformat(),
-             "free": s.capacity - s.booked} for s in later]
+def fitting_slots(ctx: CommandContext, prison_code: str, at: datetime, rules: reference.Prison, *,
+                  after: datetime | None = None, limit: int = 3) -> list[dict[str, object]]:
+    """The next open slots with a free seat that this prison's notice and window allow
+    now (from `after`, if later): what the desk offers when a rule refuses a slot."""
+    earliest = at + timedelta(days=rules.notice_days)
+    if after is not None and _aware(after) > earliest:
+        earliest = _aware(after)
+    closed = set(rules.closed_dates)
+    found = ctx.session.scalars(
+        select(VisitSlot).where(VisitSlot.prison_code == prison_code, VisitSlot.closed.is_(False),
+                                VisitSlot.booked < VisitSlot.capacity, VisitSlot.starts_at >= earliest,
+                                VisitSlot.starts_at <= at + timedelta(days=rules.booking_window_days))
+        .order_by(VisitSlot.starts_at, VisitSlot.terminal).limit(limit + 40))
+    out: list[dict[str, object]] = []
+    for s in found:
+        local = local_time(s.starts_at)
+        if local.date() in closed or (after is not None and _aware(s.starts_at) <= _aware(after)):
+            continue  # a slot opened by hand on a closed date, or the refused slot itself
+        out.append({"slot_id": s.id, "starts_at": s.starts_at.isoformat(), "free": s.capacity - s.booked,
+                    "local": f"{local:%d-%m-%Y %H:%M}"})
+        if len(out) == limit:
+            break
+    return out
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def week_of(starts_at: datetime) -> tuple[datetime, datetime]:
+    """The Monday-to-Sunday Karachi week holding a slot, as UTC bounds."""
+    local = local_time(starts_at)
+    monday = datetime.combine((local - timedelta(days=local.weekday())).date(), datetime.min.time(), PRISON_TZ)
+    return monday.astimezone(UTC), (monday + timedelta(days=7)).astimezone(UTC)
+
+
+def _first(slots: list[dict[str, object]]) -> str:
+    """The first slot offered, as the message names it ("none free" when none)."""
+    return str(slots[0]["local"]) if slots else msg("none free in the booking window")
 
 
 #: The most visitors a booking may name before the prison's own cap is applied.
@@ -134,34 +167,55 @@ def _visitors(a: Args) -> list[dict[str, object]]:
 
 def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
                     rules: reference.Prison) -> list[dict[str, object]]:
+    """The prison's rules on who may join: count, adults, lead visitor's age, and each
+    visitor with a CNIC on the inmate's approved list and not banned. Each refusal names
+    the rule and, as hints, what would work (the cap, the approved visitors)."""
     visitors = _visitors(a)
     if not visitors:
         raise ValidationError(msg("Name at least the lead visitor."), field="visitors")
     cap = rules.max_visitors_per_booking
     if len(visitors) > cap:
-        raise ValidationError(msg("At most {cap} visitors may join one visit; {count} named.", cap=cap,
-                                  count=len(visitors)),
-                              field="visitors", code="too_many_visitors")
+        raise ValidationError(msg("At most {cap} visitors may join one visit; {count} named. "
+                                  "Remove {extra}.", cap=cap, count=len(visitors), extra=len(visitors) - cap),
+                              field="visitors", code="too_many_visitors", hints={"max_visitors": cap})
     adults = [v for v in visitors if _age(v.get("age", 0)) >= 18]
     max_adults = rules.max_adults_per_booking
     if len(adults) > max_adults:
-        raise ValidationError(msg("At most {cap} adults may join one visit.", cap=max_adults),
-                              field="visitors")
+        raise ValidationError(msg("At most {cap} adults may join one visit; {count} named. "
+                                  "Book a second visit for the others.", cap=max_adults, count=len(adults)),
+                              field="visitors", code="too_many_adults", hints={"max_adults": max_adults})
     lead = Cnic.parse(a.str("lead_visitor_cnic", max_len=40)).digits
     lead_min = rules.lead_visitor_min_age
     approved = {v.cnic: v for v in ctx.session.scalars(
         select(ApprovedVisitor).where(ApprovedVisitor.inmate_id == inmate.id))}
-    if lead not in approved:
-        raise ValidationError(msg("The lead visitor is not on this inmate's approved visitor list."),
-                              field="lead_visitor_cnic", code="visitor_not_approved")
-    if approved[lead].banned:
-        raise ValidationError(msg("The lead visitor is banned from visits."), code="visitor_banned")
-    lead_entry = next((v for v in visitors if v.get("cnic") in (lead, Cnic(lead).formatted)), visitors[0])
+    allowed = [{"cnic": Cnic(v.cnic).formatted, "name": v.name_en, "relationship": v.relationship}
+               for v in approved.values() if not v.banned]
+    for v in visitors:
+        if v.get("cnic"):
+            v["cnic"] = Cnic.parse(str(v["cnic"])).digits
+    named = [str(v["cnic"]) for v in visitors if v.get("cnic")]
+    for cnic in [lead, *named]:
+        if cnic not in approved:
+            raise ValidationError(
+                msg("Visitor {cnic} is not on this inmate's approved visitor list; {count} approved "
+                    "visitor(s) may come.", cnic=Cnic(cnic).formatted, count=len(allowed)),
+                field="visitors", code="visitor_not_approved", hints={"approved_visitors": allowed})
+        if approved[cnic].banned:
+            raise ValidationError(
+                msg("Visitor {cnic} is banned from visits; {count} approved visitor(s) may come.",
+                    cnic=Cnic(cnic).formatted, count=len(allowed)),
+                field="visitors", code="visitor_banned", hints={"approved_visitors": allowed})
+    lead_entry = next((v for v in visitors if v.get("cnic") == lead), visitors[0])
     if _age(lead_entry.get("age", lead_min)) < lead_min:
-        raise ValidationError(msg("The lead visitor must be {age} or older.", age=lead_min),
-                              field="visitors")
+        adults_ok = [v for v in allowed if v["cnic"] != Cnic(lead).formatted]
+        raise ValidationError(msg("The lead visitor must be {age} or older; name an adult as lead.",
+                                  age=lead_min),
+                              field="visitors", code="lead_too_young",
+                              hints={"lead_min_age": lead_min, "approved_visitors": adults_ok})
+    for v in visitors:
+        if v.get("cnic") in approved:
+            v["relationship"] = approved[str(v["cnic"])].relationship
     return visitors
-
 
 
 def _age(value: object) -> int:
@@ -192,45 +246,43 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
         raise ValidationError(msg("The inmate is {status}; visits cannot be booked.", status=inmate.status),
                               code="inmate_not_held")
     rules = reference.prison(slot.prison_code)
-    if slot.closed:
-        raise CapacityExceeded(msg("This slot is closed."), code="slot_closed",
-                               hints={"free_slots": next_free_slots(ctx, slot)})
-    notice = timedelta(days=rules.notice_days)
-    window = timedelta(days=rules.booking_window_days)
-    if slot.starts_at < at + notice:
-        raise ValidationError(msg("Visits must be booked at least {days} day(s) ahead.", days=notice.days),
-                              code="too_late", hints={"free_slots": next_free_slots(ctx, slot)})
-    if slot.starts_at > at + window:
-        raise ValidationError(msg("Visits can be booked at most {days} days ahead.", days=window.days),
-                              code="too_early")
+    _check_slot_time(ctx, slot, at, rules)
     visitors = _check_visitors(ctx, a, inmate, rules)
-    same = ctx.session.scalar(select(VisitBooking.id).where(
+    same = ctx.session.scalar(select(VisitBooking.booking_no).where(
         VisitBooking.slot_id == slot.id, VisitBooking.inmate_id == inmate.id,
         VisitBooking.status.in_(("booked", "requested"))))
     if same is not None:
-        raise Duplicate(msg("This inmate already has a visit booked in this slot."), code="duplicate_request")
-    week_start = (slot.starts_at - timedelta(days=slot.starts_at.weekday())).replace(
-        hour=0, minute=0, second=0, microsecond=0)
+        raise Duplicate(msg("This inmate already has visit {booking_no} in this slot; print its slip "
+                            "again instead.", booking_no=same),
+                        code="duplicate_request", hints={"booking_no": same})
+    week_start, week_end = week_of(slot.starts_at)
     this_week = ctx.session.scalar(
         select(func.count()).select_from(VisitBooking).join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
         .where(VisitBooking.inmate_id == inmate.id, VisitBooking.status.in_(("booked", "requested")),
-               VisitSlot.starts_at >= week_start, VisitSlot.starts_at < week_start + timedelta(days=7))) or 0
+               VisitSlot.starts_at >= week_start, VisitSlot.starts_at < week_end)) or 0
     allowance = rules.weekly_visits_per_inmate
     if this_week >= allowance:
-        raise ValidationError(msg("The inmate has used all {allowance} visits of that week.",
-                                  allowance=allowance),
-                              code="no_allowance")
+        renews = local_time(week_end).date()
+        later = fitting_slots(ctx, slot.prison_code, at, rules, after=week_end)
+        raise ValidationError(msg("The inmate has used all {allowance} visits of that week; the allowance "
+                                  "renews on {renews}. Next slot: {next}.", allowance=allowance,
+                                  renews=f"{renews:%d-%m-%Y}", next=_first(later)),
+                              code="no_allowance",
+                              hints={"renews_on": renews.isoformat(), "free_slots": later})
     own_free, pool_free = seats_free_for(ctx, slot, ctx.office_code)
     if own_free == 0 and pool_free == 0:
+        later = fitting_slots(ctx, slot.prison_code, at, rules, after=slot.starts_at)
         raise CapacityExceeded(
-            msg("The slot at {time} UTC is full.", time=f"{slot.starts_at:%d-%m-%Y %H:%M}"),
-            code="slot_full", hints={"free_slots": next_free_slots(ctx, slot)})
+            msg("The slot at {time} is full. Next slot: {next}.",
+                time=f"{local_time(slot.starts_at):%d-%m-%Y %H:%M}", next=_first(later)),
+            code="slot_full", hints={"free_slots": later})
     # Within the leased quota the seat is ours for certain; beyond it only the server knows.
     status = "booked" if (ctx.on_server or own_free > 0) else "requested"
     booking = VisitBooking(id=booking_id, booking_no=a.str("booking_no", column=VisitBooking.booking_no),
                            slot_id=slot.id, inmate_id=inmate.id,
                            lead_visitor_cnic=Cnic.parse(a.str("lead_visitor_cnic", max_len=40)).digits,
                            visitors=visitors, status=status, requested_at=at,
+                           meeting_token=_meeting_token(a),
                            district_code=slot.district_code, office_code=ctx.office_code,
                            sync_state="synced")
     stamp(booking, ctx, at, new=True)
@@ -242,6 +294,38 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
               district_code=slot.district_code)
     return CommandResult(a.name, [("visit_bookings", booking.id), ("visit_slots", slot.id)],
                          f"Visit {status}", {"status": status})
+
+
+def _check_slot_time(ctx: CommandContext, slot: VisitSlot, at: datetime, rules: reference.Prison) -> None:
+    """Closed slot, notice, booking window: each refusal offers the next slots that fit."""
+    when = local_time(slot.starts_at)
+    if slot.closed or when.date() in rules.closed_dates:
+        later = fitting_slots(ctx, slot.prison_code, at, rules, after=slot.starts_at)
+        raise CapacityExceeded(msg("The prison takes no visits at {time}. Next slot: {next}.",
+                                   time=f"{when:%d-%m-%Y %H:%M}", next=_first(later)),
+                               code="slot_closed", hints={"free_slots": later})
+    if _aware(slot.starts_at) < at + timedelta(days=rules.notice_days):
+        later = fitting_slots(ctx, slot.prison_code, at, rules)
+        raise ValidationError(msg("Visits must be booked at least {days} day(s) ahead. Next slot: {next}.",
+                                  days=rules.notice_days, next=_first(later)),
+                              code="too_late", hints={"free_slots": later})
+    if _aware(slot.starts_at) > at + timedelta(days=rules.booking_window_days):
+        opens = local_time(slot.starts_at - timedelta(days=rules.booking_window_days)).date()
+        later = fitting_slots(ctx, slot.prison_code, at, rules)
+        raise ValidationError(msg("Visits can be booked at most {days} days ahead; this slot opens for "
+                                  "booking on {opens}. Next slot: {next}.", days=rules.booking_window_days,
+                                  opens=f"{opens:%d-%m-%Y}", next=_first(later)),
+                              code="too_early", hints={"opens_on": opens.isoformat(), "free_slots": later})
+
+
+def _meeting_token(a: Args) -> str:
+    """The desk's token for the meeting link: at least 128 bits, URL-safe (or none:
+    a booking made before links existed)."""
+    token = a.str("meeting_token", required=False, max_len=64)
+    if token and not TOKEN_PATTERN.match(token):
+        raise ValidationError(msg("The meeting token must be 22 to 64 URL-safe characters."),
+                              field="meeting_token")
+    return token
 
 
 def _cancel_visit_locks(session: Any, args: Mapping[str, Any]) -> list[tuple[type[Any], Any]]:
@@ -275,13 +359,37 @@ def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
 
 @command("record_visit_outcome", roles=("prison_staff", "supervisor"))
 def record_visit_outcome(ctx: CommandContext, a: Args) -> CommandResult:
+    """Completed, no-show, or cut short (which needs its reason in `note`)."""
     at = a.time()
     booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
-    outcome = a.choice("outcome", ("completed", "no_show"))
+    outcome = a.choice("outcome", ("completed", "no_show", "cut_short"))
+    note = a.str("note", required=outcome == "cut_short", column=VisitBooking.outcome_note, multiline=True)
     ensure_transition(VISIT_BOOKING, booking.status, outcome)
     booking.status = outcome
-    booking.outcome_note = a.str("note", required=False, column=VisitBooking.outcome_note, multiline=True)
+    booking.outcome_note = note
     stamp(booking, ctx, at, new=False)
     log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
-              summary=f"Visit {outcome.replace('_', ' ')}", district_code=booking.district_code)
-    return CommandResult(a.name, [("visit_bookings", booking.id)], f"Visit {outcome}")
+              summary=f"Visit {outcome.replace('_', ' ')}" + (f": {note}" if note else ""),
+              district_code=booking.district_code)
+    return CommandResult(a.name, [("visit_bookings", booking.id)], f"Visit {outcome.replace('_', ' ')}")
+
+
+@command("check_in_visit", roles=("prison_staff", "supervisor"))
+def check_in_visit(ctx: CommandContext, a: Args) -> CommandResult:
+    """A visitor at the terminal shows a CNIC: it must be one the booking names. The
+    check-in is logged (who, when, which CNIC); the booking stays booked until its outcome."""
+    at = a.time()
+    booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
+    if booking.status != "booked":
+        raise ValidationError(msg("Only a confirmed visit can be checked in; this one is {status}.",
+                                  status=booking.status), code="not_booked")
+    cnic = Cnic.parse(a.str("cnic", max_len=40)).digits
+    named = {booking.lead_visitor_cnic} | {str(v.get("cnic")) for v in booking.visitors or [] if v.get("cnic")}
+    if cnic not in named:
+        raise ValidationError(msg("CNIC {cnic} is not among the visitors of booking {booking_no}; "
+                                  "only the visitors booked may join.", cnic=Cnic(cnic).formatted,
+                                  booking_no=booking.booking_no),
+                              field="cnic", code="wrong_visitor")
+    log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
+              summary=f"Visitor {Cnic(cnic).formatted} checked in", district_code=booking.district_code)
+    return CommandResult(a.name, [("visit_bookings", booking.id)], f"Visitor {Cnic(cnic).formatted} checked in")

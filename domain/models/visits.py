@@ -45,6 +45,8 @@ class VisitSlot(SyncedRow, Base):
 
     __tablename__ = "visit_slots"
     prison_code: Mapped[str] = mapped_column(String(16))
+    #: The video terminal the slot runs on (the prison's template names it).
+    terminal: Mapped[str] = mapped_column(String(16), default="T1", server_default="T1")
     starts_at: Mapped[datetime]
     minutes: Mapped[int]
     capacity: Mapped[int]
@@ -66,5 +68,9 @@ class VisitBooking(SyncedRow, Base):
     reason: Mapped[str] = mapped_column(String(300), default="")
     outcome_note: Mapped[str] = mapped_column(String(300), default="")
     requested_at: Mapped[datetime]
+    #: The unguessable part of the meeting link (`domain.meeting.meeting_link`); made
+    #: by the booking desk from `secrets` and carried in the command, so the server's
+    #: replay keeps the same link.
+    meeting_token: Mapped[str] = mapped_column(String(64), default="", server_default="")
     slot: Mapped[VisitSlot] = parent_link("VisitSlot")
     inmate: Mapped[Inmate] = parent_link("Inmate")

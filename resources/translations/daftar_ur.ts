@@ -39,14 +39,34 @@
       <translation>منظر (&amp;V)</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="219" />
+      <location filename="desktop/visits/controller.py" line="48" />
+      <source>&amp;Visits</source>
+      <translation>ملاقاتیں</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="220" />
       <source>'{state}'</source>
       <translation>«{state}»</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="84" />
+      <source>(child: no CNIC)</source>
+      <translation>(بچہ: شناختی کارڈ نہیں)</translation>
     </message>
     <message>
       <location filename="desktop/mutations/detail.py" line="75" />
       <source>(holds {share})</source>
       <translation>(ملکیت {share})</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="174" />
+      <source>(provisional)</source>
+      <translation>(عارضی)</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="173" />
+      <source>({n} leased)</source>
+      <translation>({n} مختص)</translation>
     </message>
     <message>
       <location filename="desktop/mutations/entry.py" line="37" />
@@ -74,7 +94,7 @@
       <translation>شناختی کارڈ نمبر متن کی صورت میں دیا جائے</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="193" />
+      <location filename="domain/states.py" line="194" />
       <source>A fee voucher</source>
       <translation>فیس واؤچر</translation>
     </message>
@@ -84,7 +104,7 @@
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="194" />
+      <location filename="domain/states.py" line="195" />
       <source>A mutation</source>
       <translation>انتقال</translation>
     </message>
@@ -132,7 +152,7 @@
       <translation type="vanished">صارف نام 2 سے 30 حروف کا ہو: انگریزی کے چھوٹے حروف، ہندسے، نقطہ، انڈر اسکور یا ڈیش۔</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="195" />
+      <location filename="domain/states.py" line="196" />
       <source>A visit booking</source>
       <translation>ملاقات کی بکنگ</translation>
     </message>
@@ -167,6 +187,11 @@
       <translation>حلف نامہ</translation>
     </message>
     <message>
+      <location filename="desktop/visits/booking.py" line="72" />
+      <source>Age</source>
+      <translation>عمر</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/view.py" line="126" />
       <source>All</source>
       <translation>سب</translation>
@@ -175,6 +200,21 @@
       <location filename="desktop/formatting.py" line="31" />
       <source>All Pakistan</source>
       <translation>کل پاکستان</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="37" />
+      <source>All prisons</source>
+      <translation>تمام جیلیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="101" />
+      <source>All terminals</source>
+      <translation>تمام ٹرمینل</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="30" />
+      <source>Allowance renews on {date}</source>
+      <translation>حد {date} کو دوبارہ شروع ہو گی</translation>
     </message>
     <message>
       <location filename="server/accounts.py" line="113" />
@@ -187,12 +227,12 @@
       <translation>رقبہ منفی نہیں ہو سکتا</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="196" />
+      <location filename="domain/states.py" line="197" />
       <source>An arms licence</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="192" />
+      <location filename="domain/states.py" line="193" />
       <source>An arms licence application</source>
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -252,6 +292,16 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
+      <location filename="desktop/visits/booking.py" line="96" />
+      <source>Approved visitors: {names}</source>
+      <translation>منظور شدہ ملاقاتی: {names}</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="37" />
+      <source>Approved: {name}, {relationship}, {cnic}</source>
+      <translation>منظور شدہ: {name}، {relationship}، {cnic}</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/actions.py" line="33" />
       <source>Area</source>
       <translation>رقبہ</translation>
@@ -287,14 +337,22 @@
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="148" />
       <source>At most {cap} adults may join one visit.</source>
-      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
+      <translation type="vanished">ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ افراد شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="142" />
+      <location filename="domain/commands/visits.py" line="184" />
+      <source>At most {cap} adults may join one visit; {count} named. Book a second visit for the others.</source>
+      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} بالغ شامل ہو سکتے ہیں؛ {count} درج ہیں۔ باقی کے لیے دوسری ملاقات بک کریں۔</translation>
+    </message>
+    <message>
       <source>At most {cap} visitors may join one visit; {count} named.</source>
-      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
+      <translation type="vanished">ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="178" />
+      <source>At most {cap} visitors may join one visit; {count} named. Remove {extra}.</source>
+      <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} درج ہیں۔ {extra} کو نکالیں۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/scans.py" line="106" />
@@ -342,6 +400,46 @@
       <translation>زیر التوا</translation>
     </message>
     <message>
+      <location filename="desktop/visits/booking.py" line="68" />
+      <source>Beyond this desk's leased seats: the booking stays provisional until sync.</source>
+      <translation>اس ڈیسک کی مختص نشستوں سے زیادہ: بکنگ ہم آہنگی تک عارضی رہے گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="108" />
+      <source>Book</source>
+      <translation>بک کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="57" />
+      <source>Book a visit</source>
+      <translation>ملاقات بک کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="286" />
+      <source>Book a visit first.</source>
+      <translation>پہلے ملاقات بک کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="18" />
+      <source>Book visit</source>
+      <translation>ملاقات بک کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="30" />
+      <source>Booked in error</source>
+      <translation>غلطی سے بک ہوئی</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="106" />
+      <source>Booking</source>
+      <translation>بکنگ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="157" />
+      <source>Booking…</source>
+      <translation>بکنگ ہو رہی ہے…</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="175" />
       <source>Bore</source>
       <translation>بور</translation>
@@ -350,6 +448,11 @@
       <location filename="domain/commands/licences.py" line="159" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="29" />
+      <source>By the family</source>
+      <translation>خاندان کی طرف سے</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="131" />
@@ -367,9 +470,24 @@
       <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
     </message>
     <message>
+      <location filename="domain/commands/visits.py" line="389" />
+      <source>CNIC {cnic} is not among the visitors of booking {booking_no}; only the visitors booked may join.</source>
+      <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/form_dialog.py" line="226" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="276" />
+      <source>Cancel visit</source>
+      <translation>ملاقات منسوخ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="117" />
+      <source>Cancel visit…</source>
+      <translation>ملاقات منسوخ کریں…</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="22" />
@@ -400,6 +518,11 @@
       <location filename="desktop/printing/destinations.py" line="29" />
       <source>Challans</source>
       <translation>چالان</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="113" />
+      <source>Check in</source>
+      <translation>حاضری لگائیں</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="145" />
@@ -447,6 +570,11 @@
       <translation>موازنہ اور جانچ</translation>
     </message>
     <message>
+      <location filename="desktop/visits/view.py" line="114" />
+      <source>Completed</source>
+      <translation>مکمل</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="36" />
       <source>Conflict resolved</source>
       <translation>تضاد حل ہوا</translation>
@@ -473,6 +601,16 @@
     <message>
       <source>Create and log in</source>
       <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="268" />
+      <source>Cut short</source>
+      <translation>ادھوری ختم</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="116" />
+      <source>Cut short…</source>
+      <translation>ادھوری ختم…</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="122" />
@@ -503,6 +641,16 @@
       <location filename="desktop/licences/detail.py" line="133" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="54" />
+      <source>Day</source>
+      <translation>دن</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="136" />
+      <source>Day roster</source>
+      <translation>دن کا روسٹر</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="147" />
@@ -625,9 +773,29 @@
       <translation>صفحے پر درج فیس</translation>
     </message>
     <message>
+      <location filename="desktop/visits/view.py" line="43" />
+      <source>Find</source>
+      <translation>تلاش</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="17" />
+      <source>Find inmate</source>
+      <translation>قیدی تلاش کریں</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/actions.py" line="140" />
       <source>First entry</source>
       <translation>پہلا اندراج</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="34" />
+      <source>Free: {time} ({free} seats)</source>
+      <translation>خالی: {time} ({free} نشستیں)</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="31" />
+      <source>Fri</source>
+      <translation>جمعہ</translation>
     </message>
     <message>
       <source>Full name</source>
@@ -647,6 +815,31 @@
       <location filename="desktop/workspace.py" line="215" />
       <source>Inbox</source>
       <translation>ان باکس</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="106" />
+      <source>Inmate</source>
+      <translation>قیدی</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="30" />
+      <source>Inmate moved</source>
+      <translation>قیدی منتقل ہو گیا</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="46" />
+      <source>Inmate no.</source>
+      <translation>قیدی نمبر</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="42" />
+      <source>Inmate number, name or father's name</source>
+      <translation>قیدی نمبر، نام یا والد کا نام</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="29" />
+      <source>Inmate released</source>
+      <translation>قیدی رہا ہو گیا</translation>
     </message>
     <message>
       <location filename="desktop/licences/view.py" line="32" />
@@ -711,6 +904,11 @@
       <location filename="desktop/status_bar.py" line="85" />
       <source>Last sync: {when}</source>
       <translation>آخری ہم آہنگی: {when}</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="107" />
+      <source>Lead visitor</source>
+      <translation>مرکزی ملاقاتی</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="161" />
@@ -806,6 +1004,11 @@
       <translation>موبائل</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="31" />
+      <source>Mon</source>
+      <translation>پیر</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/actions.py" line="32" />
       <source>Mutation no.</source>
       <translation>نمبر انتقال</translation>
@@ -831,6 +1034,11 @@
       <translation>انتقالات</translation>
     </message>
     <message>
+      <location filename="desktop/visits/booking.py" line="72" />
+      <source>Name</source>
+      <translation>نام</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/forms.py" line="95" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
@@ -841,7 +1049,7 @@
       <translation>نام (اردو)</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="139" />
+      <location filename="domain/commands/visits.py" line="175" />
       <source>Name at least the lead visitor.</source>
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
@@ -906,7 +1114,7 @@
       <translation>{day} کو {what} کا کوئی شیڈول نافذ نہیں{earliest}</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="360" />
+      <location filename="domain/reference.py" line="386" />
       <source>No {what} with code {code} in {file}.</source>
       <translation>{file} میں {what} کا کوڈ {code} موجود نہیں۔</translation>
     </message>
@@ -914,6 +1122,11 @@
       <location filename="domain/commands/lookups.py" line="31" />
       <source>No {what} with id {id} is known here; it may not have synced yet.</source>
       <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="115" />
+      <source>No-show</source>
+      <translation>حاضر نہیں ہوئے</translation>
     </message>
     <message>
       <location filename="desktop/licences/documents.py" line="135" />
@@ -954,6 +1167,11 @@
       <location filename="desktop/status_bar.py" line="76" />
       <source>Online</source>
       <translation>آن لائن</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="384" />
+      <source>Only a confirmed visit can be checked in; this one is {status}.</source>
+      <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/certificate.py" line="40" />
@@ -1020,6 +1238,16 @@
       <translation>زیر التوا: {n}</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="245" />
+      <source>Pick a visit in the roster.</source>
+      <translation>روسٹر میں ملاقات منتخب کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="195" />
+      <source>Pick an inmate, then a slot in the calendar.</source>
+      <translation>قیدی منتخب کریں، پھر کیلنڈر میں وقت۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="97" />
       <source>Police</source>
       <translation>پولیس</translation>
@@ -1038,6 +1266,11 @@
       <location filename="desktop/licences/view.py" line="33" />
       <source>Print licence card</source>
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="19" />
+      <source>Print visit slip</source>
+      <translation>ملاقات کی پرچی پرنٹ کریں</translation>
     </message>
     <message>
       <location filename="desktop/printing/destinations.py" line="97" />
@@ -1060,7 +1293,17 @@
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="214" />
+      <location filename="desktop/visits/controller.py" line="301" />
+      <source>Printing…</source>
+      <translation>پرنٹ ہو رہا ہے…</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="46" />
+      <source>Prison</source>
+      <translation>جیل</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="47" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -1127,6 +1370,11 @@
       <location filename="desktop/formatting.py" line="21" />
       <source>Rejected</source>
       <translation>مسترد شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="72" />
+      <source>Relationship</source>
+      <translation>رشتہ</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="90" />
@@ -1218,6 +1466,11 @@
       <translation>سرسائی 0 سے 8 تک ہو سکتی ہے (9 سرسائی کا ایک مرلہ)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="31" />
+      <source>Sat</source>
+      <translation>ہفتہ</translation>
+    </message>
+    <message>
       <location filename="desktop/action_dialog.py" line="32" />
       <source>Save</source>
       <translation>محفوظ کریں</translation>
@@ -1236,6 +1489,11 @@
       <location filename="desktop/printing/destinations.py" line="106" />
       <source>Save as PDF</source>
       <translation>پی ڈی ایف کے طور پر محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="288" />
+      <source>Save visit slip</source>
+      <translation>ملاقات کی پرچی محفوظ کریں</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="159" />
@@ -1307,6 +1565,11 @@
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="300" />
+      <source>Slip saved: {path}</source>
+      <translation>پرچی محفوظ ہو گئی: {path}</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="29" />
       <source>Slips</source>
       <translation>پرچیاں</translation>
@@ -1347,6 +1610,11 @@
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="31" />
+      <source>Sun</source>
+      <translation>اتوار</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="150" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
@@ -1374,6 +1642,11 @@
       <location filename="desktop/mutations/backlog.py" line="165" />
       <source>Tehsil</source>
       <translation>تحصیل</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="106" />
+      <source>Terminal</source>
+      <translation>ٹرمینل</translation>
     </message>
     <message>
       <location filename="domain/commands/licences.py" line="89" />
@@ -1416,12 +1689,16 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="220" />
       <source>The inmate has used all {allowance} visits of that week.</source>
-      <translation>اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
+      <translation type="vanished">اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="192" />
+      <location filename="domain/commands/visits.py" line="267" />
+      <source>The inmate has used all {allowance} visits of that week; the allowance renews on {renews}. Next slot: {next}.</source>
+      <translation>قیدی اس ہفتے کی تمام {allowance} ملاقاتیں استعمال کر چکا ہے؛ حد {renews} کو دوبارہ شروع ہو گی۔ اگلا وقت: {next}۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="246" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -1431,19 +1708,21 @@
       <translation>شناختی کارڈ نمبر کا آخری ہندسہ کبھی 0 نہیں ہوتا</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="158" />
       <source>The lead visitor is banned from visits.</source>
-      <translation>مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
+      <translation type="vanished">مرکزی ملاقاتی پر ملاقات کی پابندی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="155" />
       <source>The lead visitor is not on this inmate's approved visitor list.</source>
-      <translation>مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
+      <translation type="vanished">مرکزی ملاقاتی اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں شامل نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="161" />
       <source>The lead visitor must be {age} or older.</source>
-      <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
+      <translation type="vanished">مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="211" />
+      <source>The lead visitor must be {age} or older; name an adult as lead.</source>
+      <translation>مرکزی ملاقاتی کی عمر کم از کم {age} سال ہونی چاہیے؛ کسی بالغ کو مرکزی ملاقاتی بنائیں۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="64" />
@@ -1451,9 +1730,19 @@
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
+      <location filename="domain/commands/visits.py" line="326" />
+      <source>The meeting token must be 22 to 64 URL-safe characters.</source>
+      <translation>ملاقات کا ٹوکن 22 سے 64 یو آر ایل محفوظ حروف کا ہونا چاہیے۔</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="63" />
       <source>The printer {printer} refused the document: {reason}</source>
       <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="304" />
+      <source>The prison takes no visits at {time}. Next slot: {next}.</source>
+      <translation>جیل {time} پر ملاقات نہیں کرواتی۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
       <location filename="server/accounts.py" line="202" />
@@ -1515,12 +1804,16 @@
       <translation>دستخط اس کام اور آپریٹر {operator} سے مطابقت نہیں رکھتے: یہ دستخط کے بعد بدلا گیا یا کسی اور نے دستخط کیے۔ یہ لاگو نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="226" />
       <source>The slot at {time} UTC is full.</source>
-      <translation>{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
+      <translation type="vanished">{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="190" />
+      <location filename="domain/commands/visits.py" line="276" />
+      <source>The slot at {time} is full. Next slot: {next}.</source>
+      <translation>{time} کا وقت بھر چکا ہے۔ اگلا وقت: {next}۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="244" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
@@ -1593,7 +1886,7 @@
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="186" />
+      <location filename="domain/commands/visits.py" line="240" />
       <source>This booking was already made.</source>
       <translation>یہ بکنگ پہلے ہی ہو چکی ہے۔</translation>
     </message>
@@ -1633,9 +1926,13 @@
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="211" />
       <source>This inmate already has a visit booked in this slot.</source>
-      <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
+      <translation type="vanished">اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="255" />
+      <source>This inmate already has visit {booking_no} in this slot; print its slip again instead.</source>
+      <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="259" />
@@ -1652,19 +1949,33 @@
       <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="39" />
+      <location filename="domain/commands/visits.py" line="41" />
       <source>This slot already exists.</source>
       <translation>ملاقات کا یہ وقت پہلے سے موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="196" />
       <source>This slot is closed.</source>
-      <translation>ملاقات کا یہ وقت بند ہے۔</translation>
+      <translation type="vanished">ملاقات کا یہ وقت بند ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="32" />
+      <source>This slot opens for booking on {date}</source>
+      <translation>اس وقت کی بکنگ {date} کو کھلے گی</translation>
     </message>
     <message>
       <location filename="desktop/widgets.py" line="88" />
       <source>This workspace is coming in a later issue. Arms licences work today; use the list on the left to go there.</source>
       <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="31" />
+      <source>Thu</source>
+      <translation>جمعرات</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="106" />
+      <source>Time</source>
+      <translation>وقت</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="44" />
@@ -1690,6 +2001,11 @@
       <location filename="desktop/mutations/actions.py" line="33" />
       <source>Transferors' shares</source>
       <translation>بائعان کے حصے</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="31" />
+      <source>Tue</source>
+      <translation>منگل</translation>
     </message>
     <message>
       <location filename="desktop/mutations/detail.py" line="57" />
@@ -1730,6 +2046,11 @@
       <location filename="desktop/mutations/entry.py" line="297" />
       <source>Type the khewat number.</source>
       <translation>کھیوٹ نمبر لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="152" />
+      <source>Type the lead visitor's CNIC.</source>
+      <translation>مرکزی ملاقاتی کا شناختی کارڈ نمبر لکھیں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="184" />
@@ -1832,14 +2153,52 @@
       <translation>اسکین سے جانچ</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="204" />
-      <source>Visits can be booked at most {days} days ahead.</source>
-      <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
+      <location filename="desktop/visits/controller.py" line="208" />
+      <source>Visit {number} confirmed.</source>
+      <translation>ملاقات {number} کی تصدیق ہو گئی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="201" />
+      <location filename="desktop/visits/controller.py" line="209" />
+      <source>Visit {number} is provisional: beyond this desk's leased seats, the server confirms or rejects it at the next sync.</source>
+      <translation>ملاقات {number} عارضی ہے: اس ڈیسک کی مختص نشستوں سے زیادہ ہے، سرور اگلی ہم آہنگی پر تصدیق یا مسترد کرے گا۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="205" />
+      <source>Visitor {cnic} is banned from visits; {count} approved visitor(s) may come.</source>
+      <translation>ملاقاتی {cnic} پر ملاقات کی پابندی ہے؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="200" />
+      <source>Visitor {cnic} is not on this inmate's approved visitor list; {count} approved visitor(s) may come.</source>
+      <translation>ملاقاتی {cnic} اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں نہیں؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="112" />
+      <source>Visitor's CNIC at the terminal</source>
+      <translation>ٹرمینل پر ملاقاتی کا شناختی کارڈ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="107" />
+      <source>Visitors</source>
+      <translation>ملاقاتی</translation>
+    </message>
+    <message>
+      <source>Visits can be booked at most {days} days ahead.</source>
+      <translation type="vanished">ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="315" />
+      <source>Visits can be booked at most {days} days ahead; this slot opens for booking on {opens}. Next slot: {next}.</source>
+      <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے بک ہو سکتی ہے؛ اس وقت کی بکنگ {opens} کو کھلے گی۔ اگلا وقت: {next}۔</translation>
+    </message>
+    <message>
       <source>Visits must be booked at least {days} day(s) ahead.</source>
-      <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
+      <translation type="vanished">ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="309" />
+      <source>Visits must be booked at least {days} day(s) ahead. Next slot: {next}.</source>
+      <translation>ملاقات کم از کم {days} دن پہلے بک ہونی چاہیے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="32" />
@@ -1897,6 +2256,16 @@
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="31" />
+      <source>Wed</source>
+      <translation>بدھ</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="53" />
+      <source>Week</source>
+      <translation>ہفتہ</translation>
+    </message>
+    <message>
       <source>What to do: open Conflicts and keep one of the two values, or type the right one.</source>
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -1918,6 +2287,16 @@
       <location filename="desktop/printing/destinations.py" line="98" />
       <source>Where each kind of document goes when you print it. Until a printer is chosen, Daftar asks where to save a PDF.</source>
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="268" />
+      <source>Why was the visit cut short?</source>
+      <translation>ملاقات ادھوری کیوں ختم ہوئی؟</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="69" />
+      <source>Within this desk's leased seats: confirmed now.</source>
+      <translation>اس ڈیسک کی مختص نشستوں میں: ابھی تصدیق شدہ۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/entry.py" line="276" />
@@ -1965,12 +2344,12 @@
       <translation>اس کمپیوٹر پر آپ کی کلید نہیں کھل سکی۔ سرور سے جڑیں اور ایک بار آن لائن لاگ اِن کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="243" />
+      <location filename="domain/states.py" line="244" />
       <source>a '{source}' {record} is final</source>
       <translation>«{source}» کے بعد {record} کا کوئی اگلا مرحلہ نہیں</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="207" />
+      <location filename="domain/states.py" line="208" />
       <source>active</source>
       <translation>فعال</translation>
     </message>
@@ -1985,7 +2364,7 @@
       <translation>درخواست</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="201" />
+      <location filename="domain/states.py" line="202" />
       <source>approved</source>
       <translation>منظور شدہ</translation>
     </message>
@@ -1995,12 +2374,12 @@
       <translation>منظور شدہ ملاقاتی</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="196" />
+      <location filename="domain/states.py" line="197" />
       <source>arms licence</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="192" />
+      <location filename="domain/states.py" line="193" />
       <source>arms licence application</source>
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -2015,12 +2394,17 @@
       <translation>صفحے کے مطابق: Mutation fee=600; Stamp duty=1800</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="205" />
+      <location filename="domain/states.py" line="206" />
       <source>attested</source>
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="206" />
+      <location filename="desktop/visits/booking.py" line="129" />
+      <source>banned</source>
+      <translation>پابندی</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="207" />
       <source>booked</source>
       <translation>طے شدہ</translation>
     </message>
@@ -2030,14 +2414,24 @@
       <translation>ملاقات کی بکنگ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="203" />
+      <location filename="desktop/visits/controller.py" line="32" />
       <source>cancelled</source>
       <translation>منسوخ شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="207" />
+      <location filename="desktop/visits/controller.py" line="168" />
+      <source>closed</source>
+      <translation>بند</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="33" />
       <source>completed</source>
       <translation>مکمل</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="32" />
+      <source>confirmed</source>
+      <translation>تصدیق شدہ</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="27" />
@@ -2045,12 +2439,22 @@
       <translation>تضاد</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="351" />
+      <location filename="desktop/visits/controller.py" line="34" />
+      <source>cut short</source>
+      <translation>ادھوری ختم</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="208" />
+      <source>cut_short</source>
+      <translation>ادھوری ختم</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="377" />
       <source>district</source>
       <translation>ضلع</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="351" />
+      <location filename="domain/reference.py" line="377" />
       <source>division</source>
       <translation>ڈویژن</translation>
     </message>
@@ -2060,24 +2464,29 @@
       <translation>آخری تاریخ {date}</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="204" />
+      <location filename="domain/states.py" line="205" />
       <source>expired</source>
       <translation>میعاد ختم</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="193" />
+      <location filename="domain/states.py" line="194" />
       <source>fee voucher</source>
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="200" />
+      <location filename="domain/states.py" line="201" />
       <source>fee_paid</source>
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="240" />
+      <location filename="domain/states.py" line="241" />
       <source>from '{source}' it can go to {states}</source>
       <translation>«{source}» کے بعد اگلا مرحلہ صرف {states} ہو سکتا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="170" />
+      <source>full</source>
+      <translation>بھر گیا</translation>
     </message>
     <message>
       <location filename="domain/commands/lookups.py" line="19" />
@@ -2105,7 +2514,7 @@
       <translation>لائسنس یافتہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="203" />
+      <location filename="domain/states.py" line="204" />
       <source>licence_issued</source>
       <translation>لائسنس جاری شدہ</translation>
     </message>
@@ -2125,7 +2534,7 @@
       <translation>انتقال ٹیکس</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="352" />
+      <location filename="domain/reference.py" line="378" />
       <source>mutation type</source>
       <translation>انتقال کی قسم</translation>
     </message>
@@ -2135,17 +2544,37 @@
       <translation>کبھی نہیں</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="207" />
+      <location filename="desktop/visits/controller.py" line="161" />
+      <source>no visits</source>
+      <translation>ملاقات نہیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="33" />
+      <source>no-show</source>
+      <translation>حاضر نہیں</translation>
+    </message>
+    <message>
+      <location filename="domain/states.py" line="208" />
       <source>no_show</source>
       <translation>غیر حاضری</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="352" />
+      <location filename="domain/commands/visits.py" line="146" />
+      <source>none free in the booking window</source>
+      <translation>بکنگ کی مدت میں کوئی وقت خالی نہیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="127" />
+      <source>not on the approved list</source>
+      <translation>منظور شدہ فہرست میں نہیں</translation>
+    </message>
+    <message>
+      <location filename="domain/reference.py" line="378" />
       <source>office</source>
       <translation>دفتر</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="204" />
+      <location filename="domain/states.py" line="205" />
       <source>paid</source>
       <translation>ادا شدہ</translation>
     </message>
@@ -2165,9 +2594,14 @@
       <translation>فرد</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="352" />
+      <location filename="domain/reference.py" line="378" />
       <source>prison</source>
       <translation>جیل</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="32" />
+      <source>provisional</source>
+      <translation>عارضی</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="142" />
@@ -2185,7 +2619,7 @@
       <translation>ریکارڈ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="205" />
+      <location filename="domain/states.py" line="206" />
       <source>recorded</source>
       <translation>درج شدہ</translation>
     </message>
@@ -2195,22 +2629,22 @@
       <translation>مسترد</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="206" />
+      <location filename="domain/states.py" line="207" />
       <source>requested</source>
       <translation>درخواست کردہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="205" />
+      <location filename="domain/states.py" line="206" />
       <source>returned</source>
       <translation>درستی کے لیے واپس</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="199" />
+      <location filename="domain/states.py" line="200" />
       <source>submitted</source>
       <translation>جمع شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="208" />
+      <location filename="domain/states.py" line="209" />
       <source>suspended</source>
       <translation>معطل</translation>
     </message>
@@ -2220,7 +2654,7 @@
       <translation>ہم آہنگ</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="351" />
+      <location filename="domain/reference.py" line="377" />
       <source>tehsil</source>
       <translation>تحصیل</translation>
     </message>
@@ -2250,27 +2684,27 @@
       <translation>بائعان {given} دیتے ہیں، مشتریان {got} لیتے ہیں: {gap} کا حساب نہیں</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="204" />
+      <location filename="domain/states.py" line="205" />
       <source>unpaid</source>
       <translation>غیر ادا شدہ</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="353" />
+      <location filename="domain/reference.py" line="379" />
       <source>validity scope</source>
       <translation>دائرہ اختیار</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="201" />
+      <location filename="domain/states.py" line="202" />
       <source>verification_failed</source>
       <translation>تصدیق ناکام</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="200" />
+      <location filename="domain/states.py" line="201" />
       <source>verified</source>
       <translation>تصدیق شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="195" />
+      <location filename="domain/states.py" line="196" />
       <source>visit booking</source>
       <translation>ملاقات کی بکنگ</translation>
     </message>
@@ -2285,22 +2719,22 @@
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="199" />
+      <location filename="domain/states.py" line="200" />
       <source>voucher_issued</source>
       <translation>واؤچر جاری شدہ</translation>
     </message>
     <message>
-      <location filename="domain/reference.py" line="353" />
+      <location filename="domain/reference.py" line="379" />
       <source>weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="202" />
+      <location filename="domain/states.py" line="203" />
       <source>weapon_entered</source>
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="206" />
+      <location filename="desktop/visits/controller.py" line="33" />
       <source>withdrawn</source>
       <translation>واپس لی گئی</translation>
     </message>
@@ -2323,6 +2757,21 @@
       <location filename="server/identity.py" line="101" />
       <source>{command} may be run only by {roles}; account {operator} is {held}.</source>
       <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="128" />
+      <source>{count} inmates found</source>
+      <translation>{count} قیدی ملے</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="183" />
+      <source>{count} slots shown; a slot without leased seats books provisionally until the server confirms it.</source>
+      <translation>{count} اوقات دکھائے گئے؛ مختص نشستوں کے بغیر وقت میں بکنگ سرور کی تصدیق تک عارضی رہتی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="235" />
+      <source>{count} visits</source>
+      <translation>{count} ملاقاتیں</translation>
     </message>
     <message>
       <location filename="domain/commands/records.py" line="124" />
@@ -2420,6 +2869,16 @@
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="172" />
+      <source>{free} free</source>
+      <translation>{free} خالی</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/booking.py" line="64" />
+      <source>{inmate_no} {name} at {prison}, {when}, terminal {terminal}: {free} of {capacity} seats free.</source>
+      <translation>{inmate_no} {name}، {prison}، {when}، ٹرمینل {terminal}: {capacity} میں سے {free} نشستیں خالی۔</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/scans.py" line="135" />
       <source>{name} ({kb} KB): a PDF, kept with the entry.</source>
       <translation>{name} ({kb} KB): PDF، اندراج کے ساتھ محفوظ۔</translation>
@@ -2465,22 +2924,22 @@
       <translation>{printer} (نہیں ملا)</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="245" />
+      <location filename="domain/states.py" line="246" />
       <source>{record} cannot go from '{source}' to '{target}'; {instead}</source>
       <translation>{record} کی حیثیت «{source}» سے «{target}» نہیں کی جا سکتی؛ {instead}</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="102" />
+      <location filename="domain/states.py" line="103" />
       <source>{record} has no status {status}</source>
       <translation>{record} کی کوئی حیثیت {status} نہیں ہوتی</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="223" />
+      <location filename="domain/states.py" line="224" />
       <source>{states} or '{state}'</source>
       <translation>{states} یا «{state}»</translation>
     </message>
     <message>
-      <location filename="domain/states.py" line="221" />
+      <location filename="domain/states.py" line="222" />
       <source>{states}, '{state}'</source>
       <translation>{states}، «{state}»</translation>
     </message>

@@ -421,6 +421,8 @@ def test_two_offline_help_desks_book_the_last_seat_one_is_confirmed_the_other_re
     assert lost.answer["code"] == "slot_full"
     free = lost.answer["hints"]["free_slots"]
     assert free and free[0]["slot_id"] == later["slot_id"] and free[0]["free"] == 4
+    # the message says what would work: the next slot that fits, in Karachi time
+    assert f"Next slot: {free[0]['local']}." in lost.answer["message"]
     assert lost_store.attention_count() == 1 and won_store.attention_count() == 0
     with live_server.engine.connect() as conn:
         statuses = dict(conn.execute(select(VisitBooking.id, VisitBooking.status)
