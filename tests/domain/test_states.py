@@ -32,6 +32,7 @@ def test_status_values_are_the_lowercase_strings_stored_in_the_database():
     assert [s.value for s in MutationStatus] == ["recorded", "verified", "returned", "attested", "rejected"]
     assert [s.value for s in BookingStatus] == [
         "requested", "booked", "rejected", "withdrawn", "cancelled", "completed", "no_show",
+        "cut_short",
     ]
     assert [s.value for s in LicenceStatus] == ["active", "suspended", "cancelled", "expired"]
 
@@ -84,7 +85,8 @@ def test_returned_mutation_goes_back_to_the_clerk_and_attested_is_final():
 
 
 def test_booking_outcomes():
-    assert VISIT_BOOKING.allowed("booked") == {BookingStatus.CANCELLED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW}
+    assert VISIT_BOOKING.allowed("booked") == {BookingStatus.CANCELLED, BookingStatus.COMPLETED,
+                                               BookingStatus.NO_SHOW, BookingStatus.CUT_SHORT}
     with pytest.raises(IllegalTransition, match="A visit booking cannot go from 'requested' to 'completed'"):
         ensure_transition(VISIT_BOOKING, "requested", "completed")
 
@@ -147,8 +149,9 @@ OFFICE_WORKFLOWS = {
     },
     VISIT_BOOKING: {
         "requested": {"booked", "rejected", "withdrawn"},
-        "booked": {"cancelled", "completed", "no_show"},
-        **{final: set() for final in ("rejected", "withdrawn", "cancelled", "completed", "no_show")},
+        "booked": {"cancelled", "completed", "no_show", "cut_short"},
+        **{final: set() for final in ("rejected", "withdrawn", "cancelled", "completed", "no_show",
+                                      "cut_short")},
     },
     LICENCE: {
         "active": {"suspended", "cancelled", "expired"},

@@ -149,6 +149,7 @@ def base_args(name: str, w: World) -> dict[str, Any]:
         "cancel_visit": lambda: {"booking_id": new_id(), "reason": "by_family"},
         "record_visit_outcome": lambda: {"booking_id": new_id(), "outcome": "completed",
                                          "note": ""},
+        "check_in_visit": lambda: {"booking_id": new_id(), "cnic": w.visitor_cnic},
         "edit_record": lambda: {"table": "persons", "row_id": w.person,
                                 "changes": {"mobile": "03009876543", "name_en": "Applicant One",
                                             "date_of_birth": "1980-01-02"}},
