@@ -17,9 +17,9 @@ from __future__ import annotations
 import secrets
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, cast
+from typing import Any, Callable, cast
 
 from sqlalchemy import func, select, update
 
@@ -129,6 +129,22 @@ def _refused(store: LocalStore) -> str:
     return app_id
 
 
+def _conflict(store: LocalStore) -> None:
+    """An open field conflict on an applicant's mobile, as a pull brings one (inbox shot)."""
+    from domain.models import FieldConflict, Person
+
+    with store.write_lock, store.sessions.begin() as s:
+        person = s.scalars(select(Person).order_by(Person.id).limit(1)).one()
+        at = datetime(2026, 11, 22, 9, 5, tzinfo=timezone.utc)
+        s.merge(FieldConflict(
+            id="00000000-0000-4000-8000-00000000c0f1", table_name="persons", row_id=person.id,
+            field="mobile", theirs="03111111111", ours="03222222222", their_author="bilal",
+            our_author="amina", command_id="00000000-0000-4000-8000-00000000c0f2", status="open",
+            district_code=person.district_code, office_code="DC-PSH", sync_state="synced",
+            version=1, created_at=at, updated_at=at))
+        person.sync_state = "conflict"
+
+
 def _save(widget: QWidget, path: Path) -> Path:
     app = QApplication.instance()
     if app is not None:
@@ -162,6 +178,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     if have < 200:
         insert_demo_applications(store, 200 - have, seed=11, variety=True)
     refused = _refused(store)
+    _conflict(store)
     walked = _walk_through(store)
     saved: list[Path] = []
     session = open_main_window(store, OPERATOR, lang="en")
@@ -186,6 +203,8 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         saved.append(_save_whole_detail(controller.view.detail, out / "detail_history.png"))
         choose(refused)
         saved.append(_save_whole_detail(controller.view.detail, out / "detail_rejected.png"))
+        saved.append(_inbox(window, out / "inbox.png"))
+        window.show_workspace("licences")
 
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
@@ -203,6 +222,8 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         model = controller.model
         wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(25)))
         saved.append(_save(window, out / "urdu_main_window.png"))
+        saved.append(_inbox(window, out / "urdu_inbox.png"))
+        window.show_workspace("licences")
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
         form.fit_to(DESK_SCREEN)
@@ -213,6 +234,15 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     finally:
         session.close()
     return saved
+
+
+def _inbox(window: Any, path: Path) -> Path:
+    """The inbox as "Needs attention" opens it, its refused step selected."""
+    inbox = window.workspaces["inbox"]
+    window.show_attention()
+    wait_until(lambda: inbox.loaded and inbox.view.table.rowCount() > 0)
+    inbox.view.table.setCurrentCell(0, 0)
+    return _save(window, path)
 
 
 def _login_and_lock(session: Session, out: Path) -> list[Path]:

@@ -17,4 +17,7 @@ def default_registry() -> WorkspaceRegistry:
     registry.register(LicenceController)
     for key, title in PLANNED:
         registry.register(later(key, title, attention=key == "inbox"))
+    from desktop.inbox.workspace import InboxWorkspace
+
+    registry.replace(InboxWorkspace)
     return registry

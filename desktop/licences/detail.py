@@ -34,6 +34,7 @@ COMMAND_LABELS = {
     "approve_application": N_("Approved"), "reject_application": N_("Rejected"),
     "enter_weapon_details": N_("Weapon details entered"), "issue_licence": N_("Licence issued"),
     "edit_record": N_("Edited"), "resolve_conflict": N_("Conflict resolved"),
+    "dismiss_rejection": N_("Refused step dismissed"),
 }
 
 #: Tables whose rows the pane shows besides the application itself.

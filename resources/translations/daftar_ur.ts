@@ -142,7 +142,7 @@
       <translation>اکاؤنٹ {operator} کا دائرہ {kind} {allowed} ہے؛ {what} اس سے باہر ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="135" />
+      <location filename="desktop/inbox/workspace.py" line="41" />
       <source>Address</source>
       <translation>پتہ</translation>
     </message>
@@ -187,12 +187,12 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="155" />
+      <location filename="desktop/inbox/workspace.py" line="38" />
       <source>Applicant</source>
       <translation>درخواست گزار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="156" />
+      <location filename="desktop/inbox/workspace.py" line="38" />
       <source>Application</source>
       <translation>درخواست</translation>
     </message>
@@ -267,7 +267,7 @@
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="175" />
+      <location filename="desktop/inbox/workspace.py" line="44" />
       <source>Bore</source>
       <translation>بور</translation>
     </message>
@@ -277,7 +277,7 @@
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="131" />
+      <location filename="desktop/licences/detail.py" line="132" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -327,6 +327,11 @@
       <translation>چالان</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="162" />
+      <source>Changed on two desks</source>
+      <translation>دو ڈیسکوں پر تبدیل کیا گیا</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="145" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
@@ -337,7 +342,7 @@
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="189" />
+      <location filename="desktop/licences/detail.py" line="190" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
@@ -355,6 +360,11 @@
       <location filename="desktop/licences/actions.py" line="96" />
       <source>Cleared</source>
       <translation>کلیئر</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="206" />
+      <source>Code</source>
+      <translation>کوڈ</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="36" />
@@ -395,12 +405,12 @@
       <translation>ڈیش پانچویں اور بارھویں ہندسے کے بعد آتے ہیں (XXXXX-XXXXXXX-X)؛ یہ دوبارہ دیکھیں: {typed}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="133" />
+      <location filename="desktop/inbox/workspace.py" line="44" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="147" />
+      <location filename="desktop/licences/detail.py" line="148" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -420,6 +430,21 @@
       <translation>اس فارم میں جو لکھا ہے، کیا اسے ضائع کر دیں؟</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/dialogs.py" line="63" />
+      <source>Dismiss</source>
+      <translation>خارج کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/dialogs.py" line="62" />
+      <source>Dismiss with a note</source>
+      <translation>نوٹ کے ساتھ خارج کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="34" />
+      <source>Dismiss with a note…</source>
+      <translation>نوٹ کے ساتھ خارج کریں…</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="30" />
       <source>District</source>
       <translation>ضلع</translation>
@@ -430,7 +455,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="144" />
+      <location filename="desktop/licences/detail.py" line="145" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -460,22 +485,22 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="132" />
+      <location filename="desktop/licences/detail.py" line="133" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="97" />
+      <location filename="desktop/inbox/workspace.py" line="42" />
       <source>Father's or husband's name (English)</source>
       <translation>والد یا شوہر کا نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="98" />
+      <location filename="desktop/inbox/workspace.py" line="43" />
       <source>Father's or husband's name (Urdu)</source>
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="143" />
+      <location filename="desktop/licences/detail.py" line="144" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -485,18 +510,43 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="194" />
+      <source>Field</source>
+      <translation>خانہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="37" />
+      <source>Field conflict</source>
+      <translation>خانے کا تضاد</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="33" />
+      <source>Fix and send again…</source>
+      <translation>درست کر کے دوبارہ بھیجیں…</translation>
+    </message>
+    <message>
       <source>Full name</source>
       <translation type="vanished">پورا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="165" />
+      <location filename="desktop/licences/detail.py" line="166" />
       <source>History</source>
       <translation>تاریخچہ</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/inbox/workspace.py" line="93" />
+      <source>In&amp;box</source>
+      <translation>ان باکس (&amp;B)</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="92" />
       <source>Inbox</source>
       <translation>ان باکس</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="40" />
+      <source>Inmate</source>
+      <translation>قیدی</translation>
     </message>
     <message>
       <location filename="desktop/licences/view.py" line="32" />
@@ -509,7 +559,7 @@
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="163" />
+      <location filename="desktop/licences/detail.py" line="164" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
@@ -534,6 +584,21 @@
       <translation>لکھنا جاری رکھیں</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="31" />
+      <source>Keep ours</source>
+      <translation>ہماری قدر رکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="30" />
+      <source>Keep the server's value</source>
+      <translation>سرور کی قدر رکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/dialogs.py" line="42" />
+      <source>Keep this value</source>
+      <translation>یہ قدر رکھیں</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/table_model.py" line="31" />
       <source>Kind</source>
       <translation>قسم</translation>
@@ -548,7 +613,7 @@
       <translation>آخری ہم آہنگی: {when}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="161" />
+      <location filename="desktop/licences/detail.py" line="162" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
@@ -563,7 +628,7 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="162" />
+      <location filename="desktop/licences/detail.py" line="163" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
@@ -626,9 +691,14 @@
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="134" />
+      <location filename="desktop/inbox/workspace.py" line="41" />
       <source>Mobile</source>
       <translation>موبائل</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="39" />
+      <source>Mutation</source>
+      <translation>انتقال</translation>
     </message>
     <message>
       <location filename="domain/commands/mutations.py" line="108" />
@@ -646,12 +716,12 @@
       <translation>انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="95" />
+      <location filename="desktop/inbox/workspace.py" line="41" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="96" />
+      <location filename="desktop/inbox/workspace.py" line="42" />
       <source>Name (Urdu)</source>
       <translation>نام (اردو)</translation>
     </message>
@@ -736,6 +806,16 @@
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/dialogs.py" line="64" />
+      <source>Note</source>
+      <translation>نوٹ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="176" />
+      <source>Nothing is waiting for a person.</source>
+      <translation>کوئی چیز توجہ کی منتظر نہیں۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/records.py" line="127" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
@@ -764,6 +844,11 @@
       <location filename="server/identity.py" line="74" />
       <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
       <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="197" />
+      <source>Our value</source>
+      <translation>ہماری قدر</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="32" />
@@ -860,9 +945,14 @@
       <translation>بند کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="143" />
+      <location filename="desktop/inbox/workspace.py" line="46" />
       <source>Reason</source>
       <translation>وجہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="46" />
+      <source>Record</source>
+      <translation>ریکارڈ</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="77" />
@@ -875,6 +965,11 @@
       <translation>تازہ کریں</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="36" />
+      <source>Refused</source>
+      <translation>مسترد</translation>
+    </message>
+    <message>
       <source>Refused changes and conflicts waiting for a person; click to open Conflicts.</source>
       <translation type="vanished">مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ تضادات کھولنے کے لیے کلک کریں۔</translation>
     </message>
@@ -882,6 +977,11 @@
       <location filename="desktop/status_bar.py" line="89" />
       <source>Refused changes and conflicts waiting for a person; click to open the Inbox.</source>
       <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ ان باکس کھولنے کے لیے کلک کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="37" />
+      <source>Refused step dismissed</source>
+      <translation>مسترد قدم خارج کیا گیا</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="136" />
@@ -899,7 +999,7 @@
       <translation>مسترد شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="90" />
+      <location filename="desktop/inbox/workspace.py" line="44" />
       <source>Remarks</source>
       <translation>کیفیت</translation>
     </message>
@@ -979,6 +1079,11 @@
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="36" />
+      <source>Saved with a conflict</source>
+      <translation>تضاد کے ساتھ محفوظ</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/controller.py" line="404" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
@@ -1008,6 +1113,16 @@
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="205" />
+      <source>Server's reason</source>
+      <translation>سرور کی وجہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="195" />
+      <source>Server's value</source>
+      <translation>سرور کی قدر</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="242" />
       <source>Session locked</source>
       <translation>سیشن مقفل ہے</translation>
@@ -1028,7 +1143,7 @@
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="97" />
+      <location filename="desktop/licences/detail.py" line="98" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
@@ -1036,6 +1151,16 @@
       <location filename="desktop/licences/table_model.py" line="32" />
       <source>Status</source>
       <translation>حیثیت</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="203" />
+      <source>Step</source>
+      <translation>قدم</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="46" />
+      <source>Step or field</source>
+      <translation>قدم یا خانہ</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="148" />
@@ -1058,7 +1183,7 @@
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="150" />
+      <location filename="desktop/licences/detail.py" line="151" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
@@ -1166,12 +1291,17 @@
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="199" />
+      <source>The same field was changed on two desks. The server's value stands until you keep one or type the right one.</source>
+      <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/mutations.py" line="162" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="104" />
+      <location filename="desktop/licences/detail.py" line="105" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
@@ -1186,9 +1316,19 @@
       <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="89" />
+      <location filename="desktop/inbox/workspace.py" line="210" />
+      <source>The server refused this step; nothing of it was applied. Fix it and send it again, or dismiss it with a note.</source>
+      <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="90" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="213" />
+      <source>The server saved this step but kept another desk's value for a field. Resolve the conflict, then dismiss this with a note.</source>
+      <translation>سرور نے یہ قدم محفوظ کر لیا مگر ایک خانے میں دوسرے ڈیسک کی قدر رکھی۔ تضاد حل کریں، پھر اسے نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="243" />
@@ -1368,6 +1508,11 @@
       <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="32" />
+      <source>Type another value…</source>
+      <translation>کوئی اور قدر لکھیں…</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/queries.py" line="70" />
       <source>Type at least two letters of the name.</source>
       <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
@@ -1408,6 +1553,16 @@
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/dialogs.py" line="41" />
+      <source>Type the right value</source>
+      <translation>درست قدر لکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/dialogs.py" line="52" />
+      <source>Type the value to keep.</source>
+      <translation>رکھی جانے والی قدر لکھیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="37" />
       <source>Type your password.</source>
       <translation>اپنا پاس ورڈ لکھیں۔</translation>
@@ -1443,17 +1598,22 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="164" />
+      <location filename="desktop/licences/detail.py" line="165" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="142" />
+      <location filename="desktop/licences/detail.py" line="143" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="146" />
+      <location filename="desktop/inbox/dialogs.py" line="43" />
+      <source>Value</source>
+      <translation>قدر</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="147" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -1478,6 +1638,11 @@
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="40" />
+      <source>Visitor</source>
+      <translation>ملاقاتی</translation>
+    </message>
+    <message>
       <location filename="domain/commands/visits.py" line="204" />
       <source>Visits can be booked at most {days} days ahead.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
@@ -1486,6 +1651,11 @@
       <location filename="domain/commands/visits.py" line="201" />
       <source>Visits must be booked at least {days} day(s) ahead.</source>
       <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="39" />
+      <source>Voucher</source>
+      <translation>واؤچر</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="32" />
@@ -1508,12 +1678,12 @@
       <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="158" />
+      <location filename="desktop/licences/detail.py" line="159" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="139" />
+      <location filename="desktop/licences/detail.py" line="140" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
@@ -1543,11 +1713,16 @@
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="46" />
+      <source>What</source>
+      <translation>کیا</translation>
+    </message>
+    <message>
       <source>What to do: open Conflicts and keep one of the two values, or type the right one.</source>
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="100" />
+      <location filename="desktop/licences/detail.py" line="101" />
       <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -1556,14 +1731,24 @@
       <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="92" />
+      <location filename="desktop/licences/detail.py" line="93" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="46" />
+      <source>When</source>
+      <translation>کب</translation>
     </message>
     <message>
       <location filename="desktop/printing/destinations.py" line="98" />
       <source>Where each kind of document goes when you print it. Until a printer is chosen, Daftar asks where to save a PDF.</source>
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/dialogs.py" line="73" />
+      <source>Write a note saying why the refused step is dismissed.</source>
+      <translation>نوٹ لکھیں کہ مسترد قدم کیوں خارج کیا جا رہا ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/form_fields.py" line="34" />
@@ -1611,7 +1796,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="122" />
+      <location filename="desktop/licences/detail.py" line="123" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -1686,7 +1871,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="111" />
+      <location filename="desktop/licences/detail.py" line="112" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -1776,7 +1961,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="113" />
+      <location filename="desktop/licences/detail.py" line="114" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -1801,7 +1986,7 @@
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="109" />
+      <location filename="desktop/licences/detail.py" line="110" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -2046,9 +2231,14 @@
       <translation>{n} درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="83" />
+      <location filename="desktop/licences/detail.py" line="84" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="153" />
+      <source>{n} waiting</source>
+      <translation>{n} منتظر</translation>
     </message>
     <message>
       <location filename="desktop/printing/destinations.py" line="111" />
@@ -2094,6 +2284,16 @@
       <location filename="domain/values/area.py" line="57" />
       <source>{unit} must be a whole number</source>
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="195" />
+      <source>{value} (set by {who})</source>
+      <translation>{value} (از {who})</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="197" />
+      <source>{value} (set by {who}, {when})</source>
+      <translation>{value} (از {who}، {when})</translation>
     </message>
     <message>
       <location filename="domain/commands/licences.py" line="155" />
