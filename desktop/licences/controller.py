@@ -14,7 +14,7 @@ from desktop.changes import Changes
 from desktop.i18n import N_, error_text, tr
 from desktop.licences import documents, workflow
 from desktop.licences.actions import DIALOGS, allowed_actions
-from desktop.licences.detail import DETAIL_TABLES, Detail, load_detail
+from desktop.licences.detail import DETAIL_TABLES, INBOX_LINK, Detail, load_detail
 from desktop.licences.queries import LicenceFilter, parse_search
 from desktop.licences.table_model import ID_ROLE, LicenceTableModel
 from desktop.licences.view import ACTIONS, WORKFLOW, LicenceView
@@ -77,6 +77,7 @@ class LicenceController(Workspace):
         view.table.setSortingEnabled(True)
         view.table.selectionModel().currentRowChanged.connect(self._row_changed)
         view.table.row_entered.connect(self.enter_row)
+        view.detail.anchorClicked.connect(self._link)
         self.model.first_rows.connect(self._first_rows)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(lambda text: self.view.message.show_error(text))
@@ -247,6 +248,11 @@ class LicenceController(Workspace):
         self.detail = detail
         self.view.detail.show_detail(detail)
         self._enable_actions()
+
+    def _link(self, url: QUrl) -> None:
+        """A link in the detail pane: "Open its items in the Inbox"."""
+        if url.toString() == INBOX_LINK:
+            self.open_workspace.emit("inbox")
 
     def _enable_actions(self) -> None:
         allowed = allowed_actions(self.detail.state if self.detail else None)

@@ -4,12 +4,12 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="265" />
+      <location filename="desktop/main_window.py" line="266" />
       <source>&amp;File</source>
       <translation>فائل</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="269" />
+      <location filename="desktop/main_window.py" line="270" />
       <source>&amp;Language</source>
       <translation>زبان (&amp;L)</translation>
     </message>
@@ -19,22 +19,22 @@
       <translation>لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="266" />
+      <location filename="desktop/main_window.py" line="267" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="268" />
+      <location filename="desktop/main_window.py" line="269" />
       <source>&amp;Search</source>
       <translation>تلاش (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="270" />
+      <location filename="desktop/main_window.py" line="271" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="267" />
+      <location filename="desktop/main_window.py" line="268" />
       <source>&amp;View</source>
       <translation>منظر</translation>
     </message>
@@ -277,7 +277,7 @@
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="132" />
+      <location filename="desktop/licences/detail.py" line="135" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -327,7 +327,7 @@
       <translation>چالان</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="162" />
+      <location filename="desktop/inbox/workspace.py" line="169" />
       <source>Changed on two desks</source>
       <translation>دو ڈیسکوں پر تبدیل کیا گیا</translation>
     </message>
@@ -342,7 +342,7 @@
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="190" />
+      <location filename="desktop/licences/detail.py" line="195" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
@@ -362,7 +362,7 @@
       <translation>کلیئر</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="206" />
+      <location filename="desktop/inbox/workspace.py" line="213" />
       <source>Code</source>
       <translation>کوڈ</translation>
     </message>
@@ -390,12 +390,12 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="253" />
+      <location filename="desktop/main_window.py" line="254" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/workspace.py" line="218" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -410,7 +410,7 @@
       <translation>تاریخ پیدائش</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="148" />
+      <location filename="desktop/licences/detail.py" line="151" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -455,7 +455,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="145" />
+      <location filename="desktop/licences/detail.py" line="148" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -485,7 +485,7 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="133" />
+      <location filename="desktop/licences/detail.py" line="136" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
@@ -500,7 +500,7 @@
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="144" />
+      <location filename="desktop/licences/detail.py" line="147" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -510,7 +510,7 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="194" />
+      <location filename="desktop/inbox/workspace.py" line="201" />
       <source>Field</source>
       <translation>خانہ</translation>
     </message>
@@ -529,17 +529,17 @@
       <translation type="vanished">پورا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="166" />
+      <location filename="desktop/licences/detail.py" line="171" />
       <source>History</source>
       <translation>تاریخچہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="93" />
+      <location filename="desktop/inbox/workspace.py" line="100" />
       <source>In&amp;box</source>
       <translation>ان باکس (&amp;B)</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="92" />
+      <location filename="desktop/inbox/workspace.py" line="99" />
       <source>Inbox</source>
       <translation>ان باکس</translation>
     </message>
@@ -559,17 +559,17 @@
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="164" />
+      <location filename="desktop/licences/detail.py" line="169" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="341" />
+      <location filename="desktop/licences/controller.py" line="347" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="335" />
+      <location filename="desktop/licences/controller.py" line="341" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -613,7 +613,7 @@
       <translation>آخری ہم آہنگی: {when}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="162" />
+      <location filename="desktop/licences/detail.py" line="167" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
@@ -628,7 +628,7 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="163" />
+      <location filename="desktop/licences/detail.py" line="168" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
@@ -711,7 +711,7 @@
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="214" />
+      <location filename="desktop/workspace.py" line="217" />
       <source>Mutations</source>
       <translation>انتقالات</translation>
     </message>
@@ -771,7 +771,7 @@
       <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="232" />
+      <location filename="desktop/main_window.py" line="233" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -811,7 +811,7 @@
       <translation>نوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="176" />
+      <location filename="desktop/inbox/workspace.py" line="183" />
       <source>Nothing is waiting for a person.</source>
       <translation>کوئی چیز توجہ کی منتظر نہیں۔</translation>
     </message>
@@ -841,12 +841,17 @@
       <translation>آن لائن</translation>
     </message>
     <message>
+      <location filename="desktop/licences/detail.py" line="159" />
+      <source>Open its items in the Inbox</source>
+      <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
+    </message>
+    <message>
       <location filename="server/identity.py" line="74" />
       <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
       <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="197" />
+      <location filename="desktop/inbox/workspace.py" line="204" />
       <source>Our value</source>
       <translation>ہماری قدر</translation>
     </message>
@@ -880,7 +885,7 @@
       <translation>ادائیگی درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/workspace.py" line="218" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
     </message>
@@ -915,22 +920,22 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="359" />
+      <location filename="desktop/licences/controller.py" line="365" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="365" />
+      <location filename="desktop/licences/controller.py" line="371" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="372" />
+      <location filename="desktop/licences/controller.py" line="378" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="214" />
+      <location filename="desktop/workspace.py" line="217" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -1059,7 +1064,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="410" />
+      <location filename="desktop/licences/controller.py" line="416" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -1084,7 +1089,7 @@
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="404" />
+      <location filename="desktop/licences/controller.py" line="410" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -1103,22 +1108,22 @@
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="169" />
+      <location filename="desktop/licences/controller.py" line="170" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="402" />
+      <location filename="desktop/licences/controller.py" line="408" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="205" />
+      <location filename="desktop/inbox/workspace.py" line="212" />
       <source>Server's reason</source>
       <translation>سرور کی وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="195" />
+      <location filename="desktop/inbox/workspace.py" line="202" />
       <source>Server's value</source>
       <translation>سرور کی قدر</translation>
     </message>
@@ -1143,7 +1148,7 @@
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="98" />
+      <location filename="desktop/licences/detail.py" line="101" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
@@ -1153,7 +1158,7 @@
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="203" />
+      <location filename="desktop/inbox/workspace.py" line="210" />
       <source>Step</source>
       <translation>قدم</translation>
     </message>
@@ -1183,12 +1188,12 @@
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="151" />
+      <location filename="desktop/licences/detail.py" line="154" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="271" />
+      <location filename="desktop/main_window.py" line="272" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
@@ -1291,7 +1296,7 @@
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="199" />
+      <location filename="desktop/inbox/workspace.py" line="206" />
       <source>The same field was changed on two desks. The server's value stands until you keep one or type the right one.</source>
       <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
     </message>
@@ -1301,7 +1306,7 @@
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="105" />
+      <location filename="desktop/licences/detail.py" line="108" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
@@ -1316,17 +1321,17 @@
       <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="210" />
+      <location filename="desktop/inbox/workspace.py" line="217" />
       <source>The server refused this step; nothing of it was applied. Fix it and send it again, or dismiss it with a note.</source>
       <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="90" />
+      <location filename="desktop/licences/detail.py" line="93" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="213" />
+      <location filename="desktop/inbox/workspace.py" line="220" />
       <source>The server saved this step but kept another desk's value for a field. Resolve the conflict, then dismiss this with a note.</source>
       <translation>سرور نے یہ قدم محفوظ کر لیا مگر ایک خانے میں دوسرے ڈیسک کی قدر رکھی۔ تضاد حل کریں، پھر اسے نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
@@ -1598,12 +1603,12 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="165" />
+      <location filename="desktop/licences/detail.py" line="170" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="143" />
+      <location filename="desktop/licences/detail.py" line="146" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
@@ -1613,7 +1618,7 @@
       <translation>قدر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="147" />
+      <location filename="desktop/licences/detail.py" line="150" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -1678,12 +1683,12 @@
       <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="159" />
+      <location filename="desktop/licences/detail.py" line="164" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="140" />
+      <location filename="desktop/licences/detail.py" line="143" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
@@ -1722,7 +1727,7 @@
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="101" />
+      <location filename="desktop/licences/detail.py" line="104" />
       <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -1731,7 +1736,7 @@
       <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="93" />
+      <location filename="desktop/licences/detail.py" line="96" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
@@ -1796,7 +1801,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="123" />
+      <location filename="desktop/licences/detail.py" line="126" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -1871,7 +1876,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="112" />
+      <location filename="desktop/licences/detail.py" line="115" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -1961,7 +1966,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="114" />
+      <location filename="desktop/licences/detail.py" line="117" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -1986,7 +1991,7 @@
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="110" />
+      <location filename="desktop/licences/detail.py" line="113" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -2226,17 +2231,17 @@
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="221" />
+      <location filename="desktop/licences/controller.py" line="222" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="84" />
+      <location filename="desktop/licences/detail.py" line="87" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="153" />
+      <location filename="desktop/inbox/workspace.py" line="160" />
       <source>{n} waiting</source>
       <translation>{n} منتظر</translation>
     </message>
@@ -2266,7 +2271,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="309" />
+      <location filename="desktop/licences/controller.py" line="315" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>
@@ -2286,12 +2291,12 @@
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="195" />
+      <location filename="desktop/inbox/workspace.py" line="202" />
       <source>{value} (set by {who})</source>
       <translation>{value} (از {who})</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="197" />
+      <location filename="desktop/inbox/workspace.py" line="204" />
       <source>{value} (set by {who}, {when})</source>
       <translation>{value} (از {who}، {when})</translation>
     </message>

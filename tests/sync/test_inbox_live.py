@@ -159,3 +159,4 @@ def test_a_dismissed_refusal_stays_in_the_records_history(
             assert notes == ["Refused step dismissed (reject_application): "
                              "already rejected by officer-a"]
     assert second.attention_count() == 0
+
