@@ -200,6 +200,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
 
         choose(walked)
         saved.append(_save(window, out / "main_window.png"))
+        saved.append(_edit_form(controller, out / "edit_details.png"))
         saved.append(_save_whole_detail(controller.view.detail, out / "detail_history.png"))
         choose(refused)
         saved.append(_save_whole_detail(controller.view.detail, out / "detail_rejected.png"))
@@ -222,6 +223,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         model = controller.model
         wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(25)))
         saved.append(_save(window, out / "urdu_main_window.png"))
+        saved.append(_edit_form(controller, out / "urdu_edit_details.png"))
         saved.append(_inbox(window, out / "urdu_inbox.png"))
         window.show_workspace("licences")
         form = controller.new_application()
@@ -234,6 +236,18 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     finally:
         session.close()
     return saved
+
+
+def _edit_form(controller: LicenceController, path: Path) -> Path:
+    """"Edit details" on the selected application, one field changed."""
+    form = controller.edit_details()
+    assert form is not None
+    form.editors[("persons", "mobile")].setText("0345-1112223")
+    form.fit_to(DESK_SCREEN)
+    try:
+        return _save(form, path)
+    finally:
+        form.reject()
 
 
 def _inbox(window: Any, path: Path) -> Path:

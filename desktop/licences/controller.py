@@ -29,6 +29,7 @@ from domain.errors import DomainError
 from sync.store.local import LocalStore
 
 if TYPE_CHECKING:
+    from desktop.licences.edit import EditDetailsDialog
     from desktop.licences.forms import NewApplicationForm, RenewalForm
 
 D = TypeVar("D", bound=QDialog)
@@ -88,7 +89,7 @@ class LicenceController(Workspace):
             "new": self.new_application, "renewal": self.renewal, "refresh": self.refresh,
             "voucher": self.issue_voucher, "challan": self.print_challan,
             "issue": self.issue_licence, "card": self.print_card,
-            "printer": self.printers.choose_all,
+            "printer": self.printers.choose_all, "edit": self.edit_details,
             **{key: partial(self.open_step, key) for key in DIALOGS},
         }
         for key, handler in handlers.items():
@@ -258,6 +259,7 @@ class LicenceController(Workspace):
         allowed = allowed_actions(self.detail.state if self.detail else None)
         for key in WORKFLOW:
             self.view.actions_by_key[key].setEnabled(key in allowed)
+        self.view.actions_by_key["edit"].setEnabled(self.detail is not None)
 
     # -- steps --------------------------------------------------------------------------------
     def _open(self, dialog: D, on_done: Callable[[Any], None]) -> D:
@@ -271,6 +273,14 @@ class LicenceController(Workspace):
         from desktop.licences.forms import NewApplicationForm
         return self._open(NewApplicationForm(self.store, self.worker, self.operator,
                                              self.view.window(), lang=self.lang), self._created)
+
+    def edit_details(self) -> "EditDetailsDialog | None":
+        """The applicant's details and the remarks of the selected application."""
+        if self.detail is None:
+            return None
+        from desktop.licences.edit import EditDetailsDialog
+        return self._open(EditDetailsDialog(self.store, self.worker, self.operator, self.detail,
+                                            self.view.window()), self._changed)
 
     def renewal(self) -> "RenewalForm":
         from desktop.licences.forms import RenewalForm

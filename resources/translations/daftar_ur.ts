@@ -14,7 +14,7 @@
       <translation>زبان (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="53" />
+      <location filename="desktop/licences/controller.py" line="54" />
       <source>&amp;Licences</source>
       <translation>لائسنس</translation>
     </message>
@@ -157,7 +157,7 @@
       <translation>حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="125" />
+      <location filename="desktop/licences/view.py" line="126" />
       <source>All</source>
       <translation>سب</translation>
     </message>
@@ -247,7 +247,7 @@
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="52" />
+      <location filename="desktop/licences/controller.py" line="53" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
@@ -347,7 +347,7 @@
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="34" />
+      <location filename="desktop/licences/view.py" line="35" />
       <source>Choose printers…</source>
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
@@ -465,6 +465,16 @@
       <translation>ڈپلیکیٹ</translation>
     </message>
     <message>
+      <location filename="desktop/licences/edit.py" line="84" />
+      <source>Edit details</source>
+      <translation>تفصیل میں ترمیم</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/view.py" line="26" />
+      <source>Edit details…</source>
+      <translation>تفصیل میں ترمیم…</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="36" />
       <source>Edited</source>
       <translation>ترمیم ہوئی</translation>
@@ -549,12 +559,12 @@
       <translation>قیدی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="32" />
+      <location filename="desktop/licences/view.py" line="33" />
       <source>Issue licence</source>
       <translation>لائسنس جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="26" />
+      <location filename="desktop/licences/view.py" line="27" />
       <source>Issue voucher</source>
       <translation>واؤچر جاری کریں</translation>
     </message>
@@ -564,12 +574,12 @@
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="347" />
+      <location filename="desktop/licences/controller.py" line="357" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="341" />
+      <location filename="desktop/licences/controller.py" line="351" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -816,7 +826,7 @@
       <translation>کوئی چیز توجہ کی منتظر نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="127" />
+      <location filename="desktop/licences/edit.py" line="52" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
@@ -905,12 +915,12 @@
       <translation>پولیس کلیئرنس</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="27" />
+      <location filename="desktop/licences/view.py" line="28" />
       <source>Print challan</source>
       <translation>چالان پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="33" />
+      <location filename="desktop/licences/view.py" line="34" />
       <source>Print licence card</source>
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
@@ -920,17 +930,17 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="365" />
+      <location filename="desktop/licences/controller.py" line="375" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="371" />
+      <location filename="desktop/licences/controller.py" line="381" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="378" />
+      <location filename="desktop/licences/controller.py" line="388" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -1064,7 +1074,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="416" />
+      <location filename="desktop/licences/controller.py" line="426" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -1089,7 +1099,7 @@
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="410" />
+      <location filename="desktop/licences/controller.py" line="420" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -1103,17 +1113,17 @@
       <translation type="vanished">تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="56" />
+      <location filename="desktop/licences/controller.py" line="57" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="170" />
+      <location filename="desktop/licences/controller.py" line="171" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="408" />
+      <location filename="desktop/licences/controller.py" line="418" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
@@ -1183,7 +1193,7 @@
       <translation>جمع شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="51" />
+      <location filename="desktop/licences/view.py" line="52" />
       <source>Submitted from</source>
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
@@ -1482,6 +1492,11 @@
       <location filename="desktop/licences/forms.py" line="259" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/edit.py" line="86" />
+      <source>This licence is issued: the application can no longer be edited; a change to it needs a correcting order. The applicant's details can still be corrected here.</source>
+      <translation>یہ لائسنس جاری ہو چکا ہے: درخواست میں اب ترمیم نہیں ہو سکتی؛ اس میں تبدیلی کے لیے تصحیحی حکم درکار ہے۔ درخواست گزار کی تفصیل یہاں اب بھی درست کی جا سکتی ہے۔</translation>
     </message>
     <message>
       <source>This profile has no operators yet. Create the first account; it will be a supervisor who can add the others.</source>
@@ -2231,7 +2246,7 @@
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="222" />
+      <location filename="desktop/licences/controller.py" line="223" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
@@ -2271,7 +2286,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="315" />
+      <location filename="desktop/licences/controller.py" line="325" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>

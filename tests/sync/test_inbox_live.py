@@ -19,6 +19,8 @@ from sqlalchemy import select
 
 from desktop.changes import ChangeHub
 from desktop.inbox.workspace import InboxWorkspace
+from desktop.licences.detail import load_detail
+from desktop.licences.edit import EditDetailsDialog
 from desktop.operators import Operator
 from desktop.qt import Qt
 from desktop.worker import DbWorker
@@ -68,8 +70,18 @@ def test_a_mobile_changed_on_two_desks_is_resolved_from_the_inbox_with_a_third_v
     # Both offline, each edits the mobile from the applicant's record.
     first.execute("edit_record", {"table": "persons", "row_id": person_id,
                                   "changes": {"mobile": "03111111111"}}, actor="clerk-a")
-    second.execute("edit_record", {"table": "persons", "row_id": person_id,
-                                   "changes": {"mobile": "03222222222"}}, actor="clerk-b")
+    # The second desk edits through the licence workspace's "Edit details" form.
+    app_id = sync_kit.outbox(first)[0].args["application_id"]
+    form = EditDetailsDialog(second, worker, Operator(username="clerk-b", full_name="B"),
+                             load_detail(second, app_id))
+    qtbot.addWidget(form)
+    assert form.editors[("persons", "mobile")].text() == "03001234567"
+    form.editors[("persons", "mobile")].setText("0322-2222222")
+    with qtbot.waitSignal(form.done_with, timeout=5000):
+        qtbot.mouseClick(form.submit_button, Qt.LeftButton)
+    sent = sync_kit.outbox(second)[-1].args
+    assert sent["changes"] == {"mobile": "03222222222"}
+    assert sent["base_values"] == {"mobile": "03001234567"} and sent["base_version"] >= 1
     first_engine.run_once()
     assert second_engine.run_once().conflicts == 1
     inbox = inbox_of(qtbot, second, worker, "clerk-b")
