@@ -145,6 +145,26 @@ def _conflict(store: LocalStore) -> None:
         person.sync_state = "conflict"
 
 
+def _payment_exception(store: LocalStore) -> None:
+    """A partial payment on one unpaid voucher, as the pull brings it (payments shot)."""
+    from domain.models import VoucherException
+
+    with store.write_lock, store.sessions.begin() as s:
+        voucher = s.scalars(select(Voucher).where(Voucher.psid.is_not(None))
+                            .order_by(Voucher.issued_at.desc()).limit(1)).first()
+        if voucher is None:
+            return
+        at = datetime(2026, 11, 24, 6, 40, tzinfo=timezone.utc)
+        s.merge(VoucherException(
+            id="00000000-0000-4000-8000-00000000e0f1", ledger_key="partial|specimen",
+            kind="partial", voucher_id=voucher.id, psid=voucher.psid, bank_code="HBL",
+            tran_auth_id="HBL5521907", expected_paisa=voucher.amount_within_due_paisa,
+            paid_paisa=voucher.amount_within_due_paisa // 2, raised_at=at, status="open",
+            detail="Half the fee paid at HBL: collect the balance or refund.",
+            district_code=voucher.district_code, office_code="DC-PSH", sync_state="synced",
+            version=1, created_at=at, updated_at=at))
+
+
 def _save(widget: QWidget, path: Path) -> Path:
     app = QApplication.instance()
     if app is not None:
@@ -180,6 +200,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     refused = _refused(store)
     _conflict(store)
     walked = _walk_through(store)
+    _payment_exception(store)
     saved: list[Path] = []
     session = open_main_window(store, OPERATOR, lang="en")
     try:
@@ -205,6 +226,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         choose(refused)
         saved.append(_save_whole_detail(controller.view.detail, out / "detail_rejected.png"))
         saved.append(_inbox(window, out / "inbox.png"))
+        saved += _payments(window, out, "")
         window.show_workspace("licences")
 
         form = controller.new_application()
@@ -225,6 +247,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         saved.append(_save(window, out / "urdu_main_window.png"))
         saved.append(_edit_form(controller, out / "urdu_edit_details.png"))
         saved.append(_inbox(window, out / "urdu_inbox.png"))
+        saved += _payments(window, out, "urdu_")
         window.show_workspace("licences")
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
@@ -248,6 +271,19 @@ def _edit_form(controller: LicenceController, path: Path) -> Path:
         return _save(form, path)
     finally:
         form.reject()
+
+
+def _payments(window: Any, out: Path, prefix: str) -> list[Path]:
+    """The payments workspace: its vouchers, then its exceptions ledger."""
+    payments = window.workspaces["payments"]
+    window.show_workspace("payments")
+    wait_until(lambda: payments.loaded)
+    payments.view.tabs.setCurrentIndex(0)
+    shots = [_save(window, out / f"{prefix}payments_vouchers.png")]
+    payments.view.tabs.setCurrentIndex(1)
+    shots.append(_save(window, out / f"{prefix}payments_exceptions.png"))
+    payments.view.tabs.setCurrentIndex(0)
+    return shots
 
 
 def _inbox(window: Any, path: Path) -> Path:

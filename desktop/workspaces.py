@@ -18,6 +18,8 @@ def default_registry() -> WorkspaceRegistry:
     for key, title in PLANNED:
         registry.register(later(key, title, attention=key == "inbox"))
     from desktop.inbox.workspace import InboxWorkspace
+    from desktop.payments.workspace import PaymentsWorkspace
 
     registry.replace(InboxWorkspace)
+    registry.replace(PaymentsWorkspace)
     return registry

@@ -167,6 +167,11 @@
       <translation>کل پاکستان</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="38" />
+      <source>Amount</source>
+      <translation>رقم</translation>
+    </message>
+    <message>
       <location filename="server/accounts.py" line="113" />
       <source>An account needs at least one role.</source>
       <translation>اکاؤنٹ کے لیے کم از کم ایک کردار ضروری ہے۔</translation>
@@ -267,6 +272,11 @@
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} نام لکھے گئے ہیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="40" />
+      <source>Bank</source>
+      <translation>بینک</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="44" />
       <source>Bore</source>
       <translation>بور</translation>
@@ -295,6 +305,16 @@
       <location filename="desktop/form_dialog.py" line="226" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="110" />
+      <source>Cancel voucher</source>
+      <translation>واؤچر منسوخ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="33" />
+      <source>Cancel voucher…</source>
+      <translation>واؤچر منسوخ کریں…</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="22" />
@@ -357,9 +377,29 @@
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="134" />
+      <source>Clear</source>
+      <translation>نمٹائیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="133" />
+      <source>Clear exception</source>
+      <translation>استثنا نمٹائیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="34" />
+      <source>Clear exception with a note…</source>
+      <translation>نوٹ کے ساتھ استثنا نمٹائیں…</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="96" />
       <source>Cleared</source>
       <translation>کلیئر</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="283" />
+      <source>Cleared by {who}, {when}</source>
+      <translation>{who} نے نمٹایا، {when}</translation>
     </message>
     <message>
       <location filename="desktop/inbox/workspace.py" line="213" />
@@ -460,9 +500,19 @@
       <translation>دستاویزات</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="38" />
+      <source>Due date</source>
+      <translation>آخری تاریخ</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="25" />
       <source>Duplicate</source>
       <translation>ڈپلیکیٹ</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="43" />
+      <source>Duplicate payment</source>
+      <translation>دہری ادائیگی</translation>
     </message>
     <message>
       <location filename="desktop/licences/edit.py" line="84" />
@@ -485,8 +535,28 @@
       <translation>ملازمت کا محکمہ</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="371" />
+      <source>Exceptions</source>
+      <translation>استثنائات</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="276" />
+      <source>Exceptions ({n})</source>
+      <translation>استثنائات ({n})</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="40" />
+      <source>Expected</source>
+      <translation>متوقع</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="29" />
       <source>Expired</source>
+      <translation>میعاد ختم</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="39" />
+      <source>Expiry date</source>
       <translation>میعاد ختم</translation>
     </message>
     <message>
@@ -621,6 +691,11 @@
       <location filename="desktop/status_bar.py" line="85" />
       <source>Last sync: {when}</source>
       <translation>آخری ہم آہنگی: {when}</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="43" />
+      <source>Late payment</source>
+      <translation>تاخیر سے ادائیگی</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="167" />
@@ -851,6 +926,11 @@
       <translation>آن لائن</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="45" />
+      <source>Open</source>
+      <translation>کھلا</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="159" />
       <source>Open its items in the Inbox</source>
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
@@ -866,6 +946,16 @@
       <translation>ہماری قدر</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="42" />
+      <source>Over payment</source>
+      <translation>زائد ادائیگی</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="38" />
+      <source>PSID</source>
+      <translation>PSID</translation>
+    </message>
+    <message>
       <location filename="domain/commands/vouchers.py" line="32" />
       <source>PSID {psid} is already on another voucher.</source>
       <translation>PSID {psid} پہلے ہی کسی دوسرے واؤچر پر درج ہے۔</translation>
@@ -876,9 +966,24 @@
       <translation>PSID {psid} اس کمپیوٹر کو الاٹ نہیں کیا گیا۔</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="157" />
+      <source>Pa&amp;yments</source>
+      <translation>ادائیگیاں (&amp;Y)</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="28" />
       <source>Paid</source>
       <translation>ادا شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="44" />
+      <source>Paid for a cancelled voucher</source>
+      <translation>منسوخ واؤچر کی ادائیگی</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="42" />
+      <source>Partial payment</source>
+      <translation>جزوی ادائیگی</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="246" />
@@ -890,12 +995,22 @@
       <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="38" />
+      <source>Payer</source>
+      <translation>ادا کنندہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="39" />
+      <source>Payment</source>
+      <translation>ادائیگی</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="33" />
       <source>Payment recorded</source>
       <translation>ادائیگی درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="218" />
+      <location filename="desktop/payments/workspace.py" line="156" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
     </message>
@@ -918,6 +1033,11 @@
       <location filename="desktop/licences/view.py" line="28" />
       <source>Print challan</source>
       <translation>چالان پرنٹ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="32" />
+      <source>Print challan again</source>
+      <translation>چالان دوبارہ پرنٹ کریں</translation>
     </message>
     <message>
       <location filename="desktop/licences/view.py" line="34" />
@@ -958,6 +1078,11 @@
       <location filename="desktop/login.py" line="135" />
       <source>Quit</source>
       <translation>بند کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="41" />
+      <source>Raised</source>
+      <translation>درج ہوا</translation>
     </message>
     <message>
       <location filename="desktop/inbox/workspace.py" line="46" />
@@ -1084,6 +1209,11 @@
       <translation>پی ڈی ایف کے طور پر محفوظ کریں</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="358" />
+      <source>Save challan</source>
+      <translation>چالان محفوظ کریں</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="159" />
       <source>Save weapon</source>
       <translation>اسلحہ محفوظ کریں</translation>
@@ -1111,6 +1241,11 @@
     <message>
       <source>Search</source>
       <translation type="vanished">تلاش</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="160" />
+      <source>Search vouchers: PSID, CNIC, payer's name or bank transaction id</source>
+      <translation>واؤچر تلاش: PSID، شناختی کارڈ، ادا کنندہ کا نام یا بینک ٹرانزیکشن نمبر</translation>
     </message>
     <message>
       <location filename="desktop/licences/controller.py" line="57" />
@@ -1161,6 +1296,11 @@
       <location filename="desktop/licences/detail.py" line="101" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="41" />
+      <source>State</source>
+      <translation>حالت</translation>
     </message>
     <message>
       <location filename="desktop/licences/table_model.py" line="32" />
@@ -1484,6 +1624,11 @@
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
     <message>
+      <location filename="domain/commands/vouchers.py" line="150" />
+      <source>This exception was already cleared by {who}.</source>
+      <translation>یہ استثنا پہلے ہی {who} نمٹا چکے ہیں۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/visits.py" line="211" />
       <source>This inmate already has a visit booked in this slot.</source>
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
@@ -1766,6 +1911,11 @@
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="148" />
+      <source>Write a note saying how the exception was settled.</source>
+      <translation>نوٹ لکھیں کہ استثنا کیسے نمٹایا گیا۔</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/dialogs.py" line="73" />
       <source>Write a note saying why the refused step is dismissed.</source>
       <translation>نوٹ لکھیں کہ مسترد قدم کیوں خارج کیا جا رہا ہے۔</translation>
@@ -1789,6 +1939,11 @@
       <location filename="desktop/licences/actions.py" line="107" />
       <source>Write what the adverse report says.</source>
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="125" />
+      <source>Write why the voucher is cancelled.</source>
+      <translation>لکھیں کہ واؤچر کیوں منسوخ کیا جا رہا ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="40" />
@@ -2001,6 +2156,11 @@
       <translation>جیل</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="262" />
+      <source>provisional</source>
+      <translation>عارضی</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/forms.py" line="142" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
@@ -2131,6 +2291,11 @@
       <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="258" />
+      <source>{bank}, {time}, transaction {tran}</source>
+      <translation>{bank}، {time}، ٹرانزیکشن {tran}</translation>
+    </message>
+    <message>
       <location filename="domain/commands/catalogue.py" line="32" />
       <source>{command} could not be applied ({problem}). It was set aside so the work queued after it goes on: check its values and enter it again; an administrator finds the details in the server log.</source>
       <translation>{command} لاگو نہیں ہو سکی ({problem})۔ اسے الگ رکھ دیا گیا ہے تاکہ اس کے بعد کا کام جاری رہے: اس کی قدریں جانچ کر دوبارہ درج کریں؛ تفصیل منتظم کو سرور لاگ میں ملے گی۔</translation>
@@ -2256,6 +2421,11 @@
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="275" />
+      <source>{n} open</source>
+      <translation>{n} کھلے</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="160" />
       <source>{n} waiting</source>
       <translation>{n} منتظر</translation>
@@ -2276,6 +2446,11 @@
       <translation>{record} کی کوئی حیثیت {status} نہیں ہوتی</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="249" />
+      <source>{shown} of {total} vouchers</source>
+      <translation>{total} میں سے {shown} واؤچر</translation>
+    </message>
+    <message>
       <location filename="domain/states.py" line="223" />
       <source>{states} or '{state}'</source>
       <translation>{states} یا «{state}»</translation>
@@ -2289,6 +2464,11 @@
       <location filename="desktop/licences/controller.py" line="325" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="250" />
+      <source>{total} vouchers</source>
+      <translation>{total} واؤچر</translation>
     </message>
     <message>
       <location filename="domain/values/area.py" line="59" />
