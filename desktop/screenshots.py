@@ -290,8 +290,8 @@ def _inbox(window: Any, path: Path) -> Path:
     """The inbox as "Needs attention" opens it, its refused step selected."""
     inbox = window.workspaces["inbox"]
     window.show_attention()
-    wait_until(lambda: inbox.loaded and inbox.view.table.rowCount() > 0)
-    inbox.view.table.setCurrentCell(0, 0)
+    wait_until(lambda: inbox.loaded and inbox.row_count() > 0)
+    inbox.select_row(0)
     return _save(window, path)
 
 

@@ -40,6 +40,8 @@ class Voucher(SyncedRow, Base):
     __table_args__ = (
         Index("ix_vouchers_psid", "psid", unique=True),
         Index("ix_vouchers_subject_id", "subject_id"),
+        # The payments workspace lists vouchers newest first, a page at a time.
+        Index("ix_vouchers_issued_at", "issued_at"),
     )
 
 

@@ -23,7 +23,7 @@ def test_a_refused_records_detail_pane_links_to_the_inbox(qtbot, store, operator
         pane.anchorClicked.emit(QUrl("daftar:inbox"))
         assert window.pages.currentWidget() is window.page_by_key["inbox"]
         inbox = window.workspaces["inbox"]
-        qtbot.waitUntil(lambda: inbox.loaded and inbox.view.table.rowCount() == 1, timeout=5000)
+        qtbot.waitUntil(lambda: inbox.loaded and inbox.row_count() == 1, timeout=5000)
     finally:
         session.close()
 

@@ -48,9 +48,9 @@ def inbox_of(qtbot: Any, store: Any, worker: Any, username: str) -> InboxWorkspa
 
 
 def cells(inbox: InboxWorkspace) -> list[list[str]]:
-    t = inbox.view.table
-    return [[t.item(r, c).text().replace("\u200e", "") for c in range(t.columnCount())]
-            for r in range(t.rowCount())]
+    m = inbox.model
+    return [[m.text(r, c).replace("\u200e", "") for c in range(m.columnCount())]
+            for r in range(m.rowCount())]
 
 
 def mobile(store: Any, person_id: str) -> str:
@@ -88,7 +88,7 @@ def test_a_mobile_changed_on_two_desks_is_resolved_from_the_inbox_with_a_third_v
     rows = cells(inbox)
     conflict_row = next(i for i, r in enumerate(rows) if r[0] == "Field conflict")
     assert rows[conflict_row][2] == "Mobile" and "Applicant 1" in rows[conflict_row][1]
-    inbox.view.table.setCurrentCell(conflict_row, 0)
+    inbox.select_row(conflict_row)
     detail = inbox.view.detail.toPlainText().replace("\u200e", "")
     assert "03111111111 (set by clerk-a)" in detail and "03222222222 (set by clerk-b" in detail
     assert inbox.actions_by_key["third"].isEnabled()
@@ -128,7 +128,7 @@ def test_a_refused_application_is_fixed_and_sent_again_from_the_inbox(
     assert form.name_en.text() == "Applicant 1" and form.remarks.text() == "walk-in"
     with qtbot.waitSignal(form.done_with, timeout=5000):
         qtbot.mouseClick(form.submit_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: inbox.view.table.rowCount() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: inbox.row_count() == 0, timeout=5000)
     assert second_engine.run_once().rejected == 0
     with second.sessions() as s:
         remade = s.scalars(select(LicenceApplication).where(
@@ -161,7 +161,7 @@ def test_a_dismissed_refusal_stays_in_the_records_history(
     dialog.text.setText("already rejected by officer-a")
     with qtbot.waitSignal(dialog.done_with, timeout=5000):
         qtbot.mouseClick(dialog.submit_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: inbox.view.table.rowCount() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: inbox.row_count() == 0, timeout=5000)
     assert second_engine.run_once().rejected == 0
     first_engine.run_once()
     for store in (first, second):

@@ -48,6 +48,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("ledger_key", name=op.f("uq_voucher_exceptions_ledger_key")),
     )
     op.create_index("ix_voucher_exceptions_voucher_id", "voucher_exceptions", ["voucher_id"])
+    # The payments workspace lists vouchers newest first, a page at a time.
+    op.create_index("ix_vouchers_issued_at", "vouchers", ["issued_at"])
     if op.get_bind().dialect.name == "postgresql":
         op.create_index("ix_voucher_exceptions_district_version", "voucher_exceptions",
                         ["district_code", "version"])
@@ -56,5 +58,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index("ix_voucher_exceptions_district_version", table_name="voucher_exceptions")
+    op.drop_index("ix_vouchers_issued_at", "vouchers")
     op.drop_index("ix_voucher_exceptions_voucher_id", "voucher_exceptions")
     op.drop_table("voucher_exceptions")

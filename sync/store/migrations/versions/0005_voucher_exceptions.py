@@ -1,4 +1,5 @@
-"""voucher_exceptions on the desk: the district's payment exceptions as pulled.
+"""voucher_exceptions on the desk: the district's payment exceptions as pulled; vouchers
+indexed by issue time (the payments workspace lists them newest first).
 
 Revision ID: 0005
 Revises: 0004
@@ -42,8 +43,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("ledger_key", name=op.f("uq_voucher_exceptions_ledger_key")),
     )
     op.create_index("ix_voucher_exceptions_voucher_id", "voucher_exceptions", ["voucher_id"])
+    # The payments workspace lists vouchers newest first, a page at a time.
+    op.create_index("ix_vouchers_issued_at", "vouchers", ["issued_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_vouchers_issued_at", "vouchers")
     op.drop_index("ix_voucher_exceptions_voucher_id", "voucher_exceptions")
     op.drop_table("voucher_exceptions")
