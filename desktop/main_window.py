@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         for workspace in self.workspaces.values():
             workspace.message.connect(lambda text: self.status.showMessage(text, 8000))
             workspace.search_reset.connect(self.search.clear)
+            workspace.open_workspace.connect(self.show_workspace)
             self.changes.records_changed.connect(workspace.on_records_changed)
         self._build_menus()
         self.nav.setCurrentRow(0)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, cast
 
@@ -129,6 +129,42 @@ def _refused(store: LocalStore) -> str:
     return app_id
 
 
+def _conflict(store: LocalStore) -> None:
+    """An open field conflict on an applicant's mobile, as a pull brings one (inbox shot)."""
+    from domain.models import FieldConflict, Person
+
+    with store.write_lock, store.sessions.begin() as s:
+        person = s.scalars(select(Person).order_by(Person.id).limit(1)).one()
+        at = datetime(2026, 11, 22, 9, 5, tzinfo=timezone.utc)
+        s.merge(FieldConflict(
+            id="00000000-0000-4000-8000-00000000c0f1", table_name="persons", row_id=person.id,
+            field="mobile", theirs="03111111111", ours="03222222222", their_author="bilal",
+            our_author="amina", command_id="00000000-0000-4000-8000-00000000c0f2", status="open",
+            district_code=person.district_code, office_code="DC-PSH", sync_state="synced",
+            version=1, created_at=at, updated_at=at))
+        person.sync_state = "conflict"
+
+
+def _payment_exception(store: LocalStore) -> None:
+    """A partial payment on one unpaid voucher, as the pull brings it (payments shot)."""
+    from domain.models import VoucherException
+
+    with store.write_lock, store.sessions.begin() as s:
+        voucher = s.scalars(select(Voucher).where(Voucher.psid.is_not(None))
+                            .order_by(Voucher.issued_at.desc()).limit(1)).first()
+        if voucher is None:
+            return
+        at = datetime(2026, 11, 24, 6, 40, tzinfo=timezone.utc)
+        s.merge(VoucherException(
+            id="00000000-0000-4000-8000-00000000e0f1", ledger_key="partial|specimen",
+            kind="partial", voucher_id=voucher.id, psid=voucher.psid, bank_code="HBL",
+            tran_auth_id="HBL5521907", expected_paisa=voucher.amount_within_due_paisa,
+            paid_paisa=voucher.amount_within_due_paisa // 2, raised_at=at, status="open",
+            detail="Half the fee paid at HBL: collect the balance or refund.",
+            district_code=voucher.district_code, office_code="DC-PSH", sync_state="synced",
+            version=1, created_at=at, updated_at=at))
+
+
 def _save(widget: QWidget, path: Path) -> Path:
     app = QApplication.instance()
     if app is not None:
@@ -162,7 +198,9 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     if have < 200:
         insert_demo_applications(store, 200 - have, seed=11, variety=True)
     refused = _refused(store)
+    _conflict(store)
     walked = _walk_through(store)
+    _payment_exception(store)
     saved: list[Path] = []
     session = open_main_window(store, OPERATOR, lang="en")
     try:
@@ -183,9 +221,13 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
 
         choose(walked)
         saved.append(_save(window, out / "main_window.png"))
+        saved.append(_edit_form(controller, out / "edit_details.png"))
         saved.append(_save_whole_detail(controller.view.detail, out / "detail_history.png"))
         choose(refused)
         saved.append(_save_whole_detail(controller.view.detail, out / "detail_rejected.png"))
+        saved.append(_inbox(window, out / "inbox.png"))
+        saved += _payments(window, out, "")
+        window.show_workspace("licences")
 
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
@@ -203,6 +245,10 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         model = controller.model
         wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(25)))
         saved.append(_save(window, out / "urdu_main_window.png"))
+        saved.append(_edit_form(controller, out / "urdu_edit_details.png"))
+        saved.append(_inbox(window, out / "urdu_inbox.png"))
+        saved += _payments(window, out, "urdu_")
+        window.show_workspace("licences")
         form = controller.new_application()
         wait_until(lambda: form.intro.text() != "")
         form.fit_to(DESK_SCREEN)
@@ -222,6 +268,40 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     finally:
         session.close()
     return saved
+
+
+def _edit_form(controller: LicenceController, path: Path) -> Path:
+    """"Edit details" on the selected application, one field changed."""
+    form = controller.edit_details()
+    assert form is not None
+    form.editors[("persons", "mobile")].setText("0345-1112223")
+    form.fit_to(DESK_SCREEN)
+    try:
+        return _save(form, path)
+    finally:
+        form.reject()
+
+
+def _payments(window: Any, out: Path, prefix: str) -> list[Path]:
+    """The payments workspace: its vouchers, then its exceptions ledger."""
+    payments = window.workspaces["payments"]
+    window.show_workspace("payments")
+    wait_until(lambda: payments.loaded)
+    payments.view.tabs.setCurrentIndex(0)
+    shots = [_save(window, out / f"{prefix}payments_vouchers.png")]
+    payments.view.tabs.setCurrentIndex(1)
+    shots.append(_save(window, out / f"{prefix}payments_exceptions.png"))
+    payments.view.tabs.setCurrentIndex(0)
+    return shots
+
+
+def _inbox(window: Any, path: Path) -> Path:
+    """The inbox as "Needs attention" opens it, its refused step selected."""
+    inbox = window.workspaces["inbox"]
+    window.show_attention()
+    wait_until(lambda: inbox.loaded and inbox.row_count() > 0)
+    inbox.select_row(0)
+    return _save(window, path)
 
 
 def _login_and_lock(session: Session, out: Path) -> list[Path]:

@@ -70,12 +70,15 @@ class Workspace(QObject):
     this one) and override what they need. Signals: `message(text)` for the status
     bar, `search_reset()` when the workspace clears its search (the window empties
     its search box), `ready()` once its first rows are in (the sync engine waits
-    for every workspace before it starts pulling).
+    for every workspace before it starts pulling), `open_workspace(key)` to send the
+    operator to another workspace without calling it.
     """
 
     message = Signal(str)
     search_reset = Signal()
     ready = Signal()
+    #: Asks the window to show another workspace by key (a detail pane's "Open the Inbox").
+    open_workspace = Signal(str)
 
     #: Unique key (navigation, settings, tests: `window.workspaces[key]`).
     key: ClassVar[str] = ""

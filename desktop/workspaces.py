@@ -19,7 +19,11 @@ def default_registry() -> WorkspaceRegistry:
     for key, title in PLANNED:
         registry.register(later(key, title, attention=key == "inbox"))
     registry.replace(MutationController)
+    from desktop.inbox.workspace import InboxWorkspace
+    from desktop.payments.workspace import PaymentsWorkspace
     from desktop.visits.controller import VisitsWorkspace
 
     registry.replace(VisitsWorkspace)
+    registry.replace(InboxWorkspace)
+    registry.replace(PaymentsWorkspace)
     return registry

@@ -115,5 +115,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=True)
     track_changes(factory)
     audit.track(factory)
+    from server.payments import exception_rows
+    exception_rows.track(factory)
     event.listen(factory, "transient_to_pending", forget_added)
     return factory

@@ -14,7 +14,7 @@ from desktop.changes import Changes
 from desktop.i18n import N_, error_text, tr
 from desktop.licences import documents, workflow
 from desktop.licences.actions import DIALOGS, allowed_actions
-from desktop.licences.detail import DETAIL_TABLES, Detail, load_detail
+from desktop.licences.detail import DETAIL_TABLES, INBOX_LINK, Detail, load_detail
 from desktop.licences.queries import LicenceFilter, parse_search
 from desktop.licences.table_model import ID_ROLE, LicenceTableModel
 from desktop.licences.view import ACTIONS, WORKFLOW, LicenceView
@@ -29,6 +29,7 @@ from domain.errors import DomainError
 from sync.store.local import LocalStore
 
 if TYPE_CHECKING:
+    from desktop.licences.edit import EditDetailsDialog
     from desktop.licences.forms import NewApplicationForm, RenewalForm
 
 D = TypeVar("D", bound=QDialog)
@@ -77,6 +78,7 @@ class LicenceController(Workspace):
         view.table.setSortingEnabled(True)
         view.table.selectionModel().currentRowChanged.connect(self._row_changed)
         view.table.row_entered.connect(self.enter_row)
+        view.detail.anchorClicked.connect(self._link)
         self.model.first_rows.connect(self._first_rows)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(lambda text: self.view.message.show_error(text))
@@ -87,7 +89,7 @@ class LicenceController(Workspace):
             "new": self.new_application, "renewal": self.renewal, "refresh": self.refresh,
             "voucher": self.issue_voucher, "challan": self.print_challan,
             "issue": self.issue_licence, "card": self.print_card,
-            "printer": self.printers.choose_all,
+            "printer": self.printers.choose_all, "edit": self.edit_details,
             **{key: partial(self.open_step, key) for key in DIALOGS},
         }
         for key, handler in handlers.items():
@@ -248,10 +250,16 @@ class LicenceController(Workspace):
         self.view.detail.show_detail(detail)
         self._enable_actions()
 
+    def _link(self, url: QUrl) -> None:
+        """A link in the detail pane: "Open its items in the Inbox"."""
+        if url.toString() == INBOX_LINK:
+            self.open_workspace.emit("inbox")
+
     def _enable_actions(self) -> None:
         allowed = allowed_actions(self.detail.state if self.detail else None)
         for key in WORKFLOW:
             self.view.actions_by_key[key].setEnabled(key in allowed)
+        self.view.actions_by_key["edit"].setEnabled(self.detail is not None)
 
     # -- steps --------------------------------------------------------------------------------
     def _open(self, dialog: D, on_done: Callable[[Any], None]) -> D:
@@ -265,6 +273,14 @@ class LicenceController(Workspace):
         from desktop.licences.forms import NewApplicationForm
         return self._open(NewApplicationForm(self.store, self.worker, self.operator,
                                              self.view.window(), lang=self.lang), self._created)
+
+    def edit_details(self) -> "EditDetailsDialog | None":
+        """The applicant's details and the remarks of the selected application."""
+        if self.detail is None:
+            return None
+        from desktop.licences.edit import EditDetailsDialog
+        return self._open(EditDetailsDialog(self.store, self.worker, self.operator, self.detail,
+                                            self.view.window()), self._changed)
 
     def renewal(self) -> "RenewalForm":
         from desktop.licences.forms import RenewalForm

@@ -34,7 +34,11 @@ COMMAND_LABELS = {
     "approve_application": N_("Approved"), "reject_application": N_("Rejected"),
     "enter_weapon_details": N_("Weapon details entered"), "issue_licence": N_("Licence issued"),
     "edit_record": N_("Edited"), "resolve_conflict": N_("Conflict resolved"),
+    "dismiss_rejection": N_("Refused step dismissed"),
 }
+
+#: The link from a refused or conflicting record to the inbox, where it is acted on.
+INBOX_LINK = "daftar:inbox"
 
 #: Tables whose rows the pane shows besides the application itself.
 DETAIL_TABLES = ("persons", "vouchers", "licences", "record_events", "field_conflicts",
@@ -151,6 +155,8 @@ def detail_html(d: Detail, lang: str) -> str:
     # A refusal or a conflict is the first thing to see; pending work is normal offline.
     needs_eye = a.sync_state in ("rejected", "conflict") or any(
         c.state in ("rejected", "conflict") for c in d.outbox)
+    if needs_eye:
+        sync.append(f"<p><a href='{INBOX_LINK}'>{escape(tr('Open its items in the Inbox'))}</a></p>")
     body = [head] + (sync if needs_eye else [])
     body += [f"<h3>{escape(tr('Applicant'))}</h3>", applicant,
              f"<h3>{escape(tr('Application'))}</h3>", application]

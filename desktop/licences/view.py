@@ -23,6 +23,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new", N_("New application"), "Ctrl+N"),
     ActionSpec("renewal", N_("Renewal"), "Ctrl+R"),
     ActionSpec("refresh", N_("Refresh"), "F5"),
+    ActionSpec("edit", N_("Edit details…"), "Ctrl+E"),
     ActionSpec("voucher", N_("Issue voucher"), "Ctrl+Shift+V", separator=True),
     ActionSpec("challan", N_("Print challan"), "Ctrl+P"),
     ActionSpec("verify", N_("Record verification"), "Ctrl+Shift+E"),

@@ -172,3 +172,33 @@ def resolve_conflict(ctx: CommandContext, a: Args) -> CommandResult:
               summary=f"Conflict on {conflict.field} resolved", district_code=row.district_code)
     return CommandResult(a.name, [(conflict.table_name, row.id), ("field_conflicts", conflict.id)],
                          "Conflict resolved")
+
+
+#: Records a refused step can be dismissed on: each is kept with its history.
+DISMISSABLE = ("licence_applications", "persons", "mutations", "inmates", "approved_visitors",
+               "visit_bookings", "vouchers")
+
+
+@command("dismiss_rejection", roles=EDITORS)
+def dismiss_rejection(ctx: CommandContext, a: Args) -> CommandResult:
+    """An operator has read why a step was refused and lets it go, with a note.
+
+    The refused step was never applied, so nothing else changes; the note goes in the
+    record's history, where the next person to open the record reads what was decided
+    (DESIGN.md principle 4: nothing is lost silently, not even a decision to drop)."""
+    at = a.time()
+    table = a.choice("record_type", DISMISSABLE)
+    model = SYNCED_TABLES[table]
+    row = get_row(ctx, model, a.id("record_id", model), "record")
+    step = a.str("step", max_len=40)
+    refused_id = a.str("refused_command_id", max_len=36)
+    note = a.str("note", max_len=300)
+    if not note.strip():
+        raise ValidationError(msg("Write a note saying why the refused step is dismissed."),
+                              field="note")
+    log_event(ctx, record_id=row.id, record_type=table, command=a.name, at=at,
+              summary=f"Refused step dismissed ({step}): {note.strip()}",
+              district_code=row.district_code,
+              details={"step": step, "refused_command_id": refused_id, "note": note.strip()})
+    return CommandResult(a.name, [("record_events", derived_id(ctx.command_id, "event", 0))],
+                         "Dismissed with a note")

@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from domain.commands.args import Args
 from domain.commands.catalogue import command
-from domain.commands.context import CommandContext, CommandResult, stamp
+from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
 from domain.commands.events import log_event
 from domain.commands.lookups import find, get_row
 from domain.errors import DomainError, Duplicate, ValidationError, msg
 from domain.fees import FeeSchedule
 from domain.ids import to_karachi
-from domain.models import LicenceApplication, Person, PsidLease, Voucher
+from domain.models import LicenceApplication, Person, PsidLease, Voucher, VoucherException
 from domain.states import ARMS_APPLICATION, VOUCHER, ensure_transition
 
 DUE_DAYS = 15
@@ -134,3 +134,28 @@ def record_payment(ctx: CommandContext, a: Args) -> CommandResult:
               at=at, summary=f"Paid Rs {amount / 100:,.0f} at {voucher.bank_code or 'bank'}",
               district_code=voucher.district_code, details={"tran_auth_id": voucher.tran_auth_id})
     return CommandResult(a.name, changed, "Payment recorded")
+
+
+@command("clear_payment_exception", roles=("supervisor",))
+def clear_payment_exception(ctx: CommandContext, a: Args) -> CommandResult:
+    """A supervisor has settled a payment exception (refunded, collected the balance,
+    traced the duplicate) and clears it with a note saying how. The server copies the
+    clearance to its ledger row; the desk shows who cleared it and when."""
+    at = a.time()
+    row = get_row(ctx, VoucherException, a.id("exception_id", VoucherException), "payment exception")
+    note = a.str("note", column=VoucherException.note, multiline=True)
+    if not note.strip():
+        raise ValidationError(msg("Write a note saying how the exception was settled."), field="note")
+    if row.status != "open":
+        raise ValidationError(msg("This exception was already cleared by {who}.",
+                                  who=row.cleared_by or "?"), code="already_cleared")
+    row.status, row.note, row.cleared_by, row.cleared_at = "cleared", note.strip(), ctx.actor, at
+    stamp(row, ctx, at, new=False)
+    changed = [("voucher_exceptions", row.id)]
+    voucher = ctx.session.get(Voucher, row.voucher_id) if row.voucher_id else None
+    if voucher is not None:
+        log_event(ctx, record_id=voucher.subject_id, record_type=voucher.subject_type,
+                  command=a.name, at=at, district_code=row.district_code,
+                  summary=f"Payment exception ({row.kind}) on PSID {row.psid} cleared: {note.strip()}")
+        changed.append(("record_events", derived_id(ctx.command_id, "event", 0)))
+    return CommandResult(a.name, changed, "Exception cleared")

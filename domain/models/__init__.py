@@ -8,7 +8,7 @@ from domain.models.operators import Operator
 from domain.models.people import Person
 from domain.models.reference import District, Office, Prison, Tehsil
 from domain.models.visits import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
-from domain.models.vouchers import PsidLease, Voucher
+from domain.models.vouchers import PsidLease, Voucher, VoucherException
 
 #: Synced tables in dependency order: a pull applies pages table by table in this order
 #: and a bootstrap creates them in it, so foreign keys always find their parent.
@@ -16,6 +16,7 @@ from domain.models.vouchers import PsidLease, Voucher
 SYNCED_MODELS: tuple[type[SyncedRow], ...] = (
     Operator, Person, LicenceApplication, Licence, Voucher, PsidLease, Mutation, MutationParty,
     MutationScan, Inmate, ApprovedVisitor, VisitSlot, VisitBooking, RecordEvent, FieldConflict,
+    VoucherException,
 )
 SYNCED_TABLES = {m.__tablename__: m for m in SYNCED_MODELS}
 REFERENCE_MODELS = (District, Tehsil, Office, Prison)
@@ -23,6 +24,6 @@ REFERENCE_MODELS = (District, Tehsil, Office, Prison)
 __all__ = [
     "Base", "SyncedRow", "SYNC_STATES", "SYNCED_MODELS", "SYNCED_TABLES", "REFERENCE_MODELS",
     "District", "Office", "Prison", "Tehsil", "Person", "Licence", "LicenceApplication",
-    "PsidLease", "Voucher", "Mutation", "MutationParty", "MutationScan", "ApprovedVisitor",
+    "PsidLease", "Voucher", "VoucherException", "Mutation", "MutationParty", "MutationScan", "ApprovedVisitor",
     "Inmate", "VisitBooking", "VisitSlot", "FieldConflict", "RecordEvent", "Operator",
 ]

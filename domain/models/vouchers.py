@@ -40,6 +40,8 @@ class Voucher(SyncedRow, Base):
     __table_args__ = (
         Index("ix_vouchers_psid", "psid", unique=True),
         Index("ix_vouchers_subject_id", "subject_id"),
+        # The payments workspace lists vouchers newest first, a page at a time.
+        Index("ix_vouchers_issued_at", "issued_at"),
     )
 
 
@@ -55,3 +57,32 @@ class PsidLease(SyncedRow, Base):
     psids: Mapped[list[Any]] = mapped_column(default=list)
     next_index: Mapped[int] = mapped_column(default=0)
     expires_at: Mapped[datetime]
+
+
+class VoucherException(SyncedRow, Base):
+    """A payment the ledger could not simply apply (partial, over, late, duplicate,
+    paid for a cancelled voucher), as the district's desks see it.
+
+    The server raises it (its own `payment_exceptions` ledger row, whose
+    `dedupe_key` is `ledger_key` here, keeps the bank's details) and writes this synced copy in the same
+    transaction, so it reaches the district's desks by the ordinary pull; a
+    supervisor clears it with a note by the `clear_payment_exception` command, and
+    the server copies the clearance back to its ledger row. Exceptions of no district
+    (a PSID nobody issued) stay on the server: they are the province's.
+    """
+
+    __tablename__ = "voucher_exceptions"
+    ledger_key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    voucher_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    psid: Mapped[str | None] = mapped_column(String(30))
+    bank_code: Mapped[str | None] = mapped_column(String(12))
+    tran_auth_id: Mapped[str | None] = mapped_column(String(40))
+    expected_paisa: Mapped[int | None]
+    paid_paisa: Mapped[int | None]
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    raised_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | cleared
+    note: Mapped[str] = mapped_column(String(500), default="")
+    cleared_by: Mapped[str | None] = mapped_column(String(120))
+    cleared_at: Mapped[datetime | None]

@@ -4,37 +4,37 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="265" />
+      <location filename="desktop/main_window.py" line="266" />
       <source>&amp;File</source>
       <translation>فائل (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="269" />
+      <location filename="desktop/main_window.py" line="270" />
       <source>&amp;Language</source>
       <translation>زبان (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="53" />
+      <location filename="desktop/licences/controller.py" line="54" />
       <source>&amp;Licences</source>
       <translation>لائسنس (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="266" />
+      <location filename="desktop/main_window.py" line="267" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="268" />
+      <location filename="desktop/main_window.py" line="269" />
       <source>&amp;Search</source>
       <translation>تلاش (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="270" />
+      <location filename="desktop/main_window.py" line="271" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="267" />
+      <location filename="desktop/main_window.py" line="268" />
       <source>&amp;View</source>
       <translation>منظر (&amp;V)</translation>
     </message>
@@ -172,7 +172,7 @@
       <translation>اکاؤنٹ {operator} کا دائرہ {kind} {allowed} ہے؛ {what} اس سے باہر ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="135" />
+      <location filename="desktop/inbox/workspace.py" line="41" />
       <source>Address</source>
       <translation>پتہ</translation>
     </message>
@@ -192,7 +192,7 @@
       <translation>عمر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="126" />
+      <location filename="desktop/licences/view.py" line="127" />
       <source>All</source>
       <translation>سب</translation>
     </message>
@@ -215,6 +215,11 @@
       <location filename="desktop/visits/booking.py" line="30" />
       <source>Allowance renews on {date}</source>
       <translation>حد {date} کو دوبارہ شروع ہو گی</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="38" />
+      <source>Amount</source>
+      <translation>رقم</translation>
     </message>
     <message>
       <location filename="server/accounts.py" line="113" />
@@ -242,12 +247,12 @@
       <translation>منسلکہ کی شناخت اس کا sha256 ہے: 64 ہیکس ہندسے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="155" />
+      <location filename="desktop/inbox/workspace.py" line="38" />
       <source>Applicant</source>
       <translation>درخواست گزار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="156" />
+      <location filename="desktop/inbox/workspace.py" line="38" />
       <source>Application</source>
       <translation>درخواست</translation>
     </message>
@@ -317,7 +322,7 @@
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="52" />
+      <location filename="desktop/licences/controller.py" line="53" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
@@ -400,6 +405,11 @@
       <translation>زیر التوا</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="40" />
+      <source>Bank</source>
+      <translation>بینک</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/booking.py" line="68" />
       <source>Beyond this desk's leased seats: the booking stays provisional until sync.</source>
       <translation>اس ڈیسک کی مختص نشستوں سے زیادہ: بکنگ ہم آہنگی تک عارضی رہے گی۔</translation>
@@ -440,7 +450,7 @@
       <translation>بکنگ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="175" />
+      <location filename="desktop/inbox/workspace.py" line="44" />
       <source>Bore</source>
       <translation>بور</translation>
     </message>
@@ -455,7 +465,7 @@
       <translation>خاندان کی طرف سے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="131" />
+      <location filename="desktop/licences/detail.py" line="135" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -490,6 +500,16 @@
       <translation>ملاقات منسوخ کریں…</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="111" />
+      <source>Cancel voucher</source>
+      <translation>واؤچر منسوخ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="33" />
+      <source>Cancel voucher…</source>
+      <translation>واؤچر منسوخ کریں…</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="22" />
       <source>Cancelled</source>
       <translation>منسوخ شدہ</translation>
@@ -520,6 +540,11 @@
       <translation>چالان</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="209" />
+      <source>Changed on two desks</source>
+      <translation>دو ڈیسکوں پر تبدیل کیا گیا</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/view.py" line="113" />
       <source>Check in</source>
       <translation>حاضری لگائیں</translation>
@@ -540,12 +565,12 @@
       <translation>اندراج اور تاریخ دیکھنے کے لیے انتقال منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="189" />
+      <location filename="desktop/licences/detail.py" line="195" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="34" />
+      <location filename="desktop/licences/view.py" line="35" />
       <source>Choose printers…</source>
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
@@ -555,14 +580,39 @@
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="135" />
+      <source>Clear</source>
+      <translation>نمٹائیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="134" />
+      <source>Clear exception</source>
+      <translation>استثنا نمٹائیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="34" />
+      <source>Clear exception with a note…</source>
+      <translation>نوٹ کے ساتھ استثنا نمٹائیں…</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="96" />
       <source>Cleared</source>
       <translation>کلیئر</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="284" />
+      <source>Cleared by {who}, {when}</source>
+      <translation>{who} نے نمٹایا، {when}</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/backlog.py" line="166" />
       <source>Clerk</source>
       <translation>کلرک</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="253" />
+      <source>Code</source>
+      <translation>کوڈ</translation>
     </message>
     <message>
       <location filename="desktop/mutations/actions.py" line="92" />
@@ -618,12 +668,12 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="253" />
+      <location filename="desktop/main_window.py" line="254" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/workspace.py" line="218" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -638,7 +688,7 @@
       <translation>تاریخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="133" />
+      <location filename="desktop/inbox/workspace.py" line="44" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
     </message>
@@ -653,7 +703,7 @@
       <translation>دن کا روسٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="147" />
+      <location filename="desktop/licences/detail.py" line="151" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -678,6 +728,21 @@
       <translation>اس فارم میں جو لکھا ہے، کیا اسے ضائع کر دیں؟</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/dialogs.py" line="63" />
+      <source>Dismiss</source>
+      <translation>خارج کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/dialogs.py" line="62" />
+      <source>Dismiss with a note</source>
+      <translation>نوٹ کے ساتھ خارج کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="34" />
+      <source>Dismiss with a note…</source>
+      <translation>نوٹ کے ساتھ خارج کریں…</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="30" />
       <source>District</source>
       <translation>ضلع</translation>
@@ -688,7 +753,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="144" />
+      <location filename="desktop/licences/detail.py" line="148" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -698,9 +763,29 @@
       <translation>رجسٹر کا اسکین شدہ صفحہ یہاں چھوڑیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="38" />
+      <source>Due date</source>
+      <translation>آخری تاریخ</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="25" />
       <source>Duplicate</source>
       <translation>ڈپلیکیٹ</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="43" />
+      <source>Duplicate payment</source>
+      <translation>دہری ادائیگی</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/edit.py" line="84" />
+      <source>Edit details</source>
+      <translation>تفصیل میں ترمیم</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/view.py" line="26" />
+      <source>Edit details…</source>
+      <translation>تفصیل میں ترمیم…</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="36" />
@@ -728,8 +813,28 @@
       <translation>رجسٹر سے درج کیا گیا</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="372" />
+      <source>Exceptions</source>
+      <translation>استثنائات</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="277" />
+      <source>Exceptions ({n})</source>
+      <translation>استثنائات ({n})</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="40" />
+      <source>Expected</source>
+      <translation>متوقع</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="29" />
       <source>Expired</source>
+      <translation>میعاد ختم</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="39" />
+      <source>Expiry date</source>
       <translation>میعاد ختم</translation>
     </message>
     <message>
@@ -743,22 +848,22 @@
       <translation>والد کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="132" />
+      <location filename="desktop/licences/detail.py" line="136" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="97" />
+      <location filename="desktop/inbox/workspace.py" line="42" />
       <source>Father's or husband's name (English)</source>
       <translation>والد یا شوہر کا نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="98" />
+      <location filename="desktop/inbox/workspace.py" line="43" />
       <source>Father's or husband's name (Urdu)</source>
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="143" />
+      <location filename="desktop/licences/detail.py" line="147" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -771,6 +876,16 @@
       <location filename="desktop/mutations/entry.py" line="191" />
       <source>Fees on the page</source>
       <translation>صفحے پر درج فیس</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="241" />
+      <source>Field</source>
+      <translation>خانہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="37" />
+      <source>Field conflict</source>
+      <translation>خانے کا تضاد</translation>
     </message>
     <message>
       <location filename="desktop/visits/view.py" line="43" />
@@ -786,6 +901,11 @@
       <location filename="desktop/mutations/actions.py" line="140" />
       <source>First entry</source>
       <translation>پہلا اندراج</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="33" />
+      <source>Fix and send again…</source>
+      <translation>درست کر کے دوبارہ بھیجیں…</translation>
     </message>
     <message>
       <location filename="desktop/visits/booking.py" line="34" />
@@ -807,17 +927,22 @@
       <translation>مسترد کرنے کی وجہ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="165" />
+      <location filename="desktop/licences/detail.py" line="171" />
       <source>History</source>
       <translation>تاریخچہ</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/inbox/workspace.py" line="139" />
+      <source>In&amp;box</source>
+      <translation>ان باکس (&amp;B)</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="138" />
       <source>Inbox</source>
       <translation>ان باکس</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="106" />
+      <location filename="desktop/inbox/workspace.py" line="40" />
       <source>Inmate</source>
       <translation>قیدی</translation>
     </message>
@@ -842,27 +967,27 @@
       <translation>قیدی رہا ہو گیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="32" />
+      <location filename="desktop/licences/view.py" line="33" />
       <source>Issue licence</source>
       <translation>لائسنس جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="26" />
+      <location filename="desktop/licences/view.py" line="27" />
       <source>Issue voucher</source>
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="163" />
+      <location filename="desktop/licences/detail.py" line="169" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="341" />
+      <location filename="desktop/licences/controller.py" line="357" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="335" />
+      <location filename="desktop/licences/controller.py" line="351" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -875,6 +1000,21 @@
       <location filename="desktop/form_dialog.py" line="171" />
       <source>Keep editing</source>
       <translation>لکھنا جاری رکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="31" />
+      <source>Keep ours</source>
+      <translation>ہماری قدر رکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="30" />
+      <source>Keep the server's value</source>
+      <translation>سرور کی قدر رکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/dialogs.py" line="42" />
+      <source>Keep this value</source>
+      <translation>یہ قدر رکھیں</translation>
     </message>
     <message>
       <location filename="desktop/mutations/actions.py" line="32" />
@@ -906,12 +1046,17 @@
       <translation>آخری ہم آہنگی: {when}</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="43" />
+      <source>Late payment</source>
+      <translation>تاخیر سے ادائیگی</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/view.py" line="107" />
       <source>Lead visitor</source>
       <translation>مرکزی ملاقاتی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="161" />
+      <location filename="desktop/licences/detail.py" line="167" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
@@ -926,7 +1071,7 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="162" />
+      <location filename="desktop/licences/detail.py" line="168" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
@@ -999,7 +1144,7 @@
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="134" />
+      <location filename="desktop/inbox/workspace.py" line="41" />
       <source>Mobile</source>
       <translation>موبائل</translation>
     </message>
@@ -1007,6 +1152,11 @@
       <location filename="desktop/visits/controller.py" line="31" />
       <source>Mon</source>
       <translation>پیر</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="39" />
+      <source>Mutation</source>
+      <translation>انتقال</translation>
     </message>
     <message>
       <location filename="desktop/mutations/actions.py" line="32" />
@@ -1039,12 +1189,12 @@
       <translation>نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="95" />
+      <location filename="desktop/inbox/workspace.py" line="41" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="96" />
+      <location filename="desktop/inbox/workspace.py" line="42" />
       <source>Name (Urdu)</source>
       <translation>نام (اردو)</translation>
     </message>
@@ -1099,7 +1249,7 @@
       <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="232" />
+      <location filename="desktop/main_window.py" line="233" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -1144,7 +1294,17 @@
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="127" />
+      <location filename="desktop/inbox/dialogs.py" line="64" />
+      <source>Note</source>
+      <translation>نوٹ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="223" />
+      <source>Nothing is waiting for a person.</source>
+      <translation>کوئی چیز توجہ کی منتظر نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/edit.py" line="52" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
@@ -1179,6 +1339,16 @@
       <translation>سرٹیفکیٹ صرف تصدیق شدہ انتقال کا ہوتا ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="45" />
+      <source>Open</source>
+      <translation>کھلا</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="159" />
+      <source>Open its items in the Inbox</source>
+      <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
+    </message>
+    <message>
       <location filename="server/identity.py" line="74" />
       <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
       <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
@@ -1187,6 +1357,21 @@
       <location filename="desktop/mutations/detail.py" line="67" />
       <source>Order date</source>
       <translation>تاریخ حکم</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="244" />
+      <source>Our value</source>
+      <translation>ہماری قدر</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="42" />
+      <source>Over payment</source>
+      <translation>زائد ادائیگی</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="38" />
+      <source>PSID</source>
+      <translation>PSID</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="32" />
@@ -1199,9 +1384,24 @@
       <translation>PSID {psid} اس کمپیوٹر کو الاٹ نہیں کیا گیا۔</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="158" />
+      <source>Pa&amp;yments</source>
+      <translation>ادائیگیاں (&amp;Y)</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="28" />
       <source>Paid</source>
       <translation>ادا شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="44" />
+      <source>Paid for a cancelled voucher</source>
+      <translation>منسوخ واؤچر کی ادائیگی</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="42" />
+      <source>Partial payment</source>
+      <translation>جزوی ادائیگی</translation>
     </message>
     <message>
       <location filename="desktop/mutations/detail.py" line="82" />
@@ -1218,12 +1418,22 @@
       <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="38" />
+      <source>Payer</source>
+      <translation>ادا کنندہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="39" />
+      <source>Payment</source>
+      <translation>ادائیگی</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="33" />
       <source>Payment recorded</source>
       <translation>ادائیگی درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/payments/workspace.py" line="157" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
     </message>
@@ -1258,12 +1468,17 @@
       <translation>پولیس کلیئرنس</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="27" />
+      <location filename="desktop/licences/view.py" line="28" />
       <source>Print challan</source>
       <translation>چالان پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="33" />
+      <location filename="desktop/payments/workspace.py" line="32" />
+      <source>Print challan again</source>
+      <translation>چالان دوبارہ پرنٹ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/view.py" line="34" />
       <source>Print licence card</source>
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
@@ -1278,17 +1493,17 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="359" />
+      <location filename="desktop/licences/controller.py" line="375" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="365" />
+      <location filename="desktop/licences/controller.py" line="381" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="372" />
+      <location filename="desktop/licences/controller.py" line="388" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -1318,9 +1533,19 @@
       <translation>بند کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="143" />
+      <location filename="desktop/payments/workspace.py" line="41" />
+      <source>Raised</source>
+      <translation>درج ہوا</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="46" />
       <source>Reason</source>
       <translation>وجہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="46" />
+      <source>Record</source>
+      <translation>ریکارڈ</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="77" />
@@ -1333,6 +1558,11 @@
       <translation>تازہ کریں</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="36" />
+      <source>Refused</source>
+      <translation>مسترد</translation>
+    </message>
+    <message>
       <source>Refused changes and conflicts waiting for a person; click to open Conflicts.</source>
       <translation type="vanished">مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ تضادات کھولنے کے لیے کلک کریں۔</translation>
     </message>
@@ -1340,6 +1570,11 @@
       <location filename="desktop/status_bar.py" line="89" />
       <source>Refused changes and conflicts waiting for a person; click to open the Inbox.</source>
       <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ ان باکس کھولنے کے لیے کلک کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="37" />
+      <source>Refused step dismissed</source>
+      <translation>مسترد قدم خارج کیا گیا</translation>
     </message>
     <message>
       <location filename="desktop/mutations/view.py" line="103" />
@@ -1377,7 +1612,7 @@
       <translation>رشتہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="90" />
+      <location filename="desktop/inbox/workspace.py" line="44" />
       <source>Remarks</source>
       <translation>کیفیت</translation>
     </message>
@@ -1476,7 +1711,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="410" />
+      <location filename="desktop/licences/controller.py" line="426" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -1489,6 +1724,11 @@
       <location filename="desktop/printing/destinations.py" line="106" />
       <source>Save as PDF</source>
       <translation>پی ڈی ایف کے طور پر محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="359" />
+      <source>Save challan</source>
+      <translation>چالان محفوظ کریں</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="288" />
@@ -1506,7 +1746,12 @@
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="404" />
+      <location filename="desktop/inbox/workspace.py" line="36" />
+      <source>Saved with a conflict</source>
+      <translation>تضاد کے ساتھ محفوظ</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="420" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -1525,7 +1770,12 @@
       <translation type="vanished">تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="56" />
+      <location filename="desktop/payments/workspace.py" line="161" />
+      <source>Search vouchers: PSID, CNIC, payer's name or bank transaction id</source>
+      <translation>واؤچر تلاش: PSID، شناختی کارڈ، ادا کنندہ کا نام یا بینک ٹرانزیکشن نمبر</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="57" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
       <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
@@ -1535,14 +1785,24 @@
       <translation>تلاش: نمبر انتقال، فریق کا شناختی کارڈ یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="169" />
+      <location filename="desktop/licences/controller.py" line="171" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="402" />
+      <location filename="desktop/licences/controller.py" line="418" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="252" />
+      <source>Server's reason</source>
+      <translation>سرور کی وجہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="242" />
+      <source>Server's value</source>
+      <translation>سرور کی قدر</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="242" />
@@ -1580,14 +1840,29 @@
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="97" />
+      <location filename="desktop/licences/detail.py" line="101" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="41" />
+      <source>State</source>
+      <translation>حالت</translation>
     </message>
     <message>
       <location filename="desktop/licences/table_model.py" line="32" />
       <source>Status</source>
       <translation>حیثیت</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="250" />
+      <source>Step</source>
+      <translation>قدم</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="46" />
+      <source>Step or field</source>
+      <translation>قدم یا خانہ</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="148" />
@@ -1605,7 +1880,7 @@
       <translation>جمع شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="51" />
+      <location filename="desktop/licences/view.py" line="52" />
       <source>Submitted from</source>
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
@@ -1615,12 +1890,12 @@
       <translation>اتوار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="150" />
+      <location filename="desktop/licences/detail.py" line="154" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="271" />
+      <location filename="desktop/main_window.py" line="272" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
@@ -1754,12 +2029,17 @@
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="246" />
+      <source>The same field was changed on two desks. The server's value stands until you keep one or type the right one.</source>
+      <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/mutations.py" line="211" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="104" />
+      <location filename="desktop/licences/detail.py" line="108" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
@@ -1774,9 +2054,19 @@
       <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="89" />
+      <location filename="desktop/inbox/workspace.py" line="257" />
+      <source>The server refused this step; nothing of it was applied. Fix it and send it again, or dismiss it with a note.</source>
+      <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="93" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="260" />
+      <source>The server saved this step but kept another desk's value for a field. Resolve the conflict, then dismiss this with a note.</source>
+      <translation>سرور نے یہ قدم محفوظ کر لیا مگر ایک خانے میں دوسرے ڈیسک کی قدر رکھی۔ تضاد حل کریں، پھر اسے نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="243" />
@@ -1926,6 +2216,11 @@
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
     <message>
+      <location filename="domain/commands/vouchers.py" line="150" />
+      <source>This exception was already cleared by {who}.</source>
+      <translation>یہ استثنا پہلے ہی {who} نمٹا چکے ہیں۔</translation>
+    </message>
+    <message>
       <source>This inmate already has a visit booked in this slot.</source>
       <translation type="vanished">اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
@@ -1938,6 +2233,11 @@
       <location filename="desktop/licences/forms.py" line="259" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/edit.py" line="86" />
+      <source>This licence is issued: the application can no longer be edited; a change to it needs a correcting order. The applicant's details can still be corrected here.</source>
+      <translation>یہ لائسنس جاری ہو چکا ہے: درخواست میں اب ترمیم نہیں ہو سکتی؛ اس میں تبدیلی کے لیے تصحیحی حکم درکار ہے۔ درخواست گزار کی تفصیل یہاں اب بھی درست کی جا سکتی ہے۔</translation>
     </message>
     <message>
       <source>This profile has no operators yet. Create the first account; it will be a supervisor who can add the others.</source>
@@ -2013,6 +2313,11 @@
       <translation>قسم</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="32" />
+      <source>Type another value…</source>
+      <translation>کوئی اور قدر لکھیں…</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/queries.py" line="70" />
       <source>Type at least two letters of the name.</source>
       <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
@@ -2078,6 +2383,16 @@
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/dialogs.py" line="41" />
+      <source>Type the right value</source>
+      <translation>درست قدر لکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/dialogs.py" line="52" />
+      <source>Type the value to keep.</source>
+      <translation>رکھی جانے والی قدر لکھیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="37" />
       <source>Type your password.</source>
       <translation>اپنا پاس ورڈ لکھیں۔</translation>
@@ -2113,17 +2428,22 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="164" />
+      <location filename="desktop/licences/detail.py" line="170" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="142" />
+      <location filename="desktop/licences/detail.py" line="146" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="146" />
+      <location filename="desktop/inbox/dialogs.py" line="43" />
+      <source>Value</source>
+      <translation>قدر</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="150" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -2161,6 +2481,11 @@
       <location filename="desktop/visits/controller.py" line="209" />
       <source>Visit {number} is provisional: beyond this desk's leased seats, the server confirms or rejects it at the next sync.</source>
       <translation>ملاقات {number} عارضی ہے: اس ڈیسک کی مختص نشستوں سے زیادہ ہے، سرور اگلی ہم آہنگی پر تصدیق یا مسترد کرے گا۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="40" />
+      <source>Visitor</source>
+      <translation>ملاقاتی</translation>
     </message>
     <message>
       <location filename="domain/commands/visits.py" line="205" />
@@ -2201,6 +2526,11 @@
       <translation>ملاقات کم از کم {days} دن پہلے بک ہونی چاہیے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="39" />
+      <source>Voucher</source>
+      <translation>واؤچر</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="32" />
       <source>Voucher cancelled</source>
       <translation>واؤچر منسوخ</translation>
@@ -2221,12 +2551,12 @@
       <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="158" />
+      <location filename="desktop/licences/detail.py" line="164" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="139" />
+      <location filename="desktop/licences/detail.py" line="143" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
@@ -2266,11 +2596,16 @@
       <translation>ہفتہ</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="46" />
+      <source>What</source>
+      <translation>کیا</translation>
+    </message>
+    <message>
       <source>What to do: open Conflicts and keep one of the two values, or type the right one.</source>
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="100" />
+      <location filename="desktop/licences/detail.py" line="104" />
       <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -2279,9 +2614,14 @@
       <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="92" />
+      <location filename="desktop/licences/detail.py" line="96" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="46" />
+      <source>When</source>
+      <translation>کب</translation>
     </message>
     <message>
       <location filename="desktop/printing/destinations.py" line="98" />
@@ -2297,6 +2637,16 @@
       <location filename="desktop/visits/booking.py" line="69" />
       <source>Within this desk's leased seats: confirmed now.</source>
       <translation>اس ڈیسک کی مختص نشستوں میں: ابھی تصدیق شدہ۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="149" />
+      <source>Write a note saying how the exception was settled.</source>
+      <translation>نوٹ لکھیں کہ استثنا کیسے نمٹایا گیا۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/dialogs.py" line="73" />
+      <source>Write a note saying why the refused step is dismissed.</source>
+      <translation>نوٹ لکھیں کہ مسترد قدم کیوں خارج کیا جا رہا ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/entry.py" line="276" />
@@ -2322,6 +2672,11 @@
       <location filename="desktop/licences/actions.py" line="107" />
       <source>Write what the adverse report says.</source>
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="126" />
+      <source>Write why the voucher is cancelled.</source>
+      <translation>لکھیں کہ واؤچر کیوں منسوخ کیا جا رہا ہے۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="40" />
@@ -2354,7 +2709,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="122" />
+      <location filename="desktop/licences/detail.py" line="126" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -2459,7 +2814,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="111" />
+      <location filename="desktop/licences/detail.py" line="115" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -2579,7 +2934,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="113" />
+      <location filename="desktop/licences/detail.py" line="117" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -2599,7 +2954,7 @@
       <translation>جیل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="32" />
+      <location filename="desktop/payments/workspace.py" line="263" />
       <source>provisional</source>
       <translation>عارضی</translation>
     </message>
@@ -2609,7 +2964,7 @@
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="109" />
+      <location filename="desktop/licences/detail.py" line="113" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -2742,6 +3097,11 @@
       <location filename="domain/values/money.py" line="149" />
       <source>{amount} is too large for a 1Bill voucher</source>
       <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="259" />
+      <source>{bank}, {time}, transaction {tran}</source>
+      <translation>{bank}، {time}، ٹرانزیکشن {tran}</translation>
     </message>
     <message>
       <location filename="domain/commands/catalogue.py" line="32" />
@@ -2894,12 +3254,12 @@
       <translation>{name}: PNG، JPEG، TIFF یا PDF اسکین منسلک کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="221" />
+      <location filename="desktop/licences/controller.py" line="223" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="83" />
+      <location filename="desktop/licences/detail.py" line="87" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
@@ -2919,6 +3279,16 @@
       <translation>{n} انتقالات زیر التوا</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="276" />
+      <source>{n} open</source>
+      <translation>{n} کھلے</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="192" />
+      <source>{n} waiting</source>
+      <translation>{n} منتظر</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="111" />
       <source>{printer} (not found)</source>
       <translation>{printer} (نہیں ملا)</translation>
@@ -2934,6 +3304,11 @@
       <translation>{record} کی کوئی حیثیت {status} نہیں ہوتی</translation>
     </message>
     <message>
+      <location filename="desktop/payments/workspace.py" line="250" />
+      <source>{shown} of {total} vouchers</source>
+      <translation>{total} میں سے {shown} واؤچر</translation>
+    </message>
+    <message>
       <location filename="domain/states.py" line="224" />
       <source>{states} or '{state}'</source>
       <translation>{states} یا «{state}»</translation>
@@ -2944,9 +3319,14 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="309" />
+      <location filename="desktop/licences/controller.py" line="325" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
+    </message>
+    <message>
+      <location filename="desktop/payments/workspace.py" line="251" />
+      <source>{total} vouchers</source>
+      <translation>{total} واؤچر</translation>
     </message>
     <message>
       <location filename="domain/values/area.py" line="59" />
@@ -2962,6 +3342,16 @@
       <location filename="domain/values/area.py" line="57" />
       <source>{unit} must be a whole number</source>
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="242" />
+      <source>{value} (set by {who})</source>
+      <translation>{value} (از {who})</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="244" />
+      <source>{value} (set by {who}, {when})</source>
+      <translation>{value} (از {who}، {when})</translation>
     </message>
     <message>
       <location filename="domain/commands/licences.py" line="155" />

@@ -979,3 +979,68 @@ def test_a_gateway_that_is_down_postpones_every_step_without_losing_anything(env
     report = env.jobs.run_once()
     assert report["poll"].recorded == 1 and report["settlement"].gateway_count == 1
     assert env.row(Voucher, voucher_id).status == "paid"
+
+
+def test_a_partial_payment_reaches_the_desk_as_an_exception_and_is_cleared_there(
+        env: PayEnv, qtbot: Any) -> None:
+    """Issue 19.3/19.4: the exception travels by the ordinary pull, shows in the payments
+    workspace, and a supervisor's note clears it on the server's ledger too."""
+    from desktop.changes import ChangeHub
+    from desktop.operators import Operator
+    from desktop.payments.workspace import PaymentsWorkspace
+    from desktop.qt import Qt
+    from desktop.worker import DbWorker
+    from desktop.workspace import Desk
+    from domain.models import VoucherException
+
+    store, engine, transport = desktop(env)
+    worker = DbWorker()
+    worker.start()
+    try:
+        top_up_leases(store, transport, low_water=5, block=5)
+        engine.run_once()
+        _, voucher_id = issue_offline(store, 1, next_leased_psid(store))
+        engine.run_once()
+        assert env.jobs.activate_once().activated == 1
+        engine.run_once()
+        psid = local(store, Voucher, voucher_id).psid
+        env.pay(psid, paisa=2_000_000, lenient=True)
+        env.deliver()
+        engine.run_once()
+        desk = Desk(store, worker, None, Operator(username="sup", full_name="Supervisor",  # type: ignore[arg-type]
+                                                  roles=("supervisor",)), ChangeHub())
+        payments = PaymentsWorkspace(desk)
+        desk.changes.records_changed.connect(payments.on_records_changed)
+        qtbot.addWidget(payments.page)
+        payments.start()
+        qtbot.waitUntil(lambda: payments.loaded and len(payments.exceptions) == 1, timeout=5000)
+        t = payments.view.exceptions
+        row = [t.item(0, c).text().replace("\u200e", "") for c in range(t.columnCount())]
+        assert row[0] == "Partial payment" and row[1] == psid and row[6] == "Open"
+        assert row[2] == rupees_text(FEE) and row[3] == rupees_text(2_000_000)
+        assert payments.view.tabs.tabText(1) == "Exceptions (1)"
+        payments.view.tabs.setCurrentIndex(1)
+        t.setCurrentCell(0, 0)
+        assert payments.actions_by_key["clear"].isEnabled()
+        dialog = payments.clear()
+        dialog.note.setText("balance Rs 30,000 collected at the counter")
+        with qtbot.waitSignal(dialog.done_with, timeout=5000):
+            qtbot.mouseClick(dialog.submit_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: len(payments.exceptions) == 0, timeout=5000)  # open ones only
+        assert engine.run_once().rejected == 0
+        [problem] = env.exceptions()
+        assert problem.cleared_by == "sup" and problem.note.startswith("balance Rs 30,000")
+        assert local(store, VoucherException, payments_row_id(problem)).status == "cleared"
+    finally:
+        worker.stop()
+        store.close()
+
+
+def rupees_text(paisa: int) -> str:
+    from desktop.formatting import rupees
+    return rupees(paisa)
+
+
+def payments_row_id(problem: Any) -> str:
+    from server.payments.exception_rows import row_id
+    return row_id(problem.dedupe_key)

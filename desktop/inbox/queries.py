@@ -1,0 +1,150 @@
+"""What the inbox lists, read from the local store in one pass.
+
+Three kinds of item, as the status bar's "Needs attention" counts them
+(`LocalStore.attention_count`): a step the server refused (`rejected`), a step the
+server applied with a field conflict (`answered`, kept until dismissed), and an open
+field conflict with both values (`conflict`). Items are read with a bounded number
+of queries whatever their count: labels of the records are looked up per table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from desktop.db import read_rows
+from domain.commands import CommandResult
+from domain.models import SYNCED_TABLES, FieldConflict, LicenceApplication, Person
+from sync.store.client_models import OutboxCommand
+from sync.store.local import LocalStore
+
+#: How a record is named in the list: its number, or a person's name.
+LABEL_COLUMNS: dict[str, Any] = {
+    "licence_applications": LicenceApplication.application_no,
+    "persons": Person.name_en,
+}
+
+
+@dataclass
+class InboxItem:
+    """One thing waiting for a person. `key` is unique in the inbox."""
+
+    key: str
+    kind: str  # rejected | answered | conflict
+    table: str
+    record_id: str
+    step: str  # the command's name
+    at: datetime | None
+    label: str = ""
+    answer: dict[str, Any] = field(default_factory=dict)  # the server's answer (rejected)
+    args: dict[str, Any] = field(default_factory=dict)
+    command_id: str = ""
+    # field conflicts
+    conflict_id: str = ""
+    field: str = ""
+    theirs: Any = None
+    ours: Any = None
+    their_author: str = ""
+    our_author: str = ""
+    record_exists: bool = True
+
+
+def _record_of(cmd: OutboxCommand) -> tuple[str, str]:
+    """The record a command is about: its id argument, else the first row it touched."""
+    for key, table in (("application_id", "licence_applications"), ("row_id", "")):
+        if isinstance(cmd.args.get(key), str):
+            return (table or str(cmd.args.get("table", ""))), cmd.args[key]
+    for table, row_id in cmd.touched or ():
+        if table != "record_events":
+            return str(table), str(row_id)
+    return "", ""
+
+
+def load_items(store: LocalStore, limit: int = 5000) -> list[InboxItem]:
+    """Every item, newest first (at most `limit` of each kind)."""
+    items: list[InboxItem] = []
+    commands = read_rows(store, select(OutboxCommand)
+                         .where(OutboxCommand.state.in_(("rejected", "conflict")))
+                         .order_by(OutboxCommand.device_seq.desc()).limit(limit))
+    for cmd in commands:
+        table, record_id = _record_of(cmd)
+        items.append(InboxItem(
+            key=f"cmd:{cmd.command_id}", kind="rejected" if cmd.state == "rejected" else "answered",
+            table=table, record_id=record_id, step=cmd.name, at=cmd.answered_at or cmd.client_time,
+            answer=dict(cmd.answer or {}), args=dict(cmd.args), command_id=cmd.command_id))
+    conflicts = read_rows(store, select(FieldConflict).where(FieldConflict.status == "open")
+                          .order_by(FieldConflict.created_at.desc()).limit(limit))
+    for c in conflicts:
+        items.append(InboxItem(
+            key=f"conflict:{c.id}", kind="conflict", table=c.table_name, record_id=c.row_id,
+            step="edit_record", at=c.created_at, conflict_id=c.id, field=c.field,
+            theirs=c.theirs, ours=c.ours, their_author=c.their_author, our_author=c.our_author,
+            command_id=c.command_id))
+    _label(store, items)
+    items.sort(key=lambda i: i.at or datetime.min, reverse=True)
+    return items
+
+
+def _label(store: LocalStore, items: list[InboxItem]) -> None:
+    by_table: dict[str, set[str]] = {}
+    for item in items:
+        if item.table in SYNCED_TABLES and item.record_id:
+            by_table.setdefault(item.table, set()).add(item.record_id)
+    for table, ids in by_table.items():
+        model = SYNCED_TABLES[table]
+        column = LABEL_COLUMNS.get(table, model.id)
+        found: dict[str, str] = {}
+        id_list = sorted(ids)
+        for start in range(0, len(id_list), 500):
+            found.update((r[0], str(r[1])) for r in read_rows(
+                store, select(model.id, column).where(model.id.in_(id_list[start:start + 500]))))
+        for item in items:
+            if item.table == table:
+                item.record_exists = item.record_id in found
+                item.label = found.get(item.record_id, "")
+    for item in items:
+        if not item.label:
+            item.label = str(item.args.get("application_no") or item.record_id[:8])
+
+
+def items_for_record(store: LocalStore, record_id: str) -> list[InboxItem]:
+    """The open items about one record (the detail pane links to them)."""
+    return [i for i in load_items(store) if i.record_id == record_id]
+
+
+def resolve(store: LocalStore, actor: str, conflict_id: str, value: Any) -> CommandResult:
+    return store.execute("resolve_conflict", {"conflict_id": conflict_id, "value": value},
+                         actor=actor)
+
+
+def set_state(store: LocalStore, command_id: str, state: str, note: str = "") -> None:
+    """Mark an answered command as dealt with (`dismissed`, or `resent` after a fix);
+    it stays in the outbox, with the note, for the record's story."""
+    with store.write_lock, store.sessions.begin() as s:
+        cmd = s.scalars(select(OutboxCommand).where(OutboxCommand.command_id == command_id)).one()
+        answer = dict(cmd.answer or {})
+        if note:
+            answer["dismissed_note"] = note
+        s.execute(update(OutboxCommand).where(OutboxCommand.command_id == command_id)
+                  .values(state=state, answer=answer))
+
+
+def dismiss(store: LocalStore, actor: str, item: InboxItem, note: str) -> CommandResult:
+    """Dismiss a refused (or answered) step with a note: the note is a command on the
+    record, so it reaches the record's history everywhere; a refused creation left no
+    record to write on, and keeps its note in the outbox."""
+    from domain.commands.records import DISMISSABLE
+
+    if item.record_exists and item.table in DISMISSABLE and item.record_id:
+        result = store.execute("dismiss_rejection", {
+            "record_type": item.table, "record_id": item.record_id, "step": item.step,
+            "refused_command_id": item.command_id, "note": note}, actor=actor)
+    else:
+        from domain.commands.args import check_text
+        note = check_text(note, "note", limit=300)
+        result = CommandResult("dismiss_rejection", [], "Dismissed with a note")
+    set_state(store, item.command_id, "dismissed", note)
+    return result

@@ -1,0 +1,1 @@
+"""The payments workspace: the district's vouchers and its payment exceptions ledger."""
