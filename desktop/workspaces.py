@@ -11,10 +11,12 @@ from desktop.workspace import PLANNED, WorkspaceRegistry, later
 
 
 def default_registry() -> WorkspaceRegistry:
+    from desktop.dashboard.workspace import DashboardWorkspace
     from desktop.licences.controller import LicenceController
 
     registry = WorkspaceRegistry()
     registry.register(LicenceController)
     for key, title in PLANNED:
         registry.register(later(key, title, attention=key == "inbox"))
+    registry.replace(DashboardWorkspace)
     return registry

@@ -6,7 +6,7 @@
     <message>
       <location filename="desktop/main_window.py" line="265" />
       <source>&amp;File</source>
-      <translation>فائل</translation>
+      <translation>فائل (&amp;F)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="269" />
@@ -16,12 +16,17 @@
     <message>
       <location filename="desktop/licences/controller.py" line="53" />
       <source>&amp;Licences</source>
-      <translation>لائسنس</translation>
+      <translation>لائسنس (&amp;L)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="266" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="144" />
+      <source>&amp;Reports</source>
+      <translation>رپورٹیں (&amp;R)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="268" />
@@ -31,12 +36,12 @@
     <message>
       <location filename="desktop/main_window.py" line="270" />
       <source>&amp;Sync</source>
-      <translation>ہم آہنگی</translation>
+      <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="267" />
       <source>&amp;View</source>
-      <translation>منظر</translation>
+      <translation>منظر (&amp;V)</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="219" />
@@ -167,6 +172,11 @@
       <translation>کل پاکستان</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="279" />
+      <source>All my districts</source>
+      <translation>میرے تمام اضلاع</translation>
+    </message>
+    <message>
       <location filename="server/accounts.py" line="113" />
       <source>An account needs at least one role.</source>
       <translation>اکاؤنٹ کے لیے کم از کم ایک کردار ضروری ہے۔</translation>
@@ -222,6 +232,21 @@
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="298" />
+      <source>Applications</source>
+      <translation>درخواستیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="293" />
+      <source>Applications and vouchers</source>
+      <translation>درخواستیں اور واؤچر</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="30" />
+      <source>Applications received</source>
+      <translation>موصول شدہ درخواستیں</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="118" />
       <source>Approve</source>
       <translation>منظور کریں</translation>
@@ -232,7 +257,7 @@
       <translation>درخواست منظور کریں</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="20" />
+      <location filename="desktop/dashboard/workspace.py" line="36" />
       <source>Approved</source>
       <translation>منظور شدہ</translation>
     </message>
@@ -292,12 +317,12 @@
       <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="226" />
+      <location filename="desktop/dashboard/report_dialog.py" line="62" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="22" />
+      <location filename="desktop/dashboard/workspace.py" line="38" />
       <source>Cancelled</source>
       <translation>منسوخ شدہ</translation>
     </message>
@@ -357,6 +382,11 @@
       <translation>کلیئر</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="300" />
+      <source>Collected</source>
+      <translation>وصول شدہ</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="36" />
       <source>Conflict resolved</source>
       <translation>تضاد حل ہوا</translation>
@@ -385,7 +415,12 @@
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/dashboard/workspace.py" line="147" />
+      <source>Daily revenue report…</source>
+      <translation>روزانہ آمدنی کی رپورٹ…</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="143" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -398,6 +433,11 @@
       <location filename="desktop/licences/detail.py" line="133" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="84" />
+      <source>Dates</source>
+      <translation>تاریخیں</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="147" />
@@ -420,7 +460,7 @@
       <translation>اس فارم میں جو لکھا ہے، کیا اسے ضائع کر دیں؟</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="30" />
+      <location filename="desktop/dashboard/workspace.py" line="288" />
       <source>District</source>
       <translation>ضلع</translation>
     </message>
@@ -480,9 +520,19 @@
       <translation>فیس</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="19" />
+      <location filename="desktop/dashboard/workspace.py" line="37" />
       <source>Fee paid</source>
       <translation>فیس ادا شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="264" />
+      <source>Figures from the server, as of the last sync ({when})</source>
+      <translation>سرور کے اعداد و شمار، آخری ہم آہنگی ({when}) تک</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="148" />
+      <source>Fortnightly licence list…</source>
+      <translation>پندرہ روزہ لائسنس فہرست…</translation>
     </message>
     <message>
       <source>Full name</source>
@@ -492,6 +542,11 @@
       <location filename="desktop/licences/detail.py" line="165" />
       <source>History</source>
       <translation>تاریخچہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="300" />
+      <source>In process</source>
+      <translation>زیر عمل</translation>
     </message>
     <message>
       <location filename="desktop/workspace.py" line="215" />
@@ -558,7 +613,7 @@
       <translation>لائسنس کارڈ</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="22" />
+      <location filename="desktop/dashboard/workspace.py" line="37" />
       <source>Licence issued</source>
       <translation>لائسنس جاری شدہ</translation>
     </message>
@@ -576,6 +631,11 @@
       <location filename="domain/commands/licences.py" line="239" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="34" />
+      <source>Licences issued</source>
+      <translation>جاری کردہ لائسنس</translation>
     </message>
     <message>
       <source>Loading applications…</source>
@@ -629,6 +689,11 @@
       <location filename="desktop/licences/detail.py" line="134" />
       <source>Mobile</source>
       <translation>موبائل</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="294" />
+      <source>Mutation backlog per tehsil</source>
+      <translation>تحصیل وار زیر التوا انتقالات</translation>
     </message>
     <message>
       <location filename="domain/commands/mutations.py" line="108" />
@@ -701,6 +766,11 @@
       <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="297" />
+      <source>No records in this range</source>
+      <translation>اس مدت میں کوئی ریکارڈ نہیں</translation>
+    </message>
+    <message>
       <location filename="desktop/main_window.py" line="232" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
@@ -749,6 +819,11 @@
       <location filename="desktop/status_bar.py" line="80" />
       <source>Offline — no server configured</source>
       <translation>آف لائن — کوئی سرور مقرر نہیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="262" />
+      <source>Offline: this desk's records, as of the last sync ({when})</source>
+      <translation>آف لائن: اس ڈیسک کے ریکارڈ، آخری ہم آہنگی ({when}) تک</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="34" />
@@ -875,6 +950,11 @@
       <translation>تازہ کریں</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="146" />
+      <source>Refresh figures</source>
+      <translation>اعداد و شمار تازہ کریں</translation>
+    </message>
+    <message>
       <source>Refused changes and conflicts waiting for a person; click to open Conflicts.</source>
       <translation type="vanished">مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ تضادات کھولنے کے لیے کلک کریں۔</translation>
     </message>
@@ -894,7 +974,7 @@
       <translation>درخواست مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="21" />
+      <location filename="desktop/dashboard/workspace.py" line="38" />
       <source>Rejected</source>
       <translation>مسترد شدہ</translation>
     </message>
@@ -924,6 +1004,11 @@
       <translation>تجدید کی درخواست جمع ہوئی</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="72" />
+      <source>Report saved: {path}</source>
+      <translation>رپورٹ محفوظ ہو گئی: {path}</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="30" />
       <source>Reports</source>
       <translation>رپورٹیں</translation>
@@ -932,6 +1017,21 @@
       <location filename="desktop/licences/actions.py" line="88" />
       <source>Result</source>
       <translation>نتیجہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="292" />
+      <source>Revenue (Rs)</source>
+      <translation>آمدنی (روپے)</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="32" />
+      <source>Revenue collected</source>
+      <translation>وصول شدہ آمدنی</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="33" />
+      <source>Revenue in process</source>
+      <translation>زیر عمل آمدنی</translation>
     </message>
     <message>
       <location filename="desktop/status_bar.py" line="77" />
@@ -967,6 +1067,11 @@
       <location filename="desktop/printing/destinations.py" line="106" />
       <source>Save as PDF</source>
       <translation>پی ڈی ایف کے طور پر محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="85" />
+      <source>Save report</source>
+      <translation>رپورٹ محفوظ کریں</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="159" />
@@ -1033,7 +1138,7 @@
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="32" />
+      <location filename="desktop/dashboard/workspace.py" line="298" />
       <source>Status</source>
       <translation>حیثیت</translation>
     </message>
@@ -1048,7 +1153,7 @@
       <translation>تجدید جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="18" />
+      <location filename="desktop/dashboard/workspace.py" line="35" />
       <source>Submitted</source>
       <translation>جمع شدہ</translation>
     </message>
@@ -1164,6 +1269,16 @@
     <message>
       <source>The record clashes with one already on the server: {detail}</source>
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="75" />
+      <source>The report could not be written: {error}. Check the folder and try again.</source>
+      <translation>رپورٹ نہیں لکھی جا سکی: {error}۔ فولڈر دیکھیں اور دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="74" />
+      <source>The report was cancelled; no file was written.</source>
+      <translation>رپورٹ منسوخ کر دی گئی؛ کوئی فائل نہیں لکھی گئی۔</translation>
     </message>
     <message>
       <location filename="domain/commands/mutations.py" line="162" />
@@ -1468,7 +1583,7 @@
       <translation>تصدیق درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="19" />
+      <location filename="desktop/dashboard/workspace.py" line="35" />
       <source>Verified</source>
       <translation>تصدیق شدہ</translation>
     </message>
@@ -1488,12 +1603,17 @@
       <translation>ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="295" />
+      <source>Visits per prison per week</source>
+      <translation>جیل وار ہفتہ وار ملاقاتیں</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="32" />
       <source>Voucher cancelled</source>
       <translation>واؤچر منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="18" />
+      <location filename="desktop/dashboard/workspace.py" line="36" />
       <source>Voucher issued</source>
       <translation>واؤچر جاری شدہ</translation>
     </message>
@@ -1508,9 +1628,14 @@
       <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="158" />
+      <location filename="desktop/dashboard/workspace.py" line="300" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="31" />
+      <source>Vouchers generated</source>
+      <translation>جاری کردہ واؤچر</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="139" />
@@ -1584,6 +1709,11 @@
       <location filename="desktop/licences/actions.py" line="107" />
       <source>Write what the adverse report says.</source>
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="62" />
+      <source>Writing the report…</source>
+      <translation>رپورٹ لکھی جا رہی ہے…</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="40" />
@@ -1756,7 +1886,7 @@
       <translation>انتقال کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="84" />
+      <location filename="desktop/dashboard/workspace.py" line="260" />
       <source>never</source>
       <translation>کبھی نہیں</translation>
     </message>
