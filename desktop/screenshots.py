@@ -10,6 +10,7 @@ workflow so its history is long, marks another as refused by the server, and sav
 - detail_rejected.png      a record the server refused: why, and what to do
 - urdu_main_window.png     the same window in Urdu, right to left
 - urdu_new_application.png the form in Urdu
+- dashboard.png, urdu_dashboard.png  the dashboard (figures, charts) in both languages
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable, cast
+from typing import Any, Callable, cast
 
 from sqlalchemy import func, select, update
 
@@ -208,10 +209,27 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "urdu_new_application.png"))
         form.reject()
+        saved += _dashboard(window, out)
         saved += _login_and_lock(session, out)
         window.set_language("en")
     finally:
         session.close()
+    return saved
+
+
+def _dashboard(window: Any, out: Path) -> list[Path]:
+    """The dashboard in Urdu (the window's language now), then in English."""
+    saved: list[Path] = []
+    dash = window.workspaces["dashboard"]
+    for lang in ("ur", "en"):
+        window.set_language(lang)
+        loads = dash.loads
+        window.show_workspace("dashboard")
+        dash.reload()
+        wait_until(lambda: dash.loads > loads)
+        saved.append(_save(window, out / f"{'urdu_' if lang == 'ur' else ''}dashboard.png"))
+    window.set_language("ur")
+    window.show_workspace("licences")
     return saved
 
 

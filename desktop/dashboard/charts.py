@@ -71,9 +71,11 @@ class TrendChart(QWidget):
             p.drawText(legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                        "■ " + name)
         p.setPen(pal.text().color())
+        # Time runs left to right in Urdu too: the axis labels are not mirrored.
+        absolute = Qt.AlignmentFlag.AlignAbsolute
         p.drawText(QRectF(plot.left(), plot.top() - line_h - 1, plot.width(), line_h),
-                   Qt.AlignmentFlag.AlignRight, self.fmt(top))
+                   Qt.AlignmentFlag.AlignRight | absolute, self.fmt(top))
         below = QRectF(plot.left(), plot.bottom() + 2, plot.width(), line_h)
-        p.drawText(below, Qt.AlignmentFlag.AlignLeft, lo.strftime("%d-%m-%Y"))
-        p.drawText(below, Qt.AlignmentFlag.AlignRight, hi.strftime("%d-%m-%Y"))
+        p.drawText(below, Qt.AlignmentFlag.AlignLeft | absolute, lo.strftime("%d-%m-%Y"))
+        p.drawText(below, Qt.AlignmentFlag.AlignRight | absolute, hi.strftime("%d-%m-%Y"))
         p.end()

@@ -119,7 +119,11 @@ def _pairs(conn: Connection, flt: Filter, source: str) -> dict[tuple[date, str],
     if source == "server":
         t = ReportFigure.__table__
         stmt = select(t.c.district_code, t.c.day, t.c.metric, t.c.value).where(
-            t.c.district_code.in_(flt.districts))
+            t.c.district_code.in_(flt.districts), ~t.c.metric.startswith(STATUS_PREFIX))
+        if flt.start is not None:
+            stmt = stmt.where(t.c.day >= flt.start)
+        if flt.end is not None:
+            stmt = stmt.where(t.c.day <= flt.end)
         items = [((c, d if isinstance(d, date) else date.fromisoformat(str(d)), m), int(v))
                  for c, d, m, v in conn.execute(stmt)]
     else:
@@ -336,8 +340,8 @@ def write_pdf(report: Report, path: Path, progress: Progress | None = None,
         for col, x in zip(section.columns, xs):
             pen.draw(col.ur, x[1] if col.kind in ("money", "count") else x[0] + pen.width(col.ur, 7),
                      y + 3, 7, anchor="right")
-        y -= 4
-        c.line(margin, y + line - 3, width - margin, y + line - 3)
+        c.line(margin, y - 5, width - margin, y - 5)  # Nastaliq reaches below its line
+        y -= line + 6
         c.setFont("Helvetica", 8)
         return y
 

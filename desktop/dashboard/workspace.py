@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 
 from desktop.changes import Changes
 from desktop.dashboard.charts import TrendChart
-from desktop.dashboard.data import Figures, Filter, load
+from desktop.dashboard.data import (Figures, Filter, backlog_per_tehsil, load,
+                                    visits_per_prison)
 from desktop.date_range import DateRangeFilter
 from desktop.db import read_engine
 from desktop.formatting import district_name, karachi_time, rupees
@@ -153,7 +154,8 @@ class DashboardWorkspace(Workspace):
         self.view = DashboardPage()
         self.page = self.view
         self.figures: Figures | None = None
-        self.loads = 0
+        self.loads = 0  # loads finished (charts drawn)
+        self.first_figures = 0  # loads whose totals are shown
         self.make_actions(self.view)
         self.actions_by_key["refresh_dashboard"].triggered.connect(self.reload)
         self.actions_by_key["report_revenue"].triggered.connect(
@@ -181,26 +183,38 @@ class DashboardWorkspace(Workspace):
         self.reload(first=True)
 
     def reload(self, first: bool = False) -> None:
+        """Two jobs on the database worker: the totals first (cards and tables, a few
+        GROUP BYs), then the per-day series, backlog and visits for the charts."""
         flt, offline = self.current_filter(), self.offline()
         as_of = self.desk.bridge.status.last_sync
         store = self.store
 
-        def work() -> Figures:
+        def work(extras: bool) -> Figures:
             with read_engine(store).connect() as conn:
-                return load(conn, flt, offline=offline, as_of=as_of)
+                return load(conn, flt, offline=offline, as_of=as_of, extras=extras)
 
-        def done(figures: Figures) -> None:
-            self.show(figures)
+        def totals_done(figures: Figures) -> None:
+            self.show(figures, charts=False)
             if first:
                 self.ready.emit()
+            self.worker.submit(lambda: charted(figures), on_done=self.show, on_error=failed,
+                               label=tr("Dashboard"), key="dashboard-charts")
+
+        def charted(figures: Figures) -> Figures:
+            if figures.source == "server":
+                return work(True)
+            with read_engine(store).connect() as conn:  # the desk's count has its days
+                figures.backlog = backlog_per_tehsil(conn, flt)
+                figures.visits = visits_per_prison(conn, flt)
+            return figures
 
         def failed(exc: BaseException) -> None:
             self.message.emit(str(exc))
             if first:
                 self.ready.emit()
 
-        self.worker.submit(work, on_done=done, on_error=failed, label=tr("Dashboard"),
-                           key="dashboard")
+        self.worker.submit(lambda: work(False), on_done=totals_done, on_error=failed,
+                           label=tr("Dashboard"), key="dashboard")
 
     def _status_changed(self, _status: object) -> None:
         """Going online or offline changes where the figures come from: reload."""
@@ -214,9 +228,10 @@ class DashboardWorkspace(Workspace):
             self.reload()
 
     # -- showing -------------------------------------------------------------------------
-    def show(self, figures: Figures) -> None:
+    def show(self, figures: Figures, charts: bool = True) -> None:
+        """Cards, as-of line and tables; with `charts`, the trend charts too (the
+        second step of a load; `loads` counts completed loads)."""
         self.figures = figures
-        self.loads += 1
         v = self.view
         for key, _title, money in CARDS:
             n = figures.total(key)
@@ -238,6 +253,10 @@ class DashboardWorkspace(Workspace):
             for col, text in enumerate(cells):
                 v.districts.setItem(row, col, QTableWidgetItem(text))
         v.districts.resizeColumnsToContents()
+        self.first_figures += 1
+        if not charts:
+            return
+        self.loads += 1
 
         def series(metric: str, scale: float = 1) -> list[tuple[date, float]]:
             return [(d, x / scale) for d, x in bucketed(
