@@ -23,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def _timed(label: str, fn, rows: list[tuple[str, str]]):  # noqa: ANN001, ANN202
+def _timed(label: str, fn, rows: list[tuple[str, str]]):
     started = time.perf_counter()
     out = fn()
     took = time.perf_counter() - started
