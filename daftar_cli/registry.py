@@ -53,6 +53,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "(`daftar admin --help`)", "daftar_cli.admin:admin"),
     Subcommand("audit", "check the server's audit chain (`daftar audit verify`)",
                "daftar_cli.admin:audit"),
+    Subcommand("report", "write a report as PDF, .xlsx or CSV", "daftar_cli.report:main"),
     Subcommand("selftest", "check this installation end to end", "daftar_cli.selftest:main"),
     Subcommand("screenshots", "render the main screens to PNG files",
                "daftar_cli.commands:screenshots"),

@@ -248,6 +248,9 @@ def seed_server(engine: Engine, n: int, *, figures: bool = False, seed: int = 7,
         report = _write(n, plan, gen, write, progress)
     with engine.begin() as conn:
         reindex_all(conn)
+    from server.reports.figures import refresh
+
+    refresh(engine)  # the dashboard's rows, numbered after the seeded records
     return report
 
 

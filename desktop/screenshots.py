@@ -10,6 +10,7 @@ workflow so its history is long, marks another as refused by the server, and sav
 - detail_rejected.png      a record the server refused: why, and what to do
 - urdu_main_window.png     the same window in Urdu, right to left
 - urdu_new_application.png the form in Urdu
+- dashboard.png, urdu_dashboard.png  the dashboard (figures, charts) in both languages
 """
 
 from __future__ import annotations
@@ -263,6 +264,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         saved += render_visit_screenshots(window, cast(Any, window.workspaces["visits"]), out,
                                           wait_until, _save)
         window.set_language("ur")
+        saved += _dashboard(window, out)
         saved += _login_and_lock(session, out)
         window.set_language("en")
     finally:
@@ -302,6 +304,20 @@ def _inbox(window: Any, path: Path) -> Path:
     wait_until(lambda: inbox.loaded and inbox.row_count() > 0)
     inbox.select_row(0)
     return _save(window, path)
+def _dashboard(window: Any, out: Path) -> list[Path]:
+    """The dashboard in Urdu (the window's language now), then in English."""
+    saved: list[Path] = []
+    dash = window.workspaces["dashboard"]
+    for lang in ("ur", "en"):
+        window.set_language(lang)
+        loads = dash.loads
+        window.show_workspace("dashboard")
+        dash.reload()
+        wait_until(lambda: dash.loads > loads)
+        saved.append(_save(window, out / f"{'urdu_' if lang == 'ur' else ''}dashboard.png"))
+    window.set_language("ur")
+    window.show_workspace("licences")
+    return saved
 
 
 def _login_and_lock(session: Session, out: Path) -> list[Path]:

@@ -11,6 +11,7 @@ from desktop.workspace import PLANNED, WorkspaceRegistry, later
 
 
 def default_registry() -> WorkspaceRegistry:
+    from desktop.dashboard.workspace import DashboardWorkspace
     from desktop.licences.controller import LicenceController
     from desktop.mutations.controller import MutationController
 
@@ -19,6 +20,7 @@ def default_registry() -> WorkspaceRegistry:
     for key, title in PLANNED:
         registry.register(later(key, title, attention=key == "inbox"))
     registry.replace(MutationController)
+    from desktop.dashboard.workspace import DashboardWorkspace
     from desktop.inbox.workspace import InboxWorkspace
     from desktop.payments.workspace import PaymentsWorkspace
     from desktop.visits.controller import VisitsWorkspace
@@ -26,4 +28,5 @@ def default_registry() -> WorkspaceRegistry:
     registry.replace(VisitsWorkspace)
     registry.replace(InboxWorkspace)
     registry.replace(PaymentsWorkspace)
+    registry.replace(DashboardWorkspace)
     return registry

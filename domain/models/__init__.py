@@ -7,6 +7,7 @@ from domain.models.mutations import Mutation, MutationParty, MutationScan
 from domain.models.operators import Operator
 from domain.models.people import Person
 from domain.models.reference import District, Office, Prison, Tehsil
+from domain.models.reports import ReportFigure
 from domain.models.visits import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
 from domain.models.vouchers import PsidLease, Voucher, VoucherException
 
@@ -17,6 +18,7 @@ SYNCED_MODELS: tuple[type[SyncedRow], ...] = (
     Operator, Person, LicenceApplication, Licence, Voucher, PsidLease, Mutation, MutationParty,
     MutationScan, Inmate, ApprovedVisitor, VisitSlot, VisitBooking, RecordEvent, FieldConflict,
     VoucherException,
+    ReportFigure,
 )
 SYNCED_TABLES = {m.__tablename__: m for m in SYNCED_MODELS}
 REFERENCE_MODELS = (District, Tehsil, Office, Prison)
@@ -26,4 +28,5 @@ __all__ = [
     "District", "Office", "Prison", "Tehsil", "Person", "Licence", "LicenceApplication",
     "PsidLease", "Voucher", "VoucherException", "Mutation", "MutationParty", "MutationScan", "ApprovedVisitor",
     "Inmate", "VisitBooking", "VisitSlot", "FieldConflict", "RecordEvent", "Operator",
+    "ReportFigure",
 ]

@@ -24,6 +24,11 @@
       <translation>بند کریں (&amp;Q)</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="145" />
+      <source>&amp;Reports</source>
+      <translation>رپورٹیں (&amp;R)</translation>
+    </message>
+    <message>
       <location filename="desktop/main_window.py" line="269" />
       <source>&amp;Search</source>
       <translation>تلاش (&amp;S)</translation>
@@ -202,6 +207,11 @@
       <translation>کل پاکستان</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="298" />
+      <source>All my districts</source>
+      <translation>میرے تمام اضلاع</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/view.py" line="37" />
       <source>All prisons</source>
       <translation>تمام جیلیں</translation>
@@ -282,6 +292,21 @@
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="317" />
+      <source>Applications</source>
+      <translation>درخواستیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="312" />
+      <source>Applications and vouchers</source>
+      <translation>درخواستیں اور واؤچر</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="31" />
+      <source>Applications received</source>
+      <translation>موصول شدہ درخواستیں</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="118" />
       <source>Approve</source>
       <translation>منظور کریں</translation>
@@ -292,7 +317,7 @@
       <translation>درخواست منظور کریں</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="20" />
+      <location filename="desktop/dashboard/workspace.py" line="37" />
       <source>Approved</source>
       <translation>منظور شدہ</translation>
     </message>
@@ -485,7 +510,7 @@
       <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="226" />
+      <location filename="desktop/dashboard/report_dialog.py" line="62" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
     </message>
@@ -510,7 +535,7 @@
       <translation>واؤچر منسوخ کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="22" />
+      <location filename="desktop/dashboard/workspace.py" line="39" />
       <source>Cancelled</source>
       <translation>منسوخ شدہ</translation>
     </message>
@@ -615,6 +640,11 @@
       <translation>کوڈ</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="319" />
+      <source>Collected</source>
+      <translation>وصول شدہ</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/actions.py" line="92" />
       <source>Compare and verify</source>
       <translation>موازنہ اور جانچ</translation>
@@ -673,7 +703,12 @@
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="218" />
+      <location filename="desktop/dashboard/workspace.py" line="148" />
+      <source>Daily revenue report…</source>
+      <translation>روزانہ آمدنی کی رپورٹ…</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="144" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -691,6 +726,11 @@
       <location filename="desktop/inbox/workspace.py" line="44" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="85" />
+      <source>Dates</source>
+      <translation>تاریخیں</translation>
     </message>
     <message>
       <location filename="desktop/visits/view.py" line="54" />
@@ -743,7 +783,7 @@
       <translation>نوٹ کے ساتھ خارج کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="30" />
+      <location filename="desktop/dashboard/workspace.py" line="307" />
       <source>District</source>
       <translation>ضلع</translation>
     </message>
@@ -868,7 +908,7 @@
       <translation>فیس</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="19" />
+      <location filename="desktop/dashboard/workspace.py" line="38" />
       <source>Fee paid</source>
       <translation>فیس ادا شدہ</translation>
     </message>
@@ -886,6 +926,11 @@
       <location filename="desktop/inbox/workspace.py" line="37" />
       <source>Field conflict</source>
       <translation>خانے کا تضاد</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="283" />
+      <source>Figures from the server, as of the last sync ({when})</source>
+      <translation>سرور کے اعداد و شمار، آخری ہم آہنگی ({when}) تک</translation>
     </message>
     <message>
       <location filename="desktop/visits/view.py" line="43" />
@@ -906,6 +951,11 @@
       <location filename="desktop/inbox/workspace.py" line="33" />
       <source>Fix and send again…</source>
       <translation>درست کر کے دوبارہ بھیجیں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="149" />
+      <source>Fortnightly licence list…</source>
+      <translation>پندرہ روزہ لائسنس فہرست…</translation>
     </message>
     <message>
       <location filename="desktop/visits/booking.py" line="34" />
@@ -930,6 +980,11 @@
       <location filename="desktop/licences/detail.py" line="171" />
       <source>History</source>
       <translation>تاریخچہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="319" />
+      <source>In process</source>
+      <translation>زیر عمل</translation>
     </message>
     <message>
       <location filename="desktop/inbox/workspace.py" line="139" />
@@ -1066,7 +1121,7 @@
       <translation>لائسنس کارڈ</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="22" />
+      <location filename="desktop/dashboard/workspace.py" line="38" />
       <source>Licence issued</source>
       <translation>لائسنس جاری شدہ</translation>
     </message>
@@ -1084,6 +1139,11 @@
       <location filename="domain/commands/licences.py" line="239" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="35" />
+      <source>Licences issued</source>
+      <translation>جاری کردہ لائسنس</translation>
     </message>
     <message>
       <source>Loading applications…</source>
@@ -1157,6 +1217,11 @@
       <location filename="desktop/inbox/workspace.py" line="39" />
       <source>Mutation</source>
       <translation>انتقال</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="313" />
+      <source>Mutation backlog per tehsil</source>
+      <translation>تحصیل وار زیر التوا انتقالات</translation>
     </message>
     <message>
       <location filename="desktop/mutations/actions.py" line="32" />
@@ -1249,6 +1314,11 @@
       <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="316" />
+      <source>No records in this range</source>
+      <translation>اس مدت میں کوئی ریکارڈ نہیں</translation>
+    </message>
+    <message>
       <location filename="desktop/main_window.py" line="233" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
@@ -1317,6 +1387,11 @@
       <location filename="desktop/status_bar.py" line="80" />
       <source>Offline — no server configured</source>
       <translation>آف لائن — کوئی سرور مقرر نہیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="281" />
+      <source>Offline: this desk's records, as of the last sync ({when})</source>
+      <translation>آف لائن: اس ڈیسک کے ریکارڈ، آخری ہم آہنگی ({when}) تک</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="34" />
@@ -1558,6 +1633,11 @@
       <translation>تازہ کریں</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="147" />
+      <source>Refresh figures</source>
+      <translation>اعداد و شمار تازہ کریں</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="36" />
       <source>Refused</source>
       <translation>مسترد</translation>
@@ -1602,7 +1682,7 @@
       <translation>انتقال مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="21" />
+      <location filename="desktop/dashboard/workspace.py" line="39" />
       <source>Rejected</source>
       <translation>مسترد شدہ</translation>
     </message>
@@ -1637,6 +1717,11 @@
       <translation>تجدید کی درخواست جمع ہوئی</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="72" />
+      <source>Report saved: {path}</source>
+      <translation>رپورٹ محفوظ ہو گئی: {path}</translation>
+    </message>
+    <message>
       <location filename="desktop/printing/destinations.py" line="30" />
       <source>Reports</source>
       <translation>رپورٹیں</translation>
@@ -1655,6 +1740,21 @@
       <location filename="desktop/mutations/detail.py" line="22" />
       <source>Returned for correction</source>
       <translation>درستی کے لیے واپس</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="311" />
+      <source>Revenue (Rs)</source>
+      <translation>آمدنی (روپے)</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="33" />
+      <source>Revenue collected</source>
+      <translation>وصول شدہ آمدنی</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="34" />
+      <source>Revenue in process</source>
+      <translation>زیر عمل آمدنی</translation>
     </message>
     <message>
       <location filename="desktop/mutations/detail.py" line="66" />
@@ -1729,6 +1829,11 @@
       <location filename="desktop/payments/workspace.py" line="359" />
       <source>Save challan</source>
       <translation>چالان محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="85" />
+      <source>Save report</source>
+      <translation>رپورٹ محفوظ کریں</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="288" />
@@ -1850,7 +1955,7 @@
       <translation>حالت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="32" />
+      <location filename="desktop/dashboard/workspace.py" line="317" />
       <source>Status</source>
       <translation>حیثیت</translation>
     </message>
@@ -1875,7 +1980,7 @@
       <translation>تجدید جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="18" />
+      <location filename="desktop/dashboard/workspace.py" line="36" />
       <source>Submitted</source>
       <translation>جمع شدہ</translation>
     </message>
@@ -2027,6 +2132,16 @@
     <message>
       <source>The record clashes with one already on the server: {detail}</source>
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="75" />
+      <source>The report could not be written: {error}. Check the folder and try again.</source>
+      <translation>رپورٹ نہیں لکھی جا سکی: {error}۔ فولڈر دیکھیں اور دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="74" />
+      <source>The report was cancelled; no file was written.</source>
+      <translation>رپورٹ منسوخ کر دی گئی؛ کوئی فائل نہیں لکھی گئی۔</translation>
     </message>
     <message>
       <location filename="desktop/inbox/workspace.py" line="246" />
@@ -2458,7 +2573,7 @@
       <translation>تصدیق درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="19" />
+      <location filename="desktop/dashboard/workspace.py" line="36" />
       <source>Verified</source>
       <translation>تصدیق شدہ</translation>
     </message>
@@ -2526,6 +2641,11 @@
       <translation>ملاقات کم از کم {days} دن پہلے بک ہونی چاہیے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="314" />
+      <source>Visits per prison per week</source>
+      <translation>جیل وار ہفتہ وار ملاقاتیں</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="39" />
       <source>Voucher</source>
       <translation>واؤچر</translation>
@@ -2536,7 +2656,7 @@
       <translation>واؤچر منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/formatting.py" line="18" />
+      <location filename="desktop/dashboard/workspace.py" line="37" />
       <source>Voucher issued</source>
       <translation>واؤچر جاری شدہ</translation>
     </message>
@@ -2551,9 +2671,14 @@
       <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="164" />
+      <location filename="desktop/dashboard/workspace.py" line="319" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="32" />
+      <source>Vouchers generated</source>
+      <translation>جاری کردہ واؤچر</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="143" />
@@ -2677,6 +2802,11 @@
       <location filename="desktop/payments/workspace.py" line="126" />
       <source>Write why the voucher is cancelled.</source>
       <translation>لکھیں کہ واؤچر کیوں منسوخ کیا جا رہا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="62" />
+      <source>Writing the report…</source>
+      <translation>رپورٹ لکھی جا رہی ہے…</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="40" />
@@ -2894,7 +3024,7 @@
       <translation>انتقال کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="84" />
+      <location filename="desktop/dashboard/workspace.py" line="279" />
       <source>never</source>
       <translation>کبھی نہیں</translation>
     </message>

@@ -64,6 +64,13 @@ class PaymentJobs:
     def expire_leases_once(self) -> int:
         return expire_leases(self.payments)
 
+    def refresh_figures_once(self) -> int:
+        """The dashboard's figures after this round's payments (only changed rows are
+        written, so a quiet round sends desks nothing)."""
+        from server.reports.figures import refresh
+
+        return refresh(self.payments.engine).written
+
     def take_lock(self) -> bool:
         """Hold (or renew) the jobs' lock; False when another live worker holds it."""
         now = self.payments.now()
@@ -97,7 +104,8 @@ class PaymentJobs:
         report: dict[str, Any] = {}
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("activation", self.activate_once), ("poll", self.poll_once),
-            ("settlement", self.settle_once), ("leases_expired", self.expire_leases_once)]
+            ("settlement", self.settle_once), ("leases_expired", self.expire_leases_once),
+            ("report_figures", self.refresh_figures_once)]
         for name, step in steps:
             if self._stop.is_set():
                 break

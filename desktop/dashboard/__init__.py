@@ -1,0 +1,1 @@
+"""The dashboard workspace and the reports offices send up (issue 20)."""

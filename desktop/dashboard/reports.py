@@ -1,0 +1,415 @@
+"""The papers offices send up, as PDF (English and Urdu), .xlsx and CSV.
+
+No Qt here: the desk runs a report on a background thread with progress and cancel
+(`desktop.dashboard.report_dialog`) and `daftar report` runs the same code headless.
+The revenue report's figures come from `desktop.dashboard.data.load`, the dashboard's
+own loader, so its totals equal the dashboard's for the same filter.
+
+Reports:
+* daily_revenue — per office day and district: applications, vouchers, collected and
+  in process; then the vouchers to reconcile (paid a different amount than due, or
+  unpaid past expiry);
+* licences_issued — licences issued in the period (by default the last fortnight) for
+  the Home Department: number, holder (English and Urdu), CNIC, weapon, district.
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, or_, select
+
+from desktop.dashboard.data import Filter, load
+from domain import reference
+from domain.errors import NotFound
+from domain.ids import KARACHI
+from domain.models import Licence, Voucher
+
+FORMATS = ("pdf", "xlsx", "csv")
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class Cancelled(Exception):
+    """The operator cancelled the report; no file is left behind."""
+
+
+@dataclass
+class Column:
+    key: str
+    en: str
+    ur: str
+    kind: str = "text"  # text | count | money (paisa) | date
+
+
+@dataclass
+class Section:
+    title_en: str
+    title_ur: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    totals: dict[str, int] = field(default_factory=dict)  # column key -> total
+
+
+@dataclass
+class Report:
+    name: str
+    title_en: str
+    title_ur: str
+    flt: Filter
+    sections: list[Section]
+    source: str = "desk"
+    as_of: datetime | None = None
+
+
+REPORTS = {"daily_revenue": ("Daily revenue per district", "ضلع وار روزانہ آمدنی"),
+           "licences_issued": ("Licences issued (fortnightly list)", "جاری کردہ لائسنس (پندرہ روزہ فہرست)")}
+
+
+def _district(code: str, lang: str = "en") -> str:
+    try:
+        return reference.district(code).name(lang)
+    except NotFound:
+        return code
+
+
+def today() -> date:
+    return datetime.now(KARACHI).date()
+
+
+def default_filter(name: str, districts: Sequence[str], start: date | None, end: date | None
+                   ) -> Filter:
+    """The fortnightly list defaults to the last 14 days; other reports to all dates."""
+    if name == "licences_issued" and start is None and end is None:
+        end = today()
+        start = end - timedelta(days=13)
+    return Filter(tuple(districts), start, end)
+
+
+def daily_revenue(conn: Connection, flt: Filter, *, offline: bool = False,
+                  as_of: datetime | None = None) -> Report:
+    figures = load(conn, flt, offline=offline, as_of=as_of, extras=False)
+    metrics = ("applications_received", "vouchers_generated", "collected_paisa", "in_process_paisa")
+    per = {key: {k: m.get(k, 0) for k in metrics}
+           for key, m in _pairs(conn, flt, figures.source).items()}  # same rows, by day and district
+    cols = [Column("day", "Date", "تاریخ", "date"), Column("district", "District", "ضلع"),
+            Column("applications_received", "Applications", "درخواستیں", "count"),
+            Column("vouchers_generated", "Vouchers", "واؤچر", "count"),
+            Column("collected_paisa", "Collected (Rs)", "وصول شدہ (روپے)", "money"),
+            Column("in_process_paisa", "In process (Rs)", "زیر عمل (روپے)", "money")]
+    rows = [[d, _district(code), *(per[(d, code)][k] for k in metrics)]
+            for (d, code) in sorted(per) if any(per[(d, code)].values())]
+    main = Section("Revenue per day and district", "روزانہ اور ضلع وار آمدنی", cols, rows,
+                   {k: figures.total(k) for k in metrics})
+    return Report("daily_revenue", *REPORTS["daily_revenue"], flt,
+                  [main, _exceptions(conn, flt)], figures.source, as_of)
+
+
+def _pairs(conn: Connection, flt: Filter, source: str) -> dict[tuple[date, str], dict[str, int]]:
+    from domain.figures import compute
+    from domain.models import ReportFigure
+    from domain.models.reports import STATUS_PREFIX
+
+    out: dict[tuple[date, str], dict[str, int]] = {}
+    if source == "server":
+        t = ReportFigure.__table__
+        stmt = select(t.c.district_code, t.c.day, t.c.metric, t.c.value).where(
+            t.c.district_code.in_(flt.districts), ~t.c.metric.startswith(STATUS_PREFIX))
+        if flt.start is not None:
+            stmt = stmt.where(t.c.day >= flt.start)
+        if flt.end is not None:
+            stmt = stmt.where(t.c.day <= flt.end)
+        items = [((c, d if isinstance(d, date) else date.fromisoformat(str(d)), m), int(v))
+                 for c, d, m, v in conn.execute(stmt)]
+    else:
+        items = list(compute(conn, flt.districts).items())
+    for (code, d, metric), value in items:
+        if metric.startswith(STATUS_PREFIX) or not flt.holds(d):
+            continue
+        out.setdefault((d, code), {})
+        out[(d, code)][metric] = out[(d, code)].get(metric, 0) + value
+    return out
+
+
+def _exceptions(conn: Connection, flt: Filter) -> Section:
+    V = Voucher
+    stmt = (select(V.psid, V.district_code, V.consumer_name, V.status, V.amount_within_due_paisa,
+                   V.amount_after_due_paisa, V.paid_amount_paisa, V.expiry_date, V.issued_at)
+            .where(V.district_code.in_(flt.districts),
+                   or_((V.status == "paid")
+                       & (V.paid_amount_paisa != V.amount_within_due_paisa)
+                       & (V.paid_amount_paisa != V.amount_after_due_paisa),
+                       (V.status == "unpaid") & (V.expiry_date < today())))
+            .order_by(V.issued_at))
+    rows = []
+    for psid, code, name, status, due, after, paid, expiry, issued in conn.execute(stmt):
+        day = (issued if isinstance(issued, datetime) else datetime.fromisoformat(str(issued)))
+        d = day.date()
+        if not flt.holds(d):
+            continue
+        why = "unpaid past expiry" if status == "unpaid" else "paid amount differs"
+        rows.append([psid or "", _district(code), name, why, due, paid or 0,
+                     expiry if isinstance(expiry, date) else date.fromisoformat(str(expiry))])
+    cols = [Column("psid", "PSID", "پی ایس آئی ڈی"), Column("district", "District", "ضلع"),
+            Column("name", "Payer", "ادا کنندہ"), Column("why", "Exception", "وجہ"),
+            Column("due", "Due (Rs)", "واجب (روپے)", "money"),
+            Column("paid", "Paid (Rs)", "ادا شدہ (روپے)", "money"),
+            Column("expiry", "Expiry", "میعاد", "date")]
+    return Section("Reconciliation exceptions", "مطابقت کے مسائل", cols, rows,
+                   {"due": sum(r[4] for r in rows), "paid": sum(r[5] for r in rows)})
+
+
+def licences_issued(conn: Connection, flt: Filter, **_kw: Any) -> Report:
+    L = Licence
+    stmt = (select(L.licence_no, L.holder_name_en, L.holder_name_ur, L.cnic, L.weapon_type,
+                   L.bore, L.district_code, L.issued_on, L.valid_until)
+            .where(L.district_code.in_(flt.districts)).order_by(L.issued_on, L.licence_no))
+    if flt.start is not None:
+        stmt = stmt.where(L.issued_on >= flt.start)
+    if flt.end is not None:
+        stmt = stmt.where(L.issued_on <= flt.end)
+    rows = []
+    for no, en, ur, cnic, weapon, bore, code, issued, until in conn.execute(stmt):
+        c = str(cnic)
+        rows.append([no, en, ur or "", f"{c[:5]}-{c[5:12]}-{c[12:]}", f"{weapon} {bore}",
+                     _district(code), _as_date(issued), _as_date(until)])
+    cols = [Column("licence_no", "Licence no.", "لائسنس نمبر"), Column("name_en", "Holder", "نام"),
+            Column("name_ur", "Holder (Urdu)", "نام (اردو)"), Column("cnic", "CNIC", "شناختی کارڈ"),
+            Column("weapon", "Weapon", "اسلحہ"), Column("district", "District", "ضلع"),
+            Column("issued_on", "Issued", "اجراء", "date"),
+            Column("valid_until", "Valid until", "تاریخ تنسیخ", "date")]
+    section = Section("Licences issued", "جاری کردہ لائسنس", cols, rows, {"name_en": len(rows)})
+    return Report("licences_issued", *REPORTS["licences_issued"], flt, [section])
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+BUILDERS: dict[str, Callable[..., Report]] = {"daily_revenue": daily_revenue,
+                                              "licences_issued": licences_issued}
+
+
+def build(name: str, conn: Connection, flt: Filter, **kw: Any) -> Report:
+    return BUILDERS[name](conn, flt, **kw)
+
+
+# -- writing --------------------------------------------------------------------------------
+def _cell(col: Column, value: Any) -> Any:
+    if col.kind == "money":
+        return int(value) / 100
+    return value
+
+
+def _text(col: Column, value: Any) -> str:
+    if col.kind == "money":
+        whole, rest = divmod(int(value), 100)
+        return f"{whole:,}" if rest == 0 else f"{whole:,}.{rest:02d}"
+    if col.kind == "count":
+        return f"{int(value):,}"
+    if col.kind == "date":
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def _period(flt: Filter) -> str:
+    a = flt.start.strftime("%d-%m-%Y") if flt.start else "—"
+    b = flt.end.strftime("%d-%m-%Y") if flt.end else "—"
+    return f"{a} to {b}"
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+
+
+def write_csv(report: Report, path: Path, progress: Progress | None = None,
+              cancel: threading.Event | None = None) -> None:
+    total = sum(len(s.rows) for s in report.sections)
+    done = 0
+    with path.open("w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads the Urdu
+        w = csv.writer(f)
+        w.writerow([report.title_en, _period(report.flt)])
+        for s in report.sections:
+            w.writerow([])
+            w.writerow([s.title_en])
+            w.writerow([c.en for c in s.columns])
+            for row in s.rows:
+                w.writerow([_text(c, v) if c.kind in ("money", "date") else v
+                            for c, v in zip(s.columns, row)])
+                done += 1
+                if done % 2000 == 0:
+                    _check(cancel)
+                    if progress:
+                        progress(done, total)
+            if s.totals:
+                w.writerow(["Total"] + [_text(c, s.totals[c.key]) if c.key in s.totals
+                                        and c.kind != "text" else
+                                        (s.totals[c.key] if c.key in s.totals else "")
+                                        for c in s.columns[1:]])
+
+
+def write_xlsx(report: Report, path: Path, progress: Progress | None = None,
+               cancel: threading.Event | None = None) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    total = sum(len(s.rows) for s in report.sections)
+    done = 0
+    bold = Font(bold=True)
+    for s in report.sections:
+        ws = wb.create_sheet(s.title_en[:31])
+        ws.append([report.title_en, report.title_ur, _period(report.flt)])
+        head = []
+        for c in s.columns:
+            cell = WriteOnlyCell(ws, value=f"{c.en} / {c.ur}")
+            cell.font = bold
+            head.append(cell)
+        ws.append(head)
+        for row in s.rows:
+            ws.append([_cell(c, v) for c, v in zip(s.columns, row)])
+            done += 1
+            if done % 2000 == 0:
+                _check(cancel)
+                if progress:
+                    progress(done, total)
+        if s.totals:
+            tot = []
+            for i, c in enumerate(s.columns):
+                value: Any = "Total / میزان" if i == 0 else (
+                    _cell(c, s.totals[c.key]) if c.key in s.totals else None)
+                cell = WriteOnlyCell(ws, value=value)
+                cell.font = bold
+                tot.append(cell)
+            ws.append(tot)
+    _check(cancel)
+    wb.save(path)
+
+
+def write_pdf(report: Report, path: Path, progress: Progress | None = None,
+              cancel: threading.Event | None = None) -> None:
+    """Landscape A4, drawn line by line on the canvas (a platypus table of 20,000 rows
+    takes minutes to split); English headings with their Urdu beside them, Urdu cells
+    shaped once per distinct text (`UrduPen`)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop.printing.urdu import UrduPen, is_rtl_word, register_fonts
+
+    register_fonts()
+    width, height = landscape(A4)
+    c = Canvas(str(path), pagesize=(width, height), pageCompression=1)
+    c.setTitle(report.title_en)
+    pen = UrduPen(c)
+    margin, line = 28.0, 13.0
+    total = sum(len(s.rows) for s in report.sections)
+    done = 0
+    page = [0]
+
+    def header(section: Section) -> float:
+        page[0] += 1
+        y = height - margin
+        c.setFont("Helvetica-Bold", 13)
+        c.drawString(margin, y - 10, report.title_en)
+        pen.draw(report.title_ur, width - margin, y - 12, 12, anchor="right", bold=True)
+        c.setFont("Helvetica", 8.5)
+        y -= 28
+        as_of = f"  ·  as of the last sync {report.as_of:%d-%m-%Y %H:%M}" if report.as_of else ""
+        c.drawString(margin, y, f"{_period(report.flt)}  ·  page {page[0]}{as_of}")
+        y -= 20
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(margin, y, section.title_en)
+        pen.draw(section.title_ur, width - margin, y, 9.5, anchor="right")
+        y -= 16
+        c.setFont("Helvetica-Bold", 8)
+        xs = positions(section)
+        for col, x in zip(section.columns, xs):
+            right = col.kind in ("money", "count")
+            if right:
+                c.drawRightString(x[1], y, col.en)
+            else:
+                c.drawString(x[0], y, col.en)
+        y -= line + 2
+        for col, x in zip(section.columns, xs):
+            pen.draw(col.ur, x[1] if col.kind in ("money", "count") else x[0] + pen.width(col.ur, 7),
+                     y + 3, 7, anchor="right")
+        c.line(margin, y - 5, width - margin, y - 5)  # Nastaliq reaches below its line
+        y -= line + 6
+        c.setFont("Helvetica", 8)
+        return y
+
+    def positions(section: Section) -> list[tuple[float, float]]:
+        weights = [2.2 if c.kind == "text" else 1.2 for c in section.columns]
+        unit = (width - 2 * margin) / sum(weights)
+        out, x = [], margin
+        for w in weights:
+            out.append((x, x + w * unit - 6))
+            x += w * unit
+        return out
+
+    for s in report.sections:
+        xs = positions(s)
+        y = header(s)
+        if not s.rows:
+            c.drawString(margin, y, "None.")
+            y -= line
+        for row in s.rows:
+            if y < margin + line:
+                c.showPage()
+                y = header(s)
+            for col, x, value in zip(s.columns, xs, row):
+                text = _text(col, value)
+                if col.kind in ("money", "count"):
+                    c.drawRightString(x[1], y, text)
+                elif text and is_rtl_word(text):
+                    pen.draw(text, x[1], y, 8, anchor="right")
+                else:
+                    c.drawString(x[0], y, text[:40])
+            y -= line
+            done += 1
+            if done % 1000 == 0:
+                _check(cancel)
+                if progress:
+                    progress(done, total)
+        if s.totals:
+            if y < margin + line:
+                c.showPage()
+                y = header(s)
+            c.setFont("Helvetica-Bold", 8)
+            c.line(margin, y + line - 3, width - margin, y + line - 3)
+            c.drawString(margin, y, "Total")
+            for col, x in zip(s.columns[1:], xs[1:]):
+                if col.key in s.totals:
+                    text = _text(col, s.totals[col.key]) if col.kind != "text" else \
+                        f"{s.totals[col.key]:,}"
+                    c.drawRightString(x[1], y, text)
+            c.setFont("Helvetica", 8)
+        c.showPage()
+    _check(cancel)
+    c.save()
+
+
+WRITERS: dict[str, Callable[..., None]] = {"pdf": write_pdf, "xlsx": write_xlsx, "csv": write_csv}
+
+
+def write(report: Report, fmt: str, path: Path, progress: Progress | None = None,
+          cancel: threading.Event | None = None) -> Path:
+    """Write the report; on cancel or failure no half-written file is left."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        WRITERS[fmt](report, tmp, progress, cancel)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    if progress:
+        total = sum(len(s.rows) for s in report.sections)
+        progress(total, total)
+    return path

@@ -1,0 +1,1 @@
+"""Report figures the server computes for desks to pull (`server.reports.figures`)."""
