@@ -263,13 +263,20 @@ class LicenceController(Workspace):
 
     def new_application(self) -> "NewApplicationForm":
         from desktop.licences.forms import NewApplicationForm
-        return self._open(NewApplicationForm(self.store, self.worker, self.operator,
+        form = self._open(NewApplicationForm(self.store, self.worker, self.operator,
                                              self.view.window(), lang=self.lang), self._created)
+        form.renew_requested.connect(self._renew_instead)
+        return form
 
     def renewal(self) -> "RenewalForm":
         from desktop.licences.forms import RenewalForm
         return self._open(RenewalForm(self.store, self.worker, self.operator,
                                       self.view.window(), lang=self.lang), self._created)
+
+    def _renew_instead(self, licence_no: str) -> None:
+        """The new-application form found a licence already held: renew that instead."""
+        form = self.renewal()
+        form.start_from(licence_no)
 
     def _created(self, result: CommandResult) -> None:
         self.message.emit(result.summary)

@@ -211,3 +211,19 @@ def application_no_taken_query(application_no: str) -> Select[Any]:
 
 def licence_no_taken_query(licence_no: str) -> Select[Any]:
     return select(Licence.id).where(Licence.licence_no == licence_no)
+
+
+# -- a CNIC already on record (the new-application form) ----------------------------------
+def person_by_cnic_query(cnic: str) -> Select[Any]:
+    return select(Person).where(Person.cnic == cnic)
+
+
+def licences_by_cnic_query(cnic: str) -> Select[Any]:
+    """The person's licences, newest validity first (`licences.cnic` is indexed)."""
+    return select(Licence).where(Licence.cnic == cnic).order_by(Licence.valid_until.desc())
+
+
+def applications_by_cnic_query(cnic: str) -> Select[Any]:
+    """The person's applications, newest first (`ix_licence_applications_cnic`)."""
+    return (select(LA.application_no, LA.status, LA.kind, LA.weapon_type, LA.bore, LA.id)
+            .where(LA.cnic == cnic).order_by(LA.id.desc()))

@@ -116,7 +116,14 @@ class LicenceFound:
 
 
 def find_licence(store: LocalStore, licence_no: str) -> LicenceFound | None:
-    rows = read_rows(store, queries.licence_by_number_query(licence_no))
+    """The licence with this number or, given a CNIC (with or without dashes), the
+    holder's newest licence that is not cancelled."""
+    digits = "".join(ch for ch in licence_no if ch.isdigit())
+    if len(digits) == 13 and not any(ch.isalpha() for ch in licence_no):
+        rows = [r for r in read_rows(store, queries.licences_by_cnic_query(digits))
+                if r.status != "cancelled"]
+    else:
+        rows = read_rows(store, queries.licence_by_number_query(licence_no))
     if not rows:
         return None
     r = rows[0]

@@ -69,7 +69,7 @@
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="168" />
+      <location filename="desktop/licences/forms.py" line="267" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
@@ -157,7 +157,7 @@
       <translation>حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="125" />
+      <location filename="desktop/licences/view.py" line="126" />
       <source>All</source>
       <translation>سب</translation>
     </message>
@@ -165,6 +165,11 @@
       <location filename="desktop/formatting.py" line="31" />
       <source>All Pakistan</source>
       <translation>کل پاکستان</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/known.py" line="84" />
+      <source>Already holds licence {number} ({weapon} {bore}), valid until {date}. Renew instead? (Ctrl+R)</source>
+      <translation>پہلے سے لائسنس {number} ({weapon} {bore}) رکھتا ہے، {date} تک کارآمد۔ اس کی بجائے تجدید کریں؟ (Ctrl+R)</translation>
     </message>
     <message>
       <location filename="server/accounts.py" line="113" />
@@ -202,7 +207,7 @@
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="140" />
+      <location filename="desktop/licences/forms.py" line="239" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
@@ -220,6 +225,11 @@
       <location filename="domain/commands/licences.py" line="186" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/known.py" line="89" />
+      <source>Application {number} is still open ({status}).</source>
+      <translation>درخواست {number} ابھی زیرِ کار ہے ({status})۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="118" />
@@ -332,7 +342,7 @@
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="174" />
+      <location filename="desktop/licences/forms.py" line="273" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
@@ -347,7 +357,7 @@
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="172" />
+      <location filename="desktop/licences/forms.py" line="271" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
@@ -465,12 +475,12 @@
       <translation>والد یا شوہر کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="97" />
+      <location filename="desktop/licences/forms.py" line="122" />
       <source>Father's or husband's name (English)</source>
       <translation>والد یا شوہر کا نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="98" />
+      <location filename="desktop/licences/forms.py" line="123" />
       <source>Father's or husband's name (Urdu)</source>
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
@@ -514,12 +524,12 @@
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="341" />
+      <location filename="desktop/licences/controller.py" line="348" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="335" />
+      <location filename="desktop/licences/controller.py" line="342" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -551,6 +561,11 @@
       <location filename="desktop/licences/detail.py" line="161" />
       <source>Licence</source>
       <translation>لائسنس</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/known.py" line="92" />
+      <source>Licence cancelled before: {numbers}.</source>
+      <translation>پہلے منسوخ شدہ لائسنس: {numbers}۔</translation>
     </message>
     <message>
       <location filename="desktop/printing/destinations.py" line="29" />
@@ -621,7 +636,7 @@
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="59" />
+      <location filename="desktop/licences/forms.py" line="60" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
@@ -646,12 +661,12 @@
       <translation>انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="95" />
+      <location filename="desktop/licences/forms.py" line="120" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="96" />
+      <location filename="desktop/licences/forms.py" line="121" />
       <source>Name (Urdu)</source>
       <translation>نام (اردو)</translation>
     </message>
@@ -676,7 +691,7 @@
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="147" />
+      <location filename="desktop/licences/forms.py" line="246" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -691,7 +706,7 @@
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="268" />
+      <location filename="desktop/licences/forms.py" line="375" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
@@ -830,17 +845,17 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="359" />
+      <location filename="desktop/licences/controller.py" line="366" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="365" />
+      <location filename="desktop/licences/controller.py" line="372" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="372" />
+      <location filename="desktop/licences/controller.py" line="379" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -873,6 +888,11 @@
       <location filename="desktop/licences/view.py" line="25" />
       <source>Refresh</source>
       <translation>تازہ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/known.py" line="95" />
+      <source>Refused before: {numbers}.</source>
+      <translation>پہلے مسترد: {numbers}۔</translation>
     </message>
     <message>
       <source>Refused changes and conflicts waiting for a person; click to open Conflicts.</source>
@@ -909,9 +929,14 @@
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="226" />
+      <location filename="desktop/licences/forms.py" line="325" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="223" />
+      <source>Renew instead</source>
+      <translation>اس کی بجائے تجدید</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="24" />
@@ -959,7 +984,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="410" />
+      <location filename="desktop/licences/controller.py" line="417" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -979,7 +1004,7 @@
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="404" />
+      <location filename="desktop/licences/controller.py" line="411" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -1003,7 +1028,7 @@
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="402" />
+      <location filename="desktop/licences/controller.py" line="409" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
@@ -1038,12 +1063,12 @@
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="148" />
+      <location filename="desktop/licences/forms.py" line="247" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="227" />
+      <location filename="desktop/licences/forms.py" line="326" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
@@ -1269,6 +1294,11 @@
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
+      <location filename="desktop/licences/known.py" line="79" />
+      <source>This CNIC is on record: the applicant's details are filled in; check them, and change only what is new.</source>
+      <translation>یہ شناختی کارڈ ریکارڈ میں ہے: درخواست گزار کی تفصیلات بھر دی گئی ہیں؛ انہیں جانچیں، اور صرف نئی بات بدلیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="46" />
       <source>This account does not work at this computer's office. Log in at your own office's computer, or ask the district administrator.</source>
       <translation>یہ اکاؤنٹ اس کمپیوٹر کے دفتر کے لیے نہیں۔ اپنے دفتر کے کمپیوٹر پر لاگ اِن کریں، یا ضلعی منتظم سے پوچھیں۔</translation>
@@ -1334,7 +1364,7 @@
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="259" />
+      <location filename="desktop/licences/forms.py" line="366" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -1378,7 +1408,7 @@
       <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="158" />
+      <location filename="desktop/licences/forms.py" line="257" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -1388,7 +1418,7 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں لکھیں، مثلاً ‎2-5-3‎</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="160" />
+      <location filename="desktop/licences/forms.py" line="259" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -1398,7 +1428,7 @@
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="256" />
+      <location filename="desktop/licences/forms.py" line="363" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
@@ -1538,7 +1568,7 @@
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="102" />
+      <location filename="desktop/licences/forms.py" line="127" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
@@ -1796,7 +1826,7 @@
       <translation>جیل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="142" />
+      <location filename="desktop/licences/forms.py" line="241" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
@@ -2036,7 +2066,7 @@
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="248" />
+      <location filename="desktop/licences/forms.py" line="355" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
@@ -2076,7 +2106,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="309" />
+      <location filename="desktop/licences/controller.py" line="316" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>
