@@ -52,6 +52,12 @@ class DocumentChecks(QWidget):
         for code, box in self.boxes.items():
             box.setText(label(DOCUMENT_LABELS, code))
 
+    def check_all(self) -> None:
+        """Every document received (Ctrl+D): the usual case, one key instead of one per box."""
+        for box in self.boxes.values():
+            if not box.isChecked():
+                box.click()  # clicked: counts as the operator's change
+
     def checked(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]
 
@@ -156,8 +162,12 @@ class NewApplicationForm(FormDialog):
         self._fill_choices()
         self.retranslate()
         self.setMinimumWidth(960)
+        all_documents = QShortcut(QKeySequence("Ctrl+D"), self)
+        all_documents.activated.connect(self.documents.check_all)
         # The identity is a store read that may wait behind a sync write: not here.
-        worker.submit(lambda: (workflow.next_application_no(store), store.identity().district_code),
+        username = operator.username
+        worker.submit(lambda: (workflow.next_application_no(store), store.identity().district_code,
+                               workflow.last_choice(store, username)),
                       on_done=self._show_number)
 
     def _fill_choices(self) -> None:
@@ -232,8 +242,21 @@ class NewApplicationForm(FormDialog):
         self.reject()
         self.renew_requested.emit(held.licence_no)
 
-    def _show_number(self, found: tuple[str, str]) -> None:
-        number, district_code = found
+    def _remembered(self, choice: dict[str, str]) -> None:
+        """The weapon type, bore and validity of this operator's last application: a
+        desk mostly takes the same kind of licence all day, so Enter keeps them."""
+        for combo, key in ((self.weapon, "weapon_type"), (self.bore, "bore"),
+                           (self.validity, "validity")):
+            if combo.currentData() is None or key not in choice:
+                continue
+            index = combo.findData(choice[key])
+            if index >= 0:
+                combo.setCurrentIndex(index)  # the weapon first: it fills the bores
+
+    def _show_number(self, found: tuple[str, str, dict[str, str]]) -> None:
+        number, district_code, choice = found
+        if not self.changed:
+            self._remembered(choice)
         if not self._district_touched:
             self.district.setCurrentIndex(max(self.district.findData(district_code), 0))
         text = tr("Application number {number}").format(number=number)
@@ -297,7 +320,13 @@ class NewApplicationForm(FormDialog):
 
     def job(self) -> Callable[[], Any]:
         store, actor, values = self.store, self.operator.username, self.values()
-        return lambda: workflow.submit_application(store, actor, values)
+
+        def submit() -> Any:
+            result = workflow.submit_application(store, actor, values)
+            workflow.remember_choice(store, actor, values)
+            return result
+
+        return submit
 
 
 class RenewalForm(FormDialog):
