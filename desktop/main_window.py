@@ -12,8 +12,8 @@ from __future__ import annotations
 from desktop.changes import Changes
 from desktop.i18n import LANGUAGE_FACT, LANGUAGES, Language, tr
 from desktop.operators import Operator
-from desktop.qt import (QAction, QActionGroup, QHBoxLayout, QKeySequence, QLineEdit, QListWidget,
-                        QListWidgetItem, QMainWindow, QMenu, QMessageBox, QStackedWidget, Qt,
+from desktop.qt import (QAction, QActionGroup, QCloseEvent, QHBoxLayout, QKeySequence,
+                        QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox, QStackedWidget, Qt,
                         QTimer, QToolBar, QWidget)
 from desktop.status_bar import DaftarStatusBar
 from desktop.sync_bridge import SyncBridge
@@ -109,7 +109,9 @@ class MainWindow(QMainWindow):
         self.menu_file = bar.addMenu("")
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.quit)
+        self.quit_box: QMessageBox | None = None
+        self._quit_told = False
         self.menu_file.addAction(self.quit_action)
         self.menu_view = bar.addMenu("")
         self.workspace_actions: list[QAction] = []
@@ -152,6 +154,46 @@ class MainWindow(QMainWindow):
             self.workspace_menus[key] = menu
 
     # -- behaviour --------------------------------------------------------------------------
+    # -- quitting ------------------------------------------------------------------------------
+    def quit(self) -> None:
+        """Ctrl+Q or the close box: with work not yet sent, say how much waits and that
+        it is safe here (an operator closing before the server has it fears it is lost)."""
+        pending = self.bridge.status.pending
+        if pending <= 0 or self._quit_told:
+            self._quit_told = True
+            self.close()
+            return
+        if self.quit_box is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Quit Daftar"),
+                          tr("{n} changes wait for the next sync. They are saved on this "
+                             "computer and are safe; they will be sent the next time it "
+                             "is online.").format(n=pending),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("quit_with_pending")
+        quit_button = box.addButton(tr("Quit"), QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton(tr("Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(quit_button)
+        box.setEscapeButton(stay)
+
+        def answered(_: int = 0) -> None:
+            self.quit_box = None
+            if box.clickedButton() is quit_button:
+                self._quit_told = True
+                self.close()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.quit_box = box
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if event.spontaneous() and not self._quit_told and self.bridge.status.pending > 0:
+            event.ignore()  # the operator's close box: tell first
+            self.quit()
+            return
+        super().closeEvent(event)
+
     def start(self) -> None:
         """Show the counts and the first rows, then start syncing; call once the window
         is shown."""

@@ -4,12 +4,12 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="265" />
+      <location filename="desktop/main_window.py" line="307" />
       <source>&amp;File</source>
       <translation>فائل (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="269" />
+      <location filename="desktop/main_window.py" line="311" />
       <source>&amp;Language</source>
       <translation>زبان (&amp;L)</translation>
     </message>
@@ -19,22 +19,22 @@
       <translation>لائسنس (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="266" />
+      <location filename="desktop/main_window.py" line="308" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="268" />
+      <location filename="desktop/main_window.py" line="310" />
       <source>&amp;Search</source>
       <translation>تلاش (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="270" />
+      <location filename="desktop/main_window.py" line="312" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="267" />
+      <location filename="desktop/main_window.py" line="309" />
       <source>&amp;View</source>
       <translation>منظر (&amp;V)</translation>
     </message>
@@ -69,7 +69,7 @@
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="267" />
+      <location filename="desktop/licences/forms.py" line="290" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
@@ -207,7 +207,7 @@
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="239" />
+      <location filename="desktop/licences/forms.py" line="262" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
@@ -342,7 +342,7 @@
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="273" />
+      <location filename="desktop/licences/forms.py" line="296" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
@@ -357,7 +357,7 @@
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="271" />
+      <location filename="desktop/licences/forms.py" line="294" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
@@ -390,7 +390,7 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="253" />
+      <location filename="desktop/main_window.py" line="295" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
@@ -475,12 +475,12 @@
       <translation>والد یا شوہر کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="122" />
+      <location filename="desktop/licences/forms.py" line="128" />
       <source>Father's or husband's name (English)</source>
       <translation>والد یا شوہر کا نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="123" />
+      <location filename="desktop/licences/forms.py" line="129" />
       <source>Father's or husband's name (Urdu)</source>
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
@@ -636,7 +636,7 @@
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="60" />
+      <location filename="desktop/licences/forms.py" line="66" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
@@ -661,12 +661,12 @@
       <translation>انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="120" />
+      <location filename="desktop/licences/forms.py" line="126" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="121" />
+      <location filename="desktop/licences/forms.py" line="127" />
       <source>Name (Urdu)</source>
       <translation>نام (اردو)</translation>
     </message>
@@ -691,7 +691,7 @@
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="246" />
+      <location filename="desktop/licences/forms.py" line="269" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -706,7 +706,7 @@
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="375" />
+      <location filename="desktop/licences/forms.py" line="404" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
@@ -716,7 +716,7 @@
       <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="232" />
+      <location filename="desktop/main_window.py" line="274" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -875,6 +875,11 @@
       <translation>بند کریں</translation>
     </message>
     <message>
+      <location filename="desktop/main_window.py" line="168" />
+      <source>Quit Daftar</source>
+      <translation>دفتر بند کریں</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="143" />
       <source>Reason</source>
       <translation>وجہ</translation>
@@ -929,12 +934,12 @@
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="325" />
+      <location filename="desktop/licences/forms.py" line="354" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="223" />
+      <location filename="desktop/licences/forms.py" line="233" />
       <source>Renew instead</source>
       <translation>اس کی بجائے تجدید</translation>
     </message>
@@ -1063,12 +1068,17 @@
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="247" />
+      <location filename="desktop/main_window.py" line="175" />
+      <source>Stay</source>
+      <translation>رکیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="270" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="326" />
+      <location filename="desktop/licences/forms.py" line="355" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
@@ -1088,7 +1098,7 @@
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="271" />
+      <location filename="desktop/main_window.py" line="313" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
@@ -1364,7 +1374,7 @@
       <translation>اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="366" />
+      <location filename="desktop/licences/forms.py" line="395" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -1408,7 +1418,7 @@
       <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="257" />
+      <location filename="desktop/licences/forms.py" line="280" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -1418,7 +1428,7 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں لکھیں، مثلاً ‎2-5-3‎</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="259" />
+      <location filename="desktop/licences/forms.py" line="282" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -1428,7 +1438,7 @@
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="363" />
+      <location filename="desktop/licences/forms.py" line="392" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
@@ -1568,7 +1578,7 @@
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="127" />
+      <location filename="desktop/licences/forms.py" line="133" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
@@ -1826,7 +1836,7 @@
       <translation>جیل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="241" />
+      <location filename="desktop/licences/forms.py" line="264" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
@@ -2066,7 +2076,7 @@
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="355" />
+      <location filename="desktop/licences/forms.py" line="384" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
@@ -2079,6 +2089,11 @@
       <location filename="desktop/licences/detail.py" line="83" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="169" />
+      <source>{n} changes wait for the next sync. They are saved on this computer and are safe; they will be sent the next time it is online.</source>
+      <translation>{n} تبدیلیاں اگلی ہم آہنگی (sync) کی منتظر ہیں۔ یہ اس کمپیوٹر پر محفوظ ہیں؛ اگلی بار آن لائن ہونے پر بھیج دی جائیں گی۔</translation>
     </message>
     <message>
       <location filename="desktop/printing/destinations.py" line="111" />
