@@ -26,6 +26,10 @@ from sync.store.local import LocalStore
 SYNC_START_AT_LATEST_MS = 5000
 
 
+#: The pause in typing after which the search box searches by itself.
+SEARCH_PAUSE_MS = 200
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: LocalStore, worker: DbWorker, bridge: SyncBridge,
                  operator: Operator, language: Language, parent: QWidget | None = None,
@@ -69,6 +73,12 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(360)
         self.search.returnPressed.connect(self.run_search)
+        # Results as the operator types, once a pause shows the word is there.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_PAUSE_MS)
+        self.search_timer.timeout.connect(self._search_as_typed)
+        self.search.textEdited.connect(lambda _text: self.search_timer.start())
         self.top = QToolBar(self)
         self.top.setObjectName("top_bar")
         self.top.setMovable(False)
@@ -256,9 +266,18 @@ class MainWindow(QMainWindow):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def _search_as_typed(self) -> None:
+        workspace = self.search_target()
+        if workspace is None:
+            return
+        if workspace is not self.current_workspace():
+            self.show_workspace(workspace.key)
+        workspace.search_as_typed(self.search.text())
+
     def run_search(self) -> None:
         """The search goes to the workspace shown if it searches, else to the first
         workspace that does."""
+        self.search_timer.stop()
         workspace = self.search_target()
         if workspace is None:
             return

@@ -53,7 +53,8 @@ class LicenceController(Workspace):
     menu_title = N_("&Licences")
     ACTIONS = ACTIONS
     searchable = True
-    search_hint = N_("Search: CNIC, application or licence number, or name (Ctrl+F)")
+    search_hint = N_("Search: any part of a name, CNIC, application, licence, PSID or "
+                     "mobile number (Ctrl+F)")
 
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
@@ -170,6 +171,21 @@ class LicenceController(Workspace):
         self._select_first = bool(self._search_text)
         self.apply_filters()
         return True
+
+    def search_as_typed(self, text: str) -> None:
+        """As the operator types: search once the text is a search (a CNIC still
+        missing digits is not yet an error), keeping the focus in the search box."""
+        try:
+            parse_search(text)
+        except DomainError:
+            return
+        if text.strip() == self._search_text:
+            return
+        self._search_text = text.strip()
+        self.view.search_label.setText(
+            tr("Search: {text}").format(text=self._search_text) if self._search_text else "")
+        self._select_first = bool(self._search_text)
+        self.apply_filters()
 
     def _first_rows(self) -> None:
         table = self.view.table

@@ -4,12 +4,12 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="307" />
+      <location filename="desktop/main_window.py" line="326" />
       <source>&amp;File</source>
       <translation>فائل (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="311" />
+      <location filename="desktop/main_window.py" line="330" />
       <source>&amp;Language</source>
       <translation>زبان (&amp;L)</translation>
     </message>
@@ -19,22 +19,22 @@
       <translation>لائسنس (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="308" />
+      <location filename="desktop/main_window.py" line="327" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="310" />
+      <location filename="desktop/main_window.py" line="329" />
       <source>&amp;Search</source>
       <translation>تلاش (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="312" />
+      <location filename="desktop/main_window.py" line="331" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="309" />
+      <location filename="desktop/main_window.py" line="328" />
       <source>&amp;View</source>
       <translation>منظر (&amp;V)</translation>
     </message>
@@ -390,12 +390,12 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="295" />
+      <location filename="desktop/main_window.py" line="314" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/workspace.py" line="219" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -504,7 +504,7 @@
       <translation>تاریخچہ</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/workspace.py" line="219" />
       <source>Inbox</source>
       <translation>ان باکس</translation>
     </message>
@@ -524,12 +524,12 @@
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="348" />
+      <location filename="desktop/licences/controller.py" line="364" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="342" />
+      <location filename="desktop/licences/controller.py" line="358" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -656,7 +656,7 @@
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="214" />
+      <location filename="desktop/workspace.py" line="218" />
       <source>Mutations</source>
       <translation>انتقالات</translation>
     </message>
@@ -716,7 +716,7 @@
       <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="274" />
+      <location filename="desktop/main_window.py" line="293" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -810,7 +810,7 @@
       <translation>ادائیگی درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="215" />
+      <location filename="desktop/workspace.py" line="219" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
     </message>
@@ -845,22 +845,22 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="366" />
+      <location filename="desktop/licences/controller.py" line="382" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="372" />
+      <location filename="desktop/licences/controller.py" line="388" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="379" />
+      <location filename="desktop/licences/controller.py" line="395" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/workspace.py" line="214" />
+      <location filename="desktop/workspace.py" line="218" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -875,7 +875,7 @@
       <translation>بند کریں</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="168" />
+      <location filename="desktop/main_window.py" line="178" />
       <source>Quit Daftar</source>
       <translation>دفتر بند کریں</translation>
     </message>
@@ -989,7 +989,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="417" />
+      <location filename="desktop/licences/controller.py" line="433" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -1009,7 +1009,7 @@
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="411" />
+      <location filename="desktop/licences/controller.py" line="427" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -1023,17 +1023,21 @@
       <translation type="vanished">تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="56" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
-      <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
+      <translation type="vanished">تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="169" />
+      <location filename="desktop/licences/controller.py" line="56" />
+      <source>Search: any part of a name, CNIC, application, licence, PSID or mobile number (Ctrl+F)</source>
+      <translation>تلاش: نام کا کوئی حصہ، شناختی کارڈ، درخواست، لائسنس، PSID یا موبائل نمبر (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="170" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="409" />
+      <location filename="desktop/licences/controller.py" line="425" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
@@ -1068,7 +1072,7 @@
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="175" />
+      <location filename="desktop/main_window.py" line="185" />
       <source>Stay</source>
       <translation>رکیں</translation>
     </message>
@@ -1098,7 +1102,7 @@
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="313" />
+      <location filename="desktop/main_window.py" line="332" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
@@ -1408,7 +1412,12 @@
       <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/queries.py" line="70" />
+      <location filename="desktop/licences/queries.py" line="73" />
+      <source>Type at least three digits.</source>
+      <translation>کم از کم تین ہندسے لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/queries.py" line="83" />
       <source>Type at least two letters of the name.</source>
       <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
     </message>
@@ -2081,7 +2090,7 @@
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="221" />
+      <location filename="desktop/licences/controller.py" line="237" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
@@ -2091,7 +2100,7 @@
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="169" />
+      <location filename="desktop/main_window.py" line="179" />
       <source>{n} changes wait for the next sync. They are saved on this computer and are safe; they will be sent the next time it is online.</source>
       <translation>{n} تبدیلیاں اگلی ہم آہنگی (sync) کی منتظر ہیں۔ یہ اس کمپیوٹر پر محفوظ ہیں؛ اگلی بار آن لائن ہونے پر بھیج دی جائیں گی۔</translation>
     </message>
@@ -2121,7 +2130,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="316" />
+      <location filename="desktop/licences/controller.py" line="332" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>
