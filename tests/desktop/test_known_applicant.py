@@ -98,3 +98,37 @@ def test_renewal_starts_from_the_cnic(qtbot, session, store):
     qtbot.keyClick(form.licence_no, Qt.Key_Return)
     qtbot.waitUntil(lambda: "Imran Khan" in form.intro.text(), timeout=5000)
     assert form.licence_no.text() == "PSH-26-LT000078"
+
+
+def test_an_unactivated_psid_says_so_on_the_challan_until_synced(qtbot, session, store, tmp_path):
+    from sqlalchemy import update
+
+    from desktop.licences import documents
+    from domain.models import PsidLease, Voucher
+
+    controller = session.window.licences
+    _submit_application(qtbot, session)
+    qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
+    app_id = controller.detail.app.id
+    me = store.identity()
+    with store.engine.begin() as conn:
+        conn.execute(PsidLease.__table__.insert().values(
+            id=new_id(), device_id=me.device_id, psids=["1003000000000001"],
+            created_at=utcnow(), expires_at=utcnow().replace(year=utcnow().year + 1),
+            version=1, office_code="PSH-DC", district_code="PSH", sync_state="synced"))
+    from desktop.licences import workflow
+    workflow.issue_voucher(store, "amina", app_id)
+    data = documents.challan_data(store, app_id)
+    assert data.psid == "1003000000000001" and data.awaiting_activation
+    documents.print_challan(store, app_id, tmp_path / "before.pdf")
+    with store.engine.begin() as conn:  # the server has it: activated
+        conn.execute(update(Voucher).values(sync_state="synced"))
+    assert not documents.challan_data(store, app_id).awaiting_activation
+
+
+def test_card_relation_follows_gender():
+    from desktop.licences.documents import relation_of
+
+    assert relation_of("female", "1730112345678") == "D/O"
+    assert relation_of("male", "1730112345678") == "S/O"
+    assert relation_of("", "1730112345678") == "D/O"  # even last digit: a woman
