@@ -10,6 +10,8 @@ workflow so its history is long, marks another as refused by the server, and sav
 - detail_rejected.png      a record the server refused: why, and what to do
 - urdu_main_window.png     the same window in Urdu, right to left
 - urdu_new_application.png the form in Urdu
+- known_applicant.png, urdu_known_applicant.png   the form filled from a CNIC on record,
+  with what the office knows of the applicant (in English and Urdu)
 """
 
 from __future__ import annotations
@@ -153,6 +155,21 @@ def _save_whole_detail(pane: DetailPane, path: Path, width: int = 560) -> Path:
         full.deleteLater()
 
 
+def _known_applicant(controller: LicenceController, path: Path) -> Path:
+    """The new-application form after typing a CNIC on record: filled in, with a warning."""
+    from PySide6.QtTest import QTest
+
+    form = controller.new_application()
+    wait_until(lambda: form.intro.text() != "")
+    QTest.keyClicks(form.cnic, str(APPLICANT["cnic"]))  # typed: the lookup runs as it would
+    wait_until(lambda: form.known_label.isVisible())
+    form.fit_to(DESK_SCREEN)
+    saved = _save(form, path)
+    form.changed = False
+    form.reject()
+    return saved
+
+
 def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -196,6 +213,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "new_application_errors.png"))
         form.reject()
+        saved.append(_known_applicant(controller, out / "known_applicant.png"))
 
         choose(walked)
         window.set_language("ur")
@@ -208,6 +226,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "urdu_new_application.png"))
         form.reject()
+        saved.append(_known_applicant(controller, out / "urdu_known_applicant.png"))
         saved += _login_and_lock(session, out)
         window.set_language("en")
     finally:
