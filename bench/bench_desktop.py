@@ -346,20 +346,15 @@ def _print(results: list[tuple[str, str, str]], path: Path) -> None:
 
 
 def _index_size(store: Any) -> list[tuple[str, str, str]]:
-    """The store's growth from the full-text search index: its shadow tables' pages
-    (dbstat when the SQLite build has it; else only the whole file)."""
+    """The store's growth from the full-text search index: the bytes of its FTS5
+    shadow tables (this SQLCipher build has no dbstat)."""
     with store.engine.connect() as conn:
         page = int(conn.exec_driver_sql("PRAGMA page_size").scalar() or 4096)
         pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
-        try:
-            fts = conn.exec_driver_sql(
-                "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'application_search%'").scalar()
-        except Exception:  # noqa: BLE001 - no dbstat in this build
-            fts = None
-    whole = pages * page / 2**20
-    if fts is None:
-        return [("store size (search index size: no dbstat)", f"{whole:.0f} MB", "-")]
-    fts_mb = fts / 2**20
+        fts = sum(int(conn.exec_driver_sql(sql).scalar() or 0) for sql in (
+            "SELECT sum(length(block)) FROM application_search_data",
+            "SELECT sum(length(c0)) FROM application_search_content"))
+    whole, fts_mb = pages * page / 2**20, fts / 2**20
     return [("store size / of it the search index (FTS5 trigram)",
              f"{whole:.0f} MB / {fts_mb:.0f} MB (+{fts_mb / max(whole - fts_mb, 1e-9):.0%})", "-")]
 
@@ -367,7 +362,7 @@ def _index_size(store: Any) -> list[tuple[str, str, str]]:
 def _search_rows(store: Any, operator: Any, args: Any, results: list[tuple[str, str, str]],
                  phase: Callable[[str], None]) -> int:
     """p95 of every kind of search an operator makes; returns the application count."""
-    from sqlalchemy import column, func, select
+    from sqlalchemy import func, literal_column, select
 
     from desktop.app import open_main_window
     from desktop.db import read_rows
@@ -381,7 +376,7 @@ def _search_rows(store: Any, operator: Any, args: Any, results: list[tuple[str, 
     rng = random.Random(5)
     sample = read_rows(store, select(LA.cnic, LA.application_no, LA.name_key, LA.applicant_name_ur,
                                      Person.mobile).join(Person, Person.id == LA.person_id)
-                       .where(column("licence_applications.rowid").in_(
+                       .where(literal_column("licence_applications.rowid").in_(
                            [rng.randrange(1, total + 1) for _ in range(args.searches)])))
 
     def inner(word: str) -> str:

@@ -13,8 +13,8 @@ from desktop.changes import Changes
 from desktop.i18n import LANGUAGE_FACT, LANGUAGES, Language, tr
 from desktop.operators import Operator
 from desktop.qt import (QAction, QActionGroup, QCloseEvent, QHBoxLayout, QKeySequence,
-                        QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox, QStackedWidget, Qt,
-                        QTimer, QToolBar, QWidget)
+                        QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMenu,
+                        QMessageBox, QStackedWidget, Qt, QTimer, QToolBar, QWidget)
 from desktop.status_bar import DaftarStatusBar
 from desktop.sync_bridge import SyncBridge
 from desktop.worker import DbWorker
