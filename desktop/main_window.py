@@ -12,9 +12,9 @@ from __future__ import annotations
 from desktop.changes import Changes
 from desktop.i18n import LANGUAGE_FACT, LANGUAGES, Language, tr
 from desktop.operators import Operator
-from desktop.qt import (QAction, QActionGroup, QHBoxLayout, QKeySequence, QLineEdit, QListWidget,
-                        QListWidgetItem, QMainWindow, QMenu, QMessageBox, QStackedWidget, Qt,
-                        QTimer, QToolBar, QWidget)
+from desktop.qt import (QAction, QActionGroup, QCloseEvent, QHBoxLayout, QKeySequence,
+                        QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMenu,
+                        QMessageBox, QStackedWidget, Qt, QTimer, QToolBar, QWidget)
 from desktop.status_bar import DaftarStatusBar
 from desktop.sync_bridge import SyncBridge
 from desktop.worker import DbWorker
@@ -24,6 +24,10 @@ from sync.store.local import LocalStore
 
 #: The sync engine starts at the latest this long after the window (see `_start_sync`).
 SYNC_START_AT_LATEST_MS = 5000
+
+
+#: The pause in typing after which the search box searches by itself.
+SEARCH_PAUSE_MS = 200
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +73,12 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(360)
         self.search.returnPressed.connect(self.run_search)
+        # Results as the operator types, once a pause shows the word is there.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_PAUSE_MS)
+        self.search_timer.timeout.connect(self._search_as_typed)
+        self.search.textEdited.connect(lambda _text: self.search_timer.start())
         self.top = QToolBar(self)
         self.top.setObjectName("top_bar")
         self.top.setMovable(False)
@@ -110,7 +120,9 @@ class MainWindow(QMainWindow):
         self.menu_file = bar.addMenu("")
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.quit)
+        self.quit_box: QMessageBox | None = None
+        self._quit_told = False
         self.menu_file.addAction(self.quit_action)
         self.menu_view = bar.addMenu("")
         self.workspace_actions: list[QAction] = []
@@ -153,6 +165,46 @@ class MainWindow(QMainWindow):
             self.workspace_menus[key] = menu
 
     # -- behaviour --------------------------------------------------------------------------
+    # -- quitting ------------------------------------------------------------------------------
+    def quit(self) -> None:
+        """Ctrl+Q or the close box: with work not yet sent, say how much waits and that
+        it is safe here (an operator closing before the server has it fears it is lost)."""
+        pending = self.bridge.status.pending
+        if pending <= 0 or self._quit_told:
+            self._quit_told = True
+            self.close()
+            return
+        if self.quit_box is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Quit Daftar"),
+                          tr("{n} changes wait for the next sync. They are saved on this "
+                             "computer and are safe; they will be sent the next time it "
+                             "is online.").format(n=pending),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("quit_with_pending")
+        quit_button = box.addButton(tr("Quit"), QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton(tr("Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(quit_button)
+        box.setEscapeButton(stay)
+
+        def answered(_: int = 0) -> None:
+            self.quit_box = None
+            if box.clickedButton() is quit_button:
+                self._quit_told = True
+                self.close()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.quit_box = box
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if event.spontaneous() and not self._quit_told and self.bridge.status.pending > 0:
+            event.ignore()  # the operator's close box: tell first
+            self.quit()
+            return
+        super().closeEvent(event)
+
     def start(self) -> None:
         """Show the counts and the first rows, then start syncing; call once the window
         is shown."""
@@ -215,9 +267,18 @@ class MainWindow(QMainWindow):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def _search_as_typed(self) -> None:
+        workspace = self.search_target()
+        if workspace is None:
+            return
+        if workspace is not self.current_workspace():
+            self.show_workspace(workspace.key)
+        workspace.search_as_typed(self.search.text())
+
     def run_search(self) -> None:
         """The search goes to the workspace shown if it searches, else to the first
         workspace that does."""
+        self.search_timer.stop()
         workspace = self.search_target()
         if workspace is None:
             return

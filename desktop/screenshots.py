@@ -11,6 +11,8 @@ workflow so its history is long, marks another as refused by the server, and sav
 - urdu_main_window.png     the same window in Urdu, right to left
 - urdu_new_application.png the form in Urdu
 - dashboard.png, urdu_dashboard.png  the dashboard (figures, charts) in both languages
+- known_applicant.png, urdu_known_applicant.png   the form filled from a CNIC on record,
+  with what the office knows of the applicant (in English and Urdu)
 """
 
 from __future__ import annotations
@@ -190,6 +192,21 @@ def _save_whole_detail(pane: DetailPane, path: Path, width: int = 560) -> Path:
         full.deleteLater()
 
 
+def _known_applicant(controller: LicenceController, path: Path) -> Path:
+    """The new-application form after typing a CNIC on record: filled in, with a warning."""
+    from PySide6.QtTest import QTest
+
+    form = controller.new_application()
+    wait_until(lambda: form.intro.text() != "")
+    QTest.keyClicks(form.cnic, str(APPLICANT["cnic"]))  # typed: the lookup runs as it would
+    wait_until(lambda: form.known_label.isVisible())
+    form.fit_to(DESK_SCREEN)
+    saved = _save(form, path)
+    form.changed = False
+    form.reject()
+    return saved
+
+
 def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -239,6 +256,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "new_application_errors.png"))
         form.reject()
+        saved.append(_known_applicant(controller, out / "known_applicant.png"))
 
         choose(walked)
         window.set_language("ur")
@@ -255,6 +273,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         form.fit_to(DESK_SCREEN)
         saved.append(_save(form, out / "urdu_new_application.png"))
         form.reject()
+        saved.append(_known_applicant(controller, out / "urdu_known_applicant.png"))
         from desktop.mutations.screenshots import render_mutation_screenshots
         from desktop.visits.screenshots import render_visit_screenshots
 

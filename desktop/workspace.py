@@ -142,6 +142,10 @@ class Workspace(QObject):
         """The global search box; False (after saying why) when `text` cannot be a search."""
         return False
 
+    def search_as_typed(self, text: str) -> None:
+        """The search box's text a moment after the operator stopped typing: search
+        if it already is a search, quietly (Enter says what is wrong with it)."""
+
     def on_records_changed(self, changes: Changes) -> None:
         """Records changed (a local command or a sync round): refresh what is shown."""
 

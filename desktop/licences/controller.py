@@ -54,7 +54,8 @@ class LicenceController(Workspace):
     menu_title = N_("&Licences")
     ACTIONS = ACTIONS
     searchable = True
-    search_hint = N_("Search: CNIC, application or licence number, or name (Ctrl+F)")
+    search_hint = N_("Search: any part of a name, CNIC, application, licence, PSID or "
+                     "mobile number (Ctrl+F)")
 
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
@@ -173,6 +174,21 @@ class LicenceController(Workspace):
         self.apply_filters()
         return True
 
+    def search_as_typed(self, text: str) -> None:
+        """As the operator types: search once the text is a search (a CNIC still
+        missing digits is not yet an error), keeping the focus in the search box."""
+        try:
+            parse_search(text)
+        except DomainError:
+            return
+        if text.strip() == self._search_text:
+            return
+        self._search_text = text.strip()
+        self.view.search_label.setText(
+            tr("Search: {text}").format(text=self._search_text) if self._search_text else "")
+        self._select_first = bool(self._search_text)
+        self.apply_filters()
+
     def _first_rows(self) -> None:
         table = self.view.table
         row = None
@@ -271,8 +287,10 @@ class LicenceController(Workspace):
 
     def new_application(self) -> "NewApplicationForm":
         from desktop.licences.forms import NewApplicationForm
-        return self._open(NewApplicationForm(self.store, self.worker, self.operator,
+        form = self._open(NewApplicationForm(self.store, self.worker, self.operator,
                                              self.view.window(), lang=self.lang), self._created)
+        form.renew_requested.connect(self._renew_instead)
+        return form
 
     def edit_details(self) -> "EditDetailsDialog | None":
         """The applicant's details and the remarks of the selected application."""
@@ -286,6 +304,11 @@ class LicenceController(Workspace):
         from desktop.licences.forms import RenewalForm
         return self._open(RenewalForm(self.store, self.worker, self.operator,
                                       self.view.window(), lang=self.lang), self._created)
+
+    def _renew_instead(self, licence_no: str) -> None:
+        """The new-application form found a licence already held: renew that instead."""
+        form = self.renewal()
+        form.start_from(licence_no)
 
     def _created(self, result: CommandResult) -> None:
         self.message.emit(result.summary)

@@ -16,6 +16,7 @@ from desktop.printing.challan import ChallanData, render_challan, render_challan
 from desktop.printing.licence_card import LicenceCardData, render_licence_card
 from domain import reference
 from domain.errors import DomainError, NotFound, msg
+from domain.values import Cnic
 from sync.store.local import LocalStore
 
 DEPARTMENT = "Home & Tribal Affairs Department, Khyber Pakhtunkhwa"
@@ -63,6 +64,8 @@ def challan_data(store: LocalStore, app_id: str) -> ChallanData:
         amount_within_due_paisa=v.amount_within_due_paisa,
         amount_after_due_paisa=v.amount_after_due_paisa, due_date=v.due_date,
         expiry_date=v.expiry_date, issued_at=v.issued_at,
+        # The server activates a PSID with the bank when the voucher reaches it.
+        awaiting_activation=v.psid is not None and not v.provisional and v.sync_state != "synced",
     )
 
 
@@ -75,6 +78,7 @@ def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
     lic = licences[0]
     persons = read_rows(store, queries.person_query(lic.person_id))
     father = persons[0].father_name_en if persons else ""
+    relation = relation_of(persons[0].gender if persons else "", lic.cnic)
     try:
         weapon = reference.weapon_type(lic.weapon_type)
         weapon_en, weapon_ur = weapon.name_en, weapon.name_ur
@@ -97,8 +101,19 @@ def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
         weapon_number=lic.weapon_number, weapon_make=lic.weapon_make,
         validity_en=validity_en, validity_ur=validity_ur, district_en=district_en,
         district_ur=district_ur, issued_on=lic.issued_on, valid_until=lic.valid_until,
-        provisional=is_provisional_number(lic.licence_no),
+        provisional=is_provisional_number(lic.licence_no), relation=relation,
     )
+
+
+def relation_of(gender: str, cnic_digits: str) -> str:
+    """S/O for a man, D/O for a woman (the person's gender, else the CNIC's last digit:
+    odd for men, even for women)."""
+    if gender not in ("male", "female"):
+        try:
+            gender = Cnic(cnic_digits).gender
+        except DomainError:
+            gender = "male"
+    return "D/O" if gender == "female" else "S/O"
 
 
 def write_pdf(path: Path, pdf: bytes) -> Path:

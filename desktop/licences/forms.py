@@ -15,9 +15,10 @@ from desktop.form_dialog import FormDialog
 from desktop.formatting import DOCUMENT_LABELS, day, label, ltr
 from desktop.form_fields import line_edit, parse_day, today_karachi
 from desktop.i18n import N_, error_text, tr
-from desktop.licences import workflow
+from desktop.licences import known as known_mod, workflow
 from desktop.operators import Operator
-from desktop.qt import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
+from desktop.qt import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QKeySequence, QLabel,
+                        QPushButton, QShortcut, QVBoxLayout, QWidget, Signal)
 from desktop.worker import DbWorker
 from domain import reference
 from domain.commands.licences import REQUIRED_DOCUMENTS, check_applicant_born
@@ -51,6 +52,12 @@ class DocumentChecks(QWidget):
         for code, box in self.boxes.items():
             box.setText(label(DOCUMENT_LABELS, code))
 
+    def check_all(self) -> None:
+        """Every document received (Ctrl+D): the usual case, one key instead of one per box."""
+        for box in self.boxes.values():
+            if not box.isChecked():
+                box.click()  # clicked: counts as the operator's change
+
     def checked(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]
 
@@ -59,8 +66,32 @@ class DocumentChecks(QWidget):
         return tr("Missing documents: {names}.").format(names=", ".join(missing)) if missing else ""
 
 
+def dashed_cnic(text: str) -> str:
+    """The CNIC as it is being typed, with its dashes where they belong
+    (17301-1234567-9): the operator reads it back against the card in groups."""
+    digits = "".join(ch for ch in text if ch.isdigit())[:13]
+    if len(digits) > 12:
+        return f"{digits[:5]}-{digits[5:12]}-{digits[12:]}"
+    if len(digits) > 5:
+        return f"{digits[:5]}-{digits[5:]}"
+    return digits
+
+
+#: The form's applicant fields and the stored person's field each one shows.
+_KNOWN_FIELDS = (("name_en", "name_en"), ("name_ur", "name_ur"),
+                 ("father_en", "father_name_en"), ("father_ur", "father_name_ur"),
+                 ("birth", "date_of_birth"), ("mobile", "mobile"), ("address", "address"))
+
+
 class NewApplicationForm(FormDialog):
-    """A new arms licence application with its applicant (Ctrl+N)."""
+    """A new arms licence application with its applicant (Ctrl+N).
+
+    A CNIC already on record fills the applicant's details in (`known`) and says what
+    the office knows of them; `renew_requested(licence_no)` asks the workspace to open
+    the renewal of the licence they already hold instead.
+    """
+
+    renew_requested = Signal(str)
 
     FIELD_ALIASES = {"applicant": "name_en"}
     # Labels beside their fields: above them, the Urdu form (Nastaliq lines are twice
@@ -106,14 +137,37 @@ class NewApplicationForm(FormDialog):
         ):
             self.add_field(name, editor, text, column)
         self.finish_tab_order()
+        self.known: known_mod.KnownApplicant | None = None
+        self._filled: dict[str, str] = {}  # field -> the value the record filled in
+        self.known_label = QLabel(self)
+        self.known_label.setObjectName("known_applicant")
+        self.known_label.setWordWrap(True)
+        self.known_label.setStyleSheet("color: #8a4b00;")
+        self.known_label.hide()
+        self.renew_button = QPushButton(self)
+        self.renew_button.setObjectName("renew_instead")
+        self.renew_button.setAutoDefault(False)
+        self.renew_button.hide()
+        self.renew_button.clicked.connect(self._renew_instead)
+        known_row = QHBoxLayout()
+        known_row.addWidget(self.known_label, 1)
+        known_row.addWidget(self.renew_button)
+        self.layout().insertLayout(1, known_row)
+        renew_key = QShortcut(QKeySequence("Ctrl+R"), self)
+        renew_key.activated.connect(self._renew_instead)
+        self.cnic.textEdited.connect(self._cnic_typed)
         self.weapon.currentIndexChanged.connect(self._fill_bores)
         self._district_touched = False
         self.district.activated.connect(lambda _=0: setattr(self, "_district_touched", True))
         self._fill_choices()
         self.retranslate()
         self.setMinimumWidth(960)
+        all_documents = QShortcut(QKeySequence("Ctrl+D"), self)
+        all_documents.activated.connect(self.documents.check_all)
         # The identity is a store read that may wait behind a sync write: not here.
-        worker.submit(lambda: (workflow.next_application_no(store), store.identity().district_code),
+        username = operator.username
+        worker.submit(lambda: (workflow.next_application_no(store), store.identity().district_code,
+                               workflow.last_choice(store, username)),
                       on_done=self._show_number)
 
     def _fill_choices(self) -> None:
@@ -133,8 +187,76 @@ class NewApplicationForm(FormDialog):
             self.bore.addItem(ltr(bore), bore)
         self.bore.setEnabled(bool(weapon and weapon.is_firearm))
 
-    def _show_number(self, found: tuple[str, str]) -> None:
-        number, district_code = found
+    # -- a CNIC on record -------------------------------------------------------------------
+    def _cnic_typed(self, text: str) -> None:
+        """Dashes as typed; at the 13th digit, look the CNIC up in this office's records."""
+        if self.cnic.cursorPosition() == len(text):
+            shown = dashed_cnic(text)
+            if shown != text:
+                self.cnic.setText(shown)
+        digits = "".join(ch for ch in self.cnic.text() if ch.isdigit())
+        if len(digits) != 13:
+            self._show_known(None)
+            return
+        store = self.store
+        self.worker.submit(lambda: known_mod.find_known(store, digits), on_done=self._known_in,
+                           key="known-applicant")
+
+    def _known_in(self, known: known_mod.KnownApplicant | None) -> None:
+        digits = "".join(ch for ch in self.cnic.text() if ch.isdigit())
+        if known is not None and known.cnic != digits:
+            return  # the operator has typed on
+        self._show_known(known)
+        if known is None:
+            return
+        for attr, field_name in _KNOWN_FIELDS:
+            edit = getattr(self, attr)
+            value = known.person.get(field_name)
+            text = day(value) if field_name == "date_of_birth" else str(value or "")
+            # Only what the operator has not typed: a filled-in value is the record's.
+            if text and (not edit.text().strip() or self._filled.get(attr) == edit.text()):
+                edit.setText(text)
+                self._filled[attr] = text
+        if self.cnic.hasFocus():
+            empty = next((getattr(self, a) for a in ("name_en", "father_en", "birth")
+                          if not getattr(self, a).text().strip()), None)
+            (empty or self.weapon).setFocus()
+
+    def _show_known(self, known: known_mod.KnownApplicant | None) -> None:
+        self.known = known
+        if known is None:
+            self.known_label.hide()
+            self.renew_button.hide()
+            return
+        self.known_label.setText("\n".join(known_mod.describe(known, self.lang)))
+        self.known_label.show()
+        self.renew_button.setText(tr("Renew instead"))
+        self.renew_button.setVisible(known.active_licence is not None)
+        self._fit()
+
+    def _renew_instead(self) -> None:
+        held = self.known.active_licence if self.known is not None else None
+        if held is None:
+            return
+        self.changed = False
+        self.reject()
+        self.renew_requested.emit(held.licence_no)
+
+    def _remembered(self, choice: dict[str, str]) -> None:
+        """The weapon type, bore and validity of this operator's last application: a
+        desk mostly takes the same kind of licence all day, so Enter keeps them."""
+        for combo, key in ((self.weapon, "weapon_type"), (self.bore, "bore"),
+                           (self.validity, "validity")):
+            if combo.currentData() is None or key not in choice:
+                continue
+            index = combo.findData(choice[key])
+            if index >= 0:
+                combo.setCurrentIndex(index)  # the weapon first: it fills the bores
+
+    def _show_number(self, found: tuple[str, str, dict[str, str]]) -> None:
+        number, district_code, choice = found
+        if not self.changed:
+            self._remembered(choice)
         if not self._district_touched:
             self.district.setCurrentIndex(max(self.district.findData(district_code), 0))
         text = tr("Application number {number}").format(number=number)
@@ -198,11 +320,17 @@ class NewApplicationForm(FormDialog):
 
     def job(self) -> Callable[[], Any]:
         store, actor, values = self.store, self.operator.username, self.values()
-        return lambda: workflow.submit_application(store, actor, values)
+
+        def submit() -> Any:
+            result = workflow.submit_application(store, actor, values)
+            workflow.remember_choice(store, actor, values)
+            return result
+
+        return submit
 
 
 class RenewalForm(FormDialog):
-    """A renewal of an issued licence, found by its number (Ctrl+R)."""
+    """A renewal of an issued licence, found by its number or its holder's CNIC (Ctrl+R)."""
 
     def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator,
                  parent: QWidget | None = None, *, lang: str = "en"):
@@ -235,6 +363,12 @@ class RenewalForm(FormDialog):
         self.worker.submit(lambda: workflow.find_licence(store, number), on_done=self._found,
                            key="renewal-lookup")
 
+    def start_from(self, number: str) -> None:
+        """Open on a licence already known (the new-application form's "renew instead")."""
+        self.licence_no.setText(number)
+        self.look_up()
+        next(iter(self.documents.boxes.values())).setFocus()
+
     def _found(self, licence: workflow.LicenceFound | None) -> None:
         self.licence = licence
         box = self.fields["licence_no"]
@@ -243,6 +377,8 @@ class RenewalForm(FormDialog):
             self.intro.hide()
             return
         box.set_error("")
+        if self.licence_no.text().strip().upper() != licence.licence_no:
+            self.licence_no.setText(licence.licence_no)  # found by the holder's CNIC
         name = licence.holder_name_ur if self.lang == "ur" and licence.holder_name_ur \
             else licence.holder_name_en
         self.show_intro(tr("{name}, {weapon} {bore}, valid until {date}").format(

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal, Unpack
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, select, union_all
+from sqlalchemy import (ColumnElement, Select, String, and_, case, cast, literal_column, or_,
+                        select, union_all)
+from sqlalchemy import text as sql_text
 
 from desktop.record_table import TableQuery
 from domain.errors import ValidationError, msg
@@ -33,9 +35,11 @@ from domain.ids import KARACHI
 from domain.models import (Licence, LicenceApplication as LA, Person, PsidLease, RecordEvent,
                            Voucher)
 from domain.values import Cnic
+from sync.store import search_index
 from sync.store.client_models import OutboxCommand
+from sync.store.search_index import match_expression
 
-SearchKind = Literal["cnic", "number", "name_en", "name_ur"]
+SearchKind = Literal["cnic", "number", "name_en", "name_ur", "text"]
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _URDU_DIGITS = str.maketrans({**{chr(0x06F0 + i): str(i) for i in range(10)},
                               **{chr(0x0660 + i): str(i) for i in range(10)}})
@@ -52,20 +56,29 @@ class Search:
 def parse_search(text: str) -> Search | None:
     """What the operator typed in the search box, classified.
 
-    Digits (with or without dashes) are a CNIC and must be a valid one: a CNIC with a
-    digit missing gets Cnic.parse's message ("CNIC must have 13 digits; you typed
-    12"), not an empty list. Letters with digits are an application or licence
-    number; Urdu letters an Urdu name prefix; anything else an English name prefix.
+    Thirteen digits (with or without dashes) are a CNIC, found exactly; fewer (three
+    or more) are part of a CNIC, a mobile or a PSID, found anywhere in the full-text
+    index. Letters with digits are an application or licence number. Words of three
+    letters or more, English or Urdu, are found anywhere in the names (FTS5 trigram:
+    "khattak" finds "Imran Khattak"); shorter ones are a name prefix.
     """
     text = " ".join(text.split())
     if not text:
         return None
     if _CNIC_LIKE.match(text.translate(_URDU_DIGITS)):
-        return Search("cnic", Cnic.parse(text).digits)
+        digits = "".join(ch for ch in text.translate(_URDU_DIGITS) if ch.isdigit())
+        if len(digits) == 13:
+            return Search("cnic", Cnic.parse(text).digits)
+        if len(digits) < 3:
+            raise ValidationError(msg("Type at least three digits."), field="search")
+        # Part of a CNIC, a mobile or a PSID: anywhere in the full-text index.
+        return Search("text", digits)
     if _ARABIC.search(text):
-        return Search("name_ur", text)
-    if any(ch.isdigit() for ch in text):
-        return Search("number", text.replace(" ", "").upper())
+        return Search("text" if match_expression(text) else "name_ur", text)
+    if any(ch.isdigit() for ch in text) and " " not in text:
+        return Search("number", text.upper())
+    if match_expression(text):
+        return Search("text", text.lower())
     if len(text) < 2:
         raise ValidationError(msg("Type at least two letters of the name."), field="search")
     return Search("name_en", text.lower())
@@ -92,7 +105,16 @@ def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
     return and_(column >= prefix, column < prefix + TOP)
 
 
+_ROWID = literal_column("licence_applications.rowid")
+
+
 def _search_clause(search: Search) -> ColumnElement[bool]:
+    if search.kind == "text":
+        # The FTS5 trigram index: every word of 3+ characters anywhere in the names,
+        # CNIC, application and licence numbers, PSIDs and mobile (sync/store/search_index).
+        return _ROWID.in_(sql_text(f"SELECT rowid FROM {search_index.TABLE} "
+                               f"WHERE {search_index.TABLE} MATCH :match").bindparams(
+            match=match_expression(search.value)))
     if search.kind == "cnic":
         return LA.cnic == search.value
     if search.kind == "name_en":
@@ -120,6 +142,16 @@ def _sort_columns(f: LicenceFilter) -> list[Any]:
         if column is not LA.id:
             ordered.append(LA.id.desc())
         return ordered
+    if f.search is not None and f.search.kind == "text":
+        # Exact matches first (the whole name, CNIC, number), then names starting with
+        # it, then the rest, newest first.
+        value = f.search.value
+        return [case((or_(LA.name_key == value, LA.applicant_name_ur == value,
+                          LA.cnic == value, LA.application_no == value.upper()), 0),
+                     (or_(LA.name_key.startswith(value, autoescape=True),
+                          LA.applicant_name_ur.startswith(value, autoescape=True),
+                          LA.cnic.startswith(value)), 1), else_=2),
+                LA.id.desc()]
     if f.search is not None and f.search.kind == "name_en":
         return [LA.name_key.asc()]
     if f.search is not None and f.search.kind == "name_ur":
@@ -211,3 +243,19 @@ def application_no_taken_query(application_no: str) -> Select[Any]:
 
 def licence_no_taken_query(licence_no: str) -> Select[Any]:
     return select(Licence.id).where(Licence.licence_no == licence_no)
+
+
+# -- a CNIC already on record (the new-application form) ----------------------------------
+def person_by_cnic_query(cnic: str) -> Select[Any]:
+    return select(Person).where(Person.cnic == cnic)
+
+
+def licences_by_cnic_query(cnic: str) -> Select[Any]:
+    """The person's licences, newest validity first (`licences.cnic` is indexed)."""
+    return select(Licence).where(Licence.cnic == cnic).order_by(Licence.valid_until.desc())
+
+
+def applications_by_cnic_query(cnic: str) -> Select[Any]:
+    """The person's applications, newest first (`ix_licence_applications_cnic`)."""
+    return (select(LA.application_no, LA.status, LA.kind, LA.weapon_type, LA.bore, LA.id)
+            .where(LA.cnic == cnic).order_by(LA.id.desc()))

@@ -8,6 +8,7 @@ numbers come from office series (`desktop.series`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,29 @@ LICENCE_SERIES = Series("series:licence", "L", queries.licence_no_taken_query)
 def next_application_no(store: LocalStore) -> str:
     """The number the next application would get (shown on the form before saving)."""
     return next_number(store, APPLICATION_SERIES)
+
+
+# -- the operator's last choices ---------------------------------------------------------
+_CHOICE_KEYS = ("weapon_type", "bore", "validity")
+
+
+def _choice_fact(username: str) -> str:
+    return f"last_licence_choice:{username}"
+
+
+def last_choice(store: LocalStore, username: str) -> dict[str, str]:
+    """The weapon type, bore and validity this operator chose last (a store fact, so
+    it follows the operator on this desk and not the Windows account)."""
+    try:
+        found = json.loads(store.fact(_choice_fact(username)) or "{}")
+    except ValueError:
+        return {}
+    return {k: str(found[k]) for k in _CHOICE_KEYS if isinstance(found, dict) and k in found}
+
+
+def remember_choice(store: LocalStore, username: str, values: dict[str, Any]) -> None:
+    store.set_facts(**{_choice_fact(username): json.dumps(
+        {k: values.get(k) or "" for k in _CHOICE_KEYS})})
 
 
 # -- commands ----------------------------------------------------------------------------
@@ -116,7 +140,14 @@ class LicenceFound:
 
 
 def find_licence(store: LocalStore, licence_no: str) -> LicenceFound | None:
-    rows = read_rows(store, queries.licence_by_number_query(licence_no))
+    """The licence with this number or, given a CNIC (with or without dashes), the
+    holder's newest licence that is not cancelled."""
+    digits = "".join(ch for ch in licence_no if ch.isdigit())
+    if len(digits) == 13 and not any(ch.isalpha() for ch in licence_no):
+        rows = [r for r in read_rows(store, queries.licences_by_cnic_query(digits))
+                if r.status != "cancelled"]
+    else:
+        rows = read_rows(store, queries.licence_by_number_query(licence_no))
     if not rows:
         return None
     r = rows[0]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -53,6 +53,9 @@ class ChallanData:
     due_date: date
     expiry_date: date
     issued_at: datetime
+    #: Has a PSID the server has not yet activated with the bank (the voucher has not
+    #: reached the server): the paper says so, in both languages.
+    awaiting_activation: bool = False
 
     @property
     def payable(self) -> bool:
@@ -131,6 +134,20 @@ class _ChallanDocument:
         self.pages += 1
 
 
+AWAITING_EN = "Payable after this office's next sync \u2014 usually the same day."
+AWAITING_UR = "\u0627\u0633 \u062f\u0641\u062a\u0631 \u06a9\u06cc \u0627\u06af\u0644\u06cc \u0633\u0646\u06a9 \u06a9\u06d2 \u0628\u0639\u062f \u0642\u0627\u0628\u0644\u0650 \u0627\u062f\u0627\u0626\u06cc\u06af\u06cc \u2014 \u0639\u0645\u0648\u0645\u0627\u064b \u0627\u0633\u06cc \u062f\u0646\u06d4"
+
+
+def _draw_awaiting_activation(canvas: Canvas, pen: UrduPen) -> None:
+    """A band near the foot of the copy: the bank cannot take this PSID yet."""
+    canvas.saveState()
+    canvas.setFillColor(HexColor("#b71c1c"))
+    canvas.setFont("Helvetica-Bold", 6.5)
+    canvas.drawCentredString(L.COPY_W / 2, 88, AWAITING_EN)
+    pen.draw(AWAITING_UR, L.COPY_W / 2, 74, 8, anchor="centre", color=HexColor("#b71c1c"))
+    canvas.restoreState()
+
+
 def _draw_voucher(canvas: Canvas, pen: UrduPen, v: ChallanData) -> None:
     """The parts of one copy that depend on the voucher, in copy coordinates."""
     ink = L.text_colour(not v.payable)
@@ -138,6 +155,8 @@ def _draw_voucher(canvas: Canvas, pen: UrduPen, v: ChallanData) -> None:
     _draw_psid(canvas, pen, v, ink)
     _draw_amounts(canvas, v, ink)
     _draw_details(canvas, pen, v, ink)
+    if v.awaiting_activation:
+        _draw_awaiting_activation(canvas, pen)
     _draw_heads(canvas, pen, v, ink)
 
 

@@ -51,6 +51,7 @@ class LicenceCardData:
     issued_on: date
     valid_until: date
     provisional: bool = False
+    relation: str = "S/O"  # S/O, D/O or W/O before the father's or husband's name
 
 
 def render_licence_card(data: LicenceCardData, *, sheet: str = "cr80") -> bytes:
@@ -116,7 +117,7 @@ def _draw_card(canvas: Canvas, d: LicenceCardData) -> None:
     if d.holder_name_ur:
         draw_urdu(canvas, d.holder_name_ur, right, top - 4.4 * mm, 9, anchor="right", color=INK)
     rows = [
-        ("S/O", d.father_name_en), ("CNIC", d.cnic),
+        (d.relation, d.father_name_en), ("CNIC", d.cnic),
         ("Weapon", f"{d.weapon_en}, bore {d.bore}" if d.bore else d.weapon_en),
         ("Weapon no.", f"{d.weapon_number}  {d.weapon_make}".strip()),
         ("Validity", d.validity_en if d.validity_en.startswith("All") else

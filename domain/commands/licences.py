@@ -324,7 +324,7 @@ def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
         # A renewal or duplicate keeps the weapon already on record.
         ensure_transition(ARMS_APPLICATION, app.status, "weapon_entered")
         app.status = "weapon_entered"
-    issued_on = at.date()
+    issued_on = to_karachi(at).date()  # the office's calendar day, not UTC's
     years = VALIDITY_YEARS[app.validity]
     if app.previous_licence_id:
         licence = get_row(ctx, Licence, app.previous_licence_id, "licence")

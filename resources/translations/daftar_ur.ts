@@ -4,12 +4,12 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="266" />
+      <location filename="desktop/main_window.py" line="327" />
       <source>&amp;File</source>
       <translation>فائل (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="270" />
+      <location filename="desktop/main_window.py" line="331" />
       <source>&amp;Language</source>
       <translation>زبان (&amp;L)</translation>
     </message>
@@ -19,7 +19,7 @@
       <translation>لائسنس (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="267" />
+      <location filename="desktop/main_window.py" line="328" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
     </message>
@@ -29,17 +29,17 @@
       <translation>رپورٹیں (&amp;R)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="269" />
+      <location filename="desktop/main_window.py" line="330" />
       <source>&amp;Search</source>
       <translation>تلاش (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="271" />
+      <location filename="desktop/main_window.py" line="332" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="268" />
+      <location filename="desktop/main_window.py" line="329" />
       <source>&amp;View</source>
       <translation>منظر (&amp;V)</translation>
     </message>
@@ -104,7 +104,7 @@
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="168" />
+      <location filename="desktop/licences/forms.py" line="290" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
@@ -227,6 +227,11 @@
       <translation>حد {date} کو دوبارہ شروع ہو گی</translation>
     </message>
     <message>
+      <location filename="desktop/licences/known.py" line="84" />
+      <source>Already holds licence {number} ({weapon} {bore}), valid until {date}. Renew instead? (Ctrl+R)</source>
+      <translation>پہلے سے لائسنس {number} ({weapon} {bore}) رکھتا ہے، {date} تک کارآمد۔ اس کی بجائے تجدید کریں؟ (Ctrl+R)</translation>
+    </message>
+    <message>
       <location filename="desktop/payments/workspace.py" line="38" />
       <source>Amount</source>
       <translation>رقم</translation>
@@ -272,7 +277,7 @@
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="140" />
+      <location filename="desktop/licences/forms.py" line="262" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
@@ -290,6 +295,11 @@
       <location filename="domain/commands/licences.py" line="186" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/known.py" line="89" />
+      <source>Application {number} is still open ({status}).</source>
+      <translation>درخواست {number} ابھی زیرِ کار ہے ({status})۔</translation>
     </message>
     <message>
       <location filename="desktop/dashboard/workspace.py" line="317" />
@@ -580,7 +590,7 @@
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="174" />
+      <location filename="desktop/licences/forms.py" line="296" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
@@ -600,7 +610,7 @@
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="172" />
+      <location filename="desktop/licences/forms.py" line="294" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
@@ -698,7 +708,7 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="254" />
+      <location filename="desktop/main_window.py" line="315" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
@@ -1037,12 +1047,12 @@
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="357" />
+      <location filename="desktop/licences/controller.py" line="380" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="351" />
+      <location filename="desktop/licences/controller.py" line="374" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -1114,6 +1124,11 @@
       <location filename="desktop/licences/detail.py" line="167" />
       <source>Licence</source>
       <translation>لائسنس</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/known.py" line="92" />
+      <source>Licence cancelled before: {numbers}.</source>
+      <translation>پہلے منسوخ شدہ لائسنس: {numbers}۔</translation>
     </message>
     <message>
       <location filename="desktop/printing/destinations.py" line="29" />
@@ -1199,7 +1214,7 @@
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="59" />
+      <location filename="desktop/licences/forms.py" line="66" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
@@ -1284,7 +1299,7 @@
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="147" />
+      <location filename="desktop/licences/forms.py" line="269" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -1294,12 +1309,12 @@
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="73" />
+      <location filename="desktop/licences/documents.py" line="76" />
       <source>No licence has been issued on this application yet.</source>
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="268" />
+      <location filename="desktop/licences/forms.py" line="404" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
@@ -1319,7 +1334,7 @@
       <translation>اس مدت میں کوئی ریکارڈ نہیں</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="233" />
+      <location filename="desktop/main_window.py" line="294" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -1349,7 +1364,7 @@
       <translation>حاضر نہیں ہوئے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="135" />
+      <location filename="desktop/licences/documents.py" line="150" />
       <source>None of the selected applications has a challan to pay.</source>
       <translation>منتخب درخواستوں میں سے کسی کا بھی قابلِ ادائیگی چالان نہیں۔</translation>
     </message>
@@ -1568,17 +1583,17 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="375" />
+      <location filename="desktop/licences/controller.py" line="398" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="381" />
+      <location filename="desktop/licences/controller.py" line="404" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="388" />
+      <location filename="desktop/licences/controller.py" line="411" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -1606,6 +1621,11 @@
       <location filename="desktop/login.py" line="135" />
       <source>Quit</source>
       <translation>بند کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="179" />
+      <source>Quit Daftar</source>
+      <translation>دفتر بند کریں</translation>
     </message>
     <message>
       <location filename="desktop/payments/workspace.py" line="41" />
@@ -1641,6 +1661,11 @@
       <location filename="desktop/inbox/workspace.py" line="36" />
       <source>Refused</source>
       <translation>مسترد</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/known.py" line="95" />
+      <source>Refused before: {numbers}.</source>
+      <translation>پہلے مسترد: {numbers}۔</translation>
     </message>
     <message>
       <source>Refused changes and conflicts waiting for a person; click to open Conflicts.</source>
@@ -1702,9 +1727,14 @@
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="226" />
+      <location filename="desktop/licences/forms.py" line="354" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="233" />
+      <source>Renew instead</source>
+      <translation>اس کی بجائے تجدید</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="24" />
@@ -1811,7 +1841,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="426" />
+      <location filename="desktop/licences/controller.py" line="449" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -1856,7 +1886,7 @@
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="420" />
+      <location filename="desktop/licences/controller.py" line="443" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -1880,9 +1910,13 @@
       <translation>واؤچر تلاش: PSID، شناختی کارڈ، ادا کنندہ کا نام یا بینک ٹرانزیکشن نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="57" />
       <source>Search: CNIC, application or licence number, or name (Ctrl+F)</source>
-      <translation>تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
+      <translation type="vanished">تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="57" />
+      <source>Search: any part of a name, CNIC, application, licence, PSID or mobile number (Ctrl+F)</source>
+      <translation>تلاش: نام کا کوئی حصہ، شناختی کارڈ، درخواست، لائسنس، PSID یا موبائل نمبر (Ctrl+F)</translation>
     </message>
     <message>
       <location filename="desktop/mutations/controller.py" line="35" />
@@ -1890,12 +1924,12 @@
       <translation>تلاش: نمبر انتقال، فریق کا شناختی کارڈ یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="171" />
+      <location filename="desktop/licences/controller.py" line="172" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="418" />
+      <location filename="desktop/licences/controller.py" line="441" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
@@ -1960,6 +1994,11 @@
       <translation>حیثیت</translation>
     </message>
     <message>
+      <location filename="desktop/main_window.py" line="186" />
+      <source>Stay</source>
+      <translation>رکیں</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="250" />
       <source>Step</source>
       <translation>قدم</translation>
@@ -1970,12 +2009,12 @@
       <translation>قدم یا خانہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="148" />
+      <location filename="desktop/licences/forms.py" line="270" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="227" />
+      <location filename="desktop/licences/forms.py" line="355" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
@@ -2000,7 +2039,7 @@
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="272" />
+      <location filename="desktop/main_window.py" line="333" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
@@ -2266,6 +2305,11 @@
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
+      <location filename="desktop/licences/known.py" line="79" />
+      <source>This CNIC is on record: the applicant's details are filled in; check them, and change only what is new.</source>
+      <translation>یہ شناختی کارڈ ریکارڈ میں ہے: درخواست گزار کی تفصیلات بھر دی گئی ہیں؛ انہیں جانچیں، اور صرف نئی بات بدلیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="46" />
       <source>This account does not work at this computer's office. Log in at your own office's computer, or ask the district administrator.</source>
       <translation>یہ اکاؤنٹ اس کمپیوٹر کے دفتر کے لیے نہیں۔ اپنے دفتر کے کمپیوٹر پر لاگ اِن کریں، یا ضلعی منتظم سے پوچھیں۔</translation>
@@ -2281,12 +2325,12 @@
       <translation>بار بار غلط پاس ورڈ کی وجہ سے یہ اکاؤنٹ اس کمپیوٹر پر مقفل ہے۔ {minutes} منٹ بعد دوبارہ کوشش کریں، یا نگران سے پوچھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="39" />
+      <location filename="desktop/licences/documents.py" line="40" />
       <source>This application has no voucher to print; issue one first.</source>
       <translation>اس درخواست کا کوئی واؤچر پرنٹ کرنے کو نہیں؛ پہلے واؤچر جاری کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="29" />
+      <location filename="desktop/licences/documents.py" line="30" />
       <source>This application is not in the local store any more; refresh the list.</source>
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
@@ -2345,7 +2389,7 @@
       <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="259" />
+      <location filename="desktop/licences/forms.py" line="395" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -2433,7 +2477,12 @@
       <translation>کوئی اور قدر لکھیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/queries.py" line="70" />
+      <location filename="desktop/licences/queries.py" line="73" />
+      <source>Type at least three digits.</source>
+      <translation>کم از کم تین ہندسے لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/queries.py" line="83" />
       <source>Type at least two letters of the name.</source>
       <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
     </message>
@@ -2443,7 +2492,7 @@
       <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="158" />
+      <location filename="desktop/licences/forms.py" line="280" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -2458,7 +2507,7 @@
       <translation>زر معاوضہ پورے روپوں میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="160" />
+      <location filename="desktop/licences/forms.py" line="282" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -2488,7 +2537,7 @@
       <translation>رجسٹر سے نمبر انتقال لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="256" />
+      <location filename="desktop/licences/forms.py" line="392" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
@@ -2706,7 +2755,7 @@
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="102" />
+      <location filename="desktop/licences/forms.py" line="133" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
@@ -3089,7 +3138,7 @@
       <translation>عارضی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="142" />
+      <location filename="desktop/licences/forms.py" line="264" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
@@ -3374,7 +3423,7 @@
       <translation>{name} ({kb} KB): PDF، اندراج کے ساتھ محفوظ۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="248" />
+      <location filename="desktop/licences/forms.py" line="384" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
@@ -3384,7 +3433,7 @@
       <translation>{name}: PNG، JPEG، TIFF یا PDF اسکین منسلک کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="223" />
+      <location filename="desktop/licences/controller.py" line="239" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
@@ -3392,6 +3441,11 @@
       <location filename="desktop/licences/detail.py" line="87" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="180" />
+      <source>{n} changes wait for the next sync. They are saved on this computer and are safe; they will be sent the next time it is online.</source>
+      <translation>{n} تبدیلیاں اگلی ہم آہنگی (sync) کی منتظر ہیں۔ یہ اس کمپیوٹر پر محفوظ ہیں؛ اگلی بار آن لائن ہونے پر بھیج دی جائیں گی۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/actions.py" line="143" />
@@ -3449,7 +3503,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="325" />
+      <location filename="desktop/licences/controller.py" line="348" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>

@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from sync.store import search_index
+
 
 @contextmanager
 def _transaction(target: Engine | Connection) -> Iterator[Connection]:
@@ -30,9 +32,16 @@ def indexes_built_after(target: Engine | Connection, tables: list[str], *, uniqu
     """Drop the secondary indexes of `tables` (the unique ones too unless
     `unique=False`) and recreate them on exit, also when the body fails. `target` is
     an engine, or the connection to build them on (e.g. one with a big page cache);
-    `lock` (the store's write lock) is held while dropping and while building."""
+    `lock` (the store's write lock) is held while dropping and while building. The
+    full-text search index's triggers are dropped too and the index rebuilt once at
+    the end (`search_index`)."""
     marks = ", ".join("?" for _ in tables)
+    searched = False
     with lock or nullcontext(), _transaction(target) as conn:
+        # The search index's triggers would run per row: off, and one rebuild at the end.
+        searched = bool(set(tables) & set(search_index.SOURCE_TABLES)) and search_index.exists(conn)
+        if searched:
+            search_index.drop_triggers(conn)
         saved = [(name, sql) for name, sql in conn.exec_driver_sql(
             f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             f"AND tbl_name IN ({marks})", tuple(tables))
@@ -45,3 +54,6 @@ def indexes_built_after(target: Engine | Connection, tables: list[str], *, uniqu
         with lock or nullcontext(), _transaction(target) as conn:
             for _, sql in saved:
                 conn.exec_driver_sql(sql)
+            if searched:
+                search_index.rebuild(conn)
+                search_index.create_triggers(conn)

@@ -189,9 +189,9 @@ def test_search_by_cnic_with_or_without_dashes_finds_it(qtbot, session):
     qtbot.waitUntil(lambda: window.licences.detail is not None
                     and window.licences.detail.app.cnic == "1730112345679", timeout=5000)
 
-    _type(qtbot, window.search, "17301-12345")
+    _type(qtbot, window.search, "17")
     qtbot.keyClick(window.search, Qt.Key_Return)
-    assert window.licences.view.message.text() == "CNIC must have 13 digits; you typed 10"
+    assert window.licences.view.message.text() == "Type at least three digits."
 
     _type(qtbot, window.search, "imran k")
     qtbot.keyClick(window.search, Qt.Key_Return)
@@ -201,7 +201,8 @@ def test_search_by_cnic_with_or_without_dashes_finds_it(qtbot, session):
     qtbot.waitUntil(lambda: all(n not in (None, "…", "") for n in
                                 [model.data(model.index(r, 1)) for r in range(min(model.rowCount(), 50))]))
     names = [model.data(model.index(r, 1)) for r in range(min(model.rowCount(), 50))]
-    assert names and all(n.lower().startswith("imran k") for n in names)
+    assert names and all("imran" in n.lower() and "k" in n.lower() for n in names)
+    assert names[0] == "Imran Khan"  # the exact match first
 
     number = window.licences.detail.app.application_no if window.licences.detail else None
     _type(qtbot, window.search, "")
