@@ -16,7 +16,7 @@ from domain import reference
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("entry", N_("Register entry"), "Ctrl+M"),
-    ActionSpec("refresh", N_("Refresh"), "Shift+F5"),
+    ActionSpec("refresh", N_("Refresh"), "Alt+F5"),
     ActionSpec("verify", N_("Verify against the scan"), "Ctrl+Alt+V", separator=True),
     ActionSpec("attest", N_("Attest"), "Ctrl+Shift+T"),
     ActionSpec("reject", N_("Reject"), "Ctrl+Alt+J"),

@@ -17,7 +17,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find", N_("Find inmate"), "Ctrl+Shift+I"),
     ActionSpec("book", N_("Book visit"), "Ctrl+Shift+K"),
     ActionSpec("slip", N_("Print visit slip"), "Ctrl+Shift+Y"),
-    ActionSpec("refresh", N_("Refresh"), "Shift+F5"),
+    ActionSpec("refresh", N_("Refresh"), "Ctrl+F5"),
 )
 
 

@@ -46,7 +46,7 @@
     <message>
       <location filename="desktop/visits/controller.py" line="48" />
       <source>&amp;Visits</source>
-      <translation>ملاقاتیں</translation>
+      <translation>ملاقاتیں (&amp;V)</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="220" />
