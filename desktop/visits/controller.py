@@ -50,6 +50,7 @@ class VisitsWorkspace(Workspace):
 
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
+        self._step_note = ""  # what the last roster step did (kept through reloads)
         self.view = view = VisitsView()
         self.page = view
         actions = self.make_actions(view)
@@ -223,6 +224,9 @@ class VisitsWorkspace(Workspace):
                            key="visits:roster")
 
     def _roster_in(self, rows: list[RosterRow]) -> None:
+        # A reload (after every change) keeps the visit that was selected, and the note of
+        # the last step taken on it: the operator's next key acts on the same visit.
+        chosen = self.selected_booking()
         self.roster_rows = rows
         table = self.view.roster
         table.setRowCount(len(rows))
@@ -232,7 +236,13 @@ class VisitsWorkspace(Workspace):
                                       str(row.visitors), tr(STATUS_WORDS.get(row.status, row.status)))):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()
-        self.view.roster_note.setText(tr("{count} visits").format(count=len(rows)))
+        if chosen is not None:
+            again = next((r for r, row in enumerate(rows) if row.booking_id == chosen.booking_id),
+                         None)
+            if again is not None:
+                table.setCurrentCell(again, 0)
+        count = tr("{count} visits").format(count=len(rows))
+        self.view.roster_note.setText(f"{self._step_note} · {count}" if self._step_note else count)
 
     def selected_booking(self) -> RosterRow | None:
         rows = self.view.roster.selectionModel().selectedRows()
@@ -248,6 +258,7 @@ class VisitsWorkspace(Workspace):
         self.worker.submit(fn(booking), on_done=self._prison_done, on_error=self._prison_failed)
 
     def _prison_done(self, result: CommandResult) -> None:
+        self._step_note = result.summary
         self.view.roster_note.setText(result.summary)
         self.message.emit(result.summary)
         self.desk.changes.command_done(result)
