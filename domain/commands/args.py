@@ -44,6 +44,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: C0 and C1 control characters and lone surrogates; tab and newline are allowed in
 #: free text written on several lines (remarks, address).
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -139,11 +140,17 @@ MAX_DEPTH = 8
 
 def check_plain(value: Any, key: str = "args", depth: int = 0) -> None:
     """Refuse what no column and no wire can carry, wherever it stands in the arguments:
-    a whole number beyond 64 bits (the desk's JSON encoder cannot even send it, so it
-    would block the queue), a float that is not finite, a non-text key, deep nesting.
-    Each reader then checks the value it takes for its column."""
+    a whole number beyond 64 bits or a lone surrogate in any text, even of an argument
+    no reader takes (the desk's JSON encoder cannot send either, so it would block the
+    queue), a float that is not finite, a non-text key, deep nesting. Each reader then
+    checks the value it takes for its column."""
     kind = type(value)
-    if value is None or kind is str or kind is bool:
+    if kind is str:
+        if _SURROGATE.search(value) is not None:
+            raise ValidationError(msg("{field} contains a character that cannot be sent; type "
+                                      "it again.", field=_label(key)), field=key)
+        return
+    if value is None or kind is bool:
         return
     if kind is int:
         check_int(value, key)
@@ -155,7 +162,7 @@ def check_plain(value: Any, key: str = "args", depth: int = 0) -> None:
             raise ValidationError(msg("{field} is nested too deeply.", field=_label(key)), field=key)
         if kind is dict:
             for name, item in value.items():
-                if type(name) is not str:
+                if type(name) is not str or _SURROGATE.search(name) is not None:
                     raise ValidationError(msg("{field} must be text.", field=key), field=key)
                 check_plain(item, name, depth + 1)
         else:

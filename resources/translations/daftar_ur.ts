@@ -64,12 +64,12 @@
       <translation>(ملکیت {share})</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="174" />
+      <location filename="desktop/visits/controller.py" line="175" />
       <source>(provisional)</source>
       <translation>(عارضی)</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="173" />
+      <location filename="desktop/visits/controller.py" line="174" />
       <source>({n} leased)</source>
       <translation>({n} مختص)</translation>
     </message>
@@ -460,7 +460,7 @@
       <translation>ملاقات بک کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="286" />
+      <location filename="desktop/visits/controller.py" line="297" />
       <source>Book a visit first.</source>
       <translation>پہلے ملاقات بک کریں۔</translation>
     </message>
@@ -525,7 +525,7 @@
       <translation>منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="276" />
+      <location filename="desktop/visits/controller.py" line="287" />
       <source>Cancel visit</source>
       <translation>ملاقات منسوخ کریں</translation>
     </message>
@@ -693,7 +693,7 @@
       <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="268" />
+      <location filename="desktop/visits/controller.py" line="279" />
       <source>Cut short</source>
       <translation>ادھوری ختم</translation>
     </message>
@@ -1538,12 +1538,12 @@
       <translation>زیر التوا: {n}</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="245" />
+      <location filename="desktop/visits/controller.py" line="255" />
       <source>Pick a visit in the roster.</source>
       <translation>روسٹر میں ملاقات منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="195" />
+      <location filename="desktop/visits/controller.py" line="196" />
       <source>Pick an inmate, then a slot in the calendar.</source>
       <translation>قیدی منتخب کریں، پھر کیلنڈر میں وقت۔</translation>
     </message>
@@ -1598,7 +1598,7 @@
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="301" />
+      <location filename="desktop/visits/controller.py" line="312" />
       <source>Printing…</source>
       <translation>پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -1866,7 +1866,7 @@
       <translation>رپورٹ محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="288" />
+      <location filename="desktop/visits/controller.py" line="299" />
       <source>Save visit slip</source>
       <translation>ملاقات کی پرچی محفوظ کریں</translation>
     </message>
@@ -1964,7 +1964,7 @@
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="300" />
+      <location filename="desktop/visits/controller.py" line="311" />
       <source>Slip saved: {path}</source>
       <translation>پرچی محفوظ ہو گئی: {path}</translation>
     </message>
@@ -2637,12 +2637,12 @@
       <translation>اسکین سے جانچ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="208" />
+      <location filename="desktop/visits/controller.py" line="209" />
       <source>Visit {number} confirmed.</source>
       <translation>ملاقات {number} کی تصدیق ہو گئی۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="209" />
+      <location filename="desktop/visits/controller.py" line="210" />
       <source>Visit {number} is provisional: beyond this desk's leased seats, the server confirms or rejects it at the next sync.</source>
       <translation>ملاقات {number} عارضی ہے: اس ڈیسک کی مختص نشستوں سے زیادہ ہے، سرور اگلی ہم آہنگی پر تصدیق یا مسترد کرے گا۔</translation>
     </message>
@@ -2803,7 +2803,7 @@
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="268" />
+      <location filename="desktop/visits/controller.py" line="279" />
       <source>Why was the visit cut short?</source>
       <translation>ملاقات ادھوری کیوں ختم ہوئی؟</translation>
     </message>
@@ -2953,7 +2953,7 @@
       <translation>منسوخ شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="168" />
+      <location filename="desktop/visits/controller.py" line="169" />
       <source>closed</source>
       <translation>بند</translation>
     </message>
@@ -3018,7 +3018,7 @@
       <translation>«{source}» کے بعد اگلا مرحلہ صرف {states} ہو سکتا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="170" />
+      <location filename="desktop/visits/controller.py" line="171" />
       <source>full</source>
       <translation>بھر گیا</translation>
     </message>
@@ -3078,7 +3078,7 @@
       <translation>کبھی نہیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="161" />
+      <location filename="desktop/visits/controller.py" line="162" />
       <source>no visits</source>
       <translation>ملاقات نہیں</translation>
     </message>
@@ -3298,17 +3298,17 @@
       <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="128" />
+      <location filename="desktop/visits/controller.py" line="129" />
       <source>{count} inmates found</source>
       <translation>{count} قیدی ملے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="183" />
+      <location filename="desktop/visits/controller.py" line="184" />
       <source>{count} slots shown; a slot without leased seats books provisionally until the server confirms it.</source>
       <translation>{count} اوقات دکھائے گئے؛ مختص نشستوں کے بغیر وقت میں بکنگ سرور کی تصدیق تک عارضی رہتی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="235" />
+      <location filename="desktop/visits/controller.py" line="244" />
       <source>{count} visits</source>
       <translation>{count} ملاقاتیں</translation>
     </message>
@@ -3318,97 +3318,102 @@
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="109" />
+      <location filename="domain/commands/args.py" line="150" />
+      <source>{field} contains a character that cannot be sent; type it again.</source>
+      <translation>{field} میں ایسا حرف ہے جو بھیجا نہیں جا سکتا؛ اسے دوبارہ ٹائپ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/args.py" line="110" />
       <source>{field} contains a control character ({char}) at position {position}; type it again without it.</source>
       <translation>{field} میں مقام {position} پر ایک کنٹرول حرف ({char}) ہے؛ اس کے بغیر دوبارہ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="155" />
+      <location filename="domain/commands/args.py" line="162" />
       <source>{field} is nested too deeply.</source>
       <translation>{field} میں اندراجات بہت گہرائی تک ایک دوسرے کے اندر ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="222" />
+      <location filename="domain/commands/args.py" line="229" />
       <source>{field} is required.</source>
       <translation>{field} لازمی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="114" />
+      <location filename="domain/commands/args.py" line="115" />
       <source>{field} is too long ({length} characters; at most {limit}).</source>
       <translation>{field} بہت طویل ہے ({length} حروف؛ زیادہ سے زیادہ {limit})۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="296" />
+      <location filename="domain/commands/args.py" line="303" />
       <source>{field} may hold at most {limit} entries; it holds {count}.</source>
       <translation>{field} میں زیادہ سے زیادہ {limit} اندراجات ہو سکتے ہیں؛ اس میں {count} ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="178" />
+      <location filename="domain/commands/args.py" line="185" />
       <source>{field} must be a date written YYYY-MM-DD; got {value}.</source>
       <translation>{field} تاریخ ہونی چاہیے، YYYY-MM-DD کی صورت میں؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="316" />
+      <location filename="domain/commands/args.py" line="323" />
       <source>{field} must be a list of mappings.</source>
       <translation>{field} اندراجات (کلید و قدر) کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="306" />
+      <location filename="domain/commands/args.py" line="313" />
       <source>{field} must be a list of texts.</source>
       <translation>{field} متن کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="294" />
+      <location filename="domain/commands/args.py" line="301" />
       <source>{field} must be a list.</source>
       <translation>{field} فہرست کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="241" />
+      <location filename="domain/commands/args.py" line="248" />
       <source>{field} must be a mapping.</source>
       <translation>{field} نام اور قدر کے جوڑوں کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="123" />
+      <location filename="domain/commands/args.py" line="124" />
       <source>{field} must be a whole number.</source>
       <translation>{field} پورا عدد ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="194" />
+      <location filename="domain/commands/args.py" line="201" />
       <source>{field} must be an ISO timestamp; got {value}.</source>
       <translation>{field} ISO وقت کی صورت میں ہونا چاہیے؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="128" />
+      <location filename="domain/commands/args.py" line="129" />
       <source>{field} must be at least {minimum}.</source>
       <translation>{field} کم از کم {minimum} ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="131" />
+      <location filename="domain/commands/args.py" line="132" />
       <source>{field} must be at most {maximum}.</source>
       <translation>{field} زیادہ سے زیادہ {maximum} ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="202" />
+      <location filename="domain/commands/args.py" line="209" />
       <source>{field} must be between {earliest} and {latest}.</source>
       <translation>{field} {earliest} اور {latest} کے درمیان ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="334" />
+      <location filename="domain/commands/args.py" line="341" />
       <source>{field} must be one of {choices}; got {value}.</source>
       <translation>{field} ان میں سے ایک ہونا چاہیے: {choices}؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="106" />
+      <location filename="domain/commands/args.py" line="107" />
       <source>{field} must be text.</source>
       <translation>{field} متن ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="228" />
+      <location filename="domain/commands/args.py" line="235" />
       <source>{field} must be yes or no (true or false).</source>
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="172" />
+      <location filename="desktop/visits/controller.py" line="173" />
       <source>{free} free</source>
       <translation>{free} خالی</translation>
     </message>
