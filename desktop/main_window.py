@@ -95,7 +95,10 @@ class MainWindow(QMainWindow):
         worker.busy_changed.connect(self.status.set_busy)
         worker.failed.connect(lambda job: self.status.showMessage(str(job.error), 8000))
         for workspace in self.workspaces.values():
-            workspace.message.connect(lambda text: self.status.showMessage(text, 8000))
+            # A workspace working out of sight (a reload after a sync round) does not
+            # speak over the one the operator is looking at.
+            workspace.message.connect(
+                lambda text, w=workspace: self._message_from(w, text))
             workspace.search_reset.connect(self.search.clear)
             workspace.open_workspace.connect(self.show_workspace)
             self.changes.records_changed.connect(workspace.on_records_changed)
@@ -234,6 +237,10 @@ class MainWindow(QMainWindow):
             return
         self._sync_started = True
         self.bridge.start()
+
+    def _message_from(self, workspace: Workspace, text: str) -> None:
+        if workspace is self.current_workspace():
+            self.status.showMessage(text, 8000)
 
     def current_workspace(self) -> Workspace:
         return list(self.workspaces.values())[max(self.nav.currentRow(), 0)]
