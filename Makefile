@@ -21,6 +21,7 @@ test: lint
 # The code's own standard, before the tests: ruff's lint rules and mypy (pyproject.toml).
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
 bench: $(STAMP)

@@ -55,16 +55,20 @@ def main(single: int = 200, batch: int = 1000) -> None:
         timings.append(time.perf_counter() - start)
     timings.sort()
     mean = sum(timings) / len(timings)
-    print(f"single challan PDF: mean {mean * 1000:.2f} ms, median {timings[len(timings) // 2] * 1000:.2f} ms, "
-          f"p95 {timings[int(len(timings) * 0.95)] * 1000:.2f} ms -> {1 / mean:.0f} PDFs/s "
-          f"(budget < 15 ms)")
+    print(
+        f"single challan PDF: mean {mean * 1000:.2f} ms, median {timings[len(timings) // 2] * 1000:.2f} ms, "
+        f"p95 {timings[int(len(timings) * 0.95)] * 1000:.2f} ms -> {1 / mean:.0f} PDFs/s "
+        f"(budget < 15 ms)"
+    )
 
     vouchers = [_voucher(n) for n in range(batch)]
     start = time.perf_counter()
     pdf = render_challans(vouchers)
     elapsed = time.perf_counter() - start
-    print(f"batch of {batch} in one PDF: {elapsed:.2f} s -> {batch / elapsed:.0f} challans/s, "
-          f"{len(pdf) / batch / 1024:.1f} KiB a page (budget > 300/s)")
+    print(
+        f"batch of {batch} in one PDF: {elapsed:.2f} s -> {batch / elapsed:.0f} challans/s, "
+        f"{len(pdf) / batch / 1024:.1f} KiB a page (budget > 300/s)"
+    )
 
 
 if __name__ == "__main__":

@@ -49,39 +49,71 @@ def bench_figures(url: str, n: int, rows: list[tuple[str, str]]) -> None:
     with engine.connect() as conn:
         seeded = conn.exec_driver_sql("SELECT count(*) FROM licence_applications").scalar()
     if seeded != n:  # --keep a folder to reuse its seeded database
-        _timed(f"seed {n:,} applications (+ figures refresh)",
-               lambda: seed_server(engine, n, figures=n == 474_560), rows)
+        _timed(
+            f"seed {n:,} applications (+ figures refresh)",
+            lambda: seed_server(engine, n, figures=n == 474_560),
+            rows,
+        )
     report = _timed("refresh report_figures again (nothing changed)", lambda: refresh(engine), rows)
     with engine.connect() as conn:
         count = conn.exec_driver_sql("SELECT count(*) FROM report_figures").scalar()
-    rows.append(("report_figures rows", f"{count:,} (rewritten on the second refresh: {report.written})"))
+    rows.append(
+        ("report_figures rows", f"{count:,} (rewritten on the second refresh: {report.written})")
+    )
     flt = Filter(tuple(d.code for d in reference.districts()))
     with engine.connect() as conn:
-        first = _timed("dashboard first figures (server rows, province)",
-                       lambda: load(conn, flt, offline=False, extras=False), rows)
-        _timed("dashboard figures offline (desk's own count, province)",
-               lambda: load(conn, flt, offline=True, extras=False), rows)
+        first = _timed(
+            "dashboard first figures (server rows, province)",
+            lambda: load(conn, flt, offline=False, extras=False),
+            rows,
+        )
+        _timed(
+            "dashboard figures offline (desk's own count, province)",
+            lambda: load(conn, flt, offline=True, extras=False),
+            rows,
+        )
 
         def charts() -> None:
             f = load(conn, flt, offline=False)
-            for metric in ("collected_paisa", "in_process_paisa", "applications_received",
-                           "vouchers_generated"):
+            for metric in (
+                "collected_paisa",
+                "in_process_paisa",
+                "applications_received",
+                "vouchers_generated",
+            ):
                 chart = TrendChart(metric)
                 chart.resize(640, 240)
-                chart.set_series([(metric, bucketed({d: m.get(metric, 0)
-                                                     for d, m in f.daily.items()}))])
+                chart.set_series(
+                    [(metric, bucketed({d: m.get(metric, 0) for d, m in f.daily.items()}))]
+                )
                 chart.grab()
+
         _timed("dashboard figures + four charts painted", charts, rows)
-    rows.append(("dashboard reads", f"{first.total('applications_received'):,} applications, "
-                 f"{first.total('vouchers_generated'):,} vouchers, "
-                 f"Rs {first.total('collected_paisa') / 100:,.0f} collected, "
-                 f"Rs {first.total('in_process_paisa') / 100:,.0f} in process"))
+    rows.append(
+        (
+            "dashboard reads",
+            f"{first.total('applications_received'):,} applications, "
+            f"{first.total('vouchers_generated'):,} vouchers, "
+            f"Rs {first.total('collected_paisa') / 100:,.0f} collected, "
+            f"Rs {first.total('in_process_paisa') / 100:,.0f} in process",
+        )
+    )
     engine.dispose()
     del app
 
 
-URDU = ["محمد علی", "احمد خان", "فاطمہ بی بی", "عبداللہ شاہ", "زینب گل", "عمران خان",
-        "سعید اللہ", "نور محمد", "گل رحمان", "عائشہ بیگم"]
+URDU = [
+    "محمد علی",
+    "احمد خان",
+    "فاطمہ بی بی",
+    "عبداللہ شاہ",
+    "زینب گل",
+    "عمران خان",
+    "سعید اللہ",
+    "نور محمد",
+    "گل رحمان",
+    "عائشہ بیگم",
+]
 
 
 def bench_licences(folder: Path, n: int, rows: list[tuple[str, str]]) -> None:
@@ -99,26 +131,55 @@ def bench_licences(folder: Path, n: int, rows: list[tuple[str, str]]) -> None:
     end = date(2026, 11, 30)
     now = utcnow()
     with engine.begin() as conn:
-        conn.execute(insert(Licence), [
-            {"id": new_id(), "version": 0, "district_code": "PSH", "office_code": "DC-PSH",
-             "created_at": now, "updated_at": now, "sync_state": "synced",
-             "licence_no": f"PSH-{i:07d}", "application_id": new_id(), "person_id": new_id(),
-             "cnic": f"17301{i:07d}{i % 10}", "holder_name_en": f"Holder {i}",
-             "holder_name_ur": f"{rng.choice(URDU)} {rng.choice(URDU).split()[0]}",
-             "weapon_type": "pistol", "bore": ".30", "weapon_number": f"W{i}",
-             "weapon_make": "Darra", "validity": "district", "status": "active",
-             "issued_on": end - timedelta(days=i % 14), "valid_until": date(2029, 12, 31)}
-            for i in range(n)])
+        conn.execute(
+            insert(Licence),
+            [
+                {
+                    "id": new_id(),
+                    "version": 0,
+                    "district_code": "PSH",
+                    "office_code": "DC-PSH",
+                    "created_at": now,
+                    "updated_at": now,
+                    "sync_state": "synced",
+                    "licence_no": f"PSH-{i:07d}",
+                    "application_id": new_id(),
+                    "person_id": new_id(),
+                    "cnic": f"17301{i:07d}{i % 10}",
+                    "holder_name_en": f"Holder {i}",
+                    "holder_name_ur": f"{rng.choice(URDU)} {rng.choice(URDU).split()[0]}",
+                    "weapon_type": "pistol",
+                    "bore": ".30",
+                    "weapon_number": f"W{i}",
+                    "weapon_make": "Darra",
+                    "validity": "district",
+                    "status": "active",
+                    "issued_on": end - timedelta(days=i % 14),
+                    "valid_until": date(2029, 12, 31),
+                }
+                for i in range(n)
+            ],
+        )
     flt = Filter(("PSH",), end - timedelta(days=13), end)
     with engine.connect() as conn:
-        report = _timed(f"licence list query ({n:,})",
-                        lambda: reports.build("licences_issued", conn, flt), rows)
-    pdf = _timed(f"licence list {n:,} as PDF", lambda: reports.write(
-        report, "pdf", folder / "licences.pdf"), rows)
-    _timed(f"licence list {n:,} as .xlsx", lambda: reports.write(
-        report, "xlsx", folder / "licences.xlsx"), rows)
-    _timed(f"licence list {n:,} as CSV", lambda: reports.write(
-        report, "csv", folder / "licences.csv"), rows)
+        report = _timed(
+            f"licence list query ({n:,})", lambda: reports.build("licences_issued", conn, flt), rows
+        )
+    pdf = _timed(
+        f"licence list {n:,} as PDF",
+        lambda: reports.write(report, "pdf", folder / "licences.pdf"),
+        rows,
+    )
+    _timed(
+        f"licence list {n:,} as .xlsx",
+        lambda: reports.write(report, "xlsx", folder / "licences.xlsx"),
+        rows,
+    )
+    _timed(
+        f"licence list {n:,} as CSV",
+        lambda: reports.write(report, "csv", folder / "licences.csv"),
+        rows,
+    )
     rows.append(("PDF size", f"{pdf.stat().st_size / 1e6:.1f} MB"))
 
 

@@ -57,14 +57,18 @@ def make_big_store(path: Path, n: int) -> None:
 
         def progress(done: int) -> None:
             if done % step < 20_000:
-                print(f"  seeded {have + done:,} / {n:,} ({time.perf_counter() - started:.0f} s)",
-                      flush=True)
+                print(
+                    f"  seeded {have + done:,} / {n:,} ({time.perf_counter() - started:.0f} s)",
+                    flush=True,
+                )
 
         # As the bootstrap does: secondary indexes and the search index built after the
         # load, not a trigger per row.
         from sync.store.bulk import indexes_built_after
-        with indexes_built_after(store.engine, ["licence_applications", "persons"],
-                                 lock=store.write_lock):
+
+        with indexes_built_after(
+            store.engine, ["licence_applications", "persons"], lock=store.write_lock
+        ):
             insert_demo_applications(store, n - have, start=have, progress=progress)
         print(f"  seeded and indexed in {time.perf_counter() - started:.0f} s", flush=True)
         with store.engine.begin() as conn:
@@ -167,13 +171,32 @@ class _FakeTransport:
             people.append(person)
             apps.append(app)
         for n, first in enumerate(range(0, total, page)):
-            self.pages.append(zstd.compress(page_lines({
-                "cursor": n + 1, "more": first + page < total, "deleted": [], "checksum": None,
-                "tables": {
-                    "persons": {"columns": p_cols, "rows": [[p[c] for c in p_cols]
-                                                            for p in people[first:first + page]]},
-                    "licence_applications": {"columns": a_cols, "rows": [
-                        [a[c] for c in a_cols] for a in apps[first:first + page]]}}})))
+            self.pages.append(
+                zstd.compress(
+                    page_lines(
+                        {
+                            "cursor": n + 1,
+                            "more": first + page < total,
+                            "deleted": [],
+                            "checksum": None,
+                            "tables": {
+                                "persons": {
+                                    "columns": p_cols,
+                                    "rows": [
+                                        [p[c] for c in p_cols] for p in people[first : first + page]
+                                    ],
+                                },
+                                "licence_applications": {
+                                    "columns": a_cols,
+                                    "rows": [
+                                        [a[c] for c in a_cols] for a in apps[first : first + page]
+                                    ],
+                                },
+                            },
+                        }
+                    )
+                )
+            )
 
     def push(self, device_id: str, commands: list[Any]) -> tuple[list[Any], int]:
         return [], 0
@@ -188,12 +211,22 @@ class _FakeTransport:
 
         if not self.armed or cursor >= len(self.pages):
             body = {"cursor": cursor, "more": False, "tables": {}, "deleted": [], "checksum": None}
-            return Received(200, {"Content-Encoding": "zstd", CURSOR_HEADER: str(cursor),
-                                  MORE_HEADER: "0"}, zstd.compress(orjson.dumps(body)))
+            return Received(
+                200,
+                {"Content-Encoding": "zstd", CURSOR_HEADER: str(cursor), MORE_HEADER: "0"},
+                zstd.compress(orjson.dumps(body)),
+            )
         more = cursor + 1 < len(self.pages)
-        return Received(200, {"Content-Encoding": "zstd", "Content-Type": LINES_MEDIA_TYPE,
-                              CURSOR_HEADER: str(cursor + 1), MORE_HEADER: "1" if more else "0"},
-                        self.pages[cursor])
+        return Received(
+            200,
+            {
+                "Content-Encoding": "zstd",
+                "Content-Type": LINES_MEDIA_TYPE,
+                CURSOR_HEADER: str(cursor + 1),
+                MORE_HEADER: "1" if more else "0",
+            },
+            self.pages[cursor],
+        )
 
 
 def _sync_stall(store: Any, operator: Any, rows: int, new_rows: int) -> tuple[str, str]:
@@ -208,8 +241,10 @@ def _sync_stall(store: Any, operator: Any, rows: int, new_rows: int) -> tuple[st
     from domain.models import LicenceApplication, Person
     from sync.engine import SyncEngine
 
-    marks = {t: read_scalar(store, select(func.max(column("rowid"))).select_from(t)) or 0
-             for t in (Person.__table__, LicenceApplication.__table__)}
+    marks = {
+        t: read_scalar(store, select(func.max(column("rowid"))).select_from(t)) or 0
+        for t in (Person.__table__, LicenceApplication.__table__)
+    }
     store.set_facts(cursor=0)
     transport = _FakeTransport(rows, new_rows)
     engine = SyncEngine(store, transport, interval=3600)  # type: ignore[arg-type]
@@ -254,8 +289,10 @@ def _sync_stall(store: Any, operator: Any, rows: int, new_rows: int) -> tuple[st
                     conn.execute(delete(table).where(column("rowid") > marks[table]))
             pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
     full_gc = f", full GC {max(pauses) * 1000:.0f} ms" if pauses else ""
-    return (f"{report.max_ms:.0f} ms max, p99 {report.p99_ms:.0f} ms, {report.over_50ms} over 50 ms",
-            f"{new_rows:,} rows pulled in {seconds:.1f} s{full_gc}")
+    return (
+        f"{report.max_ms:.0f} ms max, p99 {report.p99_ms:.0f} ms, {report.over_50ms} over 50 ms",
+        f"{new_rows:,} rows pulled in {seconds:.1f} s{full_gc}",
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -264,8 +301,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE)
     parser.add_argument("--searches", type=int, default=60)
     parser.add_argument("--sync-rows", type=int, default=50_000)
-    parser.add_argument("--search-only", action="store_true",
-                        help="only the search figures and the search index's size")
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only the search figures and the search index's size",
+    )
     args = parser.parse_args(argv)
     path: Path = args.store
     if args.rows != 500_000 and path == DEFAULT_STORE:
@@ -298,15 +338,27 @@ def main(argv: list[str] | None = None) -> None:
     session = open_main_window(store, operator, lang="en")
     _first_rows_painted(session.window)
     cold = time.perf_counter() - started
-    results.append(("cold start: LocalStore.open -> first rows painted", f"{cold * 1000:.0f} ms", "< 2 s"))
+    results.append(
+        ("cold start: LocalStore.open -> first rows painted", f"{cold * 1000:.0f} ms", "< 2 s")
+    )
     gc.collect()
     gc.freeze()  # as run_gui does once the window is up
     phase("cold start done; scrolling end to end")
     seconds, blocks, report = _scroll_end_to_end(session.window)
-    results.append(("scroll end to end through the view",
-                    f"{seconds:.1f} s, {blocks:,} blocks ({blocks / seconds:.0f}/s)", "—"))
-    results.append(("  GUI stall while scrolling", f"{report.max_ms:.0f} ms max, p99 "
-                    f"{report.p99_ms:.0f} ms", "< 50 ms"))
+    results.append(
+        (
+            "scroll end to end through the view",
+            f"{seconds:.1f} s, {blocks:,} blocks ({blocks / seconds:.0f}/s)",
+            "—",
+        )
+    )
+    results.append(
+        (
+            "  GUI stall while scrolling",
+            f"{report.max_ms:.0f} ms max, p99 {report.p99_ms:.0f} ms",
+            "< 50 ms",
+        )
+    )
     results.append(("RSS after scrolling end to end", f"{rss_mb():.0f} MB", "< 300 MB"))
     session.close()
 
@@ -320,8 +372,13 @@ def main(argv: list[str] | None = None) -> None:
         _pump_until(lambda: session.window.licences.model.complete)  # noqa: B023 - waited for
         full = time.perf_counter() - started
         session.close()
-    results.append(("window open -> first rows (median of 5)",
-                    f"{statistics.median(opens) * 1000:.0f} ms (max {max(opens) * 1000:.0f})", "< 300 ms"))
+    results.append(
+        (
+            "window open -> first rows (median of 5)",
+            f"{statistics.median(opens) * 1000:.0f} ms (max {max(opens) * 1000:.0f})",
+            "< 300 ms",
+        )
+    )
     results.append(("  whole id list streamed in", f"{full * 1000:.0f} ms", "—"))
 
     total = _search_rows(store, operator, args, results, phase)
@@ -351,16 +408,30 @@ def _index_size(store: Any) -> list[tuple[str, str, str]]:
     with store.engine.connect() as conn:
         page = int(conn.exec_driver_sql("PRAGMA page_size").scalar() or 4096)
         pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
-        fts = sum(int(conn.exec_driver_sql(sql).scalar() or 0) for sql in (
-            "SELECT sum(length(block)) FROM application_search_data",
-            "SELECT sum(length(c0)) FROM application_search_content"))
+        fts = sum(
+            int(conn.exec_driver_sql(sql).scalar() or 0)
+            for sql in (
+                "SELECT sum(length(block)) FROM application_search_data",
+                "SELECT sum(length(c0)) FROM application_search_content",
+            )
+        )
     whole, fts_mb = pages * page / 2**20, fts / 2**20
-    return [("store size / of it the search index (FTS5 trigram)",
-             f"{whole:.0f} MB / {fts_mb:.0f} MB (+{fts_mb / max(whole - fts_mb, 1e-9):.0%})", "-")]
+    return [
+        (
+            "store size / of it the search index (FTS5 trigram)",
+            f"{whole:.0f} MB / {fts_mb:.0f} MB (+{fts_mb / max(whole - fts_mb, 1e-9):.0%})",
+            "-",
+        )
+    ]
 
 
-def _search_rows(store: Any, operator: Any, args: Any, results: list[tuple[str, str, str]],
-                 phase: Callable[[str], None]) -> int:
+def _search_rows(
+    store: Any,
+    operator: Any,
+    args: Any,
+    results: list[tuple[str, str, str]],
+    phase: Callable[[str], None],
+) -> int:
     """p95 of every kind of search an operator makes; returns the application count."""
     from sqlalchemy import func, literal_column, select
 
@@ -374,20 +445,28 @@ def _search_rows(store: Any, operator: Any, args: Any, results: list[tuple[str, 
     _pump_until(lambda: window.licences.model.complete)
     total = read_rows(store, select(func.count()).select_from(LA))[0][0]
     rng = random.Random(5)
-    sample = read_rows(store, select(LA.cnic, LA.application_no, LA.name_key, LA.applicant_name_ur,
-                                     Person.mobile).join(Person, Person.id == LA.person_id)
-                       .where(literal_column("licence_applications.rowid").in_(
-                           [rng.randrange(1, total + 1) for _ in range(args.searches)])))
+    sample = read_rows(
+        store,
+        select(LA.cnic, LA.application_no, LA.name_key, LA.applicant_name_ur, Person.mobile)
+        .join(Person, Person.id == LA.person_id)
+        .where(
+            literal_column("licence_applications.rowid").in_(
+                [rng.randrange(1, total + 1) for _ in range(args.searches)]
+            )
+        ),
+    )
 
     def inner(word: str) -> str:
         start = rng.randrange(0, max(len(word) - 3, 0) + 1)
-        return word[start:start + rng.randrange(3, 6)]
+        return word[start : start + rng.randrange(3, 6)]
 
     for label, texts in (
         ("search exact CNIC", [r[0] for r in sample]),
         ("search exact application number", [r[1] for r in sample]),
-        ("search part of an English name (inside a word)",
-         [inner(r[2].split()[-1]) for r in sample]),
+        (
+            "search part of an English name (inside a word)",
+            [inner(r[2].split()[-1]) for r in sample],
+        ),
         ("search an English first and last name", [r[2] for r in sample]),
         ("search an Urdu word of the name", [r[3].split()[-1] for r in sample]),
         ("search the first 6 digits of a CNIC", [r[0][:6] for r in sample]),
@@ -399,6 +478,7 @@ def _search_rows(store: Any, operator: Any, args: Any, results: list[tuple[str, 
         results.append((f"{label}, p95: UI / query", f"{ui:.1f} / {bare:.1f} ms", "< 50 ms"))
     session.close()
     return total
+
 
 if __name__ == "__main__":
     main()

@@ -47,45 +47,112 @@ def make_store(path: Path, vouchers: int, items: int) -> None:
                 for n in range(start, min(start + 20_000, vouchers)):
                     at = t0 + timedelta(minutes=n)
                     status = statuses[n % len(statuses)]
-                    rows.append({
-                        "id": new_id(), "version": n + 1, "district_code": "PSH",
-                        "office_code": "DC-PSH", "created_at": at, "updated_at": at,
-                        "sync_state": "synced", "psid": f"10036{n:015d}", "provisional": False,
-                        "subject_type": "licence_application", "subject_id": new_id(),
-                        "status": status, "amount_within_due_paisa": 5_200_000,
-                        "amount_after_due_paisa": 5_720_000,
-                        "due_date": (at + timedelta(days=15)).date(),
-                        "expiry_date": (at + timedelta(days=30)).date(),
-                        "consumer_name": f"Applicant {n}", "cnic": f"{17301_0000000 + n:013d}"[:13],
-                        "mobile": "03001234567", "heads": [], "issued_at": at,
-                        "paid_amount_paisa": 5_200_000 if status == "paid" else None,
-                        "paid_at": at + timedelta(days=2) if status == "paid" else None,
-                        "bank_code": "HBL" if status == "paid" else None,
-                        "tran_auth_id": f"HBL{n:08d}" if status == "paid" else None,
-                        "cancel_reason": "wrong fee" if status == "cancelled" else ""})
+                    rows.append(
+                        {
+                            "id": new_id(),
+                            "version": n + 1,
+                            "district_code": "PSH",
+                            "office_code": "DC-PSH",
+                            "created_at": at,
+                            "updated_at": at,
+                            "sync_state": "synced",
+                            "psid": f"10036{n:015d}",
+                            "provisional": False,
+                            "subject_type": "licence_application",
+                            "subject_id": new_id(),
+                            "status": status,
+                            "amount_within_due_paisa": 5_200_000,
+                            "amount_after_due_paisa": 5_720_000,
+                            "due_date": (at + timedelta(days=15)).date(),
+                            "expiry_date": (at + timedelta(days=30)).date(),
+                            "consumer_name": f"Applicant {n}",
+                            "cnic": f"{17301_0000000 + n:013d}"[:13],
+                            "mobile": "03001234567",
+                            "heads": [],
+                            "issued_at": at,
+                            "paid_amount_paisa": 5_200_000 if status == "paid" else None,
+                            "paid_at": at + timedelta(days=2) if status == "paid" else None,
+                            "bank_code": "HBL" if status == "paid" else None,
+                            "tran_auth_id": f"HBL{n:08d}" if status == "paid" else None,
+                            "cancel_reason": "wrong fee" if status == "cancelled" else "",
+                        }
+                    )
                 conn.execute(insert(Voucher), rows)
             half = items // 2
-            conn.execute(insert(FieldConflict), [{
-                "id": new_id(), "version": 1, "district_code": "PSH", "office_code": "DC-PSH",
-                "created_at": t0 + timedelta(minutes=n), "updated_at": t0, "sync_state": "synced",
-                "table_name": "persons", "row_id": new_id(), "field": "mobile",
-                "theirs": "03111111111", "ours": "03222222222", "their_author": "a",
-                "our_author": "b", "command_id": new_id(), "status": "open"} for n in range(half)])
-            conn.execute(insert(OutboxCommand), [{
-                "device_seq": n + 1, "command_id": new_id(), "name": "reject_application",
-                "args": {"application_id": new_id(), "reason": "x"}, "base_versions": {},
-                "actor": "b", "client_time": t0 + timedelta(minutes=n), "state": "rejected",
-                "touched": [], "answer": {"status": "rejected", "code": "illegal_transition",
-                                          "message": "Already rejected."},
-                "answered_at": t0 + timedelta(minutes=n)} for n in range(items - half)])
-            conn.execute(insert(VoucherException), [{
-                "id": new_id(), "version": 1, "district_code": "PSH", "office_code": "DC-PSH",
-                "created_at": t0, "updated_at": t0, "sync_state": "synced",
-                "ledger_key": f"partial|{n}", "kind": "partial", "voucher_id": None,
-                "psid": f"10036{n:015d}", "bank_code": "HBL", "tran_auth_id": f"T{n}",
-                "expected_paisa": 5_200_000, "paid_paisa": 2_600_000, "detail": "",
-                "raised_at": t0 + timedelta(minutes=n), "status": "open", "note": ""}
-                for n in range(100)])
+            conn.execute(
+                insert(FieldConflict),
+                [
+                    {
+                        "id": new_id(),
+                        "version": 1,
+                        "district_code": "PSH",
+                        "office_code": "DC-PSH",
+                        "created_at": t0 + timedelta(minutes=n),
+                        "updated_at": t0,
+                        "sync_state": "synced",
+                        "table_name": "persons",
+                        "row_id": new_id(),
+                        "field": "mobile",
+                        "theirs": "03111111111",
+                        "ours": "03222222222",
+                        "their_author": "a",
+                        "our_author": "b",
+                        "command_id": new_id(),
+                        "status": "open",
+                    }
+                    for n in range(half)
+                ],
+            )
+            conn.execute(
+                insert(OutboxCommand),
+                [
+                    {
+                        "device_seq": n + 1,
+                        "command_id": new_id(),
+                        "name": "reject_application",
+                        "args": {"application_id": new_id(), "reason": "x"},
+                        "base_versions": {},
+                        "actor": "b",
+                        "client_time": t0 + timedelta(minutes=n),
+                        "state": "rejected",
+                        "touched": [],
+                        "answer": {
+                            "status": "rejected",
+                            "code": "illegal_transition",
+                            "message": "Already rejected.",
+                        },
+                        "answered_at": t0 + timedelta(minutes=n),
+                    }
+                    for n in range(items - half)
+                ],
+            )
+            conn.execute(
+                insert(VoucherException),
+                [
+                    {
+                        "id": new_id(),
+                        "version": 1,
+                        "district_code": "PSH",
+                        "office_code": "DC-PSH",
+                        "created_at": t0,
+                        "updated_at": t0,
+                        "sync_state": "synced",
+                        "ledger_key": f"partial|{n}",
+                        "kind": "partial",
+                        "voucher_id": None,
+                        "psid": f"10036{n:015d}",
+                        "bank_code": "HBL",
+                        "tran_auth_id": f"T{n}",
+                        "expected_paisa": 5_200_000,
+                        "paid_paisa": 2_600_000,
+                        "detail": "",
+                        "raised_at": t0 + timedelta(minutes=n),
+                        "status": "open",
+                        "note": "",
+                    }
+                    for n in range(100)
+                ],
+            )
     finally:
         store.close()
 
@@ -127,8 +194,17 @@ def main(argv: list[str] | None = None) -> None:
     worker.start()
     figures: list[tuple[str, list[float]]] = []
     try:
-        desk = Desk(store, worker, None, Operator(username="sup", full_name="S",  # type: ignore[arg-type]
-                                                  roles=("supervisor",)), ChangeHub())
+        desk = Desk(
+            store,
+            worker,
+            None,
+            Operator(
+                username="sup",
+                full_name="S",  # type: ignore[arg-type]
+                roles=("supervisor",),
+            ),
+            ChangeHub(),
+        )
         inbox_ms, pay_ms, inbox_q, pay_q = [], [], [], []
         for _ in range(5):
             inbox = InboxWorkspace(desk)
@@ -152,9 +228,12 @@ def main(argv: list[str] | None = None) -> None:
             pay_q.append((time.perf_counter() - t) * 1000)
             inbox.page.deleteLater()
             payments.page.deleteLater()
-        figures = [("inbox opens (start -> rows shown)", inbox_ms),
-                   ("vouchers list + exceptions open", pay_ms),
-                   ("  inbox query alone", inbox_q), ("  vouchers page query alone", pay_q)]
+        figures = [
+            ("inbox opens (start -> rows shown)", inbox_ms),
+            ("vouchers list + exceptions open", pay_ms),
+            ("  inbox query alone", inbox_q),
+            ("  vouchers page query alone", pay_q),
+        ]
     finally:
         worker.stop()
         store.close()

@@ -37,10 +37,16 @@ def _fill(store: LocalStore, n: int) -> int:
             batch = min(have, n - have)
             picked = ", ".join(
                 "lower(hex(randomblob(4)))||'-'||lower(hex(randomblob(2)))||'-7'||substr(lower(hex(randomblob(2))),2)||'-8'||substr(lower(hex(randomblob(2))),2)||'-'||lower(hex(randomblob(6)))"
-                if c == "id" else ("mutation_no || '-' || abs(random() % 1000000000)" if c == "mutation_no" else c)
-                for c in cols)
-            conn.exec_driver_sql(f"insert into mutations ({', '.join(cols)}) "
-                                 f"select {picked} from mutations limit {batch}")
+                if c == "id"
+                else (
+                    "mutation_no || '-' || abs(random() % 1000000000)" if c == "mutation_no" else c
+                )
+                for c in cols
+            )
+            conn.exec_driver_sql(
+                f"insert into mutations ({', '.join(cols)}) "
+                f"select {picked} from mutations limit {batch}"
+            )
             have += batch
     return have
 
@@ -55,22 +61,33 @@ def bench_saves(n: int, saves: int) -> None:
             print(f"store: {have:,} mutations ({time.perf_counter() - started:.1f} s to fill)")
             times = []
             for i in range(saves):
-                args = {"mutation_id": new_id(), "tehsil_code": "PSH-01",
-                        "mutation_no": f"B{i}", "mutation_date": "1998-03-14", "mauza": "Mauza 1",
-                        "mutation_type": "sale", "khewat_no": "44", "khasra_nos": ["101"],
-                        "area": "2-5-3", "consideration_rupees": 60000,
-                        "page_taxes": [{"label": "Mutation fee", "rupees": 600}],
-                        "at": utcnow().isoformat(), "attachments": [{"sha256": "ab" * 32,
-                                                                      "media_type": "image/png"}],
-                        "parties": [{"role": "transferor", "name_en": "Gul", "share": "1/3",
-                                     "held": "1/2"},
-                                    {"role": "transferee", "name_en": "Imran", "share": "1/3"}]}
+                args = {
+                    "mutation_id": new_id(),
+                    "tehsil_code": "PSH-01",
+                    "mutation_no": f"B{i}",
+                    "mutation_date": "1998-03-14",
+                    "mauza": "Mauza 1",
+                    "mutation_type": "sale",
+                    "khewat_no": "44",
+                    "khasra_nos": ["101"],
+                    "area": "2-5-3",
+                    "consideration_rupees": 60000,
+                    "page_taxes": [{"label": "Mutation fee", "rupees": 600}],
+                    "at": utcnow().isoformat(),
+                    "attachments": [{"sha256": "ab" * 32, "media_type": "image/png"}],
+                    "parties": [
+                        {"role": "transferor", "name_en": "Gul", "share": "1/3", "held": "1/2"},
+                        {"role": "transferee", "name_en": "Imran", "share": "1/3"},
+                    ],
+                }
                 t = time.perf_counter()
                 store.execute("record_mutation", args, actor="bench")
                 times.append((time.perf_counter() - t) * 1000)
             times.sort()
-            print(f"save entry (local command), {saves} saves: median "
-                  f"{statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95) - 1]:.1f} ms")
+            print(
+                f"save entry (local command), {saves} saves: median "
+                f"{statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95) - 1]:.1f} ms"
+            )
         finally:
             store.close()
 
@@ -87,12 +104,18 @@ def bench_upload(mb: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/server.db")
         prepare_database(engine)
-        app = create_app(Settings(enrolment_key="bench-key", blob_dir=f"{tmp}/blobs"),
-                         engine=engine)
+        app = create_app(
+            Settings(enrolment_key="bench-key", blob_dir=f"{tmp}/blobs"), engine=engine
+        )
         with TestClient(app) as client:
-            enrol = client.post("/devices/enrol", json={"enrolment_key": "bench-key",
-                                                        "office_code": "DC-PSH",
-                                                        "device_name": "bench"})
+            enrol = client.post(
+                "/devices/enrol",
+                json={
+                    "enrolment_key": "bench-key",
+                    "office_code": "DC-PSH",
+                    "device_name": "bench",
+                },
+            )
             if enrol.status_code != 200:
                 print(f"upload: could not enrol a bench desk ({enrol.status_code}); skipped")
                 return

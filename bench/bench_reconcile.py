@@ -24,9 +24,9 @@ import orjson
 from domain.ids import new_id, to_karachi
 
 VOUCHERS = 200_000
-MISSING = 200      # in the gateway's list, not in the ledger
-MISMATCHED = 100   # in both, with another amount in the ledger
-GHOSTS = 100       # in the ledger, not in the gateway's list
+MISSING = 200  # in the gateway's list, not in the ledger
+MISMATCHED = 100  # in both, with another amount in the ledger
+GHOSTS = 100  # in the ledger, not in the gateway's list
 FEE = 5_200_000
 START = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
@@ -50,36 +50,99 @@ def _load(engine, n: int) -> list[dict[str, object]]:  # type: ignore[no-untyped
         paid_at = START + timedelta(seconds=10 * k)
         tran = f"{k:012d}"
         missing = k < MISSING
-        voucher_rows.append((
-            voucher_id, 1 + k, "PSH", "DC-PSH", issued, issued, "synced", psid, 0,
-            "licence_application", new_id(), "unpaid" if missing else "paid", FEE, FEE + 500_000,
-            "2026-12-15", "2026-12-30", f"Citizen {k}", f"17301{k:07d}1", "03001234567", heads,
-            issued, None if missing else FEE, None if missing else _storage(paid_at),
-            None if missing else "HBL", None if missing else tran, ""))
-        gateway.append({"psid": psid, "tran_auth_id": tran, "amount_paisa": FEE,
-                        "paid_at": paid_at.isoformat().replace("+00:00", "Z"),
-                        "bank_mnemonic": "HBL", "department_transaction_id": voucher_id})
+        voucher_rows.append(
+            (
+                voucher_id,
+                1 + k,
+                "PSH",
+                "DC-PSH",
+                issued,
+                issued,
+                "synced",
+                psid,
+                0,
+                "licence_application",
+                new_id(),
+                "unpaid" if missing else "paid",
+                FEE,
+                FEE + 500_000,
+                "2026-12-15",
+                "2026-12-30",
+                f"Citizen {k}",
+                f"17301{k:07d}1",
+                "03001234567",
+                heads,
+                issued,
+                None if missing else FEE,
+                None if missing else _storage(paid_at),
+                None if missing else "HBL",
+                None if missing else tran,
+                "",
+            )
+        )
+        gateway.append(
+            {
+                "psid": psid,
+                "tran_auth_id": tran,
+                "amount_paisa": FEE,
+                "paid_at": paid_at.isoformat().replace("+00:00", "Z"),
+                "bank_mnemonic": "HBL",
+                "department_transaction_id": voucher_id,
+            }
+        )
         if not missing:
             amount = FEE - 100 if k < MISSING + MISMATCHED else FEE
-            ledger_rows.append(("HBL", tran, _day(paid_at), psid, voucher_id, voucher_id, "PSH",
-                                amount, _storage(paid_at), "intimation", _storage(paid_at),
-                                "exact", 1))
+            ledger_rows.append(
+                (
+                    "HBL",
+                    tran,
+                    _day(paid_at),
+                    psid,
+                    voucher_id,
+                    voucher_id,
+                    "PSH",
+                    amount,
+                    _storage(paid_at),
+                    "intimation",
+                    _storage(paid_at),
+                    "exact",
+                    1,
+                )
+            )
     for g in range(GHOSTS):
         ghost_at = START + timedelta(seconds=10 * g + 5)
-        ledger_rows.append(("MCB", f"ghost{g:07d}", _day(ghost_at), f"1002{g:013d}", None, None,
-                            "PSH", FEE, _storage(ghost_at), "intimation", _storage(START),
-                            "unknown_psid", 0))
+        ledger_rows.append(
+            (
+                "MCB",
+                f"ghost{g:07d}",
+                _day(ghost_at),
+                f"1002{g:013d}",
+                None,
+                None,
+                "PSH",
+                FEE,
+                _storage(ghost_at),
+                "intimation",
+                _storage(START),
+                "unknown_psid",
+                0,
+            )
+        )
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO vouchers (id, version, district_code, office_code, created_at, updated_at, "
             "sync_state, psid, provisional, subject_type, subject_id, status, "
             "amount_within_due_paisa, amount_after_due_paisa, due_date, expiry_date, "
             "consumer_name, cnic, mobile, heads, issued_at, paid_amount_paisa, paid_at, bank_code, "
-            "tran_auth_id, cancel_reason) VALUES (" + ", ".join("?" * 26) + ")", voucher_rows)
+            "tran_auth_id, cancel_reason) VALUES (" + ", ".join("?" * 26) + ")",
+            voucher_rows,
+        )
         conn.exec_driver_sql(
             "INSERT INTO payment_ledger (bank_mnemonic, tran_auth_id, tran_date, psid, voucher_id, "
             "department_transaction_id, district_code, amount_paisa, paid_at, source, received_at, "
-            "outcome, applied) VALUES (" + ", ".join("?" * 13) + ")", ledger_rows)
+            "outcome, applied) VALUES (" + ", ".join("?" * 13) + ")",
+            ledger_rows,
+        )
     return gateway
 
 
@@ -108,16 +171,26 @@ def main(n: int = VOUCHERS) -> None:
             end = START + timedelta(seconds=10 * n + 60)
             report = settle(payments, START, end, listed=listed)
             total = parsed + report.seconds
-            print(f"setup: {n:,} vouchers, {n - MISSING + GHOSTS:,} ledger rows in {loaded:.1f} s; "
-                  f"gateway list {len(body) / 1e6:.1f} MB of JSON")
+            print(
+                f"setup: {n:,} vouchers, {n - MISSING + GHOSTS:,} ledger rows in {loaded:.1f} s; "
+                f"gateway list {len(body) / 1e6:.1f} MB of JSON"
+            )
             print(f"{'step':<44}{'seconds':>10}{'payments/s':>14}")
-            print(f"{'parse the gateway list (orjson + records)':<44}{parsed:>10.2f}{n / parsed:>14,.0f}")
-            print(f"{'settlement check (compare + record + flag)':<44}{report.seconds:>10.2f}"
-                  f"{n / report.seconds:>14,.0f}")
-            print(f"{'reconciliation of ' + format(n, ',') + ' vouchers':<44}{total:>10.2f}{n / total:>14,.0f}")
-            print(f"found: {report.missing} missing (recorded: {report.outcomes}), "
-                  f"{report.mismatched} mismatched, {report.not_in_gateway} not in the gateway's "
-                  f"list; {report.new_exceptions} exceptions raised")
+            print(
+                f"{'parse the gateway list (orjson + records)':<44}{parsed:>10.2f}{n / parsed:>14,.0f}"
+            )
+            print(
+                f"{'settlement check (compare + record + flag)':<44}{report.seconds:>10.2f}"
+                f"{n / report.seconds:>14,.0f}"
+            )
+            print(
+                f"{'reconciliation of ' + format(n, ',') + ' vouchers':<44}{total:>10.2f}{n / total:>14,.0f}"
+            )
+            print(
+                f"found: {report.missing} missing (recorded: {report.outcomes}), "
+                f"{report.mismatched} mismatched, {report.not_in_gateway} not in the gateway's "
+                f"list; {report.new_exceptions} exceptions raised"
+            )
         finally:
             engine.dispose()
 

@@ -37,9 +37,11 @@ def bench_generation(url: str | None = None) -> None:
         again = generate_slots(sessions, today)
         rerun = time.perf_counter() - t0
         engine.dispose()
-    print(f"slot generation, 39 prisons x window ({engine.dialect.name}): {first.created} slots "
-          f"in {made * 1000:.0f} ms (budget 2000); idempotent re-run {again.created} new "
-          f"in {rerun * 1000:.0f} ms")
+    print(
+        f"slot generation, 39 prisons x window ({engine.dialect.name}): {first.created} slots "
+        f"in {made * 1000:.0f} ms (budget 2000); idempotent re-run {again.created} new "
+        f"in {rerun * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
@@ -78,15 +80,28 @@ def bench_desk(past: int, samples: int = 200) -> None:
     prison = reference.prison("CP-PSH")
     with tempfile.TemporaryDirectory() as tmp:
         store = LocalStore.open("bench", path=Path(tmp) / "s.db", key="7" * 64)
-        profile = {"id": new_id(), "username": "bench", "full_name": "Bench", "full_name_ur": "",
-                   "roles": ["supervisor"], "scope": {"districts": ["PSH"]}, "active": True}
+        profile = {
+            "id": new_id(),
+            "username": "bench",
+            "full_name": "Bench",
+            "full_name_ur": "",
+            "roles": ["supervisor"],
+            "scope": {"districts": ["PSH"]},
+            "active": True,
+        }
         remember(store, profile, "bench password", signing.new_key_pair()[0])
         log_in(store, "bench", "bench password")
         today = today_karachi()
         demo = seed_demo_visits(store, prison, today)
         now = utcnow()
-        common = {"district_code": "PSH", "office_code": "DC-PSH", "created_at": now, "updated_at": now,
-                  "version": 1, "sync_state": "synced"}
+        common = {
+            "district_code": "PSH",
+            "office_code": "DC-PSH",
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+            "sync_state": "synced",
+        }
         t0 = time.perf_counter()
         # the past: two years of slots, the past bookings spread over them and 2,000 inmates
         past_days = 730
@@ -94,22 +109,62 @@ def bench_desk(past: int, samples: int = 200) -> None:
         inmates = [new_id() for _ in range(2000)]
         with store.sessions.begin() as s:
             conn = s.connection()
-            conn.execute(insert(VisitSlot), [
-                {"id": p.id, "prison_code": p.prison_code, "terminal": p.terminal, "starts_at": p.starts_at,
-                 "minutes": p.minutes, "capacity": 10_000, "booked": 0, "closed": False, "seat_quotas": {},
-                 **common} for p in past_slots])
-            conn.execute(insert(Inmate), [
-                {"id": i, "prison_code": "CP-PSH", "inmate_no": f"P-{n}", "name_en": f"Inmate {n}",
-                 "name_ur": "", "father_name_en": "", "status": "held", **common}
-                for n, i in enumerate(inmates)])
+            conn.execute(
+                insert(VisitSlot),
+                [
+                    {
+                        "id": p.id,
+                        "prison_code": p.prison_code,
+                        "terminal": p.terminal,
+                        "starts_at": p.starts_at,
+                        "minutes": p.minutes,
+                        "capacity": 10_000,
+                        "booked": 0,
+                        "closed": False,
+                        "seat_quotas": {},
+                        **common,
+                    }
+                    for p in past_slots
+                ],
+            )
+            conn.execute(
+                insert(Inmate),
+                [
+                    {
+                        "id": i,
+                        "prison_code": "CP-PSH",
+                        "inmate_no": f"P-{n}",
+                        "name_en": f"Inmate {n}",
+                        "name_ur": "",
+                        "father_name_en": "",
+                        "status": "held",
+                        **common,
+                    }
+                    for n, i in enumerate(inmates)
+                ],
+            )
             chunk = 50_000
             for start in range(0, past, chunk):
-                conn.execute(insert(VisitBooking), [
-                    {"id": new_id(), "booking_no": f"PAST-{n}", "slot_id": past_slots[n % len(past_slots)].id,
-                     "inmate_id": inmates[n % len(inmates)], "lead_visitor_cnic": "1730100000012",
-                     "visitors": [], "status": "completed", "reason": "", "outcome_note": "",
-                     "requested_at": now, "meeting_token": "", **common}
-                    for n in range(start, min(past, start + chunk))])
+                conn.execute(
+                    insert(VisitBooking),
+                    [
+                        {
+                            "id": new_id(),
+                            "booking_no": f"PAST-{n}",
+                            "slot_id": past_slots[n % len(past_slots)].id,
+                            "inmate_id": inmates[n % len(inmates)],
+                            "lead_visitor_cnic": "1730100000012",
+                            "visitors": [],
+                            "status": "completed",
+                            "reason": "",
+                            "outcome_note": "",
+                            "requested_at": now,
+                            "meeting_token": "",
+                            **common,
+                        }
+                        for n in range(start, min(past, start + chunk))
+                    ],
+                )
         filled = time.perf_counter() - t0
         office = store.identity().office_code
         timings = []
@@ -117,24 +172,49 @@ def bench_desk(past: int, samples: int = 200) -> None:
             t0 = time.perf_counter()
             queries.slots_between(store, "CP-PSH", today, prison.booking_window_days + 1, office)
             timings.append(time.perf_counter() - t0)
-        print(f"desk store with {past:,} past bookings (filled in {filled:.0f} s): free slots of CP-PSH over "
-              f"{prison.booking_window_days + 1} days p95 {_p95(timings) * 1000:.1f} ms (budget 20), "
-              f"median {statistics.median(timings) * 1000:.1f} ms")
-        free = list(queries.slots_between(store, "CP-PSH", today + timedelta(days=2),
-                                                 prison.booking_window_days - 2, office))
+        print(
+            f"desk store with {past:,} past bookings (filled in {filled:.0f} s): free slots of CP-PSH over "
+            f"{prison.booking_window_days + 1} days p95 {_p95(timings) * 1000:.1f} ms (budget 20), "
+            f"median {statistics.median(timings) * 1000:.1f} ms"
+        )
+        free = list(
+            queries.slots_between(
+                store, "CP-PSH", today + timedelta(days=2), prison.booking_window_days - 2, office
+            )
+        )
         timings = []
         for n in range(min(samples, len(free))):
             inmate_id = new_id()
             with store.sessions.begin() as s:  # a new inmate each time: the weekly allowance holds
-                s.add(Inmate(id=inmate_id, prison_code="CP-PSH", inmate_no=f"B-{n}", name_en="B",
-                             status="held", **common))
-                s.add(ApprovedVisitor(id=new_id(), inmate_id=inmate_id, cnic=WIFE.replace("-", ""),
-                                      name_en="W", relationship="wife", **common))
+                s.add(
+                    Inmate(
+                        id=inmate_id,
+                        prison_code="CP-PSH",
+                        inmate_no=f"B-{n}",
+                        name_en="B",
+                        status="held",
+                        **common,
+                    )
+                )
+                s.add(
+                    ApprovedVisitor(
+                        id=new_id(),
+                        inmate_id=inmate_id,
+                        cnic=WIFE.replace("-", ""),
+                        name_en="W",
+                        relationship="wife",
+                        **common,
+                    )
+                )
             t0 = time.perf_counter()
-            workflow.book(store, free[n].id, inmate_id, WIFE, [{"cnic": WIFE, "name": "W", "age": 30}])
+            workflow.book(
+                store, free[n].id, inmate_id, WIFE, [{"cnic": WIFE, "name": "W", "age": 30}]
+            )
             timings.append(time.perf_counter() - t0)
-        print(f"booking (book_visit via the desk's workflow: number, command, outbox, family message) "
-              f"p95 {_p95(timings) * 1000:.1f} ms (budget 30), median {statistics.median(timings) * 1000:.1f} ms "
-              f"over {len(timings)} bookings")
+        print(
+            f"booking (book_visit via the desk's workflow: number, command, outbox, family message) "
+            f"p95 {_p95(timings) * 1000:.1f} ms (budget 30), median {statistics.median(timings) * 1000:.1f} ms "
+            f"over {len(timings)} bookings"
+        )
         del demo
         store.close()

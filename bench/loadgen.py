@@ -81,15 +81,18 @@ class Http:
             self.writer.close()
         self.reader = self.writer = None
 
-    async def request(self, method: str, path: str, headers: dict[str, str],
-                      body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
-        head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
-                + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n").encode()
+    async def request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes = b""
+    ) -> tuple[int, dict[str, str], bytes]:
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
+            + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            + "\r\n"
+        ).encode()
         for attempt in (1, 2):  # a keep-alive link the server closed: once more on a new one
             try:
                 if self.writer is None:
-                    self.reader, self.writer = await asyncio.open_connection("127.0.0.1",
-                                                                             self.port)
+                    self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
                 assert self.reader is not None
                 self.writer.write(head + body)
                 status_line = await self.reader.readline()
@@ -176,32 +179,47 @@ class Meter:
         self.database = database
 
     def backends(self) -> list[int]:
-        return [r[0] for r in self.admin.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.database,))]
+        return [
+            r[0]
+            for r in self.admin.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.database,)
+            )
+        ]
 
     def sample(self) -> dict[str, Any]:
         server = _children(self.server_pid)
         pg = self.backends()
-        return {"server_cpu": {p: _proc_cpu(p) for p in server},
-                "pg_cpu": {p: _proc_cpu(p) for p in pg},
-                "server_rss": sum(_proc_rss_mb(p) for p in server),
-                "pg_rss": sum(_proc_rss_mb(p) for p in pg), "backends": len(pg),
-                "deadlocks": self.deadlocks(), "at": time.monotonic()}
+        return {
+            "server_cpu": {p: _proc_cpu(p) for p in server},
+            "pg_cpu": {p: _proc_cpu(p) for p in pg},
+            "server_rss": sum(_proc_rss_mb(p) for p in server),
+            "pg_rss": sum(_proc_rss_mb(p) for p in pg),
+            "backends": len(pg),
+            "deadlocks": self.deadlocks(),
+            "at": time.monotonic(),
+        }
 
     def deadlocks(self) -> int:
-        row = self.admin.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = %s",
-                                 (self.database,)).fetchone()
+        row = self.admin.execute(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = %s", (self.database,)
+        ).fetchone()
         return int(row[0]) if row else 0
 
     @staticmethod
     def delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         def cpu(key: str) -> float:
             return sum(v - before[key].get(p, 0.0) for p, v in after[key].items())
+
         seconds = after["at"] - before["at"]
-        return {"server_cpu_s": cpu("server_cpu"), "pg_cpu_s": cpu("pg_cpu"),
-                "server_rss_mb": after["server_rss"], "pg_rss_mb": after["pg_rss"],
-                "backends": after["backends"], "seconds": seconds,
-                "deadlocks": after["deadlocks"] - before["deadlocks"]}
+        return {
+            "server_cpu_s": cpu("server_cpu"),
+            "pg_cpu_s": cpu("pg_cpu"),
+            "server_rss_mb": after["server_rss"],
+            "pg_rss_mb": after["pg_rss"],
+            "backends": after["backends"],
+            "seconds": seconds,
+            "deadlocks": after["deadlocks"] - before["deadlocks"],
+        }
 
 
 # ----------------------------------------------------------------- desks
@@ -212,13 +230,24 @@ def _cnic(n: int) -> str:
 
 
 def application(n: int, number: str, cnic: int) -> dict[str, Any]:
-    return {"application_id": new_id(), "application_no": number, "kind": "new",
-            "weapon_type": "pistol", "bore": ".30", "validity": "district",
-            "documents": ["cnic_copy", "affidavit", "police_clearance"],
-            "applicant": {"cnic": _cnic(cnic), "name_en": f"Applicant {n}", "name_ur": "",
-                          "father_name_en": "Father",
-                          "date_of_birth": date(1980, 1, 1).isoformat(),
-                          "address": "Peshawar", "mobile": "03001234567"}}
+    return {
+        "application_id": new_id(),
+        "application_no": number,
+        "kind": "new",
+        "weapon_type": "pistol",
+        "bore": ".30",
+        "validity": "district",
+        "documents": ["cnic_copy", "affidavit", "police_clearance"],
+        "applicant": {
+            "cnic": _cnic(cnic),
+            "name_en": f"Applicant {n}",
+            "name_ur": "",
+            "father_name_en": "Father",
+            "date_of_birth": date(1980, 1, 1).isoformat(),
+            "address": "Peshawar",
+            "mobile": "03001234567",
+        },
+    }
 
 
 @dataclass
@@ -248,26 +277,44 @@ class Desk:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json",
-                "Accept-Encoding": "zstd"}
+        return {
+            "Authorization": f"Bearer {self.token}",
+            "Content-Type": "application/json",
+            "Accept-Encoding": "zstd",
+        }
 
     def envelope(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
         self.seq += 1
         args.setdefault("at", utcnow().isoformat())  # as the desk's store stamps each command
         command_id = new_id()
-        return {"device_seq": self.seq, "command_id": command_id, "name": name, "args": args,
-                "base_versions": {}, "client_time": utcnow().isoformat(),
-                "operator_id": self.operator_id, "signature": sign(self.key, canonical_command(
-                    self.device_id, self.device_no, self.seq, command_id, name, args))}
+        return {
+            "device_seq": self.seq,
+            "command_id": command_id,
+            "name": name,
+            "args": args,
+            "base_versions": {},
+            "client_time": utcnow().isoformat(),
+            "operator_id": self.operator_id,
+            "signature": sign(
+                self.key,
+                canonical_command(self.device_id, self.device_no, self.seq, command_id, name, args),
+            ),
+        }
 
 
 async def enrol(desk: Desk) -> None:
-    body = orjson.dumps({"enrolment_key": KEY, "office_code": desk.district.office,
-                         "device_name": f"load desk {desk.no}",
-                         "district_codes": [desk.district.code]})
+    body = orjson.dumps(
+        {
+            "enrolment_key": KEY,
+            "office_code": desk.district.office,
+            "device_name": f"load desk {desk.no}",
+            "district_codes": [desk.district.code],
+        }
+    )
     for _attempt in range(20):  # enrolments at once clash on the device number: again
-        status, _h, data = await desk.http.request("POST", "/devices/enrol",
-                                                   {"Content-Type": "application/json"}, body)
+        status, _h, data = await desk.http.request(
+            "POST", "/devices/enrol", {"Content-Type": "application/json"}, body
+        )
         if status != 503:
             break
         await asyncio.sleep(random.uniform(0.05, 0.3))
@@ -293,19 +340,30 @@ def make_operators(url: str, desks: list[Desk]) -> None:
             for desk in desks:
                 desk.key, public = new_key_pair()
                 desk.operator_id = new_id()
-                s.add(Operator(id=desk.operator_id, username=f"load{desk.no}"[:30],
-                               full_name=f"Load desk {desk.no}", full_name_ur="",
-                               roles=["supervisor"], scope=make_scope(desk.district.office),
-                               public_keys={desk.device_id: public}, active=True,
-                               district_code=desk.district.code,
-                               office_code=desk.district.office, created_at=now,
-                               updated_at=now, sync_state="synced"))
+                s.add(
+                    Operator(
+                        id=desk.operator_id,
+                        username=f"load{desk.no}"[:30],
+                        full_name=f"Load desk {desk.no}",
+                        full_name_ur="",
+                        roles=["supervisor"],
+                        scope=make_scope(desk.district.office),
+                        public_keys={desk.device_id: public},
+                        active=True,
+                        district_code=desk.district.code,
+                        office_code=desk.district.office,
+                        created_at=now,
+                        updated_at=now,
+                        sync_state="synced",
+                    )
+                )
     finally:
         engine.dispose()
 
 
-async def push(desk: Desk, commands: list[dict[str, Any]], stats: Stats | None,
-               deadline: float | None = None) -> list[dict[str, Any]]:
+async def push(
+    desk: Desk, commands: list[dict[str, Any]], stats: Stats | None, deadline: float | None = None
+) -> list[dict[str, Any]]:
     """Push until answered (503: wait Retry-After, jittered); returns the answers."""
     body = orjson.dumps({"device_id": desk.device_id, "commands": commands})
     while True:
@@ -334,7 +392,8 @@ async def pull_to_head(desk: Desk, stats: Stats | None, kind: str = "pull") -> i
     while True:
         started = time.perf_counter()
         status, headers, _data = await desk.http.request(
-            "GET", f"/sync/pull?cursor={desk.cursor}&limit=5000", desk.headers)
+            "GET", f"/sync/pull?cursor={desk.cursor}&limit=5000", desk.headers
+        )
         if status == 503 and "retry-after" in headers:
             if stats is not None:
                 stats.shed += 1
@@ -365,21 +424,41 @@ def mixed_commands(desk: Desk, rng: random.Random, n: int, hot: float) -> list[d
         if roll < 0.25 and (district.applications or desk.own):
             hot_edit = district.applications and (rng.random() < hot or not desk.own)
             pool = district.applications if hot_edit else desk.own
-            out.append(desk.envelope("edit_record", {
-                "table": "licence_applications", "row_id": rng.choice(pool),
-                "changes": {"remarks": rng.choice(["walk-in", "called back", "checked", ""])}}))
+            out.append(
+                desk.envelope(
+                    "edit_record",
+                    {
+                        "table": "licence_applications",
+                        "row_id": rng.choice(pool),
+                        "changes": {
+                            "remarks": rng.choice(["walk-in", "called back", "checked", ""])
+                        },
+                    },
+                )
+            )
         elif roll < 0.30 and district.slots and district.inmates:
             inmate_id, cnic = rng.choice(district.inmates)
             booking_id = new_id()
-            out.append(desk.envelope("book_visit", {
-                "booking_id": booking_id, "booking_no": f"B{desk.no}-{booking_id[-10:]}",
-                "slot_id": rng.choice(district.slots), "inmate_id": inmate_id,
-                "lead_visitor_cnic": cnic, "visitors": [{"cnic": cnic, "name": "Lead",
-                                                          "age": 35}]}))
+            out.append(
+                desk.envelope(
+                    "book_visit",
+                    {
+                        "booking_id": booking_id,
+                        "booking_no": f"B{desk.no}-{booking_id[-10:]}",
+                        "slot_id": rng.choice(district.slots),
+                        "inmate_id": inmate_id,
+                        "lead_visitor_cnic": cnic,
+                        "visitors": [{"cnic": cnic, "name": "Lead", "age": 35}],
+                    },
+                )
+            )
         else:
             desk.made += 1
-            cnic = rng.randrange(HOT_CNICS) if rng.random() < hot else \
-                1_000_000 + desk.no * 10_000 + desk.made
+            cnic = (
+                rng.randrange(HOT_CNICS)
+                if rng.random() < hot
+                else 1_000_000 + desk.no * 10_000 + desk.made
+            )
             args = application(desk.made, f"L{desk.no:04d}-{desk.made:07d}", cnic)
             desk.own.append(args["application_id"])
             out.append(desk.envelope("submit_licence_application", args))
@@ -394,18 +473,45 @@ async def set_up_district(desk: Desk) -> None:
         for k in range(HOT_SLOTS):
             slot_id = new_id()
             starts = (utcnow() + timedelta(days=2 + k, hours=k)).replace(second=0, microsecond=0)
-            commands.append(desk.envelope("open_visit_slot", {
-                "slot_id": slot_id, "prison_code": d.prison, "starts_at": starts.isoformat(),
-                "minutes": 30, "capacity": 12, "seat_quotas": {}}))
+            commands.append(
+                desk.envelope(
+                    "open_visit_slot",
+                    {
+                        "slot_id": slot_id,
+                        "prison_code": d.prison,
+                        "starts_at": starts.isoformat(),
+                        "minutes": 30,
+                        "capacity": 12,
+                        "seat_quotas": {},
+                    },
+                )
+            )
             d.slots.append(slot_id)
         for k in range(3):
             inmate_id, cnic = new_id(), _cnic(9_000_000 + k + 10 * len(d.code))
-            commands.append(desk.envelope("register_inmate", {
-                "inmate_id": inmate_id, "prison_code": d.prison, "inmate_no": f"{d.code}-{k:04d}",
-                "name_en": f"Inmate {k}"}))
-            commands.append(desk.envelope("approve_visitor", {
-                "visitor_id": new_id(), "inmate_id": inmate_id, "cnic": cnic,
-                "name_en": f"Relative {k}", "relationship": "mother"}))
+            commands.append(
+                desk.envelope(
+                    "register_inmate",
+                    {
+                        "inmate_id": inmate_id,
+                        "prison_code": d.prison,
+                        "inmate_no": f"{d.code}-{k:04d}",
+                        "name_en": f"Inmate {k}",
+                    },
+                )
+            )
+            commands.append(
+                desk.envelope(
+                    "approve_visitor",
+                    {
+                        "visitor_id": new_id(),
+                        "inmate_id": inmate_id,
+                        "cnic": cnic,
+                        "name_en": f"Relative {k}",
+                        "relationship": "mother",
+                    },
+                )
+            )
             d.inmates.append((inmate_id, cnic))
     for k in range(HOT_APPLICATIONS):
         args = application(k, f"{d.code}-HOT-{k:04d}", 5_000_000 + k + 100 * len(d.code))
@@ -434,8 +540,9 @@ async def idle_phase(desks: list[Desk], seconds: float, interval: float) -> Stat
     return stats
 
 
-async def push_phase(desks: list[Desk], seconds: float, think: float, n: int,
-                     seed: int, hot: float) -> Stats:
+async def push_phase(
+    desks: list[Desk], seconds: float, think: float, n: int, seed: int, hot: float
+) -> Stats:
     stats = Stats()
     deadline = time.monotonic() + seconds
 
@@ -448,7 +555,10 @@ async def push_phase(desks: list[Desk], seconds: float, think: float, n: int,
             for a in answers:
                 stats.statuses[a["status"]] = stats.statuses.get(a["status"], 0) + 1
                 if a["status"] == "rejected" and a.get("code") not in (
-                        "full", "no_allowance", "duplicate_request"):  # the bookings' own
+                    "full",
+                    "no_allowance",
+                    "duplicate_request",
+                ):  # the bookings' own
                     stats.error(f"rejected {a.get('code')}")
             await pull_to_head(desk, stats, "pull")
             await asyncio.sleep(think * random.uniform(0.5, 1.5))
@@ -468,7 +578,8 @@ async def bootstrap_phase(port: int, districts: list[District], count: int) -> S
         while True:
             started = time.perf_counter()
             status, answer, data = await desk.http.request(
-                "GET", f"/sync/pull?cursor={desk.cursor}&limit=5000", headers)
+                "GET", f"/sync/pull?cursor={desk.cursor}&limit=5000", headers
+            )
             if status == 503:
                 stats.shed += 1
                 await asyncio.sleep(float(answer.get("retry-after", 1)))
@@ -496,18 +607,49 @@ async def bootstrap_phase(port: int, districts: list[District], count: int) -> S
 # ----------------------------------------------------------------- the run
 
 
-def start_server(url: str, workers: int, port: int, log: Path, max_active: int | None,
-                 pgbouncer: str | None = None, tree: Path = REPO) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port),
-            "--db", url, "--demo", "--enrolment-key", KEY, "--workers", str(workers)]
+def start_server(
+    url: str,
+    workers: int,
+    port: int,
+    log: Path,
+    max_active: int | None,
+    pgbouncer: str | None = None,
+    tree: Path = REPO,
+) -> subprocess.Popen[bytes]:
+    args = [
+        sys.executable,
+        "-m",
+        "server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        url,
+        "--demo",
+        "--enrolment-key",
+        KEY,
+        "--workers",
+        str(workers),
+    ]
     if max_active:
         args += ["--max-active", str(max_active)]
     if pgbouncer:  # the pool goes through PgBouncer, the feed-heads listener straight
-        args += ["--db", url.replace("127.0.0.1:5432", pgbouncer), "--behind-pgbouncer",
-                 "--listen-url", url]
+        args += [
+            "--db",
+            url.replace("127.0.0.1:5432", pgbouncer),
+            "--behind-pgbouncer",
+            "--listen-url",
+            url,
+        ]
     with open(log, "ab") as out:
-        process = subprocess.Popen(args, cwd=tree, env=dict(os.environ, PYTHONPATH=str(tree)),
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            args,
+            cwd=tree,
+            env=dict(os.environ, PYTHONPATH=str(tree)),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     import requests
 
     deadline = time.monotonic() + 90
@@ -524,9 +666,13 @@ def start_server(url: str, workers: int, port: int, log: Path, max_active: int |
 
 
 def report(name: str, stats: Stats, usage: dict[str, Any], seconds: float) -> dict[str, Any]:
-    out: dict[str, Any] = {"phase": name, "seconds": round(seconds, 1), "shed_503": stats.shed,
-                           "errors": dict(stats.errors), **{k: round(v, 1) if isinstance(v, float)
-                                                            else v for k, v in usage.items()}}
+    out: dict[str, Any] = {
+        "phase": name,
+        "seconds": round(seconds, 1),
+        "shed_503": stats.shed,
+        "errors": dict(stats.errors),
+        **{k: round(v, 1) if isinstance(v, float) else v for k, v in usage.items()},
+    }
     for kind, values in stats.latencies.items():
         out[f"{kind}_per_s"] = round(len(values) / seconds, 1)
         out[f"{kind}_p50_ms"] = round(pct(values, 50) * 1000, 1)
@@ -539,23 +685,30 @@ def report(name: str, stats: Stats, usage: dict[str, Any], seconds: float) -> di
         out["bootstrap_rows_per_s"] = round(stats.rows / seconds)
     lines = [f"== {name}: {seconds:.1f} s"]
     for kind, values in stats.latencies.items():
-        lines.append(f"   {kind:15s} {len(values) / seconds:8.1f}/s   p50 {pct(values, 50) * 1000:7.1f} ms"
-                     f"   p99 {pct(values, 99) * 1000:7.1f} ms   ({len(values)} requests)")
+        lines.append(
+            f"   {kind:15s} {len(values) / seconds:8.1f}/s   p50 {pct(values, 50) * 1000:7.1f} ms"
+            f"   p99 {pct(values, 99) * 1000:7.1f} ms   ({len(values)} requests)"
+        )
     if stats.commands:
-        lines.append(f"   commands        {stats.commands / seconds:8.1f}/s   answers {stats.statuses}")
+        lines.append(
+            f"   commands        {stats.commands / seconds:8.1f}/s   answers {stats.statuses}"
+        )
     if stats.rows:
         lines.append(f"   bootstrap rows  {stats.rows / seconds:8.0f}/s   ({stats.rows} rows)")
-    lines.append(f"   503 (shed) {stats.shed}   errors {dict(stats.errors) or 0}   "
-                 f"deadlocks {usage['deadlocks']}")
-    lines.append(f"   CPU: server {usage['server_cpu_s']:.1f} s, PostgreSQL backends "
-                 f"{usage['pg_cpu_s']:.1f} s ({usage['backends']} backends)   RSS: server "
-                 f"{usage['server_rss_mb']:.0f} MB, backends {usage['pg_rss_mb']:.0f} MB")
+    lines.append(
+        f"   503 (shed) {stats.shed}   errors {dict(stats.errors) or 0}   "
+        f"deadlocks {usage['deadlocks']}"
+    )
+    lines.append(
+        f"   CPU: server {usage['server_cpu_s']:.1f} s, PostgreSQL backends "
+        f"{usage['pg_cpu_s']:.1f} s ({usage['backends']} backends)   RSS: server "
+        f"{usage['server_rss_mb']:.0f} MB, backends {usage['pg_rss_mb']:.0f} MB"
+    )
     print("\n".join(lines), flush=True)
     return out
 
 
-async def run(args: argparse.Namespace, port: int, meter: Meter, url: str
-              ) -> list[dict[str, Any]]:
+async def run(args: argparse.Namespace, port: int, meter: Meter, url: str) -> list[dict[str, Any]]:
     import uvloop  # noqa: F401 - asserted present: the server needs it too
 
     districts = []
@@ -566,23 +719,33 @@ async def run(args: argparse.Namespace, port: int, meter: Meter, url: str
             districts.append(District(d.code, offices[0], prisons[0] if prisons else None))
     admins = [Desk(-1 - k, d, Http(port)) for k, d in enumerate(districts)]
     for start in range(0, len(admins), 8):
-        await asyncio.gather(*(enrol(a) for a in admins[start:start + 8]))
+        await asyncio.gather(*(enrol(a) for a in admins[start : start + 8]))
     desks = [Desk(k, districts[k % len(districts)], Http(port)) for k in range(args.desks)]
     for start in range(0, len(desks), 8):
-        await asyncio.gather(*(enrol(d) for d in desks[start:start + 8]))
+        await asyncio.gather(*(enrol(d) for d in desks[start : start + 8]))
     make_operators(url, admins + desks)
     await asyncio.gather(*(set_up_district(a) for a in admins))
     await asyncio.gather(*(pull_to_head(d, None) for d in desks))
-    print(f"{len(desks)} desks over {len(districts)} districts, {args.workers} worker(s)",
-          flush=True)
+    print(
+        f"{len(desks)} desks over {len(districts)} districts, {args.workers} worker(s)", flush=True
+    )
     results = []
-    phases = [("idle", lambda: idle_phase(desks, args.idle_seconds, args.interval)),
-              ("push", lambda: push_phase(desks, args.push_seconds, args.think, args.commands,
-                                          args.seed, args.hot)),
-              ("bootstrap", lambda: bootstrap_phase(port, districts, args.bootstraps))]
+    phases = [
+        ("idle", lambda: idle_phase(desks, args.idle_seconds, args.interval)),
+        (
+            "push",
+            lambda: push_phase(
+                desks, args.push_seconds, args.think, args.commands, args.seed, args.hot
+            ),
+        ),
+        ("bootstrap", lambda: bootstrap_phase(port, districts, args.bootstraps)),
+    ]
     for name, phase in phases:
-        if (name == "idle" and not args.idle_seconds) or (name == "push" and not args.push_seconds) \
-                or (name == "bootstrap" and not args.bootstraps):
+        if (
+            (name == "idle" and not args.idle_seconds)
+            or (name == "push" and not args.push_seconds)
+            or (name == "bootstrap" and not args.bootstraps)
+        ):
             continue
         before = meter.sample()
         started = time.monotonic()
@@ -604,14 +767,29 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--push-seconds", type=float, default=20)
     p.add_argument("--think", type=float, default=2.5, help="seconds between a desk's pushes")
     p.add_argument("--commands", type=int, default=20, help="commands per push")
-    p.add_argument("--hot", type=float, default=0.1, help="share of new applications for "
-                   "shared citizens and of edits on the district's shared applications")
+    p.add_argument(
+        "--hot",
+        type=float,
+        default=0.1,
+        help="share of new applications for "
+        "shared citizens and of edits on the district's shared applications",
+    )
     p.add_argument("--bootstraps", type=int, default=4)
     p.add_argument("--seed", type=int, default=21)
-    p.add_argument("--pgbouncer", default=None, metavar="HOST:PORT", help="the server's pool "
-                   "goes through this PgBouncer (transaction pooling) to 127.0.0.1:5432")
-    p.add_argument("--server-tree", type=Path, default=None, help="run the server from this "
-                   "checkout instead (a before/after comparison on the same machine)")
+    p.add_argument(
+        "--pgbouncer",
+        default=None,
+        metavar="HOST:PORT",
+        help="the server's pool "
+        "goes through this PgBouncer (transaction pooling) to 127.0.0.1:5432",
+    )
+    p.add_argument(
+        "--server-tree",
+        type=Path,
+        default=None,
+        help="run the server from this "
+        "checkout instead (a before/after comparison on the same machine)",
+    )
     p.add_argument("--keep", action="store_true", help="keep the database")
     p.add_argument("--json", type=Path, default=None, help="write the figures here as JSON")
     args = p.parse_args(argv)
@@ -632,14 +810,16 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(url)
         prepare_database(engine)
         engine.dispose()
-        server = start_server(url, args.workers, port, log, args.max_active, args.pgbouncer,
-                              args.server_tree or REPO)
+        server = start_server(
+            url, args.workers, port, log, args.max_active, args.pgbouncer, args.server_tree or REPO
+        )
         meter = Meter(server.pid, admin, database)
         import uvloop
 
         results = uvloop.run(run(args, port, meter, url))
-        results.append({"deadlocks_total": meter.deadlocks(), "workers": args.workers,
-                        "desks": args.desks})
+        results.append(
+            {"deadlocks_total": meter.deadlocks(), "workers": args.workers, "desks": args.desks}
+        )
         print(f"deadlocks in {database}: {meter.deadlocks()}   server log: {log}")
         if args.json:
             args.json.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 def admin(argv: Sequence[str]) -> int:
     from server.admin import main
+
     return main(argv)
 
 
 def audit(argv: Sequence[str]) -> int:
     from server.admin import audit_main
+
     return audit_main(argv)

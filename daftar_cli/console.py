@@ -37,21 +37,28 @@ def check_server_url(url: str) -> str:
     """`url` without a trailing slash, or a `UserError` when it is not an http(s) address."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        example = f"http://{url.strip().split('://')[-1].strip('/')}" if url.strip() else \
-            "http://127.0.0.1:8700"
-        raise UserError(f"{url!r} is not a server address: write it with http:// or https:// "
-                        f"in front, for example {example}.")
+        example = (
+            f"http://{url.strip().split('://')[-1].strip('/')}"
+            if url.strip()
+            else "http://127.0.0.1:8700"
+        )
+        raise UserError(
+            f"{url!r} is not a server address: write it with http:// or https:// "
+            f"in front, for example {example}."
+        )
     return url.strip().rstrip("/")
 
 
 def _network_reason(text: str) -> str:
-    for needle, reason in (("Connection refused", "connection refused"),
-                           ("Name or service not known", "no such host"),
-                           ("nodename nor servname", "no such host"),
-                           ("getaddrinfo failed", "no such host"),
-                           ("timed out", "no answer in time"),
-                           ("Network is unreachable", "network unreachable"),
-                           ("No route to host", "no route to host")):
+    for needle, reason in (
+        ("Connection refused", "connection refused"),
+        ("Name or service not known", "no such host"),
+        ("nodename nor servname", "no such host"),
+        ("getaddrinfo failed", "no such host"),
+        ("timed out", "no answer in time"),
+        ("Network is unreachable", "network unreachable"),
+        ("No route to host", "no route to host"),
+    ):
         if needle in text:
             return reason
     return one_line(text, 120)
@@ -68,45 +75,64 @@ def explain(exc: BaseException) -> UserError | None:
     if isinstance(exc, KeychainUnavailable | ProfileError):
         return UserError(str(exc))
     if isinstance(exc, WrongKey):
-        return UserError("The key given does not open this profile's store: use the key file "
-                         "(--key-file or DAFTAR_KEY_FILE) or keychain entry it was created with.")
+        return UserError(
+            "The key given does not open this profile's store: use the key file "
+            "(--key-file or DAFTAR_KEY_FILE) or keychain entry it was created with."
+        )
     from sync.transport import DeviceRevoked, InsecureServer, Offline, Refused, ServerFault
 
     if isinstance(exc, InsecureServer):
         return UserError(str(exc))
     if isinstance(exc, DeviceRevoked):
-        return UserError("The server revoked this computer's enrolment; sync stopped and the "
-                         "store is locked. Ask the district administrator to enrol it again.")
+        return UserError(
+            "The server revoked this computer's enrolment; sync stopped and the "
+            "store is locked. Ask the district administrator to enrol it again."
+        )
     if isinstance(exc, Offline):
-        return UserError(f"Cannot reach the server ({_network_reason(str(exc))}): check the "
-                         "address and the network, and that the server is running.")
+        return UserError(
+            f"Cannot reach the server ({_network_reason(str(exc))}): check the "
+            "address and the network, and that the server is running."
+        )
     if isinstance(exc, Refused):
         message = exc.body.get("message") or exc.body.get("detail") or str(exc)
         return UserError(f"The server refused: {one_line(message)}")
     if isinstance(exc, ServerFault):
-        return UserError(f"The server failed ({one_line(exc, 120)}); try again later, or tell "
-                         "its administrator.", EXIT_FAULT)
+        return UserError(
+            f"The server failed ({one_line(exc, 120)}); try again later, or tell "
+            "its administrator.",
+            EXIT_FAULT,
+        )
     import requests
 
     if isinstance(exc, requests.RequestException):
-        return UserError(f"Cannot reach {getattr(exc.request, 'url', 'the server')} "
-                         f"({_network_reason(str(exc))}): check the address and that it is "
-                         "running.")
+        return UserError(
+            f"Cannot reach {getattr(exc.request, 'url', 'the server')} "
+            f"({_network_reason(str(exc))}): check the address and that it is "
+            "running."
+        )
     from sqlalchemy import exc as sa
 
     if isinstance(exc, sa.ArgumentError | sa.NoSuchModuleError):
-        return UserError(f"Not a database URL this program can use ({one_line(exc, 100)}): write "
-                         "sqlite:///path/to/file.sqlite3 or "
-                         "postgresql+psycopg://user:password@host:5432/dbname.")
+        return UserError(
+            f"Not a database URL this program can use ({one_line(exc, 100)}): write "
+            "sqlite:///path/to/file.sqlite3 or "
+            "postgresql+psycopg://user:password@host:5432/dbname."
+        )
     if isinstance(exc, sa.OperationalError):
-        return UserError(f"Cannot open the database: {one_line(exc.orig, 160)}. Check the URL, "
-                         "that the database server is running, and the user's rights.")
+        return UserError(
+            f"Cannot open the database: {one_line(exc.orig, 160)}. Check the URL, "
+            "that the database server is running, and the user's rights."
+        )
     if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
-        return UserError(f"The port is taken by another program ({one_line(exc, 100)}): choose "
-                         "another with --port, or stop the other program.")
+        return UserError(
+            f"The port is taken by another program ({one_line(exc, 100)}): choose "
+            "another with --port, or stop the other program."
+        )
     if isinstance(exc, OSError) and exc.filename:
-        return UserError(f"Cannot use {exc.filename}: {exc.strerror or one_line(exc)}. Check the "
-                         "path and this user's rights to it.")
+        return UserError(
+            f"Cannot use {exc.filename}: {exc.strerror or one_line(exc)}. Check the "
+            "path and this user's rights to it."
+        )
     return None
 
 
@@ -114,8 +140,9 @@ def setup_logging(*, verbose: bool = False, debug: bool = False) -> None:
     """Warnings and errors only, unless asked: libraries' INFO lines (Alembic's
     "Context impl SQLiteImpl", "Will assume transactional DDL") are noise to a person."""
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        force=True)
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
     if not (verbose or debug):
         logging.getLogger("alembic").setLevel(logging.WARNING)
 

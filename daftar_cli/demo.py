@@ -35,8 +35,18 @@ DEMO_OFFICE = "DC-PSH"
 DEMO_OPERATOR = ("demo", "demo1234")  # the server asks for 8 characters at least
 #: The demo account: the licence desk's two roles, so every step of the licence
 #: workspace can be shown by one person.
-DEMO_ACCOUNT = ["--name", "Demo Operator", "--name-ur", "ڈیمو آپریٹر", "--office", DEMO_OFFICE,
-                "--role", "licence_operator", "--role", "licence_officer"]
+DEMO_ACCOUNT = [
+    "--name",
+    "Demo Operator",
+    "--name-ur",
+    "ڈیمو آپریٹر",
+    "--office",
+    DEMO_OFFICE,
+    "--role",
+    "licence_operator",
+    "--role",
+    "licence_officer",
+]
 #: Written to the seed marker; a demo folder seeded by an older shape of the demo data
 #: (dates ending in 2024, vouchers the gateway did not know) is prepared again.
 SEED_VERSION = "2"
@@ -65,7 +75,9 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60
 class DemoServices:
     """The server and gateway child processes of a demo or an end-to-end test."""
 
-    def __init__(self, folder: Path, applications: int = 20_000, districts: list[str] | None = None):
+    def __init__(
+        self, folder: Path, applications: int = 20_000, districts: list[str] | None = None
+    ):
         self.folder = folder
         self.applications = applications
         self.districts = districts or ["PSH"]
@@ -78,42 +90,102 @@ class DemoServices:
         server_db = f"sqlite:///{self.folder / 'server.db'}"
         marker = self.folder / "server.seeded"
         if marker.exists() and marker.read_text().strip() != SEED_VERSION:
-            print("The demo data is from an older version of Daftar; preparing it again…",
-                  file=sys.stderr)
+            print(
+                "The demo data is from an older version of Daftar; preparing it again…",
+                file=sys.stderr,
+            )
             for old in self.folder.glob("*"):  # server, gateway and demo profile go together
-                if old.name.startswith(("server.db", "gateway.db", "demo-profile.",
-                                         "server.accounts")):
+                if old.name.startswith(
+                    ("server.db", "gateway.db", "demo-profile.", "server.accounts")
+                ):
                     old.unlink()
             marker.unlink()
         if not marker.exists() and self.applications:
             print(f"Preparing demo data ({self.applications:,} applications)…", file=sys.stderr)
-            subprocess.run([sys.executable, "-m", "daftar_cli.main", "seed", "--server-db", server_db,
-                            "--applications", str(self.applications),
-                            *[a for d in self.districts for a in ("--district", d)]],
-                           check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "daftar_cli.main",
+                    "seed",
+                    "--server-db",
+                    server_db,
+                    "--applications",
+                    str(self.applications),
+                    *[a for d in self.districts for a in ("--district", d)],
+                ],
+                check=True,
+            )
             marker.write_text(SEED_VERSION)
         if marker.exists():
             self.seed_gateway(server_db)
         accounts = self.folder / "server.accounts"
         if not accounts.exists():
-            subprocess.run([sys.executable, "-m", "daftar_cli.main", "admin", "--db", server_db,
-                            "add", DEMO_OPERATOR[0], *DEMO_ACCOUNT,
-                            "--password", DEMO_OPERATOR[1]], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "daftar_cli.main",
+                    "admin",
+                    "--db",
+                    server_db,
+                    "add",
+                    DEMO_OPERATOR[0],
+                    *DEMO_ACCOUNT,
+                    "--password",
+                    DEMO_OPERATOR[1],
+                ],
+                check=True,
+            )
             accounts.write_text("ok")
         server_port, gateway_port = free_port(), free_port()
         self.server_url = f"http://127.0.0.1:{server_port}"
         self.gateway_url = f"http://127.0.0.1:{gateway_port}"
-        env = dict(os.environ, DAFTAR_GATEWAY_URL=self.gateway_url,
-                   DAFTAR_INTIMATION_SECRET=INTIMATION_SECRET)
+        env = dict(
+            os.environ,
+            DAFTAR_GATEWAY_URL=self.gateway_url,
+            DAFTAR_INTIMATION_SECRET=INTIMATION_SECRET,
+        )
         log = open(self.folder / "services.log", "ab")  # noqa: SIM115 - the children write it
-        self.processes.append(subprocess.Popen(
-            [sys.executable, "-m", "server.sandbox_gateway", "--port", str(gateway_port),
-             "--db", str(self.folder / "gateway.db"),
-             "--intimation-url", f"{self.server_url}/payments/intimation",
-             "--secret", INTIMATION_SECRET], stdout=log, stderr=log, env=env))
-        self.processes.append(subprocess.Popen(
-            [sys.executable, "-m", "server", "--db", server_db, "--port", str(server_port),
-             "--demo", "--enrolment-key", ENROLMENT_KEY], stdout=log, stderr=log, env=env))
+        self.processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "server.sandbox_gateway",
+                    "--port",
+                    str(gateway_port),
+                    "--db",
+                    str(self.folder / "gateway.db"),
+                    "--intimation-url",
+                    f"{self.server_url}/payments/intimation",
+                    "--secret",
+                    INTIMATION_SECRET,
+                ],
+                stdout=log,
+                stderr=log,
+                env=env,
+            )
+        )
+        self.processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "server",
+                    "--db",
+                    server_db,
+                    "--port",
+                    str(server_port),
+                    "--demo",
+                    "--enrolment-key",
+                    ENROLMENT_KEY,
+                ],
+                stdout=log,
+                stderr=log,
+                env=env,
+            )
+        )
         wait_healthy(self.gateway_url, self.processes[0])
         wait_healthy(self.server_url, self.processes[1])
         # `daftar gateway pay PSID` finds this demo's gateway here.
@@ -144,18 +216,31 @@ class DemoServices:
 
 
 def main(argv: Sequence[str]) -> int:
-    p = parser_for("demo", "A working system on this machine in one command (`make run`): "
-                   "seeds and starts a central server and the sandbox payment gateway on free "
-                   "loopback ports, enrols a demo profile and opens the desktop. Everything "
-                   "lives in <data dir>/demo/ ($DAFTAR_DATA_DIR overrides the data dir).")
-    p.add_argument("--applications", type=counted(0, 5_000_000, "applications"),
-                   default=20_000, metavar="N",
-                   help="demo applications seeded into the server on the first run (0: none)")
-    p.add_argument("--lang", choices=("en", "ur"), default=None,
-                   help="language of the desktop (default: the last one chosen, else English)")
-    p.add_argument("--no-gui", action="store_true",
-                   help="start the services, sync once, print 'ready' and wait for stdin to "
-                        "close (for tests)")
+    p = parser_for(
+        "demo",
+        "A working system on this machine in one command (`make run`): "
+        "seeds and starts a central server and the sandbox payment gateway on free "
+        "loopback ports, enrols a demo profile and opens the desktop. Everything "
+        "lives in <data dir>/demo/ ($DAFTAR_DATA_DIR overrides the data dir).",
+    )
+    p.add_argument(
+        "--applications",
+        type=counted(0, 5_000_000, "applications"),
+        default=20_000,
+        metavar="N",
+        help="demo applications seeded into the server on the first run (0: none)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("en", "ur"),
+        default=None,
+        help="language of the desktop (default: the last one chosen, else English)",
+    )
+    p.add_argument(
+        "--no-gui",
+        action="store_true",
+        help="start the services, sync once, print 'ready' and wait for stdin to close (for tests)",
+    )
     add_verbose(p)
     args = p.parse_args(argv)
     setup_logging(verbose=args.verbose, debug=debug_enabled())
@@ -172,20 +257,30 @@ def main(argv: Sequence[str]) -> int:
             raise UserError(problem.removeprefix("daftar: "), EXIT_MACHINE)
     services.start()
     try:
-        store = LocalStore.open("demo", path=folder / "demo-profile.db",
-                                key_file=folder / "demo-profile.key")
+        store = LocalStore.open(
+            "demo", path=folder / "demo-profile.db", key_file=folder / "demo-profile.key"
+        )
         if store.fact("device_token") is None:
-            enrol(store, services.server_url, ENROLMENT_KEY, office_code=DEMO_OFFICE, demo_key=True,
-                  device_name="demo laptop")
+            enrol(
+                store,
+                services.server_url,
+                ENROLMENT_KEY,
+                office_code=DEMO_OFFICE,
+                demo_key=True,
+                device_name="demo laptop",
+            )
         store.set_facts(server_url=services.server_url)
         from desktop.operators import DEMO_HINT_FACT
 
         store.set_facts(**{DEMO_HINT_FACT: "/".join(DEMO_OPERATOR)})
         engine = engine_for(store)
         assert engine is not None, "the demo profile was just enrolled"
-        print(f"Demo server {services.server_url}, gateway {services.gateway_url}; "
-              f"log in as {DEMO_OPERATOR[0]} / {DEMO_OPERATOR[1]}. Pay a challan as a bank "
-              "would: daftar gateway pay PSID", file=sys.stderr)
+        print(
+            f"Demo server {services.server_url}, gateway {services.gateway_url}; "
+            f"log in as {DEMO_OPERATOR[0]} / {DEMO_OPERATOR[1]}. Pay a challan as a bank "
+            "would: daftar gateway pay PSID",
+            file=sys.stderr,
+        )
         if args.no_gui:
             engine.run_once()
             print("ready", flush=True)

@@ -19,11 +19,19 @@ from daftar_cli.registry import DEFAULT, SUBCOMMANDS, find
 
 def usage() -> str:
     width = max(len(s.name) for s in SUBCOMMANDS)
-    lines = ["usage: daftar [COMMAND] [OPTIONS]   (no command: `daftar gui`)", "",
-             "Daftar district office system.", "", "commands:"]
+    lines = [
+        "usage: daftar [COMMAND] [OPTIONS]   (no command: `daftar gui`)",
+        "",
+        "Daftar district office system.",
+        "",
+        "commands:",
+    ]
     lines += [f"  {s.name:<{width}}  {s.summary}" for s in SUBCOMMANDS]
-    lines += ["", "`daftar COMMAND --help` lists a command's options and their defaults.",
-              "--debug, anywhere on the line: show the full traceback of an error."]
+    lines += [
+        "",
+        "`daftar COMMAND --help` lists a command's options and their defaults.",
+        "--debug, anywhere on the line: show the full traceback of an error.",
+    ]
     return "\n".join(lines)
 
 
@@ -44,8 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = [DEFAULT, *args]
     command = find(args[0])
     if command is None:
-        print(f"daftar: no command {args[0]!r}; the commands are "
-              f"{', '.join(s.name for s in SUBCOMMANDS)} (`daftar --help`).", file=sys.stderr)
+        print(
+            f"daftar: no command {args[0]!r}; the commands are "
+            f"{', '.join(s.name for s in SUBCOMMANDS)} (`daftar --help`).",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         return int(command.load()(args[1:]) or 0)
@@ -60,8 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if answer is not None:
             print(f"daftar {command.name}: {answer}", file=sys.stderr)
             return answer.exit_code
-        print(f"daftar {command.name}: unexpected error {type(exc).__name__}: {one_line(exc)}"
-              + ("" if debug else " (run again with --debug to see where)"), file=sys.stderr)
+        print(
+            f"daftar {command.name}: unexpected error {type(exc).__name__}: {one_line(exc)}"
+            + ("" if debug else " (run again with --debug to see where)"),
+            file=sys.stderr,
+        )
         return EXIT_FAULT
 
 

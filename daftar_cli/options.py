@@ -7,8 +7,10 @@ import argparse
 import textwrap
 from pathlib import Path
 
-GLOBAL_HELP = ("Global options, anywhere on the line: --debug shows the full traceback of an "
-               "error (and DEBUG logging).")
+GLOBAL_HELP = (
+    "Global options, anywhere on the line: --debug shows the full traceback of an "
+    "error (and DEBUG logging)."
+)
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -18,8 +20,12 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str:
         help_text = action.help or ""
         default = action.default
-        if ("%(default)" in help_text or "default" in help_text.lower()
-                or default in (None, False, argparse.SUPPRESS) or action.option_strings == []):
+        if (
+            "%(default)" in help_text
+            or "default" in help_text.lower()
+            or default in (None, False, argparse.SUPPRESS)
+            or action.option_strings == []
+        ):
             return help_text
         return f"{help_text} (default: %(default)s)"
 
@@ -27,9 +33,12 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 def parser_for(name: str, description: str, epilog: str | None = None) -> argparse.ArgumentParser:
     """The parser of `daftar NAME`."""
     text = f"{epilog}\n\n{GLOBAL_HELP}" if epilog else GLOBAL_HELP
-    return argparse.ArgumentParser(prog=f"daftar {name}", description=textwrap.fill(description, 78),
-                                   epilog=text,
-                                   formatter_class=HelpFormatter)
+    return argparse.ArgumentParser(
+        prog=f"daftar {name}",
+        description=textwrap.fill(description, 78),
+        epilog=text,
+        formatter_class=HelpFormatter,
+    )
 
 
 def counted(low: int, high: int | None = None, what: str = "a number") -> type[int]:
@@ -43,8 +52,9 @@ def counted(low: int, high: int | None = None, what: str = "a number") -> type[i
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
         if value < low or (high is not None and value > high):
             upper = f" and at most {high:,}" if high is not None else ""
-            raise argparse.ArgumentTypeError(f"{what} must be at least {low:,}{upper}; "
-                                             f"got {value:,}")
+            raise argparse.ArgumentTypeError(
+                f"{what} must be at least {low:,}{upper}; got {value:,}"
+            )
         return value
 
     parse.__name__ = what  # argparse names the type in its "invalid ... value" line
@@ -55,17 +65,31 @@ PORT = counted(1, 65535, "port")
 
 
 def add_profile_options(p: argparse.ArgumentParser, *, creates: bool) -> None:
-    made = ("created if it does not exist yet" if creates
-            else "must exist (made by `daftar enrol` or `daftar seed --profile`)")
-    p.add_argument("--profile", default=None, metavar="NAME",
-                   help=f"operator profile, one encrypted store each; {made} "
-                        "(default: 'default')")
-    p.add_argument("--key-file", type=Path, default=None, metavar="PATH",
-                   help="keep the store key in this file instead of the OS keychain, for "
-                        "machines without one (also $DAFTAR_KEY_FILE)")
+    made = (
+        "created if it does not exist yet"
+        if creates
+        else "must exist (made by `daftar enrol` or `daftar seed --profile`)"
+    )
+    p.add_argument(
+        "--profile",
+        default=None,
+        metavar="NAME",
+        help=f"operator profile, one encrypted store each; {made} (default: 'default')",
+    )
+    p.add_argument(
+        "--key-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="keep the store key in this file instead of the OS keychain, for "
+        "machines without one (also $DAFTAR_KEY_FILE)",
+    )
 
 
 def add_verbose(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--verbose", "-v", action="store_true",
-                   help="also show the INFO log lines of the libraries (Alembic, the sync "
-                        "engine)")
+    p.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="also show the INFO log lines of the libraries (Alembic, the sync engine)",
+    )

@@ -33,12 +33,16 @@ def explain_missing_qt_libraries() -> str | None:
     if platform_name in ("offscreen", "minimal", "vnc") or platform_name.startswith("wayland"):
         return None
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        return ("daftar: no screen found (DISPLAY is not set). Run it from a desktop session, "
-                "or under a virtual screen: `xvfb-run make run`, or without a window: "
-                "`QT_QPA_PLATFORM=offscreen make run`.")
+        return (
+            "daftar: no screen found (DISPLAY is not set). Run it from a desktop session, "
+            "or under a virtual screen: `xvfb-run make run`, or without a window: "
+            "`QT_QPA_PLATFORM=offscreen make run`."
+        )
     missing = [pkg for lib, pkg in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
     if missing:
-        return ("daftar: Qt needs system libraries that are not installed. Install them with:\n"
-                f"    sudo apt-get install {' '.join(missing)}\n"
-                "then run `make run` again.")
+        return (
+            "daftar: Qt needs system libraries that are not installed. Install them with:\n"
+            f"    sudo apt-get install {' '.join(missing)}\n"
+            "then run `make run` again."
+        )
     return None

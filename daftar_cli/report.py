@@ -25,26 +25,55 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30") from None
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = parser_for("report", "Write a report as PDF (English and Urdu), .xlsx or CSV: the "
-                   "daily revenue per district with its reconciliation exceptions, or the "
-                   "fortnightly list of licences issued for the Home Department.")
+    p = parser_for(
+        "report",
+        "Write a report as PDF (English and Urdu), .xlsx or CSV: the "
+        "daily revenue per district with its reconciliation exceptions, or the "
+        "fortnightly list of licences issued for the Home Department.",
+    )
     p.add_argument("name", choices=NAMES, help="which report")
-    p.add_argument("--from", dest="start", type=_day, default=None, metavar="YYYY-MM-DD",
-                   help="first office day (default: any; licences_issued: 13 days before --to)")
-    p.add_argument("--to", dest="end", type=_day, default=None, metavar="YYYY-MM-DD",
-                   help="last office day, included (default: any; licences_issued: today)")
-    p.add_argument("--district", action="append", default=None, metavar="CODE",
-                   help="only this district (repeat for more; default: every district held)")
-    p.add_argument("--format", choices=("pdf", "xlsx", "csv"), default="pdf",
-                   help="file format")
-    p.add_argument("--out", type=Path, default=None, metavar="PATH",
-                   help="file to write (default: NAME_FROM_TO.FORMAT in this folder)")
-    p.add_argument("--server-db", default=None, metavar="URL",
-                   help="read a central server's database at this URL instead of a profile")
+    p.add_argument(
+        "--from",
+        dest="start",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="first office day (default: any; licences_issued: 13 days before --to)",
+    )
+    p.add_argument(
+        "--to",
+        dest="end",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="last office day, included (default: any; licences_issued: today)",
+    )
+    p.add_argument(
+        "--district",
+        action="append",
+        default=None,
+        metavar="CODE",
+        help="only this district (repeat for more; default: every district held)",
+    )
+    p.add_argument("--format", choices=("pdf", "xlsx", "csv"), default="pdf", help="file format")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="file to write (default: NAME_FROM_TO.FORMAT in this folder)",
+    )
+    p.add_argument(
+        "--server-db",
+        default=None,
+        metavar="URL",
+        help="read a central server's database at this URL instead of a profile",
+    )
     add_profile_options(p, creates=False)
     add_verbose(p)
     return p
@@ -80,6 +109,5 @@ def main(argv: Sequence[str]) -> int:
         report = reports.build(args.name, conn, flt)
     reports.write(report, args.format, out)
     rows = sum(len(s.rows) for s in report.sections)
-    print(f"Wrote {out} ({rows:,} rows) in {time.perf_counter() - started:.1f} s.",
-          file=sys.stderr)
+    print(f"Wrote {out} ({rows:,} rows) in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     return 0

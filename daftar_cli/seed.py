@@ -48,7 +48,9 @@ class SeedReport:
         return self.applications / self.seconds if self.seconds else 0.0
 
 
-def _batches(gen: DemoGenerator, n: int, plan: VoucherPlan | None) -> Iterable[list[tuple[Any, ...]]]:
+def _batches(
+    gen: DemoGenerator, n: int, plan: VoucherPlan | None
+) -> Iterable[list[tuple[Any, ...]]]:
     batch: list[tuple[Any, ...]] = []
     for triple in gen.applications(n, plan=plan):
         batch.append(triple)
@@ -59,9 +61,13 @@ def _batches(gen: DemoGenerator, n: int, plan: VoucherPlan | None) -> Iterable[l
         yield batch
 
 
-def _write(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
-           write_batch: Callable[[list[list[dict[str, Any]]]], None],
-           progress: Callable[[int], None] | None) -> SeedReport:
+def _write(
+    n: int,
+    plan: VoucherPlan | None,
+    gen: DemoGenerator,
+    write_batch: Callable[[list[list[dict[str, Any]]]], None],
+    progress: Callable[[int], None] | None,
+) -> SeedReport:
     """Generate on this thread while a writer thread inserts the previous batch: the
     driver releases the GIL while SQLite works, so the two overlap on two cores."""
     started = time.perf_counter()
@@ -89,8 +95,9 @@ def _write(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
     return SeedReport(done, vouchers, time.perf_counter() - started)
 
 
-def _versioned(gen: DemoGenerator, n: int, plan: VoucherPlan | None
-               ) -> Iterator[list[list[dict[str, Any]]]]:
+def _versioned(
+    gen: DemoGenerator, n: int, plan: VoucherPlan | None
+) -> Iterator[list[list[dict[str, Any]]]]:
     """Batches as [persons, applications, vouchers], each row numbered in the order
     written (person, its application, its voucher)."""
     version = 0
@@ -105,9 +112,14 @@ def _versioned(gen: DemoGenerator, n: int, plan: VoucherPlan | None
         yield parts
 
 
-def _generate(n: int, plan: VoucherPlan | None, gen: DemoGenerator,
-              batches: queue.Queue[list[list[dict[str, Any]]] | None],
-              progress: Callable[[int], None] | None, failure: list[BaseException]) -> tuple[int, int]:
+def _generate(
+    n: int,
+    plan: VoucherPlan | None,
+    gen: DemoGenerator,
+    batches: queue.Queue[list[list[dict[str, Any]]] | None],
+    progress: Callable[[int], None] | None,
+    failure: list[BaseException],
+) -> tuple[int, int]:
     done = vouchers = 0
     for parts in _versioned(gen, n, plan):
         if failure:
@@ -128,13 +140,16 @@ def _insert_statements() -> list[str]:
     out = []
     for table in TABLES:
         names, _ = table_encoders(table)
-        out.append(f'INSERT INTO "{table.name}" ({", ".join(names)}) '
-                   f'VALUES ({", ".join("?" for _ in names)})')
+        out.append(
+            f'INSERT INTO "{table.name}" ({", ".join(names)}) '
+            f"VALUES ({', '.join('?' for _ in names)})"
+        )
     return out
 
 
-def _produce(n: int, figures: bool, seed: int, districts: list[str] | None, versions: bool,
-             out: Any) -> None:
+def _produce(
+    n: int, figures: bool, seed: int, districts: list[str] | None, versions: bool, out: Any
+) -> None:
     """In the generating process: rows in storage form (tuples), a batch at a time,
     then None; a failure is sent as its text."""
     try:
@@ -146,24 +161,39 @@ def _produce(n: int, figures: bool, seed: int, districts: list[str] | None, vers
                 for rows in parts:
                     for row in rows:
                         row["version"] = 0
-            out.put((len(parts[1]), len(parts[2]),
-                     [[encode(r) for r in rows] for encode, rows in zip(encoders, parts)]))
+            out.put(
+                (
+                    len(parts[1]),
+                    len(parts[2]),
+                    [[encode(r) for r in rows] for encode, rows in zip(encoders, parts)],
+                )
+            )
         out.put(None)
     except BaseException as exc:  # noqa: BLE001 - reported by the writing process
         out.put(f"{type(exc).__name__}: {exc}")
 
 
-def _seed_from_process(conn: Connection, n: int, figures: bool, seed: int,
-                       districts: list[str] | None, versions: bool,
-                       progress: Callable[[int], None] | None) -> SeedReport:
+def _seed_from_process(
+    conn: Connection,
+    n: int,
+    figures: bool,
+    seed: int,
+    districts: list[str] | None,
+    versions: bool,
+    progress: Callable[[int], None] | None,
+) -> SeedReport:
     """Generation (pure Python, a core's worth) in a second process while this one
     writes: in threads the two took turns on the GIL and ran no faster than one
     after the other."""
     started = time.perf_counter()
     context = multiprocessing.get_context("fork")
     batches = context.Queue(maxsize=3)
-    producer = context.Process(target=_produce, name="daftar-seed-generator", daemon=True,
-                               args=(n, figures, seed, districts, versions, batches))
+    producer = context.Process(
+        target=_produce,
+        name="daftar-seed-generator",
+        daemon=True,
+        args=(n, figures, seed, districts, versions, batches),
+    )
     producer.start()
     statements = _insert_statements()
     done = vouchers = 0
@@ -187,13 +217,19 @@ def _seed_from_process(conn: Connection, n: int, figures: bool, seed: int,
 
 
 def _can_fork() -> bool:
-    return (not getattr(sys, "frozen", False)
-            and "fork" in multiprocessing.get_all_start_methods())
+    return not getattr(sys, "frozen", False) and "fork" in multiprocessing.get_all_start_methods()
 
 
-def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int = 7,
-                    districts: list[str] | None = None, versions: bool = True,
-                    progress: Callable[[int], None] | None = None) -> SeedReport:
+def seed_sqlite_raw(
+    engine: Engine,
+    n: int,
+    *,
+    figures: bool = False,
+    seed: int = 7,
+    districts: list[str] | None = None,
+    versions: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> SeedReport:
     """Seed an SQLite (or SQLCipher) database through the raw driver: fastest path."""
     shapes = [(sql, dict_row_encoder(table)) for table, sql in zip(TABLES, _insert_statements())]
 
@@ -216,23 +252,31 @@ def seed_sqlite_raw(engine: Engine, n: int, *, figures: bool = False, seed: int 
                 report = _seed_from_process(conn, n, figures, seed, districts, versions, progress)
             else:
                 plan = seed_figure_plan() if figures else proportional_plan(n)
-                gen = DemoGenerator(seed, districts=districts,
-                                    today=FIGURES_AS_OF if figures else None)
+                gen = DemoGenerator(
+                    seed, districts=districts, today=FIGURES_AS_OF if figures else None
+                )
                 report = _write(n, plan, gen, write, progress)
         pragma_outside_transaction(conn, "PRAGMA synchronous = NORMAL")
         pragma_outside_transaction(conn, "PRAGMA cache_size = -65536")
     return report
 
 
-def seed_server(engine: Engine, n: int, *, figures: bool = False, seed: int = 7,
-                districts: list[str] | None = None,
-                progress: Callable[[int], None] | None = None) -> SeedReport:
+def seed_server(
+    engine: Engine,
+    n: int,
+    *,
+    figures: bool = False,
+    seed: int = 7,
+    districts: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SeedReport:
     """Seed the central server's database and register every row in its change feed."""
     from server.changes import reindex_all
 
     if engine.dialect.name == "sqlite":
-        report = seed_sqlite_raw(engine, n, figures=figures, seed=seed, districts=districts,
-                                 progress=progress)
+        report = seed_sqlite_raw(
+            engine, n, figures=figures, seed=seed, districts=districts, progress=progress
+        )
     else:
         plan = seed_figure_plan() if figures else proportional_plan(n)
         gen = DemoGenerator(seed, districts=districts, today=FIGURES_AS_OF if figures else None)
@@ -255,7 +299,10 @@ def seed_server(engine: Engine, n: int, *, figures: bool = False, seed: int = 7,
 
 
 def count_rows(conn: Connection) -> dict[str, int]:
-    return {t.name: conn.exec_driver_sql(f'SELECT count(*) FROM "{t.name}"').scalar_one() for t in TABLES}
+    return {
+        t.name: conn.exec_driver_sql(f'SELECT count(*) FROM "{t.name}"').scalar_one()
+        for t in TABLES
+    }
 
 
 def _from_storage_form(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -272,7 +319,9 @@ def _from_storage_form(table: Table) -> Callable[[dict[str, Any]], dict[str, Any
     for column in table.columns:
         kind = column.type
         if isinstance(kind, UtcDateTime):
-            fixes.append((column.name, lambda v: datetime.fromisoformat(v).replace(tzinfo=timezone.utc)))
+            fixes.append(
+                (column.name, lambda v: datetime.fromisoformat(v).replace(tzinfo=timezone.utc))
+            )
         elif isinstance(kind, JSON):
             fixes.append((column.name, orjson.loads))
         elif isinstance(kind, Date):
@@ -306,9 +355,17 @@ def seed_gateway(server: Engine, gateway_db: str | Path, *, today: date | None =
 
     day = today or to_karachi(utcnow()).date()
     with server.connect() as conn, Session(bind=conn) as session:
-        vouchers = [(v.psid, voucher_for_gateway(v).as_json()) for v in session.scalars(
-            select(Voucher).where(Voucher.status == "unpaid", Voucher.psid.is_not(None),
-                                  Voucher.expiry_date >= day)) if v.psid is not None]
+        vouchers = [
+            (v.psid, voucher_for_gateway(v).as_json())
+            for v in session.scalars(
+                select(Voucher).where(
+                    Voucher.status == "unpaid",
+                    Voucher.psid.is_not(None),
+                    Voucher.expiry_date >= day,
+                )
+            )
+            if v.psid is not None
+        ]
     store = GatewayStore(gateway_db)
     try:
         return preload_vouchers(store, vouchers)

@@ -95,9 +95,9 @@ STEPS: list[Step] = []
 STEP_MODULES = ("installation", "licences", "server", "desktop")
 
 
-def step(name: str, *, order: int,
-         when: Callable[[SelfTest], bool] | None = None
-         ) -> Callable[[Callable[[SelfTest], str]], Callable[[SelfTest], str]]:
+def step(
+    name: str, *, order: int, when: Callable[[SelfTest], bool] | None = None
+) -> Callable[[Callable[[SelfTest], str]], Callable[[SelfTest], str]]:
     """Register a check: a function of the `SelfTest` that returns the detail line of
     its ✓ and raises (`StepFailed` via `require`, or anything else) when it fails."""
 
@@ -136,23 +136,34 @@ def _isolated(work: Path):  # type: ignore[no-untyped-def]
 def build_parser() -> argparse.ArgumentParser:
     from daftar_cli.options import parser_for
 
-    p = parser_for("selftest", "Check this Daftar installation end to end, in a temporary "
-                   "folder: bundle contents, a fresh encrypted store, commands, the challan "
-                   "PDF, server migrations and the desktop window. Exits 0 when every step "
-                   "passes, 1 naming the first that failed.")
-    p.add_argument("--upgrade-check", nargs=2, metavar=("STORE", "KEY"), default=None,
-                   help="also migrate the older store STORE (in place, after a backup) opened "
-                        "with the 64-hex-digit KEY, and check nothing was lost")
+    p = parser_for(
+        "selftest",
+        "Check this Daftar installation end to end, in a temporary "
+        "folder: bundle contents, a fresh encrypted store, commands, the challan "
+        "PDF, server migrations and the desktop window. Exits 0 when every step "
+        "passes, 1 naming the first that failed.",
+    )
+    p.add_argument(
+        "--upgrade-check",
+        nargs=2,
+        metavar=("STORE", "KEY"),
+        default=None,
+        help="also migrate the older store STORE (in place, after a backup) opened "
+        "with the 64-hex-digit KEY, and check nothing was lost",
+    )
     p.add_argument("--no-gui", action="store_true", help="skip the Qt window step")
-    p.add_argument("--keep", action="store_true",
-                   help="keep the temporary folder (store, challan.pdf) and print where it is")
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary folder (store, challan.pdf) and print where it is",
+    )
     return p
 
 
 def _argv_after_subcommand() -> list[str]:
     """When called as `daftar selftest ...` with no argv, the arguments after 'selftest'."""
     args = sys.argv[1:]
-    return args[args.index("selftest") + 1:] if "selftest" in args else []
+    return args[args.index("selftest") + 1 :] if "selftest" in args else []
 
 
 def run_selftest(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,8 @@ payments use the same base as the licence steps.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from desktop.form_dialog import FormDialog
 from desktop.i18n import N_, tr
@@ -32,8 +33,14 @@ class ActionDialog(FormDialog):
     button = N_("Save")
     record_arg = "id"
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator, record_id: str,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        record_id: str,
+        parent: QWidget | None = None,
+    ):
         super().__init__(worker, parent)
         self.store, self.operator, self.record_id = store, operator, record_id
 

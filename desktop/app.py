@@ -19,10 +19,10 @@ from desktop.main_window import MainWindow
 from desktop.operators import LoginPolicy, Operator
 from desktop.qt import QAction, QApplication, QDialog, QIcon, QObject, Qt, QWidget
 from desktop.sync_bridge import EngineLike, SyncBridge
-from sync.status import SyncStatus
 from desktop.worker import DbWorker
 from desktop.workspace import WorkspaceRegistry
 from domain.resources import resource_path
+from sync.status import SyncStatus
 from sync.store.local import LocalStore
 
 
@@ -54,8 +54,15 @@ class SessionGuard(QObject):
     operator's password opens it again, the work underneath untouched), and for good
     when the sync engine reports the device revoked (the store is locked too)."""
 
-    def __init__(self, window: MainWindow, store: LocalStore, worker: DbWorker, bridge: SyncBridge,
-                 operator: Operator, policy: LoginPolicy | None = None):
+    def __init__(
+        self,
+        window: MainWindow,
+        store: LocalStore,
+        worker: DbWorker,
+        bridge: SyncBridge,
+        operator: Operator,
+        policy: LoginPolicy | None = None,
+    ):
         super().__init__(window)
         self.window = window
         self.app = QApplication.instance()
@@ -134,10 +141,15 @@ def _session(store: LocalStore, engine: EngineLike | None, lang: str | None) -> 
     return Session(app, worker, bridge, language)
 
 
-def _show_window(session: Session, store: LocalStore, operator: Operator,
-                 registry: WorkspaceRegistry | None = None) -> MainWindow:
-    window = MainWindow(store, session.worker, session.bridge, operator, session.language,
-                        registry=registry)
+def _show_window(
+    session: Session,
+    store: LocalStore,
+    operator: Operator,
+    registry: WorkspaceRegistry | None = None,
+) -> MainWindow:
+    window = MainWindow(
+        store, session.worker, session.bridge, operator, session.language, registry=registry
+    )
     session.window = window
     session.guard = SessionGuard(window, store, session.worker, session.bridge, operator)
     window.show()
@@ -145,9 +157,13 @@ def _show_window(session: Session, store: LocalStore, operator: Operator,
     return window
 
 
-def open_main_window(store: LocalStore, operator: Operator, engine: EngineLike | None = None,
-                     lang: str | None = "en",
-                     registry: WorkspaceRegistry | None = None) -> Session:
+def open_main_window(
+    store: LocalStore,
+    operator: Operator,
+    engine: EngineLike | None = None,
+    lang: str | None = "en",
+    registry: WorkspaceRegistry | None = None,
+) -> Session:
     """The main window, shown and loading its first rows, without a login; `registry`
     names its workspaces (Daftar's own when None)."""
     session = _session(store, engine, lang)
@@ -155,8 +171,9 @@ def open_main_window(store: LocalStore, operator: Operator, engine: EngineLike |
     return session
 
 
-def start_gui(store: LocalStore, engine: EngineLike | None = None,
-              lang: str | None = None) -> Session | None:
+def start_gui(
+    store: LocalStore, engine: EngineLike | None = None, lang: str | None = None
+) -> Session | None:
     """Log in and show the main window; None when the operator quits at the login."""
     session = _session(store, engine, lang)
     login = LoginDialog(store, session.worker, transport=getattr(engine, "transport", None))

@@ -11,8 +11,9 @@ licence list the same way a payment pulled from the server does.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Literal
 
 from desktop.qt import QObject, Signal
 from domain.commands import CommandResult
@@ -34,15 +35,20 @@ class Changes:
     data: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    def from_result(cls, result: CommandResult) -> "Changes":
+    def from_result(cls, result: CommandResult) -> Changes:
         by_table: dict[str, set[str]] = {}
         for table, row_id in result.changed:
             by_table.setdefault(table, set()).add(row_id)
-        return cls(frozenset(by_table), {t: frozenset(i) for t, i in by_table.items()},
-                   "local", result.summary, dict(result.data))
+        return cls(
+            frozenset(by_table),
+            {t: frozenset(i) for t, i in by_table.items()},
+            "local",
+            result.summary,
+            dict(result.data),
+        )
 
     @classmethod
-    def of_tables(cls, tables: Iterable[str], origin: Origin = "sync") -> "Changes":
+    def of_tables(cls, tables: Iterable[str], origin: Origin = "sync") -> Changes:
         return cls(frozenset(tables), {}, origin)
 
     def touches(self, *tables: str) -> bool:

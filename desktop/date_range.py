@@ -34,23 +34,23 @@ class DateFilter(QDateEdit):
     def clear_value(self) -> None:
         self.setDate(NO_DATE)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers()
         if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not mods & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-            forward = (event.key() == Qt.Key.Key_Tab
-                       and not mods & Qt.KeyboardModifier.ShiftModifier)
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier
             QWidget.focusNextPrevChild(self, forward)
             event.accept()
             return
         super().keyPressEvent(event)
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802,A002 - Qt override
+    def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)
 
 
 class DateRangeFilter(QWidget):
-    """"<caption> [from] to [to]"; `changed()` when either end changes."""
+    """ "<caption> [from] to [to]"; `changed()` when either end changes."""
 
     changed = Signal()
 

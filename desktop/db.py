@@ -22,7 +22,7 @@ from sqlalchemy.sql import Executable
 
 from sync.store.local import LocalStore
 
-_engines: "WeakKeyDictionary[LocalStore, Engine]" = WeakKeyDictionary()
+_engines: WeakKeyDictionary[LocalStore, Engine] = WeakKeyDictionary()
 READ_CACHE_MB = 16
 
 

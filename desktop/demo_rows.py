@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from datetime import date, datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import JSON, Date, Table, insert
 
@@ -22,8 +23,17 @@ from domain.models.base import UtcDateTime
 from sync.store.local import LocalStore
 
 BATCH = 20_000
-_STATUSES = ("submitted", "voucher_issued", "fee_paid", "verified", "approved",
-             "weapon_entered", "licence_issued", "rejected", "cancelled")
+_STATUSES = (
+    "submitted",
+    "voucher_issued",
+    "fee_paid",
+    "verified",
+    "approved",
+    "weapon_entered",
+    "licence_issued",
+    "rejected",
+    "cancelled",
+)
 _SYNC = ("synced",) * 17 + ("pending", "rejected", "conflict")
 
 
@@ -54,9 +64,15 @@ def _converter(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return convert
 
 
-def insert_demo_applications(store: LocalStore, n: int, *, seed: int = 7, start: int = 0,
-                             variety: bool = False,
-                             progress: Callable[[int], None] | None = None) -> int:
+def insert_demo_applications(
+    store: LocalStore,
+    n: int,
+    *,
+    seed: int = 7,
+    start: int = 0,
+    variety: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Write `n` applicants and their applications; returns how many were written."""
     gen = DemoGenerator(seed)
     rng = random.Random(seed)

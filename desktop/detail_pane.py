@@ -8,8 +8,9 @@ first: when and who on one side, what was done and its summary on the other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from desktop.formatting import karachi_time, label
 from desktop.i18n import URDU_FAMILY, tr
@@ -19,7 +20,7 @@ D = TypeVar("D")
 
 
 def urdu_html(text: str) -> str:
-    return f'<span style="font-family:\'{URDU_FAMILY}\'">{escape(text)}</span>' if text else ""
+    return f"<span style=\"font-family:'{URDU_FAMILY}'\">{escape(text)}</span>" if text else ""
 
 
 def names_html(english: str, urdu: str) -> str:
@@ -46,10 +47,14 @@ def history_html(events: list[Any], command_labels: dict[str, str], rtl: bool = 
     """A record's history, newest first, or a line saying there is none yet."""
     rows = []
     for e in events:
-        when = (f"<td width='30%' style='color:#555'>{escape(karachi_time(e.at))}"
-                f"<br>{escape(e.actor)}</td>")
-        what = (f"<td style='padding-left:8px;padding-right:8px'>"
-                f"<b>{escape(label(command_labels, e.command))}</b><br>{escape(e.summary)}</td>")
+        when = (
+            f"<td width='30%' style='color:#555'>{escape(karachi_time(e.at))}"
+            f"<br>{escape(e.actor)}</td>"
+        )
+        what = (
+            f"<td style='padding-left:8px;padding-right:8px'>"
+            f"<b>{escape(label(command_labels, e.command))}</b><br>{escape(e.summary)}</td>"
+        )
         rows.append(f"<tr>{what + when if rtl else when + what}</tr>")
     if not rows:
         return f"<p>{escape(tr('No history yet.'))}</p>"
@@ -60,8 +65,7 @@ class RecordDetailPane(QTextBrowser, Generic[D]):
     """Shows one record; `detail` is what it shows (None when nothing is chosen).
     Text wraps at word boundaries only, never mid-word."""
 
-    def __init__(self, render: Callable[[D, str], str], hint: str,
-                 parent: QWidget | None = None):
+    def __init__(self, render: Callable[[D, str], str], hint: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("detail")
         self.setOpenLinks(False)

@@ -15,18 +15,40 @@ than the screen's free area (`fit_to`).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from desktop.i18n import error_text, tr
-from desktop.qt import (QAbstractButton, QCheckBox, QCloseEvent, QComboBox, QCoreApplication,
-                        QDialog, QEvent,
-                        QFormLayout, QFrame, QGuiApplication, QHBoxLayout, QKeyEvent, QLabel,
-                        QLineEdit, QMessageBox, QPushButton, QRect, QScrollArea, QShowEvent,
-                        QSize, Qt, QTimer, QVBoxLayout, QWidget, Signal)
+from desktop.qt import (
+    QAbstractButton,
+    QCheckBox,
+    QCloseEvent,
+    QComboBox,
+    QCoreApplication,
+    QDialog,
+    QEvent,
+    QFormLayout,
+    QFrame,
+    QGuiApplication,
+    QHBoxLayout,
+    QKeyEvent,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRect,
+    QScrollArea,
+    QShowEvent,
+    QSize,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from desktop.widgets import ErrorLabel, FieldBox
 from desktop.worker import DbWorker
 from domain.errors import DomainError, ValidationError
-
 
 #: The smallest screen the desk is used on (an office laptop), less a taskbar.
 DESK_SCREEN = QRect(0, 0, 1366, 728)
@@ -36,7 +58,7 @@ class _FieldsArea(QScrollArea):
     """A scroll area that asks for its content's whole size (QScrollArea caps its
     hint at 24 lines), so the dialog is as big as its fields unless the screen is not."""
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         inner = self.widget()
         if inner is None:
             return super().sizeHint()
@@ -48,7 +70,7 @@ class _FieldsArea(QScrollArea):
         frame = 2 * self.frameWidth()
         return QSize(hint.width() + frame + bar, hint.height() + frame)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return QSize(200, 120)
 
 
@@ -163,9 +185,13 @@ class FormDialog(QDialog):
             return
         if self.discard_box is not None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
-                          tr("Discard what you typed in this form?"),
-                          QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.windowTitle(),
+            tr("Discard what you typed in this form?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
         box.setObjectName("discard_changes")
         discard = box.addButton(tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton(tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
@@ -183,7 +209,7 @@ class FormDialog(QDialog):
         self.discard_box = box
         box.open()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.changed and self.isVisible():
             event.ignore()
             self.cancel()
@@ -198,8 +224,10 @@ class FormDialog(QDialog):
             screen = self.screen() or QGuiApplication.primaryScreen()
             available = screen.availableGeometry() if screen is not None else DESK_SCREEN
         hint = self.sizeHint()
-        size = QSize(min(max(hint.width(), self.minimumWidth()), available.width()),
-                     min(hint.height(), available.height()))
+        size = QSize(
+            min(max(hint.width(), self.minimumWidth()), available.width()),
+            min(hint.height(), available.height()),
+        )
         self.setMaximumSize(available.size())
         self.resize(size)
         return size
@@ -209,10 +237,11 @@ class FormDialog(QDialog):
         application" in Urdu touched its button's edges."""
         for button in (self.submit_button, self.cancel_button):
             metrics = button.fontMetrics()
-            button.setMinimumSize(metrics.horizontalAdvance(button.text()) + 36,
-                                  metrics.height() + 12)
+            button.setMinimumSize(
+                metrics.horizontalAdvance(button.text()) + 36, metrics.height() + 12
+            )
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         self.pad_buttons()
         if not self._fitted_once:
             self._fitted_once = True
@@ -290,8 +319,9 @@ class FormDialog(QDialog):
             self.show_errors(errors)
             return
         self.submit_button.setEnabled(False)
-        self.worker.submit(self.job(), on_done=self._succeeded, on_error=self._failed,
-                           label=self.job_label())
+        self.worker.submit(
+            self.job(), on_done=self._succeeded, on_error=self._failed, label=self.job_label()
+        )
 
     def _succeeded(self, result: Any) -> None:
         self.submit_button.setEnabled(True)
@@ -316,9 +346,12 @@ class FormDialog(QDialog):
             focus = self.focusWidget()
             last = self._chain[-1] if self._chain else None
             ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            if (ctrl or focus is self.submit_button
-                    or focus is last or (last is not None and focus is not None
-                                         and last.isAncestorOf(focus))):
+            if (
+                ctrl
+                or focus is self.submit_button
+                or focus is last
+                or (last is not None and focus is not None and last.isAncestorOf(focus))
+            ):
                 self.attempt()
             elif isinstance(focus, QAbstractButton) and focus is self.cancel_button:
                 self.cancel()

@@ -31,12 +31,12 @@ def parse_day(text: str, field: str | None = None) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValidationError(msg("Write the date as DD-MM-YYYY, for example 15-03-1985."),
-                          field=field)
+    raise ValidationError(msg("Write the date as DD-MM-YYYY, for example 15-03-1985."), field=field)
 
 
-def line_edit(name: str, parent: QWidget, *, urdu: bool = False,
-              placeholder: str = "") -> QLineEdit:
+def line_edit(
+    name: str, parent: QWidget, *, urdu: bool = False, placeholder: str = ""
+) -> QLineEdit:
     """A named line edit; `urdu` ones are right to left in the Nastaliq font."""
     edit = QLineEdit(parent)
     edit.setObjectName(name)

@@ -15,28 +15,53 @@ from domain.ids import to_karachi
 from domain.values import Cnic
 
 STATUS_LABELS: dict[str, str] = {
-    "submitted": N_("Submitted"), "voucher_issued": N_("Voucher issued"),
-    "fee_paid": N_("Fee paid"), "verified": N_("Verified"),
-    "verification_failed": N_("Verification failed"), "approved": N_("Approved"),
-    "rejected": N_("Rejected"), "weapon_entered": N_("Weapon entered"),
-    "licence_issued": N_("Licence issued"), "cancelled": N_("Cancelled"),
+    "submitted": N_("Submitted"),
+    "voucher_issued": N_("Voucher issued"),
+    "fee_paid": N_("Fee paid"),
+    "verified": N_("Verified"),
+    "verification_failed": N_("Verification failed"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+    "weapon_entered": N_("Weapon entered"),
+    "licence_issued": N_("Licence issued"),
+    "cancelled": N_("Cancelled"),
 }
-KIND_LABELS: dict[str, str] = {"new": N_("New"), "renewal": N_("Renewal"),
-                               "duplicate": N_("Duplicate")}
-SYNC_LABELS: dict[str, str] = {"pending": N_("pending"), "synced": N_("synced"),
-                               "rejected": N_("rejected"), "conflict": N_("conflict")}
-VOUCHER_LABELS: dict[str, str] = {"unpaid": N_("Unpaid"), "paid": N_("Paid"),
-                                  "expired": N_("Expired"), "cancelled": N_("Cancelled")}
-VALIDITY_LABELS: dict[str, str] = {"district": N_("District"), "provincial": N_("Provincial"),
-                                   "all_pakistan": N_("All Pakistan")}
+KIND_LABELS: dict[str, str] = {
+    "new": N_("New"),
+    "renewal": N_("Renewal"),
+    "duplicate": N_("Duplicate"),
+}
+SYNC_LABELS: dict[str, str] = {
+    "pending": N_("pending"),
+    "synced": N_("synced"),
+    "rejected": N_("rejected"),
+    "conflict": N_("conflict"),
+}
+VOUCHER_LABELS: dict[str, str] = {
+    "unpaid": N_("Unpaid"),
+    "paid": N_("Paid"),
+    "expired": N_("Expired"),
+    "cancelled": N_("Cancelled"),
+}
+VALIDITY_LABELS: dict[str, str] = {
+    "district": N_("District"),
+    "provincial": N_("Provincial"),
+    "all_pakistan": N_("All Pakistan"),
+}
 DOCUMENT_LABELS: dict[str, str] = {
-    "cnic_copy": N_("Copy of CNIC"), "affidavit": N_("Affidavit"),
-    "police_clearance": N_("Police clearance"), "old_licence": N_("Old licence"),
+    "cnic_copy": N_("Copy of CNIC"),
+    "affidavit": N_("Affidavit"),
+    "police_clearance": N_("Police clearance"),
+    "old_licence": N_("Old licence"),
     "fir_or_affidavit": N_("FIR or affidavit"),
 }
 #: Colours of the sync states, used for the dot in the table and the detail badge.
-SYNC_COLOURS: dict[str, str] = {"pending": "#c77c02", "synced": "#2e7d32",
-                                "rejected": "#c62828", "conflict": "#6a1b9a"}
+SYNC_COLOURS: dict[str, str] = {
+    "pending": "#c77c02",
+    "synced": "#2e7d32",
+    "rejected": "#c62828",
+    "conflict": "#6a1b9a",
+}
 
 
 def ltr(text: str) -> str:

@@ -22,8 +22,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from desktop.qt import (QApplication, QCoreApplication, QFont, QFontDatabase, QObject, Qt,
-                        QTranslator, Signal)
+from desktop.qt import (
+    QApplication,
+    QCoreApplication,
+    QFont,
+    QFontDatabase,
+    QObject,
+    Qt,
+    QTranslator,
+    Signal,
+)
 from domain.errors import DomainError, Text
 from domain.resources import font_path, resource_path
 
@@ -176,7 +184,9 @@ class Language(QObject):
                 log.error("translation file %s could not be loaded", path)
         self.code = lang
         rtl = lang == "ur"
-        self._app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+        self._app.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
         self._app.setFont(urdu_font(self._base_font) if rtl else self._base_font)
         self.changed.emit(lang)
         return ok

@@ -35,16 +35,25 @@ def ts_path(lang: str = "ur") -> Path:
 
 def _marked(tree: ast.AST, markers: set[str]) -> list[tuple[str, int]]:
     """(text, line) of every call `marker("literal", ...)` in the tree."""
-    return [(node.args[0].value, node.lineno) for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            and node.func.id in markers and node.args
-            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)]
+    return [
+        (node.args[0].value, node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in markers
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
 
 
 def _imports_msg(tree: ast.AST) -> bool:
-    return any(isinstance(node, ast.ImportFrom) and node.module == "domain.errors"
-               and any(a.name == DOMAIN_MARKER and a.asname is None for a in node.names)
-               for node in ast.walk(tree))
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "domain.errors"
+        and any(a.name == DOMAIN_MARKER and a.asname is None for a in node.names)
+        for node in ast.walk(tree)
+    )
 
 
 def extract(root: Path = DESKTOP) -> dict[str, str]:
@@ -65,13 +74,21 @@ def extract_domain(root: Path = DOMAIN) -> dict[str, str]:
         if not _imports_msg(tree):
             continue
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == DOMAIN_MARKER
-                    and not (node.args and isinstance(node.args[0], ast.Constant)
-                             and isinstance(node.args[0].value, str))):
-                raise ValueError(f"{path.relative_to(root.parent)}:{node.lineno}: write the "
-                                 f"{DOMAIN_MARKER}() template as a literal string, or it cannot "
-                                 "be translated")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == DOMAIN_MARKER
+                and not (
+                    node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                )
+            ):
+                raise ValueError(
+                    f"{path.relative_to(root.parent)}:{node.lineno}: write the "
+                    f"{DOMAIN_MARKER}() template as a literal string, or it cannot "
+                    "be translated"
+                )
         for text, line in _marked(tree, {DOMAIN_MARKER}):
             found.setdefault(text, f"{path.relative_to(root.parent)}:{line}")
     return found
@@ -124,8 +141,11 @@ def write_ts(path: Path, lang: str, texts: dict[str, str], translations: dict[st
 
 
 def lrelease() -> str:
-    for candidate in (Path(sys.executable).parent / "pyside6-lrelease", shutil.which("pyside6-lrelease"),
-                      shutil.which("lrelease")):
+    for candidate in (
+        Path(sys.executable).parent / "pyside6-lrelease",
+        shutil.which("pyside6-lrelease"),
+        shutil.which("lrelease"),
+    ):
         if candidate and Path(candidate).exists():
             return str(candidate)
     raise FileNotFoundError("pyside6-lrelease not found: install PySide6 in this environment")

@@ -13,13 +13,28 @@ operator's password opens it again (checked on this desk, no network).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from desktop.i18n import tr
 from desktop.operators import DEMO_HINT_FACT, LoginPolicy, LoginRefused, Operator, log_in, unlock
-from desktop.qt import (QApplication, QDialog, QEvent, QFont, QFormLayout, QFrame, QHBoxLayout,
-                        QLabel, QLineEdit, QObject, QPushButton, Qt, QTimer, QVBoxLayout, QWidget,
-                        Signal)
+from desktop.qt import (
+    QApplication,
+    QDialog,
+    QEvent,
+    QFont,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QPushButton,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from desktop.widgets import ErrorLabel
 from desktop.worker import DbWorker
 from sync.store.local import LocalStore
@@ -28,30 +43,43 @@ from sync.transport import Transport
 __all__ = ["LoginDialog", "LockScreen", "IdleWatch", "refusal_text"]
 
 
-
 def refusal_text(exc: BaseException) -> str:
     """A login refusal as one line in the interface language."""
     if isinstance(exc, LoginRefused):
         texts = {
             "no_username": tr("Type your username."),
             "no_password": tr("Type your password."),
-            "unknown_user": tr("There is no operator with this username. Check the spelling, "
-                               "or ask the district administrator for an account."),
-            "wrong_password": tr("Wrong password for this username. Check that Caps Lock is "
-                                 "off and the keyboard is set to English, then try again."),
-            "locked": tr("This account is locked on this computer after too many wrong "
-                         "passwords. Try again in {minutes} minutes, or ask a supervisor."),
+            "unknown_user": tr(
+                "There is no operator with this username. Check the spelling, "
+                "or ask the district administrator for an account."
+            ),
+            "wrong_password": tr(
+                "Wrong password for this username. Check that Caps Lock is "
+                "off and the keyboard is set to English, then try again."
+            ),
+            "locked": tr(
+                "This account is locked on this computer after too many wrong "
+                "passwords. Try again in {minutes} minutes, or ask a supervisor."
+            ),
             "throttled": tr("Too many login attempts. Wait {minutes} minutes, then try again."),
             "disabled": tr("This account has been disabled. Ask the district administrator."),
-            "out_of_scope": tr("This account does not work at this computer's office. Log in "
-                               "at your own office's computer, or ask the district administrator."),
-            "not_on_this_desk": tr("You have not logged in on this computer before, and the "
-                                   "server cannot be reached. Your first login on a computer "
-                                   "must be online: connect it and try again."),
-            "damaged": tr("Your key on this computer cannot be opened. Connect to the server "
-                          "and log in once online."),
-            "revoked": tr("This computer's enrolment was revoked by the server, so no one "
-                          "can log in here. Ask the district administrator to enrol it again."),
+            "out_of_scope": tr(
+                "This account does not work at this computer's office. Log in "
+                "at your own office's computer, or ask the district administrator."
+            ),
+            "not_on_this_desk": tr(
+                "You have not logged in on this computer before, and the "
+                "server cannot be reached. Your first login on a computer "
+                "must be online: connect it and try again."
+            ),
+            "damaged": tr(
+                "Your key on this computer cannot be opened. Connect to the server "
+                "and log in once online."
+            ),
+            "revoked": tr(
+                "This computer's enrolment was revoked by the server, so no one "
+                "can log in here. Ask the district administrator to enrol it again."
+            ),
             "server_refused": tr("The server refused the login: {error}"),
         }
         text = texts.get(exc.code)
@@ -68,8 +96,14 @@ class LoginDialog(QDialog):
     """Asks for username and password; `operator` is set when it is accepted (and the
     store then has the operator's key to sign with)."""
 
-    def __init__(self, store: LocalStore, worker: DbWorker, parent: QWidget | None = None,
-                 *, transport: Transport | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        parent: QWidget | None = None,
+        *,
+        transport: Transport | None = None,
+    ):
         super().__init__(parent)
         self.store = store
         self.worker = worker
@@ -120,13 +154,20 @@ class LoginDialog(QDialog):
             self.error.show_error(refusal_text(LoginRefused("revoked", "")))
             self.ok.setEnabled(False)
         self.setWindowTitle(tr("Daftar — log in"))
-        self.intro.setText(tr("Log in with your own username and password, so your work is "
-                              "recorded and signed under your name. Accounts are made by the "
-                              "district administrator on the server."))
+        self.intro.setText(
+            tr(
+                "Log in with your own username and password, so your work is "
+                "recorded and signed under your name. Accounts are made by the "
+                "district administrator on the server."
+            )
+        )
         if self.demo_hint:
             user, _, password = self.demo_hint.partition("/")
-            self.hint.setText(tr("Demo: log in as {username} / {password}").format(
-                username=user, password=password))
+            self.hint.setText(
+                tr("Demo: log in as {username} / {password}").format(
+                    username=user, password=password
+                )
+            )
         for field, text in ((self.username, tr("Username")), (self.password, tr("Password"))):
             label = self.form.labelForField(field)
             if isinstance(label, QLabel):
@@ -140,9 +181,12 @@ class LoginDialog(QDialog):
         store, transport = self.store, self.transport
         username, password = self.username.text(), self.password.text()
         self.ok.setEnabled(False)
-        self.worker.submit(lambda: log_in(store, username, password, transport),
-                           on_done=self._logged_in, on_error=self._refused,
-                           label=tr("Checking password…"))
+        self.worker.submit(
+            lambda: log_in(store, username, password, transport),
+            on_done=self._logged_in,
+            on_error=self._refused,
+            label=tr("Checking password…"),
+        )
 
     def _logged_in(self, operator: Operator) -> None:
         self.ok.setEnabled(True)
@@ -153,8 +197,11 @@ class LoginDialog(QDialog):
         self.ok.setEnabled(True)
         self.error.show_error(refusal_text(exc))
         self.password.clear()
-        (self.username if isinstance(exc, LoginRefused) and exc.code in ("unknown_user", "no_username")
-         else self.password).setFocus(Qt.OtherFocusReason)
+        (
+            self.username
+            if isinstance(exc, LoginRefused) and exc.code in ("unknown_user", "no_username")
+            else self.password
+        ).setFocus(Qt.OtherFocusReason)
 
 
 class LockScreen(QFrame):
@@ -165,8 +212,7 @@ class LockScreen(QFrame):
     unlocked = Signal()
     quit_requested = Signal()
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator,
-                 parent: QWidget):
+    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator, parent: QWidget):
         super().__init__(parent)
         self.store = store
         self.worker = worker
@@ -174,8 +220,10 @@ class LockScreen(QFrame):
         self.revoked = False
         self.setObjectName("lock_screen")
         self.setAutoFillBackground(True)
-        self.setStyleSheet("#lock_screen { background: #eceff1; } "
-                           "#lock_card { background: white; border: 1px solid #b0bec5; }")
+        self.setStyleSheet(
+            "#lock_screen { background: #eceff1; } "
+            "#lock_card { background: white; border: 1px solid #b0bec5; }"
+        )
         card = QFrame(self)
         card.setObjectName("lock_card")
         card.setFixedWidth(460)
@@ -235,14 +283,21 @@ class LockScreen(QFrame):
         name = (self.operator.full_name_ur if rtl else "") or self.operator.full_name
         if self.revoked:
             self.title.setText(tr("This computer has been revoked"))
-            self.message.setText(tr("The central server has revoked this computer's enrolment, so "
-                                    "it cannot record or send work. Your work stays in the store. "
-                                    "Ask the district administrator to enrol this computer again."))
+            self.message.setText(
+                tr(
+                    "The central server has revoked this computer's enrolment, so "
+                    "it cannot record or send work. Your work stays in the store. "
+                    "Ask the district administrator to enrol this computer again."
+                )
+            )
         else:
             self.title.setText(tr("Session locked"))
-            self.message.setText(tr("The session was locked after a time without use. {name}, type "
-                                    "your password to carry on; your work is as you left it.")
-                                 .format(name=name))
+            self.message.setText(
+                tr(
+                    "The session was locked after a time without use. {name}, type "
+                    "your password to carry on; your work is as you left it."
+                ).format(name=name)
+            )
         self.password.setPlaceholderText(tr("Password"))
         self.ok.setText(tr("Unlock"))
         self.quit.setText(tr("Quit"))
@@ -272,8 +327,12 @@ class LockScreen(QFrame):
         self.error.show_error("")
         store, operator, password = self.store, self.operator, self.password.text()
         self.ok.setEnabled(False)
-        self.worker.submit(lambda: unlock(store, operator, password), on_done=self._opened,
-                           on_error=self._refused, label=tr("Checking password…"))
+        self.worker.submit(
+            lambda: unlock(store, operator, password),
+            on_done=self._opened,
+            on_error=self._refused,
+            label=tr("Checking password…"),
+        )
 
     def _opened(self, _operator: Operator) -> None:
         self.ok.setEnabled(True)
@@ -292,7 +351,7 @@ class LockScreen(QFrame):
         if parent is not None:
             self.setGeometry(parent.rect())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Resize and self.isVisible():
             self._cover()
         return False
@@ -302,8 +361,15 @@ class IdleWatch(QObject):
     """Calls `on_idle` once no key or mouse input reached the application for
     `seconds`; any such input starts the count again."""
 
-    _INPUT = frozenset({QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
-                        QEvent.TouchBegin})
+    _INPUT = frozenset(
+        {
+            QEvent.KeyPress,
+            QEvent.MouseButtonPress,
+            QEvent.MouseMove,
+            QEvent.Wheel,
+            QEvent.TouchBegin,
+        }
+    )
 
     def __init__(self, seconds: float, on_idle: Callable[[], None], parent: QObject | None = None):
         super().__init__(parent)
@@ -313,8 +379,9 @@ class IdleWatch(QObject):
         self.timer.timeout.connect(on_idle)
 
     @classmethod
-    def for_policy(cls, policy: LoginPolicy, on_idle: Callable[[], None],
-                   parent: QObject | None = None) -> IdleWatch:
+    def for_policy(
+        cls, policy: LoginPolicy, on_idle: Callable[[], None], parent: QObject | None = None
+    ) -> IdleWatch:
         return cls(policy.idle.total_seconds(), on_idle, parent)
 
     def start(self, app: QObject) -> None:
@@ -325,7 +392,7 @@ class IdleWatch(QObject):
         app.removeEventFilter(self)
         self.timer.stop()
 
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() in self._INPUT and self.timer.isActive():
             self.timer.start()
         return False

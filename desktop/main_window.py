@@ -12,9 +12,24 @@ from __future__ import annotations
 from desktop.changes import Changes
 from desktop.i18n import LANGUAGE_FACT, LANGUAGES, Language, tr
 from desktop.operators import Operator
-from desktop.qt import (QAction, QActionGroup, QCloseEvent, QHBoxLayout, QKeySequence,
-                        QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMenu,
-                        QMessageBox, QStackedWidget, Qt, QTimer, QToolBar, QWidget)
+from desktop.qt import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QHBoxLayout,
+    QKeySequence,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QToolBar,
+    QWidget,
+)
 from desktop.status_bar import DaftarStatusBar
 from desktop.sync_bridge import SyncBridge
 from desktop.worker import DbWorker
@@ -31,12 +46,20 @@ SEARCH_PAUSE_MS = 200
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: LocalStore, worker: DbWorker, bridge: SyncBridge,
-                 operator: Operator, language: Language, parent: QWidget | None = None,
-                 registry: WorkspaceRegistry | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        bridge: SyncBridge,
+        operator: Operator,
+        language: Language,
+        parent: QWidget | None = None,
+        registry: WorkspaceRegistry | None = None,
+    ):
         super().__init__(parent)
         if registry is None:
             from desktop.workspaces import default_registry
+
             registry = default_registry()
         self.setObjectName("main_window")
         self.store, self.worker, self.bridge = store, worker, bridge
@@ -97,8 +120,7 @@ class MainWindow(QMainWindow):
         for workspace in self.workspaces.values():
             # A workspace working out of sight (a reload after a sync round) does not
             # speak over the one the operator is looking at.
-            workspace.message.connect(
-                lambda text, w=workspace: self._message_from(w, text))
+            workspace.message.connect(lambda text, w=workspace: self._message_from(w, text))
             workspace.search_reset.connect(self.search.clear)
             workspace.open_workspace.connect(self.show_workspace)
             self.changes.records_changed.connect(workspace.on_records_changed)
@@ -179,11 +201,17 @@ class MainWindow(QMainWindow):
             return
         if self.quit_box is not None:
             return
-        box = QMessageBox(QMessageBox.Icon.Information, tr("Quit Daftar"),
-                          tr("{n} changes wait for the next sync. They are saved on this "
-                             "computer and are safe; they will be sent the next time it "
-                             "is online.").format(n=pending),
-                          QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            tr("Quit Daftar"),
+            tr(
+                "{n} changes wait for the next sync. They are saved on this "
+                "computer and are safe; they will be sent the next time it "
+                "is online."
+            ).format(n=pending),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
         box.setObjectName("quit_with_pending")
         quit_button = box.addButton(tr("Quit"), QMessageBox.ButtonRole.AcceptRole)
         stay = box.addButton(tr("Stay"), QMessageBox.ButtonRole.RejectRole)
@@ -201,7 +229,7 @@ class MainWindow(QMainWindow):
         self.quit_box = box
         box.open()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         if event.spontaneous() and not self._quit_told and self.bridge.status.pending > 0:
             event.ignore()  # the operator's close box: tell first
             self.quit()
@@ -267,8 +295,9 @@ class MainWindow(QMainWindow):
     def _search_hint(self) -> None:
         target = self.search_target()
         self.search.setEnabled(target is not None)
-        self.search.setPlaceholderText(tr(target.search_hint) if target and target.search_hint
-                                       else "")
+        self.search.setPlaceholderText(
+            tr(target.search_hint) if target and target.search_hint else ""
+        )
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -298,8 +327,9 @@ class MainWindow(QMainWindow):
 
     def sync_now(self) -> None:
         if not self.bridge.sync_now():
-            self.status.showMessage(tr("No server is configured for this profile: work is kept "
-                                       "on this computer."), 8000)
+            self.status.showMessage(
+                tr("No server is configured for this profile: work is kept on this computer."), 8000
+            )
 
     def _sync_status(self, status: SyncStatus) -> None:
         self.status.show_status(status)
@@ -319,8 +349,11 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         lang = self.language.code
-        self.setWindowTitle(tr("Daftar — {name} ({profile})").format(
-            name=self.operator.full_name, profile=self.store.profile))
+        self.setWindowTitle(
+            tr("Daftar — {name} ({profile})").format(
+                name=self.operator.full_name, profile=self.store.profile
+            )
+        )
         self._search_hint()
         for i, workspace in enumerate(self.workspaces.values()):
             title = workspace.display_title()
@@ -342,6 +375,8 @@ class MainWindow(QMainWindow):
         self.status.retranslate()
         # As wide as the longest title, no wider: the room goes to the list.
         metrics = self.nav.fontMetrics()
-        widest = max((metrics.horizontalAdvance(self.nav.item(i).text())
-                      for i in range(self.nav.count())), default=80)
+        widest = max(
+            (metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count())),
+            default=80,
+        )
         self.nav.setFixedWidth(widest + 2 * self.nav.frameWidth() + 24)

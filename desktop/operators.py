@@ -62,10 +62,14 @@ class Operator:
     @classmethod
     def from_profile(cls, profile: dict[str, Any]) -> Operator:
         roles = tuple(str(r) for r in profile.get("roles") or ())
-        return cls(username=str(profile["username"]),
-                   full_name=str(profile.get("full_name") or profile["username"]),
-                   role=roles[0] if roles else "", id=str(profile["id"]),
-                   full_name_ur=str(profile.get("full_name_ur") or ""), roles=roles)
+        return cls(
+            username=str(profile["username"]),
+            full_name=str(profile.get("full_name") or profile["username"]),
+            role=roles[0] if roles else "",
+            id=str(profile["id"]),
+            full_name_ur=str(profile.get("full_name_ur") or ""),
+            roles=roles,
+        )
 
 
 @dataclass(frozen=True)
@@ -88,20 +92,30 @@ class LoginPolicy:
                 return default
             return value if value > 0 else default
 
-        return cls(max_attempts=int(number("login_max_attempts", 5)),
-                   lockout=timedelta(minutes=number("login_lockout_minutes", 15)),
-                   idle=timedelta(minutes=number("idle_lock_minutes", 15)))
+        return cls(
+            max_attempts=int(number("login_max_attempts", 5)),
+            lockout=timedelta(minutes=number("login_lockout_minutes", 15)),
+            idle=timedelta(minutes=number("idle_lock_minutes", 15)),
+        )
 
 
 def known_operators(store: LocalStore) -> list[Operator]:
     """Operators who have logged in online on this desk (and so may log in offline)."""
     with store.sessions() as s:
-        return [Operator.from_profile({**c.profile, "id": c.operator_id, "username": c.username})
-                for c in s.scalars(select(OperatorCredential).order_by(OperatorCredential.username))]
+        return [
+            Operator.from_profile({**c.profile, "id": c.operator_id, "username": c.username})
+            for c in s.scalars(select(OperatorCredential).order_by(OperatorCredential.username))
+        ]
 
 
-def log_in(store: LocalStore, username: str, password: str, transport: Transport | None = None,
-           *, policy: LoginPolicy | None = None) -> Operator:
+def log_in(
+    store: LocalStore,
+    username: str,
+    password: str,
+    transport: Transport | None = None,
+    *,
+    policy: LoginPolicy | None = None,
+) -> Operator:
     """Check the password (with the server when `transport` reaches it, else with this
     desk's verifier), unlock the operator's key and sign them in on `store`."""
     policy = policy or LoginPolicy.of(store)
@@ -124,8 +138,9 @@ def log_in(store: LocalStore, username: str, password: str, transport: Transport
     return _offline(store, username, password, cred, policy, online=transport is not None)
 
 
-def unlock(store: LocalStore, operator: Operator, password: str,
-           *, policy: LoginPolicy | None = None) -> Operator:
+def unlock(
+    store: LocalStore, operator: Operator, password: str, *, policy: LoginPolicy | None = None
+) -> Operator:
     """The lock screen: the same operator's password, checked on this desk."""
     policy = policy or LoginPolicy.of(store)
     cred = _credential(store, username=operator.username)
@@ -136,19 +151,28 @@ def unlock(store: LocalStore, operator: Operator, password: str,
 
 
 # -- online ------------------------------------------------------------------------------
-def _online(store: LocalStore, transport: Transport, username: str, password: str,
-            cred: OperatorCredential | None, policy: LoginPolicy) -> Operator:
+def _online(
+    store: LocalStore,
+    transport: Transport,
+    username: str,
+    password: str,
+    cred: OperatorCredential | None,
+    policy: LoginPolicy,
+) -> Operator:
     device_id = store.identity().device_id
     key = _unwrap(cred, password, device_id) if cred is not None else None
     # A first login here, or a password the server has reset since: a new key pair,
     # registered with this login (the old wrapped key cannot be opened any more).
     new_key = signing.new_key_pair()[0] if key is None else None
     try:
-        answer = transport.login(username, password,
-                                 signing.public_key_text(new_key) if new_key is not None else None)
+        answer = transport.login(
+            username, password, signing.public_key_text(new_key) if new_key is not None else None
+        )
     except DeviceRevoked as exc:
         store.lock_revoked()
-        raise LoginRefused("revoked", "This computer's enrolment was revoked by the server.") from exc
+        raise LoginRefused(
+            "revoked", "This computer's enrolment was revoked by the server."
+        ) from exc
     except Refused as exc:
         if exc.code == "bad_credentials":
             _count_failure(store, cred, policy)
@@ -156,13 +180,19 @@ def _online(store: LocalStore, transport: Transport, username: str, password: st
         if exc.code == "operator_disabled":
             raise LoginRefused("disabled", "This account has been disabled on the server.") from exc
         if exc.code == "out_of_scope":
-            raise LoginRefused("out_of_scope", "This account does not work at this office.") from exc
+            raise LoginRefused(
+                "out_of_scope", "This account does not work at this office."
+            ) from exc
         if exc.code == "throttled":
             seconds = _seconds(exc.body.get("retry_after"))
-            raise LoginRefused("throttled", "Too many login attempts; wait and try again.",
-                               minutes=max(1, round(seconds / 60))) from exc
-        raise LoginRefused("server_refused", f"The server refused the login: {exc}",
-                           error=str(exc)) from exc
+            raise LoginRefused(
+                "throttled",
+                "Too many login attempts; wait and try again.",
+                minutes=max(1, round(seconds / 60)),
+            ) from exc
+        raise LoginRefused(
+            "server_refused", f"The server refused the login: {exc}", error=str(exc)
+        ) from exc
     profile = dict(answer["operator"])
     if not profile.get("active", True):
         raise LoginRefused("disabled", "This account has been disabled on the server.")
@@ -173,50 +203,77 @@ def _online(store: LocalStore, transport: Transport, username: str, password: st
     return Operator.from_profile(profile)
 
 
-def remember(store: LocalStore, profile: dict[str, Any], password: str, key: Any, *,
-             fresh: bool = True) -> None:
+def remember(
+    store: LocalStore, profile: dict[str, Any], password: str, key: Any, *, fresh: bool = True
+) -> None:
     """Keep what an online login taught this desk: the account record and, for a new
     key, the verifier and the wrapped key (`fresh`); failed attempts start again."""
     device_id = store.identity().device_id
     operator_id = str(profile["id"])
     now = utcnow()
     with store.write_lock, store.sessions.begin() as s:
-        for old in s.scalars(select(OperatorCredential).where(
+        for old in s.scalars(
+            select(OperatorCredential).where(
                 (OperatorCredential.username == profile["username"])
-                | (OperatorCredential.operator_id == operator_id))):
+                | (OperatorCredential.operator_id == operator_id)
+            )
+        ):
             if fresh or old.operator_id != operator_id:
                 s.delete(old)
         s.flush()
         row = s.get(OperatorCredential, operator_id)
         if row is None:
             sealed = credentials.seal(password, key, operator_id, device_id)
-            row = OperatorCredential(operator_id=operator_id, username=str(profile["username"]),
-                                     verifier=sealed.verifier, salt=sealed.salt, kdf=sealed.kdf,
-                                     wrapped_key=sealed.wrapped_key, public_key=sealed.public_key)
+            row = OperatorCredential(
+                operator_id=operator_id,
+                username=str(profile["username"]),
+                verifier=sealed.verifier,
+                salt=sealed.salt,
+                kdf=sealed.kdf,
+                wrapped_key=sealed.wrapped_key,
+                public_key=sealed.public_key,
+            )
             s.add(row)
-        row.profile = {k: profile.get(k) for k in ("username", "full_name", "full_name_ur",
-                                                    "roles", "scope", "active")}
+        row.profile = {
+            k: profile.get(k)
+            for k in ("username", "full_name", "full_name_ur", "roles", "scope", "active")
+        }
         row.failed_attempts = 0
         row.locked_until = None
         row.last_online_login = now
 
 
 # -- offline -----------------------------------------------------------------------------
-def _offline(store: LocalStore, username: str, password: str, cred: OperatorCredential | None,
-             policy: LoginPolicy, *, online: bool) -> Operator:
+def _offline(
+    store: LocalStore,
+    username: str,
+    password: str,
+    cred: OperatorCredential | None,
+    policy: LoginPolicy,
+    *,
+    online: bool,
+) -> Operator:
     if cred is None:
         if online:
-            raise LoginRefused("not_on_this_desk", "You have not logged in on this computer "
-                               "before, and the server cannot be reached.")
-        raise LoginRefused("not_on_this_desk", "You have not logged in on this computer before; "
-                           "it must be connected to the server for your first login here.")
+            raise LoginRefused(
+                "not_on_this_desk",
+                "You have not logged in on this computer before, and the server cannot be reached.",
+            )
+        raise LoginRefused(
+            "not_on_this_desk",
+            "You have not logged in on this computer before; "
+            "it must be connected to the server for your first login here.",
+        )
     if not credentials.password_matches(cred.verifier, password):
         _count_failure(store, cred, policy)
         raise LoginRefused("wrong_password", "Wrong password for this username.")
     key = _unwrap(cred, password, store.identity().device_id)
     if key is None:  # the verifier took it, the key did not: the row was altered or moved
-        raise LoginRefused("damaged", "Your key on this computer cannot be opened; log in once "
-                           "while connected to the server.")
+        raise LoginRefused(
+            "damaged",
+            "Your key on this computer cannot be opened; log in once "
+            "while connected to the server.",
+        )
     _reset_failures(store, cred)
     store.sign_in(Signer(cred.operator_id, username, key))
     return Operator.from_profile({**cred.profile, "id": cred.operator_id, "username": username})
@@ -229,8 +286,9 @@ def _credential(store: LocalStore, *, username: str) -> OperatorCredential | Non
 
 
 def _unwrap(cred: OperatorCredential, password: str, device_id: str) -> Any:
-    return credentials.unwrap(password, cred.salt, cred.kdf, cred.wrapped_key, cred.operator_id,
-                              device_id)
+    return credentials.unwrap(
+        password, cred.salt, cred.kdf, cred.wrapped_key, cred.operator_id, device_id
+    )
 
 
 def _refuse_if_locked(cred: OperatorCredential | None) -> None:
@@ -238,8 +296,11 @@ def _refuse_if_locked(cred: OperatorCredential | None) -> None:
         return
     left = cred.locked_until - utcnow()
     if left > timedelta(0):
-        raise LoginRefused("locked", "This account is locked on this computer after too many "
-                           "wrong passwords.", minutes=max(1, -(-int(left.total_seconds()) // 60)))
+        raise LoginRefused(
+            "locked",
+            "This account is locked on this computer after too many wrong passwords.",
+            minutes=max(1, -(-int(left.total_seconds()) // 60)),
+        )
 
 
 def _count_failure(store: LocalStore, cred: OperatorCredential | None, policy: LoginPolicy) -> None:
@@ -257,8 +318,11 @@ def _count_failure(store: LocalStore, cred: OperatorCredential | None, policy: L
             row.failed_attempts = 0
             row.locked_until = locked_until = utcnow() + policy.lockout
     if locked_until is not None:
-        raise LoginRefused("locked", "This account is locked on this computer after too many "
-                           "wrong passwords.", minutes=max(1, int(policy.lockout.total_seconds() // 60)))
+        raise LoginRefused(
+            "locked",
+            "This account is locked on this computer after too many wrong passwords.",
+            minutes=max(1, int(policy.lockout.total_seconds() // 60)),
+        )
 
 
 def _reset_failures(store: LocalStore, cred: OperatorCredential) -> None:

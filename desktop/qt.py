@@ -21,10 +21,10 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import *  # noqa: F401,F403
-from PySide6.QtGui import *  # type: ignore[assignment]  # noqa: F401,F403  (QtGui's list types)
-from PySide6.QtWidgets import *  # type: ignore[assignment]  # noqa: F401,F403
+from PySide6.QtCore import *  # noqa: F403
 from PySide6.QtCore import Property, QObject, Qt, Signal, Slot  # noqa: F401  (explicit for type checkers)
+from PySide6.QtGui import *  # type: ignore[assignment]  # noqa: F403  (QtGui's list types)
+from PySide6.QtWidgets import *  # type: ignore[assignment]  # noqa: F403
 
 _PLENTY = 1 << 40
 
@@ -61,5 +61,9 @@ def _guard() -> bool:
 #: True when this PySide6 loses references and the guard above was applied.
 SINGLETONS_GUARDED = _guard()
 
-__all__ = [name for name in dir() if name.startswith(("Q", "q")) or name in (
-    "Signal", "Slot", "Property", "Qt", "SINGLETONS_GUARDED", "singleton_losses")]
+__all__ = [
+    name
+    for name in dir()
+    if name.startswith(("Q", "q"))
+    or name in ("Signal", "Slot", "Property", "Qt", "SINGLETONS_GUARDED", "singleton_losses")
+]

@@ -23,15 +23,26 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Generic, Protocol, Sequence, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Select
 
 from desktop.db import RowStream
 from desktop.i18n import tr
-from desktop.qt import (QAbstractTableModel, QBrush, QColor, QFont, QIcon, QModelIndex, QObject,
-                        QPersistentModelIndex, Qt, Signal)
+from desktop.qt import (
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QFont,
+    QIcon,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from desktop.worker import DbWorker
 from sync.store.local import LocalStore
 
@@ -42,6 +53,7 @@ FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 FONT = int(Qt.ItemDataRole.FontRole.value)
 _ROLES = frozenset({ID_ROLE, DISPLAY, DECORATION, FOREGROUND, TOOLTIP, FONT})
+_ROOT = QModelIndex()  # the invalid index: a flat table has no parents
 #: What a cell shows while its block is being read.
 LOADING = "…"
 
@@ -66,7 +78,7 @@ class TableQuery:
     descending: bool = False
     lang: str = "en"
 
-    def with_sort(self, sort: str | None, descending: bool) -> "TableQuery":
+    def with_sort(self, sort: str | None, descending: bool) -> TableQuery:
         return replace(self, sort=sort, descending=descending)
 
 
@@ -135,7 +147,7 @@ class IdList:
         return len(self._buf) // 16
 
     def __getitem__(self, i: int) -> str:
-        h = self._buf[i * 16:(i + 1) * 16].hex()
+        h = self._buf[i * 16 : (i + 1) * 16].hex()
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def slice(self, start: int, stop: int) -> list[str]:
@@ -165,8 +177,13 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     CACHE_BLOCKS = 64
     WANTED_MAX = 4
 
-    def __init__(self, source: RecordSource[R], store: LocalStore, worker: DbWorker,
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        source: RecordSource[R],
+        store: LocalStore,
+        worker: DbWorker,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.source = source
         self.store = store
@@ -201,12 +218,17 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             ids = [r[0] for r in stream.fetch(first)]
             return stream, IdList.pack(ids), source.fetch_rows(store, ids[:block])
 
-        self.worker.submit(first_page, key=f"list-{id(self)}", label=tr("Loading…"),
-                           on_done=lambda result: self._first_page(generation, *result),
-                           on_error=self._failed)
+        self.worker.submit(
+            first_page,
+            key=f"list-{id(self)}",
+            label=tr("Loading…"),
+            on_done=lambda result: self._first_page(generation, *result),
+            on_error=self._failed,
+        )
 
-    def _first_page(self, generation: int, stream: RowStream, packed: bytes,
-                    block: list[R]) -> None:
+    def _first_page(
+        self, generation: int, stream: RowStream, packed: bytes, block: list[R]
+    ) -> None:
         if generation != self._generation:
             self.worker.submit(stream.close)
             return
@@ -237,15 +259,23 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             started = time.perf_counter()
             parts: list[bytes] = []
             got = 0
-            while (not stream.exhausted and not stream.cancelled and got < chunk_max
-                   and time.perf_counter() - started < seconds):
+            while (
+                not stream.exhausted
+                and not stream.cancelled
+                and got < chunk_max
+                and time.perf_counter() - started < seconds
+            ):
                 rows = stream.fetch(min(piece, chunk_max - got))
                 got += len(rows)
                 parts.append(IdList.pack([r[0] for r in rows]))
             return b"".join(parts), stream.exhausted
 
-        self.worker.submit(chunk, on_done=lambda r: self._chunk(generation, *r),
-                           on_error=self._failed, background=True)
+        self.worker.submit(
+            chunk,
+            on_done=lambda r: self._chunk(generation, *r),
+            on_error=self._failed,
+            background=True,
+        )
 
     def _chunk(self, generation: int, packed: bytes, exhausted: bool) -> None:
         if generation != self._generation:
@@ -302,9 +332,11 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return
         self._fetching = True
         generation, store, source = self._generation, self.store, self.source
-        self.worker.submit(lambda: source.fetch_rows(store, ids),
-                           on_done=lambda rows: self._block_in(generation, block_no, rows),
-                           on_error=self._block_failed)
+        self.worker.submit(
+            lambda: source.fetch_rows(store, ids),
+            on_done=lambda rows: self._block_in(generation, block_no, rows),
+            on_error=self._block_failed,
+        )
 
     def _block_in(self, generation: int, block_no: int, rows: list[R]) -> None:
         self._fetching = False
@@ -329,7 +361,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if row_ids is None:
             # Everything may have changed (a sync round): read again the blocks used
             # last (those on screen); forget the rest, they are read when shown again.
-            recent = list(self._blocks)[-self.WANTED_MAX:]
+            recent = list(self._blocks)[-self.WANTED_MAX :]
             for block_no in list(self._blocks):
                 if block_no not in recent:
                     del self._blocks[block_no]
@@ -343,19 +375,21 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._pump()
 
     # -- Qt model interface ------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.ids)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._keys)
 
     def row_id(self, row: int) -> str | None:
         return self.ids[row] if 0 <= row < len(self.ids) else None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = DISPLAY) -> Any:
-        if (role == DISPLAY and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self._keys)):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if (
+            role == DISPLAY
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._keys)
+        ):
             return tr(self.source.columns[section].title)
         return None
 
@@ -398,5 +432,6 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.filter = replace(self.filter, lang=lang)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._keys) - 1)
         if len(self.ids):
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.ids) - 1, len(self._keys) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.ids) - 1, len(self._keys) - 1)
+            )

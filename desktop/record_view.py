@@ -14,9 +14,20 @@
 from __future__ import annotations
 
 from desktop.i18n import tr
-from desktop.qt import (QAbstractItemView, QApplication, QFontMetrics, QHeaderView,
-                        QKeyEvent, QModelIndex, QResizeEvent, QStyle, Qt, QTableView, QWidget,
-                        Signal)
+from desktop.qt import (
+    QAbstractItemView,
+    QApplication,
+    QFontMetrics,
+    QHeaderView,
+    QKeyEvent,
+    QModelIndex,
+    QResizeEvent,
+    QStyle,
+    Qt,
+    QTableView,
+    QWidget,
+    Signal,
+)
 from desktop.record_table import DISPLAY, ID_ROLE, LOADING, RecordTableModel
 
 #: Room a cell needs beyond its text (margins, focus frame), and a header beyond its
@@ -61,9 +72,10 @@ class RecordTableView(QTableView):
         ids = [model.row_id(r) for r in rows] if model is not None else []
         return [i for i in ids if i is not None]
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        ):
             self._entered(self.currentIndex())
             event.accept()
             return
@@ -129,12 +141,13 @@ class RecordTableView(QTableView):
             content = max((metrics.horizontalAdvance(t) for t in texts), default=0)
             if column.key in model.source.styled:
                 content += ICON_ROOM
-            title = header_metrics.horizontalAdvance(str(model.headerData(
-                i, Qt.Orientation.Horizontal, DISPLAY) or ""))
+            title = header_metrics.horizontalAdvance(
+                str(model.headerData(i, Qt.Orientation.Horizontal, DISPLAY) or "")
+            )
             widths.append(max(content + CELL_PADDING, title + HEADER_PADDING))
         return widths
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         moved = abs(self.viewport().width() - self._fitted_width)
         if self.record_model() is not None and moved > 8:
@@ -144,5 +157,5 @@ class RecordTableView(QTableView):
         """Nastaliq is about twice as tall as Latin type: rows follow the language."""
         height = QFontMetrics(QApplication.font()).height()
         self.verticalHeader().setDefaultSectionSize(
-            height + 4 if lang == "ur" else int(height * 1.25) + 2)
-
+            height + 4 if lang == "ur" else int(height * 1.25) + 2
+        )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from desktop.qt import QObject, QTimer, Qt
+from desktop.qt import QObject, Qt, QTimer
 
 INTERVAL_MS = 10
 
@@ -61,6 +61,10 @@ class StallMonitor(QObject):
         if not late:
             return StallReport(0, 0.0, 0.0, 0, 0.0)
         p99 = late[min(len(late) - 1, int(len(late) * 0.99))]
-        return StallReport(len(late), late[-1] * 1000, p99 * 1000,
-                           sum(1 for x in late if x > 0.050),
-                           (self._stopped or time.perf_counter()) - self._started)
+        return StallReport(
+            len(late),
+            late[-1] * 1000,
+            p99 * 1000,
+            sum(1 for x in late if x > 0.050),
+            (self._stopped or time.perf_counter()) - self._started,
+        )

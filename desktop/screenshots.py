@@ -20,9 +20,10 @@ from __future__ import annotations
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, cast
+from typing import Any, cast
 
 from sqlalchemy import func, select, update
 
@@ -30,10 +31,10 @@ from desktop.app import Session, application, open_main_window
 from desktop.db import read_rows
 from desktop.demo_rows import insert_demo_applications
 from desktop.form_dialog import DESK_SCREEN
-from desktop.licences.workflow import issue_voucher, next_psid, submit_application
-from desktop.operators import Operator
 from desktop.licences.controller import LicenceController
 from desktop.licences.detail import DetailPane
+from desktop.licences.workflow import issue_voucher, next_psid, submit_application
+from desktop.operators import Operator
 from desktop.qt import QApplication, Qt, QWidget
 from domain.ids import new_id, utcnow
 from domain.models import LicenceApplication, PsidLease, Voucher
@@ -42,10 +43,16 @@ from sync.store.local import LocalStore
 
 SPECIMEN_PSID_PREFIX = "1003626"  # then ten digits: a 17-digit PSID
 OPERATOR = Operator("amina", "Amina Bibi", "supervisor")
-APPLICANT = {"cnic": "17301-1234567-9", "name_en": "Muhammad Imran Khan",
-             "name_ur": "محمد عمران خان", "father_name_en": "Gul Zaman Khan",
-             "father_name_ur": "گل زمان خان", "date_of_birth": "1984-03-15",
-             "mobile": "03001234567", "address": "House 12, Hayatabad Phase 3, Peshawar"}
+APPLICANT = {
+    "cnic": "17301-1234567-9",
+    "name_en": "Muhammad Imran Khan",
+    "name_ur": "محمد عمران خان",
+    "father_name_en": "Gul Zaman Khan",
+    "father_name_ur": "گل زمان خان",
+    "date_of_birth": "1984-03-15",
+    "mobile": "03001234567",
+    "address": "House 12, Hayatabad Phase 3, Peshawar",
+}
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -67,10 +74,22 @@ def _lease_specimen_psid(store: LocalStore) -> None:
     me, now = store.identity(), utcnow()
     psid = f"{SPECIMEN_PSID_PREFIX}{secrets.randbelow(10**10):010d}"
     with store.write_lock, store.sessions.begin() as s:
-        s.add(PsidLease(id=new_id(), device_id=me.device_id, psids=[psid],
-                        next_index=0, expires_at=now + timedelta(days=30),
-                        district_code=me.district_code, office_code=me.office_code,
-                        created_at=now, updated_at=now, sync_state="synced"))
+        s.add(
+            PsidLease(
+                id=new_id(),
+                device_id=me.device_id,
+                psids=[psid],
+                next_index=0,
+                expires_at=now + timedelta(days=30),
+                district_code=me.district_code,
+                office_code=me.office_code,
+                created_at=now,
+                updated_at=now,
+                sync_state="synced",
+            )
+        )
+
+
 def _as(store: LocalStore, username: str) -> None:
     """Sign what follows as `username`, with a key made here and registered nowhere: the
     screenshots' store never talks to a server, so no login is needed, but every
@@ -86,9 +105,15 @@ def _as(store: LocalStore, username: str) -> None:
 def _walk_through(store: LocalStore) -> str:
     """One application taken from submission to an issued licence, by three people."""
     _as(store, "amina")
-    values = {"kind": "new", "applicant": APPLICANT, "district_code": "PSH",
-              "weapon_type": "pistol", "bore": ".30", "validity": "district",
-              "documents": ["cnic_copy", "affidavit", "police_clearance"]}
+    values = {
+        "kind": "new",
+        "applicant": APPLICANT,
+        "district_code": "PSH",
+        "weapon_type": "pistol",
+        "bore": ".30",
+        "validity": "district",
+        "documents": ["cnic_copy", "affidavit", "police_clearance"],
+    }
     app_id = submit_application(store, "amina", values).data["application_id"]
     # A bank can pay only a voucher with a PSID: print this one with a leased PSID (a
     # provisional voucher shown as paid would tell the office something impossible).
@@ -97,38 +122,77 @@ def _walk_through(store: LocalStore) -> str:
     voucher_id = issue_voucher(store, "amina", app_id).data["voucher_id"]
     due = read_rows(store, select(Voucher.amount_within_due_paisa).where(Voucher.id == voucher_id))
     _as(store, "gateway")
-    store.execute("record_payment", {"voucher_id": voucher_id, "amount_paisa": due[0][0],
-                                     "paid_at": utcnow().isoformat(), "bank_code": "BOK",
-                                     "tran_auth_id": "BOK8841207"}, actor="gateway")
+    store.execute(
+        "record_payment",
+        {
+            "voucher_id": voucher_id,
+            "amount_paisa": due[0][0],
+            "paid_at": utcnow().isoformat(),
+            "bank_code": "BOK",
+            "tran_auth_id": "BOK8841207",
+        },
+        actor="gateway",
+    )
     _as(store, "tariq")
-    store.execute("record_verification", {"application_id": app_id, "result": "cleared",
-                                          "agency": "police",
-                                          "remarks": "SHO Gulbahar: nothing adverse"},
-                  actor="tariq")
+    store.execute(
+        "record_verification",
+        {
+            "application_id": app_id,
+            "result": "cleared",
+            "agency": "police",
+            "remarks": "SHO Gulbahar: nothing adverse",
+        },
+        actor="tariq",
+    )
     _as(store, "dc.peshawar")
     store.execute("approve_application", {"application_id": app_id}, actor="dc.peshawar")
     _as(store, "amina")
-    store.execute("enter_weapon_details", {"application_id": app_id, "weapon_number": "PK-30-778812",
-                                           "weapon_make": "Daudsons"}, actor="amina")
+    store.execute(
+        "enter_weapon_details",
+        {"application_id": app_id, "weapon_number": "PK-30-778812", "weapon_make": "Daudsons"},
+        actor="amina",
+    )
     return app_id
 
 
 def _refused(store: LocalStore) -> str:
     _as(store, "amina")
-    values = {"kind": "new", "district_code": "PSH", "weapon_type": "revolver", "bore": ".32",
-              "validity": "provincial", "documents": ["cnic_copy", "affidavit", "police_clearance"],
-              "applicant": {"cnic": "15401-7654321-3", "name_en": "Sajid Yousafzai",
-                            "name_ur": "ساجد یوسفزئی", "father_name_en": "Fazal Yousafzai",
-                            "date_of_birth": "1979-08-02"}}
+    values = {
+        "kind": "new",
+        "district_code": "PSH",
+        "weapon_type": "revolver",
+        "bore": ".32",
+        "validity": "provincial",
+        "documents": ["cnic_copy", "affidavit", "police_clearance"],
+        "applicant": {
+            "cnic": "15401-7654321-3",
+            "name_en": "Sajid Yousafzai",
+            "name_ur": "ساجد یوسفزئی",
+            "father_name_en": "Fazal Yousafzai",
+            "date_of_birth": "1979-08-02",
+        },
+    }
     app_id = submit_application(store, "amina", values).data["application_id"]
     with store.write_lock, store.sessions.begin() as s:
         seq = s.scalar(select(func.max(OutboxCommand.device_seq)))
-        s.execute(update(OutboxCommand).where(OutboxCommand.device_seq == seq).values(
-            state="rejected", answer={"status": "rejected", "code": "duplicate",
-                                      "message": "CNIC 15401-7654321-3 already has an open "
-                                                 "application at DC Office Swat (SWT-26-2000131)."}))
-        s.execute(update(LicenceApplication).where(LicenceApplication.id == app_id)
-                  .values(sync_state="rejected"))
+        s.execute(
+            update(OutboxCommand)
+            .where(OutboxCommand.device_seq == seq)
+            .values(
+                state="rejected",
+                answer={
+                    "status": "rejected",
+                    "code": "duplicate",
+                    "message": "CNIC 15401-7654321-3 already has an open "
+                    "application at DC Office Swat (SWT-26-2000131).",
+                },
+            )
+        )
+        s.execute(
+            update(LicenceApplication)
+            .where(LicenceApplication.id == app_id)
+            .values(sync_state="rejected")
+        )
     return app_id
 
 
@@ -139,12 +203,26 @@ def _conflict(store: LocalStore) -> None:
     with store.write_lock, store.sessions.begin() as s:
         person = s.scalars(select(Person).order_by(Person.id).limit(1)).one()
         at = datetime(2026, 11, 22, 9, 5, tzinfo=timezone.utc)
-        s.merge(FieldConflict(
-            id="00000000-0000-4000-8000-00000000c0f1", table_name="persons", row_id=person.id,
-            field="mobile", theirs="03111111111", ours="03222222222", their_author="bilal",
-            our_author="amina", command_id="00000000-0000-4000-8000-00000000c0f2", status="open",
-            district_code=person.district_code, office_code="DC-PSH", sync_state="synced",
-            version=1, created_at=at, updated_at=at))
+        s.merge(
+            FieldConflict(
+                id="00000000-0000-4000-8000-00000000c0f1",
+                table_name="persons",
+                row_id=person.id,
+                field="mobile",
+                theirs="03111111111",
+                ours="03222222222",
+                their_author="bilal",
+                our_author="amina",
+                command_id="00000000-0000-4000-8000-00000000c0f2",
+                status="open",
+                district_code=person.district_code,
+                office_code="DC-PSH",
+                sync_state="synced",
+                version=1,
+                created_at=at,
+                updated_at=at,
+            )
+        )
         person.sync_state = "conflict"
 
 
@@ -153,19 +231,37 @@ def _payment_exception(store: LocalStore) -> None:
     from domain.models import VoucherException
 
     with store.write_lock, store.sessions.begin() as s:
-        voucher = s.scalars(select(Voucher).where(Voucher.psid.is_not(None))
-                            .order_by(Voucher.issued_at.desc()).limit(1)).first()
+        voucher = s.scalars(
+            select(Voucher)
+            .where(Voucher.psid.is_not(None))
+            .order_by(Voucher.issued_at.desc())
+            .limit(1)
+        ).first()
         if voucher is None:
             return
         at = datetime(2026, 11, 24, 6, 40, tzinfo=timezone.utc)
-        s.merge(VoucherException(
-            id="00000000-0000-4000-8000-00000000e0f1", ledger_key="partial|specimen",
-            kind="partial", voucher_id=voucher.id, psid=voucher.psid, bank_code="HBL",
-            tran_auth_id="HBL5521907", expected_paisa=voucher.amount_within_due_paisa,
-            paid_paisa=voucher.amount_within_due_paisa // 2, raised_at=at, status="open",
-            detail="Half the fee paid at HBL: collect the balance or refund.",
-            district_code=voucher.district_code, office_code="DC-PSH", sync_state="synced",
-            version=1, created_at=at, updated_at=at))
+        s.merge(
+            VoucherException(
+                id="00000000-0000-4000-8000-00000000e0f1",
+                ledger_key="partial|specimen",
+                kind="partial",
+                voucher_id=voucher.id,
+                psid=voucher.psid,
+                bank_code="HBL",
+                tran_auth_id="HBL5521907",
+                expected_paisa=voucher.amount_within_due_paisa,
+                paid_paisa=voucher.amount_within_due_paisa // 2,
+                raised_at=at,
+                status="open",
+                detail="Half the fee paid at HBL: collect the balance or refund.",
+                district_code=voucher.district_code,
+                office_code="DC-PSH",
+                sync_state="synced",
+                version=1,
+                created_at=at,
+                updated_at=at,
+            )
+        )
 
 
 def _save(widget: QWidget, path: Path) -> Path:
@@ -226,8 +322,12 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         assert window is not None
         controller = cast(LicenceController, window.workspaces["licences"])
         controller.open_after_print = False
-        wait_until(lambda: controller.model.complete and controller.detail is None
-                   or controller.model.complete)
+        wait_until(
+            lambda: (
+                (controller.model.complete and controller.detail is None)
+                or controller.model.complete
+            )
+        )
 
         def choose(app_id: str) -> None:
             row = controller.model.ids.index(app_id)
@@ -280,8 +380,9 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
         window.set_language("en")
         saved += render_mutation_screenshots(window, store, out, wait_until, _save)
         window.set_language("en")
-        saved += render_visit_screenshots(window, cast(Any, window.workspaces["visits"]), out,
-                                          wait_until, _save)
+        saved += render_visit_screenshots(
+            window, cast(Any, window.workspaces["visits"]), out, wait_until, _save
+        )
         window.set_language("ur")
         saved += _dashboard(window, out)
         saved += _login_and_lock(session, out)
@@ -292,7 +393,7 @@ def render_screenshots(out_dir: Path | str, store: LocalStore) -> list[Path]:
 
 
 def _edit_form(controller: LicenceController, path: Path) -> Path:
-    """"Edit details" on the selected application, one field changed."""
+    """ "Edit details" on the selected application, one field changed."""
     form = controller.edit_details()
     assert form is not None
     form.editors[("persons", "mobile")].setText("0345-1112223")
@@ -323,6 +424,8 @@ def _inbox(window: Any, path: Path) -> Path:
     wait_until(lambda: inbox.loaded and inbox.row_count() > 0)
     inbox.select_row(0)
     return _save(window, path)
+
+
 def _dashboard(window: Any, out: Path) -> list[Path]:
     """The dashboard in Urdu (the window's language now), then in English."""
     saved: list[Path] = []
@@ -332,7 +435,7 @@ def _dashboard(window: Any, out: Path) -> list[Path]:
         loads = dash.loads
         window.show_workspace("dashboard")
         dash.reload()
-        wait_until(lambda: dash.loads > loads)
+        wait_until(lambda loads=loads: dash.loads > loads)
         saved.append(_save(window, out / f"{'urdu_' if lang == 'ur' else ''}dashboard.png"))
     window.set_language("ur")
     window.show_workspace("licences")

@@ -15,8 +15,9 @@ principle 1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import Select
 
@@ -68,8 +69,9 @@ def next_number(store: LocalStore, series: Series) -> str:
     return format_number(store, int(store.fact(series.fact, "0") or 0) + 1, series.letter)
 
 
-def run_numbered(store: LocalStore, series: Series,
-                 run: Callable[[str], CommandResult]) -> CommandResult:
+def run_numbered(
+    store: LocalStore, series: Series, run: Callable[[str], CommandResult]
+) -> CommandResult:
     """Run `run(number)` with the next free number of `series`, then advance it."""
     n = int(store.fact(series.fact, "0") or 0) + 1
     for _ in range(_RETRIES):

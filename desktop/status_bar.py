@@ -7,11 +7,21 @@ from __future__ import annotations
 from desktop.changes import Changes
 from desktop.formatting import karachi_time
 from desktop.i18n import tr
-from desktop.qt import (QAction, QFontMetrics, QLabel, QProgressBar, QStatusBar, Qt, QToolButton,
-                        QWidget, Signal)
+from desktop.qt import (
+    QAction,
+    QFontMetrics,
+    QLabel,
+    QProgressBar,
+    QStatusBar,
+    Qt,
+    QToolButton,
+    QWidget,
+    Signal,
+)
 from desktop.sync_bridge import NO_SERVER
 from desktop.widgets import dot_icon
 from sync.status import SyncStatus
+
 
 def elide_words(text: str, width: int, metrics: QFontMetrics) -> str:
     """`text` if it fits in `width` pixels, else its longest run of whole words that
@@ -27,8 +37,12 @@ def elide_words(text: str, width: int, metrics: QFontMetrics) -> str:
     return words[0] + "…"
 
 
-STATE_COLOURS = {"online": "#2e7d32", "syncing": "#1565c0", "offline": "#757575",
-                 "not_enrolled": "#c77c02"}
+STATE_COLOURS = {
+    "online": "#2e7d32",
+    "syncing": "#1565c0",
+    "offline": "#757575",
+    "not_enrolled": "#c77c02",
+}
 
 
 class DaftarStatusBar(QStatusBar):
@@ -65,45 +79,70 @@ class DaftarStatusBar(QStatusBar):
         self.sync_button = QToolButton(self)
         self.sync_button.setObjectName("sync_now")
         self.sync_button.setDefaultAction(sync_action)
-        for widget in (self.busy_text, self.busy, self.connectivity, self.last_sync,
-                       self.pending, self.attention, self.sync_button):
+        for widget in (
+            self.busy_text,
+            self.busy,
+            self.connectivity,
+            self.last_sync,
+            self.pending,
+            self.attention,
+            self.sync_button,
+        ):
             self.addPermanentWidget(widget)
         self._show_busy()
         self.show_status(self.status)
 
     def show_status(self, status: SyncStatus) -> None:
         self.status = status
-        words = {"online": tr("Online"), "offline": tr("Offline"), "syncing": tr("Syncing…"),
-                 "not_enrolled": tr("Not enrolled"), "revoked": tr("Revoked")}
+        words = {
+            "online": tr("Online"),
+            "offline": tr("Offline"),
+            "syncing": tr("Syncing…"),
+            "not_enrolled": tr("Not enrolled"),
+            "revoked": tr("Revoked"),
+        }
         text = words.get(status.state, status.state)
         if status.state == "offline" and status.message == NO_SERVER:
             text = tr("Offline — no server configured")
-        self.connectivity.setText(f"<span style='color:{STATE_COLOURS.get(status.state, '#757575')}'>"
-                                  f"●</span> {text}")
+        self.connectivity.setText(
+            f"<span style='color:{STATE_COLOURS.get(status.state, '#757575')}'>●</span> {text}"
+        )
         self.connectivity.setToolTip(status.message)
         when = karachi_time(status.last_sync) if status.last_sync else tr("never")
         self.last_sync.setText(tr("Last sync: {when}").format(when=when))
         self.pending.setText(tr("Pending: {n}").format(n=status.pending))
         self.attention.setText(tr("Needs attention: {n}").format(n=status.attention))
         self.attention.setIcon(dot_icon("#c62828" if status.attention else "#9e9e9e"))
-        self.attention.setToolTip(tr("Refused changes and conflicts waiting for a person; "
-                                     "click to open the Inbox."))
+        self.attention.setToolTip(
+            tr("Refused changes and conflicts waiting for a person; click to open the Inbox.")
+        )
         self._show_busy()
 
-    def showMessage(self, text: str, timeout: int | None = 0) -> None:  # noqa: N802 - Qt override
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:
         """A message that fits is shown whole; a longer one is cut after its last
         whole word that fits, with "…", and reads in full in the tooltip (never
         cut mid-word, where "Dera Isma…" could mislead)."""
         self.full_message = text
         self.setToolTip(text)
-        super().showMessage(elide_words(text, self.message_room(), self.fontMetrics()),
-                            timeout or 0)
+        super().showMessage(
+            elide_words(text, self.message_room(), self.fontMetrics()), timeout or 0
+        )
 
     def message_room(self) -> int:
         """Pixels left of the permanent widgets for a message."""
-        used = sum(w.sizeHint().width() + 8 for w in (
-            self.busy_text, self.busy, self.connectivity, self.last_sync, self.pending,
-            self.attention, self.sync_button) if w.isVisible())
+        used = sum(
+            w.sizeHint().width() + 8
+            for w in (
+                self.busy_text,
+                self.busy,
+                self.connectivity,
+                self.last_sync,
+                self.pending,
+                self.attention,
+                self.sync_button,
+            )
+            if w.isVisible()
+        )
         return max(self.width() - used - 24, 80)
 
     def on_records_changed(self, changes: Changes) -> None:

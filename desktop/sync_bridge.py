@@ -52,8 +52,13 @@ class SyncBridge(QObject):
     status_changed = Signal(object)  # SyncStatus
     _from_engine = Signal(object)
 
-    def __init__(self, store: LocalStore, worker: DbWorker, engine: EngineLike | None = None,
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        engine: EngineLike | None = None,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.store = store
         self.worker = worker
@@ -100,22 +105,52 @@ class SyncBridge(QObject):
         def counts() -> dict[str, Any]:
             # Same counts as LocalStore.pending_count/attention_count, read through the
             # lock-free read engine so they never queue behind a sync page write.
-            pending = read_scalar(store, select(func.count()).select_from(OutboxCommand)
-                                  .where(OutboxCommand.state == "pending")) or 0
-            rejected = read_scalar(store, select(func.count()).select_from(OutboxCommand)
-                                   .where(OutboxCommand.state.in_(("rejected", "conflict")))) or 0
-            conflicts = read_scalar(store, select(func.count()).select_from(FieldConflict)
-                                    .where(FieldConflict.status == "open")) or 0
+            pending = (
+                read_scalar(
+                    store,
+                    select(func.count())
+                    .select_from(OutboxCommand)
+                    .where(OutboxCommand.state == "pending"),
+                )
+                or 0
+            )
+            rejected = (
+                read_scalar(
+                    store,
+                    select(func.count())
+                    .select_from(OutboxCommand)
+                    .where(OutboxCommand.state.in_(("rejected", "conflict"))),
+                )
+                or 0
+            )
+            conflicts = (
+                read_scalar(
+                    store,
+                    select(func.count())
+                    .select_from(FieldConflict)
+                    .where(FieldConflict.status == "open"),
+                )
+                or 0
+            )
             last = read_scalar(store, select(SyncFact.value).where(SyncFact.key == "last_sync"))
-            return {"pending": pending, "attention": rejected + conflicts,
-                    "last_sync": datetime.fromisoformat(last) if last else None}
+            return {
+                "pending": pending,
+                "attention": rejected + conflicts,
+                "last_sync": datetime.fromisoformat(last) if last else None,
+            }
 
         self.worker.submit(counts, on_done=self._counts, key="sync-counts")
 
     def _counts(self, counts: dict[str, Any]) -> None:
         last = self.status.last_sync or counts["last_sync"]
-        self._publish(replace(self.status, pending=counts["pending"],
-                              attention=counts["attention"], last_sync=last))
+        self._publish(
+            replace(
+                self.status,
+                pending=counts["pending"],
+                attention=counts["attention"],
+                last_sync=last,
+            )
+        )
 
     def _accept(self, status: SyncStatus) -> None:
         if status.last_sync is None and self.status.last_sync is not None:

@@ -7,8 +7,18 @@ from functools import lru_cache
 
 from desktop.formatting import SYNC_COLOURS
 from desktop.i18n import tr
-from desktop.qt import (QColor, QIcon, QLabel, QPainter, QPixmap, QResizeEvent, QSizePolicy, Qt,
-                        QVBoxLayout, QWidget)
+from desktop.qt import (
+    QColor,
+    QIcon,
+    QLabel,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_STYLE = "color: #b71c1c;"
 
@@ -29,7 +39,7 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
         self._fit_height()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_height()
 
@@ -85,8 +95,12 @@ class LaterPage(QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(tr(self._title))
-        self.note.setText(tr("This workspace is coming in a later issue. Arms licences work "
-                             "today; use the list on the left to go there."))
+        self.note.setText(
+            tr(
+                "This workspace is coming in a later issue. Arms licences work "
+                "today; use the list on the left to go there."
+            )
+        )
 
 
 @lru_cache(maxsize=16)

@@ -19,8 +19,9 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from desktop.qt import QObject, QThread, Signal
 
@@ -54,8 +55,11 @@ class Job:
 class _Thread(QThread):
     """Takes jobs off the queue one at a time until it gets None."""
 
-    def __init__(self, jobs: "queue.PriorityQueue[tuple[int, int, Job | None]]",
-                 report: Callable[[Job], None]):
+    def __init__(
+        self,
+        jobs: queue.PriorityQueue[tuple[int, int, Job | None]],
+        report: Callable[[Job], None],
+    ):
         super().__init__()
         self.setObjectName("daftar-db-worker")
         self._jobs = jobs
@@ -74,7 +78,7 @@ class _Thread(QThread):
             started = time.perf_counter()
             try:
                 job.result = job.fn()
-            except BaseException as exc:  # handed to the GUI thread, never swallowed
+            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never swallowed
                 job.error = exc
             job.seconds = time.perf_counter() - started
             self.current = None
@@ -125,9 +129,16 @@ class DbWorker(QObject):
         return self._thread
 
     # -- submitting ---------------------------------------------------------------------
-    def submit(self, fn: Callable[[], Any], *, on_done: Done | None = None,
-               on_error: Failed | None = None, label: str = "", key: str | None = None,
-               background: bool = False) -> Job:
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        *,
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        label: str = "",
+        key: str | None = None,
+        background: bool = False,
+    ) -> Job:
         """Queue `fn`; `on_done(result)` or `on_error(exc)` run later on the GUI thread.
 
         A `background` job (streaming the rest of a long list) runs only when no

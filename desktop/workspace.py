@@ -14,8 +14,9 @@ keeps its `&` letter in Urdu (the catalogue is checked by a test).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, ClassVar, Iterator
+from typing import TYPE_CHECKING, ClassVar
 
 from desktop.changes import ChangeHub, Changes
 from desktop.i18n import N_, tr
@@ -48,8 +49,8 @@ class Desk:
 
     store: LocalStore
     worker: DbWorker
-    bridge: "SyncBridge"
-    operator: "Operator"
+    bridge: SyncBridge
+    operator: Operator
     changes: ChangeHub
 
 
@@ -185,7 +186,7 @@ class WorkspaceRegistry:
                 return
         self.register(cls)
 
-    def copy(self) -> "WorkspaceRegistry":
+    def copy(self) -> WorkspaceRegistry:
         return WorkspaceRegistry(tuple(self._classes))
 
     def __iter__(self) -> Iterator[type[Workspace]]:
@@ -213,10 +214,16 @@ class LaterWorkspace(Workspace):
 
 def later(key: str, title: str, *, attention: bool = False) -> type[Workspace]:
     """A placeholder workspace class for `key` until its issue registers the real one."""
-    return type(f"Later_{key}", (LaterWorkspace,),
-                {"key": key, "title": title, "attention": attention})
+    return type(
+        f"Later_{key}", (LaterWorkspace,), {"key": key, "title": title, "attention": attention}
+    )
 
 
 #: Titles of the workspaces still to come (kept in the catalogue).
-PLANNED = (("mutations", N_("Mutations")), ("visits", N_("Prison visits")),
-           ("payments", N_("Payments")), ("inbox", N_("Inbox")), ("dashboard", N_("Dashboard")))
+PLANNED = (
+    ("mutations", N_("Mutations")),
+    ("visits", N_("Prison visits")),
+    ("payments", N_("Payments")),
+    ("inbox", N_("Inbox")),
+    ("dashboard", N_("Dashboard")),
+)

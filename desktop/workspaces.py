@@ -20,7 +20,6 @@ def default_registry() -> WorkspaceRegistry:
     for key, title in PLANNED:
         registry.register(later(key, title, attention=key == "inbox"))
     registry.replace(MutationController)
-    from desktop.dashboard.workspace import DashboardWorkspace
     from desktop.inbox.workspace import InboxWorkspace
     from desktop.payments.workspace import PaymentsWorkspace
     from desktop.visits.controller import VisitsWorkspace

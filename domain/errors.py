@@ -40,9 +40,12 @@ class Text(str):
     def as_dict(self) -> dict[str, Any]:
         """``{"template", "params"}`` safe for JSON: a nested :class:`Text` becomes a
         nested dict of the same shape, any other value its ``str()``."""
-        return {"template": self.template,
-                "params": {k: v.as_dict() if isinstance(v, Text) else str(v)
-                           for k, v in self.params.items()}}
+        return {
+            "template": self.template,
+            "params": {
+                k: v.as_dict() if isinstance(v, Text) else str(v) for k, v in self.params.items()
+            },
+        }
 
 
 def msg(template: str, /, **params: Any) -> Text:
@@ -60,7 +63,9 @@ class DomainError(Exception):
 
     code: str = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None, hints: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str, *, code: str | None = None, hints: dict[str, Any] | None = None
+    ):
         super().__init__(message)
         self.message = message
         if code is not None:
@@ -81,8 +86,14 @@ class ValidationError(DomainError):
 
     code = "validation"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None,
-                 hints: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        hints: dict[str, Any] | None = None,
+    ):
         super().__init__(message, code=code, hints=hints)
         self.field = field
 
@@ -116,6 +127,7 @@ class CannotApply(DomainError):
     log for an administrator (issue 12)."""
 
     code = "cannot_apply"
+
 
 class NotPermitted(DomainError):
     """The signing operator holds no role that allows the command."""

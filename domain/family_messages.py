@@ -17,17 +17,29 @@ from domain.visit_slots import local_time
 
 KINDS = ("confirmation", "provisional", "change", "cancellation")
 _TEXTS = {
-    "confirmation": ("Visit {no} confirmed: {when} at {prison}. Link: {link}",
-                     "ملاقات {no} کی تصدیق: {when}، {prison}۔ لنک: {link}"),
-    "provisional": ("Visit {no} requested for {when} at {prison}; we will confirm it soon.",
-                    "ملاقات {no} کی درخواست {when}، {prison} کے لیے درج؛ جلد تصدیق کی جائے گی۔"),
-    "change": ("Visit {no} changed: now {when} at {prison}. Link: {link}",
-               "ملاقات {no} تبدیل: اب {when}، {prison}۔ لنک: {link}"),
-    "cancellation": ("Visit {no} on {when} at {prison} is cancelled ({reason}).",
-                     "ملاقات {no} بتاریخ {when}، {prison} منسوخ ({reason})۔"),
+    "confirmation": (
+        "Visit {no} confirmed: {when} at {prison}. Link: {link}",
+        "ملاقات {no} کی تصدیق: {when}، {prison}۔ لنک: {link}",
+    ),
+    "provisional": (
+        "Visit {no} requested for {when} at {prison}; we will confirm it soon.",
+        "ملاقات {no} کی درخواست {when}، {prison} کے لیے درج؛ جلد تصدیق کی جائے گی۔",
+    ),
+    "change": (
+        "Visit {no} changed: now {when} at {prison}. Link: {link}",
+        "ملاقات {no} تبدیل: اب {when}، {prison}۔ لنک: {link}",
+    ),
+    "cancellation": (
+        "Visit {no} on {when} at {prison} is cancelled ({reason}).",
+        "ملاقات {no} بتاریخ {when}، {prison} منسوخ ({reason})۔",
+    ),
 }
-REASONS_UR = {"by_family": "خاندان کی درخواست", "inmate_released": "قیدی رہا",
-              "inmate_moved": "قیدی منتقل", "booked_in_error": "غلط بکنگ"}
+REASONS_UR = {
+    "by_family": "خاندان کی درخواست",
+    "inmate_released": "قیدی رہا",
+    "inmate_moved": "قیدی منتقل",
+    "booked_in_error": "غلط بکنگ",
+}
 
 
 @dataclass(frozen=True)
@@ -39,17 +51,36 @@ class FamilyMessage:
     text_ur: str
 
 
-def compose(kind: str, *, to: str, booking_no: str, starts_at: datetime, prison_en: str, prison_ur: str,
-            link: str = "", reason: str = "") -> FamilyMessage:
+def compose(
+    kind: str,
+    *,
+    to: str,
+    booking_no: str,
+    starts_at: datetime,
+    prison_en: str,
+    prison_ur: str,
+    link: str = "",
+    reason: str = "",
+) -> FamilyMessage:
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     when = f"{local_time(starts_at):%d-%m-%Y %H:%M}"
     en, ur = _TEXTS[kind]
-    return FamilyMessage(kind, to, booking_no,
-                         en.format(no=booking_no, when=when, prison=prison_en, link=link,
-                                   reason=reason.replace("_", " ")),
-                         ur.format(no=booking_no, when=when, prison=prison_ur, link=link,
-                                   reason=REASONS_UR.get(reason, reason)))
+    return FamilyMessage(
+        kind,
+        to,
+        booking_no,
+        en.format(
+            no=booking_no, when=when, prison=prison_en, link=link, reason=reason.replace("_", " ")
+        ),
+        ur.format(
+            no=booking_no,
+            when=when,
+            prison=prison_ur,
+            link=link,
+            reason=REASONS_UR.get(reason, reason),
+        ),
+    )
 
 
 class Messenger(Protocol):
@@ -70,4 +101,6 @@ class SandboxMessenger:
     def sent(self) -> list[FamilyMessage]:
         if not self.path.exists():
             return []
-        return [FamilyMessage(**json.loads(line)) for line in self.path.read_text("utf-8").splitlines()]
+        return [
+            FamilyMessage(**json.loads(line)) for line in self.path.read_text("utf-8").splitlines()
+        ]

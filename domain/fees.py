@@ -62,7 +62,7 @@ class FeeQuote:
 def _percent(text: object, where: str) -> Fraction:
     """An exact rate from a percentage written as a string ("0.5" -> 1/200)."""
     if not isinstance(text, str):
-        raise ValueError(f"{where}: write percentages as strings such as \"0.5\", not {text!r}")
+        raise ValueError(f'{where}: write percentages as strings such as "0.5", not {text!r}')
     rate = Fraction(text) / 100
     if rate < 0:
         raise ValueError(f"{where}: a percentage cannot be negative ({text})")
@@ -101,9 +101,13 @@ def _dated_files(folder: Path, prefix: str) -> list[tuple[date, dict[str, Any], 
         try:
             effective = date.fromisoformat(data["effective_from"])
         except (KeyError, TypeError, ValueError):
-            raise ValueError(f"{path.name}: effective_from must be a date such as 2025-07-01") from None
+            raise ValueError(
+                f"{path.name}: effective_from must be a date such as 2025-07-01"
+            ) from None
         if path.stem != f"{prefix}_{effective.isoformat()}":
-            raise ValueError(f"{path.name}: the file name must end in its effective_from ({effective})")
+            raise ValueError(
+                f"{path.name}: the file name must end in its effective_from ({effective})"
+            )
         if not data.get("version"):
             raise ValueError(f"{path.name}: the schedule has no version")
         found.append((effective, data, path))
@@ -116,9 +120,18 @@ def _in_force(folder: Path | None, prefix: str, what: str, d: date) -> tuple[dic
     versions = _dated_files(folder or resource_path("fees"), prefix)
     current = [item for item in versions if item[0] <= day]
     if not current:
-        earliest = msg("; the earliest starts on {day}", day=str(versions[0][0])) if versions else ""
-        raise NotFound(msg("No {what} schedule is in force on {day}{earliest}", what=what, day=str(day),
-                           earliest=earliest), code="no_fee_schedule")
+        earliest = (
+            msg("; the earliest starts on {day}", day=str(versions[0][0])) if versions else ""
+        )
+        raise NotFound(
+            msg(
+                "No {what} schedule is in force on {day}{earliest}",
+                what=what,
+                day=str(day),
+                earliest=earliest,
+            ),
+            code="no_fee_schedule",
+        )
     _, data, path = current[-1]
     return data, path.name
 
@@ -169,7 +182,9 @@ class FeeSchedule:
                 unknown = set(amounts) - set(self._heads)
                 if unknown:
                     raise ValueError(f"{where}: unknown account heads {sorted(unknown)}")
-                self._fees[kind][validity] = {k: _whole_rupees(v, where) for k, v in amounts.items()}
+                self._fees[kind][validity] = {
+                    k: _whole_rupees(v, where) for k, v in amounts.items()
+                }
         unknown = set(self._surcharge_heads) - set(self._heads)
         if unknown:
             raise ValueError(f"{origin}: the surcharge names unknown heads {sorted(unknown)}")
@@ -205,15 +220,22 @@ class FeeSchedule:
     def _quote(self, kind: str, validity: str) -> FeeQuote:
         if kind not in self._fees:
             raise ValidationError(
-                msg("There is no arms licence fee for {kind}; choose {choices}", kind=repr(kind),
-                    choices=", ".join(self._fees)),
+                msg(
+                    "There is no arms licence fee for {kind}; choose {choices}",
+                    kind=repr(kind),
+                    choices=", ".join(self._fees),
+                ),
                 field="kind",
             )
         by_validity = self._fees[kind]
         if validity not in by_validity:
             raise ValidationError(
-                msg("There is no {kind} licence fee for validity {validity}; choose {choices}",
-                    kind=kind, validity=repr(validity), choices=", ".join(by_validity)),
+                msg(
+                    "There is no {kind} licence fee for validity {validity}; choose {choices}",
+                    kind=kind,
+                    validity=repr(validity),
+                    choices=", ".join(by_validity),
+                ),
                 field="validity",
             )
         amounts = by_validity[validity]
@@ -224,9 +246,13 @@ class FeeSchedule:
             if amounts.get(head, Money(0)).paisa > 0
         ]
         total = sum((amount for _, _, amount in lines), Money(0))
-        surchargeable = sum((amounts.get(head, Money(0)) for head in self._surcharge_heads), Money(0))
+        surchargeable = sum(
+            (amounts.get(head, Money(0)) for head in self._surcharge_heads), Money(0)
+        )
         after_due = total + surchargeable.at_rate(self._surcharge_rate)
-        return FeeQuote(total=total, heads=lines, after_due=after_due, schedule_version=self.version)
+        return FeeQuote(
+            total=total, heads=lines, after_due=after_due, schedule_version=self.version
+        )
 
 
 class MutationTaxSchedule:

@@ -50,27 +50,39 @@ def compute(conn: Connection, districts: Sequence[str] | None = None) -> dict[Ke
         return stmt.where(col.in_(list(districts))) if districts is not None else stmt
 
     day = office_day(A.submitted_at, dialect)
-    for code, d, status, n in conn.execute(scoped(
-            select(A.district_code, day, A.status, func.count()), A.district_code)
-            .group_by(A.district_code, day, A.status)):
+    for code, d, status, n in conn.execute(
+        scoped(select(A.district_code, day, A.status, func.count()), A.district_code).group_by(
+            A.district_code, day, A.status
+        )
+    ):
         out[(code, _day(d), "applications_received")] += n
         out[(code, _day(d), STATUS_PREFIX + status)] += n
     day = office_day(V.issued_at, dialect)
     unpaid = func.coalesce(func.sum(V.amount_within_due_paisa).filter(V.status == "unpaid"), 0)
-    for code, d, n, owed in conn.execute(scoped(
-            select(V.district_code, day, func.count(), unpaid), V.district_code)
-            .group_by(V.district_code, day)):
+    for code, d, n, owed in conn.execute(
+        scoped(select(V.district_code, day, func.count(), unpaid), V.district_code).group_by(
+            V.district_code, day
+        )
+    ):
         out[(code, _day(d), "vouchers_generated")] += n
         out[(code, _day(d), "in_process_paisa")] += int(owed)
     day = office_day(V.paid_at, dialect)
-    for code, d, n, paid in conn.execute(scoped(
-            select(V.district_code, day, func.count(),
-                   func.coalesce(func.sum(V.paid_amount_paisa), 0)), V.district_code)
-            .where(V.status == "paid", V.paid_at.is_not(None)).group_by(V.district_code, day)):
+    for code, d, n, paid in conn.execute(
+        scoped(
+            select(
+                V.district_code, day, func.count(), func.coalesce(func.sum(V.paid_amount_paisa), 0)
+            ),
+            V.district_code,
+        )
+        .where(V.status == "paid", V.paid_at.is_not(None))
+        .group_by(V.district_code, day)
+    ):
         out[(code, _day(d), "vouchers_paid")] += n
         out[(code, _day(d), "collected_paisa")] += int(paid)
-    for code, d, n in conn.execute(scoped(
-            select(L.district_code, L.issued_on, func.count()), L.district_code)
-            .group_by(L.district_code, L.issued_on)):
+    for code, d, n in conn.execute(
+        scoped(select(L.district_code, L.issued_on, func.count()), L.district_code).group_by(
+            L.district_code, L.issued_on
+        )
+    ):
         out[(code, _day(d), "licences_issued")] += n
     return {k: v for k, v in out.items() if v}

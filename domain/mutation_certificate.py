@@ -19,15 +19,23 @@ PREFIX = "DAFTAR-MUTATION"
 def canonical(m: Any, parties: list[Any]) -> dict[str, Any]:
     """The attested content: entry, parties and shares, officer and date."""
     return {
-        "id": m.id, "mutation_no": m.mutation_no, "mutation_date": str(m.mutation_date),
-        "tehsil": m.tehsil_code, "mauza": m.mauza, "type": m.mutation_type,
-        "khewat": m.khewat_no, "khatauni": m.khatauni_no,
-        "khasra": [str(k) for k in m.khasra_nos], "area_sarsai": m.area_sarsai,
-        "consideration_paisa": m.consideration_paisa, "status": m.status,
-        "officer": m.officer or "", "order_date": str(m.order_date or ""),
+        "id": m.id,
+        "mutation_no": m.mutation_no,
+        "mutation_date": str(m.mutation_date),
+        "tehsil": m.tehsil_code,
+        "mauza": m.mauza,
+        "type": m.mutation_type,
+        "khewat": m.khewat_no,
+        "khatauni": m.khatauni_no,
+        "khasra": [str(k) for k in m.khasra_nos],
+        "area_sarsai": m.area_sarsai,
+        "consideration_paisa": m.consideration_paisa,
+        "status": m.status,
+        "officer": m.officer or "",
+        "order_date": str(m.order_date or ""),
         "parties": sorted(
-            [p.role, p.name_en, p.name_ur, p.cnic, f"{p.share_num}/{p.share_den}"]
-            for p in parties),
+            [p.role, p.name_en, p.name_ur, p.cnic, f"{p.share_num}/{p.share_den}"] for p in parties
+        ),
     }
 
 
@@ -51,11 +59,17 @@ def printed_lines(content: dict[str, Any]) -> list[str]:
     """The Latin lines the certificate prints, checked against the PDF's text."""
     from domain.values import Area
 
-    lines = [f"Mutation no. {content['mutation_no']}", f"Date {content['mutation_date']}",
-             f"Mauza {content['mauza']}", f"Khewat {content['khewat']}",
-             f"Khasra {', '.join(content['khasra'])}",
-             f"Area {Area(content['area_sarsai']).short()} (kanal-marla-sarsai)",
-             f"Attested by {content['officer']} on {content['order_date']}"]
-    lines += [f"{role.title()}: {name} {('CNIC ' + cnic) if cnic else ''} share {share}".strip()
-              for role, name, _ur, cnic, share in content["parties"]]
+    lines = [
+        f"Mutation no. {content['mutation_no']}",
+        f"Date {content['mutation_date']}",
+        f"Mauza {content['mauza']}",
+        f"Khewat {content['khewat']}",
+        f"Khasra {', '.join(content['khasra'])}",
+        f"Area {Area(content['area_sarsai']).short()} (kanal-marla-sarsai)",
+        f"Attested by {content['officer']} on {content['order_date']}",
+    ]
+    lines += [
+        f"{role.title()}: {name} {('CNIC ' + cnic) if cnic else ''} share {share}".strip()
+        for role, name, _ur, cnic, share in content["parties"]
+    ]
     return lines

@@ -74,9 +74,15 @@ class District(_Named):
         for t in self.tehsils:
             if t.code == code:
                 return t
-        raise NotFound(msg("District {district} ({name}) has no tehsil with code {code}.",
-                           district=self.code, name=self.name_en, code=repr(code)),
-                       hints={"kind": "tehsil", "code": code, "district_code": self.code})
+        raise NotFound(
+            msg(
+                "District {district} ({name}) has no tehsil with code {code}.",
+                district=self.code,
+                name=self.name_en,
+                code=repr(code),
+            ),
+            hints={"kind": "tehsil", "code": code, "district_code": self.code},
+        )
 
 
 @dataclass(frozen=True)
@@ -143,8 +149,9 @@ class Prison(_Named):
 
     def slots_on(self, weekday: int) -> tuple[SlotTemplate, ...]:
         """The weekly slots of one weekday (0 = Monday), in start order."""
-        return tuple(sorted((s for s in self.slot_template if s.weekday == weekday),
-                            key=lambda s: s.start))
+        return tuple(
+            sorted((s for s in self.slot_template if s.weekday == weekday), key=lambda s: s.start)
+        )
 
 
 @dataclass(frozen=True)
@@ -247,8 +254,9 @@ def _parse_time(text: str, where: str) -> time:
 @cache
 def _districts_file() -> tuple[dict[str, Division], dict[str, District], dict[str, Tehsil]]:
     data = _read("districts.json")
-    divisions = _index((Division(d["code"], d["name_en"], d["name_ur"]) for d in data["divisions"]),
-                       "division")
+    divisions = _index(
+        (Division(d["code"], d["name_en"], d["name_ur"]) for d in data["divisions"]), "division"
+    )
     districts: list[District] = []
     for row in data["districts"]:
         where = f"districts.json district {row.get('code')!r}"
@@ -257,11 +265,24 @@ def _districts_file() -> tuple[dict[str, Division], dict[str, District], dict[st
         if division_code not in divisions:
             raise ReferenceDataError(f"{where}: unknown division {division_code!r}.")
         tehsils = tuple(
-            Tehsil(_field(t, "code", where), _field(t, "name_en", where), _field(t, "name_ur", where), code)
+            Tehsil(
+                _field(t, "code", where),
+                _field(t, "name_en", where),
+                _field(t, "name_ur", where),
+                code,
+            )
             for t in _field(row, "tehsils", where)
         )
-        districts.append(District(code, _field(row, "name_en", where), _field(row, "name_ur", where),
-                                  division_code, bool(row.get("merged_area", False)), tehsils))
+        districts.append(
+            District(
+                code,
+                _field(row, "name_en", where),
+                _field(row, "name_ur", where),
+                division_code,
+                bool(row.get("merged_area", False)),
+                tehsils,
+            )
+        )
     by_code = _index(districts, "district")
     tehsil_index = _index((t for d in districts for t in d.tehsils), "tehsil")
     return divisions, by_code, tehsil_index
@@ -273,15 +294,17 @@ def _offices_file() -> dict[str, Office]:
     offices = []
     for row in rows:
         where = f"offices.json office {row.get('code')!r}"
-        offices.append(Office(
-            code=_field(row, "code", where),
-            kind=_one_of(_field(row, "kind", where), OFFICE_KINDS, where),
-            district_code=_field(row, "district_code", where),
-            tehsil_code=row.get("tehsil_code"),
-            name_en=_field(row, "name_en", where),
-            name_ur=_field(row, "name_ur", where),
-            series_prefix=_field(row, "series_prefix", where),
-        ))
+        offices.append(
+            Office(
+                code=_field(row, "code", where),
+                kind=_one_of(_field(row, "kind", where), OFFICE_KINDS, where),
+                district_code=_field(row, "district_code", where),
+                tehsil_code=row.get("tehsil_code"),
+                name_en=_field(row, "name_en", where),
+                name_ur=_field(row, "name_ur", where),
+                series_prefix=_field(row, "series_prefix", where),
+            )
+        )
     return _index(offices, "office")
 
 
@@ -291,41 +314,49 @@ def _prisons_file() -> dict[str, Prison]:
     for row in _read("prisons.json")["prisons"]:
         where = f"prisons.json prison {row.get('code')!r}"
         slots = tuple(
-            SlotTemplate(weekday=int(_field(s, "weekday", where)),
-                         start=_parse_time(_field(s, "start", where), where),
-                         minutes=int(_field(s, "minutes", where)),
-                         capacity=int(_field(s, "capacity", where)),
-                         terminal=str(s.get("terminal", "T1")))
+            SlotTemplate(
+                weekday=int(_field(s, "weekday", where)),
+                start=_parse_time(_field(s, "start", where), where),
+                minutes=int(_field(s, "minutes", where)),
+                capacity=int(_field(s, "capacity", where)),
+                terminal=str(s.get("terminal", "T1")),
+            )
             for s in _field(row, "slot_template", where)
         )
         try:
             closed = tuple(date.fromisoformat(d) for d in row.get("closed_dates", []))
             extras = tuple(
-                ExtraSlot(on=date.fromisoformat(e["date"]),
-                          start=_parse_time(_field(e, "start", where), where),
-                          minutes=int(_field(e, "minutes", where)),
-                          capacity=int(_field(e, "capacity", where)),
-                          terminal=str(e.get("terminal", "T1")))
-                for e in row.get("extra_slots", []))
+                ExtraSlot(
+                    on=date.fromisoformat(e["date"]),
+                    start=_parse_time(_field(e, "start", where), where),
+                    minutes=int(_field(e, "minutes", where)),
+                    capacity=int(_field(e, "capacity", where)),
+                    terminal=str(e.get("terminal", "T1")),
+                )
+                for e in row.get("extra_slots", [])
+            )
         except (TypeError, ValueError, KeyError):
             raise ReferenceDataError(
-                f"{where}: closed_dates and extra_slots dates must be YYYY-MM-DD dates.") from None
-        prisons.append(Prison(
-            code=_field(row, "code", where),
-            name_en=_field(row, "name_en", where),
-            name_ur=_field(row, "name_ur", where),
-            district_code=_field(row, "district_code", where),
-            kind=_one_of(_field(row, "kind", where), PRISON_KINDS, where),
-            weekly_visits_per_inmate=int(_field(row, "weekly_visits_per_inmate", where)),
-            max_visitors_per_booking=int(_field(row, "max_visitors_per_booking", where)),
-            max_adults_per_booking=int(_field(row, "max_adults_per_booking", where)),
-            lead_visitor_min_age=int(_field(row, "lead_visitor_min_age", where)),
-            booking_window_days=int(_field(row, "booking_window_days", where)),
-            notice_days=int(_field(row, "notice_days", where)),
-            slot_template=slots,
-            closed_dates=closed,
-            extra_slots=extras,
-        ))
+                f"{where}: closed_dates and extra_slots dates must be YYYY-MM-DD dates."
+            ) from None
+        prisons.append(
+            Prison(
+                code=_field(row, "code", where),
+                name_en=_field(row, "name_en", where),
+                name_ur=_field(row, "name_ur", where),
+                district_code=_field(row, "district_code", where),
+                kind=_one_of(_field(row, "kind", where), PRISON_KINDS, where),
+                weekly_visits_per_inmate=int(_field(row, "weekly_visits_per_inmate", where)),
+                max_visitors_per_booking=int(_field(row, "max_visitors_per_booking", where)),
+                max_adults_per_booking=int(_field(row, "max_adults_per_booking", where)),
+                lead_visitor_min_age=int(_field(row, "lead_visitor_min_age", where)),
+                booking_window_days=int(_field(row, "booking_window_days", where)),
+                notice_days=int(_field(row, "notice_days", where)),
+                slot_template=slots,
+                closed_dates=closed,
+                extra_slots=extras,
+            )
+        )
     return _index(prisons, "prison")
 
 
@@ -334,15 +365,17 @@ def _mutation_types_file() -> dict[str, MutationType]:
     items = []
     for row in _read("mutation_types.json")["mutation_types"]:
         where = f"mutation_types.json type {row.get('code')!r}"
-        items.append(MutationType(
-            code=_field(row, "code", where),
-            name_en=_field(row, "name_en", where),
-            name_ur=_field(row, "name_ur", where),
-            name_local=row.get("name_local") or _field(row, "name_en", where),
-            consideration=bool(_field(row, "consideration", where)),
-            taxes_apply=bool(_field(row, "taxes_apply", where)),
-            note=row.get("note"),
-        ))
+        items.append(
+            MutationType(
+                code=_field(row, "code", where),
+                name_en=_field(row, "name_en", where),
+                name_ur=_field(row, "name_ur", where),
+                name_local=row.get("name_local") or _field(row, "name_en", where),
+                consideration=bool(_field(row, "consideration", where)),
+                taxes_apply=bool(_field(row, "taxes_apply", where)),
+                note=row.get("note"),
+            )
+        )
     return _index(items, "mutation type")
 
 
@@ -352,40 +385,67 @@ def _weapons_file() -> tuple[dict[str, WeaponType], dict[str, ValidityScope]]:
     weapons = []
     for row in data["weapon_types"]:
         where = f"weapon_types.json type {row.get('code')!r}"
-        weapons.append(WeaponType(
-            code=_field(row, "code", where),
-            name_en=_field(row, "name_en", where),
-            name_ur=_field(row, "name_ur", where),
-            category=_one_of(_field(row, "category", where), WEAPON_CATEGORIES, where),
-            is_firearm=bool(row.get("is_firearm", True)),
-            bores=tuple(row.get("bores", [])),
-            note=row.get("note"),
-        ))
-    scopes = (ValidityScope(_field(s, "code", "weapon_types.json validity_scopes"), s["name_en"],
-                            s["name_ur"], s.get("granted_by", "deputy_commissioner"))
-              for s in data["validity_scopes"])
+        weapons.append(
+            WeaponType(
+                code=_field(row, "code", where),
+                name_en=_field(row, "name_en", where),
+                name_ur=_field(row, "name_ur", where),
+                category=_one_of(_field(row, "category", where), WEAPON_CATEGORIES, where),
+                is_firearm=bool(row.get("is_firearm", True)),
+                bores=tuple(row.get("bores", [])),
+                note=row.get("note"),
+            )
+        )
+    scopes = (
+        ValidityScope(
+            _field(s, "code", "weapon_types.json validity_scopes"),
+            s["name_en"],
+            s["name_ur"],
+            s.get("granted_by", "deputy_commissioner"),
+        )
+        for s in data["validity_scopes"]
+    )
     return _index(weapons, "weapon type"), _index(scopes, "validity scope")
 
 
 def reload() -> None:
     """Forget the cached files (after the server sent newer reference data)."""
-    for loader in (_districts_file, _offices_file, _prisons_file, _mutation_types_file, _weapons_file):
+    for loader in (
+        _districts_file,
+        _offices_file,
+        _prisons_file,
+        _mutation_types_file,
+        _weapons_file,
+    ):
         loader.cache_clear()
 
 
 #: The kinds of reference record as words in messages (the interface translates them).
-_KIND_WORDS = {"division": msg("division"), "district": msg("district"), "tehsil": msg("tehsil"),
-               "office": msg("office"), "prison": msg("prison"), "mutation type": msg("mutation type"),
-               "weapon type": msg("weapon type"), "validity scope": msg("validity scope")}
+_KIND_WORDS = {
+    "division": msg("division"),
+    "district": msg("district"),
+    "tehsil": msg("tehsil"),
+    "office": msg("office"),
+    "prison": msg("prison"),
+    "mutation type": msg("mutation type"),
+    "weapon type": msg("weapon type"),
+    "validity scope": msg("validity scope"),
+}
 
 
 def _get(index: dict[str, _T], code: str, what: str, file: str) -> _T:
     try:
         return index[code]
     except (KeyError, TypeError):
-        raise NotFound(msg("No {what} with code {code} in {file}.", what=_KIND_WORDS.get(what, what),
-                           code=repr(code), file=f"{REFERENCE_DIR}/{file}"),
-                       hints={"kind": what.replace(" ", "_"), "code": code}) from None
+        raise NotFound(
+            msg(
+                "No {what} with code {code} in {file}.",
+                what=_KIND_WORDS.get(what, what),
+                code=repr(code),
+                file=f"{REFERENCE_DIR}/{file}",
+            ),
+            hints={"kind": what.replace(" ", "_"), "code": code},
+        ) from None
 
 
 # --------------------------------------------------------------------------- public API
@@ -418,9 +478,12 @@ def tehsil(code: str) -> Tehsil:
 
 
 def offices(district_code: str | None = None, kind: str | None = None) -> list[Office]:
-    return [o for o in _offices_file().values()
-            if (district_code is None or o.district_code == district_code)
-            and (kind is None or o.kind == kind)]
+    return [
+        o
+        for o in _offices_file().values()
+        if (district_code is None or o.district_code == district_code)
+        and (kind is None or o.kind == kind)
+    ]
 
 
 def office(code: str) -> Office:
@@ -428,8 +491,11 @@ def office(code: str) -> Office:
 
 
 def prisons(district_code: str | None = None) -> list[Prison]:
-    return [p for p in _prisons_file().values()
-            if district_code is None or p.district_code == district_code]
+    return [
+        p
+        for p in _prisons_file().values()
+        if district_code is None or p.district_code == district_code
+    ]
 
 
 def prison(code: str) -> Prison:
@@ -461,9 +527,35 @@ def validity_scope(code: str) -> ValidityScope:
 
 
 __all__ = [
-    "Division", "District", "Tehsil", "Office", "Prison", "SlotTemplate", "MutationType",
-    "WeaponType", "ValidityScope", "ReferenceDataError", "OFFICE_KINDS", "PRISON_KINDS",
-    "WEAPON_CATEGORIES", "divisions", "division", "districts", "district", "tehsils", "tehsil",
-    "offices", "office", "prisons", "prison", "mutation_types", "mutation_type", "weapon_types",
-    "weapon_type", "validity_scopes", "validity_scope", "normalise_bore", "reload",
+    "Division",
+    "District",
+    "Tehsil",
+    "Office",
+    "Prison",
+    "SlotTemplate",
+    "MutationType",
+    "WeaponType",
+    "ValidityScope",
+    "ReferenceDataError",
+    "OFFICE_KINDS",
+    "PRISON_KINDS",
+    "WEAPON_CATEGORIES",
+    "divisions",
+    "division",
+    "districts",
+    "district",
+    "tehsils",
+    "tehsil",
+    "offices",
+    "office",
+    "prisons",
+    "prison",
+    "mutation_types",
+    "mutation_type",
+    "weapon_types",
+    "weapon_type",
+    "validity_scopes",
+    "validity_scope",
+    "normalise_bore",
+    "reload",
 ]

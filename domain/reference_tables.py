@@ -24,10 +24,13 @@ def _prison_rules(prison: reference.Prison) -> dict[str, Any]:
     for key in ("code", "name_en", "name_ur", "district_code", "kind"):
         data.pop(key, None)
     data["closed_dates"] = [d.isoformat() for d in prison.closed_dates]
-    data["slot_template"] = [dict(slot, start=slot["start"].strftime("%H:%M"))
-                             for slot in data["slot_template"]]
-    data["extra_slots"] = [dict(extra, on=extra["on"].isoformat(), start=extra["start"].strftime("%H:%M"))
-                           for extra in data["extra_slots"]]
+    data["slot_template"] = [
+        dict(slot, start=slot["start"].strftime("%H:%M")) for slot in data["slot_template"]
+    ]
+    data["extra_slots"] = [
+        dict(extra, on=extra["on"].isoformat(), start=extra["start"].strftime("%H:%M"))
+        for extra in data["extra_slots"]
+    ]
     return data
 
 
@@ -35,17 +38,60 @@ def reference_rows() -> list[tuple[Table, list[dict[str, Any]]]]:
     """The four reference tables with the rows the files give them, parents first."""
     districts = reference.districts()
     return [
-        (District.__table__, [{"code": d.code, "name_en": d.name_en, "name_ur": d.name_ur,  # type: ignore[list-item]
-                               "division": d.division} for d in districts]),
-        (Tehsil.__table__, [{"code": t.code, "district_code": d.code, "name_en": t.name_en,  # type: ignore[list-item]
-                             "name_ur": t.name_ur} for d in districts for t in d.tehsils]),
-        (Office.__table__, [{"code": o.code, "kind": o.kind, "district_code": o.district_code,  # type: ignore[list-item]
-                             "tehsil_code": o.tehsil_code, "name_en": o.name_en,
-                             "name_ur": o.name_ur, "series_prefix": o.series_prefix}
-                            for o in reference.offices()]),
-        (Prison.__table__, [{"code": p.code, "district_code": p.district_code, "kind": p.kind,  # type: ignore[list-item]
-                             "name_en": p.name_en, "name_ur": p.name_ur,
-                             "rules": _prison_rules(p)} for p in reference.prisons()]),
+        (
+            District.__table__,
+            [
+                {
+                    "code": d.code,
+                    "name_en": d.name_en,
+                    "name_ur": d.name_ur,  # type: ignore[list-item]
+                    "division": d.division,
+                }
+                for d in districts
+            ],
+        ),
+        (
+            Tehsil.__table__,
+            [
+                {
+                    "code": t.code,
+                    "district_code": d.code,
+                    "name_en": t.name_en,  # type: ignore[list-item]
+                    "name_ur": t.name_ur,
+                }
+                for d in districts
+                for t in d.tehsils
+            ],
+        ),
+        (
+            Office.__table__,
+            [
+                {
+                    "code": o.code,
+                    "kind": o.kind,
+                    "district_code": o.district_code,  # type: ignore[list-item]
+                    "tehsil_code": o.tehsil_code,
+                    "name_en": o.name_en,
+                    "name_ur": o.name_ur,
+                    "series_prefix": o.series_prefix,
+                }
+                for o in reference.offices()
+            ],
+        ),
+        (
+            Prison.__table__,
+            [
+                {
+                    "code": p.code,
+                    "district_code": p.district_code,
+                    "kind": p.kind,  # type: ignore[list-item]
+                    "name_en": p.name_en,
+                    "name_ur": p.name_ur,
+                    "rules": _prison_rules(p),
+                }
+                for p in reference.prisons()
+            ],
+        ),
     ]
 
 
@@ -62,7 +108,8 @@ def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     stmt = dialect_insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.code],
-        set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != "code"})
+        set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != "code"},
+    )
     conn.execute(stmt, rows)
 
 

@@ -34,17 +34,26 @@ class Role:
 def roles() -> dict[str, Role]:
     """Every role by key, read once per process."""
     data = json.loads(resource_path("reference", "roles.json").read_text(encoding="utf-8"))
-    return {r["key"]: Role(r["key"], r["name_en"], r["name_ur"], frozenset(r["commands"]),
-                           frozenset(r["tables"])) for r in data["roles"]}
+    return {
+        r["key"]: Role(
+            r["key"], r["name_en"], r["name_ur"], frozenset(r["commands"]), frozenset(r["tables"])
+        )
+        for r in data["roles"]
+    }
 
 
 def role(key: str) -> Role:
     try:
         return roles()[key]
     except KeyError:
-        raise NotFound(msg("There is no role {role}; the roles are {known}.", role=repr(key),
-                           known=", ".join(roles())),
-                       hints={"kind": "role", "code": key}) from None
+        raise NotFound(
+            msg(
+                "There is no role {role}; the roles are {known}.",
+                role=repr(key),
+                known=", ".join(roles()),
+            ),
+            hints={"kind": "role", "code": key},
+        ) from None
 
 
 def may_run(role_keys: Iterable[str], command: str) -> bool:

@@ -87,12 +87,12 @@ class StateMachine:
 
     @property
     def named(self) -> str:
-        """"An arms licence application": the record as a sentence starts with it."""
+        """ "An arms licence application": the record as a sentence starts with it."""
         return _RECORD_WORDS.get(self.record, (f"{self.article} {self.record}",))[0]
 
     @property
     def noun(self) -> str:
-        """"arms licence application", for the middle of a sentence."""
+        """ "arms licence application", for the middle of a sentence."""
         return _RECORD_WORDS.get(self.record, ("", self.record))[1]
 
     def state(self, value: StrEnum | str) -> StrEnum:
@@ -100,8 +100,9 @@ class StateMachine:
         try:
             return self.states(value)
         except ValueError:
-            raise IllegalTransition(msg("{record} has no status {status}", record=self.named,
-                                        status=repr(str(value)))) from None
+            raise IllegalTransition(
+                msg("{record} has no status {status}", record=self.named, status=repr(str(value)))
+            ) from None
 
     def allowed(self, current: StrEnum | str) -> set[StrEnum]:
         """The states a record in ``current`` may move to (empty for a final state)."""
@@ -116,7 +117,9 @@ class StateMachine:
 
 
 def _flow(record: str, states: type[StrEnum], arrows: dict[StrEnum, set[StrEnum]]) -> StateMachine:
-    return StateMachine(record, states, MappingProxyType({k: frozenset(v) for k, v in arrows.items()}))
+    return StateMachine(
+        record, states, MappingProxyType({k: frozenset(v) for k, v in arrows.items()})
+    )
 
 
 A = ApplicationStatus
@@ -190,22 +193,39 @@ MACHINES: tuple[StateMachine, ...] = (ARMS_APPLICATION, VOUCHER, MUTATION, VISIT
 #: show the whole message in its language. The English is exactly the record name and
 #: the status value stored in the database.
 _RECORD_WORDS: dict[str, tuple[Text, Text]] = {
-    "arms licence application": (msg("An arms licence application"), msg("arms licence application")),
+    "arms licence application": (
+        msg("An arms licence application"),
+        msg("arms licence application"),
+    ),
     "fee voucher": (msg("A fee voucher"), msg("fee voucher")),
     "mutation": (msg("A mutation"), msg("mutation")),
     "visit booking": (msg("A visit booking"), msg("visit booking")),
     "arms licence": (msg("An arms licence"), msg("arms licence")),
 }
 STATE_WORDS: dict[str, Text] = {
-    "submitted": msg("submitted"), "voucher_issued": msg("voucher_issued"),
-    "fee_paid": msg("fee_paid"), "verified": msg("verified"),
-    "verification_failed": msg("verification_failed"), "approved": msg("approved"),
-    "rejected": msg("rejected"), "weapon_entered": msg("weapon_entered"),
-    "licence_issued": msg("licence_issued"), "cancelled": msg("cancelled"),
-    "unpaid": msg("unpaid"), "paid": msg("paid"), "expired": msg("expired"),
-    "recorded": msg("recorded"), "returned": msg("returned"), "attested": msg("attested"),
-    "requested": msg("requested"), "booked": msg("booked"), "withdrawn": msg("withdrawn"),
-    "completed": msg("completed"), "no_show": msg("no_show"), "cut_short": msg("cut_short"), "active": msg("active"),
+    "submitted": msg("submitted"),
+    "voucher_issued": msg("voucher_issued"),
+    "fee_paid": msg("fee_paid"),
+    "verified": msg("verified"),
+    "verification_failed": msg("verification_failed"),
+    "approved": msg("approved"),
+    "rejected": msg("rejected"),
+    "weapon_entered": msg("weapon_entered"),
+    "licence_issued": msg("licence_issued"),
+    "cancelled": msg("cancelled"),
+    "unpaid": msg("unpaid"),
+    "paid": msg("paid"),
+    "expired": msg("expired"),
+    "recorded": msg("recorded"),
+    "returned": msg("returned"),
+    "attested": msg("attested"),
+    "requested": msg("requested"),
+    "booked": msg("booked"),
+    "withdrawn": msg("withdrawn"),
+    "completed": msg("completed"),
+    "no_show": msg("no_show"),
+    "cut_short": msg("cut_short"),
+    "active": msg("active"),
     "suspended": msg("suspended"),
 }
 
@@ -225,7 +245,9 @@ def _quoted_list(states: set[StrEnum]) -> str:
     return listed
 
 
-def ensure_transition(machine: StateMachine, current: StrEnum | str, target: StrEnum | str) -> StrEnum:
+def ensure_transition(
+    machine: StateMachine, current: StrEnum | str, target: StrEnum | str
+) -> StrEnum:
     """Refuse a move the workflow does not allow; return ``target`` as an enum member.
 
     The message names the record and both states, and says where the record can go
@@ -238,13 +260,25 @@ def ensure_transition(machine: StateMachine, current: StrEnum | str, target: Str
     if goal in allowed:
         return goal
     if allowed:
-        instead = msg("from '{source}' it can go to {states}", source=_word(source),
-                      states=_quoted_list(allowed))
+        instead = msg(
+            "from '{source}' it can go to {states}",
+            source=_word(source),
+            states=_quoted_list(allowed),
+        )
     else:
         instead = msg("a '{source}' {record} is final", source=_word(source), record=machine.noun)
     raise IllegalTransition(
-        msg("{record} cannot go from '{source}' to '{target}'; {instead}", record=machine.named,
-            source=_word(source), target=_word(goal), instead=instead),
-        hints={"record": machine.record, "from": str(source), "to": str(goal),
-               "allowed": sorted(str(s) for s in allowed)},
+        msg(
+            "{record} cannot go from '{source}' to '{target}'; {instead}",
+            record=machine.named,
+            source=_word(source),
+            target=_word(goal),
+            instead=instead,
+        ),
+        hints={
+            "record": machine.record,
+            "from": str(source),
+            "to": str(goal),
+            "allowed": sorted(str(s) for s in allowed),
+        },
     )

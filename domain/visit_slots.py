@@ -59,11 +59,22 @@ def plan_prison(prison: reference.Prison, first: date, days: int) -> list[Planne
         if day in closed:
             continue
         entries = [(t.terminal, t.start, t.minutes, t.capacity) for t in by_weekday[day.weekday()]]
-        entries += [(e.terminal, e.start, e.minutes, e.capacity) for e in prison.extra_slots if e.on == day]
+        entries += [
+            (e.terminal, e.start, e.minutes, e.capacity) for e in prison.extra_slots if e.on == day
+        ]
         for terminal, start, minutes, capacity in entries:
             at = to_utc(day, start)
-            out.append(PlannedSlot(slot_id(prison.code, terminal, at), prison.code, prison.district_code,
-                                   terminal, at, minutes, capacity))
+            out.append(
+                PlannedSlot(
+                    slot_id(prison.code, terminal, at),
+                    prison.code,
+                    prison.district_code,
+                    terminal,
+                    at,
+                    minutes,
+                    capacity,
+                )
+            )
     return out
 
 

@@ -30,7 +30,9 @@ FORBIDDEN = re.compile(
     r"(Qt6?(Qml|Quick|WebEngine|WebChannel|WebSockets|Pdf|Multimedia|3D|Charts|"
     r"DataVisualization|Graphs|Bluetooth|Sql|Test|Designer|Help|UiTools|Network|"
     r"Positioning|Location|Sensors|SerialPort|RemoteObjects|Scxml|TextToSpeech)"
-    r"|opengl32sw\.dll|d3dcompiler_47\.dll|/translations/qt(base)?_)", re.I)
+    r"|opengl32sw\.dll|d3dcompiler_47\.dll|/translations/qt(base)?_)",
+    re.I,
+)
 # The trimmed ICU data library is about 11 MB (ICU 73); the whole one is 30.6 MB.
 ICU_DATA_TRIMMED_MAX = 20 * 2**20
 
@@ -49,14 +51,16 @@ def bundle_size(root: Path) -> int:
 
 
 def needed(path: Path) -> list[str]:
-    out = subprocess.run(["objdump", "-p", str(path)], capture_output=True, text=True,
-                         check=False).stdout
+    out = subprocess.run(
+        ["objdump", "-p", str(path)], capture_output=True, text=True, check=False
+    ).stdout
     return re.findall(r"^\s*NEEDED\s+(\S+)", out, re.M)
 
 
 def system_has(lib: str) -> bool:
-    out = subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True,
-                         check=False).stdout
+    out = subprocess.run(
+        ["/sbin/ldconfig", "-p"], capture_output=True, text=True, check=False
+    ).stdout
     return f"{lib} " in out
 
 
@@ -70,8 +74,13 @@ def main(argv: list[str]) -> int:
     if not programs:
         problems.append(f"no program in {root}")
     res = internal / "resources"
-    for rel in ("fonts/NotoNastaliqUrdu-Regular.ttf", "fonts/NotoNastaliqUrdu-Bold.ttf",
-                "fonts/OFL.txt", "reference/districts.json", "reference/offices.json"):
+    for rel in (
+        "fonts/NotoNastaliqUrdu-Regular.ttf",
+        "fonts/NotoNastaliqUrdu-Bold.ttf",
+        "fonts/OFL.txt",
+        "reference/districts.json",
+        "reference/offices.json",
+    ):
         if not (res / rel).is_file():
             problems.append(f"missing resources/{rel}")
     if not list((res / "fees").glob("*.json")):
@@ -85,8 +94,13 @@ def main(argv: list[str]) -> int:
             problems.append(f"Alembic scripts missing in {folder} (env.py and versions/*.py)")
 
     files = [p for p in root.rglob("*") if p.is_file()]
-    forbidden = sorted({str(p.relative_to(root)) for p in files
-                        if FORBIDDEN.search("/" + p.relative_to(root).as_posix())})
+    forbidden = sorted(
+        {
+            str(p.relative_to(root))
+            for p in files
+            if FORBIDDEN.search("/" + p.relative_to(root).as_posix())
+        }
+    )
     for name in forbidden:
         problems.append(f"excluded Qt part is in the bundle: {name}")
 
@@ -106,14 +120,21 @@ def main(argv: list[str]) -> int:
                     missing_system.add(lib)
         problems += [f"Qt library left out of the bundle: {m}" for m in sorted(missing_ours)]
         if missing_system:
-            notes.append("not on this machine, to come from the target system: "
-                         + ", ".join(sorted(missing_system)))
+            notes.append(
+                "not on this machine, to come from the target system: "
+                + ", ".join(sorted(missing_system))
+            )
 
     for path in files:
-        if path.name.startswith("libicudata.so") and not path.is_symlink() \
-                and path.stat().st_size > ICU_DATA_TRIMMED_MAX:
-            problems.append(f"ICU data library not trimmed ({path.stat().st_size / 2**20:.1f} "
-                            "MB): the build log says why ('ICU data library left whole')")
+        if (
+            path.name.startswith("libicudata.so")
+            and not path.is_symlink()
+            and path.stat().st_size > ICU_DATA_TRIMMED_MAX
+        ):
+            problems.append(
+                f"ICU data library not trimmed ({path.stat().st_size / 2**20:.1f} "
+                "MB): the build log says why ('ICU data library left whole')"
+            )
 
     size = bundle_size(root)
     budget = float(os.environ.get("DAFTAR_BUNDLE_BUDGET_MB", "150"))
@@ -134,8 +155,10 @@ def main(argv: list[str]) -> int:
         print(f"✗ {problem}")
     if problems:
         return 1
-    print(f"✓ bundle checked: programs {', '.join(programs)}; resources, both migration "
-          "folders, no excluded Qt modules")
+    print(
+        f"✓ bundle checked: programs {', '.join(programs)}; resources, both migration "
+        "folders, no excluded Qt modules"
+    )
     return 0
 
 

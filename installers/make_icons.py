@@ -50,8 +50,12 @@ def main() -> int:
     big = images[256]
     big.save(HERE / "linux" / "daftar-256.png")
     # Each size rendered from the vector, not scaled down from 256 px.
-    big.save(HERE / "windows" / "daftar.ico", format="ICO", sizes=[(s, s) for s in SIZES],
-             append_images=[images[s] for s in SIZES if s != 256])
+    big.save(
+        HERE / "windows" / "daftar.ico",
+        format="ICO",
+        sizes=[(s, s) for s in SIZES],
+        append_images=[images[s] for s in SIZES if s != 256],
+    )
     print("wrote", HERE / "windows" / "daftar.ico", "and", HERE / "linux" / "daftar-256.png")
     return 0
 

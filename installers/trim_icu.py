@@ -59,6 +59,7 @@ class TrimError(RuntimeError):
 
 # -- the common data package -------------------------------------------------------------
 
+
 def read_package(blob: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
     """(header, [(item name, item bytes)]) of an ICU common data package, in its order."""
     if len(blob) < 32:
@@ -71,9 +72,9 @@ def read_package(blob: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
     items = []
     for i, (name_at, data_at) in enumerate(entries):
         name_start = header_size + name_at
-        name = blob[name_start:blob.index(b"\0", name_start)].decode("ascii")
+        name = blob[name_start : blob.index(b"\0", name_start)].decode("ascii")
         end = header_size + entries[i + 1][1] if i + 1 < count else len(blob)
-        items.append((name, blob[header_size + data_at:end]))
+        items.append((name, blob[header_size + data_at : end]))
     return blob[:header_size], items
 
 
@@ -96,7 +97,8 @@ def write_package(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
         data_offsets.append(data_start + len(data))
         data += body
     toc = struct.pack("<I", len(items)) + b"".join(
-        struct.pack("<II", n, d) for n, d in zip(name_offsets, data_offsets, strict=True))
+        struct.pack("<II", n, d) for n, d in zip(name_offsets, data_offsets, strict=True)
+    )
     body = toc + names
     body += b"\xaa" * (data_start - len(body))
     return header + body + bytes(data)
@@ -127,27 +129,27 @@ def trim_package(blob: bytes) -> bytes:
 
 # -- the library around it -------------------------------------------------------------
 
+
 def data_symbol(library: Path) -> tuple[str, bytes]:
     """(symbol name, bytes) of the `icudtNN_dat` object a 64-bit little-endian ELF
     library exports: found through its dynamic symbol table and section headers."""
     elf = library.read_bytes()
     if elf[:4] != b"\x7fELF" or elf[4] != 2 or elf[5] != 1:
         raise TrimError(f"{library.name}: not a 64-bit little-endian ELF library")
-    shoff, = struct.unpack_from("<Q", elf, 0x28)
+    (shoff,) = struct.unpack_from("<Q", elf, 0x28)
     shentsize, shnum = struct.unpack_from("<HH", elf, 0x3A)
-    sections = [struct.unpack_from("<IIQQQQIIQQ", elf, shoff + i * shentsize)
-                for i in range(shnum)]
+    sections = [struct.unpack_from("<IIQQQQIIQQ", elf, shoff + i * shentsize) for i in range(shnum)]
     for _, kind, _, _, offset, size, link, _, _, entsize in sections:
         if kind != 11:  # SHT_DYNSYM
             continue
         strtab = sections[link][4]
         for at in range(offset, offset + size, entsize or 24):
             name_at, _, _, shndx, value, sym_size = struct.unpack_from("<IBBHQQ", elf, at)
-            name = elf[strtab + name_at:elf.index(b"\0", strtab + name_at)].decode()
+            name = elf[strtab + name_at : elf.index(b"\0", strtab + name_at)].decode()
             if re.fullmatch(r"icudt\d+_dat", name) and 0 < shndx < shnum:
                 section = sections[shndx]
                 start = section[4] + value - section[3]
-                return name, elf[start:start + sym_size]
+                return name, elf[start : start + sym_size]
     raise TrimError(f"{library.name} exports no icudtNN_dat symbol")
 
 
@@ -173,11 +175,22 @@ def build_library(symbol: str, blob: bytes, soname: str, target: Path) -> None:
         folder = Path(tmp)
         (folder / "data.dat").write_bytes(blob)
         (folder / "data.s").write_text(ASSEMBLY.format(symbol=symbol))
-        for command in ([tools["as"], "--noexecstack", "-o", "data.o", "data.s"],
-                        [tools["ld"], "-shared", "-soname", soname, "-z", "noexecstack",
-                         "--hash-style=both", "-o", "out.so", "data.o"]):
-            done = subprocess.run(command, cwd=folder, capture_output=True, text=True,
-                                  check=False)
+        for command in (
+            [tools["as"], "--noexecstack", "-o", "data.o", "data.s"],
+            [
+                tools["ld"],
+                "-shared",
+                "-soname",
+                soname,
+                "-z",
+                "noexecstack",
+                "--hash-style=both",
+                "-o",
+                "out.so",
+                "data.o",
+            ],
+        ):
+            done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 raise TrimError(f"{Path(command[0]).name} failed: {done.stderr.strip()}")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -209,8 +222,11 @@ def replace_in_toc(binaries: list, work_dir: Path) -> list:  # type: ignore[type
             except (TrimError, OSError, ValueError, IndexError, struct.error) as exc:
                 print(f"WARNING: ICU data library left whole ({exc})", file=sys.stderr)
             else:
-                print(f"ICU data: {Path(source).stat().st_size / 2**20:.1f} MB -> "
-                      f"{trimmed.stat().st_size / 2**20:.1f} MB ({dest})", file=sys.stderr)
+                print(
+                    f"ICU data: {Path(source).stat().st_size / 2**20:.1f} MB -> "
+                    f"{trimmed.stat().st_size / 2**20:.1f} MB ({dest})",
+                    file=sys.stderr,
+                )
                 entry = (dest, str(trimmed), kind)
         out.append(entry)
     return out
@@ -236,8 +252,13 @@ def main(argv: list[str]) -> int:
     for name, body in items:
         if not keep_item(name, body):
             path = name.split("/", 1)[-1]
-            group = (path.split("/", 1)[0] + "/" if "/" in path
-                     else "*" + Path(path).suffix if path.endswith((".cnv", ".spp")) else path)
+            group = (
+                path.split("/", 1)[0] + "/"
+                if "/" in path
+                else "*" + Path(path).suffix
+                if path.endswith((".cnv", ".spp"))
+                else path
+            )
             dropped.setdefault(group, []).append(len(body))
     trimmed = trim_package(blob)
     print(f"{library} ({symbol}): {len(items)} items, {len(blob) / 2**20:.1f} MB")

@@ -35,8 +35,10 @@ SCOPE_KINDS = ("districts", "offices", "tehsils", "prisons")
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(msg("A password needs at least {count} characters.",
-                                  count=MIN_PASSWORD), field="password")
+        raise ValidationError(
+            msg("A password needs at least {count} characters.", count=MIN_PASSWORD),
+            field="password",
+        )
     return _hasher.hash(password)
 
 
@@ -47,14 +49,22 @@ def password_matches(stored: str | None, password: str) -> bool:
         return False
 
 
-def make_scope(office_code: str, districts: Iterable[str] = (), offices: Iterable[str] = (),
-               tehsils: Iterable[str] = (), prisons: Iterable[str] = ()) -> dict[str, list[str]]:
+def make_scope(
+    office_code: str,
+    districts: Iterable[str] = (),
+    offices: Iterable[str] = (),
+    tehsils: Iterable[str] = (),
+    prisons: Iterable[str] = (),
+) -> dict[str, list[str]]:
     """A checked scope: every code known to the reference data, every tehsil and prison
     within the scope's districts (the home office's district when none are given)."""
     home = reference.office(office_code)
-    scope = {"districts": list(dict.fromkeys(districts)) or [home.district_code],
-             "offices": list(dict.fromkeys(offices)), "tehsils": list(dict.fromkeys(tehsils)),
-             "prisons": list(dict.fromkeys(prisons))}
+    scope = {
+        "districts": list(dict.fromkeys(districts)) or [home.district_code],
+        "offices": list(dict.fromkeys(offices)),
+        "tehsils": list(dict.fromkeys(tehsils)),
+        "prisons": list(dict.fromkeys(prisons)),
+    }
     for code in scope["districts"]:
         reference.district(code)
     for code in scope["offices"]:
@@ -68,9 +78,15 @@ def make_scope(office_code: str, districts: Iterable[str] = (), offices: Iterabl
 
 def _within(district: str, scope: dict[str, list[str]], what: str) -> None:
     if district not in scope["districts"]:
-        raise ValidationError(msg("{what} is in district {district}, outside this account's "
-                                  "districts {districts}.", what=what, district=district,
-                                  districts=", ".join(scope["districts"])), field="scope")
+        raise ValidationError(
+            msg(
+                "{what} is in district {district}, outside this account's districts {districts}.",
+                what=what,
+                district=district,
+                districts=", ".join(scope["districts"]),
+            ),
+            field="scope",
+        )
 
 
 @dataclass(frozen=True)
@@ -89,21 +105,41 @@ class OperatorView:
 
     @classmethod
     def of(cls, op: Operator) -> OperatorView:
-        return cls(op.id, op.username, op.full_name, op.full_name_ur, list(op.roles),
-                   dict(op.scope), bool(op.active), op.office_code, sorted(op.public_keys or {}))
+        return cls(
+            op.id,
+            op.username,
+            op.full_name,
+            op.full_name_ur,
+            list(op.roles),
+            dict(op.scope),
+            bool(op.active),
+            op.office_code,
+            sorted(op.public_keys or {}),
+        )
 
     def as_login(self) -> dict[str, Any]:
-        return {"id": self.id, "username": self.username, "full_name": self.full_name,
-                "full_name_ur": self.full_name_ur, "roles": self.roles, "scope": self.scope,
-                "active": self.active}
+        return {
+            "id": self.id,
+            "username": self.username,
+            "full_name": self.full_name,
+            "full_name_ur": self.full_name_ur,
+            "roles": self.roles,
+            "scope": self.scope,
+            "active": self.active,
+        }
 
 
 def _check_username(username: str) -> str:
     name = username.strip().lower()
     if not (2 <= len(name) <= 30) or not all(c.isalnum() or c in "._-" for c in name):
-        raise ValidationError(msg("A username has 2 to 30 letters, digits, dots, dashes or "
-                                  "underscores; you typed {name}.", name=repr(username)),
-                              field="username")
+        raise ValidationError(
+            msg(
+                "A username has 2 to 30 letters, digits, dots, dashes or "
+                "underscores; you typed {name}.",
+                name=repr(username),
+            ),
+            field="username",
+        )
     return name
 
 
@@ -117,38 +153,66 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
 
 
 def find(session: Session, username: str) -> Operator | None:
-    return session.scalars(select(Operator).where(
-        Operator.username == username.strip().lower())).first()
+    return session.scalars(
+        select(Operator).where(Operator.username == username.strip().lower())
+    ).first()
 
 
 def get(session: Session, username: str) -> Operator:
     op = find(session, username)
     if op is None:
-        raise NotFound(msg("There is no account {username}.", username=repr(username)),
-                       hints={"kind": "operator", "code": username})
+        raise NotFound(
+            msg("There is no account {username}.", username=repr(username)),
+            hints={"kind": "operator", "code": username},
+        )
     return op
 
 
-def add(session: Session, username: str, password: str, full_name: str, roles: Iterable[str],
-        office_code: str, *, full_name_ur: str = "", districts: Iterable[str] = (),
-        offices: Iterable[str] = (), tehsils: Iterable[str] = (),
-        prisons: Iterable[str] = ()) -> Operator:
+def add(
+    session: Session,
+    username: str,
+    password: str,
+    full_name: str,
+    roles: Iterable[str],
+    office_code: str,
+    *,
+    full_name_ur: str = "",
+    districts: Iterable[str] = (),
+    offices: Iterable[str] = (),
+    tehsils: Iterable[str] = (),
+    prisons: Iterable[str] = (),
+) -> Operator:
     """A new active account (the caller commits)."""
     name = _check_username(username)
     if find(session, name) is not None:
-        raise ValidationError(msg("The username {username} is taken.", username=repr(name)),
-                              field="username", code="duplicate")
+        raise ValidationError(
+            msg("The username {username} is taken.", username=repr(name)),
+            field="username",
+            code="duplicate",
+        )
     keys = _check_roles(roles)
     scope = make_scope(office_code, districts, offices, tehsils, prisons)
     office = reference.office(office_code)
     now = utcnow()
-    op = Operator(id=new_id(), username=name, full_name=full_name.strip()[:120],
-                  full_name_ur=full_name_ur.strip()[:120], roles=keys, scope=scope,
-                  public_keys={}, active=True, district_code=office.district_code,
-                  office_code=office.code, created_at=now, updated_at=now, sync_state="synced")
+    op = Operator(
+        id=new_id(),
+        username=name,
+        full_name=full_name.strip()[:120],
+        full_name_ur=full_name_ur.strip()[:120],
+        roles=keys,
+        scope=scope,
+        public_keys={},
+        active=True,
+        district_code=office.district_code,
+        office_code=office.code,
+        created_at=now,
+        updated_at=now,
+        sync_state="synced",
+    )
     session.add(op)
-    session.add(OperatorSecret(operator_id=op.id, password_hash=hash_password(password),
-                               changed_at=now))
+    session.add(
+        OperatorSecret(operator_id=op.id, password_hash=hash_password(password), changed_at=now)
+    )
     return op
 
 
@@ -166,8 +230,9 @@ def set_roles(session: Session, username: str, roles: Iterable[str]) -> Operator
     return op
 
 
-def reset_password(session: Session, username: str, password: str, *,
-                   forget_keys: bool = True) -> Operator:
+def reset_password(
+    session: Session, username: str, password: str, *, forget_keys: bool = True
+) -> Operator:
     """A new password; the keys registered under the old one are forgotten (a desk
     makes a new key pair at the next online login), unless told otherwise."""
     op = get(session, username)
@@ -199,12 +264,16 @@ def register_key(op: Operator, device_id: str, public_key: str) -> None:
     except ValueError:
         raw = b""
     if len(raw) != 32:
-        raise ValidationError(msg("The public key is not an Ed25519 key (32 bytes, base64)."),
-                              field="public_key", code="bad_public_key")
+        raise ValidationError(
+            msg("The public key is not an Ed25519 key (32 bytes, base64)."),
+            field="public_key",
+            code="bad_public_key",
+        )
     op.public_keys = {**(op.public_keys or {}), device_id: public_key}
     op.updated_at = utcnow()
 
 
 def listing(session: Session) -> list[OperatorView]:
-    return [OperatorView.of(op) for op in session.scalars(select(Operator)
-                                                           .order_by(Operator.username))]
+    return [
+        OperatorView.of(op) for op in session.scalars(select(Operator).order_by(Operator.username))
+    ]

@@ -31,14 +31,26 @@ from server.routes.sync import compress_page, page_encoding
 from server.settings import POOL_SPARE, Settings
 from sync.protocol import PROTOCOL_VERSION
 
-__all__ = ["create_app", "app_from_env", "serving", "ApiError", "DeviceInfo", "json_response",
-           "token_hash", "compress_page", "page_encoding"]
+__all__ = [
+    "create_app",
+    "app_from_env",
+    "serving",
+    "ApiError",
+    "DeviceInfo",
+    "json_response",
+    "token_hash",
+    "compress_page",
+    "page_encoding",
+]
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The FastAPI app over `settings.db_url` (or an engine the caller opened)."""
-    engine = engine or make_engine(settings.db_url, pool_size=settings.max_active + POOL_SPARE,
-                                   pgbouncer=settings.behind_pgbouncer)
+    engine = engine or make_engine(
+        settings.db_url,
+        pool_size=settings.max_active + POOL_SPARE,
+        pgbouncer=settings.behind_pgbouncer,
+    )
     heads = _feed_heads(settings, engine)
 
     @asynccontextmanager
@@ -52,14 +64,16 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             if heads is not None:
                 heads.stop()
 
-    app = FastAPI(title="Daftar central server", version=f"sync protocol v{PROTOCOL_VERSION}",
-                  lifespan=lifespan)
+    app = FastAPI(
+        title="Daftar central server",
+        version=f"sync protocol v{PROTOCOL_VERSION}",
+        lifespan=lifespan,
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.reader = read_only(engine)
     app.state.sessions = session_factory(engine)
-    app.state.admission = Admission(settings.max_active, settings.max_waiting,
-                                    settings.retry_after)
+    app.state.admission = Admission(settings.max_active, settings.max_waiting, settings.retry_after)
     app.state.heads = heads
     # Tokens are trusted for a moment only where a revocation reaches every worker at
     # once (the feed-heads listener on PostgreSQL, `heads.TOKENS`); elsewhere every
@@ -78,9 +92,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @app.exception_handler(Busy)
     async def _busy(_request: Request, exc: Busy) -> Response:
-        return json_response({"code": "busy", "message": "The server is busy; the desk tries "
-                              f"again in {exc.retry_after} s.", "retry_after": exc.retry_after},
-                             503, {"Retry-After": str(exc.retry_after)})
+        return json_response(
+            {
+                "code": "busy",
+                "message": f"The server is busy; the desk tries again in {exc.retry_after} s.",
+                "retry_after": exc.retry_after,
+            },
+            503,
+            {"Retry-After": str(exc.retry_after)},
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _bad_parameter(_request: Request, exc: RequestValidationError) -> Response:

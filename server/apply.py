@@ -77,9 +77,15 @@ log = logging.getLogger(__name__)
 
 #: Arguments that name an existing record: its district decides the scope.
 RECORD_ARGS: dict[str, type[Any]] = {
-    "application_id": LicenceApplication, "licence_id": Licence, "voucher_id": Voucher,
-    "mutation_id": Mutation, "inmate_id": Inmate, "slot_id": VisitSlot,
-    "booking_id": VisitBooking, "visitor_id": ApprovedVisitor, "conflict_id": FieldConflict,
+    "application_id": LicenceApplication,
+    "licence_id": Licence,
+    "voucher_id": Voucher,
+    "mutation_id": Mutation,
+    "inmate_id": Inmate,
+    "slot_id": VisitSlot,
+    "booking_id": VisitBooking,
+    "visitor_id": ApprovedVisitor,
+    "conflict_id": FieldConflict,
 }
 # What each command creates, locks and whether only the server runs it is declared
 # where the command is registered (`domain.commands.catalogue.SPECS`).
@@ -99,9 +105,12 @@ class Gap(Exception):
         self.expected = expected
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": "gap", "expected": self.expected,
-                "message": f"Command number {self.expected} has not reached the server; "
-                           f"send the commands from number {self.expected} on."}
+        return {
+            "code": "gap",
+            "expected": self.expected,
+            "message": f"Command number {self.expected} has not reached the server; "
+            f"send the commands from number {self.expected} on.",
+        }
 
 
 @dataclass
@@ -117,7 +126,7 @@ def _check_envelopes(envelopes: Any) -> list[dict[str, Any]]:
         if not isinstance(env, dict):
             raise BadPush(f"commands[{n}] is not an object.")
         seq = env.get("device_seq")
-        if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= 2 ** 63 - 1:
+        if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= 2**63 - 1:
             raise BadPush(f"commands[{n}].device_seq must be a whole number from 1 to 2^63 - 1.")
         for key, longest in (("command_id", 36), ("name", 60)):
             if not isinstance(env.get(key), str) or not 0 < len(env[key]) <= longest:
@@ -125,18 +134,25 @@ def _check_envelopes(envelopes: Any) -> list[dict[str, Any]]:
         if not isinstance(env.get("args"), dict):
             raise BadPush(f"commands[{n}].args must be an object.")
         for key, longest in (("operator_id", 36), ("signature", 100)):
-            if env.get(key) is not None and (not isinstance(env[key], str)
-                                             or len(env[key]) > longest):
-                raise BadPush(f"commands[{n}].{key} must be text of at most {longest} "
-                              "characters.")
+            if env.get(key) is not None and (
+                not isinstance(env[key], str) or len(env[key]) > longest
+            ):
+                raise BadPush(f"commands[{n}].{key} must be text of at most {longest} characters.")
         if n and seq != envelopes[n - 1]["device_seq"] + 1:
-            raise BadPush(f"commands[{n}].device_seq is {seq}; the numbers in one push must "
-                          "follow each other.")
+            raise BadPush(
+                f"commands[{n}].device_seq is {seq}; the numbers in one push must "
+                "follow each other."
+            )
     return envelopes
 
 
-def apply_push(sessions: sessionmaker[Session], device_id: str, envelopes: Any, *,
-               require_signatures: bool = True) -> PushResult:
+def apply_push(
+    sessions: sessionmaker[Session],
+    device_id: str,
+    envelopes: Any,
+    *,
+    require_signatures: bool = True,
+) -> PushResult:
     """Apply a device's commands in order and answer each (see module docstring).
 
     Raises `Gap` before applying anything if the first number is beyond the next one
@@ -151,12 +167,16 @@ def apply_push(sessions: sessionmaker[Session], device_id: str, envelopes: Any, 
         out.last_seq = device.last_seq
         if envelopes and envelopes[0]["device_seq"] > device.last_seq + 1:
             raise Gap(device.last_seq + 1)
-        identity.verify_envelopes(session, device.device_id, device.device_no,
-                                  [env for env in envelopes if env["device_seq"] > device.last_seq],
-                                  required=require_signatures)
+        identity.verify_envelopes(
+            session,
+            device.device_id,
+            device.device_no,
+            [env for env in envelopes if env["device_seq"] > device.last_seq],
+            required=require_signatures,
+        )
         session.rollback()
         for start in range(0, len(envelopes), GROUP):
-            group = envelopes[start:start + GROUP]
+            group = envelopes[start : start + GROUP]
             out.results.extend(_apply_group_or_each(session, device_id, group))
         out.last_seq = _lock_device(session, device_id).last_seq
         session.rollback()
@@ -168,8 +188,9 @@ class _Rejected(Exception):
     undone alone, so the group runs again, each command in a savepoint."""
 
 
-def _apply_group_or_each(session: Session, device_id: str, group: list[dict[str, Any]]
-                         ) -> list[Answer]:
+def _apply_group_or_each(
+    session: Session, device_id: str, group: list[dict[str, Any]]
+) -> list[Answer]:
     """A group in one transaction: first with no savepoints (nearly every command is
     applied; a SAVEPOINT/RELEASE pair per command was a fifth of a push's time), again
     with one per command if one was refused, and one by one if anything else failed."""
@@ -182,14 +203,19 @@ def _apply_group_or_each(session: Session, device_id: str, group: list[dict[str,
     except Gap:
         raise
     except Exception:
-        log.warning("group of %d commands from device %s failed; applying them one by one",
-                    len(group), device_id, exc_info=True)
+        log.warning(
+            "group of %d commands from device %s failed; applying them one by one",
+            len(group),
+            device_id,
+            exc_info=True,
+        )
         session.rollback()
         return [apply_one(session, device_id, env) for env in group]
 
 
-def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], *,
-                 savepoints: bool) -> list[Answer]:
+def _apply_group(
+    session: Session, device_id: str, group: list[dict[str, Any]], *, savepoints: bool
+) -> list[Answer]:
     """Apply consecutive envelopes in one transaction.
 
     With savepoints, each command runs in its own and is flushed and scope-checked on
@@ -218,8 +244,11 @@ def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], 
                 continue
             if seq != last + 1:
                 raise Gap(last + 1)
-            answer, result, keys = (_in_savepoint(session, device, env) if savepoints
-                                    else _unguarded(session, device, env))
+            answer, result, keys = (
+                _in_savepoint(session, device, env)
+                if savepoints
+                else _unguarded(session, device, env)
+            )
             if answer is None:
                 done.append((len(answers), env, result, keys))
             else:
@@ -252,8 +281,9 @@ def _apply_group(session: Session, device_id: str, group: list[dict[str, Any]], 
     return answers  # type: ignore[return-value]
 
 
-def _unguarded(session: Session, device: Device, env: Mapping[str, Any]
-               ) -> tuple[None, Any, set[tuple[str, str]]]:
+def _unguarded(
+    session: Session, device: Device, env: Mapping[str, Any]
+) -> tuple[None, Any, set[tuple[str, str]]]:
     """Run one command of a group with neither savepoint nor flush; returns the rows
     it wrote (flushed or not)."""
     keys = watch(session, unflushed=True)
@@ -277,8 +307,9 @@ def _check_group_scope(session: Session, device: Device) -> None:
 UNIQUE_ARGS: dict[str, Any] = {"application_no": LicenceApplication.application_no}
 
 
-def _named(session: Session, group: list[dict[str, Any]]
-           ) -> tuple[dict[type[Any], set[str]], dict[Any, set[Any]]]:
+def _named(
+    session: Session, group: list[dict[str, Any]]
+) -> tuple[dict[type[Any], set[str]], dict[Any, set[Any]]]:
     """The rows a group's commands name (by model) and the unique values they claim."""
     wanted: dict[type[Any], set[str]] = {}
     claimed: dict[Any, set[Any]] = {}
@@ -288,8 +319,12 @@ def _named(session: Session, group: list[dict[str, Any]]
             if is_clean_text(args.get(key)):  # the command refuses any other
                 wanted.setdefault(model, set()).add(args[key])
         table = args.get("table")
-        if env["name"] == "edit_record" and isinstance(table, str) and table in SYNCED_TABLES \
-                and is_clean_text(args.get("row_id")):
+        if (
+            env["name"] == "edit_record"
+            and isinstance(table, str)
+            and table in SYNCED_TABLES
+            and is_clean_text(args.get("row_id"))
+        ):
             wanted.setdefault(SYNCED_TABLES[table], set()).add(args["row_id"])
         applicant = args.get("applicant")
         if isinstance(applicant, dict) and is_clean_text(applicant.get("cnic"), 40):
@@ -302,8 +337,11 @@ def _named(session: Session, group: list[dict[str, Any]]
         for key, column in UNIQUE_ARGS.items():
             if is_clean_text(args.get(key), column.type.length):
                 claimed.setdefault(column, set()).add(args[key])
-    bookings = [env["args"]["booking_id"] for env in group if env["name"] == "cancel_visit"
-                and is_clean_text(env["args"].get("booking_id"))]
+    bookings = [
+        env["args"]["booking_id"]
+        for env in group
+        if env["name"] == "cancel_visit" and is_clean_text(env["args"].get("booking_id"))
+    ]
     if bookings:  # cancel_visit moves its booking's slot's counter: lock the slot too
         slots = session.scalars(select(VisitBooking.slot_id).where(VisitBooking.id.in_(bookings)))
         wanted.setdefault(VisitSlot, set()).update(s for s in slots if s)
@@ -313,8 +351,9 @@ def _named(session: Session, group: list[dict[str, Any]]
 _LOCK_ORDER = {m: n for n, m in enumerate(SYNCED_TABLES.values())}
 
 
-def lock_in_order(session: Session, wanted: dict[type[Any], set[str]],
-                  claimed: dict[Any, set[Any]]) -> dict[type[Any], set[str]]:
+def lock_in_order(
+    session: Session, wanted: dict[type[Any], set[str]], claimed: dict[Any, set[Any]]
+) -> dict[type[Any], set[str]]:
     """Load the named rows, on PostgreSQL locking them in one global order; returns the
     ids found per model.
 
@@ -332,14 +371,22 @@ def lock_in_order(session: Session, wanted: dict[type[Any], set[str]],
     found: dict[type[Any], set[str]] = {}
     models = sorted(wanted, key=lambda m: _LOCK_ORDER.get(m, len(_LOCK_ORDER)))
     if postgres:
-        keys = sorted({_lock_key(m.__tablename__, i) for m in (Person,) if m in wanted
-                       for i in wanted[m]}
-                      | {_lock_key(f"{c.class_.__tablename__}.{c.key}", str(v))
-                         for c, values in claimed.items() for v in values})
+        keys = sorted(
+            {_lock_key(m.__tablename__, i) for m in (Person,) if m in wanted for i in wanted[m]}
+            | {
+                _lock_key(f"{c.class_.__tablename__}.{c.key}", str(v))
+                for c, values in claimed.items()
+                for v in values
+            }
+        )
         if keys:
-            session.execute(text("SELECT pg_advisory_xact_lock(k) FROM "
-                                 "(SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY 1) AS o"),
-                            {"keys": keys}).all()
+            session.execute(
+                text(
+                    "SELECT pg_advisory_xact_lock(k) FROM "
+                    "(SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY 1) AS o"
+                ),
+                {"keys": keys},
+            ).all()
     for model in models:
         stmt = select(model).where(model.id.in_(sorted(wanted[model])))
         if postgres:
@@ -347,16 +394,20 @@ def lock_in_order(session: Session, wanted: dict[type[Any], set[str]],
             # KEY SHARE lock a foreign-key check takes on a parent row (a new
             # application's citizen), which FOR UPDATE did, deadlocking with a push
             # that holds the counter and re-checks its rows' keys.
-            stmt = stmt.order_by(model.id).with_for_update(key_share=True).execution_options(
-                populate_existing=True)
+            stmt = (
+                stmt.order_by(model.id)
+                .with_for_update(key_share=True)
+                .execution_options(populate_existing=True)
+            )
         found[model] = {row.id for row in session.scalars(stmt)}
     return found
 
 
 def _lock_key(space: str, value: str) -> int:
     """A signed 64-bit advisory lock key for (space, value)."""
-    return int.from_bytes(hashlib.blake2b(f"{space}:{value}".encode(), digest_size=8).digest(),
-                          "big", signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(f"{space}:{value}".encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
@@ -373,8 +424,9 @@ def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
     return ahead
 
 
-def _in_savepoint(session: Session, device: Device, env: Mapping[str, Any]
-                  ) -> tuple[Answer | None, Any, set[tuple[str, str]]]:
+def _in_savepoint(
+    session: Session, device: Device, env: Mapping[str, Any]
+) -> tuple[Answer | None, Any, set[tuple[str, str]]]:
     """Run one command in a savepoint: (None, result, rows) or (rejection, None, {})."""
     for attempt in (1, 2):
         keys = watch(session)
@@ -397,27 +449,42 @@ def _answer(env: Mapping[str, Any], result: Any, versions: dict[str, int]) -> An
     seq, command_id = int(env["device_seq"]), env["command_id"]
     if not conflicts:
         return Answer(device_seq=seq, command_id=command_id, status="applied", versions=versions)
-    return Answer(device_seq=seq, command_id=command_id, status="conflict", versions=versions,
-                  fields=[c["field"] for c in conflicts],
-                  theirs={c["field"]: c["theirs"] for c in conflicts},
-                  ours={c["field"]: c["ours"] for c in conflicts},
-                  hints={"conflict_ids": {c["field"]: c["conflict_id"] for c in conflicts}})
+    return Answer(
+        device_seq=seq,
+        command_id=command_id,
+        status="conflict",
+        versions=versions,
+        fields=[c["field"] for c in conflicts],
+        theirs={c["field"]: c["theirs"] for c in conflicts},
+        ours={c["field"]: c["ours"] for c in conflicts},
+        hints={"conflict_ids": {c["field"]: c["conflict_id"] for c in conflicts}},
+    )
 
 
 def _rejection(env: Mapping[str, Any], exc: DomainError) -> Answer:
     if isinstance(exc, CannotApply):
-        log.error("command %s (no. %s, %s) could not be applied and was answered cannot_apply: %s",
-                  _printable(env.get("name"), 60), env.get("device_seq"),
-                  _printable(env.get("command_id"), 36), exc.__cause__ or exc,
-                  exc_info=exc.__cause__ or exc)
-    return Answer(device_seq=int(env["device_seq"]), command_id=env["command_id"],
-                  status="rejected", **exc.as_dict())  # type: ignore[typeddict-item]
+        log.error(
+            "command %s (no. %s, %s) could not be applied and was answered cannot_apply: %s",
+            _printable(env.get("name"), 60),
+            env.get("device_seq"),
+            _printable(env.get("command_id"), 36),
+            exc.__cause__ or exc,
+            exc_info=exc.__cause__ or exc,
+        )
+    return Answer(
+        device_seq=int(env["device_seq"]),
+        command_id=env["command_id"],
+        status="rejected",
+        **exc.as_dict(),  # type: ignore[typeddict-item]
+    )
 
 
 def _clash(exc: IntegrityError) -> DomainError:
     """A constraint the database enforces and no rule caught (the details, which may
     quote other offices' data, go to the log, not to the desk)."""
-    return _cannot_apply_data(exc, msg("the database refused it: it clashes with a record already there"))
+    return _cannot_apply_data(
+        exc, msg("the database refused it: it clashes with a record already there")
+    )
 
 
 def _cannot_apply_data(exc: BaseException, problem: str) -> CannotApply:
@@ -465,13 +532,22 @@ def _printable(value: Any, limit: int) -> str:
 
 def _lost(seq: int) -> Answer:
     # Only if processed_commands was emptied by hand; never in normal running.
-    return Answer(device_seq=seq, status="rejected", code="unknown_past_command",
-                  message=f"Command {seq} was processed but its answer is lost.", hints={})
+    return Answer(
+        device_seq=seq,
+        status="rejected",
+        code="unknown_past_command",
+        message=f"Command {seq} was processed but its answer is lost.",
+        hints={},
+    )
 
 
 def _lock_device(session: Session, device_id: str) -> Device:
-    device = session.scalars(select(Device).where(Device.device_id == device_id)
-                             .with_for_update().execution_options(populate_existing=True)).first()
+    device = session.scalars(
+        select(Device)
+        .where(Device.device_id == device_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
     if device is None:
         raise LookupError(f"device {device_id} is not enrolled")
     return device
@@ -541,8 +617,11 @@ def _apply_once(session: Session, device_id: str, env: Mapping[str, Any]) -> Ans
         session.rollback()
         if _server_fault(exc) or _retryable_fault(exc):
             raise
-        problem = (msg("the database refused one of its values") if isinstance(exc, SQLAlchemyError)
-                   else type(exc).__name__)
+        problem = (
+            msg("the database refused one of its values")
+            if isinstance(exc, SQLAlchemyError)
+            else type(exc).__name__
+        )
         return _reject(session, device_id, env, _cannot_apply_data(exc, problem))
     except BaseException:
         session.rollback()
@@ -574,14 +653,24 @@ def _record(session: Session, device: Device, env: Mapping[str, Any], answer: An
 
 
 def _processed(device: Device, env: Mapping[str, Any], answer: Answer) -> dict[str, Any]:
-    return {"device_id": device.device_id, "device_seq": env["device_seq"],
-            "command_id": _printable(env["command_id"], 36),
-            "name": _printable(env["name"], 60), "answer": dict(answer),
-            "processed_at": utcnow()}
+    return {
+        "device_id": device.device_id,
+        "device_seq": env["device_seq"],
+        "command_id": _printable(env["command_id"], 36),
+        "name": _printable(env["name"], 60),
+        "answer": dict(answer),
+        "processed_at": utcnow(),
+    }
 
 
-def _run(session: Session, device: Device, env: Mapping[str, Any],
-         keys: set[tuple[str, str]], *, batched: bool = False) -> Any:
+def _run(
+    session: Session,
+    device: Device,
+    env: Mapping[str, Any],
+    keys: set[tuple[str, str]],
+    *,
+    batched: bool = False,
+) -> Any:
     """Check scope, run the command, check every row it wrote (`keys`, from `watch`).
 
     `batched`: neither flush nor check the rows here; the caller writes and checks a
@@ -589,9 +678,10 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
     name = env["name"]
     spec = SPECS.get(name)
     if spec is not None and spec.server_only:
-        raise DomainError(msg("{command} is recorded by the server itself, not sent by a desk.",
-                              command=name),
-                          code="server_only")
+        raise DomainError(
+            msg("{command} is recorded by the server itself, not sent by a desk.", command=name),
+            code="server_only",
+        )
     signer = identity.check_signer(env)
     args = dict(env["args"])
     if name == "edit_record" and "base_version" not in args:
@@ -609,23 +699,34 @@ def _run(session: Session, device: Device, env: Mapping[str, Any],
         identity.check_office(signer, device.office_code)
         scope = identity.operator_districts(signer, scope)
         if not scope:
-            raise identity.outside(signer, f"district {device.district_codes[0]}", "districts",
-                                   list(signer.scope.get("districts") or []))
+            raise identity.outside(
+                signer,
+                f"district {device.district_codes[0]}",
+                "districts",
+                list(signer.scope.get("districts") or []),
+            )
         identity.check_places(signer, session, args, _named_rows(name, args))
         actor = signer.username
     else:
         actor = check_text(args.get("actor") or device.name, "actor", limit=60) or device.name
     check_scope(session, name, args, scope)
     lock_counted_rows(session, name, args)
-    ctx = CommandContext(session=session, actor=actor, office_code=device.office_code,
-                         district_code=scope[0], device_id=device.device_id,
-                         command_id=env["command_id"], on_server=True)
+    ctx = CommandContext(
+        session=session,
+        actor=actor,
+        office_code=device.office_code,
+        district_code=scope[0],
+        device_id=device.device_id,
+        command_id=env["command_id"],
+        on_server=True,
+    )
     # Our caller holds a savepoint (group) or rolls the transaction back (one by one).
     result = run_command(ctx, name, args, savepoint=False, flush=not batched)
     if batched:
         return result
-    outside = first_out_of_scope(session, touched_rows(session, keys),
-                                 lambda: touched_rows(session), scope)
+    outside = first_out_of_scope(
+        session, touched_rows(session, keys), lambda: touched_rows(session), scope
+    )
     if outside is not None:
         raise _out_of_scope(outside[1], scope, outside[0])
     return result
@@ -646,14 +747,19 @@ def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> N
         return
     for model, row_id in spec.locks(session, args):
         if is_clean_text(row_id):  # the command refuses any other id
-            session.get(model, row_id, with_for_update={"key_share": True},
-                        populate_existing=True)
+            session.get(model, row_id, with_for_update={"key_share": True}, populate_existing=True)
 
 
 def _out_of_scope(district: str, scope: list[str], what: str) -> OutOfScope:
-    return OutOfScope(msg("This desk works for {scope}; {what} belongs to district {district}.",
-                          scope=", ".join(scope), what=what, district=district),
-                      hints={"district_code": district, "scope": scope})
+    return OutOfScope(
+        msg(
+            "This desk works for {scope}; {what} belongs to district {district}.",
+            scope=", ".join(scope),
+            what=what,
+            district=district,
+        ),
+        hints={"district_code": district, "scope": scope},
+    )
 
 
 def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: list[str]) -> None:
@@ -688,8 +794,9 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
         if row is None:
             continue
         entry = (model.__tablename__, row_id, row.district_code, False, row)
-        outside = first_out_of_scope(session, [entry],
-                                     lambda: touched_rows(session, flush=False), scope)
+        outside = first_out_of_scope(
+            session, [entry], lambda: touched_rows(session, flush=False), scope
+        )
         if outside is not None:
             raise _out_of_scope(outside[1], scope, outside[0])
 
@@ -698,8 +805,9 @@ def _named_rows(name: str, args: Mapping[str, Any]) -> list[tuple[type[Any], Any
     """The existing rows a command's arguments name (not the one it creates)."""
     spec = SPECS.get(name)
     created = spec.creates if spec is not None else None
-    named: list[tuple[type[Any], Any]] = [(RECORD_ARGS[k], v) for k, v in args.items()
-                                          if k in RECORD_ARGS and k != created]
+    named: list[tuple[type[Any], Any]] = [
+        (RECORD_ARGS[k], v) for k, v in args.items() if k in RECORD_ARGS and k != created
+    ]
     table = args.get("table")
     if name == "edit_record" and isinstance(table, str) and table in SYNCED_TABLES:
         named.append((SYNCED_TABLES[args["table"]], args.get("row_id")))

@@ -37,8 +37,21 @@ GENESIS = "0" * 64
 _NOTED = "daftar_audit"
 _log = AuditEntry.__table__
 _head = AuditHead.__table__
-FIELDS = ("seq", "server_time", "client_time", "flags", "operator_id", "operator", "device_id",
-          "device_seq", "command_id", "command", "args_sha256", "status", "code")
+FIELDS = (
+    "seq",
+    "server_time",
+    "client_time",
+    "flags",
+    "operator_id",
+    "operator",
+    "device_id",
+    "device_seq",
+    "command_id",
+    "command",
+    "args_sha256",
+    "status",
+    "code",
+)
 
 
 def args_hash(args: Any) -> str:
@@ -47,8 +60,7 @@ def args_hash(args: Any) -> str:
 
 def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
     """The hash an entry holds: SHA-256 over the previous hash and its fields."""
-    values = [entry[f].isoformat() if isinstance(entry[f], datetime) else entry[f]
-              for f in FIELDS]
+    values = [entry[f].isoformat() if isinstance(entry[f], datetime) else entry[f] for f in FIELDS]
     return hashlib.sha256(orjson.dumps([prev_hash, *values])).hexdigest()
 
 
@@ -71,8 +83,9 @@ def _kept(value: Any, limit: int) -> str:
     return text
 
 
-def note(session: Session, device: Device, env: Mapping[str, Any], answer: Mapping[str, Any]
-         ) -> None:
+def note(
+    session: Session, device: Device, env: Mapping[str, Any], answer: Mapping[str, Any]
+) -> None:
     """Remember a processed command for the chain (written at commit by `track`)."""
     now = utcnow()
     claimed = _client_time(env.get("client_time"))
@@ -90,27 +103,40 @@ def note(session: Session, device: Device, env: Mapping[str, Any], answer: Mappi
     signer = env.get(SIGNER)
     if signer is None:
         flags.append("unsigned")
-    session.info.setdefault(_NOTED, []).append({
-        "server_time": now, "client_time": _kept(env.get("client_time") or "", 40),
-        "flags": ",".join(flags), "operator_id": signer.operator_id if signer else "",
-        "operator": signer.username if signer else "", "device_id": device.device_id,
-        "device_seq": int(env["device_seq"]), "command_id": _kept(env["command_id"], 36),
-        "command": _kept(env["name"], 60), "args_sha256": args_hash(env.get("args")),
-        "status": str(answer.get("status", "")), "code": str(answer.get("code") or "")[:40]})
+    session.info.setdefault(_NOTED, []).append(
+        {
+            "server_time": now,
+            "client_time": _kept(env.get("client_time") or "", 40),
+            "flags": ",".join(flags),
+            "operator_id": signer.operator_id if signer else "",
+            "operator": signer.username if signer else "",
+            "device_id": device.device_id,
+            "device_seq": int(env["device_seq"]),
+            "command_id": _kept(env["command_id"], 36),
+            "command": _kept(env["name"], 60),
+            "args_sha256": args_hash(env.get("args")),
+            "status": str(answer.get("status", "")),
+            "code": str(answer.get("code") or "")[:40],
+        }
+    )
 
 
 def append(conn: Connection, entries: list[dict[str, Any]]) -> None:
     """Chain `entries` after the head and move the head, under the head's lock."""
-    seq, prev = conn.execute(select(_head.c.seq, _head.c.hash).where(_head.c.id == 1)
-                             .with_for_update()).one()
+    seq, prev = conn.execute(
+        select(_head.c.seq, _head.c.hash).where(_head.c.id == 1).with_for_update()
+    ).one()
     for entry in entries:
         seq += 1
         entry["seq"] = seq
         entry["prev_hash"] = prev
         entry["hash"] = prev = entry_hash(prev, entry)
     conn.execute(insert(_log), entries)  # type: ignore[arg-type]
-    conn.execute(update(_head).where(  # type: ignore[arg-type]
-        _head.c.id == 1).values(seq=seq, hash=prev))
+    conn.execute(
+        update(_head)  # type: ignore[arg-type]
+        .where(_head.c.id == 1)
+        .values(seq=seq, hash=prev)
+    )
 
 
 def _write_noted(session: Session) -> None:
@@ -151,8 +177,7 @@ class Verdict:
 
 def _entries(engine: Engine) -> Iterator[dict[str, Any]]:
     with engine.connect() as conn:
-        result = conn.execution_options(yield_per=5000).execute(
-            select(_log).order_by(_log.c.seq))
+        result = conn.execution_options(yield_per=5000).execute(select(_log).order_by(_log.c.seq))
         for row in result.mappings():
             yield dict(row)
 
@@ -164,19 +189,24 @@ def verify(engine: Engine) -> Verdict:
     for entry in _entries(engine):
         count += 1
         if entry["seq"] != count:
-            return Verdict(count, prev, count, f"entry {count} is missing (next is "
-                           f"{entry['seq']})")
+            return Verdict(count, prev, count, f"entry {count} is missing (next is {entry['seq']})")
         if entry["prev_hash"] != prev:
             return Verdict(count, prev, count, "it does not hold the previous entry's hash")
         if entry_hash(prev, entry) != entry["hash"]:
-            return Verdict(count, prev, count, "its contents do not match its hash (the row "
-                           "was changed)")
+            return Verdict(
+                count, prev, count, "its contents do not match its hash (the row was changed)"
+            )
         prev = entry["hash"]
     with engine.connect() as conn:
-        head_seq, head_hash = conn.execute(select(_head.c.seq, _head.c.hash)
-                                           .where(_head.c.id == 1)).one()
+        head_seq, head_hash = conn.execute(
+            select(_head.c.seq, _head.c.hash).where(_head.c.id == 1)
+        ).one()
     if (head_seq, head_hash) != (count, prev):
-        return Verdict(count, prev, count + 1 if head_seq > count else head_seq,
-                       f"the head names entry {head_seq} but the log ends at {count} (entries "
-                       "were removed from the end)")
+        return Verdict(
+            count,
+            prev,
+            count + 1 if head_seq > count else head_seq,
+            f"the head names entry {head_seq} but the log ends at {count} (entries "
+            "were removed from the end)",
+        )
     return Verdict(count, prev)

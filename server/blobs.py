@@ -84,11 +84,15 @@ class FolderBlobStore:
             return self.received(sha256)  # already here: nothing is stored twice
         have = self.received(sha256)
         if offset != have:
-            raise BlobError("wrong_offset", f"The server has {have} bytes of this attachment; "
-                            "send from there.", have)
+            raise BlobError(
+                "wrong_offset",
+                f"The server has {have} bytes of this attachment; send from there.",
+                have,
+            )
         if have + len(data) > MAX_BLOB_BYTES:
-            raise BlobError("too_large", f"An attachment may be at most {MAX_BLOB_BYTES} bytes.",
-                            have)
+            raise BlobError(
+                "too_large", f"An attachment may be at most {MAX_BLOB_BYTES} bytes.", have
+            )
         self._partial(sha256).parent.mkdir(parents=True, exist_ok=True)
         with self._partial(sha256).open("ab") as f:
             f.write(data)
@@ -104,8 +108,10 @@ class FolderBlobStore:
                 digest.update(block)
         if digest.hexdigest() != sha256:
             part.unlink()
-            raise BlobError("hash_mismatch", "The attachment's bytes do not match its sha256; "
-                            "it was discarded, send it again.")
+            raise BlobError(
+                "hash_mismatch",
+                "The attachment's bytes do not match its sha256; it was discarded, send it again.",
+            )
         final = self._final(sha256)
         final.parent.mkdir(exist_ok=True)
         os.replace(part, final)

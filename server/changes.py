@@ -192,8 +192,9 @@ def unwatch(session: Session) -> None:
 
 def _stamps(session: Session) -> dict[Any, Any]:
     """The changed (or deleted), not yet flushed synced rows with their `updated_at`."""
-    rows = {obj: obj.__dict__.get("updated_at") for obj in session.dirty
-            if isinstance(obj, SyncedRow)}
+    rows = {
+        obj: obj.__dict__.get("updated_at") for obj in session.dirty if isinstance(obj, SyncedRow)
+    }
     rows.update((obj, _DELETED) for obj in session.deleted if isinstance(obj, SyncedRow))
     return rows
 
@@ -213,8 +214,9 @@ def discard(session: Session, keys: Iterable[tuple[str, str]]) -> None:
             pending.pop(key, None)
 
 
-def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None, *,
-                 flush: bool = True) -> list[tuple[str, str, str, bool, Any]]:
+def touched_rows(
+    session: Session, keys: Iterable[tuple[str, str]] | None = None, *, flush: bool = True
+) -> list[tuple[str, str, str, bool, Any]]:
     """(table, id, district_code, deleted, row) of the synced rows the open transaction
     wrote so far and still holds (rows of a rolled-back savepoint are left out);
     only those in `keys` when given. With `flush=False`, rows waiting for the next
@@ -223,8 +225,11 @@ def touched_rows(session: Session, keys: Iterable[tuple[str, str]] | None = None
         session.flush()
         pending = session.info.get(_PENDING, {})
     else:
-        pending = {k: t for k, t in session.info.get(_PENDING, {}).items()
-                   if inspect(t.obj).persistent or t.deleted}
+        pending = {
+            k: t
+            for k, t in session.info.get(_PENDING, {}).items()
+            if inspect(t.obj).persistent or t.deleted
+        }
         pending.update(_unflushed(session))
     entries = pending.values() if keys is None else [pending[k] for k in keys if k in pending]
     if flush:
@@ -289,18 +294,30 @@ def number_changes(session: Session) -> dict[str, int]:
         seq = numbers[key]
         versions[f"{t.table}:{t.row_id}"] = seq
         for district in sorted(plan.of(t.table, t.obj, t.district_code)):
-            index_rows.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
-                               "district_code": district, "deleted": t.deleted})
+            index_rows.append(
+                {
+                    "table_name": t.table,
+                    "row_id": t.row_id,
+                    "seq": seq,
+                    "district_code": district,
+                    "deleted": t.deleted,
+                }
+            )
         if plan.spread(t.table, t.obj):
-            followed.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
-                             "deleted": t.deleted})
+            followed.append(
+                {"table_name": t.table, "row_id": t.row_id, "seq": seq, "deleted": t.deleted}
+            )
         if not t.deleted and key not in waiting:
             by_table.setdefault(t.table, []).append({"b_id": t.row_id, "b_version": seq})
             set_committed_value(t.obj, "version", seq)
     for table, params in by_table.items():
         model_table = table_of(SYNCED_MODELS[_ORDER[table]])
-        conn.execute(update(model_table).where(model_table.c.id == bindparam("b_id"))
-                     .values(version=bindparam("b_version")), params)
+        conn.execute(
+            update(model_table)
+            .where(model_table.c.id == bindparam("b_id"))
+            .values(version=bindparam("b_version")),
+            params,
+        )
     upsert_index(conn, index_rows)
     move_all_entries(conn, followed)
     return versions
@@ -347,8 +364,9 @@ def _number_after_flush(session: Session) -> dict[str, int]:
                 column.append(value)
             heads[district] = seq  # in number order: the last one is the head
         if plan.spread(t.table, t.obj):
-            followed.append({"table_name": t.table, "row_id": t.row_id, "seq": seq,
-                             "deleted": t.deleted})
+            followed.append(
+                {"table_name": t.table, "row_id": t.row_id, "seq": seq, "deleted": t.deleted}
+            )
     tables = tuple(sorted(set(rows[0]), key=_ORDER.__getitem__))
     conn.exec_driver_sql(_numbering_sql(tables), (*rows, *index))
     move_all_entries(conn, followed)
@@ -361,8 +379,12 @@ def _lock_rows(session: Session, objs: list[Any]) -> None:
     for obj in objs:
         by_model.setdefault(type(obj), []).append(obj.id)
     for model in sorted(by_model, key=lambda m: _ORDER[m.__tablename__]):
-        session.execute(select(model.id).where(model.id.in_(sorted(by_model[model])))
-                        .order_by(model.id).with_for_update(key_share=True)).all()
+        session.execute(
+            select(model.id)
+            .where(model.id.in_(sorted(by_model[model])))
+            .order_by(model.id)
+            .with_for_update(key_share=True)
+        ).all()
 
 
 _NUMBERING: dict[tuple[str, ...], str] = {}
@@ -379,7 +401,8 @@ def _numbering_sql(tables: tuple[str, ...]) -> str:
         updates = "".join(
             f', v_{n} AS (UPDATE "{table}" AS r SET version = v.seq FROM v '
             f"WHERE v.t = '{table}' AND r.id = v.i)"
-            for n, table in enumerate(tables))
+            for n, table in enumerate(tables)
+        )
         _NUMBERING[tables] = (
             "WITH v AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[]) "
             "AS x(t, i, seq)), "
@@ -390,7 +413,8 @@ def _numbering_sql(tables: tuple[str, ...]) -> str:
             "SELECT t, i, seq, d, del FROM e ON CONFLICT (table_name, row_id, district_code) "
             "DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted) "
             f"SELECT pg_notify('{CHANNEL}', string_agg(d || ':' || top, ',')) "
-            "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads")
+            "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads"
+        )
     return _NUMBERING[tables]
 
 
@@ -402,8 +426,11 @@ def _unflushed(session: Session) -> dict[tuple[str, str], _Touched]:
             if obj.id is None:
                 obj.id = new_id()
             written.append(_touched(obj, False))
-    written += [_touched(obj, False) for obj in session.dirty if isinstance(obj, SyncedRow)
-                and session.is_modified(obj, include_collections=False)]
+    written += [
+        _touched(obj, False)
+        for obj in session.dirty
+        if isinstance(obj, SyncedRow) and session.is_modified(obj, include_collections=False)
+    ]
     written += [_touched(obj, True) for obj in session.deleted if isinstance(obj, SyncedRow)]
     return {(t.table, t.row_id): t for t in written}
 
@@ -413,8 +440,12 @@ def allocate(conn: Connection, n: int) -> int:
     lock until the caller's transaction ends (that is the point)."""
     if n < 1:
         raise ValueError("allocate needs n >= 1")
-    stmt = (update(_counter).where(_counter.c.id == 1)
-            .values(value=_counter.c.value + n).returning(_counter.c.value))
+    stmt = (
+        update(_counter)
+        .where(_counter.c.id == 1)
+        .values(value=_counter.c.value + n)
+        .returning(_counter.c.value)
+    )
     last = conn.execute(stmt).scalar()
     if last is None:  # a database created without the migration's counter row
         conn.execute(insert(_counter).values(id=1, value=0))
@@ -426,7 +457,8 @@ _PG_UPSERT_INDEX = (
     "INSERT INTO change_index (table_name, row_id, seq, district_code, deleted) "
     "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::bigint[], %s::varchar[], "
     "%s::boolean[]) ON CONFLICT (table_name, row_id, district_code) DO UPDATE SET "
-    "seq = excluded.seq, deleted = excluded.deleted")
+    "seq = excluded.seq, deleted = excluded.deleted"
+)
 
 
 def upsert_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -438,23 +470,32 @@ def upsert_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
     if dialect == "postgresql":
         # One statement over arrays: psycopg's executemany sends a row at a time, and
         # a group's hundreds of entries were a fifth of a push.
-        conn.exec_driver_sql(_PG_UPSERT_INDEX, tuple(
-            [row[c] for row in rows] for c in ("table_name", "row_id", "seq", "district_code",
-                                               "deleted")))
+        conn.exec_driver_sql(
+            _PG_UPSERT_INDEX,
+            tuple(
+                [row[c] for row in rows]
+                for c in ("table_name", "row_id", "seq", "district_code", "deleted")
+            ),
+        )
         return
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:
         for row in rows:
-            conn.execute(delete(_index).where(_index.c.table_name == row["table_name"],
-                                              _index.c.row_id == row["row_id"],
-                                              _index.c.district_code == row["district_code"]))
+            conn.execute(
+                delete(_index).where(
+                    _index.c.table_name == row["table_name"],
+                    _index.c.row_id == row["row_id"],
+                    _index.c.district_code == row["district_code"],
+                )
+            )
         conn.execute(insert(_index), rows)
         return
     stmt = dialect_insert(_index)
     stmt = stmt.on_conflict_do_update(
         index_elements=[_index.c.table_name, _index.c.row_id, _index.c.district_code],
-        set_={"seq": stmt.excluded.seq, "deleted": stmt.excluded.deleted})
+        set_={"seq": stmt.excluded.seq, "deleted": stmt.excluded.deleted},
+    )
     conn.execute(stmt, rows)
 
 
@@ -466,11 +507,20 @@ def move_all_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
     never be sent again."""
     if not rows:
         return
-    conn.execute(update(_index).where(_index.c.table_name == bindparam("b_table"),
-                                      _index.c.row_id == bindparam("b_row"))
-                 .values(seq=bindparam("b_seq"), deleted=bindparam("b_deleted")),
-                 [{"b_table": r["table_name"], "b_row": r["row_id"], "b_seq": r["seq"],
-                   "b_deleted": r["deleted"]} for r in rows])
+    conn.execute(
+        update(_index)
+        .where(_index.c.table_name == bindparam("b_table"), _index.c.row_id == bindparam("b_row"))
+        .values(seq=bindparam("b_seq"), deleted=bindparam("b_deleted")),
+        [
+            {
+                "b_table": r["table_name"],
+                "b_row": r["row_id"],
+                "b_seq": r["seq"],
+                "b_deleted": r["deleted"],
+            }
+            for r in rows
+        ],
+    )
 
 
 def _index_person_scopes(conn: Connection) -> None:
@@ -478,22 +528,45 @@ def _index_person_scopes(conn: Connection) -> None:
     of the applications and licences that name them), for the person and for the rows
     that follow them (`server.scope`)."""
     persons = Person.__table__
-    named = union(*[select(m.__table__.c.person_id, m.__table__.c.district_code)  # type: ignore[attr-defined]
-                    for m in (LicenceApplication, Licence)]).subquery()
+    named = union(
+        *[
+            select(m.__table__.c.person_id, m.__table__.c.district_code)  # type: ignore[attr-defined]
+            for m in (LicenceApplication, Licence)
+        ]
+    ).subquery()
     columns = ["table_name", "row_id", "seq", "district_code", "deleted"]
-    conn.execute(insert(_index).from_select(columns, select(
-        literal("persons"), persons.c.id, persons.c.version, named.c.district_code, literal(False))
-        .join(named, named.c.person_id == persons.c.id)
-        .where(named.c.district_code != persons.c.district_code)))
+    conn.execute(
+        insert(_index).from_select(
+            columns,
+            select(
+                literal("persons"),
+                persons.c.id,
+                persons.c.version,
+                named.c.district_code,
+                literal(False),
+            )
+            .join(named, named.c.person_id == persons.c.id)
+            .where(named.c.district_code != persons.c.district_code),
+        )
+    )
     links = _index.alias("links")
-    for model, about, kind in (("field_conflicts", "row_id", "table_name"),
-                               ("record_events", "record_id", "record_type")):
+    for model, about, kind in (
+        ("field_conflicts", "row_id", "table_name"),
+        ("record_events", "record_id", "record_type"),
+    ):
         t = SYNCED_MODELS[_ORDER[model]].__table__  # type: ignore[attr-defined]
-        conn.execute(insert(_index).from_select(columns, select(
-            literal(model), t.c.id, t.c.version, links.c.district_code, literal(False))
-            .join(links, links.c.row_id == t.c[about])
-            .where(links.c.table_name == "persons", t.c[kind] == "persons",
-                   links.c.district_code != t.c.district_code)))
+        conn.execute(
+            insert(_index).from_select(
+                columns,
+                select(literal(model), t.c.id, t.c.version, links.c.district_code, literal(False))
+                .join(links, links.c.row_id == t.c[about])
+                .where(
+                    links.c.table_name == "persons",
+                    t.c[kind] == "persons",
+                    links.c.district_code != t.c.district_code,
+                ),
+            )
+        )
 
 
 def current_seq(conn: Connection) -> int:
@@ -513,14 +586,16 @@ def reindex_all(conn: Connection) -> int:
     tables = [table_of(m) for m in SYNCED_MODELS]
     conn.execute(delete(_index).where(_index.c.deleted.is_(False)))
     for t in tables:  # a tombstone whose row exists again is stale
-        conn.execute(delete(_index).where(_index.c.table_name == t.name,
-                                          _index.c.row_id.in_(select(t.c.id))))
+        conn.execute(
+            delete(_index).where(_index.c.table_name == t.name, _index.c.row_id.in_(select(t.c.id)))
+        )
     every = union_all(
         *[select(t.c.version.label("v")) for t in tables],
         select(_index.c.seq.label("v")),
     ).subquery()
-    clashing = set(conn.execute(select(every.c.v).group_by(every.c.v)
-                                .having(func.count() > 1)).scalars())
+    clashing = set(
+        conn.execute(select(every.c.v).group_by(every.c.v).having(func.count() > 1)).scalars()
+    )
     top = int(conn.execute(select(func.max(every.c.v))).scalar() or 0)
     top = max(top, current_seq(conn))
     for t in tables:
@@ -531,19 +606,28 @@ def reindex_all(conn: Connection) -> int:
         if ids:
             params = [{"b_id": i, "b_version": top + n + 1} for n, i in enumerate(ids)]
             top += len(ids)
-            conn.execute(update(t).where(t.c.id == bindparam("b_id"))
-                         .values(version=bindparam("b_version")), params)
+            conn.execute(
+                update(t).where(t.c.id == bindparam("b_id")).values(version=bindparam("b_version")),
+                params,
+            )
     if clashing:  # a tombstone that shared its number with a row gets a fresh one
-        tombstones = conn.execute(select(_index.c.table_name, _index.c.row_id)
-                                  .where(_index.c.seq.in_(sorted(clashing)))).all()
+        tombstones = conn.execute(
+            select(_index.c.table_name, _index.c.row_id).where(_index.c.seq.in_(sorted(clashing)))
+        ).all()
         for table_name, row_id in tombstones:
             top += 1
-            conn.execute(update(_index).where(_index.c.table_name == table_name,
-                                              _index.c.row_id == row_id).values(seq=top))
+            conn.execute(
+                update(_index)
+                .where(_index.c.table_name == table_name, _index.c.row_id == row_id)
+                .values(seq=top)
+            )
     for t in tables:
-        conn.execute(insert(_index).from_select(
-            ["table_name", "row_id", "seq", "district_code", "deleted"],
-            select(literal(t.name), t.c.id, t.c.version, t.c.district_code, literal(False))))
+        conn.execute(
+            insert(_index).from_select(
+                ["table_name", "row_id", "seq", "district_code", "deleted"],
+                select(literal(t.name), t.c.id, t.c.version, t.c.district_code, literal(False)),
+            )
+        )
     _index_person_scopes(conn)
     stmt = update(_counter).where(_counter.c.id == 1).values(value=top)
     if conn.execute(stmt).rowcount == 0:

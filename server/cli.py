@@ -43,43 +43,86 @@ Deployment: docs/deployment.md."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = parser_for("server", "Run the Daftar central server: migrate its database, then serve "
-                   "the sync API (and payments, when configured) over HTTP.", PAYMENTS_HELP)
+    p = parser_for(
+        "server",
+        "Run the Daftar central server: migrate its database, then serve "
+        "the sync API (and payments, when configured) over HTTP.",
+        PAYMENTS_HELP,
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=PORT, default=8700, help="port to listen on")
-    p.add_argument("--db", default=None, metavar="URL",
-                   help="database URL: sqlite:///path or postgresql+psycopg://user@host/db "
-                        "(default: $DAFTAR_DATABASE_URL, else an SQLite file in the user data "
-                        "directory)")
-    p.add_argument("--demo", action="store_true", help="a demo server: laptops may enrol "
-                   "with one shared key (--enrolment-key) instead of one-time codes")
-    p.add_argument("--enrolment-key", default=None, metavar="KEY",
-                   help="with --demo: the shared key offices type to enrol a laptop (default: "
-                        "$DAFTAR_ENROLMENT_KEY, else a random key printed at start)")
-    p.add_argument("--token-idle-days", type=counted(1, 3650, "token-idle-days"), default=None,
-                   metavar="DAYS", help="a device token unused this many days is refused "
-                   "(default: $DAFTAR_TOKEN_IDLE_DAYS, else 90)")
+    p.add_argument(
+        "--db",
+        default=None,
+        metavar="URL",
+        help="database URL: sqlite:///path or postgresql+psycopg://user@host/db "
+        "(default: $DAFTAR_DATABASE_URL, else an SQLite file in the user data "
+        "directory)",
+    )
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="a demo server: laptops may enrol "
+        "with one shared key (--enrolment-key) instead of one-time codes",
+    )
+    p.add_argument(
+        "--enrolment-key",
+        default=None,
+        metavar="KEY",
+        help="with --demo: the shared key offices type to enrol a laptop (default: "
+        "$DAFTAR_ENROLMENT_KEY, else a random key printed at start)",
+    )
+    p.add_argument(
+        "--token-idle-days",
+        type=counted(1, 3650, "token-idle-days"),
+        default=None,
+        metavar="DAYS",
+        help="a device token unused this many days is refused "
+        "(default: $DAFTAR_TOKEN_IDLE_DAYS, else 90)",
+    )
     p.add_argument("--unsigned-commands", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--workers", type=counted(1, 256, "workers"), default=1, metavar="N",
-                   help="uvicorn worker processes (about one per CPU core)")
-    p.add_argument("--migrate-only", action="store_true",
-                   help="migrate the database and exit")
-    p.add_argument("--generate-visit-slots", action="store_true",
-                   help="make prisons' visit slots for the booking window from their weekly "
-                        "templates, list bookings a configuration change touched, and exit "
-                        "(a serving server does this at start and every day)")
-    p.add_argument("--access-log", action="store_true",
-                   help="log every HTTP request (uvicorn's access log; off: a line per sync "
-                        "round of every desk is noise and CPU)")
-    p.add_argument("--max-active", type=counted(1, 1000, "max-active"), default=None,
-                   metavar="N", help="requests each worker lets at the database at once; more "
-                   f"wait, then get 503 + Retry-After (default {Settings.max_active}; the pool "
-                   f"holds this many plus {POOL_SPARE})")
-    p.add_argument("--behind-pgbouncer", action="store_true",
-                   help="--db is a PgBouncer in transaction pooling mode (no prepared statements)")
-    p.add_argument("--listen-url", default=None, metavar="URL",
-                   help="a direct PostgreSQL URL for the feed-heads listener when --db is a "
-                        "PgBouncer (LISTEN needs a session of its own)")
+    p.add_argument(
+        "--workers",
+        type=counted(1, 256, "workers"),
+        default=1,
+        metavar="N",
+        help="uvicorn worker processes (about one per CPU core)",
+    )
+    p.add_argument("--migrate-only", action="store_true", help="migrate the database and exit")
+    p.add_argument(
+        "--generate-visit-slots",
+        action="store_true",
+        help="make prisons' visit slots for the booking window from their weekly "
+        "templates, list bookings a configuration change touched, and exit "
+        "(a serving server does this at start and every day)",
+    )
+    p.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every HTTP request (uvicorn's access log; off: a line per sync "
+        "round of every desk is noise and CPU)",
+    )
+    p.add_argument(
+        "--max-active",
+        type=counted(1, 1000, "max-active"),
+        default=None,
+        metavar="N",
+        help="requests each worker lets at the database at once; more "
+        f"wait, then get 503 + Retry-After (default {Settings.max_active}; the pool "
+        f"holds this many plus {POOL_SPARE})",
+    )
+    p.add_argument(
+        "--behind-pgbouncer",
+        action="store_true",
+        help="--db is a PgBouncer in transaction pooling mode (no prepared statements)",
+    )
+    p.add_argument(
+        "--listen-url",
+        default=None,
+        metavar="URL",
+        help="a direct PostgreSQL URL for the feed-heads listener when --db is a "
+        "PgBouncer (LISTEN needs a session of its own)",
+    )
     add_verbose(p)
     return p
 
@@ -96,11 +139,15 @@ def open_database(url: str | None, *, pgbouncer: bool = False) -> Engine:
     try:
         backend = make_url(resolved).get_backend_name()
     except ArgumentError:
-        raise UserError(f"{resolved!r} is not a database URL: write sqlite:///path/to/file.sqlite3 "
-                        "or postgresql+psycopg://user:password@host:5432/dbname.") from None
+        raise UserError(
+            f"{resolved!r} is not a database URL: write sqlite:///path/to/file.sqlite3 "
+            "or postgresql+psycopg://user:password@host:5432/dbname."
+        ) from None
     if backend not in ("sqlite", "postgresql"):
-        raise UserError(f"{resolved!r} names a {backend!r} database; Daftar's server runs on "
-                        "sqlite:///path or postgresql+psycopg://user@host/db.")
+        raise UserError(
+            f"{resolved!r} names a {backend!r} database; Daftar's server runs on "
+            "sqlite:///path or postgresql+psycopg://user@host/db."
+        )
     try:
         engine = make_engine(resolved, pgbouncer=pgbouncer)
     except ValueError as exc:  # an in-memory SQLite, which the server cannot share
@@ -115,11 +162,15 @@ def payments_notice() -> str | None:
 
     payments = PaymentSettings.from_settings(None)
     if not payments.gateway_url:
-        return ("Payments are off: set DAFTAR_GATEWAY_URL (and DAFTAR_INTIMATION_SECRET) to "
-                "issue PSIDs and receive payments; see `daftar server --help`.")
+        return (
+            "Payments are off: set DAFTAR_GATEWAY_URL (and DAFTAR_INTIMATION_SECRET) to "
+            "issue PSIDs and receive payments; see `daftar server --help`."
+        )
     if not payments.intimation_secret:
-        return (f"Payments use {payments.gateway_url}, but DAFTAR_INTIMATION_SECRET is not set: "
-                "every payment intimation will be refused.")
+        return (
+            f"Payments use {payments.gateway_url}, but DAFTAR_INTIMATION_SECRET is not set: "
+            "every payment intimation will be refused."
+        )
     return None
 
 
@@ -134,9 +185,11 @@ def check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise UserError(f"Cannot listen on {host}:{port} ({exc.strerror or exc}): another "
-                            "program may hold the port; choose another with --port, or give an "
-                            "address of this machine with --host.") from None
+            raise UserError(
+                f"Cannot listen on {host}:{port} ({exc.strerror or exc}): another "
+                "program may hold the port; choose another with --port, or give an "
+                "address of this machine with --host."
+            ) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,8 +216,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     run_daily(engine)
     if args.enrolment_key and not args.demo:
-        print("A shared enrolment key is for demo servers only (--demo); laptops enrol with "
-              "one-time codes: daftar admin device code --office OFFICE.", file=sys.stderr)
+        print(
+            "A shared enrolment key is for demo servers only (--demo); laptops enrol with "
+            "one-time codes: daftar admin device code --office OFFICE.",
+            file=sys.stderr,
+        )
         return 2
     key = None
     if args.demo:
@@ -175,8 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     notice = payments_notice()
     if notice:
         print(notice, file=sys.stderr)
-    print(f"Daftar server on http://{args.host}:{args.port} (database {shown})", file=sys.stderr,
-          flush=True)
+    print(
+        f"Daftar server on http://{args.host}:{args.port} (database {shown})",
+        file=sys.stderr,
+        flush=True,
+    )
 
     import uvicorn
 
@@ -194,8 +253,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[ENV_LISTEN_URL] = args.listen_url
     log_level = "debug" if debug_enabled() else "info" if args.verbose else "warning"
     # uvicorn[standard]: uvloop and httptools, picked by "auto"; no access log unless asked.
-    options = {"host": args.host, "port": args.port, "log_level": log_level,
-               "access_log": args.access_log, "loop": "auto", "http": "auto"}
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": log_level,
+        "access_log": args.access_log,
+        "loop": "auto",
+        "http": "auto",
+    }
     if args.workers > 1:
         uvicorn.run("server.app:app_from_env", factory=True, workers=args.workers, **options)
     else:

@@ -42,11 +42,14 @@ def _sqlite_engine(url: str, **kw: Any) -> Engine:
     parsed = make_url(url)
     database = parsed.database or ""
     if database in ("", ":memory:") or database.startswith("file::memory:"):
-        raise ValueError("The server needs an SQLite file, not an in-memory database: every "
-                         "connection of the pool would see a different, empty database.")
+        raise ValueError(
+            "The server needs an SQLite file, not an in-memory database: every "
+            "connection of the pool would see a different, empty database."
+        )
     Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False,
-                                              "timeout": SQLITE_BUSY_MS / 1000}, **kw)
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000}, **kw
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -70,8 +73,9 @@ def _sqlite_engine(url: str, **kw: Any) -> Engine:
     return engine
 
 
-def make_engine(url: str | None = None, *, pool_size: int = 12, pgbouncer: bool = False,
-                **kw: Any) -> Engine:
+def make_engine(
+    url: str | None = None, *, pool_size: int = 12, pgbouncer: bool = False, **kw: Any
+) -> Engine:
     """An engine for `url` (see `resolve_url`); PostgreSQL via `postgresql+psycopg://`.
 
     PostgreSQL: a pool of `pool_size` connections kept open and reused, and only a few
@@ -95,8 +99,10 @@ def make_engine(url: str | None = None, *, pool_size: int = 12, pgbouncer: bool 
         if pgbouncer:
             kw.setdefault("connect_args", {})["prepare_threshold"] = None
         return create_engine(url, **kw)
-    raise ValueError(f"Unsupported database {backend!r}: use sqlite:///path or "
-                     "postgresql+psycopg://user@host/db.")
+    raise ValueError(
+        f"Unsupported database {backend!r}: use sqlite:///path or "
+        "postgresql+psycopg://user@host/db."
+    )
 
 
 def read_only(engine: Engine) -> Engine:
@@ -116,6 +122,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     track_changes(factory)
     audit.track(factory)
     from server.payments import exception_rows
+
     exception_rows.track(factory)
     event.listen(factory, "transient_to_pending", forget_added)
     return factory

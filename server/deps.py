@@ -28,8 +28,15 @@ from server.request_limits import text_problem
 class ApiError(Exception):
     """A refusal with an HTTP status and a body {"code", "message", ...}."""
 
-    def __init__(self, status: int, code: str, message: str, *,
-                 headers: dict[str, str] | None = None, **extra: Any):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ):
         super().__init__(message)
         self.status = status
         self.body = {"code": code, "message": message, **extra}
@@ -38,8 +45,9 @@ class ApiError(Exception):
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """An orjson body: the protocol's encoding, and faster than FastAPI's default."""
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json",
-                    headers=headers)
+    return Response(
+        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 def error_response(exc: ApiError) -> Response:
@@ -89,32 +97,62 @@ _TOUCH_EVERY = timedelta(hours=1)
 def device_for(request: Request, authorization: str | None) -> DeviceInfo:
     """The enrolled, unrevoked device whose token this is; 401 with the reason if none."""
     if not authorization or not authorization.lower().startswith("bearer "):
-        raise ApiError(401, "unauthorized", "This call needs the header 'Authorization: "
-                       "Bearer <device token>'; enrol the device to get a token.")
+        raise ApiError(
+            401,
+            "unauthorized",
+            "This call needs the header 'Authorization: "
+            "Bearer <device token>'; enrol the device to get a token.",
+        )
     digest = token_hash(authorization[7:].strip())
     state = request.app.state
     with state.reader.connect() as conn:
-        row = conn.execute(select(Device.device_id, Device.device_no, Device.name,
-                                  Device.office_code, Device.district_codes, Device.last_seq,
-                                  Device.revoked, Device.last_used_at, Device.enrolled_at)
-                           .where(Device.token_hash == digest)).first()
+        row = conn.execute(
+            select(
+                Device.device_id,
+                Device.device_no,
+                Device.name,
+                Device.office_code,
+                Device.district_codes,
+                Device.last_seq,
+                Device.revoked,
+                Device.last_used_at,
+                Device.enrolled_at,
+            ).where(Device.token_hash == digest)
+        ).first()
     if row is None:
-        raise ApiError(401, "unknown_token", "This device token is not known to the server; "
-                       "enrol the device again.")
+        raise ApiError(
+            401,
+            "unknown_token",
+            "This device token is not known to the server; enrol the device again.",
+        )
     if row.revoked:
-        raise ApiError(401, "revoked", "This device was revoked by an administrator; ask for "
-                       "it to be enrolled again.")
+        raise ApiError(
+            401,
+            "revoked",
+            "This device was revoked by an administrator; ask for it to be enrolled again.",
+        )
     now = utcnow()
     used = row.last_used_at or row.enrolled_at
     if now - used > timedelta(days=state.settings.token_idle_days):
-        raise ApiError(401, "token_expired", "This device's token expired after "
-                       f"{state.settings.token_idle_days} days unused; enrol the device again.")
+        raise ApiError(
+            401,
+            "token_expired",
+            "This device's token expired after "
+            f"{state.settings.token_idle_days} days unused; enrol the device again.",
+        )
     if now - used > _TOUCH_EVERY:
         with state.engine.begin() as conn:
-            conn.execute(update(Device).where(Device.device_id == row.device_id)
-                         .values(last_used_at=now))
-    return DeviceInfo(row.device_id, row.device_no, row.name, row.office_code,
-                      list(row.district_codes), row.last_seq)
+            conn.execute(
+                update(Device).where(Device.device_id == row.device_id).values(last_used_at=now)
+            )
+    return DeviceInfo(
+        row.device_id,
+        row.device_no,
+        row.name,
+        row.office_code,
+        list(row.district_codes),
+        row.last_seq,
+    )
 
 
 async def current_device(request: Request) -> DeviceInfo:

@@ -43,18 +43,27 @@ def issue_code(session: Session, office_code: str, hours: float = 24) -> str:
     Shown once; the server keeps its hash."""
     office = reference.office(office_code)
     raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
-    code = "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+    code = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
     now = utcnow()
-    session.add(EnrolmentCode(code_hash=_code_hash(code), office_code=office.code, issued_at=now,
-                              expires_at=now + timedelta(hours=hours)))
+    session.add(
+        EnrolmentCode(
+            code_hash=_code_hash(code),
+            office_code=office.code,
+            issued_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
     return code
 
 
 def revoke(session: Session, device: str) -> Device:
     """Revoke a device by id or number: its next call is refused with `revoked`."""
     query = select(Device)
-    query = (query.where(Device.device_no == int(device)) if device.isdigit()
-             else query.where(Device.device_id == device))
+    query = (
+        query.where(Device.device_no == int(device))
+        if device.isdigit()
+        else query.where(Device.device_id == device)
+    )
     row = session.scalars(query).first()
     if row is None:
         raise NotFound(msg("There is no device {device}.", device=repr(device)))
@@ -71,27 +80,31 @@ def _spend_code(session: Session, code: str, office_code: str | None) -> str:
     """The office of a valid, unspent code, marked spent; or a refusal."""
     row = session.get(EnrolmentCode, _code_hash(code), with_for_update=True)
     if row is None:
-        raise _bad_code("This enrolment code is not known; ask the server administrator for a "
-                        "new one (daftar admin device code --office ...).")
+        raise _bad_code(
+            "This enrolment code is not known; ask the server administrator for a "
+            "new one (daftar admin device code --office ...)."
+        )
     if row.used_at is not None:
-        raise _bad_code("This enrolment code was used already; each code enrols one laptop. "
-                        "Ask for a new one.")
+        raise _bad_code(
+            "This enrolment code was used already; each code enrols one laptop. Ask for a new one."
+        )
     if row.expires_at < utcnow():
         raise _bad_code("This enrolment code has expired; ask for a new one.")
     if office_code and office_code != row.office_code:
-        raise _bad_code(f"This enrolment code is for office {row.office_code}, not "
-                        f"{office_code}.")
+        raise _bad_code(f"This enrolment code is for office {row.office_code}, not {office_code}.")
     row.used_at = utcnow()
     return row.office_code
 
 
-def enrol(sessions: sessionmaker[Session], body: dict[str, Any], client: str,
-          demo_key: str | None) -> dict[str, Any]:
+def enrol(
+    sessions: sessionmaker[Session], body: dict[str, Any], client: str, demo_key: str | None
+) -> dict[str, Any]:
     """Enrol a laptop (see the module docstring); the answer of POST /devices/enrol."""
     name = str(body.get("device_name") or "").strip()[:120]
     if not name:
-        raise ApiError(422, "validation", "device_name is required (for example 'DC Peshawar "
-                       "counter 2').")
+        raise ApiError(
+            422, "validation", "device_name is required (for example 'DC Peshawar counter 2')."
+        )
     asked_office = body.get("office_code")
     asked_office = asked_office.strip()[:16] if isinstance(asked_office, str) else None
     keys = [f"enrol:client:{client}"] + ([f"enrol:office:{asked_office}"] if asked_office else [])
@@ -99,36 +112,58 @@ def enrol(sessions: sessionmaker[Session], body: dict[str, Any], client: str,
     with sessions.begin() as s:
         wait = blocked_for(s, keys)
     if wait:
-        raise ApiError(429, "throttled", f"Too many wrong enrolment attempts; try again in "
-                       f"{wait} seconds.", headers={"Retry-After": str(wait)},
-                       retry_after=wait)
+        raise ApiError(
+            429,
+            "throttled",
+            f"Too many wrong enrolment attempts; try again in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
+            retry_after=wait,
+        )
     device_id, token = new_id(), secrets.token_urlsafe(32)
     for _attempt in range(5):  # device_no is max+1; a concurrent enrolment may take it
         try:
             with sessions.begin() as s:
                 if isinstance(code, str) and code.strip():
                     office_code = _spend_code(s, code[:40], asked_office)
-                elif demo_key and isinstance(key, str) and secrets.compare_digest(
-                        key.encode(), demo_key.encode()):
+                elif (
+                    demo_key
+                    and isinstance(key, str)
+                    and secrets.compare_digest(key.encode(), demo_key.encode())
+                ):
                     office_code = asked_office or ""
                 elif isinstance(key, str) and key.strip() and not demo_key:
                     # A desk that still sends its code as `enrolment_key` (older client).
                     office_code = _spend_code(s, key[:40], asked_office)
                 else:
-                    raise ApiError(403, "bad_enrolment_code" if code else "bad_enrolment_key",
-                                   "The enrolment code is missing or wrong; ask the server "
-                                   "administrator for a code for your office.")
+                    raise ApiError(
+                        403,
+                        "bad_enrolment_code" if code else "bad_enrolment_key",
+                        "The enrolment code is missing or wrong; ask the server "
+                        "administrator for a code for your office.",
+                    )
                 try:
                     office = reference.office(office_code)
                 except NotFound as exc:
                     raise ApiError(422, "unknown_office", exc.message) from None
                 device_no = (s.scalar(select(func.max(Device.device_no))) or 0) + 1
-                s.add(Device(device_id=device_id, device_no=device_no,
-                             token_hash=token_hash(token), name=name, office_code=office.code,
-                             district_codes=[office.district_code], last_seq=0,
-                             enrolled_at=utcnow(), last_used_at=utcnow(), revoked=False))
+                s.add(
+                    Device(
+                        device_id=device_id,
+                        device_no=device_no,
+                        token_hash=token_hash(token),
+                        name=name,
+                        office_code=office.code,
+                        district_codes=[office.district_code],
+                        last_seq=0,
+                        enrolled_at=utcnow(),
+                        last_used_at=utcnow(),
+                        revoked=False,
+                    )
+                )
                 spent = code if isinstance(code, str) and code.strip() else key
-                code_row = s.get(EnrolmentCode, _code_hash(spent)) if isinstance(spent, str) else None
+                code_row = (
+                    s.get(EnrolmentCode, _code_hash(spent)) if isinstance(spent, str) else None
+                )
                 if code_row is not None:
                     code_row.device_id = device_id
                 succeeded(s, keys)
@@ -142,8 +177,13 @@ def enrol(sessions: sessionmaker[Session], body: dict[str, Any], client: str,
             raise
     else:
         raise ApiError(503, "busy", "Too many enrolments at once; try again.")
-    return {"device_id": device_id, "device_no": device_no, "token": token,
-            "office_code": office.code, "district_codes": [office.district_code]}
+    return {
+        "device_id": device_id,
+        "device_no": device_no,
+        "token": token,
+        "office_code": office.code,
+        "district_codes": [office.district_code],
+    }
 
 
 def rotate(sessions: sessionmaker[Session], device_id: str) -> dict[str, Any]:

@@ -104,10 +104,13 @@ def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _
         json_sql = None
         if not todo and sqlite_version >= _SQLITE_JSON:
             prefixed = ", ".join(f't."{n}"' for n in names)
-            json_sql = (f"SELECT json_array({prefixed}) FROM json_each(?) AS j "
-                        f'JOIN "{table.name}" AS t ON t."id" = j.value ORDER BY j.key')
-        return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" IN ', todo,
-                          json_sql)
+            json_sql = (
+                f"SELECT json_array({prefixed}) FROM json_each(?) AS j "
+                f'JOIN "{table.name}" AS t ON t."id" = j.value ORDER BY j.key'
+            )
+        return _TablePlan(
+            names, f'SELECT {cols} FROM "{table.name}" WHERE "id" IN ', todo, json_sql
+        )
     # The ids go as a binary array (`%b`): as text, psycopg checked every id with a
     # regular expression for quoting, about two seconds of a bootstrap's server CPU.
     cols = ", ".join(_pg_wire(c) for c in table.columns)
@@ -115,10 +118,17 @@ def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _
     if not todo:
         prefixed = ", ".join(_pg_wire(c, "t.") for c in table.columns)
         json_select = f"SELECT json_build_array({prefixed})::text"
-        json_sql = (f"{json_select} FROM unnest(%b::text[]) WITH ORDINALITY AS j(id, n) "
-                    f'JOIN "{table.name}" AS t ON t."id" = j.id ORDER BY j.n')
-    return _TablePlan(names, f'SELECT {cols} FROM "{table.name}" WHERE "id" = ANY(%b)', todo,
-                      json_sql, json_select)
+        json_sql = (
+            f"{json_select} FROM unnest(%b::text[]) WITH ORDINALITY AS j(id, n) "
+            f'JOIN "{table.name}" AS t ON t."id" = j.id ORDER BY j.n'
+        )
+    return _TablePlan(
+        names,
+        f'SELECT {cols} FROM "{table.name}" WHERE "id" = ANY(%b)',
+        todo,
+        json_sql,
+        json_select,
+    )
 
 
 _PLANS: dict[tuple[str, str], _TablePlan] = {}
@@ -163,7 +173,7 @@ def _fetch_rows(conn: Connection, table: Table, ids: list[str]) -> list[Any]:
     rows: list[Any] = []
     try:
         for start in range(0, len(ids), _ID_CHUNK):
-            chunk = ids[start:start + _ID_CHUNK]
+            chunk = ids[start : start + _ID_CHUNK]
             if dialect == "sqlite":
                 cur.execute(plan.sql + "(" + ",".join("?" * len(chunk)) + ")", chunk)
             else:
@@ -231,8 +241,9 @@ def _fetch_json_rows(conn: Connection, table: Table, ids: list[str]) -> RowTexts
 FEED_INDEXES = {name: f"ix_{name}_district_version" for name in TABLES}
 
 
-def _fetch_json_range(conn: Connection, table: Table, districts: Sequence[str], after: int,
-                      upto: int, expected: int) -> RowTexts | None:
+def _fetch_json_range(
+    conn: Connection, table: Table, districts: Sequence[str], after: int, upto: int, expected: int
+) -> RowTexts | None:
     """A page's live rows of `table` on PostgreSQL, read by version instead of by id.
 
     A row's `version` is the number of its last change, which its change-index entry
@@ -244,8 +255,10 @@ def _fetch_json_range(conn: Connection, table: Table, districts: Sequence[str], 
     the rows by id."""
     plan = _plan_of(conn, table)
     assert plan.json_select is not None
-    sql = (f'{plan.json_select} FROM "{table.name}" AS t WHERE t."district_code" = ANY(%s) '
-           'AND t."version" > %s AND t."version" <= %s ORDER BY t."version"')
+    sql = (
+        f'{plan.json_select} FROM "{table.name}" AS t WHERE t."district_code" = ANY(%s) '
+        'AND t."version" > %s AND t."version" <= %s ORDER BY t."version"'
+    )
     cur = _raw_cursor(conn)
     try:
         cur.execute(sql, (list(districts), after, upto))
@@ -257,7 +270,12 @@ def _fetch_json_range(conn: Connection, table: Table, districts: Sequence[str], 
         # is not the device's (`server.scope`); anywhere else it is worth a look.
         (log.debug if table.name in PERSON_SCOPED else log.warning)(
             "%s: %d rows by version in (%d, %d], %d entries; read by id instead",
-            table.name, len(parts), after, upto, expected)
+            table.name,
+            len(parts),
+            after,
+            upto,
+            expected,
+        )
         return None
     return RowTexts(parts)
 
@@ -265,35 +283,49 @@ def _fetch_json_range(conn: Connection, table: Table, districts: Sequence[str], 
 _COLS = "table_name, row_id, seq, deleted"
 
 
-def _sqlite_entries_sql(districts: Sequence[str], cursor: int, limit: int,
-                       tables: Sequence[str] | None = None) -> tuple[str, list[Any]]:
+def _sqlite_entries_sql(
+    districts: Sequence[str], cursor: int, limit: int, tables: Sequence[str] | None = None
+) -> tuple[str, list[Any]]:
     """SQLite cannot merge several ranges of the (district, seq) index in seq order:
     for a few districts, read each range in order and merge; for many (a provincial
     desk), walk the seq index and filter, instead of sorting the whole remainder."""
     only = f" AND table_name IN ({','.join('?' * len(tables))})" if tables is not None else ""
     names = list(tables or ())
     if len(districts) == 1:
-        return (f"SELECT {_COLS} FROM change_index WHERE district_code = ? AND seq > ?{only} "
-                "ORDER BY seq LIMIT ?", [districts[0], cursor, *names, limit])
+        return (
+            f"SELECT {_COLS} FROM change_index WHERE district_code = ? AND seq > ?{only} "
+            "ORDER BY seq LIMIT ?",
+            [districts[0], cursor, *names, limit],
+        )
     if len(districts) <= 4:
-        part = (f"SELECT * FROM (SELECT {_COLS} FROM change_index WHERE district_code = ? "
-                f"AND seq > ?{only} ORDER BY seq LIMIT ?)")
+        part = (
+            f"SELECT * FROM (SELECT {_COLS} FROM change_index WHERE district_code = ? "
+            f"AND seq > ?{only} ORDER BY seq LIMIT ?)"
+        )
         sql = " UNION ALL ".join([part] * len(districts)) + " ORDER BY seq LIMIT ?"
         params: list[Any] = [v for d in districts for v in (d, cursor, *names, limit)] + [limit]
         return sql, params
-    sql = (f"SELECT {_COLS} FROM change_index WHERE +district_code IN "
-           f"({','.join('?' * len(districts))}) AND seq > ?{only} ORDER BY seq LIMIT ?")
+    sql = (
+        f"SELECT {_COLS} FROM change_index WHERE +district_code IN "
+        f"({','.join('?' * len(districts))}) AND seq > ?{only} ORDER BY seq LIMIT ?"
+    )
     return sql, [*districts, cursor, *names, limit]
 
 
-def _entries(conn: Connection, districts: Sequence[str], cursor: int, limit: int,
-             tables: Sequence[str] | None = None) -> list[Any]:
+def _entries(
+    conn: Connection,
+    districts: Sequence[str],
+    cursor: int,
+    limit: int,
+    tables: Sequence[str] | None = None,
+) -> list[Any]:
     """(table, id, seq, deleted) of the next `limit` changes in scope, in order; only
     of `tables` when given."""
     dialect = conn.dialect.name
     if dialect not in FAST_DIALECTS:
-        stmt = (select(_index.c.table_name, _index.c.row_id, _index.c.seq, _index.c.deleted)
-                .where(_index.c.district_code.in_(list(districts)), _index.c.seq > cursor))
+        stmt = select(_index.c.table_name, _index.c.row_id, _index.c.seq, _index.c.deleted).where(
+            _index.c.district_code.in_(list(districts)), _index.c.seq > cursor
+        )
         if tables is not None:
             stmt = stmt.where(_index.c.table_name.in_(list(tables)))
         return list(conn.execute(stmt.order_by(_index.c.seq).limit(limit)).tuples())
@@ -302,13 +334,17 @@ def _entries(conn: Connection, districts: Sequence[str], cursor: int, limit: int
         if dialect == "sqlite":
             cur.execute(*_sqlite_entries_sql(districts, cursor, limit, tables))
         elif tables is None:
-            cur.execute(f"SELECT {_COLS} FROM change_index WHERE "
-                        "district_code = ANY(%s) AND seq > %s ORDER BY seq LIMIT %s",
-                        (list(districts), cursor, limit))
+            cur.execute(
+                f"SELECT {_COLS} FROM change_index WHERE "
+                "district_code = ANY(%s) AND seq > %s ORDER BY seq LIMIT %s",
+                (list(districts), cursor, limit),
+            )
         else:
-            cur.execute(f"SELECT {_COLS} FROM change_index WHERE district_code = ANY(%s) "
-                        "AND seq > %s AND table_name = ANY(%s) ORDER BY seq LIMIT %s",
-                        (list(districts), cursor, list(tables), limit))
+            cur.execute(
+                f"SELECT {_COLS} FROM change_index WHERE district_code = ANY(%s) "
+                "AND seq > %s AND table_name = ANY(%s) ORDER BY seq LIMIT %s",
+                (list(districts), cursor, list(tables), limit),
+            )
         return cur.fetchall()
     finally:
         cur.close()
@@ -319,8 +355,9 @@ def _entries(conn: Connection, districts: Sequence[str], cursor: int, limit: int
 PERSON_SCOPED = ("persons", "field_conflicts", "record_events")
 
 
-def tables_for_device(engine: Engine, office_code: str, district_codes: Sequence[str]
-                      ) -> list[str] | None:
+def tables_for_device(
+    engine: Engine, office_code: str, district_codes: Sequence[str]
+) -> list[str] | None:
     """The synced tables a desk at `office_code` pulls: those the roles of the office's
     accounts need (`resources/reference/roles.json`), and always `operators`. None
     (every table) while the office has no account yet: accounts are what narrow it.
@@ -328,9 +365,11 @@ def tables_for_device(engine: Engine, office_code: str, district_codes: Sequence
     The office's accounts are those whose home office it is or whose scope names it."""
     table = Operator.__table__
     with engine.connect() as conn:
-        rows = conn.execute(select(table.c.office_code, table.c.scope, table.c.roles)
-                            .where(table.c.district_code.in_(list(district_codes)),
-                                   table.c.active.is_(True))).all()
+        rows = conn.execute(
+            select(table.c.office_code, table.c.scope, table.c.roles).where(
+                table.c.district_code.in_(list(district_codes)), table.c.active.is_(True)
+            )
+        ).all()
     roles: set[str] = set()
     for home, scope, held in rows:
         if home == office_code or office_code in ((scope or {}).get("offices") or []):
@@ -343,8 +382,11 @@ def tables_for_device(engine: Engine, office_code: str, district_codes: Sequence
 
 #: Tables of a tehsil's records, and the column leading to the mutation that says
 #: which tehsil (None: the row is the mutation).
-TEHSIL_TABLES = {"mutations": None, "mutation_parties": "mutation_id",
-                 "mutation_scans": "mutation_id"}
+TEHSIL_TABLES = {
+    "mutations": None,
+    "mutation_parties": "mutation_id",
+    "mutation_scans": "mutation_id",
+}
 
 
 def tehsils_for_office(office_code: str) -> list[str] | None:
@@ -363,8 +405,10 @@ def _tehsil_filter(table: Table, name: str, tehsils: Sequence[str]) -> tuple[Any
     link = TEHSIL_TABLES[name]
     if link is None:
         return table, table.c.tehsil_code.in_(list(tehsils))
-    return (table.join(mutations, mutations.c.id == table.c[link]),
-            mutations.c.tehsil_code.in_(list(tehsils)))
+    return (
+        table.join(mutations, mutations.c.id == table.c[link]),
+        mutations.c.tehsil_code.in_(list(tehsils)),
+    )
 
 
 def _in_tehsils(conn: Connection, name: str, ids: list[str], tehsils: Sequence[str]) -> list[str]:
@@ -373,17 +417,25 @@ def _in_tehsils(conn: Connection, name: str, ids: list[str], tehsils: Sequence[s
     source, condition = _tehsil_filter(table, name, tehsils)
     keep: set[str] = set()
     for start in range(0, len(ids), _ID_CHUNK):
-        chunk = ids[start:start + _ID_CHUNK]
-        keep.update(conn.execute(select(table.c.id).select_from(source)
-                                 .where(table.c.id.in_(chunk), condition)).scalars())
+        chunk = ids[start : start + _ID_CHUNK]
+        keep.update(
+            conn.execute(
+                select(table.c.id).select_from(source).where(table.c.id.in_(chunk), condition)
+            ).scalars()
+        )
     return [i for i in ids if i in keep]
 
 
 #: What a history line's `record_type` names, as the synced table of that record (a
 #: type not listed is a table name itself, as `edit_record` writes it).
-RECORD_TYPES = {"licence_application": "licence_applications", "mutation": "mutations",
-                "visit_booking": "visit_bookings", "voucher": "vouchers", "licence": "licences",
-                "inmate": "inmates"}
+RECORD_TYPES = {
+    "licence_application": "licence_applications",
+    "mutation": "mutations",
+    "visit_booking": "visit_bookings",
+    "voucher": "vouchers",
+    "licence": "licences",
+    "inmate": "inmates",
+}
 
 
 def _event_types(tables: Sequence[str]) -> list[str]:
@@ -397,15 +449,22 @@ def _events_of(conn: Connection, ids: list[str], tables: Sequence[str]) -> list[
     types = _event_types(tables)
     keep: set[str] = set()
     for start in range(0, len(ids), _ID_CHUNK):
-        keep.update(conn.execute(select(events.c.id).where(
-            events.c.id.in_(ids[start:start + _ID_CHUNK]),
-            events.c.record_type.in_(types))).scalars())
+        keep.update(
+            conn.execute(
+                select(events.c.id).where(
+                    events.c.id.in_(ids[start : start + _ID_CHUNK]), events.c.record_type.in_(types)
+                )
+            ).scalars()
+        )
     return [i for i in ids if i in keep]
 
 
-def checksum(conn: Connection, districts: Sequence[str],
-             tables: Sequence[str] | None = None,
-             tehsils: Sequence[str] | None = None) -> dict[str, list[int]]:
+def checksum(
+    conn: Connection,
+    districts: Sequence[str],
+    tables: Sequence[str] | None = None,
+    tehsils: Sequence[str] | None = None,
+) -> dict[str, list[int]]:
     """Per synced table, [row count, sum of versions] of the rows in scope: what a
     device holding every change up to now must also count (DESIGN.md escape hatch).
     Only `tables` when given: a desk is not asked to count what it is not sent; only
@@ -420,19 +479,23 @@ def checksum(conn: Connection, districts: Sequence[str],
         if tables is not None and name not in tables:
             continue
         if name in PERSON_SCOPED:
-            stmt = (select(_index.c.row_id, _index.c.seq)
-                    .where(_index.c.table_name == name, _index.c.deleted.is_(False),
-                           _in_scope(_index.c.district_code, districts, dialect)))
+            stmt = select(_index.c.row_id, _index.c.seq).where(
+                _index.c.table_name == name,
+                _index.c.deleted.is_(False),
+                _in_scope(_index.c.district_code, districts, dialect),
+            )
             if tables is not None and name == "record_events":
                 stmt = stmt.join(table, table.c.id == _index.c.row_id).where(
-                    table.c.record_type.in_(_event_types(tables)))
+                    table.c.record_type.in_(_event_types(tables))
+                )
             if len(districts) > 1:
                 stmt = stmt.distinct()
             rows = stmt.subquery()
             stmt = select(func.count(), func.coalesce(func.sum(rows.c.seq), 0))
         else:
-            stmt = (select(func.count(), func.coalesce(func.sum(table.c.version), 0))
-                    .where(_in_scope(table.c.district_code, districts, dialect)))
+            stmt = select(func.count(), func.coalesce(func.sum(table.c.version), 0)).where(
+                _in_scope(table.c.district_code, districts, dialect)
+            )
             if tehsils is not None and name in TEHSIL_TABLES:
                 source, condition = _tehsil_filter(table, name, tehsils)
                 stmt = stmt.select_from(source).where(condition)
@@ -441,10 +504,16 @@ def checksum(conn: Connection, districts: Sequence[str],
     return result
 
 
-def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: int,
-              with_checksum: bool = False, json_rows: bool = False,
-              tables: Sequence[str] | None = None,
-              tehsils: Sequence[str] | None = None) -> PullPage:
+def read_page(
+    conn: Connection,
+    districts: Sequence[str],
+    cursor: int,
+    limit: int,
+    with_checksum: bool = False,
+    json_rows: bool = False,
+    tables: Sequence[str] | None = None,
+    tehsils: Sequence[str] | None = None,
+) -> PullPage:
     """The changes in `districts` after `cursor`, at most `limit`, in change order
     (of `tables` only and the mutations of `tehsils` only, when given).
 
@@ -479,19 +548,20 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
         if not ids:
             continue
         # A narrowed table's rows are fewer than its entries: read by id, not by range.
-        if (not narrowed and json_rows and conn.dialect.name == "postgresql"
-                and _json_readable(conn, table)):
-            texts = _fetch_json_range(conn, table, districts, cursor, int(entries[-1][2]),
-                                      len(ids))
+        if (
+            not narrowed
+            and json_rows
+            and conn.dialect.name == "postgresql"
+            and _json_readable(conn, table)
+        ):
+            texts = _fetch_json_range(conn, table, districts, cursor, int(entries[-1][2]), len(ids))
             if texts is not None:
-                page_tables[name] = TablePage(columns=table_encoders(table)[0],
-                                         rows=texts)  # type: ignore[typeddict-item]
+                page_tables[name] = TablePage(columns=table_encoders(table)[0], rows=texts)  # type: ignore[typeddict-item]
                 continue
         if json_rows and _json_readable(conn, table):
             texts = _fetch_json_rows(conn, table, ids)
             if texts is not None:  # else none of the ids is in the table any more
-                page_tables[name] = TablePage(columns=table_encoders(table)[0],
-                                         rows=texts)  # type: ignore[typeddict-item]
+                page_tables[name] = TablePage(columns=table_encoders(table)[0], rows=texts)  # type: ignore[typeddict-item]
             continue
         rows = _fetch_rows(conn, table, ids)
         if rows:
@@ -500,17 +570,28 @@ def read_page(conn: Connection, districts: Sequence[str], cursor: int, limit: in
             order = {row_id: n for n, row_id in enumerate(ids)}
             rows.sort(key=lambda r: order[r[id_at]])
             page_tables[name] = TablePage(columns=columns, rows=rows)
-    page = PullPage(cursor=int(entries[-1][2]) if entries else cursor, more=more,
-                    tables=page_tables, deleted=deleted, checksum=None)
+    page = PullPage(
+        cursor=int(entries[-1][2]) if entries else cursor,
+        more=more,
+        tables=page_tables,
+        deleted=deleted,
+        checksum=None,
+    )
     if with_checksum and not more:
         page["checksum"] = checksum(conn, districts, only, tehsils)
     return page
 
 
-def pull(engine: Engine, districts: Sequence[str], cursor: int, limit: int,
-         with_checksum: bool = False, json_rows: bool = False,
-         tables: Sequence[str] | None = None,
-         tehsils: Sequence[str] | None = None) -> PullPage:
+def pull(
+    engine: Engine,
+    districts: Sequence[str],
+    cursor: int,
+    limit: int,
+    with_checksum: bool = False,
+    json_rows: bool = False,
+    tables: Sequence[str] | None = None,
+    tehsils: Sequence[str] | None = None,
+) -> PullPage:
     """`read_page` in a read-only snapshot of its own. `engine` should be
     `server.db.read_only(engine)` so SQLite opens a deferred transaction. `tables`:
     only these synced tables (`tables_for_device`); `tehsils`: only these tehsils'
@@ -519,5 +600,6 @@ def pull(engine: Engine, districts: Sequence[str], cursor: int, limit: int,
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():
-            return read_page(conn, districts, cursor, limit, with_checksum, json_rows, tables,
-                             tehsils)
+            return read_page(
+                conn, districts, cursor, limit, with_checksum, json_rows, tables, tehsils
+            )

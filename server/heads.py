@@ -86,8 +86,10 @@ def committed_here(heads: dict[str, int]) -> None:
         instance._raise(heads.items())
 
 
-_READ_HEADS = ("SELECT d.code, (SELECT max(c.seq) FROM change_index AS c "
-               "WHERE c.district_code = d.code) FROM districts AS d")
+_READ_HEADS = (
+    "SELECT d.code, (SELECT max(c.seq) FROM change_index AS c "
+    "WHERE c.district_code = d.code) FROM districts AS d"
+)
 
 
 class FeedHeads:
@@ -95,8 +97,7 @@ class FeedHeads:
 
     def __init__(self, url: str):
         parsed = make_url(url)
-        self._conninfo = parsed.set(drivername="postgresql").render_as_string(
-            hide_password=False)
+        self._conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
         self._heads: dict[str, int] = {}
         self._valid = False
         self._lock = threading.Lock()
@@ -138,8 +139,7 @@ class FeedHeads:
     def _reread(self, conn: Any) -> None:
         # Merged, not replaced: a notification handled while this read ran may be newer
         # than the read's snapshot, and heads only grow.
-        self._raise((d, int(n)) for d, n in conn.execute(_READ_HEADS).fetchall()
-                    if n is not None)
+        self._raise((d, int(n)) for d, n in conn.execute(_READ_HEADS).fetchall() if n is not None)
 
     def _heard(self, note: Any) -> None:
         if note.payload == TOKENS:

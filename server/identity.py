@@ -42,46 +42,78 @@ class Signer:
     scope: Mapping[str, Any]
 
 
-def verify_envelopes(session: Session, device_id: str, device_no: int,
-                     envelopes: list[dict[str, Any]], *, required: bool) -> None:
+def verify_envelopes(
+    session: Session,
+    device_id: str,
+    device_no: int,
+    envelopes: list[dict[str, Any]],
+    *,
+    required: bool,
+) -> None:
     """Mark each envelope with its `Signer`, or with the refusal it will be answered
     with. Unsigned envelopes pass unmarked only when signatures are not `required`."""
     ids = {env.get("operator_id") for env in envelopes if isinstance(env.get("operator_id"), str)}
-    operators = {op.id: op for op in session.scalars(
-        select(Operator).where(Operator.id.in_(ids)))} if ids else {}
+    operators = (
+        {op.id: op for op in session.scalars(select(Operator).where(Operator.id.in_(ids)))}
+        if ids
+        else {}
+    )
     for env in envelopes:
         op_id, signature = env.get("operator_id"), env.get("signature")
         if not op_id and not signature and not required:
             continue
-        env[REFUSAL] = _refusal(env, operators.get(op_id) if isinstance(op_id, str) else None,
-                                device_id, device_no)
+        env[REFUSAL] = _refusal(
+            env, operators.get(op_id) if isinstance(op_id, str) else None, device_id, device_no
+        )
         if env[REFUSAL] is None:
             op = operators[str(op_id)]
             env[SIGNER] = Signer(op.id, op.username, frozenset(op.roles), dict(op.scope))
 
 
-def _refusal(env: dict[str, Any], op: Operator | None, device_id: str,
-             device_no: int) -> DomainError | None:
+def _refusal(
+    env: dict[str, Any], op: Operator | None, device_id: str, device_no: int
+) -> DomainError | None:
     signature = env.get("signature")
     if not isinstance(signature, str) or not signature:
-        return BadSignature(msg("This command is not signed by an operator; log in on the desk "
-                                "and make it again."))
+        return BadSignature(
+            msg("This command is not signed by an operator; log in on the desk and make it again.")
+        )
     if op is None:
-        return BadSignature(msg("This command is signed by an operator this server does not "
-                                "know; log in online and make it again."))
+        return BadSignature(
+            msg(
+                "This command is signed by an operator this server does not "
+                "know; log in online and make it again."
+            )
+        )
     key = (op.public_keys or {}).get(device_id)
     if not key:
-        return BadSignature(msg("Operator {operator} has no key registered for this desk; log "
-                                "in online on this desk once.", operator=op.username))
-    message = canonical_command(device_id, device_no, int(env["device_seq"]), env["command_id"],
-                                env["name"], env["args"])
+        return BadSignature(
+            msg(
+                "Operator {operator} has no key registered for this desk; log "
+                "in online on this desk once.",
+                operator=op.username,
+            )
+        )
+    message = canonical_command(
+        device_id, device_no, int(env["device_seq"]), env["command_id"], env["name"], env["args"]
+    )
     if not verify(key, message, signature):
-        return BadSignature(msg("The signature does not match this command and operator "
-                                "{operator}: it was changed after signing or signed by someone "
-                                "else. It was not applied.", operator=op.username))
+        return BadSignature(
+            msg(
+                "The signature does not match this command and operator "
+                "{operator}: it was changed after signing or signed by someone "
+                "else. It was not applied.",
+                operator=op.username,
+            )
+        )
     if not op.active:
-        return OperatorDisabled(msg("Account {operator} is disabled, so this command was not "
-                                    "applied; ask the administrator.", operator=op.username))
+        return OperatorDisabled(
+            msg(
+                "Account {operator} is disabled, so this command was not "
+                "applied; ask the administrator.",
+                operator=op.username,
+            )
+        )
     return None
 
 
@@ -98,12 +130,16 @@ def check_role(signer: Signer, name: str) -> None:
     if spec is None:
         return  # the catalogue answers an unknown command itself
     if not spec.roles & signer.roles:
-        raise NotPermitted(msg("{command} may be run only by {roles}; account {operator} is "
-                               "{held}.", command=name,
-                               roles=", ".join(sorted(spec.roles)) or "the server",
-                               operator=signer.username,
-                               held=", ".join(sorted(signer.roles)) or "without a role"),
-                           hints={"command": name, "roles": sorted(spec.roles)})
+        raise NotPermitted(
+            msg(
+                "{command} may be run only by {roles}; account {operator} is {held}.",
+                command=name,
+                roles=", ".join(sorted(spec.roles)) or "the server",
+                operator=signer.username,
+                held=", ".join(sorted(signer.roles)) or "without a role",
+            ),
+            hints={"command": name, "roles": sorted(spec.roles)},
+        )
 
 
 def operator_districts(signer: Signer, device_districts: list[str]) -> list[str]:
@@ -113,14 +149,21 @@ def operator_districts(signer: Signer, device_districts: list[str]) -> list[str]
 
 
 def outside(signer: Signer, what: str, kind: str, allowed: list[str]) -> OutOfScope:
-    return OutOfScope(msg("Account {operator} works for {kind} {allowed}; {what} is outside "
-                          "it.", operator=signer.username, kind=kind,
-                          allowed=", ".join(allowed), what=what),
-                      hints={"kind": kind, "scope": allowed})
+    return OutOfScope(
+        msg(
+            "Account {operator} works for {kind} {allowed}; {what} is outside it.",
+            operator=signer.username,
+            kind=kind,
+            allowed=", ".join(allowed),
+            what=what,
+        ),
+        hints={"kind": kind, "scope": allowed},
+    )
 
 
-def check_places(signer: Signer, session: Session, args: Mapping[str, Any],
-                 named: list[tuple[type[Any], Any]]) -> None:
+def check_places(
+    signer: Signer, session: Session, args: Mapping[str, Any], named: list[tuple[type[Any], Any]]
+) -> None:
     """Tehsils and prisons: a scope that lists some allows only those, both for the
     codes the arguments name and for the existing rows they point at."""
     for key, kind in (("tehsil_code", "tehsils"), ("prison_code", "prisons")):
@@ -141,5 +184,3 @@ def check_office(signer: Signer, office_code: str) -> None:
     offices = list(signer.scope.get("offices") or [])
     if offices and office_code not in offices:
         raise outside(signer, f"office {office_code}", "offices", offices)
-
-

@@ -27,22 +27,34 @@ def in_office(scope: dict[str, Any], device: DeviceInfo) -> bool:
     """Whether an operator of this scope may work at this device's office."""
     offices = scope.get("offices") or []
     districts = scope.get("districts") or []
-    return (not offices or device.office_code in offices) and \
-        any(d in districts for d in device.district_codes)
+    return (not offices or device.office_code in offices) and any(
+        d in districts for d in device.district_codes
+    )
 
 
-def login(sessions: sessionmaker[Session], device: DeviceInfo, body: dict[str, Any]
-          ) -> dict[str, Any]:
+def login(
+    sessions: sessionmaker[Session], device: DeviceInfo, body: dict[str, Any]
+) -> dict[str, Any]:
     username, password = body.get("username"), body.get("password")
-    if not isinstance(username, str) or not isinstance(password, str) or \
-            not username.strip() or len(username) > 60 or len(password) > 200:
+    if (
+        not isinstance(username, str)
+        or not isinstance(password, str)
+        or not username.strip()
+        or len(username) > 60
+        or len(password) > 200
+    ):
         raise ApiError(422, "validation", "username and password are required (text).")
     keys = [f"login:device:{device.device_id}", f"login:user:{username.strip().lower()}"]
     with sessions.begin() as s:
         wait = blocked_for(s, keys)
     if wait:
-        raise ApiError(429, "throttled", f"Too many wrong passwords; try again in {wait} "
-                       "seconds.", headers={"Retry-After": str(wait)}, retry_after=wait)
+        raise ApiError(
+            429,
+            "throttled",
+            f"Too many wrong passwords; try again in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
+            retry_after=wait,
+        )
     with sessions() as s:
         op = accounts.check_password(s, username, password)
         if op is None:
@@ -51,12 +63,16 @@ def login(sessions: sessionmaker[Session], device: DeviceInfo, body: dict[str, A
             raise ApiError(401, "bad_credentials", "The username or password is wrong.")
         if not op.active:
             s.rollback()
-            raise ApiError(403, "operator_disabled", "This account is disabled; ask the "
-                           "administrator.")
+            raise ApiError(
+                403, "operator_disabled", "This account is disabled; ask the administrator."
+            )
         if not in_office(op.scope, device):
             s.rollback()
-            raise ApiError(403, "out_of_scope", f"Account {op.username} does not work at office "
-                           f"{device.office_code}.")
+            raise ApiError(
+                403,
+                "out_of_scope",
+                f"Account {op.username} does not work at office {device.office_code}.",
+            )
         succeeded(s, keys)
         public_key = body.get("public_key")
         if public_key is not None:

@@ -54,19 +54,30 @@ def _rows(rows: Any, start: int = 0, stop: int | None = None) -> Any:
 
 def page_json(page: PullPage) -> bytes:
     """The page as one JSON document (what every desk can read)."""
-    return orjson.dumps({**page, "tables": {
-        name: {"columns": part["columns"], "rows": _rows(part["rows"])}
-        for name, part in page["tables"].items()}})
+    return orjson.dumps(
+        {
+            **page,
+            "tables": {
+                name: {"columns": part["columns"], "rows": _rows(part["rows"])}
+                for name, part in page["tables"].items()
+            },
+        }
+    )
 
 
 def page_lines(page: PullPage, line_rows: int = LINE_ROWS) -> bytes:
     """The page as JSON lines (see the module's docstring)."""
-    head = {**page, "tables": {name: {"columns": part["columns"], "rows": []}
-                               for name, part in page["tables"].items()}}
+    head = {
+        **page,
+        "tables": {
+            name: {"columns": part["columns"], "rows": []} for name, part in page["tables"].items()
+        },
+    }
     lines = [orjson.dumps(head)]
     for name, part in page["tables"].items():
         rows = part["rows"]
         for start in range(0, len(rows), line_rows):
-            lines.append(orjson.dumps({"table": name,
-                                       "rows": _rows(rows, start, start + line_rows)}))
+            lines.append(
+                orjson.dumps({"table": name, "rows": _rows(rows, start, start + line_rows)})
+            )
     return b"\n".join(lines)

@@ -25,7 +25,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: The largest value of the 64-bit integer columns (cursors, offsets, ids, amounts).
-INT64_MAX = 2 ** 63 - 1
+INT64_MAX = 2**63 - 1
 #: Default bound of a request body: a push of 500 commands with scanned pages fits.
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 
@@ -88,28 +88,49 @@ class RequestLimits:
                 try:
                     declared = int(value)
                 except ValueError:
-                    return _refusal(400, "bad_request", "The Content-Length header is not a number.")
+                    return _refusal(
+                        400, "bad_request", "The Content-Length header is not a number."
+                    )
                 if declared > self.max_body_bytes:
                     return self._too_large()
         if _CONTROL.search(scope.get("path", "")):
-            return _refusal(400, "bad_path", "The address contains a control character (such as "
-                            "NUL); no record has such a name.")
+            return _refusal(
+                400,
+                "bad_path",
+                "The address contains a control character (such as "
+                "NUL); no record has such a name.",
+            )
         query = scope.get("query_string", b"")
-        if query and _CONTROL.search(unquote_plus(query.decode("latin-1"), encoding="utf-8",
-                                                  errors="replace")):
-            return _refusal(400, "bad_query", "A query parameter contains a control character "
-                            "(such as NUL); send it without.")
+        if query and _CONTROL.search(
+            unquote_plus(query.decode("latin-1"), encoding="utf-8", errors="replace")
+        ):
+            return _refusal(
+                400,
+                "bad_query",
+                "A query parameter contains a control character (such as NUL); send it without.",
+            )
         return None
 
     def _too_large(self) -> tuple[int, bytes]:
-        return _refusal(413, "too_large", f"The request body is larger than this server takes "
-                        f"({self.max_body_bytes:,} bytes); send less at a time.")
+        return _refusal(
+            413,
+            "too_large",
+            f"The request body is larger than this server takes "
+            f"({self.max_body_bytes:,} bytes); send less at a time.",
+        )
 
 
 async def _answer(send: Send, status: int, body: bytes) -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -117,7 +138,11 @@ def text_problem(value: Any, where: str = "body") -> str | None:
     """Where a parsed JSON value holds text with a control character, or a number
     beyond 64 bits; None if it holds neither."""
     if isinstance(value, str):
-        return f"{where} contains a control character (such as NUL)" if _BODY_CONTROL.search(value) else None
+        return (
+            f"{where} contains a control character (such as NUL)"
+            if _BODY_CONTROL.search(value)
+            else None
+        )
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -143,6 +168,11 @@ def validation_error_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
     for error in errors[:5]:
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body"))
         parts.append(f"{where or 'request'}: {error.get('msg', 'invalid')}")
-    return {"code": "validation", "message": "; ".join(parts) + ".",
-            "errors": [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-                       for e in errors[:20]]}
+    return {
+        "code": "validation",
+        "message": "; ".join(parts) + ".",
+        "errors": [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in errors[:20]
+        ],
+    }

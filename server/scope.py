@@ -59,10 +59,12 @@ def linked_districts(conn: Connection, person_ids: Iterable[str]) -> dict[str, s
     ids = sorted(set(person_ids))
     found: dict[str, set[str]] = {}
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+        chunk = ids[start : start + _CHUNK]
         for row_id, district in conn.execute(
-                select(_index.c.row_id, _index.c.district_code)
-                .where(_index.c.table_name == PERSONS, _index.c.row_id.in_(chunk))):
+            select(_index.c.row_id, _index.c.district_code).where(
+                _index.c.table_name == PERSONS, _index.c.row_id.in_(chunk)
+            )
+        ):
             found.setdefault(row_id, set()).add(district)
     return found
 
@@ -125,22 +127,27 @@ def plan_entries(session: Session, objs: list[tuple[str, Any, bool]]) -> EntryPl
     if gained:
         numbered = {(t, obj.id) for t, obj, _d in objs}
         extra: list[Any] = [session.get(Person, p) for p in sorted(gained)]
-        for model, column, kind in ((FieldConflict, FieldConflict.row_id, FieldConflict.table_name),
-                                    (RecordEvent, RecordEvent.record_id, RecordEvent.record_type)):
+        for model, column, kind in (
+            (FieldConflict, FieldConflict.row_id, FieldConflict.table_name),
+            (RecordEvent, RecordEvent.record_id, RecordEvent.record_type),
+        ):
             ids = sorted(gained)
             for start in range(0, len(ids), _CHUNK):
-                extra += session.scalars(select(model).where(
-                    column.in_(ids[start:start + _CHUNK]), kind == PERSONS))
-        plan.renumber = [obj for obj in extra
-                         if obj is not None and (obj.__tablename__, obj.id) not in numbered]
+                extra += session.scalars(
+                    select(model).where(column.in_(ids[start : start + _CHUNK]), kind == PERSONS)
+                )
+        plan.renumber = [
+            obj for obj in extra if obj is not None and (obj.__tablename__, obj.id) not in numbered
+        ]
     return plan
 
 
 Rows = list[tuple[str, str, str, bool, Any]]
 
 
-def first_out_of_scope(session: Session, rows: Rows, written: Callable[[], Rows],
-                       scope: list[str]) -> tuple[str, str] | None:
+def first_out_of_scope(
+    session: Session, rows: Rows, written: Callable[[], Rows], scope: list[str]
+) -> tuple[str, str] | None:
     """(what, district) of the first of `rows` outside `scope`, or None.
 
     A row belongs to its district; a person, and a row about one, to the person's

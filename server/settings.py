@@ -77,16 +77,18 @@ class Settings:
     def from_env(cls) -> Settings:
         """Settings from the environment, as uvicorn worker processes receive them."""
         env = os.environ
-        return cls(db_url=env.get(ENV_DATABASE_URL) or None,
-                   enrolment_key=env.get(ENV_ENROLMENT_KEY) or None,
-                   host=env.get("DAFTAR_HOST", "127.0.0.1"),
-                   port=int(env.get("DAFTAR_PORT", "8700")),
-                   max_active=int(env.get(ENV_MAX_ACTIVE) or cls.max_active),
-                   max_waiting=int(env.get(ENV_MAX_WAITING) or cls.max_waiting),
-                   retry_after=int(env.get("DAFTAR_RETRY_AFTER") or cls.retry_after),
-                   behind_pgbouncer=env.get(ENV_BEHIND_PGBOUNCER, "") in ("1", "true", "yes"),
-                   listen_url=env.get(ENV_LISTEN_URL) or None,
-                   token_cache_seconds=float(env.get("DAFTAR_TOKEN_CACHE_SECONDS") or 5.0),
-                   max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
-                   require_signatures=env.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0",
-                   token_idle_days=int(env.get("DAFTAR_TOKEN_IDLE_DAYS") or 90))
+        return cls(
+            db_url=env.get(ENV_DATABASE_URL) or None,
+            enrolment_key=env.get(ENV_ENROLMENT_KEY) or None,
+            host=env.get("DAFTAR_HOST", "127.0.0.1"),
+            port=int(env.get("DAFTAR_PORT", "8700")),
+            max_active=int(env.get(ENV_MAX_ACTIVE) or cls.max_active),
+            max_waiting=int(env.get(ENV_MAX_WAITING) or cls.max_waiting),
+            retry_after=int(env.get("DAFTAR_RETRY_AFTER") or cls.retry_after),
+            behind_pgbouncer=env.get(ENV_BEHIND_PGBOUNCER, "") in ("1", "true", "yes"),
+            listen_url=env.get(ENV_LISTEN_URL) or None,
+            token_cache_seconds=float(env.get("DAFTAR_TOKEN_CACHE_SECONDS") or 5.0),
+            max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
+            require_signatures=env.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0",
+            token_idle_days=int(env.get("DAFTAR_TOKEN_IDLE_DAYS") or 90),
+        )

@@ -56,15 +56,22 @@ class GenerationReport:
     affected: list[AffectedBooking] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"Visit slots: {self.created} created, {self.updated} changed, {self.closed} closed."]
-        out += [f"  booking {a.booking_no} ({a.prison_code} inmate {a.inmate_no}, "
-                f"{a.starts_at:%d-%m-%Y %H:%M} UTC): {a.why.replace('_', ' ')}; move or cancel it"
-                for a in self.affected]
+        out = [
+            f"Visit slots: {self.created} created, {self.updated} changed, {self.closed} closed."
+        ]
+        out += [
+            f"  booking {a.booking_no} ({a.prison_code} inmate {a.inmate_no}, "
+            f"{a.starts_at:%d-%m-%Y %H:%M} UTC): {a.why.replace('_', ' ')}; move or cancel it"
+            for a in self.affected
+        ]
         return out
 
 
-def generate_slots(sessions: sessionmaker[Session], today: date | None = None,
-                   prison_codes: list[str] | None = None) -> GenerationReport:
+def generate_slots(
+    sessions: sessionmaker[Session],
+    today: date | None = None,
+    prison_codes: list[str] | None = None,
+) -> GenerationReport:
     """Bring every prison's slots from `today` to the end of its booking window in line
     with its configuration; one transaction.
 
@@ -79,11 +86,22 @@ def generate_slots(sessions: sessionmaker[Session], today: date | None = None,
     with sessions() as session, session.begin(), session.no_autoflush:
         held: dict[str, dict[str, _Held]] = {p.code: {} for p in prisons}
         longest = max((window_days(p) for p in prisons), default=0)
-        rows = session.execute(select(
-            VisitSlot.id, VisitSlot.prison_code, VisitSlot.terminal, VisitSlot.starts_at,
-            VisitSlot.minutes, VisitSlot.capacity, VisitSlot.booked, VisitSlot.closed).where(
-            VisitSlot.prison_code.in_(list(held)), VisitSlot.starts_at >= start,
-            VisitSlot.starts_at < to_utc(today + timedelta(days=longest), time(0))))
+        rows = session.execute(
+            select(
+                VisitSlot.id,
+                VisitSlot.prison_code,
+                VisitSlot.terminal,
+                VisitSlot.starts_at,
+                VisitSlot.minutes,
+                VisitSlot.capacity,
+                VisitSlot.booked,
+                VisitSlot.closed,
+            ).where(
+                VisitSlot.prison_code.in_(list(held)),
+                VisitSlot.starts_at >= start,
+                VisitSlot.starts_at < to_utc(today + timedelta(days=longest), time(0)),
+            )
+        )
         for row in rows:
             held[row.prison_code][row.id] = _Held(*row)
         for prison in prisons:
@@ -112,18 +130,36 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _bring_in_line(session: Session, plan: list[PlannedSlot], held: dict[str, _Held],
-                   now: datetime, report: GenerationReport) -> None:
+def _bring_in_line(
+    session: Session,
+    plan: list[PlannedSlot],
+    held: dict[str, _Held],
+    now: datetime,
+    report: GenerationReport,
+) -> None:
     wanted = set()
     for p in plan:
         wanted.add(p.id)
         h = held.get(p.id)
         if h is None:
-            session.add(VisitSlot(id=p.id, prison_code=p.prison_code, terminal=p.terminal,
-                                  starts_at=p.starts_at, minutes=p.minutes, capacity=p.capacity,
-                                  booked=0, closed=False, seat_quotas={}, district_code=p.district_code,
-                                  office_code=SERVER_OFFICE, created_at=now, updated_at=now,
-                                  sync_state="synced"))
+            session.add(
+                VisitSlot(
+                    id=p.id,
+                    prison_code=p.prison_code,
+                    terminal=p.terminal,
+                    starts_at=p.starts_at,
+                    minutes=p.minutes,
+                    capacity=p.capacity,
+                    booked=0,
+                    closed=False,
+                    seat_quotas={},
+                    district_code=p.district_code,
+                    office_code=SERVER_OFFICE,
+                    created_at=now,
+                    updated_at=now,
+                    sync_state="synced",
+                )
+            )
             report.created += 1
             continue
         capacity = max(p.capacity, h.booked)
@@ -131,7 +167,12 @@ def _bring_in_line(session: Session, plan: list[PlannedSlot], held: dict[str, _H
             slot = session.get_one(VisitSlot, h.id)
             if p.capacity < slot.booked:
                 _list_bookings(session, slot, "capacity_reduced", report, skip=p.capacity)
-            slot.capacity, slot.minutes, slot.closed, slot.updated_at = capacity, p.minutes, False, now
+            slot.capacity, slot.minutes, slot.closed, slot.updated_at = (
+                capacity,
+                p.minutes,
+                False,
+                now,
+            )
             report.updated += 1
     for h in held.values():
         if h.id in wanted or h.closed or h.id != slot_id(h.prison_code, h.terminal, h.starts_at):
@@ -143,14 +184,20 @@ def _bring_in_line(session: Session, plan: list[PlannedSlot], held: dict[str, _H
             _list_bookings(session, slot, "slot_removed", report)
 
 
-def _list_bookings(session: Session, slot: VisitSlot, why: str, report: GenerationReport,
-                   skip: int = 0) -> None:
+def _list_bookings(
+    session: Session, slot: VisitSlot, why: str, report: GenerationReport, skip: int = 0
+) -> None:
     rows = session.execute(
-        select(VisitBooking.booking_no, Inmate.inmate_no).join(Inmate, Inmate.id == VisitBooking.inmate_id)
+        select(VisitBooking.booking_no, Inmate.inmate_no)
+        .join(Inmate, Inmate.id == VisitBooking.inmate_id)
         .where(VisitBooking.slot_id == slot.id, VisitBooking.status.in_(_LIVE))
-        .order_by(VisitBooking.requested_at).offset(skip))
-    report.affected += [AffectedBooking(no, slot.prison_code, inmate_no, slot.starts_at, why)
-                        for no, inmate_no in rows]
+        .order_by(VisitBooking.requested_at)
+        .offset(skip)
+    )
+    report.affected += [
+        AffectedBooking(no, slot.prison_code, inmate_no, slot.starts_at, why)
+        for no, inmate_no in rows
+    ]
 
 
 DAY_SECONDS = 24 * 60 * 60

@@ -51,8 +51,11 @@ class DeskAttachments:
 
     def __init__(self, folder: Path, store_key_hex: str):
         self.folder = Path(folder)
-        self._aead = AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                                 info=b"daftar attachments v1").derive(store_key_hex.encode()))
+        self._aead = AESGCM(
+            HKDF(
+                algorithm=hashes.SHA256(), length=32, salt=None, info=b"daftar attachments v1"
+            ).derive(store_key_hex.encode())
+        )
 
     def path(self, sha256: str) -> Path:
         return self.folder / sha256[:2] / sha256
@@ -82,8 +85,15 @@ class DeskAttachments:
         return data
 
     # -- with the server ----------------------------------------------------------------------
-    def upload(self, client: HttpClient, sha256: str, headers: dict[str, str], *,
-               chunk: int = CHUNK_BYTES, progress: Callable[[int, int], None] | None = None) -> int:
+    def upload(
+        self,
+        client: HttpClient,
+        sha256: str,
+        headers: dict[str, str],
+        *,
+        chunk: int = CHUNK_BYTES,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
         """Send what the server does not have yet; returns the bytes sent this time."""
         data = self.get(sha256)
         answer = client.get(f"/attachments/{sha256}/status", headers=headers)
@@ -93,9 +103,13 @@ class DeskAttachments:
             return 0
         offset, sent = int(state["received"]), 0
         while offset < len(data):
-            piece = data[offset:offset + chunk]
-            r = client.put(f"/attachments/{sha256}", params={"offset": offset}, content=piece,
-                           headers={**headers, "Content-Type": "application/octet-stream"})
+            piece = data[offset : offset + chunk]
+            r = client.put(
+                f"/attachments/{sha256}",
+                params={"offset": offset},
+                content=piece,
+                headers={**headers, "Content-Type": "application/octet-stream"},
+            )
             if r.status_code == 409:  # the server has a different amount: go on from there
                 offset = int(r.json()["received"])
                 continue
@@ -116,8 +130,10 @@ class DeskAttachments:
             return self.get(sha256)
         r = client.get(f"/attachments/{sha256}", headers=headers)
         if r.status_code == 404:
-            raise AttachmentError("The server does not have this scan yet: the desk that "
-                                  "attached it has not sent it. Try again after it syncs.")
+            raise AttachmentError(
+                "The server does not have this scan yet: the desk that "
+                "attached it has not sent it. Try again after it syncs."
+            )
         r.raise_for_status()
         data: bytes = r.content
         if sha256_of(data) != sha256:

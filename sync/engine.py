@@ -48,9 +48,9 @@ BOOTSTRAP_CHECKPOINT_MB = 64
 BOOTSTRAP_PAGE_ROWS = 20_000
 TOKEN_REFUSED = {
     "token_expired": "This computer's sign-in to the server expired after a long time unused; "
-                     "enrol it again with a new code. Work is kept here.",
+    "enrol it again with a new code. Work is kept here.",
     "unknown_token": "The server does not know this computer's sign-in; enrol it again with a "
-                     "new code. Work is kept here.",
+    "new code. Work is kept here.",
 }
 REVOKED_STATUS = "This computer's enrolment was revoked by the server; sync has stopped."
 
@@ -75,8 +75,9 @@ class _Prefetch:
     server then reads the next page while this desk unpacks the last (about a tenth
     of a bootstrap). A transport error is raised where its page would have come."""
 
-    def __init__(self, transport: Transport, cursor: int, limit: int, checksum: bool,
-                 depth: int = 2):
+    def __init__(
+        self, transport: Transport, cursor: int, limit: int, checksum: bool, depth: int = 2
+    ):
         self._transport = transport
         self._cursor = cursor
         self._limit = limit
@@ -84,10 +85,10 @@ class _Prefetch:
         self._packed: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
         self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._download, name="daftar-pull-prefetch",
-                                          daemon=True),
-                         threading.Thread(target=self._parse, name="daftar-pull-parse",
-                                          daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._download, name="daftar-pull-prefetch", daemon=True),
+            threading.Thread(target=self._parse, name="daftar-pull-parse", daemon=True),
+        ]
 
     def __enter__(self) -> _Prefetch:
         for thread in self._threads:
@@ -227,9 +228,17 @@ class _Checks:
 
 
 class SyncEngine:
-    def __init__(self, store: LocalStore, transport: Transport, *, interval: float = 15.0,
-                 page_rows: int = DEFAULT_PAGE_ROWS, checksum_every: int = 20,
-                 bootstrap_page_rows: int = BOOTSTRAP_PAGE_ROWS, lease_top_up: bool = True):
+    def __init__(
+        self,
+        store: LocalStore,
+        transport: Transport,
+        *,
+        interval: float = 15.0,
+        page_rows: int = DEFAULT_PAGE_ROWS,
+        checksum_every: int = 20,
+        bootstrap_page_rows: int = BOOTSTRAP_PAGE_ROWS,
+        lease_top_up: bool = True,
+    ):
         self.store = store
         self.transport = transport
         self.interval = interval
@@ -238,8 +247,9 @@ class SyncEngine:
         self.checksum_every = checksum_every
         self.lease_top_up = lease_top_up
         self.store_cache_mb = DEFAULT_CACHE_MB
-        self.status = SyncStatus(state="offline", pending=store.pending_count(),
-                                 attention=store.attention_count())
+        self.status = SyncStatus(
+            state="offline", pending=store.pending_count(), attention=store.attention_count()
+        )
         self._listeners: list[StatusListener] = []
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -283,8 +293,13 @@ class SyncEngine:
     def _round(self) -> RoundReport:
         started = time.perf_counter()
         report = RoundReport()
-        self._report(state="syncing", message="Sending pending work…", progress_done=0,
-                     progress_total=None, changed_tables=frozenset())
+        self._report(
+            state="syncing",
+            message="Sending pending work…",
+            progress_done=0,
+            progress_total=None,
+            changed_tables=frozenset(),
+        )
         self.push_all(report)
         if self.lease_top_up:
             top_up_leases(self.store, self.transport)  # never raises for network errors
@@ -294,10 +309,16 @@ class SyncEngine:
         now = utcnow()
         self.store.set_facts(last_sync=now.isoformat())
         report.seconds = time.perf_counter() - started
-        self._report(state="online", last_sync=now, pending=self.store.pending_count(),
-                     attention=self.store.attention_count(), message="",
-                     progress_done=0, progress_total=None,
-                     changed_tables=frozenset(report.changed_tables))
+        self._report(
+            state="online",
+            last_sync=now,
+            pending=self.store.pending_count(),
+            attention=self.store.attention_count(),
+            message="",
+            progress_done=0,
+            progress_total=None,
+            changed_tables=frozenset(report.changed_tables),
+        )
         return report
 
     def push_all(self, report: RoundReport) -> None:
@@ -317,11 +338,19 @@ class SyncEngine:
             # headless `daftar sync` can only send what an operator already signed.
             # Commands queued before signing existed go with empty fields and come back
             # rejected by the server, never silently lost.
-            envelopes: list[Envelope] = [{
-                "device_seq": c.device_seq, "command_id": c.command_id, "name": c.name,
-                "args": c.args, "base_versions": c.base_versions,
-                "client_time": c.client_time.isoformat(),
-                "operator_id": c.operator_id or "", "signature": c.signature or ""} for c in batch]
+            envelopes: list[Envelope] = [
+                {
+                    "device_seq": c.device_seq,
+                    "command_id": c.command_id,
+                    "name": c.name,
+                    "args": c.args,
+                    "base_versions": c.base_versions,
+                    "client_time": c.client_time.isoformat(),
+                    "operator_id": c.operator_id or "",
+                    "signature": c.signature or "",
+                }
+                for c in batch
+            ]
             try:
                 answers, _ = self.transport.push(device_id, envelopes)
             except Refused as exc:
@@ -346,25 +375,32 @@ class SyncEngine:
         now = utcnow().replace(tzinfo=None).isoformat(" ", "microseconds")  # as SQLite keeps it
         seqs = [int(a["device_seq"]) for a in answers]
         with self.store.write_lock, self.store.engine.begin() as conn:
-            pending: dict[int, str] = dict(conn.exec_driver_sql(
-                "SELECT device_seq, command_id FROM outbox WHERE state = 'pending' "
-                "AND device_seq BETWEEN ? AND ?", (min(seqs), max(seqs))).all())
+            pending: dict[int, str] = dict(
+                conn.exec_driver_sql(
+                    "SELECT device_seq, command_id FROM outbox WHERE state = 'pending' "
+                    "AND device_seq BETWEEN ? AND ?",
+                    (min(seqs), max(seqs)),
+                ).all()
+            )
             updates = []
             for answer in answers:
                 command_id = pending.get(int(answer["device_seq"]))
                 if command_id is None or command_id != answer.get("command_id", command_id):
                     continue  # answered already, or not the command we sent
                 state = answer["status"]
-                updates.append((state, orjson.dumps(dict(answer)).decode(), now,
-                                int(answer["device_seq"])))
+                updates.append(
+                    (state, orjson.dumps(dict(answer)).decode(), now, int(answer["device_seq"]))
+                )
                 report.pushed += 1
                 if state == "rejected":
                     report.rejected += 1
                 elif state == "conflict":
                     report.conflicts += 1
             if updates:
-                conn.exec_driver_sql("UPDATE outbox SET state = ?, answer = ?, answered_at = ? "
-                                     "WHERE device_seq = ?", updates)
+                conn.exec_driver_sql(
+                    "UPDATE outbox SET state = ?, answer = ?, answered_at = ? WHERE device_seq = ?",
+                    updates,
+                )
 
     def pull_all(self, report: RoundReport) -> None:
         """Pull to the end of the feed, one page per transaction, storing the cursor
@@ -391,8 +427,12 @@ class SyncEngine:
                 load.enter_context(self._bulk_load(conn))
                 load.enter_context(_collector_paused())
             if page["more"]:
-                pages = itertools.chain(pages, stack.enter_context(
-                    _Prefetch(self.transport, int(page["cursor"]), limit, want_checksum)))
+                pages = itertools.chain(
+                    pages,
+                    stack.enter_context(
+                        _Prefetch(self.transport, int(page["cursor"]), limit, want_checksum)
+                    ),
+                )
             for page in pages:
                 with self.store.write_lock:
                     pragma_outside_transaction(conn, "PRAGMA foreign_keys = OFF")
@@ -402,16 +442,22 @@ class SyncEngine:
                             conn.exec_driver_sql(
                                 "INSERT INTO sync_facts(key, value) VALUES ('cursor', ?) "
                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                                (str(page["cursor"]),))
+                                (str(page["cursor"]),),
+                            )
                     finally:
                         pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
                 report.pulled += written
-                report.changed_tables.update(t for t, part in page["tables"].items() if part["rows"])
+                report.changed_tables.update(
+                    t for t, part in page["tables"].items() if part["rows"]
+                )
                 report.changed_tables.update(t for t, _ in page["deleted"])
                 written_rows.add(page)
                 if bootstrap:
-                    self._report(message=f"Downloading records… {report.pulled:,}",
-                                 progress_done=report.pulled, progress_total=None)
+                    self._report(
+                        message=f"Downloading records… {report.pulled:,}",
+                        progress_done=report.pulled,
+                        progress_total=None,
+                    )
             checks = _Checks(self, written_rows, page.get("checksum"))
             if bulk:
                 self._report(message="Checking and indexing records…")
@@ -441,8 +487,10 @@ class SyncEngine:
             conn.commit()
         tables = [m.__tablename__ for m in SYNCED_MODELS]
         pragma_outside_transaction(conn, f"PRAGMA cache_size = -{BOOTSTRAP_CACHE_MB * 1024}")
-        pragma_outside_transaction(conn, "PRAGMA wal_autocheckpoint = "
-                                         f"{BOOTSTRAP_CHECKPOINT_MB * 1024 * 1024 // page_size}")
+        pragma_outside_transaction(
+            conn,
+            f"PRAGMA wal_autocheckpoint = {BOOTSTRAP_CHECKPOINT_MB * 1024 * 1024 // page_size}",
+        )
         try:
             with indexes_built_after(conn, tables, unique=unique_too, lock=self.store.write_lock):
                 yield
@@ -467,14 +515,17 @@ class SyncEngine:
             count, total = conn.exec_driver_sql(
                 f'SELECT count(*), coalesce(sum(version), 0) FROM "{table}" WHERE version > 0 '
                 f"AND id NOT IN (SELECT row_id FROM shadow_rows WHERE table_name = ?)",
-                (table,)).one()
+                (table,),
+            ).one()
             for row in shadows.get(table, []):
                 count += 1
                 total += int(row.get("version") or 0)
             result[table] = [int(count), int(total)]
         return result
 
-    def _checksum_matches(self, theirs: dict[str, list[int]], conn: Connection | None = None) -> bool:
+    def _checksum_matches(
+        self, theirs: dict[str, list[int]], conn: Connection | None = None
+    ) -> bool:
         ours = self.local_checksum(conn)
         return all(list(ours.get(t, [0, 0])) == list(v) for t, v in theirs.items())
 
@@ -490,14 +541,20 @@ class SyncEngine:
                         table = model.__tablename__
                         conn.exec_driver_sql(
                             f'DELETE FROM "{table}" WHERE version > 0 AND id NOT IN '
-                            f"(SELECT row_id FROM shadow_rows WHERE table_name = ?)", (table,))
+                            f"(SELECT row_id FROM shadow_rows WHERE table_name = ?)",
+                            (table,),
+                        )
                     conn.exec_driver_sql("DELETE FROM sync_facts WHERE key = 'cursor'")
             finally:
                 pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
         self._rounds = 1  # the re-download itself does not ask for another checksum
         self.pull_all(report)
-        report.checksum_ok = self._checksum_matches(self.transport.pull(
-            int(self.store.fact("cursor", "0") or 0), 1, checksum=True)["checksum"] or {})
+        report.checksum_ok = self._checksum_matches(
+            self.transport.pull(int(self.store.fact("cursor", "0") or 0), 1, checksum=True)[
+                "checksum"
+            ]
+            or {}
+        )
 
     # -- background loop -----------------------------------------------------------------
     def start(self) -> None:
@@ -538,23 +595,37 @@ class SyncEngine:
                 return
             except Offline as exc:
                 self._failures += 1
-                self._report(state="offline", message="No link to the server; work is kept locally.",
-                             pending=self.store.pending_count(), progress_total=None)
+                self._report(
+                    state="offline",
+                    message="No link to the server; work is kept locally.",
+                    pending=self.store.pending_count(),
+                    progress_total=None,
+                )
                 log.info("offline: %s", exc)
             except ServerBusy as exc:
                 self._retry_after = exc.retry_after
-                self._report(state="offline", message=f"The server is busy; trying again in "
-                             f"{exc.retry_after:g} s.", pending=self.store.pending_count(),
-                             progress_total=None)
+                self._report(
+                    state="offline",
+                    message=f"The server is busy; trying again in {exc.retry_after:g} s.",
+                    pending=self.store.pending_count(),
+                    progress_total=None,
+                )
             except ServerFault as exc:
                 self._failures += 1
-                self._report(state="offline", message=f"Server trouble ({exc}); retrying.",
-                             pending=self.store.pending_count(), progress_total=None)
+                self._report(
+                    state="offline",
+                    message=f"Server trouble ({exc}); retrying.",
+                    pending=self.store.pending_count(),
+                    progress_total=None,
+                )
             except Refused as exc:
                 self._failures += 1
                 message = TOKEN_REFUSED.get(exc.code or "") if exc.status == 401 else None
-                self._report(state="offline", message=message or f"The server refused: {exc}",
-                             pending=self.store.pending_count())
+                self._report(
+                    state="offline",
+                    message=message or f"The server refused: {exc}",
+                    pending=self.store.pending_count(),
+                )
             except Exception as exc:  # keep the loop alive; the message says what broke
                 self._failures += 1
                 log.exception("sync round failed")

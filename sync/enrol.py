@@ -17,10 +17,17 @@ from sync.store.local import LocalStore
 from sync.transport import Transport
 
 
-def enrol(store: LocalStore, server_url: str, code: str, *, device_name: str,
-          office_code: str | None = None, demo_key: bool = False,
-          ca_bundle: str | Path | None = None,
-          district_codes: list[str] | None = None) -> dict[str, Any]:
+def enrol(
+    store: LocalStore,
+    server_url: str,
+    code: str,
+    *,
+    device_name: str,
+    office_code: str | None = None,
+    demo_key: bool = False,
+    ca_bundle: str | Path | None = None,
+    district_codes: list[str] | None = None,
+) -> dict[str, Any]:
     """Enrol with a one-time `code` (or, with `demo_key`, the demo server's shared key
     for `office_code`) and keep the answer as the store's enrolment record.
     `district_codes` is a wish only older demo servers honoured; a server that enrols
@@ -40,9 +47,14 @@ def enrol(store: LocalStore, server_url: str, code: str, *, device_name: str,
     finally:
         transport.http.close()
     facts: dict[str, Any] = dict(
-        server_url=transport.base_url, device_token=info["token"], device_id=info["device_id"],
-        device_no=info["device_no"], office_code=info["office_code"],
-        district_code=info["district_codes"][0], district_codes=",".join(info["district_codes"]))
+        server_url=transport.base_url,
+        device_token=info["token"],
+        device_id=info["device_id"],
+        device_no=info["device_no"],
+        office_code=info["office_code"],
+        district_code=info["district_codes"][0],
+        district_codes=",".join(info["district_codes"]),
+    )
     if ca_bundle:
         facts["ca_bundle"] = str(ca_bundle)
     store.set_facts(**facts)

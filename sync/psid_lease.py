@@ -49,20 +49,27 @@ class TopUp:
     error: str | None = None
 
 
-def unused_psids(store: LocalStore, *, now: datetime | None = None,
-                 margin: timedelta = EXPIRY_MARGIN) -> list[str]:
+def unused_psids(
+    store: LocalStore, *, now: datetime | None = None, margin: timedelta = EXPIRY_MARGIN
+) -> list[str]:
     """This desk's leased PSIDs that no voucher in the store carries, soonest-expiring
     lease first, in the order the server gave them."""
     device_id = store.identity().device_id
     limit = (now or utcnow()) + margin
     with store.sessions() as s:
-        leases = list(s.scalars(select(PsidLease).where(
-            PsidLease.device_id == device_id, PsidLease.expires_at > limit)
-            .order_by(PsidLease.expires_at, PsidLease.id)))
+        leases = list(
+            s.scalars(
+                select(PsidLease)
+                .where(PsidLease.device_id == device_id, PsidLease.expires_at > limit)
+                .order_by(PsidLease.expires_at, PsidLease.id)
+            )
+        )
         psids = [str(p) for lease in leases for p in lease.psids]
         used: set[str] = set()
         for start in range(0, len(psids), 500):
-            used.update(s.scalars(select(Voucher.psid).where(Voucher.psid.in_(psids[start:start + 500]))))
+            used.update(
+                s.scalars(select(Voucher.psid).where(Voucher.psid.in_(psids[start : start + 500])))
+            )
     return [p for p in psids if p not in used]
 
 
@@ -77,8 +84,9 @@ def _lease_arrived(store: LocalStore, lease_id: str) -> bool:
         return s.get(PsidLease, lease_id) is not None
 
 
-def top_up_leases(store: LocalStore, transport: Transport, low_water: int = 10,
-                  block: int = 50) -> TopUp:
+def top_up_leases(
+    store: LocalStore, transport: Transport, low_water: int = 10, block: int = 50
+) -> TopUp:
     """Ask for `block` more PSIDs when fewer than `low_water` unused ones remain.
 
     Never raises for the network or a refusal (a desk without new PSIDs still issues
@@ -103,8 +111,9 @@ def top_up_leases(store: LocalStore, transport: Transport, low_water: int = 10,
             request_id = new_id()
             store.set_facts(**{_REQUEST_FACT: request_id, _LEASE_FACT: ""})
         try:
-            answer = transport.post("/payments/psid-lease",
-                                    {"count": block, "request_id": request_id})
+            answer = transport.post(
+                "/payments/psid-lease", {"count": block, "request_id": request_id}
+            )
         except Refused as exc:
             if exc.body.get("code") == "enough_leased":
                 # The server counts PSIDs this desk has not pushed yet as unused: fine.
@@ -123,5 +132,9 @@ def top_up_leases(store: LocalStore, transport: Transport, low_water: int = 10,
             continue
         store.set_facts(**{_REQUEST_FACT: request_id, _LEASE_FACT: lease_id})
         break
-    return TopUp(unused=unused, requested=block, lease_id=lease_id or None,
-                 psids=len(answer.get("psids") or []))
+    return TopUp(
+        unused=unused,
+        requested=block,
+        lease_id=lease_id or None,
+        psids=len(answer.get("psids") or []),
+    )

@@ -42,7 +42,9 @@ def _upsert_sql(table: str, columns: tuple[str, ...]) -> str:
     cols = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
-    return f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}'
+    return (
+        f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}'
+    )
 
 
 def shadowed_keys(conn: Connection) -> set[tuple[str, str]]:
@@ -77,16 +79,23 @@ def apply_page(conn: Connection, page: PullPage, shadowed: set[tuple[str, str]])
         written += len(part["rows"])
     for table, row_id in page.get("deleted", []):
         if (table, row_id) in shadowed:
-            conn.exec_driver_sql("UPDATE shadow_rows SET data = NULL WHERE table_name = ? AND row_id = ?",
-                                 (table, row_id))
+            conn.exec_driver_sql(
+                "UPDATE shadow_rows SET data = NULL WHERE table_name = ? AND row_id = ?",
+                (table, row_id),
+            )
         elif table in SYNCED_TABLES:
             conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
         written += 1
     return written
 
 
-def _upsert(conn: Connection, table: str, columns: list[str], rows: list[list[Any]],
-            shadowed: set[tuple[str, str]]) -> None:
+def _upsert(
+    conn: Connection,
+    table: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    shadowed: set[tuple[str, str]],
+) -> None:
     """One `executemany` on the DBAPI cursor of the caller's transaction, binding the
     rows as the lists they were parsed into: SQLAlchemy's `exec_driver_sql` wants a
     tuple per row, and copying 1.2 million rows into tuples (and the collector's
@@ -107,13 +116,19 @@ def _upsert(conn: Connection, table: str, columns: list[str], rows: list[list[An
 def unique_keys(table: Table) -> list[list[str]]:
     """Column lists of the unique indexes and constraints of a table (not the key)."""
     keys = [[c.name for c in i.columns] for i in table.indexes if i.unique]
-    keys += [[c.name for c in u.columns] for u in table.constraints
-             if isinstance(u, UniqueConstraint)]
+    keys += [
+        [c.name for c in u.columns] for u in table.constraints if isinstance(u, UniqueConstraint)
+    ]
     return keys
 
 
-def _move_aside_clashing(conn: Connection, table: str, columns: list[str], rows: list[list[Any]],
-                         shadowed: set[tuple[str, str]]) -> None:
+def _move_aside_clashing(
+    conn: Connection,
+    table: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    shadowed: set[tuple[str, str]],
+) -> None:
     """Delete local rows of another id that hold a unique value of the pulled rows."""
     id_at = columns.index("id")
     for key in unique_keys(table_of(SYNCED_TABLES[table])):
@@ -124,25 +139,37 @@ def _move_aside_clashing(conn: Connection, table: str, columns: list[str], rows:
         wanted = [v for v in incoming if None not in v]
         cols = ", ".join(f'"{c}"' for c in key)
         for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start:start + _CHUNK]
+            chunk = wanted[start : start + _CHUNK]
             if len(key) == 1:
-                where, params = f'"{key[0]}" IN ({",".join("?" * len(chunk))})', [v[0] for v in chunk]
+                where, params = (
+                    f'"{key[0]}" IN ({",".join("?" * len(chunk))})',
+                    [v[0] for v in chunk],
+                )
             else:
                 marks = ",".join("(" + ",".join("?" * len(key)) + ")" for _ in chunk)
                 where, params = f"({cols}) IN (VALUES {marks})", [x for v in chunk for x in v]
-            found = conn.exec_driver_sql(f'SELECT id, {cols} FROM "{table}" WHERE {where}',
-                                         tuple(params)).all()
+            found = conn.exec_driver_sql(
+                f'SELECT id, {cols} FROM "{table}" WHERE {where}', tuple(params)
+            ).all()
             for local_id, *values in found:
                 if incoming.get(tuple(values)) not in (None, local_id):
-                    log.warning("%s %s holds %s=%s that the server gave to %s; moved aside (%s)",
-                                table, local_id, key, values, incoming[tuple(values)],
-                                "pending work, rebase replays it" if (table, local_id) in shadowed
-                                else "stale copy")
+                    log.warning(
+                        "%s %s holds %s=%s that the server gave to %s; moved aside (%s)",
+                        table,
+                        local_id,
+                        key,
+                        values,
+                        incoming[tuple(values)],
+                        "pending work, rebase replays it"
+                        if (table, local_id) in shadowed
+                        else "stale copy",
+                    )
                     conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE id = ?', (local_id,))
 
 
-def _update_shadows(conn: Connection, table: str, columns: list[str], rows: list[list[Any]],
-                    binary: list[int]) -> None:
+def _update_shadows(
+    conn: Connection, table: str, columns: list[str], rows: list[list[Any]], binary: list[int]
+) -> None:
     updates = []
     for row in rows:
         data = dict(zip(columns, row))
@@ -150,7 +177,9 @@ def _update_shadows(conn: Connection, table: str, columns: list[str], rows: list
             if row[i] is not None:
                 data[columns[i]] = {"b64": base64.b64encode(row[i]).decode()}
         updates.append((orjson.dumps(data).decode(), table, data["id"]))
-    conn.exec_driver_sql("UPDATE shadow_rows SET data = ? WHERE table_name = ? AND row_id = ?", updates)
+    conn.exec_driver_sql(
+        "UPDATE shadow_rows SET data = ? WHERE table_name = ? AND row_id = ?", updates
+    )
 
 
 class WrittenRows:
@@ -181,7 +210,9 @@ class WrittenRows:
         return bool(self.ids or self.whole or self.deleted)
 
 
-def foreign_key_problems(conn: Connection, written: WrittenRows | None = None) -> list[tuple[Any, ...]]:
+def foreign_key_problems(
+    conn: Connection, written: WrittenRows | None = None
+) -> list[tuple[Any, ...]]:
     """Rows whose parent is missing: (table, id or rowid, parent table, column or fk
     number). With `written`, only the rows a pull wrote and the children of the rows
     it deleted are checked; without, the whole store."""
@@ -196,24 +227,35 @@ def foreign_key_problems(conn: Connection, written: WrittenRows | None = None) -
             continue
         for fk in model.__table__.foreign_keys:
             col, parent = fk.parent.name, fk.column.table.name
-            problems += _orphans(conn, f'SELECT t.id, \'{table}\', \'{parent}\', \'{col}\' '
-                                 f'FROM "{table}" t WHERE t."{col}" IS NOT NULL AND NOT EXISTS '
-                                 f'(SELECT 1 FROM "{parent}" p WHERE p.id = t."{col}") AND t.id IN ',
-                                 sorted(ids))
+            problems += _orphans(
+                conn,
+                f"SELECT t.id, '{table}', '{parent}', '{col}' "
+                f'FROM "{table}" t WHERE t."{col}" IS NOT NULL AND NOT EXISTS '
+                f'(SELECT 1 FROM "{parent}" p WHERE p.id = t."{col}") AND t.id IN ',
+                sorted(ids),
+            )
     for parent, ids in written.deleted.items():
         for model in SYNCED_MODELS:
             for fk in model.__table__.foreign_keys:
                 if fk.column.table.name == parent:
                     table, col = model.__tablename__, fk.parent.name
-                    problems += _orphans(conn, f'SELECT id, \'{table}\', \'{parent}\', \'{col}\' '
-                                         f'FROM "{table}" WHERE "{col}" IN ', sorted(ids))
+                    problems += _orphans(
+                        conn,
+                        f"SELECT id, '{table}', '{parent}', '{col}' "
+                        f'FROM "{table}" WHERE "{col}" IN ',
+                        sorted(ids),
+                    )
     return problems
 
 
 def _orphans(conn: Connection, sql: str, ids: list[str]) -> list[tuple[Any, ...]]:
     found: list[tuple[Any, ...]] = []
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        found += [tuple(r) for r in conn.exec_driver_sql(
-            sql + "(" + ",".join("?" * len(chunk)) + ")", tuple(chunk))]
+        chunk = ids[start : start + _CHUNK]
+        found += [
+            tuple(r)
+            for r in conn.exec_driver_sql(
+                sql + "(" + ",".join("?" * len(chunk)) + ")", tuple(chunk)
+            )
+        ]
     return found

@@ -29,15 +29,18 @@ def _restore(session: Session, table: str, row_id: str, data: dict[str, Any] | N
     if data is None:
         conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
         return
-    values = {k: base64.b64decode(v["b64"]) if isinstance(v, dict) and "b64" in v else v
-              for k, v in data.items()}
+    values = {
+        k: base64.b64decode(v["b64"]) if isinstance(v, dict) and "b64" in v else v
+        for k, v in data.items()
+    }
     columns = list(values)
     cols = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
     conn.exec_driver_sql(
         f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}',
-        tuple(values[c] for c in columns))
+        tuple(values[c] for c in columns),
+    )
 
 
 def rebase(store: LocalStore) -> int:
@@ -45,8 +48,13 @@ def rebase(store: LocalStore) -> int:
     me = store.identity()
     with store.write_lock, store.sessions.begin() as s:
         shadows = list(s.scalars(select(ShadowRow)))
-        pending = list(s.scalars(select(OutboxCommand).where(OutboxCommand.state == "pending")
-                                 .order_by(OutboxCommand.device_seq)))
+        pending = list(
+            s.scalars(
+                select(OutboxCommand)
+                .where(OutboxCommand.state == "pending")
+                .order_by(OutboxCommand.device_seq)
+            )
+        )
         if shadows:
             s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for sh in shadows:
@@ -56,9 +64,14 @@ def rebase(store: LocalStore) -> int:
         for cmd in pending:
             tracker = WriteTracker(s)
             try:
-                ctx = CommandContext(session=s, actor=cmd.actor, office_code=me.office_code,
-                                     district_code=me.district_code, device_id=me.device_id,
-                                     command_id=cmd.command_id)
+                ctx = CommandContext(
+                    session=s,
+                    actor=cmd.actor,
+                    office_code=me.office_code,
+                    district_code=me.district_code,
+                    device_id=me.device_id,
+                    command_id=cmd.command_id,
+                )
                 run_command(ctx, cmd.name, dict(cmd.args))
                 s.flush()
                 cmd.local_error = None
@@ -75,14 +88,22 @@ def rebase(store: LocalStore) -> int:
 def _mark_attention(s: Session) -> None:
     """Rows that a rejected command touched say "rejected"; rows with an open field
     conflict say "conflict" (unless newer local work is pending on them)."""
-    for cmd in s.scalars(select(OutboxCommand).where(OutboxCommand.state.in_(("rejected", "conflict")))):
+    for cmd in s.scalars(
+        select(OutboxCommand).where(OutboxCommand.state.in_(("rejected", "conflict")))
+    ):
         for table, row_id in cmd.touched:
             model = SYNCED_TABLES.get(table)
             if model is not None:
-                s.execute(update(model).where(model.id == row_id, model.sync_state == "synced")
-                          .values(sync_state="rejected" if cmd.state == "rejected" else "conflict"))
+                s.execute(
+                    update(model)
+                    .where(model.id == row_id, model.sync_state == "synced")
+                    .values(sync_state="rejected" if cmd.state == "rejected" else "conflict")
+                )
     for conflict in s.scalars(select(FieldConflict).where(FieldConflict.status == "open")):
         model = SYNCED_TABLES.get(conflict.table_name)
         if model is not None:
-            s.execute(update(model).where(model.id == conflict.row_id, model.sync_state == "synced")
-                      .values(sync_state="conflict"))
+            s.execute(
+                update(model)
+                .where(model.id == conflict.row_id, model.sync_state == "synced")
+                .values(sync_state="conflict")
+            )

@@ -27,12 +27,20 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 SIGNING_CONTEXT = "daftar-command/1"
 
 
-def canonical_command(device_id: str, device_no: int, device_seq: int, command_id: str,
-                      name: str, args: dict[str, Any]) -> bytes:
+def canonical_command(
+    device_id: str,
+    device_no: int,
+    device_seq: int,
+    command_id: str,
+    name: str,
+    args: dict[str, Any],
+) -> bytes:
     """The bytes an operator signs for one command: a JSON array with sorted keys and
     no spaces, the same on every machine (orjson writes floats and text one way)."""
-    return orjson.dumps([SIGNING_CONTEXT, device_id, device_no, device_seq, command_id, name,
-                         args], option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(
+        [SIGNING_CONTEXT, device_id, device_no, device_seq, command_id, name, args],
+        option=orjson.OPT_SORT_KEYS,
+    )
 
 
 def b64encode(raw: bytes) -> str:

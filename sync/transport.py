@@ -94,8 +94,10 @@ def check_server_url(url: str) -> str:
     if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
         return url.rstrip("/")
     if parts.scheme == "http":
-        raise InsecureServer(f"Refusing plain http to {parts.hostname}: the central server must be "
-                             "reached over https (plain http is allowed only to 127.0.0.1).")
+        raise InsecureServer(
+            f"Refusing plain http to {parts.hostname}: the central server must be "
+            "reached over https (plain http is allowed only to 127.0.0.1)."
+        )
     raise InsecureServer(f"{url!r} is not a server address; use https://host[:port].")
 
 
@@ -108,15 +110,22 @@ def tls_verify(ca_bundle: str | Path | None) -> bool | str:
         return True
     path = Path(chosen)
     if not path.is_file():
-        raise InsecureServer(f"The CA bundle {path} does not exist; fix the path in the settings "
-                             f"or {CA_BUNDLE_ENV}.")
+        raise InsecureServer(
+            f"The CA bundle {path} does not exist; fix the path in the settings or {CA_BUNDLE_ENV}."
+        )
     return str(path)
 
 
 class Transport:
-    def __init__(self, base_url: str, token: str | None = None, *,
-                 connect_timeout: float = 3.0, read_timeout: float = 60.0,
-                 ca_bundle: str | Path | None = None):
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        connect_timeout: float = 3.0,
+        read_timeout: float = 60.0,
+        ca_bundle: str | Path | None = None,
+    ):
         self.base_url = check_server_url(base_url)
         self.token = token
         self.timeout = (connect_timeout, read_timeout)
@@ -125,12 +134,20 @@ class Transport:
         self.http.headers["Accept-Encoding"] = ACCEPT_ENCODING
         self.http.headers["Content-Type"] = "application/json"
 
-    def _call(self, method: str, path: str, *, body: Any = None,
-              params: dict[str, Any] | None = None) -> Any:
+    def _call(
+        self, method: str, path: str, *, body: Any = None, params: dict[str, Any] | None = None
+    ) -> Any:
         return self._receive(method, path, body=body, params=params).payload()
 
-    def _receive(self, method: str, path: str, *, body: Any = None,
-                 params: dict[str, Any] | None = None, accept: str | None = None) -> Received:
+    def _receive(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        accept: str | None = None,
+    ) -> Received:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         if accept:
             headers["Accept"] = accept
@@ -138,20 +155,32 @@ class Transport:
         try:
             # Streamed, then read and unpacked in one piece (`Received`): requests would
             # unpack a 6 MB page in 10 kB steps and join them, a second of a bootstrap.
-            response = self.http.request(method, self.base_url + path, data=data, params=params,
-                                         headers=headers, timeout=self.timeout, stream=True,
-                                         verify=self.http.verify)
+            response = self.http.request(
+                method,
+                self.base_url + path,
+                data=data,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+                stream=True,
+                verify=self.http.verify,
+            )
             raw = _raw_body(response)
         except requests.exceptions.SSLError as exc:
             # Not "offline": the link works but the server is not who it claims to be
             # (or the office's CA bundle is missing). Retrying quietly would hide it.
-            raise Refused(0, {"code": "tls", "detail": f"The server's certificate could not be "
-                              f"verified: {exc}"}) from exc
+            raise Refused(
+                0,
+                {"code": "tls", "detail": f"The server's certificate could not be verified: {exc}"},
+            ) from exc
         except requests.ConnectionError as exc:
             # A connection dropped after the request was sent is a fault, not "offline":
             # the server may have applied it, and the retry gets the stored answer.
-            if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "RemoteDisconnected" in str(exc) \
-                    or "Connection aborted" in str(exc):
+            if (
+                isinstance(exc, requests.exceptions.ChunkedEncodingError)
+                or "RemoteDisconnected" in str(exc)
+                or "Connection aborted" in str(exc)
+            ):
                 raise ServerFault(f"connection dropped: {exc}") from exc
             raise Offline(str(exc)) from exc
         except (requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
@@ -182,7 +211,9 @@ class Transport:
         return self._call("POST", "/auth/login", body=body)  # type: ignore[no-any-return]
 
     def push(self, device_id: str, commands: list[Envelope]) -> tuple[list[Answer], int]:
-        answer = self._call("POST", "/sync/push", body={"device_id": device_id, "commands": commands})
+        answer = self._call(
+            "POST", "/sync/push", body={"device_id": device_id, "commands": commands}
+        )
         return answer["results"], int(answer.get("last_seq", 0))
 
     def pull(self, cursor: int, limit: int, *, checksum: bool = False) -> PullPage:
@@ -221,7 +252,9 @@ class Received:
         except orjson.JSONDecodeError as exc:
             raise ServerFault(f"unreadable answer: {exc}") from exc
         if self.status >= 400:
-            refusal = Refused(self.status, payload if isinstance(payload, dict) else {"detail": payload})
+            refusal = Refused(
+                self.status, payload if isinstance(payload, dict) else {"detail": payload}
+            )
             if self.status == 401 and refusal.code == "revoked":
                 raise DeviceRevoked(refusal.status, refusal.body)
             if self.status == 429:

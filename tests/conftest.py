@@ -49,8 +49,9 @@ def _cheap_argon2(monkeypatch):
     what a login does, not how long it takes (each credential keeps its parameters)."""
     from sync.store import credentials
 
-    monkeypatch.setattr(credentials, "KDF", credentials.KdfParams(time_cost=1, memory_kib=64,
-                                                                  parallelism=1))
+    monkeypatch.setattr(
+        credentials, "KDF", credentials.KdfParams(time_cost=1, memory_kib=64, parallelism=1)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +110,6 @@ def _stand_in_signer(request, monkeypatch):
 
     monkeypatch.setattr(LocalStore, "execute", execute)
     yield
-
 
 
 @pytest.fixture

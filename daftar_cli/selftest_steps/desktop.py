@@ -45,10 +45,14 @@ def desktop_window(ctx: SelfTest) -> str:
         window.close()
         pump(0.05)
         require(shown, "a plain QMainWindow did not show")
-        ctx.notes.append("desktop.main_window is missing: the GUI step showed a plain "
-                          "QMainWindow instead of Daftar's main window")
-        return (f"plain QMainWindow (desktop.main_window missing) on "
-                f"'{app.platformName()}', Qt {qVersion()}, PySide6 {pyside_version}")
+        ctx.notes.append(
+            "desktop.main_window is missing: the GUI step showed a plain "
+            "QMainWindow instead of Daftar's main window"
+        )
+        return (
+            f"plain QMainWindow (desktop.main_window missing) on "
+            f"'{app.platformName()}', Qt {qVersion()}, PySide6 {pyside_version}"
+        )
 
     window, close = _main_window(ctx, app, MainWindow)
     try:
@@ -63,9 +67,11 @@ def desktop_window(ctx: SelfTest) -> str:
         window.close()
         pump(0.1)
         close()
-    return (f"MainWindow “{title}” shown and closed on '{app.platformName()}', "
-            f"Qt {qVersion()}, PySide6 {pyside_version}; {urdu}"
-            + ("" if app.layoutDirection() == Qt.LayoutDirection.LeftToRight else " (left in RTL!)"))
+    return (
+        f"MainWindow “{title}” shown and closed on '{app.platformName()}', "
+        f"Qt {qVersion()}, PySide6 {pyside_version}; {urdu}"
+        + ("" if app.layoutDirection() == Qt.LayoutDirection.LeftToRight else " (left in RTL!)")
+    )
 
 
 def _main_window(ctx: SelfTest, app: Any, main_window: type) -> tuple[Any, Callable[[], None]]:
@@ -83,17 +89,26 @@ def _main_window(ctx: SelfTest, app: Any, main_window: type) -> tuple[Any, Calla
     language = Language(app)
     language.apply("en")
     ctx.language = language
-    available = {"store": ctx.store, "worker": worker, "bridge": bridge,
-                 "operator": Operator("selftest", "Self Test", "operator"),
-                 "language": language, "engine": None}
+    available = {
+        "store": ctx.store,
+        "worker": worker,
+        "bridge": bridge,
+        "operator": Operator("selftest", "Self Test", "operator"),
+        "language": language,
+        "engine": None,
+    }
     kwargs = {}
     for name, param in inspect.signature(main_window).parameters.items():
         if name in available:
             kwargs[name] = available[name]
         elif param.default is inspect.Parameter.empty and param.kind not in (
-                param.VAR_POSITIONAL, param.VAR_KEYWORD):
-            raise StepFailed(f"MainWindow asks for {name!r}, which the ctx-test does not "
-                             "know how to make: update daftar_cli/selftest.py")
+            param.VAR_POSITIONAL,
+            param.VAR_KEYWORD,
+        ):
+            raise StepFailed(
+                f"MainWindow asks for {name!r}, which the ctx-test does not "
+                "know how to make: update daftar_cli/selftest.py"
+            )
     window = main_window(**kwargs)
 
     def close() -> None:

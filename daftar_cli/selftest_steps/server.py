@@ -16,7 +16,7 @@ def server_migrations(ctx: SelfTest) -> str:
         revision = current_revision(engine)
     finally:
         engine.dispose()
-    require(revision == head_revision(), f"server database at {revision}, "
-             f"expected {head_revision()}")
+    require(
+        revision == head_revision(), f"server database at {revision}, expected {head_revision()}"
+    )
     return f"embedded SQLite server database migrated to {revision}"
-

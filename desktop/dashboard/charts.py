@@ -17,8 +17,12 @@ Series = tuple[str, Sequence[tuple[date, float]]]
 class TrendChart(QWidget):
     """Lines of value over time; `set_series([(name, [(day, value), ...]), ...])`."""
 
-    def __init__(self, title: str = "", fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        title: str = "",
+        fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.title = title
         self.fmt = fmt
@@ -30,7 +34,7 @@ class TrendChart(QWidget):
         self.series = [(name, sorted(points)) for name, points in series if points]
         self.update()
 
-    def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, _event: object) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
@@ -38,8 +42,11 @@ class TrendChart(QWidget):
         fm = p.fontMetrics()
         line_h = fm.height()
         p.setPen(pal.text().color())
-        p.drawText(QRectF(6, 2, self.width() - 12, line_h), Qt.AlignmentFlag.AlignLeft
-                   | Qt.AlignmentFlag.AlignVCenter, self.title)
+        p.drawText(
+            QRectF(6, 2, self.width() - 12, line_h),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self.title,
+        )
         plot = QRectF(8, line_h * 2 + 6, self.width() - 16, self.height() - line_h * 4 - 10)
         days = [d for _n, pts in self.series for d, _v in pts]
         if not days or plot.width() < 20 or plot.height() < 20:
@@ -65,16 +72,26 @@ class TrendChart(QWidget):
             p.setPen(QPen(color, 1.6))
             p.drawPath(path)
             if len(pts) == 1:
-                p.drawEllipse(QPointF(plot.left(), plot.bottom() - plot.height() * pts[0][1] / top), 2, 2)
-            legend = QRectF(8 + i * (self.width() - 16) / max(len(self.series), 1), line_h + 2,
-                            (self.width() - 16) / max(len(self.series), 1), line_h)
-            p.drawText(legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       "■ " + name)
+                p.drawEllipse(
+                    QPointF(plot.left(), plot.bottom() - plot.height() * pts[0][1] / top), 2, 2
+                )
+            legend = QRectF(
+                8 + i * (self.width() - 16) / max(len(self.series), 1),
+                line_h + 2,
+                (self.width() - 16) / max(len(self.series), 1),
+                line_h,
+            )
+            p.drawText(
+                legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "■ " + name
+            )
         p.setPen(pal.text().color())
         # Time runs left to right in Urdu too: the axis labels are not mirrored.
         absolute = Qt.AlignmentFlag.AlignAbsolute
-        p.drawText(QRectF(plot.left(), plot.top() - line_h - 1, plot.width(), line_h),
-                   Qt.AlignmentFlag.AlignRight | absolute, self.fmt(top))
+        p.drawText(
+            QRectF(plot.left(), plot.top() - line_h - 1, plot.width(), line_h),
+            Qt.AlignmentFlag.AlignRight | absolute,
+            self.fmt(top),
+        )
         below = QRectF(plot.left(), plot.bottom() + 2, plot.width(), line_h)
         p.drawText(below, Qt.AlignmentFlag.AlignLeft | absolute, lo.strftime("%d-%m-%Y"))
         p.drawText(below, Qt.AlignmentFlag.AlignRight | absolute, hi.strftime("%d-%m-%Y"))

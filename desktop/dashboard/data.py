@@ -42,9 +42,11 @@ class Figures:
     totals: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     statuses: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     per_district: dict[str, dict[str, int]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
     daily: dict[date, dict[str, int]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
     backlog: dict[str, dict[date, int]] = field(default_factory=dict)  # tehsil -> week -> open
     visits: dict[str, dict[date, int]] = field(default_factory=dict)  # prison -> week -> visits
     as_of: datetime | None = None
@@ -54,7 +56,7 @@ class Figures:
 
     def add(self, code: str, day: date, metric: str, value: int) -> None:
         if metric.startswith(STATUS_PREFIX):
-            self.statuses[metric[len(STATUS_PREFIX):]] += value
+            self.statuses[metric[len(STATUS_PREFIX) :]] += value
             return
         self.totals[metric] += value
         self.per_district[code][metric] += value
@@ -65,8 +67,12 @@ def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-CHART_METRICS = ("collected_paisa", "in_process_paisa", "applications_received",
-                 "vouchers_generated")
+CHART_METRICS = (
+    "collected_paisa",
+    "in_process_paisa",
+    "applications_received",
+    "vouchers_generated",
+)
 
 
 def _rows_in(conn: Connection, flt: Filter) -> Any:
@@ -84,15 +90,18 @@ def server_figures(conn: Connection, flt: Filter, *, daily: bool = True) -> Figu
     summing them in Python took seconds); None when the desk has none yet.
     `daily` adds the per-day sums of the charted metrics (the charts' second step)."""
     t, cond = _rows_in(conn, flt)
-    totals = conn.execute(select(t.c.district_code, t.c.metric, func.sum(t.c.value))
-                          .where(*cond).group_by(t.c.district_code, t.c.metric)).all()
+    totals = conn.execute(
+        select(t.c.district_code, t.c.metric, func.sum(t.c.value))
+        .where(*cond)
+        .group_by(t.c.district_code, t.c.metric)
+    ).all()
     if not totals and conn.execute(select(t.c.id).limit(1)).first() is None:
         return None
     out = Figures("server")
     for code, metric, value in totals:
         value = int(value or 0)
         if metric.startswith(STATUS_PREFIX):
-            out.statuses[metric[len(STATUS_PREFIX):]] += value
+            out.statuses[metric[len(STATUS_PREFIX) :]] += value
         else:
             out.totals[metric] += value
             out.per_district[code][metric] += value
@@ -105,8 +114,10 @@ def add_daily(conn: Connection, flt: Filter, figures: Figures) -> None:
     """Per-day sums of the charted metrics, over the filter's districts."""
     t, cond = _rows_in(conn, flt)
     for day, metric, value in conn.execute(
-            select(t.c.day, t.c.metric, func.sum(t.c.value))
-            .where(*cond, t.c.metric.in_(CHART_METRICS)).group_by(t.c.day, t.c.metric)):
+        select(t.c.day, t.c.metric, func.sum(t.c.value))
+        .where(*cond, t.c.metric.in_(CHART_METRICS))
+        .group_by(t.c.day, t.c.metric)
+    ):
         figures.daily[_day(day)][metric] += int(value or 0)
 
 
@@ -127,9 +138,11 @@ def backlog_per_tehsil(conn: Connection, flt: Filter) -> dict[str, dict[date, in
     """Open mutations (recorded, returned, verified) per tehsil, by the week recorded."""
     M = Mutation
     out: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    stmt = (select(M.tehsil_code, M.mutation_date, func.count())
-            .where(M.district_code.in_(flt.districts), M.status.in_(OPEN_MUTATIONS))
-            .group_by(M.tehsil_code, M.mutation_date))
+    stmt = (
+        select(M.tehsil_code, M.mutation_date, func.count())
+        .where(M.district_code.in_(flt.districts), M.status.in_(OPEN_MUTATIONS))
+        .group_by(M.tehsil_code, M.mutation_date)
+    )
     for tehsil, day, n in conn.execute(stmt):
         d = _day(day)
         if flt.holds(d):
@@ -142,10 +155,13 @@ def visits_per_prison(conn: Connection, flt: Filter) -> dict[str, dict[date, int
     B, S = VisitBooking, VisitSlot
     day = office_day(S.starts_at, conn.dialect.name)
     out: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    stmt = (select(S.prison_code, day, func.count()).select_from(B).join(S, S.id == B.slot_id)
-            .where(B.district_code.in_(flt.districts),
-                   B.status.not_in(("withdrawn", "rejected")))
-            .group_by(S.prison_code, day))
+    stmt = (
+        select(S.prison_code, day, func.count())
+        .select_from(B)
+        .join(S, S.id == B.slot_id)
+        .where(B.district_code.in_(flt.districts), B.status.not_in(("withdrawn", "rejected")))
+        .group_by(S.prison_code, day)
+    )
     for prison, d, n in conn.execute(stmt):
         dd = _day(d)
         if flt.holds(dd):
@@ -153,8 +169,14 @@ def visits_per_prison(conn: Connection, flt: Filter) -> dict[str, dict[date, int
     return {k: dict(v) for k, v in out.items()}
 
 
-def load(conn: Connection, flt: Filter, *, offline: bool, as_of: datetime | None = None,
-         extras: bool = True) -> Figures:
+def load(
+    conn: Connection,
+    flt: Filter,
+    *,
+    offline: bool,
+    as_of: datetime | None = None,
+    extras: bool = True,
+) -> Figures:
     """The dashboard's figures: the server's rows when online and present, else the desk's.
     Without `extras`, only the totals (the first figures shown): no per-day series,
     backlog or visits."""

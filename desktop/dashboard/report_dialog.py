@@ -40,12 +40,18 @@ class ReportRun(QObject):
         def run() -> None:
             try:
                 with read_engine(store).connect() as conn:
-                    report = reports.build(name, conn, flt, **(
-                        {"offline": offline, "as_of": as_of} if name == "daily_revenue" else {}))
-                self.finished.emit(reports.write(report, fmt, path,
-                                                 lambda d, t: self.progressed.emit(d, t),
-                                                 self.cancel))
-            except BaseException as exc:  # handed to the GUI thread
+                    report = reports.build(
+                        name,
+                        conn,
+                        flt,
+                        **({"offline": offline, "as_of": as_of} if name == "daily_revenue" else {}),
+                    )
+                self.finished.emit(
+                    reports.write(
+                        report, fmt, path, lambda d, t: self.progressed.emit(d, t), self.cancel
+                    )
+                )
+            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
                 self.failed.emit(exc)
 
         self.thread = threading.Thread(target=run, name=f"report-{name}", daemon=True)
@@ -54,8 +60,9 @@ class ReportRun(QObject):
         self.thread.start()
 
 
-def run_report(workspace: DashboardWorkspace, name: str, fmt: str, path: Path,
-               *, dialog: bool = True) -> ReportRun:
+def run_report(
+    workspace: DashboardWorkspace, name: str, fmt: str, path: Path, *, dialog: bool = True
+) -> ReportRun:
     """Start writing `name` as `fmt` to `path`, with a progress dialog that can cancel."""
     run = ReportRun(workspace, name, fmt, path)
     if dialog:
@@ -68,12 +75,18 @@ def run_report(workspace: DashboardWorkspace, name: str, fmt: str, path: Path,
         run.finished.connect(lambda _p: box.reset())
         run.failed.connect(lambda _e: box.reset())
         run.dialog = box  # type: ignore[attr-defined]
-    run.finished.connect(lambda p: workspace.message.emit(
-        tr("Report saved: {path}").format(path=str(p))))
-    run.failed.connect(lambda e: workspace.message.emit(
-        tr("The report was cancelled; no file was written.") if isinstance(e, reports.Cancelled)
-        else tr("The report could not be written: {error}. Check the folder and try again.")
-        .format(error=str(e))))
+    run.finished.connect(
+        lambda p: workspace.message.emit(tr("Report saved: {path}").format(path=str(p)))
+    )
+    run.failed.connect(
+        lambda e: workspace.message.emit(
+            tr("The report was cancelled; no file was written.")
+            if isinstance(e, reports.Cancelled)
+            else tr(
+                "The report could not be written: {error}. Check the folder and try again."
+            ).format(error=str(e))
+        )
+    )
     workspace.runs = [r for r in getattr(workspace, "runs", []) if r.thread.is_alive()] + [run]
     run.start()
     return run

@@ -67,8 +67,13 @@ class Report:
     as_of: datetime | None = None
 
 
-REPORTS = {"daily_revenue": ("Daily revenue per district", "ضلع وار روزانہ آمدنی"),
-           "licences_issued": ("Licences issued (fortnightly list)", "جاری کردہ لائسنس (پندرہ روزہ فہرست)")}
+REPORTS = {
+    "daily_revenue": ("Daily revenue per district", "ضلع وار روزانہ آمدنی"),
+    "licences_issued": (
+        "Licences issued (fortnightly list)",
+        "جاری کردہ لائسنس (پندرہ روزہ فہرست)",
+    ),
+}
 
 
 def _district(code: str, lang: str = "en") -> str:
@@ -82,8 +87,9 @@ def today() -> date:
     return datetime.now(KARACHI).date()
 
 
-def default_filter(name: str, districts: Sequence[str], start: date | None, end: date | None
-                   ) -> Filter:
+def default_filter(
+    name: str, districts: Sequence[str], start: date | None, end: date | None
+) -> Filter:
     """The fortnightly list defaults to the last 14 days; other reports to all dates."""
     if name == "licences_issued" and start is None and end is None:
         end = today()
@@ -91,23 +97,43 @@ def default_filter(name: str, districts: Sequence[str], start: date | None, end:
     return Filter(tuple(districts), start, end)
 
 
-def daily_revenue(conn: Connection, flt: Filter, *, offline: bool = False,
-                  as_of: datetime | None = None) -> Report:
+def daily_revenue(
+    conn: Connection, flt: Filter, *, offline: bool = False, as_of: datetime | None = None
+) -> Report:
     figures = load(conn, flt, offline=offline, as_of=as_of, extras=False)
     metrics = ("applications_received", "vouchers_generated", "collected_paisa", "in_process_paisa")
-    per = {key: {k: m.get(k, 0) for k in metrics}
-           for key, m in _pairs(conn, flt, figures.source).items()}  # same rows, by day and district
-    cols = [Column("day", "Date", "تاریخ", "date"), Column("district", "District", "ضلع"),
-            Column("applications_received", "Applications", "درخواستیں", "count"),
-            Column("vouchers_generated", "Vouchers", "واؤچر", "count"),
-            Column("collected_paisa", "Collected (Rs)", "وصول شدہ (روپے)", "money"),
-            Column("in_process_paisa", "In process (Rs)", "زیر عمل (روپے)", "money")]
-    rows = [[d, _district(code), *(per[(d, code)][k] for k in metrics)]
-            for (d, code) in sorted(per) if any(per[(d, code)].values())]
-    main = Section("Revenue per day and district", "روزانہ اور ضلع وار آمدنی", cols, rows,
-                   {k: figures.total(k) for k in metrics})
-    return Report("daily_revenue", *REPORTS["daily_revenue"], flt,
-                  [main, _exceptions(conn, flt)], figures.source, as_of)
+    per = {
+        key: {k: m.get(k, 0) for k in metrics}
+        for key, m in _pairs(conn, flt, figures.source).items()
+    }  # same rows, by day and district
+    cols = [
+        Column("day", "Date", "تاریخ", "date"),
+        Column("district", "District", "ضلع"),
+        Column("applications_received", "Applications", "درخواستیں", "count"),
+        Column("vouchers_generated", "Vouchers", "واؤچر", "count"),
+        Column("collected_paisa", "Collected (Rs)", "وصول شدہ (روپے)", "money"),
+        Column("in_process_paisa", "In process (Rs)", "زیر عمل (روپے)", "money"),
+    ]
+    rows = [
+        [d, _district(code), *(per[(d, code)][k] for k in metrics)]
+        for (d, code) in sorted(per)
+        if any(per[(d, code)].values())
+    ]
+    main = Section(
+        "Revenue per day and district",
+        "روزانہ اور ضلع وار آمدنی",
+        cols,
+        rows,
+        {k: figures.total(k) for k in metrics},
+    )
+    return Report(
+        "daily_revenue",
+        *REPORTS["daily_revenue"],
+        flt,
+        [main, _exceptions(conn, flt)],
+        figures.source,
+        as_of,
+    )
 
 
 def _pairs(conn: Connection, flt: Filter, source: str) -> dict[tuple[date, str], dict[str, int]]:
@@ -119,13 +145,16 @@ def _pairs(conn: Connection, flt: Filter, source: str) -> dict[tuple[date, str],
     if source == "server":
         t = ReportFigure.__table__
         stmt = select(t.c.district_code, t.c.day, t.c.metric, t.c.value).where(
-            t.c.district_code.in_(flt.districts), ~t.c.metric.startswith(STATUS_PREFIX))
+            t.c.district_code.in_(flt.districts), ~t.c.metric.startswith(STATUS_PREFIX)
+        )
         if flt.start is not None:
             stmt = stmt.where(t.c.day >= flt.start)
         if flt.end is not None:
             stmt = stmt.where(t.c.day <= flt.end)
-        items = [((c, d if isinstance(d, date) else date.fromisoformat(str(d)), m), int(v))
-                 for c, d, m, v in conn.execute(stmt)]
+        items = [
+            ((c, d if isinstance(d, date) else date.fromisoformat(str(d)), m), int(v))
+            for c, d, m, v in conn.execute(stmt)
+        ]
     else:
         items = list(compute(conn, flt.districts).items())
     for (code, d, metric), value in items:
@@ -138,37 +167,82 @@ def _pairs(conn: Connection, flt: Filter, source: str) -> dict[tuple[date, str],
 
 def _exceptions(conn: Connection, flt: Filter) -> Section:
     V = Voucher
-    stmt = (select(V.psid, V.district_code, V.consumer_name, V.status, V.amount_within_due_paisa,
-                   V.amount_after_due_paisa, V.paid_amount_paisa, V.expiry_date, V.issued_at)
-            .where(V.district_code.in_(flt.districts),
-                   or_((V.status == "paid")
-                       & (V.paid_amount_paisa != V.amount_within_due_paisa)
-                       & (V.paid_amount_paisa != V.amount_after_due_paisa),
-                       (V.status == "unpaid") & (V.expiry_date < today())))
-            .order_by(V.issued_at))
+    stmt = (
+        select(
+            V.psid,
+            V.district_code,
+            V.consumer_name,
+            V.status,
+            V.amount_within_due_paisa,
+            V.amount_after_due_paisa,
+            V.paid_amount_paisa,
+            V.expiry_date,
+            V.issued_at,
+        )
+        .where(
+            V.district_code.in_(flt.districts),
+            or_(
+                (V.status == "paid")
+                & (V.paid_amount_paisa != V.amount_within_due_paisa)
+                & (V.paid_amount_paisa != V.amount_after_due_paisa),
+                (V.status == "unpaid") & (V.expiry_date < today()),
+            ),
+        )
+        .order_by(V.issued_at)
+    )
     rows = []
-    for psid, code, name, status, due, after, paid, expiry, issued in conn.execute(stmt):
-        day = (issued if isinstance(issued, datetime) else datetime.fromisoformat(str(issued)))
+    for psid, code, name, status, due, _after, paid, expiry, issued in conn.execute(stmt):
+        day = issued if isinstance(issued, datetime) else datetime.fromisoformat(str(issued))
         d = day.date()
         if not flt.holds(d):
             continue
         why = "unpaid past expiry" if status == "unpaid" else "paid amount differs"
-        rows.append([psid or "", _district(code), name, why, due, paid or 0,
-                     expiry if isinstance(expiry, date) else date.fromisoformat(str(expiry))])
-    cols = [Column("psid", "PSID", "پی ایس آئی ڈی"), Column("district", "District", "ضلع"),
-            Column("name", "Payer", "ادا کنندہ"), Column("why", "Exception", "وجہ"),
-            Column("due", "Due (Rs)", "واجب (روپے)", "money"),
-            Column("paid", "Paid (Rs)", "ادا شدہ (روپے)", "money"),
-            Column("expiry", "Expiry", "میعاد", "date")]
-    return Section("Reconciliation exceptions", "مطابقت کے مسائل", cols, rows,
-                   {"due": sum(r[4] for r in rows), "paid": sum(r[5] for r in rows)})
+        rows.append(
+            [
+                psid or "",
+                _district(code),
+                name,
+                why,
+                due,
+                paid or 0,
+                expiry if isinstance(expiry, date) else date.fromisoformat(str(expiry)),
+            ]
+        )
+    cols = [
+        Column("psid", "PSID", "پی ایس آئی ڈی"),
+        Column("district", "District", "ضلع"),
+        Column("name", "Payer", "ادا کنندہ"),
+        Column("why", "Exception", "وجہ"),
+        Column("due", "Due (Rs)", "واجب (روپے)", "money"),
+        Column("paid", "Paid (Rs)", "ادا شدہ (روپے)", "money"),
+        Column("expiry", "Expiry", "میعاد", "date"),
+    ]
+    return Section(
+        "Reconciliation exceptions",
+        "مطابقت کے مسائل",
+        cols,
+        rows,
+        {"due": sum(r[4] for r in rows), "paid": sum(r[5] for r in rows)},
+    )
 
 
 def licences_issued(conn: Connection, flt: Filter, **_kw: Any) -> Report:
     L = Licence
-    stmt = (select(L.licence_no, L.holder_name_en, L.holder_name_ur, L.cnic, L.weapon_type,
-                   L.bore, L.district_code, L.issued_on, L.valid_until)
-            .where(L.district_code.in_(flt.districts)).order_by(L.issued_on, L.licence_no))
+    stmt = (
+        select(
+            L.licence_no,
+            L.holder_name_en,
+            L.holder_name_ur,
+            L.cnic,
+            L.weapon_type,
+            L.bore,
+            L.district_code,
+            L.issued_on,
+            L.valid_until,
+        )
+        .where(L.district_code.in_(flt.districts))
+        .order_by(L.issued_on, L.licence_no)
+    )
     if flt.start is not None:
         stmt = stmt.where(L.issued_on >= flt.start)
     if flt.end is not None:
@@ -176,13 +250,28 @@ def licences_issued(conn: Connection, flt: Filter, **_kw: Any) -> Report:
     rows = []
     for no, en, ur, cnic, weapon, bore, code, issued, until in conn.execute(stmt):
         c = str(cnic)
-        rows.append([no, en, ur or "", f"{c[:5]}-{c[5:12]}-{c[12:]}", f"{weapon} {bore}",
-                     _district(code), _as_date(issued), _as_date(until)])
-    cols = [Column("licence_no", "Licence no.", "لائسنس نمبر"), Column("name_en", "Holder", "نام"),
-            Column("name_ur", "Holder (Urdu)", "نام (اردو)"), Column("cnic", "CNIC", "شناختی کارڈ"),
-            Column("weapon", "Weapon", "اسلحہ"), Column("district", "District", "ضلع"),
-            Column("issued_on", "Issued", "اجراء", "date"),
-            Column("valid_until", "Valid until", "تاریخ تنسیخ", "date")]
+        rows.append(
+            [
+                no,
+                en,
+                ur or "",
+                f"{c[:5]}-{c[5:12]}-{c[12:]}",
+                f"{weapon} {bore}",
+                _district(code),
+                _as_date(issued),
+                _as_date(until),
+            ]
+        )
+    cols = [
+        Column("licence_no", "Licence no.", "لائسنس نمبر"),
+        Column("name_en", "Holder", "نام"),
+        Column("name_ur", "Holder (Urdu)", "نام (اردو)"),
+        Column("cnic", "CNIC", "شناختی کارڈ"),
+        Column("weapon", "Weapon", "اسلحہ"),
+        Column("district", "District", "ضلع"),
+        Column("issued_on", "Issued", "اجراء", "date"),
+        Column("valid_until", "Valid until", "تاریخ تنسیخ", "date"),
+    ]
     section = Section("Licences issued", "جاری کردہ لائسنس", cols, rows, {"name_en": len(rows)})
     return Report("licences_issued", *REPORTS["licences_issued"], flt, [section])
 
@@ -191,8 +280,10 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-BUILDERS: dict[str, Callable[..., Report]] = {"daily_revenue": daily_revenue,
-                                              "licences_issued": licences_issued}
+BUILDERS: dict[str, Callable[..., Report]] = {
+    "daily_revenue": daily_revenue,
+    "licences_issued": licences_issued,
+}
 
 
 def build(name: str, conn: Connection, flt: Filter, **kw: Any) -> Report:
@@ -228,8 +319,12 @@ def _check(cancel: threading.Event | None) -> None:
         raise Cancelled()
 
 
-def write_csv(report: Report, path: Path, progress: Progress | None = None,
-              cancel: threading.Event | None = None) -> None:
+def write_csv(
+    report: Report,
+    path: Path,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> None:
     total = sum(len(s.rows) for s in report.sections)
     done = 0
     with path.open("w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads the Urdu
@@ -240,22 +335,35 @@ def write_csv(report: Report, path: Path, progress: Progress | None = None,
             w.writerow([s.title_en])
             w.writerow([c.en for c in s.columns])
             for row in s.rows:
-                w.writerow([_text(c, v) if c.kind in ("money", "date") else v
-                            for c, v in zip(s.columns, row)])
+                w.writerow(
+                    [
+                        _text(c, v) if c.kind in ("money", "date") else v
+                        for c, v in zip(s.columns, row)
+                    ]
+                )
                 done += 1
                 if done % 2000 == 0:
                     _check(cancel)
                     if progress:
                         progress(done, total)
             if s.totals:
-                w.writerow(["Total"] + [_text(c, s.totals[c.key]) if c.key in s.totals
-                                        and c.kind != "text" else
-                                        (s.totals[c.key] if c.key in s.totals else "")
-                                        for c in s.columns[1:]])
+                w.writerow(
+                    ["Total"]
+                    + [
+                        _text(c, s.totals[c.key])
+                        if c.key in s.totals and c.kind != "text"
+                        else s.totals.get(c.key, "")
+                        for c in s.columns[1:]
+                    ]
+                )
 
 
-def write_xlsx(report: Report, path: Path, progress: Progress | None = None,
-               cancel: threading.Event | None = None) -> None:
+def write_xlsx(
+    report: Report,
+    path: Path,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -283,8 +391,11 @@ def write_xlsx(report: Report, path: Path, progress: Progress | None = None,
         if s.totals:
             tot = []
             for i, c in enumerate(s.columns):
-                value: Any = "Total / میزان" if i == 0 else (
-                    _cell(c, s.totals[c.key]) if c.key in s.totals else None)
+                value: Any = (
+                    "Total / میزان"
+                    if i == 0
+                    else (_cell(c, s.totals[c.key]) if c.key in s.totals else None)
+                )
                 cell = WriteOnlyCell(ws, value=value)
                 cell.font = bold
                 tot.append(cell)
@@ -293,8 +404,12 @@ def write_xlsx(report: Report, path: Path, progress: Progress | None = None,
     wb.save(path)
 
 
-def write_pdf(report: Report, path: Path, progress: Progress | None = None,
-              cancel: threading.Event | None = None) -> None:
+def write_pdf(
+    report: Report,
+    path: Path,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> None:
     """Landscape A4, drawn line by line on the canvas (a platypus table of 20,000 rows
     takes minutes to split); English headings with their Urdu beside them, Urdu cells
     shaped once per distinct text (`UrduPen`)."""
@@ -338,8 +453,13 @@ def write_pdf(report: Report, path: Path, progress: Progress | None = None,
                 c.drawString(x[0], y, col.en)
         y -= line + 2
         for col, x in zip(section.columns, xs):
-            pen.draw(col.ur, x[1] if col.kind in ("money", "count") else x[0] + pen.width(col.ur, 7),
-                     y + 3, 7, anchor="right")
+            pen.draw(
+                col.ur,
+                x[1] if col.kind in ("money", "count") else x[0] + pen.width(col.ur, 7),
+                y + 3,
+                7,
+                anchor="right",
+            )
         c.line(margin, y - 5, width - margin, y - 5)  # Nastaliq reaches below its line
         y -= line + 6
         c.setFont("Helvetica", 8)
@@ -387,8 +507,11 @@ def write_pdf(report: Report, path: Path, progress: Progress | None = None,
             c.drawString(margin, y, "Total")
             for col, x in zip(s.columns[1:], xs[1:]):
                 if col.key in s.totals:
-                    text = _text(col, s.totals[col.key]) if col.kind != "text" else \
-                        f"{s.totals[col.key]:,}"
+                    text = (
+                        _text(col, s.totals[col.key])
+                        if col.kind != "text"
+                        else f"{s.totals[col.key]:,}"
+                    )
                     c.drawRightString(x[1], y, text)
             c.setFont("Helvetica", 8)
         c.showPage()
@@ -399,8 +522,13 @@ def write_pdf(report: Report, path: Path, progress: Progress | None = None,
 WRITERS: dict[str, Callable[..., None]] = {"pdf": write_pdf, "xlsx": write_xlsx, "csv": write_csv}
 
 
-def write(report: Report, fmt: str, path: Path, progress: Progress | None = None,
-          cancel: threading.Event | None = None) -> Path:
+def write(
+    report: Report,
+    fmt: str,
+    path: Path,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
     """Write the report; on cancel or failure no half-written file is left."""
     path = Path(path)
     tmp = path.with_name(path.name + ".part")

@@ -11,32 +11,60 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from desktop.changes import Changes
 from desktop.dashboard.charts import TrendChart
-from desktop.dashboard.data import (Figures, Filter, backlog_per_tehsil, load,
-                                    visits_per_prison)
+from desktop.dashboard.data import Figures, Filter, backlog_per_tehsil, load, visits_per_prison
 from desktop.date_range import DateRangeFilter
 from desktop.db import read_engine
 from desktop.formatting import district_name, karachi_time, rupees
 from desktop.i18n import N_, tr
-from desktop.qt import (QComboBox, QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, QObject,
-                        QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from desktop.qt import (
+    QComboBox,
+    QFont,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QObject,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.workspace import ActionSpec, Desk, Workspace
 from domain import reference
 
-WATCHED = frozenset({"report_figures", "licence_applications", "vouchers", "licences",
-                     "mutations", "visit_bookings", "visit_slots"})
-CARDS = (("applications_received", N_("Applications received"), False),
-         ("vouchers_generated", N_("Vouchers generated"), False),
-         ("collected_paisa", N_("Revenue collected"), True),
-         ("in_process_paisa", N_("Revenue in process"), True),
-         ("licences_issued", N_("Licences issued"), False))
-STATUS_NAMES = {"submitted": N_("Submitted"), "verified": N_("Verified"),
-                "approved": N_("Approved"), "voucher_issued": N_("Voucher issued"),
-                "fee_paid": N_("Fee paid"), "licence_issued": N_("Licence issued"),
-                "rejected": N_("Rejected"), "cancelled": N_("Cancelled")}
+WATCHED = frozenset(
+    {
+        "report_figures",
+        "licence_applications",
+        "vouchers",
+        "licences",
+        "mutations",
+        "visit_bookings",
+        "visit_slots",
+    }
+)
+CARDS = (
+    ("applications_received", N_("Applications received"), False),
+    ("vouchers_generated", N_("Vouchers generated"), False),
+    ("collected_paisa", N_("Revenue collected"), True),
+    ("in_process_paisa", N_("Revenue in process"), True),
+    ("licences_issued", N_("Licences issued"), False),
+)
+STATUS_NAMES = {
+    "submitted": N_("Submitted"),
+    "verified": N_("Verified"),
+    "approved": N_("Approved"),
+    "voucher_issued": N_("Voucher issued"),
+    "fee_paid": N_("Fee paid"),
+    "licence_issued": N_("Licence issued"),
+    "rejected": N_("Rejected"),
+    "cancelled": N_("Cancelled"),
+}
 
 
 def bucketed(points: dict[date, int]) -> list[tuple[date, float]]:
@@ -119,8 +147,9 @@ class DashboardPage(QScrollArea):
         self.backlog_chart.setObjectName("backlog_chart")
         self.visits_chart = TrendChart(parent=inner)
         self.visits_chart.setObjectName("visits_chart")
-        for i, chart in enumerate((self.revenue_chart, self.volume_chart, self.backlog_chart,
-                                   self.visits_chart)):
+        for i, chart in enumerate(
+            (self.revenue_chart, self.volume_chart, self.backlog_chart, self.visits_chart)
+        ):
             chart.setMinimumHeight(200)
             charts.addWidget(chart, i // 2, i % 2)
         outer.addLayout(charts)
@@ -159,9 +188,11 @@ class DashboardWorkspace(Workspace):
         self.make_actions(self.view)
         self.actions_by_key["refresh_dashboard"].triggered.connect(self.reload)
         self.actions_by_key["report_revenue"].triggered.connect(
-            lambda: self.ask_report("daily_revenue"))
+            lambda: self.ask_report("daily_revenue")
+        )
         self.actions_by_key["report_licences"].triggered.connect(
-            lambda: self.ask_report("licences_issued"))
+            lambda: self.ask_report("licences_issued")
+        )
         self._fill_districts()
         self.view.district.currentIndexChanged.connect(lambda _i: self.reload())
         self.view.dates.changed.connect(self.reload)
@@ -197,8 +228,13 @@ class DashboardWorkspace(Workspace):
             self.show(figures, charts=False)
             if first:
                 self.ready.emit()
-            self.worker.submit(lambda: charted(figures), on_done=self.show, on_error=failed,
-                               label=tr("Dashboard"), key="dashboard-charts")
+            self.worker.submit(
+                lambda: charted(figures),
+                on_done=self.show,
+                on_error=failed,
+                label=tr("Dashboard"),
+                key="dashboard-charts",
+            )
 
         def charted(figures: Figures) -> Figures:
             if figures.source == "server":
@@ -213,8 +249,13 @@ class DashboardWorkspace(Workspace):
             if first:
                 self.ready.emit()
 
-        self.worker.submit(lambda: work(False), on_done=totals_done, on_error=failed,
-                           label=tr("Dashboard"), key="dashboard")
+        self.worker.submit(
+            lambda: work(False),
+            on_done=totals_done,
+            on_error=failed,
+            label=tr("Dashboard"),
+            key="dashboard",
+        )
 
     def _status_changed(self, _status: object) -> None:
         """Going online or offline changes where the figures come from: reload."""
@@ -247,9 +288,13 @@ class DashboardWorkspace(Workspace):
         for code, per in sorted(figures.per_district.items()):
             row = v.districts.rowCount()
             v.districts.insertRow(row)
-            cells = (district_name(code, self.lang), f"{per.get('applications_received', 0):,}",
-                     f"{per.get('vouchers_generated', 0):,}", rupees(per.get("collected_paisa", 0)),
-                     rupees(per.get("in_process_paisa", 0)))
+            cells = (
+                district_name(code, self.lang),
+                f"{per.get('applications_received', 0):,}",
+                f"{per.get('vouchers_generated', 0):,}",
+                rupees(per.get("collected_paisa", 0)),
+                rupees(per.get("in_process_paisa", 0)),
+            )
             for col, text in enumerate(cells):
                 v.districts.setItem(row, col, QTableWidgetItem(text))
         v.districts.resizeColumnsToContents()
@@ -259,17 +304,27 @@ class DashboardWorkspace(Workspace):
         self.loads += 1
 
         def series(metric: str, scale: float = 1) -> list[tuple[date, float]]:
-            return [(d, x / scale) for d, x in bucketed(
-                {d: m.get(metric, 0) for d, m in figures.daily.items()})]
+            return [
+                (d, x / scale)
+                for d, x in bucketed({d: m.get(metric, 0) for d, m in figures.daily.items()})
+            ]
 
-        v.revenue_chart.set_series([(tr("Collected"), series("collected_paisa", 100)),
-                                    (tr("In process"), series("in_process_paisa", 100))])
-        v.volume_chart.set_series([(tr("Applications"), series("applications_received")),
-                                   (tr("Vouchers"), series("vouchers_generated"))])
-        v.backlog_chart.set_series([(t, bucketed(w)) for t, w in
-                                    sorted(figures.backlog.items())[:6]])
-        v.visits_chart.set_series([(p, bucketed(w)) for p, w in
-                                   sorted(figures.visits.items())[:6]])
+        v.revenue_chart.set_series(
+            [
+                (tr("Collected"), series("collected_paisa", 100)),
+                (tr("In process"), series("in_process_paisa", 100)),
+            ]
+        )
+        v.volume_chart.set_series(
+            [
+                (tr("Applications"), series("applications_received")),
+                (tr("Vouchers"), series("vouchers_generated")),
+            ]
+        )
+        v.backlog_chart.set_series(
+            [(t, bucketed(w)) for t, w in sorted(figures.backlog.items())[:6]]
+        )
+        v.visits_chart.set_series([(p, bucketed(w)) for p, w in sorted(figures.visits.items())[:6]])
 
     def _show_as_of(self) -> None:
         f = self.figures
@@ -315,8 +370,9 @@ class DashboardWorkspace(Workspace):
         for chart in (v.revenue_chart, v.volume_chart, v.backlog_chart, v.visits_chart):
             chart.empty_text = tr("No records in this range")
         v.statuses.setHorizontalHeaderLabels([tr("Status"), tr("Applications")])
-        v.districts.setHorizontalHeaderLabels([tr("District"), tr("Applications"),
-                                               tr("Vouchers"), tr("Collected"), tr("In process")])
+        v.districts.setHorizontalHeaderLabels(
+            [tr("District"), tr("Applications"), tr("Vouchers"), tr("Collected"), tr("In process")]
+        )
         self._fill_districts()
         if self.figures is not None:
             self.show(self.figures)

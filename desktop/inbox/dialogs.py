@@ -3,7 +3,8 @@ refused step is dismissed with. Each runs one command through the database worke
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from desktop.form_dialog import FormDialog
 from desktop.i18n import N_, tr
@@ -19,8 +20,14 @@ class _OneLine(FormDialog):
     button = N_("Save")
     label = ""
 
-    def __init__(self, store: LocalStore, worker: DbWorker, actor: str, item: InboxItem,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        actor: str,
+        item: InboxItem,
+        parent: QWidget | None = None,
+    ):
         super().__init__(worker, parent)
         self.store, self.actor, self.item = store, actor, item
         self.text = QLineEdit(self)
@@ -52,7 +59,12 @@ class ValueDialog(_OneLine):
         return {} if self.text.text().strip() else {"value": tr("Type the value to keep.")}
 
     def job(self) -> Callable[[], Any]:
-        store, actor, cid, value = self.store, self.actor, self.item.conflict_id, self.text.text().strip()
+        store, actor, cid, value = (
+            self.store,
+            self.actor,
+            self.item.conflict_id,
+            self.text.text().strip(),
+        )
         return lambda: queries.resolve(store, actor, cid, value)
 
 
@@ -69,8 +81,11 @@ class DismissDialog(_OneLine):
         self.setObjectName("dismiss")
 
     def validate(self) -> dict[str, str]:
-        return {} if self.text.text().strip() else {
-            "value": tr("Write a note saying why the refused step is dismissed.")}
+        return (
+            {}
+            if self.text.text().strip()
+            else {"value": tr("Write a note saying why the refused step is dismissed.")}
+        )
 
     def job(self) -> Callable[[], Any]:
         store, actor, item, note = self.store, self.actor, self.item, self.text.text().strip()

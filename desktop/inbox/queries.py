@@ -66,23 +66,53 @@ def _record_of(cmd: OutboxCommand) -> tuple[str, str]:
 def load_items(store: LocalStore, limit: int = 5000) -> list[InboxItem]:
     """Every item, newest first (at most `limit` of each kind)."""
     items: list[InboxItem] = []
-    commands = read_rows(store, select(OutboxCommand)
-                         .where(OutboxCommand.state.in_(("rejected", "conflict")))
-                         .order_by(OutboxCommand.device_seq.desc()).limit(limit))
+    commands = read_rows(
+        store,
+        select(OutboxCommand)
+        .where(OutboxCommand.state.in_(("rejected", "conflict")))
+        .order_by(OutboxCommand.device_seq.desc())
+        .limit(limit),
+    )
     for cmd in commands:
         table, record_id = _record_of(cmd)
-        items.append(InboxItem(
-            key=f"cmd:{cmd.command_id}", kind="rejected" if cmd.state == "rejected" else "answered",
-            table=table, record_id=record_id, step=cmd.name, at=cmd.answered_at or cmd.client_time,
-            answer=dict(cmd.answer or {}), args=dict(cmd.args), command_id=cmd.command_id))
-    conflicts = read_rows(store, select(FieldConflict).where(FieldConflict.status == "open")
-                          .order_by(FieldConflict.created_at.desc()).limit(limit))
+        items.append(
+            InboxItem(
+                key=f"cmd:{cmd.command_id}",
+                kind="rejected" if cmd.state == "rejected" else "answered",
+                table=table,
+                record_id=record_id,
+                step=cmd.name,
+                at=cmd.answered_at or cmd.client_time,
+                answer=dict(cmd.answer or {}),
+                args=dict(cmd.args),
+                command_id=cmd.command_id,
+            )
+        )
+    conflicts = read_rows(
+        store,
+        select(FieldConflict)
+        .where(FieldConflict.status == "open")
+        .order_by(FieldConflict.created_at.desc())
+        .limit(limit),
+    )
     for c in conflicts:
-        items.append(InboxItem(
-            key=f"conflict:{c.id}", kind="conflict", table=c.table_name, record_id=c.row_id,
-            step="edit_record", at=c.created_at, conflict_id=c.id, field=c.field,
-            theirs=c.theirs, ours=c.ours, their_author=c.their_author, our_author=c.our_author,
-            command_id=c.command_id))
+        items.append(
+            InboxItem(
+                key=f"conflict:{c.id}",
+                kind="conflict",
+                table=c.table_name,
+                record_id=c.row_id,
+                step="edit_record",
+                at=c.created_at,
+                conflict_id=c.id,
+                field=c.field,
+                theirs=c.theirs,
+                ours=c.ours,
+                their_author=c.their_author,
+                our_author=c.our_author,
+                command_id=c.command_id,
+            )
+        )
     _label(store, items)
     items.sort(key=lambda i: i.at or datetime.min, reverse=True)
     return items
@@ -99,8 +129,13 @@ def _label(store: LocalStore, items: list[InboxItem]) -> None:
         found: dict[str, str] = {}
         id_list = sorted(ids)
         for start in range(0, len(id_list), 500):
-            found.update((r[0], str(r[1])) for r in read_rows(
-                store, select(model.id, column).where(model.id.in_(id_list[start:start + 500]))))
+            found.update(
+                (r[0], str(r[1]))
+                for r in read_rows(
+                    store,
+                    select(model.id, column).where(model.id.in_(id_list[start : start + 500])),
+                )
+            )
         for item in items:
             if item.table == table:
                 item.record_exists = item.record_id in found
@@ -116,8 +151,9 @@ def items_for_record(store: LocalStore, record_id: str) -> list[InboxItem]:
 
 
 def resolve(store: LocalStore, actor: str, conflict_id: str, value: Any) -> CommandResult:
-    return store.execute("resolve_conflict", {"conflict_id": conflict_id, "value": value},
-                         actor=actor)
+    return store.execute(
+        "resolve_conflict", {"conflict_id": conflict_id, "value": value}, actor=actor
+    )
 
 
 def set_state(store: LocalStore, command_id: str, state: str, note: str = "") -> None:
@@ -128,8 +164,11 @@ def set_state(store: LocalStore, command_id: str, state: str, note: str = "") ->
         answer = dict(cmd.answer or {})
         if note:
             answer["dismissed_note"] = note
-        s.execute(update(OutboxCommand).where(OutboxCommand.command_id == command_id)
-                  .values(state=state, answer=answer))
+        s.execute(
+            update(OutboxCommand)
+            .where(OutboxCommand.command_id == command_id)
+            .values(state=state, answer=answer)
+        )
 
 
 def dismiss(store: LocalStore, actor: str, item: InboxItem, note: str) -> CommandResult:
@@ -139,11 +178,20 @@ def dismiss(store: LocalStore, actor: str, item: InboxItem, note: str) -> Comman
     from domain.commands.records import DISMISSABLE
 
     if item.record_exists and item.table in DISMISSABLE and item.record_id:
-        result = store.execute("dismiss_rejection", {
-            "record_type": item.table, "record_id": item.record_id, "step": item.step,
-            "refused_command_id": item.command_id, "note": note}, actor=actor)
+        result = store.execute(
+            "dismiss_rejection",
+            {
+                "record_type": item.table,
+                "record_id": item.record_id,
+                "step": item.step,
+                "refused_command_id": item.command_id,
+                "note": note,
+            },
+            actor=actor,
+        )
     else:
         from domain.commands.args import check_text
+
         note = check_text(note, "note", limit=300)
         result = CommandResult("dismiss_rejection", [], "Dismissed with a note")
     set_state(store, item.command_id, "dismissed", note)

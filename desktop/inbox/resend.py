@@ -29,9 +29,14 @@ def fill_application(form: NewApplicationForm, args: dict[str, Any]) -> None:
     """Put a `submit_licence_application`'s arguments back in its form's fields."""
     applicant = args.get("applicant") or {}
     form.cnic.setText(cnic(str(applicant.get("cnic", ""))))
-    for editor, key in ((form.name_en, "name_en"), (form.name_ur, "name_ur"),
-                        (form.father_en, "father_name_en"), (form.father_ur, "father_name_ur"),
-                        (form.mobile, "mobile"), (form.address, "address")):
+    for editor, key in (
+        (form.name_en, "name_en"),
+        (form.name_ur, "name_ur"),
+        (form.father_en, "father_name_en"),
+        (form.father_ur, "father_name_ur"),
+        (form.mobile, "mobile"),
+        (form.address, "address"),
+    ):
         editor.setText(str(applicant.get(key) or ""))
     born = applicant.get("date_of_birth")
     if isinstance(born, str) and born:
@@ -46,8 +51,14 @@ def fill_application(form: NewApplicationForm, args: dict[str, Any]) -> None:
     form.remarks.setText(str(args.get("remarks") or ""))
 
 
-def application_form(store: LocalStore, worker: DbWorker, operator: Operator, item: InboxItem,
-                     parent: QWidget | None, lang: str) -> NewApplicationForm:
+def application_form(
+    store: LocalStore,
+    worker: DbWorker,
+    operator: Operator,
+    item: InboxItem,
+    parent: QWidget | None,
+    lang: str,
+) -> NewApplicationForm:
     form = NewApplicationForm(store, worker, operator, parent, lang=lang)
     fill_application(form, item.args)
     return form

@@ -10,8 +10,9 @@ list is current after every local command and every sync round.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
 from desktop.changes import Changes
 from desktop.formatting import ltr
@@ -19,9 +20,25 @@ from desktop.i18n import N_, error_text, localise, tr
 from desktop.inbox import queries
 from desktop.inbox.dialogs import DismissDialog, ValueDialog
 from desktop.inbox.queries import InboxItem
-from desktop.qt import (QAbstractItemView, QAbstractTableModel, QDialog, QFont, QHBoxLayout,
-                        QItemSelectionModel, QLabel, QModelIndex, QObject, QPersistentModelIndex,
-                        QSplitter, Qt, QTableView, QTextBrowser, QToolBar, QVBoxLayout, QWidget)
+from desktop.qt import (
+    QAbstractItemView,
+    QAbstractTableModel,
+    QDialog,
+    QFont,
+    QHBoxLayout,
+    QItemSelectionModel,
+    QLabel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSplitter,
+    Qt,
+    QTableView,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.widgets import ErrorLabel
 from desktop.workspace import ActionSpec, Desk, Workspace
 from domain.commands import CommandResult
@@ -33,16 +50,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("resend", N_("Fix and send again…"), "Ctrl+Shift+R", separator=True),
     ActionSpec("dismiss", N_("Dismiss with a note…"), "Ctrl+Shift+D"),
 )
-KIND_WORDS = {"rejected": N_("Refused"), "answered": N_("Saved with a conflict"),
-              "conflict": N_("Field conflict")}
-TABLE_WORDS = {"licence_applications": N_("Application"), "persons": N_("Applicant"),
-               "mutations": N_("Mutation"), "vouchers": N_("Voucher"),
-               "inmates": N_("Inmate"), "approved_visitors": N_("Visitor")}
-FIELD_WORDS = {"mobile": N_("Mobile"), "address": N_("Address"), "name_en": N_("Name (English)"),
-               "name_ur": N_("Name (Urdu)"), "father_name_en": N_("Father's or husband's name (English)"),
-               "father_name_ur": N_("Father's or husband's name (Urdu)"),
-               "date_of_birth": N_("Date of birth"), "remarks": N_("Remarks"), "bore": N_("Bore"),
-               "applicant_name_en": N_("Name (English)"), "applicant_name_ur": N_("Name (Urdu)")}
+KIND_WORDS = {
+    "rejected": N_("Refused"),
+    "answered": N_("Saved with a conflict"),
+    "conflict": N_("Field conflict"),
+}
+TABLE_WORDS = {
+    "licence_applications": N_("Application"),
+    "persons": N_("Applicant"),
+    "mutations": N_("Mutation"),
+    "vouchers": N_("Voucher"),
+    "inmates": N_("Inmate"),
+    "approved_visitors": N_("Visitor"),
+}
+FIELD_WORDS = {
+    "mobile": N_("Mobile"),
+    "address": N_("Address"),
+    "name_en": N_("Name (English)"),
+    "name_ur": N_("Name (Urdu)"),
+    "father_name_en": N_("Father's or husband's name (English)"),
+    "father_name_ur": N_("Father's or husband's name (Urdu)"),
+    "date_of_birth": N_("Date of birth"),
+    "remarks": N_("Remarks"),
+    "bore": N_("Bore"),
+    "applicant_name_en": N_("Name (English)"),
+    "applicant_name_ur": N_("Name (Urdu)"),
+}
 COLUMNS = (N_("What"), N_("Record"), N_("Step or field"), N_("When"), N_("Reason"))
 #: Steps whose form the inbox can open again, filled in with what was sent.
 RESENDABLE = ("submit_licence_application",)
@@ -57,6 +90,7 @@ def reason(answer: dict[str, Any]) -> str:
 
 def _when(item: InboxItem) -> str:
     from desktop.formatting import karachi_time
+
     return karachi_time(item.at) if item.at else ""
 
 
@@ -64,7 +98,9 @@ class InboxModel(QAbstractTableModel):
     """The items as table rows; a row's texts are made when the view first paints it
     (a thousand items open as fast as the twenty on screen)."""
 
-    def __init__(self, cells: Callable[[InboxItem], tuple[str, ...]], parent: QObject | None = None):
+    def __init__(
+        self, cells: Callable[[InboxItem], tuple[str, ...]], parent: QObject | None = None
+    ):
         super().__init__(parent)
         self.items: list[InboxItem] = []
         self._cells = cells
@@ -75,10 +111,10 @@ class InboxModel(QAbstractTableModel):
         self.items, self._made = items, {}
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.items)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def text(self, row: int, column: int) -> str:
@@ -87,13 +123,19 @@ class InboxModel(QAbstractTableModel):
             made = self._made[row] = self._cells(self.items[row])
         return made[column]
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and index.isValid():
             return self.text(index.row(), index.column())
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return tr(COLUMNS[section])
         return None
@@ -150,8 +192,12 @@ class InboxWorkspace(Workspace):
                 view.toolbar.addSeparator()
             view.toolbar.addAction(actions[spec.key])
         handlers: dict[str, Callable[[], Any]] = {
-            "theirs": lambda: self.keep("theirs"), "ours": lambda: self.keep("ours"),
-            "third": self.type_value, "resend": self.resend, "dismiss": self.dismiss}
+            "theirs": lambda: self.keep("theirs"),
+            "ours": lambda: self.keep("ours"),
+            "third": self.type_value,
+            "resend": self.resend,
+            "dismiss": self.dismiss,
+        }
         for key, handler in handlers.items():
             actions[key].triggered.connect(lambda _=False, h=handler: h())
         self.items: list[InboxItem] = []
@@ -197,7 +243,10 @@ class InboxWorkspace(Workspace):
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
         self.view.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
     def row_count(self) -> int:
         return self.model.rowCount()
@@ -209,6 +258,7 @@ class InboxWorkspace(Workspace):
             why = tr("Changed on two desks")
         else:
             from desktop.licences.detail import COMMAND_LABELS
+
             what = tr(COMMAND_LABELS.get(item.step, item.step))
             why = reason(item.answer) if item.kind == "rejected" else tr("Saved with a conflict")
         return (tr(KIND_WORDS[item.kind]), record, what, _when(item), why)
@@ -219,8 +269,11 @@ class InboxWorkspace(Workspace):
 
     def _selected(self) -> None:
         item = self.current()
-        self.view.detail.setHtml(self.detail_html(item) if item else
-                                 f"<p>{escape(tr('Nothing is waiting for a person.'))}</p>")
+        self.view.detail.setHtml(
+            self.detail_html(item)
+            if item
+            else f"<p>{escape(tr('Nothing is waiting for a person.'))}</p>"
+        )
         self._enable()
 
     def _enable(self) -> None:
@@ -229,8 +282,9 @@ class InboxWorkspace(Workspace):
         by_key = self.actions_by_key
         for key in ("theirs", "ours", "third"):
             by_key[key].setEnabled(conflict)
-        by_key["resend"].setEnabled(item is not None and item.kind == "rejected"
-                                    and item.step in RESENDABLE)
+        by_key["resend"].setEnabled(
+            item is not None and item.kind == "rejected" and item.step in RESENDABLE
+        )
         by_key["dismiss"].setEnabled(item is not None and item.kind != "conflict")
 
     def detail_html(self, item: InboxItem) -> str:
@@ -238,31 +292,52 @@ class InboxWorkspace(Workspace):
         align = "right" if rtl else "left"
         rows: list[tuple[str, str]] = [(tr("Record"), self._cells(item)[1])]
         if item.kind == "conflict":
-            rows += [(tr("Field"), tr(FIELD_WORDS.get(item.field, item.field))),
-                     (tr("Server's value"), tr("{value} (set by {who})").format(
-                         value=ltr(str(item.theirs)), who=item.their_author)),
-                     (tr("Our value"), tr("{value} (set by {who}, {when})").format(
-                         value=ltr(str(item.ours)), who=item.our_author, when=_when(item)))]
-            head = tr("The same field was changed on two desks. The server's value stands "
-                      "until you keep one or type the right one.")
+            rows += [
+                (tr("Field"), tr(FIELD_WORDS.get(item.field, item.field))),
+                (
+                    tr("Server's value"),
+                    tr("{value} (set by {who})").format(
+                        value=ltr(str(item.theirs)), who=item.their_author
+                    ),
+                ),
+                (
+                    tr("Our value"),
+                    tr("{value} (set by {who}, {when})").format(
+                        value=ltr(str(item.ours)), who=item.our_author, when=_when(item)
+                    ),
+                ),
+            ]
+            head = tr(
+                "The same field was changed on two desks. The server's value stands "
+                "until you keep one or type the right one."
+            )
         else:
             answer = item.answer
             rows += [(tr("Step"), self._cells(item)[2]), (tr("When"), _when(item))]
             if item.kind == "rejected":
-                rows += [(tr("Server's reason"), reason(answer)),
-                         (tr("Code"), ltr(str(answer.get("code", ""))))]
+                rows += [
+                    (tr("Server's reason"), reason(answer)),
+                    (tr("Code"), ltr(str(answer.get("code", "")))),
+                ]
                 for key, value in sorted((answer.get("hints") or {}).items()):
                     shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
                     rows.append((tr(key.replace("_", " ").capitalize()), ltr(shown)))
-                head = tr("The server refused this step; nothing of it was applied. Fix it and "
-                          "send it again, or dismiss it with a note.")
+                head = tr(
+                    "The server refused this step; nothing of it was applied. Fix it and "
+                    "send it again, or dismiss it with a note."
+                )
             else:
-                head = tr("The server saved this step but kept another desk's value for a field. "
-                          "Resolve the conflict, then dismiss this with a note.")
-        body = "".join(f"<tr><th align='{align}'>{escape(k)}</th><td>{escape(v)}</td></tr>"
-                       for k, v in rows)
-        return (f"<div dir='{'rtl' if rtl else 'ltr'}'><p>{escape(head)}</p>"
-                f"<table cellpadding='4'>{body}</table></div>")
+                head = tr(
+                    "The server saved this step but kept another desk's value for a field. "
+                    "Resolve the conflict, then dismiss this with a note."
+                )
+        body = "".join(
+            f"<tr><th align='{align}'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows
+        )
+        return (
+            f"<div dir='{'rtl' if rtl else 'ltr'}'><p>{escape(head)}</p>"
+            f"<table cellpadding='4'>{body}</table></div>"
+        )
 
     # -- actions --------------------------------------------------------------------------------
     def _done(self, result: CommandResult) -> None:
@@ -281,8 +356,12 @@ class InboxWorkspace(Workspace):
             return
         value = item.theirs if side == "theirs" else item.ours
         store, actor, cid = self.store, self.operator.username, item.conflict_id
-        self.worker.submit(lambda: queries.resolve(store, actor, cid, value),
-                           on_done=self._done, on_error=self._failed, label=tr("Saving…"))
+        self.worker.submit(
+            lambda: queries.resolve(store, actor, cid, value),
+            on_done=self._done,
+            on_error=self._failed,
+            label=tr("Saving…"),
+        )
 
     def _open(self, dialog: QDialog) -> QDialog:
         dialog.done_with.connect(self._done)  # type: ignore[attr-defined]
@@ -295,15 +374,17 @@ class InboxWorkspace(Workspace):
         item = self.current()
         if item is None or item.kind != "conflict":
             return None
-        return self._open(ValueDialog(self.store, self.worker, self.operator.username, item,
-                                      self.view.window()))
+        return self._open(
+            ValueDialog(self.store, self.worker, self.operator.username, item, self.view.window())
+        )
 
     def dismiss(self) -> QDialog | None:
         item = self.current()
         if item is None or item.kind == "conflict":
             return None
-        return self._open(DismissDialog(self.store, self.worker, self.operator.username, item,
-                                        self.view.window()))
+        return self._open(
+            DismissDialog(self.store, self.worker, self.operator.username, item, self.view.window())
+        )
 
     def resend(self) -> QDialog | None:
         """The refused step's form, filled in with what was sent; once the fixed step is
@@ -313,13 +394,17 @@ class InboxWorkspace(Workspace):
             return None
         from desktop.inbox.resend import application_form
 
-        form = application_form(self.store, self.worker, self.operator, item,
-                                self.view.window(), self.lang)
+        form = application_form(
+            self.store, self.worker, self.operator, item, self.view.window(), self.lang
+        )
         store, command_id = self.store, item.command_id
 
         def resent(result: CommandResult) -> None:
-            self.worker.submit(lambda: queries.set_state(store, command_id, "resent"),
-                               on_done=lambda _: self._done(result), on_error=self._failed)
+            self.worker.submit(
+                lambda: queries.set_state(store, command_id, "resent"),
+                on_done=lambda _: self._done(result),
+                on_error=self._failed,
+            )
 
         form.done_with.connect(resent)
         form.finished.connect(lambda _=0: setattr(self, "dialog", None))

@@ -64,8 +64,14 @@ class _StepDialog(ActionDialog):
 
     record_arg = "application_id"
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator, app: AppState,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        app: AppState,
+        parent: QWidget | None = None,
+    ):
         super().__init__(store, worker, operator, app.id, parent)
         self.app = app
 
@@ -93,9 +99,10 @@ class VerificationDialog(_StepDialog):
 
     def retranslate(self) -> None:
         super().retranslate()
-        for combo, items in ((self.result, (("cleared", N_("Cleared")), ("adverse", N_("Adverse")))),
-                             (self.agency, (("police", N_("Police")),
-                                            ("department", N_("Employing department"))))):
+        for combo, items in (
+            (self.result, (("cleared", N_("Cleared")), ("adverse", N_("Adverse")))),
+            (self.agency, (("police", N_("Police")), ("department", N_("Employing department")))),
+        ):
             current = combo.currentData()
             combo.clear()
             for code, text in items:
@@ -108,8 +115,12 @@ class VerificationDialog(_StepDialog):
         return {}
 
     def args(self) -> dict[str, Any]:
-        return {**super().args(), "result": self.result.currentData(),
-                "agency": self.agency.currentData(), "remarks": self.remarks.text().strip()}
+        return {
+            **super().args(),
+            "result": self.result.currentData(),
+            "agency": self.agency.currentData(),
+            "remarks": self.remarks.text().strip(),
+        }
 
 
 class ApproveDialog(_StepDialog):
@@ -185,11 +196,17 @@ class WeaponDialog(_StepDialog):
         return errors
 
     def args(self) -> dict[str, Any]:
-        return {**super().args(), "weapon_number": self.number.text().strip(),
-                "weapon_make": self.make.text().strip(), "bore": self.bore.currentData() or ""}
+        return {
+            **super().args(),
+            "weapon_number": self.number.text().strip(),
+            "weapon_make": self.make.text().strip(),
+            "bore": self.bore.currentData() or "",
+        }
 
 
 DIALOGS: dict[str, type[_StepDialog]] = {
-    "verify": VerificationDialog, "approve": ApproveDialog, "reject": RejectDialog,
+    "verify": VerificationDialog,
+    "approve": ApproveDialog,
+    "reject": RejectDialog,
     "weapon": WeaponDialog,
 }

@@ -6,9 +6,10 @@ refresh only what the step changed (the row, the detail pane, the sync counts).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop.changes import Changes
 from desktop.i18n import N_, error_text, tr
@@ -16,13 +17,27 @@ from desktop.licences import documents, workflow
 from desktop.licences.actions import DIALOGS, allowed_actions
 from desktop.licences.detail import DETAIL_TABLES, INBOX_LINK, Detail, load_detail
 from desktop.licences.queries import LicenceFilter, parse_search
-from desktop.licences.table_model import ID_ROLE, LicenceTableModel
+from desktop.licences.table_model import LicenceTableModel
 from desktop.licences.view import ACTIONS, WORKFLOW, LicenceView
 from desktop.printing.destinations import SAVE_AS_PDF, PrinterChoice, send_to_printer
-from desktop.qt import (QAbstractItemView, QDesktopServices, QDialog, QFileDialog, QFont,
-                        QItemSelectionModel, QMessageBox, QObject,
-                        QPersistentModelIndex, QPoint, QStandardPaths, Qt, QTimer, QUrl,
-                        QWidget)
+from desktop.qt import (
+    QAbstractItemView,
+    QDesktopServices,
+    QDialog,
+    QFileDialog,
+    QFont,
+    QItemSelectionModel,
+    QMessageBox,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QUrl,
+    QWidget,
+)
+from desktop.record_table import ID_ROLE
 from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
 from domain.errors import DomainError
@@ -41,8 +56,10 @@ ACTION_TEXT = {spec.key: spec.text for spec in ACTIONS}
 
 def _ignoring_checked(handler: Callable[[], object]) -> Callable[..., None]:
     """A slot for `triggered(checked)` that calls `handler()`."""
+
     def slot(*_: object) -> None:
         handler()
+
     return slot
 
 
@@ -54,8 +71,9 @@ class LicenceController(Workspace):
     menu_title = N_("&Licences")
     ACTIONS = ACTIONS
     searchable = True
-    search_hint = N_("Search: any part of a name, CNIC, application, licence, PSID or "
-                     "mobile number (Ctrl+F)")
+    search_hint = N_(
+        "Search: any part of a name, CNIC, application, licence, PSID or mobile number (Ctrl+F)"
+    )
 
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
@@ -87,10 +105,15 @@ class LicenceController(Workspace):
             combo.currentIndexChanged.connect(self.apply_filters)
         view.dates.changed.connect(self.apply_filters)
         handlers: dict[str, Callable[[], object]] = {
-            "new": self.new_application, "renewal": self.renewal, "refresh": self.refresh,
-            "voucher": self.issue_voucher, "challan": self.print_challan,
-            "issue": self.issue_licence, "card": self.print_card,
-            "printer": self.printers.choose_all, "edit": self.edit_details,
+            "new": self.new_application,
+            "renewal": self.renewal,
+            "refresh": self.refresh,
+            "voucher": self.issue_voucher,
+            "challan": self.print_challan,
+            "issue": self.issue_licence,
+            "card": self.print_card,
+            "printer": self.printers.choose_all,
+            "edit": self.edit_details,
             **{key: partial(self.open_step, key) for key in DIALOGS},
         }
         for key, handler in handlers.items():
@@ -111,8 +134,9 @@ class LicenceController(Workspace):
         (their sync column), so it always re-reads the rows on screen."""
         table = self.model.source.table
         ids = changes.ids_in(table)
-        if changes.touches(table) and (ids is None or any(
-                self.model.ids.index(i) is None for i in ids)):
+        if changes.touches(table) and (
+            ids is None or any(self.model.ids.index(i) is None for i in ids)
+        ):
             self.refresh()
             return
         if changes.touches(table):
@@ -120,8 +144,9 @@ class LicenceController(Workspace):
         elif changes.origin == "sync":
             self.model.refresh_rows(None)
         selected = self.selected_id()
-        if selected is not None and (changes.origin == "sync" or selected in (ids or ())
-                                     or changes.touches(*DETAIL_TABLES)):
+        if selected is not None and (
+            changes.origin == "sync" or selected in (ids or ()) or changes.touches(*DETAIL_TABLES)
+        ):
             self.load_detail(selected)
 
     # -- list ---------------------------------------------------------------------------------
@@ -130,11 +155,17 @@ class LicenceController(Workspace):
         search = None
         if self._search_text:
             search = parse_search(self._search_text)
-        return LicenceFilter(status=v.status.currentData(), district=v.district.currentData(),
-                             kind=v.kind.currentData(), date_from=v.date_from.value(),
-                             date_to=v.date_to.value(), search=search,
-                             sort=self.model.filter.sort, descending=self.model.filter.descending,
-                             lang=self.lang)
+        return LicenceFilter(
+            status=v.status.currentData(),
+            district=v.district.currentData(),
+            kind=v.kind.currentData(),
+            date_from=v.date_from.value(),
+            date_to=v.date_to.value(),
+            search=search,
+            sort=self.model.filter.sort,
+            descending=self.model.filter.descending,
+            lang=self.lang,
+        )
 
     def apply_filters(self) -> None:
         try:
@@ -169,7 +200,8 @@ class LicenceController(Workspace):
             return False
         self._search_text = text.strip()
         self.view.search_label.setText(
-            tr("Search: {text}").format(text=self._search_text) if self._search_text else "")
+            tr("Search: {text}").format(text=self._search_text) if self._search_text else ""
+        )
         self._select_first = bool(self._search_text)
         self.apply_filters()
         return True
@@ -185,7 +217,8 @@ class LicenceController(Workspace):
             return
         self._search_text = text.strip()
         self.view.search_label.setText(
-            tr("Search: {text}").format(text=self._search_text) if self._search_text else "")
+            tr("Search: {text}").format(text=self._search_text) if self._search_text else ""
+        )
         self._select_first = bool(self._search_text)
         self.apply_filters()
 
@@ -201,8 +234,10 @@ class LicenceController(Workspace):
             self._select_first = False
             index = self.model.index(row, 0)
             table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
             table.scrollTo(index)
         elif self.model.rowCount() == 0:
             self.show_detail(None)
@@ -216,8 +251,10 @@ class LicenceController(Workspace):
 
                 def scroll() -> None:
                     if kept.isValid():  # not read again meanwhile
-                        table.scrollTo(self.model.index(kept.row(), kept.column()),
-                                       QAbstractItemView.ScrollHint.PositionAtTop)
+                        table.scrollTo(
+                            self.model.index(kept.row(), kept.column()),
+                            QAbstractItemView.ScrollHint.PositionAtTop,
+                        )
 
                 QTimer.singleShot(0, scroll)
         self._count_text()
@@ -253,8 +290,9 @@ class LicenceController(Workspace):
             self.show_detail(None)
             return
         store = self.store
-        self.worker.submit(lambda: load_detail(store, app_id), on_done=self._detail_in,
-                           key="licence-detail")
+        self.worker.submit(
+            lambda: load_detail(store, app_id), on_done=self._detail_in, key="licence-detail"
+        )
 
     def _detail_in(self, detail: Detail | None) -> None:
         if detail is not None and detail.app.id != self.selected_id():
@@ -285,25 +323,38 @@ class LicenceController(Workspace):
         dialog.open()  # window-modal, without a nested event loop
         return dialog
 
-    def new_application(self) -> "NewApplicationForm":
+    def new_application(self) -> NewApplicationForm:
         from desktop.licences.forms import NewApplicationForm
-        form = self._open(NewApplicationForm(self.store, self.worker, self.operator,
-                                             self.view.window(), lang=self.lang), self._created)
+
+        form = self._open(
+            NewApplicationForm(
+                self.store, self.worker, self.operator, self.view.window(), lang=self.lang
+            ),
+            self._created,
+        )
         form.renew_requested.connect(self._renew_instead)
         return form
 
-    def edit_details(self) -> "EditDetailsDialog | None":
+    def edit_details(self) -> EditDetailsDialog | None:
         """The applicant's details and the remarks of the selected application."""
         if self.detail is None:
             return None
         from desktop.licences.edit import EditDetailsDialog
-        return self._open(EditDetailsDialog(self.store, self.worker, self.operator, self.detail,
-                                            self.view.window()), self._changed)
 
-    def renewal(self) -> "RenewalForm":
+        return self._open(
+            EditDetailsDialog(
+                self.store, self.worker, self.operator, self.detail, self.view.window()
+            ),
+            self._changed,
+        )
+
+    def renewal(self) -> RenewalForm:
         from desktop.licences.forms import RenewalForm
-        return self._open(RenewalForm(self.store, self.worker, self.operator,
-                                      self.view.window(), lang=self.lang), self._created)
+
+        return self._open(
+            RenewalForm(self.store, self.worker, self.operator, self.view.window(), lang=self.lang),
+            self._created,
+        )
 
     def _renew_instead(self, licence_no: str) -> None:
         """The new-application form found a licence already held: renew that instead."""
@@ -344,11 +395,15 @@ class LicenceController(Workspace):
         if step in DIALOGS or step in ("challan", "card"):
             action.trigger()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, tr(ACTION_TEXT[step]),
-                          tr("{step} for {number}?").format(
-                              step=tr(ACTION_TEXT[step]), number=self.detail.app.application_no),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                          self.view.window())
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr(ACTION_TEXT[step]),
+            tr("{step} for {number}?").format(
+                step=tr(ACTION_TEXT[step]), number=self.detail.app.application_no
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.view.window(),
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         box.setEscapeButton(QMessageBox.StandardButton.No)
         box.setObjectName("confirm_step")
@@ -361,8 +416,10 @@ class LicenceController(Workspace):
         if self.detail is None or key not in allowed_actions(self.detail.state):
             return None
         cls = DIALOGS[key]
-        return self._open(cls(self.store, self.worker, self.operator, self.detail.state,
-                              self.view.window()), self._changed)
+        return self._open(
+            cls(self.store, self.worker, self.operator, self.detail.state, self.view.window()),
+            self._changed,
+        )
 
     def _run(self, fn: Callable[[], Any], label: str) -> None:
         self.worker.submit(fn, on_done=self._changed, on_error=self._step_failed, label=label)
@@ -394,28 +451,42 @@ class LicenceController(Workspace):
         per selected application that has one to pay, in list order (a batch)."""
         ids = self.view.table.selected_ids()
         if len(ids) > 1:
-            self._print("challan", "challans", lambda store, path: documents.print_challans(
-                store, ids, path), tr("Printing challans…"))
+            self._print(
+                "challan",
+                "challans",
+                lambda store, path: documents.print_challans(store, ids, path),
+                tr("Printing challans…"),
+            )
             return
         if self.detail is None:
             return
         app_id = self.detail.app.id
-        self._print("challan", "challan", lambda store, path: documents.print_challan(
-            store, app_id, path), tr("Printing challan…"))
+        self._print(
+            "challan",
+            "challan",
+            lambda store, path: documents.print_challan(store, app_id, path),
+            tr("Printing challan…"),
+        )
 
     def print_card(self) -> None:
         if self.detail is None:
             return
         app_id = self.detail.app.id
-        self._print("card", "licence-card", lambda store, path: documents.print_licence_card(
-            store, app_id, path), tr("Printing licence card…"))
+        self._print(
+            "card",
+            "licence-card",
+            lambda store, path: documents.print_licence_card(store, app_id, path),
+            tr("Printing licence card…"),
+        )
 
-    def _print(self, kind: str, what: str, render: Callable[[LocalStore, Path], Path],
-               label: str) -> None:
+    def _print(
+        self, kind: str, what: str, render: Callable[[LocalStore, Path], Path], label: str
+    ) -> None:
         """To the printer the office chose for `kind`, else to a PDF the operator names."""
         printer = self.printers.destination(kind)
-        number = re.sub(r"[^A-Za-z0-9-]", "", self.detail.app.application_no) if self.detail \
-            else "batch"
+        number = (
+            re.sub(r"[^A-Za-z0-9-]", "", self.detail.app.application_no) if self.detail else "batch"
+        )
         if printer == SAVE_AS_PDF:
             chosen = self.choose_path(what, f"{what}-{number}.pdf")
             if chosen is None:
@@ -433,8 +504,9 @@ class LicenceController(Workspace):
                 send_to_printer(path, printer)
             return path, printer
 
-        self.worker.submit(job, on_done=lambda done: self._printed(*done),
-                           on_error=self._step_failed, label=label)
+        self.worker.submit(
+            job, on_done=lambda done: self._printed(*done), on_error=self._step_failed, label=label
+        )
 
     def _printed(self, path: Path, printer: str = SAVE_AS_PDF) -> None:
         if printer != SAVE_AS_PDF:
@@ -446,8 +518,9 @@ class LicenceController(Workspace):
 
     def _ask_path(self, what: str, suggested: str) -> Path | None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(self.view.window(), tr("Save PDF"),
-                                              str(Path(folder) / suggested), "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            self.view.window(), tr("Save PDF"), str(Path(folder) / suggested), "PDF (*.pdf)"
+        )
         return Path(name) if name else None
 
     # -- language -------------------------------------------------------------------------------

@@ -14,11 +14,24 @@ from html import escape
 from typing import Any
 
 from desktop.db import read_rows
-from desktop.formatting import (DOCUMENT_LABELS, KIND_LABELS, STATUS_LABELS, SYNC_COLOURS,
-                                SYNC_LABELS, VALIDITY_LABELS, VOUCHER_LABELS, cnic, day,
-                                district_name, karachi_time, label, ltr, rupees,
-                                weapon_name)
 from desktop.detail_pane import RecordDetailPane, fields_table, history_html, names_html
+from desktop.formatting import (
+    DOCUMENT_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    SYNC_COLOURS,
+    SYNC_LABELS,
+    VALIDITY_LABELS,
+    VOUCHER_LABELS,
+    cnic,
+    day,
+    district_name,
+    karachi_time,
+    label,
+    ltr,
+    rupees,
+    weapon_name,
+)
 from desktop.i18n import N_, error_text, tr
 from desktop.licences import queries
 from desktop.licences.actions import AppState
@@ -28,12 +41,18 @@ from domain.ids import to_karachi, utcnow
 from sync.store.local import LocalStore
 
 COMMAND_LABELS = {
-    "submit_licence_application": N_("Application submitted"), "renew_licence": N_("Renewal submitted"),
-    "issue_voucher": N_("Voucher issued"), "cancel_voucher": N_("Voucher cancelled"),
-    "record_payment": N_("Payment recorded"), "record_verification": N_("Verification recorded"),
-    "approve_application": N_("Approved"), "reject_application": N_("Rejected"),
-    "enter_weapon_details": N_("Weapon details entered"), "issue_licence": N_("Licence issued"),
-    "edit_record": N_("Edited"), "resolve_conflict": N_("Conflict resolved"),
+    "submit_licence_application": N_("Application submitted"),
+    "renew_licence": N_("Renewal submitted"),
+    "issue_voucher": N_("Voucher issued"),
+    "cancel_voucher": N_("Voucher cancelled"),
+    "record_payment": N_("Payment recorded"),
+    "record_verification": N_("Verification recorded"),
+    "approve_application": N_("Approved"),
+    "reject_application": N_("Rejected"),
+    "enter_weapon_details": N_("Weapon details entered"),
+    "issue_licence": N_("Licence issued"),
+    "edit_record": N_("Edited"),
+    "resolve_conflict": N_("Conflict resolved"),
     "dismiss_rejection": N_("Refused step dismissed"),
 }
 
@@ -41,8 +60,7 @@ COMMAND_LABELS = {
 INBOX_LINK = "daftar:inbox"
 
 #: Tables whose rows the pane shows besides the application itself.
-DETAIL_TABLES = ("persons", "vouchers", "licences", "record_events", "field_conflicts",
-                 "outbox")
+DETAIL_TABLES = ("persons", "vouchers", "licences", "record_events", "field_conflicts", "outbox")
 
 
 @dataclass
@@ -57,9 +75,15 @@ class Detail:
     @property
     def state(self) -> AppState:
         a = self.app
-        return AppState(a.id, a.status, a.kind, a.weapon_type, a.bore,
-                        any(v.status == "unpaid" for v in self.vouchers),
-                        self.licence is not None)
+        return AppState(
+            a.id,
+            a.status,
+            a.kind,
+            a.weapon_type,
+            a.bore,
+            any(v.status == "unpaid" for v in self.vouchers),
+            self.licence is not None,
+        )
 
 
 def load_detail(store: LocalStore, app_id: str) -> Detail | None:
@@ -70,11 +94,14 @@ def load_detail(store: LocalStore, app_id: str) -> Detail | None:
     app = apps[0]
     persons = read_rows(store, queries.person_query(app.person_id))
     licences = read_rows(store, queries.licence_of_application_query(app))
-    return Detail(app, persons[0] if persons else None,
-                  read_rows(store, queries.history_query(app_id)),
-                  read_rows(store, queries.vouchers_query(app_id)),
-                  licences[0] if licences else None,
-                  read_rows(store, queries.outbox_for_record_query(app_id)))
+    return Detail(
+        app,
+        persons[0] if persons else None,
+        read_rows(store, queries.history_query(app_id)),
+        read_rows(store, queries.vouchers_query(app_id)),
+        licences[0] if licences else None,
+        read_rows(store, queries.outbox_for_record_query(app_id)),
+    )
 
 
 def sync_advice(d: Detail) -> str:
@@ -84,26 +111,60 @@ def sync_advice(d: Detail) -> str:
     parts = [f"<p><b style='color:{colour}'>● {escape(label(SYNC_LABELS, state))}</b></p>"]
     pending = [c for c in d.outbox if c.state == "pending"]
     if pending:
-        parts.append("<p>" + escape(tr("{n} change(s) saved on this computer will be sent at the "
-                                       "next sync.").format(n=len(pending))) + "</p>")
+        parts.append(
+            "<p>"
+            + escape(
+                tr("{n} change(s) saved on this computer will be sent at the next sync.").format(
+                    n=len(pending)
+                )
+            )
+            + "</p>"
+        )
     for c in d.outbox:
         answer = c.answer or {}
         step = label(COMMAND_LABELS, c.name)
         if c.state == "rejected":
-            parts.append("<p style='color:#b71c1c'>" + escape(tr(
-                "The server refused “{step}”: {message}").format(
-                step=step, message=error_text(answer) or "?")) + "</p>")
-            parts.append("<p>" + escape(tr(
-                "What to do: the record shows what the server has. Correct the details and do "
-                "the step again; the refused step stays in the Inbox until it is dismissed.")) + "</p>")
+            parts.append(
+                "<p style='color:#b71c1c'>"
+                + escape(
+                    tr("The server refused “{step}”: {message}").format(
+                        step=step, message=error_text(answer) or "?"
+                    )
+                )
+                + "</p>"
+            )
+            parts.append(
+                "<p>"
+                + escape(
+                    tr(
+                        "What to do: the record shows what the server has. Correct the details and do "
+                        "the step again; the refused step stays in the Inbox until it is dismissed."
+                    )
+                )
+                + "</p>"
+            )
         elif c.state == "conflict":
             fields = ", ".join(answer.get("fields") or []) or "?"
-            parts.append("<p style='color:#6a1b9a'>" + escape(tr(
-                "Someone else changed {fields} at the same time as “{step}”. The server's value "
-                "stands and yours is kept beside it.").format(fields=fields, step=step)) + "</p>")
-            parts.append("<p>" + escape(tr(
-                "What to do: open the Inbox and keep one of the two values, or type the right "
-                "one.")) + "</p>")
+            parts.append(
+                "<p style='color:#6a1b9a'>"
+                + escape(
+                    tr(
+                        "Someone else changed {fields} at the same time as “{step}”. The server's value "
+                        "stands and yours is kept beside it."
+                    ).format(fields=fields, step=step)
+                )
+                + "</p>"
+            )
+            parts.append(
+                "<p>"
+                + escape(
+                    tr(
+                        "What to do: open the Inbox and keep one of the two values, or type the right "
+                        "one."
+                    )
+                )
+                + "</p>"
+            )
     if state == "synced" and not d.outbox:
         parts.append("<p>" + escape(tr("The server has this record.")) + "</p>")
     return "".join(parts)
@@ -111,8 +172,12 @@ def sync_advice(d: Detail) -> str:
 
 def _voucher_line(v: Any) -> str:
     number = f"PSID {ltr(v.psid)}" if v.psid else tr("provisional (no PSID yet)")
-    parts = [number, rupees(v.amount_within_due_paisa), label(VOUCHER_LABELS, v.status),
-             tr("due {date}").format(date=day(v.due_date))]
+    parts = [
+        number,
+        rupees(v.amount_within_due_paisa),
+        label(VOUCHER_LABELS, v.status),
+        tr("due {date}").format(date=day(v.due_date)),
+    ]
     if v.paid_at:
         parts.append(tr("paid on {time}").format(time=karachi_time(v.paid_at)))
     return "<p>" + " · ".join(escape(p) for p in parts) + "</p>"
@@ -126,48 +191,81 @@ def detail_html(d: Detail, lang: str) -> str:
         age = f"{day(p.date_of_birth)} ({tr('age {n}').format(n=years)})"
     docs = ", ".join(label(DOCUMENT_LABELS, x) for x in (a.documents or []))
     weapon = a.weapon or {}
-    head = (f"<h2 style='margin:0'>{escape(a.application_no)}</h2>"
-            f"<p style='font-size:large'>{names_html(a.applicant_name_en, a.applicant_name_ur)}</p>"
-            f"<p><b>{escape(label(STATUS_LABELS, a.status))}</b> · "
-            f"{escape(label(KIND_LABELS, a.kind))}</p>")
+    head = (
+        f"<h2 style='margin:0'>{escape(a.application_no)}</h2>"
+        f"<p style='font-size:large'>{names_html(a.applicant_name_en, a.applicant_name_ur)}</p>"
+        f"<p><b>{escape(label(STATUS_LABELS, a.status))}</b> · "
+        f"{escape(label(KIND_LABELS, a.kind))}</p>"
+    )
     rtl = lang == "ur"
-    applicant = fields_table([
-        (tr("CNIC"), escape(cnic(a.cnic))),
-        (tr("Father's or husband's name"), names_html(p.father_name_en, p.father_name_ur) if p else ""),
-        (tr("Date of birth"), escape(age)),
-        (tr("Mobile"), escape(p.mobile) if p else ""),
-        (tr("Address"), escape(p.address) if p else ""),
-        (tr("District"), escape(district_name(a.district_code, lang))),
-    ], rtl)
-    application = fields_table([
-        (tr("Weapon"), escape(f"{weapon_name(a.weapon_type, lang)} {ltr(a.bore)}")),
-        (tr("Weapon number"), escape(" ".join(
-            x for x in (weapon.get("weapon_number", ""), weapon.get("weapon_make", "")) if x))),
-        (tr("Validity"), escape(label(VALIDITY_LABELS, a.validity))),
-        (tr("Fee"), escape(f"{rupees(a.fee_paisa)} ({a.fee_schedule_version})")),
-        (tr("Documents"), escape(docs)),
-        (tr("Submitted"), escape(karachi_time(a.submitted_at))),
-        (tr("Verification"), escape(_verification(a.verification or {}))),
-        (tr("Decision"), escape(_decision(a.decision or {}))),
-        (tr("Remarks"), escape(a.remarks or "")),
-    ], rtl)
+    applicant = fields_table(
+        [
+            (tr("CNIC"), escape(cnic(a.cnic))),
+            (
+                tr("Father's or husband's name"),
+                names_html(p.father_name_en, p.father_name_ur) if p else "",
+            ),
+            (tr("Date of birth"), escape(age)),
+            (tr("Mobile"), escape(p.mobile) if p else ""),
+            (tr("Address"), escape(p.address) if p else ""),
+            (tr("District"), escape(district_name(a.district_code, lang))),
+        ],
+        rtl,
+    )
+    application = fields_table(
+        [
+            (tr("Weapon"), escape(f"{weapon_name(a.weapon_type, lang)} {ltr(a.bore)}")),
+            (
+                tr("Weapon number"),
+                escape(
+                    " ".join(
+                        x
+                        for x in (weapon.get("weapon_number", ""), weapon.get("weapon_make", ""))
+                        if x
+                    )
+                ),
+            ),
+            (tr("Validity"), escape(label(VALIDITY_LABELS, a.validity))),
+            (tr("Fee"), escape(f"{rupees(a.fee_paisa)} ({a.fee_schedule_version})")),
+            (tr("Documents"), escape(docs)),
+            (tr("Submitted"), escape(karachi_time(a.submitted_at))),
+            (tr("Verification"), escape(_verification(a.verification or {}))),
+            (tr("Decision"), escape(_decision(a.decision or {}))),
+            (tr("Remarks"), escape(a.remarks or "")),
+        ],
+        rtl,
+    )
     sync = [f"<h3>{escape(tr('Sync'))}</h3>", sync_advice(d)]
     # A refusal or a conflict is the first thing to see; pending work is normal offline.
     needs_eye = a.sync_state in ("rejected", "conflict") or any(
-        c.state in ("rejected", "conflict") for c in d.outbox)
+        c.state in ("rejected", "conflict") for c in d.outbox
+    )
     if needs_eye:
-        sync.append(f"<p><a href='{INBOX_LINK}'>{escape(tr('Open its items in the Inbox'))}</a></p>")
+        sync.append(
+            f"<p><a href='{INBOX_LINK}'>{escape(tr('Open its items in the Inbox'))}</a></p>"
+        )
     body = [head] + (sync if needs_eye else [])
-    body += [f"<h3>{escape(tr('Applicant'))}</h3>", applicant,
-             f"<h3>{escape(tr('Application'))}</h3>", application]
+    body += [
+        f"<h3>{escape(tr('Applicant'))}</h3>",
+        applicant,
+        f"<h3>{escape(tr('Application'))}</h3>",
+        application,
+    ]
     if d.vouchers:
         body += [f"<h3>{escape(tr('Vouchers'))}</h3>"] + [_voucher_line(v) for v in d.vouchers]
     if d.licence is not None:
         lic = d.licence
-        body += [f"<h3>{escape(tr('Licence'))}</h3>", fields_table([
-            (tr("Licence number"), escape(lic.licence_no)),
-            (tr("Issued"), escape(day(lic.issued_on))),
-            (tr("Valid until"), escape(day(lic.valid_until)))], rtl)]
+        body += [
+            f"<h3>{escape(tr('Licence'))}</h3>",
+            fields_table(
+                [
+                    (tr("Licence number"), escape(lic.licence_no)),
+                    (tr("Issued"), escape(day(lic.issued_on))),
+                    (tr("Valid until"), escape(day(lic.valid_until))),
+                ],
+                rtl,
+            ),
+        ]
     body += [f"<h3>{escape(tr('History'))}</h3>", history_html(d.events, COMMAND_LABELS, rtl)]
     body += [] if needs_eye else sync
     direction = "rtl" if lang == "ur" else "ltr"
@@ -192,5 +290,8 @@ class DetailPane(RecordDetailPane[Detail]):
     """Shows one application (`detail`, None when nothing is chosen)."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(detail_html, N_("Choose an application in the list to see its details "
-                                         "and history."), parent)
+        super().__init__(
+            detail_html,
+            N_("Choose an application in the list to see its details and history."),
+            parent,
+        )

@@ -11,9 +11,9 @@ from pathlib import Path
 from desktop.db import read_rows
 from desktop.formatting import cnic
 from desktop.licences import queries
-from desktop.licences.workflow import is_provisional_number
 from desktop.printing.challan import ChallanData, render_challan, render_challans
 from desktop.printing.licence_card import LicenceCardData, render_licence_card
+from desktop.series import is_provisional_number
 from domain import reference
 from domain.errors import DomainError, NotFound, msg
 from domain.values import Cnic
@@ -27,18 +27,22 @@ KIND_UR = {"new": "نیا", "renewal": "تجدید", "duplicate": "ڈپلیکی�
 def _application(store: LocalStore, app_id: str):  # type: ignore[no-untyped-def]
     rows = read_rows(store, queries.application_query(app_id))
     if not rows:
-        raise NotFound(msg("This application is not in the local store any more; refresh the list."))
+        raise NotFound(
+            msg("This application is not in the local store any more; refresh the list.")
+        )
     return rows[0]
 
 
 def challan_data(store: LocalStore, app_id: str) -> ChallanData:
     """The newest voucher of the application that is not cancelled."""
     app = _application(store, app_id)
-    vouchers = [v for v in read_rows(store, queries.vouchers_query(app_id))
-                if v.status != "cancelled"]
+    vouchers = [
+        v for v in read_rows(store, queries.vouchers_query(app_id)) if v.status != "cancelled"
+    ]
     if not vouchers:
-        raise DomainError(msg("This application has no voucher to print; issue one first."),
-                          code="no_voucher")
+        raise DomainError(
+            msg("This application has no voucher to print; issue one first."), code="no_voucher"
+        )
     v = vouchers[0]
     try:
         district = reference.district(app.district_code)
@@ -54,16 +58,25 @@ def challan_data(store: LocalStore, app_id: str) -> ChallanData:
     except DomainError:
         weapon = app.weapon_type
     return ChallanData(
-        psid=v.psid, provisional=bool(v.provisional), department=DEPARTMENT,
-        office_name=office_name, district_name_en=district_en, district_name_ur=district_ur,
-        application_no=app.application_no, consumer_name=v.consumer_name,
-        consumer_name_ur=app.applicant_name_ur or "", cnic=cnic(v.cnic), mobile=v.mobile or "",
+        psid=v.psid,
+        provisional=bool(v.provisional),
+        department=DEPARTMENT,
+        office_name=office_name,
+        district_name_en=district_en,
+        district_name_ur=district_ur,
+        application_no=app.application_no,
+        consumer_name=v.consumer_name,
+        consumer_name_ur=app.applicant_name_ur or "",
+        cnic=cnic(v.cnic),
+        mobile=v.mobile or "",
         purpose_en=f"Arms licence, {KIND_EN.get(app.kind, app.kind)} ({weapon} {app.bore})",
         purpose_ur=f"اسلحہ لائسنس {KIND_UR.get(app.kind, '')}".strip(),
         heads=[(str(h[0]), str(h[1]), int(h[2])) for h in (v.heads or [])],
         amount_within_due_paisa=v.amount_within_due_paisa,
-        amount_after_due_paisa=v.amount_after_due_paisa, due_date=v.due_date,
-        expiry_date=v.expiry_date, issued_at=v.issued_at,
+        amount_after_due_paisa=v.amount_after_due_paisa,
+        due_date=v.due_date,
+        expiry_date=v.expiry_date,
+        issued_at=v.issued_at,
         # The server activates a PSID with the bank when the voucher reaches it.
         awaiting_activation=v.psid is not None and not v.provisional and v.sync_state != "synced",
     )
@@ -73,8 +86,9 @@ def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
     app = _application(store, app_id)
     licences = read_rows(store, queries.licence_of_application_query(app))
     if not licences:
-        raise DomainError(msg("No licence has been issued on this application yet."),
-                          code="no_licence")
+        raise DomainError(
+            msg("No licence has been issued on this application yet."), code="no_licence"
+        )
     lic = licences[0]
     persons = read_rows(store, queries.person_query(lic.person_id))
     father = persons[0].father_name_en if persons else ""
@@ -95,13 +109,24 @@ def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
     except DomainError:
         district_en = district_ur = lic.district_code
     return LicenceCardData(
-        licence_no=lic.licence_no, holder_name_en=lic.holder_name_en,
-        holder_name_ur=lic.holder_name_ur or "", father_name_en=father or "",
-        cnic=cnic(lic.cnic), weapon_en=weapon_en, weapon_ur=weapon_ur, bore=lic.bore,
-        weapon_number=lic.weapon_number, weapon_make=lic.weapon_make,
-        validity_en=validity_en, validity_ur=validity_ur, district_en=district_en,
-        district_ur=district_ur, issued_on=lic.issued_on, valid_until=lic.valid_until,
-        provisional=is_provisional_number(lic.licence_no), relation=relation,
+        licence_no=lic.licence_no,
+        holder_name_en=lic.holder_name_en,
+        holder_name_ur=lic.holder_name_ur or "",
+        father_name_en=father or "",
+        cnic=cnic(lic.cnic),
+        weapon_en=weapon_en,
+        weapon_ur=weapon_ur,
+        bore=lic.bore,
+        weapon_number=lic.weapon_number,
+        weapon_make=lic.weapon_make,
+        validity_en=validity_en,
+        validity_ur=validity_ur,
+        district_en=district_en,
+        district_ur=district_ur,
+        issued_on=lic.issued_on,
+        valid_until=lic.valid_until,
+        provisional=is_provisional_number(lic.licence_no),
+        relation=relation,
     )
 
 
@@ -147,6 +172,7 @@ def print_challans(store: LocalStore, app_ids: list[str], path: Path) -> Path:
         except DomainError as exc:
             first_error = first_error or exc
     if not vouchers:
-        raise first_error or DomainError(msg("None of the selected applications has a challan "
-                                             "to pay."))
+        raise first_error or DomainError(
+            msg("None of the selected applications has a challan to pay.")
+        )
     return write_pdf(path, render_challans(vouchers))

@@ -11,8 +11,9 @@ leaves only the applicant's details open (the domain refuses the rest, code `fin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from desktop.form_dialog import FormDialog
 from desktop.form_fields import line_edit, parse_day
@@ -51,15 +52,25 @@ def save_edits(store: LocalStore, actor: str, edits: list[dict[str, Any]]) -> Co
     if not results:
         raise ValidationError(N_("Nothing was changed."))
     changed = [c for r in results for c in r.changed]
-    return CommandResult("edit_record", changed, results[-1].summary,
-                         {"conflicts": [c for r in results for c in r.data.get("conflicts", [])]})
+    return CommandResult(
+        "edit_record",
+        changed,
+        results[-1].summary,
+        {"conflicts": [c for r in results for c in r.data.get("conflicts", [])]},
+    )
 
 
 class EditDetailsDialog(FormDialog):
     """The applicant's details and the application's remarks, as the desk holds them."""
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator, detail: Detail,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        detail: Detail,
+        parent: QWidget | None = None,
+    ):
         super().__init__(worker, parent)
         self.setObjectName("edit_details")
         self.store, self.operator, self.detail = store, operator, detail
@@ -83,9 +94,13 @@ class EditDetailsDialog(FormDialog):
         super().retranslate()
         self.setWindowTitle(tr("Edit details"))
         if self.final:
-            self.show_intro(tr("This licence is issued: the application can no longer be edited; "
-                               "a change to it needs a correcting order. The applicant's details "
-                               "can still be corrected here."))
+            self.show_intro(
+                tr(
+                    "This licence is issued: the application can no longer be edited; "
+                    "a change to it needs a correcting order. The applicant's details "
+                    "can still be corrected here."
+                )
+            )
 
     def _value(self, table: str, field: str) -> Any:
         text = self.editors[(table, field)].text().strip()
@@ -105,7 +120,10 @@ class EditDetailsDialog(FormDialog):
     def edits(self) -> list[dict[str, Any]]:
         """One `edit_record` per record with changed fields, with the values replaced."""
         out = []
-        for table, row in (("persons", self.detail.person), ("licence_applications", self.detail.app)):
+        for table, row in (
+            ("persons", self.detail.person),
+            ("licence_applications", self.detail.app),
+        ):
             if row is None:
                 continue
             changes: dict[str, Any] = {}
@@ -117,8 +135,15 @@ class EditDetailsDialog(FormDialog):
                 if value != (before or ""):
                     changes[field], base[field] = value, before
             if changes:
-                out.append({"table": table, "row_id": row.id, "changes": changes,
-                            "base_values": base, "base_version": row.version})
+                out.append(
+                    {
+                        "table": table,
+                        "row_id": row.id,
+                        "changes": changes,
+                        "base_values": base,
+                        "base_version": row.version,
+                    }
+                )
         return out
 
     def job(self) -> Callable[[], Any]:

@@ -9,16 +9,30 @@ again when it runs, and anything it refuses lands beside its field too.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from desktop.form_dialog import FormDialog
-from desktop.formatting import DOCUMENT_LABELS, day, label, ltr
 from desktop.form_fields import line_edit, parse_day, today_karachi
+from desktop.formatting import DOCUMENT_LABELS, day, label, ltr
 from desktop.i18n import N_, error_text, tr
-from desktop.licences import known as known_mod, workflow
+from desktop.licences import known as known_mod
+from desktop.licences import workflow
 from desktop.operators import Operator
-from desktop.qt import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QKeySequence, QLabel,
-                        QPushButton, QShortcut, QVBoxLayout, QWidget, Signal)
+from desktop.qt import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QPushButton,
+    QShortcut,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from desktop.series import is_provisional_number
 from desktop.worker import DbWorker
 from domain import reference
 from domain.commands.licences import REQUIRED_DOCUMENTS, check_applicant_born
@@ -34,8 +48,9 @@ __all__ = ["NewApplicationForm", "RenewalForm", "DocumentChecks", "parse_day", "
 class DocumentChecks(QWidget):
     """A row of check boxes, one per required document."""
 
-    def __init__(self, codes: tuple[str, ...], parent: QWidget | None = None,
-                 vertical: bool = False):
+    def __init__(
+        self, codes: tuple[str, ...], parent: QWidget | None = None, vertical: bool = False
+    ):
         super().__init__(parent)
         self.boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
@@ -78,9 +93,15 @@ def dashed_cnic(text: str) -> str:
 
 
 #: The form's applicant fields and the stored person's field each one shows.
-_KNOWN_FIELDS = (("name_en", "name_en"), ("name_ur", "name_ur"),
-                 ("father_en", "father_name_en"), ("father_ur", "father_name_ur"),
-                 ("birth", "date_of_birth"), ("mobile", "mobile"), ("address", "address"))
+_KNOWN_FIELDS = (
+    ("name_en", "name_en"),
+    ("name_ur", "name_ur"),
+    ("father_en", "father_name_en"),
+    ("father_ur", "father_name_ur"),
+    ("birth", "date_of_birth"),
+    ("mobile", "mobile"),
+    ("address", "address"),
+)
 
 
 class NewApplicationForm(FormDialog):
@@ -98,8 +119,15 @@ class NewApplicationForm(FormDialog):
     # as tall) was 836 px high and its Submit button fell off a 768-px screen.
     ROW_WRAP = QFormLayout.RowWrapPolicy.DontWrapRows
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator,
-                 parent: QWidget | None = None, *, lang: str = "en"):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        parent: QWidget | None = None,
+        *,
+        lang: str = "en",
+    ):
         super().__init__(worker, parent)
         self.store, self.operator, self.lang = store, operator, lang
         self.setObjectName("new_application")
@@ -123,14 +151,17 @@ class NewApplicationForm(FormDialog):
         self.remarks = _line("remarks", self)
         self.add_column()
         for name, editor, text, column in (
-            ("cnic", self.cnic, N_("CNIC"), 0), ("name_en", self.name_en, N_("Name (English)"), 0),
+            ("cnic", self.cnic, N_("CNIC"), 0),
+            ("name_en", self.name_en, N_("Name (English)"), 0),
             ("name_ur", self.name_ur, N_("Name (Urdu)"), 0),
             ("father_name_en", self.father_en, N_("Father's or husband's name (English)"), 0),
             ("father_name_ur", self.father_ur, N_("Father's or husband's name (Urdu)"), 0),
             ("date_of_birth", self.birth, N_("Date of birth"), 0),
-            ("mobile", self.mobile, N_("Mobile"), 0), ("address", self.address, N_("Address"), 0),
+            ("mobile", self.mobile, N_("Mobile"), 0),
+            ("address", self.address, N_("Address"), 0),
             ("district_code", self.district, N_("District"), 1),
-            ("weapon_type", self.weapon, N_("Weapon type"), 1), ("bore", self.bore, N_("Bore"), 1),
+            ("weapon_type", self.weapon, N_("Weapon type"), 1),
+            ("bore", self.bore, N_("Bore"), 1),
             ("validity", self.validity, N_("Validity"), 1),
             ("documents", self.documents, N_("Documents"), 1),
             ("remarks", self.remarks, N_("Remarks"), 1),
@@ -166,9 +197,14 @@ class NewApplicationForm(FormDialog):
         all_documents.activated.connect(self.documents.check_all)
         # The identity is a store read that may wait behind a sync write: not here.
         username = operator.username
-        worker.submit(lambda: (workflow.next_application_no(store), store.identity().district_code,
-                               workflow.last_choice(store, username)),
-                      on_done=self._show_number)
+        worker.submit(
+            lambda: (
+                workflow.next_application_no(store),
+                store.identity().district_code,
+                workflow.last_choice(store, username),
+            ),
+            on_done=self._show_number,
+        )
 
     def _fill_choices(self) -> None:
         for d in reference.districts():
@@ -183,7 +219,7 @@ class NewApplicationForm(FormDialog):
         self.bore.clear()
         code = self.weapon.currentData()
         weapon = reference.weapon_type(code) if code else None
-        for bore in (weapon.bores if weapon else ()):
+        for bore in weapon.bores if weapon else ():
             self.bore.addItem(ltr(bore), bore)
         self.bore.setEnabled(bool(weapon and weapon.is_firearm))
 
@@ -199,8 +235,11 @@ class NewApplicationForm(FormDialog):
             self._show_known(None)
             return
         store = self.store
-        self.worker.submit(lambda: known_mod.find_known(store, digits), on_done=self._known_in,
-                           key="known-applicant")
+        self.worker.submit(
+            lambda: known_mod.find_known(store, digits),
+            on_done=self._known_in,
+            key="known-applicant",
+        )
 
     def _known_in(self, known: known_mod.KnownApplicant | None) -> None:
         digits = "".join(ch for ch in self.cnic.text() if ch.isdigit())
@@ -218,8 +257,14 @@ class NewApplicationForm(FormDialog):
                 edit.setText(text)
                 self._filled[attr] = text
         if self.cnic.hasFocus():
-            empty = next((getattr(self, a) for a in ("name_en", "father_en", "birth")
-                          if not getattr(self, a).text().strip()), None)
+            empty = next(
+                (
+                    getattr(self, a)
+                    for a in ("name_en", "father_en", "birth")
+                    if not getattr(self, a).text().strip()
+                ),
+                None,
+            )
             (empty or self.weapon).setFocus()
 
     def _show_known(self, known: known_mod.KnownApplicant | None) -> None:
@@ -245,8 +290,11 @@ class NewApplicationForm(FormDialog):
     def _remembered(self, choice: dict[str, str]) -> None:
         """The weapon type, bore and validity of this operator's last application: a
         desk mostly takes the same kind of licence all day, so Enter keeps them."""
-        for combo, key in ((self.weapon, "weapon_type"), (self.bore, "bore"),
-                           (self.validity, "validity")):
+        for combo, key in (
+            (self.weapon, "weapon_type"),
+            (self.bore, "bore"),
+            (self.validity, "validity"),
+        ):
             if combo.currentData() is None or key not in choice:
                 continue
             index = combo.findData(choice[key])
@@ -260,7 +308,7 @@ class NewApplicationForm(FormDialog):
         if not self._district_touched:
             self.district.setCurrentIndex(max(self.district.findData(district_code), 0))
         text = tr("Application number {number}").format(number=number)
-        if workflow.is_provisional_number(number):
+        if is_provisional_number(number):
             text += " — " + tr("provisional (T) until this computer is enrolled with the server")
         self.show_intro(text)
 
@@ -294,7 +342,8 @@ class NewApplicationForm(FormDialog):
             errors["weapon_type"] = tr("Choose the weapon type.")
         elif weapon.is_firearm and not weapon.allows_bore(self.bore.currentData() or ""):
             errors["bore"] = tr("Choose a bore allowed for a {weapon}.").format(
-                weapon=weapon.name(self.lang))
+                weapon=weapon.name(self.lang)
+            )
         if self.documents.missing_message():
             errors["documents"] = self.documents.missing_message()
         return errors
@@ -305,7 +354,8 @@ class NewApplicationForm(FormDialog):
             "kind": "new",
             "applicant": {
                 "cnic": Cnic.parse(self.cnic.text()).digits,
-                "name_en": self.name_en.text().strip(), "name_ur": self.name_ur.text().strip(),
+                "name_en": self.name_en.text().strip(),
+                "name_ur": self.name_ur.text().strip(),
                 "father_name_en": self.father_en.text().strip(),
                 "father_name_ur": self.father_ur.text().strip(),
                 "date_of_birth": parse_day(self.birth.text()).isoformat(),
@@ -313,8 +363,10 @@ class NewApplicationForm(FormDialog):
                 "address": self.address.text().strip(),
             },
             "district_code": self.district.currentData(),
-            "weapon_type": self.weapon.currentData(), "bore": self.bore.currentData() or "",
-            "validity": self.validity.currentData(), "documents": self.documents.checked(),
+            "weapon_type": self.weapon.currentData(),
+            "bore": self.bore.currentData() or "",
+            "validity": self.validity.currentData(),
+            "documents": self.documents.checked(),
             "remarks": self.remarks.text().strip(),
         }
 
@@ -332,8 +384,15 @@ class NewApplicationForm(FormDialog):
 class RenewalForm(FormDialog):
     """A renewal of an issued licence, found by its number or its holder's CNIC (Ctrl+R)."""
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator,
-                 parent: QWidget | None = None, *, lang: str = "en"):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        parent: QWidget | None = None,
+        *,
+        lang: str = "en",
+    ):
         super().__init__(worker, parent)
         self.store, self.operator, self.lang = store, operator, lang
         self.setObjectName("renewal")
@@ -360,8 +419,9 @@ class RenewalForm(FormDialog):
         if not number:
             return
         store = self.store
-        self.worker.submit(lambda: workflow.find_licence(store, number), on_done=self._found,
-                           key="renewal-lookup")
+        self.worker.submit(
+            lambda: workflow.find_licence(store, number), on_done=self._found, key="renewal-lookup"
+        )
 
     def start_from(self, number: str) -> None:
         """Open on a licence already known (the new-application form's "renew instead")."""
@@ -379,19 +439,30 @@ class RenewalForm(FormDialog):
         box.set_error("")
         if self.licence_no.text().strip().upper() != licence.licence_no:
             self.licence_no.setText(licence.licence_no)  # found by the holder's CNIC
-        name = licence.holder_name_ur if self.lang == "ur" and licence.holder_name_ur \
+        name = (
+            licence.holder_name_ur
+            if self.lang == "ur" and licence.holder_name_ur
             else licence.holder_name_en
-        self.show_intro(tr("{name}, {weapon} {bore}, valid until {date}").format(
-            name=name, weapon=reference.weapon_type(licence.weapon_type).name(self.lang),
-            bore=licence.bore, date=day(licence.valid_until)))
+        )
+        self.show_intro(
+            tr("{name}, {weapon} {bore}, valid until {date}").format(
+                name=name,
+                weapon=reference.weapon_type(licence.weapon_type).name(self.lang),
+                bore=licence.bore,
+                date=day(licence.valid_until),
+            )
+        )
 
     def validate(self) -> dict[str, str]:
         errors: dict[str, str] = {}
         number = self.licence_no.text().strip().upper()
         if not number:
             errors["licence_no"] = tr("Type the number of the licence to renew.")
-        elif self.licence is not None and self.licence.licence_no == number \
-                and self.licence.status == "cancelled":
+        elif (
+            self.licence is not None
+            and self.licence.licence_no == number
+            and self.licence.status == "cancelled"
+        ):
             errors["licence_no"] = tr("This licence is cancelled and cannot be renewed.")
         if self.documents.missing_message():
             errors["documents"] = self.documents.missing_message()

@@ -48,12 +48,21 @@ class KnownApplicant:
 
     @property
     def active_licence(self) -> HeldLicence | None:
-        return next((lic for lic in self.licences if lic.status in ("active", "expired",
-                                                                   "suspended")), None)
+        return next(
+            (lic for lic in self.licences if lic.status in ("active", "expired", "suspended")), None
+        )
 
 
-PERSON_FIELDS = ("name_en", "name_ur", "father_name_en", "father_name_ur", "date_of_birth",
-                 "mobile", "address", "gender")
+PERSON_FIELDS = (
+    "name_en",
+    "name_ur",
+    "father_name_en",
+    "father_name_ur",
+    "date_of_birth",
+    "mobile",
+    "address",
+    "gender",
+)
 
 
 def find_known(store: Any, cnic: str) -> KnownApplicant | None:
@@ -63,34 +72,55 @@ def find_known(store: Any, cnic: str) -> KnownApplicant | None:
         return None
     p = rows[0]
     person = {f: getattr(p, f) for f in PERSON_FIELDS}
-    licences = [HeldLicence(r.licence_no, r.weapon_type, r.bore, r.status, r.valid_until)
-                for r in read_rows(store, queries.licences_by_cnic_query(cnic))]
+    licences = [
+        HeldLicence(r.licence_no, r.weapon_type, r.bore, r.status, r.valid_until)
+        for r in read_rows(store, queries.licences_by_cnic_query(cnic))
+    ]
     apps = read_rows(store, queries.applications_by_cnic_query(cnic))
     return KnownApplicant(
-        cnic=cnic, person=person,
+        cnic=cnic,
+        person=person,
         licences=[lic for lic in licences if lic.status != "cancelled"],
         open_applications=[(a.application_no, a.status) for a in apps if a.status not in _CLOSED],
         refused=[a.application_no for a in apps if a.status in _REFUSED],
-        cancelled_licences=[lic.licence_no for lic in licences if lic.status == "cancelled"])
+        cancelled_licences=[lic.licence_no for lic in licences if lic.status == "cancelled"],
+    )
 
 
 def describe(known: KnownApplicant, lang: str) -> list[str]:
     """One line per thing the operator should know, most important first."""
-    lines = [tr("This CNIC is on record: the applicant's details are filled in; "
-                "check them, and change only what is new.")]
+    lines = [
+        tr(
+            "This CNIC is on record: the applicant's details are filled in; "
+            "check them, and change only what is new."
+        )
+    ]
     held = known.active_licence
     if held is not None:
         weapon = reference.weapon_type(held.weapon_type)
-        lines.append(tr("Already holds licence {number} ({weapon} {bore}), valid until "
-                        "{date}. Renew instead? (Ctrl+R)").format(
-            number=held.licence_no, weapon=weapon.name(lang) if weapon else held.weapon_type,
-            bore=held.bore, date=day(held.valid_until)))
+        lines.append(
+            tr(
+                "Already holds licence {number} ({weapon} {bore}), valid until "
+                "{date}. Renew instead? (Ctrl+R)"
+            ).format(
+                number=held.licence_no,
+                weapon=weapon.name(lang) if weapon else held.weapon_type,
+                bore=held.bore,
+                date=day(held.valid_until),
+            )
+        )
     for number, status in known.open_applications:
-        lines.append(tr("Application {number} is still open ({status}).").format(
-            number=number, status=label(STATUS_LABELS, status)))
+        lines.append(
+            tr("Application {number} is still open ({status}).").format(
+                number=number, status=label(STATUS_LABELS, status)
+            )
+        )
     if known.cancelled_licences:
-        lines.append(tr("Licence cancelled before: {numbers}.").format(
-            numbers=", ".join(known.cancelled_licences)))
+        lines.append(
+            tr("Licence cancelled before: {numbers}.").format(
+                numbers=", ".join(known.cancelled_licences)
+            )
+        )
     if known.refused:
         lines.append(tr("Refused before: {numbers}.").format(numbers=", ".join(known.refused)))
     return lines

@@ -23,17 +23,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Literal, Unpack
+from typing import Any, Literal
 
-from sqlalchemy import (ColumnElement, Select, String, and_, case, cast, literal_column, or_,
-                        select, union_all)
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy import text as sql_text
 
 from desktop.record_table import TableQuery
 from domain.errors import ValidationError, msg
 from domain.ids import KARACHI
-from domain.models import (Licence, LicenceApplication as LA, Person, PsidLease, RecordEvent,
-                           Voucher)
+from domain.models import Licence, Person, PsidLease, RecordEvent, Voucher
+from domain.models import LicenceApplication as LA
 from domain.values import Cnic
 from sync.store import search_index
 from sync.store.client_models import OutboxCommand
@@ -41,8 +51,9 @@ from sync.store.search_index import match_expression
 
 SearchKind = Literal["cnic", "number", "name_en", "name_ur", "text"]
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_URDU_DIGITS = str.maketrans({**{chr(0x06F0 + i): str(i) for i in range(10)},
-                              **{chr(0x0660 + i): str(i) for i in range(10)}})
+_URDU_DIGITS = str.maketrans(
+    {**{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)}}
+)
 _CNIC_LIKE = re.compile(r"^[\d\s\-\u2010-\u2015\u2212]+$")
 TOP = "\uffff"
 
@@ -112,9 +123,11 @@ def _search_clause(search: Search) -> ColumnElement[bool]:
     if search.kind == "text":
         # The FTS5 trigram index: every word of 3+ characters anywhere in the names,
         # CNIC, application and licence numbers, PSIDs and mobile (sync/store/search_index).
-        return _ROWID.in_(sql_text(f"SELECT rowid FROM {search_index.TABLE} "
-                               f"WHERE {search_index.TABLE} MATCH :match").bindparams(
-            match=match_expression(search.value)))
+        return _ROWID.in_(
+            sql_text(
+                f"SELECT rowid FROM {search_index.TABLE} WHERE {search_index.TABLE} MATCH :match"
+            ).bindparams(match=match_expression(search.value))
+        )
     if search.kind == "cnic":
         return LA.cnic == search.value
     if search.kind == "name_en":
@@ -124,15 +137,22 @@ def _search_clause(search: Search) -> ColumnElement[bool]:
     # A union of two indexed lookups, then primary-key probes: an OR over the two
     # would make SQLite scan the table. A renewal is found by its own application
     # number; a licence number finds the application that created the licence.
-    return LA.id.in_(union_all(
-        select(LA.id).where(LA.application_no == search.value),
-        select(Licence.application_id).where(Licence.licence_no == search.value)))
+    return LA.id.in_(
+        union_all(
+            select(LA.id).where(LA.application_no == search.value),
+            select(Licence.application_id).where(Licence.licence_no == search.value),
+        )
+    )
 
 
 def _sort_columns(f: LicenceFilter) -> list[Any]:
     keys: dict[str, Any] = {
-        "application_no": LA.application_no, "cnic": LA.cnic, "kind": LA.kind,
-        "status": LA.status, "district": LA.district_code, "sync": LA.sync_state,
+        "application_no": LA.application_no,
+        "cnic": LA.cnic,
+        "kind": LA.kind,
+        "status": LA.status,
+        "district": LA.district_code,
+        "sync": LA.sync_state,
         "applicant": LA.applicant_name_ur if f.lang == "ur" else LA.name_key,
         "submitted": LA.id,
     }
@@ -146,12 +166,29 @@ def _sort_columns(f: LicenceFilter) -> list[Any]:
         # Exact matches first (the whole name, CNIC, number), then names starting with
         # it, then the rest, newest first.
         value = f.search.value
-        return [case((or_(LA.name_key == value, LA.applicant_name_ur == value,
-                          LA.cnic == value, LA.application_no == value.upper()), 0),
-                     (or_(LA.name_key.startswith(value, autoescape=True),
-                          LA.applicant_name_ur.startswith(value, autoescape=True),
-                          LA.cnic.startswith(value)), 1), else_=2),
-                LA.id.desc()]
+        return [
+            case(
+                (
+                    or_(
+                        LA.name_key == value,
+                        LA.applicant_name_ur == value,
+                        LA.cnic == value,
+                        LA.application_no == value.upper(),
+                    ),
+                    0,
+                ),
+                (
+                    or_(
+                        LA.name_key.startswith(value, autoescape=True),
+                        LA.applicant_name_ur.startswith(value, autoescape=True),
+                        LA.cnic.startswith(value),
+                    ),
+                    1,
+                ),
+                else_=2,
+            ),
+            LA.id.desc(),
+        ]
     if f.search is not None and f.search.kind == "name_en":
         return [LA.name_key.asc()]
     if f.search is not None and f.search.kind == "name_ur":
@@ -178,11 +215,21 @@ def id_query(f: LicenceFilter) -> Select[Any]:
 
 
 #: Columns of a table row, in the order `rows_query` returns them.
-ROW_COLUMNS = (LA.id, LA.application_no, LA.applicant_name_en, LA.applicant_name_ur, LA.cnic,
-               LA.kind, LA.status, LA.district_code, LA.submitted_at, LA.sync_state)
+ROW_COLUMNS = (
+    LA.id,
+    LA.application_no,
+    LA.applicant_name_en,
+    LA.applicant_name_ur,
+    LA.cnic,
+    LA.kind,
+    LA.status,
+    LA.district_code,
+    LA.submitted_at,
+    LA.sync_state,
+)
 
 
-def rows_query(ids: list[str]) -> Select[Unpack[tuple[Any, ...]]]:
+def rows_query(ids: list[str]) -> Select[*tuple[Any, ...]]:
     """One block of table rows by primary key (a few ms for 200 rows)."""
     return select(*ROW_COLUMNS).where(LA.id.in_(ids))
 
@@ -198,13 +245,15 @@ def person_query(person_id: str) -> Select[Any]:
 
 def history_query(record_id: str) -> Select[Any]:
     """The record's full history, newest first."""
-    return (select(RecordEvent).where(RecordEvent.record_id == record_id)
-            .order_by(RecordEvent.at.desc(), RecordEvent.id.desc()))
+    return (
+        select(RecordEvent)
+        .where(RecordEvent.record_id == record_id)
+        .order_by(RecordEvent.at.desc(), RecordEvent.id.desc())
+    )
 
 
 def vouchers_query(app_id: str) -> Select[Any]:
-    return (select(Voucher).where(Voucher.subject_id == app_id)
-            .order_by(Voucher.issued_at.desc()))
+    return select(Voucher).where(Voucher.subject_id == app_id).order_by(Voucher.issued_at.desc())
 
 
 def licence_of_application_query(app: LA) -> Select[Any]:
@@ -221,16 +270,23 @@ def outbox_for_record_query(record_id: str) -> Select[Any]:
     """Commands that touched the record and are not settled: pending, rejected,
     conflict. `touched` is a JSON list of [table, id]; few rows are unsettled, so a
     text match on it is cheap."""
-    return (select(OutboxCommand)
-            .where(OutboxCommand.state.in_(("pending", "rejected", "conflict")),
-                   cast(OutboxCommand.touched, String).contains(record_id))
-            .order_by(OutboxCommand.device_seq.desc()))
+    return (
+        select(OutboxCommand)
+        .where(
+            OutboxCommand.state.in_(("pending", "rejected", "conflict")),
+            cast(OutboxCommand.touched, String).contains(record_id),
+        )
+        .order_by(OutboxCommand.device_seq.desc())
+    )
 
 
 # -- numbers the desktop hands out --------------------------------------------------------
 def psid_leases_query(device_id: str, now: datetime) -> Select[Any]:
-    return (select(PsidLease).where(PsidLease.device_id == device_id, PsidLease.expires_at > now)
-            .order_by(PsidLease.created_at, PsidLease.id))
+    return (
+        select(PsidLease)
+        .where(PsidLease.device_id == device_id, PsidLease.expires_at > now)
+        .order_by(PsidLease.created_at, PsidLease.id)
+    )
 
 
 def used_psids_query(psids: list[str]) -> Select[Any]:
@@ -257,5 +313,8 @@ def licences_by_cnic_query(cnic: str) -> Select[Any]:
 
 def applications_by_cnic_query(cnic: str) -> Select[Any]:
     """The person's applications, newest first (`ix_licence_applications_cnic`)."""
-    return (select(LA.application_no, LA.status, LA.kind, LA.weapon_type, LA.bore, LA.id)
-            .where(LA.cnic == cnic).order_by(LA.id.desc()))
+    return (
+        select(LA.application_no, LA.status, LA.kind, LA.weapon_type, LA.bore, LA.id)
+        .where(LA.cnic == cnic)
+        .order_by(LA.id.desc())
+    )

@@ -12,14 +12,25 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select
 
 from desktop.db import read_rows
-from desktop.formatting import (KIND_LABELS, STATUS_LABELS, SYNC_COLOURS, SYNC_LABELS, cnic,
-                                district_name, karachi_date, label)
+from desktop.formatting import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    SYNC_COLOURS,
+    SYNC_LABELS,
+    cnic,
+    district_name,
+    karachi_date,
+    label,
+)
 from desktop.i18n import N_, tr
 from desktop.licences import queries
 from desktop.licences.queries import LicenceFilter
 from desktop.qt import QIcon, QObject
-from desktop.record_table import (ID_ROLE, Column, IdList, RecordSource,  # noqa: F401 (re-exported)
-                                  RecordTableModel)
+from desktop.record_table import (
+    Column,
+    RecordSource,
+    RecordTableModel,
+)
 from desktop.widgets import sync_icon
 from desktop.worker import DbWorker
 from sync.store.local import LocalStore
@@ -63,8 +74,9 @@ def fetch_rows(store: LocalStore, ids: list[str]) -> list[Row]:
         if r is None:
             out.append(Row(row_id, "—", "", "", "", "", "", "", "", ""))
             continue
-        out.append(Row(r[0], r[1], r[2], r[3], cnic(r[4]), r[5], r[6], r[7],
-                       karachi_date(r[8]), r[9]))
+        out.append(
+            Row(r[0], r[1], r[2], r[3], cnic(r[4]), r[5], r[6], r[7], karachi_date(r[8]), r[9])
+        )
     return out
 
 
@@ -119,7 +131,8 @@ def sync_tooltip(state: str) -> str:
         "pending": tr("Saved on this computer; it will be sent at the next sync."),
         "synced": tr("The server has this record."),
         "rejected": tr("The server refused a change to this record; open it to see why."),
-        "conflict": tr("Someone else changed this record at the same time; open it to see "
-                       "both values."),
+        "conflict": tr(
+            "Someone else changed this record at the same time; open it to see both values."
+        ),
     }
     return texts.get(state, state)

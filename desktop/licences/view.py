@@ -6,12 +6,21 @@ QActions so the same step is a toolbar button, a menu entry and a shortcut.
 
 from __future__ import annotations
 
+from desktop.date_range import DateRangeFilter
 from desktop.formatting import KIND_LABELS, STATUS_LABELS
 from desktop.i18n import N_, tr
 from desktop.licences.detail import DetailPane
-from desktop.qt import (QAction, QComboBox, QHBoxLayout, QLabel, QSplitter, Qt, QToolBar,
-                        QVBoxLayout, QWidget)
-from desktop.date_range import DateRangeFilter
+from desktop.qt import (
+    QAction,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    Qt,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.record_view import RecordTableView
 from desktop.widgets import ErrorLabel
 from desktop.workspace import ActionSpec

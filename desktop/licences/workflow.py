@@ -14,8 +14,11 @@ from typing import Any
 
 from desktop.db import read_rows
 from desktop.licences import queries
-from desktop.series import (Series, is_provisional_number, next_number,  # noqa: F401
-                            run_numbered, series_prefix)
+from desktop.series import (
+    Series,
+    next_number,
+    run_numbered,
+)
 from domain.commands import CommandResult
 from domain.ids import new_id, utcnow
 from sync.store.local import LocalStore
@@ -48,8 +51,9 @@ def last_choice(store: LocalStore, username: str) -> dict[str, str]:
 
 
 def remember_choice(store: LocalStore, username: str, values: dict[str, Any]) -> None:
-    store.set_facts(**{_choice_fact(username): json.dumps(
-        {k: values.get(k) or "" for k in _CHOICE_KEYS})})
+    store.set_facts(
+        **{_choice_fact(username): json.dumps({k: values.get(k) or "" for k in _CHOICE_KEYS})}
+    )
 
 
 # -- commands ----------------------------------------------------------------------------
@@ -58,23 +62,34 @@ def submit_application(store: LocalStore, actor: str, values: dict[str, Any]) ->
     app_id = new_id()
 
     def run(number: str) -> CommandResult:
-        result = store.execute("submit_licence_application",
-                               {**values, "application_id": app_id, "application_no": number},
-                               actor=actor)
+        result = store.execute(
+            "submit_licence_application",
+            {**values, "application_id": app_id, "application_no": number},
+            actor=actor,
+        )
         result.data["application_id"] = app_id
         return result
 
     return run_numbered(store, APPLICATION_SERIES, run)
 
 
-def submit_renewal(store: LocalStore, actor: str, licence_id: str, documents: list[str],
-                   remarks: str = "") -> CommandResult:
+def submit_renewal(
+    store: LocalStore, actor: str, licence_id: str, documents: list[str], remarks: str = ""
+) -> CommandResult:
     app_id = new_id()
 
     def run(number: str) -> CommandResult:
-        result = store.execute("renew_licence", {
-            "licence_id": licence_id, "documents": documents, "remarks": remarks,
-            "application_id": app_id, "application_no": number}, actor=actor)
+        result = store.execute(
+            "renew_licence",
+            {
+                "licence_id": licence_id,
+                "documents": documents,
+                "remarks": remarks,
+                "application_id": app_id,
+                "application_no": number,
+            },
+            actor=actor,
+        )
         result.data["application_id"] = app_id
         return result
 
@@ -115,8 +130,11 @@ def issue_licence(store: LocalStore, actor: str, app_id: str) -> CommandResult:
     licence_id = new_id()
 
     def run(number: str) -> CommandResult:
-        return store.execute("issue_licence", {"application_id": app_id, "licence_no": number,
-                                               "licence_id": licence_id}, actor=actor)
+        return store.execute(
+            "issue_licence",
+            {"application_id": app_id, "licence_no": number, "licence_id": licence_id},
+            actor=actor,
+        )
 
     return run_numbered(store, LICENCE_SERIES, run)
 
@@ -144,12 +162,24 @@ def find_licence(store: LocalStore, licence_no: str) -> LicenceFound | None:
     holder's newest licence that is not cancelled."""
     digits = "".join(ch for ch in licence_no if ch.isdigit())
     if len(digits) == 13 and not any(ch.isalpha() for ch in licence_no):
-        rows = [r for r in read_rows(store, queries.licences_by_cnic_query(digits))
-                if r.status != "cancelled"]
+        rows = [
+            r
+            for r in read_rows(store, queries.licences_by_cnic_query(digits))
+            if r.status != "cancelled"
+        ]
     else:
         rows = read_rows(store, queries.licence_by_number_query(licence_no))
     if not rows:
         return None
     r = rows[0]
-    return LicenceFound(r.id, r.licence_no, r.holder_name_en, r.holder_name_ur, r.cnic,
-                        r.weapon_type, r.bore, r.status, r.valid_until)
+    return LicenceFound(
+        r.id,
+        r.licence_no,
+        r.holder_name_en,
+        r.holder_name_ur,
+        r.cnic,
+        r.weapon_type,
+        r.bore,
+        r.status,
+        r.valid_until,
+    )

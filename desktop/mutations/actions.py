@@ -11,9 +11,10 @@ on the server (the signer, never a typed name).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
 from desktop.action_dialog import ActionDialog
 from desktop.db import read_rows
@@ -29,9 +30,13 @@ from domain.values import Area, Share
 from sync.store.local import LocalStore
 
 #: The fields the second clerk re-keys: (key, English label).
-KEY_FIELDS = (("mutation_no", N_("Mutation no.")), ("khasra_nos", N_("Khasra nos.")),
-              ("area", N_("Area")), ("transferors", N_("Transferors' shares")),
-              ("transferees", N_("Transferees' shares")))
+KEY_FIELDS = (
+    ("mutation_no", N_("Mutation no.")),
+    ("khasra_nos", N_("Khasra nos.")),
+    ("area", N_("Area")),
+    ("transferors", N_("Transferors' shares")),
+    ("transferees", N_("Transferees' shares")),
+)
 
 
 @dataclass(frozen=True)
@@ -68,19 +73,27 @@ def first_entry(store: LocalStore, mutation_id: str) -> dict[str, str]:
     """Worker thread: the key fields of the first entry, normalised."""
     m = read_rows(store, queries.mutation_query(mutation_id))[0]
     parties = read_rows(store, queries.parties_query(mutation_id))
-    share = {role: ", ".join(f"{p.share_num}/{p.share_den}" for p in parties if p.role == role)
-             for role in ("transferor", "transferee")}
-    return {"mutation_no": m.mutation_no.strip(),
-            "khasra_nos": _khasras(", ".join(str(k) for k in m.khasra_nos)),
-            "area": area_text(m.area_sarsai), "transferors": _shares(share["transferor"]),
-            "transferees": _shares(share["transferee"])}
+    share = {
+        role: ", ".join(f"{p.share_num}/{p.share_den}" for p in parties if p.role == role)
+        for role in ("transferor", "transferee")
+    }
+    return {
+        "mutation_no": m.mutation_no.strip(),
+        "khasra_nos": _khasras(", ".join(str(k) for k in m.khasra_nos)),
+        "area": area_text(m.area_sarsai),
+        "transferors": _shares(share["transferor"]),
+        "transferees": _shares(share["transferee"]),
+    }
 
 
 def compare(first: dict[str, str], typed: dict[str, str]) -> list[Mismatch]:
-    second = {"mutation_no": typed["mutation_no"].strip(),
-              "khasra_nos": _khasras(typed["khasra_nos"]), "area": _area(typed["area"]),
-              "transferors": _shares(typed["transferors"]),
-              "transferees": _shares(typed["transferees"])}
+    second = {
+        "mutation_no": typed["mutation_no"].strip(),
+        "khasra_nos": _khasras(typed["khasra_nos"]),
+        "area": _area(typed["area"]),
+        "transferors": _shares(typed["transferors"]),
+        "transferees": _shares(typed["transferees"]),
+    }
     return [Mismatch(k, first[k], second[k]) for k, _ in KEY_FIELDS if first[k] != second[k]]
 
 
@@ -92,8 +105,14 @@ class VerifyDialog(ActionDialog):
     button = N_("Compare and verify")
     record_arg = "mutation_id"
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator, record_id: str,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        record_id: str,
+        parent: QWidget | None = None,
+    ):
         super().__init__(store, worker, operator, record_id, parent)
         self.setObjectName("verify_mutation")
         self.edits = {key: line_edit(key, self) for key, _ in KEY_FIELDS}
@@ -136,12 +155,17 @@ class VerifyDialog(ActionDialog):
         labels = dict(KEY_FIELDS)
         rows = "".join(
             f"<tr><td><b>{escape(tr(labels[m.field]))}</b></td><td>{escape(m.first)}</td>"
-            f"<td>{escape(m.second)}</td></tr>" for m in mismatches)
-        head = (f"<tr><th></th><th>{escape(tr('First entry'))}</th>"
-                f"<th>{escape(tr('Your entry'))}</th></tr>")
+            f"<td>{escape(m.second)}</td></tr>"
+            for m in mismatches
+        )
+        head = (
+            f"<tr><th></th><th>{escape(tr('First entry'))}</th>"
+            f"<th>{escape(tr('Your entry'))}</th></tr>"
+        )
         self.mismatches_label.setText(
             f"<p style='color:#b71c1c'>{escape(tr('{n} fields differ: check the scan and settle them.').format(n=len(mismatches)))}</p>"
-            f"<table cellpadding='3'>{head}{rows}</table>")
+            f"<table cellpadding='3'>{head}{rows}</table>"
+        )
         for m in mismatches:
             self.fields[m.field].set_error(tr("Differs from the first entry."))
         self._fit()
@@ -153,8 +177,14 @@ class AttestDialog(ActionDialog):
     button = N_("Attest")
     record_arg = "mutation_id"
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator, record_id: str,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        record_id: str,
+        parent: QWidget | None = None,
+    ):
         super().__init__(store, worker, operator, record_id, parent)
         self.setObjectName("attest_mutation")
         self.remarks = line_edit("remarks", self)
@@ -173,8 +203,14 @@ class RejectDialog(ActionDialog):
     button = N_("Reject")
     record_arg = "mutation_id"
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator, record_id: str,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        record_id: str,
+        parent: QWidget | None = None,
+    ):
         super().__init__(store, worker, operator, record_id, parent)
         self.setObjectName("reject_mutation")
         self.reason = line_edit("reason", self)
@@ -184,7 +220,9 @@ class RejectDialog(ActionDialog):
         self.retranslate()
 
     def validate(self) -> dict[str, str]:
-        return {} if self.reason.text().strip() else {"reason": tr("Give the reason for rejecting.")}
+        return (
+            {} if self.reason.text().strip() else {"reason": tr("Give the reason for rejecting.")}
+        )
 
     def args(self) -> dict[str, Any]:
         return {**super().args(), "reason": self.reason.text().strip()}
@@ -193,5 +231,7 @@ class RejectDialog(ActionDialog):
 def may_verify(operator: Operator, recorded_by: str) -> str:
     """Why this operator may not verify (empty when they may): the domain's own words."""
     if operator.username == recorded_by:
-        return str(ValidationError(msg("A second clerk must verify this entry: you recorded it yourself.")))
+        return str(
+            ValidationError(msg("A second clerk must verify this entry: you recorded it yourself."))
+        )
     return ""

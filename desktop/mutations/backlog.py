@@ -9,6 +9,7 @@ chart is drawn with QPainter.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -17,14 +18,32 @@ from desktop.db import read_rows
 from desktop.i18n import N_, tr
 from desktop.mutations import queries
 from desktop.mutations.table_model import tehsil_name
-from desktop.qt import (QColor, QFont, QLabel, QPainter, QPaintEvent, QPen, QPointF, QRectF,
-                        QTableWidget, QTableWidgetItem, Qt, QVBoxLayout, QHBoxLayout, QWidget)
+from desktop.qt import (
+    QColor,
+    QFont,
+    QHBoxLayout,
+    QLabel,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPointF,
+    QRectF,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 from sync.store.local import LocalStore
 
 #: Backlog columns in workflow order: (key, English title).
-BUCKETS = (("entered", N_("Entered")), ("recorded", N_("Awaiting verification")),
-           ("verified", N_("Awaiting attestation")), ("attested", N_("Attested")),
-           ("rejected", N_("Rejected")))
+BUCKETS = (
+    ("entered", N_("Entered")),
+    ("recorded", N_("Awaiting verification")),
+    ("verified", N_("Awaiting attestation")),
+    ("attested", N_("Attested")),
+    ("rejected", N_("Rejected")),
+)
 PENDING = frozenset({"recorded", "verified", "returned"})
 WEEKS_SHOWN = 16
 
@@ -84,13 +103,16 @@ class TrendChart(QWidget):
         self.weeks = weeks
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("white"))
         p.setPen(QColor("#333"))
-        p.drawText(QRectF(0, 4, self.width(), 20), Qt.AlignmentFlag.AlignCenter,
-                   tr("Pending mutations at the end of each week"))
+        p.drawText(
+            QRectF(0, 4, self.width(), 20),
+            Qt.AlignmentFlag.AlignCenter,
+            tr("Pending mutations at the end of each week"),
+        )
         if not self.weeks:
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, tr("No mutations yet."))
             p.end()
@@ -102,10 +124,12 @@ class TrendChart(QWidget):
         p.setPen(QPen(QColor("#999"), 1))
         p.drawLine(QPointF(left, top + h), QPointF(left + w, top + h))
         p.drawLine(QPointF(left, top), QPointF(left, top + h))
-        points = [QPointF(left + (w * i / max(n - 1, 1)), top + h - h * v / peak)
-                  for i, (_, v) in enumerate(self.weeks)]
+        points = [
+            QPointF(left + (w * i / max(n - 1, 1)), top + h - h * v / peak)
+            for i, (_, v) in enumerate(self.weeks)
+        ]
         p.setPen(QPen(QColor("#1565c0"), 2))
-        for a, b in zip(points, points[1:]):
+        for a, b in itertools.pairwise(points):
             p.drawLine(a, b)
         small = QFont(self.font())
         small.setPointSizeF(max(small.pointSizeF() * 0.8, 6))
@@ -114,11 +138,15 @@ class TrendChart(QWidget):
             p.setPen(QColor("#1565c0"))
             p.drawEllipse(pt, 3, 3)
             p.setPen(QColor("#333"))
-            p.drawText(QRectF(pt.x() - 25, pt.y() - 18, 50, 14), Qt.AlignmentFlag.AlignCenter,
-                       f"{value:,}")
+            p.drawText(
+                QRectF(pt.x() - 25, pt.y() - 18, 50, 14), Qt.AlignmentFlag.AlignCenter, f"{value:,}"
+            )
             if i % 2 == 0 or i == n - 1:
-                p.drawText(QRectF(pt.x() - 30, top + h + 4, 60, 14), Qt.AlignmentFlag.AlignCenter,
-                           week_end.strftime("%d-%m"))
+                p.drawText(
+                    QRectF(pt.x() - 30, top + h + 4, 60, 14),
+                    Qt.AlignmentFlag.AlignCenter,
+                    week_end.strftime("%d-%m"),
+                )
         p.end()
 
 
@@ -159,18 +187,24 @@ class BacklogPage(QWidget):
         self.lang = lang
         b = self.backlog
         self.pending.setText(tr("{n} mutations pending").format(n=f"{b.pending:,}"))
-        self.as_of.setText(tr("As of last sync: {time}").format(time=b.as_of) if b.as_of
-                           else tr("As of last sync: never synced (this desk's entries only)"))
+        self.as_of.setText(
+            tr("As of last sync: {time}").format(time=b.as_of)
+            if b.as_of
+            else tr("As of last sync: never synced (this desk's entries only)")
+        )
         for table, data, first, name in (
-                (self.by_tehsil, b.by_tehsil, N_("Tehsil"), lambda k: tehsil_name(k, lang)),
-                (self.by_clerk, b.by_clerk, N_("Clerk"), lambda k: k)):
+            (self.by_tehsil, b.by_tehsil, N_("Tehsil"), lambda k: tehsil_name(k, lang)),
+            (self.by_clerk, b.by_clerk, N_("Clerk"), lambda k: k),
+        ):
             table.setHorizontalHeaderLabels([tr(first)] + [tr(t) for _, t in BUCKETS])
             table.setRowCount(len(data))
             for r, key in enumerate(sorted(data)):
                 table.setItem(r, 0, QTableWidgetItem(name(key)))
                 for c, (bucket, _) in enumerate(BUCKETS, start=1):
                     item = QTableWidgetItem(f"{data[key][bucket]:,}")
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                     table.setItem(r, c, item)
             table.resizeColumnsToContents()
         self.chart.set_weeks(b.weeks)

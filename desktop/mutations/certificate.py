@@ -88,11 +88,17 @@ def verify(store: LocalStore, pdf: Path) -> Verdict:
     if content is None:
         return Verdict(False, f"No mutation {record_id} on this desk: sync, then check again.")
     if content["status"] != "attested" or cert.content_hash(content) != printed_hash:
-        return Verdict(False, f"Mutation {content['mutation_no']} was changed or corrected since "
-                              "this certificate was printed: it no longer matches the record.")
+        return Verdict(
+            False,
+            f"Mutation {content['mutation_no']} was changed or corrected since "
+            "this certificate was printed: it no longer matches the record.",
+        )
     text = {_unescape(t) for t in re.findall(r"\((.*?)(?<!\\)\) Tj", raw)}
     missing = [line for line in cert.printed_lines(content) if line not in text]
     if missing:
-        return Verdict(False, f"The certificate's text was altered: the record says "
-                              f"\"{missing[0]}\", the certificate does not.")
+        return Verdict(
+            False,
+            f"The certificate's text was altered: the record says "
+            f'"{missing[0]}", the certificate does not.',
+        )
     return Verdict(True, f"The certificate matches attested mutation {content['mutation_no']}.")

@@ -4,8 +4,9 @@ Every query and command goes through the database worker."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from desktop.changes import Changes
 from desktop.i18n import N_, error_text, tr
@@ -21,8 +22,13 @@ from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
 
 #: Which steps each state allows (the domain's MUTATION states decide; this greys buttons).
-STEPS = {"recorded": ("verify", "reject"), "verified": ("attest", "reject"),
-         "returned": (), "attested": (), "rejected": ()}
+STEPS = {
+    "recorded": ("verify", "reject"),
+    "verified": ("attest", "reject"),
+    "returned": (),
+    "attested": (),
+    "rejected": (),
+}
 DIALOGS = {"verify": VerifyDialog, "attest": AttestDialog, "reject": RejectDialog}
 
 
@@ -54,8 +60,11 @@ class MutationController(Workspace):
         for combo in (view.status, view.tehsil):
             combo.currentIndexChanged.connect(self.apply_filters)
         handlers: dict[str, Callable[[], object]] = {
-            "entry": self.new_entry, "refresh": self.refresh, "backlog": self.show_backlog,
-            **{k: partial(self.open_step, k) for k in DIALOGS}}
+            "entry": self.new_entry,
+            "refresh": self.refresh,
+            "backlog": self.show_backlog,
+            **{k: partial(self.open_step, k) for k in DIALOGS},
+        }
         for key, handler in handlers.items():
             view.actions_by_key[key].triggered.connect(lambda *_, h=handler: h())
         view.tabs.currentChanged.connect(lambda i: self.load_backlog() if i == 1 else None)
@@ -79,16 +88,22 @@ class MutationController(Workspace):
     def search(self, text: str) -> bool:
         self._search = text.strip()
         self.view.search_label.setText(
-            tr("Search: {text}").format(text=self._search) if self._search else "")
+            tr("Search: {text}").format(text=self._search) if self._search else ""
+        )
         self.apply_filters()
         return True
 
     # -- list ---------------------------------------------------------------------------------
     def current_filter(self) -> MutationFilter:
         v = self.view
-        return MutationFilter(status=v.status.currentData(), tehsil=v.tehsil.currentData(),
-                              search=self._search, sort=self.model.filter.sort,
-                              descending=self.model.filter.descending, lang=self.lang)
+        return MutationFilter(
+            status=v.status.currentData(),
+            tehsil=v.tehsil.currentData(),
+            search=self._search,
+            sort=self.model.filter.sort,
+            descending=self.model.filter.descending,
+            lang=self.lang,
+        )
 
     def apply_filters(self, *_: object) -> None:
         self.view.message.show_error("")
@@ -106,8 +121,10 @@ class MutationController(Workspace):
             self._select_id = None
             index = self.model.index(row, 0)
             self.view.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
             self.view.table.scrollTo(index)
         self._count_text()
 
@@ -135,8 +152,9 @@ class MutationController(Workspace):
             self.show_detail(None)
             return
         store = self.store
-        self.worker.submit(lambda: load_detail(store, mutation_id), on_done=self._detail_in,
-                           key="mutation-detail")
+        self.worker.submit(
+            lambda: load_detail(store, mutation_id), on_done=self._detail_in, key="mutation-detail"
+        )
 
     def _detail_in(self, detail: Detail | None) -> None:
         if detail is not None and detail.mutation.id != self.selected_id():
@@ -159,8 +177,9 @@ class MutationController(Workspace):
 
     # -- steps --------------------------------------------------------------------------------
     def new_entry(self) -> MutationEntryForm:
-        form = MutationEntryForm(self.store, self.worker, self.operator, self.view.window(),
-                                 lang=self.lang)
+        form = MutationEntryForm(
+            self.store, self.worker, self.operator, self.view.window(), lang=self.lang
+        )
         form.done_with.connect(self._changed)
         form.finished.connect(lambda _=0: setattr(self, "dialog", None))
         self.dialog = form
@@ -176,8 +195,9 @@ class MutationController(Workspace):
                 self.view.message.show_error(refusal)
                 self.message.emit(refusal)
                 return None
-        dialog = DIALOGS[key](self.store, self.worker, self.operator, self.detail.mutation.id,
-                              self.view.window())
+        dialog = DIALOGS[key](
+            self.store, self.worker, self.operator, self.detail.mutation.id, self.view.window()
+        )
         dialog.done_with.connect(self._changed)
         dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
         self.dialog = dialog
@@ -195,9 +215,12 @@ class MutationController(Workspace):
 
     def load_backlog(self) -> None:
         store = self.store
-        self.worker.submit(lambda: load_backlog(store), on_done=self._backlog_in,
-                           on_error=lambda exc: self.view.message.show_error(error_text(exc)),
-                           key="mutation-backlog")
+        self.worker.submit(
+            lambda: load_backlog(store),
+            on_done=self._backlog_in,
+            on_error=lambda exc: self.view.message.show_error(error_text(exc)),
+            key="mutation-backlog",
+        )
 
     def _backlog_in(self, backlog: Backlog) -> None:
         self.view.backlog.show_backlog(backlog)

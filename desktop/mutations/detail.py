@@ -12,15 +12,17 @@ from desktop.detail_pane import RecordDetailPane, fields_table, history_html, na
 from desktop.formatting import SYNC_LABELS, day, label, ltr, rupees
 from desktop.i18n import N_, tr
 from desktop.mutations import queries
-from desktop.mutations.table_model import (MUTATION_STATUS_LABELS, area_text, tehsil_name,
-                                           type_name)
+from desktop.mutations.table_model import MUTATION_STATUS_LABELS, area_text, tehsil_name, type_name
 from desktop.qt import QWidget
 from sync.store.local import LocalStore
 
 COMMAND_LABELS = {
-    "record_mutation": N_("Entered from the register"), "verify_mutation": N_("Verified"),
-    "return_mutation": N_("Returned for correction"), "resubmit_mutation": N_("Resubmitted"),
-    "attest_mutation": N_("Attested"), "reject_mutation": N_("Rejected"),
+    "record_mutation": N_("Entered from the register"),
+    "verify_mutation": N_("Verified"),
+    "return_mutation": N_("Returned for correction"),
+    "resubmit_mutation": N_("Resubmitted"),
+    "attest_mutation": N_("Attested"),
+    "reject_mutation": N_("Rejected"),
 }
 DETAIL_TABLES = ("mutation_parties", "record_events", "outbox")
 
@@ -48,39 +50,52 @@ def _share(num: int | None, den: int | None) -> str:
 
 def render(detail: Detail, lang: str) -> str:
     m, rtl = detail.mutation, lang == "ur"
-    fields = fields_table([
-        (tr("Mutation no."), escape(ltr(m.mutation_no))),
-        (tr("Date"), escape(day(m.mutation_date))),
-        (tr("Status"), escape(label(MUTATION_STATUS_LABELS, m.status))),
-        (tr("Tehsil"), escape(tehsil_name(m.tehsil_code, lang))),
-        (tr("Mauza"), escape(m.mauza)),
-        (tr("Type"), escape(type_name(m.mutation_type, lang))),
-        (tr("Khewat"), escape(ltr(m.khewat_no))),
-        (tr("Khatauni"), escape(ltr(m.khatauni_no))),
-        (tr("Khasra nos."), escape(ltr(", ".join(str(k) for k in m.khasra_nos)))),
-        (tr("Area"), escape(ltr(area_text(m.area_sarsai)))),
-        (tr("Consideration"), escape(rupees(m.consideration_paisa)) if m.consideration_paisa else ""),
-        *[(str(t[1]), escape(rupees(int(t[2])))) for t in m.taxes],
-        (tr("Entered by"), escape(m.recorded_by)),
-        (tr("Verified by"), escape(m.verified_by or "")),
-        (tr("Revenue officer"), escape(m.officer or "")),
-        (tr("Order date"), escape(day(m.order_date)) if m.order_date else ""),
-        (tr("Reason"), escape(m.order_reason)),
-        (tr("Sync"), escape(label(SYNC_LABELS, m.sync_state))),
-    ], rtl)
+    fields = fields_table(
+        [
+            (tr("Mutation no."), escape(ltr(m.mutation_no))),
+            (tr("Date"), escape(day(m.mutation_date))),
+            (tr("Status"), escape(label(MUTATION_STATUS_LABELS, m.status))),
+            (tr("Tehsil"), escape(tehsil_name(m.tehsil_code, lang))),
+            (tr("Mauza"), escape(m.mauza)),
+            (tr("Type"), escape(type_name(m.mutation_type, lang))),
+            (tr("Khewat"), escape(ltr(m.khewat_no))),
+            (tr("Khatauni"), escape(ltr(m.khatauni_no))),
+            (tr("Khasra nos."), escape(ltr(", ".join(str(k) for k in m.khasra_nos)))),
+            (tr("Area"), escape(ltr(area_text(m.area_sarsai)))),
+            (
+                tr("Consideration"),
+                escape(rupees(m.consideration_paisa)) if m.consideration_paisa else "",
+            ),
+            *[(str(t[1]), escape(rupees(int(t[2])))) for t in m.taxes],
+            (tr("Entered by"), escape(m.recorded_by)),
+            (tr("Verified by"), escape(m.verified_by or "")),
+            (tr("Revenue officer"), escape(m.officer or "")),
+            (tr("Order date"), escape(day(m.order_date)) if m.order_date else ""),
+            (tr("Reason"), escape(m.order_reason)),
+            (tr("Sync"), escape(label(SYNC_LABELS, m.sync_state))),
+        ],
+        rtl,
+    )
     parties = []
     for p in detail.parties:
         role = tr("Transferor") if p.role == "transferor" else tr("Transferee")
         held = _share(p.held_num, p.held_den)
         held_text = " " + tr("(holds {share})").format(share=held) if held else ""
-        parties.append((role, names_html(p.name_en, p.name_ur)
-                        + f"<br>{escape(_share(p.share_num, p.share_den) + held_text)}"))
+        parties.append(
+            (
+                role,
+                names_html(p.name_en, p.name_ur)
+                + f"<br>{escape(_share(p.share_num, p.share_den) + held_text)}",
+            )
+        )
     read_only = ""
     if m.status == "attested":
         read_only = f"<p style='color:#555'>{escape(tr('Attested: read-only. A correction is a new mutation.'))}</p>"
-    return (f"<h3>{escape(tr('Mutation {number}').format(number=m.mutation_no))}</h3>{read_only}"
-            f"{fields}<h4>{escape(tr('Parties'))}</h4>{fields_table(parties, rtl)}"
-            f"<h4>{escape(tr('History'))}</h4>{history_html(detail.events, COMMAND_LABELS, rtl)}")
+    return (
+        f"<h3>{escape(tr('Mutation {number}').format(number=m.mutation_no))}</h3>{read_only}"
+        f"{fields}<h4>{escape(tr('Parties'))}</h4>{fields_table(parties, rtl)}"
+        f"<h4>{escape(tr('History'))}</h4>{history_html(detail.events, COMMAND_LABELS, rtl)}"
+    )
 
 
 class DetailPane(RecordDetailPane[Detail]):

@@ -12,8 +12,9 @@ types the amounts written on the page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 from desktop.db import read_rows
 from desktop.form_dialog import FormDialog
@@ -22,8 +23,17 @@ from desktop.i18n import N_, error_text, localise, tr
 from desktop.mutations import queries
 from desktop.mutations.scans import ScanPane
 from desktop.operators import Operator
-from desktop.qt import (QComboBox, QCompleter, QKeyEvent, QLabel, Qt,
-                        QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from desktop.qt import (
+    QComboBox,
+    QCompleter,
+    QKeyEvent,
+    QLabel,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.worker import DbWorker
 from domain import reference
 from domain.commands import CommandResult
@@ -34,12 +44,21 @@ from domain.values import Area, Cnic, Share, balance_gap
 from sync.store.local import LocalStore
 
 #: The parties grid's columns: (key, English title).
-PARTY_COLUMNS = (("role", N_("1 gives / 2 gets")), ("cnic", N_("CNIC")),
-                 ("name_en", N_("Name (English)")), ("name_ur", N_("Name (Urdu)")),
-                 ("father_name", N_("Father's name")), ("share", N_("Share")),
-                 ("held", N_("Share held")))
-ROLE_CODES = {"1": "transferor", "2": "transferee", "transferor": "transferor",
-              "transferee": "transferee"}
+PARTY_COLUMNS = (
+    ("role", N_("1 gives / 2 gets")),
+    ("cnic", N_("CNIC")),
+    ("name_en", N_("Name (English)")),
+    ("name_ur", N_("Name (Urdu)")),
+    ("father_name", N_("Father's name")),
+    ("share", N_("Share")),
+    ("held", N_("Share held")),
+)
+ROLE_CODES = {
+    "1": "transferor",
+    "2": "transferee",
+    "transferor": "transferor",
+    "transferee": "transferee",
+}
 
 
 class PartiesGrid(QTableWidget):
@@ -58,8 +77,7 @@ class PartiesGrid(QTableWidget):
     def retranslate(self) -> None:
         self.setHorizontalHeaderLabels([tr(t) for _, t in PARTY_COLUMNS])
         self.resizeColumnsToContents()
-        for key, width in (("cnic", 130), ("name_en", 150), ("name_ur", 150),
-                           ("father_name", 130)):
+        for key, width in (("cnic", 130), ("name_en", 150), ("name_ur", 150), ("father_name", 130)):
             self.setColumnWidth([k for k, _ in PARTY_COLUMNS].index(key), width)
 
     def cell(self, row: int, key: str) -> str:
@@ -78,8 +96,7 @@ class PartiesGrid(QTableWidget):
             self.setRowCount(self.rowCount() + 1)
 
     def filled_rows(self) -> list[int]:
-        return [r for r in range(self.rowCount())
-                if any(self.cell(r, k) for k, _ in PARTY_COLUMNS)]
+        return [r for r in range(self.rowCount()) if any(self.cell(r, k) for k, _ in PARTY_COLUMNS)]
 
     def parties(self) -> list[dict[str, str]]:
         """The filled rows as command arguments; a wrong cell raises with its row."""
@@ -87,22 +104,30 @@ class PartiesGrid(QTableWidget):
         for r in self.filled_rows():
             role = ROLE_CODES.get(self.cell(r, "role").lower())
             if role is None:
-                raise ValidationError(msg("Row {row}: role must be 1 (transferor) or 2 (transferee).",
-                                          row=r + 1), field="parties")
-            party = {"role": role, "name_en": self.cell(r, "name_en"),
-                     "name_ur": self.cell(r, "name_ur"),
-                     "father_name": self.cell(r, "father_name"), "share": self.cell(r, "share")}
+                raise ValidationError(
+                    msg("Row {row}: role must be 1 (transferor) or 2 (transferee).", row=r + 1),
+                    field="parties",
+                )
+            party = {
+                "role": role,
+                "name_en": self.cell(r, "name_en"),
+                "name_ur": self.cell(r, "name_ur"),
+                "father_name": self.cell(r, "father_name"),
+                "share": self.cell(r, "share"),
+            }
             if self.cell(r, "cnic"):
                 party["cnic"] = Cnic.parse(self.cell(r, "cnic")).digits
             if not party["name_en"]:
-                raise ValidationError(msg("Row {row}: type the party's name.", row=r + 1),
-                                      field="parties")
+                raise ValidationError(
+                    msg("Row {row}: type the party's name.", row=r + 1), field="parties"
+                )
             for key in ("share",) + (("held",) if role == "transferor" else ()):
                 try:
                     Share.parse(self.cell(r, key))
                 except DomainError as exc:
-                    raise ValidationError(msg("Row {row}: {error}", row=r + 1, error=str(exc)),
-                                          field="parties") from None
+                    raise ValidationError(
+                        msg("Row {row}: {error}", row=r + 1, error=str(exc)), field="parties"
+                    ) from None
             if role == "transferor":
                 party["held"] = self.cell(r, "held")
             out.append(party)
@@ -135,8 +160,15 @@ class PartiesGrid(QTableWidget):
 class MutationEntryForm(FormDialog):
     """One register entry after another (Ctrl+M from the workspace)."""
 
-    def __init__(self, store: LocalStore, worker: DbWorker, operator: Operator,
-                 parent: QWidget | None = None, *, lang: str = "en"):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        parent: QWidget | None = None,
+        *,
+        lang: str = "en",
+    ):
         super().__init__(worker, parent)
         self.store, self.operator, self.lang = store, operator, lang
         self.setObjectName("mutation_entry")
@@ -160,8 +192,9 @@ class MutationEntryForm(FormDialog):
         self.khasra = line_edit("khasra_nos", self, placeholder="101, 102/1")
         self.area = line_edit("area", self, placeholder=tr("kanal-marla-sarsai, e.g. 2-5-3"))
         self.consideration = line_edit("consideration_rupees", self, placeholder="0")
-        self.page_taxes = line_edit("page_taxes", self,
-                                    placeholder=tr("as on the page: Mutation fee=600; Stamp duty=1800"))
+        self.page_taxes = line_edit(
+            "page_taxes", self, placeholder=tr("as on the page: Mutation fee=600; Stamp duty=1800")
+        )
         self.parties = PartiesGrid(self)
         self.balance = QLabel(self)
         self.balance.setObjectName("balance")
@@ -228,8 +261,11 @@ class MutationEntryForm(FormDialog):
         tehsil, store = self.tehsil.currentData(), self.store
         if not tehsil:
             return
-        self.worker.submit(lambda: [r[0] for r in read_rows(store, queries.mauzas_query(tehsil))],
-                           on_done=self._mauzas_in, key="mutation-mauzas")
+        self.worker.submit(
+            lambda: [r[0] for r in read_rows(store, queries.mauzas_query(tehsil))],
+            on_done=self._mauzas_in,
+            key="mutation-mauzas",
+        )
 
     def _mauzas_in(self, names: list[str]) -> None:
         self.mauza_completer.model().setStringList(names)  # type: ignore[attr-defined]
@@ -241,7 +277,8 @@ class MutationEntryForm(FormDialog):
         self.worker.submit(
             lambda: [r[0] for r in read_rows(store, queries.khewats_query(tehsil, mauza))],
             on_done=lambda names: self.khewat_completer.model().setStringList(names),  # type: ignore[attr-defined]
-            key="mutation-khewats")
+            key="mutation-khewats",
+        )
 
     def _check_balance(self, *_: object) -> None:
         self.balance.setText(self.parties.balance())
@@ -256,8 +293,9 @@ class MutationEntryForm(FormDialog):
             MutationTaxSchedule.for_date(on)
             self.tax_note.setText(tr("Taxes come from the schedule in force on this date."))
         except NotFound:
-            self.tax_note.setText(tr("No tax schedule covers this date: type the fees written "
-                                     "on the page."))
+            self.tax_note.setText(
+                tr("No tax schedule covers this date: type the fees written on the page.")
+            )
 
     # -- the form contract --------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -266,24 +304,31 @@ class MutationEntryForm(FormDialog):
         area = Area.parse(self.area.text())
         consideration = self.consideration.text().replace(",", "").strip() or "0"
         if not consideration.isdigit():
-            raise ValidationError(msg("Type the consideration in whole rupees."),
-                                  field="consideration_rupees")
+            raise ValidationError(
+                msg("Type the consideration in whole rupees."), field="consideration_rupees"
+            )
         page_taxes = []
         for part in filter(None, (p.strip() for p in self.page_taxes.text().split(";"))):
             label, _, amount = part.partition("=")
             amount = amount.replace(",", "").strip()
             if not label.strip() or not amount.isdigit():
-                raise ValidationError(msg("Write each fee as name=rupees, separated by ;"),
-                                      field="page_taxes")
+                raise ValidationError(
+                    msg("Write each fee as name=rupees, separated by ;"), field="page_taxes"
+                )
             page_taxes.append({"label": label.strip(), "rupees": int(amount)})
         return {
-            "mutation_no": self.mutation_no.text().strip(), "mutation_date": on.isoformat(),
-            "tehsil_code": self.tehsil.currentData() or "", "mauza": self.mauza.text().strip(),
-            "mutation_type": self.kind.currentData() or "", "khewat_no": self.khewat.text().strip(),
+            "mutation_no": self.mutation_no.text().strip(),
+            "mutation_date": on.isoformat(),
+            "tehsil_code": self.tehsil.currentData() or "",
+            "mauza": self.mauza.text().strip(),
+            "mutation_type": self.kind.currentData() or "",
+            "khewat_no": self.khewat.text().strip(),
             "khatauni_no": self.khatauni.text().strip(),
             "khasra_nos": [k.strip() for k in self.khasra.text().split(",") if k.strip()],
-            "area": area.short(), "consideration_rupees": int(consideration),
-            "page_taxes": page_taxes, "parties": self.parties.parties(),
+            "area": area.short(),
+            "consideration_rupees": int(consideration),
+            "page_taxes": page_taxes,
+            "parties": self.parties.parties(),
             "remarks": self.remarks.text().strip(),
         }
 
@@ -313,10 +358,13 @@ class MutationEntryForm(FormDialog):
         def run() -> CommandResult:
             if scans:
                 if store.attachments is None:
-                    raise ValidationError(msg("This desk has no place to keep scans."),
-                                          field="remarks")
-                values["attachments"] = [{"sha256": store.attachments.put(x.data),
-                                          "media_type": x.media_type} for x in scans]
+                    raise ValidationError(
+                        msg("This desk has no place to keep scans."), field="remarks"
+                    )
+                values["attachments"] = [
+                    {"sha256": store.attachments.put(x.data), "media_type": x.media_type}
+                    for x in scans
+                ]
             result = store.execute("record_mutation", values, actor=actor)
             result.data["mutation_id"] = values["mutation_id"]
             return result
@@ -328,8 +376,16 @@ class MutationEntryForm(FormDialog):
         self.submit_button.setEnabled(True)
         self.saved.append(result)
         self.done_with.emit(result)
-        for edit in (self.mutation_no, self.khewat, self.khatauni, self.khasra, self.area,
-                     self.consideration, self.page_taxes, self.remarks):
+        for edit in (
+            self.mutation_no,
+            self.khewat,
+            self.khatauni,
+            self.khasra,
+            self.area,
+            self.consideration,
+            self.page_taxes,
+            self.remarks,
+        ):
             edit.clear()
         self.parties.clear_rows()
         self.scans.clear()
@@ -339,10 +395,9 @@ class MutationEntryForm(FormDialog):
         self._load_mauzas()
         self.mutation_no.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Ctrl+S saves from any field (and starts the next entry)."""
-        if (event.key() == Qt.Key.Key_S
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+        if event.key() == Qt.Key.Key_S and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.attempt()
             return
         super().keyPressEvent(event)

@@ -10,12 +10,14 @@ mauza.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, select
 
 from desktop.record_table import TableQuery
-from domain.models import Mutation as M, MutationParty as P, RecordEvent
+from domain.models import Mutation as M
+from domain.models import MutationParty as P
+from domain.models import RecordEvent
 
 #: Suggestions shown by a completer: enough for one tehsil's mauzas.
 SUGGESTIONS_MAX = 2000
@@ -38,11 +40,17 @@ def id_query(f: MutationFilter) -> Select[Any]:
     if text:
         digits = text.replace("-", "")
         by_party = select(P.mutation_id).where(
-            (P.cnic == digits) if digits.isdigit() and len(digits) == 13
-            else P.name_en.ilike(f"{text}%") | P.name_ur.like(f"{text}%"))
+            (P.cnic == digits)
+            if digits.isdigit() and len(digits) == 13
+            else P.name_en.ilike(f"{text}%") | P.name_ur.like(f"{text}%")
+        )
         stmt = stmt.where((M.mutation_no == text) | M.id.in_(by_party))
-    order = {"mutation_no": M.mutation_no, "date": M.mutation_date, "mauza": M.mauza,
-             "status": M.status}.get(f.sort or "")
+    order = {
+        "mutation_no": M.mutation_no,
+        "date": M.mutation_date,
+        "mauza": M.mauza,
+        "status": M.status,
+    }.get(f.sort or "")
     if order is not None:
         stmt = stmt.order_by(order.desc() if f.descending else order, M.id.desc())
     else:
@@ -50,10 +58,20 @@ def id_query(f: MutationFilter) -> Select[Any]:
     return stmt
 
 
-def rows_query(ids: list[str]) -> Select[Unpack[tuple[Any, ...]]]:
-    return select(M.id, M.mutation_no, M.mutation_date, M.tehsil_code, M.mauza, M.mutation_type,
-                  M.khewat_no, M.area_sarsai, M.status, M.recorded_by, M.sync_state
-                  ).where(M.id.in_(ids))
+def rows_query(ids: list[str]) -> Select[*tuple[Any, ...]]:
+    return select(
+        M.id,
+        M.mutation_no,
+        M.mutation_date,
+        M.tehsil_code,
+        M.mauza,
+        M.mutation_type,
+        M.khewat_no,
+        M.area_sarsai,
+        M.status,
+        M.recorded_by,
+        M.sync_state,
+    ).where(M.id.in_(ids))
 
 
 def mutation_query(mutation_id: str) -> Select[Any]:
@@ -65,19 +83,32 @@ def parties_query(mutation_id: str) -> Select[Any]:
 
 
 def history_query(record_id: str) -> Select[Any]:
-    return (select(RecordEvent).where(RecordEvent.record_id == record_id)
-            .order_by(RecordEvent.at.desc(), RecordEvent.id.desc()))
+    return (
+        select(RecordEvent)
+        .where(RecordEvent.record_id == record_id)
+        .order_by(RecordEvent.at.desc(), RecordEvent.id.desc())
+    )
 
 
 def mauzas_query(tehsil_code: str) -> Select[Any]:
     """Mauzas already used in the tehsil, for the entry form's completer."""
-    return (select(M.mauza).distinct().where(M.tehsil_code == tehsil_code)
-            .order_by(M.mauza).limit(SUGGESTIONS_MAX))
+    return (
+        select(M.mauza)
+        .distinct()
+        .where(M.tehsil_code == tehsil_code)
+        .order_by(M.mauza)
+        .limit(SUGGESTIONS_MAX)
+    )
 
 
 def khewats_query(tehsil_code: str, mauza: str) -> Select[Any]:
-    return (select(M.khewat_no).distinct().where(M.tehsil_code == tehsil_code, M.mauza == mauza)
-            .order_by(M.khewat_no).limit(SUGGESTIONS_MAX))
+    return (
+        select(M.khewat_no)
+        .distinct()
+        .where(M.tehsil_code == tehsil_code, M.mauza == mauza)
+        .order_by(M.khewat_no)
+        .limit(SUGGESTIONS_MAX)
+    )
 
 
 def backlog_rows_query(district_code: str | None = None) -> Select[Any]:
@@ -92,4 +123,5 @@ def closed_events_query() -> Select[Any]:
     """When each mutation left the pending backlog (attested or rejected)."""
     return select(RecordEvent.record_id, RecordEvent.at).where(
         RecordEvent.record_type == "mutation",
-        RecordEvent.command.in_(("attest_mutation", "reject_mutation")))
+        RecordEvent.command.in_(("attest_mutation", "reject_mutation")),
+    )

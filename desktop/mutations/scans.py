@@ -9,14 +9,38 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.i18n import tr
-from desktop.qt import (QComboBox, QDragEnterEvent, QDropEvent, QFileDialog, QGraphicsPixmapItem,
-                        QGraphicsScene, QGraphicsView, QHBoxLayout, QImage, QKeySequence, QLabel,
-                        QPainter, QPixmap, QPushButton, QShortcut, Qt, QVBoxLayout, QWheelEvent,
-                        QWidget, Signal)
+from desktop.qt import (
+    QComboBox,
+    QDragEnterEvent,
+    QDropEvent,
+    QFileDialog,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QImage,
+    QKeySequence,
+    QLabel,
+    QPainter,
+    QPixmap,
+    QPushButton,
+    QShortcut,
+    Qt,
+    QVBoxLayout,
+    QWheelEvent,
+    QWidget,
+    Signal,
+)
 from domain.commands.mutations import SCAN_MEDIA_TYPES
 
-MEDIA_BY_SUFFIX = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                   ".tif": "image/tiff", ".tiff": "image/tiff", ".pdf": "application/pdf"}
+MEDIA_BY_SUFFIX = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".pdf": "application/pdf",
+}
 
 
 @dataclass
@@ -55,7 +79,7 @@ class ZoomView(QGraphicsView):
         self.zoom *= factor
         self.scale(factor, factor)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom_by(1.25 if event.angleDelta().y() > 0 else 0.8)
             return
@@ -103,16 +127,18 @@ class ScanPane(QWidget):
             self.view.show_text(tr("Drop the scanned register page here."))
 
     def choose(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.window(), tr("Attach scan"), "",
-                                                "Scans (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)")
+        names, _ = QFileDialog.getOpenFileNames(
+            self.window(), tr("Attach scan"), "", "Scans (*.png *.jpg *.jpeg *.tif *.tiff *.pdf)"
+        )
         for name in names:
             self.add_file(Path(name))
 
     def add_file(self, path: Path) -> bool:
         media = MEDIA_BY_SUFFIX.get(path.suffix.lower())
         if media is None or media not in SCAN_MEDIA_TYPES:
-            self.message.setText(tr("{name}: attach a PNG, JPEG, TIFF or PDF scan.").format(
-                name=path.name))
+            self.message.setText(
+                tr("{name}: attach a PNG, JPEG, TIFF or PDF scan.").format(name=path.name)
+            )
             return False
         self.scans.append(Scan(path.name, media, path.read_bytes()))
         self.pages.addItem(path.name)
@@ -132,16 +158,19 @@ class ScanPane(QWidget):
         scan = self.scans[index]
         image = QImage.fromData(scan.data)
         if image.isNull():
-            self.view.show_text(tr("{name} ({kb} KB): a PDF, kept with the entry.").format(
-                name=scan.name, kb=len(scan.data) // 1024))
+            self.view.show_text(
+                tr("{name} ({kb} KB): a PDF, kept with the entry.").format(
+                    name=scan.name, kb=len(scan.data) // 1024
+                )
+            )
         else:
             self.view.show_image(image)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
             if url.isLocalFile():
                 self.add_file(Path(url.toLocalFile()))

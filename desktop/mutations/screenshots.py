@@ -4,8 +4,9 @@ second clerk's mismatches, and the backlog with its weekly trend."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, cast
+from typing import Any, cast
 
 from desktop.form_dialog import DESK_SCREEN
 from desktop.mutations.actions import Mismatch, VerifyDialog
@@ -27,8 +28,9 @@ def _specimen_page(out: Path) -> Path:
     for y in range(60, 1161, 70):
         p.drawLine(40, y, 860, y)
     p.setPen(QColor("#2b2b6b"))
-    for row, cells in enumerate((("1207", "14-03-1998", "44", "2-5-3", "5/12"),
-                                 ("", "Gul Khan", "101, 102/1", "", "1/3"))):
+    for row, cells in enumerate(
+        (("1207", "14-03-1998", "44", "2-5-3", "5/12"), ("", "Gul Khan", "101, 102/1", "", "1/3"))
+    ):
         for x, text in zip((50, 170, 330, 530, 710), cells):
             p.drawText(x, 110 + row * 70, text)
     p.end()
@@ -37,12 +39,17 @@ def _specimen_page(out: Path) -> Path:
     return path
 
 
-def render_mutation_screenshots(window: Any, store: LocalStore, out: Path,
-                                wait_until: Callable[[Callable[[], bool]], None],
-                                save: Callable[[QWidget, Path], Path]) -> list[Path]:
+def render_mutation_screenshots(
+    window: Any,
+    store: LocalStore,
+    out: Path,
+    wait_until: Callable[[Callable[[], bool]], None],
+    save: Callable[[QWidget, Path], Path],
+) -> list[Path]:
+    from sqlalchemy import func, select
+
     from daftar_cli.mutation_seed import seed_mutation_backlog
     from domain.models import Mutation
-    from sqlalchemy import func, select
 
     with store.sessions() as s:
         if not s.scalar(select(func.count()).select_from(Mutation)):
@@ -60,7 +67,7 @@ def render_mutation_screenshots(window: Any, store: LocalStore, out: Path,
         ws.load_detail(ws.selected_id())
         wait_until(lambda: ws.detail is not None)
         model = ws.model
-        wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(20)))
+        wait_until(lambda m=model: all(m.data(m.index(r, 0)) != "…" for r in range(20)))
         saved.append(save(ws.view, out / f"{prefix}mutations_list.png"))
 
         form = ws.new_entry()
@@ -73,8 +80,12 @@ def render_mutation_screenshots(window: Any, store: LocalStore, out: Path,
         form.area.setText("2-5-3")
         form.consideration.setText("60000")
         form.page_taxes.setText("Mutation fee=600; Stamp duty=1800")
-        for row, cells in enumerate((("1", "Gul Khan", "گل خان", "5/12", "1/2"),
-                                     ("2", "Imran Khan", "عمران خان", "1/3", ""))):
+        for row, cells in enumerate(
+            (
+                ("1", "Gul Khan", "گل خان", "5/12", "1/2"),
+                ("2", "Imran Khan", "عمران خان", "1/3", ""),
+            )
+        ):
             for key, text in zip(("role", "name_en", "name_ur", "share", "held"), cells):
                 form.parties.set_cell(row, key, text)
         form.scans.add_file(_specimen_page(out))
@@ -84,14 +95,21 @@ def render_mutation_screenshots(window: Any, store: LocalStore, out: Path,
         form.changed = False
         form.reject()
 
-        dialog = VerifyDialog(store, ws.worker, ws.operator, ws.detail.mutation.id if ws.detail else "",
-                              window)
-        for key, text in (("mutation_no", "1001"), ("khasra_nos", "101"), ("area", "2-5-3"),
-                          ("transferors", "1/2"), ("transferees", "1/3")):
+        dialog = VerifyDialog(
+            store, ws.worker, ws.operator, ws.detail.mutation.id if ws.detail else "", window
+        )
+        for key, text in (
+            ("mutation_no", "1001"),
+            ("khasra_nos", "101"),
+            ("area", "2-5-3"),
+            ("transferors", "1/2"),
+            ("transferees", "1/3"),
+        ):
             dialog.edits[key].setText(text)
         dialog.show()
-        dialog.show_mismatches([Mismatch("area", "0-9-4", "2-5-3"),
-                                Mismatch("transferees", "1/2", "1/3")])
+        dialog.show_mismatches(
+            [Mismatch("area", "0-9-4", "2-5-3"), Mismatch("transferees", "1/2", "1/3")]
+        )
         dialog.fit_to(DESK_SCREEN)
         saved.append(save(dialog, out / f"{prefix}mutation_verify_mismatches.png"))
         dialog.changed = False

@@ -23,8 +23,10 @@ from sync.store.local import LocalStore
 
 #: What each state is called on the desk (the domain's states, MUTATION in domain.states).
 MUTATION_STATUS_LABELS = {
-    "recorded": N_("Awaiting verification"), "verified": N_("Awaiting attestation"),
-    "returned": N_("Returned for correction"), "attested": N_("Attested"),
+    "recorded": N_("Awaiting verification"),
+    "verified": N_("Awaiting attestation"),
+    "returned": N_("Returned for correction"),
+    "attested": N_("Attested"),
     "rejected": N_("Rejected"),
 }
 
@@ -71,8 +73,9 @@ def fetch_rows(store: LocalStore, ids: list[str]) -> list[Row]:
         if r is None:
             out.append(Row(row_id, "—", "", "", "", "", "", "", "", "", ""))
             continue
-        out.append(Row(r[0], r[1], day(r[2]), r[3], r[4], r[5], r[6], area_text(r[7]), r[8],
-                       r[9], r[10]))
+        out.append(
+            Row(r[0], r[1], day(r[2]), r[3], r[4], r[5], r[6], area_text(r[7]), r[8], r[9], r[10])
+        )
     return out
 
 

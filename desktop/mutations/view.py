@@ -7,8 +7,18 @@ from desktop.i18n import N_, tr
 from desktop.mutations.backlog import BacklogPage
 from desktop.mutations.detail import DetailPane
 from desktop.mutations.table_model import MUTATION_STATUS_LABELS, tehsil_name
-from desktop.qt import (QAction, QComboBox, QHBoxLayout, QLabel, QSplitter, Qt, QTabWidget,
-                        QToolBar, QVBoxLayout, QWidget)
+from desktop.qt import (
+    QAction,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    Qt,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.record_view import RecordTableView
 from desktop.widgets import ErrorLabel
 from desktop.workspace import ActionSpec
@@ -83,11 +93,15 @@ class MutationView(QWidget):
             self.toolbar.addAction(actions[spec.key])
 
     def fill_filters(self, lang: str) -> None:
-        tehsils = [(t.code, tehsil_name(t.code, lang)) for d in reference.districts()
-                   for t in reference.tehsils(d.code)]
+        tehsils = [
+            (t.code, tehsil_name(t.code, lang))
+            for d in reference.districts()
+            for t in reference.tehsils(d.code)
+        ]
         for combo, items in (
-                (self.status, [(c, tr(t)) for c, t in MUTATION_STATUS_LABELS.items()]),
-                (self.tehsil, tehsils)):
+            (self.status, [(c, tr(t)) for c, t in MUTATION_STATUS_LABELS.items()]),
+            (self.tehsil, tehsils),
+        ):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()

@@ -44,16 +44,17 @@ def _where(f: VoucherFilter) -> list[Any]:
         elif digits.isdigit():
             cond.append(Voucher.psid == digits)
         else:
-            cond.append(or_(Voucher.consumer_name.ilike(f"%{text}%"),
-                            Voucher.tran_auth_id == text))
+            cond.append(or_(Voucher.consumer_name.ilike(f"%{text}%"), Voucher.tran_auth_id == text))
     return cond
 
 
 def load_vouchers(store: LocalStore, f: VoucherFilter) -> tuple[list[Any], int]:
     """(a page of vouchers newest first, how many match)."""
     cond = _where(f)
-    rows = read_rows(store, select(Voucher).where(*cond)
-                     .order_by(Voucher.issued_at.desc(), Voucher.id).limit(PAGE))
+    rows = read_rows(
+        store,
+        select(Voucher).where(*cond).order_by(Voucher.issued_at.desc(), Voucher.id).limit(PAGE),
+    )
     total = read_scalar(store, select(func.count()).select_from(Voucher).where(*cond)) or 0
     return rows, int(total)
 

@@ -11,8 +11,9 @@ the local store; the exceptions come by the ordinary pull, never over HTTP from 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from desktop.action_dialog import ActionDialog
 from desktop.changes import Changes
@@ -20,9 +21,24 @@ from desktop.formatting import VOUCHER_LABELS, cnic, day, karachi_time, label, l
 from desktop.i18n import N_, error_text, tr
 from desktop.payments import queries
 from desktop.payments.queries import STATUSES, VoucherFilter
-from desktop.qt import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFont, QHBoxLayout,
-                        QLabel, QLineEdit, QObject, QStandardPaths, QTableWidget,
-                        QTableWidgetItem, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from desktop.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFont,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QStandardPaths,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.widgets import ErrorLabel
 from desktop.workspace import ActionSpec, Desk, Workspace
 from domain.commands import CommandResult
@@ -33,15 +49,40 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("cancel_voucher", N_("Cancel voucher…"), "Ctrl+Alt+X"),
     ActionSpec("clear", N_("Clear exception with a note…"), "Ctrl+Alt+C", separator=True),
 )
-STATUS_WORDS = {"all": N_("All"), "unpaid": N_("Unpaid"), "paid": N_("Paid"),
-                "expired": N_("Expired"), "cancelled": N_("Cancelled")}
-VOUCHER_COLUMNS = (N_("PSID"), N_("Payer"), N_("CNIC"), N_("Amount"), N_("Due date"),
-                   N_("Expiry date"), N_("Status"), N_("Payment"))
-EXCEPTION_COLUMNS = (N_("Kind"), N_("PSID"), N_("Expected"), N_("Paid"), N_("Bank"),
-                     N_("Raised"), N_("State"), N_("Note"))
-KIND_WORDS = {"partial": N_("Partial payment"), "over": N_("Over payment"),
-              "late": N_("Late payment"), "duplicate": N_("Duplicate payment"),
-              "paid_cancelled": N_("Paid for a cancelled voucher")}
+STATUS_WORDS = {
+    "all": N_("All"),
+    "unpaid": N_("Unpaid"),
+    "paid": N_("Paid"),
+    "expired": N_("Expired"),
+    "cancelled": N_("Cancelled"),
+}
+VOUCHER_COLUMNS = (
+    N_("PSID"),
+    N_("Payer"),
+    N_("CNIC"),
+    N_("Amount"),
+    N_("Due date"),
+    N_("Expiry date"),
+    N_("Status"),
+    N_("Payment"),
+)
+EXCEPTION_COLUMNS = (
+    N_("Kind"),
+    N_("PSID"),
+    N_("Expected"),
+    N_("Paid"),
+    N_("Bank"),
+    N_("Raised"),
+    N_("State"),
+    N_("Note"),
+)
+KIND_WORDS = {
+    "partial": N_("Partial payment"),
+    "over": N_("Over payment"),
+    "late": N_("Late payment"),
+    "duplicate": N_("Duplicate payment"),
+    "paid_cancelled": N_("Paid for a cancelled voucher"),
+}
 EXCEPTION_STATES = (("open", N_("Open")), ("cleared", N_("Cleared")), ("all", N_("All")))
 
 
@@ -122,8 +163,11 @@ class CancelVoucherDialog(ActionDialog):
         self.retranslate()
 
     def validate(self) -> dict[str, str]:
-        return {} if self.reason.text().strip() else {
-            "reason": tr("Write why the voucher is cancelled.")}
+        return (
+            {}
+            if self.reason.text().strip()
+            else {"reason": tr("Write why the voucher is cancelled.")}
+        )
 
     def args(self) -> dict[str, Any]:
         return {**super().args(), "reason": self.reason.text().strip()}
@@ -145,8 +189,11 @@ class ClearExceptionDialog(ActionDialog):
         self.retranslate()
 
     def validate(self) -> dict[str, str]:
-        return {} if self.note.text().strip() else {
-            "note": tr("Write a note saying how the exception was settled.")}
+        return (
+            {}
+            if self.note.text().strip()
+            else {"note": tr("Write a note saying how the exception was settled.")}
+        )
 
     def args(self) -> dict[str, Any]:
         return {**super().args(), "note": self.note.text().strip()}
@@ -170,7 +217,10 @@ class PaymentsWorkspace(Workspace):
                 view.toolbar.addSeparator()
             view.toolbar.addAction(actions[spec.key])
         handlers: dict[str, Callable[[], Any]] = {
-            "reprint": self.reprint, "cancel_voucher": self.cancel_voucher, "clear": self.clear}
+            "reprint": self.reprint,
+            "cancel_voucher": self.cancel_voucher,
+            "clear": self.clear,
+        }
         for key, handler in handlers.items():
             actions[key].triggered.connect(lambda _=False, h=handler: h())
         self.vouchers: list[Any] = []
@@ -191,8 +241,10 @@ class PaymentsWorkspace(Workspace):
 
     def _fill_choices(self) -> None:
         v = self.view
-        for combo, items in ((v.status, [(s, STATUS_WORDS[s]) for s in STATUSES]),
-                             (v.state, list(EXCEPTION_STATES))):
+        for combo, items in (
+            (v.status, [(s, STATUS_WORDS[s]) for s in STATUSES]),
+            (v.state, list(EXCEPTION_STATES)),
+        ):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -221,8 +273,11 @@ class PaymentsWorkspace(Workspace):
 
     def refresh_exceptions(self) -> None:
         store, state = self.store, self.view.state.currentData() or "open"
-        self.worker.submit(lambda: queries.load_exceptions(store, state),
-                           on_done=self.show_exceptions, key="voucher-exceptions")
+        self.worker.submit(
+            lambda: queries.load_exceptions(store, state),
+            on_done=self.show_exceptions,
+            key="voucher-exceptions",
+        )
 
     def search(self, text: str) -> bool:
         if self.view.search.text() != text:
@@ -247,8 +302,11 @@ class PaymentsWorkspace(Workspace):
                 t.setItem(r, c, QTableWidgetItem(text))
         t.setUpdatesEnabled(True)
         self.loaded = True
-        shown = tr("{shown} of {total} vouchers").format(shown=len(rows), total=f"{total:,}") \
-            if total > len(rows) else tr("{total} vouchers").format(total=f"{total:,}")
+        shown = (
+            tr("{shown} of {total} vouchers").format(shown=len(rows), total=f"{total:,}")
+            if total > len(rows)
+            else tr("{total} vouchers").format(total=f"{total:,}")
+        )
         self.view.count.setText(shown)
         self._enable()
 
@@ -257,12 +315,22 @@ class PaymentsWorkspace(Workspace):
         paid = ""
         if v.status == "paid":
             paid = tr("{bank}, {time}, transaction {tran}").format(
-                bank=v.bank_code or "?", time=karachi_time(v.paid_at), tran=ltr(v.tran_auth_id or "?"))
+                bank=v.bank_code or "?",
+                time=karachi_time(v.paid_at),
+                tran=ltr(v.tran_auth_id or "?"),
+            )
         elif v.status == "cancelled":
             paid = v.cancel_reason
-        return (ltr(v.psid or tr("provisional")), v.consumer_name, ltr(cnic(v.cnic)),
-                ltr(rupees(v.amount_within_due_paisa)), ltr(day(v.due_date)),
-                ltr(day(v.expiry_date)), label(VOUCHER_LABELS, status), paid)
+        return (
+            ltr(v.psid or tr("provisional")),
+            v.consumer_name,
+            ltr(cnic(v.cnic)),
+            ltr(rupees(v.amount_within_due_paisa)),
+            ltr(day(v.due_date)),
+            ltr(day(v.expiry_date)),
+            label(VOUCHER_LABELS, status),
+            paid,
+        )
 
     def show_exceptions(self, rows: list[Any]) -> None:
         self.exceptions = rows
@@ -274,20 +342,30 @@ class PaymentsWorkspace(Workspace):
                 t.setItem(r, c, QTableWidgetItem(text))
         opened = sum(1 for e in rows if e.status == "open")
         self.view.exception_count.setText(tr("{n} open").format(n=opened))
-        self.view.tabs.setTabText(1, tr("Exceptions ({n})").format(n=opened) if opened
-                                  else tr("Exceptions"))
+        self.view.tabs.setTabText(
+            1, tr("Exceptions ({n})").format(n=opened) if opened else tr("Exceptions")
+        )
         self._enable()
 
     def _exception_cells(self, e: VoucherException) -> tuple[str, ...]:
         money = lambda p: ltr(rupees(p)) if p is not None else ""  # noqa: E731
         if e.status == "cleared":
-            state = tr("Cleared by {who}, {when}").format(who=e.cleared_by or "?",
-                                                         when=karachi_time(e.cleared_at))
+            state = tr("Cleared by {who}, {when}").format(
+                who=e.cleared_by or "?", when=karachi_time(e.cleared_at)
+            )
         else:
             state = tr("Open")
         bank = f"{e.bank_code or ''} {ltr(e.tran_auth_id or '')}".strip()
-        return (tr(KIND_WORDS.get(e.kind, e.kind)), ltr(e.psid or ""), money(e.expected_paisa),
-                money(e.paid_paisa), bank, karachi_time(e.raised_at), state, e.note or e.detail)
+        return (
+            tr(KIND_WORDS.get(e.kind, e.kind)),
+            ltr(e.psid or ""),
+            money(e.expected_paisa),
+            money(e.paid_paisa),
+            bank,
+            karachi_time(e.raised_at),
+            state,
+            e.note or e.detail,
+        )
 
     # -- selection and actions -----------------------------------------------------------------
     def current_voucher(self) -> Any | None:
@@ -303,11 +381,15 @@ class PaymentsWorkspace(Workspace):
         v = self.current_voucher() if on_vouchers else None
         e = self.current_exception() if not on_vouchers else None
         a = self.actions_by_key
-        a["reprint"].setEnabled(v is not None and queries.shown_status(v) == "unpaid"
-                                and v.subject_type == "licence_application")
+        a["reprint"].setEnabled(
+            v is not None
+            and queries.shown_status(v) == "unpaid"
+            and v.subject_type == "licence_application"
+        )
         a["cancel_voucher"].setEnabled(v is not None and v.status == "unpaid")
-        a["clear"].setEnabled(e is not None and e.status == "open"
-                              and "supervisor" in self.operator.roles)
+        a["clear"].setEnabled(
+            e is not None and e.status == "open" and "supervisor" in self.operator.roles
+        )
 
     def _done(self, result: CommandResult) -> None:
         self.view.message.show_error("")
@@ -330,15 +412,17 @@ class PaymentsWorkspace(Workspace):
         v = self.current_voucher()
         if v is None or v.status != "unpaid":
             return None
-        return self._open(CancelVoucherDialog(self.store, self.worker, self.operator, v.id,
-                                              self.view.window()))
+        return self._open(
+            CancelVoucherDialog(self.store, self.worker, self.operator, v.id, self.view.window())
+        )
 
     def clear(self) -> QDialog | None:
         e = self.current_exception()
         if e is None or e.status != "open":
             return None
-        return self._open(ClearExceptionDialog(self.store, self.worker, self.operator, e.id,
-                                               self.view.window()))
+        return self._open(
+            ClearExceptionDialog(self.store, self.worker, self.operator, e.id, self.view.window())
+        )
 
     def reprint(self) -> None:
         v = self.current_voucher()
@@ -350,14 +434,18 @@ class PaymentsWorkspace(Workspace):
         from desktop.licences import documents
 
         store, app_id = self.store, v.subject_id
-        self.worker.submit(lambda: documents.print_challan(store, app_id, path),
-                           on_done=lambda p: self.message.emit(tr("Saved {path}").format(path=p)),
-                           on_error=self._failed, label=tr("Printing challan…"))
+        self.worker.submit(
+            lambda: documents.print_challan(store, app_id, path),
+            on_done=lambda p: self.message.emit(tr("Saved {path}").format(path=p)),
+            on_error=self._failed,
+            label=tr("Printing challan…"),
+        )
 
     def _ask_path(self, suggested: str) -> Path | None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(self.view.window(), tr("Save challan"),
-                                              str(Path(folder) / suggested), "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            self.view.window(), tr("Save challan"), str(Path(folder) / suggested), "PDF (*.pdf)"
+        )
         return Path(name) if name else None
 
     def focus_target(self) -> QWidget:
@@ -379,4 +467,3 @@ class PaymentsWorkspace(Workspace):
         if self.loaded:
             self.show_vouchers(self.vouchers, self.total)
             self.show_exceptions(self.exceptions)
-

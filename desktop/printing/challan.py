@@ -176,7 +176,7 @@ def _draw_header(canvas: Canvas, pen: UrduPen, v: ChallanData) -> None:
 
 
 def _draw_psid(canvas: Canvas, pen: UrduPen, v: ChallanData, ink: Color) -> None:
-    top, bottom = L.PSID_BOX
+    _top, bottom = L.PSID_BOX
     centre = (L.X0 + L.X1) / 2
     canvas.setFillColor(ink)
     if v.payable:
@@ -190,15 +190,21 @@ def _draw_psid(canvas: Canvas, pen: UrduPen, v: ChallanData, ink: Color) -> None
         matrix = qr_matrix(v.psid)
         side = matrix.size * L.QR_MODULE
         amounts_mid = (L.AMOUNTS[0] + L.AMOUNTS[1]) / 2
-        draw_qr(canvas, matrix, L.X1 - side - L.QR_QUIET * L.QR_MODULE + 4, amounts_mid - side / 2,
-                L.QR_MODULE)
+        draw_qr(
+            canvas,
+            matrix,
+            L.X1 - side - L.QR_QUIET * L.QR_MODULE + 4,
+            amounts_mid - side / 2,
+            L.QR_MODULE,
+        )
         return
     canvas.setFont("Helvetica-Bold", 15)
     canvas.drawCentredString(centre, bottom + 25, "PROVISIONAL")
     canvas.setFont("Helvetica", 6.5)
     reference = f"  (reserved {v.psid})" if v.psid else ""
-    canvas.drawCentredString(centre, bottom + 15, "Not payable until the office confirms it online"
-                             + reference)
+    canvas.drawCentredString(
+        centre, bottom + 15, "Not payable until the office confirms it online" + reference
+    )
     canvas.setFont("Helvetica-Oblique", 7)
     canvas.drawCentredString(centre, L.BARCODE[1] + 14, "No barcode: this voucher has no PSID yet")
     pen.draw("ابھی قابل ادائیگی نہیں", centre, L.BARCODE[1] + 2, 8, anchor="centre", color=ink)
@@ -235,13 +241,16 @@ def _draw_details(canvas: Canvas, pen: UrduPen, v: ChallanData, ink: Color) -> N
         canvas.setFont("Helvetica-Bold", size)
         canvas.drawString(L.VALUE_X, L.detail_baseline(row), text)
     # The name is new on every voucher; district and purpose recur across a batch.
-    for row, value, reuse in ((1, v.consumer_name_ur, False), (4, v.district_name_ur, True),
-                              (7, v.purpose_ur, True)):
+    for row, value, reuse in (
+        (1, v.consumer_name_ur, False),
+        (4, v.district_name_ur, True),
+        (7, v.purpose_ur, True),
+    ):
         if not value:
             continue
-        if row == 4:  # beside the English district name
-            if stringWidth(v.district_name_en, "Helvetica-Bold", 8) + pen.width(value, 8.5) + 8 > width:
-                continue
+        beside_english = stringWidth(v.district_name_en, "Helvetica-Bold", 8)
+        if row == 4 and beside_english + pen.width(value, 8.5) + 8 > width:
+            continue  # no room beside the English district name
         pen.draw(value, right - L.URDU_BEARING, L.detail_baseline(row), 8.5, color=ink, reuse=reuse)
 
 
@@ -264,8 +273,14 @@ def _draw_heads(canvas: Canvas, pen: UrduPen, v: ChallanData, ink: Color) -> Non
     y = top - step + 3.0
     canvas.drawString(code_x, y, "Code")
     canvas.drawString(label_x, y, "Head of account")
-    pen.draw("مدات", label_x + stringWidth("Head of account", "Helvetica-Bold", size) + 5, y, size,
-             anchor="left", color=L.GREY)
+    pen.draw(
+        "مدات",
+        label_x + stringWidth("Head of account", "Helvetica-Bold", size) + 5,
+        y,
+        size,
+        anchor="left",
+        color=L.GREY,
+    )
     canvas.drawRightString(amount_x, y, "Amount (Rs)")
     canvas.setFillColor(ink)
     canvas.setFont("Helvetica", size)
@@ -300,6 +315,6 @@ MIN_HEAD_ROW = 9.5  # points: a 6.5 pt row of the heads table, the smallest kept
 def _heads_that_fit(heads: list[tuple[str, str, int]], room: int) -> list[tuple[str, str, int]]:
     if len(heads) <= room:
         return list(heads)
-    kept = heads[:max(room - 1, 0)]
-    rest = heads[len(kept):]
-    return kept + [("", f"{len(rest)} more heads", sum(p for _, _, p in rest))]
+    kept = heads[: max(room - 1, 0)]
+    rest = heads[len(kept) :]
+    return [*kept, ("", f"{len(rest)} more heads", sum(p for _, _, p in rest))]

@@ -101,8 +101,14 @@ def amount_rows() -> tuple[float, ...]:
     return tuple(AMOUNTS[0] - i * step for i in range(4))
 
 
-def fit_text(text: str, font: str, size: float, width: float, *, smallest: float = 5.5,
-             ) -> tuple[str, float]:
+def fit_text(
+    text: str,
+    font: str,
+    size: float,
+    width: float,
+    *,
+    smallest: float = 5.5,
+) -> tuple[str, float]:
     """Shrink ``text`` to ``width``: a smaller size first, then cut with an ellipsis."""
     while size > smallest and stringWidth(text, font, size) > width:
         size -= 0.5
@@ -139,8 +145,14 @@ def draw_static_page(canvas: Canvas, pen: UrduPen) -> None:
 
 def _draw_copy_title(canvas: Canvas, pen: UrduPen, title: CopyTitle) -> None:
     canvas.setFillColor(BAND)
-    canvas.rect(FRAME_INSET, TITLE_BAR[1], COPY_W - 2 * FRAME_INSET, TITLE_BAR[0] - TITLE_BAR[1],
-                stroke=0, fill=1)
+    canvas.rect(
+        FRAME_INSET,
+        TITLE_BAR[1],
+        COPY_W - 2 * FRAME_INSET,
+        TITLE_BAR[0] - TITLE_BAR[1],
+        stroke=0,
+        fill=1,
+    )
     canvas.setFillColor(white)
     canvas.setFont("Helvetica-Bold", 10)
     canvas.drawString(X0, TITLE_BAR[1] + 6.5, title.english)
@@ -175,8 +187,10 @@ def _draw_psid_box_labels(canvas: Canvas, pen: UrduPen) -> None:
     pen.draw("کنزیومر نمبر", X1 - URDU_BEARING - 5, top - 12.5, 7.5, color=GREY, reuse=False)
     canvas.setFont("Helvetica", 5.8)
     canvas.drawCentredString(
-        (X0 + X1) / 2, bottom + 5,
-        "Pay at any bank, ATM, internet or mobile banking: choose 1Bill, enter this number")
+        (X0 + X1) / 2,
+        bottom + 5,
+        "Pay at any bank, ATM, internet or mobile banking: choose 1Bill, enter this number",
+    )
 
 
 def _draw_amount_labels(canvas: Canvas, pen: UrduPen) -> None:
@@ -227,7 +241,14 @@ def _draw_footer(canvas: Canvas, pen: UrduPen, index: int) -> None:
     else:
         canvas.drawString(X0, top - 7, "Keep this copy and the bank receipt until your")
         canvas.drawString(X0, top - 15, "payment shows on your application.")
-        pen.draw("ادائیگی کی رسید سنبھال کر رکھیں", X1 - URDU_BEARING, top - 12, 7.5, color=GREY, reuse=False)
+        pen.draw(
+            "ادائیگی کی رسید سنبھال کر رکھیں",
+            X1 - URDU_BEARING,
+            top - 12,
+            7.5,
+            color=GREY,
+            reuse=False,
+        )
         canvas.drawString(X0, bottom + 14, "Payments are matched by PSID: do not pay")
         canvas.drawString(X0, bottom + 6, "the same voucher twice.")
 

@@ -19,15 +19,26 @@ import sys
 from pathlib import Path
 
 from desktop.i18n import N_, tr
-from desktop.qt import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSettings,
-                        QVBoxLayout, QWidget)
+from desktop.qt import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSettings,
+    QVBoxLayout,
+    QWidget,
+)
 from domain.errors import DomainError, msg
 
 #: The choice that means "ask where to save a PDF".
 SAVE_AS_PDF = ""
 DOCUMENT_KINDS: dict[str, str] = {
-    "challan": N_("Challans"), "card": N_("Licence cards"), "slip": N_("Slips"),
-    "certificate": N_("Certificates"), "report": N_("Reports"),
+    "challan": N_("Challans"),
+    "card": N_("Licence cards"),
+    "slip": N_("Slips"),
+    "certificate": N_("Certificates"),
+    "report": N_("Reports"),
 }
 SETTINGS_GROUP = "printers"
 
@@ -56,12 +67,21 @@ def send_to_printer(path: Path, printer: str) -> None:
         return
     lp = shutil.which("lp")
     if lp is None:
-        raise DomainError(msg("No print service was found on this computer: choose Save as "
-                              "PDF for this document, or install the printer."))
+        raise DomainError(
+            msg(
+                "No print service was found on this computer: choose Save as "
+                "PDF for this document, or install the printer."
+            )
+        )
     done = subprocess.run([lp, "-d", printer, str(path)], capture_output=True, text=True)
     if done.returncode != 0:
-        raise DomainError(msg("The printer {printer} refused the document: {reason}",
-                              printer=printer, reason=done.stderr.strip() or done.stdout.strip()))
+        raise DomainError(
+            msg(
+                "The printer {printer} refused the document: {reason}",
+                printer=printer,
+                reason=done.stderr.strip() or done.stdout.strip(),
+            )
+        )
 
 
 class PrinterChoice:
@@ -80,7 +100,7 @@ class PrinterChoice:
         self.settings.setValue(f"{SETTINGS_GROUP}/{kind}", printer)
         self.settings.sync()
 
-    def choose_all(self) -> "PrinterDialog":
+    def choose_all(self) -> PrinterDialog:
         """The dialog where the office picks a printer for each kind of document."""
         dialog = PrinterDialog(self, available_printers(), self.parent)
         self.dialog = dialog
@@ -95,8 +115,13 @@ class PrinterDialog(QDialog):
         self.setObjectName("printers")
         self.choice = choice
         self.setWindowTitle(tr("Printers"))
-        intro = QLabel(tr("Where each kind of document goes when you print it. Until a printer "
-                          "is chosen, Daftar asks where to save a PDF."), self)
+        intro = QLabel(
+            tr(
+                "Where each kind of document goes when you print it. Until a printer "
+                "is chosen, Daftar asks where to save a PDF."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         form = QFormLayout()
         self.combos: dict[str, QComboBox] = {}
@@ -114,8 +139,9 @@ class PrinterDialog(QDialog):
             caption.setBuddy(combo)
             form.addRow(caption, combo)
             self.combos[kind] = combo
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -117,11 +117,16 @@ def _draw_card(canvas: Canvas, d: LicenceCardData) -> None:
     if d.holder_name_ur:
         draw_urdu(canvas, d.holder_name_ur, right, top - 4.4 * mm, 9, anchor="right", color=INK)
     rows = [
-        (d.relation, d.father_name_en), ("CNIC", d.cnic),
+        (d.relation, d.father_name_en),
+        ("CNIC", d.cnic),
         ("Weapon", f"{d.weapon_en}, bore {d.bore}" if d.bore else d.weapon_en),
         ("Weapon no.", f"{d.weapon_number}  {d.weapon_make}".strip()),
-        ("Validity", d.validity_en if d.validity_en.startswith("All") else
-         f"{d.validity_en} ({d.district_en})"),
+        (
+            "Validity",
+            d.validity_en
+            if d.validity_en.startswith("All")
+            else f"{d.validity_en} ({d.district_en})",
+        ),
         ("Issued", f"{d.issued_on:%d-%m-%Y}   valid until {d.valid_until:%d-%m-%Y}"),
     ]
     y = top - 8.2 * mm
@@ -154,8 +159,15 @@ def _header(canvas: Canvas) -> None:
     canvas.drawString(MARGIN, CARD_H - 3.1 * mm, "GOVERNMENT OF KHYBER PAKHTUNKHWA")
     canvas.setFont("Helvetica-Bold", 7.5)
     canvas.drawString(MARGIN, CARD_H - 6.2 * mm, "ARMS LICENCE")
-    draw_urdu(canvas, "اسلحہ لائسنس", CARD_W - MARGIN, CARD_H - 5.6 * mm, 8.5, anchor="right",
-              color=Color(1, 1, 1))
+    draw_urdu(
+        canvas,
+        "اسلحہ لائسنس",
+        CARD_W - MARGIN,
+        CARD_H - 5.6 * mm,
+        8.5,
+        anchor="right",
+        color=Color(1, 1, 1),
+    )
 
 
 def _barcode(canvas: Canvas, text: str) -> None:

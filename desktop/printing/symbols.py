@@ -10,6 +10,7 @@ takes a fraction of that.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,9 +45,7 @@ class QrMatrix:
 def _mask_rows(size: int, mask: int) -> tuple[int, ...]:
     """Bit rows of where QR mask pattern ``mask`` flips a module."""
     flips = QRUtil.getMask(mask)
-    return tuple(
-        sum(1 << (size - 1 - c) for c in range(size) if flips(r, c)) for r in range(size)
-    )
+    return tuple(sum(1 << (size - 1 - c) for c in range(size) if flips(r, c)) for r in range(size))
 
 
 def _row_ints(modules: list[list[bool]]) -> list[int]:
@@ -73,7 +72,7 @@ def penalty(rows: list[int] | tuple[int, ...], size: int) -> int:
     score = sum(map(len, runs)) - 2 * len(runs)  # 3 for five in a row, 1 more for each extra
     score += 40 * len(_FINDER_LIKE.findall("0000" + "000020000".join(lines) + "0000"))
     inner = (1 << (size - 1)) - 1
-    for upper, lower in zip(rows, rows[1:]):
+    for upper, lower in itertools.pairwise(rows):
         same_vertically = ~(upper ^ lower)
         same_across = ~(upper ^ (upper >> 1))
         score += 3 * (same_vertically & (same_vertically >> 1) & same_across & inner).bit_count()
@@ -159,8 +158,9 @@ def code128_bars(text: str) -> Bars:
     return Bars(tuple(bars), at)
 
 
-def draw_code128(canvas: Canvas, bars: Bars, x: float, y: float, module: float,
-                 height: float) -> None:
+def draw_code128(
+    canvas: Canvas, bars: Bars, x: float, y: float, module: float, height: float
+) -> None:
     """Fill the bars with ``(x, y)`` the lower-left of the first bar, as one path.
 
     Leave a quiet zone of at least ten modules on each side.

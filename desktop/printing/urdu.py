@@ -59,12 +59,15 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
-        for name, filename in ((URDU, "NotoNastaliqUrdu-Regular.ttf"),
-                               (URDU_BOLD, "NotoNastaliqUrdu-Bold.ttf")):
+        for name, filename in (
+            (URDU, "NotoNastaliqUrdu-Regular.ttf"),
+            (URDU_BOLD, "NotoNastaliqUrdu-Bold.ttf"),
+        ):
             font = TTFont(name, str(font_path(filename)))
             if not font.shapable:
                 raise UrduShapingUnavailable(
-                    "Urdu cannot be printed: the uharfbuzz package is not installed")
+                    "Urdu cannot be printed: the uharfbuzz package is not installed"
+                )
             pdfmetrics.registerFont(font)
         _registered = True
 
@@ -107,8 +110,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def shaped_paragraph(text: str, size: float, *, bold: bool = False,
-                     color: Color = black) -> tuple[Paragraph, float]:
+def shaped_paragraph(
+    text: str, size: float, *, bold: bool = False, color: Color = black
+) -> tuple[Paragraph, float]:
     """A one-line Paragraph of ``text`` in visual order, and its natural width in points.
 
     Shaped once per process and kept (most strings are labels that recur on every
@@ -119,8 +123,9 @@ def shaped_paragraph(text: str, size: float, *, bold: bool = False,
 
 
 @lru_cache(maxsize=2048)
-def _shaped(text: str, size: float, bold: bool,
-            rgba: tuple[float, float, float, float]) -> tuple[Paragraph, float]:
+def _shaped(
+    text: str, size: float, bold: bool, rgba: tuple[float, float, float, float]
+) -> tuple[Paragraph, float]:
     register_fonts()
     color = Color(*rgba)
     para = Paragraph(_escape(visual_order(text)), urdu_style(size, bold=bold, color=color))
@@ -131,8 +136,17 @@ def _shaped(text: str, size: float, bold: bool,
     return para, width
 
 
-def draw_urdu(canvas: Canvas, text: str, x: float, y: float, size: float, *,
-              anchor: str = "right", bold: bool = False, color: Color = black) -> float:
+def draw_urdu(
+    canvas: Canvas,
+    text: str,
+    x: float,
+    y: float,
+    size: float,
+    *,
+    anchor: str = "right",
+    bold: bool = False,
+    color: Color = black,
+) -> float:
     """Draw one shaped Urdu line with its baseline at ``y``; return its width.
 
     ``anchor`` says what ``x`` is: the line's ``right`` end (usual for Urdu), its
@@ -143,8 +157,9 @@ def draw_urdu(canvas: Canvas, text: str, x: float, y: float, size: float, *,
     return width
 
 
-def draw_paragraph(canvas: Canvas, para: Paragraph, left: float, baseline: float,
-                   size: float) -> None:
+def draw_paragraph(
+    canvas: Canvas, para: Paragraph, left: float, baseline: float, size: float
+) -> None:
     """Draw a cached one-line Paragraph with its baseline at ``baseline``."""
     with _draw_lock:
         # Paragraph.drawOn puts the first baseline at y + height - fontSize.
@@ -180,12 +195,21 @@ class UrduPen:
     prefix: str = "ur"
     _stamps: dict[tuple[str, float, bool, tuple[float, ...]], _Stamp] = field(default_factory=dict)
 
-    def width(self, text: str, size: float, *, bold: bool = False,
-              color: Color = black) -> float:
+    def width(self, text: str, size: float, *, bold: bool = False, color: Color = black) -> float:
         return self._stamp(text, size, bold, color).width
 
-    def draw(self, text: str, x: float, y: float, size: float, *, anchor: str = "right",
-             bold: bool = False, color: Color = black, reuse: bool = True) -> float:
+    def draw(
+        self,
+        text: str,
+        x: float,
+        y: float,
+        size: float,
+        *,
+        anchor: str = "right",
+        bold: bool = False,
+        color: Color = black,
+        reuse: bool = True,
+    ) -> float:
         """Draw ``text`` with its baseline at ``y`` (see :func:`draw_urdu`); return its width.
 
         ``reuse=False`` draws the text in place instead of through a form: cheaper for a

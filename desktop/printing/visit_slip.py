@@ -80,11 +80,13 @@ def render_visit_slip(slip: SlipData) -> bytes:
     canvas.setFillColor(black)
     y -= 26
     when = local_time(slip.starts_at)
-    rows = (("Date", f"{when:%A %d-%m-%Y}", "تاریخ"),
-            ("Time (Pakistan)", f"{when:%H:%M} for {slip.minutes} minutes", "وقت"),
-            ("Prison", slip.prison_en, "جیل"),
-            ("Terminal", slip.terminal, "ٹرمینل"),
-            ("Inmate", f"{slip.inmate_no}  {slip.inmate_name}", "قیدی"))
+    rows = (
+        ("Date", f"{when:%A %d-%m-%Y}", "تاریخ"),
+        ("Time (Pakistan)", f"{when:%H:%M} for {slip.minutes} minutes", "وقت"),
+        ("Prison", slip.prison_en, "جیل"),
+        ("Terminal", slip.terminal, "ٹرمینل"),
+        ("Inmate", f"{slip.inmate_no}  {slip.inmate_name}", "قیدی"),
+    )
     for label, value, label_ur in rows:
         canvas.setFont("Helvetica", 9)
         canvas.setFillColor(GREY)
@@ -110,7 +112,7 @@ def render_visit_slip(slip: SlipData) -> bytes:
         line_y = y - 28
         room = int((right - qr_side - left - 8) / 4.8)
         for start in range(0, len(text), room):
-            canvas.drawString(left, line_y, text[start:start + room])
+            canvas.drawString(left, line_y, text[start : start + room])
             line_y -= 11
     else:
         canvas.setFont("Helvetica-Bold", 10)

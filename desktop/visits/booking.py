@@ -9,8 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.i18n import error_text, tr
-from desktop.qt import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QSpinBox,
-                        QVBoxLayout, QWidget, Signal)
+from desktop.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from desktop.visits import workflow
 from desktop.visits.queries import InmateRow, SlotRow, VisitorRow
 from desktop.widgets import ErrorLabel
@@ -29,10 +38,15 @@ def hint_lines(hints: dict[str, Any]) -> list[str]:
     if hints.get("renews_on"):
         lines.append(tr("Allowance renews on {date}").format(date=_day(hints["renews_on"])))
     if hints.get("opens_on"):
-        lines.append(tr("This slot opens for booking on {date}").format(date=_day(hints["opens_on"])))
+        lines.append(
+            tr("This slot opens for booking on {date}").format(date=_day(hints["opens_on"]))
+        )
     for slot in hints.get("free_slots", []):
-        lines.append(tr("Free: {time} ({free} seats)").format(time=slot.get("local", slot["starts_at"]),
-                                                             free=slot["free"]))
+        lines.append(
+            tr("Free: {time} ({free} seats)").format(
+                time=slot.get("local", slot["starts_at"]), free=slot["free"]
+            )
+        )
     for v in hints.get("approved_visitors", []):
         lines.append(tr("Approved: {name}, {relationship}, {cnic}").format(**v))
     return lines
@@ -48,8 +62,15 @@ class BookingDialog(QDialog):
 
     booked = Signal(object)
 
-    def __init__(self, store: LocalStore, worker: DbWorker, inmate: InmateRow, slot: SlotRow,
-                 approved: list[VisitorRow], parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        inmate: InmateRow,
+        slot: SlotRow,
+        approved: list[VisitorRow],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("booking_dialog")
         self.store, self.worker, self.inmate, self.slot = store, worker, inmate, slot
@@ -61,12 +82,26 @@ class BookingDialog(QDialog):
         self.intro = QLabel(self)
         self.intro.setObjectName("booking_intro")
         self.intro.setWordWrap(True)
-        self.intro.setText(tr("{inmate_no} {name} at {prison}, {when}, terminal {terminal}: {free} of "
-                              "{capacity} seats free.").format(
-            inmate_no=inmate.inmate_no, name=inmate.name_en, prison=inmate.prison_code, when=when,
-            terminal=slot.terminal, free=slot.free, capacity=slot.capacity)
-            + " " + (tr("Beyond this desk's leased seats: the booking stays provisional until sync.")
-                     if provisional else tr("Within this desk's leased seats: confirmed now.")))
+        self.intro.setText(
+            tr(
+                "{inmate_no} {name} at {prison}, {when}, terminal {terminal}: {free} of "
+                "{capacity} seats free."
+            ).format(
+                inmate_no=inmate.inmate_no,
+                name=inmate.name_en,
+                prison=inmate.prison_code,
+                when=when,
+                terminal=slot.terminal,
+                free=slot.free,
+                capacity=slot.capacity,
+            )
+            + " "
+            + (
+                tr("Beyond this desk's leased seats: the booking stays provisional until sync.")
+                if provisional
+                else tr("Within this desk's leased seats: confirmed now.")
+            )
+        )
         layout.addWidget(self.intro)
         grid = QGridLayout()
         for col, head in enumerate((tr("CNIC"), tr("Name"), tr("Age"), tr("Relationship"))):
@@ -93,7 +128,9 @@ class BookingDialog(QDialog):
             self.matches.append(match)
         layout.addLayout(grid)
         listed = ", ".join(f"{v.name_en} ({v.relationship})" for v in approved if not v.banned)
-        self.approved_label = QLabel(tr("Approved visitors: {names}").format(names=listed or "—"), self)
+        self.approved_label = QLabel(
+            tr("Approved visitors: {names}").format(names=listed or "—"), self
+        )
         self.approved_label.setWordWrap(True)
         layout.addWidget(self.approved_label)
         self.error = ErrorLabel(self)
@@ -103,8 +140,9 @@ class BookingDialog(QDialog):
         self.hints.setObjectName("booking_hints")
         self.hints.setWordWrap(True)
         layout.addWidget(self.hints)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Book"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -153,8 +191,12 @@ class BookingDialog(QDialog):
             return
         store, slot_id, inmate_id = self.store, self.slot.id, self.inmate.id
         self.buttons.setEnabled(False)
-        self.worker.submit(lambda: workflow.book(store, slot_id, inmate_id, lead, visitors),
-                           on_done=self._done, on_error=self._failed, label=tr("Booking…"))
+        self.worker.submit(
+            lambda: workflow.book(store, slot_id, inmate_id, lead, visitors),
+            on_done=self._done,
+            on_error=self._failed,
+            label=tr("Booking…"),
+        )
 
     def _done(self, result: CommandResult) -> None:
         self.buttons.setEnabled(True)

@@ -9,14 +9,15 @@ read and command goes through the database worker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from desktop.changes import Changes
 from desktop.form_fields import today_karachi
 from desktop.i18n import N_, error_text, tr
-from desktop.qt import QDate, QFileDialog, QInputDialog, QObject, QTableWidgetItem, Qt
+from desktop.qt import QDate, QFileDialog, QInputDialog, QObject, Qt, QTableWidgetItem
 from desktop.visits import queries, workflow
 from desktop.visits.booking import BookingDialog
 from desktop.visits.queries import InmateRow, RosterRow, SlotRow
@@ -26,12 +27,23 @@ from domain.commands import CommandResult
 from domain.values import Cnic
 
 WATCHED = {"visit_slots", "visit_bookings", "inmates", "approved_visitors"}
-CANCEL_REASONS = (("by_family", N_("By the family")), ("inmate_released", N_("Inmate released")),
-                  ("inmate_moved", N_("Inmate moved")), ("booked_in_error", N_("Booked in error")))
+CANCEL_REASONS = (
+    ("by_family", N_("By the family")),
+    ("inmate_released", N_("Inmate released")),
+    ("inmate_moved", N_("Inmate moved")),
+    ("booked_in_error", N_("Booked in error")),
+)
 DAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-STATUS_WORDS = {"booked": N_("confirmed"), "requested": N_("provisional"), "cancelled": N_("cancelled"),
-                "withdrawn": N_("withdrawn"), "completed": N_("completed"), "no_show": N_("no-show"),
-                "cut_short": N_("cut short"), "rejected": N_("rejected")}
+STATUS_WORDS = {
+    "booked": N_("confirmed"),
+    "requested": N_("provisional"),
+    "cancelled": N_("cancelled"),
+    "withdrawn": N_("withdrawn"),
+    "completed": N_("completed"),
+    "no_show": N_("no-show"),
+    "cut_short": N_("cut short"),
+    "rejected": N_("rejected"),
+}
 
 
 def _qdate(day: date) -> QDate:
@@ -110,17 +122,25 @@ class VisitsWorkspace(Workspace):
 
     def find(self) -> None:
         store, text, prison = self.store, self.view.search.text(), self.view.prison.currentData()
-        self.worker.submit(lambda: queries.find_inmates(store, text, prison or None),
-                           on_done=self._inmates_in, key="visits:find")
+        self.worker.submit(
+            lambda: queries.find_inmates(store, text, prison or None),
+            on_done=self._inmates_in,
+            key="visits:find",
+        )
 
     def _inmates_in(self, rows: list[InmateRow]) -> None:
         self.inmates = rows
         table = self.view.inmates
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            for c, text in enumerate((row.prison_code, row.inmate_no,
-                                      row.name_ur if self.lang == "ur" and row.name_ur else row.name_en,
-                                      row.father_name_en)):
+            for c, text in enumerate(
+                (
+                    row.prison_code,
+                    row.inmate_no,
+                    row.name_ur if self.lang == "ur" and row.name_ur else row.name_en,
+                    row.father_name_en,
+                )
+            ):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()
         if rows and table.currentRow() < 0:
@@ -143,8 +163,11 @@ class VisitsWorkspace(Workspace):
             return
         first, days = _day(self.view.first_day.date()), int(self.view.week_mode.currentData())
         store, office = self.store, self.store.identity().office_code
-        self.worker.submit(lambda: queries.slots_between(store, inmate.prison_code, first, days, office),
-                           on_done=lambda rows: self._calendar_in(first, days, rows), key="visits:calendar")
+        self.worker.submit(
+            lambda: queries.slots_between(store, inmate.prison_code, first, days, office),
+            on_done=lambda rows: self._calendar_in(first, days, rows),
+            key="visits:calendar",
+        )
 
     def _calendar_in(self, first: date, days: int, rows: list[SlotRow]) -> None:
         """Rows: start time and terminal; columns: days. A cell: free seats, or full or
@@ -159,7 +182,10 @@ class VisitsWorkspace(Workspace):
         for n in range(days):
             day = first + timedelta(days=n)
             none = not any(r.local_start.date() == day for r in rows)
-            heads.append(f"{tr(DAY_NAMES[day.weekday()])} {day:%d-%m}" + (f"\n{tr('no visits')}" if none else ""))
+            heads.append(
+                f"{tr(DAY_NAMES[day.weekday()])} {day:%d-%m}"
+                + (f"\n{tr('no visits')}" if none else "")
+            )
         table.setHorizontalHeaderLabels(heads)
         table.setVerticalHeaderLabels([f"{t} {term}" for t, term in keys])
         for slot in rows:
@@ -171,8 +197,11 @@ class VisitsWorkspace(Workspace):
                 text = tr("full")
             else:
                 text = tr("{free} free").format(free=slot.free)
-                text += "  " + (tr("({n} leased)").format(n=slot.lease_left) if slot.lease_left
-                                else tr("(provisional)"))
+                text += "  " + (
+                    tr("({n} leased)").format(n=slot.lease_left)
+                    if slot.lease_left
+                    else tr("(provisional)")
+                )
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, slot.id)
             if slot.closed or slot.free == 0:
@@ -181,8 +210,12 @@ class VisitsWorkspace(Workspace):
         table.resizeColumnsToContents()
         inmate = self.selected_inmate()
         self.view.calendar_title.setText(f"{inmate.prison_code}" if inmate else "")
-        self.view.note.setText(tr("{count} slots shown; a slot without leased seats books provisionally "
-                                  "until the server confirms it.").format(count=len(rows)))
+        self.view.note.setText(
+            tr(
+                "{count} slots shown; a slot without leased seats books provisionally "
+                "until the server confirms it."
+            ).format(count=len(rows))
+        )
 
     def selected_slot(self) -> SlotRow | None:
         item = self.view.calendar.currentItem()
@@ -206,9 +239,14 @@ class VisitsWorkspace(Workspace):
         status = result.data.get("status", "")
         number = result.data.get("number", "")
         self.last_booking_id = str(result.data.get("booking_id", ""))
-        text = (tr("Visit {number} confirmed.") if status == "booked"
-                else tr("Visit {number} is provisional: beyond this desk's leased seats, the server "
-                        "confirms or rejects it at the next sync.")).format(number=number)
+        text = (
+            tr("Visit {number} confirmed.")
+            if status == "booked"
+            else tr(
+                "Visit {number} is provisional: beyond this desk's leased seats, the server "
+                "confirms or rejects it at the next sync."
+            )
+        ).format(number=number)
         self.view.message.show_error("")
         self.view.note.setText(text)
         self.message.emit(text)
@@ -220,8 +258,11 @@ class VisitsWorkspace(Workspace):
         prison = self.view.roster_prison.currentData()
         day = _day(self.view.roster_day.date())
         terminal = self.view.roster_terminal.currentData() or None
-        self.worker.submit(lambda: queries.roster(store, prison, day, terminal), on_done=self._roster_in,
-                           key="visits:roster")
+        self.worker.submit(
+            lambda: queries.roster(store, prison, day, terminal),
+            on_done=self._roster_in,
+            key="visits:roster",
+        )
 
     def _roster_in(self, rows: list[RosterRow]) -> None:
         # A reload (after every change) keeps the visit that was selected, and the note of
@@ -231,14 +272,23 @@ class VisitsWorkspace(Workspace):
         table = self.view.roster
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            for c, text in enumerate((f"{row.local_start:%H:%M}", row.terminal, row.booking_no,
-                                      f"{row.inmate_no} {row.inmate_name}", Cnic(row.lead_visitor_cnic).formatted,
-                                      str(row.visitors), tr(STATUS_WORDS.get(row.status, row.status)))):
+            for c, text in enumerate(
+                (
+                    f"{row.local_start:%H:%M}",
+                    row.terminal,
+                    row.booking_no,
+                    f"{row.inmate_no} {row.inmate_name}",
+                    Cnic(row.lead_visitor_cnic).formatted,
+                    str(row.visitors),
+                    tr(STATUS_WORDS.get(row.status, row.status)),
+                )
+            ):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeColumnsToContents()
         if chosen is not None:
-            again = next((r for r, row in enumerate(rows) if row.booking_id == chosen.booking_id),
-                         None)
+            again = next(
+                (r for r, row in enumerate(rows) if row.booking_id == chosen.booking_id), None
+            )
             if again is not None:
                 table.setCurrentCell(again, 0)
         count = tr("{count} visits").format(count=len(rows))
@@ -276,7 +326,9 @@ class VisitsWorkspace(Workspace):
 
     def cut_short(self, reason: str | None = None) -> None:
         if reason is None:
-            reason, ok = QInputDialog.getText(self.view, tr("Cut short"), tr("Why was the visit cut short?"))
+            reason, ok = QInputDialog.getText(
+                self.view, tr("Cut short"), tr("Why was the visit cut short?")
+            )
             if not ok:
                 return
         self.record_outcome("cut_short", reason)
@@ -284,7 +336,9 @@ class VisitsWorkspace(Workspace):
     def cancel(self, reason: str | None = None) -> None:
         if reason is None:
             labels = [tr(text) for _, text in CANCEL_REASONS]
-            label, ok = QInputDialog.getItem(self.view, tr("Cancel visit"), tr("Reason"), labels, 0, False)
+            label, ok = QInputDialog.getItem(
+                self.view, tr("Cancel visit"), tr("Reason"), labels, 0, False
+            )
             if not ok:
                 return
             reason = CANCEL_REASONS[labels.index(label)][0]
@@ -296,7 +350,9 @@ class VisitsWorkspace(Workspace):
         if not self.last_booking_id:
             self.view.message.show_error(tr("Book a visit first."))
             return
-        name, _ = QFileDialog.getSaveFileName(self.view, tr("Save visit slip"), "visit-slip.pdf", "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            self.view, tr("Save visit slip"), "visit-slip.pdf", "PDF (*.pdf)"
+        )
         if name:
             self.print_slip(Path(name))
 
@@ -307,6 +363,9 @@ class VisitsWorkspace(Workspace):
             self.view.message.show_error(tr("Book a visit first."))
             return
         store = self.store
-        self.worker.submit(lambda: workflow.write_slip(store, booking_id, path),
-                           on_done=lambda p: self.view.note.setText(tr("Slip saved: {path}").format(path=p)),
-                           on_error=lambda e: self.view.message.show_error(error_text(e)), label=tr("Printing…"))
+        self.worker.submit(
+            lambda: workflow.write_slip(store, booking_id, path),
+            on_done=lambda p: self.view.note.setText(tr("Slip saved: {path}").format(path=p)),
+            on_error=lambda e: self.view.message.show_error(error_text(e)),
+            label=tr("Printing…"),
+        )

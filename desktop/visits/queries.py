@@ -84,55 +84,120 @@ def find_inmates(store: LocalStore, text: str, prison_code: str | None = None) -
     words = text.strip()
     if words:
         like = f"%{words.lower()}%"
-        query = query.where(or_(func.lower(Inmate.inmate_no).like(like), func.lower(Inmate.name_en).like(like),
-                                Inmate.name_ur.like(f"%{words}%"),
-                                func.lower(Inmate.father_name_en).like(like)))
+        query = query.where(
+            or_(
+                func.lower(Inmate.inmate_no).like(like),
+                func.lower(Inmate.name_en).like(like),
+                Inmate.name_ur.like(f"%{words}%"),
+                func.lower(Inmate.father_name_en).like(like),
+            )
+        )
     with store.sessions() as s:
-        return [InmateRow(i.id, i.prison_code, i.inmate_no, i.name_en, i.name_ur, i.father_name_en, i.status)
-                for i in s.scalars(query)]
+        return [
+            InmateRow(
+                i.id, i.prison_code, i.inmate_no, i.name_en, i.name_ur, i.father_name_en, i.status
+            )
+            for i in s.scalars(query)
+        ]
 
 
-def slots_between(store: LocalStore, prison_code: str, first: date, days: int,
-                  office_code: str) -> list[SlotRow]:
+def slots_between(
+    store: LocalStore, prison_code: str, first: date, days: int, office_code: str
+) -> list[SlotRow]:
     """The prison's slots on `days` days from `first` (Karachi days), in time order."""
     start, end = to_utc(first, time(0)), to_utc(first + timedelta(days=days), time(0))
     # This desk's live bookings of the window's slots only (found through the slots'
     # index): a store with a million past bookings never scans them.
-    window = (VisitSlot.prison_code == prison_code, VisitSlot.starts_at >= start, VisitSlot.starts_at < end)
-    mine = (select(VisitBooking.slot_id, func.count().label("n"))
-            .join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
-            .where(*window, VisitBooking.office_code == office_code, VisitBooking.status.in_(LIVE))
-            .group_by(VisitBooking.slot_id).subquery())
-    query = (select(VisitSlot.id, VisitSlot.terminal, VisitSlot.starts_at, VisitSlot.minutes, VisitSlot.capacity,
-                    VisitSlot.booked, VisitSlot.closed, VisitSlot.seat_quotas, mine.c.n)
-             .outerjoin(mine, mine.c.slot_id == VisitSlot.id)
-             .where(*window).order_by(VisitSlot.starts_at, VisitSlot.terminal))
+    window = (
+        VisitSlot.prison_code == prison_code,
+        VisitSlot.starts_at >= start,
+        VisitSlot.starts_at < end,
+    )
+    mine = (
+        select(VisitBooking.slot_id, func.count().label("n"))
+        .join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
+        .where(*window, VisitBooking.office_code == office_code, VisitBooking.status.in_(LIVE))
+        .group_by(VisitBooking.slot_id)
+        .subquery()
+    )
+    query = (
+        select(
+            VisitSlot.id,
+            VisitSlot.terminal,
+            VisitSlot.starts_at,
+            VisitSlot.minutes,
+            VisitSlot.capacity,
+            VisitSlot.booked,
+            VisitSlot.closed,
+            VisitSlot.seat_quotas,
+            mine.c.n,
+        )
+        .outerjoin(mine, mine.c.slot_id == VisitSlot.id)
+        .where(*window)
+        .order_by(VisitSlot.starts_at, VisitSlot.terminal)
+    )
     with store.sessions() as s:  # plain tuples: the calendar's few hundred slots, no ORM objects
-        return [SlotRow(i, term, local_time(at), minutes, cap, booked, closed,
-                        int((quotas or {}).get(office_code, 0)), n or 0)
-                for i, term, at, minutes, cap, booked, closed, quotas, n in s.execute(query).tuples()]
+        return [
+            SlotRow(
+                i,
+                term,
+                local_time(at),
+                minutes,
+                cap,
+                booked,
+                closed,
+                int((quotas or {}).get(office_code, 0)),
+                n or 0,
+            )
+            for i, term, at, minutes, cap, booked, closed, quotas, n in s.execute(query).tuples()
+        ]
 
 
 def approved_visitors(store: LocalStore, inmate_id: str) -> list[VisitorRow]:
     with store.sessions() as s:
-        return [VisitorRow(v.cnic, v.name_en, v.relationship, v.mobile, v.banned)
-                for v in s.scalars(select(ApprovedVisitor).where(ApprovedVisitor.inmate_id == inmate_id)
-                                   .order_by(ApprovedVisitor.name_en))]
+        return [
+            VisitorRow(v.cnic, v.name_en, v.relationship, v.mobile, v.banned)
+            for v in s.scalars(
+                select(ApprovedVisitor)
+                .where(ApprovedVisitor.inmate_id == inmate_id)
+                .order_by(ApprovedVisitor.name_en)
+            )
+        ]
 
 
-def roster(store: LocalStore, prison_code: str, day: date, terminal: str | None = None) -> list[RosterRow]:
+def roster(
+    store: LocalStore, prison_code: str, day: date, terminal: str | None = None
+) -> list[RosterRow]:
     """A prison's visits of one Karachi day, by time and terminal (all statuses)."""
     start, end = to_utc(day, time(0)), to_utc(day + timedelta(days=1), time(0))
-    query = (select(VisitBooking, VisitSlot, Inmate).join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
-             .join(Inmate, Inmate.id == VisitBooking.inmate_id)
-             .where(VisitSlot.prison_code == prison_code, VisitSlot.starts_at >= start, VisitSlot.starts_at < end)
-             .order_by(VisitSlot.starts_at, VisitSlot.terminal, VisitBooking.booking_no))
+    query = (
+        select(VisitBooking, VisitSlot, Inmate)
+        .join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
+        .join(Inmate, Inmate.id == VisitBooking.inmate_id)
+        .where(
+            VisitSlot.prison_code == prison_code,
+            VisitSlot.starts_at >= start,
+            VisitSlot.starts_at < end,
+        )
+        .order_by(VisitSlot.starts_at, VisitSlot.terminal, VisitBooking.booking_no)
+    )
     if terminal:
         query = query.where(VisitSlot.terminal == terminal)
     with store.sessions() as s:
-        return [RosterRow(b.id, b.booking_no, local_time(slot.starts_at), slot.terminal, i.inmate_no, i.name_en,
-                          b.lead_visitor_cnic, len(b.visitors or []), b.status)
-                for b, slot, i in s.execute(query).tuples()]
+        return [
+            RosterRow(
+                b.id,
+                b.booking_no,
+                local_time(slot.starts_at),
+                slot.terminal,
+                i.inmate_no,
+                i.name_en,
+                b.lead_visitor_cnic,
+                len(b.visitors or []),
+                b.status,
+            )
+            for b, slot, i in s.execute(query).tuples()
+        ]
 
 
 def now_utc() -> datetime:

@@ -18,9 +18,13 @@ from desktop.visits.demo import STRANGER, WIFE, seed_demo_visits
 from domain import reference
 
 
-def render_visit_screenshots(window: QWidget, ws: VisitsWorkspace, out: Path,
-                             wait_until: Callable[..., None],
-                             save: Callable[[QWidget, Path], Path]) -> list[Path]:
+def render_visit_screenshots(
+    window: QWidget,
+    ws: VisitsWorkspace,
+    out: Path,
+    wait_until: Callable[..., None],
+    save: Callable[[QWidget, Path], Path],
+) -> list[Path]:
     today = today_karachi()
     demo = seed_demo_visits(ws.store, reference.prison("CP-PSH"), today)
     saved: list[Path] = []
@@ -47,7 +51,7 @@ def render_visit_screenshots(window: QWidget, ws: VisitsWorkspace, out: Path,
         dialog.cnics[0].setText(STRANGER)
         dialog.cnics[1].setText(WIFE)
         dialog.submit()
-        wait_until(lambda: dialog.error.text() != "")
+        wait_until(lambda d=dialog: d.error.text() != "")
         dialog.adjustSize()
         saved.append(save(dialog, out / f"{prefix}visits_booking_refused.png"))
         if not booking_id:
@@ -55,12 +59,14 @@ def render_visit_screenshots(window: QWidget, ws: VisitsWorkspace, out: Path,
             dialog.cnics[1].setText("")
             dialog.names[1].setText("")
             dialog.submit()
-            wait_until(lambda: dialog.result_ is not None)
+            wait_until(lambda d=dialog: d.result_ is not None)
             booking_id = str(dialog.result_.data["booking_id"]) if dialog.result_ else ""
         else:
             dialog.reject()
         ws.view.tabs.setCurrentIndex(1)
-        ws.view.roster_day.setDate(QDate(demo.leased_day.year, demo.leased_day.month, demo.leased_day.day))
+        ws.view.roster_day.setDate(
+            QDate(demo.leased_day.year, demo.leased_day.month, demo.leased_day.day)
+        )
         ws.load_roster()
         wait_until(lambda: bool(ws.roster_rows))
         ws.view.roster.setCurrentCell(0, 0)
@@ -72,7 +78,9 @@ def render_visit_screenshots(window: QWidget, ws: VisitsWorkspace, out: Path,
     slip = workflow.write_slip(ws.store, booking_id, out / "visit_slip.pdf")
     saved.append(slip)
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "90", "-singlefile", str(slip), str(out / "visit_slip")],
-                       check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "90", "-singlefile", str(slip), str(out / "visit_slip")],
+            check=True,
+        )
         saved.append(out / "visit_slip.png")
     return saved

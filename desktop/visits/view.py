@@ -7,8 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from desktop.i18n import N_, tr
-from desktop.qt import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                        QTableWidget, QTabWidget, QVBoxLayout, QWidget)
+from desktop.qt import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from desktop.widgets import ErrorLabel
 from desktop.workspace import ActionSpec
 from domain import reference
@@ -43,7 +53,9 @@ class VisitsView(QWidget):
         self.find_button = self._button(N_("Find"), booking)
         self.inmates = QTableWidget(0, 4, booking)
         self.inmates.setObjectName("inmates")
-        self._headers.append((self.inmates, [N_("Prison"), N_("Inmate no."), N_("Name"), N_("Father's name")]))
+        self._headers.append(
+            (self.inmates, [N_("Prison"), N_("Inmate no."), N_("Name"), N_("Father's name")])
+        )
         self.inmates.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.inmates.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.week_mode = QComboBox(booking)
@@ -74,8 +86,15 @@ class VisitsView(QWidget):
         for w in (self.prison, self.search, self.find_button):
             find.addWidget(w)
         nav = QHBoxLayout()
-        for w in (self.calendar_title, self.prev_button, self.first_day, self.next_button, self.week_mode,
-                  self.book_button, self.slip_button):
+        for w in (
+            self.calendar_title,
+            self.prev_button,
+            self.first_day,
+            self.next_button,
+            self.week_mode,
+            self.book_button,
+            self.slip_button,
+        ):
             nav.addWidget(w)
         col = QVBoxLayout(booking)
         col.addLayout(find)
@@ -103,8 +122,20 @@ class VisitsView(QWidget):
             self.roster_terminal.addItem(t, t)
         self.roster = QTableWidget(0, 7, roster)
         self.roster.setObjectName("roster")
-        self._headers.append((self.roster, [N_("Time"), N_("Terminal"), N_("Booking"), N_("Inmate"),
-                                            N_("Lead visitor"), N_("Visitors"), N_("Status")]))
+        self._headers.append(
+            (
+                self.roster,
+                [
+                    N_("Time"),
+                    N_("Terminal"),
+                    N_("Booking"),
+                    N_("Inmate"),
+                    N_("Lead visitor"),
+                    N_("Visitors"),
+                    N_("Status"),
+                ],
+            )
+        )
         self.roster.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.roster.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.checkin_cnic = QLineEdit(roster)
@@ -123,8 +154,14 @@ class VisitsView(QWidget):
         for w in (self.roster_prison, self.roster_day, self.roster_terminal):
             top.addWidget(w)
         steps = QHBoxLayout()
-        for w in (self.checkin_cnic, self.checkin_button, self.completed_button, self.no_show_button,
-                  self.cut_short_button, self.cancel_button):
+        for w in (
+            self.checkin_cnic,
+            self.checkin_button,
+            self.completed_button,
+            self.no_show_button,
+            self.cut_short_button,
+            self.cancel_button,
+        ):
             steps.addWidget(w)
         rcol = QVBoxLayout(roster)
         rcol.addLayout(top)

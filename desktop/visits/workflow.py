@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.printing.visit_slip import SlipData, render_visit_slip
-from domain import reference
-
 from desktop.series import Series, run_numbered
+from domain import reference
 from domain.commands import CommandResult
 from domain.family_messages import FamilyMessage, SandboxMessenger, compose
 from domain.ids import new_id
@@ -21,18 +20,28 @@ from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
 from domain.values import Cnic
 from sync.store.local import LocalStore
 
-BOOKINGS = Series("series:visit_booking", "B",
-                  lambda number: select(VisitBooking.id).where(VisitBooking.booking_no == number))
+BOOKINGS = Series(
+    "series:visit_booking",
+    "B",
+    lambda number: select(VisitBooking.id).where(VisitBooking.booking_no == number),
+)
 
 
-def book(store: LocalStore, slot_id: str, inmate_id: str, lead_cnic: str,
-         visitors: list[dict[str, Any]]) -> CommandResult:
+def book(
+    store: LocalStore, slot_id: str, inmate_id: str, lead_cnic: str, visitors: list[dict[str, Any]]
+) -> CommandResult:
     booking_id = new_id()
 
     def run(number: str) -> CommandResult:
-        args: dict[str, Any] = {"booking_id": booking_id, "booking_no": number, "slot_id": slot_id,
-                                "inmate_id": inmate_id, "lead_visitor_cnic": lead_cnic,
-                                "visitors": visitors, "meeting_token": new_token()}
+        args: dict[str, Any] = {
+            "booking_id": booking_id,
+            "booking_no": number,
+            "slot_id": slot_id,
+            "inmate_id": inmate_id,
+            "lead_visitor_cnic": lead_cnic,
+            "visitors": visitors,
+            "meeting_token": new_token(),
+        }
         return store.execute("book_visit", args)
 
     result = run_numbered(store, BOOKINGS, run)
@@ -66,16 +75,34 @@ def slip_data(store: LocalStore, booking_id: str) -> SlipData:
         booking = s.get_one(VisitBooking, booking_id)
         slot = s.get_one(VisitSlot, booking.slot_id)
         inmate = s.get_one(Inmate, booking.inmate_id)
-        approved = {v.cnic: v.relationship for v in s.scalars(
-            select(ApprovedVisitor).where(ApprovedVisitor.inmate_id == inmate.id))}
+        approved = {
+            v.cnic: v.relationship
+            for v in s.scalars(
+                select(ApprovedVisitor).where(ApprovedVisitor.inmate_id == inmate.id)
+            )
+        }
         prison = reference.prison(slot.prison_code)
-        visitors = [{"name": str(v.get("name") or ""),
-                     "cnic": Cnic(str(v["cnic"])).formatted if v.get("cnic") else "",
-                     "relationship": str(v.get("relationship") or approved.get(str(v.get("cnic")), ""))}
-                    for v in booking.visitors or []]
-        return SlipData(booking.booking_no, booking.status == "booked", prison.name_en, prison.name_ur,
-                        slot.terminal, slot.starts_at, slot.minutes, inmate.inmate_no, inmate.name_en,
-                        meeting_link(booking.meeting_token) if booking.meeting_token else "", visitors)
+        visitors = [
+            {
+                "name": str(v.get("name") or ""),
+                "cnic": Cnic(str(v["cnic"])).formatted if v.get("cnic") else "",
+                "relationship": str(v.get("relationship") or approved.get(str(v.get("cnic")), "")),
+            }
+            for v in booking.visitors or []
+        ]
+        return SlipData(
+            booking.booking_no,
+            booking.status == "booked",
+            prison.name_en,
+            prison.name_ur,
+            slot.terminal,
+            slot.starts_at,
+            slot.minutes,
+            inmate.inmate_no,
+            inmate.name_en,
+            meeting_link(booking.meeting_token) if booking.meeting_token else "",
+            visitors,
+        )
 
 
 def write_slip(store: LocalStore, booking_id: str, path: Path) -> Path:
@@ -89,20 +116,32 @@ def messenger(store: LocalStore) -> SandboxMessenger:
     return SandboxMessenger(store.path.parent / "family_messages.jsonl")
 
 
-def tell_family(store: LocalStore, booking_id: str, kind: str, reason: str = "") -> FamilyMessage | None:
+def tell_family(
+    store: LocalStore, booking_id: str, kind: str, reason: str = ""
+) -> FamilyMessage | None:
     """Compose and send the family's message about a booking to the lead visitor's
     mobile on the approved list; None when no mobile is known."""
     with store.sessions() as s:
         booking = s.get_one(VisitBooking, booking_id)
         slot = s.get_one(VisitSlot, booking.slot_id)
-        mobile = s.scalar(select(ApprovedVisitor.mobile).where(
-            ApprovedVisitor.inmate_id == booking.inmate_id, ApprovedVisitor.cnic == booking.lead_visitor_cnic))
+        mobile = s.scalar(
+            select(ApprovedVisitor.mobile).where(
+                ApprovedVisitor.inmate_id == booking.inmate_id,
+                ApprovedVisitor.cnic == booking.lead_visitor_cnic,
+            )
+        )
         if not mobile:
             return None
         prison = reference.prison(slot.prison_code)
-        message = compose(kind, to=mobile, booking_no=booking.booking_no, starts_at=slot.starts_at,
-                          prison_en=prison.name_en, prison_ur=prison.name_ur,
-                          link=meeting_link(booking.meeting_token) if booking.meeting_token else "",
-                          reason=reason)
+        message = compose(
+            kind,
+            to=mobile,
+            booking_no=booking.booking_no,
+            starts_at=slot.starts_at,
+            prison_en=prison.name_en,
+            prison_ur=prison.name_ur,
+            link=meeting_link(booking.meeting_token) if booking.meeting_token else "",
+            reason=reason,
+        )
     messenger(store).send(message)
     return message

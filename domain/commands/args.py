@@ -28,9 +28,9 @@ from domain.errors import ValidationError, msg
 from domain.ids import parse_utc
 
 #: What a BigInteger column holds on PostgreSQL (SQLite's INTEGER is 64-bit too).
-INT64 = (-(2 ** 63), 2 ** 63 - 1)
+INT64 = (-(2**63), 2**63 - 1)
 #: What an Integer column holds on PostgreSQL.
-INT32 = (-(2 ** 31), 2 ** 31 - 1)
+INT32 = (-(2**31), 2**31 - 1)
 #: Text written nowhere in particular (a code looked up in reference data, say).
 DEFAULT_TEXT = 300
 #: Entries of a list argument (documents, khasra numbers, parties, visitors...).
@@ -59,6 +59,7 @@ _Str: TypeAlias = str
 _Bool: TypeAlias = bool
 _List: TypeAlias = list
 _Int: TypeAlias = int
+
 
 def shown(value: Any, limit: int = 40) -> str:
     """A value as a message echoes it: its repr (control characters escaped), cut short."""
@@ -107,18 +108,38 @@ def check_text(value: Any, key: str, *, limit: int = DEFAULT_TEXT, multiline: bo
         raise ValidationError(msg("{field} must be text.", field=key), field=key)
     bad = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
     if bad is not None:
-        raise ValidationError(msg("{field} contains a control character ({char}) at position {position}; "
-                                  "type it again without it.", field=_label(key),
-                                  char=shown(bad.group()), position=bad.start() + 1), field=key)
+        raise ValidationError(
+            msg(
+                "{field} contains a control character ({char}) at position {position}; "
+                "type it again without it.",
+                field=_label(key),
+                char=shown(bad.group()),
+                position=bad.start() + 1,
+            ),
+            field=key,
+        )
     text: str = value.strip()
     if len(text) > limit:
-        raise ValidationError(msg("{field} is too long ({length} characters; at most {limit}).",
-                                  field=_label(key), length=len(text), limit=limit), field=key)
+        raise ValidationError(
+            msg(
+                "{field} is too long ({length} characters; at most {limit}).",
+                field=_label(key),
+                length=len(text),
+                limit=limit,
+            ),
+            field=key,
+        )
     return text
 
 
-def check_int(value: Any, key: str, *, minimum: int | None = None, maximum: int | None = None,
-              column: Any | None = None) -> int:
+def check_int(
+    value: Any,
+    key: str,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    column: Any | None = None,
+) -> int:
     """`value` if it is a whole number within the column's type and the given bounds."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(msg("{field} must be a whole number.", field=_label(key)), field=key)
@@ -126,11 +147,14 @@ def check_int(value: Any, key: str, *, minimum: int | None = None, maximum: int 
     minimum = low if minimum is None else max(minimum, low)
     maximum = high if maximum is None else min(maximum, high)
     if value < minimum:
-        raise ValidationError(msg("{field} must be at least {minimum}.", field=_label(key),
-                                  minimum=minimum), field=key)
+        raise ValidationError(
+            msg("{field} must be at least {minimum}.", field=_label(key), minimum=minimum),
+            field=key,
+        )
     if value > maximum:
-        raise ValidationError(msg("{field} must be at most {maximum}.", field=_label(key),
-                                  maximum=maximum), field=key)
+        raise ValidationError(
+            msg("{field} must be at most {maximum}.", field=_label(key), maximum=maximum), field=key
+        )
     return value
 
 
@@ -147,8 +171,13 @@ def check_plain(value: Any, key: str = "args", depth: int = 0) -> None:
     kind = type(value)
     if kind is str:
         if _SURROGATE.search(value) is not None:
-            raise ValidationError(msg("{field} contains a character that cannot be sent; type "
-                                      "it again.", field=_label(key)), field=key)
+            raise ValidationError(
+                msg(
+                    "{field} contains a character that cannot be sent; type it again.",
+                    field=_label(key),
+                ),
+                field=key,
+            )
         return
     if value is None or kind is bool:
         return
@@ -156,10 +185,14 @@ def check_plain(value: Any, key: str = "args", depth: int = 0) -> None:
         check_int(value, key)
     elif kind is float:
         if not math.isfinite(value):
-            raise ValidationError(msg("{field} must be a whole number.", field=_label(key)), field=key)
+            raise ValidationError(
+                msg("{field} must be a whole number.", field=_label(key)), field=key
+            )
     elif kind is dict or kind is list or kind is tuple:
         if depth >= MAX_DEPTH:
-            raise ValidationError(msg("{field} is nested too deeply.", field=_label(key)), field=key)
+            raise ValidationError(
+                msg("{field} is nested too deeply.", field=_label(key)), field=key
+            )
         if kind is dict:
             for name, item in value.items():
                 if type(name) is not str or _SURROGATE.search(name) is not None:
@@ -182,8 +215,14 @@ def check_date(value: Any, key: str) -> date:
                 raise ValueError(value)
             day = date.fromisoformat(value)
         except ValueError:
-            raise ValidationError(msg("{field} must be a date written YYYY-MM-DD; got {value}.",
-                                      field=_label(key), value=shown(value)), field=key) from None
+            raise ValidationError(
+                msg(
+                    "{field} must be a date written YYYY-MM-DD; got {value}.",
+                    field=_label(key),
+                    value=shown(value),
+                ),
+                field=key,
+            ) from None
     _check_years(day, key)
     return day
 
@@ -198,16 +237,27 @@ def check_time(value: Any, key: str) -> datetime:
                 raise ValueError(value)
             moment = parse_utc(value)
         except (ValueError, OverflowError):
-            raise ValidationError(msg("{field} must be an ISO timestamp; got {value}.", field=key,
-                                      value=shown(value)), field=key) from None
+            raise ValidationError(
+                msg(
+                    "{field} must be an ISO timestamp; got {value}.", field=key, value=shown(value)
+                ),
+                field=key,
+            ) from None
     _check_years(moment.date(), key)
     return moment
 
 
 def _check_years(day: date, key: str) -> None:
     if not EARLIEST <= day <= LATEST:
-        raise ValidationError(msg("{field} must be between {earliest} and {latest}.", field=_label(key),
-                                  earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()), field=key)
+        raise ValidationError(
+            msg(
+                "{field} must be between {earliest} and {latest}.",
+                field=_label(key),
+                earliest=EARLIEST.isoformat(),
+                latest=LATEST.isoformat(),
+            ),
+            field=key,
+        )
 
 
 def check_column_value(column: Any, key: str, value: Any) -> Any:
@@ -219,9 +269,12 @@ def check_column_value(column: Any, key: str, value: Any) -> Any:
     if value is None and nullable:
         return None
     if isinstance(kind, String):
-        return check_text("" if value is None else value, key,
-                          limit=column_length(column) or DEFAULT_TEXT,
-                          multiline=(column_length(column) or 0) >= 300)
+        return check_text(
+            "" if value is None else value,
+            key,
+            limit=column_length(column) or DEFAULT_TEXT,
+            multiline=(column_length(column) or 0) >= 300,
+        )
     if isinstance(kind, Date):
         if value in (None, ""):
             if nullable:
@@ -232,8 +285,9 @@ def check_column_value(column: Any, key: str, value: Any) -> Any:
         return check_time(value, key)
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
-            raise ValidationError(msg("{field} must be yes or no (true or false).", field=_label(key)),
-                                  field=key)
+            raise ValidationError(
+                msg("{field} must be yes or no (true or false).", field=_label(key)), field=key
+            )
         return value
     if isinstance(kind, Integer):
         return check_int(value, key, column=column)
@@ -255,8 +309,16 @@ class Args:
             raise ValidationError(msg("{field} is required.", field=_label(key)), field=key)
         return value
 
-    def str(self, key: str, *, required: bool = True, default: str = "", max_len: int | None = None,
-            column: Any | None = None, multiline: _Bool = False) -> str:
+    def str(
+        self,
+        key: str,
+        *,
+        required: bool = True,
+        default: str = "",
+        max_len: int | None = None,
+        column: Any | None = None,
+        multiline: _Bool = False,
+    ) -> str:
         """Text for `column` (its length is the limit) or of at most `max_len` characters."""
         value = self._get(key, required)
         if value is None:
@@ -270,8 +332,16 @@ class Args:
         """The id of a row of `model` (36 characters: a UUID)."""
         return self.str(key, column=model.id, required=required)
 
-    def int(self, key: _Str, *, required: _Bool = True, default: int = 0, minimum: int | None = None,
-            maximum: _Int | None = None, column: Any | None = None) -> int:
+    def int(
+        self,
+        key: _Str,
+        *,
+        required: _Bool = True,
+        default: int = 0,
+        minimum: int | None = None,
+        maximum: _Int | None = None,
+        column: Any | None = None,
+    ) -> int:
         value = self._get(key, required)
         if value is None:
             return default
@@ -280,8 +350,9 @@ class Args:
     def bool(self, key: _Str, default: _Bool = False) -> _Bool:
         value = self.raw.get(key, default)
         if not isinstance(value, _Bool):
-            raise ValidationError(msg("{field} must be yes or no (true or false).", field=_label(key)),
-                                  field=key)
+            raise ValidationError(
+                msg("{field} must be yes or no (true or false).", field=_label(key)), field=key
+            )
         return value
 
     def date(self, key: _Str, *, required: _Bool = True) -> date | None:
@@ -293,51 +364,94 @@ class Args:
     def time(self, key: _Str = "at") -> datetime:
         return check_time(self._get(key, True), key)
 
-    def list(self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS) -> _List[Any]:
+    def list(
+        self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS
+    ) -> _List[Any]:
         value = self._get(key, required)
         if value is None:
             return []
         if not isinstance(value, list):
             raise ValidationError(msg("{field} must be a list.", field=key), field=key)
         if len(value) > max_items:
-            raise ValidationError(msg("{field} may hold at most {limit} entries; it holds {count}.",
-                                      field=_label(key), limit=max_items, count=len(value)), field=key)
+            raise ValidationError(
+                msg(
+                    "{field} may hold at most {limit} entries; it holds {count}.",
+                    field=_label(key),
+                    limit=max_items,
+                    count=len(value),
+                ),
+                field=key,
+            )
         return value
 
-    def texts(self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS,
-              limit: _Int = DEFAULT_TEXT) -> _List[_Str]:
+    def texts(
+        self,
+        key: _Str,
+        *,
+        required: _Bool = True,
+        max_items: _Int = DEFAULT_ITEMS,
+        limit: _Int = DEFAULT_TEXT,
+    ) -> _List[_Str]:
         """A list of short texts (document codes, khasra numbers), blanks left out."""
         out = []
         for item in self.list(key, required=required, max_items=max_items):
             if isinstance(item, _Bool) or not isinstance(item, (_Str, _Int)):
-                raise ValidationError(msg("{field} must be a list of texts.", field=_label(key)), field=key)
+                raise ValidationError(
+                    msg("{field} must be a list of texts.", field=_label(key)), field=key
+                )
             text = check_text(str(item), key, limit=limit)
             if text:
                 out.append(text)
         return out
 
-    def records(self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS) -> _List[Args]:
+    def records(
+        self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS
+    ) -> _List[Args]:
         """A list of mappings (parties, visitors), each read with its own `Args`."""
         items = self.list(key, required=required, max_items=max_items)
         if not all(isinstance(item, dict) for item in items):
-            raise ValidationError(msg("{field} must be a list of mappings.", field=_label(key)), field=key)
+            raise ValidationError(
+                msg("{field} must be a list of mappings.", field=_label(key)), field=key
+            )
         return [Args(self.name, item) for item in items]
 
-    def dict(self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS) -> dict[_Str, Any]:
+    def dict(
+        self, key: _Str, *, required: _Bool = True, max_items: _Int = DEFAULT_ITEMS
+    ) -> dict[_Str, Any]:
         value = self._get(key, required)
         if value is None:
             return {}
         if not isinstance(value, dict):
             raise ValidationError(msg("{field} must be a mapping.", field=key), field=key)
         if len(value) > max_items:
-            raise ValidationError(msg("{field} may hold at most {limit} entries; it holds {count}.",
-                                      field=_label(key), limit=max_items, count=len(value)), field=key)
+            raise ValidationError(
+                msg(
+                    "{field} may hold at most {limit} entries; it holds {count}.",
+                    field=_label(key),
+                    limit=max_items,
+                    count=len(value),
+                ),
+                field=key,
+            )
         return value
 
-    def choice(self, key: _Str, choices: tuple[_Str, ...] | _List[_Str], *, required: _Bool = True,
-               default: _Str = "") -> _Str:
+    def choice(
+        self,
+        key: _Str,
+        choices: tuple[_Str, ...] | _List[_Str],
+        *,
+        required: _Bool = True,
+        default: _Str = "",
+    ) -> _Str:
         value = self.str(key, required=required, default=default)
         if value and value not in choices:
-            raise ValidationError(msg("{field} must be one of {choices}; got {value}.", field=_label(key),
-                                      choices=", ".join(choices), value=shown(value)), field=key)
+            raise ValidationError(
+                msg(
+                    "{field} must be one of {choices}; got {value}.",
+                    field=_label(key),
+                    choices=", ".join(choices),
+                    value=shown(value),
+                ),
+                field=key,
+            )
         return value

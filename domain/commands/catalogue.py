@@ -29,10 +29,15 @@ CATALOGUE: dict[str, Handler] = {}
 def cannot_apply(command: str, problem: str) -> CannotApply:
     """The refusal of a command that could not be applied; `problem` says in a few
     words what went wrong (never a traceback: that goes to the log)."""
-    return CannotApply(msg("{command} could not be applied ({problem}). It was set aside so the "
-                           "work queued after it goes on: check its values and enter it again; an "
-                           "administrator finds the details in the server log.",
-                           command=command, problem=problem))
+    return CannotApply(
+        msg(
+            "{command} could not be applied ({problem}). It was set aside so the "
+            "work queued after it goes on: check its values and enter it again; an "
+            "administrator finds the details in the server log.",
+            command=command,
+            problem=problem,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -57,20 +62,32 @@ class CommandSpec:
 SPECS: dict[str, CommandSpec] = {}
 
 
-def command(name: str, *, roles: tuple[str, ...] = (), creates: str | None = None,
-            locks: Locks | None = None, server_only: bool = False
-            ) -> Callable[[Handler], Handler]:
+def command(
+    name: str,
+    *,
+    roles: tuple[str, ...] = (),
+    creates: str | None = None,
+    locks: Locks | None = None,
+    server_only: bool = False,
+) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         if name in CATALOGUE:
             raise RuntimeError(f"command {name} registered twice")
         CATALOGUE[name] = handler
         SPECS[name] = CommandSpec(name, handler, frozenset(roles), creates, locks, server_only)
         return handler
+
     return register
 
 
-def run_command(ctx: CommandContext, name: str, args: dict[str, Any], *,
-                savepoint: bool = True, flush: bool = True) -> CommandResult:
+def run_command(
+    ctx: CommandContext,
+    name: str,
+    args: dict[str, Any],
+    *,
+    savepoint: bool = True,
+    flush: bool = True,
+) -> CommandResult:
     """Run one command; raise a `DomainError` (and write nothing) if a rule is broken.
 
     `savepoint=False` is for a caller that already holds one around this call, or
@@ -98,7 +115,9 @@ def run_command(ctx: CommandContext, name: str, args: dict[str, Any], *,
     return result
 
 
-def _handle(handler: Handler, ctx: CommandContext, name: str, args: dict[str, Any]) -> CommandResult:
+def _handle(
+    handler: Handler, ctx: CommandContext, name: str, args: dict[str, Any]
+) -> CommandResult:
     """Run a handler; an exception that is neither a refusal nor the database's (a
     `TypeError` on a value validation let through, say) becomes `CannotApply`, so a
     desk and the server answer it alike and the command behind it is not held up.

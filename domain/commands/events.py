@@ -9,19 +9,37 @@ from domain.commands.context import CommandContext, derived_id
 from domain.models import RecordEvent
 
 
-def log_event(ctx: CommandContext, *, record_id: str, record_type: str, command: str,
-              at: datetime, summary: str, district_code: str, office_code: str | None = None,
-              details: dict[str, Any] | None = None, n: int = 0) -> RecordEvent:
+def log_event(
+    ctx: CommandContext,
+    *,
+    record_id: str,
+    record_type: str,
+    command: str,
+    at: datetime,
+    summary: str,
+    district_code: str,
+    office_code: str | None = None,
+    details: dict[str, Any] | None = None,
+    n: int = 0,
+) -> RecordEvent:
     """One history line; the summary is cut to its column (it quotes operator text, such
     as a 500-character reason, which PostgreSQL would refuse whole)."""
     longest: int = RecordEvent.__table__.c.summary.type.length  # type: ignore[attr-defined]
     if len(summary) > longest:
-        summary = summary[:longest - 1] + "…"
+        summary = summary[: longest - 1] + "…"
     event = RecordEvent(
-        id=derived_id(ctx.command_id, "event", n), record_id=record_id, record_type=record_type,
-        command=command, actor=ctx.actor, at=at, summary=summary, details=details or {},
-        district_code=district_code, office_code=office_code or ctx.office_code,
-        created_at=at, updated_at=at,
+        id=derived_id(ctx.command_id, "event", n),
+        record_id=record_id,
+        record_type=record_type,
+        command=command,
+        actor=ctx.actor,
+        at=at,
+        summary=summary,
+        details=details or {},
+        district_code=district_code,
+        office_code=office_code or ctx.office_code,
+        created_at=at,
+        updated_at=at,
     )
     ctx.session.add(event)
     return event

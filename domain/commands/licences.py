@@ -41,8 +41,15 @@ def age_on(born: date, on: date) -> int:
 
 #: The applicant's details an application form carries (the CNIC names the person;
 #: gender follows from it).
-APPLICANT_FIELDS = ("name_en", "name_ur", "father_name_en", "father_name_ur", "date_of_birth",
-                    "address", "mobile")
+APPLICANT_FIELDS = (
+    "name_en",
+    "name_ur",
+    "father_name_en",
+    "father_name_ur",
+    "date_of_birth",
+    "address",
+    "mobile",
+)
 
 
 def _typed_applicant(pa: Args) -> dict[str, Any]:
@@ -74,8 +81,10 @@ def applicant_seen(session: Session, args: dict[str, Any]) -> dict[str, Any] | N
     person = session.get(Person, person_id_for(cnic))
     if person is None:
         return None
-    return {"version": person.version,
-            "values": {f: plain(getattr(person, f)) for f in APPLICANT_FIELDS}}
+    return {
+        "version": person.version,
+        "values": {f: plain(getattr(person, f)) for f in APPLICANT_FIELDS},
+    }
 
 
 def check_applicant_born(born: date, today: date) -> None:
@@ -86,11 +95,18 @@ def check_applicant_born(born: date, today: date) -> None:
         raise ValidationError(msg("The date of birth is in the future."), field="date_of_birth")
     if age_on(born, today) < MINIMUM_AGE:
         raise ValidationError(
-            msg("The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
-                age=age_on(born, today), minimum=MINIMUM_AGE), field="date_of_birth")
+            msg(
+                "The applicant is {age}; an arms licence needs an applicant of {minimum} or older.",
+                age=age_on(born, today),
+                minimum=MINIMUM_AGE,
+            ),
+            field="date_of_birth",
+        )
 
 
-def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> tuple[Person, list[dict[str, Any]]]:
+def _upsert_person(
+    ctx: CommandContext, a: Args, at: datetime
+) -> tuple[Person, list[dict[str, Any]]]:
     """The applicant, created or brought up to date; returns (person, field conflicts).
 
     A CNIC already on record never blanks or silently overwrites a stored detail: a
@@ -110,9 +126,14 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> tuple[Person, 
     check_applicant_born(born, at.date())
     person = find(ctx, Person, person_id_for(cnic))
     if person is None:
-        person = Person(id=person_id_for(cnic), cnic=cnic, gender=Cnic(cnic).gender,
-                        district_code=_district_code(ctx, a),
-                        office_code=ctx.office_code, **{**typed, "date_of_birth": born})
+        person = Person(
+            id=person_id_for(cnic),
+            cnic=cnic,
+            gender=Cnic(cnic).gender,
+            district_code=_district_code(ctx, a),
+            office_code=ctx.office_code,
+            **{**typed, "date_of_birth": born},
+        )
         ctx.session.add(person)
         stamp(person, ctx, at, new=True)
         return person, []
@@ -123,17 +144,29 @@ def _upsert_person(ctx: CommandContext, a: Args, at: datetime) -> tuple[Person, 
     else:  # this desk held nothing of the applicant: it saw every field empty
         base_version = 0
         seen_values = {f: None if f == "date_of_birth" else "" for f in APPLICANT_FIELDS}
-    changes = {f: v for f, v in typed.items()
-               if v not in ("", None) and v != seen_values.get(f) and v != plain(getattr(person, f))}
+    changes = {
+        f: v
+        for f, v in typed.items()
+        if v not in ("", None) and v != seen_values.get(f) and v != plain(getattr(person, f))
+    }
     if not changes:
         return person, []
-    applied, conflicts = merge_fields(ctx, "persons", person, changes, base_version=base_version,
-                                      base_values=seen_values, at=at)
-    log_event(ctx, record_id=person.id, record_type="persons", command=a.name, at=at, n=1,
-              summary=("Details updated from an application: " + ", ".join(applied)) if applied
-              else "Details typed on an application differ from the record",
-              district_code=person.district_code,
-              details={"changes": applied, "conflicts": [c["field"] for c in conflicts]})
+    applied, conflicts = merge_fields(
+        ctx, "persons", person, changes, base_version=base_version, base_values=seen_values, at=at
+    )
+    log_event(
+        ctx,
+        record_id=person.id,
+        record_type="persons",
+        command=a.name,
+        at=at,
+        n=1,
+        summary=("Details updated from an application: " + ", ".join(applied))
+        if applied
+        else "Details typed on an application differ from the record",
+        district_code=person.district_code,
+        details={"changes": applied, "conflicts": [c["field"] for c in conflicts]},
+    )
     return person, conflicts
 
 
@@ -152,35 +185,61 @@ def _documents(a: Args) -> list[str]:
 def _check_weapon(weapon_code: str, bore: str) -> None:
     weapon = reference.weapon_type(weapon_code)
     if not weapon.is_licensable:
-        raise ValidationError(msg("{weapon} is a prohibited bore weapon; individuals may hold "
-                                  "non-prohibited bore weapons only.", weapon=weapon.name_en),
-                              field="weapon_type")
+        raise ValidationError(
+            msg(
+                "{weapon} is a prohibited bore weapon; individuals may hold "
+                "non-prohibited bore weapons only.",
+                weapon=weapon.name_en,
+            ),
+            field="weapon_type",
+        )
     if not weapon.allows_bore(bore):
-        raise ValidationError(msg("Bore {bore} is not allowed for a {weapon}; choose one of {bores}.",
-                                  bore=repr(bore), weapon=weapon.name_en, bores=", ".join(weapon.bores)),
-                              field="bore")
+        raise ValidationError(
+            msg(
+                "Bore {bore} is not allowed for a {weapon}; choose one of {bores}.",
+                bore=repr(bore),
+                weapon=weapon.name_en,
+                bores=", ".join(weapon.bores),
+            ),
+            field="bore",
+        )
 
 
 def _check_documents(kind: str, documents: Sequence[object]) -> None:
     missing = [d for d in REQUIRED_DOCUMENTS[kind] if d not in documents]
     if missing:
-        raise ValidationError(msg("Missing documents: {documents}.",
-                                  documents=", ".join(m.replace("_", " ") for m in missing)),
-                              field="documents")
+        raise ValidationError(
+            msg(
+                "Missing documents: {documents}.",
+                documents=", ".join(m.replace("_", " ") for m in missing),
+            ),
+            field="documents",
+        )
 
 
 def _check_number_free(ctx: CommandContext, application_no: str) -> None:
     if value_free(ctx, LicenceApplication.application_no, application_no):
         return
-    taken = ctx.session.scalar(select(LicenceApplication.id).where(
-        LicenceApplication.application_no == application_no))
+    taken = ctx.session.scalar(
+        select(LicenceApplication.id).where(LicenceApplication.application_no == application_no)
+    )
     if taken is not None:
-        raise Duplicate(msg("Application number {number} is already in use.", number=application_no))
+        raise Duplicate(
+            msg("Application number {number} is already in use.", number=application_no)
+        )
 
 
-def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at: datetime,
-                     weapon_type: str, bore: str, validity: str,
-                     previous_licence_id: str | None) -> LicenceApplication:
+def _new_application(
+    ctx: CommandContext,
+    a: Args,
+    kind: str,
+    person: Person,
+    at: datetime,
+    weapon_type: str,
+    bore: str,
+    validity: str,
+    previous_licence_id: str | None,
+) -> LicenceApplication:
     application_id = a.id("application_id", LicenceApplication)
     if find(ctx, LicenceApplication, application_id) is not None:
         raise Duplicate(msg("Application {id} was already submitted.", id=application_id))
@@ -188,27 +247,48 @@ def _new_application(ctx: CommandContext, a: Args, kind: str, person: Person, at
     _check_number_free(ctx, application_no)
     quote = FeeSchedule.for_date(to_karachi(at).date()).licence_fee(kind, validity)
     app = LicenceApplication(
-        id=application_id, application_no=application_no, kind=kind, status="submitted",
-        person_id=person.id, cnic=person.cnic, applicant_name_en=person.name_en,
-        applicant_name_ur=person.name_ur, name_key=person.name_en.lower(),
-        weapon_type=weapon_type, bore=bore, validity=validity,
-        fee_paisa=quote.total.paisa, fee_schedule_version=quote.schedule_version,
-        documents=_documents(a), previous_licence_id=previous_licence_id,
-        submitted_at=at, verification={}, decision={}, weapon={},
+        id=application_id,
+        application_no=application_no,
+        kind=kind,
+        status="submitted",
+        person_id=person.id,
+        cnic=person.cnic,
+        applicant_name_en=person.name_en,
+        applicant_name_ur=person.name_ur,
+        name_key=person.name_en.lower(),
+        weapon_type=weapon_type,
+        bore=bore,
+        validity=validity,
+        fee_paisa=quote.total.paisa,
+        fee_schedule_version=quote.schedule_version,
+        documents=_documents(a),
+        previous_licence_id=previous_licence_id,
+        submitted_at=at,
+        verification={},
+        decision={},
+        weapon={},
         remarks=a.str("remarks", required=False, column=LicenceApplication.remarks, multiline=True),
         district_code=_district_code(ctx, a),
-        office_code=ctx.office_code, sync_state="synced",
+        office_code=ctx.office_code,
+        sync_state="synced",
     )
     stamp(app, ctx, at, new=True)
     ctx.session.add(app)
-    log_event(ctx, record_id=app.id, record_type="licence_application", command=a.name, at=at,
-              summary=f"{kind.capitalize()} application {application_no} submitted",
-              district_code=app.district_code)
+    log_event(
+        ctx,
+        record_id=app.id,
+        record_type="licence_application",
+        command=a.name,
+        at=at,
+        summary=f"{kind.capitalize()} application {application_no} submitted",
+        district_code=app.district_code,
+    )
     return app
 
 
-@command("submit_licence_application",
-         roles=("licence_operator", "supervisor"), creates="application_id")
+@command(
+    "submit_licence_application", roles=("licence_operator", "supervisor"), creates="application_id"
+)
 def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
     """A new (or duplicate) arms licence application, with its applicant."""
     at = a.time()
@@ -219,14 +299,26 @@ def submit_licence_application(ctx: CommandContext, a: Args) -> CommandResult:
     _check_weapon(weapon_type, bore)
     _check_documents(kind, _documents(a))
     person, conflicts = _upsert_person(ctx, a, at)
-    app = _new_application(ctx, a, kind, person, at, weapon_type, bore, validity,
-                           a.id("previous_licence_id", Licence, required=False) or None)
+    app = _new_application(
+        ctx,
+        a,
+        kind,
+        person,
+        at,
+        weapon_type,
+        bore,
+        validity,
+        a.id("previous_licence_id", Licence, required=False) or None,
+    )
     changed = [("persons", person.id), ("licence_applications", app.id)]
     changed += [("field_conflicts", c["conflict_id"]) for c in conflicts]
     summary = f"Application {app.application_no} submitted"
     if conflicts:
-        summary += "; the applicant's " + ", ".join(c["field"] for c in conflicts) + \
-            " on record differ and wait in Conflicts"
+        summary += (
+            "; the applicant's "
+            + ", ".join(c["field"] for c in conflicts)
+            + " on record differ and wait in Conflicts"
+        )
     return CommandResult(a.name, changed, summary, {"conflicts": conflicts})
 
 
@@ -236,24 +328,52 @@ def renew_licence(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     licence = get_row(ctx, Licence, a.id("licence_id", Licence), "licence")
     if licence.status == "cancelled":
-        raise ValidationError(msg("Licence {number} is cancelled and cannot be renewed.",
-                                  number=licence.licence_no))
+        raise ValidationError(
+            msg("Licence {number} is cancelled and cannot be renewed.", number=licence.licence_no)
+        )
     _check_documents("renewal", _documents(a))
     person = get_row(ctx, Person, licence.person_id, "licence holder")
-    app = _new_application(ctx, a, "renewal", person, at, licence.weapon_type, licence.bore,
-                           licence.validity, licence.id)
+    app = _new_application(
+        ctx,
+        a,
+        "renewal",
+        person,
+        at,
+        licence.weapon_type,
+        licence.bore,
+        licence.validity,
+        licence.id,
+    )
     app.weapon = {"weapon_number": licence.weapon_number, "weapon_make": licence.weapon_make}
-    return CommandResult(a.name, [("licence_applications", app.id)],
-                         f"Renewal {app.application_no} of licence {licence.licence_no} submitted")
+    return CommandResult(
+        a.name,
+        [("licence_applications", app.id)],
+        f"Renewal {app.application_no} of licence {licence.licence_no} submitted",
+    )
 
 
-def _move(ctx: CommandContext, a: Args, app: LicenceApplication, target: str, at: datetime,
-          summary: str, details: dict[str, object] | None = None) -> CommandResult:
+def _move(
+    ctx: CommandContext,
+    a: Args,
+    app: LicenceApplication,
+    target: str,
+    at: datetime,
+    summary: str,
+    details: dict[str, object] | None = None,
+) -> CommandResult:
     ensure_transition(ARMS_APPLICATION, app.status, target)
     app.status = target
     stamp(app, ctx, at, new=False)
-    log_event(ctx, record_id=app.id, record_type="licence_application", command=a.name, at=at,
-              summary=summary, district_code=app.district_code, details=details)
+    log_event(
+        ctx,
+        record_id=app.id,
+        record_type="licence_application",
+        command=a.name,
+        at=at,
+        summary=summary,
+        district_code=app.district_code,
+        details=details,
+    )
     return CommandResult(a.name, [("licence_applications", app.id)], summary)
 
 
@@ -261,30 +381,48 @@ def _move(ctx: CommandContext, a: Args, app: LicenceApplication, target: str, at
 def record_verification(ctx: CommandContext, a: Args) -> CommandResult:
     """Police (or the employing department's) verification of a paid application."""
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
+    app = get_row(
+        ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application"
+    )
     result = a.choice("result", ("cleared", "adverse"))
-    agency = a.choice("agency", ("police", "department"), required=False, default="police") or "police"
+    agency = (
+        a.choice("agency", ("police", "department"), required=False, default="police") or "police"
+    )
     remarks = a.str("remarks", required=(result == "adverse"), max_len=500, multiline=True)
-    app.verification = {"agency": agency, "result": result, "remarks": remarks,
-                        "by": ctx.actor, "at": at.isoformat()}
+    app.verification = {
+        "agency": agency,
+        "result": result,
+        "remarks": remarks,
+        "by": ctx.actor,
+        "at": at.isoformat(),
+    }
     target = "verified" if result == "cleared" else "verification_failed"
-    return _move(ctx, a, app, target, at, f"{agency.capitalize()} verification: {result}",
-                 app.verification)
+    return _move(
+        ctx, a, app, target, at, f"{agency.capitalize()} verification: {result}", app.verification
+    )
 
 
 @command("approve_application", roles=("licence_officer", "supervisor"))
 def approve_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
-    app.decision = {"decision": "approved", "by": ctx.actor, "at": at.isoformat(),
-                    "remarks": a.str("remarks", required=False, max_len=500, multiline=True)}
+    app = get_row(
+        ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application"
+    )
+    app.decision = {
+        "decision": "approved",
+        "by": ctx.actor,
+        "at": at.isoformat(),
+        "remarks": a.str("remarks", required=False, max_len=500, multiline=True),
+    }
     return _move(ctx, a, app, "approved", at, "Approved by the Deputy Commissioner")
 
 
 @command("reject_application", roles=("licence_officer", "supervisor"))
 def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
+    app = get_row(
+        ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application"
+    )
     reason = a.str("reason", max_len=500, multiline=True)
     app.decision = {"decision": "rejected", "by": ctx.actor, "at": at.isoformat(), "reason": reason}
     return _move(ctx, a, app, "rejected", at, f"Rejected: {reason}")
@@ -294,14 +432,24 @@ def reject_application(ctx: CommandContext, a: Args) -> CommandResult:
 def enter_weapon_details(ctx: CommandContext, a: Args) -> CommandResult:
     """The weapon bought after approval: number, make and bore go on the licence."""
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
+    app = get_row(
+        ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application"
+    )
     bore = a.str("bore", required=False, column=Licence.bore) or app.bore
     _check_weapon(app.weapon_type, bore)
     app.bore = bore
-    app.weapon = {"weapon_number": a.str("weapon_number", column=Licence.weapon_number),
-                  "weapon_make": a.str("weapon_make", column=Licence.weapon_make)}
-    return _move(ctx, a, app, "weapon_entered", at,
-                 f"Weapon {app.weapon['weapon_make']} no. {app.weapon['weapon_number']} entered")
+    app.weapon = {
+        "weapon_number": a.str("weapon_number", column=Licence.weapon_number),
+        "weapon_make": a.str("weapon_make", column=Licence.weapon_make),
+    }
+    return _move(
+        ctx,
+        a,
+        app,
+        "weapon_entered",
+        at,
+        f"Weapon {app.weapon['weapon_make']} no. {app.weapon['weapon_number']} entered",
+    )
 
 
 def _years_later(start: date, years: int) -> date:
@@ -319,7 +467,9 @@ def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
     card of the same licence; a new application creates a licence with a new number.
     """
     at = a.time()
-    app = get_row(ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application")
+    app = get_row(
+        ctx, LicenceApplication, a.id("application_id", LicenceApplication), "application"
+    )
     if app.kind != "new" and app.status == "approved":
         # A renewal or duplicate keeps the weapon already on record.
         ensure_transition(ARMS_APPLICATION, app.status, "weapon_entered")
@@ -334,20 +484,34 @@ def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
             licence.status = "active"
             licence.valid_until = _years_later(max(licence.valid_until, issued_on), years)
         stamp(licence, ctx, at, new=False)
-        summary = (f"Licence {licence.licence_no} renewed until {licence.valid_until:%d-%m-%Y}"
-                   if app.kind == "renewal" else f"Duplicate of licence {licence.licence_no} issued")
+        summary = (
+            f"Licence {licence.licence_no} renewed until {licence.valid_until:%d-%m-%Y}"
+            if app.kind == "renewal"
+            else f"Duplicate of licence {licence.licence_no} issued"
+        )
     else:
         licence_no = a.str("licence_no", column=Licence.licence_no)
         if ctx.session.scalar(select(Licence.id).where(Licence.licence_no == licence_no)):
             raise Duplicate(msg("Licence number {number} is already in use.", number=licence_no))
         licence = Licence(
-            id=a.id("licence_id", Licence), licence_no=licence_no, application_id=app.id,
-            person_id=app.person_id, cnic=app.cnic, holder_name_en=app.applicant_name_en,
-            holder_name_ur=app.applicant_name_ur, weapon_type=app.weapon_type, bore=app.bore,
+            id=a.id("licence_id", Licence),
+            licence_no=licence_no,
+            application_id=app.id,
+            person_id=app.person_id,
+            cnic=app.cnic,
+            holder_name_en=app.applicant_name_en,
+            holder_name_ur=app.applicant_name_ur,
+            weapon_type=app.weapon_type,
+            bore=app.bore,
             weapon_number=str(app.weapon.get("weapon_number", "")),
-            weapon_make=str(app.weapon.get("weapon_make", "")), validity=app.validity,
-            status="active", issued_on=issued_on, valid_until=_years_later(issued_on, years),
-            district_code=app.district_code, office_code=ctx.office_code, sync_state="synced",
+            weapon_make=str(app.weapon.get("weapon_make", "")),
+            validity=app.validity,
+            status="active",
+            issued_on=issued_on,
+            valid_until=_years_later(issued_on, years),
+            district_code=app.district_code,
+            office_code=ctx.office_code,
+            sync_state="synced",
         )
         stamp(licence, ctx, at, new=True)
         ctx.session.add(licence)

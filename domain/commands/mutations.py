@@ -33,7 +33,7 @@ SCAN_MEDIA_TYPES = ("image/png", "image/jpeg", "image/tiff", "application/pdf")
 #: Fee and tax lines written on one register page.
 TAX_LINES_MAX = 12
 #: Whole rupees of a consideration whose paisa still fit a 64-bit column.
-CONSIDERATION_MAX = (2 ** 63 - 1) // 100
+CONSIDERATION_MAX = (2**63 - 1) // 100
 
 
 def _area(value: object) -> Area:
@@ -76,19 +76,29 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
         else:
             gets[key] = gets.get(key, Fraction(0)) + share
         row = MutationParty(
-            id=p.id("party_id", MutationParty, required=False) or derived_id(ctx.command_id, "party", n),
-            mutation_id=mutation.id, role=role, person_id=None, cnic=cnic, name_en=name,
+            id=p.id("party_id", MutationParty, required=False)
+            or derived_id(ctx.command_id, "party", n),
+            mutation_id=mutation.id,
+            role=role,
+            person_id=None,
+            cnic=cnic,
+            name_en=name,
             name_ur=p.str("name_ur", required=False, column=MutationParty.name_ur),
             father_name=p.str("father_name", required=False, column=MutationParty.father_name),
-            share_num=share.numerator, share_den=share.denominator,
-            held_num=held_num, held_den=held_den,
-            district_code=mutation.district_code, office_code=ctx.office_code, sync_state="synced",
+            share_num=share.numerator,
+            share_den=share.denominator,
+            held_num=held_num,
+            held_den=held_den,
+            district_code=mutation.district_code,
+            office_code=ctx.office_code,
+            sync_state="synced",
         )
         stamp(row, ctx, at, new=True)
         rows.append(row)
     if not gives or not gets:
-        raise ValidationError(msg("A mutation needs at least one transferor and one transferee."),
-                              field="parties")
+        raise ValidationError(
+            msg("A mutation needs at least one transferor and one transferee."), field="parties"
+        )
     gap = balance_gap(sum(gives.values(), Fraction(0)), sum(gets.values(), Fraction(0)))
     if gap is not None:
         raise ValidationError(gap, field="parties", code="shares_unbalanced")
@@ -102,13 +112,19 @@ def _page_taxes(a: Args) -> list[list[object]]:
     for n, line in enumerate(a.records("page_taxes", required=False, max_items=TAX_LINES_MAX)):
         label = line.str("label", max_len=60)
         rupees = line.int("rupees", minimum=0, maximum=CONSIDERATION_MAX)
-        out.append([line.str("code", required=False, max_len=24) or f"page{n + 1}", label,
-                    Money.rupees(rupees).paisa])
+        out.append(
+            [
+                line.str("code", required=False, max_len=24) or f"page{n + 1}",
+                label,
+                Money.rupees(rupees).paisa,
+            ]
+        )
     return out
 
 
-def mutation_taxes(mutation_type_taxes: bool, consideration: Money, on: date,
-                   page: list[list[object]]) -> list[list[object]]:
+def mutation_taxes(
+    mutation_type_taxes: bool, consideration: Money, on: date, page: list[list[object]]
+) -> list[list[object]]:
     """Taxes from the dated schedule in force on the mutation's date; when none is
     (a 1998 entry typed in today), the amounts written on the page, so a missing
     schedule never blocks digitising an old register."""
@@ -132,32 +148,51 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     try:
         tehsil = reference.tehsil(tehsil_code)
     except NotFound:
-        raise ValidationError(msg("Unknown tehsil {code}.", code=tehsil_code), field="tehsil_code") from None
+        raise ValidationError(
+            msg("Unknown tehsil {code}.", code=tehsil_code), field="tehsil_code"
+        ) from None
     district_code = tehsil.district_code
     mutation_no = a.str("mutation_no", column=Mutation.mutation_no)
-    clash = ctx.session.scalar(select(Mutation.id).where(
-        Mutation.tehsil_code == tehsil_code, Mutation.mutation_no == mutation_no))
+    clash = ctx.session.scalar(
+        select(Mutation.id).where(
+            Mutation.tehsil_code == tehsil_code, Mutation.mutation_no == mutation_no
+        )
+    )
     if clash is not None:
-        raise Duplicate(msg("Mutation no. {number} is already recorded in this tehsil.", number=mutation_no),
-                        hints={"mutation_id": clash})
+        raise Duplicate(
+            msg("Mutation no. {number} is already recorded in this tehsil.", number=mutation_no),
+            hints={"mutation_id": clash},
+        )
     mutation_type = reference.mutation_type(a.str("mutation_type", column=Mutation.mutation_type))
-    consideration = Money.rupees(a.int("consideration_rupees", required=False, minimum=0,
-                                       maximum=CONSIDERATION_MAX))
+    consideration = Money.rupees(
+        a.int("consideration_rupees", required=False, minimum=0, maximum=CONSIDERATION_MAX)
+    )
     mutation_date = a.date("mutation_date")
-    taxes = mutation_taxes(mutation_type.taxes_apply, consideration, mutation_date or at.date(),
-                           _page_taxes(a))
+    taxes = mutation_taxes(
+        mutation_type.taxes_apply, consideration, mutation_date or at.date(), _page_taxes(a)
+    )
     khasra = a.texts("khasra_nos", max_items=KHASRA_MAX, limit=Mutation.khewat_no.type.length)
     if not khasra:
         raise ValidationError(msg("At least one khasra number is required."), field="khasra_nos")
     mutation = Mutation(
-        id=mutation_id, mutation_no=mutation_no, mutation_date=mutation_date,
-        tehsil_code=tehsil_code, mauza=a.str("mauza", column=Mutation.mauza),
-        mutation_type=mutation_type.code, khewat_no=a.str("khewat_no", column=Mutation.khewat_no),
-        khatauni_no=a.str("khatauni_no", required=False, column=Mutation.khatauni_no), khasra_nos=khasra,
-        area_sarsai=_area(a.raw.get("area")).sarsai, consideration_paisa=consideration.paisa,
-        taxes=taxes, status="recorded", recorded_by=ctx.actor,
+        id=mutation_id,
+        mutation_no=mutation_no,
+        mutation_date=mutation_date,
+        tehsil_code=tehsil_code,
+        mauza=a.str("mauza", column=Mutation.mauza),
+        mutation_type=mutation_type.code,
+        khewat_no=a.str("khewat_no", column=Mutation.khewat_no),
+        khatauni_no=a.str("khatauni_no", required=False, column=Mutation.khatauni_no),
+        khasra_nos=khasra,
+        area_sarsai=_area(a.raw.get("area")).sarsai,
+        consideration_paisa=consideration.paisa,
+        taxes=taxes,
+        status="recorded",
+        recorded_by=ctx.actor,
         remarks=a.str("remarks", required=False, column=Mutation.remarks, multiline=True),
-        district_code=district_code, office_code=ctx.office_code, sync_state="synced",
+        district_code=district_code,
+        office_code=ctx.office_code,
+        sync_state="synced",
     )
     if mutation.area_sarsai <= 0:
         raise ValidationError(msg("Area must be more than zero."), field="area")
@@ -171,27 +206,45 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     if scan:
         s = Args(a.name, scan)
         content = _scan_bytes(s.str("content_b64", max_len=SCAN_MAX_BYTES * 4 // 3 + 4))
-        row = MutationScan(id=derived_id(ctx.command_id, "scan"), mutation_id=mutation.id,
-                           media_type=s.str("media_type", required=False, default="image/png",
-                                            column=MutationScan.media_type) or "image/png",
-                           sha256=hashlib.sha256(content).hexdigest(), content=content,
-                           district_code=district_code, office_code=ctx.office_code,
-                           sync_state="synced")
+        row = MutationScan(
+            id=derived_id(ctx.command_id, "scan"),
+            mutation_id=mutation.id,
+            media_type=s.str(
+                "media_type", required=False, default="image/png", column=MutationScan.media_type
+            )
+            or "image/png",
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            district_code=district_code,
+            office_code=ctx.office_code,
+            sync_state="synced",
+        )
         stamp(row, ctx, at, new=True)
         ctx.session.add(row)
         changed.append(("mutation_scans", row.id))
     for n, att in enumerate(a.records("attachments", required=False, max_items=ATTACHMENTS_MAX)):
-        row = MutationScan(id=derived_id(ctx.command_id, "attachment", n), mutation_id=mutation.id,
-                           media_type=att.choice("media_type", SCAN_MEDIA_TYPES),
-                           sha256=_sha256(att.str("sha256", max_len=64)), content=b"",
-                           district_code=district_code, office_code=ctx.office_code,
-                           sync_state="synced")
+        row = MutationScan(
+            id=derived_id(ctx.command_id, "attachment", n),
+            mutation_id=mutation.id,
+            media_type=att.choice("media_type", SCAN_MEDIA_TYPES),
+            sha256=_sha256(att.str("sha256", max_len=64)),
+            content=b"",
+            district_code=district_code,
+            office_code=ctx.office_code,
+            sync_state="synced",
+        )
         stamp(row, ctx, at, new=True)
         ctx.session.add(row)
         changed.append(("mutation_scans", row.id))
-    log_event(ctx, record_id=mutation.id, record_type="mutation", command=a.name, at=at,
-              summary=f"Mutation {mutation_no} ({mutation_type.name_en}) recorded",
-              district_code=district_code)
+    log_event(
+        ctx,
+        record_id=mutation.id,
+        record_type="mutation",
+        command=a.name,
+        at=at,
+        summary=f"Mutation {mutation_no} ({mutation_type.name_en}) recorded",
+        district_code=district_code,
+    )
     return CommandResult(a.name, changed, f"Mutation {mutation_no} recorded")
 
 
@@ -199,8 +252,9 @@ def _sha256(text: str) -> str:
     """An attachment is named by the sha256 of its bytes; the bytes go to the blob store,
     never into the synced row (DESIGN.md "Attachments")."""
     if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
-        raise ValidationError(msg("An attachment is named by its sha256: 64 hex digits."),
-                              field="attachments")
+        raise ValidationError(
+            msg("An attachment is named by its sha256: 64 hex digits."), field="attachments"
+        )
     return text
 
 
@@ -211,13 +265,21 @@ def _scan_bytes(text: str) -> bytes:
         raise ValidationError(msg("The scan must be sent as base64 text."), field="scan") from None
 
 
-def _move(ctx: CommandContext, a: Args, m: Mutation, target: str, at: datetime,
-          summary: str) -> CommandResult:
+def _move(
+    ctx: CommandContext, a: Args, m: Mutation, target: str, at: datetime, summary: str
+) -> CommandResult:
     ensure_transition(MUTATION, m.status, target)
     m.status = target
     stamp(m, ctx, at, new=False)
-    log_event(ctx, record_id=m.id, record_type="mutation", command=a.name, at=at,
-              summary=summary, district_code=m.district_code)
+    log_event(
+        ctx,
+        record_id=m.id,
+        record_type="mutation",
+        command=a.name,
+        at=at,
+        summary=summary,
+        district_code=m.district_code,
+    )
     return CommandResult(a.name, [("mutations", m.id)], summary)
 
 
@@ -227,8 +289,10 @@ def verify_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     m = get_row(ctx, Mutation, a.id("mutation_id", Mutation), "mutation")
     if m.recorded_by == ctx.actor:
-        raise ValidationError(msg("A second clerk must verify this entry: you recorded it yourself."),
-                              code="same_clerk")
+        raise ValidationError(
+            msg("A second clerk must verify this entry: you recorded it yourself."),
+            code="same_clerk",
+        )
     m.verified_by = ctx.actor
     return _move(ctx, a, m, "verified", at, f"Verified by {ctx.actor}")
 

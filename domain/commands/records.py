@@ -24,8 +24,15 @@ from domain.values import Cnic
 #: Fields an operator may change by a plain edit; workflow fields (status, fees,
 #: numbers) change only through their own commands.
 EDITABLE: dict[str, tuple[str, ...]] = {
-    "persons": ("name_en", "name_ur", "father_name_en", "father_name_ur", "address", "mobile",
-                "date_of_birth"),
+    "persons": (
+        "name_en",
+        "name_ur",
+        "father_name_en",
+        "father_name_ur",
+        "address",
+        "mobile",
+        "date_of_birth",
+    ),
     "licence_applications": ("applicant_name_en", "applicant_name_ur", "remarks", "bore"),
     "mutations": ("mauza", "khewat_no", "khatauni_no", "remarks"),
     "mutation_parties": ("name_en", "name_ur", "father_name"),
@@ -58,8 +65,10 @@ def _set(row: Any, table: str, field: str, value: Any) -> None:
 
 #: States after which a record is an order of the office: it is changed only by a
 #: correcting command the audit shows, never edited in place.
-FINAL_STATES = {"mutations": frozenset({"attested"}),
-                "licence_applications": frozenset({"licence_issued"})}
+FINAL_STATES = {
+    "mutations": frozenset({"attested"}),
+    "licence_applications": frozenset({"licence_issued"}),
+}
 
 
 def _refuse_final(ctx: CommandContext, table: str, row: Any) -> None:
@@ -68,19 +77,36 @@ def _refuse_final(ctx: CommandContext, table: str, row: Any) -> None:
         record, kind = ctx.session.get(SYNCED_TABLES["mutations"], row.mutation_id), "mutations"
     state = getattr(record, "status", None)
     if record is not None and state in FINAL_STATES.get(kind, ()):
-        raise ValidationError(msg("This record is {state}; it can be changed only by a "
-                                  "correcting order, not edited.", state=STATE_WORDS.get(str(state), state)),
-                              code="final")
+        raise ValidationError(
+            msg(
+                "This record is {state}; it can be changed only by a correcting order, not edited.",
+                state=STATE_WORDS.get(str(state), state),
+            ),
+            code="final",
+        )
 
 
 #: Every role that keeps records at a desk: each edits only what its pull brings it.
-EDITORS = ("licence_operator", "licence_officer", "mutation_clerk", "help_desk", "prison_staff",
-           "supervisor")
+EDITORS = (
+    "licence_operator",
+    "licence_officer",
+    "mutation_clerk",
+    "help_desk",
+    "prison_staff",
+    "supervisor",
+)
 
 
-def merge_fields(ctx: CommandContext, table: str, row: Any, changes: dict[str, Any], *,
-                 base_version: int, base_values: dict[str, Any], at: datetime
-                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def merge_fields(
+    ctx: CommandContext,
+    table: str,
+    row: Any,
+    changes: dict[str, Any],
+    *,
+    base_version: int,
+    base_values: dict[str, Any],
+    at: datetime,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Apply `changes` (field -> value as it travels) made on `base_version` of `row`,
     where the desk saw `base_values`; returns (applied, conflicts).
 
@@ -96,14 +122,25 @@ def merge_fields(ctx: CommandContext, table: str, row: Any, changes: dict[str, A
         theirs = plain(getattr(row, field))
         if moved_on and field in base_values and theirs != base_values[field] and theirs != ours:
             conflict = FieldConflict(
-                id=derived_id(ctx.command_id, "conflict", field), table_name=table, row_id=row.id,
-                field=field, theirs=theirs, ours=ours, their_author=_last_author(ctx, row.id),
-                our_author=ctx.actor, command_id=ctx.command_id, status="open",
-                district_code=row.district_code, office_code=ctx.office_code, sync_state="synced")
+                id=derived_id(ctx.command_id, "conflict", field),
+                table_name=table,
+                row_id=row.id,
+                field=field,
+                theirs=theirs,
+                ours=ours,
+                their_author=_last_author(ctx, row.id),
+                our_author=ctx.actor,
+                command_id=ctx.command_id,
+                status="open",
+                district_code=row.district_code,
+                office_code=ctx.office_code,
+                sync_state="synced",
+            )
             stamp(conflict, ctx, at, new=True)
             ctx.session.add(conflict)
-            conflicts.append({"field": field, "theirs": theirs, "ours": ours,
-                              "conflict_id": conflict.id})
+            conflicts.append(
+                {"field": field, "theirs": theirs, "ours": ours, "conflict_id": conflict.id}
+            )
             continue
         _set(row, table, field, checked(table, field, ours))
         applied[field] = ours
@@ -121,8 +158,10 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
     changes = a.dict("changes")
     unknown = [f for f in changes if f not in EDITABLE[table]]
     if unknown:
-        raise ValidationError(msg("{fields} cannot be edited here.", fields=shown(", ".join(unknown), 200)),
-                              field=unknown[0][:40])
+        raise ValidationError(
+            msg("{fields} cannot be edited here.", fields=shown(", ".join(unknown), 200)),
+            field=unknown[0][:40],
+        )
     if not changes:
         raise ValidationError(msg("Nothing was changed."))
     # Values are checked before the row is read: a desk refuses what the server would.
@@ -131,15 +170,26 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
     _refuse_final(ctx, table, row)
     base_values = a.dict("base_values", required=False)
     base_version = a.int("base_version", required=False, default=row.version)
-    applied, conflicts = merge_fields(ctx, table, row, changes, base_version=base_version,
-                                      base_values=base_values, at=at)
-    log_event(ctx, record_id=row.id, record_type=table, command=a.name, at=at,
-              summary="Edited " + ", ".join(applied) if applied else "Edit conflicted",
-              district_code=row.district_code,
-              details={"changes": applied, "conflicts": [c["field"] for c in conflicts]})
+    applied, conflicts = merge_fields(
+        ctx, table, row, changes, base_version=base_version, base_values=base_values, at=at
+    )
+    log_event(
+        ctx,
+        record_id=row.id,
+        record_type=table,
+        command=a.name,
+        at=at,
+        summary="Edited " + ", ".join(applied) if applied else "Edit conflicted",
+        district_code=row.district_code,
+        details={"changes": applied, "conflicts": [c["field"] for c in conflicts]},
+    )
     changed = [(table, row.id)] + [("field_conflicts", c["conflict_id"]) for c in conflicts]
-    return CommandResult(a.name, changed, "Saved" if not conflicts else "Saved with conflicts",
-                         {"conflicts": conflicts, "applied": applied})
+    return CommandResult(
+        a.name,
+        changed,
+        "Saved" if not conflicts else "Saved with conflicts",
+        {"conflicts": conflicts, "applied": applied},
+    )
 
 
 def _last_author(ctx: CommandContext, row_id: str) -> str:
@@ -147,8 +197,12 @@ def _last_author(ctx: CommandContext, row_id: str) -> str:
 
     from domain.models import RecordEvent
 
-    actor = ctx.session.scalar(select(RecordEvent.actor).where(RecordEvent.record_id == row_id)
-                               .order_by(RecordEvent.at.desc()).limit(1))
+    actor = ctx.session.scalar(
+        select(RecordEvent.actor)
+        .where(RecordEvent.record_id == row_id)
+        .order_by(RecordEvent.at.desc())
+        .limit(1)
+    )
     return actor or "unknown"
 
 
@@ -168,15 +222,32 @@ def resolve_conflict(ctx: CommandContext, a: Args) -> CommandResult:
     conflict.resolution = value
     conflict.resolved_by = ctx.actor
     stamp(conflict, ctx, at, new=False)
-    log_event(ctx, record_id=row.id, record_type=conflict.table_name, command=a.name, at=at,
-              summary=f"Conflict on {conflict.field} resolved", district_code=row.district_code)
-    return CommandResult(a.name, [(conflict.table_name, row.id), ("field_conflicts", conflict.id)],
-                         "Conflict resolved")
+    log_event(
+        ctx,
+        record_id=row.id,
+        record_type=conflict.table_name,
+        command=a.name,
+        at=at,
+        summary=f"Conflict on {conflict.field} resolved",
+        district_code=row.district_code,
+    )
+    return CommandResult(
+        a.name,
+        [(conflict.table_name, row.id), ("field_conflicts", conflict.id)],
+        "Conflict resolved",
+    )
 
 
 #: Records a refused step can be dismissed on: each is kept with its history.
-DISMISSABLE = ("licence_applications", "persons", "mutations", "inmates", "approved_visitors",
-               "visit_bookings", "vouchers")
+DISMISSABLE = (
+    "licence_applications",
+    "persons",
+    "mutations",
+    "inmates",
+    "approved_visitors",
+    "visit_bookings",
+    "vouchers",
+)
 
 
 @command("dismiss_rejection", roles=EDITORS)
@@ -194,11 +265,19 @@ def dismiss_rejection(ctx: CommandContext, a: Args) -> CommandResult:
     refused_id = a.str("refused_command_id", max_len=36)
     note = a.str("note", max_len=300)
     if not note.strip():
-        raise ValidationError(msg("Write a note saying why the refused step is dismissed."),
-                              field="note")
-    log_event(ctx, record_id=row.id, record_type=table, command=a.name, at=at,
-              summary=f"Refused step dismissed ({step}): {note.strip()}",
-              district_code=row.district_code,
-              details={"step": step, "refused_command_id": refused_id, "note": note.strip()})
-    return CommandResult(a.name, [("record_events", derived_id(ctx.command_id, "event", 0))],
-                         "Dismissed with a note")
+        raise ValidationError(
+            msg("Write a note saying why the refused step is dismissed."), field="note"
+        )
+    log_event(
+        ctx,
+        record_id=row.id,
+        record_type=table,
+        command=a.name,
+        at=at,
+        summary=f"Refused step dismissed ({step}): {note.strip()}",
+        district_code=row.district_code,
+        details={"step": step, "refused_command_id": refused_id, "note": note.strip()},
+    )
+    return CommandResult(
+        a.name, [("record_events", derived_id(ctx.command_id, "event", 0))], "Dismissed with a note"
+    )

@@ -32,11 +32,19 @@ def open_visit_slot(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     prison = reference.prison(a.str("prison_code", column=VisitSlot.prison_code))
     capacity = a.int("capacity", minimum=1, maximum=SLOT_CAPACITY_MAX)
-    slot = VisitSlot(id=a.id("slot_id", VisitSlot), prison_code=prison.code, starts_at=a.time("starts_at"),
-                     minutes=a.int("minutes", minimum=5, maximum=SLOT_MINUTES_MAX), capacity=capacity,
-                     booked=0, closed=False, seat_quotas=_seat_quotas(a, capacity),
-                     district_code=prison.district_code, office_code=ctx.office_code,
-                     sync_state="synced")
+    slot = VisitSlot(
+        id=a.id("slot_id", VisitSlot),
+        prison_code=prison.code,
+        starts_at=a.time("starts_at"),
+        minutes=a.int("minutes", minimum=5, maximum=SLOT_MINUTES_MAX),
+        capacity=capacity,
+        booked=0,
+        closed=False,
+        seat_quotas=_seat_quotas(a, capacity),
+        district_code=prison.district_code,
+        office_code=ctx.office_code,
+        sync_state="synced",
+    )
     if find(ctx, VisitSlot, slot.id) is not None:
         raise Duplicate(msg("This slot already exists."))
     stamp(slot, ctx, at, new=True)
@@ -58,13 +66,17 @@ def _seat_quotas(a: Args, capacity: int) -> dict[str, int]:
 def register_inmate(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     prison = reference.prison(a.str("prison_code", column=Inmate.prison_code))
-    inmate = Inmate(id=a.id("inmate_id", Inmate), prison_code=prison.code,
-                    inmate_no=a.str("inmate_no", column=Inmate.inmate_no),
-                    name_en=a.str("name_en", column=Inmate.name_en),
-                    name_ur=a.str("name_ur", required=False, column=Inmate.name_ur),
-                    father_name_en=a.str("father_name_en", required=False, column=Inmate.father_name_en),
-                    district_code=prison.district_code, office_code=ctx.office_code,
-                    sync_state="synced")
+    inmate = Inmate(
+        id=a.id("inmate_id", Inmate),
+        prison_code=prison.code,
+        inmate_no=a.str("inmate_no", column=Inmate.inmate_no),
+        name_en=a.str("name_en", column=Inmate.name_en),
+        name_ur=a.str("name_ur", required=False, column=Inmate.name_ur),
+        father_name_en=a.str("father_name_en", required=False, column=Inmate.father_name_en),
+        district_code=prison.district_code,
+        office_code=ctx.office_code,
+        sync_state="synced",
+    )
     stamp(inmate, ctx, at, new=True)
     ctx.session.add(inmate)
     return CommandResult(a.name, [("inmates", inmate.id)], f"Inmate {inmate.inmate_no} registered")
@@ -74,14 +86,18 @@ def register_inmate(ctx: CommandContext, a: Args) -> CommandResult:
 def approve_visitor(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     inmate = get_row(ctx, Inmate, a.id("inmate_id", Inmate), "inmate")
-    visitor = ApprovedVisitor(id=a.id("visitor_id", ApprovedVisitor), inmate_id=inmate.id,
-                              cnic=Cnic.parse(a.str("cnic", max_len=40)).digits,
-                              name_en=a.str("name_en", column=ApprovedVisitor.name_en),
-                              name_ur=a.str("name_ur", required=False, column=ApprovedVisitor.name_ur),
-                              relationship=a.str("relationship", column=ApprovedVisitor.relationship),
-                              mobile=a.str("mobile", required=False, column=ApprovedVisitor.mobile),
-                              district_code=inmate.district_code, office_code=ctx.office_code,
-                              sync_state="synced")
+    visitor = ApprovedVisitor(
+        id=a.id("visitor_id", ApprovedVisitor),
+        inmate_id=inmate.id,
+        cnic=Cnic.parse(a.str("cnic", max_len=40)).digits,
+        name_en=a.str("name_en", column=ApprovedVisitor.name_en),
+        name_ur=a.str("name_ur", required=False, column=ApprovedVisitor.name_ur),
+        relationship=a.str("relationship", column=ApprovedVisitor.relationship),
+        mobile=a.str("mobile", required=False, column=ApprovedVisitor.mobile),
+        district_code=inmate.district_code,
+        office_code=ctx.office_code,
+        sync_state="synced",
+    )
     stamp(visitor, ctx, at, new=True)
     ctx.session.add(visitor)
     return CommandResult(a.name, [("approved_visitors", visitor.id)], "Visitor approved")
@@ -89,9 +105,10 @@ def approve_visitor(ctx: CommandContext, a: Args) -> CommandResult:
 
 def _office_bookings(ctx: CommandContext, slot_id: str) -> dict[str, int]:
     rows = ctx.session.execute(
-        select(VisitBooking.office_code, func.count()).where(
-            VisitBooking.slot_id == slot_id, VisitBooking.status.in_(("booked", "requested")))
-        .group_by(VisitBooking.office_code))
+        select(VisitBooking.office_code, func.count())
+        .where(VisitBooking.slot_id == slot_id, VisitBooking.status.in_(("booked", "requested")))
+        .group_by(VisitBooking.office_code)
+    )
     return dict(rows.tuples().all())
 
 
@@ -105,8 +122,15 @@ def seats_free_for(ctx: CommandContext, slot: VisitSlot, office_code: str) -> tu
     return own_free, max(0, pool - pool_used)
 
 
-def fitting_slots(ctx: CommandContext, prison_code: str, at: datetime, rules: reference.Prison, *,
-                  after: datetime | None = None, limit: int = 3) -> list[dict[str, object]]:
+def fitting_slots(
+    ctx: CommandContext,
+    prison_code: str,
+    at: datetime,
+    rules: reference.Prison,
+    *,
+    after: datetime | None = None,
+    limit: int = 3,
+) -> list[dict[str, object]]:
     """The next open slots with a free seat that this prison's notice and window allow
     now (from `after`, if later): what the desk offers when a rule refuses a slot."""
     earliest = at + timedelta(days=rules.notice_days)
@@ -114,17 +138,30 @@ def fitting_slots(ctx: CommandContext, prison_code: str, at: datetime, rules: re
         earliest = _aware(after)
     closed = set(rules.closed_dates)
     found = ctx.session.scalars(
-        select(VisitSlot).where(VisitSlot.prison_code == prison_code, VisitSlot.closed.is_(False),
-                                VisitSlot.booked < VisitSlot.capacity, VisitSlot.starts_at >= earliest,
-                                VisitSlot.starts_at <= at + timedelta(days=rules.booking_window_days))
-        .order_by(VisitSlot.starts_at, VisitSlot.terminal).limit(limit + 40))
+        select(VisitSlot)
+        .where(
+            VisitSlot.prison_code == prison_code,
+            VisitSlot.closed.is_(False),
+            VisitSlot.booked < VisitSlot.capacity,
+            VisitSlot.starts_at >= earliest,
+            VisitSlot.starts_at <= at + timedelta(days=rules.booking_window_days),
+        )
+        .order_by(VisitSlot.starts_at, VisitSlot.terminal)
+        .limit(limit + 40)
+    )
     out: list[dict[str, object]] = []
     for s in found:
         local = local_time(s.starts_at)
         if local.date() in closed or (after is not None and _aware(s.starts_at) <= _aware(after)):
             continue  # a slot opened by hand on a closed date, or the refused slot itself
-        out.append({"slot_id": s.id, "starts_at": s.starts_at.isoformat(), "free": s.capacity - s.booked,
-                    "local": f"{local:%d-%m-%Y %H:%M}"})
+        out.append(
+            {
+                "slot_id": s.id,
+                "starts_at": s.starts_at.isoformat(),
+                "free": s.capacity - s.booked,
+                "local": f"{local:%d-%m-%Y %H:%M}",
+            }
+        )
         if len(out) == limit:
             break
     return out
@@ -137,7 +174,9 @@ def _aware(moment: datetime) -> datetime:
 def week_of(starts_at: datetime) -> tuple[datetime, datetime]:
     """The Monday-to-Sunday Karachi week holding a slot, as UTC bounds."""
     local = local_time(starts_at)
-    monday = datetime.combine((local - timedelta(days=local.weekday())).date(), datetime.min.time(), PRISON_TZ)
+    monday = datetime.combine(
+        (local - timedelta(days=local.weekday())).date(), datetime.min.time(), PRISON_TZ
+    )
     return monday.astimezone(UTC), (monday + timedelta(days=7)).astimezone(UTC)
 
 
@@ -158,15 +197,17 @@ def _visitors(a: Args) -> list[dict[str, object]]:
     for v in a.records("visitors", max_items=VISITORS_MAX):
         visitor: dict[str, object] = {
             "name": v.str("name", required=False, column=ApprovedVisitor.name_en),
-            "cnic": v.str("cnic", required=False, max_len=40)}
+            "cnic": v.str("cnic", required=False, max_len=40),
+        }
         if v.raw.get("age") is not None:
             visitor["age"] = v.int("age", minimum=0, maximum=150)
         out.append(visitor)
     return out
 
 
-def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
-                    rules: reference.Prison) -> list[dict[str, object]]:
+def _check_visitors(
+    ctx: CommandContext, a: Args, inmate: Inmate, rules: reference.Prison
+) -> list[dict[str, object]]:
     """The prison's rules on who may join: count, adults, lead visitor's age, and each
     visitor with a CNIC on the inmate's approved list and not banned. Each refusal names
     the rule and, as hints, what would work (the cap, the approved visitors)."""
@@ -175,21 +216,44 @@ def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
         raise ValidationError(msg("Name at least the lead visitor."), field="visitors")
     cap = rules.max_visitors_per_booking
     if len(visitors) > cap:
-        raise ValidationError(msg("At most {cap} visitors may join one visit; {count} named. "
-                                  "Remove {extra}.", cap=cap, count=len(visitors), extra=len(visitors) - cap),
-                              field="visitors", code="too_many_visitors", hints={"max_visitors": cap})
+        raise ValidationError(
+            msg(
+                "At most {cap} visitors may join one visit; {count} named. Remove {extra}.",
+                cap=cap,
+                count=len(visitors),
+                extra=len(visitors) - cap,
+            ),
+            field="visitors",
+            code="too_many_visitors",
+            hints={"max_visitors": cap},
+        )
     adults = [v for v in visitors if _age(v.get("age", 0)) >= 18]
     max_adults = rules.max_adults_per_booking
     if len(adults) > max_adults:
-        raise ValidationError(msg("At most {cap} adults may join one visit; {count} named. "
-                                  "Book a second visit for the others.", cap=max_adults, count=len(adults)),
-                              field="visitors", code="too_many_adults", hints={"max_adults": max_adults})
+        raise ValidationError(
+            msg(
+                "At most {cap} adults may join one visit; {count} named. "
+                "Book a second visit for the others.",
+                cap=max_adults,
+                count=len(adults),
+            ),
+            field="visitors",
+            code="too_many_adults",
+            hints={"max_adults": max_adults},
+        )
     lead = Cnic.parse(a.str("lead_visitor_cnic", max_len=40)).digits
     lead_min = rules.lead_visitor_min_age
-    approved = {v.cnic: v for v in ctx.session.scalars(
-        select(ApprovedVisitor).where(ApprovedVisitor.inmate_id == inmate.id))}
-    allowed = [{"cnic": Cnic(v.cnic).formatted, "name": v.name_en, "relationship": v.relationship}
-               for v in approved.values() if not v.banned]
+    approved = {
+        v.cnic: v
+        for v in ctx.session.scalars(
+            select(ApprovedVisitor).where(ApprovedVisitor.inmate_id == inmate.id)
+        )
+    }
+    allowed = [
+        {"cnic": Cnic(v.cnic).formatted, "name": v.name_en, "relationship": v.relationship}
+        for v in approved.values()
+        if not v.banned
+    ]
     for v in visitors:
         if v.get("cnic"):
             v["cnic"] = Cnic.parse(str(v["cnic"])).digits
@@ -197,21 +261,36 @@ def _check_visitors(ctx: CommandContext, a: Args, inmate: Inmate,
     for cnic in [lead, *named]:
         if cnic not in approved:
             raise ValidationError(
-                msg("Visitor {cnic} is not on this inmate's approved visitor list; {count} approved "
-                    "visitor(s) may come.", cnic=Cnic(cnic).formatted, count=len(allowed)),
-                field="visitors", code="visitor_not_approved", hints={"approved_visitors": allowed})
+                msg(
+                    "Visitor {cnic} is not on this inmate's approved visitor list; {count} approved "
+                    "visitor(s) may come.",
+                    cnic=Cnic(cnic).formatted,
+                    count=len(allowed),
+                ),
+                field="visitors",
+                code="visitor_not_approved",
+                hints={"approved_visitors": allowed},
+            )
         if approved[cnic].banned:
             raise ValidationError(
-                msg("Visitor {cnic} is banned from visits; {count} approved visitor(s) may come.",
-                    cnic=Cnic(cnic).formatted, count=len(allowed)),
-                field="visitors", code="visitor_banned", hints={"approved_visitors": allowed})
+                msg(
+                    "Visitor {cnic} is banned from visits; {count} approved visitor(s) may come.",
+                    cnic=Cnic(cnic).formatted,
+                    count=len(allowed),
+                ),
+                field="visitors",
+                code="visitor_banned",
+                hints={"approved_visitors": allowed},
+            )
     lead_entry = next((v for v in visitors if v.get("cnic") == lead), visitors[0])
     if _age(lead_entry.get("age", lead_min)) < lead_min:
         adults_ok = [v for v in allowed if v["cnic"] != Cnic(lead).formatted]
-        raise ValidationError(msg("The lead visitor must be {age} or older; name an adult as lead.",
-                                  age=lead_min),
-                              field="visitors", code="lead_too_young",
-                              hints={"lead_min_age": lead_min, "approved_visitors": adults_ok})
+        raise ValidationError(
+            msg("The lead visitor must be {age} or older; name an adult as lead.", age=lead_min),
+            field="visitors",
+            code="lead_too_young",
+            hints={"lead_min_age": lead_min, "approved_visitors": adults_ok},
+        )
     for v in visitors:
         if v.get("cnic") in approved:
             v["relationship"] = approved[str(v["cnic"])].relationship
@@ -230,8 +309,12 @@ def _book_visit_locks(_session: Any, args: Mapping[str, Any]) -> list[tuple[type
     return [(VisitSlot, args.get("slot_id")), (Inmate, args.get("inmate_id"))]
 
 
-@command("book_visit", roles=("help_desk", "prison_staff", "supervisor"), creates="booking_id",
-         locks=_book_visit_locks)
+@command(
+    "book_visit",
+    roles=("help_desk", "prison_staff", "supervisor"),
+    creates="booking_id",
+    locks=_book_visit_locks,
+)
 def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
     """Book a video visit; confirmed within the office's leased seats or on the server."""
     at = a.time()
@@ -241,81 +324,154 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
     slot = get_row(ctx, VisitSlot, a.id("slot_id", VisitSlot), "visit slot")
     inmate = get_row(ctx, Inmate, a.id("inmate_id", Inmate), "inmate")
     if inmate.prison_code != slot.prison_code:
-        raise ValidationError(msg("The slot is at another prison than the inmate's."), field="slot_id")
+        raise ValidationError(
+            msg("The slot is at another prison than the inmate's."), field="slot_id"
+        )
     if inmate.status != "held":
-        raise ValidationError(msg("The inmate is {status}; visits cannot be booked.", status=inmate.status),
-                              code="inmate_not_held")
+        raise ValidationError(
+            msg("The inmate is {status}; visits cannot be booked.", status=inmate.status),
+            code="inmate_not_held",
+        )
     rules = reference.prison(slot.prison_code)
     _check_slot_time(ctx, slot, at, rules)
     visitors = _check_visitors(ctx, a, inmate, rules)
-    same = ctx.session.scalar(select(VisitBooking.booking_no).where(
-        VisitBooking.slot_id == slot.id, VisitBooking.inmate_id == inmate.id,
-        VisitBooking.status.in_(("booked", "requested"))))
+    same = ctx.session.scalar(
+        select(VisitBooking.booking_no).where(
+            VisitBooking.slot_id == slot.id,
+            VisitBooking.inmate_id == inmate.id,
+            VisitBooking.status.in_(("booked", "requested")),
+        )
+    )
     if same is not None:
-        raise Duplicate(msg("This inmate already has visit {booking_no} in this slot; print its slip "
-                            "again instead.", booking_no=same),
-                        code="duplicate_request", hints={"booking_no": same})
+        raise Duplicate(
+            msg(
+                "This inmate already has visit {booking_no} in this slot; print its slip "
+                "again instead.",
+                booking_no=same,
+            ),
+            code="duplicate_request",
+            hints={"booking_no": same},
+        )
     week_start, week_end = week_of(slot.starts_at)
-    this_week = ctx.session.scalar(
-        select(func.count()).select_from(VisitBooking).join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
-        .where(VisitBooking.inmate_id == inmate.id, VisitBooking.status.in_(("booked", "requested")),
-               VisitSlot.starts_at >= week_start, VisitSlot.starts_at < week_end)) or 0
+    this_week = (
+        ctx.session.scalar(
+            select(func.count())
+            .select_from(VisitBooking)
+            .join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
+            .where(
+                VisitBooking.inmate_id == inmate.id,
+                VisitBooking.status.in_(("booked", "requested")),
+                VisitSlot.starts_at >= week_start,
+                VisitSlot.starts_at < week_end,
+            )
+        )
+        or 0
+    )
     allowance = rules.weekly_visits_per_inmate
     if this_week >= allowance:
         renews = local_time(week_end).date()
         later = fitting_slots(ctx, slot.prison_code, at, rules, after=week_end)
-        raise ValidationError(msg("The inmate has used all {allowance} visits of that week; the allowance "
-                                  "renews on {renews}. Next slot: {next}.", allowance=allowance,
-                                  renews=f"{renews:%d-%m-%Y}", next=_first(later)),
-                              code="no_allowance",
-                              hints={"renews_on": renews.isoformat(), "free_slots": later})
+        raise ValidationError(
+            msg(
+                "The inmate has used all {allowance} visits of that week; the allowance "
+                "renews on {renews}. Next slot: {next}.",
+                allowance=allowance,
+                renews=f"{renews:%d-%m-%Y}",
+                next=_first(later),
+            ),
+            code="no_allowance",
+            hints={"renews_on": renews.isoformat(), "free_slots": later},
+        )
     own_free, pool_free = seats_free_for(ctx, slot, ctx.office_code)
     if own_free == 0 and pool_free == 0:
         later = fitting_slots(ctx, slot.prison_code, at, rules, after=slot.starts_at)
         raise CapacityExceeded(
-            msg("The slot at {time} is full. Next slot: {next}.",
-                time=f"{local_time(slot.starts_at):%d-%m-%Y %H:%M}", next=_first(later)),
-            code="slot_full", hints={"free_slots": later})
+            msg(
+                "The slot at {time} is full. Next slot: {next}.",
+                time=f"{local_time(slot.starts_at):%d-%m-%Y %H:%M}",
+                next=_first(later),
+            ),
+            code="slot_full",
+            hints={"free_slots": later},
+        )
     # Within the leased quota the seat is ours for certain; beyond it only the server knows.
     status = "booked" if (ctx.on_server or own_free > 0) else "requested"
-    booking = VisitBooking(id=booking_id, booking_no=a.str("booking_no", column=VisitBooking.booking_no),
-                           slot_id=slot.id, inmate_id=inmate.id,
-                           lead_visitor_cnic=Cnic.parse(a.str("lead_visitor_cnic", max_len=40)).digits,
-                           visitors=visitors, status=status, requested_at=at,
-                           meeting_token=_meeting_token(a),
-                           district_code=slot.district_code, office_code=ctx.office_code,
-                           sync_state="synced")
+    booking = VisitBooking(
+        id=booking_id,
+        booking_no=a.str("booking_no", column=VisitBooking.booking_no),
+        slot_id=slot.id,
+        inmate_id=inmate.id,
+        lead_visitor_cnic=Cnic.parse(a.str("lead_visitor_cnic", max_len=40)).digits,
+        visitors=visitors,
+        status=status,
+        requested_at=at,
+        meeting_token=_meeting_token(a),
+        district_code=slot.district_code,
+        office_code=ctx.office_code,
+        sync_state="synced",
+    )
     stamp(booking, ctx, at, new=True)
     ctx.session.add(booking)
     slot.booked += 1
     stamp(slot, ctx, at, new=False)
-    log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
-              summary=f"Visit {booking.booking_no} {status} for {slot.starts_at:%d-%m-%Y %H:%M}",
-              district_code=slot.district_code)
-    return CommandResult(a.name, [("visit_bookings", booking.id), ("visit_slots", slot.id)],
-                         f"Visit {status}", {"status": status})
+    log_event(
+        ctx,
+        record_id=booking.id,
+        record_type="visit_booking",
+        command=a.name,
+        at=at,
+        summary=f"Visit {booking.booking_no} {status} for {slot.starts_at:%d-%m-%Y %H:%M}",
+        district_code=slot.district_code,
+    )
+    return CommandResult(
+        a.name,
+        [("visit_bookings", booking.id), ("visit_slots", slot.id)],
+        f"Visit {status}",
+        {"status": status},
+    )
 
 
-def _check_slot_time(ctx: CommandContext, slot: VisitSlot, at: datetime, rules: reference.Prison) -> None:
+def _check_slot_time(
+    ctx: CommandContext, slot: VisitSlot, at: datetime, rules: reference.Prison
+) -> None:
     """Closed slot, notice, booking window: each refusal offers the next slots that fit."""
     when = local_time(slot.starts_at)
     if slot.closed or when.date() in rules.closed_dates:
         later = fitting_slots(ctx, slot.prison_code, at, rules, after=slot.starts_at)
-        raise CapacityExceeded(msg("The prison takes no visits at {time}. Next slot: {next}.",
-                                   time=f"{when:%d-%m-%Y %H:%M}", next=_first(later)),
-                               code="slot_closed", hints={"free_slots": later})
+        raise CapacityExceeded(
+            msg(
+                "The prison takes no visits at {time}. Next slot: {next}.",
+                time=f"{when:%d-%m-%Y %H:%M}",
+                next=_first(later),
+            ),
+            code="slot_closed",
+            hints={"free_slots": later},
+        )
     if _aware(slot.starts_at) < at + timedelta(days=rules.notice_days):
         later = fitting_slots(ctx, slot.prison_code, at, rules)
-        raise ValidationError(msg("Visits must be booked at least {days} day(s) ahead. Next slot: {next}.",
-                                  days=rules.notice_days, next=_first(later)),
-                              code="too_late", hints={"free_slots": later})
+        raise ValidationError(
+            msg(
+                "Visits must be booked at least {days} day(s) ahead. Next slot: {next}.",
+                days=rules.notice_days,
+                next=_first(later),
+            ),
+            code="too_late",
+            hints={"free_slots": later},
+        )
     if _aware(slot.starts_at) > at + timedelta(days=rules.booking_window_days):
         opens = local_time(slot.starts_at - timedelta(days=rules.booking_window_days)).date()
         later = fitting_slots(ctx, slot.prison_code, at, rules)
-        raise ValidationError(msg("Visits can be booked at most {days} days ahead; this slot opens for "
-                                  "booking on {opens}. Next slot: {next}.", days=rules.booking_window_days,
-                                  opens=f"{opens:%d-%m-%Y}", next=_first(later)),
-                              code="too_early", hints={"opens_on": opens.isoformat(), "free_slots": later})
+        raise ValidationError(
+            msg(
+                "Visits can be booked at most {days} days ahead; this slot opens for "
+                "booking on {opens}. Next slot: {next}.",
+                days=rules.booking_window_days,
+                opens=f"{opens:%d-%m-%Y}",
+                next=_first(later),
+            ),
+            code="too_early",
+            hints={"opens_on": opens.isoformat(), "free_slots": later},
+        )
 
 
 def _meeting_token(a: Args) -> str:
@@ -323,8 +479,9 @@ def _meeting_token(a: Args) -> str:
     a booking made before links existed)."""
     token = a.str("meeting_token", required=False, max_len=64)
     if token and not TOKEN_PATTERN.match(token):
-        raise ValidationError(msg("The meeting token must be 22 to 64 URL-safe characters."),
-                              field="meeting_token")
+        raise ValidationError(
+            msg("The meeting token must be 22 to 64 URL-safe characters."), field="meeting_token"
+        )
     return token
 
 
@@ -332,13 +489,15 @@ def _cancel_visit_locks(session: Any, args: Mapping[str, Any]) -> list[tuple[typ
     """cancel_visit moves the slot's seat counter back: the booking's slot is locked."""
     if not isinstance(args.get("booking_id"), str):
         return []
-    booking = session.get(VisitBooking, args["booking_id"], with_for_update=True,
-                          populate_existing=True)
+    booking = session.get(
+        VisitBooking, args["booking_id"], with_for_update=True, populate_existing=True
+    )
     return [(VisitSlot, booking.slot_id)] if booking is not None else []
 
 
-@command("cancel_visit", roles=("help_desk", "prison_staff", "supervisor"),
-         locks=_cancel_visit_locks)
+@command(
+    "cancel_visit", roles=("help_desk", "prison_staff", "supervisor"), locks=_cancel_visit_locks
+)
 def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
@@ -351,10 +510,18 @@ def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
     slot = get_row(ctx, VisitSlot, booking.slot_id, "visit slot")
     slot.booked = max(0, slot.booked - 1)
     stamp(slot, ctx, at, new=False)
-    log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
-              summary=f"Visit {target}: {reason.replace('_', ' ')}", district_code=booking.district_code)
-    return CommandResult(a.name, [("visit_bookings", booking.id), ("visit_slots", slot.id)],
-                         f"Visit {target}")
+    log_event(
+        ctx,
+        record_id=booking.id,
+        record_type="visit_booking",
+        command=a.name,
+        at=at,
+        summary=f"Visit {target}: {reason.replace('_', ' ')}",
+        district_code=booking.district_code,
+    )
+    return CommandResult(
+        a.name, [("visit_bookings", booking.id), ("visit_slots", slot.id)], f"Visit {target}"
+    )
 
 
 @command("record_visit_outcome", roles=("prison_staff", "supervisor"))
@@ -363,15 +530,25 @@ def record_visit_outcome(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
     outcome = a.choice("outcome", ("completed", "no_show", "cut_short"))
-    note = a.str("note", required=outcome == "cut_short", column=VisitBooking.outcome_note, multiline=True)
+    note = a.str(
+        "note", required=outcome == "cut_short", column=VisitBooking.outcome_note, multiline=True
+    )
     ensure_transition(VISIT_BOOKING, booking.status, outcome)
     booking.status = outcome
     booking.outcome_note = note
     stamp(booking, ctx, at, new=False)
-    log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
-              summary=f"Visit {outcome.replace('_', ' ')}" + (f": {note}" if note else ""),
-              district_code=booking.district_code)
-    return CommandResult(a.name, [("visit_bookings", booking.id)], f"Visit {outcome.replace('_', ' ')}")
+    log_event(
+        ctx,
+        record_id=booking.id,
+        record_type="visit_booking",
+        command=a.name,
+        at=at,
+        summary=f"Visit {outcome.replace('_', ' ')}" + (f": {note}" if note else ""),
+        district_code=booking.district_code,
+    )
+    return CommandResult(
+        a.name, [("visit_bookings", booking.id)], f"Visit {outcome.replace('_', ' ')}"
+    )
 
 
 @command("check_in_visit", roles=("prison_staff", "supervisor"))
@@ -381,15 +558,37 @@ def check_in_visit(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
     if booking.status != "booked":
-        raise ValidationError(msg("Only a confirmed visit can be checked in; this one is {status}.",
-                                  status=booking.status), code="not_booked")
+        raise ValidationError(
+            msg(
+                "Only a confirmed visit can be checked in; this one is {status}.",
+                status=booking.status,
+            ),
+            code="not_booked",
+        )
     cnic = Cnic.parse(a.str("cnic", max_len=40)).digits
-    named = {booking.lead_visitor_cnic} | {str(v.get("cnic")) for v in booking.visitors or [] if v.get("cnic")}
+    named = {booking.lead_visitor_cnic} | {
+        str(v.get("cnic")) for v in booking.visitors or [] if v.get("cnic")
+    }
     if cnic not in named:
-        raise ValidationError(msg("CNIC {cnic} is not among the visitors of booking {booking_no}; "
-                                  "only the visitors booked may join.", cnic=Cnic(cnic).formatted,
-                                  booking_no=booking.booking_no),
-                              field="cnic", code="wrong_visitor")
-    log_event(ctx, record_id=booking.id, record_type="visit_booking", command=a.name, at=at,
-              summary=f"Visitor {Cnic(cnic).formatted} checked in", district_code=booking.district_code)
-    return CommandResult(a.name, [("visit_bookings", booking.id)], f"Visitor {Cnic(cnic).formatted} checked in")
+        raise ValidationError(
+            msg(
+                "CNIC {cnic} is not among the visitors of booking {booking_no}; "
+                "only the visitors booked may join.",
+                cnic=Cnic(cnic).formatted,
+                booking_no=booking.booking_no,
+            ),
+            field="cnic",
+            code="wrong_visitor",
+        )
+    log_event(
+        ctx,
+        record_id=booking.id,
+        record_type="visit_booking",
+        command=a.name,
+        at=at,
+        summary=f"Visitor {Cnic(cnic).formatted} checked in",
+        district_code=booking.district_code,
+    )
+    return CommandResult(
+        a.name, [("visit_bookings", booking.id)], f"Visitor {Cnic(cnic).formatted} checked in"
+    )

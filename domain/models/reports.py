@@ -21,8 +21,14 @@ _NAMESPACE = uuid.UUID("7d1c1f7e-2b55-4d84-9a57-5e0f3c1a2b01")
 
 #: The metrics a figure row may hold (amounts in paisa, counts otherwise).
 #: `applications_status:<status>` rows split applications received by their status now.
-METRICS = ("applications_received", "vouchers_generated", "vouchers_paid", "collected_paisa",
-           "in_process_paisa", "licences_issued")
+METRICS = (
+    "applications_received",
+    "vouchers_generated",
+    "vouchers_paid",
+    "collected_paisa",
+    "in_process_paisa",
+    "licences_issued",
+)
 STATUS_PREFIX = "applications_status:"
 
 
@@ -37,6 +43,4 @@ class ReportFigure(SyncedRow, Base):
     metric: Mapped[str] = mapped_column(String(48))
     value: Mapped[int]
 
-    __table_args__ = (
-        Index("ix_report_figures_district_code_day", "district_code", "day"),
-    )
+    __table_args__ = (Index("ix_report_figures_district_code_day", "district_code", "day"),)

@@ -9,4 +9,13 @@ from domain.values.cnic import Cnic, normalise_cnic
 from domain.values.money import Money
 from domain.values.share import Share, balance_gap, check_transfer, format_fraction
 
-__all__ = ["Area", "Cnic", "Money", "Share", "balance_gap", "check_transfer", "format_fraction", "normalise_cnic"]
+__all__ = [
+    "Area",
+    "Cnic",
+    "Money",
+    "Share",
+    "balance_gap",
+    "check_transfer",
+    "format_fraction",
+    "normalise_cnic",
+]

@@ -56,8 +56,10 @@ class Area:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValidationError(msg("{unit} must be a whole number", unit=word), field=_FIELD)
             if value < 0:
-                raise ValidationError(msg("{unit} cannot be negative; you typed {value}",
-                                          unit=word, value=value), field=_FIELD)
+                raise ValidationError(
+                    msg("{unit} cannot be negative; you typed {value}", unit=word, value=value),
+                    field=_FIELD,
+                )
         if marla >= MARLA_PER_KANAL:
             raise ValidationError(
                 msg("Marla must be 0–19 (20 marla make a kanal); you typed {value}", value=marla),
@@ -79,7 +81,9 @@ class Area:
         """
         cleaned = " ".join(str(text).split())
         if not cleaned:
-            raise ValidationError(msg("Type the area as kanal-marla-sarsai, e.g. 2-5-3"), field=_FIELD)
+            raise ValidationError(
+                msg("Type the area as kanal-marla-sarsai, e.g. 2-5-3"), field=_FIELD
+            )
         dashed = _DASHED.fullmatch(cleaned)
         if dashed:
             k, m, s = (int(g) for g in dashed.groups())
@@ -88,13 +92,21 @@ class Area:
         for match in _UNIT.finditer(cleaned):
             unit = _UNIT_NAMES[match.group(2)[0].lower()]
             if unit in parts:
-                raise ValidationError(msg("{unit} is given twice in {typed}", unit=_UNIT_WORDS[unit],
-                                          typed=repr(cleaned)), field=_FIELD)
+                raise ValidationError(
+                    msg(
+                        "{unit} is given twice in {typed}",
+                        unit=_UNIT_WORDS[unit],
+                        typed=repr(cleaned),
+                    ),
+                    field=_FIELD,
+                )
             parts[unit] = int(match.group(1))
         if not parts or _UNIT.sub("", cleaned).strip(" ,-"):
             raise ValidationError(
-                msg("Cannot read {typed} as an area; type kanal-marla-sarsai, e.g. 2-5-3",
-                    typed=repr(cleaned)),
+                msg(
+                    "Cannot read {typed} as an area; type kanal-marla-sarsai, e.g. 2-5-3",
+                    typed=repr(cleaned),
+                ),
                 field=_FIELD,
             )
         return cls.from_kms(parts.get("kanal", 0), parts.get("marla", 0), parts.get("sarsai", 0))
@@ -139,8 +151,11 @@ class Area:
         if isinstance(other, Area):
             if other.sarsai > self.sarsai:
                 raise ValidationError(
-                    msg("Cannot take {taken} from {area}: it is more than there is",
-                        taken=other.short(), area=self.short()),
+                    msg(
+                        "Cannot take {taken} from {area}: it is more than there is",
+                        taken=other.short(),
+                        area=self.short(),
+                    ),
                     field=_FIELD,
                 )
             return Area(self.sarsai - other.sarsai)

@@ -48,15 +48,20 @@ def _check_digits(digits: str) -> None:
     stray = sorted({ch for ch in digits if ch not in "0123456789"})
     if stray:
         shown = " ".join(repr(ch) for ch in stray)
-        raise ValidationError(msg("A CNIC has only digits and dashes; remove {characters}",
-                                  characters=shown), field=_FIELD)
+        raise ValidationError(
+            msg("A CNIC has only digits and dashes; remove {characters}", characters=shown),
+            field=_FIELD,
+        )
     if len(digits) != 13:
-        raise ValidationError(msg("CNIC must have 13 digits; you typed {count}", count=len(digits)),
-                              field=_FIELD)
+        raise ValidationError(
+            msg("CNIC must have 13 digits; you typed {count}", count=len(digits)), field=_FIELD
+        )
     if digits[0] not in PROVINCES:
         raise ValidationError(
-            msg("CNIC cannot start with {digit}: the first digit is the province (1–7)",
-                digit=digits[0]),
+            msg(
+                "CNIC cannot start with {digit}: the first digit is the province (1–7)",
+                digit=digits[0],
+            ),
             field=_FIELD,
         )
     if digits[-1] == "0":
@@ -91,8 +96,10 @@ class Cnic:
         _check_digits(digits)
         if "-" in cleaned and not _DASHED.fullmatch(cleaned):
             raise ValidationError(
-                msg("Dashes go after the 5th and 12th digits (XXXXX-XXXXXXX-X); check {typed}",
-                    typed=cleaned),
+                msg(
+                    "Dashes go after the 5th and 12th digits (XXXXX-XXXXXXX-X); check {typed}",
+                    typed=cleaned,
+                ),
                 field=_FIELD,
             )
         return cls(digits)

@@ -143,11 +143,14 @@ class Money:
         Rs 5,000 -> ``0000000500000``.
         """
         if self.paisa < 0:
-            raise ValidationError(msg("A voucher amount cannot be negative ({amount})", amount=str(self)),
-                                  field="amount")
+            raise ValidationError(
+                msg("A voucher amount cannot be negative ({amount})", amount=str(self)),
+                field="amount",
+            )
         if self.paisa > _ONEBILL_MAX:
-            raise ValidationError(msg("{amount} is too large for a 1Bill voucher", amount=str(self)),
-                                  field="amount")
+            raise ValidationError(
+                msg("{amount} is too large for a 1Bill voucher", amount=str(self)), field="amount"
+            )
         return f"{self.paisa:0{_ONEBILL_WIDTH}d}"
 
     @classmethod
@@ -155,8 +158,10 @@ class Money:
         """Read a 13-digit 1Bill amount (as sent by the bank network in BillPayment)."""
         if not isinstance(text, str) or not re.fullmatch(r"[0-9]{13}", text):
             raise ValidationError(
-                msg("A 1Bill amount is exactly 13 digits, the last two paisa; got {typed}",
-                    typed=repr(text)),
+                msg(
+                    "A 1Bill amount is exactly 13 digits, the last two paisa; got {typed}",
+                    typed=repr(text),
+                ),
                 field="amount",
             )
         return cls(int(text))

@@ -23,7 +23,9 @@ _WHOLE = re.compile(r"\d+")
 
 def format_fraction(value: Fraction) -> str:
     """``1/3``, or ``1`` for a whole number: the way shares are written in registers."""
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
 
 
 def _exact(value: object, who: str) -> Fraction:
@@ -43,12 +45,16 @@ class Share:
     def __post_init__(self) -> None:
         value = _exact(self.value, "a co-owner")
         if value <= 0:
-            raise ValidationError(msg("A share must be more than 0; got {share}",
-                                      share=format_fraction(value)), field=_FIELD)
+            raise ValidationError(
+                msg("A share must be more than 0; got {share}", share=format_fraction(value)),
+                field=_FIELD,
+            )
         if value > 1:
             raise ValidationError(
-                msg("A share cannot be more than the whole khewat (1); got {share}",
-                    share=format_fraction(value)),
+                msg(
+                    "A share cannot be more than the whole khewat (1); got {share}",
+                    share=format_fraction(value),
+                ),
                 field=_FIELD,
             )
         object.__setattr__(self, "value", value)
@@ -61,19 +67,24 @@ class Share:
         if fraction:
             numerator, denominator = (int(g) for g in fraction.groups())
             if denominator == 0:
-                raise ValidationError(msg("The bottom of a share cannot be 0 ({typed})", typed=cleaned),
-                                      field=_FIELD)
+                raise ValidationError(
+                    msg("The bottom of a share cannot be 0 ({typed})", typed=cleaned), field=_FIELD
+                )
             return cls(Fraction(numerator, denominator))
         if _WHOLE.fullmatch(cleaned):
             return cls(Fraction(int(cleaned)))
         if re.fullmatch(r"\d*\.\d+", cleaned):
             raise ValidationError(
-                msg("Write the share as a fraction such as 1/4, not as a decimal ({typed})",
-                    typed=cleaned),
+                msg(
+                    "Write the share as a fraction such as 1/4, not as a decimal ({typed})",
+                    typed=cleaned,
+                ),
                 field=_FIELD,
             )
-        raise ValidationError(msg("Cannot read {typed} as a share; write it like 1/3", typed=repr(cleaned)),
-                              field=_FIELD)
+        raise ValidationError(
+            msg("Cannot read {typed} as a share; write it like 1/3", typed=repr(cleaned)),
+            field=_FIELD,
+        )
 
     def __str__(self) -> str:
         return format_fraction(self.value)
@@ -81,10 +92,16 @@ class Share:
 
 def _not_positive(role: str, who: str, share: str) -> Text:
     if role == "held":
-        return msg("The share held by {who} must be more than 0; it is {share}", who=who, share=share)
+        return msg(
+            "The share held by {who} must be more than 0; it is {share}", who=who, share=share
+        )
     if role == "given":
-        return msg("The share given by {who} must be more than 0; it is {share}", who=who, share=share)
-    return msg("The share received by {who} must be more than 0; it is {share}", who=who, share=share)
+        return msg(
+            "The share given by {who} must be more than 0; it is {share}", who=who, share=share
+        )
+    return msg(
+        "The share received by {who} must be more than 0; it is {share}", who=who, share=share
+    )
 
 
 def balance_gap(given: Fraction, got: Fraction) -> Text | None:
@@ -95,12 +112,18 @@ def balance_gap(given: Fraction, got: Fraction) -> Text | None:
     if given == got:
         return None
     if given > got:
-        return msg("transferors give {given}, transferees get {got}: {gap} unaccounted",
-                   given=format_fraction(given), got=format_fraction(got),
-                   gap=format_fraction(given - got))
-    return msg("transferors give {given}, transferees get {got}: {gap} more than given",
-               given=format_fraction(given), got=format_fraction(got),
-               gap=format_fraction(got - given))
+        return msg(
+            "transferors give {given}, transferees get {got}: {gap} unaccounted",
+            given=format_fraction(given),
+            got=format_fraction(got),
+            gap=format_fraction(given - got),
+        )
+    return msg(
+        "transferors give {given}, transferees get {got}: {gap} more than given",
+        given=format_fraction(given),
+        got=format_fraction(got),
+        gap=format_fraction(got - given),
+    )
 
 
 def check_transfer(
@@ -121,29 +144,42 @@ def check_transfer(
         for who, amount in mapping.items():
             value = _exact(amount, who)
             if value <= 0:
-                raise ValidationError(_not_positive(role, who, format_fraction(value)), field="shares")
+                raise ValidationError(
+                    _not_positive(role, who, format_fraction(value)), field="shares"
+                )
     if not gives or not gets:
-        raise ValidationError(msg("A transfer needs at least one transferor and one transferee"),
-                              field="shares")
+        raise ValidationError(
+            msg("A transfer needs at least one transferor and one transferee"), field="shares"
+        )
 
     for who, amount in gives.items():
         held = _exact(holdings.get(who, 0), who)
         given = _exact(amount, who)
         if given > held:
             if held:
-                text = msg("{who} gives {given} but holds only {held}", who=who,
-                           given=format_fraction(given), held=format_fraction(held))
+                text = msg(
+                    "{who} gives {given} but holds only {held}",
+                    who=who,
+                    given=format_fraction(given),
+                    held=format_fraction(held),
+                )
             else:
-                text = msg("{who} gives {given} but holds no share in this khewat", who=who,
-                           given=format_fraction(given))
+                text = msg(
+                    "{who} gives {given} but holds no share in this khewat",
+                    who=who,
+                    given=format_fraction(given),
+                )
             raise ValidationError(text, field="shares")
 
     given_total = sum((_exact(v, k) for k, v in gives.items()), Fraction(0))
     got_total = sum((_exact(v, k) for k, v in gets.items()), Fraction(0))
     if given_total != got_total:
         raise ValidationError(
-            msg("Shares do not balance: transferors give {given} but transferees get {got}",
-                given=format_fraction(given_total), got=format_fraction(got_total)),
+            msg(
+                "Shares do not balance: transferors give {given} but transferees get {got}",
+                given=format_fraction(given_total),
+                got=format_fraction(got_total),
+            ),
             field="shares",
         )
 

@@ -24,7 +24,9 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> Any:
     return False
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any
+) -> bool:
     """Leave the server-only feed indexes (migration 0003) out of autogenerate: they
     are not in the shared models on purpose."""
     from server.feed import FEED_INDEXES
@@ -33,8 +35,14 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, _com
 
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=target_metadata,
-                  render_as_batch=True, transaction_per_migration=True,
-                  compare_type=True, render_item=render_item, include_object=include_object)
+context.configure(
+    connection=connection,
+    target_metadata=target_metadata,
+    render_as_batch=True,
+    transaction_per_migration=True,
+    compare_type=True,
+    render_item=render_item,
+    include_object=include_object,
+)
 with context.begin_transaction():
     context.run_migrations()

@@ -54,19 +54,36 @@ def discover(payments: Payments, limit: int = 5_000) -> int:
     now = payments.now()
     horizon = payments.today() - timedelta(days=payments.settings.activation_grace_days)
     with payments.sessions() as session:
-        ids = list(session.execute(
-            select(Voucher.id, Voucher.psid)
-            .outerjoin(PsidActivation, PsidActivation.voucher_id == Voucher.id)
-            .where(PsidActivation.voucher_id.is_(None), Voucher.status.in_(OPEN_STATES),
-                   Voucher.expiry_date >= horizon)
-            .limit(limit)).all())
+        ids = list(
+            session.execute(
+                select(Voucher.id, Voucher.psid)
+                .outerjoin(PsidActivation, PsidActivation.voucher_id == Voucher.id)
+                .where(
+                    PsidActivation.voucher_id.is_(None),
+                    Voucher.status.in_(OPEN_STATES),
+                    Voucher.expiry_date >= horizon,
+                )
+                .limit(limit)
+            ).all()
+        )
     if not ids:
         return 0
     try:
         with payments.sessions.begin() as session:
-            session.execute(table_of(PsidActivation).insert(), [
-                {"voucher_id": vid, "psid": psid, "state": "pending", "attempts": 0,
-                 "next_attempt_at": now, "created_at": now} for vid, psid in ids])
+            session.execute(
+                table_of(PsidActivation).insert(),
+                [
+                    {
+                        "voucher_id": vid,
+                        "psid": psid,
+                        "state": "pending",
+                        "attempts": 0,
+                        "next_attempt_at": now,
+                        "created_at": now,
+                    }
+                    for vid, psid in ids
+                ],
+            )
     except IntegrityError:  # another worker recorded some first; next round picks up the rest
         return 0
     return len(ids)
@@ -84,10 +101,14 @@ def voucher_for_gateway(voucher: Voucher) -> VoucherForGateway:
         department_transaction_id=voucher.id,
         amount_within_due_paisa=voucher.amount_within_due_paisa,
         amount_after_due_paisa=voucher.amount_after_due_paisa,
-        due_date=voucher.due_date, expiry_date=voucher.expiry_date,
-        consumer_name=voucher.consumer_name, cnic=voucher.cnic, mobile=voucher.mobile or "",
+        due_date=voucher.due_date,
+        expiry_date=voucher.expiry_date,
+        consumer_name=voucher.consumer_name,
+        cnic=voucher.cnic,
+        mobile=voucher.mobile or "",
         district=_district_name(voucher.district_code),
-        heads=tuple((str(h[0]), str(h[1]), int(h[2])) for h in (voucher.heads or [])))
+        heads=tuple((str(h[0]), str(h[1]), int(h[2])) for h in (voucher.heads or [])),
+    )
 
 
 def activate_due(payments: Payments, limit: int | None = None) -> ActivationReport:
@@ -98,13 +119,18 @@ def activate_due(payments: Payments, limit: int | None = None) -> ActivationRepo
     report.discovered = discover(payments)
     now = payments.now()
     with payments.sessions() as session:
-        due = list(session.execute(
-            select(PsidActivation.voucher_id, PsidActivation.attempts, Voucher)
-            .join(Voucher, Voucher.id == PsidActivation.voucher_id)
-            .where(PsidActivation.state == "pending", PsidActivation.next_attempt_at <= now)
-            .order_by(PsidActivation.next_attempt_at)
-            .limit(limit or payments.settings.activation_batch)).all())
-        work = [(vid, attempts, v.status, v.psid, voucher_for_gateway(v)) for vid, attempts, v in due]
+        due = list(
+            session.execute(
+                select(PsidActivation.voucher_id, PsidActivation.attempts, Voucher)
+                .join(Voucher, Voucher.id == PsidActivation.voucher_id)
+                .where(PsidActivation.state == "pending", PsidActivation.next_attempt_at <= now)
+                .order_by(PsidActivation.next_attempt_at)
+                .limit(limit or payments.settings.activation_batch)
+            ).all()
+        )
+        work = [
+            (vid, attempts, v.status, v.psid, voucher_for_gateway(v)) for vid, attempts, v in due
+        ]
     for voucher_id, attempts, status, psid, data in work:
         if status not in OPEN_STATES:
             _finish(payments, voucher_id, "skipped", error=f"voucher is {status}")
@@ -159,14 +185,22 @@ def _fail(payments: Payments, voucher_id: str, psid: str | None, error: str) -> 
         key = f"activation_failed:{voucher_id}"
         if session.scalar(select(PaymentException.id).where(PaymentException.dedupe_key == key)):
             return
-        session.add(PaymentException(
-            kind="activation_failed", dedupe_key=key,
-            psid=psid, voucher_id=voucher_id,
-            district_code=voucher.district_code if voucher else None,
-            expected_paisa=voucher.amount_within_due_paisa if voucher else None,
-            detail=(f"The gateway refused to make voucher {psid or voucher_id} payable: {error}. "
-                    "Banks will not accept it; correct and re-issue the voucher.")[:500],
-            raised_at=now, note=""))
+        session.add(
+            PaymentException(
+                kind="activation_failed",
+                dedupe_key=key,
+                psid=psid,
+                voucher_id=voucher_id,
+                district_code=voucher.district_code if voucher else None,
+                expected_paisa=voucher.amount_within_due_paisa if voucher else None,
+                detail=(
+                    f"The gateway refused to make voucher {psid or voucher_id} payable: {error}. "
+                    "Banks will not accept it; correct and re-issue the voucher."
+                )[:500],
+                raised_at=now,
+                note="",
+            )
+        )
         log.error("gateway refused voucher %s: %s", voucher_id, error)
 
 
@@ -181,8 +215,10 @@ def _activated(payments: Payments, voucher_id: str, psid: str | None, given: str
             if voucher.psid is None:
                 assign_psid(session, voucher, given, now)
             elif voucher.psid != given:
-                raise RuntimeError(f"gateway activated voucher {voucher_id} as PSID {given}, "
-                                   f"but it carries {voucher.psid}")
+                raise RuntimeError(
+                    f"gateway activated voucher {voucher_id} as PSID {given}, "
+                    f"but it carries {voucher.psid}"
+                )
             row.state = "active"
             row.psid = given
             row.activated_at = now

@@ -74,8 +74,9 @@ class PaymentSettings:
     job_lock_s: float = 120.0
 
     @classmethod
-    def from_settings(cls, settings: Any = None, env: Mapping[str, str] | None = None,
-                      **overrides: Any) -> PaymentSettings:
+    def from_settings(
+        cls, settings: Any = None, env: Mapping[str, str] | None = None, **overrides: Any
+    ) -> PaymentSettings:
         """Attributes of `settings` with these names win over the environment;
         `overrides` win over both (tests)."""
         env = os.environ if env is None else env

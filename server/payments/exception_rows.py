@@ -34,15 +34,27 @@ def _mirror(session: Session, exc: PaymentException) -> VoucherException:
     voucher = session.get(Voucher, exc.voucher_id) if exc.voucher_id else None
     now = utcnow()
     return VoucherException(
-        id=row_id(exc.dedupe_key), ledger_key=exc.dedupe_key, kind=exc.kind,
-        voucher_id=exc.voucher_id, psid=exc.psid, bank_code=exc.bank_mnemonic,
-        tran_auth_id=exc.tran_auth_id, expected_paisa=exc.expected_paisa,
-        paid_paisa=exc.paid_paisa, detail=(exc.detail or "")[:500],
-        raised_at=exc.raised_at or now, status="cleared" if exc.cleared_at else "open",
-        note=exc.note or "", cleared_by=exc.cleared_by, cleared_at=exc.cleared_at,
+        id=row_id(exc.dedupe_key),
+        ledger_key=exc.dedupe_key,
+        kind=exc.kind,
+        voucher_id=exc.voucher_id,
+        psid=exc.psid,
+        bank_code=exc.bank_mnemonic,
+        tran_auth_id=exc.tran_auth_id,
+        expected_paisa=exc.expected_paisa,
+        paid_paisa=exc.paid_paisa,
+        detail=(exc.detail or "")[:500],
+        raised_at=exc.raised_at or now,
+        status="cleared" if exc.cleared_at else "open",
+        note=exc.note or "",
+        cleared_by=exc.cleared_by,
+        cleared_at=exc.cleared_at,
         district_code=exc.district_code,
         office_code=voucher.office_code if voucher is not None else f"DC-{exc.district_code}",
-        created_at=now, updated_at=now, sync_state="synced")
+        created_at=now,
+        updated_at=now,
+        sync_state="synced",
+    )
 
 
 _ADDED = "daftar.payment_exceptions_added"
@@ -77,8 +89,9 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     with session.no_autoflush:
         for obj in list(session.dirty):
             if isinstance(obj, VoucherException) and obj.status == "cleared":
-                ledger = session.scalars(select(PaymentException).where(
-                    PaymentException.dedupe_key == obj.ledger_key)).first()
+                ledger = session.scalars(
+                    select(PaymentException).where(PaymentException.dedupe_key == obj.ledger_key)
+                ).first()
                 if ledger is not None and ledger.cleared_at is None:
                     ledger.note, ledger.cleared_by = obj.note, obj.cleared_by
                     ledger.cleared_at = obj.cleared_at

@@ -119,10 +119,15 @@ class PaymentRecord:
         txn = doc.get("department_transaction_id")
         if txn is not None and not isinstance(txn, str):
             raise TypeError("department_transaction_id must be text")
-        return cls(psid=str(doc["psid"]), tran_auth_id=str(doc["tran_auth_id"]),
-                   amount_paisa=amount, paid_at=paid_at.astimezone(timezone.utc),
-                   bank_mnemonic=str(doc["bank_mnemonic"]),
-                   department_transaction_id=txn, tran_date=day)
+        return cls(
+            psid=str(doc["psid"]),
+            tran_auth_id=str(doc["tran_auth_id"]),
+            amount_paisa=amount,
+            paid_at=paid_at.astimezone(timezone.utc),
+            bank_mnemonic=str(doc["bank_mnemonic"]),
+            department_transaction_id=txn,
+            tran_date=day,
+        )
 
 
 @dataclass(frozen=True)
@@ -173,8 +178,15 @@ class SandboxGateway:
 
     REFRESH_MARGIN_S = 30.0
 
-    def __init__(self, base_url: str, client_id: str, client_secret: str, *,
-                 timeout_s: float = 10.0, session: requests.Session | None = None):
+    def __init__(
+        self,
+        base_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        timeout_s: float = 10.0,
+        session: requests.Session | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
         self._client_id = client_id
         self._client_secret = client_secret
@@ -185,8 +197,9 @@ class SandboxGateway:
         self._token_expires = 0.0  # time.monotonic()
 
     def reserve_block(self, count: int, *, request_id: str | None = None) -> list[str]:
-        answer = self._call("POST", "/aggregator/psid-block",
-                            json={"count": count, "request_id": request_id})
+        answer = self._call(
+            "POST", "/aggregator/psid-block", json={"count": count, "request_id": request_id}
+        )
         return [str(p) for p in answer["psids"]]
 
     def activate(self, voucher: VoucherForGateway, psid: str | None = None) -> str:
@@ -197,13 +210,17 @@ class SandboxGateway:
 
     def status(self, psid: str) -> PsidStatus:
         doc = self._call("GET", f"/aggregator/psid/{psid}")
-        return PsidStatus(psid=doc["psid"], status=doc["status"],
-                          department_transaction_id=doc.get("department_transaction_id"),
-                          payments=tuple(PaymentRecord.from_json(p) for p in doc["payments"]))
+        return PsidStatus(
+            psid=doc["psid"],
+            status=doc["status"],
+            department_transaction_id=doc.get("department_transaction_id"),
+            payments=tuple(PaymentRecord.from_json(p) for p in doc["payments"]),
+        )
 
     def paid_between(self, start: datetime, end: datetime) -> list[PaymentRecord]:
-        doc = self._call("GET", "/aggregator/paid",
-                         params={"from": start.isoformat(), "to": end.isoformat()})
+        doc = self._call(
+            "GET", "/aggregator/paid", params={"from": start.isoformat(), "to": end.isoformat()}
+        )
         return [PaymentRecord.from_json(p) for p in doc["payments"]]
 
     def close(self) -> None:
@@ -221,27 +238,33 @@ class SandboxGateway:
     def _bearer(self, *, renew: bool) -> str:
         with self._lock:
             if renew or self._token is None or time.monotonic() >= self._token_expires:
-                response = self._send("POST", "/aggregator/token", json={
-                    "client_id": self._client_id, "client_secret": self._client_secret})
+                response = self._send(
+                    "POST",
+                    "/aggregator/token",
+                    json={"client_id": self._client_id, "client_secret": self._client_secret},
+                )
                 doc = self._json(response)
                 self._token = str(doc["access_token"])
                 lifetime = float(doc.get("expires_in", 60))
-                self._token_expires = time.monotonic() + max(0.0, lifetime - min(
-                    self.REFRESH_MARGIN_S, lifetime / 2))
+                self._token_expires = time.monotonic() + max(
+                    0.0, lifetime - min(self.REFRESH_MARGIN_S, lifetime / 2)
+                )
             return self._token
 
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:
-            return self._http.request(method, self.base_url + path, timeout=self._timeout_s,
-                                      **kwargs)
+            return self._http.request(
+                method, self.base_url + path, timeout=self._timeout_s, **kwargs
+            )
         except requests.RequestException as exc:
             raise GatewayUnavailable(f"{method} {path}: {exc}") from exc
 
     @staticmethod
     def _json(response: requests.Response) -> dict[str, Any]:
         if response.status_code >= 500:
-            raise GatewayUnavailable(f"gateway answered {response.status_code}",
-                                     status_code=response.status_code)
+            raise GatewayUnavailable(
+                f"gateway answered {response.status_code}", status_code=response.status_code
+            )
         if response.status_code >= 400:
             try:
                 detail = response.json().get("detail", response.text)

@@ -42,8 +42,9 @@ LOCK_NAME = "payments"
 class PaymentJobs:
     def __init__(self, payments: Payments, interval_s: float | None = None):
         self.payments = payments
-        self.interval_s = float(interval_s if interval_s is not None
-                                else payments.settings.job_interval_s)
+        self.interval_s = float(
+            interval_s if interval_s is not None else payments.settings.job_interval_s
+        )
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:80]
         self.rounds = 0
         self.last: dict[str, Any] = {}
@@ -103,9 +104,12 @@ class PaymentJobs:
             return {"skipped": "another worker runs the payment jobs"}
         report: dict[str, Any] = {}
         steps: list[tuple[str, Callable[[], Any]]] = [
-            ("activation", self.activate_once), ("poll", self.poll_once),
-            ("settlement", self.settle_once), ("leases_expired", self.expire_leases_once),
-            ("report_figures", self.refresh_figures_once)]
+            ("activation", self.activate_once),
+            ("poll", self.poll_once),
+            ("settlement", self.settle_once),
+            ("leases_expired", self.expire_leases_once),
+            ("report_figures", self.refresh_figures_once),
+        ]
         for name, step in steps:
             if self._stop.is_set():
                 break
@@ -153,16 +157,23 @@ def _noop() -> None:
     return None
 
 
-def start_payment_jobs(settings: Any, engine: Engine, *, payment_settings: PaymentSettings | None = None,
-                       payments: Payments | None = None, interval_s: float | None = None
-                       ) -> Callable[[], None]:
+def start_payment_jobs(
+    settings: Any,
+    engine: Engine,
+    *,
+    payment_settings: PaymentSettings | None = None,
+    payments: Payments | None = None,
+    interval_s: float | None = None,
+) -> Callable[[], None]:
     """Start the background thread over `engine`; returns the function that stops it.
 
     Nothing starts (a no-op is returned) when no gateway is configured or the jobs are
     switched off (`DAFTAR_PAYMENT_JOBS=0`). The stop function carries the jobs object
     as `stop.__self__` for a test that wants to wake it.
     """
-    ps = payment_settings or (payments.settings if payments else PaymentSettings.from_settings(settings))
+    ps = payment_settings or (
+        payments.settings if payments else PaymentSettings.from_settings(settings)
+    )
     if not ps.jobs_enabled:
         log.info("payment jobs are switched off (DAFTAR_PAYMENT_JOBS=0)")
         return _noop

@@ -49,13 +49,20 @@ class Desk:
 
 
 def lease_document(lease: PsidLease, request_id: str, created: bool) -> dict[str, Any]:
-    return {"lease_id": lease.id, "request_id": request_id, "device_id": lease.device_id,
-            "psids": list(lease.psids), "expires_at": lease.expires_at.isoformat(),
-            "district_code": lease.district_code, "created": created}
+    return {
+        "lease_id": lease.id,
+        "request_id": request_id,
+        "device_id": lease.device_id,
+        "psids": list(lease.psids),
+        "expires_at": lease.expires_at.isoformat(),
+        "district_code": lease.district_code,
+        "created": created,
+    }
 
 
-def lease_psids(payments: Payments, desk: Desk, count: int | None = None,
-                request_id: str | None = None) -> dict[str, Any]:
+def lease_psids(
+    payments: Payments, desk: Desk, count: int | None = None, request_id: str | None = None
+) -> dict[str, Any]:
     """Reserve `count` PSIDs at the gateway for `desk` and write its lease row.
 
     Refusals: 422 for a count out of range, 409 `enough_leased` when the desk already
@@ -64,42 +71,77 @@ def lease_psids(payments: Payments, desk: Desk, count: int | None = None,
     """
     settings = payments.settings
     count = DEFAULT_BLOCK if count is None else count
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= settings.lease_block_max:
-        raise Refusal(422, "validation", f"count must be a whole number from 1 to "
-                      f"{settings.lease_block_max}.")
-    if request_id is not None and (not isinstance(request_id, str) or not 0 < len(request_id) <= 64):
+    if (
+        isinstance(count, bool)
+        or not isinstance(count, int)
+        or not 1 <= count <= settings.lease_block_max
+    ):
+        raise Refusal(
+            422, "validation", f"count must be a whole number from 1 to {settings.lease_block_max}."
+        )
+    if request_id is not None and (
+        not isinstance(request_id, str) or not 0 < len(request_id) <= 64
+    ):
         raise Refusal(422, "validation", "request_id must be text of 1 to 64 characters.")
-    request_id = request_id or derived_uuid("lease-request", desk.device_id, payments.now().isoformat())
+    request_id = request_id or derived_uuid(
+        "lease-request", desk.device_id, payments.now().isoformat()
+    )
     lease_id = derived_uuid("lease", desk.device_id, request_id)
     earlier = _existing(payments, lease_id, request_id)
     if earlier is not None:
         return earlier
     unused = unused_count(payments, desk.device_id)
     if unused + count > settings.lease_outstanding_max:
-        raise Refusal(409, "enough_leased", f"This device already holds {unused} unused leased "
-                      f"PSIDs; a new block is leased when fewer remain.", unused=unused)
+        raise Refusal(
+            409,
+            "enough_leased",
+            f"This device already holds {unused} unused leased "
+            f"PSIDs; a new block is leased when fewer remain.",
+            unused=unused,
+        )
     gateway = payments.need_gateway()
     try:
         psids = gateway.reserve_block(count, request_id=lease_id)
     except GatewayUnavailable as exc:
-        raise Refusal(503, "gateway_unavailable", f"The payment gateway cannot be reached "
-                      f"({exc}); try again later.") from None
+        raise Refusal(
+            503,
+            "gateway_unavailable",
+            f"The payment gateway cannot be reached ({exc}); try again later.",
+        ) from None
     except GatewayRejected as exc:
         log.error("gateway refused a PSID block for %s: %s", desk.device_id, exc)
-        raise Refusal(502, "gateway_refused", f"The payment gateway refused the block: {exc}") from None
+        raise Refusal(
+            502, "gateway_refused", f"The payment gateway refused the block: {exc}"
+        ) from None
     now = payments.now()
     expires = now + timedelta(days=settings.lease_days)
     try:
         with payments.sessions.begin() as session:
-            lease = PsidLease(id=lease_id, device_id=desk.device_id, psids=list(psids),
-                              next_index=0, expires_at=expires, district_code=desk.district_codes[0],
-                              office_code=desk.office_code, created_at=now, updated_at=now,
-                              sync_state="synced")
+            lease = PsidLease(
+                id=lease_id,
+                device_id=desk.device_id,
+                psids=list(psids),
+                next_index=0,
+                expires_at=expires,
+                district_code=desk.district_codes[0],
+                office_code=desk.office_code,
+                created_at=now,
+                updated_at=now,
+                sync_state="synced",
+            )
             session.add(lease)
-            session.add(PsidLeaseBlock(lease_id=lease_id, device_id=desk.device_id,
-                                       request_id=request_id, psid_count=len(psids),
-                                       state="active", created_at=now, expires_at=expires,
-                                       returned_psids=[]))
+            session.add(
+                PsidLeaseBlock(
+                    lease_id=lease_id,
+                    device_id=desk.device_id,
+                    request_id=request_id,
+                    psid_count=len(psids),
+                    state="active",
+                    created_at=now,
+                    expires_at=expires,
+                    returned_psids=[],
+                )
+            )
             session.flush()
             answer = lease_document(lease, request_id, True)
     except IntegrityError:  # the same request, concurrently: it won, give its answer
@@ -107,8 +149,14 @@ def lease_psids(payments: Payments, desk: Desk, count: int | None = None,
         if earlier is None:
             raise
         return earlier
-    log.info("leased %d PSIDs to device %s (%s…%s) until %s", len(psids), desk.device_id,
-             psids[0] if psids else "", psids[-1] if psids else "", expires.isoformat())
+    log.info(
+        "leased %d PSIDs to device %s (%s…%s) until %s",
+        len(psids),
+        desk.device_id,
+        psids[0] if psids else "",
+        psids[-1] if psids else "",
+        expires.isoformat(),
+    )
     return answer
 
 
@@ -122,15 +170,26 @@ def unused_count(payments: Payments, device_id: str) -> int:
     """Unused PSIDs of the device's active leases, as far as the server knows (a desk
     that is offline may have used more)."""
     with payments.sessions() as session:
-        leases = session.scalars(select(PsidLease).join(
-            PsidLeaseBlock, PsidLeaseBlock.lease_id == PsidLease.id).where(
-            PsidLeaseBlock.device_id == device_id, PsidLeaseBlock.state == "active",
-            PsidLeaseBlock.expires_at > payments.now())).all()
+        leases = session.scalars(
+            select(PsidLease)
+            .join(PsidLeaseBlock, PsidLeaseBlock.lease_id == PsidLease.id)
+            .where(
+                PsidLeaseBlock.device_id == device_id,
+                PsidLeaseBlock.state == "active",
+                PsidLeaseBlock.expires_at > payments.now(),
+            )
+        ).all()
         psids = [p for lease in leases for p in lease.psids]
         used = 0
         for start in range(0, len(psids), 5000):
-            used += session.scalar(select(func.count()).select_from(Voucher).where(
-                Voucher.psid.in_(psids[start:start + 5000]))) or 0
+            used += (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Voucher)
+                    .where(Voucher.psid.in_(psids[start : start + 5000]))
+                )
+                or 0
+            )
     return len(psids) - used
 
 
@@ -140,17 +199,28 @@ def expire_leases(payments: Payments) -> int:
     now = payments.now()
     done = 0
     with payments.sessions.begin() as session:
-        blocks = session.scalars(select(PsidLeaseBlock).where(
-            PsidLeaseBlock.state == "active", PsidLeaseBlock.expires_at <= now)
-            .with_for_update()).all()
+        blocks = session.scalars(
+            select(PsidLeaseBlock)
+            .where(PsidLeaseBlock.state == "active", PsidLeaseBlock.expires_at <= now)
+            .with_for_update()
+        ).all()
         for block in blocks:
             lease = session.get(PsidLease, block.lease_id)
             psids = list(lease.psids) if lease is not None else []
-            used = set(session.scalars(select(Voucher.psid).where(Voucher.psid.in_(psids)))) if psids else set()
+            used = (
+                set(session.scalars(select(Voucher.psid).where(Voucher.psid.in_(psids))))
+                if psids
+                else set()
+            )
             block.returned_psids = [p for p in psids if p not in used]
             block.state = "expired"
             block.expired_at = now
             done += 1
-            log.info("PSID lease %s of device %s expired: %d used, %d returned", block.lease_id,
-                     block.device_id, len(used), len(block.returned_psids))
+            log.info(
+                "PSID lease %s of device %s expired: %d used, %d returned",
+                block.lease_id,
+                block.device_id,
+                len(used),
+                len(block.returned_psids),
+            )
     return done

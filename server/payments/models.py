@@ -32,14 +32,14 @@ from server.models import ServerBase
 #: Exception kinds. The first six are the mismatches of a payment against its voucher;
 #: the others come from the gateway side (activation, settlement).
 EXCEPTION_KINDS = (
-    "partial",            # less than the amount due on the day it was paid
-    "over",               # more than due: the voucher is paid, the excess is to refund
-    "late",               # paid after the voucher's expiry: recorded, for a person to see
-    "duplicate",          # a second payment of a voucher already paid
+    "partial",  # less than the amount due on the day it was paid
+    "over",  # more than due: the voucher is paid, the excess is to refund
+    "late",  # paid after the voucher's expiry: recorded, for a person to see
+    "duplicate",  # a second payment of a voucher already paid
     "cancelled_voucher",  # paid against a voucher the office had cancelled
-    "unknown_psid",       # a PSID the server has no voucher for
-    "not_applied",        # the payment rule refused it for another reason (message kept)
-    "amount_conflict",    # the same bank transaction reported again with another amount
+    "unknown_psid",  # a PSID the server has no voucher for
+    "not_applied",  # the payment rule refused it for another reason (message kept)
+    "amount_conflict",  # the same bank transaction reported again with another amount
     "activation_failed",  # the gateway refused to make a voucher payable
     "settlement_mismatch",  # the gateway's settlement list and the ledger disagree
     "not_in_settlement",  # in the ledger, missing from the gateway's settlement list
@@ -125,8 +125,13 @@ class PaymentLedgerEntry(ServerBase):
     applied: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
-        UniqueConstraint("bank_mnemonic", "tran_auth_id", "tran_date", "psid",
-                         name="uq_payment_ledger_bank_transaction"),
+        UniqueConstraint(
+            "bank_mnemonic",
+            "tran_auth_id",
+            "tran_date",
+            "psid",
+            name="uq_payment_ledger_bank_transaction",
+        ),
         Index("ix_payment_ledger_paid_at", "paid_at"),
         Index("ix_payment_ledger_psid", "psid"),
         Index("ix_payment_ledger_voucher_id", "voucher_id"),
@@ -193,5 +198,12 @@ class PaymentJobLock(ServerBase):
     until: Mapped[datetime]
 
 
-__all__ = ["EXCEPTION_KINDS", "PaymentException", "PaymentJobLock", "PaymentLedgerEntry",
-           "PsidActivation", "PsidLeaseBlock", "SettlementRun"]
+__all__ = [
+    "EXCEPTION_KINDS",
+    "PaymentException",
+    "PaymentJobLock",
+    "PaymentLedgerEntry",
+    "PsidActivation",
+    "PsidLeaseBlock",
+    "SettlementRun",
+]

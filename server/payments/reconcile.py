@@ -55,12 +55,19 @@ def poll_unpaid(payments: Payments, limit: int | None = None, *, force: bool = F
     horizon = payments.today() - timedelta(days=s.activation_grace_days)
     recent = now - timedelta(seconds=s.poll_every_s)
     a = PsidActivation
-    stmt = (select(a.voucher_id, a.psid).join(Voucher, Voucher.id == a.voucher_id)
-            .where(a.state == "active", a.psid.is_not(None),
-                   Voucher.status.in_(("unpaid", "expired")), Voucher.expiry_date >= horizon,
-                   ~exists().where(PaymentLedgerEntry.voucher_id == a.voucher_id))
-            .order_by(a.last_polled_at.is_not(None), a.last_polled_at)
-            .limit(limit or s.poll_batch))
+    stmt = (
+        select(a.voucher_id, a.psid)
+        .join(Voucher, Voucher.id == a.voucher_id)
+        .where(
+            a.state == "active",
+            a.psid.is_not(None),
+            Voucher.status.in_(("unpaid", "expired")),
+            Voucher.expiry_date >= horizon,
+            ~exists().where(PaymentLedgerEntry.voucher_id == a.voucher_id),
+        )
+        .order_by(a.last_polled_at.is_not(None), a.last_polled_at)
+        .limit(limit or s.poll_batch)
+    )
     if not force:
         stmt = stmt.where((a.last_polled_at.is_(None)) | (a.last_polled_at <= recent))
     with payments.sessions() as session:
@@ -86,13 +93,21 @@ def poll_unpaid(payments: Payments, limit: int | None = None, *, force: bool = F
             result = ingest(payments, payment, "poll")
             if not (result.duplicate or result.conflict):
                 report.recorded += 1
-                log.info("status poll found payment %s %s on PSID %s (%s)",
-                         payment.bank_mnemonic, payment.tran_auth_id, psid, result.outcome)
+                log.info(
+                    "status poll found payment %s %s on PSID %s (%s)",
+                    payment.bank_mnemonic,
+                    payment.tran_auth_id,
+                    psid,
+                    result.outcome,
+                )
     if asked:
         with payments.sessions.begin() as session:
             for start in range(0, len(asked), 5000):
-                session.execute(update(a).where(a.voucher_id.in_(asked[start:start + 5000]))
-                                .values(last_polled_at=now))
+                session.execute(
+                    update(a)
+                    .where(a.voucher_id.in_(asked[start : start + 5000]))
+                    .values(last_polled_at=now)
+                )
     return report
 
 
@@ -102,24 +117,31 @@ class SettlementReport:
     window_end: datetime
     gateway_count: int = 0
     ledger_count: int = 0
-    missing: int = 0          # listed by the gateway, not in the ledger: now ingested
-    mismatched: int = 0       # both have it, amounts or PSIDs differ
-    not_in_gateway: int = 0   # the ledger has it, the gateway's list does not
+    missing: int = 0  # listed by the gateway, not in the ledger: now ingested
+    mismatched: int = 0  # both have it, amounts or PSIDs differ
+    not_in_gateway: int = 0  # the ledger has it, the gateway's list does not
     new_exceptions: int = 0
     seconds: float = 0.0
     outcomes: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"window_start": self.window_start.isoformat(),
-                "window_end": self.window_end.isoformat(), "gateway_count": self.gateway_count,
-                "ledger_count": self.ledger_count, "missing": self.missing,
-                "mismatched": self.mismatched, "not_in_gateway": self.not_in_gateway,
-                "new_exceptions": self.new_exceptions, "seconds": round(self.seconds, 3),
-                "outcomes": self.outcomes}
+        return {
+            "window_start": self.window_start.isoformat(),
+            "window_end": self.window_end.isoformat(),
+            "gateway_count": self.gateway_count,
+            "ledger_count": self.ledger_count,
+            "missing": self.missing,
+            "mismatched": self.mismatched,
+            "not_in_gateway": self.not_in_gateway,
+            "new_exceptions": self.new_exceptions,
+            "seconds": round(self.seconds, 3),
+            "outcomes": self.outcomes,
+        }
 
 
-def settle(payments: Payments, start: datetime, end: datetime,
-           listed: list[PaymentRecord] | None = None) -> SettlementReport:
+def settle(
+    payments: Payments, start: datetime, end: datetime, listed: list[PaymentRecord] | None = None
+) -> SettlementReport:
     """Compare the gateway's payments of [start, end) with the ledger (see module
     docstring). `listed` is the gateway's list when the caller already has it."""
     started = time.perf_counter()
@@ -129,9 +151,18 @@ def settle(payments: Payments, start: datetime, end: datetime,
     report.gateway_count = len(listed)
     L = PaymentLedgerEntry
     with payments.reader.connect() as conn:
-        rows = conn.execute(select(L.id, L.bank_mnemonic, L.tran_auth_id, L.psid, L.amount_paisa,
-                                   L.voucher_id, L.district_code, L.tran_date)
-                            .where(L.paid_at >= start, L.paid_at < end)).all()
+        rows = conn.execute(
+            select(
+                L.id,
+                L.bank_mnemonic,
+                L.tran_auth_id,
+                L.psid,
+                L.amount_paisa,
+                L.voucher_id,
+                L.district_code,
+                L.tran_date,
+            ).where(L.paid_at >= start, L.paid_at < end)
+        ).all()
     report.ledger_count = len(rows)
     ledger = {transaction_key(r[1], r[2], r[7], r[3]): r for r in rows}
     missing: list[PaymentRecord] = []
@@ -146,44 +177,76 @@ def settle(payments: Payments, start: datetime, end: datetime,
         seen.add(key)
         if row[4] != rec.amount_paisa:
             report.mismatched += 1
-            found.append(_exception("settlement_mismatch", row, rec.amount_paisa,
-                                    f"The gateway settled {key[0]} transaction {key[1]} of "
-                                    f"{key[2]:%d %b %Y} on PSID {rec.psid} as "
-                                    f"{rupees(rec.amount_paisa)}; the ledger has {rupees(row[4])}."))
+            found.append(
+                _exception(
+                    "settlement_mismatch",
+                    row,
+                    rec.amount_paisa,
+                    f"The gateway settled {key[0]} transaction {key[1]} of "
+                    f"{key[2]:%d %b %Y} on PSID {rec.psid} as "
+                    f"{rupees(rec.amount_paisa)}; the ledger has {rupees(row[4])}.",
+                )
+            )
     for key, row in ledger.items():
         if key not in seen:
             report.not_in_gateway += 1
-            found.append(_exception("not_in_settlement", row, None,
-                                    f"{key[0]} transaction {key[1]} of {key[2]:%d %b %Y} "
-                                    f"({rupees(row[4])} on PSID {row[3]}) is in the ledger but "
-                                    f"not in the gateway's settlement of "
-                                    f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M} UTC."))
+            found.append(
+                _exception(
+                    "not_in_settlement",
+                    row,
+                    None,
+                    f"{key[0]} transaction {key[1]} of {key[2]:%d %b %Y} "
+                    f"({rupees(row[4])} on PSID {row[3]}) is in the ledger but "
+                    f"not in the gateway's settlement of "
+                    f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M} UTC.",
+                )
+            )
     for rec in missing:
         result = ingest(payments, rec, "settlement")
         if result.duplicate or result.conflict:  # in the ledger under another time
             continue
         report.missing += 1
         report.outcomes[result.outcome] = report.outcomes.get(result.outcome, 0) + 1
-        log.warning("settlement found payment %s %s on PSID %s that no intimation or poll "
-                    "brought (%s)", rec.bank_mnemonic, rec.tran_auth_id, rec.psid, result.outcome)
+        log.warning(
+            "settlement found payment %s %s on PSID %s that no intimation or poll brought (%s)",
+            rec.bank_mnemonic,
+            rec.tran_auth_id,
+            rec.psid,
+            result.outcome,
+        )
     report.new_exceptions = raise_exceptions(payments, found)
     report.seconds = time.perf_counter() - started
     with payments.sessions.begin() as session:
-        session.add(SettlementRun(window_start=start, window_end=end, ran_at=payments.now(),
-                                  gateway_count=report.gateway_count,
-                                  ledger_count=report.ledger_count, missing=report.missing,
-                                  mismatched=report.mismatched,
-                                  not_in_gateway=report.not_in_gateway,
-                                  millis=int(report.seconds * 1000)))
+        session.add(
+            SettlementRun(
+                window_start=start,
+                window_end=end,
+                ran_at=payments.now(),
+                gateway_count=report.gateway_count,
+                ledger_count=report.ledger_count,
+                missing=report.missing,
+                mismatched=report.mismatched,
+                not_in_gateway=report.not_in_gateway,
+                millis=int(report.seconds * 1000),
+            )
+        )
     return report
 
 
 def _exception(kind: str, row: Any, listed_paisa: int | None, detail: str) -> dict[str, Any]:
-    return {"kind": kind, "dedupe_key": dedupe_key(kind, row[1], row[2], row[7], row[3]),
-            "ledger_id": row[0],
-            "psid": row[3], "voucher_id": row[5], "bank_mnemonic": row[1], "tran_auth_id": row[2],
-            "district_code": row[6], "expected_paisa": row[4], "paid_paisa": listed_paisa,
-            "detail": detail[:500]}
+    return {
+        "kind": kind,
+        "dedupe_key": dedupe_key(kind, row[1], row[2], row[7], row[3]),
+        "ledger_id": row[0],
+        "psid": row[3],
+        "voucher_id": row[5],
+        "bank_mnemonic": row[1],
+        "tran_auth_id": row[2],
+        "district_code": row[6],
+        "expected_paisa": row[4],
+        "paid_paisa": listed_paisa,
+        "detail": detail[:500],
+    }
 
 
 def last_settled(payments: Payments) -> datetime | None:

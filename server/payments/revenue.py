@@ -35,8 +35,16 @@ from server.payments.service import as_utc_bounds
 if TYPE_CHECKING:
     from server.payments.service import Payments
 
-_FIGURES = ("applications_received", "vouchers_generated", "collected_paisa", "in_process_paisa",
-            "overdue_unpaid_paisa", "held_paisa", "vouchers_paid", "vouchers_unpaid")
+_FIGURES = (
+    "applications_received",
+    "vouchers_generated",
+    "collected_paisa",
+    "in_process_paisa",
+    "overdue_unpaid_paisa",
+    "held_paisa",
+    "vouchers_paid",
+    "vouchers_unpaid",
+)
 
 
 def _name(code: str) -> str:
@@ -53,8 +61,9 @@ def _shape(figures: dict[str, int]) -> dict[str, Any]:
     return out
 
 
-def revenue(payments: Payments, districts: Sequence[str], start: date | None = None,
-            end: date | None = None) -> dict[str, Any]:
+def revenue(
+    payments: Payments, districts: Sequence[str], start: date | None = None, end: date | None = None
+) -> dict[str, Any]:
     """The report over `districts` (a desk's scope, or one district of it)."""
     lo, hi = as_utc_bounds(start, end)
     as_of = min(end, payments.today()) if end else payments.today()
@@ -71,36 +80,45 @@ def revenue(payments: Payments, districts: Sequence[str], start: date | None = N
         return cond
 
     with payments.reader.connect() as conn:
-        for code, n in conn.execute(select(A.district_code, func.count())
-                                    .where(A.district_code.in_(scope), *window(A.submitted_at))
-                                    .group_by(A.district_code)):
+        for code, n in conn.execute(
+            select(A.district_code, func.count())
+            .where(A.district_code.in_(scope), *window(A.submitted_at))
+            .group_by(A.district_code)
+        ):
             per[code]["applications_received"] += n
         issued = window(V.issued_at)
         unpaid = and_(V.status == "unpaid", *issued) if issued else V.status == "unpaid"
         for code, n, owed, late in conn.execute(
-                select(V.district_code, func.count(),
-                       func.coalesce(func.sum(V.amount_within_due_paisa), 0),
-                       func.coalesce(func.sum(V.amount_within_due_paisa).filter(
-                           V.expiry_date < as_of), 0))
-                .where(V.district_code.in_(scope), unpaid).group_by(V.district_code)):
+            select(
+                V.district_code,
+                func.count(),
+                func.coalesce(func.sum(V.amount_within_due_paisa), 0),
+                func.coalesce(func.sum(V.amount_within_due_paisa).filter(V.expiry_date < as_of), 0),
+            )
+            .where(V.district_code.in_(scope), unpaid)
+            .group_by(V.district_code)
+        ):
             per[code]["vouchers_unpaid"] += n
             per[code]["in_process_paisa"] += owed
             per[code]["overdue_unpaid_paisa"] += late
-        for code, n in conn.execute(select(V.district_code, func.count())
-                                    .where(V.district_code.in_(scope), *issued)
-                                    .group_by(V.district_code)):
+        for code, n in conn.execute(
+            select(V.district_code, func.count())
+            .where(V.district_code.in_(scope), *issued)
+            .group_by(V.district_code)
+        ):
             per[code]["vouchers_generated"] += n
         for code, n, paid in conn.execute(
-                select(V.district_code, func.count(),
-                       func.coalesce(func.sum(V.paid_amount_paisa), 0))
-                .where(V.district_code.in_(scope), V.status == "paid", *window(V.paid_at))
-                .group_by(V.district_code)):
+            select(V.district_code, func.count(), func.coalesce(func.sum(V.paid_amount_paisa), 0))
+            .where(V.district_code.in_(scope), V.status == "paid", *window(V.paid_at))
+            .group_by(V.district_code)
+        ):
             per[code]["vouchers_paid"] += n
             per[code]["collected_paisa"] += int(paid or 0)
         for district, held in conn.execute(
-                select(L.district_code, func.coalesce(func.sum(L.amount_paisa), 0))
-                .where(L.district_code.in_(scope), L.applied.is_(False), *window(L.paid_at))
-                .group_by(L.district_code)):
+            select(L.district_code, func.coalesce(func.sum(L.amount_paisa), 0))
+            .where(L.district_code.in_(scope), L.applied.is_(False), *window(L.paid_at))
+            .group_by(L.district_code)
+        ):
             if district is not None:  # always, within the scope asked for
                 per[str(district)]["held_paisa"] += int(held)
 
@@ -108,8 +126,15 @@ def revenue(payments: Payments, districts: Sequence[str], start: date | None = N
     for figures in per.values():
         for key, value in figures.items():
             totals[key] += value
-    rows = [{"district_code": code, "district_name": _name(code), **_shape(per[code])}
-            for code in sorted(per)]
-    return {"from": start.isoformat() if start else None, "to": end.isoformat() if end else None,
-            "districts": scope, "as_of": as_of.isoformat(), **_shape(totals),
-            "per_district": rows}
+    rows = [
+        {"district_code": code, "district_name": _name(code), **_shape(per[code])}
+        for code in sorted(per)
+    ]
+    return {
+        "from": start.isoformat() if start else None,
+        "to": end.isoformat() if end else None,
+        "districts": scope,
+        "as_of": as_of.isoformat(),
+        **_shape(totals),
+        "per_district": rows,
+    }

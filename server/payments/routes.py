@@ -92,8 +92,12 @@ def clean_request(request: Request) -> None:
     query would reach PostgreSQL and fail there as a 500)."""
     for name, value in [*request.query_params.multi_items(), *request.path_params.items()]:
         if isinstance(value, str) and _control_character(value):
-            raise Refusal(422, "validation", f"The parameter {name} contains a control "
-                          "character (such as NUL); remove it and send again.")
+            raise Refusal(
+                422,
+                "validation",
+                f"The parameter {name} contains a control "
+                "character (such as NUL); remove it and send again.",
+            )
 
 
 async def bounded_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
@@ -131,8 +135,9 @@ def _day(text: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise Refusal(422, "validation", f"{name} must be a date written YYYY-MM-DD; "
-                      f"got {text!r}.") from None
+        raise Refusal(
+            422, "validation", f"{name} must be a date written YYYY-MM-DD; got {text!r}."
+        ) from None
 
 
 def _record_from(body: Any) -> PaymentRecord:
@@ -146,7 +151,9 @@ def _record_from(body: Any) -> PaymentRecord:
     try:
         record = PaymentRecord.from_json(body)
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-        raise Refusal(422, "bad_intimation", f"The intimation is not a payment document: {exc!r}") from None
+        raise Refusal(
+            422, "bad_intimation", f"The intimation is not a payment document: {exc!r}"
+        ) from None
     problems = []
     if not record.psid.isdigit() or len(record.psid) > 30:
         problems.append("psid must be up to 30 digits")
@@ -166,8 +173,9 @@ def _record_from(body: Any) -> PaymentRecord:
     return record
 
 
-def build_router(settings: Any, engine: Engine, *, payments: Payments | None = None,
-                 start_jobs: bool = True) -> APIRouter:
+def build_router(
+    settings: Any, engine: Engine, *, payments: Payments | None = None, start_jobs: bool = True
+) -> APIRouter:
     """The payment routes over `engine`; with `start_jobs`, the router's lifespan starts
     the background payment jobs (when a gateway is configured) and stops them.
 
@@ -180,8 +188,10 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
         payments = Payments(engine, ps, make_gateway(ps))
     ps = payments.settings
     if payments.gateway is not None and not ps.intimation_secret:
-        log.warning("no intimation secret (DAFTAR_INTIMATION_SECRET): every payment "
-                    "intimation will be refused; payments are found by polling only")
+        log.warning(
+            "no intimation secret (DAFTAR_INTIMATION_SECRET): every payment "
+            "intimation will be refused; payments are found by polling only"
+        )
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
@@ -197,8 +207,12 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
             if stop is not None:
                 await run_in_threadpool(stop)
 
-    router = APIRouter(route_class=_PaymentsRoute, lifespan=lifespan, tags=["payments"],
-                       dependencies=[Depends(clean_request)])
+    router = APIRouter(
+        route_class=_PaymentsRoute,
+        lifespan=lifespan,
+        tags=["payments"],
+        dependencies=[Depends(clean_request)],
+    )
     router.payments = payments  # type: ignore[attr-defined]  # found again by included_payments()
 
     def current_desk(device: CurrentDevice) -> Desk:
@@ -209,8 +223,9 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
     @router.post("/payments/psid-lease")
     async def psid_lease(request: Request, desk: Desk = Depends(current_desk)) -> Response:
         body = _json_body(await bounded_body(request))
-        answer = await run_in_threadpool(lease_psids, payments, desk, body.get("count"),
-                                         body.get("request_id"))
+        answer = await run_in_threadpool(
+            lease_psids, payments, desk, body.get("count"), body.get("request_id")
+        )
         return json_response(answer)
 
     @router.post("/payments/intimation")
@@ -220,12 +235,21 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
         stamp = request.headers.get(TIMESTAMP_HEADER)
         if not verify(raw, signature, ps.intimation_secret or "", stamp, ps.intimation_max_skew_s):
             where = request.client.host if request.client else "?"
-            log.warning("refused a payment intimation from %s: signature %s, timestamp %s, "
-                        "%d bytes; nothing recorded", where,
-                        "missing" if not signature else "wrong", stamp, len(raw))
-            raise Refusal(401, "bad_signature", "The intimation's signature does not verify "
-                          "(X-Signature over the body with the shared secret, X-Timestamp "
-                          "within the allowed skew).")
+            log.warning(
+                "refused a payment intimation from %s: signature %s, timestamp %s, "
+                "%d bytes; nothing recorded",
+                where,
+                "missing" if not signature else "wrong",
+                stamp,
+                len(raw),
+            )
+            raise Refusal(
+                401,
+                "bad_signature",
+                "The intimation's signature does not verify "
+                "(X-Signature over the body with the shared secret, X-Timestamp "
+                "within the allowed skew).",
+            )
         try:
             doc = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -235,43 +259,65 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
         return json_response(result.as_dict())
 
     @router.get("/payments/exceptions")
-    def exceptions(state: str = Query("open", max_length=10),
-                   kind: str | None = Query(None, max_length=24),
-                   limit: int = Query(200, ge=1, le=5000),
-                   offset: int = Query(0, ge=0, le=MAX_OFFSET),
-                   desk: Desk = Depends(current_desk)) -> Response:
-        return json_response(list_exceptions(payments, reach_of(desk), state=state,
-                                             kind=kind, limit=limit, offset=offset))
+    def exceptions(
+        state: str = Query("open", max_length=10),
+        kind: str | None = Query(None, max_length=24),
+        limit: int = Query(200, ge=1, le=5000),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+        desk: Desk = Depends(current_desk),
+    ) -> Response:
+        return json_response(
+            list_exceptions(
+                payments, reach_of(desk), state=state, kind=kind, limit=limit, offset=offset
+            )
+        )
 
     @router.post("/payments/exceptions/{exception_id}/clear")
-    async def clear(request: Request, exception_id: int = Path(ge=1, le=MAX_ID),
-                    desk: Desk = Depends(current_desk)) -> Response:
+    async def clear(
+        request: Request,
+        exception_id: int = Path(ge=1, le=MAX_ID),
+        desk: Desk = Depends(current_desk),
+    ) -> Response:
         body = _json_body(await bounded_body(request))
         person = str(body.get("cleared_by") or "").strip()
         who = f"{person} ({desk.name})" if person else desk.name
-        answer = await run_in_threadpool(clear_exception, payments, reach_of(desk),
-                                         exception_id, body.get("note"), who)
+        answer = await run_in_threadpool(
+            clear_exception, payments, reach_of(desk), exception_id, body.get("note"), who
+        )
         return json_response(answer)
 
     @router.get("/payments/ledger")
-    def ledger(psid: str | None = Query(None, max_length=30),
-               voucher_id: str | None = Query(None, max_length=36),
-               limit: int = Query(200, ge=1, le=5000),
-               offset: int = Query(0, ge=0, le=MAX_OFFSET),
-               desk: Desk = Depends(current_desk)) -> Response:
-        return json_response(list_ledger(payments, reach_of(desk), psid=psid,
-                                         voucher_id=voucher_id, limit=limit, offset=offset))
+    def ledger(
+        psid: str | None = Query(None, max_length=30),
+        voucher_id: str | None = Query(None, max_length=36),
+        limit: int = Query(200, ge=1, le=5000),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+        desk: Desk = Depends(current_desk),
+    ) -> Response:
+        return json_response(
+            list_ledger(
+                payments,
+                reach_of(desk),
+                psid=psid,
+                voucher_id=voucher_id,
+                limit=limit,
+                offset=offset,
+            )
+        )
 
     @router.get("/payments/vouchers/{voucher_id}")
-    def voucher_status(voucher_id: str = Path(max_length=36),
-                       desk: Desk = Depends(current_desk)) -> Response:
+    def voucher_status(
+        voucher_id: str = Path(max_length=36), desk: Desk = Depends(current_desk)
+    ) -> Response:
         return json_response(voucher_payment_status(payments, reach_of(desk), voucher_id))
 
     @router.get("/reports/revenue", tags=["reports"])
-    def revenue_report(district: str | None = Query(None, max_length=8),
-                       from_: str | None = Query(None, alias="from", max_length=10),
-                       to: str | None = Query(None, max_length=10),
-                       desk: Desk = Depends(current_desk)) -> Response:
+    def revenue_report(
+        district: str | None = Query(None, max_length=8),
+        from_: str | None = Query(None, alias="from", max_length=10),
+        to: str | None = Query(None, max_length=10),
+        desk: Desk = Depends(current_desk),
+    ) -> Response:
         scope = desk.district_codes
         if district:
             try:
@@ -279,8 +325,11 @@ def build_router(settings: Any, engine: Engine, *, payments: Payments | None = N
             except NotFound as exc:
                 raise Refusal(422, "unknown_district", exc.message) from None
             if district not in scope:
-                raise Refusal(403, "out_of_scope", f"This desk works for {', '.join(scope)}; "
-                              f"it cannot see district {district}.")
+                raise Refusal(
+                    403,
+                    "out_of_scope",
+                    f"This desk works for {', '.join(scope)}; it cannot see district {district}.",
+                )
             scope = [district]
         start, end = _day(from_, "from"), _day(to, "to")
         if start and end and end < start:
@@ -308,4 +357,3 @@ def included_payments(app: Any) -> Payments | None:
         if isinstance(getattr(inner, "payments", None), Payments):
             return inner.payments  # type: ignore[no-any-return,union-attr]
     return None
-

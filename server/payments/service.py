@@ -55,8 +55,9 @@ def make_gateway(settings: PaymentSettings) -> PaymentGateway | None:
     """The adapter for `settings.gateway_url`, or None when no gateway is configured."""
     if not settings.gateway_url:
         return None
-    return SandboxGateway(settings.gateway_url, settings.gateway_client_id,
-                          settings.gateway_client_secret)
+    return SandboxGateway(
+        settings.gateway_url, settings.gateway_client_id, settings.gateway_client_secret
+    )
 
 
 #: The payment routes refuse with the server's one error type (`server.deps`).
@@ -87,19 +88,30 @@ class Payments:
 
     def need_gateway(self) -> PaymentGateway:
         if self.gateway is None:
-            raise Refusal(503, "no_gateway", "This server has no payment gateway configured "
-                          "(DAFTAR_GATEWAY_URL); PSIDs cannot be leased or activated.")
+            raise Refusal(
+                503,
+                "no_gateway",
+                "This server has no payment gateway configured "
+                "(DAFTAR_GATEWAY_URL); PSIDs cannot be leased or activated.",
+            )
         return self.gateway
 
 
-def server_context(session: Session, voucher: Voucher, key: str, actor: str = GATEWAY_ACTOR
-                   ) -> CommandContext:
+def server_context(
+    session: Session, voucher: Voucher, key: str, actor: str = GATEWAY_ACTOR
+) -> CommandContext:
     """The context of a command the server runs itself for `voucher` (a payment, a
     PSID assignment). `key` makes its command id, and so its history line's id,
     stable across retries."""
-    return CommandContext(session=session, actor=actor, office_code=voucher.office_code,
-                          district_code=voucher.district_code, device_id=SERVER_DEVICE,
-                          command_id=derived_uuid(key), on_server=True)
+    return CommandContext(
+        session=session,
+        actor=actor,
+        office_code=voucher.office_code,
+        district_code=voucher.district_code,
+        device_id=SERVER_DEVICE,
+        command_id=derived_uuid(key),
+        on_server=True,
+    )
 
 
 def assign_psid(session: Session, voucher: Voucher, psid: str, at: datetime) -> None:
@@ -110,15 +122,24 @@ def assign_psid(session: Session, voucher: Voucher, psid: str, at: datetime) -> 
     voucher.provisional = False
     voucher.updated_at = at
     ctx = server_context(session, voucher, f"assign_psid:{voucher.id}", actor="server")
-    log_event(ctx, record_id=voucher.subject_id, record_type=voucher.subject_type,
-              command="assign_psid", at=at, district_code=voucher.district_code,
-              summary=f"PSID {psid} assigned to the provisional voucher; it can now be paid",
-              details={"voucher_id": voucher.id, "psid": psid})
+    log_event(
+        ctx,
+        record_id=voucher.subject_id,
+        record_type=voucher.subject_type,
+        command="assign_psid",
+        at=at,
+        district_code=voucher.district_code,
+        summary=f"PSID {psid} assigned to the provisional voucher; it can now be paid",
+        details={"voucher_id": voucher.id, "psid": psid},
+    )
 
 
 def as_utc_bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
     """Office days [start, end] (inclusive) as UTC moments [from, to)."""
     lo = datetime.combine(start, dtime(), KARACHI).astimezone(timezone.utc) if start else None
-    hi = (datetime.combine(end + timedelta(days=1), dtime(), KARACHI).astimezone(timezone.utc)
-          if end else None)
+    hi = (
+        datetime.combine(end + timedelta(days=1), dtime(), KARACHI).astimezone(timezone.utc)
+        if end
+        else None
+    )
     return lo, hi

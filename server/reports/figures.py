@@ -45,31 +45,64 @@ def refresh(engine: Engine, districts: Sequence[str] | None = None) -> RefreshRe
             stmt = stmt.where(table.c.district_code.in_(list(districts)))
         stored: dict[Key, int] = {}
         for code, day, metric, value in conn.execute(stmt):
-            stored[(code, day if isinstance(day, date) else date.fromisoformat(str(day)),
-                    metric)] = int(value)
+            stored[
+                (code, day if isinstance(day, date) else date.fromisoformat(str(day)), metric)
+            ] = int(value)
         new = [(k, v) for k, v in figures.items() if k not in stored]
         changed = [(k, figures.get(k, 0)) for k, old in stored.items() if figures.get(k, 0) != old]
         n = len(new) + len(changed)
         if n:
             first = allocate(conn, n)
             now = utcnow()
-            rows = [{"id": figure_id(*k), "version": first + i, "district_code": k[0],
-                     "office_code": k[0], "created_at": now, "updated_at": now,
-                     "sync_state": "synced", "day": k[1], "metric": k[2], "value": v}
-                    for i, (k, v) in enumerate(new)]
+            rows = [
+                {
+                    "id": figure_id(*k),
+                    "version": first + i,
+                    "district_code": k[0],
+                    "office_code": k[0],
+                    "created_at": now,
+                    "updated_at": now,
+                    "sync_state": "synced",
+                    "day": k[1],
+                    "metric": k[2],
+                    "value": v,
+                }
+                for i, (k, v) in enumerate(new)
+            ]
             for start in range(0, len(rows), _CHUNK):
-                conn.execute(insert(table), rows[start:start + _CHUNK])
-            moved = [{"b_id": figure_id(*k), "b_version": first + len(new) + i, "b_value": v,
-                      "b_now": now} for i, (k, v) in enumerate(changed)]
+                conn.execute(insert(table), rows[start : start + _CHUNK])
+            moved = [
+                {
+                    "b_id": figure_id(*k),
+                    "b_version": first + len(new) + i,
+                    "b_value": v,
+                    "b_now": now,
+                }
+                for i, (k, v) in enumerate(changed)
+            ]
             if moved:
-                conn.execute(update(table).where(table.c.id == bindparam("b_id"))
-                             .values(version=bindparam("b_version"), value=bindparam("b_value"),
-                                     updated_at=bindparam("b_now")), moved)
-            entries = [{"table_name": table.name, "row_id": figure_id(*k), "seq": first + i,
-                        "district_code": k[0], "deleted": False}
-                       for i, (k, _v) in enumerate(new + changed)]
+                conn.execute(
+                    update(table)
+                    .where(table.c.id == bindparam("b_id"))
+                    .values(
+                        version=bindparam("b_version"),
+                        value=bindparam("b_value"),
+                        updated_at=bindparam("b_now"),
+                    ),
+                    moved,
+                )
+            entries = [
+                {
+                    "table_name": table.name,
+                    "row_id": figure_id(*k),
+                    "seq": first + i,
+                    "district_code": k[0],
+                    "deleted": False,
+                }
+                for i, (k, _v) in enumerate(new + changed)
+            ]
             for start in range(0, len(entries), _CHUNK):
-                upsert_index(conn, entries[start:start + _CHUNK])
+                upsert_index(conn, entries[start : start + _CHUNK])
             if conn.dialect.name == "postgresql":
                 notify_reset(conn)  # every worker rereads its feed heads
     return RefreshReport(computed=len(figures), written=n)

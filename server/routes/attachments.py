@@ -17,8 +17,13 @@ from server.blobs import MAX_CHUNK_BYTES, BlobError, BlobStore, check_sha
 from server.deps import ApiError, CurrentDevice, json_response
 
 router = APIRouter()
-_STATUS = {"bad_hash": 422, "wrong_offset": 409, "too_large": 413, "hash_mismatch": 422,
-           "not_found": 404}
+_STATUS = {
+    "bad_hash": 422,
+    "wrong_offset": 409,
+    "too_large": 413,
+    "hash_mismatch": 422,
+    "not_found": 404,
+}
 
 
 def _blobs(request: Request) -> BlobStore:
@@ -43,15 +48,18 @@ def status(sha256: str, request: Request, _device: CurrentDevice) -> Response:
 async def put_chunk(sha256: str, offset: int, request: Request, _device: CurrentDevice) -> Response:
     body = await request.body()
     if len(body) > MAX_CHUNK_BYTES:
-        raise ApiError(413, "too_large", f"Send attachments in chunks of at most {MAX_CHUNK_BYTES} bytes.")
+        raise ApiError(
+            413, "too_large", f"Send attachments in chunks of at most {MAX_CHUNK_BYTES} bytes."
+        )
     blobs = _blobs(request)
     try:
         check_sha(sha256)
         return json_response({"received": blobs.append(sha256, offset, body)})
     except BlobError as exc:
         if exc.code == "wrong_offset":
-            return json_response({"code": exc.code, "message": exc.message,
-                                  "received": exc.received}, 409)
+            return json_response(
+                {"code": exc.code, "message": exc.message, "received": exc.received}, 409
+            )
         raise _fail(exc) from None
 
 

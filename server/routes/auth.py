@@ -11,11 +11,24 @@ from server.login import login as login_operator
 
 router = APIRouter()
 
-_OPENAPI_LOGIN = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
-    "type": "object", "required": ["username", "password"], "properties": {
-        "username": {"type": "string", "maxLength": 60},
-        "password": {"type": "string", "maxLength": 200},
-        "public_key": {"type": "string", "maxLength": 60}}}}}}}
+_OPENAPI_LOGIN = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["username", "password"],
+                    "properties": {
+                        "username": {"type": "string", "maxLength": 60},
+                        "password": {"type": "string", "maxLength": 200},
+                        "public_key": {"type": "string", "maxLength": 60},
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 @router.post("/auth/login", openapi_extra=_OPENAPI_LOGIN)

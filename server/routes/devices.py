@@ -11,12 +11,25 @@ from server.deps import CurrentDevice, json_body, json_response
 
 router = APIRouter()
 
-_OPENAPI_ENROL = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
-    "type": "object", "required": ["device_name"], "properties": {
-        "enrolment_code": {"type": "string", "maxLength": 40},
-        "enrolment_key": {"type": "string", "maxLength": 200},
-        "office_code": {"type": "string", "maxLength": 16},
-        "device_name": {"type": "string", "maxLength": 120}}}}}}}
+_OPENAPI_ENROL = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["device_name"],
+                    "properties": {
+                        "enrolment_code": {"type": "string", "maxLength": 40},
+                        "enrolment_key": {"type": "string", "maxLength": 200},
+                        "office_code": {"type": "string", "maxLength": 16},
+                        "device_name": {"type": "string", "maxLength": 120},
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 @router.post("/devices/enrol", openapi_extra=_OPENAPI_ENROL)
@@ -24,8 +37,9 @@ async def enrol(request: Request) -> Response:
     body = json_body(await request.body())
     state = request.app.state
     client = request.client.host if request.client else "unknown"
-    answer = await run_in_threadpool(devices.enrol, state.sessions, body, client,
-                                     state.settings.enrolment_key)
+    answer = await run_in_threadpool(
+        devices.enrol, state.sessions, body, client, state.settings.enrolment_key
+    )
     return json_response(answer)
 
 

@@ -17,5 +17,6 @@ def health(request: Request) -> Response:
     engine = request.app.state.engine
     with request.app.state.reader.connect() as conn:
         conn.execute(select(1))
-    return json_response({"status": "ok", "protocol_version": PROTOCOL_VERSION,
-                          "database": engine.dialect.name})
+    return json_response(
+        {"status": "ok", "protocol_version": PROTOCOL_VERSION, "database": engine.dialect.name}
+    )

@@ -51,15 +51,40 @@ def compress_page(body: bytes, encoding: str | None, settings: Settings) -> byte
     return body
 
 
-_OPENAPI_PUSH = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
-    "type": "object", "required": ["commands"], "properties": {
-        "device_id": {"type": "string"},
-        "commands": {"type": "array", "maxItems": 1000, "items": {"type": "object", "required": [
-            "device_seq", "command_id", "name", "args"], "properties": {
-            "device_seq": {"type": "integer", "minimum": 1}, "command_id": {"type": "string"},
-            "name": {"type": "string"}, "args": {"type": "object"},
-            "base_versions": {"type": "object"}, "client_time": {"type": "string"},
-            "operator_id": {"type": "string"}, "signature": {"type": "string"}}}}}}}}}}
+_OPENAPI_PUSH = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["commands"],
+                    "properties": {
+                        "device_id": {"type": "string"},
+                        "commands": {
+                            "type": "array",
+                            "maxItems": 1000,
+                            "items": {
+                                "type": "object",
+                                "required": ["device_seq", "command_id", "name", "args"],
+                                "properties": {
+                                    "device_seq": {"type": "integer", "minimum": 1},
+                                    "command_id": {"type": "string"},
+                                    "name": {"type": "string"},
+                                    "args": {"type": "object"},
+                                    "base_versions": {"type": "object"},
+                                    "client_time": {"type": "string"},
+                                    "operator_id": {"type": "string"},
+                                    "signature": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 @router.post("/sync/push", openapi_extra=_OPENAPI_PUSH)
@@ -71,8 +96,12 @@ async def push(request: Request, device: CurrentDevice) -> Response:
     try:
         async with state.admission.turn():
             result = await run_in_threadpool(
-                apply_push, state.sessions, device.device_id, body.get("commands", []),
-                require_signatures=state.settings.require_signatures)
+                apply_push,
+                state.sessions,
+                device.device_id,
+                body.get("commands", []),
+                require_signatures=state.settings.require_signatures,
+            )
     except Gap as gap:
         return json_response(gap.as_dict(), 409)
     except BadPush as exc:
@@ -81,48 +110,72 @@ async def push(request: Request, device: CurrentDevice) -> Response:
 
 
 @router.get("/sync/pull")
-async def pull(request: Request, device: CurrentDevice,
-               cursor: int = Query(0, ge=0, le=INT64_MAX),
-               limit: int = Query(DEFAULT_PAGE_ROWS, ge=1, le=INT64_MAX),
-               checksum: int = Query(0, ge=0, le=1)) -> Response:
+async def pull(
+    request: Request,
+    device: CurrentDevice,
+    cursor: int = Query(0, ge=0, le=INT64_MAX),
+    limit: int = Query(DEFAULT_PAGE_ROWS, ge=1, le=INT64_MAX),
+    checksum: int = Query(0, ge=0, le=1),
+) -> Response:
     state = request.app.state
     heads = state.heads
     if not checksum and heads is not None and heads.nothing_after(device.district_codes, cursor):
         # The idle round: nothing in scope after the cursor (`server.heads`).
-        return json_response(PullPage(cursor=cursor, more=False, tables={}, deleted=[],
-                                      checksum=None),
-                             headers={"Vary": "Accept, Accept-Encoding",
-                                      CURSOR_HEADER: str(cursor), MORE_HEADER: "0"})
+        return json_response(
+            PullPage(cursor=cursor, more=False, tables={}, deleted=[], checksum=None),
+            headers={
+                "Vary": "Accept, Accept-Encoding",
+                CURSOR_HEADER: str(cursor),
+                MORE_HEADER: "0",
+            },
+        )
     async with state.admission.turn():
         return await run_in_threadpool(_pull, request, device, cursor, limit, checksum)
 
 
-def _pull(request: Request, device: DeviceInfo, cursor: int, limit: int, checksum: int
-          ) -> Response:
+def _pull(request: Request, device: DeviceInfo, cursor: int, limit: int, checksum: int) -> Response:
     state = request.app.state
     settings: Settings = state.settings
     tables = feed.tables_for_device(state.reader, device.office_code, device.district_codes)
-    page = feed.pull(state.reader, device.district_codes, cursor,
-                     min(limit, settings.max_page_rows), bool(checksum), json_rows=True,
-                     tables=tables, tehsils=feed.tehsils_for_office(device.office_code))
+    page = feed.pull(
+        state.reader,
+        device.district_codes,
+        cursor,
+        min(limit, settings.max_page_rows),
+        bool(checksum),
+        json_rows=True,
+        tables=tables,
+        tehsils=feed.tehsils_for_office(device.office_code),
+    )
     encoding = page_encoding(request.headers.get("accept-encoding", ""))
     lines = wants_lines(request.headers.get("accept", ""))
     body = compress_page(page_lines(page) if lines else page_json(page), encoding, settings)
     # The page's cursor and `more` again, outside the packed body: a desk asks for
     # the next page on reading these, while it unpacks and parses this one.
-    headers = {"Vary": "Accept, Accept-Encoding", CURSOR_HEADER: str(page["cursor"]),
-               MORE_HEADER: "1" if page["more"] else "0"}
+    headers = {
+        "Vary": "Accept, Accept-Encoding",
+        CURSOR_HEADER: str(page["cursor"]),
+        MORE_HEADER: "1" if page["more"] else "0",
+    }
     if encoding:
         headers["Content-Encoding"] = encoding
-    return Response(body, media_type=LINES_MEDIA_TYPE if lines else "application/json",
-                    headers=headers)
+    return Response(
+        body, media_type=LINES_MEDIA_TYPE if lines else "application/json", headers=headers
+    )
 
 
 @router.get("/sync/whoami")
 def whoami(request: Request) -> Response:
     device = device_for(request, request.headers.get("authorization"))  # fresh: shows last_seq
-    return json_response({"device_id": device.device_id, "device_no": device.device_no,
-                          "device_name": device.name, "office_code": device.office_code,
-                          "district_codes": device.district_codes,
-                          "last_seq": device.last_seq, "protocol_version": PROTOCOL_VERSION,
-                          "server_time": utcnow().isoformat()})
+    return json_response(
+        {
+            "device_id": device.device_id,
+            "device_no": device.device_no,
+            "device_name": device.name,
+            "office_code": device.office_code,
+            "district_codes": device.district_codes,
+            "last_seq": device.last_seq,
+            "protocol_version": PROTOCOL_VERSION,
+            "server_time": utcnow().isoformat(),
+        }
+    )

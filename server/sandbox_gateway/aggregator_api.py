@@ -93,8 +93,9 @@ def gateway_of(request: Request) -> Any:
     return request.app.state.gateway
 
 
-def authorised_client(request: Request,
-                      authorization: Annotated[str | None, Header()] = None) -> str:
+def authorised_client(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> str:
     """The client id behind a valid, unexpired bearer token, or 401."""
     gateway = gateway_of(request)
     if not authorization or not authorization.lower().startswith("bearer "):
@@ -103,8 +104,9 @@ def authorised_client(request: Request,
     with gateway.store.read() as session:
         token = session.get(AccessToken, digest)
         if token is None or aware(token.expires_at) <= gateway.config.clock():
-            raise HTTPException(401, "token unknown or expired",
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                401, "token unknown or expired", headers={"WWW-Authenticate": "Bearer"}
+            )
         return token.client_id
 
 
@@ -118,13 +120,18 @@ def issue_token(body: TokenRequest, request: Request) -> TokenResponse:
     config: GatewayConfig = gateway.config
     with gateway.store.write() as session:
         client = session.get(Client, body.client_id)
-        if client is None or not secrets.compare_digest(client.secret_sha256,
-                                                        _sha256(body.client_secret)):
+        if client is None or not secrets.compare_digest(
+            client.secret_sha256, _sha256(body.client_secret)
+        ):
             raise HTTPException(401, "client id or secret is wrong")
         token = secrets.token_urlsafe(32)
-        session.add(AccessToken(token_sha256=_sha256(token), client_id=client.client_id,
-                                expires_at=naive_utc(config.clock()
-                                                     + timedelta(seconds=config.token_ttl_s))))
+        session.add(
+            AccessToken(
+                token_sha256=_sha256(token),
+                client_id=client.client_id,
+                expires_at=naive_utc(config.clock() + timedelta(seconds=config.token_ttl_s)),
+            )
+        )
     return TokenResponse(access_token=token, expires_in=config.token_ttl_s)
 
 
@@ -135,14 +142,27 @@ def reserve_block(body: PsidBlockRequest, request: Request, client_id: ClientId)
     store: GatewayStore = gateway.store
     with store.write() as session:
         if body.request_id:
-            earlier = session.scalars(select(Psid.psid).where(
-                Psid.block_request_id == body.request_id).order_by(Psid.psid)).all()
+            earlier = session.scalars(
+                select(Psid.psid)
+                .where(Psid.block_request_id == body.request_id)
+                .order_by(Psid.psid)
+            ).all()
             if earlier:
                 return {"psids": list(earlier), "request_id": body.request_id}
         now = naive_utc(gateway.config.clock())
-        numbers = [format_psid(gateway.config, n) for n in store.next_values(session, "psid", body.count)]
-        session.add_all(Psid(psid=p, state=RESERVED, client_id=client_id,
-                             block_request_id=body.request_id, reserved_at=now) for p in numbers)
+        numbers = [
+            format_psid(gateway.config, n) for n in store.next_values(session, "psid", body.count)
+        ]
+        session.add_all(
+            Psid(
+                psid=p,
+                state=RESERVED,
+                client_id=client_id,
+                block_request_id=body.request_id,
+                reserved_at=now,
+            )
+            for p in numbers
+        )
     return {"psids": numbers, "request_id": body.request_id}
 
 
@@ -157,24 +177,35 @@ def create_psid(body: CreatePsid, request: Request, client_id: ClientId) -> JSON
     gateway = gateway_of(request)
     config: GatewayConfig = gateway.config
     with gateway.store.write() as session:
-        earlier = session.scalars(select(Psid).where(
-            Psid.department_transaction_id == body.department_transaction_id)).first()
+        earlier = session.scalars(
+            select(Psid).where(Psid.department_transaction_id == body.department_transaction_id)
+        ).first()
         if earlier is not None:
-            if _details(earlier) != _details_of_request(body) or (body.psid and body.psid != earlier.psid):
-                raise HTTPException(409, "department_transaction_id was already used for "
-                                         f"PSID {earlier.psid} with other details")
+            if _details(earlier) != _details_of_request(body) or (
+                body.psid and body.psid != earlier.psid
+            ):
+                raise HTTPException(
+                    409,
+                    "department_transaction_id was already used for "
+                    f"PSID {earlier.psid} with other details",
+                )
             return JSONResponse(_created(earlier, False), status_code=200)
         if body.psid is not None:
             row = session.get(Psid, body.psid)
             if row is None:
                 raise HTTPException(404, f"PSID {body.psid} was never reserved")
             if row.state != RESERVED:
-                raise HTTPException(409, f"PSID {body.psid} is already active for "
-                                         f"{row.department_transaction_id}")
+                raise HTTPException(
+                    409, f"PSID {body.psid} is already active for {row.department_transaction_id}"
+                )
         else:
             number = format_psid(config, gateway.store.next_values(session, "psid", 1)[0])
-            row = Psid(psid=number, state=RESERVED, client_id=client_id,
-                       reserved_at=naive_utc(config.clock()))
+            row = Psid(
+                psid=number,
+                state=RESERVED,
+                client_id=client_id,
+                reserved_at=naive_utc(config.clock()),
+            )
             session.add(row)
         _fill(row, body)
         row.state = ACTIVE
@@ -191,32 +222,44 @@ def psid_status(psid: str, request: Request, client_id: ClientId) -> dict[str, A
         row = session.get(Psid, psid)
         if row is None:
             raise HTTPException(404, f"PSID {psid} is unknown")
-        payments = session.scalars(select(Payment).where(Payment.psid == psid)
-                                   .order_by(Payment.id)).all()
+        payments = session.scalars(
+            select(Payment).where(Payment.psid == psid).order_by(Payment.id)
+        ).all()
         return status_document(row, list(payments), gateway.config.clock())
 
 
 @router.get("/paid")
-def paid_between(request: Request, client_id: ClientId,
-                 from_: Annotated[datetime, Query(alias="from")],
-                 to: Annotated[datetime, Query()]) -> dict[str, Any]:
+def paid_between(
+    request: Request,
+    client_id: ClientId,
+    from_: Annotated[datetime, Query(alias="from")],
+    to: Annotated[datetime, Query()],
+) -> dict[str, Any]:
     """Payments recorded at or after ``from`` and before ``to`` (settlement list)."""
     gateway = gateway_of(request)
     try:
         start, end = naive_utc(_as_utc(from_)), naive_utc(_as_utc(to))
     except OverflowError:
-        raise HTTPException(422, "from and to must be times between the years 1 and 9999 "
-                                 "in UTC") from None
+        raise HTTPException(
+            422, "from and to must be times between the years 1 and 9999 in UTC"
+        ) from None
     with gateway.store.read() as session:
-        rows = session.execute(select(Payment, Psid.department_transaction_id)
-                               .join(Psid, Psid.psid == Payment.psid)
-                               .where(Payment.paid_at >= start, Payment.paid_at < end)
-                               .order_by(Payment.paid_at, Payment.id)).all()
+        rows = session.execute(
+            select(Payment, Psid.department_transaction_id)
+            .join(Psid, Psid.psid == Payment.psid)
+            .where(Payment.paid_at >= start, Payment.paid_at < end)
+            .order_by(Payment.paid_at, Payment.id)
+        ).all()
         return {"payments": [payment_document(p, txn) for p, txn in rows]}
 
 
-def preload_vouchers(store: GatewayStore, vouchers: Iterable[tuple[str, dict[str, Any]]],
-                     client_id: str = "daftar", *, now: datetime | None = None) -> int:
+def preload_vouchers(
+    store: GatewayStore,
+    vouchers: Iterable[tuple[str, dict[str, Any]]],
+    client_id: str = "daftar",
+    *,
+    now: datetime | None = None,
+) -> int:
     """Make vouchers payable under PSIDs the department already printed, as if this
     gateway had issued them: for a demo whose records were seeded straight into the
     server's database. Each voucher is (psid, the body of ``POST /aggregator/psid``)
@@ -237,8 +280,14 @@ def preload_vouchers(store: GatewayStore, vouchers: Iterable[tuple[str, dict[str
             if psid in known or request.department_transaction_id in taken:
                 continue
             _check_voucher(request)
-            row = Psid(psid=psid, state=ACTIVE, client_id=client_id, block_request_id=None,
-                       reserved_at=moment, activated_at=moment)
+            row = Psid(
+                psid=psid,
+                state=ACTIVE,
+                client_id=client_id,
+                block_request_id=None,
+                reserved_at=moment,
+                activated_at=moment,
+            )
             _fill(row, request)
             session.add(row)
             known.add(psid)
@@ -249,7 +298,7 @@ def preload_vouchers(store: GatewayStore, vouchers: Iterable[tuple[str, dict[str
 
 def format_psid(config: GatewayConfig, number: int) -> str:
     width = config.psid_length - len(config.psid_prefix)
-    if number >= 10 ** width:
+    if number >= 10**width:
         raise HTTPException(507, "the sandbox has run out of PSIDs for this prefix")
     return f"{config.psid_prefix}{number:0{width}d}"
 
@@ -296,8 +345,9 @@ def status_document(row: Psid, payments: list[Payment], now: datetime) -> dict[s
         "paid_at": payment_document(first, None)["paid_at"] if first else None,
         "bank_mnemonic": first.bank_mnemonic if first else None,
         "tran_auth_id": first.tran_auth_id if first else None,
-        "payments": [dict(payment_document(p, row.department_transaction_id), kind=p.kind)
-                     for p in payments],
+        "payments": [
+            dict(payment_document(p, row.department_transaction_id), kind=p.kind) for p in payments
+        ],
     }
 
 
@@ -327,8 +377,17 @@ def _details_of_request(body: CreatePsid) -> dict[str, Any]:
     }
 
 
-_DETAIL_FIELDS = ("amount_within_due_paisa", "amount_after_due_paisa", "due_date", "expiry_date",
-                  "consumer_name", "cnic", "mobile", "district", "heads")
+_DETAIL_FIELDS = (
+    "amount_within_due_paisa",
+    "amount_after_due_paisa",
+    "due_date",
+    "expiry_date",
+    "consumer_name",
+    "cnic",
+    "mobile",
+    "district",
+    "heads",
+)
 
 
 def _details(row: Psid) -> dict[str, Any]:
@@ -342,8 +401,11 @@ def _fill(row: Psid, body: CreatePsid) -> None:
 
 
 def _created(row: Psid, created: bool) -> dict[str, Any]:
-    return {"psid": row.psid, "department_transaction_id": row.department_transaction_id,
-            "created": created}
+    return {
+        "psid": row.psid,
+        "department_transaction_id": row.department_transaction_id,
+        "created": created,
+    }
 
 
 def _as_utc(moment: datetime) -> datetime:

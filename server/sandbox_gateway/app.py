@@ -36,8 +36,12 @@ class Gateway:
         self._knobs = threading.Lock()
         with self.store.write() as session:
             for client_id, secret in config.clients.items():
-                session.merge(Client(client_id=client_id,
-                                     secret_sha256=hashlib.sha256(secret.encode()).hexdigest()))
+                session.merge(
+                    Client(
+                        client_id=client_id,
+                        secret_sha256=hashlib.sha256(secret.encode()).hexdigest(),
+                    )
+                )
 
     def take_bank_failure(self) -> bool:
         """True if this bank call must fail with 05 (and count it off)."""
@@ -52,8 +56,11 @@ class Gateway:
         with self._knobs:
             for name, value in changes.items():
                 setattr(self.config, name, value)
-            return {"lenient": self.config.lenient, "duplicate_rate": self.config.duplicate_rate,
-                    "fail_next_bank_calls": self.config.fail_next_bank_calls}
+            return {
+                "lenient": self.config.lenient,
+                "duplicate_rate": self.config.duplicate_rate,
+                "fail_next_bank_calls": self.config.fail_next_bank_calls,
+            }
 
     def wake_sender(self) -> None:
         self.sender.wake()
@@ -85,8 +92,12 @@ def create_app(db_path: str | Path, config: GatewayConfig | None = None) -> Fast
         finally:
             gateway.close()
 
-    app = FastAPI(title="Daftar sandbox payment gateway", version="1",
-                  description=(__doc__ or "") + BANK_GUIDE, lifespan=lifespan)
+    app = FastAPI(
+        title="Daftar sandbox payment gateway",
+        version="1",
+        description=(__doc__ or "") + BANK_GUIDE,
+        lifespan=lifespan,
+    )
     app.state.gateway = gateway
     app.add_middleware(RequestGuard)
     app.include_router(aggregator_api.router)

@@ -74,10 +74,13 @@ def parse_amount13(text: Any) -> int:
     return int(digits)
 
 
-@router.post("/bill-inquiry", response_model=None,
-             openapi_extra=request_body(BillInquiryRequest, INQUIRY_REQUEST_EXAMPLES),
-             responses=responses(BillInquiryResponse, INQUIRY_RESPONSE_EXAMPLES),
-             summary="BillInquiry: what is owed on a PSID")
+@router.post(
+    "/bill-inquiry",
+    response_model=None,
+    openapi_extra=request_body(BillInquiryRequest, INQUIRY_REQUEST_EXAMPLES),
+    responses=responses(BillInquiryResponse, INQUIRY_RESPONSE_EXAMPLES),
+    summary="BillInquiry: what is owed on a PSID",
+)
 async def bill_inquiry(request: Request) -> dict[str, Any]:
     """What is owed on ``consumer_number``: status U (unpaid), P (paid) or B (blocked or
     expired), the due date and both amounts (13 digits, the last two paisa).
@@ -90,10 +93,13 @@ async def bill_inquiry(request: Request) -> dict[str, Any]:
     return await run_in_threadpool(_guarded, request.app.state.gateway, raw, _inquire)
 
 
-@router.post("/bill-payment", response_model=None,
-             openapi_extra=request_body(BillPaymentRequest, PAYMENT_REQUEST_EXAMPLES),
-             responses=responses(BillPaymentResponse, PAYMENT_RESPONSE_EXAMPLES),
-             summary="BillPayment: record that a PSID was paid")
+@router.post(
+    "/bill-payment",
+    response_model=None,
+    openapi_extra=request_body(BillPaymentRequest, PAYMENT_REQUEST_EXAMPLES),
+    responses=responses(BillPaymentResponse, PAYMENT_RESPONSE_EXAMPLES),
+    summary="BillPayment: record that a PSID was paid",
+)
 async def bill_payment(request: Request) -> dict[str, Any]:
     """Record a payment on ``consumer_number`` and queue its intimation to the department.
 
@@ -126,16 +132,25 @@ def _inquire(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
     psid = _consumer_number(body)
     _text(body, "bank_mnemonic", 12)
     answer: dict[str, Any] = {
-        "response_code": OK, "consumer_detail": "", "bill_status": "", "due_date": "",
-        "amount_within_dd": "", "amount_after_dd": "", "billing_month": "", "date_paid": "",
-        "amount_paid": "", "tran_auth_id": "", "reserved": "",
+        "response_code": OK,
+        "consumer_detail": "",
+        "bill_status": "",
+        "due_date": "",
+        "amount_within_dd": "",
+        "amount_after_dd": "",
+        "billing_month": "",
+        "date_paid": "",
+        "amount_paid": "",
+        "tran_auth_id": "",
+        "reserved": "",
     }
     with gateway.store.read() as session:
         row = session.get(Psid, psid)
         if row is None:
             return dict(answer, response_code=UNKNOWN)
-        first = session.scalars(select(Payment).where(Payment.psid == psid)
-                                .order_by(Payment.id).limit(1)).first()
+        first = session.scalars(
+            select(Payment).where(Payment.psid == psid).order_by(Payment.id).limit(1)
+        ).first()
         status = voucher_status(row, first is not None, gateway.config.clock())
     if row.state == ACTIVE:
         assert row.due_date is not None and row.amount_within_due_paisa is not None
@@ -148,8 +163,12 @@ def _inquire(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
         )
     if status == "paid":
         assert first is not None
-        answer.update(bill_status="P", date_paid=first.tran_date,
-                      amount_paid=amount13(first.amount_paisa), tran_auth_id=first.tran_auth_id)
+        answer.update(
+            bill_status="P",
+            date_paid=first.tran_date,
+            amount_paid=amount13(first.amount_paisa),
+            tran_auth_id=first.tran_auth_id,
+        )
     elif status == "unpaid":
         answer.update(bill_status="U")
     else:  # blocked or expired
@@ -173,10 +192,14 @@ def _pay(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
         row = session.get(Psid, psid)
         if row is None:
             return _payment_answer(UNKNOWN)
-        if session.scalars(select(Payment.id).where(
-                Payment.bank_mnemonic == bank, Payment.tran_auth_id == tran_auth_id,
+        if session.scalars(
+            select(Payment.id).where(
+                Payment.bank_mnemonic == bank,
+                Payment.tran_auth_id == tran_auth_id,
                 Payment.tran_date == tran_date.strftime("%Y%m%d"),
-                Payment.psid == psid)).first():
+                Payment.psid == psid,
+            )
+        ).first():
             return _payment_answer(DUPLICATE)
         if row.state != ACTIVE:
             return _payment_answer(BLOCKED)
@@ -184,20 +207,44 @@ def _pay(gateway: Any, body: dict[str, Any]) -> dict[str, Any]:
         paid_before = session.scalars(select(Payment.id).where(Payment.psid == psid)).first()
         today = to_karachi(config.clock()).date()
         late = max(today, tran_date) > row.expiry_date
-        due = (row.amount_within_due_paisa if tran_date <= row.due_date
-               else row.amount_after_due_paisa or row.amount_within_due_paisa)
-        kind = ("repeat" if paid_before else "late" if late else "partial" if amount < due
-                else "over" if amount > due else "exact")
+        due = (
+            row.amount_within_due_paisa
+            if tran_date <= row.due_date
+            else row.amount_after_due_paisa or row.amount_within_due_paisa
+        )
+        kind = (
+            "repeat"
+            if paid_before
+            else "late"
+            if late
+            else "partial"
+            if amount < due
+            else "over"
+            if amount > due
+            else "exact"
+        )
         if kind != "exact" and not lenient:
             return _payment_answer(BLOCKED if kind in ("repeat", "late") else INVALID)
-        payment = Payment(psid=psid, tran_auth_id=tran_auth_id, bank_mnemonic=bank,
-                          amount_paisa=amount, tran_date=tran_date.strftime("%Y%m%d"),
-                          tran_time=tran_time, paid_at=naive_utc(config.clock()), kind=kind)
+        payment = Payment(
+            psid=psid,
+            tran_auth_id=tran_auth_id,
+            bank_mnemonic=bank,
+            amount_paisa=amount,
+            tran_date=tran_date.strftime("%Y%m%d"),
+            tran_time=tran_time,
+            paid_at=naive_utc(config.clock()),
+            kind=kind,
+        )
         session.add(payment)
         session.flush()
         document = payment_document(payment, row.department_transaction_id)
-        session.add(Intimation(payment_id=payment.id, body=orjson.dumps(document).decode(),
-                               next_attempt_at=naive_utc(config.clock())))
+        session.add(
+            Intimation(
+                payment_id=payment.id,
+                body=orjson.dumps(document).decode(),
+                next_attempt_at=naive_utc(config.clock()),
+            )
+        )
         reference = row.department_transaction_id or psid
     gateway.wake_sender()
     return _payment_answer(OK, reference)
@@ -209,16 +256,24 @@ def _payment_answer(code: str, identification: str = "") -> dict[str, Any]:
 
 def _consumer_number(body: dict[str, Any]) -> str:
     number = body.get("consumer_number")
-    if not isinstance(number, str) or not number.strip().isdigit() \
-            or not number.strip().isascii() or len(number.strip()) > 30:
+    if (
+        not isinstance(number, str)
+        or not number.strip().isdigit()
+        or not number.strip().isascii()
+        or len(number.strip()) > 30
+    ):
         raise Invalid("consumer_number must be 1 to 30 digits")
     return number.strip()
 
 
 def _text(body: dict[str, Any], name: str, longest: int) -> str:
     value = body.get(name)
-    if not isinstance(value, str) or not value.strip() or len(value.strip()) > longest \
-            or not (value.strip().isascii() and value.strip().isalnum()):
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or len(value.strip()) > longest
+        or not (value.strip().isascii() and value.strip().isalnum())
+    ):
         raise Invalid(f"{name} must be 1 to {longest} letters or digits")
     return value.strip()
 

@@ -31,8 +31,14 @@ from server.sandbox_gateway.bank_api import amount13, new_tran_auth_id
 
 DEFAULT_PORT = 8765
 DEFAULT_HOST = "127.0.0.1"
-CODES = {"00": "ok", "01": "unknown consumer number", "02": "blocked or expired",
-         "03": "duplicate transaction", "04": "invalid data", "05": "service failure"}
+CODES = {
+    "00": "ok",
+    "01": "unknown consumer number",
+    "02": "blocked or expired",
+    "03": "duplicate transaction",
+    "04": "invalid data",
+    "05": "service failure",
+}
 
 
 #: The file in the demo folder where a running demo records its gateway's address.
@@ -81,10 +87,18 @@ class PayOutcome:
         return self.payment is not None and self.payment.get("response_code") == "00"
 
 
-def pay_voucher(base_url: str, psid: str, *, amount_paisa: int | None = None, bank: str = "HBL",
-                tran_auth_id: str | None = None, lenient: bool | None = None,
-                force: bool = False, when: datetime | None = None,
-                timeout_s: float = 10.0) -> PayOutcome:
+def pay_voucher(
+    base_url: str,
+    psid: str,
+    *,
+    amount_paisa: int | None = None,
+    bank: str = "HBL",
+    tran_auth_id: str | None = None,
+    lenient: bool | None = None,
+    force: bool = False,
+    when: datetime | None = None,
+    timeout_s: float = 10.0,
+) -> PayOutcome:
     """Inquire, then pay ``psid`` at the gateway's bank API (the amount due by default).
 
     Like a bank, it stops after the inquiry unless the bill is unpaid (00, status U);
@@ -95,9 +109,11 @@ def pay_voucher(base_url: str, psid: str, *, amount_paisa: int | None = None, ba
     """
     base = base_url.rstrip("/")
     with requests.Session() as http:
-        inquiry = http.post(f"{base}/bank/bill-inquiry",
-                            json={"consumer_number": psid, "bank_mnemonic": bank},
-                            timeout=timeout_s).json()
+        inquiry = http.post(
+            f"{base}/bank/bill-inquiry",
+            json={"consumer_number": psid, "bank_mnemonic": bank},
+            timeout=timeout_s,
+        ).json()
         payable = inquiry.get("response_code") == "00" and inquiry.get("bill_status") == "U"
         if not (payable or force) or inquiry.get("response_code") == "01":
             return PayOutcome(inquiry, None, None, None)
@@ -106,14 +122,19 @@ def pay_voucher(base_url: str, psid: str, *, amount_paisa: int | None = None, ba
             due_date = inquiry.get("due_date")
             if not due_date:
                 return PayOutcome(inquiry, None, None, None)
-            field = "amount_within_dd" if local.strftime("%Y%m%d") <= due_date else "amount_after_dd"
+            field = (
+                "amount_within_dd" if local.strftime("%Y%m%d") <= due_date else "amount_after_dd"
+            )
             amount_paisa = int(inquiry[field])
         tran_auth_id = tran_auth_id or new_tran_auth_id()
         body: dict[str, Any] = {
-            "consumer_number": psid, "tran_auth_id": tran_auth_id,
+            "consumer_number": psid,
+            "tran_auth_id": tran_auth_id,
             "transaction_amount": amount13(amount_paisa),
-            "tran_date": local.strftime("%Y%m%d"), "tran_time": local.strftime("%H%M%S"),
-            "bank_mnemonic": bank, "reserved": "",
+            "tran_date": local.strftime("%Y%m%d"),
+            "tran_time": local.strftime("%H%M%S"),
+            "bank_mnemonic": bank,
+            "reserved": "",
         }
         if lenient is not None:
             body["sandbox_lenient"] = lenient
@@ -144,49 +165,77 @@ def describe(psid: str, outcome: PayOutcome) -> str:
         status = {"U": "unpaid", "P": "paid", "B": "blocked/expired"}[inquiry["bill_status"]]
         lines.append(f"  {status}; {inquiry.get('consumer_detail', '')}")
         if inquiry.get("amount_within_dd"):
-            lines.append(f"  {_rupees(int(inquiry['amount_within_dd']))} by {inquiry['due_date']}, "
-                         f"{_rupees(int(inquiry['amount_after_dd']))} after")
+            lines.append(
+                f"  {_rupees(int(inquiry['amount_within_dd']))} by {inquiry['due_date']}, "
+                f"{_rupees(int(inquiry['amount_after_dd']))} after"
+            )
     if outcome.payment is None:
         lines.append("no payment sent: the bank stops when the bill is not payable")
     else:
         pcode = outcome.payment.get("response_code", "?")
-        lines.append(f"BillPayment {_rupees(outcome.amount_paisa or 0)} tran_auth_id "
-                     f"{outcome.tran_auth_id}: {pcode} {CODES.get(pcode, '')}".rstrip())
+        lines.append(
+            f"BillPayment {_rupees(outcome.amount_paisa or 0)} tran_auth_id "
+            f"{outcome.tran_auth_id}: {pcode} {CODES.get(pcode, '')}".rstrip()
+        )
     return "\n".join(lines)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="daftar gateway",
-                                     description="Sandbox payment gateway (aggregator + 1Bill)")
+    parser = argparse.ArgumentParser(
+        prog="daftar gateway", description="Sandbox payment gateway (aggregator + 1Bill)"
+    )
     parser.add_argument("--host", default=DEFAULT_HOST)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--db", type=Path, default=None, help="SQLite file of the sandbox")
-    parser.add_argument("--intimation-url", default=None,
-                        help="central server URL that receives signed payment intimations")
+    parser.add_argument(
+        "--intimation-url",
+        default=None,
+        help="central server URL that receives signed payment intimations",
+    )
     parser.add_argument("--secret", default=None, help="shared secret for X-Signature")
     parser.add_argument("--client-id", default="daftar")
     parser.add_argument("--client-secret", default="sandbox-secret")
     parser.add_argument("--psid-length", type=int, default=17)
-    parser.add_argument("--lenient", action="store_true",
-                        help="accept partial, over, late and repeated payments")
-    parser.add_argument("--duplicate-rate", type=float, default=0.0,
-                        help="chance of delivering an intimation twice on purpose")
-    parser.add_argument("--backoff", type=float, default=1.0,
-                        help="seconds before the first retry of a failed intimation")
+    parser.add_argument(
+        "--lenient", action="store_true", help="accept partial, over, late and repeated payments"
+    )
+    parser.add_argument(
+        "--duplicate-rate",
+        type=float,
+        default=0.0,
+        help="chance of delivering an intimation twice on purpose",
+    )
+    parser.add_argument(
+        "--backoff",
+        type=float,
+        default=1.0,
+        help="seconds before the first retry of a failed intimation",
+    )
     commands = parser.add_subparsers(dest="command")
     pay = commands.add_parser("pay", help="pay a PSID through the bank API")
     pay.add_argument("psid")
-    pay.add_argument("--amount", type=rupees_to_paisa, default=None,
-                     help="rupees (default: the amount due)")
+    pay.add_argument(
+        "--amount", type=rupees_to_paisa, default=None, help="rupees (default: the amount due)"
+    )
     pay.add_argument("--bank", default="HBL", help="bank mnemonic")
-    pay.add_argument("--url", default=None,
-                     help="the gateway (default: the running demo's, else DAFTAR_GATEWAY_URL, "
-                          f"else http://{DEFAULT_HOST}:{DEFAULT_PORT})")
+    pay.add_argument(
+        "--url",
+        default=None,
+        help="the gateway (default: the running demo's, else DAFTAR_GATEWAY_URL, "
+        f"else http://{DEFAULT_HOST}:{DEFAULT_PORT})",
+    )
     pay.add_argument("--tran-auth-id", default=None)
-    pay.add_argument("--lenient", dest="pay_lenient", action="store_true",
-                     help="ask the sandbox to accept this payment even if it is off")
-    pay.add_argument("--force", action="store_true",
-                     help="send the payment even if the inquiry says it is not payable")
+    pay.add_argument(
+        "--lenient",
+        dest="pay_lenient",
+        action="store_true",
+        help="ask the sandbox to accept this payment even if it is off",
+    )
+    pay.add_argument(
+        "--force",
+        action="store_true",
+        help="send the payment even if the inquiry says it is not payable",
+    )
     return parser
 
 
@@ -196,9 +245,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "pay":
         args.url = args.url or default_pay_url()
         try:
-            outcome = pay_voucher(args.url, args.psid, amount_paisa=args.amount, bank=args.bank,
-                                  tran_auth_id=args.tran_auth_id,
-                                  lenient=True if args.pay_lenient else None, force=args.force)
+            outcome = pay_voucher(
+                args.url,
+                args.psid,
+                amount_paisa=args.amount,
+                bank=args.bank,
+                tran_auth_id=args.tran_auth_id,
+                lenient=True if args.pay_lenient else None,
+                force=args.force,
+            )
         except requests.RequestException as exc:
             print(f"cannot reach the gateway at {args.url}: {exc}", file=sys.stderr)
             return 2
@@ -215,10 +270,14 @@ def _serve(args: argparse.Namespace) -> int:
 
     db = args.db or default_db_path()
     db.parent.mkdir(parents=True, exist_ok=True)
-    config = GatewayConfig(psid_length=args.psid_length,
-                           clients={args.client_id: args.client_secret},
-                           intimation_url=args.intimation_url, lenient=args.lenient,
-                           duplicate_rate=args.duplicate_rate, backoff_base_s=args.backoff)
+    config = GatewayConfig(
+        psid_length=args.psid_length,
+        clients={args.client_id: args.client_secret},
+        intimation_url=args.intimation_url,
+        lenient=args.lenient,
+        duplicate_rate=args.duplicate_rate,
+        backoff_base_s=args.backoff,
+    )
     if args.secret:
         config.shared_secret = args.secret
     print(f"sandbox gateway on http://{args.host}:{args.port} (db {db})", flush=True)

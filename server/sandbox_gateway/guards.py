@@ -46,14 +46,20 @@ class RequestGuard:
         raw_query = unquote_to_bytes(scope.get("query_string", b"").replace(b"+", b" "))
         path = scope.get("path", "")
         if has_control_character(path) or has_control_character(raw_query.decode("latin-1")):
-            await _answer(send, 400, "The path or query contains a control character (such as "
-                                     "NUL); no field of this API takes one.")
+            await _answer(
+                send,
+                400,
+                "The path or query contains a control character (such as "
+                "NUL); no field of this API takes one.",
+            )
             return
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and (not value.isdigit()
-                                              or int(value) > self.max_body_bytes):
-                await _answer(send, 413, f"Request bodies are limited to "
-                                         f"{self.max_body_bytes:,} bytes.")
+            if name == b"content-length" and (
+                not value.isdigit() or int(value) > self.max_body_bytes
+            ):
+                await _answer(
+                    send, 413, f"Request bodies are limited to {self.max_body_bytes:,} bytes."
+                )
                 return
         seen = 0
         started = False
@@ -64,8 +70,9 @@ class RequestGuard:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body_bytes:
-                    raise _TooLarge(413, f"Request bodies are limited to "
-                                         f"{self.max_body_bytes:,} bytes.")
+                    raise _TooLarge(
+                        413, f"Request bodies are limited to {self.max_body_bytes:,} bytes."
+                    )
             return message
 
         async def watched_send(message: Any) -> None:
@@ -78,13 +85,21 @@ class RequestGuard:
             await self.app(scope, counted_receive, watched_send)
         except _TooLarge:
             if not started:
-                await _answer(send, 413, f"Request bodies are limited to "
-                                         f"{self.max_body_bytes:,} bytes.")
+                await _answer(
+                    send, 413, f"Request bodies are limited to {self.max_body_bytes:,} bytes."
+                )
 
 
 async def _answer(send: Any, status: int, detail: str) -> None:
     body = orjson.dumps({"detail": detail})
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

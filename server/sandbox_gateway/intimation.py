@@ -46,8 +46,7 @@ class IntimationSender:
 
     def start(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="intimation-sender",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._run, name="intimation-sender", daemon=True)
             self._thread.start()
 
     def stop(self, timeout_s: float = 5.0) -> None:
@@ -79,9 +78,13 @@ class IntimationSender:
             return self.config.idle_poll_s
         now = self.config.clock()
         with self.store.read() as session:
-            due = session.scalars(select(Intimation).where(
-                Intimation.delivered_at.is_(None),
-                Intimation.next_attempt_at <= naive_utc(now)).order_by(Intimation.id)).all()
+            due = session.scalars(
+                select(Intimation)
+                .where(
+                    Intimation.delivered_at.is_(None), Intimation.next_attempt_at <= naive_utc(now)
+                )
+                .order_by(Intimation.id)
+            ).all()
         for delivery in due:
             if self._stopping.is_set():
                 break
@@ -97,8 +100,9 @@ class IntimationSender:
         }
         error: str | None = None
         try:
-            answer = self._http.post(url, data=body, headers=headers,
-                                     timeout=self.config.delivery_timeout_s)
+            answer = self._http.post(
+                url, data=body, headers=headers, timeout=self.config.delivery_timeout_s
+            )
             if not 200 <= answer.status_code < 300:
                 error = f"HTTP {answer.status_code}"
         except requests.RequestException as exc:
@@ -117,18 +121,28 @@ class IntimationSender:
                 row.delivered_at = naive_utc(now)
                 row.last_error = None
                 if not row.deliberate_duplicate and self._rng.random() < config.duplicate_rate:
-                    session.add(Intimation(payment_id=row.payment_id, body=row.body,
-                                           deliberate_duplicate=True,
-                                           next_attempt_at=naive_utc(now)))
+                    session.add(
+                        Intimation(
+                            payment_id=row.payment_id,
+                            body=row.body,
+                            deliberate_duplicate=True,
+                            next_attempt_at=naive_utc(now),
+                        )
+                    )
             else:
                 row.last_error = error
-                row.next_attempt_at = naive_utc(now + timedelta(seconds=backoff_s(config, row.attempts)))
+                row.next_attempt_at = naive_utc(
+                    now + timedelta(seconds=backoff_s(config, row.attempts))
+                )
 
     def _seconds_to_next(self) -> float:
         with self.store.read() as session:
-            upcoming = session.scalars(select(Intimation.next_attempt_at).where(
-                Intimation.delivered_at.is_(None)).order_by(Intimation.next_attempt_at)
-                .limit(1)).first()
+            upcoming = session.scalars(
+                select(Intimation.next_attempt_at)
+                .where(Intimation.delivered_at.is_(None))
+                .order_by(Intimation.next_attempt_at)
+                .limit(1)
+            ).first()
         if upcoming is None:
             return self.config.idle_poll_s
         delay = (aware(upcoming) - self.config.clock()).total_seconds()
@@ -139,10 +153,18 @@ def pending(store: GatewayStore) -> list[dict[str, Any]]:
     """Deliveries not yet taken by the central server (for /sandbox/intimations)."""
     with store.read() as session:
         rows = session.scalars(select(Intimation).order_by(Intimation.id)).all()
-        return [{"id": r.id, "payment_id": r.payment_id, "attempts": r.attempts,
-                 "delivered_at": _iso(r.delivered_at), "last_error": r.last_error,
-                 "deliberate_duplicate": r.deliberate_duplicate,
-                 "next_attempt_at": _iso(r.next_attempt_at)} for r in rows]
+        return [
+            {
+                "id": r.id,
+                "payment_id": r.payment_id,
+                "attempts": r.attempts,
+                "delivered_at": _iso(r.delivered_at),
+                "last_error": r.last_error,
+                "deliberate_duplicate": r.deliberate_duplicate,
+                "next_attempt_at": _iso(r.next_attempt_at),
+            }
+            for r in rows
+        ]
 
 
 def _iso(moment: datetime | None) -> str | None:

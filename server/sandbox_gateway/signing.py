@@ -22,8 +22,15 @@ def sign(body: bytes, secret: str) -> str:
     return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
-def verify(body: bytes, signature: str | None, secret: str, timestamp: str | int | None,
-           max_skew_s: float = 300.0, *, now: float | None = None) -> bool:
+def verify(
+    body: bytes,
+    signature: str | None,
+    secret: str,
+    timestamp: str | int | None,
+    max_skew_s: float = 300.0,
+    *,
+    now: float | None = None,
+) -> bool:
     """True when ``signature`` is the body's MAC and ``timestamp`` is within the skew.
 
     Compares in constant time; any missing or malformed input is simply ``False``, so

@@ -100,8 +100,15 @@ class Payment(Base):
     paid_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     kind: Mapped[str] = mapped_column(String(10))  # exact partial over late repeat
 
-    __table_args__ = (UniqueConstraint("bank_mnemonic", "tran_auth_id", "tran_date", "psid",
-                                       name="uq_payments_bank_transaction"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "bank_mnemonic",
+            "tran_auth_id",
+            "tran_date",
+            "psid",
+            name="uq_payments_bank_transaction",
+        ),
+    )
 
 
 class Intimation(Base):
@@ -191,24 +198,29 @@ def _key_payments_per_bank(engine: Engine) -> None:
     if "payments" not in inspect(engine).get_table_names():
         return
     with engine.connect() as conn:  # a column-level UNIQUE shows only as an autoindex
-        unique_indexes = [row[1] for row in conn.exec_driver_sql("PRAGMA index_list(payments)")
-                          if row[2]]
+        unique_indexes = [
+            row[1] for row in conn.exec_driver_sql("PRAGMA index_list(payments)") if row[2]
+        ]
         keyed_on_id_alone = any(
             [info[2] for info in conn.exec_driver_sql(f"PRAGMA index_info('{name}')")]
-            == ["tran_auth_id"] for name in unique_indexes)
+            == ["tran_auth_id"]
+            for name in unique_indexes
+        )
     if not keyed_on_id_alone:
         return
     table: Table = Payment.__table__  # type: ignore[assignment]
     create = str(CreateTable(table).compile(engine)).replace(
-        "CREATE TABLE payments", "CREATE TABLE payments_new", 1)
+        "CREATE TABLE payments", "CREATE TABLE payments_new", 1
+    )
     columns = ", ".join(c.name for c in table.columns)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         conn.commit()
         with conn.begin():
             conn.exec_driver_sql(create)
-            conn.exec_driver_sql(f"INSERT INTO payments_new ({columns}) "
-                                 f"SELECT {columns} FROM payments")
+            conn.exec_driver_sql(
+                f"INSERT INTO payments_new ({columns}) SELECT {columns} FROM payments"
+            )
             conn.exec_driver_sql("DROP TABLE payments")
             conn.exec_driver_sql("ALTER TABLE payments_new RENAME TO payments")
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")

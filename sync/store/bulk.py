@@ -27,8 +27,13 @@ def _transaction(target: Engine | Connection) -> Iterator[Connection]:
 
 
 @contextmanager
-def indexes_built_after(target: Engine | Connection, tables: list[str], *, unique: bool = True,
-                        lock: AbstractContextManager[Any] | None = None) -> Iterator[None]:
+def indexes_built_after(
+    target: Engine | Connection,
+    tables: list[str],
+    *,
+    unique: bool = True,
+    lock: AbstractContextManager[Any] | None = None,
+) -> Iterator[None]:
     """Drop the secondary indexes of `tables` (the unique ones too unless
     `unique=False`) and recreate them on exit, also when the body fails. `target` is
     an engine, or the connection to build them on (e.g. one with a big page cache);
@@ -42,10 +47,15 @@ def indexes_built_after(target: Engine | Connection, tables: list[str], *, uniqu
         searched = bool(set(tables) & set(search_index.SOURCE_TABLES)) and search_index.exists(conn)
         if searched:
             search_index.drop_triggers(conn)
-        saved = [(name, sql) for name, sql in conn.exec_driver_sql(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks})", tuple(tables))
-            if unique or not sql.lstrip().upper().startswith("CREATE UNIQUE")]
+        saved = [
+            (name, sql)
+            for name, sql in conn.exec_driver_sql(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({marks})",
+                tuple(tables),
+            )
+            if unique or not sql.lstrip().upper().startswith("CREATE UNIQUE")
+        ]
         for name, _ in saved:
             conn.exec_driver_sql(f'DROP INDEX "{name}"')
     try:

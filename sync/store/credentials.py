@@ -56,31 +56,52 @@ class Sealed:
 
 
 def _hasher(params: KdfParams) -> PasswordHasher:
-    return PasswordHasher(time_cost=params.time_cost, memory_cost=params.memory_kib,
-                          parallelism=params.parallelism, type=Type.ID)
+    return PasswordHasher(
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        type=Type.ID,
+    )
 
 
 def _wrapping_key(password: str, salt: bytes, params: KdfParams) -> bytes:
-    return hash_secret_raw(password.encode("utf-8"), salt, time_cost=params.time_cost,
-                           memory_cost=params.memory_kib, parallelism=params.parallelism,
-                           hash_len=32, type=Type.ID)
+    return hash_secret_raw(
+        password.encode("utf-8"),
+        salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
 
 
 def _aad(operator_id: str, device_id: str) -> bytes:
     return f"daftar-operator-key/1|{operator_id}|{device_id}".encode()
 
 
-def seal(password: str, key: Ed25519PrivateKey, operator_id: str, device_id: str,
-         params: KdfParams | None = None) -> Sealed:
+def seal(
+    password: str,
+    key: Ed25519PrivateKey,
+    operator_id: str,
+    device_id: str,
+    params: KdfParams | None = None,
+) -> Sealed:
     """The verifier and the wrapped private key for `password`."""
     params = params or KDF
     salt = os.urandom(16)
     nonce = os.urandom(12)
     raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     wrapped = AESGCM(_wrapping_key(password, salt, params)).encrypt(
-        nonce, raw, _aad(operator_id, device_id))
-    return Sealed(verifier=_hasher(params).hash(password), salt=salt.hex(), kdf=asdict(params),
-                  wrapped_key=signing.b64encode(nonce + wrapped), public_key=signing.public_key_text(key))
+        nonce, raw, _aad(operator_id, device_id)
+    )
+    return Sealed(
+        verifier=_hasher(params).hash(password),
+        salt=salt.hex(),
+        kdf=asdict(params),
+        wrapped_key=signing.b64encode(nonce + wrapped),
+        public_key=signing.public_key_text(key),
+    )
 
 
 def password_matches(verifier: str, password: str) -> bool:
@@ -90,14 +111,21 @@ def password_matches(verifier: str, password: str) -> bool:
         return False
 
 
-def unwrap(password: str, salt: str, kdf: dict[str, Any], wrapped_key: str, operator_id: str,
-           device_id: str) -> Ed25519PrivateKey | None:
+def unwrap(
+    password: str,
+    salt: str,
+    kdf: dict[str, Any],
+    wrapped_key: str,
+    operator_id: str,
+    device_id: str,
+) -> Ed25519PrivateKey | None:
     """The private key, or None when `password` does not open it."""
     params = KdfParams(**{k: int(v) for k, v in kdf.items() if k in KdfParams.__dataclass_fields__})
     blob = signing.b64decode(wrapped_key)
     try:
         raw = AESGCM(_wrapping_key(password, bytes.fromhex(salt), params)).decrypt(
-            blob[:12], blob[12:], _aad(operator_id, device_id))
+            blob[:12], blob[12:], _aad(operator_id, device_id)
+        )
     except InvalidTag:
         return None
     return Ed25519PrivateKey.from_private_bytes(raw)

@@ -127,9 +127,14 @@ def open_engine(path: Path, key: str, *, cache_mb: int = DEFAULT_CACHE_MB) -> En
     make_private(path)
     # An empty file is what a new store looks like to the format probe.
     fmt = CURRENT_FORMAT if fresh else store_format(path, key)
-    engine = create_engine("sqlite://", module=sqlcipher3.dbapi2,
-                           creator=lambda: _connect(path, key, cache_mb, fmt),
-                           poolclass=QueuePool, pool_size=4, max_overflow=4)
+    engine = create_engine(
+        "sqlite://",
+        module=sqlcipher3.dbapi2,
+        creator=lambda: _connect(path, key, cache_mb, fmt),
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+    )
 
     @event.listens_for(engine, "connect")
     def _no_pysqlite_begin(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -137,8 +142,9 @@ def open_engine(path: Path, key: str, *, cache_mb: int = DEFAULT_CACHE_MB) -> En
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY)
-                             else "BEGIN IMMEDIATE")
+        conn.exec_driver_sql(
+            "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+        )
 
     return engine
 

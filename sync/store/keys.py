@@ -46,8 +46,10 @@ def _check_private(path: Path) -> None:
         return
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
-        raise KeyFileExposed(f"The key file {path} can be read by other users (mode {mode:04o}); "
-                             f"run `chmod 600 {path}` and start again.")
+        raise KeyFileExposed(
+            f"The key file {path} can be read by other users (mode {mode:04o}); "
+            f"run `chmod 600 {path}` and start again."
+        )
 
 
 def key_from_file(path: Path, *, create: bool) -> str:
@@ -56,15 +58,21 @@ def key_from_file(path: Path, *, create: bool) -> str:
         try:
             text = path.read_text().strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise KeychainUnavailable(f"The key file {path} cannot be read ({exc}); give the "
-                                      "file this profile's key was saved in.") from exc
+            raise KeychainUnavailable(
+                f"The key file {path} cannot be read ({exc}); give the "
+                "file this profile's key was saved in."
+            ) from exc
         if len(text) != 64 or any(c not in "0123456789abcdefABCDEF" for c in text):
-            raise KeychainUnavailable(f"The key file {path} holds no store key (expected 64 hex "
-                                      "digits): is it the right file?")
+            raise KeychainUnavailable(
+                f"The key file {path} holds no store key (expected 64 hex "
+                "digits): is it the right file?"
+            )
         return text
     if not create:
-        raise KeychainUnavailable(f"The key file {path} does not exist; give the file this "
-                                  f"profile's key was saved in (--key-file or {KEY_FILE_ENV}).")
+        raise KeychainUnavailable(
+            f"The key file {path} does not exist; give the file this "
+            f"profile's key was saved in (--key-file or {KEY_FILE_ENV})."
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     key = _new_key()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
@@ -100,7 +108,8 @@ def store_key(profile: str, *, create: bool, key_file: Path | None = None) -> st
             "No usable keychain was found on this computer (keyring backend "
             f"{type(backend).__name__}). Daftar keeps its database key in the system keychain. "
             f"On a machine without one, set {KEY_FILE_ENV}=/path/to/daftar.key to keep the key "
-            "in a file readable only by you (see README, 'Headless machines').")
+            "in a file readable only by you (see README, 'Headless machines')."
+        )
     account = f"store-key:{profile}"
     try:
         key = keyring.get_password(SERVICE, account)
@@ -108,18 +117,25 @@ def store_key(profile: str, *, create: bool, key_file: Path | None = None) -> st
             if not create:
                 raise KeychainUnavailable(
                     f"The keychain has no key for profile {profile!r}: the store cannot be opened. "
-                    "Was it created under another user account or on another computer?")
+                    "Was it created under another user account or on another computer?"
+                )
             key = _new_key()
             keyring.set_password(SERVICE, account, key)
         return key
     except keyring.errors.KeyringLocked as exc:
-        raise KeychainUnavailable("The system keychain is locked. Unlock it (log in to the desktop "
-                                  "session, or open the keychain app) and start Daftar again; the "
-                                  "database itself is not damaged.") from exc
+        raise KeychainUnavailable(
+            "The system keychain is locked. Unlock it (log in to the desktop "
+            "session, or open the keychain app) and start Daftar again; the "
+            "database itself is not damaged."
+        ) from exc
     except keyring.errors.NoKeyringError as exc:
-        raise KeychainUnavailable(f"No keychain is available on this computer: {exc}. Set "
-                                  f"{KEY_FILE_ENV}=/path/to/daftar.key to keep the key in a file "
-                                  "readable only by you.") from exc
+        raise KeychainUnavailable(
+            f"No keychain is available on this computer: {exc}. Set "
+            f"{KEY_FILE_ENV}=/path/to/daftar.key to keep the key in a file "
+            "readable only by you."
+        ) from exc
     except keyring.errors.KeyringError as exc:
-        raise KeychainUnavailable(f"The system keychain refused access: {exc}. Unlock it and try "
-                                  "again; the database itself is not damaged.") from exc
+        raise KeychainUnavailable(
+            f"The system keychain refused access: {exc}. Unlock it and try "
+            "again; the database itself is not damaged."
+        ) from exc

@@ -32,9 +32,11 @@ from sync.store.signer import NotSignedIn, Signer, StoreLocked
 from sync.store.tracking import WriteTracker
 
 REVOKED_FACT = "device_revoked"
-REVOKED_MESSAGE = ("The central server has revoked this computer's enrolment, so it cannot record or "
-                   "send work. Your work stays in the store. Ask the district administrator to "
-                   "enrol this computer again.")
+REVOKED_MESSAGE = (
+    "The central server has revoked this computer's enrolment, so it cannot record or "
+    "send work. Your work stays in the store. Ask the district administrator to "
+    "enrol this computer again."
+)
 
 
 @dataclass
@@ -64,8 +66,15 @@ class LocalStore:
         self._revoked_here = False
 
     @classmethod
-    def open(cls, profile: str, *, path: Path | None = None, key: str | None = None,
-             key_file: Path | None = None, create: bool = True) -> LocalStore:
+    def open(
+        cls,
+        profile: str,
+        *,
+        path: Path | None = None,
+        key: str | None = None,
+        key_file: Path | None = None,
+        create: bool = True,
+    ) -> LocalStore:
         """Open (creating when asked) and migrate a profile's store."""
         path = path or store_path(profile)
         if not create and not path.exists():
@@ -128,13 +137,17 @@ class LocalStore:
         with self.sessions() as s:
             facts = {f.key: f.value for f in s.scalars(select(SyncFact))}
         no = facts.get("device_no")
-        return Identity(device_id=facts.get("device_id", "local"),
-                        device_no=int(no) if no else None,
-                        office_code=facts.get("office_code", "UNENROLLED"),
-                        district_code=facts.get("district_code", "PSH"))
+        return Identity(
+            device_id=facts.get("device_id", "local"),
+            device_no=int(no) if no else None,
+            office_code=facts.get("office_code", "UNENROLLED"),
+            district_code=facts.get("district_code", "PSH"),
+        )
 
     # -- commands ------------------------------------------------------------------
-    def execute(self, name: str, args: dict[str, Any], *, actor: str | None = None) -> CommandResult:
+    def execute(
+        self, name: str, args: dict[str, Any], *, actor: str | None = None
+    ) -> CommandResult:
         """Run a command locally and append it to the outbox, signed by the logged-in
         operator, all or nothing. `actor`, when given, must be that operator's
         username (a caller naming someone else is a mistake, never a second identity).
@@ -166,36 +179,71 @@ class LocalStore:
                     args["applicant_seen"] = seen
             tracker = WriteTracker(s)
             try:
-                ctx = CommandContext(session=s, actor=actor, office_code=me.office_code,
-                                     district_code=me.district_code, device_id=me.device_id,
-                                     command_id=command_id, on_server=False)
+                ctx = CommandContext(
+                    session=s,
+                    actor=actor,
+                    office_code=me.office_code,
+                    district_code=me.district_code,
+                    device_id=me.device_id,
+                    command_id=command_id,
+                    on_server=False,
+                )
                 result = run_command(ctx, name, args)
                 s.flush()
             finally:
                 tracker.close()
             seq = (s.scalar(select(func.max(OutboxCommand.device_seq))) or 0) + 1
-            signature = signer.sign_command(me.device_id, me.device_no or 0, seq, command_id,
-                                            name, args)
-            s.add(OutboxCommand(device_seq=seq, command_id=command_id, name=name, args=args,
-                                base_versions=tracker.base_versions, actor=actor,
-                                operator_id=signer.operator_id, signature=signature,
-                                client_time=utcnow(), state="pending",
-                                touched=[list(k) for k in tracker.touched]))
+            signature = signer.sign_command(
+                me.device_id, me.device_no or 0, seq, command_id, name, args
+            )
+            s.add(
+                OutboxCommand(
+                    device_seq=seq,
+                    command_id=command_id,
+                    name=name,
+                    args=args,
+                    base_versions=tracker.base_versions,
+                    actor=actor,
+                    operator_id=signer.operator_id,
+                    signature=signature,
+                    client_time=utcnow(),
+                    state="pending",
+                    touched=[list(k) for k in tracker.touched],
+                )
+            )
         return result
 
     # -- counts the status bar shows ---------------------------------------------------
     def pending_count(self) -> int:
         with self.sessions() as s:
-            return s.scalar(select(func.count()).select_from(OutboxCommand)
-                            .where(OutboxCommand.state == "pending")) or 0
+            return (
+                s.scalar(
+                    select(func.count())
+                    .select_from(OutboxCommand)
+                    .where(OutboxCommand.state == "pending")
+                )
+                or 0
+            )
 
     def attention_count(self) -> int:
         """Rejected commands not yet dismissed plus open field conflicts."""
         with self.sessions() as s:
-            rejected = s.scalar(select(func.count()).select_from(OutboxCommand)
-                                .where(OutboxCommand.state.in_(("rejected", "conflict")))) or 0
-            conflicts = s.scalar(select(func.count()).select_from(FieldConflict)
-                                 .where(FieldConflict.status == "open")) or 0
+            rejected = (
+                s.scalar(
+                    select(func.count())
+                    .select_from(OutboxCommand)
+                    .where(OutboxCommand.state.in_(("rejected", "conflict")))
+                )
+                or 0
+            )
+            conflicts = (
+                s.scalar(
+                    select(func.count())
+                    .select_from(FieldConflict)
+                    .where(FieldConflict.status == "open")
+                )
+                or 0
+            )
         return rejected + conflicts
 
 
@@ -208,8 +256,11 @@ def _values_replaced(s: Session, args: dict[str, Any]) -> dict[str, Any]:
 
     model = SYNCED_TABLES.get(str(args.get("table")))
     changes = args.get("changes")
-    row = s.get(model, args.get("row_id")) if model is not None and isinstance(args.get("row_id"), str) \
+    row = (
+        s.get(model, args.get("row_id"))
+        if model is not None and isinstance(args.get("row_id"), str)
         else None
+    )
     if row is None or not isinstance(changes, dict):
         return {}
     return {f: plain(getattr(row, f)) for f in changes if isinstance(f, str) and hasattr(row, f)}

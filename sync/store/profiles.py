@@ -42,7 +42,8 @@ def store_path(profile: str) -> Path:
     if not _PROFILE_NAME.match(profile) or profile.strip(".") == "":
         raise ProfileError(
             f"{profile!r} cannot be a profile name: use 1 to 60 letters, digits, '.', '_' or "
-            "'-' (no '/' or '\\'); the store's folder is chosen by Daftar (DAFTAR_DATA_DIR).")
+            "'-' (no '/' or '\\'); the store's folder is chosen by Daftar (DAFTAR_DATA_DIR)."
+        )
     return profiles_dir() / f"{profile}.db"
 
 
@@ -60,8 +61,12 @@ def require_profile(profile: str) -> Path:
     if path.exists():
         return path
     known = existing_profiles()
-    there = (f"profiles here: {', '.join(known)}" if known
-             else f"there are no profiles yet in {profiles_dir()}")
+    there = (
+        f"profiles here: {', '.join(known)}"
+        if known
+        else f"there are no profiles yet in {profiles_dir()}"
+    )
     raise ProfileNotFound(
         f"No profile named {profile!r} ({there}). Check the name, or create it with "
-        f"`daftar enrol --profile {profile} ...` or `daftar seed --profile {profile}`.")
+        f"`daftar enrol --profile {profile} ...` or `daftar seed --profile {profile}`."
+    )

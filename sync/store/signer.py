@@ -21,8 +21,11 @@ from sync import signing
 class NotSignedIn(RuntimeError):
     """A command was asked for with no operator logged in on the store."""
 
-    def __init__(self, message: str = "No operator is logged in on this desk, so nothing can be "
-                 "recorded: log in with your own username and password first."):
+    def __init__(
+        self,
+        message: str = "No operator is logged in on this desk, so nothing can be "
+        "recorded: log in with your own username and password first.",
+    ):
         super().__init__(message)
 
 
@@ -40,11 +43,20 @@ class Signer:
     def public_key(self) -> str:
         return signing.public_key_text(self.key)
 
-    def sign_command(self, device_id: str, device_no: int, device_seq: int, command_id: str,
-                     name: str, args: dict[str, Any]) -> str:
+    def sign_command(
+        self,
+        device_id: str,
+        device_no: int,
+        device_seq: int,
+        command_id: str,
+        name: str,
+        args: dict[str, Any],
+    ) -> str:
         """The signature of one command. `args` are signed as they will travel (a JSON
         round trip), so the server, which rebuilds the bytes from what it received,
         gets the same message."""
         plain = orjson.loads(orjson.dumps(args))
-        return signing.sign(self.key, signing.canonical_command(
-            device_id, device_no, device_seq, command_id, name, plain))
+        return signing.sign(
+            self.key,
+            signing.canonical_command(device_id, device_no, device_seq, command_id, name, plain),
+        )

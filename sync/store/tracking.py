@@ -19,7 +19,9 @@ from sync.store.client_models import ShadowRow
 
 def raw_row(session: Session, table: str, row_id: str) -> dict[str, Any] | None:
     """A row exactly as SQLite stores it (dates as text, JSON as text), bytes as base64."""
-    result = session.connection().exec_driver_sql(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
+    result = session.connection().exec_driver_sql(
+        f'SELECT * FROM "{table}" WHERE id = ?', (row_id,)
+    )
     row = result.fetchone()
     if row is None:
         return None
@@ -56,7 +58,12 @@ class WriteTracker:
             if obj not in session.new:
                 self.base_versions[f"{table}:{obj.id}"] = inspect(obj).attrs.version.loaded_value
             if session.get(ShadowRow, key) is None:
-                session.add(ShadowRow(table_name=table, row_id=obj.id,
-                                      data=None if obj in session.new else raw_row(session, table, obj.id)))
+                session.add(
+                    ShadowRow(
+                        table_name=table,
+                        row_id=obj.id,
+                        data=None if obj in session.new else raw_row(session, table, obj.id),
+                    )
+                )
             if obj not in session.deleted:
                 obj.sync_state = "pending"

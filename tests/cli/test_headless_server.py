@@ -41,9 +41,20 @@ print("headless ok")
 
 def test_the_server_runs_without_the_desktop_packages(tmp_path: Path) -> None:
     env = dict(os.environ, DAFTAR_DATA_DIR=str(tmp_path / "data"))
-    done = subprocess.run([sys.executable, "-c", PROBE, f"sqlite:///{tmp_path / 'server.db'}",
-                           str(tmp_path / "gateway.db")], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE,
+            f"sqlite:///{tmp_path / 'server.db'}",
+            str(tmp_path / "gateway.db"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "headless ok" in done.stdout
 

@@ -23,8 +23,9 @@ class _Parsed(Exception):
     pass
 
 
-def _parser_of(command: registry.Subcommand, monkeypatch: pytest.MonkeyPatch
-               ) -> argparse.ArgumentParser:
+def _parser_of(
+    command: registry.Subcommand, monkeypatch: pytest.MonkeyPatch
+) -> argparse.ArgumentParser:
     """The parser a subcommand builds, caught as it parses (nothing runs)."""
     seen: list[argparse.ArgumentParser] = []
 
@@ -38,10 +39,12 @@ def _parser_of(command: registry.Subcommand, monkeypatch: pytest.MonkeyPatch
     return seen[0]
 
 
-@pytest.mark.parametrize("command", [c for c in registry.SUBCOMMANDS if c.name not in NOT_OURS],
-                         ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "command", [c for c in registry.SUBCOMMANDS if c.name not in NOT_OURS], ids=lambda c: c.name
+)
 def test_every_option_has_a_help_line_and_shows_its_default(
-        command: registry.Subcommand, monkeypatch: pytest.MonkeyPatch) -> None:
+    command: registry.Subcommand, monkeypatch: pytest.MonkeyPatch
+) -> None:
     parser = _parser_of(command, monkeypatch)
     assert parser.prog == f"daftar {command.name}"
     assert parser.description
@@ -50,12 +53,17 @@ def test_every_option_has_a_help_line_and_shows_its_default(
     text = parser.format_help()
     for action in parser._actions:
         if action.option_strings and action.default not in (None, False, argparse.SUPPRESS):
-            assert "default" in (action.help or "") or f"(default: {action.default})" in \
-                text.replace("\n", " ").replace("  ", " "), (command.name, action.dest)
+            assert "default" in (
+                action.help or ""
+            ) or f"(default: {action.default})" in text.replace("\n", " ").replace("  ", " "), (
+                command.name,
+                action.dest,
+            )
 
 
 def test_server_help_names_the_settings_that_turn_payments_on(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from server.payments.config import ENV
 
     with pytest.raises(SystemExit) as stop:
@@ -106,8 +114,14 @@ def test_selftest_steps_register_themselves_in_order() -> None:
     every = selftest.SelfTest(Path("/nonexistent"), upgrade=(Path("old.db"), "5a" * 32), gui=True)
     names = [s.name for s in every.steps()]
     assert names[:2] == ["bundle contents", "fresh encrypted store"]
-    assert {"licence application", "voucher", "challan PDF", "server migrations",
-            "desktop window (Qt)", "upgrade of an older store"} <= set(names)
+    assert {
+        "licence application",
+        "voucher",
+        "challan PDF",
+        "server migrations",
+        "desktop window (Qt)",
+        "upgrade of an older store",
+    } <= set(names)
     assert names == [s.name for s in every.steps()]  # loading twice registers nothing twice
     headless = selftest.SelfTest(Path("/nonexistent"), upgrade=None, gui=False)
     left_out = set(names) - {s.name for s in headless.steps()}

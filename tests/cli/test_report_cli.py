@@ -27,8 +27,24 @@ def test_the_revenue_spreadsheet_holds_the_servers_totals(tmp_path):
     finally:
         engine.dispose()
     out = tmp_path / "revenue.xlsx"
-    assert main(["daily_revenue", "--server-db", url, "--district", "PSH", "--district", "SWT",
-                 "--format", "xlsx", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "daily_revenue",
+                "--server-db",
+                url,
+                "--district",
+                "PSH",
+                "--district",
+                "SWT",
+                "--format",
+                "xlsx",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     sheet = load_workbook(out, read_only=True).worksheets[0]
     total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Total / میزان")
     assert total[2] == expected["applications_received"] == 2500
@@ -38,9 +54,21 @@ def test_the_revenue_spreadsheet_holds_the_servers_totals(tmp_path):
 
 
 def test_a_date_that_is_not_one_is_refused_in_one_line(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "daftar_cli.main", "report", "daily_revenue",
-                           "--from", "30-11-2026", "--server-db", "sqlite:///x"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "daftar_cli.main",
+            "report",
+            "daily_revenue",
+            "--from",
+            "30-11-2026",
+            "--server-db",
+            "sqlite:///x",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode != 0
     assert "is not a date; write it as YYYY-MM-DD" in done.stderr
     assert "Traceback" not in done.stderr

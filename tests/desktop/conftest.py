@@ -21,9 +21,15 @@ from sync.status import SyncStatus
 from sync.store.local import LocalStore
 
 PASSWORD = "correct horse"
-AMINA = {"id": "0193f0c2-0000-7000-8000-00000000a1a1", "username": "amina",
-         "full_name": "Amina Bibi", "full_name_ur": "آمنہ بی بی", "roles": ["supervisor"],
-         "scope": {"districts": ["PSH"]}, "active": True}
+AMINA = {
+    "id": "0193f0c2-0000-7000-8000-00000000a1a1",
+    "username": "amina",
+    "full_name": "Amina Bibi",
+    "full_name_ur": "آمنہ بی بی",
+    "roles": ["supervisor"],
+    "scope": {"districts": ["PSH"]},
+    "active": True,
+}
 
 
 @pytest.fixture

@@ -29,8 +29,9 @@ def _when(condition: Callable[[], Any], then: Callable[[Any], None]) -> QTimer:
 
 
 def _top(kind: type) -> Any:
-    return next((w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, kind) and w.isVisible()), None)
+    return next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None
+    )
 
 
 def test_run_gui_asks_who_is_working_then_opens_the_window(qtbot, store, operator, password):

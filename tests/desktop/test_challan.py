@@ -46,9 +46,11 @@ def voucher(**changes: object) -> ChallanData:
         mobile="0300-1234567",
         purpose_en="Arms licence, new (NPB pistol)",
         purpose_ur="اسلحہ لائسنس نیا",
-        heads=[("C02101", "Arms licence fee", 1_250_000),
-               ("C02102", "Processing fee", 150_000),
-               ("B01235", "Police verification", 50_000)],
+        heads=[
+            ("C02101", "Arms licence fee", 1_250_000),
+            ("C02102", "Processing fee", 150_000),
+            ("B01235", "Police verification", 50_000),
+        ],
         amount_within_due_paisa=1_450_000,
         amount_after_due_paisa=1_595_000,
         due_date=date(2026, 12, 6),
@@ -68,16 +70,16 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
     _need("pdftotext")
     path = tmp_path / "text.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _page_count(pdf: bytes, tmp_path: Path) -> int:
     _need("pdfinfo")
     path = tmp_path / "count.pdf"
     path.write_bytes(pdf)
-    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True,
-                          text=True).stdout
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
@@ -94,11 +96,30 @@ def _scan_copies(pdf: bytes, tmp_path: Path, page: int = 1) -> list[set[str]]:
     for index in range(3):
         x = round(layout.copy_origin(index)[0] * DPI / 72)
         prefix = tmp_path / f"copy{index}"
-        subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page),
-                        "-singlefile", "-x", str(x), "-y", "0",
-                        "-W", str(round(layout.COPY_W * DPI / 72)),
-                        "-H", str(round(layout.PAGE_H * DPI / 72)), str(path), str(prefix)],
-                       check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                str(DPI),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                "-x",
+                str(x),
+                "-y",
+                "0",
+                "-W",
+                str(round(layout.COPY_W * DPI / 72)),
+                "-H",
+                str(round(layout.PAGE_H * DPI / 72)),
+                str(path),
+                str(prefix),
+            ],
+            check=True,
+        )
         scan = subprocess.run(["zbarimg", "-q", f"{prefix}.png"], capture_output=True, text=True)
         assert scan.returncode in (0, 4), scan.stderr  # 4: nothing found
         found.append({line.strip() for line in scan.stdout.splitlines() if line.strip()})
@@ -118,9 +139,18 @@ def test_challan_is_one_page_with_bank_office_and_applicant_copies_and_the_amoun
     text = _pdf_text(pdf, tmp_path)
     for words in ("BANK COPY", "OFFICE COPY", "APPLICANT COPY"):
         assert text.count(words) == 1, words
-    for words in (PSID, "Rs 14,500.00",
-                  "Rs 15,950.00", "06-Dec-2026", "21-Dec-2026", "17301-1234567-9",
-                  "Arms licence fee", "12,500.00", "1,500.00", "500.00"):
+    for words in (
+        PSID,
+        "Rs 14,500.00",
+        "Rs 15,950.00",
+        "06-Dec-2026",
+        "21-Dec-2026",
+        "17301-1234567-9",
+        "Arms licence fee",
+        "12,500.00",
+        "1,500.00",
+        "500.00",
+    ):
         assert text.count(words) >= 3, words
     assert "22-Nov-2026 14:05 PKT" in text  # issued 09:05 UTC, shown in Pakistan time
 
@@ -132,8 +162,10 @@ def _watermark_pixels(pdf: bytes, tmp_path: Path) -> int:
 
     path = tmp_path / "mark.pdf"
     path.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-singlefile", str(path),
-                    str(tmp_path / "mark")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-singlefile", str(path), str(tmp_path / "mark")],
+        check=True,
+    )
     with Image.open(tmp_path / "mark.png") as image:
         data = image.convert("RGB").tobytes()
     pixels = zip(data[0::3], data[1::3], data[2::3])
@@ -161,12 +193,14 @@ def test_voucher_marked_provisional_hides_even_a_reserved_psid_from_scanners(tmp
 
 def test_batch_prints_one_page_per_voucher_in_order(tmp_path):
     psids = [f"1002026{n:010d}" for n in (7, 8, 9)]
-    vouchers = [voucher(psid=psids[0]), voucher(psid=None, provisional=True),
-                voucher(psid=psids[2], consumer_name_ur="عائشہ بی بی")]
+    vouchers = [
+        voucher(psid=psids[0]),
+        voucher(psid=None, provisional=True),
+        voucher(psid=psids[2], consumer_name_ur="عائشہ بی بی"),
+    ]
     pdf = render_challans(vouchers)
     assert _page_count(pdf, tmp_path) == 3
-    assert _scan_copies(pdf, tmp_path, page=3)[0] == {f"QR-Code:{psids[2]}",
-                                                      f"CODE-128:{psids[2]}"}
+    assert _scan_copies(pdf, tmp_path, page=3)[0] == {f"QR-Code:{psids[2]}", f"CODE-128:{psids[2]}"}
     assert _scan_copies(pdf, tmp_path, page=2)[0] == set()
 
 
@@ -179,8 +213,12 @@ def test_long_values_are_shrunk_or_cut_to_fit_their_column():
     text, size = layout.fit_text("Office of the Deputy Commissioner " * 4, "Helvetica", 8, 120)
     assert text.endswith("…") and size == 5.5
     assert layout.fit_text("Peshawar", "Helvetica", 8, 120) == ("Peshawar", 8)
-    pdf = render_challan(voucher(consumer_name="Sahibzada Muhammad Abdul Rehman Khan Yousafzai " * 2,
-                                 heads=[("C0", "A very long head of account label " * 3, 1)]))
+    pdf = render_challan(
+        voucher(
+            consumer_name="Sahibzada Muhammad Abdul Rehman Khan Yousafzai " * 2,
+            heads=[("C0", "A very long head of account label " * 3, 1)],
+        )
+    )
     assert pdf.startswith(b"%PDF")
 
 
@@ -221,9 +259,11 @@ def _naive_penalty(dark: list[list[bool]]) -> int:
         score += run - 2 if run >= 5 else 0
         padded = [False] * 4 + line + [False] * 4
         for i in range(len(padded) - 10):
-            window = padded[i:i + 11]
-            if window in ([True, False, True, True, True, False, True] + [False] * 4,
-                          [False] * 4 + [True, False, True, True, True, False, True]):
+            window = padded[i : i + 11]
+            if window in (
+                [True, False, True, True, True, False, True] + [False] * 4,
+                [False] * 4 + [True, False, True, True, True, False, True],
+            ):
                 score += 40
     for r in range(n - 1):
         for c in range(n - 1):
@@ -247,8 +287,9 @@ def test_qr_symbol_is_reportlabs_own_with_the_lowest_penalty_mask():
             code.makeImpl(False, mask)
             scores.append(_naive_penalty(code.modules))
             if mask == matrix.mask:
-                assert [[matrix.is_dark(r, c) for c in range(matrix.size)]
-                        for r in range(matrix.size)] == code.modules
+                assert [
+                    [matrix.is_dark(r, c) for c in range(matrix.size)] for r in range(matrix.size)
+                ] == code.modules
         assert scores[matrix.mask] == min(scores)
         assert penalty(matrix.rows, matrix.size) == scores[matrix.mask]
 
@@ -261,8 +302,9 @@ def test_code128_of_a_psid_uses_double_density_digits():
 
 def test_heads_beyond_the_room_are_summed_so_the_total_still_matches(tmp_path):
     heads = [(f"C{n:05d}", f"Head {n}", 10_000) for n in range(20)]
-    pdf = render_challan(voucher(heads=heads, amount_within_due_paisa=200_000,
-                                 amount_after_due_paisa=220_000))
+    pdf = render_challan(
+        voucher(heads=heads, amount_within_due_paisa=200_000, amount_after_due_paisa=220_000)
+    )
     text = _pdf_text(pdf, tmp_path)
     assert "more heads" in text
     assert "2,000.00" in text  # the total of all twenty

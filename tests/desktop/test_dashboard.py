@@ -35,12 +35,17 @@ def seeded(store):
     with store.engine.connect() as conn:
         V = Voucher
         expect = {
-            "applications": conn.execute(select(func.count()).select_from(LicenceApplication)).scalar(),
+            "applications": conn.execute(
+                select(func.count()).select_from(LicenceApplication)
+            ).scalar(),
             "vouchers": conn.execute(select(func.count()).select_from(V)).scalar(),
-            "collected": conn.execute(select(func.sum(V.paid_amount_paisa))
-                                      .where(V.status == "paid")).scalar(),
-            "in_process": conn.execute(select(func.sum(V.amount_within_due_paisa))
-                                       .where(V.status == "unpaid")).scalar()}
+            "collected": conn.execute(
+                select(func.sum(V.paid_amount_paisa)).where(V.status == "paid")
+            ).scalar(),
+            "in_process": conn.execute(
+                select(func.sum(V.amount_within_due_paisa)).where(V.status == "unpaid")
+            ).scalar(),
+        }
     return expect
 
 
@@ -67,8 +72,10 @@ def test_offline_the_dashboard_counts_the_desks_records_as_of_the_last_sync(dash
     assert _text(dash, "in_process_paisa") == amount(seeded["in_process"])
     as_of = dash.view.as_of.text()
     assert "Offline" in as_of and "as of the last sync" in as_of and "01-12-2026" in as_of
-    statuses = {dash.view.statuses.item(r, 0).text(): dash.view.statuses.item(r, 1).text()
-                for r in range(dash.view.statuses.rowCount())}
+    statuses = {
+        dash.view.statuses.item(r, 0).text(): dash.view.statuses.item(r, 1).text()
+        for r in range(dash.view.statuses.rowCount())
+    }
     assert sum(int(v.replace(",", "")) for v in statuses.values()) == N
     assert dash.view.districts.rowCount() == 2  # Peshawar and Mardan
     assert dash.view.revenue_chart.series and dash.view.volume_chart.series
@@ -77,17 +84,37 @@ def test_offline_the_dashboard_counts_the_desks_records_as_of_the_last_sync(dash
 def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fake_engine):
     now = utcnow()
     day = date(2026, 11, 30)
-    rows = [("PSH", "applications_received", 7), ("PSH", "collected_paisa", 1_234_500),
-            ("MRD", "applications_received", 5)]
+    rows = [
+        ("PSH", "applications_received", 7),
+        ("PSH", "collected_paisa", 1_234_500),
+        ("MRD", "applications_received", 5),
+    ]
     with store.engine.begin() as conn:
-        conn.execute(insert(ReportFigure), [
-            {"id": figure_id(c, day, m), "version": 1, "district_code": c, "office_code": c,
-             "created_at": now, "updated_at": now, "sync_state": "synced", "day": day,
-             "metric": m, "value": v} for c, m, v in rows])
+        conn.execute(
+            insert(ReportFigure),
+            [
+                {
+                    "id": figure_id(c, day, m),
+                    "version": 1,
+                    "district_code": c,
+                    "office_code": c,
+                    "created_at": now,
+                    "updated_at": now,
+                    "sync_state": "synced",
+                    "day": day,
+                    "metric": m,
+                    "value": v,
+                }
+                for c, m, v in rows
+            ],
+        )
     fake_engine.report(SyncStatus(state="syncing", last_sync=LAST_SYNC))
     loads = dash.loads
-    fake_engine.report(SyncStatus(state="online", last_sync=LAST_SYNC,
-                                  changed_tables=frozenset({"report_figures"})))
+    fake_engine.report(
+        SyncStatus(
+            state="online", last_sync=LAST_SYNC, changed_tables=frozenset({"report_figures"})
+        )
+    )
     qtbot.waitUntil(lambda: dash.loads > loads, timeout=10_000)
     assert _text(dash, "applications_received") == "12"
     assert _text(dash, "collected_paisa") == "Rs 12,345"
@@ -120,18 +147,25 @@ def test_the_revenue_report_files_hold_the_dashboards_totals(qtbot, dash, seeded
     assert total[4] == seeded["collected"] / 100 and total[5] == seeded["in_process"] / 100
 
     pdf = _run(qtbot, dash, "daily_revenue", "pdf", tmp_path / "revenue.pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Daily revenue per district" in text and "Reconciliation exceptions" in text
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("Total"))
-    for figure in (f"{seeded['applications']:,}", f"{seeded['vouchers']:,}",
-                   _rupees(seeded["collected"]), _rupees(seeded["in_process"])):
+    for figure in (
+        f"{seeded['applications']:,}",
+        f"{seeded['vouchers']:,}",
+        _rupees(seeded["collected"]),
+        _rupees(seeded["in_process"]),
+    ):
         assert figure in line, (figure, line)
 
     out = _run(qtbot, dash, "daily_revenue", "csv", tmp_path / "revenue.csv")
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert next(r for r in rows if r and r[0] == "Total")[1:3] == [
-        "", f"{seeded['applications']:,}"]
+        "",
+        f"{seeded['applications']:,}",
+    ]
 
 
 def test_a_cancelled_report_leaves_no_file(qtbot, dash, tmp_path):
@@ -147,22 +181,46 @@ def test_a_cancelled_report_leaves_no_file(qtbot, dash, tmp_path):
 
 def test_the_fortnightly_licence_list_in_english_and_urdu(qtbot, dash, store, tmp_path):
     with store.engine.begin() as conn:
-        apps = conn.execute(select(LicenceApplication).where(
-            LicenceApplication.status == "licence_issued").limit(30)).all()
+        apps = conn.execute(
+            select(LicenceApplication)
+            .where(LicenceApplication.status == "licence_issued")
+            .limit(30)
+        ).all()
         now = utcnow()
-        conn.execute(insert(Licence), [
-            {"id": new_id(), "version": 0, "district_code": a.district_code,
-             "office_code": a.office_code, "created_at": now, "updated_at": now,
-             "sync_state": "synced", "licence_no": f"LIC-{i:05d}", "application_id": a.id,
-             "person_id": a.person_id, "cnic": a.cnic, "holder_name_en": a.applicant_name_en,
-             "holder_name_ur": a.applicant_name_ur or "احمد خان", "weapon_type": "pistol",
-             "bore": ".30", "weapon_number": f"W{i}", "weapon_make": "Darra",
-             "validity": "district", "status": "active", "issued_on": reports.today(),
-             "valid_until": date(2029, 12, 31)} for i, a in enumerate(apps)])
+        conn.execute(
+            insert(Licence),
+            [
+                {
+                    "id": new_id(),
+                    "version": 0,
+                    "district_code": a.district_code,
+                    "office_code": a.office_code,
+                    "created_at": now,
+                    "updated_at": now,
+                    "sync_state": "synced",
+                    "licence_no": f"LIC-{i:05d}",
+                    "application_id": a.id,
+                    "person_id": a.person_id,
+                    "cnic": a.cnic,
+                    "holder_name_en": a.applicant_name_en,
+                    "holder_name_ur": a.applicant_name_ur or "احمد خان",
+                    "weapon_type": "pistol",
+                    "bore": ".30",
+                    "weapon_number": f"W{i}",
+                    "weapon_make": "Darra",
+                    "validity": "district",
+                    "status": "active",
+                    "issued_on": reports.today(),
+                    "valid_until": date(2029, 12, 31),
+                }
+                for i, a in enumerate(apps)
+            ],
+        )
     assert len(apps) > 5
     pdf = _run(qtbot, dash, "licences_issued", "pdf", tmp_path / "licences.pdf")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "LIC-00000" in text and f"LIC-{len(apps) - 1:05d}" in text
     xlsx = _run(qtbot, dash, "licences_issued", "xlsx", tmp_path / "licences.xlsx")
     rows = list(load_workbook(xlsx, read_only=True).worksheets[0].iter_rows(values_only=True))

@@ -49,8 +49,12 @@ def test_every_action_has_a_shortcut_shown_in_its_menu_and_tooltip(session, lang
     window = session.window
     window.set_language(lang)
     try:
-        menus = [window.menu_file, window.menu_view, window.menu_sync,
-                 *window.workspace_menus.values()]
+        menus = [
+            window.menu_file,
+            window.menu_view,
+            window.menu_sync,
+            *window.workspace_menus.values(),
+        ]
         for menu in menus:
             assert MNEMONIC.search(menu.title()), menu.title()
         for workspace in window.workspaces.values():
@@ -77,8 +81,10 @@ def _tab_round(qtbot: Any, start: QWidget, limit: int = 80) -> list[QWidget]:
         if focus is start:
             return seen
         seen.append(focus)
-    raise AssertionError(f"Tab never came back to {start.objectName() or start}; stuck at "
-                         f"{[w.objectName() or type(w).__name__ for w in seen[-5:]]}")
+    raise AssertionError(
+        f"Tab never came back to {start.objectName() or start}; stuck at "
+        f"{[w.objectName() or type(w).__name__ for w in seen[-5:]]}"
+    )
 
 
 def test_tab_goes_round_the_licence_workspace_through_the_dates_and_the_list(qtbot, session):
@@ -101,13 +107,15 @@ def test_tab_goes_round_the_licence_workspace_through_the_dates_and_the_list(qtb
 def _dialogs(session: Any) -> Iterator[FormDialog]:
     """Every form of the workspace, opened one at a time (close each before the next)."""
     controller = session.window.licences
-    app = AppState("01a2056d-f463-7201-9db0-8c855b81c65b", "fee_paid", "new", "pistol", ".30",
-                   False, False)
+    app = AppState(
+        "01a2056d-f463-7201-9db0-8c855b81c65b", "fee_paid", "new", "pistol", ".30", False, False
+    )
     yield controller.new_application()
     yield controller.renewal()
     for cls in DIALOGS.values():
-        dialog = cls(session.window.store, session.worker, session.window.operator, app,
-                     session.window)
+        dialog = cls(
+            session.window.store, session.worker, session.window.operator, app, session.window
+        )
         dialog.open()
         yield dialog
 
@@ -116,8 +124,12 @@ def test_tab_goes_round_every_dialog(qtbot, session):
     for dialog in _dialogs(session):
         qtbot.waitActive(dialog)
         first = dialog._chain[0]
-        target = first if first.focusPolicy() & Qt.TabFocus else first.focusWidget() or \
-            next(w for w in first.findChildren(QWidget) if w.focusPolicy() & Qt.TabFocus)
+        target = (
+            first
+            if first.focusPolicy() & Qt.TabFocus
+            else first.focusWidget()
+            or next(w for w in first.findChildren(QWidget) if w.focusPolicy() & Qt.TabFocus)
+        )
         seen = _tab_round(qtbot, target)
         assert dialog.submit_button in seen and dialog.cancel_button in seen, dialog.objectName()
         dialog.reject()
@@ -184,8 +196,10 @@ def test_the_window_and_every_dialog_fit_a_1366_by_768_screen(qtbot, session, la
 
 def test_a_long_status_message_is_cut_after_a_whole_word(session):
     status = session.window.status
-    text = ("The server refused the change to PSH-26-T000002 because the applicant's CNIC "
-            "already has an open application in Dera Ismail Khan; open the Inbox to see both.")
+    text = (
+        "The server refused the change to PSH-26-T000002 because the applicant's CNIC "
+        "already has an open application in Dera Ismail Khan; open the Inbox to see both."
+    )
     fm = status.fontMetrics()
     shown = elide_words(text, 300, fm)
     assert shown.endswith("…") and fm.horizontalAdvance(shown) <= 300
@@ -212,8 +226,10 @@ def _new_application(qtbot: Any, session: Any) -> None:
 def test_enter_on_a_row_runs_its_next_step(qtbot, session):
     controller = session.window.licences
     _new_application(qtbot, session)
-    qtbot.waitUntil(lambda: controller.detail is not None
-                    and controller.detail.app.status == "submitted", timeout=5000)
+    qtbot.waitUntil(
+        lambda: controller.detail is not None and controller.detail.app.status == "submitted",
+        timeout=5000,
+    )
     table = controller.view.table
     table.setFocus()
     qtbot.keyClick(table, Qt.Key_Return)
@@ -224,12 +240,17 @@ def test_enter_on_a_row_runs_its_next_step(qtbot, session):
 
 
 # -- printing --------------------------------------------------------------------------------------
-def test_each_kind_of_document_goes_to_the_printer_chosen_for_it(qtbot, session, tmp_path,
-                                                                 monkeypatch):
+def test_each_kind_of_document_goes_to_the_printer_chosen_for_it(
+    qtbot, session, tmp_path, monkeypatch
+):
     sent: list[tuple[str, str]] = []
-    monkeypatch.setattr("desktop.licences.controller.send_to_printer",
-                        lambda path, printer: sent.append((str(path), printer)))
-    monkeypatch.setattr(destinations, "available_printers", lambda: ["Counter laser", "Card printer"])
+    monkeypatch.setattr(
+        "desktop.licences.controller.send_to_printer",
+        lambda path, printer: sent.append((str(path), printer)),
+    )
+    monkeypatch.setattr(
+        destinations, "available_printers", lambda: ["Counter laser", "Card printer"]
+    )
     controller = session.window.licences
     settings = QSettings(str(tmp_path / "printers.ini"), QSettings.IniFormat)
     controller.printers = PrinterChoice(controller.view, settings)
@@ -240,8 +261,9 @@ def test_each_kind_of_document_goes_to_the_printer_chosen_for_it(qtbot, session,
     assert dialog.combos["challan"].itemText(0) == "Save as PDF"  # one of the choices
     dialog.combos["challan"].setCurrentIndex(dialog.combos["challan"].findData("Counter laser"))
     dialog.accept()
-    again = PrinterChoice(controller.view, QSettings(str(tmp_path / "printers.ini"),
-                                                     QSettings.IniFormat))
+    again = PrinterChoice(
+        controller.view, QSettings(str(tmp_path / "printers.ini"), QSettings.IniFormat)
+    )
     assert again.destination("challan") == "Counter laser"  # remembered
     assert again.destination("card") == ""  # not chosen: Save as PDF
 
@@ -256,8 +278,10 @@ def test_each_kind_of_document_goes_to_the_printer_chosen_for_it(qtbot, session,
             box.setChecked(True)
         with qtbot.waitSignal(form.done_with, timeout=5000):
             form.attempt()
-        qtbot.waitUntil(lambda: controller.detail is not None
-                        and controller.detail.app.status == "submitted", timeout=5000)
+        qtbot.waitUntil(
+            lambda: controller.detail is not None and controller.detail.app.status == "submitted",
+            timeout=5000,
+        )
         controller.view.actions_by_key["voucher"].trigger()
         qtbot.waitUntil(lambda: controller.detail.app.status == "voucher_issued", timeout=5000)
 

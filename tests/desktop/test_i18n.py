@@ -60,8 +60,9 @@ def test_every_text_in_the_desktop_has_an_urdu_translation():
 def test_the_shipped_qm_is_compiled_from_the_shipped_ts(tmp_path):
     compiled = tmp_path / "daftar_ur.qm"
     i18n_tools.compile_ts(i18n_tools.ts_path("ur"), compiled)
-    assert filecmp.cmp(compiled, i18n_tools.ts_path("ur").with_suffix(".qm"), shallow=False), \
+    assert filecmp.cmp(compiled, i18n_tools.ts_path("ur").with_suffix(".qm"), shallow=False), (
         "run `python -m desktop.i18n_tools` and ship the new .qm"
+    )
 
 
 def _has_urdu(text: str) -> bool:
@@ -102,8 +103,11 @@ def test_domain_errors_and_server_rejections_follow_the_interface_language(sessi
 
 
 def test_every_domain_message_has_a_finished_urdu_translation_with_the_same_placeholders():
-    templates = {**i18n_tools.extract_domain(), **i18n_tools.extract_domain(i18n_tools.DESKTOP),
-                 **i18n_tools.extract_domain(i18n_tools.SERVER)}
+    templates = {
+        **i18n_tools.extract_domain(),
+        **i18n_tools.extract_domain(i18n_tools.DESKTOP),
+        **i18n_tools.extract_domain(i18n_tools.SERVER),
+    }
     assert len(templates) > 100 and "CNIC must have 13 digits; you typed {count}" in templates
     finished = {}
     for message in ET.parse(i18n_tools.ts_path("ur")).getroot().iter("message"):
@@ -116,6 +120,8 @@ def test_every_domain_message_has_a_finished_urdu_translation_with_the_same_plac
         return {name for _, name, _, _ in formatter.parse(text) if name is not None}
 
     untranslated = sorted(t for t in templates if t not in finished)
-    assert untranslated == [], "translate these in daftar_ur.ts, then run python -m desktop.i18n_tools"
+    assert untranslated == [], (
+        "translate these in daftar_ur.ts, then run python -m desktop.i18n_tools"
+    )
     mismatched = {t: finished[t] for t in templates if names(t) != names(finished[t])}
     assert mismatched == {}

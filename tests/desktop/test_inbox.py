@@ -62,8 +62,14 @@ def test_an_applicants_details_are_edited_from_the_licence_workspace(qtbot, stor
             qtbot.mouseClick(form.submit_button, Qt.LeftButton)
         qtbot.waitUntil(lambda: "03451112223" in licences.view.detail.toPlainText(), timeout=5000)
         with store.sessions() as s:
-            edits = [c.args for c in s.scalars(select(OutboxCommand).where(
-                OutboxCommand.name == "edit_record").order_by(OutboxCommand.device_seq))]
+            edits = [
+                c.args
+                for c in s.scalars(
+                    select(OutboxCommand)
+                    .where(OutboxCommand.name == "edit_record")
+                    .order_by(OutboxCommand.device_seq)
+                )
+            ]
             assert s.scalars(select(Person.mobile)).first() is not None
         assert [e["table"] for e in edits] == ["persons", "licence_applications"]
         assert edits[0]["changes"] == {"mobile": "03451112223"}
@@ -92,8 +98,10 @@ def test_an_issued_licences_application_is_past_the_point_of_edit(qtbot, store, 
         assert form.editors[("persons", "mobile")].isEnabled()  # the person can still be corrected
         form.reject()
         with pytest.raises(ValidationError) as refused:
-            store.execute("edit_record", {"table": "licence_applications", "row_id": app_id,
-                                          "changes": {"remarks": "x"}})
+            store.execute(
+                "edit_record",
+                {"table": "licence_applications", "row_id": app_id, "changes": {"remarks": "x"}},
+            )
         assert refused.value.code == "final" and "correcting order" in str(refused.value)
     finally:
         session.close()

@@ -18,8 +18,7 @@ from desktop.licences.forms import NewApplicationForm
 from desktop.qt import QApplication, QEvent, QKeyEvent, Qt, QWidget
 
 ADDRESS = "House 12, Street 4, Hayatabad"
-APPLICANT = ["Imran Khan", "عمران خان", "Gul Khan", "گل خان", "15-03-1985", "03001234567",
-             ADDRESS]
+APPLICANT = ["Imran Khan", "عمران خان", "Gul Khan", "گل خان", "15-03-1985", "03001234567", ADDRESS]
 
 
 class Operator:
@@ -34,8 +33,14 @@ class Operator:
     def _here(self) -> QWidget:
         focus = QApplication.focusWidget() or self.form.focusWidget()
         assert focus is not None
-        field = next((box.editor for box in self.form.fields.values()
-                      if box.editor is focus or box.editor.isAncestorOf(focus)), focus)
+        field = next(
+            (
+                box.editor
+                for box in self.form.fields.values()
+                if box.editor is focus or box.editor.isAncestorOf(focus)
+            ),
+            focus,
+        )
         if not self.stops or self.stops[-1] is not field:
             self.stops.append(field)
         return focus
@@ -47,8 +52,9 @@ class Operator:
                 self.qtbot.keyClick(target, ch)
             else:  # QTest knows only ASCII keys: an Urdu keyboard's key, as Qt gets it
                 for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                    QApplication.sendEvent(target, QKeyEvent(
-                        kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+                    QApplication.sendEvent(
+                        target, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch)
+                    )
         self.keys += len(text)
 
     def key(self, key: Any, modifier: Any = Qt.KeyboardModifier.NoModifier, times: int = 1) -> None:
@@ -96,8 +102,11 @@ def type_as_now(qtbot: Any, session: Any, cnic: str) -> Operator:
     op.key(Qt.Key.Key_Return)
     _type_applicant(op)
     op.key(Qt.Key.Key_Return)  # district
-    assert (form.weapon.currentData(), form.bore.currentData(), form.validity.currentData()) \
-        == ("pistol", ".30", "provincial")  # the last application's choice
+    assert (form.weapon.currentData(), form.bore.currentData(), form.validity.currentData()) == (
+        "pistol",
+        ".30",
+        "provincial",
+    )  # the last application's choice
     op.key(Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # every document received
     with qtbot.waitSignal(form.done_with, timeout=5000):
         op.key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -121,9 +130,11 @@ def test_a_typical_application_takes_fewer_keys_and_stops_than_before(qtbot, ses
     now = type_as_now(qtbot, session, "1730198765431")
     qtbot.waitUntil(lambda: controller.dialog is None)
     returning = type_returning(qtbot, session, "1730112345679")
-    print(f"\nkeys/stops before: {before.keys}/{len(before.stops)}; "
-          f"now: {now.keys}/{len(now.stops)}; returning applicant: "
-          f"{returning.keys}/{len(returning.stops)}")
+    print(
+        f"\nkeys/stops before: {before.keys}/{len(before.stops)}; "
+        f"now: {now.keys}/{len(now.stops)}; returning applicant: "
+        f"{returning.keys}/{len(returning.stops)}"
+    )
     assert now.keys < before.keys and len(now.stops) < len(before.stops)
     assert returning.keys <= 16 and len(returning.stops) <= 3
 

@@ -16,19 +16,34 @@ from tests.desktop.test_licence_workspace import CNIC, _status, _submit_applicat
 
 
 def _issue_licence(store: Any, app_id: str, number: str) -> None:
-    store.execute("issue_voucher", {"application_id": app_id, "voucher_id": new_id()},
-                  actor="amina")
+    store.execute(
+        "issue_voucher", {"application_id": app_id, "voucher_id": new_id()}, actor="amina"
+    )
     v = load_detail(store, app_id).vouchers[0]
-    store.execute("record_payment", {"voucher_id": v.id, "amount_paisa": v.amount_within_due_paisa,
-                                     "paid_at": utcnow().isoformat(), "tran_auth_id": "X1"},
-                  actor="gateway")
-    store.execute("record_verification", {"application_id": app_id, "result": "cleared"},
-                  actor="amina")
+    store.execute(
+        "record_payment",
+        {
+            "voucher_id": v.id,
+            "amount_paisa": v.amount_within_due_paisa,
+            "paid_at": utcnow().isoformat(),
+            "tran_auth_id": "X1",
+        },
+        actor="gateway",
+    )
+    store.execute(
+        "record_verification", {"application_id": app_id, "result": "cleared"}, actor="amina"
+    )
     store.execute("approve_application", {"application_id": app_id}, actor="amina")
-    store.execute("enter_weapon_details", {"application_id": app_id, "weapon_number": "N1",
-                                           "weapon_make": "Daudsons"}, actor="amina")
-    store.execute("issue_licence", {"application_id": app_id, "licence_no": number,
-                                    "licence_id": new_id()}, actor="amina")
+    store.execute(
+        "enter_weapon_details",
+        {"application_id": app_id, "weapon_number": "N1", "weapon_make": "Daudsons"},
+        actor="amina",
+    )
+    store.execute(
+        "issue_licence",
+        {"application_id": app_id, "licence_no": number, "licence_id": new_id()},
+        actor="amina",
+    )
 
 
 def _open_form(qtbot: Any, session: Any) -> NewApplicationForm:
@@ -68,7 +83,10 @@ def test_a_known_cnic_fills_the_form_and_says_an_application_is_open(qtbot, sess
         qtbot.keyClick(form.cnic, Qt.Key_Return, Qt.ControlModifier)
     person = read_rows(store, select(Person).where(Person.cnic == CNIC.replace("-", "")))[0]
     assert (person.name_en, person.father_name_en, person.mobile) == (
-        "Imran Khan", "Gul Khan", "03001234567")
+        "Imran Khan",
+        "Gul Khan",
+        "03001234567",
+    )
 
 
 def test_a_licence_held_offers_renewal_instead(qtbot, session, store):
@@ -112,11 +130,21 @@ def test_an_unactivated_psid_says_so_on_the_challan_until_synced(qtbot, session,
     app_id = controller.detail.app.id
     me = store.identity()
     with store.engine.begin() as conn:
-        conn.execute(PsidLease.__table__.insert().values(
-            id=new_id(), device_id=me.device_id, psids=["1003000000000001"],
-            created_at=utcnow(), expires_at=utcnow().replace(year=utcnow().year + 1),
-            version=1, office_code="PSH-DC", district_code="PSH", sync_state="synced"))
+        conn.execute(
+            PsidLease.__table__.insert().values(
+                id=new_id(),
+                device_id=me.device_id,
+                psids=["1003000000000001"],
+                created_at=utcnow(),
+                expires_at=utcnow().replace(year=utcnow().year + 1),
+                version=1,
+                office_code="PSH-DC",
+                district_code="PSH",
+                sync_state="synced",
+            )
+        )
     from desktop.licences import workflow
+
     workflow.issue_voucher(store, "amina", app_id)
     data = documents.challan_data(store, app_id)
     assert data.psid == "1003000000000001" and data.awaiting_activation

@@ -12,8 +12,9 @@ from sqlalchemy import update
 from desktop.licences.actions import ApproveDialog, RejectDialog, VerificationDialog, WeaponDialog
 from desktop.licences.detail import load_detail
 from desktop.licences.forms import NewApplicationForm
-from desktop.licences.table_model import COLUMNS, ID_ROLE
+from desktop.licences.table_model import COLUMNS
 from desktop.qt import QApplication, Qt
+from desktop.record_table import ID_ROLE
 from domain.ids import new_id, utcnow
 from domain.models import LicenceApplication, PsidLease
 from sync.store.client_models import OutboxCommand
@@ -64,8 +65,10 @@ def test_bad_input_is_shown_beside_each_field_then_good_input_is_saved(qtbot, se
 
     assert form.fields["cnic"].error.text() == "CNIC must have 13 digits; you typed 10"
     assert form.fields["name_en"].error.text() == "Type the applicant's name in English."
-    assert "an arms licence needs an applicant of 21 or older" in \
-        form.fields["date_of_birth"].error.text()
+    assert (
+        "an arms licence needs an applicant of 21 or older"
+        in form.fields["date_of_birth"].error.text()
+    )
     assert form.fields["mobile"].error.text() == "A mobile number has 11 digits and starts with 03."
     assert form.fields["documents"].error.text().startswith("Missing documents: Copy of CNIC")
     assert form.isVisible()  # nothing was saved
@@ -90,9 +93,16 @@ def test_application_goes_from_voucher_to_licence_card(qtbot, session, store, tm
     controller.choose_path = lambda what, name: tmp_path / name
     device = store.identity().device_id
     with store.write_lock, store.sessions.begin() as s:
-        s.add(PsidLease(id=new_id(), device_id=device, psids=["10020269990000001", "10020269990000002"],
-                        expires_at=utcnow() + timedelta(days=30), district_code="PSH",
-                        office_code="UNENROLLED"))
+        s.add(
+            PsidLease(
+                id=new_id(),
+                device_id=device,
+                psids=["10020269990000001", "10020269990000002"],
+                expires_at=utcnow() + timedelta(days=30),
+                district_code="PSH",
+                office_code="UNENROLLED",
+            )
+        )
     _submit_application(qtbot, session)
     qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
     actions = session.window.licences.view.actions_by_key
@@ -109,10 +119,17 @@ def test_application_goes_from_voucher_to_licence_card(qtbot, session, store, tm
     assert challan.read_bytes().startswith(b"%PDF")
 
     # The payment arrives from the gateway through sync; here it is applied directly.
-    store.execute("record_payment", {"voucher_id": voucher.id,
-                                     "amount_paisa": voucher.amount_within_due_paisa,
-                                     "paid_at": utcnow().isoformat(), "bank_code": "HBL",
-                                     "tran_auth_id": "T123"}, actor="gateway")
+    store.execute(
+        "record_payment",
+        {
+            "voucher_id": voucher.id,
+            "amount_paisa": voucher.amount_within_due_paisa,
+            "paid_at": utcnow().isoformat(),
+            "bank_code": "HBL",
+            "tran_auth_id": "T123",
+        },
+        actor="gateway",
+    )
     actions["refresh"].trigger()
     qtbot.waitUntil(lambda: _status(session) == "fee_paid", timeout=5000)
     assert not actions["challan"].isEnabled()  # paid: no second challan to pay twice
@@ -151,8 +168,14 @@ def test_application_goes_from_voucher_to_licence_card(qtbot, session, store, tm
     qtbot.waitUntil(card.exists, timeout=10000)
     assert card.read_bytes().startswith(b"%PDF")
     history = session.window.licences.view.detail.toPlainText()
-    for step in ("Licence issued", "Approved", "Verification recorded", "Voucher issued",
-                 "Payment recorded", "Application submitted"):
+    for step in (
+        "Licence issued",
+        "Approved",
+        "Verification recorded",
+        "Voucher issued",
+        "Payment recorded",
+        "Application submitted",
+    ):
         assert step in history
     assert history.index("Licence issued") < history.index("Application submitted")  # newest first
 
@@ -186,8 +209,13 @@ def test_search_by_cnic_with_or_without_dashes_finds_it(qtbot, session):
     qtbot.keyClick(window.search, Qt.Key_Return)
     model = window.licences.model
     qtbot.waitUntil(lambda: model.complete and model.rowCount() == 1, timeout=5000)
-    qtbot.waitUntil(lambda: window.licences.detail is not None
-                    and window.licences.detail.app.cnic == "1730112345679", timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            window.licences.detail is not None
+            and window.licences.detail.app.cnic == "1730112345679"
+        ),
+        timeout=5000,
+    )
 
     _type(qtbot, window.search, "17")
     qtbot.keyClick(window.search, Qt.Key_Return)
@@ -198,8 +226,12 @@ def test_search_by_cnic_with_or_without_dashes_finds_it(qtbot, session):
     qtbot.waitUntil(lambda: model.complete and model.rowCount() >= 1, timeout=5000)
     qtbot.waitUntil(lambda: model.data(model.index(0, 1)) not in (None, "…"))
     names = [model.data(model.index(r, 1)) for r in range(min(model.rowCount(), 50))]
-    qtbot.waitUntil(lambda: all(n not in (None, "…", "") for n in
-                                [model.data(model.index(r, 1)) for r in range(min(model.rowCount(), 50))]))
+    qtbot.waitUntil(
+        lambda: all(
+            n not in (None, "…", "")
+            for n in [model.data(model.index(r, 1)) for r in range(min(model.rowCount(), 50))]
+        )
+    )
     names = [model.data(model.index(r, 1)) for r in range(min(model.rowCount(), 50))]
     assert names and all("imran" in n.lower() and "k" in n.lower() for n in names)
     assert names[0] == "Imran Khan"  # the exact match first
@@ -217,15 +249,26 @@ def test_a_refused_record_says_why_and_what_to_do(qtbot, session, store):
     qtbot.waitUntil(lambda: controller.detail is not None, timeout=5000)
     app_id = controller.detail.app.id
     with store.write_lock, store.sessions.begin() as s:
-        s.execute(update(OutboxCommand).values(
-            state="rejected", answer={"status": "rejected", "code": "duplicate",
-                                      "message": "CNIC 17301-1234567-9 already has an open application "
-                                                 "in Mardan."}))
-        s.execute(update(LicenceApplication).where(LicenceApplication.id == app_id)
-                  .values(sync_state="rejected"))
+        s.execute(
+            update(OutboxCommand).values(
+                state="rejected",
+                answer={
+                    "status": "rejected",
+                    "code": "duplicate",
+                    "message": "CNIC 17301-1234567-9 already has an open application in Mardan.",
+                },
+            )
+        )
+        s.execute(
+            update(LicenceApplication)
+            .where(LicenceApplication.id == app_id)
+            .values(sync_state="rejected")
+        )
     controller.refresh()
-    qtbot.waitUntil(lambda: controller.detail is not None and controller.detail.app.sync_state == "rejected",
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: controller.detail is not None and controller.detail.app.sync_state == "rejected",
+        timeout=5000,
+    )
     text = session.window.licences.view.detail.toPlainText()
     assert "already has an open application in Mardan" in text
     assert "What to do" in text
@@ -256,22 +299,45 @@ def test_a_licence_number_finds_its_application_and_renewal_uses_it(qtbot, sessi
     _submit_application(qtbot, session)
     qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
     app_id = controller.detail.app.id
-    store.execute("issue_voucher", {"application_id": app_id, "voucher_id": new_id()}, actor="amina")
+    store.execute(
+        "issue_voucher", {"application_id": app_id, "voucher_id": new_id()}, actor="amina"
+    )
     v = load_detail(store, app_id).vouchers[0]
-    store.execute("record_payment", {"voucher_id": v.id, "amount_paisa": v.amount_within_due_paisa,
-                                     "paid_at": utcnow().isoformat(), "tran_auth_id": "X1"},
-                  actor="gateway")
-    store.execute("record_verification", {"application_id": app_id, "result": "cleared"}, actor="amina")
+    store.execute(
+        "record_payment",
+        {
+            "voucher_id": v.id,
+            "amount_paisa": v.amount_within_due_paisa,
+            "paid_at": utcnow().isoformat(),
+            "tran_auth_id": "X1",
+        },
+        actor="gateway",
+    )
+    store.execute(
+        "record_verification", {"application_id": app_id, "result": "cleared"}, actor="amina"
+    )
     store.execute("approve_application", {"application_id": app_id}, actor="amina")
-    store.execute("enter_weapon_details", {"application_id": app_id, "weapon_number": "N1",
-                                           "weapon_make": "Daudsons"}, actor="amina")
-    store.execute("issue_licence", {"application_id": app_id, "licence_no": "PSH-26-LT000077",
-                                    "licence_id": new_id()}, actor="amina")
+    store.execute(
+        "enter_weapon_details",
+        {"application_id": app_id, "weapon_number": "N1", "weapon_make": "Daudsons"},
+        actor="amina",
+    )
+    store.execute(
+        "issue_licence",
+        {"application_id": app_id, "licence_no": "PSH-26-LT000077", "licence_id": new_id()},
+        actor="amina",
+    )
     window = session.window
     window.search.setText("psh-26-lt000077")
     qtbot.keyClick(window.search, Qt.Key_Return)
-    qtbot.waitUntil(lambda: controller.detail is not None and controller.detail.app.id == app_id
-                    and controller.detail.licence is not None, timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            controller.detail is not None
+            and controller.detail.app.id == app_id
+            and controller.detail.licence is not None
+        ),
+        timeout=5000,
+    )
     assert controller.model.rowCount() == 1
 
     form = controller.renewal()
@@ -284,8 +350,10 @@ def test_a_licence_number_finds_its_application_and_renewal_uses_it(qtbot, sessi
         box.setChecked(True)
     with qtbot.waitSignal(form.done_with, timeout=5000):
         qtbot.mouseClick(form.submit_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: controller.detail is not None and controller.detail.app.kind == "renewal",
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: controller.detail is not None and controller.detail.app.kind == "renewal",
+        timeout=5000,
+    )
     assert controller.detail.licence.licence_no == "PSH-26-LT000077"
     assert window.search.text() == ""  # the list shows everything again, the renewal selected
 

@@ -19,8 +19,9 @@ def idle_session(qtbot, store, operator):
     session.close()
 
 
-def test_an_idle_session_locks_and_only_the_operators_password_opens_it(qtbot, store, idle_session,
-                                                                      password):
+def test_an_idle_session_locks_and_only_the_operators_password_opens_it(
+    qtbot, store, idle_session, password
+):
     window, guard = idle_session.window, idle_session.guard
     window.search.setText("17301-1234567-1")  # half-done work
     qtbot.waitUntil(lambda: guard.screen.locked, timeout=5000)
@@ -45,8 +46,9 @@ def test_an_idle_session_locks_and_only_the_operators_password_opens_it(qtbot, s
     assert window.centralWidget().isEnabled() and window.sync_action.isEnabled()
 
 
-def test_a_revoked_computer_locks_the_window_and_says_why_in_english_and_urdu(qtbot, store, operator,
-                                                                            fake_engine):
+def test_a_revoked_computer_locks_the_window_and_says_why_in_english_and_urdu(
+    qtbot, store, operator, fake_engine
+):
     session = open_main_window(store, operator, engine=fake_engine, lang="en")
     try:
         guard = session.guard

@@ -19,9 +19,15 @@ from sync.store.local import LocalStore
 from sync.store.signer import NotSignedIn
 from sync.transport import Offline, Refused
 
-GUL = {"id": "0193f0c2-0000-7000-8000-0000000000b2", "username": "gul", "full_name": "Gul Khan",
-       "full_name_ur": "گل خان", "roles": ["licence_operator"], "scope": {"districts": ["PSH"]},
-       "active": True}
+GUL = {
+    "id": "0193f0c2-0000-7000-8000-0000000000b2",
+    "username": "gul",
+    "full_name": "Gul Khan",
+    "full_name_ur": "گل خان",
+    "roles": ["licence_operator"],
+    "scope": {"districts": ["PSH"]},
+    "active": True,
+}
 
 
 class FakeServer:
@@ -55,17 +61,29 @@ def _type_and_submit(qtbot: Any, dialog: LoginDialog, username: str, password: s
 
 
 def _enrolled(store: LocalStore) -> LocalStore:
-    store.set_facts(device_id="0193f0c2-0000-7000-8000-00000000de51", device_no=7,
-                    office_code="DC-PSH", district_code="PSH")
+    store.set_facts(
+        device_id="0193f0c2-0000-7000-8000-00000000de51",
+        device_no=7,
+        office_code="DC-PSH",
+        district_code="PSH",
+    )
     return store
 
 
 def _a_command(store: LocalStore) -> OutboxCommand:
-    store.execute("open_visit_slot", {"slot_id": new_id(),
-                                      "prison_code": "CP-PSH",
-                                      "starts_at": (utcnow() + timedelta(days=3)).replace(
-                                          second=0, microsecond=0).isoformat(),
-                                      "minutes": 30, "capacity": 2, "seat_quotas": {}})
+    store.execute(
+        "open_visit_slot",
+        {
+            "slot_id": new_id(),
+            "prison_code": "CP-PSH",
+            "starts_at": (utcnow() + timedelta(days=3))
+            .replace(second=0, microsecond=0)
+            .isoformat(),
+            "minutes": 30,
+            "capacity": 2,
+            "seat_quotas": {},
+        },
+    )
     with store.sessions() as s:
         return s.scalars(select(OutboxCommand).order_by(OutboxCommand.device_seq.desc())).first()
 
@@ -82,13 +100,18 @@ def test_first_online_login_registers_a_key_and_every_command_is_signed_with_it(
     command = _a_command(store)
     assert command.operator_id == GUL["id"] and command.actor == "gul"
     me = store.identity()
-    message = signing.canonical_command(me.device_id, 7, command.device_seq, command.command_id,
-                                        command.name, command.args)
+    message = signing.canonical_command(
+        me.device_id, 7, command.device_seq, command.command_id, command.name, command.args
+    )
     assert signing.verify(registered, message, command.signature)
     # Claiming another device number (or any other change) breaks the signature.
-    assert not signing.verify(registered, signing.canonical_command(
-        me.device_id, 8, command.device_seq, command.command_id, command.name, command.args),
-        command.signature)
+    assert not signing.verify(
+        registered,
+        signing.canonical_command(
+            me.device_id, 8, command.device_seq, command.command_id, command.name, command.args
+        ),
+        command.signature,
+    )
 
     # The second online login on this desk sends no new key: the one kept here is used.
     store.sign_out()
@@ -99,9 +122,17 @@ def test_first_online_login_registers_a_key_and_every_command_is_signed_with_it(
 
 def _signed(store: LocalStore, command: OutboxCommand) -> tuple[bytes, str]:
     me = store.identity()
-    return (signing.canonical_command(me.device_id, me.device_no or 0, command.device_seq,
-                                      command.command_id, command.name, command.args),
-            command.signature or "")
+    return (
+        signing.canonical_command(
+            me.device_id,
+            me.device_no or 0,
+            command.device_seq,
+            command.command_id,
+            command.name,
+            command.args,
+        ),
+        command.signature or "",
+    )
 
 
 @pytest.mark.real_signing
@@ -192,7 +223,9 @@ def test_a_command_cannot_be_recorded_under_another_name(store, operator):
         store.execute("open_visit_slot", {}, actor="tariq")
 
 
-def test_wrong_password_says_so_then_the_right_one_logs_in(qtbot, store, operator, worker, password):
+def test_wrong_password_says_so_then_the_right_one_logs_in(
+    qtbot, store, operator, worker, password
+):
     store.sign_out()
     dialog = LoginDialog(store, worker)
     qtbot.addWidget(dialog)
@@ -211,8 +244,9 @@ def test_wrong_password_says_so_then_the_right_one_logs_in(qtbot, store, operato
     assert store.signer is not None and store.signer.username == "amina"
 
 
-def test_someone_who_never_logged_in_here_is_told_to_connect_first(qtbot, store, operator, worker,
-                                                                   password):
+def test_someone_who_never_logged_in_here_is_told_to_connect_first(
+    qtbot, store, operator, worker, password
+):
     dialog = LoginDialog(store, worker)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -224,8 +258,10 @@ def test_someone_who_never_logged_in_here_is_told_to_connect_first(qtbot, store,
 def test_the_login_has_no_first_account_shortcut_and_names_its_fields(qtbot, store, worker):
     dialog = LoginDialog(store, worker)
     qtbot.addWidget(dialog)
-    named = {field.objectName(): dialog.form.labelForField(field).text()
-             for field in (dialog.username, dialog.password)}
+    named = {
+        field.objectName(): dialog.form.labelForField(field).text()
+        for field in (dialog.username, dialog.password)
+    }
     assert named == {"username": "Username", "password": "Password"}
     assert dialog.form.rowCount() == 2
     assert dialog.ok.text() == "Log in"
@@ -241,8 +277,9 @@ def test_the_demo_profile_says_which_account_to_use(qtbot, store, worker):
     assert dialog.hint.text() == "Demo: log in as demo / demo1234"
 
 
-def test_a_revoked_computer_says_so_at_the_login_and_lets_no_one_in(qtbot, store, operator, worker,
-                                                                   password):
+def test_a_revoked_computer_says_so_at_the_login_and_lets_no_one_in(
+    qtbot, store, operator, worker, password
+):
     store.lock_revoked()
     assert store.signer is None
     dialog = LoginDialog(store, worker)

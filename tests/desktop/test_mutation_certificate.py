@@ -16,14 +16,37 @@ AT = "2026-11-20T09:30:00+00:00"
 
 def _attested(store) -> str:
     mid = new_id()
-    store.execute("record_mutation", {
-        "mutation_id": mid, "tehsil_code": "PSH-01", "mutation_no": "1201",
-        "mutation_date": "1998-03-14", "mauza": "Pajaggi", "mutation_type": "inheritance",
-        "khewat_no": "44", "khasra_nos": ["101", "102/1"], "area": "2-5-3", "at": AT,
-        "parties": [{"role": "transferor", "name_en": "Gul Khan", "name_ur": "گل خان",
-                     "share": "1/3", "held": "1/3"},
-                    {"role": "transferee", "name_en": "Imran Khan", "name_ur": "عمران خان",
-                     "share": "1/3"}]}, actor="clerk-a")
+    store.execute(
+        "record_mutation",
+        {
+            "mutation_id": mid,
+            "tehsil_code": "PSH-01",
+            "mutation_no": "1201",
+            "mutation_date": "1998-03-14",
+            "mauza": "Pajaggi",
+            "mutation_type": "inheritance",
+            "khewat_no": "44",
+            "khasra_nos": ["101", "102/1"],
+            "area": "2-5-3",
+            "at": AT,
+            "parties": [
+                {
+                    "role": "transferor",
+                    "name_en": "Gul Khan",
+                    "name_ur": "گل خان",
+                    "share": "1/3",
+                    "held": "1/3",
+                },
+                {
+                    "role": "transferee",
+                    "name_en": "Imran Khan",
+                    "name_ur": "عمران خان",
+                    "share": "1/3",
+                },
+            ],
+        },
+        actor="clerk-a",
+    )
     store.execute("verify_mutation", {"mutation_id": mid, "at": AT}, actor="clerk-b")
     return mid
 
@@ -44,8 +67,10 @@ def test_a_certificate_verifies_and_a_tampered_one_does_not(store, tmp_path: Pat
     tampered.write_bytes(raw.replace(b"Khewat 44", b"Khewat 45"))
     verdict = verify(store, tampered)
     assert not verdict.ok
-    assert verdict.message == \
-        'The certificate\'s text was altered: the record says "Khewat 44", the certificate does not.'
+    assert (
+        verdict.message
+        == 'The certificate\'s text was altered: the record says "Khewat 44", the certificate does not.'
+    )
 
     other = tmp_path / "other.pdf"
     other.write_bytes(b"%PDF-1.4 nothing here")

@@ -17,9 +17,14 @@ from desktop.qt import QColor, QImage, Qt
 from domain.models import MutationScan
 from sync import signing
 
-BILAL = {"id": "0193f0c2-0000-7000-8000-00000000b2b2", "username": "bilal",
-         "full_name": "Bilal", "roles": ["mutation_clerk"], "scope": {"districts": ["PSH"]},
-         "active": True}
+BILAL = {
+    "id": "0193f0c2-0000-7000-8000-00000000b2b2",
+    "username": "bilal",
+    "full_name": "Bilal",
+    "roles": ["mutation_clerk"],
+    "scope": {"districts": ["PSH"]},
+    "active": True,
+}
 
 
 def _type(qtbot: Any, widget: Any, text: str) -> None:
@@ -38,8 +43,9 @@ def _fill_entry(qtbot: Any, form: MutationEntryForm, number: str, shares: tuple[
     _type(qtbot, form.area, "2-5-3")
     _type(qtbot, form.consideration, "60000")
     _type(qtbot, form.page_taxes, "Mutation fee=600; Stamp duty=1800")
-    for row, (role, name, share, held) in enumerate((("1", "Gul Khan", shares[0], "1/2"),
-                                                     ("2", "Imran Khan", shares[1], ""))):
+    for row, (role, name, share, held) in enumerate(
+        (("1", "Gul Khan", shares[0], "1/2"), ("2", "Imran Khan", shares[1], ""))
+    ):
         for key, text in (("role", role), ("name_en", name), ("share", share), ("held", held)):
             form.parties.set_cell(row, key, text)
 
@@ -64,8 +70,10 @@ def test_entry_verification_and_attestation(qtbot, session, store, tmp_path):
     form.scans.view.zoom_by(1.25)
     assert form.balance.text() == "transferors give 5/12, transferees get 1/3: 1/12 unaccounted"
     qtbot.keyClick(form.remarks, Qt.Key_S, Qt.ControlModifier)
-    assert form.fields["parties"].error.text() == \
-        "transferors give 5/12, transferees get 1/3: 1/12 unaccounted"
+    assert (
+        form.fields["parties"].error.text()
+        == "transferors give 5/12, transferees get 1/3: 1/12 unaccounted"
+    )
     form.parties.set_cell(1, "share", "5/12")
     assert form.balance.text() == ""
     form.remarks.setFocus()
@@ -92,8 +100,9 @@ def test_entry_verification_and_attestation(qtbot, session, store, tmp_path):
 
     # The same clerk may not verify her own entry.
     assert ws.open_step("verify") is None
-    assert ws.view.message.text() == \
-        "A second clerk must verify this entry: you recorded it yourself."
+    assert (
+        ws.view.message.text() == "A second clerk must verify this entry: you recorded it yourself."
+    )
 
     # A second clerk re-keys blind; a wrong share is caught field by field.
     remember(store, BILAL, "bilal pass", signing.new_key_pair()[0])
@@ -101,38 +110,54 @@ def test_entry_verification_and_attestation(qtbot, session, store, tmp_path):
     dialog = ws.open_step("verify")
     assert isinstance(dialog, VerifyDialog)
     assert "1201" not in dialog.findChild(type(dialog.intro), "mismatches").text()
-    for key, text in (("mutation_no", "1201"), ("khasra_nos", "102/1, 101"), ("area", "2-5-3"),
-                      ("transferors", "5/12"), ("transferees", "1/3")):
+    for key, text in (
+        ("mutation_no", "1201"),
+        ("khasra_nos", "102/1, 101"),
+        ("area", "2-5-3"),
+        ("transferors", "5/12"),
+        ("transferees", "1/3"),
+    ):
         _type(qtbot, dialog.edits[key], text)
     dialog.attempt()
     qtbot.waitUntil(lambda: bool(dialog.mismatches), timeout=5000)
-    assert [(x.field, x.first, x.second) for x in dialog.mismatches] == \
-        [("transferees", "5/12", "1/3")]
+    assert [(x.field, x.first, x.second) for x in dialog.mismatches] == [
+        ("transferees", "5/12", "1/3")
+    ]
     assert dialog.fields["transferees"].error.text() == "Differs from the first entry."
     _type(qtbot, dialog.edits["transferees"], "5/12")
     with qtbot.waitSignal(dialog.done_with, timeout=5000):
         dialog.attempt()
-    qtbot.waitUntil(lambda: _mutation(session) is not None
-                    and _mutation(session).status == "verified", timeout=5000)
+    qtbot.waitUntil(
+        lambda: _mutation(session) is not None and _mutation(session).status == "verified",
+        timeout=5000,
+    )
     assert _mutation(session).verified_by == "bilal"
 
     # The officer attests; the record is then read-only.
-    ws.operator = Operator(username="tehsildar", full_name="Tehsildar", role="revenue_officer",
-                           id="x", roles=("revenue_officer",))
+    ws.operator = Operator(
+        username="tehsildar",
+        full_name="Tehsildar",
+        role="revenue_officer",
+        id="x",
+        roles=("revenue_officer",),
+    )
     ws._enable_actions()
     assert ws.view.actions_by_key["attest"].isEnabled()
     attest = ws.open_step("attest")
     with qtbot.waitSignal(attest.done_with, timeout=5000):
         attest.attempt()
-    qtbot.waitUntil(lambda: _mutation(session) is not None
-                    and _mutation(session).status == "attested", timeout=5000)
+    qtbot.waitUntil(
+        lambda: _mutation(session) is not None and _mutation(session).status == "attested",
+        timeout=5000,
+    )
     assert not any(ws.view.actions_by_key[k].isEnabled() for k in ("verify", "attest", "reject"))
     assert "read-only" in ws.view.detail.toPlainText()
     assert "Attested" in ws.view.detail.toPlainText()
 
     ws.show_backlog()
-    qtbot.waitUntil(lambda: ws.view.backlog.backlog.by_tehsil.get("PSH-01") is not None,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: ws.view.backlog.backlog.by_tehsil.get("PSH-01") is not None, timeout=5000
+    )
     counts = ws.view.backlog.backlog.by_tehsil["PSH-01"]
     assert counts["entered"] == 1 and counts["attested"] == 1
     assert ws.view.backlog.pending.text() == "0 mutations pending"

@@ -31,8 +31,9 @@ def test_results_come_as_the_operator_types_any_part_of_a_name_or_number(qtbot, 
                 qtbot.keyClick(window.search, ch)
             else:  # QTest knows only ASCII keys: an Urdu keyboard's key, as Qt gets it
                 for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                    QApplication.sendEvent(window.search, QKeyEvent(
-                        kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+                    QApplication.sendEvent(
+                        window.search, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch)
+                    )
 
     typed("ran kha")  # the middle of both words
     qtbot.waitUntil(lambda: model.complete and 0 < model.rowCount() < 301, timeout=5000)

@@ -11,11 +11,14 @@ from desktop.sync_bridge import NO_SERVER, SyncBridge
 from sync.status import SyncStatus
 
 
-def test_statuses_from_the_engine_thread_arrive_on_the_gui_thread(qtbot, store, worker, fake_engine):
+def test_statuses_from_the_engine_thread_arrive_on_the_gui_thread(
+    qtbot, store, worker, fake_engine
+):
     bridge = SyncBridge(store, worker, fake_engine)
     seen: list[tuple[SyncStatus, bool]] = []
     bridge.status_changed.connect(
-        lambda s: seen.append((s, threading.current_thread() is threading.main_thread())))
+        lambda s: seen.append((s, threading.current_thread() is threading.main_thread()))
+    )
     status = SyncStatus(state="syncing", pending=3, progress_done=10, progress_total=50)
     thread = threading.Thread(target=fake_engine.report, args=(status,))
     thread.start()
@@ -42,8 +45,14 @@ def test_status_bar_shows_state_last_sync_counts_and_progress(qtbot, store, oper
         qtbot.waitActive(window)
         qtbot.keyClick(window.windowHandle(), Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
         assert fake_engine.sync_requests == 1
-        fake_engine.report(SyncStatus(state="syncing", message="Downloading records… 5,000",
-                                      progress_done=5000, progress_total=None))
+        fake_engine.report(
+            SyncStatus(
+                state="syncing",
+                message="Downloading records… 5,000",
+                progress_done=5000,
+                progress_total=None,
+            )
+        )
         qtbot.waitUntil(lambda: "Syncing" in window.status.connectivity.text())
         assert window.status.busy.isVisibleTo(window)
         assert window.status.busy.maximum() == 0  # indeterminate: total unknown
@@ -66,11 +75,23 @@ def test_the_pending_count_follows_local_commands(qtbot, store, worker):
     bridge.refresh_counts()
     qtbot.waitUntil(lambda: bridge.status.pending == 0 and bridge.status.message == NO_SERVER)
     store.set_facts(last_sync="2026-11-22T09:05:00+00:00")
-    store.execute("submit_licence_application", {
-        "application_id": "01a2056d-f463-7201-9db0-8c855b81c65b", "application_no": "PSH-26-T000009",
-        "applicant": {"cnic": "1730112345679", "name_en": "Imran Khan", "date_of_birth": "1980-01-01"},
-        "weapon_type": "pistol", "bore": ".30", "validity": "district",
-        "documents": ["cnic_copy", "affidavit", "police_clearance"]}, actor="amina")
+    store.execute(
+        "submit_licence_application",
+        {
+            "application_id": "01a2056d-f463-7201-9db0-8c855b81c65b",
+            "application_no": "PSH-26-T000009",
+            "applicant": {
+                "cnic": "1730112345679",
+                "name_en": "Imran Khan",
+                "date_of_birth": "1980-01-01",
+            },
+            "weapon_type": "pistol",
+            "bore": ".30",
+            "validity": "district",
+            "documents": ["cnic_copy", "affidavit", "police_clearance"],
+        },
+        actor="amina",
+    )
     bridge.refresh_counts()
     qtbot.waitUntil(lambda: bridge.status.pending == 1)
     assert bridge.status.last_sync is not None
@@ -89,8 +110,11 @@ def test_applications_a_sync_round_brings_appear_in_the_list(qtbot, store, opera
         before = model.rowCount()
         fake_engine.report(SyncStatus(state="syncing", message="Downloading records…"))
         insert_demo_applications(store, 30, seed=5)  # what the pull wrote
-        fake_engine.report(SyncStatus(state="online", changed_tables=frozenset(
-            {"persons", "licence_applications"})))
+        fake_engine.report(
+            SyncStatus(
+                state="online", changed_tables=frozenset({"persons", "licence_applications"})
+            )
+        )
         qtbot.waitUntil(lambda: model.complete and model.rowCount() == before + 30, timeout=5000)
         assert f"{before + 30} applications" in session.window.licences.view.count.text()
     finally:

@@ -10,8 +10,9 @@ from desktop.db import read_rows
 from desktop.demo_rows import insert_demo_applications
 from desktop.licences import queries
 from desktop.licences.queries import LicenceFilter, Search, parse_search
-from desktop.licences.table_model import COLUMNS, IdList, LicenceTableModel
+from desktop.licences.table_model import COLUMNS, LicenceTableModel
 from desktop.qt import Qt
+from desktop.record_table import IdList
 from domain.errors import ValidationError
 from domain.models import LicenceApplication
 
@@ -71,13 +72,24 @@ def test_newest_first_by_default_and_sorting_by_a_column(qtbot, model):
 
 
 def test_filters_by_status_district_kind_and_dates(qtbot, model, seeded):
-    f = LicenceFilter(status="approved", district="PSH", kind="new",
-                      date_from=date(2020, 1, 1), date_to=date(2022, 12, 31))
+    f = LicenceFilter(
+        status="approved",
+        district="PSH",
+        kind="new",
+        date_from=date(2020, 1, 1),
+        date_to=date(2022, 12, 31),
+    )
     with qtbot.waitSignal(model.loaded, timeout=5000):
         model.reload(f)
-    rows = read_rows(seeded, queries.id_query(f).with_only_columns(
-        LicenceApplication.status, LicenceApplication.district_code, LicenceApplication.kind,
-        LicenceApplication.submitted_at))
+    rows = read_rows(
+        seeded,
+        queries.id_query(f).with_only_columns(
+            LicenceApplication.status,
+            LicenceApplication.district_code,
+            LicenceApplication.kind,
+            LicenceApplication.submitted_at,
+        ),
+    )
     assert 0 < model.rowCount() == len(rows) < N
     for status, district, kind, submitted in rows:
         assert (status, district, kind) == ("approved", "PSH", "new")
@@ -105,8 +117,9 @@ def test_searches_use_their_indexes(seeded):
         stmt = queries.id_query(LicenceFilter(search=parse_search(text)))
         compiled = stmt.compile(seeded.engine, compile_kwargs={"literal_binds": True})
         with seeded.engine.connect() as conn:
-            plans[text] = " ".join(r[-1] for r in conn.exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {compiled}"))
+            plans[text] = " ".join(
+                r[-1] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+            )
     assert "ix_licence_applications_cnic" in plans["1730112345679"]
     assert "ix_licence_applications_application_no" in plans["PSH-24-S0001234"]
     assert "SCAN licence_applications" not in plans["PSH-24-S0001234"]

@@ -43,9 +43,12 @@ def _find(qtbot, ws, text: str) -> None:
 
 def _show_week(qtbot, ws, first) -> None:
     from desktop.qt import QDate
+
     ws.view.first_day.setDate(QDate(first.year, first.month, first.day))
-    qtbot.waitUntil(lambda: bool(ws.slots) and min(s.local_start.date() for s in ws.slots.values()) >= first,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: bool(ws.slots) and min(s.local_start.date() for s in ws.slots.values()) >= first,
+        timeout=5000,
+    )
 
 
 def _pick(ws, day, row: int = 0) -> Any:
@@ -81,7 +84,10 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, 
     assert "leased" in ws.view.calendar.currentItem().text()
     dialog = _book(qtbot, ws, STRANGER)
     qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=5000)
-    assert "17301-0000009-1" in dialog.error.text() and "not on this inmate's approved" in dialog.error.text()
+    assert (
+        "17301-0000009-1" in dialog.error.text()
+        and "not on this inmate's approved" in dialog.error.text()
+    )
     assert "Approved: Zainab Bibi, wife" in dialog.hints.text()
     # the wife: relationship shown as typed; within the lease: confirmed
     dialog.cnics[0].setText(WIFE)
@@ -114,9 +120,13 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, 
     # the weekly allowance (2) is used in that week when both fall in it: refusal says when it renews
     week_of = {leased_day, other_day}
     if len({(d - timedelta(days=d.weekday())) for d in week_of}) == 1:
-        third = next(d for d in (today + timedelta(days=n) for n in range(2, 9))
-                     if d not in week_of and d != visits["closed"]
-                     and d - timedelta(days=d.weekday()) == leased_day - timedelta(days=leased_day.weekday()))
+        third = next(
+            d
+            for d in (today + timedelta(days=n) for n in range(2, 9))
+            if d not in week_of
+            and d != visits["closed"]
+            and d - timedelta(days=d.weekday()) == leased_day - timedelta(days=leased_day.weekday())
+        )
         _pick(ws, third)
         dialog = _book(qtbot, ws, WIFE)
         qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=5000)
@@ -125,6 +135,7 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, 
 
     # prison side: the roster of the leased day
     from desktop.qt import QDate
+
     ws.view.tabs.setCurrentIndex(1)
     ws.view.roster_day.setDate(QDate(leased_day.year, leased_day.month, leased_day.day))
     qtbot.waitUntil(lambda: len(ws.roster_rows) == 1, timeout=5000)
@@ -137,7 +148,9 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, 
     ws.check_in()
     qtbot.waitUntil(lambda: "checked in" in ws.view.roster_note.text(), timeout=5000)
     ws.cancel("by_family")
-    qtbot.waitUntil(lambda: bool(ws.roster_rows) and ws.roster_rows[0].status == "cancelled", timeout=5000)
+    qtbot.waitUntil(
+        lambda: bool(ws.roster_rows) and ws.roster_rows[0].status == "cancelled", timeout=5000
+    )
     with visits["store"].sessions() as s:
         booking = s.query(VisitBooking).filter_by(status="cancelled").one()
         assert s.get(VisitSlot, booking.slot_id).booked == 0  # the seat is free again
@@ -145,7 +158,9 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, 
     # rebook the same slot
     ws.view.tabs.setCurrentIndex(0)
     _pick(ws, leased_day)
-    qtbot.waitUntil(lambda: ws.selected_slot() is not None and ws.selected_slot().booked == 0, timeout=5000)
+    qtbot.waitUntil(
+        lambda: ws.selected_slot() is not None and ws.selected_slot().booked == 0, timeout=5000
+    )
     dialog = _book(qtbot, ws, WIFE)
     qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=5000)
     assert dialog.result_.data["status"] == "booked"

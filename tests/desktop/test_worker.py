@@ -13,8 +13,12 @@ def test_results_come_back_on_the_gui_thread_in_submission_order(qtbot, worker):
     seen: list[tuple[int, bool]] = []
     threads: list[str] = []
     for n in range(5):
-        worker.submit(lambda n=n: (threads.append(threading.current_thread().name), n)[1],
-                      on_done=lambda r: seen.append((r, threading.current_thread() is threading.main_thread())))
+        worker.submit(
+            lambda n=n: (threads.append(threading.current_thread().name), n)[1],
+            on_done=lambda r: seen.append(
+                (r, threading.current_thread() is threading.main_thread())
+            ),
+        )
     qtbot.waitUntil(lambda: len(seen) == 5)
     assert seen == [(n, True) for n in range(5)]
     assert set(threads) == {"daftar-db-worker"} or all(t != "MainThread" for t in threads)

@@ -55,8 +55,12 @@ class PeopleSource(RecordSource[PersonRow]):
         return stmt
 
     def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[PersonRow]:
-        found = {r[0]: r for r in read_rows(store, select(Person.id, Person.name_en, Person.cnic)
-                                           .where(Person.id.in_(ids)))}
+        found = {
+            r[0]: r
+            for r in read_rows(
+                store, select(Person.id, Person.name_en, Person.cnic).where(Person.id.in_(ids))
+            )
+        }
         return [PersonRow(*found[i]) if i in found else PersonRow(i, "—", "") for i in ids]
 
 
@@ -70,7 +74,8 @@ class PeopleWorkspace(Workspace):
         super().__init__(desk, parent)
         self.heard = []
         self.model: RecordTableModel[PersonRow] = RecordTableModel(
-            PeopleSource(), desk.store, desk.worker, self)
+            PeopleSource(), desk.store, desk.worker, self
+        )
         self.table = RecordTableView(stretch="name")
         self.table.setModel(self.model)
         self.page = self.table
@@ -94,7 +99,8 @@ def _names(model: RecordTableModel[PersonRow]) -> list[str]:
 
 
 def test_a_registered_workspace_is_listed_searched_and_refreshed_without_touching_the_window(
-        qtbot, store, operator, fake_engine):
+    qtbot, store, operator, fake_engine
+):
     insert_demo_applications(store, 40, seed=3)
     registry = default_registry().copy()
     registry.register(PeopleWorkspace)
@@ -123,13 +129,23 @@ def test_a_registered_workspace_is_listed_searched_and_refreshed_without_touchin
         qtbot.waitUntil(lambda: model.complete and model.rowCount() == 40, timeout=5000)
 
         # refreshed by a local command's result, announced by the licence workspace's path
-        result = store.execute("submit_licence_application", {
-            "application_id": "01a2056d-f463-7201-9db0-8c855b81c65b",
-            "application_no": "PSH-26-T000009",
-            "applicant": {"cnic": "1730112345679", "name_en": "Aaban Test",
-                          "date_of_birth": "1980-01-01"},
-            "weapon_type": "pistol", "bore": ".30", "validity": "district",
-            "documents": ["cnic_copy", "affidavit", "police_clearance"]}, actor="amina")
+        result = store.execute(
+            "submit_licence_application",
+            {
+                "application_id": "01a2056d-f463-7201-9db0-8c855b81c65b",
+                "application_no": "PSH-26-T000009",
+                "applicant": {
+                    "cnic": "1730112345679",
+                    "name_en": "Aaban Test",
+                    "date_of_birth": "1980-01-01",
+                },
+                "weapon_type": "pistol",
+                "bore": ".30",
+                "validity": "district",
+                "documents": ["cnic_copy", "affidavit", "police_clearance"],
+            },
+            actor="amina",
+        )
         session.bridge.changes.command_done(result)
         assert people.heard[-1].origin == "local" and people.heard[-1].touches("persons")
         qtbot.waitUntil(lambda: model.complete and model.rowCount() == 41, timeout=5000)
@@ -140,14 +156,22 @@ def test_a_registered_workspace_is_listed_searched_and_refreshed_without_touchin
 
         # refreshed by a sync round that changed persons (fed by the sync bridge)
         with store.write_lock, store.sessions.begin() as s:
-            s.add(Person(id="01a2056d-f441-767d-bc50-03f437c299e3", cnic="1730199999991",
-                         name_en="Aaaa From Server", district_code="PSH", office_code="DC-PSH"))
+            s.add(
+                Person(
+                    id="01a2056d-f441-767d-bc50-03f437c299e3",
+                    cnic="1730199999991",
+                    name_en="Aaaa From Server",
+                    district_code="PSH",
+                    office_code="DC-PSH",
+                )
+            )
         fake_engine.report(SyncStatus(state="syncing"))
         fake_engine.report(SyncStatus(state="online", changed_tables=frozenset({"persons"})))
         qtbot.waitUntil(lambda: people.heard[-1].origin == "sync", timeout=5000)
         assert people.heard[-1].ids_in("persons") is None  # any row of the table may have changed
-        qtbot.waitUntil(lambda: model.rowCount() == 42 and _names(model)[0] == "Aaaa From Server",
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: model.rowCount() == 42 and _names(model)[0] == "Aaaa From Server", timeout=5000
+        )
     finally:
         session.close()
 

@@ -20,7 +20,14 @@ def test_register_area_is_stored_in_sarsai():
 
 @pytest.mark.parametrize(
     "typed",
-    ["2-5-3", " 2 - 5 - 3 ", "2K 5M 3S", "2k5m3s", "2 kanal 5 marla 3 sarsai", "2 kanals, 5 marlas, 3 sarsai"],
+    [
+        "2-5-3",
+        " 2 - 5 - 3 ",
+        "2K 5M 3S",
+        "2k5m3s",
+        "2 kanal 5 marla 3 sarsai",
+        "2 kanals, 5 marlas, 3 sarsai",
+    ],
 )
 def test_clerk_may_type_the_area_several_ways(typed):
     assert Area.parse(typed) == Area.from_kms(2, 5, 3)

@@ -26,7 +26,11 @@ def test_typed_with_dashes_is_stored_as_13_digits_and_shown_with_dashes():
 
 
 def test_typed_without_dashes_or_with_stray_spaces_is_the_same_cnic():
-    assert Cnic.parse("1730112345671") == Cnic.parse(" 17301 1234567 1 ") == Cnic.parse("17301-1234567-1")
+    assert (
+        Cnic.parse("1730112345671")
+        == Cnic.parse(" 17301 1234567 1 ")
+        == Cnic.parse("17301-1234567-1")
+    )
 
 
 def test_urdu_digits_and_pasted_en_dashes_are_read():
@@ -46,7 +50,9 @@ def test_fourteen_digits_is_refused():
 
 @pytest.mark.parametrize("first", ["0", "8", "9"])
 def test_first_digit_outside_the_provinces_is_refused(first):
-    with pytest.raises(ValidationError, match=f"CNIC cannot start with {first}: the first digit is the province"):
+    with pytest.raises(
+        ValidationError, match=f"CNIC cannot start with {first}: the first digit is the province"
+    ):
         Cnic.parse(f"{first}730112345671")
 
 
@@ -112,5 +118,7 @@ def test_formatted_cnic_reads_back_as_the_same_cnic(digits):
 
 @given(st.text("0123456789", min_size=0, max_size=20).filter(lambda s: len(s) != 13))
 def test_any_wrong_length_is_refused_with_the_count(typed):
-    with pytest.raises(ValidationError, match=f"you typed {len(typed)}" if typed else "Type the CNIC"):
+    with pytest.raises(
+        ValidationError, match=f"you typed {len(typed)}" if typed else "Type the CNIC"
+    ):
         Cnic.parse(typed)

@@ -35,8 +35,12 @@ def test_a_text_survives_pickling_and_copying():
 
 
 def test_as_dict_carries_template_and_json_safe_params():
-    error = ValidationError(msg("Cannot take {taken} from {area}: it is more than there is",
-                                taken="0-1-1", area="0-0-1"), field="area")
+    error = ValidationError(
+        msg(
+            "Cannot take {taken} from {area}: it is more than there is", taken="0-1-1", area="0-0-1"
+        ),
+        field="area",
+    )
     answer = json.loads(json.dumps(error.as_dict()))
     assert answer == {
         "code": "validation",
@@ -49,14 +53,18 @@ def test_as_dict_carries_template_and_json_safe_params():
 
 
 def test_as_dict_nests_a_message_given_as_a_param_and_stringifies_other_values():
-    error = ValidationError(msg("{unit} cannot be negative; you typed {value}",
-                                unit=msg("Marla"), value=-1))
+    error = ValidationError(
+        msg("{unit} cannot be negative; you typed {value}", unit=msg("Marla"), value=-1)
+    )
     assert error.as_dict()["params"] == {"unit": {"template": "Marla", "params": {}}, "value": "-1"}
 
 
 def test_a_plain_message_answers_as_before():
     assert DomainError("The record clashes", code="constraint").as_dict() == {
-        "code": "constraint", "message": "The record clashes", "hints": {}}
+        "code": "constraint",
+        "message": "The record clashes",
+        "hints": {},
+    }
 
 
 def _raised(call) -> DomainError:
@@ -72,8 +80,10 @@ def _carries_a_template(error: DomainError) -> None:
     assert answer["template"] == error.message.template and "params" in answer
 
 
-@pytest.mark.parametrize("typed", ["", "1730112345", "87301-1234567-1", "17301-1234567-0",
-                                   "1730A-1234567-1", "1730-11234567-1"])
+@pytest.mark.parametrize(
+    "typed",
+    ["", "1730112345", "87301-1234567-1", "17301-1234567-0", "1730A-1234567-1", "1730-11234567-1"],
+)
 def test_every_bad_cnic_is_refused_with_a_template(typed):
     error = _raised(lambda: Cnic.parse(typed))
     assert isinstance(error, ValidationError) and error.field == "cnic"
@@ -104,13 +114,16 @@ def test_every_bad_share_is_refused_with_a_template(typed):
     _carries_a_template(_raised(lambda: Share.parse(typed)))
 
 
-@pytest.mark.parametrize("holdings, gives, gets", [
-    ({"A": Fraction(1, 2)}, {"A": Fraction(0)}, {"B": Fraction(1, 2)}),
-    ({"A": Fraction(1, 2)}, {}, {"B": Fraction(1, 2)}),
-    ({"A": Fraction(1, 4)}, {"A": Fraction(1, 2)}, {"B": Fraction(1, 2)}),
-    ({}, {"A": Fraction(1, 2)}, {"B": Fraction(1, 2)}),
-    ({"A": Fraction(1, 2)}, {"A": Fraction(1, 2)}, {"B": Fraction(1, 3)}),
-])
+@pytest.mark.parametrize(
+    "holdings, gives, gets",
+    [
+        ({"A": Fraction(1, 2)}, {"A": Fraction(0)}, {"B": Fraction(1, 2)}),
+        ({"A": Fraction(1, 2)}, {}, {"B": Fraction(1, 2)}),
+        ({"A": Fraction(1, 4)}, {"A": Fraction(1, 2)}, {"B": Fraction(1, 2)}),
+        ({}, {"A": Fraction(1, 2)}, {"B": Fraction(1, 2)}),
+        ({"A": Fraction(1, 2)}, {"A": Fraction(1, 2)}, {"B": Fraction(1, 3)}),
+    ],
+)
 def test_every_unbalanced_transfer_is_refused_with_a_template(holdings, gives, gets):
     _carries_a_template(_raised(lambda: check_transfer(holdings, gives, gets)))
 
@@ -118,8 +131,10 @@ def test_every_unbalanced_transfer_is_refused_with_a_template(holdings, gives, g
 def test_an_illegal_transition_names_record_and_states_as_messages():
     error = _raised(lambda: ensure_transition(ARMS_APPLICATION, "submitted", "approved"))
     assert isinstance(error, IllegalTransition)
-    assert error.message == ("An arms licence application cannot go from 'submitted' to 'approved'; "
-                             "from 'submitted' it can go to 'cancelled', 'rejected' or 'voucher_issued'")
+    assert error.message == (
+        "An arms licence application cannot go from 'submitted' to 'approved'; "
+        "from 'submitted' it can go to 'cancelled', 'rejected' or 'voucher_issued'"
+    )
     _carries_a_template(error)
     params = error.message.params
     assert params["record"].template == "An arms licence application"
@@ -130,8 +145,9 @@ def test_an_illegal_transition_names_record_and_states_as_messages():
 
 def test_a_final_state_and_an_unknown_state_carry_templates():
     final = _raised(lambda: ensure_transition(MUTATION, "attested", "recorded"))
-    assert final.message == ("A mutation cannot go from 'attested' to 'recorded'; "
-                             "a 'attested' mutation is final")
+    assert final.message == (
+        "A mutation cannot go from 'attested' to 'recorded'; a 'attested' mutation is final"
+    )
     _carries_a_template(final)
     _carries_a_template(_raised(lambda: ensure_transition(MUTATION, "lost", "recorded")))
 

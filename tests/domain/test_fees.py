@@ -36,7 +36,9 @@ def test_new_district_licence_is_fee_plus_nadra_processing():
 
 
 def test_all_pakistan_licence_costs_one_lakh_plus_processing():
-    assert FeeSchedule.for_date(IN_FORCE).licence_fee("new", "all_pakistan").total == Money.rupees(102_000)
+    assert FeeSchedule.for_date(IN_FORCE).licence_fee("new", "all_pakistan").total == Money.rupees(
+        102_000
+    )
 
 
 @pytest.mark.parametrize("kind", ["renewal", "duplicate"])
@@ -72,7 +74,10 @@ def test_unknown_validity_is_refused():
 
 
 def test_a_date_before_any_schedule_says_when_the_first_starts():
-    with pytest.raises(NotFound, match="No arms licence fee schedule is in force on 2013-12-31; the earliest starts on 2014-01-01"):
+    with pytest.raises(
+        NotFound,
+        match="No arms licence fee schedule is in force on 2013-12-31; the earliest starts on 2014-01-01",
+    ):
         FeeSchedule.for_date(date(2013, 12, 31))
 
 
@@ -82,16 +87,28 @@ def test_a_datetime_is_refused_because_the_utc_day_may_not_be_the_office_day():
 
 
 def test_latest_schedule_already_in_force_is_used(tmp_path):
-    for version, effective, fee in [("a-1", "2024-01-01", 100), ("a-2", "2025-01-01", 200), ("a-3", "2026-01-01", 300)]:
-        (tmp_path / f"arms_licence_{effective}.json").write_text(json.dumps(arms_schedule(version, effective, fee)))
+    for version, effective, fee in [
+        ("a-1", "2024-01-01", 100),
+        ("a-2", "2025-01-01", 200),
+        ("a-3", "2026-01-01", 300),
+    ]:
+        (tmp_path / f"arms_licence_{effective}.json").write_text(
+            json.dumps(arms_schedule(version, effective, fee))
+        )
     assert FeeSchedule.for_date(date(2024, 12, 31), folder=tmp_path).version == "a-1"
     assert FeeSchedule.for_date(date(2025, 1, 1), folder=tmp_path).version == "a-2"
     later = FeeSchedule.for_date(date(2030, 1, 1), folder=tmp_path).licence_fee("new", "district")
-    assert (later.total, later.after_due, later.schedule_version) == (Money.rupees(300), Money.rupees(330), "a-3")
+    assert (later.total, later.after_due, later.schedule_version) == (
+        Money.rupees(300),
+        Money.rupees(330),
+        "a-3",
+    )
 
 
 def test_a_file_whose_name_disagrees_with_its_date_is_refused(tmp_path):
-    (tmp_path / "arms_licence_2025-01-01.json").write_text(json.dumps(arms_schedule("x", "2025-02-01", 1)))
+    (tmp_path / "arms_licence_2025-01-01.json").write_text(
+        json.dumps(arms_schedule("x", "2025-02-01", 1))
+    )
     with pytest.raises(ValueError, match="file name must end in its effective_from"):
         FeeSchedule.for_date(date(2025, 3, 1), folder=tmp_path)
 

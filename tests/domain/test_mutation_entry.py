@@ -24,12 +24,22 @@ def store(tmp_path: Path) -> Iterator[LocalStore]:
 
 def entry(**over: Any) -> dict[str, Any]:
     args: dict[str, Any] = {
-        "mutation_id": new_id(), "tehsil_code": "PSH-01", "mutation_no": "1201",
-        "mutation_date": "2026-11-01", "mauza": "Pajaggi", "mutation_type": "sale",
-        "khewat_no": "44", "khasra_nos": ["101"], "area": "2-5-3",
-        "consideration_rupees": 1_500_000, "at": "2026-11-20T09:30:00+00:00",
-        "parties": [{"role": "transferor", "name_en": "Seller", "share": "5/12", "held": "1/2"},
-                    {"role": "transferee", "name_en": "Buyer", "share": "1/3"}]}
+        "mutation_id": new_id(),
+        "tehsil_code": "PSH-01",
+        "mutation_no": "1201",
+        "mutation_date": "2026-11-01",
+        "mauza": "Pajaggi",
+        "mutation_type": "sale",
+        "khewat_no": "44",
+        "khasra_nos": ["101"],
+        "area": "2-5-3",
+        "consideration_rupees": 1_500_000,
+        "at": "2026-11-20T09:30:00+00:00",
+        "parties": [
+            {"role": "transferor", "name_en": "Seller", "share": "5/12", "held": "1/2"},
+            {"role": "transferee", "name_en": "Buyer", "share": "1/3"},
+        ],
+    }
     args.update(over)
     return args
 
@@ -42,11 +52,18 @@ def test_unbalanced_shares_say_exactly_what_is_unaccounted(store):
 
 
 def test_a_1998_entry_is_typed_with_the_amounts_on_the_page(store):
-    args = entry(mutation_date="1998-03-14", consideration_rupees=60_000,
-                 parties=[{"role": "transferor", "name_en": "Seller", "share": "1/3", "held": "1/2"},
-                          {"role": "transferee", "name_en": "Buyer", "share": "1/3"}],
-                 page_taxes=[{"label": "Mutation fee", "rupees": 600},
-                             {"label": "Stamp duty", "rupees": 1800}])
+    args = entry(
+        mutation_date="1998-03-14",
+        consideration_rupees=60_000,
+        parties=[
+            {"role": "transferor", "name_en": "Seller", "share": "1/3", "held": "1/2"},
+            {"role": "transferee", "name_en": "Buyer", "share": "1/3"},
+        ],
+        page_taxes=[
+            {"label": "Mutation fee", "rupees": 600},
+            {"label": "Stamp duty", "rupees": 1800},
+        ],
+    )
     store.execute("record_mutation", args, actor="clerk")
     with store.sessions() as s:
         m = s.get(Mutation, args["mutation_id"])
@@ -55,9 +72,13 @@ def test_a_1998_entry_is_typed_with_the_amounts_on_the_page(store):
 
 
 def test_a_dated_schedule_still_sets_todays_taxes(store):
-    args = entry(parties=[{"role": "transferor", "name_en": "Seller", "share": "1/3", "held": "1/2"},
-                          {"role": "transferee", "name_en": "Buyer", "share": "1/3"}],
-                 page_taxes=[{"label": "Whatever", "rupees": 1}])
+    args = entry(
+        parties=[
+            {"role": "transferor", "name_en": "Seller", "share": "1/3", "held": "1/2"},
+            {"role": "transferee", "name_en": "Buyer", "share": "1/3"},
+        ],
+        page_taxes=[{"label": "Whatever", "rupees": 1}],
+    )
     store.execute("record_mutation", args, actor="clerk")
     with store.sessions() as s:
         m = s.get(Mutation, args["mutation_id"])
@@ -70,17 +91,27 @@ def test_scans_are_attached_by_hash_and_the_row_carries_no_bytes(store):
     from domain.models import MutationScan
 
     page = "9f" * 32
-    args = entry(parties=[{"role": "transferor", "name_en": "Seller", "share": "1/3", "held": "1/2"},
-                          {"role": "transferee", "name_en": "Buyer", "share": "1/3"}],
-                 attachments=[{"sha256": page, "media_type": "image/jpeg"},
-                              {"sha256": "a0" * 32, "media_type": "application/pdf"}])
+    args = entry(
+        parties=[
+            {"role": "transferor", "name_en": "Seller", "share": "1/3", "held": "1/2"},
+            {"role": "transferee", "name_en": "Buyer", "share": "1/3"},
+        ],
+        attachments=[
+            {"sha256": page, "media_type": "image/jpeg"},
+            {"sha256": "a0" * 32, "media_type": "application/pdf"},
+        ],
+    )
     store.execute("record_mutation", args, actor="clerk")
     with store.sessions() as s:
-        scans = s.scalars(select(MutationScan).where(
-            MutationScan.mutation_id == args["mutation_id"])).all()
+        scans = s.scalars(
+            select(MutationScan).where(MutationScan.mutation_id == args["mutation_id"])
+        ).all()
         assert sorted(x.sha256 for x in scans) == sorted(["a0" * 32, page])
         assert all(x.content == b"" for x in scans)
-    bad = entry(mutation_no="1202", attachments=[{"sha256": "xyz", "media_type": "image/png"}],
-                parties=args["parties"])
+    bad = entry(
+        mutation_no="1202",
+        attachments=[{"sha256": "xyz", "media_type": "image/png"}],
+        parties=args["parties"],
+    )
     with pytest.raises(ValidationError, match="64 hex digits"):
         store.execute("record_mutation", bad, actor="clerk")

@@ -14,7 +14,13 @@ from domain import reference as ref
 from domain.errors import NotFound
 
 # Arabic, Arabic Supplement, Arabic Extended-A, Presentation Forms A and B.
-ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+ARABIC_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
 
 
 def is_arabic_script(ch: str) -> bool:
@@ -58,8 +64,28 @@ def duplicates(codes):
 def test_districts_cover_khyber_pakhtunkhwa():
     codes = {d.code for d in ref.districts()}
     assert 35 <= len(codes) <= 40
-    for code in ("PSH", "MRD", "SWT", "ABT", "KHR", "KRM", "BJR", "MMD", "ORK", "NWZ",
-                 "LSW", "USW", "UKH", "LKH", "KLP", "UCH", "LCH", "UDR", "LDR", "CDR"):
+    for code in (
+        "PSH",
+        "MRD",
+        "SWT",
+        "ABT",
+        "KHR",
+        "KRM",
+        "BJR",
+        "MMD",
+        "ORK",
+        "NWZ",
+        "LSW",
+        "USW",
+        "UKH",
+        "LKH",
+        "KLP",
+        "UCH",
+        "LCH",
+        "UDR",
+        "LDR",
+        "CDR",
+    ):
         assert code in codes
     assert {d.division for d in ref.districts()} == {v.code for v in ref.divisions()}
     assert len(ref.divisions()) == 7
@@ -91,9 +117,21 @@ def test_every_district_has_tehsils_with_unique_codes():
 
 def test_major_districts_carry_real_tehsils():
     assert {t.name_en for t in ref.tehsils("PSH")} >= {
-        "Peshawar City", "Shah Alam", "Mathra", "Badaber", "Chamkani", "Hassan Khel", "Pishtakhara"}
+        "Peshawar City",
+        "Shah Alam",
+        "Mathra",
+        "Badaber",
+        "Chamkani",
+        "Hassan Khel",
+        "Pishtakhara",
+    }
     assert {t.name_en for t in ref.tehsils("MRD")} >= {
-        "Mardan", "Takht Bhai", "Katlang", "Rustam", "Garhi Kapura"}
+        "Mardan",
+        "Takht Bhai",
+        "Katlang",
+        "Rustam",
+        "Garhi Kapura",
+    }
 
 
 def test_district_lookup_and_not_found():
@@ -194,7 +232,8 @@ def test_prison_slot_templates_are_valid():
             day = p.slots_on(weekday)
             for a, b in itertools.pairwise(day):
                 assert a.start_minute + a.minutes <= b.start_minute, (
-                    f"{p.code}: slots {a.start} and {b.start} on weekday {weekday} overlap")
+                    f"{p.code}: slots {a.start} and {b.start} on weekday {weekday} overlap"
+                )
         # weekends included (DOMAIN.md: families meet inmates weekends included)
         assert any(s.weekday in (5, 6) for s in p.slot_template), p.code
 
@@ -211,8 +250,20 @@ def test_mutation_types():
     types = ref.mutation_types()
     codes = [m.code for m in types]
     assert not duplicates(codes)
-    for code in ("sale", "inheritance", "gift", "mortgage_possessory", "redemption", "exchange",
-                 "partition", "lease", "court_decree", "tamleek", "government_grant", "correction"):
+    for code in (
+        "sale",
+        "inheritance",
+        "gift",
+        "mortgage_possessory",
+        "redemption",
+        "exchange",
+        "partition",
+        "lease",
+        "court_decree",
+        "tamleek",
+        "government_grant",
+        "correction",
+    ):
         assert code in codes
     assert ref.mutation_type("sale").consideration and ref.mutation_type("sale").taxes_apply
     assert not ref.mutation_type("inheritance").taxes_apply
@@ -250,7 +301,9 @@ def test_weapon_bores():
     assert shotgun.allows_bore("12 Bore") and shotgun.allows_bore("12bore")
     assert ref.weapon_type("sword").allows_bore("")
     # no npb type accepts a bore that a pb type names
-    pb_bores = {ref.normalise_bore(b) for w in ref.weapon_types() if not w.is_licensable for b in w.bores}
+    pb_bores = {
+        ref.normalise_bore(b) for w in ref.weapon_types() if not w.is_licensable for b in w.bores
+    }
     for w in ref.weapon_types(licensable_only=True):
         assert not pb_bores & {ref.normalise_bore(b) for b in w.bores}, w.code
         if w.is_firearm:

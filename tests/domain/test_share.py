@@ -22,15 +22,24 @@ def test_decimal_share_is_refused_with_a_hint():
         Share.parse("0.25")
 
 
-@pytest.mark.parametrize(("typed", "message"), [("0/3", "more than 0"), ("4/3", "more than the whole"),
-                                                ("1/0", "cannot be 0"), ("one third", "Cannot read")])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0/3", "more than 0"),
+        ("4/3", "more than the whole"),
+        ("1/0", "cannot be 0"),
+        ("one third", "Cannot read"),
+    ],
+)
 def test_impossible_holdings_are_refused(typed, message):
     with pytest.raises(ValidationError, match=message):
         Share.parse(typed)
 
 
 def test_sale_of_a_whole_holding_moves_it_to_the_buyer():
-    after = check_transfer({"Gul Khan": F(1, 3), "Zarina Bibi": F(2, 3)}, {"Gul Khan": F(1, 3)}, {"Akbar Ali": F(1, 3)})
+    after = check_transfer(
+        {"Gul Khan": F(1, 3), "Zarina Bibi": F(2, 3)}, {"Gul Khan": F(1, 3)}, {"Akbar Ali": F(1, 3)}
+    )
     assert after == {"Zarina Bibi": F(2, 3), "Akbar Ali": F(1, 3)}
 
 
@@ -51,7 +60,9 @@ def test_an_heir_already_holding_a_share_gets_it_added():
 
 
 def test_unbalanced_shares_are_refused():
-    with pytest.raises(ValidationError, match="Shares do not balance: transferors give 1/2 but transferees get 1/3"):
+    with pytest.raises(
+        ValidationError, match="Shares do not balance: transferors give 1/2 but transferees get 1/3"
+    ):
         check_transfer({"Gul Khan": F(1, 2)}, {"Gul Khan": F(1, 2)}, {"Akbar Ali": F(1, 3)})
 
 

@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 ENROLMENT_KEY = "e2e-enrolment-key"
 SECRET = "e2e-intimation-secret"
 
+
 def _end(process: subprocess.Popen[bytes]) -> None:
     """Terminate `process` and wait for it; kill it if it does not stop in 10 s."""
     if process.poll() is None:
@@ -56,8 +57,15 @@ class PaymentServices:
     signature check: payments are then only found by the status poll.
     """
 
-    def __init__(self, folder: Path, *, gateway_secret: str = SECRET, job_interval: float = 0.2,
-                 poll_every: float = 0.5, backoff: float = 0.5):
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        gateway_secret: str = SECRET,
+        job_interval: float = 0.2,
+        poll_every: float = 0.5,
+        backoff: float = 0.5,
+    ):
         self.folder = folder
         self.gateway_secret = gateway_secret
         self.job_interval = job_interval
@@ -77,17 +85,32 @@ class PaymentServices:
         self.server_port, gateway_port = free_port(), free_port()
         self.server_url = f"http://127.0.0.1:{self.server_port}"
         self.gateway_url = f"http://127.0.0.1:{gateway_port}"
-        self.env = dict(os.environ, DAFTAR_GATEWAY_URL=self.gateway_url,
-                        DAFTAR_INTIMATION_SECRET=SECRET,
-                        DAFTAR_PAYMENT_JOB_INTERVAL=str(self.job_interval),
-                        DAFTAR_PAYMENT_POLL_EVERY=str(self.poll_every),
-                        DAFTAR_SETTLEMENT_LAG="0", PYTHONPATH=str(REPO))
+        self.env = dict(
+            os.environ,
+            DAFTAR_GATEWAY_URL=self.gateway_url,
+            DAFTAR_INTIMATION_SECRET=SECRET,
+            DAFTAR_PAYMENT_JOB_INTERVAL=str(self.job_interval),
+            DAFTAR_PAYMENT_POLL_EVERY=str(self.poll_every),
+            DAFTAR_SETTLEMENT_LAG="0",
+            PYTHONPATH=str(REPO),
+        )
         self.log_path = self.folder / "services.log"
         self.gateway = self._spawn(
-            "-m", "server.sandbox_gateway", "--host", "127.0.0.1",
-            "--port", str(gateway_port), "--db", str(self.folder / "gateway.sqlite3"),
-            "--intimation-url", f"{self.server_url}/payments/intimation",
-            "--secret", self.gateway_secret, "--backoff", str(self.backoff))
+            "-m",
+            "server.sandbox_gateway",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(gateway_port),
+            "--db",
+            str(self.folder / "gateway.sqlite3"),
+            "--intimation-url",
+            f"{self.server_url}/payments/intimation",
+            "--secret",
+            self.gateway_secret,
+            "--backoff",
+            str(self.backoff),
+        )
         try:
             wait_healthy(self.gateway_url, self.gateway)
             self.start_server()
@@ -98,8 +121,13 @@ class PaymentServices:
     def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
         """`python ARGS` with the services' environment, output appended to the log."""
         with open(self.log_path, "ab") as log:
-            process = subprocess.Popen([sys.executable, *args], stdout=log,
-                                       stderr=subprocess.STDOUT, env=self.env, cwd=REPO)
+            process = subprocess.Popen(
+                [sys.executable, *args],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+                cwd=REPO,
+            )
         self.processes.append(process)
         return process
 
@@ -107,9 +135,19 @@ class PaymentServices:
         """`python -m server` on the services' port and database (again, after `stop_server`)."""
         assert self.server is None or self.server.poll() is not None, "the server is running"
         self.server = self._spawn(
-            "-m", "server", "--host", "127.0.0.1", "--port", str(self.server_port),
-            "--db", f"sqlite:///{self.folder / 'server.sqlite3'}", "--demo",
-            "--enrolment-key", ENROLMENT_KEY, "--unsigned-commands")
+            "-m",
+            "server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.server_port),
+            "--db",
+            f"sqlite:///{self.folder / 'server.sqlite3'}",
+            "--demo",
+            "--enrolment-key",
+            ENROLMENT_KEY,
+            "--unsigned-commands",
+        )
         wait_healthy(self.server_url, self.server)
 
     def stop_server(self) -> None:
@@ -143,8 +181,14 @@ class PaymentServices:
         folder = self.folder / profile
         folder.mkdir(exist_ok=True)
         store = LocalStore.open(profile, path=folder / "store.db", key_file=folder / "store.key")
-        enrol(store, self.server_url, ENROLMENT_KEY, office_code=office, demo_key=True,
-              device_name=profile)
+        enrol(
+            store,
+            self.server_url,
+            ENROLMENT_KEY,
+            office_code=office,
+            demo_key=True,
+            device_name=profile,
+        )
         transport = Transport(self.server_url, store.fact("device_token"))
         desktop = Desktop(store, SyncEngine(store, transport), transport)
         self.desktops.append(desktop)
@@ -157,21 +201,41 @@ class PaymentServices:
         return answer.json()  # type: ignore[no-any-return]
 
     def deliveries(self) -> list[dict[str, Any]]:
-        return requests.get(f"{self.gateway_url}/sandbox/intimations", timeout=5).json()["deliveries"]  # type: ignore[no-any-return]
+        return requests.get(f"{self.gateway_url}/sandbox/intimations", timeout=5).json()[
+            "deliveries"
+        ]  # type: ignore[no-any-return]
 
     def inquire(self, psid: str) -> dict[str, Any]:
-        return requests.post(f"{self.gateway_url}/bank/bill-inquiry",  # type: ignore[no-any-return]
-                             json={"consumer_number": psid, "bank_mnemonic": "HBL"}, timeout=5).json()
+        return requests.post(
+            f"{self.gateway_url}/bank/bill-inquiry",  # type: ignore[no-any-return]
+            json={"consumer_number": psid, "bank_mnemonic": "HBL"},
+            timeout=5,
+        ).json()
 
     def pay(self, psid: str, *extra: str) -> subprocess.CompletedProcess[str]:
         """`python -m server.sandbox_gateway pay PSID --url ...`: a bank paying the PSID."""
-        return subprocess.run([sys.executable, "-m", "server.sandbox_gateway", "pay", psid,
-                               "--url", self.gateway_url, *extra], cwd=REPO, text=True,
-                              capture_output=True, timeout=60)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "server.sandbox_gateway",
+                "pay",
+                psid,
+                "--url",
+                self.gateway_url,
+                *extra,
+            ],
+            cwd=REPO,
+            text=True,
+            capture_output=True,
+            timeout=60,
+        )
 
 
 @pytest.fixture(scope="module")
-def make_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., PaymentServices]]:
+def make_services(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[..., PaymentServices]]:
     started: list[PaymentServices] = []
 
     def make(name: str, **kwargs: Any) -> PaymentServices:

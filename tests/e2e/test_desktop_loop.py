@@ -94,8 +94,10 @@ def when_shown(kind: type, answer: Callable[[Any], None], failures: list[BaseExc
     A failing answer is kept in `failures` and the dialog is closed, so nothing hangs."""
 
     def look() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, kind) and w.isVisible()), None)
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()),
+            None,
+        )
         if dialog is None:
             QTimer.singleShot(20, look)
             return
@@ -108,8 +110,9 @@ def when_shown(kind: type, answer: Callable[[Any], None], failures: list[BaseExc
     QTimer.singleShot(0, look)
 
 
-def fill_application(qtbot: Any, form: NewApplicationForm, *, cnic: str, name: str,
-                     father: str, born: str) -> None:
+def fill_application(
+    qtbot: Any, form: NewApplicationForm, *, cnic: str, name: str, father: str, born: str
+) -> None:
     type_into(qtbot, form.cnic, cnic)
     type_into(qtbot, form.name_en, name)
     type_into(qtbot, form.father_en, father)
@@ -162,11 +165,31 @@ def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office
     desk = office.desktop("counter")  # enrolled with the server, key in a file
     # Her account is made on the server, as an administrator would; her first login on
     # this desk is online and registers her signing key.
-    subprocess.run([sys.executable, "-m", "daftar_cli.main", "admin", "--db",
-                    f"sqlite:///{office.folder / 'server.sqlite3'}", "add", "amina",
-                    "--name", "Amina Bibi", "--office", "DC-PSH", "--role", "licence_operator",
-                    "--role", "licence_officer", "--password", PASSWORD],
-                   check=True, env=office.env, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "daftar_cli.main",
+            "admin",
+            "--db",
+            f"sqlite:///{office.folder / 'server.sqlite3'}",
+            "add",
+            "amina",
+            "--name",
+            "Amina Bibi",
+            "--office",
+            "DC-PSH",
+            "--role",
+            "licence_operator",
+            "--role",
+            "licence_officer",
+            "--password",
+            PASSWORD,
+        ],
+        check=True,
+        env=office.env,
+        capture_output=True,
+    )
     engine = engine_for(desk.store)  # what `daftar` builds for an enrolled profile
     assert engine is not None
     failures: list[BaseException] = []
@@ -204,11 +227,18 @@ def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office
         form = open_form(qtbot, window)
         first_no = application_number(form)
         too_young = years_ago(18)
-        fill_application(qtbot, form, cnic="17301-123456-7", name="Imran Khan",
-                         father="Gul Khan", born=too_young.strftime("%d-%m-%Y"))
+        fill_application(
+            qtbot,
+            form,
+            cnic="17301-123456-7",
+            name="Imran Khan",
+            father="Gul Khan",
+            born=too_young.strftime("%d-%m-%Y"),
+        )
         click(qtbot, form.submit_button)
-        errors = {name: box.error.text() for name, box in form.fields.items()
-                  if box.error.isVisible()}
+        errors = {
+            name: box.error.text() for name, box in form.fields.items() if box.error.isVisible()
+        }
         assert errors == {
             "cnic": "CNIC must have 13 digits; you typed 12",
             "date_of_birth": "The applicant is 18; an arms licence needs an applicant of 21 or older.",
@@ -224,23 +254,36 @@ def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office
             qtbot.keyClick(box, Qt.Key_Space)
         assert all(box.isChecked() for box in form.documents.boxes.values())
         save(qtbot, form)
-        qtbot.waitUntil(lambda: row_of(window, first_no) is not None
-                        and cell(window, row_of(window, first_no), "applicant") == "Imran Khan",
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: (
+                row_of(window, first_no) is not None
+                and cell(window, row_of(window, first_no), "applicant") == "Imran Khan"
+            ),
+            timeout=5000,
+        )
         row = row_of(window, first_no)
         assert cell(window, row, "cnic") == "17301-1234567-9"
         assert cell(window, row, "status") == "Submitted"
         assert cell(window, row, "sync") == "pending"
-        qtbot.waitUntil(lambda: window.licences.detail is not None
-                        and window.licences.detail.app.application_no == first_no, timeout=5000)
+        qtbot.waitUntil(
+            lambda: (
+                window.licences.detail is not None
+                and window.licences.detail.app.application_no == first_no
+            ),
+            timeout=5000,
+        )
         assert first_no in window.licences.view.detail.toPlainText()  # selected, shown
 
         # 3. A voucher with a leased PSID, and its challan saved as a PDF.
         assert toolbar_button(window, "voucher").isEnabled()
         click(qtbot, toolbar_button(window, "voucher"))
-        qtbot.waitUntil(lambda: cell(window, row_of(window, first_no), "status") == "Voucher issued",
-                        timeout=5000)
-        qtbot.waitUntil(lambda: "Vouchers" in window.licences.view.detail.toPlainText(), timeout=5000)
+        qtbot.waitUntil(
+            lambda: cell(window, row_of(window, first_no), "status") == "Voucher issued",
+            timeout=5000,
+        )
+        qtbot.waitUntil(
+            lambda: "Vouchers" in window.licences.view.detail.toPlainText(), timeout=5000
+        )
         detail_text = plain(window.licences.view.detail.toPlainText())
         found = re.search(r"PSID (\d{17}) · (Rs [\d,]+) · Unpaid", detail_text)
         assert found, detail_text  # not "provisional (no PSID yet)": the lease had arrived
@@ -262,15 +305,19 @@ def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office
         qtbot.waitUntil(lambda: status.currentMessage() == f"Saved {challan}", timeout=15000)
         assert challan.read_bytes().startswith(b"%PDF")
         if shutil.which("pdfinfo"):
-            info = subprocess.run(["pdfinfo", str(challan)], capture_output=True, text=True,
-                                  check=True).stdout
+            info = subprocess.run(
+                ["pdfinfo", str(challan)], capture_output=True, text=True, check=True
+            ).stdout
             assert re.search(r"^Pages:\s+1$", info, re.M), info
         if shutil.which("pdftoppm") and shutil.which("zbarimg"):
             prefix = tmp_path / "challan"
-            subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(challan),
-                            str(prefix)], check=True)
-            scan = subprocess.run(["zbarimg", "-q", "--raw", f"{prefix}.png"],
-                                  capture_output=True, text=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "150", "-singlefile", str(challan), str(prefix)],
+                check=True,
+            )
+            scan = subprocess.run(
+                ["zbarimg", "-q", "--raw", f"{prefix}.png"], capture_output=True, text=True
+            )
             assert psid in scan.stdout.split(), scan.stdout  # what the bank's scanner reads
 
         # 4. The server goes away: the status bar says offline, work goes on.
@@ -284,51 +331,80 @@ def test_an_operator_works_through_an_outage_and_sees_the_fee_paid(qtbot, office
         form = open_form(qtbot, window)
         second_no = application_number(form)
         assert second_no != first_no
-        fill_application(qtbot, form, cnic="17301-7654321-3", name="Bibi Zainab",
-                         father="Sher Ali", born="01-07-1979")
+        fill_application(
+            qtbot,
+            form,
+            cnic="17301-7654321-3",
+            name="Bibi Zainab",
+            father="Sher Ali",
+            born="01-07-1979",
+        )
         for box in form.documents.boxes.values():  # the mouse way: on the box or its text
             qtbot.mouseClick(box, Qt.LeftButton, pos=QPoint(8, box.height() // 2))
         assert all(box.isChecked() for box in form.documents.boxes.values())
         save(qtbot, form)
-        qtbot.waitUntil(lambda: row_of(window, second_no) is not None
-                        and cell(window, row_of(window, second_no), "sync") == "pending",
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: (
+                row_of(window, second_no) is not None
+                and cell(window, row_of(window, second_no), "sync") == "pending"
+            ),
+            timeout=5000,
+        )
         qtbot.waitUntil(lambda: pending_shown(window) == pending_before + 1, timeout=5000)
         assert shown(status.connectivity) == "● Offline"
 
         # 5. The server is back (same port, same database): online, nothing pending.
         office.start_server()
         sync_now(qtbot, window)
-        qtbot.waitUntil(lambda: shown(status.connectivity) == "● Online"
-                        and pending_shown(window) == 0, timeout=20000)
+        qtbot.waitUntil(
+            lambda: shown(status.connectivity) == "● Online" and pending_shown(window) == 0,
+            timeout=20000,
+        )
         assert status.attention.text() == "Needs attention: 0"
-        qtbot.waitUntil(lambda: cell(window, row_of(window, second_no), "sync") == "synced"
-                        and cell(window, row_of(window, first_no), "sync") == "synced",
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: (
+                cell(window, row_of(window, second_no), "sync") == "synced"
+                and cell(window, row_of(window, first_no), "sync") == "synced"
+            ),
+            timeout=5000,
+        )
 
         # 6. The server activates the PSID at the gateway; a bank pays it there.
         qtbot.waitUntil(lambda: office.inquire(psid).get("bill_status") == "U", timeout=20000)
         paid = office.pay(psid)
         assert paid.returncode == 0 and ": 00 ok" in paid.stdout, paid.stdout + paid.stderr
         server = Transport(office.server_url, desk.store.fact("device_token"))
-        qtbot.waitUntil(lambda: bool(server.get("/payments/ledger", {"psid": psid})["entries"]),
-                        timeout=20000)  # the gateway's signed intimation has arrived
+        qtbot.waitUntil(
+            lambda: bool(server.get("/payments/ledger", {"psid": psid})["entries"]), timeout=20000
+        )  # the gateway's signed intimation has arrived
         sync_now(qtbot, window)
-        qtbot.waitUntil(lambda: cell(window, row_of(window, first_no), "status") == "Fee paid",
-                        timeout=20000)
+        qtbot.waitUntil(
+            lambda: cell(window, row_of(window, first_no), "status") == "Fee paid", timeout=20000
+        )
         assert cell(window, row_of(window, second_no), "status") == "Submitted"
         table = window.licences.view.table
         row = row_of(window, first_no)
         table.scrollTo(window.licences.model.index(row, 0))
-        qtbot.mouseClick(table.viewport(), Qt.LeftButton,
-                         pos=table.visualRect(window.licences.model.index(row, 1)).center())
-        qtbot.waitUntil(lambda: window.licences.detail is not None
-                        and window.licences.detail.app.application_no == first_no
-                        and "Paid" in window.licences.view.detail.toPlainText(), timeout=5000)
+        qtbot.mouseClick(
+            table.viewport(),
+            Qt.LeftButton,
+            pos=table.visualRect(window.licences.model.index(row, 1)).center(),
+        )
+        qtbot.waitUntil(
+            lambda: (
+                window.licences.detail is not None
+                and window.licences.detail.app.application_no == first_no
+                and "Paid" in window.licences.view.detail.toPlainText()
+            ),
+            timeout=5000,
+        )
         detail_text = plain(window.licences.view.detail.toPlainText())
         assert "Fee paid · New" in detail_text
-        assert re.search(rf"PSID {psid} · {fee} · Paid · due \d\d-\d\d-\d{{4}} · "
-                         r"paid on \d\d-\d\d-\d{4} \d\d:\d\d", detail_text), detail_text
+        assert re.search(
+            rf"PSID {psid} · {fee} · Paid · due \d\d-\d\d-\d{{4}} · "
+            r"paid on \d\d-\d\d-\d{4} \d\d:\d\d",
+            detail_text,
+        ), detail_text
         # A paid voucher's challan is not offered again (a second copy invites paying twice).
         assert not window.licences.view.actions_by_key["challan"].isEnabled()
         assert "Payment recorded" in detail_text  # in the history

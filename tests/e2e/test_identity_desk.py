@@ -39,18 +39,36 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def admin(self, *args: str) -> str:
-        result = subprocess.run([sys.executable, "-m", "daftar_cli.main", "admin", "--db", self.db,
-                                 *args], cwd=REPO, capture_output=True, text=True, timeout=120,
-                                env=dict(os.environ, PYTHONPATH=str(REPO)))
+        result = subprocess.run(
+            [sys.executable, "-m", "daftar_cli.main", "admin", "--db", self.db, *args],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=dict(os.environ, PYTHONPATH=str(REPO)),
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout.strip()
 
     def start(self) -> None:
         log = open(self.folder / "server.log", "ab")  # noqa: SIM115 - the server writes it
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(self.port),
-             "--db", self.db], cwd=REPO, stdout=log, stderr=log,
-            env=dict(os.environ, PYTHONPATH=str(REPO)))
+            [
+                sys.executable,
+                "-m",
+                "server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--db",
+                self.db,
+            ],
+            cwd=REPO,
+            stdout=log,
+            stderr=log,
+            env=dict(os.environ, PYTHONPATH=str(REPO)),
+        )
         wait_healthy(self.url, self.process)
 
     def stop(self) -> None:
@@ -63,10 +81,30 @@ class Server:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     s = Server(tmp_path)
-    s.admin("add", "amina", "--name", "Amina Bibi", "--office", "DC-PSH",
-            "--role", "licence_operator", "--password", "amina-pass-1")
-    s.admin("add", "tariq", "--name", "Tariq Khan", "--office", "DC-PSH",
-            "--role", "licence_operator", "--password", "tariq-pass-1")
+    s.admin(
+        "add",
+        "amina",
+        "--name",
+        "Amina Bibi",
+        "--office",
+        "DC-PSH",
+        "--role",
+        "licence_operator",
+        "--password",
+        "amina-pass-1",
+    )
+    s.admin(
+        "add",
+        "tariq",
+        "--name",
+        "Tariq Khan",
+        "--office",
+        "DC-PSH",
+        "--role",
+        "licence_operator",
+        "--password",
+        "tariq-pass-1",
+    )
     s.start()
     yield s
     s.stop()
@@ -84,23 +122,45 @@ def desk(server: Server, tmp_path: Path) -> Iterator[tuple[LocalStore, Transport
 
 
 def _slot(store: LocalStore) -> None:
-    store.execute("open_visit_slot", {
-        "slot_id": new_id(), "prison_code": "CP-PSH", "minutes": 30, "capacity": 1,
-        "starts_at": utcnow().replace(second=0, microsecond=0).isoformat()})
+    store.execute(
+        "open_visit_slot",
+        {
+            "slot_id": new_id(),
+            "prison_code": "CP-PSH",
+            "minutes": 30,
+            "capacity": 1,
+            "starts_at": utcnow().replace(second=0, microsecond=0).isoformat(),
+        },
+    )
 
 
 def _application(store: LocalStore, n: int) -> None:
-    store.execute("submit_licence_application", {
-        "application_id": new_id(), "application_no": f"PSH-26-9{n:06d}", "kind": "new",
-        "weapon_type": "pistol", "bore": ".30", "validity": "district",
-        "documents": ["cnic_copy", "affidavit", "police_clearance"],
-        "applicant": {"cnic": f"17301{n:07d}1", "name_en": f"Applicant {n}", "name_ur": "",
-                      "father_name_en": "Father", "date_of_birth": "1980-01-01",
-                      "address": "Peshawar", "mobile": "03001234567"}})
+    store.execute(
+        "submit_licence_application",
+        {
+            "application_id": new_id(),
+            "application_no": f"PSH-26-9{n:06d}",
+            "kind": "new",
+            "weapon_type": "pistol",
+            "bore": ".30",
+            "validity": "district",
+            "documents": ["cnic_copy", "affidavit", "police_clearance"],
+            "applicant": {
+                "cnic": f"17301{n:07d}1",
+                "name_en": f"Applicant {n}",
+                "name_ur": "",
+                "father_name_en": "Father",
+                "date_of_birth": "1980-01-01",
+                "address": "Peshawar",
+                "mobile": "03001234567",
+            },
+        },
+    )
 
 
 def test_first_online_login_registers_the_key_and_signed_work_is_applied_then_offline_login_works(
-        server, desk):
+    server, desk
+):
     store, transport = desk
     operator = log_in(store, "amina", "amina-pass-1", transport)
     assert operator.full_name == "Amina Bibi"
@@ -126,8 +186,9 @@ def test_a_command_signed_by_one_operator_but_claiming_another_is_refused(server
     log_in(store, "amina", "amina-pass-1", transport)
     _application(store, 2)
     with store.sessions.begin() as s:  # amina's signature, tariq's name
-        tariq_id = s.scalar(select(OperatorCredential.operator_id)
-                            .where(OperatorCredential.username == "tariq"))
+        tariq_id = s.scalar(
+            select(OperatorCredential.operator_id).where(OperatorCredential.username == "tariq")
+        )
         s.execute(update(OutboxCommand).values(operator_id=tariq_id))
     report = SyncEngine(store, transport, lease_top_up=False).run_once()
     assert report.rejected == 1

@@ -61,13 +61,27 @@ def issue(desk: Desktop, psid: str | None, **voucher_args: Any) -> tuple[str, st
     """An application and its voucher, written to the desk's store only (no network)."""
     n = next(_numbers)
     app_id = new_id()
-    desk.store.execute("submit_licence_application", {
-        "application_id": app_id, "application_no": f"PSH-E2E-{n:05d}-{new_id()[-4:]}",
-        "kind": "new", "weapon_type": "pistol", "bore": ".30", "validity": "district",
-        "documents": ["cnic_copy", "affidavit", "police_clearance"],
-        "applicant": {"cnic": f"17301{n:07d}5", "name_en": f"Citizen {n}", "name_ur": "",
-                      "father_name_en": "Father", "date_of_birth": "1975-03-03",
-                      "mobile": "03001234567"}}, actor="clerk")
+    desk.store.execute(
+        "submit_licence_application",
+        {
+            "application_id": app_id,
+            "application_no": f"PSH-E2E-{n:05d}-{new_id()[-4:]}",
+            "kind": "new",
+            "weapon_type": "pistol",
+            "bore": ".30",
+            "validity": "district",
+            "documents": ["cnic_copy", "affidavit", "police_clearance"],
+            "applicant": {
+                "cnic": f"17301{n:07d}5",
+                "name_en": f"Citizen {n}",
+                "name_ur": "",
+                "father_name_en": "Father",
+                "date_of_birth": "1975-03-03",
+                "mobile": "03001234567",
+            },
+        },
+        actor="clerk",
+    )
     voucher_id = new_id()
     args = {"voucher_id": voucher_id, "application_id": app_id, **voucher_args}
     if psid:
@@ -96,9 +110,13 @@ def server_exceptions(services: PaymentServices, kind: str) -> list[dict[str, An
     engine = create_engine(f"sqlite:///{services.folder / 'server.sqlite3'}")
     try:
         with engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(text(
-                "SELECT psid, district_code FROM payment_exceptions WHERE kind = :kind"),
-                {"kind": kind})]
+            return [
+                dict(r._mapping)
+                for r in conn.execute(
+                    text("SELECT psid, district_code FROM payment_exceptions WHERE kind = :kind"),
+                    {"kind": kind},
+                )
+            ]
     finally:
         engine.dispose()
 
@@ -107,7 +125,9 @@ def payable(services: PaymentServices, psid: str) -> bool:
     return services.inquire(psid).get("bill_status") == "U"
 
 
-def leased_voucher(services: PaymentServices, desk: Desktop, **voucher_args: Any) -> tuple[str, str, str]:
+def leased_voucher(
+    services: PaymentServices, desk: Desktop, **voucher_args: Any
+) -> tuple[str, str, str]:
     """A voucher printed offline with a leased PSID, synced and activated: (app, voucher, psid)."""
     if next_leased_psid(desk.store) is None:
         top_up_leases(desk.store, desk.transport, low_water=5, block=10)
@@ -121,7 +141,9 @@ def leased_voucher(services: PaymentServices, desk: Desktop, **voucher_args: Any
     return app_id, voucher_id, psid
 
 
-def test_a_voucher_printed_offline_is_paid_at_a_bank_and_the_desk_sees_fee_paid(loop: PaymentServices):
+def test_a_voucher_printed_offline_is_paid_at_a_bank_and_the_desk_sees_fee_paid(
+    loop: PaymentServices,
+):
     desk = loop.desktop("counter-1")
     lease = top_up_leases(desk.store, desk.transport, low_water=5, block=10)
     assert lease.requested == 10 and lease.psids == 10 and lease.error is None
@@ -152,7 +174,11 @@ def test_a_voucher_printed_offline_is_paid_at_a_bank_and_the_desk_sees_fee_paid(
         wait_for(lambda: ledger(desk, psid), "the intimation to reach the server")
 
         def both_delivered() -> bool:
-            mine = [d for d in loop.deliveries() if d["payment_id"] == max(x["payment_id"] for x in loop.deliveries())]
+            mine = [
+                d
+                for d in loop.deliveries()
+                if d["payment_id"] == max(x["payment_id"] for x in loop.deliveries())
+            ]
             return len(mine) == 2 and all(d["delivered_at"] for d in mine)
 
         wait_for(both_delivered, "the gateway to deliver the intimation twice")
@@ -160,7 +186,11 @@ def test_a_voucher_printed_offline_is_paid_at_a_bank_and_the_desk_sees_fee_paid(
         loop.knobs(duplicate_rate=0.0)
     [entry] = ledger(desk, psid)  # delivered twice, recorded once
     assert (entry["source"], entry["outcome"], entry["applied"], entry["amount_paisa"]) == (
-        "intimation", "exact", True, FEE)
+        "intimation",
+        "exact",
+        True,
+        FEE,
+    )
 
     report = desk.engine.run_once()
     assert report.rejected == 0
@@ -170,8 +200,9 @@ def test_a_voucher_printed_offline_is_paid_at_a_bank_and_the_desk_sees_fee_paid(
     assert desk.store.pending_count() == 0 and desk.store.attention_count() == 0
 
 
-def test_tampered_and_replayed_intimations_are_refused_or_ignored(loop: PaymentServices,
-                                                                  intimation_secret: str):
+def test_tampered_and_replayed_intimations_are_refused_or_ignored(
+    loop: PaymentServices, intimation_secret: str
+):
     secret = intimation_secret
     desk = loop.desktop("counter-2")
     _app, voucher_id, psid = leased_voucher(loop, desk)
@@ -181,23 +212,37 @@ def test_tampered_and_replayed_intimations_are_refused_or_ignored(loop: PaymentS
     aggregator = SandboxGateway(loop.gateway_url, "daftar", "sandbox-secret")
     [payment] = aggregator.status(psid).payments
     aggregator.close()
-    body = orjson.dumps({"psid": payment.psid, "tran_auth_id": payment.tran_auth_id,
-                         "amount_paisa": payment.amount_paisa,
-                         "paid_at": payment.paid_at.isoformat().replace("+00:00", "Z"),
-                         "bank_mnemonic": payment.bank_mnemonic,
-                         "department_transaction_id": payment.department_transaction_id})
+    body = orjson.dumps(
+        {
+            "psid": payment.psid,
+            "tran_auth_id": payment.tran_auth_id,
+            "amount_paisa": payment.amount_paisa,
+            "paid_at": payment.paid_at.isoformat().replace("+00:00", "Z"),
+            "bank_mnemonic": payment.bank_mnemonic,
+            "department_transaction_id": payment.department_transaction_id,
+        }
+    )
     url = f"{loop.server_url}/payments/intimation"
 
     def post(content: bytes, signature: str, stamp: float | None = None) -> requests.Response:
-        return requests.post(url, data=content, timeout=5, headers={
-            "Content-Type": "application/json", SIGNATURE_HEADER: signature,
-            TIMESTAMP_HEADER: str(int(stamp or time.time()))})
+        return requests.post(
+            url,
+            data=content,
+            timeout=5,
+            headers={
+                "Content-Type": "application/json",
+                SIGNATURE_HEADER: signature,
+                TIMESTAMP_HEADER: str(int(stamp or time.time())),
+            },
+        )
 
-    tampered = body.replace(str(payment.amount_paisa).encode(), str(payment.amount_paisa * 10).encode())
-    assert post(tampered, sign(body, secret)).status_code == 401           # body changed
-    assert post(body, sign(body, "guessed-secret")).status_code == 401     # not the gateway
+    tampered = body.replace(
+        str(payment.amount_paisa).encode(), str(payment.amount_paisa * 10).encode()
+    )
+    assert post(tampered, sign(body, secret)).status_code == 401  # body changed
+    assert post(body, sign(body, "guessed-secret")).status_code == 401  # not the gateway
     assert post(body, sign(body, secret), time.time() - 3600).status_code == 401  # stale
-    replay = post(body, sign(body, secret))                                # the same payment again
+    replay = post(body, sign(body, secret))  # the same payment again
     assert replay.status_code == 200 and replay.json()["status"] == "duplicate"
     assert len(ledger(desk, psid)) == 1 and exceptions(desk) == before
     desk.engine.run_once()
@@ -210,27 +255,39 @@ def test_every_exception_kind_reaches_the_ledger_for_a_person_to_clear(loop: Pay
     try:
         partial = leased_voucher(loop, desk)
         over = leased_voucher(loop, desk)
-        late = leased_voucher(loop, desk, due_date=(TODAY - timedelta(days=3)).isoformat(),
-                              expiry_date=(TODAY - timedelta(days=1)).isoformat())
+        late = leased_voucher(
+            loop,
+            desk,
+            due_date=(TODAY - timedelta(days=3)).isoformat(),
+            expiry_date=(TODAY - timedelta(days=1)).isoformat(),
+        )
         twice = leased_voucher(loop, desk)
         cancelled = leased_voucher(loop, desk)
-        desk.store.execute("cancel_voucher", {"voucher_id": cancelled[1], "reason": "wrong name"},
-                           actor="clerk")
+        desk.store.execute(
+            "cancel_voucher", {"voucher_id": cancelled[1], "reason": "wrong name"}, actor="clerk"
+        )
         desk.engine.run_once()
         aggregator = SandboxGateway(loop.gateway_url, "daftar", "sandbox-secret")
-        stranger = aggregator.activate(VoucherForGateway(
-            department_transaction_id=f"other-dept-{new_id()}", amount_within_due_paisa=100_000,
-            amount_after_due_paisa=110_000, due_date=TODAY + timedelta(days=5),
-            expiry_date=TODAY + timedelta(days=10), consumer_name="Not Ours", cnic="1730112345671"))
+        stranger = aggregator.activate(
+            VoucherForGateway(
+                department_transaction_id=f"other-dept-{new_id()}",
+                amount_within_due_paisa=100_000,
+                amount_after_due_paisa=110_000,
+                due_date=TODAY + timedelta(days=5),
+                expiry_date=TODAY + timedelta(days=10),
+                consumer_name="Not Ours",
+                cnic="1730112345671",
+            )
+        )
         aggregator.close()
 
         payments = [
             loop.pay(partial[2], "--amount", "1000", "--lenient"),
             loop.pay(over[2], "--amount", "60000", "--lenient"),
-            loop.pay(late[2], "--force", "--lenient"),           # after expiry: the after-due amount
+            loop.pay(late[2], "--force", "--lenient"),  # after expiry: the after-due amount
             loop.pay(twice[2]),
             loop.pay(twice[2], "--force", "--lenient", "--bank", "UBL"),  # a second payment
-            loop.pay(cancelled[2]),                              # the gateway still takes it
+            loop.pay(cancelled[2]),  # the gateway still takes it
             loop.pay(stranger),
         ]
         for outcome in payments:
@@ -239,11 +296,17 @@ def test_every_exception_kind_reaches_the_ledger_for_a_person_to_clear(loop: Pay
         loop.knobs(lenient=False)
     # The unknown PSID's exception belongs to the province: no district desk sees it.
     expected = {"partial", "over", "late", "duplicate", "cancelled_voucher"}
-    found = wait_for(lambda: (lambda kinds: kinds if expected <= kinds else None)(
-        {e["kind"] for e in exceptions(desk) if e["state"] == "open"}), "every exception kind")
+    found = wait_for(
+        lambda: (lambda kinds: kinds if expected <= kinds else None)(
+            {e["kind"] for e in exceptions(desk) if e["state"] == "open"}
+        ),
+        "every exception kind",
+    )
     assert expected <= found
     by_kind = {e["kind"]: e for e in exceptions(desk)}
-    assert by_kind["partial"]["paid_paisa"] == 100_000 and by_kind["partial"]["expected_paisa"] == FEE
+    assert (
+        by_kind["partial"]["paid_paisa"] == 100_000 and by_kind["partial"]["expected_paisa"] == FEE
+    )
     assert by_kind["over"]["paid_paisa"] == 6_000_000
     assert by_kind["late"]["paid_paisa"] == FEE_AFTER
     assert by_kind["duplicate"]["bank_mnemonic"] == "UBL"
@@ -252,16 +315,28 @@ def test_every_exception_kind_reaches_the_ledger_for_a_person_to_clear(loop: Pay
     assert [(e["psid"], e["district_code"]) for e in provincial] == [(stranger, None)]
 
     desk.engine.run_once()
-    states = {name: (local(desk, Voucher, v[1]).status, local(desk, LicenceApplication, v[0]).status)
-              for name, v in (("partial", partial), ("over", over), ("late", late),
-                              ("twice", twice), ("cancelled", cancelled))}
-    assert states == {"partial": ("unpaid", "voucher_issued"), "over": ("paid", "fee_paid"),
-                      "late": ("paid", "fee_paid"), "twice": ("paid", "fee_paid"),
-                      "cancelled": ("cancelled", "submitted")}
+    states = {
+        name: (local(desk, Voucher, v[1]).status, local(desk, LicenceApplication, v[0]).status)
+        for name, v in (
+            ("partial", partial),
+            ("over", over),
+            ("late", late),
+            ("twice", twice),
+            ("cancelled", cancelled),
+        )
+    }
+    assert states == {
+        "partial": ("unpaid", "voucher_issued"),
+        "over": ("paid", "fee_paid"),
+        "late": ("paid", "fee_paid"),
+        "twice": ("paid", "fee_paid"),
+        "cancelled": ("cancelled", "submitted"),
+    }
 
-    cleared = desk.transport.post(f"/payments/exceptions/{by_kind['over']['id']}/clear",
-                                  {"note": "Rs 8,000 refunded through HBL, ref 4471",
-                                   "cleared_by": "Cashier"})
+    cleared = desk.transport.post(
+        f"/payments/exceptions/{by_kind['over']['id']}/clear",
+        {"note": "Rs 8,000 refunded through HBL, ref 4471", "cleared_by": "Cashier"},
+    )
     assert cleared["state"] == "cleared" and cleared["cleared_by"] == "Cashier (counter-3)"
     open_kinds = {e["kind"] for e in desk.transport.get("/payments/exceptions")["exceptions"]}
     assert "over" not in open_kinds and "partial" in open_kinds

@@ -40,8 +40,19 @@ def test_spec_bundles_resources_and_both_migration_folders():
     for folder in ('"resources"', '"sync" / "store" / "migrations"', '"server" / "migrations"'):
         assert folder in spec
     assert 'installers" / "entry.py' in spec
-    for module in ("QtWebEngineCore", "Qt3DCore", "QtMultimedia", "QtQuick", "QtQml", "QtPdf",
-                   "QtCharts", "QtDataVisualization", "QtBluetooth", "QtSql", "QtTest"):
+    for module in (
+        "QtWebEngineCore",
+        "Qt3DCore",
+        "QtMultimedia",
+        "QtQuick",
+        "QtQml",
+        "QtPdf",
+        "QtCharts",
+        "QtDataVisualization",
+        "QtBluetooth",
+        "QtSql",
+        "QtTest",
+    ):
         assert f'"{module}"' in spec, module
 
 
@@ -58,11 +69,16 @@ def test_windows_setup_upgrades_in_place_and_keeps_user_data():
 
 def fake_bundle(root: Path) -> Path:
     internal = root / "_internal"
-    files = ["daftar", "_internal/resources/fonts/NotoNastaliqUrdu-Regular.ttf",
-             "_internal/resources/fonts/NotoNastaliqUrdu-Bold.ttf", "_internal/resources/fonts/OFL.txt",
-             "_internal/resources/reference/districts.json",
-             "_internal/resources/reference/offices.json", "_internal/resources/fees/a.json",
-             "_internal/resources/translations/daftar_ur.qm"]
+    files = [
+        "daftar",
+        "_internal/resources/fonts/NotoNastaliqUrdu-Regular.ttf",
+        "_internal/resources/fonts/NotoNastaliqUrdu-Bold.ttf",
+        "_internal/resources/fonts/OFL.txt",
+        "_internal/resources/reference/districts.json",
+        "_internal/resources/reference/offices.json",
+        "_internal/resources/fees/a.json",
+        "_internal/resources/translations/daftar_ur.qm",
+    ]
     for folder in ("sync/store/migrations", "server/migrations"):
         files += [f"_internal/{folder}/env.py", f"_internal/{folder}/versions/0001_initial.py"]
     for name in files:
@@ -77,10 +93,13 @@ def test_bundle_check_passes_a_complete_bundle(tmp_path, capsys):
     assert "✓ bundle checked" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("damage, finding", [
-    ("_internal/server/migrations/env.py", "Alembic scripts missing in server/migrations"),
-    ("_internal/resources/translations/daftar_ur.qm", "no compiled translations"),
-])
+@pytest.mark.parametrize(
+    "damage, finding",
+    [
+        ("_internal/server/migrations/env.py", "Alembic scripts missing in server/migrations"),
+        ("_internal/resources/translations/daftar_ur.qm", "no compiled translations"),
+    ],
+)
 def test_bundle_check_finds_what_is_missing(tmp_path, capsys, damage, finding):
     fake_bundle(tmp_path)
     (tmp_path / damage).unlink()
@@ -94,8 +113,10 @@ def test_bundle_check_finds_excluded_qt_modules(tmp_path, capsys):
     lib.parent.mkdir(parents=True)
     lib.write_text("x")
     assert check_bundle.main([str(tmp_path)]) == 1
-    assert "excluded Qt part is in the bundle: _internal/PySide6/Qt/lib/libQt6Qml.so.6" in \
-        capsys.readouterr().out
+    assert (
+        "excluded Qt part is in the bundle: _internal/PySide6/Qt/lib/libQt6Qml.so.6"
+        in capsys.readouterr().out
+    )
 
 
 def test_bundle_check_fails_over_budget_unless_told_to_warn(tmp_path, capsys, monkeypatch):

@@ -22,8 +22,9 @@ _spec.loader.exec_module(trim_icu)
 
 # A common-data header as ICU writes it: size, magic 0xda27, UDataInfo (little-endian,
 # ASCII, 2-byte UChar, "CmnD" 1.0), padded to 32 bytes.
-HEADER = struct.pack("<HBBHHBBBB4s4s4s", 32, 0xDA, 0x27, 20, 0, 0, 0, 2, 0, b"CmnD",
-                     b"\1\0\0\0", b"\3\0\0\0").ljust(32, b"\0")
+HEADER = struct.pack(
+    "<HBBHHBBBB4s4s4s", 32, 0xDA, 0x27, 20, 0, 0, 0, 2, 0, b"CmnD", b"\1\0\0\0", b"\3\0\0\0"
+).ljust(32, b"\0")
 
 
 def converter(max_bytes: int) -> bytes:
@@ -53,9 +54,15 @@ ITEMS = {
     "icudt73l/confusables.cfu": b"f" * 8,
     "icudt73l/rfc3491.spp": b"p" * 8,
 }
-KEPT = {"icudt73l/root.res", "icudt73l/ur.res", "icudt73l/coll/ucadata.icu",
-        "icudt73l/coll/ur.res", "icudt73l/zone/ur.res", "icudt73l/cnvalias.icu",
-        "icudt73l/ibm-5352_P100-1998.cnv"}
+KEPT = {
+    "icudt73l/root.res",
+    "icudt73l/ur.res",
+    "icudt73l/coll/ucadata.icu",
+    "icudt73l/coll/ur.res",
+    "icudt73l/zone/ur.res",
+    "icudt73l/cnvalias.icu",
+    "icudt73l/ibm-5352_P100-1998.cnv",
+}
 
 
 def padded(body: bytes) -> bytes:
@@ -68,8 +75,7 @@ def test_package_is_written_as_icu_reads_it():
     assert header == HEADER
     names = [name for name, _ in items]
     assert names == sorted(ITEMS, key=str.encode), "the table of contents is sorted by name"
-    assert dict(items) == {n: padded(b) if n != names[-1] else b
-                                                    for n, b in ITEMS.items()}
+    assert dict(items) == {n: padded(b) if n != names[-1] else b for n, b in ITEMS.items()}
     (count,) = struct.unpack_from("<I", blob, 32)
     offsets = [struct.unpack_from("<II", blob, 36 + 8 * i)[1] for i in range(count)]
     assert count == len(ITEMS) and all(offset % 16 == 0 for offset in offsets)
@@ -89,9 +95,11 @@ def test_not_a_package_is_refused():
 def test_replace_in_toc_keeps_the_original_when_it_cannot_trim(tmp_path, capsys):
     broken = tmp_path / "libicudata.so.73"
     broken.write_bytes(b"not an ELF file")
-    toc = [("PySide6/Qt/lib/libicudata.so.73", str(broken), "BINARY"),
-           ("libicudata.so.73", "PySide6/Qt/lib/libicudata.so.73", "SYMLINK"),
-           ("PySide6/Qt/lib/libQt6Core.so.6", "/x/libQt6Core.so.6", "BINARY")]
+    toc = [
+        ("PySide6/Qt/lib/libicudata.so.73", str(broken), "BINARY"),
+        ("libicudata.so.73", "PySide6/Qt/lib/libicudata.so.73", "SYMLINK"),
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/x/libQt6Core.so.6", "BINARY"),
+    ]
     assert trim_icu.replace_in_toc(toc, tmp_path / "out") == toc
     assert "ICU data library left whole" in capsys.readouterr().err
 
@@ -135,14 +143,21 @@ def _probe(preload: Path | None) -> dict:  # type: ignore[type-arg]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     if preload is not None:  # the trimmed library stands in for PySide6's by its soname
         env["LD_PRELOAD"] = str(preload)
-    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
-@pytest.mark.skipif(_qt_icu_library() is None,
-                    reason="needs Linux, binutils and PySide6 with its own ICU")
+@pytest.mark.skipif(
+    _qt_icu_library() is None, reason="needs Linux, binutils and PySide6 with its own ICU"
+)
 def test_qt_answers_the_same_with_the_trimmed_library(tmp_path):
     source = _qt_icu_library()
     assert source is not None

@@ -27,13 +27,27 @@ RECORD_TABLES = ("persons", "licence_applications", "record_events", "shadow_row
 
 
 def selftest(tmp_path: Path, *args: str, via: str = "entry") -> subprocess.CompletedProcess[str]:
-    command = ([sys.executable, "-m", "daftar_cli.main", "selftest"] if via == "main"
-               else [sys.executable, str(ROOT / "installers" / "entry.py"), "selftest"])
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DAFTAR_DATA_DIR=str(tmp_path / "data"),
-               PYTHONIOENCODING="utf-8")
+    command = (
+        [sys.executable, "-m", "daftar_cli.main", "selftest"]
+        if via == "main"
+        else [sys.executable, str(ROOT / "installers" / "entry.py"), "selftest"]
+    )
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        DAFTAR_DATA_DIR=str(tmp_path / "data"),
+        PYTHONIOENCODING="utf-8",
+    )
     env.pop("DAFTAR_KEY_FILE", None)
-    return subprocess.run(command + list(args), cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=240)
+    return subprocess.run(
+        command + list(args),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=240,
+    )
 
 
 def read_store(path: Path) -> dict[str, object]:
@@ -42,15 +56,29 @@ def read_store(path: Path) -> dict[str, object]:
         with engine.connect() as conn:
             out: dict[str, object] = {
                 "revision": conn.execute(text("SELECT version_num FROM alembic_version")).scalar(),
-                "outbox": [tuple(r) for r in conn.execute(text(
-                    "SELECT device_seq, command_id, name, args, base_versions, actor, state "
-                    "FROM outbox ORDER BY device_seq"))],
-                "applications": [tuple(r) for r in conn.execute(text(
-                    "SELECT id, application_no, applicant_name_ur, status, sync_state "
-                    "FROM licence_applications ORDER BY id"))],
+                "outbox": [
+                    tuple(r)
+                    for r in conn.execute(
+                        text(
+                            "SELECT device_seq, command_id, name, args, base_versions, actor, state "
+                            "FROM outbox ORDER BY device_seq"
+                        )
+                    )
+                ],
+                "applications": [
+                    tuple(r)
+                    for r in conn.execute(
+                        text(
+                            "SELECT id, application_no, applicant_name_ur, status, sync_state "
+                            "FROM licence_applications ORDER BY id"
+                        )
+                    )
+                ],
             }
             for table in RECORD_TABLES:
-                out[table] = sorted(tuple(r) for r in conn.execute(text(f'SELECT * FROM "{table}"')))
+                out[table] = sorted(
+                    tuple(r) for r in conn.execute(text(f'SELECT * FROM "{table}"'))
+                )
             return out
     finally:
         engine.dispose()
@@ -74,8 +102,15 @@ def test_upgrade_check_keeps_every_record_and_pending_command(tmp_path, old_stor
     result = selftest(tmp_path, "--upgrade-check", str(old_store), KEY, via=via)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    for step in ("fresh encrypted store", "licence application", "voucher", "challan PDF",
-                 "server migrations", "desktop window (Qt)", "upgrade of an older store"):
+    for step in (
+        "fresh encrypted store",
+        "licence application",
+        "voucher",
+        "challan PDF",
+        "server migrations",
+        "desktop window (Qt)",
+        "upgrade of an older store",
+    ):
         assert any(line.startswith(f"✓ {step}") for line in lines), (step, result.stdout)
     assert lines[-1].startswith("✓ selftest passed")
 

@@ -37,8 +37,9 @@ from server.migrate import prepare_database
 from server.settings import Settings
 from sync.signing import canonical_command, new_key_pair, sign
 
-PG_ADMIN_URL = os.environ.get("DAFTAR_TEST_POSTGRES_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "DAFTAR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 ENROLMENT_KEY = "test-enrolment-key"
 AT = "2026-11-20T09:30:00+00:00"
 
@@ -152,17 +153,33 @@ class Desk:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    def envelope(self, name: str, args: dict[str, Any], *, seq: int | None = None,
-                 base_versions: dict[str, int] | None = None) -> dict[str, Any]:
+    def envelope(
+        self,
+        name: str,
+        args: dict[str, Any],
+        *,
+        seq: int | None = None,
+        base_versions: dict[str, int] | None = None,
+    ) -> dict[str, Any]:
         if seq is None:
             self.seq += 1
             seq = self.seq
-        env = {"device_seq": seq, "command_id": new_id(), "name": name, "args": args,
-               "base_versions": base_versions or {}, "client_time": AT}
+        env = {
+            "device_seq": seq,
+            "command_id": new_id(),
+            "name": name,
+            "args": args,
+            "base_versions": base_versions or {},
+            "client_time": AT,
+        }
         if self.signer is not None:
             env["operator_id"] = self.signer.operator_id
-            env["signature"] = sign(self.signer.key, canonical_command(
-                self.device_id, self.device_no, seq, env["command_id"], name, args))
+            env["signature"] = sign(
+                self.signer.key,
+                canonical_command(
+                    self.device_id, self.device_no, seq, env["command_id"], name, args
+                ),
+            )
         return env
 
     def sign_as(self, signer: Signer | None) -> Desk:
@@ -171,8 +188,11 @@ class Desk:
         return self
 
     def push_envelopes(self, envelopes: list[dict[str, Any]]) -> Any:
-        return self.client.post("/sync/push", headers=self.headers,
-                                json={"device_id": self.device_id, "commands": envelopes})
+        return self.client.post(
+            "/sync/push",
+            headers=self.headers,
+            json={"device_id": self.device_id, "commands": envelopes},
+        )
 
     def push(self, name: str, args: dict[str, Any], **kw: Any) -> dict[str, Any]:
         """Push one command; returns its answer."""
@@ -182,8 +202,11 @@ class Desk:
 
     def pull(self, *, limit: int = 5000, checksum: bool = False) -> dict[str, Any]:
         """One page from the desk's cursor, folded into `seen` / `tombstones`."""
-        response = self.client.get("/sync/pull", headers=self.headers, params={
-            "cursor": self.cursor, "limit": limit, "checksum": int(checksum)})
+        response = self.client.get(
+            "/sync/pull",
+            headers=self.headers,
+            params={"cursor": self.cursor, "limit": limit, "checksum": int(checksum)},
+        )
         assert response.status_code == 200, response.text
         page = response.json()
         for table, data in page["tables"].items():
@@ -212,14 +235,23 @@ class Server:
     client: TestClient
     engine: Engine
 
-    def enrol(self, office_code: str = "DC-PSH", name: str = "counter 1", *,
-              signed: bool = True, district_codes: list[str] | None = None) -> Desk:
+    def enrol(
+        self,
+        office_code: str = "DC-PSH",
+        name: str = "counter 1",
+        *,
+        signed: bool = True,
+        district_codes: list[str] | None = None,
+    ) -> Desk:
         """A laptop enrolled at the office (demo key), signing as an operator of its
         own: a supervisor of the office's district. `district_codes` widens the device's
         scope as a provincial desk's record would (set on the server's row: enrolment
         itself takes the scope from the office)."""
-        body: dict[str, Any] = {"enrolment_key": ENROLMENT_KEY, "office_code": office_code,
-                                "device_name": name}
+        body: dict[str, Any] = {
+            "enrolment_key": ENROLMENT_KEY,
+            "office_code": office_code,
+            "device_name": name,
+        }
         response = self.client.post("/devices/enrol", json=body)
         assert response.status_code == 200, response.text
         e = response.json()
@@ -229,15 +261,30 @@ class Server:
             with session_factory(self.engine).begin() as s:
                 s.get(Device, e["device_id"]).district_codes = list(district_codes)
             e["district_codes"] = list(district_codes)
-        desk = Desk(self.client, e["device_id"], e["token"], e["office_code"],
-                    e["district_codes"], e["device_no"])
+        desk = Desk(
+            self.client,
+            e["device_id"],
+            e["token"],
+            e["office_code"],
+            e["district_codes"],
+            e["device_no"],
+        )
         if signed:
-            desk.sign_as(self.operator(f"desk{e['device_no']}", ["supervisor"], office_code,
-                                       desks=[desk]))
+            desk.sign_as(
+                self.operator(f"desk{e['device_no']}", ["supervisor"], office_code, desks=[desk])
+            )
         return desk
 
-    def operator(self, username: str, roles: list[str], office_code: str = "DC-PSH", *,
-                 desks: list[Desk] = (), active: bool = True, **scope: list[str]) -> Signer:
+    def operator(
+        self,
+        username: str,
+        roles: list[str],
+        office_code: str = "DC-PSH",
+        *,
+        desks: list[Desk] = (),
+        active: bool = True,
+        **scope: list[str],
+    ) -> Signer:
         """An account made straight in the database (no password: it only signs), with
         a key registered for each of `desks`. `scope`: districts, offices, tehsils, prisons."""
         key, public = new_key_pair()
@@ -245,17 +292,29 @@ class Server:
         now = utcnow()
         operator_id = new_id()
         with session_factory(self.engine).begin() as s:
-            op = Operator(id=operator_id, username=username, full_name=username.title(),
-                          full_name_ur="", roles=roles, scope=make_scope(office_code, **scope),
-                          public_keys={d.device_id: public for d in desks}, active=active,
-                          district_code=office.district_code, office_code=office.code,
-                          created_at=now, updated_at=now, sync_state="synced")
+            op = Operator(
+                id=operator_id,
+                username=username,
+                full_name=username.title(),
+                full_name_ur="",
+                roles=roles,
+                scope=make_scope(office_code, **scope),
+                public_keys={d.device_id: public for d in desks},
+                active=active,
+                district_code=office.district_code,
+                office_code=office.code,
+                created_at=now,
+                updated_at=now,
+                sync_state="synced",
+            )
             s.add(op)
         return Signer(operator_id, username, key)
 
     def set_active(self, signer: Signer, active: bool) -> None:
         with session_factory(self.engine).begin() as s:
-            s.scalars(select(Operator).where(Operator.id == signer.operator_id)).one().active = active
+            s.scalars(
+                select(Operator).where(Operator.id == signer.operator_id)
+            ).one().active = active
 
 
 @pytest.fixture
@@ -287,16 +346,28 @@ def _cnic(n: int) -> str:
     return f"17301{n:07d}" + "1"
 
 
-def application_args(n: int, *, district_code: str | None = None,
-                     prefix: str = "PSH") -> dict[str, Any]:
+def application_args(
+    n: int, *, district_code: str | None = None, prefix: str = "PSH"
+) -> dict[str, Any]:
     """A complete new-licence application (documents, licensable weapon and bore)."""
     args: dict[str, Any] = {
-        "application_id": new_id(), "application_no": f"{prefix}-T-{n:07d}", "kind": "new",
-        "weapon_type": "pistol", "bore": ".30", "validity": "district",
-        "documents": ["cnic_copy", "affidavit", "police_clearance"], "at": AT,
-        "applicant": {"cnic": _cnic(n), "name_en": f"Applicant {n}", "name_ur": "",
-                      "father_name_en": "Father", "date_of_birth": date(1980, 1, 1).isoformat(),
-                      "address": "Peshawar", "mobile": "03001234567"},
+        "application_id": new_id(),
+        "application_no": f"{prefix}-T-{n:07d}",
+        "kind": "new",
+        "weapon_type": "pistol",
+        "bore": ".30",
+        "validity": "district",
+        "documents": ["cnic_copy", "affidavit", "police_clearance"],
+        "at": AT,
+        "applicant": {
+            "cnic": _cnic(n),
+            "name_en": f"Applicant {n}",
+            "name_ur": "",
+            "father_name_en": "Father",
+            "date_of_birth": date(1980, 1, 1).isoformat(),
+            "address": "Peshawar",
+            "mobile": "03001234567",
+        },
     }
     if district_code:
         args["district_code"] = district_code

@@ -65,8 +65,9 @@ def test_an_upload_cut_at_60_percent_resumes_from_60_percent(server, blobs, tmp_
 def test_bytes_that_do_not_match_their_hash_are_refused(server, blobs):
     desk = server.enrol()
     sha = sha256_of(b"the real page")
-    r = server.client.put(f"/attachments/{sha}", params={"offset": 0}, content=b"another page",
-                          headers=desk.headers)
+    r = server.client.put(
+        f"/attachments/{sha}", params={"offset": 0}, content=b"another page", headers=desk.headers
+    )
     assert r.status_code == 200
     done = server.client.post(f"/attachments/{sha}/complete", headers=desk.headers)
     assert done.status_code == 422 and done.json()["code"] == "hash_mismatch"

@@ -30,13 +30,17 @@ def test_each_processed_command_is_one_chained_entry(server, make_application, c
     desk = server.enrol()
     bad = make_application(1)
     bad["documents"] = []
-    envelopes = [desk.envelope("submit_licence_application", bad),
-                 desk.envelope("submit_licence_application", make_application(2))]
+    envelopes = [
+        desk.envelope("submit_licence_application", bad),
+        desk.envelope("submit_licence_application", make_application(2)),
+    ]
     desk.push_envelopes(envelopes)
     desk.push_envelopes(envelopes)  # a resend is answered from store, not audited again
     entries = _entries(server.engine)
     assert [(e.device_seq, e.status, e.operator) for e in entries] == [
-        (1, "rejected", desk.signer.username), (2, "applied", desk.signer.username)]
+        (1, "rejected", desk.signer.username),
+        (2, "applied", desk.signer.username),
+    ]
     assert entries[0].code == "validation" and entries[1].prev_hash == entries[0].hash
     assert entries[1].args_sha256 == audit.args_hash(envelopes[1]["args"])
     assert entries[0].client_time == "2026-11-20T09:30:00+00:00"
@@ -70,8 +74,12 @@ def test_an_altered_audit_row_is_caught_by_verify(server, make_application, caps
 
 def test_a_client_time_ahead_or_going_back_is_kept_and_flagged(server, make_application):
     desk = server.enrol()
-    for at in ("2026-11-20T09:30:00+00:00", "2031-01-01T00:00:00+00:00",
-               "2019-01-01T00:00:00+00:00", "not a time"):
+    for at in (
+        "2026-11-20T09:30:00+00:00",
+        "2031-01-01T00:00:00+00:00",
+        "2019-01-01T00:00:00+00:00",
+        "not a time",
+    ):
         env = desk.envelope("submit_licence_application", make_application(desk.seq + 1))
         env["client_time"] = at
         desk.push_envelopes([env])
@@ -89,10 +97,14 @@ def test_two_workers_appending_at_once_keep_one_chain(server, make_application):
     def work(desk, offset: int) -> None:
         try:
             for k in range(1, 21):
-                env = {"device_seq": k, "command_id": new_id(),
-                       "name": "submit_licence_application",
-                       "args": make_application(offset + k), "base_versions": {},
-                       "client_time": "2026-11-20T09:30:00+00:00"}
+                env = {
+                    "device_seq": k,
+                    "command_id": new_id(),
+                    "name": "submit_licence_application",
+                    "args": make_application(offset + k),
+                    "base_versions": {},
+                    "client_time": "2026-11-20T09:30:00+00:00",
+                }
                 apply_push(sessions, desk.device_id, [env], require_signatures=False)
         except BaseException as exc:  # noqa: BLE001 - reported below
             failures.append(exc)

@@ -20,11 +20,15 @@ from domain.commands import records as records_module
 from domain.models import LicenceApplication, Person
 
 
-def _three(desk: Any, make_application: Any, second: tuple[str, dict[str, Any]] | None = None
-           ) -> list[dict[str, Any]]:
+def _three(
+    desk: Any, make_application: Any, second: tuple[str, dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     envelopes = [desk.envelope("submit_licence_application", make_application(1))]
-    envelopes.append(desk.envelope(*second) if second else
-                     desk.envelope("submit_licence_application", make_application(2)))
+    envelopes.append(
+        desk.envelope(*second)
+        if second
+        else desk.envelope("submit_licence_application", make_application(2))
+    )
     envelopes.append(desk.envelope("submit_licence_application", make_application(3)))
     return envelopes
 
@@ -35,7 +39,8 @@ def _applications(server: Any) -> set[str]:
 
 
 def test_a_handler_failing_on_one_command_answers_it_cannot_apply_and_applies_the_rest(
-        server, make_application, monkeypatch, caplog):
+    server, make_application, monkeypatch, caplog
+):
     real = CATALOGUE["submit_licence_application"]
 
     def fails_on_the_second(ctx: Any, a: Any) -> Any:
@@ -53,7 +58,9 @@ def test_a_handler_failing_on_one_command_answers_it_cannot_apply_and_applies_th
     assert [a["status"] for a in answers] == ["applied", "rejected", "applied"]
     refused = answers[1]
     assert refused["code"] == "cannot_apply"
-    assert refused["message"].startswith("submit_licence_application could not be applied (KeyError)")
+    assert refused["message"].startswith(
+        "submit_licence_application could not be applied (KeyError)"
+    )
     assert "set aside" in refused["message"] and refused["template"]  # the desk translates it
     assert response.json()["last_seq"] == 3
     assert _applications(server) == {"PSH-T-0000001", "PSH-T-0000003"}
@@ -72,17 +79,22 @@ def _unguarded_edits(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_value_the_database_refuses_is_answered_cannot_apply_on_both_databases(
-        server, make_application, monkeypatch, caplog):
+    server, make_application, monkeypatch, caplog
+):
     _unguarded_edits(monkeypatch)
     desk = server.enrol()
     first = make_application(1)
     assert desk.push("submit_licence_application", first)["status"] == "applied"
     person = person_id_for(first["applicant"]["cnic"])
     # a person's name may not be missing (NOT NULL on both databases)
-    edit = ("edit_record", {"table": "persons", "row_id": person, "changes": {"name_en": None},
-                            "at": first["at"]})
-    envelopes = [desk.envelope(*edit),
-                 desk.envelope("submit_licence_application", make_application(2))]
+    edit = (
+        "edit_record",
+        {"table": "persons", "row_id": person, "changes": {"name_en": None}, "at": first["at"]},
+    )
+    envelopes = [
+        desk.envelope(*edit),
+        desk.envelope("submit_licence_application", make_application(2)),
+    ]
     with caplog.at_level(logging.ERROR, logger="server.apply"):
         answers = desk.push_envelopes(envelopes).json()["results"]
     assert [a["status"] for a in answers] == ["rejected", "applied"]
@@ -95,22 +107,30 @@ def test_a_value_the_database_refuses_is_answered_cannot_apply_on_both_databases
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("changes", [{"mobile": "0" * 27}, {"name_en": "Gul\x00 Khan"},
-                                     {"address": "x" * 10_000}])
+@pytest.mark.parametrize(
+    "changes", [{"mobile": "0" * 27}, {"name_en": "Gul\x00 Khan"}, {"address": "x" * 10_000}]
+)
 def test_a_value_only_postgresql_refuses_is_answered_cannot_apply(
-        pg_engine, make_server, make_application, monkeypatch, changes):
+    pg_engine, make_server, make_application, monkeypatch, changes
+):
     _unguarded_edits(monkeypatch)
     server = make_server(pg_engine)
     desk = server.enrol()
     first = make_application(1)
     assert desk.push("submit_licence_application", first)["status"] == "applied"
     person = person_id_for(first["applicant"]["cnic"])
-    envelopes = [desk.envelope("edit_record", {"table": "persons", "row_id": person,
-                                               "changes": changes, "at": first["at"]}),
-                 desk.envelope("submit_licence_application", make_application(2))]
+    envelopes = [
+        desk.envelope(
+            "edit_record",
+            {"table": "persons", "row_id": person, "changes": changes, "at": first["at"]},
+        ),
+        desk.envelope("submit_licence_application", make_application(2)),
+    ]
     answers = desk.push_envelopes(envelopes).json()["results"]
-    assert [(a["status"], a.get("code")) for a in answers] == [("rejected", "cannot_apply"),
-                                                                 ("applied", None)]
+    assert [(a["status"], a.get("code")) for a in answers] == [
+        ("rejected", "cannot_apply"),
+        ("applied", None),
+    ]
     assert "refused one of its values" in answers[0]["message"]
     with server.engine.connect() as conn:
         assert conn.scalar(select(Person.mobile).where(Person.id == person)) == "03001234567"
@@ -118,7 +138,8 @@ def test_a_value_only_postgresql_refuses_is_answered_cannot_apply(
 
 @pytest.mark.parametrize("fault", [MemoryError, lambda: ConnectionResetError("link")])
 def test_a_fault_of_the_server_itself_is_answered_5xx_and_leaves_no_trace(
-        server, make_application, monkeypatch, fault):
+    server, make_application, monkeypatch, fault
+):
     from sqlalchemy.exc import InterfaceError
 
     real = CATALOGUE["submit_licence_application"]
@@ -134,8 +155,9 @@ def test_a_fault_of_the_server_itself_is_answered_5xx_and_leaves_no_trace(
     monkeypatch.setitem(CATALOGUE, "submit_licence_application", faulty)
     desk = server.enrol()
     client = TestClient(server.client.app, raise_server_exceptions=False)
-    response = client.post("/sync/push", headers=desk.headers,
-                           json={"commands": _three(desk, make_application)})
+    response = client.post(
+        "/sync/push", headers=desk.headers, json={"commands": _three(desk, make_application)}
+    )
     assert response.status_code == 500
     me = server.client.get("/sync/whoami", headers=desk.headers).json()
     assert me["last_seq"] == 1  # the command before stands, the faulty one is not answered

@@ -20,13 +20,24 @@ SCAN = "iVBORw0KGgo="
 
 
 def mutation_args(tehsil: str = "PSH-01", no: str = "1201") -> dict[str, Any]:
-    return {"mutation_id": new_id(), "tehsil_code": tehsil, "mutation_no": no,
-            "mutation_date": "2026-11-01", "mauza": "Pajaggi", "mutation_type": "sale",
-            "khewat_no": "44", "khasra_nos": ["101"], "area": "2-5-3",
-            "consideration_rupees": 1_500_000, "at": AT,
-            "parties": [{"role": "transferor", "name_en": "Seller", "share": "1/2", "held": "1/2"},
-                        {"role": "transferee", "name_en": "Buyer", "share": "1/2"}],
-            "scan": {"content_b64": SCAN, "media_type": "image/png"}}
+    return {
+        "mutation_id": new_id(),
+        "tehsil_code": tehsil,
+        "mutation_no": no,
+        "mutation_date": "2026-11-01",
+        "mauza": "Pajaggi",
+        "mutation_type": "sale",
+        "khewat_no": "44",
+        "khasra_nos": ["101"],
+        "area": "2-5-3",
+        "consideration_rupees": 1_500_000,
+        "at": AT,
+        "parties": [
+            {"role": "transferor", "name_en": "Seller", "share": "1/2", "held": "1/2"},
+            {"role": "transferee", "name_en": "Buyer", "share": "1/2"},
+        ],
+        "scan": {"content_b64": SCAN, "media_type": "image/png"},
+    }
 
 
 def test_a_help_desk_cannot_approve_a_licence(server, make_application):
@@ -48,19 +59,34 @@ def test_verifying_and_attesting_count_the_signer_never_a_typed_name(server):
     clerk_b = server.operator("clerk-b", ["mutation_clerk"], "TO-PSH-01", desks=[desk])
     officer = server.operator("tehsildar", ["revenue_officer"], "TO-PSH-01", desks=[desk])
     args = mutation_args()
-    assert desk.sign_as(clerk_a).push("record_mutation", {**args, "actor": "someone"})["status"] == "applied"
-    mine = desk.push("verify_mutation", {"mutation_id": args["mutation_id"], "at": AT,
-                                         "actor": "clerk-b"})
+    assert (
+        desk.sign_as(clerk_a).push("record_mutation", {**args, "actor": "someone"})["status"]
+        == "applied"
+    )
+    mine = desk.push(
+        "verify_mutation", {"mutation_id": args["mutation_id"], "at": AT, "actor": "clerk-b"}
+    )
     assert mine["status"] == "rejected" and mine["code"] == "same_clerk"
-    typed = desk.sign_as(clerk_b).push("attest_mutation", {"mutation_id": args["mutation_id"],
-                                                           "at": AT, "actor": "tehsildar"})
+    typed = desk.sign_as(clerk_b).push(
+        "attest_mutation", {"mutation_id": args["mutation_id"], "at": AT, "actor": "tehsildar"}
+    )
     assert typed["status"] == "rejected" and typed["code"] == "not_permitted"
-    assert desk.push("verify_mutation", {"mutation_id": args["mutation_id"], "at": AT})["status"] == "applied"
-    assert desk.sign_as(officer).push("attest_mutation", {
-        "mutation_id": args["mutation_id"], "at": AT, "actor": "clerk-a"})["status"] == "applied"
+    assert (
+        desk.push("verify_mutation", {"mutation_id": args["mutation_id"], "at": AT})["status"]
+        == "applied"
+    )
+    assert (
+        desk.sign_as(officer).push(
+            "attest_mutation", {"mutation_id": args["mutation_id"], "at": AT, "actor": "clerk-a"}
+        )["status"]
+        == "applied"
+    )
     with server.engine.connect() as conn:
-        row = conn.execute(select(Mutation.recorded_by, Mutation.verified_by, Mutation.officer)
-                           .where(Mutation.id == args["mutation_id"])).one()
+        row = conn.execute(
+            select(Mutation.recorded_by, Mutation.verified_by, Mutation.officer).where(
+                Mutation.id == args["mutation_id"]
+            )
+        ).one()
     assert tuple(row) == ("clerk-a", "clerk-b", "tehsildar")
 
 
@@ -112,11 +138,17 @@ def test_a_disabled_operators_queued_commands_come_back_rejected_not_lost(server
 
 def test_a_clerk_of_one_tehsil_can_neither_push_nor_pull_another_tehsils_rows(server):
     city = server.enrol("TO-PSH-01", "city")
-    city.sign_as(server.operator("city-clerk", ["mutation_clerk"], "TO-PSH-01",
-                                 tehsils=["PSH-01"], desks=[city]))
+    city.sign_as(
+        server.operator(
+            "city-clerk", ["mutation_clerk"], "TO-PSH-01", tehsils=["PSH-01"], desks=[city]
+        )
+    )
     shah = server.enrol("TO-PSH-02", "shah alam")
-    shah.sign_as(server.operator("shah-clerk", ["mutation_clerk"], "TO-PSH-02",
-                                 tehsils=["PSH-02"], desks=[shah]))
+    shah.sign_as(
+        server.operator(
+            "shah-clerk", ["mutation_clerk"], "TO-PSH-02", tehsils=["PSH-02"], desks=[shah]
+        )
+    )
     ours = mutation_args("PSH-01", "1")
     assert city.push("record_mutation", ours)["status"] == "applied"
     refused = city.push("record_mutation", mutation_args("PSH-02", "2"))
@@ -124,8 +156,9 @@ def test_a_clerk_of_one_tehsil_can_neither_push_nor_pull_another_tehsils_rows(se
     assert "tehsils PSH-01" in refused["message"]
     theirs = mutation_args("PSH-02", "3")
     assert shah.push("record_mutation", theirs)["status"] == "applied"
-    touch = city.push("return_mutation", {"mutation_id": theirs["mutation_id"], "at": AT,
-                                          "reason": "x"})
+    touch = city.push(
+        "return_mutation", {"mutation_id": theirs["mutation_id"], "at": AT, "reason": "x"}
+    )
     assert touch["status"] == "rejected" and touch["code"] in ("out_of_scope", "not_permitted")
     page = city.pull_all()
     mutations = {i for t, i in city.seen if t == "mutations"}
@@ -138,8 +171,10 @@ def test_a_clerk_of_one_tehsil_can_neither_push_nor_pull_another_tehsils_rows(se
 
 def test_a_prison_help_desk_pulls_no_licence_applicants(server, make_application):
     dc = server.enrol("DC-UCH", "dc")
-    assert dc.push("submit_licence_application",
-                   make_application(1, prefix="UCH"))["status"] == "applied"
+    assert (
+        dc.push("submit_licence_application", make_application(1, prefix="UCH"))["status"]
+        == "applied"
+    )
     helpdesk = server.enrol("HD-UCH-01", "help desk", signed=False)
     helpdesk.sign_as(server.operator("hd", ["help_desk"], "HD-UCH-01", desks=[helpdesk]))
     page = helpdesk.pull_all()
@@ -164,7 +199,9 @@ def test_an_operator_acts_only_within_their_districts(server, make_application):
 # ------------------------------------------------------------------ login
 
 
-def test_login_answers_the_account_registers_the_key_and_throttles(sqlite_engine, make_server, make_application):
+def test_login_answers_the_account_registers_the_key_and_throttles(
+    sqlite_engine, make_server, make_application
+):
     server = make_server(sqlite_engine)
     with session_factory(sqlite_engine).begin() as s:
         accounts.add(s, "amina", "secret123", "Amina Khan", ["licence_officer"], "DC-PSH")
@@ -173,8 +210,11 @@ def test_login_answers_the_account_registers_the_key_and_throttles(sqlite_engine
     key, public = new_key_pair()
 
     def login(username: str, password: str, **extra: Any):
-        return server.client.post("/auth/login", headers=desk.headers,
-                                  json={"username": username, "password": password, **extra})
+        return server.client.post(
+            "/auth/login",
+            headers=desk.headers,
+            json={"username": username, "password": password, **extra},
+        )
 
     ok = login("amina", "secret123", public_key=public)
     assert ok.status_code == 200, ok.text
@@ -183,8 +223,12 @@ def test_login_answers_the_account_registers_the_key_and_throttles(sqlite_engine
     assert "password" not in ok.text and "argon2" not in ok.text
     app = make_application(1)
     desk.sign_as(Signer(operator_id=operator["id"], username="amina", key=key))
-    assert desk.push("approve_application", {"application_id": app["application_id"],
-                                             "at": AT})["code"] == "not_found"  # signed, permitted
+    assert (
+        desk.push("approve_application", {"application_id": app["application_id"], "at": AT})[
+            "code"
+        ]
+        == "not_found"
+    )  # signed, permitted
     assert login("gul", "secret123").json()["code"] == "out_of_scope"
     assert login("amina", "x' OR '1'='1").status_code == 401
     assert login("' OR 1=1 --", "secret123").json()["code"] == "bad_credentials"
@@ -196,8 +240,9 @@ def test_login_answers_the_account_registers_the_key_and_throttles(sqlite_engine
     with session_factory(sqlite_engine).begin() as s:
         accounts.set_active(s, "gul", False)
     other = server.enrol("DC-MRD", signed=False)
-    disabled = server.client.post("/auth/login", headers=other.headers,
-                                  json={"username": "gul", "password": "secret123"})
+    disabled = server.client.post(
+        "/auth/login", headers=other.headers, json={"username": "gul", "password": "secret123"}
+    )
     assert disabled.status_code == 403 and disabled.json()["code"] == "operator_disabled"
     page = desk.pull_all()
     assert "operator_secrets" not in page["tables"]
@@ -209,38 +254,62 @@ def test_login_answers_the_account_registers_the_key_and_throttles(sqlite_engine
 
 def _code(engine, office: str, hours: float = 24) -> str:
     from server import devices
+
     with session_factory(engine).begin() as s:
         return devices.issue_code(s, office, hours)
 
 
-def test_an_enrolment_code_enrols_one_laptop_at_its_office_and_only_once(sqlite_engine, make_server):
+def test_an_enrolment_code_enrols_one_laptop_at_its_office_and_only_once(
+    sqlite_engine, make_server
+):
     server = make_server(sqlite_engine)
     code = _code(sqlite_engine, "TO-PSH-01")
     enrol = lambda body: server.client.post("/devices/enrol", json=body)  # noqa: E731
-    first = enrol({"enrolment_code": code.lower(), "device_name": "counter",
-                   "district_codes": ["PSH", "ABT", "MRD", "SWT"]})
+    first = enrol(
+        {
+            "enrolment_code": code.lower(),
+            "device_name": "counter",
+            "district_codes": ["PSH", "ABT", "MRD", "SWT"],
+        }
+    )
     assert first.status_code == 200, first.text
     assert first.json()["office_code"] == "TO-PSH-01" and first.json()["district_codes"] == ["PSH"]
     again = enrol({"enrolment_code": code, "device_name": "second"})
     assert again.status_code == 403 and "used already" in again.json()["message"]
-    wrong_office = enrol({"enrolment_code": _code(sqlite_engine, "DC-PSH"), "device_name": "x",
-                          "office_code": "DC-ABT"})
+    wrong_office = enrol(
+        {
+            "enrolment_code": _code(sqlite_engine, "DC-PSH"),
+            "device_name": "x",
+            "office_code": "DC-ABT",
+        }
+    )
     assert wrong_office.status_code == 403 and "for office DC-PSH" in wrong_office.json()["message"]
-    expired = enrol({"enrolment_code": _code(sqlite_engine, "DC-PSH", hours=-1),
-                     "device_name": "x"})
+    expired = enrol(
+        {"enrolment_code": _code(sqlite_engine, "DC-PSH", hours=-1), "device_name": "x"}
+    )
     assert expired.status_code == 403 and "expired" in expired.json()["message"]
 
 
 def test_enrolment_attempts_are_throttled(sqlite_engine, make_server):
     server = make_server(sqlite_engine)
-    answers = [server.client.post("/devices/enrol", json={
-        "enrolment_code": f"GUES-SXXX-{n:04d}", "device_name": "x", "office_code": "DC-PSH"})
-        for n in range(7)]
+    answers = [
+        server.client.post(
+            "/devices/enrol",
+            json={
+                "enrolment_code": f"GUES-SXXX-{n:04d}",
+                "device_name": "x",
+                "office_code": "DC-PSH",
+            },
+        )
+        for n in range(7)
+    ]
     codes = [a.status_code for a in answers]
     assert codes[:5] == [403] * 5 and codes[5:] == [429, 429]
     assert int(answers[-1].headers["retry-after"]) > 0
-    good = server.client.post("/devices/enrol", json={
-        "enrolment_code": _code(sqlite_engine, "DC-PSH"), "device_name": "x"})
+    good = server.client.post(
+        "/devices/enrol",
+        json={"enrolment_code": _code(sqlite_engine, "DC-PSH"), "device_name": "x"},
+    )
     assert good.status_code == 429  # right code or not, until the window passes
 
 
@@ -258,6 +327,7 @@ def test_an_unused_token_expires(server):
     from datetime import timedelta
 
     from domain.ids import utcnow
+
     desk = server.enrol()
     with session_factory(server.engine).begin() as s:
         s.get(Device, desk.device_id).last_used_at = utcnow() - timedelta(days=91)
@@ -265,10 +335,15 @@ def test_an_unused_token_expires(server):
     assert refused.status_code == 401 and refused.json()["code"] == "token_expired"
 
 
-def test_oversized_and_malformed_pushes_are_refused_without_a_server_error(server, make_application):
+def test_oversized_and_malformed_pushes_are_refused_without_a_server_error(
+    server, make_application
+):
     desk = server.enrol()
-    huge = server.client.post("/sync/push", headers=desk.headers,
-                              content=b'{"commands": [' + b'"x",' * 9_000_000 + b'"x"]}')  # > 32 MiB
+    huge = server.client.post(
+        "/sync/push",
+        headers=desk.headers,
+        content=b'{"commands": [' + b'"x",' * 9_000_000 + b'"x"]}',
+    )  # > 32 MiB
     assert huge.status_code == 413
     bad_sig = desk.envelope("submit_licence_application", make_application(1))
     bad_sig["signature"] = "'; DROP TABLE operators; --" * 10
@@ -292,8 +367,14 @@ def test_an_attested_mutation_is_not_edited_in_place(server):
     assert desk.push("record_mutation", args)["status"] == "applied"
     desk.sign_as(clerk_b).push("verify_mutation", {"mutation_id": args["mutation_id"], "at": AT})
     desk.sign_as(officer).push("attest_mutation", {"mutation_id": args["mutation_id"], "at": AT})
-    edit = desk.sign_as(clerk_b).push("edit_record", {
-        "table": "mutations", "row_id": args["mutation_id"], "at": AT,
-        "changes": {"mauza": "Elsewhere"}})
+    edit = desk.sign_as(clerk_b).push(
+        "edit_record",
+        {
+            "table": "mutations",
+            "row_id": args["mutation_id"],
+            "at": AT,
+            "changes": {"mauza": "Elsewhere"},
+        },
+    )
     assert edit["status"] == "rejected" and edit["code"] == "final"
     assert "correcting order" in edit["message"]

@@ -23,8 +23,12 @@ def live(tmp_path):
     db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     port = free_port()
     log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - the server writes to it until the test ends
-    process = subprocess.Popen([sys.executable, "-m", "server", "--db", db, "--port", str(port)],
-                               cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "--db", db, "--port", str(port)],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
@@ -36,37 +40,84 @@ def live(tmp_path):
 
 
 def test_an_enrolled_desk_pushes_signed_work_until_its_operator_or_it_is_stopped(
-        live, make_application, capsys):
+    live, make_application, capsys
+):
     db, url = live
-    assert daftar(["admin", "--db", db, "add", "amina", "--name", "Amina Khan", "--office",
-                   "DC-PSH", "--role", "licence_operator", "--password", "secret123"]) == 0
+    assert (
+        daftar(
+            [
+                "admin",
+                "--db",
+                db,
+                "add",
+                "amina",
+                "--name",
+                "Amina Khan",
+                "--office",
+                "DC-PSH",
+                "--role",
+                "licence_operator",
+                "--password",
+                "secret123",
+            ]
+        )
+        == 0
+    )
     assert daftar(["admin", "--db", db, "device", "code", "--office", "DC-PSH"]) == 0
     code = capsys.readouterr().out.strip().splitlines()[-1]
-    shared = requests.post(f"{url}/devices/enrol", json={
-        "enrolment_key": "guess", "office_code": "DC-PSH", "device_name": "x"}, timeout=10)
+    shared = requests.post(
+        f"{url}/devices/enrol",
+        json={"enrolment_key": "guess", "office_code": "DC-PSH", "device_name": "x"},
+        timeout=10,
+    )
     assert shared.status_code == 403 and shared.json()["code"] == "bad_enrolment_code"
     # an older desk sends the code as its `enrolment_key`: taken as the code it is
-    enrolled = requests.post(f"{url}/devices/enrol", json={
-        "enrolment_key": code, "office_code": "DC-PSH", "device_name": "counter 1"},
-        timeout=10).json()
+    enrolled = requests.post(
+        f"{url}/devices/enrol",
+        json={"enrolment_key": code, "office_code": "DC-PSH", "device_name": "counter 1"},
+        timeout=10,
+    ).json()
     headers = {"Authorization": f"Bearer {enrolled['token']}"}
     key, public = new_key_pair()
-    login = requests.post(f"{url}/auth/login", headers=headers, timeout=10, json={
-        "username": "amina", "password": "secret123", "public_key": public})
+    login = requests.post(
+        f"{url}/auth/login",
+        headers=headers,
+        timeout=10,
+        json={"username": "amina", "password": "secret123", "public_key": public},
+    )
     assert login.status_code == 200, login.text
     operator_id = login.json()["operator"]["id"]
 
     def envelope(seq: int, n: int) -> dict:
         args, command_id = make_application(n), new_id()
-        return {"device_seq": seq, "command_id": command_id, "name": "submit_licence_application",
-                "args": args, "base_versions": {}, "client_time": "2026-11-20T09:30:00+00:00",
-                "operator_id": operator_id, "signature": sign(key, canonical_command(
-                    enrolled["device_id"], enrolled["device_no"], seq, command_id,
-                    "submit_licence_application", args))}
+        return {
+            "device_seq": seq,
+            "command_id": command_id,
+            "name": "submit_licence_application",
+            "args": args,
+            "base_versions": {},
+            "client_time": "2026-11-20T09:30:00+00:00",
+            "operator_id": operator_id,
+            "signature": sign(
+                key,
+                canonical_command(
+                    enrolled["device_id"],
+                    enrolled["device_no"],
+                    seq,
+                    command_id,
+                    "submit_licence_application",
+                    args,
+                ),
+            ),
+        }
 
     def push(*envelopes: dict) -> requests.Response:
-        return requests.post(f"{url}/sync/push", headers=headers, timeout=30,
-                             json={"device_id": enrolled["device_id"], "commands": list(envelopes)})
+        return requests.post(
+            f"{url}/sync/push",
+            headers=headers,
+            timeout=30,
+            json={"device_id": enrolled["device_id"], "commands": list(envelopes)},
+        )
 
     first = push(envelope(1, 1)).json()["results"][0]
     assert first["status"] == "applied", first

@@ -47,15 +47,19 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 def test_the_demo_register_runs_up_to_today(seeded: Engine):
     today = to_karachi(utcnow()).date()
     with seeded.connect() as conn:
-        first, last = conn.execute(select(func.min(LicenceApplication.submitted_at),
-                                          func.max(LicenceApplication.submitted_at))).one()
+        first, last = conn.execute(
+            select(
+                func.min(LicenceApplication.submitted_at), func.max(LicenceApplication.submitted_at)
+            )
+        ).one()
         newest_voucher = conn.execute(select(func.max(Voucher.issued_at))).scalar_one()
     assert (today - to_karachi(last).date()).days <= 1, last
     assert newest_voucher <= utcnow()  # nothing dated in the future
     assert to_karachi(first).date().year == today.year - 6
     with seeded.connect() as conn:
-        unpaid_due = conn.execute(select(func.min(Voucher.due_date))
-                                  .where(Voucher.status == "unpaid")).scalar_one()
+        unpaid_due = conn.execute(
+            select(func.min(Voucher.due_date)).where(Voucher.status == "unpaid")
+        ).scalar_one()
     assert unpaid_due >= today  # every unpaid challan can still be paid within its due date
 
 
@@ -65,18 +69,27 @@ def test_a_seed_of_the_published_figures_ends_on_the_day_they_describe():
     rows = list(generator.applications(3000, plan=seed_figure_plan()))
     assert max(app["submitted_at"] for _, app, _ in rows) < FIGURES_AS_OF.isoformat()
     assert {app["fee_schedule_version"] for _, app, voucher in rows if voucher} == {
-        FeeSchedule.for_date(FIGURES_AS_OF).version}
+        FeeSchedule.for_date(FIGURES_AS_OF).version
+    }
 
 
 def test_no_demo_record_is_paid_without_a_psid(seeded: Engine):
     with seeded.connect() as conn:
-        paid_without = conn.execute(select(func.count()).select_from(Voucher).where(
-            Voucher.status == "paid", (Voucher.psid.is_(None)) | Voucher.provisional)).scalar_one()
-        paid_apps = conn.execute(select(func.count()).select_from(LicenceApplication)
-                                 .where(LicenceApplication.status.in_(PAID_STATES))).scalar_one()
+        paid_without = conn.execute(
+            select(func.count())
+            .select_from(Voucher)
+            .where(Voucher.status == "paid", (Voucher.psid.is_(None)) | Voucher.provisional)
+        ).scalar_one()
+        paid_apps = conn.execute(
+            select(func.count())
+            .select_from(LicenceApplication)
+            .where(LicenceApplication.status.in_(PAID_STATES))
+        ).scalar_one()
         with_paid_voucher = conn.execute(
             select(func.count(func.distinct(Voucher.subject_id))).where(
-                Voucher.status == "paid", Voucher.psid.is_not(None))).scalar_one()
+                Voucher.status == "paid", Voucher.psid.is_not(None)
+            )
+        ).scalar_one()
     assert paid_without == 0
     assert paid_apps == with_paid_voucher > 0
 
@@ -98,39 +111,57 @@ def test_the_screenshot_walk_through_pays_a_voucher_that_has_a_psid(tmp_path: Pa
 
 
 def test_the_gateway_knows_the_seeded_unpaid_vouchers_and_a_bank_pays_one(
-        seeded: Engine, tmp_path: Path):
+    seeded: Engine, tmp_path: Path
+):
     gateway_db = tmp_path / "gateway.db"
     with seeded.connect() as conn:
-        payable = conn.execute(select(func.count()).select_from(Voucher).where(
-            Voucher.status == "unpaid")).scalar_one()
-        psid, voucher_id = conn.execute(select(Voucher.psid, Voucher.id).where(
-            Voucher.status == "unpaid").order_by(Voucher.issued_at.desc()).limit(1)).one()
+        payable = conn.execute(
+            select(func.count()).select_from(Voucher).where(Voucher.status == "unpaid")
+        ).scalar_one()
+        psid, voucher_id = conn.execute(
+            select(Voucher.psid, Voucher.id)
+            .where(Voucher.status == "unpaid")
+            .order_by(Voucher.issued_at.desc())
+            .limit(1)
+        ).one()
     assert seed_gateway(seeded, gateway_db) == payable > 0
     assert seed_gateway(seeded, gateway_db) == 0  # every start: nothing twice
 
     config = GatewayConfig()
     with TestClient(create_app(gateway_db, config)) as bank:
         # The server takes the vouchers up as usual: each replay gets its own PSID back.
-        payments = Payments(seeded, PaymentSettings(),
-                            SandboxGateway("http://testserver", "daftar", "sandbox-secret",
-                                           session=bank))
+        payments = Payments(
+            seeded,
+            PaymentSettings(),
+            SandboxGateway("http://testserver", "daftar", "sandbox-secret", session=bank),
+        )
         report = activate_due(payments, limit=10_000)
         assert (report.activated, report.failed) == (payable, 0)
         with payments.sessions() as s:
             assert s.scalar(select(func.count()).select_from(PaymentException)) == 0
-            assert s.scalar(select(func.count()).select_from(PsidActivation).where(
-                PsidActivation.state == "active")) == payable
+            assert (
+                s.scalar(
+                    select(func.count())
+                    .select_from(PsidActivation)
+                    .where(PsidActivation.state == "active")
+                )
+                == payable
+            )
 
         # `daftar gateway pay PSID` with the PSID the demo challan shows.
         outcome = pay_voucher_through(bank, psid)
         assert outcome.ok, describe(psid, outcome)
         assert outcome.inquiry["bill_status"] == "U"
-        status = bank.post("/bank/bill-inquiry", json={"consumer_number": psid,
-                                                        "bank_mnemonic": "HBL"}).json()
+        status = bank.post(
+            "/bank/bill-inquiry", json={"consumer_number": psid, "bank_mnemonic": "HBL"}
+        ).json()
         assert status["bill_status"] == "P"
         assert bank.post("/bank/bill-payment", json={}).json()["response_code"] == "04"
     with seeded.connect() as conn:
-        assert conn.execute(select(Voucher.status).where(Voucher.id == voucher_id)).scalar_one() == "unpaid"
+        assert (
+            conn.execute(select(Voucher.status).where(Voucher.id == voucher_id)).scalar_one()
+            == "unpaid"
+        )
 
 
 def pay_voucher_through(bank: TestClient, psid: str):  # type: ignore[no-untyped-def]
@@ -150,8 +181,9 @@ def pay_voucher_through(bank: TestClient, psid: str):  # type: ignore[no-untyped
         requests.Session.post = original  # type: ignore[method-assign]
 
 
-def test_pay_finds_the_running_demos_gateway_without_a_url(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch):
+def test_pay_finds_the_running_demos_gateway_without_a_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     from server.sandbox_gateway import cli
     from server.sandbox_gateway.cli import DEMO_URL_FILE, default_pay_url
 

@@ -33,6 +33,7 @@ def post_intimation(env: PayEnv, body: bytes):
 
 # --- the key --------------------------------------------------------------------------------
 
+
 def test_a_reused_authorisation_id_for_another_psid_marks_that_voucher_paid(env: PayEnv):
     desk = env.enrol()
     _first_app, first_voucher, first_psid = env.activated(desk)
@@ -79,8 +80,10 @@ def test_a_true_resend_is_a_duplicate_and_changes_nothing(env: PayEnv):
 def test_a_reused_key_with_another_amount_is_an_exception_for_a_person(env: PayEnv):
     desk = env.enrol()
     _a, voucher_id, psid = env.activated(desk)
-    assert post_intimation(env, intimation_body(psid, "313131", FEE, txn=voucher_id)
-                           ).json()["status"] == "recorded"
+    assert (
+        post_intimation(env, intimation_body(psid, "313131", FEE, txn=voucher_id)).json()["status"]
+        == "recorded"
+    )
     odd = post_intimation(env, intimation_body(psid, "313131", FEE - 50_000, txn=voucher_id))
     assert odd.status_code == 200 and odd.json()["status"] == "conflict"
     [problem] = env.exceptions()
@@ -124,8 +127,11 @@ def test_the_status_poll_and_the_settlement_use_the_same_key(env: PayEnv):
     assert (checked.missing, checked.mismatched, checked.not_in_gateway) == (0, 0, 0)
     # The ledger drifts on one of the three (same key, another amount): only that one.
     with env.engine.begin() as conn:
-        conn.execute(PaymentLedgerEntry.__table__.update().where(
-            PaymentLedgerEntry.psid == vouchers[1][2]).values(amount_paisa=FEE - 1))
+        conn.execute(
+            PaymentLedgerEntry.__table__.update()
+            .where(PaymentLedgerEntry.psid == vouchers[1][2])
+            .values(amount_paisa=FEE - 1)
+        )
     again = settle(env.payments, START - timedelta(hours=1), env.clock.now)
     assert (again.missing, again.mismatched, again.not_in_gateway) == (0, 1, 0)
     [problem] = env.exceptions()
@@ -138,12 +144,26 @@ def test_the_status_poll_and_the_settlement_use_the_same_key(env: PayEnv):
 
 def test_a_record_without_tran_date_takes_the_karachi_day_of_paid_at():
     late_evening = START.replace(hour=20)  # 01:00 the next day in Karachi
-    record = PaymentRecord.from_json({"psid": "1", "tran_auth_id": "1", "amount_paisa": 1,
-                                      "paid_at": late_evening.isoformat(), "bank_mnemonic": "HBL"})
+    record = PaymentRecord.from_json(
+        {
+            "psid": "1",
+            "tran_auth_id": "1",
+            "amount_paisa": 1,
+            "paid_at": late_evening.isoformat(),
+            "bank_mnemonic": "HBL",
+        }
+    )
     assert record.tran_date == late_evening.date() + timedelta(days=1)
-    sent = PaymentRecord.from_json({"psid": "1", "tran_auth_id": "1", "amount_paisa": 1,
-                                    "paid_at": late_evening.isoformat(), "bank_mnemonic": "HBL",
-                                    "tran_date": "20261231"})
+    sent = PaymentRecord.from_json(
+        {
+            "psid": "1",
+            "tran_auth_id": "1",
+            "amount_paisa": 1,
+            "paid_at": late_evening.isoformat(),
+            "bank_mnemonic": "HBL",
+            "tran_date": "20261231",
+        }
+    )
     assert sent.tran_date.isoformat() == "2026-12-31"
 
 
@@ -156,21 +176,27 @@ def test_the_ledger_of_an_older_server_is_keyed_on_upgrade(tmp_path: Path):
     try:
         upgrade(engine, "0003")
         with engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO payment_ledger (bank_mnemonic, tran_auth_id, psid, amount_paisa, "
-                "paid_at, source, received_at, outcome, applied) VALUES ('HBL', '123456', "
-                "'1002', 100, '2026-11-22 20:30:00.000000', 'intimation', "
-                "'2026-11-22 20:30:01.000000', 'exact', 1)"))
+            conn.execute(
+                text(
+                    "INSERT INTO payment_ledger (bank_mnemonic, tran_auth_id, psid, amount_paisa, "
+                    "paid_at, source, received_at, outcome, applied) VALUES ('HBL', '123456', "
+                    "'1002', 100, '2026-11-22 20:30:00.000000', 'intimation', "
+                    "'2026-11-22 20:30:01.000000', 'exact', 1)"
+                )
+            )
         upgrade(engine)
         assert current_revision(engine) == head_revision()
         with engine.connect() as conn:
             day = conn.execute(text("SELECT tran_date FROM payment_ledger")).scalar_one()
             assert str(day) == "2026-11-23"  # 01:30 on the 23rd in Karachi
-            conn.execute(text(  # the same id for another PSID is now a new row
-                "INSERT INTO payment_ledger (bank_mnemonic, tran_auth_id, tran_date, psid, "
-                "amount_paisa, paid_at, source, received_at, outcome, applied) VALUES ('HBL', "
-                "'123456', '2026-11-23', '1003', 100, '2026-11-22 20:31:00.000000', "
-                "'intimation', '2026-11-22 20:31:01.000000', 'exact', 1)"))
+            conn.execute(
+                text(  # the same id for another PSID is now a new row
+                    "INSERT INTO payment_ledger (bank_mnemonic, tran_auth_id, tran_date, psid, "
+                    "amount_paisa, paid_at, source, received_at, outcome, applied) VALUES ('HBL', "
+                    "'123456', '2026-11-23', '1003', 100, '2026-11-22 20:31:00.000000', "
+                    "'intimation', '2026-11-22 20:31:01.000000', 'exact', 1)"
+                )
+            )
     finally:
         engine.dispose()
 
@@ -178,12 +204,22 @@ def test_the_ledger_of_an_older_server_is_keyed_on_upgrade(tmp_path: Path):
 # --- hostile numbers and bytes: 4xx, never 500 ---------------------------------------------
 
 HOSTILE_INTIMATIONS = [
-    {"amount_paisa": 2**63}, {"amount_paisa": 2**64 + 5}, {"amount_paisa": 10**13},
-    {"amount_paisa": -(2**63) - 1}, {"amount_paisa": True}, {"amount_paisa": "100"},
-    {"amount_paisa": 1.5}, {"tran_auth_id": "12\x0034"}, {"psid": "1002\x00"},
-    {"bank_mnemonic": "HB\x00L"}, {"department_transaction_id": "v\x00"},
-    {"department_transaction_id": 7}, {"paid_at": "99999-01-01T00:00:00Z"},
-    {"paid_at": "0001-01-01T00:00:00Z"}, {"tran_date": "2026-11-22"}, {"tran_date": 20261122},
+    {"amount_paisa": 2**63},
+    {"amount_paisa": 2**64 + 5},
+    {"amount_paisa": 10**13},
+    {"amount_paisa": -(2**63) - 1},
+    {"amount_paisa": True},
+    {"amount_paisa": "100"},
+    {"amount_paisa": 1.5},
+    {"tran_auth_id": "12\x0034"},
+    {"psid": "1002\x00"},
+    {"bank_mnemonic": "HB\x00L"},
+    {"department_transaction_id": "v\x00"},
+    {"department_transaction_id": 7},
+    {"paid_at": "99999-01-01T00:00:00Z"},
+    {"paid_at": "0001-01-01T00:00:00Z"},
+    {"tran_date": "2026-11-22"},
+    {"tran_date": 20261122},
 ]
 
 
@@ -234,8 +270,11 @@ def test_hostile_bodies_and_ids_are_4xx(env: PayEnv):
         answer = desk.post("/payments/psid-lease", body)
         assert answer.status_code == 422, (body, answer.text)
     huge = b'{"note": "' + b"x" * 200_000 + b'"}'
-    answer = env.client.post("/payments/exceptions/1/clear", content=huge,
-                             headers=dict(desk.headers, **{"Content-Type": "application/json"}))
+    answer = env.client.post(
+        "/payments/exceptions/1/clear",
+        content=huge,
+        headers=dict(desk.headers, **{"Content-Type": "application/json"}),
+    )
     assert answer.status_code == 413
     big_intimation = b'{"psid": "' + b"1" * 100_000 + b'"}'
     assert post_intimation(env, big_intimation).status_code == 413
@@ -252,6 +291,11 @@ def test_a_provincial_reach_sees_and_clears_what_belongs_to_no_district(env: Pay
     assert list_exceptions(env.payments, district)["exceptions"] == []
     province = Reach(("PSH",), provincial=True)
     assert [e["id"] for e in list_exceptions(env.payments, province)["exceptions"]] == [problem.id]
-    cleared = clear_exception(env.payments, province, problem.id,
-                              "refunded to the payer by HBL, ref 5521", "accounts (province)")
+    cleared = clear_exception(
+        env.payments,
+        province,
+        problem.id,
+        "refunded to the payer by HBL, ref 5521",
+        "accounts (province)",
+    )
     assert cleared["state"] == "cleared"

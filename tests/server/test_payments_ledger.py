@@ -64,7 +64,7 @@ AT = (START - timedelta(minutes=30)).isoformat()
 DUE = (START + timedelta(days=15)).date()
 EXPIRY = (START + timedelta(days=30)).date()
 _QUOTE = FeeSchedule.for_date(START.date()).licence_fee("new", "district")
-FEE = _QUOTE.total.paisa          # within the due date
+FEE = _QUOTE.total.paisa  # within the due date
 FEE_AFTER = _QUOTE.after_due.paisa
 
 
@@ -87,8 +87,9 @@ class ToServer:
         self.answers: list[Any] = []
 
     def post(self, url: str, data: bytes, headers: dict[str, str], timeout: float) -> Any:
-        answer = self.client.post(url.replace("http://testserver", ""), content=data,
-                                  headers=headers)
+        answer = self.client.post(
+            url.replace("http://testserver", ""), content=data, headers=headers
+        )
         self.answers.append(answer)
         return answer
 
@@ -133,10 +134,23 @@ class Desk:
 
     def push(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
         self.seq += 1
-        response = self.client.post("/sync/push", headers=self.headers, json={
-            "device_id": self.device_id, "commands": [{
-                "device_seq": self.seq, "command_id": new_id(), "name": name, "args": args,
-                "base_versions": {}, "client_time": AT}]})
+        response = self.client.post(
+            "/sync/push",
+            headers=self.headers,
+            json={
+                "device_id": self.device_id,
+                "commands": [
+                    {
+                        "device_seq": self.seq,
+                        "command_id": new_id(),
+                        "name": name,
+                        "args": args,
+                        "base_versions": {},
+                        "client_time": AT,
+                    }
+                ],
+            },
+        )
         assert response.status_code == 200, response.text
         return response.json()["results"][0]
 
@@ -144,8 +158,9 @@ class Desk:
         """Pull to the end of the feed; returns how many rows came."""
         got = 0
         while True:
-            page = self.client.get("/sync/pull", headers=self.headers,
-                                   params={"cursor": self.cursor, "limit": 1000}).json()
+            page = self.client.get(
+                "/sync/pull", headers=self.headers, params={"cursor": self.cursor, "limit": 1000}
+            ).json()
             for table, data in page["tables"].items():
                 for row in data["rows"]:
                     record = dict(zip(data["columns"], row))
@@ -164,12 +179,24 @@ class Desk:
 
 def application_args(n: int, district_code: str | None = None) -> dict[str, Any]:
     args: dict[str, Any] = {
-        "application_id": new_id(), "application_no": f"PSH-P-{n:07d}", "kind": "new",
-        "weapon_type": "pistol", "bore": ".30", "validity": "district",
-        "documents": ["cnic_copy", "affidavit", "police_clearance"], "at": AT,
-        "applicant": {"cnic": f"17301{n:07d}1", "name_en": f"Applicant {n}", "name_ur": "",
-                      "father_name_en": "Father", "date_of_birth": "1980-01-01",
-                      "address": "Peshawar", "mobile": "03001234567"}}
+        "application_id": new_id(),
+        "application_no": f"PSH-P-{n:07d}",
+        "kind": "new",
+        "weapon_type": "pistol",
+        "bore": ".30",
+        "validity": "district",
+        "documents": ["cnic_copy", "affidavit", "police_clearance"],
+        "at": AT,
+        "applicant": {
+            "cnic": f"17301{n:07d}1",
+            "name_en": f"Applicant {n}",
+            "name_ur": "",
+            "father_name_en": "Father",
+            "date_of_birth": "1980-01-01",
+            "address": "Peshawar",
+            "mobile": "03001234567",
+        },
+    }
     if district_code:
         args["district_code"] = district_code
     return args
@@ -189,18 +216,23 @@ class PayEnv:
     to_server: ToServer
     n: int = 0
 
-    def enrol(self, office: str = "DC-PSH", districts: list[str] | None = None,
-              name: str = "counter 1") -> Desk:
-        body: dict[str, Any] = {"enrolment_key": ENROLMENT_KEY, "office_code": office,
-                                "device_name": name}
+    def enrol(
+        self, office: str = "DC-PSH", districts: list[str] | None = None, name: str = "counter 1"
+    ) -> Desk:
+        body: dict[str, Any] = {
+            "enrolment_key": ENROLMENT_KEY,
+            "office_code": office,
+            "device_name": name,
+        }
         if districts:
             body["district_codes"] = districts
         e = self.client.post("/devices/enrol", json=body).json()
         return Desk(self.client, e["device_id"], e["token"], e["district_codes"])
 
     def lease(self, desk: Desk, count: int = 5, request_id: str | None = None) -> dict[str, Any]:
-        response = desk.post("/payments/psid-lease", {"count": count,
-                                                      "request_id": request_id or new_id()})
+        response = desk.post(
+            "/payments/psid-lease", {"count": count, "request_id": request_id or new_id()}
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -210,7 +242,12 @@ class PayEnv:
         app = application_args(self.n, extra.pop("district_code", None))
         assert desk.push("submit_licence_application", app)["status"] == "applied"
         voucher_id = new_id()
-        args = {"voucher_id": voucher_id, "application_id": app["application_id"], "at": AT, **extra}
+        args = {
+            "voucher_id": voucher_id,
+            "application_id": app["application_id"],
+            "at": AT,
+            **extra,
+        }
         if psid:
             args["psid"] = psid
         answer = desk.push("issue_voucher", args)
@@ -224,21 +261,37 @@ class PayEnv:
         return app_id, voucher_id, self.row(Voucher, voucher_id).psid
 
     def inquire(self, psid: str) -> dict[str, Any]:
-        return self.bank.post("/bank/bill-inquiry",
-                              json={"consumer_number": psid, "bank_mnemonic": "HBL"}).json()
+        return self.bank.post(
+            "/bank/bill-inquiry", json={"consumer_number": psid, "bank_mnemonic": "HBL"}
+        ).json()
 
-    def pay(self, psid: str, paisa: int | None = None, tran: str | None = None,
-            bank: str = "HBL", lenient: bool | None = None) -> dict[str, Any]:
+    def pay(
+        self,
+        psid: str,
+        paisa: int | None = None,
+        tran: str | None = None,
+        bank: str = "HBL",
+        lenient: bool | None = None,
+    ) -> dict[str, Any]:
         """Pay like a bank: the amount due on today's office day unless given."""
         day = to_karachi(self.clock.now)
         if paisa is None:
             inquiry = self.inquire(psid)
-            field_ = "amount_within_dd" if day.strftime("%Y%m%d") <= inquiry["due_date"] else "amount_after_dd"
+            field_ = (
+                "amount_within_dd"
+                if day.strftime("%Y%m%d") <= inquiry["due_date"]
+                else "amount_after_dd"
+            )
             paisa = int(inquiry[field_])
-        body: dict[str, Any] = {"consumer_number": psid, "tran_auth_id": tran or new_id()[-12:].replace("-", "0"),
-                                "transaction_amount": f"{paisa:013d}",
-                                "tran_date": day.strftime("%Y%m%d"), "tran_time": day.strftime("%H%M%S"),
-                                "bank_mnemonic": bank, "reserved": ""}
+        body: dict[str, Any] = {
+            "consumer_number": psid,
+            "tran_auth_id": tran or new_id()[-12:].replace("-", "0"),
+            "transaction_amount": f"{paisa:013d}",
+            "tran_date": day.strftime("%Y%m%d"),
+            "tran_time": day.strftime("%H%M%S"),
+            "bank_mnemonic": bank,
+            "reserved": "",
+        }
         if lenient is not None:
             body["sandbox_lenient"] = lenient
         answer = self.bank.post("/bank/bill-payment", json=body).json()
@@ -260,8 +313,9 @@ class PayEnv:
 
     def exceptions(self, **where: Any) -> list[PaymentException]:
         with self.payments.sessions() as s:
-            return list(s.scalars(select(PaymentException).filter_by(**where)
-                                  .order_by(PaymentException.id)))
+            return list(
+                s.scalars(select(PaymentException).filter_by(**where).order_by(PaymentException.id))
+            )
 
     def ledger(self) -> list[PaymentLedgerEntry]:
         with self.payments.sessions() as s:
@@ -285,7 +339,9 @@ def env(server_engine: Engine, tmp_path: Path) -> Iterator[PayEnv]:
     config = GatewayConfig(clock=clock, shared_secret=SECRET, random_seed=1)
     gateway_app = create_gateway(tmp_path / "gateway.sqlite3", config)
     bank = TestClient(gateway_app)  # not entered: its sender thread stays off, `deliver` drives it
-    gateway = Switchable(SandboxGateway("http://testserver", "daftar", "sandbox-secret", session=bank))
+    gateway = Switchable(
+        SandboxGateway("http://testserver", "daftar", "sandbox-secret", session=bank)
+    )
     settings = PaymentSettings(intimation_secret=SECRET, poll_every_s=60, settle_lag_s=0)
     payments = Payments(sqlite_engine, settings, gateway, clock)  # type: ignore[arg-type]
     with TestClient(payment_app(sqlite_engine, payments)) as client:
@@ -293,24 +349,52 @@ def env(server_engine: Engine, tmp_path: Path) -> Iterator[PayEnv]:
         sender = gateway_app.state.gateway.sender
         sender._http = to_server
         config.intimation_url = "http://testserver/payments/intimation"
-        yield PayEnv(sqlite_engine, client, bank, config, gateway_app, gateway, payments,
-                     PaymentJobs(payments), clock, to_server)
+        yield PayEnv(
+            sqlite_engine,
+            client,
+            bank,
+            config,
+            gateway_app,
+            gateway,
+            payments,
+            PaymentJobs(payments),
+            clock,
+            to_server,
+        )
     gateway_app.state.gateway.store.close()
 
 
 def signed(body: bytes, secret: str = SECRET, stamp: float | None = None) -> dict[str, str]:
-    return {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret),
-            TIMESTAMP_HEADER: str(int(stamp if stamp is not None else time.time()))}
+    return {
+        "Content-Type": "application/json",
+        SIGNATURE_HEADER: sign(body, secret),
+        TIMESTAMP_HEADER: str(int(stamp if stamp is not None else time.time())),
+    }
 
 
-def intimation_body(psid: str, tran: str, paisa: int, *, bank: str = "HBL",
-                    paid_at: datetime = START, txn: str | None = None) -> bytes:
-    return orjson.dumps({"psid": psid, "tran_auth_id": tran, "amount_paisa": paisa,
-                         "paid_at": paid_at.isoformat().replace("+00:00", "Z"),
-                         "bank_mnemonic": bank, "department_transaction_id": txn})
+def intimation_body(
+    psid: str,
+    tran: str,
+    paisa: int,
+    *,
+    bank: str = "HBL",
+    paid_at: datetime = START,
+    txn: str | None = None,
+) -> bytes:
+    return orjson.dumps(
+        {
+            "psid": psid,
+            "tran_auth_id": tran,
+            "amount_paisa": paisa,
+            "paid_at": paid_at.isoformat().replace("+00:00", "Z"),
+            "bank_mnemonic": bank,
+            "department_transaction_id": txn,
+        }
+    )
 
 
 # --- PSID leases -----------------------------------------------------------------------
+
 
 def test_a_lease_reserves_a_block_at_the_gateway_and_reaches_the_desk_by_pull(env: PayEnv):
     desk = env.enrol()
@@ -334,8 +418,9 @@ def test_a_lease_reserves_a_block_at_the_gateway_and_reaches_the_desk_by_pull(en
 def test_lease_requests_are_authenticated_and_checked(env: PayEnv):
     desk = env.enrol()
     assert env.client.post("/payments/psid-lease", json={"count": 5}).status_code == 401
-    bad = env.client.post("/payments/psid-lease", json={"count": 5},
-                          headers={"Authorization": "Bearer nope"})
+    bad = env.client.post(
+        "/payments/psid-lease", json={"count": 5}, headers={"Authorization": "Bearer nope"}
+    )
     assert bad.status_code == 401 and bad.json()["code"] == "unknown_token"
     for count in (0, 501, "ten", True):
         answer = desk.post("/payments/psid-lease", {"count": count})
@@ -367,6 +452,7 @@ def test_an_expired_lease_returns_its_unused_psids_but_keeps_the_offline_promise
 
 # --- activation --------------------------------------------------------------------------
 
+
 def test_a_voucher_printed_with_a_leased_psid_becomes_payable_once_activated(env: PayEnv):
     desk = env.enrol()
     psid = env.lease(desk, 3)["psids"][0]
@@ -394,7 +480,11 @@ def test_a_provisional_voucher_gets_its_psid_at_activation_and_the_desk_learns_i
     desk.pull_all()
     pulled = desk.seen[("vouchers", voucher_id)]
     assert pulled["psid"] == psid and pulled["provisional"] in (0, False)
-    events = [r for (t, _), r in desk.seen.items() if t == "record_events" and r["command"] == "assign_psid"]
+    events = [
+        r
+        for (t, _), r in desk.seen.items()
+        if t == "record_events" and r["command"] == "assign_psid"
+    ]
     assert len(events) == 1 and psid in events[0]["summary"]
 
 
@@ -420,15 +510,23 @@ def test_activation_retries_when_the_gateway_is_down_and_fails_loudly_when_refus
 def test_cancelled_and_long_expired_vouchers_are_not_activated(env: PayEnv):
     desk = env.enrol()
     _app, cancelled = env.voucher(desk)
-    assert desk.push("cancel_voucher", {"voucher_id": cancelled, "reason": "wrong name",
-                                        "at": AT})["status"] == "applied"
-    _app, old = env.voucher(desk, due_date=(START - timedelta(days=80)).date().isoformat(),
-                            expiry_date=(START - timedelta(days=66)).date().isoformat())
+    assert (
+        desk.push("cancel_voucher", {"voucher_id": cancelled, "reason": "wrong name", "at": AT})[
+            "status"
+        ]
+        == "applied"
+    )
+    _app, old = env.voucher(
+        desk,
+        due_date=(START - timedelta(days=80)).date().isoformat(),
+        expiry_date=(START - timedelta(days=66)).date().isoformat(),
+    )
     assert env.jobs.activate_once().discovered == 0
     assert env.row(PsidActivation, cancelled) is None and env.row(PsidActivation, old) is None
 
 
 # --- intimations ----------------------------------------------------------------------------
+
 
 def test_an_exact_payment_pays_the_voucher_and_the_desk_sees_fee_paid(env: PayEnv):
     desk = env.enrol()
@@ -443,11 +541,16 @@ def test_an_exact_payment_pays_the_voucher_and_the_desk_sees_fee_paid(env: PayEn
     assert first.status_code == 200 and first.json()["status"] == "recorded"
     assert first.json()["outcome"] == "exact" and first.json()["applied"] is True
     [second] = env.deliver()
-    assert second.status_code == 200 and second.json() == dict(first.json(), status="duplicate",
-                                                               exceptions=[])
+    assert second.status_code == 200 and second.json() == dict(
+        first.json(), status="duplicate", exceptions=[]
+    )
     [entry] = env.ledger()
     assert (entry.source, entry.outcome, entry.applied, entry.amount_paisa) == (
-        "intimation", "exact", True, FEE)
+        "intimation",
+        "exact",
+        True,
+        FEE,
+    )
     assert env.exceptions() == []
     assert desk.pull_all() >= 3  # voucher, application, history line
     voucher = desk.seen[("vouchers", voucher_id)]
@@ -455,8 +558,11 @@ def test_an_exact_payment_pays_the_voucher_and_the_desk_sees_fee_paid(env: PayEn
     assert voucher["tran_auth_id"] == paid["tran_auth_id"] and voucher["bank_code"] == "HBL"
     assert desk.seen[("licence_applications", app_id)]["status"] == "fee_paid"
     with env.payments.sessions() as s:
-        event = s.scalars(select(RecordEvent).where(RecordEvent.record_id == app_id,
-                                                    RecordEvent.command == "record_payment")).one()
+        event = s.scalars(
+            select(RecordEvent).where(
+                RecordEvent.record_id == app_id, RecordEvent.command == "record_payment"
+            )
+        ).one()
         assert event.actor == "gateway"
     assert desk.pull_all() == 0  # the duplicate delivery changed nothing
 
@@ -498,14 +604,19 @@ def test_a_replayed_intimation_is_acknowledged_without_a_second_effect(env: PayE
 
 
 def test_malformed_intimations_are_422(env: PayEnv):
-    for doc in (b"not json", b'{"psid": "1"}', intimation_body("12ab", "1", 100),
-                intimation_body("1002", "1", 0)):
+    for doc in (
+        b"not json",
+        b'{"psid": "1"}',
+        intimation_body("12ab", "1", 100),
+        intimation_body("1002", "1", 0),
+    ):
         answer = env.client.post("/payments/intimation", content=doc, headers=signed(doc))
         assert answer.status_code == 422, doc
     assert env.ledger() == []
 
 
 # --- each exception kind ------------------------------------------------------------------
+
 
 def test_a_partial_payment_leaves_the_voucher_unpaid_and_raises_partial(env: PayEnv):
     desk = env.enrol()
@@ -526,7 +637,11 @@ def test_an_over_payment_pays_the_voucher_and_raises_over(env: PayEnv):
     [answer] = env.deliver()
     assert answer.json()["outcome"] == "over" and answer.json()["applied"] is True
     [problem] = env.exceptions()
-    assert (problem.kind, problem.expected_paisa, problem.paid_paisa) == ("over", FEE, FEE + 100_000)
+    assert (problem.kind, problem.expected_paisa, problem.paid_paisa) == (
+        "over",
+        FEE,
+        FEE + 100_000,
+    )
     assert "Rs 1,000.00 to refund" in problem.detail
     assert env.row(Voucher, voucher_id).status == "paid"
     assert env.row(LicenceApplication, app_id).status == "fee_paid"
@@ -565,8 +680,12 @@ def test_a_second_payment_of_a_paid_voucher_raises_duplicate(env: PayEnv):
 def test_a_payment_of_a_cancelled_voucher_raises_cancelled_voucher(env: PayEnv):
     desk = env.enrol()
     app_id, voucher_id, psid = env.activated(desk)
-    assert desk.push("cancel_voucher", {"voucher_id": voucher_id, "reason": "wrong amount",
-                                        "at": AT})["status"] == "applied"
+    assert (
+        desk.push("cancel_voucher", {"voucher_id": voucher_id, "reason": "wrong amount", "at": AT})[
+            "status"
+        ]
+        == "applied"
+    )
     assert env.pay(psid)["response_code"] == "00"  # the gateway still takes it
     [answer] = env.deliver()
     assert answer.json()["outcome"] == "cancelled_voucher"
@@ -581,10 +700,17 @@ def test_a_payment_on_a_psid_without_a_voucher_raises_unknown_psid(env: PayEnv):
     # A PSID made at the gateway by someone else (another department's system).
     from server.payments.gateway_client import VoucherForGateway
 
-    stranger = env.gateway.activate(VoucherForGateway(
-        department_transaction_id="not-ours-1", amount_within_due_paisa=100_000,
-        amount_after_due_paisa=110_000, due_date=START.date() + timedelta(days=5),
-        expiry_date=START.date() + timedelta(days=10), consumer_name="Someone", cnic="1730112345671"))
+    stranger = env.gateway.activate(
+        VoucherForGateway(
+            department_transaction_id="not-ours-1",
+            amount_within_due_paisa=100_000,
+            amount_after_due_paisa=110_000,
+            due_date=START.date() + timedelta(days=5),
+            expiry_date=START.date() + timedelta(days=10),
+            consumer_name="Someone",
+            cnic="1730112345671",
+        )
+    )
     env.pay(stranger)
     [answer] = env.deliver()
     assert answer.json()["outcome"] == "unknown_psid"
@@ -614,8 +740,13 @@ def test_exceptions_are_listed_per_district_and_cleared_with_a_note(env: PayEnv)
     assert mardan.post(path, {"note": "not mine"}).status_code == 404
     missing_note = psh.post(path, {"note": " "})
     assert missing_note.status_code == 422 and missing_note.json()["code"] == "validation"
-    cleared = psh.post(path, {"note": "Citizen paid the rest at the counter, receipt 77",
-                              "cleared_by": "Aftab (cashier)"})
+    cleared = psh.post(
+        path,
+        {
+            "note": "Citizen paid the rest at the counter, receipt 77",
+            "cleared_by": "Aftab (cashier)",
+        },
+    )
     assert cleared.status_code == 200, cleared.text
     doc = cleared.json()
     assert doc["state"] == "cleared" and doc["cleared_by"] == "Aftab (cashier) (counter 1)"
@@ -623,7 +754,9 @@ def test_exceptions_are_listed_per_district_and_cleared_with_a_note(env: PayEnv)
     again = psh.post(path, {"note": "twice"})
     assert again.status_code == 409 and again.json()["code"] == "already_cleared"
     assert psh.get("/payments/exceptions").json()["open"] == 0
-    assert [e["id"] for e in psh.get("/payments/exceptions", state="cleared").json()["exceptions"]] == [item["id"]]
+    assert [
+        e["id"] for e in psh.get("/payments/exceptions", state="cleared").json()["exceptions"]
+    ] == [item["id"]]
     assert psh.get("/payments/exceptions", state="bogus").status_code == 422
 
 
@@ -633,7 +766,9 @@ def test_ledger_and_voucher_status_routes(env: PayEnv):
     env.pay(psid)
     env.deliver()
     entries = desk.get("/payments/ledger", psid=psid).json()["entries"]
-    assert [(e["psid"], e["outcome"], e["source"]) for e in entries] == [(psid, "exact", "intimation")]
+    assert [(e["psid"], e["outcome"], e["source"]) for e in entries] == [
+        (psid, "exact", "intimation")
+    ]
     status = desk.get(f"/payments/vouchers/{voucher_id}").json()
     assert status["status"] == "paid" and status["activation"]["state"] == "active"
     assert len(status["ledger"]) == 1 and status["exceptions"] == []
@@ -641,6 +776,7 @@ def test_ledger_and_voucher_status_routes(env: PayEnv):
 
 
 # --- lost intimations: poll and settlement ------------------------------------------------
+
 
 def test_a_lost_intimation_is_caught_by_the_status_poll(env: PayEnv):
     desk = env.enrol()
@@ -650,7 +786,11 @@ def test_a_lost_intimation_is_caught_by_the_status_poll(env: PayEnv):
     report = env.jobs.poll_once()
     assert (report.asked, report.recorded) == (2, 1)
     [entry] = env.ledger()
-    assert (entry.source, entry.outcome, entry.tran_auth_id) == ("poll", "exact", paid["tran_auth_id"])
+    assert (entry.source, entry.outcome, entry.tran_auth_id) == (
+        "poll",
+        "exact",
+        paid["tran_auth_id"],
+    )
     assert env.row(LicenceApplication, app_id).status == "fee_paid"
     assert env.jobs.poll_once().asked == 0  # the unpaid one waits poll_every_s
     env.clock.move(seconds=61)
@@ -668,13 +808,26 @@ def test_settlement_records_missing_payments_and_raises_mismatches(env: PayEnv):
     lost = env.pay(vouchers[3][2])  # never delivered, never polled
     env.clock.move(minutes=5)
     with env.engine.begin() as conn:  # the ledger has drifted from the gateway (a bug, a hand edit)
-        conn.execute(update(PaymentLedgerEntry).where(
-            PaymentLedgerEntry.tran_auth_id == delivered[0]["tran_auth_id"]).values(amount_paisa=FEE - 100_000))
-        conn.execute(PaymentLedgerEntry.__table__.insert().values(
-            bank_mnemonic="MCB", tran_auth_id="ghost-1", psid=vouchers[1][2], amount_paisa=FEE,
-            tran_date=to_karachi(START).date(),
-            paid_at=START + timedelta(minutes=1), source="intimation", received_at=START,
-            outcome="duplicate", applied=False, district_code="PSH"))
+        conn.execute(
+            update(PaymentLedgerEntry)
+            .where(PaymentLedgerEntry.tran_auth_id == delivered[0]["tran_auth_id"])
+            .values(amount_paisa=FEE - 100_000)
+        )
+        conn.execute(
+            PaymentLedgerEntry.__table__.insert().values(
+                bank_mnemonic="MCB",
+                tran_auth_id="ghost-1",
+                psid=vouchers[1][2],
+                amount_paisa=FEE,
+                tran_date=to_karachi(START).date(),
+                paid_at=START + timedelta(minutes=1),
+                source="intimation",
+                received_at=START,
+                outcome="duplicate",
+                applied=False,
+                district_code="PSH",
+            )
+        )
     report = settle(env.payments, START - timedelta(hours=1), env.clock.now)
     assert (report.gateway_count, report.ledger_count) == (4, 4)
     assert (report.missing, report.mismatched, report.not_in_gateway) == (1, 1, 1)
@@ -704,6 +857,7 @@ def test_settlement_runs_window_after_window(env: PayEnv):
 
 # --- the jobs ------------------------------------------------------------------------------
 
+
 def test_one_round_does_every_step_and_only_one_worker_holds_the_jobs(env: PayEnv):
     desk = env.enrol()
     _app, _voucher_id = env.voucher(desk)
@@ -723,7 +877,10 @@ def test_the_background_thread_activates_and_stops(env: PayEnv):
     stop = start_payment_jobs(Settings(), env.engine, payments=env.payments, interval_s=0.05)
     try:
         deadline = time.monotonic() + 10
-        while env.row(PsidActivation, voucher_id) is None or env.row(PsidActivation, voucher_id).state != "active":
+        while (
+            env.row(PsidActivation, voucher_id) is None
+            or env.row(PsidActivation, voucher_id).state != "active"
+        ):
             assert time.monotonic() < deadline, "the job thread did not activate the voucher"
             stop.__self__.wake()  # type: ignore[attr-defined]
             time.sleep(0.02)
@@ -740,12 +897,21 @@ def test_jobs_do_not_start_without_a_gateway_or_when_switched_off(env: PayEnv):
 
 
 def test_payment_settings_come_from_the_environment():
-    env_vars = {"DAFTAR_GATEWAY_URL": "http://127.0.0.1:8765", "DAFTAR_INTIMATION_SECRET": "s",
-                "DAFTAR_PAYMENT_JOB_INTERVAL": "0.5", "DAFTAR_PAYMENT_JOBS": "0",
-                "DAFTAR_PSID_LEASE_DAYS": "3"}
+    env_vars = {
+        "DAFTAR_GATEWAY_URL": "http://127.0.0.1:8765",
+        "DAFTAR_INTIMATION_SECRET": "s",
+        "DAFTAR_PAYMENT_JOB_INTERVAL": "0.5",
+        "DAFTAR_PAYMENT_JOBS": "0",
+        "DAFTAR_PSID_LEASE_DAYS": "3",
+    }
     ps = PaymentSettings.from_settings(Settings(), env_vars)
-    assert (ps.gateway_url, ps.intimation_secret, ps.job_interval_s, ps.jobs_enabled, ps.lease_days) == (
-        "http://127.0.0.1:8765", "s", 0.5, False, 3.0)
+    assert (
+        ps.gateway_url,
+        ps.intimation_secret,
+        ps.job_interval_s,
+        ps.jobs_enabled,
+        ps.lease_days,
+    ) == ("http://127.0.0.1:8765", "s", 0.5, False, 3.0)
     assert PaymentSettings.from_settings(None, {}).gateway_url is None
 
 
@@ -755,6 +921,7 @@ def test_a_payment_record_parses_the_intimation_shape():
 
 
 # --- the desk's side: topping up leases, the whole loop through the sync engine ------------
+
 
 class ClientTransport(Transport):
     """The desk's real Transport, carried over the server's TestClient."""
@@ -768,16 +935,30 @@ class ClientTransport(Transport):
         self.lose_answers = False
         self.posts: list[tuple[str, Any]] = []
 
-    def _receive(self, method: str, path: str, *, body: Any = None,
-                 params: dict[str, Any] | None = None, accept: str | None = None) -> Received:
+    def _receive(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        accept: str | None = None,
+    ) -> Received:
         if self.offline:
             raise Offline("no link (test)")
         if method == "POST" and path.startswith("/payments"):
             self.posts.append((path, body))
         response = self.client.request(
-            method, path, params=params, content=orjson.dumps(body) if body is not None else None,
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json",
-                     **({"Accept": accept} if accept else {})})
+            method,
+            path,
+            params=params,
+            content=orjson.dumps(body) if body is not None else None,
+            headers={
+                "Authorization": f"Bearer {self.token}",
+                "Content-Type": "application/json",
+                **({"Accept": accept} if accept else {}),
+            },
+        )
         if self.lose_answers:
             raise ServerFault("connection dropped after the request was sent (test)")
         if response.status_code >= 500:
@@ -790,11 +971,19 @@ class ClientTransport(Transport):
 
 def desktop(env: PayEnv, profile: str = "clerk") -> tuple[LocalStore, SyncEngine, ClientTransport]:
     store = LocalStore.open(profile)
-    e = env.client.post("/devices/enrol", json={"enrolment_key": ENROLMENT_KEY,
-                                                 "office_code": "DC-PSH", "device_name": profile}).json()
-    store.set_facts(server_url="http://testserver", device_token=e["token"], device_id=e["device_id"],
-                    device_no=e["device_no"], office_code=e["office_code"],
-                    district_code=e["district_codes"][0], district_codes=",".join(e["district_codes"]))
+    e = env.client.post(
+        "/devices/enrol",
+        json={"enrolment_key": ENROLMENT_KEY, "office_code": "DC-PSH", "device_name": profile},
+    ).json()
+    store.set_facts(
+        server_url="http://testserver",
+        device_token=e["token"],
+        device_id=e["device_id"],
+        device_no=e["device_no"],
+        office_code=e["office_code"],
+        district_code=e["district_codes"][0],
+        district_codes=",".join(e["district_codes"]),
+    )
     transport = ClientTransport(env.client, e["token"])
     # Leases are topped up by hand here to watch each step; the engine would do it each round.
     return store, SyncEngine(store, transport, lease_top_up=False), transport
@@ -853,7 +1042,9 @@ def test_a_lease_request_whose_answer_was_lost_is_retried_without_a_second_block
         assert top_up_leases(store, transport).requested == 0
         transport.offline = True
         with store.sessions.begin() as s:  # the lease nearly over: the desk wants more
-            s.execute(update(PsidLease).values(expires_at=datetime.now(timezone.utc) + timedelta(hours=1)))
+            s.execute(
+                update(PsidLease).values(expires_at=datetime.now(timezone.utc) + timedelta(hours=1))
+            )
         offline = top_up_leases(store, transport)
         assert offline.unused == 0 and offline.error and "no link" in offline.error
     finally:
@@ -891,7 +1082,10 @@ def test_the_whole_loop_through_the_desks_sync_engine(env: PayEnv):
         assert provisional_psid and not local(store, Voucher, prov_voucher).provisional
         env.config.duplicate_rate = 1.0
         env.pay(psid)
-        assert [a.json()["status"] for a in env.deliver() + env.deliver()] == ["recorded", "duplicate"]
+        assert [a.json()["status"] for a in env.deliver() + env.deliver()] == [
+            "recorded",
+            "duplicate",
+        ]
         env.pay(provisional_psid)  # this intimation is lost
         env.jobs.poll_once(force=True)
         engine.run_once()
@@ -905,6 +1099,7 @@ def test_the_whole_loop_through_the_desks_sync_engine(env: PayEnv):
 
 # --- concurrency and schema ----------------------------------------------------------------
 
+
 def test_concurrent_arrivals_of_payments_record_each_once(env: PayEnv):
     """The same payment from eight threads at once (intimation, poll, settlement racing),
     and two different payments of one voucher at once: one ledger row per transaction,
@@ -916,10 +1111,25 @@ def test_concurrent_arrivals_of_payments_record_each_once(env: PayEnv):
     desk = env.enrol()
     _app, voucher_id, psid = env.activated(desk)
     _app2, voucher2, psid2 = env.activated(desk)
-    same = PaymentRecord(psid=psid, tran_auth_id="race-1", amount_paisa=FEE, paid_at=START,
-                         bank_mnemonic="HBL", department_transaction_id=voucher_id)
-    rivals = [PaymentRecord(psid=psid2, tran_auth_id=f"race-{b}", amount_paisa=FEE, paid_at=START,
-                            bank_mnemonic=b, department_transaction_id=voucher2) for b in ("UBL", "MCB")]
+    same = PaymentRecord(
+        psid=psid,
+        tran_auth_id="race-1",
+        amount_paisa=FEE,
+        paid_at=START,
+        bank_mnemonic="HBL",
+        department_transaction_id=voucher_id,
+    )
+    rivals = [
+        PaymentRecord(
+            psid=psid2,
+            tran_auth_id=f"race-{b}",
+            amount_paisa=FEE,
+            paid_at=START,
+            bank_mnemonic=b,
+            department_transaction_id=voucher2,
+        )
+        for b in ("UBL", "MCB")
+    ]
     results: list[Any] = []
     failures: list[BaseException] = []
     barrier = threading.Barrier(10)
@@ -931,8 +1141,10 @@ def test_concurrent_arrivals_of_payments_record_each_once(env: PayEnv):
         except BaseException as exc:  # noqa: BLE001 - reported below
             failures.append(exc)
 
-    threads = [threading.Thread(target=arrive, args=(same, ("intimation", "poll", "settlement")[i % 3]))
-               for i in range(8)]
+    threads = [
+        threading.Thread(target=arrive, args=(same, ("intimation", "poll", "settlement")[i % 3]))
+        for i in range(8)
+    ]
     threads += [threading.Thread(target=arrive, args=(r, "intimation")) for r in rivals]
     for t in threads:
         t.start()
@@ -945,7 +1157,10 @@ def test_concurrent_arrivals_of_payments_record_each_once(env: PayEnv):
     assert sum(not r.duplicate for r in results) == 3
     assert sorted(e.outcome for e in entries if e.psid == psid2) == ["duplicate", "exact"]
     assert [e.kind for e in env.exceptions()] == ["duplicate"]
-    assert env.row(Voucher, voucher_id).status == "paid" and env.row(Voucher, voucher2).status == "paid"
+    assert (
+        env.row(Voucher, voucher_id).status == "paid"
+        and env.row(Voucher, voucher2).status == "paid"
+    )
 
 
 def test_the_payment_tables_are_what_the_migration_builds(env: PayEnv):
@@ -962,8 +1177,9 @@ def test_the_payment_tables_are_what_the_migration_builds(env: PayEnv):
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, [Base.metadata, ServerBase.metadata])
     # The feed indexes of PostgreSQL servers are not in the models on purpose (0003).
-    assert [d for d in diff if not (d[0] == "remove_index"
-                                    and d[1].name in FEED_INDEXES.values())] == []
+    assert [
+        d for d in diff if not (d[0] == "remove_index" and d[1].name in FEED_INDEXES.values())
+    ] == []
 
 
 def test_a_gateway_that_is_down_postpones_every_step_without_losing_anything(env: PayEnv):
@@ -982,7 +1198,8 @@ def test_a_gateway_that_is_down_postpones_every_step_without_losing_anything(env
 
 
 def test_a_partial_payment_reaches_the_desk_as_an_exception_and_is_cleared_there(
-        env: PayEnv, qtbot: Any) -> None:
+    env: PayEnv, qtbot: Any
+) -> None:
     """Issue 19.3/19.4: the exception travels by the ordinary pull, shows in the payments
     workspace, and a supervisor's note clears it on the server's ledger too."""
     from desktop.changes import ChangeHub
@@ -1007,8 +1224,17 @@ def test_a_partial_payment_reaches_the_desk_as_an_exception_and_is_cleared_there
         env.pay(psid, paisa=2_000_000, lenient=True)
         env.deliver()
         engine.run_once()
-        desk = Desk(store, worker, None, Operator(username="sup", full_name="Supervisor",  # type: ignore[arg-type]
-                                                  roles=("supervisor",)), ChangeHub())
+        desk = Desk(
+            store,
+            worker,
+            None,
+            Operator(
+                username="sup",
+                full_name="Supervisor",  # type: ignore[arg-type]
+                roles=("supervisor",),
+            ),
+            ChangeHub(),
+        )
         payments = PaymentsWorkspace(desk)
         desk.changes.records_changed.connect(payments.on_records_changed)
         qtbot.addWidget(payments.page)
@@ -1038,9 +1264,11 @@ def test_a_partial_payment_reaches_the_desk_as_an_exception_and_is_cleared_there
 
 def rupees_text(paisa: int) -> str:
     from desktop.formatting import rupees
+
     return rupees(paisa)
 
 
 def payments_row_id(problem: Any) -> str:
     from server.payments.exception_rows import row_id
+
     return row_id(problem.dedupe_key)

@@ -43,25 +43,47 @@ def app_over(engine: Engine, payments: Payments) -> Any:
 
 class Desk:
     def __init__(self, client: TestClient, districts: list[str], office: str = "DC-PSH"):
-        e = client.post("/devices/enrol", json={"enrolment_key": ENROLMENT_KEY, "office_code": office,
-                                                 "device_name": f"desk {new_id()[-6:]}",
-                                                 "district_codes": districts}).json()
+        e = client.post(
+            "/devices/enrol",
+            json={
+                "enrolment_key": ENROLMENT_KEY,
+                "office_code": office,
+                "device_name": f"desk {new_id()[-6:]}",
+                "district_codes": districts,
+            },
+        ).json()
         assert "token" in e, e
         # A desk's districts are the server's record, set by an administrator (the
         # enrolment gives the office's own district whatever is asked).
         with client.app.state.engine.begin() as conn:
-            conn.execute(update(Device).where(Device.device_id == e["device_id"])
-                         .values(district_codes=districts))
+            conn.execute(
+                update(Device)
+                .where(Device.device_id == e["device_id"])
+                .values(district_codes=districts)
+            )
         self.client, self.device_id = client, e["device_id"]
         self.headers = {"Authorization": f"Bearer {e['token']}"}
         self.seq = 0
 
     def push(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
         self.seq += 1
-        answer = self.client.post("/sync/push", headers=self.headers, json={
-            "device_id": self.device_id, "commands": [{
-                "device_seq": self.seq, "command_id": new_id(), "name": name, "args": args,
-                "base_versions": {}, "client_time": AT}]}).json()["results"][0]
+        answer = self.client.post(
+            "/sync/push",
+            headers=self.headers,
+            json={
+                "device_id": self.device_id,
+                "commands": [
+                    {
+                        "device_seq": self.seq,
+                        "command_id": new_id(),
+                        "name": name,
+                        "args": args,
+                        "base_versions": {},
+                        "client_time": AT,
+                    }
+                ],
+            },
+        ).json()["results"][0]
         assert answer["status"] == "applied", answer
         return answer
 
@@ -78,22 +100,47 @@ def small(server_engine: Engine) -> Iterator[tuple[TestClient, Payments]]:
 
 def _voucher(desk: Desk, n: int, district: str, **extra: Any) -> str:
     app_id = new_id()
-    desk.push("submit_licence_application", {
-        "application_id": app_id, "application_no": f"REV-{n:05d}", "kind": "new",
-        "weapon_type": "pistol", "bore": ".30", "validity": "district", "district_code": district,
-        "documents": ["cnic_copy", "affidavit", "police_clearance"], "at": AT,
-        "applicant": {"cnic": f"17301{n:07d}3", "name_en": f"Payer {n}", "date_of_birth": "1979-05-05"}})
+    desk.push(
+        "submit_licence_application",
+        {
+            "application_id": app_id,
+            "application_no": f"REV-{n:05d}",
+            "kind": "new",
+            "weapon_type": "pistol",
+            "bore": ".30",
+            "validity": "district",
+            "district_code": district,
+            "documents": ["cnic_copy", "affidavit", "police_clearance"],
+            "at": AT,
+            "applicant": {
+                "cnic": f"17301{n:07d}3",
+                "name_en": f"Payer {n}",
+                "date_of_birth": "1979-05-05",
+            },
+        },
+    )
     voucher_id = new_id()
-    desk.push("issue_voucher", {"voucher_id": voucher_id, "application_id": app_id, "at": AT, **extra})
+    desk.push(
+        "issue_voucher", {"voucher_id": voucher_id, "application_id": app_id, "at": AT, **extra}
+    )
     return voucher_id
 
 
 def _paid(payments: Payments, voucher_id: str, paisa: int, tran: str) -> None:
     """A payment of a provisional voucher, as the gateway reports it (matched by the
     voucher id, which is the department transaction id)."""
-    result = ingest(payments, PaymentRecord(psid=f"1002{tran:0>13}", tran_auth_id=tran,
-                                            amount_paisa=paisa, paid_at=START, bank_mnemonic="HBL",
-                                            department_transaction_id=voucher_id), "intimation")
+    result = ingest(
+        payments,
+        PaymentRecord(
+            psid=f"1002{tran:0>13}",
+            tran_auth_id=tran,
+            amount_paisa=paisa,
+            paid_at=START,
+            bank_mnemonic="HBL",
+            department_transaction_id=voucher_id,
+        ),
+        "intimation",
+    )
     assert not result.duplicate
 
 
@@ -101,12 +148,17 @@ def test_the_report_counts_received_generated_collected_and_in_process(small):
     client, payments = small
     desk = Desk(client, ["PSH", "MRD"])
     paid = _voucher(desk, 1, "PSH")
-    _voucher(desk, 2, "PSH")                                     # unpaid, in process
-    partly = _voucher(desk, 3, "MRD")                            # unpaid, a partial payment held
+    _voucher(desk, 2, "PSH")  # unpaid, in process
+    partly = _voucher(desk, 3, "MRD")  # unpaid, a partial payment held
     cancelled = _voucher(desk, 4, "MRD")
     desk.push("cancel_voucher", {"voucher_id": cancelled, "reason": "duplicate", "at": AT})
-    _voucher(desk, 5, "MRD", due_date=(START - timedelta(days=20)).date().isoformat(),
-             expiry_date=(START - timedelta(days=5)).date().isoformat())  # unpaid and overdue
+    _voucher(
+        desk,
+        5,
+        "MRD",
+        due_date=(START - timedelta(days=20)).date().isoformat(),
+        expiry_date=(START - timedelta(days=5)).date().isoformat(),
+    )  # unpaid and overdue
     _paid(payments, paid, FEE, "1001")
     _paid(payments, partly, 1_000_000, "1002")
 
@@ -118,17 +170,29 @@ def test_the_report_counts_received_generated_collected_and_in_process(small):
     assert report["overdue_unpaid_paisa"] == FEE
     assert report["held_paisa"] == 1_000_000
     per = {d["district_code"]: d for d in report["per_district"]}
-    assert set(per) == {"PSH", "MRD"} and per["PSH"]["district_name"] == reference.district("PSH").name_en
+    assert (
+        set(per) == {"PSH", "MRD"}
+        and per["PSH"]["district_name"] == reference.district("PSH").name_en
+    )
     assert (per["PSH"]["collected_paisa"], per["PSH"]["in_process_paisa"]) == (FEE, FEE)
     assert (per["MRD"]["vouchers_generated"], per["MRD"]["in_process_paisa"]) == (3, 2 * FEE)
-    for key in ("applications_received", "vouchers_generated", "collected_paisa", "in_process_paisa"):
+    for key in (
+        "applications_received",
+        "vouchers_generated",
+        "collected_paisa",
+        "in_process_paisa",
+    ):
         assert sum(d[key] for d in report["per_district"]) == report[key]
 
     only = desk.revenue(district="MRD").json()
     assert only["districts"] == ["MRD"] and only["applications_received"] == 3
     today = START.date()
-    assert desk.revenue(**{"from": today.isoformat(), "to": today.isoformat()}).json()[
-        "vouchers_generated"] == 5
+    assert (
+        desk.revenue(**{"from": today.isoformat(), "to": today.isoformat()}).json()[
+            "vouchers_generated"
+        ]
+        == 5
+    )
     later = desk.revenue(**{"from": (today + timedelta(days=1)).isoformat()}).json()
     assert (later["applications_received"], later["collected_paisa"]) == (0, 0)
 
@@ -165,14 +229,20 @@ def test_the_seed_figures_read_back_exactly(tmp_path):
             started = time.perf_counter()
             report = desk.revenue().json()
             took = time.perf_counter() - started
-        print(f"seeded in {seeding:.1f} s; revenue report over the province in {took * 1000:.0f} ms")
+        print(
+            f"seeded in {seeding:.1f} s; revenue report over the province in {took * 1000:.0f} ms"
+        )
         assert report["applications_received"] == 474_560
         assert report["vouchers_generated"] == 203_998
         assert report["collected_rupees"] == 1_900_000_000 and report["collected_paisa"] % 100 == 0
         assert report["in_process_rupees"] == 345_000_000
         assert report["held_paisa"] == 0
-        assert sum(d["collected_paisa"] for d in report["per_district"]) == report["collected_paisa"]
-        assert sum(d["in_process_paisa"] for d in report["per_district"]) == report["in_process_paisa"]
+        assert (
+            sum(d["collected_paisa"] for d in report["per_district"]) == report["collected_paisa"]
+        )
+        assert (
+            sum(d["in_process_paisa"] for d in report["per_district"]) == report["in_process_paisa"]
+        )
         assert len(report["per_district"]) > 10
     finally:
         engine.dispose()

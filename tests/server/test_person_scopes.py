@@ -24,8 +24,12 @@ def _second_district(args: dict[str, Any], n: int) -> dict[str, Any]:
     """The same applicant's application in Mardan."""
     from domain.ids import new_id
 
-    return {**args, "application_id": new_id(), "application_no": f"MRD-T-{n:07d}",
-            "district_code": "MRD"}
+    return {
+        **args,
+        "application_id": new_id(),
+        "application_no": f"MRD-T-{n:07d}",
+        "district_code": "MRD",
+    }
 
 
 def _checksum_of(desk: Any) -> dict[str, list[int]]:
@@ -38,8 +42,13 @@ def _checksum_of(desk: Any) -> dict[str, list[int]]:
 
 def _entries(engine: Any, person_id: str) -> dict[str, int]:
     with engine.connect() as conn:
-        return dict(conn.execute(select(_index.c.district_code, _index.c.seq).where(
-            _index.c.table_name == "persons", _index.c.row_id == person_id)).all())
+        return dict(
+            conn.execute(
+                select(_index.c.district_code, _index.c.seq).where(
+                    _index.c.table_name == "persons", _index.c.row_id == person_id
+                )
+            ).all()
+        )
 
 
 def test_a_person_of_two_districts_reaches_each_and_a_desk_of_both_once(server, make_application):
@@ -55,27 +64,31 @@ def test_a_person_of_two_districts_reaches_each_and_a_desk_of_both_once(server, 
     for desk in (psh, mrd, both):
         page = desk.pull_all(limit=2)
         assert ("persons", person_id) in desk.seen
-        applicants = {r["person_id"] for (t, _i), r in desk.seen.items()
-                      if t == "licence_applications"}
+        applicants = {
+            r["person_id"] for (t, _i), r in desk.seen.items() if t == "licence_applications"
+        }
         assert applicants <= {i for (t, i) in desk.seen if t == "persons"}
         checksum = page["checksum"]
         assert {t: v for t, v in checksum.items() if v != [0, 0]} == _checksum_of(desk)
     # the desk of both districts got the person once, in one page
-    page = both.client.get("/sync/pull", headers=both.headers,
-                           params={"cursor": 0, "limit": 100}).json()
-    ids = [dict(zip(page["tables"]["persons"]["columns"], r))["id"]
-           for r in page["tables"]["persons"]["rows"]]
+    page = both.client.get(
+        "/sync/pull", headers=both.headers, params={"cursor": 0, "limit": 100}
+    ).json()
+    ids = [
+        dict(zip(page["tables"]["persons"]["columns"], r))["id"]
+        for r in page["tables"]["persons"]["rows"]
+    ]
     assert ids == [person_id]
 
 
 def test_a_person_gaining_a_district_is_numbered_again_so_desks_already_past_them_get_them(
-        server, make_application):
+    server, make_application
+):
     psh = server.enrol("DC-PSH")
     mrd = server.enrol("DC-MRD")
     first = make_application(1)
     psh.push("submit_licence_application", first)
-    mrd.push("submit_licence_application", make_application(2, district_code="MRD",
-                                                            prefix="MRD"))
+    mrd.push("submit_licence_application", make_application(2, district_code="MRD", prefix="MRD"))
     psh.pull_all()
     mrd.pull_all()  # the Mardan desk's cursor is past the person's first number
     mrd.push("submit_licence_application", _second_district(first, 1))
@@ -84,11 +97,14 @@ def test_a_person_gaining_a_district_is_numbered_again_so_desks_already_past_the
     assert ("persons", person_id) in mrd.seen
     assert page["checksum"]["persons"] == _checksum_of(mrd)["persons"]
     psh.pull_all()  # and Peshawar gets the new number too, its checksum agreeing
-    assert psh.seen[("persons", person_id)]["version"] == mrd.seen[("persons", person_id)]["version"]
+    assert (
+        psh.seen[("persons", person_id)]["version"] == mrd.seen[("persons", person_id)]["version"]
+    )
 
 
 def test_a_server_migrated_from_moved_persons_gives_them_back_to_the_first_district(
-        server, make_application):
+    server, make_application
+):
     psh = server.enrol("DC-PSH")
     mrd = server.enrol("DC-MRD")
     first = make_application(1)
@@ -98,10 +114,14 @@ def test_a_server_migrated_from_moved_persons_gives_them_back_to_the_first_distr
     engine = server.engine
     # What the old code left: the person moved to Mardan, out of Peshawar's feed.
     with engine.begin() as conn:
-        conn.execute(update(Person.__table__).where(Person.__table__.c.id == person_id)
-                     .values(district_code="MRD"))
-        conn.execute(delete(_index).where(_index.c.table_name == "persons",
-                                          _index.c.district_code == "PSH"))
+        conn.execute(
+            update(Person.__table__)
+            .where(Person.__table__.c.id == person_id)
+            .values(district_code="MRD")
+        )
+        conn.execute(
+            delete(_index).where(_index.c.table_name == "persons", _index.c.district_code == "PSH")
+        )
     psh.pull_all()
     assert ("persons", person_id) not in psh.seen  # the bug the migration repairs
     with engine.connect() as conn:
@@ -124,7 +144,8 @@ def test_a_server_migrated_from_moved_persons_gives_them_back_to_the_first_distr
 
 
 def test_reindexing_a_seeded_server_puts_persons_in_every_district_that_names_them(
-        server, make_application):
+    server, make_application
+):
     psh = server.enrol("DC-PSH")
     first = make_application(1)
     psh.push("submit_licence_application", first)

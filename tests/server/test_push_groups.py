@@ -27,11 +27,19 @@ def test_a_voucher_for_an_application_submitted_in_the_same_group(server, make_a
     desk = server.enrol()
     application = make_application(1)
     voucher_id = new_id()
-    result = desk.push_envelopes([
-        desk.envelope("submit_licence_application", application),
-        desk.envelope("issue_voucher", {"voucher_id": voucher_id, "at": AT,
-                                        "application_id": application["application_id"]}),
-    ]).json()
+    result = desk.push_envelopes(
+        [
+            desk.envelope("submit_licence_application", application),
+            desk.envelope(
+                "issue_voucher",
+                {
+                    "voucher_id": voucher_id,
+                    "at": AT,
+                    "application_id": application["application_id"],
+                },
+            ),
+        ]
+    ).json()
     assert _statuses(result) == ["applied", "applied"], result
     submitted, vouchered = result["results"]
     app_key = f"licence_applications:{application['application_id']}"
@@ -48,8 +56,9 @@ def test_the_same_applicant_twice_in_one_group_is_one_person(server, make_applic
     desk = server.enrol()
     first, second = make_application(1), make_application(2)
     second["applicant"] = dict(first["applicant"], mobile="03119876543")
-    result = desk.push_envelopes([desk.envelope("submit_licence_application", a)
-                                  for a in (first, second)]).json()
+    result = desk.push_envelopes(
+        [desk.envelope("submit_licence_application", a) for a in (first, second)]
+    ).json()
     assert _statuses(result) == ["applied", "applied"], result
     person_key = next(k for k in result["results"][0]["versions"] if k.startswith("persons:"))
     assert person_key in result["results"][1]["versions"]
@@ -61,11 +70,13 @@ def test_the_same_applicant_twice_in_one_group_is_one_person(server, make_applic
 
 def test_a_group_with_a_command_out_of_scope_applies_the_others(server, make_application):
     desk = server.enrol("DC-PSH")
-    result = desk.push_envelopes([
-        desk.envelope("submit_licence_application", make_application(1)),
-        desk.envelope("submit_licence_application", make_application(2, district_code="MRD")),
-        desk.envelope("submit_licence_application", make_application(3)),
-    ]).json()
+    result = desk.push_envelopes(
+        [
+            desk.envelope("submit_licence_application", make_application(1)),
+            desk.envelope("submit_licence_application", make_application(2, district_code="MRD")),
+            desk.envelope("submit_licence_application", make_application(3)),
+        ]
+    ).json()
     assert _statuses(result) == ["applied", "rejected", "applied"]
     assert result["results"][1]["code"] == "out_of_scope"
     with server.engine.connect() as conn:
@@ -78,8 +89,9 @@ def test_an_application_id_sent_again_under_a_new_number_is_a_duplicate(server, 
     desk = server.enrol()
     first = make_application(1)
     again = dict(make_application(2), application_id=first["application_id"])
-    result = desk.push_envelopes([desk.envelope("submit_licence_application", a)
-                                  for a in (first, again)]).json()
+    result = desk.push_envelopes(
+        [desk.envelope("submit_licence_application", a) for a in (first, again)]
+    ).json()
     assert _statuses(result) == ["applied", "rejected"]
     assert result["results"][1]["code"] == "duplicate"
     with server.engine.connect() as conn:
@@ -88,10 +100,13 @@ def test_an_application_id_sent_again_under_a_new_number_is_a_duplicate(server, 
 
 
 def test_a_full_group_of_new_applications_costs_a_few_statements_not_some_per_command(
-        server, make_application):
+    server, make_application
+):
     desk = server.enrol()
-    envelopes = [desk.envelope("submit_licence_application", make_application(n))
-                 for n in range(1, GROUP + 1)]
+    envelopes = [
+        desk.envelope("submit_licence_application", make_application(n))
+        for n in range(1, GROUP + 1)
+    ]
     statements: list[str] = []
 
     def count(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:

@@ -27,8 +27,10 @@ def test_figures_come_through_the_pull_in_scope_and_agree_with_the_revenue_repor
     assert _totals(rows, "vouchers_generated") == report["vouchers_generated"]
     assert _totals(rows, "collected_paisa") == report["collected_paisa"]
     assert _totals(rows, "in_process_paisa") == report["in_process_paisa"]
-    assert sum(int(r["value"]) for r in rows if r["metric"].startswith("applications_status:")) \
+    assert (
+        sum(int(r["value"]) for r in rows if r["metric"].startswith("applications_status:"))
         == report["applications_received"]
+    )
 
     cursor = desk.cursor
     assert refresh(server.engine).written == 0  # nothing changed: nothing to send

@@ -60,25 +60,40 @@ class Sandbox:
 
     def login(self) -> None:
         """A fresh bearer token (after the clock moved past the last one's expiry)."""
-        token = self.client.post("/aggregator/token", json={
-            "client_id": "daftar", "client_secret": "sandbox-secret"}).json()["access_token"]
+        token = self.client.post(
+            "/aggregator/token", json={"client_id": "daftar", "client_secret": "sandbox-secret"}
+        ).json()["access_token"]
         self.headers = {"Authorization": f"Bearer {token}"}
 
     def psid(self, txn: str = "V-1", **changes: Any) -> str:
-        answer = self.client.post("/aggregator/psid", headers=self.headers,
-                                  json=voucher_json(txn, **changes))
+        answer = self.client.post(
+            "/aggregator/psid", headers=self.headers, json=voucher_json(txn, **changes)
+        )
         assert answer.status_code == 201, answer.text
         return str(answer.json()["psid"])
 
     def inquire(self, psid: str) -> dict[str, Any]:
-        return self.client.post("/bank/bill-inquiry",
-                                json={"consumer_number": psid, "bank_mnemonic": "HBL"}).json()
+        return self.client.post(
+            "/bank/bill-inquiry", json={"consumer_number": psid, "bank_mnemonic": "HBL"}
+        ).json()
 
-    def pay(self, psid: str, paisa: int = 1_450_000, tran_auth_id: str = "100001",
-            tran_date: str = "20261122", **extra: Any) -> dict[str, Any]:
-        body = {"consumer_number": psid, "tran_auth_id": tran_auth_id,
-                "transaction_amount": f"{paisa:013d}", "tran_date": tran_date,
-                "tran_time": "101500", "bank_mnemonic": "HBL", "reserved": ""}
+    def pay(
+        self,
+        psid: str,
+        paisa: int = 1_450_000,
+        tran_auth_id: str = "100001",
+        tran_date: str = "20261122",
+        **extra: Any,
+    ) -> dict[str, Any]:
+        body = {
+            "consumer_number": psid,
+            "tran_auth_id": tran_auth_id,
+            "transaction_amount": f"{paisa:013d}",
+            "tran_date": tran_date,
+            "tran_time": "101500",
+            "bank_mnemonic": "HBL",
+            "reserved": "",
+        }
         body.update(extra)
         return self.client.post("/bank/bill-payment", json=body).json()
 
@@ -99,8 +114,10 @@ def voucher_json(txn: str, **changes: Any) -> dict[str, Any]:
         "cnic": "17301-1234567-9",
         "mobile": "03001234567",
         "district": "Peshawar",
-        "heads": [{"code": "C02101", "label": "Arms licence fee", "amount_paisa": 1_250_000},
-                  {"code": "C02102", "label": "Processing fee", "amount_paisa": 200_000}],
+        "heads": [
+            {"code": "C02101", "label": "Arms licence fee", "amount_paisa": 1_250_000},
+            {"code": "C02102", "label": "Processing fee", "amount_paisa": 200_000},
+        ],
     }
     body.update(changes)
     return body
@@ -118,9 +135,11 @@ def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
 
 # --- aggregator side -------------------------------------------------------------------
 
+
 def test_token_needs_the_right_secret_and_expires(sandbox: Sandbox):
-    wrong = sandbox.client.post("/aggregator/token",
-                                json={"client_id": "daftar", "client_secret": "guess"})
+    wrong = sandbox.client.post(
+        "/aggregator/token", json={"client_id": "daftar", "client_secret": "guess"}
+    )
     assert wrong.status_code == 401
     assert sandbox.client.get("/aggregator/psid/1", headers={}).status_code == 401
     sandbox.clock.now += timedelta(seconds=sandbox.config.token_ttl_s + 1)
@@ -129,34 +148,49 @@ def test_token_needs_the_right_secret_and_expires(sandbox: Sandbox):
 
 
 def test_psid_is_17_digits_and_a_retry_of_the_same_voucher_returns_the_same_psid(sandbox: Sandbox):
-    first = sandbox.client.post("/aggregator/psid", headers=sandbox.headers,
-                                json=voucher_json("V-1"))
-    again = sandbox.client.post("/aggregator/psid", headers=sandbox.headers,
-                                json=voucher_json("V-1"))
+    first = sandbox.client.post(
+        "/aggregator/psid", headers=sandbox.headers, json=voucher_json("V-1")
+    )
+    again = sandbox.client.post(
+        "/aggregator/psid", headers=sandbox.headers, json=voucher_json("V-1")
+    )
     assert first.status_code == 201 and again.status_code == 200
     psid = first.json()["psid"]
     assert again.json()["psid"] == psid and len(psid) == 17 and psid.isdigit()
     assert sandbox.psid("V-2") != psid
-    changed = sandbox.client.post("/aggregator/psid", headers=sandbox.headers,
-                                  json=voucher_json("V-1", consumer_name="Someone Else"))
+    changed = sandbox.client.post(
+        "/aggregator/psid",
+        headers=sandbox.headers,
+        json=voucher_json("V-1", consumer_name="Someone Else"),
+    )
     assert changed.status_code == 409
 
 
 def test_voucher_details_that_cannot_be_paid_are_refused(sandbox: Sandbox):
-    for changes in ({"cnic": "1730112345"}, {"amount_after_due_paisa": 1},
-                    {"expiry_date": "2026-12-01"},
-                    {"heads": [{"code": "C1", "label": "fee", "amount_paisa": 5}]}):
-        answer = sandbox.client.post("/aggregator/psid", headers=sandbox.headers,
-                                     json=voucher_json("V-9", **changes))
+    for changes in (
+        {"cnic": "1730112345"},
+        {"amount_after_due_paisa": 1},
+        {"expiry_date": "2026-12-01"},
+        {"heads": [{"code": "C1", "label": "fee", "amount_paisa": 5}]},
+    ):
+        answer = sandbox.client.post(
+            "/aggregator/psid", headers=sandbox.headers, json=voucher_json("V-9", **changes)
+        )
         assert answer.status_code == 422, changes
 
 
 def test_leased_psid_is_blocked_to_banks_until_the_server_activates_it(sandbox: Sandbox):
-    block = sandbox.client.post("/aggregator/psid-block", headers=sandbox.headers,
-                                json={"count": 3, "request_id": "lease-1"}).json()["psids"]
+    block = sandbox.client.post(
+        "/aggregator/psid-block",
+        headers=sandbox.headers,
+        json={"count": 3, "request_id": "lease-1"},
+    ).json()["psids"]
     assert len(block) == 3 and len(set(block)) == 3
-    retry = sandbox.client.post("/aggregator/psid-block", headers=sandbox.headers,
-                                json={"count": 3, "request_id": "lease-1"}).json()["psids"]
+    retry = sandbox.client.post(
+        "/aggregator/psid-block",
+        headers=sandbox.headers,
+        json={"count": 3, "request_id": "lease-1"},
+    ).json()["psids"]
     assert retry == block
     leased = block[1]
     assert sandbox.inquire(leased)["response_code"] == "02"
@@ -164,19 +198,25 @@ def test_leased_psid_is_blocked_to_banks_until_the_server_activates_it(sandbox: 
     assert sandbox.pay(leased, tran_auth_id="200001")["response_code"] == "02"
     assert sandbox.status(leased)["status"] == "blocked"
 
-    activated = sandbox.client.post("/aggregator/psid", headers=sandbox.headers,
-                                    json=voucher_json("V-offline", psid=leased))
+    activated = sandbox.client.post(
+        "/aggregator/psid", headers=sandbox.headers, json=voucher_json("V-offline", psid=leased)
+    )
     assert activated.status_code == 201 and activated.json()["psid"] == leased
     assert sandbox.inquire(leased)["bill_status"] == "U"
-    reused = sandbox.client.post("/aggregator/psid", headers=sandbox.headers,
-                                 json=voucher_json("V-other", psid=leased))
+    reused = sandbox.client.post(
+        "/aggregator/psid", headers=sandbox.headers, json=voucher_json("V-other", psid=leased)
+    )
     assert reused.status_code == 409
-    never = sandbox.client.post("/aggregator/psid", headers=sandbox.headers,
-                                json=voucher_json("V-x", psid="99999999999999999"))
+    never = sandbox.client.post(
+        "/aggregator/psid",
+        headers=sandbox.headers,
+        json=voucher_json("V-x", psid="99999999999999999"),
+    )
     assert never.status_code == 404
 
 
 # --- bank side: inquiry ----------------------------------------------------------------
+
 
 def test_inquiry_of_an_unpaid_voucher_gives_13_digit_amounts_and_due_date(sandbox: Sandbox):
     answer = sandbox.inquire(sandbox.psid())
@@ -203,8 +243,9 @@ def test_inquiry_after_expiry_is_02_blocked(sandbox: Sandbox):
 
 def test_unreadable_requests_are_04(sandbox: Sandbox):
     assert sandbox.inquire("12AB")["response_code"] == "04"
-    raw = sandbox.client.post("/bank/bill-inquiry", content=b"{not json",
-                              headers={"Content-Type": "application/json"})
+    raw = sandbox.client.post(
+        "/bank/bill-inquiry", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert raw.status_code == 200 and raw.json()["response_code"] == "04"
     psid = sandbox.psid()
     assert sandbox.pay(psid, tran_date="2026-11-22")["response_code"] == "04"
@@ -224,6 +265,7 @@ def test_service_failure_is_05_and_changes_nothing(sandbox: Sandbox):
 
 
 # --- bank side: payment ----------------------------------------------------------------
+
 
 def test_exact_payment_is_00_and_shows_as_paid_with_bank_time_and_tran_auth_id(sandbox: Sandbox):
     psid = sandbox.psid()
@@ -270,8 +312,10 @@ def test_lenient_gateway_records_the_exceptions_the_server_must_reconcile(sandbo
     assert sandbox.pay(over, 2_000_000, "12")["response_code"] == "00"
     assert sandbox.pay(late, 1_595_000, "13", tran_date="20261222")["response_code"] == "00"
     assert sandbox.pay(partial, 450_000, "14")["response_code"] == "00"  # second payment
-    kinds = {psid: [p["kind"] for p in sandbox.status(psid)["payments"]]
-             for psid in (partial, over, late)}
+    kinds = {
+        psid: [p["kind"] for p in sandbox.status(psid)["payments"]]
+        for psid in (partial, over, late)
+    }
     assert kinds == {partial: ["partial", "repeat"], over: ["over"], late: ["late"]}
     assert sandbox.status(partial)["paid_total_paisa"] == 1_450_000
 
@@ -282,27 +326,41 @@ def test_settlement_list_holds_the_payments_of_the_period(sandbox: Sandbox):
     sandbox.clock.now = START + timedelta(hours=2)
     sandbox.pay(second, tran_auth_id="700002")
     sandbox.login()
-    window = {"from": (START - timedelta(minutes=1)).isoformat(),
-              "to": (START + timedelta(hours=1)).isoformat()}
+    window = {
+        "from": (START - timedelta(minutes=1)).isoformat(),
+        "to": (START + timedelta(hours=1)).isoformat(),
+    }
     paid = sandbox.client.get("/aggregator/paid", params=window, headers=sandbox.headers).json()
     assert [p["tran_auth_id"] for p in paid["payments"]] == ["700001"]
     assert paid["payments"][0] == {
-        "psid": first, "tran_auth_id": "700001", "amount_paisa": 1_450_000,
-        "paid_at": "2026-11-22T05:00:00Z", "bank_mnemonic": "HBL",
-        "tran_date": "20261122", "tran_time": "101500",
-        "department_transaction_id": "V-a"}
+        "psid": first,
+        "tran_auth_id": "700001",
+        "amount_paisa": 1_450_000,
+        "paid_at": "2026-11-22T05:00:00Z",
+        "bank_mnemonic": "HBL",
+        "tran_date": "20261122",
+        "tran_time": "101500",
+        "department_transaction_id": "V-a",
+    }
 
 
 def test_openapi_and_health_are_served(sandbox: Sandbox):
     assert sandbox.client.get("/health").json() == {"status": "ok"}
     paths = sandbox.client.get("/openapi.json").json()["paths"]
-    for path in ("/aggregator/token", "/aggregator/psid", "/aggregator/psid-block",
-                 "/aggregator/psid/{psid}", "/aggregator/paid", "/bank/bill-inquiry",
-                 "/bank/bill-payment"):
+    for path in (
+        "/aggregator/token",
+        "/aggregator/psid",
+        "/aggregator/psid-block",
+        "/aggregator/psid/{psid}",
+        "/aggregator/paid",
+        "/bank/bill-inquiry",
+        "/bank/bill-payment",
+    ):
         assert path in paths
 
 
 # --- signing ---------------------------------------------------------------------------
+
 
 def test_signature_verifies_only_the_exact_body_within_the_allowed_skew():
     body = b'{"psid":"1","tran_auth_id":"2"}'
@@ -324,6 +382,7 @@ def test_failed_deliveries_back_off_exponentially_up_to_a_ceiling():
 
 # --- the real thing: a gateway process, a bank paying, the server receiving --------------
 
+
 class Receiver:
     """A stand-in for the central server's intimation endpoint on 127.0.0.1.
 
@@ -340,12 +399,19 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 first = not receiver.deliveries
                 with receiver.changed:
-                    receiver.deliveries.append({
-                        "body": json.loads(body),
-                        "verified": verify(body, self.headers.get("X-Signature"), SECRET,
-                                           self.headers.get("X-Timestamp"), 60),
-                        "answered": 500 if first else 200,
-                    })
+                    receiver.deliveries.append(
+                        {
+                            "body": json.loads(body),
+                            "verified": verify(
+                                body,
+                                self.headers.get("X-Signature"),
+                                SECRET,
+                                self.headers.get("X-Timestamp"),
+                                60,
+                            ),
+                            "answered": 500 if first else 200,
+                        }
+                    )
                     receiver.changed.notify_all()
                 self.send_response(500 if first else 200)
                 self.send_header("Content-Length", "0")
@@ -379,7 +445,9 @@ def _wait_healthy(url: str, process: subprocess.Popen[str], timeout_s: float = 3
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"gateway exited: {process.stdout.read() if process.stdout else ''}")
+            raise AssertionError(
+                f"gateway exited: {process.stdout.read() if process.stdout else ''}"
+            )
         try:
             if requests.get(f"{url}/health", timeout=1).status_code == 200:
                 return
@@ -395,10 +463,31 @@ def live_gateway(tmp_path: Path) -> Iterator[tuple[str, Receiver]]:
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, PYTHONPATH=str(REPO))
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.sandbox_gateway", "--host", "127.0.0.1", "--port", str(port),
-         "--db", str(tmp_path / "live.sqlite3"), "--intimation-url", receiver.url,
-         "--secret", SECRET, "--duplicate-rate", "1", "--backoff", "0.05"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "server.sandbox_gateway",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--db",
+            str(tmp_path / "live.sqlite3"),
+            "--intimation-url",
+            receiver.url,
+            "--secret",
+            SECRET,
+            "--duplicate-rate",
+            "1",
+            "--backoff",
+            "0.05",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         _wait_healthy(url, process)
         yield url, receiver
@@ -414,24 +503,34 @@ def live_gateway(tmp_path: Path) -> Iterator[tuple[str, Receiver]]:
 
 @pytest.mark.slow
 def test_bank_payment_reaches_the_server_signed_retried_and_once_more_on_purpose(
-        live_gateway: tuple[str, Receiver], capsys: pytest.CaptureFixture[str]):
+    live_gateway: tuple[str, Receiver], capsys: pytest.CaptureFixture[str]
+):
     url, receiver = live_gateway
     gateway: PaymentGateway = SandboxGateway(url, "daftar", "sandbox-secret")
     voucher = VoucherForGateway(
-        department_transaction_id="voucher-0001", amount_within_due_paisa=1_450_000,
-        amount_after_due_paisa=1_595_000, due_date=date.today() + timedelta(days=14),
-        expiry_date=date.today() + timedelta(days=30), consumer_name="Muhammad Imran Khan",
-        cnic="1730112345679", mobile="03001234567", district="Peshawar",
-        heads=[("C02101", "Arms licence fee", 1_450_000)])
+        department_transaction_id="voucher-0001",
+        amount_within_due_paisa=1_450_000,
+        amount_after_due_paisa=1_595_000,
+        due_date=date.today() + timedelta(days=14),
+        expiry_date=date.today() + timedelta(days=30),
+        consumer_name="Muhammad Imran Khan",
+        cnic="1730112345679",
+        mobile="03001234567",
+        district="Peshawar",
+        heads=[("C02101", "Arms licence fee", 1_450_000)],
+    )
     leased = gateway.reserve_block(2, request_id="device-7")
     psid = gateway.activate(voucher, psid=leased[0])
     assert psid == leased[0] and gateway.activate(voucher) == psid  # idempotent
     assert gateway.status(psid).status == "unpaid"
     with pytest.raises(GatewayRejected):
-        gateway.activate(VoucherForGateway(**{**voucher.__dict__, "amount_within_due_paisa": 1,
-                                              "heads": ()}))
+        gateway.activate(
+            VoucherForGateway(**{**voucher.__dict__, "amount_within_due_paisa": 1, "heads": ()})
+        )
 
-    assert gateway_main(["pay", psid, "--url", url, "--bank", "MCB", "--tran-auth-id", "424242"]) == 0
+    assert (
+        gateway_main(["pay", psid, "--url", url, "--bank", "MCB", "--tran-auth-id", "424242"]) == 0
+    )
     printed = capsys.readouterr().out
     assert "BillInquiry" in printed and "Rs 14,500.00" in printed and ": 00 ok" in printed
 
@@ -457,19 +556,32 @@ def test_bank_payment_reaches_the_server_signed_retried_and_once_more_on_purpose
 
 @pytest.mark.slow
 def test_module_entry_point_pays_like_a_bank_and_reports_refusals(
-        live_gateway: tuple[str, Receiver]):
+    live_gateway: tuple[str, Receiver],
+):
     url, _receiver = live_gateway
     gateway = SandboxGateway(url, "daftar", "sandbox-secret")
-    psid = gateway.activate(VoucherForGateway(
-        department_transaction_id="voucher-0002", amount_within_due_paisa=50_000,
-        amount_after_due_paisa=60_000, due_date=date.today() + timedelta(days=7),
-        expiry_date=date.today() + timedelta(days=7), consumer_name="Gul Zaman", cnic="1730112345671"))
+    psid = gateway.activate(
+        VoucherForGateway(
+            department_transaction_id="voucher-0002",
+            amount_within_due_paisa=50_000,
+            amount_after_due_paisa=60_000,
+            due_date=date.today() + timedelta(days=7),
+            expiry_date=date.today() + timedelta(days=7),
+            consumer_name="Gul Zaman",
+            cnic="1730112345671",
+        )
+    )
     env = dict(os.environ, PYTHONPATH=str(REPO))
 
     def pay(*extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "server.sandbox_gateway", "pay", psid,
-                               "--url", url, *extra], cwd=REPO, env=env, capture_output=True,
-                              text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "server.sandbox_gateway", "pay", psid, "--url", url, *extra],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     partial = pay("--amount", "100")
     assert partial.returncode == 1 and ": 04 invalid data" in partial.stdout
@@ -495,21 +607,31 @@ def test_a_sandbox_file_from_before_per_bank_keys_is_upgraded_keeping_its_paymen
             "CREATE TABLE payments (id INTEGER NOT NULL PRIMARY KEY, psid VARCHAR(30) NOT NULL "
             "REFERENCES psids (psid), tran_auth_id VARCHAR(40) NOT NULL UNIQUE, bank_mnemonic "
             "VARCHAR(12) NOT NULL, amount_paisa INTEGER NOT NULL, tran_date VARCHAR(8) NOT NULL, "
-            "tran_time VARCHAR(6) NOT NULL, paid_at DATETIME NOT NULL, kind VARCHAR(10) NOT NULL)")
-        conn.exec_driver_sql("INSERT INTO psids (psid, state, reserved_at) VALUES "
-                             "('1002', 'active', '2026-11-22 05:00:00')")
-        conn.exec_driver_sql("INSERT INTO payments VALUES (1, '1002', '123456', 'HBL', 100, "
-                             "'20261122', '101500', '2026-11-22 05:15:00', 'exact')")
+            "tran_time VARCHAR(6) NOT NULL, paid_at DATETIME NOT NULL, kind VARCHAR(10) NOT NULL)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO psids (psid, state, reserved_at) VALUES "
+            "('1002', 'active', '2026-11-22 05:00:00')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO payments VALUES (1, '1002', '123456', 'HBL', 100, "
+            "'20261122', '101500', '2026-11-22 05:15:00', 'exact')"
+        )
     store.close()
     store = GatewayStore(path)
     try:
         uniques = inspect_db(store.engine).get_unique_constraints("payments")
         assert [u["column_names"] for u in uniques] == [
-            ["bank_mnemonic", "tran_auth_id", "tran_date", "psid"]]
+            ["bank_mnemonic", "tran_auth_id", "tran_date", "psid"]
+        ]
         with store.engine.begin() as conn:
-            assert conn.exec_driver_sql("SELECT tran_auth_id FROM payments").scalars().all() == ["123456"]
-            conn.exec_driver_sql("INSERT INTO payments VALUES (2, '1002', '123456', 'UBL', 100, "
-                                 "'20261122', '101600', '2026-11-22 05:16:00', 'repeat')")
+            assert conn.exec_driver_sql("SELECT tran_auth_id FROM payments").scalars().all() == [
+                "123456"
+            ]
+            conn.exec_driver_sql(
+                "INSERT INTO payments VALUES (2, '1002', '123456', 'UBL', 100, "
+                "'20261122', '101600', '2026-11-22 05:16:00', 'repeat')"
+            )
     finally:
         store.close()
 
@@ -519,13 +641,15 @@ def test_one_bank_reusing_an_id_for_another_psid_or_day_is_a_new_payment(sandbox
     assert sandbox.pay(first, tran_auth_id="246810")["response_code"] == "00"
     assert sandbox.pay(second, tran_auth_id="246810")["response_code"] == "00"
     assert sandbox.pay(second, tran_auth_id="246810")["response_code"] == "03"  # a resend
-    other_bank = sandbox.pay(second, tran_auth_id="246810", bank_mnemonic="UBL",
-                             sandbox_lenient=True)
+    other_bank = sandbox.pay(
+        second, tran_auth_id="246810", bank_mnemonic="UBL", sandbox_lenient=True
+    )
     assert other_bank["response_code"] == "00"  # UBL's ids are UBL's own
     assert [p["bank_mnemonic"] for p in sandbox.status(second)["payments"]] == ["HBL", "UBL"]
 
 
 # --- the bank side, from its OpenAPI document alone (issue 13.4) -------------------------
+
 
 def _resolve(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     """A schema with its top-level $ref followed (components or inline $defs)."""
@@ -533,7 +657,9 @@ def _resolve(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     if ref is None:
         return schema
     name = ref.rsplit("/", 1)[-1]
-    found = doc.get("components", {}).get("schemas", {}).get(name) or schema.get("$defs", {}).get(name)
+    found = doc.get("components", {}).get("schemas", {}).get(name) or schema.get("$defs", {}).get(
+        name
+    )
     assert found is not None, ref
     return found  # type: ignore[no-any-return]
 
@@ -560,16 +686,24 @@ def test_a_bank_integrator_can_pay_from_the_openapi_document_alone(sandbox: Sand
                     assert re.fullmatch(spec["pattern"], value[field_name]), (name, field_name)
         codes = response_schema["properties"]["response_code"]
         assert codes["enum"] == ["00", "01", "02", "03", "04", "05"]
-        for code, meaning in (("00", "ok"), ("01", "unknown consumer"), ("02", "blocked"),
-                              ("03", "duplicate"), ("04", "invalid data"), ("05", "service failure")):
+        for code, meaning in (
+            ("00", "ok"),
+            ("01", "unknown consumer"),
+            ("02", "blocked"),
+            ("03", "duplicate"),
+            ("04", "invalid data"),
+            ("05", "service failure"),
+        ):
             assert f"`{code}` {meaning}" in codes["description"]
-    inquiry_out = _resolve(doc, ops["bill-inquiry"]["responses"]["200"]["content"]
-                           ["application/json"]["schema"])["properties"]
+    inquiry_out = _resolve(
+        doc, ops["bill-inquiry"]["responses"]["200"]["content"]["application/json"]["schema"]
+    )["properties"]
     assert set(inquiry_out["bill_status"]["enum"]) >= {"U", "P", "B"}
     assert "13 digits, the last two paisa" in inquiry_out["amount_within_dd"]["description"]
     assert "YYYYMMDD" in inquiry_out["due_date"]["description"]
-    payment_in = _resolve(doc, ops["bill-payment"]["requestBody"]["content"]["application/json"]
-                          ["schema"])["properties"]
+    payment_in = _resolve(
+        doc, ops["bill-payment"]["requestBody"]["content"]["application/json"]["schema"]
+    )["properties"]
     assert "HHMMSS" in payment_in["tran_time"]["description"]
     assert "YYYYMMDD" in payment_in["tran_date"]["description"]
     assert payment_in["transaction_amount"]["pattern"] == r"^\+?[0-9]{13}$"
@@ -577,23 +711,39 @@ def test_a_bank_integrator_can_pay_from_the_openapi_document_alone(sandbox: Sand
 
     # Now as the integrator: the example bodies, with our voucher's PSID and amounts.
     psid = sandbox.psid()
-    inquiry_example = ops["bill-inquiry"]["requestBody"]["content"]["application/json"]["examples"]["inquiry"]["value"]
-    owed = sandbox.client.post("/bank/bill-inquiry",
-                               json=dict(inquiry_example, consumer_number=psid)).json()
+    inquiry_example = ops["bill-inquiry"]["requestBody"]["content"]["application/json"]["examples"][
+        "inquiry"
+    ]["value"]
+    owed = sandbox.client.post(
+        "/bank/bill-inquiry", json=dict(inquiry_example, consumer_number=psid)
+    ).json()
     assert (owed["response_code"], owed["bill_status"]) == ("00", "U")
     examples = ops["bill-payment"]["requestBody"]["content"]["application/json"]["examples"]
-    payment = dict(examples["within_due_date"]["value"], consumer_number=psid,
-                   transaction_amount=owed["amount_within_dd"], tran_date="20261122")
+    payment = dict(
+        examples["within_due_date"]["value"],
+        consumer_number=psid,
+        transaction_amount=owed["amount_within_dd"],
+        tran_date="20261122",
+    )
     answer = sandbox.client.post("/bank/bill-payment", json=payment).json()
     assert answer["response_code"] == "00"
-    assert set(answer) == set(_resolve(doc, ops["bill-payment"]["responses"]["200"]["content"]
-                                       ["application/json"]["schema"])["properties"])
+    assert set(answer) == set(
+        _resolve(
+            doc, ops["bill-payment"]["responses"]["200"]["content"]["application/json"]["schema"]
+        )["properties"]
+    )
     assert set(sandbox.inquire(psid)) == set(inquiry_out)
 
 
 MALFORMED_BANK_BODIES = [
-    b"", b"null", b"[]", b'"text"', b"{", b'{"consumer_number": 17}',
-    b'{"consumer_number": "1002\\u0000"}', b'{"consumer_number": "1002", "bank_mnemonic": "H\\u0000BL"}',
+    b"",
+    b"null",
+    b"[]",
+    b'"text"',
+    b"{",
+    b'{"consumer_number": 17}',
+    b'{"consumer_number": "1002\\u0000"}',
+    b'{"consumer_number": "1002", "bank_mnemonic": "H\\u0000BL"}',
     b'{"consumer_number": "' + b"9" * 5000 + b'", "bank_mnemonic": "HBL"}',
     b'{"consumer_number": "1002", "bank_mnemonic": ["HBL"]}',
     b'{"consumer_number": 1e400, "bank_mnemonic": "HBL"}',
@@ -605,18 +755,34 @@ def test_malformed_bank_requests_are_answered_04_never_a_crash(sandbox: Sandbox)
     psid = sandbox.psid()
     for raw in MALFORMED_BANK_BODIES:
         for path in ("/bank/bill-inquiry", "/bank/bill-payment"):
-            answer = sandbox.client.post(path, content=raw,
-                                         headers={"Content-Type": "application/json"})
+            answer = sandbox.client.post(
+                path, content=raw, headers={"Content-Type": "application/json"}
+            )
             assert answer.status_code == 200 and answer.json()["response_code"] == "04", (path, raw)
-    good = {"consumer_number": psid, "tran_auth_id": "100001", "transaction_amount": "0000001450000",
-            "tran_date": "20261122", "tran_time": "101500", "bank_mnemonic": "HBL"}
-    for change in ({"transaction_amount": 1450000}, {"transaction_amount": "9" * 30},
-                   {"transaction_amount": "+000000145000\u0000"}, {"tran_date": "20261322"},
-                   {"tran_date": 20261122}, {"tran_time": "246000"}, {"tran_auth_id": ""},
-                   {"tran_auth_id": "10\u00000001"}, {"tran_auth_id": "x" * 41},
-                   {"bank_mnemonic": None}, {"consumer_number": ""},
-                   {"transaction_amount": "²" * 13}, {"consumer_number": "١٠٠٢"},
-                   {"tran_date": "２０２６１１２２"}):
+    good = {
+        "consumer_number": psid,
+        "tran_auth_id": "100001",
+        "transaction_amount": "0000001450000",
+        "tran_date": "20261122",
+        "tran_time": "101500",
+        "bank_mnemonic": "HBL",
+    }
+    for change in (
+        {"transaction_amount": 1450000},
+        {"transaction_amount": "9" * 30},
+        {"transaction_amount": "+000000145000\u0000"},
+        {"tran_date": "20261322"},
+        {"tran_date": 20261122},
+        {"tran_time": "246000"},
+        {"tran_auth_id": ""},
+        {"tran_auth_id": "10\u00000001"},
+        {"tran_auth_id": "x" * 41},
+        {"bank_mnemonic": None},
+        {"consumer_number": ""},
+        {"transaction_amount": "²" * 13},
+        {"consumer_number": "١٠٠٢"},
+        {"tran_date": "２０２６１１２２"},
+    ):
         answer = sandbox.client.post("/bank/bill-payment", json={**good, **change})
         assert answer.status_code == 200 and answer.json()["response_code"] == "04", change
     assert sandbox.status(psid)["status"] == "unpaid"
@@ -624,26 +790,35 @@ def test_malformed_bank_requests_are_answered_04_never_a_crash(sandbox: Sandbox)
 
 def test_hostile_aggregator_inputs_are_4xx_never_500(sandbox: Sandbox):
     client, headers = sandbox.client, sandbox.headers
-    for change in ({"amount_within_due_paisa": 2**63, "amount_after_due_paisa": 2**63},
-                   {"amount_within_due_paisa": 10**13}, {"consumer_name": "Imran\u0000Khan"},
-                   {"department_transaction_id": "V\u0000"}, {"cnic": "17301\u00001234567"},
-                   {"heads": [{"code": "C1", "label": "fee", "amount_paisa": 2**64}]},
-                   {"psid": "1002\u0000"}):
-        answer = client.post("/aggregator/psid", headers=headers,
-                             content=json.dumps(voucher_json("V-h", **change)).encode(),
-                             )
+    for change in (
+        {"amount_within_due_paisa": 2**63, "amount_after_due_paisa": 2**63},
+        {"amount_within_due_paisa": 10**13},
+        {"consumer_name": "Imran\u0000Khan"},
+        {"department_transaction_id": "V\u0000"},
+        {"cnic": "17301\u00001234567"},
+        {"heads": [{"code": "C1", "label": "fee", "amount_paisa": 2**64}]},
+        {"psid": "1002\u0000"},
+    ):
+        answer = client.post(
+            "/aggregator/psid",
+            headers=headers,
+            content=json.dumps(voucher_json("V-h", **change)).encode(),
+        )
         assert 400 <= answer.status_code < 500, (change, answer.status_code, answer.text)
     for body in ({"count": 2**63}, {"count": 5, "request_id": "r\u0000"}):
         assert client.post("/aggregator/psid-block", headers=headers, json=body).status_code == 422
-    for params in ({"from": "9999-12-31T23:59:59-05:00", "to": "9999-12-31T23:59:59-05:00"},
-                   {"from": "2026-01-01T00:00:00\u0000", "to": "2026-01-02T00:00:00"},
-                   {"from": "1" * 400, "to": "2026-01-02"}):
+    for params in (
+        {"from": "9999-12-31T23:59:59-05:00", "to": "9999-12-31T23:59:59-05:00"},
+        {"from": "2026-01-01T00:00:00\u0000", "to": "2026-01-02T00:00:00"},
+        {"from": "1" * 400, "to": "2026-01-02"},
+    ):
         answer = client.get("/aggregator/paid", headers=headers, params=params)
         assert 400 <= answer.status_code < 500, (params, answer.status_code)
     assert client.get("/aggregator/psid/1002%00", headers=headers).status_code == 400
     assert client.post("/sandbox/knobs", json={"fail_next_bank_calls": 2**63}).status_code == 422
-    assert client.post("/aggregator/token", json={"client_id": "daftar\u0000",
-                                                  "client_secret": "x"}).status_code in (401, 422)
+    assert client.post(
+        "/aggregator/token", json={"client_id": "daftar\u0000", "client_secret": "x"}
+    ).status_code in (401, 422)
     huge = b'{"consumer_number": "' + b"1" * 200_000 + b'"}'
     assert client.post("/bank/bill-inquiry", content=huge).status_code == 413
 
@@ -653,7 +828,8 @@ def test_hostile_aggregator_inputs_are_4xx_never_500(sandbox: Sandbox):
             yield b"x" * 1024
         yield b'", "client_secret": "y"}'
 
-    streamed = client.post("/aggregator/token", content=chunks(),
-                           headers={"Content-Type": "application/json"})
+    streamed = client.post(
+        "/aggregator/token", content=chunks(), headers={"Content-Type": "application/json"}
+    )
     assert streamed.status_code == 413
     assert sandbox.client.get("/health").json() == {"status": "ok"}

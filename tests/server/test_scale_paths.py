@@ -41,7 +41,8 @@ def pg_server(pg_engine) -> Iterator[Server]:
 
 
 def test_an_idle_pull_is_answered_without_reading_the_feed_and_a_new_change_is_not_missed(
-        pg_server, monkeypatch):
+    pg_server, monkeypatch
+):
     writer, reader = pg_server.enrol(name="writer"), pg_server.enrol(name="reader")
     assert writer.push("submit_licence_application", application_args(1))["status"] == "applied"
     reader.pull_all(checksum=False)
@@ -61,8 +62,9 @@ def test_an_idle_pull_is_answered_without_reading_the_feed_and_a_new_change_is_n
     assert page["cursor"] > at and page["tables"]["licence_applications"]["rows"]
 
 
-def test_another_workers_change_reaches_the_heads_by_notification(pg_server, pg_engine,
-                                                                  monkeypatch):
+def test_another_workers_change_reaches_the_heads_by_notification(
+    pg_server, pg_engine, monkeypatch
+):
     reader = pg_server.enrol(name="reader")
     reader.pull_all(checksum=False)
     heads = pg_server.client.app.state.heads
@@ -72,10 +74,10 @@ def test_another_workers_change_reaches_the_heads_by_notification(pg_server, pg_
     import server.heads as heads_module
 
     monkeypatch.setattr(heads_module, "_LIVE", heads_module.weakref.WeakSet())
-    other = Server(TestClient(create_app(Settings(enrolment_key=ENROLMENT_KEY),
-                                         engine=pg_engine)), pg_engine)
-    answer = other.enrol(name="elsewhere").push("submit_licence_application",
-                                                application_args(3))
+    other = Server(
+        TestClient(create_app(Settings(enrolment_key=ENROLMENT_KEY), engine=pg_engine)), pg_engine
+    )
+    answer = other.enrol(name="elsewhere").push("submit_licence_application", application_args(3))
     assert answer["status"] == "applied"
     _wait(lambda: not heads.nothing_after(["PSH"], reader.cursor), "the notification")
     page = reader.pull()
@@ -133,11 +135,16 @@ def test_a_busy_server_answers_503_with_retry_after(pg_engine, monkeypatch):
     monkeypatch.setattr(app_module, "apply_push", slow)
     with TestClient(app) as client:
         desk = Server(client, pg_engine).enrol()
-        body = {"device_id": desk.device_id, "commands": [desk.envelope(
-            "submit_licence_application", application_args(4))]}
+        body = {
+            "device_id": desk.device_id,
+            "commands": [desk.envelope("submit_licence_application", application_args(4))],
+        }
         first: dict[str, Any] = {}
-        pushing = threading.Thread(target=lambda: first.update(
-            r=client.post("/sync/push", headers=desk.headers, json=body)))
+        pushing = threading.Thread(
+            target=lambda: first.update(
+                r=client.post("/sync/push", headers=desk.headers, json=body)
+            )
+        )
         pushing.start()
         assert started.wait(20)
         busy = client.post("/sync/push", headers=desk.headers, json=body)
@@ -191,6 +198,9 @@ def test_a_revoked_device_is_refused_although_its_token_was_trusted_a_moment_ago
     with session_factory(pg_server.engine).begin() as s:
         revoke(s, desk.device_id)
     # The revocation's notification reaches this worker's listener as it commits.
-    _wait(lambda: pg_server.client.get("/sync/pull", headers=desk.headers).status_code == 401,
-          "the revoked device is refused", timeout=5)
+    _wait(
+        lambda: pg_server.client.get("/sync/pull", headers=desk.headers).status_code == 401,
+        "the revoked device is refused",
+        timeout=5,
+    )
     assert pg_server.client.get("/sync/pull", headers=desk.headers).json()["code"] == "revoked"

@@ -38,8 +38,9 @@ def _rows_in_db(engine, districts: list[str]) -> set[tuple[str, str, int]]:
         out = set()
         for model in SYNCED_MODELS:
             t = model.__table__
-            for row_id, version in conn.execute(select(t.c.id, t.c.version)
-                                                .where(t.c.district_code.in_(districts))):
+            for row_id, version in conn.execute(
+                select(t.c.id, t.c.version).where(t.c.district_code.in_(districts))
+            ):
                 out.add((t.name, row_id, version))
         return out
 
@@ -69,15 +70,29 @@ def test_enrolled_counter_gets_a_token_and_its_district_as_scope(server):
 
 
 def test_wrong_enrolment_key_or_unknown_office_is_refused(server):
-    bad_key = server.client.post("/devices/enrol", json={
-        "enrolment_key": "guess", "office_code": "DC-PSH", "device_name": "x"})
+    bad_key = server.client.post(
+        "/devices/enrol",
+        json={"enrolment_key": "guess", "office_code": "DC-PSH", "device_name": "x"},
+    )
     assert bad_key.status_code == 403 and bad_key.json()["code"] == "bad_enrolment_key"
-    bad_office = server.client.post("/devices/enrol", json={
-        "enrolment_key": "test-enrolment-key", "office_code": "DC-NOWHERE", "device_name": "x"})
+    bad_office = server.client.post(
+        "/devices/enrol",
+        json={
+            "enrolment_key": "test-enrolment-key",
+            "office_code": "DC-NOWHERE",
+            "device_name": "x",
+        },
+    )
     assert bad_office.status_code == 422 and bad_office.json()["code"] == "unknown_office"
-    asks_more = server.client.post("/devices/enrol", json={
-        "enrolment_key": "test-enrolment-key", "office_code": "DC-PSH", "device_name": "x",
-        "district_codes": ["PSH", "ABT", "MRD", "SWT"]})
+    asks_more = server.client.post(
+        "/devices/enrol",
+        json={
+            "enrolment_key": "test-enrolment-key",
+            "office_code": "DC-PSH",
+            "device_name": "x",
+            "district_codes": ["PSH", "ABT", "MRD", "SWT"],
+        },
+    )
     assert asks_more.status_code == 200
     assert asks_more.json()["district_codes"] == ["PSH"]  # the office's, not what was asked
 
@@ -86,8 +101,9 @@ def test_calls_without_a_valid_token_are_refused_with_401_and_a_reason(server):
     no_header = server.client.get("/sync/pull")
     assert no_header.status_code == 401 and "Bearer" in no_header.json()["message"]
     assert no_header.headers["www-authenticate"] == "Bearer"
-    unknown = server.client.post("/sync/push", headers={"Authorization": "Bearer nope"},
-                                 json={"commands": []})
+    unknown = server.client.post(
+        "/sync/push", headers={"Authorization": "Bearer nope"}, json={"commands": []}
+    )
     assert unknown.status_code == 401 and unknown.json()["code"] == "unknown_token"
     desk = server.enrol()
     with session_factory(server.engine).begin() as s:
@@ -114,8 +130,7 @@ def test_submitted_application_is_applied_and_pulled_with_its_version(server, ma
     assert isinstance(row["documents"], str)  # JSON travels as the text SQLite stores
     assert row["submitted_at"] == "2026-11-20 09:30:00.000000"
     assert page["cursor"] == max(answer["versions"].values())
-    assert list(page["tables"]) == ["operators", "persons", "licence_applications",
-                                    "record_events"]
+    assert list(page["tables"]) == ["operators", "persons", "licence_applications", "record_events"]
 
 
 def test_resent_command_gets_the_stored_answer_and_is_applied_once(server, make_application):
@@ -148,8 +163,10 @@ def test_a_rejected_command_does_not_block_the_ones_behind_it(server, make_appli
     desk = server.enrol()
     missing_documents = make_application(1)
     missing_documents["documents"] = ["cnic_copy"]
-    envelopes = [desk.envelope("submit_licence_application", missing_documents),
-                 desk.envelope("submit_licence_application", make_application(2))]
+    envelopes = [
+        desk.envelope("submit_licence_application", missing_documents),
+        desk.envelope("submit_licence_application", make_application(2)),
+    ]
     result = desk.push_envelopes(envelopes).json()
     rejected, applied = result["results"]
     assert rejected["status"] == "rejected" and rejected["code"] == "validation"
@@ -178,8 +195,9 @@ def test_a_refusal_inside_a_group_undoes_only_its_own_rows(server, make_applicat
     desk = server.enrol()
     first, clash, third = make_application(1), make_application(2), make_application(3)
     clash["application_no"] = first["application_no"]  # a new person, then a taken number
-    result = desk.push_envelopes([desk.envelope("submit_licence_application", a)
-                                  for a in (first, clash, third)]).json()
+    result = desk.push_envelopes(
+        [desk.envelope("submit_licence_application", a) for a in (first, clash, third)]
+    ).json()
     assert [r["status"] for r in result["results"]] == ["applied", "rejected", "applied"]
     assert result["last_seq"] == 3
     with server.engine.connect() as conn:
@@ -196,8 +214,9 @@ def test_command_for_another_district_is_rejected_as_out_of_scope(server, make_a
     assert answer["status"] == "rejected" and answer["code"] == "out_of_scope"
     theirs = make_application(2, prefix="MRD")
     assert mardan.push("submit_licence_application", theirs)["status"] == "applied"
-    approve = peshawar.push("approve_application", {
-        "application_id": theirs["application_id"], "at": AT})
+    approve = peshawar.push(
+        "approve_application", {"application_id": theirs["application_id"], "at": AT}
+    )
     assert approve["status"] == "rejected" and approve["code"] == "out_of_scope"
     peshawar.pull_all()
     assert ("licence_applications", theirs["application_id"]) not in peshawar.seen
@@ -213,7 +232,10 @@ def test_desk_serving_two_districts_sees_both(server, make_application):
     mardan = server.enrol("DC-MRD")
     mine = make_application(1, district_code="MRD")
     assert both.push("submit_licence_application", mine)["status"] == "applied"
-    assert mardan.push("submit_licence_application", make_application(2, prefix="MRD"))["status"] == "applied"
+    assert (
+        mardan.push("submit_licence_application", make_application(2, prefix="MRD"))["status"]
+        == "applied"
+    )
     both.pull_all()
     apps = [k for k in both.seen if k[0] == "licence_applications"]
     assert len(apps) == 2
@@ -221,26 +243,32 @@ def test_desk_serving_two_districts_sees_both(server, make_application):
 
 def test_payments_cannot_be_recorded_by_a_desk(server):
     desk = server.enrol()
-    answer = desk.push("record_payment", {"voucher_id": "x", "amount_paisa": 1, "at": AT,
-                                          "paid_at": AT, "tran_auth_id": "T1"})
+    answer = desk.push(
+        "record_payment",
+        {"voucher_id": "x", "amount_paisa": 1, "at": AT, "paid_at": AT, "tran_auth_id": "T1"},
+    )
     assert answer["status"] == "rejected" and answer["code"] == "server_only"
 
 
 def test_a_fault_of_the_server_itself_gives_500_and_keeps_only_what_came_before(
-        server, make_application, monkeypatch):
+    server, make_application, monkeypatch
+):
     desk = server.enrol()
     real = apply_module.run_command
 
     def broken_second(*a: Any, **kw: Any) -> Any:
         result = real(*a, **kw)
         if a[2]["application_no"].endswith("0000002"):
-            raise OperationalError("INSERT ...", {}, ConnectionError("server closed the connection"))
+            raise OperationalError(
+                "INSERT ...", {}, ConnectionError("server closed the connection")
+            )
         return result
 
     monkeypatch.setattr(apply_module, "run_command", broken_second)
     client = TestClient(server.client.app, raise_server_exceptions=False)
-    envelopes = [desk.envelope("submit_licence_application", make_application(n))
-                 for n in (1, 2, 3)]
+    envelopes = [
+        desk.envelope("submit_licence_application", make_application(n)) for n in (1, 2, 3)
+    ]
     response = client.post("/sync/push", headers=desk.headers, json={"commands": envelopes})
     assert response.status_code == 500
     me = server.client.get("/sync/whoami", headers=desk.headers).json()
@@ -272,26 +300,40 @@ def test_a_backlog_of_many_commands_is_answered_one_by_one_across_groups(server,
     assert len([k for k in desk.seen if k[0] == "licence_applications"]) == 225
 
 
-def test_edit_of_a_field_changed_meanwhile_answers_conflict_and_keeps_both(server, make_application):
+def test_edit_of_a_field_changed_meanwhile_answers_conflict_and_keeps_both(
+    server, make_application
+):
     first = server.enrol("DC-PSH", "counter 1")
     second = server.enrol("DC-PSH", "counter 2")
     first.sign_as(server.operator("clerk-a", ["licence_operator"], desks=[first]))
     second.sign_as(server.operator("clerk-b", ["licence_operator"], desks=[second]))
     args = make_application(1)
     app_id = args["application_id"]
-    base = first.push("submit_licence_application", args)["versions"][f"licence_applications:{app_id}"]
+    base = first.push("submit_licence_application", args)["versions"][
+        f"licence_applications:{app_id}"
+    ]
     edit = {"table": "licence_applications", "row_id": app_id, "at": AT}
-    won = first.push("edit_record", {**edit, "actor": "clerk-a",
-                                     "changes": {"applicant_name_en": "Gul Khan"},
-                                     "base_values": {"applicant_name_en": "Applicant 1"}},
-                     base_versions={f"licence_applications:{app_id}": base})
+    won = first.push(
+        "edit_record",
+        {
+            **edit,
+            "actor": "clerk-a",
+            "changes": {"applicant_name_en": "Gul Khan"},
+            "base_values": {"applicant_name_en": "Applicant 1"},
+        },
+        base_versions={f"licence_applications:{app_id}": base},
+    )
     assert won["status"] == "applied"
-    answer = second.push("edit_record", {**edit, "actor": "clerk-b",
-                                         "changes": {"applicant_name_en": "Gul Khan Afridi",
-                                                     "remarks": "walk-in"},
-                                         "base_values": {"applicant_name_en": "Applicant 1",
-                                                         "remarks": ""}},
-                         base_versions={f"licence_applications:{app_id}": base})
+    answer = second.push(
+        "edit_record",
+        {
+            **edit,
+            "actor": "clerk-b",
+            "changes": {"applicant_name_en": "Gul Khan Afridi", "remarks": "walk-in"},
+            "base_values": {"applicant_name_en": "Applicant 1", "remarks": ""},
+        },
+        base_versions={f"licence_applications:{app_id}": base},
+    )
     assert answer["status"] == "conflict", answer
     assert answer["fields"] == ["applicant_name_en"]
     assert answer["theirs"] == {"applicant_name_en": "Gul Khan"}
@@ -358,11 +400,14 @@ def test_pull_pages_are_zstd_packed_for_a_client_that_takes_zstd(server, make_ap
     desk.push("submit_licence_application", make_application(1))
     plain = server.client.get("/sync/pull", headers={**desk.headers, "Accept-Encoding": "identity"})
     for accept in ("zstd, gzip", "gzip, deflate, br, zstd"):
-        packed = server.client.get("/sync/pull", headers={**desk.headers, "Accept-Encoding": accept})
+        packed = server.client.get(
+            "/sync/pull", headers={**desk.headers, "Accept-Encoding": accept}
+        )
         assert packed.headers["content-encoding"] == "zstd"
         assert orjson.loads(zstd.decompress(packed.content)) == plain.json()
-    refused = server.client.get("/sync/pull", headers={**desk.headers,
-                                                       "Accept-Encoding": "zstd;q=0, gzip"})
+    refused = server.client.get(
+        "/sync/pull", headers={**desk.headers, "Accept-Encoding": "zstd;q=0, gzip"}
+    )
     assert refused.headers["content-encoding"] == "gzip"  # q=0 means "not this one"
     assert refused.json() == plain.json()
 
@@ -370,12 +415,26 @@ def test_pull_pages_are_zstd_packed_for_a_client_that_takes_zstd(server, make_ap
 def test_seeded_rows_are_numbered_by_reindex_all(server, make_application):
     desk = server.enrol()
     desk.push("submit_licence_application", make_application(1))
-    rows = [{"id": f"00000000-0000-7000-8000-{n:012d}", "cnic": f"17301{n + 500:07d}1",
-             "name_en": f"Seeded {n}", "name_ur": "", "father_name_en": "", "father_name_ur": "",
-             "gender": "male", "address": "", "mobile": "", "version": version,
-             "district_code": "PSH", "office_code": "DC-PSH", "sync_state": "synced",
-             "created_at": datetime(2026, 1, 1), "updated_at": datetime(2026, 1, 1)}
-            for n, version in enumerate([0, 0, 1, 1000, 1000])]  # unnumbered and clashing
+    rows = [
+        {
+            "id": f"00000000-0000-7000-8000-{n:012d}",
+            "cnic": f"17301{n + 500:07d}1",
+            "name_en": f"Seeded {n}",
+            "name_ur": "",
+            "father_name_en": "",
+            "father_name_ur": "",
+            "gender": "male",
+            "address": "",
+            "mobile": "",
+            "version": version,
+            "district_code": "PSH",
+            "office_code": "DC-PSH",
+            "sync_state": "synced",
+            "created_at": datetime(2026, 1, 1),
+            "updated_at": datetime(2026, 1, 1),
+        }
+        for n, version in enumerate([0, 0, 1, 1000, 1000])
+    ]  # unnumbered and clashing
     with server.engine.begin() as conn:
         conn.execute(insert(Person.__table__), rows)
         top = reindex_all(conn)
@@ -405,19 +464,41 @@ def test_pulled_values_are_exactly_what_sync_wire_makes_of_the_rows(server, make
     encoders' output (JSON compared as JSON: its spacing is the writer's)."""
     desk = server.enrol()
     assert desk.push("submit_licence_application", make_application(1))["status"] == "applied"
-    slot = desk.push("open_visit_slot", {"slot_id": new_id(), "prison_code": "CP-PSH",
-                                         "starts_at": "2026-12-01T05:00:00+00:00", "minutes": 30,
-                                         "capacity": 6, "seat_quotas": {"DC-PSH": 2}, "at": AT})
+    slot = desk.push(
+        "open_visit_slot",
+        {
+            "slot_id": new_id(),
+            "prison_code": "CP-PSH",
+            "starts_at": "2026-12-01T05:00:00+00:00",
+            "minutes": 30,
+            "capacity": 6,
+            "seat_quotas": {"DC-PSH": 2},
+            "at": AT,
+        },
+    )
     assert slot["status"] == "applied", slot
     scan = base64.b64encode(b"\x89PNG fake page").decode()
-    mutation = desk.push("record_mutation", {
-        "mutation_id": new_id(), "tehsil_code": "PSH-01", "mutation_no": "1201",
-        "mutation_date": "2026-11-01", "mauza": "Pajaggi", "mutation_type": "sale",
-        "khewat_no": "44", "khasra_nos": ["101", "102"], "area": "2-5-3",
-        "consideration_rupees": 1_500_000, "at": AT,
-        "parties": [{"role": "transferor", "name_en": "Seller", "share": "1/2", "held": "1/2"},
-                    {"role": "transferee", "name_en": "Buyer", "share": "1/2"}],
-        "scan": {"content_b64": scan, "media_type": "image/png"}})
+    mutation = desk.push(
+        "record_mutation",
+        {
+            "mutation_id": new_id(),
+            "tehsil_code": "PSH-01",
+            "mutation_no": "1201",
+            "mutation_date": "2026-11-01",
+            "mauza": "Pajaggi",
+            "mutation_type": "sale",
+            "khewat_no": "44",
+            "khasra_nos": ["101", "102"],
+            "area": "2-5-3",
+            "consideration_rupees": 1_500_000,
+            "at": AT,
+            "parties": [
+                {"role": "transferor", "name_en": "Seller", "share": "1/2", "held": "1/2"},
+                {"role": "transferee", "name_en": "Buyer", "share": "1/2"},
+            ],
+            "scan": {"content_b64": scan, "media_type": "image/png"},
+        },
+    )
     assert mutation["status"] == "applied", mutation
     desk.pull_all()
     with server.engine.connect() as conn:
@@ -436,8 +517,9 @@ def test_pulled_values_are_exactly_what_sync_wire_makes_of_the_rows(server, make
     assert any(t == "mutation_scans" for t, _ in desk.seen)
 
 
-def test_rows_written_as_json_by_the_database_equal_the_rows_read_as_tuples(server,
-                                                                           make_application):
+def test_rows_written_as_json_by_the_database_equal_the_rows_read_as_tuples(
+    server, make_application
+):
     """The HTTP pull takes each row's JSON from the database (`json_rows`); the page
     must be the one the tuple path makes: same rows, same values, change order."""
     desk = server.enrol()
@@ -446,8 +528,14 @@ def test_rows_written_as_json_by_the_database_equal_the_rows_read_as_tuples(serv
         args = make_application(n)
         ids.append(args["application_id"])
         assert desk.push("submit_licence_application", args)["status"] == "applied"
-    edit = {"table": "licence_applications", "row_id": ids[0], "at": AT, "actor": "clerk",
-            "changes": {"remarks": "walk-in \"quoted\" \\ اردو\n"}, "base_values": {"remarks": ""}}
+    edit = {
+        "table": "licence_applications",
+        "row_id": ids[0],
+        "at": AT,
+        "actor": "clerk",
+        "changes": {"remarks": 'walk-in "quoted" \\ اردو\n'},
+        "base_values": {"remarks": ""},
+    }
     assert desk.push("edit_record", edit)["status"] == "applied"  # moves to the feed's end
     reader = read_only(server.engine)
     for limit in (3, 1000):
@@ -493,17 +581,23 @@ def test_server_command_migrates_and_fills_reference_tables_again_and_again(tmp_
 
 
 def test_a_page_carries_every_row_even_if_one_version_disagrees_with_its_entry(
-        server, make_application):
+    server, make_application
+):
     """PostgreSQL reads a page's rows by version range; a row whose version was set by
     hand (not through the numbering) must not drop out of the page."""
     desk = server.enrol()
     for n in (1, 2, 3):
         assert desk.push("submit_licence_application", make_application(n))["status"] == "applied"
     with server.engine.begin() as conn:
-        conn.execute(update(LicenceApplication).values(version=0)
-                     .where(LicenceApplication.application_no == make_application(2)["application_no"]))
+        conn.execute(
+            update(LicenceApplication)
+            .values(version=0)
+            .where(LicenceApplication.application_no == make_application(2)["application_no"])
+        )
     desk.pull_all()
-    numbers = {r["application_no"] for (t, _), r in desk.seen.items() if t == "licence_applications"}
+    numbers = {
+        r["application_no"] for (t, _), r in desk.seen.items() if t == "licence_applications"
+    }
     assert numbers == {make_application(n)["application_no"] for n in (1, 2, 3)}
 
 
@@ -514,8 +608,11 @@ def test_a_pull_answer_names_its_cursor_and_more_in_headers_too(server, make_app
         desk.push("submit_licence_application", make_application(n))
     cursor = 0
     while True:
-        answer = server.client.get("/sync/pull", params={"cursor": cursor, "limit": 2},
-                                   headers={**desk.headers, "Accept-Encoding": "zstd"})
+        answer = server.client.get(
+            "/sync/pull",
+            params={"cursor": cursor, "limit": 2},
+            headers={**desk.headers, "Accept-Encoding": "zstd"},
+        )
         page = orjson.loads(zstd.decompress(answer.content))
         assert answer.headers["daftar-cursor"] == str(page["cursor"])
         assert answer.headers["daftar-more"] == ("1" if page["more"] else "0")

@@ -47,14 +47,24 @@ def test_migrations_build_every_table_on_postgres(pg_engine):
 
 def _db_rows(engine, district: str) -> set[tuple[str, str, int]]:
     with engine.connect() as conn:
-        return {(m.__tablename__, row_id, version) for m in SYNCED_MODELS
-                for row_id, version in conn.execute(
-                    select(m.id, m.version).where(m.district_code == district))}
+        return {
+            (m.__tablename__, row_id, version)
+            for m in SYNCED_MODELS
+            for row_id, version in conn.execute(
+                select(m.id, m.version).where(m.district_code == district)
+            )
+        }
 
 
-def _writer(sessions: Any, device_id: str, number: int, make_application: Callable[..., Any],
-            deleted: set[tuple[str, str]], failures: list[BaseException],
-            lock: threading.Lock) -> None:
+def _writer(
+    sessions: Any,
+    device_id: str,
+    number: int,
+    make_application: Callable[..., Any],
+    deleted: set[tuple[str, str]],
+    failures: list[BaseException],
+    lock: threading.Lock,
+) -> None:
     """Submits applications, edits its own, now and then deletes a history line."""
     rng = random.Random(number)
     mine: list[str] = []
@@ -62,20 +72,36 @@ def _writer(sessions: Any, device_id: str, number: int, make_application: Callab
     try:
         for k in range(1, COMMANDS_PER_WRITER + 1):
             if mine and rng.random() < 0.3:
-                name, args = "edit_record", {"table": "licence_applications", "at": AT,
-                                             "row_id": rng.choice(mine),
-                                             "changes": {"remarks": f"note {k}"}}
+                name, args = (
+                    "edit_record",
+                    {
+                        "table": "licence_applications",
+                        "at": AT,
+                        "row_id": rng.choice(mine),
+                        "changes": {"remarks": f"note {k}"},
+                    },
+                )
             else:
                 args = make_application(number * 1000 + k, prefix=f"W{device_id[-6:]}")
                 name = "submit_licence_application"
                 mine.append(args["application_id"])
-            envelope = {"device_seq": k, "command_id": new_id(), "name": name,
-                        "args": args, "base_versions": {}, "client_time": AT}
-            answer = apply_push(sessions, device_id, [envelope],
-                                require_signatures=False).results[0]
+            envelope = {
+                "device_seq": k,
+                "command_id": new_id(),
+                "name": name,
+                "args": args,
+                "base_versions": {},
+                "client_time": AT,
+            }
+            answer = apply_push(sessions, device_id, [envelope], require_signatures=False).results[
+                0
+            ]
             assert answer["status"] == "applied", answer
-            events += [key.split(":", 1)[1] for key in answer["versions"]
-                       if key.startswith("record_events:")]
+            events += [
+                key.split(":", 1)[1]
+                for key in answer["versions"]
+                if key.startswith("record_events:")
+            ]
             if events and rng.random() < 0.15:
                 victim = events.pop(rng.randrange(len(events)))
                 with sessions.begin() as s:
@@ -86,8 +112,9 @@ def _writer(sessions: Any, device_id: str, number: int, make_application: Callab
         failures.append(exc)
 
 
-def _race(engine, monkeypatch, make_server, make_application,
-          allocate: Callable[[Connection, int], int]) -> dict[str, Any]:
+def _race(
+    engine, monkeypatch, make_server, make_application, allocate: Callable[[Connection, int], int]
+) -> dict[str, Any]:
     """Writers and one puller at once; returns what the puller saw and what is true."""
     rng = random.Random(42)
     rng_lock = threading.Lock()
@@ -118,9 +145,13 @@ def _race(engine, monkeypatch, make_server, make_application,
     deleted: set[tuple[str, str]] = set()
     failures: list[BaseException] = []
     lock = threading.Lock()
-    threads = [threading.Thread(target=_writer, args=(sessions, d.device_id, n, make_application,
-                                                      deleted, failures, lock))
-               for n, d in enumerate(desks)]
+    threads = [
+        threading.Thread(
+            target=_writer,
+            args=(sessions, d.device_id, n, make_application, deleted, failures, lock),
+        )
+        for n, d in enumerate(desks)
+    ]
     puller = _Puller(read_only(engine))
     for t in threads:
         t.start()
@@ -133,10 +164,14 @@ def _race(engine, monkeypatch, make_server, make_application,
     assert not failures, failures
     while puller.pull(limit=500)["more"]:
         pass
-    return {"seen": {(t, i, v) for (t, i), v in puller.seen.items()},
-            "tombstones": puller.tombstones, "deleted": deleted,
-            "truth": _db_rows(engine, "PSH"), "pulls": puller.pulls,
-            "caught_up": puller.caught_up}
+    return {
+        "seen": {(t, i, v) for (t, i), v in puller.seen.items()},
+        "tombstones": puller.tombstones,
+        "deleted": deleted,
+        "truth": _db_rows(engine, "PSH"),
+        "pulls": puller.pulls,
+        "caught_up": puller.caught_up,
+    }
 
 
 class _Puller:
@@ -170,9 +205,9 @@ class _Puller:
 
 @pytest.mark.slow
 def test_a_pull_beside_many_committing_writers_never_misses_a_change(
-        pg_engine, monkeypatch, make_server, make_application):
-    outcome = _race(pg_engine, monkeypatch, make_server, make_application,
-                    changes_module.allocate)
+    pg_engine, monkeypatch, make_server, make_application
+):
+    outcome = _race(pg_engine, monkeypatch, make_server, make_application, changes_module.allocate)
     assert outcome["caught_up"] >= 20, "the puller should often have been at the head of the feed"
     missing = outcome["truth"] - outcome["seen"]
     assert not missing, f"{len(missing)} changes were skipped by the cursor"
@@ -189,7 +224,8 @@ def _plain_sequence(conn: Connection, n: int) -> int:
 
 @pytest.mark.slow
 def test_a_plain_sequence_would_skip_changes_so_the_race_test_can_fail(
-        pg_engine, monkeypatch, make_server, make_application):
+    pg_engine, monkeypatch, make_server, make_application
+):
     with pg_engine.begin() as conn:
         conn.execute(text("CREATE SEQUENCE naive_feed_seq"))
     for _attempt in range(3):  # a miss is near certain each round; three rounds make it so

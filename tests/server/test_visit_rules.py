@@ -40,26 +40,59 @@ def prison(server, monkeypatch) -> dict[str, Any]:
     generate_slots(session_factory(server.engine), SAT, ["CP-PSH"])
     desk = server.enrol()
     inmate_id = new_id()
-    assert desk.push("register_inmate", {"inmate_id": inmate_id, "prison_code": "CP-PSH",
-                                         "inmate_no": "CP-100", "name_en": "Gul Khan", "at": AT}
-                     )["status"] == "applied"
+    assert (
+        desk.push(
+            "register_inmate",
+            {
+                "inmate_id": inmate_id,
+                "prison_code": "CP-PSH",
+                "inmate_no": "CP-100",
+                "name_en": "Gul Khan",
+                "at": AT,
+            },
+        )["status"]
+        == "applied"
+    )
     for n, relationship in ((1, "wife"), (2, "brother"), (3, "father")):
-        assert desk.push("approve_visitor", {"visitor_id": new_id(), "inmate_id": inmate_id,
-                                             "cnic": cnic(n), "name_en": f"Relative {n}",
-                                             "relationship": relationship, "at": AT}
-                         )["status"] == "applied"
+        assert (
+            desk.push(
+                "approve_visitor",
+                {
+                    "visitor_id": new_id(),
+                    "inmate_id": inmate_id,
+                    "cnic": cnic(n),
+                    "name_en": f"Relative {n}",
+                    "relationship": relationship,
+                    "at": AT,
+                },
+            )["status"]
+            == "applied"
+        )
     with session_factory(server.engine).begin() as s:
         s.query(ApprovedVisitor).filter_by(cnic=cnic(2)).one().banned = True
     return {"desk": desk, "inmate_id": inmate_id}
 
 
-def book(prison: dict[str, Any], slot: str, visitors: list[dict[str, Any]] | None = None,
-         lead: str | None = None, when: str = AT) -> dict[str, Any]:
+def book(
+    prison: dict[str, Any],
+    slot: str,
+    visitors: list[dict[str, Any]] | None = None,
+    lead: str | None = None,
+    when: str = AT,
+) -> dict[str, Any]:
     visitors = visitors if visitors is not None else [{"cnic": cnic(1), "name": "Wife", "age": 35}]
-    return prison["desk"].push("book_visit", {
-        "booking_id": new_id(), "booking_no": f"VB-{new_id()[-8:]}", "slot_id": slot,
-        "inmate_id": prison["inmate_id"], "lead_visitor_cnic": lead or cnic(1),
-        "visitors": visitors, "at": when})
+    return prison["desk"].push(
+        "book_visit",
+        {
+            "booking_id": new_id(),
+            "booking_no": f"VB-{new_id()[-8:]}",
+            "slot_id": slot,
+            "inmate_id": prison["inmate_id"],
+            "lead_visitor_cnic": lead or cnic(1),
+            "visitors": visitors,
+            "at": when,
+        },
+    )
 
 
 def refused(answer: dict[str, Any], code: str) -> dict[str, Any]:
@@ -81,20 +114,44 @@ def test_notice_refused_with_the_first_slots_that_fit(prison):
 
 def test_booking_window_refused_with_the_day_the_slot_opens(prison):
     late = new_id()
-    assert prison["desk"].push("open_visit_slot", {
-        "slot_id": late, "prison_code": "CP-PSH", "starts_at": "2027-01-20T05:00:00+00:00",
-        "minutes": 30, "capacity": 4, "at": AT})["status"] == "applied"
+    assert (
+        prison["desk"].push(
+            "open_visit_slot",
+            {
+                "slot_id": late,
+                "prison_code": "CP-PSH",
+                "starts_at": "2027-01-20T05:00:00+00:00",
+                "minutes": 30,
+                "capacity": 4,
+                "at": AT,
+            },
+        )["status"]
+        == "applied"
+    )
     answer = refused(book(prison, late), "too_early")
     assert answer["hints"]["opens_on"] == "2026-12-23"
     assert answer["hints"]["free_slots"]
 
 
 def test_a_closed_date_offers_no_slots_and_a_slot_on_it_is_refused(prison, server):
-    assert at(CLOSED, "10:00") not in {row_id for t, row_id in _pulled(prison) if t == "visit_slots"}
+    assert at(CLOSED, "10:00") not in {
+        row_id for t, row_id in _pulled(prison) if t == "visit_slots"
+    }
     opened = new_id()
-    assert prison["desk"].push("open_visit_slot", {
-        "slot_id": opened, "prison_code": "CP-PSH", "starts_at": f"{CLOSED}T05:00:00+00:00",
-        "minutes": 30, "capacity": 4, "at": AT})["status"] == "applied"
+    assert (
+        prison["desk"].push(
+            "open_visit_slot",
+            {
+                "slot_id": opened,
+                "prison_code": "CP-PSH",
+                "starts_at": f"{CLOSED}T05:00:00+00:00",
+                "minutes": 30,
+                "capacity": 4,
+                "at": AT,
+            },
+        )["status"]
+        == "applied"
+    )
     answer = refused(book(prison, opened), "slot_closed")
     assert answer["hints"]["free_slots"][0]["local"].startswith("10-12-2026")
 
@@ -106,21 +163,35 @@ def _pulled(prison: dict[str, Any]) -> set[tuple[str, str]]:
 
 def test_visitor_count_adults_and_lead_age(prison):
     many = [{"name": f"Child {k}", "age": 8} for k in range(6)]
-    answer = refused(book(prison, at(MON, "10:00"), [{"cnic": cnic(1), "age": 35}, *many]),
-                     "too_many_visitors")
+    answer = refused(
+        book(prison, at(MON, "10:00"), [{"cnic": cnic(1), "age": 35}, *many]), "too_many_visitors"
+    )
     assert answer["hints"] == {"max_visitors": 6} and "Remove 1." in answer["message"]
-    adults = [{"cnic": cnic(1), "age": 35}, {"cnic": cnic(3), "age": 60}, {"name": "A", "age": 30},
-              {"name": "B", "age": 19}]
-    assert refused(book(prison, at(MON, "10:00"), adults), "too_many_adults")["hints"] == {"max_adults": 3}
-    young = refused(book(prison, at(MON, "10:00"), [{"cnic": cnic(1), "age": 17}]), "lead_too_young")
+    adults = [
+        {"cnic": cnic(1), "age": 35},
+        {"cnic": cnic(3), "age": 60},
+        {"name": "A", "age": 30},
+        {"name": "B", "age": 19},
+    ]
+    assert refused(book(prison, at(MON, "10:00"), adults), "too_many_adults")["hints"] == {
+        "max_adults": 3
+    }
+    young = refused(
+        book(prison, at(MON, "10:00"), [{"cnic": cnic(1), "age": 17}]), "lead_too_young"
+    )
     assert young["hints"]["lead_min_age"] == 18
     assert [v["relationship"] for v in young["hints"]["approved_visitors"]] == ["father"]
 
 
 def test_visitors_must_be_approved_and_not_banned(prison):
-    stranger = refused(book(prison, at(MON, "10:00"), [{"cnic": cnic(9), "age": 40}], lead=cnic(9)),
-                       "visitor_not_approved")
-    assert sorted(v["relationship"] for v in stranger["hints"]["approved_visitors"]) == ["father", "wife"]
+    stranger = refused(
+        book(prison, at(MON, "10:00"), [{"cnic": cnic(9), "age": 40}], lead=cnic(9)),
+        "visitor_not_approved",
+    )
+    assert sorted(v["relationship"] for v in stranger["hints"]["approved_visitors"]) == [
+        "father",
+        "wife",
+    ]
     assert "17301-0000009-1" in stranger["message"]
     companion = [{"cnic": cnic(1), "age": 35}, {"cnic": cnic(2), "age": 40}]
     refused(book(prison, at(MON, "10:00"), companion), "visitor_banned")

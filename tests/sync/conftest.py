@@ -62,8 +62,14 @@ def _pg_admin() -> Any:
     import psycopg
 
     try:
-        return psycopg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=PG_ADMIN_DB,
-                               autocommit=True, connect_timeout=5)
+        return psycopg.connect(
+            host=PG_HOST,
+            port=PG_PORT,
+            user=PG_USER,
+            dbname=PG_ADMIN_DB,
+            autocommit=True,
+            connect_timeout=5,
+        )
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
         message = f"PostgreSQL at {PG_HOST}:{PG_PORT} unreachable: {exc}"
         if os.environ.get("DAFTAR_REQUIRE_POSTGRES") == "1":
@@ -165,10 +171,26 @@ class LiveServer:
         env = dict(os.environ, PYTHONPATH=str(REPO))
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--db", self.db_url, "--demo", "--enrolment-key", self.enrolment_key,
-                 "--unsigned-commands"],
-                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "server",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--db",
+                    self.db_url,
+                    "--demo",
+                    "--enrolment-key",
+                    self.enrolment_key,
+                    "--unsigned-commands",
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self.starts += 1
         self._wait_healthy(timeout)
 
@@ -187,8 +209,9 @@ class LiveServer:
                 self.process.wait(timeout=0.05)
             except subprocess.TimeoutExpired:
                 continue
-            raise RuntimeError(f"the server exited with code {self.process.returncode}:\n"
-                               f"{self.log_tail()}")
+            raise RuntimeError(
+                f"the server exited with code {self.process.returncode}:\n{self.log_tail()}"
+            )
         raise RuntimeError(f"the server was not healthy within {timeout:.0f} s:\n{self.log_tail()}")
 
     def stop(self) -> None:
@@ -234,27 +257,50 @@ class LiveServer:
 
         index = ChangeIndex.__table__
         with self.engine.connect() as conn:
-            return {m.__tablename__: {i: int(v) for i, v in conn.execute(
-                select(m.id, m.version).where(m.district_code.in_(districts) | m.id.in_(
-                    select(index.c.row_id).where(index.c.table_name == m.__tablename__,
-                                                 index.c.district_code.in_(districts),
-                                                 index.c.deleted.is_(False)))))}
-                for m in SYNCED_MODELS}
+            return {
+                m.__tablename__: {
+                    i: int(v)
+                    for i, v in conn.execute(
+                        select(m.id, m.version).where(
+                            m.district_code.in_(districts)
+                            | m.id.in_(
+                                select(index.c.row_id).where(
+                                    index.c.table_name == m.__tablename__,
+                                    index.c.district_code.in_(districts),
+                                    index.c.deleted.is_(False),
+                                )
+                            )
+                        )
+                    )
+                }
+                for m in SYNCED_MODELS
+            }
 
     def processed_count(self, device_id: str) -> int:
         from server.models import ProcessedCommand
 
         with self.engine.connect() as conn:
-            return int(conn.scalar(select(func.count()).select_from(ProcessedCommand)
-                                   .where(ProcessedCommand.device_id == device_id)) or 0)
+            return int(
+                conn.scalar(
+                    select(func.count())
+                    .select_from(ProcessedCommand)
+                    .where(ProcessedCommand.device_id == device_id)
+                )
+                or 0
+            )
 
     def processed_answers(self, device_id: str) -> dict[int, dict[str, Any]]:
         from server.models import ProcessedCommand
 
         with self.engine.connect() as conn:
-            return {int(seq): dict(answer) for seq, answer in conn.execute(
-                select(ProcessedCommand.device_seq, ProcessedCommand.answer)
-                .where(ProcessedCommand.device_id == device_id))}
+            return {
+                int(seq): dict(answer)
+                for seq, answer in conn.execute(
+                    select(ProcessedCommand.device_seq, ProcessedCommand.answer).where(
+                        ProcessedCommand.device_id == device_id
+                    )
+                )
+            }
 
     def close(self) -> None:
         self.stop()
@@ -284,17 +330,32 @@ def make_device(live_server: LiveServer) -> Iterator[Callable[..., tuple[LocalSt
     made: list[tuple[LocalStore, SyncEngine]] = []
     numbers = itertools.count(1)
 
-    def make(office_code: str = "DC-PSH", districts: list[str] | None = None, *,
-             name: str | None = None, url: str | None = None,
-             page_rows: int = DEFAULT_PAGE_ROWS) -> tuple[LocalStore, SyncEngine]:
+    def make(
+        office_code: str = "DC-PSH",
+        districts: list[str] | None = None,
+        *,
+        name: str | None = None,
+        url: str | None = None,
+        page_rows: int = DEFAULT_PAGE_ROWS,
+    ) -> tuple[LocalStore, SyncEngine]:
         profile = f"desk{next(numbers)}-{office_code}"
         store = LocalStore.open(profile)
         base = url or live_server.url
-        enrol(store, base, live_server.enrolment_key, office_code=office_code, demo_key=True,
-              device_name=name or profile,
-              district_codes=districts)
-        engine = SyncEngine(store, Transport(base, store.fact("device_token")), page_rows=page_rows,
-                            bootstrap_page_rows=page_rows)
+        enrol(
+            store,
+            base,
+            live_server.enrolment_key,
+            office_code=office_code,
+            demo_key=True,
+            device_name=name or profile,
+            district_codes=districts,
+        )
+        engine = SyncEngine(
+            store,
+            Transport(base, store.fact("device_token")),
+            page_rows=page_rows,
+            bootstrap_page_rows=page_rows,
+        )
         made.append((store, engine))
         return store, engine
 
@@ -313,17 +374,27 @@ def _cnic(n: int) -> str:
     return f"17301{n % 10_000_000:07d}1"
 
 
-def application_args(n: int, *, prefix: str = "PSH", cnic: int | None = None,
-                     **over: Any) -> dict[str, Any]:
+def application_args(
+    n: int, *, prefix: str = "PSH", cnic: int | None = None, **over: Any
+) -> dict[str, Any]:
     """A complete new-licence application; number `{prefix}-26-{n}`, CNIC from n."""
     args: dict[str, Any] = {
-        "application_id": new_id(), "application_no": f"{prefix}-26-{n:07d}", "kind": "new",
-        "weapon_type": "pistol", "bore": ".30", "validity": "district",
+        "application_id": new_id(),
+        "application_no": f"{prefix}-26-{n:07d}",
+        "kind": "new",
+        "weapon_type": "pistol",
+        "bore": ".30",
+        "validity": "district",
         "documents": ["cnic_copy", "affidavit", "police_clearance"],
-        "applicant": {"cnic": _cnic(cnic if cnic is not None else n), "name_en": f"Applicant {n}",
-                      "name_ur": "", "father_name_en": "Father",
-                      "date_of_birth": date(1980, 1, 1).isoformat(), "address": "Peshawar",
-                      "mobile": "03001234567"},
+        "applicant": {
+            "cnic": _cnic(cnic if cnic is not None else n),
+            "name_en": f"Applicant {n}",
+            "name_ur": "",
+            "father_name_en": "Father",
+            "date_of_birth": date(1980, 1, 1).isoformat(),
+            "address": "Peshawar",
+            "mobile": "03001234567",
+        },
     }
     args.update(over)
     return args
@@ -332,8 +403,13 @@ def application_args(n: int, *, prefix: str = "PSH", cnic: int | None = None,
 def local_versions(store: LocalStore) -> dict[str, dict[str, int]]:
     """{table: {id: version}} of every synced row in a desk's store."""
     with store.engine.connect() as conn:
-        return {m.__tablename__: {i: int(v) for i, v in conn.exec_driver_sql(
-            f'SELECT id, version FROM "{m.__tablename__}"')} for m in SYNCED_MODELS}
+        return {
+            m.__tablename__: {
+                i: int(v)
+                for i, v in conn.exec_driver_sql(f'SELECT id, version FROM "{m.__tablename__}"')
+            }
+            for m in SYNCED_MODELS
+        }
 
 
 def outbox(store: LocalStore) -> list[OutboxCommand]:
@@ -341,34 +417,54 @@ def outbox(store: LocalStore) -> list[OutboxCommand]:
         return list(s.scalars(select(OutboxCommand).order_by(OutboxCommand.device_seq)))
 
 
-def differences(ours: dict[str, dict[str, int]], theirs: dict[str, dict[str, int]]) -> dict[str, Any]:
+def differences(
+    ours: dict[str, dict[str, int]], theirs: dict[str, dict[str, int]]
+) -> dict[str, Any]:
     """What differs between two {table: {id: version}} maps (empty when equal)."""
     out: dict[str, Any] = {}
     for table in sorted(set(ours) | set(theirs)):
         a, b = ours.get(table, {}), theirs.get(table, {})
         if a != b:
-            out[table] = {"only_here": sorted(set(a) - set(b))[:5],
-                          "only_there": sorted(set(b) - set(a))[:5],
-                          "versions": [(k, a[k], b[k]) for k in sorted(set(a) & set(b))
-                                       if a[k] != b[k]][:5]}
+            out[table] = {
+                "only_here": sorted(set(a) - set(b))[:5],
+                "only_there": sorted(set(b) - set(a))[:5],
+                "versions": [(k, a[k], b[k]) for k in sorted(set(a) & set(b)) if a[k] != b[k]][:5],
+            }
     return out
 
 
-def visit_setup_args(prison_code: str = "CP-PSH", *, days_ahead: float = 3.0,
-                     capacity: int = 1, seat_quotas: dict[str, int] | None = None,
-                     offset_minutes: int = 0) -> dict[str, Any]:
+def visit_setup_args(
+    prison_code: str = "CP-PSH",
+    *,
+    days_ahead: float = 3.0,
+    capacity: int = 1,
+    seat_quotas: dict[str, int] | None = None,
+    offset_minutes: int = 0,
+) -> dict[str, Any]:
     """Arguments of open_visit_slot for a slot `days_ahead` days from now."""
     from datetime import timedelta
 
     starts = (utcnow() + timedelta(days=days_ahead, minutes=offset_minutes)).replace(
-        second=0, microsecond=0)
-    return {"slot_id": new_id(), "prison_code": prison_code, "starts_at": starts.isoformat(),
-            "minutes": 30, "capacity": capacity, "seat_quotas": seat_quotas or {}}
+        second=0, microsecond=0
+    )
+    return {
+        "slot_id": new_id(),
+        "prison_code": prison_code,
+        "starts_at": starts.isoformat(),
+        "minutes": 30,
+        "capacity": capacity,
+        "seat_quotas": seat_quotas or {},
+    }
 
 
 @pytest.fixture
 def sync_kit() -> SimpleNamespace:
     """Helpers shared by the sync test modules (conftest modules cannot be imported)."""
-    return SimpleNamespace(application_args=application_args, local_versions=local_versions,
-                           outbox=outbox, differences=differences, cnic=_cnic,
-                           visit_slot_args=visit_setup_args)
+    return SimpleNamespace(
+        application_args=application_args,
+        local_versions=local_versions,
+        outbox=outbox,
+        differences=differences,
+        cnic=_cnic,
+        visit_slot_args=visit_setup_args,
+    )

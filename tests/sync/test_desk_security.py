@@ -75,15 +75,17 @@ def test_an_existing_store_left_world_readable_is_narrowed_when_opened(tmp_path)
     assert _mode(path) == 0o600
 
 
-@pytest.mark.parametrize("url", ["http://10.0.0.5:8000", "http://server.example.pk",
-                                 "http://192.168.1.20"])
+@pytest.mark.parametrize(
+    "url", ["http://10.0.0.5:8000", "http://server.example.pk", "http://192.168.1.20"]
+)
 def test_plain_http_to_another_machine_is_refused(url):
     with pytest.raises(InsecureServer, match=r"plain http is allowed only to 127\.0\.0\.1"):
         Transport(url, "token")
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8000", "http://localhost:8000",
-                                 "https://daftar.kp.gov.pk"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8000", "http://localhost:8000", "https://daftar.kp.gov.pk"]
+)
 def test_loopback_http_and_https_are_accepted_and_tls_is_verified(url):
     transport = Transport(url, "token")
     assert transport.http.verify is True
@@ -115,8 +117,11 @@ def test_every_request_goes_with_a_timeout_and_verification(monkeypatch):
 
 def test_a_401_revoked_answer_is_told_apart():
     with pytest.raises(DeviceRevoked):
-        Received(401, {"Content-Type": "application/json"},
-                 b'{"code": "revoked", "message": "This device was revoked"}').payload()
+        Received(
+            401,
+            {"Content-Type": "application/json"},
+            b'{"code": "revoked", "message": "This device was revoked"}',
+        ).payload()
     with pytest.raises(Refused) as other:
         Received(401, {}, b'{"code": "bad_token"}').payload()
     assert not isinstance(other.value, DeviceRevoked)
@@ -138,9 +143,17 @@ class RevokingTransport:
 def test_a_revoked_device_stops_syncing_and_its_store_makes_no_more_commands(tmp_path, signer_for):
     store = LocalStore.open("p", path=tmp_path / "p.db", key="1" * 64)
     try:
-        store.execute("open_visit_slot", {
-            "slot_id": new_id(), "prison_code": "CP-PSH", "minutes": 30, "capacity": 1,
-            "starts_at": utcnow().replace(second=0, microsecond=0).isoformat()}, actor="clerk")
+        store.execute(
+            "open_visit_slot",
+            {
+                "slot_id": new_id(),
+                "prison_code": "CP-PSH",
+                "minutes": 30,
+                "capacity": 1,
+                "starts_at": utcnow().replace(second=0, microsecond=0).isoformat(),
+            },
+            actor="clerk",
+        )
         transport = RevokingTransport()
         engine = SyncEngine(store, transport, lease_top_up=False)  # type: ignore[arg-type]
         seen: list[str] = []

@@ -37,8 +37,13 @@ def worker(qapp: Any) -> Any:
 
 
 def inbox_of(qtbot: Any, store: Any, worker: Any, username: str) -> InboxWorkspace:
-    desk = Desk(store, worker, None, Operator(username=username, full_name=username),  # type: ignore[arg-type]
-                ChangeHub())
+    desk = Desk(
+        store,
+        worker,
+        None,
+        Operator(username=username, full_name=username),  # type: ignore[arg-type]
+        ChangeHub(),
+    )
     inbox = InboxWorkspace(desk)
     desk.changes.records_changed.connect(inbox.on_records_changed)
     qtbot.addWidget(inbox.page)
@@ -49,8 +54,10 @@ def inbox_of(qtbot: Any, store: Any, worker: Any, username: str) -> InboxWorkspa
 
 def cells(inbox: InboxWorkspace) -> list[list[str]]:
     m = inbox.model
-    return [[m.text(r, c).replace("\u200e", "") for c in range(m.columnCount())]
-            for r in range(m.rowCount())]
+    return [
+        [m.text(r, c).replace("\u200e", "") for c in range(m.columnCount())]
+        for r in range(m.rowCount())
+    ]
 
 
 def mobile(store: Any, person_id: str) -> str:
@@ -59,7 +66,8 @@ def mobile(store: Any, person_id: str) -> str:
 
 
 def test_a_mobile_changed_on_two_desks_is_resolved_from_the_inbox_with_a_third_value(
-        qtbot, live_server, make_device, sync_kit, worker):
+    qtbot, live_server, make_device, sync_kit, worker
+):
     first, first_engine = make_device("DC-PSH")
     first.execute("submit_licence_application", sync_kit.application_args(1), actor="clerk-a")
     first_engine.run_once()
@@ -68,12 +76,16 @@ def test_a_mobile_changed_on_two_desks_is_resolved_from_the_inbox_with_a_third_v
     with second.sessions() as s:
         person_id = s.scalars(select(Person.id)).one()
     # Both offline, each edits the mobile from the applicant's record.
-    first.execute("edit_record", {"table": "persons", "row_id": person_id,
-                                  "changes": {"mobile": "03111111111"}}, actor="clerk-a")
+    first.execute(
+        "edit_record",
+        {"table": "persons", "row_id": person_id, "changes": {"mobile": "03111111111"}},
+        actor="clerk-a",
+    )
     # The second desk edits through the licence workspace's "Edit details" form.
     app_id = sync_kit.outbox(first)[0].args["application_id"]
-    form = EditDetailsDialog(second, worker, Operator(username="clerk-b", full_name="B"),
-                             load_detail(second, app_id))
+    form = EditDetailsDialog(
+        second, worker, Operator(username="clerk-b", full_name="B"), load_detail(second, app_id)
+    )
     qtbot.addWidget(form)
     assert form.editors[("persons", "mobile")].text() == "03001234567"
     form.editors[("persons", "mobile")].setText("0322-2222222")
@@ -102,12 +114,14 @@ def test_a_mobile_changed_on_two_desks_is_resolved_from_the_inbox_with_a_third_v
     first_engine.run_once()
     assert mobile(first, person_id) == mobile(second, person_id) == "03333333333"
     from sqlalchemy.orm import Session
+
     with Session(live_server.engine) as s:
         assert s.get(Person, person_id).mobile == "03333333333"
 
 
 def test_a_refused_application_is_fixed_and_sent_again_from_the_inbox(
-        qtbot, live_server, make_device, sync_kit, worker):
+    qtbot, live_server, make_device, sync_kit, worker
+):
     first, first_engine = make_device("DC-PSH")
     second, second_engine = make_device("DC-PSH")
     first_engine.run_once()
@@ -131,14 +145,16 @@ def test_a_refused_application_is_fixed_and_sent_again_from_the_inbox(
     qtbot.waitUntil(lambda: inbox.row_count() == 0, timeout=5000)
     assert second_engine.run_once().rejected == 0
     with second.sessions() as s:
-        remade = s.scalars(select(LicenceApplication).where(
-            LicenceApplication.remarks == "walk-in")).one()
+        remade = s.scalars(
+            select(LicenceApplication).where(LicenceApplication.remarks == "walk-in")
+        ).one()
         assert remade.application_no != clash["application_no"] and remade.sync_state == "synced"
     assert second.attention_count() == 0
 
 
 def test_a_dismissed_refusal_stays_in_the_records_history(
-        qtbot, live_server, make_device, sync_kit, worker):
+    qtbot, live_server, make_device, sync_kit, worker
+):
     first, first_engine = make_device("DC-PSH")
     args = sync_kit.application_args(1)
     first.execute("submit_licence_application", args, actor="officer-a")
@@ -146,10 +162,14 @@ def test_a_dismissed_refusal_stays_in_the_records_history(
     second, second_engine = make_device("DC-PSH")
     second_engine.run_once()
     app_id = args["application_id"]
-    first.execute("reject_application", {"application_id": app_id, "reason": "incomplete"},
-                  actor="officer-a")
-    second.execute("reject_application", {"application_id": app_id, "reason": "duplicate file"},
-                   actor="officer-b")
+    first.execute(
+        "reject_application", {"application_id": app_id, "reason": "incomplete"}, actor="officer-a"
+    )
+    second.execute(
+        "reject_application",
+        {"application_id": app_id, "reason": "duplicate file"},
+        actor="officer-b",
+    )
     first_engine.run_once()
     assert second_engine.run_once().rejected == 1
     inbox = inbox_of(qtbot, second, worker, "officer-b")
@@ -166,9 +186,14 @@ def test_a_dismissed_refusal_stays_in_the_records_history(
     first_engine.run_once()
     for store in (first, second):
         with store.sessions() as s:
-            notes = list(s.scalars(select(RecordEvent.summary).where(
-                RecordEvent.record_id == app_id, RecordEvent.command == "dismiss_rejection")))
-            assert notes == ["Refused step dismissed (reject_application): "
-                             "already rejected by officer-a"]
+            notes = list(
+                s.scalars(
+                    select(RecordEvent.summary).where(
+                        RecordEvent.record_id == app_id, RecordEvent.command == "dismiss_rejection"
+                    )
+                )
+            )
+            assert notes == [
+                "Refused step dismissed (reject_application): already rejected by officer-a"
+            ]
     assert second.attention_count() == 0
-

@@ -23,11 +23,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def application_args(**over: object) -> dict[str, object]:
     args: dict[str, object] = {
-        "application_id": new_id(), "application_no": f"PSH-26-T{new_id()[-6:]}", "kind": "new",
-        "weapon_type": "pistol", "bore": ".30", "validity": "district",
+        "application_id": new_id(),
+        "application_no": f"PSH-26-T{new_id()[-6:]}",
+        "kind": "new",
+        "weapon_type": "pistol",
+        "bore": ".30",
+        "validity": "district",
         "documents": ["cnic_copy", "affidavit", "police_clearance"],
-        "applicant": {"cnic": "17301-1234567-1", "name_en": "Gul Khan", "name_ur": "گل خان",
-                      "date_of_birth": "1980-01-01"},
+        "applicant": {
+            "cnic": "17301-1234567-1",
+            "name_en": "Gul Khan",
+            "name_ur": "گل خان",
+            "date_of_birth": "1980-01-01",
+        },
     }
     args.update(over)
     return args
@@ -75,8 +83,10 @@ def test_a_read_only_connection_reads_one_snapshot_without_the_write_lock():
     store = LocalStore.open("clerk1")
     store.execute("submit_licence_application", application_args(), actor="clerk1")
     count = "SELECT count(*) FROM licence_applications"
-    with store.engine.connect().execution_options(**{READ_ONLY: True}) as reader, \
-            store.engine.connect() as writer:
+    with (
+        store.engine.connect().execution_options(**{READ_ONLY: True}) as reader,
+        store.engine.connect() as writer,
+    ):
         assert reader.exec_driver_sql(count).scalar() == 1  # its snapshot starts here
         pragma_outside_transaction(writer, "PRAGMA busy_timeout = 0")  # a held lock fails at once
         with writer.begin():  # BEGIN IMMEDIATE: the write lock is free
@@ -105,8 +115,13 @@ def test_command_writes_rows_and_outbox_together():
 
 def test_rejected_input_writes_nothing():
     store = LocalStore.open("atomic")
-    bad = application_args(applicant={"cnic": "17301-1234567-1", "name_en": "Young Khan",
-                                      "date_of_birth": "2010-01-01"})
+    bad = application_args(
+        applicant={
+            "cnic": "17301-1234567-1",
+            "name_en": "Young Khan",
+            "date_of_birth": "2010-01-01",
+        }
+    )
     with pytest.raises(ValidationError, match="21 or older"):
         store.execute("submit_licence_application", bad, actor="clerk1")
     with store.sessions() as s:
@@ -126,7 +141,9 @@ def test_store_of_first_schema_version_is_backed_up_and_migrated(tmp_path):
         pending = s.scalars(select(OutboxCommand)).one()
         assert pending.state == "pending" and pending.actor == "clerk1"
     with store.engine.connect() as conn:
-        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'")}
+        names = {
+            r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'")
+        }
     assert "ix_licence_applications_applicant_name_ur" in names
     # opening again does nothing more
     store.close()

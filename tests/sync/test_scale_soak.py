@@ -70,11 +70,28 @@ class Server:
         self.log = log
         with open(log, "ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--db", db_url, "--demo", "--enrolment-key", KEY, "--unsigned-commands",
-                 "--workers", "2"],
-                cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=out,
-                stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "server",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--db",
+                    db_url,
+                    "--demo",
+                    "--enrolment-key",
+                    KEY,
+                    "--unsigned-commands",
+                    "--workers",
+                    "2",
+                ],
+                cwd=REPO,
+                env=dict(os.environ, PYTHONPATH=str(REPO)),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:
@@ -143,15 +160,32 @@ class Soak:
         self.made = 0
         self.failures: list[str] = []
 
-    def desk(self, label: str, office: str, districts: list[str]) -> tuple[str, LocalStore, SyncEngine, list[str]]:
+    def desk(
+        self, label: str, office: str, districts: list[str]
+    ) -> tuple[str, LocalStore, SyncEngine, list[str]]:
         store = LocalStore.open(f"soak-{label}")
-        enrol(store, self.server.url, KEY, office_code=office, demo_key=True, device_name=label,
-              district_codes=districts)
-        engine = SyncEngine(store, Link(self.server.url, store.fact("device_token")),
-                            page_rows=200, bootstrap_page_rows=200)
-        engine.add_listener(lambda status: self.failures.append(f"{label}: {status.message}")
-                            if status.message.startswith(("Sync failed", "The server refused"))
-                            else None)
+        enrol(
+            store,
+            self.server.url,
+            KEY,
+            office_code=office,
+            demo_key=True,
+            device_name=label,
+            district_codes=districts,
+        )
+        engine = SyncEngine(
+            store,
+            Link(self.server.url, store.fact("device_token")),
+            page_rows=200,
+            bootstrap_page_rows=200,
+        )
+        engine.add_listener(
+            lambda status: (
+                self.failures.append(f"{label}: {status.message}")
+                if status.message.startswith(("Sync failed", "The server refused"))
+                else None
+            )
+        )
         made = (label, store, engine, districts)
         self.desks.append(made)
         return made
@@ -177,17 +211,32 @@ class Soak:
             if roll < 0.5:
                 self.submit(label, store, districts[0])
             elif roll < 0.8 and "PSH" in districts:
-                self.run(store, "edit_record", {
-                    "table": "licence_applications", "row_id": self.rng.choice(self.hot_apps),
-                    "changes": {"remarks": self.rng.choice(["walk-in", "checked", label])}}, label)
+                self.run(
+                    store,
+                    "edit_record",
+                    {
+                        "table": "licence_applications",
+                        "row_id": self.rng.choice(self.hot_apps),
+                        "changes": {"remarks": self.rng.choice(["walk-in", "checked", label])},
+                    },
+                    label,
+                )
             elif "PSH" in districts:
                 inmate_id, cnic = self.rng.choice(self.inmates)
                 booking_id = new_id()
-                self.run(store, "book_visit", {
-                    "booking_id": booking_id, "booking_no": f"{label}-V{booking_id[-8:]}",
-                    "slot_id": self.rng.choice(self.slots), "inmate_id": inmate_id,
-                    "lead_visitor_cnic": cnic,
-                    "visitors": [{"cnic": cnic, "name": "Lead", "age": 35}]}, label)
+                self.run(
+                    store,
+                    "book_visit",
+                    {
+                        "booking_id": booking_id,
+                        "booking_no": f"{label}-V{booking_id[-8:]}",
+                        "slot_id": self.rng.choice(self.slots),
+                        "inmate_id": inmate_id,
+                        "lead_visitor_cnic": cnic,
+                        "visitors": [{"cnic": cnic, "name": "Lead", "age": 35}],
+                    },
+                    label,
+                )
 
 
 def _sync(engine: SyncEngine) -> None:
@@ -202,13 +251,25 @@ def _set_up(soak: Soak) -> None:
         admin.execute("open_visit_slot", slot, actor="admin")
         soak.slots.append(slot["slot_id"])
     for k in range(3):
-        inmate = {"inmate_id": new_id(), "prison_code": "CP-PSH", "inmate_no": f"S-{k:04d}",
-                  "name_en": f"Inmate {k}"}
+        inmate = {
+            "inmate_id": new_id(),
+            "prison_code": "CP-PSH",
+            "inmate_no": f"S-{k:04d}",
+            "name_en": f"Inmate {k}",
+        }
         cnic = _cnic(9_000_000 + k)
         admin.execute("register_inmate", inmate, actor="admin")
-        admin.execute("approve_visitor", {"visitor_id": new_id(), "inmate_id": inmate["inmate_id"],
-                                          "cnic": cnic, "name_en": f"Relative {k}",
-                                          "relationship": "mother"}, actor="admin")
+        admin.execute(
+            "approve_visitor",
+            {
+                "visitor_id": new_id(),
+                "inmate_id": inmate["inmate_id"],
+                "cnic": cnic,
+                "name_en": f"Relative {k}",
+                "relationship": "mother",
+            },
+            actor="admin",
+        )
         soak.inmates.append((inmate["inmate_id"], cnic))
     for k in range(3):
         args = soak.kit.application_args(900 + k, prefix="HOT", cnic=k)
@@ -244,8 +305,12 @@ def _kill_a_worker_mid_push(soak: Soak, pool: ThreadPoolExecutor) -> int:
 
     def processed() -> int:
         with soak.db.connect() as conn:
-            return int(conn.scalar(text("SELECT count(*) FROM processed_commands "
-                                        "WHERE device_id = :d"), {"d": device_id}))
+            return int(
+                conn.scalar(
+                    text("SELECT count(*) FROM processed_commands WHERE device_id = :d"),
+                    {"d": device_id},
+                )
+            )
 
     before = processed()
     earlier = set(soak.server.workers())
@@ -282,13 +347,19 @@ def _check(soak: Soak, pool: ThreadPoolExecutor) -> None:
         assert {e.state for e in entries} <= {"applied", "rejected", "conflict"}, label
         assert [e.device_seq for e in entries] == list(range(1, len(entries) + 1)), label
         with db.connect() as conn:
-            stored = {int(seq): answer for seq, answer in conn.execute(text(
-                "SELECT device_seq, answer FROM processed_commands WHERE device_id = :d"),
-                {"d": store.identity().device_id})}
+            stored = {
+                int(seq): answer
+                for seq, answer in conn.execute(
+                    text("SELECT device_seq, answer FROM processed_commands WHERE device_id = :d"),
+                    {"d": store.identity().device_id},
+                )
+            }
         assert sorted(stored) == [e.device_seq for e in entries], f"{label}: processed != outbox"
         for e in entries:
-            assert (stored[e.device_seq]["status"], stored[e.device_seq]["command_id"]) == \
-                (e.state, e.command_id), (label, e.device_seq)
+            assert (stored[e.device_seq]["status"], stored[e.device_seq]["command_id"]) == (
+                e.state,
+                e.command_id,
+            ), (label, e.device_seq)
         assert kit.differences(kit.local_versions(store), _scope(db, districts)) == {}, label
     for office, districts in (("DC-PSH", ["PSH"]), ("DC-MRD", ["MRD"])):
         _label, fresh, engine, _d = soak.desk(f"NEW-{districts[0]}", office, districts)
@@ -296,15 +367,23 @@ def _check(soak: Soak, pool: ThreadPoolExecutor) -> None:
         assert kit.differences(kit.local_versions(fresh), _scope(db, districts)) == {}, office
     with db.connect() as conn:
         for column in (LicenceApplication.application_no, VisitBooking.booking_no):
-            doubles = conn.execute(select(column, func.count()).group_by(column)
-                                   .having(func.count() > 1)).all()
+            doubles = conn.execute(
+                select(column, func.count()).group_by(column).having(func.count() > 1)
+            ).all()
             assert doubles == [], f"numbers used twice: {doubles}"
         for slot in conn.execute(select(VisitSlot.id, VisitSlot.capacity, VisitSlot.booked)):
-            held = conn.scalar(select(func.count()).select_from(VisitBooking).where(
-                VisitBooking.slot_id == slot.id, VisitBooking.status.in_(("booked", "requested"))))
+            held = conn.scalar(
+                select(func.count())
+                .select_from(VisitBooking)
+                .where(
+                    VisitBooking.slot_id == slot.id,
+                    VisitBooking.status.in_(("booked", "requested")),
+                )
+            )
             assert held == slot.booked <= slot.capacity, f"slot over capacity: {slot}"
-        deadlocks = conn.scalar(text("SELECT deadlocks FROM pg_stat_database "
-                                     "WHERE datname = current_database()"))
+        deadlocks = conn.scalar(
+            text("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        )
     assert deadlocks == 0, f"PostgreSQL counted {deadlocks} deadlocks"
 
 
@@ -316,16 +395,29 @@ def _scope(db: Any, districts: list[str]) -> dict[str, dict[str, int]]:
 
     index = ChangeIndex.__table__
     with db.connect() as conn:
-        return {m.__tablename__: {i: int(v) for i, v in conn.execute(
-            select(m.id, m.version).where(m.district_code.in_(districts) | m.id.in_(
-                select(index.c.row_id).where(index.c.table_name == m.__tablename__,
-                                             index.c.district_code.in_(districts),
-                                             index.c.deleted.is_(False)))))}
-            for m in SYNCED_MODELS}
+        return {
+            m.__tablename__: {
+                i: int(v)
+                for i, v in conn.execute(
+                    select(m.id, m.version).where(
+                        m.district_code.in_(districts)
+                        | m.id.in_(
+                            select(index.c.row_id).where(
+                                index.c.table_name == m.__tablename__,
+                                index.c.district_code.in_(districts),
+                                index.c.deleted.is_(False),
+                            )
+                        )
+                    )
+                )
+            }
+            for m in SYNCED_MODELS
+        }
 
 
 def test_desks_through_two_workers_with_hot_rows_and_a_killed_worker_keep_every_guarantee(
-        pg_database, sync_kit, tmp_path):
+    pg_database, sync_kit, tmp_path
+):
     from server.db import make_engine
 
     server = Server(pg_database, tmp_path / "server.log")
@@ -344,8 +436,9 @@ def test_desks_through_two_workers_with_hot_rows_and_a_killed_worker_keep_every_
                     engine.run_once()
             _check(soak, pool)
     except BaseException as exc:
-        exc.add_note(f"DAFTAR_SOAK_SEED={SEED}; server log {server.log}:\n"
-                     + server.log.read_text()[-3000:])
+        exc.add_note(
+            f"DAFTAR_SOAK_SEED={SEED}; server log {server.log}:\n" + server.log.read_text()[-3000:]
+        )
         raise
     finally:
         for _label, store, engine, _d in soak.desks:

@@ -43,11 +43,18 @@ def test_seed_into_local_store_reads_back_through_the_models():
 def test_a_demo_of_any_size_has_paid_and_unpaid_vouchers_in_the_seed_proportions():
     store = LocalStore.open("small-demo")
     report = seed_sqlite_raw(store.engine, 10_000)
-    assert report.vouchers == round(10_000 * SEED_FIGURES["vouchers"] / SEED_FIGURES["applications"])
+    assert report.vouchers == round(
+        10_000 * SEED_FIGURES["vouchers"] / SEED_FIGURES["applications"]
+    )
     with store.sessions() as s:
-        by_status = dict(s.execute(select(Voucher.status, func.count()).group_by(Voucher.status)).all())
-        waiting = s.scalar(select(func.count()).select_from(LicenceApplication)
-                           .where(LicenceApplication.status == "voucher_issued"))
+        by_status = dict(
+            s.execute(select(Voucher.status, func.count()).group_by(Voucher.status)).all()
+        )
+        waiting = s.scalar(
+            select(func.count())
+            .select_from(LicenceApplication)
+            .where(LicenceApplication.status == "voucher_issued")
+        )
     assert by_status["paid"] > by_status["unpaid"] > 0
     assert waiting == by_status["unpaid"]  # an unpaid voucher's application waits for it
 
@@ -63,8 +70,11 @@ def test_rows_generated_in_a_second_process_are_the_same_as_in_one(monkeypatch):
         report = seed_sqlite_raw(store.engine, 3000, figures=True)
         assert report.applications == 3000 and report.vouchers == 3000
         with store.engine.connect() as conn:
-            rows = [tuple(r) for table in ("persons", "licence_applications", "vouchers")
-                    for r in conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY id')]
+            rows = [
+                tuple(r)
+                for table in ("persons", "licence_applications", "vouchers")
+                for r in conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY id')
+            ]
         store.close()
         return rows
 

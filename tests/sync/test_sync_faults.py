@@ -34,8 +34,17 @@ from domain.models import LicenceApplication
 from sync.transport import ServerFault
 
 REPO = Path(__file__).resolve().parents[2]
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-              "proxy-connection", "host", "content-length"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-connection",
+    "host",
+    "content-length",
+}
 
 
 # ------------------------------------------------------------------ the proxy
@@ -87,8 +96,9 @@ class FaultProxy:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="fault-proxy",
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name="fault-proxy", daemon=True
+        )
         self.thread.start()
 
     @property
@@ -115,7 +125,9 @@ class FaultProxy:
                     return rule.action
         return "forward"
 
-    def _forward(self, method: str, path: str, headers: Any, body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+    def _forward(
+        self, method: str, path: str, headers: Any, body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         conn = http.client.HTTPConnection(*self.upstream, timeout=60)
         try:
             out = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
@@ -135,8 +147,12 @@ class FaultProxy:
         seen = Seen(h.command, h.path, action)
         self.seen.append(seen)
         if action == "fail_500":
-            self._answer(h, 500, [("Content-Type", "application/json")],
-                         b'{"code": "injected", "message": "the proxy failed this request"}')
+            self._answer(
+                h,
+                500,
+                [("Content-Type", "application/json")],
+                b'{"code": "injected", "message": "the proxy failed this request"}',
+            )
             seen.status = 500
             return
         if action == "hold_before":  # the request is stuck on the way to the server
@@ -164,15 +180,21 @@ class FaultProxy:
             h.close_connection = True
 
     @staticmethod
-    def _answer(h: BaseHTTPRequestHandler, status: int, headers: list[tuple[str, str]],
-                data: bytes, *, cut: bool = False) -> None:
+    def _answer(
+        h: BaseHTTPRequestHandler,
+        status: int,
+        headers: list[tuple[str, str]],
+        data: bytes,
+        *,
+        cut: bool = False,
+    ) -> None:
         h.send_response(status)
         for key, value in headers:
             if key.lower() not in ("server", "date"):
                 h.send_header(key, value)
         h.send_header("Content-Length", str(len(data)))
         h.end_headers()
-        h.wfile.write(data[:len(data) // 2] if cut else data)
+        h.wfile.write(data[: len(data) // 2] if cut else data)
 
     def close(self) -> None:
         self.release.set()
@@ -211,7 +233,8 @@ def _pushes(proxy: FaultProxy) -> list[Seen]:
 
 
 def test_connection_dropped_after_the_server_applied_a_push_retry_gets_the_stored_answer(
-        live_server, make_device, proxy, sync_kit):
+    live_server, make_device, proxy, sync_kit
+):
     store, engine = make_device("DC-PSH", url=proxy.url)
     engine.run_once()
     made = _make(store, sync_kit, range(1, 6))
@@ -230,8 +253,10 @@ def test_connection_dropped_after_the_server_applied_a_push_retry_gets_the_store
     assert {e.device_seq: e.answer for e in sync_kit.outbox(store)} == stored
     assert sorted(_server_applications(live_server)) == sorted(made)  # once each
     assert live_server.processed_count(device_id) == 5
-    assert sync_kit.differences(sync_kit.local_versions(store),
-                                live_server.scope_versions(["PSH"])) == {}
+    assert (
+        sync_kit.differences(sync_kit.local_versions(store), live_server.scope_versions(["PSH"]))
+        == {}
+    )
 
 
 def test_the_same_push_delivered_twice_is_applied_once(live_server, make_device, proxy, sync_kit):
@@ -247,16 +272,25 @@ def test_the_same_push_delivered_twice_is_applied_once(live_server, make_device,
     assert sorted(_server_applications(live_server)) == sorted(made)
     assert live_server.processed_count(store.identity().device_id) == 3
     # and a whole round sent again by a confused desk changes nothing either
-    envelopes = [{"device_seq": e.device_seq, "command_id": e.command_id, "name": e.name,
-                  "args": e.args, "base_versions": e.base_versions,
-                  "client_time": e.client_time.isoformat()} for e in sync_kit.outbox(store)]
+    envelopes = [
+        {
+            "device_seq": e.device_seq,
+            "command_id": e.command_id,
+            "name": e.name,
+            "args": e.args,
+            "base_versions": e.base_versions,
+            "client_time": e.client_time.isoformat(),
+        }
+        for e in sync_kit.outbox(store)
+    ]
     answers, last_seq = engine.transport.push(store.identity().device_id, envelopes)
     assert answers == first["results"] and last_seq == 3
     assert len(_server_applications(live_server)) == 3
 
 
 def test_server_answering_500_is_retried_until_it_recovers_without_duplicates(
-        live_server, make_device, proxy, sync_kit):
+    live_server, make_device, proxy, sync_kit
+):
     store, engine = make_device("DC-PSH", url=proxy.url)
     engine.run_once()
     made = _make(store, sync_kit, range(1, 8))
@@ -274,12 +308,15 @@ def test_server_answering_500_is_retried_until_it_recovers_without_duplicates(
     assert store.pending_count() == 0
     assert sorted(_server_applications(live_server)) == sorted(made)
     assert live_server.processed_count(store.identity().device_id) == 7
-    assert sync_kit.differences(sync_kit.local_versions(store),
-                                live_server.scope_versions(["PSH"])) == {}
+    assert (
+        sync_kit.differences(sync_kit.local_versions(store), live_server.scope_versions(["PSH"]))
+        == {}
+    )
 
 
 def test_a_bootstrap_page_cut_off_halfway_is_a_fault_and_the_next_round_resumes(
-        live_server, make_device, proxy, sync_kit):
+    live_server, make_device, proxy, sync_kit
+):
     seed_server(live_server.engine, 1500, districts=["PSH"])
     store, engine = make_device("DC-PSH", url=proxy.url, page_rows=400)
     proxy.add(Rule("GET", "/sync/pull", "cut", skip=2))
@@ -295,8 +332,10 @@ def test_a_bootstrap_page_cut_off_halfway_is_a_fault_and_the_next_round_resumes(
     resumed = [s for s in proxy.seen if s.path.startswith("/sync/pull")][3]
     assert f"cursor={cursor}" in resumed.path  # went on from the last whole page
     assert report.checksum_ok is True
-    assert sync_kit.differences(sync_kit.local_versions(store),
-                                live_server.scope_versions(["PSH"])) == {}
+    assert (
+        sync_kit.differences(sync_kit.local_versions(store), live_server.scope_versions(["PSH"]))
+        == {}
+    )
 
 
 class _RecordingWake(threading.Event):
@@ -311,8 +350,9 @@ class _RecordingWake(threading.Event):
         return True
 
 
-def test_background_loop_backs_off_on_server_faults_and_recovers(live_server, make_device,
-                                                                  proxy, sync_kit):
+def test_background_loop_backs_off_on_server_faults_and_recovers(
+    live_server, make_device, proxy, sync_kit
+):
     store, engine = make_device("DC-PSH", url=proxy.url)
     made = _make(store, sync_kit, range(1, 4))
     proxy.add(Rule("POST", "/sync/push", "fail_500", times=3))
@@ -375,17 +415,22 @@ def _child_env(key_file: Path) -> dict[str, str]:
     return dict(os.environ, DAFTAR_KEY_FILE=str(key_file), PYTHONPATH=str(REPO))
 
 
-def _run_until_held_then_kill(proxy: FaultProxy, profile: str, key_file: Path, tag: int,
-                              action: str, log: Path) -> None:
+def _run_until_held_then_kill(
+    proxy: FaultProxy, profile: str, key_file: Path, tag: int, action: str, log: Path
+) -> None:
     """Start the desk's sync loop; SIGKILL it while its push is held by the proxy.
     The held request stays held until the caller releases it (`proxy.clear()`)."""
     proxy.in_flight.clear()
     proxy.release.clear()
     proxy.add(Rule("POST", "/sync/push", action, skip=1))  # the first push goes through
     with open(log, "ab") as out:
-        child = subprocess.Popen([sys.executable, "-c", _CHILD, profile, str(tag), "3"],
-                                 cwd=REPO, env=_child_env(key_file), stdout=out,
-                                 stderr=subprocess.STDOUT)
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, profile, str(tag), "3"],
+            cwd=REPO,
+            env=_child_env(key_file),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         if not proxy.in_flight.wait(90):
             raise AssertionError(f"no push reached the proxy:\n{log.read_text()[-3000:]}")
@@ -398,15 +443,22 @@ def _run_until_held_then_kill(proxy: FaultProxy, profile: str, key_file: Path, t
 
 
 def test_desk_killed_in_the_middle_of_a_push_loses_nothing_and_doubles_nothing(
-        live_server, proxy, sync_kit, tmp_path):
+    live_server, proxy, sync_kit, tmp_path
+):
     from sync.enrol import enrol
     from sync.store import LocalStore
 
     key_file = tmp_path / "clerk.key"
     profile = "killed-clerk"
     store = LocalStore.open(profile, key_file=key_file)
-    enrol(store, proxy.url, live_server.enrolment_key, office_code="DC-PSH", demo_key=True,
-          device_name="killed desk")
+    enrol(
+        store,
+        proxy.url,
+        live_server.enrolment_key,
+        office_code="DC-PSH",
+        demo_key=True,
+        device_name="killed desk",
+    )
     device_id = store.identity().device_id
     store.close()
     log = tmp_path / "child.log"
@@ -432,9 +484,14 @@ def test_desk_killed_in_the_middle_of_a_push_loses_nothing_and_doubles_nothing(
     proxy.clear()
     assert log.read_text().count("synced") == 2  # one push of each run got through
 
-    done = subprocess.run([sys.executable, "-m", "daftar_cli.main", "sync", "--once",
-                           "--profile", profile], cwd=REPO, env=_child_env(key_file),
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "daftar_cli.main", "sync", "--once", "--profile", profile],
+        cwd=REPO,
+        env=_child_env(key_file),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "pushed" in done.stdout
 
@@ -452,7 +509,11 @@ def test_desk_killed_in_the_middle_of_a_push_loses_nothing_and_doubles_nothing(
         with store.sessions() as s:
             local = list(s.scalars(select(LicenceApplication)))
         assert sorted(a.id for a in local) == made and {a.sync_state for a in local} == {"synced"}
-        assert sync_kit.differences(sync_kit.local_versions(store),
-                                    live_server.scope_versions(["PSH"])) == {}
+        assert (
+            sync_kit.differences(
+                sync_kit.local_versions(store), live_server.scope_versions(["PSH"])
+            )
+            == {}
+        )
     finally:
         store.close()

@@ -39,9 +39,12 @@ class RecordingTransport(Transport):
         return received
 
     def row_ids(self) -> list[tuple[str, str]]:
-        return [(table, row[part["columns"].index("id")])
-                for _, page in self.pulls for table, part in page["tables"].items()
-                for row in part["rows"]]
+        return [
+            (table, row[part["columns"].index("id")])
+            for _, page in self.pulls
+            for table, part in page["tables"].items()
+            for row in part["rows"]
+        ]
 
 
 def _rewire(engine: Any, transport: Transport) -> None:
@@ -52,15 +55,20 @@ def _rewire(engine: Any, transport: Transport) -> None:
 # ------------------------------------------------------------------ bootstrap
 
 
-def test_bootstrap_of_a_seeded_server_reaches_the_same_rows_and_checksum(live_server, make_device,
-                                                                           sync_kit):
+def test_bootstrap_of_a_seeded_server_reaches_the_same_rows_and_checksum(
+    live_server, make_device, sync_kit
+):
     seed_server(live_server.engine, 3000, districts=["PSH", "MRD"])
     store, engine = make_device("DC-PSH", page_rows=1000)
     indexes = _indexes(store)
     encodings: list[str] = []
     engine.transport.http.hooks["response"].append(
-        lambda r, *_a, **_k: encodings.append(r.headers.get("Content-Encoding", ""))
-        if "/sync/pull" in r.url else None)
+        lambda r, *_a, **_k: (
+            encodings.append(r.headers.get("Content-Encoding", ""))
+            if "/sync/pull" in r.url
+            else None
+        )
+    )
     report = engine.run_once()
     assert len(encodings) > 2 and set(encodings) == {"zstd"}  # the pages came zstd-packed
     assert _indexes(store) == indexes and len(indexes) > 10
@@ -75,14 +83,17 @@ def test_bootstrap_of_a_seeded_server_reaches_the_same_rows_and_checksum(live_se
     # the other district's desk gets the other rows, and nothing of Peshawar's
     other, other_engine = make_device("DC-MRD")
     other_engine.run_once()
-    assert sync_kit.differences(sync_kit.local_versions(other),
-                                live_server.scope_versions(["MRD"])) == {}
+    assert (
+        sync_kit.differences(sync_kit.local_versions(other), live_server.scope_versions(["MRD"]))
+        == {}
+    )
     again = engine.run_once()
     assert again.pulled == 0 and again.pushed == 0
 
 
-def test_bootstrap_broken_after_two_pages_resumes_from_its_stored_cursor(live_server, make_device,
-                                                                          sync_kit):
+def test_bootstrap_broken_after_two_pages_resumes_from_its_stored_cursor(
+    live_server, make_device, sync_kit
+):
     seed_server(live_server.engine, 3000, districts=["PSH"])
     store, engine = make_device("DC-PSH", page_rows=500)
     token = store.fact("device_token")
@@ -131,10 +142,15 @@ class UnpackedLate(Transport):
         for earlier in self.asked[:-1]:
             self.next_asked[earlier].set()
         if not self.headers:  # as a server before the headers and JSON lines answered
-            old = self._receive("GET", "/sync/pull", accept="application/json",
-                                params={"cursor": cursor, "limit": limit, "checksum": int(checksum)})
-            return Received(old.status, {"Content-Encoding": old.headers["Content-Encoding"]},
-                            old.raw)
+            old = self._receive(
+                "GET",
+                "/sync/pull",
+                accept="application/json",
+                params={"cursor": cursor, "limit": limit, "checksum": int(checksum)},
+            )
+            return Received(
+                old.status, {"Content-Encoding": old.headers["Content-Encoding"]}, old.raw
+            )
         received = super().pull_packed(cursor, limit, checksum=checksum)
         self.types.append(received.headers["Content-Type"])
         position = received.page_position()
@@ -152,8 +168,9 @@ class UnpackedLate(Transport):
 
 
 @pytest.mark.parametrize("headers", [True, False], ids=["cursor-in-headers", "older-server"])
-def test_a_bootstrap_asks_for_the_next_page_before_unpacking_the_last(live_server, make_device,
-                                                                      sync_kit, headers):
+def test_a_bootstrap_asks_for_the_next_page_before_unpacking_the_last(
+    live_server, make_device, sync_kit, headers
+):
     seed_server(live_server.engine, 1500, districts=["PSH"])
     store, engine = make_device("DC-PSH", page_rows=400)
     transport = UnpackedLate(live_server.url, store.fact("device_token"), headers=headers)
@@ -170,8 +187,11 @@ def test_a_bootstrap_asks_for_the_next_page_before_unpacking_the_last(live_serve
 
 def _indexes(store: Any) -> list[tuple[str, str]]:
     with store.engine.connect() as conn:
-        return sorted(conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all())
+        return sorted(
+            conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            ).all()
+        )
 
 
 # ------------------------------------------------------------------ push
@@ -185,8 +205,11 @@ def test_push_applies_commands_and_their_versions_arrive(live_server, make_devic
         args = sync_kit.application_args(n)
         ids.append(args["application_id"])
         store.execute("submit_licence_application", args, actor="clerk1")
-    store.execute("edit_record", {"table": "licence_applications", "row_id": ids[0],
-                                  "changes": {"remarks": "walk-in"}}, actor="clerk1")
+    store.execute(
+        "edit_record",
+        {"table": "licence_applications", "row_id": ids[0], "changes": {"remarks": "walk-in"}},
+        actor="clerk1",
+    )
     assert store.pending_count() == 4
     report = engine.run_once()
     assert report.pushed == 4 and report.rejected == 0 and report.conflicts == 0
@@ -199,20 +222,25 @@ def test_push_applies_commands_and_their_versions_arrive(live_server, make_devic
             row = s.get(LicenceApplication, app_id)
             assert row.sync_state == "synced" and row.version > 0
         assert s.get(LicenceApplication, ids[0]).remarks == "walk-in"
-        assert s.get(LicenceApplication, ids[0]).version == \
-            entries[3].answer["versions"][f"licence_applications:{ids[0]}"]
+        assert (
+            s.get(LicenceApplication, ids[0]).version
+            == entries[3].answer["versions"][f"licence_applications:{ids[0]}"]
+        )
     for entry in entries[:3]:  # each row carries the version the server answered
         for key, version in entry.answer["versions"].items():
             table, row_id = key.split(":", 1)
             if (table, row_id) != ("licence_applications", ids[0]):
                 assert sync_kit.local_versions(store)[table][row_id] == version
-    assert sync_kit.differences(sync_kit.local_versions(store),
-                                live_server.scope_versions(["PSH"])) == {}
+    assert (
+        sync_kit.differences(sync_kit.local_versions(store), live_server.scope_versions(["PSH"]))
+        == {}
+    )
     assert live_server.processed_count(store.identity().device_id) == 4
 
 
 def test_a_rejected_command_keeps_the_servers_reason_and_does_not_block_the_next(
-        live_server, make_device, sync_kit):
+    live_server, make_device, sync_kit
+):
     first, first_engine = make_device("DC-PSH", name="counter 1")
     second, second_engine = make_device("DC-PSH", name="counter 2")
     first_engine.run_once()
@@ -233,22 +261,26 @@ def test_a_rejected_command_keeps_the_servers_reason_and_does_not_block_the_next
     assert applied.state == "applied"
     assert second.pending_count() == 0 and second.attention_count() == 1
     with live_server.engine.connect() as conn:
-        numbers = dict(conn.execute(select(LicenceApplication.id,
-                                            LicenceApplication.application_no)).all())
+        numbers = dict(
+            conn.execute(select(LicenceApplication.id, LicenceApplication.application_no)).all()
+        )
     assert behind["application_id"] in numbers and clash["application_id"] not in numbers
     assert list(numbers.values()).count(clash["application_no"]) == 1
     with second.sessions() as s:  # the clashing row is not shown as if it had synced
         assert s.get(LicenceApplication, clash["application_id"]) is None
         assert s.get(LicenceApplication, behind["application_id"]).sync_state == "synced"
-    assert sync_kit.differences(sync_kit.local_versions(second),
-                                live_server.scope_versions(["PSH"])) == {}
+    assert (
+        sync_kit.differences(sync_kit.local_versions(second), live_server.scope_versions(["PSH"]))
+        == {}
+    )
 
 
 # ------------------------------------------------------------------ offline
 
 
 def test_offline_the_operator_keeps_working_and_everything_is_applied_once_back_online(
-        live_server, make_device, sync_kit):
+    live_server, make_device, sync_kit
+):
     store, engine = make_device("DC-PSH")
     engine.run_once()
     live_server.stop()
@@ -274,8 +306,10 @@ def test_offline_the_operator_keeps_working_and_everything_is_applied_once_back_
     with live_server.engine.connect() as conn:
         ids = list(conn.scalars(select(LicenceApplication.id)))
     assert sorted(ids) == sorted(made)
-    assert sync_kit.differences(sync_kit.local_versions(store),
-                                live_server.scope_versions(["PSH"])) == {}
+    assert (
+        sync_kit.differences(sync_kit.local_versions(store), live_server.scope_versions(["PSH"]))
+        == {}
+    )
 
 
 # ------------------------------------------------------------------ field edits
@@ -296,8 +330,11 @@ def _shared_application(make_device: Any, sync_kit: Any) -> tuple[Any, Any, Any,
 def _edit(store: Any, app_id: str, actor: str, **changes: Any) -> None:
     # As the desktop does it: the table, the row and the changed fields; the store
     # adds what the edit was made on (version, values replaced).
-    store.execute("edit_record", {"table": "licence_applications", "row_id": app_id,
-                                  "changes": changes}, actor=actor)
+    store.execute(
+        "edit_record",
+        {"table": "licence_applications", "row_id": app_id, "changes": changes},
+        actor=actor,
+    )
 
 
 def test_edits_of_different_fields_on_two_desks_merge(live_server, make_device, sync_kit):
@@ -315,12 +352,16 @@ def test_edits_of_different_fields_on_two_desks_merge(live_server, make_device, 
             assert row.sync_state == "synced"
             assert s.scalar(select(func.count()).select_from(FieldConflict)) == 0
         assert store.attention_count() == 0
-    assert sync_kit.local_versions(first) == sync_kit.local_versions(second) == \
-        live_server.scope_versions(["PSH"])
+    assert (
+        sync_kit.local_versions(first)
+        == sync_kit.local_versions(second)
+        == live_server.scope_versions(["PSH"])
+    )
 
 
 def test_the_same_field_edited_on_two_desks_is_a_conflict_kept_until_resolved(
-        live_server, make_device, sync_kit):
+    live_server, make_device, sync_kit
+):
     first, first_engine, second, second_engine, app_id = _shared_application(make_device, sync_kit)
     _edit(first, app_id, "clerk-a", applicant_name_en="Gul Khan")
     _edit(second, app_id, "clerk-b", applicant_name_en="Gul Khan Afridi", remarks="walk-in")
@@ -333,13 +374,19 @@ def test_the_same_field_edited_on_two_desks_is_a_conflict_kept_until_resolved(
     assert entry.answer["theirs"] == {"applicant_name_en": "Gul Khan"}
     assert entry.answer["ours"] == {"applicant_name_en": "Gul Khan Afridi"}
     with live_server.engine.connect() as conn:  # the server's value stands, both are kept
-        name, remarks = conn.execute(select(LicenceApplication.applicant_name_en,
-                                            LicenceApplication.remarks)
-                                     .where(LicenceApplication.id == app_id)).one()
+        name, remarks = conn.execute(
+            select(LicenceApplication.applicant_name_en, LicenceApplication.remarks).where(
+                LicenceApplication.id == app_id
+            )
+        ).one()
         assert (name, remarks) == ("Gul Khan", "walk-in")
         kept = conn.execute(select(FieldConflict)).one()
-        assert (kept.theirs, kept.ours, kept.our_author, kept.status) == \
-            ("Gul Khan", "Gul Khan Afridi", "clerk-b", "open")
+        assert (kept.theirs, kept.ours, kept.our_author, kept.status) == (
+            "Gul Khan",
+            "Gul Khan Afridi",
+            "clerk-b",
+            "open",
+        )
     with second.sessions() as s:  # the desk sees it after its pull
         conflict = s.scalars(select(FieldConflict)).one()
         assert conflict.status == "open" and conflict.row_id == app_id
@@ -349,8 +396,11 @@ def test_the_same_field_edited_on_two_desks_is_a_conflict_kept_until_resolved(
         assert (row.applicant_name_en, row.remarks) == ("Gul Khan", "walk-in")
     assert second.attention_count() == 2  # the answered command and the open conflict
 
-    second.execute("resolve_conflict", {"conflict_id": conflict.id, "value": "Gul Khan Afridi"},
-                   actor="officer")
+    second.execute(
+        "resolve_conflict",
+        {"conflict_id": conflict.id, "value": "Gul Khan Afridi"},
+        actor="officer",
+    )
     assert second.pending_count() == 1
     second_engine.run_once()
     first_engine.run_once()
@@ -362,11 +412,18 @@ def test_the_same_field_edited_on_two_desks_is_a_conflict_kept_until_resolved(
     # the open conflict is gone; the answered command stays listed until dismissed
     assert second.attention_count() == 1 and first.attention_count() == 0
     with live_server.engine.connect() as conn:
-        assert conn.scalar(select(LicenceApplication.applicant_name_en)
-                           .where(LicenceApplication.id == app_id)) == "Gul Khan Afridi"
+        assert (
+            conn.scalar(
+                select(LicenceApplication.applicant_name_en).where(LicenceApplication.id == app_id)
+            )
+            == "Gul Khan Afridi"
+        )
         assert conn.scalar(select(FieldConflict.status)) == "resolved"
-    assert sync_kit.local_versions(first) == sync_kit.local_versions(second) == \
-        live_server.scope_versions(["PSH"])
+    assert (
+        sync_kit.local_versions(first)
+        == sync_kit.local_versions(second)
+        == live_server.scope_versions(["PSH"])
+    )
 
 
 # ------------------------------------------------------------------ visits
@@ -377,7 +434,8 @@ def _visitor(cnic: str, age: int = 40) -> dict[str, Any]:
 
 
 def test_two_offline_help_desks_book_the_last_seat_one_is_confirmed_the_other_rejected_with_free_slots(
-        live_server, make_device, sync_kit):
+    live_server, make_device, sync_kit
+):
     admin, admin_engine = make_device("DC-PSH", name="prison cell, DC office")
     last_seat = sync_kit.visit_slot_args(days_ahead=3, capacity=1)
     later = sync_kit.visit_slot_args(days_ahead=5, capacity=4)
@@ -385,26 +443,42 @@ def test_two_offline_help_desks_book_the_last_seat_one_is_confirmed_the_other_re
     admin.execute("open_visit_slot", later, actor="admin")
     inmates = []
     for k in (1, 2):
-        inmate = {"inmate_id": new_id(), "prison_code": "CP-PSH", "inmate_no": f"CP-{k:05d}",
-                  "name_en": f"Inmate {k}"}
-        visitor = {"visitor_id": new_id(), "inmate_id": inmate["inmate_id"],
-                   "cnic": sync_kit.cnic(900 + k), "name_en": f"Relative {k}",
-                   "relationship": "brother"}
+        inmate = {
+            "inmate_id": new_id(),
+            "prison_code": "CP-PSH",
+            "inmate_no": f"CP-{k:05d}",
+            "name_en": f"Inmate {k}",
+        }
+        visitor = {
+            "visitor_id": new_id(),
+            "inmate_id": inmate["inmate_id"],
+            "cnic": sync_kit.cnic(900 + k),
+            "name_en": f"Relative {k}",
+            "relationship": "brother",
+        }
         admin.execute("register_inmate", inmate, actor="admin")
         admin.execute("approve_visitor", visitor, actor="admin")
         inmates.append((inmate["inmate_id"], visitor["cnic"]))
     admin_engine.run_once()
     assert admin.pending_count() == 0 and admin.attention_count() == 0
 
-    desks = [make_device("TO-PSH-02", name="help desk 1"), make_device("TO-PSH-03", name="help desk 2")]
+    desks = [
+        make_device("TO-PSH-02", name="help desk 1"),
+        make_device("TO-PSH-03", name="help desk 2"),
+    ]
     for _store, engine in desks:
         engine.run_once()  # both have the slot, then the link goes down
     live_server.stop()
     bookings = []
     for n, ((store, engine), (inmate_id, cnic)) in enumerate(zip(desks, inmates), start=1):
-        booking = {"booking_id": new_id(), "booking_no": f"VB-{n:05d}",
-                   "slot_id": last_seat["slot_id"], "inmate_id": inmate_id,
-                   "lead_visitor_cnic": cnic, "visitors": [_visitor(cnic), _visitor(cnic, 9)]}
+        booking = {
+            "booking_id": new_id(),
+            "booking_no": f"VB-{n:05d}",
+            "slot_id": last_seat["slot_id"],
+            "inmate_id": inmate_id,
+            "lead_visitor_cnic": cnic,
+            "visitors": [_visitor(cnic), _visitor(cnic, 9)],
+        }
         result = store.execute("book_visit", booking, actor=f"desk {n}")
         assert result.data["status"] == "requested"  # no leased seat: provisional
         with pytest.raises(Offline):
@@ -425,16 +499,27 @@ def test_two_offline_help_desks_book_the_last_seat_one_is_confirmed_the_other_re
     assert f"Next slot: {free[0]['local']}." in lost.answer["message"]
     assert lost_store.attention_count() == 1 and won_store.attention_count() == 0
     with live_server.engine.connect() as conn:
-        statuses = dict(conn.execute(select(VisitBooking.id, VisitBooking.status)
-                                     .where(VisitBooking.slot_id == last_seat["slot_id"])).all())
+        statuses = dict(
+            conn.execute(
+                select(VisitBooking.id, VisitBooking.status).where(
+                    VisitBooking.slot_id == last_seat["slot_id"]
+                )
+            ).all()
+        )
         assert statuses == {bookings[0]["booking_id"]: "booked"}
-        assert conn.scalar(select(VisitSlot.booked).where(VisitSlot.id == last_seat["slot_id"])) == 1
+        assert (
+            conn.scalar(select(VisitSlot.booked).where(VisitSlot.id == last_seat["slot_id"])) == 1
+        )
     with won_store.sessions() as s:
         assert s.get(VisitBooking, bookings[0]["booking_id"]).status == "booked"  # confirmed
     for _store, engine in desks:
         engine.run_once()
-        assert sync_kit.differences(sync_kit.local_versions(store),
-                                    live_server.scope_versions(["PSH"])) == {}
+        assert (
+            sync_kit.differences(
+                sync_kit.local_versions(store), live_server.scope_versions(["PSH"])
+            )
+            == {}
+        )
     with lost_store.sessions() as s:  # the provisional booking is gone, the reason stays
         assert s.get(VisitBooking, bookings[1]["booking_id"]) is None
         slot = s.get(VisitSlot, last_seat["slot_id"])
@@ -442,7 +527,8 @@ def test_two_offline_help_desks_book_the_last_seat_one_is_confirmed_the_other_re
 
 
 def test_desks_pushing_bookings_of_one_slot_at_the_same_moment_never_overfill_it(
-        live_server, make_device, sync_kit):
+    live_server, make_device, sync_kit
+):
     """The server's capacity rule holds under concurrent pushes (on PostgreSQL two
     transactions could otherwise both count the slot free and both take a seat)."""
     admin, admin_engine = make_device("DC-PSH", name="admin")
@@ -450,23 +536,43 @@ def test_desks_pushing_bookings_of_one_slot_at_the_same_moment_never_overfill_it
     admin.execute("open_visit_slot", slot, actor="admin")
     desks = []
     for k in range(6):
-        inmate = {"inmate_id": new_id(), "prison_code": "CP-PSH", "inmate_no": f"C-{k:05d}",
-                  "name_en": f"Inmate {k}"}
+        inmate = {
+            "inmate_id": new_id(),
+            "prison_code": "CP-PSH",
+            "inmate_no": f"C-{k:05d}",
+            "name_en": f"Inmate {k}",
+        }
         cnic = sync_kit.cnic(700 + k)
         admin.execute("register_inmate", inmate, actor="admin")
-        admin.execute("approve_visitor", {"visitor_id": new_id(), "inmate_id": inmate["inmate_id"],
-                                          "cnic": cnic, "name_en": "Relative",
-                                          "relationship": "wife"}, actor="admin")
+        admin.execute(
+            "approve_visitor",
+            {
+                "visitor_id": new_id(),
+                "inmate_id": inmate["inmate_id"],
+                "cnic": cnic,
+                "name_en": "Relative",
+                "relationship": "wife",
+            },
+            actor="admin",
+        )
         desks.append((inmate["inmate_id"], cnic))
     admin_engine.run_once()
     made = []
     for k, (inmate_id, cnic) in enumerate(desks):
         store, engine = make_device(f"TO-PSH-0{k + 1}", name=f"help desk {k}")
         engine.run_once()
-        store.execute("book_visit", {"booking_id": new_id(), "booking_no": f"CC-{k:05d}",
-                                     "slot_id": slot["slot_id"], "inmate_id": inmate_id,
-                                     "lead_visitor_cnic": cnic,
-                                     "visitors": [_visitor(cnic)]}, actor="desk")
+        store.execute(
+            "book_visit",
+            {
+                "booking_id": new_id(),
+                "booking_no": f"CC-{k:05d}",
+                "slot_id": slot["slot_id"],
+                "inmate_id": inmate_id,
+                "lead_visitor_cnic": cnic,
+                "visitors": [_visitor(cnic)],
+            },
+            actor="desk",
+        )
         made.append((store, engine))
     start = threading.Barrier(len(made))
     errors: list[BaseException] = []
@@ -487,14 +593,18 @@ def test_desks_pushing_bookings_of_one_slot_at_the_same_moment_never_overfill_it
     states = [sync_kit.outbox(store)[-1].state for store, _ in made]
     assert sorted(states) == ["applied"] * 2 + ["rejected"] * 4
     with live_server.engine.connect() as conn:
-        held = conn.scalar(select(func.count()).select_from(VisitBooking)
-                           .where(VisitBooking.slot_id == slot["slot_id"]))
+        held = conn.scalar(
+            select(func.count())
+            .select_from(VisitBooking)
+            .where(VisitBooking.slot_id == slot["slot_id"])
+        )
         booked = conn.scalar(select(VisitSlot.booked).where(VisitSlot.id == slot["slot_id"]))
     assert held == booked == 2
 
 
 def test_a_rejected_command_does_not_hide_what_an_earlier_one_in_the_same_push_wrote(
-        live_server, make_device, sync_kit):
+    live_server, make_device, sync_kit
+):
     """Two applications of one citizen in one push, the second refused (another desk
     took its number meanwhile): the person the first one created, and the name it
     gave, must still reach every desk (the refused command rewrote that person too)."""
@@ -545,10 +655,17 @@ def test_the_foreign_key_check_after_a_pull_looks_at_what_the_pull_wrote():
                 "weapon, remarks) VALUES (?, 1, 'PSH', 'DC-PSH', '2026-01-01 00:00:00.000000', "
                 "'2026-01-01 00:00:00.000000', 'synced', 'N-1', 'new', 'submitted', ?, "
                 "'1730100000011', 'A', '', 'a', 'pistol', '.30', 'district', 1, 'v', '[]', "
-                "'2026-01-01 00:00:00.000000', '{}', '{}', '{}', '')", (app_id, person_id))
+                "'2026-01-01 00:00:00.000000', '{}', '{}', '{}', '')",
+                (app_id, person_id),
+            )
         pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
-    page = {"cursor": 1, "more": False, "checksum": None, "deleted": [["persons", person_id]],
-            "tables": {"licence_applications": {"columns": ["id"], "rows": [[app_id]]}}}
+    page = {
+        "cursor": 1,
+        "more": False,
+        "checksum": None,
+        "deleted": [["persons", person_id]],
+        "tables": {"licence_applications": {"columns": ["id"], "rows": [[app_id]]}},
+    }
     written = WrittenRows()
     assert not written
     written.add(page)  # type: ignore[arg-type]
@@ -562,7 +679,8 @@ def test_the_foreign_key_check_after_a_pull_looks_at_what_the_pull_wrote():
 
 
 def test_a_desk_whose_copy_went_wrong_downloads_its_scope_again_keeping_work_typed_meanwhile(
-        live_server, make_device, sync_kit, caplog):
+    live_server, make_device, sync_kit, caplog
+):
     """The escape hatch: a checksum mismatch re-downloads the scope; a command the
     operator saved while the round was running stays pending and visible."""
     store, engine = make_device("DC-PSH")
@@ -594,5 +712,7 @@ def test_a_desk_whose_copy_went_wrong_downloads_its_scope_again_keeping_work_typ
     engine.transport.pull = real_pull  # type: ignore[method-assign]
     engine.run_once()
     assert store.pending_count() == 0
-    assert sync_kit.differences(sync_kit.local_versions(store),
-                                live_server.scope_versions(["PSH"])) == {}
+    assert (
+        sync_kit.differences(sync_kit.local_versions(store), live_server.scope_versions(["PSH"]))
+        == {}
+    )

@@ -125,8 +125,11 @@ class World:
                 changes[fld] = self.rng.choice(values)
         if not changes:
             changes["remarks"] = self.rng.choice(REMARKS)
-        self.execute(desk, "edit_record", {"table": "licence_applications",
-                                           "row_id": self.rng.choice(ids), "changes": changes})
+        self.execute(
+            desk,
+            "edit_record",
+            {"table": "licence_applications", "row_id": self.rng.choice(ids), "changes": changes},
+        )
 
     def book(self, desk: Desk) -> None:
         if "PSH" not in desk.districts or not self.slots:
@@ -134,29 +137,44 @@ class World:
         slot = self.rng.choice(self.slots)
         inmate_id, cnic = self.rng.choice(self.inmates)
         booking_id = new_id()
-        result = self.execute(desk, "book_visit", {
-            "booking_id": booking_id, "booking_no": f"{desk.prefix}-V{booking_id[-8:]}",
-            "slot_id": slot["slot_id"], "inmate_id": inmate_id, "lead_visitor_cnic": cnic,
-            "visitors": [{"cnic": cnic, "name": "Lead", "age": 35}]})
+        result = self.execute(
+            desk,
+            "book_visit",
+            {
+                "booking_id": booking_id,
+                "booking_no": f"{desk.prefix}-V{booking_id[-8:]}",
+                "slot_id": slot["slot_id"],
+                "inmate_id": inmate_id,
+                "lead_visitor_cnic": cnic,
+                "visitors": [{"cnic": cnic, "name": "Lead", "age": 35}],
+            },
+        )
         if result is not None and result.data["status"] == "booked":
             desk.quota_bookings.append(booking_id)  # a seat handed out offline: must hold
 
     def cancel(self, desk: Desk) -> None:
         with desk.store.engine.connect() as conn:
-            ids = [r[0] for r in conn.exec_driver_sql(
-                "SELECT id FROM visit_bookings WHERE status IN ('booked', 'requested')")]
+            ids = [
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT id FROM visit_bookings WHERE status IN ('booked', 'requested')"
+                )
+            ]
         if ids:
-            self.execute(desk, "cancel_visit", {"booking_id": self.rng.choice(ids),
-                                                "reason": "by_family"})
+            self.execute(
+                desk, "cancel_visit", {"booking_id": self.rng.choice(ids), "reason": "by_family"}
+            )
 
     def resolve(self, desk: Desk) -> None:
         with desk.store.sessions() as s:
             open_ = list(s.scalars(select(FieldConflict).where(FieldConflict.status == "open")))
         if open_:
             conflict = self.rng.choice(open_)
-            value = self.rng.choice([conflict.theirs, conflict.ours, "Resolved Name"]) \
-                if conflict.field == "applicant_name_en" else self.rng.choice(
-                    [conflict.theirs, conflict.ours])
+            value = (
+                self.rng.choice([conflict.theirs, conflict.ours, "Resolved Name"])
+                if conflict.field == "applicant_name_en"
+                else self.rng.choice([conflict.theirs, conflict.ours])
+            )
             self.execute(desk, "resolve_conflict", {"conflict_id": conflict.id, "value": value})
 
     def toggle(self, desk: Desk) -> None:
@@ -194,32 +212,54 @@ def _setup(world: World, make_device: Any) -> None:
     admin_store, admin_engine = make_device("DC-PSH", name="admin", page_rows=rng.randint(3, 40))
     kit = world.kit
     # slots of one or two seats; the first leases its only seat to the help desk
-    for k, (capacity, quotas) in enumerate([(1, {"TO-PSH-02": 1}), (1, {}), (2, {}),
-                                            (2, {"TO-PSH-02": 1})]):
+    for k, (capacity, quotas) in enumerate(
+        [(1, {"TO-PSH-02": 1}), (1, {}), (2, {}), (2, {"TO-PSH-02": 1})]
+    ):
         slot = kit.visit_slot_args(days_ahead=2 + k * 0.25, capacity=capacity, seat_quotas=quotas)
         admin_store.execute("open_visit_slot", slot, actor="admin")
         world.slots.append(slot)
     for k in range(4):
-        inmate = {"inmate_id": new_id(), "prison_code": "CP-PSH", "inmate_no": f"P-{k:04d}",
-                  "name_en": f"Inmate {k}"}
+        inmate = {
+            "inmate_id": new_id(),
+            "prison_code": "CP-PSH",
+            "inmate_no": f"P-{k:04d}",
+            "name_en": f"Inmate {k}",
+        }
         cnic = kit.cnic(9_000_000 + k)
         admin_store.execute("register_inmate", inmate, actor="admin")
-        admin_store.execute("approve_visitor", {"visitor_id": new_id(), "inmate_id": inmate["inmate_id"],
-                                                "cnic": cnic, "name_en": f"Relative {k}",
-                                                "relationship": "mother"}, actor="admin")
+        admin_store.execute(
+            "approve_visitor",
+            {
+                "visitor_id": new_id(),
+                "inmate_id": inmate["inmate_id"],
+                "cnic": cnic,
+                "name_en": f"Relative {k}",
+                "relationship": "mother",
+            },
+            actor="admin",
+        )
         world.inmates.append((inmate["inmate_id"], cnic))
     admin_engine.run_once()
-    specs = [("DC-PSH", ["PSH"], "PSHA", False), ("DC-PSH", ["PSH"], "PSHB", True),
-             ("TO-PSH-01", ["PSH"], "PSH01", False), ("TO-PSH-02", ["PSH"], "PSH02", False),
-             ("DC-MRD", ["MRD"], "MRD", False)]
+    specs = [
+        ("DC-PSH", ["PSH"], "PSHA", False),
+        ("DC-PSH", ["PSH"], "PSHB", True),
+        ("TO-PSH-01", ["PSH"], "PSH01", False),
+        ("TO-PSH-02", ["PSH"], "PSH02", False),
+        ("DC-MRD", ["MRD"], "MRD", False),
+    ]
     _switchable(admin_engine, world.server.url)
     world.desks.append(Desk("admin", admin_store, admin_engine, ["PSH"], "PSHX"))
     for office, districts, prefix, background in specs:
         store, engine = make_device(office, name=f"{prefix} desk", page_rows=rng.randint(3, 40))
         _switchable(engine, world.server.url)
         engine.interval = 0.05
-        engine.add_listener(lambda status, label=prefix: world.failures.append(
-            f"{label}: {status.message}") if status.message.startswith(("Sync failed", "The server refused")) else None)
+        engine.add_listener(
+            lambda status, label=prefix: (
+                world.failures.append(f"{label}: {status.message}")
+                if status.message.startswith(("Sync failed", "The server refused"))
+                else None
+            )
+        )
         world.desks.append(Desk(prefix, store, engine, districts, prefix, background))
     for desk in world.desks:
         if desk.background:
@@ -230,8 +270,15 @@ def _setup(world: World, make_device: Any) -> None:
 
 def _walk(world: World, steps: int) -> None:
     rng = world.rng
-    operations = [(world.submit, 5), (world.edit, 4), (world.book, 3), (world.cancel, 1),
-                  (world.resolve, 1), (world.toggle, 2), (world.sync, 4)]
+    operations = [
+        (world.submit, 5),
+        (world.edit, 4),
+        (world.book, 3),
+        (world.cancel, 1),
+        (world.resolve, 1),
+        (world.toggle, 2),
+        (world.sync, 4),
+    ]
     ops, weights = zip(*operations)
     outage_at = sorted(rng.sample(range(steps // 4, steps - 10), 2))
     for step in range(steps):
@@ -272,23 +319,43 @@ def _check(world: World) -> None:
         for e in entries:
             assert stored[e.device_seq]["status"] == e.state, (desk.label, e.device_seq)
             assert stored[e.device_seq]["command_id"] == e.command_id
-            answers_by_command[e.command_id] = {"state": e.state, "name": e.name, "args": e.args,
-                                                "code": (e.answer or {}).get("code")}
+            answers_by_command[e.command_id] = {
+                "state": e.state,
+                "name": e.name,
+                "args": e.args,
+                "code": (e.answer or {}).get("code"),
+            }
         with store.sessions() as s:
-            assert s.scalar(select(func.count()).select_from(VisitBooking)
-                            .where(VisitBooking.sync_state == "pending")) == 0
+            assert (
+                s.scalar(
+                    select(func.count())
+                    .select_from(VisitBooking)
+                    .where(VisitBooking.sync_state == "pending")
+                )
+                == 0
+            )
         assert store.pending_count() == 0
 
     with server.engine.connect() as conn:
         app_ids = set(conn.scalars(select(LicenceApplication.id)))
-        for what, column in (("application", LicenceApplication.application_no),
-                             ("licence", Licence.licence_no), ("booking", VisitBooking.booking_no)):
-            doubles = conn.execute(select(column, func.count()).group_by(column)
-                                   .having(func.count() > 1)).all()
+        for what, column in (
+            ("application", LicenceApplication.application_no),
+            ("licence", Licence.licence_no),
+            ("booking", VisitBooking.booking_no),
+        ):
+            doubles = conn.execute(
+                select(column, func.count()).group_by(column).having(func.count() > 1)
+            ).all()
             assert doubles == [], f"{what} numbers used twice: {doubles}"
         for slot in conn.execute(select(VisitSlot.id, VisitSlot.capacity, VisitSlot.booked)).all():
-            held = conn.scalar(select(func.count()).select_from(VisitBooking).where(
-                VisitBooking.slot_id == slot.id, VisitBooking.status.in_(("booked", "requested"))))
+            held = conn.scalar(
+                select(func.count())
+                .select_from(VisitBooking)
+                .where(
+                    VisitBooking.slot_id == slot.id,
+                    VisitBooking.status.in_(("booked", "requested")),
+                )
+            )
             assert held == slot.booked <= slot.capacity, f"slot {slot.id}: {held} / {slot}"
         booking_status = dict(conn.execute(select(VisitBooking.id, VisitBooking.status)).all())
     for command in answers_by_command.values():
@@ -298,8 +365,9 @@ def _check(world: World) -> None:
             assert on_server == (command["state"] in ("applied", "conflict")), command
     for desk in world.desks:
         for booking_id in desk.quota_bookings:  # an offline promise within the lease
-            command = next(c for c in answers_by_command.values()
-                           if c["args"].get("booking_id") == booking_id)
+            command = next(
+                c for c in answers_by_command.values() if c["args"].get("booking_id") == booking_id
+            )
             if command["state"] == "applied":
                 assert booking_status[booking_id] in ("booked", "cancelled"), booking_id
             else:  # refused for the inmate's allowance or a double booking, never the seat
@@ -308,7 +376,8 @@ def _check(world: World) -> None:
 
 @pytest.mark.slow
 def test_desks_working_offline_and_online_at_random_converge_without_losing_or_doubling(
-        live_server, make_device, sync_kit):
+    live_server, make_device, sync_kit
+):
     started = time.perf_counter()
     world = World(random.Random(SEED), live_server, sync_kit)
     try:
@@ -317,8 +386,10 @@ def test_desks_working_offline_and_online_at_random_converge_without_losing_or_d
         _finish(world)
         _check(world)
     except BaseException as exc:
-        exc.add_note(f"DAFTAR_SYNC_SEED={SEED} DAFTAR_SYNC_STEPS={STEPS}; last steps:\n  "
-                     + "\n  ".join(world.log[-25:]))
+        exc.add_note(
+            f"DAFTAR_SYNC_SEED={SEED} DAFTAR_SYNC_STEPS={STEPS}; last steps:\n  "
+            + "\n  ".join(world.log[-25:])
+        )
         raise
     finally:
         for desk in world.desks:

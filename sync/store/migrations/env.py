@@ -7,7 +7,11 @@ from sync.store.client_models import ClientBase
 
 target_metadata = [Base.metadata, ClientBase.metadata]
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=target_metadata,
-                  render_as_batch=True, transaction_per_migration=True)
+context.configure(
+    connection=connection,
+    target_metadata=target_metadata,
+    render_as_batch=True,
+    transaction_per_migration=True,
+)
 with context.begin_transaction():
     context.run_migrations()
