@@ -364,44 +364,43 @@ def write_xlsx(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """One sheet per section: the title line, the headings (English / Urdu, bold), the
+    rows and the bold total; streamed (`desktop.dashboard.xlsx`), amounts in rupees."""
+    from desktop.dashboard.xlsx import Workbook
 
-    wb = Workbook(write_only=True)
     total = sum(len(s.rows) for s in report.sections)
     done = 0
-    bold = Font(bold=True)
-    for s in report.sections:
-        ws = wb.create_sheet(s.title_en[:31])
-        ws.append([report.title_en, report.title_ur, _period(report.flt)])
-        head = []
-        for c in s.columns:
-            cell = WriteOnlyCell(ws, value=f"{c.en} / {c.ur}")
-            cell.font = bold
-            head.append(cell)
-        ws.append(head)
+
+    def lines(s: Section) -> Any:
+        nonlocal done
+        yield [report.title_en, report.title_ur, _period(report.flt)], True
+        yield [f"{c.en} / {c.ur}" for c in s.columns], True
         for row in s.rows:
-            ws.append([_cell(c, v) for c, v in zip(s.columns, row)])
+            yield [_cell(c, v) for c, v in zip(s.columns, row)], False
             done += 1
             if done % 2000 == 0:
                 _check(cancel)
                 if progress:
                     progress(done, total)
         if s.totals:
-            tot = []
-            for i, c in enumerate(s.columns):
-                value: Any = (
+            yield (
+                [
                     "Total / میزان"
                     if i == 0
                     else (_cell(c, s.totals[c.key]) if c.key in s.totals else None)
-                )
-                cell = WriteOnlyCell(ws, value=value)
-                cell.font = bold
-                tot.append(cell)
-            ws.append(tot)
+                    for i, c in enumerate(s.columns)
+                ],
+                True,
+            )
+
+    book = Workbook(path)
+    try:
+        for s in report.sections:
+            widths = [24.0 if c.kind == "text" else 14.0 for c in s.columns]
+            book.add_sheet(s.title_en, [c.kind for c in s.columns], lines(s), widths)
+    finally:
+        book.close()
     _check(cancel)
-    wb.save(path)
 
 
 def write_pdf(
