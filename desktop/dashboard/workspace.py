@@ -176,7 +176,15 @@ class DashboardWorkspace(Workspace):
         ActionSpec("refresh_dashboard", N_("Refresh figures"), "Shift+F5"),
         ActionSpec("report_revenue", N_("Daily revenue report…"), "Ctrl+Alt+R", separator=True),
         ActionSpec("report_licences", N_("Fortnightly licence list…"), "Ctrl+Alt+L"),
+        ActionSpec("report_mutations", N_("Pending mutations report…"), "Ctrl+Alt+M"),
+        ActionSpec("report_roster", N_("Day's visit roster…"), "Ctrl+Alt+O"),
     )
+    REPORT_ACTIONS: ClassVar[dict[str, str]] = {
+        "report_revenue": "daily_revenue",
+        "report_licences": "licences_issued",
+        "report_mutations": "pending_mutations",
+        "report_roster": "visit_roster",
+    }
 
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
@@ -187,12 +195,10 @@ class DashboardWorkspace(Workspace):
         self.first_figures = 0  # loads whose totals are shown
         self.make_actions(self.view)
         self.actions_by_key["refresh_dashboard"].triggered.connect(self.reload)
-        self.actions_by_key["report_revenue"].triggered.connect(
-            lambda: self.ask_report("daily_revenue")
-        )
-        self.actions_by_key["report_licences"].triggered.connect(
-            lambda: self.ask_report("licences_issued")
-        )
+        for key, report in self.REPORT_ACTIONS.items():
+            self.actions_by_key[key].triggered.connect(
+                lambda _checked=False, r=report: self.ask_report(r)
+            )
         self._fill_districts()
         self.view.district.currentIndexChanged.connect(lambda _i: self.reload())
         self.view.dates.changed.connect(self.reload)
