@@ -406,3 +406,21 @@ def reference_prison_name(code: str) -> str:
     from domain import reference
 
     return reference.prison(code).name_en
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_chart_titles_legends_and_axis_labels_do_not_overlap(qtbot, dash, lang, tmp_path):
+    window = dash.view.window()
+    window.set_language(lang)
+    _reload(qtbot, dash)
+    window.resize(1280, 860)
+    window.grab().save(str(tmp_path / f"dashboard_{lang}.png"))
+    for chart in (dash.view.revenue_chart, dash.view.volume_chart):
+        chart.resize(520, 220)
+        chart.grab().save(str(tmp_path / f"{chart.objectName()}_{lang}.png"))
+        boxes = chart.text_boxes()
+        assert len(boxes) >= 5  # title, two legend entries, top value, two dates
+        for i, (name_a, a) in enumerate(boxes):
+            assert chart.rect().contains(a.toAlignedRect()), (lang, name_a, a)
+            for name_b, b in boxes[i + 1 :]:
+                assert not a.intersects(b), (lang, name_a, a, name_b, b)
