@@ -50,6 +50,9 @@ class Figures:
     backlog: dict[str, dict[date, int]] = field(default_factory=dict)  # tehsil -> week -> open
     visits: dict[str, dict[date, int]] = field(default_factory=dict)  # prison -> week -> visits
     as_of: datetime | None = None
+    #: Why the desk counted its own records: "offline", or "no_rows" when online but
+    #: the server has sent no figures yet (a new desk before its first full pull).
+    why_desk: Literal["offline", "no_rows", ""] = ""
 
     def total(self, metric: str) -> int:
         return int(self.totals.get(metric, 0))
@@ -183,6 +186,7 @@ def load(
     figures = None if offline else server_figures(conn, flt, daily=extras)
     if figures is None:
         figures = desk_figures(conn, flt)
+        figures.why_desk = "offline" if offline else "no_rows"
     figures.as_of = as_of
     if extras:
         figures.backlog = backlog_per_tehsil(conn, flt)

@@ -338,7 +338,12 @@ class DashboardWorkspace(Workspace):
             self.view.as_of.setText("")
             return
         when = karachi_time(f.as_of) if f.as_of else tr("never")
-        if f.source == "desk":
+        if f.source == "desk" and f.why_desk == "no_rows":
+            text = tr(
+                "Online; the server has sent no figures yet: counted from this desk's "
+                "records (last sync {when})"
+            )
+        elif f.source == "desk":
             text = tr("Offline: this desk's records, as of the last sync ({when})")
         else:
             text = tr("Figures from the server, as of the last sync ({when})")

@@ -81,6 +81,16 @@ def test_offline_the_dashboard_counts_the_desks_records_as_of_the_last_sync(dash
     assert dash.view.revenue_chart.series and dash.view.volume_chart.series
 
 
+def test_online_without_figure_rows_yet_it_does_not_say_offline(qtbot, dash, fake_engine):
+    loads = dash.loads
+    fake_engine.report(SyncStatus(state="online", last_sync=LAST_SYNC))
+    qtbot.waitUntil(lambda: dash.loads > loads, timeout=10_000)
+    as_of = dash.view.as_of.text()
+    assert "Offline" not in as_of
+    assert "Online; the server has sent no figures yet" in as_of and "01-12-2026" in as_of
+    assert _text(dash, "applications_received") == f"{N:,}"  # still the desk's own count
+
+
 def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fake_engine):
     now = utcnow()
     day = date(2026, 11, 30)
