@@ -153,27 +153,25 @@ def daily_revenue(
 
 
 def _pairs(conn: Connection, flt: Filter, source: str) -> dict[tuple[date, str], dict[str, int]]:
+    """The figures per (day, district): the pulled rows, or the desk's own count."""
     from domain.figures import compute
     from domain.models import ReportFigure
-    from domain.models.reports import STATUS_PREFIX
+    from domain.models.reports import METRICS, STATUS_PREFIX
 
     out: dict[tuple[date, str], dict[str, int]] = {}
     if source == "server":
         t = ReportFigure.__table__
-        stmt = select(t.c.district_code, t.c.day, t.c.metric, t.c.value).where(
-            t.c.district_code.in_(flt.districts), ~t.c.metric.startswith(STATUS_PREFIX)
+        stmt = select(t.c.district_code, t.c.day, *(t.c[m] for m in METRICS)).where(
+            t.c.district_code.in_(flt.districts)
         )
         if flt.start is not None:
             stmt = stmt.where(t.c.day >= flt.start)
         if flt.end is not None:
             stmt = stmt.where(t.c.day <= flt.end)
-        items = [
-            ((c, d if isinstance(d, date) else date.fromisoformat(str(d)), m), int(v))
-            for c, d, m, v in conn.execute(stmt)
-        ]
-    else:
-        items = list(compute(conn, flt.districts).items())
-    for (code, d, metric), value in items:
+        for code, d, *values in conn.execute(stmt):
+            out[(_as_date(d), code)] = {m: int(v or 0) for m, v in zip(METRICS, values)}
+        return out
+    for (code, d, metric), value in compute(conn, flt.districts).items():
         if metric.startswith(STATUS_PREFIX) or not flt.holds(d):
             continue
         out.setdefault((d, code), {})

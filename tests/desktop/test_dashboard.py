@@ -22,7 +22,7 @@ from desktop.dashboard import reports
 from desktop.dashboard.workspace import amount
 from domain.ids import new_id, utcnow
 from domain.models import Licence, LicenceApplication, ReportFigure, Voucher
-from domain.models.reports import figure_id
+from domain.models.reports import METRICS, figure_id
 from sync.status import SyncStatus
 
 N = 1200
@@ -95,16 +95,15 @@ def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fak
     now = utcnow()
     day = date(2026, 11, 30)
     rows = [
-        ("PSH", "applications_received", 7),
-        ("PSH", "collected_paisa", 1_234_500),
-        ("MRD", "applications_received", 5),
+        ("PSH", {"applications_received": 7, "collected_paisa": 1_234_500}, {"submitted": 7}),
+        ("MRD", {"applications_received": 5}, {"submitted": 4, "verified": 1}),
     ]
     with store.engine.begin() as conn:
         conn.execute(
             insert(ReportFigure),
             [
                 {
-                    "id": figure_id(c, day, m),
+                    "id": figure_id(c, day),
                     "version": 1,
                     "district_code": c,
                     "office_code": c,
@@ -112,10 +111,11 @@ def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fak
                     "updated_at": now,
                     "sync_state": "synced",
                     "day": day,
-                    "metric": m,
-                    "value": v,
+                    **dict.fromkeys(METRICS, 0),
+                    **values,
+                    "statuses": statuses,
                 }
-                for c, m, v in rows
+                for c, values, statuses in rows
             ],
         )
     fake_engine.report(SyncStatus(state="syncing", last_sync=LAST_SYNC))
@@ -129,6 +129,11 @@ def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fak
     assert _text(dash, "applications_received") == "12"
     assert _text(dash, "collected_paisa") == "Rs 12,345"
     assert "from the server" in dash.view.as_of.text()
+    statuses = {
+        dash.view.statuses.item(r, 0).text(): dash.view.statuses.item(r, 1).text()
+        for r in range(dash.view.statuses.rowCount())
+    }
+    assert statuses == {"Submitted": "11", "Verified": "1"}
     # one district chosen: its figures only
     loads = dash.loads
     dash.view.district.setCurrentIndex(dash.view.district.findData("MRD"))
