@@ -529,7 +529,10 @@ def write_csv(
 ) -> None:
     total = sum(len(s.rows) for s in report.sections)
     done = 0
-    with path.open("w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads the Urdu
+    from desktop.dashboard.xlsx import clean
+
+    # BOM: Excel reads the Urdu; control characters and lone surrogates dropped or replaced
+    with path.open("w", newline="", encoding="utf-8-sig", errors="replace") as f:
         w = csv.writer(f)
         w.writerow([report.title_en, _period(report.flt)])
         for s in report.sections:
@@ -539,7 +542,11 @@ def write_csv(
             for row in s.rows:
                 w.writerow(
                     [
-                        _text(c, v) if c.kind in ("money", "date") else v
+                        _text(c, v)
+                        if c.kind in ("money", "date")
+                        else clean(v)
+                        if isinstance(v, str)
+                        else v
                         for c, v in zip(s.columns, row)
                     ]
                 )
@@ -617,6 +624,7 @@ def write_pdf(
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen.canvas import Canvas
 
+    from desktop.dashboard.xlsx import clean
     from desktop.printing.urdu import UrduPen, is_rtl_word, register_fonts
 
     register_fonts()
@@ -686,7 +694,7 @@ def write_pdf(
                 c.showPage()
                 y = header(s)
             for col, x, value in zip(s.columns, xs, row):
-                text = _text(col, value)
+                text = clean(_text(col, value))  # no boxes for control characters
                 if col.kind in ("money", "count"):
                     c.drawRightString(x[1], y, text)
                 elif text and is_rtl_word(text):
