@@ -81,7 +81,7 @@ CHART_METRICS = (
 
 def _rows_in(flt: Filter) -> tuple[Any, list[Any]]:
     t = ReportFigure.__table__
-    cond = [t.c.district_code.in_(flt.districts)]
+    cond: list[Any] = [t.c.district_code.in_(flt.districts)]
     if flt.start is not None:
         cond.append(t.c.day >= flt.start)
     if flt.end is not None:
