@@ -15,21 +15,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-import orjson
 from sqlalchemy import Engine, bindparam, insert, select, update
 
 from domain.figures import compute
 from domain.ids import utcnow
 from domain.models.base import table_of
-from domain.models.reports import METRICS, ReportFigure, figure_id, fold
+from domain.models.reports import COLUMNS, ReportFigure, figure_id, fold
 from server.changes import allocate, upsert_index
 from server.db import read_only
 from server.heads import notify_reset
 
 _CHUNK = 5000
-_EMPTY: dict[str, Any] = dict.fromkeys(METRICS, 0) | {"statuses": {}}
+_EMPTY = dict.fromkeys(COLUMNS, 0)
 
 
 @dataclass(frozen=True)
@@ -38,28 +36,19 @@ class RefreshReport:
     written: int  # rows inserted or changed (each a change desks will pull)
 
 
-def _statuses(value: Any) -> dict[str, int]:
-    if isinstance(value, (str, bytes)):
-        value = orjson.loads(value)
-    return dict(sorted((str(k), int(v)) for k, v in (value or {}).items()))
-
-
 def refresh(engine: Engine, districts: Sequence[str] | None = None) -> RefreshReport:
     """Recompute and store the figures of `districts` (every district when None)."""
     table = table_of(ReportFigure)
     with read_only(engine).connect() as conn:  # the GROUP BYs hold no write lock
         figures = fold(compute(conn, districts))
-    cols = [table.c[m] for m in METRICS]
     with engine.begin() as conn:
-        stmt = select(table.c.district_code, table.c.day, *cols, table.c.statuses)
+        stmt = select(table.c.district_code, table.c.day, *(table.c[c] for c in COLUMNS))
         if districts is not None:
             stmt = stmt.where(table.c.district_code.in_(list(districts)))
-        stored: dict[tuple[str, date], dict[str, Any]] = {}
-        for code, day, *values, statuses in conn.execute(stmt):
+        stored: dict[tuple[str, date], dict[str, int]] = {}
+        for code, day, *values in conn.execute(stmt):
             d = day if isinstance(day, date) else date.fromisoformat(str(day))
-            stored[(code, d)] = dict(zip(METRICS, map(int, values))) | {
-                "statuses": _statuses(statuses)
-            }
+            stored[(code, d)] = dict(zip(COLUMNS, map(int, values)))
         new = [(k, v) for k, v in figures.items() if k not in stored]
         changed = [
             (k, figures.get(k, _EMPTY))
@@ -91,7 +80,7 @@ def refresh(engine: Engine, districts: Sequence[str] | None = None) -> RefreshRe
                     "b_id": figure_id(*k),
                     "b_version": first + len(new) + i,
                     "b_now": now,
-                    **{f"b_{m}": v[m] for m in (*METRICS, "statuses")},
+                    **{f"b_{c}": v[c] for c in COLUMNS},
                 }
                 for i, (k, v) in enumerate(changed)
             ]
@@ -102,10 +91,7 @@ def refresh(engine: Engine, districts: Sequence[str] | None = None) -> RefreshRe
                     .values(
                         version=bindparam("b_version"),
                         updated_at=bindparam("b_now"),
-                        **{
-                            m: bindparam(f"b_{m}", type_=table.c[m].type)
-                            for m in (*METRICS, "statuses")
-                        },
+                        **{c: bindparam(f"b_{c}") for c in COLUMNS},
                     ),
                     moved,
                 )

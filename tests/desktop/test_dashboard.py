@@ -22,7 +22,7 @@ from desktop.dashboard import reports
 from desktop.dashboard.workspace import amount
 from domain.ids import new_id, utcnow
 from domain.models import Licence, LicenceApplication, ReportFigure, Voucher
-from domain.models.reports import METRICS, figure_id
+from domain.models.reports import COLUMNS, figure_id
 from sync.status import SyncStatus
 
 N = 1200
@@ -95,8 +95,8 @@ def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fak
     now = utcnow()
     day = date(2026, 11, 30)
     rows = [
-        ("PSH", {"applications_received": 7, "collected_paisa": 1_234_500}, {"submitted": 7}),
-        ("MRD", {"applications_received": 5}, {"submitted": 4, "verified": 1}),
+        ("PSH", {"applications_received": 7, "collected_paisa": 1_234_500, "status_submitted": 7}),
+        ("MRD", {"applications_received": 5, "status_submitted": 4, "status_verified": 1}),
     ]
     with store.engine.begin() as conn:
         conn.execute(
@@ -111,11 +111,10 @@ def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fak
                     "updated_at": now,
                     "sync_state": "synced",
                     "day": day,
-                    **dict.fromkeys(METRICS, 0),
+                    **dict.fromkeys(COLUMNS, 0),
                     **values,
-                    "statuses": statuses,
                 }
-                for c, values, statuses in rows
+                for c, values in rows
             ],
         )
     fake_engine.report(SyncStatus(state="syncing", last_sync=LAST_SYNC))

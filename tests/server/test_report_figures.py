@@ -12,7 +12,7 @@ from daftar_cli.seed import seed_server
 from domain import reference
 from domain.figures import compute
 from domain.models import Voucher
-from domain.models.reports import STATUS_PREFIX
+from domain.models.reports import STATUS_COLUMNS, STATUS_PREFIX
 from server.payments.config import PaymentSettings
 from server.payments.revenue import revenue
 from server.payments.service import Payments
@@ -24,10 +24,7 @@ def _totals(rows: list[dict], metric: str) -> int:
 
 
 def _statuses(row: dict) -> dict:
-    import orjson
-
-    value = row["statuses"]
-    return orjson.loads(value) if isinstance(value, (str, bytes)) else value
+    return {s: int(row[c]) for s, c in STATUS_COLUMNS.items() if int(row[c])}
 
 
 def test_figures_come_through_the_pull_in_scope_and_agree_with_the_revenue_report(server):
@@ -70,6 +67,14 @@ def test_a_payment_moves_only_its_days_row(server):
         conn.execute(update(Voucher).where(Voucher.id == psid).values(status="cancelled"))
     done = refresh(server.engine)
     assert done.written == 1 and done.computed > 1  # the voucher's issue day, nothing else
+
+
+def test_every_application_status_has_its_column():
+    from domain.models import ReportFigure
+    from domain.states import ApplicationStatus
+
+    table = ReportFigure.__table__
+    assert all(f"status_{s.value}" in table.c for s in ApplicationStatus)
 
 
 def test_every_district_refreshes_to_compact_rows(server):
@@ -146,7 +151,7 @@ def test_a_desk_store_of_the_per_metric_shape_is_migrated_to_rows_per_day(tmp_pa
         report = migrate_store(engine, path, "head")
         assert report.to_revision == head_revision() == "0009"
         columns = {c["name"] for c in inspect(engine).get_columns("report_figures")}
-        assert {"day", "applications_received", "collected_paisa", "statuses"} <= columns
+        assert {"day", "applications_received", "collected_paisa", "status_submitted"} <= columns
         assert "metric" not in columns
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM report_figures").scalar() == 0

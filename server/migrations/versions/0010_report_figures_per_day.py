@@ -1,5 +1,5 @@
-"""report figures: one row per district and office day (the figures as columns, the
-statuses as JSON) instead of one per district, day and metric.
+"""report figures: one row per district and office day (every figure a column,
+applications by status too) instead of one per district, day and metric.
 
 The seed figures made 352,000 rows of the first shape: an id, version, scope and two
 timestamps (and a change-index entry) for each single number. The rows are not carried
@@ -28,6 +28,17 @@ _METRICS = (
     "collected_paisa",
     "in_process_paisa",
     "licences_issued",
+    # applications received that day by their status now
+    "status_submitted",
+    "status_voucher_issued",
+    "status_fee_paid",
+    "status_verified",
+    "status_verification_failed",
+    "status_approved",
+    "status_rejected",
+    "status_weapon_entered",
+    "status_licence_issued",
+    "status_cancelled",
 )
 
 
@@ -58,7 +69,6 @@ def upgrade() -> None:
         "report_figures",
         sa.Column("day", sa.Date(), nullable=False),
         *(sa.Column(m, _INT, nullable=False) for m in _METRICS),
-        sa.Column("statuses", sa.JSON(), nullable=False),
         *_synced_columns(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_figures")),
     )

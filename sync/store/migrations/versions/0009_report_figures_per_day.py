@@ -25,6 +25,17 @@ _METRICS = (
     "collected_paisa",
     "in_process_paisa",
     "licences_issued",
+    # applications received that day by their status now
+    "status_submitted",
+    "status_voucher_issued",
+    "status_fee_paid",
+    "status_verified",
+    "status_verification_failed",
+    "status_approved",
+    "status_rejected",
+    "status_weapon_entered",
+    "status_licence_issued",
+    "status_cancelled",
 )
 
 
@@ -51,7 +62,6 @@ def upgrade() -> None:
         "report_figures",
         sa.Column("day", sa.Date(), nullable=False),
         *(sa.Column(m, _INT, nullable=False) for m in _METRICS),
-        sa.Column("statuses", sa.JSON(), nullable=False),
         *_synced_columns(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_figures")),
     )
