@@ -81,10 +81,12 @@ class LocalStore:
             raise FileNotFoundError(f"No store for profile {profile!r} at {path}.")
         key = key or store_key(profile, create=create and not path.exists(), key_file=key_file)
         engine = open_engine(path, key)
-        report = migrate_store(engine, path)
+        # Scanned pages live beside the store, encrypted under a key derived from its key
+        # (a migration moves the scans older stores kept in their rows there).
+        attachments = DeskAttachments(path.parent / f"{path.stem}-attachments", key)
+        report = migrate_store(engine, path, attachments=attachments)
         store = cls(engine, path, profile, report)
-        # Scanned pages live beside the store, encrypted under a key derived from its key.
-        store.attachments = DeskAttachments(path.parent / f"{path.stem}-attachments", key)
+        store.attachments = attachments
         with engine.begin() as conn:
             fill_reference_tables(conn)
         if store.fact("device_id") is None:
