@@ -14,6 +14,8 @@ from desktop.mutations.actions import AttestDialog, RejectDialog, VerifyDialog, 
 from desktop.mutations.backlog import Backlog, load_backlog
 from desktop.mutations.detail import DETAIL_TABLES, Detail, load_detail
 from desktop.mutations.entry import MutationEntryForm
+from desktop.mutations.import_dialog import ImportDialog
+from desktop.mutations.importing import Outcome
 from desktop.mutations.queries import MutationFilter
 from desktop.mutations.table_model import ID_ROLE, MutationTableModel
 from desktop.mutations.view import ACTIONS, WORKFLOW, MutationView
@@ -61,6 +63,7 @@ class MutationController(Workspace):
             combo.currentIndexChanged.connect(self.apply_filters)
         handlers: dict[str, Callable[[], object]] = {
             "entry": self.new_entry,
+            "import": self.import_records,
             "refresh": self.refresh,
             "backlog": self.show_backlog,
             **{k: partial(self.open_step, k) for k in DIALOGS},
@@ -185,6 +188,20 @@ class MutationController(Workspace):
         self.dialog = form
         form.open()
         return form
+
+    def import_records(self) -> ImportDialog:
+        """Earlier spreadsheet records into the register (checked row by row first)."""
+        dialog = ImportDialog(self.store, self.worker, self.operator, self.view.window())
+        dialog.imported.connect(self._imported)
+        dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _imported(self, outcome: Outcome) -> None:
+        text = tr("Imported {n} register entries.").format(n=f"{outcome.imported:,}")
+        self.message.emit(text)
+        self.desk.changes.tables_changed(("mutations", "mutation_parties"), origin="local")
 
     def open_step(self, key: str) -> QDialog | None:
         if self.detail is None or key not in STEPS.get(self.detail.mutation.status, ()):
