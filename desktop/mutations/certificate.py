@@ -34,6 +34,21 @@ def attested_content(store: LocalStore, mutation_id: str) -> dict[str, object] |
     return cert.canonical(rows[0], read_rows(store, queries.parties_query(mutation_id)))
 
 
+def attested_correction(store: LocalStore, mutation_id: str) -> str | None:
+    """The number of an attested mutation that corrects `mutation_id`, if any."""
+    from sqlalchemy import select
+
+    from domain.models import Mutation
+
+    rows = read_rows(
+        store,
+        select(Mutation.mutation_no)
+        .where(Mutation.corrects_id == mutation_id, Mutation.status == "attested")
+        .limit(1),
+    )
+    return str(rows[0][0]) if rows else None
+
+
 def render_certificate(store: LocalStore, mutation_id: str, path: Path) -> Path:
     content = attested_content(store, mutation_id)
     if content is None or content["status"] != "attested":
@@ -92,6 +107,13 @@ def verify(store: LocalStore, pdf: Path) -> Verdict:
             False,
             f"Mutation {content['mutation_no']} was changed or corrected since "
             "this certificate was printed: it no longer matches the record.",
+        )
+    correction = attested_correction(store, record_id)
+    if correction is not None:
+        return Verdict(
+            False,
+            f"Mutation {content['mutation_no']} was corrected by attested mutation "
+            f"{correction} since: this certificate no longer stands on its own.",
         )
     text = {_unescape(t) for t in re.findall(r"\((.*?)(?<!\\)\) Tj", raw)}
     missing = [line for line in cert.printed_lines(content) if line not in text]

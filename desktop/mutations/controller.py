@@ -28,7 +28,7 @@ STEPS = {
     "recorded": ("verify", "reject"),
     "verified": ("attest", "reject"),
     "returned": (),
-    "attested": (),
+    "attested": ("correct",),
     "rejected": (),
 }
 DIALOGS = {"verify": VerifyDialog, "attest": AttestDialog, "reject": RejectDialog}
@@ -64,6 +64,7 @@ class MutationController(Workspace):
         handlers: dict[str, Callable[[], object]] = {
             "entry": self.new_entry,
             "import": self.import_records,
+            "correct": self.correct,
             "refresh": self.refresh,
             "backlog": self.show_backlog,
             **{k: partial(self.open_step, k) for k in DIALOGS},
@@ -176,12 +177,34 @@ class MutationController(Workspace):
             ok = key in allowed
             if key in ("attest", "reject"):
                 ok = ok and bool(roles & {"revenue_officer", "supervisor"})
+            if key == "correct":
+                ok = ok and bool(roles & {"mutation_clerk", "supervisor"})
             self.view.actions_by_key[key].setEnabled(ok)
 
     # -- steps --------------------------------------------------------------------------------
     def new_entry(self) -> MutationEntryForm:
         form = MutationEntryForm(
             self.store, self.worker, self.operator, self.view.window(), lang=self.lang
+        )
+        form.done_with.connect(self._changed)
+        form.finished.connect(lambda _=0: setattr(self, "dialog", None))
+        self.dialog = form
+        form.open()
+        return form
+
+    def correct(self, corrects: Detail | None = None) -> MutationEntryForm | None:
+        """An attested mutation is read-only: a correction is a new entry, prefilled
+        from it, with the reason; it is verified and attested like any other."""
+        detail = corrects or self.detail
+        if detail is None or detail.mutation.status != "attested":
+            return None
+        form = MutationEntryForm(
+            self.store,
+            self.worker,
+            self.operator,
+            self.view.window(),
+            lang=self.lang,
+            corrects=detail,
         )
         form.done_with.connect(self._changed)
         form.finished.connect(lambda _=0: setattr(self, "dialog", None))

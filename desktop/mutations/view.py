@@ -31,9 +31,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("verify", N_("Verify against the scan"), "Ctrl+Alt+V", separator=True),
     ActionSpec("attest", N_("Attest"), "Ctrl+Shift+T"),
     ActionSpec("reject", N_("Reject"), "Ctrl+Alt+J"),
+    ActionSpec("correct", N_("Correct (a correcting mutation)…"), "Ctrl+Alt+K"),
     ActionSpec("backlog", N_("Backlog"), "Ctrl+B", separator=True),
 )
-WORKFLOW = ("verify", "attest", "reject")
+WORKFLOW = ("verify", "attest", "reject", "correct")
 
 
 class MutationView(QWidget):
