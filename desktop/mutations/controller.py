@@ -19,7 +19,7 @@ from desktop.mutations.importing import Outcome
 from desktop.mutations.queries import MutationFilter
 from desktop.mutations.table_model import ID_ROLE, MutationTableModel
 from desktop.mutations.view import ACTIONS, WORKFLOW, MutationView
-from desktop.qt import QDialog, QFont, QItemSelectionModel, QObject, QWidget
+from desktop.qt import QDialog, QFont, QObject, QWidget
 from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
 
@@ -123,13 +123,7 @@ class MutationController(Workspace):
             row = 0
         if row is not None:
             self._select_id = None
-            index = self.model.index(row, 0)
-            self.view.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.view.table.scrollTo(index)
+            self.view.table.select_row(row)
         self._count_text()
 
     def _loaded(self, _total: int) -> None:
@@ -139,13 +133,10 @@ class MutationController(Workspace):
             self.ready.emit()
 
     def _count_text(self) -> None:
-        n = self.model.rowCount()
-        text = tr("{n} mutations").format(n=f"{n:,}")
-        self.view.count.setText(text if self.model.complete else text + " …")
+        self.view.count.setText(self.model.count_text(tr("{n} mutations")))
 
     def selected_id(self) -> str | None:
-        index = self.view.table.selectionModel().currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
+        return self.view.table.current_id()
 
     # -- detail -------------------------------------------------------------------------------
     def _row_changed(self, current: Any, _previous: Any) -> None:

@@ -15,13 +15,12 @@ from desktop.qt import (
     QSplitter,
     Qt,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 from desktop.record_view import RecordTableView
 from desktop.widgets import ErrorLabel
-from desktop.workspace import ActionSpec
+from desktop.workspace import ActionSpec, ActionToolBar
 from domain import reference
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -59,9 +58,7 @@ class MutationView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.search_label)
         bar.addWidget(self.count)
-        self.toolbar = QToolBar(self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.toolbar.setStyleSheet("QToolButton { padding: 2px 6px; }")
+        self.toolbar = ActionToolBar(self)
         self.actions_by_key: dict[str, QAction] = {}
         self.table = RecordTableView(self, stretch="mauza")
         self.table.setObjectName("mutation_table")
@@ -89,10 +86,7 @@ class MutationView(QWidget):
 
     def set_actions(self, actions: dict[str, QAction]) -> None:
         self.actions_by_key = actions
-        for spec in ACTIONS:
-            if spec.separator:
-                self.toolbar.addSeparator()
-            self.toolbar.addAction(actions[spec.key])
+        self.toolbar.add_actions(ACTIONS, actions)
 
     def fill_filters(self, lang: str) -> None:
         tehsils = [
