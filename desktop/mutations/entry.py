@@ -228,7 +228,7 @@ class MutationEntryForm(FormDialog):
             ("page_taxes", self.page_taxes, N_("Fees on the page"), 0),
             ("parties", parties_box, N_("Parties"), 1),
             ("remarks", self.remarks, N_("Remarks"), 1),
-            *((("reason", self.reason, N_("Why it is corrected"), 1),) if corrects else ()),
+            *((("reason", self.reason, N_("Reason"), 1),) if corrects else ()),
         ):
             self.add_field(name, editor, text, column)
         self.reason.setVisible(corrects is not None)
@@ -251,6 +251,12 @@ class MutationEntryForm(FormDialog):
         self._fill_tehsils()
         if corrects is not None:
             self._prefill(corrects)
+            self.show_intro(
+                tr(
+                    "Attested mutation {number} stays as it is; this correcting entry is "
+                    "linked to it and goes to a second clerk and the revenue officer."
+                ).format(number=corrects.mutation.mutation_no)
+            )
         self.retranslate()
         self.setMinimumWidth(1280)
 
@@ -469,5 +475,9 @@ class MutationEntryForm(FormDialog):
         )
         if hasattr(self, "scans"):
             self.scans.retranslate()
-        self.submit_button.setText(tr("Save and next (Ctrl+S)"))
+        self.submit_button.setText(
+            tr("Save and next (Ctrl+S)") if corrects is None else tr("Save the correction (Ctrl+S)")
+        )
+        if hasattr(self, "reason"):
+            self.reason.setPlaceholderText(tr("Why the attested entry is corrected"))
         self.parties.retranslate()

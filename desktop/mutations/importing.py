@@ -230,7 +230,12 @@ def _date_text(text: str) -> str:
     """ISO, or day-month-year as registers write it (14-03-1998, 14/03/1998)."""
     m = _DAY_FIRST.match(text)
     if m:
-        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+        iso = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+        try:
+            date.fromisoformat(iso)
+        except ValueError:
+            return text  # no such day: the domain's message quotes it as written
+        return iso
     return text
 
 

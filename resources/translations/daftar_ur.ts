@@ -445,6 +445,11 @@
       <translation>تصدیق شدہ</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="255" />
+      <source>Attested mutation {number} stays as it is; this correcting entry is linked to it and goes to a second clerk and the revenue officer.</source>
+      <translation>تصدیق شدہ انتقال {number} جوں کا توں رہے گا؛ یہ درستی کا اندراج اس سے منسلک ہے اور دوسرے کلرک اور ریونیو افسر کے پاس جائے گا۔</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/detail.py" line="80" />
       <source>Attested: read-only. A correction is a new mutation.</source>
       <translation>تصدیق شدہ: صرف پڑھنے کے لیے۔ درستی نیا انتقال ہے۔</translation>
@@ -2021,6 +2026,11 @@
       <translation>رپورٹ محفوظ کریں</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="479" />
+      <source>Save the correction (Ctrl+S)</source>
+      <translation>درستی محفوظ کریں (Ctrl+S)</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/import_dialog.py" line="328" />
       <source>Save the list…</source>
       <translation>فہرست محفوظ کریں…</translation>
@@ -3018,14 +3028,14 @@
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="231" />
-      <source>Why it is corrected</source>
-      <translation>درستی کی وجہ</translation>
-    </message>
-    <message>
       <location filename="desktop/mutations/import_dialog.py" line="325" />
       <source>Why left out</source>
       <translation>شامل نہ ہونے کی وجہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="482" />
+      <source>Why the attested entry is corrected</source>
+      <translation>تصدیق شدہ اندراج کی درستی کیوں</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="279" />
