@@ -229,6 +229,7 @@ class MutationController(Workspace):
         dialog = DIALOGS[key](
             self.store, self.worker, self.operator, self.detail.mutation.id, self.view.window()
         )
+        dialog.show_scans(self.desk.bridge.engine)  # checked and attested against the page
         dialog.done_with.connect(self._changed)
         dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
         self.dialog = dialog

@@ -1464,6 +1464,11 @@
       <translation>اس مدت میں کوئی ریکارڈ نہیں</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="237" />
+      <source>No scan was attached to this entry.</source>
+      <translation>اس اندراج کے ساتھ کوئی اسکین منسلک نہیں کیا گیا۔</translation>
+    </message>
+    <message>
       <location filename="desktop/main_window.py" line="294" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
@@ -1574,6 +1579,11 @@
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="142" />
+      <source>Opening the scan…</source>
+      <translation>اسکین کھل رہا ہے…</translation>
+    </message>
+    <message>
       <location filename="server/identity.py" line="74" />
       <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
       <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
@@ -1612,6 +1622,11 @@
       <location filename="desktop/payments/workspace.py" line="158" />
       <source>Pa&amp;yments</source>
       <translation>ادائیگیاں (&amp;Y)</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="246" />
+      <source>Page {n}</source>
+      <translation>صفحہ {n}</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="28" />
@@ -3671,6 +3686,11 @@
       <location filename="desktop/mutations/scans.py" line="114" />
       <source>{name}: attach a PNG, JPEG, TIFF or PDF scan.</source>
       <translation>{name}: PNG، JPEG، TIFF یا PDF اسکین منسلک کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="254" />
+      <source>{name}: not on this computer, and no server is set up to fetch it.</source>
+      <translation>{name}: اس کمپیوٹر پر موجود نہیں، اور اسے لانے کے لیے کوئی سرور ترتیب نہیں دیا گیا۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/controller.py" line="239" />
