@@ -102,19 +102,9 @@ def verify(store: LocalStore, pdf: Path) -> Verdict:
     content = attested_content(store, record_id)
     if content is None:
         return Verdict(False, f"No mutation {record_id} on this desk: sync, then check again.")
-    if content["status"] != "attested" or cert.content_hash(content) != printed_hash:
-        return Verdict(
-            False,
-            f"Mutation {content['mutation_no']} was changed or corrected since "
-            "this certificate was printed: it no longer matches the record.",
-        )
-    correction = attested_correction(store, record_id)
-    if correction is not None:
-        return Verdict(
-            False,
-            f"Mutation {content['mutation_no']} was corrected by attested mutation "
-            f"{correction} since: this certificate no longer stands on its own.",
-        )
+    ok, _code, message = cert.check(content, printed_hash, attested_correction(store, record_id))
+    if not ok:
+        return Verdict(False, message)
     text = {_unescape(t) for t in re.findall(r"\((.*?)(?<!\\)\) Tj", raw)}
     missing = [line for line in cert.printed_lines(content) if line not in text]
     if missing:
@@ -123,4 +113,4 @@ def verify(store: LocalStore, pdf: Path) -> Verdict:
             f"The certificate's text was altered: the record says "
             f'"{missing[0]}", the certificate does not.',
         )
-    return Verdict(True, f"The certificate matches attested mutation {content['mutation_no']}.")
+    return Verdict(True, message)
