@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from desktop.changes import Changes
 from desktop.i18n import N_, error_text, tr
+from desktop.mutations import mauzas as mauza_list
 from desktop.mutations.actions import AttestDialog, RejectDialog, VerifyDialog, may_verify
 from desktop.mutations.backlog import Backlog, load_backlog
 from desktop.mutations.detail import DETAIL_TABLES, Detail, load_detail
@@ -19,7 +21,7 @@ from desktop.mutations.importing import Outcome
 from desktop.mutations.queries import MutationFilter
 from desktop.mutations.table_model import ID_ROLE, MutationTableModel
 from desktop.mutations.view import ACTIONS, WORKFLOW, MutationView
-from desktop.qt import QDialog, QFont, QObject, QWidget
+from desktop.qt import QDialog, QFileDialog, QFont, QObject, QWidget
 from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
 
@@ -64,6 +66,7 @@ class MutationController(Workspace):
         handlers: dict[str, Callable[[], object]] = {
             "entry": self.new_entry,
             "import": self.import_records,
+            "mauzas": self.choose_mauza_list,
             "correct": self.correct,
             "refresh": self.refresh,
             "backlog": self.show_backlog,
@@ -211,6 +214,38 @@ class MutationController(Workspace):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def choose_mauza_list(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.view.window(), tr("Import mauza list"), "", tr("CSV (*.csv)")
+        )
+        if name:
+            self.import_mauzas(Path(name))
+
+    def import_mauzas(self, path: Path) -> None:
+        """The office's mauza list (tehsil, mauza) for the entry form's completer."""
+        store = self.store
+        self.worker.submit(
+            lambda: mauza_list.import_csv(store, path),
+            on_done=self._mauzas_in,
+            on_error=lambda exc: self._say(error_text(exc)),
+        )
+
+    def _mauzas_in(self, result: mauza_list.MauzaImport) -> None:
+        text = tr("{n} mauzas added for {t} tehsils.").format(n=result.added, t=result.tehsils)
+        if result.skipped:
+            text += " " + tr("{n} rows skipped; the first: {first}").format(
+                n=len(result.skipped), first=result.skipped[0]
+            )
+            self._say(text)
+        else:
+            self.view.message.show_error("")
+            self.message.emit(text)
+
+    def _say(self, text: str) -> None:
+        """A problem: under the toolbar and in the status bar."""
+        self.view.message.show_error(text)
+        self.message.emit(text)
 
     def _imported(self, outcome: Outcome) -> None:
         text = tr("Imported {n} register entries.").format(n=f"{outcome.imported:,}")

@@ -20,6 +20,7 @@ from desktop.db import read_rows
 from desktop.form_dialog import FormDialog
 from desktop.form_fields import line_edit, parse_day
 from desktop.i18n import N_, error_text, localise, tr
+from desktop.mutations import mauzas as mauza_list
 from desktop.mutations import queries
 from desktop.mutations.scans import ScanPane
 from desktop.operators import Operator
@@ -312,7 +313,10 @@ class MutationEntryForm(FormDialog):
         if not tehsil:
             return
         self.worker.submit(
-            lambda: [r[0] for r in read_rows(store, queries.mauzas_query(tehsil))],
+            lambda: sorted(
+                {r[0] for r in read_rows(store, queries.mauzas_query(tehsil))}
+                | set(mauza_list.mauzas_of(store, tehsil))
+            ),
             on_done=self._mauzas_in,
             key="mutation-mauzas",
         )

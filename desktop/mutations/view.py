@@ -26,6 +26,7 @@ from domain import reference
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("entry", N_("Register entry"), "Ctrl+M"),
     ActionSpec("import", N_("Import from a spreadsheet…"), "Ctrl+Alt+I"),
+    ActionSpec("mauzas", N_("Import mauza list…"), "Ctrl+Alt+Z", toolbar=False),
     ActionSpec("refresh", N_("Refresh"), "Alt+F5"),
     ActionSpec("verify", N_("Verify against the scan"), "Ctrl+Alt+V", separator=True),
     ActionSpec("attest", N_("Attest"), "Ctrl+Shift+T"),

@@ -1097,6 +1097,16 @@
       <translation>اسپریڈشیٹ سے درآمد…</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/controller.py" line="220" />
+      <source>Import mauza list</source>
+      <translation>موضع جات کی فہرست درآمد کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/view.py" line="29" />
+      <source>Import mauza list…</source>
+      <translation>موضع جات کی فہرست درآمد کریں…</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/import_dialog.py" line="143" />
       <source>Import register records</source>
       <translation>رجسٹر کے ریکارڈ درآمد کریں</translation>
@@ -1961,9 +1971,19 @@
       <translation>قطار {n}</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/mauzas.py" line="93" />
+      <source>Row {n}: a mauza name of 1 to {limit} characters is needed.</source>
+      <translation>قطار {n}: موضع کا نام 1 سے {limit} حروف تک ہونا چاہیے۔</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/importing.py" line="285" />
       <source>Row {n}: the role must be transferor or transferee.</source>
       <translation>قطار {n}: فریق منتقل کنندہ (transferor) یا منتقل الیہ (transferee) ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/mauzas.py" line="89" />
+      <source>Row {n}: unknown tehsil {code}.</source>
+      <translation>قطار {n}: نامعلوم تحصیل {code}۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/entry.py" line="90" />
@@ -2341,6 +2361,11 @@
       <location filename="desktop/mutations/importing.py" line="201" />
       <source>The file is not an .xlsx workbook: {reason}</source>
       <translation>فائل ‏.xlsx ورک بک نہیں ہے: {reason}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/mauzas.py" line="75" />
+      <source>The file needs a 'tehsil' column and a 'mauza' column.</source>
+      <translation>فائل میں 'tehsil' اور 'mauza' کے کالم ہونے چاہئیں۔</translation>
     </message>
     <message>
       <source>The inmate has used all {allowance} visits of that week.</source>
@@ -3713,6 +3738,11 @@
       <translation>{n} خانے مختلف ہیں: اسکین دیکھ کر درست کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/controller.py" line="235" />
+      <source>{n} mauzas added for {t} tehsils.</source>
+      <translation>{t} تحصیلوں کے لیے {n} موضع جات شامل ہو گئے۔</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/controller.py" line="122" />
       <source>{n} mutations</source>
       <translation>{n} انتقالات</translation>
@@ -3726,6 +3756,11 @@
       <location filename="desktop/payments/workspace.py" line="276" />
       <source>{n} open</source>
       <translation>{n} کھلے</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="237" />
+      <source>{n} rows skipped; the first: {first}</source>
+      <translation>{n} قطاریں چھوڑ دی گئیں؛ پہلی: {first}</translation>
     </message>
     <message>
       <location filename="desktop/inbox/workspace.py" line="192" />
