@@ -65,6 +65,24 @@ def _specimen_import(out: Path) -> Path:
     return path
 
 
+def _import_checked(
+    ws: MutationController,
+    out: Path,
+    wait_until: Callable[[Callable[[], bool]], None],
+    save: Callable[[QWidget, Path], Path],
+    prefix: str,
+) -> Path:
+    """The import dialog after checking the specimen spreadsheet."""
+    importer = ws.import_records()
+    importer.load(_specimen_import(out))
+    wait_until(lambda: importer.sheet is not None)
+    importer.run(check_only=True)
+    wait_until(lambda: not importer.running)
+    path = save(importer, out / f"{prefix}mutation_import_checked.png")
+    importer.reject()
+    return path
+
+
 def _attested_id(store: LocalStore) -> str | None:
     from sqlalchemy import select
 
@@ -150,26 +168,20 @@ def render_mutation_screenshots(
         dialog.changed = False
         dialog.reject()
 
-        importer = ws.import_records()
-        importer.load(_specimen_import(out))
-        wait_until(lambda d=importer: d.sheet is not None)
-        importer.run(check_only=True)
-        wait_until(lambda d=importer: not d.running)
-        saved.append(save(importer, out / f"{prefix}mutation_import_checked.png"))
-        importer.reject()
+        saved.append(_import_checked(ws, out, wait_until, save, prefix))
 
         attested = _attested_id(store)
         if attested is not None:
             from desktop.mutations.detail import load_detail
 
-            form = ws.correct(load_detail(store, attested))
-            assert form is not None
-            form.mutation_no.setText("C-1207")
-            form.reason.setText("Khasra 102/1 was misread; the page says 102/2.")
-            form.fit_to(DESK_SCREEN)
-            saved.append(save(form, out / f"{prefix}mutation_correction.png"))
-            form.changed = False
-            form.reject()
+            correction = ws.correct(load_detail(store, attested))
+            assert correction is not None
+            correction.mutation_no.setText("C-1207")
+            correction.reason.setText("Khasra 102/1 was misread; the page says 102/2.")
+            correction.fit_to(DESK_SCREEN)
+            saved.append(save(correction, out / f"{prefix}mutation_correction.png"))
+            correction.changed = False
+            correction.reject()
 
         ws.show_backlog()
         wait_until(lambda: bool(ws.view.backlog.backlog.weeks))
