@@ -21,6 +21,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("mutations", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_mutations_corrects_id"))
-        batch_op.drop_column("corrects_id")
+    # Not in batch mode: SQLite (3.35+) drops a column in place, where a batch would copy
+    # the table and trip the foreign keys of the rows that refer to mutations.
+    op.drop_index("ix_mutations_corrects_id", table_name="mutations")
+    op.drop_column("mutations", "corrects_id")
