@@ -273,6 +273,11 @@ class MutationController(Workspace):
 
     def _changed(self, result: CommandResult) -> None:
         self.message.emit(result.summary)
+        engine = self.desk.bridge.engine
+        if result.name in ("record_mutation", "correct_mutation") and engine is not None:
+            wake = getattr(engine, "wake_attachments", None)
+            if wake is not None:
+                wake()  # a scan attached with the entry goes now, not after the next round
         self._select_id = result.data.get("mutation_id") or self.selected_id()
         self.desk.changes.command_done(result)
 
