@@ -86,7 +86,7 @@ def test_every_district_refreshes_to_compact_rows(server):
 
 
 def test_upgrading_a_server_of_the_per_metric_shape_drops_its_rows_and_their_changes(tmp_path):
-    """0009 -> 0010: the old rows and their change-index entries go; the next refresh
+    """0010 -> 0011: the old rows and their change-index entries go; the next refresh
     writes the new rows as new changes."""
     from sqlalchemy import text
 
@@ -95,7 +95,7 @@ def test_upgrading_a_server_of_the_per_metric_shape_drops_its_rows_and_their_cha
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     try:
-        upgrade(engine, "0009")
+        upgrade(engine, "0010")
         with engine.begin() as conn:
             conn.execute(
                 text(
@@ -112,7 +112,7 @@ def test_upgrading_a_server_of_the_per_metric_shape_drops_its_rows_and_their_cha
                 )
             )
         upgrade(engine)
-        assert current_revision(engine) == head_revision() == "0010"
+        assert current_revision(engine) == head_revision() == "0011"
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM report_figures")).scalar() == 0
             assert (
@@ -140,7 +140,7 @@ def test_a_desk_store_of_the_per_metric_shape_is_migrated_to_rows_per_day(tmp_pa
     path = tmp_path / "desk.db"
     engine = create_engine(f"sqlite:///{path}")
     try:
-        migrate_store(engine, path, "0008")
+        migrate_store(engine, path, "0010")
         with engine.begin() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO report_figures (id, version, district_code, office_code, "
@@ -149,7 +149,7 @@ def test_a_desk_store_of_the_per_metric_shape_is_migrated_to_rows_per_day(tmp_pa
                 "'applications_received', 3)"
             )
         report = migrate_store(engine, path, "head")
-        assert report.to_revision == head_revision() == "0009"
+        assert report.to_revision == head_revision() == "0011"
         columns = {c["name"] for c in inspect(engine).get_columns("report_figures")}
         assert {"day", "applications_received", "collected_paisa", "status_submitted"} <= columns
         assert "metric" not in columns

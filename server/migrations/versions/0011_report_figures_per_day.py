@@ -5,18 +5,18 @@ The seed figures made 352,000 rows of the first shape: an id, version, scope and
 timestamps (and a change-index entry) for each single number. The rows are not carried
 over: the payment jobs' next round (or `refresh(engine)`) recomputes them from the
 records and numbers them as new changes, so every desk pulls the new shape. Their old
-change-index entries go too (desks recreate their table in store migration 0009).
+change-index entries go too (desks recreate their table in store migration 0011).
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: Union[str, Sequence[str], None] = "0009"
+revision: str = "0011"
+down_revision: Union[str, Sequence[str], None] = "0010"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,19 +1,19 @@
-"""report figures: one row per district and office day (server migration 0010).
+"""report figures: one row per district and office day (server migration 0011).
 
 The desk's copy of the first shape (one row per district, day and metric) is dropped,
 not converted: the server numbers the new rows as new changes, so the next pull brings
 them; until it has, the dashboard counts the desk's own records and says so.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 """
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
-down_revision: Union[str, Sequence[str], None] = "0008"
+revision: str = "0011"
+down_revision: Union[str, Sequence[str], None] = "0010"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
