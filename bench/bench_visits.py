@@ -55,10 +55,6 @@ def main() -> None:
     bench_desk(args.past)
 
 
-if __name__ == "__main__":
-    main()
-
-
 def bench_desk(past: int, samples: int = 200) -> None:
     """A help desk's store holding `past` past bookings: free slots of CP-PSH over its
     booking window (the calendar's query) and booking a visit (the local command)."""
@@ -218,3 +214,7 @@ def bench_desk(past: int, samples: int = 200) -> None:
         )
         del demo
         store.close()
+
+
+if __name__ == "__main__":
+    main()

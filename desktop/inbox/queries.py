@@ -17,7 +17,14 @@ from sqlalchemy import select, update
 
 from desktop.db import read_rows
 from domain.commands import CommandResult
-from domain.models import SYNCED_TABLES, FieldConflict, LicenceApplication, Person
+from domain.models import (
+    SYNCED_TABLES,
+    ApprovedVisitor,
+    FieldConflict,
+    LicenceApplication,
+    Person,
+    VisitBooking,
+)
 from sync.store.client_models import OutboxCommand
 from sync.store.local import LocalStore
 
@@ -25,6 +32,7 @@ from sync.store.local import LocalStore
 LABEL_COLUMNS: dict[str, Any] = {
     "licence_applications": LicenceApplication.application_no,
     "persons": Person.name_en,
+    "visit_bookings": VisitBooking.booking_no,
 }
 
 
@@ -50,6 +58,8 @@ class InboxItem:
     their_author: str = ""
     our_author: str = ""
     record_exists: bool = True
+    #: a refused visit booking: the lead visitor's mobile, for the desk to call the family
+    family_phone: str = ""
 
 
 def _record_of(cmd: OutboxCommand) -> tuple[str, str]:
@@ -114,6 +124,7 @@ def load_items(store: LocalStore, limit: int = 5000) -> list[InboxItem]:
             )
         )
     _label(store, items)
+    _family_phones(store, items)
     items.sort(key=lambda i: i.at or datetime.min, reverse=True)
     return items
 
@@ -142,7 +153,56 @@ def _label(store: LocalStore, items: list[InboxItem]) -> None:
                 item.label = found.get(item.record_id, "")
     for item in items:
         if not item.label:
-            item.label = str(item.args.get("application_no") or item.record_id[:8])
+            item.label = str(
+                item.args.get("application_no") or item.args.get("booking_no") or item.record_id[:8]
+            )
+
+
+#: Refused steps about a visit booking: the desk calls the family to rebook.
+VISIT_STEPS = ("book_visit", "move_visit", "cancel_visit")
+
+
+def _family_phones(store: LocalStore, items: list[InboxItem]) -> None:
+    """The family's phone on each refused visit step: the lead visitor's mobile on the
+    inmate's approved list (one query for the bookings named, one for the visitors)."""
+    visits = [i for i in items if i.kind == "rejected" and i.step in VISIT_STEPS]
+    if not visits:
+        return
+    booking_ids = sorted({str(i.args["booking_id"]) for i in visits if i.args.get("booking_id")})
+    known: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(booking_ids), 500):
+        known.update(
+            (r[0], (r[1], r[2]))
+            for r in read_rows(
+                store,
+                select(
+                    VisitBooking.id, VisitBooking.inmate_id, VisitBooking.lead_visitor_cnic
+                ).where(VisitBooking.id.in_(booking_ids[start : start + 500])),
+            )
+        )
+    wanted: dict[str, tuple[str, str]] = {}
+    for item in visits:
+        pair = known.get(str(item.args.get("booking_id")))
+        if pair is None and isinstance(item.args.get("inmate_id"), str):
+            lead = "".join(c for c in str(item.args.get("lead_visitor_cnic", "")) if c.isdigit())
+            pair = (item.args["inmate_id"], lead)
+        if pair is not None:
+            wanted[item.key] = pair
+    inmates = sorted({inmate for inmate, _ in wanted.values()})
+    phones: dict[tuple[str, str], str] = {}
+    for start in range(0, len(inmates), 500):
+        phones.update(
+            ((r[0], r[1]), str(r[2] or ""))
+            for r in read_rows(
+                store,
+                select(
+                    ApprovedVisitor.inmate_id, ApprovedVisitor.cnic, ApprovedVisitor.mobile
+                ).where(ApprovedVisitor.inmate_id.in_(inmates[start : start + 500])),
+            )
+        )
+    for item in visits:
+        pair = wanted.get(item.key)
+        item.family_phone = phones.get(pair, "") if pair else ""
 
 
 def items_for_record(store: LocalStore, record_id: str) -> list[InboxItem]:

@@ -62,6 +62,8 @@ TABLE_WORDS = {
     "vouchers": N_("Voucher"),
     "inmates": N_("Inmate"),
     "approved_visitors": N_("Visitor"),
+    "visit_bookings": N_("Visit"),
+    "visit_slots": N_("Visit slot"),
 }
 FIELD_WORDS = {
     "mobile": N_("Mobile"),
@@ -86,6 +88,13 @@ def reason(answer: dict[str, Any]) -> str:
     if isinstance(answer.get("template"), str):
         return localise(answer)
     return str(answer.get("message") or answer.get("code") or "")
+
+
+def _hint_text(value: Any) -> str:
+    """A hint as a line: the next free slots by their Karachi time, lists joined."""
+    if isinstance(value, list):
+        return ", ".join(str(v.get("local") or v) if isinstance(v, dict) else str(v) for v in value)
+    return str(value)
 
 
 def _when(item: InboxItem) -> str:
@@ -229,7 +238,8 @@ class InboxWorkspace(Workspace):
         self.refresh()
 
     def show_items(self, items: list[InboxItem]) -> None:
-        keep = self._select_key or (self.current().key if self.current() else None)
+        current = self.current()
+        keep = self._select_key or (current.key if current else None)
         self.items = items
         self.model.set_items(items)
         select_row = next((row for row, item in enumerate(items) if item.key == keep), 0)
@@ -320,12 +330,16 @@ class InboxWorkspace(Workspace):
                     (tr("Code"), ltr(str(answer.get("code", "")))),
                 ]
                 for key, value in sorted((answer.get("hints") or {}).items()):
-                    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-                    rows.append((tr(key.replace("_", " ").capitalize()), ltr(shown)))
+                    rows.append((tr(key.replace("_", " ").capitalize()), ltr(_hint_text(value))))
                 head = tr(
                     "The server refused this step; nothing of it was applied. Fix it and "
                     "send it again, or dismiss it with a note."
                 )
+                if item.family_phone:
+                    rows.insert(1, (tr("Family's phone"), ltr(item.family_phone)))
+                    head += " " + tr("Call the family on {phone} to agree another slot.").format(
+                        phone=item.family_phone
+                    )
             else:
                 head = tr(
                     "The server saved this step but kept another desk's value for a field. "

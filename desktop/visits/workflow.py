@@ -58,6 +58,21 @@ def cancel(store: LocalStore, booking_id: str, reason: str) -> CommandResult:
     return result
 
 
+def move(store: LocalStore, booking_id: str, slot_id: str) -> CommandResult:
+    """Move a visit to another slot (same number and link) and tell the family of the
+    change: the new time, and the link again."""
+    result = store.execute("move_visit", {"booking_id": booking_id, "slot_id": slot_id})
+    result.data["told"] = tell_family(store, booking_id, "change") is not None
+    return result
+
+
+def lease(store: LocalStore, slot_id: str, office_code: str, seats: int) -> CommandResult:
+    """A supervisor leases seats of a slot to a help desk's office (0 ends the lease)."""
+    return store.execute(
+        "lease_visit_seats", {"slot_id": slot_id, "office_code": office_code, "seats": seats}
+    )
+
+
 def outcome(store: LocalStore, booking_id: str, outcome: str, note: str = "") -> CommandResult:
     args = {"booking_id": booking_id, "outcome": outcome}
     if note:
