@@ -79,8 +79,6 @@ FIELD_WORDS = {
     "applicant_name_ur": N_("Name (Urdu)"),
 }
 COLUMNS = (N_("What"), N_("Record"), N_("Step or field"), N_("When"), N_("Reason"))
-#: Steps whose form the inbox can open again, filled in with what was sent.
-RESENDABLE = ("submit_licence_application",)
 
 
 def reason(answer: dict[str, Any]) -> str:
@@ -292,9 +290,7 @@ class InboxWorkspace(Workspace):
         by_key = self.actions_by_key
         for key in ("theirs", "ours", "third"):
             by_key[key].setEnabled(conflict)
-        by_key["resend"].setEnabled(
-            item is not None and item.kind == "rejected" and item.step in RESENDABLE
-        )
+        by_key["resend"].setEnabled(item is not None and item.kind == "rejected")
         by_key["dismiss"].setEnabled(item is not None and item.kind != "conflict")
 
     def detail_html(self, item: InboxItem) -> str:
@@ -401,16 +397,14 @@ class InboxWorkspace(Workspace):
         )
 
     def resend(self) -> QDialog | None:
-        """The refused step's form, filled in with what was sent; once the fixed step is
-        saved, the refused one is marked `resent` (kept in the outbox)."""
+        """The refused step's form, filled in with what was sent (an application's own
+        form, a booking's dialog, else the step's arguments as a form); once the fixed
+        step is saved, the refused one is marked `resent` (kept in the outbox)."""
         item = self.current()
-        if item is None or item.kind != "rejected" or item.step not in RESENDABLE:
+        if item is None or item.kind != "rejected":
             return None
-        from desktop.inbox.resend import application_form
+        from desktop.inbox import resend
 
-        form = application_form(
-            self.store, self.worker, self.operator, item, self.view.window(), self.lang
-        )
         store, command_id = self.store, item.command_id
 
         def resent(result: CommandResult) -> None:
@@ -420,7 +414,24 @@ class InboxWorkspace(Workspace):
                 on_error=self._failed,
             )
 
-        form.done_with.connect(resent)
+        parent = self.view.window()
+        form: QDialog
+        try:
+            if item.step == "submit_licence_application":
+                form = resend.application_form(
+                    store, self.worker, self.operator, item, parent, self.lang
+                )
+                form.done_with.connect(resent)
+            elif item.step == "book_visit":
+                booking = resend.booking_form(store, self.worker, item, parent)
+                booking.booked.connect(resent)
+                form = booking
+            else:
+                form = resend.ResendDialog(store, self.worker, item, parent)
+                form.done_with.connect(resent)
+        except LookupError as exc:
+            self._failed(exc)
+            return None
         form.finished.connect(lambda _=0: setattr(self, "dialog", None))
         self.dialog = form
         form.open()

@@ -153,6 +153,44 @@ def slots_between(
         ]
 
 
+def inmate_row(store: LocalStore, inmate_id: str) -> InmateRow | None:
+    with store.sessions() as s:
+        i = s.get(Inmate, inmate_id)
+        if i is None:
+            return None
+        return InmateRow(
+            i.id, i.prison_code, i.inmate_no, i.name_en, i.name_ur, i.father_name_en, i.status
+        )
+
+
+def slot_row(store: LocalStore, slot_id: str, office_code: str) -> SlotRow | None:
+    """One slot as the calendar shows it (the inbox reopens a refused booking in it)."""
+    with store.sessions() as s:
+        slot = s.get(VisitSlot, slot_id)
+        if slot is None:
+            return None
+        mine = s.scalar(
+            select(func.count())
+            .select_from(VisitBooking)
+            .where(
+                VisitBooking.slot_id == slot_id,
+                VisitBooking.office_code == office_code,
+                VisitBooking.status.in_(LIVE),
+            )
+        )
+        return SlotRow(
+            slot.id,
+            slot.terminal,
+            local_time(slot.starts_at),
+            slot.minutes,
+            slot.capacity,
+            slot.booked,
+            slot.closed,
+            int((slot.seat_quotas or {}).get(office_code, 0)),
+            mine or 0,
+        )
+
+
 def approved_visitors(store: LocalStore, inmate_id: str) -> list[VisitorRow]:
     with store.sessions() as s:
         return [
