@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
 
+from desktop.db import read_rows
 from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
 from domain.visit_slots import local_time, to_utc
 from sync.store.local import LocalStore
@@ -136,21 +137,22 @@ def slots_between(
         .where(*window)
         .order_by(VisitSlot.starts_at, VisitSlot.terminal)
     )
-    with store.sessions() as s:  # plain tuples: the calendar's few hundred slots, no ORM objects
-        return [
-            SlotRow(
-                i,
-                term,
-                local_time(at),
-                minutes,
-                cap,
-                booked,
-                closed,
-                int((quotas or {}).get(office_code, 0)),
-                n or 0,
-            )
-            for i, term, at, minutes, cap, booked, closed, quotas, n in s.execute(query).tuples()
-        ]
+    # Plain tuples from the read connection: the calendar's few hundred slots, no ORM
+    # objects, and no write lock (a session would wait behind a sync round's writes).
+    return [
+        SlotRow(
+            i,
+            term,
+            local_time(at),
+            minutes,
+            cap,
+            booked,
+            closed,
+            int((quotas or {}).get(office_code, 0)),
+            n or 0,
+        )
+        for i, term, at, minutes, cap, booked, closed, quotas, n in read_rows(store, query)
+    ]
 
 
 def inmate_row(store: LocalStore, inmate_id: str) -> InmateRow | None:
