@@ -39,6 +39,7 @@ from desktop.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.step_labels import STEP_LABELS
 from desktop.widgets import ErrorLabel
 from desktop.workspace import ActionSpec, Desk, Workspace
 from domain.commands import CommandResult
@@ -265,9 +266,7 @@ class InboxWorkspace(Workspace):
             what = tr(FIELD_WORDS.get(item.field, item.field))
             why = tr("Changed on two desks")
         else:
-            from desktop.licences.detail import COMMAND_LABELS
-
-            what = tr(COMMAND_LABELS.get(item.step, item.step))
+            what = tr(STEP_LABELS.get(item.step, item.step))
             why = reason(item.answer) if item.kind == "rejected" else tr("Saved with a conflict")
         return (tr(KIND_WORDS[item.kind]), record, what, _when(item), why)
 

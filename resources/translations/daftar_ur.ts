@@ -520,6 +520,11 @@
       <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="335" />
+      <source>Call the family on {phone} to agree another slot.</source>
+      <translation>دوسرا وقت طے کرنے کے لیے خاندان کو {phone} پر فون کریں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/dashboard/report_dialog.py" line="62" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
@@ -893,6 +898,11 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="334" />
+      <source>Family's phone</source>
+      <translation>خاندان کا فون</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/entry.py" line="39" />
       <source>Father's name</source>
       <translation>والد کا نام</translation>
@@ -958,6 +968,11 @@
       <translation>پہلا اندراج</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/resend.py" line="139" />
+      <source>Fix and send again</source>
+      <translation>درست کر کے دوبارہ بھیجیں</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="33" />
       <source>Fix and send again…</source>
       <translation>درست کر کے دوبارہ بھیجیں…</translation>
@@ -985,6 +1000,11 @@
       <location filename="desktop/mutations/actions.py" line="187" />
       <source>Give the reason for rejecting.</source>
       <translation>مسترد کرنے کی وجہ لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="387" />
+      <source>Help desk's office code</source>
+      <translation>ہیلپ ڈیسک کے دفتر کا کوڈ</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="171" />
@@ -1025,6 +1045,11 @@
       <location filename="desktop/visits/view.py" line="42" />
       <source>Inmate number, name or father's name</source>
       <translation>قیدی نمبر، نام یا والد کا نام</translation>
+    </message>
+    <message>
+      <location filename="desktop/step_labels.py" line="36" />
+      <source>Inmate registered</source>
+      <translation>قیدی درج</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="29" />
@@ -1119,6 +1144,16 @@
       <location filename="desktop/visits/view.py" line="107" />
       <source>Lead visitor</source>
       <translation>مرکزی ملاقاتی</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="387" />
+      <source>Lease seats</source>
+      <translation>نشستیں مختص کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="80" />
+      <source>Lease seats…</source>
+      <translation>نشستیں مختص کریں…</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="167" />
@@ -1229,6 +1264,16 @@
       <translation>پیر</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="370" />
+      <source>Move visit</source>
+      <translation>ملاقات منتقل کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="152" />
+      <source>Move…</source>
+      <translation>منتقل کریں…</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="39" />
       <source>Mutation</source>
       <translation>انتقال</translation>
@@ -1302,6 +1347,16 @@
       <location filename="desktop/licences/forms.py" line="269" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="370" />
+      <source>New slot</source>
+      <translation>نیا وقت</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="366" />
+      <source>No free slot to move the visit to.</source>
+      <translation>ملاقات منتقل کرنے کے لیے کوئی خالی وقت نہیں۔</translation>
     </message>
     <message>
       <location filename="desktop/detail_pane.py" line="55" />
@@ -1394,6 +1449,11 @@
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
     <message>
+      <location filename="domain/commands/visits.py" line="93" />
+      <source>Office {office} already holds {held} booking(s) in this slot; lease it at least {held} seat(s).</source>
+      <translation>دفتر {office} کی اس وقت میں پہلے سے {held} بکنگ ہیں؛ اسے کم از کم {held} نشستیں مختص کریں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/status_bar.py" line="76" />
       <source>Offline</source>
       <translation>آف لائن</translation>
@@ -1424,9 +1484,19 @@
       <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
     <message>
+      <location filename="domain/commands/visits.py" line="642" />
+      <source>Only a live visit can be moved; this one is {status}.</source>
+      <translation>صرف جاری ملاقات منتقل ہو سکتی ہے؛ یہ {status} ہے۔</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/certificate.py" line="40" />
       <source>Only an attested mutation has a certificate.</source>
       <translation>سرٹیفکیٹ صرف تصدیق شدہ انتقال کا ہوتا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="109" />
+      <source>Only {most} seat(s) of this slot can be leased to {office}; the others are leased or booked.</source>
+      <translation>اس وقت کی صرف {most} نشستیں {office} کو مختص ہو سکتی ہیں؛ باقی مختص یا بک ہیں۔</translation>
     </message>
     <message>
       <location filename="desktop/payments/workspace.py" line="45" />
@@ -1518,6 +1588,11 @@
       <translation>ادائیگی</translation>
     </message>
     <message>
+      <location filename="desktop/step_labels.py" line="25" />
+      <source>Payment exception cleared</source>
+      <translation>ادائیگی کا استثنا نمٹایا گیا</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="33" />
       <source>Payment recorded</source>
       <translation>ادائیگی درج ہوئی</translation>
@@ -1536,6 +1611,11 @@
       <location filename="desktop/status_bar.py" line="86" />
       <source>Pending: {n}</source>
       <translation>زیر التوا: {n}</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="383" />
+      <source>Pick a slot in the calendar.</source>
+      <translation>کیلنڈر میں وقت منتخب کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="255" />
@@ -1929,6 +2009,21 @@
       <translation>تلاش: {text}</translation>
     </message>
     <message>
+      <location filename="desktop/step_labels.py" line="35" />
+      <source>Seats leased</source>
+      <translation>نشستیں مختص</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="395" />
+      <source>Seats leased to it</source>
+      <translation>اسے مختص نشستیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/resend.py" line="140" />
+      <source>Send again</source>
+      <translation>دوبارہ بھیجیں</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/controller.py" line="441" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
@@ -1972,6 +2067,11 @@
       <location filename="desktop/printing/destinations.py" line="29" />
       <source>Slips</source>
       <translation>پرچیاں</translation>
+    </message>
+    <message>
+      <location filename="desktop/step_labels.py" line="34" />
+      <source>Slot opened</source>
+      <translation>وقت کھولا گیا</translation>
     </message>
     <message>
       <location filename="desktop/licences/table_model.py" line="122" />
@@ -2122,6 +2222,11 @@
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/resend.py" line="209" />
+      <source>The inmate or the slot of this booking is no longer on this desk.</source>
+      <translation>اس بکنگ کا قیدی یا وقت اب اس ڈیسک پر موجود نہیں۔</translation>
+    </message>
+    <message>
       <location filename="domain/values/cnic.py" line="63" />
       <source>The last digit of a CNIC is never 0</source>
       <translation>شناختی کارڈ نمبر کا آخری ہندسہ کبھی 0 نہیں ہوتا</translation>
@@ -2262,6 +2367,16 @@
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
     <message>
+      <location filename="domain/commands/visits.py" line="85" />
+      <source>The slot is closed; seats of a closed slot cannot be leased.</source>
+      <translation>یہ وقت بند ہے؛ بند وقت کی نشستیں مختص نہیں ہو سکتیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/resend.py" line="119" />
+      <source>The slot refused</source>
+      <translation>مسترد شدہ وقت</translation>
+    </message>
+    <message>
       <source>The two passwords are not the same.</source>
       <translation type="vanished">دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
     </message>
@@ -2269,6 +2384,11 @@
       <location filename="server/accounts.py" line="139" />
       <source>The username {username} is taken.</source>
       <translation>صارف نام {username} پہلے سے لیا جا چکا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="647" />
+      <source>The visit is already in this slot; pick another.</source>
+      <translation>ملاقات پہلے ہی اسی وقت میں ہے؛ کوئی اور منتخب کریں۔</translation>
     </message>
     <message>
       <location filename="server/accounts.py" line="127" />
@@ -2472,6 +2592,11 @@
       <translation>قسم</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/resend.py" line="164" />
+      <source>Type a number.</source>
+      <translation>عدد لکھیں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="32" />
       <source>Type another value…</source>
       <translation>کوئی اور قدر لکھیں…</translation>
@@ -2637,6 +2762,36 @@
       <translation>اسکین سے جانچ</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="66" />
+      <source>Visit</source>
+      <translation>ملاقات</translation>
+    </message>
+    <message>
+      <location filename="desktop/step_labels.py" line="38" />
+      <source>Visit booked</source>
+      <translation>ملاقات بک</translation>
+    </message>
+    <message>
+      <location filename="desktop/step_labels.py" line="40" />
+      <source>Visit cancelled</source>
+      <translation>ملاقات منسوخ</translation>
+    </message>
+    <message>
+      <location filename="desktop/step_labels.py" line="39" />
+      <source>Visit moved</source>
+      <translation>ملاقات منتقل</translation>
+    </message>
+    <message>
+      <location filename="desktop/step_labels.py" line="42" />
+      <source>Visit outcome recorded</source>
+      <translation>ملاقات کا نتیجہ درج</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="67" />
+      <source>Visit slot</source>
+      <translation>ملاقات کا وقت</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/controller.py" line="209" />
       <source>Visit {number} confirmed.</source>
       <translation>ملاقات {number} کی تصدیق ہو گئی۔</translation>
@@ -2650,6 +2805,16 @@
       <location filename="desktop/inbox/workspace.py" line="40" />
       <source>Visitor</source>
       <translation>ملاقاتی</translation>
+    </message>
+    <message>
+      <location filename="desktop/step_labels.py" line="37" />
+      <source>Visitor approved</source>
+      <translation>ملاقاتی منظور</translation>
+    </message>
+    <message>
+      <location filename="desktop/step_labels.py" line="41" />
+      <source>Visitor checked in</source>
+      <translation>ملاقاتی کی حاضری درج</translation>
     </message>
     <message>
       <location filename="domain/commands/visits.py" line="205" />
