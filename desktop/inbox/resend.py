@@ -217,5 +217,6 @@ def booking_form(
         dialog.cnics[row].setText(cnic(str(v.get("cnic") or "")) if v.get("cnic") else "")
         dialog.names[row].setText(str(v.get("name") or ""))
         age = v.get("age")
-        dialog.ages[row].setValue(int(age) if isinstance(age, (int, float)) else 0)
+        if isinstance(age, (int, float)):  # else the dialog's own default stays
+            dialog.ages[row].setValue(int(age))
     return dialog

@@ -79,6 +79,19 @@ FIELD_WORDS = {
     "applicant_name_en": N_("Name (English)"),
     "applicant_name_ur": N_("Name (Urdu)"),
 }
+#: The hints a refusal carries (`domain.errors`), named in the operator's language.
+HINT_WORDS = {
+    "free_slots": N_("Free slots"),
+    "renews_on": N_("Allowance renews on"),
+    "opens_on": N_("Opens for booking on"),
+    "approved_visitors": N_("Approved visitors"),
+    "booking_no": N_("Booking"),
+    "max_visitors": N_("Most visitors"),
+    "max_adults": N_("Most adults"),
+    "lead_min_age": N_("Lead visitor's least age"),
+    "min_seats": N_("Fewest seats"),
+    "max_seats": N_("Most seats"),
+}
 COLUMNS = (N_("What"), N_("Record"), N_("Step or field"), N_("When"), N_("Reason"))
 
 
@@ -325,7 +338,8 @@ class InboxWorkspace(Workspace):
                     (tr("Code"), ltr(str(answer.get("code", "")))),
                 ]
                 for key, value in sorted((answer.get("hints") or {}).items()):
-                    rows.append((tr(key.replace("_", " ").capitalize()), ltr(_hint_text(value))))
+                    word = HINT_WORDS.get(key, key.replace("_", " ").capitalize())
+                    rows.append((tr(word), ltr(_hint_text(value))))
                 head = tr(
                     "The server refused this step; nothing of it was applied. Fix it and "
                     "send it again, or dismiss it with a note."

@@ -222,6 +222,11 @@
       <translation>تمام ٹرمینل</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="85" />
+      <source>Allowance renews on</source>
+      <translation>باری کی تجدید</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/booking.py" line="30" />
       <source>Allowance renews on {date}</source>
       <translation>حد {date} کو دوبارہ شروع ہو گی</translation>
@@ -330,6 +335,11 @@
       <location filename="desktop/dashboard/workspace.py" line="37" />
       <source>Approved</source>
       <translation>منظور شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="87" />
+      <source>Approved visitors</source>
+      <translation>منظور شدہ ملاقاتی</translation>
     </message>
     <message>
       <location filename="desktop/visits/booking.py" line="96" />
@@ -938,6 +948,11 @@
       <translation>صفحے پر درج فیس</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="92" />
+      <source>Fewest seats</source>
+      <translation>کم از کم نشستیں</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="241" />
       <source>Field</source>
       <translation>خانہ</translation>
@@ -981,6 +996,11 @@
       <location filename="desktop/dashboard/workspace.py" line="149" />
       <source>Fortnightly licence list…</source>
       <translation>پندرہ روزہ لائسنس فہرست…</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="84" />
+      <source>Free slots</source>
+      <translation>خالی اوقات</translation>
     </message>
     <message>
       <location filename="desktop/visits/booking.py" line="34" />
@@ -1146,6 +1166,11 @@
       <translation>مرکزی ملاقاتی</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="91" />
+      <source>Lead visitor's least age</source>
+      <translation>مرکزی ملاقاتی کی کم از کم عمر</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/controller.py" line="387" />
       <source>Lease seats</source>
       <translation>نشستیں مختص کریں</translation>
@@ -1262,6 +1287,21 @@
       <location filename="desktop/visits/controller.py" line="31" />
       <source>Mon</source>
       <translation>پیر</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="90" />
+      <source>Most adults</source>
+      <translation>زیادہ سے زیادہ بالغ</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="93" />
+      <source>Most seats</source>
+      <translation>زیادہ سے زیادہ نشستیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="89" />
+      <source>Most visitors</source>
+      <translation>زیادہ سے زیادہ ملاقاتی</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="370" />
@@ -1507,6 +1547,11 @@
       <location filename="desktop/licences/detail.py" line="159" />
       <source>Open its items in the Inbox</source>
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="86" />
+      <source>Opens for booking on</source>
+      <translation>بکنگ کھلنے کی تاریخ</translation>
     </message>
     <message>
       <location filename="server/identity.py" line="74" />
