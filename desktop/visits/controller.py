@@ -399,7 +399,7 @@ class VisitsWorkspace(Workspace):
             )
             if not ok:
                 return
-        store, office, n = self.store, office_code.strip(), seats
+        store, office, n = self.store, office_code.strip().upper(), seats
         self.worker.submit(
             lambda: workflow.lease(store, slot.id, office, n),
             on_done=self._leased,
