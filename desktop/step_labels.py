@@ -30,6 +30,7 @@ STEP_LABELS = {
     "resubmit_mutation": N_("Resubmitted"),
     "attest_mutation": N_("Attested"),
     "reject_mutation": N_("Rejected"),
+    "correct_mutation": N_("Correction"),
     # prison visits
     "open_visit_slot": N_("Slot opened"),
     "lease_visit_seats": N_("Seats leased"),

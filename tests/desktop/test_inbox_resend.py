@@ -175,3 +175,11 @@ def test_refused_booking_move_and_lease_are_fixed_and_sent_again_from_the_inbox(
         assert s.get(VisitSlot, target).seat_quotas["TO-PSH-02"] == 1
         last = s.scalars(select(OutboxCommand).order_by(OutboxCommand.device_seq.desc())).first()
         assert last.name == "lease_visit_seats" and last.args["seats"] == 1
+
+
+def test_every_command_has_a_name_on_screen():
+    """The inbox names a refused step of any kind in the operator's language."""
+    from desktop.step_labels import STEP_LABELS
+    from domain.commands.catalogue import CATALOGUE
+
+    assert set(CATALOGUE) <= set(STEP_LABELS)
