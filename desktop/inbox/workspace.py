@@ -39,6 +39,7 @@ from desktop.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.step_labels import STEP_LABELS
 from desktop.widgets import ErrorLabel
 from desktop.workspace import ActionSpec, Desk, Workspace
 from domain.commands import CommandResult
@@ -62,6 +63,8 @@ TABLE_WORDS = {
     "vouchers": N_("Voucher"),
     "inmates": N_("Inmate"),
     "approved_visitors": N_("Visitor"),
+    "visit_bookings": N_("Visit"),
+    "visit_slots": N_("Visit slot"),
 }
 FIELD_WORDS = {
     "mobile": N_("Mobile"),
@@ -76,9 +79,20 @@ FIELD_WORDS = {
     "applicant_name_en": N_("Name (English)"),
     "applicant_name_ur": N_("Name (Urdu)"),
 }
+#: The hints a refusal carries (`domain.errors`), named in the operator's language.
+HINT_WORDS = {
+    "free_slots": N_("Free slots"),
+    "renews_on": N_("Allowance renews on"),
+    "opens_on": N_("Opens for booking on"),
+    "approved_visitors": N_("Approved visitors"),
+    "booking_no": N_("Booking"),
+    "max_visitors": N_("Most visitors"),
+    "max_adults": N_("Most adults"),
+    "lead_min_age": N_("Lead visitor's least age"),
+    "min_seats": N_("Fewest seats"),
+    "max_seats": N_("Most seats"),
+}
 COLUMNS = (N_("What"), N_("Record"), N_("Step or field"), N_("When"), N_("Reason"))
-#: Steps whose form the inbox can open again, filled in with what was sent.
-RESENDABLE = ("submit_licence_application",)
 
 
 def reason(answer: dict[str, Any]) -> str:
@@ -86,6 +100,13 @@ def reason(answer: dict[str, Any]) -> str:
     if isinstance(answer.get("template"), str):
         return localise(answer)
     return str(answer.get("message") or answer.get("code") or "")
+
+
+def _hint_text(value: Any) -> str:
+    """A hint as a line: the next free slots by their Karachi time, lists joined."""
+    if isinstance(value, list):
+        return ", ".join(str(v.get("local") or v) if isinstance(v, dict) else str(v) for v in value)
+    return str(value)
 
 
 def _when(item: InboxItem) -> str:
@@ -258,9 +279,7 @@ class InboxWorkspace(Workspace):
             what = tr(FIELD_WORDS.get(item.field, item.field))
             why = tr("Changed on two desks")
         else:
-            from desktop.licences.detail import COMMAND_LABELS
-
-            what = tr(COMMAND_LABELS.get(item.step, item.step))
+            what = tr(STEP_LABELS.get(item.step, item.step))
             why = reason(item.answer) if item.kind == "rejected" else tr("Saved with a conflict")
         return (tr(KIND_WORDS[item.kind]), record, what, _when(item), why)
 
@@ -283,9 +302,7 @@ class InboxWorkspace(Workspace):
         by_key = self.actions_by_key
         for key in ("theirs", "ours", "third"):
             by_key[key].setEnabled(conflict)
-        by_key["resend"].setEnabled(
-            item is not None and item.kind == "rejected" and item.step in RESENDABLE
-        )
+        by_key["resend"].setEnabled(item is not None and item.kind == "rejected")
         by_key["dismiss"].setEnabled(item is not None and item.kind != "conflict")
 
     def detail_html(self, item: InboxItem) -> str:
@@ -321,12 +338,17 @@ class InboxWorkspace(Workspace):
                     (tr("Code"), ltr(str(answer.get("code", "")))),
                 ]
                 for key, value in sorted((answer.get("hints") or {}).items()):
-                    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-                    rows.append((tr(key.replace("_", " ").capitalize()), ltr(shown)))
+                    word = HINT_WORDS.get(key, key.replace("_", " ").capitalize())
+                    rows.append((tr(word), ltr(_hint_text(value))))
                 head = tr(
                     "The server refused this step; nothing of it was applied. Fix it and "
                     "send it again, or dismiss it with a note."
                 )
+                if item.family_phone:
+                    rows.insert(1, (tr("Family's phone"), ltr(item.family_phone)))
+                    head += " " + tr("Call the family on {phone} to agree another slot.").format(
+                        phone=item.family_phone
+                    )
             else:
                 head = tr(
                     "The server saved this step but kept another desk's value for a field. "
@@ -388,16 +410,14 @@ class InboxWorkspace(Workspace):
         )
 
     def resend(self) -> QDialog | None:
-        """The refused step's form, filled in with what was sent; once the fixed step is
-        saved, the refused one is marked `resent` (kept in the outbox)."""
+        """The refused step's form, filled in with what was sent (an application's own
+        form, a booking's dialog, else the step's arguments as a form); once the fixed
+        step is saved, the refused one is marked `resent` (kept in the outbox)."""
         item = self.current()
-        if item is None or item.kind != "rejected" or item.step not in RESENDABLE:
+        if item is None or item.kind != "rejected":
             return None
-        from desktop.inbox.resend import application_form
+        from desktop.inbox import resend
 
-        form = application_form(
-            self.store, self.worker, self.operator, item, self.view.window(), self.lang
-        )
         store, command_id = self.store, item.command_id
 
         def resent(result: CommandResult) -> None:
@@ -407,7 +427,24 @@ class InboxWorkspace(Workspace):
                 on_error=self._failed,
             )
 
-        form.done_with.connect(resent)
+        parent = self.view.window()
+        form: QDialog
+        try:
+            if item.step == "submit_licence_application":
+                form = resend.application_form(
+                    store, self.worker, self.operator, item, parent, self.lang
+                )
+                form.done_with.connect(resent)
+            elif item.step == "book_visit":
+                booking = resend.booking_form(store, self.worker, item, parent)
+                booking.booked.connect(resent)
+                form = booking
+            else:
+                form = resend.ResendDialog(store, self.worker, item, parent)
+                form.done_with.connect(resent)
+        except LookupError as exc:
+            self._failed(exc)
+            return None
         form.finished.connect(lambda _=0: setattr(self, "dialog", None))
         self.dialog = form
         form.open()

@@ -274,6 +274,8 @@ def base_args(name: str, w: World) -> dict[str, Any]:
             "visitors": [{"cnic": w.visitor_cnic, "name": "Visitor", "age": 35}],
         },
         "cancel_visit": lambda: {"booking_id": new_id(), "reason": "by_family"},
+        "lease_visit_seats": lambda: {"slot_id": w.slot, "office_code": "TO-PSH-02", "seats": 1},
+        "move_visit": lambda: {"booking_id": new_id(), "slot_id": w.slot},
         "record_visit_outcome": lambda: {
             "booking_id": new_id(),
             "outcome": "completed",
