@@ -39,6 +39,8 @@ from sync.transport import DeviceRevoked, Offline, Refused, ServerBusy, ServerFa
 
 log = logging.getLogger(__name__)
 PUSH_BATCH = 500
+#: The synced table of operator accounts: a change in it may change what this desk pulls.
+ACCOUNTS = "operators"
 BOOTSTRAP_CACHE_MB = 256
 #: WAL size at which a bootstrap's connection folds the log into the file. SQLite's
 #: default (1,000 pages) checkpoints, and syncs the disk, every few MB; at 64 MB a
@@ -474,6 +476,8 @@ class SyncEngine:
             report.checksum_ok = checks.checksum_ok
             if not report.checksum_ok:
                 self.redownload_scope(report)
+        elif ACCOUNTS in report.changed_tables:
+            self.verify_scope(report)
 
     @contextmanager
     def _bulk_load(self, conn: Connection) -> Iterator[None]:
@@ -528,6 +532,21 @@ class SyncEngine:
     ) -> bool:
         ours = self.local_checksum(conn)
         return all(list(ours.get(t, [0, 0])) == list(v) for t, v in theirs.items())
+
+    def verify_scope(self, report: RoundReport) -> None:
+        """Compare the scope checksum now, not at the next `checksum_every` round: an
+        account arrived or changed, and with it maybe the roles that decide which
+        tables this desk pulls (`server.feed.reach_of_device`). A new table shows as a
+        count the desk lacks, and the scope is downloaded again. A checksum that came
+        with new rows is not this desk's state yet: the next round compares."""
+        cursor = int(self.store.fact("cursor", "0") or 0)
+        page = self.transport.pull(cursor, 1, checksum=True)
+        theirs = page.get("checksum")
+        if theirs is None or page["deleted"] or any(t["rows"] for t in page["tables"].values()):
+            return
+        report.checksum_ok = self._checksum_matches(theirs)
+        if not report.checksum_ok:
+            self.redownload_scope(report)
 
     def redownload_scope(self, report: RoundReport) -> None:
         """Re-fetch the whole scope from cursor 0, keeping pending work (its rows are

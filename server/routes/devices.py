@@ -23,7 +23,7 @@ _OPENAPI_ENROL = {
                         "enrolment_code": {"type": "string", "maxLength": 40},
                         "enrolment_key": {"type": "string", "maxLength": 200},
                         "office_code": {"type": "string", "maxLength": 16},
-                        "device_name": {"type": "string", "maxLength": 120},
+                        "device_name": {"type": "string", "minLength": 1, "maxLength": 120},
                     },
                 }
             }

@@ -92,6 +92,8 @@ async def push(request: Request, device: CurrentDevice) -> Response:
     body = json_body(await request.body(), clean=False)
     if body.get("device_id") not in (None, device.device_id):
         raise ApiError(403, "wrong_device", "The push names another device than the token's.")
+    if not isinstance(body.get("commands"), list):
+        raise ApiError(422, "bad_push", 'A push sends its commands as a list: {"commands": [...]}.')
     state = request.app.state
     try:
         async with state.admission.turn():
@@ -136,7 +138,12 @@ async def pull(
 def _pull(request: Request, device: DeviceInfo, cursor: int, limit: int, checksum: int) -> Response:
     state = request.app.state
     settings: Settings = state.settings
-    tables = feed.tables_for_device(state.reader, device.office_code, device.district_codes)
+    reach = feed.reach_of_device(
+        state.reader,
+        device.office_code,
+        device.district_codes,
+        unsigned=not settings.require_signatures,
+    )
     page = feed.pull(
         state.reader,
         device.district_codes,
@@ -144,8 +151,8 @@ def _pull(request: Request, device: DeviceInfo, cursor: int, limit: int, checksu
         min(limit, settings.max_page_rows),
         bool(checksum),
         json_rows=True,
-        tables=tables,
-        tehsils=feed.tehsils_for_office(device.office_code),
+        tables=reach.tables,
+        places=reach.places,
     )
     encoding = page_encoding(request.headers.get("accept-encoding", ""))
     lines = wants_lines(request.headers.get("accept", ""))
