@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, select
 
 from domain.ids import utcnow
 from domain.models import SYNCED_MODELS
+from sync.enrol import DEFAULT_IDLE_DAYS, rotation_due
 from sync.protocol import DEFAULT_PAGE_ROWS, Answer, Envelope, PullPage
 from sync.psid_lease import top_up_leases
 from sync.pull_apply import WrittenRows, apply_page, foreign_key_problems, shadowed_keys
@@ -302,6 +303,7 @@ class SyncEngine:
             progress_total=None,
             changed_tables=frozenset(),
         )
+        self.rotate_token_if_due()
         self.push_all(report)
         if self.lease_top_up:
             top_up_leases(self.store, self.transport)  # never raises for network errors
@@ -322,6 +324,22 @@ class SyncEngine:
             changed_tables=frozenset(report.changed_tables),
         )
         return report
+
+    def rotate_token_if_due(self) -> None:
+        """Swap the device token for a new one on the schedule `rotation_due` sets. The
+        new token is kept in the store in the same breath as it is received; from then
+        on every call (this round's push and pull, a login) carries it."""
+        now = utcnow()
+        if not rotation_due(self.store, now):
+            return
+        answer = self.transport.post("/devices/rotate", {})
+        token = str(answer["token"])
+        idle_days = int(answer.get("token_idle_days") or DEFAULT_IDLE_DAYS)
+        self.store.set_facts(
+            device_token=token, token_issued_at=now.isoformat(), token_idle_days=idle_days
+        )
+        self.transport.token = token
+        log.info("device token rotated (next in %s days)", idle_days / 2)
 
     def push_all(self, report: RoundReport) -> None:
         device_id = self.store.identity().device_id

@@ -38,8 +38,10 @@ Enrol POST /devices/enrol body {"enrolment_code", "device_name", "office_code"?}
       {"code": "throttled"} with Retry-After after repeated failures. A demo server
       (`daftar server --demo`) also takes {"enrolment_key", "office_code",
       "device_name"} with its shared key.
-Rotate POST /devices/rotate (device bearer) answer {"device_id", "token"}: the old
-      token is refused from then on.
+Rotate POST /devices/rotate (device bearer) answer {"device_id", "token",
+      "token_idle_days"}: the old token is refused from then on. A token unused for
+      token_idle_days expires (the enrolment answer names it too); a desk rotates its
+      token every half of that (`sync.enrol.rotation_due`), so no token lives long.
 Login POST /auth/login body {"username", "password", "public_key"?}
       (device bearer) answer {"operator": {"id", "username", "full_name",
       "full_name_ur", "roles", "scope", "active"}, "server_time"}; refusals 401

@@ -3562,5 +3562,25 @@
       <source>{who} gives {given} but holds only {held}</source>
       <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر ملکیت صرف {held} ہے</translation>
     </message>
+    <message>
+      <location filename="domain/commands/corrections.py" line="35" />
+      <source>A correction needs its reason: what was wrong, on whose order.</source>
+      <translation>درستی کی وجہ درج کریں: کیا غلط تھا، اور کس کے حکم پر۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="554" />
+      <source>Licence {number} is cancelled; a cancelled licence is not corrected.</source>
+      <translation>لائسنس {number} منسوخ ہو چکا ہے؛ منسوخ شدہ لائسنس کی درستی نہیں کی جاتی۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/corrections.py" line="57" />
+      <source>The correction changes nothing.</source>
+      <translation>اس درستی سے کچھ نہیں بدلتا۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/corrections.py" line="49" />
+      <source>{fields} cannot be corrected here; a correction may change {allowed}.</source>
+      <translation>{fields} کی درستی یہاں نہیں ہو سکتی؛ درستی صرف {allowed} میں ہو سکتی ہے۔</translation>
+    </message>
   </context>
 </TS>
