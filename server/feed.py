@@ -35,9 +35,11 @@ from sqlalchemy import (
     Engine,
     String,
     Table,
+    and_,
     any_,
     bindparam,
     func,
+    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -508,16 +510,40 @@ def _event_types(tables: Sequence[str]) -> list[str]:
     return [*tables, *(kind for kind, table in RECORD_TYPES.items() if table in tables)]
 
 
-def _events_of(conn: Connection, ids: list[str], tables: Sequence[str]) -> list[str]:
-    """The history lines among `ids` about records of `tables`, in their order."""
+def _events_filter(
+    tables: Sequence[str] | None, places: Mapping[str, Sequence[str]] | None
+) -> ColumnElement[bool] | None:
+    """Which history lines a desk gets: those about records of its `tables`, and of a
+    record of a place-bound table (a mutation, an inmate, a visit) only those whose
+    record is in its `places`. None: every line."""
     events = TABLES["record_events"]
-    types = _event_types(tables)
+    conditions: list[ColumnElement[bool]] = []
+    if tables is not None:
+        conditions.append(events.c.record_type.in_(_event_types(tables)))
+    for name in PLACED:
+        codes = _codes_for(name, places)
+        if codes is None or (tables is not None and name not in tables):
+            continue
+        table = TABLES[name]
+        source, condition = _place_filter(table, name, codes)
+        conditions.append(
+            or_(
+                events.c.record_type.not_in(_event_types([name])),
+                events.c.record_id.in_(select(table.c.id).select_from(source).where(condition)),
+            )
+        )
+    return and_(*conditions) if conditions else None
+
+
+def _events_of(conn: Connection, ids: list[str], condition: ColumnElement[bool]) -> list[str]:
+    """The history lines among `ids` that meet `condition` (`_events_filter`), in order."""
+    events = TABLES["record_events"]
     keep: set[str] = set()
     for start in range(0, len(ids), _ID_CHUNK):
         keep.update(
             conn.execute(
                 select(events.c.id).where(
-                    events.c.id.in_(ids[start : start + _ID_CHUNK]), events.c.record_type.in_(types)
+                    events.c.id.in_(ids[start : start + _ID_CHUNK]), condition
                 )
             ).scalars()
         )
@@ -549,10 +575,9 @@ def checksum(
                 _index.c.deleted.is_(False),
                 _in_scope(_index.c.district_code, districts, dialect),
             )
-            if tables is not None and name == "record_events":
-                stmt = stmt.join(table, table.c.id == _index.c.row_id).where(
-                    table.c.record_type.in_(_event_types(tables))
-                )
+            events = _events_filter(tables, places) if name == "record_events" else None
+            if events is not None:
+                stmt = stmt.join(table, table.c.id == _index.c.row_id).where(events)
             if len(districts) > 1:
                 stmt = stmt.distinct()
             rows = stmt.subquery()
@@ -610,8 +635,9 @@ def read_page(
         codes = _codes_for(name, places)
         if ids and codes is not None:
             ids, narrowed = _in_places(conn, name, ids, codes), True
-        if ids and only is not None and name == "record_events":
-            ids, narrowed = _events_of(conn, ids, only), True
+        events = _events_filter(only, places) if ids and name == "record_events" else None
+        if ids and events is not None:
+            ids, narrowed = _events_of(conn, ids, events), True
         if not ids:
             continue
         # A narrowed table's rows are fewer than its entries: read by id, not by range.
