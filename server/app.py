@@ -22,7 +22,14 @@ from sqlalchemy import Engine
 from server.admission import Admission, Busy
 from server.blobs import FolderBlobStore
 from server.db import default_sqlite_path, make_engine, read_only, session_factory
-from server.deps import ApiError, DeviceInfo, error_response, json_response, token_hash
+from server.deps import (
+    ERROR_RESPONSES,
+    ApiError,
+    DeviceInfo,
+    error_response,
+    json_response,
+    token_hash,
+)
 from server.heads import FeedHeads
 from server.payments.routes import build_router
 from server.request_limits import RequestLimits, validation_error_body
@@ -68,6 +75,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         title="Daftar central server",
         version=f"sync protocol v{PROTOCOL_VERSION}",
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -102,6 +102,10 @@ class FolderBlobStore:
         if self.has(sha256):
             return
         part = self._partial(sha256)
+        if not part.exists():  # `complete` before any chunk: a refusal, not a server error
+            raise BlobError(
+                "not_found", "Nothing of this attachment was uploaded; send its bytes first."
+            )
         digest = hashlib.sha256()
         with part.open("rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):

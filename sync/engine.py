@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, select
 from domain.ids import utcnow
 from domain.models import SYNCED_MODELS
 from sync.attachments import AttachmentError
+from sync.enrol import DEFAULT_IDLE_DAYS, rotation_due
 from sync.protocol import DEFAULT_PAGE_ROWS, Answer, Envelope, PullPage
 from sync.psid_lease import top_up_leases
 from sync.pull_apply import WrittenRows, apply_page, foreign_key_problems, shadowed_keys
@@ -49,6 +50,8 @@ from sync.transport import (
 
 log = logging.getLogger(__name__)
 PUSH_BATCH = 500
+#: The synced table of operator accounts: a change in it may change what this desk pulls.
+ACCOUNTS = "operators"
 BOOTSTRAP_CACHE_MB = 256
 #: WAL size at which a bootstrap's connection folds the log into the file. SQLite's
 #: default (1,000 pages) checkpoints, and syncs the disk, every few MB; at 64 MB a
@@ -317,6 +320,7 @@ class SyncEngine:
             progress_total=None,
             changed_tables=frozenset(),
         )
+        self.rotate_token_if_due()
         self.push_all(report)
         if self.lease_top_up:
             top_up_leases(self.store, self.transport)  # never raises for network errors
@@ -338,6 +342,22 @@ class SyncEngine:
             changed_tables=frozenset(report.changed_tables),
         )
         return report
+
+    def rotate_token_if_due(self) -> None:
+        """Swap the device token for a new one on the schedule `rotation_due` sets. The
+        new token is kept in the store in the same breath as it is received; from then
+        on every call (this round's push and pull, a login) carries it."""
+        now = utcnow()
+        if not rotation_due(self.store, now):
+            return
+        answer = self.transport.post("/devices/rotate", {})
+        token = str(answer["token"])
+        idle_days = int(answer.get("token_idle_days") or DEFAULT_IDLE_DAYS)
+        self.store.set_facts(
+            device_token=token, token_issued_at=now.isoformat(), token_idle_days=idle_days
+        )
+        self.transport.token = token
+        log.info("device token rotated (next in %s days)", idle_days / 2)
 
     def push_all(self, report: RoundReport) -> None:
         device_id = self.store.identity().device_id
@@ -492,6 +512,8 @@ class SyncEngine:
             report.checksum_ok = checks.checksum_ok
             if not report.checksum_ok:
                 self.redownload_scope(report)
+        elif ACCOUNTS in report.changed_tables:
+            self.verify_scope(report)
 
     @contextmanager
     def _bulk_load(self, conn: Connection) -> Iterator[None]:
@@ -614,6 +636,21 @@ class SyncEngine:
     ) -> bool:
         ours = self.local_checksum(conn)
         return all(list(ours.get(t, [0, 0])) == list(v) for t, v in theirs.items())
+
+    def verify_scope(self, report: RoundReport) -> None:
+        """Compare the scope checksum now, not at the next `checksum_every` round: an
+        account arrived or changed, and with it maybe the roles that decide which
+        tables this desk pulls (`server.feed.reach_of_device`). A new table shows as a
+        count the desk lacks, and the scope is downloaded again. A checksum that came
+        with new rows is not this desk's state yet: the next round compares."""
+        cursor = int(self.store.fact("cursor", "0") or 0)
+        page = self.transport.pull(cursor, 1, checksum=True)
+        theirs = page.get("checksum")
+        if theirs is None or page["deleted"] or any(t["rows"] for t in page["tables"].values()):
+            return
+        report.checksum_ok = self._checksum_matches(theirs)
+        if not report.checksum_ok:
+            self.redownload_scope(report)
 
     def redownload_scope(self, report: RoundReport) -> None:
         """Re-fetch the whole scope from cursor 0, keeping pending work (its rows are

@@ -114,6 +114,11 @@
       <translation>شناختی کارڈ نمبر متن کی صورت میں دیا جائے</translation>
     </message>
     <message>
+      <location filename="domain/commands/corrections.py" line="35" />
+      <source>A correction needs its reason: what was wrong, on whose order.</source>
+      <translation>درستی کی وجہ درج کریں: کیا غلط تھا، اور کس کے حکم پر۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/mutations.py" line="184" />
       <source>A correction stays in the tehsil of the mutation it corrects.</source>
       <translation>درستی اسی تحصیل میں ہوتی ہے جس کا انتقال درست کیا جا رہا ہے۔</translation>
@@ -307,7 +312,7 @@
       <translation>درخواست نمبر {number}</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="228" />
+      <location filename="domain/commands/licences.py" line="234" />
       <source>Application number {number} is already in use.</source>
       <translation>درخواست نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
@@ -317,7 +322,7 @@
       <translation>درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="245" />
+      <location filename="domain/commands/licences.py" line="251" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
@@ -530,7 +535,7 @@
       <translation>بور</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="198" />
+      <location filename="domain/commands/licences.py" line="204" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
@@ -1351,14 +1356,19 @@
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="495" />
+      <location filename="domain/commands/licences.py" line="501" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="332" />
+      <location filename="domain/commands/licences.py" line="338" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="554" />
+      <source>Licence {number} is cancelled; a cancelled licence is not corrected.</source>
+      <translation>لائسنس {number} منسوخ ہو چکا ہے؛ منسوخ شدہ لائسنس کی درستی نہیں کی جاتی۔</translation>
     </message>
     <message>
       <location filename="desktop/dashboard/workspace.py" line="59" />
@@ -1414,7 +1424,7 @@
       <translation>موضع</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="212" />
+      <location filename="domain/commands/licences.py" line="218" />
       <source>Missing documents: {documents}.</source>
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
@@ -2453,7 +2463,7 @@
       <translation>ٹرمینل</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="98" />
+      <location filename="domain/commands/licences.py" line="104" />
       <source>The applicant is {age}; an arms licence needs an applicant of {minimum} or older.</source>
       <translation>درخواست گزار کی عمر {age} سال ہے؛ اسلحہ لائسنس کے لیے عمر کم از کم {minimum} سال ہونی چاہیے۔</translation>
     </message>
@@ -2478,7 +2488,12 @@
       <translation>زرِ ثمن منفی نہیں ہو سکتا ({amount})</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="95" />
+      <location filename="domain/commands/corrections.py" line="57" />
+      <source>The correction changes nothing.</source>
+      <translation>اس درستی سے کچھ نہیں بدلتا۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="101" />
       <source>The date of birth is in the future.</source>
       <translation>تاریخ پیدائش مستقبل کی ہے۔</translation>
     </message>
@@ -3813,6 +3828,11 @@
       <translation>{count} ملاقاتیں</translation>
     </message>
     <message>
+      <location filename="domain/commands/corrections.py" line="49" />
+      <source>{fields} cannot be corrected here; a correction may change {allowed}.</source>
+      <translation>{fields} کی درستی یہاں نہیں ہو سکتی؛ درستی صرف {allowed} میں ہو سکتی ہے۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/records.py" line="162" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
@@ -4068,7 +4088,7 @@
       <translation>{value} (از {who}، {when})</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="189" />
+      <location filename="domain/commands/licences.py" line="195" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
     </message>

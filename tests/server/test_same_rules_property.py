@@ -207,6 +207,11 @@ def base_args(name: str, w: World) -> dict[str, Any]:
             "licence_id": new_id(),
             "licence_no": f"L-{n}",
         },
+        "correct_licence": lambda: {
+            "licence_id": new_id(),  # none issued in this world: refused alike
+            "changes": {"holder_name_en": "Applicant One", "weapon_number": "W-2"},
+            "reason": "misspelt on the card",
+        },
         "issue_voucher": lambda: {
             "voucher_id": new_id(),
             "application_id": w.application,
