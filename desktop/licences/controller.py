@@ -5,6 +5,7 @@ refresh only what the step changed (the row, the detail pane, the sync counts).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from functools import partial
@@ -41,12 +42,14 @@ from desktop.record_table import ID_ROLE
 from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
 from domain.errors import DomainError
+from sync.store import search_index
 from sync.store.local import LocalStore
 
 if TYPE_CHECKING:
     from desktop.licences.edit import EditDetailsDialog
     from desktop.licences.forms import NewApplicationForm, RenewalForm
 
+log = logging.getLogger(__name__)
 D = TypeVar("D", bound=QDialog)
 PathChooser = Callable[[str, str], "Path | None"]
 #: Which step Enter on a row runs when several are open (the usual next one first).
@@ -93,6 +96,7 @@ class LicenceController(Workspace):
         self._search_text = ""
         self._ready = False
         self._fitted = False  # columns fitted to the first rows of this language
+        self._indexing = False  # a background step of the search index is queued
         view.table.setModel(self.model)
         view.table.setSortingEnabled(True)
         view.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -123,6 +127,31 @@ class LicenceController(Workspace):
     # -- the workspace contract -----------------------------------------------------------------
     def start(self) -> None:
         self.apply_filters()
+        self.build_search_index()
+
+    def build_search_index(self) -> None:
+        """Index the applications a bulk load left out of the search index
+        (`search_index.defer_rebuild`), a small chunk per background job, so that
+        searching and working go on meanwhile; a no-op read when nothing is left."""
+        if self._indexing:
+            return
+        self._indexing = True
+        store = self.store
+
+        def step() -> int:
+            with store.write_lock, store.engine.begin() as conn:
+                return search_index.build_step(conn)
+
+        def done(left: int) -> None:
+            self._indexing = False
+            if left > 0:
+                self.build_search_index()
+
+        def failed(exc: BaseException) -> None:
+            self._indexing = False
+            log.warning("search index step failed: %s", exc)
+
+        self.worker.submit(step, on_done=done, on_error=failed, background=True)
 
     def focus_target(self) -> QWidget:
         return self.view.table
@@ -134,6 +163,8 @@ class LicenceController(Workspace):
         (their sync column), so it always re-reads the rows on screen."""
         table = self.model.source.table
         ids = changes.ids_in(table)
+        if changes.origin == "sync":
+            self.build_search_index()  # a bulk pull leaves the search index to build
         if changes.touches(table) and (
             ids is None or any(self.model.ids.index(i) is None for i in ids)
         ):
