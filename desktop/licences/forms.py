@@ -448,7 +448,7 @@ class RenewalForm(FormDialog):
             tr("{name}, {weapon} {bore}, valid until {date}").format(
                 name=name,
                 weapon=reference.weapon_type(licence.weapon_type).name(self.lang),
-                bore=licence.bore,
+                bore=ltr(licence.bore),
                 date=day(licence.valid_until),
             )
         )

@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal
 
 from sqlalchemy import (
+    ColumnClause,
     ColumnElement,
     CompoundSelect,
     Select,
@@ -119,9 +120,9 @@ def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
     return and_(column >= prefix, column < prefix + TOP)
 
 
-_ROWID = literal_column("licence_applications.rowid")
+_ROWID: ColumnClause[Any] = literal_column("licence_applications.rowid")
 _INDEX = table(search_index.TABLE, column("rowid"))
-_TODO = literal_column(search_index.TODO_SQL)
+_TODO: ColumnClause[Any] = literal_column(search_index.TODO_SQL)
 
 
 def _match(value: str) -> ColumnElement[bool]:
@@ -138,7 +139,7 @@ def _indexed() -> ColumnElement[bool]:
 def _unindexed(value: str) -> ColumnElement[bool]:
     """Applications not yet in the index (none once it is built: an empty rowid range)
     whose text holds every word, read by LIKE (`search_index.body_sql`)."""
-    body = literal_column(search_index.body_sql())
+    body: ColumnClause[Any] = literal_column(search_index.body_sql())
     return and_(
         _ROWID < _TODO,
         *(
@@ -380,7 +381,7 @@ def licences_by_cnic_query(cnic: str) -> Select[Any]:
     return select(Licence).where(Licence.cnic == cnic).order_by(Licence.valid_until.desc())
 
 
-def applications_by_cnic_query(cnic: str) -> Select[Any]:
+def applications_by_cnic_query(cnic: str) -> Select[*tuple[Any, ...]]:
     """The person's applications, newest first (`ix_licence_applications_cnic`)."""
     return (
         select(LA.application_no, LA.status, LA.kind, LA.weapon_type, LA.bore, LA.id)
