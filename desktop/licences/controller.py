@@ -165,12 +165,28 @@ class LicenceController(Workspace):
         ids = changes.ids_in(table)
         if changes.origin == "sync":
             self.build_search_index()  # a bulk pull leaves the search index to build
-        if changes.touches(table) and (
+        if changes.touches(table) and ids is not None and changes.origin == "sync":
+            # Up to a few hundred ids a round: whether each is listed already is up to
+            # 500,000 ids to look through, done in the worker, not on the GUI thread.
+            listed = self.model.ids
+
+            def missing() -> bool:
+                return any(listed.index(i) is None for i in ids)
+
+            def looked(new_rows: bool) -> None:
+                if listed is not self.model.ids or new_rows:
+                    self.refresh()  # the list was read again meanwhile, or rows came
+                else:
+                    self.model.refresh_rows(ids)
+                    self.model.refresh_rows(None)  # pushed rows settle (their sync column)
+
+            self.worker.submit(missing, on_done=looked, key=f"listed-{id(self)}")
+        elif changes.touches(table) and (
             ids is None or any(self.model.ids.index(i) is None for i in ids)
         ):
             self.refresh()
             return
-        if changes.touches(table):
+        elif changes.touches(table):
             self.model.refresh_rows(ids)
         elif changes.origin == "sync":
             self.model.refresh_rows(None)

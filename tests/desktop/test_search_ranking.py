@@ -83,13 +83,13 @@ def test_a_bulk_load_leaves_the_index_to_the_background_and_search_misses_nothin
     rows = _rows(store)
     name = next(iter(rows.values()))[2]
     texts = [name, name.split()[-1][1:4], next(iter(rows.values()))[4][-5:]]
-    steps = 0
+    steps, left = 0, 1
     while True:
         for text in texts:  # before, halfway and after: the same rows, in order
             ids = _ids(store, text)
             assert set(ids) == _expected(store, text) != set(), text
             _check_order(rows, ids, parse_search(text).value)
-        if steps and not left:
+        if not left:
             break
         with store.write_lock, store.engine.begin() as conn:
             left = search_index.build_step(conn, rows=400)
