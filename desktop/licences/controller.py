@@ -97,6 +97,7 @@ class LicenceController(Workspace):
         self._ready = False
         self._fitted = False  # columns fitted to the first rows of this language
         self._indexing = False  # a background step of the search index is queued
+        self._index_again = False  # asked again while a step was under way
         view.table.setModel(self.model)
         view.table.setSortingEnabled(True)
         view.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -134,8 +135,9 @@ class LicenceController(Workspace):
         (`search_index.defer_rebuild`), a small chunk per background job, so that
         searching and working go on meanwhile; a no-op read when nothing is left."""
         if self._indexing:
+            self._index_again = True  # the step under way may have read "nothing left"
             return
-        self._indexing = True
+        self._indexing, self._index_again = True, False
         store = self.store
 
         def step() -> int:
@@ -144,7 +146,7 @@ class LicenceController(Workspace):
 
         def done(left: int) -> None:
             self._indexing = False
-            if left > 0:
+            if left > 0 or self._index_again:
                 self.build_search_index()
 
         def failed(exc: BaseException) -> None:

@@ -36,8 +36,6 @@ from sqlalchemy import (
     cast,
     column,
     literal_column,
-    not_,
-    or_,
     select,
     table,
     union_all,
@@ -217,61 +215,59 @@ def _filters(f: LicenceFilter) -> list[ColumnElement[bool]]:
     return out
 
 
+#: Most rows each of the first two tiers of a ranked search holds (see below).
+RANKED_HEAD = 1_000
+
+
 def _ranked_text_query(f: LicenceFilter, search: Search) -> CompoundSelect:
     """Any part of a name or number, exact matches first, without sorting the matches.
 
     A three-letter search ("kha") matches most of 500,000 applications; ordering them
-    all by rank before the first page is shown took 1.2-1.4 s. Instead three ordered
-    queries are read one after the other, each streamed from an index, and none
-    repeats another's rows:
+    all by rank before the first page is shown took 1.2-1.4 s. Instead the tiers are
+    read one after the other, each streamed from an index, so the first page costs
+    what its 200 rows cost:
 
-    1. exact matches (the whole name, Urdu name, CNIC or application number), by four
-       indexed equalities, newest first (a handful of rows: the sort is free);
-    2. names (or CNICs) starting with the text, in the order of their index (English
-       name, Urdu name or CNIC), so the first page comes from an index walk;
-    3. the rest of the full-text matches, latest on this desk first: FTS5 gives its
-       rowids in descending order itself, and each is one primary-key probe;
+    1. exact matches (the whole English or Urdu name, or the digits as typed), by one
+       indexed equality in the index's order (latest on this desk first), at most
+       `RANKED_HEAD`;
+    2. names (or CNICs) starting with the text, in the order of their index, at most
+       `RANKED_HEAD`;
+    3. every other full-text match, latest on this desk first: FTS5 gives its rowids
+       in descending order itself and each is one primary-key probe. The rows of the
+       first two tiers are left out by rowid (a bounded set, read again from its
+       index), so no row is listed twice and none is looked up only to be dropped;
+       names starting with the text beyond the first thousand come here;
     4. while the index is still being built after a bulk load, the applications not
-       yet in it, read by LIKE (an empty range once it is complete).
+       yet in it, read by LIKE (an empty rowid range once it is complete).
     """
     value = search.value
-    exact = or_(
-        LA.name_key == value,
-        LA.applicant_name_ur == value,
-        LA.cnic == value,
-        LA.application_no == value.upper(),
-    )
     if value.isdigit():
-        starts, start_order = _prefix(LA.cnic, value), LA.cnic
+        key: Any = LA.cnic
     elif _ARABIC.search(value):
-        starts, start_order = _prefix(LA.applicant_name_ur, value), LA.applicant_name_ur
+        key = LA.applicant_name_ur
     else:
-        starts, start_order = _prefix(LA.name_key, value), LA.name_key
+        key = LA.name_key
     filters = _filters(f)
-    first = select(LA.id).where(exact, *filters).order_by(LA.id.desc()).subquery("exact")
-    second = (
-        select(LA.id)
-        .where(starts, not_(exact), *filters)
-        .order_by(start_order, LA.id.desc())
-        .subquery("starting")
-    )
+    exact = select(LA.id, _ROWID.label("at")).where(key == value, *filters)
+    exact = exact.order_by(_ROWID.desc()).limit(RANKED_HEAD)
+    starting = select(LA.id, _ROWID.label("at")).where(_prefix(key, value), key != value)
+    starting = starting.where(*filters).order_by(key).limit(RANKED_HEAD)
+    head = [exact.subquery("exact"), starting.subquery("starting")]
+    listed = union_all(*(select(h.c.at) for h in head))
     rest = (
         select(LA.id)
         .select_from(_INDEX.join(LA, _INDEX.c.rowid == _ROWID))
-        .where(_match(value), _indexed(), not_(exact), not_(starts), *filters)
+        .where(_match(value), _indexed(), _INDEX.c.rowid.not_in(listed), *filters)
         .order_by(_INDEX.c.rowid.desc())
         .subquery("rest")
     )
-    # Only while the index is being built (an empty rowid range after).
     unindexed = (
         select(LA.id)
-        .where(_unindexed(value), not_(exact), not_(starts), *filters)
+        .where(_unindexed(value), _ROWID.not_in(listed), *filters)
         .order_by(_ROWID.desc())
         .subquery("unindexed")
     )
-    return union_all(
-        select(first.c.id), select(second.c.id), select(rest.c.id), select(unindexed.c.id)
-    )
+    return union_all(*(select(h.c.id) for h in head), select(rest.c.id), select(unindexed.c.id))
 
 
 def id_query(f: LicenceFilter) -> Select[Any] | CompoundSelect:

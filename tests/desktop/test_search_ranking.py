@@ -46,11 +46,13 @@ def _expected(store: Any, text: str) -> set[str]:
 
 def _check_order(rows: dict[str, Row], ids: list[str], value: str) -> None:
     assert len(ids) == len(set(ids))  # no tier repeats another's rows
-    tier = [0 if rows[i][2] == value else 1 if rows[i][2].startswith(value) else 2 for i in ids]
+    column = 4 if value.isdigit() else 3 if queries._ARABIC.search(value) else 2
+    keys = [rows[i][column] for i in ids]
+    tier = [0 if k == value else 1 if k.startswith(value) else 2 for k in keys]
     assert tier == sorted(tier), "exact, then starting with it, then the rest"
-    exact = [i for i, t in zip(ids, tier, strict=True) if t == 0]
-    assert exact == sorted(exact, reverse=True)  # newest first
-    starting = [rows[i][2] for i, t in zip(ids, tier, strict=True) if t == 1]
+    exact = [rows[i][0] for i, t in zip(ids, tier, strict=True) if t == 0]
+    assert exact == sorted(exact, reverse=True)  # latest on this desk first
+    starting = [k for k, t in zip(keys, tier, strict=True) if t == 1]
     assert starting == sorted(starting)  # in the name index's order
     rest = [rows[i][0] for i, t in zip(ids, tier, strict=True) if t == 2]
     assert rest == sorted(rest, reverse=True)  # latest on this desk first
@@ -67,8 +69,17 @@ def test_exact_matches_first_then_names_starting_with_it_then_the_rest(store):
         assert ids and set(ids) == _expected(store, text), text
         _check_order(rows, ids, value)
     assert rows[_ids(store, full)[0]][2] == full
-    urdu = next(r[3] for r in rows.values() if r[3]).split()[-1]
-    assert set(_ids(store, urdu)) == _expected(store, urdu) != set()
+    queries.RANKED_HEAD, bounded = 5, queries.RANKED_HEAD  # beyond the head: in the rest
+    try:
+        ids = _ids(store, first[:3])
+        assert set(ids) == _expected(store, first[:3]) and len(ids) == len(set(ids))
+    finally:
+        queries.RANKED_HEAD = bounded
+    urdu = next(r[3] for r in rows.values() if r[3])
+    for text in (urdu, urdu.split()[-1], urdu[:4]):
+        ids = _ids(store, text)
+        assert set(ids) == _expected(store, text) != set()
+        _check_order(rows, ids, parse_search(text).value)
     ids = _ids(store, first[:3], status="submitted")  # filters hold in every tier
     assert ids and {rows[i][6] for i in ids} == {"submitted"}
     assert set(ids) == {i for i in _expected(store, first[:3]) if rows[i][6] == "submitted"}
