@@ -14,7 +14,7 @@ from desktop.action_dialog import ActionDialog, NoteDialog
 from desktop.formatting import ltr
 from desktop.i18n import N_, tr
 from desktop.operators import Operator
-from desktop.qt import QComboBox, QLineEdit, QWidget
+from desktop.qt import QComboBox, QLineEdit, Qt, QWidget
 from desktop.worker import DbWorker
 from domain import reference
 from domain.states import ARMS_APPLICATION
@@ -174,6 +174,7 @@ class WeaponDialog(_StepDialog):
         self.make = QLineEdit(self)
         self.make.setObjectName("weapon_make")
         self.bore = QComboBox(self)
+        self.bore.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # ".22", not "22."
         weapon = reference.weapon_type(self.app.weapon_type)
         for bore in weapon.bores:
             self.bore.addItem(ltr(bore), bore)
