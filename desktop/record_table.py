@@ -107,7 +107,7 @@ class RecordSource(Generic[R]):
     def default_query(self) -> TableQuery:
         return TableQuery()
 
-    def id_query(self, query: Any) -> Select[Any] | CompoundSelect:
+    def id_query(self, query: Any) -> Select[*tuple[Any, ...]] | CompoundSelect:
         raise NotImplementedError
 
     def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[R]:

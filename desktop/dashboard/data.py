@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from domain.figures import compute, office_day
 from domain.models import Mutation, ReportFigure, VisitBooking, VisitSlot
@@ -77,7 +77,7 @@ CHART_METRICS = (
 
 def _rows_in(conn: Connection, flt: Filter) -> Any:
     t = ReportFigure.__table__
-    cond = [t.c.district_code.in_(flt.districts)]
+    cond: list[ColumnElement[bool]] = [t.c.district_code.in_(flt.districts)]
     if flt.start is not None:
         cond.append(t.c.day >= flt.start)
     if flt.end is not None:

@@ -190,7 +190,7 @@ def _exceptions(conn: Connection, flt: Filter) -> Section:
         )
         .order_by(V.issued_at)
     )
-    rows = []
+    rows: list[list[Any]] = []
     for psid, code, name, status, due, _after, paid, expiry, issued in conn.execute(stmt):
         day = issued if isinstance(issued, datetime) else datetime.fromisoformat(str(issued))
         d = day.date()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from desktop.changes import Changes
 from desktop.dashboard.charts import TrendChart
@@ -36,6 +36,9 @@ from desktop.qt import (
 )
 from desktop.workspace import ActionSpec, Desk, Workspace
 from domain import reference
+
+if TYPE_CHECKING:
+    from desktop.dashboard.report_dialog import ReportRun
 
 WATCHED = frozenset(
     {
@@ -185,6 +188,7 @@ class DashboardWorkspace(Workspace):
         self.figures: Figures | None = None
         self.loads = 0  # loads finished (charts drawn)
         self.first_figures = 0  # loads whose totals are shown
+        self.runs: list[ReportRun] = []  # reports being written (kept alive until done)
         self.make_actions(self.view)
         self.actions_by_key["refresh_dashboard"].triggered.connect(self.reload)
         self.actions_by_key["report_revenue"].triggered.connect(

@@ -90,7 +90,7 @@ class LicenceSource(RecordSource[Row]):
     def default_query(self) -> LicenceFilter:
         return LicenceFilter()
 
-    def id_query(self, query: Any) -> Select[Any] | CompoundSelect:
+    def id_query(self, query: Any) -> Select[*tuple[Any, ...]] | CompoundSelect:
         return queries.id_query(query)
 
     def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[Row]:

@@ -67,7 +67,7 @@ def render_mutation_screenshots(
         ws.load_detail(ws.selected_id())
         wait_until(lambda: ws.detail is not None)
         model = ws.model
-        wait_until(lambda m=model: all(m.data(m.index(r, 0)) != "…" for r in range(20)))
+        wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(20)))  # noqa: B023
         saved.append(save(ws.view, out / f"{prefix}mutations_list.png"))
 
         form = ws.new_entry()

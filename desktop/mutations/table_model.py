@@ -101,7 +101,7 @@ class MutationSource(RecordSource[Row]):
     def default_query(self) -> MutationFilter:
         return MutationFilter()
 
-    def id_query(self, query: Any) -> Select[Any]:
+    def id_query(self, query: Any) -> Select[*tuple[Any, ...]]:
         return queries.id_query(query)
 
     def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[Row]:
