@@ -495,6 +495,7 @@ def _search_rows(
             [inner(r[2].split()[-1]) for r in sample],
         ),
         ("search an English first and last name", [r[2] for r in sample]),
+        ("search an English name prefix (two letters)", [r[2][:2] for r in sample]),
         ("search an Urdu word of the name", [r[3].split()[-1] for r in sample]),
         ("search the first 6 digits of a CNIC", [r[0][:6] for r in sample]),
         ("search the last 5 digits of a CNIC", [r[0][-5:] for r in sample]),
