@@ -55,8 +55,10 @@ _ALL = (
 #: `sync_facts` key: the applications whose rowid is below this value may be missing
 #: from the index (or stale in it) until `build_step` has reached them.
 TODO_FACT = "search_index_todo"
-#: Applications indexed per background step (~0.1-0.2 s of one core).
-CHUNK = 5_000
+#: Applications indexed per background step: ~60 ms of one core on a quiet machine (5,000
+#: took 3 s on average and up to 13 s under a load of 15-26 on 2 cores: too long to hold
+#: the write lock and the database worker).
+CHUNK = 1_000
 #: The value of the fact in SQL (0 when the index is complete).
 TODO_SQL = (
     f"(SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM sync_facts WHERE key = '{TODO_FACT}')"
