@@ -327,7 +327,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=500_000)
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE)
     parser.add_argument("--searches", type=int, default=60)
-    parser.add_argument("--sync-rows", type=int, default=50_000)
+    parser.add_argument(
+        "--sync-rows", type=int, default=50_000, help="rows the sync figure pulls (0: none)"
+    )
     parser.add_argument(
         "--search-only",
         action="store_true",
@@ -409,6 +411,10 @@ def main(argv: list[str] | None = None) -> None:
     results.append(("  whole id list streamed in", f"{full * 1000:.0f} ms", "—"))
 
     total = _search_rows(store, operator, args, results, phase)
+    if args.sync_rows <= 0:  # --sync-rows 0: no sync figure
+        store.close()
+        _print(results, path)
+        return
     phase("sync")
     try:
         stall, pulled = _sync_stall(store, operator, total, args.sync_rows)
