@@ -55,9 +55,9 @@ _ALL = (
 #: `sync_facts` key: the applications whose rowid is below this value may be missing
 #: from the index (or stale in it) until `build_step` has reached them.
 TODO_FACT = "search_index_todo"
-#: Applications indexed per background step: ~60 ms of one core on a quiet machine (5,000
-#: took 3 s on average and up to 13 s under a load of 15-26 on 2 cores: too long to hold
-#: the write lock and the database worker).
+#: Applications indexed per background step. Steps of 5,000 took 3.2 s on average and
+#: 13 s at worst under a load of 15-26 on 2 cores: too long to hold the write lock and the
+#: database worker; a fifth of that is expected to stay well under a second.
 CHUNK = 1_000
 #: The value of the fact in SQL (0 when the index is complete).
 TODO_SQL = (
