@@ -17,7 +17,7 @@ from sqlalchemy import Select, select
 from desktop.record_table import TableQuery
 from domain.models import Mutation as M
 from domain.models import MutationParty as P
-from domain.models import RecordEvent
+from domain.models import MutationScan, RecordEvent
 
 #: Suggestions shown by a completer: enough for one tehsil's mauzas.
 SUGGESTIONS_MAX = 2000
@@ -80,6 +80,15 @@ def mutation_query(mutation_id: str) -> Select[*tuple[Any, ...]]:
 
 def parties_query(mutation_id: str) -> Select[*tuple[Any, ...]]:
     return select(P).where(P.mutation_id == mutation_id).order_by(P.role.desc(), P.id)
+
+
+def scans_query(mutation_id: str) -> Select[*tuple[Any, ...]]:
+    """The scans of an entry: (sha256, media type), in the order they were attached."""
+    return (
+        select(MutationScan.sha256, MutationScan.media_type)
+        .where(MutationScan.mutation_id == mutation_id)
+        .order_by(MutationScan.created_at, MutationScan.id)
+    )
 
 
 def history_query(record_id: str) -> Select[*tuple[Any, ...]]:

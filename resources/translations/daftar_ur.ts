@@ -4,7 +4,7 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/licences/controller.py" line="521" />
+      <location filename="desktop/licences/controller.py" line="529" />
       <source>&amp;Father (D/O)</source>
       <translation>والد، دختر (&amp;F)</translation>
     </message>
@@ -14,7 +14,7 @@
       <translation>فائل (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="522" />
+      <location filename="desktop/licences/controller.py" line="530" />
       <source>&amp;Husband (W/O)</source>
       <translation>شوہر، زوجہ (&amp;H)</translation>
     </message>
@@ -24,7 +24,7 @@
       <translation>زبان (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="74" />
+      <location filename="desktop/licences/controller.py" line="73" />
       <source>&amp;Licences</source>
       <translation>لائسنس (&amp;L)</translation>
     </message>
@@ -34,7 +34,7 @@
       <translation>بند کریں (&amp;Q)</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="174" />
+      <location filename="desktop/dashboard/workspace.py" line="177" />
       <source>&amp;Reports</source>
       <translation>رپورٹیں (&amp;R)</translation>
     </message>
@@ -69,9 +69,19 @@
       <translation>(بچہ: شناختی کارڈ نہیں)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="83" />
+      <location filename="desktop/mutations/import_dialog.py" line="167" />
+      <source>(column {n})</source>
+      <translation>(کالم {n})</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="84" />
       <source>(holds {share})</source>
       <translation>(ملکیت {share})</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="171" />
+      <source>(leave out)</source>
+      <translation>(شامل نہ کریں)</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="203" />
@@ -94,7 +104,7 @@
       <translation>ایک تبدیلی اگلی ہم آہنگی (sync) کی منتظر ہے۔ یہ اس کمپیوٹر پر محفوظ ہے؛ اگلی بار آن لائن ہونے پر بھیج دی جائے گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="48" />
+      <location filename="desktop/mutations/entry.py" line="49" />
       <source>1 gives / 2 gets</source>
       <translation>1 دیتا / 2 لیتا</translation>
     </message>
@@ -102,6 +112,11 @@
       <location filename="domain/fees.py" line="124" />
       <source>; the earliest starts on {day}</source>
       <translation>؛ سب سے پہلا شیڈول {day} سے نافذ ہوا</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="322" />
+      <source>A .csv or .xlsx file, one row per party.</source>
+      <translation>‏.csv یا ‏.xlsx فائل، ہر فریق کی ایک قطار۔</translation>
     </message>
     <message>
       <location filename="domain/values/money.py" line="161" />
@@ -119,12 +134,17 @@
       <translation>شناختی کارڈ نمبر متن کی صورت میں دیا جائے</translation>
     </message>
     <message>
+      <location filename="domain/commands/mutations.py" line="184" />
+      <source>A correction stays in the tehsil of the mutation it corrects.</source>
+      <translation>درستی اسی تحصیل میں ہوتی ہے جس کا انتقال درست کیا جا رہا ہے۔</translation>
+    </message>
+    <message>
       <location filename="domain/states.py" line="200" />
       <source>A fee voucher</source>
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="338" />
+      <location filename="desktop/licences/forms.py" line="342" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
@@ -148,7 +168,7 @@
       <translation>پاس ورڈ میں کم از کم {count} حروف ہونے چاہئیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="235" />
+      <location filename="desktop/mutations/actions.py" line="252" />
       <source>A second clerk must verify this entry: you recorded it yourself.</source>
       <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
     </message>
@@ -217,7 +237,7 @@
       <translation>عمر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="136" />
+      <location filename="desktop/licences/view.py" line="127" />
       <source>All</source>
       <translation>سب</translation>
     </message>
@@ -227,7 +247,7 @@
       <translation>کل پاکستان</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="353" />
+      <location filename="desktop/dashboard/workspace.py" line="357" />
       <source>All my districts</source>
       <translation>میرے تمام اضلاع</translation>
     </message>
@@ -237,7 +257,7 @@
       <translation>تمام جیلیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="120" />
+      <location filename="desktop/visits/view.py" line="121" />
       <source>All terminals</source>
       <translation>تمام ٹرمینل</translation>
     </message>
@@ -277,7 +297,7 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="256" />
+      <location filename="domain/commands/mutations.py" line="331" />
       <source>An attachment is named by its sha256: 64 hex digits.</source>
       <translation>منسلکہ کی شناخت اس کا sha256 ہے: 64 ہیکس ہندسے۔</translation>
     </message>
@@ -292,12 +312,12 @@
       <translation>درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="39" />
+      <location filename="desktop/licences/table_model.py" line="38" />
       <source>Application no.</source>
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="310" />
+      <location filename="desktop/licences/forms.py" line="314" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
@@ -322,17 +342,17 @@
       <translation>درخواست {number} ابھی زیرِ کار ہے ({status})۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="372" />
+      <location filename="desktop/dashboard/workspace.py" line="376" />
       <source>Applications</source>
       <translation>درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="367" />
+      <location filename="desktop/dashboard/workspace.py" line="371" />
       <source>Applications and vouchers</source>
       <translation>درخواستیں اور واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="52" />
+      <location filename="desktop/dashboard/workspace.py" line="55" />
       <source>Applications received</source>
       <translation>موصول شدہ درخواستیں</translation>
     </message>
@@ -347,7 +367,7 @@
       <translation>درخواست منظور کریں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="61" />
+      <location filename="desktop/dashboard/workspace.py" line="64" />
       <source>Approved</source>
       <translation>منظور شدہ</translation>
     </message>
@@ -362,9 +382,14 @@
       <translation>منظور شدہ: {name}، {relationship}، {cnic}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="36" />
+      <location filename="desktop/mutations/actions.py" line="37" />
       <source>Area</source>
       <translation>رقبہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="54" />
+      <source>Area (kanal-marla-sarsai)</source>
+      <translation>رقبہ (کنال-مرلہ-سرسائی)</translation>
     </message>
     <message>
       <location filename="domain/commands/mutations.py" line="47" />
@@ -372,12 +397,12 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="198" />
+      <location filename="domain/commands/mutations.py" line="258" />
       <source>Area must be more than zero.</source>
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="73" />
+      <location filename="desktop/licences/controller.py" line="72" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
@@ -392,7 +417,7 @@
       <translation>آخری ہم آہنگی کے مطابق: {time}</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="176" />
+      <location filename="domain/commands/mutations.py" line="235" />
       <source>At least one khasra number is required.</source>
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
@@ -415,22 +440,22 @@
       <translation>ایک ملاقات میں زیادہ سے زیادہ {cap} ملاقاتی شامل ہو سکتے ہیں؛ {count} درج ہیں۔ {extra} کو نکالیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/scans.py" line="131" />
+      <location filename="desktop/mutations/scans.py" line="160" />
       <source>Attach scan</source>
       <translation>اسکین منسلک کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/scans.py" line="125" />
+      <location filename="desktop/mutations/scans.py" line="139" />
       <source>Attach scan… (Ctrl+O)</source>
       <translation>اسکین منسلک کریں… (Ctrl+O)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="177" />
+      <location filename="desktop/mutations/actions.py" line="194" />
       <source>Attest</source>
       <translation>تصدیق کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="176" />
+      <location filename="desktop/mutations/actions.py" line="193" />
       <source>Attest mutation</source>
       <translation>انتقال کی تصدیق</translation>
     </message>
@@ -440,7 +465,12 @@
       <translation>تصدیق شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="93" />
+      <location filename="desktop/mutations/entry.py" line="256" />
+      <source>Attested mutation {number} stays as it is; this correcting entry is linked to it and goes to a second clerk and the revenue officer.</source>
+      <translation>تصدیق شدہ انتقال {number} جوں کا توں رہے گا؛ یہ درستی کا اندراج اس سے منسلک ہے اور دوسرے کلرک اور ریونیو افسر کے پاس جائے گا۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="94" />
       <source>Attested: read-only. A correction is a new mutation.</source>
       <translation>تصدیق شدہ: صرف پڑھنے کے لیے۔ درستی نیا انتقال ہے۔</translation>
     </message>
@@ -455,7 +485,7 @@
       <translation>جانچ کا منتظر</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/view.py" line="33" />
+      <location filename="desktop/mutations/view.py" line="35" />
       <source>Backlog</source>
       <translation>زیر التوا</translation>
     </message>
@@ -495,7 +525,7 @@
       <translation>غلطی سے بک ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="131" />
+      <location filename="desktop/visits/view.py" line="132" />
       <source>Booking</source>
       <translation>بکنگ</translation>
     </message>
@@ -540,7 +570,12 @@
       <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/report_dialog.py" line="69" />
+      <location filename="desktop/mutations/controller.py" line="220" />
+      <source>CSV (*.csv)</source>
+      <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/report_dialog.py" line="70" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
     </message>
@@ -550,7 +585,7 @@
       <translation>ملاقات منسوخ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="148" />
+      <location filename="desktop/visits/view.py" line="149" />
       <source>Cancel visit…</source>
       <translation>ملاقات منسوخ کریں…</translation>
     </message>
@@ -565,9 +600,14 @@
       <translation>واؤچر منسوخ کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="66" />
+      <location filename="desktop/dashboard/workspace.py" line="69" />
       <source>Cancelled</source>
       <translation>منسوخ شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="249" />
+      <source>Cancelled: nothing was imported.</source>
+      <translation>منسوخ: کچھ بھی درآمد نہیں ہوا۔</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="85" />
@@ -595,14 +635,24 @@
       <translation>چالان</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="253" />
+      <location filename="desktop/inbox/workspace.py" line="254" />
       <source>Changed on two desks</source>
       <translation>دو ڈیسکوں پر تبدیل کیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="144" />
+      <location filename="desktop/mutations/import_dialog.py" line="326" />
+      <source>Check</source>
+      <translation>جانچیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/view.py" line="145" />
       <source>Check in</source>
       <translation>حاضری لگائیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="270" />
+      <source>Checked: {ok} entries can be imported, {already} are already in the register, {bad} have problems (listed below; they will be left out).</source>
+      <translation>جانچ مکمل: {ok} اندراجات درآمد ہو سکتے ہیں، {already} پہلے سے رجسٹر میں ہیں، {bad} میں مسائل ہیں (نیچے درج؛ یہ شامل نہیں ہوں گے)۔</translation>
     </message>
     <message>
       <location filename="desktop/login.py" line="188" />
@@ -610,12 +660,17 @@
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="344" />
+      <location filename="desktop/mutations/importing.py" line="162" />
+      <source>Choose a .csv or .xlsx file.</source>
+      <translation>‏.csv یا ‏.xlsx فائل منتخب کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="348" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="103" />
+      <location filename="desktop/mutations/detail.py" line="104" />
       <source>Choose a mutation to see its entry and history.</source>
       <translation>اندراج اور تاریخ دیکھنے کے لیے انتقال منتخب کریں۔</translation>
     </message>
@@ -625,12 +680,17 @@
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="44" />
+      <location filename="desktop/mutations/import_dialog.py" line="320" />
+      <source>Choose file…</source>
+      <translation>فائل منتخب کریں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/view.py" line="43" />
       <source>Choose printers…</source>
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="342" />
+      <location filename="desktop/licences/forms.py" line="346" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
@@ -665,22 +725,32 @@
       <translation>کلرک</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="315" />
+      <location filename="desktop/inbox/workspace.py" line="316" />
       <source>Code</source>
       <translation>کوڈ</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="374" />
+      <location filename="desktop/dashboard/workspace.py" line="378" />
       <source>Collected</source>
       <translation>وصول شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="105" />
+      <location filename="desktop/mutations/import_dialog.py" line="324" />
+      <source>Column in the file</source>
+      <translation>فائل کا کالم</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="323" />
+      <source>Columns of the file and where they go:</source>
+      <translation>فائل کے کالم اور وہ کہاں جائیں گے:</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="122" />
       <source>Compare and verify</source>
       <translation>موازنہ اور جانچ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="145" />
+      <location filename="desktop/visits/view.py" line="146" />
       <source>Completed</source>
       <translation>مکمل</translation>
     </message>
@@ -694,12 +764,12 @@
       <translation type="vanished">تضادات</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="66" />
+      <location filename="desktop/mutations/detail.py" line="67" />
       <source>Consideration</source>
       <translation>زر معاوضہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="223" />
+      <location filename="desktop/mutations/entry.py" line="228" />
       <source>Consideration (Rs)</source>
       <translation>زر معاوضہ (روپے)</translation>
     </message>
@@ -707,6 +777,31 @@
       <location filename="desktop/formatting.py" line="52" />
       <source>Copy of CNIC</source>
       <translation>شناختی کارڈ کی کاپی</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/view.py" line="34" />
+      <source>Correct (a correcting mutation)…</source>
+      <translation>درستی (انتقال درستی)…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="476" />
+      <source>Correcting mutation of no. {number}</source>
+      <translation>نمبر {number} کا انتقال درستی</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="26" />
+      <source>Correction</source>
+      <translation>درستی</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="176" />
+      <source>Correction {number} of this mutation is still awaiting verification or attestation; settle it first.</source>
+      <translation>اس انتقال کی درستی {number} ابھی جانچ یا تصدیق کی منتظر ہے؛ پہلے اسے نمٹائیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="305" />
+      <source>Could not save: {reason}</source>
+      <translation>محفوظ نہ ہو سکا: {reason}</translation>
     </message>
     <message>
       <source>Create and log in</source>
@@ -718,7 +813,7 @@
       <translation>ادھوری ختم</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="147" />
+      <location filename="desktop/visits/view.py" line="148" />
       <source>Cut short…</source>
       <translation>ادھوری ختم…</translation>
     </message>
@@ -733,12 +828,12 @@
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="177" />
+      <location filename="desktop/dashboard/workspace.py" line="180" />
       <source>Daily revenue report…</source>
       <translation>روزانہ آمدنی کی رپورٹ…</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="173" />
+      <location filename="desktop/dashboard/workspace.py" line="176" />
       <source>Dashboard</source>
       <translation>ڈیش بورڈ</translation>
     </message>
@@ -748,7 +843,7 @@
       <translation>ڈیش پانچویں اور بارھویں ہندسے کے بعد آتے ہیں (XXXXX-XXXXXXX-X)؛ یہ دوبارہ دیکھیں: {typed}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="56" />
+      <location filename="desktop/mutations/detail.py" line="57" />
       <source>Date</source>
       <translation>تاریخ</translation>
     </message>
@@ -758,7 +853,7 @@
       <translation>تاریخ پیدائش</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="113" />
+      <location filename="desktop/dashboard/workspace.py" line="116" />
       <source>Dates</source>
       <translation>تاریخیں</translation>
     </message>
@@ -768,7 +863,7 @@
       <translation>دن</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="173" />
+      <location filename="desktop/visits/view.py" line="174" />
       <source>Day roster</source>
       <translation>دن کا روسٹر</translation>
     </message>
@@ -783,7 +878,7 @@
       <translation>ڈیمو: {username} / {password} سے لاگ اِن کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="170" />
+      <location filename="desktop/mutations/actions.py" line="187" />
       <source>Differs from the first entry.</source>
       <translation>پہلے اندراج سے مختلف ہے۔</translation>
     </message>
@@ -813,7 +908,7 @@
       <translation>نوٹ کے ساتھ خارج کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="362" />
+      <location filename="desktop/dashboard/workspace.py" line="366" />
       <source>District</source>
       <translation>ضلع</translation>
     </message>
@@ -828,7 +923,7 @@
       <translation>دستاویزات</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/scans.py" line="127" />
+      <location filename="desktop/mutations/scans.py" line="144" />
       <source>Drop the scanned register page here.</source>
       <translation>رجسٹر کا اسکین شدہ صفحہ یہاں چھوڑیں۔</translation>
     </message>
@@ -853,7 +948,7 @@
       <translation>تفصیل میں ترمیم</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="35" />
+      <location filename="desktop/licences/view.py" line="34" />
       <source>Edit details…</source>
       <translation>تفصیل میں ترمیم…</translation>
     </message>
@@ -873,7 +968,7 @@
       <translation>درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="70" />
+      <location filename="desktop/mutations/detail.py" line="71" />
       <source>Entered by</source>
       <translation>درج کنندہ</translation>
     </message>
@@ -913,7 +1008,7 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="52" />
+      <location filename="desktop/mutations/entry.py" line="53" />
       <source>Father's name</source>
       <translation>والد کا نام</translation>
     </message>
@@ -938,17 +1033,17 @@
       <translation>فیس</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="63" />
+      <location filename="desktop/dashboard/workspace.py" line="66" />
       <source>Fee paid</source>
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="224" />
+      <location filename="desktop/mutations/entry.py" line="229" />
       <source>Fees on the page</source>
       <translation>صفحے پر درج فیس</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="291" />
+      <location filename="desktop/inbox/workspace.py" line="292" />
       <source>Field</source>
       <translation>خانہ</translation>
     </message>
@@ -958,7 +1053,7 @@
       <translation>خانے کا تضاد</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="338" />
+      <location filename="desktop/dashboard/workspace.py" line="342" />
       <source>Figures from the server, as of the last sync ({when})</source>
       <translation>سرور کے اعداد و شمار، آخری ہم آہنگی ({when}) تک</translation>
     </message>
@@ -973,7 +1068,7 @@
       <translation>قیدی تلاش کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="162" />
+      <location filename="desktop/mutations/actions.py" line="179" />
       <source>First entry</source>
       <translation>پہلا اندراج</translation>
     </message>
@@ -983,7 +1078,7 @@
       <translation>درست کر کے دوبارہ بھیجیں…</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="178" />
+      <location filename="desktop/dashboard/workspace.py" line="181" />
       <source>Fortnightly licence list…</source>
       <translation>پندرہ روزہ لائسنس فہرست…</translation>
     </message>
@@ -1002,7 +1097,7 @@
       <translation type="vanished">پورا نام</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="224" />
+      <location filename="desktop/mutations/actions.py" line="241" />
       <source>Give the reason for rejecting.</source>
       <translation>مسترد کرنے کی وجہ لکھیں۔</translation>
     </message>
@@ -1012,7 +1107,42 @@
       <translation>تاریخچہ</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="374" />
+      <location filename="desktop/mutations/import_dialog.py" line="327" />
+      <source>Import</source>
+      <translation>درآمد کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/view.py" line="28" />
+      <source>Import from a spreadsheet…</source>
+      <translation>اسپریڈشیٹ سے درآمد…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="220" />
+      <source>Import mauza list</source>
+      <translation>موضع جات کی فہرست درآمد کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/view.py" line="29" />
+      <source>Import mauza list…</source>
+      <translation>موضع جات کی فہرست درآمد کریں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="143" />
+      <source>Import register records</source>
+      <translation>رجسٹر کے ریکارڈ درآمد کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="251" />
+      <source>Imported {n} register entries.</source>
+      <translation>رجسٹر کے {n} اندراجات درآمد ہو گئے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="275" />
+      <source>Imported {ok} entries; {already} were already in the register; {bad} left out (listed below).</source>
+      <translation>{ok} اندراجات درآمد ہو گئے؛ {already} پہلے سے رجسٹر میں تھے؛ {bad} شامل نہیں ہوئے (نیچے درج)۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="378" />
       <source>In process</source>
       <translation>زیر عمل</translation>
     </message>
@@ -1052,17 +1182,17 @@
       <translation>قیدی رہا ہو گیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="516" />
+      <location filename="desktop/licences/controller.py" line="524" />
       <source>Is {name} her father or her husband?</source>
       <translation>کیا {name} ان کے والد ہیں یا شوہر؟</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="42" />
+      <location filename="desktop/licences/view.py" line="41" />
       <source>Issue licence</source>
       <translation>لائسنس جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="36" />
+      <location filename="desktop/licences/view.py" line="35" />
       <source>Issue voucher</source>
       <translation>واؤچر جاری کریں</translation>
     </message>
@@ -1072,12 +1202,12 @@
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="468" />
+      <location filename="desktop/licences/controller.py" line="476" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="462" />
+      <location filename="desktop/licences/controller.py" line="470" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -1107,22 +1237,32 @@
       <translation>یہ قدر رکھیں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="35" />
+      <location filename="desktop/mutations/actions.py" line="36" />
       <source>Khasra nos.</source>
       <translation>خسرہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="62" />
+      <location filename="desktop/mutations/detail.py" line="63" />
       <source>Khatauni</source>
       <translation>کھتونی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="61" />
+      <location filename="desktop/mutations/importing.py" line="52" />
+      <source>Khatauni no.</source>
+      <translation>کھتونی نمبر</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="62" />
       <source>Khewat</source>
       <translation>کھیوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="42" />
+      <location filename="desktop/mutations/importing.py" line="51" />
+      <source>Khewat no.</source>
+      <translation>کھیوٹ نمبر</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/table_model.py" line="41" />
       <source>Kind</source>
       <translation>قسم</translation>
     </message>
@@ -1141,7 +1281,7 @@
       <translation>تاخیر سے ادائیگی</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="133" />
+      <location filename="desktop/visits/view.py" line="134" />
       <source>Lead visitor</source>
       <translation>مرکزی ملاقاتی</translation>
     </message>
@@ -1161,7 +1301,7 @@
       <translation>لائسنس کارڈ</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="64" />
+      <location filename="desktop/dashboard/workspace.py" line="67" />
       <source>Licence issued</source>
       <translation>لائسنس جاری شدہ</translation>
     </message>
@@ -1181,7 +1321,7 @@
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="56" />
+      <location filename="desktop/dashboard/workspace.py" line="59" />
       <source>Licences issued</source>
       <translation>جاری کردہ لائسنس</translation>
     </message>
@@ -1190,7 +1330,7 @@
       <translation type="vanished">درخواستیں لوڈ ہو رہی ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/record_table.py" line="224" />
+      <location filename="desktop/record_table.py" line="261" />
       <source>Loading…</source>
       <translation>لوڈ ہو رہا ہے…</translation>
     </message>
@@ -1209,12 +1349,12 @@
       <translation type="vanished">اپنے صارف نام اور پاس ورڈ سے داخل ہوں تاکہ آپ کا کام آپ کے نام سے درج ہو۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/controller.py" line="38" />
+      <location filename="desktop/mutations/controller.py" line="42" />
       <source>M&amp;utations</source>
       <translation>انتقالات (&amp;U)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="182" />
+      <location filename="desktop/licences/actions.py" line="183" />
       <source>Make</source>
       <translation>ساخت</translation>
     </message>
@@ -1229,7 +1369,7 @@
       <translation>مرلے 0 سے 19 تک ہو سکتے ہیں (20 مرلے کی ایک کنال)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="59" />
+      <location filename="desktop/mutations/detail.py" line="60" />
       <source>Mauza</source>
       <translation>موضع</translation>
     </message>
@@ -1239,7 +1379,7 @@
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="81" />
+      <location filename="desktop/licences/forms.py" line="82" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
@@ -1259,32 +1399,32 @@
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="368" />
+      <location filename="desktop/dashboard/workspace.py" line="372" />
       <source>Mutation backlog per tehsil</source>
       <translation>تحصیل وار زیر التوا انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="34" />
+      <location filename="desktop/mutations/actions.py" line="35" />
       <source>Mutation no.</source>
       <translation>نمبر انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="163" />
+      <location filename="domain/commands/mutations.py" line="222" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="146" />
+      <location filename="domain/commands/mutations.py" line="205" />
       <source>Mutation {id} was already recorded.</source>
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="95" />
+      <location filename="desktop/mutations/detail.py" line="96" />
       <source>Mutation {number}</source>
       <translation>انتقال {number}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/controller.py" line="37" />
+      <location filename="desktop/mutations/controller.py" line="41" />
       <source>Mutations</source>
       <translation>انتقالات</translation>
     </message>
@@ -1319,12 +1459,12 @@
       <translation>نیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="32" />
+      <location filename="desktop/licences/view.py" line="31" />
       <source>New application</source>
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="317" />
+      <location filename="desktop/licences/forms.py" line="321" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -1339,7 +1479,7 @@
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="475" />
+      <location filename="desktop/licences/forms.py" line="479" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
@@ -1354,9 +1494,14 @@
       <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="371" />
+      <location filename="desktop/dashboard/workspace.py" line="375" />
       <source>No records in this range</source>
       <translation>اس مدت میں کوئی ریکارڈ نہیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="237" />
+      <source>No scan was attached to this entry.</source>
+      <translation>اس اندراج کے ساتھ کوئی اسکین منسلک نہیں کیا گیا۔</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="336" />
@@ -1364,7 +1509,7 @@
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="297" />
+      <location filename="desktop/mutations/entry.py" line="351" />
       <source>No tax schedule covers this date: type the fees written on the page.</source>
       <translation>اس تاریخ پر کوئی ٹیکس شیڈول نافذ نہیں: صفحے پر لکھی فیس درج کریں۔</translation>
     </message>
@@ -1384,7 +1529,7 @@
       <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="146" />
+      <location filename="desktop/visits/view.py" line="147" />
       <source>No-show</source>
       <translation>حاضر نہیں ہوئے</translation>
     </message>
@@ -1409,7 +1554,7 @@
       <translation>نوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="270" />
+      <location filename="desktop/inbox/workspace.py" line="271" />
       <source>Nothing is waiting for a person.</source>
       <translation>کوئی چیز توجہ کی منتظر نہیں۔</translation>
     </message>
@@ -1429,7 +1574,7 @@
       <translation>آف لائن — کوئی سرور مقرر نہیں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="336" />
+      <location filename="desktop/dashboard/workspace.py" line="340" />
       <source>Offline: this desk's records, as of the last sync ({when})</source>
       <translation>آف لائن: اس ڈیسک کے ریکارڈ، آخری ہم آہنگی ({when}) تک</translation>
     </message>
@@ -1449,9 +1594,14 @@
       <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/certificate.py" line="40" />
+      <location filename="desktop/mutations/certificate.py" line="55" />
       <source>Only an attested mutation has a certificate.</source>
       <translation>سرٹیفکیٹ صرف تصدیق شدہ انتقال کا ہوتا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="160" />
+      <source>Only an attested mutation is corrected by a correcting mutation; this one is {state}: return or edit it instead.</source>
+      <translation>انتقال درستی صرف تصدیق شدہ انتقال کا ہوتا ہے؛ یہ انتقال {state} ہے: اسے واپس کریں یا اس میں ترمیم کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/payments/workspace.py" line="86" />
@@ -1464,17 +1614,22 @@
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="142" />
+      <source>Opening the scan…</source>
+      <translation>اسکین کھل رہا ہے…</translation>
+    </message>
+    <message>
       <location filename="server/identity.py" line="91" />
       <source>Operator {operator} has no key registered for this desk; log in online on this desk once.</source>
       <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="73" />
+      <location filename="desktop/mutations/detail.py" line="74" />
       <source>Order date</source>
       <translation>تاریخ حکم</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="299" />
+      <location filename="desktop/inbox/workspace.py" line="300" />
       <source>Our value</source>
       <translation>ہماری قدر</translation>
     </message>
@@ -1504,6 +1659,11 @@
       <translation>ادائیگیاں (&amp;Y)</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="246" />
+      <source>Page {n}</source>
+      <translation>صفحہ {n}</translation>
+    </message>
+    <message>
       <location filename="desktop/formatting.py" line="42" />
       <source>Paid</source>
       <translation>ادا شدہ</translation>
@@ -1519,7 +1679,7 @@
       <translation>جزوی ادائیگی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="96" />
+      <location filename="desktop/mutations/detail.py" line="97" />
       <source>Parties</source>
       <translation>فریقین</translation>
     </message>
@@ -1588,7 +1748,7 @@
       <translation>پولیس کلیئرنس</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="37" />
+      <location filename="desktop/licences/view.py" line="36" />
       <source>Print challan</source>
       <translation>چالان پرنٹ کریں</translation>
     </message>
@@ -1598,7 +1758,7 @@
       <translation>چالان دوبارہ پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="515" />
+      <location filename="desktop/licences/controller.py" line="523" />
       <source>Print licence card</source>
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
@@ -1613,17 +1773,17 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="489" />
+      <location filename="desktop/licences/controller.py" line="497" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="499" />
+      <location filename="desktop/licences/controller.py" line="507" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="543" />
+      <location filename="desktop/licences/controller.py" line="551" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -1678,12 +1838,12 @@
       <translation>تصدیق درج کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="34" />
+      <location filename="desktop/licences/view.py" line="33" />
       <source>Refresh</source>
       <translation>تازہ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="176" />
+      <location filename="desktop/dashboard/workspace.py" line="179" />
       <source>Refresh figures</source>
       <translation>اعداد و شمار تازہ کریں</translation>
     </message>
@@ -1712,14 +1872,19 @@
       <translation>مسترد قدم خارج کیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/view.py" line="117" />
+      <location filename="desktop/mutations/view.py" line="114" />
       <source>Register</source>
       <translation>رجسٹر</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="407" />
+      <location filename="desktop/mutations/entry.py" line="474" />
       <source>Register entry</source>
       <translation>رجسٹر اندراج</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="324" />
+      <source>Register field</source>
+      <translation>رجسٹر کا خانہ</translation>
     </message>
     <message>
       <location filename="desktop/licences/actions.py" line="158" />
@@ -1732,12 +1897,12 @@
       <translation>درخواست مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="202" />
+      <location filename="desktop/mutations/actions.py" line="219" />
       <source>Reject mutation</source>
       <translation>انتقال مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="65" />
+      <location filename="desktop/dashboard/workspace.py" line="68" />
       <source>Rejected</source>
       <translation>مسترد شدہ</translation>
     </message>
@@ -1757,12 +1922,12 @@
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="413" />
+      <location filename="desktop/licences/forms.py" line="417" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="278" />
+      <location filename="desktop/licences/forms.py" line="282" />
       <source>Renew instead</source>
       <translation>اس کی بجائے تجدید</translation>
     </message>
@@ -1777,7 +1942,7 @@
       <translation>تجدید کی درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/report_dialog.py" line="79" />
+      <location filename="desktop/dashboard/report_dialog.py" line="85" />
       <source>Report saved: {path}</source>
       <translation>رپورٹ محفوظ ہو گئی: {path}</translation>
     </message>
@@ -1802,22 +1967,22 @@
       <translation>درستی کے لیے واپس</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="366" />
+      <location filename="desktop/dashboard/workspace.py" line="370" />
       <source>Revenue (Rs)</source>
       <translation>آمدنی (روپے)</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="54" />
+      <location filename="desktop/dashboard/workspace.py" line="57" />
       <source>Revenue collected</source>
       <translation>وصول شدہ آمدنی</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="55" />
+      <location filename="desktop/dashboard/workspace.py" line="58" />
       <source>Revenue in process</source>
       <translation>زیر عمل آمدنی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="72" />
+      <location filename="desktop/mutations/detail.py" line="73" />
       <source>Revenue officer</source>
       <translation>ریونیو افسر</translation>
     </message>
@@ -1831,19 +1996,49 @@
       <translation type="vanished">کردار (1 بائع، 2 مشتری)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="108" />
+      <location filename="desktop/mutations/importing.py" line="116" />
+      <source>Row {n}</source>
+      <translation>قطار {n}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/mauzas.py" line="93" />
+      <source>Row {n}: a mauza name of 1 to {limit} characters is needed.</source>
+      <translation>قطار {n}: موضع کا نام 1 سے {limit} حروف تک ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="290" />
+      <source>Row {n}: the role must be transferor or transferee.</source>
+      <translation>قطار {n}: فریق منتقل کنندہ (transferor) یا منتقل الیہ (transferee) ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/mauzas.py" line="89" />
+      <source>Row {n}: unknown tehsil {code}.</source>
+      <translation>قطار {n}: نامعلوم تحصیل {code}۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="109" />
       <source>Row {row}: role must be 1 (transferor) or 2 (transferee).</source>
       <translation>قطار {row}: کردار 1 (بائع) یا 2 (مشتری) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="122" />
+      <location filename="desktop/mutations/entry.py" line="123" />
       <source>Row {row}: type the party's name.</source>
       <translation>قطار {row}: فریق کا نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="129" />
+      <location filename="desktop/mutations/entry.py" line="130" />
       <source>Row {row}: {error}</source>
       <translation>قطار {row}: {error}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="325" />
+      <source>Rows</source>
+      <translation>قطاریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="117" />
+      <source>Rows {first}–{last}</source>
+      <translation>قطاریں {first}–{last}</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="167" />
@@ -1871,12 +2066,12 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="586" />
+      <location filename="desktop/licences/controller.py" line="594" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="410" />
+      <location filename="desktop/mutations/entry.py" line="483" />
       <source>Save and next (Ctrl+S)</source>
       <translation>محفوظ کریں اور اگلا (Ctrl+S)</translation>
     </message>
@@ -1891,9 +2086,24 @@
       <translation>چالان محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/report_dialog.py" line="98" />
+      <location filename="desktop/dashboard/report_dialog.py" line="104" />
       <source>Save report</source>
       <translation>رپورٹ محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="483" />
+      <source>Save the correction (Ctrl+S)</source>
+      <translation>درستی محفوظ کریں (Ctrl+S)</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="328" />
+      <source>Save the list…</source>
+      <translation>فہرست محفوظ کریں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="295" />
+      <source>Save the rows left out</source>
+      <translation>رہ جانے والی قطاریں محفوظ کریں</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="354" />
@@ -1906,7 +2116,7 @@
       <translation>اسلحہ محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="131" />
+      <location filename="desktop/record_table.py" line="134" />
       <source>Saved on this computer; it will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
@@ -1916,12 +2126,12 @@
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="579" />
+      <location filename="desktop/licences/controller.py" line="587" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="394" />
+      <location filename="desktop/mutations/entry.py" line="459" />
       <source>Saved {summary}. Next entry:</source>
       <translation>محفوظ: {summary}۔ اگلا اندراج:</translation>
     </message>
@@ -1929,6 +2139,16 @@
       <location filename="desktop/form_dialog.py" line="266" />
       <source>Saving…</source>
       <translation>محفوظ ہو رہا ہے…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="392" />
+      <source>Say why the attested mutation is corrected.</source>
+      <translation>بتائیں کہ تصدیق شدہ انتقال کیوں درست کیا جا رہا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="190" />
+      <source>Say why the mutation is corrected (at least {n} characters).</source>
+      <translation>بتائیں کہ انتقال کیوں درست کیا جا رہا ہے (کم از کم {n} حروف)۔</translation>
     </message>
     <message>
       <source>Search</source>
@@ -1944,32 +2164,32 @@
       <translation type="vanished">تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="77" />
+      <location filename="desktop/licences/controller.py" line="76" />
       <source>Search: any part of a name, CNIC, application, licence, PSID or mobile number (Ctrl+F)</source>
       <translation>تلاش: نام کا کوئی حصہ، شناختی کارڈ، درخواست، لائسنس، PSID یا موبائل نمبر (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/controller.py" line="41" />
+      <location filename="desktop/mutations/controller.py" line="45" />
       <source>Search: mutation number, party CNIC or name (Ctrl+F)</source>
       <translation>تلاش: نمبر انتقال، فریق کا شناختی کارڈ یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="234" />
+      <location filename="desktop/licences/controller.py" line="251" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="577" />
+      <location filename="desktop/licences/controller.py" line="585" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="314" />
+      <location filename="desktop/inbox/workspace.py" line="315" />
       <source>Server's reason</source>
       <translation>سرور کی وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="293" />
+      <location filename="desktop/inbox/workspace.py" line="294" />
       <source>Server's value</source>
       <translation>سرور کی قدر</translation>
     </message>
@@ -1979,12 +2199,12 @@
       <translation>سیشن مقفل ہے</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="53" />
+      <location filename="desktop/mutations/entry.py" line="54" />
       <source>Share</source>
       <translation>حصہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="54" />
+      <location filename="desktop/mutations/entry.py" line="55" />
       <source>Share held</source>
       <translation>موجودہ حصہ</translation>
     </message>
@@ -2004,7 +2224,7 @@
       <translation>پرچیاں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="134" />
+      <location filename="desktop/record_table.py" line="137" />
       <source>Someone else changed this record at the same time; open it to see both values.</source>
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
@@ -2014,12 +2234,17 @@
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="143" />
+      <source>Spreadsheets (*.csv *.xlsx)</source>
+      <translation>اسپریڈشیٹ (*.csv *.xlsx)</translation>
+    </message>
+    <message>
       <location filename="desktop/payments/workspace.py" line="76" />
       <source>State</source>
       <translation>حالت</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="372" />
+      <location filename="desktop/dashboard/workspace.py" line="376" />
       <source>Status</source>
       <translation>حیثیت</translation>
     </message>
@@ -2029,7 +2254,7 @@
       <translation>رکیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="311" />
+      <location filename="desktop/inbox/workspace.py" line="312" />
       <source>Step</source>
       <translation>قدم</translation>
     </message>
@@ -2039,22 +2264,22 @@
       <translation>قدم یا خانہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="318" />
+      <location filename="desktop/licences/forms.py" line="322" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="414" />
+      <location filename="desktop/licences/forms.py" line="418" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="59" />
+      <location filename="desktop/dashboard/workspace.py" line="62" />
       <source>Submitted</source>
       <translation>جمع شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="61" />
+      <location filename="desktop/licences/view.py" line="60" />
       <source>Submitted from</source>
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
@@ -2083,7 +2308,7 @@
       <translation>ہم آہنگی جاری ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="294" />
+      <location filename="desktop/mutations/entry.py" line="348" />
       <source>Taxes come from the schedule in force on this date.</source>
       <translation>ٹیکس اس تاریخ کو نافذ شیڈول سے لیے جائیں گے۔</translation>
     </message>
@@ -2093,7 +2318,7 @@
       <translation>تحصیل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="130" />
+      <location filename="desktop/visits/view.py" line="131" />
       <source>Terminal</source>
       <translation>ٹرمینل</translation>
     </message>
@@ -2136,6 +2361,41 @@
       <location filename="domain/commands/vouchers.py" line="59" />
       <source>The fee on the application does not match its schedule {version}.</source>
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="170" />
+      <source>The file could not be read: {reason}</source>
+      <translation>فائل پڑھی نہ جا سکی: {reason}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="176" />
+      <source>The file has more than {n} rows; split it.</source>
+      <translation>فائل میں {n} سے زیادہ قطاریں ہیں؛ اسے تقسیم کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="185" />
+      <source>The file holds NUL characters: it is not a CSV file.</source>
+      <translation>فائل میں NUL حروف ہیں: یہ CSV فائل نہیں ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="173" />
+      <source>The file is empty.</source>
+      <translation>فائل خالی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="167" />
+      <source>The file is not UTF-8 text; save it as CSV UTF-8.</source>
+      <translation>فائل UTF-8 متن نہیں ہے؛ اسے CSV UTF-8 کے طور پر محفوظ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="201" />
+      <source>The file is not an .xlsx workbook: {reason}</source>
+      <translation>فائل ‏.xlsx ورک بک نہیں ہے: {reason}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/mauzas.py" line="75" />
+      <source>The file needs a 'tehsil' column and a 'mauza' column.</source>
+      <translation>فائل میں 'tehsil' اور 'mauza' کے کالم ہونے چاہئیں۔</translation>
     </message>
     <message>
       <source>The inmate has used all {allowance} visits of that week.</source>
@@ -2203,22 +2463,22 @@
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/report_dialog.py" line="85" />
+      <location filename="desktop/dashboard/report_dialog.py" line="91" />
       <source>The report could not be written: {error}. Check the folder and try again.</source>
       <translation>رپورٹ نہیں لکھی جا سکی: {error}۔ فولڈر دیکھیں اور دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/report_dialog.py" line="83" />
+      <location filename="desktop/dashboard/report_dialog.py" line="89" />
       <source>The report was cancelled; no file was written.</source>
       <translation>رپورٹ منسوخ کر دی گئی؛ کوئی فائل نہیں لکھی گئی۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="305" />
+      <location filename="desktop/inbox/workspace.py" line="306" />
       <source>The same field was changed on two desks. The server's value stands until you keep one or type the right one.</source>
       <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="265" />
+      <location filename="domain/commands/mutations.py" line="340" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
@@ -2228,7 +2488,7 @@
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/table_model.py" line="133" />
+      <location filename="desktop/record_table.py" line="136" />
       <source>The server refused a change to this record; open it to see why.</source>
       <translation>سرور نے اس ریکارڈ میں تبدیلی مسترد کر دی؛ وجہ دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
@@ -2238,7 +2498,7 @@
       <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="320" />
+      <location filename="desktop/inbox/workspace.py" line="321" />
       <source>The server refused this step; nothing of it was applied. Fix it and send it again, or dismiss it with a note.</source>
       <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
@@ -2248,7 +2508,7 @@
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="325" />
+      <location filename="desktop/inbox/workspace.py" line="326" />
       <source>The server saved this step but kept another desk's value for a field. Resolve the conflict, then dismiss this with a note.</source>
       <translation>سرور نے یہ قدم محفوظ کر لیا مگر ایک خانے میں دوسرے ڈیسک کی قدر رکھی۔ تضاد حل کریں، پھر اسے نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
@@ -2395,7 +2655,7 @@
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="362" />
+      <location filename="desktop/mutations/entry.py" line="423" />
       <source>This desk has no place to keep scans.</source>
       <translation>اس کمپیوٹر پر اسکین رکھنے کی جگہ نہیں۔</translation>
     </message>
@@ -2419,7 +2679,7 @@
       <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="466" />
+      <location filename="desktop/licences/forms.py" line="470" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -2462,7 +2722,7 @@
       <translation>جمعرات</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="129" />
+      <location filename="desktop/visits/view.py" line="130" />
       <source>Time</source>
       <translation>وقت</translation>
     </message>
@@ -2472,22 +2732,27 @@
       <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="81" />
+      <location filename="desktop/mutations/detail.py" line="82" />
       <source>Transferee</source>
       <translation>مشتری</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="38" />
+      <location filename="desktop/mutations/actions.py" line="39" />
       <source>Transferees' shares</source>
       <translation>مشتریان کے حصے</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="81" />
+      <location filename="desktop/mutations/detail.py" line="82" />
       <source>Transferor</source>
       <translation>بائع</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="37" />
+      <location filename="desktop/mutations/importing.py" line="56" />
+      <source>Transferor or transferee</source>
+      <translation>منتقل کنندہ یا منتقل الیہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/actions.py" line="38" />
       <source>Transferors' shares</source>
       <translation>بائعان کے حصے</translation>
     </message>
@@ -2497,7 +2762,7 @@
       <translation>منگل</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="60" />
+      <location filename="desktop/mutations/detail.py" line="61" />
       <source>Type</source>
       <translation>قسم</translation>
     </message>
@@ -2507,12 +2772,12 @@
       <translation>کوئی اور قدر لکھیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/queries.py" line="88" />
+      <location filename="desktop/licences/queries.py" line="86" />
       <source>Type at least three digits.</source>
       <translation>کم از کم تین ہندسے لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/queries.py" line="98" />
+      <location filename="desktop/licences/queries.py" line="96" />
       <source>Type at least two letters of the name.</source>
       <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
     </message>
@@ -2522,7 +2787,7 @@
       <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="328" />
+      <location filename="desktop/licences/forms.py" line="332" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -2532,17 +2797,17 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں لکھیں، مثلاً ‎2-5-3‎</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="308" />
+      <location filename="desktop/mutations/entry.py" line="362" />
       <source>Type the consideration in whole rupees.</source>
       <translation>زر معاوضہ پورے روپوں میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="330" />
+      <location filename="desktop/licences/forms.py" line="334" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="342" />
+      <location filename="desktop/mutations/entry.py" line="398" />
       <source>Type the khewat number.</source>
       <translation>کھیوٹ نمبر لکھیں۔</translation>
     </message>
@@ -2552,27 +2817,27 @@
       <translation>مرکزی ملاقاتی کا شناختی کارڈ نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="192" />
+      <location filename="desktop/licences/actions.py" line="193" />
       <source>Type the make of the weapon.</source>
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="340" />
+      <location filename="desktop/mutations/entry.py" line="396" />
       <source>Type the mauza.</source>
       <translation>موضع لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="338" />
+      <location filename="desktop/mutations/entry.py" line="394" />
       <source>Type the mutation number from the register.</source>
       <translation>رجسٹر سے نمبر انتقال لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="460" />
+      <location filename="desktop/licences/forms.py" line="464" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="190" />
+      <location filename="desktop/licences/actions.py" line="191" />
       <source>Type the number stamped on the weapon.</source>
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
@@ -2602,7 +2867,7 @@
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="152" />
+      <location filename="domain/commands/mutations.py" line="211" />
       <source>Unknown tehsil {code}.</source>
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
@@ -2652,7 +2917,7 @@
       <translation>تصدیق درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="60" />
+      <location filename="desktop/dashboard/workspace.py" line="63" />
       <source>Verified</source>
       <translation>تصدیق شدہ</translation>
     </message>
@@ -2662,7 +2927,7 @@
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="104" />
+      <location filename="desktop/mutations/actions.py" line="121" />
       <source>Verify against the scan</source>
       <translation>اسکین سے جانچ</translation>
     </message>
@@ -2692,12 +2957,12 @@
       <translation>ملاقاتی {cnic} اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں نہیں؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="143" />
+      <location filename="desktop/visits/view.py" line="144" />
       <source>Visitor's CNIC at the terminal</source>
       <translation>ٹرمینل پر ملاقاتی کا شناختی کارڈ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="134" />
+      <location filename="desktop/visits/view.py" line="135" />
       <source>Visitors</source>
       <translation>ملاقاتی</translation>
     </message>
@@ -2720,7 +2985,7 @@
       <translation>ملاقات کم از کم {days} دن پہلے بک ہونی چاہیے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="369" />
+      <location filename="desktop/dashboard/workspace.py" line="373" />
       <source>Visits per prison per week</source>
       <translation>جیل وار ہفتہ وار ملاقاتیں</translation>
     </message>
@@ -2735,7 +3000,7 @@
       <translation>واؤچر منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="62" />
+      <location filename="desktop/dashboard/workspace.py" line="65" />
       <source>Voucher issued</source>
       <translation>واؤچر جاری شدہ</translation>
     </message>
@@ -2750,12 +3015,12 @@
       <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="374" />
+      <location filename="desktop/dashboard/workspace.py" line="378" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="53" />
+      <location filename="desktop/dashboard/workspace.py" line="56" />
       <source>Vouchers generated</source>
       <translation>جاری کردہ واؤچر</translation>
     </message>
@@ -2780,12 +3045,12 @@
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="181" />
+      <location filename="desktop/licences/actions.py" line="182" />
       <source>Weapon number</source>
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="163" />
+      <location filename="desktop/licences/forms.py" line="167" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
@@ -2833,6 +3098,16 @@
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="325" />
+      <source>Why left out</source>
+      <translation>شامل نہ ہونے کی وجہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="486" />
+      <source>Why the attested entry is corrected</source>
+      <translation>تصدیق شدہ اندراج کی درستی کیوں</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/controller.py" line="330" />
       <source>Why was the visit cut short?</source>
       <translation>ملاقات ادھوری کیوں ختم ہوئی؟</translation>
@@ -2853,7 +3128,7 @@
       <translation>نوٹ لکھیں کہ مسترد قدم کیوں خارج کیا جا رہا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="316" />
+      <location filename="desktop/mutations/entry.py" line="370" />
       <source>Write each fee as name=rupees, separated by ;</source>
       <translation>ہر فیس نام=روپے کی صورت میں لکھیں، ; سے الگ کریں</translation>
     </message>
@@ -2883,7 +3158,7 @@
       <translation>لکھیں کہ واؤچر کیوں منسوخ کیا جا رہا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/report_dialog.py" line="69" />
+      <location filename="desktop/dashboard/report_dialog.py" line="70" />
       <source>Writing the report…</source>
       <translation>رپورٹ لکھی جا رہی ہے…</translation>
     </message>
@@ -2898,7 +3173,7 @@
       <translation>آپ نے اس کمپیوٹر پر پہلے کبھی لاگ اِن نہیں کیا، اور سرور سے رابطہ نہیں ہو رہا۔ کسی کمپیوٹر پر پہلا لاگ اِن آن لائن ہونا چاہیے: اسے جوڑیں اور دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="163" />
+      <location filename="desktop/mutations/actions.py" line="180" />
       <source>Your entry</source>
       <translation>آپ کا اندراج</translation>
     </message>
@@ -2953,7 +3228,7 @@
       <translation>اسلحہ لائسنس فیس</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="196" />
+      <location filename="desktop/mutations/entry.py" line="200" />
       <source>as on the page: Mutation fee=600; Stamp duty=1800</source>
       <translation>صفحے کے مطابق: Mutation fee=600; Stamp duty=1800</translation>
     </message>
@@ -3058,7 +3333,7 @@
       <translation>قیدی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="193" />
+      <location filename="desktop/mutations/entry.py" line="197" />
       <source>kanal-marla-sarsai, e.g. 2-5-3</source>
       <translation>کنال-مرلہ-سرسائی، مثلاً 2-5-3</translation>
     </message>
@@ -3103,7 +3378,7 @@
       <translation>انتقال کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="334" />
+      <location filename="desktop/dashboard/workspace.py" line="338" />
       <source>never</source>
       <translation>کبھی نہیں</translation>
     </message>
@@ -3168,7 +3443,7 @@
       <translation>عارضی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="312" />
+      <location filename="desktop/licences/forms.py" line="316" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
@@ -3453,22 +3728,27 @@
       <translation>{inmate_no} {name}، {prison}، {when}، ٹرمینل {terminal}: {capacity} میں سے {free} نشستیں خالی۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/scans.py" line="162" />
+      <location filename="desktop/mutations/scans.py" line="191" />
       <source>{name} ({kb} KB): a PDF, kept with the entry.</source>
       <translation>{name} ({kb} KB): PDF، اندراج کے ساتھ محفوظ۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="448" />
+      <location filename="desktop/licences/forms.py" line="452" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/scans.py" line="140" />
+      <location filename="desktop/mutations/scans.py" line="169" />
       <source>{name}: attach a PNG, JPEG, TIFF or PDF scan.</source>
       <translation>{name}: PNG، JPEG، TIFF یا PDF اسکین منسلک کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="307" />
+      <location filename="desktop/mutations/scans.py" line="254" />
+      <source>{name}: not on this computer, and no server is set up to fetch it.</source>
+      <translation>{name}: اس کمپیوٹر پر موجود نہیں، اور اسے لانے کے لیے کوئی سرور ترتیب نہیں دیا گیا۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/controller.py" line="317" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
@@ -3487,9 +3767,14 @@
       <translation>{n} تبدیلیاں اگلی ہم آہنگی (sync) کی منتظر ہیں۔ یہ اس کمپیوٹر پر محفوظ ہیں؛ اگلی بار آن لائن ہونے پر بھیج دی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="166" />
+      <location filename="desktop/mutations/actions.py" line="183" />
       <source>{n} fields differ: check the scan and settle them.</source>
       <translation>{n} خانے مختلف ہیں: اسکین دیکھ کر درست کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="235" />
+      <source>{n} mauzas added for {t} tehsils.</source>
+      <translation>{t} تحصیلوں کے لیے {n} موضع جات شامل ہو گئے۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/controller.py" line="139" />
@@ -3507,7 +3792,12 @@
       <translation>{n} کھلے</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="233" />
+      <location filename="desktop/mutations/controller.py" line="237" />
+      <source>{n} rows skipped; the first: {first}</source>
+      <translation>{n} قطاریں چھوڑ دی گئیں؛ پہلی: {first}</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="234" />
       <source>{n} waiting</source>
       <translation>{n} منتظر</translation>
     </message>
@@ -3527,6 +3817,16 @@
       <translation>{record} کی کوئی حیثیت {status} نہیں ہوتی</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="198" />
+      <source>{rows} rows. Check them before importing.</source>
+      <translation>{rows} قطاریں۔ درآمد سے پہلے جانچ لیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="194" />
+      <source>{rows} rows. Columns not matched yet: {names}</source>
+      <translation>{rows} قطاریں۔ جو کالم ابھی نہیں ملے: {names}</translation>
+    </message>
+    <message>
       <location filename="desktop/payments/workspace.py" line="271" />
       <source>{shown} of {total} vouchers</source>
       <translation>{total} میں سے {shown} واؤچر</translation>
@@ -3542,7 +3842,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="432" />
+      <location filename="desktop/licences/controller.py" line="440" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>
@@ -3567,12 +3867,12 @@
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="294" />
+      <location filename="desktop/inbox/workspace.py" line="295" />
       <source>{value} (set by {who})</source>
       <translation>{value} (از {who})</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="300" />
+      <location filename="desktop/inbox/workspace.py" line="301" />
       <source>{value} (set by {who}, {when})</source>
       <translation>{value} (از {who}، {when})</translation>
     </message>
