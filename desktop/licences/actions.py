@@ -123,21 +123,9 @@ class VerificationDialog(_StepDialog):
         }
 
 
-class _NoteStep(NoteDialog):
-    """A step on the selected application whose one field is a line of text."""
-
-    record_arg = "application_id"
-
-    def __init__(
-        self,
-        store: LocalStore,
-        worker: DbWorker,
-        operator: Operator,
-        app: AppState,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(store, worker, operator, app.id, parent)
-        self.app = app
+class _NoteStep(_StepDialog, NoteDialog):
+    """A step on the selected application whose one field is a line of text
+    (`_StepDialog` takes the application, `NoteDialog` builds the field)."""
 
 
 class ApproveDialog(_NoteStep):
@@ -202,7 +190,7 @@ class WeaponDialog(_StepDialog):
         }
 
 
-DIALOGS: dict[str, type[_StepDialog] | type[_NoteStep]] = {
+DIALOGS: dict[str, type[_StepDialog]] = {
     "verify": VerificationDialog,
     "approve": ApproveDialog,
     "reject": RejectDialog,

@@ -46,6 +46,26 @@ def _issue_licence(store: Any, app_id: str, number: str) -> None:
     )
 
 
+def _lease_psid(store: Any, psid: str) -> None:
+    """A PSID the server leased to this desk (a voucher issued now takes it)."""
+    from domain.models import PsidLease
+
+    with store.engine.begin() as conn:
+        conn.execute(
+            PsidLease.__table__.insert().values(
+                id=new_id(),
+                device_id=store.identity().device_id,
+                psids=[psid],
+                created_at=utcnow(),
+                expires_at=utcnow().replace(year=utcnow().year + 1),
+                version=1,
+                office_code="PSH-DC",
+                district_code="PSH",
+                sync_state="synced",
+            )
+        )
+
+
 def _open_form(qtbot: Any, session: Any) -> NewApplicationForm:
     form = session.window.licences.new_application()
     qtbot.waitUntil(lambda: form.intro.text() != "")
@@ -122,27 +142,13 @@ def test_an_unactivated_psid_says_so_on_the_challan_until_synced(qtbot, session,
     from sqlalchemy import update
 
     from desktop.licences import documents
-    from domain.models import PsidLease, Voucher
+    from domain.models import Voucher
 
     controller = session.window.licences
     _submit_application(qtbot, session)
     qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
     app_id = controller.detail.app.id
-    me = store.identity()
-    with store.engine.begin() as conn:
-        conn.execute(
-            PsidLease.__table__.insert().values(
-                id=new_id(),
-                device_id=me.device_id,
-                psids=["1003000000000001"],
-                created_at=utcnow(),
-                expires_at=utcnow().replace(year=utcnow().year + 1),
-                version=1,
-                office_code="PSH-DC",
-                district_code="PSH",
-                sync_state="synced",
-            )
-        )
+    _lease_psid(store, "1003000000000001")
     from desktop.licences import workflow
 
     workflow.issue_voucher(store, "amina", app_id)
@@ -215,27 +221,13 @@ def test_an_unactivated_psid_says_so_on_the_screen_until_synced(qtbot, session, 
 
     from desktop.licences import workflow
     from desktop.licences.detail import detail_html
-    from domain.models import PsidLease, Voucher
+    from domain.models import Voucher
 
     controller = session.window.licences
     _submit_application(qtbot, session)
     qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
     app_id = controller.detail.app.id
-    me = store.identity()
-    with store.engine.begin() as conn:
-        conn.execute(
-            PsidLease.__table__.insert().values(
-                id=new_id(),
-                device_id=me.device_id,
-                psids=["1003000000000002"],
-                created_at=utcnow(),
-                expires_at=utcnow().replace(year=utcnow().year + 1),
-                version=1,
-                office_code="PSH-DC",
-                district_code="PSH",
-                sync_state="synced",
-            )
-        )
+    _lease_psid(store, "1003000000000002")
     workflow.issue_voucher(store, "amina", app_id)
     line = "Payable after this office's next sync"
     controller.load_detail(app_id)
