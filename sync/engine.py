@@ -15,7 +15,7 @@ import queue
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -68,6 +68,10 @@ TOKEN_REFUSED = {
 REVOKED_STATUS = "This computer's enrolment was revoked by the server; sync has stopped."
 
 
+#: Most ids a sync round reports per table (`RoundReport.note_ids`).
+REPORTED_IDS = 500
+
+
 @dataclass
 class RoundReport:
     pushed: int = 0
@@ -79,6 +83,27 @@ class RoundReport:
     seconds: float = 0.0
     #: Tables the pull wrote rows of or deleted rows from: what a screen must re-read.
     changed_tables: set[str] = field(default_factory=set)
+    #: The ids written or deleted per table, for tables with at most `REPORTED_IDS`
+    #: of them; a changed table missing here may have had any of its rows changed.
+    changed_ids: dict[str, set[str]] = field(default_factory=dict)
+    #: Tables with more changed rows than are worth naming one by one.
+    uncounted: set[str] = field(default_factory=set)
+
+    def note_ids(self, table: str, ids: Iterable[str], count: int) -> None:
+        """Add `count` ids of `table`; past `REPORTED_IDS` the table is only named (a
+        screen then re-reads all of it, cheaper than finding thousands of ids)."""
+        self.changed_tables.add(table)
+        if table in self.uncounted:
+            return
+        have = self.changed_ids.setdefault(table, set())
+        if len(have) + count > REPORTED_IDS:
+            self.uncounted.add(table)
+            del self.changed_ids[table]
+            return
+        have.update(ids)
+
+    def frozen_ids(self) -> dict[str, frozenset[str]]:
+        return {t: frozenset(ids) for t, ids in self.changed_ids.items()}
 
 
 class _Prefetch:
@@ -319,6 +344,7 @@ class SyncEngine:
             progress_done=0,
             progress_total=None,
             changed_tables=frozenset(),
+            changed_ids={},
         )
         self.rotate_token_if_due()
         self.push_all(report)
@@ -340,6 +366,7 @@ class SyncEngine:
             progress_done=0,
             progress_total=None,
             changed_tables=frozenset(report.changed_tables),
+            changed_ids=report.frozen_ids(),
         )
         return report
 
@@ -485,10 +512,18 @@ class SyncEngine:
                     finally:
                         pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
                 report.pulled += written
-                report.changed_tables.update(
-                    t for t, part in page["tables"].items() if part["rows"]
-                )
-                report.changed_tables.update(t for t, _ in page["deleted"])
+                for t, part in page["tables"].items():
+                    rows = part["rows"]
+                    if not rows:
+                        continue
+                    columns = part["columns"]
+                    if "id" in columns and len(rows) <= REPORTED_IDS:
+                        at = columns.index("id")
+                        report.note_ids(t, (str(r[at]) for r in rows), len(rows))
+                    else:
+                        report.note_ids(t, (), REPORTED_IDS + 1)
+                for t, row_id in page["deleted"]:
+                    report.note_ids(t, (str(row_id),), 1)
                 written_rows.add(page)
                 if bootstrap:
                     self._report(

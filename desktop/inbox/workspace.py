@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.changes import Changes
 from desktop.formatting import ltr
-from desktop.i18n import N_, error_text, localise, tr
+from desktop.i18n import N_, localise, tr
 from desktop.inbox import queries
 from desktop.inbox.dialogs import DismissDialog, ValueDialog
 from desktop.inbox.queries import InboxItem
@@ -40,8 +40,9 @@ from desktop.qt import (
     QWidget,
 )
 from desktop.step_labels import STEP_LABELS
+from desktop.step_workspace import StepWorkspace
 from desktop.widgets import ErrorLabel
-from desktop.workspace import ActionSpec, Desk, Workspace
+from desktop.workspace import ActionSpec, Desk
 from domain.commands import CommandResult
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -194,7 +195,7 @@ class InboxView(QWidget):
         layout.addWidget(split, 1)
 
 
-class InboxWorkspace(Workspace):
+class InboxWorkspace(StepWorkspace):
     """Refused steps and conflicts, each waiting for a person."""
 
     key = "inbox"
@@ -207,11 +208,6 @@ class InboxWorkspace(Workspace):
         super().__init__(desk, parent)
         self.view = view = InboxView()
         self.page = view
-        actions = self.make_actions(view)
-        for spec in ACTIONS:
-            if spec.separator:
-                view.toolbar.addSeparator()
-            view.toolbar.addAction(actions[spec.key])
         handlers: dict[str, Callable[[], Any]] = {
             "theirs": lambda: self.keep("theirs"),
             "ours": lambda: self.keep("ours"),
@@ -219,10 +215,9 @@ class InboxWorkspace(Workspace):
             "resend": self.resend,
             "dismiss": self.dismiss,
         }
-        for key, handler in handlers.items():
-            actions[key].triggered.connect(lambda _=False, h=handler: h())
+        self.wire_actions(view, view.toolbar, handlers)
+        self.step_message = view.message
         self.items: list[InboxItem] = []
-        self.dialog: QDialog | None = None
         self.loaded = False
         self._select_key: str | None = None
         self.model = InboxModel(self._cells, self)
@@ -363,16 +358,6 @@ class InboxWorkspace(Workspace):
         )
 
     # -- actions --------------------------------------------------------------------------------
-    def _done(self, result: CommandResult) -> None:
-        self.view.message.show_error("")
-        self.message.emit(tr(result.summary))
-        self.desk.changes.command_done(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        text = error_text(exc)
-        self.view.message.show_error(text)
-        self.message.emit(text)
-
     def keep(self, side: str) -> None:
         item = self.current()
         if item is None or item.kind != "conflict":
@@ -385,13 +370,6 @@ class InboxWorkspace(Workspace):
             on_error=self._failed,
             label=tr("Saving…"),
         )
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        dialog.done_with.connect(self._done)  # type: ignore[attr-defined]
-        dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
 
     def type_value(self) -> QDialog | None:
         item = self.current()

@@ -4,22 +4,32 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/main_window.py" line="367" />
+      <location filename="desktop/licences/controller.py" line="529" />
+      <source>&amp;Father (D/O)</source>
+      <translation>والد، دختر (&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="372" />
       <source>&amp;File</source>
       <translation>فائل (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="371" />
+      <location filename="desktop/licences/controller.py" line="530" />
+      <source>&amp;Husband (W/O)</source>
+      <translation>شوہر، زوجہ (&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="376" />
       <source>&amp;Language</source>
       <translation>زبان (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="70" />
+      <location filename="desktop/licences/controller.py" line="73" />
       <source>&amp;Licences</source>
       <translation>لائسنس (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="368" />
+      <location filename="desktop/main_window.py" line="373" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
     </message>
@@ -29,17 +39,17 @@
       <translation>رپورٹیں (&amp;R)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="370" />
+      <location filename="desktop/main_window.py" line="375" />
       <source>&amp;Search</source>
       <translation>تلاش (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="372" />
+      <location filename="desktop/main_window.py" line="377" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="369" />
+      <location filename="desktop/main_window.py" line="374" />
       <source>&amp;View</source>
       <translation>منظر (&amp;V)</translation>
     </message>
@@ -82,6 +92,16 @@
       <location filename="desktop/visits/controller.py" line="203" />
       <source>({n} leased)</source>
       <translation>({n} مختص)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="117" />
+      <source>1 change saved on this computer will be sent at the next sync.</source>
+      <translation>اس کمپیوٹر پر محفوظ ایک تبدیلی اگلی ہم آہنگی میں بھیجی جائے گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/main_window.py" line="207" />
+      <source>1 change waits for the next sync. It is saved on this computer and is safe; it will be sent the next time it is online.</source>
+      <translation>ایک تبدیلی اگلی ہم آہنگی (sync) کی منتظر ہے۔ یہ اس کمپیوٹر پر محفوظ ہے؛ اگلی بار آن لائن ہونے پر بھیج دی جائے گی۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/entry.py" line="49" />
@@ -129,7 +149,7 @@
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="338" />
+      <location filename="desktop/licences/forms.py" line="342" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
@@ -202,7 +222,7 @@
       <translation>اکاؤنٹ {operator} کا دائرہ {kind} {allowed} ہے؛ {what} اس سے باہر ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="71" />
+      <location filename="desktop/inbox/workspace.py" line="72" />
       <source>Address</source>
       <translation>پتہ</translation>
     </message>
@@ -247,7 +267,7 @@
       <translation>تمام ٹرمینل</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="85" />
+      <location filename="desktop/inbox/workspace.py" line="86" />
       <source>Allowance renews on</source>
       <translation>باری کی تجدید</translation>
     </message>
@@ -292,12 +312,12 @@
       <translation>منسلکہ کی شناخت اس کا sha256 ہے: 64 ہیکس ہندسے۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="61" />
+      <location filename="desktop/inbox/workspace.py" line="62" />
       <source>Applicant</source>
       <translation>درخواست گزار</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="60" />
+      <location filename="desktop/inbox/workspace.py" line="61" />
       <source>Application</source>
       <translation>درخواست</translation>
     </message>
@@ -307,7 +327,7 @@
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="310" />
+      <location filename="desktop/licences/forms.py" line="314" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
@@ -347,12 +367,12 @@
       <translation>موصول شدہ درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="129" />
+      <location filename="desktop/licences/actions.py" line="136" />
       <source>Approve</source>
       <translation>منظور کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="128" />
+      <location filename="desktop/licences/actions.py" line="135" />
       <source>Approve application</source>
       <translation>درخواست منظور کریں</translation>
     </message>
@@ -362,7 +382,7 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="87" />
+      <location filename="desktop/inbox/workspace.py" line="88" />
       <source>Approved visitors</source>
       <translation>منظور شدہ ملاقاتی</translation>
     </message>
@@ -397,7 +417,7 @@
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="69" />
+      <location filename="desktop/licences/controller.py" line="72" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
@@ -520,7 +540,7 @@
       <translation>غلطی سے بک ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="88" />
+      <location filename="desktop/inbox/workspace.py" line="89" />
       <source>Booking</source>
       <translation>بکنگ</translation>
     </message>
@@ -530,7 +550,7 @@
       <translation>بکنگ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="78" />
+      <location filename="desktop/inbox/workspace.py" line="79" />
       <source>Bore</source>
       <translation>بور</translation>
     </message>
@@ -545,7 +565,7 @@
       <translation>خاندان کی طرف سے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="203" />
+      <location filename="desktop/licences/detail.py" line="224" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -570,7 +590,7 @@
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="349" />
+      <location filename="desktop/inbox/workspace.py" line="344" />
       <source>Call the family on {phone} to agree another slot.</source>
       <translation>دوسرا وقت طے کرنے کے لیے خاندان کو {phone} پر فون کریں۔</translation>
     </message>
@@ -590,7 +610,7 @@
       <translation>ملاقات منسوخ کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="152" />
+      <location filename="desktop/payments/workspace.py" line="153" />
       <source>Cancel voucher</source>
       <translation>واؤچر منسوخ کریں</translation>
     </message>
@@ -635,7 +655,7 @@
       <translation>چالان</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="280" />
+      <location filename="desktop/inbox/workspace.py" line="275" />
       <source>Changed on two desks</source>
       <translation>دو ڈیسکوں پر تبدیل کیا گیا</translation>
     </message>
@@ -665,7 +685,7 @@
       <translation>‏.csv یا ‏.xlsx فائل منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="344" />
+      <location filename="desktop/licences/forms.py" line="348" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
@@ -675,7 +695,7 @@
       <translation>اندراج اور تاریخ دیکھنے کے لیے انتقال منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="295" />
+      <location filename="desktop/licences/detail.py" line="316" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
@@ -690,17 +710,17 @@
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="342" />
+      <location filename="desktop/licences/forms.py" line="346" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="179" />
+      <location filename="desktop/payments/workspace.py" line="166" />
       <source>Clear</source>
       <translation>نمٹائیں</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="178" />
+      <location filename="desktop/payments/workspace.py" line="165" />
       <source>Clear exception</source>
       <translation>استثنا نمٹائیں</translation>
     </message>
@@ -715,7 +735,7 @@
       <translation>کلیئر</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="353" />
+      <location filename="desktop/payments/workspace.py" line="318" />
       <source>Cleared by {who}, {when}</source>
       <translation>{who} نے نمٹایا، {when}</translation>
     </message>
@@ -725,7 +745,7 @@
       <translation>کلرک</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="338" />
+      <location filename="desktop/inbox/workspace.py" line="333" />
       <source>Code</source>
       <translation>کوڈ</translation>
     </message>
@@ -823,7 +843,7 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="353" />
+      <location filename="desktop/main_window.py" line="358" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
@@ -848,7 +868,7 @@
       <translation>تاریخ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="76" />
+      <location filename="desktop/inbox/workspace.py" line="77" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
     </message>
@@ -873,7 +893,7 @@
       <translation>روزانہ ملاقات فہرست…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="233" />
+      <location filename="desktop/licences/detail.py" line="254" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -908,7 +928,7 @@
       <translation>نوٹ کے ساتھ خارج کریں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="52" />
+      <location filename="desktop/inbox/workspace.py" line="53" />
       <source>Dismiss with a note…</source>
       <translation>نوٹ کے ساتھ خارج کریں…</translation>
     </message>
@@ -923,7 +943,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="230" />
+      <location filename="desktop/licences/detail.py" line="251" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -983,12 +1003,12 @@
       <translation>رجسٹر سے درج کیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="460" />
+      <location filename="desktop/payments/workspace.py" line="408" />
       <source>Exceptions</source>
       <translation>استثنائات</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="346" />
+      <location filename="desktop/payments/workspace.py" line="311" />
       <source>Exceptions ({n})</source>
       <translation>استثنائات ({n})</translation>
     </message>
@@ -1013,7 +1033,7 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="348" />
+      <location filename="desktop/inbox/workspace.py" line="343" />
       <source>Family's phone</source>
       <translation>خاندان کا فون</translation>
     </message>
@@ -1023,22 +1043,22 @@
       <translation>والد کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="205" />
+      <location filename="desktop/licences/detail.py" line="226" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="74" />
+      <location filename="desktop/inbox/workspace.py" line="75" />
       <source>Father's or husband's name (English)</source>
       <translation>والد یا شوہر کا نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="75" />
+      <location filename="desktop/inbox/workspace.py" line="76" />
       <source>Father's or husband's name (Urdu)</source>
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="229" />
+      <location filename="desktop/licences/detail.py" line="250" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -1053,17 +1073,17 @@
       <translation>صفحے پر درج فیس</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="92" />
+      <location filename="desktop/inbox/workspace.py" line="93" />
       <source>Fewest seats</source>
       <translation>کم از کم نشستیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="314" />
+      <location filename="desktop/inbox/workspace.py" line="309" />
       <source>Field</source>
       <translation>خانہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="57" />
+      <location filename="desktop/inbox/workspace.py" line="58" />
       <source>Field conflict</source>
       <translation>خانے کا تضاد</translation>
     </message>
@@ -1093,7 +1113,7 @@
       <translation>درست کر کے دوبارہ بھیجیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="51" />
+      <location filename="desktop/inbox/workspace.py" line="52" />
       <source>Fix and send again…</source>
       <translation>درست کر کے دوبارہ بھیجیں…</translation>
     </message>
@@ -1103,7 +1123,7 @@
       <translation>پندرہ روزہ لائسنس فہرست…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="84" />
+      <location filename="desktop/inbox/workspace.py" line="85" />
       <source>Free slots</source>
       <translation>خالی اوقات</translation>
     </message>
@@ -1132,7 +1152,7 @@
       <translation>ہیلپ ڈیسک کے دفتر کا کوڈ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="269" />
+      <location filename="desktop/licences/detail.py" line="290" />
       <source>History</source>
       <translation>تاریخچہ</translation>
     </message>
@@ -1177,17 +1197,17 @@
       <translation>زیر عمل</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="202" />
+      <location filename="desktop/inbox/workspace.py" line="203" />
       <source>In&amp;box</source>
       <translation>ان باکس (&amp;B)</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="201" />
+      <location filename="desktop/inbox/workspace.py" line="202" />
       <source>Inbox</source>
       <translation>ان باکس</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="64" />
+      <location filename="desktop/inbox/workspace.py" line="65" />
       <source>Inmate</source>
       <translation>قیدی</translation>
     </message>
@@ -1217,6 +1237,11 @@
       <translation>قیدی رہا ہو گیا</translation>
     </message>
     <message>
+      <location filename="desktop/licences/controller.py" line="524" />
+      <source>Is {name} her father or her husband?</source>
+      <translation>کیا {name} ان کے والد ہیں یا شوہر؟</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/view.py" line="41" />
       <source>Issue licence</source>
       <translation>لائسنس جاری کریں</translation>
@@ -1227,17 +1252,17 @@
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="263" />
+      <location filename="desktop/licences/detail.py" line="284" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="427" />
+      <location filename="desktop/licences/controller.py" line="476" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="421" />
+      <location filename="desktop/licences/controller.py" line="470" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -1252,12 +1277,12 @@
       <translation>لکھنا جاری رکھیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="49" />
+      <location filename="desktop/inbox/workspace.py" line="50" />
       <source>Keep ours</source>
       <translation>ہماری قدر رکھیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="48" />
+      <location filename="desktop/inbox/workspace.py" line="49" />
       <source>Keep the server's value</source>
       <translation>سرور کی قدر رکھیں</translation>
     </message>
@@ -1316,7 +1341,7 @@
       <translation>مرکزی ملاقاتی</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="91" />
+      <location filename="desktop/inbox/workspace.py" line="92" />
       <source>Lead visitor's least age</source>
       <translation>مرکزی ملاقاتی کی کم از کم عمر</translation>
     </message>
@@ -1331,7 +1356,7 @@
       <translation>نشستیں مختص کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="259" />
+      <location filename="desktop/licences/detail.py" line="280" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
@@ -1351,7 +1376,7 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="262" />
+      <location filename="desktop/licences/detail.py" line="283" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
@@ -1404,7 +1429,7 @@
       <translation>انتقالات (&amp;U)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="185" />
+      <location filename="desktop/licences/actions.py" line="171" />
       <source>Make</source>
       <translation>ساخت</translation>
     </message>
@@ -1429,12 +1454,12 @@
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="81" />
+      <location filename="desktop/licences/forms.py" line="82" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="70" />
+      <location filename="desktop/inbox/workspace.py" line="71" />
       <source>Mobile</source>
       <translation>موبائل</translation>
     </message>
@@ -1444,17 +1469,17 @@
       <translation>پیر</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="90" />
+      <location filename="desktop/inbox/workspace.py" line="91" />
       <source>Most adults</source>
       <translation>زیادہ سے زیادہ بالغ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="93" />
+      <location filename="desktop/inbox/workspace.py" line="94" />
       <source>Most seats</source>
       <translation>زیادہ سے زیادہ نشستیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="89" />
+      <location filename="desktop/inbox/workspace.py" line="90" />
       <source>Most visitors</source>
       <translation>زیادہ سے زیادہ ملاقاتی</translation>
     </message>
@@ -1469,7 +1494,7 @@
       <translation>منتقل کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="62" />
+      <location filename="desktop/inbox/workspace.py" line="63" />
       <source>Mutation</source>
       <translation>انتقال</translation>
     </message>
@@ -1509,12 +1534,12 @@
       <translation>نام</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="72" />
+      <location filename="desktop/inbox/workspace.py" line="73" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="73" />
+      <location filename="desktop/inbox/workspace.py" line="74" />
       <source>Name (Urdu)</source>
       <translation>نام (اردو)</translation>
     </message>
@@ -1539,7 +1564,7 @@
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="317" />
+      <location filename="desktop/licences/forms.py" line="321" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -1559,12 +1584,12 @@
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="90" />
+      <location filename="desktop/licences/documents.py" line="92" />
       <source>No licence has been issued on this application yet.</source>
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="475" />
+      <location filename="desktop/licences/forms.py" line="479" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
@@ -1589,7 +1614,7 @@
       <translation>اس اندراج کے ساتھ کوئی اسکین منسلک نہیں کیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="331" />
+      <location filename="desktop/main_window.py" line="336" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -1619,7 +1644,7 @@
       <translation>حاضر نہیں ہوئے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="176" />
+      <location filename="desktop/licences/documents.py" line="190" />
       <source>None of the selected applications has a challan to pay.</source>
       <translation>منتخب درخواستوں میں سے کسی کا بھی قابلِ ادائیگی چالان نہیں۔</translation>
     </message>
@@ -1639,7 +1664,7 @@
       <translation>نوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="295" />
+      <location filename="desktop/inbox/workspace.py" line="290" />
       <source>Nothing is waiting for a person.</source>
       <translation>کوئی چیز توجہ کی منتظر نہیں۔</translation>
     </message>
@@ -1714,7 +1739,7 @@
       <translation>کھلا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="245" />
+      <location filename="desktop/licences/detail.py" line="266" />
       <source>Open its items in the Inbox</source>
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
     </message>
@@ -1724,7 +1749,7 @@
       <translation>اسکین کھل رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="86" />
+      <location filename="desktop/inbox/workspace.py" line="87" />
       <source>Opens for booking on</source>
       <translation>بکنگ کھلنے کی تاریخ</translation>
     </message>
@@ -1739,7 +1764,7 @@
       <translation>تاریخ حکم</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="322" />
+      <location filename="desktop/inbox/workspace.py" line="317" />
       <source>Our value</source>
       <translation>ہماری قدر</translation>
     </message>
@@ -1764,7 +1789,7 @@
       <translation>PSID {psid} اس کمپیوٹر کو الاٹ نہیں کیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="205" />
+      <location filename="desktop/payments/workspace.py" line="176" />
       <source>Pa&amp;yments</source>
       <translation>ادائیگیاں (&amp;Y)</translation>
     </message>
@@ -1803,6 +1828,11 @@
       <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
+      <location filename="desktop/licences/detail.py" line="190" />
+      <source>Payable after this office's next sync — usually the same day.</source>
+      <translation>اس دفتر کی اگلی سنک کے بعد قابلِ ادائیگی — عموماً اسی دن۔</translation>
+    </message>
+    <message>
       <location filename="desktop/payments/workspace.py" line="61" />
       <source>Payer</source>
       <translation>ادا کنندہ</translation>
@@ -1823,7 +1853,7 @@
       <translation>ادائیگی درج ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="204" />
+      <location filename="desktop/payments/workspace.py" line="175" />
       <source>Payments</source>
       <translation>ادائیگیاں</translation>
     </message>
@@ -1878,7 +1908,7 @@
       <translation>چالان دوبارہ پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="42" />
+      <location filename="desktop/licences/controller.py" line="523" />
       <source>Print licence card</source>
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
@@ -1893,17 +1923,17 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="448" />
+      <location filename="desktop/licences/controller.py" line="497" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="458" />
+      <location filename="desktop/licences/controller.py" line="507" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="469" />
+      <location filename="desktop/licences/controller.py" line="551" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -1943,12 +1973,12 @@
       <translation>درج ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="95" />
+      <location filename="desktop/action_dialog.py" line="69" />
       <source>Reason</source>
       <translation>وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="95" />
+      <location filename="desktop/inbox/workspace.py" line="96" />
       <source>Record</source>
       <translation>ریکارڈ</translation>
     </message>
@@ -1968,7 +1998,7 @@
       <translation>اعداد و شمار تازہ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="55" />
+      <location filename="desktop/inbox/workspace.py" line="56" />
       <source>Refused</source>
       <translation>مسترد</translation>
     </message>
@@ -2007,12 +2037,12 @@
       <translation>رجسٹر کا خانہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="147" />
+      <location filename="desktop/licences/actions.py" line="146" />
       <source>Reject</source>
       <translation>مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="146" />
+      <location filename="desktop/licences/actions.py" line="145" />
       <source>Reject application</source>
       <translation>درخواست مسترد کریں</translation>
     </message>
@@ -2032,22 +2062,22 @@
       <translation>رشتہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="77" />
+      <location filename="desktop/inbox/workspace.py" line="78" />
       <source>Remarks</source>
       <translation>کیفیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="136" />
+      <location filename="desktop/licences/actions.py" line="138" />
       <source>Remarks (optional)</source>
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="413" />
+      <location filename="desktop/licences/forms.py" line="417" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="278" />
+      <location filename="desktop/licences/forms.py" line="282" />
       <source>Renew instead</source>
       <translation>اس کی بجائے تجدید</translation>
     </message>
@@ -2186,7 +2216,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="512" />
+      <location filename="desktop/licences/controller.py" line="594" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -2201,7 +2231,7 @@
       <translation>پی ڈی ایف کے طور پر محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="447" />
+      <location filename="desktop/payments/workspace.py" line="395" />
       <source>Save challan</source>
       <translation>چالان محفوظ کریں</translation>
     </message>
@@ -2231,7 +2261,7 @@
       <translation>ملاقات کی پرچی محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="170" />
+      <location filename="desktop/licences/actions.py" line="155" />
       <source>Save weapon</source>
       <translation>اسلحہ محفوظ کریں</translation>
     </message>
@@ -2241,12 +2271,12 @@
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="56" />
+      <location filename="desktop/inbox/workspace.py" line="57" />
       <source>Saved with a conflict</source>
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="505" />
+      <location filename="desktop/licences/controller.py" line="587" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -2275,7 +2305,7 @@
       <translation type="vanished">تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="208" />
+      <location filename="desktop/payments/workspace.py" line="179" />
       <source>Search vouchers: PSID, CNIC, payer's name or bank transaction id</source>
       <translation>واؤچر تلاش: PSID، شناختی کارڈ، ادا کنندہ کا نام یا بینک ٹرانزیکشن نمبر</translation>
     </message>
@@ -2284,7 +2314,7 @@
       <translation type="vanished">تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="73" />
+      <location filename="desktop/licences/controller.py" line="76" />
       <source>Search: any part of a name, CNIC, application, licence, PSID or mobile number (Ctrl+F)</source>
       <translation>تلاش: نام کا کوئی حصہ، شناختی کارڈ، درخواست، لائسنس، PSID یا موبائل نمبر (Ctrl+F)</translation>
     </message>
@@ -2294,7 +2324,7 @@
       <translation>تلاش: نمبر انتقال، فریق کا شناختی کارڈ یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="202" />
+      <location filename="desktop/licences/controller.py" line="251" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
@@ -2314,17 +2344,17 @@
       <translation>دوبارہ بھیجیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="503" />
+      <location filename="desktop/licences/controller.py" line="585" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="337" />
+      <location filename="desktop/inbox/workspace.py" line="332" />
       <source>Server's reason</source>
       <translation>سرور کی وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="316" />
+      <location filename="desktop/inbox/workspace.py" line="311" />
       <source>Server's value</source>
       <translation>سرور کی قدر</translation>
     </message>
@@ -2369,7 +2399,7 @@
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="151" />
+      <location filename="desktop/licences/detail.py" line="153" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
@@ -2389,27 +2419,27 @@
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="217" />
+      <location filename="desktop/main_window.py" line="222" />
       <source>Stay</source>
       <translation>رکیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="334" />
+      <location filename="desktop/inbox/workspace.py" line="329" />
       <source>Step</source>
       <translation>قدم</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="95" />
+      <location filename="desktop/inbox/workspace.py" line="96" />
       <source>Step or field</source>
       <translation>قدم یا خانہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="318" />
+      <location filename="desktop/licences/forms.py" line="322" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="414" />
+      <location filename="desktop/licences/forms.py" line="418" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
@@ -2429,12 +2459,12 @@
       <translation>اتوار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="238" />
+      <location filename="desktop/licences/detail.py" line="259" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="373" />
+      <location filename="desktop/main_window.py" line="378" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
@@ -2623,7 +2653,7 @@
       <translation>رپورٹ منسوخ کر دی گئی؛ کوئی فائل نہیں لکھی گئی۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="328" />
+      <location filename="desktop/inbox/workspace.py" line="323" />
       <source>The same field was changed on two desks. The server's value stands until you keep one or type the right one.</source>
       <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
     </message>
@@ -2633,7 +2663,7 @@
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="169" />
+      <location filename="desktop/licences/detail.py" line="171" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
@@ -2648,17 +2678,17 @@
       <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="343" />
+      <location filename="desktop/inbox/workspace.py" line="338" />
       <source>The server refused this step; nothing of it was applied. Fix it and send it again, or dismiss it with a note.</source>
       <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="130" />
+      <location filename="desktop/licences/detail.py" line="132" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="353" />
+      <location filename="desktop/inbox/workspace.py" line="348" />
       <source>The server saved this step but kept another desk's value for a field. Resolve the conflict, then dismiss this with a note.</source>
       <translation>سرور نے یہ قدم محفوظ کر لیا مگر ایک خانے میں دوسرے ڈیسک کی قدر رکھی۔ تضاد حل کریں، پھر اسے نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
@@ -2844,7 +2874,7 @@
       <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="466" />
+      <location filename="desktop/licences/forms.py" line="470" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
@@ -2937,17 +2967,17 @@
       <translation>عدد لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="50" />
+      <location filename="desktop/inbox/workspace.py" line="51" />
       <source>Type another value…</source>
       <translation>کوئی اور قدر لکھیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/queries.py" line="84" />
+      <location filename="desktop/licences/queries.py" line="86" />
       <source>Type at least three digits.</source>
       <translation>کم از کم تین ہندسے لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/queries.py" line="94" />
+      <location filename="desktop/licences/queries.py" line="96" />
       <source>Type at least two letters of the name.</source>
       <translation>نام کے کم از کم دو حروف لکھیں۔</translation>
     </message>
@@ -2957,7 +2987,7 @@
       <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="328" />
+      <location filename="desktop/licences/forms.py" line="332" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -2972,7 +3002,7 @@
       <translation>زر معاوضہ پورے روپوں میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="330" />
+      <location filename="desktop/licences/forms.py" line="334" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -2987,7 +3017,7 @@
       <translation>مرکزی ملاقاتی کا شناختی کارڈ نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="195" />
+      <location filename="desktop/licences/actions.py" line="181" />
       <source>Type the make of the weapon.</source>
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
@@ -3002,12 +3032,12 @@
       <translation>رجسٹر سے نمبر انتقال لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="460" />
+      <location filename="desktop/licences/forms.py" line="464" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="193" />
+      <location filename="desktop/licences/actions.py" line="179" />
       <source>Type the number stamped on the weapon.</source>
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
@@ -3057,12 +3087,12 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="264" />
+      <location filename="desktop/licences/detail.py" line="285" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="228" />
+      <location filename="desktop/licences/detail.py" line="249" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
@@ -3072,7 +3102,7 @@
       <translation>قدر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="232" />
+      <location filename="desktop/licences/detail.py" line="253" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -3102,7 +3132,7 @@
       <translation>اسکین سے جانچ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="66" />
+      <location filename="desktop/inbox/workspace.py" line="67" />
       <source>Visit</source>
       <translation>ملاقات</translation>
     </message>
@@ -3127,7 +3157,7 @@
       <translation>ملاقات کا نتیجہ درج</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="67" />
+      <location filename="desktop/inbox/workspace.py" line="68" />
       <source>Visit slot</source>
       <translation>ملاقات کا وقت</translation>
     </message>
@@ -3142,7 +3172,7 @@
       <translation>ملاقات {number} عارضی ہے: اس ڈیسک کی مختص نشستوں سے زیادہ ہے، سرور اگلی ہم آہنگی پر تصدیق یا مسترد کرے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="65" />
+      <location filename="desktop/inbox/workspace.py" line="66" />
       <source>Visitor</source>
       <translation>ملاقاتی</translation>
     </message>
@@ -3200,7 +3230,7 @@
       <translation>جیل وار ہفتہ وار ملاقاتیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="63" />
+      <location filename="desktop/inbox/workspace.py" line="64" />
       <source>Voucher</source>
       <translation>واؤچر</translation>
     </message>
@@ -3235,12 +3265,12 @@
       <translation>جاری کردہ واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="217" />
+      <location filename="desktop/licences/detail.py" line="238" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="169" />
+      <location filename="desktop/licences/actions.py" line="154" />
       <source>Weapon details</source>
       <translation>اسلحے کی تفصیل</translation>
     </message>
@@ -3255,12 +3285,12 @@
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="184" />
+      <location filename="desktop/licences/actions.py" line="170" />
       <source>Weapon number</source>
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="163" />
+      <location filename="desktop/licences/forms.py" line="167" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
@@ -3275,7 +3305,7 @@
       <translation>ہفتہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="95" />
+      <location filename="desktop/inbox/workspace.py" line="96" />
       <source>What</source>
       <translation>کیا</translation>
     </message>
@@ -3284,7 +3314,7 @@
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="161" />
+      <location filename="desktop/licences/detail.py" line="163" />
       <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -3293,12 +3323,12 @@
       <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="139" />
+      <location filename="desktop/licences/detail.py" line="141" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="95" />
+      <location filename="desktop/inbox/workspace.py" line="96" />
       <source>When</source>
       <translation>کب</translation>
     </message>
@@ -3328,7 +3358,7 @@
       <translation>اس ڈیسک کی مختص نشستوں میں: ابھی تصدیق شدہ۔</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="195" />
+      <location filename="desktop/payments/workspace.py" line="170" />
       <source>Write a note saying how the exception was settled.</source>
       <translation>نوٹ لکھیں کہ استثنا کیسے نمٹایا گیا۔</translation>
     </message>
@@ -3348,7 +3378,7 @@
       <translation>تاریخ دن-مہینہ-سال میں لکھیں، مثلاً ‎15-03-1985‎۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="160" />
+      <location filename="desktop/licences/actions.py" line="149" />
       <source>Write the reason: the applicant will be told it.</source>
       <translation>وجہ لکھیں: درخواست گزار کو بتائی جائے گی۔</translation>
     </message>
@@ -3363,7 +3393,7 @@
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="169" />
+      <location filename="desktop/payments/workspace.py" line="158" />
       <source>Write why the voucher is cancelled.</source>
       <translation>لکھیں کہ واؤچر کیوں منسوخ کیا جا رہا ہے۔</translation>
     </message>
@@ -3403,7 +3433,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="191" />
+      <location filename="desktop/licences/detail.py" line="212" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -3508,7 +3538,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="179" />
+      <location filename="desktop/licences/detail.py" line="181" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -3628,7 +3658,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="182" />
+      <location filename="desktop/licences/detail.py" line="184" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -3648,17 +3678,17 @@
       <translation>جیل</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="325" />
+      <location filename="desktop/payments/workspace.py" line="290" />
       <source>provisional</source>
       <translation>عارضی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="312" />
+      <location filename="desktop/licences/forms.py" line="316" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="174" />
+      <location filename="desktop/licences/detail.py" line="176" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -3793,7 +3823,7 @@
       <translation>1Bill واؤچر کے لیے {amount} کی رقم بہت زیادہ ہے</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="317" />
+      <location filename="desktop/payments/workspace.py" line="282" />
       <source>{bank}, {time}, transaction {tran}</source>
       <translation>{bank}، {time}، ٹرانزیکشن {tran}</translation>
     </message>
@@ -3948,7 +3978,7 @@
       <translation>{name} ({kb} KB): PDF، اندراج کے ساتھ محفوظ۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="448" />
+      <location filename="desktop/licences/forms.py" line="452" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
@@ -3963,17 +3993,21 @@
       <translation>{name}: اس کمپیوٹر پر موجود نہیں، اور اسے لانے کے لیے کوئی سرور ترتیب نہیں دیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="268" />
+      <location filename="desktop/licences/controller.py" line="317" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="117" />
       <source>{n} change(s) saved on this computer will be sent at the next sync.</source>
+      <translation type="vanished">اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="119" />
+      <source>{n} changes saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="207" />
+      <location filename="desktop/main_window.py" line="212" />
       <source>{n} changes wait for the next sync. They are saved on this computer and are safe; they will be sent the next time it is online.</source>
       <translation>{n} تبدیلیاں اگلی ہم آہنگی (sync) کی منتظر ہیں۔ یہ اس کمپیوٹر پر محفوظ ہیں؛ اگلی بار آن لائن ہونے پر بھیج دی جائیں گی۔</translation>
     </message>
@@ -3998,7 +4032,7 @@
       <translation>{n} انتقالات زیر التوا</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="344" />
+      <location filename="desktop/payments/workspace.py" line="309" />
       <source>{n} open</source>
       <translation>{n} کھلے</translation>
     </message>
@@ -4008,7 +4042,7 @@
       <translation>{n} قطاریں چھوڑ دی گئیں؛ پہلی: {first}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="260" />
+      <location filename="desktop/inbox/workspace.py" line="255" />
       <source>{n} waiting</source>
       <translation>{n} منتظر</translation>
     </message>
@@ -4038,7 +4072,7 @@
       <translation>{rows} قطاریں۔ جو کالم ابھی نہیں ملے: {names}</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="306" />
+      <location filename="desktop/payments/workspace.py" line="271" />
       <source>{shown} of {total} vouchers</source>
       <translation>{total} میں سے {shown} واؤچر</translation>
     </message>
@@ -4053,12 +4087,12 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="391" />
+      <location filename="desktop/licences/controller.py" line="440" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>
     <message>
-      <location filename="desktop/payments/workspace.py" line="308" />
+      <location filename="desktop/payments/workspace.py" line="273" />
       <source>{total} vouchers</source>
       <translation>{total} واؤچر</translation>
     </message>
@@ -4078,12 +4112,12 @@
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="317" />
+      <location filename="desktop/inbox/workspace.py" line="312" />
       <source>{value} (set by {who})</source>
       <translation>{value} (از {who})</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="323" />
+      <location filename="desktop/inbox/workspace.py" line="318" />
       <source>{value} (set by {who}, {when})</source>
       <translation>{value} (از {who}، {when})</translation>
     </message>
