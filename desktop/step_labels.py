@@ -22,6 +22,7 @@ STEP_LABELS = {
     "reject_application": N_("Rejected"),
     "enter_weapon_details": N_("Weapon details entered"),
     "issue_licence": N_("Licence issued"),
+    "correct_licence": N_("Licence corrected"),
     "clear_payment_exception": N_("Payment exception cleared"),
     # mutations
     "record_mutation": N_("Entered from the register"),

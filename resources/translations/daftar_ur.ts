@@ -1227,7 +1227,7 @@
       <translation>قیدی نمبر، نام یا والد کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="37" />
+      <location filename="desktop/step_labels.py" line="38" />
       <source>Inmate registered</source>
       <translation>قیدی درج</translation>
     </message>
@@ -1369,6 +1369,11 @@
       <location filename="desktop/printing/destinations.py" line="38" />
       <source>Licence cards</source>
       <translation>لائسنس کارڈ</translation>
+    </message>
+    <message>
+      <location filename="desktop/step_labels.py" line="25" />
+      <source>Licence corrected</source>
+      <translation>لائسنس کی تصحیح</translation>
     </message>
     <message>
       <location filename="desktop/dashboard/workspace.py" line="67" />
@@ -1843,7 +1848,7 @@
       <translation>ادائیگی</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="25" />
+      <location filename="desktop/step_labels.py" line="26" />
       <source>Payment exception cleared</source>
       <translation>ادائیگی کا استثنا نمٹایا گیا</translation>
     </message>
@@ -2329,7 +2334,7 @@
       <translation>تلاش: {text}</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="36" />
+      <location filename="desktop/step_labels.py" line="37" />
       <source>Seats leased</source>
       <translation>نشستیں مختص</translation>
     </message>
@@ -2389,7 +2394,7 @@
       <translation>پرچیاں</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="35" />
+      <location filename="desktop/step_labels.py" line="36" />
       <source>Slot opened</source>
       <translation>وقت کھولا گیا</translation>
     </message>
@@ -3137,22 +3142,22 @@
       <translation>ملاقات</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="39" />
+      <location filename="desktop/step_labels.py" line="40" />
       <source>Visit booked</source>
       <translation>ملاقات بک</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="41" />
+      <location filename="desktop/step_labels.py" line="42" />
       <source>Visit cancelled</source>
       <translation>ملاقات منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="40" />
+      <location filename="desktop/step_labels.py" line="41" />
       <source>Visit moved</source>
       <translation>ملاقات منتقل</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="43" />
+      <location filename="desktop/step_labels.py" line="44" />
       <source>Visit outcome recorded</source>
       <translation>ملاقات کا نتیجہ درج</translation>
     </message>
@@ -3177,12 +3182,12 @@
       <translation>ملاقاتی</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="38" />
+      <location filename="desktop/step_labels.py" line="39" />
       <source>Visitor approved</source>
       <translation>ملاقاتی منظور</translation>
     </message>
     <message>
-      <location filename="desktop/step_labels.py" line="42" />
+      <location filename="desktop/step_labels.py" line="43" />
       <source>Visitor checked in</source>
       <translation>ملاقاتی کی حاضری درج</translation>
     </message>
