@@ -62,7 +62,9 @@ def test_status_bar_shows_state_last_sync_counts_and_progress(qtbot, store, oper
         assert window.status.last_sync.text() == "Last sync: 22-11-2026 14:05"  # Karachi, UTC+5
         assert window.status.pending.text() == "Pending: 2"
         assert window.status.attention.text() == "Needs attention: 1"
-        assert not window.status.busy.isVisibleTo(window)
+        assert "Downloading" not in window.status.busy_text.text()  # the round's progress is gone
+        # the bar stays only while the desk's own background reads finish (lists, index)
+        qtbot.waitUntil(lambda: not window.status.busy.isVisibleTo(window))
         qtbot.mouseClick(window.status.attention, Qt.LeftButton)
         assert window.pages.currentWidget() is window.page_by_key["inbox"]
     finally:
