@@ -17,10 +17,11 @@ from typing import Annotated, Any
 import orjson
 from fastapi import Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select, update
+from sqlalchemy import Engine, or_, select, update
 from starlette.concurrency import run_in_threadpool
 
 from domain.ids import utcnow
+from server.heads import notify_tokens
 from server.models import Device
 from server.request_limits import text_problem
 
@@ -105,6 +106,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def bearer_hash(authorization: str) -> str:
+    """The `token_hash` of the token in an 'Authorization: Bearer <token>' header."""
+    return token_hash(authorization[7:].strip())
+
+
 @dataclass(frozen=True)
 class DeviceInfo:
     device_id: str
@@ -128,7 +134,7 @@ def device_for(request: Request, authorization: str | None) -> DeviceInfo:
             "This call needs the header 'Authorization: "
             "Bearer <device token>'; enrol the device to get a token.",
         )
-    digest = token_hash(authorization[7:].strip())
+    digest = bearer_hash(authorization)
     state = request.app.state
     with state.reader.connect() as conn:
         row = conn.execute(
@@ -142,7 +148,10 @@ def device_for(request: Request, authorization: str | None) -> DeviceInfo:
                 Device.revoked,
                 Device.last_used_at,
                 Device.enrolled_at,
-            ).where(Device.token_hash == digest)
+                Device.token_hash,
+                Device.previous_token_hash,
+                Device.previous_token_until,
+            ).where(or_(Device.token_hash == digest, Device.previous_token_hash == digest))
         ).first()
     if row is None:
         raise ApiError(
@@ -150,13 +159,27 @@ def device_for(request: Request, authorization: str | None) -> DeviceInfo:
             "unknown_token",
             "This device token is not known to the server; enrol the device again.",
         )
-    if row.revoked:
+    if row.revoked:  # whichever of its tokens it came with
         raise ApiError(
             401,
             "revoked",
             "This device was revoked by an administrator; ask for it to be enrolled again.",
         )
     now = utcnow()
+    if row.token_hash != digest and (
+        row.previous_token_until is None or row.previous_token_until <= now
+    ):
+        raise ApiError(
+            401,
+            "token_replaced",
+            "This device token was replaced by a newer one that the desk never kept; "
+            "enrol the device again.",
+        )
+    if row.token_hash == digest and row.previous_token_hash is not None:
+        _forget_previous_token(state.engine, row.device_id)
+        tokens = getattr(state, "tokens", None)
+        if tokens is not None:  # this worker at once, the others by notification
+            tokens.clear()
     used = row.last_used_at or row.enrolled_at
     if now - used > timedelta(days=state.settings.token_idle_days):
         raise ApiError(
@@ -178,6 +201,18 @@ def device_for(request: Request, authorization: str | None) -> DeviceInfo:
         list(row.district_codes),
         row.last_seq,
     )
+
+
+def _forget_previous_token(engine: Engine, device_id: str) -> None:
+    """The new token of a rotation is in use: the one it replaced is refused from now
+    on, in every worker (the notification makes each forget the tokens it trusted)."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(Device)
+            .where(Device.device_id == device_id, Device.previous_token_hash.is_not(None))
+            .values(previous_token_hash=None, previous_token_until=None)
+        )
+        notify_tokens(conn)
 
 
 async def current_device(request: Request) -> DeviceInfo:

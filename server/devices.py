@@ -186,14 +186,26 @@ def enrol(
     }
 
 
-def rotate(sessions: sessionmaker[Session], device_id: str) -> dict[str, Any]:
-    """A new token for the calling device; the old one stops working at once."""
+def rotate(
+    sessions: sessionmaker[Session], device_id: str, presented: str, grace: timedelta
+) -> dict[str, Any]:
+    """A new token for the calling device, which came with the token whose hash is
+    `presented`. The token it replaces stays good until the new one is first used
+    (`server.deps.device_for`) or `grace` passes, so a desk that never received this
+    answer comes back with its old token and rotates again. Rotating with that old
+    token keeps it as the one to fall back on, with its first deadline: the token never
+    delivered is dropped, and a leaked old token cannot keep itself alive by rotating."""
     token = secrets.token_urlsafe(32)
     with sessions.begin() as s:
         device = s.get(Device, device_id, with_for_update=True)
-        if device is None:  # removed since its token was checked
-            raise ApiError(401, "unknown_token", "This device is not known to the server.")
+        if device is None or presented not in (device.token_hash, device.previous_token_hash):
+            # removed, or rotated by another call since its token was checked
+            raise ApiError(401, "unknown_token", "This device token is not known to the server.")
+        now = utcnow()
+        if presented == device.token_hash:
+            device.previous_token_hash = device.token_hash
+            device.previous_token_until = now + grace
         device.token_hash = token_hash(token)
-        device.last_used_at = utcnow()
+        device.last_used_at = now
         notify_tokens(s.connection())
     return {"device_id": device_id, "token": token}

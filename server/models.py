@@ -37,6 +37,13 @@ class Device(ServerBase):
     device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     device_no: Mapped[int] = mapped_column(Integer, unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex
+    #: The token a rotation replaced, still accepted until the new one is first used or
+    #: `previous_token_until` passes: a desk that lost the rotation's answer is not
+    #: locked out (`server.devices.rotate`).
+    previous_token_hash: Mapped[str | None] = mapped_column(
+        String(64), unique=True, index=True, default=None
+    )
+    previous_token_until: Mapped[datetime | None] = mapped_column(default=None)
     name: Mapped[str] = mapped_column(String(120))
     office_code: Mapped[str] = mapped_column(String(16))
     district_codes: Mapped[list[Any]] = mapped_column(default=list)

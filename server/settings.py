@@ -69,6 +69,10 @@ class Settings:
     require_signatures: bool = True
     #: A device token unused this long is refused (`token_expired`).
     token_idle_days: int = 90
+    #: Hours a token replaced by a rotation is still accepted while the new one has not
+    #: been used (a desk that lost the rotation's answer comes back with the old one);
+    #: never longer than `token_idle_days`.
+    token_grace_hours: float = 72.0
     #: Folder of attachment blobs (`server.blobs`); None: `blobs/` beside the SQLite
     #: file in the platform data directory.
     blob_dir: str | None = None
@@ -91,4 +95,5 @@ class Settings:
             max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
             require_signatures=env.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0",
             token_idle_days=int(env.get("DAFTAR_TOKEN_IDLE_DAYS") or 90),
+            token_grace_hours=float(env.get("DAFTAR_TOKEN_GRACE_HOURS") or 72.0),
         )

@@ -64,6 +64,8 @@ TOKEN_REFUSED = {
     "enrol it again with a new code. Work is kept here.",
     "unknown_token": "The server does not know this computer's sign-in; enrol it again with a "
     "new code. Work is kept here.",
+    "token_replaced": "The server replaced this computer's sign-in but the new one never "
+    "arrived here; enrol it again with a new code. Work is kept here.",
 }
 REVOKED_STATUS = "This computer's enrolment was revoked by the server; sync has stopped."
 
@@ -372,15 +374,18 @@ class SyncEngine:
 
     def rotate_token_if_due(self) -> None:
         """Swap the device token for a new one on the schedule `rotation_due` sets. The
-        new token is kept in the store in the same breath as it is received; from then
-        on every call (this round's push and pull, a login) carries it."""
+        new token is on disk (`set_facts_durably`) before any call carries it: the
+        server drops the old token once the new one is used. If the answer is lost or
+        the desk stops before keeping it, the store still holds the old token, which the
+        server accepts until the new one is used (or its grace period ends): the next
+        round works with it and, still due, rotates again."""
         now = utcnow()
         if not rotation_due(self.store, now):
             return
         answer = self.transport.post("/devices/rotate", {})
         token = str(answer["token"])
         idle_days = int(answer.get("token_idle_days") or DEFAULT_IDLE_DAYS)
-        self.store.set_facts(
+        self.store.set_facts_durably(
             device_token=token, token_issued_at=now.isoformat(), token_idle_days=idle_days
         )
         self.transport.token = token

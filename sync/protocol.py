@@ -39,7 +39,9 @@ Enrol POST /devices/enrol body {"enrolment_code", "device_name", "office_code"?}
       (`daftar server --demo`) also takes {"enrolment_key", "office_code",
       "device_name"} with its shared key.
 Rotate POST /devices/rotate (device bearer) answer {"device_id", "token",
-      "token_idle_days"}: the old token is refused from then on. A token unused for
+      "token_idle_days"}: the old token is still accepted until the new one is first
+      used or a grace period passes (then 401 {"code": "token_replaced"}), so a desk that
+      lost the answer retries with the old one and rotates again. A token unused for
       token_idle_days expires (the enrolment answer names it too); a desk rotates its
       token every half of that (`sync.enrol.rotation_due`), so no token lives long.
 Login POST /auth/login body {"username", "password", "public_key"?}
@@ -51,7 +53,8 @@ Login POST /auth/login body {"username", "password", "public_key"?}
       is registered for this operator on this device; a desk sends it at an
       operator's first online login there.
 Every call but enrolment and /health carries `Authorization: Bearer <device token>`;
-refusals 401 {"code": "unknown_token" | "revoked" | "token_expired"}. On `revoked`
+refusals 401 {"code": "unknown_token" | "revoked" | "token_expired" |
+"token_replaced"}. On `revoked`
 the desk locks its store.
 
 Each pushed envelope carries `operator_id` (the signing operator's id) and

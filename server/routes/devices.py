@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from server import devices
-from server.deps import CurrentDevice, json_body, json_response
+from server.deps import CurrentDevice, bearer_hash, json_body, json_response
 
 router = APIRouter()
 
@@ -46,9 +48,15 @@ async def enrol(request: Request) -> Response:
 
 @router.post("/devices/rotate")
 def rotate(request: Request, device: CurrentDevice) -> Response:
-    """A new token for this device; the old one is refused from now on. The answer
-    names the server's `token_idle_days`, from which the desk plans its next rotation
+    """A new token for this device; the old one is refused once the new one is used
+    (or after a grace period, `Settings.token_grace_hours`). The answer names the
+    server's `token_idle_days`, from which the desk plans its next rotation
     (`sync.enrol.rotation_due`)."""
-    answer = devices.rotate(request.app.state.sessions, device.device_id)
-    answer["token_idle_days"] = request.app.state.settings.token_idle_days
+    settings = request.app.state.settings
+    grace = min(
+        timedelta(hours=settings.token_grace_hours), timedelta(days=settings.token_idle_days)
+    )
+    presented = bearer_hash(request.headers.get("authorization") or "")
+    answer = devices.rotate(request.app.state.sessions, device.device_id, presented, grace)
+    answer["token_idle_days"] = settings.token_idle_days
     return json_response(answer)

@@ -26,7 +26,7 @@ from domain.models import SYNCED_TABLES, FieldConflict
 from domain.reference_tables import fill_reference_tables
 from sync.attachments import DeskAttachments
 from sync.store.client_models import OutboxCommand, SyncFact
-from sync.store.engine import open_engine
+from sync.store.engine import open_engine, pragma_outside_transaction
 from sync.store.keys import store_key
 from sync.store.migrate import MigrationReport, migrate_store
 from sync.store.profiles import store_path
@@ -146,6 +146,20 @@ class LocalStore:
         with self.write_lock, self.sessions.begin() as s:
             for key, value in values.items():
                 s.merge(SyncFact(key=key, value=str(value)))
+
+    def set_facts_durably(self, **values: Any) -> None:
+        """`set_facts`, on disk before it returns: this one commit is synced
+        (synchronous = FULL; the store otherwise runs NORMAL, which a power cut may
+        take the last commits back from). For a fact the server relies on once it is
+        used, such as a rotated device token."""
+        with self.write_lock, self.engine.connect() as conn:
+            pragma_outside_transaction(conn, "PRAGMA synchronous = FULL")
+            try:
+                with Session(bind=conn) as s, s.begin():
+                    for key, value in values.items():
+                        s.merge(SyncFact(key=key, value=str(value)))
+            finally:
+                pragma_outside_transaction(conn, "PRAGMA synchronous = NORMAL")
 
     def identity(self) -> Identity:
         with self.sessions() as s:

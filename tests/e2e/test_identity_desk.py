@@ -25,7 +25,7 @@ from sync.enrol import enrol
 from sync.store.client_models import OperatorCredential, OutboxCommand
 from sync.store.local import LocalStore
 from sync.store.signer import StoreLocked
-from sync.transport import DeviceRevoked, Refused, Transport
+from sync.transport import DeviceRevoked, Offline, Refused, Transport
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.real_signing
@@ -260,6 +260,64 @@ def test_the_desk_rotates_its_token_on_the_servers_schedule_and_keeps_working(
         old.http.close()
         store.sign_out()
         assert log_in(store, "amina", "amina-pass-1", transport).username == "amina"
+        transport.http.close()
+    finally:
+        store.close()
+        server.stop()
+
+
+def test_a_desk_that_lost_the_rotation_answer_keeps_working_and_rotates_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The server saves the new token, then the connection breaks before the answer
+    reaches the desk: the desk still holds only the old token. Its next round (here on
+    a store opened afresh, as after the desk was killed) works with the old token,
+    rotates again and pushes; from then on the old token is refused."""
+    server = Server(tmp_path)
+    server.admin(
+        "add", "amina", "--name", "Amina", "--office", "DC-PSH",
+        "--role", "licence_operator", "--password", "amina-pass-1",
+    )  # fmt: skip
+    server.start("--token-idle-days", "2")
+    store = LocalStore.open("desk", path=tmp_path / "desk.db", key="1" * 64)
+    try:
+        code = server.admin("device", "code", "--office", "DC-PSH").splitlines()[-1]
+        enrol(store, server.url, code, device_name="counter 1")
+        transport = Transport(server.url, store.fact("device_token"))
+        log_in(store, "amina", "amina-pass-1", transport)
+        first = store.fact("device_token")
+        store.set_facts(token_issued_at=(utcnow() - timedelta(hours=25)).isoformat())
+        _application(store, 3)
+        real_post = transport.post
+
+        def answer_lost(path: str, body: Any) -> Any:
+            answer = real_post(path, body)  # the server has saved the new token
+            if path == "/devices/rotate":
+                raise Offline("connection reset by peer")
+            return answer
+
+        monkeypatch.setattr(transport, "post", answer_lost)
+        with pytest.raises(Offline):
+            SyncEngine(store, transport, lease_top_up=False).run_once()
+        assert store.fact("device_token") == first and transport.token == first
+        monkeypatch.undo()
+        transport.http.close()
+        signer = store.signer
+        store.close()
+
+        store = LocalStore.open("desk", path=tmp_path / "desk.db", key="1" * 64)
+        store.sign_in(signer)  # type: ignore[arg-type]
+        transport = Transport(server.url, store.fact("device_token"))
+        assert transport.token == first
+        report = SyncEngine(store, transport, lease_top_up=False).run_once()
+        rotated = store.fact("device_token")
+        assert rotated != first and transport.token == rotated
+        assert (report.pushed, report.rejected) == (1, 0)
+        old = Transport(server.url, first)
+        with pytest.raises(Refused) as refused:
+            old.get("/sync/whoami")
+        assert (refused.value.status, refused.value.code) == (401, "unknown_token")
+        old.http.close()
         transport.http.close()
     finally:
         store.close()

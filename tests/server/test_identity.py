@@ -6,12 +6,14 @@ from __future__ import annotations
 from types import SimpleNamespace as Signer
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
-from domain.ids import new_id
+from domain.ids import new_id, utcnow
 from domain.models import Mutation
 from server import accounts
 from server.db import session_factory
+from server.deps import token_hash
 from server.models import Device
 from sync.signing import new_key_pair
 
@@ -317,14 +319,100 @@ def test_enrolment_attempts_are_throttled(sqlite_engine, make_server):
     assert good.status_code == 429  # right code or not, until the window passes
 
 
-def test_a_rotated_token_replaces_the_old_one(server):
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _whoami(server, token: str) -> tuple[int, str | None]:
+    answer = server.client.get("/sync/whoami", headers=_bearer(token))
+    return answer.status_code, answer.json().get("code")
+
+
+def test_a_rotated_token_replaces_the_old_one_once_it_is_used(server):
     desk = server.enrol()
+    old = desk.token
     rotated = server.client.post("/devices/rotate", headers=desk.headers)
     assert rotated.status_code == 200
-    old = server.client.get("/sync/whoami", headers=desk.headers)
-    assert old.status_code == 401 and old.json()["code"] == "unknown_token"
-    desk.token = rotated.json()["token"]
-    assert server.client.get("/sync/whoami", headers=desk.headers).status_code == 200
+    assert _whoami(server, old)[0] == 200  # the desk may not have the answer yet
+    new = rotated.json()["token"]
+    assert _whoami(server, new)[0] == 200  # first use: the old one goes
+    assert _whoami(server, old) == (401, "unknown_token")
+    assert _whoami(server, new)[0] == 200
+
+
+def test_a_lost_rotation_answer_leaves_the_old_token_working_and_it_rotates_again(
+    server, make_application
+):
+    """The server saved the new token but the desk never got it: the desk's next round
+    comes with the old token, works, and rotates again; the undelivered token is
+    dropped and the first deadline stays."""
+    desk = server.enrol()
+    old = desk.token
+    lost = server.client.post("/devices/rotate", headers=_bearer(old)).json()["token"]
+    with session_factory(server.engine).begin() as s:
+        deadline = s.get(Device, desk.device_id).previous_token_until
+    assert _whoami(server, old)[0] == 200
+    again = server.client.post("/devices/rotate", headers=_bearer(old))
+    assert again.status_code == 200
+    new = again.json()["token"]
+    assert _whoami(server, lost) == (401, "unknown_token")
+    with session_factory(server.engine).begin() as s:
+        assert s.get(Device, desk.device_id).previous_token_until == deadline
+    desk.token = new
+    assert desk.push("submit_licence_application", make_application(1))["status"] == "applied"
+    assert _whoami(server, old) == (401, "unknown_token")
+    # and the next rotation, with the token now in use, works as ever
+    newest = server.client.post("/devices/rotate", headers=_bearer(new)).json()["token"]
+    assert _whoami(server, newest)[0] == 200 and _whoami(server, new)[0] == 401
+
+
+def test_an_old_token_is_refused_after_its_grace_period(server):
+    from datetime import timedelta
+
+    desk = server.enrol()
+    assert server.client.post("/devices/rotate", headers=desk.headers).status_code == 200
+    with session_factory(server.engine).begin() as s:
+        s.get(Device, desk.device_id).previous_token_until = utcnow() - timedelta(seconds=1)
+    assert _whoami(server, desk.token) == (401, "token_replaced")
+    assert server.client.post("/devices/rotate", headers=desk.headers).status_code == 401
+
+
+def test_revoking_a_device_refuses_its_old_and_new_token_at_once(server):
+    from server.devices import revoke
+
+    desk = server.enrol()
+    new = server.client.post("/devices/rotate", headers=desk.headers).json()["token"]
+    with session_factory(server.engine).begin() as s:
+        revoke(s, desk.device_id)
+    assert _whoami(server, desk.token) == (401, "revoked")
+    assert _whoami(server, new) == (401, "revoked")
+    assert server.client.post("/devices/rotate", headers=desk.headers).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "Bearer",
+        "Bearer ",
+        "bearer x",
+        "Basic dXNlcjpwYXNz",
+        "Bearer ' OR 1=1 --",
+        "Bearer " + "A" * 20_000,
+        b"Bearer \xe9\xff\xfe\x00\x01",  # latin-1 bytes and control characters
+        "Bearer 0000000000000000000000000000000000000000000000000000000000000000",
+    ],
+)
+def test_a_hostile_token_gets_401_never_a_server_error(server, authorization: str | bytes):
+    desk = server.enrol()
+    server.client.post("/devices/rotate", headers=desk.headers)  # a previous token exists
+    for path in ("/sync/whoami", "/devices/rotate"):
+        call = server.client.get if path == "/sync/whoami" else server.client.post
+        answer = call(path, headers={"Authorization": authorization})
+        assert answer.status_code == 401, (path, answer.text)
+    # the stored hash itself is no token either
+    with session_factory(server.engine).begin() as s:
+        stored = s.get(Device, desk.device_id).previous_token_hash
+    assert stored and _whoami(server, stored)[0] == 401
 
 
 def test_an_unused_token_expires(server):
@@ -382,3 +470,48 @@ def test_an_attested_mutation_is_not_edited_in_place(server):
     )
     assert edit["status"] == "rejected" and edit["code"] == "final"
     assert "correcting order" in edit["message"]
+
+
+def test_a_server_of_0011_keeps_its_devices_through_the_previous_token_migration(tmp_path):
+    """0011 -> 0012 adds the previous token's columns, empty; an enrolled device's token
+    works as before; the downgrade takes them away again."""
+    from alembic import command
+    from fastapi.testclient import TestClient
+    from sqlalchemy import inspect, text
+
+    from server.app import create_app
+    from server.db import make_engine
+    from server.migrate import alembic_config, current_revision, head_revision, upgrade
+    from server.models import Device
+    from server.settings import Settings
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    try:
+        upgrade(engine, "0011")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO devices (device_id, device_no, token_hash, name, office_code, "
+                    "district_codes, last_seq, enrolled_at, revoked) VALUES ('d1', 1, :h, "
+                    "'old desk', 'DC-PSH', '[\"PSH\"]', 0, :now, 0)"
+                ),
+                {"h": token_hash("old-token"), "now": utcnow()},
+            )
+        upgrade(engine)
+        assert current_revision(engine) == head_revision() == "0012"
+        with session_factory(engine).begin() as s:
+            device = s.get(Device, "d1")
+            assert (device.previous_token_hash, device.previous_token_until) == (None, None)
+        with TestClient(create_app(Settings(), engine=engine)) as client:
+            assert client.get("/sync/whoami", headers=_bearer("old-token")).status_code == 200
+            new = client.post("/devices/rotate", headers=_bearer("old-token")).json()["token"]
+            assert client.get("/sync/whoami", headers=_bearer(new)).status_code == 200
+        cfg = alembic_config()
+        with engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0011")
+            conn.commit()
+        columns = {c["name"] for c in inspect(engine).get_columns("devices")}
+        assert "previous_token_hash" not in columns and "token_hash" in columns
+    finally:
+        engine.dispose()

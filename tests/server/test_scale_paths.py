@@ -204,3 +204,29 @@ def test_a_revoked_device_is_refused_although_its_token_was_trusted_a_moment_ago
         timeout=5,
     )
     assert pg_server.client.get("/sync/pull", headers=desk.headers).json()["code"] == "revoked"
+
+
+def test_a_rotated_away_token_trusted_by_another_worker_is_refused_once_the_new_one_is_used(
+    pg_server, pg_engine
+):
+    """Two workers trust tokens for a minute. The desk lost a rotation's answer, so
+    worker A checked and trusts its old token; the new token's first use on worker B
+    ends the old one there and, by notification, on A."""
+    desk = pg_server.enrol(name="rotating")
+    old = desk.headers
+    new = pg_server.client.post("/devices/rotate", headers=old).json()["token"]
+    assert pg_server.client.get("/sync/whoami", headers=old).status_code == 200  # trusted
+    settings = Settings(enrolment_key=ENROLMENT_KEY, token_cache_seconds=60)
+    with TestClient(create_app(settings, engine=pg_engine)) as other:
+        _wait(lambda: other.app.state.heads.valid, "worker B's listener is up")
+        answer = other.get("/sync/whoami", headers={"Authorization": f"Bearer {new}"})
+        assert answer.status_code == 200
+        assert other.get("/sync/whoami", headers=old).status_code == 401  # B: at once
+        _wait(
+            lambda: pg_server.client.get("/sync/whoami", headers=old).status_code == 401,
+            "worker A refuses the old token",
+            timeout=5,
+        )
+        assert pg_server.client.get("/sync/whoami", headers=old).json()["code"] == "unknown_token"
+        answer = pg_server.client.get("/sync/whoami", headers={"Authorization": f"Bearer {new}"})
+        assert answer.status_code == 200

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from domain.ids import utcnow
 from sync.engine import SyncEngine
@@ -23,12 +24,17 @@ class RotatingTransport:
         self.token = "t0"
         self.calls = 0
         self.offline = False
+        self.lose_answer = False
+        self.sent_with: list[str] = []
 
     def post(self, path: str, body: Any) -> Any:
         assert path == "/devices/rotate" and body == {}
         if self.offline:
             raise Offline("no link")
         self.calls += 1
+        self.sent_with.append(self.token)
+        if self.lose_answer:  # the server saved t{calls}; the link broke on the way back
+            raise Offline("connection reset")
         return {"device_id": "d", "token": f"t{self.calls}", "token_idle_days": 10}
 
 
@@ -66,3 +72,45 @@ def test_the_engine_swaps_the_token_and_keeps_it_and_an_offline_try_keeps_the_ol
     engine.rotate_token_if_due()  # fresh now: not asked again
     assert transport.calls == 1
     assert not rotation_due(store, utcnow() + timedelta(days=4))
+
+
+def test_a_lost_answer_keeps_the_old_token_and_the_next_round_rotates_again(store):
+    transport = RotatingTransport()
+    engine = SyncEngine(store, transport, lease_top_up=False)  # type: ignore[arg-type]
+    store.set_facts(token_issued_at=(utcnow() - timedelta(days=6)).isoformat())
+    transport.lose_answer = True
+    with pytest.raises(Offline):
+        engine.rotate_token_if_due()
+    assert store.fact("device_token") == "t0" and transport.token == "t0"
+    assert rotation_due(store, utcnow())  # still due
+
+    transport.lose_answer = False
+    engine.rotate_token_if_due()  # asked again, with the old token
+    assert transport.sent_with == ["t0", "t0"]
+    assert store.fact("device_token") == "t2" and transport.token == "t2"
+
+
+def test_a_rotated_token_is_on_disk_before_it_is_used(store, tmp_path):
+    """The token's commit runs with synchronous = FULL (synced to disk), every other
+    commit with NORMAL; a store opened afresh reads the token."""
+    seen: list[tuple[str, int]] = []
+
+    def on_commit(conn: Any) -> None:
+        facts = conn.exec_driver_sql("SELECT value FROM sync_facts WHERE key = 'device_token'")
+        level = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+        seen.append((facts.scalar(), level))
+
+    transport = RotatingTransport()
+    engine = SyncEngine(store, transport, lease_top_up=False)  # type: ignore[arg-type]
+    store.set_facts(token_issued_at=(utcnow() - timedelta(days=6)).isoformat())
+    event.listen(store.engine, "commit", on_commit)
+    engine.rotate_token_if_due()
+    store.set_facts(last_sync="now")
+    event.remove(store.engine, "commit", on_commit)
+    assert seen == [("t1", 2), ("t1", 1)]  # FULL for the token, NORMAL after
+    store.close()
+    again = LocalStore.open("desk", path=tmp_path / "desk.db", key="1" * 64)
+    try:
+        assert again.fact("device_token") == "t1"
+    finally:
+        again.close()
