@@ -198,11 +198,23 @@ def rotate(
     token = secrets.token_urlsafe(32)
     with sessions.begin() as s:
         device = s.get(Device, device_id, with_for_update=True)
-        if device is None or presented not in (device.token_hash, device.previous_token_hash):
-            # removed, or rotated by another call since its token was checked
-            raise ApiError(401, "unknown_token", "This device token is not known to the server.")
         now = utcnow()
-        if presented == device.token_hash:
+        # Checked again under the row lock: the worker may have trusted the token from
+        # its cache a moment before a revocation, another rotation or the deadline.
+        current = device is not None and presented == device.token_hash
+        previous = (
+            device is not None
+            and presented == device.previous_token_hash
+            and device.previous_token_until is not None
+            and device.previous_token_until > now
+        )
+        if device is None or not (current or previous):
+            raise ApiError(401, "unknown_token", "This device token is not known to the server.")
+        if device.revoked:
+            raise ApiError(
+                401, "revoked", "This device was revoked by an administrator; it cannot rotate."
+            )
+        if current:
             device.previous_token_hash = device.token_hash
             device.previous_token_until = now + grace
         device.token_hash = token_hash(token)
