@@ -8,7 +8,9 @@ client shows beside the row (pending, synced, rejected, conflict) and is always
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
@@ -22,6 +24,7 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.sql import FromClause
 
@@ -98,6 +101,46 @@ def table_of(model: type[Any]) -> Table:
     table = model.__table__
     assert isinstance(table, Table), f"{model.__name__} is not mapped to a Table"
     return table
+
+
+_Column = tuple[str, str, Callable[[], Any] | None]
+_INSERT_COLUMNS: dict[type[Any], list[_Column]] = {}
+
+
+def _insert_columns(model: type[Any]) -> list[_Column]:
+    found = _INSERT_COLUMNS.get(model)
+    if found is None:
+        found = []
+        for prop in sa_inspect(model).column_attrs:
+            column = prop.columns[0]
+            default: Any = column.default
+            maker: Callable[[], Any] | None = None
+            if default is not None and default.is_scalar:
+                maker = partial(_same, default.arg)
+            elif default is not None and default.is_callable:
+                maker = partial(default.arg, None)
+            found.append((prop.key, column.key, maker))
+        _INSERT_COLUMNS[model] = found
+    return found
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def insert_values(row: Any) -> dict[str, Any]:
+    """The column values the ORM's flush would insert for `row`, an object never added
+    to a session (a bulk import inserts a batch of them with one executemany): the
+    attributes set, the Python-side default of those not set; a column neither set nor
+    defaulted is left out (NULL, not JSON 'null')."""
+    state = row.__dict__
+    out: dict[str, Any] = {}
+    for attr, column, maker in _insert_columns(type(row)):
+        if attr in state:
+            out[column] = state[attr]
+        elif maker is not None:
+            out[column] = maker()
+    return out
 
 
 def parent_link(target: str) -> Any:
