@@ -20,7 +20,7 @@ from domain import reference
 from domain.commands.args import Args, check_int, check_text
 from domain.commands.catalogue import checked, command
 from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
-from domain.commands.events import log_event, new_event
+from domain.commands.events import event_values, log_event
 from domain.commands.lookups import find, get_row
 from domain.errors import DomainError, Duplicate, NotFound, ValidationError, msg
 from domain.fees import MutationTaxSchedule
@@ -61,8 +61,10 @@ def _fraction(p: Args, key: str) -> Fraction:
     return value
 
 
-def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> list[MutationParty]:
-    rows: list[MutationParty] = []
+def _parties(
+    ctx: CommandContext, a: Args, mutation: dict[str, Any], at: datetime
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     holdings: dict[str, Fraction] = {}
     gives: dict[str, Fraction] = {}
     gets: dict[str, Fraction] = {}
@@ -81,10 +83,12 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
             held_num, held_den = held.numerator, held.denominator
         else:
             gets[key] = gets.get(key, Fraction(0)) + share
-        row = MutationParty(
+        row = _new(
+            ctx,
+            at,
             id=p.id("party_id", MutationParty, required=False)
             or derived_id(ctx.command_id, "party", n),
-            mutation_id=mutation.id,
+            mutation_id=mutation["id"],
             role=role,
             person_id=None,
             cnic=cnic,
@@ -95,11 +99,10 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
             share_den=share.denominator,
             held_num=held_num,
             held_den=held_den,
-            district_code=mutation.district_code,
+            district_code=mutation["district_code"],
             office_code=ctx.office_code,
             sync_state="synced",
         )
-        stamp(row, ctx, at, new=True)
         rows.append(row)
     if not gives or not gets:
         raise ValidationError(
@@ -208,18 +211,27 @@ class EntryRows:
     entry form adds them to its session (`_record`), a bulk import inserts a batch of
     them at once (`plan_record_mutations`). Either way the same code checked them."""
 
-    mutation: Mutation
-    parties: list[MutationParty]
-    scans: list[MutationScan]
-    events: list[RecordEvent]
+    mutation: dict[str, Any]
+    parties: list[dict[str, Any]]
+    scans: list[dict[str, Any]]
+    events: list[dict[str, Any]]
     result: CommandResult
 
     def values(self) -> list[tuple[Table, dict[str, Any]]]:
         """Every row's table and column values, the mutation first (the others refer
         to it)."""
+        return [(table_of(model), insert_values(model, given)) for model, given in self._models()]
+
+    def objects(self) -> list[Any]:
+        """Every row as an ORM object to add to a session, the mutation first."""
+        return [model(**given) for model, given in self._models()]
+
+    def _models(self) -> list[tuple[type[Any], dict[str, Any]]]:
         return [
-            (table_of(type(row)), insert_values(row))
-            for row in (self.mutation, *self.parties, *self.scans, *self.events)
+            (Mutation, self.mutation),
+            *((MutationParty, p) for p in self.parties),
+            *((MutationScan, p) for p in self.scans),
+            *((RecordEvent, e) for e in self.events),
         ]
 
 
@@ -283,9 +295,9 @@ class _BatchRegister:
     def holder(self, tehsil_code: str, mutation_no: str) -> str | None:
         return self.numbers.get((tehsil_code, mutation_no))
 
-    def add(self, m: Mutation) -> None:
-        self.ids.add(m.id)
-        self.numbers[(m.tehsil_code, m.mutation_no)] = m.id
+    def add(self, m: dict[str, Any]) -> None:
+        self.ids.add(m["id"])
+        self.numbers[(m["tehsil_code"], m["mutation_no"])] = m["id"]
 
 
 def _batch_entry(ctx: CommandContext, register: Register, a: Args) -> EntryRows:
@@ -313,13 +325,22 @@ def plan_record_mutations(
     return out
 
 
+def _new(ctx: CommandContext, at: datetime, **values: Any) -> dict[str, Any]:
+    """A new row's values, stamped as `stamp` stamps a new row."""
+    values["created_at"] = values["updated_at"] = at
+    values["district_code"] = values.get("district_code") or ctx.district_code
+    values["office_code"] = values.get("office_code") or ctx.office_code
+    return values
+
+
 def _record(
     ctx: CommandContext, a: Args, corrects: Mutation | None, reason: str = ""
 ) -> CommandResult:
     rows = _entry_rows(ctx, a, corrects, reason, _SessionRegister(ctx))
-    ctx.session.add(rows.mutation)
+    mutation, *others = rows.objects()
+    ctx.session.add(mutation)
     ctx.session.flush()  # parties and scan refer to the mutation
-    ctx.session.add_all([*rows.parties, *rows.scans, *rows.events])
+    ctx.session.add_all(others)
     return rows.result
 
 
@@ -361,7 +382,9 @@ def _entry_rows(
     khasra = a.texts("khasra_nos", max_items=KHASRA_MAX, limit=Mutation.khewat_no.type.length)
     if not khasra:
         raise ValidationError(msg("At least one khasra number is required."), field="khasra_nos")
-    mutation = Mutation(
+    mutation = _new(
+        ctx,
+        at,
         id=mutation_id,
         mutation_no=mutation_no,
         mutation_date=mutation_date,
@@ -382,20 +405,21 @@ def _entry_rows(
         office_code=ctx.office_code,
         sync_state="synced",
     )
-    if mutation.area_sarsai <= 0:
+    if mutation["area_sarsai"] <= 0:
         raise ValidationError(msg("Area must be more than zero."), field="area")
-    stamp(mutation, ctx, at, new=True)
     parties = _parties(ctx, a, mutation, at)
-    scans: list[MutationScan] = []
-    events: list[RecordEvent] = []
-    changed = [("mutations", mutation.id)] + [("mutation_parties", p.id) for p in parties]
+    scans: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    changed = [("mutations", mutation_id)] + [("mutation_parties", p["id"]) for p in parties]
     scan = a.dict("scan", required=False)
     if scan:
         s = Args(a.name, scan)
         content = _scan_bytes(s.str("content_b64", max_len=SCAN_MAX_BYTES * 4 // 3 + 4))
-        row = MutationScan(
+        row = _new(
+            ctx,
+            at,
             id=derived_id(ctx.command_id, "scan"),
-            mutation_id=mutation.id,
+            mutation_id=mutation_id,
             media_type=s.str(
                 "media_type", required=False, default="image/png", column=MutationScan.media_type
             )
@@ -406,13 +430,14 @@ def _entry_rows(
             office_code=ctx.office_code,
             sync_state="synced",
         )
-        stamp(row, ctx, at, new=True)
         scans.append(row)
-        changed.append(("mutation_scans", row.id))
+        changed.append(("mutation_scans", row["id"]))
     for n, att in enumerate(a.records("attachments", required=False, max_items=ATTACHMENTS_MAX)):
-        row = MutationScan(
+        row = _new(
+            ctx,
+            at,
             id=derived_id(ctx.command_id, "attachment", n),
-            mutation_id=mutation.id,
+            mutation_id=mutation_id,
             media_type=att.choice("media_type", SCAN_MEDIA_TYPES),
             sha256=_sha256(att.str("sha256", max_len=64)),
             content=b"",
@@ -420,16 +445,15 @@ def _entry_rows(
             office_code=ctx.office_code,
             sync_state="synced",
         )
-        stamp(row, ctx, at, new=True)
         scans.append(row)
-        changed.append(("mutation_scans", row.id))
+        changed.append(("mutation_scans", row["id"]))
     summary = f"Mutation {mutation_no} ({mutation_type.name_en}) recorded"
     if corrects is not None:
         summary = (
             f"Mutation {mutation_no} recorded, correcting mutation {corrects.mutation_no}: {reason}"
         )
         events.append(
-            new_event(
+            event_values(
                 ctx,
                 record_id=corrects.id,
                 record_type="mutation",
@@ -441,9 +465,9 @@ def _entry_rows(
             )
         )
     events.append(
-        new_event(
+        event_values(
             ctx,
-            record_id=mutation.id,
+            record_id=mutation_id,
             record_type="mutation",
             command=a.name,
             at=at,

@@ -128,16 +128,15 @@ def _same(value: Any) -> Any:
     return value
 
 
-def insert_values(row: Any) -> dict[str, Any]:
-    """The column values the ORM's flush would insert for `row`, an object never added
-    to a session (a bulk import inserts a batch of them with one executemany): the
-    attributes set, the Python-side default of those not set; a column neither set nor
-    defaulted is left out (NULL, not JSON 'null')."""
-    state = row.__dict__
+def insert_values(model: type[Any], given: dict[str, Any]) -> dict[str, Any]:
+    """The column values the ORM's flush would insert for `model(**given)` (a bulk
+    import inserts a batch of rows with one executemany, never building the objects):
+    the values given, the Python-side default of each column not given; a column
+    neither given nor defaulted is left out (NULL, not JSON 'null')."""
     out: dict[str, Any] = {}
-    for attr, column, maker in _insert_columns(type(row)):
-        if attr in state:
-            out[column] = state[attr]
+    for attr, column, maker in _insert_columns(model):
+        if attr in given:
+            out[column] = given[attr]
         elif maker is not None:
             out[column] = maker()
     return out
