@@ -212,6 +212,8 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
 
 def _cell(value: Any) -> str:
     """A cell as the register writes it: whole numbers without '.0', dates as ISO."""
+    if type(value) is str:  # every cell of a CSV file
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -239,14 +241,20 @@ def _date_text(text: str) -> str:
     return text
 
 
-def _by_name(text: str, items: list[Any]) -> str:
+def _names(items: list[Any]) -> dict[str, str]:
+    """{code or name in English or Urdu, normalised: code}, built once per file (a
+    file of 200,000 rows looks each row's tehsil and type up here)."""
+    names: dict[str, str] = {}
+    for item in reversed(items):  # the first item wins a name two items share
+        for spelling in (item.code, item.name_en, item.name_ur):
+            names[_norm(spelling)] = str(item.code)
+    return names
+
+
+def _by_name(text: str, names: dict[str, str]) -> str:
     """A code from a code or a name in English or Urdu; the text as it is otherwise
     (the domain then says it is unknown)."""
-    wanted = _norm(text)
-    for item in items:
-        if wanted in (_norm(item.code), _norm(item.name_en), _norm(item.name_ur)):
-            return str(item.code)
-    return text
+    return names.get(_norm(text), text)
 
 
 def _tehsils() -> list[Any]:
@@ -257,7 +265,7 @@ def entries(sheet: Sheet, mapping: dict[int, str]) -> list[Entry]:
     """The file's rows grouped into entries (same tehsil and mutation number), each
     with the arguments of `record_mutation`; a row the file itself gets wrong (no
     role) marks its entry with the problem."""
-    tehsils, types = _tehsils(), reference.mutation_types()
+    tehsils, types = _names(_tehsils()), _names(reference.mutation_types())
     grouped: dict[tuple[str, str], Entry] = {}
     for number, raw in sheet.rows:
         cells = {key: _cell(raw[n]) if n < len(raw) else "" for n, key in mapping.items()}

@@ -212,8 +212,9 @@ class LocalStore:
                 command_id=command_id,
                 on_server=False,
             )
-            result = run_command(ctx, name, args)
-            s.flush()
+            # No savepoint of its own: `execute` rolls its whole transaction back on an
+            # error and `execute_many` holds one around each command.
+            result = run_command(ctx, name, args, savepoint=False)
         finally:
             tracker.close()
         signature = signer.sign_command(
