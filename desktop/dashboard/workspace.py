@@ -179,7 +179,15 @@ class DashboardWorkspace(Workspace):
         ActionSpec("refresh_dashboard", N_("Refresh figures"), "Shift+F5"),
         ActionSpec("report_revenue", N_("Daily revenue report…"), "Ctrl+Alt+R", separator=True),
         ActionSpec("report_licences", N_("Fortnightly licence list…"), "Ctrl+Alt+L"),
+        ActionSpec("report_mutations", N_("Pending mutations report…"), "Ctrl+Alt+M"),
+        ActionSpec("report_roster", N_("Day's visit roster…"), "Ctrl+Alt+O"),
     )
+    REPORT_ACTIONS: ClassVar[dict[str, str]] = {
+        "report_revenue": "daily_revenue",
+        "report_licences": "licences_issued",
+        "report_mutations": "pending_mutations",
+        "report_roster": "visit_roster",
+    }
 
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
@@ -191,12 +199,10 @@ class DashboardWorkspace(Workspace):
         self.runs: list[ReportRun] = []  # reports being written (kept alive until done)
         self.make_actions(self.view)
         self.actions_by_key["refresh_dashboard"].triggered.connect(self.reload)
-        self.actions_by_key["report_revenue"].triggered.connect(
-            lambda: self.ask_report("daily_revenue")
-        )
-        self.actions_by_key["report_licences"].triggered.connect(
-            lambda: self.ask_report("licences_issued")
-        )
+        for key, report in self.REPORT_ACTIONS.items():
+            self.actions_by_key[key].triggered.connect(
+                lambda _checked=False, r=report: self.ask_report(r)
+            )
         self._fill_districts()
         self.view.district.currentIndexChanged.connect(lambda _i: self.reload())
         self.view.dates.changed.connect(self.reload)
@@ -336,7 +342,12 @@ class DashboardWorkspace(Workspace):
             self.view.as_of.setText("")
             return
         when = karachi_time(f.as_of) if f.as_of else tr("never")
-        if f.source == "desk":
+        if f.source == "desk" and f.why_desk == "no_rows":
+            text = tr(
+                "Online; the server has sent no figures yet: counted from this desk's "
+                "records (last sync {when})"
+            )
+        elif f.source == "desk":
             text = tr("Offline: this desk's records, as of the last sync ({when})")
         else:
             text = tr("Figures from the server, as of the last sync ({when})")

@@ -848,6 +848,11 @@
       <translation>دن کا روسٹر</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="182" />
+      <source>Day's visit roster…</source>
+      <translation>روزانہ ملاقات فہرست…</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/detail.py" line="151" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
@@ -1564,6 +1569,11 @@
       <translation>آن لائن</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="344" />
+      <source>Online; the server has sent no figures yet: counted from this desk's records (last sync {when})</source>
+      <translation>آن لائن؛ سرور نے ابھی اعداد و شمار نہیں بھیجے: اس ڈیسک کے ریکارڈ سے گنتی (آخری ہم آہنگی {when})</translation>
+    </message>
+    <message>
       <location filename="domain/commands/visits.py" line="384" />
       <source>Only a confirmed visit can be checked in; this one is {status}.</source>
       <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
@@ -1691,6 +1701,11 @@
       <location filename="desktop/mutations/backlog.py" line="93" />
       <source>Pending mutations at the end of each week</source>
       <translation>ہر ہفتے کے آخر میں زیر التوا انتقالات</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="181" />
+      <source>Pending mutations report…</source>
+      <translation>زیر التواء انتقالات رپورٹ…</translation>
     </message>
     <message>
       <location filename="desktop/status_bar.py" line="86" />
