@@ -4,11 +4,13 @@ No Qt here: the dialog (`import_dialog`) runs these on the database worker.
 
 A spreadsheet has one row per party: the rows of one mutation (same tehsil and
 mutation number) share the entry's columns and each adds a transferor or a
-transferee. Each entry goes through the domain's own `record_mutation`, so an
-imported row is refused for exactly the reasons the entry form refuses it, with the
-same message; here it is said with the file's row numbers. `import_entries` runs
-all entries in one transaction (`LocalStore.execute_many`): the valid ones go in
-together or, on cancel or failure, none do. An entry whose number is already in the
+transferee. Each entry is checked by the domain's own `record_mutation` rules (its
+batch form, `plan_record_mutations`), so an imported row is refused for exactly the
+reasons the entry form refuses it, with the same message; here it is said with the
+file's row numbers. `import_entries` runs all entries in one transaction
+(`LocalStore.execute_many`, which writes them by slices of 500 with one executemany
+per table, each entry still its own signed `record_mutation` in the outbox): the
+valid ones go in together or, on cancel or failure, none do. An entry whose number is already in the
 register is counted as "already there", not as an error, so importing the same file
 twice adds nothing the second time.
 """

@@ -251,7 +251,9 @@ class LocalStore:
         the others go on; all that passed are committed together at the end, or none
         (`dry_run`, a raised error, or `stop()` turning true: `ImportCancelled`). The
         results come back in order, a `DomainError` for each command refused.
-        `on_each(n, result)` is called after each (on this thread)."""
+        `on_each(n, result)` is called after each (on this thread). A command with a
+        batch form (`sync.store.batch.BULK_PLANNERS`: `record_mutation`) is checked
+        and written by slices instead of one savepoint each, keeping the same rows."""
         signer = self.signer
         if self._revoked_here:
             raise StoreLocked(REVOKED_MESSAGE)
