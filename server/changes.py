@@ -154,9 +154,8 @@ def watch(session: Session, *, unflushed: bool = False) -> set[tuple[str, str]]:
     Rows are counted when they are flushed. A caller that runs several commands
     before one flush passes `unflushed=True` and calls `count_unflushed` after each
     command: then a row counts as the command's if the command added it, or changed
-    it and gave it a new `updated_at` (every command stamps the rows it writes). A
-    new row that a later command of the batch changes before the flush counts for
-    the first command only."""
+    it and gave it a new `updated_at` (every command stamps the rows it writes),
+    also a row an earlier command of the batch added."""
     keys: set[tuple[str, str]] = set()
     session.info[_WATCH] = keys
     session.info[_BEFORE_WATCH] = dict(session.info.get(_PENDING, {}))
@@ -191,9 +190,14 @@ def unwatch(session: Session) -> None:
 
 
 def _stamps(session: Session) -> dict[Any, Any]:
-    """The changed (or deleted), not yet flushed synced rows with their `updated_at`."""
+    """The added, changed or deleted, not yet flushed synced rows with their
+    `updated_at` (a row an earlier command of the batch added and a later one changed
+    is the later one's too, as it was when reading the row flushed the batch)."""
     rows = {
-        obj: obj.__dict__.get("updated_at") for obj in session.dirty if isinstance(obj, SyncedRow)
+        obj: obj.__dict__.get("updated_at")
+        for pool in (session.dirty, session.new)
+        for obj in pool
+        if isinstance(obj, SyncedRow)
     }
     rows.update((obj, _DELETED) for obj in session.deleted if isinstance(obj, SyncedRow))
     return rows
