@@ -68,7 +68,16 @@ from domain.models import (
 )
 from domain.values import Cnic
 from server import audit, identity
-from server.changes import count_unflushed, discard, number_changes, touched_rows, unwatch, watch
+from server.changes import (
+    count_unflushed,
+    discard,
+    had_effects,
+    number_changes,
+    touched_rows,
+    unwatch,
+    watch,
+    watch_effects,
+)
 from server.models import Device, ProcessedCommand
 from server.scope import first_out_of_scope
 from sync.protocol import Answer
@@ -174,11 +183,15 @@ def apply_push(
             [env for env in envelopes if env["device_seq"] > device.last_seq],
             required=require_signatures,
         )
-        session.rollback()
+        # The first group goes on in this transaction, under the device's lock taken
+        # above (a rollback and a new lock here were two round trips per push).
         for start in range(0, len(envelopes), GROUP):
             group = envelopes[start : start + GROUP]
             out.results.extend(_apply_group_or_each(session, device_id, group))
-        out.last_seq = _lock_device(session, device_id).last_seq
+        # Every envelope is answered (applied now, or processed before), in order: the
+        # device's last number is at least the last one sent.
+        if envelopes:
+            out.last_seq = max(out.last_seq, int(envelopes[-1]["device_seq"]))
         session.rollback()
     return out
 
@@ -287,14 +300,27 @@ def _apply_group(
 
 def _unguarded(
     session: Session, device: Device, env: Mapping[str, Any]
-) -> tuple[None, Any, set[tuple[str, str]]]:
+) -> tuple[Answer | None, Any, set[tuple[str, str]]]:
     """Run one command of a group with neither savepoint nor flush; returns the rows
-    it wrote (flushed or not)."""
+    it wrote (flushed or not).
+
+    A refusal raised before the command changed anything (nearly all of them: a rule
+    is checked before a row is written; a booking of a full slot, a signature that
+    does not match) is answered here and the group goes on. One raised after it
+    changed a row cannot be undone alone: the group runs again with savepoints. (A
+    busy day's pushes each carried a refused booking, and ran twice.)"""
     keys = watch(session, unflushed=True)
+    watch_effects(session)
     try:
         result = _run(session, device, env, keys, batched=True)
-    except (DomainError, IntegrityError) as exc:
+    except DomainError as exc:
+        if had_effects(session):
+            raise _Rejected(env["device_seq"]) from exc
+        return _rejection(env, exc), None, set()
+    except IntegrityError as exc:
         raise _Rejected(env["device_seq"]) from exc
+    finally:
+        had_effects(session)  # stop watching
     return None, result, count_unflushed(session)
 
 

@@ -87,7 +87,7 @@ def forget_added(session: Session, obj: Any) -> None:
     if ahead is None:
         return
     key = (type(obj), getattr(obj, "id", None))
-    ahead.absent.discard(key)  # type: ignore[arg-type]
+    ahead.absent.discard(key)
     if key[1] is not None:
         ahead.added[key] = obj  # type: ignore[index]
     table = getattr(obj, "__tablename__", None)
