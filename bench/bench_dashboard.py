@@ -1,7 +1,8 @@
 """Dashboard and reports on the seed figures (issue 20). Nothing is asserted.
 
 1. A server database (SQLite file, or --pg URL) seeded with `--seed-figures`
-   (474,560 applications, 203,998 vouchers): seeding, then `refresh` of report_figures.
+   (474,560 applications, 203,998 vouchers): seeding, then `refresh` of report_figures
+   (one row per district and office day; the first shape's row count beside it).
 2. The dashboard's loads on that database (it holds the same tables as a desk):
    first figures (cards, from report_figures), the desk's own offline count, and the
    charts (full load + painting the four charts offscreen).
@@ -39,6 +40,7 @@ def bench_figures(url: str, n: int, rows: list[tuple[str, str]]) -> None:
     from desktop.dashboard.workspace import bucketed
     from desktop.qt import QApplication
     from domain import reference
+    from domain.figures import compute
     from server.db import make_engine
     from server.migrate import prepare_database
     from server.reports.figures import refresh
@@ -57,9 +59,11 @@ def bench_figures(url: str, n: int, rows: list[tuple[str, str]]) -> None:
     report = _timed("refresh report_figures again (nothing changed)", lambda: refresh(engine), rows)
     with engine.connect() as conn:
         count = conn.exec_driver_sql("SELECT count(*) FROM report_figures").scalar()
+        per_metric = len(compute(conn))
     rows.append(
         ("report_figures rows", f"{count:,} (rewritten on the second refresh: {report.written})")
     )
+    rows.append(("  the same figures one row per metric (the first shape)", f"{per_metric:,}"))
     flt = Filter(tuple(d.code for d in reference.districts()))
     with engine.connect() as conn:
         first = _timed(

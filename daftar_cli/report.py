@@ -17,7 +17,7 @@ from pathlib import Path
 from daftar_cli.console import UserError
 from daftar_cli.options import add_profile_options, add_verbose, parser_for
 
-NAMES = ("daily_revenue", "licences_issued")
+NAMES = ("daily_revenue", "licences_issued", "pending_mutations", "visit_roster")
 
 
 def _day(text: str) -> date:
@@ -33,8 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = parser_for(
         "report",
         "Write a report as PDF (English and Urdu), .xlsx or CSV: the "
-        "daily revenue per district with its reconciliation exceptions, or the "
-        "fortnightly list of licences issued for the Home Department.",
+        "daily revenue per district with its reconciliation exceptions, the "
+        "fortnightly list of licences issued for the Home Department, the pending "
+        "mutations per tehsil and clerk, or the day's visit roster per prison.",
     )
     p.add_argument("name", choices=NAMES, help="which report")
     p.add_argument(
@@ -43,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_day,
         default=None,
         metavar="YYYY-MM-DD",
-        help="first office day (default: any; licences_issued: 13 days before --to)",
+        help="first office day (default: any; licences_issued: 13 days before --to; "
+        "visit_roster: today)",
     )
     p.add_argument(
         "--to",

@@ -65,7 +65,9 @@ class SessionGuard(QObject):
     ):
         super().__init__(window)
         self.window = window
-        self.app = QApplication.instance()
+        app = QApplication.instance()
+        assert app is not None, "the desk runs inside a QApplication"
+        self.app = app
         self.screen = LockScreen(store, worker, operator, window)
         self.screen.unlocked.connect(self._unlocked)
         self.screen.quit_requested.connect(window.close)
@@ -85,7 +87,9 @@ class SessionGuard(QObject):
         if revoked:
             self.screen.store.lock_revoked()
         if not self._disabled:
-            for child in self.window.findChildren(QWidget, options=Qt.FindDirectChildrenOnly):
+            for child in self.window.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            ):
                 if child is not self.screen and child.isEnabled():
                     child.setEnabled(False)
                     self._disabled.append(child)

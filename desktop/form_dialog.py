@@ -121,7 +121,7 @@ class FormDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.submit_button)
-        layout = QVBoxLayout(self)
+        layout = self.box = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.form_error)
         self.fields_area.setWidget(inner)

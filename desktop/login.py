@@ -122,7 +122,7 @@ class LoginDialog(QDialog):
         self.username.setObjectName("username")
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
-        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = ErrorLabel(self)
         self.error.setObjectName("login_error")
         self.ok = QPushButton(self)
@@ -201,7 +201,7 @@ class LoginDialog(QDialog):
             self.username
             if isinstance(exc, LoginRefused) and exc.code in ("unknown_user", "no_username")
             else self.password
-        ).setFocus(Qt.OtherFocusReason)
+        ).setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class LockScreen(QFrame):
@@ -234,7 +234,7 @@ class LockScreen(QFrame):
         self.message.setWordWrap(True)
         self.password = QLineEdit(card)
         self.password.setObjectName("lock_password")
-        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = ErrorLabel(card)
         self.error.setObjectName("lock_error")
         self.ok = QPushButton(card)
@@ -279,7 +279,7 @@ class LockScreen(QFrame):
         big.setPointSizeF(font.pointSizeF() * 1.5)
         big.setBold(True)
         self.title.setFont(big)
-        rtl = QApplication.layoutDirection() == Qt.RightToLeft
+        rtl = QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
         name = (self.operator.full_name_ur if rtl else "") or self.operator.full_name
         if self.revoked:
             self.title.setText(tr("This computer has been revoked"))
@@ -315,7 +315,7 @@ class LockScreen(QFrame):
         self.show()
         self.raise_()
         if not self.revoked:
-            self.password.setFocus(Qt.OtherFocusReason)
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def locked(self) -> bool:
@@ -344,7 +344,7 @@ class LockScreen(QFrame):
         self.ok.setEnabled(True)
         self.password.clear()
         self.error.show_error(refusal_text(exc))
-        self.password.setFocus(Qt.OtherFocusReason)
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _cover(self) -> None:
         parent = self.parentWidget()
@@ -352,7 +352,11 @@ class LockScreen(QFrame):
             self.setGeometry(parent.rect())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Resize and self.isVisible():
+        if (
+            watched is self.parentWidget()
+            and event.type() == QEvent.Type.Resize
+            and self.isVisible()
+        ):
             self._cover()
         return False
 
@@ -363,11 +367,11 @@ class IdleWatch(QObject):
 
     _INPUT = frozenset(
         {
-            QEvent.KeyPress,
-            QEvent.MouseButtonPress,
-            QEvent.MouseMove,
-            QEvent.Wheel,
-            QEvent.TouchBegin,
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
         }
     )
 

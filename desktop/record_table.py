@@ -30,6 +30,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from sqlalchemy import Select
 
 from desktop.db import RowStream
+from desktop.formatting import SYNC_COLOURS, SYNC_LABELS, label
 from desktop.i18n import tr
 from desktop.qt import (
     QAbstractTableModel,
@@ -43,6 +44,7 @@ from desktop.qt import (
     Qt,
     Signal,
 )
+from desktop.widgets import sync_icon
 from desktop.worker import DbWorker
 from sync.store.local import LocalStore
 
@@ -107,7 +109,7 @@ class RecordSource(Generic[R]):
     def default_query(self) -> TableQuery:
         return TableQuery()
 
-    def id_query(self, query: Any) -> Select[Any]:
+    def id_query(self, query: Any) -> Select[*tuple[Any, ...]]:
         raise NotImplementedError
 
     def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[R]:
@@ -124,6 +126,41 @@ class RecordSource(Generic[R]):
 
     def tooltip(self, row: R, key: str) -> str | None:
         return None
+
+
+def sync_tooltip(state: str) -> str:
+    """What a row's sync state means, said in full (the list shows a word and a dot)."""
+    texts = {
+        "pending": tr("Saved on this computer; it will be sent at the next sync."),
+        "synced": tr("The server has this record."),
+        "rejected": tr("The server refused a change to this record; open it to see why."),
+        "conflict": tr(
+            "Someone else changed this record at the same time; open it to see both values."
+        ),
+    }
+    return texts.get(state, state)
+
+
+class SyncedRecordSource(RecordSource[R]):
+    """A source whose rows carry their sync state (`row.sync`) in a "sync" column:
+    the word, its coloured dot and the tooltip saying what it means, the same in every
+    workspace. A subclass's `display` handles its own columns and hands the rest here."""
+
+    styled = frozenset({"sync"})
+
+    def display(self, row: R, key: str, lang: str) -> str:
+        if key == "sync":
+            return label(SYNC_LABELS, getattr(row, "sync", ""))
+        return str(getattr(row, key, ""))
+
+    def colour(self, row: R, key: str) -> str | None:
+        return SYNC_COLOURS.get(getattr(row, "sync", ""), "#616161")
+
+    def icon(self, row: R, key: str) -> QIcon | None:
+        return sync_icon(getattr(row, "sync", ""))
+
+    def tooltip(self, row: R, key: str) -> str | None:
+        return sync_tooltip(getattr(row, "sync", ""))
 
 
 class IdList:
@@ -380,6 +417,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._keys)
+
+    def count_text(self, template: str) -> str:
+        """`template` ("{n} mutations") with the row count, and "…" while the list is
+        still coming in."""
+        text = template.format(n=f"{self.rowCount():,}")
+        return text if self.complete else text + " …"
 
     def row_id(self, row: int) -> str | None:
         return self.ids[row] if 0 <= row < len(self.ids) else None

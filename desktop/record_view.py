@@ -19,6 +19,7 @@ from desktop.qt import (
     QApplication,
     QFontMetrics,
     QHeaderView,
+    QItemSelectionModel,
     QKeyEvent,
     QModelIndex,
     QResizeEvent,
@@ -71,6 +72,21 @@ class RecordTableView(QTableView):
         model = self.record_model()
         ids = [model.row_id(r) for r in rows] if model is not None else []
         return [i for i in ids if i is not None]
+
+    def current_id(self) -> str | None:
+        """The id of the current row (the one the detail pane shows), or None."""
+        index = self.selectionModel().currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def select_row(self, row: int) -> None:
+        """Make `row` the current, only selected row and bring it into view."""
+        index = self.model().index(row, 0)
+        self.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.scrollTo(index)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (

@@ -38,7 +38,7 @@ class Series:
 
     fact: str
     letter: str
-    taken: Callable[[str], Select[Any]]
+    taken: Callable[[str], Select[*tuple[Any, ...]]]
 
 
 def series_prefix(store: LocalStore) -> str:

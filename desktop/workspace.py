@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from desktop.changes import ChangeHub, Changes
 from desktop.i18n import N_, tr
-from desktop.qt import QAction, QFont, QKeySequence, QObject, Qt, QWidget, Signal
+from desktop.qt import QAction, QFont, QKeySequence, QObject, Qt, QToolBar, QWidget, Signal
 from desktop.worker import DbWorker
 from sync.store.local import LocalStore
 
@@ -40,6 +40,25 @@ class ActionSpec:
     shortcut: str = ""
     separator: bool = False
     toolbar: bool = True
+
+
+class ActionToolBar(QToolBar):
+    """A workspace's actions as text buttons: the same QActions as its menu, in the
+    order of its `ACTIONS`, a separator where a spec asks for one."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Room around each label: in Urdu the buttons otherwise read as one line of text.
+        self.setStyleSheet("QToolButton { padding: 2px 6px; }")
+
+    def add_actions(self, specs: tuple[ActionSpec, ...], actions: dict[str, QAction]) -> None:
+        for spec in specs:
+            if not spec.toolbar:
+                continue
+            if spec.separator:
+                self.addSeparator()
+            self.addAction(actions[spec.key])
 
 
 @dataclass

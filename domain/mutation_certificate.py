@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 #: What the QR code and the PDF's subject carry: prefix, record id, content hash.
@@ -48,11 +49,44 @@ def payload(content: dict[str, Any]) -> str:
     return f"{PREFIX}:{content['id']}:{content_hash(content)}"
 
 
+_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
 def parse_payload(text: str) -> tuple[str, str] | None:
+    """(record id, content hash), or None for anything else (a record id is a UUID and
+    the hash 64 hex digits: nothing else reaches a database query)."""
     parts = text.strip().split(":")
-    if len(parts) != 3 or parts[0] != PREFIX or len(parts[2]) != 64:
+    if len(parts) != 3 or parts[0] != PREFIX:
+        return None
+    if not _ID.match(parts[1]) or not _HASH.match(parts[2]):
         return None
     return parts[1], parts[2]
+
+
+def check(
+    content: dict[str, Any], printed_hash: str, corrected_by: str | None
+) -> tuple[bool, str, str]:
+    """(valid, code, message) for a certificate naming `printed_hash`, against the
+    record's content as it stands and the number of an attested mutation that
+    corrects it (if any). The desk (`daftar verify-certificate`) and the server
+    (`POST /certificates/verify`) answer with these same words."""
+    number = content["mutation_no"]
+    if content["status"] != "attested" or content_hash(content) != printed_hash:
+        return (
+            False,
+            "changed",
+            f"Mutation {number} was changed or corrected since this certificate was printed: "
+            "it no longer matches the record.",
+        )
+    if corrected_by is not None:
+        return (
+            False,
+            "corrected",
+            f"Mutation {number} was corrected by attested mutation {corrected_by} since: "
+            "this certificate no longer stands on its own.",
+        )
+    return True, "matches", f"The certificate matches attested mutation {number}."
 
 
 def printed_lines(content: dict[str, Any]) -> list[str]:

@@ -27,7 +27,7 @@ from server.heads import FeedHeads
 from server.idle_pull import IdlePulls
 from server.payments.routes import build_router
 from server.request_limits import RequestLimits, validation_error_body
-from server.routes import attachments, auth, devices, health, sync
+from server.routes import attachments, auth, certificates, devices, health, sync
 from server.routes.sync import compress_page, page_encoding
 from server.settings import POOL_SPARE, Settings
 from sync.protocol import PROTOCOL_VERSION
@@ -109,7 +109,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     async def _bad_parameter(_request: Request, exc: RequestValidationError) -> Response:
         return json_response(validation_error_body(list(exc.errors())), 422)
 
-    for area in (health, devices, auth, sync, attachments):
+    for area in (health, devices, auth, sync, attachments, certificates):
         app.include_router(area.router)
     app.include_router(build_router(settings, engine))
     return app

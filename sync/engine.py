@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, select
 
 from domain.ids import utcnow
 from domain.models import SYNCED_MODELS
+from sync.attachments import AttachmentError
 from sync.protocol import DEFAULT_PAGE_ROWS, Answer, Envelope, PullPage
 from sync.psid_lease import top_up_leases
 from sync.pull_apply import WrittenRows, apply_page, foreign_key_problems, shadowed_keys
@@ -35,7 +36,16 @@ from sync.store.bulk import indexes_built_after
 from sync.store.client_models import OutboxCommand
 from sync.store.engine import DEFAULT_CACHE_MB, READ_ONLY, pragma_outside_transaction
 from sync.store.local import LocalStore
-from sync.transport import DeviceRevoked, Offline, Refused, ServerBusy, ServerFault, Transport
+from sync.transport import (
+    AttachmentLink,
+    DeviceRevoked,
+    Offline,
+    Refused,
+    ServerBusy,
+    ServerFault,
+    Transport,
+    TransportError,
+)
 
 log = logging.getLogger(__name__)
 PUSH_BATCH = 500
@@ -258,6 +268,13 @@ class SyncEngine:
         self._rounds = 0
         self._failures = 0
         self._retry_after: float | None = None  # a busy server said when to come back
+        # Attachments (scanned pages) travel on a thread and a link of their own, so a
+        # large upload never holds up the command queue (DESIGN.md "Attachments").
+        self._attachment_link: AttachmentLink | None = None
+        self._attachment_wake = threading.Event()
+        self._attachment_thread: threading.Thread | None = None
+        self._attachment_lock = threading.Lock()
+        self.attachment_failures = 0
 
     # -- listeners -----------------------------------------------------------------
     def add_listener(self, listener: StatusListener) -> None:
@@ -305,6 +322,7 @@ class SyncEngine:
             top_up_leases(self.store, self.transport)  # never raises for network errors
         self.pull_all(report)
         report.replayed = rebase(self.store)
+        self._attachment_wake.set()  # the link works: send what scans are waiting
         self._rounds += 1
         now = utcnow()
         self.store.set_facts(last_sync=now.isoformat())
@@ -498,6 +516,74 @@ class SyncEngine:
             pragma_outside_transaction(conn, f"PRAGMA cache_size = -{self.store_cache_mb * 1024}")
             pragma_outside_transaction(conn, "PRAGMA wal_autocheckpoint = 1000")
 
+    # -- attachments ---------------------------------------------------------------------
+    def _link(self) -> AttachmentLink:
+        if self._attachment_link is None or self._attachment_link.token != self.transport.token:
+            if self._attachment_link is not None:
+                self._attachment_link.close()
+            self._attachment_link = AttachmentLink(self.transport)
+        return self._attachment_link
+
+    def send_attachments(self) -> tuple[int, int]:
+        """Upload the scans attached on this desk that the server does not hold yet;
+        returns (attachments, bytes) sent. An upload cut off resumes from what the
+        server has on the next call. Raises the transport's errors (offline, busy)."""
+        kept = self.store.attachments
+        if kept is None or not kept.outgoing():
+            return 0, 0
+        with self._attachment_lock:
+            return kept.send_all(self._link(), {}, stop=self._stop.is_set)
+
+    def fetch_attachment(self, sha256: str) -> bytes:
+        """A scan's bytes: from this desk's encrypted cache, else (once) from the
+        server. This is the only way a scan's bytes reach a desk: a bootstrap and every
+        pull carry just its hash. `AttachmentError` says why it cannot be had."""
+        kept = self.store.attachments
+        if kept is None:
+            raise AttachmentError("This desk has no place to keep scans.", retry=False)
+        if kept.has(sha256):
+            return kept.get(sha256)
+        try:
+            return kept.fetch(self._link(), sha256, {})
+        except Offline:
+            raise AttachmentError(
+                "This scan is not on this computer yet and the server cannot be reached; "
+                "open it again when the link is back."
+            ) from None
+        except ServerFault:
+            raise AttachmentError(
+                "The server did not send the scan; try opening it again in a moment."
+            ) from None
+        except Refused as exc:
+            raise AttachmentError(f"The server refused the scan: {exc}") from None
+
+    def attachments_waiting(self) -> int:
+        kept = self.store.attachments
+        return len(kept.outgoing()) if kept is not None else 0
+
+    def _attachment_loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.send_attachments()
+                self.attachment_failures = 0
+                wait = self.interval
+            except DeviceRevoked:
+                return
+            except (TransportError, OSError) as exc:
+                self.attachment_failures += 1
+                log.info("attachments not sent yet: %s", exc)
+                wait = min(300.0, 2.0 ** min(self.attachment_failures, 8))
+            except Exception:  # keep the thread alive; the next wake tries again
+                self.attachment_failures += 1
+                log.exception("sending attachments failed")
+                wait = self.interval
+            self._attachment_wake.wait(wait)
+            self._attachment_wake.clear()
+
+    def wake_attachments(self) -> None:
+        """A scan was attached: send it now rather than after the next round."""
+        self._attachment_wake.set()
+
     # -- escape hatch ---------------------------------------------------------------------
     def local_checksum(self, conn: Connection | None = None) -> dict[str, list[int]]:
         if conn is None:
@@ -563,13 +649,24 @@ class SyncEngine:
         self._stop.clear()
         self._thread = threading.Thread(target=self._loop, name="daftar-sync", daemon=True)
         self._thread.start()
+        self._attachment_thread = threading.Thread(
+            target=self._attachment_loop, name="daftar-attachments", daemon=True
+        )
+        self._attachment_thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
+        self._attachment_wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self._attachment_thread is not None:
+            self._attachment_thread.join(timeout)
+            self._attachment_thread = None
+        if self._attachment_link is not None:
+            self._attachment_link.close()
+            self._attachment_link = None
 
     def sync_now(self) -> None:
         self._wake.set()

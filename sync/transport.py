@@ -234,6 +234,82 @@ class Transport:
         return self._call("GET", path, params=params)
 
 
+class AttachmentLink:
+    """The attachment calls (`sync.attachments.HttpClient`) on a requests session of
+    their own, so a 20 MB upload on the attachment thread never shares a connection
+    with the round's push and pull. Paths are relative to the server; the bearer is
+    added here. Failures are sorted as for the round: no link is `Offline`, a 5xx or
+    a timeout `ServerFault`, a busy server `ServerBusy`, a 4xx other than the ones the
+    upload handles itself (404, 409, 422) `Refused`. Bodies go as they are (scans are
+    compressed already)."""
+
+    HANDLED = frozenset({404, 409, 422})
+
+    def __init__(self, transport: Transport):
+        self.base_url = transport.base_url
+        self.token = transport.token
+        self.timeout = transport.timeout
+        self.http = requests.Session()
+        self.http.verify = transport.http.verify
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> requests.Response:
+        sent = {"Accept-Encoding": "identity", **(headers or {})}
+        if self.token:
+            sent["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self.http.request(
+                method,
+                self.base_url + path,
+                params=params,
+                data=content,
+                headers=sent,
+                timeout=self.timeout,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise Refused(
+                0,
+                {"code": "tls", "detail": f"The server's certificate could not be verified: {exc}"},
+            ) from exc
+        except requests.ConnectionError as exc:
+            raise Offline(str(exc)) from exc
+        except requests.Timeout as exc:
+            raise ServerFault(f"no answer in time: {exc}") from exc
+        if response.status_code == 503 and response.headers.get("Retry-After"):
+            raise ServerBusy(_retry_after(response.headers["Retry-After"]))
+        if response.status_code >= 500:
+            raise ServerFault(f"HTTP {response.status_code}")
+        if response.status_code >= 400 and response.status_code not in self.HANDLED:
+            try:
+                body = response.json()
+            except ValueError:
+                body = {"detail": response.text[:200]}
+            body = body if isinstance(body, dict) else {"detail": body}
+            if response.status_code == 401 and body.get("code") == "revoked":
+                raise DeviceRevoked(401, body)
+            raise Refused(response.status_code, body)
+        return response
+
+    def get(self, url: str, **kw: Any) -> requests.Response:
+        return self._send("GET", url, **kw)
+
+    def put(self, url: str, **kw: Any) -> requests.Response:
+        return self._send("PUT", url, **kw)
+
+    def post(self, url: str, **kw: Any) -> requests.Response:
+        return self._send("POST", url, **kw)
+
+
 @dataclass(frozen=True)
 class Received:
     """An answer of the server, read off the link but not yet unpacked or parsed."""

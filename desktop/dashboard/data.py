@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from domain.figures import compute, office_day
 from domain.models import Mutation, ReportFigure, VisitBooking, VisitSlot
-from domain.models.reports import STATUS_PREFIX
+from domain.models.reports import COLUMNS, STATUS_COLUMNS, STATUS_PREFIX
 
 Source = Literal["server", "desk"]
 OPEN_MUTATIONS = ("recorded", "returned", "verified")
@@ -50,6 +50,9 @@ class Figures:
     backlog: dict[str, dict[date, int]] = field(default_factory=dict)  # tehsil -> week -> open
     visits: dict[str, dict[date, int]] = field(default_factory=dict)  # prison -> week -> visits
     as_of: datetime | None = None
+    #: Why the desk counted its own records: "offline", or "no_rows" when online but
+    #: the server has sent no figures yet (a new desk before its first full pull).
+    why_desk: Literal["offline", "no_rows", ""] = ""
 
     def total(self, metric: str) -> int:
         return int(self.totals.get(metric, 0))
@@ -75,9 +78,9 @@ CHART_METRICS = (
 )
 
 
-def _rows_in(conn: Connection, flt: Filter) -> Any:
+def _rows_in(flt: Filter) -> tuple[Any, list[ColumnElement[bool]]]:
     t = ReportFigure.__table__
-    cond = [t.c.district_code.in_(flt.districts)]
+    cond: list[ColumnElement[bool]] = [t.c.district_code.in_(flt.districts)]
     if flt.start is not None:
         cond.append(t.c.day >= flt.start)
     if flt.end is not None:
@@ -86,25 +89,28 @@ def _rows_in(conn: Connection, flt: Filter) -> Any:
 
 
 def server_figures(conn: Connection, flt: Filter, *, daily: bool = True) -> Figures | None:
-    """The pulled rows summed for the filter, in SQL (the seed figures are 350,000 rows:
-    summing them in Python took seconds); None when the desk has none yet.
-    `daily` adds the per-day sums of the charted metrics (the charts' second step)."""
-    t, cond = _rows_in(conn, flt)
+    """The pulled rows (one per district and day) summed for the filter in one GROUP
+    BY; None when the desk has none yet. `daily` adds the per-day sums of the charted metrics
+    (the charts' second step)."""
+    t, cond = _rows_in(flt)
     totals = conn.execute(
-        select(t.c.district_code, t.c.metric, func.sum(t.c.value))
+        select(t.c.district_code, *(func.sum(t.c[c]) for c in COLUMNS))
         .where(*cond)
-        .group_by(t.c.district_code, t.c.metric)
+        .group_by(t.c.district_code)
     ).all()
     if not totals and conn.execute(select(t.c.id).limit(1)).first() is None:
         return None
     out = Figures("server")
-    for code, metric, value in totals:
-        value = int(value or 0)
-        if metric.startswith(STATUS_PREFIX):
-            out.statuses[metric[len(STATUS_PREFIX) :]] += value
-        else:
-            out.totals[metric] += value
-            out.per_district[code][metric] += value
+    statuses = {column: status for status, column in STATUS_COLUMNS.items()}
+    for code, *values in totals:
+        for column, value in zip(COLUMNS, values):
+            n = int(value or 0)
+            if column in statuses:
+                if n:
+                    out.statuses[statuses[column]] += n
+            else:
+                out.totals[column] += n
+                out.per_district[code][column] += n
     if daily:
         add_daily(conn, flt, out)
     return out
@@ -112,13 +118,13 @@ def server_figures(conn: Connection, flt: Filter, *, daily: bool = True) -> Figu
 
 def add_daily(conn: Connection, flt: Filter, figures: Figures) -> None:
     """Per-day sums of the charted metrics, over the filter's districts."""
-    t, cond = _rows_in(conn, flt)
-    for day, metric, value in conn.execute(
-        select(t.c.day, t.c.metric, func.sum(t.c.value))
-        .where(*cond, t.c.metric.in_(CHART_METRICS))
-        .group_by(t.c.day, t.c.metric)
+    t, cond = _rows_in(flt)
+    for day, *values in conn.execute(
+        select(t.c.day, *(func.sum(t.c[m]) for m in CHART_METRICS)).where(*cond).group_by(t.c.day)
     ):
-        figures.daily[_day(day)][metric] += int(value or 0)
+        per = figures.daily[_day(day)]
+        for metric, value in zip(CHART_METRICS, values):
+            per[metric] += int(value or 0)
 
 
 def desk_figures(conn: Connection, flt: Filter) -> Figures:
@@ -183,6 +189,7 @@ def load(
     figures = None if offline else server_figures(conn, flt, daily=extras)
     if figures is None:
         figures = desk_figures(conn, flt)
+        figures.why_desk = "offline" if offline else "no_rows"
     figures.as_of = as_of
     if extras:
         figures.backlog = backlog_per_tehsil(conn, flt)

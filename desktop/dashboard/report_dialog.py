@@ -54,10 +54,11 @@ class ReportRun(QObject):
             except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
                 self.failed.emit(exc)
 
-        self.thread = threading.Thread(target=run, name=f"report-{name}", daemon=True)
+        self.dialog: QProgressDialog | None = None
+        self.writer = threading.Thread(target=run, name=f"report-{name}", daemon=True)
 
     def start(self) -> None:
-        self.thread.start()
+        self.writer.start()
 
 
 def run_report(
@@ -71,10 +72,15 @@ def run_report(
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.setMinimumDuration(300)
         box.canceled.connect(run.cancel.set)
-        run.progressed.connect(lambda d, t: (box.setMaximum(max(t, 1)), box.setValue(d)))
+
+        def progressed(done: int, total: int) -> None:
+            box.setMaximum(max(total, 1))
+            box.setValue(done)
+
+        run.progressed.connect(progressed)
         run.finished.connect(lambda _p: box.reset())
         run.failed.connect(lambda _e: box.reset())
-        run.dialog = box  # type: ignore[attr-defined]
+        run.dialog = box
     run.finished.connect(
         lambda p: workspace.message.emit(tr("Report saved: {path}").format(path=str(p)))
     )
@@ -87,7 +93,7 @@ def run_report(
             ).format(error=str(e))
         )
     )
-    workspace.runs = [r for r in getattr(workspace, "runs", []) if r.thread.is_alive()] + [run]
+    workspace.runs = [*(r for r in workspace.runs if r.writer.is_alive()), run]
     run.start()
     return run
 

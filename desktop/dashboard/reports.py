@@ -10,7 +10,12 @@ Reports:
   in process; then the vouchers to reconcile (paid a different amount than due, or
   unpaid past expiry);
 * licences_issued — licences issued in the period (by default the last fortnight) for
-  the Home Department: number, holder (English and Urdu), CNIC, weapon, district.
+  the Home Department: number, holder (English and Urdu), CNIC, weapon, district;
+* pending_mutations — open mutations (recorded, returned, verified) per tehsil and clerk,
+  then each one with its age; the count equals the dashboard's backlog chart for the
+  same filter (same query, `data.OPEN_MUTATIONS`, by mutation date);
+* visit_roster — the day's visits per prison (by default today), one section a prison,
+  by time and terminal: the list the gate works from.
 """
 
 from __future__ import annotations
@@ -19,17 +24,17 @@ import csv
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
-from desktop.dashboard.data import Filter, load
+from desktop.dashboard.data import OPEN_MUTATIONS, Filter, load
 from domain import reference
 from domain.errors import NotFound
 from domain.ids import KARACHI
-from domain.models import Licence, Voucher
+from domain.models import Inmate, Licence, Mutation, VisitBooking, VisitSlot, Voucher
 
 FORMATS = ("pdf", "xlsx", "csv")
 Progress = Callable[[int, int], None]  # (done, total)
@@ -45,6 +50,7 @@ class Column:
     en: str
     ur: str
     kind: str = "text"  # text | count | money (paisa) | date
+    weight: float = 0.0  # share of the PDF's width; 0: by kind (text wider)
 
 
 @dataclass
@@ -73,6 +79,11 @@ REPORTS = {
         "Licences issued (fortnightly list)",
         "جاری کردہ لائسنس (پندرہ روزہ فہرست)",
     ),
+    "pending_mutations": (
+        "Pending mutations per tehsil and clerk",
+        "تحصیل و کلرک وار زیر التواء انتقالات",
+    ),
+    "visit_roster": ("Visit roster of the day per prison", "جیل وار روزانہ ملاقات فہرست"),
 }
 
 
@@ -90,10 +101,15 @@ def today() -> date:
 def default_filter(
     name: str, districts: Sequence[str], start: date | None, end: date | None
 ) -> Filter:
-    """The fortnightly list defaults to the last 14 days; other reports to all dates."""
+    """The fortnightly list defaults to the last 14 days, the visit roster to today (or
+    the one day given); other reports to all dates."""
     if name == "licences_issued" and start is None and end is None:
         end = today()
         start = end - timedelta(days=13)
+    if name == "visit_roster":
+        if start is None and end is None:
+            start = end = today()
+        start, end = start or end, end or start
     return Filter(tuple(districts), start, end)
 
 
@@ -137,27 +153,25 @@ def daily_revenue(
 
 
 def _pairs(conn: Connection, flt: Filter, source: str) -> dict[tuple[date, str], dict[str, int]]:
+    """The figures per (day, district): the pulled rows, or the desk's own count."""
     from domain.figures import compute
     from domain.models import ReportFigure
-    from domain.models.reports import STATUS_PREFIX
+    from domain.models.reports import METRICS, STATUS_PREFIX
 
     out: dict[tuple[date, str], dict[str, int]] = {}
     if source == "server":
         t = ReportFigure.__table__
-        stmt = select(t.c.district_code, t.c.day, t.c.metric, t.c.value).where(
-            t.c.district_code.in_(flt.districts), ~t.c.metric.startswith(STATUS_PREFIX)
+        stmt = select(t.c.district_code, t.c.day, *(t.c[m] for m in METRICS)).where(
+            t.c.district_code.in_(flt.districts)
         )
         if flt.start is not None:
             stmt = stmt.where(t.c.day >= flt.start)
         if flt.end is not None:
             stmt = stmt.where(t.c.day <= flt.end)
-        items = [
-            ((c, d if isinstance(d, date) else date.fromisoformat(str(d)), m), int(v))
-            for c, d, m, v in conn.execute(stmt)
-        ]
-    else:
-        items = list(compute(conn, flt.districts).items())
-    for (code, d, metric), value in items:
+        for code, d, *values in conn.execute(stmt):
+            out[(_as_date(d), code)] = {m: int(v or 0) for m, v in zip(METRICS, values)}
+        return out
+    for (code, d, metric), value in compute(conn, flt.districts).items():
         if metric.startswith(STATUS_PREFIX) or not flt.holds(d):
             continue
         out.setdefault((d, code), {})
@@ -190,7 +204,7 @@ def _exceptions(conn: Connection, flt: Filter) -> Section:
         )
         .order_by(V.issued_at)
     )
-    rows = []
+    rows: list[list[Any]] = []
     for psid, code, name, status, due, _after, paid, expiry, issued in conn.execute(stmt):
         day = issued if isinstance(issued, datetime) else datetime.fromisoformat(str(issued))
         d = day.date()
@@ -280,9 +294,197 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def _tehsil(code: str, lang: str = "en") -> str:
+    try:
+        return reference.tehsil(code).name(lang)
+    except NotFound:
+        return code
+
+
+def _mutation_type(code: str) -> str:
+    try:
+        return reference.mutation_type(code).name_en
+    except NotFound:
+        return code
+
+
+def pending_mutations(conn: Connection, flt: Filter, **_kw: Any) -> Report:
+    """Open mutations per tehsil and clerk (who recorded them), with the oldest one's
+    date, then the list, oldest first, with the days each has waited."""
+    M = Mutation
+    stmt = (
+        select(
+            M.tehsil_code,
+            M.recorded_by,
+            M.mutation_no,
+            M.mutation_date,
+            M.mauza,
+            M.mutation_type,
+            M.status,
+            M.district_code,
+        )
+        .where(M.district_code.in_(flt.districts), M.status.in_(OPEN_MUTATIONS))
+        .order_by(M.mutation_date, M.mutation_no)
+    )
+    if flt.start is not None:
+        stmt = stmt.where(M.mutation_date >= flt.start)
+    if flt.end is not None:
+        stmt = stmt.where(M.mutation_date <= flt.end)
+    now = today()
+    per: dict[tuple[str, str], dict[str, Any]] = {}
+    listed = []
+    for tehsil, clerk, no, day, mauza, kind, status, code in conn.execute(stmt):
+        d = _as_date(day)
+        name = _tehsil(tehsil)
+        group = per.setdefault(
+            (name, clerk), {"tehsil_ur": _tehsil(tehsil, "ur"), "oldest": d, "district": code}
+        )
+        group[status] = group.get(status, 0) + 1
+        group["oldest"] = min(group["oldest"], d)
+        listed.append([no, d, name, mauza, _mutation_type(kind), status, clerk, (now - d).days])
+    summary_rows = [
+        [
+            _district(g["district"]),
+            tehsil,
+            g["tehsil_ur"],
+            clerk,
+            *(g.get(st, 0) for st in OPEN_MUTATIONS),
+            sum(g.get(st, 0) for st in OPEN_MUTATIONS),
+            g["oldest"],
+        ]
+        for (tehsil, clerk), g in sorted(per.items())
+    ]
+    summary = Section(
+        "Pending per tehsil and clerk",
+        "تحصیل و کلرک وار زیر التواء",
+        [
+            Column("district", "District", "ضلع"),
+            Column("tehsil", "Tehsil", "تحصیل"),
+            Column("tehsil_ur", "Tehsil (Urdu)", "تحصیل (اردو)"),
+            Column("clerk", "Clerk", "کلرک"),
+            Column("recorded", "Recorded", "درج شدہ", "count"),
+            Column("returned", "Returned", "واپس شدہ", "count"),
+            Column("verified", "Verified", "تصدیق شدہ", "count"),
+            Column("pending", "Pending", "زیر التواء", "count"),
+            Column("oldest", "Oldest", "قدیم ترین", "date"),
+        ],
+        summary_rows,
+        {
+            k: sum(r[4 + i] for r in summary_rows)
+            for i, k in enumerate(("recorded", "returned", "verified", "pending"))
+        },
+    )
+    detail = Section(
+        "Pending mutations, oldest first",
+        "زیر التواء انتقالات، قدیم ترین پہلے",
+        [
+            Column("mutation_no", "Mutation no.", "نمبر انتقال"),
+            Column("date", "Date", "تاریخ", "date"),
+            Column("tehsil", "Tehsil", "تحصیل"),
+            Column("mauza", "Mauza", "موضع"),
+            Column("type", "Type", "قسم"),
+            Column("status", "Status", "حیثیت"),
+            Column("clerk", "Clerk", "کلرک"),
+            Column("days", "Days waiting", "دن", "count"),
+        ],
+        listed,
+        {"tehsil": len(listed)},
+    )
+    return Report("pending_mutations", *REPORTS["pending_mutations"], flt, [summary, detail])
+
+
+def visit_roster(conn: Connection, flt: Filter, **_kw: Any) -> Report:
+    """The visits of the filter's days (Karachi office days) per prison, by time and
+    terminal; withdrawn and rejected requests left out, as on the dashboard."""
+    from domain.visit_slots import local_time, to_utc
+
+    B, S, inmate = VisitBooking, VisitSlot, Inmate
+    stmt = (
+        select(
+            S.prison_code,
+            S.starts_at,
+            S.terminal,
+            B.booking_no,
+            inmate.inmate_no,
+            inmate.name_en,
+            inmate.name_ur,
+            B.lead_visitor_cnic,
+            B.visitors,
+            B.status,
+        )
+        .select_from(B)
+        .join(S, S.id == B.slot_id)
+        .join(inmate, inmate.id == B.inmate_id)
+        .where(B.district_code.in_(flt.districts), B.status.not_in(("withdrawn", "rejected")))
+        .order_by(S.prison_code, S.starts_at, S.terminal, B.booking_no)
+    )
+    if flt.start is not None:
+        stmt = stmt.where(S.starts_at >= to_utc(flt.start, time(0)))
+    if flt.end is not None:
+        stmt = stmt.where(S.starts_at < to_utc(flt.end + timedelta(days=1), time(0)))
+    per: dict[str, list[list[Any]]] = {}
+    for prison, at, term, no, inmate_no, en, ur, cnic, visitors, status in conn.execute(stmt):
+        when = local_time(at if isinstance(at, datetime) else datetime.fromisoformat(str(at)))
+        people = visitors if isinstance(visitors, list) else []
+        lead = next((str(v.get("name") or "") for v in people if isinstance(v, dict)), "")
+        c = str(cnic)
+        per.setdefault(prison, []).append(
+            [
+                when.date(),
+                f"{when:%H:%M}",
+                term,
+                no,
+                inmate_no,
+                en,
+                ur or "",
+                f"{c[:5]}-{c[5:12]}-{c[12:]}" if len(c) == 13 else c,
+                lead,
+                len(people),
+                status.replace("_", " "),
+            ]
+        )
+    cols = [
+        Column("day", "Date", "تاریخ", "date", 1.1),
+        Column("time", "Time", "وقت", "text", 0.7),
+        Column("terminal", "Terminal", "ٹرمینل", "text", 0.8),
+        Column("booking_no", "Booking no.", "بکنگ نمبر", "text", 1.5),
+        Column("inmate_no", "Inmate no.", "قیدی نمبر", "text", 1.2),
+        Column("inmate", "Inmate", "قیدی", "text", 2.0),
+        Column("inmate_ur", "Inmate (Urdu)", "قیدی (اردو)", "text", 1.8),
+        Column("cnic", "Lead visitor CNIC", "شناختی کارڈ", "text", 1.6),
+        Column("lead", "Lead visitor", "ملاقاتی", "text", 2.0),
+        Column("visitors", "Visitors", "ملاقاتی تعداد", "count", 0.9),
+        Column("status", "Status", "حیثیت", "text", 1.0),
+    ]
+    sections = []
+    for code in sorted(per, key=lambda c: _prison(c)):
+        rows = per[code]
+        sections.append(
+            Section(
+                _prison(code),
+                _prison(code, "ur"),
+                cols,
+                rows,
+                {"booking_no": len(rows), "visitors": sum(r[9] for r in rows)},
+            )
+        )
+    if not sections:
+        sections.append(Section("No visits", "کوئی ملاقات نہیں", cols, []))
+    return Report("visit_roster", *REPORTS["visit_roster"], flt, sections)
+
+
+def _prison(code: str, lang: str = "en") -> str:
+    try:
+        return reference.prison(code).name(lang)
+    except NotFound:
+        return code
+
+
 BUILDERS: dict[str, Callable[..., Report]] = {
     "daily_revenue": daily_revenue,
     "licences_issued": licences_issued,
+    "pending_mutations": pending_mutations,
+    "visit_roster": visit_roster,
 }
 
 
@@ -327,7 +529,10 @@ def write_csv(
 ) -> None:
     total = sum(len(s.rows) for s in report.sections)
     done = 0
-    with path.open("w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads the Urdu
+    from desktop.dashboard.xlsx import clean
+
+    # BOM: Excel reads the Urdu; control characters and lone surrogates dropped or replaced
+    with path.open("w", newline="", encoding="utf-8-sig", errors="replace") as f:
         w = csv.writer(f)
         w.writerow([report.title_en, _period(report.flt)])
         for s in report.sections:
@@ -337,7 +542,11 @@ def write_csv(
             for row in s.rows:
                 w.writerow(
                     [
-                        _text(c, v) if c.kind in ("money", "date") else v
+                        _text(c, v)
+                        if c.kind in ("money", "date")
+                        else clean(v)
+                        if isinstance(v, str)
+                        else v
                         for c, v in zip(s.columns, row)
                     ]
                 )
@@ -364,44 +573,43 @@ def write_xlsx(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """One sheet per section: the title line, the headings (English / Urdu, bold), the
+    rows and the bold total; streamed (`desktop.dashboard.xlsx`), amounts in rupees."""
+    from desktop.dashboard.xlsx import Workbook
 
-    wb = Workbook(write_only=True)
     total = sum(len(s.rows) for s in report.sections)
     done = 0
-    bold = Font(bold=True)
-    for s in report.sections:
-        ws = wb.create_sheet(s.title_en[:31])
-        ws.append([report.title_en, report.title_ur, _period(report.flt)])
-        head = []
-        for c in s.columns:
-            cell = WriteOnlyCell(ws, value=f"{c.en} / {c.ur}")
-            cell.font = bold
-            head.append(cell)
-        ws.append(head)
+
+    def lines(s: Section) -> Any:
+        nonlocal done
+        yield [report.title_en, report.title_ur, _period(report.flt)], True
+        yield [f"{c.en} / {c.ur}" for c in s.columns], True
         for row in s.rows:
-            ws.append([_cell(c, v) for c, v in zip(s.columns, row)])
+            yield [_cell(c, v) for c, v in zip(s.columns, row)], False
             done += 1
             if done % 2000 == 0:
                 _check(cancel)
                 if progress:
                     progress(done, total)
         if s.totals:
-            tot = []
-            for i, c in enumerate(s.columns):
-                value: Any = (
+            yield (
+                [
                     "Total / میزان"
                     if i == 0
                     else (_cell(c, s.totals[c.key]) if c.key in s.totals else None)
-                )
-                cell = WriteOnlyCell(ws, value=value)
-                cell.font = bold
-                tot.append(cell)
-            ws.append(tot)
+                    for i, c in enumerate(s.columns)
+                ],
+                True,
+            )
+
+    book = Workbook(path)
+    try:
+        for s in report.sections:
+            widths = [24.0 if c.kind == "text" else 14.0 for c in s.columns]
+            book.add_sheet(s.title_en, [c.kind for c in s.columns], lines(s), widths)
+    finally:
+        book.close()
     _check(cancel)
-    wb.save(path)
 
 
 def write_pdf(
@@ -416,6 +624,7 @@ def write_pdf(
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen.canvas import Canvas
 
+    from desktop.dashboard.xlsx import clean
     from desktop.printing.urdu import UrduPen, is_rtl_word, register_fonts
 
     register_fonts()
@@ -466,7 +675,7 @@ def write_pdf(
         return y
 
     def positions(section: Section) -> list[tuple[float, float]]:
-        weights = [2.2 if c.kind == "text" else 1.2 for c in section.columns]
+        weights = [c.weight or (2.2 if c.kind == "text" else 1.2) for c in section.columns]
         unit = (width - 2 * margin) / sum(weights)
         out, x = [], margin
         for w in weights:
@@ -485,7 +694,7 @@ def write_pdf(
                 c.showPage()
                 y = header(s)
             for col, x, value in zip(s.columns, xs, row):
-                text = _text(col, value)
+                text = clean(_text(col, value))  # no boxes for control characters
                 if col.kind in ("money", "count"):
                     c.drawRightString(x[1], y, text)
                 elif text and is_rtl_word(text):
@@ -509,7 +718,7 @@ def write_pdf(
                 if col.key in s.totals:
                     text = (
                         _text(col, s.totals[col.key])
-                        if col.kind != "text"
+                        if col.kind in ("money", "count")
                         else f"{s.totals[col.key]:,}"
                     )
                     c.drawRightString(x[1], y, text)

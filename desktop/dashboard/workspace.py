@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from desktop.changes import Changes
 from desktop.dashboard.charts import TrendChart
@@ -36,6 +36,9 @@ from desktop.qt import (
 )
 from desktop.workspace import ActionSpec, Desk, Workspace
 from domain import reference
+
+if TYPE_CHECKING:
+    from desktop.dashboard.report_dialog import ReportRun
 
 WATCHED = frozenset(
     {
@@ -176,7 +179,15 @@ class DashboardWorkspace(Workspace):
         ActionSpec("refresh_dashboard", N_("Refresh figures"), "Shift+F5"),
         ActionSpec("report_revenue", N_("Daily revenue report…"), "Ctrl+Alt+R", separator=True),
         ActionSpec("report_licences", N_("Fortnightly licence list…"), "Ctrl+Alt+L"),
+        ActionSpec("report_mutations", N_("Pending mutations report…"), "Ctrl+Alt+M"),
+        ActionSpec("report_roster", N_("Day's visit roster…"), "Ctrl+Alt+O"),
     )
+    REPORT_ACTIONS: ClassVar[dict[str, str]] = {
+        "report_revenue": "daily_revenue",
+        "report_licences": "licences_issued",
+        "report_mutations": "pending_mutations",
+        "report_roster": "visit_roster",
+    }
 
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
@@ -185,14 +196,13 @@ class DashboardWorkspace(Workspace):
         self.figures: Figures | None = None
         self.loads = 0  # loads finished (charts drawn)
         self.first_figures = 0  # loads whose totals are shown
+        self.runs: list[ReportRun] = []  # reports being written (kept alive until done)
         self.make_actions(self.view)
         self.actions_by_key["refresh_dashboard"].triggered.connect(self.reload)
-        self.actions_by_key["report_revenue"].triggered.connect(
-            lambda: self.ask_report("daily_revenue")
-        )
-        self.actions_by_key["report_licences"].triggered.connect(
-            lambda: self.ask_report("licences_issued")
-        )
+        for key, report in self.REPORT_ACTIONS.items():
+            self.actions_by_key[key].triggered.connect(
+                lambda _checked=False, r=report: self.ask_report(r)
+            )
         self._fill_districts()
         self.view.district.currentIndexChanged.connect(lambda _i: self.reload())
         self.view.dates.changed.connect(self.reload)
@@ -332,7 +342,12 @@ class DashboardWorkspace(Workspace):
             self.view.as_of.setText("")
             return
         when = karachi_time(f.as_of) if f.as_of else tr("never")
-        if f.source == "desk":
+        if f.source == "desk" and f.why_desk == "no_rows":
+            text = tr(
+                "Online; the server has sent no figures yet: counted from this desk's "
+                "records (last sync {when})"
+            )
+        elif f.source == "desk":
             text = tr("Offline: this desk's records, as of the last sync ({when})")
         else:
             text = tr("Figures from the server, as of the last sync ({when})")

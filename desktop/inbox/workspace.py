@@ -229,7 +229,8 @@ class InboxWorkspace(Workspace):
         self.refresh()
 
     def show_items(self, items: list[InboxItem]) -> None:
-        keep = self._select_key or (self.current().key if self.current() else None)
+        current = self.current()
+        keep = self._select_key or (current.key if current else None)
         self.items = items
         self.model.set_items(items)
         select_row = next((row for row, item in enumerate(items) if item.key == keep), 0)

@@ -26,7 +26,6 @@ from desktop.qt import (
     QDialog,
     QFileDialog,
     QFont,
-    QItemSelectionModel,
     QMessageBox,
     QObject,
     QPersistentModelIndex,
@@ -232,13 +231,7 @@ class LicenceController(Workspace):
         if row is not None:
             self._select_id = None
             self._select_first = False
-            index = self.model.index(row, 0)
-            table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            table.scrollTo(index)
+            table.select_row(row)
         elif self.model.rowCount() == 0:
             self.show_detail(None)
         if self._top_id is not None:
@@ -272,13 +265,10 @@ class LicenceController(Workspace):
             self.ready.emit()
 
     def _count_text(self) -> None:
-        n = self.model.rowCount()
-        text = tr("{n} applications").format(n=f"{n:,}")
-        self.view.count.setText(text if self.model.complete else text + " …")
+        self.view.count.setText(self.model.count_text(tr("{n} applications")))
 
     def selected_id(self) -> str | None:
-        index = self.view.table.selectionModel().currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
+        return self.view.table.current_id()
 
     # -- detail -------------------------------------------------------------------------------
     def _row_changed(self, current: Any, _previous: Any) -> None:

@@ -183,7 +183,7 @@ class NewApplicationForm(FormDialog):
         known_row = QHBoxLayout()
         known_row.addWidget(self.known_label, 1)
         known_row.addWidget(self.renew_button)
-        self.layout().insertLayout(1, known_row)
+        self.box.insertLayout(1, known_row)
         renew_key = QShortcut(QKeySequence("Ctrl+R"), self)
         renew_key.activated.connect(self._renew_instead)
         self.cnic.textEdited.connect(self._cnic_typed)

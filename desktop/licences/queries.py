@@ -116,7 +116,7 @@ def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
     return and_(column >= prefix, column < prefix + TOP)
 
 
-_ROWID = literal_column("licence_applications.rowid")
+_ROWID: ColumnElement[int] = literal_column("licence_applications.rowid")
 
 
 def _search_clause(search: Search) -> ColumnElement[bool]:
@@ -196,7 +196,7 @@ def _sort_columns(f: LicenceFilter) -> list[Any]:
     return [LA.id.desc()]
 
 
-def id_query(f: LicenceFilter) -> Select[Any]:
+def id_query(f: LicenceFilter) -> Select[*tuple[Any, ...]]:
     """The ids of the applications the filter selects, in display order."""
     query = select(LA.id)
     if f.status:
@@ -235,15 +235,15 @@ def rows_query(ids: list[str]) -> Select[*tuple[Any, ...]]:
 
 
 # -- the detail pane ------------------------------------------------------------------------
-def application_query(app_id: str) -> Select[Any]:
+def application_query(app_id: str) -> Select[*tuple[Any, ...]]:
     return select(LA).where(LA.id == app_id)
 
 
-def person_query(person_id: str) -> Select[Any]:
+def person_query(person_id: str) -> Select[*tuple[Any, ...]]:
     return select(Person).where(Person.id == person_id)
 
 
-def history_query(record_id: str) -> Select[Any]:
+def history_query(record_id: str) -> Select[*tuple[Any, ...]]:
     """The record's full history, newest first."""
     return (
         select(RecordEvent)
@@ -252,21 +252,21 @@ def history_query(record_id: str) -> Select[Any]:
     )
 
 
-def vouchers_query(app_id: str) -> Select[Any]:
+def vouchers_query(app_id: str) -> Select[*tuple[Any, ...]]:
     return select(Voucher).where(Voucher.subject_id == app_id).order_by(Voucher.issued_at.desc())
 
 
-def licence_of_application_query(app: LA) -> Select[Any]:
+def licence_of_application_query(app: LA) -> Select[*tuple[Any, ...]]:
     if app.previous_licence_id:
         return select(Licence).where(Licence.id == app.previous_licence_id)
     return select(Licence).where(Licence.application_id == app.id)
 
 
-def licence_by_number_query(licence_no: str) -> Select[Any]:
+def licence_by_number_query(licence_no: str) -> Select[*tuple[Any, ...]]:
     return select(Licence).where(Licence.licence_no == licence_no.strip().upper())
 
 
-def outbox_for_record_query(record_id: str) -> Select[Any]:
+def outbox_for_record_query(record_id: str) -> Select[*tuple[Any, ...]]:
     """Commands that touched the record and are not settled: pending, rejected,
     conflict. `touched` is a JSON list of [table, id]; few rows are unsettled, so a
     text match on it is cheap."""
@@ -281,7 +281,7 @@ def outbox_for_record_query(record_id: str) -> Select[Any]:
 
 
 # -- numbers the desktop hands out --------------------------------------------------------
-def psid_leases_query(device_id: str, now: datetime) -> Select[Any]:
+def psid_leases_query(device_id: str, now: datetime) -> Select[*tuple[Any, ...]]:
     return (
         select(PsidLease)
         .where(PsidLease.device_id == device_id, PsidLease.expires_at > now)
@@ -289,29 +289,29 @@ def psid_leases_query(device_id: str, now: datetime) -> Select[Any]:
     )
 
 
-def used_psids_query(psids: list[str]) -> Select[Any]:
+def used_psids_query(psids: list[str]) -> Select[*tuple[Any, ...]]:
     return select(Voucher.psid).where(Voucher.psid.in_(psids))
 
 
-def application_no_taken_query(application_no: str) -> Select[Any]:
+def application_no_taken_query(application_no: str) -> Select[*tuple[Any, ...]]:
     return select(LA.id).where(LA.application_no == application_no)
 
 
-def licence_no_taken_query(licence_no: str) -> Select[Any]:
+def licence_no_taken_query(licence_no: str) -> Select[*tuple[Any, ...]]:
     return select(Licence.id).where(Licence.licence_no == licence_no)
 
 
 # -- a CNIC already on record (the new-application form) ----------------------------------
-def person_by_cnic_query(cnic: str) -> Select[Any]:
+def person_by_cnic_query(cnic: str) -> Select[*tuple[Any, ...]]:
     return select(Person).where(Person.cnic == cnic)
 
 
-def licences_by_cnic_query(cnic: str) -> Select[Any]:
+def licences_by_cnic_query(cnic: str) -> Select[*tuple[Any, ...]]:
     """The person's licences, newest validity first (`licences.cnic` is indexed)."""
     return select(Licence).where(Licence.cnic == cnic).order_by(Licence.valid_until.desc())
 
 
-def applications_by_cnic_query(cnic: str) -> Select[Any]:
+def applications_by_cnic_query(cnic: str) -> Select[*tuple[Any, ...]]:
     """The person's applications, newest first (`ix_licence_applications_cnic`)."""
     return (
         select(LA.application_no, LA.status, LA.kind, LA.weapon_type, LA.bore, LA.id)

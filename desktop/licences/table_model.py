@@ -15,23 +15,22 @@ from desktop.db import read_rows
 from desktop.formatting import (
     KIND_LABELS,
     STATUS_LABELS,
-    SYNC_COLOURS,
     SYNC_LABELS,
     cnic,
     district_name,
     karachi_date,
     label,
 )
-from desktop.i18n import N_, tr
+from desktop.i18n import N_
 from desktop.licences import queries
 from desktop.licences.queries import LicenceFilter
-from desktop.qt import QIcon, QObject
-from desktop.record_table import (
+from desktop.qt import QObject
+from desktop.record_table import (  # noqa: F401  (sync_tooltip: imported from here elsewhere)
     Column,
-    RecordSource,
     RecordTableModel,
+    SyncedRecordSource,
+    sync_tooltip,
 )
-from desktop.widgets import sync_icon
 from desktop.worker import DbWorker
 from sync.store.local import LocalStore
 
@@ -80,17 +79,16 @@ def fetch_rows(store: LocalStore, ids: list[str]) -> list[Row]:
     return out
 
 
-class LicenceSource(RecordSource[Row]):
+class LicenceSource(SyncedRecordSource[Row]):
     """Arms licence applications, newest first unless sorted or searched by name."""
 
     columns = SOURCE_COLUMNS
-    styled = frozenset({"sync"})
     table = "licence_applications"
 
     def default_query(self) -> LicenceFilter:
         return LicenceFilter()
 
-    def id_query(self, query: Any) -> Select[Any]:
+    def id_query(self, query: Any) -> Select[*tuple[Any, ...]]:
         return queries.id_query(query)
 
     def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[Row]:
@@ -105,18 +103,7 @@ class LicenceSource(RecordSource[Row]):
             return label(STATUS_LABELS, row.status)
         if key == "district":
             return district_name(row.district, lang)
-        if key == "sync":
-            return label(SYNC_LABELS, row.sync)
-        return str(getattr(row, key))
-
-    def colour(self, row: Row, key: str) -> str | None:
-        return SYNC_COLOURS.get(row.sync, "#616161")
-
-    def icon(self, row: Row, key: str) -> QIcon | None:
-        return sync_icon(row.sync)
-
-    def tooltip(self, row: Row, key: str) -> str | None:
-        return sync_tooltip(row.sync)
+        return super().display(row, key, lang)
 
 
 class LicenceTableModel(RecordTableModel[Row]):
@@ -124,15 +111,3 @@ class LicenceTableModel(RecordTableModel[Row]):
 
     def __init__(self, store: LocalStore, worker: DbWorker, parent: QObject | None = None):
         super().__init__(LicenceSource(), store, worker, parent)
-
-
-def sync_tooltip(state: str) -> str:
-    texts = {
-        "pending": tr("Saved on this computer; it will be sent at the next sync."),
-        "synced": tr("The server has this record."),
-        "rejected": tr("The server refused a change to this record; open it to see why."),
-        "conflict": tr(
-            "Someone else changed this record at the same time; open it to see both values."
-        ),
-    }
-    return texts.get(state, state)

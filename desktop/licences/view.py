@@ -17,13 +17,12 @@ from desktop.qt import (
     QLabel,
     QSplitter,
     Qt,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 from desktop.record_view import RecordTableView
 from desktop.widgets import ErrorLabel
-from desktop.workspace import ActionSpec
+from desktop.workspace import ActionSpec, ActionToolBar
 from domain import reference
 
 #: Every action of the workspace, in toolbar and menu order, each with its shortcut
@@ -76,10 +75,7 @@ class LicenceView(QWidget):
         bar.addWidget(self.search_label)
         bar.addWidget(self.count)
 
-        self.toolbar = QToolBar(self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        # Room around each label: in Urdu the buttons otherwise read as one line of text.
-        self.toolbar.setStyleSheet("QToolButton { padding: 2px 6px; }")
+        self.toolbar = ActionToolBar(self)
         self.actions_by_key: dict[str, QAction] = {}
 
         self.table = RecordTableView(self, stretch="applicant")
@@ -116,12 +112,7 @@ class LicenceView(QWidget):
     def set_actions(self, actions: dict[str, QAction]) -> None:
         """The workspace's actions as toolbar buttons (the same QActions as its menu)."""
         self.actions_by_key = actions
-        for spec in ACTIONS:
-            if not spec.toolbar:
-                continue
-            if spec.separator:
-                self.toolbar.addSeparator()
-            self.toolbar.addAction(actions[spec.key])
+        self.toolbar.add_actions(ACTIONS, actions)
 
     def fill_filters(self, lang: str) -> None:
         """(Re)fill the filter choices in `lang`, keeping what is chosen."""

@@ -21,6 +21,7 @@ from desktop.db import read_rows
 from desktop.form_fields import line_edit
 from desktop.i18n import N_, tr
 from desktop.mutations import queries
+from desktop.mutations.scans import ScanLoader, ScanPane
 from desktop.mutations.table_model import area_text
 from desktop.operators import Operator
 from desktop.qt import QLabel, QWidget
@@ -97,7 +98,23 @@ def compare(first: dict[str, str], typed: dict[str, str]) -> list[Mismatch]:
     return [Mismatch(k, first[k], second[k]) for k, _ in KEY_FIELDS if first[k] != second[k]]
 
 
-class VerifyDialog(ActionDialog):
+class MutationStepDialog(ActionDialog):
+    """A step on a recorded entry, taken with its scanned pages beside the form."""
+
+    scan_pane: ScanPane | None = None
+
+    def show_scans(self, engine: Any = None) -> ScanPane:
+        """The entry's scans in a column of their own, fetched from the server the first
+        time they are opened on this desk (`engine`: the sync engine, or None)."""
+        if self.scan_pane is None:
+            self.scan_pane = ScanPane(self, read_only=True)
+            self.columns.addWidget(self.scan_pane, 1)
+            ScanLoader(self.scan_pane, self.store, engine).load(self.worker, self.record_id)
+            self.setMinimumWidth(max(self.minimumWidth(), 900))
+        return self.scan_pane
+
+
+class VerifyDialog(MutationStepDialog):
     """The second clerk's re-keying (Ctrl+Shift+E)."""
 
     command = "verify_mutation"
@@ -171,7 +188,7 @@ class VerifyDialog(ActionDialog):
         self._fit()
 
 
-class AttestDialog(ActionDialog):
+class AttestDialog(MutationStepDialog):
     command = "attest_mutation"
     title = N_("Attest mutation")
     button = N_("Attest")
@@ -197,7 +214,7 @@ class AttestDialog(ActionDialog):
         return {**super().args(), "remarks": self.remarks.text().strip()}
 
 
-class RejectDialog(ActionDialog):
+class RejectDialog(MutationStepDialog):
     command = "reject_mutation"
     title = N_("Reject mutation")
     button = N_("Reject")

@@ -34,6 +34,21 @@ def attested_content(store: LocalStore, mutation_id: str) -> dict[str, object] |
     return cert.canonical(rows[0], read_rows(store, queries.parties_query(mutation_id)))
 
 
+def attested_correction(store: LocalStore, mutation_id: str) -> str | None:
+    """The number of an attested mutation that corrects `mutation_id`, if any."""
+    from sqlalchemy import select
+
+    from domain.models import Mutation
+
+    rows = read_rows(
+        store,
+        select(Mutation.mutation_no)
+        .where(Mutation.corrects_id == mutation_id, Mutation.status == "attested")
+        .limit(1),
+    )
+    return str(rows[0][0]) if rows else None
+
+
 def render_certificate(store: LocalStore, mutation_id: str, path: Path) -> Path:
     content = attested_content(store, mutation_id)
     if content is None or content["status"] != "attested":
@@ -87,12 +102,9 @@ def verify(store: LocalStore, pdf: Path) -> Verdict:
     content = attested_content(store, record_id)
     if content is None:
         return Verdict(False, f"No mutation {record_id} on this desk: sync, then check again.")
-    if content["status"] != "attested" or cert.content_hash(content) != printed_hash:
-        return Verdict(
-            False,
-            f"Mutation {content['mutation_no']} was changed or corrected since "
-            "this certificate was printed: it no longer matches the record.",
-        )
+    ok, _code, message = cert.check(content, printed_hash, attested_correction(store, record_id))
+    if not ok:
+        return Verdict(False, message)
     text = {_unescape(t) for t in re.findall(r"\((.*?)(?<!\\)\) Tj", raw)}
     missing = [line for line in cert.printed_lines(content) if line not in text]
     if missing:
@@ -101,4 +113,4 @@ def verify(store: LocalStore, pdf: Path) -> Verdict:
             f"The certificate's text was altered: the record says "
             f'"{missing[0]}", the certificate does not.',
         )
-    return Verdict(True, f"The certificate matches attested mutation {content['mutation_no']}.")
+    return Verdict(True, message)

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from desktop.changes import Changes
 from desktop.i18n import N_, error_text, tr
+from desktop.mutations import mauzas as mauza_list
 from desktop.mutations.actions import AttestDialog, RejectDialog, VerifyDialog, may_verify
 from desktop.mutations.backlog import Backlog, load_backlog
 from desktop.mutations.detail import DETAIL_TABLES, Detail, load_detail
 from desktop.mutations.entry import MutationEntryForm
+from desktop.mutations.import_dialog import ImportDialog
+from desktop.mutations.importing import Outcome
 from desktop.mutations.queries import MutationFilter
 from desktop.mutations.table_model import ID_ROLE, MutationTableModel
 from desktop.mutations.view import ACTIONS, WORKFLOW, MutationView
-from desktop.qt import QDialog, QFont, QItemSelectionModel, QObject, QWidget
+from desktop.qt import QDialog, QFileDialog, QFont, QObject, QWidget
 from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
 
@@ -26,7 +30,7 @@ STEPS = {
     "recorded": ("verify", "reject"),
     "verified": ("attest", "reject"),
     "returned": (),
-    "attested": (),
+    "attested": ("correct",),
     "rejected": (),
 }
 DIALOGS = {"verify": VerifyDialog, "attest": AttestDialog, "reject": RejectDialog}
@@ -61,6 +65,9 @@ class MutationController(Workspace):
             combo.currentIndexChanged.connect(self.apply_filters)
         handlers: dict[str, Callable[[], object]] = {
             "entry": self.new_entry,
+            "import": self.import_records,
+            "mauzas": self.choose_mauza_list,
+            "correct": self.correct,
             "refresh": self.refresh,
             "backlog": self.show_backlog,
             **{k: partial(self.open_step, k) for k in DIALOGS},
@@ -119,13 +126,7 @@ class MutationController(Workspace):
             row = 0
         if row is not None:
             self._select_id = None
-            index = self.model.index(row, 0)
-            self.view.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.view.table.scrollTo(index)
+            self.view.table.select_row(row)
         self._count_text()
 
     def _loaded(self, _total: int) -> None:
@@ -135,13 +136,10 @@ class MutationController(Workspace):
             self.ready.emit()
 
     def _count_text(self) -> None:
-        n = self.model.rowCount()
-        text = tr("{n} mutations").format(n=f"{n:,}")
-        self.view.count.setText(text if self.model.complete else text + " …")
+        self.view.count.setText(self.model.count_text(tr("{n} mutations")))
 
     def selected_id(self) -> str | None:
-        index = self.view.table.selectionModel().currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
+        return self.view.table.current_id()
 
     # -- detail -------------------------------------------------------------------------------
     def _row_changed(self, current: Any, _previous: Any) -> None:
@@ -173,6 +171,8 @@ class MutationController(Workspace):
             ok = key in allowed
             if key in ("attest", "reject"):
                 ok = ok and bool(roles & {"revenue_officer", "supervisor"})
+            if key == "correct":
+                ok = ok and bool(roles & {"mutation_clerk", "supervisor"})
             self.view.actions_by_key[key].setEnabled(ok)
 
     # -- steps --------------------------------------------------------------------------------
@@ -186,6 +186,72 @@ class MutationController(Workspace):
         form.open()
         return form
 
+    def correct(self, corrects: Detail | None = None) -> MutationEntryForm | None:
+        """An attested mutation is read-only: a correction is a new entry, prefilled
+        from it, with the reason; it is verified and attested like any other."""
+        detail = corrects or self.detail
+        if detail is None or detail.mutation.status != "attested":
+            return None
+        form = MutationEntryForm(
+            self.store,
+            self.worker,
+            self.operator,
+            self.view.window(),
+            lang=self.lang,
+            corrects=detail,
+        )
+        form.done_with.connect(self._changed)
+        form.finished.connect(lambda _=0: setattr(self, "dialog", None))
+        self.dialog = form
+        form.open()
+        return form
+
+    def import_records(self) -> ImportDialog:
+        """Earlier spreadsheet records into the register (checked row by row first)."""
+        dialog = ImportDialog(self.store, self.worker, self.operator, self.view.window())
+        dialog.imported.connect(self._imported)
+        dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def choose_mauza_list(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.view.window(), tr("Import mauza list"), "", tr("CSV (*.csv)")
+        )
+        if name:
+            self.import_mauzas(Path(name))
+
+    def import_mauzas(self, path: Path) -> None:
+        """The office's mauza list (tehsil, mauza) for the entry form's completer."""
+        store = self.store
+        self.worker.submit(
+            lambda: mauza_list.import_csv(store, path),
+            on_done=self._mauzas_in,
+            on_error=lambda exc: self._say(error_text(exc)),
+        )
+
+    def _mauzas_in(self, result: mauza_list.MauzaImport) -> None:
+        text = tr("{n} mauzas added for {t} tehsils.").format(n=result.added, t=result.tehsils)
+        if result.skipped:
+            text += " " + tr("{n} rows skipped; the first: {first}").format(
+                n=len(result.skipped), first=result.skipped[0]
+            )
+            self._say(text)
+        else:
+            self.view.message.show_error("")
+            self.message.emit(text)
+
+    def _say(self, text: str) -> None:
+        """A problem: under the toolbar and in the status bar."""
+        self.view.message.show_error(text)
+        self.message.emit(text)
+
+    def _imported(self, outcome: Outcome) -> None:
+        text = tr("Imported {n} register entries.").format(n=f"{outcome.imported:,}")
+        self.message.emit(text)
+        self.desk.changes.tables_changed(("mutations", "mutation_parties"), origin="local")
+
     def open_step(self, key: str) -> QDialog | None:
         if self.detail is None or key not in STEPS.get(self.detail.mutation.status, ()):
             return None
@@ -198,6 +264,7 @@ class MutationController(Workspace):
         dialog = DIALOGS[key](
             self.store, self.worker, self.operator, self.detail.mutation.id, self.view.window()
         )
+        dialog.show_scans(self.desk.bridge.engine)  # checked and attested against the page
         dialog.done_with.connect(self._changed)
         dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
         self.dialog = dialog
@@ -206,6 +273,11 @@ class MutationController(Workspace):
 
     def _changed(self, result: CommandResult) -> None:
         self.message.emit(result.summary)
+        engine = self.desk.bridge.engine
+        if result.name in ("record_mutation", "correct_mutation") and engine is not None:
+            wake = getattr(engine, "wake_attachments", None)
+            if wake is not None:
+                wake()  # a scan attached with the entry goes now, not after the next round
         self._select_id = result.data.get("mutation_id") or self.selected_id()
         self.desk.changes.command_done(result)
 

@@ -23,6 +23,7 @@ COMMAND_LABELS = {
     "resubmit_mutation": N_("Resubmitted"),
     "attest_mutation": N_("Attested"),
     "reject_mutation": N_("Rejected"),
+    "correct_mutation": N_("Correction"),
 }
 DETAIL_TABLES = ("mutation_parties", "record_events", "outbox")
 

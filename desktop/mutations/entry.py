@@ -20,6 +20,7 @@ from desktop.db import read_rows
 from desktop.form_dialog import FormDialog
 from desktop.form_fields import line_edit, parse_day
 from desktop.i18n import N_, error_text, localise, tr
+from desktop.mutations import mauzas as mauza_list
 from desktop.mutations import queries
 from desktop.mutations.scans import ScanPane
 from desktop.operators import Operator
@@ -168,10 +169,13 @@ class MutationEntryForm(FormDialog):
         parent: QWidget | None = None,
         *,
         lang: str = "en",
+        corrects: Any = None,
     ):
         super().__init__(worker, parent)
         self.store, self.operator, self.lang = store, operator, lang
-        self.setObjectName("mutation_entry")
+        #: The attested mutation (a `Detail`) this entry corrects; None: a new entry.
+        self.corrects = corrects
+        self.setObjectName("mutation_entry" if corrects is None else "mutation_correction")
         self.saved: list[CommandResult] = []
         self.mutation_no = line_edit("mutation_no", self)
         self.date = line_edit("mutation_date", self, placeholder="DD-MM-YYYY")
@@ -203,6 +207,7 @@ class MutationEntryForm(FormDialog):
         self.tax_note.setObjectName("tax_note")
         self.tax_note.setWordWrap(True)
         self.remarks = line_edit("remarks", self)
+        self.reason = line_edit("reason", self)
         parties_box = QWidget(self)
         box = QVBoxLayout(parties_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -224,8 +229,10 @@ class MutationEntryForm(FormDialog):
             ("page_taxes", self.page_taxes, N_("Fees on the page"), 0),
             ("parties", parties_box, N_("Parties"), 1),
             ("remarks", self.remarks, N_("Remarks"), 1),
+            *((("reason", self.reason, N_("Reason"), 1),) if corrects else ()),
         ):
             self.add_field(name, editor, text, column)
+        self.reason.setVisible(corrects is not None)
         self.forms[1].addRow("", self.tax_note)
         self.scans = ScanPane(self)
         self.columns.addWidget(self.scans, 1)
@@ -243,8 +250,52 @@ class MutationEntryForm(FormDialog):
         self.parties.itemChanged.connect(self._check_balance)
         self.date.editingFinished.connect(self._show_tax_note)
         self._fill_tehsils()
+        if corrects is not None:
+            self._prefill(corrects)
+            self.show_intro(
+                tr(
+                    "Attested mutation {number} stays as it is; this correcting entry is "
+                    "linked to it and goes to a second clerk and the revenue officer."
+                ).format(number=corrects.mutation.mutation_no)
+            )
         self.retranslate()
         self.setMinimumWidth(1280)
+
+    def _prefill(self, detail: Any) -> None:
+        """A correction starts from the attested entry as it stands; the tehsil stays."""
+        m = detail.mutation
+        district = reference.tehsil(m.tehsil_code).district_code
+        self.district.setCurrentIndex(max(self.district.findData(district), 0))
+        self.tehsil.setCurrentIndex(max(self.tehsil.findData(m.tehsil_code), 0))
+        self.district.setEnabled(False)
+        self.tehsil.setEnabled(False)
+        k, mm, sa = Area(m.area_sarsai).kms
+        for edit, text in (
+            (self.date, m.mutation_date.strftime("%d-%m-%Y")),
+            (self.mauza, m.mauza),
+            (self.khewat, m.khewat_no),
+            (self.khatauni, m.khatauni_no),
+            (self.khasra, ", ".join(str(x) for x in m.khasra_nos)),
+            (self.area, f"{k}-{mm}-{sa}"),
+            (self.consideration, str(m.consideration_paisa // 100)),
+            (self.remarks, m.remarks),
+        ):
+            edit.setText(text)
+        self.kind.setCurrentIndex(max(self.kind.findData(m.mutation_type), 0))
+        page = [t for t in m.taxes if str(t[0]).startswith("page")]
+        self.page_taxes.setText("; ".join(f"{t[1]}={int(t[2]) // 100}" for t in page))
+        for row, p in enumerate(detail.parties):
+            values = {
+                "role": "1" if p.role == "transferor" else "2",
+                "cnic": p.cnic,
+                "name_en": p.name_en,
+                "name_ur": p.name_ur,
+                "father_name": p.father_name,
+                "share": f"{p.share_num}/{p.share_den}",
+                "held": f"{p.held_num}/{p.held_den}" if p.held_num is not None else "",
+            }
+            for key, text in values.items():
+                self.parties.set_cell(row, key, text)
 
     # -- suggestions ----------------------------------------------------------------------------
     def _fill_tehsils(self, *_: object) -> None:
@@ -262,7 +313,10 @@ class MutationEntryForm(FormDialog):
         if not tehsil:
             return
         self.worker.submit(
-            lambda: [r[0] for r in read_rows(store, queries.mauzas_query(tehsil))],
+            lambda: sorted(
+                {r[0] for r in read_rows(store, queries.mauzas_query(tehsil))}
+                | set(mauza_list.mauzas_of(store, tehsil))
+            ),
             on_done=self._mauzas_in,
             key="mutation-mauzas",
         )
@@ -334,6 +388,8 @@ class MutationEntryForm(FormDialog):
 
     def validate(self) -> dict[str, str]:
         errors: dict[str, str] = {}
+        if self.corrects is not None and not self.reason.text().strip():
+            errors["reason"] = tr("Say why the attested mutation is corrected.")
         if not self.mutation_no.text().strip():
             errors["mutation_no"] = tr("Type the mutation number from the register.")
         if not self.mauza.text().strip():
@@ -354,6 +410,11 @@ class MutationEntryForm(FormDialog):
         store, actor = self.store, self.operator.username
         values = {**self._values, "mutation_id": new_id(), "at": utcnow().isoformat()}
         scans = list(self.scans.scans)
+        name = "record_mutation"
+        if self.corrects is not None:
+            name = "correct_mutation"
+            values["corrects_id"] = self.corrects.mutation.id
+            values["reason"] = self.reason.text().strip()
 
         def run() -> CommandResult:
             if scans:
@@ -365,7 +426,7 @@ class MutationEntryForm(FormDialog):
                     {"sha256": store.attachments.put(x.data), "media_type": x.media_type}
                     for x in scans
                 ]
-            result = store.execute("record_mutation", values, actor=actor)
+            result = store.execute(name, values, actor=actor)
             result.data["mutation_id"] = values["mutation_id"]
             return result
 
@@ -376,6 +437,10 @@ class MutationEntryForm(FormDialog):
         self.submit_button.setEnabled(True)
         self.saved.append(result)
         self.done_with.emit(result)
+        if self.corrects is not None:  # one correction, then back to the register
+            self.changed = False
+            self.accept()
+            return
         for edit in (
             self.mutation_no,
             self.khewat,
@@ -404,8 +469,19 @@ class MutationEntryForm(FormDialog):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.setWindowTitle(tr("Register entry"))
+        corrects = getattr(self, "corrects", None)
+        self.setWindowTitle(
+            tr("Register entry")
+            if corrects is None
+            else tr("Correcting mutation of no. {number}").format(
+                number=corrects.mutation.mutation_no
+            )
+        )
         if hasattr(self, "scans"):
             self.scans.retranslate()
-        self.submit_button.setText(tr("Save and next (Ctrl+S)"))
+        self.submit_button.setText(
+            tr("Save and next (Ctrl+S)") if corrects is None else tr("Save the correction (Ctrl+S)")
+        )
+        if hasattr(self, "reason"):
+            self.reason.setPlaceholderText(tr("Why the attested entry is corrected"))
         self.parties.retranslate()

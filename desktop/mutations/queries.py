@@ -17,7 +17,7 @@ from sqlalchemy import Select, select
 from desktop.record_table import TableQuery
 from domain.models import Mutation as M
 from domain.models import MutationParty as P
-from domain.models import RecordEvent
+from domain.models import MutationScan, RecordEvent
 
 #: Suggestions shown by a completer: enough for one tehsil's mauzas.
 SUGGESTIONS_MAX = 2000
@@ -30,7 +30,7 @@ class MutationFilter(TableQuery):
     search: str = ""
 
 
-def id_query(f: MutationFilter) -> Select[Any]:
+def id_query(f: MutationFilter) -> Select[*tuple[Any, ...]]:
     stmt = select(M.id)
     if f.status:
         stmt = stmt.where(M.status == f.status)
@@ -74,15 +74,24 @@ def rows_query(ids: list[str]) -> Select[*tuple[Any, ...]]:
     ).where(M.id.in_(ids))
 
 
-def mutation_query(mutation_id: str) -> Select[Any]:
+def mutation_query(mutation_id: str) -> Select[*tuple[Any, ...]]:
     return select(M).where(M.id == mutation_id)
 
 
-def parties_query(mutation_id: str) -> Select[Any]:
+def parties_query(mutation_id: str) -> Select[*tuple[Any, ...]]:
     return select(P).where(P.mutation_id == mutation_id).order_by(P.role.desc(), P.id)
 
 
-def history_query(record_id: str) -> Select[Any]:
+def scans_query(mutation_id: str) -> Select[*tuple[Any, ...]]:
+    """The scans of an entry: (sha256, media type), in the order they were attached."""
+    return (
+        select(MutationScan.sha256, MutationScan.media_type)
+        .where(MutationScan.mutation_id == mutation_id)
+        .order_by(MutationScan.created_at, MutationScan.id)
+    )
+
+
+def history_query(record_id: str) -> Select[*tuple[Any, ...]]:
     return (
         select(RecordEvent)
         .where(RecordEvent.record_id == record_id)
@@ -90,7 +99,7 @@ def history_query(record_id: str) -> Select[Any]:
     )
 
 
-def mauzas_query(tehsil_code: str) -> Select[Any]:
+def mauzas_query(tehsil_code: str) -> Select[*tuple[Any, ...]]:
     """Mauzas already used in the tehsil, for the entry form's completer."""
     return (
         select(M.mauza)
@@ -101,7 +110,7 @@ def mauzas_query(tehsil_code: str) -> Select[Any]:
     )
 
 
-def khewats_query(tehsil_code: str, mauza: str) -> Select[Any]:
+def khewats_query(tehsil_code: str, mauza: str) -> Select[*tuple[Any, ...]]:
     return (
         select(M.khewat_no)
         .distinct()
@@ -111,7 +120,7 @@ def khewats_query(tehsil_code: str, mauza: str) -> Select[Any]:
     )
 
 
-def backlog_rows_query(district_code: str | None = None) -> Select[Any]:
+def backlog_rows_query(district_code: str | None = None) -> Select[*tuple[Any, ...]]:
     """Per mutation: tehsil, clerk, status, when entered (for the backlog and its trend)."""
     stmt = select(M.id, M.tehsil_code, M.recorded_by, M.status, M.created_at)
     if district_code:
@@ -119,7 +128,7 @@ def backlog_rows_query(district_code: str | None = None) -> Select[Any]:
     return stmt
 
 
-def closed_events_query() -> Select[Any]:
+def closed_events_query() -> Select[*tuple[Any, ...]]:
     """When each mutation left the pending backlog (attested or rejected)."""
     return select(RecordEvent.record_id, RecordEvent.at).where(
         RecordEvent.record_type == "mutation",

@@ -39,6 +39,59 @@ def _specimen_page(out: Path) -> Path:
     return path
 
 
+def _specimen_import(out: Path) -> Path:
+    """An earlier spreadsheet of the register: two good entries and two with problems."""
+    import csv
+
+    head = ["Mutation no", "Date", "Tehsil", "Mauza", "Type", "Khewat", "Khasra", "Area",
+            "Role", "Name", "Name ur", "Share", "Held"]  # fmt: skip
+    rows = [
+        ["S-1", "14-03-1998", "PSH-01", "Pajaggi", "inheritance", "44", "101", "2-5-3",
+         "transferor", "Gul Khan", "گل خان", "1/2", "1/2"],
+        ["S-1", "14-03-1998", "PSH-01", "Pajaggi", "inheritance", "44", "101", "2-5-3",
+         "transferee", "Imran Khan", "عمران خان", "1/2", ""],
+        ["S-2", "02-07-1999", "PSH-01", "Pajaggi", "sale", "45", "7", "1-0-0",
+         "transferor", "Seller", "", "5/12", "1/2"],
+        ["S-2", "02-07-1999", "PSH-01", "Pajaggi", "sale", "45", "7", "1-0-0",
+         "transferee", "Buyer", "", "1/3", ""],
+        ["S-3", "31-02-1999", "PSH-01", "Pajaggi", "gift", "46", "8", "0-4-0",
+         "transferor", "Donor", "", "1/4", "1/4"],
+        ["S-3", "31-02-1999", "PSH-01", "Pajaggi", "gift", "46", "8", "0-4-0",
+         "transferee", "Donee", "", "1/4", ""],
+    ]  # fmt: skip
+    path = out / "specimen-register.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([head, *rows])
+    return path
+
+
+def _import_checked(
+    ws: MutationController,
+    out: Path,
+    wait_until: Callable[[Callable[[], bool]], None],
+    save: Callable[[QWidget, Path], Path],
+    prefix: str,
+) -> Path:
+    """The import dialog after checking the specimen spreadsheet."""
+    importer = ws.import_records()
+    importer.load(_specimen_import(out))
+    wait_until(lambda: importer.sheet is not None)
+    importer.run(check_only=True)
+    wait_until(lambda: not importer.running)
+    path = save(importer, out / f"{prefix}mutation_import_checked.png")
+    importer.reject()
+    return path
+
+
+def _attested_id(store: LocalStore) -> str | None:
+    from sqlalchemy import select
+
+    from domain.models import Mutation
+
+    with store.sessions() as s:
+        return s.scalar(select(Mutation.id).where(Mutation.status == "attested").limit(1))
+
+
 def render_mutation_screenshots(
     window: Any,
     store: LocalStore,
@@ -67,7 +120,7 @@ def render_mutation_screenshots(
         ws.load_detail(ws.selected_id())
         wait_until(lambda: ws.detail is not None)
         model = ws.model
-        wait_until(lambda m=model: all(m.data(m.index(r, 0)) != "…" for r in range(20)))
+        wait_until(lambda: all(model.data(model.index(r, 0)) != "…" for r in range(20)))  # noqa: B023
         saved.append(save(ws.view, out / f"{prefix}mutations_list.png"))
 
         form = ws.new_entry()
@@ -114,6 +167,21 @@ def render_mutation_screenshots(
         saved.append(save(dialog, out / f"{prefix}mutation_verify_mismatches.png"))
         dialog.changed = False
         dialog.reject()
+
+        saved.append(_import_checked(ws, out, wait_until, save, prefix))
+
+        attested = _attested_id(store)
+        if attested is not None:
+            from desktop.mutations.detail import load_detail
+
+            correction = ws.correct(load_detail(store, attested))
+            assert correction is not None
+            correction.mutation_no.setText("C-1207")
+            correction.reason.setText("Khasra 102/1 was misread; the page says 102/2.")
+            correction.fit_to(DESK_SCREEN)
+            saved.append(save(correction, out / f"{prefix}mutation_correction.png"))
+            correction.changed = False
+            correction.reject()
 
         ws.show_backlog()
         wait_until(lambda: bool(ws.view.backlog.backlog.weeks))

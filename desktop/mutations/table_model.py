@@ -7,14 +7,12 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select
 
 from desktop.db import read_rows
-from desktop.formatting import SYNC_COLOURS, SYNC_LABELS, day, label
+from desktop.formatting import SYNC_LABELS, day, label
 from desktop.i18n import N_
-from desktop.licences.table_model import sync_tooltip
 from desktop.mutations import queries
 from desktop.mutations.queries import MutationFilter
-from desktop.qt import QIcon, QObject
-from desktop.record_table import ID_ROLE, Column, RecordSource, RecordTableModel  # noqa: F401
-from desktop.widgets import sync_icon
+from desktop.qt import QObject
+from desktop.record_table import ID_ROLE, Column, RecordTableModel, SyncedRecordSource  # noqa: F401
 from desktop.worker import DbWorker
 from domain import reference
 from domain.errors import NotFound
@@ -93,15 +91,14 @@ def type_name(code: str, lang: str) -> str:
         return code
 
 
-class MutationSource(RecordSource[Row]):
+class MutationSource(SyncedRecordSource[Row]):
     columns = SOURCE_COLUMNS
-    styled = frozenset({"sync"})
     table = "mutations"
 
     def default_query(self) -> MutationFilter:
         return MutationFilter()
 
-    def id_query(self, query: Any) -> Select[Any]:
+    def id_query(self, query: Any) -> Select[*tuple[Any, ...]]:
         return queries.id_query(query)
 
     def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[Row]:
@@ -114,18 +111,7 @@ class MutationSource(RecordSource[Row]):
             return type_name(row.type, lang)
         if key == "status":
             return label(MUTATION_STATUS_LABELS, row.status)
-        if key == "sync":
-            return label(SYNC_LABELS, row.sync)
-        return str(getattr(row, key))
-
-    def colour(self, row: Row, key: str) -> str | None:
-        return SYNC_COLOURS.get(row.sync, "#616161")
-
-    def icon(self, row: Row, key: str) -> QIcon | None:
-        return sync_icon(row.sync)
-
-    def tooltip(self, row: Row, key: str) -> str | None:
-        return sync_tooltip(row.sync)
+        return super().display(row, key, lang)
 
 
 class MutationTableModel(RecordTableModel[Row]):

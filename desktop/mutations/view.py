@@ -15,24 +15,26 @@ from desktop.qt import (
     QSplitter,
     Qt,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 from desktop.record_view import RecordTableView
 from desktop.widgets import ErrorLabel
-from desktop.workspace import ActionSpec
+from desktop.workspace import ActionSpec, ActionToolBar
 from domain import reference
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("entry", N_("Register entry"), "Ctrl+M"),
+    ActionSpec("import", N_("Import from a spreadsheet…"), "Ctrl+Alt+I"),
+    ActionSpec("mauzas", N_("Import mauza list…"), "Ctrl+Alt+Z", toolbar=False),
     ActionSpec("refresh", N_("Refresh"), "Alt+F5"),
     ActionSpec("verify", N_("Verify against the scan"), "Ctrl+Alt+V", separator=True),
     ActionSpec("attest", N_("Attest"), "Ctrl+Shift+T"),
     ActionSpec("reject", N_("Reject"), "Ctrl+Alt+J"),
+    ActionSpec("correct", N_("Correct (a correcting mutation)…"), "Ctrl+Alt+K"),
     ActionSpec("backlog", N_("Backlog"), "Ctrl+B", separator=True),
 )
-WORKFLOW = ("verify", "attest", "reject")
+WORKFLOW = ("verify", "attest", "reject", "correct")
 
 
 class MutationView(QWidget):
@@ -57,9 +59,7 @@ class MutationView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.search_label)
         bar.addWidget(self.count)
-        self.toolbar = QToolBar(self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.toolbar.setStyleSheet("QToolButton { padding: 2px 6px; }")
+        self.toolbar = ActionToolBar(self)
         self.actions_by_key: dict[str, QAction] = {}
         self.table = RecordTableView(self, stretch="mauza")
         self.table.setObjectName("mutation_table")
@@ -87,10 +87,7 @@ class MutationView(QWidget):
 
     def set_actions(self, actions: dict[str, QAction]) -> None:
         self.actions_by_key = actions
-        for spec in ACTIONS:
-            if spec.separator:
-                self.toolbar.addSeparator()
-            self.toolbar.addAction(actions[spec.key])
+        self.toolbar.add_actions(ACTIONS, actions)
 
     def fill_filters(self, lang: str) -> None:
         tehsils = [

@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.form_fields import today_karachi
 from desktop.qt import QDate, QWidget
@@ -17,9 +18,12 @@ from desktop.visits.controller import VisitsWorkspace
 from desktop.visits.demo import STRANGER, WIFE, seed_demo_visits
 from domain import reference
 
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
 
 def render_visit_screenshots(
-    window: QWidget,
+    window: MainWindow,
     ws: VisitsWorkspace,
     out: Path,
     wait_until: Callable[..., None],
@@ -28,7 +32,7 @@ def render_visit_screenshots(
     today = today_karachi()
     demo = seed_demo_visits(ws.store, reference.prison("CP-PSH"), today)
     saved: list[Path] = []
-    window.show_workspace("visits") if hasattr(window, "show_workspace") else None
+    window.show_workspace("visits")
     ws.view.search.setText("Gul")
     ws.find()
     wait_until(lambda: bool(ws.inmates))
@@ -51,7 +55,7 @@ def render_visit_screenshots(
         dialog.cnics[0].setText(STRANGER)
         dialog.cnics[1].setText(WIFE)
         dialog.submit()
-        wait_until(lambda d=dialog: d.error.text() != "")
+        wait_until(lambda: dialog.error.text() != "")  # noqa: B023 (waited on here)
         dialog.adjustSize()
         saved.append(save(dialog, out / f"{prefix}visits_booking_refused.png"))
         if not booking_id:
@@ -59,7 +63,7 @@ def render_visit_screenshots(
             dialog.cnics[1].setText("")
             dialog.names[1].setText("")
             dialog.submit()
-            wait_until(lambda d=dialog: d.result_ is not None)
+            wait_until(lambda: dialog.result_ is not None)  # noqa: B023 (waited on here)
             booking_id = str(dialog.result_.data["booking_id"]) if dialog.result_ else ""
         else:
             dialog.reject()

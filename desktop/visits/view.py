@@ -83,6 +83,7 @@ class VisitsView(QWidget):
         self.note.setObjectName("visits_note")
         self.note.setWordWrap(True)
         find = QHBoxLayout()
+        w: QWidget
         for w in (self.prison, self.search, self.find_button):
             find.addWidget(w)
         nav = QHBoxLayout()

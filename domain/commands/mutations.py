@@ -140,6 +140,65 @@ def mutation_taxes(
 @command("record_mutation", roles=("mutation_clerk", "supervisor"), creates="mutation_id")
 def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     """Type in one mutation entry from the paper register, with its parties and scan."""
+    return _record(ctx, a, None)
+
+
+#: Why a correction is made: required, as on the register's correction order.
+CORRECTION_REASON_MIN = 5
+
+
+@command("correct_mutation", roles=("mutation_clerk", "supervisor"), creates="mutation_id")
+def correct_mutation(ctx: CommandContext, a: Args) -> CommandResult:
+    """A correcting mutation of an attested one: an attested record is an order of the
+    office and is never edited (`final`). The correction is a new entry with the
+    corrected content, linked to the first (`corrects_id`) and shown in both
+    histories; like any entry it is verified by a second clerk and attested by the
+    revenue officer, and only then does it stand in place of the first."""
+    original = get_row(ctx, Mutation, a.id("corrects_id", Mutation), "mutation")
+    if original.status != "attested":
+        raise ValidationError(
+            msg(
+                "Only an attested mutation is corrected by a correcting mutation; "
+                "this one is {state}: return or edit it instead.",
+                state=original.status,
+            ),
+            field="corrects_id",
+            code="not_attested",
+        )
+    pending = ctx.session.scalar(
+        select(Mutation.mutation_no).where(
+            Mutation.corrects_id == original.id,
+            Mutation.status.in_(("recorded", "verified", "returned")),
+        )
+    )
+    if pending is not None:
+        raise Duplicate(
+            msg(
+                "Correction {number} of this mutation is still awaiting verification or "
+                "attestation; settle it first.",
+                number=pending,
+            )
+        )
+    if a.str("tehsil_code", column=Mutation.tehsil_code) != original.tehsil_code:
+        raise ValidationError(
+            msg("A correction stays in the tehsil of the mutation it corrects."),
+            field="tehsil_code",
+        )
+    reason = a.str("reason", column=Mutation.order_reason, multiline=True)
+    if len(reason.strip()) < CORRECTION_REASON_MIN:
+        raise ValidationError(
+            msg(
+                "Say why the mutation is corrected (at least {n} characters).",
+                n=CORRECTION_REASON_MIN,
+            ),
+            field="reason",
+        )
+    return _record(ctx, a, original, reason)
+
+
+def _record(
+    ctx: CommandContext, a: Args, corrects: Mutation | None, reason: str = ""
+) -> CommandResult:
     at = a.time()
     mutation_id = a.id("mutation_id", Mutation)
     if find(ctx, Mutation, mutation_id) is not None:
@@ -190,6 +249,7 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
         status="recorded",
         recorded_by=ctx.actor,
         remarks=a.str("remarks", required=False, column=Mutation.remarks, multiline=True),
+        corrects_id=corrects.id if corrects is not None else None,
         district_code=district_code,
         office_code=ctx.office_code,
         sync_state="synced",
@@ -236,16 +296,31 @@ def record_mutation(ctx: CommandContext, a: Args) -> CommandResult:
         stamp(row, ctx, at, new=True)
         ctx.session.add(row)
         changed.append(("mutation_scans", row.id))
+    summary = f"Mutation {mutation_no} ({mutation_type.name_en}) recorded"
+    if corrects is not None:
+        summary = (
+            f"Mutation {mutation_no} recorded, correcting mutation {corrects.mutation_no}: {reason}"
+        )
+        log_event(
+            ctx,
+            record_id=corrects.id,
+            record_type="mutation",
+            command=a.name,
+            at=at,
+            summary=f"Correction {mutation_no} entered by {ctx.actor}: {reason}",
+            district_code=corrects.district_code,
+            n=1,
+        )
     log_event(
         ctx,
         record_id=mutation.id,
         record_type="mutation",
         command=a.name,
         at=at,
-        summary=f"Mutation {mutation_no} ({mutation_type.name_en}) recorded",
+        summary=summary,
         district_code=district_code,
     )
-    return CommandResult(a.name, changed, f"Mutation {mutation_no} recorded")
+    return CommandResult(a.name, changed, summary)
 
 
 def _sha256(text: str) -> str:
@@ -321,6 +396,18 @@ def attest_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     m.officer = ctx.actor
     m.order_date = a.date("order_date", required=False) or at.date()
     m.order_reason = a.str("remarks", required=False, column=Mutation.order_reason, multiline=True)
+    if m.corrects_id is not None:
+        first = get_row(ctx, Mutation, m.corrects_id, "mutation")
+        log_event(
+            ctx,
+            record_id=first.id,
+            record_type="mutation",
+            command=a.name,
+            at=at,
+            summary=f"Corrected by mutation {m.mutation_no}, attested by {ctx.actor}",
+            district_code=first.district_code,
+            n=1,
+        )
     return _move(ctx, a, m, "attested", at, f"Attested by {ctx.actor}")
 
 

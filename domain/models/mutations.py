@@ -35,6 +35,9 @@ class Mutation(SyncedRow, Base):
     order_date: Mapped[date | None]
     order_reason: Mapped[str] = mapped_column(String(500), default="")
     remarks: Mapped[str] = mapped_column(String(500), default="")
+    #: The attested mutation this one corrects (an attested record is never edited: a
+    #: correction is a new entry, verified and attested like any other, linked here).
+    corrects_id: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
 
     __table_args__ = (Index("ix_mutations_tehsil_no", "tehsil_code", "mutation_no", unique=True),)
 

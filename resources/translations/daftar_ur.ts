@@ -59,9 +59,19 @@
       <translation>(بچہ: شناختی کارڈ نہیں)</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="167" />
+      <source>(column {n})</source>
+      <translation>(کالم {n})</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/detail.py" line="75" />
       <source>(holds {share})</source>
       <translation>(ملکیت {share})</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="171" />
+      <source>(leave out)</source>
+      <translation>(شامل نہ کریں)</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="175" />
@@ -84,6 +94,11 @@
       <translation>؛ سب سے پہلا شیڈول {day} سے نافذ ہوا</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="322" />
+      <source>A .csv or .xlsx file, one row per party.</source>
+      <translation>‏.csv یا ‏.xlsx فائل، ہر فریق کی ایک قطار۔</translation>
+    </message>
+    <message>
       <location filename="domain/values/money.py" line="158" />
       <source>A 1Bill amount is exactly 13 digits, the last two paisa; got {typed}</source>
       <translation>1Bill کی رقم پورے 13 ہندسوں کی ہوتی ہے جن میں آخری دو پیسے ہیں؛ موصول ہوا: {typed}</translation>
@@ -97,6 +112,11 @@
       <location filename="domain/values/cnic.py" line="76" />
       <source>A CNIC must be given as text</source>
       <translation>شناختی کارڈ نمبر متن کی صورت میں دیا جائے</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="184" />
+      <source>A correction stays in the tehsil of the mutation it corrects.</source>
+      <translation>درستی اسی تحصیل میں ہوتی ہے جس کا انتقال درست کیا جا رہا ہے۔</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="194" />
@@ -347,6 +367,11 @@
       <translation>رقبہ</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/importing.py" line="54" />
+      <source>Area (kanal-marla-sarsai)</source>
+      <translation>رقبہ (کنال-مرلہ-سرسائی)</translation>
+    </message>
+    <message>
       <location filename="domain/commands/mutations.py" line="47" />
       <source>Area must be kanal-marla-sarsai such as 2-5-3.</source>
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
@@ -418,6 +443,11 @@
       <location filename="desktop/mutations/backlog.py" line="26" />
       <source>Attested</source>
       <translation>تصدیق شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="255" />
+      <source>Attested mutation {number} stays as it is; this correcting entry is linked to it and goes to a second clerk and the revenue officer.</source>
+      <translation>تصدیق شدہ انتقال {number} جوں کا توں رہے گا؛ یہ درستی کا اندراج اس سے منسلک ہے اور دوسرے کلرک اور ریونیو افسر کے پاس جائے گا۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/detail.py" line="80" />
@@ -520,6 +550,11 @@
       <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="295" />
+      <source>CSV (*.csv)</source>
+      <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
       <location filename="desktop/dashboard/report_dialog.py" line="62" />
       <source>Cancel</source>
       <translation>منسوخ</translation>
@@ -548,6 +583,11 @@
       <location filename="desktop/dashboard/workspace.py" line="39" />
       <source>Cancelled</source>
       <translation>منسوخ شدہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="249" />
+      <source>Cancelled: nothing was imported.</source>
+      <translation>منسوخ: کچھ بھی درآمد نہیں ہوا۔</translation>
     </message>
     <message>
       <location filename="domain/values/share.py" line="75" />
@@ -580,14 +620,29 @@
       <translation>دو ڈیسکوں پر تبدیل کیا گیا</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="326" />
+      <source>Check</source>
+      <translation>جانچیں</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/view.py" line="113" />
       <source>Check in</source>
       <translation>حاضری لگائیں</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="270" />
+      <source>Checked: {ok} entries can be imported, {already} are already in the register, {bad} have problems (listed below; they will be left out).</source>
+      <translation>جانچ مکمل: {ok} اندراجات درآمد ہو سکتے ہیں، {already} پہلے سے رجسٹر میں ہیں، {bad} میں مسائل ہیں (نیچے درج؛ یہ شامل نہیں ہوں گے)۔</translation>
+    </message>
+    <message>
       <location filename="desktop/login.py" line="145" />
       <source>Checking password…</source>
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="162" />
+      <source>Choose a .csv or .xlsx file.</source>
+      <translation>‏.csv یا ‏.xlsx فائل منتخب کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="296" />
@@ -603,6 +658,11 @@
       <location filename="desktop/licences/detail.py" line="195" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="320" />
+      <source>Choose file…</source>
+      <translation>فائل منتخب کریں…</translation>
     </message>
     <message>
       <location filename="desktop/licences/view.py" line="35" />
@@ -655,6 +715,16 @@
       <translation>وصول شدہ</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="324" />
+      <source>Column in the file</source>
+      <translation>فائل کا کالم</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="323" />
+      <source>Columns of the file and where they go:</source>
+      <translation>فائل کے کالم اور وہ کہاں جائیں گے:</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/actions.py" line="92" />
       <source>Compare and verify</source>
       <translation>موازنہ اور جانچ</translation>
@@ -687,6 +757,31 @@
       <location filename="desktop/formatting.py" line="33" />
       <source>Copy of CNIC</source>
       <translation>شناختی کارڈ کی کاپی</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/view.py" line="33" />
+      <source>Correct (a correcting mutation)…</source>
+      <translation>درستی (انتقال درستی)…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="466" />
+      <source>Correcting mutation of no. {number}</source>
+      <translation>نمبر {number} کا انتقال درستی</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/detail.py" line="26" />
+      <source>Correction</source>
+      <translation>درستی</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="176" />
+      <source>Correction {number} of this mutation is still awaiting verification or attestation; settle it first.</source>
+      <translation>اس انتقال کی درستی {number} ابھی جانچ یا تصدیق کی منتظر ہے؛ پہلے اسے نمٹائیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="305" />
+      <source>Could not save: {reason}</source>
+      <translation>محفوظ نہ ہو سکا: {reason}</translation>
     </message>
     <message>
       <source>Create and log in</source>
@@ -751,6 +846,11 @@
       <location filename="desktop/visits/view.py" line="136" />
       <source>Day roster</source>
       <translation>دن کا روسٹر</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="182" />
+      <source>Day's visit roster…</source>
+      <translation>روزانہ ملاقات فہرست…</translation>
     </message>
     <message>
       <location filename="desktop/licences/detail.py" line="151" />
@@ -992,6 +1092,41 @@
       <translation>تاریخچہ</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="327" />
+      <source>Import</source>
+      <translation>درآمد کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/view.py" line="28" />
+      <source>Import from a spreadsheet…</source>
+      <translation>اسپریڈشیٹ سے درآمد…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="220" />
+      <source>Import mauza list</source>
+      <translation>موضع جات کی فہرست درآمد کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/view.py" line="29" />
+      <source>Import mauza list…</source>
+      <translation>موضع جات کی فہرست درآمد کریں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="143" />
+      <source>Import register records</source>
+      <translation>رجسٹر کے ریکارڈ درآمد کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="216" />
+      <source>Imported {n} register entries.</source>
+      <translation>رجسٹر کے {n} اندراجات درآمد ہو گئے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="275" />
+      <source>Imported {ok} entries; {already} were already in the register; {bad} left out (listed below).</source>
+      <translation>{ok} اندراجات درآمد ہو گئے؛ {already} پہلے سے رجسٹر میں تھے؛ {bad} شامل نہیں ہوئے (نیچے درج)۔</translation>
+    </message>
+    <message>
       <location filename="desktop/dashboard/workspace.py" line="319" />
       <source>In process</source>
       <translation>زیر عمل</translation>
@@ -1092,9 +1227,19 @@
       <translation>کھتونی</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/importing.py" line="52" />
+      <source>Khatauni no.</source>
+      <translation>کھتونی نمبر</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/detail.py" line="58" />
       <source>Khewat</source>
       <translation>کھیوٹ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="51" />
+      <source>Khewat no.</source>
+      <translation>کھیوٹ نمبر</translation>
     </message>
     <message>
       <location filename="desktop/licences/table_model.py" line="31" />
@@ -1334,6 +1479,11 @@
       <translation>اس مدت میں کوئی ریکارڈ نہیں</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="237" />
+      <source>No scan was attached to this entry.</source>
+      <translation>اس اندراج کے ساتھ کوئی اسکین منسلک نہیں کیا گیا۔</translation>
+    </message>
+    <message>
       <location filename="desktop/main_window.py" line="294" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
@@ -1419,6 +1569,11 @@
       <translation>آن لائن</translation>
     </message>
     <message>
+      <location filename="desktop/dashboard/workspace.py" line="344" />
+      <source>Online; the server has sent no figures yet: counted from this desk's records (last sync {when})</source>
+      <translation>آن لائن؛ سرور نے ابھی اعداد و شمار نہیں بھیجے: اس ڈیسک کے ریکارڈ سے گنتی (آخری ہم آہنگی {when})</translation>
+    </message>
+    <message>
       <location filename="domain/commands/visits.py" line="384" />
       <source>Only a confirmed visit can be checked in; this one is {status}.</source>
       <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
@@ -1429,6 +1584,11 @@
       <translation>سرٹیفکیٹ صرف تصدیق شدہ انتقال کا ہوتا ہے۔</translation>
     </message>
     <message>
+      <location filename="domain/commands/mutations.py" line="160" />
+      <source>Only an attested mutation is corrected by a correcting mutation; this one is {state}: return or edit it instead.</source>
+      <translation>انتقال درستی صرف تصدیق شدہ انتقال کا ہوتا ہے؛ یہ انتقال {state} ہے: اسے واپس کریں یا اس میں ترمیم کریں۔</translation>
+    </message>
+    <message>
       <location filename="desktop/payments/workspace.py" line="45" />
       <source>Open</source>
       <translation>کھلا</translation>
@@ -1437,6 +1597,11 @@
       <location filename="desktop/licences/detail.py" line="159" />
       <source>Open its items in the Inbox</source>
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="142" />
+      <source>Opening the scan…</source>
+      <translation>اسکین کھل رہا ہے…</translation>
     </message>
     <message>
       <location filename="server/identity.py" line="74" />
@@ -1477,6 +1642,11 @@
       <location filename="desktop/payments/workspace.py" line="158" />
       <source>Pa&amp;yments</source>
       <translation>ادائیگیاں (&amp;Y)</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/scans.py" line="246" />
+      <source>Page {n}</source>
+      <translation>صفحہ {n}</translation>
     </message>
     <message>
       <location filename="desktop/formatting.py" line="28" />
@@ -1531,6 +1701,11 @@
       <location filename="desktop/mutations/backlog.py" line="93" />
       <source>Pending mutations at the end of each week</source>
       <translation>ہر ہفتے کے آخر میں زیر التوا انتقالات</translation>
+    </message>
+    <message>
+      <location filename="desktop/dashboard/workspace.py" line="181" />
+      <source>Pending mutations report…</source>
+      <translation>زیر التواء انتقالات رپورٹ…</translation>
     </message>
     <message>
       <location filename="desktop/status_bar.py" line="86" />
@@ -1692,6 +1867,11 @@
       <translation>رجسٹر اندراج</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/import_dialog.py" line="324" />
+      <source>Register field</source>
+      <translation>رجسٹر کا خانہ</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/actions.py" line="136" />
       <source>Reject</source>
       <translation>مسترد کریں</translation>
@@ -1801,6 +1981,26 @@
       <translation type="vanished">کردار (1 بائع، 2 مشتری)</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/importing.py" line="116" />
+      <source>Row {n}</source>
+      <translation>قطار {n}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/mauzas.py" line="93" />
+      <source>Row {n}: a mauza name of 1 to {limit} characters is needed.</source>
+      <translation>قطار {n}: موضع کا نام 1 سے {limit} حروف تک ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="285" />
+      <source>Row {n}: the role must be transferor or transferee.</source>
+      <translation>قطار {n}: فریق منتقل کنندہ (transferor) یا منتقل الیہ (transferee) ہونا چاہیے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/mauzas.py" line="89" />
+      <source>Row {n}: unknown tehsil {code}.</source>
+      <translation>قطار {n}: نامعلوم تحصیل {code}۔</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/entry.py" line="90" />
       <source>Row {row}: role must be 1 (transferor) or 2 (transferee).</source>
       <translation>قطار {row}: کردار 1 (بائع) یا 2 (مشتری) ہونا چاہیے۔</translation>
@@ -1814,6 +2014,16 @@
       <location filename="desktop/mutations/entry.py" line="104" />
       <source>Row {row}: {error}</source>
       <translation>قطار {row}: {error}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="325" />
+      <source>Rows</source>
+      <translation>قطاریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="117" />
+      <source>Rows {first}–{last}</source>
+      <translation>قطاریں {first}–{last}</translation>
     </message>
     <message>
       <location filename="domain/commands/vouchers.py" line="117" />
@@ -1866,6 +2076,21 @@
       <translation>رپورٹ محفوظ کریں</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/entry.py" line="479" />
+      <source>Save the correction (Ctrl+S)</source>
+      <translation>درستی محفوظ کریں (Ctrl+S)</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="328" />
+      <source>Save the list…</source>
+      <translation>فہرست محفوظ کریں…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="295" />
+      <source>Save the rows left out</source>
+      <translation>رہ جانے والی قطاریں محفوظ کریں</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/controller.py" line="299" />
       <source>Save visit slip</source>
       <translation>ملاقات کی پرچی محفوظ کریں</translation>
@@ -1899,6 +2124,16 @@
       <location filename="desktop/form_dialog.py" line="237" />
       <source>Saving…</source>
       <translation>محفوظ ہو رہا ہے…</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="382" />
+      <source>Say why the attested mutation is corrected.</source>
+      <translation>بتائیں کہ تصدیق شدہ انتقال کیوں درست کیا جا رہا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/mutations.py" line="190" />
+      <source>Say why the mutation is corrected (at least {n} characters).</source>
+      <translation>بتائیں کہ انتقال کیوں درست کیا جا رہا ہے (کم از کم {n} حروف)۔</translation>
     </message>
     <message>
       <source>Search</source>
@@ -1982,6 +2217,11 @@
       <location filename="desktop/licences/detail.py" line="101" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="143" />
+      <source>Spreadsheets (*.csv *.xlsx)</source>
+      <translation>اسپریڈشیٹ (*.csv *.xlsx)</translation>
     </message>
     <message>
       <location filename="desktop/payments/workspace.py" line="41" />
@@ -2106,6 +2346,41 @@
       <location filename="domain/commands/vouchers.py" line="49" />
       <source>The fee on the application does not match its schedule {version}.</source>
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="170" />
+      <source>The file could not be read: {reason}</source>
+      <translation>فائل پڑھی نہ جا سکی: {reason}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="176" />
+      <source>The file has more than {n} rows; split it.</source>
+      <translation>فائل میں {n} سے زیادہ قطاریں ہیں؛ اسے تقسیم کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="185" />
+      <source>The file holds NUL characters: it is not a CSV file.</source>
+      <translation>فائل میں NUL حروف ہیں: یہ CSV فائل نہیں ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="173" />
+      <source>The file is empty.</source>
+      <translation>فائل خالی ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="167" />
+      <source>The file is not UTF-8 text; save it as CSV UTF-8.</source>
+      <translation>فائل UTF-8 متن نہیں ہے؛ اسے CSV UTF-8 کے طور پر محفوظ کریں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/importing.py" line="201" />
+      <source>The file is not an .xlsx workbook: {reason}</source>
+      <translation>فائل ‏.xlsx ورک بک نہیں ہے: {reason}</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/mauzas.py" line="75" />
+      <source>The file needs a 'tehsil' column and a 'mauza' column.</source>
+      <translation>فائل میں 'tehsil' اور 'mauza' کے کالم ہونے چاہئیں۔</translation>
     </message>
     <message>
       <source>The inmate has used all {allowance} visits of that week.</source>
@@ -2457,6 +2732,11 @@
       <translation>بائع</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/importing.py" line="56" />
+      <source>Transferor or transferee</source>
+      <translation>منتقل کنندہ یا منتقل الیہ</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/actions.py" line="33" />
       <source>Transferors' shares</source>
       <translation>بائعان کے حصے</translation>
@@ -2801,6 +3081,16 @@
       <location filename="desktop/printing/destinations.py" line="98" />
       <source>Where each kind of document goes when you print it. Until a printer is chosen, Daftar asks where to save a PDF.</source>
       <translation>ہر قسم کی دستاویز پرنٹ ہونے پر کہاں جائے۔ جب تک پرنٹر منتخب نہ ہو، دفتر پوچھتا ہے کہ پی ڈی ایف کہاں محفوظ کی جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="325" />
+      <source>Why left out</source>
+      <translation>شامل نہ ہونے کی وجہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/entry.py" line="482" />
+      <source>Why the attested entry is corrected</source>
+      <translation>تصدیق شدہ اندراج کی درستی کیوں</translation>
     </message>
     <message>
       <location filename="desktop/visits/controller.py" line="279" />
@@ -3438,6 +3728,11 @@
       <translation>{name}: PNG، JPEG، TIFF یا PDF اسکین منسلک کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/scans.py" line="254" />
+      <source>{name}: not on this computer, and no server is set up to fetch it.</source>
+      <translation>{name}: اس کمپیوٹر پر موجود نہیں، اور اسے لانے کے لیے کوئی سرور ترتیب نہیں دیا گیا۔</translation>
+    </message>
+    <message>
       <location filename="desktop/licences/controller.py" line="239" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
@@ -3458,6 +3753,11 @@
       <translation>{n} خانے مختلف ہیں: اسکین دیکھ کر درست کریں۔</translation>
     </message>
     <message>
+      <location filename="desktop/mutations/controller.py" line="235" />
+      <source>{n} mauzas added for {t} tehsils.</source>
+      <translation>{t} تحصیلوں کے لیے {n} موضع جات شامل ہو گئے۔</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/controller.py" line="122" />
       <source>{n} mutations</source>
       <translation>{n} انتقالات</translation>
@@ -3471,6 +3771,11 @@
       <location filename="desktop/payments/workspace.py" line="276" />
       <source>{n} open</source>
       <translation>{n} کھلے</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/controller.py" line="237" />
+      <source>{n} rows skipped; the first: {first}</source>
+      <translation>{n} قطاریں چھوڑ دی گئیں؛ پہلی: {first}</translation>
     </message>
     <message>
       <location filename="desktop/inbox/workspace.py" line="192" />
@@ -3491,6 +3796,16 @@
       <location filename="domain/states.py" line="103" />
       <source>{record} has no status {status}</source>
       <translation>{record} کی کوئی حیثیت {status} نہیں ہوتی</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="198" />
+      <source>{rows} rows. Check them before importing.</source>
+      <translation>{rows} قطاریں۔ درآمد سے پہلے جانچ لیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/mutations/import_dialog.py" line="194" />
+      <source>{rows} rows. Columns not matched yet: {names}</source>
+      <translation>{rows} قطاریں۔ جو کالم ابھی نہیں ملے: {names}</translation>
     </message>
     <message>
       <location filename="desktop/payments/workspace.py" line="250" />

@@ -3,10 +3,11 @@
 Run after seeding, after a payment run and after pushes (`daftar-server refresh-figures`,
 or `refresh(engine)` from a job). It recomputes the figures of the districts asked for
 (`domain.figures.compute`, a few GROUP BYs in a read-only transaction, so pushes are not
-held up) and writes only the rows whose value changed,
-each with a fresh change number and change-index entry, so a desk's next pull brings
-exactly the figures that moved. A figure that fell to nothing is kept at 0 (desks keep
-their copy consistent without tombstones).
+held up), folds them into one row per district and office day (`domain.models.reports`)
+and writes only the rows whose figures changed, each with a fresh change number and
+change-index entry, so a desk's next pull brings exactly the days that moved. A day
+whose figures fell to nothing is kept with zeros (desks keep their copy consistent
+without tombstones).
 """
 
 from __future__ import annotations
@@ -17,20 +18,21 @@ from datetime import date
 
 from sqlalchemy import Engine, bindparam, insert, select, update
 
-from domain.figures import Key, compute
+from domain.figures import compute
 from domain.ids import utcnow
 from domain.models.base import table_of
-from domain.models.reports import ReportFigure, figure_id
+from domain.models.reports import COLUMNS, ReportFigure, figure_id, fold
 from server.changes import allocate, upsert_index
 from server.db import read_only
 from server.heads import notify_reset
 
 _CHUNK = 5000
+_EMPTY = dict.fromkeys(COLUMNS, 0)
 
 
 @dataclass(frozen=True)
 class RefreshReport:
-    computed: int  # figures in scope after the refresh
+    computed: int  # rows (district days) in scope after the refresh
     written: int  # rows inserted or changed (each a change desks will pull)
 
 
@@ -38,18 +40,21 @@ def refresh(engine: Engine, districts: Sequence[str] | None = None) -> RefreshRe
     """Recompute and store the figures of `districts` (every district when None)."""
     table = table_of(ReportFigure)
     with read_only(engine).connect() as conn:  # the GROUP BYs hold no write lock
-        figures = compute(conn, districts)
+        figures = fold(compute(conn, districts))
     with engine.begin() as conn:
-        stmt = select(table.c.district_code, table.c.day, table.c.metric, table.c.value)
+        stmt = select(table.c.district_code, table.c.day, *(table.c[c] for c in COLUMNS))
         if districts is not None:
             stmt = stmt.where(table.c.district_code.in_(list(districts)))
-        stored: dict[Key, int] = {}
-        for code, day, metric, value in conn.execute(stmt):
-            stored[
-                (code, day if isinstance(day, date) else date.fromisoformat(str(day)), metric)
-            ] = int(value)
+        stored: dict[tuple[str, date], dict[str, int]] = {}
+        for code, day, *values in conn.execute(stmt):
+            d = day if isinstance(day, date) else date.fromisoformat(str(day))
+            stored[(code, d)] = dict(zip(COLUMNS, map(int, values)))
         new = [(k, v) for k, v in figures.items() if k not in stored]
-        changed = [(k, figures.get(k, 0)) for k, old in stored.items() if figures.get(k, 0) != old]
+        changed = [
+            (k, figures.get(k, _EMPTY))
+            for k, old in stored.items()
+            if figures.get(k, _EMPTY) != old
+        ]
         n = len(new) + len(changed)
         if n:
             first = allocate(conn, n)
@@ -64,8 +69,7 @@ def refresh(engine: Engine, districts: Sequence[str] | None = None) -> RefreshRe
                     "updated_at": now,
                     "sync_state": "synced",
                     "day": k[1],
-                    "metric": k[2],
-                    "value": v,
+                    **v,
                 }
                 for i, (k, v) in enumerate(new)
             ]
@@ -75,8 +79,8 @@ def refresh(engine: Engine, districts: Sequence[str] | None = None) -> RefreshRe
                 {
                     "b_id": figure_id(*k),
                     "b_version": first + len(new) + i,
-                    "b_value": v,
                     "b_now": now,
+                    **{f"b_{c}": v[c] for c in COLUMNS},
                 }
                 for i, (k, v) in enumerate(changed)
             ]
@@ -86,8 +90,8 @@ def refresh(engine: Engine, districts: Sequence[str] | None = None) -> RefreshRe
                     .where(table.c.id == bindparam("b_id"))
                     .values(
                         version=bindparam("b_version"),
-                        value=bindparam("b_value"),
                         updated_at=bindparam("b_now"),
+                        **{c: bindparam(f"b_{c}") for c in COLUMNS},
                     ),
                     moved,
                 )

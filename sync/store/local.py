@@ -10,6 +10,7 @@ whose device the server revoked, no command is made.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.commands import CommandContext, CommandResult, run_command
 from domain.commands.licences import applicant_seen
+from domain.errors import DomainError
 from domain.ids import new_id, utcnow
 from domain.models import SYNCED_TABLES, FieldConflict
 from domain.reference_tables import fill_reference_tables
@@ -32,6 +34,16 @@ from sync.store.signer import NotSignedIn, Signer, StoreLocked
 from sync.store.tracking import WriteTracker
 
 REVOKED_FACT = "device_revoked"
+
+
+class BatchCancelled(Exception):
+    """`execute_many` was stopped before its end: nothing of the batch was kept."""
+
+    def __init__(self, done: int):
+        super().__init__(f"Stopped after {done} rows; nothing was imported.")
+        self.done = done
+
+
 REVOKED_MESSAGE = (
     "The central server has revoked this computer's enrolment, so it cannot record or "
     "send work. Your work stays in the store. Ask the district administrator to "
@@ -81,10 +93,12 @@ class LocalStore:
             raise FileNotFoundError(f"No store for profile {profile!r} at {path}.")
         key = key or store_key(profile, create=create and not path.exists(), key_file=key_file)
         engine = open_engine(path, key)
-        report = migrate_store(engine, path)
+        # Scanned pages live beside the store, encrypted under a key derived from its key
+        # (a migration moves the scans older stores kept in their rows there).
+        attachments = DeskAttachments(path.parent / f"{path.stem}-attachments", key)
+        report = migrate_store(engine, path, attachments=attachments)
         store = cls(engine, path, profile, report)
-        # Scanned pages live beside the store, encrypted under a key derived from its key.
-        store.attachments = DeskAttachments(path.parent / f"{path.stem}-attachments", key)
+        store.attachments = attachments
         with engine.begin() as conn:
             fill_reference_tables(conn)
         if store.fact("device_id") is None:
@@ -163,55 +177,115 @@ class LocalStore:
         args = dict(args)
         args.setdefault("at", utcnow().isoformat())
         args["actor"] = actor
-        command_id = args.pop("command_id", None) or new_id()
         me = self.identity()
         with self.write_lock, self.sessions.begin() as s:
             revoked = s.get(SyncFact, REVOKED_FACT)  # in this transaction: a revocation wins a race
             if revoked is not None and revoked.value:
                 raise StoreLocked(REVOKED_MESSAGE)
-            if name == "edit_record" and "base_values" not in args:
-                args["base_values"] = _values_replaced(s, args)
-            if name == "submit_licence_application" and "applicant_seen" not in args:
-                # The applicant as this desk holds them: the server merges the details
-                # typed on the form with edits made elsewhere, field by field.
-                seen = applicant_seen(s, args)
-                if seen is not None:
-                    args["applicant_seen"] = seen
-            tracker = WriteTracker(s)
-            try:
-                ctx = CommandContext(
-                    session=s,
-                    actor=actor,
-                    office_code=me.office_code,
-                    district_code=me.district_code,
-                    device_id=me.device_id,
-                    command_id=command_id,
-                    on_server=False,
-                )
-                result = run_command(ctx, name, args)
-                s.flush()
-            finally:
-                tracker.close()
             seq = (s.scalar(select(func.max(OutboxCommand.device_seq))) or 0) + 1
-            signature = signer.sign_command(
-                me.device_id, me.device_no or 0, seq, command_id, name, args
+            return self._run_one(s, signer, me, seq, name, args)
+
+    def _run_one(
+        self, s: Session, signer: Signer, me: Identity, seq: int, name: str, args: dict[str, Any]
+    ) -> CommandResult:
+        """One command in the session `s`, appended to the outbox as number `seq`."""
+        command_id = args.pop("command_id", None) or new_id()
+        if name == "edit_record" and "base_values" not in args:
+            args["base_values"] = _values_replaced(s, args)
+        if name == "submit_licence_application" and "applicant_seen" not in args:
+            # The applicant as this desk holds them: the server merges the details
+            # typed on the form with edits made elsewhere, field by field.
+            seen = applicant_seen(s, args)
+            if seen is not None:
+                args["applicant_seen"] = seen
+        tracker = WriteTracker(s)
+        try:
+            ctx = CommandContext(
+                session=s,
+                actor=signer.username,
+                office_code=me.office_code,
+                district_code=me.district_code,
+                device_id=me.device_id,
+                command_id=command_id,
+                on_server=False,
             )
-            s.add(
-                OutboxCommand(
-                    device_seq=seq,
-                    command_id=command_id,
-                    name=name,
-                    args=args,
-                    base_versions=tracker.base_versions,
-                    actor=actor,
-                    operator_id=signer.operator_id,
-                    signature=signature,
-                    client_time=utcnow(),
-                    state="pending",
-                    touched=[list(k) for k in tracker.touched],
-                )
+            result = run_command(ctx, name, args)
+            s.flush()
+        finally:
+            tracker.close()
+        signature = signer.sign_command(
+            me.device_id, me.device_no or 0, seq, command_id, name, args
+        )
+        s.add(
+            OutboxCommand(
+                device_seq=seq,
+                command_id=command_id,
+                name=name,
+                args=args,
+                base_versions=tracker.base_versions,
+                actor=signer.username,
+                operator_id=signer.operator_id,
+                signature=signature,
+                client_time=utcnow(),
+                state="pending",
+                touched=[list(k) for k in tracker.touched],
             )
+        )
         return result
+
+    def execute_many(
+        self,
+        name: str,
+        batch: Iterable[dict[str, Any]],
+        *,
+        dry_run: bool = False,
+        on_each: Callable[[int, CommandResult | DomainError], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> list[CommandResult | DomainError]:
+        """Many commands of one kind in ONE transaction (a bulk import): each runs in a
+        savepoint, so one refused by the domain's rules is left out with its error and
+        the others go on; all that passed are committed together at the end, or none
+        (`dry_run`, a raised error, or `stop()` turning true: `ImportCancelled`). The
+        results come back in order, a `DomainError` for each command refused.
+        `on_each(n, result)` is called after each (on this thread)."""
+        signer = self.signer
+        if self._revoked_here:
+            raise StoreLocked(REVOKED_MESSAGE)
+        if signer is None:
+            raise NotSignedIn()
+        me = self.identity()
+        results: list[CommandResult | DomainError] = []
+        with self.write_lock, self.sessions() as s:
+            s.begin()
+            try:
+                revoked = s.get(SyncFact, REVOKED_FACT)
+                if revoked is not None and revoked.value:
+                    raise StoreLocked(REVOKED_MESSAGE)
+                seq = (s.scalar(select(func.max(OutboxCommand.device_seq))) or 0) + 1
+                for n, raw in enumerate(batch):
+                    if stop is not None and stop():
+                        raise BatchCancelled(n)
+                    args = dict(raw)
+                    args.setdefault("at", utcnow().isoformat())
+                    args["actor"] = signer.username
+                    outcome: CommandResult | DomainError
+                    try:
+                        with s.begin_nested():
+                            outcome = self._run_one(s, signer, me, seq, name, args)
+                        seq += 1
+                    except DomainError as exc:
+                        outcome = exc
+                    results.append(outcome)
+                    if on_each is not None:
+                        on_each(n, outcome)
+                if dry_run:
+                    s.rollback()
+                else:
+                    s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+        return results
 
     # -- counts the status bar shows ---------------------------------------------------
     def pending_count(self) -> int:

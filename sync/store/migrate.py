@@ -19,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from sync.attachments import DeskAttachments
 from sync.store.engine import pragma_outside_transaction
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -62,8 +63,13 @@ def backup_store(engine: Engine, path: Path, revision: str | None) -> Path:
     return target
 
 
-def migrate_store(engine: Engine, path: Path, target: str = "head") -> MigrationReport:
-    """Bring the store to `target`, backing it up first if it holds an older schema."""
+def migrate_store(
+    engine: Engine, path: Path, target: str = "head", attachments: DeskAttachments | None = None
+) -> MigrationReport:
+    """Bring the store to `target`, backing it up first if it holds an older schema.
+    `attachments`: the profile's encrypted attachment cache, where step 0009 moves the
+    scans older stores kept inside their rows (without it, a store that holds such
+    scans is not migrated: its bytes would have nowhere to go)."""
     before = current_revision(engine)
     head = head_revision() if target == "head" else target
     backup = None
@@ -74,6 +80,7 @@ def migrate_store(engine: Engine, path: Path, target: str = "head") -> Migration
     cfg = _config()
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
+        cfg.attributes["attachments"] = attachments
         command.upgrade(cfg, target)
         conn.commit()
     return MigrationReport(before, head, backup)

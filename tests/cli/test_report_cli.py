@@ -72,3 +72,25 @@ def test_a_date_that_is_not_one_is_refused_in_one_line(tmp_path):
     assert done.returncode != 0
     assert "is not a date; write it as YYYY-MM-DD" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_mutation_and_roster_reports_run_headless(tmp_path):
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    engine = make_engine(url)
+    try:
+        prepare_database(engine)
+    finally:
+        engine.dispose()
+    for name, extra in (
+        ("pending_mutations", []),
+        ("visit_roster", ["--from", "2026-11-30"]),
+    ):
+        out = tmp_path / f"{name}.csv"
+        args = [name, "--server-db", url, "--district", "PSH", "--format", "csv", "--out"]
+        assert main([*args, str(out), *extra]) == 0
+        text = out.read_text(encoding="utf-8-sig")
+        assert text.splitlines()[0].startswith(
+            "Pending mutations per tehsil and clerk"
+            if name == "pending_mutations"
+            else "Visit roster of the day per prison,30-11-2026 to 30-11-2026"
+        )

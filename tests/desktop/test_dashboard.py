@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import subprocess
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from desktop.dashboard import reports
 from desktop.dashboard.workspace import amount
 from domain.ids import new_id, utcnow
 from domain.models import Licence, LicenceApplication, ReportFigure, Voucher
-from domain.models.reports import figure_id
+from domain.models.reports import COLUMNS, figure_id
 from sync.status import SyncStatus
 
 N = 1200
@@ -81,20 +81,29 @@ def test_offline_the_dashboard_counts_the_desks_records_as_of_the_last_sync(dash
     assert dash.view.revenue_chart.series and dash.view.volume_chart.series
 
 
+def test_online_without_figure_rows_yet_it_does_not_say_offline(qtbot, dash, fake_engine):
+    loads = dash.loads
+    fake_engine.report(SyncStatus(state="online", last_sync=LAST_SYNC))
+    qtbot.waitUntil(lambda: dash.loads > loads, timeout=10_000)
+    as_of = dash.view.as_of.text()
+    assert "Offline" not in as_of
+    assert "Online; the server has sent no figures yet" in as_of and "01-12-2026" in as_of
+    assert _text(dash, "applications_received") == f"{N:,}"  # still the desk's own count
+
+
 def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fake_engine):
     now = utcnow()
     day = date(2026, 11, 30)
     rows = [
-        ("PSH", "applications_received", 7),
-        ("PSH", "collected_paisa", 1_234_500),
-        ("MRD", "applications_received", 5),
+        ("PSH", {"applications_received": 7, "collected_paisa": 1_234_500, "status_submitted": 7}),
+        ("MRD", {"applications_received": 5, "status_submitted": 4, "status_verified": 1}),
     ]
     with store.engine.begin() as conn:
         conn.execute(
             insert(ReportFigure),
             [
                 {
-                    "id": figure_id(c, day, m),
+                    "id": figure_id(c, day),
                     "version": 1,
                     "district_code": c,
                     "office_code": c,
@@ -102,10 +111,10 @@ def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fak
                     "updated_at": now,
                     "sync_state": "synced",
                     "day": day,
-                    "metric": m,
-                    "value": v,
+                    **dict.fromkeys(COLUMNS, 0),
+                    **values,
                 }
-                for c, m, v in rows
+                for c, values in rows
             ],
         )
     fake_engine.report(SyncStatus(state="syncing", last_sync=LAST_SYNC))
@@ -119,6 +128,11 @@ def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fak
     assert _text(dash, "applications_received") == "12"
     assert _text(dash, "collected_paisa") == "Rs 12,345"
     assert "from the server" in dash.view.as_of.text()
+    statuses = {
+        dash.view.statuses.item(r, 0).text(): dash.view.statuses.item(r, 1).text()
+        for r in range(dash.view.statuses.rowCount())
+    }
+    assert statuses == {"Submitted": "11", "Verified": "1"}
     # one district chosen: its figures only
     loads = dash.loads
     dash.view.district.setCurrentIndex(dash.view.district.findData("MRD"))
@@ -130,8 +144,11 @@ def _run(qtbot, ws, name: str, fmt: str, path: Path) -> Path:
     from desktop.dashboard.report_dialog import run_report
 
     run = run_report(ws, name, fmt, path, dialog=False)
-    with qtbot.waitSignal(run.finished, timeout=30_000):
-        pass
+    errors: list[BaseException] = []
+    run.failed.connect(errors.append)
+    qtbot.waitUntil(lambda: path.exists() or bool(errors), timeout=30_000)
+    if errors:
+        raise errors[0]
     return path
 
 
@@ -226,3 +243,198 @@ def test_the_fortnightly_licence_list_in_english_and_urdu(qtbot, dash, store, tm
     rows = list(load_workbook(xlsx, read_only=True).worksheets[0].iter_rows(values_only=True))
     assert sum(1 for r in rows if str(r[0]).startswith("LIC-")) == len(apps)
     assert rows[-1][1] == len(apps)
+
+
+# -- pending mutations and the visit roster -------------------------------------------------
+def _pdf_text(pdf: Path, layout: bool = True) -> str:
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def _reload(qtbot, ws) -> None:
+    loads = ws.loads
+    ws.reload()
+    qtbot.waitUntil(lambda: ws.loads > loads, timeout=10_000)
+
+
+def test_the_pending_mutations_report_counts_per_tehsil_and_clerk_as_the_dashboard(
+    qtbot, dash, store, tmp_path
+):
+    from daftar_cli.mutation_seed import CLERKS, seed_mutation_backlog
+    from domain.models import Mutation
+
+    with store.sessions() as s:
+        seed_mutation_backlog(s)
+        s.commit()
+    with store.engine.connect() as conn:
+        M = Mutation
+        open_ = conn.execute(
+            select(M.recorded_by, func.count())
+            .where(M.status.in_(("recorded", "returned", "verified")))
+            .group_by(M.recorded_by)
+        ).all()
+        oldest = conn.execute(
+            select(M.mutation_no)
+            .where(M.status.in_(("recorded", "returned", "verified")))
+            .order_by(M.mutation_date, M.mutation_no)
+        ).first()[0]
+    pending = sum(n for _c, n in open_)
+    assert pending > 100
+    _reload(qtbot, dash)  # the backlog chart counts the same mutations
+    assert sum(sum(w.values()) for w in dash.figures.backlog.values()) == pending
+
+    xlsx = _run(qtbot, dash, "pending_mutations", "xlsx", tmp_path / "mutations.xlsx")
+    book = load_workbook(xlsx, read_only=True)
+    summary = list(book.worksheets[0].iter_rows(values_only=True))
+    assert summary[1][:4] == (
+        "District / ضلع",
+        "Tehsil / تحصیل",
+        "Tehsil (Urdu) / تحصیل (اردو)",
+        "Clerk / کلرک",
+    )
+    per_clerk: dict[str, int] = {}
+    for row in summary[2:-1]:
+        assert row[0] == "Peshawar" and row[4] + row[5] + row[6] == row[7]
+        per_clerk[row[3]] = per_clerk.get(row[3], 0) + row[7]
+    assert per_clerk == dict(open_) and set(per_clerk) <= set(CLERKS)
+    assert summary[-1][0] == "Total / میزان" and summary[-1][7] == pending
+    detail = list(book.worksheets[1].iter_rows(values_only=True))
+    assert detail[2][0] == oldest and len(detail) == pending + 3
+
+    pdf = _run(qtbot, dash, "pending_mutations", "pdf", tmp_path / "mutations.pdf")
+    text = _pdf_text(pdf)
+    assert (
+        "Pending mutations per tehsil and clerk" in text and "Pending per tehsil and clerk" in text
+    )
+    assert all(clerk in text for clerk in per_clerk) and oldest in text
+    total = next(ln for ln in text.splitlines() if ln.strip().startswith("Total"))
+    assert f"{pending:,}" in total, total
+
+    out = _run(qtbot, dash, "pending_mutations", "csv", tmp_path / "mutations.csv")
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert next(r for r in rows if r and r[0] == "Total")[7] == f"{pending:,}"
+
+
+def _roster_records(store, day: date) -> dict[str, str]:
+    """CP-PSH: two slots on `day` and one the day after; bookings of each status that
+    counts, one withdrawn request; returns booking number -> status."""
+    from datetime import time
+
+    from domain.models import Inmate, VisitBooking, VisitSlot
+    from domain.visit_slots import to_utc
+
+    now = utcnow()
+    base = {
+        "version": 1,
+        "district_code": "PSH",
+        "office_code": "CP-PSH",
+        "created_at": now,
+        "updated_at": now,
+        "sync_state": "synced",
+    }
+    inmates = [
+        {
+            **base,
+            "id": new_id(),
+            "prison_code": "CP-PSH",
+            "inmate_no": f"CP-{i}",
+            "name_en": en,
+            "name_ur": ur,
+        }
+        for i, (en, ur) in enumerate((("Gul Khan", "گل خان"), ("Nadir Shah", "نادر شاہ")))
+    ]
+    slots = [
+        {
+            **base,
+            "id": new_id(),
+            "prison_code": "CP-PSH",
+            "terminal": term,
+            "starts_at": to_utc(d, at),
+            "minutes": 30,
+            "capacity": 10,
+        }
+        for d, at, term in (
+            (day, time(10, 0), "T1"),
+            (day, time(9, 0), "T2"),
+            (day + timedelta(days=1), time(9, 0), "T1"),
+        )
+    ]
+    plan = [
+        ("VB-0001", 0, 0, "booked", 3),
+        ("VB-0002", 1, 1, "completed", 1),
+        ("VB-0003", 0, 1, "withdrawn", 2),
+        ("VB-0004", 1, 0, "requested", 2),
+        ("VB-0005", 2, 0, "booked", 1),  # the next day: not on this day's roster
+    ]
+    bookings = [
+        {
+            **base,
+            "id": new_id(),
+            "booking_no": no,
+            "slot_id": slots[s]["id"],
+            "inmate_id": inmates[i]["id"],
+            "lead_visitor_cnic": "1730112345671",
+            "visitors": [{"name": f"Visitor {no}", "cnic": "1730112345671"}] * n,
+            "status": status,
+            "requested_at": now,
+        }
+        for no, s, i, status, n in plan
+    ]
+    with store.engine.begin() as conn:
+        conn.execute(insert(Inmate), inmates)
+        conn.execute(insert(VisitSlot), slots)
+        conn.execute(insert(VisitBooking), bookings)
+    return {no: status for no, _s, _i, status, _n in plan}
+
+
+def test_the_days_visit_roster_per_prison_in_time_order(qtbot, dash, store, tmp_path):
+    day = reports.today()
+    _roster_records(store, day)
+    pdf = _run(qtbot, dash, "visit_roster", "pdf", tmp_path / "roster.pdf")
+    text = _pdf_text(pdf)
+    assert "Visit roster of the day per prison" in text
+    assert reference_prison_name("CP-PSH") in text
+    # by time: the 09:00 slot on T2 first; withdrawn and the next day's left out
+    assert text.index("VB-0002") < text.index("VB-0004") < text.index("VB-0001")
+    assert "VB-0003" not in text and "VB-0005" not in text
+    assert "Gul Khan" in text and "17301-1234567-1" in text and "Visitor VB-0001" in text
+    total = next(ln for ln in text.splitlines() if ln.strip().startswith("Total"))
+    assert "3" in total.split() and "6" in total.split(), total  # 3 visits, 6 visitors
+
+    xlsx = _run(qtbot, dash, "visit_roster", "xlsx", tmp_path / "roster.xlsx")
+    sheet = load_workbook(xlsx, read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [r[3] for r in rows[2:-1]] == ["VB-0002", "VB-0004", "VB-0001"]
+    assert [r[1] for r in rows[2:-1]] == ["09:00", "09:00", "10:00"]
+    assert rows[2][0].date() == day and rows[2][6] == "نادر شاہ"
+    assert rows[-1][3] == 3 and rows[-1][9] == 6
+
+
+def test_a_day_without_visits_makes_a_roster_that_says_so(qtbot, dash, tmp_path):
+    pdf = _run(qtbot, dash, "visit_roster", "pdf", tmp_path / "empty.pdf")
+    text = _pdf_text(pdf)
+    assert "No visits" in text and "None." in text
+
+
+def reference_prison_name(code: str) -> str:
+    from domain import reference
+
+    return reference.prison(code).name_en
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_chart_titles_legends_and_axis_labels_do_not_overlap(qtbot, dash, lang, tmp_path):
+    window = dash.view.window()
+    window.set_language(lang)
+    _reload(qtbot, dash)
+    window.resize(1280, 860)
+    window.grab().save(str(tmp_path / f"dashboard_{lang}.png"))
+    for chart in (dash.view.revenue_chart, dash.view.volume_chart):
+        chart.resize(520, 220)
+        chart.grab().save(str(tmp_path / f"{chart.objectName()}_{lang}.png"))
+        boxes = chart.text_boxes()
+        assert len(boxes) >= 5  # title, two legend entries, top value, two dates
+        for i, (name_a, a) in enumerate(boxes):
+            assert chart.rect().contains(a.toAlignedRect()), (lang, name_a, a)
+            for name_b, b in boxes[i + 1 :]:
+                assert not a.intersects(b), (lang, name_a, a, name_b, b)

@@ -88,3 +88,48 @@ def test_a_certificate_of_a_record_changed_since_is_reported(store, tmp_path: Pa
         s.commit()
     verdict = verify(store, pdf)
     assert not verdict.ok and "changed or corrected since" in verdict.message
+
+
+def test_a_certificate_of_a_mutation_corrected_since_says_by_which(store, tmp_path: Path):
+    from sqlalchemy import select
+
+    from domain.models import Mutation, MutationParty
+
+    mid = _attested(store)
+    store.execute("attest_mutation", {"mutation_id": mid, "at": AT}, actor="tehsildar")
+    pdf = render_certificate(store, mid, tmp_path / "cert.pdf")
+    assert verify(store, pdf).ok
+    with store.sessions() as s:
+        m = s.get(Mutation, mid)
+        parties = s.scalars(select(MutationParty).where(MutationParty.mutation_id == mid)).all()
+        fix = {
+            "mutation_id": new_id(),
+            "corrects_id": mid,
+            "reason": "Khasra 102/1 was misread; it is 102/2.",
+            "tehsil_code": m.tehsil_code,
+            "mutation_no": "1201-C",
+            "mutation_date": "1998-03-14",
+            "mauza": m.mauza,
+            "mutation_type": m.mutation_type,
+            "khewat_no": m.khewat_no,
+            "khasra_nos": ["101", "102/2"],
+            "area": m.area_sarsai,
+            "at": AT,
+            "parties": [
+                {
+                    "role": p.role,
+                    "name_en": p.name_en,
+                    "share": f"{p.share_num}/{p.share_den}",
+                    **({"held": f"{p.held_num}/{p.held_den}"} if p.held_num else {}),
+                }
+                for p in parties
+            ],
+        }
+    store.execute("correct_mutation", fix, actor="clerk-a")
+    assert verify(store, pdf).ok  # a correction not yet attested does not undo the first
+    store.execute("verify_mutation", {"mutation_id": fix["mutation_id"], "at": AT}, actor="clerk-b")
+    store.execute(
+        "attest_mutation", {"mutation_id": fix["mutation_id"], "at": AT}, actor="tehsildar"
+    )
+    verdict = verify(store, pdf)
+    assert not verdict.ok and "corrected by attested mutation 1201-C" in verdict.message

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from domain.errors import ValidationError
+from domain.errors import Duplicate, ValidationError
 from domain.ids import new_id
 from domain.models import Mutation
 from sync.store.local import LocalStore
@@ -115,3 +115,100 @@ def test_scans_are_attached_by_hash_and_the_row_carries_no_bytes(store):
     )
     with pytest.raises(ValidationError, match="64 hex digits"):
         store.execute("record_mutation", bad, actor="clerk")
+
+
+def _attested(store: LocalStore) -> dict[str, Any]:
+    first = entry(
+        mutation_no="1300",
+        parties=[
+            {"role": "transferor", "name_en": "Seller", "share": "1/3", "held": "1/2"},
+            {"role": "transferee", "name_en": "Buyer", "share": "1/3"},
+        ],
+    )
+    store.execute("record_mutation", first, actor="clerk")
+    store.execute("verify_mutation", {"mutation_id": first["mutation_id"]}, actor="clerk2")
+    store.execute("attest_mutation", {"mutation_id": first["mutation_id"]}, actor="officer")
+    return first
+
+
+def test_an_attested_mutation_is_corrected_by_a_linked_correcting_mutation(store):
+    from sqlalchemy import select
+
+    from domain.models import RecordEvent
+
+    first = _attested(store)
+    with pytest.raises(ValidationError) as refused:
+        store.execute(
+            "edit_record",
+            {"table": "mutations", "row_id": first["mutation_id"], "changes": {"mauza": "X"}},
+            actor="clerk",
+        )
+    assert refused.value.code == "final"
+    fix = {
+        **first,
+        "mutation_id": new_id(),
+        "mutation_no": "1300-C",
+        "area": "2-5-4",
+        "corrects_id": first["mutation_id"],
+        "reason": "The area was misread from the page.",
+    }
+    store.execute("correct_mutation", fix, actor="clerk")
+    with pytest.raises(Duplicate, match="still awaiting"):  # one open correction at a time
+        store.execute(
+            "correct_mutation",
+            {**fix, "mutation_id": new_id(), "mutation_no": "1300-D"},
+            actor="clerk",
+        )
+    with pytest.raises(ValidationError, match="second clerk"):
+        store.execute("verify_mutation", {"mutation_id": fix["mutation_id"]}, actor="clerk")
+    store.execute("verify_mutation", {"mutation_id": fix["mutation_id"]}, actor="clerk2")
+    store.execute("attest_mutation", {"mutation_id": fix["mutation_id"]}, actor="officer")
+    with store.sessions() as s:
+        original, correction = (
+            s.get(Mutation, first["mutation_id"]),
+            s.get(Mutation, fix["mutation_id"]),
+        )
+        assert original.status == "attested"
+        assert correction.area_sarsai == original.area_sarsai + 1  # the first stays as it was
+        assert correction.corrects_id == original.id and correction.status == "attested"
+        history = [
+            e.summary
+            for e in s.scalars(
+                select(RecordEvent)
+                .where(RecordEvent.record_id == original.id)
+                .order_by(RecordEvent.at)
+            )
+        ]
+    assert any(
+        h.startswith("Correction 1300-C entered by clerk: The area was misread") for h in history
+    )
+    assert any(h == "Corrected by mutation 1300-C, attested by officer" for h in history)
+
+
+def test_only_an_attested_mutation_takes_a_correction_and_a_reason_is_required(store):
+    first = _attested(store)
+    base = {
+        **first,
+        "mutation_id": new_id(),
+        "mutation_no": "1301",
+        "corrects_id": first["mutation_id"],
+    }
+    with pytest.raises(ValidationError, match="Reason is required"):
+        store.execute("correct_mutation", {**base, "reason": "  "}, actor="clerk")
+    with pytest.raises(ValidationError, match="Say why"):
+        store.execute("correct_mutation", {**base, "reason": "typo"}, actor="clerk")
+    with pytest.raises(ValidationError, match="tehsil of the mutation it corrects"):
+        store.execute(
+            "correct_mutation",
+            {**base, "tehsil_code": "PSH-02", "reason": "wrong tehsil"},
+            actor="clerk",
+        )
+    pending = entry(mutation_no="1302", parties=base["parties"])
+    store.execute("record_mutation", pending, actor="clerk")
+    with pytest.raises(ValidationError) as refused:
+        store.execute(
+            "correct_mutation",
+            {**base, "corrects_id": pending["mutation_id"], "reason": "not attested yet"},
+            actor="clerk",
+        )
+    assert refused.value.code == "not_attested"

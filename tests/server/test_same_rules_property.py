@@ -222,6 +222,11 @@ def base_args(name: str, w: World) -> dict[str, Any]:
             "tran_auth_id": f"T{n}",
         },
         "record_mutation": lambda: _mutation(n),
+        "correct_mutation": lambda: {
+            **_mutation(n),
+            "corrects_id": w.mutation,
+            "reason": "the area was misread",
+        },
         "verify_mutation": lambda: {"mutation_id": w.mutation},
         "return_mutation": lambda: {"mutation_id": w.mutation, "reason": "check the area"},
         "resubmit_mutation": lambda: {"mutation_id": w.mutation},
