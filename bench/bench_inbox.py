@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> None:
     make_store(args.store, args.vouchers, args.items)
     print(f"store ready in {time.perf_counter() - started:.1f} s: {args.store}")
 
+    from sqlalchemy.orm import configure_mappers
+
     from desktop.app import application
     from desktop.changes import ChangeHub
     from desktop.inbox import queries as inbox_queries
@@ -190,6 +192,9 @@ def main(argv: list[str] | None = None) -> None:
 
     application()
     store = LocalStore.open("bench-inbox", path=args.store, key=KEY)
+    # As the desktop does while the login is typed (desktop.app._session): the one-time
+    # mapper set-up is no part of any workspace's first open.
+    configure_mappers()
     worker = DbWorker()
     worker.start()
     figures: list[tuple[str, list[float]]] = []

@@ -57,6 +57,7 @@ class Figures:
     idle_lease_ms: list[float] = field(default_factory=list)
     local_commands_s: float = 0.0
     push_s: float = 0.0
+    push_server_s: float = 0.0  # the server's own share (its Server-Timing header)
     push_round_s: float = 0.0
     boot_pages: int = 0
     boot_wire_bytes: int = 0
@@ -194,6 +195,10 @@ class _RssSampler:
 
 def _wire_recorder(figures: Figures) -> Any:
     def on_response(response: requests.Response, *_args: Any, **_kw: Any) -> None:
+        if "/sync/push" in response.url:
+            timing = response.headers.get("Server-Timing", "")
+            if "dur=" in timing:
+                figures.push_server_s += float(timing.split("dur=")[1].split(",")[0]) / 1000
         if "/sync/pull" in response.url:
             figures.pages += 1
             figures.wire_bytes += int(
@@ -329,6 +334,7 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
             store.execute("submit_licence_application", _application(n), actor="bench")
         figures.local_commands_s = time.perf_counter() - started
         round_started = time.perf_counter()
+        figures.push_server_s = 0.0
         pushed = RoundReport()
         sync.push_all(pushed)
         figures.push_s = time.perf_counter() - round_started
@@ -404,8 +410,9 @@ def _rows(figures: list[Figures], skipped: dict[str, str]) -> Iterator[tuple[str
         yield (name, "1,000 local commands", f"{f.local_commands_s:.2f} s", "", "")
         yield (
             name,
-            "push of 1,000",
-            f"{f.push_s:.2f} s (whole round {f.push_round_s:.2f} s)",
+            "push of 1,000 signed",
+            f"{f.push_s:.2f} s at the desk, {f.push_server_s:.2f} s of it in the server "
+            f"(whole round {f.push_round_s:.2f} s)",
             f"< {BUDGET['push_s']:.0f} s",
             mark(f.push_s < BUDGET["push_s"]),
         )

@@ -14,7 +14,7 @@ from typing import Any
 from desktop.form_dialog import FormDialog
 from desktop.i18n import N_, tr
 from desktop.operators import Operator
-from desktop.qt import QWidget
+from desktop.qt import QLineEdit, QWidget
 from desktop.worker import DbWorker
 from domain.commands import CommandResult
 from sync.store.local import LocalStore
@@ -55,3 +55,43 @@ class ActionDialog(FormDialog):
     def job(self) -> Callable[[], Any]:
         store, actor, name, args = self.store, self.operator.username, self.command, self.args()
         return lambda: run_command(store, actor, name, args)
+
+
+class NoteDialog(ActionDialog):
+    """A step whose one field is a line of text: a reason, a note, remarks.
+
+    `field` names the command argument (and the attribute the line edit is kept
+    under, e.g. `dialog.reason`), `label` its caption, `required` the message shown
+    when it is left empty ("" for an optional field). The licence rejection and
+    approval, the voucher cancellation and the exception clearing are all this."""
+
+    field = "reason"
+    label = N_("Reason")
+    required = ""
+    #: The dialog's object name (tests and screenshots find it by it).
+    name = ""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        worker: DbWorker,
+        operator: Operator,
+        record_id: str,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(store, worker, operator, record_id, parent)
+        self.setObjectName(self.name or self.command)
+        self.line = QLineEdit(self)
+        self.line.setObjectName(self.field)
+        setattr(self, self.field, self.line)  # `dialog.reason`, as its subclass declares
+        self.add_field(self.field, self.line, self.label)
+        self.finish_tab_order()
+        self.retranslate()
+
+    def validate(self) -> dict[str, str]:
+        if self.required and not self.line.text().strip():
+            return {self.field: tr(self.required)}
+        return {}
+
+    def args(self) -> dict[str, Any]:
+        return {**super().args(), self.field: self.line.text().strip()}

@@ -11,7 +11,7 @@ licence list the same way a payment pulled from the server does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,7 +25,7 @@ Origin = Literal["local", "sync", "refresh"]
 class Changes:
     """What changed. `ids` maps a table to the ids written in it; a table in `tables`
     but not in `ids` had rows changed that nobody counted (a sync round pulls pages
-    of rows and reports only their tables): treat every row of it as changed."""
+    of thousands of rows and names only their tables): treat every row of it as changed."""
 
     tables: frozenset[str]
     ids: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -78,3 +78,11 @@ class ChangeHub(QObject):
 
     def tables_changed(self, tables: Iterable[str], origin: Origin = "sync") -> None:
         self.records_changed.emit(Changes.of_tables(tables, origin))
+
+    def records_synced(
+        self, tables: Iterable[str], ids: Mapping[str, frozenset[str]] | None = None
+    ) -> None:
+        """A sync round's changes: `ids` for the tables whose rows it counted."""
+        named = frozenset(tables)
+        counted = {t: frozenset(i) for t, i in (ids or {}).items() if t in named}
+        self.records_changed.emit(Changes(named, counted, "sync"))

@@ -45,4 +45,7 @@ def line_edit(
     if urdu:
         edit.setFont(urdu_font(edit.font()))
         edit.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        # Nastaliq's first letter can reach past its advance to the right (the bar of
+        # a گ): room for it, or the field's edge cuts it off.
+        edit.setTextMargins(0, 0, 6, 0)
     return edit

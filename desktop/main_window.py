@@ -205,6 +205,11 @@ class MainWindow(QMainWindow):
             QMessageBox.Icon.Information,
             tr("Quit Daftar"),
             tr(
+                "1 change waits for the next sync. It is saved on this computer and "
+                "is safe; it will be sent the next time it is online."
+            )
+            if pending == 1
+            else tr(
                 "{n} changes wait for the next sync. They are saved on this "
                 "computer and are safe; they will be sent the next time it "
                 "is online."

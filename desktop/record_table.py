@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import CompoundSelect, Select
 
 from desktop.db import RowStream
 from desktop.formatting import SYNC_COLOURS, SYNC_LABELS, label
@@ -109,7 +109,7 @@ class RecordSource(Generic[R]):
     def default_query(self) -> TableQuery:
         return TableQuery()
 
-    def id_query(self, query: Any) -> Select[*tuple[Any, ...]]:
+    def id_query(self, query: Any) -> Select[*tuple[Any, ...]] | CompoundSelect:
         raise NotImplementedError
 
     def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[R]:

@@ -158,9 +158,9 @@ class SyncBridge(QObject):
         round_ended = self.status.state == "syncing" and status.state != "syncing"
         self._publish(status)
         if round_ended:
-            # The engine reports the tables a round changed, not each id: a table
-            # named here may have had any of its rows changed.
-            self.changes.tables_changed(status.changed_tables, "sync")
+            # The tables a round changed, with the ids of those it counted (a table
+            # with thousands of changed rows is only named: any row may have changed).
+            self.changes.records_synced(status.changed_tables, status.changed_ids)
 
     def _publish(self, status: SyncStatus) -> None:
         self.status = status

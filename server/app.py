@@ -22,8 +22,16 @@ from sqlalchemy import Engine
 from server.admission import Admission, Busy
 from server.blobs import FolderBlobStore
 from server.db import default_sqlite_path, make_engine, read_only, session_factory
-from server.deps import ApiError, DeviceInfo, error_response, json_response, token_hash
+from server.deps import (
+    ERROR_RESPONSES,
+    ApiError,
+    DeviceInfo,
+    error_response,
+    json_response,
+    token_hash,
+)
 from server.heads import FeedHeads
+from server.idle_pull import IdlePulls
 from server.payments.routes import build_router
 from server.request_limits import RequestLimits, validation_error_body
 from server.routes import attachments, auth, certificates, devices, health, sync
@@ -68,6 +76,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         title="Daftar central server",
         version=f"sync protocol v{PROTOCOL_VERSION}",
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -85,6 +94,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.blobs = FolderBlobStore(_blob_folder(settings, engine))
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
+    # Outermost: an idle round is answered before routing (`server.idle_pull`).
+    app.add_middleware(IdlePulls, state=app.state)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> Response:

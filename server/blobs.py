@@ -120,6 +120,10 @@ class FolderBlobStore:
         if self.has(sha256):
             return
         part = self._partial(sha256)
+        if not part.exists():  # `complete` before any chunk: a refusal, not a server error
+            raise BlobError(
+                "not_found", "Nothing of this attachment was uploaded; send its bytes first."
+            )
         with self._lock:
             size, digest = self._hashing.pop(sha256, (0, None))
         if digest is None or size != part.stat().st_size:

@@ -43,6 +43,31 @@ class ApiError(Exception):
         self.headers = headers
 
 
+#: The body of every refusal, as the OpenAPI document states it.
+ERROR_BODY: dict[str, Any] = {
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+}
+_REFUSALS = {
+    400: "The body is not JSON, or not an object.",
+    401: "No token, an unknown, revoked or expired one, or a bad signature.",
+    403: "Outside the device's scope or not its own.",
+    404: "No such record.",
+    409: "Out of order (a gap in the device's numbers, a wrong offset).",
+    413: "The body is larger than the server takes.",
+    422: "A value is missing, of the wrong type, too long or holds a control character.",
+    429: "Too many attempts; try again after Retry-After seconds.",
+    503: "The server is busy (Retry-After) or lacks what the call needs (a gateway).",
+}
+#: Every route's possible refusals, in the document (`create_app(responses=...)`), so a
+#: client (and the schemathesis run in tests/server) knows each answer it may get.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": text, "content": {"application/json": {"schema": ERROR_BODY}}}
+    for status, text in _REFUSALS.items()
+}
+
+
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """An orjson body: the protocol's encoding, and faster than FastAPI's default."""
     return Response(

@@ -191,7 +191,8 @@ def rotate(sessions: sessionmaker[Session], device_id: str) -> dict[str, Any]:
     token = secrets.token_urlsafe(32)
     with sessions.begin() as s:
         device = s.get(Device, device_id, with_for_update=True)
-        assert device is not None
+        if device is None:  # removed since its token was checked
+            raise ApiError(401, "unknown_token", "This device is not known to the server.")
         device.token_hash = token_hash(token)
         device.last_used_at = utcnow()
         notify_tokens(s.connection())

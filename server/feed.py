@@ -21,7 +21,7 @@ per value: on SQLite that took a 500,000-application bootstrap's page reads from
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,9 +35,11 @@ from sqlalchemy import (
     Engine,
     String,
     Table,
+    and_,
     any_,
     bindparam,
     func,
+    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -355,14 +357,21 @@ def _entries(
 PERSON_SCOPED = ("persons", "field_conflicts", "record_events")
 
 
-def tables_for_device(
-    engine: Engine, office_code: str, district_codes: Sequence[str]
-) -> list[str] | None:
-    """The synced tables a desk at `office_code` pulls: those the roles of the office's
-    accounts need (`resources/reference/roles.json`), and always `operators`. None
-    (every table) while the office has no account yet: accounts are what narrow it.
+@dataclass(frozen=True)
+class Reach:
+    """What a device pulls: `tables` (None: every synced table) and, per kind of place
+    ("tehsil", "prison"), the only places whose records it gets (a kind absent: every
+    place of its districts)."""
 
-    The office's accounts are those whose home office it is or whose scope names it."""
+    tables: list[str] | None
+    places: dict[str, list[str]]
+
+
+def _office_accounts(
+    engine: Engine, office_code: str, district_codes: Sequence[str]
+) -> list[tuple[list[str], dict[str, Any]]]:
+    """(roles, scope) of the office's active accounts: those whose home office it is or
+    whose scope names it."""
     table = Operator.__table__
     with engine.connect() as conn:
         rows = conn.execute(
@@ -370,23 +379,73 @@ def tables_for_device(
                 table.c.district_code.in_(list(district_codes)), table.c.active.is_(True)
             )
         ).all()
-    roles: set[str] = set()
-    for home, scope, held in rows:
-        if home == office_code or office_code in ((scope or {}).get("offices") or []):
-            roles.update(held or [])
+    return [
+        (list(held or []), dict(scope or {}))
+        for home, scope, held in rows
+        if home == office_code or office_code in ((scope or {}).get("offices") or [])
+    ]
+
+
+def reach_of_device(
+    engine: Engine,
+    office_code: str,
+    district_codes: Sequence[str],
+    *,
+    unsigned: bool = False,
+) -> Reach:
+    """What a desk at `office_code` pulls (DESIGN.md "Identity, roles and audit").
+
+    Tables: those the roles of the office's accounts need (`resources/reference/
+    roles.json`), and always `operators`. An office with no account yet pulls the
+    accounts list only: on a server that takes signed commands only, nobody can do
+    anything at that desk until an account exists, so it has no business with any
+    record, and a help desk enrolled before its accounts were made must not download a
+    district's arms-licence applicants meanwhile. When the first account arrives (the
+    `operators` row), the desk asks for the scope checksum at once and downloads what
+    the account's roles need (`sync.engine`). A server that takes `unsigned` commands
+    (`--unsigned-commands`: tests and old desks) has no accounts to go by: every table.
+
+    Places: a tehsil office gets its own tehsil's mutations (`tehsils_for_office`); a
+    desk whose visit-keeping accounts are all limited to some prisons gets those
+    prisons' inmates, visitors, slots and bookings only."""
+    accounts = _office_accounts(engine, office_code, district_codes)
+    roles = {r for held, _scope in accounts for r in held}
+    places: dict[str, list[str]] = {}
+    tehsils = tehsils_for_office(office_code)
+    if tehsils is not None:
+        places["tehsil"] = tehsils
     if not roles:
-        return None
+        return Reach(None if unsigned else [Operator.__tablename__], places)
     wanted = tables_for(roles) | {Operator.__tablename__}
-    return [name for name in TABLES if name in wanted]
+    keepers = [scope for held, scope in accounts if tables_for(held) & PRISON_TABLES]
+    if keepers and all(scope.get("prisons") for scope in keepers):
+        places["prison"] = sorted({p for scope in keepers for p in scope["prisons"]})
+    return Reach([name for name in TABLES if name in wanted], places)
 
 
-#: Tables of a tehsil's records, and the column leading to the mutation that says
-#: which tehsil (None: the row is the mutation).
-TEHSIL_TABLES = {
-    "mutations": None,
-    "mutation_parties": "mutation_id",
-    "mutation_scans": "mutation_id",
+@dataclass(frozen=True)
+class _Place:
+    """How a table's rows name their place: `column` of the row itself, or of the
+    `parent` table reached by the row's `link` column."""
+
+    kind: str  # "tehsil" | "prison"
+    column: str
+    parent: str | None = None
+    link: str | None = None
+
+
+#: Tables whose rows belong to one place (a tehsil's mutations, a prison's visits).
+PLACED: dict[str, _Place] = {
+    "mutations": _Place("tehsil", "tehsil_code"),
+    "mutation_parties": _Place("tehsil", "tehsil_code", "mutations", "mutation_id"),
+    "mutation_scans": _Place("tehsil", "tehsil_code", "mutations", "mutation_id"),
+    "inmates": _Place("prison", "prison_code"),
+    "visit_slots": _Place("prison", "prison_code"),
+    "approved_visitors": _Place("prison", "prison_code", "inmates", "inmate_id"),
+    "visit_bookings": _Place("prison", "prison_code", "visit_slots", "slot_id"),
 }
+#: The tables of prison visits (an account that keeps them may be limited to prisons).
+PRISON_TABLES = frozenset(name for name, place in PLACED.items() if place.kind == "prison")
 
 
 def tehsils_for_office(office_code: str) -> list[str] | None:
@@ -399,22 +458,30 @@ def tehsils_for_office(office_code: str) -> list[str] | None:
     return [office.tehsil_code] if office.kind == "tehsil_office" and office.tehsil_code else None
 
 
-def _tehsil_filter(table: Table, name: str, tehsils: Sequence[str]) -> tuple[Any, Any]:
-    """(FROM clause, condition) limiting `table` to mutations of `tehsils`."""
-    mutations = TABLES["mutations"]
-    link = TEHSIL_TABLES[name]
-    if link is None:
-        return table, table.c.tehsil_code.in_(list(tehsils))
+def _codes_for(name: str, places: Mapping[str, Sequence[str]] | None) -> Sequence[str] | None:
+    """The places `name`'s rows are limited to, or None (not limited)."""
+    place = PLACED.get(name)
+    if place is None or not places:
+        return None
+    return places.get(place.kind)
+
+
+def _place_filter(table: Table, name: str, codes: Sequence[str]) -> tuple[Any, Any]:
+    """(FROM clause, condition) limiting `table` to rows of the places `codes`."""
+    place = PLACED[name]
+    if place.parent is None or place.link is None:
+        return table, table.c[place.column].in_(list(codes))
+    parent = TABLES[place.parent]
     return (
-        table.join(mutations, mutations.c.id == table.c[link]),
-        mutations.c.tehsil_code.in_(list(tehsils)),
+        table.join(parent, parent.c.id == table.c[place.link]),
+        parent.c[place.column].in_(list(codes)),
     )
 
 
-def _in_tehsils(conn: Connection, name: str, ids: list[str], tehsils: Sequence[str]) -> list[str]:
-    """The ids among `ids` whose mutation is in `tehsils`, in their order."""
+def _in_places(conn: Connection, name: str, ids: list[str], codes: Sequence[str]) -> list[str]:
+    """The ids among `ids` whose rows are of the places `codes`, in their order."""
     table = TABLES[name]
-    source, condition = _tehsil_filter(table, name, tehsils)
+    source, condition = _place_filter(table, name, codes)
     keep: set[str] = set()
     for start in range(0, len(ids), _ID_CHUNK):
         chunk = ids[start : start + _ID_CHUNK]
@@ -443,16 +510,40 @@ def _event_types(tables: Sequence[str]) -> list[str]:
     return [*tables, *(kind for kind, table in RECORD_TYPES.items() if table in tables)]
 
 
-def _events_of(conn: Connection, ids: list[str], tables: Sequence[str]) -> list[str]:
-    """The history lines among `ids` about records of `tables`, in their order."""
+def _events_filter(
+    tables: Sequence[str] | None, places: Mapping[str, Sequence[str]] | None
+) -> ColumnElement[bool] | None:
+    """Which history lines a desk gets: those about records of its `tables`, and of a
+    record of a place-bound table (a mutation, an inmate, a visit) only those whose
+    record is in its `places`. None: every line."""
     events = TABLES["record_events"]
-    types = _event_types(tables)
+    conditions: list[ColumnElement[bool]] = []
+    if tables is not None:
+        conditions.append(events.c.record_type.in_(_event_types(tables)))
+    for name in PLACED:
+        codes = _codes_for(name, places)
+        if codes is None or (tables is not None and name not in tables):
+            continue
+        table = TABLES[name]
+        source, condition = _place_filter(table, name, codes)
+        conditions.append(
+            or_(
+                events.c.record_type.not_in(_event_types([name])),
+                events.c.record_id.in_(select(table.c.id).select_from(source).where(condition)),
+            )
+        )
+    return and_(*conditions) if conditions else None
+
+
+def _events_of(conn: Connection, ids: list[str], condition: ColumnElement[bool]) -> list[str]:
+    """The history lines among `ids` that meet `condition` (`_events_filter`), in order."""
+    events = TABLES["record_events"]
     keep: set[str] = set()
     for start in range(0, len(ids), _ID_CHUNK):
         keep.update(
             conn.execute(
                 select(events.c.id).where(
-                    events.c.id.in_(ids[start : start + _ID_CHUNK]), events.c.record_type.in_(types)
+                    events.c.id.in_(ids[start : start + _ID_CHUNK]), condition
                 )
             ).scalars()
         )
@@ -463,12 +554,12 @@ def checksum(
     conn: Connection,
     districts: Sequence[str],
     tables: Sequence[str] | None = None,
-    tehsils: Sequence[str] | None = None,
+    places: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, list[int]]:
     """Per synced table, [row count, sum of versions] of the rows in scope: what a
     device holding every change up to now must also count (DESIGN.md escape hatch).
     Only `tables` when given: a desk is not asked to count what it is not sent; only
-    the mutations of `tehsils` when given.
+    the rows of `places` (`Reach.places`) where given.
 
     A person-scoped table is counted from its change-index entries in scope (a
     row's entries all hold its version), each row once; every other table from its
@@ -484,10 +575,9 @@ def checksum(
                 _index.c.deleted.is_(False),
                 _in_scope(_index.c.district_code, districts, dialect),
             )
-            if tables is not None and name == "record_events":
-                stmt = stmt.join(table, table.c.id == _index.c.row_id).where(
-                    table.c.record_type.in_(_event_types(tables))
-                )
+            events = _events_filter(tables, places) if name == "record_events" else None
+            if events is not None:
+                stmt = stmt.join(table, table.c.id == _index.c.row_id).where(events)
             if len(districts) > 1:
                 stmt = stmt.distinct()
             rows = stmt.subquery()
@@ -496,8 +586,9 @@ def checksum(
             stmt = select(func.count(), func.coalesce(func.sum(table.c.version), 0)).where(
                 _in_scope(table.c.district_code, districts, dialect)
             )
-            if tehsils is not None and name in TEHSIL_TABLES:
-                source, condition = _tehsil_filter(table, name, tehsils)
+            codes = _codes_for(name, places)
+            if codes is not None:
+                source, condition = _place_filter(table, name, codes)
                 stmt = stmt.select_from(source).where(condition)
         count, total = conn.execute(stmt).one()
         result[name] = [int(count), int(total)]
@@ -512,10 +603,10 @@ def read_page(
     with_checksum: bool = False,
     json_rows: bool = False,
     tables: Sequence[str] | None = None,
-    tehsils: Sequence[str] | None = None,
+    places: Mapping[str, Sequence[str]] | None = None,
 ) -> PullPage:
     """The changes in `districts` after `cursor`, at most `limit`, in change order
-    (of `tables` only and the mutations of `tehsils` only, when given).
+    (of `tables` only and the rows of `places` only, when given: `Reach`).
 
     Run inside one transaction (see `pull`) so the page is one snapshot. With
     `json_rows`, a table's `rows` may be `RowTexts` (the rows' JSON texts, made by
@@ -541,10 +632,12 @@ def read_page(
     for name, table in TABLES.items():  # parents before children, as the client applies
         ids = wanted.get(name)
         narrowed = False
-        if ids and tehsils is not None and name in TEHSIL_TABLES:
-            ids, narrowed = _in_tehsils(conn, name, ids, tehsils), True
-        if ids and only is not None and name == "record_events":
-            ids, narrowed = _events_of(conn, ids, only), True
+        codes = _codes_for(name, places)
+        if ids and codes is not None:
+            ids, narrowed = _in_places(conn, name, ids, codes), True
+        events = _events_filter(only, places) if ids and name == "record_events" else None
+        if ids and events is not None:
+            ids, narrowed = _events_of(conn, ids, events), True
         if not ids:
             continue
         # A narrowed table's rows are fewer than its entries: read by id, not by range.
@@ -578,7 +671,7 @@ def read_page(
         checksum=None,
     )
     if with_checksum and not more:
-        page["checksum"] = checksum(conn, districts, only, tehsils)
+        page["checksum"] = checksum(conn, districts, only, places)
     return page
 
 
@@ -590,16 +683,15 @@ def pull(
     with_checksum: bool = False,
     json_rows: bool = False,
     tables: Sequence[str] | None = None,
-    tehsils: Sequence[str] | None = None,
+    places: Mapping[str, Sequence[str]] | None = None,
 ) -> PullPage:
     """`read_page` in a read-only snapshot of its own. `engine` should be
-    `server.db.read_only(engine)` so SQLite opens a deferred transaction. `tables`:
-    only these synced tables (`tables_for_device`); `tehsils`: only these tehsils'
-    mutations (`tehsils_for_office`)."""
+    `server.db.read_only(engine)` so SQLite opens a deferred transaction. `tables` and
+    `places`: the device's `Reach` (`reach_of_device`)."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():
             return read_page(
-                conn, districts, cursor, limit, with_checksum, json_rows, tables, tehsils
+                conn, districts, cursor, limit, with_checksum, json_rows, tables, places
             )

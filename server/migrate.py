@@ -51,8 +51,14 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
 
 def prepare_database(engine: Engine) -> None:
-    """Migrate, then copy `resources/reference/` into the reference tables: what the
-    server does on every start (and what each test database gets)."""
+    """Migrate, copy `resources/reference/` into the reference tables and give payment
+    exceptions older than their synced copies one: what the server does on every start
+    (and what each test database gets)."""
     upgrade(engine)
     with engine.begin() as conn:
         fill_reference_tables(conn)
+    # Payment exceptions raised before revision 0008 get their synced copies (issue 19).
+    from server.db import session_factory
+    from server.payments.exception_rows import backfill
+
+    backfill(session_factory(engine))

@@ -15,7 +15,7 @@ import queue
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, select
 from domain.ids import utcnow
 from domain.models import SYNCED_MODELS
 from sync.attachments import AttachmentError
+from sync.enrol import DEFAULT_IDLE_DAYS, rotation_due
 from sync.protocol import DEFAULT_PAGE_ROWS, Answer, Envelope, PullPage
 from sync.psid_lease import top_up_leases
 from sync.pull_apply import WrittenRows, apply_page, foreign_key_problems, shadowed_keys
@@ -49,6 +50,8 @@ from sync.transport import (
 
 log = logging.getLogger(__name__)
 PUSH_BATCH = 500
+#: The synced table of operator accounts: a change in it may change what this desk pulls.
+ACCOUNTS = "operators"
 BOOTSTRAP_CACHE_MB = 256
 #: WAL size at which a bootstrap's connection folds the log into the file. SQLite's
 #: default (1,000 pages) checkpoints, and syncs the disk, every few MB; at 64 MB a
@@ -65,6 +68,10 @@ TOKEN_REFUSED = {
 REVOKED_STATUS = "This computer's enrolment was revoked by the server; sync has stopped."
 
 
+#: Most ids a sync round reports per table (`RoundReport.note_ids`).
+REPORTED_IDS = 500
+
+
 @dataclass
 class RoundReport:
     pushed: int = 0
@@ -76,6 +83,27 @@ class RoundReport:
     seconds: float = 0.0
     #: Tables the pull wrote rows of or deleted rows from: what a screen must re-read.
     changed_tables: set[str] = field(default_factory=set)
+    #: The ids written or deleted per table, for tables with at most `REPORTED_IDS`
+    #: of them; a changed table missing here may have had any of its rows changed.
+    changed_ids: dict[str, set[str]] = field(default_factory=dict)
+    #: Tables with more changed rows than are worth naming one by one.
+    uncounted: set[str] = field(default_factory=set)
+
+    def note_ids(self, table: str, ids: Iterable[str], count: int) -> None:
+        """Add `count` ids of `table`; past `REPORTED_IDS` the table is only named (a
+        screen then re-reads all of it, cheaper than finding thousands of ids)."""
+        self.changed_tables.add(table)
+        if table in self.uncounted:
+            return
+        have = self.changed_ids.setdefault(table, set())
+        if len(have) + count > REPORTED_IDS:
+            self.uncounted.add(table)
+            del self.changed_ids[table]
+            return
+        have.update(ids)
+
+    def frozen_ids(self) -> dict[str, frozenset[str]]:
+        return {t: frozenset(ids) for t, ids in self.changed_ids.items()}
 
 
 class _Prefetch:
@@ -316,7 +344,9 @@ class SyncEngine:
             progress_done=0,
             progress_total=None,
             changed_tables=frozenset(),
+            changed_ids={},
         )
+        self.rotate_token_if_due()
         self.push_all(report)
         if self.lease_top_up:
             top_up_leases(self.store, self.transport)  # never raises for network errors
@@ -336,8 +366,25 @@ class SyncEngine:
             progress_done=0,
             progress_total=None,
             changed_tables=frozenset(report.changed_tables),
+            changed_ids=report.frozen_ids(),
         )
         return report
+
+    def rotate_token_if_due(self) -> None:
+        """Swap the device token for a new one on the schedule `rotation_due` sets. The
+        new token is kept in the store in the same breath as it is received; from then
+        on every call (this round's push and pull, a login) carries it."""
+        now = utcnow()
+        if not rotation_due(self.store, now):
+            return
+        answer = self.transport.post("/devices/rotate", {})
+        token = str(answer["token"])
+        idle_days = int(answer.get("token_idle_days") or DEFAULT_IDLE_DAYS)
+        self.store.set_facts(
+            device_token=token, token_issued_at=now.isoformat(), token_idle_days=idle_days
+        )
+        self.transport.token = token
+        log.info("device token rotated (next in %s days)", idle_days / 2)
 
     def push_all(self, report: RoundReport) -> None:
         device_id = self.store.identity().device_id
@@ -465,10 +512,18 @@ class SyncEngine:
                     finally:
                         pragma_outside_transaction(conn, "PRAGMA foreign_keys = ON")
                 report.pulled += written
-                report.changed_tables.update(
-                    t for t, part in page["tables"].items() if part["rows"]
-                )
-                report.changed_tables.update(t for t, _ in page["deleted"])
+                for t, part in page["tables"].items():
+                    rows = part["rows"]
+                    if not rows:
+                        continue
+                    columns = part["columns"]
+                    if "id" in columns and len(rows) <= REPORTED_IDS:
+                        at = columns.index("id")
+                        report.note_ids(t, (str(r[at]) for r in rows), len(rows))
+                    else:
+                        report.note_ids(t, (), REPORTED_IDS + 1)
+                for t, row_id in page["deleted"]:
+                    report.note_ids(t, (str(row_id),), 1)
                 written_rows.add(page)
                 if bootstrap:
                     self._report(
@@ -492,6 +547,8 @@ class SyncEngine:
             report.checksum_ok = checks.checksum_ok
             if not report.checksum_ok:
                 self.redownload_scope(report)
+        elif ACCOUNTS in report.changed_tables:
+            self.verify_scope(report)
 
     @contextmanager
     def _bulk_load(self, conn: Connection) -> Iterator[None]:
@@ -614,6 +671,21 @@ class SyncEngine:
     ) -> bool:
         ours = self.local_checksum(conn)
         return all(list(ours.get(t, [0, 0])) == list(v) for t, v in theirs.items())
+
+    def verify_scope(self, report: RoundReport) -> None:
+        """Compare the scope checksum now, not at the next `checksum_every` round: an
+        account arrived or changed, and with it maybe the roles that decide which
+        tables this desk pulls (`server.feed.reach_of_device`). A new table shows as a
+        count the desk lacks, and the scope is downloaded again. A checksum that came
+        with new rows is not this desk's state yet: the next round compares."""
+        cursor = int(self.store.fact("cursor", "0") or 0)
+        page = self.transport.pull(cursor, 1, checksum=True)
+        theirs = page.get("checksum")
+        if theirs is None or page["deleted"] or any(t["rows"] for t in page["tables"].values()):
+            return
+        report.checksum_ok = self._checksum_matches(theirs)
+        if not report.checksum_ok:
+            self.redownload_scope(report)
 
     def redownload_scope(self, report: RoundReport) -> None:
         """Re-fetch the whole scope from cursor 0, keeping pending work (its rows are

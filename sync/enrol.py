@@ -10,11 +10,16 @@ the device id are what every command signed on this desk names.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from domain.ids import utcnow
 from sync.store.local import LocalStore
 from sync.transport import Transport
+
+#: The server's default `--token-idle-days`, for a store enrolled before servers named it.
+DEFAULT_IDLE_DAYS = 90
 
 
 def enrol(
@@ -49,6 +54,8 @@ def enrol(
     facts: dict[str, Any] = dict(
         server_url=transport.base_url,
         device_token=info["token"],
+        token_issued_at=utcnow().isoformat(),
+        token_idle_days=int(info.get("token_idle_days") or DEFAULT_IDLE_DAYS),
         device_id=info["device_id"],
         device_no=info["device_no"],
         office_code=info["office_code"],
@@ -60,3 +67,21 @@ def enrol(
     store.set_facts(**facts)
     store.lift_revocation()
     return info
+
+
+def rotation_due(store: LocalStore, now: datetime) -> bool:
+    """Whether the device token is due for rotation: it is older than half the days
+    after which the server lets an unused token expire (`--token-idle-days`, named in
+    the enrolment and rotation answers). A token that leaks is then good for at most
+    that long, while a desk away for a few days still comes back with a live one. A
+    store that never noted when its token was issued starts counting now."""
+    issued = store.fact("token_issued_at")
+    if not issued:
+        store.set_facts(token_issued_at=now.isoformat())
+        return False
+    days = int(store.fact("token_idle_days") or DEFAULT_IDLE_DAYS)
+    try:
+        age = now - datetime.fromisoformat(issued)
+    except (TypeError, ValueError):  # an unreadable note: rotate and write a good one
+        return True
+    return age >= timedelta(days=days) / 2

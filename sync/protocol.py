@@ -20,9 +20,12 @@ Pull  GET /sync/pull?cursor=C&limit=N[&checksum=1]
               "checksum": {table: [count, sum_of_versions]} | null}
       Rows come in change order across pages; a page is applied in one transaction.
       A desk gets only the tables its office's accounts' roles need (`tables` of
-      resources/reference/roles.json, always `operators`; every table while the
-      office has no account), a tehsil office only its tehsil's mutations; the
-      checksum counts the same rows.
+      resources/reference/roles.json, always `operators`; only `operators` while
+      the office has no account, every table on an --unsigned-commands server), a
+      tehsil office only its tehsil's mutations, a desk whose visit-keeping accounts
+      are limited to prisons only those prisons' visit records; the checksum counts
+      the same rows. When `operators` rows arrive, the desk checks the checksum at
+      once: an account's new roles are downloaded without waiting.
       Headers `Daftar-Cursor: C2` and `Daftar-More: 0|1` repeat the two fields, so
       a client can ask for the next page before it has unpacked this one. A client
       that accepts application/x-ndjson gets the same page as JSON lines: the page
@@ -35,8 +38,10 @@ Enrol POST /devices/enrol body {"enrolment_code", "device_name", "office_code"?}
       {"code": "throttled"} with Retry-After after repeated failures. A demo server
       (`daftar server --demo`) also takes {"enrolment_key", "office_code",
       "device_name"} with its shared key.
-Rotate POST /devices/rotate (device bearer) answer {"device_id", "token"}: the old
-      token is refused from then on.
+Rotate POST /devices/rotate (device bearer) answer {"device_id", "token",
+      "token_idle_days"}: the old token is refused from then on. A token unused for
+      token_idle_days expires (the enrolment answer names it too); a desk rotates its
+      token every half of that (`sync.enrol.rotation_due`), so no token lives long.
 Login POST /auth/login body {"username", "password", "public_key"?}
       (device bearer) answer {"operator": {"id", "username", "full_name",
       "full_name_ur", "roles", "scope", "active"}, "server_time"}; refusals 401

@@ -25,6 +25,8 @@ class SyncStatus:
     progress_total: int | None = None  # None: unknown (e.g. bootstrap page count)
     message: str = ""
     changed_tables: frozenset[str] = field(default_factory=frozenset)
+    #: Ids the round wrote per table, for the tables it counted (see RoundReport).
+    changed_ids: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 StatusListener = Callable[[SyncStatus], None]

@@ -17,7 +17,14 @@ from sqlalchemy import select, update
 
 from desktop.db import read_rows
 from domain.commands import CommandResult
-from domain.models import SYNCED_TABLES, FieldConflict, LicenceApplication, Person
+from domain.models import (
+    SYNCED_TABLES,
+    ApprovedVisitor,
+    FieldConflict,
+    LicenceApplication,
+    Person,
+    VisitBooking,
+)
 from sync.store.client_models import OutboxCommand
 from sync.store.local import LocalStore
 
@@ -25,6 +32,7 @@ from sync.store.local import LocalStore
 LABEL_COLUMNS: dict[str, Any] = {
     "licence_applications": LicenceApplication.application_no,
     "persons": Person.name_en,
+    "visit_bookings": VisitBooking.booking_no,
 }
 
 
@@ -50,14 +58,16 @@ class InboxItem:
     their_author: str = ""
     our_author: str = ""
     record_exists: bool = True
+    #: a refused visit booking: the lead visitor's mobile, for the desk to call the family
+    family_phone: str = ""
 
 
-def _record_of(cmd: OutboxCommand) -> tuple[str, str]:
+def _record_of(args: dict[str, Any], touched: list[Any] | None) -> tuple[str, str]:
     """The record a command is about: its id argument, else the first row it touched."""
     for key, table in (("application_id", "licence_applications"), ("row_id", "")):
-        if isinstance(cmd.args.get(key), str):
-            return (table or str(cmd.args.get("table", ""))), cmd.args[key]
-    for table, row_id in cmd.touched or ():
+        if isinstance(args.get(key), str):
+            return (table or str(args.get("table", ""))), args[key]
+    for table, row_id in touched or ():
         if table != "record_events":
             return str(table), str(row_id)
     return "", ""
@@ -66,54 +76,60 @@ def _record_of(cmd: OutboxCommand) -> tuple[str, str]:
 def load_items(store: LocalStore, limit: int = 5000) -> list[InboxItem]:
     """Every item, newest first (at most `limit` of each kind)."""
     items: list[InboxItem] = []
+    # Only the columns shown (never the signatures nor base versions), as plain rows:
+    # the first open compiles and decodes a third of what whole entities cost.
+    o, c = OutboxCommand, FieldConflict
     commands = read_rows(
         store,
-        select(OutboxCommand)
-        .where(OutboxCommand.state.in_(("rejected", "conflict")))
-        .order_by(OutboxCommand.device_seq.desc())
+        select(o.command_id, o.name, o.state, o.args, o.answer, o.touched)
+        .add_columns(o.answered_at, o.client_time)
+        .where(o.state.in_(("rejected", "conflict")))
+        .order_by(o.device_seq.desc())
         .limit(limit),
     )
-    for cmd in commands:
-        table, record_id = _record_of(cmd)
+    for command_id, name, state, args, answer, touched, answered_at, client_time in commands:
+        table, record_id = _record_of(args or {}, touched)
         items.append(
             InboxItem(
-                key=f"cmd:{cmd.command_id}",
-                kind="rejected" if cmd.state == "rejected" else "answered",
+                key=f"cmd:{command_id}",
+                kind="rejected" if state == "rejected" else "answered",
                 table=table,
                 record_id=record_id,
-                step=cmd.name,
-                at=cmd.answered_at or cmd.client_time,
-                answer=dict(cmd.answer or {}),
-                args=dict(cmd.args),
-                command_id=cmd.command_id,
+                step=name,
+                at=answered_at or client_time,
+                answer=dict(answer or {}),
+                args=dict(args or {}),
+                command_id=command_id,
             )
         )
     conflicts = read_rows(
         store,
-        select(FieldConflict)
-        .where(FieldConflict.status == "open")
-        .order_by(FieldConflict.created_at.desc())
+        select(c.id, c.table_name, c.row_id, c.created_at, c.field, c.theirs, c.ours)
+        .add_columns(c.their_author, c.our_author, c.command_id)
+        .where(c.status == "open")
+        .order_by(c.created_at.desc())
         .limit(limit),
     )
-    for c in conflicts:
+    for cid, table, row_id, created, fname, theirs, ours, their_by, our_by, cmd_id in conflicts:
         items.append(
             InboxItem(
-                key=f"conflict:{c.id}",
+                key=f"conflict:{cid}",
                 kind="conflict",
-                table=c.table_name,
-                record_id=c.row_id,
+                table=table,
+                record_id=row_id,
                 step="edit_record",
-                at=c.created_at,
-                conflict_id=c.id,
-                field=c.field,
-                theirs=c.theirs,
-                ours=c.ours,
-                their_author=c.their_author,
-                our_author=c.our_author,
-                command_id=c.command_id,
+                at=created,
+                conflict_id=cid,
+                field=fname,
+                theirs=theirs,
+                ours=ours,
+                their_author=their_by,
+                our_author=our_by,
+                command_id=cmd_id,
             )
         )
     _label(store, items)
+    _family_phones(store, items)
     items.sort(key=lambda i: i.at or datetime.min, reverse=True)
     return items
 
@@ -142,7 +158,56 @@ def _label(store: LocalStore, items: list[InboxItem]) -> None:
                 item.label = found.get(item.record_id, "")
     for item in items:
         if not item.label:
-            item.label = str(item.args.get("application_no") or item.record_id[:8])
+            item.label = str(
+                item.args.get("application_no") or item.args.get("booking_no") or item.record_id[:8]
+            )
+
+
+#: Refused steps about a visit booking: the desk calls the family to rebook.
+VISIT_STEPS = ("book_visit", "move_visit", "cancel_visit")
+
+
+def _family_phones(store: LocalStore, items: list[InboxItem]) -> None:
+    """The family's phone on each refused visit step: the lead visitor's mobile on the
+    inmate's approved list (one query for the bookings named, one for the visitors)."""
+    visits = [i for i in items if i.kind == "rejected" and i.step in VISIT_STEPS]
+    if not visits:
+        return
+    booking_ids = sorted({str(i.args["booking_id"]) for i in visits if i.args.get("booking_id")})
+    known: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(booking_ids), 500):
+        known.update(
+            (r[0], (r[1], r[2]))
+            for r in read_rows(
+                store,
+                select(
+                    VisitBooking.id, VisitBooking.inmate_id, VisitBooking.lead_visitor_cnic
+                ).where(VisitBooking.id.in_(booking_ids[start : start + 500])),
+            )
+        )
+    wanted: dict[str, tuple[str, str]] = {}
+    for item in visits:
+        pair = known.get(str(item.args.get("booking_id")))
+        if pair is None and isinstance(item.args.get("inmate_id"), str):
+            lead = "".join(c for c in str(item.args.get("lead_visitor_cnic", "")) if c.isdigit())
+            pair = (item.args["inmate_id"], lead)
+        if pair is not None:
+            wanted[item.key] = pair
+    inmates = sorted({inmate for inmate, _ in wanted.values()})
+    phones: dict[tuple[str, str], str] = {}
+    for start in range(0, len(inmates), 500):
+        phones.update(
+            ((r[0], r[1]), str(r[2] or ""))
+            for r in read_rows(
+                store,
+                select(
+                    ApprovedVisitor.inmate_id, ApprovedVisitor.cnic, ApprovedVisitor.mobile
+                ).where(ApprovedVisitor.inmate_id.in_(inmates[start : start + 500])),
+            )
+        )
+    for item in visits:
+        pair = wanted.get(item.key)
+        item.family_phone = phones.get(pair, "") if pair else ""
 
 
 def items_for_record(store: LocalStore, record_id: str) -> list[InboxItem]:

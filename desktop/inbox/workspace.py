@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.changes import Changes
 from desktop.formatting import ltr
-from desktop.i18n import N_, error_text, localise, tr
+from desktop.i18n import N_, localise, tr
 from desktop.inbox import queries
 from desktop.inbox.dialogs import DismissDialog, ValueDialog
 from desktop.inbox.queries import InboxItem
@@ -39,8 +39,10 @@ from desktop.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.step_labels import STEP_LABELS
+from desktop.step_workspace import StepWorkspace
 from desktop.widgets import ErrorLabel
-from desktop.workspace import ActionSpec, Desk, Workspace
+from desktop.workspace import ActionSpec, Desk
 from domain.commands import CommandResult
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -62,6 +64,8 @@ TABLE_WORDS = {
     "vouchers": N_("Voucher"),
     "inmates": N_("Inmate"),
     "approved_visitors": N_("Visitor"),
+    "visit_bookings": N_("Visit"),
+    "visit_slots": N_("Visit slot"),
 }
 FIELD_WORDS = {
     "mobile": N_("Mobile"),
@@ -76,9 +80,20 @@ FIELD_WORDS = {
     "applicant_name_en": N_("Name (English)"),
     "applicant_name_ur": N_("Name (Urdu)"),
 }
+#: The hints a refusal carries (`domain.errors`), named in the operator's language.
+HINT_WORDS = {
+    "free_slots": N_("Free slots"),
+    "renews_on": N_("Allowance renews on"),
+    "opens_on": N_("Opens for booking on"),
+    "approved_visitors": N_("Approved visitors"),
+    "booking_no": N_("Booking"),
+    "max_visitors": N_("Most visitors"),
+    "max_adults": N_("Most adults"),
+    "lead_min_age": N_("Lead visitor's least age"),
+    "min_seats": N_("Fewest seats"),
+    "max_seats": N_("Most seats"),
+}
 COLUMNS = (N_("What"), N_("Record"), N_("Step or field"), N_("When"), N_("Reason"))
-#: Steps whose form the inbox can open again, filled in with what was sent.
-RESENDABLE = ("submit_licence_application",)
 
 
 def reason(answer: dict[str, Any]) -> str:
@@ -86,6 +101,13 @@ def reason(answer: dict[str, Any]) -> str:
     if isinstance(answer.get("template"), str):
         return localise(answer)
     return str(answer.get("message") or answer.get("code") or "")
+
+
+def _hint_text(value: Any) -> str:
+    """A hint as a line: the next free slots by their Karachi time, lists joined."""
+    if isinstance(value, list):
+        return ", ".join(str(v.get("local") or v) if isinstance(v, dict) else str(v) for v in value)
+    return str(value)
 
 
 def _when(item: InboxItem) -> str:
@@ -173,7 +195,7 @@ class InboxView(QWidget):
         layout.addWidget(split, 1)
 
 
-class InboxWorkspace(Workspace):
+class InboxWorkspace(StepWorkspace):
     """Refused steps and conflicts, each waiting for a person."""
 
     key = "inbox"
@@ -186,11 +208,6 @@ class InboxWorkspace(Workspace):
         super().__init__(desk, parent)
         self.view = view = InboxView()
         self.page = view
-        actions = self.make_actions(view)
-        for spec in ACTIONS:
-            if spec.separator:
-                view.toolbar.addSeparator()
-            view.toolbar.addAction(actions[spec.key])
         handlers: dict[str, Callable[[], Any]] = {
             "theirs": lambda: self.keep("theirs"),
             "ours": lambda: self.keep("ours"),
@@ -198,10 +215,9 @@ class InboxWorkspace(Workspace):
             "resend": self.resend,
             "dismiss": self.dismiss,
         }
-        for key, handler in handlers.items():
-            actions[key].triggered.connect(lambda _=False, h=handler: h())
+        self.wire_actions(view, view.toolbar, handlers)
+        self.step_message = view.message
         self.items: list[InboxItem] = []
-        self.dialog: QDialog | None = None
         self.loaded = False
         self._select_key: str | None = None
         self.model = InboxModel(self._cells, self)
@@ -258,9 +274,7 @@ class InboxWorkspace(Workspace):
             what = tr(FIELD_WORDS.get(item.field, item.field))
             why = tr("Changed on two desks")
         else:
-            from desktop.licences.detail import COMMAND_LABELS
-
-            what = tr(COMMAND_LABELS.get(item.step, item.step))
+            what = tr(STEP_LABELS.get(item.step, item.step))
             why = reason(item.answer) if item.kind == "rejected" else tr("Saved with a conflict")
         return (tr(KIND_WORDS[item.kind]), record, what, _when(item), why)
 
@@ -283,9 +297,7 @@ class InboxWorkspace(Workspace):
         by_key = self.actions_by_key
         for key in ("theirs", "ours", "third"):
             by_key[key].setEnabled(conflict)
-        by_key["resend"].setEnabled(
-            item is not None and item.kind == "rejected" and item.step in RESENDABLE
-        )
+        by_key["resend"].setEnabled(item is not None and item.kind == "rejected")
         by_key["dismiss"].setEnabled(item is not None and item.kind != "conflict")
 
     def detail_html(self, item: InboxItem) -> str:
@@ -321,12 +333,17 @@ class InboxWorkspace(Workspace):
                     (tr("Code"), ltr(str(answer.get("code", "")))),
                 ]
                 for key, value in sorted((answer.get("hints") or {}).items()):
-                    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-                    rows.append((tr(key.replace("_", " ").capitalize()), ltr(shown)))
+                    word = HINT_WORDS.get(key, key.replace("_", " ").capitalize())
+                    rows.append((tr(word), ltr(_hint_text(value))))
                 head = tr(
                     "The server refused this step; nothing of it was applied. Fix it and "
                     "send it again, or dismiss it with a note."
                 )
+                if item.family_phone:
+                    rows.insert(1, (tr("Family's phone"), ltr(item.family_phone)))
+                    head += " " + tr("Call the family on {phone} to agree another slot.").format(
+                        phone=item.family_phone
+                    )
             else:
                 head = tr(
                     "The server saved this step but kept another desk's value for a field. "
@@ -341,16 +358,6 @@ class InboxWorkspace(Workspace):
         )
 
     # -- actions --------------------------------------------------------------------------------
-    def _done(self, result: CommandResult) -> None:
-        self.view.message.show_error("")
-        self.message.emit(tr(result.summary))
-        self.desk.changes.command_done(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        text = error_text(exc)
-        self.view.message.show_error(text)
-        self.message.emit(text)
-
     def keep(self, side: str) -> None:
         item = self.current()
         if item is None or item.kind != "conflict":
@@ -363,13 +370,6 @@ class InboxWorkspace(Workspace):
             on_error=self._failed,
             label=tr("Saving…"),
         )
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        dialog.done_with.connect(self._done)  # type: ignore[attr-defined]
-        dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
 
     def type_value(self) -> QDialog | None:
         item = self.current()
@@ -388,16 +388,14 @@ class InboxWorkspace(Workspace):
         )
 
     def resend(self) -> QDialog | None:
-        """The refused step's form, filled in with what was sent; once the fixed step is
-        saved, the refused one is marked `resent` (kept in the outbox)."""
+        """The refused step's form, filled in with what was sent (an application's own
+        form, a booking's dialog, else the step's arguments as a form); once the fixed
+        step is saved, the refused one is marked `resent` (kept in the outbox)."""
         item = self.current()
-        if item is None or item.kind != "rejected" or item.step not in RESENDABLE:
+        if item is None or item.kind != "rejected":
             return None
-        from desktop.inbox.resend import application_form
+        from desktop.inbox import resend
 
-        form = application_form(
-            self.store, self.worker, self.operator, item, self.view.window(), self.lang
-        )
         store, command_id = self.store, item.command_id
 
         def resent(result: CommandResult) -> None:
@@ -407,7 +405,24 @@ class InboxWorkspace(Workspace):
                 on_error=self._failed,
             )
 
-        form.done_with.connect(resent)
+        parent = self.view.window()
+        form: QDialog
+        try:
+            if item.step == "submit_licence_application":
+                form = resend.application_form(
+                    store, self.worker, self.operator, item, parent, self.lang
+                )
+                form.done_with.connect(resent)
+            elif item.step == "book_visit":
+                booking = resend.booking_form(store, self.worker, item, parent)
+                booking.booked.connect(resent)
+                form = booking
+            else:
+                form = resend.ResendDialog(store, self.worker, item, parent)
+                form.done_with.connect(resent)
+        except LookupError as exc:
+            self._failed(exc)
+            return None
         form.finished.connect(lambda _=0: setattr(self, "dialog", None))
         self.dialog = form
         form.open()

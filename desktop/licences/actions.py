@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.action_dialog import ActionDialog
+from desktop.action_dialog import ActionDialog, NoteDialog
 from desktop.formatting import ltr
 from desktop.i18n import N_, tr
 from desktop.operators import Operator
-from desktop.qt import QComboBox, QLineEdit, QWidget
+from desktop.qt import QComboBox, QLineEdit, Qt, QWidget
 from desktop.worker import DbWorker
 from domain import reference
 from domain.states import ARMS_APPLICATION
@@ -123,45 +123,30 @@ class VerificationDialog(_StepDialog):
         }
 
 
-class ApproveDialog(_StepDialog):
+class _NoteStep(_StepDialog, NoteDialog):
+    """A step on the selected application whose one field is a line of text
+    (`_StepDialog` takes the application, `NoteDialog` builds the field)."""
+
+
+class ApproveDialog(_NoteStep):
+    remarks: QLineEdit
     command = "approve_application"
+    name = "approve"
     title = N_("Approve application")
     button = N_("Approve")
-
-    def __init__(self, *a: Any, **k: Any):
-        super().__init__(*a, **k)
-        self.setObjectName("approve")
-        self.remarks = QLineEdit(self)
-        self.remarks.setObjectName("remarks")
-        self.add_field("remarks", self.remarks, N_("Remarks (optional)"))
-        self.finish_tab_order()
-        self.retranslate()
-
-    def args(self) -> dict[str, Any]:
-        return {**super().args(), "remarks": self.remarks.text().strip()}
+    field = "remarks"
+    label = N_("Remarks (optional)")
 
 
-class RejectDialog(_StepDialog):
+class RejectDialog(_NoteStep):
+    reason: QLineEdit
     command = "reject_application"
+    name = "reject"
     title = N_("Reject application")
     button = N_("Reject")
-
-    def __init__(self, *a: Any, **k: Any):
-        super().__init__(*a, **k)
-        self.setObjectName("reject")
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("reason")
-        self.add_field("reason", self.reason, N_("Reason"))
-        self.finish_tab_order()
-        self.retranslate()
-
-    def validate(self) -> dict[str, str]:
-        if not self.reason.text().strip():
-            return {"reason": tr("Write the reason: the applicant will be told it.")}
-        return {}
-
-    def args(self) -> dict[str, Any]:
-        return {**super().args(), "reason": self.reason.text().strip()}
+    field = "reason"
+    label = N_("Reason")
+    required = N_("Write the reason: the applicant will be told it.")
 
 
 class WeaponDialog(_StepDialog):
@@ -177,6 +162,7 @@ class WeaponDialog(_StepDialog):
         self.make = QLineEdit(self)
         self.make.setObjectName("weapon_make")
         self.bore = QComboBox(self)
+        self.bore.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # ".22", not "22."
         weapon = reference.weapon_type(self.app.weapon_type)
         for bore in weapon.bores:
             self.bore.addItem(ltr(bore), bore)

@@ -5,6 +5,7 @@ refresh only what the step changed (the row, the detail pane, the sync counts).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from functools import partial
@@ -40,12 +41,14 @@ from desktop.record_table import ID_ROLE
 from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
 from domain.errors import DomainError
+from sync.store import search_index
 from sync.store.local import LocalStore
 
 if TYPE_CHECKING:
     from desktop.licences.edit import EditDetailsDialog
     from desktop.licences.forms import NewApplicationForm, RenewalForm
 
+log = logging.getLogger(__name__)
 D = TypeVar("D", bound=QDialog)
 PathChooser = Callable[[str, str], "Path | None"]
 #: Which step Enter on a row runs when several are open (the usual next one first).
@@ -92,6 +95,8 @@ class LicenceController(Workspace):
         self._search_text = ""
         self._ready = False
         self._fitted = False  # columns fitted to the first rows of this language
+        self._indexing = False  # a background step of the search index is queued
+        self._index_again = False  # asked again while a step was under way
         view.table.setModel(self.model)
         view.table.setSortingEnabled(True)
         view.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -122,6 +127,32 @@ class LicenceController(Workspace):
     # -- the workspace contract -----------------------------------------------------------------
     def start(self) -> None:
         self.apply_filters()
+        self.build_search_index()
+
+    def build_search_index(self) -> None:
+        """Index the applications a bulk load left out of the search index
+        (`search_index.defer_rebuild`), a small chunk per background job, so that
+        searching and working go on meanwhile; a no-op read when nothing is left."""
+        if self._indexing:
+            self._index_again = True  # the step under way may have read "nothing left"
+            return
+        self._indexing, self._index_again = True, False
+        store = self.store
+
+        def step() -> int:
+            with store.write_lock, store.engine.begin() as conn:
+                return search_index.build_step(conn)
+
+        def done(left: int) -> None:
+            self._indexing = False
+            if left > 0 or self._index_again:
+                self.build_search_index()
+
+        def failed(exc: BaseException) -> None:
+            self._indexing = False
+            log.warning("search index step failed: %s", exc)
+
+        self.worker.submit(step, on_done=done, on_error=failed, background=True)
 
     def focus_target(self) -> QWidget:
         return self.view.table
@@ -133,12 +164,30 @@ class LicenceController(Workspace):
         (their sync column), so it always re-reads the rows on screen."""
         table = self.model.source.table
         ids = changes.ids_in(table)
-        if changes.touches(table) and (
+        if changes.origin == "sync":
+            self.build_search_index()  # a bulk pull leaves the search index to build
+        if changes.touches(table) and ids is not None and changes.origin == "sync":
+            # Up to a few hundred ids a round: whether each is listed already is up to
+            # 500,000 ids to look through, done in the worker, not on the GUI thread.
+            listed = self.model.ids
+
+            def missing() -> bool:
+                return any(listed.index(i) is None for i in ids)
+
+            def looked(new_rows: bool) -> None:
+                if listed is not self.model.ids or new_rows:
+                    self.refresh()  # the list was read again meanwhile, or rows came
+                else:
+                    self.model.refresh_rows(ids)
+                    self.model.refresh_rows(None)  # pushed rows settle (their sync column)
+
+            self.worker.submit(missing, on_done=looked, key=f"listed-{id(self)}")
+        elif changes.touches(table) and (
             ids is None or any(self.model.ids.index(i) is None for i in ids)
         ):
             self.refresh()
             return
-        if changes.touches(table):
+        elif changes.touches(table):
             self.model.refresh_rows(ids)
         elif changes.origin == "sync":
             self.model.refresh_rows(None)
@@ -459,13 +508,46 @@ class LicenceController(Workspace):
         )
 
     def print_card(self) -> None:
+        """The licence card. For a woman the card names her father (D/O) or her
+        husband (W/O): the form's one field holds either, so the operator says which."""
         if self.detail is None:
             return
-        app_id = self.detail.app.id
+        app_id, person = self.detail.app.id, self.detail.person
+        gender = person.gender if person is not None else ""
+        if documents.holder_gender(gender, self.detail.app.cnic) != "female":
+            self._print_card(app_id, husband=False)
+            return
+        name = person.father_name_en if person is not None else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("Print licence card"),
+            tr("Is {name} her father or her husband?").format(name=name or "—"),
+            QMessageBox.StandardButton.NoButton,
+            self.view.window(),
+        )
+        box.setObjectName("card_relation")
+        father = box.addButton(tr("&Father (D/O)"), QMessageBox.ButtonRole.AcceptRole)
+        husband = box.addButton(tr("&Husband (W/O)"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(father)
+        box.setEscapeButton(cancel)
+
+        def answered(_: int = 0) -> None:
+            clicked = box.clickedButton()
+            self.confirm = None
+            box.deleteLater()
+            if clicked in (father, husband):
+                self._print_card(app_id, husband=clicked is husband)
+
+        box.finished.connect(answered)
+        self.confirm = box
+        box.open()
+
+    def _print_card(self, app_id: str, *, husband: bool) -> None:
         self._print(
             "card",
             "licence-card",
-            lambda store, path: documents.print_licence_card(store, app_id, path),
+            lambda store, path: documents.print_licence_card(store, app_id, path, husband=husband),
             tr("Printing licence card…"),
         )
 

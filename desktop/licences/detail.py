@@ -114,7 +114,9 @@ def sync_advice(d: Detail) -> str:
         parts.append(
             "<p>"
             + escape(
-                tr("{n} change(s) saved on this computer will be sent at the next sync.").format(
+                tr("1 change saved on this computer will be sent at the next sync.")
+                if len(pending) == 1
+                else tr("{n} changes saved on this computer will be sent at the next sync.").format(
                     n=len(pending)
                 )
             )
@@ -180,7 +182,26 @@ def _voucher_line(v: Any) -> str:
     ]
     if v.paid_at:
         parts.append(tr("paid on {time}").format(time=karachi_time(v.paid_at)))
-    return "<p>" + " · ".join(escape(p) for p in parts) + "</p>"
+    line = "<p>" + " · ".join(escape(p) for p in parts) + "</p>"
+    if awaiting_activation(v):
+        # What the printed challan says too: the bank answers "blocked" until then.
+        line += (
+            "<p style='color:#b71c1c'><b>"
+            + escape(tr("Payable after this office's next sync — usually the same day."))
+            + "</b></p>"
+        )
+    return line
+
+
+def awaiting_activation(v: Any) -> bool:
+    """An unpaid voucher whose PSID the server has not yet activated with the bank
+    (it has not reached the server): the challan and the pane say so."""
+    return (
+        v.status == "unpaid"
+        and v.psid is not None
+        and not v.provisional
+        and v.sync_state != "synced"
+    )
 
 
 def detail_html(d: Detail, lang: str) -> str:

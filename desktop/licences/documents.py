@@ -82,7 +82,9 @@ def challan_data(store: LocalStore, app_id: str) -> ChallanData:
     )
 
 
-def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
+def card_data(store: LocalStore, app_id: str, *, husband: bool = False) -> LicenceCardData:
+    """The card of the application's licence; `husband` when the name beside the
+    holder's is her husband's (W/O), as the operator chose when printing."""
     app = _application(store, app_id)
     licences = read_rows(store, queries.licence_of_application_query(app))
     if not licences:
@@ -92,7 +94,8 @@ def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
     lic = licences[0]
     persons = read_rows(store, queries.person_query(lic.person_id))
     father = persons[0].father_name_en if persons else ""
-    relation = relation_of(persons[0].gender if persons else "", lic.cnic)
+    father_ur = persons[0].father_name_ur if persons else ""
+    relation = relation_of(persons[0].gender if persons else "", lic.cnic, husband=husband)
     try:
         weapon = reference.weapon_type(lic.weapon_type)
         weapon_en, weapon_ur = weapon.name_en, weapon.name_ur
@@ -127,18 +130,25 @@ def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
         valid_until=lic.valid_until,
         provisional=is_provisional_number(lic.licence_no),
         relation=relation,
+        father_name_ur=father_ur or "",
     )
 
 
-def relation_of(gender: str, cnic_digits: str) -> str:
-    """S/O for a man, D/O for a woman (the person's gender, else the CNIC's last digit:
-    odd for men, even for women)."""
-    if gender not in ("male", "female"):
-        try:
-            gender = Cnic(cnic_digits).gender
-        except DomainError:
-            gender = "male"
-    return "D/O" if gender == "female" else "S/O"
+def holder_gender(gender: str, cnic_digits: str) -> str:
+    """The person's gender, else the CNIC's last digit's (odd for men, even for women)."""
+    if gender in ("male", "female"):
+        return gender
+    try:
+        return Cnic(cnic_digits).gender
+    except DomainError:
+        return "male"
+
+
+def relation_of(gender: str, cnic_digits: str, *, husband: bool = False) -> str:
+    """S/O for a man; for a woman D/O, or W/O when the name is her husband's."""
+    if holder_gender(gender, cnic_digits) != "female":
+        return "S/O"
+    return "W/O" if husband else "D/O"
 
 
 def write_pdf(path: Path, pdf: bytes) -> Path:
@@ -155,8 +165,12 @@ def print_challan(store: LocalStore, app_id: str, path: Path) -> Path:
     return write_pdf(path, render_challan(challan_data(store, app_id)))
 
 
-def print_licence_card(store: LocalStore, app_id: str, path: Path, sheet: str = "a4") -> Path:
-    return write_pdf(path, render_licence_card(card_data(store, app_id), sheet=sheet))
+def print_licence_card(
+    store: LocalStore, app_id: str, path: Path, sheet: str = "a4", *, husband: bool = False
+) -> Path:
+    return write_pdf(
+        path, render_licence_card(card_data(store, app_id, husband=husband), sheet=sheet)
+    )
 
 
 def print_challans(store: LocalStore, app_ids: list[str], path: Path) -> Path:

@@ -28,6 +28,7 @@ from desktop.qt import (
     QLabel,
     QPushButton,
     QShortcut,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -145,6 +146,9 @@ class NewApplicationForm(FormDialog):
         self.weapon.setObjectName("weapon_type")
         self.bore = QComboBox(self)
         self.bore.setObjectName("bore")
+        # A bore is a Latin token (".22", ".30-06"): drawn left to right in Urdu too,
+        # or the combo shows "22.".
+        self.bore.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.validity = QComboBox(self)
         self.validity.setObjectName("validity")
         self.documents = DocumentChecks(REQUIRED_DOCUMENTS["new"], self, vertical=True)
@@ -448,7 +452,7 @@ class RenewalForm(FormDialog):
             tr("{name}, {weapon} {bore}, valid until {date}").format(
                 name=name,
                 weapon=reference.weapon_type(licence.weapon_type).name(self.lang),
-                bore=licence.bore,
+                bore=ltr(licence.bore),
                 date=day(licence.valid_until),
             )
         )

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from desktop.db import read_rows
-from desktop.formatting import STATUS_LABELS, day, label
+from desktop.formatting import STATUS_LABELS, day, label, ltr
 from desktop.i18n import tr
 from desktop.licences import queries
 from domain import reference
@@ -105,7 +105,7 @@ def describe(known: KnownApplicant, lang: str) -> list[str]:
             ).format(
                 number=held.licence_no,
                 weapon=weapon.name(lang) if weapon else held.weapon_type,
-                bore=held.bore,
+                bore=ltr(held.bore),
                 date=day(held.valid_until),
             )
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select
+from sqlalchemy import CompoundSelect, Select
 
 from desktop.db import read_rows
 from desktop.formatting import (
@@ -88,7 +88,7 @@ class LicenceSource(SyncedRecordSource[Row]):
     def default_query(self) -> LicenceFilter:
         return LicenceFilter()
 
-    def id_query(self, query: Any) -> Select[*tuple[Any, ...]]:
+    def id_query(self, query: Any) -> Select[*tuple[Any, ...]] | CompoundSelect:
         return queries.id_query(query)
 
     def fetch_rows(self, store: LocalStore, ids: list[str]) -> list[Row]:

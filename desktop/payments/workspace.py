@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.action_dialog import ActionDialog
+from desktop.action_dialog import NoteDialog
 from desktop.changes import Changes
 from desktop.formatting import VOUCHER_LABELS, cnic, day, karachi_time, label, ltr, rupees
-from desktop.i18n import N_, error_text, tr
+from desktop.i18n import N_, tr
 from desktop.payments import queries
 from desktop.payments.queries import STATUSES, VoucherFilter
 from desktop.qt import (
@@ -39,9 +39,9 @@ from desktop.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.step_workspace import StepWorkspace
 from desktop.widgets import ErrorLabel
-from desktop.workspace import ActionSpec, Desk, Workspace
-from domain.commands import CommandResult
+from desktop.workspace import ActionSpec, Desk
 from domain.models import VoucherException
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -147,59 +147,30 @@ class PaymentsView(QWidget):
         layout.addWidget(self.tabs, 1)
 
 
-class CancelVoucherDialog(ActionDialog):
+class CancelVoucherDialog(NoteDialog):
+    reason: QLineEdit
     command = "cancel_voucher"
     title = N_("Cancel voucher")
     button = N_("Cancel voucher")
     record_arg = "voucher_id"
-
-    def __init__(self, *a: Any, **k: Any):
-        super().__init__(*a, **k)
-        self.setObjectName("cancel_voucher")
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("reason")
-        self.add_field("reason", self.reason, N_("Reason"))
-        self.finish_tab_order()
-        self.retranslate()
-
-    def validate(self) -> dict[str, str]:
-        return (
-            {}
-            if self.reason.text().strip()
-            else {"reason": tr("Write why the voucher is cancelled.")}
-        )
-
-    def args(self) -> dict[str, Any]:
-        return {**super().args(), "reason": self.reason.text().strip()}
+    field = "reason"
+    label = N_("Reason")
+    required = N_("Write why the voucher is cancelled.")
 
 
-class ClearExceptionDialog(ActionDialog):
+class ClearExceptionDialog(NoteDialog):
+    note: QLineEdit
     command = "clear_payment_exception"
+    name = "clear_exception"
     title = N_("Clear exception")
     button = N_("Clear")
     record_arg = "exception_id"
-
-    def __init__(self, *a: Any, **k: Any):
-        super().__init__(*a, **k)
-        self.setObjectName("clear_exception")
-        self.note = QLineEdit(self)
-        self.note.setObjectName("note")
-        self.add_field("note", self.note, N_("Note"))
-        self.finish_tab_order()
-        self.retranslate()
-
-    def validate(self) -> dict[str, str]:
-        return (
-            {}
-            if self.note.text().strip()
-            else {"note": tr("Write a note saying how the exception was settled.")}
-        )
-
-    def args(self) -> dict[str, Any]:
-        return {**super().args(), "note": self.note.text().strip()}
+    field = "note"
+    label = N_("Note")
+    required = N_("Write a note saying how the exception was settled.")
 
 
-class PaymentsWorkspace(Workspace):
+class PaymentsWorkspace(StepWorkspace):
     key = "payments"
     title = N_("Payments")
     menu_title = N_("Pa&yments")
@@ -211,22 +182,16 @@ class PaymentsWorkspace(Workspace):
         super().__init__(desk, parent)
         self.view = view = PaymentsView()
         self.page = view
-        actions = self.make_actions(view)
-        for spec in ACTIONS:
-            if spec.separator:
-                view.toolbar.addSeparator()
-            view.toolbar.addAction(actions[spec.key])
         handlers: dict[str, Callable[[], Any]] = {
             "reprint": self.reprint,
             "cancel_voucher": self.cancel_voucher,
             "clear": self.clear,
         }
-        for key, handler in handlers.items():
-            actions[key].triggered.connect(lambda _=False, h=handler: h())
+        self.wire_actions(view, view.toolbar, handlers)
+        self.step_message = view.message
         self.vouchers: list[Any] = []
         self.total = 0
         self.exceptions: list[Any] = []
-        self.dialog: QDialog | None = None
         self.loaded = False
         self.choose_path: Callable[[str], Path | None] = self._ask_path
         self._fill_choices()
@@ -390,23 +355,6 @@ class PaymentsWorkspace(Workspace):
         a["clear"].setEnabled(
             e is not None and e.status == "open" and "supervisor" in self.operator.roles
         )
-
-    def _done(self, result: CommandResult) -> None:
-        self.view.message.show_error("")
-        self.message.emit(tr(result.summary))
-        self.desk.changes.command_done(result)
-
-    def _failed(self, exc: BaseException) -> None:
-        text = error_text(exc)
-        self.view.message.show_error(text)
-        self.message.emit(text)
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        dialog.done_with.connect(self._done)  # type: ignore[attr-defined]
-        dialog.finished.connect(lambda _=0: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
 
     def cancel_voucher(self) -> QDialog | None:
         v = self.current_voucher()

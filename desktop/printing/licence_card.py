@@ -52,6 +52,17 @@ class LicenceCardData:
     valid_until: date
     provisional: bool = False
     relation: str = "S/O"  # S/O, D/O or W/O before the father's or husband's name
+    father_name_ur: str = ""
+
+    @property
+    def relation_ur(self) -> str:
+        """The relation as an Urdu card has it: ولد (son of), دختر (daughter of),
+        زوجہ (wife of)."""
+        return RELATION_UR.get(self.relation, "")
+
+
+#: The Urdu word for each relation the card prints before the father's or husband's name.
+RELATION_UR = {"S/O": "ولد", "D/O": "دختر", "W/O": "زوجہ"}
 
 
 def render_licence_card(data: LicenceCardData, *, sheet: str = "cr80") -> bytes:
@@ -138,8 +149,9 @@ def _draw_card(canvas: Canvas, d: LicenceCardData) -> None:
         canvas.setFont("Helvetica-Bold", _fit(value, "Helvetica-Bold", 6.2, CARD_W * 0.5))
         canvas.drawString(left + 12 * mm, y, value)
         y -= 2.75 * mm
-    # Urdu weapon and validity on the right, under the Urdu name.
-    urdu_lines = [d.weapon_ur, d.validity_ur if d.validity_ur else "", d.district_ur]
+    # Urdu relation, weapon and validity on the right, under the Urdu name.
+    relation_ur = f"{d.relation_ur} {d.father_name_ur}" if d.father_name_ur else ""
+    urdu_lines = [relation_ur, d.weapon_ur, d.validity_ur if d.validity_ur else "", d.district_ur]
     uy = top - 9.4 * mm
     for line in (u for u in urdu_lines if u):
         draw_urdu(canvas, line, right, uy, 6.5, anchor="right", color=GREY)

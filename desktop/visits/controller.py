@@ -98,6 +98,8 @@ class VisitsWorkspace(Workspace):
         view.no_show_button.clicked.connect(lambda: self.record_outcome("no_show"))
         view.cut_short_button.clicked.connect(self.cut_short)
         view.cancel_button.clicked.connect(self.cancel)
+        view.move_button.clicked.connect(self.move)
+        view.lease_button.clicked.connect(self.lease)
 
     def retranslate(self, lang: str, latin_font: Any = None) -> None:
         super().retranslate(lang, latin_font)
@@ -344,6 +346,71 @@ class VisitsWorkspace(Workspace):
             reason = CANCEL_REASONS[labels.index(label)][0]
         store = self.store
         self._prison_step(lambda b: lambda: workflow.cancel(store, b.booking_id, reason))
+
+    def move(self, slot_id: str | None = None) -> None:
+        """Move the roster's selected visit to another slot of its prison (asked from the
+        free slots of the booking window when not given); the family is told."""
+        booking = self.selected_booking()
+        if slot_id is None:
+            if booking is None:
+                self.view.roster_message.show_error(tr("Pick a visit in the roster."))
+                return
+            prison = self.view.roster_prison.currentData()
+            office = self.store.identity().office_code
+            rows = [
+                r
+                for r in queries.slots_between(self.store, prison, self.today, 29, office)
+                if r.free and not r.closed and r.local_start != booking.local_start
+            ][:200]
+            if not rows:
+                self.view.roster_message.show_error(tr("No free slot to move the visit to."))
+                return
+            labels = [f"{r.local_start:%d-%m-%Y %H:%M} {r.terminal}" for r in rows]
+            label, ok = QInputDialog.getItem(
+                self.view, tr("Move visit"), tr("New slot"), labels, 0, False
+            )
+            if not ok:
+                return
+            slot_id = rows[labels.index(label)].id
+        store, target = self.store, slot_id
+        self._prison_step(lambda b: lambda: workflow.move(store, b.booking_id, target))
+
+    def lease(self, office_code: str | None = None, seats: int | None = None) -> None:
+        """Lease seats of the calendar's selected slot to a help desk's office
+        (a supervisor's step; the domain refuses others with a clear line)."""
+        slot = self.selected_slot()
+        if slot is None:
+            self.view.message.show_error(tr("Pick a slot in the calendar."))
+            return
+        if office_code is None:
+            office_code, ok = QInputDialog.getText(
+                self.view, tr("Lease seats"), tr("Help desk's office code")
+            )
+            if not ok:
+                return
+        if seats is None:
+            seats, ok = QInputDialog.getInt(
+                self.view,
+                tr("Lease seats"),
+                tr("Seats leased to it"),
+                slot.leased,
+                0,
+                slot.capacity,
+            )
+            if not ok:
+                return
+        store, office, n = self.store, office_code.strip().upper(), seats
+        self.worker.submit(
+            lambda: workflow.lease(store, slot.id, office, n),
+            on_done=self._leased,
+            on_error=lambda e: self.view.message.show_error(error_text(e)),
+        )
+
+    def _leased(self, result: CommandResult) -> None:
+        self.view.message.show_error("")
+        self.view.note.setText(tr(result.summary))
+        self.message.emit(tr(result.summary))
+        self.desk.changes.command_done(result)
 
     # -- slip ------------------------------------------------------------------------------
     def ask_slip(self) -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
 
+from desktop.db import read_rows
 from domain.models import ApprovedVisitor, Inmate, VisitBooking, VisitSlot
 from domain.visit_slots import local_time, to_utc
 from sync.store.local import LocalStore
@@ -136,21 +137,60 @@ def slots_between(
         .where(*window)
         .order_by(VisitSlot.starts_at, VisitSlot.terminal)
     )
-    with store.sessions() as s:  # plain tuples: the calendar's few hundred slots, no ORM objects
-        return [
-            SlotRow(
-                i,
-                term,
-                local_time(at),
-                minutes,
-                cap,
-                booked,
-                closed,
-                int((quotas or {}).get(office_code, 0)),
-                n or 0,
+    # Plain tuples from the read connection: the calendar's few hundred slots, no ORM
+    # objects, and no write lock (a session would wait behind a sync round's writes).
+    return [
+        SlotRow(
+            i,
+            term,
+            local_time(at),
+            minutes,
+            cap,
+            booked,
+            closed,
+            int((quotas or {}).get(office_code, 0)),
+            n or 0,
+        )
+        for i, term, at, minutes, cap, booked, closed, quotas, n in read_rows(store, query)
+    ]
+
+
+def inmate_row(store: LocalStore, inmate_id: str) -> InmateRow | None:
+    with store.sessions() as s:
+        i = s.get(Inmate, inmate_id)
+        if i is None:
+            return None
+        return InmateRow(
+            i.id, i.prison_code, i.inmate_no, i.name_en, i.name_ur, i.father_name_en, i.status
+        )
+
+
+def slot_row(store: LocalStore, slot_id: str, office_code: str) -> SlotRow | None:
+    """One slot as the calendar shows it (the inbox reopens a refused booking in it)."""
+    with store.sessions() as s:
+        slot = s.get(VisitSlot, slot_id)
+        if slot is None:
+            return None
+        mine = s.scalar(
+            select(func.count())
+            .select_from(VisitBooking)
+            .where(
+                VisitBooking.slot_id == slot_id,
+                VisitBooking.office_code == office_code,
+                VisitBooking.status.in_(LIVE),
             )
-            for i, term, at, minutes, cap, booked, closed, quotas, n in s.execute(query).tuples()
-        ]
+        )
+        return SlotRow(
+            slot.id,
+            slot.terminal,
+            local_time(slot.starts_at),
+            slot.minutes,
+            slot.capacity,
+            slot.booked,
+            slot.closed,
+            int((slot.seat_quotas or {}).get(office_code, 0)),
+            mine or 0,
+        )
 
 
 def approved_visitors(store: LocalStore, inmate_id: str) -> list[VisitorRow]:

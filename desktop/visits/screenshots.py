@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,6 +78,7 @@ def render_visit_screenshots(
         ws.check_in()
         wait_until(lambda: ws.view.roster_message.text() != "")
         saved.append(save(ws.view, out / f"{prefix}visits_roster.png"))
+    saved += _refused_in_inbox(window, ws, demo.inmate_id, today, out, wait_until, save)
     window.set_language("en")
     slip = workflow.write_slip(ws.store, booking_id, out / "visit_slip.pdf")
     saved.append(slip)
@@ -88,3 +89,78 @@ def render_visit_screenshots(
         )
         saved.append(out / "visit_slip.png")
     return saved
+
+
+def _refused_in_inbox(
+    window: QWidget,
+    ws: VisitsWorkspace,
+    inmate_id: str,
+    today: date,
+    out: Path,
+    wait_until: Callable[..., None],
+    save: Callable[[QWidget, Path], Path],
+) -> list[Path]:
+    """A provisional booking the server refused (the last seat went to another desk):
+    the inbox shows it with the family's phone and the free slots offered, and "Fix and
+    send again" reopens it in the booking dialog in the first of them."""
+    from sqlalchemy import select, update
+
+    from domain.models import VisitBooking, VisitSlot
+    from domain.visit_slots import local_time
+    from sync.store.client_models import OutboxCommand
+
+    store = ws.store
+    day = today + timedelta(days=2)
+    with store.sessions() as s:
+        slots = [
+            sl
+            for sl in s.scalars(select(VisitSlot).order_by(VisitSlot.starts_at))
+            if local_time(sl.starts_at).date() == day
+        ][:2]
+        refused, offered = (
+            slots[0].id,
+            {
+                "slot_id": slots[1].id,
+                "starts_at": slots[1].starts_at.isoformat(),
+                "free": slots[1].capacity - slots[1].booked,
+                "local": f"{local_time(slots[1].starts_at):%d-%m-%Y %H:%M}",
+            },
+        )
+        when = f"{local_time(slots[0].starts_at):%d-%m-%Y %H:%M}"
+    workflow.book(store, refused, inmate_id, WIFE, [{"cnic": WIFE, "name": "Zainab Bibi"}])
+    with store.write_lock, store.sessions.begin() as s:
+        seq = s.scalar(select(OutboxCommand.device_seq).order_by(OutboxCommand.device_seq.desc()))
+        s.execute(
+            update(OutboxCommand)
+            .where(OutboxCommand.device_seq == seq)
+            .values(
+                state="rejected",
+                answer={
+                    "status": "rejected",
+                    "code": "slot_full",
+                    "template": "The slot at {time} is full. Next slot: {next}.",
+                    "params": {"time": when, "next": offered["local"]},
+                    "message": f"The slot at {when} is full. Next slot: {offered['local']}.",
+                    "hints": {"free_slots": [offered]},
+                },
+            )
+        )
+        s.execute(
+            update(VisitBooking).where(VisitBooking.slot_id == refused).values(status="rejected")
+        )
+        s.execute(update(VisitSlot).where(VisitSlot.id == refused).values(booked=0))
+    inbox = window.workspaces["inbox"]  # type: ignore[attr-defined]
+    shots: list[Path] = []
+    for lang in ("en", "ur"):
+        prefix = "urdu_" if lang == "ur" else ""
+        window.set_language(lang)  # type: ignore[attr-defined]
+        window.show_workspace("inbox")  # type: ignore[attr-defined]
+        inbox.refresh()
+        wait_until(lambda: any(i.step == "book_visit" for i in inbox.items))
+        inbox.select_row(next(n for n, i in enumerate(inbox.items) if i.step == "book_visit"))
+        shots.append(save(window, out / f"{prefix}visits_inbox_refused.png"))
+        dialog = inbox.resend()
+        dialog.adjustSize()
+        shots.append(save(dialog, out / f"{prefix}visits_inbox_resend.png"))
+        dialog.reject()
+    return shots

@@ -77,6 +77,8 @@ class VisitsView(QWidget):
         self.book_button.setObjectName("book_button")
         self.slip_button = self._button(N_("Print visit slip"), booking)
         self.slip_button.setObjectName("slip_button")
+        self.lease_button = self._button(N_("Lease seats…"), booking)
+        self.lease_button.setObjectName("lease_button")
         self.message = ErrorLabel(booking)
         self.message.setObjectName("visits_message")
         self.note = QLabel(booking)
@@ -95,6 +97,7 @@ class VisitsView(QWidget):
             self.week_mode,
             self.book_button,
             self.slip_button,
+            self.lease_button,
         ):
             nav.addWidget(w)
         col = QVBoxLayout(booking)
@@ -147,6 +150,8 @@ class VisitsView(QWidget):
         self.no_show_button = self._button(N_("No-show"), roster)
         self.cut_short_button = self._button(N_("Cut short…"), roster)
         self.cancel_button = self._button(N_("Cancel visit…"), roster)
+        self.move_button = self._button(N_("Move…"), roster)
+        self.move_button.setObjectName("move_button")
         self.roster_message = ErrorLabel(roster)
         self.roster_message.setObjectName("roster_message")
         self.roster_note = QLabel(roster)
@@ -161,6 +166,7 @@ class VisitsView(QWidget):
             self.completed_button,
             self.no_show_button,
             self.cut_short_button,
+            self.move_button,
             self.cancel_button,
         ):
             steps.addWidget(w)

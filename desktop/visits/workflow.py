@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop.db import read_rows
 from desktop.printing.visit_slip import SlipData, render_visit_slip
 from desktop.series import Series, run_numbered
 from domain import reference
@@ -56,6 +57,21 @@ def cancel(store: LocalStore, booking_id: str, reason: str) -> CommandResult:
     result = store.execute("cancel_visit", {"booking_id": booking_id, "reason": reason})
     result.data["told"] = tell_family(store, booking_id, "cancellation", reason) is not None
     return result
+
+
+def move(store: LocalStore, booking_id: str, slot_id: str) -> CommandResult:
+    """Move a visit to another slot (same number and link) and tell the family of the
+    change: the new time, and the link again."""
+    result = store.execute("move_visit", {"booking_id": booking_id, "slot_id": slot_id})
+    result.data["told"] = tell_family(store, booking_id, "change") is not None
+    return result
+
+
+def lease(store: LocalStore, slot_id: str, office_code: str, seats: int) -> CommandResult:
+    """A supervisor leases seats of a slot to a help desk's office (0 ends the lease)."""
+    return store.execute(
+        "lease_visit_seats", {"slot_id": slot_id, "office_code": office_code, "seats": seats}
+    )
 
 
 def outcome(store: LocalStore, booking_id: str, outcome: str, note: str = "") -> CommandResult:
@@ -121,27 +137,38 @@ def tell_family(
 ) -> FamilyMessage | None:
     """Compose and send the family's message about a booking to the lead visitor's
     mobile on the approved list; None when no mobile is known."""
-    with store.sessions() as s:
-        booking = s.get_one(VisitBooking, booking_id)
-        slot = s.get_one(VisitSlot, booking.slot_id)
-        mobile = s.scalar(
-            select(ApprovedVisitor.mobile).where(
-                ApprovedVisitor.inmate_id == booking.inmate_id,
-                ApprovedVisitor.cnic == booking.lead_visitor_cnic,
-            )
+    # One read on the read connection (no write lock): the message follows every booking.
+    found = read_rows(
+        store,
+        select(
+            VisitBooking.booking_no,
+            VisitBooking.meeting_token,
+            VisitSlot.starts_at,
+            VisitSlot.prison_code,
+            ApprovedVisitor.mobile,
         )
-        if not mobile:
-            return None
-        prison = reference.prison(slot.prison_code)
-        message = compose(
-            kind,
-            to=mobile,
-            booking_no=booking.booking_no,
-            starts_at=slot.starts_at,
-            prison_en=prison.name_en,
-            prison_ur=prison.name_ur,
-            link=meeting_link(booking.meeting_token) if booking.meeting_token else "",
-            reason=reason,
+        .join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
+        .outerjoin(
+            ApprovedVisitor,
+            (ApprovedVisitor.inmate_id == VisitBooking.inmate_id)
+            & (ApprovedVisitor.cnic == VisitBooking.lead_visitor_cnic),
         )
+        .where(VisitBooking.id == booking_id)
+        .limit(1),
+    )
+    if not found or not found[0].mobile:
+        return None
+    number, token, starts_at, prison_code, mobile = found[0]
+    prison = reference.prison(prison_code)
+    message = compose(
+        kind,
+        to=mobile,
+        booking_no=number,
+        starts_at=starts_at,
+        prison_en=prison.name_en,
+        prison_ur=prison.name_ur,
+        link=meeting_link(token) if token else "",
+        reason=reason,
+    )
     messenger(store).send(message)
     return message

@@ -13,6 +13,12 @@ from domain import reference
 from domain.commands.args import Args
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, person_id_for, stamp
+from domain.commands.corrections import (
+    checked_changes,
+    correct_fields,
+    correction_reason,
+    mirrored,
+)
 from domain.commands.events import log_event
 from domain.commands.lookups import find, get_row, value_free
 from domain.commands.records import merge_fields, plain
@@ -520,3 +526,63 @@ def issue_licence(ctx: CommandContext, a: Args) -> CommandResult:
     result.changed.append(("licences", licence.id))
     result.data["licence_id"] = licence.id
     return result
+
+
+#: What a correcting order may put right on an issued licence: the holder's name as
+#: written and the weapon's particulars. The holder (CNIC), kind, validity and dates
+#: are the licence itself: a different one is a new application, a renewal or a
+#: cancellation, never a correction.
+CORRECTABLE = ("holder_name_en", "holder_name_ur", "bore", "weapon_number", "weapon_make")
+#: The licence's fields the application repeats, under its own names.
+_ON_APPLICATION = {"holder_name_en": "applicant_name_en", "holder_name_ur": "applicant_name_ur"}
+
+
+@command("correct_licence", roles=("licence_officer", "supervisor"))
+def correct_licence(ctx: CommandContext, a: Args) -> CommandResult:
+    """Put right a mistake in an issued licence, by order of a licence officer.
+
+    An issued licence and its application refuse plain edits (code `final`); this is
+    the correcting command `domain.commands.corrections` describes: signed, allowed to
+    the officers who issue licences, with a reason, and with the values before and
+    after in the licence's history. The application is brought into line with it."""
+    at = a.time()
+    reason = correction_reason(a)
+    changes = checked_changes(a, "licences", CORRECTABLE)
+    licence = get_row(ctx, Licence, a.id("licence_id", Licence), "licence")
+    if licence.status == "cancelled":
+        raise ValidationError(
+            msg(
+                "Licence {number} is cancelled; a cancelled licence is not corrected.",
+                number=licence.licence_no,
+            ),
+            code="final",
+        )
+    if "bore" in changes:
+        _check_weapon(licence.weapon_type, str(changes["bore"]))
+    changed = correct_fields(
+        ctx,
+        a,
+        row=licence,
+        changes=changes,
+        record_type="licence",
+        at=at,
+        reason=reason,
+    )
+    app = ctx.session.get(LicenceApplication, licence.application_id)
+    touched = [("licences", licence.id)]
+    if app is not None:
+        for field, value in mirrored(changed, _ON_APPLICATION).items():
+            setattr(app, field, value)
+        if "applicant_name_en" in mirrored(changed, _ON_APPLICATION):
+            app.name_key = app.applicant_name_en.lower()
+        if "bore" in changed:
+            app.bore = licence.bore
+        weapon: dict[str, Any] = {
+            f: changed[f]["after"] for f in ("weapon_number", "weapon_make") if f in changed
+        }
+        if weapon:
+            app.weapon = {**(app.weapon or {}), **weapon}
+        stamp(app, ctx, at, new=False)
+        touched.append(("licence_applications", app.id))
+    summary = f"Licence {licence.licence_no} corrected: {', '.join(changed)}"
+    return CommandResult(a.name, touched, summary, {"corrected": changed})

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from domain import reference
 from domain.commands.args import Args, check_int, check_text
@@ -62,6 +62,79 @@ def _seat_quotas(a: Args, capacity: int) -> dict[str, int]:
     return quotas
 
 
+def _lease_locks(_session: Any, args: Mapping[str, Any]) -> list[tuple[type[Any], Any]]:
+    """A lease is checked against the slot's bookings per office: the slot is locked
+    first, or a booking landing at the same time could take a seat being leased."""
+    return [(VisitSlot, args.get("slot_id"))]
+
+
+@command("lease_visit_seats", roles=("supervisor",), locks=_lease_locks)
+def lease_visit_seats(ctx: CommandContext, a: Args) -> CommandResult:
+    """A supervisor leases `seats` of a slot to a help desk's office (0 ends the lease):
+    the desk confirms bookings offline up to them, and no other office can take them.
+    Works on any slot, the generated ones included (the generator never touches leases).
+
+    A lease never goes below what the office already holds in the slot, and the slot's
+    leases plus the seats others hold outside any lease never exceed its capacity."""
+    at = a.time()
+    slot = get_row(ctx, VisitSlot, a.id("slot_id", VisitSlot), "visit slot")
+    # a help desk's office as offices.json names it: a typo would lease seats to no one
+    office = reference.office(a.str("office_code", column=VisitBooking.office_code)).code
+    seats = a.int("seats", minimum=0, maximum=SLOT_CAPACITY_MAX)
+    if slot.closed:
+        raise ValidationError(
+            msg("The slot is closed; seats of a closed slot cannot be leased."),
+            field="slot_id",
+            code="slot_closed",
+        )
+    used = _office_bookings(ctx, slot.id)
+    held = used.get(office, 0)
+    if seats < held:
+        raise ValidationError(
+            msg(
+                "Office {office} already holds {held} booking(s) in this slot; lease it at "
+                "least {held} seat(s).",
+                office=office,
+                held=held,
+            ),
+            field="seats",
+            code="lease_below_bookings",
+            hints={"min_seats": held},
+        )
+    quotas = {k: int(v) for k, v in (slot.seat_quotas or {}).items() if k != office}
+    taken = sum(max(q, used.get(o, 0)) for o, q in quotas.items())
+    taken += sum(n for o, n in used.items() if o not in quotas and o != office)
+    most = max(held, slot.capacity - taken)
+    if seats > most:
+        raise CapacityExceeded(
+            msg(
+                "Only {most} seat(s) of this slot can be leased to {office}; the others are "
+                "leased or booked.",
+                most=most,
+                office=office,
+            ),
+            code="lease_over_capacity",
+            hints={"max_seats": most},
+        )
+    if seats:
+        quotas[office] = seats
+    slot.seat_quotas = quotas
+    stamp(slot, ctx, at, new=False)
+    when = f"{local_time(slot.starts_at):%d-%m-%Y %H:%M}"
+    log_event(
+        ctx,
+        record_id=slot.id,
+        record_type="visit_slot",
+        command=a.name,
+        at=at,
+        summary=f"{seats} seat(s) of the slot at {when} leased to {office}",
+        district_code=slot.district_code,
+    )
+    return CommandResult(
+        a.name, [("visit_slots", slot.id)], f"{seats} seat(s) leased to {office}", {"seats": seats}
+    )
+
+
 @command("register_inmate", roles=("prison_staff", "supervisor"), creates="inmate_id")
 def register_inmate(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
@@ -103,13 +176,32 @@ def approve_visitor(ctx: CommandContext, a: Args) -> CommandResult:
     return CommandResult(a.name, [("approved_visitors", visitor.id)], "Visitor approved")
 
 
-def _office_bookings(ctx: CommandContext, slot_id: str) -> dict[str, int]:
-    rows = ctx.session.execute(
-        select(VisitBooking.office_code, func.count())
-        .where(VisitBooking.slot_id == slot_id, VisitBooking.status.in_(("booked", "requested")))
-        .group_by(VisitBooking.office_code)
+_LIVE = ("booked", "requested")
+# Built once: a booking runs these on every desk and for every push on the server, and
+# building a statement costs more than the indexed lookup it makes.
+_OFFICE_BOOKINGS = (
+    select(VisitBooking.office_code, func.count())
+    .where(VisitBooking.slot_id == bindparam("slot"), VisitBooking.status.in_(_LIVE))
+    .group_by(VisitBooking.office_code)
+)
+#: The inmate's live bookings in one Karachi week (the allowance and the duplicate
+#: request are both read from them), through the inmate's index.
+_INMATES_WEEK = (
+    select(VisitBooking.slot_id, VisitBooking.booking_no)
+    .join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
+    .where(
+        VisitBooking.inmate_id == bindparam("inmate"),
+        VisitBooking.status.in_(_LIVE),
+        VisitSlot.starts_at >= bindparam("start"),
+        VisitSlot.starts_at < bindparam("end"),
+        VisitBooking.id != bindparam("moving"),
     )
-    return dict(rows.tuples().all())
+)
+
+
+def _office_bookings(ctx: CommandContext, slot_id: str) -> dict[str, int]:
+    rows = ctx.session.execute(_OFFICE_BOOKINGS, {"slot": slot_id})
+    return dict(rows.all())  # dict(rows) would read the Result as a mapping (its keys())
 
 
 def seats_free_for(ctx: CommandContext, slot: VisitSlot, office_code: str) -> tuple[int, int]:
@@ -335,67 +427,7 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
     rules = reference.prison(slot.prison_code)
     _check_slot_time(ctx, slot, at, rules)
     visitors = _check_visitors(ctx, a, inmate, rules)
-    same = ctx.session.scalar(
-        select(VisitBooking.booking_no).where(
-            VisitBooking.slot_id == slot.id,
-            VisitBooking.inmate_id == inmate.id,
-            VisitBooking.status.in_(("booked", "requested")),
-        )
-    )
-    if same is not None:
-        raise Duplicate(
-            msg(
-                "This inmate already has visit {booking_no} in this slot; print its slip "
-                "again instead.",
-                booking_no=same,
-            ),
-            code="duplicate_request",
-            hints={"booking_no": same},
-        )
-    week_start, week_end = week_of(slot.starts_at)
-    this_week = (
-        ctx.session.scalar(
-            select(func.count())
-            .select_from(VisitBooking)
-            .join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
-            .where(
-                VisitBooking.inmate_id == inmate.id,
-                VisitBooking.status.in_(("booked", "requested")),
-                VisitSlot.starts_at >= week_start,
-                VisitSlot.starts_at < week_end,
-            )
-        )
-        or 0
-    )
-    allowance = rules.weekly_visits_per_inmate
-    if this_week >= allowance:
-        renews = local_time(week_end).date()
-        later = fitting_slots(ctx, slot.prison_code, at, rules, after=week_end)
-        raise ValidationError(
-            msg(
-                "The inmate has used all {allowance} visits of that week; the allowance "
-                "renews on {renews}. Next slot: {next}.",
-                allowance=allowance,
-                renews=f"{renews:%d-%m-%Y}",
-                next=_first(later),
-            ),
-            code="no_allowance",
-            hints={"renews_on": renews.isoformat(), "free_slots": later},
-        )
-    own_free, pool_free = seats_free_for(ctx, slot, ctx.office_code)
-    if own_free == 0 and pool_free == 0:
-        later = fitting_slots(ctx, slot.prison_code, at, rules, after=slot.starts_at)
-        raise CapacityExceeded(
-            msg(
-                "The slot at {time} is full. Next slot: {next}.",
-                time=f"{local_time(slot.starts_at):%d-%m-%Y %H:%M}",
-                next=_first(later),
-            ),
-            code="slot_full",
-            hints={"free_slots": later},
-        )
-    # Within the leased quota the seat is ours for certain; beyond it only the server knows.
-    status = "booked" if (ctx.on_server or own_free > 0) else "requested"
+    status = _admit(ctx, slot, inmate, at, rules)
     booking = VisitBooking(
         id=booking_id,
         booking_no=a.str("booking_no", column=VisitBooking.booking_no),
@@ -429,6 +461,65 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
         f"Visit {status}",
         {"status": status},
     )
+
+
+def _admit(
+    ctx: CommandContext,
+    slot: VisitSlot,
+    inmate: Inmate,
+    at: datetime,
+    rules: reference.Prison,
+    moving: str = "",
+) -> str:
+    """The rules on the slot itself for this inmate (duplicate request, weekly allowance,
+    a free seat) and the status a booking in it gets: "booked" within this office's
+    leased seats or on the server, else "requested". `moving`: the booking being moved
+    into the slot, which is not counted against itself."""
+    week_start, week_end = week_of(slot.starts_at)
+    this_week = ctx.session.execute(
+        _INMATES_WEEK,
+        {"inmate": inmate.id, "start": week_start, "end": week_end, "moving": moving},
+    ).all()
+    same = next((no for held, no in this_week if held == slot.id), None)
+    if same is not None:
+        raise Duplicate(
+            msg(
+                "This inmate already has visit {booking_no} in this slot; print its slip "
+                "again instead.",
+                booking_no=same,
+            ),
+            code="duplicate_request",
+            hints={"booking_no": same},
+        )
+    allowance = rules.weekly_visits_per_inmate
+    if len(this_week) >= allowance:
+        renews = local_time(week_end).date()
+        later = fitting_slots(ctx, slot.prison_code, at, rules, after=week_end)
+        raise ValidationError(
+            msg(
+                "The inmate has used all {allowance} visits of that week; the allowance "
+                "renews on {renews}. Next slot: {next}.",
+                allowance=allowance,
+                renews=f"{renews:%d-%m-%Y}",
+                next=_first(later),
+            ),
+            code="no_allowance",
+            hints={"renews_on": renews.isoformat(), "free_slots": later},
+        )
+    own_free, pool_free = seats_free_for(ctx, slot, ctx.office_code)
+    if own_free == 0 and pool_free == 0:
+        later = fitting_slots(ctx, slot.prison_code, at, rules, after=slot.starts_at)
+        raise CapacityExceeded(
+            msg(
+                "The slot at {time} is full. Next slot: {next}.",
+                time=f"{local_time(slot.starts_at):%d-%m-%Y %H:%M}",
+                next=_first(later),
+            ),
+            code="slot_full",
+            hints={"free_slots": later},
+        )
+    # Within the leased quota the seat is ours for certain; beyond it only the server knows.
+    return "booked" if (ctx.on_server or own_free > 0) else "requested"
 
 
 def _check_slot_time(
@@ -521,6 +612,73 @@ def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
     )
     return CommandResult(
         a.name, [("visit_bookings", booking.id), ("visit_slots", slot.id)], f"Visit {target}"
+    )
+
+
+def _move_visit_locks(session: Any, args: Mapping[str, Any]) -> list[tuple[type[Any], Any]]:
+    """move_visit counts the new slot's seats and the inmate's week, and moves both
+    slots' seat counters: the two slots and the inmate are locked first."""
+    locks: list[tuple[type[Any], Any]] = [(VisitSlot, args.get("slot_id"))]
+    if isinstance(args.get("booking_id"), str):
+        booking = session.get(
+            VisitBooking, args["booking_id"], with_for_update=True, populate_existing=True
+        )
+        if booking is not None:
+            locks += [(VisitSlot, booking.slot_id), (Inmate, booking.inmate_id)]
+    return locks
+
+
+@command("move_visit", roles=("help_desk", "prison_staff", "supervisor"), locks=_move_visit_locks)
+def move_visit(ctx: CommandContext, a: Args) -> CommandResult:
+    """Move a live booking to another slot of the same prison, keeping its number, its
+    visitors and its meeting link (the family is told of the change). The new slot is
+    held to the same rules as a new booking; the old seat is freed. Moved by a desk
+    beyond its leased seats, a confirmed visit becomes provisional until the server
+    confirms it."""
+    at = a.time()
+    booking = get_row(ctx, VisitBooking, a.id("booking_id", VisitBooking), "booking")
+    slot = get_row(ctx, VisitSlot, a.id("slot_id", VisitSlot), "visit slot")
+    if booking.status not in ("booked", "requested"):
+        raise ValidationError(
+            msg("Only a live visit can be moved; this one is {status}.", status=booking.status),
+            code="not_booked",
+        )
+    if slot.id == booking.slot_id:
+        raise ValidationError(
+            msg("The visit is already in this slot; pick another."), field="slot_id"
+        )
+    inmate = get_row(ctx, Inmate, booking.inmate_id, "inmate")
+    if slot.prison_code != inmate.prison_code:
+        raise ValidationError(
+            msg("The slot is at another prison than the inmate's."), field="slot_id"
+        )
+    rules = reference.prison(slot.prison_code)
+    _check_slot_time(ctx, slot, at, rules)
+    status = _admit(ctx, slot, inmate, at, rules, moving=booking.id)
+    old = get_row(ctx, VisitSlot, booking.slot_id, "visit slot")
+    old.booked = max(0, old.booked - 1)
+    stamp(old, ctx, at, new=False)
+    slot.booked += 1
+    stamp(slot, ctx, at, new=False)
+    booking.slot_id, booking.status, booking.office_code = slot.id, status, ctx.office_code
+    stamp(booking, ctx, at, new=False)
+    log_event(
+        ctx,
+        record_id=booking.id,
+        record_type="visit_booking",
+        command=a.name,
+        at=at,
+        summary=(
+            f"Visit {booking.booking_no} moved from {local_time(old.starts_at):%d-%m-%Y %H:%M} "
+            f"to {local_time(slot.starts_at):%d-%m-%Y %H:%M} ({status})"
+        ),
+        district_code=booking.district_code,
+    )
+    return CommandResult(
+        a.name,
+        [("visit_bookings", booking.id), ("visit_slots", slot.id), ("visit_slots", old.id)],
+        f"Visit moved ({status})",
+        {"status": status},
     )
 
 

@@ -102,6 +102,37 @@ def _forget(session: Session, transaction: Any) -> None:
         session.info.pop(_ADDED, None)
 
 
+#: Exceptions copied per transaction by `backfill`.
+BACKFILL_BATCH = 1000
+
+
+def backfill(sessions: sessionmaker[Session]) -> int:
+    """Copy every district exception the ledger holds without its synced row: those
+    raised before server revision 0008 made the copies (the hook above copies only
+    what is added after). Run at every server start (`server.migrate.prepare_database`),
+    so an upgraded server sends its old exceptions to the districts' desks by the
+    ordinary pull; through a tracked session, so each copy is numbered for the feed.
+    Idempotent: an exception with its copy is never copied again. Returns the count."""
+    copied = 0
+    while True:
+        with sessions() as session, session.begin():
+            missing = session.scalars(
+                select(PaymentException)
+                .outerjoin(
+                    VoucherException, VoucherException.ledger_key == PaymentException.dedupe_key
+                )
+                .where(PaymentException.district_code.is_not(None), VoucherException.id.is_(None))
+                .order_by(PaymentException.raised_at)
+                .limit(BACKFILL_BATCH)
+            ).all()
+            if not missing:
+                return copied
+            with session.no_autoflush:
+                rows = [_mirror(session, exc) for exc in missing]
+            session.add_all(rows)
+            copied += len(rows)
+
+
 def track(factory: sessionmaker[Session]) -> None:
     """Keep the synced copies of the sessions of `factory` in step with the ledger."""
     event.listen(factory, "transient_to_pending", _note_added)

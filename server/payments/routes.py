@@ -42,6 +42,7 @@ from domain.errors import NotFound
 from server.deps import CurrentDevice, error_response, json_response
 from server.payments.config import PaymentSettings
 from server.payments.exceptions import (
+    STATES,
     clear_exception,
     list_exceptions,
     list_ledger,
@@ -81,6 +82,8 @@ MAX_OFFSET = 1_000_000_000
 MAX_ID = 2**31 - 1
 #: The 1Bill amount field has 13 digits, the last two paisa.
 MAX_AMOUNT_PAISA = 10**13 - 1
+#: A day as the reports take it (YYYY-MM-DD); `_day` still checks it is a real date.
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def _control_character(value: str) -> bool:
@@ -260,7 +263,7 @@ def build_router(
 
     @router.get("/payments/exceptions")
     def exceptions(
-        state: str = Query("open", max_length=10),
+        state: str = Query("open", pattern=f"^({'|'.join(STATES)})$"),
         kind: str | None = Query(None, max_length=24),
         limit: int = Query(200, ge=1, le=5000),
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
@@ -314,8 +317,8 @@ def build_router(
     @router.get("/reports/revenue", tags=["reports"])
     def revenue_report(
         district: str | None = Query(None, max_length=8),
-        from_: str | None = Query(None, alias="from", max_length=10),
-        to: str | None = Query(None, max_length=10),
+        from_: str | None = Query(None, alias="from", pattern=DAY),
+        to: str | None = Query(None, pattern=DAY),
         desk: Desk = Depends(current_desk),
     ) -> Response:
         scope = desk.district_codes

@@ -10,13 +10,17 @@ Only enrolled desks (a device token) may upload or download.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response, StreamingResponse
 
-from server.blobs import MAX_CHUNK_BYTES, BlobError, BlobStore, check_sha
+from server.blobs import MAX_CHUNK_BYTES, SHA256, BlobError, BlobStore, check_sha
 from server.deps import ApiError, CurrentDevice, json_response
 
 router = APIRouter()
+#: The path's sha256 as the document states it (`check_sha` still checks it).
+Sha = Annotated[str, Path(pattern=SHA256.pattern)]
 _STATUS = {
     "bad_hash": 422,
     "wrong_offset": 409,
@@ -35,7 +39,7 @@ def _fail(exc: BlobError) -> ApiError:
 
 
 @router.get("/attachments/{sha256}/status")
-def status(sha256: str, request: Request, _device: CurrentDevice) -> Response:
+def status(sha256: Sha, request: Request, _device: CurrentDevice) -> Response:
     blobs = _blobs(request)
     try:
         check_sha(sha256)
@@ -45,7 +49,7 @@ def status(sha256: str, request: Request, _device: CurrentDevice) -> Response:
 
 
 @router.put("/attachments/{sha256}")
-async def put_chunk(sha256: str, offset: int, request: Request, _device: CurrentDevice) -> Response:
+async def put_chunk(sha256: Sha, offset: int, request: Request, _device: CurrentDevice) -> Response:
     body = await request.body()
     if len(body) > MAX_CHUNK_BYTES:
         raise ApiError(
@@ -64,7 +68,7 @@ async def put_chunk(sha256: str, offset: int, request: Request, _device: Current
 
 
 @router.post("/attachments/{sha256}/complete")
-def complete(sha256: str, request: Request, _device: CurrentDevice) -> Response:
+def complete(sha256: Sha, request: Request, _device: CurrentDevice) -> Response:
     try:
         check_sha(sha256)
         _blobs(request).complete(sha256)
@@ -74,7 +78,7 @@ def complete(sha256: str, request: Request, _device: CurrentDevice) -> Response:
 
 
 @router.get("/attachments/{sha256}")
-def download(sha256: str, request: Request, _device: CurrentDevice) -> Response:
+def download(sha256: Sha, request: Request, _device: CurrentDevice) -> Response:
     try:
         check_sha(sha256)
         f = _blobs(request).open(sha256)

@@ -20,8 +20,8 @@ _OPENAPI_LOGIN = {
                     "type": "object",
                     "required": ["username", "password"],
                     "properties": {
-                        "username": {"type": "string", "maxLength": 60},
-                        "password": {"type": "string", "maxLength": 200},
+                        "username": {"type": "string", "minLength": 1, "maxLength": 60},
+                        "password": {"type": "string", "minLength": 1, "maxLength": 200},
                         "public_key": {"type": "string", "maxLength": 60},
                     },
                 }

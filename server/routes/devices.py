@@ -23,7 +23,7 @@ _OPENAPI_ENROL = {
                         "enrolment_code": {"type": "string", "maxLength": 40},
                         "enrolment_key": {"type": "string", "maxLength": 200},
                         "office_code": {"type": "string", "maxLength": 16},
-                        "device_name": {"type": "string", "maxLength": 120},
+                        "device_name": {"type": "string", "minLength": 1, "maxLength": 120},
                     },
                 }
             }
@@ -40,10 +40,15 @@ async def enrol(request: Request) -> Response:
     answer = await run_in_threadpool(
         devices.enrol, state.sessions, body, client, state.settings.enrolment_key
     )
+    answer["token_idle_days"] = state.settings.token_idle_days  # the desk's rotation
     return json_response(answer)
 
 
 @router.post("/devices/rotate")
 def rotate(request: Request, device: CurrentDevice) -> Response:
-    """A new token for this device; the old one is refused from now on."""
-    return json_response(devices.rotate(request.app.state.sessions, device.device_id))
+    """A new token for this device; the old one is refused from now on. The answer
+    names the server's `token_idle_days`, from which the desk plans its next rotation
+    (`sync.enrol.rotation_due`)."""
+    answer = devices.rotate(request.app.state.sessions, device.device_id)
+    answer["token_idle_days"] = request.app.state.settings.token_idle_days
+    return json_response(answer)

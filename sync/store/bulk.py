@@ -38,12 +38,12 @@ def indexes_built_after(
     `unique=False`) and recreate them on exit, also when the body fails. `target` is
     an engine, or the connection to build them on (e.g. one with a big page cache);
     `lock` (the store's write lock) is held while dropping and while building. The
-    full-text search index's triggers are dropped too and the index rebuilt once at
-    the end (`search_index`)."""
+    full-text search index's triggers are dropped too, and its rows are noted to be
+    built again in the background (`search_index.defer_rebuild`)."""
     marks = ", ".join("?" for _ in tables)
     searched = False
     with lock or nullcontext(), _transaction(target) as conn:
-        # The search index's triggers would run per row: off, and one rebuild at the end.
+        # The search index's triggers would run per row: off, and the index rebuilt later.
         searched = bool(set(tables) & set(search_index.SOURCE_TABLES)) and search_index.exists(conn)
         if searched:
             search_index.drop_triggers(conn)
@@ -65,5 +65,5 @@ def indexes_built_after(
             for _, sql in saved:
                 conn.exec_driver_sql(sql)
             if searched:
-                search_index.rebuild(conn)
+                search_index.defer_rebuild(conn)
                 search_index.create_triggers(conn)

@@ -46,6 +46,26 @@ def _issue_licence(store: Any, app_id: str, number: str) -> None:
     )
 
 
+def _lease_psid(store: Any, psid: str) -> None:
+    """A PSID the server leased to this desk (a voucher issued now takes it)."""
+    from domain.models import PsidLease
+
+    with store.engine.begin() as conn:
+        conn.execute(
+            PsidLease.__table__.insert().values(
+                id=new_id(),
+                device_id=store.identity().device_id,
+                psids=[psid],
+                created_at=utcnow(),
+                expires_at=utcnow().replace(year=utcnow().year + 1),
+                version=1,
+                office_code="PSH-DC",
+                district_code="PSH",
+                sync_state="synced",
+            )
+        )
+
+
 def _open_form(qtbot: Any, session: Any) -> NewApplicationForm:
     form = session.window.licences.new_application()
     qtbot.waitUntil(lambda: form.intro.text() != "")
@@ -122,27 +142,13 @@ def test_an_unactivated_psid_says_so_on_the_challan_until_synced(qtbot, session,
     from sqlalchemy import update
 
     from desktop.licences import documents
-    from domain.models import PsidLease, Voucher
+    from domain.models import Voucher
 
     controller = session.window.licences
     _submit_application(qtbot, session)
     qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
     app_id = controller.detail.app.id
-    me = store.identity()
-    with store.engine.begin() as conn:
-        conn.execute(
-            PsidLease.__table__.insert().values(
-                id=new_id(),
-                device_id=me.device_id,
-                psids=["1003000000000001"],
-                created_at=utcnow(),
-                expires_at=utcnow().replace(year=utcnow().year + 1),
-                version=1,
-                office_code="PSH-DC",
-                district_code="PSH",
-                sync_state="synced",
-            )
-        )
+    _lease_psid(store, "1003000000000001")
     from desktop.licences import workflow
 
     workflow.issue_voucher(store, "amina", app_id)
@@ -160,3 +166,72 @@ def test_card_relation_follows_gender():
     assert relation_of("female", "1730112345678") == "D/O"
     assert relation_of("male", "1730112345678") == "S/O"
     assert relation_of("", "1730112345678") == "D/O"  # even last digit: a woman
+
+
+def test_the_card_says_wife_of_when_the_name_is_the_husbands_in_english_and_urdu():
+    from desktop.licences.documents import relation_of
+    from desktop.printing.licence_card import RELATION_UR, LicenceCardData
+
+    assert relation_of("female", "1730112345678", husband=True) == "W/O"
+    assert relation_of("male", "1730112345679", husband=True) == "S/O"  # a man is S/O
+    assert RELATION_UR == {"S/O": "ولد", "D/O": "دختر", "W/O": "زوجہ"}
+    assert LicenceCardData.relation_ur.fget is not None
+
+
+def test_a_womans_card_asks_father_or_husband_and_prints_that(qtbot, session, store, monkeypatch):
+    from sqlalchemy import update
+
+    from desktop.licences import documents
+    from desktop.printing.destinations import SAVE_AS_PDF
+
+    controller = session.window.licences
+    _submit_application(qtbot, session)
+    qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
+    app_id = controller.detail.app.id
+    _issue_licence(store, app_id, "PSH-26-LT000078")
+    with store.engine.begin() as conn:
+        conn.execute(update(Person).values(gender="female", father_name_ur="گل خان"))
+    data = documents.card_data(store, app_id, husband=True)
+    assert (data.relation, data.relation_ur, data.father_name_ur) == ("W/O", "زوجہ", "گل خان")
+    assert documents.card_data(store, app_id).relation == "D/O"
+    assert documents.render_licence_card(data).startswith(b"%PDF")
+
+    printed: list[bool] = []
+    monkeypatch.setattr(
+        documents,
+        "print_licence_card",
+        lambda store, app_id, path, sheet="a4", *, husband=False: printed.append(husband) or path,
+    )
+    monkeypatch.setattr(controller.printers, "destination", lambda kind: SAVE_AS_PDF)
+    controller.choose_path = lambda what, suggested: suggested
+    controller.open_after_print = False
+    controller.load_detail(app_id)
+    qtbot.waitUntil(lambda: controller.detail.person.gender == "female", timeout=5000)
+    controller.print_card()
+    box = controller.confirm
+    assert box is not None and box.objectName() == "card_relation"
+    assert "Gul Khan" in box.text()
+    husband = next(b for b in box.buttons() if "W/O" in b.text())
+    husband.click()
+    qtbot.waitUntil(lambda: printed == [True], timeout=5000)
+
+
+def test_an_unactivated_psid_says_so_on_the_screen_until_synced(qtbot, session, store):
+    from sqlalchemy import update
+
+    from desktop.licences import workflow
+    from desktop.licences.detail import detail_html
+    from domain.models import Voucher
+
+    controller = session.window.licences
+    _submit_application(qtbot, session)
+    qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
+    app_id = controller.detail.app.id
+    _lease_psid(store, "1003000000000002")
+    workflow.issue_voucher(store, "amina", app_id)
+    line = "Payable after this office's next sync"
+    controller.load_detail(app_id)
+    qtbot.waitUntil(lambda: line in controller.view.detail.toPlainText(), timeout=5000)
+    with store.engine.begin() as conn:  # the server has it: activated
+        conn.execute(update(Voucher).values(sync_state="synced"))
+    assert line not in detail_html(load_detail(store, app_id), "en")

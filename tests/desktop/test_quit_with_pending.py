@@ -14,7 +14,7 @@ def test_quit_with_pending_work_says_it_is_safe_then_quits(qtbot, session):
     window.quit_action.trigger()
     box = window.quit_box
     assert isinstance(box, QMessageBox) and window.isVisible()
-    assert "1 changes wait for the next sync" in box.text()
+    assert "1 change waits for the next sync" in box.text()  # one change, not "1 changes"
     assert "safe" in box.text()
     qtbot.keyClick(box, Qt.Key.Key_Escape)  # Stay
     assert window.isVisible() and window.quit_box is None

@@ -1,4 +1,4 @@
-"""The reports' streamed .xlsx writer: what openpyxl reads back from it, hostile text
+"""The reports' .xlsx sheets (XlsxWriter, constant memory): what openpyxl reads back from it, hostile text
 included (a NUL, control characters and a lone surrogate in a name cannot make a file
 no spreadsheet opens), and sheet names Excel would refuse."""
 
@@ -8,7 +8,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from desktop.dashboard.xlsx import Workbook, column_letter
+from desktop.dashboard.xlsx import Workbook
 
 
 def test_values_styles_and_hostile_text_read_back(tmp_path):
@@ -40,18 +40,6 @@ def test_values_styles_and_hostile_text_read_back(tmp_path):
     assert first["A3"].value == "lone" and first["C3"].value == "nan"
     assert first["A1"].font.b and not first["A2"].font.b and first["A4"].font.b
     assert first["A4"].value == "Total / میزان" and second["A1"].value == "second"
-
-
-def test_column_letters():
-    assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
-        "A",
-        "Z",
-        "AA",
-        "AZ",
-        "BA",
-        "ZZ",
-        "AAA",
-    ]
 
 
 def test_every_format_writes_a_report_holding_hostile_text(tmp_path):

@@ -62,7 +62,9 @@ def test_status_bar_shows_state_last_sync_counts_and_progress(qtbot, store, oper
         assert window.status.last_sync.text() == "Last sync: 22-11-2026 14:05"  # Karachi, UTC+5
         assert window.status.pending.text() == "Pending: 2"
         assert window.status.attention.text() == "Needs attention: 1"
-        assert not window.status.busy.isVisibleTo(window)
+        assert "Downloading" not in window.status.busy_text.text()  # the round's progress is gone
+        # the bar stays only while the desk's own background reads finish (lists, index)
+        qtbot.waitUntil(lambda: not window.status.busy.isVisibleTo(window))
         qtbot.mouseClick(window.status.attention, Qt.LeftButton)
         assert window.pages.currentWidget() is window.page_by_key["inbox"]
     finally:
@@ -141,3 +143,51 @@ def test_syncing_starts_once_the_list_has_its_ids(qtbot, store, operator, fake_e
         session.close()
     session.bridge.start()  # as a late timer would: nothing starts after closing
     assert fake_engine.stopped
+
+
+def test_a_round_that_names_its_ids_rereads_those_rows_not_the_whole_list(
+    qtbot, store, operator, fake_engine
+):
+    """Sync rounds report ids, not only tables: a round that changed rows already
+    listed re-reads them where they are; one that brought new rows reads the list."""
+    from sqlalchemy import update
+
+    from desktop.demo_rows import insert_demo_applications
+    from domain.models import LicenceApplication as LA
+
+    insert_demo_applications(store, 40, seed=5)
+    session = open_main_window(store, operator, engine=fake_engine, lang="en")
+    try:
+        model = session.window.licences.model
+        qtbot.waitUntil(lambda: model.complete and model.rowCount() == 40)
+        qtbot.waitUntil(lambda: model.data(model.index(0, 1)) not in (None, "…"))
+        listed, first = model.ids, model.ids[0]
+        with store.engine.begin() as conn:  # what the pull wrote
+            conn.execute(update(LA).where(LA.id == first).values(applicant_name_en="Renamed"))
+        fake_engine.report(SyncStatus(state="syncing"))
+        fake_engine.report(
+            SyncStatus(
+                state="online",
+                changed_tables=frozenset({"licence_applications"}),
+                changed_ids={"licence_applications": frozenset({first})},
+            )
+        )
+        qtbot.waitUntil(lambda: model.data(model.index(0, 1)) == "Renamed", timeout=5000)
+        assert model.ids is listed  # the rows were re-read in place, not the whole list
+
+        insert_demo_applications(store, 1, seed=5, start=40)
+        with store.engine.connect() as conn:
+            new_id = conn.exec_driver_sql(
+                "SELECT id FROM licence_applications ORDER BY rowid DESC LIMIT 1"
+            ).scalar()
+        fake_engine.report(SyncStatus(state="syncing"))
+        fake_engine.report(
+            SyncStatus(
+                state="online",
+                changed_tables=frozenset({"licence_applications"}),
+                changed_ids={"licence_applications": frozenset({new_id})},
+            )
+        )
+        qtbot.waitUntil(lambda: model.complete and model.rowCount() == 41, timeout=10_000)
+    finally:
+        session.close()

@@ -165,3 +165,38 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, 
     qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=5000)
     assert dialog.result_.data["status"] == "booked"
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_supervisor_leases_seats_and_a_visit_is_moved_with_the_family_told(qtbot, visits):
+    """Lease seats of the calendar's slot (an unknown office refused in one line), then
+    move a booked visit from the roster: same number, new slot, a "change" message."""
+    ws, today = visits["ws"], visits["today"]
+    _find(qtbot, ws, "Gul")
+    _show_week(qtbot, ws, today + timedelta(days=1))
+    other_day = today + timedelta(days=2)
+    slot = _pick(ws, other_day)
+    ws.lease("nope", 1)
+    qtbot.waitUntil(lambda: "No office with code 'NOPE'" in ws.view.message.text(), timeout=5000)
+    ws.lease("to-psh-02", 2)
+    qtbot.waitUntil(lambda: "leased to TO-PSH-02" in ws.view.note.text(), timeout=5000)
+    with visits["store"].sessions() as s:
+        assert s.get(VisitSlot, slot.id).seat_quotas["TO-PSH-02"] == 2
+
+    leased_day = today + timedelta(days=3)
+    _pick(ws, leased_day)
+    dialog = _book(qtbot, ws, WIFE)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=5000)
+    from desktop.qt import QDate
+
+    ws.view.tabs.setCurrentIndex(1)
+    ws.view.roster_day.setDate(QDate(leased_day.year, leased_day.month, leased_day.day))
+    qtbot.waitUntil(lambda: len(ws.roster_rows) == 1, timeout=5000)
+    ws.view.roster.setCurrentCell(0, 0)
+    number = ws.roster_rows[0].booking_no
+    ws.move(slot.id)
+    qtbot.waitUntil(lambda: "moved" in ws.view.roster_note.text(), timeout=5000)
+    with visits["store"].sessions() as s:
+        booking = s.query(VisitBooking).filter_by(booking_no=number).one()
+        assert booking.slot_id == slot.id
+    told = workflow.messenger(visits["store"]).sent()[-1]
+    assert told.kind == "change" and told.booking_no == number and "changed" in told.text_en

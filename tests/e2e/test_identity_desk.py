@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from sync.enrol import enrol
 from sync.store.client_models import OperatorCredential, OutboxCommand
 from sync.store.local import LocalStore
 from sync.store.signer import StoreLocked
-from sync.transport import DeviceRevoked, Transport
+from sync.transport import DeviceRevoked, Refused, Transport
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.real_signing
@@ -50,7 +51,7 @@ class Server:
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout.strip()
 
-    def start(self) -> None:
+    def start(self, *extra: str) -> None:
         log = open(self.folder / "server.log", "ab")  # noqa: SIM115 - the server writes it
         self.process = subprocess.Popen(
             [
@@ -63,6 +64,7 @@ class Server:
                 str(self.port),
                 "--db",
                 self.db,
+                *extra,
             ],
             cwd=REPO,
             stdout=log,
@@ -134,12 +136,12 @@ def _slot(store: LocalStore) -> None:
     )
 
 
-def _application(store: LocalStore, n: int) -> None:
+def _application(store: LocalStore, n: int, prefix: str = "PSH") -> None:
     store.execute(
         "submit_licence_application",
         {
             "application_id": new_id(),
-            "application_no": f"PSH-26-9{n:06d}",
+            "application_no": f"{prefix}-26-9{n:06d}",
             "kind": "new",
             "weapon_type": "pistol",
             "bore": ".30",
@@ -210,3 +212,101 @@ def test_a_revoked_desk_is_refused_and_locks_its_store(server, desk):
     assert refused.value.code == "revoked"
     with pytest.raises(StoreLocked):
         _slot(store)
+
+
+def _local_count(store: LocalStore, table: str) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() or 0)
+
+
+def test_the_desk_rotates_its_token_on_the_servers_schedule_and_keeps_working(
+    tmp_path: Path,
+):
+    """A server whose tokens expire after 2 idle days: the desk swaps its token once it
+    is a day old, in the round itself; the old token is refused, the new one works for
+    the round's push and pull and for a login."""
+    server = Server(tmp_path)
+    server.admin(
+        "add", "amina", "--name", "Amina", "--office", "DC-PSH",
+        "--role", "licence_operator", "--password", "amina-pass-1",
+    )  # fmt: skip
+    server.start("--token-idle-days", "2")
+    store = LocalStore.open("desk", path=tmp_path / "desk.db", key="1" * 64)
+    try:
+        code = server.admin("device", "code", "--office", "DC-PSH").splitlines()[-1]
+        enrol(store, server.url, code, device_name="counter 1")
+        assert store.fact("token_idle_days") == "2"
+        transport = Transport(server.url, store.fact("device_token"))
+        log_in(store, "amina", "amina-pass-1", transport)
+        engine = SyncEngine(store, transport, lease_top_up=False)
+        first = store.fact("device_token")
+        engine.run_once()
+        assert store.fact("device_token") == first  # fresh: not due
+
+        a_day_ago = (utcnow() - timedelta(hours=25)).isoformat()
+        store.set_facts(token_issued_at=a_day_ago)
+        _application(store, 3)
+        report = engine.run_once()
+        rotated = store.fact("device_token")
+        assert rotated != first and transport.token == rotated
+        assert (report.pushed, report.rejected) == (1, 0)
+        assert _local_count(store, "licence_applications") == 1
+        assert store.fact("token_issued_at") > a_day_ago
+
+        old = Transport(server.url, first)
+        with pytest.raises(Refused) as refused:
+            old.get("/sync/whoami")
+        assert refused.value.status == 401
+        old.http.close()
+        store.sign_out()
+        assert log_in(store, "amina", "amina-pass-1", transport).username == "amina"
+        transport.http.close()
+    finally:
+        store.close()
+        server.stop()
+
+
+def test_a_desk_without_accounts_pulls_no_records_until_its_first_account_arrives(
+    tmp_path: Path,
+):
+    """The office TO-MRD-01 has no account yet: its desk pulls only the accounts list,
+    not Mardan's licence applications. Once an administrator adds a licence clerk there,
+    the desk's next round brings the applications (it compares the checksum as soon
+    as the account's row arrives)."""
+    server = Server(tmp_path)
+    server.admin(
+        "add", "mardan", "--name", "Clerk", "--office", "DC-MRD",
+        "--role", "licence_operator", "--password", "mardan-pass-1",
+    )  # fmt: skip
+    server.start()
+    writer = LocalStore.open("writer", path=tmp_path / "writer.db", key="1" * 64)
+    reader = LocalStore.open("reader", path=tmp_path / "reader.db", key="2" * 64)
+    try:
+        enrol(writer, server.url, server.admin("device", "code", "--office", "DC-MRD").splitlines()[-1], device_name="dc")  # fmt: skip
+        enrol(reader, server.url, server.admin("device", "code", "--office", "TO-MRD-01").splitlines()[-1], device_name="to")  # fmt: skip
+        w = Transport(server.url, writer.fact("device_token"))
+        log_in(writer, "mardan", "mardan-pass-1", w)
+        _application(writer, 4, prefix="MRD")
+        SyncEngine(writer, w, lease_top_up=False).run_once()
+
+        r = Transport(server.url, reader.fact("device_token"))
+        engine = SyncEngine(reader, r, lease_top_up=False)
+        engine.run_once()
+        assert _local_count(reader, "licence_applications") == 0
+        assert _local_count(reader, "persons") == 0
+        assert _local_count(reader, "operators") == 1  # the Mardan clerk
+
+        server.admin(
+            "add", "tclerk", "--name", "Tehsil Clerk", "--office", "TO-MRD-01",
+            "--role", "licence_operator", "--password", "tclerk-pass-1",
+        )  # fmt: skip
+        report = engine.run_once()
+        assert report.checksum_ok is True
+        assert _local_count(reader, "licence_applications") == 1
+        assert _local_count(reader, "operators") == 2
+        w.http.close()
+        r.http.close()
+    finally:
+        writer.close()
+        reader.close()
+        server.stop()

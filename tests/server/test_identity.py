@@ -167,6 +167,10 @@ def test_a_clerk_of_one_tehsil_can_neither_push_nor_pull_another_tehsils_rows(se
     assert parties and all(r["mutation_id"] == ours["mutation_id"] for r in parties)
     assert page["checksum"]["mutations"][0] == 1
     assert page["checksum"]["mutation_parties"][0] == len(parties)
+    # Nor the history lines of the other tehsil's mutation (they name it, its number).
+    events = {r["record_id"] for (t, _), r in city.seen.items() if t == "record_events"}
+    assert events == {ours["mutation_id"]}
+    assert page["checksum"]["record_events"][0] == 1
 
 
 def test_a_prison_help_desk_pulls_no_licence_applicants(server, make_application):

@@ -207,6 +207,11 @@ def base_args(name: str, w: World) -> dict[str, Any]:
             "licence_id": new_id(),
             "licence_no": f"L-{n}",
         },
+        "correct_licence": lambda: {
+            "licence_id": new_id(),  # none issued in this world: refused alike
+            "changes": {"holder_name_en": "Applicant One", "weapon_number": "W-2"},
+            "reason": "misspelt on the card",
+        },
         "issue_voucher": lambda: {
             "voucher_id": new_id(),
             "application_id": w.application,
@@ -274,6 +279,8 @@ def base_args(name: str, w: World) -> dict[str, Any]:
             "visitors": [{"cnic": w.visitor_cnic, "name": "Visitor", "age": 35}],
         },
         "cancel_visit": lambda: {"booking_id": new_id(), "reason": "by_family"},
+        "lease_visit_seats": lambda: {"slot_id": w.slot, "office_code": "TO-PSH-02", "seats": 1},
+        "move_visit": lambda: {"booking_id": new_id(), "slot_id": w.slot},
         "record_visit_outcome": lambda: {
             "booking_id": new_id(),
             "outcome": "completed",

@@ -174,7 +174,11 @@ def test_a_dismissed_refusal_stays_in_the_records_history(
     assert second_engine.run_once().rejected == 1
     inbox = inbox_of(qtbot, second, worker, "officer-b")
     assert [r[0] for r in cells(inbox)] == ["Refused"]
-    assert not inbox.actions_by_key["resend"].isEnabled()
+    # any refused step can be sent again, its arguments filled in as sent
+    assert inbox.actions_by_key["resend"].isEnabled()
+    resend = inbox.resend()
+    assert resend.editors["reason"].text() == "duplicate file"
+    resend.reject()
     dialog = inbox.dismiss()
     qtbot.mouseClick(dialog.submit_button, Qt.LeftButton)  # no note: refused, says why
     assert "Write a note" in dialog.fields["value"].error.text()

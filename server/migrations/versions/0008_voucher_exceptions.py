@@ -4,7 +4,8 @@ The server's own ledger (`payment_exceptions`) keeps every exception; each one t
 belongs to a district is also written here, in the same transaction, so it reaches
 the district's desks by the ordinary pull and a supervisor clears it with the
 `clear_payment_exception` command. Exceptions raised before this
-revision stay in the server's ledger only (its HTTP routes still list them).
+revision get their copies at the next server start (`exception_rows.backfill`, run by
+`prepare_database` through a tracked session, so they are numbered for the feed).
 
 Revision ID: 0008
 Revises: 0007
