@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
             QListWidgetItem(self.nav).setData(Qt.ItemDataRole.UserRole, cls.key)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self._search_hint())
+        # A page's message ("3 inmates found") belongs to that page: it goes with it.
+        self.nav.currentRowChanged.connect(lambda _row: self.status.clearMessage())
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -350,6 +352,7 @@ class MainWindow(QMainWindow):
         self.language_actions[lang].setChecked(True)
         store = self.store
         self.worker.submit(lambda: store.set_facts(**{LANGUAGE_FACT: lang}))
+        self.status.clearMessage()  # said in the language being left
         self.retranslate()
 
     def retranslate(self) -> None:

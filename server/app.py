@@ -31,6 +31,7 @@ from server.deps import (
     token_hash,
 )
 from server.heads import FeedHeads
+from server.idle_pull import IdlePulls
 from server.payments.routes import build_router
 from server.request_limits import RequestLimits, validation_error_body
 from server.routes import attachments, auth, certificates, devices, health, sync
@@ -93,6 +94,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.blobs = FolderBlobStore(_blob_folder(settings, engine))
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
+    # Outermost: an idle round is answered before routing (`server.idle_pull`).
+    app.add_middleware(IdlePulls, state=app.state)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> Response:

@@ -50,7 +50,7 @@ from domain.commands import CommandContext, run_command
 from domain.commands.args import check_text, is_clean_text
 from domain.commands.catalogue import SPECS, cannot_apply
 from domain.commands.context import person_id_for
-from domain.commands.lookups import ReadAhead
+from domain.commands.lookups import ReadAhead, find_in
 from domain.errors import CannotApply, DomainError, NotFound, OutOfScope, msg
 from domain.ids import utcnow
 from domain.models import (
@@ -68,7 +68,16 @@ from domain.models import (
 )
 from domain.values import Cnic
 from server import audit, identity
-from server.changes import count_unflushed, discard, number_changes, touched_rows, unwatch, watch
+from server.changes import (
+    count_unflushed,
+    discard,
+    had_effects,
+    number_changes,
+    touched_rows,
+    unwatch,
+    watch,
+    watch_effects,
+)
 from server.models import Device, ProcessedCommand
 from server.scope import first_out_of_scope
 from sync.protocol import Answer
@@ -174,11 +183,15 @@ def apply_push(
             [env for env in envelopes if env["device_seq"] > device.last_seq],
             required=require_signatures,
         )
-        session.rollback()
+        # The first group goes on in this transaction, under the device's lock taken
+        # above (a rollback and a new lock here were two round trips per push).
         for start in range(0, len(envelopes), GROUP):
             group = envelopes[start : start + GROUP]
             out.results.extend(_apply_group_or_each(session, device_id, group))
-        out.last_seq = _lock_device(session, device_id).last_seq
+        # Every envelope is answered (applied now, or processed before), in order: the
+        # device's last number is at least the last one sent.
+        if envelopes:
+            out.last_seq = max(out.last_seq, int(envelopes[-1]["device_seq"]))
         session.rollback()
     return out
 
@@ -231,10 +244,14 @@ def _apply_group(
     # savepoint flush would write it again.
     last = device.last_seq
     fresh = [env for env in group if env["device_seq"] > last]
+    # The rows read (and locked) ahead are held here for the group's length: the
+    # session's identity map holds rows weakly, and a row let go was loaded again by
+    # the first `session.get` of it, an autoflush and a round trip per command.
+    held: list[Any] = []
     if not savepoints:
-        _read_ahead(session, fresh).install(session)
+        _read_ahead(session, fresh, held).install(session)
     else:
-        lock_in_order(session, *_named(session, fresh))
+        lock_in_order(session, *_named(session, fresh), held=held)
     try:
         for env in group:
             seq = env["device_seq"]
@@ -283,14 +300,27 @@ def _apply_group(
 
 def _unguarded(
     session: Session, device: Device, env: Mapping[str, Any]
-) -> tuple[None, Any, set[tuple[str, str]]]:
+) -> tuple[Answer | None, Any, set[tuple[str, str]]]:
     """Run one command of a group with neither savepoint nor flush; returns the rows
-    it wrote (flushed or not)."""
+    it wrote (flushed or not).
+
+    A refusal raised before the command changed anything (nearly all of them: a rule
+    is checked before a row is written; a booking of a full slot, a signature that
+    does not match) is answered here and the group goes on. One raised after it
+    changed a row cannot be undone alone: the group runs again with savepoints. (A
+    busy day's pushes each carried a refused booking, and ran twice.)"""
     keys = watch(session, unflushed=True)
+    watch_effects(session)
     try:
         result = _run(session, device, env, keys, batched=True)
-    except (DomainError, IntegrityError) as exc:
+    except DomainError as exc:
+        if had_effects(session):
+            raise _Rejected(env["device_seq"]) from exc
+        return _rejection(env, exc), None, set()
+    except IntegrityError as exc:
         raise _Rejected(env["device_seq"]) from exc
+    finally:
+        had_effects(session)  # stop watching
     return None, result, count_unflushed(session)
 
 
@@ -352,7 +382,11 @@ _LOCK_ORDER = {m: n for n, m in enumerate(SYNCED_TABLES.values())}
 
 
 def lock_in_order(
-    session: Session, wanted: dict[type[Any], set[str]], claimed: dict[Any, set[Any]]
+    session: Session,
+    wanted: dict[type[Any], set[str]],
+    claimed: dict[Any, set[Any]],
+    *,
+    held: list[Any] | None = None,
 ) -> dict[type[Any], set[str]]:
     """Load the named rows, on PostgreSQL locking them in one global order; returns the
     ids found per model.
@@ -399,8 +433,27 @@ def lock_in_order(
                 .with_for_update(key_share=True)
                 .execution_options(populate_existing=True)
             )
-        found[model] = {row.id for row in session.scalars(stmt)}
+        rows = session.scalars(stmt).all()
+        if held is not None:
+            held.extend(rows)
+        found[model] = {row.id for row in rows}
+        if postgres:
+            _locked(session).update((model, row.id) for row in rows)
     return found
+
+
+_LOCKED = "daftar_locked_rows"
+
+
+def _locked(session: Session) -> set[tuple[type[Any], str]]:
+    """The rows this transaction locked (FOR NO KEY UPDATE, read fresh) in
+    `lock_in_order`: `lock_counted_rows` need not read them again. Kept with the
+    transaction it belongs to, so a later transaction never trusts it."""
+    transaction = session.get_transaction()
+    kept = session.info.get(_LOCKED)
+    if kept is None or kept[0] is not transaction:
+        kept = session.info[_LOCKED] = (transaction, set())
+    return kept[1]  # type: ignore[no-any-return]
 
 
 def _lock_key(space: str, value: str) -> int:
@@ -410,13 +463,13 @@ def _lock_key(space: str, value: str) -> int:
     )
 
 
-def _read_ahead(session: Session, group: list[dict[str, Any]]) -> ReadAhead:
+def _read_ahead(session: Session, group: list[dict[str, Any]], held: list[Any]) -> ReadAhead:
     """Look up, one query per table, every row a group names and every unique value it
     claims, so that its commands find them in the session instead of asking one by one
     (on PostgreSQL the rows are locked as they are read, `lock_in_order`)."""
     wanted, claimed = _named(session, group)
     ahead = ReadAhead()
-    for model, found in lock_in_order(session, wanted, claimed).items():
+    for model, found in lock_in_order(session, wanted, claimed, held=held).items():
         ahead.absent.update((model, i) for i in wanted[model] - found)
     for column, values in claimed.items():
         taken = set(session.scalars(select(column).where(column.in_(values))))
@@ -603,7 +656,8 @@ def _apply_once(session: Session, device_id: str, env: Mapping[str, Any]) -> Ans
     if seq > device.last_seq + 1:
         session.rollback()
         raise Gap(device.last_seq + 1)
-    lock_in_order(session, *_named(session, [dict(env)]))
+    held: list[Any] = []  # strongly, for the command's length (`_apply_group`)
+    lock_in_order(session, *_named(session, [dict(env)]), held=held)
     keys = watch(session)
     try:
         result = _run(session, device, env, keys)
@@ -745,8 +799,10 @@ def lock_counted_rows(session: Session, name: str, args: Mapping[str, Any]) -> N
     spec = SPECS.get(name)
     if spec is None or spec.locks is None:
         return
+    locked = _locked(session) if session.get_bind().dialect.name == "postgresql" else set()
     for model, row_id in spec.locks(session, args):
-        if is_clean_text(row_id):  # the command refuses any other id
+        # the command refuses any other id; a row `lock_in_order` locked is fresh already
+        if is_clean_text(row_id) and (model, row_id) not in locked:
             session.get(model, row_id, with_for_update={"key_share": True}, populate_existing=True)
 
 
@@ -790,7 +846,7 @@ def check_scope(session: Session, name: str, args: Mapping[str, Any], scope: lis
     for model, row_id in _named_rows(name, args):
         if not is_clean_text(row_id):
             continue
-        row = session.get(model, row_id)  # the command will read it from the identity map
+        row = find_in(session, model, row_id)  # the command will find it there too
         if row is None:
             continue
         entry = (model.__tablename__, row_id, row.district_code, False, row)

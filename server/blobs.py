@@ -19,14 +19,17 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: The largest attachment (a scanned register page as a multi-page PDF).
 MAX_BLOB_BYTES = 64 * 1024 * 1024
 #: The largest chunk of one PUT (under the request body limit).
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
+#: Running hashes of unfinished uploads a folder store keeps in memory.
+_HASHING_MAX = 256
 
 
 class BlobError(Exception):
@@ -63,6 +66,12 @@ class FolderBlobStore:
 
     def __init__(self, root: Path):
         self.root = Path(root)  # made on the first upload, not when the app starts
+        #: The running sha256 of each upload this process has seen from its first
+        #: byte, with the size it covers: `complete` then checks the hash without
+        #: reading the whole file again (an upload resumed after a restart has none,
+        #: and is read back once). At most `_HASHING_MAX` are kept.
+        self._hashing: dict[str, tuple[int, Any]] = {}
+        self._lock = threading.Lock()
 
     def _final(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -96,6 +105,15 @@ class FolderBlobStore:
         self._partial(sha256).parent.mkdir(parents=True, exist_ok=True)
         with self._partial(sha256).open("ab") as f:
             f.write(data)
+        with self._lock:
+            size, digest = self._hashing.pop(sha256, (0, None))
+            if digest is None and have == 0:
+                digest = hashlib.sha256()
+            if digest is not None and size == have:
+                digest.update(data)
+                while len(self._hashing) >= _HASHING_MAX:
+                    del self._hashing[next(iter(self._hashing))]
+                self._hashing[sha256] = (have + len(data), digest)
         return have + len(data)
 
     def complete(self, sha256: str) -> None:
@@ -106,10 +124,13 @@ class FolderBlobStore:
             raise BlobError(
                 "not_found", "Nothing of this attachment was uploaded; send its bytes first."
             )
-        digest = hashlib.sha256()
-        with part.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
+        with self._lock:
+            size, digest = self._hashing.pop(sha256, (0, None))
+        if digest is None or size != part.stat().st_size:
+            digest = hashlib.sha256()
+            with part.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
         if digest.hexdigest() != sha256:
             part.unlink()
             raise BlobError(

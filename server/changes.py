@@ -60,6 +60,7 @@ _BEFORE_WATCH = "daftar_before_watch"
 _ADDED = "daftar_watch_added"
 _STAMPS = "daftar_watch_stamps"
 _HEADS = "daftar_feed_heads"
+_EFFECTS = "daftar_effects"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = table_of(FeedCounter)
 _index = table_of(ChangeIndex)
@@ -82,6 +83,8 @@ def track_changes(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "after_commit", _committed)
     event.listen(factory, "after_transaction_end", _forget)
     event.listen(factory, "transient_to_pending", _note_added)
+    event.listen(factory, "before_flush", _effects_before_flush)
+    event.listen(factory, "after_flush_postexec", _effects_after_flush)
 
 
 def _touched(obj: Any, deleted: bool) -> _Touched:
@@ -130,7 +133,7 @@ def _number_on_commit(session: Session) -> None:
 def _forget(session: Session, transaction: Any) -> None:
     # A rolled-back (or committed) outer transaction leaves nothing to number.
     if transaction.parent is None:
-        for key in (_PENDING, _WATCH, _BEFORE_WATCH, _ADDED, _STAMPS, _HEADS):
+        for key in (_PENDING, _WATCH, _BEFORE_WATCH, _ADDED, _STAMPS, _HEADS, _EFFECTS):
             session.info.pop(key, None)
 
 
@@ -141,6 +144,9 @@ def _committed(session: Session) -> None:
 
 
 def _note_added(session: Session, obj: Any) -> None:
+    effects = session.info.get(_EFFECTS)
+    if effects is not None:
+        effects.adds += 1
     added = session.info.get(_ADDED)
     if added is not None and isinstance(obj, SyncedRow):
         added.append(obj)
@@ -154,9 +160,8 @@ def watch(session: Session, *, unflushed: bool = False) -> set[tuple[str, str]]:
     Rows are counted when they are flushed. A caller that runs several commands
     before one flush passes `unflushed=True` and calls `count_unflushed` after each
     command: then a row counts as the command's if the command added it, or changed
-    it and gave it a new `updated_at` (every command stamps the rows it writes). A
-    new row that a later command of the batch changes before the flush counts for
-    the first command only."""
+    it and gave it a new `updated_at` (every command stamps the rows it writes),
+    also a row an earlier command of the batch added."""
     keys: set[tuple[str, str]] = set()
     session.info[_WATCH] = keys
     session.info[_BEFORE_WATCH] = dict(session.info.get(_PENDING, {}))
@@ -167,6 +172,70 @@ def watch(session: Session, *, unflushed: bool = False) -> set[tuple[str, str]]:
         session.info.pop(_ADDED, None)
         session.info.pop(_STAMPS, None)
     return keys
+
+
+@dataclass
+class _Effects:
+    """What the session held when a command started (or when a flush during it wrote
+    only earlier commands' work), to tell afterwards whether it changed anything."""
+
+    adds: int
+    deleted: int
+    modified: dict[Any, dict[str, Any]]
+    changed: bool = False
+
+
+def _effects_now(session: Session, adds: int = 0) -> _Effects:
+    # The ORM's own lists of pending deletions and of changed rows (their states):
+    # the `deleted`/`dirty` properties build new sets and compare every attribute.
+    return _Effects(
+        adds,
+        len(session._deleted),
+        {state: dict(state.dict) for state in session.identity_map._modified},
+    )
+
+
+def _effects_differ(session: Session, before: _Effects) -> bool:
+    if before.changed or len(session._deleted) != before.deleted:
+        return True
+    modified = session.identity_map._modified
+    if len(modified) != len(before.modified):
+        return True
+    for state, values in before.modified.items():
+        now = state.dict
+        if state not in modified or len(now) != len(values):
+            return True
+        if any(now.get(key, _NEVER) is not value for key, value in values.items()):
+            return True
+    return False
+
+
+def watch_effects(session: Session) -> None:
+    """Start noting whether the command about to run changes anything in the session:
+    a row added, deleted or changed (an attribute set to another object), before or
+    after a flush it causes (`had_effects`)."""
+    session.info[_EFFECTS] = _effects_now(session)
+
+
+def had_effects(session: Session) -> bool:
+    """True unless the command run since `watch_effects` left the session as it found
+    it: then a refusal of it needs no savepoint to be undone. Stops watching."""
+    before: _Effects | None = session.info.pop(_EFFECTS, None)
+    return before is None or before.adds > 0 or _effects_differ(session, before)
+
+
+def _effects_before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    # A query of the command flushes the batch so far: it must not hide the command's
+    # own changes, so whether it had made any is decided here, before they are written.
+    before = session.info.get(_EFFECTS)
+    if before is not None and not before.changed:
+        before.changed = before.adds > 0 or _effects_differ(session, before)
+
+
+def _effects_after_flush(session: Session, _context: Any) -> None:
+    before = session.info.get(_EFFECTS)
+    if before is not None and not before.changed:  # what it wrote was earlier commands'
+        session.info[_EFFECTS] = _effects_now(session)
 
 
 def count_unflushed(session: Session) -> set[tuple[str, str]]:
@@ -191,9 +260,14 @@ def unwatch(session: Session) -> None:
 
 
 def _stamps(session: Session) -> dict[Any, Any]:
-    """The changed (or deleted), not yet flushed synced rows with their `updated_at`."""
+    """The added, changed or deleted, not yet flushed synced rows with their
+    `updated_at` (a row an earlier command of the batch added and a later one changed
+    is the later one's too, as it was when reading the row flushed the batch)."""
     rows = {
-        obj: obj.__dict__.get("updated_at") for obj in session.dirty if isinstance(obj, SyncedRow)
+        obj: obj.__dict__.get("updated_at")
+        for pool in (session.dirty, session.new)
+        for obj in pool
+        if isinstance(obj, SyncedRow)
     }
     rows.update((obj, _DELETED) for obj in session.deleted if isinstance(obj, SyncedRow))
     return rows

@@ -163,6 +163,10 @@ class FeedHeads:
                     with self._lock:
                         self._heads = {}
                     conn.execute(f"LISTEN {CHANNEL}")
+                    # A revocation sent while no one listened went unheard: forget
+                    # every trusted token now that notifications reach us again.
+                    if self.on_tokens is not None:
+                        self.on_tokens()
                     self._resets = 0
                     self._reread(conn)
                     self._valid = True

@@ -57,9 +57,13 @@ class Settings:
     #: not pass through transaction pooling. None: `db_url`, unless behind PgBouncer
     #: (then idle pulls read the database).
     listen_url: str | None = None
-    #: Seconds a worker trusts a device token it has checked (revocation takes at
-    #: most this long to bite); 0 checks every request against the database. A served
-    #: worker (`from_env`, `daftar server`) trusts a token for 5 s.
+    #: Seconds a worker trusts a device token it has checked; 0 checks every request
+    #: against the database. Trusted only while the feed-heads listener is up, which
+    #: hears every revocation and rotation (`heads.TOKENS`) and forgets all tokens when
+    #: it (re)connects, so a revoked device is refused at once. A served worker
+    #: (`from_env`, `daftar server`) trusts a token for 60 s: a desk polling every
+    #: half-minute then finds its token trusted, and its idle round costs the
+    #: database nothing (`server.idle_pull`).
     token_cache_seconds: float = 0.0
     #: Largest request body the application reads (413 beyond it), whether or not a
     #: proxy in front bounds it too (`server.request_limits`).
@@ -91,7 +95,7 @@ class Settings:
             retry_after=int(env.get("DAFTAR_RETRY_AFTER") or cls.retry_after),
             behind_pgbouncer=env.get(ENV_BEHIND_PGBOUNCER, "") in ("1", "true", "yes"),
             listen_url=env.get(ENV_LISTEN_URL) or None,
-            token_cache_seconds=float(env.get("DAFTAR_TOKEN_CACHE_SECONDS") or 5.0),
+            token_cache_seconds=float(env.get("DAFTAR_TOKEN_CACHE_SECONDS") or 60.0),
             max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
             require_signatures=env.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0",
             token_idle_days=int(env.get("DAFTAR_TOKEN_IDLE_DAYS") or 90),

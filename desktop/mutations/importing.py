@@ -4,11 +4,13 @@ No Qt here: the dialog (`import_dialog`) runs these on the database worker.
 
 A spreadsheet has one row per party: the rows of one mutation (same tehsil and
 mutation number) share the entry's columns and each adds a transferor or a
-transferee. Each entry goes through the domain's own `record_mutation`, so an
-imported row is refused for exactly the reasons the entry form refuses it, with the
-same message; here it is said with the file's row numbers. `import_entries` runs
-all entries in one transaction (`LocalStore.execute_many`): the valid ones go in
-together or, on cancel or failure, none do. An entry whose number is already in the
+transferee. Each entry is checked by the domain's own `record_mutation` rules (its
+batch form, `plan_record_mutations`), so an imported row is refused for exactly the
+reasons the entry form refuses it, with the same message; here it is said with the
+file's row numbers. `import_entries` runs all entries in one transaction
+(`LocalStore.execute_many`, which writes them by slices of 500 with one executemany
+per table, each entry still its own signed `record_mutation` in the outbox): the
+valid ones go in together or, on cancel or failure, none do. An entry whose number is already in the
 register is counted as "already there", not as an error, so importing the same file
 twice adds nothing the second time.
 """
@@ -212,6 +214,8 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
 
 def _cell(value: Any) -> str:
     """A cell as the register writes it: whole numbers without '.0', dates as ISO."""
+    if type(value) is str:  # every cell of a CSV file
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -239,14 +243,20 @@ def _date_text(text: str) -> str:
     return text
 
 
-def _by_name(text: str, items: list[Any]) -> str:
+def _names(items: list[Any]) -> dict[str, str]:
+    """{code or name in English or Urdu, normalised: code}, built once per file (a
+    file of 200,000 rows looks each row's tehsil and type up here)."""
+    names: dict[str, str] = {}
+    for item in reversed(items):  # the first item wins a name two items share
+        for spelling in (item.code, item.name_en, item.name_ur):
+            names[_norm(spelling)] = str(item.code)
+    return names
+
+
+def _by_name(text: str, names: dict[str, str]) -> str:
     """A code from a code or a name in English or Urdu; the text as it is otherwise
     (the domain then says it is unknown)."""
-    wanted = _norm(text)
-    for item in items:
-        if wanted in (_norm(item.code), _norm(item.name_en), _norm(item.name_ur)):
-            return str(item.code)
-    return text
+    return names.get(_norm(text), text)
 
 
 def _tehsils() -> list[Any]:
@@ -257,7 +267,7 @@ def entries(sheet: Sheet, mapping: dict[int, str]) -> list[Entry]:
     """The file's rows grouped into entries (same tehsil and mutation number), each
     with the arguments of `record_mutation`; a row the file itself gets wrong (no
     role) marks its entry with the problem."""
-    tehsils, types = _tehsils(), reference.mutation_types()
+    tehsils, types = _names(_tehsils()), _names(reference.mutation_types())
     grouped: dict[tuple[str, str], Entry] = {}
     for number, raw in sheet.rows:
         cells = {key: _cell(raw[n]) if n < len(raw) else "" for n, key in mapping.items()}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.i18n import tr
-from desktop.mutations.importing import _by_name, _norm, _tehsils
+from desktop.mutations.importing import _by_name, _names, _norm, _tehsils
 from sync.store.local import LocalStore
 
 #: A mauza's name as the register column holds it.
@@ -74,13 +74,14 @@ def import_csv(store: LocalStore, source: Path) -> MauzaImport:
     except StopIteration:
         raise ValueError(tr("The file needs a 'tehsil' column and a 'mauza' column.")) from None
     tehsils = _tehsils()
+    tehsil_names = _names(tehsils)
     known = {t.code for t in tehsils}
     merged = {k: set(v) for k, v in load(store).items()}
     result = MauzaImport()
     touched: set[str] = set()
     for number, row in enumerate(rows[1:], start=2):
         cells = row + [""] * (max(t_col, m_col) + 1 - len(row))
-        tehsil = _by_name(cells[t_col].strip(), tehsils)
+        tehsil = _by_name(cells[t_col].strip(), tehsil_names)
         mauza = " ".join(cells[m_col].split())
         if not tehsil and not mauza:
             continue

@@ -11,6 +11,7 @@ from desktop.qt import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -58,6 +59,12 @@ class VisitsView(QWidget):
         )
         self.inmates.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.inmates.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # Prison and numbers as wide as they are; the names share the rest of the width.
+        heads = self.inmates.horizontalHeader()
+        for column, mode in enumerate(
+            (QHeaderView.ResizeMode.ResizeToContents,) * 2 + (QHeaderView.ResizeMode.Stretch,) * 2
+        ):
+            heads.setSectionResizeMode(column, mode)
         self.week_mode = QComboBox(booking)
         self.week_mode.setObjectName("calendar_mode")
         self.week_mode.addItem("", 7)

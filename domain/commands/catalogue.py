@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,6 +21,7 @@ from domain.commands.context import CommandContext, CommandResult
 from domain.errors import CannotApply, DomainError, msg
 
 Handler = Callable[[CommandContext, Args], CommandResult]
+T = TypeVar("T")
 #: (session, args) -> the rows (model, id) to lock before the command counts them.
 Locks = Callable[[Any, Mapping[str, Any]], list[tuple[type[Any], Any]]]
 CATALOGUE: dict[str, Handler] = {}
@@ -122,9 +123,16 @@ def _handle(
     `TypeError` on a value validation let through, say) becomes `CannotApply`, so a
     desk and the server answer it alike and the command behind it is not held up.
     The original stays chained (`__cause__`) for the log."""
+    return checked(name, args, lambda a: handler(ctx, a))
+
+
+def checked(name: str, args: dict[str, Any], build: Callable[[Args], T]) -> T:
+    """`build(Args(name, args))` as every command runs: arguments the wire cannot carry
+    refused first, an unforeseen exception turned into `CannotApply` (the bulk path
+    of `record_mutation` goes through here too, so it refuses alike)."""
     try:
         check_plain(args)
-        return handler(ctx, Args(name, args))
+        return build(Args(name, args))
     except (DomainError, SQLAlchemyError, MemoryError):
         raise
     except Exception as exc:

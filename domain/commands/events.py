@@ -22,12 +22,73 @@ def log_event(
     details: dict[str, Any] | None = None,
     n: int = 0,
 ) -> RecordEvent:
-    """One history line; the summary is cut to its column (it quotes operator text, such
+    """One history line, added to the command's session (`new_event`)."""
+    event = new_event(
+        ctx,
+        record_id=record_id,
+        record_type=record_type,
+        command=command,
+        at=at,
+        summary=summary,
+        district_code=district_code,
+        office_code=office_code,
+        details=details,
+        n=n,
+    )
+    ctx.session.add(event)
+    return event
+
+
+def new_event(
+    ctx: CommandContext,
+    *,
+    record_id: str,
+    record_type: str,
+    command: str,
+    at: datetime,
+    summary: str,
+    district_code: str,
+    office_code: str | None = None,
+    details: dict[str, Any] | None = None,
+    n: int = 0,
+) -> RecordEvent:
+    """One history line, not yet added anywhere (`event_values`)."""
+    return RecordEvent(
+        **event_values(
+            ctx,
+            record_id=record_id,
+            record_type=record_type,
+            command=command,
+            at=at,
+            summary=summary,
+            district_code=district_code,
+            office_code=office_code,
+            details=details,
+            n=n,
+        )
+    )
+
+
+def event_values(
+    ctx: CommandContext,
+    *,
+    record_id: str,
+    record_type: str,
+    command: str,
+    at: datetime,
+    summary: str,
+    district_code: str,
+    office_code: str | None = None,
+    details: dict[str, Any] | None = None,
+    n: int = 0,
+) -> dict[str, Any]:
+    """The values of one history line (a bulk import inserts many at once);
+    the summary is cut to its column (it quotes operator text, such
     as a 500-character reason, which PostgreSQL would refuse whole)."""
     longest: int = RecordEvent.__table__.c.summary.type.length  # type: ignore[attr-defined]
     if len(summary) > longest:
         summary = summary[: longest - 1] + "…"
-    event = RecordEvent(
+    return dict(
         id=derived_id(ctx.command_id, "event", n),
         record_id=record_id,
         record_type=record_type,
@@ -41,5 +102,3 @@ def log_event(
         created_at=at,
         updated_at=at,
     )
-    ctx.session.add(event)
-    return event

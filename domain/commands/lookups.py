@@ -62,13 +62,17 @@ class ReadAhead:
     the database as before.
 
     A command that adds a row makes it exist: `forget_added` (a `transient_to_pending`
-    listener) takes the row's id and unique values out, so a later command of the
-    batch looks it up in the session again.
+    listener) takes the row's id and unique values out and keeps the row in `added`,
+    where `find` finds it. (`session.get` does not see a row added and not yet
+    flushed: it flushed the whole batch to load it back, and a desk that makes an
+    application and edits it in one push did that once per edit.)
     """
 
     absent: set[tuple[type[Any], str]] = field(default_factory=set)
     #: (table, column) -> values known not to be in use
     free: dict[tuple[str, str], set[Any]] = field(default_factory=dict)
+    #: rows the batch added, by (model, id), until the batch is written
+    added: dict[tuple[type[Any], str], Any] = field(default_factory=dict)
 
     def install(self, session: Session) -> None:
         session.info[READ_AHEAD] = self
@@ -82,7 +86,10 @@ def forget_added(session: Session, obj: Any) -> None:
     ahead: ReadAhead | None = session.info.get(READ_AHEAD)
     if ahead is None:
         return
-    ahead.absent.discard((type(obj), getattr(obj, "id", None)))
+    key = (type(obj), getattr(obj, "id", None))
+    ahead.absent.discard(key)
+    if key[1] is not None:
+        ahead.added[key] = obj  # type: ignore[index]
     table = getattr(obj, "__tablename__", None)
     for (owner, column), values in ahead.free.items():
         if owner == table:
@@ -90,11 +97,32 @@ def forget_added(session: Session, obj: Any) -> None:
 
 
 def find(ctx: CommandContext, model: type[T], row_id: str) -> T | None:
-    """`session.get`, unless a read-ahead already knows the row does not exist."""
-    ahead: ReadAhead | None = ctx.session.info.get(READ_AHEAD)
-    if ahead is not None and (model, row_id) in ahead.absent:
-        return None
-    return ctx.session.get(model, row_id)
+    """`session.get`, unless a read-ahead already knows the row (`find_in`)."""
+    return find_in(ctx.session, model, row_id)
+
+
+def find_in(session: Session, model: type[T], row_id: str) -> T | None:
+    """`session.get`, unless a read-ahead already knows the row does not exist or
+    that the batch added it (then without a flush)."""
+    ahead: ReadAhead | None = session.info.get(READ_AHEAD)
+    if ahead is not None:
+        if (model, row_id) in ahead.absent:
+            return None
+        added = ahead.added.get((model, row_id))
+        if added is not None and added in session:
+            _fill_defaults(added)
+            return added  # type: ignore[no-any-return]
+    return session.get(model, row_id)
+
+
+def _fill_defaults(obj: Any) -> None:
+    """Give a row not yet flushed the plain column defaults its flush would (a new
+    person's `version` 0, not None): a later command of the batch reads it as it
+    would read it after a flush."""
+    for column in obj.__table__.columns:
+        default = column.default
+        if default is not None and default.is_scalar and column.key not in obj.__dict__:
+            setattr(obj, column.key, default.arg)
 
 
 def value_free(ctx: CommandContext, column: Any, value: Any) -> bool:

@@ -6,20 +6,26 @@ from __future__ import annotations
 import binascii
 import hashlib
 from base64 import b64decode
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
+from functools import partial
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
 
 from domain import reference
 from domain.commands.args import Args, check_int, check_text
-from domain.commands.catalogue import command
+from domain.commands.catalogue import checked, command
 from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
-from domain.commands.events import log_event
+from domain.commands.events import event_values, log_event
 from domain.commands.lookups import find, get_row
-from domain.errors import Duplicate, NotFound, ValidationError, msg
+from domain.errors import DomainError, Duplicate, NotFound, ValidationError, msg
 from domain.fees import MutationTaxSchedule
-from domain.models import Mutation, MutationParty, MutationScan
+from domain.models import Mutation, MutationParty, MutationScan, RecordEvent
+from domain.models.base import insert_values, table_of
 from domain.states import MUTATION, ensure_transition
 from domain.values import Area, Cnic, Money, Share, balance_gap, check_transfer
 
@@ -55,8 +61,10 @@ def _fraction(p: Args, key: str) -> Fraction:
     return value
 
 
-def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> list[MutationParty]:
-    rows: list[MutationParty] = []
+def _parties(
+    ctx: CommandContext, a: Args, mutation: dict[str, Any], at: datetime
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     holdings: dict[str, Fraction] = {}
     gives: dict[str, Fraction] = {}
     gets: dict[str, Fraction] = {}
@@ -75,10 +83,12 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
             held_num, held_den = held.numerator, held.denominator
         else:
             gets[key] = gets.get(key, Fraction(0)) + share
-        row = MutationParty(
+        row = _new(
+            ctx,
+            at,
             id=p.id("party_id", MutationParty, required=False)
             or derived_id(ctx.command_id, "party", n),
-            mutation_id=mutation.id,
+            mutation_id=mutation["id"],
             role=role,
             person_id=None,
             cnic=cnic,
@@ -89,11 +99,10 @@ def _parties(ctx: CommandContext, a: Args, mutation: Mutation, at: datetime) -> 
             share_den=share.denominator,
             held_num=held_num,
             held_den=held_den,
-            district_code=mutation.district_code,
+            district_code=mutation["district_code"],
             office_code=ctx.office_code,
             sync_state="synced",
         )
-        stamp(row, ctx, at, new=True)
         rows.append(row)
     if not gives or not gets:
         raise ValidationError(
@@ -196,12 +205,156 @@ def correct_mutation(ctx: CommandContext, a: Args) -> CommandResult:
     return _record(ctx, a, original, reason)
 
 
+@dataclass
+class EntryRows:
+    """The rows one register entry writes, built and checked but not yet written: the
+    entry form adds them to its session (`_record`), a bulk import inserts a batch of
+    them at once (`plan_record_mutations`). Either way the same code checked them."""
+
+    mutation: dict[str, Any]
+    parties: list[dict[str, Any]]
+    scans: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    result: CommandResult
+
+    def values(self) -> list[tuple[Table, dict[str, Any]]]:
+        """Every row's table and column values, the mutation first (the others refer
+        to it)."""
+        return [(table_of(model), insert_values(model, given)) for model, given in self._models()]
+
+    def objects(self) -> list[Any]:
+        """Every row as an ORM object to add to a session, the mutation first."""
+        return [model(**given) for model, given in self._models()]
+
+    def _models(self) -> list[tuple[type[Any], dict[str, Any]]]:
+        return [
+            (Mutation, self.mutation),
+            *((MutationParty, p) for p in self.parties),
+            *((MutationScan, p) for p in self.scans),
+            *((RecordEvent, e) for e in self.events),
+        ]
+
+
+class Register(Protocol):
+    """What an entry needs to know of the register already kept: whether its id is
+    taken, and which mutation holds a number in a tehsil."""
+
+    def has_id(self, mutation_id: str) -> bool: ...
+
+    def holder(self, tehsil_code: str, mutation_no: str) -> str | None: ...
+
+
+class _SessionRegister:
+    """The register as the command's session sees it (one entry at a time)."""
+
+    def __init__(self, ctx: CommandContext):
+        self.ctx = ctx
+
+    def has_id(self, mutation_id: str) -> bool:
+        return find(self.ctx, Mutation, mutation_id) is not None
+
+    def holder(self, tehsil_code: str, mutation_no: str) -> str | None:
+        return self.ctx.session.scalar(
+            select(Mutation.id).where(
+                Mutation.tehsil_code == tehsil_code, Mutation.mutation_no == mutation_no
+            )
+        )
+
+
+#: Values per IN (...) when a batch reads what the register already holds.
+_LOOKUP_CHUNK = 500
+
+
+class _BatchRegister:
+    """The register as a batch of entries sees it: what the store held before the
+    batch, read in a few queries, plus the batch's own entries accepted so far (so a
+    number twice in one file is refused the second time, as typed one by one)."""
+
+    def __init__(self, session: Session, batch: Sequence[dict[str, Any]]):
+        ids = sorted({a["mutation_id"] for a in batch if isinstance(a.get("mutation_id"), str)})
+        numbers = sorted({a["mutation_no"] for a in batch if isinstance(a.get("mutation_no"), str)})
+        self.ids: set[str] = set()
+        self.numbers: dict[tuple[str, str], str] = {}
+        for i in range(0, len(ids), _LOOKUP_CHUNK):
+            self.ids.update(
+                session.scalars(
+                    select(Mutation.id).where(Mutation.id.in_(ids[i : i + _LOOKUP_CHUNK]))
+                )
+            )
+        for i in range(0, len(numbers), _LOOKUP_CHUNK):
+            for tehsil, number, row_id in session.execute(
+                select(Mutation.tehsil_code, Mutation.mutation_no, Mutation.id).where(
+                    Mutation.mutation_no.in_(numbers[i : i + _LOOKUP_CHUNK])
+                )
+            ):
+                self.numbers[(tehsil, number)] = row_id
+
+    def has_id(self, mutation_id: str) -> bool:
+        return mutation_id in self.ids
+
+    def holder(self, tehsil_code: str, mutation_no: str) -> str | None:
+        return self.numbers.get((tehsil_code, mutation_no))
+
+    def add(self, m: dict[str, Any]) -> None:
+        self.ids.add(m["id"])
+        self.numbers[(m["tehsil_code"], m["mutation_no"])] = m["id"]
+
+
+def _batch_entry(ctx: CommandContext, register: Register, a: Args) -> EntryRows:
+    return _entry_rows(ctx, a, None, "", register)
+
+
+def plan_record_mutations(
+    session: Session, batch: Sequence[tuple[CommandContext, dict[str, Any]]]
+) -> list[EntryRows | DomainError]:
+    """A batch of `record_mutation` commands (a bulk import) checked by the very rules
+    of the command, in order, each against the register plus the entries before it:
+    the rows of each accepted entry, or the `DomainError` the command would raise.
+    Nothing is written: the caller inserts the rows of a whole batch at once, and the
+    commands travel one by one, so the server applies each as if typed."""
+    register = _BatchRegister(session, [args for _, args in batch])
+    out: list[EntryRows | DomainError] = []
+    for ctx, args in batch:
+        try:
+            rows = checked("record_mutation", args, partial(_batch_entry, ctx, register))
+        except DomainError as exc:
+            out.append(exc)
+            continue
+        register.add(rows.mutation)
+        out.append(rows)
+    return out
+
+
+def _new(ctx: CommandContext, at: datetime, **values: Any) -> dict[str, Any]:
+    """A new row's values, stamped as `stamp` stamps a new row."""
+    values["created_at"] = values["updated_at"] = at
+    values["district_code"] = values.get("district_code") or ctx.district_code
+    values["office_code"] = values.get("office_code") or ctx.office_code
+    return values
+
+
 def _record(
     ctx: CommandContext, a: Args, corrects: Mutation | None, reason: str = ""
 ) -> CommandResult:
+    rows = _entry_rows(ctx, a, corrects, reason, _SessionRegister(ctx))
+    mutation, *others = rows.objects()
+    ctx.session.add(mutation)
+    ctx.session.flush()  # parties and scan refer to the mutation
+    ctx.session.add_all(others)
+    return rows.result
+
+
+def _entry_rows(
+    ctx: CommandContext,
+    a: Args,
+    corrects: Mutation | None,
+    reason: str,
+    register: Register,
+) -> EntryRows:
+    """Check one entry by the register's rules and build its rows (nothing written)."""
     at = a.time()
     mutation_id = a.id("mutation_id", Mutation)
-    if find(ctx, Mutation, mutation_id) is not None:
+    if register.has_id(mutation_id):
         raise Duplicate(msg("Mutation {id} was already recorded.", id=mutation_id))
     tehsil_code = a.str("tehsil_code", column=Mutation.tehsil_code)
     try:
@@ -212,11 +365,7 @@ def _record(
         ) from None
     district_code = tehsil.district_code
     mutation_no = a.str("mutation_no", column=Mutation.mutation_no)
-    clash = ctx.session.scalar(
-        select(Mutation.id).where(
-            Mutation.tehsil_code == tehsil_code, Mutation.mutation_no == mutation_no
-        )
-    )
+    clash = register.holder(tehsil_code, mutation_no)
     if clash is not None:
         raise Duplicate(
             msg("Mutation no. {number} is already recorded in this tehsil.", number=mutation_no),
@@ -233,7 +382,9 @@ def _record(
     khasra = a.texts("khasra_nos", max_items=KHASRA_MAX, limit=Mutation.khewat_no.type.length)
     if not khasra:
         raise ValidationError(msg("At least one khasra number is required."), field="khasra_nos")
-    mutation = Mutation(
+    mutation = _new(
+        ctx,
+        at,
         id=mutation_id,
         mutation_no=mutation_no,
         mutation_date=mutation_date,
@@ -254,21 +405,21 @@ def _record(
         office_code=ctx.office_code,
         sync_state="synced",
     )
-    if mutation.area_sarsai <= 0:
+    if mutation["area_sarsai"] <= 0:
         raise ValidationError(msg("Area must be more than zero."), field="area")
-    stamp(mutation, ctx, at, new=True)
-    ctx.session.add(mutation)
-    ctx.session.flush()  # parties and scan refer to the mutation
     parties = _parties(ctx, a, mutation, at)
-    ctx.session.add_all(parties)
-    changed = [("mutations", mutation.id)] + [("mutation_parties", p.id) for p in parties]
+    scans: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    changed = [("mutations", mutation_id)] + [("mutation_parties", p["id"]) for p in parties]
     scan = a.dict("scan", required=False)
     if scan:
         s = Args(a.name, scan)
         content = _scan_bytes(s.str("content_b64", max_len=SCAN_MAX_BYTES * 4 // 3 + 4))
-        row = MutationScan(
+        row = _new(
+            ctx,
+            at,
             id=derived_id(ctx.command_id, "scan"),
-            mutation_id=mutation.id,
+            mutation_id=mutation_id,
             media_type=s.str(
                 "media_type", required=False, default="image/png", column=MutationScan.media_type
             )
@@ -279,13 +430,14 @@ def _record(
             office_code=ctx.office_code,
             sync_state="synced",
         )
-        stamp(row, ctx, at, new=True)
-        ctx.session.add(row)
-        changed.append(("mutation_scans", row.id))
+        scans.append(row)
+        changed.append(("mutation_scans", row["id"]))
     for n, att in enumerate(a.records("attachments", required=False, max_items=ATTACHMENTS_MAX)):
-        row = MutationScan(
+        row = _new(
+            ctx,
+            at,
             id=derived_id(ctx.command_id, "attachment", n),
-            mutation_id=mutation.id,
+            mutation_id=mutation_id,
             media_type=att.choice("media_type", SCAN_MEDIA_TYPES),
             sha256=_sha256(att.str("sha256", max_len=64)),
             content=b"",
@@ -293,34 +445,37 @@ def _record(
             office_code=ctx.office_code,
             sync_state="synced",
         )
-        stamp(row, ctx, at, new=True)
-        ctx.session.add(row)
-        changed.append(("mutation_scans", row.id))
+        scans.append(row)
+        changed.append(("mutation_scans", row["id"]))
     summary = f"Mutation {mutation_no} ({mutation_type.name_en}) recorded"
     if corrects is not None:
         summary = (
             f"Mutation {mutation_no} recorded, correcting mutation {corrects.mutation_no}: {reason}"
         )
-        log_event(
+        events.append(
+            event_values(
+                ctx,
+                record_id=corrects.id,
+                record_type="mutation",
+                command=a.name,
+                at=at,
+                summary=f"Correction {mutation_no} entered by {ctx.actor}: {reason}",
+                district_code=corrects.district_code,
+                n=1,
+            )
+        )
+    events.append(
+        event_values(
             ctx,
-            record_id=corrects.id,
+            record_id=mutation_id,
             record_type="mutation",
             command=a.name,
             at=at,
-            summary=f"Correction {mutation_no} entered by {ctx.actor}: {reason}",
-            district_code=corrects.district_code,
-            n=1,
+            summary=summary,
+            district_code=district_code,
         )
-    log_event(
-        ctx,
-        record_id=mutation.id,
-        record_type="mutation",
-        command=a.name,
-        at=at,
-        summary=summary,
-        district_code=district_code,
     )
-    return CommandResult(a.name, changed, summary)
+    return EntryRows(mutation, parties, scans, events, CommandResult(a.name, changed, summary))
 
 
 def _sha256(text: str) -> str:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.commands import CommandContext, CommandResult, run_command
@@ -23,9 +24,11 @@ from domain.commands.licences import applicant_seen
 from domain.errors import DomainError
 from domain.ids import new_id, utcnow
 from domain.models import SYNCED_TABLES, FieldConflict
+from domain.models.base import table_of
 from domain.reference_tables import fill_reference_tables
 from sync.attachments import DeskAttachments
-from sync.store.client_models import OutboxCommand, SyncFact
+from sync.store.batch import BULK_PLANNERS, BULK_SLICE, insert_rows
+from sync.store.client_models import OutboxCommand, ShadowRow, SyncFact
 from sync.store.engine import open_engine, pragma_outside_transaction
 from sync.store.keys import store_key
 from sync.store.migrate import MigrationReport, migrate_store
@@ -223,8 +226,9 @@ class LocalStore:
                 command_id=command_id,
                 on_server=False,
             )
-            result = run_command(ctx, name, args)
-            s.flush()
+            # No savepoint of its own: `execute` rolls its whole transaction back on an
+            # error and `execute_many` holds one around each command.
+            result = run_command(ctx, name, args, savepoint=False)
         finally:
             tracker.close()
         signature = signer.sign_command(
@@ -261,13 +265,19 @@ class LocalStore:
         the others go on; all that passed are committed together at the end, or none
         (`dry_run`, a raised error, or `stop()` turning true: `ImportCancelled`). The
         results come back in order, a `DomainError` for each command refused.
-        `on_each(n, result)` is called after each (on this thread)."""
+        `on_each(n, result)` is called after each (on this thread). A command with a
+        batch form (`sync.store.batch.BULK_PLANNERS`: `record_mutation`) is checked
+        and written by slices instead of one savepoint each, keeping the same rows."""
         signer = self.signer
         if self._revoked_here:
             raise StoreLocked(REVOKED_MESSAGE)
         if signer is None:
             raise NotSignedIn()
         me = self.identity()
+        if name in BULK_PLANNERS:
+            return self._execute_bulk(
+                name, batch, signer, me, dry_run=dry_run, on_each=on_each, stop=stop
+            )
         results: list[CommandResult | DomainError] = []
         with self.write_lock, self.sessions() as s:
             s.begin()
@@ -300,6 +310,109 @@ class LocalStore:
                 s.rollback()
                 raise
         return results
+
+    def _execute_bulk(
+        self,
+        name: str,
+        batch: Iterable[dict[str, Any]],
+        signer: Signer,
+        me: Identity,
+        *,
+        dry_run: bool,
+        on_each: Callable[[int, CommandResult | DomainError], None] | None,
+        stop: Callable[[], bool] | None,
+    ) -> list[CommandResult | DomainError]:
+        """`execute_many` for a command with a batch form (`BULK_PLANNERS`): the
+        domain checks a slice of commands by the command's own rules without writing,
+        and their rows, shadows and signed outbox entries go in with one executemany
+        per table. What is kept equals running each command through `_run_one` (a
+        test compares the two), at a fraction of the cost per row: each command still
+        travels, signed, on its own."""
+        planner = BULK_PLANNERS[name]
+        results: list[CommandResult | DomainError] = []
+        items = iter(batch)
+        with self.write_lock, self.sessions() as s:
+            s.begin()
+            try:
+                revoked = s.get(SyncFact, REVOKED_FACT)
+                if revoked is not None and revoked.value:
+                    raise StoreLocked(REVOKED_MESSAGE)
+                seq = (s.scalar(select(func.max(OutboxCommand.device_seq))) or 0) + 1
+                n = 0
+                while True:
+                    chunk: list[tuple[CommandContext, dict[str, Any]]] = []
+                    for raw in islice(items, BULK_SLICE):
+                        if stop is not None and stop():
+                            raise BatchCancelled(n + len(chunk))
+                        args = dict(raw)
+                        args.setdefault("at", utcnow().isoformat())
+                        args["actor"] = signer.username
+                        command_id = args.pop("command_id", None) or new_id()
+                        chunk.append((self._context(s, signer, me, command_id), args))
+                    if not chunk:
+                        break
+                    writes: dict[Table, list[dict[str, Any]]] = {}
+                    shadows = writes.setdefault(table_of(ShadowRow), [])
+                    outbox = writes.setdefault(table_of(OutboxCommand), [])
+                    planned = planner(s, chunk)
+                    for (ctx, args), outcome in zip(chunk, planned, strict=True):
+                        if isinstance(outcome, DomainError):
+                            results.append(outcome)
+                            continue
+                        touched = []
+                        for table, values in outcome.values():
+                            values["sync_state"] = "pending"  # as `WriteTracker` marks it
+                            writes.setdefault(table, []).append(values)
+                            shadows.append(
+                                {"table_name": table.name, "row_id": values["id"], "data": None}
+                            )
+                            touched.append([table.name, values["id"]])
+                        outbox.append(
+                            {
+                                "device_seq": seq,
+                                "command_id": ctx.command_id,
+                                "name": name,
+                                "args": args,
+                                "base_versions": {},
+                                "actor": signer.username,
+                                "operator_id": signer.operator_id,
+                                "signature": signer.sign_command(
+                                    me.device_id, me.device_no or 0, seq, ctx.command_id, name, args
+                                ),
+                                "client_time": utcnow(),
+                                "state": "pending",
+                                "touched": touched,
+                            }
+                        )
+                        seq += 1
+                        results.append(outcome.result)
+                    insert_rows(s, writes)
+                    for done in results[n:]:
+                        if stop is not None and stop():
+                            raise BatchCancelled(n)
+                        if on_each is not None:
+                            on_each(n, done)
+                        n += 1
+                if dry_run:
+                    s.rollback()
+                else:
+                    s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+        return results
+
+    @staticmethod
+    def _context(s: Session, signer: Signer, me: Identity, command_id: str) -> CommandContext:
+        return CommandContext(
+            session=s,
+            actor=signer.username,
+            office_code=me.office_code,
+            district_code=me.district_code,
+            device_id=me.device_id,
+            command_id=command_id,
+            on_server=False,
+        )
 
     # -- counts the status bar shows ---------------------------------------------------
     def pending_count(self) -> int:

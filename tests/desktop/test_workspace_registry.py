@@ -180,3 +180,24 @@ def test_the_main_window_names_no_workspace():
     source = Path(desktop.main_window.__file__).read_text(encoding="utf-8").lower()
     for word in ("licence", "mutation", "visit", "payment", "conflict", "inbox", "dashboard"):
         assert word not in source, word
+
+
+def test_a_pages_message_leaves_with_the_page_and_with_the_language(
+    qtbot, store, operator, fake_engine
+):
+    """'3 inmates found' said by the visits page is not left on the dashboard's status
+    bar, nor in English once the desk has switched to Urdu."""
+    session = open_main_window(store, operator, engine=fake_engine, lang="en")
+    try:
+        window = session.window
+        window.show_workspace("visits")
+        window.workspaces["visits"].message.emit("3 inmates found")
+        assert window.status.currentMessage() == "3 inmates found"
+        window.show_workspace("dashboard")
+        assert window.status.currentMessage() == ""
+        window.show_workspace("visits")
+        window.workspaces["visits"].message.emit("3 inmates found")
+        window.set_language("ur")
+        assert "inmates" not in window.status.currentMessage()  # it may speak again, in Urdu
+    finally:
+        session.close()

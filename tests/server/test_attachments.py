@@ -91,3 +91,32 @@ def test_a_second_desk_fetches_a_scan_only_when_it_is_opened(server, blobs, tmp_
 def test_only_an_enrolled_desk_may_upload(server, blobs):
     r = server.client.put(f"/attachments/{'1' * 64}", params={"offset": 0}, content=b"x")
     assert r.status_code == 401
+
+
+def test_the_hash_is_checked_alike_with_or_without_the_running_hash(tmp_path):
+    """The store hashes chunks as they come; an upload resumed by a restarted server
+    (no running hash) is read back once; either way a wrong byte is refused."""
+    data = os.urandom(3 * 1024 * 1024 + 17)
+    sha = sha256_of(data)
+    one = FolderBlobStore(tmp_path / "b")
+    one.append(sha, 0, data[: 1 << 20])
+    restarted = FolderBlobStore(tmp_path / "b")  # knows no running hash
+    restarted.append(sha, 1 << 20, data[1 << 20 :])
+    restarted.complete(sha)
+    assert restarted.open(sha).read() == data
+
+    bad = bytearray(data)
+    bad[-1] ^= 1
+    for folder, restart in (("c", False), ("d", True)):
+        store = FolderBlobStore(tmp_path / folder)
+        store.append(sha, 0, bytes(bad[:100]))
+        if restart:
+            store = FolderBlobStore(tmp_path / folder)
+        store.append(sha, 100, bytes(bad[100:]))
+        with pytest.raises(Exception, match="do not match its sha256"):
+            store.complete(sha)
+        assert not store.has(sha) and store.received(sha) == 0
+    fresh = FolderBlobStore(tmp_path / "c")  # sent again after the refusal: kept
+    fresh.append(sha, 0, data)
+    fresh.complete(sha)
+    assert fresh.has(sha)

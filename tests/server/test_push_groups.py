@@ -121,3 +121,98 @@ def test_a_full_group_of_new_applications_costs_a_few_statements_not_some_per_co
     # Device lock, read-ahead, one flush (an executemany per table), numbering, answers:
     # about fifteen. One SELECT or INSERT per command would be hundreds.
     assert len(statements) < 30, "\n".join(statements)
+
+
+def test_a_refusal_that_changed_nothing_does_not_send_the_group_round_again(
+    server, make_application, monkeypatch
+):
+    """A rule broken before the command wrote a row (here an edit the rules refuse,
+    and an application id used again for the same applicant) is answered in the
+    group's own run. One broken after it wrote a row (a new applicant added, then
+    the id found taken) sends the group round again with a savepoint per command,
+    which undoes that row alone."""
+    import server.apply as apply
+
+    runs: list[bool] = []
+    real = apply._apply_group
+
+    def counted(session: Any, device_id: str, group: Any, *, savepoints: bool) -> Any:
+        runs.append(savepoints)
+        return real(session, device_id, group, savepoints=savepoints)
+
+    monkeypatch.setattr(apply, "_apply_group", counted)
+    desk = server.enrol()
+    first = make_application(1)
+    taken = {"application_id": first["application_id"]}
+    edit = {"table": "licence_applications", "row_id": new_id(), "changes": {"remarks": "x"}}
+    result = desk.push_envelopes(
+        [
+            desk.envelope("submit_licence_application", first),
+            desk.envelope("edit_record", edit),
+            desk.envelope(
+                "submit_licence_application",
+                dict(make_application(2), applicant=first["applicant"], **taken),
+            ),
+            desk.envelope("submit_licence_application", make_application(3)),
+        ]
+    ).json()
+    assert _statuses(result) == ["applied", "rejected", "rejected", "applied"]
+    assert result["results"][2]["code"] == "duplicate"
+    assert runs == [False]
+
+    runs.clear()
+    result = desk.push_envelopes(
+        [
+            desk.envelope("submit_licence_application", make_application(4)),
+            desk.envelope("submit_licence_application", dict(make_application(5), **taken)),
+        ]
+    ).json()
+    assert _statuses(result) == ["applied", "rejected"]
+    assert runs == [False, True]
+    with server.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(LicenceApplication)) == 3
+        cnics = set(conn.scalars(select(Person.cnic)))
+    assert make_application(5)["applicant"]["cnic"] not in cnics  # its person undone
+
+
+def test_effects_are_seen_before_and_after_a_flush_the_command_causes(server, make_application):
+    from server.changes import had_effects, watch_effects
+    from server.db import session_factory
+
+    desk = server.enrol()
+    application = make_application(1)
+    assert desk.push("submit_licence_application", application)["status"] == "applied"
+    sessions = session_factory(server.engine)
+    with sessions() as s:
+        row = s.get(LicenceApplication, application["application_id"])
+        other = s.get(Person, row.person_id)
+        watch_effects(s)
+        s.get(LicenceApplication, application["application_id"])  # a read changes nothing
+        assert not had_effects(s)
+
+        watch_effects(s)
+        row.remarks = "changed"
+        assert had_effects(s)
+
+        watch_effects(s)  # the row is changed already; changed again:
+        row.remarks = "changed again"
+        assert had_effects(s)
+
+        watch_effects(s)  # a query flushes the earlier change: not this command's
+        s.scalar(select(func.count()).select_from(Person))
+        assert not had_effects(s)
+
+        watch_effects(s)  # a change, then a query that flushes it away
+        other.mobile = "03111111111"
+        s.scalar(select(func.count()).select_from(Person))
+        assert had_effects(s)
+
+        watch_effects(s)
+        s.delete(other)
+        assert had_effects(s)
+        s.rollback()
+
+        watch_effects(s)
+        s.add(RecordEvent(record_id=new_id(), record_type="persons", command="x", actor="x"))
+        assert had_effects(s)
+        s.rollback()
