@@ -84,8 +84,7 @@ class MainWindow(QMainWindow):
             QListWidgetItem(self.nav).setData(Qt.ItemDataRole.UserRole, cls.key)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self._search_hint())
-        # A page's message ("3 inmates found") belongs to that page: it goes with it.
-        self.nav.currentRowChanged.connect(lambda _row: self.status.clearMessage())
+        self.nav.currentRowChanged.connect(self._page_left)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -276,6 +275,10 @@ class MainWindow(QMainWindow):
     def _message_from(self, workspace: Workspace, text: str) -> None:
         if workspace is self.current_workspace():
             self.status.showMessage(text, 8000)
+
+    def _page_left(self, _row: int) -> None:
+        """A page's message ("3 inmates found") belongs to that page: it goes with it."""
+        self.status.clearMessage()
 
     def current_workspace(self) -> Workspace:
         return list(self.workspaces.values())[max(self.nav.currentRow(), 0)]
