@@ -50,11 +50,12 @@ def _lease_psid(store: Any, psid: str) -> None:
     """A PSID the server leased to this desk (a voucher issued now takes it)."""
     from domain.models import PsidLease
 
-    with store.engine.begin() as conn:
+    device_id = store.identity().device_id  # read before the write: a second connection
+    with store.write_lock, store.engine.begin() as conn:
         conn.execute(
             PsidLease.__table__.insert().values(
                 id=new_id(),
-                device_id=store.identity().device_id,
+                device_id=device_id,
                 psids=[psid],
                 created_at=utcnow(),
                 expires_at=utcnow().replace(year=utcnow().year + 1),
