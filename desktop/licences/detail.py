@@ -36,25 +36,10 @@ from desktop.i18n import N_, error_text, tr
 from desktop.licences import queries
 from desktop.licences.actions import AppState
 from desktop.qt import QWidget
+from desktop.step_labels import STEP_LABELS
 from domain.commands.licences import age_on
 from domain.ids import to_karachi, utcnow
 from sync.store.local import LocalStore
-
-COMMAND_LABELS = {
-    "submit_licence_application": N_("Application submitted"),
-    "renew_licence": N_("Renewal submitted"),
-    "issue_voucher": N_("Voucher issued"),
-    "cancel_voucher": N_("Voucher cancelled"),
-    "record_payment": N_("Payment recorded"),
-    "record_verification": N_("Verification recorded"),
-    "approve_application": N_("Approved"),
-    "reject_application": N_("Rejected"),
-    "enter_weapon_details": N_("Weapon details entered"),
-    "issue_licence": N_("Licence issued"),
-    "edit_record": N_("Edited"),
-    "resolve_conflict": N_("Conflict resolved"),
-    "dismiss_rejection": N_("Refused step dismissed"),
-}
 
 #: The link from a refused or conflicting record to the inbox, where it is acted on.
 INBOX_LINK = "daftar:inbox"
@@ -124,7 +109,7 @@ def sync_advice(d: Detail) -> str:
         )
     for c in d.outbox:
         answer = c.answer or {}
-        step = label(COMMAND_LABELS, c.name)
+        step = label(STEP_LABELS, c.name)
         if c.state == "rejected":
             parts.append(
                 "<p style='color:#b71c1c'>"
@@ -287,7 +272,7 @@ def detail_html(d: Detail, lang: str) -> str:
                 rtl,
             ),
         ]
-    body += [f"<h3>{escape(tr('History'))}</h3>", history_html(d.events, COMMAND_LABELS, rtl)]
+    body += [f"<h3>{escape(tr('History'))}</h3>", history_html(d.events, STEP_LABELS, rtl)]
     body += [] if needs_eye else sync
     direction = "rtl" if lang == "ur" else "ltr"
     return f"<div dir='{direction}'>{''.join(body)}</div>"

@@ -14,17 +14,9 @@ from desktop.i18n import N_, tr
 from desktop.mutations import queries
 from desktop.mutations.table_model import MUTATION_STATUS_LABELS, area_text, tehsil_name, type_name
 from desktop.qt import QWidget
+from desktop.step_labels import STEP_LABELS
 from sync.store.local import LocalStore
 
-COMMAND_LABELS = {
-    "record_mutation": N_("Entered from the register"),
-    "verify_mutation": N_("Verified"),
-    "return_mutation": N_("Returned for correction"),
-    "resubmit_mutation": N_("Resubmitted"),
-    "attest_mutation": N_("Attested"),
-    "reject_mutation": N_("Rejected"),
-    "correct_mutation": N_("Correction"),
-}
 DETAIL_TABLES = ("mutation_parties", "record_events", "outbox")
 
 
@@ -95,7 +87,7 @@ def render(detail: Detail, lang: str) -> str:
     return (
         f"<h3>{escape(tr('Mutation {number}').format(number=m.mutation_no))}</h3>{read_only}"
         f"{fields}<h4>{escape(tr('Parties'))}</h4>{fields_table(parties, rtl)}"
-        f"<h4>{escape(tr('History'))}</h4>{history_html(detail.events, COMMAND_LABELS, rtl)}"
+        f"<h4>{escape(tr('History'))}</h4>{history_html(detail.events, STEP_LABELS, rtl)}"
     )
 
 

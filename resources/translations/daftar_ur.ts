@@ -9,7 +9,7 @@
       <translation>والد، دختر (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="372" />
+      <location filename="desktop/main_window.py" line="378" />
       <source>&amp;File</source>
       <translation>فائل (&amp;F)</translation>
     </message>
@@ -19,7 +19,7 @@
       <translation>شوہر، زوجہ (&amp;H)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="376" />
+      <location filename="desktop/main_window.py" line="382" />
       <source>&amp;Language</source>
       <translation>زبان (&amp;L)</translation>
     </message>
@@ -29,7 +29,7 @@
       <translation>لائسنس (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="373" />
+      <location filename="desktop/main_window.py" line="379" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
     </message>
@@ -39,17 +39,17 @@
       <translation>رپورٹیں (&amp;R)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="375" />
+      <location filename="desktop/main_window.py" line="381" />
       <source>&amp;Search</source>
       <translation>تلاش (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="377" />
+      <location filename="desktop/main_window.py" line="383" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="374" />
+      <location filename="desktop/main_window.py" line="380" />
       <source>&amp;View</source>
       <translation>منظر (&amp;V)</translation>
     </message>
@@ -74,7 +74,7 @@
       <translation>(کالم {n})</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="84" />
+      <location filename="desktop/mutations/detail.py" line="76" />
       <source>(holds {share})</source>
       <translation>(ملکیت {share})</translation>
     </message>
@@ -94,12 +94,12 @@
       <translation>({n} مختص)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="117" />
+      <location filename="desktop/licences/detail.py" line="102" />
       <source>1 change saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ایک تبدیلی اگلی ہم آہنگی میں بھیجی جائے گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="207" />
+      <location filename="desktop/main_window.py" line="208" />
       <source>1 change waits for the next sync. It is saved on this computer and is safe; it will be sent the next time it is online.</source>
       <translation>ایک تبدیلی اگلی ہم آہنگی (sync) کی منتظر ہے۔ یہ اس کمپیوٹر پر محفوظ ہے؛ اگلی بار آن لائن ہونے پر بھیج دی جائے گی۔</translation>
     </message>
@@ -139,7 +139,7 @@
       <translation>درستی کی وجہ درج کریں: کیا غلط تھا، اور کس کے حکم پر۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="184" />
+      <location filename="domain/commands/mutations.py" line="193" />
       <source>A correction stays in the tehsil of the mutation it corrects.</source>
       <translation>درستی اسی تحصیل میں ہوتی ہے جس کا انتقال درست کیا جا رہا ہے۔</translation>
     </message>
@@ -159,7 +159,7 @@
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="100" />
+      <location filename="domain/commands/mutations.py" line="109" />
       <source>A mutation needs at least one transferor and one transferee.</source>
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
@@ -257,12 +257,12 @@
       <translation>میرے تمام اضلاع</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="47" />
+      <location filename="desktop/visits/view.py" line="48" />
       <source>All prisons</source>
       <translation>تمام جیلیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="124" />
+      <location filename="desktop/visits/view.py" line="131" />
       <source>All terminals</source>
       <translation>تمام ٹرمینل</translation>
     </message>
@@ -307,7 +307,7 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="331" />
+      <location filename="domain/commands/mutations.py" line="486" />
       <source>An attachment is named by its sha256: 64 hex digits.</source>
       <translation>منسلکہ کی شناخت اس کا sha256 ہے: 64 ہیکس ہندسے۔</translation>
     </message>
@@ -337,7 +337,7 @@
       <translation>درخواست نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="44" />
+      <location filename="desktop/step_labels.py" line="15" />
       <source>Application submitted</source>
       <translation>درخواست جمع ہوئی</translation>
     </message>
@@ -402,17 +402,17 @@
       <translation>رقبہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="54" />
+      <location filename="desktop/mutations/importing.py" line="56" />
       <source>Area (kanal-marla-sarsai)</source>
       <translation>رقبہ (کنال-مرلہ-سرسائی)</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="47" />
+      <location filename="domain/commands/mutations.py" line="53" />
       <source>Area must be kanal-marla-sarsai such as 2-5-3.</source>
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="258" />
+      <location filename="domain/commands/mutations.py" line="409" />
       <source>Area must be more than zero.</source>
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
@@ -432,7 +432,7 @@
       <translation>آخری ہم آہنگی کے مطابق: {time}</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="235" />
+      <location filename="domain/commands/mutations.py" line="384" />
       <source>At least one khasra number is required.</source>
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
@@ -485,7 +485,7 @@
       <translation>تصدیق شدہ انتقال {number} جوں کا توں رہے گا؛ یہ درستی کا اندراج اس سے منسلک ہے اور دوسرے کلرک اور ریونیو افسر کے پاس جائے گا۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="94" />
+      <location filename="desktop/mutations/detail.py" line="86" />
       <source>Attested: read-only. A correction is a new mutation.</source>
       <translation>تصدیق شدہ: صرف پڑھنے کے لیے۔ درستی نیا انتقال ہے۔</translation>
     </message>
@@ -530,7 +530,7 @@
       <translation>پہلے ملاقات بک کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="28" />
+      <location filename="desktop/visits/view.py" line="29" />
       <source>Book visit</source>
       <translation>ملاقات بک کریں</translation>
     </message>
@@ -565,7 +565,7 @@
       <translation>خاندان کی طرف سے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="224" />
+      <location filename="desktop/licences/detail.py" line="209" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -605,7 +605,7 @@
       <translation>ملاقات منسوخ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="152" />
+      <location filename="desktop/visits/view.py" line="159" />
       <source>Cancel visit…</source>
       <translation>ملاقات منسوخ کریں…</translation>
     </message>
@@ -665,7 +665,7 @@
       <translation>جانچیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="148" />
+      <location filename="desktop/visits/view.py" line="155" />
       <source>Check in</source>
       <translation>حاضری لگائیں</translation>
     </message>
@@ -680,7 +680,7 @@
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="162" />
+      <location filename="desktop/mutations/importing.py" line="164" />
       <source>Choose a .csv or .xlsx file.</source>
       <translation>‏.csv یا ‏.xlsx فائل منتخب کریں۔</translation>
     </message>
@@ -690,12 +690,12 @@
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="104" />
+      <location filename="desktop/mutations/detail.py" line="96" />
       <source>Choose a mutation to see its entry and history.</source>
       <translation>اندراج اور تاریخ دیکھنے کے لیے انتقال منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="316" />
+      <location filename="desktop/licences/detail.py" line="301" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
@@ -770,12 +770,12 @@
       <translation>موازنہ اور جانچ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="149" />
+      <location filename="desktop/visits/view.py" line="156" />
       <source>Completed</source>
       <translation>مکمل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="55" />
+      <location filename="desktop/step_labels.py" line="47" />
       <source>Conflict resolved</source>
       <translation>تضاد حل ہوا</translation>
     </message>
@@ -784,7 +784,7 @@
       <translation type="vanished">تضادات</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="67" />
+      <location filename="desktop/mutations/detail.py" line="59" />
       <source>Consideration</source>
       <translation>زر معاوضہ</translation>
     </message>
@@ -809,12 +809,12 @@
       <translation>نمبر {number} کا انتقال درستی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="26" />
+      <location filename="desktop/step_labels.py" line="34" />
       <source>Correction</source>
       <translation>درستی</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="176" />
+      <location filename="domain/commands/mutations.py" line="185" />
       <source>Correction {number} of this mutation is still awaiting verification or attestation; settle it first.</source>
       <translation>اس انتقال کی درستی {number} ابھی جانچ یا تصدیق کی منتظر ہے؛ پہلے اسے نمٹائیں۔</translation>
     </message>
@@ -833,7 +833,7 @@
       <translation>ادھوری ختم</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="151" />
+      <location filename="desktop/visits/view.py" line="158" />
       <source>Cut short…</source>
       <translation>ادھوری ختم…</translation>
     </message>
@@ -843,7 +843,7 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="358" />
+      <location filename="desktop/main_window.py" line="364" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
@@ -863,7 +863,7 @@
       <translation>ڈیش پانچویں اور بارھویں ہندسے کے بعد آتے ہیں (XXXXX-XXXXXXX-X)؛ یہ دوبارہ دیکھیں: {typed}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="57" />
+      <location filename="desktop/mutations/detail.py" line="49" />
       <source>Date</source>
       <translation>تاریخ</translation>
     </message>
@@ -878,12 +878,12 @@
       <translation>تاریخیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="66" />
+      <location filename="desktop/visits/view.py" line="73" />
       <source>Day</source>
       <translation>دن</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="180" />
+      <location filename="desktop/visits/view.py" line="187" />
       <source>Day roster</source>
       <translation>دن کا روسٹر</translation>
     </message>
@@ -893,7 +893,7 @@
       <translation>روزانہ ملاقات فہرست…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="254" />
+      <location filename="desktop/licences/detail.py" line="239" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -943,7 +943,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="251" />
+      <location filename="desktop/licences/detail.py" line="236" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -978,7 +978,7 @@
       <translation>تفصیل میں ترمیم…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="54" />
+      <location filename="desktop/step_labels.py" line="46" />
       <source>Edited</source>
       <translation>ترمیم ہوئی</translation>
     </message>
@@ -993,12 +993,12 @@
       <translation>درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="71" />
+      <location filename="desktop/mutations/detail.py" line="63" />
       <source>Entered by</source>
       <translation>درج کنندہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="20" />
+      <location filename="desktop/step_labels.py" line="28" />
       <source>Entered from the register</source>
       <translation>رجسٹر سے درج کیا گیا</translation>
     </message>
@@ -1043,7 +1043,7 @@
       <translation>والد کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="226" />
+      <location filename="desktop/licences/detail.py" line="211" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
@@ -1058,7 +1058,7 @@
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="250" />
+      <location filename="desktop/licences/detail.py" line="235" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -1093,12 +1093,12 @@
       <translation>سرور کے اعداد و شمار، آخری ہم آہنگی ({when}) تک</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="53" />
+      <location filename="desktop/visits/view.py" line="54" />
       <source>Find</source>
       <translation>تلاش</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="27" />
+      <location filename="desktop/visits/view.py" line="28" />
       <source>Find inmate</source>
       <translation>قیدی تلاش کریں</translation>
     </message>
@@ -1152,7 +1152,7 @@
       <translation>ہیلپ ڈیسک کے دفتر کا کوڈ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="290" />
+      <location filename="desktop/licences/detail.py" line="275" />
       <source>History</source>
       <translation>تاریخچہ</translation>
     </message>
@@ -1217,12 +1217,12 @@
       <translation>قیدی منتقل ہو گیا</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="57" />
+      <location filename="desktop/visits/view.py" line="58" />
       <source>Inmate no.</source>
       <translation>قیدی نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="52" />
+      <location filename="desktop/visits/view.py" line="53" />
       <source>Inmate number, name or father's name</source>
       <translation>قیدی نمبر، نام یا والد کا نام</translation>
     </message>
@@ -1252,7 +1252,7 @@
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="284" />
+      <location filename="desktop/licences/detail.py" line="269" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
@@ -1297,22 +1297,22 @@
       <translation>خسرہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="63" />
+      <location filename="desktop/mutations/detail.py" line="55" />
       <source>Khatauni</source>
       <translation>کھتونی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="52" />
+      <location filename="desktop/mutations/importing.py" line="54" />
       <source>Khatauni no.</source>
       <translation>کھتونی نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="62" />
+      <location filename="desktop/mutations/detail.py" line="54" />
       <source>Khewat</source>
       <translation>کھیوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="51" />
+      <location filename="desktop/mutations/importing.py" line="53" />
       <source>Khewat no.</source>
       <translation>کھیوٹ نمبر</translation>
     </message>
@@ -1336,7 +1336,7 @@
       <translation>تاخیر سے ادائیگی</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="137" />
+      <location filename="desktop/visits/view.py" line="144" />
       <source>Lead visitor</source>
       <translation>مرکزی ملاقاتی</translation>
     </message>
@@ -1351,12 +1351,12 @@
       <translation>نشستیں مختص کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="80" />
+      <location filename="desktop/visits/view.py" line="87" />
       <source>Lease seats…</source>
       <translation>نشستیں مختص کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="280" />
+      <location filename="desktop/licences/detail.py" line="265" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
@@ -1381,7 +1381,7 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="283" />
+      <location filename="desktop/licences/detail.py" line="268" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
@@ -1449,7 +1449,7 @@
       <translation>مرلے 0 سے 19 تک ہو سکتے ہیں (20 مرلے کی ایک کنال)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="60" />
+      <location filename="desktop/mutations/detail.py" line="52" />
       <source>Mauza</source>
       <translation>موضع</translation>
     </message>
@@ -1494,7 +1494,7 @@
       <translation>ملاقات منتقل کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="153" />
+      <location filename="desktop/visits/view.py" line="160" />
       <source>Move…</source>
       <translation>منتقل کریں…</translation>
     </message>
@@ -1514,17 +1514,17 @@
       <translation>نمبر انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="222" />
+      <location filename="domain/commands/mutations.py" line="371" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="205" />
+      <location filename="domain/commands/mutations.py" line="358" />
       <source>Mutation {id} was already recorded.</source>
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="96" />
+      <location filename="desktop/mutations/detail.py" line="88" />
       <source>Mutation {number}</source>
       <translation>انتقال {number}</translation>
     </message>
@@ -1619,7 +1619,7 @@
       <translation>اس اندراج کے ساتھ کوئی اسکین منسلک نہیں کیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="336" />
+      <location filename="desktop/main_window.py" line="341" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -1644,7 +1644,7 @@
       <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="150" />
+      <location filename="desktop/visits/view.py" line="157" />
       <source>No-show</source>
       <translation>حاضر نہیں ہوئے</translation>
     </message>
@@ -1729,7 +1729,7 @@
       <translation>سرٹیفکیٹ صرف تصدیق شدہ انتقال کا ہوتا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="160" />
+      <location filename="domain/commands/mutations.py" line="169" />
       <source>Only an attested mutation is corrected by a correcting mutation; this one is {state}: return or edit it instead.</source>
       <translation>انتقال درستی صرف تصدیق شدہ انتقال کا ہوتا ہے؛ یہ انتقال {state} ہے: اسے واپس کریں یا اس میں ترمیم کریں۔</translation>
     </message>
@@ -1744,7 +1744,7 @@
       <translation>کھلا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="266" />
+      <location filename="desktop/licences/detail.py" line="251" />
       <source>Open its items in the Inbox</source>
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
     </message>
@@ -1764,7 +1764,7 @@
       <translation>آپریٹر {operator} کی اس ڈیسک کے لیے کوئی کلید درج نہیں؛ اس ڈیسک پر ایک بار آن لائن لاگ ان کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="74" />
+      <location filename="desktop/mutations/detail.py" line="66" />
       <source>Order date</source>
       <translation>تاریخ حکم</translation>
     </message>
@@ -1819,7 +1819,7 @@
       <translation>جزوی ادائیگی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="97" />
+      <location filename="desktop/mutations/detail.py" line="89" />
       <source>Parties</source>
       <translation>فریقین</translation>
     </message>
@@ -1833,7 +1833,7 @@
       <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="190" />
+      <location filename="desktop/licences/detail.py" line="175" />
       <source>Payable after this office's next sync — usually the same day.</source>
       <translation>اس دفتر کی اگلی سنک کے بعد قابلِ ادائیگی — عموماً اسی دن۔</translation>
     </message>
@@ -1853,7 +1853,7 @@
       <translation>ادائیگی کا استثنا نمٹایا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="48" />
+      <location filename="desktop/step_labels.py" line="19" />
       <source>Payment recorded</source>
       <translation>ادائیگی درج ہوئی</translation>
     </message>
@@ -1918,7 +1918,7 @@
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="29" />
+      <location filename="desktop/visits/view.py" line="30" />
       <source>Print visit slip</source>
       <translation>ملاقات کی پرچی پرنٹ کریں</translation>
     </message>
@@ -1948,7 +1948,7 @@
       <translation>پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="57" />
+      <location filename="desktop/visits/view.py" line="58" />
       <source>Prison</source>
       <translation>جیل</translation>
     </message>
@@ -1968,7 +1968,7 @@
       <translation>بند کریں</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="206" />
+      <location filename="desktop/main_window.py" line="207" />
       <source>Quit Daftar</source>
       <translation>دفتر بند کریں</translation>
     </message>
@@ -2022,7 +2022,7 @@
       <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ ان باکس کھولنے کے لیے کلک کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="56" />
+      <location filename="desktop/step_labels.py" line="48" />
       <source>Refused step dismissed</source>
       <translation>مسترد قدم خارج کیا گیا</translation>
     </message>
@@ -2092,7 +2092,7 @@
       <translation>تجدید</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="45" />
+      <location filename="desktop/step_labels.py" line="16" />
       <source>Renewal submitted</source>
       <translation>تجدید کی درخواست جمع ہوئی</translation>
     </message>
@@ -2107,7 +2107,7 @@
       <translation>رپورٹیں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="23" />
+      <location filename="desktop/step_labels.py" line="31" />
       <source>Resubmitted</source>
       <translation>دوبارہ پیش کیا گیا</translation>
     </message>
@@ -2117,7 +2117,7 @@
       <translation>نتیجہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="22" />
+      <location filename="desktop/mutations/table_model.py" line="26" />
       <source>Returned for correction</source>
       <translation>درستی کے لیے واپس</translation>
     </message>
@@ -2137,7 +2137,7 @@
       <translation>زیر عمل آمدنی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="73" />
+      <location filename="desktop/mutations/detail.py" line="65" />
       <source>Revenue officer</source>
       <translation>ریونیو افسر</translation>
     </message>
@@ -2151,22 +2151,22 @@
       <translation type="vanished">کردار (1 بائع، 2 مشتری)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="116" />
+      <location filename="desktop/mutations/importing.py" line="118" />
       <source>Row {n}</source>
       <translation>قطار {n}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/mauzas.py" line="93" />
+      <location filename="desktop/mutations/mauzas.py" line="94" />
       <source>Row {n}: a mauza name of 1 to {limit} characters is needed.</source>
       <translation>قطار {n}: موضع کا نام 1 سے {limit} حروف تک ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="290" />
+      <location filename="desktop/mutations/importing.py" line="300" />
       <source>Row {n}: the role must be transferor or transferee.</source>
       <translation>قطار {n}: فریق منتقل کنندہ (transferor) یا منتقل الیہ (transferee) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/mauzas.py" line="89" />
+      <location filename="desktop/mutations/mauzas.py" line="90" />
       <source>Row {n}: unknown tehsil {code}.</source>
       <translation>قطار {n}: نامعلوم تحصیل {code}۔</translation>
     </message>
@@ -2191,7 +2191,7 @@
       <translation>قطاریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="117" />
+      <location filename="desktop/mutations/importing.py" line="119" />
       <source>Rows {first}–{last}</source>
       <translation>قطاریں {first}–{last}</translation>
     </message>
@@ -2301,7 +2301,7 @@
       <translation>بتائیں کہ تصدیق شدہ انتقال کیوں درست کیا جا رہا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="190" />
+      <location filename="domain/commands/mutations.py" line="199" />
       <source>Say why the mutation is corrected (at least {n} characters).</source>
       <translation>بتائیں کہ انتقال کیوں درست کیا جا رہا ہے (کم از کم {n} حروف)۔</translation>
     </message>
@@ -2404,7 +2404,7 @@
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="153" />
+      <location filename="desktop/licences/detail.py" line="138" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
@@ -2424,7 +2424,7 @@
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="222" />
+      <location filename="desktop/main_window.py" line="223" />
       <source>Stay</source>
       <translation>رکیں</translation>
     </message>
@@ -2464,12 +2464,12 @@
       <translation>اتوار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="259" />
+      <location filename="desktop/licences/detail.py" line="244" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="378" />
+      <location filename="desktop/main_window.py" line="384" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
@@ -2493,7 +2493,7 @@
       <translation>تحصیل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="134" />
+      <location filename="desktop/visits/view.py" line="141" />
       <source>Terminal</source>
       <translation>ٹرمینل</translation>
     </message>
@@ -2513,7 +2513,7 @@
       <translation>مرکزی سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہ نہ کام درج کر سکتا ہے نہ بھیج سکتا ہے۔ آپ کا کام محفوظ ہے۔ ضلعی منتظم سے کہیں کہ اس کمپیوٹر کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="491" />
+      <location filename="server/apply.py" line="544" />
       <source>The command</source>
       <translation>یہ حکم</translation>
     </message>
@@ -2543,32 +2543,32 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="170" />
+      <location filename="desktop/mutations/importing.py" line="172" />
       <source>The file could not be read: {reason}</source>
       <translation>فائل پڑھی نہ جا سکی: {reason}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="176" />
+      <location filename="desktop/mutations/importing.py" line="178" />
       <source>The file has more than {n} rows; split it.</source>
       <translation>فائل میں {n} سے زیادہ قطاریں ہیں؛ اسے تقسیم کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="185" />
+      <location filename="desktop/mutations/importing.py" line="187" />
       <source>The file holds NUL characters: it is not a CSV file.</source>
       <translation>فائل میں NUL حروف ہیں: یہ CSV فائل نہیں ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="173" />
+      <location filename="desktop/mutations/importing.py" line="175" />
       <source>The file is empty.</source>
       <translation>فائل خالی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="167" />
+      <location filename="desktop/mutations/importing.py" line="169" />
       <source>The file is not UTF-8 text; save it as CSV UTF-8.</source>
       <translation>فائل UTF-8 متن نہیں ہے؛ اسے CSV UTF-8 کے طور پر محفوظ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="201" />
+      <location filename="desktop/mutations/importing.py" line="203" />
       <source>The file is not an .xlsx workbook: {reason}</source>
       <translation>فائل ‏.xlsx ورک بک نہیں ہے: {reason}</translation>
     </message>
@@ -2663,12 +2663,12 @@
       <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="340" />
+      <location filename="domain/commands/mutations.py" line="495" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="171" />
+      <location filename="desktop/licences/detail.py" line="156" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
@@ -2688,7 +2688,7 @@
       <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="132" />
+      <location filename="desktop/licences/detail.py" line="117" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
@@ -2860,7 +2860,7 @@
       <translation>اس کمپیوٹر پر اسکین رکھنے کی جگہ نہیں۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="755" />
+      <location filename="server/apply.py" line="811" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
@@ -2922,7 +2922,7 @@
       <translation>جمعرات</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="133" />
+      <location filename="desktop/visits/view.py" line="140" />
       <source>Time</source>
       <translation>وقت</translation>
     </message>
@@ -2932,7 +2932,7 @@
       <translation>لاگ اِن کی بہت زیادہ کوششیں۔ {minutes} منٹ انتظار کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="82" />
+      <location filename="desktop/mutations/detail.py" line="74" />
       <source>Transferee</source>
       <translation>مشتری</translation>
     </message>
@@ -2942,12 +2942,12 @@
       <translation>مشتریان کے حصے</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="82" />
+      <location filename="desktop/mutations/detail.py" line="74" />
       <source>Transferor</source>
       <translation>بائع</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="56" />
+      <location filename="desktop/mutations/importing.py" line="58" />
       <source>Transferor or transferee</source>
       <translation>منتقل کنندہ یا منتقل الیہ</translation>
     </message>
@@ -2962,7 +2962,7 @@
       <translation>منگل</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/detail.py" line="61" />
+      <location filename="desktop/mutations/detail.py" line="53" />
       <source>Type</source>
       <translation>قسم</translation>
     </message>
@@ -3067,12 +3067,12 @@
       <translation>اپنا صارف نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="101" />
+      <location filename="domain/commands/catalogue.py" line="102" />
       <source>Unknown command {name}.</source>
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="211" />
+      <location filename="domain/commands/mutations.py" line="364" />
       <source>Unknown tehsil {code}.</source>
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
@@ -3092,12 +3092,12 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="285" />
+      <location filename="desktop/licences/detail.py" line="270" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="249" />
+      <location filename="desktop/licences/detail.py" line="234" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
@@ -3107,7 +3107,7 @@
       <translation>قدر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="253" />
+      <location filename="desktop/licences/detail.py" line="238" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -3117,7 +3117,7 @@
       <translation>تصدیق ناکام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="49" />
+      <location filename="desktop/step_labels.py" line="20" />
       <source>Verification recorded</source>
       <translation>تصدیق درج ہوئی</translation>
     </message>
@@ -3202,12 +3202,12 @@
       <translation>ملاقاتی {cnic} اس قیدی کے منظور شدہ ملاقاتیوں کی فہرست میں نہیں؛ {count} منظور شدہ ملاقاتی آ سکتے ہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="147" />
+      <location filename="desktop/visits/view.py" line="154" />
       <source>Visitor's CNIC at the terminal</source>
       <translation>ٹرمینل پر ملاقاتی کا شناختی کارڈ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="138" />
+      <location filename="desktop/visits/view.py" line="145" />
       <source>Visitors</source>
       <translation>ملاقاتی</translation>
     </message>
@@ -3240,7 +3240,7 @@
       <translation>واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="47" />
+      <location filename="desktop/step_labels.py" line="18" />
       <source>Voucher cancelled</source>
       <translation>واؤچر منسوخ</translation>
     </message>
@@ -3270,7 +3270,7 @@
       <translation>جاری کردہ واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="238" />
+      <location filename="desktop/licences/detail.py" line="223" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
@@ -3280,7 +3280,7 @@
       <translation>اسلحے کی تفصیل</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="52" />
+      <location filename="desktop/step_labels.py" line="23" />
       <source>Weapon details entered</source>
       <translation>اسلحے کی تفصیل درج ہوئی</translation>
     </message>
@@ -3305,7 +3305,7 @@
       <translation>بدھ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/view.py" line="65" />
+      <location filename="desktop/visits/view.py" line="72" />
       <source>Week</source>
       <translation>ہفتہ</translation>
     </message>
@@ -3319,7 +3319,7 @@
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="163" />
+      <location filename="desktop/licences/detail.py" line="148" />
       <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -3328,7 +3328,7 @@
       <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="141" />
+      <location filename="desktop/licences/detail.py" line="126" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
@@ -3438,7 +3438,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="212" />
+      <location filename="desktop/licences/detail.py" line="197" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -3543,7 +3543,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="181" />
+      <location filename="desktop/licences/detail.py" line="166" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -3663,7 +3663,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="184" />
+      <location filename="desktop/licences/detail.py" line="169" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -3693,7 +3693,7 @@
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="176" />
+      <location filename="desktop/licences/detail.py" line="161" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -3743,12 +3743,12 @@
       <translation>تحصیل</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="486" />
+      <location filename="server/apply.py" line="539" />
       <source>the database refused it: it clashes with a record already there</source>
       <translation>ڈیٹابیس نے اسے قبول نہیں کیا: یہ پہلے سے موجود ریکارڈ سے ٹکراتا ہے</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="621" />
+      <location filename="server/apply.py" line="675" />
       <source>the database refused one of its values</source>
       <translation>ڈیٹابیس نے اس کی ایک قدر قبول نہیں کی</translation>
     </message>
@@ -3833,12 +3833,12 @@
       <translation>{bank}، {time}، ٹرانزیکشن {tran}</translation>
     </message>
     <message>
-      <location filename="domain/commands/catalogue.py" line="33" />
+      <location filename="domain/commands/catalogue.py" line="34" />
       <source>{command} could not be applied ({problem}). It was set aside so the work queued after it goes on: check its values and enter it again; an administrator finds the details in the server log.</source>
       <translation>{command} لاگو نہیں ہو سکی ({problem})۔ اسے الگ رکھ دیا گیا ہے تاکہ اس کے بعد کا کام جاری رہے: اس کی قدریں جانچ کر دوبارہ درج کریں؛ تفصیل منتظم کو سرور لاگ میں ملے گی۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="682" />
+      <location filename="server/apply.py" line="736" />
       <source>{command} is recorded by the server itself, not sent by a desk.</source>
       <translation>{command} سرور خود درج کرتا ہے، ڈیسک سے نہیں بھیجا جاتا۔</translation>
     </message>
@@ -4007,12 +4007,12 @@
       <translation type="vanished">اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="119" />
+      <location filename="desktop/licences/detail.py" line="104" />
       <source>{n} changes saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="212" />
+      <location filename="desktop/main_window.py" line="213" />
       <source>{n} changes wait for the next sync. They are saved on this computer and are safe; they will be sent the next time it is online.</source>
       <translation>{n} تبدیلیاں اگلی ہم آہنگی (sync) کی منتظر ہیں۔ یہ اس کمپیوٹر پر محفوظ ہیں؛ اگلی بار آن لائن ہونے پر بھیج دی جائیں گی۔</translation>
     </message>
