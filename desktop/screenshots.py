@@ -36,6 +36,7 @@ from desktop.licences.detail import DetailPane
 from desktop.licences.workflow import issue_voucher, next_psid, submit_application
 from desktop.operators import Operator
 from desktop.qt import QApplication, Qt, QWidget
+from domain.errors import Duplicate, msg
 from domain.ids import new_id, utcnow
 from domain.models import LicenceApplication, PsidLease, Voucher
 from sync.store.client_models import OutboxCommand
@@ -180,11 +181,15 @@ def _refused(store: LocalStore) -> str:
             .where(OutboxCommand.device_seq == seq)
             .values(
                 state="rejected",
+                # as a server answers it: template and params, so the desk shows it in Urdu
                 answer={
                     "status": "rejected",
-                    "code": "duplicate",
-                    "message": "CNIC 15401-7654321-3 already has an open "
-                    "application at DC Office Swat (SWT-26-2000131).",
+                    **Duplicate(
+                        msg(
+                            "Application number {number} is already in use.",
+                            number="PSH-26-T000001",
+                        )
+                    ).as_dict(),
                 },
             )
         )

@@ -17,7 +17,15 @@ from typing import Any
 from desktop.changes import Changes
 from desktop.form_fields import today_karachi
 from desktop.i18n import N_, error_text, tr
-from desktop.qt import QDate, QFileDialog, QInputDialog, QObject, Qt, QTableWidgetItem
+from desktop.qt import (
+    QDate,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QObject,
+    Qt,
+    QTableWidgetItem,
+)
 from desktop.visits import queries, workflow
 from desktop.visits.booking import BookingDialog
 from desktop.visits.queries import InmateRow, RosterRow, SlotRow
@@ -209,7 +217,13 @@ class VisitsWorkspace(Workspace):
             if slot.closed or slot.free == 0:
                 item.setForeground(Qt.GlobalColor.gray)
             table.setItem(r, c, item)
+        # the days share the page's width; a day view's one column still fits its text
+        heads_view = table.horizontalHeader()
+        heads_view.setMinimumSectionSize(0)
         table.resizeColumnsToContents()
+        widest = max((table.columnWidth(c) for c in range(days)), default=0)
+        heads_view.setMinimumSectionSize(widest)
+        heads_view.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         inmate = self.selected_inmate()
         self.view.calendar_title.setText(f"{inmate.prison_code}" if inmate else "")
         self.view.note.setText(
