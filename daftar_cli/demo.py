@@ -42,10 +42,21 @@ DEMO_ACCOUNT = [
     "ڈیمو آپریٹر",
     "--office",
     DEMO_OFFICE,
-    "--role",
-    "licence_operator",
-    "--role",
-    "licence_officer",
+    # every desk role, so a newcomer can try all three systems from the one login (the
+    # mutation workspace still wants a second clerk to verify: that rule is the point)
+    *(
+        arg
+        for role in (
+            "licence_operator",
+            "licence_officer",
+            "mutation_clerk",
+            "revenue_officer",
+            "help_desk",
+            "prison_staff",
+            "supervisor",
+        )
+        for arg in ("--role", role)
+    ),
 ]
 #: Written to the seed marker; a demo folder seeded by an older shape of the demo data
 #: (dates ending in 2024, vouchers the gateway did not know) is prepared again.
