@@ -71,6 +71,7 @@ class VisitsWorkspace(Workspace):
     def __init__(self, desk: Desk, parent: QObject | None = None):
         super().__init__(desk, parent)
         self._step_note = ""  # what the last roster step did (kept through reloads)
+        self._calendar_note = ""  # the last booking or lease, kept through reloads
         self.view = view = VisitsView()
         self.page = view
         actions = self.make_actions(view)
@@ -226,12 +227,12 @@ class VisitsWorkspace(Workspace):
         heads_view.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         inmate = self.selected_inmate()
         self.view.calendar_title.setText(f"{inmate.prison_code}" if inmate else "")
-        self.view.note.setText(
-            tr(
-                "{count} slots shown; a slot without leased seats books provisionally "
-                "until the server confirms it."
-            ).format(count=len(rows))
-        )
+        shown = tr(
+            "{count} slots shown; a slot without leased seats books provisionally "
+            "until the server confirms it."
+        ).format(count=len(rows))
+        # the reload a booking or lease sets off does not wipe out what it said
+        self.view.note.setText(f"{self._calendar_note} · {shown}" if self._calendar_note else shown)
 
     def selected_slot(self) -> SlotRow | None:
         item = self.view.calendar.currentItem()
@@ -264,6 +265,7 @@ class VisitsWorkspace(Workspace):
             )
         ).format(number=number)
         self.view.message.show_error("")
+        self._calendar_note = text
         self.view.note.setText(text)
         self.message.emit(text)
         self.desk.changes.command_done(result)
@@ -422,7 +424,8 @@ class VisitsWorkspace(Workspace):
 
     def _leased(self, result: CommandResult) -> None:
         self.view.message.show_error("")
-        self.view.note.setText(tr(result.summary))
+        self._calendar_note = tr(result.summary)
+        self.view.note.setText(self._calendar_note)
         self.message.emit(tr(result.summary))
         self.desk.changes.command_done(result)
 
