@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from desktop.formatting import SYNC_COLOURS
-from desktop.i18n import tr
 from desktop.qt import (
     QColor,
     QIcon,
@@ -69,38 +68,6 @@ class FieldBox(QWidget):
 
     def set_error(self, text: str) -> None:
         self.error.show_error(text)
-
-
-class LaterPage(QWidget):
-    """A workspace that a later issue builds; says so instead of being blank."""
-
-    def __init__(self, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._title = title
-        self.heading = QLabel(self)
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.note = QLabel(self)
-        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.note)
-        layout.addStretch(2)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.heading.setText(tr(self._title))
-        self.note.setText(
-            tr(
-                "This workspace is coming in a later issue. Arms licences work "
-                "today; use the list on the left to go there."
-            )
-        )
 
 
 @lru_cache(maxsize=16)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from desktop.changes import ChangeHub, Changes
-from desktop.i18n import N_, tr
+from desktop.i18n import tr
 from desktop.qt import QAction, QFont, QKeySequence, QObject, Qt, QToolBar, QWidget, Signal
 from desktop.worker import DbWorker
 from sync.store.local import LocalStore
@@ -213,36 +213,3 @@ class WorkspaceRegistry:
 
     def keys(self) -> list[str]:
         return [c.key for c in self._classes]
-
-
-class LaterWorkspace(Workspace):
-    """A workspace that a later issue builds; its page says so instead of being blank."""
-
-    def __init__(self, desk: Desk, parent: QObject | None = None):
-        super().__init__(desk, parent)
-        from desktop.widgets import LaterPage
-
-        self.page = LaterPage(self.title)
-
-    def retranslate(self, lang: str, latin_font: QFont | None = None) -> None:
-        super().retranslate(lang, latin_font)
-        page = self.page
-        if hasattr(page, "retranslate"):
-            page.retranslate()
-
-
-def later(key: str, title: str, *, attention: bool = False) -> type[Workspace]:
-    """A placeholder workspace class for `key` until its issue registers the real one."""
-    return type(
-        f"Later_{key}", (LaterWorkspace,), {"key": key, "title": title, "attention": attention}
-    )
-
-
-#: Titles of the workspaces still to come (kept in the catalogue).
-PLANNED = (
-    ("mutations", N_("Mutations")),
-    ("visits", N_("Prison visits")),
-    ("payments", N_("Payments")),
-    ("inbox", N_("Inbox")),
-    ("dashboard", N_("Dashboard")),
-)

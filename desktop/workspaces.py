@@ -1,31 +1,29 @@
 """The workspaces Daftar ships, in navigation order.
 
-Each issue that builds a workspace replaces its placeholder here with one line
-(`registry.replace(MutationWorkspace)`); the main window reads this list and is not
-changed.
+The main window reads this list and names no workspace: a new workspace is one line here.
 """
 
 from __future__ import annotations
 
-from desktop.workspace import PLANNED, WorkspaceRegistry, later
+from desktop.workspace import WorkspaceRegistry
 
 
 def default_registry() -> WorkspaceRegistry:
     from desktop.dashboard.workspace import DashboardWorkspace
+    from desktop.inbox.workspace import InboxWorkspace
     from desktop.licences.controller import LicenceController
     from desktop.mutations.controller import MutationController
-
-    registry = WorkspaceRegistry()
-    registry.register(LicenceController)
-    for key, title in PLANNED:
-        registry.register(later(key, title, attention=key == "inbox"))
-    registry.replace(MutationController)
-    from desktop.inbox.workspace import InboxWorkspace
     from desktop.payments.workspace import PaymentsWorkspace
     from desktop.visits.controller import VisitsWorkspace
 
-    registry.replace(VisitsWorkspace)
-    registry.replace(InboxWorkspace)
-    registry.replace(PaymentsWorkspace)
-    registry.replace(DashboardWorkspace)
+    registry = WorkspaceRegistry()
+    for cls in (
+        LicenceController,
+        MutationController,
+        VisitsWorkspace,
+        PaymentsWorkspace,
+        InboxWorkspace,
+        DashboardWorkspace,
+    ):
+        registry.register(cls)
     return registry

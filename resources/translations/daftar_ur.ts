@@ -54,7 +54,7 @@
       <translation>منظر (&amp;V)</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="60" />
+      <location filename="desktop/visits/controller.py" line="68" />
       <source>&amp;Visits</source>
       <translation>ملاقاتیں (&amp;V)</translation>
     </message>
@@ -84,12 +84,12 @@
       <translation>(شامل نہ کریں)</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="205" />
+      <location filename="desktop/visits/controller.py" line="214" />
       <source>(provisional)</source>
       <translation>(عارضی)</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="203" />
+      <location filename="desktop/visits/controller.py" line="212" />
       <source>({n} leased)</source>
       <translation>({n} مختص)</translation>
     </message>
@@ -332,7 +332,7 @@
       <translation>درخواست نمبر {number}</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="234" />
+      <location filename="desktop/screenshots.py" line="188" />
       <source>Application number {number} is already in use.</source>
       <translation>درخواست نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
@@ -525,7 +525,7 @@
       <translation>ملاقات بک کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="418" />
+      <location filename="desktop/visits/controller.py" line="435" />
       <source>Book a visit first.</source>
       <translation>پہلے ملاقات بک کریں۔</translation>
     </message>
@@ -535,7 +535,7 @@
       <translation>ملاقات بک کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="34" />
+      <location filename="desktop/visits/controller.py" line="42" />
       <source>Booked in error</source>
       <translation>غلطی سے بک ہوئی</translation>
     </message>
@@ -560,7 +560,7 @@
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="31" />
+      <location filename="desktop/visits/controller.py" line="39" />
       <source>By the family</source>
       <translation>خاندان کی طرف سے</translation>
     </message>
@@ -600,7 +600,7 @@
       <translation>منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="342" />
+      <location filename="desktop/visits/controller.py" line="358" />
       <source>Cancel visit</source>
       <translation>ملاقات منسوخ کریں</translation>
     </message>
@@ -828,7 +828,7 @@
       <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="332" />
+      <location filename="desktop/visits/controller.py" line="348" />
       <source>Cut short</source>
       <translation>ادھوری ختم</translation>
     </message>
@@ -1133,7 +1133,7 @@
       <translation>خالی: {time} ({free} نشستیں)</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="36" />
+      <location filename="desktop/visits/controller.py" line="44" />
       <source>Fri</source>
       <translation>جمعہ</translation>
     </message>
@@ -1147,7 +1147,7 @@
       <translation>مسترد کرنے کی وجہ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="387" />
+      <location filename="desktop/visits/controller.py" line="403" />
       <source>Help desk's office code</source>
       <translation>ہیلپ ڈیسک کے دفتر کا کوڈ</translation>
     </message>
@@ -1212,7 +1212,7 @@
       <translation>قیدی</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="33" />
+      <location filename="desktop/visits/controller.py" line="41" />
       <source>Inmate moved</source>
       <translation>قیدی منتقل ہو گیا</translation>
     </message>
@@ -1232,7 +1232,7 @@
       <translation>قیدی درج</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="32" />
+      <location filename="desktop/visits/controller.py" line="40" />
       <source>Inmate released</source>
       <translation>قیدی رہا ہو گیا</translation>
     </message>
@@ -1346,7 +1346,7 @@
       <translation>مرکزی ملاقاتی کی کم از کم عمر</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="387" />
+      <location filename="desktop/visits/controller.py" line="403" />
       <source>Lease seats</source>
       <translation>نشستیں مختص کریں</translation>
     </message>
@@ -1469,7 +1469,7 @@
       <translation>موبائل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="36" />
+      <location filename="desktop/visits/controller.py" line="44" />
       <source>Mon</source>
       <translation>پیر</translation>
     </message>
@@ -1489,7 +1489,7 @@
       <translation>زیادہ سے زیادہ ملاقاتی</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="370" />
+      <location filename="desktop/visits/controller.py" line="386" />
       <source>Move visit</source>
       <translation>ملاقات منتقل کریں</translation>
     </message>
@@ -1574,12 +1574,12 @@
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="370" />
+      <location filename="desktop/visits/controller.py" line="386" />
       <source>New slot</source>
       <translation>نیا وقت</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="366" />
+      <location filename="desktop/visits/controller.py" line="382" />
       <source>No free slot to move the visit to.</source>
       <translation>ملاقات منتقل کرنے کے لیے کوئی خالی وقت نہیں۔</translation>
     </message>
@@ -1878,17 +1878,17 @@
       <translation>زیر التوا: {n}</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="383" />
+      <location filename="desktop/visits/controller.py" line="399" />
       <source>Pick a slot in the calendar.</source>
       <translation>کیلنڈر میں وقت منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="307" />
+      <location filename="desktop/visits/controller.py" line="323" />
       <source>Pick a visit in the roster.</source>
       <translation>روسٹر میں ملاقات منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="231" />
+      <location filename="desktop/visits/controller.py" line="246" />
       <source>Pick an inmate, then a slot in the calendar.</source>
       <translation>قیدی منتخب کریں، پھر کیلنڈر میں وقت۔</translation>
     </message>
@@ -1943,7 +1943,7 @@
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="437" />
+      <location filename="desktop/visits/controller.py" line="454" />
       <source>Printing…</source>
       <translation>پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -1953,7 +1953,7 @@
       <translation>جیل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="59" />
+      <location filename="desktop/visits/controller.py" line="67" />
       <source>Prison visits</source>
       <translation>جیل ملاقاتیں</translation>
     </message>
@@ -2211,7 +2211,7 @@
       <translation>سرسائی 0 سے 8 تک ہو سکتی ہے (9 سرسائی کا ایک مرلہ)؛ آپ نے {value} لکھا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="36" />
+      <location filename="desktop/visits/controller.py" line="44" />
       <source>Sat</source>
       <translation>ہفتہ</translation>
     </message>
@@ -2261,7 +2261,7 @@
       <translation>رہ جانے والی قطاریں محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="421" />
+      <location filename="desktop/visits/controller.py" line="438" />
       <source>Save visit slip</source>
       <translation>ملاقات کی پرچی محفوظ کریں</translation>
     </message>
@@ -2339,7 +2339,7 @@
       <translation>نشستیں مختص</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="395" />
+      <location filename="desktop/visits/controller.py" line="411" />
       <source>Seats leased to it</source>
       <translation>اسے مختص نشستیں</translation>
     </message>
@@ -2384,7 +2384,7 @@
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="435" />
+      <location filename="desktop/visits/controller.py" line="452" />
       <source>Slip saved: {path}</source>
       <translation>پرچی محفوظ ہو گئی: {path}</translation>
     </message>
@@ -2459,7 +2459,7 @@
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="36" />
+      <location filename="desktop/visits/controller.py" line="44" />
       <source>Sun</source>
       <translation>اتوار</translation>
     </message>
@@ -2912,12 +2912,11 @@
       <translation>اس وقت کی بکنگ {date} کو کھلے گی</translation>
     </message>
     <message>
-      <location filename="desktop/widgets.py" line="99" />
       <source>This workspace is coming in a later issue. Arms licences work today; use the list on the left to go there.</source>
-      <translation>یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
+      <translation type="vanished">یہ حصہ بعد میں آ رہا ہے۔ اسلحہ لائسنس کا حصہ ابھی کام کر رہا ہے؛ وہاں جانے کے لیے فہرست استعمال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="36" />
+      <location filename="desktop/visits/controller.py" line="44" />
       <source>Thu</source>
       <translation>جمعرات</translation>
     </message>
@@ -2957,7 +2956,7 @@
       <translation>بائعان کے حصے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="36" />
+      <location filename="desktop/visits/controller.py" line="44" />
       <source>Tue</source>
       <translation>منگل</translation>
     </message>
@@ -3167,12 +3166,12 @@
       <translation>ملاقات کا وقت</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="245" />
+      <location filename="desktop/visits/controller.py" line="260" />
       <source>Visit {number} confirmed.</source>
       <translation>ملاقات {number} کی تصدیق ہو گئی۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="247" />
+      <location filename="desktop/visits/controller.py" line="262" />
       <source>Visit {number} is provisional: beyond this desk's leased seats, the server confirms or rejects it at the next sync.</source>
       <translation>ملاقات {number} عارضی ہے: اس ڈیسک کی مختص نشستوں سے زیادہ ہے، سرور اگلی ہم آہنگی پر تصدیق یا مسترد کرے گا۔</translation>
     </message>
@@ -3300,7 +3299,7 @@
       <translation>اسلحے کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="36" />
+      <location filename="desktop/visits/controller.py" line="44" />
       <source>Wed</source>
       <translation>بدھ</translation>
     </message>
@@ -3353,7 +3352,7 @@
       <translation>تصدیق شدہ اندراج کی درستی کیوں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="332" />
+      <location filename="desktop/visits/controller.py" line="348" />
       <source>Why was the visit cut short?</source>
       <translation>ملاقات ادھوری کیوں ختم ہوئی؟</translation>
     </message>
@@ -3498,22 +3497,22 @@
       <translation>ملاقات کی بکنگ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="40" />
+      <location filename="desktop/visits/controller.py" line="48" />
       <source>cancelled</source>
       <translation>منسوخ شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="197" />
+      <location filename="desktop/visits/controller.py" line="206" />
       <source>closed</source>
       <translation>بند</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="42" />
+      <location filename="desktop/visits/controller.py" line="50" />
       <source>completed</source>
       <translation>مکمل</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="38" />
+      <location filename="desktop/visits/controller.py" line="46" />
       <source>confirmed</source>
       <translation>تصدیق شدہ</translation>
     </message>
@@ -3523,7 +3522,7 @@
       <translation>تضاد</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="44" />
+      <location filename="desktop/visits/controller.py" line="52" />
       <source>cut short</source>
       <translation>ادھوری ختم</translation>
     </message>
@@ -3568,7 +3567,7 @@
       <translation>«{source}» کے بعد اگلا مرحلہ صرف {states} ہو سکتا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="199" />
+      <location filename="desktop/visits/controller.py" line="208" />
       <source>full</source>
       <translation>بھر گیا</translation>
     </message>
@@ -3628,12 +3627,12 @@
       <translation>کبھی نہیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="189" />
+      <location filename="desktop/visits/controller.py" line="198" />
       <source>no visits</source>
       <translation>ملاقات نہیں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="43" />
+      <location filename="desktop/visits/controller.py" line="51" />
       <source>no-show</source>
       <translation>حاضر نہیں</translation>
     </message>
@@ -3818,7 +3817,7 @@
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="41" />
+      <location filename="desktop/visits/controller.py" line="49" />
       <source>withdrawn</source>
       <translation>واپس لی گئی</translation>
     </message>
@@ -3848,17 +3847,17 @@
       <translation>{command} صرف {roles} کر سکتے ہیں؛ اکاؤنٹ {operator} کا کردار {held} ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="151" />
+      <location filename="desktop/visits/controller.py" line="160" />
       <source>{count} inmates found</source>
       <translation>{count} قیدی ملے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="216" />
+      <location filename="desktop/visits/controller.py" line="230" />
       <source>{count} slots shown; a slot without leased seats books provisionally until the server confirms it.</source>
       <translation>{count} اوقات دکھائے گئے؛ مختص نشستوں کے بغیر وقت میں بکنگ سرور کی تصدیق تک عارضی رہتی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="296" />
+      <location filename="desktop/visits/controller.py" line="312" />
       <source>{count} visits</source>
       <translation>{count} ملاقاتیں</translation>
     </message>
@@ -3968,7 +3967,7 @@
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="201" />
+      <location filename="desktop/visits/controller.py" line="210" />
       <source>{free} free</source>
       <translation>{free} خالی</translation>
     </message>
