@@ -30,6 +30,7 @@ from typing import Any
 from desktop.i18n import N_, error_text, tr
 from domain import reference
 from domain.commands import CommandResult
+from domain.commands.context import uuid5_text
 from domain.errors import DomainError, Duplicate
 from sync.store.local import LocalStore
 
@@ -38,6 +39,7 @@ MAX_ROWS = 200_000
 #: A deterministic id per (tehsil, mutation number): the same row imported on two
 #: desks names the same record (the server refuses the second as a duplicate).
 ID_SPACE = uuid.UUID("5f0d3a52-6c1e-4b7e-9a55-1d2b3c4e5f60")
+ID_SPACE_BYTES = ID_SPACE.bytes
 
 #: What the import knows, in the register's order: key, title, header spellings.
 FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -277,7 +279,7 @@ def entries(sheet: Sheet, mapping: dict[int, str]) -> list[Entry]:
         if entry is None:
             consideration = cells.get("consideration_rupees", "").replace(",", "")
             args: dict[str, Any] = {
-                "mutation_id": str(uuid.uuid5(ID_SPACE, f"{key[0]}\x1f{key[1]}")),
+                "mutation_id": uuid5_text(ID_SPACE_BYTES, f"{key[0]}\x1f{key[1]}"),
                 "mutation_no": key[1],
                 "mutation_date": _date_text(cells.get("mutation_date", "")),
                 "tehsil_code": tehsil,

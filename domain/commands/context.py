@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 _DERIVED = uuid.UUID("5b1c1f8e-2a53-4c55-9d61-2f7f0b7d2c10")
+_DERIVED_BYTES = _DERIVED.bytes
 
 
 @dataclass
@@ -46,7 +47,17 @@ def derived_id(command_id: str, *parts: object) -> str:
 
     Re-running the command gives the same id, so a replay never doubles a row.
     """
-    return str(uuid.uuid5(_DERIVED, ":".join([command_id, *map(str, parts)])))
+    return uuid5_text(_DERIVED_BYTES, ":".join([command_id, *map(str, parts)]))
+
+
+def uuid5_text(namespace: bytes, name: str) -> str:
+    """`str(uuid.uuid5(UUID(bytes=namespace), name))` without building UUID objects (a
+    bulk import derives several ids per entry, a seed half a million)."""
+    digest = bytearray(hashlib.sha1(namespace + name.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 _PERSON_NS = uuid.UUID("0b6e2f3c-8d1a-4b7e-a5c4-6f1d2e3a4b5c")
@@ -60,11 +71,7 @@ def person_id_for(cnic: str) -> str:
     This is `uuid.uuid5(_PERSON_NS, cnic)`, computed without building UUID objects
     because a seed makes half a million of them.
     """
-    digest = bytearray(hashlib.sha1(_PERSON_NS_BYTES + cnic.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return uuid5_text(_PERSON_NS_BYTES, cnic)
 
 
 def stamp(row: Any, ctx: CommandContext, at: datetime, *, new: bool) -> None:

@@ -29,6 +29,8 @@ def format_fraction(value: Fraction) -> str:
 
 
 def _exact(value: object, who: str) -> Fraction:
+    if type(value) is Fraction:  # already exact (and immutable): no copy
+        return value
     if isinstance(value, Share):
         return value.value
     if isinstance(value, float) or not isinstance(value, Rational):
@@ -61,7 +63,22 @@ class Share:
 
     @classmethod
     def parse(cls, text: str) -> Share:
-        """Read ``1/3`` or ``1``. Decimals are refused with a hint to write a fraction."""
+        """Read ``1/3`` or ``1``. Decimals are refused with a hint to write a fraction.
+
+        A share read once is kept (a Share cannot change): a register repeats a few
+        shares thousands of times, and a bulk import read each anew."""
+        if cls is Share and type(text) is str:
+            known = _READ.get(text)
+            if known is None:
+                known = cls._parse(text)
+                if len(_READ) >= _READ_MAX:
+                    _READ.clear()
+                _READ[text] = known
+            return known
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> Share:
         cleaned = " ".join(str(text).split())
         fraction = _FRACTION.fullmatch(cleaned)
         if fraction:
@@ -88,6 +105,11 @@ class Share:
 
     def __str__(self) -> str:
         return format_fraction(self.value)
+
+
+#: Shares already read, by the text they were read from (`Share.parse`).
+_READ: dict[str, Share] = {}
+_READ_MAX = 4096
 
 
 def _not_positive(role: str, who: str, share: str) -> Text:
