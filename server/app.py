@@ -20,8 +20,8 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from server.admission import Admission, Busy
-from server.blobs import FolderBlobStore
-from server.db import default_sqlite_path, make_engine, read_only, session_factory
+from server.blobs import FolderBlobStore, blob_folder
+from server.db import make_engine, read_only, session_factory
 from server.deps import (
     ERROR_RESPONSES,
     ApiError,
@@ -153,14 +153,7 @@ class TokenCache:
 
 
 def _blob_folder(settings: Settings, engine: Engine) -> Path:
-    """Where scans are kept: the configured folder, else beside an SQLite database file
-    (a test's or a demo's server keeps its own), else the user data directory."""
-    if settings.blob_dir:
-        return Path(settings.blob_dir)
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if database and database != ":memory:":
-        return Path(database).with_name(Path(database).name + ".blobs")
-    return default_sqlite_path().parent / "blobs"
+    return blob_folder(settings.blob_dir, engine.url)
 
 
 def _feed_heads(settings: Settings, engine: Engine) -> FeedHeads | None:

@@ -23,6 +23,8 @@ import threading
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
+from sqlalchemy import Connection, LargeBinary, column, func, select, table, update
+
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: The largest attachment (a scanned register page as a multi-page PDF).
 MAX_BLOB_BYTES = 64 * 1024 * 1024
@@ -145,3 +147,57 @@ class FolderBlobStore:
         if not self.has(sha256):
             raise BlobError("not_found", "The server has no attachment with this hash.")
         return self._final(sha256).open("rb")
+
+
+def keep(store: BlobStore, data: bytes) -> str:
+    """Keep `data` as a blob (nothing when the store has it already); its sha256."""
+    sha = hashlib.sha256(data).hexdigest()
+    if store.has(sha):
+        return sha
+    have = store.received(sha)  # a cut upload of the same bytes: go on from there
+    for start in range(have, len(data), MAX_CHUNK_BYTES):
+        store.append(sha, start, data[start : start + MAX_CHUNK_BYTES])
+    store.complete(sha)
+    return sha
+
+
+#: Scan rows read at a time when their bytes move out (a row holds up to 8 MB).
+_MOVE_BATCH = 16
+
+
+def move_scan_bytes(conn: Connection, store: BlobStore) -> int:
+    """Move the bytes still held in `mutation_scans` rows (pushed before attachments
+    existed, or by a desk sending `scan.content_b64`) into `store` and empty the rows'
+    `content`: the blob store is where a desk fetches a scan from (by the row's
+    sha256, which the command computed from these very bytes), and the change feed
+    never sends the column (`server.feed.NEVER_SENT`). The rows keep their version:
+    what the feed sends of them is unchanged, so no desk pulls them again. Returns
+    the rows emptied. Used by migration 0013, on SQLite or PostgreSQL."""
+    scans = table("mutation_scans", column("id"), column("content", LargeBinary()))
+    pick = (
+        select(scans.c.id, scans.c.content)
+        .where(func.length(scans.c.content) > 0)
+        .order_by(scans.c.id)
+        .limit(_MOVE_BATCH)
+    )
+    moved = 0
+    while rows := conn.execute(pick).all():
+        for row_id, content in rows:
+            keep(store, bytes(content))
+            conn.execute(update(scans).where(scans.c.id == row_id).values(content=b""))
+            moved += 1
+    return moved
+
+
+def blob_folder(blob_dir: str | None, url: Any) -> Path:
+    """Where a server keeps scans: `blob_dir` (the setting) when given, else beside
+    an SQLite database file (a test's or a demo's server keeps its own), else the
+    user data directory. `url` is the database's SQLAlchemy URL."""
+    from server.db import default_sqlite_path
+
+    if blob_dir:
+        return Path(blob_dir)
+    database = url.database if url.get_backend_name() == "sqlite" else None
+    if database and database != ":memory:":
+        return Path(database).with_name(Path(database).name + ".blobs")
+    return default_sqlite_path().parent / "blobs"

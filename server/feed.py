@@ -98,14 +98,22 @@ class _TablePlan:
 _SQLITE_JSON = (3, 38, 0)
 
 
+#: Columns the feed never sends, as (table, column): always empty on the wire. A
+#: scan's bytes live in the blob store (`server.blobs`); a row written before
+#: attachments, or by a desk sending `scan.content_b64`, may still hold them
+#: (migration 0013 moves them out), and a bootstrap must not carry them.
+NEVER_SENT = {("mutation_scans", "content")}
+
+
 def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _TablePlan:
     names, encoders = table_encoders(table)
-    todo = [(i, encoders[i]) for i in binary_columns(table)]
+    blank = {i for i, n in enumerate(names) if (table.name, n) in NEVER_SENT}
+    todo = [(i, encoders[i]) for i in binary_columns(table) if i not in blank]
     if dialect == "sqlite":  # the stored text comes back as it is
-        cols = ", ".join(f'"{n}"' for n in names)
+        cols = ", ".join("''" if i in blank else f'"{n}"' for i, n in enumerate(names))
         json_sql = None
         if not todo and sqlite_version >= _SQLITE_JSON:
-            prefixed = ", ".join(f't."{n}"' for n in names)
+            prefixed = ", ".join("''" if i in blank else f't."{n}"' for i, n in enumerate(names))
             json_sql = (
                 f"SELECT json_array({prefixed}) FROM json_each(?) AS j "
                 f'JOIN "{table.name}" AS t ON t."id" = j.value ORDER BY j.key'
@@ -115,10 +123,12 @@ def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _
         )
     # The ids go as a binary array (`%b`): as text, psycopg checked every id with a
     # regular expression for quoting, about two seconds of a bootstrap's server CPU.
-    cols = ", ".join(_pg_wire(c) for c in table.columns)
+    cols = ", ".join("''" if i in blank else _pg_wire(c) for i, c in enumerate(table.columns))
     json_sql = json_select = None
     if not todo:
-        prefixed = ", ".join(_pg_wire(c, "t.") for c in table.columns)
+        prefixed = ", ".join(
+            "''" if i in blank else _pg_wire(c, "t.") for i, c in enumerate(table.columns)
+        )
         json_select = f"SELECT json_build_array({prefixed})::text"
         json_sql = (
             f"{json_select} FROM unnest(%b::text[]) WITH ORDINALITY AS j(id, n) "
@@ -169,7 +179,12 @@ def _fetch_rows(conn: Connection, table: Table, ids: list[str]) -> list[Any]:
     dialect = conn.dialect.name
     if dialect not in FAST_DIALECTS:  # any other database: Core, every encoder in Python
         stmt = select(table).where(table.c.id.in_(ids))
-        return encode_rows(table, [tuple(r) for r in conn.execute(stmt)])
+        encoded = encode_rows(table, [tuple(r) for r in conn.execute(stmt)])
+        blank = [i for i, c in enumerate(table.columns) if (table.name, c.name) in NEVER_SENT]
+        for values in encoded:
+            for i in blank:
+                values[i] = ""
+        return encoded
     plan = _plan_of(conn, table)
     cur = _raw_cursor(conn)
     rows: list[Any] = []

@@ -17,6 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from domain.reference_tables import fill_reference_tables
+from server.blobs import BlobStore
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -41,20 +42,24 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine, target: str = "head") -> None:
-    """Run every migration up to `target`; each step commits with its version bump."""
+def upgrade(engine: Engine, target: str = "head", blobs: BlobStore | None = None) -> None:
+    """Run every migration up to `target`; each step commits with its version bump.
+    `blobs`: the attachment store a data migration moves bytes into (0013); the
+    app's default folder when not given."""
     cfg = alembic_config()
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
+        if blobs is not None:
+            cfg.attributes["blobs"] = blobs
         command.upgrade(cfg, target)
         conn.commit()
 
 
-def prepare_database(engine: Engine) -> None:
+def prepare_database(engine: Engine, blobs: BlobStore | None = None) -> None:
     """Migrate, copy `resources/reference/` into the reference tables and give payment
     exceptions older than their synced copies one: what the server does on every start
     (and what each test database gets)."""
-    upgrade(engine)
+    upgrade(engine, blobs=blobs)
     with engine.begin() as conn:
         fill_reference_tables(conn)
     # Payment exceptions raised before revision 0008 get their synced copies (issue 19).
