@@ -8,8 +8,8 @@ The store is filled with `daftar seed --mutation-backlog` (2,133 mutations, with
 their parties and history) and then with bulk INSERT ... SELECT copies, so a
 million takes about three minutes; the import reads a CSV of N two-party entries
 (2N rows) into a fresh store through `import_entries`, as the dialog does; the
-upload goes to the real app over its ASGI transport (FastAPI TestClient), chunk by
-chunk, as a desk sends it. Nothing is asserted; figures are printed.
+upload goes to a real server process on 127.0.0.1 over the desk's own HTTP link,
+chunk by chunk, as a desk sends it, and is cut after 60% and resumed. Nothing is asserted; figures are printed.
 
 Each figure comes with the CPU seconds the process spent on it: on a machine shared
 with other work the wall time measures the queue for the processor as much as the
@@ -19,11 +19,13 @@ code, while the CPU time is what the same work costs on a quiet machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -141,42 +143,87 @@ def bench_import(n: int) -> None:
 
 
 def bench_upload(mb: int) -> None:
-    from fastapi.testclient import TestClient
+    """A scan of `mb` MB sent to a real server process (`python -m server`, uvicorn on
+    127.0.0.1, started as the load generator starts it) over the desk's own link
+    (`sync.transport.AttachmentLink`, requests), in 4 MB chunks: once whole, then a
+    second scan cut after 60% and resumed, timing the resume."""
+    import requests
 
-    from server.app import create_app
+    from bench.loadgen import KEY, start_server
+    from daftar_cli.demo import free_port
     from server.db import make_engine
     from server.migrate import prepare_database
-    from server.settings import Settings
     from sync.attachments import DeskAttachments
+    from sync.transport import AttachmentLink, Transport
 
+    chunk = 4 * 1024 * 1024
     with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{tmp}/server.db")
+        url = f"sqlite:///{tmp}/server.sqlite3"
+        engine = make_engine(url)
         prepare_database(engine)
-        app = create_app(
-            Settings(enrolment_key="bench-key", blob_dir=f"{tmp}/blobs"), engine=engine
-        )
-        with TestClient(app) as client:
-            enrol = client.post(
-                "/devices/enrol",
-                json={
-                    "enrolment_key": "bench-key",
-                    "office_code": "DC-PSH",
-                    "device_name": "bench",
-                },
+        engine.dispose()
+        port = free_port()
+        server = start_server(url, 1, port, Path(tmp) / "server.log", None)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            enrol = requests.post(
+                base + "/devices/enrol",
+                json={"enrolment_key": KEY, "office_code": "DC-PSH", "device_name": "bench"},
+                timeout=30,
             )
             if enrol.status_code != 200:
                 print(f"upload: could not enrol a bench desk ({enrol.status_code}); skipped")
                 return
-            headers = {"Authorization": f"Bearer {enrol.json()['token']}"}
+            link = AttachmentLink(Transport(base, enrol.json()["token"]))
             local = DeskAttachments(Path(tmp) / "desk", "7" * 64)
-            sha = local.put(os.urandom(mb * 1024 * 1024))
+            whole = local.put(os.urandom(mb * 1024 * 1024))
             t, c = time.perf_counter(), time.process_time()
-            local.upload(client, sha, headers, chunk=4 * 1024 * 1024)
+            local.upload(link, whole, {}, chunk=chunk)
             took, cpu = time.perf_counter() - t, time.process_time() - c
             print(
-                f"upload {mb} MB in 4 MB chunks: {took:.2f} s, {mb / took:.1f} MB/s "
-                f"(CPU {cpu:.2f} s: {mb / cpu:.0f} MB per CPU-s)"
+                f"upload {mb} MB to a server process on loopback in 4 MB chunks: {took:.2f} s, "
+                f"{mb / took:.1f} MB/s (desk CPU {cpu:.2f} s)"
             )
+            cut = local.put(os.urandom(mb * 1024 * 1024))
+            size = mb * 1024 * 1024
+            broken = _CutAfter(link, int(size * 0.6))
+            with contextlib.suppress(ConnectionError):  # the link broke, as planned
+                local.upload(broken, cut, {}, chunk=chunk)
+            have = requests.get(
+                f"{base}/attachments/{cut}/status",
+                headers={"Authorization": f"Bearer {link.token}"},
+                timeout=30,
+            ).json()["received"]
+            t = time.perf_counter()
+            sent = local.upload(link, cut, {}, chunk=chunk)
+            took = time.perf_counter() - t
+            print(
+                f"  cut after {have / size:.0%}: the resume sent {sent / 2**20:.1f} MB "
+                f"({sent / size:.0%}) in {took:.2f} s, {sent / 2**20 / took:.1f} MB/s"
+            )
+            link.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+class _CutAfter:
+    """The desk's link, broken once `limit` bytes of chunks went through."""
+
+    def __init__(self, link: Any, limit: int):
+        self.link, self.left = link, limit
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.link.get(path, **kw)
+
+    def post(self, path: str, **kw: Any) -> Any:
+        return self.link.post(path, **kw)
+
+    def put(self, path: str, **kw: Any) -> Any:
+        if self.left <= 0:
+            raise ConnectionError("link down")
+        self.left -= len(kw["content"])
+        return self.link.put(path, **kw)
 
 
 def main() -> None:
