@@ -3,8 +3,10 @@ clerk typing thousands of entries a month.
 
 Keyboard only: Tab order is register order, Enter moves on, Enter on the last field
 (or Ctrl+Enter, or Ctrl+S anywhere) saves and starts the next entry with district,
-tehsil and mauza kept. Mauza suggestions are the mauzas already used in the tehsil;
-khewat suggestions the khewats known in that mauza. The parties grid checks the
+tehsil and mauza kept. District and tehsil complete from any part of their English
+or Urdu names (`places.PlaceBox`); mauza suggestions, matched the same way, are the
+mauzas already used in the tehsil and the office's list; khewat suggestions the
+khewats known in that mauza. The parties grid checks the
 shares as they are typed, with the domain's own words (`balance_gap`). Taxes come
 from the dated schedule; when none covers the entry's date (a 1998 page) the clerk
 types the amounts written on the page.
@@ -12,7 +14,7 @@ types the amounts written on the page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -22,6 +24,7 @@ from desktop.form_fields import line_edit, parse_day
 from desktop.i18n import N_, error_text, localise, tr
 from desktop.mutations import mauzas as mauza_list
 from desktop.mutations import queries
+from desktop.mutations.places import PlaceBox, contains_completer
 from desktop.mutations.scans import ScanPane
 from desktop.operators import Operator
 from desktop.qt import (
@@ -158,6 +161,12 @@ class PartiesGrid(QTableWidget):
         return localise(gap) if gap else ""
 
 
+def _places(items: Iterable[Any], lang: str) -> list[tuple[str, str, str]]:
+    """(code, name in `lang`, name in the other language) of districts or tehsils."""
+    other = "en" if lang.lower().startswith("ur") else "ur"
+    return [(str(p.code), p.name(lang), p.name(other)) for p in items]
+
+
 class MutationEntryForm(FormDialog):
     """One register entry after another (Ctrl+M from the workspace)."""
 
@@ -179,13 +188,10 @@ class MutationEntryForm(FormDialog):
         self.saved: list[CommandResult] = []
         self.mutation_no = line_edit("mutation_no", self)
         self.date = line_edit("mutation_date", self, placeholder="DD-MM-YYYY")
-        self.district = QComboBox(self)
-        self.district.setObjectName("district")
-        self.tehsil = QComboBox(self)
-        self.tehsil.setObjectName("tehsil_code")
+        self.district = PlaceBox("district", self)
+        self.tehsil = PlaceBox("tehsil_code", self)
         self.mauza = line_edit("mauza", self)
-        self.mauza_completer = QCompleter([], self)
-        self.mauza_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.mauza_completer = contains_completer(self)
         self.mauza.setCompleter(self.mauza_completer)
         self.kind = QComboBox(self)
         self.kind.setObjectName("mutation_type")
@@ -240,8 +246,7 @@ class MutationEntryForm(FormDialog):
         QWidget.setTabOrder(self.page_taxes, self.parties)
         QWidget.setTabOrder(self.parties, self.remarks)
         self.FIELD_ALIASES = {"shares": "parties", "scan": "remarks"}
-        for d in reference.districts():
-            self.district.addItem(d.name(lang), d.code)
+        self.district.set_places(_places(reference.districts(), lang))
         self.district.currentIndexChanged.connect(self._fill_tehsils)
         self.tehsil.currentIndexChanged.connect(self._load_mauzas)
         self.mauza.editingFinished.connect(self._load_khewats)
@@ -299,13 +304,8 @@ class MutationEntryForm(FormDialog):
 
     # -- suggestions ----------------------------------------------------------------------------
     def _fill_tehsils(self, *_: object) -> None:
-        self.tehsil.blockSignals(True)
-        self.tehsil.clear()
         code = self.district.currentData()
-        if code:
-            for t in reference.tehsils(code):
-                self.tehsil.addItem(t.name(self.lang), t.code)
-        self.tehsil.blockSignals(False)
+        self.tehsil.set_places(_places(reference.tehsils(code) if code else [], self.lang))
         self._load_mauzas()
 
     def _load_mauzas(self, *_: object) -> None:
