@@ -26,12 +26,17 @@ def run_command(store: LocalStore, actor: str, name: str, args: dict[str, Any]) 
 
 
 class ActionDialog(FormDialog):
-    """One step on one record: `record_id` goes in the command's `record_arg`."""
+    """One step on one record: `record_id` goes in the command's `record_arg`.
+
+    A step may show the record beside its fields (`add_side_panel`: a mutation's
+    scanned pages while the officer attests)."""
 
     command = ""
     title = ""
     button = N_("Save")
     record_arg = "id"
+    #: What is shown beside the fields, once added; None: the fields alone.
+    side_panel: QWidget | None = None
 
     def __init__(
         self,
@@ -43,6 +48,14 @@ class ActionDialog(FormDialog):
     ):
         super().__init__(worker, parent)
         self.store, self.operator, self.record_id = store, operator, record_id
+
+    def add_side_panel(self, panel: QWidget, min_width: int = 900) -> QWidget:
+        """`panel` in a column of its own beside the fields, sharing the width with
+        them; the dialog is at least `min_width` wide from then on."""
+        self.side_panel = panel
+        self.columns.addWidget(panel, 1)
+        self.setMinimumWidth(max(self.minimumWidth(), min_width))
+        return panel
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -63,7 +76,8 @@ class NoteDialog(ActionDialog):
     `field` names the command argument (and the attribute the line edit is kept
     under, e.g. `dialog.reason`), `label` its caption, `required` the message shown
     when it is left empty ("" for an optional field). The licence rejection and
-    approval, the voucher cancellation and the exception clearing are all this."""
+    approval, the voucher cancellation, the exception clearing and a mutation's
+    attestation and rejection (with its scans as a side panel) are all this."""
 
     field = "reason"
     label = N_("Reason")
@@ -71,15 +85,8 @@ class NoteDialog(ActionDialog):
     #: The dialog's object name (tests and screenshots find it by it).
     name = ""
 
-    def __init__(
-        self,
-        store: LocalStore,
-        worker: DbWorker,
-        operator: Operator,
-        record_id: str,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(store, worker, operator, record_id, parent)
+    def __init__(self, *a: Any, **k: Any):  # as `ActionDialog`
+        super().__init__(*a, **k)
         self.setObjectName(self.name or self.command)
         self.line = QLineEdit(self)
         self.line.setObjectName(self.field)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from desktop.action_dialog import ActionDialog
+from desktop.action_dialog import ActionDialog, NoteDialog
 from desktop.db import read_rows
 from desktop.form_fields import line_edit
 from desktop.i18n import N_, tr
@@ -24,8 +24,7 @@ from desktop.mutations import queries
 from desktop.mutations.scans import ScanLoader, ScanPane
 from desktop.mutations.table_model import area_text
 from desktop.operators import Operator
-from desktop.qt import QLabel, QWidget
-from desktop.worker import DbWorker
+from desktop.qt import QLabel
 from domain.errors import DomainError, ValidationError, msg
 from domain.values import Area, Share
 from sync.store.local import LocalStore
@@ -101,17 +100,17 @@ def compare(first: dict[str, str], typed: dict[str, str]) -> list[Mismatch]:
 class MutationStepDialog(ActionDialog):
     """A step on a recorded entry, taken with its scanned pages beside the form."""
 
-    scan_pane: ScanPane | None = None
+    record_arg = "mutation_id"
 
     def show_scans(self, engine: Any = None) -> ScanPane:
-        """The entry's scans in a column of their own, fetched from the server the first
-        time they are opened on this desk (`engine`: the sync engine, or None)."""
-        if self.scan_pane is None:
-            self.scan_pane = ScanPane(self, read_only=True)
-            self.columns.addWidget(self.scan_pane, 1)
-            ScanLoader(self.scan_pane, self.store, engine).load(self.worker, self.record_id)
-            self.setMinimumWidth(max(self.minimumWidth(), 900))
-        return self.scan_pane
+        """The entry's scans as the dialog's side panel, fetched from the server the
+        first time they are opened on this desk (`engine`: the sync engine, or None)."""
+        if not isinstance(self.side_panel, ScanPane):
+            pane = ScanPane(self, read_only=True)
+            self.add_side_panel(pane)
+            ScanLoader(pane, self.store, engine).load(self.worker, self.record_id)
+        assert isinstance(self.side_panel, ScanPane)
+        return self.side_panel
 
 
 class VerifyDialog(MutationStepDialog):
@@ -120,22 +119,13 @@ class VerifyDialog(MutationStepDialog):
     command = "verify_mutation"
     title = N_("Verify against the scan")
     button = N_("Compare and verify")
-    record_arg = "mutation_id"
 
-    def __init__(
-        self,
-        store: LocalStore,
-        worker: DbWorker,
-        operator: Operator,
-        record_id: str,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(store, worker, operator, record_id, parent)
+    def __init__(self, *a: Any, **k: Any):  # as `ActionDialog`
+        super().__init__(*a, **k)
         self.setObjectName("verify_mutation")
         self.edits = {key: line_edit(key, self) for key, _ in KEY_FIELDS}
         self.edits["transferors"].setPlaceholderText("1/3, 1/12")
         self.edits["area"].setPlaceholderText("2-5-3")
-        self.add_column()
         for key, text in KEY_FIELDS:
             self.add_field(key, self.edits[key], text)
         self.mismatches_label = QLabel(self)
@@ -188,61 +178,21 @@ class VerifyDialog(MutationStepDialog):
         self._fit()
 
 
-class AttestDialog(MutationStepDialog):
+class AttestDialog(MutationStepDialog, NoteDialog):
     command = "attest_mutation"
     title = N_("Attest mutation")
     button = N_("Attest")
-    record_arg = "mutation_id"
-
-    def __init__(
-        self,
-        store: LocalStore,
-        worker: DbWorker,
-        operator: Operator,
-        record_id: str,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(store, worker, operator, record_id, parent)
-        self.setObjectName("attest_mutation")
-        self.remarks = line_edit("remarks", self)
-        self.add_column()
-        self.add_field("remarks", self.remarks, N_("Remarks"))
-        self.finish_tab_order()
-        self.retranslate()
-
-    def args(self) -> dict[str, Any]:
-        return {**super().args(), "remarks": self.remarks.text().strip()}
+    field = "remarks"
+    label = N_("Remarks")
 
 
-class RejectDialog(MutationStepDialog):
+class RejectDialog(MutationStepDialog, NoteDialog):
     command = "reject_mutation"
     title = N_("Reject mutation")
     button = N_("Reject")
-    record_arg = "mutation_id"
-
-    def __init__(
-        self,
-        store: LocalStore,
-        worker: DbWorker,
-        operator: Operator,
-        record_id: str,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(store, worker, operator, record_id, parent)
-        self.setObjectName("reject_mutation")
-        self.reason = line_edit("reason", self)
-        self.add_column()
-        self.add_field("reason", self.reason, N_("Reason"))
-        self.finish_tab_order()
-        self.retranslate()
-
-    def validate(self) -> dict[str, str]:
-        return (
-            {} if self.reason.text().strip() else {"reason": tr("Give the reason for rejecting.")}
-        )
-
-    def args(self) -> dict[str, Any]:
-        return {**super().args(), "reason": self.reason.text().strip()}
+    field = "reason"
+    label = N_("Reason")
+    required = N_("Give the reason for rejecting.")
 
 
 def may_verify(operator: Operator, recorded_by: str) -> str:

@@ -27,11 +27,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.i18n import N_, error_text, tr
+from desktop.i18n import N_, error_text, localise, tr
 from domain import reference
 from domain.commands import CommandResult
 from domain.commands.context import uuid5_text
-from domain.errors import DomainError, Duplicate
+from domain.errors import DomainError, Duplicate, Text
 from sync.store.local import LocalStore
 
 #: The largest file read (a register's rows, not a database dump).
@@ -67,6 +67,15 @@ FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("remarks", N_("Remarks"), ("remarks", "کیفیت")),
 )
 FIELD_KEYS = tuple(k for k, _, _ in FIELDS)
+#: `record_mutation`'s arguments by the titles the import shows for them: a refusal
+#: names the argument ("Mutation date is required."); in Urdu it names the column's
+#: Urdu title instead of the English word.
+ARGUMENT_TITLES: dict[str, str] = {
+    **{k: title for k, title, _ in FIELDS},
+    "tehsil_code": N_("Tehsil"),
+    "parties": N_("Parties"),
+    "page_taxes": N_("Fees on the page"),
+}
 #: The columns a file must have (the rest may be left out).
 REQUIRED = (
     "mutation_no",
@@ -340,7 +349,7 @@ def import_entries(
         if isinstance(result, Duplicate):
             outcome.already += 1
         elif isinstance(result, DomainError):
-            outcome.problems.append((entry.where, error_text(result)))
+            outcome.problems.append((entry.where, problem_text(result)))
         else:
             outcome.imported += 1
         if progress is not None and (n % step == 0 or n + 1 == len(runnable)):
@@ -351,6 +360,20 @@ def import_entries(
     )
     outcome.problems.sort(key=lambda p: _first_row(p[0]))
     return outcome
+
+
+def problem_text(error: DomainError) -> str:
+    """A refusal in the operator's language: the domain's message, with the field it
+    names (`{field}`: an argument such as "Mutation date" or "mutation_no") said as
+    the import titles that column in that language. In English it is the domain's
+    message word for word, the form's and the server's."""
+    message = error.message
+    named = message.params.get("field") if isinstance(message, Text) else None
+    if isinstance(message, Text) and isinstance(named, str):
+        title = ARGUMENT_TITLES.get(named.strip().lower().replace(" ", "_"))
+        if title is not None and tr(title) != title:
+            return localise(Text(message.template, {**message.params, "field": Text(title)}))
+    return error_text(error)
 
 
 def _args(found: list[Entry]) -> Iterator[dict[str, Any]]:

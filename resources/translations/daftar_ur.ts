@@ -104,7 +104,7 @@
       <translation>ایک تبدیلی اگلی ہم آہنگی (sync) کی منتظر ہے۔ یہ اس کمپیوٹر پر محفوظ ہے؛ اگلی بار آن لائن ہونے پر بھیج دی جائے گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="49" />
+      <location filename="desktop/mutations/entry.py" line="52" />
       <source>1 gives / 2 gets</source>
       <translation>1 دیتا / 2 لیتا</translation>
     </message>
@@ -173,22 +173,22 @@
       <translation>پاس ورڈ میں کم از کم {count} حروف ہونے چاہئیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="252" />
+      <location filename="desktop/mutations/actions.py" line="210" />
       <source>A second clerk must verify this entry: you recorded it yourself.</source>
       <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="54" />
+      <location filename="domain/values/share.py" line="56" />
       <source>A share cannot be more than the whole khewat (1); got {share}</source>
       <translation>حصہ پورے کھیوٹ (1) سے زیادہ نہیں ہو سکتا؛ لکھا گیا: {share}</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="49" />
+      <location filename="domain/values/share.py" line="51" />
       <source>A share must be more than 0; got {share}</source>
       <translation>حصہ 0 سے زیادہ ہونا چاہیے؛ لکھا گیا: {share}</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="152" />
+      <location filename="domain/values/share.py" line="174" />
       <source>A transfer needs at least one transferor and one transferee</source>
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
     </message>
@@ -402,7 +402,7 @@
       <translation>رقبہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="56" />
+      <location filename="desktop/mutations/importing.py" line="58" />
       <source>Area (kanal-marla-sarsai)</source>
       <translation>رقبہ (کنال-مرلہ-سرسائی)</translation>
     </message>
@@ -465,12 +465,12 @@
       <translation>اسکین منسلک کریں… (Ctrl+O)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="194" />
+      <location filename="desktop/mutations/actions.py" line="192" />
       <source>Attest</source>
       <translation>تصدیق کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="193" />
+      <location filename="desktop/mutations/actions.py" line="191" />
       <source>Attest mutation</source>
       <translation>انتقال کی تصدیق</translation>
     </message>
@@ -480,7 +480,7 @@
       <translation>تصدیق شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="256" />
+      <location filename="desktop/mutations/entry.py" line="261" />
       <source>Attested mutation {number} stays as it is; this correcting entry is linked to it and goes to a second clerk and the revenue officer.</source>
       <translation>تصدیق شدہ انتقال {number} جوں کا توں رہے گا؛ یہ درستی کا اندراج اس سے منسلک ہے اور دوسرے کلرک اور ریونیو افسر کے پاس جائے گا۔</translation>
     </message>
@@ -630,7 +630,7 @@
       <translation>منسوخ: کچھ بھی درآمد نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="85" />
+      <location filename="domain/values/share.py" line="102" />
       <source>Cannot read {typed} as a share; write it like 1/3</source>
       <translation>{typed} کو حصے کے طور پر پڑھا نہیں جا سکا؛ اسے ‎1/3‎ کی طرح لکھیں</translation>
     </message>
@@ -680,7 +680,7 @@
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="164" />
+      <location filename="desktop/mutations/importing.py" line="175" />
       <source>Choose a .csv or .xlsx file.</source>
       <translation>‏.csv یا ‏.xlsx فائل منتخب کریں۔</translation>
     </message>
@@ -789,7 +789,7 @@
       <translation>زر معاوضہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="228" />
+      <location filename="desktop/mutations/entry.py" line="234" />
       <source>Consideration (Rs)</source>
       <translation>زر معاوضہ (روپے)</translation>
     </message>
@@ -903,7 +903,7 @@
       <translation>ڈیمو: {username} / {password} سے لاگ اِن کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="187" />
+      <location filename="desktop/mutations/actions.py" line="185" />
       <source>Differs from the first entry.</source>
       <translation>پہلے اندراج سے مختلف ہے۔</translation>
     </message>
@@ -1038,7 +1038,7 @@
       <translation>خاندان کا فون</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="53" />
+      <location filename="desktop/mutations/entry.py" line="56" />
       <source>Father's name</source>
       <translation>والد کا نام</translation>
     </message>
@@ -1068,7 +1068,7 @@
       <translation>فیس ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="229" />
+      <location filename="desktop/mutations/entry.py" line="235" />
       <source>Fees on the page</source>
       <translation>صفحے پر درج فیس</translation>
     </message>
@@ -1103,7 +1103,7 @@
       <translation>قیدی تلاش کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="179" />
+      <location filename="desktop/mutations/actions.py" line="177" />
       <source>First entry</source>
       <translation>پہلا اندراج</translation>
     </message>
@@ -1142,7 +1142,7 @@
       <translation type="vanished">پورا نام</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="241" />
+      <location filename="desktop/mutations/actions.py" line="203" />
       <source>Give the reason for rejecting.</source>
       <translation>مسترد کرنے کی وجہ لکھیں۔</translation>
     </message>
@@ -1302,7 +1302,7 @@
       <translation>کھتونی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="54" />
+      <location filename="desktop/mutations/importing.py" line="56" />
       <source>Khatauni no.</source>
       <translation>کھتونی نمبر</translation>
     </message>
@@ -1312,7 +1312,7 @@
       <translation>کھیوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="53" />
+      <location filename="desktop/mutations/importing.py" line="55" />
       <source>Khewat no.</source>
       <translation>کھیوٹ نمبر</translation>
     </message>
@@ -1978,7 +1978,7 @@
       <translation>درج ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/action_dialog.py" line="69" />
+      <location filename="desktop/action_dialog.py" line="83" />
       <source>Reason</source>
       <translation>وجہ</translation>
     </message>
@@ -2052,7 +2052,7 @@
       <translation>درخواست مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="219" />
+      <location filename="desktop/mutations/actions.py" line="199" />
       <source>Reject mutation</source>
       <translation>انتقال مسترد کریں</translation>
     </message>
@@ -2151,7 +2151,7 @@
       <translation type="vanished">کردار (1 بائع، 2 مشتری)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="118" />
+      <location filename="desktop/mutations/importing.py" line="129" />
       <source>Row {n}</source>
       <translation>قطار {n}</translation>
     </message>
@@ -2161,7 +2161,7 @@
       <translation>قطار {n}: موضع کا نام 1 سے {limit} حروف تک ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="300" />
+      <location filename="desktop/mutations/importing.py" line="311" />
       <source>Row {n}: the role must be transferor or transferee.</source>
       <translation>قطار {n}: فریق منتقل کنندہ (transferor) یا منتقل الیہ (transferee) ہونا چاہیے۔</translation>
     </message>
@@ -2171,17 +2171,17 @@
       <translation>قطار {n}: نامعلوم تحصیل {code}۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="109" />
+      <location filename="desktop/mutations/entry.py" line="112" />
       <source>Row {row}: role must be 1 (transferor) or 2 (transferee).</source>
       <translation>قطار {row}: کردار 1 (بائع) یا 2 (مشتری) ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="123" />
+      <location filename="desktop/mutations/entry.py" line="126" />
       <source>Row {row}: type the party's name.</source>
       <translation>قطار {row}: فریق کا نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="130" />
+      <location filename="desktop/mutations/entry.py" line="133" />
       <source>Row {row}: {error}</source>
       <translation>قطار {row}: {error}</translation>
     </message>
@@ -2191,7 +2191,7 @@
       <translation>قطاریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="119" />
+      <location filename="desktop/mutations/importing.py" line="130" />
       <source>Rows {first}–{last}</source>
       <translation>قطاریں {first}–{last}</translation>
     </message>
@@ -2216,7 +2216,7 @@
       <translation>ہفتہ</translation>
     </message>
     <message>
-      <location filename="desktop/action_dialog.py" line="33" />
+      <location filename="desktop/action_dialog.py" line="36" />
       <source>Save</source>
       <translation>محفوظ کریں</translation>
     </message>
@@ -2369,17 +2369,17 @@
       <translation>سیشن مقفل ہے</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="54" />
+      <location filename="desktop/mutations/entry.py" line="57" />
       <source>Share</source>
       <translation>حصہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="55" />
+      <location filename="desktop/mutations/entry.py" line="58" />
       <source>Share held</source>
       <translation>موجودہ حصہ</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="178" />
+      <location filename="domain/values/share.py" line="200" />
       <source>Shares do not balance: transferors give {given} but transferees get {got}</source>
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
@@ -2503,7 +2503,7 @@
       <translation>درخواست گزار کی عمر {age} سال ہے؛ اسلحہ لائسنس کے لیے عمر کم از کم {minimum} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="71" />
+      <location filename="domain/values/share.py" line="88" />
       <source>The bottom of a share cannot be 0 ({typed})</source>
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
     </message>
@@ -2543,32 +2543,32 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="172" />
+      <location filename="desktop/mutations/importing.py" line="183" />
       <source>The file could not be read: {reason}</source>
       <translation>فائل پڑھی نہ جا سکی: {reason}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="178" />
+      <location filename="desktop/mutations/importing.py" line="189" />
       <source>The file has more than {n} rows; split it.</source>
       <translation>فائل میں {n} سے زیادہ قطاریں ہیں؛ اسے تقسیم کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="187" />
+      <location filename="desktop/mutations/importing.py" line="198" />
       <source>The file holds NUL characters: it is not a CSV file.</source>
       <translation>فائل میں NUL حروف ہیں: یہ CSV فائل نہیں ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="175" />
+      <location filename="desktop/mutations/importing.py" line="186" />
       <source>The file is empty.</source>
       <translation>فائل خالی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="169" />
+      <location filename="desktop/mutations/importing.py" line="180" />
       <source>The file is not UTF-8 text; save it as CSV UTF-8.</source>
       <translation>فائل UTF-8 متن نہیں ہے؛ اسے CSV UTF-8 کے طور پر محفوظ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="203" />
+      <location filename="desktop/mutations/importing.py" line="214" />
       <source>The file is not an .xlsx workbook: {reason}</source>
       <translation>فائل ‏.xlsx ورک بک نہیں ہے: {reason}</translation>
     </message>
@@ -2703,17 +2703,17 @@
       <translation>کچھ دیر استعمال نہ ہونے پر سیشن مقفل ہو گیا۔ {name}، جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں؛ آپ کا کام ویسا ہی ہے جیسا آپ نے چھوڑا تھا۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="99" />
+      <location filename="domain/values/share.py" line="121" />
       <source>The share given by {who} must be more than 0; it is {share}</source>
       <translation>{who} کا منتقل کردہ حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="95" />
+      <location filename="domain/values/share.py" line="117" />
       <source>The share held by {who} must be more than 0; it is {share}</source>
       <translation>{who} کی ملکیت کا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="102" />
+      <location filename="domain/values/share.py" line="124" />
       <source>The share received by {who} must be more than 0; it is {share}</source>
       <translation>{who} کو ملنے والا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
@@ -2946,7 +2946,7 @@
       <translation>بائع</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="58" />
+      <location filename="desktop/mutations/importing.py" line="60" />
       <source>Transferor or transferee</source>
       <translation>منتقل کنندہ یا منتقل الیہ</translation>
     </message>
@@ -3387,7 +3387,7 @@
       <translation>وجہ لکھیں: درخواست گزار کو بتائی جائے گی۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="78" />
+      <location filename="domain/values/share.py" line="95" />
       <source>Write the share as a fraction such as 1/4, not as a decimal ({typed})</source>
       <translation>حصہ کسر کی صورت میں لکھیں جیسے ‎1/4‎، اعشاریہ میں نہیں ({typed})</translation>
     </message>
@@ -3417,7 +3417,7 @@
       <translation>آپ نے اس کمپیوٹر پر پہلے کبھی لاگ اِن نہیں کیا، اور سرور سے رابطہ نہیں ہو رہا۔ کسی کمپیوٹر پر پہلا لاگ اِن آن لائن ہونا چاہیے: اسے جوڑیں اور دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="180" />
+      <location filename="desktop/mutations/actions.py" line="178" />
       <source>Your entry</source>
       <translation>آپ کا اندراج</translation>
     </message>
@@ -3472,7 +3472,7 @@
       <translation>اسلحہ لائسنس فیس</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="200" />
+      <location filename="desktop/mutations/entry.py" line="206" />
       <source>as on the page: Mutation fee=600; Stamp duty=1800</source>
       <translation>صفحے کے مطابق: Mutation fee=600; Stamp duty=1800</translation>
     </message>
@@ -3577,7 +3577,7 @@
       <translation>قیدی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="197" />
+      <location filename="desktop/mutations/entry.py" line="203" />
       <source>kanal-marla-sarsai, e.g. 2-5-3</source>
       <translation>کنال-مرلہ-سرسائی، مثلاً 2-5-3</translation>
     </message>
@@ -3757,12 +3757,12 @@
       <translation>تا</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="121" />
+      <location filename="domain/values/share.py" line="143" />
       <source>transferors give {given}, transferees get {got}: {gap} more than given</source>
       <translation>بائعان {given} دیتے ہیں، مشتریان {got} لیتے ہیں: دیے گئے سے {gap} زیادہ</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="115" />
+      <location filename="domain/values/share.py" line="137" />
       <source>transferors give {given}, transferees get {got}: {gap} unaccounted</source>
       <translation>بائعان {given} دیتے ہیں، مشتریان {got} لیتے ہیں: {gap} کا حساب نہیں</translation>
     </message>
@@ -4016,7 +4016,7 @@
       <translation>{n} تبدیلیاں اگلی ہم آہنگی (sync) کی منتظر ہیں۔ یہ اس کمپیوٹر پر محفوظ ہیں؛ اگلی بار آن لائن ہونے پر بھیج دی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="183" />
+      <location filename="desktop/mutations/actions.py" line="181" />
       <source>{n} fields differ: check the scan and settle them.</source>
       <translation>{n} خانے مختلف ہیں: اسکین دیکھ کر درست کریں۔</translation>
     </message>
@@ -4136,12 +4136,12 @@
       <translation>{what} ضلع {district} میں ہے، جو اس اکاؤنٹ کے اضلاع {districts} سے باہر ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="167" />
+      <location filename="domain/values/share.py" line="189" />
       <source>{who} gives {given} but holds no share in this khewat</source>
       <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر اس کھیوٹ میں اس کا کوئی حصہ نہیں</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="160" />
+      <location filename="domain/values/share.py" line="182" />
       <source>{who} gives {given} but holds only {held}</source>
       <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر ملکیت صرف {held} ہے</translation>
     </message>

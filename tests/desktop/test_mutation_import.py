@@ -153,3 +153,21 @@ def test_import_speed(session, store, tmp_path):
     seconds = time.perf_counter() - started
     assert outcome.imported == 1000
     print(f"import: {2000 / seconds:,.0f} rows/s ({1000 / seconds:,.0f} entries/s)")
+
+
+def test_an_urdu_desk_is_told_the_field_in_urdu(qtbot, session, store, tmp_path):
+    """The refusal is the domain's own; only the field it names is said as the
+    import's column title in the operator's language (English: word for word)."""
+    rows = _rows(1)
+    for row in rows:
+        row[1] = ""  # no date
+    sheet = read_sheet(_csv(tmp_path / "undated.csv", rows))
+    found = entries(sheet, guess_mapping(sheet.header))
+    english = import_entries(store, found, check_only=True)
+    assert english.problems == [("Rows 2–3", "Mutation date is required.")]
+    session.window.set_language("ur")
+    try:
+        urdu = import_entries(store, found, check_only=True)
+    finally:
+        session.window.set_language("en")
+    assert urdu.problems[0][1] == "تاریخ لازمی ہے۔"

@@ -76,7 +76,7 @@ def test_a_kept_scan_is_shown_and_one_from_the_server_is_fetched_once(qtbot, ses
     mid = _entry(store, [kept, sha256_of(there)])
     engine = FakeEngine(store, {sha256_of(there): there})
     dialog = _dialog(qtbot, session, store, mid, engine)
-    pane = dialog.scan_pane
+    pane = dialog.side_panel
     qtbot.waitUntil(lambda: len(pane.scans) == 2, timeout=10000)
     assert [s.data for s in pane.scans] == [here, there] or [s.data for s in pane.scans] == [
         there,
@@ -85,7 +85,7 @@ def test_a_kept_scan_is_shown_and_one_from_the_server_is_fetched_once(qtbot, ses
     assert engine.fetched == [sha256_of(there)]  # the kept one never went to the server
     assert pane.view.scene().items()
     again = _dialog(qtbot, session, store, mid, engine)
-    qtbot.waitUntil(lambda: len(again.scan_pane.scans) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: len(again.side_panel.scans) == 2, timeout=10000)
     assert engine.fetched == [sha256_of(there)]  # opened again: from this desk's cache
 
 
@@ -93,8 +93,8 @@ def test_a_scan_that_cannot_be_had_is_said_in_one_line(qtbot, session, store):
     missing = sha256_of(b"never sent")
     mid = _entry(store, [missing])
     offline = _dialog(qtbot, session, store, mid, FakeEngine(store, {}))
-    qtbot.waitUntil(lambda: bool(offline.scan_pane.message.text()), timeout=10000)
-    assert offline.scan_pane.message.text() == "Page 1: The server does not have this scan yet."
+    qtbot.waitUntil(lambda: bool(offline.side_panel.message.text()), timeout=10000)
+    assert offline.side_panel.message.text() == "Page 1: The server does not have this scan yet."
     alone = _dialog(qtbot, session, store, mid, None)
-    qtbot.waitUntil(lambda: bool(alone.scan_pane.message.text()), timeout=10000)
-    assert "no server is set up" in alone.scan_pane.message.text()
+    qtbot.waitUntil(lambda: bool(alone.side_panel.message.text()), timeout=10000)
+    assert "no server is set up" in alone.side_panel.message.text()

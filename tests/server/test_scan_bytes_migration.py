@@ -14,32 +14,15 @@ from sqlalchemy import text
 from server.blobs import FolderBlobStore
 from server.migrate import alembic_config, current_revision, head_revision, upgrade
 from sync.attachments import DeskAttachments
-from tests.server.conftest import AT
+from tests.server.test_mutation_corrections import _args
 
 PAGE = b"\x89PNG register page 17 of the 1998 register"
 
 
 def _entry(no: str, page: bytes) -> dict[str, object]:
-    from domain.ids import new_id
-
+    """An entry as a desk of before attachments sent it: the page inside the command."""
     return {
-        "mutation_id": new_id(),
-        "tehsil_code": "PSH-01",
-        "mutation_no": no,
-        "mutation_date": "1998-03-14",
-        "mauza": "Pajaggi",
-        "mutation_type": "sale",
-        "khewat_no": "44",
-        "khasra_nos": ["101"],
-        "area": "2-5-3",
-        "consideration_rupees": 60_000,
-        "page_taxes": [{"label": "Mutation fee", "rupees": 600}],
-        "at": AT,
-        "parties": [
-            {"role": "transferor", "name_en": "Seller", "share": "1/2", "held": "1/2"},
-            {"role": "transferee", "name_en": "Buyer", "share": "1/2"},
-        ],
-        # The old argument: the page itself inside the synced command and row.
+        **_args(no),
         "scan": {"content_b64": base64.b64encode(page).decode(), "media_type": "image/png"},
     }
 
