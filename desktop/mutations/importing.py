@@ -280,8 +280,15 @@ def entries(sheet: Sheet, mapping: dict[int, str]) -> list[Entry]:
     role) marks its entry with the problem."""
     tehsils, types = _names(_tehsils()), _names(reference.mutation_types())
     grouped: dict[tuple[str, str], Entry] = {}
+    columns = sorted(mapping.items())
+    width = columns[-1][0] + 1 if columns else 0
     for number, raw in sheet.rows:
-        cells = {key: _cell(raw[n]) if n < len(raw) else "" for n, key in mapping.items()}
+        if len(raw) < width:  # a short row: the cells it leaves out are empty
+            raw = [*raw, *([""] * (width - len(raw)))]
+        # Text (every cell of a CSV) is only stripped; `_cell` reads the rest.
+        cells = {
+            key: raw[n].strip() if type(raw[n]) is str else _cell(raw[n]) for n, key in columns
+        }
         tehsil = _by_name(cells.get("tehsil", ""), tehsils)
         key = (tehsil, cells.get("mutation_no", ""))
         entry = grouped.get(key)

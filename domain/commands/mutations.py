@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Protocol
 
 from sqlalchemy import Table, select
@@ -139,11 +139,21 @@ def mutation_taxes(
     schedule never blocks digitising an old register."""
     if not mutation_type_taxes or not consideration.paisa:
         return page
-    try:
-        schedule = MutationTaxSchedule.for_date(on)
-    except NotFound:
+    schedule = _schedule_on(on)
+    if schedule is None:
         return page
     return [[code, label, amount.paisa] for code, label, amount in schedule.taxes(consideration)]
+
+
+@lru_cache(maxsize=1024)
+def _schedule_on(on: date) -> MutationTaxSchedule | None:
+    """The schedule in force on a day, or None: a register repeats its days, and a
+    bulk import asked (and was refused) once per entry. The schedule files are read
+    once per process anyway (`domain.fees`)."""
+    try:
+        return MutationTaxSchedule.for_date(on)
+    except NotFound:
+        return None
 
 
 @command("record_mutation", roles=("mutation_clerk", "supervisor"), creates="mutation_id")

@@ -15,12 +15,13 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any, Protocol
 
-from sqlalchemy import Dialect, Table
+from sqlalchemy import DateTime, Dialect, Table
 from sqlalchemy.orm import Session
 
 from domain.commands import CommandContext, CommandResult
 from domain.commands.mutations import plan_record_mutations
 from domain.errors import DomainError
+from domain.models.base import UtcDateTime
 from sync.store.client_models import ShadowRow
 
 #: Commands checked and written per slice: the reads of what the store already holds
@@ -90,21 +91,22 @@ def _statement(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[
         and (c.default.is_scalar or c.default.is_callable)
     ]  # any other column: NULL or the database's default, as Core leaves it
     columns = given + defaulted
-    processors = [
-        (n, p)
-        for n, p in ((n, c.type._cached_bind_processor(dialect)) for n, c in enumerate(columns))
-        if p is not None
-    ]
+    processors: list[tuple[int, Callable[[Any], Any]]] = []
+    for n, c in enumerate(columns):
+        process: Callable[[Any], Any] | None = c.type._cached_bind_processor(dialect)
+        if process is not None and isinstance(c.type, DateTime | UtcDateTime):
+            process = _remembered(type(c.type), process)
+        if process is not None:
+            processors.append((n, process))
     pick = itemgetter(*(c.key for c in given))
     defaults = [
         (c.default.arg, c.default.is_callable)  # type: ignore[union-attr]
         for c in defaulted
     ]
     prefix = "INSERT OR IGNORE" if table.name == ShadowRow.__tablename__ else "INSERT"
-    sql = (
-        f'{prefix} INTO "{table.name}" ({", ".join(f"{chr(34)}{c.name}{chr(34)}" for c in columns)}) '
-        f"VALUES ({', '.join('?' for _ in columns)})"
-    )
+    quoted = ", ".join(f'"{c.name}"' for c in columns)
+    sql = f'{prefix} INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" for _ in columns)})'
+
     single = len(given) == 1
 
     def filled(values: dict[str, Any]) -> list[Any]:
@@ -117,3 +119,23 @@ def _statement(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[
 
     _STATEMENTS[key] = (sql, filled)
     return sql, filled
+
+
+#: Times already written as text, per column type: the rows of one entry (the entry,
+#: its parties, scans and events, created and updated) all carry its one time.
+_TIMES: dict[type, dict[Any, Any]] = {}
+_TIMES_MAX = 4096
+
+
+def _remembered(kind: type, process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    memo = _TIMES.setdefault(kind, {})
+
+    def remembered(value: Any) -> Any:
+        found = memo.get(value, memo)
+        if found is memo:
+            if len(memo) >= _TIMES_MAX:
+                memo.clear()
+            found = memo[value] = process(value)
+        return found
+
+    return remembered
