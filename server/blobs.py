@@ -165,21 +165,27 @@ def keep(store: BlobStore, data: bytes) -> str:
 _MOVE_BATCH = 16
 
 
-def move_scan_bytes(conn: Connection, store: BlobStore) -> int:
+def move_scan_bytes(conn: Connection, store: BlobStore, sha256: str | None = None) -> int:
     """Move the bytes still held in `mutation_scans` rows (pushed before attachments
     existed, or by a desk sending `scan.content_b64`) into `store` and empty the rows'
     `content`: the blob store is where a desk fetches a scan from (by the row's
     sha256, which the command computed from these very bytes), and the change feed
     never sends the column (`server.feed.NEVER_SENT`). The rows keep their version:
     what the feed sends of them is unchanged, so no desk pulls them again. Returns
-    the rows emptied. Used by migration 0013, on SQLite or PostgreSQL."""
-    scans = table("mutation_scans", column("id"), column("content", LargeBinary()))
+    the rows emptied. Used by migration 0013, on SQLite or PostgreSQL; with `sha256`,
+    only that page's rows (a desk asking for a page an old desk pushed inside its
+    command after the migration: `GET /attachments/{sha}`)."""
+    scans = table(
+        "mutation_scans", column("id"), column("sha256"), column("content", LargeBinary())
+    )
     pick = (
         select(scans.c.id, scans.c.content)
         .where(func.length(scans.c.content) > 0)
         .order_by(scans.c.id)
         .limit(_MOVE_BATCH)
     )
+    if sha256 is not None:
+        pick = pick.where(scans.c.sha256 == sha256)
     moved = 0
     while rows := conn.execute(pick).all():
         for row_id, content in rows:

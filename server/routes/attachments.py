@@ -3,7 +3,9 @@
 - `GET /attachments/{sha}/status` -> {"received": n, "complete": bool}: where to resume;
 - `PUT /attachments/{sha}?offset=n` with a chunk as the body -> {"received": n};
 - `POST /attachments/{sha}/complete` -> the hash is checked; 422 when it differs;
-- `GET /attachments/{sha}` -> the bytes (a desk fetches a scan only when it is opened).
+- `GET /attachments/{sha}` -> the bytes (a desk fetches a scan only when it is opened;
+  a page still inside a scan row, pushed by a desk of before attachments, moves to
+  the blob store on the way).
 
 Only enrolled desks (a device token) may upload or download.
 """
@@ -15,7 +17,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response, StreamingResponse
 
-from server.blobs import MAX_CHUNK_BYTES, SHA256, BlobError, BlobStore, check_sha
+from server.blobs import (
+    MAX_CHUNK_BYTES,
+    SHA256,
+    BlobError,
+    BlobStore,
+    check_sha,
+    move_scan_bytes,
+)
 from server.deps import ApiError, CurrentDevice, json_response
 
 router = APIRouter()
@@ -77,11 +86,21 @@ def complete(sha256: Sha, request: Request, _device: CurrentDevice) -> Response:
     return json_response({"complete": True})
 
 
+def _from_rows(request: Request, blobs: BlobStore, sha256: str) -> None:
+    """A page a desk of before attachments pushed inside its command (after migration
+    0013 moved the older ones): its bytes leave the row for the blob store now."""
+    with request.app.state.engine.begin() as conn:
+        move_scan_bytes(conn, blobs, sha256)
+
+
 @router.get("/attachments/{sha256}")
 def download(sha256: Sha, request: Request, _device: CurrentDevice) -> Response:
+    blobs = _blobs(request)
     try:
         check_sha(sha256)
-        f = _blobs(request).open(sha256)
+        if not blobs.has(sha256):
+            _from_rows(request, blobs, sha256)
+        f = blobs.open(sha256)
     except BlobError as exc:
         raise _fail(exc) from None
 

@@ -80,3 +80,22 @@ def test_migration_0013_moves_scan_bytes_into_the_blob_store(server, tmp_path: P
         conn.commit()
     upgrade(server.engine, blobs=blobs)
     assert len(list((tmp_path / "blobs").glob("*/*"))) == 2
+
+
+def test_a_page_pushed_inside_a_command_after_0013_is_served_from_the_blob_store(
+    server, tmp_path: Path
+):
+    """A desk of before attachments may still push its queued entries with the page
+    inside: the feed never sends it, and the first desk to open it moves it out."""
+    blobs = FolderBlobStore(tmp_path / "blobs")
+    server.client.app.state.blobs = blobs
+    desk, other = server.enrol(), server.enrol(name="counter 2")
+    late = PAGE + b" (pushed late)"
+    assert desk.push("record_mutation", _entry("1301", late))["status"] == "applied"
+    assert _held_in_rows(server.engine) == 1
+    other.pull_all()
+    assert {row["content"] for (t, _), row in other.seen.items() if t == "mutation_scans"} == {""}
+    sha = hashlib.sha256(late).hexdigest()
+    reader = DeskAttachments(tmp_path / "desk", "cd" * 32)
+    assert reader.fetch(server.client, sha, other.headers) == late
+    assert blobs.has(sha) and _held_in_rows(server.engine) == 0
