@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
-from functools import lru_cache, partial
+from functools import lru_cache, partial, reduce
+from operator import add
 from typing import Any, Protocol
 
 from sqlalchemy import Table, select
@@ -40,6 +41,12 @@ SCAN_MEDIA_TYPES = ("image/png", "image/jpeg", "image/tiff", "application/pdf")
 TAX_LINES_MAX = 12
 #: Whole rupees of a consideration whose paisa still fit a 64-bit column.
 CONSIDERATION_MAX = (2**63 - 1) // 100
+
+
+@lru_cache(maxsize=1)
+def _khasra_limit() -> int:
+    """A khasra number's length: a khewat number's column (read once, not per entry)."""
+    return int(Mutation.khewat_no.type.length or 0)
 
 
 def _area(value: object) -> Area:
@@ -79,10 +86,10 @@ def _parties(
         if role == "transferor":
             held = _fraction(p, "held")
             holdings[key] = held
-            gives[key] = gives.get(key, Fraction(0)) + share
+            gives[key] = gives[key] + share if key in gives else share
             held_num, held_den = held.numerator, held.denominator
         else:
-            gets[key] = gets.get(key, Fraction(0)) + share
+            gets[key] = gets[key] + share if key in gets else share
         row = _new(
             ctx,
             at,
@@ -108,7 +115,7 @@ def _parties(
         raise ValidationError(
             msg("A mutation needs at least one transferor and one transferee."), field="parties"
         )
-    gap = balance_gap(sum(gives.values(), Fraction(0)), sum(gets.values(), Fraction(0)))
+    gap = balance_gap(reduce(add, gives.values()), reduce(add, gets.values()))
     if gap is not None:
         raise ValidationError(gap, field="parties", code="shares_unbalanced")
     check_transfer(holdings, gives, gets)
@@ -389,7 +396,7 @@ def _entry_rows(
     taxes = mutation_taxes(
         mutation_type.taxes_apply, consideration, mutation_date or at.date(), _page_taxes(a)
     )
-    khasra = a.texts("khasra_nos", max_items=KHASRA_MAX, limit=Mutation.khewat_no.type.length)
+    khasra = a.texts("khasra_nos", max_items=KHASRA_MAX, limit=_khasra_limit())
     if not khasra:
         raise ValidationError(msg("At least one khasra number is required."), field="khasra_nos")
     mutation = _new(

@@ -12,11 +12,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import reduce
 from numbers import Rational
+from operator import add
 
 from domain.errors import Text, ValidationError, msg
 
 _FIELD = "share"
+_ZERO = Fraction(0)
 _FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
 _WHOLE = re.compile(r"\d+")
 
@@ -162,21 +165,25 @@ def check_transfer(
     the khewat's total never changes. A transferor who gives everything drops out
     of the returned holdings.
     """
+    # Each share read once as an exact Fraction (a bulk import checks thousands).
+    exact: list[dict[str, Fraction]] = []
     for role, mapping in (("held", holdings), ("given", gives), ("received", gets)):
+        values: dict[str, Fraction] = {}
         for who, amount in mapping.items():
-            value = _exact(amount, who)
+            value = values[who] = _exact(amount, who)
             if value <= 0:
                 raise ValidationError(
                     _not_positive(role, who, format_fraction(value)), field="shares"
                 )
+        exact.append(values)
+    held_by, given_by, got_by = exact
     if not gives or not gets:
         raise ValidationError(
             msg("A transfer needs at least one transferor and one transferee"), field="shares"
         )
 
-    for who, amount in gives.items():
-        held = _exact(holdings.get(who, 0), who)
-        given = _exact(amount, who)
+    for who, given in given_by.items():
+        held = held_by.get(who, _ZERO)
         if given > held:
             if held:
                 text = msg(
@@ -193,8 +200,8 @@ def check_transfer(
                 )
             raise ValidationError(text, field="shares")
 
-    given_total = sum((_exact(v, k) for k, v in gives.items()), Fraction(0))
-    got_total = sum((_exact(v, k) for k, v in gets.items()), Fraction(0))
+    given_total = reduce(add, given_by.values())
+    got_total = reduce(add, got_by.values())
     if given_total != got_total:
         raise ValidationError(
             msg(
@@ -205,9 +212,9 @@ def check_transfer(
             field="shares",
         )
 
-    after = {who: _exact(v, who) for who, v in holdings.items()}
-    for who, amount in gives.items():
-        after[who] -= _exact(amount, who)
-    for who, amount in gets.items():
-        after[who] = after.get(who, Fraction(0)) + _exact(amount, who)
+    after = dict(held_by)
+    for who, given in given_by.items():
+        after[who] -= given
+    for who, got in got_by.items():
+        after[who] = after[who] + got if who in after else got
     return {who: value for who, value in after.items() if value != 0}
