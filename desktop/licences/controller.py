@@ -508,46 +508,15 @@ class LicenceController(Workspace):
         )
 
     def print_card(self) -> None:
-        """The licence card. For a woman the card names her father (D/O) or her
-        husband (W/O): the form's one field holds either, so the operator says which."""
+        """The licence card, with the relation (S/O, D/O, W/O) stored on the holder's
+        record: the application form asked for it, so printing asks nothing."""
         if self.detail is None:
             return
-        app_id, person = self.detail.app.id, self.detail.person
-        gender = person.gender if person is not None else ""
-        if documents.holder_gender(gender, self.detail.app.cnic) != "female":
-            self._print_card(app_id, husband=False)
-            return
-        name = person.father_name_en if person is not None else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            tr("Print licence card"),
-            tr("Is {name} her father or her husband?").format(name=name or "—"),
-            QMessageBox.StandardButton.NoButton,
-            self.view.window(),
-        )
-        box.setObjectName("card_relation")
-        father = box.addButton(tr("&Father (D/O)"), QMessageBox.ButtonRole.AcceptRole)
-        husband = box.addButton(tr("&Husband (W/O)"), QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(father)
-        box.setEscapeButton(cancel)
-
-        def answered(_: int = 0) -> None:
-            clicked = box.clickedButton()
-            self.confirm = None
-            box.deleteLater()
-            if clicked in (father, husband):
-                self._print_card(app_id, husband=clicked is husband)
-
-        box.finished.connect(answered)
-        self.confirm = box
-        box.open()
-
-    def _print_card(self, app_id: str, *, husband: bool) -> None:
+        app_id = self.detail.app.id
         self._print(
             "card",
             "licence-card",
-            lambda store, path: documents.print_licence_card(store, app_id, path, husband=husband),
+            lambda store, path: documents.print_licence_card(store, app_id, path),
             tr("Printing licence card…"),
         )
 

@@ -18,6 +18,7 @@ from desktop.detail_pane import RecordDetailPane, fields_table, history_html, na
 from desktop.formatting import (
     DOCUMENT_LABELS,
     KIND_LABELS,
+    RELATION_LABELS,
     STATUS_LABELS,
     SYNC_COLOURS,
     SYNC_LABELS,
@@ -208,7 +209,10 @@ def detail_html(d: Detail, lang: str) -> str:
         [
             (tr("CNIC"), escape(cnic(a.cnic))),
             (
-                tr("Father's or husband's name"),
+                # "Wife of (W/O)", "Son of (S/O)"…: whose name it is, as stored.
+                label(RELATION_LABELS, p.relation)
+                if p is not None and p.relation
+                else tr("Father's or husband's name"),
                 names_html(p.father_name_en, p.father_name_ur) if p else "",
             ),
             (tr("Date of birth"), escape(age)),

@@ -4,9 +4,8 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/licences/controller.py" line="529" />
       <source>&amp;Father (D/O)</source>
-      <translation>والد، دختر (&amp;F)</translation>
+      <translation type="vanished">والد، دختر (&amp;F)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="378" />
@@ -14,9 +13,8 @@
       <translation>فائل (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="530" />
       <source>&amp;Husband (W/O)</source>
-      <translation>شوہر، زوجہ (&amp;H)</translation>
+      <translation type="vanished">شوہر، زوجہ (&amp;H)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="382" />
@@ -94,7 +92,7 @@
       <translation>({n} مختص)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="102" />
+      <location filename="desktop/licences/detail.py" line="103" />
       <source>1 change saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ایک تبدیلی اگلی ہم آہنگی میں بھیجی جائے گی۔</translation>
     </message>
@@ -149,7 +147,7 @@
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="342" />
+      <location filename="desktop/licences/forms.py" line="416" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
@@ -267,7 +265,7 @@
       <translation>تمام ٹرمینل</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="86" />
+      <location filename="desktop/inbox/workspace.py" line="87" />
       <source>Allowance renews on</source>
       <translation>باری کی تجدید</translation>
     </message>
@@ -277,7 +275,7 @@
       <translation>حد {date} کو دوبارہ شروع ہو گی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="102" />
+      <location filename="desktop/licences/known.py" line="103" />
       <source>Already holds licence {number} ({weapon} {bore}), valid until {date}. Renew instead? (Ctrl+R)</source>
       <translation>پہلے سے لائسنس {number} ({weapon} {bore}) رکھتا ہے، {date} تک کارآمد۔ اس کی بجائے تجدید کریں؟ (Ctrl+R)</translation>
     </message>
@@ -327,7 +325,7 @@
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="314" />
+      <location filename="desktop/licences/forms.py" line="379" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
@@ -342,12 +340,12 @@
       <translation>درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="251" />
+      <location filename="domain/commands/licences.py" line="261" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="114" />
+      <location filename="desktop/licences/known.py" line="115" />
       <source>Application {number} is still open ({status}).</source>
       <translation>درخواست {number} ابھی زیرِ کار ہے ({status})۔</translation>
     </message>
@@ -382,7 +380,7 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="88" />
+      <location filename="desktop/inbox/workspace.py" line="89" />
       <source>Approved visitors</source>
       <translation>منظور شدہ ملاقاتی</translation>
     </message>
@@ -540,7 +538,7 @@
       <translation>غلطی سے بک ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="89" />
+      <location filename="desktop/inbox/workspace.py" line="90" />
       <source>Booking</source>
       <translation>بکنگ</translation>
     </message>
@@ -550,12 +548,12 @@
       <translation>بکنگ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="79" />
+      <location filename="desktop/inbox/workspace.py" line="80" />
       <source>Bore</source>
       <translation>بور</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="204" />
+      <location filename="domain/commands/licences.py" line="214" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
@@ -565,7 +563,7 @@
       <translation>خاندان کی طرف سے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="209" />
+      <location filename="desktop/licences/detail.py" line="210" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -590,7 +588,7 @@
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="344" />
+      <location filename="desktop/inbox/workspace.py" line="345" />
       <source>Call the family on {phone} to agree another slot.</source>
       <translation>دوسرا وقت طے کرنے کے لیے خاندان کو {phone} پر فون کریں۔</translation>
     </message>
@@ -655,7 +653,7 @@
       <translation>چالان</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="275" />
+      <location filename="desktop/inbox/workspace.py" line="276" />
       <source>Changed on two desks</source>
       <translation>دو ڈیسکوں پر تبدیل کیا گیا</translation>
     </message>
@@ -685,7 +683,7 @@
       <translation>‏.csv یا ‏.xlsx فائل منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="348" />
+      <location filename="desktop/licences/forms.py" line="422" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
@@ -695,7 +693,7 @@
       <translation>اندراج اور تاریخ دیکھنے کے لیے انتقال منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="301" />
+      <location filename="desktop/licences/detail.py" line="305" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
@@ -710,7 +708,7 @@
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="346" />
+      <location filename="desktop/licences/forms.py" line="420" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
@@ -745,7 +743,7 @@
       <translation>کلرک</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="333" />
+      <location filename="desktop/inbox/workspace.py" line="334" />
       <source>Code</source>
       <translation>کوڈ</translation>
     </message>
@@ -868,7 +866,7 @@
       <translation>تاریخ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="77" />
+      <location filename="desktop/inbox/workspace.py" line="78" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
     </message>
@@ -876,6 +874,11 @@
       <location filename="desktop/dashboard/workspace.py" line="116" />
       <source>Dates</source>
       <translation>تاریخیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/formatting.py" line="61" />
+      <source>Daughter of (D/O)</source>
+      <translation>دختر (D/O)</translation>
     </message>
     <message>
       <location filename="desktop/visits/view.py" line="73" />
@@ -893,7 +896,7 @@
       <translation>روزانہ ملاقات فہرست…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="239" />
+      <location filename="desktop/licences/detail.py" line="243" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -908,12 +911,12 @@
       <translation>پہلے اندراج سے مختلف ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="196" />
+      <location filename="desktop/form_dialog.py" line="211" />
       <source>Discard</source>
       <translation>ضائع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="191" />
+      <location filename="desktop/form_dialog.py" line="206" />
       <source>Discard what you typed in this form?</source>
       <translation>اس فارم میں جو لکھا ہے، کیا اسے ضائع کر دیں؟</translation>
     </message>
@@ -943,7 +946,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="236" />
+      <location filename="desktop/licences/detail.py" line="240" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -968,7 +971,7 @@
       <translation>دہری ادائیگی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/edit.py" line="95" />
+      <location filename="desktop/licences/edit.py" line="118" />
       <source>Edit details</source>
       <translation>تفصیل میں ترمیم</translation>
     </message>
@@ -1033,7 +1036,7 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="343" />
+      <location filename="desktop/inbox/workspace.py" line="344" />
       <source>Family's phone</source>
       <translation>خاندان کا فون</translation>
     </message>
@@ -1043,7 +1046,17 @@
       <translation>والد کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="211" />
+      <location filename="desktop/licences/forms.py" line="115" />
+      <source>Father's name (English)</source>
+      <translation>والد کا نام (انگریزی)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="115" />
+      <source>Father's name (Urdu)</source>
+      <translation>والد کا نام (اردو)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="215" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
@@ -1058,7 +1071,7 @@
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="235" />
+      <location filename="desktop/licences/detail.py" line="239" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -1073,12 +1086,12 @@
       <translation>صفحے پر درج فیس</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="93" />
+      <location filename="desktop/inbox/workspace.py" line="94" />
       <source>Fewest seats</source>
       <translation>کم از کم نشستیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="309" />
+      <location filename="desktop/inbox/workspace.py" line="310" />
       <source>Field</source>
       <translation>خانہ</translation>
     </message>
@@ -1123,7 +1136,7 @@
       <translation>پندرہ روزہ لائسنس فہرست…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="85" />
+      <location filename="desktop/inbox/workspace.py" line="86" />
       <source>Free slots</source>
       <translation>خالی اوقات</translation>
     </message>
@@ -1152,9 +1165,19 @@
       <translation>ہیلپ ڈیسک کے دفتر کا کوڈ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="275" />
+      <location filename="desktop/licences/detail.py" line="279" />
       <source>History</source>
       <translation>تاریخچہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="113" />
+      <source>Husband's name (English)</source>
+      <translation>شوہر کا نام (انگریزی)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="113" />
+      <source>Husband's name (Urdu)</source>
+      <translation>شوہر کا نام (اردو)</translation>
     </message>
     <message>
       <location filename="desktop/mutations/import_dialog.py" line="327" />
@@ -1197,12 +1220,12 @@
       <translation>زیر عمل</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="203" />
+      <location filename="desktop/inbox/workspace.py" line="204" />
       <source>In&amp;box</source>
       <translation>ان باکس (&amp;B)</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="202" />
+      <location filename="desktop/inbox/workspace.py" line="203" />
       <source>Inbox</source>
       <translation>ان باکس</translation>
     </message>
@@ -1237,9 +1260,8 @@
       <translation>قیدی رہا ہو گیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="524" />
       <source>Is {name} her father or her husband?</source>
-      <translation>کیا {name} ان کے والد ہیں یا شوہر؟</translation>
+      <translation type="vanished">کیا {name} ان کے والد ہیں یا شوہر؟</translation>
     </message>
     <message>
       <location filename="desktop/licences/view.py" line="41" />
@@ -1252,7 +1274,7 @@
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="269" />
+      <location filename="desktop/licences/detail.py" line="273" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
@@ -1272,7 +1294,7 @@
       <translation>کنال</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="197" />
+      <location filename="desktop/form_dialog.py" line="212" />
       <source>Keep editing</source>
       <translation>لکھنا جاری رکھیں</translation>
     </message>
@@ -1341,7 +1363,7 @@
       <translation>مرکزی ملاقاتی</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="92" />
+      <location filename="desktop/inbox/workspace.py" line="93" />
       <source>Lead visitor's least age</source>
       <translation>مرکزی ملاقاتی کی کم از کم عمر</translation>
     </message>
@@ -1356,12 +1378,12 @@
       <translation>نشستیں مختص کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="265" />
+      <location filename="desktop/licences/detail.py" line="269" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="120" />
+      <location filename="desktop/licences/known.py" line="121" />
       <source>Licence cancelled before: {numbers}.</source>
       <translation>پہلے منسوخ شدہ لائسنس: {numbers}۔</translation>
     </message>
@@ -1381,22 +1403,22 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="268" />
+      <location filename="desktop/licences/detail.py" line="272" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="501" />
+      <location filename="domain/commands/licences.py" line="511" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="338" />
+      <location filename="domain/commands/licences.py" line="348" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="554" />
+      <location filename="domain/commands/licences.py" line="564" />
       <source>Licence {number} is cancelled; a cancelled licence is not corrected.</source>
       <translation>لائسنس {number} منسوخ ہو چکا ہے؛ منسوخ شدہ لائسنس کی درستی نہیں کی جاتی۔</translation>
     </message>
@@ -1454,12 +1476,12 @@
       <translation>موضع</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="218" />
+      <location filename="domain/commands/licences.py" line="228" />
       <source>Missing documents: {documents}.</source>
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="82" />
+      <location filename="desktop/licences/forms.py" line="83" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
@@ -1474,17 +1496,17 @@
       <translation>پیر</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="91" />
+      <location filename="desktop/inbox/workspace.py" line="92" />
       <source>Most adults</source>
       <translation>زیادہ سے زیادہ بالغ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="94" />
+      <location filename="desktop/inbox/workspace.py" line="95" />
       <source>Most seats</source>
       <translation>زیادہ سے زیادہ نشستیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="90" />
+      <location filename="desktop/inbox/workspace.py" line="91" />
       <source>Most visitors</source>
       <translation>زیادہ سے زیادہ ملاقاتی</translation>
     </message>
@@ -1569,7 +1591,7 @@
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="321" />
+      <location filename="desktop/licences/forms.py" line="386" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
@@ -1589,12 +1611,12 @@
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="92" />
+      <location filename="desktop/licences/documents.py" line="94" />
       <source>No licence has been issued on this application yet.</source>
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="479" />
+      <location filename="desktop/licences/forms.py" line="554" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
@@ -1649,7 +1671,7 @@
       <translation>حاضر نہیں ہوئے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="190" />
+      <location filename="desktop/licences/documents.py" line="188" />
       <source>None of the selected applications has a challan to pay.</source>
       <translation>منتخب درخواستوں میں سے کسی کا بھی قابلِ ادائیگی چالان نہیں۔</translation>
     </message>
@@ -1659,7 +1681,7 @@
       <translation>اندراج نہیں ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="339" />
+      <location filename="desktop/form_dialog.py" line="354" />
       <source>Not saved: {error}</source>
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
@@ -1669,12 +1691,12 @@
       <translation>نوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="290" />
+      <location filename="desktop/inbox/workspace.py" line="291" />
       <source>Nothing is waiting for a person.</source>
       <translation>کوئی چیز توجہ کی منتظر نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/edit.py" line="53" />
+      <location filename="desktop/licences/edit.py" line="55" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
@@ -1744,7 +1766,7 @@
       <translation>کھلا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="251" />
+      <location filename="desktop/licences/detail.py" line="255" />
       <source>Open its items in the Inbox</source>
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
     </message>
@@ -1754,7 +1776,7 @@
       <translation>اسکین کھل رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="87" />
+      <location filename="desktop/inbox/workspace.py" line="88" />
       <source>Opens for booking on</source>
       <translation>بکنگ کھلنے کی تاریخ</translation>
     </message>
@@ -1769,7 +1791,7 @@
       <translation>تاریخ حکم</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="317" />
+      <location filename="desktop/inbox/workspace.py" line="318" />
       <source>Our value</source>
       <translation>ہماری قدر</translation>
     </message>
@@ -1833,7 +1855,7 @@
       <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="175" />
+      <location filename="desktop/licences/detail.py" line="176" />
       <source>Payable after this office's next sync — usually the same day.</source>
       <translation>اس دفتر کی اگلی سنک کے بعد قابلِ ادائیگی — عموماً اسی دن۔</translation>
     </message>
@@ -1913,7 +1935,7 @@
       <translation>چالان دوبارہ پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="523" />
+      <location filename="desktop/licences/view.py" line="42" />
       <source>Print licence card</source>
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
@@ -1938,7 +1960,7 @@
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="551" />
+      <location filename="desktop/licences/controller.py" line="520" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -1983,7 +2005,7 @@
       <translation>وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="96" />
+      <location filename="desktop/inbox/workspace.py" line="97" />
       <source>Record</source>
       <translation>ریکارڈ</translation>
     </message>
@@ -2008,7 +2030,7 @@
       <translation>مسترد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="125" />
+      <location filename="desktop/licences/known.py" line="126" />
       <source>Refused before: {numbers}.</source>
       <translation>پہلے مسترد: {numbers}۔</translation>
     </message>
@@ -2062,12 +2084,17 @@
       <translation>مسترد شدہ</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="77" />
+      <source>Relation</source>
+      <translation>رشتہ</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/booking.py" line="107" />
       <source>Relationship</source>
       <translation>رشتہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="78" />
+      <location filename="desktop/inbox/workspace.py" line="79" />
       <source>Remarks</source>
       <translation>کیفیت</translation>
     </message>
@@ -2077,12 +2104,12 @@
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="417" />
+      <location filename="desktop/licences/forms.py" line="492" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="282" />
+      <location filename="desktop/licences/forms.py" line="347" />
       <source>Renew instead</source>
       <translation>اس کی بجائے تجدید</translation>
     </message>
@@ -2221,7 +2248,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="594" />
+      <location filename="desktop/licences/controller.py" line="563" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -2281,7 +2308,7 @@
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="587" />
+      <location filename="desktop/licences/controller.py" line="556" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -2291,7 +2318,7 @@
       <translation>محفوظ: {summary}۔ اگلا اندراج:</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="266" />
+      <location filename="desktop/form_dialog.py" line="281" />
       <source>Saving…</source>
       <translation>محفوظ ہو رہا ہے…</translation>
     </message>
@@ -2349,17 +2376,17 @@
       <translation>دوبارہ بھیجیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="585" />
+      <location filename="desktop/licences/controller.py" line="554" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="332" />
+      <location filename="desktop/inbox/workspace.py" line="333" />
       <source>Server's reason</source>
       <translation>سرور کی وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="311" />
+      <location filename="desktop/inbox/workspace.py" line="312" />
       <source>Server's value</source>
       <translation>سرور کی قدر</translation>
     </message>
@@ -2404,9 +2431,14 @@
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="138" />
+      <location filename="desktop/licences/detail.py" line="139" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/formatting.py" line="60" />
+      <source>Son of (S/O)</source>
+      <translation>ولد (S/O)</translation>
     </message>
     <message>
       <location filename="desktop/mutations/import_dialog.py" line="143" />
@@ -2429,22 +2461,22 @@
       <translation>رکیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="329" />
+      <location filename="desktop/inbox/workspace.py" line="330" />
       <source>Step</source>
       <translation>قدم</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="96" />
+      <location filename="desktop/inbox/workspace.py" line="97" />
       <source>Step or field</source>
       <translation>قدم یا خانہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="322" />
+      <location filename="desktop/licences/forms.py" line="387" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="418" />
+      <location filename="desktop/licences/forms.py" line="493" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
@@ -2464,7 +2496,7 @@
       <translation>اتوار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="244" />
+      <location filename="desktop/licences/detail.py" line="248" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
@@ -2498,7 +2530,17 @@
       <translation>ٹرمینل</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="104" />
+      <location filename="domain/values/relation.py" line="55" />
+      <source>The CNIC ends in an even digit, a woman's: the relation is D/O or W/O.</source>
+      <translation>شناختی کارڈ کا آخری ہندسہ جفت ہے، یعنی خاتون کا: رشتہ دختر (D/O) یا زوجہ (W/O) ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/values/relation.py" line="51" />
+      <source>The CNIC ends in an odd digit, a man's: the relation can only be S/O.</source>
+      <translation>شناختی کارڈ کا آخری ہندسہ طاق ہے، یعنی مرد کا: رشتہ صرف ولد (S/O) ہو سکتا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="109" />
       <source>The applicant is {age}; an arms licence needs an applicant of {minimum} or older.</source>
       <translation>درخواست گزار کی عمر {age} سال ہے؛ اسلحہ لائسنس کے لیے عمر کم از کم {minimum} سال ہونی چاہیے۔</translation>
     </message>
@@ -2528,7 +2570,7 @@
       <translation>اس درستی سے کچھ نہیں بدلتا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="101" />
+      <location filename="domain/commands/licences.py" line="106" />
       <source>The date of birth is in the future.</source>
       <translation>تاریخ پیدائش مستقبل کی ہے۔</translation>
     </message>
@@ -2648,6 +2690,11 @@
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
+      <location filename="domain/values/relation.py" line="40" />
+      <source>The relation must be son of (S/O), daughter of (D/O) or wife of (W/O); got {value}.</source>
+      <translation>رشتہ ولد (S/O)، دختر (D/O) یا زوجہ (W/O) ہونا چاہیے؛ درج ہے {value}۔</translation>
+    </message>
+    <message>
       <location filename="desktop/dashboard/report_dialog.py" line="91" />
       <source>The report could not be written: {error}. Check the folder and try again.</source>
       <translation>رپورٹ نہیں لکھی جا سکی: {error}۔ فولڈر دیکھیں اور دوبارہ کوشش کریں۔</translation>
@@ -2658,7 +2705,7 @@
       <translation>رپورٹ منسوخ کر دی گئی؛ کوئی فائل نہیں لکھی گئی۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="323" />
+      <location filename="desktop/inbox/workspace.py" line="324" />
       <source>The same field was changed on two desks. The server's value stands until you keep one or type the right one.</source>
       <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
     </message>
@@ -2668,7 +2715,7 @@
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="156" />
+      <location filename="desktop/licences/detail.py" line="157" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
@@ -2683,17 +2730,17 @@
       <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="338" />
+      <location filename="desktop/inbox/workspace.py" line="339" />
       <source>The server refused this step; nothing of it was applied. Fix it and send it again, or dismiss it with a note.</source>
       <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="117" />
+      <location filename="desktop/licences/detail.py" line="118" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="348" />
+      <location filename="desktop/inbox/workspace.py" line="349" />
       <source>The server saved this step but kept another desk's value for a field. Resolve the conflict, then dismiss this with a note.</source>
       <translation>سرور نے یہ قدم محفوظ کر لیا مگر ایک خانے میں دوسرے ڈیسک کی قدر رکھی۔ تضاد حل کریں، پھر اسے نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
@@ -2795,7 +2842,7 @@
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="93" />
+      <location filename="desktop/licences/known.py" line="94" />
       <source>This CNIC is on record: the applicant's details are filled in; check them, and change only what is new.</source>
       <translation>یہ شناختی کارڈ ریکارڈ میں ہے: درخواست گزار کی تفصیلات بھر دی گئی ہیں؛ انہیں جانچیں، اور صرف نئی بات بدلیں۔</translation>
     </message>
@@ -2815,12 +2862,12 @@
       <translation>بار بار غلط پاس ورڈ کی وجہ سے یہ اکاؤنٹ اس کمپیوٹر پر مقفل ہے۔ {minutes} منٹ بعد دوبارہ کوشش کریں، یا نگران سے پوچھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="44" />
+      <location filename="desktop/licences/documents.py" line="46" />
       <source>This application has no voucher to print; issue one first.</source>
       <translation>اس درخواست کا کوئی واؤچر پرنٹ کرنے کو نہیں؛ پہلے واؤچر جاری کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="31" />
+      <location filename="desktop/licences/documents.py" line="33" />
       <source>This application is not in the local store any more; refresh the list.</source>
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
@@ -2850,7 +2897,7 @@
       <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="215" />
+      <location filename="domain/commands/records.py" line="220" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
@@ -2879,12 +2926,12 @@
       <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="470" />
+      <location filename="desktop/licences/forms.py" line="545" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/edit.py" line="98" />
+      <location filename="desktop/licences/edit.py" line="121" />
       <source>This licence is issued: the application can no longer be edited; a change to it needs a correcting order. The applicant's details can still be corrected here.</source>
       <translation>یہ لائسنس جاری ہو چکا ہے: درخواست میں اب ترمیم نہیں ہو سکتی؛ اس میں تبدیلی کے لیے تصحیحی حکم درکار ہے۔ درخواست گزار کی تفصیل یہاں اب بھی درست کی جا سکتی ہے۔</translation>
     </message>
@@ -2893,7 +2940,7 @@
       <translation type="vanished">اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="81" />
+      <location filename="domain/commands/records.py" line="84" />
       <source>This record is {state}; it can be changed only by a correcting order, not edited.</source>
       <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
     </message>
@@ -2991,7 +3038,7 @@
       <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="332" />
+      <location filename="desktop/licences/forms.py" line="402" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -3006,9 +3053,14 @@
       <translation>زر معاوضہ پورے روپوں میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="334" />
+      <location filename="desktop/licences/forms.py" line="407" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="405" />
+      <source>Type the husband's name in English.</source>
+      <translation>شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/entry.py" line="398" />
@@ -3036,7 +3088,7 @@
       <translation>رجسٹر سے نمبر انتقال لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="464" />
+      <location filename="desktop/licences/forms.py" line="539" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
@@ -3091,12 +3143,12 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="270" />
+      <location filename="desktop/licences/detail.py" line="274" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="234" />
+      <location filename="desktop/licences/detail.py" line="238" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
@@ -3106,7 +3158,7 @@
       <translation>قدر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="238" />
+      <location filename="desktop/licences/detail.py" line="242" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -3269,7 +3321,7 @@
       <translation>جاری کردہ واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="223" />
+      <location filename="desktop/licences/detail.py" line="227" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
@@ -3294,7 +3346,7 @@
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="167" />
+      <location filename="desktop/licences/forms.py" line="205" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
@@ -3309,7 +3361,7 @@
       <translation>ہفتہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="96" />
+      <location filename="desktop/inbox/workspace.py" line="97" />
       <source>What</source>
       <translation>کیا</translation>
     </message>
@@ -3318,7 +3370,7 @@
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="148" />
+      <location filename="desktop/licences/detail.py" line="149" />
       <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -3327,12 +3379,12 @@
       <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="126" />
+      <location filename="desktop/licences/detail.py" line="127" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="96" />
+      <location filename="desktop/inbox/workspace.py" line="97" />
       <source>When</source>
       <translation>کب</translation>
     </message>
@@ -3355,6 +3407,11 @@
       <location filename="desktop/visits/controller.py" line="348" />
       <source>Why was the visit cut short?</source>
       <translation>ملاقات ادھوری کیوں ختم ہوئی؟</translation>
+    </message>
+    <message>
+      <location filename="desktop/formatting.py" line="62" />
+      <source>Wife of (W/O)</source>
+      <translation>زوجہ (W/O)</translation>
     </message>
     <message>
       <location filename="desktop/visits/booking.py" line="102" />
@@ -3437,7 +3494,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="197" />
+      <location filename="desktop/licences/detail.py" line="198" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -3542,7 +3599,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="166" />
+      <location filename="desktop/licences/detail.py" line="167" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -3662,7 +3719,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="169" />
+      <location filename="desktop/licences/detail.py" line="170" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -3687,12 +3744,12 @@
       <translation>عارضی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="316" />
+      <location filename="desktop/licences/forms.py" line="381" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="161" />
+      <location filename="desktop/licences/detail.py" line="162" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -3867,7 +3924,7 @@
       <translation>{fields} کی درستی یہاں نہیں ہو سکتی؛ درستی صرف {allowed} میں ہو سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="162" />
+      <location filename="domain/commands/records.py" line="165" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
@@ -3982,7 +4039,7 @@
       <translation>{name} ({kb} KB): PDF، اندراج کے ساتھ محفوظ۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="452" />
+      <location filename="desktop/licences/forms.py" line="527" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
@@ -4006,7 +4063,7 @@
       <translation type="vanished">اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="104" />
+      <location filename="desktop/licences/detail.py" line="105" />
       <source>{n} changes saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
@@ -4046,7 +4103,7 @@
       <translation>{n} قطاریں چھوڑ دی گئیں؛ پہلی: {first}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="255" />
+      <location filename="desktop/inbox/workspace.py" line="256" />
       <source>{n} waiting</source>
       <translation>{n} منتظر</translation>
     </message>
@@ -4116,17 +4173,17 @@
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="312" />
+      <location filename="desktop/inbox/workspace.py" line="313" />
       <source>{value} (set by {who})</source>
       <translation>{value} (از {who})</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="318" />
+      <location filename="desktop/inbox/workspace.py" line="319" />
       <source>{value} (set by {who}, {when})</source>
       <translation>{value} (از {who}، {when})</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="195" />
+      <location filename="domain/commands/licences.py" line="205" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
     </message>
