@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from desktop.changes import Changes
 from desktop.i18n import N_, error_text, tr
 from desktop.licences import documents, workflow
-from desktop.licences.actions import DIALOGS, allowed_actions
+from desktop.licences.actions import DIALOGS, allowed_actions, gate_actions, permitted
 from desktop.licences.detail import DETAIL_TABLES, INBOX_LINK, Detail, load_detail
 from desktop.licences.queries import LicenceFilter, parse_search
 from desktop.licences.table_model import LicenceTableModel
@@ -54,6 +54,7 @@ PathChooser = Callable[[str, str], "Path | None"]
 #: Which step Enter on a row runs when several are open (the usual next one first).
 NEXT_STEP_ORDER = ("voucher", "verify", "approve", "weapon", "issue", "card", "challan")
 ACTION_TEXT = {spec.key: spec.text for spec in ACTIONS}
+SHORTCUTS = {spec.key: spec.shortcut for spec in ACTIONS}
 
 
 def _ignoring_checked(handler: Callable[[], object]) -> Callable[..., None]:
@@ -353,6 +354,7 @@ class LicenceController(Workspace):
         for key in WORKFLOW:
             self.view.actions_by_key[key].setEnabled(key in allowed)
         self.view.actions_by_key["edit"].setEnabled(self.detail is not None)
+        gate_actions(self.view.actions_by_key, self.operator.roles, SHORTCUTS)
 
     # -- steps --------------------------------------------------------------------------------
     def _open(self, dialog: D, on_done: Callable[[Any], None]) -> D:
@@ -453,6 +455,8 @@ class LicenceController(Workspace):
 
     def open_step(self, key: str) -> QDialog | None:
         if self.detail is None or key not in allowed_actions(self.detail.state):
+            return None
+        if not permitted(key, self.operator.roles):
             return None
         cls = DIALOGS[key]
         return self._open(
@@ -567,6 +571,7 @@ class LicenceController(Workspace):
     # -- language -------------------------------------------------------------------------------
     def retranslate(self, lang: str, latin_font: QFont | None = None) -> None:
         super().retranslate(lang, latin_font)
+        self._enable_actions()  # a gated step's tooltip says who may take it, in `lang`
         self.view.retranslate(lang)
         self.model.set_language(lang, latin_font)
         self.view.fit_list()

@@ -4,6 +4,11 @@
   <context>
     <name>Daftar</name>
     <message>
+      <location filename="desktop/licences/actions.py" line="246" />
+      <source>&amp;Bore</source>
+      <translation>بور (&amp;B)</translation>
+    </message>
+    <message>
       <source>&amp;Father (D/O)</source>
       <translation type="vanished">والد، دختر (&amp;F)</translation>
     </message>
@@ -22,14 +27,29 @@
       <translation>زبان (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="73" />
+      <location filename="desktop/licences/controller.py" line="74" />
       <source>&amp;Licences</source>
       <translation>لائسنس (&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="248" />
+      <source>&amp;Make</source>
+      <translation>ساخت (&amp;M)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="244" />
+      <source>&amp;Name (English)</source>
+      <translation>نام (انگریزی) (&amp;N)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="379" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="268" />
+      <source>&amp;Reason and order</source>
+      <translation>وجہ اور حکم (&amp;R)</translation>
     </message>
     <message>
       <location filename="desktop/dashboard/workspace.py" line="177" />
@@ -55,6 +75,11 @@
       <location filename="desktop/visits/controller.py" line="68" />
       <source>&amp;Visits</source>
       <translation>ملاقاتیں (&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="247" />
+      <source>&amp;Weapon number</source>
+      <translation>اسلحہ نمبر (&amp;W)</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="240" />
@@ -92,7 +117,7 @@
       <translation>({n} مختص)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="103" />
+      <location filename="desktop/licences/detail.py" line="121" />
       <source>1 change saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ایک تبدیلی اگلی ہم آہنگی میں بھیجی جائے گی۔</translation>
     </message>
@@ -132,7 +157,7 @@
       <translation>شناختی کارڈ نمبر متن کی صورت میں دیا جائے</translation>
     </message>
     <message>
-      <location filename="domain/commands/corrections.py" line="35" />
+      <location filename="domain/commands/corrections.py" line="37" />
       <source>A correction needs its reason: what was wrong, on whose order.</source>
       <translation>درستی کی وجہ درج کریں: کیا غلط تھا، اور کس کے حکم پر۔</translation>
     </message>
@@ -225,7 +250,7 @@
       <translation>پتہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="103" />
+      <location filename="desktop/licences/actions.py" line="141" />
       <source>Adverse</source>
       <translation>منفی</translation>
     </message>
@@ -240,7 +265,7 @@
       <translation>عمر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="127" />
+      <location filename="desktop/licences/view.py" line="138" />
       <source>All</source>
       <translation>سب</translation>
     </message>
@@ -365,12 +390,12 @@
       <translation>موصول شدہ درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="136" />
+      <location filename="desktop/licences/actions.py" line="174" />
       <source>Approve</source>
       <translation>منظور کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="135" />
+      <location filename="desktop/licences/actions.py" line="173" />
       <source>Approve application</source>
       <translation>درخواست منظور کریں</translation>
     </message>
@@ -415,7 +440,7 @@
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="72" />
+      <location filename="desktop/licences/controller.py" line="73" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
@@ -563,7 +588,7 @@
       <translation>خاندان کی طرف سے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="210" />
+      <location filename="desktop/licences/detail.py" line="228" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -693,7 +718,7 @@
       <translation>اندراج اور تاریخ دیکھنے کے لیے انتقال منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="305" />
+      <location filename="desktop/licences/detail.py" line="324" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
@@ -703,7 +728,7 @@
       <translation>فائل منتخب کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="43" />
+      <location filename="desktop/licences/view.py" line="44" />
       <source>Choose printers…</source>
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
@@ -728,7 +753,7 @@
       <translation>نوٹ کے ساتھ استثنا نمٹائیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="103" />
+      <location filename="desktop/licences/actions.py" line="141" />
       <source>Cleared</source>
       <translation>کلیئر</translation>
     </message>
@@ -800,6 +825,16 @@
       <location filename="desktop/mutations/view.py" line="34" />
       <source>Correct (a correcting mutation)…</source>
       <translation>درستی (انتقال درستی)…</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="238" />
+      <source>Correct licence</source>
+      <translation>لائسنس کی درستی</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/view.py" line="43" />
+      <source>Correct licence…</source>
+      <translation>لائسنس درست کریں…</translation>
     </message>
     <message>
       <location filename="desktop/mutations/entry.py" line="476" />
@@ -896,7 +931,7 @@
       <translation>روزانہ ملاقات فہرست…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="243" />
+      <location filename="desktop/licences/detail.py" line="259" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -911,12 +946,12 @@
       <translation>پہلے اندراج سے مختلف ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="211" />
+      <location filename="desktop/form_dialog.py" line="213" />
       <source>Discard</source>
       <translation>ضائع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="206" />
+      <location filename="desktop/form_dialog.py" line="208" />
       <source>Discard what you typed in this form?</source>
       <translation>اس فارم میں جو لکھا ہے، کیا اسے ضائع کر دیں؟</translation>
     </message>
@@ -946,7 +981,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="240" />
+      <location filename="desktop/licences/detail.py" line="256" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -986,7 +1021,7 @@
       <translation>ترمیم ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="104" />
+      <location filename="desktop/licences/actions.py" line="142" />
       <source>Employing department</source>
       <translation>ملازمت کا محکمہ</translation>
     </message>
@@ -1041,7 +1076,7 @@
       <translation>خاندان کا فون</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="53" />
+      <location filename="desktop/licences/detail.py" line="46" />
       <source>Father's name</source>
       <translation>والد کا نام</translation>
     </message>
@@ -1056,7 +1091,7 @@
       <translation>والد کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="215" />
+      <location filename="desktop/licences/detail.py" line="49" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
@@ -1071,7 +1106,7 @@
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="239" />
+      <location filename="desktop/licences/detail.py" line="255" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -1165,9 +1200,14 @@
       <translation>ہیلپ ڈیسک کے دفتر کا کوڈ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="279" />
+      <location filename="desktop/licences/detail.py" line="296" />
       <source>History</source>
       <translation>تاریخچہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="48" />
+      <source>Husband's name</source>
+      <translation>شوہر کا نام</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="113" />
@@ -1274,17 +1314,17 @@
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="273" />
+      <location filename="desktop/licences/detail.py" line="289" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="476" />
+      <location filename="desktop/licences/controller.py" line="480" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="470" />
+      <location filename="desktop/licences/controller.py" line="474" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -1294,7 +1334,7 @@
       <translation>کنال</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="212" />
+      <location filename="desktop/form_dialog.py" line="214" />
       <source>Keep editing</source>
       <translation>لکھنا جاری رکھیں</translation>
     </message>
@@ -1378,7 +1418,7 @@
       <translation>نشستیں مختص کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="269" />
+      <location filename="desktop/licences/detail.py" line="285" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
@@ -1403,7 +1443,7 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="272" />
+      <location filename="desktop/licences/detail.py" line="288" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
@@ -1421,6 +1461,11 @@
       <location filename="domain/commands/licences.py" line="564" />
       <source>Licence {number} is cancelled; a cancelled licence is not corrected.</source>
       <translation>لائسنس {number} منسوخ ہو چکا ہے؛ منسوخ شدہ لائسنس کی درستی نہیں کی جاتی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="284" />
+      <source>Licence {number}: the change and its reason go in the licence's history.</source>
+      <translation>لائسنس {number}: تبدیلی اور اس کی وجہ لائسنس کی تاریخچے میں درج ہوں گی۔</translation>
     </message>
     <message>
       <location filename="desktop/dashboard/workspace.py" line="59" />
@@ -1456,7 +1501,7 @@
       <translation>انتقالات (&amp;U)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="171" />
+      <location filename="desktop/licences/actions.py" line="209" />
       <source>Make</source>
       <translation>ساخت</translation>
     </message>
@@ -1561,6 +1606,11 @@
       <translation>نام</translation>
     </message>
     <message>
+      <location filename="desktop/licences/actions.py" line="245" />
+      <source>Name (&amp;Urdu)</source>
+      <translation>نام (اردو) (&amp;U)</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="73" />
       <source>Name (English)</source>
       <translation>نام (انگریزی)</translation>
@@ -1606,12 +1656,12 @@
       <translation>ملاقات منتقل کرنے کے لیے کوئی خالی وقت نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/detail_pane.py" line="60" />
+      <location filename="desktop/detail_pane.py" line="94" />
       <source>No history yet.</source>
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="94" />
+      <location filename="desktop/licences/actions.py" line="292" />
       <source>No licence has been issued on this application yet.</source>
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
@@ -1681,7 +1731,7 @@
       <translation>اندراج نہیں ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="354" />
+      <location filename="desktop/form_dialog.py" line="356" />
       <source>Not saved: {error}</source>
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
@@ -1741,6 +1791,11 @@
       <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
     <message>
+      <location filename="desktop/licences/actions.py" line="76" />
+      <source>Only a licence officer or a supervisor may correct an issued licence.</source>
+      <translation>جاری شدہ لائسنس صرف لائسنس افسر یا سپروائزر درست کر سکتا ہے۔</translation>
+    </message>
+    <message>
       <location filename="domain/commands/visits.py" line="643" />
       <source>Only a live visit can be moved; this one is {status}.</source>
       <translation>صرف جاری ملاقات منتقل ہو سکتی ہے؛ یہ {status} ہے۔</translation>
@@ -1766,7 +1821,7 @@
       <translation>کھلا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="255" />
+      <location filename="desktop/licences/detail.py" line="271" />
       <source>Open its items in the Inbox</source>
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
     </message>
@@ -1855,7 +1910,7 @@
       <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="176" />
+      <location filename="desktop/licences/detail.py" line="194" />
       <source>Payable after this office's next sync — usually the same day.</source>
       <translation>اس دفتر کی اگلی سنک کے بعد قابلِ ادائیگی — عموماً اسی دن۔</translation>
     </message>
@@ -1915,7 +1970,7 @@
       <translation>قیدی منتخب کریں، پھر کیلنڈر میں وقت۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="104" />
+      <location filename="desktop/licences/actions.py" line="142" />
       <source>Police</source>
       <translation>پولیس</translation>
     </message>
@@ -1950,17 +2005,17 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="497" />
+      <location filename="desktop/licences/controller.py" line="501" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="507" />
+      <location filename="desktop/licences/controller.py" line="511" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="520" />
+      <location filename="desktop/licences/controller.py" line="524" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -2005,12 +2060,17 @@
       <translation>وجہ</translation>
     </message>
     <message>
+      <location filename="desktop/detail_pane.py" line="64" />
+      <source>Reason: {reason}</source>
+      <translation>وجہ: {reason}</translation>
+    </message>
+    <message>
       <location filename="desktop/inbox/workspace.py" line="97" />
       <source>Record</source>
       <translation>ریکارڈ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="83" />
+      <location filename="desktop/licences/actions.py" line="121" />
       <source>Record verification</source>
       <translation>تصدیق درج کریں</translation>
     </message>
@@ -2064,12 +2124,12 @@
       <translation>رجسٹر کا خانہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="146" />
+      <location filename="desktop/licences/actions.py" line="184" />
       <source>Reject</source>
       <translation>مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="145" />
+      <location filename="desktop/licences/actions.py" line="183" />
       <source>Reject application</source>
       <translation>درخواست مسترد کریں</translation>
     </message>
@@ -2099,7 +2159,7 @@
       <translation>کیفیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="138" />
+      <location filename="desktop/licences/actions.py" line="176" />
       <source>Remarks (optional)</source>
       <translation>کیفیت (اختیاری)</translation>
     </message>
@@ -2139,7 +2199,7 @@
       <translation>دوبارہ پیش کیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="94" />
+      <location filename="desktop/licences/actions.py" line="132" />
       <source>Result</source>
       <translation>نتیجہ</translation>
     </message>
@@ -2248,7 +2308,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="563" />
+      <location filename="desktop/licences/controller.py" line="567" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -2266,6 +2326,11 @@
       <location filename="desktop/payments/workspace.py" line="395" />
       <source>Save challan</source>
       <translation>چالان محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="239" />
+      <source>Save correction</source>
+      <translation>درستی محفوظ کریں</translation>
     </message>
     <message>
       <location filename="desktop/dashboard/report_dialog.py" line="104" />
@@ -2293,7 +2358,7 @@
       <translation>ملاقات کی پرچی محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="155" />
+      <location filename="desktop/licences/actions.py" line="193" />
       <source>Save weapon</source>
       <translation>اسلحہ محفوظ کریں</translation>
     </message>
@@ -2308,7 +2373,7 @@
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="556" />
+      <location filename="desktop/licences/controller.py" line="560" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -2318,7 +2383,7 @@
       <translation>محفوظ: {summary}۔ اگلا اندراج:</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="281" />
+      <location filename="desktop/form_dialog.py" line="283" />
       <source>Saving…</source>
       <translation>محفوظ ہو رہا ہے…</translation>
     </message>
@@ -2346,7 +2411,7 @@
       <translation type="vanished">تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="76" />
+      <location filename="desktop/licences/controller.py" line="77" />
       <source>Search: any part of a name, CNIC, application, licence, PSID or mobile number (Ctrl+F)</source>
       <translation>تلاش: نام کا کوئی حصہ، شناختی کارڈ، درخواست، لائسنس، PSID یا موبائل نمبر (Ctrl+F)</translation>
     </message>
@@ -2356,7 +2421,7 @@
       <translation>تلاش: نمبر انتقال، فریق کا شناختی کارڈ یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="251" />
+      <location filename="desktop/licences/controller.py" line="252" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
@@ -2376,7 +2441,7 @@
       <translation>دوبارہ بھیجیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="554" />
+      <location filename="desktop/licences/controller.py" line="558" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
@@ -2431,7 +2496,7 @@
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="139" />
+      <location filename="desktop/licences/detail.py" line="157" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
@@ -2486,7 +2551,7 @@
       <translation>جمع شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="60" />
+      <location filename="desktop/licences/view.py" line="71" />
       <source>Submitted from</source>
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
@@ -2496,7 +2561,7 @@
       <translation>اتوار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="248" />
+      <location filename="desktop/licences/detail.py" line="264" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
@@ -2565,7 +2630,7 @@
       <translation>زرِ ثمن منفی نہیں ہو سکتا ({amount})</translation>
     </message>
     <message>
-      <location filename="domain/commands/corrections.py" line="57" />
+      <location filename="domain/commands/corrections.py" line="59" />
       <source>The correction changes nothing.</source>
       <translation>اس درستی سے کچھ نہیں بدلتا۔</translation>
     </message>
@@ -2715,7 +2780,7 @@
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="157" />
+      <location filename="desktop/licences/detail.py" line="175" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
@@ -2735,7 +2800,7 @@
       <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="118" />
+      <location filename="desktop/licences/detail.py" line="136" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
@@ -2897,7 +2962,7 @@
       <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="220" />
+      <location filename="domain/commands/records.py" line="221" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
@@ -3073,7 +3138,7 @@
       <translation>مرکزی ملاقاتی کا شناختی کارڈ نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="181" />
+      <location filename="desktop/licences/actions.py" line="219" />
       <source>Type the make of the weapon.</source>
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
@@ -3093,7 +3158,7 @@
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="179" />
+      <location filename="desktop/licences/actions.py" line="217" />
       <source>Type the number stamped on the weapon.</source>
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
@@ -3143,12 +3208,12 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="274" />
+      <location filename="desktop/licences/detail.py" line="290" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="238" />
+      <location filename="desktop/licences/detail.py" line="254" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
@@ -3158,7 +3223,7 @@
       <translation>قدر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="242" />
+      <location filename="desktop/licences/detail.py" line="258" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -3178,7 +3243,7 @@
       <translation>تصدیق شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="95" />
+      <location filename="desktop/licences/actions.py" line="133" />
       <source>Verified by</source>
       <translation>تصدیق کنندہ</translation>
     </message>
@@ -3321,12 +3386,12 @@
       <translation>جاری کردہ واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="227" />
+      <location filename="desktop/licences/detail.py" line="243" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="154" />
+      <location filename="desktop/licences/actions.py" line="192" />
       <source>Weapon details</source>
       <translation>اسلحے کی تفصیل</translation>
     </message>
@@ -3341,7 +3406,7 @@
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="170" />
+      <location filename="desktop/licences/actions.py" line="208" />
       <source>Weapon number</source>
       <translation>اسلحہ نمبر</translation>
     </message>
@@ -3370,7 +3435,7 @@
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="149" />
+      <location filename="desktop/licences/detail.py" line="167" />
       <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -3379,9 +3444,14 @@
       <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="127" />
+      <location filename="desktop/licences/detail.py" line="145" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="281" />
+      <source>What was wrong, and on whose order it is corrected</source>
+      <translation>کیا غلط تھا، اور کس کے حکم سے درست کیا جا رہا ہے</translation>
     </message>
     <message>
       <location filename="desktop/inbox/workspace.py" line="97" />
@@ -3439,7 +3509,7 @@
       <translation>تاریخ دن-مہینہ-سال میں لکھیں، مثلاً ‎15-03-1985‎۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="149" />
+      <location filename="desktop/licences/actions.py" line="187" />
       <source>Write the reason: the applicant will be told it.</source>
       <translation>وجہ لکھیں: درخواست گزار کو بتائی جائے گی۔</translation>
     </message>
@@ -3449,7 +3519,7 @@
       <translation>حصہ کسر کی صورت میں لکھیں جیسے ‎1/4‎، اعشاریہ میں نہیں ({typed})</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="114" />
+      <location filename="desktop/licences/actions.py" line="152" />
       <source>Write what the adverse report says.</source>
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
     </message>
@@ -3494,7 +3564,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="198" />
+      <location filename="desktop/licences/detail.py" line="216" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -3599,7 +3669,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="167" />
+      <location filename="desktop/licences/detail.py" line="185" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -3719,7 +3789,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="170" />
+      <location filename="desktop/licences/detail.py" line="188" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -3749,7 +3819,7 @@
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="162" />
+      <location filename="desktop/licences/detail.py" line="180" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -3919,7 +3989,7 @@
       <translation>{count} ملاقاتیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/corrections.py" line="49" />
+      <location filename="domain/commands/corrections.py" line="51" />
       <source>{fields} cannot be corrected here; a correction may change {allowed}.</source>
       <translation>{fields} کی درستی یہاں نہیں ہو سکتی؛ درستی صرف {allowed} میں ہو سکتی ہے۔</translation>
     </message>
@@ -4054,7 +4124,7 @@
       <translation>{name}: اس کمپیوٹر پر موجود نہیں، اور اسے لانے کے لیے کوئی سرور ترتیب نہیں دیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="317" />
+      <location filename="desktop/licences/controller.py" line="318" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
@@ -4063,7 +4133,7 @@
       <translation type="vanished">اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="105" />
+      <location filename="desktop/licences/detail.py" line="123" />
       <source>{n} changes saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
@@ -4148,7 +4218,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="440" />
+      <location filename="desktop/licences/controller.py" line="442" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>

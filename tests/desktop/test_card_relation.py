@@ -93,7 +93,7 @@ def test_a_womans_form_asks_daughter_or_wife_and_her_card_prints_wife_of(
     qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
     assert _person(store, WOMAN).relation == "wife_of"
     detail = session.window.licences.view.detail
-    qtbot.waitUntil(lambda: "Wife of (W/O)" in detail.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "Husband's name" in detail.toPlainText(), timeout=5000)
 
     text = _card_text(qtbot, session, store, tmp_path, monkeypatch)
     assert "W/O" in text and "Tariq Mehmood" in text
