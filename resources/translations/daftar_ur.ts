@@ -132,6 +132,11 @@
       <translation>1 دیتا / 2 لیتا</translation>
     </message>
     <message>
+      <location filename="desktop/visits/controller.py" line="315" />
+      <source>1 visit</source>
+      <translation>1 ملاقات</translation>
+    </message>
+    <message>
       <location filename="domain/fees.py" line="124" />
       <source>; the earliest starts on {day}</source>
       <translation>؛ سب سے پہلا شیڈول {day} سے نافذ ہوا</translation>
@@ -548,7 +553,7 @@
       <translation>ملاقات بک کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="435" />
+      <location filename="desktop/visits/controller.py" line="439" />
       <source>Book a visit first.</source>
       <translation>پہلے ملاقات بک کریں۔</translation>
     </message>
@@ -603,7 +608,7 @@
       <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="732" />
+      <location filename="domain/commands/visits.py" line="740" />
       <source>CNIC {cnic} is not among the visitors of booking {booking_no}; only the visitors booked may join.</source>
       <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
     </message>
@@ -623,7 +628,7 @@
       <translation>منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="358" />
+      <location filename="desktop/visits/controller.py" line="362" />
       <source>Cancel visit</source>
       <translation>ملاقات منسوخ کریں</translation>
     </message>
@@ -861,7 +866,7 @@
       <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="348" />
+      <location filename="desktop/visits/controller.py" line="352" />
       <source>Cut short</source>
       <translation>ادھوری ختم</translation>
     </message>
@@ -1195,7 +1200,7 @@
       <translation>مسترد کرنے کی وجہ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="403" />
+      <location filename="desktop/visits/controller.py" line="407" />
       <source>Help desk's office code</source>
       <translation>ہیلپ ڈیسک کے دفتر کا کوڈ</translation>
     </message>
@@ -1408,7 +1413,7 @@
       <translation>مرکزی ملاقاتی کی کم از کم عمر</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="403" />
+      <location filename="desktop/visits/controller.py" line="407" />
       <source>Lease seats</source>
       <translation>نشستیں مختص کریں</translation>
     </message>
@@ -1556,7 +1561,7 @@
       <translation>زیادہ سے زیادہ ملاقاتی</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="386" />
+      <location filename="desktop/visits/controller.py" line="390" />
       <source>Move visit</source>
       <translation>ملاقات منتقل کریں</translation>
     </message>
@@ -1646,12 +1651,12 @@
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="386" />
+      <location filename="desktop/visits/controller.py" line="390" />
       <source>New slot</source>
       <translation>نیا وقت</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="382" />
+      <location filename="desktop/visits/controller.py" line="386" />
       <source>No free slot to move the visit to.</source>
       <translation>ملاقات منتقل کرنے کے لیے کوئی خالی وقت نہیں۔</translation>
     </message>
@@ -1786,7 +1791,7 @@
       <translation>آن لائن؛ سرور نے ابھی اعداد و شمار نہیں بھیجے: اس ڈیسک کے ریکارڈ سے گنتی (آخری ہم آہنگی {when})</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="720" />
+      <location filename="domain/commands/visits.py" line="728" />
       <source>Only a confirmed visit can be checked in; this one is {status}.</source>
       <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
@@ -1796,7 +1801,7 @@
       <translation>جاری شدہ لائسنس صرف لائسنس افسر یا سپروائزر درست کر سکتا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="643" />
+      <location filename="domain/commands/visits.py" line="658" />
       <source>Only a live visit can be moved; this one is {status}.</source>
       <translation>صرف جاری ملاقات منتقل ہو سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
@@ -1955,12 +1960,12 @@
       <translation>زیر التوا: {n}</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="399" />
+      <location filename="desktop/visits/controller.py" line="403" />
       <source>Pick a slot in the calendar.</source>
       <translation>کیلنڈر میں وقت منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="323" />
+      <location filename="desktop/visits/controller.py" line="327" />
       <source>Pick a visit in the roster.</source>
       <translation>روسٹر میں ملاقات منتخب کریں۔</translation>
     </message>
@@ -2020,7 +2025,7 @@
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="454" />
+      <location filename="desktop/visits/controller.py" line="458" />
       <source>Printing…</source>
       <translation>پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -2353,7 +2358,7 @@
       <translation>رہ جانے والی قطاریں محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="438" />
+      <location filename="desktop/visits/controller.py" line="442" />
       <source>Save visit slip</source>
       <translation>ملاقات کی پرچی محفوظ کریں</translation>
     </message>
@@ -2431,7 +2436,7 @@
       <translation>نشستیں مختص</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="411" />
+      <location filename="desktop/visits/controller.py" line="415" />
       <source>Seats leased to it</source>
       <translation>اسے مختص نشستیں</translation>
     </message>
@@ -2476,7 +2481,7 @@
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="452" />
+      <location filename="desktop/visits/controller.py" line="456" />
       <source>Slip saved: {path}</source>
       <translation>پرچی محفوظ ہو گئی: {path}</translation>
     </message>
@@ -2689,12 +2694,12 @@
       <translation type="vanished">اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="499" />
+      <location filename="domain/commands/visits.py" line="515" />
       <source>The inmate has used all {allowance} visits of that week; the allowance renews on {renews}. Next slot: {next}.</source>
       <translation>قیدی اس ہفتے کی تمام {allowance} ملاقاتیں استعمال کر چکا ہے؛ حد {renews} کو دوبارہ شروع ہو گی۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="424" />
+      <location filename="domain/commands/visits.py" line="468" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -2731,7 +2736,7 @@
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="574" />
+      <location filename="domain/commands/visits.py" line="590" />
       <source>The meeting token must be 22 to 64 URL-safe characters.</source>
       <translation>ملاقات کا ٹوکن 22 سے 64 یو آر ایل محفوظ حروف کا ہونا چاہیے۔</translation>
     </message>
@@ -2741,7 +2746,7 @@
       <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="533" />
+      <location filename="domain/commands/visits.py" line="549" />
       <source>The prison takes no visits at {time}. Next slot: {next}.</source>
       <translation>جیل {time} پر ملاقات نہیں کرواتی۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -2839,12 +2844,12 @@
       <translation type="vanished">{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="513" />
+      <location filename="domain/commands/visits.py" line="529" />
       <source>The slot at {time} is full. Next slot: {next}.</source>
       <translation>{time} کا وقت بھر چکا ہے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="420" />
+      <location filename="domain/commands/visits.py" line="464" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
@@ -2868,7 +2873,7 @@
       <translation>صارف نام {username} پہلے سے لیا جا چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="648" />
+      <location filename="domain/commands/visits.py" line="663" />
       <source>The visit is already in this slot; pick another.</source>
       <translation>ملاقات پہلے ہی اسی وقت میں ہے؛ کوئی اور منتخب کریں۔</translation>
     </message>
@@ -2986,7 +2991,7 @@
       <translation type="vanished">اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="486" />
+      <location filename="domain/commands/visits.py" line="502" />
       <source>This inmate already has visit {booking_no} in this slot; print its slip again instead.</source>
       <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
@@ -3332,7 +3337,7 @@
       <translation type="vanished">ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="556" />
+      <location filename="domain/commands/visits.py" line="572" />
       <source>Visits can be booked at most {days} days ahead; this slot opens for booking on {opens}. Next slot: {next}.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے بک ہو سکتی ہے؛ اس وقت کی بکنگ {opens} کو کھلے گی۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -3341,7 +3346,7 @@
       <translation type="vanished">ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="544" />
+      <location filename="domain/commands/visits.py" line="560" />
       <source>Visits must be booked at least {days} day(s) ahead. Next slot: {next}.</source>
       <translation>ملاقات کم از کم {days} دن پہلے بک ہونی چاہیے۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -3474,7 +3479,7 @@
       <translation>تصدیق شدہ اندراج کی درستی کیوں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="348" />
+      <location filename="desktop/visits/controller.py" line="352" />
       <source>Why was the visit cut short?</source>
       <translation>ملاقات ادھوری کیوں ختم ہوئی؟</translation>
     </message>
@@ -3984,7 +3989,7 @@
       <translation>{count} اوقات دکھائے گئے؛ مختص نشستوں کے بغیر وقت میں بکنگ سرور کی تصدیق تک عارضی رہتی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="312" />
+      <location filename="desktop/visits/controller.py" line="315" />
       <source>{count} visits</source>
       <translation>{count} ملاقاتیں</translation>
     </message>
