@@ -333,6 +333,15 @@ class NewApplicationForm(FormDialog):
         self.show_field("relation", gender == "female")
         self._name_labels()
 
+    def set_relation(self, code: str) -> None:
+        """Show the relations the CNIC now in the field allows and choose `code` among
+        them (a form filled from a command, not typed: the Inbox's resend)."""
+        self._set_gender(_gender_of("".join(ch for ch in self.cnic.text() if ch.isdigit())))
+        index = self.relation.findData(code) if code else -1
+        if index >= 0:
+            self.relation.setCurrentIndex(index)
+            self._relation_touched = True
+
     def _name_labels(self) -> None:
         name_captions(self, self.relation.currentData())
 

@@ -143,3 +143,16 @@ def test_a_mans_edit_form_has_no_relation_to_choose(qtbot, session, store, opera
     dialog = EditDetailsDialog(store, session.window.licences.worker, operator, detail)
     qtbot.addWidget(dialog)
     assert dialog.relation is None and "relation" not in dialog.fields
+
+
+def test_a_refused_application_sent_again_from_the_inbox_keeps_her_relation(qtbot, session):
+    from desktop.inbox.resend import fill_application
+
+    form = session.window.licences.new_application()
+    qtbot.waitUntil(lambda: form.intro.text() != "")
+    applicant = {"cnic": WOMAN.replace("-", ""), "name_en": "Ayesha Bibi", "relation": "wife_of"}
+    applicant.update(father_name_en="Tariq Mehmood", date_of_birth="1985-03-15")
+    fill_application(form, {"applicant": applicant})
+    assert _row_shown(form) and form.relation.currentData() == "wife_of"
+    assert form._labels["father_name_en"][0].text() == "Husband's name (English)"
+    assert form.values()["applicant"]["relation"] == "wife_of"
