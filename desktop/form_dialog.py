@@ -263,6 +263,9 @@ class FormDialog(QDialog):
         if not self._fitted_once:
             self._fitted_once = True
             self.fit_to()
+            # Once shown, the fields lay out with their real fonts (Nastaliq rows are
+            # taller than the hint made before): grow to them, up to the screen.
+            QTimer.singleShot(0, self._fit)
         super().showEvent(event)
 
     def retranslate(self) -> None:
