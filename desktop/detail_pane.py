@@ -43,17 +43,51 @@ def fields_table(rows: list[tuple[str, str]], rtl: bool = False) -> str:
     return f"<table width='100%' cellspacing='0' cellpadding='2'>{''.join(out)}</table>"
 
 
-def history_html(events: list[Any], command_labels: dict[str, str], rtl: bool = False) -> str:
-    """A record's history, newest first, or a line saying there is none yet."""
+def correction_html(details: Any, field_labels: dict[str, str]) -> str:
+    """A correcting order's line: each field's value before and after, then its
+    reason (`domain.commands.corrections.correct_fields` keeps both); "" for others."""
+    corrected = details.get("corrected") if isinstance(details, dict) else None
+    if not isinstance(corrected, dict):
+        return ""
+    lines = []
+    for field, change in corrected.items():
+        if not isinstance(change, dict):
+            continue
+        before, after = str(change.get("before") or "—"), str(change.get("after") or "—")
+        lines.append(
+            f"{escape(label(field_labels, field))}: <s>{urdu_or_plain(before)}</s>"
+            # The marks keep the arrow between two Urdu values from joining either.
+            f" \u200e→\u200e <b>{urdu_or_plain(after)}</b>"
+        )
+    reason = str(details.get("reason") or "")
+    if reason:
+        lines.append(escape(tr("Reason: {reason}").format(reason=reason)))
+    return "<br>".join(lines)
+
+
+def urdu_or_plain(text: str) -> str:
+    """Urdu in the Nastaliq font, anything else as it is."""
+    return urdu_html(text) if any("\u0600" <= ch <= "\u06ff" for ch in text) else escape(text)
+
+
+def history_html(
+    events: list[Any],
+    command_labels: dict[str, str],
+    rtl: bool = False,
+    field_labels: dict[str, str] | None = None,
+) -> str:
+    """A record's history, newest first, or a line saying there is none yet. A
+    correction shows its values before and after (`field_labels` names the fields)."""
     rows = []
     for e in events:
         when = (
             f"<td width='30%' style='color:#555'>{escape(karachi_time(e.at))}"
             f"<br>{escape(e.actor)}</td>"
         )
+        body = correction_html(e.details, field_labels or {}) or escape(e.summary)
         what = (
             f"<td style='padding-left:8px;padding-right:8px'>"
-            f"<b>{escape(label(command_labels, e.command))}</b><br>{escape(e.summary)}</td>"
+            f"<b>{escape(label(command_labels, e.command))}</b><br>{body}</td>"
         )
         rows.append(f"<tr>{what + when if rtl else when + what}</tr>")
     if not rows:

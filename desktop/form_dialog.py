@@ -159,6 +159,23 @@ class FormDialog(QDialog):
         self._chain.append(editor)
         return box
 
+    def relabel(self, name: str, label: str) -> None:
+        """Give field `name` another caption (English, translated now and on a
+        language change): a label that follows another field's choice."""
+        caption, _ = self._labels[name]
+        self._labels[name] = (caption, label)
+        caption.setText(tr(label))
+
+    def show_field(self, name: str, visible: bool) -> None:
+        """Show or hide a field's whole row (caption, editor and message); a hidden
+        field is out of the Tab order too."""
+        box = self.fields[name]
+        for form in self.forms:
+            if form.indexOf(box) >= 0:
+                form.setRowVisible(box, visible)
+        if visible and self.isVisible():
+            self._fit()  # grow to keep every field in view, as a message under a field does
+
     def finish_tab_order(self) -> None:
         """Fields in the order added, then Submit, Cancel, and round to the first field;
         from now on what the operator types or picks counts as a change."""
@@ -246,6 +263,9 @@ class FormDialog(QDialog):
         if not self._fitted_once:
             self._fitted_once = True
             self.fit_to()
+            # Once shown, the fields lay out with their real fonts (Nastaliq rows are
+            # taller than the hint made before): grow to them, up to the screen.
+            QTimer.singleShot(0, self._fit)
         super().showEvent(event)
 
     def retranslate(self) -> None:

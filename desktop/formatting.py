@@ -55,6 +55,12 @@ DOCUMENT_LABELS: dict[str, str] = {
     "old_licence": N_("Old licence"),
     "fir_or_affidavit": N_("FIR or affidavit"),
 }
+#: Whose name stands beside the person's (`domain.values.relation`), as the forms show it.
+RELATION_LABELS: dict[str, str] = {
+    "son_of": N_("Son of (S/O)"),
+    "daughter_of": N_("Daughter of (D/O)"),
+    "wife_of": N_("Wife of (W/O)"),
+}
 #: Colours of the sync states, used for the dot in the table and the detail badge.
 SYNC_COLOURS: dict[str, str] = {
     "pending": "#c77c02",

@@ -294,6 +294,7 @@ class DemoGenerator:
                 "father_name_ur": f"{father_ur} {sur_ur}",
                 "date_of_birth": _BIRTHDAYS[int(rnd() * len(_BIRTHDAYS))],
                 "gender": "female" if female else "male",
+                "relation": "daughter_of" if female else "son_of",
                 "address": f"House {1 + int(rnd() * 900)}, {office.name_en.split(',')[-1].strip()}",
                 "mobile": mobile,
                 "district_code": office.district_code,

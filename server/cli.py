@@ -25,8 +25,11 @@ from server.settings import (
     ENV_ENROLMENT_KEY,
     ENV_LISTEN_URL,
     ENV_MAX_ACTIVE,
+    ENV_TOKEN_GRACE_HOURS,
     POOL_SPARE,
+    TOKEN_GRACE_MAX_HOURS,
     Settings,
+    token_grace_hours,
 )
 
 PAYMENTS_HELP = """\
@@ -80,6 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="a device token unused this many days is refused "
         "(default: $DAFTAR_TOKEN_IDLE_DAYS, else 90)",
     )
+    p.add_argument(
+        "--token-grace-hours",
+        type=_grace_hours,
+        default=None,
+        metavar="HOURS",
+        help="after a laptop's token is rotated, the old one still works this many hours "
+        "until the new one is first used (a laptop that lost the rotation's answer comes "
+        f"back with the old one); at most {TOKEN_GRACE_MAX_HOURS} and never beyond "
+        f"--token-idle-days (default: ${ENV_TOKEN_GRACE_HOURS}, else "
+        f"{Settings.token_grace_hours:g})",
+    )
     p.add_argument("--unsigned-commands", action="store_true", help=argparse.SUPPRESS)
     p.add_argument(
         "--workers",
@@ -125,6 +139,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_verbose(p)
     return p
+
+
+def _grace_hours(text: str) -> float:
+    try:
+        return token_grace_hours(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+_grace_hours.__name__ = "token-grace-hours"  # argparse names the type in its error line
+
+
+def worker_environment(args: argparse.Namespace) -> dict[str, str]:
+    """The settings given as flags, as the environment the worker processes read
+    (`Settings.from_env`): a flag wins over the variable it stands for."""
+    env: dict[str, str] = {}
+    if args.token_idle_days is not None:
+        env["DAFTAR_TOKEN_IDLE_DAYS"] = str(args.token_idle_days)
+    if args.token_grace_hours is not None:
+        env[ENV_TOKEN_GRACE_HOURS] = repr(args.token_grace_hours)
+    if args.max_active is not None:
+        env[ENV_MAX_ACTIVE] = str(args.max_active)
+    if args.behind_pgbouncer:
+        env[ENV_BEHIND_PGBOUNCER] = "1"
+    if args.listen_url:
+        env[ENV_LISTEN_URL] = args.listen_url
+    return env
 
 
 def open_database(url: str | None, *, pgbouncer: bool = False) -> Engine:
@@ -195,6 +236,11 @@ def check_port_free(host: str, port: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_logging(verbose=args.verbose, debug=debug_enabled())
+    try:  # a mistyped variable stops the server here, not in a worker later
+        Settings.from_env()
+    except ValueError as exc:
+        print(f"daftar server: {exc}", file=sys.stderr)
+        return 2
     if not args.migrate_only:
         check_port_free(args.host, args.port)
     from server.db import resolve_url
@@ -243,14 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ[ENV_DATABASE_URL] = url
     os.environ[ENV_ENROLMENT_KEY] = key or ""
     os.environ["DAFTAR_REQUIRE_SIGNATURES"] = "0" if args.unsigned_commands else "1"
-    if args.token_idle_days is not None:
-        os.environ["DAFTAR_TOKEN_IDLE_DAYS"] = str(args.token_idle_days)
-    if args.max_active is not None:
-        os.environ[ENV_MAX_ACTIVE] = str(args.max_active)
-    if args.behind_pgbouncer:
-        os.environ[ENV_BEHIND_PGBOUNCER] = "1"
-    if args.listen_url:
-        os.environ[ENV_LISTEN_URL] = args.listen_url
+    os.environ.update(worker_environment(args))
     log_level = "debug" if debug_enabled() else "info" if args.verbose else "warning"
     # uvicorn[standard]: uvloop and httptools, picked by "auto"; no access log unless asked.
     options = {

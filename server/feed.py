@@ -421,8 +421,11 @@ def reach_of_device(
     (`--unsigned-commands`: tests and old desks) has no accounts to go by: every table.
 
     Places: a tehsil office gets its own tehsil's mutations (`tehsils_for_office`); a
-    desk whose visit-keeping accounts are all limited to some prisons gets those
-    prisons' inmates, visitors, slots and bookings only."""
+    desk whose mutation-keeping accounts are all limited to some tehsils gets those
+    tehsils' mutations only (within the office's own, for a tehsil office); a desk
+    whose visit-keeping accounts are all limited to some prisons gets those prisons'
+    inmates, visitors, slots and bookings only. One keeper without such a limit
+    widens the desk to every place of its districts (or of its tehsil office)."""
     accounts = _office_accounts(engine, office_code, district_codes)
     roles = {r for held, _scope in accounts for r in held}
     places: dict[str, list[str]] = {}
@@ -432,10 +435,24 @@ def reach_of_device(
     if not roles:
         return Reach(None if unsigned else [Operator.__tablename__], places)
     wanted = tables_for(roles) | {Operator.__tablename__}
-    keepers = [scope for held, scope in accounts if tables_for(held) & PRISON_TABLES]
-    if keepers and all(scope.get("prisons") for scope in keepers):
-        places["prison"] = sorted({p for scope in keepers for p in scope["prisons"]})
+    scoped = _scoped_places(accounts, TEHSIL_TABLES, "tehsils")
+    if scoped is not None:
+        places["tehsil"] = sorted(set(scoped) & set(tehsils)) if tehsils is not None else scoped
+    scoped = _scoped_places(accounts, PRISON_TABLES, "prisons")
+    if scoped is not None:
+        places["prison"] = scoped
     return Reach([name for name in TABLES if name in wanted], places)
+
+
+def _scoped_places(
+    accounts: list[tuple[list[str], dict[str, Any]]], tables: frozenset[str], kind: str
+) -> list[str] | None:
+    """The places of `kind` ("tehsils", "prisons") the accounts keeping `tables` are
+    limited to, together; None when one of them is not limited (or none keeps them)."""
+    keepers = [scope for held, scope in accounts if tables_for(held) & tables]
+    if not keepers or not all(scope.get(kind) for scope in keepers):
+        return None
+    return sorted({place for scope in keepers for place in scope[kind]})
 
 
 @dataclass(frozen=True)
@@ -461,6 +478,8 @@ PLACED: dict[str, _Place] = {
 }
 #: The tables of prison visits (an account that keeps them may be limited to prisons).
 PRISON_TABLES = frozenset(name for name, place in PLACED.items() if place.kind == "prison")
+#: The tables of mutations (an account that keeps them may be limited to tehsils).
+TEHSIL_TABLES = frozenset(name for name, place in PLACED.items() if place.kind == "tehsil")
 
 
 def tehsils_for_office(office_code: str) -> list[str] | None:

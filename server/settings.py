@@ -15,9 +15,30 @@ ENV_MAX_ACTIVE = "DAFTAR_MAX_ACTIVE"
 ENV_MAX_WAITING = "DAFTAR_MAX_WAITING"
 ENV_BEHIND_PGBOUNCER = "DAFTAR_BEHIND_PGBOUNCER"
 ENV_LISTEN_URL = "DAFTAR_LISTEN_URL"
+ENV_TOKEN_GRACE_HOURS = "DAFTAR_TOKEN_GRACE_HOURS"
+#: The longest grace a rotated-away token may have (30 days): beyond it a lost answer
+#: is better settled by enrolling the laptop again than by an old token that works.
+TOKEN_GRACE_MAX_HOURS = 24 * 30
 #: Connections a worker's pool holds beyond its admitted requests: health checks,
 #: enrolments, token checks, payment jobs.
 POOL_SPARE = 4
+
+
+def token_grace_hours(text: str | float, source: str = "--token-grace-hours") -> float:
+    """Hours of grace for a rotated-away token, read from a flag or the environment:
+    more than 0 and at most `TOKEN_GRACE_MAX_HOURS`; "1.5" is an hour and a half.
+    Anything else is refused with a line naming `source`, so a mistyped setting stops
+    the server at start rather than locking laptops out days later."""
+    try:
+        hours = float(str(text).strip())
+    except ValueError:
+        raise ValueError(f"{source} must be a number of hours; got {str(text)[:40]!r}") from None
+    if not 0 < hours <= TOKEN_GRACE_MAX_HOURS:  # also refuses nan
+        raise ValueError(
+            f"{source} must be more than 0 and at most {TOKEN_GRACE_MAX_HOURS} hours; "
+            f"got {str(text)[:40]}"
+        )
+    return hours
 
 
 @dataclass(frozen=True)
@@ -75,7 +96,8 @@ class Settings:
     token_idle_days: int = 90
     #: Hours a token replaced by a rotation is still accepted while the new one has not
     #: been used (a desk that lost the rotation's answer comes back with the old one);
-    #: never longer than `token_idle_days`.
+    #: never longer than `token_idle_days`. `daftar server --token-grace-hours` or
+    #: `DAFTAR_TOKEN_GRACE_HOURS` (`token_grace_hours()` checks either).
     token_grace_hours: float = 72.0
     #: Folder of attachment blobs (`server.blobs`); None: `blobs/` beside the SQLite
     #: file in the platform data directory.
@@ -99,5 +121,7 @@ class Settings:
             max_body_bytes=int(env.get("DAFTAR_MAX_BODY_BYTES", str(32 * 1024 * 1024))),
             require_signatures=env.get("DAFTAR_REQUIRE_SIGNATURES", "1") != "0",
             token_idle_days=int(env.get("DAFTAR_TOKEN_IDLE_DAYS") or 90),
-            token_grace_hours=float(env.get("DAFTAR_TOKEN_GRACE_HOURS") or 72.0),
+            token_grace_hours=token_grace_hours(
+                env.get(ENV_TOKEN_GRACE_HOURS) or cls.token_grace_hours, ENV_TOKEN_GRACE_HOURS
+            ),
         )

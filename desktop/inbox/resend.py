@@ -45,6 +45,7 @@ def fill_application(form: NewApplicationForm, args: dict[str, Any]) -> None:
         (form.address, "address"),
     ):
         editor.setText(str(applicant.get(key) or ""))
+    form.set_relation(str(applicant.get("relation") or ""))
     born = applicant.get("date_of_birth")
     if isinstance(born, str) and born:
         form.birth.setText(date.fromisoformat(born).strftime("%d-%m-%Y"))

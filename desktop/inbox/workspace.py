@@ -74,6 +74,7 @@ FIELD_WORDS = {
     "name_ur": N_("Name (Urdu)"),
     "father_name_en": N_("Father's or husband's name (English)"),
     "father_name_ur": N_("Father's or husband's name (Urdu)"),
+    "relation": N_("Relation"),
     "date_of_birth": N_("Date of birth"),
     "remarks": N_("Remarks"),
     "bore": N_("Bore"),

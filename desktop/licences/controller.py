@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from desktop.changes import Changes
 from desktop.i18n import N_, error_text, tr
 from desktop.licences import documents, workflow
-from desktop.licences.actions import DIALOGS, allowed_actions
+from desktop.licences.actions import DIALOGS, allowed_actions, gate_actions, permitted
 from desktop.licences.detail import DETAIL_TABLES, INBOX_LINK, Detail, load_detail
 from desktop.licences.queries import LicenceFilter, parse_search
 from desktop.licences.table_model import LicenceTableModel
@@ -54,6 +54,7 @@ PathChooser = Callable[[str, str], "Path | None"]
 #: Which step Enter on a row runs when several are open (the usual next one first).
 NEXT_STEP_ORDER = ("voucher", "verify", "approve", "weapon", "issue", "card", "challan")
 ACTION_TEXT = {spec.key: spec.text for spec in ACTIONS}
+SHORTCUTS = {spec.key: spec.shortcut for spec in ACTIONS}
 
 
 def _ignoring_checked(handler: Callable[[], object]) -> Callable[..., None]:
@@ -353,6 +354,7 @@ class LicenceController(Workspace):
         for key in WORKFLOW:
             self.view.actions_by_key[key].setEnabled(key in allowed)
         self.view.actions_by_key["edit"].setEnabled(self.detail is not None)
+        gate_actions(self.view.actions_by_key, self.operator.roles, SHORTCUTS)
 
     # -- steps --------------------------------------------------------------------------------
     def _open(self, dialog: D, on_done: Callable[[Any], None]) -> D:
@@ -454,6 +456,8 @@ class LicenceController(Workspace):
     def open_step(self, key: str) -> QDialog | None:
         if self.detail is None or key not in allowed_actions(self.detail.state):
             return None
+        if not permitted(key, self.operator.roles):
+            return None
         cls = DIALOGS[key]
         return self._open(
             cls(self.store, self.worker, self.operator, self.detail.state, self.view.window()),
@@ -508,46 +512,15 @@ class LicenceController(Workspace):
         )
 
     def print_card(self) -> None:
-        """The licence card. For a woman the card names her father (D/O) or her
-        husband (W/O): the form's one field holds either, so the operator says which."""
+        """The licence card, with the relation (S/O, D/O, W/O) stored on the holder's
+        record: the application form asked for it, so printing asks nothing."""
         if self.detail is None:
             return
-        app_id, person = self.detail.app.id, self.detail.person
-        gender = person.gender if person is not None else ""
-        if documents.holder_gender(gender, self.detail.app.cnic) != "female":
-            self._print_card(app_id, husband=False)
-            return
-        name = person.father_name_en if person is not None else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            tr("Print licence card"),
-            tr("Is {name} her father or her husband?").format(name=name or "—"),
-            QMessageBox.StandardButton.NoButton,
-            self.view.window(),
-        )
-        box.setObjectName("card_relation")
-        father = box.addButton(tr("&Father (D/O)"), QMessageBox.ButtonRole.AcceptRole)
-        husband = box.addButton(tr("&Husband (W/O)"), QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(father)
-        box.setEscapeButton(cancel)
-
-        def answered(_: int = 0) -> None:
-            clicked = box.clickedButton()
-            self.confirm = None
-            box.deleteLater()
-            if clicked in (father, husband):
-                self._print_card(app_id, husband=clicked is husband)
-
-        box.finished.connect(answered)
-        self.confirm = box
-        box.open()
-
-    def _print_card(self, app_id: str, *, husband: bool) -> None:
+        app_id = self.detail.app.id
         self._print(
             "card",
             "licence-card",
-            lambda store, path: documents.print_licence_card(store, app_id, path, husband=husband),
+            lambda store, path: documents.print_licence_card(store, app_id, path),
             tr("Printing licence card…"),
         )
 
@@ -598,6 +571,7 @@ class LicenceController(Workspace):
     # -- language -------------------------------------------------------------------------------
     def retranslate(self, lang: str, latin_font: QFont | None = None) -> None:
         super().retranslate(lang, latin_font)
+        self._enable_actions()  # a gated step's tooltip says who may take it, in `lang`
         self.view.retranslate(lang)
         self.model.set_language(lang, latin_font)
         self.view.fit_list()

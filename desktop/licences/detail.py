@@ -41,6 +41,21 @@ from domain.commands.licences import age_on
 from domain.ids import to_karachi, utcnow
 from sync.store.local import LocalStore
 
+#: The person's name field as the detail names it, by the stored relation.
+NAME_OF = {
+    "son_of": N_("Father's name"),
+    "daughter_of": N_("Father's name"),
+    "wife_of": N_("Husband's name"),
+    "": N_("Father's or husband's name"),
+}
+#: A licence's fields as a correction's history line names them.
+CORRECTED_FIELDS: dict[str, str] = {
+    "holder_name_en": N_("Name (English)"),
+    "holder_name_ur": N_("Name (Urdu)"),
+    "bore": N_("Bore"),
+    "weapon_number": N_("Weapon number"),
+    "weapon_make": N_("Make"),
+}
 #: The link from a refused or conflicting record to the inbox, where it is acted on.
 INBOX_LINK = "daftar:inbox"
 
@@ -79,10 +94,14 @@ def load_detail(store: LocalStore, app_id: str) -> Detail | None:
     app = apps[0]
     persons = read_rows(store, queries.person_query(app.person_id))
     licences = read_rows(store, queries.licence_of_application_query(app))
+    events = read_rows(store, queries.history_query(app_id))
+    if licences:  # a correcting order is the licence's history: shown with the application's
+        events += read_rows(store, queries.history_query(licences[0].id))
+        events.sort(key=lambda e: (e.at, e.id), reverse=True)
     return Detail(
         app,
         persons[0] if persons else None,
-        read_rows(store, queries.history_query(app_id)),
+        events,
         read_rows(store, queries.vouchers_query(app_id)),
         licences[0] if licences else None,
         read_rows(store, queries.outbox_for_record_query(app_id)),
@@ -208,7 +227,8 @@ def detail_html(d: Detail, lang: str) -> str:
         [
             (tr("CNIC"), escape(cnic(a.cnic))),
             (
-                tr("Father's or husband's name"),
+                # Whose name it is, as the stored relation says (W/O: the husband's).
+                tr(NAME_OF.get(p.relation if p is not None else "", "Father's or husband's name")),
                 names_html(p.father_name_en, p.father_name_ur) if p else "",
             ),
             (tr("Date of birth"), escape(age)),
@@ -272,7 +292,10 @@ def detail_html(d: Detail, lang: str) -> str:
                 rtl,
             ),
         ]
-    body += [f"<h3>{escape(tr('History'))}</h3>", history_html(d.events, STEP_LABELS, rtl)]
+    body += [
+        f"<h3>{escape(tr('History'))}</h3>",
+        history_html(d.events, STEP_LABELS, rtl, CORRECTED_FIELDS),
+    ]
     body += [] if needs_eye else sync
     direction = "rtl" if lang == "ur" else "ltr"
     return f"<div dir='{direction}'>{''.join(body)}</div>"

@@ -7,6 +7,7 @@ tens of milliseconds); the renderers themselves are in `desktop/printing/`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from desktop.db import read_rows
 from desktop.formatting import cnic
@@ -17,6 +18,7 @@ from desktop.series import is_provisional_number
 from domain import reference
 from domain.errors import DomainError, NotFound, msg
 from domain.values import Cnic
+from domain.values.relation import card_words
 from sync.store.local import LocalStore
 
 DEPARTMENT = "Home & Tribal Affairs Department, Khyber Pakhtunkhwa"
@@ -82,9 +84,9 @@ def challan_data(store: LocalStore, app_id: str) -> ChallanData:
     )
 
 
-def card_data(store: LocalStore, app_id: str, *, husband: bool = False) -> LicenceCardData:
-    """The card of the application's licence; `husband` when the name beside the
-    holder's is her husband's (W/O), as the operator chose when printing."""
+def card_data(store: LocalStore, app_id: str) -> LicenceCardData:
+    """The card of the application's licence, with the holder's stored relation (S/O,
+    D/O, W/O) before the father's or husband's name."""
     app = _application(store, app_id)
     licences = read_rows(store, queries.licence_of_application_query(app))
     if not licences:
@@ -95,7 +97,7 @@ def card_data(store: LocalStore, app_id: str, *, husband: bool = False) -> Licen
     persons = read_rows(store, queries.person_query(lic.person_id))
     father = persons[0].father_name_en if persons else ""
     father_ur = persons[0].father_name_ur if persons else ""
-    relation = relation_of(persons[0].gender if persons else "", lic.cnic, husband=husband)
+    relation = relation_of(persons[0] if persons else None, lic.cnic)
     try:
         weapon = reference.weapon_type(lic.weapon_type)
         weapon_en, weapon_ur = weapon.name_en, weapon.name_ur
@@ -144,11 +146,11 @@ def holder_gender(gender: str, cnic_digits: str) -> str:
         return "male"
 
 
-def relation_of(gender: str, cnic_digits: str, *, husband: bool = False) -> str:
-    """S/O for a man; for a woman D/O, or W/O when the name is her husband's."""
-    if holder_gender(gender, cnic_digits) != "female":
-        return "S/O"
-    return "W/O" if husband else "D/O"
+def relation_of(person: Any | None, cnic_digits: str) -> str:
+    """S/O, D/O or W/O as the person's record says; a record from before relations
+    were stored (or no record) takes what the CNIC's gender implies: S/O or D/O."""
+    gender = holder_gender(person.gender if person is not None else "", cnic_digits)
+    return card_words(person.relation if person is not None else "", gender)[0]
 
 
 def write_pdf(path: Path, pdf: bytes) -> Path:
@@ -165,12 +167,8 @@ def print_challan(store: LocalStore, app_id: str, path: Path) -> Path:
     return write_pdf(path, render_challan(challan_data(store, app_id)))
 
 
-def print_licence_card(
-    store: LocalStore, app_id: str, path: Path, sheet: str = "a4", *, husband: bool = False
-) -> Path:
-    return write_pdf(
-        path, render_licence_card(card_data(store, app_id, husband=husband), sheet=sheet)
-    )
+def print_licence_card(store: LocalStore, app_id: str, path: Path, sheet: str = "a4") -> Path:
+    return write_pdf(path, render_licence_card(card_data(store, app_id), sheet=sheet))
 
 
 def print_challans(store: LocalStore, app_ids: list[str], path: Path) -> Path:

@@ -1,5 +1,5 @@
-"""Edit an application and its applicant (Ctrl+E): name, father's name, date of birth,
-mobile, address, remarks.
+"""Edit an application and its applicant (Ctrl+E): name, relation (a woman's D/O or
+W/O), father's or husband's name, date of birth, mobile, address, remarks.
 
 Each changed record goes as one `edit_record` with the values the form showed and the
 version they were read at (`base_values`, `base_version`): the server merges it field
@@ -19,8 +19,10 @@ from desktop.form_dialog import FormDialog
 from desktop.form_fields import line_edit, parse_day
 from desktop.i18n import N_, tr
 from desktop.licences.detail import Detail
+from desktop.licences.documents import holder_gender
+from desktop.licences.forms import name_captions, relation_combo
 from desktop.operators import Operator
-from desktop.qt import QLineEdit, QWidget
+from desktop.qt import QComboBox, QLineEdit, QWidget
 from desktop.worker import DbWorker
 from domain.commands import CommandResult
 from domain.commands.records import FINAL_STATES, plain
@@ -76,10 +78,14 @@ class EditDetailsDialog(FormDialog):
         self.store, self.operator, self.detail = store, operator, detail
         self.final = detail.app.status in FINAL_STATES["licence_applications"]
         self.editors: dict[tuple[str, str], QLineEdit] = {}
+        self.relation: QComboBox | None = None
+        person = detail.person
         for table, field, text, urdu in FIELDS:
-            row = detail.person if table == "persons" else detail.app
+            row = person if table == "persons" else detail.app
             if row is None:
                 continue
+            if field == "father_name_en" and person is not None:
+                self._add_relation(person)
             editor = line_edit(field if table == "persons" else f"app_{field}", self, urdu=urdu)
             editor.setText(shown(getattr(row, field)))
             if table == "licence_applications" and self.final:
@@ -88,7 +94,24 @@ class EditDetailsDialog(FormDialog):
             self.add_field(field, editor, text)
         self.finish_tab_order()
         self.retranslate()
+        self._name_captions()
         self.setMinimumSize(560, 480)  # every field in view, Remarks included
+
+    def _add_relation(self, person: Any) -> None:
+        """A woman's relation (D/O or W/O), before the name it qualifies; a man is S/O
+        and is not asked."""
+        if holder_gender(person.gender, person.cnic) != "female":
+            return
+        self.relation = relation_combo("female", self)
+        index = self.relation.findData(person.relation)
+        self.relation.setCurrentIndex(max(index, 0))
+        self.relation.currentIndexChanged.connect(lambda _=0: self._name_captions())
+        self.add_field("relation", self.relation, N_("Relation"))
+
+    def _name_captions(self) -> None:
+        if self.detail.person is not None:
+            relation = self.relation.currentData() if self.relation is not None else "son_of"
+            name_captions(self, relation)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -134,6 +157,10 @@ class EditDetailsDialog(FormDialog):
                 value, before = self._value(t, field), plain(getattr(row, field))
                 if value != (before or ""):
                     changes[field], base[field] = value, before
+            if table == "persons" and self.relation is not None:
+                chosen = self.relation.currentData()
+                if chosen != row.relation:
+                    changes["relation"], base["relation"] = chosen, row.relation
             if changes:
                 out.append(
                     {

@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop.form_dialog import FormDialog
 from desktop.form_fields import line_edit, parse_day, today_karachi
-from desktop.formatting import DOCUMENT_LABELS, day, label, ltr
+from desktop.formatting import DOCUMENT_LABELS, RELATION_LABELS, day, label, ltr
 from desktop.i18n import N_, error_text, tr
 from desktop.licences import known as known_mod
 from desktop.licences import workflow
@@ -37,8 +37,9 @@ from desktop.series import is_provisional_number
 from desktop.worker import DbWorker
 from domain import reference
 from domain.commands.licences import REQUIRED_DOCUMENTS, check_applicant_born
-from domain.errors import ValidationError
-from domain.values import Cnic
+from domain.errors import DomainError, ValidationError
+from domain.values import Cnic, check_relation
+from domain.values.relation import FOR_GENDER
 from sync.store.local import LocalStore
 
 _MOBILE = re.compile(r"^03\d{9}$")
@@ -105,6 +106,39 @@ _KNOWN_FIELDS = (
 )
 
 
+def name_captions(form: FormDialog, relation: str | None) -> None:
+    """The name fields say whose name they want: the husband's for W/O, the father's
+    for S/O or D/O, either while the relation is not known yet (no CNIC typed)."""
+    if relation == "wife_of":
+        en, ur = N_("Husband's name (English)"), N_("Husband's name (Urdu)")
+    elif relation in ("son_of", "daughter_of"):
+        en, ur = N_("Father's name (English)"), N_("Father's name (Urdu)")
+    else:
+        en = N_("Father's or husband's name (English)")
+        ur = N_("Father's or husband's name (Urdu)")
+    form.relabel("father_name_en", en)
+    form.relabel("father_name_ur", ur)
+
+
+def relation_combo(gender: str, parent: QWidget) -> QComboBox:
+    """The relations a person of `gender` may have (a woman: D/O, W/O), named "relation"."""
+    combo = QComboBox(parent)
+    combo.setObjectName("relation")
+    for code in FOR_GENDER.get(gender, ()):
+        combo.addItem(label(RELATION_LABELS, code), code)
+    return combo
+
+
+def _gender_of(digits: str) -> str:
+    """The gender a complete CNIC tells (its last digit: odd male, even female), else ""."""
+    if len(digits) != 13:
+        return ""
+    try:
+        return Cnic.parse(digits).gender
+    except DomainError:
+        return ""
+
+
 class NewApplicationForm(FormDialog):
     """A new arms licence application with its applicant (Ctrl+N).
 
@@ -135,6 +169,9 @@ class NewApplicationForm(FormDialog):
         self.cnic = _line("cnic", self, placeholder="XXXXX-XXXXXXX-X")
         self.name_en = _line("name_en", self)
         self.name_ur = _line("name_ur", self, urdu=True)
+        # Whose name follows: asked for a woman only (a man is S/O), D/O unless chosen.
+        self.relation = QComboBox(self)
+        self.relation.setObjectName("relation")
         self.father_en = _line("father_name_en", self)
         self.father_ur = _line("father_name_ur", self, urdu=True)
         self.birth = _line("date_of_birth", self, placeholder="DD-MM-YYYY")
@@ -158,6 +195,7 @@ class NewApplicationForm(FormDialog):
             ("cnic", self.cnic, N_("CNIC"), 0),
             ("name_en", self.name_en, N_("Name (English)"), 0),
             ("name_ur", self.name_ur, N_("Name (Urdu)"), 0),
+            ("relation", self.relation, N_("Relation"), 0),
             ("father_name_en", self.father_en, N_("Father's or husband's name (English)"), 0),
             ("father_name_ur", self.father_ur, N_("Father's or husband's name (Urdu)"), 0),
             ("date_of_birth", self.birth, N_("Date of birth"), 0),
@@ -172,6 +210,11 @@ class NewApplicationForm(FormDialog):
         ):
             self.add_field(name, editor, text, column)
         self.finish_tab_order()
+        self._gender: str | None = None  # not yet known: `_set_gender` fills the choices
+        self._relation_touched = False
+        self.relation.activated.connect(lambda _=0: setattr(self, "_relation_touched", True))
+        self.relation.currentIndexChanged.connect(lambda _=0: self._name_labels())
+        self._set_gender("")
         self.known: known_mod.KnownApplicant | None = None
         self._filled: dict[str, str] = {}  # field -> the value the record filled in
         self.known_label = QLabel(self)
@@ -235,6 +278,7 @@ class NewApplicationForm(FormDialog):
             if shown != text:
                 self.cnic.setText(shown)
         digits = "".join(ch for ch in self.cnic.text() if ch.isdigit())
+        self._set_gender(_gender_of(digits))
         if len(digits) != 13:
             self._show_known(None)
             return
@@ -260,6 +304,10 @@ class NewApplicationForm(FormDialog):
             if text and (not edit.text().strip() or self._filled.get(attr) == edit.text()):
                 edit.setText(text)
                 self._filled[attr] = text
+        stored = known.person.get("relation")
+        index = self.relation.findData(stored) if stored else -1
+        if index >= 0 and not self._relation_touched:
+            self.relation.setCurrentIndex(index)
         if self.cnic.hasFocus():
             empty = next(
                 (
@@ -270,6 +318,32 @@ class NewApplicationForm(FormDialog):
                 None,
             )
             (empty or self.weapon).setFocus()
+
+    # -- the relation -------------------------------------------------------------------------
+    def _set_gender(self, gender: str) -> None:
+        """The relations the CNIC's gender allows: the row shows for a woman only,
+        starting at D/O; a man is S/O without a question."""
+        if gender == self._gender:
+            return
+        self._gender = gender
+        self._relation_touched = False
+        self.relation.clear()
+        for code in FOR_GENDER.get(gender, ()):
+            self.relation.addItem(label(RELATION_LABELS, code), code)
+        self.show_field("relation", gender == "female")
+        self._name_labels()
+
+    def set_relation(self, code: str) -> None:
+        """Show the relations the CNIC now in the field allows and choose `code` among
+        them (a form filled from a command, not typed: the Inbox's resend)."""
+        self._set_gender(_gender_of("".join(ch for ch in self.cnic.text() if ch.isdigit())))
+        index = self.relation.findData(code) if code else -1
+        if index >= 0:
+            self.relation.setCurrentIndex(index)
+            self._relation_touched = True
+
+    def _name_labels(self) -> None:
+        name_captions(self, self.relation.currentData())
 
     def _show_known(self, known: known_mod.KnownApplicant | None) -> None:
         self.known = known
@@ -321,17 +395,26 @@ class NewApplicationForm(FormDialog):
         self.setWindowTitle(tr("New arms licence application"))
         self.submit_button.setText(tr("Submit application"))
         self.documents.retranslate()
+        for i in range(self.relation.count()):
+            self.relation.setItemText(i, label(RELATION_LABELS, self.relation.itemData(i)))
 
     def validate(self) -> dict[str, str]:
         errors: dict[str, str] = {}
         try:
-            Cnic.parse(self.cnic.text())
+            cnic = Cnic.parse(self.cnic.text())
+            # The command's own rule and message (the combo offers only what it allows).
+            if self.relation.currentData():
+                check_relation(self.relation.currentData(), cnic.gender)
         except ValidationError as exc:
-            errors["cnic"] = error_text(exc)
+            errors[exc.field or "cnic"] = error_text(exc)
         if not self.name_en.text().strip():
             errors["name_en"] = tr("Type the applicant's name in English.")
         if not self.father_en.text().strip():
-            errors["father_name_en"] = tr("Type the father's or husband's name in English.")
+            errors["father_name_en"] = (
+                tr("Type the husband's name in English.")
+                if self.relation.currentData() == "wife_of"
+                else tr("Type the father's or husband's name in English.")
+            )
         try:
             # The command's own rule and message, shown before submitting.
             check_applicant_born(parse_day(self.birth.text(), "date_of_birth"), today_karachi())
@@ -362,6 +445,7 @@ class NewApplicationForm(FormDialog):
                 "name_ur": self.name_ur.text().strip(),
                 "father_name_en": self.father_en.text().strip(),
                 "father_name_ur": self.father_ur.text().strip(),
+                "relation": self.relation.currentData() or "",
                 "date_of_birth": parse_day(self.birth.text()).isoformat(),
                 "mobile": self.mobile.text().replace("-", "").replace(" ", ""),
                 "address": self.address.text().strip(),

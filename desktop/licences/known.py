@@ -58,6 +58,7 @@ PERSON_FIELDS = (
     "name_ur",
     "father_name_en",
     "father_name_ur",
+    "relation",
     "date_of_birth",
     "mobile",
     "address",

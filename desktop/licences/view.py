@@ -40,11 +40,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("weapon", N_("Weapon details"), "Ctrl+Shift+W"),
     ActionSpec("issue", N_("Issue licence"), "Ctrl+Shift+L"),
     ActionSpec("card", N_("Print licence card"), "Ctrl+Shift+P"),
+    ActionSpec("correct", N_("Correct licence…"), "Ctrl+Shift+C"),
     ActionSpec("printer", N_("Choose printers…"), "Ctrl+Shift+O", separator=True, toolbar=False),
 )
 #: The detail pane is never narrower than this when the list is fitted.
 DETAIL_MIN = 270
-WORKFLOW = ("voucher", "challan", "verify", "approve", "reject", "weapon", "issue", "card")
+WORKFLOW = (
+    "voucher",
+    "challan",
+    "verify",
+    "approve",
+    "reject",
+    "weapon",
+    "issue",
+    "card",
+    "correct",
+)
 
 
 class LicenceView(QWidget):

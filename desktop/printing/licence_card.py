@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.printing.symbols import code128_bars, draw_code128
 from desktop.printing.urdu import draw_urdu, register_fonts
+from domain.values.relation import CARD_WORDS
 
 CARD_W = 85.6 * mm
 CARD_H = 53.98 * mm
@@ -62,7 +63,7 @@ class LicenceCardData:
 
 
 #: The Urdu word for each relation the card prints before the father's or husband's name.
-RELATION_UR = {"S/O": "ولد", "D/O": "دختر", "W/O": "زوجہ"}
+RELATION_UR = dict(CARD_WORDS.values())
 
 
 def render_licence_card(data: LicenceCardData, *, sheet: str = "cr80") -> bytes:

@@ -309,7 +309,9 @@ class VisitsWorkspace(Workspace):
             )
             if again is not None:
                 table.setCurrentCell(again, 0)
-        count = tr("{count} visits").format(count=len(rows))
+        # Singular and plural as separate texts, as "1 change" is: Urdu says
+        # "1 ملاقات", not "1 ملاقاتیں".
+        count = tr("1 visit") if len(rows) == 1 else tr("{count} visits").format(count=len(rows))
         self.view.roster_note.setText(f"{self._step_note} · {count}" if self._step_note else count)
 
     def selected_booking(self) -> RosterRow | None:

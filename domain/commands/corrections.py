@@ -29,7 +29,9 @@ REASON_MAX = 500
 
 def correction_reason(a: Args) -> str:
     """The reason a correcting command must give (at most `REASON_MAX` characters)."""
-    reason = a.str("reason", max_len=REASON_MAX, multiline=True).strip()
+    # Read as optional so that a missing reason gets this message, not the generic
+    # "Reason is required.", whose field name no catalogue translates.
+    reason = a.str("reason", required=False, max_len=REASON_MAX, multiline=True).strip()
     if not reason:
         raise ValidationError(
             msg("A correction needs its reason: what was wrong, on whose order."),

@@ -27,7 +27,7 @@ from domain.fees import FeeSchedule
 from domain.ids import to_karachi
 from domain.models import Licence, LicenceApplication, Person
 from domain.states import ARMS_APPLICATION, LICENCE, ensure_transition
-from domain.values import Cnic
+from domain.values import Cnic, check_relation, default_relation
 
 MINIMUM_AGE = 21
 REQUIRED_DOCUMENTS = {
@@ -52,20 +52,25 @@ APPLICANT_FIELDS = (
     "name_ur",
     "father_name_en",
     "father_name_ur",
+    "relation",
     "date_of_birth",
     "address",
     "mobile",
 )
 
 
-def _typed_applicant(pa: Args) -> dict[str, Any]:
-    """The applicant fields as typed, checked, in the form they travel (dates as text)."""
+def _typed_applicant(pa: Args, gender: str) -> dict[str, Any]:
+    """The applicant fields as typed, checked, in the form they travel (dates as text).
+    The relation is checked against the CNIC's gender; left out, it is "" (a new
+    person then takes S/O or D/O, a known one keeps theirs)."""
     born = pa.date("date_of_birth")
+    relation = pa.str("relation", required=False, column=Person.relation)
     return {
         "name_en": pa.str("name_en", max_len=120),
         "name_ur": pa.str("name_ur", required=False, max_len=120),
         "father_name_en": pa.str("father_name_en", required=False, max_len=120),
         "father_name_ur": pa.str("father_name_ur", required=False, max_len=120),
+        "relation": check_relation(relation, gender) if relation else "",
         "date_of_birth": plain(born),
         "address": pa.str("address", required=False),
         "mobile": pa.str("mobile", required=False, max_len=15),
@@ -127,7 +132,8 @@ def _upsert_person(
     """
     pa = Args(a.name, a.dict("applicant"))
     cnic = Cnic.parse(pa.str("cnic")).digits
-    typed = _typed_applicant(pa)
+    gender = Cnic(cnic).gender
+    typed = _typed_applicant(pa, gender)
     born = date.fromisoformat(typed["date_of_birth"])
     check_applicant_born(born, at.date())
     person = find(ctx, Person, person_id_for(cnic))
@@ -135,10 +141,14 @@ def _upsert_person(
         person = Person(
             id=person_id_for(cnic),
             cnic=cnic,
-            gender=Cnic(cnic).gender,
+            gender=gender,
             district_code=_district_code(ctx, a),
             office_code=ctx.office_code,
-            **{**typed, "date_of_birth": born},
+            **{
+                **typed,
+                "date_of_birth": born,
+                "relation": typed["relation"] or default_relation(gender),
+            },
         )
         ctx.session.add(person)
         stamp(person, ctx, at, new=True)

@@ -19,7 +19,7 @@ from domain.commands.lookups import get_row
 from domain.errors import ValidationError, msg
 from domain.models import SYNCED_TABLES, FieldConflict
 from domain.states import STATE_WORDS
-from domain.values import Cnic
+from domain.values import Cnic, check_relation
 
 #: Fields an operator may change by a plain edit; workflow fields (status, fees,
 #: numbers) change only through their own commands.
@@ -29,6 +29,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "name_ur",
         "father_name_en",
         "father_name_ur",
+        "relation",
         "address",
         "mobile",
         "date_of_birth",
@@ -53,6 +54,8 @@ def checked(table: str, field: str, value: Any) -> Any:
     control characters, ISO date, type: `args.check_column_value`)."""
     if field == "cnic":
         return Cnic.parse(value).digits
+    if table == "persons" and field == "relation":
+        return check_relation(value, "")  # the person's gender is checked on the row
     return check_column_value(getattr(SYNCED_TABLES[table], field), field, value)
 
 
@@ -168,6 +171,9 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
     changes = {field: plain(checked(table, field, value)) for field, value in changes.items()}
     row = get_row(ctx, model, a.id("row_id", model), table.rstrip("s").replace("_", " "))
     _refuse_final(ctx, table, row)
+    if table == "persons" and "relation" in changes:
+        person: Any = row
+        check_relation(changes["relation"], person.gender or Cnic(person.cnic).gender)
     base_values = a.dict("base_values", required=False)
     base_version = a.int("base_version", required=False, default=row.version)
     applied, conflicts = merge_fields(

@@ -415,17 +415,7 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
         raise Duplicate(msg("This booking was already made."))
     slot = get_row(ctx, VisitSlot, a.id("slot_id", VisitSlot), "visit slot")
     inmate = get_row(ctx, Inmate, a.id("inmate_id", Inmate), "inmate")
-    if inmate.prison_code != slot.prison_code:
-        raise ValidationError(
-            msg("The slot is at another prison than the inmate's."), field="slot_id"
-        )
-    if inmate.status != "held":
-        raise ValidationError(
-            msg("The inmate is {status}; visits cannot be booked.", status=inmate.status),
-            code="inmate_not_held",
-        )
-    rules = reference.prison(slot.prison_code)
-    _check_slot_time(ctx, slot, at, rules)
+    rules = _check_booking_slot(ctx, slot, inmate, at, new=True)
     visitors = _check_visitors(ctx, a, inmate, rules)
     status = _admit(ctx, slot, inmate, at, rules)
     booking = VisitBooking(
@@ -444,8 +434,7 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
     )
     stamp(booking, ctx, at, new=True)
     ctx.session.add(booking)
-    slot.booked += 1
-    stamp(slot, ctx, at, new=False)
+    _move_seat(ctx, slot, +1, at)
     log_event(
         ctx,
         record_id=booking.id,
@@ -461,6 +450,33 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
         f"Visit {status}",
         {"status": status},
     )
+
+
+def _check_booking_slot(
+    ctx: CommandContext, slot: VisitSlot, inmate: Inmate, at: datetime, *, new: bool
+) -> reference.Prison:
+    """What a booking into `slot` meets first, whether it is made (`new`) or moved
+    there: the inmate's own prison, a held inmate (checked for a new booking), then
+    the slot's time (closed, notice, booking window). Returns the prison's rules, for
+    the checks that follow (`_check_visitors`, `_admit`)."""
+    if inmate.prison_code != slot.prison_code:
+        raise ValidationError(
+            msg("The slot is at another prison than the inmate's."), field="slot_id"
+        )
+    if new and inmate.status != "held":
+        raise ValidationError(
+            msg("The inmate is {status}; visits cannot be booked.", status=inmate.status),
+            code="inmate_not_held",
+        )
+    rules = reference.prison(slot.prison_code)
+    _check_slot_time(ctx, slot, at, rules)
+    return rules
+
+
+def _move_seat(ctx: CommandContext, slot: VisitSlot, seats: int, at: datetime) -> None:
+    """Take (+1) or give back (-1) a seat of the slot's counter, never below 0."""
+    slot.booked = max(0, slot.booked + seats)
+    stamp(slot, ctx, at, new=False)
 
 
 def _admit(
@@ -599,8 +615,7 @@ def cancel_visit(ctx: CommandContext, a: Args) -> CommandResult:
     booking.reason = reason
     stamp(booking, ctx, at, new=False)
     slot = get_row(ctx, VisitSlot, booking.slot_id, "visit slot")
-    slot.booked = max(0, slot.booked - 1)
-    stamp(slot, ctx, at, new=False)
+    _move_seat(ctx, slot, -1, at)
     log_event(
         ctx,
         record_id=booking.id,
@@ -648,18 +663,11 @@ def move_visit(ctx: CommandContext, a: Args) -> CommandResult:
             msg("The visit is already in this slot; pick another."), field="slot_id"
         )
     inmate = get_row(ctx, Inmate, booking.inmate_id, "inmate")
-    if slot.prison_code != inmate.prison_code:
-        raise ValidationError(
-            msg("The slot is at another prison than the inmate's."), field="slot_id"
-        )
-    rules = reference.prison(slot.prison_code)
-    _check_slot_time(ctx, slot, at, rules)
+    rules = _check_booking_slot(ctx, slot, inmate, at, new=False)
     status = _admit(ctx, slot, inmate, at, rules, moving=booking.id)
     old = get_row(ctx, VisitSlot, booking.slot_id, "visit slot")
-    old.booked = max(0, old.booked - 1)
-    stamp(old, ctx, at, new=False)
-    slot.booked += 1
-    stamp(slot, ctx, at, new=False)
+    _move_seat(ctx, old, -1, at)
+    _move_seat(ctx, slot, +1, at)
     booking.slot_id, booking.status, booking.office_code = slot.id, status, ctx.office_code
     stamp(booking, ctx, at, new=False)
     log_event(

@@ -19,6 +19,9 @@ class Person(SyncedRow, Base):
     name_ur: Mapped[str] = mapped_column(String(120), default="")
     father_name_en: Mapped[str] = mapped_column(String(120), default="")
     father_name_ur: Mapped[str] = mapped_column(String(120), default="")
+    #: Whose name `father_name_*` is: son_of / daughter_of (the father's) or wife_of
+    #: (the husband's), as on the CNIC (`domain.values.relation`).
+    relation: Mapped[str] = mapped_column(String(12), default="", server_default="")
     date_of_birth: Mapped[date | None]
     gender: Mapped[str] = mapped_column(String(6), default="")
     address: Mapped[str] = mapped_column(String(300), default="")

@@ -4,9 +4,13 @@
   <context>
     <name>Daftar</name>
     <message>
-      <location filename="desktop/licences/controller.py" line="529" />
+      <location filename="desktop/licences/actions.py" line="246" />
+      <source>&amp;Bore</source>
+      <translation>بور (&amp;B)</translation>
+    </message>
+    <message>
       <source>&amp;Father (D/O)</source>
-      <translation>والد، دختر (&amp;F)</translation>
+      <translation type="vanished">والد، دختر (&amp;F)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="378" />
@@ -14,9 +18,8 @@
       <translation>فائل (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="530" />
       <source>&amp;Husband (W/O)</source>
-      <translation>شوہر، زوجہ (&amp;H)</translation>
+      <translation type="vanished">شوہر، زوجہ (&amp;H)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="382" />
@@ -24,14 +27,29 @@
       <translation>زبان (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="73" />
+      <location filename="desktop/licences/controller.py" line="74" />
       <source>&amp;Licences</source>
       <translation>لائسنس (&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="248" />
+      <source>&amp;Make</source>
+      <translation>ساخت (&amp;M)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="244" />
+      <source>&amp;Name (English)</source>
+      <translation>نام (انگریزی) (&amp;N)</translation>
     </message>
     <message>
       <location filename="desktop/main_window.py" line="379" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="268" />
+      <source>&amp;Reason and order</source>
+      <translation>وجہ اور حکم (&amp;R)</translation>
     </message>
     <message>
       <location filename="desktop/dashboard/workspace.py" line="177" />
@@ -57,6 +75,11 @@
       <location filename="desktop/visits/controller.py" line="68" />
       <source>&amp;Visits</source>
       <translation>ملاقاتیں (&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="247" />
+      <source>&amp;Weapon number</source>
+      <translation>اسلحہ نمبر (&amp;W)</translation>
     </message>
     <message>
       <location filename="domain/states.py" line="240" />
@@ -94,7 +117,7 @@
       <translation>({n} مختص)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="102" />
+      <location filename="desktop/licences/detail.py" line="121" />
       <source>1 change saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ایک تبدیلی اگلی ہم آہنگی میں بھیجی جائے گی۔</translation>
     </message>
@@ -107,6 +130,11 @@
       <location filename="desktop/mutations/entry.py" line="52" />
       <source>1 gives / 2 gets</source>
       <translation>1 دیتا / 2 لیتا</translation>
+    </message>
+    <message>
+      <location filename="desktop/visits/controller.py" line="314" />
+      <source>1 visit</source>
+      <translation>1 ملاقات</translation>
     </message>
     <message>
       <location filename="domain/fees.py" line="124" />
@@ -134,12 +162,12 @@
       <translation>شناختی کارڈ نمبر متن کی صورت میں دیا جائے</translation>
     </message>
     <message>
-      <location filename="domain/commands/corrections.py" line="35" />
+      <location filename="domain/commands/corrections.py" line="37" />
       <source>A correction needs its reason: what was wrong, on whose order.</source>
       <translation>درستی کی وجہ درج کریں: کیا غلط تھا، اور کس کے حکم پر۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="193" />
+      <location filename="domain/commands/mutations.py" line="210" />
       <source>A correction stays in the tehsil of the mutation it corrects.</source>
       <translation>درستی اسی تحصیل میں ہوتی ہے جس کا انتقال درست کیا جا رہا ہے۔</translation>
     </message>
@@ -149,7 +177,7 @@
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="342" />
+      <location filename="desktop/licences/forms.py" line="425" />
       <source>A mobile number has 11 digits and starts with 03.</source>
       <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے اور 03 سے شروع ہوتا ہے۔</translation>
     </message>
@@ -159,7 +187,7 @@
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="109" />
+      <location filename="domain/commands/mutations.py" line="116" />
       <source>A mutation needs at least one transferor and one transferee.</source>
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
@@ -173,22 +201,22 @@
       <translation>پاس ورڈ میں کم از کم {count} حروف ہونے چاہئیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="210" />
+      <location filename="desktop/mutations/actions.py" line="202" />
       <source>A second clerk must verify this entry: you recorded it yourself.</source>
       <translation>اس اندراج کی تصدیق کوئی دوسرا کلرک کرے: یہ اندراج آپ نے خود کیا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="56" />
+      <location filename="domain/values/share.py" line="59" />
       <source>A share cannot be more than the whole khewat (1); got {share}</source>
       <translation>حصہ پورے کھیوٹ (1) سے زیادہ نہیں ہو سکتا؛ لکھا گیا: {share}</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="51" />
+      <location filename="domain/values/share.py" line="54" />
       <source>A share must be more than 0; got {share}</source>
       <translation>حصہ 0 سے زیادہ ہونا چاہیے؛ لکھا گیا: {share}</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="174" />
+      <location filename="domain/values/share.py" line="182" />
       <source>A transfer needs at least one transferor and one transferee</source>
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
     </message>
@@ -227,7 +255,7 @@
       <translation>پتہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="103" />
+      <location filename="desktop/licences/actions.py" line="141" />
       <source>Adverse</source>
       <translation>منفی</translation>
     </message>
@@ -242,7 +270,7 @@
       <translation>عمر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="127" />
+      <location filename="desktop/licences/view.py" line="138" />
       <source>All</source>
       <translation>سب</translation>
     </message>
@@ -267,7 +295,7 @@
       <translation>تمام ٹرمینل</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="86" />
+      <location filename="desktop/inbox/workspace.py" line="87" />
       <source>Allowance renews on</source>
       <translation>باری کی تجدید</translation>
     </message>
@@ -277,7 +305,7 @@
       <translation>حد {date} کو دوبارہ شروع ہو گی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="102" />
+      <location filename="desktop/licences/known.py" line="103" />
       <source>Already holds licence {number} ({weapon} {bore}), valid until {date}. Renew instead? (Ctrl+R)</source>
       <translation>پہلے سے لائسنس {number} ({weapon} {bore}) رکھتا ہے، {date} تک کارآمد۔ اس کی بجائے تجدید کریں؟ (Ctrl+R)</translation>
     </message>
@@ -307,7 +335,7 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="486" />
+      <location filename="domain/commands/mutations.py" line="503" />
       <source>An attachment is named by its sha256: 64 hex digits.</source>
       <translation>منسلکہ کی شناخت اس کا sha256 ہے: 64 ہیکس ہندسے۔</translation>
     </message>
@@ -327,7 +355,7 @@
       <translation>درخواست نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="314" />
+      <location filename="desktop/licences/forms.py" line="388" />
       <source>Application number {number}</source>
       <translation>درخواست نمبر {number}</translation>
     </message>
@@ -342,12 +370,12 @@
       <translation>درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="251" />
+      <location filename="domain/commands/licences.py" line="261" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="114" />
+      <location filename="desktop/licences/known.py" line="115" />
       <source>Application {number} is still open ({status}).</source>
       <translation>درخواست {number} ابھی زیرِ کار ہے ({status})۔</translation>
     </message>
@@ -367,12 +395,12 @@
       <translation>موصول شدہ درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="136" />
+      <location filename="desktop/licences/actions.py" line="174" />
       <source>Approve</source>
       <translation>منظور کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="135" />
+      <location filename="desktop/licences/actions.py" line="173" />
       <source>Approve application</source>
       <translation>درخواست منظور کریں</translation>
     </message>
@@ -382,7 +410,7 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="88" />
+      <location filename="desktop/inbox/workspace.py" line="89" />
       <source>Approved visitors</source>
       <translation>منظور شدہ ملاقاتی</translation>
     </message>
@@ -397,7 +425,7 @@
       <translation>منظور شدہ: {name}، {relationship}، {cnic}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="37" />
+      <location filename="desktop/mutations/actions.py" line="36" />
       <source>Area</source>
       <translation>رقبہ</translation>
     </message>
@@ -407,17 +435,17 @@
       <translation>رقبہ (کنال-مرلہ-سرسائی)</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="53" />
+      <location filename="domain/commands/mutations.py" line="60" />
       <source>Area must be kanal-marla-sarsai such as 2-5-3.</source>
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="409" />
+      <location filename="domain/commands/mutations.py" line="426" />
       <source>Area must be more than zero.</source>
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="72" />
+      <location filename="desktop/licences/controller.py" line="73" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
@@ -432,7 +460,7 @@
       <translation>آخری ہم آہنگی کے مطابق: {time}</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="384" />
+      <location filename="domain/commands/mutations.py" line="401" />
       <source>At least one khasra number is required.</source>
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
@@ -465,12 +493,12 @@
       <translation>اسکین منسلک کریں… (Ctrl+O)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="192" />
+      <location filename="desktop/mutations/actions.py" line="184" />
       <source>Attest</source>
       <translation>تصدیق کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="191" />
+      <location filename="desktop/mutations/actions.py" line="183" />
       <source>Attest mutation</source>
       <translation>انتقال کی تصدیق</translation>
     </message>
@@ -525,7 +553,7 @@
       <translation>ملاقات بک کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="435" />
+      <location filename="desktop/visits/controller.py" line="437" />
       <source>Book a visit first.</source>
       <translation>پہلے ملاقات بک کریں۔</translation>
     </message>
@@ -540,7 +568,7 @@
       <translation>غلطی سے بک ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="89" />
+      <location filename="desktop/inbox/workspace.py" line="90" />
       <source>Booking</source>
       <translation>بکنگ</translation>
     </message>
@@ -550,12 +578,12 @@
       <translation>بکنگ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="79" />
+      <location filename="desktop/inbox/workspace.py" line="80" />
       <source>Bore</source>
       <translation>بور</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="204" />
+      <location filename="domain/commands/licences.py" line="214" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
@@ -565,7 +593,7 @@
       <translation>خاندان کی طرف سے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="209" />
+      <location filename="desktop/licences/detail.py" line="228" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -580,7 +608,7 @@
       <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="732" />
+      <location filename="domain/commands/visits.py" line="740" />
       <source>CNIC {cnic} is not among the visitors of booking {booking_no}; only the visitors booked may join.</source>
       <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
     </message>
@@ -590,7 +618,7 @@
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="344" />
+      <location filename="desktop/inbox/workspace.py" line="345" />
       <source>Call the family on {phone} to agree another slot.</source>
       <translation>دوسرا وقت طے کرنے کے لیے خاندان کو {phone} پر فون کریں۔</translation>
     </message>
@@ -600,7 +628,7 @@
       <translation>منسوخ</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="358" />
+      <location filename="desktop/visits/controller.py" line="360" />
       <source>Cancel visit</source>
       <translation>ملاقات منسوخ کریں</translation>
     </message>
@@ -630,7 +658,7 @@
       <translation>منسوخ: کچھ بھی درآمد نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="102" />
+      <location filename="domain/values/share.py" line="105" />
       <source>Cannot read {typed} as a share; write it like 1/3</source>
       <translation>{typed} کو حصے کے طور پر پڑھا نہیں جا سکا؛ اسے ‎1/3‎ کی طرح لکھیں</translation>
     </message>
@@ -655,7 +683,7 @@
       <translation>چالان</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="275" />
+      <location filename="desktop/inbox/workspace.py" line="276" />
       <source>Changed on two desks</source>
       <translation>دو ڈیسکوں پر تبدیل کیا گیا</translation>
     </message>
@@ -685,7 +713,7 @@
       <translation>‏.csv یا ‏.xlsx فائل منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="348" />
+      <location filename="desktop/licences/forms.py" line="431" />
       <source>Choose a bore allowed for a {weapon}.</source>
       <translation>{weapon} کے لیے اجازت یافتہ بور چنیں۔</translation>
     </message>
@@ -695,7 +723,7 @@
       <translation>اندراج اور تاریخ دیکھنے کے لیے انتقال منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="301" />
+      <location filename="desktop/licences/detail.py" line="324" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
@@ -705,12 +733,12 @@
       <translation>فائل منتخب کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="43" />
+      <location filename="desktop/licences/view.py" line="44" />
       <source>Choose printers…</source>
       <translation>پرنٹر منتخب کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="346" />
+      <location filename="desktop/licences/forms.py" line="429" />
       <source>Choose the weapon type.</source>
       <translation>اسلحے کی قسم چنیں۔</translation>
     </message>
@@ -730,7 +758,7 @@
       <translation>نوٹ کے ساتھ استثنا نمٹائیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="103" />
+      <location filename="desktop/licences/actions.py" line="141" />
       <source>Cleared</source>
       <translation>کلیئر</translation>
     </message>
@@ -745,7 +773,7 @@
       <translation>کلرک</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="333" />
+      <location filename="desktop/inbox/workspace.py" line="334" />
       <source>Code</source>
       <translation>کوڈ</translation>
     </message>
@@ -765,7 +793,7 @@
       <translation>فائل کے کالم اور وہ کہاں جائیں گے:</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="122" />
+      <location filename="desktop/mutations/actions.py" line="121" />
       <source>Compare and verify</source>
       <translation>موازنہ اور جانچ</translation>
     </message>
@@ -804,6 +832,16 @@
       <translation>درستی (انتقال درستی)…</translation>
     </message>
     <message>
+      <location filename="desktop/licences/actions.py" line="238" />
+      <source>Correct licence</source>
+      <translation>لائسنس کی درستی</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/view.py" line="43" />
+      <source>Correct licence…</source>
+      <translation>لائسنس درست کریں…</translation>
+    </message>
+    <message>
       <location filename="desktop/mutations/entry.py" line="476" />
       <source>Correcting mutation of no. {number}</source>
       <translation>نمبر {number} کا انتقال درستی</translation>
@@ -814,7 +852,7 @@
       <translation>درستی</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="185" />
+      <location filename="domain/commands/mutations.py" line="202" />
       <source>Correction {number} of this mutation is still awaiting verification or attestation; settle it first.</source>
       <translation>اس انتقال کی درستی {number} ابھی جانچ یا تصدیق کی منتظر ہے؛ پہلے اسے نمٹائیں۔</translation>
     </message>
@@ -828,7 +866,7 @@
       <translation type="vanished">اکاؤنٹ بنائیں اور داخل ہوں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="348" />
+      <location filename="desktop/visits/controller.py" line="350" />
       <source>Cut short</source>
       <translation>ادھوری ختم</translation>
     </message>
@@ -868,7 +906,7 @@
       <translation>تاریخ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="77" />
+      <location filename="desktop/inbox/workspace.py" line="78" />
       <source>Date of birth</source>
       <translation>تاریخ پیدائش</translation>
     </message>
@@ -876,6 +914,11 @@
       <location filename="desktop/dashboard/workspace.py" line="116" />
       <source>Dates</source>
       <translation>تاریخیں</translation>
+    </message>
+    <message>
+      <location filename="desktop/formatting.py" line="61" />
+      <source>Daughter of (D/O)</source>
+      <translation>دختر (D/O)</translation>
     </message>
     <message>
       <location filename="desktop/visits/view.py" line="73" />
@@ -893,7 +936,7 @@
       <translation>روزانہ ملاقات فہرست…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="239" />
+      <location filename="desktop/licences/detail.py" line="259" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -903,17 +946,17 @@
       <translation>ڈیمو: {username} / {password} سے لاگ اِن کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="185" />
+      <location filename="desktop/mutations/actions.py" line="177" />
       <source>Differs from the first entry.</source>
       <translation>پہلے اندراج سے مختلف ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="196" />
+      <location filename="desktop/form_dialog.py" line="213" />
       <source>Discard</source>
       <translation>ضائع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="191" />
+      <location filename="desktop/form_dialog.py" line="208" />
       <source>Discard what you typed in this form?</source>
       <translation>اس فارم میں جو لکھا ہے، کیا اسے ضائع کر دیں؟</translation>
     </message>
@@ -943,7 +986,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="236" />
+      <location filename="desktop/licences/detail.py" line="256" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -968,7 +1011,7 @@
       <translation>دہری ادائیگی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/edit.py" line="95" />
+      <location filename="desktop/licences/edit.py" line="118" />
       <source>Edit details</source>
       <translation>تفصیل میں ترمیم</translation>
     </message>
@@ -983,7 +1026,7 @@
       <translation>ترمیم ہوئی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="104" />
+      <location filename="desktop/licences/actions.py" line="142" />
       <source>Employing department</source>
       <translation>ملازمت کا محکمہ</translation>
     </message>
@@ -1033,17 +1076,27 @@
       <translation>ایف آئی آر یا حلف نامہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="343" />
+      <location filename="desktop/inbox/workspace.py" line="344" />
       <source>Family's phone</source>
       <translation>خاندان کا فون</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/entry.py" line="56" />
+      <location filename="desktop/licences/detail.py" line="46" />
       <source>Father's name</source>
       <translation>والد کا نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="211" />
+      <location filename="desktop/licences/forms.py" line="115" />
+      <source>Father's name (English)</source>
+      <translation>والد کا نام (انگریزی)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="115" />
+      <source>Father's name (Urdu)</source>
+      <translation>والد کا نام (اردو)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="49" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
@@ -1058,7 +1111,7 @@
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="235" />
+      <location filename="desktop/licences/detail.py" line="255" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -1073,12 +1126,12 @@
       <translation>صفحے پر درج فیس</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="93" />
+      <location filename="desktop/inbox/workspace.py" line="94" />
       <source>Fewest seats</source>
       <translation>کم از کم نشستیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="309" />
+      <location filename="desktop/inbox/workspace.py" line="310" />
       <source>Field</source>
       <translation>خانہ</translation>
     </message>
@@ -1103,12 +1156,12 @@
       <translation>قیدی تلاش کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="177" />
+      <location filename="desktop/mutations/actions.py" line="169" />
       <source>First entry</source>
       <translation>پہلا اندراج</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/resend.py" line="139" />
+      <location filename="desktop/inbox/resend.py" line="140" />
       <source>Fix and send again</source>
       <translation>درست کر کے دوبارہ بھیجیں</translation>
     </message>
@@ -1123,7 +1176,7 @@
       <translation>پندرہ روزہ لائسنس فہرست…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="85" />
+      <location filename="desktop/inbox/workspace.py" line="86" />
       <source>Free slots</source>
       <translation>خالی اوقات</translation>
     </message>
@@ -1142,19 +1195,34 @@
       <translation type="vanished">پورا نام</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="203" />
+      <location filename="desktop/mutations/actions.py" line="195" />
       <source>Give the reason for rejecting.</source>
       <translation>مسترد کرنے کی وجہ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="403" />
+      <location filename="desktop/visits/controller.py" line="405" />
       <source>Help desk's office code</source>
       <translation>ہیلپ ڈیسک کے دفتر کا کوڈ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="275" />
+      <location filename="desktop/licences/detail.py" line="296" />
       <source>History</source>
       <translation>تاریخچہ</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/detail.py" line="48" />
+      <source>Husband's name</source>
+      <translation>شوہر کا نام</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="113" />
+      <source>Husband's name (English)</source>
+      <translation>شوہر کا نام (انگریزی)</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="113" />
+      <source>Husband's name (Urdu)</source>
+      <translation>شوہر کا نام (اردو)</translation>
     </message>
     <message>
       <location filename="desktop/mutations/import_dialog.py" line="327" />
@@ -1197,12 +1265,12 @@
       <translation>زیر عمل</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="203" />
+      <location filename="desktop/inbox/workspace.py" line="204" />
       <source>In&amp;box</source>
       <translation>ان باکس (&amp;B)</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="202" />
+      <location filename="desktop/inbox/workspace.py" line="203" />
       <source>Inbox</source>
       <translation>ان باکس</translation>
     </message>
@@ -1237,9 +1305,8 @@
       <translation>قیدی رہا ہو گیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="524" />
       <source>Is {name} her father or her husband?</source>
-      <translation>کیا {name} ان کے والد ہیں یا شوہر؟</translation>
+      <translation type="vanished">کیا {name} ان کے والد ہیں یا شوہر؟</translation>
     </message>
     <message>
       <location filename="desktop/licences/view.py" line="41" />
@@ -1252,17 +1319,17 @@
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="269" />
+      <location filename="desktop/licences/detail.py" line="289" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="476" />
+      <location filename="desktop/licences/controller.py" line="480" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="470" />
+      <location filename="desktop/licences/controller.py" line="474" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -1272,7 +1339,7 @@
       <translation>کنال</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="197" />
+      <location filename="desktop/form_dialog.py" line="214" />
       <source>Keep editing</source>
       <translation>لکھنا جاری رکھیں</translation>
     </message>
@@ -1292,7 +1359,7 @@
       <translation>یہ قدر رکھیں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="36" />
+      <location filename="desktop/mutations/actions.py" line="35" />
       <source>Khasra nos.</source>
       <translation>خسرہ نمبر</translation>
     </message>
@@ -1341,12 +1408,12 @@
       <translation>مرکزی ملاقاتی</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="92" />
+      <location filename="desktop/inbox/workspace.py" line="93" />
       <source>Lead visitor's least age</source>
       <translation>مرکزی ملاقاتی کی کم از کم عمر</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="403" />
+      <location filename="desktop/visits/controller.py" line="405" />
       <source>Lease seats</source>
       <translation>نشستیں مختص کریں</translation>
     </message>
@@ -1356,12 +1423,12 @@
       <translation>نشستیں مختص کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="265" />
+      <location filename="desktop/licences/detail.py" line="285" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="120" />
+      <location filename="desktop/licences/known.py" line="121" />
       <source>Licence cancelled before: {numbers}.</source>
       <translation>پہلے منسوخ شدہ لائسنس: {numbers}۔</translation>
     </message>
@@ -1381,24 +1448,29 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="268" />
+      <location filename="desktop/licences/detail.py" line="288" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="501" />
+      <location filename="domain/commands/licences.py" line="511" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="338" />
+      <location filename="domain/commands/licences.py" line="348" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="554" />
+      <location filename="domain/commands/licences.py" line="564" />
       <source>Licence {number} is cancelled; a cancelled licence is not corrected.</source>
       <translation>لائسنس {number} منسوخ ہو چکا ہے؛ منسوخ شدہ لائسنس کی درستی نہیں کی جاتی۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="284" />
+      <source>Licence {number}: the change and its reason go in the licence's history.</source>
+      <translation>لائسنس {number}: تبدیلی اور اس کی وجہ لائسنس کی تاریخچے میں درج ہوں گی۔</translation>
     </message>
     <message>
       <location filename="desktop/dashboard/workspace.py" line="59" />
@@ -1434,7 +1506,7 @@
       <translation>انتقالات (&amp;U)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="171" />
+      <location filename="desktop/licences/actions.py" line="209" />
       <source>Make</source>
       <translation>ساخت</translation>
     </message>
@@ -1454,12 +1526,12 @@
       <translation>موضع</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="218" />
+      <location filename="domain/commands/licences.py" line="228" />
       <source>Missing documents: {documents}.</source>
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="82" />
+      <location filename="desktop/licences/forms.py" line="83" />
       <source>Missing documents: {names}.</source>
       <translation>غیر موجود دستاویزات: {names}۔</translation>
     </message>
@@ -1474,22 +1546,22 @@
       <translation>پیر</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="91" />
+      <location filename="desktop/inbox/workspace.py" line="92" />
       <source>Most adults</source>
       <translation>زیادہ سے زیادہ بالغ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="94" />
+      <location filename="desktop/inbox/workspace.py" line="95" />
       <source>Most seats</source>
       <translation>زیادہ سے زیادہ نشستیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="90" />
+      <location filename="desktop/inbox/workspace.py" line="91" />
       <source>Most visitors</source>
       <translation>زیادہ سے زیادہ ملاقاتی</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="386" />
+      <location filename="desktop/visits/controller.py" line="388" />
       <source>Move visit</source>
       <translation>ملاقات منتقل کریں</translation>
     </message>
@@ -1509,17 +1581,17 @@
       <translation>تحصیل وار زیر التوا انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="35" />
+      <location filename="desktop/mutations/actions.py" line="34" />
       <source>Mutation no.</source>
       <translation>نمبر انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="371" />
+      <location filename="domain/commands/mutations.py" line="388" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="358" />
+      <location filename="domain/commands/mutations.py" line="375" />
       <source>Mutation {id} was already recorded.</source>
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
@@ -1537,6 +1609,11 @@
       <location filename="desktop/visits/booking.py" line="107" />
       <source>Name</source>
       <translation>نام</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="245" />
+      <source>Name (&amp;Urdu)</source>
+      <translation>نام (اردو) (&amp;U)</translation>
     </message>
     <message>
       <location filename="desktop/inbox/workspace.py" line="73" />
@@ -1569,32 +1646,32 @@
       <translation>نئی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="321" />
+      <location filename="desktop/licences/forms.py" line="395" />
       <source>New arms licence application</source>
       <translation>نئے اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="386" />
+      <location filename="desktop/visits/controller.py" line="388" />
       <source>New slot</source>
       <translation>نیا وقت</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="382" />
+      <location filename="desktop/visits/controller.py" line="384" />
       <source>No free slot to move the visit to.</source>
       <translation>ملاقات منتقل کرنے کے لیے کوئی خالی وقت نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/detail_pane.py" line="60" />
+      <location filename="desktop/detail_pane.py" line="94" />
       <source>No history yet.</source>
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="92" />
+      <location filename="desktop/licences/actions.py" line="292" />
       <source>No licence has been issued on this application yet.</source>
       <translation>اس درخواست پر ابھی کوئی لائسنس جاری نہیں ہوا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="479" />
+      <location filename="desktop/licences/forms.py" line="563" />
       <source>No licence with this number is in this office's records.</source>
       <translation>اس نمبر کا کوئی لائسنس اس دفتر کے ریکارڈ میں نہیں۔</translation>
     </message>
@@ -1649,7 +1726,7 @@
       <translation>حاضر نہیں ہوئے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="190" />
+      <location filename="desktop/licences/documents.py" line="188" />
       <source>None of the selected applications has a challan to pay.</source>
       <translation>منتخب درخواستوں میں سے کسی کا بھی قابلِ ادائیگی چالان نہیں۔</translation>
     </message>
@@ -1659,7 +1736,7 @@
       <translation>اندراج نہیں ہوا</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="339" />
+      <location filename="desktop/form_dialog.py" line="359" />
       <source>Not saved: {error}</source>
       <translation>محفوظ نہیں ہوا: {error}</translation>
     </message>
@@ -1669,12 +1746,12 @@
       <translation>نوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="290" />
+      <location filename="desktop/inbox/workspace.py" line="291" />
       <source>Nothing is waiting for a person.</source>
       <translation>کوئی چیز توجہ کی منتظر نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/edit.py" line="53" />
+      <location filename="desktop/licences/edit.py" line="55" />
       <source>Nothing was changed.</source>
       <translation>کچھ بھی تبدیل نہیں کیا گیا۔</translation>
     </message>
@@ -1714,12 +1791,17 @@
       <translation>آن لائن؛ سرور نے ابھی اعداد و شمار نہیں بھیجے: اس ڈیسک کے ریکارڈ سے گنتی (آخری ہم آہنگی {when})</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="720" />
+      <location filename="domain/commands/visits.py" line="728" />
       <source>Only a confirmed visit can be checked in; this one is {status}.</source>
       <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="643" />
+      <location filename="desktop/licences/actions.py" line="76" />
+      <source>Only a licence officer or a supervisor may correct an issued licence.</source>
+      <translation>جاری شدہ لائسنس صرف لائسنس افسر یا سپروائزر درست کر سکتا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/visits.py" line="658" />
       <source>Only a live visit can be moved; this one is {status}.</source>
       <translation>صرف جاری ملاقات منتقل ہو سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
@@ -1729,7 +1811,7 @@
       <translation>سرٹیفکیٹ صرف تصدیق شدہ انتقال کا ہوتا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="169" />
+      <location filename="domain/commands/mutations.py" line="186" />
       <source>Only an attested mutation is corrected by a correcting mutation; this one is {state}: return or edit it instead.</source>
       <translation>انتقال درستی صرف تصدیق شدہ انتقال کا ہوتا ہے؛ یہ انتقال {state} ہے: اسے واپس کریں یا اس میں ترمیم کریں۔</translation>
     </message>
@@ -1744,7 +1826,7 @@
       <translation>کھلا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="251" />
+      <location filename="desktop/licences/detail.py" line="271" />
       <source>Open its items in the Inbox</source>
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
     </message>
@@ -1754,7 +1836,7 @@
       <translation>اسکین کھل رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="87" />
+      <location filename="desktop/inbox/workspace.py" line="88" />
       <source>Opens for booking on</source>
       <translation>بکنگ کھلنے کی تاریخ</translation>
     </message>
@@ -1769,7 +1851,7 @@
       <translation>تاریخ حکم</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="317" />
+      <location filename="desktop/inbox/workspace.py" line="318" />
       <source>Our value</source>
       <translation>ہماری قدر</translation>
     </message>
@@ -1833,7 +1915,7 @@
       <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="175" />
+      <location filename="desktop/licences/detail.py" line="194" />
       <source>Payable after this office's next sync — usually the same day.</source>
       <translation>اس دفتر کی اگلی سنک کے بعد قابلِ ادائیگی — عموماً اسی دن۔</translation>
     </message>
@@ -1878,12 +1960,12 @@
       <translation>زیر التوا: {n}</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="399" />
+      <location filename="desktop/visits/controller.py" line="401" />
       <source>Pick a slot in the calendar.</source>
       <translation>کیلنڈر میں وقت منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="323" />
+      <location filename="desktop/visits/controller.py" line="325" />
       <source>Pick a visit in the roster.</source>
       <translation>روسٹر میں ملاقات منتخب کریں۔</translation>
     </message>
@@ -1893,7 +1975,7 @@
       <translation>قیدی منتخب کریں، پھر کیلنڈر میں وقت۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="104" />
+      <location filename="desktop/licences/actions.py" line="142" />
       <source>Police</source>
       <translation>پولیس</translation>
     </message>
@@ -1913,7 +1995,7 @@
       <translation>چالان دوبارہ پرنٹ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="523" />
+      <location filename="desktop/licences/view.py" line="42" />
       <source>Print licence card</source>
       <translation>لائسنس کارڈ پرنٹ کریں</translation>
     </message>
@@ -1928,22 +2010,22 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="497" />
+      <location filename="desktop/licences/controller.py" line="501" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="507" />
+      <location filename="desktop/licences/controller.py" line="511" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="551" />
+      <location filename="desktop/licences/controller.py" line="524" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="454" />
+      <location filename="desktop/visits/controller.py" line="456" />
       <source>Printing…</source>
       <translation>پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -1983,12 +2065,17 @@
       <translation>وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="96" />
+      <location filename="desktop/detail_pane.py" line="64" />
+      <source>Reason: {reason}</source>
+      <translation>وجہ: {reason}</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="97" />
       <source>Record</source>
       <translation>ریکارڈ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="83" />
+      <location filename="desktop/licences/actions.py" line="121" />
       <source>Record verification</source>
       <translation>تصدیق درج کریں</translation>
     </message>
@@ -2008,7 +2095,7 @@
       <translation>مسترد</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="125" />
+      <location filename="desktop/licences/known.py" line="126" />
       <source>Refused before: {numbers}.</source>
       <translation>پہلے مسترد: {numbers}۔</translation>
     </message>
@@ -2042,17 +2129,17 @@
       <translation>رجسٹر کا خانہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="146" />
+      <location filename="desktop/licences/actions.py" line="184" />
       <source>Reject</source>
       <translation>مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="145" />
+      <location filename="desktop/licences/actions.py" line="183" />
       <source>Reject application</source>
       <translation>درخواست مسترد کریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="199" />
+      <location filename="desktop/mutations/actions.py" line="191" />
       <source>Reject mutation</source>
       <translation>انتقال مسترد کریں</translation>
     </message>
@@ -2062,27 +2149,32 @@
       <translation>مسترد شدہ</translation>
     </message>
     <message>
+      <location filename="desktop/inbox/workspace.py" line="77" />
+      <source>Relation</source>
+      <translation>رشتہ</translation>
+    </message>
+    <message>
       <location filename="desktop/visits/booking.py" line="107" />
       <source>Relationship</source>
       <translation>رشتہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="78" />
+      <location filename="desktop/inbox/workspace.py" line="79" />
       <source>Remarks</source>
       <translation>کیفیت</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="138" />
+      <location filename="desktop/licences/actions.py" line="176" />
       <source>Remarks (optional)</source>
       <translation>کیفیت (اختیاری)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="417" />
+      <location filename="desktop/licences/forms.py" line="501" />
       <source>Renew an arms licence</source>
       <translation>اسلحہ لائسنس کی تجدید</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="282" />
+      <location filename="desktop/licences/forms.py" line="356" />
       <source>Renew instead</source>
       <translation>اس کی بجائے تجدید</translation>
     </message>
@@ -2112,7 +2204,7 @@
       <translation>دوبارہ پیش کیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="94" />
+      <location filename="desktop/licences/actions.py" line="132" />
       <source>Result</source>
       <translation>نتیجہ</translation>
     </message>
@@ -2161,7 +2253,7 @@
       <translation>قطار {n}: موضع کا نام 1 سے {limit} حروف تک ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="311" />
+      <location filename="desktop/mutations/importing.py" line="318" />
       <source>Row {n}: the role must be transferor or transferee.</source>
       <translation>قطار {n}: فریق منتقل کنندہ (transferor) یا منتقل الیہ (transferee) ہونا چاہیے۔</translation>
     </message>
@@ -2221,7 +2313,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="594" />
+      <location filename="desktop/licences/controller.py" line="567" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -2239,6 +2331,11 @@
       <location filename="desktop/payments/workspace.py" line="395" />
       <source>Save challan</source>
       <translation>چالان محفوظ کریں</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/actions.py" line="239" />
+      <source>Save correction</source>
+      <translation>درستی محفوظ کریں</translation>
     </message>
     <message>
       <location filename="desktop/dashboard/report_dialog.py" line="104" />
@@ -2261,12 +2358,12 @@
       <translation>رہ جانے والی قطاریں محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="438" />
+      <location filename="desktop/visits/controller.py" line="440" />
       <source>Save visit slip</source>
       <translation>ملاقات کی پرچی محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="155" />
+      <location filename="desktop/licences/actions.py" line="193" />
       <source>Save weapon</source>
       <translation>اسلحہ محفوظ کریں</translation>
     </message>
@@ -2281,7 +2378,7 @@
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="587" />
+      <location filename="desktop/licences/controller.py" line="560" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -2291,7 +2388,7 @@
       <translation>محفوظ: {summary}۔ اگلا اندراج:</translation>
     </message>
     <message>
-      <location filename="desktop/form_dialog.py" line="266" />
+      <location filename="desktop/form_dialog.py" line="286" />
       <source>Saving…</source>
       <translation>محفوظ ہو رہا ہے…</translation>
     </message>
@@ -2301,7 +2398,7 @@
       <translation>بتائیں کہ تصدیق شدہ انتقال کیوں درست کیا جا رہا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="199" />
+      <location filename="domain/commands/mutations.py" line="216" />
       <source>Say why the mutation is corrected (at least {n} characters).</source>
       <translation>بتائیں کہ انتقال کیوں درست کیا جا رہا ہے (کم از کم {n} حروف)۔</translation>
     </message>
@@ -2319,7 +2416,7 @@
       <translation type="vanished">تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="76" />
+      <location filename="desktop/licences/controller.py" line="77" />
       <source>Search: any part of a name, CNIC, application, licence, PSID or mobile number (Ctrl+F)</source>
       <translation>تلاش: نام کا کوئی حصہ، شناختی کارڈ، درخواست، لائسنس، PSID یا موبائل نمبر (Ctrl+F)</translation>
     </message>
@@ -2329,7 +2426,7 @@
       <translation>تلاش: نمبر انتقال، فریق کا شناختی کارڈ یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="251" />
+      <location filename="desktop/licences/controller.py" line="252" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
@@ -2339,27 +2436,27 @@
       <translation>نشستیں مختص</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="411" />
+      <location filename="desktop/visits/controller.py" line="413" />
       <source>Seats leased to it</source>
       <translation>اسے مختص نشستیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/resend.py" line="140" />
+      <location filename="desktop/inbox/resend.py" line="141" />
       <source>Send again</source>
       <translation>دوبارہ بھیجیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="585" />
+      <location filename="desktop/licences/controller.py" line="558" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="332" />
+      <location filename="desktop/inbox/workspace.py" line="333" />
       <source>Server's reason</source>
       <translation>سرور کی وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="311" />
+      <location filename="desktop/inbox/workspace.py" line="312" />
       <source>Server's value</source>
       <translation>سرور کی قدر</translation>
     </message>
@@ -2379,12 +2476,12 @@
       <translation>موجودہ حصہ</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="200" />
+      <location filename="domain/values/share.py" line="207" />
       <source>Shares do not balance: transferors give {given} but transferees get {got}</source>
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="452" />
+      <location filename="desktop/visits/controller.py" line="454" />
       <source>Slip saved: {path}</source>
       <translation>پرچی محفوظ ہو گئی: {path}</translation>
     </message>
@@ -2404,9 +2501,14 @@
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="138" />
+      <location filename="desktop/licences/detail.py" line="157" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/formatting.py" line="60" />
+      <source>Son of (S/O)</source>
+      <translation>ولد (S/O)</translation>
     </message>
     <message>
       <location filename="desktop/mutations/import_dialog.py" line="143" />
@@ -2429,22 +2531,22 @@
       <translation>رکیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="329" />
+      <location filename="desktop/inbox/workspace.py" line="330" />
       <source>Step</source>
       <translation>قدم</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="96" />
+      <location filename="desktop/inbox/workspace.py" line="97" />
       <source>Step or field</source>
       <translation>قدم یا خانہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="322" />
+      <location filename="desktop/licences/forms.py" line="396" />
       <source>Submit application</source>
       <translation>درخواست جمع کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="418" />
+      <location filename="desktop/licences/forms.py" line="502" />
       <source>Submit renewal</source>
       <translation>تجدید جمع کریں</translation>
     </message>
@@ -2454,7 +2556,7 @@
       <translation>جمع شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/view.py" line="60" />
+      <location filename="desktop/licences/view.py" line="71" />
       <source>Submitted from</source>
       <translation>جمع ہونے کی تاریخ از</translation>
     </message>
@@ -2464,7 +2566,7 @@
       <translation>اتوار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="244" />
+      <location filename="desktop/licences/detail.py" line="264" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
@@ -2498,12 +2600,22 @@
       <translation>ٹرمینل</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="104" />
+      <location filename="domain/values/relation.py" line="55" />
+      <source>The CNIC ends in an even digit, a woman's: the relation is D/O or W/O.</source>
+      <translation>شناختی کارڈ کا آخری ہندسہ جفت ہے، یعنی خاتون کا: رشتہ دختر (D/O) یا زوجہ (W/O) ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/values/relation.py" line="51" />
+      <source>The CNIC ends in an odd digit, a man's: the relation can only be S/O.</source>
+      <translation>شناختی کارڈ کا آخری ہندسہ طاق ہے، یعنی مرد کا: رشتہ صرف ولد (S/O) ہو سکتا ہے۔</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="109" />
       <source>The applicant is {age}; an arms licence needs an applicant of {minimum} or older.</source>
       <translation>درخواست گزار کی عمر {age} سال ہے؛ اسلحہ لائسنس کے لیے عمر کم از کم {minimum} سال ہونی چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="88" />
+      <location filename="domain/values/share.py" line="91" />
       <source>The bottom of a share cannot be 0 ({typed})</source>
       <translation>حصے کا نچلا عدد 0 نہیں ہو سکتا ({typed})</translation>
     </message>
@@ -2523,12 +2635,12 @@
       <translation>زرِ ثمن منفی نہیں ہو سکتا ({amount})</translation>
     </message>
     <message>
-      <location filename="domain/commands/corrections.py" line="57" />
+      <location filename="domain/commands/corrections.py" line="59" />
       <source>The correction changes nothing.</source>
       <translation>اس درستی سے کچھ نہیں بدلتا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="101" />
+      <location filename="domain/commands/licences.py" line="106" />
       <source>The date of birth is in the future.</source>
       <translation>تاریخ پیدائش مستقبل کی ہے۔</translation>
     </message>
@@ -2582,17 +2694,17 @@
       <translation type="vanished">اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="499" />
+      <location filename="domain/commands/visits.py" line="515" />
       <source>The inmate has used all {allowance} visits of that week; the allowance renews on {renews}. Next slot: {next}.</source>
       <translation>قیدی اس ہفتے کی تمام {allowance} ملاقاتیں استعمال کر چکا ہے؛ حد {renews} کو دوبارہ شروع ہو گی۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="424" />
+      <location filename="domain/commands/visits.py" line="468" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/resend.py" line="209" />
+      <location filename="desktop/inbox/resend.py" line="210" />
       <source>The inmate or the slot of this booking is no longer on this desk.</source>
       <translation>اس بکنگ کا قیدی یا وقت اب اس ڈیسک پر موجود نہیں۔</translation>
     </message>
@@ -2624,7 +2736,7 @@
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="574" />
+      <location filename="domain/commands/visits.py" line="590" />
       <source>The meeting token must be 22 to 64 URL-safe characters.</source>
       <translation>ملاقات کا ٹوکن 22 سے 64 یو آر ایل محفوظ حروف کا ہونا چاہیے۔</translation>
     </message>
@@ -2634,7 +2746,7 @@
       <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="533" />
+      <location filename="domain/commands/visits.py" line="549" />
       <source>The prison takes no visits at {time}. Next slot: {next}.</source>
       <translation>جیل {time} پر ملاقات نہیں کرواتی۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -2648,6 +2760,11 @@
       <translation type="vanished">یہ ریکارڈ سرور پر پہلے سے موجود ریکارڈ سے ٹکراتا ہے: {detail}</translation>
     </message>
     <message>
+      <location filename="domain/values/relation.py" line="40" />
+      <source>The relation must be son of (S/O), daughter of (D/O) or wife of (W/O); got {value}.</source>
+      <translation>رشتہ ولد (S/O)، دختر (D/O) یا زوجہ (W/O) ہونا چاہیے؛ درج ہے {value}۔</translation>
+    </message>
+    <message>
       <location filename="desktop/dashboard/report_dialog.py" line="91" />
       <source>The report could not be written: {error}. Check the folder and try again.</source>
       <translation>رپورٹ نہیں لکھی جا سکی: {error}۔ فولڈر دیکھیں اور دوبارہ کوشش کریں۔</translation>
@@ -2658,17 +2775,17 @@
       <translation>رپورٹ منسوخ کر دی گئی؛ کوئی فائل نہیں لکھی گئی۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="323" />
+      <location filename="desktop/inbox/workspace.py" line="324" />
       <source>The same field was changed on two desks. The server's value stands until you keep one or type the right one.</source>
       <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="495" />
+      <location filename="domain/commands/mutations.py" line="512" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="156" />
+      <location filename="desktop/licences/detail.py" line="175" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
@@ -2683,17 +2800,17 @@
       <translation>سرور نے لاگ اِن قبول نہیں کیا: {error}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="338" />
+      <location filename="desktop/inbox/workspace.py" line="339" />
       <source>The server refused this step; nothing of it was applied. Fix it and send it again, or dismiss it with a note.</source>
       <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="117" />
+      <location filename="desktop/licences/detail.py" line="136" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="348" />
+      <location filename="desktop/inbox/workspace.py" line="349" />
       <source>The server saved this step but kept another desk's value for a field. Resolve the conflict, then dismiss this with a note.</source>
       <translation>سرور نے یہ قدم محفوظ کر لیا مگر ایک خانے میں دوسرے ڈیسک کی قدر رکھی۔ تضاد حل کریں، پھر اسے نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
@@ -2703,17 +2820,17 @@
       <translation>کچھ دیر استعمال نہ ہونے پر سیشن مقفل ہو گیا۔ {name}، جاری رکھنے کے لیے اپنا پاس ورڈ لکھیں؛ آپ کا کام ویسا ہی ہے جیسا آپ نے چھوڑا تھا۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="121" />
+      <location filename="domain/values/share.py" line="124" />
       <source>The share given by {who} must be more than 0; it is {share}</source>
       <translation>{who} کا منتقل کردہ حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="117" />
+      <location filename="domain/values/share.py" line="120" />
       <source>The share held by {who} must be more than 0; it is {share}</source>
       <translation>{who} کی ملکیت کا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="124" />
+      <location filename="domain/values/share.py" line="127" />
       <source>The share received by {who} must be more than 0; it is {share}</source>
       <translation>{who} کو ملنے والا حصہ 0 سے زیادہ ہونا چاہیے؛ یہ {share} ہے</translation>
     </message>
@@ -2727,12 +2844,12 @@
       <translation type="vanished">{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="513" />
+      <location filename="domain/commands/visits.py" line="529" />
       <source>The slot at {time} is full. Next slot: {next}.</source>
       <translation>{time} کا وقت بھر چکا ہے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="420" />
+      <location filename="domain/commands/visits.py" line="464" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
@@ -2742,7 +2859,7 @@
       <translation>یہ وقت بند ہے؛ بند وقت کی نشستیں مختص نہیں ہو سکتیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/resend.py" line="119" />
+      <location filename="desktop/inbox/resend.py" line="120" />
       <source>The slot refused</source>
       <translation>مسترد شدہ وقت</translation>
     </message>
@@ -2756,7 +2873,7 @@
       <translation>صارف نام {username} پہلے سے لیا جا چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="648" />
+      <location filename="domain/commands/visits.py" line="663" />
       <source>The visit is already in this slot; pick another.</source>
       <translation>ملاقات پہلے ہی اسی وقت میں ہے؛ کوئی اور منتخب کریں۔</translation>
     </message>
@@ -2795,7 +2912,7 @@
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
     <message>
-      <location filename="desktop/licences/known.py" line="93" />
+      <location filename="desktop/licences/known.py" line="94" />
       <source>This CNIC is on record: the applicant's details are filled in; check them, and change only what is new.</source>
       <translation>یہ شناختی کارڈ ریکارڈ میں ہے: درخواست گزار کی تفصیلات بھر دی گئی ہیں؛ انہیں جانچیں، اور صرف نئی بات بدلیں۔</translation>
     </message>
@@ -2815,12 +2932,12 @@
       <translation>بار بار غلط پاس ورڈ کی وجہ سے یہ اکاؤنٹ اس کمپیوٹر پر مقفل ہے۔ {minutes} منٹ بعد دوبارہ کوشش کریں، یا نگران سے پوچھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="44" />
+      <location filename="desktop/licences/documents.py" line="46" />
       <source>This application has no voucher to print; issue one first.</source>
       <translation>اس درخواست کا کوئی واؤچر پرنٹ کرنے کو نہیں؛ پہلے واؤچر جاری کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/documents.py" line="31" />
+      <location filename="desktop/licences/documents.py" line="33" />
       <source>This application is not in the local store any more; refresh the list.</source>
       <translation>یہ درخواست اب مقامی ریکارڈ میں نہیں رہی؛ فہرست تازہ کریں۔</translation>
     </message>
@@ -2850,7 +2967,7 @@
       <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="215" />
+      <location filename="domain/commands/records.py" line="221" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
@@ -2874,17 +2991,17 @@
       <translation type="vanished">اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="486" />
+      <location filename="domain/commands/visits.py" line="502" />
       <source>This inmate already has visit {booking_no} in this slot; print its slip again instead.</source>
       <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="470" />
+      <location filename="desktop/licences/forms.py" line="554" />
       <source>This licence is cancelled and cannot be renewed.</source>
       <translation>یہ لائسنس منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/edit.py" line="98" />
+      <location filename="desktop/licences/edit.py" line="121" />
       <source>This licence is issued: the application can no longer be edited; a change to it needs a correcting order. The applicant's details can still be corrected here.</source>
       <translation>یہ لائسنس جاری ہو چکا ہے: درخواست میں اب ترمیم نہیں ہو سکتی؛ اس میں تبدیلی کے لیے تصحیحی حکم درکار ہے۔ درخواست گزار کی تفصیل یہاں اب بھی درست کی جا سکتی ہے۔</translation>
     </message>
@@ -2893,7 +3010,7 @@
       <translation type="vanished">اس پروفائل میں ابھی کوئی آپریٹر نہیں۔ پہلا اکاؤنٹ بنائیں؛ یہ سپروائزر ہوگا جو باقیوں کو شامل کر سکے گا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="81" />
+      <location filename="domain/commands/records.py" line="84" />
       <source>This record is {state}; it can be changed only by a correcting order, not edited.</source>
       <translation>یہ ریکارڈ {state} ہے؛ اسے صرف تصحیحی حکم سے بدلا جا سکتا ہے، براہ راست ترمیم نہیں ہو سکتی۔</translation>
     </message>
@@ -2936,7 +3053,7 @@
       <translation>مشتری</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="39" />
+      <location filename="desktop/mutations/actions.py" line="38" />
       <source>Transferees' shares</source>
       <translation>مشتریان کے حصے</translation>
     </message>
@@ -2951,7 +3068,7 @@
       <translation>منتقل کنندہ یا منتقل الیہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="38" />
+      <location filename="desktop/mutations/actions.py" line="37" />
       <source>Transferors' shares</source>
       <translation>بائعان کے حصے</translation>
     </message>
@@ -2966,7 +3083,7 @@
       <translation>قسم</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/resend.py" line="164" />
+      <location filename="desktop/inbox/resend.py" line="165" />
       <source>Type a number.</source>
       <translation>عدد لکھیں۔</translation>
     </message>
@@ -2991,7 +3108,7 @@
       <translation>شناختی کارڈ نمبر لکھیں: 13 ہندسے، XXXXX-XXXXXXX-X کی صورت میں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="332" />
+      <location filename="desktop/licences/forms.py" line="411" />
       <source>Type the applicant's name in English.</source>
       <translation>درخواست گزار کا نام انگریزی میں لکھیں۔</translation>
     </message>
@@ -3006,9 +3123,14 @@
       <translation>زر معاوضہ پورے روپوں میں لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="334" />
+      <location filename="desktop/licences/forms.py" line="416" />
       <source>Type the father's or husband's name in English.</source>
       <translation>والد یا شوہر کا نام انگریزی میں لکھیں۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/licences/forms.py" line="414" />
+      <source>Type the husband's name in English.</source>
+      <translation>شوہر کا نام انگریزی میں لکھیں۔</translation>
     </message>
     <message>
       <location filename="desktop/mutations/entry.py" line="398" />
@@ -3021,7 +3143,7 @@
       <translation>مرکزی ملاقاتی کا شناختی کارڈ نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="181" />
+      <location filename="desktop/licences/actions.py" line="219" />
       <source>Type the make of the weapon.</source>
       <translation>اسلحے کی ساخت لکھیں۔</translation>
     </message>
@@ -3036,12 +3158,12 @@
       <translation>رجسٹر سے نمبر انتقال لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="464" />
+      <location filename="desktop/licences/forms.py" line="548" />
       <source>Type the number of the licence to renew.</source>
       <translation>جس لائسنس کی تجدید کرنی ہے اس کا نمبر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="179" />
+      <location filename="desktop/licences/actions.py" line="217" />
       <source>Type the number stamped on the weapon.</source>
       <translation>اسلحے پر کندہ نمبر لکھیں۔</translation>
     </message>
@@ -3071,7 +3193,7 @@
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="364" />
+      <location filename="domain/commands/mutations.py" line="381" />
       <source>Unknown tehsil {code}.</source>
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
@@ -3091,12 +3213,12 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="270" />
+      <location filename="desktop/licences/detail.py" line="290" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="234" />
+      <location filename="desktop/licences/detail.py" line="254" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
@@ -3106,7 +3228,7 @@
       <translation>قدر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="238" />
+      <location filename="desktop/licences/detail.py" line="258" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -3126,12 +3248,12 @@
       <translation>تصدیق شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="95" />
+      <location filename="desktop/licences/actions.py" line="133" />
       <source>Verified by</source>
       <translation>تصدیق کنندہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="121" />
+      <location filename="desktop/mutations/actions.py" line="120" />
       <source>Verify against the scan</source>
       <translation>اسکین سے جانچ</translation>
     </message>
@@ -3215,7 +3337,7 @@
       <translation type="vanished">ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="556" />
+      <location filename="domain/commands/visits.py" line="572" />
       <source>Visits can be booked at most {days} days ahead; this slot opens for booking on {opens}. Next slot: {next}.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے بک ہو سکتی ہے؛ اس وقت کی بکنگ {opens} کو کھلے گی۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -3224,7 +3346,7 @@
       <translation type="vanished">ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="544" />
+      <location filename="domain/commands/visits.py" line="560" />
       <source>Visits must be booked at least {days} day(s) ahead. Next slot: {next}.</source>
       <translation>ملاقات کم از کم {days} دن پہلے بک ہونی چاہیے۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -3269,12 +3391,12 @@
       <translation>جاری کردہ واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="223" />
+      <location filename="desktop/licences/detail.py" line="243" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="154" />
+      <location filename="desktop/licences/actions.py" line="192" />
       <source>Weapon details</source>
       <translation>اسلحے کی تفصیل</translation>
     </message>
@@ -3289,12 +3411,12 @@
       <translation>اسلحہ درج شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="170" />
+      <location filename="desktop/licences/actions.py" line="208" />
       <source>Weapon number</source>
       <translation>اسلحہ نمبر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="167" />
+      <location filename="desktop/licences/forms.py" line="205" />
       <source>Weapon type</source>
       <translation>اسلحے کی قسم</translation>
     </message>
@@ -3309,7 +3431,7 @@
       <translation>ہفتہ</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="96" />
+      <location filename="desktop/inbox/workspace.py" line="97" />
       <source>What</source>
       <translation>کیا</translation>
     </message>
@@ -3318,7 +3440,7 @@
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="148" />
+      <location filename="desktop/licences/detail.py" line="167" />
       <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -3327,12 +3449,17 @@
       <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="126" />
+      <location filename="desktop/licences/detail.py" line="145" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="96" />
+      <location filename="desktop/licences/actions.py" line="281" />
+      <source>What was wrong, and on whose order it is corrected</source>
+      <translation>کیا غلط تھا، اور کس کے حکم سے درست کیا جا رہا ہے</translation>
+    </message>
+    <message>
+      <location filename="desktop/inbox/workspace.py" line="97" />
       <source>When</source>
       <translation>کب</translation>
     </message>
@@ -3352,9 +3479,14 @@
       <translation>تصدیق شدہ اندراج کی درستی کیوں</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="348" />
+      <location filename="desktop/visits/controller.py" line="350" />
       <source>Why was the visit cut short?</source>
       <translation>ملاقات ادھوری کیوں ختم ہوئی؟</translation>
+    </message>
+    <message>
+      <location filename="desktop/formatting.py" line="62" />
+      <source>Wife of (W/O)</source>
+      <translation>زوجہ (W/O)</translation>
     </message>
     <message>
       <location filename="desktop/visits/booking.py" line="102" />
@@ -3382,17 +3514,17 @@
       <translation>تاریخ دن-مہینہ-سال میں لکھیں، مثلاً ‎15-03-1985‎۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="149" />
+      <location filename="desktop/licences/actions.py" line="187" />
       <source>Write the reason: the applicant will be told it.</source>
       <translation>وجہ لکھیں: درخواست گزار کو بتائی جائے گی۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="95" />
+      <location filename="domain/values/share.py" line="98" />
       <source>Write the share as a fraction such as 1/4, not as a decimal ({typed})</source>
       <translation>حصہ کسر کی صورت میں لکھیں جیسے ‎1/4‎، اعشاریہ میں نہیں ({typed})</translation>
     </message>
     <message>
-      <location filename="desktop/licences/actions.py" line="114" />
+      <location filename="desktop/licences/actions.py" line="152" />
       <source>Write what the adverse report says.</source>
       <translation>منفی رپورٹ میں جو لکھا ہے وہ درج کریں۔</translation>
     </message>
@@ -3417,7 +3549,7 @@
       <translation>آپ نے اس کمپیوٹر پر پہلے کبھی لاگ اِن نہیں کیا، اور سرور سے رابطہ نہیں ہو رہا۔ کسی کمپیوٹر پر پہلا لاگ اِن آن لائن ہونا چاہیے: اسے جوڑیں اور دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="178" />
+      <location filename="desktop/mutations/actions.py" line="170" />
       <source>Your entry</source>
       <translation>آپ کا اندراج</translation>
     </message>
@@ -3437,7 +3569,7 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="197" />
+      <location filename="desktop/licences/detail.py" line="216" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
@@ -3542,7 +3674,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="166" />
+      <location filename="desktop/licences/detail.py" line="185" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -3662,7 +3794,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="169" />
+      <location filename="desktop/licences/detail.py" line="188" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -3687,12 +3819,12 @@
       <translation>عارضی</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="316" />
+      <location filename="desktop/licences/forms.py" line="390" />
       <source>provisional (T) until this computer is enrolled with the server</source>
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="161" />
+      <location filename="desktop/licences/detail.py" line="180" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
@@ -3757,12 +3889,12 @@
       <translation>تا</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="143" />
+      <location filename="domain/values/share.py" line="146" />
       <source>transferors give {given}, transferees get {got}: {gap} more than given</source>
       <translation>بائعان {given} دیتے ہیں، مشتریان {got} لیتے ہیں: دیے گئے سے {gap} زیادہ</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="137" />
+      <location filename="domain/values/share.py" line="140" />
       <source>transferors give {given}, transferees get {got}: {gap} unaccounted</source>
       <translation>بائعان {given} دیتے ہیں، مشتریان {got} لیتے ہیں: {gap} کا حساب نہیں</translation>
     </message>
@@ -3857,17 +3989,17 @@
       <translation>{count} اوقات دکھائے گئے؛ مختص نشستوں کے بغیر وقت میں بکنگ سرور کی تصدیق تک عارضی رہتی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/visits/controller.py" line="312" />
+      <location filename="desktop/visits/controller.py" line="314" />
       <source>{count} visits</source>
       <translation>{count} ملاقاتیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/corrections.py" line="49" />
+      <location filename="domain/commands/corrections.py" line="51" />
       <source>{fields} cannot be corrected here; a correction may change {allowed}.</source>
       <translation>{fields} کی درستی یہاں نہیں ہو سکتی؛ درستی صرف {allowed} میں ہو سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="162" />
+      <location filename="domain/commands/records.py" line="165" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
@@ -3982,7 +4114,7 @@
       <translation>{name} ({kb} KB): PDF، اندراج کے ساتھ محفوظ۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/forms.py" line="452" />
+      <location filename="desktop/licences/forms.py" line="536" />
       <source>{name}, {weapon} {bore}, valid until {date}</source>
       <translation>{name}، {weapon} {bore}، {date} تک کارآمد</translation>
     </message>
@@ -3997,7 +4129,7 @@
       <translation>{name}: اس کمپیوٹر پر موجود نہیں، اور اسے لانے کے لیے کوئی سرور ترتیب نہیں دیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="317" />
+      <location filename="desktop/licences/controller.py" line="318" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
@@ -4006,7 +4138,7 @@
       <translation type="vanished">اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="104" />
+      <location filename="desktop/licences/detail.py" line="123" />
       <source>{n} changes saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
@@ -4016,7 +4148,7 @@
       <translation>{n} تبدیلیاں اگلی ہم آہنگی (sync) کی منتظر ہیں۔ یہ اس کمپیوٹر پر محفوظ ہیں؛ اگلی بار آن لائن ہونے پر بھیج دی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/actions.py" line="181" />
+      <location filename="desktop/mutations/actions.py" line="173" />
       <source>{n} fields differ: check the scan and settle them.</source>
       <translation>{n} خانے مختلف ہیں: اسکین دیکھ کر درست کریں۔</translation>
     </message>
@@ -4046,7 +4178,7 @@
       <translation>{n} قطاریں چھوڑ دی گئیں؛ پہلی: {first}</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="255" />
+      <location filename="desktop/inbox/workspace.py" line="256" />
       <source>{n} waiting</source>
       <translation>{n} منتظر</translation>
     </message>
@@ -4091,7 +4223,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="440" />
+      <location filename="desktop/licences/controller.py" line="442" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>
@@ -4116,17 +4248,17 @@
       <translation>{unit} کی تعداد پورے عدد میں لکھیں</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="312" />
+      <location filename="desktop/inbox/workspace.py" line="313" />
       <source>{value} (set by {who})</source>
       <translation>{value} (از {who})</translation>
     </message>
     <message>
-      <location filename="desktop/inbox/workspace.py" line="318" />
+      <location filename="desktop/inbox/workspace.py" line="319" />
       <source>{value} (set by {who}, {when})</source>
       <translation>{value} (از {who}، {when})</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="195" />
+      <location filename="domain/commands/licences.py" line="205" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
     </message>
@@ -4136,12 +4268,12 @@
       <translation>{what} ضلع {district} میں ہے، جو اس اکاؤنٹ کے اضلاع {districts} سے باہر ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="189" />
+      <location filename="domain/values/share.py" line="196" />
       <source>{who} gives {given} but holds no share in this khewat</source>
       <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر اس کھیوٹ میں اس کا کوئی حصہ نہیں</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="182" />
+      <location filename="domain/values/share.py" line="189" />
       <source>{who} gives {given} but holds only {held}</source>
       <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر ملکیت صرف {held} ہے</translation>
     </message>

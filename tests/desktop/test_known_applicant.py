@@ -161,62 +161,6 @@ def test_an_unactivated_psid_says_so_on_the_challan_until_synced(qtbot, session,
     assert not documents.challan_data(store, app_id).awaiting_activation
 
 
-def test_card_relation_follows_gender():
-    from desktop.licences.documents import relation_of
-
-    assert relation_of("female", "1730112345678") == "D/O"
-    assert relation_of("male", "1730112345678") == "S/O"
-    assert relation_of("", "1730112345678") == "D/O"  # even last digit: a woman
-
-
-def test_the_card_says_wife_of_when_the_name_is_the_husbands_in_english_and_urdu():
-    from desktop.licences.documents import relation_of
-    from desktop.printing.licence_card import RELATION_UR, LicenceCardData
-
-    assert relation_of("female", "1730112345678", husband=True) == "W/O"
-    assert relation_of("male", "1730112345679", husband=True) == "S/O"  # a man is S/O
-    assert RELATION_UR == {"S/O": "ولد", "D/O": "دختر", "W/O": "زوجہ"}
-    assert LicenceCardData.relation_ur.fget is not None
-
-
-def test_a_womans_card_asks_father_or_husband_and_prints_that(qtbot, session, store, monkeypatch):
-    from sqlalchemy import update
-
-    from desktop.licences import documents
-    from desktop.printing.destinations import SAVE_AS_PDF
-
-    controller = session.window.licences
-    _submit_application(qtbot, session)
-    qtbot.waitUntil(lambda: _status(session) == "submitted", timeout=5000)
-    app_id = controller.detail.app.id
-    _issue_licence(store, app_id, "PSH-26-LT000078")
-    with store.engine.begin() as conn:
-        conn.execute(update(Person).values(gender="female", father_name_ur="گل خان"))
-    data = documents.card_data(store, app_id, husband=True)
-    assert (data.relation, data.relation_ur, data.father_name_ur) == ("W/O", "زوجہ", "گل خان")
-    assert documents.card_data(store, app_id).relation == "D/O"
-    assert documents.render_licence_card(data).startswith(b"%PDF")
-
-    printed: list[bool] = []
-    monkeypatch.setattr(
-        documents,
-        "print_licence_card",
-        lambda store, app_id, path, sheet="a4", *, husband=False: printed.append(husband) or path,
-    )
-    monkeypatch.setattr(controller.printers, "destination", lambda kind: SAVE_AS_PDF)
-    controller.choose_path = lambda what, suggested: suggested
-    controller.open_after_print = False
-    controller.load_detail(app_id)
-    qtbot.waitUntil(lambda: controller.detail.person.gender == "female", timeout=5000)
-    controller.print_card()
-    box = controller.confirm
-    assert box is not None and box.objectName() == "card_relation"
-    assert "Gul Khan" in box.text()
-    husband = next(b for b in box.buttons() if "W/O" in b.text())
-    husband.click()
-    qtbot.waitUntil(lambda: printed == [True], timeout=5000)
-
-
 def test_an_unactivated_psid_says_so_on_the_screen_until_synced(qtbot, session, store):
     from sqlalchemy import update
 

@@ -67,7 +67,7 @@ def _book(qtbot, ws, cnic: str, age: int = 35) -> Any:
     return dialog
 
 
-def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, tmp_path):
+def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, session, visits, tmp_path):
     ws, today = visits["ws"], visits["today"]
     _find(qtbot, ws, "sher")  # father's name finds him; the Mardan inmate does not match
     assert [i.inmate_no for i in ws.inmates] == ["CP-4471"]
@@ -139,6 +139,13 @@ def test_find_calendar_book_refuse_roster_check_in_cancel_rebook(qtbot, visits, 
     ws.view.tabs.setCurrentIndex(1)
     ws.view.roster_day.setDate(QDate(leased_day.year, leased_day.month, leased_day.day))
     qtbot.waitUntil(lambda: len(ws.roster_rows) == 1, timeout=5000)
+    assert ws.view.roster_note.text().endswith("1 visit")  # one, not "1 visits"
+    session.window.set_language("ur")
+    ws.load_roster()
+    qtbot.waitUntil(lambda: ws.view.roster_note.text().endswith("1 ملاقات"), timeout=5000)
+    session.window.set_language("en")
+    ws.load_roster()
+    qtbot.waitUntil(lambda: ws.view.roster_note.text().endswith("1 visit"), timeout=5000)
     ws.view.roster.setCurrentCell(0, 0)
     ws.view.checkin_cnic.setText(FATHER)  # approved, but not booked on this visit
     ws.check_in()

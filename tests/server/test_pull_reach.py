@@ -1,5 +1,5 @@
 """Pull carries only what a desk's accounts need (issue 14, point 4): the tables their
-roles name, the prisons their scope names, and nothing but the accounts list while an
+roles name, the tehsils and prisons their scope names, and nothing but the accounts list while an
 office has no account (`server.feed.reach_of_device`)."""
 
 from __future__ import annotations
@@ -130,3 +130,52 @@ def test_an_unsigned_server_has_no_accounts_to_narrow_by(server_engine):
     assert reach.tables is None and reach.places == {}
     reach = feed.reach_of_device(server_engine, "TO-MRD-01", ["MRD"])
     assert reach.tables == ["operators"] and reach.places == {"tehsil": ["MRD-01"]}
+
+
+def _mutations_of_two_tehsils(server: Any) -> dict[str, str]:
+    """A mutation in each of two Peshawar tehsils, written by a supervisor of Khyber
+    whose scope takes in Peshawar (not an account of DC-PSH)."""
+    from tests.server.test_identity import mutation_args
+
+    writer = server.enrol("DC-KHR", "writer", signed=False, district_codes=["KHR", "PSH"])
+    writer.sign_as(
+        server.operator(
+            "writer", ["supervisor"], "DC-KHR", districts=["KHR", "PSH"], desks=[writer]
+        )
+    )
+    ids = {}
+    for tehsil, no in (("PSH-01", "1"), ("PSH-02", "2")):
+        args = mutation_args(tehsil, no)
+        assert writer.push("record_mutation", args)["status"] == "applied"
+        ids[tehsil] = args["mutation_id"]
+    return ids
+
+
+def test_a_district_desk_of_tehsil_clerks_gets_their_tehsils_mutations_only(server):
+    """Issue 14 point 4: a tehsil clerk gets its tehsil's mutations, at a DC office too
+    (the office itself spans the district): the union of its mutation keepers' tehsils."""
+    ids = _mutations_of_two_tehsils(server)
+    desk = server.enrol("DC-PSH", "mutation desk", signed=False)
+    desk.sign_as(
+        server.operator("clerk", ["mutation_clerk"], "DC-PSH", tehsils=["PSH-01"], desks=[desk])
+    )
+    server.operator("licences", ["licence_operator"], "DC-PSH")  # keeps no mutations
+    page = desk.pull_all()
+    assert {i for t, i in desk.seen if t == "mutations"} == {ids["PSH-01"]}
+    parties = [r for (t, _), r in desk.seen.items() if t == "mutation_parties"]
+    assert parties and {r["mutation_id"] for r in parties} == {ids["PSH-01"]}
+    assert page["checksum"]["mutations"][0] == 1  # the desk agrees with what it got
+
+
+def test_one_district_wide_mutation_keeper_widens_the_desk_to_every_tehsil(server):
+    ids = _mutations_of_two_tehsils(server)
+    desk = server.enrol("DC-PSH", "mutation desk", signed=False)
+    desk.sign_as(
+        server.operator("clerk", ["mutation_clerk"], "DC-PSH", tehsils=["PSH-01"], desks=[desk])
+    )
+    server.operator("second", ["mutation_clerk"], "DC-PSH", tehsils=["PSH-02"])
+    desk.pull_all()
+    assert {i for t, i in desk.seen if t == "mutations"} == set(ids.values())
+    server.operator("officer", ["revenue_officer"], "DC-PSH")  # the whole district
+    reach = feed.reach_of_device(server.engine, "DC-PSH", ["PSH"])
+    assert "tehsil" not in reach.places

@@ -112,7 +112,7 @@ def test_upgrading_a_server_of_the_per_metric_shape_drops_its_rows_and_their_cha
                 )
             )
         upgrade(engine)
-        assert current_revision(engine) == head_revision() == "0013"
+        assert current_revision(engine) == head_revision() == "0014"
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM report_figures")).scalar() == 0
             assert (
@@ -149,7 +149,7 @@ def test_a_desk_store_of_the_per_metric_shape_is_migrated_to_rows_per_day(tmp_pa
                 "'applications_received', 3)"
             )
         report = migrate_store(engine, path, "head")
-        assert report.to_revision == head_revision() == "0011"
+        assert report.to_revision == head_revision() == "0012"
         columns = {c["name"] for c in inspect(engine).get_columns("report_figures")}
         assert {"day", "applications_received", "collected_paisa", "status_submitted"} <= columns
         assert "metric" not in columns

@@ -85,6 +85,7 @@ def _application(n: int) -> dict[str, Any]:
             "name_ur": "",
             "father_name_en": "Father",
             "father_name_ur": "",
+            "relation": "son_of",
             "date_of_birth": "1980-01-01",
             "address": "Peshawar",
             "mobile": "03001234567",
