@@ -137,7 +137,9 @@ def test_a_ca_bundle_named_in_the_environment_is_used_as_requests_would(monkeypa
     assert seen and seen[0]["verify"] == str(bundle)
     assert not transport.http.trust_env and "https" not in transport.http.proxies
     monkeypatch.setenv("NO_PROXY", "")
-    assert Transport("https://daftar.kp.gov.pk").http.proxies["https"] == "http://proxy.example:3128"
+    assert (
+        Transport("https://daftar.kp.gov.pk").http.proxies["https"] == "http://proxy.example:3128"
+    )
 
 
 def test_a_401_revoked_answer_is_told_apart():
