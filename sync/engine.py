@@ -411,7 +411,7 @@ class SyncEngine:
         log.info("device token rotated (next in %s days)", idle_days / 2)
 
     def push_all(self, report: RoundReport) -> None:
-        device_id = self.store.identity().device_id
+        device_id: str | None = None  # read once there is something to send
         start_from: int | None = None
         while True:
             with self.store.sessions() as s:
@@ -423,6 +423,8 @@ class SyncEngine:
                 batch = list(s.scalars(query))
             if not batch:
                 return
+            if device_id is None:
+                device_id = self.store.identity().device_id
             # Sent as signed when made (LocalStore.execute); nothing is signed here, so a
             # headless `daftar sync` can only send what an operator already signed.
             # Commands queued before signing existed go with empty fields and come back
