@@ -1,6 +1,7 @@
 """The push path in one process, for profiling (issue 21): CPU per command.
 
     .venv/bin/python -m bench.profile_push [--desks 60] [--pushes 50] [--profile out.prof]
+        [--http [--http-profile out.prof]] [--idle N]
 
 A fresh PostgreSQL database (`daftar_prof_<random>` on 127.0.0.1:5432, dropped at the
 end), `--desks` desks enrolled and their operators made as `bench.loadgen` does, each
@@ -8,7 +9,11 @@ district's hot rows set up, then `--pushes` pushes of `--commands` mixed signed
 commands (`bench.loadgen.mixed_commands`: the load generator's mix) applied straight
 through `server.apply.apply_push`, one after another, with no HTTP in between. Prints
 wall and CPU time per command, this process's and the database backend's (the
-backend's CPU is read from /proc), optionally under cProfile.
+backend's CPU is read from /proc), optionally under cProfile. With `--http`, as many
+pushes again through the whole ASGI app (token, body, admission, JSON answer), each
+followed by the desk's pull to the feed's head as a load-generator desk does: what a
+command costs a served worker beyond `apply_push` (under `--http-profile` the
+handlers' thread-pool work runs inline, so that cProfile sees it).
 """
 
 from __future__ import annotations
@@ -24,11 +29,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
+import psycopg
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench import loadgen  # noqa: E402
 from bench.loadgen import PG, Desk, District  # noqa: E402
+from sync.protocol import CURSOR_HEADER, MORE_HEADER  # noqa: E402
 
 
 def _backend_cpu(admin: Any, database: str) -> float:
@@ -105,6 +114,124 @@ def idle_rounds(url: str, desks: list[Desk], rounds: int) -> None:
     )
 
 
+def http_pushes(
+    url: str, batches: list[tuple[Desk, list[dict[str, Any]]]], profile: Path | None
+) -> None:
+    """The same kind of pushes through the whole ASGI app (auth, body, admission, JSON
+    answer), each followed by the desk's pull to the feed's head, as a loadgen desk
+    does; CPU per command of this process and of the database's backends."""
+    from server.app import create_app, serving
+    from server.changes import current_seq
+    from server.settings import Settings
+
+    app = serving(
+        create_app(Settings(db_url=url, enrolment_key=loadgen.KEY, token_cache_seconds=60))
+    )
+    heads = app.state.heads
+    heads.start()
+    deadline = time.monotonic() + 10
+    while not heads.valid and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with app.state.engine.connect() as conn:
+        head = current_seq(conn)
+    for desk, _ in batches:
+        desk.cursor = head
+    statuses: dict[int, int] = {}
+    answers: dict[str, int] = {}
+
+    async def call(
+        desk: Desk, method: str, target: str, body: bytes = b""
+    ) -> tuple[dict[str, str], bytes]:
+        path, _, query = target.partition("?")
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": query.encode(),
+            "headers": [
+                (b"host", b"127.0.0.1"),
+                (b"authorization", f"Bearer {desk.token}".encode()),
+                (b"accept-encoding", b"zstd"),
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+            "client": ("127.0.0.1", 5000),
+            "server": ("127.0.0.1", 8700),
+        }
+        sent = {"body": False}
+        headers: dict[str, str] = {}
+        chunks: list[bytes] = []
+
+        async def receive() -> dict[str, Any]:
+            if sent["body"]:
+                return {"type": "http.disconnect"}
+            sent["body"] = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                statuses[message["status"]] = statuses.get(message["status"], 0) + 1
+                headers.update((k.decode(), v.decode()) for k, v in message["headers"])
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await app(scope, receive, send)
+        return headers, b"".join(chunks)
+
+    async def one(desk: Desk, commands: list[dict[str, Any]]) -> None:
+        body = orjson.dumps({"device_id": desk.device_id, "commands": commands})
+        _, data = await call(desk, "POST", "/sync/push", body)
+        for answer in orjson.loads(data)["results"]:
+            answers[answer["status"]] = answers.get(answer["status"], 0) + 1
+        while True:
+            headers, _ = await call(desk, "GET", f"/sync/pull?cursor={desk.cursor}&limit=5000")
+            desk.cursor = int(headers[CURSOR_HEADER.lower()])
+            if headers.get(MORE_HEADER.lower()) != "1":
+                break
+
+    if profile:  # cProfile sees one thread: run the handlers' thread-pool work inline
+        import server.deps
+        import server.routes.sync
+
+        async def inline(func: Any, *a: Any, **kw: Any) -> Any:
+            return func(*a, **kw)
+
+        server.routes.sync.run_in_threadpool = inline  # type: ignore[assignment]
+        server.deps.run_in_threadpool = inline  # type: ignore[assignment]
+
+    async def run() -> float:
+        profiler = cProfile.Profile(time.process_time) if profile else None
+        started = time.process_time()
+        if profiler:
+            profiler.enable()
+        for desk, commands in batches:
+            await one(desk, commands)
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(str(profile))
+        return time.process_time() - started
+
+    admin = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True)
+    database = url.rsplit("/", 1)[1]
+    pg_before = _backend_cpu(admin, database)
+    cpu = asyncio.run(run())
+    pg = _backend_cpu(admin, database) - pg_before
+    admin.close()
+    heads.stop()
+    app.state.engine.dispose()
+    count = sum(answers.values())
+    print(
+        f"{count} commands in {len(batches)} pushes through the app, each with its pull: "
+        f"server CPU {cpu / count * 1000:.2f} ms, PostgreSQL CPU {pg / count * 1000:.2f} ms "
+        f"per command   HTTP {statuses}   answers {answers}   load {os.getloadavg()[0]:.2f}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="bench.profile_push", description=__doc__.split("\n\n")[0])
     p.add_argument("--desks", type=int, default=60)
@@ -118,6 +245,13 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="then this many idle pull rounds through the app (ASGI, no sockets)",
     )
+    p.add_argument(
+        "--http",
+        action="store_true",
+        help="then as many pushes again through the app (ASGI, no sockets), each with "
+        "the desk's pull after it",
+    )
+    p.add_argument("--http-profile", type=Path, default=None, help="cProfile stats of --http")
     args = p.parse_args(argv)
 
     import psycopg
@@ -163,6 +297,13 @@ def main(argv: list[str] | None = None) -> int:
         for a in admins:
             asyncio.run(loadgen.set_up_district(a))
 
+        # As `bench.bench_sync` does after seeding: freshly loaded tables have no
+        # planner statistics until autovacuum gets to them, which a served database
+        # has had time for.
+        admin_db = psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={database}")
+        admin_db.autocommit = True
+        admin_db.execute("ANALYZE")
+        admin_db.close()
         rng = random.Random(21)
         batches = []
         for n in range(args.pushes):
@@ -198,6 +339,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         if profiler and args.profile:
             profiler.dump_stats(str(args.profile))
+        if args.http:
+            more = [
+                (desk, loadgen.mixed_commands(desk, rng, args.commands, args.hot))
+                for desk, _ in batches
+            ]
+            http_pushes(url, more, args.http_profile)
         if args.idle:
             idle_rounds(url, desks, args.idle)
     finally:

@@ -78,6 +78,7 @@ from server.changes import (
     watch,
     watch_effects,
 )
+from server.db import one_of
 from server.models import Device, ProcessedCommand
 from server.scope import first_out_of_scope
 from sync.protocol import Answer
@@ -401,7 +402,8 @@ def lock_in_order(
     The rows commands write beyond these are their own new rows; the feed counter
     comes last of all (`server.changes`).
     """
-    postgres = session.get_bind().dialect.name == "postgresql"
+    dialect = session.get_bind().dialect.name
+    postgres = dialect == "postgresql"
     found: dict[type[Any], set[str]] = {}
     models = sorted(wanted, key=lambda m: _LOCK_ORDER.get(m, len(_LOCK_ORDER)))
     if postgres:
@@ -422,7 +424,7 @@ def lock_in_order(
                 {"keys": keys},
             ).all()
     for model in models:
-        stmt = select(model).where(model.id.in_(sorted(wanted[model])))
+        stmt = select(model).where(one_of(model.id, sorted(wanted[model]), dialect))
         if postgres:
             # NO KEY UPDATE, as PostgreSQL's own UPDATE takes: it does not block the
             # KEY SHARE lock a foreign-key check takes on a parent row (a new
@@ -471,8 +473,9 @@ def _read_ahead(session: Session, group: list[dict[str, Any]], held: list[Any]) 
     ahead = ReadAhead()
     for model, found in lock_in_order(session, wanted, claimed, held=held).items():
         ahead.absent.update((model, i) for i in wanted[model] - found)
+    dialect = session.get_bind().dialect.name
     for column, values in claimed.items():
-        taken = set(session.scalars(select(column).where(column.in_(values))))
+        taken = set(session.scalars(select(column).where(one_of(column, sorted(values), dialect))))
         ahead.free[(column.class_.__tablename__, column.key)] = values - taken
     return ahead
 

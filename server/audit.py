@@ -19,6 +19,7 @@ point to the commit.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -74,11 +75,14 @@ def _client_time(text: Any) -> datetime | None:
     return value if value.tzinfo is not None else None
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _kept(value: Any, limit: int) -> str:
     """Text as the audit table can keep it: control characters (a NUL in a hostile
     command id) escaped, cut to the column. The entry still hashes what was kept."""
     text = value if isinstance(value, str) else repr(value)
-    if len(text) > limit or any(ch < " " or ch == "\x7f" for ch in text):
+    if len(text) > limit or _CONTROL.search(text):
         text = repr(text)[1:-1][:limit]
     return text
 

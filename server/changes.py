@@ -61,6 +61,8 @@ _ADDED = "daftar_watch_added"
 _STAMPS = "daftar_watch_stamps"
 _HEADS = "daftar_feed_heads"
 _EFFECTS = "daftar_effects"
+_LAST_STAMPS = "daftar_last_stamps"
+_FLUSHES = "daftar_flushes"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = table_of(FeedCounter)
 _index = table_of(ChangeIndex)
@@ -114,6 +116,7 @@ def _collect(session: Session, _flush_context: Any) -> None:
     # After the flush new rows have their ids; `new`/`dirty` still show what was written.
     # A batch counts rows before they are flushed (`watch(unflushed=True)`): a flush
     # writes earlier commands' rows too, which are not the watching command's.
+    session.info[_FLUSHES] = session.info.get(_FLUSHES, 0) + 1
     watched = _STAMPS not in session.info
     for obj in session.new:
         if isinstance(obj, SyncedRow):
@@ -133,7 +136,16 @@ def _number_on_commit(session: Session) -> None:
 def _forget(session: Session, transaction: Any) -> None:
     # A rolled-back (or committed) outer transaction leaves nothing to number.
     if transaction.parent is None:
-        for key in (_PENDING, _WATCH, _BEFORE_WATCH, _ADDED, _STAMPS, _HEADS, _EFFECTS):
+        for key in (
+            _PENDING,
+            _WATCH,
+            _BEFORE_WATCH,
+            _ADDED,
+            _STAMPS,
+            _LAST_STAMPS,
+            _HEADS,
+            _EFFECTS,
+        ):
             session.info.pop(key, None)
 
 
@@ -165,9 +177,16 @@ def watch(session: Session, *, unflushed: bool = False) -> set[tuple[str, str]]:
     keys: set[tuple[str, str]] = set()
     session.info[_WATCH] = keys
     session.info[_BEFORE_WATCH] = dict(session.info.get(_PENDING, {}))
+    last = session.info.pop(_LAST_STAMPS, None)
     if unflushed:
         session.info[_ADDED] = []
-        session.info[_STAMPS] = _stamps(session)
+        # The rows of a group pile up unflushed: taking all their stamps afresh
+        # before and after every command, a group's cost grew with its size squared.
+        # The stamps the last command ended with are these, if the session is as it
+        # was then.
+        session.info[_STAMPS] = (
+            last[0] if last is not None and last[1] == _generation(session) else _stamps(session)
+        )
     else:
         session.info.pop(_ADDED, None)
         session.info.pop(_STAMPS, None)
@@ -243,9 +262,13 @@ def count_unflushed(session: Session) -> set[tuple[str, str]]:
     keys: set[tuple[str, str]] = session.info[_WATCH]
     keys.update((obj.__tablename__, obj.id) for obj in session.info[_ADDED])
     before = session.info[_STAMPS]
-    for obj, stamped in _stamps(session).items():
+    now = _stamps(session)
+    for obj, stamped in now.items():
         if before.get(obj, _NEVER) is not stamped:
             keys.add((obj.__tablename__, obj.id))
+    # What the next command's `watch` starts from, unless the session changes first
+    # (`watch` takes it only if nothing was added, flushed or set aside since).
+    session.info[_LAST_STAMPS] = (now, _generation(session))
     return keys
 
 
@@ -255,22 +278,41 @@ _DELETED = object()
 
 def unwatch(session: Session) -> None:
     """Stop collecting: the rows flushed from now on belong to no one command."""
-    for key in (_WATCH, _ADDED, _STAMPS):
+    for key in (_WATCH, _ADDED, _STAMPS, _LAST_STAMPS):
         session.info.pop(key, None)
 
 
 def _stamps(session: Session) -> dict[Any, Any]:
     """The added, changed or deleted, not yet flushed synced rows with their
     `updated_at` (a row an earlier command of the batch added and a later one changed
-    is the later one's too, as it was when reading the row flushed the batch)."""
-    rows = {
-        obj: obj.__dict__.get("updated_at")
-        for pool in (session.dirty, session.new)
-        for obj in pool
-        if isinstance(obj, SyncedRow)
-    }
-    rows.update((obj, _DELETED) for obj in session.deleted if isinstance(obj, SyncedRow))
+    is the later one's too, as it was when reading the row flushed the batch).
+
+    Read from the ORM's own lists (as `_effects_now` does): the `dirty`, `new` and
+    `deleted` properties build a new set of every pending row each time."""
+    deleted = session._deleted
+    rows = {}
+    for state in session.identity_map._modified:
+        obj = state.obj()
+        if state not in deleted and isinstance(obj, SyncedRow):
+            rows[obj] = state.dict.get("updated_at")
+    for obj in session._new.values():
+        if isinstance(obj, SyncedRow):
+            rows[obj] = obj.__dict__.get("updated_at")
+    for obj in deleted.values():
+        if isinstance(obj, SyncedRow):
+            rows[obj] = _DELETED
     return rows
+
+
+def _generation(session: Session) -> tuple[int, int, int, int]:
+    """What changes when rows are added, deleted, flushed or start to differ from the
+    database: the counts of the ORM's pending lists and of the flushes so far."""
+    return (
+        len(session._new),
+        len(session._deleted),
+        len(session.identity_map._modified),
+        session.info.get(_FLUSHES, 0),
+    )
 
 
 def discard(session: Session, keys: Iterable[tuple[str, str]]) -> None:

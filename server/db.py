@@ -11,11 +11,12 @@ transactions stay deferred so they never queue behind writers.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import ARRAY, ColumnElement, Engine, any_, bindparam, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -126,3 +127,15 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     exception_rows.track(factory)
     event.listen(factory, "transient_to_pending", forget_added)
     return factory
+
+
+def one_of(column: Any, values: Iterable[Any], dialect: str) -> ColumnElement[bool]:
+    """`column IN (values)`, written for PostgreSQL as `column = ANY(:array)`: one
+    parameter whatever the count, so the statement is the same text every time (and
+    prepared once), and the planner keeps to the primary key's index for it. The
+    push's lookups by a hundred ids (read-ahead, locks, a person's districts) took up
+    to 20 ms each as an IN list of a hundred parameters on tables whose statistics
+    were stale (freshly written), 1 ms as ANY; 2-6 ms and 1 ms once analysed."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
+    return column.in_(list(values))  # type: ignore[no-any-return]

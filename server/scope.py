@@ -29,6 +29,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from domain.models import FieldConflict, Person, RecordEvent
+from server.db import one_of
 from server.models import ChangeIndex
 
 PERSONS = "persons"
@@ -62,7 +63,8 @@ def linked_districts(conn: Connection, person_ids: Iterable[str]) -> dict[str, s
         chunk = ids[start : start + _CHUNK]
         for row_id, district in conn.execute(
             select(_index.c.row_id, _index.c.district_code).where(
-                _index.c.table_name == PERSONS, _index.c.row_id.in_(chunk)
+                _index.c.table_name == PERSONS,
+                one_of(_index.c.row_id, chunk, conn.dialect.name),
             )
         ):
             found.setdefault(row_id, set()).add(district)

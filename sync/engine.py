@@ -267,6 +267,18 @@ class _Checks:
         conn.rollback()  # end the read transaction the queries began
 
 
+def _nothing_in(page: PullPage, cursor: int) -> bool:
+    """An idle round's answer: the last page, at the desk's own cursor, empty, with no
+    checksum to compare."""
+    return (
+        not page["more"]
+        and int(page["cursor"]) == cursor
+        and not page["deleted"]
+        and page.get("checksum") is None
+        and not any(part["rows"] for part in page["tables"].values())
+    )
+
+
 class SyncEngine:
     def __init__(
         self,
@@ -298,6 +310,7 @@ class SyncEngine:
         self._rounds = 0
         self._failures = 0
         self._retry_after: float | None = None  # a busy server said when to come back
+        self._rebased = False  # a round of this engine rebased (`_round`)
         # Attachments (scanned pages) travel on a thread and a link of their own, so a
         # large upload never holds up the command queue (DESIGN.md "Attachments").
         self._attachment_link: AttachmentLink | None = None
@@ -352,8 +365,14 @@ class SyncEngine:
         self.push_all(report)
         if self.lease_top_up:
             top_up_leases(self.store, self.transport)  # never raises for network errors
-        self.pull_all(report)
-        report.replayed = rebase(self.store)
+        wrote = self.pull_all(report)
+        # Rebase puts the server's state back under pending work: after a round that
+        # neither sent work nor wrote a page, the state under it is what the last
+        # rebase left (a command made since runs on top of it, as rebase would run
+        # it), so the idle round skips it (a write transaction, ~2 ms of the 15 ms).
+        if wrote or report.pushed or not self._rebased:
+            report.replayed = rebase(self.store)
+            self._rebased = True
         self._attachment_wake.set()  # the link works: send what scans are waiting
         self._rounds += 1
         now = utcnow()
@@ -392,7 +411,7 @@ class SyncEngine:
         log.info("device token rotated (next in %s days)", idle_days / 2)
 
     def push_all(self, report: RoundReport) -> None:
-        device_id = self.store.identity().device_id
+        device_id: str | None = None  # read once there is something to send
         start_from: int | None = None
         while True:
             with self.store.sessions() as s:
@@ -404,6 +423,8 @@ class SyncEngine:
                 batch = list(s.scalars(query))
             if not batch:
                 return
+            if device_id is None:
+                device_id = self.store.identity().device_id
             # Sent as signed when made (LocalStore.execute); nothing is signed here, so a
             # headless `daftar sync` can only send what an operator already signed.
             # Commands queued before signing existed go with empty fields and come back
@@ -472,13 +493,17 @@ class SyncEngine:
                     updates,
                 )
 
-    def pull_all(self, report: RoundReport) -> None:
+    def pull_all(self, report: RoundReport) -> bool:
         """Pull to the end of the feed, one page per transaction, storing the cursor
         with each page (a broken link resumes from there). While a page is written the
         next one is already downloading; a bootstrap (from cursor 0, no local work in
         the way) loads with the secondary indexes dropped and a bigger cache, and builds
         the indexes once at the end: inserting into randomly keyed indexes page after
-        page is what a first sync of 500,000 applications otherwise spends its time on."""
+        page is what a first sync of 500,000 applications otherwise spends its time on.
+
+        Returns whether anything was written: the idle round's empty page at the
+        cursor the desk holds (no rows, no deletions, no checksum to compare) writes
+        nothing, not even the cursor again."""
         cursor = int(self.store.fact("cursor", "0") or 0)
         want_checksum = self._rounds % self.checksum_every == 0
         bootstrap = cursor == 0
@@ -486,6 +511,8 @@ class SyncEngine:
         written_rows = WrittenRows()
         with _collector_paused() if bootstrap else nullcontext():  # see _collector_paused
             page = self.transport.pull(cursor, limit, checksum=want_checksum)
+        if _nothing_in(page, cursor):
+            return False
         with ExitStack() as stack:
             conn = stack.enter_context(self.store.engine.connect())
             pages: Iterator[PullPage] = iter([page])
@@ -554,6 +581,7 @@ class SyncEngine:
                 self.redownload_scope(report)
         elif ACCOUNTS in report.changed_tables:
             self.verify_scope(report)
+        return True
 
     @contextmanager
     def _bulk_load(self, conn: Connection) -> Iterator[None]:

@@ -109,10 +109,37 @@ def test_every_request_goes_with_a_timeout_and_verification(monkeypatch):
         seen.append(kw)
         raise __import__("requests").ConnectionError("refused")
 
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
     transport = Transport("http://127.0.0.1:9", "token")
     monkeypatch.setattr(transport.http, "request", request)
     assert not transport.health()
     assert seen and all(kw["timeout"] == transport.timeout and kw["verify"] is True for kw in seen)
+
+
+def test_a_ca_bundle_named_in_the_environment_is_used_as_requests_would(monkeypatch, tmp_path):
+    """The environment is read once (not on every call); a CA bundle named there still
+    verifies the server, and NO_PROXY still keeps the desk's calls off a proxy."""
+    seen: list[dict[str, Any]] = []
+
+    def request(method: str, url: str, **kw: Any) -> Any:
+        seen.append(kw)
+        raise __import__("requests").ConnectionError("refused")
+
+    bundle = tmp_path / "office-ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "daftar.kp.gov.pk")
+    transport = Transport("https://daftar.kp.gov.pk", "token")
+    monkeypatch.setattr(transport.http, "request", request)
+    assert not transport.health()
+    assert seen and seen[0]["verify"] == str(bundle)
+    assert not transport.http.trust_env and "https" not in transport.http.proxies
+    monkeypatch.setenv("NO_PROXY", "")
+    assert (
+        Transport("https://daftar.kp.gov.pk").http.proxies["https"] == "http://proxy.example:3128"
+    )
 
 
 def test_a_401_revoked_answer_is_told_apart():

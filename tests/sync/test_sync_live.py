@@ -716,3 +716,33 @@ def test_a_desk_whose_copy_went_wrong_downloads_its_scope_again_keeping_work_typ
         sync_kit.differences(sync_kit.local_versions(store), live_server.scope_versions(["PSH"]))
         == {}
     )
+
+
+def test_an_idle_round_writes_nothing_and_the_next_one_with_work_is_whole(
+    live_server, make_device, sync_kit
+):
+    """A round with nothing to push or pull writes no page and skips the rebase (what
+    `bench.profile_idle` times); work typed after it shows at once and is pushed by
+    the next round, and another desk's work still arrives."""
+    store, engine = make_device("DC-PSH")
+    other, other_engine = make_device("DC-PSH")
+    engine.run_once()
+    other_engine.run_once()
+    engine.run_once()
+    cursor = store.fact("cursor")
+    report = engine.run_once()
+    assert report.pushed == 0 and report.pulled == 0 and report.replayed == 0
+    assert store.fact("cursor") == cursor
+    args = sync_kit.application_args(1)
+    store.execute("submit_licence_application", args, actor="clerk1")
+    with store.sessions() as s:  # the desk shows its own work at once, before any round
+        assert s.get(LicenceApplication, args["application_id"]).sync_state == "pending"
+    assert engine.run_once().pushed == 1
+    assert store.pending_count() == 0
+    theirs = sync_kit.application_args(2)
+    other.execute("submit_licence_application", theirs, actor="clerk2")
+    other_engine.run_once()
+    assert engine.run_once().pulled >= 1
+    with store.sessions() as s:
+        assert s.get(LicenceApplication, theirs["application_id"]).sync_state == "synced"
+        assert s.get(LicenceApplication, args["application_id"]).sync_state == "synced"
