@@ -57,7 +57,7 @@ def test_migration_0013_moves_scan_bytes_into_the_blob_store(server, tmp_path: P
         conn.commit()
     blobs = FolderBlobStore(tmp_path / "blobs")
     upgrade(server.engine, blobs=blobs)
-    assert current_revision(server.engine) == head_revision() == "0013"
+    assert current_revision(server.engine) == head_revision()
 
     assert _held_in_rows(server.engine) == 0
     with server.engine.connect() as conn:
