@@ -11,11 +11,13 @@ one, each signed, so the server applies and refuses them as if typed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
+from json import encoder as json_encoder
 from operator import itemgetter
 from typing import Any, Protocol
 
-from sqlalchemy import DateTime, Dialect, Table
+from sqlalchemy import JSON, DateTime, Dialect, Table
 from sqlalchemy.orm import Session
 
 from domain.commands import CommandContext, CommandResult
@@ -96,6 +98,8 @@ def _statement(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[
         process: Callable[[Any], Any] | None = c.type._cached_bind_processor(dialect)
         if process is not None and isinstance(c.type, DateTime | UtcDateTime):
             process = _remembered(type(c.type), process)
+        elif process is not None and isinstance(c.type, JSON):
+            process = _json_text(c.type, dialect, process)
         if process is not None:
             processors.append((n, process))
     pick = itemgetter(*(c.key for c in given))
@@ -139,3 +143,40 @@ def _remembered(kind: type, process: Callable[[Any], Any]) -> Callable[[Any], An
         return found
 
     return remembered
+
+
+def _json_text(kind: JSON, dialect: Dialect, process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The JSON column's bind processor, made cheaper with the very same text: None
+    (a new row's shadow, 4 an entry) is written once, and, where the dialect writes
+    JSON with `json.dumps` as it is, the rest goes straight to the C encoder
+    `json.dumps` builds anew on every call (same separators, ASCII escapes, NaN
+    handling)."""
+    null = process(None)
+    make: Callable[..., Callable[[Any, int], Any]] | None = getattr(
+        json_encoder, "c_make_encoder", None
+    )
+    if (
+        make is None
+        or getattr(dialect, "_json_serializer", None) is not None
+        or kind.none_as_null is not False
+        or kind._str_impl.bind_processor(dialect) is not None
+    ):
+
+        def known_null(value: Any) -> Any:
+            return null if value is None else process(value)
+
+        return known_null
+    default = json.JSONEncoder().default
+    encode = make(
+        None, default, json_encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True
+    )
+    join = "".join
+
+    def dumped(value: Any) -> Any:
+        if value is None:
+            return null
+        if value is JSON.NULL or type(value) not in (dict, list):
+            return process(value)
+        return join(encode(value, 0))
+
+    return dumped
