@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -144,8 +145,14 @@ class Outcome:
         return self.imported + self.already + len(self.problems)
 
 
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+
+
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
-    return re.sub(r"[\s_.\-]+", " ", str(text).strip().lower()).strip()
+    """A name as it is matched: lower case, runs of spaces, dots, dashes and underscores
+    one space. Kept per text: a file's every row names its tehsil, type and role."""
+    return _SEPARATORS.sub(" ", str(text).strip().lower()).strip()
 
 
 def guess_mapping(header: list[str]) -> dict[int, str]:

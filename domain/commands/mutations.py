@@ -28,7 +28,7 @@ from domain.fees import MutationTaxSchedule
 from domain.models import Mutation, MutationParty, MutationScan, RecordEvent
 from domain.models.base import insert_values, table_of
 from domain.states import MUTATION, ensure_transition
-from domain.values import Area, Cnic, Money, Share, balance_gap, check_transfer
+from domain.values import Area, Cnic, Money, Share, balance_gap, ensure_transfer
 
 #: Parties of one mutation entry, khasra numbers of one entry, a scan's bytes.
 PARTIES_MAX = 50
@@ -118,7 +118,7 @@ def _parties(
     gap = balance_gap(reduce(add, gives.values()), reduce(add, gets.values()))
     if gap is not None:
         raise ValidationError(gap, field="parties", code="shares_unbalanced")
-    check_transfer(holdings, gives, gets)
+    ensure_transfer(holdings, gives, gets)
     return rows
 
 

@@ -8,7 +8,13 @@ from domain.values.area import Area
 from domain.values.cnic import Cnic, normalise_cnic
 from domain.values.money import Money
 from domain.values.relation import RELATIONS, check_relation, default_relation
-from domain.values.share import Share, balance_gap, check_transfer, format_fraction
+from domain.values.share import (
+    Share,
+    balance_gap,
+    check_transfer,
+    ensure_transfer,
+    format_fraction,
+)
 
 __all__ = [
     "Area",
@@ -20,6 +26,7 @@ __all__ = [
     "check_relation",
     "default_relation",
     "check_transfer",
+    "ensure_transfer",
     "format_fraction",
     "normalise_cnic",
 ]

@@ -134,8 +134,8 @@ def balance_gap(given: Fraction, got: Fraction) -> Text | None:
     said the way a clerk checks the register page ("transferors give 5/12,
     transferees get 1/3: 1/12 unaccounted"); None when they balance. The entry form
     shows it live and the command refuses with the same words."""
-    if given == got:
-        return None
+    if given.numerator == got.numerator and given.denominator == got.denominator:
+        return None  # equal (compared as whole numbers: a Fraction is kept in lowest terms)
     if given > got:
         return msg(
             "transferors give {given}, transferees get {got}: {gap} unaccounted",
@@ -165,13 +165,41 @@ def check_transfer(
     the khewat's total never changes. A transferor who gives everything drops out
     of the returned holdings.
     """
-    # Each share read once as an exact Fraction (a bulk import checks thousands).
+    held_by, given_by, got_by = _checked_transfer(holdings, gives, gets)
+    after = dict(held_by)
+    for who, given in given_by.items():
+        after[who] -= given
+    for who, got in got_by.items():
+        after[who] = after[who] + got if who in after else got
+    return {who: value for who, value in after.items() if value != 0}
+
+
+def ensure_transfer(
+    holdings: Mapping[str, Fraction],
+    gives: Mapping[str, Fraction],
+    gets: Mapping[str, Fraction],
+) -> None:
+    """Refuse the transfer exactly as `check_transfer` refuses it, without working out
+    the holdings after it (a mutation entry only needs the refusal)."""
+    _checked_transfer(holdings, gives, gets)
+
+
+def _checked_transfer(
+    holdings: Mapping[str, Fraction],
+    gives: Mapping[str, Fraction],
+    gets: Mapping[str, Fraction],
+) -> tuple[dict[str, Fraction], dict[str, Fraction], dict[str, Fraction]]:
+    """The three mappings as exact Fractions, checked. A Fraction keeps its sign in
+    the numerator over a positive denominator, so its comparisons are made here on
+    the two whole numbers (`Fraction`'s own operators ask `numbers.Rational` each
+    time; a bulk import checks thousands of transfers)."""
+    # Each share read once as an exact Fraction.
     exact: list[dict[str, Fraction]] = []
     for role, mapping in (("held", holdings), ("given", gives), ("received", gets)):
         values: dict[str, Fraction] = {}
         for who, amount in mapping.items():
             value = values[who] = _exact(amount, who)
-            if value <= 0:
+            if value.numerator <= 0:
                 raise ValidationError(
                     _not_positive(role, who, format_fraction(value)), field="shares"
                 )
@@ -184,7 +212,7 @@ def check_transfer(
 
     for who, given in given_by.items():
         held = held_by.get(who, _ZERO)
-        if given > held:
+        if given.numerator * held.denominator > held.numerator * given.denominator:
             if held:
                 text = msg(
                     "{who} gives {given} but holds only {held}",
@@ -202,7 +230,10 @@ def check_transfer(
 
     given_total = reduce(add, given_by.values())
     got_total = reduce(add, got_by.values())
-    if given_total != got_total:
+    if (given_total.numerator, given_total.denominator) != (
+        got_total.numerator,
+        got_total.denominator,
+    ):
         raise ValidationError(
             msg(
                 "Shares do not balance: transferors give {given} but transferees get {got}",
@@ -211,10 +242,4 @@ def check_transfer(
             ),
             field="shares",
         )
-
-    after = dict(held_by)
-    for who, given in given_by.items():
-        after[who] -= given
-    for who, got in got_by.items():
-        after[who] = after[who] + got if who in after else got
-    return {who: value for who, value in after.items() if value != 0}
+    return held_by, given_by, got_by
