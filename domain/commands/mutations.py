@@ -62,10 +62,22 @@ def _area(value: object) -> Area:
 
 def _fraction(p: Args, key: str) -> Fraction:
     """A share such as 1/3, whose numerator and denominator fit their 64-bit columns."""
-    value = Share.parse(p.str(key, max_len=60)).value
-    check_int(value.numerator, key)
-    check_int(value.denominator, key)
+    text = p.str(key, max_len=60)
+    value = _FITTING.get(text)
+    if value is None:
+        value = Share.parse(text).value
+        check_int(value.numerator, key)
+        check_int(value.denominator, key)
+        if len(_FITTING) >= _FITTING_MAX:
+            _FITTING.clear()
+        _FITTING[text] = value
     return value
+
+
+#: Share texts already read and found to fit (`_fraction`): a register repeats a few
+#: shares; a text refused is read, and refused, anew each time.
+_FITTING: dict[str, Fraction] = {}
+_FITTING_MAX = 4096
 
 
 def _parties(

@@ -45,6 +45,9 @@ Planner = Callable[
     [Session, Sequence[tuple[CommandContext, dict[str, Any]]]], Sequence[Planned | DomainError]
 ]
 
+#: Each planner checks every command through `domain.commands.catalogue.checked`, as
+#: the command itself runs (so an accepted command's arguments passed `check_plain`,
+#: and `LocalStore` signs them without a JSON round trip).
 BULK_PLANNERS: dict[str, Planner] = {"record_mutation": plan_record_mutations}
 
 

@@ -377,7 +377,13 @@ class LocalStore:
                                 "actor": signer.username,
                                 "operator_id": signer.operator_id,
                                 "signature": signer.sign_command(
-                                    me.device_id, me.device_no or 0, seq, ctx.command_id, name, args
+                                    me.device_id,
+                                    me.device_no or 0,
+                                    seq,
+                                    ctx.command_id,
+                                    name,
+                                    args,
+                                    checked_plain=True,  # the planner's `checked` did
                                 ),
                                 "client_time": utcnow(),
                                 "state": "pending",

@@ -79,6 +79,26 @@ def _batch() -> list[dict[str, Any]]:
         _entry(11, mutation_no="0900"),  # already in the store before the batch
         _entry(12, attachments=[{"sha256": "zz", "media_type": "image/png"}]),
         _entry(13, mutation_type="inheritance", consideration_rupees=0),
+        # Urdu text, a no-break space, lines, and values no reader takes (a float, a
+        # tuple) are kept and signed alike; a C1 control and a lone surrogate refused.
+        _entry(
+            14,
+            remarks="پرانا اندراج\nline two",
+            parties=[
+                {
+                    "role": "transferor",
+                    "name_en": "Gul\u00a0Khan",
+                    "name_ur": "گل خان",
+                    "share": "1/3",
+                    "held": "1/2",
+                },
+                {"role": "transferee", "name_en": "Buyer", "share": "1/3"},
+            ],
+            note=1.5,
+            pages=("12", 13),
+        ),
+        _entry(15, mauza="Paj\u0085aggi"),
+        _entry(16, note="\ud800"),
         *[_entry(20 + i) for i in range(30)],
     ]
 
@@ -117,7 +137,8 @@ def test_the_batch_path_keeps_what_one_by_one_keeps(tmp_path):
         )
         assert seen == list(range(len(_batch())))
         assert [_outcome(o) for o in batched] == [_outcome(o) for o in singly]
-        assert sum(not isinstance(o, DomainError) for o in batched) == 32
+        assert sum(not isinstance(o, DomainError) for o in batched) == 33
+        assert [isinstance(o, DomainError) for o in batched[13:16]] == [False, True, True]
         assert _dump(many) == _dump(one)
     finally:
         one.close()
@@ -129,7 +150,7 @@ def test_a_dry_run_or_a_cancel_keeps_nothing(tmp_path):
     try:
         before = _dump(store)
         results = store.execute_many("record_mutation", _batch(), dry_run=True)
-        assert sum(not isinstance(o, DomainError) for o in results) == 33
+        assert sum(not isinstance(o, DomainError) for o in results) == 34
         assert _dump(store) == before
         asked = iter(range(10**6))
         with pytest.raises(BatchCancelled):  # stopped past the first slice of 500
