@@ -17,7 +17,7 @@ from json import encoder as json_encoder
 from operator import itemgetter
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, DateTime, Dialect, Table
+from sqlalchemy import JSON, Date, DateTime, Dialect, Table
 from sqlalchemy.orm import Session
 
 from domain.commands import CommandContext, CommandResult
@@ -99,7 +99,7 @@ def _statement(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[
     processors: list[tuple[int, Callable[[Any], Any]]] = []
     for n, c in enumerate(columns):
         process: Callable[[Any], Any] | None = c.type._cached_bind_processor(dialect)
-        if process is not None and isinstance(c.type, DateTime | UtcDateTime):
+        if process is not None and isinstance(c.type, DateTime | UtcDateTime | Date):
             process = _remembered(type(c.type), process)
         elif process is not None and isinstance(c.type, JSON):
             process = _json_text(c.type, dialect, process)
@@ -129,7 +129,8 @@ def _statement(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[
 
 
 #: Times already written as text, per column type: the rows of one entry (the entry,
-#: its parties, scans and events, created and updated) all carry its one time.
+#: its parties, scans and events, created and updated) all carry its one time; and
+#: days (a register's page repeats its date).
 _TIMES: dict[type, dict[Any, Any]] = {}
 _TIMES_MAX = 4096
 
