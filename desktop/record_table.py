@@ -43,6 +43,7 @@ from desktop.qt import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from desktop.widgets import sync_icon
@@ -212,6 +213,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     #: Rows read with the first page: more than a maximised window shows (~45 at
     #: 1080 px); the rest of the first block is read when the view paints it.
     FIRST_ROWS = 60
+    REST_AFTER_MS = 30  # the id stream goes on this long after the first rows are shown
     CHUNK = 50_000  # most ids one chunk job reads (see also CHUNK_SECONDS)
     CHUNK_SECONDS = 0.02
     # Cancellation and the time bound act per piece: a name-ordered piece of 100 takes
@@ -288,11 +290,14 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             self.loaded.emit(len(self.ids))
         else:
             self._stream = stream
-            self._next_chunk(generation)
+            # The rest after the first rows are painted: the worker streaming ids in
+            # Python meanwhile would make the paint wait for the interpreter lock.
+            QTimer.singleShot(self.REST_AFTER_MS, self, lambda: self._next_chunk(generation))
 
     def _next_chunk(self, generation: int) -> None:
         stream = self._stream
-        assert stream is not None
+        if generation != self._generation or stream is None:
+            return  # read again meanwhile: that list streams its own ids
         chunk_max, seconds, piece = self.CHUNK, self.CHUNK_SECONDS, self.PIECE
 
         def chunk() -> tuple[bytes, bool]:
