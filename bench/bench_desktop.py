@@ -80,16 +80,19 @@ def make_big_store(path: Path, n: int) -> None:
 
 def finish_search_index(store: Any) -> tuple[float, float, int]:
     """Build what a bulk load left of the search index, in the background chunks the
-    desk uses (`search_index.build_step`), so that figures are taken on a complete
-    index; returns (seconds, worst step seconds, steps)."""
+    desk uses (`search_index.build_step`, each sized as the licence workspace sizes
+    it: `index_step_rows`), so that figures are taken on a complete index; returns
+    (seconds, worst step seconds, steps)."""
+    from desktop.licences.controller import INDEX_STEP_FIRST, index_step_rows
     from sync.store import search_index
 
-    started, worst, steps = time.perf_counter(), 0.0, 0
+    started, worst, steps, rows = time.perf_counter(), 0.0, 0, INDEX_STEP_FIRST
     while True:
         step = time.perf_counter()
         with store.write_lock, store.engine.begin() as conn:
-            left = search_index.build_step(conn)
-        worst, steps = max(worst, time.perf_counter() - step), steps + 1
+            left = search_index.build_step(conn, rows=rows)
+        took = time.perf_counter() - step
+        worst, steps, rows = max(worst, took), steps + 1, index_step_rows(rows, took)
         if not left:
             break
     seconds = time.perf_counter() - started
