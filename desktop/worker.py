@@ -123,21 +123,26 @@ class DbWorker(QObject):
         self._labelled: list[Job] = []
         self._finished.connect(self._deliver)
         self._running = False
+        self._stopped = False
 
     # -- life cycle -------------------------------------------------------------------
     def start(self) -> None:
         if not self._running:
+            self._stopped = False
             if sys.getswitchinterval() > SWITCH_INTERVAL:
                 sys.setswitchinterval(SWITCH_INTERVAL)
             self._thread.start()
             self._running = True
 
     def stop(self, timeout_ms: int = 10_000) -> None:
-        """Finish the jobs already queued, then end the thread."""
+        """Finish the jobs already queued, then end the thread. Their results are not
+        delivered: the window they were for is closing (its models may be deleted by
+        the time the event loop would hand them over)."""
         if self._running:
             self._queue.put((2, next(self._numbers), None))
             self._thread.wait(timeout_ms)
             self._running = False
+            self._stopped = True
 
     @property
     def thread(self) -> QThread:  # type: ignore[override]  # the worker's, not QObject's
@@ -182,6 +187,8 @@ class DbWorker(QObject):
 
     # -- results --------------------------------------------------------------------------
     def _deliver(self, job: Job) -> None:
+        if self._stopped:
+            return
         self._forget(job)
         if job.key is not None and self._by_key.get(job.key) is job:
             del self._by_key[job.key]
