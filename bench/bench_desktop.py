@@ -80,16 +80,19 @@ def make_big_store(path: Path, n: int) -> None:
 
 def finish_search_index(store: Any) -> tuple[float, float, int]:
     """Build what a bulk load left of the search index, in the background chunks the
-    desk uses (`search_index.build_step`), so that figures are taken on a complete
-    index; returns (seconds, worst step seconds, steps)."""
+    desk uses (`search_index.build_step`, each sized as the licence workspace sizes
+    it: `index_step_rows`), so that figures are taken on a complete index; returns
+    (seconds, worst step seconds, steps)."""
+    from desktop.licences.controller import INDEX_STEP_FIRST, index_step_rows
     from sync.store import search_index
 
-    started, worst, steps = time.perf_counter(), 0.0, 0
+    started, worst, steps, rows = time.perf_counter(), 0.0, 0, INDEX_STEP_FIRST
     while True:
         step = time.perf_counter()
         with store.write_lock, store.engine.begin() as conn:
-            left = search_index.build_step(conn)
-        worst, steps = max(worst, time.perf_counter() - step), steps + 1
+            left = search_index.build_step(conn, rows=rows)
+        took = time.perf_counter() - step
+        worst, steps, rows = max(worst, took), steps + 1, index_step_rows(rows, took)
         if not left:
             break
     seconds = time.perf_counter() - started
@@ -102,16 +105,38 @@ def finish_search_index(store: Any) -> tuple[float, float, int]:
     return seconds, worst, steps
 
 
-def _pump_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
-    from desktop.qt import QApplication
+def _pump_until(
+    condition: Callable[[], bool], timeout: float = 60.0, signals: tuple[Any, ...] = ()
+) -> None:
+    """Run the event loop until `condition()` holds, as the app's own loop runs: asleep
+    in Qt until an event comes (checked on each of `signals` and every 2 ms). Polling
+    with processEvents and a sleep instead kept the GUI thread taking the interpreter
+    lock every half millisecond, slowing the database worker it was waiting for."""
+    from desktop.qt import QEventLoop, QTimer
 
-    app = QApplication.instance()
+    if condition():
+        return
+    loop = QEventLoop()
     deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("timed out")
-        app.processEvents()
-        time.sleep(0.0005)
+
+    def check(*_: object) -> None:
+        if condition() or time.perf_counter() > deadline:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(2)
+    timer.timeout.connect(check)
+    for signal in signals:
+        signal.connect(check)
+    timer.start()
+    try:
+        loop.exec()
+    finally:
+        timer.stop()
+        for signal in signals:
+            signal.disconnect(check)
+    if not condition():
+        raise TimeoutError("timed out")
 
 
 def _first_rows_painted(window: Any) -> None:
@@ -125,33 +150,65 @@ def _percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(len(values) * p))]
 
 
-def _search_figures(store: Any, window: Any, texts: list[str]) -> tuple[float, float]:
-    """(UI p95 ms, query p95 ms) for searching each text: UI is from the search to the
-    first page of rows in the model on the GUI thread (through the worker); query is
-    the same statements run directly (first page of ids and their rows)."""
+def _search_figures(store: Any, window: Any, texts: list[str]) -> tuple[float, float, float]:
+    """(UI p95 ms, query p95 ms, GUI thread CPU ms per search) for searching each text.
+
+    UI is from the search (what Enter, or the pause after typing, calls) to the end of
+    the list's first paint with the new rows, the paint Qt itself schedules (a forced
+    repaint left Qt's own one to run in the next search's time); the search box's pause
+    (SEARCH_PAUSE_MS) before a search as typed is not in it. Query is the same
+    statements run directly (the first page of ids and the rows of a screenful, as the
+    list reads them). GUI CPU is the GUI thread's CPU time over the same span."""
     from desktop.db import RowStream
     from desktop.licences import queries
     from desktop.licences.table_model import fetch_rows
+    from desktop.qt import QEvent, QObject, QTimer
 
     controller, model = window.licences, window.licences.model
-    ui, bare = [], []
+    viewport = controller.view.table.viewport()
+    shown: list[float] = []
+    armed: list[bool] = []
+
+    class PaintWatch(QObject):
+        """Stamps the end of the first paint after the rows came (the next event after
+        that paint event)."""
+
+        def eventFilter(self, obj: Any, event: Any) -> bool:
+            if armed and event.type() == QEvent.Type.Paint:
+                armed.clear()
+                QTimer.singleShot(0, lambda: shown.append(time.perf_counter()))
+            return False
+
+    def rows_in() -> None:
+        armed.append(True)
+        viewport.update()  # the paint Qt would make, in case the reset asked for none
+
+    watch = PaintWatch()
+    viewport.installEventFilter(watch)
+    model.first_rows.connect(rows_in)
+    ui, bare, cpu = [], [], []
     for text in texts:
-        started = time.perf_counter()
-        shown: list[float] = []  # stamped in the slot: rows are in the model, on the GUI thread
-        model.first_rows.connect(lambda: shown.append(time.perf_counter()))  # noqa: B023
+        shown.clear()
+        started, gui_cpu = time.perf_counter(), time.thread_time()
         controller.search(text)
-        _pump_until(lambda: bool(shown))  # noqa: B023 - waited for before the loop goes on
-        model.first_rows.disconnect()
+        _pump_until(lambda: bool(shown))
+        cpu.append(time.thread_time() - gui_cpu)
         ui.append(shown[0] - started)
         started = time.perf_counter()
         stream = RowStream(store, queries.id_query(controller.current_filter()))
-        ids = [r[0] for r in stream.fetch(200)]
+        ids = [r[0] for r in stream.fetch(model.FIRST_PAGE)]
         stream.close()
-        fetch_rows(store, ids)
+        fetch_rows(store, ids[: model.FIRST_ROWS])
         bare.append(time.perf_counter() - started)
+    model.first_rows.disconnect(rows_in)
+    viewport.removeEventFilter(watch)
     controller.search("")
     _pump_until(lambda: model.complete)
-    return _percentile(ui, 0.95) * 1000, _percentile(bare, 0.95) * 1000
+    return (
+        _percentile(ui, 0.95) * 1000,
+        _percentile(bare, 0.95) * 1000,
+        statistics.median(cpu) * 1000,
+    )
 
 
 def _scroll_end_to_end(window: Any) -> tuple[float, int, Any]:
@@ -165,11 +222,14 @@ def _scroll_end_to_end(window: Any) -> tuple[float, int, Any]:
     blocks = 0
     for row in range(0, model.rowCount(), model.BLOCK):
         table.scrollTo(model.index(row, 0))
-        _pump_until(lambda: model.data(model.index(row, 0)) != "…")  # noqa: B023 - waited for
+        _pump_until(
+            lambda: model.data(model.index(row, 0)) != "…",  # noqa: B023 - waited for
+            signals=(model.dataChanged,),
+        )
         blocks += 1
     table.scrollToBottom()
     last = model.rowCount() - 1
-    _pump_until(lambda: model.data(model.index(last, 0)) != "…")
+    _pump_until(lambda: model.data(model.index(last, 0)) != "…", signals=(model.dataChanged,))
     return time.perf_counter() - started, blocks, monitor.stop()
 
 
@@ -508,8 +568,14 @@ def _search_rows(
         ("search a mobile number", [r[4] for r in sample if r[4]]),
     ):
         phase(label)
-        ui, bare = _search_figures(store, window, texts)
-        results.append((f"{label}, p95: UI / query", f"{ui:.1f} / {bare:.1f} ms", "< 50 ms"))
+        ui, bare, cpu = _search_figures(store, window, texts)
+        results.append(
+            (
+                f"{label}, p95: UI / query",
+                f"{ui:.1f} / {bare:.1f} ms (GUI CPU {cpu:.1f} ms)",
+                "< 10 ms" if "exact" in label else "< 50 ms",
+            )
+        )
     session.close()
     return total
 

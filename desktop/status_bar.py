@@ -14,6 +14,7 @@ from desktop.qt import (
     QProgressBar,
     QStatusBar,
     Qt,
+    QTimer,
     QToolButton,
     QWidget,
     Signal,
@@ -21,6 +22,9 @@ from desktop.qt import (
 from desktop.sync_bridge import NO_SERVER
 from desktop.widgets import dot_icon
 from sync.status import SyncStatus
+
+#: How long a worker job runs before the status bar shows it (see `set_busy`).
+BUSY_AFTER_MS = 250
 
 
 def elide_words(text: str, width: int, metrics: QFontMetrics) -> str:
@@ -58,6 +62,13 @@ class DaftarStatusBar(QStatusBar):
         self.status = SyncStatus()
         self._busy_jobs = 0
         self._busy_label = ""
+        # A job of the worker shows the busy bar only if it is still running after
+        # BUSY_AFTER_MS: a search's list (10-50 ms) would flash it on and off, two
+        # re-layouts of the status bar in every search.
+        self._busy_later = QTimer(self)
+        self._busy_later.setSingleShot(True)
+        self._busy_later.setInterval(BUSY_AFTER_MS)
+        self._busy_later.timeout.connect(self._show_busy)
         self.full_message = ""
         self.busy_text = QLabel(self)
         self.busy = QProgressBar(self)
@@ -154,6 +165,11 @@ class DaftarStatusBar(QStatusBar):
     def set_busy(self, jobs: int, label: str) -> None:
         """Background jobs of the database worker (queries, commands, printing)."""
         self._busy_jobs, self._busy_label = jobs, label
+        if jobs and self.status.state != "syncing" and not self.busy.isVisible():
+            if not self._busy_later.isActive():
+                self._busy_later.start()
+            return
+        self._busy_later.stop()
         self._show_busy()
 
     def _show_busy(self) -> None:

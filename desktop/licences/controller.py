@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -38,6 +39,7 @@ from desktop.qt import (
     QWidget,
 )
 from desktop.record_table import ID_ROLE
+from desktop.worker import Job
 from desktop.workspace import Desk, Workspace
 from domain.commands import CommandResult
 from domain.errors import DomainError
@@ -55,6 +57,21 @@ PathChooser = Callable[[str, str], "Path | None"]
 NEXT_STEP_ORDER = ("voucher", "verify", "approve", "weapon", "issue", "card", "challan")
 ACTION_TEXT = {spec.key: spec.text for spec in ACTIONS}
 SHORTCUTS = {spec.key: spec.shortcut for spec in ACTIONS}
+
+#: How long a background step of the search index should hold the database worker:
+#: a search typed meanwhile waits at most this long for it (its budget is 50 ms).
+INDEX_STEP_SECONDS = 0.02
+INDEX_STEP_FIRST, INDEX_STEP_MIN, INDEX_STEP_MAX = 200, 25, 2_000
+
+
+def index_step_rows(rows: int, seconds: float) -> int:
+    """Rows for the next search index step, from the last one (`rows` in `seconds`),
+    aiming at `INDEX_STEP_SECONDS`; it grows at most twofold a step, so that a step
+    that was quick by chance does not make the next one long."""
+    if seconds <= 0:
+        return min(rows * 2, INDEX_STEP_MAX)
+    wanted = int(rows * INDEX_STEP_SECONDS / seconds)
+    return max(INDEX_STEP_MIN, min(wanted, rows * 2, INDEX_STEP_MAX))
 
 
 def _ignoring_checked(handler: Callable[[], object]) -> Callable[..., None]:
@@ -98,6 +115,9 @@ class LicenceController(Workspace):
         self._fitted = False  # columns fitted to the first rows of this language
         self._indexing = False  # a background step of the search index is queued
         self._index_again = False  # asked again while a step was under way
+        self._index_rows = INDEX_STEP_FIRST  # rows the next step indexes
+        self._detail_job: Job | None = None  # the detail pane's read, while queued
+        self._detail_token: object | None = None  # the read whose answer is still wanted
         view.table.setModel(self.model)
         view.table.setSortingEnabled(True)
         view.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -133,19 +153,28 @@ class LicenceController(Workspace):
     def build_search_index(self) -> None:
         """Index the applications a bulk load left out of the search index
         (`search_index.defer_rebuild`), a small chunk per background job, so that
-        searching and working go on meanwhile; a no-op read when nothing is left."""
+        searching and working go on meanwhile; a no-op read when nothing is left.
+
+        A step cannot be interrupted once the worker has begun it, so a search typed
+        meanwhile waits for it: each step is sized to take about `INDEX_STEP_SECONDS`
+        from how long the last one took (1,000 rows a step took up to 330 ms on a
+        loaded machine, and a search queued behind it waited as long)."""
         if self._indexing:
             self._index_again = True  # the step under way may have read "nothing left"
             return
         self._indexing, self._index_again = True, False
-        store = self.store
+        store, rows = self.store, self._index_rows
 
-        def step() -> int:
+        def step() -> tuple[int, float]:
+            started = time.perf_counter()
             with store.write_lock, store.engine.begin() as conn:
-                return search_index.build_step(conn)
+                left = search_index.build_step(conn, rows=rows)
+            return left, time.perf_counter() - started
 
-        def done(left: int) -> None:
+        def done(result: tuple[int, float]) -> None:
+            left, seconds = result
             self._indexing = False
+            self._index_rows = index_step_rows(rows, seconds)
             if left > 0 or self._index_again:
                 self.build_search_index()
 
@@ -223,6 +252,13 @@ class LicenceController(Workspace):
             self.view.message.show_error(error_text(exc))
             return
         self.view.message.show_error("")
+        if self._detail_job is not None and self._select_id is None:
+            # A search or filter: the row it was for leaves with the old list (the new
+            # list selects its own), so it is neither read before the list queued
+            # behind it nor drawn just before the list comes. (A refresh keeps the
+            # selection, and its detail.)
+            self._detail_job.cancel()
+            self._detail_job = self._detail_token = None
         # The count keeps its old text until the new list is in: a label changing size
         # twice would re-lay out (and repaint) the whole window twice per search.
         self.model.reload(f)
@@ -329,9 +365,15 @@ class LicenceController(Workspace):
         if app_id is None:
             self.show_detail(None)
             return
-        store = self.store
-        self.worker.submit(
-            lambda: load_detail(store, app_id), on_done=self._detail_in, key="licence-detail"
+        store, token = self.store, object()
+        self._detail_token = token
+
+        def loaded(detail: Detail | None) -> None:
+            if self._detail_token is token:  # not asked for a list meanwhile
+                self._detail_in(detail)
+
+        self._detail_job = self.worker.submit(
+            lambda: load_detail(store, app_id), on_done=loaded, key="licence-detail"
         )
 
     def _detail_in(self, detail: Detail | None) -> None:

@@ -125,3 +125,17 @@ def test_the_licence_workspace_builds_the_index_in_the_background(qtbot, session
 
     session.window.licences.build_search_index()  # what start() and a sync round do
     qtbot.waitUntil(lambda: pending() == 0, timeout=10_000)
+
+
+def test_background_index_steps_are_sized_to_leave_a_search_waiting_briefly():
+    from desktop.licences.controller import (
+        INDEX_STEP_MAX,
+        INDEX_STEP_MIN,
+        INDEX_STEP_SECONDS,
+        index_step_rows,
+    )
+
+    assert index_step_rows(1_000, 0.33) == int(1_000 * INDEX_STEP_SECONDS / 0.33)  # was slow
+    assert index_step_rows(200, 0.001) == 400  # quick by chance: at most twice as many
+    assert index_step_rows(100, 60.0) == INDEX_STEP_MIN  # never stuck at nothing
+    assert index_step_rows(INDEX_STEP_MAX, 0.0) == INDEX_STEP_MAX

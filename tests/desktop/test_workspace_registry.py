@@ -176,6 +176,40 @@ def test_a_registered_workspace_is_listed_searched_and_refreshed_without_touchin
         session.close()
 
 
+class FiguresWorkspace(PeopleWorkspace):
+    """A heavy page most operators never open: it loads when first shown."""
+
+    key = "figures"
+    title = "Figures"
+    searchable = False
+    load_when_shown = True
+
+
+def test_a_page_that_loads_when_shown_reads_nothing_until_the_operator_opens_it(
+    qtbot, store, operator, fake_engine
+):
+    insert_demo_applications(store, 12, seed=4)
+    registry = default_registry().copy()
+    registry.register(FiguresWorkspace)
+    session = open_main_window(store, operator, engine=fake_engine, lang="en", registry=registry)
+    try:
+        window = session.window
+        figures = window.workspaces["figures"]
+        licences = window.workspaces["licences"]
+        qtbot.waitUntil(lambda: licences.model.complete, timeout=5000)
+        session.bridge.changes.records_changed.emit(Changes(frozenset({"persons"}), {}, "sync"))
+        window.worker.wait_idle()
+        assert figures.model.rowCount() == 0 and figures.heard == []  # not read, not told
+        assert not window.started("figures") and window.started("licences")
+
+        window.show_workspace("figures")
+        qtbot.waitUntil(lambda: figures.model.complete and figures.model.rowCount() == 12)
+        session.bridge.changes.records_changed.emit(Changes(frozenset({"persons"}), {}, "sync"))
+        assert len(figures.heard) == 1  # from now on it hears changes
+    finally:
+        session.close()
+
+
 def test_the_main_window_names_no_workspace():
     source = Path(desktop.main_window.__file__).read_text(encoding="utf-8").lower()
     for word in ("licence", "mutation", "visit", "payment", "conflict", "inbox", "dashboard"):
