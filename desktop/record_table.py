@@ -14,7 +14,11 @@ rows, where reading all sorted ids alone takes ~340 ms):
 - ids are kept packed, 16 bytes each (8 MB for 500,000 instead of ~45 MB of str),
   and rows are fetched in blocks of 200 by primary key when the view asks for them,
   with an LRU of blocks; only the blocks wanted most recently are fetched, so a fast
-  scroll does not queue fetches for rows already scrolled past.
+  scroll does not queue fetches for rows already scrolled past; when nothing is
+  wanted, the blocks either side of the last one painted are read ahead, so a scroll
+  step usually paints its rows once rather than "…" first;
+- what a row's cells show (text, colour, icon) is made once when it comes on screen
+  (`cells`), so the seven roles Qt asks per cell on each paint are tuple lookups.
 
 Sorting and filtering are queries: the model holds the source's query object (a
 `TableQuery`), asks the source for the id statement, and reads the ids again.
@@ -60,6 +64,8 @@ _ROLES = frozenset({ID_ROLE, DISPLAY, DECORATION, FOREGROUND, TOOLTIP, FONT})
 _ROOT = QModelIndex()  # the invalid index: a flat table has no parents
 #: What a cell shows while its block is being read.
 LOADING = "…"
+#: What one cell shows: its text, the colour of its text and its icon (None: the default).
+Cell = tuple[str, QBrush | None, QIcon | None]
 
 
 @dataclass(frozen=True)
@@ -98,8 +104,9 @@ class RecordSource(Generic[R]):
     """What a workspace tells the record table about its kind of row.
 
     `id_query` and `fetch_rows` run in the database worker; `display`, `colour`,
-    `icon` and `tooltip` on the GUI thread, a dozen times per visible cell, so they
-    should be cheap (format in `fetch_rows`). `styled` names the columns that have a
+    `icon` and `tooltip` on the GUI thread, once per cell of a row coming on screen
+    (the model keeps what they said while the row is shown), so they should be cheap
+    (format in `fetch_rows`). `styled` names the columns that have a
     colour, icon or tooltip; others are asked only for their text.
     """
 
@@ -246,6 +253,10 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._blocks: OrderedDict[int, list[R]] = OrderedDict()
         self._wanted: OrderedDict[int, None] = OrderedDict()
         self._fetching = False
+        self._in_flight: int | None = None  # the block being read now
+        self._in_flight_wanted = False  # a paint asked for it while it was read
+        self._ahead: list[int] = []  # neighbours of a painted block, read when idle
+        self._cells: dict[int, tuple[Cell, ...]] = {}  # rows as shown, made when painted
 
     # -- loading the id list ---------------------------------------------------------------
     def reload(self, query: Any = None) -> None:
@@ -283,6 +294,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.ids = IdList(packed)
         self._blocks.clear()
         self._wanted.clear()
+        self._ahead.clear()
+        self._cells.clear()
+        self._in_flight = None  # a block of the old list: read again if painted
         if block:
             self._blocks[0] = block
         self.complete = stream.exhausted
@@ -368,7 +382,35 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             self._want(block_no)
         return None
 
+    def cells(self, row: int) -> tuple[Cell, ...] | None:
+        """What each cell of `row` shows, made once while the row is on screen (a paint
+        asks for every cell, and once more for each scroll step or selection change);
+        None while its block is being read (and asks for it, as `row_at`)."""
+        cells = self._cells.get(row)
+        if cells is not None:
+            return cells
+        record = self.row_at(row)
+        if record is None:
+            return None
+        source, lang, styled = self.source, self.lang, self._styled
+        made: list[Cell] = []
+        for column, key in enumerate(self._keys):
+            text = source.display(record, key, lang)
+            if column in styled:
+                colour = source.colour(record, key)
+                brush = QBrush(QColor(colour)) if colour else None
+                made.append((text, brush, source.icon(record, key)))
+            else:
+                made.append((text, None, None))
+        if len(self._cells) >= self.BLOCK:  # rows scrolled past
+            self._cells.clear()
+        cells = self._cells[row] = tuple(made)
+        return cells
+
     def _want(self, block_no: int) -> None:
+        if block_no == self._in_flight:  # on its way (read ahead): wait for it
+            self._in_flight_wanted = True
+            return
         self._wanted.pop(block_no, None)
         self._wanted[block_no] = None
         while len(self._wanted) > self.WANTED_MAX:  # scrolled past: no longer worth reading
@@ -376,25 +418,41 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._pump()
 
     def _pump(self) -> None:
-        if self._fetching or not self._wanted:
+        if self._fetching:
             return
-        block_no, _ = self._wanted.popitem(last=True)  # the most recently painted first
+        if self._wanted:
+            block_no, _ = self._wanted.popitem(last=True)  # the most recently painted first
+            wanted = True
+        elif self._ahead:
+            # Idle: read the next (or previous) block before the scroll reaches it, so a
+            # scroll step paints its rows once instead of "…" first and the rows after.
+            block_no, wanted = self._ahead.pop(0), False
+            if block_no in self._blocks:
+                self._pump()
+                return
+        else:
+            return
         start = block_no * self.BLOCK
         ids = self.ids.slice(start, start + self.BLOCK)
         if not ids:
             self._pump()
             return
         self._fetching = True
+        self._in_flight, self._in_flight_wanted = block_no, wanted
         generation, store, source = self._generation, self.store, self.source
         self.worker.submit(
             lambda: source.fetch_rows(store, ids),
             on_done=lambda rows: self._block_in(generation, block_no, rows),
             on_error=self._block_failed,
+            background=not wanted,
         )
 
     def _block_in(self, generation: int, block_no: int, rows: list[R]) -> None:
         self._fetching = False
+        wanted = self._in_flight_wanted and self._in_flight == block_no
+        self._in_flight = None
         if generation == self._generation:
+            self._cells.clear()
             self._blocks[block_no] = rows
             self._blocks.move_to_end(block_no)
             while len(self._blocks) > self.CACHE_BLOCKS:
@@ -403,10 +461,17 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             last = min(first + len(rows), len(self.ids)) - 1
             if last >= first:
                 self.dataChanged.emit(self.index(first, 0), self.index(last, len(self._keys) - 1))
+            if wanted:  # a painted block: its neighbours next, unless already in
+                self._ahead = [
+                    b
+                    for b in (block_no + 1, block_no - 1)
+                    if 0 <= b * self.BLOCK < len(self.ids) and b not in self._blocks
+                ]
         self._pump()
 
     def _block_failed(self, exc: BaseException) -> None:
         self._fetching = False
+        self._in_flight = None
         self.failed.emit(str(exc))
 
     def refresh_rows(self, row_ids: list[str] | None = None) -> None:
@@ -454,7 +519,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        # Called ~2,400 times per repaint (a dozen roles per visible cell): roles are
+        # Called ~1,800 times per repaint (seven roles per visible cell): roles are
         # compared as plain ints, because comparing with a PySide6 enum costs ~3 µs
         # and a tuple of them ~12 µs — that alone made each scroll step ~40 ms.
         if role not in _ROLES:
@@ -464,20 +529,19 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         column = index.column()
         if role == FONT:
             return self.latin_font if column in self._latin else None
-        row = self.row_at(index.row())
-        if row is None:
+        cells = self.cells(index.row())
+        if cells is None:
             return LOADING if role == DISPLAY and column == 0 else None
-        key = self._keys[column]
         if role == DISPLAY:
-            return self.source.display(row, key, self.lang)
+            return cells[column][0]
         if column not in self._styled:
             return None
         if role == DECORATION:
-            return self.source.icon(row, key)
+            return cells[column][2]
         if role == FOREGROUND:
-            colour = self.source.colour(row, key)
-            return QBrush(QColor(colour)) if colour else None
-        return self.source.tooltip(row, key)
+            return cells[column][1]
+        record = self.row_at(index.row())
+        return None if record is None else self.source.tooltip(record, self._keys[column])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self._keys[column] if 0 <= column < len(self._keys) else None
@@ -489,6 +553,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         """Names, labels and sorts by name follow the interface language."""
         self.lang = lang
         self.latin_font = latin_font if lang == "ur" else None
+        self._cells.clear()
         self.filter = replace(self.filter, lang=lang)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._keys) - 1)
         if len(self.ids):
