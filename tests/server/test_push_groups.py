@@ -218,9 +218,7 @@ def test_effects_are_seen_before_and_after_a_flush_the_command_causes(server, ma
         s.rollback()
 
 
-def test_a_conflict_names_the_author_of_an_edit_made_earlier_in_its_group(
-    server, make_application
-):
+def test_a_conflict_names_the_author_of_an_edit_made_earlier_in_its_group(server, make_application):
     from domain.models import FieldConflict
 
     first = server.enrol()
