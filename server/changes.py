@@ -44,7 +44,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, object_session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.ids import new_id
@@ -61,7 +61,7 @@ _ADDED = "daftar_watch_added"
 _STAMPS = "daftar_watch_stamps"
 _HEADS = "daftar_feed_heads"
 _EFFECTS = "daftar_effects"
-_LAST_STAMPS = "daftar_last_stamps"
+_STAMPED = "daftar_watch_stamped"
 _FLUSHES = "daftar_flushes"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = table_of(FeedCounter)
@@ -142,7 +142,7 @@ def _forget(session: Session, transaction: Any) -> None:
             _BEFORE_WATCH,
             _ADDED,
             _STAMPS,
-            _LAST_STAMPS,
+            _STAMPED,
             _HEADS,
             _EFFECTS,
         ):
@@ -171,26 +171,39 @@ def watch(session: Session, *, unflushed: bool = False) -> set[tuple[str, str]]:
 
     Rows are counted when they are flushed. A caller that runs several commands
     before one flush passes `unflushed=True` and calls `count_unflushed` after each
-    command: then a row counts as the command's if the command added it, or changed
-    it and gave it a new `updated_at` (every command stamps the rows it writes),
-    also a row an earlier command of the batch added."""
+    command: then a row counts as the command's if the command added it, deleted it,
+    or changed it and gave it a new `updated_at` (every command stamps the rows it
+    writes), also a row an earlier command of the batch added."""
     keys: set[tuple[str, str]] = set()
     session.info[_WATCH] = keys
     session.info[_BEFORE_WATCH] = dict(session.info.get(_PENDING, {}))
-    last = session.info.pop(_LAST_STAMPS, None)
     if unflushed:
         session.info[_ADDED] = []
-        # The rows of a group pile up unflushed: taking all their stamps afresh
-        # before and after every command, a group's cost grew with its size squared.
-        # The stamps the last command ended with are these, if the session is as it
-        # was then.
-        session.info[_STAMPS] = (
-            last[0] if last is not None and last[1] == _generation(session) else _stamps(session)
-        )
+        # The stamps are noted as they are set (`_note_stamped`): comparing every
+        # pending row's stamp before and after each command cost a group time that
+        # grew with its size squared (a seventh of a push of new applications).
+        session.info[_STAMPED] = []
+        session.info[_STAMPS] = set(session._deleted)
     else:
         session.info.pop(_ADDED, None)
+        session.info.pop(_STAMPED, None)
         session.info.pop(_STAMPS, None)
     return keys
+
+
+def _note_stamped(target: Any, value: Any, oldvalue: Any, _initiator: Any) -> None:
+    """A synced row's `updated_at` was set: a batch's watching command wrote it."""
+    if value is oldvalue:
+        return
+    session = object_session(target)
+    if session is not None:
+        stamped = session.info.get(_STAMPED)
+        if stamped is not None:
+            stamped.append(target)
+
+
+for _model in SYNCED_MODELS:
+    event.listen(_model.updated_at, "set", _note_stamped)
 
 
 @dataclass
@@ -202,6 +215,9 @@ class _Effects:
     deleted: int
     modified: dict[Any, dict[str, Any]]
     changed: bool = False
+
+
+_NEVER = object()
 
 
 def _effects_now(session: Session, adds: int = 0) -> _Effects:
@@ -261,58 +277,18 @@ def count_unflushed(session: Session) -> set[tuple[str, str]]:
     """Add the rows written since `watch(unflushed=True)` to its set; returns the set."""
     keys: set[tuple[str, str]] = session.info[_WATCH]
     keys.update((obj.__tablename__, obj.id) for obj in session.info[_ADDED])
+    keys.update((obj.__tablename__, obj.id) for obj in session.info[_STAMPED])
     before = session.info[_STAMPS]
-    now = _stamps(session)
-    for obj, stamped in now.items():
-        if before.get(obj, _NEVER) is not stamped:
+    for state, obj in session._deleted.items():
+        if state not in before and isinstance(obj, SyncedRow):
             keys.add((obj.__tablename__, obj.id))
-    # What the next command's `watch` starts from, unless the session changes first
-    # (`watch` takes it only if nothing was added, flushed or set aside since).
-    session.info[_LAST_STAMPS] = (now, _generation(session))
     return keys
-
-
-_NEVER = object()
-_DELETED = object()
 
 
 def unwatch(session: Session) -> None:
     """Stop collecting: the rows flushed from now on belong to no one command."""
-    for key in (_WATCH, _ADDED, _STAMPS, _LAST_STAMPS):
+    for key in (_WATCH, _ADDED, _STAMPED, _STAMPS):
         session.info.pop(key, None)
-
-
-def _stamps(session: Session) -> dict[Any, Any]:
-    """The added, changed or deleted, not yet flushed synced rows with their
-    `updated_at` (a row an earlier command of the batch added and a later one changed
-    is the later one's too, as it was when reading the row flushed the batch).
-
-    Read from the ORM's own lists (as `_effects_now` does): the `dirty`, `new` and
-    `deleted` properties build a new set of every pending row each time."""
-    deleted = session._deleted
-    rows = {}
-    for state in session.identity_map._modified:
-        obj = state.obj()
-        if state not in deleted and isinstance(obj, SyncedRow):
-            rows[obj] = state.dict.get("updated_at")
-    for obj in session._new.values():
-        if isinstance(obj, SyncedRow):
-            rows[obj] = obj.__dict__.get("updated_at")
-    for obj in deleted.values():
-        if isinstance(obj, SyncedRow):
-            rows[obj] = _DELETED
-    return rows
-
-
-def _generation(session: Session) -> tuple[int, int, int, int]:
-    """What changes when rows are added, deleted, flushed or start to differ from the
-    database: the counts of the ORM's pending lists and of the flushes so far."""
-    return (
-        len(session._new),
-        len(session._deleted),
-        len(session.identity_map._modified),
-        session.info.get(_FLUSHES, 0),
-    )
 
 
 def discard(session: Session, keys: Iterable[tuple[str, str]]) -> None:

@@ -121,9 +121,12 @@ def merge_fields(
     applied: dict[str, Any] = {}
     conflicts: list[dict[str, Any]] = []
     moved_on = ctx.on_server and row.version != base_version
+    their_author: str | None = None  # asked once, for the first conflict
     for field, ours in sorted(changes.items()):
         theirs = plain(getattr(row, field))
         if moved_on and field in base_values and theirs != base_values[field] and theirs != ours:
+            if their_author is None:
+                their_author = _last_author(ctx, row.id)
             conflict = FieldConflict(
                 id=derived_id(ctx.command_id, "conflict", field),
                 table_name=table,
@@ -131,7 +134,7 @@ def merge_fields(
                 field=field,
                 theirs=theirs,
                 ours=ours,
-                their_author=_last_author(ctx, row.id),
+                their_author=their_author,
                 our_author=ctx.actor,
                 command_id=ctx.command_id,
                 status="open",
@@ -199,17 +202,33 @@ def edit_record(ctx: CommandContext, a: Args) -> CommandResult:
 
 
 def _last_author(ctx: CommandContext, row_id: str) -> str:
+    """Who wrote the record's newest history line: one written earlier in this
+    transaction and not yet flushed, or one in the database.
+
+    Read without an autoflush: on the server a group of commands is written in one
+    flush, and a conflict on a busy applicant flushed the whole group so far for
+    every conflicting field."""
     from sqlalchemy import select
 
     from domain.models import RecordEvent
 
-    actor = ctx.session.scalar(
-        select(RecordEvent.actor)
-        .where(RecordEvent.record_id == row_id)
-        .order_by(RecordEvent.at.desc())
-        .limit(1)
-    )
-    return actor or "unknown"
+    session = ctx.session
+    with session.no_autoflush:
+        stored = session.execute(
+            select(RecordEvent.actor, RecordEvent.at)
+            .where(RecordEvent.record_id == row_id)
+            .order_by(RecordEvent.at.desc())
+            .limit(1)
+        ).first()
+    newest = (stored.at, stored.actor) if stored is not None else None
+    for obj in session.new:
+        if (
+            isinstance(obj, RecordEvent)
+            and obj.record_id == row_id
+            and (newest is None or obj.at >= newest[0])
+        ):
+            newest = (obj.at, obj.actor)
+    return (newest[1] if newest else None) or "unknown"
 
 
 @command("resolve_conflict", roles=EDITORS)

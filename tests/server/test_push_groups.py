@@ -216,3 +216,50 @@ def test_effects_are_seen_before_and_after_a_flush_the_command_causes(server, ma
         s.add(RecordEvent(record_id=new_id(), record_type="persons", command="x", actor="x"))
         assert had_effects(s)
         s.rollback()
+
+
+def test_a_conflict_names_the_author_of_an_edit_made_earlier_in_its_group(server, make_application):
+    from domain.models import FieldConflict
+
+    first = server.enrol()
+    application = make_application(1)
+    assert first.push("submit_licence_application", application)["status"] == "applied"
+    first.pull()
+    person = next(row for (table, _), row in first.seen.items() if table == "persons")
+    seen = {"mobile": person["mobile"]}
+    edit = {"table": "persons", "row_id": person["id"]}
+    moved = first.push(
+        "edit_record",
+        {**edit, "at": "2026-11-20T10:00:00+00:00", "changes": {"mobile": "03110000001"}},
+    )
+    assert moved["status"] == "applied"
+    second = server.enrol()
+    current = moved["versions"][f"persons:{person['id']}"]
+    result = second.push_envelopes(
+        [
+            second.envelope(  # made on the current version: applied, its author noted
+                "edit_record",
+                {
+                    **edit,
+                    "at": "2026-11-20T11:00:00+00:00",
+                    "changes": {"address": "Hayatabad"},
+                    "base_version": current,
+                    "base_values": {"address": person["address"]},
+                },
+            ),
+            second.envelope(  # made on the version before the first desk's edit
+                "edit_record",
+                {
+                    **edit,
+                    "at": "2026-11-20T11:05:00+00:00",
+                    "changes": {"mobile": "03110000002"},
+                    "base_version": person["version"],
+                    "base_values": seen,
+                },
+            ),
+        ]
+    ).json()
+    assert _statuses(result) == ["applied", "conflict"], result
+    with server.engine.connect() as conn:
+        authors = conn.execute(select(FieldConflict.their_author, FieldConflict.our_author)).all()
+    assert authors == [(second.signer.username, second.signer.username)]
