@@ -229,6 +229,34 @@ def _licence_row_bytes(transport: Any) -> float:
     return size / rows if rows else 0.0
 
 
+def add_bench_operator(engine: Any) -> None:
+    """The licence operator of DC-PSH whose signed commands the benches push."""
+    from server import accounts
+    from server.db import session_factory
+
+    with session_factory(engine).begin() as s:
+        accounts.add(s, "bench", BENCH_PASSWORD, "Bench Operator", ["licence_operator"], "DC-PSH")
+
+
+def enrolled_desk(server_url: str, folder: Path, device_name: str) -> tuple[Any, Any]:
+    """A fresh desk store in `folder`, enrolled at DC-PSH with the demo key, and its
+    transport: the set-up every sync bench starts from."""
+    from sync.enrol import enrol
+    from sync.store import LocalStore
+    from sync.transport import Transport
+
+    store = LocalStore.open("bench", path=folder / "desk.db", key=secrets.token_hex(32))
+    enrol(
+        store,
+        server_url,
+        ENROLMENT_KEY,
+        office_code="DC-PSH",
+        demo_key=True,
+        device_name=device_name,
+    )
+    return store, Transport(server_url, store.fact("device_token"))
+
+
 def _application(n: int) -> dict[str, Any]:
     from domain.ids import new_id
 
@@ -256,9 +284,6 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
     from server.db import make_engine
     from server.migrate import prepare_database
     from sync.engine import RoundReport, SyncEngine
-    from sync.enrol import enrol
-    from sync.store import LocalStore
-    from sync.transport import Transport
 
     figures = Figures(backend)
     folder.mkdir(parents=True, exist_ok=True)
@@ -277,26 +302,11 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
                 conn.exec_driver_sql("ANALYZE")
         figures.seed_s = time.perf_counter() - started
         figures.applications = report.applications
-        from server import accounts
-        from server.db import session_factory
-
-        with session_factory(engine).begin() as s:  # the operator whose commands are pushed
-            accounts.add(
-                s, "bench", BENCH_PASSWORD, "Bench Operator", ["licence_operator"], "DC-PSH"
-            )
+        add_bench_operator(engine)  # the operator whose commands are pushed
         engine.dispose()
         server = ServerProcess(database.url, folder)
 
-        store = LocalStore.open("bench", path=folder / "desk.db", key=secrets.token_hex(32))
-        enrol(
-            store,
-            server.url,
-            ENROLMENT_KEY,
-            office_code="DC-PSH",
-            demo_key=True,
-            device_name="bench desk",
-        )
-        transport = Transport(server.url, store.fact("device_token"))
+        store, transport = enrolled_desk(server.url, folder, "bench desk")
         transport.http.hooks["response"].append(_wire_recorder(figures))
         # The PSID lease top-up is timed apart (its own row): this server has no gateway.
         sync = SyncEngine(store, transport, lease_top_up=False)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.bench_sync import ENROLMENT_KEY, ServerDatabase, ServerProcess  # noqa: E402
+from bench.bench_sync import ServerDatabase, ServerProcess, enrolled_desk  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,9 +44,6 @@ def main(argv: list[str] | None = None) -> int:
     from server.migrate import prepare_database
     from sync import engine as sync_engine
     from sync.engine import SyncEngine
-    from sync.enrol import enrol
-    from sync.store import LocalStore
-    from sync.transport import Transport
 
     with tempfile.TemporaryDirectory(prefix="daftar-idle-") as tmp:
         folder = Path(tmp)
@@ -59,16 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             seed_server(engine, args.applications, districts=["PSH"])
             engine.dispose()
             server = ServerProcess(database.url, folder)
-            store = LocalStore.open("idle", path=folder / "desk.db", key=secrets.token_hex(32))
-            enrol(
-                store,
-                server.url,
-                ENROLMENT_KEY,
-                office_code="DC-PSH",
-                demo_key=True,
-                device_name="idle desk",
-            )
-            transport = Transport(server.url, store.fact("device_token"))
+            store, transport = enrolled_desk(server.url, folder, "idle desk")
             sync = SyncEngine(store, transport, lease_top_up=False)
             sync.run_once()  # the bootstrap
             for _ in range(3):  # the server's token cache and the desk's connections warm

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
-import secrets
 import tempfile
 import time
 from pathlib import Path
@@ -25,10 +24,11 @@ from typing import Any
 
 from bench.bench_sync import (
     BENCH_PASSWORD,
-    ENROLMENT_KEY,
     ServerDatabase,
     ServerProcess,
     _application,
+    add_bench_operator,
+    enrolled_desk,
 )
 
 
@@ -37,14 +37,10 @@ def run(backend: str, applications: int, folder: Path, profile: Path | None) -> 
 
     from daftar_cli.seed import seed_server
     from desktop.operators import log_in
-    from server import accounts
     from server.apply import apply_push
     from server.db import make_engine, session_factory
     from server.migrate import prepare_database
     from sync.engine import RoundReport, SyncEngine
-    from sync.enrol import enrol
-    from sync.store import LocalStore
-    from sync.transport import Transport
 
     database = ServerDatabase(backend, folder)
     server = store = None
@@ -55,22 +51,10 @@ def run(backend: str, applications: int, folder: Path, profile: Path | None) -> 
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("ANALYZE")
-        with session_factory(engine).begin() as s:
-            accounts.add(
-                s, "bench", BENCH_PASSWORD, "Bench Operator", ["licence_operator"], "DC-PSH"
-            )
+        add_bench_operator(engine)
         engine.dispose()
         server = ServerProcess(database.url, folder)
-        store = LocalStore.open("bench", path=folder / "desk.db", key=secrets.token_hex(32))
-        enrol(
-            store,
-            server.url,
-            ENROLMENT_KEY,
-            office_code="DC-PSH",
-            demo_key=True,
-            device_name="profile desk",
-        )
-        transport = Transport(server.url, store.fact("device_token"))
+        store, transport = enrolled_desk(server.url, folder, "profile desk")
         log_in(store, "bench", BENCH_PASSWORD, transport)
         for n in range(1, 1001):
             store.execute("submit_licence_application", _application(n), actor="bench")
