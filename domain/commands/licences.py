@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain import reference
-from domain.commands.args import Args
+from domain.commands.args import Args, required_error
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, person_id_for, stamp
 from domain.commands.corrections import (
@@ -558,6 +558,8 @@ def correct_licence(ctx: CommandContext, a: Args) -> CommandResult:
     at = a.time()
     reason = correction_reason(a)
     changes = checked_changes(a, "licences", CORRECTABLE)
+    if "holder_name_en" in changes and not str(changes["holder_name_en"]).strip():
+        raise required_error("holder_name_en")  # a card needs its holder's name, as a submit does
     licence = get_row(ctx, Licence, a.id("licence_id", Licence), "licence")
     if licence.status == "cancelled":
         raise ValidationError(
