@@ -415,7 +415,7 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
         raise Duplicate(msg("This booking was already made."))
     slot = get_row(ctx, VisitSlot, a.id("slot_id", VisitSlot), "visit slot")
     inmate = get_row(ctx, Inmate, a.id("inmate_id", Inmate), "inmate")
-    rules = _check_booking_slot(ctx, slot, inmate, at, new=True)
+    rules = _check_booking_slot(ctx, slot, inmate, at)
     visitors = _check_visitors(ctx, a, inmate, rules)
     status = _admit(ctx, slot, inmate, at, rules)
     booking = VisitBooking(
@@ -453,17 +453,18 @@ def book_visit(ctx: CommandContext, a: Args) -> CommandResult:
 
 
 def _check_booking_slot(
-    ctx: CommandContext, slot: VisitSlot, inmate: Inmate, at: datetime, *, new: bool
+    ctx: CommandContext, slot: VisitSlot, inmate: Inmate, at: datetime
 ) -> reference.Prison:
-    """What a booking into `slot` meets first, whether it is made (`new`) or moved
-    there: the inmate's own prison, a held inmate (checked for a new booking), then
-    the slot's time (closed, notice, booking window). Returns the prison's rules, for
-    the checks that follow (`_check_visitors`, `_admit`)."""
+    """What a booking into `slot` meets first, whether it is made or moved there: the
+    inmate's own prison, a held inmate (a released or moved inmate's visit is
+    cancelled, never moved: DOMAIN.md's states), then the slot's time (closed, notice,
+    booking window). Returns the prison's rules, for the checks that follow
+    (`_check_visitors`, `_admit`)."""
     if inmate.prison_code != slot.prison_code:
         raise ValidationError(
             msg("The slot is at another prison than the inmate's."), field="slot_id"
         )
-    if new and inmate.status != "held":
+    if inmate.status != "held":
         raise ValidationError(
             msg("The inmate is {status}; visits cannot be booked.", status=inmate.status),
             code="inmate_not_held",
@@ -663,7 +664,7 @@ def move_visit(ctx: CommandContext, a: Args) -> CommandResult:
             msg("The visit is already in this slot; pick another."), field="slot_id"
         )
     inmate = get_row(ctx, Inmate, booking.inmate_id, "inmate")
-    rules = _check_booking_slot(ctx, slot, inmate, at, new=False)
+    rules = _check_booking_slot(ctx, slot, inmate, at)
     status = _admit(ctx, slot, inmate, at, rules, moving=booking.id)
     old = get_row(ctx, VisitSlot, booking.slot_id, "visit slot")
     _move_seat(ctx, old, -1, at)

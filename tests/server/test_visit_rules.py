@@ -12,7 +12,7 @@ import pytest
 
 from domain import reference
 from domain.ids import new_id
-from domain.models import ApprovedVisitor
+from domain.models import ApprovedVisitor, Inmate
 from domain.visit_slots import slot_id, to_utc
 from server.db import session_factory
 from server.visit_slots import generate_slots
@@ -212,3 +212,27 @@ def test_weekly_allowance_says_when_it_renews_and_offers_next_weeks_slots(prison
     assert answer["hints"]["renews_on"] == "2026-12-14"
     assert answer["hints"]["free_slots"][0]["slot_id"] == at(date(2026, 12, 14), "10:00")
     assert "renews on 14-12-2026" in answer["message"]
+
+
+def test_a_released_inmates_visit_is_not_moved(prison, server):
+    """A released or moved inmate's visit is cancelled (DOMAIN.md), so a move to
+    another slot is refused with the rule a new booking meets."""
+    booking_id = new_id()
+    answer = prison["desk"].push(
+        "book_visit",
+        {
+            "booking_id": booking_id,
+            "booking_no": "VB-MOVE0001",
+            "slot_id": at(MON, "10:00"),
+            "inmate_id": prison["inmate_id"],
+            "lead_visitor_cnic": cnic(1),
+            "visitors": [{"cnic": cnic(1), "name": "Wife", "age": 35}],
+            "at": AT,
+        },
+    )
+    assert answer["status"] == "applied", answer
+    with session_factory(server.engine).begin() as s:
+        s.get(Inmate, prison["inmate_id"]).status = "released"
+    move = {"booking_id": booking_id, "slot_id": at(TUE, "10:00"), "at": AT}
+    answer = refused(prison["desk"].push("move_visit", move), "inmate_not_held")
+    assert "The inmate is released" in answer["message"]
