@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from desktop.formatting import karachi_time, label
 from desktop.i18n import URDU_FAMILY, tr
-from desktop.qt import QTextBrowser, QTextOption, QWidget
+from desktop.qt import QGuiApplication, QTextBrowser, QTextOption, QWidget
 
 D = TypeVar("D")
 
@@ -49,6 +49,9 @@ def correction_html(details: Any, field_labels: dict[str, str]) -> str:
     corrected = details.get("corrected") if isinstance(details, dict) else None
     if not isinstance(corrected, dict):
         return ""
+    # The line reads from the before value to the after one: rightwards in English,
+    # leftwards on an Urdu (right-to-left) desk.
+    arrow = "←" if QGuiApplication.isRightToLeft() else "→"
     lines = []
     for field, change in corrected.items():
         if not isinstance(change, dict):
@@ -57,7 +60,7 @@ def correction_html(details: Any, field_labels: dict[str, str]) -> str:
         lines.append(
             f"{escape(label(field_labels, field))}: <s>{urdu_or_plain(before)}</s>"
             # The marks keep the arrow between two Urdu values from joining either.
-            f" \u200e→\u200e <b>{urdu_or_plain(after)}</b>"
+            f" \u200e{arrow}\u200e <b>{urdu_or_plain(after)}</b>"
         )
     reason = str(details.get("reason") or "")
     if reason:
