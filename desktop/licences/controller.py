@@ -372,8 +372,13 @@ class LicenceController(Workspace):
             if self._detail_token is token:  # not asked for a list meanwhile
                 self._detail_in(detail)
 
+        def after_paint(detail: Detail | None) -> None:
+            # The list (a search's answer, a row clicked) is painted first, the pane
+            # in the next frame: drawn with it, the pane made the list wait ~4 ms.
+            self.worker.after_paint(lambda: loaded(detail))
+
         self._detail_job = self.worker.submit(
-            lambda: load_detail(store, app_id), on_done=loaded, key="licence-detail"
+            lambda: load_detail(store, app_id), on_done=after_paint, key="licence-detail"
         )
 
     def _detail_in(self, detail: Detail | None) -> None:
