@@ -359,7 +359,13 @@ class LicenceController(Workspace):
     # -- detail -------------------------------------------------------------------------------
     def _row_changed(self, current: Any, _previous: Any) -> None:
         app_id = current.data(ID_ROLE) if current.isValid() else None
-        self.load_detail(app_id)
+        # Read once the row's highlight is painted: the worker reading the detail in
+        # Python meanwhile made that paint wait for the interpreter lock.
+        self.worker.after_paint(lambda: self._detail_for(app_id))
+
+    def _detail_for(self, app_id: str | None) -> None:
+        if app_id == self.selected_id():  # not moved on (or searched) meanwhile
+            self.load_detail(app_id)
 
     def load_detail(self, app_id: str | None) -> None:
         if app_id is None:
