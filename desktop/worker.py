@@ -27,11 +27,12 @@ import queue
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.qt import QObject, QThread, Signal
+from desktop.qt import QCoreApplication, QEvent, QObject, Qt, QThread, Signal
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,36 @@ class _Thread(QThread):
             self._report(job)
 
 
+_LOW = int(Qt.EventPriority.LowEventPriority.value)  # postEvent takes a plain int
+
+
+class AfterPaint(QObject):
+    """Runs callables after the paints already asked for.
+
+    A widget's `update()` posts the window's repaint at low priority, so a result
+    delivered meanwhile (a queued signal, normal priority) ran before it, and what it
+    drew was painted in the same frame: a search's detail pane (setHtml and its paint,
+    ~3-5 ms) made the list's one-row answer appear that much later. A callable posted
+    here at the same low priority runs after that repaint, in the next frame."""
+
+    _TYPE = QEvent.Type(QEvent.registerEventType())
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._calls: deque[Callable[[], None]] = deque()
+
+    def post(self, fn: Callable[[], None]) -> None:
+        self._calls.append(fn)
+        QCoreApplication.postEvent(self, QEvent(self._TYPE), _LOW)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == self._TYPE:
+            if self._calls:
+                self._calls.popleft()()
+            return True
+        return super().event(event)
+
+
 class DbWorker(QObject):
     """Runs submitted functions one after another off the GUI thread.
 
@@ -124,6 +155,7 @@ class DbWorker(QObject):
         self._finished.connect(self._deliver)
         self._running = False
         self._stopped = False
+        self._after_paint = AfterPaint(self)
 
     # -- life cycle -------------------------------------------------------------------
     def start(self) -> None:
@@ -175,6 +207,11 @@ class DbWorker(QObject):
             self._announce()
         self._queue.put((1 if background else 0, job.number, job))
         return job
+
+    def after_paint(self, fn: Callable[[], None]) -> None:
+        """Run `fn` on the GUI thread once the repaints already asked for are done
+        (see `AfterPaint`); not at all if the worker has stopped meanwhile."""
+        self._after_paint.post(lambda: None if self._stopped else fn())
 
     def pending(self) -> int:
         """Jobs queued or running (a test helper and a shutdown check)."""

@@ -359,7 +359,13 @@ class LicenceController(Workspace):
     # -- detail -------------------------------------------------------------------------------
     def _row_changed(self, current: Any, _previous: Any) -> None:
         app_id = current.data(ID_ROLE) if current.isValid() else None
-        self.load_detail(app_id)
+        # Read once the row's highlight is painted: the worker reading the detail in
+        # Python meanwhile made that paint wait for the interpreter lock.
+        self.worker.after_paint(lambda: self._detail_for(app_id))
+
+    def _detail_for(self, app_id: str | None) -> None:
+        if app_id == self.selected_id():  # not moved on (or searched) meanwhile
+            self.load_detail(app_id)
 
     def load_detail(self, app_id: str | None) -> None:
         if app_id is None:
@@ -372,8 +378,13 @@ class LicenceController(Workspace):
             if self._detail_token is token:  # not asked for a list meanwhile
                 self._detail_in(detail)
 
+        def after_paint(detail: Detail | None) -> None:
+            # The list (a search's answer, a row clicked) is painted first, the pane
+            # in the next frame: drawn with it, the pane made the list wait ~4 ms.
+            self.worker.after_paint(lambda: loaded(detail))
+
         self._detail_job = self.worker.submit(
-            lambda: load_detail(store, app_id), on_done=loaded, key="licence-detail"
+            lambda: load_detail(store, app_id), on_done=after_paint, key="licence-detail"
         )
 
     def _detail_in(self, detail: Detail | None) -> None:

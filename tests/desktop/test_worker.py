@@ -108,3 +108,27 @@ def test_background_jobs_wait_while_user_facing_jobs_are_queued(qtbot, worker):
     qtbot.waitUntil(lambda: len(order) == 3)
     assert order[0] == "the search just typed"
     assert order[1:] == ["rest of the list, part 1", "rest of the list, part 2"]
+
+
+def test_after_paint_runs_after_the_repaint_already_asked_for(qtbot, worker):
+    """What a search's detail pane relies on: the list's new rows are on screen
+    before the pane is drawn (the repaint is posted at low priority, and a result
+    delivered meanwhile would otherwise run, and be painted, before it)."""
+    order: list[str] = []
+
+    class Painted(QLabel):
+        def paintEvent(self, event):  # type: ignore[no-untyped-def]
+            order.append("paint")
+            super().paintEvent(event)
+
+    label = Painted("before")
+    qtbot.addWidget(label)
+    label.show()
+    qtbot.waitExposed(label)
+    qtbot.waitUntil(lambda: "paint" in order)
+    order.clear()
+    label.setText("after")  # asks for a repaint
+    worker.submit(lambda: None, on_done=lambda _: order.append("delivered"))
+    worker.after_paint(lambda: order.append("after paint"))
+    qtbot.waitUntil(lambda: "after paint" in order and "delivered" in order)
+    assert order.index("paint") < order.index("after paint")
