@@ -22,38 +22,8 @@ def log_event(
     details: dict[str, Any] | None = None,
     n: int = 0,
 ) -> RecordEvent:
-    """One history line, added to the command's session (`new_event`)."""
-    event = new_event(
-        ctx,
-        record_id=record_id,
-        record_type=record_type,
-        command=command,
-        at=at,
-        summary=summary,
-        district_code=district_code,
-        office_code=office_code,
-        details=details,
-        n=n,
-    )
-    ctx.session.add(event)
-    return event
-
-
-def new_event(
-    ctx: CommandContext,
-    *,
-    record_id: str,
-    record_type: str,
-    command: str,
-    at: datetime,
-    summary: str,
-    district_code: str,
-    office_code: str | None = None,
-    details: dict[str, Any] | None = None,
-    n: int = 0,
-) -> RecordEvent:
-    """One history line, not yet added anywhere (`event_values`)."""
-    return RecordEvent(
+    """One history line (`event_values`), added to the command's session."""
+    event = RecordEvent(
         **event_values(
             ctx,
             record_id=record_id,
@@ -67,6 +37,8 @@ def new_event(
             n=n,
         )
     )
+    ctx.session.add(event)
+    return event
 
 
 def event_values(
