@@ -22,8 +22,8 @@ from desktop.workspace import with_shortcut
 from domain import reference
 from domain.commands.args import Args
 from domain.commands.catalogue import SPECS
-from domain.commands.corrections import checked_changes, correction_reason
-from domain.commands.licences import CORRECTABLE
+from domain.commands.corrections import correction_reason
+from domain.commands.licences import CORRECTABLE, licence_changes
 from domain.errors import ValidationError
 from domain.states import ARMS_APPLICATION
 from sync.store.local import LocalStore
@@ -327,7 +327,7 @@ class CorrectLicenceDialog(_StepDialog):
         args = Args(self.command, self.args())
         for check in (
             lambda: correction_reason(args),
-            lambda: checked_changes(args, "licences", CORRECTABLE),
+            lambda: licence_changes(args),
         ):
             try:
                 check()

@@ -315,8 +315,7 @@ def check_column_value(column: Any, key: str, value: Any) -> Any:
     return value
 
 
-def required_error(key: str) -> ValidationError:
-    """The refusal of a missing or blank argument, worded as every form shows it."""
+def _required(key: str) -> ValidationError:
     return ValidationError(msg("{field} is required.", field=_label(key)), field=key)
 
 
@@ -343,7 +342,7 @@ class Args:
     def _get(self, key: str, required: bool) -> Any:
         value = self.raw.get(key)
         if required and (value is None or (isinstance(value, str) and not value.strip())):
-            raise required_error(key)
+            raise _required(key)
         return value
 
     def str(
@@ -360,10 +359,10 @@ class Args:
         value = self.raw.get(key)  # `_get`, inline: a bulk import reads 23 texts an entry
         if value is None:
             if required:
-                raise required_error(key)
+                raise _required(key)
             return default
         if required and isinstance(value, str) and not value.strip():
-            raise required_error(key)
+            raise _required(key)
         limit = _LIMITS.get((column, max_len))
         if limit is None:
             limit = _LIMITS[(column, max_len)] = _text_limit(column, max_len)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain import reference
-from domain.commands.args import Args, required_error
+from domain.commands.args import Args
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, person_id_for, stamp
 from domain.commands.corrections import (
@@ -547,6 +547,20 @@ CORRECTABLE = ("holder_name_en", "holder_name_ur", "bore", "weapon_number", "wea
 _ON_APPLICATION = {"holder_name_en": "applicant_name_en", "holder_name_ur": "applicant_name_ur"}
 
 
+def licence_changes(a: Args) -> dict[str, Any]:
+    """A licence correction's `changes`, checked before the licence is read: only
+    `CORRECTABLE` fields, each as its column takes it, and never a blank English name
+    (a card needs its holder's name, as a submit does). The desk's dialog runs this
+    too, so its messages stand under their fields before the command is sent."""
+    changes = checked_changes(a, "licences", CORRECTABLE)
+    if "holder_name_en" in changes and not str(changes["holder_name_en"]).strip():
+        raise ValidationError(
+            msg("A licence card needs its holder's name in English; type it."),
+            field="holder_name_en",
+        )
+    return changes
+
+
 @command("correct_licence", roles=("licence_officer", "supervisor"))
 def correct_licence(ctx: CommandContext, a: Args) -> CommandResult:
     """Put right a mistake in an issued licence, by order of a licence officer.
@@ -557,9 +571,7 @@ def correct_licence(ctx: CommandContext, a: Args) -> CommandResult:
     after in the licence's history. The application is brought into line with it."""
     at = a.time()
     reason = correction_reason(a)
-    changes = checked_changes(a, "licences", CORRECTABLE)
-    if "holder_name_en" in changes and not str(changes["holder_name_en"]).strip():
-        raise required_error("holder_name_en")  # a card needs its holder's name, as a submit does
+    changes = licence_changes(a)
     licence = get_row(ctx, Licence, a.id("licence_id", Licence), "licence")
     if licence.status == "cancelled":
         raise ValidationError(

@@ -13,7 +13,7 @@
       <translation type="vanished">والد، دختر (&amp;F)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="378" />
+      <location filename="desktop/main_window.py" line="410" />
       <source>&amp;File</source>
       <translation>فائل (&amp;F)</translation>
     </message>
@@ -22,12 +22,12 @@
       <translation type="vanished">شوہر، زوجہ (&amp;H)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="382" />
+      <location filename="desktop/main_window.py" line="414" />
       <source>&amp;Language</source>
       <translation>زبان (&amp;L)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="74" />
+      <location filename="desktop/licences/controller.py" line="91" />
       <source>&amp;Licences</source>
       <translation>لائسنس (&amp;L)</translation>
     </message>
@@ -42,7 +42,7 @@
       <translation>نام (انگریزی) (&amp;N)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="379" />
+      <location filename="desktop/main_window.py" line="411" />
       <source>&amp;Quit</source>
       <translation>بند کریں (&amp;Q)</translation>
     </message>
@@ -57,17 +57,17 @@
       <translation>رپورٹیں (&amp;R)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="381" />
+      <location filename="desktop/main_window.py" line="413" />
       <source>&amp;Search</source>
       <translation>تلاش (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="383" />
+      <location filename="desktop/main_window.py" line="415" />
       <source>&amp;Sync</source>
       <translation>ہم آہنگی (&amp;S)</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="380" />
+      <location filename="desktop/main_window.py" line="412" />
       <source>&amp;View</source>
       <translation>منظر (&amp;V)</translation>
     </message>
@@ -122,7 +122,7 @@
       <translation>اس کمپیوٹر پر محفوظ ایک تبدیلی اگلی ہم آہنگی میں بھیجی جائے گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="208" />
+      <location filename="desktop/main_window.py" line="218" />
       <source>1 change waits for the next sync. It is saved on this computer and is safe; it will be sent the next time it is online.</source>
       <translation>ایک تبدیلی اگلی ہم آہنگی (sync) کی منتظر ہے۔ یہ اس کمپیوٹر پر محفوظ ہے؛ اگلی بار آن لائن ہونے پر بھیج دی جائے گی۔</translation>
     </message>
@@ -167,7 +167,7 @@
       <translation>درستی کی وجہ درج کریں: کیا غلط تھا، اور کس کے حکم پر۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="210" />
+      <location filename="domain/commands/mutations.py" line="222" />
       <source>A correction stays in the tehsil of the mutation it corrects.</source>
       <translation>درستی اسی تحصیل میں ہوتی ہے جس کا انتقال درست کیا جا رہا ہے۔</translation>
     </message>
@@ -175,6 +175,11 @@
       <location filename="domain/states.py" line="200" />
       <source>A fee voucher</source>
       <translation>فیس واؤچر</translation>
+    </message>
+    <message>
+      <location filename="domain/commands/licences.py" line="558" />
+      <source>A licence card needs its holder's name in English; type it.</source>
+      <translation>لائسنس کارڈ پر حامل کا انگریزی نام ضروری ہے؛ اسے درج کریں۔</translation>
     </message>
     <message>
       <location filename="desktop/licences/forms.py" line="425" />
@@ -187,7 +192,7 @@
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="116" />
+      <location filename="domain/commands/mutations.py" line="128" />
       <source>A mutation needs at least one transferor and one transferee.</source>
       <translation>انتقال کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے۔</translation>
     </message>
@@ -216,7 +221,7 @@
       <translation>حصہ 0 سے زیادہ ہونا چاہیے؛ لکھا گیا: {share}</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="182" />
+      <location filename="domain/values/share.py" line="210" />
       <source>A transfer needs at least one transferor and one transferee</source>
       <translation>منتقلی کے لیے کم از کم ایک منتقل کنندہ اور ایک منتقل الیہ ضروری ہے</translation>
     </message>
@@ -280,7 +285,7 @@
       <translation>کل پاکستان</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="368" />
+      <location filename="desktop/dashboard/workspace.py" line="371" />
       <source>All my districts</source>
       <translation>میرے تمام اضلاع</translation>
     </message>
@@ -335,7 +340,7 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="503" />
+      <location filename="domain/commands/mutations.py" line="515" />
       <source>An attachment is named by its sha256: 64 hex digits.</source>
       <translation>منسلکہ کی شناخت اس کا sha256 ہے: 64 ہیکس ہندسے۔</translation>
     </message>
@@ -380,12 +385,12 @@
       <translation>درخواست {number} ابھی زیرِ کار ہے ({status})۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="387" />
+      <location filename="desktop/dashboard/workspace.py" line="390" />
       <source>Applications</source>
       <translation>درخواستیں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="382" />
+      <location filename="desktop/dashboard/workspace.py" line="385" />
       <source>Applications and vouchers</source>
       <translation>درخواستیں اور واؤچر</translation>
     </message>
@@ -430,7 +435,7 @@
       <translation>رقبہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="58" />
+      <location filename="desktop/mutations/importing.py" line="59" />
       <source>Area (kanal-marla-sarsai)</source>
       <translation>رقبہ (کنال-مرلہ-سرسائی)</translation>
     </message>
@@ -440,12 +445,12 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="426" />
+      <location filename="domain/commands/mutations.py" line="438" />
       <source>Area must be more than zero.</source>
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="73" />
+      <location filename="desktop/licences/controller.py" line="90" />
       <source>Arms licences</source>
       <translation>اسلحہ لائسنس</translation>
     </message>
@@ -460,7 +465,7 @@
       <translation>آخری ہم آہنگی کے مطابق: {time}</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="401" />
+      <location filename="domain/commands/mutations.py" line="413" />
       <source>At least one khasra number is required.</source>
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
@@ -608,7 +613,7 @@
       <translation>شناختی کارڈ نمبر میں 13 ہندسے ہوتے ہیں؛ آپ نے {count} لکھے ہیں</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="740" />
+      <location filename="domain/commands/visits.py" line="741" />
       <source>CNIC {cnic} is not among the visitors of booking {booking_no}; only the visitors booked may join.</source>
       <translation>شناختی کارڈ {cnic} بکنگ {booking_no} کے ملاقاتیوں میں شامل نہیں؛ صرف بک شدہ ملاقاتی شامل ہو سکتے ہیں۔</translation>
     </message>
@@ -708,7 +713,7 @@
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="175" />
+      <location filename="desktop/mutations/importing.py" line="182" />
       <source>Choose a .csv or .xlsx file.</source>
       <translation>‏.csv یا ‏.xlsx فائل منتخب کریں۔</translation>
     </message>
@@ -778,7 +783,7 @@
       <translation>کوڈ</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="389" />
+      <location filename="desktop/dashboard/workspace.py" line="392" />
       <source>Collected</source>
       <translation>وصول شدہ</translation>
     </message>
@@ -852,7 +857,7 @@
       <translation>درستی</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="202" />
+      <location filename="domain/commands/mutations.py" line="214" />
       <source>Correction {number} of this mutation is still awaiting verification or attestation; settle it first.</source>
       <translation>اس انتقال کی درستی {number} ابھی جانچ یا تصدیق کی منتظر ہے؛ پہلے اسے نمٹائیں۔</translation>
     </message>
@@ -881,12 +886,12 @@
       <translation>دفتر — لاگ ان</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="364" />
+      <location filename="desktop/main_window.py" line="396" />
       <source>Daftar — {name} ({profile})</source>
       <translation>دفتر — {name} ({profile})</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="180" />
+      <location filename="desktop/dashboard/workspace.py" line="183" />
       <source>Daily revenue report…</source>
       <translation>روزانہ آمدنی کی رپورٹ…</translation>
     </message>
@@ -931,7 +936,7 @@
       <translation>دن کا روسٹر</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="183" />
+      <location filename="desktop/dashboard/workspace.py" line="186" />
       <source>Day's visit roster…</source>
       <translation>روزانہ ملاقات فہرست…</translation>
     </message>
@@ -976,7 +981,7 @@
       <translation>نوٹ کے ساتھ خارج کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="377" />
+      <location filename="desktop/dashboard/workspace.py" line="380" />
       <source>District</source>
       <translation>ضلع</translation>
     </message>
@@ -1141,7 +1146,7 @@
       <translation>خانے کا تضاد</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="353" />
+      <location filename="desktop/dashboard/workspace.py" line="356" />
       <source>Figures from the server, as of the last sync ({when})</source>
       <translation>سرور کے اعداد و شمار، آخری ہم آہنگی ({when}) تک</translation>
     </message>
@@ -1171,7 +1176,7 @@
       <translation>درست کر کے دوبارہ بھیجیں…</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="181" />
+      <location filename="desktop/dashboard/workspace.py" line="184" />
       <source>Fortnightly licence list…</source>
       <translation>پندرہ روزہ لائسنس فہرست…</translation>
     </message>
@@ -1260,7 +1265,7 @@
       <translation>{ok} اندراجات درآمد ہو گئے؛ {already} پہلے سے رجسٹر میں تھے؛ {bad} شامل نہیں ہوئے (نیچے درج)۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="389" />
+      <location filename="desktop/dashboard/workspace.py" line="392" />
       <source>In process</source>
       <translation>زیر عمل</translation>
     </message>
@@ -1324,12 +1329,12 @@
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="480" />
+      <location filename="desktop/licences/controller.py" line="533" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="474" />
+      <location filename="desktop/licences/controller.py" line="527" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -1369,7 +1374,7 @@
       <translation>کھتونی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="56" />
+      <location filename="desktop/mutations/importing.py" line="57" />
       <source>Khatauni no.</source>
       <translation>کھتونی نمبر</translation>
     </message>
@@ -1379,7 +1384,7 @@
       <translation>کھیوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="55" />
+      <location filename="desktop/mutations/importing.py" line="56" />
       <source>Khewat no.</source>
       <translation>کھیوٹ نمبر</translation>
     </message>
@@ -1393,7 +1398,7 @@
       <translation type="vanished">زبان</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="112" />
+      <location filename="desktop/status_bar.py" line="123" />
       <source>Last sync: {when}</source>
       <translation>آخری ہم آہنگی: {when}</translation>
     </message>
@@ -1463,7 +1468,7 @@
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="564" />
+      <location filename="domain/commands/licences.py" line="578" />
       <source>Licence {number} is cancelled; a cancelled licence is not corrected.</source>
       <translation>لائسنس {number} منسوخ ہو چکا ہے؛ منسوخ شدہ لائسنس کی درستی نہیں کی جاتی۔</translation>
     </message>
@@ -1482,7 +1487,7 @@
       <translation type="vanished">درخواستیں لوڈ ہو رہی ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/record_table.py" line="261" />
+      <location filename="desktop/record_table.py" line="285" />
       <source>Loading…</source>
       <translation>لوڈ ہو رہا ہے…</translation>
     </message>
@@ -1576,7 +1581,7 @@
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="383" />
+      <location filename="desktop/dashboard/workspace.py" line="386" />
       <source>Mutation backlog per tehsil</source>
       <translation>تحصیل وار زیر التوا انتقالات</translation>
     </message>
@@ -1586,12 +1591,12 @@
       <translation>نمبر انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="388" />
+      <location filename="domain/commands/mutations.py" line="400" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="375" />
+      <location filename="domain/commands/mutations.py" line="387" />
       <source>Mutation {id} was already recorded.</source>
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
@@ -1631,7 +1636,7 @@
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="114" />
+      <location filename="desktop/status_bar.py" line="125" />
       <source>Needs attention: {n}</source>
       <translation>توجہ طلب: {n}</translation>
     </message>
@@ -1661,7 +1666,7 @@
       <translation>ملاقات منتقل کرنے کے لیے کوئی خالی وقت نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/detail_pane.py" line="94" />
+      <location filename="desktop/detail_pane.py" line="97" />
       <source>No history yet.</source>
       <translation>ابھی کوئی تاریخچہ نہیں۔</translation>
     </message>
@@ -1686,7 +1691,7 @@
       <translation>اس کمپیوٹر پر پرنٹ سروس نہیں ملی: اس دستاویز کے لیے «پی ڈی ایف کے طور پر محفوظ کریں» منتخب کریں، یا پرنٹر انسٹال کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="386" />
+      <location filename="desktop/dashboard/workspace.py" line="389" />
       <source>No records in this range</source>
       <translation>اس مدت میں کوئی ریکارڈ نہیں</translation>
     </message>
@@ -1696,7 +1701,7 @@
       <translation>اس اندراج کے ساتھ کوئی اسکین منسلک نہیں کیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="341" />
+      <location filename="desktop/main_window.py" line="373" />
       <source>No server is configured for this profile: work is kept on this computer.</source>
       <translation>اس پروفائل کے لیے کوئی سرور مقرر نہیں: کام اسی کمپیوٹر پر محفوظ ہے۔</translation>
     </message>
@@ -1731,7 +1736,7 @@
       <translation>منتخب درخواستوں میں سے کسی کا بھی قابلِ ادائیگی چالان نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="101" />
+      <location filename="desktop/status_bar.py" line="112" />
       <source>Not enrolled</source>
       <translation>اندراج نہیں ہوا</translation>
     </message>
@@ -1761,17 +1766,17 @@
       <translation>دفتر {office} کی اس وقت میں پہلے سے {held} بکنگ ہیں؛ اسے کم از کم {held} نشستیں مختص کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="99" />
+      <location filename="desktop/status_bar.py" line="110" />
       <source>Offline</source>
       <translation>آف لائن</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="106" />
+      <location filename="desktop/status_bar.py" line="117" />
       <source>Offline — no server configured</source>
       <translation>آف لائن — کوئی سرور مقرر نہیں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="351" />
+      <location filename="desktop/dashboard/workspace.py" line="354" />
       <source>Offline: this desk's records, as of the last sync ({when})</source>
       <translation>آف لائن: اس ڈیسک کے ریکارڈ، آخری ہم آہنگی ({when}) تک</translation>
     </message>
@@ -1781,17 +1786,17 @@
       <translation>پرانا لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="98" />
+      <location filename="desktop/status_bar.py" line="109" />
       <source>Online</source>
       <translation>آن لائن</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="346" />
+      <location filename="desktop/dashboard/workspace.py" line="349" />
       <source>Online; the server has sent no figures yet: counted from this desk's records (last sync {when})</source>
       <translation>آن لائن؛ سرور نے ابھی اعداد و شمار نہیں بھیجے: اس ڈیسک کے ریکارڈ سے گنتی (آخری ہم آہنگی {when})</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="728" />
+      <location filename="domain/commands/visits.py" line="729" />
       <source>Only a confirmed visit can be checked in; this one is {status}.</source>
       <translation>صرف تصدیق شدہ ملاقات کی حاضری لگ سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
@@ -1801,7 +1806,7 @@
       <translation>جاری شدہ لائسنس صرف لائسنس افسر یا سپروائزر درست کر سکتا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="658" />
+      <location filename="domain/commands/visits.py" line="659" />
       <source>Only a live visit can be moved; this one is {status}.</source>
       <translation>صرف جاری ملاقات منتقل ہو سکتی ہے؛ یہ {status} ہے۔</translation>
     </message>
@@ -1811,7 +1816,7 @@
       <translation>سرٹیفکیٹ صرف تصدیق شدہ انتقال کا ہوتا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="186" />
+      <location filename="domain/commands/mutations.py" line="198" />
       <source>Only an attested mutation is corrected by a correcting mutation; this one is {state}: return or edit it instead.</source>
       <translation>انتقال درستی صرف تصدیق شدہ انتقال کا ہوتا ہے؛ یہ انتقال {state} ہے: اسے واپس کریں یا اس میں ترمیم کریں۔</translation>
     </message>
@@ -1950,12 +1955,12 @@
       <translation>ہر ہفتے کے آخر میں زیر التوا انتقالات</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="182" />
+      <location filename="desktop/dashboard/workspace.py" line="185" />
       <source>Pending mutations report…</source>
       <translation>زیر التواء انتقالات رپورٹ…</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="113" />
+      <location filename="desktop/status_bar.py" line="124" />
       <source>Pending: {n}</source>
       <translation>زیر التوا: {n}</translation>
     </message>
@@ -2010,17 +2015,17 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="501" />
+      <location filename="desktop/licences/controller.py" line="554" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="511" />
+      <location filename="desktop/licences/controller.py" line="564" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="524" />
+      <location filename="desktop/licences/controller.py" line="577" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -2050,7 +2055,7 @@
       <translation>بند کریں</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="207" />
+      <location filename="desktop/main_window.py" line="217" />
       <source>Quit Daftar</source>
       <translation>دفتر بند کریں</translation>
     </message>
@@ -2065,7 +2070,7 @@
       <translation>وجہ</translation>
     </message>
     <message>
-      <location filename="desktop/detail_pane.py" line="64" />
+      <location filename="desktop/detail_pane.py" line="67" />
       <source>Reason: {reason}</source>
       <translation>وجہ: {reason}</translation>
     </message>
@@ -2085,7 +2090,7 @@
       <translation>تازہ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="179" />
+      <location filename="desktop/dashboard/workspace.py" line="182" />
       <source>Refresh figures</source>
       <translation>اعداد و شمار تازہ کریں</translation>
     </message>
@@ -2104,7 +2109,7 @@
       <translation type="vanished">مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ تضادات کھولنے کے لیے کلک کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="117" />
+      <location filename="desktop/status_bar.py" line="128" />
       <source>Refused changes and conflicts waiting for a person; click to open the Inbox.</source>
       <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ ان باکس کھولنے کے لیے کلک کریں۔</translation>
     </message>
@@ -2214,7 +2219,7 @@
       <translation>درستی کے لیے واپس</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="381" />
+      <location filename="desktop/dashboard/workspace.py" line="384" />
       <source>Revenue (Rs)</source>
       <translation>آمدنی (روپے)</translation>
     </message>
@@ -2234,7 +2239,7 @@
       <translation>ریونیو افسر</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="102" />
+      <location filename="desktop/status_bar.py" line="113" />
       <source>Revoked</source>
       <translation>منسوخ</translation>
     </message>
@@ -2243,7 +2248,7 @@
       <translation type="vanished">کردار (1 بائع، 2 مشتری)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="129" />
+      <location filename="desktop/mutations/importing.py" line="130" />
       <source>Row {n}</source>
       <translation>قطار {n}</translation>
     </message>
@@ -2253,7 +2258,7 @@
       <translation>قطار {n}: موضع کا نام 1 سے {limit} حروف تک ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="318" />
+      <location filename="desktop/mutations/importing.py" line="325" />
       <source>Row {n}: the role must be transferor or transferee.</source>
       <translation>قطار {n}: فریق منتقل کنندہ (transferor) یا منتقل الیہ (transferee) ہونا چاہیے۔</translation>
     </message>
@@ -2283,7 +2288,7 @@
       <translation>قطاریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="130" />
+      <location filename="desktop/mutations/importing.py" line="131" />
       <source>Rows {first}–{last}</source>
       <translation>قطاریں {first}–{last}</translation>
     </message>
@@ -2313,7 +2318,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="567" />
+      <location filename="desktop/licences/controller.py" line="620" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -2368,7 +2373,7 @@
       <translation>اسلحہ محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/record_table.py" line="134" />
+      <location filename="desktop/record_table.py" line="143" />
       <source>Saved on this computer; it will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
@@ -2378,7 +2383,7 @@
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="560" />
+      <location filename="desktop/licences/controller.py" line="613" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -2398,7 +2403,7 @@
       <translation>بتائیں کہ تصدیق شدہ انتقال کیوں درست کیا جا رہا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="216" />
+      <location filename="domain/commands/mutations.py" line="228" />
       <source>Say why the mutation is corrected (at least {n} characters).</source>
       <translation>بتائیں کہ انتقال کیوں درست کیا جا رہا ہے (کم از کم {n} حروف)۔</translation>
     </message>
@@ -2416,7 +2421,7 @@
       <translation type="vanished">تلاش: شناختی کارڈ، درخواست یا لائسنس نمبر، یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="77" />
+      <location filename="desktop/licences/controller.py" line="94" />
       <source>Search: any part of a name, CNIC, application, licence, PSID or mobile number (Ctrl+F)</source>
       <translation>تلاش: نام کا کوئی حصہ، شناختی کارڈ، درخواست، لائسنس، PSID یا موبائل نمبر (Ctrl+F)</translation>
     </message>
@@ -2426,7 +2431,7 @@
       <translation>تلاش: نمبر انتقال، فریق کا شناختی کارڈ یا نام (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="252" />
+      <location filename="desktop/licences/controller.py" line="288" />
       <source>Search: {text}</source>
       <translation>تلاش: {text}</translation>
     </message>
@@ -2446,7 +2451,7 @@
       <translation>دوبارہ بھیجیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="558" />
+      <location filename="desktop/licences/controller.py" line="611" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
     </message>
@@ -2476,7 +2481,7 @@
       <translation>موجودہ حصہ</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="207" />
+      <location filename="domain/values/share.py" line="238" />
       <source>Shares do not balance: transferors give {given} but transferees get {got}</source>
       <translation>حصص برابر نہیں: منتقل کنندگان {given} دے رہے ہیں مگر منتقل الیہان کو {got} مل رہا ہے</translation>
     </message>
@@ -2496,7 +2501,7 @@
       <translation>وقت کھولا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/record_table.py" line="137" />
+      <location filename="desktop/record_table.py" line="146" />
       <source>Someone else changed this record at the same time; open it to see both values.</source>
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
@@ -2521,12 +2526,12 @@
       <translation>حالت</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="387" />
+      <location filename="desktop/dashboard/workspace.py" line="390" />
       <source>Status</source>
       <translation>حیثیت</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="223" />
+      <location filename="desktop/main_window.py" line="233" />
       <source>Stay</source>
       <translation>رکیں</translation>
     </message>
@@ -2571,7 +2576,7 @@
       <translation>ہم آہنگی</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="384" />
+      <location filename="desktop/main_window.py" line="416" />
       <source>Sync now</source>
       <translation>ابھی ہم آہنگ کریں</translation>
     </message>
@@ -2580,7 +2585,7 @@
       <translation type="vanished">ابھی ہم آہنگ کریں (Ctrl+Shift+S)</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="100" />
+      <location filename="desktop/status_bar.py" line="111" />
       <source>Syncing…</source>
       <translation>ہم آہنگی جاری ہے…</translation>
     </message>
@@ -2625,7 +2630,7 @@
       <translation>مرکزی سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہ نہ کام درج کر سکتا ہے نہ بھیج سکتا ہے۔ آپ کا کام محفوظ ہے۔ ضلعی منتظم سے کہیں کہ اس کمپیوٹر کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="544" />
+      <location filename="server/apply.py" line="547" />
       <source>The command</source>
       <translation>یہ حکم</translation>
     </message>
@@ -2655,32 +2660,32 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="183" />
+      <location filename="desktop/mutations/importing.py" line="190" />
       <source>The file could not be read: {reason}</source>
       <translation>فائل پڑھی نہ جا سکی: {reason}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="189" />
+      <location filename="desktop/mutations/importing.py" line="196" />
       <source>The file has more than {n} rows; split it.</source>
       <translation>فائل میں {n} سے زیادہ قطاریں ہیں؛ اسے تقسیم کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="198" />
+      <location filename="desktop/mutations/importing.py" line="205" />
       <source>The file holds NUL characters: it is not a CSV file.</source>
       <translation>فائل میں NUL حروف ہیں: یہ CSV فائل نہیں ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="186" />
+      <location filename="desktop/mutations/importing.py" line="193" />
       <source>The file is empty.</source>
       <translation>فائل خالی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="180" />
+      <location filename="desktop/mutations/importing.py" line="187" />
       <source>The file is not UTF-8 text; save it as CSV UTF-8.</source>
       <translation>فائل UTF-8 متن نہیں ہے؛ اسے CSV UTF-8 کے طور پر محفوظ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="214" />
+      <location filename="desktop/mutations/importing.py" line="221" />
       <source>The file is not an .xlsx workbook: {reason}</source>
       <translation>فائل ‏.xlsx ورک بک نہیں ہے: {reason}</translation>
     </message>
@@ -2694,12 +2699,12 @@
       <translation type="vanished">اس ہفتے قیدی کی تمام {allowance} ملاقاتیں ہو چکی ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="515" />
+      <location filename="domain/commands/visits.py" line="516" />
       <source>The inmate has used all {allowance} visits of that week; the allowance renews on {renews}. Next slot: {next}.</source>
       <translation>قیدی اس ہفتے کی تمام {allowance} ملاقاتیں استعمال کر چکا ہے؛ حد {renews} کو دوبارہ شروع ہو گی۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="468" />
+      <location filename="domain/commands/visits.py" line="469" />
       <source>The inmate is {status}; visits cannot be booked.</source>
       <translation>قیدی کی حیثیت {status} ہے؛ ملاقات طے نہیں کی جا سکتی۔</translation>
     </message>
@@ -2736,7 +2741,7 @@
       <translation>لاگ ان کی جانچ نہ ہو سکی: {error}</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="590" />
+      <location filename="domain/commands/visits.py" line="591" />
       <source>The meeting token must be 22 to 64 URL-safe characters.</source>
       <translation>ملاقات کا ٹوکن 22 سے 64 یو آر ایل محفوظ حروف کا ہونا چاہیے۔</translation>
     </message>
@@ -2746,7 +2751,7 @@
       <translation>پرنٹر {printer} نے دستاویز قبول نہیں کی: {reason}</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="549" />
+      <location filename="domain/commands/visits.py" line="550" />
       <source>The prison takes no visits at {time}. Next slot: {next}.</source>
       <translation>جیل {time} پر ملاقات نہیں کرواتی۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -2780,7 +2785,7 @@
       <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="512" />
+      <location filename="domain/commands/mutations.py" line="524" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
@@ -2790,7 +2795,7 @@
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/record_table.py" line="136" />
+      <location filename="desktop/record_table.py" line="145" />
       <source>The server refused a change to this record; open it to see why.</source>
       <translation>سرور نے اس ریکارڈ میں تبدیلی مسترد کر دی؛ وجہ دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
@@ -2844,12 +2849,12 @@
       <translation type="vanished">{time} UTC کے ملاقات کے وقت میں کوئی جگہ خالی نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="529" />
+      <location filename="domain/commands/visits.py" line="530" />
       <source>The slot at {time} is full. Next slot: {next}.</source>
       <translation>{time} کا وقت بھر چکا ہے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="464" />
+      <location filename="domain/commands/visits.py" line="465" />
       <source>The slot is at another prison than the inmate's.</source>
       <translation>ملاقات کا یہ وقت قیدی کی جیل کا نہیں، کسی اور جیل کا ہے۔</translation>
     </message>
@@ -2873,7 +2878,7 @@
       <translation>صارف نام {username} پہلے سے لیا جا چکا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="663" />
+      <location filename="domain/commands/visits.py" line="664" />
       <source>The visit is already in this slot; pick another.</source>
       <translation>ملاقات پہلے ہی اسی وقت میں ہے؛ کوئی اور منتخب کریں۔</translation>
     </message>
@@ -2967,7 +2972,7 @@
       <translation>سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہاں کوئی لاگ اِن نہیں کر سکتا۔ ضلعی منتظم سے کہیں کہ اس کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="221" />
+      <location filename="domain/commands/records.py" line="240" />
       <source>This conflict was already resolved.</source>
       <translation>یہ تضاد پہلے ہی حل ہو چکا ہے۔</translation>
     </message>
@@ -2977,7 +2982,7 @@
       <translation>اس کمپیوٹر پر اسکین رکھنے کی جگہ نہیں۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="811" />
+      <location filename="server/apply.py" line="814" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
@@ -2991,7 +2996,7 @@
       <translation type="vanished">اس وقت میں اس قیدی کی ملاقات پہلے سے طے ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="502" />
+      <location filename="domain/commands/visits.py" line="503" />
       <source>This inmate already has visit {booking_no} in this slot; print its slip again instead.</source>
       <translation>اس قیدی کی اس وقت میں ملاقات {booking_no} پہلے سے بک ہے؛ اسی کی پرچی دوبارہ پرنٹ کریں۔</translation>
     </message>
@@ -3063,7 +3068,7 @@
       <translation>بائع</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="60" />
+      <location filename="desktop/mutations/importing.py" line="61" />
       <source>Transferor or transferee</source>
       <translation>منتقل کنندہ یا منتقل الیہ</translation>
     </message>
@@ -3193,7 +3198,7 @@
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="381" />
+      <location filename="domain/commands/mutations.py" line="393" />
       <source>Unknown tehsil {code}.</source>
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
@@ -3337,7 +3342,7 @@
       <translation type="vanished">ملاقات زیادہ سے زیادہ {days} دن پہلے طے کی جا سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="572" />
+      <location filename="domain/commands/visits.py" line="573" />
       <source>Visits can be booked at most {days} days ahead; this slot opens for booking on {opens}. Next slot: {next}.</source>
       <translation>ملاقات زیادہ سے زیادہ {days} دن پہلے بک ہو سکتی ہے؛ اس وقت کی بکنگ {opens} کو کھلے گی۔ اگلا وقت: {next}۔</translation>
     </message>
@@ -3346,12 +3351,12 @@
       <translation type="vanished">ملاقات کم از کم {days} دن پہلے طے کرنا ضروری ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/visits.py" line="560" />
+      <location filename="domain/commands/visits.py" line="561" />
       <source>Visits must be booked at least {days} day(s) ahead. Next slot: {next}.</source>
       <translation>ملاقات کم از کم {days} دن پہلے بک ہونی چاہیے۔ اگلا وقت: {next}۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="384" />
+      <location filename="desktop/dashboard/workspace.py" line="387" />
       <source>Visits per prison per week</source>
       <translation>جیل وار ہفتہ وار ملاقاتیں</translation>
     </message>
@@ -3381,7 +3386,7 @@
       <translation>واؤچر {psid} کی ادائیگی پہلے ہی ہو چکی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="389" />
+      <location filename="desktop/dashboard/workspace.py" line="392" />
       <source>Vouchers</source>
       <translation>واؤچر</translation>
     </message>
@@ -3754,7 +3759,7 @@
       <translation>انتقال کی قسم</translation>
     </message>
     <message>
-      <location filename="desktop/dashboard/workspace.py" line="344" />
+      <location filename="desktop/dashboard/workspace.py" line="347" />
       <source>never</source>
       <translation>کبھی نہیں</translation>
     </message>
@@ -3874,12 +3879,12 @@
       <translation>تحصیل</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="539" />
+      <location filename="server/apply.py" line="542" />
       <source>the database refused it: it clashes with a record already there</source>
       <translation>ڈیٹابیس نے اسے قبول نہیں کیا: یہ پہلے سے موجود ریکارڈ سے ٹکراتا ہے</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="675" />
+      <location filename="server/apply.py" line="678" />
       <source>the database refused one of its values</source>
       <translation>ڈیٹابیس نے اس کی ایک قدر قبول نہیں کی</translation>
     </message>
@@ -3969,7 +3974,7 @@
       <translation>{command} لاگو نہیں ہو سکی ({problem})۔ اسے الگ رکھ دیا گیا ہے تاکہ اس کے بعد کا کام جاری رہے: اس کی قدریں جانچ کر دوبارہ درج کریں؛ تفصیل منتظم کو سرور لاگ میں ملے گی۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="736" />
+      <location filename="server/apply.py" line="739" />
       <source>{command} is recorded by the server itself, not sent by a desk.</source>
       <translation>{command} سرور خود درج کرتا ہے، ڈیسک سے نہیں بھیجا جاتا۔</translation>
     </message>
@@ -3999,92 +4004,92 @@
       <translation>{fields} کی درستی یہاں نہیں ہو سکتی؛ درستی صرف {allowed} میں ہو سکتی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/records.py" line="165" />
+      <location filename="domain/commands/records.py" line="168" />
       <source>{fields} cannot be edited here.</source>
       <translation>{fields} میں یہاں ترمیم نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="175" />
+      <location filename="domain/commands/args.py" line="224" />
       <source>{field} contains a character that cannot be sent; type it again.</source>
       <translation>{field} میں ایسا حرف ہے جو بھیجا نہیں جا سکتا؛ اسے دوبارہ ٹائپ کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="112" />
+      <location filename="domain/commands/args.py" line="118" />
       <source>{field} contains a control character ({char}) at position {position}; type it again without it.</source>
       <translation>{field} میں مقام {position} پر ایک کنٹرول حرف ({char}) ہے؛ اس کے بغیر دوبارہ لکھیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="194" />
+      <location filename="domain/commands/args.py" line="198" />
       <source>{field} is nested too deeply.</source>
       <translation>{field} میں اندراجات بہت گہرائی تک ایک دوسرے کے اندر ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="282" />
+      <location filename="domain/commands/args.py" line="319" />
       <source>{field} is required.</source>
       <translation>{field} لازمی ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="124" />
+      <location filename="domain/commands/args.py" line="130" />
       <source>{field} is too long ({length} characters; at most {limit}).</source>
       <translation>{field} بہت طویل ہے ({length} حروف؛ زیادہ سے زیادہ {limit})۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="377" />
+      <location filename="domain/commands/args.py" line="417" />
       <source>{field} may hold at most {limit} entries; it holds {count}.</source>
       <translation>{field} میں زیادہ سے زیادہ {limit} اندراجات ہو سکتے ہیں؛ اس میں {count} ہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="219" />
+      <location filename="domain/commands/args.py" line="240" />
       <source>{field} must be a date written YYYY-MM-DD; got {value}.</source>
       <translation>{field} تاریخ ہونی چاہیے، YYYY-MM-DD کی صورت میں؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="414" />
+      <location filename="domain/commands/args.py" line="454" />
       <source>{field} must be a list of mappings.</source>
       <translation>{field} اندراجات (کلید و قدر) کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="400" />
+      <location filename="domain/commands/args.py" line="440" />
       <source>{field} must be a list of texts.</source>
       <translation>{field} متن کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="374" />
+      <location filename="domain/commands/args.py" line="414" />
       <source>{field} must be a list.</source>
       <translation>{field} فہرست کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="302" />
+      <location filename="domain/commands/args.py" line="338" />
       <source>{field} must be a mapping.</source>
       <translation>{field} نام اور قدر کے جوڑوں کی صورت میں ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="145" />
+      <location filename="domain/commands/args.py" line="151" />
       <source>{field} must be a whole number.</source>
       <translation>{field} پورا عدد ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="241" />
+      <location filename="domain/commands/args.py" line="262" />
       <source>{field} must be an ISO timestamp; got {value}.</source>
       <translation>{field} ISO وقت کی صورت میں ہونا چاہیے؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="151" />
+      <location filename="domain/commands/args.py" line="157" />
       <source>{field} must be at least {minimum}.</source>
       <translation>{field} کم از کم {minimum} ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="156" />
+      <location filename="domain/commands/args.py" line="162" />
       <source>{field} must be at most {maximum}.</source>
       <translation>{field} زیادہ سے زیادہ {maximum} ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="253" />
+      <location filename="domain/commands/args.py" line="274" />
       <source>{field} must be between {earliest} and {latest}.</source>
       <translation>{field} {earliest} اور {latest} کے درمیان ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="449" />
+      <location filename="domain/commands/args.py" line="489" />
       <source>{field} must be one of {choices}; got {value}.</source>
       <translation>{field} ان میں سے ایک ہونا چاہیے: {choices}؛ موصول ہوا: {value}۔</translation>
     </message>
@@ -4094,7 +4099,7 @@
       <translation>{field} متن ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="289" />
+      <location filename="domain/commands/args.py" line="310" />
       <source>{field} must be yes or no (true or false).</source>
       <translation>{field} ہاں یا نہیں (true یا false) ہونا چاہیے۔</translation>
     </message>
@@ -4129,7 +4134,7 @@
       <translation>{name}: اس کمپیوٹر پر موجود نہیں، اور اسے لانے کے لیے کوئی سرور ترتیب نہیں دیا گیا۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="318" />
+      <location filename="desktop/licences/controller.py" line="354" />
       <source>{n} applications</source>
       <translation>{n} درخواستیں</translation>
     </message>
@@ -4143,7 +4148,7 @@
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/main_window.py" line="213" />
+      <location filename="desktop/main_window.py" line="223" />
       <source>{n} changes wait for the next sync. They are saved on this computer and are safe; they will be sent the next time it is online.</source>
       <translation>{n} تبدیلیاں اگلی ہم آہنگی (sync) کی منتظر ہیں۔ یہ اس کمپیوٹر پر محفوظ ہیں؛ اگلی بار آن لائن ہونے پر بھیج دی جائیں گی۔</translation>
     </message>
@@ -4223,7 +4228,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="442" />
+      <location filename="desktop/licences/controller.py" line="495" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>
@@ -4268,12 +4273,12 @@
       <translation>{what} ضلع {district} میں ہے، جو اس اکاؤنٹ کے اضلاع {districts} سے باہر ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="196" />
+      <location filename="domain/values/share.py" line="224" />
       <source>{who} gives {given} but holds no share in this khewat</source>
       <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر اس کھیوٹ میں اس کا کوئی حصہ نہیں</translation>
     </message>
     <message>
-      <location filename="domain/values/share.py" line="189" />
+      <location filename="domain/values/share.py" line="217" />
       <source>{who} gives {given} but holds only {held}</source>
       <translation>{who} کی طرف سے {given} حصہ منتقل ہو رہا ہے مگر ملکیت صرف {held} ہے</translation>
     </message>

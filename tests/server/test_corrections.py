@@ -122,7 +122,10 @@ def test_a_correction_needs_a_reason_and_may_change_only_the_particulars(server,
         (_correction(licence_id, changes={"weapon_number": "W-1001"}), "changes nothing"),
         (_correction(licence_id, changes={"bore": "7.62mm"}), "Bore"),
         (_correction(licence_id, changes={"holder_name_en": "x" * 500}), "holder"),
-        (_correction(licence_id, changes={"holder_name_en": "   "}), "holder name en is required"),
+        (
+            _correction(licence_id, changes={"holder_name_en": "   "}),
+            "needs its holder's name in english",
+        ),
         (_correction(licence_id, changes={"weapon_make": "a\x00b"}), "weapon"),
     ]
     for args, says in cases:
