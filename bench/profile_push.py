@@ -50,21 +50,29 @@ def _backend_cpu(admin: Any, database: str) -> float:
     return sum(loadgen._proc_cpu(p) for p in pids)
 
 
-def idle_rounds(url: str, desks: list[Desk], rounds: int) -> None:
-    """`rounds` idle pulls (each desk at its head) through the whole ASGI app, as a
-    served worker runs it (token cache, feed heads); CPU per round."""
-    from server.app import create_app
+def _app_at_head(url: str, *, served: bool) -> tuple[Any, int]:
+    """The server's ASGI app over `url` (`served`: as a server process runs it,
+    `server.app.serving`), its feed heads started, and the feed's head number."""
+    from server.app import create_app, serving
     from server.changes import current_seq
     from server.settings import Settings
 
     app = create_app(Settings(db_url=url, enrolment_key=loadgen.KEY, token_cache_seconds=60))
+    if served:
+        app = serving(app)
     heads = app.state.heads
     heads.start()
     deadline = time.monotonic() + 10
     while not heads.valid and time.monotonic() < deadline:
         time.sleep(0.05)
     with app.state.engine.connect() as conn:
-        head = current_seq(conn)
+        return app, current_seq(conn)
+
+
+def idle_rounds(url: str, desks: list[Desk], rounds: int) -> None:
+    """`rounds` idle pulls (each desk at its head) through the whole ASGI app, as a
+    served worker runs it (token cache, feed heads); CPU per round."""
+    app, head = _app_at_head(url, served=False)
     statuses: dict[int, int] = {}
 
     async def one(desk: Desk) -> None:
@@ -106,7 +114,7 @@ def idle_rounds(url: str, desks: list[Desk], rounds: int) -> None:
         return time.process_time() - started
 
     cpu = asyncio.run(run())
-    heads.stop()
+    app.state.heads.stop()
     app.state.engine.dispose()
     print(
         f"{rounds} idle rounds: server CPU {cpu / rounds * 1e6:.0f} µs per round   "
@@ -120,20 +128,7 @@ def http_pushes(
     """The same kind of pushes through the whole ASGI app (auth, body, admission, JSON
     answer), each followed by the desk's pull to the feed's head, as a loadgen desk
     does; CPU per command of this process and of the database's backends."""
-    from server.app import create_app, serving
-    from server.changes import current_seq
-    from server.settings import Settings
-
-    app = serving(
-        create_app(Settings(db_url=url, enrolment_key=loadgen.KEY, token_cache_seconds=60))
-    )
-    heads = app.state.heads
-    heads.start()
-    deadline = time.monotonic() + 10
-    while not heads.valid and time.monotonic() < deadline:
-        time.sleep(0.05)
-    with app.state.engine.connect() as conn:
-        head = current_seq(conn)
+    app, head = _app_at_head(url, served=True)
     for desk, _ in batches:
         desk.cursor = head
     statuses: dict[int, int] = {}
@@ -222,7 +217,7 @@ def http_pushes(
     cpu = asyncio.run(run())
     pg = _backend_cpu(admin, database) - pg_before
     admin.close()
-    heads.stop()
+    app.state.heads.stop()
     app.state.engine.dispose()
     count = sum(answers.values())
     print(
