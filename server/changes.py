@@ -62,7 +62,6 @@ _STAMPS = "daftar_watch_stamps"
 _HEADS = "daftar_feed_heads"
 _EFFECTS = "daftar_effects"
 _STAMPED = "daftar_watch_stamped"
-_FLUSHES = "daftar_flushes"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = table_of(FeedCounter)
 _index = table_of(ChangeIndex)
@@ -116,7 +115,6 @@ def _collect(session: Session, _flush_context: Any) -> None:
     # After the flush new rows have their ids; `new`/`dirty` still show what was written.
     # A batch counts rows before they are flushed (`watch(unflushed=True)`): a flush
     # writes earlier commands' rows too, which are not the watching command's.
-    session.info[_FLUSHES] = session.info.get(_FLUSHES, 0) + 1
     watched = _STAMPS not in session.info
     for obj in session.new:
         if isinstance(obj, SyncedRow):
