@@ -8,7 +8,6 @@ to listeners after every step so the window always shows where things stand.
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
 import logging
 import queue
@@ -27,6 +26,7 @@ from sqlalchemy import Connection, Engine, select
 from domain.ids import utcnow
 from domain.models import SYNCED_MODELS
 from sync.attachments import AttachmentError
+from sync.collector import collector_paused
 from sync.enrol import DEFAULT_IDLE_DAYS, rotation_due
 from sync.protocol import DEFAULT_PAGE_ROWS, Answer, Envelope, PullPage
 from sync.psid_lease import top_up_leases
@@ -193,26 +193,6 @@ class _Prefetch:
             yield value
             if not value["more"]:
                 return
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a bootstrap loads, back as it was
-    after. Every pulled row arrives as a list, a container the collector tracks, and
-    pages wait in the prefetch queue until written, so the allocation counters keep
-    triggering collections that walk every object of the process and free nothing
-    (the rows hold no cycles): seconds of a 500,000-application bootstrap. Reference
-    counting still frees each page once it is written. The first page of a bootstrap
-    is read with it off too: in the desktop, whose start-up objects are frozen
-    (`gc.freeze`), parsing one page set off full collections that each walked the
-    page being built, holding the GIL from the window for up to 50 ms."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Beside:
@@ -509,7 +489,11 @@ class SyncEngine:
         bootstrap = cursor == 0
         limit = self.bootstrap_page_rows if bootstrap else self.page_rows
         written_rows = WrittenRows()
-        with _collector_paused() if bootstrap else nullcontext():  # see _collector_paused
+        # The first page of a bootstrap is read with the collector off too: in the desktop,
+        # whose start-up objects are frozen (`gc.freeze`), parsing one page set off full
+        # collections that each walked the page being built, holding the GIL from the
+        # window for up to 50 ms.
+        with collector_paused() if bootstrap else nullcontext():
             page = self.transport.pull(cursor, limit, checksum=want_checksum)
         if _nothing_in(page, cursor):
             return False
@@ -522,7 +506,7 @@ class SyncEngine:
             load = stack.enter_context(ExitStack())
             if bulk:
                 load.enter_context(self._bulk_load(conn))
-                load.enter_context(_collector_paused())
+                load.enter_context(collector_paused())
             if page["more"]:
                 pages = itertools.chain(
                     pages,

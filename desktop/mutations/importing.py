@@ -33,6 +33,7 @@ from domain import reference
 from domain.commands import CommandResult
 from domain.commands.context import uuid5_text
 from domain.errors import DomainError, Duplicate, Text
+from sync.collector import collector_paused
 from sync.store.local import LocalStore
 
 #: The largest file read (a register's rows, not a database dump).
@@ -170,6 +171,7 @@ def missing_columns(mapping: dict[int, str]) -> list[str]:
     return [k for k in REQUIRED if k not in mapping.values()]
 
 
+@collector_paused()  # a list per row: see `sync.collector`
 def read_sheet(path: Path) -> Sheet:
     """The file's rows (CSV in UTF-8, or the first sheet of an .xlsx workbook)."""
     suffix = path.suffix.lower()
@@ -281,6 +283,7 @@ def _tehsils() -> list[Any]:
     return [t for d in reference.districts() for t in reference.tehsils(d.code)]
 
 
+@collector_paused()  # a few dicts per row: see `sync.collector`
 def entries(sheet: Sheet, mapping: dict[int, str]) -> list[Entry]:
     """The file's rows grouped into entries (same tehsil and mutation number), each
     with the arguments of `record_mutation`; a row the file itself gets wrong (no

@@ -27,6 +27,7 @@ from domain.models import SYNCED_TABLES, FieldConflict
 from domain.models.base import table_of
 from domain.reference_tables import fill_reference_tables
 from sync.attachments import DeskAttachments
+from sync.collector import collector_paused
 from sync.store.batch import BULK_PLANNERS, BULK_SLICE, insert_rows
 from sync.store.client_models import OutboxCommand, ShadowRow, SyncFact
 from sync.store.engine import open_engine, pragma_outside_transaction
@@ -331,7 +332,9 @@ class LocalStore:
         planner = BULK_PLANNERS[name]
         results: list[CommandResult | DomainError] = []
         items = iter(batch)
-        with self.write_lock, self.sessions() as s:
+        # The collector off: a slice's argument dicts and row values would set off
+        # collections that walk the whole batch and free nothing (`sync.collector`).
+        with collector_paused(), self.write_lock, self.sessions() as s:
             s.begin()
             try:
                 revoked = s.get(SyncFact, REVOKED_FACT)

@@ -4,6 +4,7 @@ the same refusals with the same messages, including numbers repeated in the batc
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import text
 from domain.errors import DomainError
 from domain.ids import new_id
 from sync import signing
+from sync.collector import collector_paused
 from sync.store.local import BatchCancelled, LocalStore
 from sync.store.signer import Signer
 
@@ -162,3 +164,39 @@ def test_a_dry_run_or_a_cancel_keeps_nothing(tmp_path):
         assert _dump(store) == before
     finally:
         store.close()
+
+
+def test_the_collector_is_off_during_the_load_and_back_after(tmp_path):
+    store = _store(tmp_path / "s.db")
+    try:
+        assert gc.isenabled()
+        seen: list[bool] = []
+        store.execute_many(
+            "record_mutation", _batch(), on_each=lambda _n, _r: seen.append(gc.isenabled())
+        )
+        assert seen and not any(seen)
+        assert gc.isenabled()
+        with pytest.raises(BatchCancelled):
+            store.execute_many("record_mutation", _batch(), stop=lambda: True)
+        assert gc.isenabled()
+    finally:
+        store.close()
+
+
+def test_overlapping_pauses_bring_the_collector_back_after_the_last():
+    # A bootstrap (sync thread) and an import (database worker) may overlap, in any
+    # order of ending.
+    first, second = collector_paused(), collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
