@@ -28,7 +28,7 @@ from domain.models.base import table_of
 from domain.reference_tables import fill_reference_tables
 from sync.attachments import DeskAttachments
 from sync.collector import collector_paused
-from sync.store.batch import BULK_PLANNERS, BULK_SLICE, insert_rows
+from sync.store.batch import BULK_PLANNERS, BULK_SLICE, insert_rows, plain_name
 from sync.store.client_models import OutboxCommand, ShadowRow, SyncFact
 from sync.store.engine import open_engine, pragma_outside_transaction
 from sync.store.keys import store_key
@@ -366,10 +366,11 @@ class LocalStore:
                         for table, values in outcome.values():
                             values["sync_state"] = "pending"  # as `WriteTracker` marks it
                             writes.setdefault(table, []).append(values)
+                            table_name = plain_name(table)
                             shadows.append(
-                                {"table_name": table.name, "row_id": values["id"], "data": None}
+                                {"table_name": table_name, "row_id": values["id"], "data": None}
                             )
-                            touched.append([table.name, values["id"]])
+                            touched.append([table_name, values["id"]])
                         outbox.append(
                             {
                                 "device_seq": seq,
