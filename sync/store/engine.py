@@ -12,6 +12,18 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 
+def _null(value: None) -> None:
+    return value
+
+
+# The driver binds a None through its adapter protocol: with no adapter registered for
+# it, it asks the protocol and then the value for `__adapt__` and `__conform__`, each
+# look-up failing with an exception built and dropped (~0.75 µs a NULL; a bulk import
+# binds five an entry). An adapter for None that gives it back makes that one dict
+# look-up; the NULL bound is the same.
+sqlcipher3.register_adapter(type(None), _null)
+
+
 class WrongKey(RuntimeError):
     """The file is not a Daftar store or the key does not open it."""
 
