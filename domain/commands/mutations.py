@@ -26,7 +26,7 @@ from domain.commands.lookups import find, get_row
 from domain.errors import DomainError, Duplicate, NotFound, ValidationError, msg
 from domain.fees import MutationTaxSchedule
 from domain.models import Mutation, MutationParty, MutationScan, RecordEvent
-from domain.models.base import insert_values, table_of
+from domain.models.base import table_of
 from domain.states import MUTATION, ensure_transition
 from domain.values import Area, Cnic, Money, Share, balance_gap, ensure_transfer
 
@@ -247,9 +247,12 @@ class EntryRows:
     result: CommandResult
 
     def values(self) -> list[tuple[Table, dict[str, Any]]]:
-        """Every row's table and column values, the mutation first (the others refer
-        to it)."""
-        return [(table_of(model), insert_values(model, given)) for model, given in self._models()]
+        """Every row's table and the values given for its columns, the mutation first
+        (the others refer to it). A column not given gets its Python-side default
+        where the rows are inserted (`sync.store.batch.insert_rows`), as the ORM's
+        flush gives it; these models name each attribute as its column (a test says
+        so), so the values are the attributes given, as they are."""
+        return [(table_of(model), given) for model, given in self._models()]
 
     def objects(self) -> list[Any]:
         """Every row as an ORM object to add to a session, the mutation first."""

@@ -8,9 +8,7 @@ client shows beside the row (pending, synced, rejected, conflict) and is always
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timezone
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
@@ -24,7 +22,6 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
 )
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.sql import FromClause
 
@@ -101,45 +98,6 @@ def table_of(model: type[Any]) -> Table:
     table = model.__table__
     assert isinstance(table, Table), f"{model.__name__} is not mapped to a Table"
     return table
-
-
-_Column = tuple[str, str, Callable[[], Any] | None]
-_INSERT_COLUMNS: dict[type[Any], list[_Column]] = {}
-
-
-def _insert_columns(model: type[Any]) -> list[_Column]:
-    found = _INSERT_COLUMNS.get(model)
-    if found is None:
-        found = []
-        for prop in sa_inspect(model).column_attrs:
-            column = prop.columns[0]
-            default: Any = column.default
-            maker: Callable[[], Any] | None = None
-            if default is not None and default.is_scalar:
-                maker = partial(_same, default.arg)
-            elif default is not None and default.is_callable:
-                maker = partial(default.arg, None)
-            found.append((prop.key, column.key, maker))
-        _INSERT_COLUMNS[model] = found
-    return found
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def insert_values(model: type[Any], given: dict[str, Any]) -> dict[str, Any]:
-    """The column values the ORM's flush would insert for `model(**given)` (a bulk
-    import inserts a batch of rows with one executemany, never building the objects):
-    the values given, the Python-side default of each column not given; a column
-    neither given nor defaulted is left out (NULL, not JSON 'null')."""
-    out: dict[str, Any] = {}
-    for attr, column, maker in _insert_columns(model):
-        if attr in given:
-            out[column] = given[attr]
-        elif maker is not None:
-            out[column] = maker()
-    return out
 
 
 def parent_link(target: str) -> Any:

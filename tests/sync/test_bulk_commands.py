@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from domain.errors import DomainError
 from domain.ids import new_id
+from domain.models import Mutation, MutationParty, MutationScan, RecordEvent
 from sync import signing
 from sync.collector import collector_paused
 from sync.store.local import BatchCancelled, LocalStore
@@ -200,3 +201,11 @@ def test_overlapping_pauses_bring_the_collector_back_after_the_last():
         assert not gc.isenabled()  # off before: left off
     finally:
         gc.enable()
+
+
+def test_an_entrys_models_name_each_attribute_as_its_column():
+    # `EntryRows.values` hands the attributes given to the insert as column values.
+    for model in (Mutation, MutationParty, MutationScan, RecordEvent):
+        assert [p.key for p in inspect(model).column_attrs] == [
+            p.columns[0].key for p in inspect(model).column_attrs
+        ]
