@@ -361,11 +361,21 @@ class Args:
             if required:
                 raise _required(key)
             return default
-        if required and isinstance(value, str) and not value.strip():
-            raise _required(key)
         limit = _LIMITS.get((column, max_len))
         if limit is None:
             limit = _LIMITS[(column, max_len)] = _text_limit(column, max_len)
+        if type(value) is _Str and value.isprintable():
+            # The common case, checked here in one go: printable text holds none of the
+            # characters `check_text` refuses, so what is left to check is whether it
+            # is blank and its length, on the text stripped once. Only a text too long
+            # goes on to `check_text`, for its message.
+            text = value.strip()
+            if not text and required:
+                raise _required(key)
+            if len(text) <= limit:
+                return text
+        elif required and isinstance(value, _Str) and not value.strip():
+            raise _required(key)
         return check_text(value, key, limit=limit, multiline=multiline)
 
     def id(self, key: _Str, model: Any, *, required: _Bool = True) -> _Str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from domain.commands.context import CommandContext, derived_id
@@ -41,6 +42,13 @@ def log_event(
     return event
 
 
+@lru_cache(maxsize=1)
+def _summary_limit() -> int:
+    """The summary column's length, read once: a column found by name goes through
+    SQLAlchemy's `ColumnCollection.__getattr__` (a bulk import writes a line an entry)."""
+    return int(RecordEvent.__table__.c.summary.type.length)  # type: ignore[attr-defined]
+
+
 def event_values(
     ctx: CommandContext,
     *,
@@ -57,7 +65,7 @@ def event_values(
     """The values of one history line (a bulk import inserts many at once);
     the summary is cut to its column (it quotes operator text, such
     as a 500-character reason, which PostgreSQL would refuse whole)."""
-    longest: int = RecordEvent.__table__.c.summary.type.length  # type: ignore[attr-defined]
+    longest = _summary_limit()
     if len(summary) > longest:
         summary = summary[: longest - 1] + "…"
     return dict(

@@ -102,6 +102,17 @@ def _batch() -> list[dict[str, Any]]:
         ),
         _entry(15, mauza="Paj\u0085aggi"),
         _entry(16, note="\ud800"),
+        # Blank, too long (a huge text), not text, a tab in a one-line field.
+        _entry(17, mauza="   "),
+        _entry(18, khewat_no="4" * 100_000),
+        _entry(19, mauza=44),
+        _entry(
+            50,
+            parties=[
+                {"role": "transferor", "name_en": "Gul\tKhan", "share": "1/3", "held": "1/2"},
+                {"role": "transferee", "name_en": "Buyer", "share": "1/3"},
+            ],
+        ),
         *[_entry(20 + i) for i in range(30)],
     ]
 
