@@ -303,8 +303,14 @@ class _BatchRegister:
     number twice in one file is refused the second time, as typed one by one)."""
 
     def __init__(self, session: Session, batch: Sequence[dict[str, Any]]):
-        ids = sorted({a["mutation_id"] for a in batch if isinstance(a.get("mutation_id"), str)})
-        numbers = sorted({a["mutation_no"] for a in batch if isinstance(a.get("mutation_no"), str)})
+        # Looked up as the command reads them: stripped (a number typed " 900 " names
+        # the mutation kept as "900").
+        ids = sorted({v.strip() for a in batch if isinstance(v := a.get("mutation_id"), str)})
+        numbers: dict[str, set[str]] = {}
+        for a in batch:
+            tehsil, number = a.get("tehsil_code"), a.get("mutation_no")
+            if isinstance(tehsil, str) and isinstance(number, str):
+                numbers.setdefault(tehsil.strip(), set()).add(number.strip())
         self.ids: set[str] = set()
         self.numbers: dict[tuple[str, str], str] = {}
         for i in range(0, len(ids), _LOOKUP_CHUNK):
@@ -313,13 +319,18 @@ class _BatchRegister:
                     select(Mutation.id).where(Mutation.id.in_(ids[i : i + _LOOKUP_CHUNK]))
                 )
             )
-        for i in range(0, len(numbers), _LOOKUP_CHUNK):
-            for tehsil, number, row_id in session.execute(
-                select(Mutation.tehsil_code, Mutation.mutation_no, Mutation.id).where(
-                    Mutation.mutation_no.in_(numbers[i : i + _LOOKUP_CHUNK])
-                )
-            ):
-                self.numbers[(tehsil, number)] = row_id
+        # Per tehsil, so that the (tehsil, number) index finds them: by number alone
+        # each slice of an import read every mutation in the store.
+        for tehsil, wanted in numbers.items():
+            ordered = sorted(wanted)
+            for i in range(0, len(ordered), _LOOKUP_CHUNK):
+                for number, row_id in session.execute(
+                    select(Mutation.mutation_no, Mutation.id).where(
+                        Mutation.tehsil_code == tehsil,
+                        Mutation.mutation_no.in_(ordered[i : i + _LOOKUP_CHUNK]),
+                    )
+                ):
+                    self.numbers[(tehsil, number)] = row_id
 
     def has_id(self, mutation_id: str) -> bool:
         return mutation_id in self.ids

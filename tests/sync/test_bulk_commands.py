@@ -80,6 +80,7 @@ def _batch() -> list[dict[str, Any]]:
         _entry(9, area="0-0-0"),
         _entry(10, khasra_nos=[]),
         _entry(11, mutation_no="0900"),  # already in the store before the batch
+        _entry(51, mutation_no=" 0901 "),  # in the store as "0901": the number read
         _entry(12, attachments=[{"sha256": "zz", "media_type": "image/png"}]),
         _entry(13, mutation_type="inheritance", consideration_rupees=0),
         # Urdu text, a no-break space, lines, and values no reader takes (a float, a
@@ -139,6 +140,7 @@ def test_the_batch_path_keeps_what_one_by_one_keeps(tmp_path):
     try:
         for store in (one, many):
             store.execute("record_mutation", _entry(0, mutation_no="0900"))
+            store.execute("record_mutation", _entry(60, mutation_no="0901"))
         singly = []
         for args in _batch():
             try:
@@ -152,7 +154,7 @@ def test_the_batch_path_keeps_what_one_by_one_keeps(tmp_path):
         assert seen == list(range(len(_batch())))
         assert [_outcome(o) for o in batched] == [_outcome(o) for o in singly]
         assert sum(not isinstance(o, DomainError) for o in batched) == 33
-        assert [isinstance(o, DomainError) for o in batched[13:16]] == [False, True, True]
+        assert [isinstance(o, DomainError) for o in batched[14:17]] == [False, True, True]
         assert _dump(many) == _dump(one)
     finally:
         one.close()
@@ -164,7 +166,7 @@ def test_a_dry_run_or_a_cancel_keeps_nothing(tmp_path):
     try:
         before = _dump(store)
         results = store.execute_many("record_mutation", _batch(), dry_run=True)
-        assert sum(not isinstance(o, DomainError) for o in results) == 34
+        assert sum(not isinstance(o, DomainError) for o in results) == 35
         assert _dump(store) == before
         asked = iter(range(10**6))
         with pytest.raises(BatchCancelled):  # stopped past the first slice of 500
