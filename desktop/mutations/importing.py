@@ -21,7 +21,7 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -247,11 +247,15 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+#: Between the khasra numbers of one cell: commas, semicolons, Urdu commas, spaces.
+_KHASRA_SEPARATORS = re.compile(r"[,;،\s]+")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
+@lru_cache(maxsize=4096)
 def _date_text(text: str) -> str:
-    """ISO, or day-month-year as registers write it (14-03-1998, 14/03/1998)."""
+    """ISO, or day-month-year as registers write it (14-03-1998, 14/03/1998). Kept per
+    text: a register's page repeats its date."""
     m = _DAY_FIRST.match(text)
     if m:
         iso = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
@@ -297,7 +301,8 @@ def entries(sheet: Sheet, mapping: dict[int, str]) -> list[Entry]:
             raw = [*raw, *([""] * (width - len(raw)))]
         # Text (every cell of a CSV) is only stripped; `_cell` reads the rest.
         cells = {
-            key: raw[n].strip() if type(raw[n]) is str else _cell(raw[n]) for n, key in columns
+            key: value.strip() if type(value := raw[n]) is str else _cell(value)
+            for n, key in columns
         }
         tehsil = _by_name(cells.get("tehsil", ""), tehsils)
         key = (tehsil, cells.get("mutation_no", ""))
@@ -313,7 +318,9 @@ def entries(sheet: Sheet, mapping: dict[int, str]) -> list[Entry]:
                 "mutation_type": _by_name(cells.get("mutation_type", ""), types),
                 "khewat_no": cells.get("khewat_no", ""),
                 "khatauni_no": cells.get("khatauni_no", ""),
-                "khasra_nos": [k for k in re.split(r"[,;،\s]+", cells.get("khasra_nos", "")) if k],
+                "khasra_nos": [
+                    k for k in _KHASRA_SEPARATORS.split(cells.get("khasra_nos", "")) if k
+                ],
                 "area": cells.get("area", ""),
                 "consideration_rupees": int(consideration)
                 if consideration.isdigit()
@@ -372,8 +379,8 @@ def import_entries(
         if progress is not None and (n % step == 0 or n + 1 == len(runnable)):
             progress(n + 1 + (total - len(runnable)), total)
 
-    store.execute_many(
-        "record_mutation", _args(runnable), dry_run=check_only, on_each=each, stop=stop
+    store.execute_many(  # each command's arguments are copied there before use
+        "record_mutation", (e.args for e in runnable), dry_run=check_only, on_each=each, stop=stop
     )
     outcome.problems.sort(key=lambda p: _first_row(p[0]))
     return outcome
@@ -391,11 +398,6 @@ def problem_text(error: DomainError) -> str:
         if title is not None and tr(title) != title:
             return localise(Text(message.template, {**message.params, "field": Text(title)}))
     return error_text(error)
-
-
-def _args(found: list[Entry]) -> Iterator[dict[str, Any]]:
-    for entry in found:
-        yield dict(entry.args)
 
 
 def _first_row(where: str) -> int:
