@@ -13,8 +13,14 @@ encrypted store with the real engine and transport. PostgreSQL (127.0.0.1:5432,
 user postgres) gets a database of its own, dropped afterwards; if it cannot be
 reached its rows are skipped. Prints figures only; never asserts.
 
-Run: ``python -m bench.bench_sync [--applications N] [--backends sqlite,postgres]``
-(or ``make bench``).
+Run: ``python -m bench.bench_sync [--applications N] [--backends sqlite,postgres]
+[--only-bootstrap] [--seed-cache DIR]`` (or ``make bench``).
+
+``--only-bootstrap`` stops after the first sync (its rows, time and the desk's peak
+memory): the figure the budget is about, without the idle and push rounds. Seeding
+500,000 applications takes minutes; ``--seed-cache DIR`` keeps the seeded server
+database (an SQLite file in DIR, a PostgreSQL template database) and later runs with
+the same size and schema start from a copy of it.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -64,6 +71,11 @@ class Figures:
     rss_before_mb: float = 0.0
     rss_peak_mb: float = 0.0
     note: str = ""
+    seed_note: str = ""
+    #: CPU seconds the bootstrap took in the desk (every thread) and in the server:
+    #: on a shared machine the wall clock also counts other people's work.
+    boot_desk_cpu_s: float = 0.0
+    boot_server_cpu_s: float = 0.0
 
     @property
     def rows_s(self) -> float:
@@ -86,19 +98,40 @@ def _pg_admin() -> Any:
     )
 
 
-class ServerDatabase:
-    """An SQLite file in `folder`, or a PostgreSQL database dropped on close."""
+def _pg_url(name: str) -> str:
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 
-    def __init__(self, backend: str, folder: Path):
+
+def _pg_exists(name: str) -> bool:
+    with _pg_admin() as admin:
+        return (
+            admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+            is not None
+        )
+
+
+class ServerDatabase:
+    """An SQLite file in `folder`, or a PostgreSQL database dropped on close; a copy
+    of `template` (an SQLite file, a PostgreSQL database name) when given."""
+
+    def __init__(self, backend: str, folder: Path, template: Path | str | None = None):
         self.backend = backend
         self.pg_name: str | None = None
         if backend == "sqlite":
-            self.url = f"sqlite:///{folder / 'server.sqlite3'}"
+            path = folder / "server.sqlite3"
+            if template is not None:
+                shutil.copyfile(template, path)
+            self.url = f"sqlite:///{path}"
         else:
             self.pg_name = f"daftar_sync_bench_{secrets.token_hex(4)}"
             with _pg_admin() as admin:
-                admin.execute(f'CREATE DATABASE "{self.pg_name}"')
-            self.url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.pg_name}"
+                if template is None:
+                    admin.execute(f'CREATE DATABASE "{self.pg_name}"')
+                else:  # a file copy: the default (WAL-logged) copy of gigabytes is slower
+                    admin.execute(
+                        f'CREATE DATABASE "{self.pg_name}" TEMPLATE "{template}" STRATEGY FILE_COPY'
+                    )
+            self.url = _pg_url(self.pg_name)
 
     def close(self) -> None:
         if self.pg_name:
@@ -158,6 +191,19 @@ class ServerProcess:
 
 
 # ------------------------------------------------------------------ the desk
+
+
+def _cpu_s(pid: int | None = None) -> float:
+    """User + system CPU seconds of this process (all threads), or of process `pid`."""
+    if pid is None:
+        times = os.times()
+        return times.user + times.system
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return 0.0
 
 
 def _rss_mb() -> float:
@@ -279,31 +325,99 @@ def _application(n: int) -> dict[str, Any]:
     }
 
 
-def run_backend(backend: str, applications: int, folder: Path) -> Figures:
+def _seed(url: str, applications: int) -> int:
+    """Seed the server database at `url` as every sync bench wants it (migrated, the
+    applications of PSH, the bench operator); returns the applications seeded."""
     from daftar_cli.seed import seed_server
     from server.db import make_engine
     from server.migrate import prepare_database
-    from sync.engine import RoundReport, SyncEngine
 
-    figures = Figures(backend)
-    folder.mkdir(parents=True, exist_ok=True)
-    database = ServerDatabase(backend, folder)
-    server = None
-    store = None
+    engine = make_engine(url)
     try:
-        engine = make_engine(database.url)
         prepare_database(engine)
-        started = time.perf_counter()
         report = seed_server(engine, applications, districts=["PSH"])
         if engine.dialect.name == "postgresql":
             # Freshly loaded tables have no planner statistics until autovacuum gets to
             # them; without, the pull's `id = ANY(...)` runs as a sequential scan.
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("ANALYZE")
-        figures.seed_s = time.perf_counter() - started
-        figures.applications = report.applications
         add_bench_operator(engine)  # the operator whose commands are pushed
+        return report.applications
+    finally:
         engine.dispose()
+
+
+def _cache_key(applications: int) -> str:
+    """What a kept seed must match: its size and the server's schema."""
+    from server.migrate import head_revision
+
+    return f"{applications}_{head_revision()}"
+
+
+def seeded_database(
+    backend: str, applications: int, folder: Path, cache: Path | None = None
+) -> tuple[ServerDatabase, float, int, bool]:
+    """A server database seeded with `applications` (and the bench operator), its
+    seeding time, the applications in it and whether it came from `cache`. With
+    `cache`, a seed made once is kept (an SQLite file there, a PostgreSQL template
+    database) and copied by later runs of the same size and schema."""
+    if cache is None:
+        database = ServerDatabase(backend, folder)
+        started = time.perf_counter()
+        try:
+            seeded = _seed(database.url, applications)
+        except BaseException:
+            database.close()
+            raise
+        return database, time.perf_counter() - started, seeded, False
+    key = _cache_key(applications)
+    started = time.perf_counter()
+    made = False
+    if backend == "sqlite":
+        cache.mkdir(parents=True, exist_ok=True)
+        kept = cache / f"sync_bench_{key}.sqlite3"
+        if not kept.exists():
+            partial = kept.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            _seed(f"sqlite:///{partial}", applications)
+            partial.rename(kept)
+            made = True
+        template: Path | str = kept
+    else:
+        template = f"daftar_sync_bench_seed_{key}".lower()
+        if not _pg_exists(template):
+            loading = f"{template}_partial"
+            with _pg_admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{loading}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{loading}"')
+            _seed(_pg_url(loading), applications)
+            with _pg_admin() as admin:
+                admin.execute(f'ALTER DATABASE "{loading}" RENAME TO "{template}"')
+            made = True
+    database = ServerDatabase(backend, folder, template)
+    return database, time.perf_counter() - started, applications, not made
+
+
+def run_backend(
+    backend: str,
+    applications: int,
+    folder: Path,
+    *,
+    only_bootstrap: bool = False,
+    seed_cache: Path | None = None,
+) -> Figures:
+    from sync.engine import RoundReport, SyncEngine
+
+    figures = Figures(backend)
+    folder.mkdir(parents=True, exist_ok=True)
+    database, figures.seed_s, figures.applications, cached = seeded_database(
+        backend, applications, folder, seed_cache
+    )
+    if cached:
+        figures.seed_note = "copied from the seed cache"
+    server = None
+    store = None
+    try:
         server = ServerProcess(database.url, folder)
 
         store, transport = enrolled_desk(server.url, folder, "bench desk")
@@ -312,15 +426,20 @@ def run_backend(backend: str, applications: int, folder: Path) -> Figures:
         sync = SyncEngine(store, transport, lease_top_up=False)
 
         sampler = _RssSampler()
+        desk_cpu, server_cpu = _cpu_s(), _cpu_s(server.process.pid)
         started = time.perf_counter()
         with sampler:
             boot = sync.run_once()
         figures.bootstrap_s = time.perf_counter() - started
+        figures.boot_desk_cpu_s = _cpu_s() - desk_cpu
+        figures.boot_server_cpu_s = _cpu_s(server.process.pid) - server_cpu
         figures.rss_before_mb, figures.rss_peak_mb = sampler.before_mb, sampler.peak_mb
         figures.boot_pages, figures.boot_wire_bytes = figures.pages, figures.wire_bytes
         figures.rows = boot.pulled
         if boot.checksum_ok is False:
             figures.note = "checksum mismatch after bootstrap"
+        if only_bootstrap:
+            return figures
         figures.licence_row_bytes = _licence_row_bytes(transport)
 
         for _ in range(20):
@@ -381,11 +500,10 @@ def _rows(figures: list[Figures], skipped: dict[str, str]) -> Iterator[tuple[str
         return "ok" if ok else "OVER"
 
     for f in figures:
-        idle = statistics.median(f.idle_ms)
-        p95 = sorted(f.idle_ms)[int(len(f.idle_ms) * 0.95) - 1]
         per_row = f.boot_wire_bytes / f.rows if f.rows else 0.0
         name = f.backend
-        yield (name, "server seed", f"{f.applications:,} applications in {f.seed_s:.1f} s", "", "")
+        seeded = f"{f.applications:,} applications in {f.seed_s:.1f} s"
+        yield (name, "server seed", f"{seeded} ({f.seed_note})" if f.seed_note else seeded, "", "")
         yield (
             name,
             "bootstrap",
@@ -397,11 +515,19 @@ def _rows(figures: list[Figures], skipped: dict[str, str]) -> Iterator[tuple[str
         yield (
             name,
             "bootstrap, whole",
-            f"{f.applications / f.bootstrap_s:,.0f} applications/s; "
-            f"desk RSS {f.rss_before_mb:.0f} -> peak {f.rss_peak_mb:.0f} MB",
+            f"{f.bootstrap_s:.1f} s, {f.applications / f.bootstrap_s:,.0f} applications/s; "
+            f"desk RSS {f.rss_before_mb:.0f} -> peak {f.rss_peak_mb:.0f} MB; CPU desk "
+            f"{f.boot_desk_cpu_s:.1f} s, server {f.boot_server_cpu_s:.1f} s",
             "< 20 s",
             mark(f.bootstrap_s < 20),
         )
+        if not f.idle_ms:  # --only-bootstrap
+            yield (name, "bootstrap wire bytes/row", f"{per_row:.0f}", "", "")
+            if f.note:
+                yield (name, "note", f.note, "", "")
+            continue
+        idle = statistics.median(f.idle_ms)
+        p95 = sorted(f.idle_ms)[int(len(f.idle_ms) * 0.95) - 1]
         yield (
             name,
             "idle round",
@@ -444,6 +570,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=APPLICATIONS)
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument(
+        "--only-bootstrap",
+        action="store_true",
+        help="measure the first sync only (no idle, push or wire-size rounds)",
+    )
+    parser.add_argument(
+        "--seed-cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the seeded server database (SQLite: a file in DIR; PostgreSQL: a "
+        "template database) and copy it in later runs of the same size and schema",
+    )
+    parser.add_argument("--runs", type=int, default=1, help="bootstrap this many times per backend")
     args = parser.parse_args(
         sys.argv[1:] if argv is None and __name__ == "__main__" else argv or []
     )
@@ -462,7 +602,16 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-            figures.append(run_backend(backend, args.applications, Path(tmp) / backend))
+            for run in range(args.runs):
+                figures.append(
+                    run_backend(
+                        backend,
+                        args.applications,
+                        Path(tmp) / f"{backend}-{run}",
+                        only_bootstrap=args.only_bootstrap,
+                        seed_cache=args.seed_cache,
+                    )
+                )
     rows = list(_rows(figures, skipped))
     widths = [
         max(len(r[i]) for r in [*rows, ("server db", "what", "figure", "budget", "")])

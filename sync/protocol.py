@@ -67,7 +67,7 @@ are `rejected` answers with code `bad_signature`, `operator_disabled`,
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 PROTOCOL_VERSION = 1
 DEFAULT_PAGE_ROWS = 5000
@@ -104,6 +104,10 @@ class Answer(TypedDict, total=False):
 class TablePage(TypedDict):
     columns: list[str]
     rows: list[list[Any]]
+    #: On a desk loading in bulk only: the page's JSON lines of this table as they
+    #: came, not parsed (`sync.transport`), which `sync.pull_apply` hands to SQLite
+    #: as they are; `rows` is then empty. Never on the wire.
+    packed: NotRequired[list[bytes]]
 
 
 class PullPage(TypedDict):

@@ -333,11 +333,12 @@ class Received:
     headers: Mapping[str, str]
     raw: bytes
 
-    def payload(self) -> Any:
-        """The parsed body; `Refused` for a 4xx, `ServerFault` for one unreadable."""
+    def payload(self, *, packed_rows: bool = False) -> Any:
+        """The parsed body; `Refused` for a 4xx, `ServerFault` for one unreadable.
+        `packed_rows`: a pull page's row lines are kept as they came (`TablePage.packed`)."""
         content = _unpack(self.raw, self.headers.get("Content-Encoding", ""))
         if self.status < 400 and self.headers.get("Content-Type", "").startswith(LINES_MEDIA_TYPE):
-            return _page_from_lines(content)
+            return _page_from_lines(content, packed_rows=packed_rows)
         try:
             payload = orjson.loads(content) if content else {}
         except orjson.JSONDecodeError as exc:
@@ -365,14 +366,38 @@ class Received:
             return None
 
 
-def _page_from_lines(content: bytes) -> PullPage:
+#: How `server.page_body` starts a line of rows (orjson: no spaces, keys in order).
+_LINE_START = b'{"table":"'
+_LINE_ROWS = b'","rows":'
+
+
+def _packed_table(line: bytes, tables: Mapping[str, Any]) -> str | None:
+    """The table a line of rows is of, read off its start without parsing the rows;
+    None when the line does not start as `server.page_body` writes it."""
+    if not line.startswith(_LINE_START):
+        return None
+    end = line.find(_LINE_ROWS, len(_LINE_START))
+    name = line[len(_LINE_START) : end]
+    if end < 0 or b"\\" in name:
+        return None
+    text = name.decode("ascii", "replace")
+    return text if text in tables else None
+
+
+def _page_from_lines(content: bytes, *, packed_rows: bool = False) -> PullPage:
     """A pull page sent as JSON lines, parsed a line (a few thousand rows) at a time:
-    between two `orjson.loads` the desk's window thread gets Python's GIL."""
+    between two `orjson.loads` the desk's window thread gets Python's GIL. With
+    `packed_rows`, lines of rows are not parsed but kept per table
+    (`TablePage.packed`), for SQLite to read (`sync.pull_apply`)."""
     try:
         first, *lines = content.split(b"\n")
         page: PullPage = orjson.loads(first)
         tables = page["tables"]
         for line in lines:
+            name = _packed_table(line, tables) if packed_rows else None
+            if name is not None:
+                tables[name].setdefault("packed", []).append(line)
+                continue
             part = orjson.loads(line)
             rows = tables[part["table"]]["rows"]
             if rows:

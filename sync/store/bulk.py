@@ -51,7 +51,7 @@ def indexes_built_after(
             (name, sql)
             for name, sql in conn.exec_driver_sql(
                 f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                f"AND tbl_name IN ({marks})",
+                f"AND tbl_name IN ({marks}) ORDER BY tbl_name, rowid",
                 tuple(tables),
             )
             if unique or not sql.lstrip().upper().startswith("CREATE UNIQUE")

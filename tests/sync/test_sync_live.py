@@ -160,9 +160,9 @@ class UnpackedLate(Transport):
         transport = self
 
         class Late(Received):
-            def payload(self) -> Any:
+            def payload(self, *, packed_rows: bool = False) -> Any:
                 assert transport.next_asked[cursor].wait(10), "unpacked before asking on"
-                return super().payload()
+                return super().payload(packed_rows=packed_rows)
 
         return Late(received.status, received.headers, received.raw)
 
