@@ -503,6 +503,20 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._keys)
 
+    def index(
+        self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = _ROOT
+    ) -> QModelIndex:
+        # The view asks for an index per cell it paints; Qt's own checks it with
+        # rowCount and columnCount, two calls into Python instead of this one.
+        if 0 <= row < len(self.ids) and 0 <= column < len(self._keys) and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
+    @property
+    def latin_columns(self) -> frozenset[int]:
+        """Columns drawn in the Latin font (digits and Latin letters), even in Urdu."""
+        return self._latin
+
     def count_text(self, template: str) -> str:
         """`template` ("{n} mutations") with the row count, and "…" while the list is
         still coming in."""
