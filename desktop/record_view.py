@@ -157,7 +157,11 @@ class RecordTableView(QTableView):
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
-        self.cell_delegate.model = model if isinstance(model, RecordTableModel) else None
+        # A model that answers roles of its own (its own `data`) is drawn the stock way:
+        # the delegate knows only what `RecordTableModel.data` answers.
+        self.cell_delegate.model = None
+        if isinstance(model, RecordTableModel) and type(model).data is RecordTableModel.data:
+            self.cell_delegate.model = model
 
     def record_model(self) -> RecordTableModel | None:
         model = self.model()
