@@ -18,7 +18,9 @@ rows, where reading all sorted ids alone takes ~340 ms):
   wanted, the blocks either side of the last one painted are read ahead, so a scroll
   step usually paints its rows once rather than "…" first;
 - what a row's cells show (text, colour, icon) is made once when it comes on screen
-  (`cells`), so the seven roles Qt asks per cell on each paint are tuple lookups.
+  (`cells`); the view's delegate (`desktop.record_view.RecordCellDelegate`) reads
+  them in one call per cell instead of asking `data` for seven roles, and `index`
+  is made here rather than by Qt's checks through rowCount and columnCount.
 
 Sorting and filtering are queries: the model holds the source's query object (a
 `TableQuery`), asks the source for the id statement, and reads the ids again.
@@ -536,8 +538,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        # Called ~1,800 times per repaint (seven roles per visible cell): roles are
-        # compared as plain ints, because comparing with a PySide6 enum costs ~3 µs
+        # Paints go through the cell delegate; this answers everyone else (tooltips,
+        # column fitting, tests), still quickly: roles are compared as plain ints, because comparing with a PySide6 enum costs ~3 µs
         # and a tuple of them ~12 µs — that alone made each scroll step ~40 ms.
         if role not in _ROLES:
             return None
