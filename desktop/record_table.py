@@ -18,7 +18,9 @@ rows, where reading all sorted ids alone takes ~340 ms):
   wanted, the blocks either side of the last one painted are read ahead, so a scroll
   step usually paints its rows once rather than "…" first;
 - what a row's cells show (text, colour, icon) is made once when it comes on screen
-  (`cells`), so the seven roles Qt asks per cell on each paint are tuple lookups.
+  (`cells`); the view's delegate (`desktop.record_view.RecordCellDelegate`) reads
+  them in one call per cell instead of asking `data` for seven roles, and `index`
+  is made here rather than by Qt's checks through rowCount and columnCount.
 
 Sorting and filtering are queries: the model holds the source's query object (a
 `TableQuery`), asks the source for the id statement, and reads the ids again.
@@ -503,6 +505,20 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._keys)
 
+    def index(
+        self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = _ROOT
+    ) -> QModelIndex:
+        # The view asks for an index per cell it paints; Qt's own checks it with
+        # rowCount and columnCount, two calls into Python instead of this one.
+        if 0 <= row < len(self.ids) and 0 <= column < len(self._keys) and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
+    @property
+    def latin_columns(self) -> frozenset[int]:
+        """Columns drawn in the Latin font (digits and Latin letters), even in Urdu."""
+        return self._latin
+
     def count_text(self, template: str) -> str:
         """`template` ("{n} mutations") with the row count, and "…" while the list is
         still coming in."""
@@ -522,8 +538,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        # Called ~1,800 times per repaint (seven roles per visible cell): roles are
-        # compared as plain ints, because comparing with a PySide6 enum costs ~3 µs
+        # Paints go through the cell delegate; this answers everyone else (tooltips,
+        # column fitting, tests), still quickly: roles are compared as plain ints, because comparing with a PySide6 enum costs ~3 µs
         # and a tuple of them ~12 µs — that alone made each scroll step ~40 ms.
         if role not in _ROLES:
             return None

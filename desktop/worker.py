@@ -213,6 +213,14 @@ class DbWorker(QObject):
         (see `AfterPaint`); not at all if the worker has stopped meanwhile."""
         self._after_paint.post(lambda: None if self._stopped else fn())
 
+    def cancelled(self) -> bool:
+        """In the worker thread: whether the job running now was cancelled meanwhile
+        (a newer job with its key, or `Job.cancel`). A job made of several reads asks
+        between them, so what the operator asked for next does not wait for the rest
+        of an answer that would be dropped."""
+        job = self._thread.current
+        return job is not None and job.cancelled
+
     def pending(self) -> int:
         """Jobs queued or running (a test helper and a shutdown check)."""
         return self._queue.qsize() + (1 if self._thread.current is not None else 0)

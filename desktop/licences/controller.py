@@ -383,8 +383,11 @@ class LicenceController(Workspace):
             # in the next frame: drawn with it, the pane made the list wait ~4 ms.
             self.worker.after_paint(lambda: loaded(detail))
 
+        cancelled = self.worker.cancelled
         self._detail_job = self.worker.submit(
-            lambda: load_detail(store, app_id), on_done=after_paint, key="licence-detail"
+            lambda: load_detail(store, app_id, cancelled),
+            on_done=after_paint,
+            key="licence-detail",
         )
 
     def _detail_in(self, detail: Detail | None) -> None:

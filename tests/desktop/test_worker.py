@@ -45,6 +45,28 @@ def test_a_newer_job_with_the_same_key_replaces_one_not_started(qtbot, worker):
     qtbot.waitUntil(lambda: results == ["new search"])
 
 
+def test_a_running_job_learns_it_was_cancelled_and_its_answer_is_dropped(qtbot, worker):
+    started, gate = threading.Event(), threading.Event()
+    seen: list[bool] = []
+    results: list[str] = []
+
+    def steps() -> str:
+        started.set()
+        seen.append(worker.cancelled())
+        gate.wait(5)
+        seen.append(worker.cancelled())  # what a read made of steps asks between them
+        return "stale detail"
+
+    job = worker.submit(steps, on_done=results.append, key="detail")
+    assert started.wait(5)
+    job.cancel()
+    gate.set()
+    worker.submit(lambda: "next", on_done=results.append)
+    qtbot.waitUntil(lambda: results == ["next"])
+    assert seen == [False, True]
+    assert not worker.cancelled()  # asked outside a job
+
+
 def test_busy_indicator_counts_labelled_jobs(qtbot, worker):
     gate = threading.Event()
     states: list[tuple[int, str]] = []
