@@ -32,6 +32,7 @@ import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -69,6 +70,7 @@ from domain.models import (
 from domain.values import Cnic
 from server import audit, identity
 from server.changes import (
+    add_new,
     count_unflushed,
     discard,
     had_effects,
@@ -776,6 +778,8 @@ def _run(
         device_id=device.device_id,
         command_id=env["command_id"],
         on_server=True,
+        # A group's new rows go in one INSERT per table when it is numbered.
+        add_row=partial(add_new, session) if batched else None,
     )
     # Our caller holds a savepoint (group) or rolls the transaction back (one by one).
     result = run_command(ctx, name, args, savepoint=False, flush=not batched)

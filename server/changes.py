@@ -47,9 +47,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, object_session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
+from domain.commands.lookups import NEW_ROWS, forget_added
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, Licence, LicenceApplication, Person, SyncedRow
-from domain.models.base import table_of
+from domain.models.base import flush_values, table_of
 from server.heads import CHANNEL, committed_here, notify_reset
 from server.models import ChangeIndex, FeedCounter
 from server.scope import plan_entries
@@ -62,6 +63,7 @@ _STAMPS = "daftar_watch_stamps"
 _HEADS = "daftar_feed_heads"
 _EFFECTS = "daftar_effects"
 _STAMPED = "daftar_watch_stamped"
+_NEW = NEW_ROWS
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = table_of(FeedCounter)
 _index = table_of(ChangeIndex)
@@ -86,6 +88,7 @@ def track_changes(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "transient_to_pending", _note_added)
     event.listen(factory, "before_flush", _effects_before_flush)
     event.listen(factory, "after_flush_postexec", _effects_after_flush)
+    event.listen(factory, "do_orm_execute", _new_rows_before_query)
 
 
 def _touched(obj: Any, deleted: bool) -> _Touched:
@@ -143,6 +146,7 @@ def _forget(session: Session, transaction: Any) -> None:
             _STAMPED,
             _HEADS,
             _EFFECTS,
+            _NEW,
         ):
             session.info.pop(key, None)
 
@@ -312,6 +316,7 @@ def touched_rows(
     only those in `keys` when given. With `flush=False`, rows waiting for the next
     flush are included as they stand, and nothing is flushed."""
     if flush:
+        _into_session(session)
         session.flush()
         pending = session.info.get(_PENDING, {})
     else:
@@ -321,15 +326,22 @@ def touched_rows(
             if inspect(t.obj).persistent or t.deleted
         }
         pending.update(_unflushed(session))
+        pending.update(_new_rows(session))
     entries = pending.values() if keys is None else [pending[k] for k in keys if k in pending]
     if flush:
         entries = _live(entries)
     return [(t.table, t.row_id, t.district_code, t.deleted, t.obj) for t in entries]
 
 
-def _live(entries: Iterable[_Touched]) -> list[_Touched]:
+def _live(entries: Iterable[_Touched], written: Iterable[Any] = ()) -> list[_Touched]:
+    """The entries whose row the transaction still holds: written by a flush (or, the
+    objects in `written`, by `_write_new_rows`) and not rolled back since."""
+    inserted = {id(obj) for obj in written}
     live = []
     for t in entries:
+        if id(t.obj) in inserted:
+            live.append(t)
+            continue
         state = inspect(t.obj)
         if (state.deleted or state.was_deleted) if t.deleted else state.persistent:
             live.append(t)
@@ -358,6 +370,7 @@ def number_changes(session: Session) -> dict[str, int]:
         return _number_after_flush(session)
     flushed = session.info.pop(_PENDING, {})
     waiting = _unflushed(session)
+    waiting.update(_new_rows(session))
     entries = [t for key, t in flushed.items() if key not in waiting]
     entries += waiting.values()
     if not entries:
@@ -374,12 +387,13 @@ def number_changes(session: Session) -> dict[str, int]:
         if not t.deleted:
             t.obj.version = numbers[key]
     session.flush()
+    written = _write_new_rows(session)
     session.info.pop(_PENDING, None)
     versions: dict[str, int] = {}
     by_table: dict[str, list[dict[str, Any]]] = {}
     index_rows = []
     followed = []
-    for t in _live(entries):
+    for t in _live(entries, written):
         key = (t.table, t.row_id)
         seq = numbers[key]
         versions[f"{t.table}:{t.row_id}"] = seq
@@ -426,7 +440,9 @@ def _number_after_flush(session: Session) -> dict[str, int]:
     not written by this transaction: they are locked (in id order) before the counter
     too, so its holder never waits for a row."""
     session.flush()
+    written = _write_new_rows(session)
     entries = _live(session.info.pop(_PENDING, {}).values())
+    entries += [_touched(obj, False) for obj in written]
     if not entries:
         return {}
     with session.no_autoflush:
@@ -506,6 +522,69 @@ def _numbering_sql(tables: tuple[str, ...]) -> str:
             "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads"
         )
     return _NUMBERING[tables]
+
+
+def add_new(session: Session, obj: Any) -> None:
+    """Keep a new synced row a command of a group creates (`CommandContext.add`) out of
+    the session, to be written with the group's other new rows of its table in one
+    INSERT when they are numbered (`_write_new_rows`): building and flushing them as
+    ORM objects was half of a push of new applications.
+
+    For everything else the row is as if added: it counts as the watching command's
+    (`watch`, `had_effects`), the read-ahead knows it exists (`find_in`), the scope
+    check (`touched_rows`) and the numbering see it. Before a query that would have
+    flushed it, it goes into the session after all (`_new_rows_before_query`), so the
+    query sees it and a later change to it is written, exactly as an added row."""
+    if obj.id is None:
+        obj.id = new_id()
+    session.info.setdefault(_NEW, {})[(obj.__tablename__, obj.id)] = obj
+    _note_added(session, obj)
+    forget_added(session, obj)
+
+
+def _new_rows(session: Session) -> dict[tuple[str, str], _Touched]:
+    """The rows `add_new` holds, not yet written."""
+    return {key: _touched(obj, False) for key, obj in session.info.get(_NEW, {}).items()}
+
+
+def _into_session(session: Session) -> None:
+    """Add the rows `add_new` holds to the session as any added row (a flush writes
+    them), as rows of the commands that made them, not of the one now watching."""
+    held = session.info.pop(_NEW, None)
+    if not held:
+        return
+    watching = {key: session.info.pop(key, None) for key in (_ADDED, _EFFECTS)}
+    try:
+        session.add_all(held.values())
+    finally:
+        for key, value in watching.items():
+            if value is not None:
+                session.info[key] = value
+
+
+def _new_rows_before_query(state: Any) -> None:
+    # A query autoflushes what was added before it; the rows held back must be seen
+    # too (a later command that loads the application an earlier one made).
+    session = state.session
+    if session.info.get(_NEW) and session.autoflush:
+        _into_session(session)
+
+
+def _write_new_rows(session: Session) -> list[Any]:
+    """Insert the rows `add_new` holds, one executemany per table and set of columns,
+    parents first (the order of `SYNCED_MODELS`), after the session's flush (a held
+    row may name a person the flush writes); returns them."""
+    held = session.info.pop(_NEW, None)
+    if not held:
+        return []
+    batches: dict[tuple[int, tuple[str, ...]], list[dict[str, Any]]] = {}
+    for obj in held.values():
+        values = flush_values(obj)
+        batches.setdefault((_ORDER[obj.__tablename__], tuple(values)), []).append(values)
+    conn = session.connection()
+    for (order, _columns), rows in sorted(batches.items(), key=lambda item: item[0][0]):
+        conn.execute(insert(table_of(SYNCED_MODELS[order])), rows)
+    return list(held.values())
 
 
 def _unflushed(session: Session) -> dict[tuple[str, str], _Touched]:

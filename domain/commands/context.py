@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,16 @@ class CommandContext:
     device_id: str
     command_id: str
     on_server: bool = False
+    #: Where `add` puts a new row instead of the session: the server's group of
+    #: commands writes the new rows with one INSERT per table (`server.changes.add_new`).
+    add_row: Callable[[Any], None] | None = None
+
+    def add(self, row: Any) -> None:
+        """Add a new row the command creates (`session.add`, or the server's batch)."""
+        if self.add_row is None:
+            self.session.add(row)
+        else:
+            self.add_row(row)
 
 
 @dataclass

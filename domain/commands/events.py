@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.commands.context import CommandContext, derived_id
 from domain.models import RecordEvent
+from domain.models.base import new_row
 
 
 def log_event(
@@ -24,7 +25,8 @@ def log_event(
     n: int = 0,
 ) -> RecordEvent:
     """One history line (`event_values`), added to the command's session."""
-    event = RecordEvent(
+    event = new_row(
+        RecordEvent,
         **event_values(
             ctx,
             record_id=record_id,
@@ -36,9 +38,9 @@ def log_event(
             office_code=office_code,
             details=details,
             n=n,
-        )
+        ),
     )
-    ctx.session.add(event)
+    ctx.add(event)
     return event
 
 

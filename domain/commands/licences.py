@@ -26,6 +26,7 @@ from domain.errors import DomainError, Duplicate, ValidationError, msg
 from domain.fees import FeeSchedule
 from domain.ids import to_karachi
 from domain.models import Licence, LicenceApplication, Person
+from domain.models.base import new_row
 from domain.states import ARMS_APPLICATION, LICENCE, ensure_transition
 from domain.values import Cnic, check_relation, default_relation
 
@@ -138,7 +139,8 @@ def _upsert_person(
     check_applicant_born(born, at.date())
     person = find(ctx, Person, person_id_for(cnic))
     if person is None:
-        person = Person(
+        person = new_row(
+            Person,
             id=person_id_for(cnic),
             cnic=cnic,
             gender=gender,
@@ -150,8 +152,8 @@ def _upsert_person(
                 "relation": typed["relation"] or default_relation(gender),
             },
         )
-        ctx.session.add(person)
         stamp(person, ctx, at, new=True)
+        ctx.add(person)
         return person, []
     seen = Args(a.name, a.dict("applicant_seen", required=False))
     seen_values = seen.dict("values", required=False)
@@ -262,7 +264,8 @@ def _new_application(
     application_no = a.str("application_no", column=LicenceApplication.application_no)
     _check_number_free(ctx, application_no)
     quote = FeeSchedule.for_date(to_karachi(at).date()).licence_fee(kind, validity)
-    app = LicenceApplication(
+    app = new_row(
+        LicenceApplication,
         id=application_id,
         application_no=application_no,
         kind=kind,
@@ -289,7 +292,7 @@ def _new_application(
         sync_state="synced",
     )
     stamp(app, ctx, at, new=True)
-    ctx.session.add(app)
+    ctx.add(app)
     log_event(
         ctx,
         record_id=app.id,

@@ -82,6 +82,17 @@ class ReadAhead:
         session.info.pop(READ_AHEAD, None)
 
 
+#: session.info key of the new rows a server's group keeps out of the session until it
+#: writes them in bulk (`server.changes.add_new`)
+NEW_ROWS = "daftar_new_rows"
+
+
+def added_rows(session: Session) -> list[Any]:
+    """The rows added in this transaction and not yet written: the session's new
+    objects and those the server's group holds back (`NEW_ROWS`)."""
+    return [*session.new, *session.info.get(NEW_ROWS, {}).values()]
+
+
 def forget_added(session: Session, obj: Any) -> None:
     ahead: ReadAhead | None = session.info.get(READ_AHEAD)
     if ahead is None:

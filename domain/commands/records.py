@@ -15,7 +15,7 @@ from domain.commands.args import Args, check_column_value, shown
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, derived_id, stamp
 from domain.commands.events import log_event
-from domain.commands.lookups import get_row
+from domain.commands.lookups import added_rows, get_row
 from domain.errors import ValidationError, msg
 from domain.models import SYNCED_TABLES, FieldConflict
 from domain.states import STATE_WORDS
@@ -221,7 +221,7 @@ def _last_author(ctx: CommandContext, row_id: str) -> str:
             .limit(1)
         ).first()
     newest = (stored.at, stored.actor) if stored is not None else None
-    for obj in session.new:
+    for obj in added_rows(session):
         if (
             isinstance(obj, RecordEvent)
             and obj.record_id == row_id

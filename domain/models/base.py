@@ -8,8 +8,10 @@ client shows beside the row (pending, synced, rejected, conflict) and is always
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -22,7 +24,9 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import manager_of_class
 from sqlalchemy.sql import FromClause
 
 from domain.ids import new_id, utcnow
@@ -98,6 +102,73 @@ def table_of(model: type[Any]) -> Table:
     table = model.__table__
     assert isinstance(table, Table), f"{model.__name__} is not mapped to a Table"
     return table
+
+
+#: (attribute, column key, Python-side default, whether None is a value to store)
+_Column = tuple[str, str, Callable[[], Any] | None, bool]
+_INSERT_COLUMNS: dict[type[Any], list[_Column]] = {}
+
+
+def _insert_columns(model: type[Any]) -> list[_Column]:
+    found = _INSERT_COLUMNS.get(model)
+    if found is None:
+        found = []
+        for prop in sa_inspect(model).column_attrs:
+            column = prop.columns[0]
+            default: Any = column.default
+            maker: Callable[[], Any] | None = None
+            if default is not None and default.is_scalar:
+                maker = partial(_same, default.arg)
+            elif default is not None and default.is_callable:
+                maker = partial(default.arg, None)
+            found.append((prop.key, column.key, maker, bool(column.type.should_evaluate_none)))
+        _INSERT_COLUMNS[model] = found
+    return found
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_T = TypeVar("_T")
+_ATTRIBUTES: dict[type[Any], frozenset[str]] = {}
+
+
+def new_row(model: type[_T], **values: Any) -> _T:
+    """`model(**values)` for a new row, without the per-attribute events of the
+    declarative constructor (a sixth of the server's time for a new application).
+
+    The object is as the constructor leaves it (transient, its values in its
+    `__dict__`, no history to compare): a session's flush inserts every value there,
+    and `flush_values` gives the server's bulk insert the same columns. Attributes set
+    afterwards go through the ORM as usual. An unknown name is refused as the
+    constructor refuses it."""
+    known = _ATTRIBUTES.get(model)
+    if known is None:
+        known = _ATTRIBUTES[model] = frozenset(sa_inspect(model).attrs.keys())
+    unknown = values.keys() - known
+    if unknown:
+        raise TypeError(f"{sorted(unknown)[0]!r} is an invalid keyword argument for {model}")
+    manager = manager_of_class(model)
+    obj: _T = manager.new_instance()
+    obj.__dict__.update(values)
+    return obj
+
+
+def flush_values(obj: Any) -> dict[str, Any]:
+    """The column values a session's flush inserts for a new `obj` (the server writes
+    a group's new rows with one executemany per table instead): the values it holds,
+    a None left out where the column's default (or NULL) stands for it, as the
+    ORM's flush leaves it out, and each Python-side default of a column it lacks."""
+    held = obj.__dict__
+    out: dict[str, Any] = {}
+    for attr, column, maker, none_is_value in _insert_columns(type(obj)):
+        value = held.get(attr)
+        if value is not None or (none_is_value and attr in held):
+            out[column] = value
+        elif maker is not None:
+            out[column] = maker()
+    return out
 
 
 def parent_link(target: str) -> Any:
