@@ -47,7 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, object_session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
-from domain.commands.lookups import NEW_ROWS, forget_added
+from domain.commands.lookups import NEW_ROWS, HeldRows, forget_added
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, Licence, LicenceApplication, Person, SyncedRow
 from domain.models.base import flush_values, table_of
@@ -64,6 +64,7 @@ _HEADS = "daftar_feed_heads"
 _EFFECTS = "daftar_effects"
 _STAMPED = "daftar_watch_stamped"
 _NEW = NEW_ROWS
+_ADD_ORDER = "daftar_add_order"
 _ORDER = {m.__tablename__: i for i, m in enumerate(SYNCED_MODELS)}
 _counter = table_of(FeedCounter)
 _index = table_of(ChangeIndex)
@@ -147,6 +148,7 @@ def _forget(session: Session, transaction: Any) -> None:
             _HEADS,
             _EFFECTS,
             _NEW,
+            _ADD_ORDER,
         ):
             session.info.pop(key, None)
 
@@ -158,6 +160,11 @@ def _committed(session: Session) -> None:
 
 
 def _note_added(session: Session, obj: Any) -> None:
+    order: dict[Any, int] = session.info.setdefault(_ADD_ORDER, {})
+    order.setdefault(obj, len(order))
+    held: HeldRows | None = session.info.get(_NEW)
+    if held is not None and held.moving:  # a held row, already its command's
+        return
     effects = session.info.get(_EFFECTS)
     if effects is not None:
         effects.adds += 1
@@ -379,7 +386,7 @@ def number_changes(session: Session) -> dict[str, int]:
     with session.no_autoflush:
         plan = plan_entries(session, [(t.table, t.obj, t.deleted) for t in entries])
     entries += [_touched(obj, False) for obj in plan.renumber]
-    _sort(entries)
+    _sort(session, entries)
     conn = session.connection()
     first = allocate(conn, len(entries))
     numbers = {(t.table, t.row_id): first + n for n, t in enumerate(entries)}
@@ -427,8 +434,23 @@ def number_changes(session: Session) -> dict[str, int]:
     return versions
 
 
-def _sort(entries: list[_Touched]) -> None:
-    entries.sort(key=lambda t: (t.deleted, -_ORDER[t.table] if t.deleted else _ORDER[t.table]))
+def _sort(session: Session, entries: list[_Touched]) -> None:
+    """Parents before children, deletions last (children first); within a table the
+    rows added in this transaction first, in the order they were added, then the
+    others as they came. (Whether a new row was flushed with the session or inserted
+    in bulk, `add_new`, or flushed early by a query, it gets the same number.)"""
+    added: dict[Any, int] = session.info.get(_ADD_ORDER, {})
+
+    def key(t: _Touched) -> tuple[bool, int, bool, int]:
+        n = added.get(t.obj)
+        return (
+            t.deleted,
+            -_ORDER[t.table] if t.deleted else _ORDER[t.table],
+            n is None,
+            n or 0,
+        )
+
+    entries.sort(key=key)
 
 
 def _number_after_flush(session: Session) -> dict[str, int]:
@@ -450,7 +472,7 @@ def _number_after_flush(session: Session) -> dict[str, int]:
     if plan.renumber:
         _lock_rows(session, plan.renumber)
         entries += [_touched(obj, False) for obj in plan.renumber]
-    _sort(entries)
+    _sort(session, entries)
     conn = session.connection()
     first = allocate(conn, len(entries))
     versions: dict[str, int] = {}
@@ -537,7 +559,10 @@ def add_new(session: Session, obj: Any) -> None:
     query sees it and a later change to it is written, exactly as an added row."""
     if obj.id is None:
         obj.id = new_id()
-    session.info.setdefault(_NEW, {})[(obj.__tablename__, obj.id)] = obj
+    held = session.info.get(_NEW)
+    if held is None:
+        held = session.info[_NEW] = HeldRows()
+    held[(obj.__tablename__, obj.id)] = obj
     _note_added(session, obj)
     forget_added(session, obj)
 
@@ -550,16 +575,9 @@ def _new_rows(session: Session) -> dict[tuple[str, str], _Touched]:
 def _into_session(session: Session) -> None:
     """Add the rows `add_new` holds to the session as any added row (a flush writes
     them), as rows of the commands that made them, not of the one now watching."""
-    held = session.info.pop(_NEW, None)
-    if not held:
-        return
-    watching = {key: session.info.pop(key, None) for key in (_ADDED, _EFFECTS)}
-    try:
-        session.add_all(held.values())
-    finally:
-        for key, value in watching.items():
-            if value is not None:
-                session.info[key] = value
+    held: HeldRows | None = session.info.get(_NEW)
+    if held:
+        held.into_session(session)
 
 
 def _new_rows_before_query(state: Any) -> None:

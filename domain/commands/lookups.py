@@ -83,8 +83,26 @@ class ReadAhead:
 
 
 #: session.info key of the new rows a server's group keeps out of the session until it
-#: writes them in bulk (`server.changes.add_new`)
+#: writes them in bulk (`server.changes.add_new`): a `HeldRows`
 NEW_ROWS = "daftar_new_rows"
+
+
+class HeldRows(dict[tuple[str, str], Any]):
+    """New rows kept out of the session, by (table, id), in the order they were made."""
+
+    #: True while `into_session` adds them: they are not the adding command's rows.
+    moving = False
+
+    def into_session(self, session: Session) -> None:
+        """Add them all to the session as added rows (a flush then writes them): a
+        query, or a command that looks one of them up, sees them as it would have."""
+        rows = list(self.values())
+        self.clear()
+        self.moving = True
+        try:
+            session.add_all(rows)
+        finally:
+            self.moving = False
 
 
 def added_rows(session: Session) -> list[Any]:
@@ -120,6 +138,9 @@ def find_in(session: Session, model: type[T], row_id: str) -> T | None:
         if (model, row_id) in ahead.absent:
             return None
         added = ahead.added.get((model, row_id))
+        held: HeldRows | None = session.info.get(NEW_ROWS)
+        if added is not None and held and (added.__tablename__, row_id) in held:
+            held.into_session(session)
         if added is not None and added in session:
             _fill_defaults(added)
             return added  # type: ignore[no-any-return]
