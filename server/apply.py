@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import (
     DataError,
     DBAPIError,
@@ -67,6 +67,7 @@ from domain.models import (
     VisitSlot,
     Voucher,
 )
+from domain.models.base import table_of
 from domain.values import Cnic
 from server import audit, identity
 from server.changes import (
@@ -80,7 +81,7 @@ from server.changes import (
     watch,
     watch_effects,
 )
-from server.db import one_of
+from server.db import insert_many, one_of
 from server.models import Device, ProcessedCommand
 from server.scope import first_out_of_scope
 from sync.protocol import Answer
@@ -295,8 +296,7 @@ def _apply_group(
         answers[at] = _answer(env, result, mine)
         processed.append(_processed(device, env, answers[at]))  # type: ignore[arg-type]
         audit.note(session, device, env, answers[at])  # type: ignore[arg-type]
-    if processed:
-        session.execute(insert(ProcessedCommand), processed)
+    insert_many(session.connection(), table_of(ProcessedCommand), processed)
     session.commit()
     return answers  # type: ignore[return-value]
 

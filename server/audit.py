@@ -26,10 +26,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, event, insert, select, update
+from sqlalchemy import Connection, Engine, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.ids import utcnow
+from server.db import insert_many
 from server.identity import SIGNER
 from server.models import AuditEntry, AuditHead, Device
 
@@ -135,7 +136,7 @@ def append(conn: Connection, entries: list[dict[str, Any]]) -> None:
         entry["seq"] = seq
         entry["prev_hash"] = prev
         entry["hash"] = prev = entry_hash(prev, entry)
-    conn.execute(insert(_log), entries)  # type: ignore[arg-type]
+    insert_many(conn, _log, entries)  # type: ignore[arg-type]
     conn.execute(
         update(_head)  # type: ignore[arg-type]
         .where(_head.c.id == 1)

@@ -51,6 +51,7 @@ from domain.commands.lookups import NEW_ROWS, HeldRows, forget_added
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, Licence, LicenceApplication, Person, SyncedRow
 from domain.models.base import flush_values, table_of
+from server.db import insert_many
 from server.heads import CHANNEL, committed_here, notify_reset
 from server.models import ChangeIndex, FeedCounter
 from server.scope import plan_entries
@@ -601,7 +602,7 @@ def _write_new_rows(session: Session) -> list[Any]:
         batches.setdefault((_ORDER[obj.__tablename__], tuple(values)), []).append(values)
     conn = session.connection()
     for (order, _columns), rows in sorted(batches.items(), key=lambda item: item[0][0]):
-        conn.execute(insert(table_of(SYNCED_MODELS[order])), rows)
+        insert_many(conn, table_of(SYNCED_MODELS[order]), rows)
     return list(held.values())
 
 

@@ -10,13 +10,26 @@ transactions stay deferred so they never queue behind writers.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import ARRAY, ColumnElement, Engine, any_, bindparam, create_engine, event
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    insert,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -139,3 +152,49 @@ def one_of(column: Any, values: Iterable[Any], dialect: str) -> ColumnElement[bo
     if dialect == "postgresql":
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
     return column.in_(list(values))  # type: ignore[no-any-return]
+
+
+_ARRAY_INSERTS: dict[tuple[Table, tuple[str, ...]], tuple[str, list[Any]]] = {}
+
+
+def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT `rows` (dicts with the same keys, column values) into `table`.
+
+    PostgreSQL: one statement over one array per column (`INSERT ... SELECT * FROM
+    unnest(...)`): psycopg's executemany sends and the server runs an INSERT per row,
+    and a push's thousand new rows, answers and audit entries were a third of its
+    time there. Values go through the columns' own bind processing first, JSON as the
+    text SQLAlchemy would send. Elsewhere: an executemany."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(table), rows)
+        return
+    keys = tuple(rows[0])
+    plan = _ARRAY_INSERTS.get((table, keys))
+    if plan is None:
+        plan = _ARRAY_INSERTS[(table, keys)] = _array_insert(conn.dialect, table, keys)
+    sql, processors = plan
+    arrays = []
+    for key, process in zip(keys, processors):
+        values = [row[key] for row in rows]
+        arrays.append(values if process is None else [process(v) for v in values])
+    conn.exec_driver_sql(sql, tuple(arrays))
+
+
+def _array_insert(dialect: Any, table: Table, keys: tuple[str, ...]) -> tuple[str, list[Any]]:
+    casts, processors = [], []
+    serialize = dialect._json_serializer or json.dumps
+    for key in keys:
+        column = table.c[key]
+        casts.append(f"%s::{column.type.compile(dialect=dialect)}[]")
+        if isinstance(column.type, JSON):
+            processors.append(serialize)
+        else:
+            processors.append(column.type.bind_processor(dialect))
+    names = ", ".join(dialect.identifier_preparer.quote(table.c[k].name) for k in keys)
+    sql = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) "
+        f"SELECT * FROM unnest({', '.join(casts)})"
+    )
+    return sql, processors

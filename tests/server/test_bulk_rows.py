@@ -21,11 +21,12 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, MetaData, select, text
+from sqlalchemy import Engine, MetaData, insert, select, text
 from sqlalchemy.orm import Session
 
 from domain import reference
 from domain.models import SYNCED_MODELS, Operator
+from domain.models.base import table_of
 from server import apply
 from server.accounts import make_scope
 from server.db import make_engine, session_factory
@@ -212,3 +213,74 @@ def test_bulk_rows_are_the_rows_the_orm_flush_wrote(
     finally:
         bulk_engine.dispose()
         orm_engine.dispose()
+
+
+def test_insert_many_stores_what_an_executemany_stores(twin_urls: tuple[str, str]) -> None:
+    """`server.db.insert_many` (one statement over arrays on PostgreSQL) against
+    SQLAlchemy's executemany: the same rows, to the text of JSON and the zone of
+    times, NULLs included."""
+    from server.db import insert_many
+    from server.models import AuditEntry, ProcessedCommand
+
+    processed = table_of(ProcessedCommand)
+    log = table_of(AuditEntry)
+    rows = {
+        processed: [
+            {
+                "device_id": DEVICE,
+                "device_seq": n,
+                "command_id": f"c{n}",
+                "name": "submit_licence_application",
+                "answer": {"status": "applied", "versions": {"persons:x": n}, "n": None},
+                "processed_at": NOW,
+            }
+            for n in (1, 2)
+        ],
+        log: [
+            {
+                "seq": n,
+                "server_time": NOW,
+                "client_time": "",
+                "flags": "no_client_time" if n == 1 else "",
+                "operator_id": "",
+                "operator": "",
+                "device_id": DEVICE,
+                "device_seq": n,
+                "command_id": f"c{n}",
+                "command": "x",
+                "args_sha256": "0" * 64,
+                "status": "applied",
+                "code": "",
+                "prev_hash": "0" * 64,
+                "hash": f"{n:064d}",
+            }
+            for n in (1, 2)
+        ],
+    }
+    engines = [make_engine(url) for url in twin_urls]
+    try:
+        for engine in engines:
+            prepare_database(engine)
+        with engines[0].begin() as conn:
+            for table, values in rows.items():
+                insert_many(conn, table, [dict(r) for r in values])
+        with engines[1].begin() as conn:
+            for table, values in rows.items():
+                conn.execute(insert(table), [dict(r) for r in values])
+        stored = []
+        for engine in engines:
+            with engine.connect() as conn:
+                stored.append(
+                    {t.name: sorted(map(repr, conn.execute(select(t)).all())) for t in rows}
+                )
+                if engine.dialect.name == "postgresql":  # JSON as stored, to the byte
+                    stored[-1]["text"] = sorted(
+                        conn.exec_driver_sql("SELECT answer::text FROM processed_commands")
+                        .scalars()
+                        .all()
+                    )
+        assert stored[0] == stored[1]
+        assert len(stored[0]["processed_commands"]) == 2
+    finally:
+        for engine in engines:
+            engine.dispose()
