@@ -216,7 +216,7 @@ def test_bulk_rows_are_the_rows_the_orm_flush_wrote(
 
 
 def test_insert_many_stores_what_an_executemany_stores(twin_urls: tuple[str, str]) -> None:
-    """`server.db.insert_many` (one statement over arrays on PostgreSQL) against
+    """`server.db.insert_many` (one statement over a JSON array on PostgreSQL) against
     SQLAlchemy's executemany: the same rows, to the text of JSON and the zone of
     times, NULLs included."""
     from server.db import insert_many
@@ -231,7 +231,12 @@ def test_insert_many_stores_what_an_executemany_stores(twin_urls: tuple[str, str
                 "device_seq": n,
                 "command_id": f"c{n}",
                 "name": "submit_licence_application",
-                "answer": {"status": "applied", "versions": {"persons:x": n}, "n": None},
+                "answer": {
+                    "status": "applied",
+                    "versions": {"persons:x": n},
+                    "n": None,
+                    "u": "نام",
+                },
                 "processed_at": NOW,
             }
             for n in (1, 2)
@@ -247,7 +252,7 @@ def test_insert_many_stores_what_an_executemany_stores(twin_urls: tuple[str, str
                 "device_id": DEVICE,
                 "device_seq": n,
                 "command_id": f"c{n}",
-                "command": "x",
+                "command": 'a "quoted"\\ line\nنام',
                 "args_sha256": "0" * 64,
                 "status": "applied",
                 "code": "",
