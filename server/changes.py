@@ -44,7 +44,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.orm import Session, object_session, sessionmaker
+from sqlalchemy.orm import Session, make_transient_to_detached, object_session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.commands.lookups import NEW_ROWS, HeldRows, forget_added
@@ -324,7 +324,9 @@ def touched_rows(
     only those in `keys` when given. With `flush=False`, rows waiting for the next
     flush are included as they stand, and nothing is flushed."""
     if flush:
-        _into_session(session)
+        held: HeldRows | None = session.info.get(_NEW)
+        if held:
+            held.write_now(session)
         session.flush()
         pending = session.info.get(_PENDING, {})
     else:
@@ -562,7 +564,7 @@ def add_new(session: Session, obj: Any) -> None:
         obj.id = new_id()
     held = session.info.get(_NEW)
     if held is None:
-        held = session.info[_NEW] = HeldRows()
+        held = session.info[_NEW] = HeldRows(_write_held_now, _take_held)
     held[(obj.__tablename__, obj.id)] = obj
     _note_added(session, obj)
     forget_added(session, obj)
@@ -573,37 +575,67 @@ def _new_rows(session: Session) -> dict[tuple[str, str], _Touched]:
     return {key: _touched(obj, False) for key, obj in session.info.get(_NEW, {}).items()}
 
 
-def _into_session(session: Session) -> None:
-    """Add the rows `add_new` holds to the session as any added row (a flush writes
-    them), as rows of the commands that made them, not of the one now watching."""
-    held: HeldRows | None = session.info.get(_NEW)
-    if held:
-        held.into_session(session)
+def _write_held_now(session: Session) -> None:
+    """Write the held rows before their time (`HeldRows.write_now`): the session's own
+    rows first (a held row may name one of them), then the held ones in bulk, which
+    then join the session as rows loaded from the database, so that a change made to
+    one later is written like any other and the numbering finds them written."""
+    session.flush()
+    written = _write_new_rows(session)
+    pending = session.info.setdefault(_PENDING, {})
+    for obj in written:
+        pending[(obj.__tablename__, obj.id)] = _touched(obj, False)
+        make_transient_to_detached(obj)
+        session.add(obj)
+
+
+def _take_held(session: Session, key: tuple[str, str]) -> None:
+    """Move a held row into the session as an added row of the command that made it,
+    after the held rows it names by a foreign key (the session's flush writes it
+    before the held rows are inserted, so its parents must not stay behind)."""
+    held: HeldRows = session.info[_NEW]
+    obj = held.pop(key, None)
+    if obj is None:
+        return
+    for fk in table_of(type(obj)).foreign_keys:
+        parent = (fk.column.table.name, obj.__dict__.get(fk.parent.key))
+        if parent in held:
+            _take_held(session, parent)  # type: ignore[arg-type]
+    held.moving = True
+    try:
+        session.add(obj)
+    finally:
+        held.moving = False
 
 
 def _new_rows_before_query(state: Any) -> None:
     # A query autoflushes what was added before it; the rows held back must be seen
-    # too (a later command that loads the application an earlier one made).
+    # too (a later command that counts the bookings an earlier one made).
     session = state.session
-    if session.info.get(_NEW) and session.autoflush:
-        _into_session(session)
+    held: HeldRows | None = session.info.get(_NEW)
+    if held and session.autoflush:
+        held.write_now(session)
 
 
 def _write_new_rows(session: Session) -> list[Any]:
     """Insert the rows `add_new` holds, one executemany per table and set of columns,
     parents first (the order of `SYNCED_MODELS`), after the session's flush (a held
     row may name a person the flush writes); returns them."""
-    held = session.info.pop(_NEW, None)
+    held = session.info.get(_NEW)
     if not held:
         return []
+    objs = list(held.values())
+    held.clear()
     batches: dict[tuple[int, tuple[str, ...]], list[dict[str, Any]]] = {}
-    for obj in held.values():
+    for obj in objs:
         values = flush_values(obj)
+        # the object holds what its row holds (defaults too): nothing to load back
+        obj.__dict__.update(values)
         batches.setdefault((_ORDER[obj.__tablename__], tuple(values)), []).append(values)
     conn = session.connection()
     for (order, _columns), rows in sorted(batches.items(), key=lambda item: item[0][0]):
         insert_many(conn, table_of(SYNCED_MODELS[order]), rows)
-    return list(held.values())
+    return objs
 
 
 def _unflushed(session: Session) -> dict[tuple[str, str], _Touched]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -88,21 +89,31 @@ NEW_ROWS = "daftar_new_rows"
 
 
 class HeldRows(dict[tuple[str, str], Any]):
-    """New rows kept out of the session, by (table, id), in the order they were made."""
+    """New rows kept out of the session, by (table, id), in the order they were made,
+    and how the server writes them early (`write_now`, `take`)."""
 
-    #: True while `into_session` adds them: they are not the adding command's rows.
+    #: True while `take` adds a row to the session: it is not the adding command's.
     moving = False
 
-    def into_session(self, session: Session) -> None:
-        """Add them all to the session as added rows (a flush then writes them): a
-        query, or a command that looks one of them up, sees them as it would have."""
-        rows = list(self.values())
-        self.clear()
-        self.moving = True
-        try:
-            session.add_all(rows)
-        finally:
-            self.moving = False
+    def __init__(
+        self,
+        write: Callable[[Session], None],
+        take: Callable[[Session, tuple[str, str]], None],
+    ):
+        super().__init__()
+        self._write = write
+        self._take = take
+
+    def write_now(self, session: Session) -> None:
+        """Write them all now, as a flush would have: a query must see them."""
+        if self:
+            self._write(session)
+
+    def take(self, session: Session, key: tuple[str, str]) -> None:
+        """Put one of them (and the held rows it names) into the session as an added
+        row: a command looked it up, and may change it."""
+        if key in self:
+            self._take(session, key)
 
 
 def added_rows(session: Session) -> list[Any]:
@@ -140,7 +151,7 @@ def find_in(session: Session, model: type[T], row_id: str) -> T | None:
         added = ahead.added.get((model, row_id))
         held: HeldRows | None = session.info.get(NEW_ROWS)
         if added is not None and held and (added.__tablename__, row_id) in held:
-            held.into_session(session)
+            held.take(session, (added.__tablename__, row_id))
         if added is not None and added in session:
             _fill_defaults(added)
             return added  # type: ignore[no-any-return]

@@ -7,9 +7,9 @@ with one executemany per table, once with every new row added to the session and
 flushed (the path the bulk one replaced). Rows, change index, feed counter, audit
 chain, stored answers and the answers themselves must be identical, including for a
 group where a later command loads a row an earlier one made (the same applicant
-twice, a voucher for an application just submitted) and where a command is refused
-after it wrote a row (the group runs again with savepoints), on SQLite and on
-PostgreSQL.
+twice, a voucher for an application just submitted, an edit of one) and where a
+command is refused after it wrote a row (the group runs again with savepoints), on
+SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -126,21 +126,18 @@ def _application(n: int, **changes: Any) -> dict[str, Any]:
 
 
 def _pushes() -> list[list[dict[str, Any]]]:
-    """Two pushes: a clean group, then one with a refusal after a write."""
+    """Two pushes: a group whose commands look up rows made earlier in it, then one
+    with a refusal before any write and one after a write."""
     first, again = _application(1), _application(3)
     again["applicant"] = dict(first["applicant"], mobile="03119876543")  # the same person
-    second = _application(2)
-    bad_weapon = _application(4, weapon_type="no such weapon")  # refused before a write
-    taken = _application(5, application_no=first["application_no"])  # after one
-    after = _application(6)
-    names = ["submit_licence_application"] * 3
+    second, edited = _application(2), _application(6)
     clean = [
-        _envelope(n + 1, name, args)
-        for n, (name, args) in enumerate(zip(names, (first, second, again)))
+        _envelope(n + 1, "submit_licence_application", args)
+        for n, args in enumerate((first, second, again, edited))
     ]
     clean.append(
-        _envelope(
-            4,
+        _envelope(  # looks up a held application, whose applicant is held too
+            5,
             "issue_voucher",
             {
                 "voucher_id": "0d0e0d00-0000-4000-8000-000000000001",
@@ -149,10 +146,24 @@ def _pushes() -> list[list[dict[str, Any]]]:
             },
         )
     )
+    clean.append(
+        _envelope(
+            6,
+            "edit_record",
+            {
+                "table": "licence_applications",
+                "row_id": edited["application_id"],
+                "at": AT,
+                "changes": {"remarks": "walk-in"},
+            },
+        )
+    )
+    bad_weapon = _application(4, weapon_type="no such weapon")  # refused before a write
+    taken = _application(5, application_no=first["application_no"])  # after one
     refused = [
-        _envelope(5, "submit_licence_application", bad_weapon),
-        _envelope(6, "submit_licence_application", taken),
-        _envelope(7, "submit_licence_application", after),
+        _envelope(7, "submit_licence_application", bad_weapon),
+        _envelope(8, "submit_licence_application", taken),
+        _envelope(9, "submit_licence_application", _application(7)),
     ]
     return [clean, refused]
 
@@ -203,7 +214,7 @@ def test_bulk_rows_are_the_rows_the_orm_flush_wrote(
         monkeypatch.setattr(apply, "add_new", lambda session, obj: session.add(obj))
         orm_answers = _apply_all(orm_engine)
 
-        assert [a["status"] for a in bulk_answers[0]] == ["applied"] * 4
+        assert [a["status"] for a in bulk_answers[0]] == ["applied"] * 6
         assert [a["status"] for a in bulk_answers[1]] == ["rejected", "rejected", "applied"]
         assert bulk_answers == orm_answers
         bulk, orm = _contents(bulk_engine), _contents(orm_engine)
