@@ -557,9 +557,9 @@ def add_new(session: Session, obj: Any) -> None:
 
     For everything else the row is as if added: it counts as the watching command's
     (`watch`, `had_effects`), the read-ahead knows it exists (`find_in`), the scope
-    check (`touched_rows`) and the numbering see it. Before a query that would have
-    flushed it, it goes into the session after all (`_new_rows_before_query`), so the
-    query sees it and a later change to it is written, exactly as an added row."""
+    check (`touched_rows`) and the numbering see it. A command that looks it up gets
+    it moved into the session (`_take_held`), so a change to it is written; a query
+    that would have flushed it finds it written (`_new_rows_before_query`)."""
     if obj.id is None:
         obj.id = new_id()
     held = session.info.get(_NEW)
@@ -630,6 +630,7 @@ def _write_new_rows(session: Session) -> list[Any]:
     for obj in objs:
         values = flush_values(obj)
         # the object holds what its row holds (defaults too): nothing to load back
+        # (the synced models name their attributes as their columns)
         obj.__dict__.update(values)
         batches.setdefault((_ORDER[obj.__tablename__], tuple(values)), []).append(values)
     conn = session.connection()
