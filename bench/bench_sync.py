@@ -284,6 +284,16 @@ def add_bench_operator(engine: Any) -> None:
         accounts.add(s, "bench", BENCH_PASSWORD, "Bench Operator", ["licence_operator"], "DC-PSH")
 
 
+def close_bench(store: Any, server: Any, database: ServerDatabase) -> None:
+    """Close what a sync bench opened, either of the first two possibly not yet (None):
+    the desk's store, then the server process, then its database."""
+    if store is not None:
+        store.close()
+    if server is not None:
+        server.stop()
+    database.close()
+
+
 def enrolled_desk(server_url: str, folder: Path, device_name: str) -> tuple[Any, Any]:
     """A fresh desk store in `folder`, enrolled at DC-PSH with the demo key, and its
     transport: the set-up every sync bench starts from."""
@@ -479,11 +489,7 @@ def run_backend(
             )
         return figures
     finally:
-        if store is not None:
-            store.close()
-        if server is not None:
-            server.stop()
-        database.close()
+        close_bench(store, server, database)
 
 
 def _postgres_reachable() -> str | None:

@@ -28,7 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.bench_sync import ServerDatabase, ServerProcess, enrolled_desk  # noqa: E402
+from bench.bench_sync import ServerDatabase, ServerProcess, close_bench, enrolled_desk  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,11 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"({len(values) / args.rounds:g} a round)"
                 )
         finally:
-            if store is not None:
-                store.close()
-            if server is not None:
-                server.stop()
-            database.close()
+            close_bench(store, server, database)
     return 0
 
 

@@ -28,6 +28,7 @@ from bench.bench_sync import (
     ServerProcess,
     _application,
     add_bench_operator,
+    close_bench,
     enrolled_desk,
 )
 
@@ -102,11 +103,7 @@ def run(backend: str, applications: int, folder: Path, profile: Path | None) -> 
             profiler.dump_stats(str(profile))
         engine.dispose()
     finally:
-        if store is not None:
-            store.close()
-        if server is not None:
-            server.stop()
-        database.close()
+        close_bench(store, server, database)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -539,8 +539,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
         # Paints go through the cell delegate; this answers everyone else (tooltips,
-        # column fitting, tests), still quickly: roles are compared as plain ints, because comparing with a PySide6 enum costs ~3 µs
-        # and a tuple of them ~12 µs — that alone made each scroll step ~40 ms.
+        # column fitting, tests), still quickly: roles are compared as plain ints,
+        # because comparing with a PySide6 enum costs ~3 µs and a tuple of them ~12 µs
+        # (that alone once made each scroll step ~40 ms).
         if role not in _ROLES:
             return None
         if role == ID_ROLE:
