@@ -67,7 +67,6 @@ from domain.models import (
     VisitSlot,
     Voucher,
 )
-from domain.models.base import table_of
 from domain.values import Cnic
 from server import audit, identity
 from server.changes import (
@@ -76,13 +75,15 @@ from server.changes import (
     discard,
     had_effects,
     number_changes,
+    prepare_numbers,
     touched_rows,
     unwatch,
     watch,
     watch_effects,
 )
-from server.db import insert_many, one_of
+from server.db import one_of
 from server.models import Device, ProcessedCommand
+from server.push_commit import commit_group
 from server.scope import first_out_of_scope
 from sync.protocol import Answer
 
@@ -280,24 +281,31 @@ def _apply_group(
             unwatch(session)  # the group's flush writes rows of every command
             _check_group_scope(session, device)
         device.last_seq = max(device.last_seq, last)
+        # Noted before the flush below, which writes the device's last client time.
+        for _at, env, result, _keys in done:
+            audit.note(session, device, env, _answer(env, result, {}))
         try:
-            versions = number_changes(session)  # the group's one flush
+            numbering = prepare_numbers(session)  # the group's one flush
         except IntegrityError as exc:
             if savepoints:
                 raise
             raise _Rejected(0) from exc
     finally:
         ReadAhead.remove(session)
-    # The feed counter is held from here to commit: the answers go in one INSERT, not
-    # through the unit of work (`last_seq` was written before the numbering).
+    # The answers carry each row's place in the numbering until the counter is taken
+    # with the commit (`push_commit`): no lock is held while they are built.
+    places = numbering.offsets
     processed = []
     for at, env, result, keys in done:
-        mine = {f"{t}:{i}": versions[f"{t}:{i}"] for t, i in keys if f"{t}:{i}" in versions}
+        mine = {f"{t}:{i}": places[f"{t}:{i}"] for t, i in keys if f"{t}:{i}" in places}
         answers[at] = _answer(env, result, mine)
         processed.append(_processed(device, env, answers[at]))  # type: ignore[arg-type]
-        audit.note(session, device, env, answers[at])  # type: ignore[arg-type]
-    insert_many(session.connection(), table_of(ProcessedCommand), processed)
-    session.commit()
+    first = commit_group(session, numbering, processed)
+    if first:
+        for at, *_rest in done:
+            answer = answers[at]
+            assert answer is not None
+            answer["versions"] = {k: first + n for k, n in answer["versions"].items()}
     return answers  # type: ignore[return-value]
 
 

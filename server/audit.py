@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Engine, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.ids import utcnow
-from server.db import insert_many
+from server.db import insert_many, json_record, json_rows
 from server.identity import SIGNER
 from server.models import AuditEntry, AuditHead, Device
 
@@ -142,6 +142,50 @@ def append(conn: Connection, entries: list[dict[str, Any]]) -> None:
         .where(_head.c.id == 1)
         .values(seq=seq, hash=prev)
     )
+
+
+def take_noted(session: Session) -> list[dict[str, Any]]:
+    """The entries noted so far, taken over by the caller (`chain_ctes`): they are no
+    longer written at commit."""
+    return session.info.pop(_NOTED, None) or []
+
+
+def chain_ctes(dialect: Any, entries: list[dict[str, Any]]) -> tuple[str, list[Any], str]:
+    """Common table expressions that chain `entries` after the head, write them and
+    move the head, in one statement (`server.push_commit`), and a SELECT list item
+    that fails the statement (division by zero) if the head row is missing.
+
+    The hash is the one `entry_hash` computes, to the byte: the JSON text it hashes is
+    `["<prev hash>",<seq>,` followed by the rest of the fields as orjson writes them,
+    which is made here, while no lock is held; PostgreSQL joins the three parts and
+    hashes each entry after the one before (a recursive query). So the head's lock is
+    held for one statement, not for a read, the hashing in Python and two writes."""
+    keys = [f for f in FIELDS if f != "seq"]
+    rows = []
+    for n, entry in enumerate(entries, 1):
+        values = [
+            entry[f].isoformat() if isinstance(entry[f], datetime) else entry[f] for f in keys
+        ]
+        rows.append(
+            {**{k: entry[k] for k in keys}, "n": n, "rest": orjson.dumps(values).decode()[1:]}
+        )
+    declared, selected, processors = json_record(dialect, _log, keys)  # type: ignore[arg-type]
+    columns = ", ".join(keys)
+    sql = (
+        f"a_in AS (SELECT * FROM json_to_recordset(%s::json) AS "
+        f"x({', '.join(declared)}, n int, rest text)), "
+        "h0 AS (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE), "
+        "chain AS (SELECT 0 AS n, h0.seq, h0.hash::text AS hash, NULL::text AS prev FROM h0 "
+        "UNION ALL SELECT a.n, c.seq + 1, encode(sha256(convert_to("
+        "'[\"' || c.hash || '\",' || (c.seq + 1) || ',' || a.rest, 'UTF8')), 'hex'), c.hash "
+        "FROM chain AS c JOIN a_in AS a ON a.n = c.n + 1), "
+        f"al AS (INSERT INTO audit_log ({columns}, seq, prev_hash, hash) "
+        f"SELECT {', '.join('a.' + s for s in selected)}, c.seq, c.prev, c.hash "
+        "FROM a_in AS a JOIN chain AS c ON c.n = a.n), "
+        "ah AS (UPDATE audit_head SET seq = t.seq, hash = t.hash FROM (SELECT seq, hash "
+        "FROM chain ORDER BY n DESC LIMIT 1) AS t WHERE audit_head.id = 1)"
+    )
+    return sql, [json_rows(rows, [*processors, None, None])], "(SELECT 1 / count(*) FROM h0)"
 
 
 def _write_noted(session: Session) -> None:

@@ -22,12 +22,16 @@ Every session made by `server.db.session_factory` collects the synced rows it wr
 (an `after_flush` hook, where new rows already have their ids and the pending lists
 still show what the flush did) and numbers them just before commit. Code that needs
 the numbers before committing (the push answer carries them) calls `number_changes`.
+A push group goes further (`prepare_numbers`, `server.push_commit`): it builds its
+answers from each row's place in the numbering, and takes the counter, writes what
+needs the numbers and commits in one pipeline, so no Python runs while the counter
+is held.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -456,53 +460,145 @@ def _sort(session: Session, entries: list[_Touched]) -> None:
     entries.sort(key=key)
 
 
-def _number_after_flush(session: Session) -> dict[str, int]:
-    """PostgreSQL: flush (every row lock taken), then the counter, then in one
-    statement the versions and index entries of rows this transaction already holds
-    and the notification of the new heads (module docstring; `_numbering_sql`).
+@dataclass
+class Numbering:
+    """The rows a transaction wrote, in the order they are numbered, before the feed
+    counter is taken (PostgreSQL, `prepare_numbers`); or after it, on SQLite, where
+    numbers are taken before the flush.
 
-    Rows numbered again because their person gained a district (`plan_entries`) were
-    not written by this transaction: they are locked (in id order) before the counter
-    too, so its holder never waits for a row."""
+    `offsets` gives each row's place ("table:id" -> its number minus `first`). A push
+    builds its answers and audit entries from the offsets while no lock is held, and
+    `push_commit` takes the counter, writes everything that needs the numbers and
+    commits in one pipeline (`numbering_ctes`)."""
+
+    offsets: dict[str, int]
+    first: int | None = None  # known once the counter is taken
+    entries: list[_Touched] = field(default_factory=list)
+    plan: Any = None
+
+    def versions(self, first: int) -> dict[str, int]:
+        return {key: first + n for key, n in self.offsets.items()}
+
+
+def prepare_numbers(session: Session) -> Numbering:
+    """Write the transaction's rows and put them in number order, without taking the
+    counter (PostgreSQL); SQLite takes its numbers here (`number_changes`)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return Numbering(number_changes(session), first=0)
     session.flush()
     written = _write_new_rows(session)
     entries = _live(session.info.pop(_PENDING, {}).values())
     entries += [_touched(obj, False) for obj in written]
     if not entries:
-        return {}
+        return Numbering({})
     with session.no_autoflush:
         plan = plan_entries(session, [(t.table, t.obj, t.deleted) for t in entries])
     if plan.renumber:
         _lock_rows(session, plan.renumber)
         entries += [_touched(obj, False) for obj in plan.renumber]
     _sort(session, entries)
-    conn = session.connection()
-    first = allocate(conn, len(entries))
-    versions: dict[str, int] = {}
-    heads: dict[str, int] = {}
-    rows: tuple[list[Any], ...] = ([], [], [])  # table, id, number of each live row
+    offsets = {f"{t.table}:{t.row_id}": n for n, t in enumerate(entries)}
+    return Numbering(offsets, entries=entries, plan=plan)
+
+
+#: Takes `n` numbers and returns the first; the statement after it in the transaction
+#: reads that first number back from the transaction's setting `daftar.first`
+#: (`numbering_ctes`). The counter's row is made if a database lacks it.
+TAKE_NUMBERS = (
+    "WITH c AS (INSERT INTO feed_counter (id, value) VALUES (1, %(n)s) ON CONFLICT (id) "
+    "DO UPDATE SET value = feed_counter.value + excluded.value RETURNING value) "
+    "SELECT set_config('daftar.first', (value - %(n)s + 1)::text, true)::bigint FROM c"
+)
+
+
+def numbering_ctes(numbering: Numbering) -> tuple[str, list[Any], str]:
+    """The common table expressions that, after `TAKE_NUMBERS` in the same
+    transaction, set the versions of the numbered rows, insert or move their
+    change-index entries (one per district whose desks receive the row: `server.scope`)
+    and point every district's entry of a person-scoped row at its new number
+    (`move_all_entries`); and the SELECT list item that queues the notification of the
+    districts' new heads (`server.heads`). `f(first)` holds the first number: later
+    expressions may read it.
+
+    Run as a statement of its own after the counter is taken, so that its snapshot
+    holds every transaction that committed before this one got the counter (a person's
+    entry for a district another push added just before is moved too)."""
+    rows: tuple[list[Any], ...] = ([], [], [])  # table, id, offset of each live row
     index: tuple[list[Any], ...] = ([], [], [], [], [])  # its entries, one per district
-    followed = []
-    for n, t in enumerate(entries):
-        seq = first + n
-        versions[f"{t.table}:{t.row_id}"] = seq
+    followed: tuple[list[Any], ...] = ([], [], [], [])
+    plan = numbering.plan
+    for n, t in enumerate(numbering.entries):
         if not t.deleted:
-            for column, value in zip(rows, (t.table, t.row_id, seq)):
+            for column, value in zip(rows, (t.table, t.row_id, n)):
                 column.append(value)
-            set_committed_value(t.obj, "version", seq)
         for district in sorted(plan.of(t.table, t.obj, t.district_code)):
-            for column, value in zip(index, (t.table, t.row_id, seq, district, t.deleted)):
+            for column, value in zip(index, (t.table, t.row_id, n, district, t.deleted)):
                 column.append(value)
-            heads[district] = seq  # in number order: the last one is the head
         if plan.spread(t.table, t.obj):
-            followed.append(
-                {"table_name": t.table, "row_id": t.row_id, "seq": seq, "deleted": t.deleted}
-            )
+            for column, value in zip(followed, (t.table, t.row_id, n, t.deleted)):
+                column.append(value)
     tables = tuple(sorted(set(rows[0]), key=_ORDER.__getitem__))
-    conn.exec_driver_sql(_numbering_sql(tables), (*rows, *index))
-    move_all_entries(conn, followed)
-    session.info.setdefault(_HEADS, {}).update(heads)  # this worker's own, after commit
-    return versions
+    updates = "".join(
+        f', v_{n} AS (UPDATE "{table}" AS r SET version = v.seq FROM v '
+        f"WHERE v.t = '{table}' AND r.id = v.i)"
+        for n, table in enumerate(tables)
+    )
+    sql = (
+        "f AS (SELECT current_setting('daftar.first')::bigint AS first), "
+        "v AS (SELECT x.t, x.i, f.first + x.o AS seq FROM f, "
+        "unnest(%s::text[], %s::text[], %s::bigint[]) AS x(t, i, o)), "
+        "e AS (SELECT y.t, y.i, f.first + y.o AS seq, y.d, y.del FROM f, "
+        "unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], %s::boolean[]) "
+        "AS y(t, i, o, d, del))"
+        f"{updates}, "
+        "ix AS (INSERT INTO change_index (table_name, row_id, seq, district_code, deleted) "
+        "SELECT t, i, seq, d, del FROM e ON CONFLICT (table_name, row_id, district_code) "
+        "DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted), "
+        # The other districts' entries of the rows that follow a person; an entry the
+        # INSERT above writes is left to it (a statement may change a row only once).
+        "fo AS (UPDATE change_index AS c SET seq = f.first + z.o, deleted = z.del FROM f, "
+        "unnest(%s::text[], %s::text[], %s::bigint[], %s::boolean[]) AS z(t, i, o, del) "
+        "WHERE c.table_name = z.t AND c.row_id = z.i AND NOT EXISTS (SELECT 1 FROM e "
+        "WHERE e.t = z.t AND e.i = z.i AND e.d = c.district_code))"
+    )
+    notify = (
+        f"(SELECT pg_notify('{CHANNEL}', string_agg(d || ':' || top, ',')) "
+        "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads)"
+    )
+    return sql, [*rows, *index, *followed], notify
+
+
+def numbered(session: Session, numbering: Numbering, first: int) -> dict[str, int]:
+    """After the numbers were taken (`first`): the rows' versions as the ORM knows
+    them, this worker's heads (raised after commit); returns {"table:id": number}."""
+    numbering.first = first
+    heads: dict[str, int] = {}
+    plan = numbering.plan
+    for n, t in enumerate(numbering.entries):
+        if not t.deleted:
+            set_committed_value(t.obj, "version", first + n)
+        for district in plan.of(t.table, t.obj, t.district_code):
+            heads[district] = max(heads.get(district, 0), first + n)
+    session.info.setdefault(_HEADS, {}).update(heads)
+    return numbering.versions(first)
+
+
+def _number_after_flush(session: Session) -> dict[str, int]:
+    """PostgreSQL: flush (every row lock taken), then the counter, then in one
+    statement the versions and index entries of rows this transaction already holds
+    and the notification of the new heads (module docstring; `numbering_ctes`).
+
+    Rows numbered again because their person gained a district (`plan_entries`) were
+    not written by this transaction: they are locked (in id order) before the counter
+    too, so its holder never waits for a row."""
+    numbering = prepare_numbers(session)
+    if not numbering.entries:
+        return {}
+    conn = session.connection()
+    first = conn.exec_driver_sql(TAKE_NUMBERS, {"n": len(numbering.entries)}).scalar_one()
+    ctes, params, notify = numbering_ctes(numbering)
+    conn.exec_driver_sql(f"WITH {ctes} SELECT {notify}", tuple(params))
+    return numbered(session, numbering, int(first))
 
 
 def _lock_rows(session: Session, objs: list[Any]) -> None:
@@ -516,37 +612,6 @@ def _lock_rows(session: Session, objs: list[Any]) -> None:
             .order_by(model.id)
             .with_for_update(key_share=True)
         ).all()
-
-
-_NUMBERING: dict[tuple[str, ...], str] = {}
-
-
-def _numbering_sql(tables: tuple[str, ...]) -> str:
-    """One statement that, given the numbers taken from the counter, sets the versions
-    of the rows of `tables`, inserts or moves their change-index entries and queues the
-    notification of the districts' new heads (`server.heads`). The counter is locked
-    from `allocate` to commit and every other push waits for its holder: in one
-    statement the holder makes one round trip instead of one per table, index and
-    notification."""
-    if tables not in _NUMBERING:
-        updates = "".join(
-            f', v_{n} AS (UPDATE "{table}" AS r SET version = v.seq FROM v '
-            f"WHERE v.t = '{table}' AND r.id = v.i)"
-            for n, table in enumerate(tables)
-        )
-        _NUMBERING[tables] = (
-            "WITH v AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[]) "
-            "AS x(t, i, seq)), "
-            "e AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], "
-            "%s::boolean[]) AS y(t, i, seq, d, del))"
-            f"{updates}, "
-            "ix AS (INSERT INTO change_index (table_name, row_id, seq, district_code, deleted) "
-            "SELECT t, i, seq, d, del FROM e ON CONFLICT (table_name, row_id, district_code) "
-            "DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted) "
-            f"SELECT pg_notify('{CHANNEL}', string_agg(d || ':' || top, ',')) "
-            "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads"
-        )
-    return _NUMBERING[tables]
 
 
 def add_new(session: Session, obj: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -178,16 +178,16 @@ def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     if plan is None:
         plan = _JSON_INSERTS[(table, keys)] = _json_insert(conn.dialect, table, keys)
     sql, processors = plan
-    steps = [(key, process) for key, process in zip(keys, processors) if process is not None]
-    if steps:
-        rows = [dict(row) for row in rows]
-        for row in rows:
-            for key, process in steps:
-                row[key] = process(row[key])
-    conn.exec_driver_sql(sql, (orjson.dumps(rows).decode(),))
+    conn.exec_driver_sql(sql, (json_rows(rows, processors),))
 
 
-def _json_insert(dialect: Any, table: Table, keys: tuple[str, ...]) -> tuple[str, list[Any]]:
+def json_record(
+    dialect: Any, table: Table, keys: Sequence[str]
+) -> tuple[list[str], list[str], list[Any]]:
+    """How rows of `table` (dicts with `keys`) travel as one JSON array read by
+    `json_to_recordset`: the record's column definitions, the expression that reads
+    each column back, and each value's processing before `orjson.dumps` (None: as is).
+    A JSON column's value travels as the very text SQLAlchemy would send and is cast."""
     quote = dialect.identifier_preparer.quote
     serialize = dialect._json_serializer or json.dumps
     declared, selected, processors = [], [], []
@@ -201,6 +201,24 @@ def _json_insert(dialect: Any, table: Table, keys: tuple[str, ...]) -> tuple[str
             declared.append(f"{field} {column.type.compile(dialect=dialect)}")
             selected.append(field)
             processors.append(column.type.bind_processor(dialect))
+    return declared, selected, processors
+
+
+def json_rows(rows: list[dict[str, Any]], processors: Sequence[Any]) -> str:
+    """`rows` as the JSON text `json_record`'s record reads (values processed)."""
+    keys = tuple(rows[0]) if rows else ()
+    steps = [(key, process) for key, process in zip(keys, processors) if process is not None]
+    if steps:
+        rows = [dict(row) for row in rows]
+        for row in rows:
+            for key, process in steps:
+                row[key] = process(row[key])
+    return orjson.dumps(rows).decode()
+
+
+def _json_insert(dialect: Any, table: Table, keys: tuple[str, ...]) -> tuple[str, list[Any]]:
+    declared, selected, processors = json_record(dialect, table, keys)
+    quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(table.c[k].name) for k in keys)
     sql = (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) "

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import inspect, select, text
 
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, RecordEvent
@@ -112,9 +112,17 @@ def _writer(
         failures.append(exc)
 
 
-def _race(
-    engine, monkeypatch, make_server, make_application, allocate: Callable[[Connection, int], int]
-) -> dict[str, Any]:
+#: Sleeps after the numbers are taken, before the statements that follow and the
+#: commit: the window in which a later number could become visible first.
+JITTER = " CROSS JOIN LATERAL (SELECT pg_sleep(random() * 0.005 + 0 * c.value)) AS s"
+
+
+def _jittered(take_numbers: str) -> str:
+    assert take_numbers.endswith(" FROM c"), "the statement no longer ends as the test expects"
+    return take_numbers + JITTER
+
+
+def _race(engine, monkeypatch, make_server, make_application, take_numbers: str) -> dict[str, Any]:
     """Writers and one puller at once; returns what the puller saw and what is true."""
     rng = random.Random(42)
     rng_lock = threading.Lock()
@@ -131,13 +139,8 @@ def _race(
         jitter(3)  # after the command's writes, before its changes are numbered
         return result
 
-    def slow_allocate(conn: Connection, n: int) -> int:
-        first = allocate(conn, n)
-        jitter(5)  # numbered, not yet committed
-        return first
-
     monkeypatch.setattr(apply_module, "run_command", slow_run)
-    monkeypatch.setattr(changes_module, "allocate", slow_allocate)
+    monkeypatch.setattr(changes_module, "TAKE_NUMBERS", _jittered(take_numbers))
 
     server = make_server(engine)
     sessions = server.client.app.state.sessions
@@ -207,7 +210,9 @@ class _Puller:
 def test_a_pull_beside_many_committing_writers_never_misses_a_change(
     pg_engine, monkeypatch, make_server, make_application
 ):
-    outcome = _race(pg_engine, monkeypatch, make_server, make_application, changes_module.allocate)
+    outcome = _race(
+        pg_engine, monkeypatch, make_server, make_application, changes_module.TAKE_NUMBERS
+    )
     assert outcome["caught_up"] >= 20, "the puller should often have been at the head of the feed"
     missing = outcome["truth"] - outcome["seen"]
     assert not missing, f"{len(missing)} changes were skipped by the cursor"
@@ -215,11 +220,13 @@ def test_a_pull_beside_many_committing_writers_never_misses_a_change(
     assert outcome["deleted"] and outcome["tombstones"] == outcome["deleted"]
 
 
-def _plain_sequence(conn: Connection, n: int) -> int:
-    """What the design rules out: numbers taken without a lock, which become visible
-    in commit order rather than in number order."""
-    step = 1000  # each call gets a block; the blocks never overlap
-    return int(conn.execute(text("SELECT nextval('naive_feed_seq')")).scalar_one()) * step + 1
+#: What the design rules out: numbers taken without a lock, which become visible in
+#: commit order rather than in number order (each statement takes a block of a
+#: thousand; the blocks never overlap).
+PLAIN_SEQUENCE = (
+    "WITH c AS (SELECT nextval('naive_feed_seq') * 1000 + 1 + 0 * %(n)s AS value) "
+    "SELECT set_config('daftar.first', value::text, true)::bigint FROM c"
+)
 
 
 @pytest.mark.slow
@@ -229,7 +236,7 @@ def test_a_plain_sequence_would_skip_changes_so_the_race_test_can_fail(
     with pg_engine.begin() as conn:
         conn.execute(text("CREATE SEQUENCE naive_feed_seq"))
     for _attempt in range(3):  # a miss is near certain each round; three rounds make it so
-        outcome = _race(pg_engine, monkeypatch, make_server, make_application, _plain_sequence)
+        outcome = _race(pg_engine, monkeypatch, make_server, make_application, PLAIN_SEQUENCE)
         if outcome["truth"] - outcome["seen"]:
             return
     pytest.fail("a plain sequence never skipped a change: the race test has lost its teeth")
