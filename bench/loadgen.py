@@ -196,6 +196,7 @@ class Meter:
             "pg_rss": sum(_proc_rss_mb(p) for p in pg),
             "backends": len(pg),
             "deadlocks": self.deadlocks(),
+            "generator_cpu": time.process_time(),  # this process: the desks themselves
             "at": time.monotonic(),
         }
 
@@ -214,6 +215,7 @@ class Meter:
         return {
             "server_cpu_s": cpu("server_cpu"),
             "pg_cpu_s": cpu("pg_cpu"),
+            "generator_cpu_s": after["generator_cpu"] - before["generator_cpu"],
             "server_rss_mb": after["server_rss"],
             "pg_rss_mb": after["pg_rss"],
             "backends": after["backends"],
@@ -697,6 +699,13 @@ def report(name: str, stats: Stats, usage: dict[str, Any], seconds: float) -> di
         lines.append(
             f"   commands        {stats.commands / seconds:8.1f}/s   answers {stats.statuses}"
         )
+        cpu = usage["server_cpu_s"] + usage["pg_cpu_s"] + usage["generator_cpu_s"]
+        lines.append(
+            f"   CPU per command: server {usage['server_cpu_s'] / stats.commands * 1000:.2f} ms, "
+            f"PostgreSQL {usage['pg_cpu_s'] / stats.commands * 1000:.2f} ms, desks "
+            f"{usage['generator_cpu_s'] / stats.commands * 1000:.2f} ms; the machine's "
+            f"{os.cpu_count()} cores were {cpu / seconds / (os.cpu_count() or 1):.0%} busy"
+        )
     if stats.rows:
         lines.append(f"   bootstrap rows  {stats.rows / seconds:8.0f}/s   ({stats.rows} rows)")
     lines.append(
@@ -705,7 +714,8 @@ def report(name: str, stats: Stats, usage: dict[str, Any], seconds: float) -> di
     )
     lines.append(
         f"   CPU: server {usage['server_cpu_s']:.1f} s, PostgreSQL backends "
-        f"{usage['pg_cpu_s']:.1f} s ({usage['backends']} backends)   RSS: server "
+        f"{usage['pg_cpu_s']:.1f} s ({usage['backends']} backends), the desks (this "
+        f"process) {usage['generator_cpu_s']:.1f} s   RSS: server "
         f"{usage['server_rss_mb']:.0f} MB, backends {usage['pg_rss_mb']:.0f} MB"
     )
     print("\n".join(lines), flush=True)

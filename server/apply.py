@@ -607,7 +607,21 @@ def _lost(seq: int) -> Answer:
     )
 
 
+_DEVICE_LOCK = "daftar_device_lock"
+
+
 def _lock_device(session: Session, device_id: str) -> Device:
+    """The device's row, locked for the open transaction (a push's first group runs in
+    the transaction that locked it to check the push: it is not asked for again)."""
+    locked = session.info.get(_DEVICE_LOCK)
+    transaction = session.get_transaction()
+    if (
+        locked is not None
+        and transaction is not None
+        and locked[0] is transaction
+        and locked[1].device_id == device_id
+    ):
+        return locked[1]  # type: ignore[no-any-return]
     device = session.scalars(
         select(Device)
         .where(Device.device_id == device_id)
@@ -616,6 +630,7 @@ def _lock_device(session: Session, device_id: str) -> Device:
     ).first()
     if device is None:
         raise LookupError(f"device {device_id} is not enrolled")
+    session.info[_DEVICE_LOCK] = (session.get_transaction(), device)
     return device
 
 
