@@ -158,6 +158,16 @@ def _proc_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _machine_jiffies() -> tuple[int, int]:
+    """(busy, all) CPU time of the whole machine so far, from /proc/stat."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle and iowait
+    return sum(values) - idle, sum(values)
+
+
 def _children(pid: int) -> list[int]:
     out = [pid]
     try:
@@ -197,6 +207,7 @@ class Meter:
             "backends": len(pg),
             "deadlocks": self.deadlocks(),
             "generator_cpu": time.process_time(),  # this process: the desks themselves
+            "machine": _machine_jiffies(),
             "at": time.monotonic(),
         }
 
@@ -216,6 +227,8 @@ class Meter:
             "server_cpu_s": cpu("server_cpu"),
             "pg_cpu_s": cpu("pg_cpu"),
             "generator_cpu_s": after["generator_cpu"] - before["generator_cpu"],
+            "machine_busy": (after["machine"][0] - before["machine"][0])
+            / max(1, after["machine"][1] - before["machine"][1]),
             "server_rss_mb": after["server_rss"],
             "pg_rss_mb": after["pg_rss"],
             "backends": after["backends"],
@@ -699,12 +712,12 @@ def report(name: str, stats: Stats, usage: dict[str, Any], seconds: float) -> di
         lines.append(
             f"   commands        {stats.commands / seconds:8.1f}/s   answers {stats.statuses}"
         )
-        cpu = usage["server_cpu_s"] + usage["pg_cpu_s"] + usage["generator_cpu_s"]
         lines.append(
             f"   CPU per command: server {usage['server_cpu_s'] / stats.commands * 1000:.2f} ms, "
             f"PostgreSQL {usage['pg_cpu_s'] / stats.commands * 1000:.2f} ms, desks "
             f"{usage['generator_cpu_s'] / stats.commands * 1000:.2f} ms; the machine's "
-            f"{os.cpu_count()} cores were {cpu / seconds / (os.cpu_count() or 1):.0%} busy"
+            f"{os.cpu_count()} cores were {usage['machine_busy']:.0%} busy (the phase's end, "
+            "while the last desks finish, included)"
         )
     if stats.rows:
         lines.append(f"   bootstrap rows  {stats.rows / seconds:8.0f}/s   ({stats.rows} rows)")
