@@ -118,3 +118,32 @@ def test_two_workers_appending_at_once_keep_one_chain(server, make_application):
     verdict = audit.verify(server.engine)
     assert verdict.broken_at is None and verdict.count == 60
     assert {e.flags for e in _entries(server.engine)} == {"unsigned"}
+
+
+HOSTILE = "q'u\"o\\te \x00 \u2028 نام 🙂"
+
+
+def test_hostile_text_in_a_group_is_chained_as_verify_hashes_it(server, make_application):
+    """On PostgreSQL a group's entries are hashed by the database (`audit.chain_ctes`):
+    quotes, backslashes, a NUL, a line separator, Urdu and an emoji in the command's
+    id, name and client time must hash to the bytes `entry_hash` hashes in Python."""
+    desk = server.enrol()
+    applied = desk.envelope("submit_licence_application", make_application(1))
+    refused = desk.envelope("no such command " + HOSTILE, {"note": HOSTILE})
+    refused["command_id"] = ("id " + HOSTILE)[:36]
+    refused["client_time"] = HOSTILE
+    response = desk.push_envelopes([applied, refused, desk.envelope("x", {})])
+    assert response.status_code == 200, response.text
+    answers = response.json()["results"]
+    assert [a["status"] for a in answers] == ["applied", "rejected", "rejected"]
+    entries = _entries(server.engine)
+    # a group notes its refusals as they come and its applied commands at its end
+    assert [(e.device_seq, e.status) for e in entries] == [
+        (2, "rejected"),
+        (3, "rejected"),
+        (1, "applied"),
+    ]
+    hostile = next(e for e in entries if e.command.startswith("no such command"))
+    assert "نام 🙂" in hostile.command and "\\x00" in hostile.command_id
+    verdict = audit.verify(server.engine)
+    assert verdict.broken_at is None and verdict.count == 3, verdict
