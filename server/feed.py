@@ -41,6 +41,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
@@ -130,9 +131,13 @@ def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _
             "''" if i in blank else _pg_wire(c, "t.") for i, c in enumerate(table.columns)
         )
         json_select = f"SELECT json_build_array({prefixed})::text"
+        # One key lookup per id (LATERAL ... LIMIT 1 keeps the planner from joining by
+        # hash): with statistics behind a fast-growing table it chose to read the whole
+        # table for a pull of a few hundred rows, 10 ms and more as the table grew.
         json_sql = (
             f"{json_select} FROM unnest(%b::text[]) WITH ORDINALITY AS j(id, n) "
-            f'JOIN "{table.name}" AS t ON t."id" = j.id ORDER BY j.n'
+            f'CROSS JOIN LATERAL (SELECT * FROM "{table.name}" AS r WHERE r."id" = j.id '
+            "LIMIT 1) AS t ORDER BY j.n"
         )
     return _TablePlan(
         names,
@@ -570,9 +575,21 @@ def _events_filter(
 
 
 def _events_of(conn: Connection, ids: list[str], condition: ColumnElement[bool]) -> list[str]:
-    """The history lines among `ids` that meet `condition` (`_events_filter`), in order."""
+    """The history lines among `ids` that meet `condition` (`_events_filter`), in order.
+
+    PostgreSQL: each id looked up by key (as `_fetch_json_rows` does), not an IN list
+    the planner may test against every row of the table."""
     events = TABLES["record_events"]
     keep: set[str] = set()
+    if conn.dialect.name == "postgresql":
+        j = (
+            func.unnest(bindparam("event_ids", ids, type_=ARRAY(String)))
+            .table_valued("id")
+            .render_derived(name="j")
+        )
+        hit = select(events.c.id).where(events.c.id == j.c.id, condition).limit(1).lateral("hit")
+        keep.update(conn.execute(select(hit.c.id).select_from(j).join(hit, true())).scalars())
+        return [i for i in ids if i in keep]
     for start in range(0, len(ids), _ID_CHUNK):
         keep.update(
             conn.execute(
