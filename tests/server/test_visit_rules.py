@@ -236,3 +236,57 @@ def test_a_released_inmates_visit_is_not_moved(prison, server):
     move = {"booking_id": booking_id, "slot_id": at(TUE, "10:00"), "at": AT}
     answer = refused(prison["desk"].push("move_visit", move), "inmate_not_held")
     assert "The inmate is released" in answer["message"]
+
+
+def test_a_visitor_approved_earlier_in_the_same_push_may_be_booked(prison):
+    """A push group defers its writes while its queries read tables it has not changed
+    (`server.changes`); the approved-visitor look-up of a booking reads a table the
+    group just wrote to, so the new visitor must be seen, and a second booking of the
+    same inmate in the group still counts the first against the weekly allowance."""
+    desk = prison["desk"]
+    first = dict(visitors=[{"cnic": cnic(7), "name": "Sister", "age": 30}], lead=cnic(7))
+    envelopes = [
+        desk.envelope(
+            "approve_visitor",
+            {
+                "visitor_id": new_id(),
+                "inmate_id": prison["inmate_id"],
+                "cnic": cnic(7),
+                "name_en": "Sister",
+                "relationship": "sister",
+                "at": AT,
+            },
+        ),
+        desk.envelope(
+            "edit_record",
+            {
+                "table": "inmates",
+                "row_id": prison["inmate_id"],
+                "changes": {"name_ur": "گل خان"},
+                "at": AT,
+            },
+        ),
+    ]
+    for slot in (at(MON, "10:00"), at(TUE, "10:00"), at(WED, "10:00")):
+        envelopes.append(
+            desk.envelope(
+                "book_visit",
+                {
+                    "booking_id": new_id(),
+                    "booking_no": f"VB-{new_id()[-8:]}",
+                    "slot_id": slot,
+                    "inmate_id": prison["inmate_id"],
+                    "lead_visitor_cnic": first["lead"],
+                    "visitors": first["visitors"],
+                    "at": AT,
+                },
+            )
+        )
+    response = desk.push_envelopes(envelopes)
+    assert response.status_code == 200, response.text
+    answers = response.json()["results"]
+    assert [a["status"] for a in answers[:3]] == ["applied", "applied", "applied"], answers
+    allowance = reference.prison("CP-PSH").weekly_visits_per_inmate
+    statuses = [a["status"] for a in answers[2:]]
+    assert statuses.count("applied") == min(3, allowance), answers
+    assert allowance < 3, "the third booking should exceed the weekly allowance"
