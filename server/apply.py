@@ -285,7 +285,7 @@ def _apply_group(
         for _at, env, result, _keys in done:
             audit.note(session, device, env, _answer(env, result, {}))
         try:
-            numbering = prepare_numbers(session)  # the group's one flush
+            numbering = prepare_numbers(session, hold=True)  # the group's one flush
         except IntegrityError as exc:
             if savepoints:
                 raise

@@ -59,7 +59,7 @@ from domain.commands.lookups import NEW_ROWS, READ_AHEAD, HeldRows, forget_added
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, Licence, LicenceApplication, Person, SyncedRow
 from domain.models.base import flush_values, table_of
-from server.db import insert_many
+from server.db import insert_many, json_record, json_rows
 from server.heads import CHANNEL, committed_here, notify_reset
 from server.models import ChangeIndex, FeedCounter
 from server.scope import plan_entries
@@ -479,18 +479,40 @@ class Numbering:
     first: int | None = None  # known once the counter is taken
     entries: list[_Touched] = field(default_factory=list)
     plan: Any = None
+    #: New rows still to be inserted, by the numbering statement itself (`hold`):
+    #: {(table, column names): their values}.
+    new_rows: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = field(default_factory=dict)
+    dialect: Any = None  # the session's, for the new rows' values (`_insert_numbered`)
 
     def versions(self, first: int) -> dict[str, int]:
         return {key: first + n for key, n in self.offsets.items()}
 
 
-def prepare_numbers(session: Session) -> Numbering:
+def prepare_numbers(session: Session, *, hold: bool = False) -> Numbering:
     """Write the transaction's rows and put them in number order, without taking the
-    counter (PostgreSQL); SQLite takes its numbers here (`number_changes`)."""
+    counter (PostgreSQL); SQLite takes its numbers here (`number_changes`).
+
+    `hold`: the rows `add_new` holds are not written here but by the numbering
+    statement (`numbering_ctes`), with their numbers: inserted here, each was written
+    again by the numbering's UPDATE of its version, and with it every index entry of
+    its row (`version` is in the feed's index), a third of that statement's work.
+    Their keys cannot clash with another push's: new persons and claimed numbers are
+    locked ahead (`server.apply.lock_in_order`), the rest are new ids."""
     if session.get_bind().dialect.name != "postgresql":
         return Numbering(number_changes(session), first=0)
     session.flush()
-    written = _write_new_rows(session)
+    new_rows: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    if hold:
+        held = session.info.get(_NEW)
+        written = list(held.values()) if held else []
+        if held:
+            held.clear()
+        for obj in written:
+            values = flush_values(obj)
+            obj.__dict__.update(values)
+            new_rows.setdefault((obj.__tablename__, tuple(values)), []).append(values)
+    else:
+        written = _write_new_rows(session)
     entries = _live(session.info.pop(_PENDING, {}).values())
     entries += [_touched(obj, False) for obj in written]
     if not entries:
@@ -502,7 +524,9 @@ def prepare_numbers(session: Session) -> Numbering:
         entries += [_touched(obj, False) for obj in plan.renumber]
     _sort(session, entries)
     offsets = {f"{t.table}:{t.row_id}": n for n, t in enumerate(entries)}
-    return Numbering(offsets, entries=entries, plan=plan)
+    return Numbering(
+        offsets, entries=entries, plan=plan, new_rows=new_rows, dialect=session.get_bind().dialect
+    )
 
 
 #: Takes `n` numbers and returns the first; the statement after it in the transaction
@@ -533,8 +557,13 @@ def numbering_ctes(numbering: Numbering) -> tuple[str, list[Any], str]:
     index: list[dict[str, Any]] = []  # its entries, one per district
     followed: list[dict[str, Any]] = []
     plan = numbering.plan
+    inserted = {
+        (table, values["id"])
+        for (table, _columns), batch in numbering.new_rows.items()
+        for values in batch
+    }
     for n, t in enumerate(numbering.entries):
-        if not t.deleted:
+        if not t.deleted and (t.table, t.row_id) not in inserted:
             rows.append({"t": t.table, "i": t.row_id, "o": n})
         for district in sorted(plan.of(t.table, t.obj, t.district_code)):
             index.append({"t": t.table, "i": t.row_id, "o": n, "d": district, "x": t.deleted})
@@ -558,6 +587,13 @@ def numbering_ctes(numbering: Numbering) -> tuple[str, list[Any], str]:
         "SELECT t, i, seq, d, del FROM e ON CONFLICT (table_name, row_id, district_code) "
         "DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted)"
     )
+    batches = sorted(numbering.new_rows.items(), key=lambda item: _ORDER[item[0][0]])
+    for k, ((table, columns), batch) in enumerate(batches):
+        part, values = _insert_numbered(
+            numbering.dialect, k, table, columns, batch, numbering.offsets
+        )
+        sql += part
+        params.append(values)
     if followed:
         # The other districts' entries of the rows that follow a person; an entry the
         # INSERT above writes is left to it (a statement may change a row only once).
@@ -573,6 +609,33 @@ def numbering_ctes(numbering: Numbering) -> tuple[str, list[Any], str]:
         "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads)"
     )
     return sql, params, notify
+
+
+def _insert_numbered(
+    dialect: Any,
+    k: int,
+    table_name: str,
+    columns: tuple[str, ...],
+    batch: list[dict[str, Any]],
+    offsets: dict[str, int],
+) -> tuple[str, str]:
+    """A CTE inserting held rows of one table with their version (first + place).
+    (Foreign keys are checked at the end of the statement, so the CTEs' order among
+    themselves does not matter to them.)"""
+    table = table_of(SYNCED_MODELS[_ORDER[table_name]])
+    keys = [c for c in columns if c != "version"]
+    declared, selected, processors = json_record(dialect, table, keys)
+    rows = [
+        {**{k: values[k] for k in keys}, "o": offsets[f"{table_name}:{values['id']}"]}
+        for values in batch
+    ]
+    names = ", ".join(f'"{table.c[k].name}"' for k in keys)
+    sql = (
+        f', n_{k} AS (INSERT INTO "{table_name}" ({names}, "version") '
+        f"SELECT {', '.join('x.' + s for s in selected)}, f.first + x.o "
+        f"FROM f, json_to_recordset(%s::json) AS x({', '.join(declared)}, o bigint))"
+    )
+    return sql, json_rows(rows, [*processors, None])
 
 
 def numbered(session: Session, numbering: Numbering, first: int) -> dict[str, int]:
