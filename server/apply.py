@@ -281,9 +281,11 @@ def _apply_group(
             unwatch(session)  # the group's flush writes rows of every command
             _check_group_scope(session, device)
         device.last_seq = max(device.last_seq, last)
-        # Noted before the flush below, which writes the device's last client time.
-        for _at, env, result, _keys in done:
-            audit.note(session, device, env, _answer(env, result, {}))
+        # Answered and noted before the flush below, which writes the device's last
+        # client time; the versions follow once the rows have their places.
+        for at, env, result, _keys in done:
+            answers[at] = _answer(env, result, {})
+            audit.note(session, device, env, answers[at])  # type: ignore[arg-type]
         try:
             numbering = prepare_numbers(session, hold=True)  # the group's one flush
         except IntegrityError as exc:
@@ -296,10 +298,13 @@ def _apply_group(
     # with the commit (`push_commit`): no lock is held while they are built.
     places = numbering.offsets
     processed = []
-    for at, env, result, keys in done:
-        mine = {f"{t}:{i}": places[f"{t}:{i}"] for t, i in keys if f"{t}:{i}" in places}
-        answers[at] = _answer(env, result, mine)
-        processed.append(_processed(device, env, answers[at]))  # type: ignore[arg-type]
+    for at, env, _result, keys in done:
+        answer = answers[at]
+        assert answer is not None
+        answer["versions"] = {
+            f"{t}:{i}": places[f"{t}:{i}"] for t, i in keys if f"{t}:{i}" in places
+        }
+        processed.append(_processed(device, env, answer))
     first = commit_group(session, numbering, processed)
     if first:
         for at, *_rest in done:

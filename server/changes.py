@@ -59,7 +59,7 @@ from domain.commands.lookups import NEW_ROWS, READ_AHEAD, HeldRows, forget_added
 from domain.ids import new_id
 from domain.models import SYNCED_MODELS, Licence, LicenceApplication, Person, SyncedRow
 from domain.models.base import flush_values, table_of
-from server.db import insert_many, json_record, json_rows
+from server.db import insert_many, json_insert_sql, json_rows
 from server.heads import CHANNEL, committed_here, notify_reset
 from server.models import ChangeIndex, FeedCounter
 from server.scope import plan_entries
@@ -501,18 +501,10 @@ def prepare_numbers(session: Session, *, hold: bool = False) -> Numbering:
     if session.get_bind().dialect.name != "postgresql":
         return Numbering(number_changes(session), first=0)
     session.flush()
-    new_rows: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
     if hold:
-        held = session.info.get(_NEW)
-        written = list(held.values()) if held else []
-        if held:
-            held.clear()
-        for obj in written:
-            values = flush_values(obj)
-            obj.__dict__.update(values)
-            new_rows.setdefault((obj.__tablename__, tuple(values)), []).append(values)
+        written, new_rows = _take_held_values(session)
     else:
-        written = _write_new_rows(session)
+        written, new_rows = _write_new_rows(session), {}
     entries = _live(session.info.pop(_PENDING, {}).values())
     entries += [_touched(obj, False) for obj in written]
     if not entries:
@@ -613,7 +605,7 @@ def numbering_ctes(numbering: Numbering) -> tuple[str, list[Any], str]:
 
 def _insert_numbered(
     dialect: Any,
-    k: int,
+    index: int,
     table_name: str,
     columns: tuple[str, ...],
     batch: list[dict[str, Any]],
@@ -624,18 +616,19 @@ def _insert_numbered(
     themselves does not matter to them.)"""
     table = table_of(SYNCED_MODELS[_ORDER[table_name]])
     keys = [c for c in columns if c != "version"]
-    declared, selected, processors = json_record(dialect, table, keys)
+    sql, processors = json_insert_sql(
+        dialect,
+        table,
+        keys,
+        computed={"version": "f.first + x.o"},
+        fields=["o bigint"],
+        source="f, ",
+    )
     rows = [
         {**{k: values[k] for k in keys}, "o": offsets[f"{table_name}:{values['id']}"]}
         for values in batch
     ]
-    names = ", ".join(f'"{table.c[k].name}"' for k in keys)
-    sql = (
-        f', n_{k} AS (INSERT INTO "{table_name}" ({names}, "version") '
-        f"SELECT {', '.join('x.' + s for s in selected)}, f.first + x.o "
-        f"FROM f, json_to_recordset(%s::json) AS x({', '.join(declared)}, o bigint))"
-    )
-    return sql, json_rows(rows, [*processors, None])
+    return f", n_{index} AS ({sql})", json_rows(rows, [*processors, None])
 
 
 def numbered(session: Session, numbering: Numbering, first: int) -> dict[str, int]:
@@ -755,7 +748,8 @@ def _new_rows_before_query(state: Any) -> None:
         if held:
             held.write_now(session)
         return
-    pending = _pending_tables(session)
+    states = [*session._new, *session.identity_map._modified, *session._deleted]
+    pending = {table.name for state in states for table in state.mapper.tables}
     # A push group's query of tables it has not changed: what is waiting for the
     # group's flush cannot change its answer, so it waits. (A booking's look-up of
     # approved visitors flushed the group's edits so far: a tenth of a push's CPU.)
@@ -763,7 +757,7 @@ def _new_rows_before_query(state: Any) -> None:
     if held:
         held_tables = {table for table, _row_id in held}
         flushed = bool(pending) and not skip
-        if tables & held_tables or (flushed and _names_held(session, held_tables)):
+        if tables & held_tables or (flushed and _names_held(states, held_tables)):
             held.write_now(session)
             return
     if skip:
@@ -783,43 +777,47 @@ def _read_tables(statement: Any) -> set[str] | None:
     return tables
 
 
-def _pending_tables(session: Session) -> set[str]:
-    """The tables of the rows the session's next flush would write."""
-    states = [*session._new, *session.identity_map._modified, *session._deleted]
-    return {table.name for state in states for table in state.mapper.tables}
+def _names_held(states: list[Any], held_tables: set[str]) -> bool:
+    """Whether a row waiting for the flush (`states`) names a held row's table by a
+    foreign key (the flush would write it before its parent)."""
+    return any(
+        fk.column.table.name in held_tables
+        for state in states
+        for table in state.mapper.tables
+        for fk in table.foreign_keys
+    )
 
 
-def _names_held(session: Session, held_tables: set[str]) -> bool:
-    """Whether a row waiting for the flush names a held row's table by a foreign key
-    (the flush would write it before its parent)."""
-    for obj in (*session.new, *session.dirty):
-        mapped = getattr(type(obj), "__table__", None)
-        if mapped is not None and any(
-            fk.column.table.name in held_tables for fk in mapped.foreign_keys
-        ):
-            return True
-    return False
+def _take_held_values(
+    session: Session,
+) -> tuple[list[Any], dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]]]:
+    """Take the rows `add_new` holds: the objects, and their column values by table
+    and set of columns (each object now holds them too)."""
+    held = session.info.get(_NEW)
+    if not held:
+        return [], {}
+    objs = list(held.values())
+    held.clear()
+    batches: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    for obj in objs:
+        values = flush_values(obj)
+        # the object holds what its row holds (defaults too): nothing to load back
+        # (the synced models name their attributes as their columns)
+        obj.__dict__.update(values)
+        batches.setdefault((obj.__tablename__, tuple(values)), []).append(values)
+    return objs, batches
 
 
 def _write_new_rows(session: Session) -> list[Any]:
     """Insert the rows `add_new` holds, one executemany per table and set of columns,
     parents first (the order of `SYNCED_MODELS`), after the session's flush (a held
     row may name a person the flush writes); returns them."""
-    held = session.info.get(_NEW)
-    if not held:
+    objs, batches = _take_held_values(session)
+    if not objs:
         return []
-    objs = list(held.values())
-    held.clear()
-    batches: dict[tuple[int, tuple[str, ...]], list[dict[str, Any]]] = {}
-    for obj in objs:
-        values = flush_values(obj)
-        # the object holds what its row holds (defaults too): nothing to load back
-        # (the synced models name their attributes as their columns)
-        obj.__dict__.update(values)
-        batches.setdefault((_ORDER[obj.__tablename__], tuple(values)), []).append(values)
     conn = session.connection()
-    for (order, _columns), rows in sorted(batches.items(), key=lambda item: item[0][0]):
-        insert_many(conn, table_of(SYNCED_MODELS[order]), rows)
+    for (table, _columns), rows in sorted(batches.items(), key=lambda item: _ORDER[item[0][0]]):
+        insert_many(conn, table_of(SYNCED_MODELS[_ORDER[table]]), rows)
     return objs
 
 

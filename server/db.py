@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +176,7 @@ def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     keys = tuple(rows[0])
     plan = _JSON_INSERTS.get((table, keys))
     if plan is None:
-        plan = _JSON_INSERTS[(table, keys)] = _json_insert(conn.dialect, table, keys)
+        plan = _JSON_INSERTS[(table, keys)] = json_insert_sql(conn.dialect, table, keys)
     sql, processors = plan
     conn.exec_driver_sql(sql, (json_rows(rows, processors),))
 
@@ -216,13 +216,30 @@ def json_rows(rows: list[dict[str, Any]], processors: Sequence[Any]) -> str:
     return orjson.dumps(rows).decode()
 
 
-def _json_insert(dialect: Any, table: Table, keys: tuple[str, ...]) -> tuple[str, list[Any]]:
+def json_insert_sql(
+    dialect: Any,
+    table: Table,
+    keys: Sequence[str],
+    *,
+    reads: Mapping[str, str] | None = None,
+    computed: Mapping[str, str] | None = None,
+    fields: Sequence[str] = (),
+    source: str = "",
+) -> tuple[str, list[Any]]:
+    """`INSERT INTO table (keys…) SELECT … FROM json_to_recordset(%s::json) AS x(…)`,
+    and each value's processing for `json_rows`: the rows travel as one JSON text.
+
+    `reads`: another expression for a key's column (over the record `x`); `computed`:
+    further columns and their expressions, which may read the record's further
+    `fields` (column definitions) or what `source` puts before it in FROM (`"f, "`)."""
     declared, selected, processors = json_record(dialect, table, keys)
+    reads, computed = reads or {}, computed or {}
     quote = dialect.identifier_preparer.quote
-    names = ", ".join(quote(table.c[k].name) for k in keys)
+    names = [quote(table.c[k].name) for k in [*keys, *computed]]
+    chosen = [reads.get(k, f"x.{s}") for k, s in zip(keys, selected)] + list(computed.values())
     sql = (
-        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) "
-        f"SELECT {', '.join(selected)} FROM json_to_recordset(%s::json) AS "
-        f"x({', '.join(declared)})"
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(names)}) "
+        f"SELECT {', '.join(chosen)} FROM {source}json_to_recordset(%s::json) AS "
+        f"x({', '.join([*declared, *fields])})"
     )
     return sql, processors

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from domain.models.base import table_of
 from server import audit, changes
 from server.changes import Numbering, numbered, numbering_ctes
-from server.db import insert_many, json_record, json_rows
+from server.db import insert_many, json_insert_sql, json_rows
 from server.models import ProcessedCommand
 
 _processed = table_of(ProcessedCommand)
@@ -46,15 +46,10 @@ _ANSWER = (
 
 
 def _answers_cte(dialect: Any, processed: list[dict[str, Any]]) -> tuple[str, list[Any]]:
-    keys = list(processed[0])
-    declared, selected, processors = json_record(dialect, _processed, keys)
-    columns = ", ".join(keys)
-    chosen = [_ANSWER if k == "answer" else f"x.{s}" for k, s in zip(keys, selected)]
-    sql = (
-        f"pc AS (INSERT INTO processed_commands ({columns}) SELECT {', '.join(chosen)} "
-        f"FROM f, json_to_recordset(%s::json) AS x({', '.join(declared)}))"
+    sql, processors = json_insert_sql(
+        dialect, _processed, list(processed[0]), reads={"answer": _ANSWER}, source="f, "
     )
-    return sql, [json_rows(processed, processors)]
+    return f"pc AS ({sql})", [json_rows(processed, processors)]
 
 
 def commit_group(session: Session, numbering: Numbering, processed: list[dict[str, Any]]) -> int:
