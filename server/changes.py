@@ -567,7 +567,7 @@ def numbering_ctes(numbering: Numbering) -> tuple[str, list[Any], str]:
         f"WHERE v.t = '{table}' AND r.id = v.i)"
         for n, table in enumerate(tables)
     )
-    params = [orjson.dumps(rows).decode(), orjson.dumps(index).decode()]
+    params: list[Any] = [orjson.dumps(rows).decode(), orjson.dumps(index).decode()]
     sql = (
         "f AS (SELECT current_setting('daftar.first')::bigint AS first), "
         "v AS (SELECT x.t, x.i, f.first + x.o AS seq FROM f, "
@@ -589,13 +589,18 @@ def numbering_ctes(numbering: Numbering) -> tuple[str, list[Any], str]:
     if followed:
         # The other districts' entries of the rows that follow a person; an entry the
         # INSERT above writes is left to it (a statement may change a row only once).
+        # The LIMIT (the rows' own count) tells the planner how few rows there are: it
+        # takes a function's rows for 100, and against a change index whose statistics
+        # lag behind its growth it hashed them with a scan of the whole index table
+        # (1,000+ pages a push in `bench.loadgen`) instead of looking each row up.
         sql += (
             ", fo AS (UPDATE change_index AS c SET seq = f.first + z.o, deleted = z.x "
-            "FROM f, json_to_recordset(%s::json) AS z(t text, i text, o bigint, x boolean) "
+            "FROM f, (SELECT * FROM json_to_recordset(%s::json) "
+            "AS z(t text, i text, o bigint, x boolean) LIMIT %s) AS z "
             "WHERE c.table_name = z.t AND c.row_id = z.i AND NOT EXISTS (SELECT 1 FROM e "
             "WHERE e.t = z.t AND e.i = z.i AND e.d = c.district_code))"
         )
-        params.append(orjson.dumps(followed).decode())
+        params += [orjson.dumps(followed).decode(), len(followed)]
     notify = (
         f"(SELECT pg_notify('{CHANNEL}', string_agg(d || ':' || top, ',')) "
         "FROM (SELECT d, max(seq) AS top FROM e GROUP BY d) AS heads)"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic import command
 from sqlalchemy import delete, select, update
 
 from domain.commands import person_id_for
 from domain.models import LicenceApplication, Person
+from server import changes
 from server.changes import current_seq, reindex_all
 from server.migrate import alembic_config, upgrade
 from server.models import ChangeIndex
@@ -100,6 +102,43 @@ def test_a_person_gaining_a_district_is_numbered_again_so_desks_already_past_the
     assert (
         psh.seen[("persons", person_id)]["version"] == mrd.seen[("persons", person_id)]["version"]
     )
+
+
+@pytest.mark.postgres
+def test_a_district_gained_while_a_push_numbers_the_person_gets_their_new_number(
+    pg_engine, make_server, make_application, monkeypatch
+):
+    """A push reads a person's districts before it takes the numbers. A district that
+    another push adds in between (it commits first) must get the person's new number
+    too (`move_all_entries`; the numbering statement's `fo`): an entry left at the old
+    number is never sent again to that district's desks, which would keep the old
+    details for ever. (On SQLite writers take turns, so this cannot happen there.)"""
+    server = make_server(pg_engine)
+    psh = server.enrol("DC-PSH")
+    first = make_application(1)
+    assert psh.push("submit_licence_application", first)["status"] == "applied"
+    person_id = person_id_for(first["applicant"]["cnic"])
+    old = _entries(pg_engine, person_id)["PSH"]
+    real = changes.plan_entries
+
+    def and_meanwhile(session: Any, objs: Any) -> Any:
+        plan = real(session, objs)
+        if any(table == "persons" for table, *_rest in objs):
+            with pg_engine.begin() as conn:  # a Mardan push naming them, committed now
+                conn.execute(
+                    _index.insert().values(
+                        table_name="persons", row_id=person_id, district_code="MRD", seq=old
+                    )
+                )
+        return plan
+
+    monkeypatch.setattr(changes, "plan_entries", and_meanwhile)
+    edit = {"table": "persons", "row_id": person_id, "at": first["at"]}
+    answer = psh.push("edit_record", {**edit, "changes": {"mobile": "03111234567"}})
+    assert answer["status"] == "applied"
+    entries = _entries(pg_engine, person_id)
+    assert set(entries) == {"PSH", "MRD"}
+    assert entries["MRD"] == entries["PSH"] > old
 
 
 def test_a_server_migrated_from_moved_persons_gives_them_back_to_the_first_district(
