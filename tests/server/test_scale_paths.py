@@ -230,3 +230,22 @@ def test_a_rotated_away_token_trusted_by_another_worker_is_refused_once_the_new_
         assert pg_server.client.get("/sync/whoami", headers=old).json()["code"] == "unknown_token"
         answer = pg_server.client.get("/sync/whoami", headers={"Authorization": f"Bearer {new}"})
         assert answer.status_code == 200
+
+
+def test_a_prepared_look_up_is_planned_for_its_own_ids_every_time(pg_engine):
+    """A generic plan, made once from the table's size when psycopg prepares the
+    statement, kept scanning whole tables that had grown since (`server.db.CUSTOM_PLANS`)."""
+    from sqlalchemy import select
+
+    from domain.models import Person
+
+    with pg_engine.connect() as conn:
+        for n in range(12):  # psycopg prepares a statement from its sixth run on
+            conn.execute(select(Person.id).where(Person.id.in_([f"p{n}", f"q{n}"]))).all()
+        plans = conn.exec_driver_sql(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE strpos(statement, 'FROM persons') > 0"
+        ).all()
+    assert plans, "the look-up was never prepared"
+    assert [generic for generic, _custom in plans] == [0] * len(plans)
+    assert sum(custom for _generic, custom in plans) >= 6
