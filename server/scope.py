@@ -71,6 +71,36 @@ def linked_districts(conn: Connection, person_ids: Iterable[str]) -> dict[str, s
     return found
 
 
+_ON_RECORD = "daftar_person_districts"
+
+
+def districts_on_record(
+    session: Session, person_ids: Iterable[str], *, last: bool = False
+) -> dict[str, set[str]]:
+    """`linked_districts`, remembered for the transaction until its rows are numbered
+    (`last`: the numbering's own read, after which the index changes).
+
+    Why: a push group's scope check and its numbering ask about the same persons, a
+    look-up of the change index each (4% of a push's CPU). Reading once is no less
+    safe than reading twice: a district that another push adds after either read is
+    not missed, because the numbering moves every entry of a person's rows in every
+    district, whichever districts it read (`server.changes.move_all_entries`)."""
+    transaction = session.get_transaction()
+    kept = session.info.get(_ON_RECORD)
+    if kept is None or kept[0] is not transaction:
+        kept = session.info[_ON_RECORD] = (transaction, {})
+    known: dict[str, set[str]] = kept[1]
+    wanted = set(person_ids)
+    missing = wanted - known.keys()
+    if missing:
+        found = linked_districts(session.connection(), missing)
+        for person_id in missing:
+            known[person_id] = found.get(person_id, set())
+    if last:
+        session.info.pop(_ON_RECORD, None)
+    return {p: set(known[p]) for p in wanted if known[p]}
+
+
 def session_links(objs: Iterable[Any]) -> dict[str, set[str]]:
     """person id -> districts of the rows among `objs` (written, not yet numbered) that
     name them, and each new or changed person's own district."""
@@ -121,7 +151,7 @@ def plan_entries(session: Session, objs: list[tuple[str, Any, bool]]) -> EntryPl
     plan = EntryPlan()
     if not wanted:
         return plan
-    on_record = linked_districts(session.connection(), wanted)
+    on_record = districts_on_record(session, wanted, last=True)
     plan.on_record = set(on_record)
     gained = {p for p, ds in links.items() if on_record.get(p) and ds - on_record[p]}
     for person_id in wanted:
@@ -166,8 +196,9 @@ def first_out_of_scope(
             persons.setdefault(person_id, (f"{table} {row_id}", district))
     if not persons:
         return None
-    on_record = linked_districts(session.connection(), persons)
     adding = session_links(obj for *_, obj in written())
+    # The persons the rows name are read too: the numbering asks about them next.
+    on_record = districts_on_record(session, persons.keys() | adding.keys())
     for person_id, (what, district) in persons.items():
         if not (on_record.get(person_id, set()) | adding.get(person_id, set())) & set(scope):
             return what, district

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 
 from domain.commands import person_id_for
 from domain.models import LicenceApplication, Person
-from server import changes
+from server import apply, changes
 from server.changes import current_seq, reindex_all
 from server.migrate import alembic_config, upgrade
 from server.models import ChangeIndex
@@ -102,6 +102,29 @@ def test_a_person_gaining_a_district_is_numbered_again_so_desks_already_past_the
     assert (
         psh.seen[("persons", person_id)]["version"] == mrd.seen[("persons", person_id)]["version"]
     )
+
+
+def test_a_district_gained_in_one_group_of_a_push_is_in_scope_in_the_next(
+    server, make_application, monkeypatch
+):
+    """The districts read for one group's scope check are not trusted by the next
+    group of the same push (`scope.districts_on_record` keeps them for a transaction):
+    the Mardan desk names the Peshawar applicant in its first group, so it may correct
+    their details in its second."""
+    monkeypatch.setattr(apply, "GROUP", 1)
+    psh, mrd = server.enrol("DC-PSH"), server.enrol("DC-MRD")
+    first = make_application(1)
+    assert psh.push("submit_licence_application", first)["status"] == "applied"
+    person_id = person_id_for(first["applicant"]["cnic"])
+    edit = {"table": "persons", "row_id": person_id, "at": first["at"]}
+    response = mrd.push_envelopes(
+        [
+            mrd.envelope("submit_licence_application", _second_district(first, 1)),
+            mrd.envelope("edit_record", {**edit, "changes": {"mobile": "03111234567"}}),
+        ]
+    )
+    assert [a["status"] for a in response.json()["results"]] == ["applied", "applied"]
+    assert set(_entries(server.engine, person_id)) == {"PSH", "MRD"}
 
 
 @pytest.mark.postgres
