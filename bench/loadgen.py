@@ -125,6 +125,13 @@ class Stats:
     commands: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     rows: int = 0
+    #: (from, to) in time.monotonic(): the push phase's stretch in which every desk is
+    #: at work (after the staggered start, before the deadline); what was answered in
+    #: it, and those pushes' times, show what the server sustains, apart from the
+    #: start and the tail while the last desks finish.
+    window: tuple[float, float] | None = None
+    window_commands: int = 0
+    window_pushes: list[float] = field(default_factory=list)
 
     def took(self, kind: str, seconds: float) -> None:
         self.latencies.setdefault(kind, []).append(seconds)
@@ -559,18 +566,25 @@ async def push_phase(
     desks: list[Desk], seconds: float, think: float, n: int, seed: int, hot: float
 ) -> Stats:
     stats = Stats()
-    deadline = time.monotonic() + seconds
+    start = time.monotonic()
+    deadline = start + seconds
+    window = stats.window = (start + think, deadline)
 
     async def one(desk: Desk) -> None:
         rng = random.Random(seed + desk.no)
         await asyncio.sleep(random.uniform(0, think))
         while time.monotonic() < deadline:
+            sent = time.monotonic()
             try:
                 answers = await push(desk, mixed_commands(desk, rng, n, hot), stats, deadline)
             except TimeoutError:  # the server is still shedding: report what was done
                 stats.error("push still shed 30 s after the phase")
                 return
             stats.commands += len(answers)
+            answered = time.monotonic()
+            if window[0] <= answered <= window[1]:
+                stats.window_commands += len(answers)
+                stats.window_pushes.append(answered - sent)  # 503s and waits included
             for a in answers:
                 stats.statuses[a["status"]] = stats.statuses.get(a["status"], 0) + 1
                 if a["status"] == "rejected" and a.get("code") not in (
@@ -698,6 +712,11 @@ def report(name: str, stats: Stats, usage: dict[str, Any], seconds: float) -> di
         out[f"{kind}_p99_ms"] = round(pct(values, 99) * 1000, 1)
     if stats.commands:
         out["commands_per_s"] = round(stats.commands / seconds, 1)
+        if stats.window and stats.window[1] > stats.window[0]:
+            span = stats.window[1] - stats.window[0]
+            out["steady_commands_per_s"] = round(stats.window_commands / span, 1)
+            out["steady_push_p50_ms"] = round(pct(stats.window_pushes, 50) * 1000, 1)
+            out["steady_push_p99_ms"] = round(pct(stats.window_pushes, 99) * 1000, 1)
         out["answers"] = stats.statuses
     if stats.rows:
         out["bootstrap_rows"] = stats.rows
@@ -712,6 +731,13 @@ def report(name: str, stats: Stats, usage: dict[str, Any], seconds: float) -> di
         lines.append(
             f"   commands        {stats.commands / seconds:8.1f}/s   answers {stats.statuses}"
         )
+        if "steady_commands_per_s" in out:
+            lines.append(
+                f"   steady          {out['steady_commands_per_s']:8.1f}/s   push p50 "
+                f"{out['steady_push_p50_ms']:7.1f} ms   p99 {out['steady_push_p99_ms']:7.1f} ms"
+                "   (every desk at work: from the staggered start to the deadline; a push "
+                "from sending to its answer, 503s and waits included)"
+            )
         lines.append(
             f"   CPU per command: server {usage['server_cpu_s'] / stats.commands * 1000:.2f} ms, "
             f"PostgreSQL {usage['pg_cpu_s'] / stats.commands * 1000:.2f} ms, desks "
