@@ -89,11 +89,12 @@ def _sqlite_engine(url: str, **kw: Any) -> Engine:
     return engine
 
 
-#: Plan every execution of a prepared statement for its own parameters. A generic
-#: plan is made once, when psycopg first prepares a statement (its sixth run), from
-#: the table's size then, and kept until the table is analysed again: a push's look-ups
-#: by id (`= ANY(...)`) planned while a table was small went on scanning it whole as it
-#: grew by thousands of rows a minute (in `bench.profile_push`, three look-ups took a
+#: Plan every execution of a prepared statement for its own parameters. psycopg
+#: prepares a statement from its sixth run on a connection; PostgreSQL plans the first
+#: five runs of a prepared statement for their values, then may settle on one generic
+#: plan, made from the table's size at that moment and kept until the table is analysed
+#: again: a push's look-ups by id (`= ANY(...)`) planned while a table was small went
+#: on scanning it whole as it grew by thousands of rows a minute (in `bench.profile_push`, three look-ups took a
 #: third of PostgreSQL's time; with custom plans its CPU per command fell 0.53-0.72 ->
 #: 0.42-0.45 ms, planning included). Prepared statements still save the parsing.
 #: Behind PgBouncer nothing is prepared, so every plan is a custom one already.
