@@ -81,7 +81,7 @@ from server.changes import (
     watch,
     watch_effects,
 )
-from server.db import one_of
+from server.db import kept_for_transaction, one_of
 from server.models import Device, ProcessedCommand
 from server.push_commit import commit_group
 from server.scope import first_out_of_scope
@@ -466,11 +466,7 @@ def _locked(session: Session) -> set[tuple[type[Any], str]]:
     """The rows this transaction locked (FOR NO KEY UPDATE, read fresh) in
     `lock_in_order`: `lock_counted_rows` need not read them again. Kept with the
     transaction it belongs to, so a later transaction never trusts it."""
-    transaction = session.get_transaction()
-    kept = session.info.get(_LOCKED)
-    if kept is None or kept[0] is not transaction:
-        kept = session.info[_LOCKED] = (transaction, set())
-    return kept[1]  # type: ignore[no-any-return]
+    return kept_for_transaction(session, _LOCKED, set)
 
 
 def _lock_key(space: str, value: str) -> int:
@@ -618,15 +614,9 @@ _DEVICE_LOCK = "daftar_device_lock"
 def _lock_device(session: Session, device_id: str) -> Device:
     """The device's row, locked for the open transaction (a push's first group runs in
     the transaction that locked it to check the push: it is not asked for again)."""
-    locked = session.info.get(_DEVICE_LOCK)
-    transaction = session.get_transaction()
-    if (
-        locked is not None
-        and transaction is not None
-        and locked[0] is transaction
-        and locked[1].device_id == device_id
-    ):
-        return locked[1]  # type: ignore[no-any-return]
+    locked = _locked_devices(session)
+    if device_id in locked:
+        return locked[device_id]
     device = session.scalars(
         select(Device)
         .where(Device.device_id == device_id)
@@ -635,8 +625,13 @@ def _lock_device(session: Session, device_id: str) -> Device:
     ).first()
     if device is None:
         raise LookupError(f"device {device_id} is not enrolled")
-    session.info[_DEVICE_LOCK] = (session.get_transaction(), device)
+    # asked again: the query above opened the transaction the lock belongs to
+    _locked_devices(session)[device_id] = device
     return device
+
+
+def _locked_devices(session: Session) -> dict[str, Device]:
+    return kept_for_transaction(session, _DEVICE_LOCK, dict)
 
 
 def _stored(session: Session, device_id: str, seq: int) -> Answer:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from platformdirs import user_data_dir
@@ -94,9 +94,10 @@ def _sqlite_engine(url: str, **kw: Any) -> Engine:
 #: five runs of a prepared statement for their values, then may settle on one generic
 #: plan, made from the table's size at that moment and kept until the table is analysed
 #: again: a push's look-ups by id (`= ANY(...)`) planned while a table was small went
-#: on scanning it whole as it grew by thousands of rows a minute (in `bench.profile_push`, three look-ups took a
-#: third of PostgreSQL's time; with custom plans its CPU per command fell 0.53-0.72 ->
-#: 0.42-0.45 ms, planning included). Prepared statements still save the parsing.
+#: on scanning it whole as it grew by thousands of rows a minute (in
+#: `bench.profile_push`, three look-ups took a third of PostgreSQL's time; with custom
+#: plans its CPU per command fell 0.53-0.72 -> 0.42-0.45 ms, planning included).
+#: Prepared statements still save the parsing.
 #: Behind PgBouncer nothing is prepared, so every plan is a custom one already.
 CUSTOM_PLANS = "-c plan_cache_mode=force_custom_plan"
 
@@ -141,6 +142,23 @@ def make_engine(
 def read_only(engine: Engine) -> Engine:
     """The same pool, marked so SQLite opens deferred (snapshot) transactions."""
     return engine.execution_options(**{READ_ONLY: True})
+
+
+T = TypeVar("T")
+
+
+def kept_for_transaction(session: Session, key: str, make: Callable[[], T]) -> T:
+    """What `session.info[key]` holds for the open transaction, made by `make` when it
+    is first asked for in it. A later transaction (after a commit or a rollback) gets
+    a new one, so what an earlier one read or locked is never trusted; with no
+    transaction open, a new one that is not kept."""
+    transaction = session.get_transaction()
+    if transaction is None:
+        return make()
+    kept = session.info.get(key)
+    if kept is None or kept[0] is not transaction:
+        kept = session.info[key] = (transaction, make())
+    return kept[1]  # type: ignore[no-any-return]
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -29,7 +29,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from domain.models import FieldConflict, Person, RecordEvent
-from server.db import one_of
+from server.db import kept_for_transaction, one_of
 from server.models import ChangeIndex
 
 PERSONS = "persons"
@@ -85,11 +85,7 @@ def districts_on_record(
     safe than reading twice: a district that another push adds after either read is
     not missed, because the numbering moves every entry of a person's rows in every
     district, whichever districts it read (`server.changes.move_all_entries`)."""
-    transaction = session.get_transaction()
-    kept = session.info.get(_ON_RECORD)
-    if kept is None or kept[0] is not transaction:
-        kept = session.info[_ON_RECORD] = (transaction, {})
-    known: dict[str, set[str]] = kept[1]
+    known: dict[str, set[str]] = kept_for_transaction(session, _ON_RECORD, dict)
     wanted = set(person_ids)
     missing = wanted - known.keys()
     if missing:
