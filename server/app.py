@@ -36,6 +36,7 @@ from server.payments.routes import build_router
 from server.request_limits import RequestLimits, validation_error_body
 from server.routes import attachments, auth, certificates, devices, health, sync
 from server.routes.sync import compress_page, page_encoding
+from server.row_cache import RowTextCache
 from server.settings import POOL_SPARE, Settings
 from sync.protocol import PROTOCOL_VERSION
 
@@ -91,6 +92,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     if heads is not None:
         heads.on_tokens = tokens.clear
     app.state.tokens = tokens
+    # PostgreSQL writes the pulled rows' JSON; each worker keeps it for the next desk
+    # of the district (`server.row_cache`). SQLite's embedded server serves one office.
+    app.state.row_cache = RowTextCache() if engine.dialect.name == "postgresql" else None
+    if heads is not None and app.state.row_cache is not None:
+        heads.on_reset = app.state.row_cache.clear
     app.state.blobs = FolderBlobStore(_blob_folder(settings, engine))
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)

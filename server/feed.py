@@ -52,6 +52,7 @@ from domain.errors import NotFound
 from domain.models import SYNCED_MODELS, Operator
 from domain.roles import tables_for
 from server.models import ChangeIndex
+from server.row_cache import RowTextCache
 from sync.protocol import PullPage, TablePage
 from sync.wire import Encoder, binary_columns, encode_rows, table_encoders
 
@@ -93,6 +94,9 @@ class _TablePlan:
     json_sql: str | None = None
     #: PostgreSQL: the SELECT list of `json_sql` (for `_fetch_json_range`), over alias t.
     json_select: str | None = None
+    #: PostgreSQL: (id, version, JSON text) of the ids it is given, in no order, for
+    #: the worker's `RowTextCache` (`_cached_json_rows`).
+    json_keyed_sql: str | None = None
 
 
 #: SQLite's JSON functions are built in (and `->>` known) from 3.38 on.
@@ -125,7 +129,7 @@ def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _
     # The ids go as a binary array (`%b`): as text, psycopg checked every id with a
     # regular expression for quoting, about two seconds of a bootstrap's server CPU.
     cols = ", ".join("''" if i in blank else _pg_wire(c) for i, c in enumerate(table.columns))
-    json_sql = json_select = None
+    json_sql = json_select = json_keyed_sql = None
     if not todo:
         prefixed = ", ".join(
             "''" if i in blank else _pg_wire(c, "t.") for i, c in enumerate(table.columns)
@@ -139,12 +143,19 @@ def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _
             f'CROSS JOIN LATERAL (SELECT * FROM "{table.name}" AS r WHERE r."id" = j.id '
             "LIMIT 1) AS t ORDER BY j.n"
         )
+        json_keyed_sql = (
+            f'SELECT t."id", t."version", json_build_array({prefixed})::text '
+            "FROM unnest(%b::text[]) AS j(id) "
+            f'CROSS JOIN LATERAL (SELECT * FROM "{table.name}" AS r WHERE r."id" = j.id '
+            "LIMIT 1) AS t"
+        )
     return _TablePlan(
         names,
         f'SELECT {cols} FROM "{table.name}" WHERE "id" = ANY(%b)',
         todo,
         json_sql,
         json_select,
+        json_keyed_sql,
     )
 
 
@@ -256,6 +267,34 @@ def _fetch_json_rows(conn: Connection, table: Table, ids: list[str]) -> RowTexts
     finally:
         cur.close()
     return RowTexts(parts) if parts else None
+
+
+def _cached_json_rows(
+    conn: Connection,
+    table: Table,
+    ids: list[str],
+    versions: Mapping[tuple[str, str], int],
+    cache: RowTextCache,
+) -> RowTexts | None:
+    """`_fetch_json_rows` through the worker's cache (`server.row_cache`): the rows
+    it holds at the version their entries name come from memory, the rest from the
+    database by key, which the cache then keeps under the version the row has."""
+    plan = _plan_of(conn, table)
+    assert plan.json_keyed_sql is not None
+    found = cache.take(table.name, [(i, versions[table.name, i]) for i in ids])
+    missing = [i for i, text in zip(ids, found, strict=True) if text is None]
+    if missing:
+        cur = _raw_cursor(conn)
+        try:
+            cur.execute(plan.json_keyed_sql, (missing,))
+            rows = cur.fetchall()
+        finally:
+            cur.close()
+        cache.keep(table.name, rows)
+        read = {row_id: text for row_id, _version, text in rows}
+        found = [text if text is not None else read.get(i) for i, text in zip(ids, found)]
+    texts = [text for text in found if text is not None]
+    return RowTexts(texts) if texts else None
 
 
 #: Server-only indexes (PostgreSQL, migration 0003) that `_fetch_json_range` reads by.
@@ -655,6 +694,7 @@ def read_page(
     json_rows: bool = False,
     tables: Sequence[str] | None = None,
     places: Mapping[str, Sequence[str]] | None = None,
+    cache: RowTextCache | None = None,
 ) -> PullPage:
     """The changes in `districts` after `cursor`, at most `limit`, in change order
     (of `tables` only and the rows of `places` only, when given: `Reach`).
@@ -662,6 +702,8 @@ def read_page(
     Run inside one transaction (see `pull`) so the page is one snapshot. With
     `json_rows`, a table's `rows` may be `RowTexts` (the rows' JSON texts, made by
     the database) instead of a list: such a page is for `server.page_body` only.
+    With a `cache` too (PostgreSQL), a small page's texts go through it
+    (`server.row_cache`).
     """
     only = tables
     entries = _entries(conn, districts, cursor, limit + 1, only)
@@ -670,7 +712,9 @@ def read_page(
     wanted: dict[str, list[str]] = {}
     deleted: list[list[str]] = []
     seen: set[tuple[str, str]] = set()
-    for table_name, row_id, _seq, is_deleted in entries:
+    versions: dict[tuple[str, str], int] = {}
+    for table_name, row_id, seq, is_deleted in entries:
+        versions[table_name, row_id] = seq
         if len(districts) > 1:  # a person served in two of the device's districts
             if (table_name, row_id) in seen:
                 continue
@@ -690,6 +734,17 @@ def read_page(
         if ids and events is not None:
             ids, narrowed = _events_of(conn, ids, events), True
         if not ids:
+            continue
+        if (
+            cache is not None
+            and json_rows
+            and len(ids) <= cache.page_rows
+            and conn.dialect.name == "postgresql"
+            and _json_readable(conn, table)
+        ):
+            texts = _cached_json_rows(conn, table, ids, versions, cache)
+            if texts is not None:
+                page_tables[name] = TablePage(columns=table_encoders(table)[0], rows=texts)  # type: ignore[typeddict-item]
             continue
         # A narrowed table's rows are fewer than its entries: read by id, not by range.
         if (
@@ -735,6 +790,7 @@ def pull(
     json_rows: bool = False,
     tables: Sequence[str] | None = None,
     places: Mapping[str, Sequence[str]] | None = None,
+    cache: RowTextCache | None = None,
 ) -> PullPage:
     """`read_page` in a read-only snapshot of its own. `engine` should be
     `server.db.read_only(engine)` so SQLite opens a deferred transaction. `tables` and
@@ -744,5 +800,5 @@ def pull(
             conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():
             return read_page(
-                conn, districts, cursor, limit, with_checksum, json_rows, tables, places
+                conn, districts, cursor, limit, with_checksum, json_rows, tables, places, cache
             )

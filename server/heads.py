@@ -106,6 +106,8 @@ class FeedHeads:
         self._resets = 0
         #: Called when a token stops being good (`TOKENS`); the app clears its cache.
         self.on_tokens: Any = None
+        #: Called on a reset (`RESET`): the app empties its pulled rows' texts.
+        self.on_reset: Any = None
         _LIVE.add(self)
 
     @property
@@ -149,6 +151,8 @@ class FeedHeads:
         heads = parse(note.payload)
         if heads is None:
             self._resets += 1
+            if self.on_reset is not None:
+                self.on_reset()
         else:
             self._raise(heads.items())
 

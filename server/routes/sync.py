@@ -161,6 +161,7 @@ def _pull(request: Request, device: DeviceInfo, cursor: int, limit: int, checksu
         json_rows=True,
         tables=reach.tables,
         places=reach.places,
+        cache=state.row_cache,
     )
     encoding = page_encoding(request.headers.get("accept-encoding", ""))
     lines = wants_lines(request.headers.get("accept", ""))
