@@ -613,6 +613,27 @@ def _events_filter(
     return and_(*conditions) if conditions else None
 
 
+def _types_alone(
+    tables: Sequence[str] | None, places: Mapping[str, Sequence[str]] | None
+) -> frozenset[str] | None:
+    """The `record_type`s a desk's history lines are limited to, when that is all of
+    `_events_filter` (no place limits them); else None. Then the lines' own texts
+    tell (`_of_types`): a desk's pull of lines its worker keeps asks the database
+    nothing (`server.row_cache`)."""
+    if tables is None:
+        return None
+    if any(_codes_for(name, places) is not None and name in tables for name in PLACED):
+        return None
+    return frozenset(_event_types(tables))
+
+
+def _of_types(table: Table, texts: RowTexts, types: frozenset[str]) -> RowTexts | None:
+    """The history lines among `texts` whose `record_type` is one of `types`."""
+    at = table_encoders(table)[0].index("record_type")
+    keep = [text for text in texts.texts if orjson.loads(text)[at] in types]
+    return RowTexts(keep) if keep else None
+
+
 def _events_of(conn: Connection, ids: list[str], condition: ColumnElement[bool]) -> list[str]:
     """The history lines among `ids` that meet `condition` (`_events_filter`), in order.
 
@@ -726,23 +747,30 @@ def read_page(
     page_tables: dict[str, TablePage] = {}
     for name, table in TABLES.items():  # parents before children, as the client applies
         ids = wanted.get(name)
-        narrowed = False
-        codes = _codes_for(name, places)
-        if ids and codes is not None:
-            ids, narrowed = _in_places(conn, name, ids, codes), True
-        events = _events_filter(only, places) if ids and name == "record_events" else None
-        if ids and events is not None:
-            ids, narrowed = _events_of(conn, ids, events), True
         if not ids:
             continue
-        if (
+        kept = (
             cache is not None
             and json_rows
             and len(ids) <= cache.page_rows
             and conn.dialect.name == "postgresql"
             and _json_readable(conn, table)
-        ):
+        )
+        narrowed = False
+        codes = _codes_for(name, places)
+        if codes is not None:
+            ids, narrowed = _in_places(conn, name, ids, codes), True
+        types = _types_alone(only, places) if kept and name == "record_events" else None
+        events = _events_filter(only, places) if name == "record_events" else None
+        if ids and events is not None and types is None:
+            ids, narrowed = _events_of(conn, ids, events), True
+        if not ids:
+            continue
+        if kept:
+            assert cache is not None
             texts = _cached_json_rows(conn, table, ids, versions, cache)
+            if texts is not None and types is not None:
+                texts = _of_types(table, texts, types)
             if texts is not None:
                 page_tables[name] = TablePage(columns=table_encoders(table)[0], rows=texts)  # type: ignore[typeddict-item]
             continue

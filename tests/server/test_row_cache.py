@@ -7,13 +7,17 @@ from __future__ import annotations
 import time
 
 import pytest
+from sqlalchemy import text
 
 from domain.commands import person_id_for
+from domain.roles import tables_for
 from server import feed
 from server.heads import notify_reset
 from server.routes.sync import page_json
+from tests.server.test_pull_reach import _khyber_with_two_prisons
 
 pytestmark = pytest.mark.postgres
+VISIT_TABLES = sorted(tables_for(["prison_staff"]))
 
 
 def _edit(desk, table: str, row_id: str, changes: dict, at: str) -> None:
@@ -78,3 +82,35 @@ def test_a_reindex_empties_every_workers_kept_rows(pg_engine, make_server, make_
     while len(cache) and time.monotonic() < deadline:
         time.sleep(0.05)  # the listener thread hears the notification
     assert len(cache) == 0
+
+
+def test_a_visits_desk_gets_no_history_of_licences_its_worker_keeps_for_others(
+    pg_engine, make_server, make_application
+):
+    """The history lines a desk's roles do not cover are left out by their own record
+    type when they come from memory, as the database's filter leaves them out."""
+    server = make_server(pg_engine)
+    cache = server.client.app.state.row_cache
+    _khyber_with_two_prisons(server, make_application)
+    first = server.enrol("DC-KHR", "first counter", signed=False)
+    first.sign_as(server.operator("khr-chief", ["supervisor"], "DC-KHR", desks=[first]))
+    first.pull_all()
+    kinds = {r["record_type"] for (t, _), r in first.seen.items() if t == "record_events"}
+    assert "licence_application" in kinds, "the worker keeps the application's history"
+
+    # The office's account now keeps prison visits alone (every prison of the district).
+    with pg_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE operators SET roles = CAST(:r AS json) WHERE username = 'khr-chief'"),
+            {"r": '["prison_staff"]'},
+        )
+    second = server.enrol("DC-KHR", "visits counter", signed=False)
+    second.sign_as(server.operator("khr-warden", ["prison_staff"], "DC-KHR", desks=[second]))
+    hits = cache.hits
+    page = second.pull_all()
+    assert cache.hits > hits, "the desk's rows came from memory"
+    assert {t for t, _ in second.seen} >= {"inmates", "visit_slots", "approved_visitors"}
+    lines = [r for (t, _), r in second.seen.items() if t == "record_events"]
+    allowed = set(feed._event_types(VISIT_TABLES))
+    assert all(r["record_type"] in allowed for r in lines), lines
+    assert page["checksum"]["record_events"][0] == len(lines)
