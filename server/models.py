@@ -156,8 +156,8 @@ class ChangeIndex(ServerBase):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
-        # Each number goes to one row, whose entries (one per district) share it.
-        Index("ix_change_index_seq", "seq"),
+        # No index on `seq` alone (migration 0015): only the bulk reindex looks entries
+        # up by number, and every entry written under the feed counter paid for it.
         # A pull asks "this district's changes after C, in order": one index range scan.
         Index("ix_change_index_district_seq", "district_code", "seq"),
         # The scope checksum of a person-scoped table counts its entries in a district

@@ -498,7 +498,7 @@ def test_a_server_of_0011_keeps_its_devices_through_the_previous_token_migration
                 {"h": token_hash("old-token"), "now": utcnow()},
             )
         upgrade(engine)
-        assert current_revision(engine) == head_revision() == "0014"
+        assert current_revision(engine) == head_revision() == "0015"
         with session_factory(engine).begin() as s:
             device = s.get(Device, "d1")
             assert (device.previous_token_hash, device.previous_token_until) == (None, None)

@@ -112,7 +112,7 @@ def test_upgrading_a_server_of_the_per_metric_shape_drops_its_rows_and_their_cha
                 )
             )
         upgrade(engine)
-        assert current_revision(engine) == head_revision() == "0014"
+        assert current_revision(engine) == head_revision() == "0015"
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM report_figures")).scalar() == 0
             assert (
