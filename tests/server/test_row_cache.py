@@ -14,9 +14,9 @@ from domain.roles import tables_for
 from server import feed
 from server.heads import notify_reset
 from server.routes.sync import page_json
+from server.row_cache import RowTextCache
 from tests.server.test_pull_reach import _khyber_with_two_prisons
 
-pytestmark = pytest.mark.postgres
 VISIT_TABLES = sorted(tables_for(["prison_staff"]))
 
 
@@ -27,6 +27,7 @@ def _edit(desk, table: str, row_id: str, changes: dict, at: str) -> None:
     assert answer["status"] == "applied", answer
 
 
+@pytest.mark.postgres
 def test_a_second_desk_of_the_district_gets_the_rows_from_memory_as_the_database_writes_them(
     pg_engine, make_server, make_application
 ):
@@ -50,6 +51,7 @@ def test_a_second_desk_of_the_district_gets_the_rows_from_memory_as_the_database
     assert page["cursor"] == fresh["cursor"]
 
 
+@pytest.mark.postgres
 def test_a_row_changed_after_it_was_kept_reaches_every_desk_as_changed(
     pg_engine, make_server, make_application
 ):
@@ -69,6 +71,7 @@ def test_a_row_changed_after_it_was_kept_reaches_every_desk_as_changed(
         assert desk.seen[("persons", person)]["version"] > 0
 
 
+@pytest.mark.postgres
 def test_a_reindex_empties_every_workers_kept_rows(pg_engine, make_server, make_application):
     server = make_server(pg_engine)
     cache = server.client.app.state.row_cache
@@ -84,6 +87,7 @@ def test_a_reindex_empties_every_workers_kept_rows(pg_engine, make_server, make_
     assert len(cache) == 0
 
 
+@pytest.mark.postgres
 def test_a_visits_desk_gets_no_history_of_licences_its_worker_keeps_for_others(
     pg_engine, make_server, make_application
 ):
@@ -114,3 +118,18 @@ def test_a_visits_desk_gets_no_history_of_licences_its_worker_keeps_for_others(
     allowed = set(feed._event_types(VISIT_TABLES))
     assert all(r["record_type"] in allowed for r in lines), lines
     assert page["checksum"]["record_events"][0] == len(lines)
+
+
+def test_the_kept_rows_stay_within_their_size_whatever_the_rows_hold():
+    cache = RowTextCache(chars=10_000)
+    cache.keep("persons", [(f"p{n}", 1, "x" * 50) for n in range(100)])  # 5,000 characters
+    assert cache.take("persons", [("p0", 1)]) == ["x" * 50]  # p0 is now the most recent
+    cache.keep("record_events", [(f"e{n}", 1, "y" * 90) for n in range(80)])  # 7,200 more
+    assert cache.held <= 10_000
+    assert cache.take("persons", [("p0", 1), ("p1", 1)]) == ["x" * 50, None]  # oldest out first
+    cache.keep("record_events", [("huge", 2, "z" * 5_000)])  # half the bound: not kept
+    assert cache.take("record_events", [("huge", 2)]) == [None]
+    cache.keep("record_events", [("e79", 1, "y" * 90)])  # kept again: counted once
+    assert cache.held == sum(len(t) for t in cache._texts.values())
+    cache.clear()
+    assert cache.held == 0 and len(cache) == 0
