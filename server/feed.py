@@ -138,16 +138,17 @@ def _plan(table: Table, dialect: str, sqlite_version: tuple[int, ...] = ()) -> _
         # One key lookup per id (LATERAL ... LIMIT 1 keeps the planner from joining by
         # hash): with statistics behind a fast-growing table it chose to read the whole
         # table for a pull of a few hundred rows, 10 ms and more as the table grew.
+        by_key = (
+            f'CROSS JOIN LATERAL (SELECT * FROM "{table.name}" AS r WHERE r."id" = j.id '
+            "LIMIT 1) AS t"
+        )
         json_sql = (
             f"{json_select} FROM unnest(%b::text[]) WITH ORDINALITY AS j(id, n) "
-            f'CROSS JOIN LATERAL (SELECT * FROM "{table.name}" AS r WHERE r."id" = j.id '
-            "LIMIT 1) AS t ORDER BY j.n"
+            f"{by_key} ORDER BY j.n"
         )
         json_keyed_sql = (
             f'SELECT t."id", t."version", json_build_array({prefixed})::text '
-            "FROM unnest(%b::text[]) AS j(id) "
-            f'CROSS JOIN LATERAL (SELECT * FROM "{table.name}" AS r WHERE r."id" = j.id '
-            "LIMIT 1) AS t"
+            f"FROM unnest(%b::text[]) AS j(id) {by_key}"
         )
     return _TablePlan(
         names,

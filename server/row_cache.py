@@ -16,8 +16,9 @@ the same text as from the database. A row renumbered without a change of content
 Only small pages use it (a bootstrap's pages of thousands of rows would push out
 what the desks at work share), and it is bounded by the characters it holds (a
 hostile desk's long texts cannot grow a worker): the least recently used rows go
-first, and a row of more than a hundredth of the bound is never kept. Each worker has its own, for its own database (`app.state`); a reindex of
-the database (bulk seeding, `server.heads.RESET`) empties it, as would a restart.
+first, and a row of more than a hundredth of the bound is never kept. Each worker has
+its own, for its own database (`app.state`); a reindex of the database (bulk seeding,
+`server.heads.RESET`) empties it, as would a restart.
 """
 
 from __future__ import annotations
@@ -68,9 +69,9 @@ class RowTextCache:
                 if text is not None:
                     texts.move_to_end(key)
                 found.append(text)
-        hits = sum(text is not None for text in found)
-        self.hits += hits
-        self.misses += len(found) - hits
+            hits = sum(text is not None for text in found)
+            self.hits += hits  # under the lock: pulls run in several threads
+            self.misses += len(found) - hits
         return found
 
     def keep(self, table: str, rows: Iterable[tuple[str, int, str]]) -> None:
