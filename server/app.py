@@ -83,7 +83,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.reader = read_only(engine)
     app.state.sessions = session_factory(engine)
-    app.state.admission = Admission(settings.max_active, settings.max_waiting, settings.retry_after)
+    app.state.admission = Admission(
+        settings.max_active,
+        settings.max_waiting,
+        settings.retry_after,
+        max_queue_seconds=settings.max_queue_seconds or None,
+    )
     app.state.heads = heads
     # Tokens are trusted for a moment only where a revocation reaches every worker at
     # once (the feed-heads listener on PostgreSQL, `heads.TOKENS`); elsewhere every

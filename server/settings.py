@@ -13,6 +13,7 @@ ENV_DATABASE_URL = "DAFTAR_DATABASE_URL"
 ENV_ENROLMENT_KEY = "DAFTAR_ENROLMENT_KEY"
 ENV_MAX_ACTIVE = "DAFTAR_MAX_ACTIVE"
 ENV_MAX_WAITING = "DAFTAR_MAX_WAITING"
+ENV_MAX_QUEUE_SECONDS = "DAFTAR_MAX_QUEUE_SECONDS"
 ENV_BEHIND_PGBOUNCER = "DAFTAR_BEHIND_PGBOUNCER"
 ENV_LISTEN_URL = "DAFTAR_LISTEN_URL"
 ENV_TOKEN_GRACE_HOURS = "DAFTAR_TOKEN_GRACE_HOURS"
@@ -39,6 +40,25 @@ def token_grace_hours(text: str | float, source: str = "--token-grace-hours") ->
             f"got {str(text)[:40]}"
         )
     return hours
+
+
+#: The longest a worker may be told to keep a request queued (`server.admission`).
+MAX_QUEUE_SECONDS_LIMIT = 60.0
+
+
+def queue_seconds(text: str | float, source: str = ENV_MAX_QUEUE_SECONDS) -> float:
+    """The longest expected wait a worker queues a request for, from the environment:
+    0 (no bound in seconds, only `max_waiting`) to `MAX_QUEUE_SECONDS_LIMIT`. Anything
+    else stops the server at start with one line naming `source`."""
+    try:
+        seconds = float(str(text).strip())
+    except ValueError:
+        raise ValueError(f"{source} must be a number of seconds; got {str(text)[:40]!r}") from None
+    if not 0 <= seconds <= MAX_QUEUE_SECONDS_LIMIT:  # also refuses nan
+        raise ValueError(
+            f"{source} must be from 0 to {MAX_QUEUE_SECONDS_LIMIT:g} seconds; got {str(text)[:40]}"
+        )
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,9 @@ class Settings:
     max_active: int = 8
     #: Requests that may wait in a worker for a turn; beyond that, 503 + Retry-After.
     max_waiting: int = 64
+    #: ...and only while its expected wait, by the worker's recent pace, is at most
+    #: this many seconds (0: no bound in seconds; `server.admission`).
+    max_queue_seconds: float = 0.5
     #: Seconds a desk is told to wait after a 503 (it adds jitter).
     retry_after: int = 2
     #: The database URL is a PgBouncer in transaction pooling mode: no server-side
@@ -114,6 +137,9 @@ class Settings:
             port=int(env.get("DAFTAR_PORT", "8700")),
             max_active=int(env.get(ENV_MAX_ACTIVE) or cls.max_active),
             max_waiting=int(env.get(ENV_MAX_WAITING) or cls.max_waiting),
+            max_queue_seconds=queue_seconds(
+                env.get(ENV_MAX_QUEUE_SECONDS) or cls.max_queue_seconds
+            ),
             retry_after=int(env.get("DAFTAR_RETRY_AFTER") or cls.retry_after),
             behind_pgbouncer=env.get(ENV_BEHIND_PGBOUNCER, "") in ("1", "true", "yes"),
             listen_url=env.get(ENV_LISTEN_URL) or None,

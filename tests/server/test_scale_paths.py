@@ -16,8 +16,9 @@ from fastapi.testclient import TestClient
 from server import feed
 from server.admission import Admission, Busy
 from server.app import create_app
+from server.cli import main as server_main
 from server.heads import parse
-from server.settings import Settings
+from server.settings import ENV_MAX_QUEUE_SECONDS, Settings
 from sync.transport import ServerBusy, Transport
 from tests.server.conftest import ENROLMENT_KEY, Server, application_args
 
@@ -117,6 +118,89 @@ def test_admission_queues_up_to_its_limit_then_sheds():
         return seen
 
     assert asyncio.run(scenario()) == ["in", "refused, retry after 3", "second in"]
+
+
+def test_admission_queues_only_while_the_wait_is_short():
+    """A newcomer queues while its expected wait (the queue ahead of it and itself,
+    shared among the turns, at the recent turns' length) is within the bound, even
+    with room left in `waiting`; the bound follows the worker's pace."""
+    now = [0.0]
+
+    async def scenario() -> list[str]:
+        gate = Admission(
+            limit=2, waiting=50, retry_after=2, max_queue_seconds=1.1, clock=lambda: now[0]
+        )
+        seen: list[str] = []
+        release = asyncio.Event()
+
+        async def turn(name: str, seconds: float, *, hold: bool = False) -> None:
+            try:
+                async with gate.turn():
+                    if hold:
+                        await release.wait()
+                    now[0] += seconds
+            except Busy as busy:
+                seen.append(f"{name} refused, retry after {busy.retry_after}")
+            else:
+                seen.append(f"{name} served")
+
+        for n in range(60):  # the pace settles at 0.4 s a turn
+            await turn(f"warm-up {n}", 0.4)
+        seen.clear()
+        holders = [asyncio.create_task(turn(f"holder {n}", 0.4, hold=True)) for n in (1, 2)]
+        await asyncio.sleep(0)
+        assert gate.expected_wait() == pytest.approx(0.2)
+        queued = []
+        for n in range(1, 7):
+            queued.append(asyncio.create_task(turn(f"newcomer {n}", 0.4)))
+            await asyncio.sleep(0)
+        release.set()
+        await asyncio.gather(*holders, *queued)
+        return seen
+
+    seen = asyncio.run(scenario())
+    # waits of 0.2, 0.4, ... 1.0 s are within 1.1 s; the sixth would wait 1.2 s
+    assert [s for s in seen if "refused" in s] == ["newcomer 6 refused, retry after 2"]
+    assert sum("served" in s for s in seen) == 7
+
+
+def test_admission_without_a_bound_in_seconds_queues_up_to_waiting():
+    async def scenario() -> int:
+        gate = Admission(limit=1, waiting=3, retry_after=2)
+        gate.pace = 100.0  # very slow turns: without a bound in seconds, still queued
+        release = asyncio.Event()
+        refused = 0
+
+        async def turn(hold: bool) -> None:
+            nonlocal refused
+            try:
+                async with gate.turn():
+                    if hold:
+                        await release.wait()
+            except Busy:
+                refused += 1
+
+        tasks = [asyncio.create_task(turn(n == 0)) for n in range(6)]
+        for _ in range(3):
+            await asyncio.sleep(0)
+        release.set()
+        await asyncio.gather(*tasks)
+        return refused
+
+    assert asyncio.run(scenario()) == 2  # one in, three queued, two refused
+
+
+@pytest.mark.parametrize("text, seconds", [("0", 0.0), ("2.5", 2.5), (" 1 ", 1.0)])
+def test_the_queue_bound_in_seconds_is_read_from_the_environment(monkeypatch, text, seconds):
+    monkeypatch.setenv(ENV_MAX_QUEUE_SECONDS, text)
+    assert Settings.from_env().max_queue_seconds == seconds
+
+
+@pytest.mark.parametrize("text", ["-1", "61", "1s", "nan"])
+def test_a_mistyped_queue_bound_stops_the_server_at_start(monkeypatch, tmp_path, capsys, text):
+    monkeypatch.setenv(ENV_MAX_QUEUE_SECONDS, text)
+    assert server_main(["--migrate-only", "--db", f"sqlite:///{tmp_path / 's.db'}"]) == 2
+    assert "daftar server: DAFTAR_MAX_QUEUE_SECONDS must be" in capsys.readouterr().err
 
 
 def test_a_busy_server_answers_503_with_retry_after(pg_engine, monkeypatch):
