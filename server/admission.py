@@ -11,12 +11,14 @@ jittered (`sync.transport`), which spreads the burst out.
 
 Why a bound in seconds and not only in requests: what a queue of 64 costs depends on
 the machine. With the load generator (`bench.loadgen`, 300 desks, 2 workers, 2
-cores) the answered pushes' p99 was 2.7-2.8 s with only the 64 as the bound, 2.3 s
-with 1 s as the bound and 1.5 s with half a second (the default); the commands
+cores) the answered pushes' p99 was 2.7-3.0 s with only the 64 as the bound, 2.3 s
+with 1 s as the bound and 1.3-1.8 s with half a second (the default); the commands
 answered per second were the same, because a worker is busy as long as anything
-waits. What it costs is more 503s: about 930 in the push phase against 380-440. The pace is the turns' recent length (an
-average over the last few dozen, `_PACE_WEIGHT`): the expected wait of a newcomer is
-the queue ahead of it, plus itself, divided among the turns, times that length.
+waits. What it costs is more 503s: about 930 in the push phase against 380-440.
+
+The pace is the recent turns' length (an average weighted to about the last twenty,
+`_PACE_WEIGHT`): the expected wait of a newcomer is the queue ahead of it, plus
+itself, divided among the turns, times that length.
 
 Runs in the event loop (one thread per worker), so plain counters and an asyncio
 semaphore are enough.
