@@ -20,6 +20,11 @@ The pace is the recent turns' length (an average weighted to about the last twen
 `_PACE_WEIGHT`): the expected wait of a newcomer is the queue ahead of it, plus
 itself, divided among the turns, times that length.
 
+A busy worker refuses a push or pull before the framework routes, authenticates and
+parses it (`ShedEarly`): with the bound in seconds a push is turned away about once
+or twice before it is taken, and each refusal went through the whole framework and
+the parsing of its commands, only to be answered 503.
+
 Runs in the event loop (one thread per worker), so plain counters and an asyncio
 semaphore are enough.
 """
@@ -30,9 +35,28 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 #: Weight of the newest turn in the average turn length (about the last 20 turns).
 _PACE_WEIGHT = 0.05
+
+
+#: The requests that take a turn (`server.routes.sync`), as (method, path).
+TURN_PATHS = frozenset({("POST", "/sync/push"), ("GET", "/sync/pull")})
+
+
+def busy_body(retry_after: int) -> bytes:
+    """The JSON of a 503: the desk shows the message and waits `retry_after` seconds."""
+    return orjson.dumps(
+        {
+            "code": "busy",
+            "message": f"The server is busy; the desk tries again in {retry_after} s.",
+            "retry_after": retry_after,
+        }
+    )
 
 
 class Busy(Exception):
@@ -74,15 +98,20 @@ class Admission:
             return 0.0
         return (self._queued + 1) * self.pace / self.limit
 
-    @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        """Hold one of the worker's turns for the body of the `async with`; raises `Busy`."""
-        if self._turns.locked() and (
+    def refuses(self) -> bool:
+        """Whether a request arriving now is refused: every turn taken, and the queue
+        full or its wait too long."""
+        return self._turns.locked() and (
             self._queued >= self.waiting
             or (
                 self.max_queue_seconds is not None and self.expected_wait() > self.max_queue_seconds
             )
-        ):
+        )
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Hold one of the worker's turns for the body of the `async with`; raises `Busy`."""
+        if self.refuses():
             self.refused += 1
             raise Busy(self.retry_after)
         self._queued += 1
@@ -97,3 +126,35 @@ class Admission:
             self._turns.release()
             took = self._clock() - began
             self.pace = took if self.pace is None else self.pace + _PACE_WEIGHT * (took - self.pace)
+
+
+class ShedEarly:
+    """ASGI wrapper: a push or pull that its worker's `Admission` would refuse now is
+    answered 503 here, as the route would answer it (`busy_body`), before routing,
+    the token check and the body (module docstring). Anything else, and every request
+    while a turn is free or the queue has room, goes on unchanged; the route asks
+    the admission again when it gets there."""
+
+    def __init__(self, app: ASGIApp, state: Any):
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        admission: Admission | None = getattr(self.state, "admission", None)
+        if (
+            scope["type"] == "http"
+            and admission is not None
+            and (scope["method"], scope["path"]) in TURN_PATHS
+            and admission.refuses()
+        ):
+            admission.refused += 1
+            body = busy_body(admission.retry_after)
+            headers = [
+                (b"content-length", str(len(body)).encode()),
+                (b"content-type", b"application/json"),
+                (b"retry-after", str(admission.retry_after).encode()),
+            ]
+            await send({"type": "http.response.start", "status": 503, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
-from server.admission import Admission, Busy
+from server.admission import Admission, Busy, ShedEarly, busy_body
 from server.blobs import FolderBlobStore, blob_folder
 from server.db import make_engine, read_only, session_factory
 from server.deps import (
@@ -105,6 +105,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.blobs = FolderBlobStore(_blob_folder(settings, engine))
 
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
+    # A busy worker turns a push or pull away before reading it (`server.admission`).
+    app.add_middleware(ShedEarly, state=app.state)
     # Outermost: an idle round is answered before routing (`server.idle_pull`).
     app.add_middleware(IdlePulls, state=app.state)
 
@@ -114,14 +116,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @app.exception_handler(Busy)
     async def _busy(_request: Request, exc: Busy) -> Response:
-        return json_response(
-            {
-                "code": "busy",
-                "message": f"The server is busy; the desk tries again in {exc.retry_after} s.",
-                "retry_after": exc.retry_after,
-            },
-            503,
-            {"Retry-After": str(exc.retry_after)},
+        return Response(
+            busy_body(exc.retry_after),
+            status_code=503,
+            media_type="application/json",
+            headers={"Retry-After": str(exc.retry_after)},
         )
 
     @app.exception_handler(RequestValidationError)

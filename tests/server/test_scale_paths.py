@@ -232,10 +232,26 @@ def test_a_busy_server_answers_503_with_retry_after(pg_engine, monkeypatch):
         pushing.start()
         assert started.wait(20)
         busy = client.post("/sync/push", headers=desk.headers, json=body)
+        # Turned away before it is read: neither the body nor the token is looked at.
+        garbled = client.post("/sync/push", headers={"Authorization": "Bearer x"}, content=b"{")
+        pull = client.get("/sync/pull?cursor=0&checksum=1", headers=desk.headers)
         release.set()
         pushing.join(20)
     assert busy.status_code == 503 and busy.headers["Retry-After"] == "4"
-    assert busy.json()["code"] == "busy"
+    assert busy.json() == {
+        "code": "busy",
+        "message": "The server is busy; the desk tries again in 4 s.",
+        "retry_after": 4,
+    }
+    for other in (garbled, pull):
+        assert other.status_code == 503 and other.content == busy.content
+    assert app.state.admission.refused == 3
+    # The route's own refusal (a request let past the door as a turn is taken) says
+    # the same, byte for byte.
+    routed = asyncio.run(app.exception_handlers[Busy](None, Busy(4)))
+    assert routed.status_code == 503 and routed.body == busy.content
+    assert routed.headers["Retry-After"] == "4"
+    assert routed.headers["content-type"] == busy.headers["content-type"]
     assert first["r"].status_code == 200
 
 
