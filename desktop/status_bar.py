@@ -45,6 +45,7 @@ STATE_COLOURS = {
     "online": "#2e7d32",
     "syncing": "#1565c0",
     "offline": "#757575",
+    "busy": "#ef6c00",
     "not_enrolled": "#c77c02",
 }
 
@@ -108,6 +109,7 @@ class DaftarStatusBar(QStatusBar):
         words = {
             "online": tr("Online"),
             "offline": tr("Offline"),
+            "busy": tr("Server busy"),
             "syncing": tr("Syncing…"),
             "not_enrolled": tr("Not enrolled"),
             "revoked": tr("Revoked"),
@@ -118,7 +120,16 @@ class DaftarStatusBar(QStatusBar):
         self.connectivity.setText(
             f"<span style='color:{STATE_COLOURS.get(status.state, '#757575')}'>●</span> {text}"
         )
-        self.connectivity.setToolTip(status.message)
+        if status.state == "busy" and status.retry_after is not None:
+            # The server sheds load (a morning burst): not offline, and nothing is lost.
+            self.connectivity.setToolTip(
+                tr(
+                    "The server is busy; this desk tries again in {seconds} s. "
+                    "Your work is kept on this desk."
+                ).format(seconds=f"{status.retry_after:g}")
+            )
+        else:
+            self.connectivity.setToolTip(status.message)
         when = karachi_time(status.last_sync) if status.last_sync else tr("never")
         self.last_sync.setText(tr("Last sync: {when}").format(when=when))
         self.pending.setText(tr("Pending: {n}").format(n=status.pending))

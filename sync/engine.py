@@ -889,7 +889,8 @@ class SyncEngine:
             except ServerBusy as exc:
                 self._retry_after = exc.retry_after
                 self._report(
-                    state="offline",
+                    state="busy",
+                    retry_after=exc.retry_after,
                     message=f"The server is busy; trying again in {exc.retry_after:g} s.",
                     pending=self.store.pending_count(),
                     progress_total=None,

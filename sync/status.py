@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-Connectivity = Literal["online", "offline", "syncing", "not_enrolled", "revoked"]
+#: "busy": the server answered 503 (it sheds load at a morning burst); the link works.
+Connectivity = Literal["online", "offline", "busy", "syncing", "not_enrolled", "revoked"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class SyncStatus:
     changed_tables: frozenset[str] = field(default_factory=frozenset)
     #: Ids the round wrote per table, for the tables it counted (see RoundReport).
     changed_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Seconds the server asked the desk to wait (state "busy").
+    retry_after: float | None = None
 
 
 StatusListener = Callable[[SyncStatus], None]

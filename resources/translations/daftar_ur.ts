@@ -117,7 +117,7 @@
       <translation>({n} مختص)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="121" />
+      <location filename="desktop/licences/detail.py" line="135" />
       <source>1 change saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ایک تبدیلی اگلی ہم آہنگی میں بھیجی جائے گی۔</translation>
     </message>
@@ -137,7 +137,7 @@
       <translation>1 ملاقات</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="124" />
+      <location filename="domain/fees.py" line="143" />
       <source>; the earliest starts on {day}</source>
       <translation>؛ سب سے پہلا شیڈول {day} سے نافذ ہوا</translation>
     </message>
@@ -177,7 +177,7 @@
       <translation>فیس واؤچر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="558" />
+      <location filename="domain/commands/licences.py" line="561" />
       <source>A licence card needs its holder's name in English; type it.</source>
       <translation>لائسنس کارڈ پر حامل کا انگریزی نام ضروری ہے؛ اسے درج کریں۔</translation>
     </message>
@@ -340,7 +340,7 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="515" />
+      <location filename="domain/commands/mutations.py" line="529" />
       <source>An attachment is named by its sha256: 64 hex digits.</source>
       <translation>منسلکہ کی شناخت اس کا sha256 ہے: 64 ہیکس ہندسے۔</translation>
     </message>
@@ -375,7 +375,7 @@
       <translation>درخواست جمع ہوئی</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="261" />
+      <location filename="domain/commands/licences.py" line="263" />
       <source>Application {id} was already submitted.</source>
       <translation>درخواست {id} پہلے ہی جمع ہو چکی ہے۔</translation>
     </message>
@@ -435,7 +435,7 @@
       <translation>رقبہ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="59" />
+      <location filename="desktop/mutations/importing.py" line="60" />
       <source>Area (kanal-marla-sarsai)</source>
       <translation>رقبہ (کنال-مرلہ-سرسائی)</translation>
     </message>
@@ -445,7 +445,7 @@
       <translation>رقبہ کنال-مرلہ-سرسائی کی صورت میں ہو، جیسے ‎2-5-3‎۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="438" />
+      <location filename="domain/commands/mutations.py" line="452" />
       <source>Area must be more than zero.</source>
       <translation>رقبہ صفر سے زیادہ ہونا چاہیے۔</translation>
     </message>
@@ -465,7 +465,7 @@
       <translation>آخری ہم آہنگی کے مطابق: {time}</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="413" />
+      <location filename="domain/commands/mutations.py" line="427" />
       <source>At least one khasra number is required.</source>
       <translation>کم از کم ایک خسرہ نمبر ضروری ہے۔</translation>
     </message>
@@ -588,7 +588,7 @@
       <translation>بور</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="214" />
+      <location filename="domain/commands/licences.py" line="216" />
       <source>Bore {bore} is not allowed for a {weapon}; choose one of {bores}.</source>
       <translation>{weapon} کے لیے بور {bore} کی اجازت نہیں؛ ان میں سے ایک چنیں: {bores}۔</translation>
     </message>
@@ -598,7 +598,7 @@
       <translation>خاندان کی طرف سے</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="228" />
+      <location filename="desktop/licences/detail.py" line="242" />
       <source>CNIC</source>
       <translation>شناختی کارڈ نمبر</translation>
     </message>
@@ -713,7 +713,7 @@
       <translation>پاس ورڈ کی جانچ ہو رہی ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="182" />
+      <location filename="desktop/mutations/importing.py" line="184" />
       <source>Choose a .csv or .xlsx file.</source>
       <translation>‏.csv یا ‏.xlsx فائل منتخب کریں۔</translation>
     </message>
@@ -728,7 +728,7 @@
       <translation>اندراج اور تاریخ دیکھنے کے لیے انتقال منتخب کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="324" />
+      <location filename="desktop/licences/detail.py" line="338" />
       <source>Choose an application in the list to see its details and history.</source>
       <translation>تفصیل اور تاریخچہ دیکھنے کے لیے فہرست میں سے کوئی درخواست چنیں۔</translation>
     </message>
@@ -941,7 +941,7 @@
       <translation>روزانہ ملاقات فہرست…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="259" />
+      <location filename="desktop/licences/detail.py" line="273" />
       <source>Decision</source>
       <translation>فیصلہ</translation>
     </message>
@@ -991,7 +991,7 @@
       <translation>ضلع {district} ({name}) میں کوڈ {code} کی کوئی تحصیل نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="256" />
+      <location filename="desktop/licences/detail.py" line="270" />
       <source>Documents</source>
       <translation>دستاویزات</translation>
     </message>
@@ -1086,7 +1086,7 @@
       <translation>خاندان کا فون</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="46" />
+      <location filename="desktop/licences/detail.py" line="47" />
       <source>Father's name</source>
       <translation>والد کا نام</translation>
     </message>
@@ -1101,7 +1101,7 @@
       <translation>والد کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="49" />
+      <location filename="desktop/licences/detail.py" line="50" />
       <source>Father's or husband's name</source>
       <translation>والد یا شوہر کا نام</translation>
     </message>
@@ -1116,7 +1116,7 @@
       <translation>والد یا شوہر کا نام (اردو)</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="255" />
+      <location filename="desktop/licences/detail.py" line="269" />
       <source>Fee</source>
       <translation>فیس</translation>
     </message>
@@ -1210,12 +1210,12 @@
       <translation>ہیلپ ڈیسک کے دفتر کا کوڈ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="296" />
+      <location filename="desktop/licences/detail.py" line="310" />
       <source>History</source>
       <translation>تاریخچہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="48" />
+      <location filename="desktop/licences/detail.py" line="49" />
       <source>Husband's name</source>
       <translation>شوہر کا نام</translation>
     </message>
@@ -1324,17 +1324,17 @@
       <translation>واؤچر جاری کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="289" />
+      <location filename="desktop/licences/detail.py" line="303" />
       <source>Issued</source>
       <translation>جاری کردہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="533" />
+      <location filename="desktop/licences/controller.py" line="536" />
       <source>Issuing licence…</source>
       <translation>لائسنس جاری ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="527" />
+      <location filename="desktop/licences/controller.py" line="530" />
       <source>Issuing voucher…</source>
       <translation>واؤچر جاری ہو رہا ہے…</translation>
     </message>
@@ -1374,7 +1374,7 @@
       <translation>کھتونی</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="57" />
+      <location filename="desktop/mutations/importing.py" line="58" />
       <source>Khatauni no.</source>
       <translation>کھتونی نمبر</translation>
     </message>
@@ -1384,7 +1384,7 @@
       <translation>کھیوٹ</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="56" />
+      <location filename="desktop/mutations/importing.py" line="57" />
       <source>Khewat no.</source>
       <translation>کھیوٹ نمبر</translation>
     </message>
@@ -1398,7 +1398,7 @@
       <translation type="vanished">زبان</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="123" />
+      <location filename="desktop/status_bar.py" line="134" />
       <source>Last sync: {when}</source>
       <translation>آخری ہم آہنگی: {when}</translation>
     </message>
@@ -1428,7 +1428,7 @@
       <translation>نشستیں مختص کریں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="285" />
+      <location filename="desktop/licences/detail.py" line="299" />
       <source>Licence</source>
       <translation>لائسنس</translation>
     </message>
@@ -1453,22 +1453,22 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="288" />
+      <location filename="desktop/licences/detail.py" line="302" />
       <source>Licence number</source>
       <translation>لائسنس نمبر</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="511" />
+      <location filename="domain/commands/licences.py" line="514" />
       <source>Licence number {number} is already in use.</source>
       <translation>لائسنس نمبر {number} پہلے سے استعمال میں ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="348" />
+      <location filename="domain/commands/licences.py" line="351" />
       <source>Licence {number} is cancelled and cannot be renewed.</source>
       <translation>لائسنس {number} منسوخ ہے اور اس کی تجدید نہیں ہو سکتی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="578" />
+      <location filename="domain/commands/licences.py" line="581" />
       <source>Licence {number} is cancelled; a cancelled licence is not corrected.</source>
       <translation>لائسنس {number} منسوخ ہو چکا ہے؛ منسوخ شدہ لائسنس کی درستی نہیں کی جاتی۔</translation>
     </message>
@@ -1487,7 +1487,7 @@
       <translation type="vanished">درخواستیں لوڈ ہو رہی ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/record_table.py" line="285" />
+      <location filename="desktop/record_table.py" line="287" />
       <source>Loading…</source>
       <translation>لوڈ ہو رہا ہے…</translation>
     </message>
@@ -1531,7 +1531,7 @@
       <translation>موضع</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="228" />
+      <location filename="domain/commands/licences.py" line="230" />
       <source>Missing documents: {documents}.</source>
       <translation>غیر موجود دستاویزات: {documents}۔</translation>
     </message>
@@ -1591,12 +1591,12 @@
       <translation>نمبر انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="400" />
+      <location filename="domain/commands/mutations.py" line="414" />
       <source>Mutation no. {number} is already recorded in this tehsil.</source>
       <translation>انتقال نمبر {number} اس تحصیل میں پہلے سے درج ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="387" />
+      <location filename="domain/commands/mutations.py" line="401" />
       <source>Mutation {id} was already recorded.</source>
       <translation>انتقال {id} پہلے ہی درج ہو چکا ہے۔</translation>
     </message>
@@ -1636,7 +1636,7 @@
       <translation>کم از کم مرکزی ملاقاتی کا نام لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="125" />
+      <location filename="desktop/status_bar.py" line="136" />
       <source>Needs attention: {n}</source>
       <translation>توجہ طلب: {n}</translation>
     </message>
@@ -1711,7 +1711,7 @@
       <translation>اس تاریخ پر کوئی ٹیکس شیڈول نافذ نہیں: صفحے پر لکھی فیس درج کریں۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="127" />
+      <location filename="domain/fees.py" line="146" />
       <source>No {what} schedule is in force on {day}{earliest}</source>
       <translation>{day} کو {what} کا کوئی شیڈول نافذ نہیں{earliest}</translation>
     </message>
@@ -1721,7 +1721,7 @@
       <translation>{file} میں {what} کا کوڈ {code} موجود نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="40" />
+      <location filename="domain/commands/lookups.py" line="41" />
       <source>No {what} with id {id} is known here; it may not have synced yet.</source>
       <translation>{what} (شناخت {id}) یہاں موجود نہیں؛ ممکن ہے ابھی ہم آہنگی نہ ہوئی ہو۔</translation>
     </message>
@@ -1736,7 +1736,7 @@
       <translation>منتخب درخواستوں میں سے کسی کا بھی قابلِ ادائیگی چالان نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="112" />
+      <location filename="desktop/status_bar.py" line="114" />
       <source>Not enrolled</source>
       <translation>اندراج نہیں ہوا</translation>
     </message>
@@ -1766,12 +1766,12 @@
       <translation>دفتر {office} کی اس وقت میں پہلے سے {held} بکنگ ہیں؛ اسے کم از کم {held} نشستیں مختص کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="110" />
+      <location filename="desktop/status_bar.py" line="111" />
       <source>Offline</source>
       <translation>آف لائن</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="117" />
+      <location filename="desktop/status_bar.py" line="119" />
       <source>Offline — no server configured</source>
       <translation>آف لائن — کوئی سرور مقرر نہیں</translation>
     </message>
@@ -1786,7 +1786,7 @@
       <translation>پرانا لائسنس</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="109" />
+      <location filename="desktop/status_bar.py" line="110" />
       <source>Online</source>
       <translation>آن لائن</translation>
     </message>
@@ -1831,7 +1831,7 @@
       <translation>کھلا</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="271" />
+      <location filename="desktop/licences/detail.py" line="285" />
       <source>Open its items in the Inbox</source>
       <translation>اس کی اشیاء ان باکس میں کھولیں</translation>
     </message>
@@ -1920,7 +1920,7 @@
       <translation type="vanished">پاس ورڈ دوبارہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="194" />
+      <location filename="desktop/licences/detail.py" line="208" />
       <source>Payable after this office's next sync — usually the same day.</source>
       <translation>اس دفتر کی اگلی سنک کے بعد قابلِ ادائیگی — عموماً اسی دن۔</translation>
     </message>
@@ -1960,7 +1960,7 @@
       <translation>زیر التواء انتقالات رپورٹ…</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="124" />
+      <location filename="desktop/status_bar.py" line="135" />
       <source>Pending: {n}</source>
       <translation>زیر التوا: {n}</translation>
     </message>
@@ -2015,17 +2015,17 @@
       <translation>پرنٹر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="554" />
+      <location filename="desktop/licences/controller.py" line="557" />
       <source>Printing challans…</source>
       <translation>چالان پرنٹ ہو رہے ہیں…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="564" />
+      <location filename="desktop/licences/controller.py" line="567" />
       <source>Printing challan…</source>
       <translation>چالان پرنٹ ہو رہا ہے…</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="577" />
+      <location filename="desktop/licences/controller.py" line="580" />
       <source>Printing licence card…</source>
       <translation>لائسنس کارڈ پرنٹ ہو رہا ہے…</translation>
     </message>
@@ -2109,7 +2109,7 @@
       <translation type="vanished">مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ تضادات کھولنے کے لیے کلک کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="128" />
+      <location filename="desktop/status_bar.py" line="139" />
       <source>Refused changes and conflicts waiting for a person; click to open the Inbox.</source>
       <translation>مسترد شدہ تبدیلیاں اور تضادات جو کسی فرد کے منتظر ہیں؛ ان باکس کھولنے کے لیے کلک کریں۔</translation>
     </message>
@@ -2239,7 +2239,7 @@
       <translation>ریونیو افسر</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="113" />
+      <location filename="desktop/status_bar.py" line="115" />
       <source>Revoked</source>
       <translation>منسوخ</translation>
     </message>
@@ -2248,7 +2248,7 @@
       <translation type="vanished">کردار (1 بائع، 2 مشتری)</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="130" />
+      <location filename="desktop/mutations/importing.py" line="131" />
       <source>Row {n}</source>
       <translation>قطار {n}</translation>
     </message>
@@ -2258,7 +2258,7 @@
       <translation>قطار {n}: موضع کا نام 1 سے {limit} حروف تک ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="325" />
+      <location filename="desktop/mutations/importing.py" line="335" />
       <source>Row {n}: the role must be transferor or transferee.</source>
       <translation>قطار {n}: فریق منتقل کنندہ (transferor) یا منتقل الیہ (transferee) ہونا چاہیے۔</translation>
     </message>
@@ -2288,7 +2288,7 @@
       <translation>قطاریں</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="131" />
+      <location filename="desktop/mutations/importing.py" line="132" />
       <source>Rows {first}–{last}</source>
       <translation>قطاریں {first}–{last}</translation>
     </message>
@@ -2318,7 +2318,7 @@
       <translation>محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="620" />
+      <location filename="desktop/licences/controller.py" line="623" />
       <source>Save PDF</source>
       <translation>پی ڈی ایف محفوظ کریں</translation>
     </message>
@@ -2373,7 +2373,7 @@
       <translation>اسلحہ محفوظ کریں</translation>
     </message>
     <message>
-      <location filename="desktop/record_table.py" line="143" />
+      <location filename="desktop/record_table.py" line="145" />
       <source>Saved on this computer; it will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ ہے؛ اگلی ہم آہنگی میں بھیج دیا جائے گا۔</translation>
     </message>
@@ -2383,7 +2383,7 @@
       <translation>تضاد کے ساتھ محفوظ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="613" />
+      <location filename="desktop/licences/controller.py" line="616" />
       <source>Saved {path}</source>
       <translation>محفوظ ہوا: {path}</translation>
     </message>
@@ -2451,9 +2451,14 @@
       <translation>دوبارہ بھیجیں</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="611" />
+      <location filename="desktop/licences/controller.py" line="614" />
       <source>Sent to {printer}</source>
       <translation>{printer} کو بھیج دیا گیا</translation>
+    </message>
+    <message>
+      <location filename="desktop/status_bar.py" line="112" />
+      <source>Server busy</source>
+      <translation>سرور مصروف ہے</translation>
     </message>
     <message>
       <location filename="desktop/inbox/workspace.py" line="333" />
@@ -2501,12 +2506,12 @@
       <translation>وقت کھولا گیا</translation>
     </message>
     <message>
-      <location filename="desktop/record_table.py" line="146" />
+      <location filename="desktop/record_table.py" line="148" />
       <source>Someone else changed this record at the same time; open it to see both values.</source>
       <translation>کسی اور نے اسی وقت یہ ریکارڈ بدلا؛ دونوں قدریں دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="157" />
+      <location filename="desktop/licences/detail.py" line="171" />
       <source>Someone else changed {fields} at the same time as “{step}”. The server's value stands and yours is kept beside it.</source>
       <translation>کسی اور نے «{step}» کے ساتھ ہی {fields} بدلا۔ سرور کی قدر برقرار ہے اور آپ کی قدر اس کے ساتھ محفوظ ہے۔</translation>
     </message>
@@ -2571,7 +2576,7 @@
       <translation>اتوار</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="264" />
+      <location filename="desktop/licences/detail.py" line="278" />
       <source>Sync</source>
       <translation>ہم آہنگی</translation>
     </message>
@@ -2585,7 +2590,7 @@
       <translation type="vanished">ابھی ہم آہنگ کریں (Ctrl+Shift+S)</translation>
     </message>
     <message>
-      <location filename="desktop/status_bar.py" line="111" />
+      <location filename="desktop/status_bar.py" line="113" />
       <source>Syncing…</source>
       <translation>ہم آہنگی جاری ہے…</translation>
     </message>
@@ -2615,7 +2620,7 @@
       <translation>شناختی کارڈ کا آخری ہندسہ طاق ہے، یعنی مرد کا: رشتہ صرف ولد (S/O) ہو سکتا ہے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="109" />
+      <location filename="domain/commands/licences.py" line="110" />
       <source>The applicant is {age}; an arms licence needs an applicant of {minimum} or older.</source>
       <translation>درخواست گزار کی عمر {age} سال ہے؛ اسلحہ لائسنس کے لیے عمر کم از کم {minimum} سال ہونی چاہیے۔</translation>
     </message>
@@ -2630,12 +2635,12 @@
       <translation>مرکزی سرور نے اس کمپیوٹر کا اندراج منسوخ کر دیا ہے، اس لیے یہ نہ کام درج کر سکتا ہے نہ بھیج سکتا ہے۔ آپ کا کام محفوظ ہے۔ ضلعی منتظم سے کہیں کہ اس کمپیوٹر کا دوبارہ اندراج کرے۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="547" />
+      <location filename="server/apply.py" line="558" />
       <source>The command</source>
       <translation>یہ حکم</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="286" />
+      <location filename="domain/fees.py" line="305" />
       <source>The consideration cannot be negative ({amount})</source>
       <translation>زرِ ثمن منفی نہیں ہو سکتا ({amount})</translation>
     </message>
@@ -2645,7 +2650,7 @@
       <translation>اس درستی سے کچھ نہیں بدلتا۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="106" />
+      <location filename="domain/commands/licences.py" line="107" />
       <source>The date of birth is in the future.</source>
       <translation>تاریخ پیدائش مستقبل کی ہے۔</translation>
     </message>
@@ -2660,32 +2665,32 @@
       <translation>درخواست پر درج فیس اس کے فیس شیڈول {version} کے مطابق نہیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="190" />
+      <location filename="desktop/mutations/importing.py" line="192" />
       <source>The file could not be read: {reason}</source>
       <translation>فائل پڑھی نہ جا سکی: {reason}</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="196" />
+      <location filename="desktop/mutations/importing.py" line="198" />
       <source>The file has more than {n} rows; split it.</source>
       <translation>فائل میں {n} سے زیادہ قطاریں ہیں؛ اسے تقسیم کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="205" />
+      <location filename="desktop/mutations/importing.py" line="207" />
       <source>The file holds NUL characters: it is not a CSV file.</source>
       <translation>فائل میں NUL حروف ہیں: یہ CSV فائل نہیں ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="193" />
+      <location filename="desktop/mutations/importing.py" line="195" />
       <source>The file is empty.</source>
       <translation>فائل خالی ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="187" />
+      <location filename="desktop/mutations/importing.py" line="189" />
       <source>The file is not UTF-8 text; save it as CSV UTF-8.</source>
       <translation>فائل UTF-8 متن نہیں ہے؛ اسے CSV UTF-8 کے طور پر محفوظ کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="221" />
+      <location filename="desktop/mutations/importing.py" line="223" />
       <source>The file is not an .xlsx workbook: {reason}</source>
       <translation>فائل ‏.xlsx ورک بک نہیں ہے: {reason}</translation>
     </message>
@@ -2785,17 +2790,22 @@
       <translation>ایک ہی خانہ دو ڈیسکوں پر تبدیل کیا گیا۔ جب تک آپ ایک قدر نہ رکھیں یا درست قدر نہ لکھیں، سرور کی قدر برقرار رہے گی۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="524" />
+      <location filename="domain/commands/mutations.py" line="538" />
       <source>The scan must be sent as base64 text.</source>
       <translation>اسکین base64 متن کی صورت میں بھیجا جانا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="175" />
+      <location filename="desktop/licences/detail.py" line="189" />
       <source>The server has this record.</source>
       <translation>یہ ریکارڈ سرور پر موجود ہے۔</translation>
     </message>
     <message>
-      <location filename="desktop/record_table.py" line="145" />
+      <location filename="desktop/status_bar.py" line="126" />
+      <source>The server is busy; this desk tries again in {seconds} s. Your work is kept on this desk.</source>
+      <translation>سرور مصروف ہے؛ یہ ڈیسک {seconds} سیکنڈ بعد دوبارہ کوشش کرے گا۔ آپ کا کام اسی ڈیسک پر محفوظ ہے۔</translation>
+    </message>
+    <message>
+      <location filename="desktop/record_table.py" line="147" />
       <source>The server refused a change to this record; open it to see why.</source>
       <translation>سرور نے اس ریکارڈ میں تبدیلی مسترد کر دی؛ وجہ دیکھنے کے لیے اسے کھولیں۔</translation>
     </message>
@@ -2810,7 +2820,7 @@
       <translation>سرور نے یہ قدم مسترد کر دیا؛ اس کا کچھ بھی لاگو نہیں ہوا۔ اسے درست کر کے دوبارہ بھیجیں، یا نوٹ کے ساتھ خارج کریں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="136" />
+      <location filename="desktop/licences/detail.py" line="150" />
       <source>The server refused “{step}”: {message}</source>
       <translation>سرور نے «{step}» مسترد کر دیا: {message}</translation>
     </message>
@@ -2888,7 +2898,7 @@
       <translation>کوئی اکاؤنٹ {username} موجود نہیں۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="223" />
+      <location filename="domain/fees.py" line="242" />
       <source>There is no arms licence fee for {kind}; choose {choices}</source>
       <translation>{kind} کے لیے اسلحہ لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
@@ -2912,7 +2922,7 @@
       <translation>کوئی کردار {role} موجود نہیں؛ کردار یہ ہیں: {known}۔</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="233" />
+      <location filename="domain/fees.py" line="252" />
       <source>There is no {kind} licence fee for validity {validity}; choose {choices}</source>
       <translation>دائرہ اختیار {validity} کے لیے {kind} لائسنس کی کوئی فیس مقرر نہیں؛ ان میں سے چنیں: {choices}</translation>
     </message>
@@ -2982,7 +2992,7 @@
       <translation>اس کمپیوٹر پر اسکین رکھنے کی جگہ نہیں۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="814" />
+      <location filename="server/apply.py" line="841" />
       <source>This desk works for {scope}; {what} belongs to district {district}.</source>
       <translation>یہ ڈیسک {scope} کے لیے کام کرتا ہے؛ {what} ضلع {district} کا ہے۔</translation>
     </message>
@@ -3068,7 +3078,7 @@
       <translation>بائع</translation>
     </message>
     <message>
-      <location filename="desktop/mutations/importing.py" line="61" />
+      <location filename="desktop/mutations/importing.py" line="62" />
       <source>Transferor or transferee</source>
       <translation>منتقل کنندہ یا منتقل الیہ</translation>
     </message>
@@ -3198,7 +3208,7 @@
       <translation>نامعلوم کارروائی {name}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/mutations.py" line="393" />
+      <location filename="domain/commands/mutations.py" line="407" />
       <source>Unknown tehsil {code}.</source>
       <translation>نامعلوم تحصیل {code}۔</translation>
     </message>
@@ -3218,12 +3228,12 @@
       <translation>صارف نام</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="290" />
+      <location filename="desktop/licences/detail.py" line="304" />
       <source>Valid until</source>
       <translation>تاریخ تنسیخ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="254" />
+      <location filename="desktop/licences/detail.py" line="268" />
       <source>Validity</source>
       <translation>دائرہ اختیار</translation>
     </message>
@@ -3233,7 +3243,7 @@
       <translation>قدر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="258" />
+      <location filename="desktop/licences/detail.py" line="272" />
       <source>Verification</source>
       <translation>تصدیق</translation>
     </message>
@@ -3396,7 +3406,7 @@
       <translation>جاری کردہ واؤچر</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="243" />
+      <location filename="desktop/licences/detail.py" line="257" />
       <source>Weapon</source>
       <translation>اسلحہ</translation>
     </message>
@@ -3445,7 +3455,7 @@
       <translation type="vanished">کیا کریں: تضادات کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="167" />
+      <location filename="desktop/licences/detail.py" line="181" />
       <source>What to do: open the Inbox and keep one of the two values, or type the right one.</source>
       <translation>کیا کریں: ان باکس کھولیں اور دونوں میں سے ایک قدر رکھیں، یا درست قدر لکھیں۔</translation>
     </message>
@@ -3454,7 +3464,7 @@
       <translation type="vanished">کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ تضادات میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="145" />
+      <location filename="desktop/licences/detail.py" line="159" />
       <source>What to do: the record shows what the server has. Correct the details and do the step again; the refused step stays in the Inbox until it is dismissed.</source>
       <translation>کیا کریں: ریکارڈ میں وہی ہے جو سرور پر ہے۔ تفصیل درست کر کے یہ مرحلہ دوبارہ کریں؛ مسترد شدہ مرحلہ ان باکس میں رہے گا جب تک اسے خارج نہ کیا جائے۔</translation>
     </message>
@@ -3574,12 +3584,12 @@
       <translation>فعال</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="216" />
+      <location filename="desktop/licences/detail.py" line="230" />
       <source>age {n}</source>
       <translation>عمر {n} سال</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="18" />
+      <location filename="domain/commands/lookups.py" line="19" />
       <source>application</source>
       <translation>درخواست</translation>
     </message>
@@ -3589,7 +3599,7 @@
       <translation>منظور شدہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="32" />
+      <location filename="domain/commands/lookups.py" line="33" />
       <source>approved visitor</source>
       <translation>منظور شدہ ملاقاتی</translation>
     </message>
@@ -3604,7 +3614,7 @@
       <translation>اسلحہ لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="144" />
+      <location filename="domain/fees.py" line="163" />
       <source>arms licence fee</source>
       <translation>اسلحہ لائسنس فیس</translation>
     </message>
@@ -3629,7 +3639,7 @@
       <translation>طے شدہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="25" />
+      <location filename="domain/commands/lookups.py" line="26" />
       <source>booking</source>
       <translation>ملاقات کی بکنگ</translation>
     </message>
@@ -3679,7 +3689,7 @@
       <translation>ڈویژن</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="185" />
+      <location filename="desktop/licences/detail.py" line="199" />
       <source>due {date}</source>
       <translation>آخری تاریخ {date}</translation>
     </message>
@@ -3709,7 +3719,7 @@
       <translation>بھر گیا</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="23" />
+      <location filename="domain/commands/lookups.py" line="24" />
       <source>inmate</source>
       <translation>قیدی</translation>
     </message>
@@ -3719,17 +3729,17 @@
       <translation>کنال-مرلہ-سرسائی، مثلاً 2-5-3</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="19" />
+      <location filename="domain/commands/lookups.py" line="20" />
       <source>licence</source>
       <translation>لائسنس</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="30" />
+      <location filename="domain/commands/lookups.py" line="31" />
       <source>licence application</source>
       <translation>لائسنس کی درخواست</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="20" />
+      <location filename="domain/commands/lookups.py" line="21" />
       <source>licence holder</source>
       <translation>لائسنس یافتہ</translation>
     </message>
@@ -3739,17 +3749,17 @@
       <translation>لائسنس جاری شدہ</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="22" />
+      <location filename="domain/commands/lookups.py" line="23" />
       <source>mutation</source>
       <translation>انتقال</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="31" />
+      <location filename="domain/commands/lookups.py" line="32" />
       <source>mutation party</source>
       <translation>انتقال کا فریق</translation>
     </message>
     <message>
-      <location filename="domain/fees.py" line="273" />
+      <location filename="domain/fees.py" line="292" />
       <source>mutation tax</source>
       <translation>انتقال ٹیکس</translation>
     </message>
@@ -3799,7 +3809,7 @@
       <translation>ادا شدہ</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="188" />
+      <location filename="desktop/licences/detail.py" line="202" />
       <source>paid on {time}</source>
       <translation>ادائیگی: {time}</translation>
     </message>
@@ -3809,7 +3819,7 @@
       <translation>زیر التوا</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="29" />
+      <location filename="domain/commands/lookups.py" line="30" />
       <source>person</source>
       <translation>فرد</translation>
     </message>
@@ -3829,12 +3839,12 @@
       <translation>عارضی (T) جب تک یہ کمپیوٹر سرور میں درج نہ ہو</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="180" />
+      <location filename="desktop/licences/detail.py" line="194" />
       <source>provisional (no PSID yet)</source>
       <translation>عارضی (ابھی PSID نہیں)</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="27" />
+      <location filename="domain/commands/lookups.py" line="28" />
       <source>record</source>
       <translation>ریکارڈ</translation>
     </message>
@@ -3879,12 +3889,12 @@
       <translation>تحصیل</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="542" />
+      <location filename="server/apply.py" line="553" />
       <source>the database refused it: it clashes with a record already there</source>
       <translation>ڈیٹابیس نے اسے قبول نہیں کیا: یہ پہلے سے موجود ریکارڈ سے ٹکراتا ہے</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="678" />
+      <location filename="server/apply.py" line="703" />
       <source>the database refused one of its values</source>
       <translation>ڈیٹابیس نے اس کی ایک قدر قبول نہیں کی</translation>
     </message>
@@ -3929,12 +3939,12 @@
       <translation>ملاقات کی بکنگ</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="24" />
+      <location filename="domain/commands/lookups.py" line="25" />
       <source>visit slot</source>
       <translation>ملاقات کا وقت</translation>
     </message>
     <message>
-      <location filename="domain/commands/lookups.py" line="21" />
+      <location filename="domain/commands/lookups.py" line="22" />
       <source>voucher</source>
       <translation>واؤچر</translation>
     </message>
@@ -3974,7 +3984,7 @@
       <translation>{command} لاگو نہیں ہو سکی ({problem})۔ اسے الگ رکھ دیا گیا ہے تاکہ اس کے بعد کا کام جاری رہے: اس کی قدریں جانچ کر دوبارہ درج کریں؛ تفصیل منتظم کو سرور لاگ میں ملے گی۔</translation>
     </message>
     <message>
-      <location filename="server/apply.py" line="739" />
+      <location filename="server/apply.py" line="764" />
       <source>{command} is recorded by the server itself, not sent by a desk.</source>
       <translation>{command} سرور خود درج کرتا ہے، ڈیسک سے نہیں بھیجا جاتا۔</translation>
     </message>
@@ -4034,7 +4044,7 @@
       <translation>{field} بہت طویل ہے ({length} حروف؛ زیادہ سے زیادہ {limit})۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="417" />
+      <location filename="domain/commands/args.py" line="427" />
       <source>{field} may hold at most {limit} entries; it holds {count}.</source>
       <translation>{field} میں زیادہ سے زیادہ {limit} اندراجات ہو سکتے ہیں؛ اس میں {count} ہیں۔</translation>
     </message>
@@ -4044,17 +4054,17 @@
       <translation>{field} تاریخ ہونی چاہیے، YYYY-MM-DD کی صورت میں؛ موصول ہوا: {value}۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="454" />
+      <location filename="domain/commands/args.py" line="464" />
       <source>{field} must be a list of mappings.</source>
       <translation>{field} اندراجات (کلید و قدر) کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="440" />
+      <location filename="domain/commands/args.py" line="450" />
       <source>{field} must be a list of texts.</source>
       <translation>{field} متن کی فہرست ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="414" />
+      <location filename="domain/commands/args.py" line="424" />
       <source>{field} must be a list.</source>
       <translation>{field} فہرست کی صورت میں ہونا چاہیے۔</translation>
     </message>
@@ -4089,7 +4099,7 @@
       <translation>{field} {earliest} اور {latest} کے درمیان ہونا چاہیے۔</translation>
     </message>
     <message>
-      <location filename="domain/commands/args.py" line="489" />
+      <location filename="domain/commands/args.py" line="499" />
       <source>{field} must be one of {choices}; got {value}.</source>
       <translation>{field} ان میں سے ایک ہونا چاہیے: {choices}؛ موصول ہوا: {value}۔</translation>
     </message>
@@ -4143,7 +4153,7 @@
       <translation type="vanished">اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
     <message>
-      <location filename="desktop/licences/detail.py" line="123" />
+      <location filename="desktop/licences/detail.py" line="137" />
       <source>{n} changes saved on this computer will be sent at the next sync.</source>
       <translation>اس کمپیوٹر پر محفوظ {n} تبدیلیاں اگلی ہم آہنگی میں بھیجی جائیں گی۔</translation>
     </message>
@@ -4228,7 +4238,7 @@
       <translation>{states}، «{state}»</translation>
     </message>
     <message>
-      <location filename="desktop/licences/controller.py" line="495" />
+      <location filename="desktop/licences/controller.py" line="498" />
       <source>{step} for {number}?</source>
       <translation>{number} کے لیے: {step}؟</translation>
     </message>
@@ -4263,7 +4273,7 @@
       <translation>{value} (از {who}، {when})</translation>
     </message>
     <message>
-      <location filename="domain/commands/licences.py" line="205" />
+      <location filename="domain/commands/licences.py" line="207" />
       <source>{weapon} is a prohibited bore weapon; individuals may hold non-prohibited bore weapons only.</source>
       <translation>{weapon} ممنوعہ بور کا اسلحہ ہے؛ عام شہری صرف غیر ممنوعہ بور کا اسلحہ رکھ سکتے ہیں۔</translation>
     </message>

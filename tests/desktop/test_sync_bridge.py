@@ -191,3 +191,23 @@ def test_a_round_that_names_its_ids_rereads_those_rows_not_the_whole_list(
         qtbot.waitUntil(lambda: model.complete and model.rowCount() == 41, timeout=10_000)
     finally:
         session.close()
+
+
+def test_a_server_shedding_load_is_busy_not_offline_in_both_languages(qtbot, session):
+    """At a morning burst the server answers 503 and the desk waits what it was told:
+    the link works and nothing is lost, so the bar says so, in the operator's language."""
+    window = session.window
+    busy = SyncStatus(
+        state="busy", retry_after=2.0, message="The server is busy; trying again in 2 s."
+    )
+    window.status.show_status(busy)
+    assert window.status.connectivity.text().endswith("</span> Server busy")
+    assert "Offline" not in window.status.connectivity.text()
+    assert window.status.connectivity.toolTip() == (
+        "The server is busy; this desk tries again in 2 s. Your work is kept on this desk."
+    )
+    window.set_language("ur")
+    window.status.show_status(busy)
+    assert window.status.connectivity.text().endswith("سرور مصروف ہے")
+    assert "2 سیکنڈ بعد دوبارہ کوشش" in window.status.connectivity.toolTip()
+    window.set_language("en")

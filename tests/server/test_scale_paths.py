@@ -263,6 +263,8 @@ class _Busy(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b"{}")
 
+    do_POST = do_GET
+
     def log_message(self, *_args: Any) -> None:
         pass
 
@@ -286,6 +288,42 @@ def test_the_desk_waits_what_retry_after_says_with_jitter():
         engine._retry_after, engine._failures, engine.interval = 7.0, 0, 30.0
         delays.append(engine._delay())
     assert all(7.0 <= d <= 10.5 for d in delays) and len(set(delays)) > 1
+
+
+def test_a_desk_turned_away_says_the_server_is_busy_not_offline(tmp_path):
+    """The engine's loop meets a 503: its status is "busy" with the seconds the server
+    asked for (the status bar shows it so, `desktop.status_bar`), not "offline"."""
+    from sync.engine import SyncEngine
+    from sync.status import SyncStatus
+    from sync.store.local import LocalStore
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Busy)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    store = LocalStore.open("desk", path=tmp_path / "desk.db", key="1" * 64)
+    seen: list[SyncStatus] = []
+    got = threading.Event()
+
+    def listen(status: SyncStatus) -> None:
+        seen.append(status)
+        if status.state == "busy":
+            got.set()
+
+    try:
+        store.set_facts(device_token="t0", token_idle_days=10)
+        transport = Transport(f"http://127.0.0.1:{httpd.server_address[1]}", "t0")
+        engine = SyncEngine(store, transport, lease_top_up=False)
+        engine.add_listener(listen)
+        engine.start()
+        try:
+            assert got.wait(20), [s.state for s in seen]
+        finally:
+            engine.stop()
+    finally:
+        httpd.shutdown()
+        store.close()
+    busy = next(s for s in seen if s.state == "busy")
+    assert busy.retry_after == 7
+    assert busy.message == "The server is busy; trying again in 7 s."
 
 
 def test_a_revoked_device_is_refused_although_its_token_was_trusted_a_moment_ago(pg_server):
