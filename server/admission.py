@@ -140,10 +140,9 @@ class ShedEarly:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        admission: Admission | None = getattr(self.state, "admission", None)
+        admission: Admission = self.state.admission
         if (
             scope["type"] == "http"
-            and admission is not None
             and (scope["method"], scope["path"]) in TURN_PATHS
             and admission.refuses()
         ):

@@ -25,15 +25,20 @@ TOKEN_GRACE_MAX_HOURS = 24 * 30
 POOL_SPARE = 4
 
 
+def _number(text: str | float, source: str, unit: str) -> float:
+    """A setting's text as a number, or one line naming `source` and the `unit`."""
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        raise ValueError(f"{source} must be a number of {unit}; got {str(text)[:40]!r}") from None
+
+
 def token_grace_hours(text: str | float, source: str = "--token-grace-hours") -> float:
     """Hours of grace for a rotated-away token, read from a flag or the environment:
     more than 0 and at most `TOKEN_GRACE_MAX_HOURS`; "1.5" is an hour and a half.
     Anything else is refused with a line naming `source`, so a mistyped setting stops
     the server at start rather than locking laptops out days later."""
-    try:
-        hours = float(str(text).strip())
-    except ValueError:
-        raise ValueError(f"{source} must be a number of hours; got {str(text)[:40]!r}") from None
+    hours = _number(text, source, "hours")
     if not 0 < hours <= TOKEN_GRACE_MAX_HOURS:  # also refuses nan
         raise ValueError(
             f"{source} must be more than 0 and at most {TOKEN_GRACE_MAX_HOURS} hours; "
@@ -50,10 +55,7 @@ def queue_seconds(text: str | float, source: str = ENV_MAX_QUEUE_SECONDS) -> flo
     """The longest expected wait a worker queues a request for, from the environment:
     0 (no bound in seconds, only `max_waiting`) to `MAX_QUEUE_SECONDS_LIMIT`. Anything
     else stops the server at start with one line naming `source`."""
-    try:
-        seconds = float(str(text).strip())
-    except ValueError:
-        raise ValueError(f"{source} must be a number of seconds; got {str(text)[:40]!r}") from None
+    seconds = _number(text, source, "seconds")
     if not 0 <= seconds <= MAX_QUEUE_SECONDS_LIMIT:  # also refuses nan
         raise ValueError(
             f"{source} must be from 0 to {MAX_QUEUE_SECONDS_LIMIT:g} seconds; got {str(text)[:40]}"
