@@ -221,7 +221,9 @@ class DashboardWorkspace(Workspace):
         return Filter(districts, start, end)
 
     def offline(self) -> bool:
-        return self.desk.bridge.status.state not in ("online", "syncing")
+        """A desk turned away by a busy server is still linked: the server's figures
+        it pulled at its last sync hold, and calling it offline read as a lost link."""
+        return self.desk.bridge.status.state not in ("online", "syncing", "busy")
 
     def start(self) -> None:
         self.reload(first=True)

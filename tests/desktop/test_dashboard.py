@@ -91,6 +91,15 @@ def test_online_without_figure_rows_yet_it_does_not_say_offline(qtbot, dash, fak
     assert _text(dash, "applications_received") == f"{N:,}"  # still the desk's own count
 
 
+def test_a_busy_server_is_not_called_offline(qtbot, dash, fake_engine):
+    loads = dash.loads
+    fake_engine.report(SyncStatus(state="busy", last_sync=LAST_SYNC, retry_after=2))
+    qtbot.waitUntil(lambda: dash.loads > loads, timeout=10_000)
+    as_of = dash.view.as_of.text()
+    assert "Offline" not in as_of
+    assert "Online; the server has sent no figures yet" in as_of and "01-12-2026" in as_of
+
+
 def test_after_a_sync_round_it_shows_the_servers_figures(qtbot, dash, store, fake_engine):
     now = utcnow()
     day = date(2026, 11, 30)
