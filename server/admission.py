@@ -108,11 +108,18 @@ class Admission:
             )
         )
 
+    def turns_away(self) -> bool:
+        """`refuses`, counted in `refused` when it does: the route and `ShedEarly` ask
+        this, and each refusal is one 503."""
+        if self.refuses():
+            self.refused += 1
+            return True
+        return False
+
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
         """Hold one of the worker's turns for the body of the `async with`; raises `Busy`."""
-        if self.refuses():
-            self.refused += 1
+        if self.turns_away():
             raise Busy(self.retry_after)
         self._queued += 1
         try:
@@ -144,9 +151,8 @@ class ShedEarly:
         if (
             scope["type"] == "http"
             and (scope["method"], scope["path"]) in TURN_PATHS
-            and admission.refuses()
+            and admission.turns_away()
         ):
-            admission.refused += 1
             body = busy_body(admission.retry_after)
             headers = [
                 (b"content-length", str(len(body)).encode()),

@@ -14,6 +14,8 @@ from typing import Literal
 
 #: "busy": the server answered 503 (it sheds load at a morning burst); the link works.
 Connectivity = Literal["online", "offline", "busy", "syncing", "not_enrolled", "revoked"]
+#: The states in which the desk reaches its server (what it pulled last still holds).
+LINKED: frozenset[str] = frozenset({"online", "syncing", "busy"})
 
 
 @dataclass(frozen=True)

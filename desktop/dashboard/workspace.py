@@ -36,6 +36,7 @@ from desktop.qt import (
 )
 from desktop.workspace import ActionSpec, Desk, Workspace
 from domain import reference
+from sync.status import LINKED
 
 if TYPE_CHECKING:
     from desktop.dashboard.report_dialog import ReportRun
@@ -223,7 +224,7 @@ class DashboardWorkspace(Workspace):
     def offline(self) -> bool:
         """A desk turned away by a busy server is still linked: the server's figures
         it pulled at its last sync hold, and calling it offline read as a lost link."""
-        return self.desk.bridge.status.state not in ("online", "syncing", "busy")
+        return self.desk.bridge.status.state not in LINKED
 
     def start(self) -> None:
         self.reload(first=True)
