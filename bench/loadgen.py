@@ -19,6 +19,13 @@ What it does, each phase bounded in time:
    `--think` seconds, again;
 5. bootstrap: `--bootstraps` fresh desks download their district from cursor 0.
 
+With `--seed-applications N` the database first holds N seeded applications (with their
+citizens, licences and vouchers, `daftar seed`) over the districts of the bootstrap
+desks, so that a bootstrap downloads a district's worth of pages and not the few
+rows the run wrote. With `--morning` the bootstraps run during the push phase, from
+its steady stretch on, as when an office's new desks are installed at nine: the push
+figures then show what pushes get while long bootstrap pages hold turns.
+
 A 503 is the server shedding load on purpose: the desk waits its Retry-After
 (jittered) and goes again; it is counted apart from errors. Printed: rounds/s,
 commands/s, p50/p99 per kind of request, errors, 503s, CPU seconds and memory of the
@@ -761,15 +768,38 @@ def report(name: str, stats: Stats, usage: dict[str, Any], seconds: float) -> di
     return out
 
 
-async def run(args: argparse.Namespace, port: int, meter: Meter, url: str) -> list[dict[str, Any]]:
-    import uvloop  # noqa: F401 - asserted present: the server needs it too
-
+def all_districts() -> list[District]:
+    """Every district with a DC office, in the reference's order (desk k serves the
+    k-th, round the list)."""
     districts = []
     for d in reference.districts():
         offices = [o.code for o in reference.offices(d.code) if o.kind == "dc_office"]
         prisons = [p.code for p in reference.prisons() if p.district_code == d.code]
         if offices:
             districts.append(District(d.code, offices[0], prisons[0] if prisons else None))
+    return districts
+
+
+async def morning_phase(
+    args: argparse.Namespace, desks: list[Desk], port: int, districts: list[District]
+) -> tuple[Stats, Stats]:
+    """The push phase with `--bootstraps` fresh desks downloading their districts from
+    its steady stretch on (`--think` seconds in, when every desk is at work)."""
+
+    async def bootstraps() -> Stats:
+        await asyncio.sleep(args.think)
+        return await bootstrap_phase(port, districts, args.bootstraps)
+
+    return await asyncio.gather(
+        push_phase(desks, args.push_seconds, args.think, args.commands, args.seed, args.hot),
+        bootstraps(),
+    )
+
+
+async def run(args: argparse.Namespace, port: int, meter: Meter, url: str) -> list[dict[str, Any]]:
+    import uvloop  # noqa: F401 - asserted present: the server needs it too
+
+    districts = all_districts()
     admins = [Desk(-1 - k, d, Http(port)) for k, d in enumerate(districts)]
     for start in range(0, len(admins), 8):
         await asyncio.gather(*(enrol(a) for a in admins[start : start + 8]))
@@ -783,6 +813,23 @@ async def run(args: argparse.Namespace, port: int, meter: Meter, url: str) -> li
         f"{len(desks)} desks over {len(districts)} districts, {args.workers} worker(s)", flush=True
     )
     results = []
+    if args.morning:
+        before = meter.sample()
+        started = time.monotonic()
+        if args.idle_seconds:
+            stats = await idle_phase(desks, args.idle_seconds, args.interval)
+            seconds = time.monotonic() - started
+            results.append(report("idle", stats, Meter.delta(before, meter.sample()), seconds))
+            before, started = meter.sample(), time.monotonic()
+        pushes, boots = await morning_phase(args, desks, port, districts)
+        usage = Meter.delta(before, meter.sample())
+        seconds = time.monotonic() - started
+        print("(morning: the bootstraps ran during the push phase; the CPU figures are both's)")
+        results.append(report("push", pushes, usage, seconds))
+        results.append(report("bootstrap", boots, usage, seconds))
+        for d in desks + admins:
+            await d.http.close()
+        return results
     phases = [
         ("idle", lambda: idle_phase(desks, args.idle_seconds, args.interval)),
         (
@@ -828,6 +875,17 @@ def main(argv: list[str] | None = None) -> int:
         "shared citizens and of edits on the district's shared applications",
     )
     p.add_argument("--bootstraps", type=int, default=4)
+    p.add_argument(
+        "--seed-applications",
+        type=int,
+        default=0,
+        help="seed this many applications over the bootstrap desks' districts first",
+    )
+    p.add_argument(
+        "--morning",
+        action="store_true",
+        help="the bootstraps run during the push phase, from its steady stretch on",
+    )
     p.add_argument("--seed", type=int, default=21)
     p.add_argument(
         "--pgbouncer",
@@ -862,6 +920,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         engine = make_engine(url)
         prepare_database(engine)
+        if args.seed_applications:
+            from daftar_cli.seed import seed_server
+
+            seeded_in = [d.code for d in all_districts()[: max(1, args.bootstraps)]]
+            started = time.monotonic()
+            seed_server(engine, args.seed_applications, districts=seeded_in)
+            print(
+                f"seeded {args.seed_applications} applications over {', '.join(seeded_in)} "
+                f"in {time.monotonic() - started:.0f} s",
+                flush=True,
+            )
         engine.dispose()
         server = start_server(
             url, args.workers, port, log, args.max_active, args.pgbouncer, args.server_tree or REPO
