@@ -49,6 +49,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -782,7 +783,7 @@ def all_districts() -> list[District]:
 
 async def morning_phase(
     args: argparse.Namespace, desks: list[Desk], port: int, districts: list[District]
-) -> tuple[Stats, Stats]:
+) -> list[tuple[str, Stats]]:
     """The push phase with `--bootstraps` fresh desks downloading their districts from
     its steady stretch on (`--think` seconds in, when every desk is at work)."""
 
@@ -790,10 +791,11 @@ async def morning_phase(
         await asyncio.sleep(args.think)
         return await bootstrap_phase(port, districts, args.bootstraps)
 
-    return await asyncio.gather(
+    pushes, boots = await asyncio.gather(
         push_phase(desks, args.push_seconds, args.think, args.commands, args.seed, args.hot),
         bootstraps(),
     )
+    return [("push", pushes), ("bootstrap", boots)]
 
 
 async def run(args: argparse.Namespace, port: int, meter: Meter, url: str) -> list[dict[str, Any]]:
@@ -813,45 +815,50 @@ async def run(args: argparse.Namespace, port: int, meter: Meter, url: str) -> li
         f"{len(desks)} desks over {len(districts)} districts, {args.workers} worker(s)", flush=True
     )
     results = []
-    if args.morning:
-        before = meter.sample()
-        started = time.monotonic()
-        if args.idle_seconds:
-            stats = await idle_phase(desks, args.idle_seconds, args.interval)
-            seconds = time.monotonic() - started
-            results.append(report("idle", stats, Meter.delta(before, meter.sample()), seconds))
-            before, started = meter.sample(), time.monotonic()
-        pushes, boots = await morning_phase(args, desks, port, districts)
-        usage = Meter.delta(before, meter.sample())
-        seconds = time.monotonic() - started
-        print("(morning: the bootstraps ran during the push phase; the CPU figures are both's)")
-        results.append(report("push", pushes, usage, seconds))
-        results.append(report("bootstrap", boots, usage, seconds))
-        for d in desks + admins:
-            await d.http.close()
-        return results
-    phases = [
-        ("idle", lambda: idle_phase(desks, args.idle_seconds, args.interval)),
+
+    async def alone(name: str, phase: Awaitable[Stats]) -> list[tuple[str, Stats]]:
+        return [(name, await phase)]
+
+    # (whether it runs, the phase): a phase answers (name, figures) for each of its parts
+    phases: list[tuple[bool, Callable[[], Awaitable[list[tuple[str, Stats]]]]]] = [
         (
-            "push",
-            lambda: push_phase(
-                desks, args.push_seconds, args.think, args.commands, args.seed, args.hot
-            ),
+            bool(args.idle_seconds),
+            lambda: alone("idle", idle_phase(desks, args.idle_seconds, args.interval)),
         ),
-        ("bootstrap", lambda: bootstrap_phase(port, districts, args.bootstraps)),
     ]
-    for name, phase in phases:
-        if (
-            (name == "idle" and not args.idle_seconds)
-            or (name == "push" and not args.push_seconds)
-            or (name == "bootstrap" and not args.bootstraps)
-        ):
+    if args.morning:
+        phases.append(
+            (bool(args.push_seconds), lambda: morning_phase(args, desks, port, districts))
+        )
+    else:
+        phases += [
+            (
+                bool(args.push_seconds),
+                lambda: alone(
+                    "push",
+                    push_phase(
+                        desks, args.push_seconds, args.think, args.commands, args.seed, args.hot
+                    ),
+                ),
+            ),
+            (
+                bool(args.bootstraps),
+                lambda: alone("bootstrap", bootstrap_phase(port, districts, args.bootstraps)),
+            ),
+        ]
+    for wanted, phase in phases:
+        if not wanted:
             continue
         before = meter.sample()
         started = time.monotonic()
-        stats = await phase()
+        parts = await phase()
         seconds = time.monotonic() - started
-        results.append(report(name, stats, Meter.delta(before, meter.sample()), seconds))
+        usage = Meter.delta(before, meter.sample())
+        if len(parts) > 1:
+            names = " and ".join(name for name, _stats in parts)
+            print(f"({names} ran at once: the CPU figures are theirs together)")
+        for name, stats in parts:
+            results.append(report(name, stats, usage, seconds))
     for d in desks + admins:
         await d.http.close()
     return results
