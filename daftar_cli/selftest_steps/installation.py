@@ -76,7 +76,7 @@ def fresh_store(ctx: SelfTest) -> str:
     _sign_in(ctx)
     return (
         f"SQLCipher {cipher}, WAL, migrated to {report.to_revision}, key in a file, "
-        "file 0600, an operator's key unwrapped with argon2id"
+        "file 0600, an operator's key unwrapped with argon2id, a signature checked"
     )
 
 
@@ -94,9 +94,17 @@ def _sign_in(ctx: SelfTest) -> None:
         "roles": ["licence_operator"],
         "active": True,
     }
-    remember(ctx.store, profile, "selftest-password", signing.new_key_pair()[0])
+    key, public = signing.new_key_pair()
+    remember(ctx.store, profile, "selftest-password", key)
     log_in(ctx.store, "selftest", "selftest-password")
     require(ctx.store.signer is not None, "the self-test operator could not log in")
+    # OpenSSL signs, libsodium checks (the embedded server checks every command so)
+    signed = signing.sign(key, b"selftest")
+    require(
+        signing.verify(public, b"selftest", signed)
+        and not signing.verify(public, b"selftest!", signed),
+        "a command signature made here does not check out here",
+    )
 
 
 @step("upgrade of an older store", order=90, when=lambda ctx: ctx.upgrade is not None)
