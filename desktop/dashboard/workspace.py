@@ -117,11 +117,14 @@ class DashboardPage(QScrollArea):
         self.dates = DateRangeFilter(N_("Dates"), inner)
         self.as_of = QLabel(inner)
         self.as_of.setObjectName("as_of")
+        # A line of its own, wrapped: beside the filters, its longest text ("Online; the
+        # server has sent no figures yet: ...") widened the page past a 1280 px screen.
+        self.as_of.setWordWrap(True)
         for w in (self.district_caption, self.district, self.dates):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.as_of)
         outer.addLayout(bar)
+        outer.addWidget(self.as_of)
 
         cards = QGridLayout()
         self.card_titles: dict[str, QLabel] = {}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, insert, select
 
 from daftar_cli.seed import seed_sqlite_raw
@@ -89,6 +90,13 @@ def test_online_without_figure_rows_yet_it_does_not_say_offline(qtbot, dash, fak
     assert "Offline" not in as_of
     assert "Online; the server has sent no figures yet" in as_of and "01-12-2026" in as_of
     assert _text(dash, "applications_received") == f"{N:,}"  # still the desk's own count
+    # its longest line does not widen the page: on a 1280 px screen nothing scrolls sideways
+    window = dash.view.window()
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    assert dash.view.horizontalScrollBar().maximum() == 0
 
 
 def test_a_busy_server_is_not_called_offline(qtbot, dash, fake_engine):
