@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.commands.args import is_clean_text
 from domain.commands.catalogue import SPECS
 from domain.errors import BadSignature, DomainError, NotPermitted, OperatorDisabled, OutOfScope, msg
 from domain.models import Operator
@@ -174,7 +175,9 @@ def check_places(
         if isinstance(code, str) and code and code not in allowed:
             raise outside(signer, f"{key.split('_')[0]} {code}", kind, allowed)
         for model, row_id in named:
-            row = session.get(model, row_id) if isinstance(row_id, str) else None
+            # an id the command refuses (a NUL, which PostgreSQL cannot even compare) is
+            # left for the command to refuse, as on the desk
+            row = session.get(model, row_id) if is_clean_text(row_id) else None
             held = getattr(row, key, None)
             if held is not None and held not in allowed:
                 raise outside(signer, f"{model.__tablename__} {row_id}", kind, allowed)

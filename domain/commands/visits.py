@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 
 from domain import reference
-from domain.commands.args import Args, check_int, check_text
+from domain.commands.args import Args, check_int, check_text, is_clean_text
 from domain.commands.catalogue import command
 from domain.commands.context import CommandContext, CommandResult, stamp
 from domain.commands.events import log_event
@@ -594,8 +594,10 @@ def _meeting_token(a: Args) -> str:
 
 
 def _cancel_visit_locks(session: Any, args: Mapping[str, Any]) -> list[tuple[type[Any], Any]]:
-    """cancel_visit moves the slot's seat counter back: the booking's slot is locked."""
-    if not isinstance(args.get("booking_id"), str):
+    """cancel_visit moves the slot's seat counter back: the booking's slot is locked.
+    An id the command refuses (a NUL, which PostgreSQL cannot even compare) is left
+    for the command to refuse, as on the desk."""
+    if not is_clean_text(args.get("booking_id")):
         return []
     booking = session.get(
         VisitBooking, args["booking_id"], with_for_update=True, populate_existing=True
@@ -635,7 +637,7 @@ def _move_visit_locks(session: Any, args: Mapping[str, Any]) -> list[tuple[type[
     """move_visit counts the new slot's seats and the inmate's week, and moves both
     slots' seat counters: the two slots and the inmate are locked first."""
     locks: list[tuple[type[Any], Any]] = [(VisitSlot, args.get("slot_id"))]
-    if isinstance(args.get("booking_id"), str):
+    if is_clean_text(args.get("booking_id")):  # the command refuses any other
         booking = session.get(
             VisitBooking, args["booking_id"], with_for_update=True, populate_existing=True
         )

@@ -175,6 +175,20 @@ def test_a_clerk_of_one_tehsil_can_neither_push_nor_pull_another_tehsils_rows(se
     assert page["checksum"]["record_events"][0] == 1
 
 
+def test_a_nul_in_a_row_id_is_refused_as_a_mistake_for_a_clerk_of_one_tehsil(server):
+    """The places check looks up the rows a command names before the command runs;
+    PostgreSQL cannot even compare a NUL, so that id is left to the command to refuse."""
+    city = server.enrol("TO-PSH-01", "city")
+    city.sign_as(
+        server.operator(
+            "city-clerk", ["mutation_clerk"], "TO-PSH-01", tehsils=["PSH-01"], desks=[city]
+        )
+    )
+    answer = city.push("verify_mutation", {"mutation_id": "Gul\x00 Khan", "at": AT})
+    assert answer["status"] == "rejected" and answer["code"] != "cannot_apply", answer
+    assert "Mutation id contains a control character" in answer["message"], answer
+
+
 def test_a_prison_help_desk_pulls_no_licence_applicants(server, make_application):
     dc = server.enrol("DC-UCH", "dc")
     assert (

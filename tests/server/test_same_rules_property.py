@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
@@ -475,6 +475,10 @@ def test_every_command_gets_the_same_answer_on_a_desk_and_on_both_servers(
         database=None,
         suppress_health_check=list(HealthCheck),
     )
+    # Found by this property on a CI run: the server looked the booking up to lock its
+    # slot before the command checked the id, and PostgreSQL cannot compare a NUL.
+    @example(command=("cancel_visit", {"booking_id": "\x00", "reason": "by_family", "at": AT}))
+    @example(command=("move_visit", {"booking_id": "Gul\x00 Khan", "at": AT}))
     @given(command=spoiled(world))
     def same_everywhere(command: tuple[str, dict[str, Any]]) -> None:
         name, args = command
