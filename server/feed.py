@@ -21,7 +21,8 @@ per value: on SQLite that took a 500,000-application bootstrap's page reads from
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -428,17 +429,20 @@ class Reach:
 
 
 def _office_accounts(
-    engine: Engine, office_code: str, district_codes: Sequence[str]
+    bind: Engine | Connection, office_code: str, district_codes: Sequence[str]
 ) -> list[tuple[list[str], dict[str, Any]]]:
     """(roles, scope) of the office's active accounts: those whose home office it is or
-    whose scope names it."""
+    whose scope names it. Read on `bind` when it is a connection (`pull_for_device`:
+    the page's own snapshot), else on a connection of its own."""
     table = Operator.__table__
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(table.c.office_code, table.c.scope, table.c.roles).where(
-                table.c.district_code.in_(list(district_codes)), table.c.active.is_(True)
-            )
-        ).all()
+    query = select(table.c.office_code, table.c.scope, table.c.roles).where(
+        table.c.district_code.in_(list(district_codes)), table.c.active.is_(True)
+    )
+    if isinstance(bind, Connection):
+        rows = bind.execute(query).all()
+    else:
+        with bind.connect() as conn:
+            rows = conn.execute(query).all()
     return [
         (list(held or []), dict(scope or {}))
         for home, scope, held in rows
@@ -447,7 +451,7 @@ def _office_accounts(
 
 
 def reach_of_device(
-    engine: Engine,
+    bind: Engine | Connection,
     office_code: str,
     district_codes: Sequence[str],
     *,
@@ -471,7 +475,7 @@ def reach_of_device(
     whose visit-keeping accounts are all limited to some prisons gets those prisons'
     inmates, visitors, slots and bookings only. One keeper without such a limit
     widens the desk to every place of its districts (or of its tehsil office)."""
-    accounts = _office_accounts(engine, office_code, district_codes)
+    accounts = _office_accounts(bind, office_code, district_codes)
     roles = {r for held, _scope in accounts for r in held}
     places: dict[str, list[str]] = {}
     tehsils = tehsils_for_office(office_code)
@@ -824,10 +828,42 @@ def pull(
     """`read_page` in a read-only snapshot of its own. `engine` should be
     `server.db.read_only(engine)` so SQLite opens a deferred transaction. `tables` and
     `places`: the device's `Reach` (`reach_of_device`)."""
+    with _snapshot(engine) as conn:
+        return read_page(
+            conn, districts, cursor, limit, with_checksum, json_rows, tables, places, cache
+        )
+
+
+@contextmanager
+def _snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection in a read-only transaction that sees one snapshot throughout
+    (REPEATABLE READ on PostgreSQL), committed at the end."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():
-            return read_page(
-                conn, districts, cursor, limit, with_checksum, json_rows, tables, places, cache
-            )
+            yield conn
+
+
+def pull_for_device(
+    engine: Engine,
+    office_code: str,
+    districts: Sequence[str],
+    cursor: int,
+    limit: int,
+    with_checksum: bool = False,
+    *,
+    unsigned: bool = False,
+    cache: RowTextCache | None = None,
+) -> PullPage:
+    """A desk's pull: its `Reach` and the page it bounds, both read in one snapshot.
+
+    Why one: the reach read in a transaction of its own could see an account the page's
+    snapshot does not (or miss one it sees), and it cost a second connection from the
+    pool and two more round trips (BEGIN, ROLLBACK) on every pull, which under load is
+    most rounds of a desk."""
+    with _snapshot(engine) as conn:
+        reach = reach_of_device(conn, office_code, districts, unsigned=unsigned)
+        return read_page(
+            conn, districts, cursor, limit, with_checksum, True, reach.tables, reach.places, cache
+        )

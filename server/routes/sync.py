@@ -146,21 +146,14 @@ async def pull(
 def _pull(request: Request, device: DeviceInfo, cursor: int, limit: int, checksum: int) -> Response:
     state = request.app.state
     settings: Settings = state.settings
-    reach = feed.reach_of_device(
+    page = feed.pull_for_device(
         state.reader,
         device.office_code,
-        device.district_codes,
-        unsigned=not settings.require_signatures,
-    )
-    page = feed.pull(
-        state.reader,
         device.district_codes,
         cursor,
         min(limit, settings.max_page_rows),
         bool(checksum),
-        json_rows=True,
-        tables=reach.tables,
-        places=reach.places,
+        unsigned=not settings.require_signatures,
         cache=state.row_cache,
     )
     encoding = page_encoding(request.headers.get("accept-encoding", ""))
