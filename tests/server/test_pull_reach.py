@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import event
+
 from domain.ids import new_id
 from server import feed
 
@@ -179,3 +181,46 @@ def test_one_district_wide_mutation_keeper_widens_the_desk_to_every_tehsil(serve
     server.operator("officer", ["revenue_officer"], "DC-PSH")  # the whole district
     reach = feed.reach_of_device(server.engine, "DC-PSH", ["PSH"])
     assert "tehsil" not in reach.places
+
+
+def test_a_pull_reads_its_reach_and_its_page_on_one_connection(
+    server, make_application, monkeypatch
+):
+    """Issue 21: a pull after every push is most of a desk's rounds under load. The
+    reach (from the office's accounts) and the page it bounds are read on one
+    connection of the pool, in one transaction (`feed.pull_for_device`): one snapshot,
+    and no second connection and its two round trips."""
+    desk = server.enrol("DC-PSH", "licence desk", signed=False)
+    other = server.enrol("DC-PSH", "second desk", signed=False)
+    other.sign_as(server.operator("clerk", ["licence_operator"], "DC-PSH", desks=[desk, other]))
+    desk.pull_all()
+    assert other.push("submit_licence_application", make_application(1))["status"] == "applied"
+    seen: list[tuple[str, int]] = []
+
+    def ran(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "FROM operators" in statement:
+            seen.append(("reach", id(conn.connection.dbapi_connection)))
+
+    def returned(dbapi_connection: Any, _record: Any) -> None:
+        seen.append(("returned", id(dbapi_connection)))
+
+    read_page = feed.read_page
+
+    def page_of(conn: Any, *args: Any, **kw: Any) -> Any:
+        seen.append(("page", id(conn.connection.dbapi_connection)))
+        return read_page(conn, *args, **kw)
+
+    monkeypatch.setattr(feed, "read_page", page_of)
+    event.listen(server.engine, "before_cursor_execute", ran)
+    event.listen(server.engine.pool, "checkin", returned)
+    try:
+        page = desk.pull()
+    finally:
+        event.remove(server.engine, "before_cursor_execute", ran)
+        event.remove(server.engine.pool, "checkin", returned)
+    assert [i for t, i in desk.seen if t == "licence_applications"]  # the new row came
+    assert page["more"] is False
+    kinds = [kind for kind, _ in seen]
+    reach, at = kinds.index("reach"), kinds.index("page")
+    assert seen[reach][1] == seen[at][1]
+    assert "returned" not in kinds[reach:at]
